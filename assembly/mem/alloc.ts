@@ -1,0 +1,59 @@
+// alloc.ts - raw allocation over linear memory with exact byte accounting.
+// Invariant: totalbytes is the sum of the sizes of every live block handed out by this module; it is
+// what collectgarbage("count") and lua_memory_used report, and what GC debt is measured against.
+//
+// Allocation itself never fails for sizes that pass `fits`: the memory limit is enforced (a) up front
+// by natives and the VM before any allocation whose size depends on Lua data (string.rep, concat,
+// table resize), through `fits`, and (b) at GC safe points, where a heap still over the limit after a
+// full collection raises "not enough memory". Both are ordinary Lua errors; neither traps.
+
+/** Bytes currently held by Lua objects and Lua-owned buffers. */
+export let totalbytes: usize = 0;
+/** Allocation debt: bytes allocated since the collector last ran; drives GC steps. */
+export let gcdebt: isize = 0;
+/** Memory limit in bytes (0 = only the hard ceiling). */
+export let limit: usize = 0;
+/** Hard ceiling: a single request above this is refused whatever the limit (wasm32 has 4 GiB). */
+// @ts-ignore: decorator
+@inline export const MAX_ALLOC: usize = 0x40000000 - 64;
+
+export function setlimit(n: usize): void { limit = n; }
+export function resetdebt(): void { gcdebt = 0; }
+
+/** True when `extra` more bytes may be allocated without passing the limit or the ceiling. */
+export function fits(extra: u64): bool {
+  if (extra >= <u64>MAX_ALLOC) return false;
+  if (limit != 0 && <u64>totalbytes + extra > <u64>limit) return false;
+  return true;
+}
+
+/** Allocates `size` bytes (uninitialised). */
+export function luaM_alloc(size: usize): usize {
+  const p = heap.alloc(size);
+  totalbytes += size;
+  gcdebt += <isize>size;
+  return p;
+}
+
+/** Allocates and zero-fills `size` bytes. */
+export function luaM_allocz(size: usize): usize {
+  const p = luaM_alloc(size);
+  memory.fill(p, 0, size);
+  return p;
+}
+
+/** Resizes a block from `oldsize` to `newsize` bytes, keeping the common prefix. */
+export function luaM_realloc(p: usize, oldsize: usize, newsize: usize): usize {
+  if (p == 0) return luaM_alloc(newsize);
+  const np = heap.realloc(p, newsize);
+  totalbytes = totalbytes - oldsize + newsize;
+  if (newsize > oldsize) gcdebt += <isize>(newsize - oldsize);
+  return np;
+}
+
+/** Frees a block of `size` bytes obtained from this module. */
+export function luaM_free(p: usize, size: usize): void {
+  if (p == 0) return;
+  heap.free(p);
+  totalbytes -= size;
+}

@@ -1,0 +1,216 @@
+// func.ts - function prototypes, closures and upvalues (lfunc.c/lfunc.h).
+//
+// ╒══════════════════ Proto layout (wasm32) ══════════════════╕
+// │ GCHeader: next | tt | marked                              │ 0..5
+// │ numparams: u8 | is_vararg: u8                             │ 6, 7
+// │ maxstacksize: u8 (+3 pad)                                 │ 8
+// │ sizeupvalues | sizek | sizecode | sizep | sizelocvars     │ 12,16,20,24,28 (i32)
+// │ linedefined | lastlinedefined                             │ 32, 36
+// │ k → TValue[sizek]          constants                      │ 40
+// │ code → u32[sizecode]       instructions                   │ 44
+// │ p → Proto*[sizep]          nested functions               │ 48
+// │ upvalues → Upvaldesc[sizeupvalues]                        │ 52
+// │ lineinfo → i32[sizecode]   absolute line of each instr.   │ 56  (0 when stripped)
+// │ locvars → LocVar[sizelocvars]                             │ 60
+// │ source → TString | 0                                      │ 64
+// │ gclist                                                    │ 68
+// └───────────────────────────────────────────────────────────┘   size 72
+// Upvaldesc (8 bytes): name → TString | instack: u8 | idx: u8 | kind: u8   (0, 4, 5, 6)
+// LocVar (12 bytes):   varname → TString | startpc: i32 | endpc: i32      (0, 4, 8)
+// Unlike PUC's delta-encoded lineinfo we keep one absolute i32 per instruction: simpler, and the
+// memory cost (4 bytes per instruction) is small next to the code itself.
+//
+// ╒═════════ LClosure ══════════╕   ╒═════════ CClosure ═══════════╕
+// │ GCHeader | nupvalues: u8 @6 │   │ GCHeader | nupvalues: u8 @6  │
+// │ gclist                   8  │   │ gclist                    8  │
+// │ p → Proto               12  │   │ f: u32 (wasm table index) 12 │
+// │ upvals → UpVal*[n]      16  │   │ upvalue: TValue[n]        16 │
+// └─────────────────────────────┘   └──────────────────────────────┘
+// ╒════════════════ UpVal (40 bytes) ════════════════╕
+// │ GCHeader | tbc: u8 @6 (unused)                   │
+// │ v → TValue   stack slot while open, &value closed│ 8
+// │ opennext → UpVal   list of open upvalues (by     │ 12   level, innermost first)
+// │ level: i32  stack index of the slot while open   │ 16
+// │ value: TValue  the value once closed             │ 24
+// └──────────────────────────────────────────────────┘
+// Invariant: an open upvalue's v points into its thread's stack (fixed up when the stack moves);
+// a closed one's v points at its own `value` field.
+
+import { newobj } from "../gc/collect";
+import { luaM_free } from "../mem/alloc";
+import { setnilvalue, setobj } from "./value";
+
+// @ts-ignore: decorator
+@inline export const VPROTO_TT: u8 = 10;
+// @ts-ignore: decorator
+@inline export const VLCL_TT: u8 = 6;
+// @ts-ignore: decorator
+@inline export const VCCL_TT: u8 = 6 | (2 << 4);
+// @ts-ignore: decorator
+@inline export const VUPVAL_TT: u8 = 9;
+// @ts-ignore: decorator
+@inline export const PROTO_SIZE: usize = 72;
+// @ts-ignore: decorator
+@inline export const UPVAL_SIZE: usize = 40;
+// @ts-ignore: decorator
+@inline export const UPVALDESC_SIZE: usize = 8;
+// @ts-ignore: decorator
+@inline export const LOCVAR_SIZE: usize = 12;
+
+// ==== Proto fields ====
+// @ts-ignore: decorator
+@inline export function p_numparams(p: usize): i32 { return load<u8>(p, 6); }
+// @ts-ignore: decorator
+@inline export function p_isvararg(p: usize): bool { return load<u8>(p, 7) != 0; }
+// @ts-ignore: decorator
+@inline export function p_maxstacksize(p: usize): i32 { return load<u8>(p, 8); }
+// @ts-ignore: decorator
+@inline export function p_sizeupvalues(p: usize): i32 { return load<i32>(p, 12); }
+// @ts-ignore: decorator
+@inline export function p_sizek(p: usize): i32 { return load<i32>(p, 16); }
+// @ts-ignore: decorator
+@inline export function p_sizecode(p: usize): i32 { return load<i32>(p, 20); }
+// @ts-ignore: decorator
+@inline export function p_sizep(p: usize): i32 { return load<i32>(p, 24); }
+// @ts-ignore: decorator
+@inline export function p_sizelocvars(p: usize): i32 { return load<i32>(p, 28); }
+// @ts-ignore: decorator
+@inline export function p_linedefined(p: usize): i32 { return load<i32>(p, 32); }
+// @ts-ignore: decorator
+@inline export function p_lastlinedefined(p: usize): i32 { return load<i32>(p, 36); }
+// @ts-ignore: decorator
+@inline export function p_k(p: usize): usize { return load<usize>(p, 40); }
+// @ts-ignore: decorator
+@inline export function p_code(p: usize): usize { return load<usize>(p, 44); }
+// @ts-ignore: decorator
+@inline export function p_p(p: usize): usize { return load<usize>(p, 48); }
+// @ts-ignore: decorator
+@inline export function p_upvalues(p: usize): usize { return load<usize>(p, 52); }
+// @ts-ignore: decorator
+@inline export function p_lineinfo(p: usize): usize { return load<usize>(p, 56); }
+// @ts-ignore: decorator
+@inline export function p_locvars(p: usize): usize { return load<usize>(p, 60); }
+// @ts-ignore: decorator
+@inline export function p_source(p: usize): usize { return load<usize>(p, 64); }
+/** The i-th nested prototype. */
+// @ts-ignore: decorator
+@inline export function p_proto(p: usize, i: i32): usize { return load<usize>(p_p(p) + (<usize>i << 2)); }
+/** Upvalue descriptor fields. */
+// @ts-ignore: decorator
+@inline export function upvaldesc(p: usize, i: i32): usize { return p_upvalues(p) + <usize>i * UPVALDESC_SIZE; }
+// @ts-ignore: decorator
+@inline export function uvd_name(d: usize): usize { return load<usize>(d); }
+// @ts-ignore: decorator
+@inline export function uvd_instack(d: usize): bool { return load<u8>(d, 4) != 0; }
+// @ts-ignore: decorator
+@inline export function uvd_idx(d: usize): i32 { return load<u8>(d, 5); }
+// @ts-ignore: decorator
+@inline export function uvd_kind(d: usize): i32 { return load<u8>(d, 6); }
+/** Local variable descriptor fields. */
+// @ts-ignore: decorator
+@inline export function locvar(p: usize, i: i32): usize { return p_locvars(p) + <usize>i * LOCVAR_SIZE; }
+// @ts-ignore: decorator
+@inline export function lv_name(v: usize): usize { return load<usize>(v); }
+// @ts-ignore: decorator
+@inline export function lv_startpc(v: usize): i32 { return load<i32>(v, 4); }
+// @ts-ignore: decorator
+@inline export function lv_endpc(v: usize): i32 { return load<i32>(v, 8); }
+
+/** A new empty prototype; the compiler fills its fields and arrays (allocated with luaM_*). */
+export function luaF_newproto(): usize {
+  return newobj(VPROTO_TT, PROTO_SIZE);
+}
+
+/** Bytes held by a prototype and its arrays. */
+export function protosize(p: usize): usize {
+  return PROTO_SIZE + (<usize>p_sizek(p) << 4) + (<usize>p_sizecode(p) << 2) + (<usize>p_sizep(p) << 2)
+    + <usize>p_sizeupvalues(p) * UPVALDESC_SIZE + (p_lineinfo(p) != 0 ? <usize>p_sizecode(p) << 2 : 0)
+    + <usize>p_sizelocvars(p) * LOCVAR_SIZE;
+}
+
+export function luaF_freeproto(p: usize): void {
+  luaM_free(p_k(p), <usize>p_sizek(p) << 4);
+  luaM_free(p_code(p), <usize>p_sizecode(p) << 2);
+  luaM_free(p_p(p), <usize>p_sizep(p) << 2);
+  luaM_free(p_upvalues(p), <usize>p_sizeupvalues(p) * UPVALDESC_SIZE);
+  if (p_lineinfo(p) != 0) luaM_free(p_lineinfo(p), <usize>p_sizecode(p) << 2);
+  luaM_free(p_locvars(p), <usize>p_sizelocvars(p) * LOCVAR_SIZE);
+  luaM_free(p, PROTO_SIZE);
+}
+
+// ==== Closures ====
+// @ts-ignore: decorator
+@inline export function cl_nupvalues(cl: usize): i32 { return load<u8>(cl, 6); }
+// @ts-ignore: decorator
+@inline export function cl_proto(cl: usize): usize { return load<usize>(cl, 12); }
+// @ts-ignore: decorator
+@inline export function cl_upval(cl: usize, i: i32): usize { return load<usize>(cl + 16 + (<usize>i << 2)); }
+// @ts-ignore: decorator
+@inline export function cl_setupval(cl: usize, i: i32, uv: usize): void { store<usize>(cl + 16 + (<usize>i << 2), uv); }
+// @ts-ignore: decorator
+@inline export function ccl_f(cl: usize): u32 { return load<u32>(cl, 12); }
+/** Address of the i-th upvalue TValue of a native closure. */
+// @ts-ignore: decorator
+@inline export function ccl_upvalue(cl: usize, i: i32): usize { return cl + 16 + (<usize>i << 4); }
+// @ts-ignore: decorator
+@inline export function sizeLclosure(n: i32): usize { return 16 + (<usize>n << 2); }
+// @ts-ignore: decorator
+@inline export function sizeCclosure(n: i32): usize { return 16 + (<usize>n << 4); }
+
+/** A Lua closure of prototype `p` with `n` (still null) upvalue slots. */
+export function luaF_newLclosure(p: usize, n: i32): usize {
+  const cl = newobj(VLCL_TT, sizeLclosure(n));
+  store<u8>(cl, <u8>n, 6);
+  store<usize>(cl, p, 12);
+  return cl;
+}
+
+/** A native closure of wasm table index `f` with `n` nil upvalues. */
+export function luaF_newCclosure(f: u32, n: i32): usize {
+  const cl = newobj(VCCL_TT, sizeCclosure(n));
+  store<u8>(cl, <u8>n, 6);
+  store<u32>(cl, f, 12);
+  for (let i = 0; i < n; i++) setnilvalue(ccl_upvalue(cl, i));
+  return cl;
+}
+
+// ==== Upvalues ====
+// @ts-ignore: decorator
+@inline export function uv_v(uv: usize): usize { return load<usize>(uv, 8); }
+// @ts-ignore: decorator
+@inline export function uv_setv(uv: usize, v: usize): void { store<usize>(uv, v, 8); }
+// @ts-ignore: decorator
+@inline export function uv_opennext(uv: usize): usize { return load<usize>(uv, 12); }
+// @ts-ignore: decorator
+@inline export function uv_setopennext(uv: usize, n: usize): void { store<usize>(uv, n, 12); }
+// @ts-ignore: decorator
+@inline export function uv_level(uv: usize): i32 { return load<i32>(uv, 16); }
+// @ts-ignore: decorator
+@inline export function uv_setlevel(uv: usize, l: i32): void { store<i32>(uv, l, 16); }
+// @ts-ignore: decorator
+@inline export function uv_value(uv: usize): usize { return uv + 24; }
+// @ts-ignore: decorator
+@inline export function upisopen(uv: usize): bool { return uv_v(uv) != uv + 24; }
+
+/** A new closed upvalue holding nil (used for closures made outside a running frame). */
+export function luaF_newclosedupval(): usize {
+  const uv = newobj(VUPVAL_TT, UPVAL_SIZE);
+  uv_setv(uv, uv + 24);
+  setnilvalue(uv + 24);
+  return uv;
+}
+
+/** A new open upvalue for stack slot `slot` at stack index `level`, linked before `next`. */
+export function luaF_newopenupval(slot: usize, level: i32, next: usize): usize {
+  const uv = newobj(VUPVAL_TT, UPVAL_SIZE);
+  uv_setv(uv, slot);
+  uv_setlevel(uv, level);
+  uv_setopennext(uv, next);
+  return uv;
+}
+
+/** Closes an open upvalue: copies the slot's value into the upvalue itself. */
+export function luaF_closeupval(uv: usize): void {
+  setobj(uv + 24, uv_v(uv));
+  uv_setv(uv, uv + 24);
+}

@@ -1,0 +1,189 @@
+// string.ts - Lua strings: byte arrays in linear memory; short strings interned (lstring.c).
+//
+// ╒═══════════════ TString layout (wasm32) ═══════════════╕
+// │ GCHeader: next | tt (VSHRSTR/VLNGSTR) | marked        │ 0..5
+// │ extra: u8   short: reserved-word index + 1 (0 = none) │ 6
+// │             long: 1 once `hash` has been computed     │
+// │ hash: u32                                             │ 8
+// │ len: i32    byte length (embedded zeros allowed)      │ 12
+// │ hnext: usize  next string in the same intern bucket   │ 16
+// │ bytes[len] then a 0 byte (not part of the string)     │ 20
+// └───────────────────────────────────────────────────────┘
+// Invariant: two short strings with the same bytes are the same object, so short-string equality is
+// pointer equality. Long strings (len > LUAI_MAXSHORTLEN) are never interned; their hash is computed
+// lazily the first time one is used as a table key.
+
+import { LUAI_MAXSHORTLEN } from "../luaconf";
+import { luaM_allocz, luaM_free } from "../mem/alloc";
+import { newobj, isdead, changewhite } from "../gc/collect";
+
+// @ts-ignore: decorator
+@inline export const VSHRSTR_TT: u8 = 4;
+// @ts-ignore: decorator
+@inline export const VLNGSTR_TT: u8 = 4 | (1 << 4);
+// @ts-ignore: decorator
+@inline export const TSTRING_HEADER: usize = 20;
+
+// @ts-ignore: decorator
+@inline export function getstr(ts: usize): usize { return ts + TSTRING_HEADER; }
+// @ts-ignore: decorator
+@inline export function tsslen(ts: usize): i32 { return load<i32>(ts, 12); }
+// @ts-ignore: decorator
+@inline export function strhash(ts: usize): u32 { return load<u32>(ts, 8); }
+// @ts-ignore: decorator
+@inline export function isshrstr(ts: usize): bool { return load<u8>(ts, 4) == VSHRSTR_TT; }
+// @ts-ignore: decorator
+@inline export function strextra(ts: usize): u8 { return load<u8>(ts, 6); }
+// @ts-ignore: decorator
+@inline export function setstrextra(ts: usize, x: u8): void { store<u8>(ts, x, 6); }
+// @ts-ignore: decorator
+@inline export function hnext(ts: usize): usize { return load<usize>(ts, 16); }
+// @ts-ignore: decorator
+@inline export function sethnext(ts: usize, n: usize): void { store<usize>(ts, n, 16); }
+/** Total allocated size of a string object of `len` bytes (header + bytes + terminating 0). */
+// @ts-ignore: decorator
+@inline export function sizelstring(len: i32): usize { return TSTRING_HEADER + <usize>len + 1; }
+
+/** Seed of the string hash; fixed so that table iteration order is reproducible (deterministic mode). */
+export let hashseed: u32 = 0x2a5b9c31;
+
+// ==== Intern table ====
+let strt: usize = 0;        // bucket array of usize
+let strtsize: i32 = 0;      // power of 2
+let strtnuse: i32 = 0;      // number of interned strings
+
+export function strtcount(): i32 { return strtnuse; }
+export function strtsz(): i32 { return strtsize; }
+export function strtbucket(i: i32): usize { return load<usize>(strt + (<usize>i << 2)); }
+export function setstrtbucket(i: i32, ts: usize): void { store<usize>(strt + (<usize>i << 2), ts); }
+/** Called by the sweeper when it frees an interned string. */
+export function strtremoved(): void { strtnuse--; }
+
+/** PUC 5.4 luaS_hash: every byte participates. */
+export function luaS_hash(str: usize, l: i32, seed: u32): u32 {
+  let h: u32 = seed ^ <u32>l;
+  for (let i = l; i > 0; i--) {
+    h ^= ((h << 5) + (h >> 2) + <u32>load<u8>(str + <usize>(i - 1)));
+  }
+  return h;
+}
+
+/** Hash of a long string, computed on first use (luaS_hashlongstr). */
+export function luaS_hashlongstr(ts: usize): u32 {
+  if (strextra(ts) == 0) {
+    store<u32>(ts, luaS_hash(getstr(ts), tsslen(ts), hashseed), 8);
+    setstrextra(ts, 1);
+  }
+  return strhash(ts);
+}
+
+/** Grows (or shrinks) the intern table to `newsize` buckets, rehashing every string. */
+export function luaS_resize(newsize: i32): void {
+  const nt = luaM_allocz(<usize>newsize << 2);
+  for (let i = 0; i < strtsize; i++) {
+    let p = load<usize>(strt + (<usize>i << 2));
+    while (p != 0) {
+      const nx = hnext(p);
+      const b = nt + (<usize>(strhash(p) & <u32>(newsize - 1)) << 2);
+      sethnext(p, load<usize>(b));
+      store<usize>(b, p);
+      p = nx;
+    }
+  }
+  if (strt != 0) luaM_free(strt, <usize>strtsize << 2);
+  strt = nt;
+  strtsize = newsize;
+}
+
+export function luaS_init(): void {
+  if (strt == 0) luaS_resize(128);
+}
+
+/** Allocates a string object of `len` bytes with tag `tt`; bytes uninitialised but terminated. */
+function createstrobj(len: i32, tt: u8, h: u32): usize {
+  const ts = newobj(tt, sizelstring(len));
+  store<u32>(ts, h, 8);
+  store<i32>(ts, len, 12);
+  store<u8>(ts, 0, 6);
+  sethnext(ts, 0);
+  store<u8>(getstr(ts) + <usize>len, 0);
+  return ts;
+}
+
+/** A new long string of `len` bytes for the caller to fill (luaS_createlngstrobj). */
+export function luaS_createlngstrobj(len: i32): usize {
+  return createstrobj(len, VLNGSTR_TT, hashseed);
+}
+
+/** Interns a short string (luaS_internshrstr). */
+function internshrstr(str: usize, l: i32): usize {
+  const h = luaS_hash(str, l, hashseed);
+  let p = load<usize>(strt + (<usize>(h & <u32>(strtsize - 1)) << 2));
+  while (p != 0) {
+    if (tsslen(p) == l && memory.compare(getstr(p), str, <usize>l) == 0) {
+      if (isdead(p)) changewhite(p);   // resurrect a string the sweeper has not reached yet
+      return p;
+    }
+    p = hnext(p);
+  }
+  if (strtnuse >= strtsize) luaS_resize(strtsize << 1);
+  const ts = createstrobj(l, VSHRSTR_TT, h);
+  memory.copy(getstr(ts), str, <usize>l);
+  const b = strt + (<usize>(h & <u32>(strtsize - 1)) << 2);
+  sethnext(ts, load<usize>(b));
+  store<usize>(b, ts);
+  strtnuse++;
+  return ts;
+}
+
+/** A Lua string with the `l` bytes at `str` (luaS_newlstr). */
+export function luaS_newlstr(str: usize, l: i32): usize {
+  if (l <= LUAI_MAXSHORTLEN) return internshrstr(str, l);
+  const ts = luaS_createlngstrobj(l);
+  memory.copy(getstr(ts), str, <usize>l);
+  return ts;
+}
+
+/** A Lua string from an AS literal (ASCII/Latin-1 only: messages and fixed names, never Lua data). */
+export function luaS_new(s: string): usize {
+  const n = s.length;
+  const tmp = heap.alloc(<usize>n + 1);
+  for (let i = 0; i < n; i++) store<u8>(tmp + <usize>i, <u8>s.charCodeAt(i));
+  const ts = luaS_newlstr(tmp, n);
+  heap.free(tmp);
+  return ts;
+}
+
+/** Equality of two strings of any kind (luaS_eqstr). */
+export function luaS_eqstr(a: usize, b: usize): bool {
+  if (a == b) return true;
+  if (isshrstr(a) && isshrstr(b)) return false;   // distinct interned strings differ
+  const la = tsslen(a);
+  return la == tsslen(b) && memory.compare(getstr(a), getstr(b), <usize>la) == 0;
+}
+
+/** Byte-wise comparison as strcoll in the C locale (l_strcmp): <0, 0, >0. */
+export function l_strcmp(a: usize, b: usize): i32 {
+  const la = tsslen(a), lb = tsslen(b);
+  const n = la < lb ? la : lb;
+  const c = memory.compare(getstr(a), getstr(b), <usize>n);
+  if (c != 0) return c;
+  return la < lb ? -1 : (la > lb ? 1 : 0);
+}
+
+/** Frees a string object (called by the sweeper; interned ones must be unlinked first). */
+export function luaS_free(ts: usize): void {
+  luaM_free(ts, sizelstring(tsslen(ts)));
+}
+
+/** Unlinks an interned short string from its bucket (before the sweeper frees it). */
+export function luaS_remove(ts: usize): void {
+  const b = strt + (<usize>(strhash(ts) & <u32>(strtsize - 1)) << 2);
+  let p = load<usize>(b);
+  if (p == ts) { store<usize>(b, hnext(ts)); strtnuse--; return; }
+  while (p != 0) {
+    const nx = hnext(p);
+    if (nx == ts) { sethnext(p, hnext(ts)); strtnuse--; return; }
+    p = nx;
+  }
+}
