@@ -57,7 +57,7 @@ import { strhash, luaS_hashlongstr, luaS_eqstr, isshrstr } from "./string";
 
 // ==== Static sentinels ====
 /** The value returned by lookups of missing keys (tag VABSTKEY). */
-export const absentkey: usize = memory.data<u8>([LUA_VABSTKEY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+export const absentkey: usize = memory.data<u8>([<u8>LUA_VABSTKEY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 /** The single shared node of tables without a hash part (never written). */
 const dummynode: usize = memory.data<u8>([
   16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,    // val: VEMPTY, next 0
@@ -226,6 +226,7 @@ export function luaH_getint(t: usize, key: i64): usize {
     if (nx == 0) return absentkey;
     n += <usize>(<isize>nx << 5);
   }
+  return absentkey;   // unreachable
 }
 
 /** t[key] for a short string key (luaH_getshortstr): pointer equality suffices. */
@@ -238,6 +239,7 @@ export function luaH_getshortstr(t: usize, key: usize): usize {
     if (nx == 0) return absentkey;
     n += <usize>(<isize>nx << 5);
   }
+  return absentkey;   // unreachable
 }
 
 /** Generic lookup for keys that are not integers or short strings (getgeneric). */
@@ -249,6 +251,7 @@ function getgeneric(t: usize, key: usize): usize {
     if (nx == 0) return absentkey;
     n += <usize>(<isize>nx << 5);
   }
+  return absentkey;   // unreachable
 }
 
 /** t[key] for a string key of either kind (luaH_getstr). */
@@ -600,6 +603,7 @@ function findindex(t: usize, key: usize): i64 {
     if (nx == 0) return -1;
     n += <usize>(<isize>nx << 5);
   }
+  return -1;   // unreachable
 }
 
 /**

@@ -226,6 +226,12 @@
   store<i64>(dst, load<i64>(src));        // tt + extra
   store<i64>(dst, load<i64>(src, 8), 8);  // payload
 }
+/** Stores into a table slot: copies tag and payload, preserving the slot's extra word (node chain link). */
+// @ts-ignore: decorator
+@inline export function setobj2t(dst: usize, src: usize): void {
+  store<i32>(dst, load<i32>(src));
+  store<i64>(dst, load<i64>(src, 8), 8);
+}
 /** Copies tag and payload, preserving the destination's extra word (used for table nodes). */
 // @ts-ignore: decorator
 @inline export function setobjkeepextra(dst: usize, src: usize): void {

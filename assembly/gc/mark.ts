@@ -1,0 +1,261 @@
+// mark.ts - roots, the gray list and per-type traversal (lgc.c mark + traverse).
+//
+// Marking turns a white object gray (linked in `gray` through its gclist field) and traversing a
+// gray object turns it black after marking everything it references. Strings are leaves and go
+// straight to black; upvalues have no gclist field, so they are blackened on the spot after marking
+// their value (one level of recursion, as in PUC). Weak tables are traversed by weak.ts.
+//
+// gclist field offsets by type:  table 28 | Lua/native closure 8 | userdata 16 | thread 40 | proto 68
+//
+// Invariant: after propagateall() the gray list is empty and every object reachable from the roots
+// through strong references is black (or gray forever when fixed).
+
+import { EXTRA_STACK } from "../luaconf";
+import {
+  TVALUE_SIZE, iscollectable, gcvalue, setnilvalue, isempty, LUA_TDEADKEY, settt,
+} from "../object/value";
+import { WHITEBITS, BLACKBIT, gettt, getmarked, setmarked, iswhite } from "../object/header";
+import * as ltable from "../object/table";
+import {
+  cl_nupvalues, cl_proto, cl_upval, ccl_upvalue, uv_v, uv_opennext,
+  p_source, p_sizek, p_k, p_sizep, p_p, p_proto, p_sizeupvalues, p_upvalues, upvaldesc, uvd_name,
+  p_sizelocvars, p_locvars, locvar, lv_name,
+} from "../object/func";
+import { udata_nuvalue, udata_metatable, udata_uv } from "../object/userdata";
+import {
+  mainthread, registry, globaltable, G_mt, errobj, L_stack, L_top, L_stacksize, L_openupval,
+} from "../vm/state";
+import { traverseweakvalue, traverseephemeron, linkallweak, getmode, MODE_K, MODE_V } from "./weak";
+
+// ==== Gray list ====
+
+let gray: usize = 0;
+
+export function resetgray(): void { gray = 0; }
+
+/** Offset of the gclist field of a gray-able object, by variant tag. */
+function gclistoffset(tt: u8): usize {
+  switch (tt) {
+    case 5: return 28;                  // table
+    case 6: case 38: return 8;          // Lua / native closure
+    case 7: return 16;                  // userdata
+    case 8: return 40;                  // thread
+    case 10: return 68;                 // proto
+    default: unreachable(); return 0;   // strings and upvalues are never gray-listed
+  }
+}
+
+// @ts-ignore: decorator
+@inline function getgclist(o: usize): usize { return load<usize>(o + gclistoffset(gettt(o))); }
+// @ts-ignore: decorator
+@inline function setgclist(o: usize, g: usize): void { store<usize>(o + gclistoffset(gettt(o)), g); }
+
+/** Links a gray object in the gray list. */
+// @ts-ignore: decorator
+@inline function linkgray(o: usize): void { setgclist(o, gray); gray = o; }
+
+// ==== Colours ====
+// @ts-ignore: decorator
+@inline export function white2gray(o: usize): void { setmarked(o, getmarked(o) & ~WHITEBITS); }
+// @ts-ignore: decorator
+@inline export function set2black(o: usize): void { setmarked(o, (getmarked(o) & ~WHITEBITS) | BLACKBIT); }
+
+// ==== Marking ====
+
+/** Marks a white object (reallymarkobject). */
+export function reallymarkobject(o: usize): void {
+  const tt = gettt(o);
+  switch (tt) {
+    case 4: case 20: {                  // strings: leaves
+      set2black(o);
+      return;
+    }
+    case 9: {                           // upvalue: no gclist, mark its value now
+      set2black(o);
+      markvalue(uv_v(o));               // open: a stack slot (also marked with its thread)
+      return;
+    }
+    case 7: {                           // userdata without user values: only the metatable
+      if (udata_nuvalue(o) == 0) {
+        const mt = udata_metatable(o);
+        if (mt != 0 && iswhite(mt)) { white2gray(mt); linkgray(mt); }   // tables are never leaves
+        set2black(o);
+        return;
+      }
+      break;
+    }
+    default: break;
+  }
+  white2gray(o);
+  linkgray(o);
+}
+
+/** Marks an object pointer if it is non-null and white. */
+// @ts-ignore: decorator
+@inline export function markobject(o: usize): void {
+  if (o != 0 && iswhite(o)) reallymarkobject(o);
+}
+
+/** Marks the object a value refers to, if collectable and white (dead keys are not collectable). */
+// @ts-ignore: decorator
+@inline export function markvalue(v: usize): void {
+  if (iscollectable(v)) {
+    const o = gcvalue(v);
+    if (iswhite(o)) reallymarkobject(o);
+  }
+}
+
+/** Whether a value refers to a white (not yet marked) object. */
+// @ts-ignore: decorator
+@inline export function valiswhite(v: usize): bool { return iscollectable(v) && iswhite(gcvalue(v)); }
+
+/**
+ * Turns the key of an entry whose value is empty into a dead key (clearkey): the object may be
+ * freed, so the key must never be dereferenced again; `next` still finds it by pointer.
+ */
+// @ts-ignore: decorator
+@inline export function clearkey(n: usize): void {
+  const k = ltable.gkey(n);
+  if (iscollectable(k)) settt(k, LUA_TDEADKEY);
+}
+
+// ==== Temporary roots (AS code holding pointers across a safe point) ====
+
+let roots: usize = 0;      // usize[rootcap], collector-internal (not counted in totalbytes)
+let nroots: i32 = 0;
+let rootcap: i32 = 0;
+
+/** Anchors object `o` (0 allowed) until the matching luaC_poproot. */
+export function luaC_pushroot(o: usize): void {
+  if (nroots == rootcap) {
+    const ncap = rootcap == 0 ? 32 : rootcap * 2;
+    const nr = heap.alloc(<usize>ncap << 2);
+    if (nroots > 0) memory.copy(nr, roots, <usize>nroots << 2);
+    if (roots != 0) heap.free(roots);
+    roots = nr;
+    rootcap = ncap;
+  }
+  store<usize>(roots + (<usize>nroots << 2), o);
+  nroots++;
+}
+
+/** Drops the `n` most recently pushed temporary roots. */
+export function luaC_poproot(n: i32): void {
+  nroots -= n;
+  if (nroots < 0) nroots = 0;   // unbalanced pops are a caller bug; never corrupt memory over it
+}
+
+export function luaC_nroots(): i32 { return nroots; }
+
+/** Marks the root set (restartcollection's markroots): threads, registry, globals, metatables. */
+export function markroots(L: usize): void {
+  markobject(mainthread);
+  markobject(L);                         // the running thread, if it is a coroutine
+  markobject(registry);
+  markobject(globaltable);
+  for (let t = 0; t < 9; t++) markobject(G_mt(t));
+  markvalue(errobj);
+  for (let i = 0; i < nroots; i++) markobject(load<usize>(roots + (<usize>i << 2)));
+}
+
+// ==== Traversal ====
+
+/** Traverses a table with strong keys and values (traversestrongtable). */
+function traversestrongtable(h: usize): void {
+  const asz = ltable.asize(h);
+  for (let i: u32 = 0; i < asz; i++) markvalue(ltable.arrayslot(h, i));
+  const n = ltable.allocsizenode(h);
+  for (let i = 0; i < n; i++) {
+    const nd = ltable.gnode(h, i);
+    if (isempty(ltable.gval(nd))) clearkey(nd);
+    else {
+      markvalue(ltable.gkey(nd));
+      markvalue(ltable.gval(nd));
+    }
+  }
+}
+
+/** Traverses a table according to its weak mode (traversetable). */
+function traversetable(h: usize): void {
+  markobject(ltable.getmetatable(h));
+  const mode = getmode(h);
+  if (mode == 0) traversestrongtable(h);
+  else if (mode == MODE_V) traverseweakvalue(h);
+  else if (mode == MODE_K) traverseephemeron(h);
+  else linkallweak(h);                   // all weak: nothing to mark, only to clear later
+}
+
+function traverseLclosure(cl: usize): void {
+  markobject(cl_proto(cl));
+  const n = cl_nupvalues(cl);
+  for (let i = 0; i < n; i++) markobject(cl_upval(cl, i));   // may be 0 while being built
+}
+
+function traverseCclosure(cl: usize): void {
+  const n = cl_nupvalues(cl);
+  for (let i = 0; i < n; i++) markvalue(ccl_upvalue(cl, i));
+}
+
+function traverseudata(u: usize): void {
+  markobject(udata_metatable(u));
+  const n = udata_nuvalue(u);
+  for (let i = 0; i < n; i++) markvalue(udata_uv(u, i));
+}
+
+/** Traverses a prototype: source, constants, nested protos, upvalue and local names. */
+function traverseproto(p: usize): void {
+  markobject(p_source(p));
+  if (p_k(p) != 0) {
+    const nk = p_sizek(p);
+    for (let i = 0; i < nk; i++) markvalue(p_k(p) + (<usize>i << 4));
+  }
+  if (p_p(p) != 0) {
+    const np = p_sizep(p);
+    for (let i = 0; i < np; i++) markobject(p_proto(p, i));
+  }
+  if (p_upvalues(p) != 0) {
+    const nu = p_sizeupvalues(p);
+    for (let i = 0; i < nu; i++) markobject(uvd_name(upvaldesc(p, i)));
+  }
+  if (p_locvars(p) != 0) {
+    const nl = p_sizelocvars(p);
+    for (let i = 0; i < nl; i++) markobject(lv_name(locvar(p, i)));
+  }
+}
+
+/**
+ * Traverses a thread (traversethread): the live part of its stack (below top), its open upvalues
+ * (so they are never freed while the thread's list links them), and clears the dead part of the
+ * stack so stale slots neither keep garbage alive nor dangle after the sweep.
+ */
+function traversethread(th: usize): void {
+  const stk = L_stack(th);
+  if (stk == 0) return;                  // not fully built yet
+  const top = L_top(th);
+  for (let p = stk; p < top; p += TVALUE_SIZE) markvalue(p);
+  for (let uv = L_openupval(th); uv != 0; uv = uv_opennext(uv)) markobject(uv);
+  const end = stk + (<usize>(L_stacksize(th) + EXTRA_STACK) << 4);
+  for (let p = top; p < end; p += TVALUE_SIZE) setnilvalue(p);
+}
+
+/** Blackens the first gray object and traverses it (propagatemark). */
+function propagatemark(): void {
+  const o = gray;
+  gray = getgclist(o);
+  set2black(o);
+  switch (gettt(o)) {
+    case 5: traversetable(o); break;
+    case 6: traverseLclosure(o); break;
+    case 38: traverseCclosure(o); break;
+    case 7: traverseudata(o); break;
+    case 8: traversethread(o); break;
+    case 10: traverseproto(o); break;
+    default: unreachable();
+  }
+}
+
+/** Traverses gray objects until none is left. */
+export function propagateall(): void {
+  while (gray != 0) propagatemark();
+}
+

@@ -1,0 +1,99 @@
+// sweep.ts - sweeping the object lists and freeing dead objects by type (lgc.c sweep + freeobj).
+//
+// After the whites flip, an object carrying `otherwhite` is dead: it is unlinked and freed with the
+// free function of its type; every survivor is repainted with the current white for the next cycle.
+//
+// Open upvalues: a dead open upvalue belongs to a dead thread (a live thread marks all of its open
+// upvalues), and that thread's openupval list still links it. Freeing it at once would leave the
+// thread's list dangling until the thread itself is swept, so dead open upvalues are only queued
+// (`deadupvals`) and freed after the whole sweep. When a dead thread is freed, its live open upvalues
+// (still used by a reachable closure) are closed first, exactly as luaE_freethread does in PUC.
+// Invariant: after sweepall() no list holds an object with the other white and deadupvals is empty.
+
+import { luaM_free } from "../mem/alloc";
+import { BLACKBIT, WHITEBITS, gettt, getmarked, setmarked, getnext, setnext } from "../object/header";
+import { luaS_free, luaS_remove, strtcount, strtsz, luaS_resize } from "../object/string";
+import { luaH_free } from "../object/table";
+import {
+  luaF_freeproto, cl_nupvalues, sizeLclosure, sizeCclosure, UPVAL_SIZE, upisopen, uv_opennext,
+  luaF_closeupval,
+} from "../object/func";
+import { luaS_freeudata } from "../object/userdata";
+import { luaE_freethread, L_openupval, L_setopenupval } from "../vm/state";
+import { allgc, setallgc, currentwhite, otherwhite, isdead } from "./collect";
+import { finobj, setfinobj, tobefnz, settobefnz } from "./finalize";
+
+/** Smallest intern table kept when shrinking (string.ts starts at 128 buckets). */
+// @ts-ignore: decorator
+@inline const MINSTRTABSIZE: i32 = 128;
+
+let deadupvals: usize = 0;   // dead open upvalues, linked through `next`, freed after the sweep
+
+/** Closes the live open upvalues of a dead thread and forgets its list. */
+function closethreadupvals(th: usize): void {
+  for (let uv = L_openupval(th); uv != 0; uv = uv_opennext(uv)) {
+    if (!isdead(uv)) luaF_closeupval(uv);    // a reachable closure still uses it
+  }
+  L_setopenupval(th, 0);
+}
+
+/** Frees one dead object according to its type (freeobj). */
+function freeobj(o: usize): void {
+  switch (gettt(o)) {
+    case 4: luaS_remove(o); luaS_free(o); break;                 // interned short string
+    case 20: luaS_free(o); break;                                // long string
+    case 5: luaH_free(o); break;
+    case 6: luaM_free(o, sizeLclosure(cl_nupvalues(o))); break;
+    case 38: luaM_free(o, sizeCclosure(cl_nupvalues(o))); break;
+    case 7: luaS_freeudata(o); break;
+    case 8: closethreadupvals(o); luaE_freethread(o); break;
+    case 9: {
+      if (upisopen(o)) { setnext(o, deadupvals); deadupvals = o; }   // its thread may still link it
+      else luaM_free(o, UPVAL_SIZE);
+      break;
+    }
+    case 10: luaF_freeproto(o); break;
+    default: unreachable();
+  }
+}
+
+/** Sweeps a whole list starting at `head`; returns the new head (sweeplist). */
+export function sweeplist(head: usize): usize {
+  const ow = otherwhite() & WHITEBITS;
+  const cw = currentwhite;
+  let first = head, prev: usize = 0, cur = head;
+  while (cur != 0) {
+    const nx = getnext(cur);
+    const m = getmarked(cur);
+    if ((m & ow) != 0) {                   // dead
+      if (prev == 0) first = nx; else setnext(prev, nx);
+      freeobj(cur);
+    } else {
+      setmarked(cur, (m & ~(BLACKBIT | WHITEBITS)) | cw);
+      prev = cur;
+    }
+    cur = nx;
+  }
+  return first;
+}
+
+/** Shrinks the intern table when it is mostly empty (checkSizes). */
+function checksizes(): void {
+  const size = strtsz();
+  let ns = size;
+  while (ns > MINSTRTABSIZE && strtcount() < ns / 4) ns >>= 1;
+  if (ns != size) luaS_resize(ns);
+}
+
+/** Sweeps every list, then frees the queued upvalues and shrinks the intern table. */
+export function sweepall(): void {
+  setallgc(sweeplist(allgc));
+  setfinobj(sweeplist(finobj));      // all marked: only repainted
+  settobefnz(sweeplist(tobefnz));    // all marked (resurrected): only repainted
+  while (deadupvals != 0) {
+    const uv = deadupvals;
+    deadupvals = getnext(uv);
+    luaM_free(uv, UPVAL_SIZE);
+  }
+  checksizes();
+}

@@ -1,0 +1,276 @@
+// aux.ts - helpers for writing natives: argument checks, "bad argument" errors, luaL_error,
+// tostring with __tostring, library registration (lauxlib.c role). Message formats live here and in
+// vm/debug.ts only.
+//
+// Error convention: every check* / opt* function that fails raises the error (sets errobj) and sets
+// `argfail`; after a failure, further checks are no-ops, so a native may run several checks and then
+// test once:   const n = luaL_checkinteger(L, 1); const s = luaL_optinteger(L, 2, 1);
+//              if (argfail) return ERR;
+// The VM clears `argfail` before calling a native and when an error is caught.
+
+import {
+  LUA_TNONE, LUA_TNIL, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE, LUA_TBOOLEAN,
+  ttisnil, ttisstring, ttisinteger, ttistable, ttype, tsvalue, ivalue, l_isfalse, setsvalue, setobj,
+  ttisnumber, hvalue,
+} from "../object/value";
+import { luaS_new, luaS_newlstr, getstr, tsslen } from "../object/string";
+import * as ltable from "../object/table";
+import { Buffer, buf_new, buf_reset, buf_addstr, buf_addbytes, buf_addint } from "../mem/buffer";
+import {
+  index2value, lua_gettop, lua_type, lua_typename, lua_tointegerx, lua_tonumberx, tonum_ok,
+  lua_tolstring, lua_pushlstring, lua_pushliteral, lua_pushtstring, lua_pushvalue, lua_topointer,
+  lua_CFunction, lua_pushcfunction, lua_rawsetfield, lua_createtable, getmetatableof, isnone,
+  lua_pushtvalue, incr_top,
+} from "../vm/api";
+import { ERR, errobj, L_top, L_settop, L_ci } from "../vm/state";
+import { luaG_addwhere, luaG_errormsg, luaG_funcname, NAMEWHAT_METHOD } from "../vm/debug";
+import { luaT_objtypename, luaT_gettmbyobj_name } from "../vm/tm";
+import { luaD_callnoyield } from "../vm/call";
+import { luaO_tostringbuff } from "../object/number";
+
+/** Set when a check function has raised an error; natives test it and return ERR. */
+export let argfail: bool = false;
+export function clearargfail(): void { argfail = false; }
+
+/** A shared scratch buffer for building messages (reset on each call). */
+let scratch: Buffer = changetype<Buffer>(0);
+export function msgbuf(): Buffer {
+  if (changetype<usize>(scratch) == 0) scratch = buf_new();
+  buf_reset(scratch);
+  return scratch;
+}
+
+// ==== Raising errors ====
+
+/** Raises the string in `b` prefixed by the position of the calling Lua code (luaL_error). */
+export function luaL_errorb(L: usize, b: Buffer): i32 {
+  const w = buf_new();
+  luaG_addwhere(L, 1, w);
+  buf_addbytes(w, b.ptr, b.len);
+  setsvalue(errobj, luaS_newlstr(w.ptr, w.len));
+  buf_free_(w);
+  argfail = true;
+  return luaG_errormsg(L);
+}
+
+/** Raises a fixed message with position (luaL_error with a literal). */
+export function luaL_error(L: usize, msg: string): i32 {
+  const b = msgbuf();
+  buf_addstr(b, msg);
+  return luaL_errorb(L, b);
+}
+
+/** "bad argument #arg to 'fname' (extramsg)" (luaL_argerror). `extra` holds extramsg. */
+export function luaL_argerrorb(L: usize, arg: i32, extra: Buffer): i32 {
+  if (argfail) return ERR;
+  const name = buf_new();
+  const what = luaG_funcname(L, L_ci(L), name);
+  const b = buf_new();
+  if (what == NAMEWHAT_METHOD) {
+    arg--;
+    if (arg == 0) {
+      buf_addstr(b, "calling '"); buf_addbytes(b, name.ptr, name.len);
+      buf_addstr(b, "' on bad self ("); buf_addbytes(b, extra.ptr, extra.len); buf_addstr(b, ")");
+      const r = luaL_errorb(L, b);
+      buf_free_(b); buf_free_(name);
+      return r;
+    }
+  }
+  buf_addstr(b, "bad argument #"); buf_addint(b, arg); buf_addstr(b, " to '");
+  if (name.len == 0) buf_addstr(b, "?"); else buf_addbytes(b, name.ptr, name.len);
+  buf_addstr(b, "' ("); buf_addbytes(b, extra.ptr, extra.len); buf_addstr(b, ")");
+  const r = luaL_errorb(L, b);
+  buf_free_(b); buf_free_(name);
+  return r;
+}
+export function luaL_argerror(L: usize, arg: i32, extramsg: string): i32 {
+  if (argfail) return ERR;
+  const e = buf_new();
+  buf_addstr(e, extramsg);
+  const r = luaL_argerrorb(L, arg, e);
+  buf_free_(e);
+  return r;
+}
+
+/** Appends the type name of the value at idx, honouring __name (as luaL_typeerror does). */
+function addtypename(L: usize, idx: i32, b: Buffer): void {
+  const o = index2value(L, idx);
+  const mt = getmetatableof(o);
+  if (mt != 0) {
+    const n = ltable.luaH_getstr(mt, luaS_new("__name"));
+    if (ttisstring(n)) { buf_addbytes(b, getstr(tsvalue(n)), tsslen(tsvalue(n))); return; }
+  }
+  if (ttype(o) == 2) { buf_addstr(b, "light userdata"); return; }   // LUA_TLIGHTUSERDATA
+  buf_addstr(b, lua_typename(lua_type(L, idx)));
+}
+
+/** "<tname> expected, got <type>" (luaL_typeerror). */
+export function luaL_typeerror(L: usize, arg: i32, tname: string): i32 {
+  if (argfail) return ERR;
+  const e = buf_new();
+  buf_addstr(e, tname); buf_addstr(e, " expected, got ");
+  if (isnone(L, arg)) buf_addstr(e, "no value"); else addtypename(L, arg, e);
+  const r = luaL_argerrorb(L, arg, e);
+  buf_free_(e);
+  return r;
+}
+
+function buf_free_(b: Buffer): void {
+  // local import to keep the public surface small
+  buf_free_impl(b);
+}
+import { buf_free as buf_free_impl } from "../mem/buffer";
+
+// ==== Checks ====
+function tag_error(L: usize, arg: i32, tag: i32): i32 { return luaL_typeerror(L, arg, lua_typename(tag)); }
+
+export function luaL_checkany(L: usize, arg: i32): void {
+  if (argfail) return;
+  if (lua_type(L, arg) == LUA_TNONE) luaL_argerror(L, arg, "value expected");
+}
+export function luaL_checktype(L: usize, arg: i32, t: i32): void {
+  if (argfail) return;
+  if (lua_type(L, arg) != t) tag_error(L, arg, t);
+}
+export function luaL_checkinteger(L: usize, arg: i32): i64 {
+  if (argfail) return 0;
+  const v = lua_tointegerx(L, arg);
+  if (!tonum_ok) {
+    if (lua_type(L, arg) == LUA_TNUMBER || (lua_type(L, arg) == LUA_TSTRING && lua_isnumeric(L, arg)))
+      luaL_argerror(L, arg, "number has no integer representation");
+    else tag_error(L, arg, LUA_TNUMBER);
+    return 0;
+  }
+  return v;
+}
+function lua_isnumeric(L: usize, arg: i32): bool { lua_tonumberx(L, arg); return tonum_ok; }
+export function luaL_optinteger(L: usize, arg: i32, def: i64): i64 {
+  if (argfail) return def;
+  return ttisnil(index2value(L, arg)) ? def : luaL_checkinteger(L, arg);
+}
+export function luaL_checknumber(L: usize, arg: i32): f64 {
+  if (argfail) return 0;
+  const v = lua_tonumberx(L, arg);
+  if (!tonum_ok) { tag_error(L, arg, LUA_TNUMBER); return 0; }
+  return v;
+}
+export function luaL_optnumber(L: usize, arg: i32, def: f64): f64 {
+  if (argfail) return def;
+  return ttisnil(index2value(L, arg)) ? def : luaL_checknumber(L, arg);
+}
+/** The string at arg (numbers converted in place); 0 after raising an error. Returns a TString. */
+export function luaL_checklstring(L: usize, arg: i32): usize {
+  if (argfail) return 0;
+  const s = lua_tolstring(L, arg);
+  if (s == 0) { tag_error(L, arg, LUA_TSTRING); return 0; }
+  return s;
+}
+/** Like checklstring; nil/none gives `def` (a TString, or 0 for "no default"). */
+export function luaL_optlstring(L: usize, arg: i32, def: usize): usize {
+  if (argfail) return def;
+  return ttisnil(index2value(L, arg)) ? def : luaL_checklstring(L, arg);
+}
+/** Index of the option name at arg in `opts` (luaL_checkoption); -1 after an error. */
+export function luaL_checkoption(L: usize, arg: i32, def: string | null, opts: string[]): i32 {
+  if (argfail) return -1;
+  let s: usize;
+  if (def != null && ttisnil(index2value(L, arg))) s = luaS_new(def);
+  else s = luaL_checklstring(L, arg);
+  if (s == 0) return -1;
+  for (let i = 0; i < opts.length; i++) {
+    const o = luaS_new(opts[i]);
+    if (o == s) return i;    // short strings are interned: pointer equality
+  }
+  const e = buf_new();
+  buf_addstr(e, "invalid option '"); buf_addbytes(e, getstr(s), tsslen(s)); buf_addstr(e, "'");
+  const r = luaL_argerrorb(L, arg, e);
+  buf_free_(e);
+  return r;
+}
+export function luaL_checktable(L: usize, arg: i32): usize {
+  if (argfail) return 0;
+  const o = index2value(L, arg);
+  if (!ttistable(o)) { tag_error(L, arg, LUA_TTABLE); return 0; }
+  return hvalue(o);
+}
+
+// ==== Conversions with metamethods ====
+
+/**
+ * Pushes the string form of the value at idx as `tostring` does (luaL_tolstring): __tostring,
+ * __name, numbers via %.14g, "table: 0x...". Returns the TString, or 0 after an error.
+ */
+export function luaL_tolstring(L: usize, idx: i32): usize {
+  const o = index2value(L, idx);
+  const tm = luaT_gettmbyobj_name(o, "__tostring");
+  if (!ttisnil(tm)) {
+    lua_pushtvalue(L, tm);
+    lua_pushvalue(L, idx < 0 && idx > -1000000 ? idx - 1 : idx);
+    if (luaD_callnoyield(L, L_top(L) - 32, 1) != 0) return 0;
+    const r = L_top(L) - 16;
+    if (!ttisstring(r)) {
+      if (ttisnumber(r)) return lua_tolstring(L, -1);
+      luaL_error(L, "'__tostring' must return a string");
+      return 0;
+    }
+    return tsvalue(r);
+  }
+  switch (ttype(o)) {
+    case LUA_TNUMBER: {
+      const buf = memory.data(48);
+      const n = luaO_tostringbuff(o, buf);
+      return lua_pushlstring(L, buf, n);
+    }
+    case LUA_TSTRING: lua_pushvalue(L, idx); return tsvalue(o);
+    case LUA_TBOOLEAN: return lua_pushliteral(L, l_isfalse(o) ? "false" : "true");
+    case LUA_TNIL: return lua_pushliteral(L, "nil");
+    default: {
+      const b = buf_new();
+      const mt = getmetatableof(o);
+      let named = false;
+      if (mt != 0) {
+        const n = ltable.luaH_getstr(mt, luaS_new("__name"));
+        if (ttisstring(n)) { buf_addbytes(b, getstr(tsvalue(n)), tsslen(tsvalue(n))); named = true; }
+      }
+      if (!named) buf_addstr(b, lua_typename(ttype(o)));
+      buf_addstr(b, ": ");
+      addpointer(b, lua_topointer(L, idx));
+      const ts = lua_pushlstring(L, b.ptr, b.len);
+      buf_free_(b);
+      return ts;
+    }
+  }
+}
+
+/** Appends a pointer as glibc's "%p" prints it: 0x followed by lowercase hex (14 digits for 64-bit addresses look). */
+export function addpointer(b: Buffer, p: usize): void {
+  const hex = "0123456789abcdef";
+  buf_addstr(b, "0x");
+  // Print as an 8-byte-looking address so outputs resemble lua5.4's on 64-bit Linux.
+  const v: u64 = 0x55550000000 + <u64>p;
+  let started = false;
+  for (let sh = 44; sh >= 0; sh -= 4) {
+    const d = <i32>((v >> <u64>sh) & 15);
+    if (d != 0 || started || sh == 0) { started = true; buf_addstr(b, hex.charAt(d)); }
+  }
+}
+
+// ==== Registration ====
+
+/** Creates a table with the given functions and pushes it (luaL_newlib). */
+export function luaL_newlib(L: usize, names: string[], fns: lua_CFunction[]): void {
+  lua_createtable(L, 0, names.length);
+  luaL_setfuncs(L, names, fns);
+}
+/** Sets the functions as fields of the table on top (luaL_setfuncs without upvalues). */
+export function luaL_setfuncs(L: usize, names: string[], fns: lua_CFunction[]): void {
+  for (let i = 0; i < names.length; i++) {
+    lua_pushcfunction(L, fns[i]);
+    lua_rawsetfield(L, -2, names[i]);
+  }
+}
+
+export {
+  LUA_TNIL, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE, LUA_TBOOLEAN, LUA_TNONE, lua_gettop, ttisinteger, ivalue,
+  setobj, incr_top, L_settop, lua_pushtstring,
+};

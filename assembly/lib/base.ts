@@ -1,0 +1,445 @@
+// base.ts - the basic library: print, type, tostring, tonumber, pairs, ipairs, next, select, raw*,
+// metatables, assert, error, pcall, xpcall, load, collectgarbage, _G, _VERSION (lbaselib.c).
+// pcall and xpcall are registered here but run as protected frames by vm/call.ts (luaD_precall
+// recognises them), so Lua code under pcall stays inside the execute loop.
+
+import {
+  TVALUE_SIZE, LUA_TNIL, LUA_TTABLE, LUA_TSTRING, LUA_TNUMBER, LUA_TFUNCTION, LUA_TNONE,
+  ttisnil, ttistable, ttisstring, ttisnumber, ttisinteger, ttisfunction, ttisLclosure, l_isfalse,
+  hvalue, tsvalue, clvalue, setobj, setnilvalue, sethvalue, setsvalue, setivalue, setclLvalue, setbvalue,
+  setfltvalue, ttype,
+} from "../object/value";
+import * as ltable from "../object/table";
+import { luaS_new, luaS_newlstr, getstr, tsslen } from "../object/string";
+import { luaF_newLclosure, luaF_newclosedupval, cl_setupval, cl_upval, uv_v, cl_nupvalues } from "../object/func";
+import { Buffer, buf_new, buf_free, buf_addbytes, buf_reset } from "../mem/buffer";
+import { totalbytes } from "../mem/alloc";
+import {
+  index2value, lua_gettop, lua_settop, lua_type, lua_typename, lua_pushnil, lua_pushinteger,
+  lua_pushnumber, lua_pushboolean, lua_pushvalue, lua_pushtvalue, lua_pushtstring, lua_pushliteral,
+  lua_pushcfunction, lua_pushtable, lua_pushlstring, lua_tolstring, lua_rawsetfield, lua_createtable,
+  lua_CFunction, lua_pushcclosure, lua_upvalueindex, incr_top, lua_rawlen, getmetatableof, lua_insert,
+  lua_tointegerx, tonum_ok,
+} from "../vm/api";
+import { L_top, L_settop, L_ci, ERR, OK, errobj, globaltable, LUA_MULTRET, savestack, restorestack } from "../vm/state";
+import { luaD_call, luaD_pcall, setpcallfns } from "../vm/call";
+import { luaG_errormsg, luaG_runerrorstr } from "../vm/debug";
+import { luaV_gettable, luaV_rawequalobj, rawsetchecked } from "../vm/ops";
+import { luaT_gettmbyobj_name } from "../vm/tm";
+import { l_strton } from "../object/number";
+import { luaY_parser, compile_error } from "../compiler/parser";
+import {
+  luaC_fullgc, luaC_step, gcstop, gcrestart, gcisrunning, setpause, setstepmul, luaC_checkfinalizer,
+} from "../gc/collect";
+import {
+  argfail, luaL_error, luaL_errorb, luaL_argerror, luaL_typeerror, luaL_checkany, luaL_checktype,
+  luaL_checkinteger, luaL_optinteger, luaL_checklstring, luaL_optlstring, luaL_checkoption,
+  luaL_tolstring, msgbuf, luaL_checktable,
+} from "./aux";
+import { luaG_addwhere } from "../vm/debug";
+import { lua_writestring } from "../host/iobuf";
+
+// ==== Output ====
+
+/** print(...): tostring of every argument, tab-separated, newline-terminated. */
+function luaB_print(L: usize): i32 {
+  const n = lua_gettop(L);
+  for (let i = 1; i <= n; i++) {
+    const s = luaL_tolstring(L, i);
+    if (s == 0) return ERR;
+    if (i > 1) lua_writestring(tabchar, 1);
+    lua_writestring(getstr(s), tsslen(s));
+    L_settop(L, L_top(L) - TVALUE_SIZE);
+  }
+  lua_writestring(nlchar, 1);
+  return 0;
+}
+const tabchar: usize = memory.data<u8>([9]);
+const nlchar: usize = memory.data<u8>([10]);
+
+// ==== Types and conversion ====
+
+function luaB_type(L: usize): i32 {
+  const t = lua_type(L, 1);
+  if (t == LUA_TNONE) return luaL_argerror(L, 1, "value expected");
+  lua_pushliteral(L, lua_typename(t));
+  return 1;
+}
+
+function luaB_tostring(L: usize): i32 {
+  luaL_checkany(L, 1);
+  if (argfail) return ERR;
+  if (luaL_tolstring(L, 1) == 0) return ERR;
+  return 1;
+}
+
+/** Digit value of an alphanumeric character, or 99. */
+function digitval(c: i32): i32 {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 122) return c - 97 + 10;
+  if (c >= 65 && c <= 90) return c - 65 + 10;
+  return 99;
+}
+// @ts-ignore: decorator
+@inline function isspace(c: i32): bool { return c == 32 || (c >= 9 && c <= 13); }
+
+/** Converts s in the given base (luaB_tonumber's l_str2int); returns false if not a numeral. */
+function str2intbase(s: usize, len: i32, base: i64, out: usize): bool {
+  let i = 0;
+  while (i < len && isspace(load<u8>(s + <usize>i))) i++;
+  let neg = false;
+  if (i < len && load<u8>(s + <usize>i) == 45) { neg = true; i++; }
+  else if (i < len && load<u8>(s + <usize>i) == 43) i++;
+  if (i >= len) return false;
+  let n: u64 = 0;
+  let any = false;
+  while (i < len) {
+    const c = <i32>load<u8>(s + <usize>i);
+    const d = digitval(c);
+    if (d >= <i32>base) break;
+    n = n * <u64>base + <u64>d;
+    any = true;
+    i++;
+  }
+  if (!any) return false;
+  while (i < len && isspace(load<u8>(s + <usize>i))) i++;
+  if (i != len) return false;
+  store<i64>(out, neg ? <i64>(0 - n) : <i64>n);
+  return true;
+}
+
+function luaB_tonumber(L: usize): i32 {
+  if (ttisnil(index2value(L, 2))) {                  // standard conversion
+    const o = index2value(L, 1);
+    if (ttisnumber(o)) { lua_settop(L, 1); return 1; }
+    if (ttisstring(o)) {
+      const tmp = memory.data(16);
+      if (l_strton(o, tmp)) { lua_pushtvalue(L, tmp); return 1; }
+    }
+    luaL_checkany(L, 1);
+    if (argfail) return ERR;
+  } else {
+    const base = luaL_checkinteger(L, 2);
+    luaL_checktype(L, 1, LUA_TSTRING);
+    if (argfail) return ERR;
+    const s = tsvalue(index2value(L, 1));
+    if (!(2 <= base && base <= 36)) return luaL_argerror(L, 2, "base out of range");
+    const out = memory.data(8);
+    if (str2intbase(getstr(s), tsslen(s), base, out)) { lua_pushinteger(L, load<i64>(out)); return 1; }
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
+// ==== Iteration ====
+
+function luaB_next(L: usize): i32 {
+  const t = luaL_checktable(L, 1);
+  if (argfail) return ERR;
+  lua_settop(L, 2);                                  // create a 2nd argument if there isn't one
+  const key = L_top(L) - TVALUE_SIZE;
+  const r = ltable.luaH_next(t, key);
+  if (r < 0) return luaG_runerrorstr(L, "invalid key to 'next'");
+  if (r == 0) { lua_pushnil(L); return 1; }
+  L_settop(L, L_top(L) + TVALUE_SIZE);
+  return 2;
+}
+
+function luaB_pairs(L: usize): i32 {
+  luaL_checkany(L, 1);
+  if (argfail) return ERR;
+  const tm = luaT_gettmbyobj_name(index2value(L, 1), "__pairs");
+  if (ttisnil(tm)) {
+    lua_pushcfunction(L, luaB_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+  }
+  lua_pushtvalue(L, tm);
+  lua_pushvalue(L, 1);
+  const foff = savestack(L, L_top(L) - 2 * TVALUE_SIZE);
+  if (luaD_call(L, L_top(L) - 2 * TVALUE_SIZE, 3) != OK) return ERR;
+  void foff;
+  return 3;
+}
+
+/** ipairs iterator: (t, i) -> i+1, t[i+1] or nothing at the first nil (respects __index). */
+function ipairsaux(L: usize): i32 {
+  const i = luaL_checkinteger(L, 2);
+  if (argfail) return ERR;
+  const n = i + 1;
+  lua_pushinteger(L, n);
+  const t = index2value(L, 1);
+  if (ttistable(t)) {
+    const v = ltable.luaH_getint(hvalue(t), n);
+    if (!ttisnil(v) || ltable.getmetatable(hvalue(t)) == 0) {
+      if (ttisnil(v)) { lua_pushnil(L); return 1; }
+      lua_pushtvalue(L, v);
+      return 2;
+    }
+  }
+  const k = memory.data(16);
+  setivalue(k, n);
+  lua_pushnil(L);
+  const resoff = savestack(L, L_top(L) - TVALUE_SIZE);
+  if (luaV_gettable(L, index2value(L, 1), k, resoff) != OK) return ERR;
+  return ttisnil(restorestack(L, resoff)) ? 1 : 2;
+}
+
+function luaB_ipairs(L: usize): i32 {
+  luaL_checkany(L, 1);
+  if (argfail) return ERR;
+  lua_pushcfunction(L, ipairsaux);
+  lua_pushvalue(L, 1);
+  lua_pushinteger(L, 0);
+  return 3;
+}
+
+function luaB_select(L: usize): i32 {
+  const n = lua_gettop(L);
+  const a = index2value(L, 1);
+  if (ttisstring(a) && tsslen(tsvalue(a)) >= 1 && load<u8>(getstr(tsvalue(a))) == 35) {  // '#'
+    lua_pushinteger(L, <i64>(n - 1));
+    return 1;
+  }
+  let i = luaL_checkinteger(L, 1);
+  if (argfail) return ERR;
+  if (i < 0) i = <i64>n + i;
+  else if (i > <i64>n) i = <i64>n;
+  if (i < 1) return luaL_argerror(L, 1, "index out of range");
+  return n - <i32>i;
+}
+
+// ==== Raw access ====
+
+function luaB_rawequal(L: usize): i32 {
+  luaL_checkany(L, 1); luaL_checkany(L, 2);
+  if (argfail) return ERR;
+  lua_pushboolean(L, luaV_rawequalobj(index2value(L, 1), index2value(L, 2)));
+  return 1;
+}
+function luaB_rawlen(L: usize): i32 {
+  const t = lua_type(L, 1);
+  if (t != LUA_TTABLE && t != LUA_TSTRING) return luaL_argerror(L, 1, "table or string expected");
+  lua_pushinteger(L, lua_rawlen(L, 1));
+  return 1;
+}
+function luaB_rawget(L: usize): i32 {
+  const t = luaL_checktable(L, 1);
+  luaL_checkany(L, 2);
+  if (argfail) return ERR;
+  const v = ltable.luaH_get(t, index2value(L, 2));
+  if (ttisnil(v)) lua_pushnil(L); else lua_pushtvalue(L, v);
+  return 1;
+}
+function luaB_rawset(L: usize): i32 {
+  const t = luaL_checktable(L, 1);
+  luaL_checkany(L, 2); luaL_checkany(L, 3);
+  if (argfail) return ERR;
+  if (rawsetchecked(L, t, index2value(L, 2), index2value(L, 3)) != OK) return ERR;
+  lua_settop(L, 1);
+  return 1;
+}
+
+// ==== Metatables ====
+
+function luaB_getmetatable(L: usize): i32 {
+  luaL_checkany(L, 1);
+  if (argfail) return ERR;
+  const mt = getmetatableof(index2value(L, 1));
+  if (mt == 0) { lua_pushnil(L); return 1; }
+  const protected_ = ltable.luaH_getstr(mt, luaS_new("__metatable"));
+  if (!ttisnil(protected_)) lua_pushtvalue(L, protected_);
+  else lua_pushtable(L, mt);
+  return 1;
+}
+
+function luaB_setmetatable(L: usize): i32 {
+  const t = lua_type(L, 2);
+  const h = luaL_checktable(L, 1);
+  if (argfail) return ERR;
+  if (t != LUA_TNIL && t != LUA_TTABLE) return luaL_typeerror(L, 2, "nil or table");
+  const old = ltable.getmetatable(h);
+  if (old != 0 && !ttisnil(ltable.luaH_getstr(old, luaS_new("__metatable"))))
+    return luaL_error(L, "cannot change a protected metatable");
+  const mt = t == LUA_TNIL ? 0 : hvalue(index2value(L, 2));
+  ltable.setmetatableptr(h, mt);
+  if (mt != 0) luaC_checkfinalizer(L, h, mt);
+  lua_settop(L, 1);
+  return 1;
+}
+
+// ==== Errors ====
+
+function luaB_error(L: usize): i32 {
+  const level = luaL_optinteger(L, 2, 1);
+  if (argfail) return ERR;
+  lua_settop(L, 1);
+  const msg = index2value(L, 1);
+  if (ttisstring(msg) && level > 0) {
+    const b = buf_new();
+    luaG_addwhere(L, <i32>level, b);
+    buf_addbytes(b, getstr(tsvalue(msg)), tsslen(tsvalue(msg)));
+    setsvalue(errobj, luaS_newlstr(b.ptr, b.len));
+    buf_free(b);
+  } else setobj(errobj, msg);
+  return luaG_errormsg(L);
+}
+
+function luaB_assert(L: usize): i32 {
+  if (!l_isfalse(index2value(L, 1))) return lua_gettop(L);   // return all arguments
+  luaL_checkany(L, 1);
+  if (argfail) return ERR;
+  // error(message or "assertion failed!", 1), with the message as the only argument
+  const hasmsg = lua_gettop(L) >= 2;
+  if (hasmsg) setobj(index2value(L, 1), index2value(L, 2));
+  else setsvalue(index2value(L, 1), luaS_new("assertion failed!"));
+  lua_settop(L, 1);
+  return luaB_error(L);
+}
+
+/** Never runs: vm/call.ts turns calls of pcall/xpcall into protected frames. */
+function luaB_pcall(L: usize): i32 { return 0; }
+function luaB_xpcall(L: usize): i32 { return 0; }
+
+// ==== load ====
+
+/** Sets the first upvalue (_ENV) of the function on top to the value at stack slot `env`. */
+function setenvupvalue(f: usize, env: usize): void {
+  if (ttisLclosure(f) && cl_nupvalues(clvalue(f)) >= 1) setobj(uv_v(cl_upval(clvalue(f), 0)), env);
+}
+
+/**
+ * Compiles `len` bytes at `s` as a chunk named by the TString `chunkname` and pushes the main
+ * closure (with _ENV = globals), or pushes nil and the message. Returns the number pushed.
+ */
+export function luaL_loadbuffer(L: usize, s: usize, len: i32, chunkname: usize, mode: usize): i32 {
+  if (len > 0 && load<u8>(s) == 0x1B) {            // binary chunk
+    if (mode != 0 && !modehas(mode, 98)) return loaderr(L, chunkname, "attempt to load a binary chunk (mode is '", mode);
+    lua_pushnil(L);
+    lua_pushliteral(L, "binary chunks are not supported");
+    return 2;
+  }
+  if (mode != 0 && !modehas(mode, 116)) return loaderr(L, chunkname, "attempt to load a text chunk (mode is '", mode);
+  const p = luaY_parser(s, len, chunkname);
+  if (p == 0) {
+    lua_pushnil(L);
+    lua_pushtstring(L, compile_error);
+    return 2;
+  }
+  const cl = luaF_newLclosure(p, 1);
+  setclLvalue(L_top(L), cl);
+  incr_top(L);
+  const uv = luaF_newclosedupval();
+  cl_setupval(cl, 0, uv);
+  sethvalue(uv_v(uv), globaltable);
+  return 1;
+}
+function modehas(mode: usize, c: i32): bool {
+  for (let i = 0; i < tsslen(mode); i++) if (load<u8>(getstr(mode) + <usize>i) == <u8>c) return true;
+  return false;
+}
+function loaderr(L: usize, chunkname: usize, msg: string, mode: usize): i32 {
+  const b = buf_new();
+  const m = msg;
+  for (let i = 0; i < m.length; i++) { const c = memory.data(1); store<u8>(c, <u8>m.charCodeAt(i)); buf_addbytes(b, c, 1); }
+  buf_addbytes(b, getstr(mode), tsslen(mode));
+  const q = memory.data<u8>([39, 41]);
+  buf_addbytes(b, q, 2);
+  lua_pushnil(L);
+  lua_pushlstring(L, b.ptr, b.len);
+  buf_free(b);
+  return 2;
+}
+
+function luaB_load(L: usize): i32 {
+  const a = index2value(L, 1);
+  const mode = luaL_optlstring(L, 3, luaS_new("bt"));
+  if (argfail) return ERR;
+  const hasenv = lua_gettop(L) >= 4;
+  let n: i32;
+  if (ttisstring(a)) {
+    const s = tsvalue(a);
+    const name = luaL_optlstring(L, 2, s);
+    if (argfail) return ERR;
+    n = luaL_loadbuffer(L, getstr(s), tsslen(s), name, mode);
+  } else {
+    const name = luaL_optlstring(L, 2, luaS_new("=(load)"));
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    if (argfail) return ERR;
+    // call the reader until it returns nil or an empty string, collecting the pieces
+    const b = buf_new();
+    for (;;) {
+      lua_pushvalue(L, 1);
+      if (luaD_call(L, L_top(L) - TVALUE_SIZE, 1) != OK) { buf_free(b); return ERR; }
+      const r = L_top(L) - TVALUE_SIZE;
+      if (ttisnil(r)) { L_settop(L, r); break; }
+      if (!ttisstring(r)) {
+        L_settop(L, r);
+        buf_free(b);
+        lua_pushnil(L);
+        lua_pushliteral(L, "reader function must return a string");
+        return 2;
+      }
+      const s = tsvalue(r);
+      if (tsslen(s) == 0) { L_settop(L, r); break; }
+      buf_addbytes(b, getstr(s), tsslen(s));
+      L_settop(L, r);
+    }
+    n = luaL_loadbuffer(L, b.ptr, b.len, name, mode);
+    buf_free(b);
+  }
+  if (n == 1 && hasenv) setenvupvalue(L_top(L) - TVALUE_SIZE, index2value(L, 4));
+  return n;
+}
+
+// ==== collectgarbage ====
+
+function luaB_collectgarbage(L: usize): i32 {
+  const opts = ["stop", "restart", "collect", "count", "step", "setpause", "setstepmul", "isrunning",
+    "generational", "incremental"];
+  const o = luaL_checkoption(L, 1, "collect", opts);
+  if (argfail) return ERR;
+  switch (o) {
+    case 0: gcstop(); lua_pushinteger(L, 0); return 1;
+    case 1: gcrestart(); lua_pushinteger(L, 0); return 1;
+    case 2: luaC_fullgc(L); lua_pushinteger(L, 0); return 1;
+    case 3: lua_pushnumber(L, <f64>totalbytes / 1024.0); return 1;
+    case 4: {
+      const r = luaC_step(L);
+      lua_pushboolean(L, r);
+      return 1;
+    }
+    case 5: { const p = luaL_optinteger(L, 2, 0); if (argfail) return ERR; lua_pushinteger(L, setpause(<i32>p)); return 1; }
+    case 6: { const p = luaL_optinteger(L, 2, 0); if (argfail) return ERR; lua_pushinteger(L, setstepmul(<i32>p)); return 1; }
+    case 7: lua_pushboolean(L, gcisrunning()); return 1;
+    case 8: case 9: lua_pushliteral(L, gcmode); gcmode = o == 8 ? "generational" : "incremental"; return 1;
+  }
+  lua_pushinteger(L, 0);
+  return 1;
+}
+let gcmode: string = "incremental";
+
+// ==== Registration ====
+
+/** Opens the base library into the globals table (luaopen_base). */
+export function luaopen_base(L: usize): i32 {
+  lua_pushtable(L, globaltable);
+  const names = ["assert", "collectgarbage", "error", "getmetatable", "ipairs", "load", "next",
+    "pairs", "pcall", "print", "rawequal", "rawget", "rawlen", "rawset", "select", "setmetatable",
+    "tonumber", "tostring", "type", "xpcall"];
+  const fns: lua_CFunction[] = [luaB_assert, luaB_collectgarbage, luaB_error, luaB_getmetatable,
+    luaB_ipairs, luaB_load, luaB_next, luaB_pairs, luaB_pcall, luaB_print, luaB_rawequal, luaB_rawget,
+    luaB_rawlen, luaB_rawset, luaB_select, luaB_setmetatable, luaB_tonumber, luaB_tostring, luaB_type,
+    luaB_xpcall];
+  for (let i = 0; i < names.length; i++) {
+    lua_pushcfunction(L, fns[i]);
+    lua_rawsetfield(L, -2, names[i]);
+  }
+  setpcallfns(<u32>changetype<usize>(fns[8]), <u32>changetype<usize>(fns[19]));
+  lua_pushtable(L, globaltable);
+  lua_rawsetfield(L, -2, "_G");
+  lua_pushliteral(L, "Lua 5.4");
+  lua_rawsetfield(L, -2, "_VERSION");
+  return 1;
+}

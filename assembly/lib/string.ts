@@ -1,0 +1,314 @@
+// string.ts - the string library's basic functions (byte, char, len, lower, upper, rep, reverse, sub),
+// the string metatable (__index = string, arithmetic coercion metamethods) and luaopen_string
+// (lstrlib.c, first part). Pattern matching lives in pattern.ts, string.format in strformat.ts,
+// pack/unpack in strpack.ts.
+// Invariant: results are built directly in their final TString (long strings) or in a static scratch
+// (short strings, which must be interned), so no function here allocates more than its result.
+
+import { LUAI_MAXSHORTLEN } from "../luaconf";
+import { fits } from "../mem/alloc";
+import {
+  LUA_TSTRING, LUA_TNUMBER, ttisnil, ttisnumber, ttisstring, setobj,
+} from "../object/value";
+import { luaS_newlstr, luaS_createlngstrobj, luaS_new, getstr, tsslen, sizelstring } from "../object/string";
+import * as ltable from "../object/table";
+import { l_strton, luaO_rawarith, LUA_OPADD, LUA_OPSUB, LUA_OPMUL, LUA_OPMOD, LUA_OPPOW, LUA_OPDIV,
+  LUA_OPIDIV, LUA_OPUNM } from "../object/number";
+import { ERR, errobj, L_top, G_setmt } from "../vm/state";
+import { luaG_errormsg } from "../vm/debug";
+import { luaD_callnoyield } from "../vm/call";
+import {
+  lua_CFunction, index2value, lua_gettop, lua_settop, lua_type, lua_typename, lua_checkstack,
+  lua_pushinteger, lua_pushtstring, lua_pushtvalue, lua_pushvalue, lua_pushliteral, lua_pushlstring,
+  lua_createtable, lua_rawsetfield, lua_pop, getmetatableof, incr_top,
+} from "../vm/api";
+import {
+  argfail, luaL_checklstring, luaL_checkinteger, luaL_optinteger, luaL_optlstring, luaL_argerror,
+  luaL_error, luaL_errorb, luaL_newlib, luaL_setfuncs, msgbuf,
+} from "./aux";
+import { buf_addstr } from "../mem/buffer";
+import { str_find, str_match, str_gmatch, str_gsub } from "./pattern";
+import { str_format } from "./strformat";
+import { str_pack, str_unpack, str_packsize } from "./strpack";
+import { setsvalue } from "../object/value";
+
+/** Largest string size the library produces (MAXSIZE in lstrlib.c: INT_MAX on 64-bit hosts). */
+// @ts-ignore: decorator
+@inline export const MAXSIZE: i64 = 0x7FFFFFFF;
+
+// ==== Character classes (C locale <ctype.h>) ====
+
+// @ts-ignore: decorator
+@inline export const CT_ALPHA: u8 = 1;
+// @ts-ignore: decorator
+@inline export const CT_DIGIT: u8 = 2;
+// @ts-ignore: decorator
+@inline export const CT_SPACE: u8 = 4;
+// @ts-ignore: decorator
+@inline export const CT_LOWER: u8 = 8;
+// @ts-ignore: decorator
+@inline export const CT_UPPER: u8 = 16;
+// @ts-ignore: decorator
+@inline export const CT_PUNCT: u8 = 32;
+// @ts-ignore: decorator
+@inline export const CT_CNTRL: u8 = 64;
+// @ts-ignore: decorator
+@inline export const CT_XDIGIT: u8 = 128;
+
+/** Class bits of every byte in the C locale (bytes >= 128 belong to no class). */
+export const CTYPE: usize = memory.data<u8>([
+  64, 64, 64, 64, 64, 64, 64, 64, 64, 68, 68, 68, 68, 68, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
+  4, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 130, 130, 130, 130, 130, 130, 130, 130, 130, 130, 32, 32, 32, 32, 32, 32,
+  32, 145, 145, 145, 145, 145, 145, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 32, 32, 32, 32, 32,
+  32, 137, 137, 137, 137, 137, 137, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 32, 32, 32, 32, 64,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
+/** Class bits of byte c. */
+// @ts-ignore: decorator
+@inline export function ctype(c: i32): u8 { return load<u8>(CTYPE + <usize>c); }
+// @ts-ignore: decorator
+@inline export function isdigit(c: i32): bool { return <u32>(c - 48) < 10; }
+
+// ==== Positions ====
+
+/**
+ * Translates a relative initial position (negative counts from the end) to 1-based, clipped to
+ * [1, inf) (posrelatI). The inverted comparison avoids overflow computing -pos.
+ */
+export function posrelatI(pos: i64, len: i32): i64 {
+  if (pos > 0) return pos;
+  if (pos == 0) return 1;
+  if (pos < -<i64>len) return 1;
+  return <i64>len + pos + 1;
+}
+
+/** Optional end position at `arg` with default `def`, clipped to [0, len] (getendpos). */
+export function getendpos(L: usize, arg: i32, def: i64, len: i32): i64 {
+  const pos = luaL_optinteger(L, arg, def);
+  if (pos > <i64>len) return <i64>len;
+  if (pos >= 0) return pos;
+  if (pos < -<i64>len) return 0;
+  return <i64>len + pos + 1;
+}
+
+// ==== Result strings ====
+
+/** Static scratch for results short enough to be interned. */
+const SHORTBUF: usize = memory.data(LUAI_MAXSHORTLEN + 8);
+let pendingts: usize = 0;
+
+/**
+ * Where to write a result of `len` bytes (luaL_buffinitsize): a long string is created directly so
+ * its bytes are written once. Push it with pushresult(L, len) before any other allocation-sensitive step.
+ */
+function prepresult(len: i32): usize {
+  if (len <= LUAI_MAXSHORTLEN) { pendingts = 0; return SHORTBUF; }
+  pendingts = luaS_createlngstrobj(len);
+  return getstr(pendingts);
+}
+function pushresult(L: usize, len: i32): void {
+  if (pendingts == 0) lua_pushlstring(L, SHORTBUF, len);
+  else lua_pushtstring(L, pendingts);
+  pendingts = 0;
+}
+
+/** Raises "not enough memory" (no position, as a memory error in PUC). */
+export function memerror(L: usize): i32 {
+  setsvalue(errobj, luaS_new("not enough memory"));
+  return luaG_errormsg(L);
+}
+
+/** luaL_checkstack: room for n more slots or "stack overflow (msg)". Returns false after raising. */
+export function checkstackmsg(L: usize, n: i32, msg: string): bool {
+  if (n >= 0 && lua_checkstack(L, n)) return true;
+  const b = msgbuf();
+  buf_addstr(b, "stack overflow ("); buf_addstr(b, msg); buf_addstr(b, ")");
+  luaL_errorb(L, b);
+  return false;
+}
+
+// ==== Basic functions ====
+
+function str_len(L: usize): i32 {
+  const s = luaL_checklstring(L, 1);
+  if (argfail) return ERR;
+  lua_pushinteger(L, <i64>tsslen(s));
+  return 1;
+}
+
+function str_sub(L: usize): i32 {
+  const s = luaL_checklstring(L, 1);
+  const l = s != 0 ? tsslen(s) : 0;
+  const start = posrelatI(luaL_checkinteger(L, 2), l);
+  const end = getendpos(L, 3, -1, l);
+  if (argfail) return ERR;
+  if (start <= end) lua_pushlstring(L, getstr(s) + <usize>(start - 1), <i32>(end - start + 1));
+  else lua_pushliteral(L, "");
+  return 1;
+}
+
+function str_reverse(L: usize): i32 {
+  const s = luaL_checklstring(L, 1);
+  if (argfail) return ERR;
+  const l = tsslen(s);
+  const src = getstr(s);
+  const p = prepresult(l);
+  for (let i = 0; i < l; i++) store<u8>(p + <usize>i, load<u8>(src + <usize>(l - i - 1)));
+  pushresult(L, l);
+  return 1;
+}
+
+/** lower (up = false) or upper (up = true): flips bit 5 of ASCII letters only. */
+function changecase(L: usize, up: bool): i32 {
+  const s = luaL_checklstring(L, 1);
+  if (argfail) return ERR;
+  const l = tsslen(s);
+  const src = getstr(s);
+  const p = prepresult(l);
+  const cls = up ? CT_LOWER : CT_UPPER;
+  for (let i = 0; i < l; i++) {
+    const c = <i32>load<u8>(src + <usize>i);
+    store<u8>(p + <usize>i, <u8>((ctype(c) & cls) != 0 ? c ^ 32 : c));
+  }
+  pushresult(L, l);
+  return 1;
+}
+function str_lower(L: usize): i32 { return changecase(L, false); }
+function str_upper(L: usize): i32 { return changecase(L, true); }
+
+function str_rep(L: usize): i32 {
+  const s = luaL_checklstring(L, 1);
+  let n = luaL_checkinteger(L, 2);
+  const sep = luaL_optlstring(L, 3, 0);
+  if (argfail) return ERR;
+  if (n <= 0) { lua_pushliteral(L, ""); return 1; }
+  const l = <i64>tsslen(s), lsep = sep != 0 ? <i64>tsslen(sep) : 0;
+  if (l + lsep > MAXSIZE / n) return luaL_error(L, "resulting string too large");
+  const total = n * l + (n - 1) * lsep;
+  if (!fits(<u64>sizelstring(<i32>total))) return luaL_error(L, "resulting string too large");
+  const p0 = prepresult(<i32>total);
+  let p = p0;
+  const sp = getstr(s), sepp = sep != 0 ? getstr(sep) : 0;
+  if (l == 1 && lsep == 0) {
+    memory.fill(p, load<u8>(sp), <usize>total);
+  } else {
+    while (n-- > 1) {                                  // first n-1 copies, each followed by sep
+      memory.copy(p, sp, <usize>l); p += <usize>l;
+      if (lsep > 0) { memory.copy(p, sepp, <usize>lsep); p += <usize>lsep; }
+    }
+    memory.copy(p, sp, <usize>l);                      // last copy, no separator
+  }
+  pushresult(L, <i32>total);
+  return 1;
+}
+
+function str_byte(L: usize): i32 {
+  const s = luaL_checklstring(L, 1);
+  const l = s != 0 ? tsslen(s) : 0;
+  const pi = luaL_optinteger(L, 2, 1);
+  const posi = posrelatI(pi, l);
+  const pose = getendpos(L, 3, pi, l);
+  if (argfail) return ERR;
+  if (posi > pose) return 0;                           // empty interval: no values
+  if (pose - posi >= 0x7FFFFFFF) return luaL_error(L, "string slice too long");
+  const n = <i32>(pose - posi) + 1;
+  if (!checkstackmsg(L, n, "string slice too long")) return ERR;
+  const p = getstr(s) + <usize>(posi - 1);
+  for (let i = 0; i < n; i++) lua_pushinteger(L, <i64>load<u8>(p + <usize>i));
+  return n;
+}
+
+function str_char(L: usize): i32 {
+  const n = lua_gettop(L);
+  if (!fits(<u64>sizelstring(n))) return memerror(L);
+  const p = prepresult(n);
+  for (let i = 1; i <= n; i++) {
+    const c = luaL_checkinteger(L, i);
+    if (argfail) { pendingts = 0; return ERR; }
+    if (<u64>c > 255) { pendingts = 0; return luaL_argerror(L, i, "value out of range"); }
+    store<u8>(p + <usize>(i - 1), <u8>c);
+  }
+  pushresult(L, n);
+  return 1;
+}
+
+// ==== String metamethods (coercion of numeric strings in arithmetic) ====
+
+const NUM1: usize = memory.data(16, 8);
+const NUM2: usize = memory.data(16, 8);
+const RES: usize = memory.data(16, 8);
+
+/** The argument as a number value in `out`: numbers as is, numeric strings converted (tonum). */
+function tonum(L: usize, arg: i32, out: usize): bool {
+  const o = index2value(L, arg);
+  if (ttisnumber(o)) { setobj(out, o); return true; }
+  return ttisstring(o) && l_strton(o, out);
+}
+
+/**
+ * No numeric coercion: try the second operand's metamethod, else raise
+ * "attempt to <op> a '<t1>' with a '<t2>'" (trymt).
+ */
+function trymt(L: usize, mtname: string): i32 {
+  lua_settop(L, 2);
+  if (lua_type(L, 2) != LUA_TSTRING) {
+    const mt = getmetatableof(index2value(L, 2));
+    if (mt != 0) {
+      const tm = ltable.luaH_getstr(mt, luaS_new(mtname));
+      if (!ttisnil(tm)) {
+        lua_pushtvalue(L, tm);
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, 2);
+        if (luaD_callnoyield(L, L_top(L) - 48, 1) != 0) return ERR;
+        return 1;
+      }
+    }
+  }
+  const b = msgbuf();
+  buf_addstr(b, "attempt to "); buf_addstr(b, mtname.substring(2)); buf_addstr(b, " a '");
+  buf_addstr(b, lua_typename(lua_type(L, 1))); buf_addstr(b, "' with a '");
+  buf_addstr(b, lua_typename(lua_type(L, 2))); buf_addstr(b, "'");
+  return luaL_errorb(L, b);
+}
+
+function arith(L: usize, op: i32, mtname: string): i32 {
+  if (tonum(L, 1, NUM1) && tonum(L, op == LUA_OPUNM && lua_gettop(L) < 2 ? 1 : 2, NUM2)) {
+    if (luaO_rawarith(op, NUM1, NUM2, RES)) { lua_pushtvalue(L, RES); return 1; }
+    // only an integer // or % by zero fails here; raised without position, as luaG_runerror from C
+    setsvalue(errobj, luaS_new(op == LUA_OPMOD ? "attempt to perform 'n%0'" : "attempt to divide by zero"));
+    return luaG_errormsg(L);
+  }
+  return trymt(L, mtname);
+}
+
+function arith_add(L: usize): i32 { return arith(L, LUA_OPADD, "__add"); }
+function arith_sub(L: usize): i32 { return arith(L, LUA_OPSUB, "__sub"); }
+function arith_mul(L: usize): i32 { return arith(L, LUA_OPMUL, "__mul"); }
+function arith_mod(L: usize): i32 { return arith(L, LUA_OPMOD, "__mod"); }
+function arith_pow(L: usize): i32 { return arith(L, LUA_OPPOW, "__pow"); }
+function arith_div(L: usize): i32 { return arith(L, LUA_OPDIV, "__div"); }
+function arith_idiv(L: usize): i32 { return arith(L, LUA_OPIDIV, "__idiv"); }
+function arith_unm(L: usize): i32 { return arith(L, LUA_OPUNM, "__unm"); }
+
+// ==== Opening the library ====
+
+/** Pushes the string table and installs the string metatable (luaopen_string + createmetatable). */
+export function luaopen_string(L: usize): i32 {
+  luaL_newlib(L,
+    ["byte", "char", "find", "format", "gmatch", "gsub", "len", "lower", "match", "rep", "reverse",
+      "sub", "upper", "pack", "packsize", "unpack"],
+    [str_byte, str_char, str_find, str_format, str_gmatch, str_gsub, str_len, str_lower, str_match,
+      str_rep, str_reverse, str_sub, str_upper, str_pack, str_packsize, str_unpack]);
+  const mt = lua_createtable(L, 0, 9);
+  luaL_setfuncs(L,
+    ["__add", "__sub", "__mul", "__mod", "__pow", "__div", "__idiv", "__unm"],
+    [arith_add, arith_sub, arith_mul, arith_mod, arith_pow, arith_div, arith_idiv, arith_unm]);
+  lua_pushvalue(L, -2);
+  lua_rawsetfield(L, -2, "__index");                   // metatable.__index = string
+  G_setmt(LUA_TSTRING, mt);
+  lua_pop(L, 1);
+  return 1;
+}

@@ -1,0 +1,436 @@
+// call.ts - calls, returns, protected frames and error unwinding (ldo.c role, without longjmp).
+//
+// A call is "pre-called" (luaD_precall): a Lua function gets a new CallInfo and the caller's
+// execute loop continues inside it; a native runs to completion at once. pcall and xpcall are not
+// ordinary natives: they push a protected CallInfo (CIST_YPCALL) and pre-call their function, so a
+// Lua function under pcall runs in the same execute loop (no wasm recursion) and an error unwinds to
+// the nearest protected frame (luaD_unwind) where execution simply continues.
+// Natives that call back into Lua use luaD_call, which runs a nested execute bounded by a CIST_FRESH
+// frame; the nesting depth is limited (LUAI_MAXCCALLS, "C stack overflow").
+// Invariant: on ERR the error object is in `errobj`; nobody returns ERR without setting it.
+
+import { LUAI_MAXCCALLS, LUA_MINSTACK, EXTRA_STACK } from "../luaconf";
+import {
+  TVALUE_SIZE, ttisLclosure, ttislcf, ttisCclosure, ttisnil, clvalue, fvalue, setobj, setnilvalue,
+  setbvalue, setbtvalue, setbfvalue, setsvalue, getextra, setextra, l_isfalse, ttisfunction,
+} from "../object/value";
+import {
+  cl_proto, p_numparams, p_maxstacksize, p_code, p_isvararg, ccl_f, uv_v, uv_opennext, uv_level,
+  luaF_newopenupval, luaF_closeupval, uv_setopennext,
+} from "../object/func";
+import {
+  L_top, L_settop, L_ci, L_setci, L_stack, L_openupval, L_setopenupval, L_tbclist, L_settbclist,
+  L_errfunc, L_seterrfunc, L_nCcalls, L_setnCcalls, getCcalls, nextci, hasstack, luaD_growstack,
+  ci_func, ci_setfunc, ci_top, ci_settop, ci_previous, ci_savedpc, ci_setsavedpc, ci_nresults,
+  ci_setnresults, ci_callstatus, ci_setcallstatus, ci_u1, ci_setu1, ci_nextraargs, ci_setnextraargs,
+  CIST_C, CIST_FRESH, CIST_YPCALL, CIST_XPCALL, CIST_TAIL, ERR, OK, LUA_MULTRET, errobj, savestack,
+  restorestack, incnny, decnny, LUA_OK, LUA_ERRRUN, isLua,
+} from "./state";
+import { luaT_gettmbyobj, TM } from "./tm";
+import { luaS_new } from "../object/string";
+import { luaG_callerror, luaG_runerrorstr, luaG_errormsg } from "./debug";
+import { clearargfail } from "../lib/aux";
+import { luaV_execute } from "./execute";
+import { lua_CFunction } from "./api";
+
+/** Result of luaD_precall when it raised an error (never a valid CallInfo address). */
+// @ts-ignore: decorator
+@inline export const PRECALL_ERR: usize = 1;
+
+// ==== Stack checks ====
+
+/** Ensures n free slots, raising "stack overflow" when impossible. Returns OK/ERR; may move the stack. */
+export function luaD_checkstack(L: usize, n: i32): i32 {
+  if (hasstack(L, n)) return OK;
+  if (!luaD_growstack(L, n)) return stackoverflow(L);
+  return OK;
+}
+
+function stackoverflow(L: usize): i32 {
+  // leave room for the message handler and error objects
+  return luaG_runerrorstr(L, "stack overflow");
+}
+
+// ==== __call ====
+
+/**
+ * Replaces a non-function at `func` by its __call metamethod, shifting the arguments up one slot
+ * (tryfuncTM). Returns the (possibly moved) func slot, or 0 after raising an error.
+ */
+function tryfuncTM(L: usize, func: usize): usize {
+  const tm = luaT_gettmbyobj(func, TM.CALL);
+  if (ttisnil(tm)) { luaG_callerror(L, func); return 0; }
+  const off = savestack(L, func);
+  if (luaD_checkstack(L, 1) != OK) return 0;
+  func = restorestack(L, off);
+  for (let p = L_top(L); p > func; p -= TVALUE_SIZE) setobj(p, p - TVALUE_SIZE);
+  L_settop(L, L_top(L) + TVALUE_SIZE);
+  setobj(func, luaT_gettmbyobj(func + TVALUE_SIZE, TM.CALL));
+  return func;
+}
+
+// ==== Pre-call / post-call ====
+
+/**
+ * Prepares the call of the function at `func` with arguments up to top (luaD_precall).
+ * Returns the new CallInfo for a Lua function (the caller continues executing it), 0 when a native
+ * ran to completion (its results adjusted at func), or PRECALL_ERR after an error.
+ */
+export function luaD_precall(L: usize, func: usize, nresults: i32): usize {
+  for (;;) {
+    if (ttisLclosure(func)) {
+      const p = cl_proto(clvalue(func));
+      const fsize = p_maxstacksize(p);
+      if (!hasstack(L, fsize)) {
+        const off = savestack(L, func);
+        if (luaD_checkstack(L, fsize) != OK) return PRECALL_ERR;
+        func = restorestack(L, off);
+      }
+      let narg = <i32>((L_top(L) - func) >> 4) - 1;
+      const nfixparams = p_numparams(p);
+      const ci = nextci(L);
+      ci_setfunc(ci, func);
+      ci_setnresults(ci, nresults);
+      ci_setcallstatus(ci, 0);
+      ci_settop(ci, func + TVALUE_SIZE + (<usize>fsize << 4));
+      ci_setsavedpc(ci, p_code(p));
+      for (; narg < nfixparams; narg++) { setnilvalue(L_top(L)); L_settop(L, L_top(L) + TVALUE_SIZE); }
+      return ci;
+    }
+    if (ttislcf(func) || ttisCclosure(func)) {
+      const f: u32 = ttislcf(func) ? fvalue(func) : ccl_f(clvalue(func));
+      if (f == pcallfn) return precallpcall(L, func, nresults, false);
+      if (f == xpcallfn) return precallpcall(L, func, nresults, true);
+      return precallC(L, func, nresults, f);
+    }
+    func = tryfuncTM(L, func);        // not a function: try __call
+    if (func == 0) return PRECALL_ERR;
+  }
+  return PRECALL_ERR;   // unreachable
+}
+
+/** Calls a native to completion and moves its results (precallC). */
+function precallC(L: usize, func: usize, nresults: i32, f: u32): usize {
+  if (!hasstack(L, LUA_MINSTACK)) {
+    const off = savestack(L, func);
+    if (luaD_checkstack(L, LUA_MINSTACK) != OK) return PRECALL_ERR;
+    func = restorestack(L, off);
+  }
+  const ci = nextci(L);
+  ci_setfunc(ci, func);
+  ci_setnresults(ci, nresults);
+  ci_setcallstatus(ci, CIST_C);
+  ci_settop(ci, L_top(L) + (<usize>LUA_MINSTACK << 4));
+  clearargfail();
+  const n = changetype<lua_CFunction>(<usize>f)(L);
+  if (n < 0) return PRECALL_ERR;
+  luaD_poscall(L, ci, n);
+  return 0;
+}
+
+/** Moves `nres` results from the top to the frame's function slot, as many as wanted (moveresults). */
+export function luaD_poscall(L: usize, ci: usize, nres: i32): void {
+  const wanted = ci_nresults(ci);
+  const res = ci_func(ci);
+  const first = L_top(L) - (<usize>nres << 4);
+  if (wanted == 1) {
+    if (nres == 0) setnilvalue(res); else setobj(res, first);
+    L_settop(L, res + TVALUE_SIZE);
+  } else if (wanted == 0) {
+    L_settop(L, res);
+  } else {
+    const n = wanted == LUA_MULTRET ? nres : wanted;
+    const ncopy = nres < n ? nres : n;
+    for (let i = 0; i < ncopy; i++) setobj(res + (<usize>i << 4), first + (<usize>i << 4));
+    for (let i = ncopy; i < n; i++) setnilvalue(res + (<usize>i << 4));
+    L_settop(L, res + (<usize>n << 4));
+  }
+  L_setci(L, ci_previous(ci));
+}
+
+// ==== pcall / xpcall as frames ====
+
+/** Function-table indices of pcall and xpcall, registered by the base library. */
+export let pcallfn: u32 = 0xFFFFFFFF;
+export let xpcallfn: u32 = 0xFFFFFFFF;
+export function setpcallfns(p: u32, xp: u32): void { pcallfn = p; xpcallfn = xp; }
+
+/**
+ * pcall(f, ...) / xpcall(f, msgh, ...): pushes a protected frame, then pre-calls f. For xpcall the
+ * handler is swapped below f and its stack offset becomes the thread's errfunc.
+ */
+function precallpcall(L: usize, func: usize, nresults: i32, isx: bool): usize {
+  const nargs = <i32>((L_top(L) - func) >> 4) - 1;
+  if (!hasstack(L, LUA_MINSTACK)) {
+    const off = savestack(L, func);
+    if (luaD_checkstack(L, LUA_MINSTACK) != OK) return PRECALL_ERR;
+    func = restorestack(L, off);
+  }
+  const ci = nextci(L);
+  ci_setfunc(ci, func);
+  ci_setnresults(ci, nresults);
+  ci_setcallstatus(ci, CIST_C | CIST_YPCALL | (isx ? CIST_XPCALL : 0));
+  ci_settop(ci, L_top(L) + (<usize>LUA_MINSTACK << 4));
+  ci_setu1(ci, L_errfunc(L));
+  clearargfail();
+  const minargs = isx ? 2 : 1;
+  if (nargs < minargs) {
+    // "bad argument #1 to 'pcall' (value expected)": raised with this frame as the running native
+    return argerror_value_expected(L, minargs);
+  }
+  let f = func + TVALUE_SIZE;
+  if (isx) {
+    // [xpcall][f][msgh][args] -> [xpcall][msgh][f][args]
+    const tmp = memory.data(16);
+    setobj(tmp, f); setobj(f, f + TVALUE_SIZE); setobj(f + TVALUE_SIZE, tmp);
+    L_seterrfunc(L, savestack(L, f));
+    f += TVALUE_SIZE;
+  }
+  const fo = savestack(L, f);
+  const r = luaD_precall(L, f, LUA_MULTRET);
+  if (r == PRECALL_ERR) return PRECALL_ERR;
+  if (r != 0) return r;                        // Lua function: runs in the caller's loop
+  finishpcall(L, ci, restorestack(L, fo));     // native finished: complete the pcall now
+  return 0;
+}
+
+import { luaL_argerror } from "../lib/aux";
+function argerror_value_expected(L: usize, arg: i32): usize {
+  luaL_argerror(L, arg, "value expected");
+  return PRECALL_ERR;
+}
+
+/** Completes a pcall/xpcall frame whose function returned normally: results become true, .... */
+function finishpcall(L: usize, ci: usize, fslot: usize): void {
+  const func = ci_func(ci);
+  const resstart = fslot - TVALUE_SIZE;        // slot just below f's results: holds `true`
+  setbtvalue(resstart);
+  const n = <i32>((L_top(L) - resstart) >> 4);
+  L_seterrfunc(L, ci_u1(ci));
+  if (resstart != func) {
+    // xpcall: shift results down over the handler slot
+    for (let i = 0; i < n; i++) setobj(func + TVALUE_SIZE + (<usize>i << 4) - TVALUE_SIZE, resstart + (<usize>i << 4));
+    L_settop(L, func + (<usize>n << 4));
+  }
+  luaD_poscall(L, ci, n);
+}
+
+/**
+ * Called by the execute loop when control returns to a native frame (only protected frames can be
+ * returned to inside a loop). Completes such frames one after another; returns true if a completed
+ * frame was the loop's entry frame (the loop must return), false when L.ci is a Lua frame again.
+ */
+export function luaD_finishCframes(L: usize): bool {
+  for (;;) {
+    const ci = L_ci(L);
+    if (isLua(ci)) return false;
+    const st = ci_callstatus(ci);
+    // results of the protected function start right after the function slot (pcall) or handler (xpcall)
+    const fslot = ci_func(ci) + ((st & CIST_XPCALL) != 0 ? 2 * TVALUE_SIZE : TVALUE_SIZE);
+    finishpcall(L, ci, fslot);
+    if ((st & CIST_FRESH) != 0) return true;
+  }
+  return false;   // unreachable
+}
+
+// ==== Unwinding ====
+
+/**
+ * Unwinds after an error, down to the nearest protected frame at or above `entryci` (inclusive).
+ * If one is found, closes upvalues/tbc variables above it, makes it return false, errobj, and
+ * returns that frame (now popped: L.ci is its caller). Returns 0 if there is none in range; then
+ * L.ci is set to entryci's caller so the native that started this loop sees a consistent state.
+ */
+export function luaD_unwind(L: usize, entryci: usize): usize {
+  let ci = L_ci(L);
+  for (;;) {
+    if ((ci_callstatus(ci) & CIST_YPCALL) != 0) break;
+    if (ci == entryci) { L_setci(L, ci_previous(entryci)); return 0; }
+    ci = ci_previous(ci);
+  }
+  clearargfail();
+  const func = ci_func(ci);
+  const level = func + TVALUE_SIZE;
+  L_setci(L, ci);
+  L_seterrfunc(L, ci_u1(ci));
+  const foff = savestack(L, func);
+  const st = luaF_close(L, level, true);
+  const f2 = restorestack(L, foff);
+  void st;
+  setbfvalue(f2);
+  setobj(f2 + TVALUE_SIZE, errobj);
+  L_settop(L, f2 + 2 * TVALUE_SIZE);
+  luaD_poscall(L, ci, 2);
+  return ci;
+}
+
+// ==== Calls from natives ====
+
+/** Calls the function at `func` (args above it) from native code; results at func (luaD_call). */
+export function luaD_call(L: usize, func: usize, nresults: i32): i32 {
+  if (getCcalls(L) >= <u32>LUAI_MAXCCALLS) {
+    if (getCcalls(L) >= <u32>(LUAI_MAXCCALLS / 10 * 11)) { setsvalue(errobj, luaS_new("error in error handling")); return ERR; }
+    return luaG_runerrorstr(L, "C stack overflow");
+  }
+  L_setnCcalls(L, L_nCcalls(L) + 1);
+  const old = L_ci(L);
+  const r = luaD_precall(L, func, nresults);
+  let status = OK;
+  if (r == PRECALL_ERR) status = ERR;
+  else if (r != 0) {
+    const entry = ci_nextci_of(old);
+    ci_setcallstatus(entry, ci_callstatus(entry) | CIST_FRESH);
+    status = luaV_execute(L, entry);
+  }
+  L_setnCcalls(L, L_nCcalls(L) - 1);
+  return status;
+}
+// @ts-ignore: decorator
+@inline function ci_nextci_of(ci: usize): usize { return load<usize>(ci, 12); }
+
+/** luaD_call in a non-yieldable context (natives that call back into Lua). */
+export function luaD_callnoyield(L: usize, func: usize, nresults: i32): i32 {
+  incnny(L);
+  const r = luaD_call(L, func, nresults);
+  decnny(L);
+  return r;
+}
+
+/**
+ * Protected call from the host or a library (luaD_pcall): on error restores the frame list, closes
+ * upvalues above func, leaves the error object at func (top = func + 1) and returns LUA_ERRRUN.
+ */
+export function luaD_pcall(L: usize, func: usize, nresults: i32): i32 {
+  const oldci = L_ci(L);
+  const oldn = L_nCcalls(L);
+  const olderr = L_errfunc(L);
+  const foff = savestack(L, func);
+  const st = luaD_call(L, func, nresults);
+  if (st == OK) return LUA_OK;
+  L_setci(L, oldci);
+  L_setnCcalls(L, oldn);
+  L_seterrfunc(L, olderr);
+  luaF_close(L, restorestack(L, foff), true);
+  const f = restorestack(L, foff);
+  setobj(f, errobj);
+  L_settop(L, f + TVALUE_SIZE);
+  clearargfail();
+  return LUA_ERRRUN;
+}
+
+// ==== Upvalues and to-be-closed variables (lfunc.c parts that need the thread) ====
+
+/** The open upvalue for stack slot `level`, creating it in order if needed (luaF_findupval). */
+export function luaF_findupval(L: usize, level: usize): usize {
+  let prev: usize = 0;
+  let p = L_openupval(L);
+  while (p != 0 && uv_v(p) >= level) {
+    if (uv_v(p) == level) return p;
+    prev = p;
+    p = uv_opennext(p);
+  }
+  const uv = luaF_newopenupval(level, savestack(L, level), p);
+  if (prev == 0) L_setopenupval(L, uv); else uv_setopennext(prev, uv);
+  return uv;
+}
+
+/** Closes every open upvalue at or above `level` (luaF_closeupval). */
+export function luaF_closeupvals(L: usize, level: usize): void {
+  let uv = L_openupval(L);
+  while (uv != 0 && uv_v(uv) >= level) {
+    const nx = uv_opennext(uv);
+    luaF_closeupval(uv);
+    uv = nx;
+  }
+  L_setopenupval(L, uv);
+}
+
+/**
+ * Marks slot `obj` as a to-be-closed variable (luaF_newtbcupval). Values false/nil are ignored;
+ * a value without __close is the error "variable 'x' got a non-closable value" (name from the caller).
+ * The list is linked through the slots' extra word: delta (in slots) to the previous tbc slot.
+ */
+export function luaF_newtbcupval(L: usize, obj: usize): bool {
+  if (l_isfalse(obj)) return true;
+  if (ttisnil(luaT_gettmbyobj(obj, TM.CLOSE))) return false;
+  const prev = L_tbclist(L);
+  setextra(obj, prev == 0 ? 0 : <i32>((obj - prev) >> 4));
+  L_settbclist(L, obj);
+  return true;
+}
+
+/**
+ * Closes upvalues and calls __close of tbc variables at or above `level` (luaF_close), in reverse
+ * order. With `iserr` the error object is passed as the second argument. Returns OK or ERR (an error
+ * in __close replaces the pending error in errobj and the remaining variables are still closed).
+ */
+export function luaF_close(L: usize, level: usize, iserr: bool): i32 {
+  const loff = savestack(L, level);
+  luaF_closeupvals(L, level);
+  let status = OK;
+  while (L_tbclist(L) != 0 && L_tbclist(L) >= restorestack(L, loff)) {
+    const tbc = L_tbclist(L);
+    const d = getextra(tbc);
+    L_settbclist(L, d == 0 ? 0 : tbc - (<usize>d << 4));
+    // call tm(obj, err)
+    const top = L_top(L);
+    const tm = luaT_gettmbyobj(tbc, TM.CLOSE);
+    setobj(top, tm);
+    setobj(top + TVALUE_SIZE, tbc);
+    if (iserr || status != OK) setobj(top + 2 * TVALUE_SIZE, errobj); else setnilvalue(top + 2 * TVALUE_SIZE);
+    L_settop(L, top + 3 * TVALUE_SIZE);
+    if (luaD_callnoyield(L, top, 0) != OK) status = ERR;
+  }
+  return status;
+}
+
+// ==== Varargs ====
+
+/**
+ * Adjusts a vararg frame on entry (luaT_adjustvarargs): copies the function and fixed parameters
+ * above the actual arguments, so varargs stay below the new frame. Returns OK/ERR.
+ */
+export function luaT_adjustvarargs(L: usize, ci: usize, p: usize): i32 {
+  const nfixparams = p_numparams(p);
+  const actual = <i32>((L_top(L) - ci_func(ci)) >> 4) - 1;
+  const nextra = actual - nfixparams;
+  ci_setnextraargs(ci, nextra);
+  const need = p_maxstacksize(p) + 1;
+  if (!hasstack(L, need)) {
+    if (luaD_checkstack(L, need) != OK) return ERR;
+  }
+  const func = ci_func(ci);
+  let top = L_top(L);
+  setobj(top, func);                      // copy function to the top
+  top += TVALUE_SIZE;
+  for (let i = 1; i <= nfixparams; i++) {
+    setobj(top, func + (<usize>i << 4));
+    setnilvalue(func + (<usize>i << 4));  // erase original parameter (for the collector)
+    top += TVALUE_SIZE;
+  }
+  const newfunc = func + (<usize>(actual + 1) << 4);
+  ci_setfunc(ci, newfunc);
+  ci_settop(ci, ci_top(ci) + (<usize>(actual + 1) << 4));
+  L_settop(L, top);
+  return OK;
+}
+
+/** Copies `wanted` varargs (-1 = all) to `where` (luaT_getvarargs). Returns OK/ERR; may move the stack. */
+export function luaT_getvarargs(L: usize, ci: usize, whereoff: i32, wanted: i32): i32 {
+  const nextra = ci_nextraargs(ci);
+  if (wanted < 0) {
+    wanted = nextra;
+    if (!hasstack(L, nextra)) {
+      if (luaD_checkstack(L, nextra) != OK) return ERR;
+    }
+    L_settop(L, restorestack(L, whereoff) + (<usize>nextra << 4));
+  }
+  const where = restorestack(L, whereoff);
+  const src = ci_func(ci) - (<usize>nextra << 4);
+  let i = 0;
+  for (; i < wanted && i < nextra; i++) setobj(where + (<usize>i << 4), src + (<usize>i << 4));
+  for (; i < wanted; i++) setnilvalue(where + (<usize>i << 4));
+  return OK;
+}
+
+export { CIST_TAIL, EXTRA_STACK, ttisfunction, setbvalue, luaG_errormsg, ci_previous, ci_savedpc, uv_level, L_stack };

@@ -1,0 +1,888 @@
+// execute.ts - the interpreter loop: one case per opcode and nothing else (luaV_execute).
+//
+// One invocation runs Lua frames until its entry frame (marked CIST_FRESH by luaD_call) returns.
+// Lua→Lua calls, returns, pcall/xpcall frames and error recovery switch frames inside the loop, so
+// Lua recursion never recurses in wasm. Every case: fast path inline, slow path in ops.ts/call.ts.
+// Locals: ci (running frame), cl/k (closure, constants), base (R[0]), pc (next instruction).
+// After anything that may call Lua or grow the stack, `base` is re-derived from ci (the stack moves).
+// Errors: a slow path returning ERR leads to `onerror`, which unwinds to a protected frame inside
+// this invocation (continue there) or returns ERR to the native that started it.
+
+import {
+  TVALUE_SIZE, ttisinteger, ttisfloat, ttisnumber, ttistable, ttisnil, ttisstring, ttisLclosure,
+  ttisshrstring, l_isfalse, ivalue, fltvalue, hvalue, clvalue, tsvalue, setobj, setobj2t, setnilvalue,
+  setivalue, chgivalue, setfltvalue, setbvalue, setbfvalue, setbtvalue, sethvalue, setclLvalue,
+  isabstkey,
+} from "../object/value";
+import * as ltable from "../object/table";
+import {
+  cl_proto, cl_upval, cl_setupval, p_k, p_code, p_proto, p_sizeupvalues, upvaldesc, uvd_instack,
+  uvd_idx, uv_v, luaF_newLclosure, p_numparams, p_maxstacksize, p_sizelocvars, locvar, lv_name,
+  lv_startpc, lv_endpc,
+} from "../object/func";
+import { getstr, tsslen } from "../object/string";
+import { OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB,
+  GETARG_sC, GETARG_Ax, GETARG_sJ, MAXARG_C } from "../compiler/opcodes";
+import {
+  L_top, L_settop, L_ci, L_setci, ci_func, ci_setfunc, ci_top, ci_settop, ci_savedpc, ci_setsavedpc,
+  ci_nextraargs, ci_callstatus, ci_setcallstatus, ci_previous, ci_nresults, isLua, savestack,
+  restorestack, CIST_FRESH, CIST_TAIL, OK, ERR, LUA_MULTRET, hasstack,
+} from "./state";
+import {
+  luaD_precall, luaD_poscall, luaD_unwind, luaD_finishCframes, luaD_checkstack, PRECALL_ERR,
+  luaF_findupval, luaF_close, luaF_closeupvals, luaF_newtbcupval, luaT_adjustvarargs, luaT_getvarargs,
+} from "./call";
+import {
+  luaV_finishget, luaV_finishset, luaV_gettable, luaV_settable, luaT_trybinTM, luaV_lessthan,
+  luaV_lessequal, luaV_equalobj, luaV_rawequalobj, luaV_objlen, luaV_concat, luaV_forprep,
+  floatforloop, LTnum, LEnum, rawsetchecked,
+} from "./ops";
+import { TM } from "./tm";
+import {
+  luaV_idiv, luaV_mod, luaV_modf, luai_numidiv, luai_numpow, luaV_shiftl, luaV_tointegerns, F2Ieq,
+} from "../object/number";
+import { luaG_runerrorstr, luaG_runerror } from "./debug";
+import { luaC_checkGC } from "../gc/collect";
+import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
+import { gcdebt } from "../mem/alloc";
+import { Buffer, buf_new, buf_free, buf_addstr, buf_addbytes } from "../mem/buffer";
+
+const tmpA: usize = memory.data(16);
+const tmpB: usize = memory.data(16);
+const tmpi: usize = memory.data(8);
+
+// ==== Frame helpers ====
+// @ts-ignore: decorator
+@inline function frameK(ci: usize): usize { return p_k(cl_proto(clvalue(ci_func(ci)))); }
+// @ts-ignore: decorator
+@inline function reg(base: usize, r: i32): usize { return base + (<usize>r << 4); }
+// @ts-ignore: decorator
+@inline function kst(k: usize, r: i32): usize { return k + (<usize>r << 4); }
+
+/**
+ * After an error: unwinds to the nearest protected frame of this invocation. Returns 0 when the
+ * error leaves this invocation (ERR), 1 when the entry frame itself completed (return OK), else the
+ * CallInfo to continue with.
+ */
+function onerror(L: usize, entry: usize): usize {
+  const r = luaD_unwind(L, entry);
+  if (r == 0) return 0;
+  if ((ci_callstatus(r) & CIST_FRESH) != 0) return 1;
+  return afterreturn(L);
+}
+
+/** After a frame returned to L.ci: completes protected native frames; same results as onerror. */
+function afterreturn(L: usize): usize {
+  if (!isLua(L_ci(L))) {
+    if (luaD_finishCframes(L)) return 1;
+  }
+  return L_ci(L);
+}
+
+/** Name of the local in register `reg` active at `pc` (luaF_getlocalname), for TBC errors. */
+function localname(p: usize, regn: i32, pc: i32, b: Buffer): void {
+  let n = regn + 1;
+  for (let i = 0; i < p_sizelocvars(p) && lv_startpc(locvar(p, i)) <= pc; i++) {
+    if (pc < lv_endpc(locvar(p, i))) {
+      n--;
+      if (n == 0) {
+        const s = lv_name(locvar(p, i));
+        buf_addbytes(b, getstr(s), tsslen(s));
+        return;
+      }
+    }
+  }
+  buf_addstr(b, "?");
+}
+
+/** "variable 'x' got a non-closable value". */
+function tbcerror(L: usize, ci: usize, regn: i32, pc: usize): i32 {
+  const p = cl_proto(clvalue(ci_func(ci)));
+  const b = buf_new();
+  buf_addstr(b, "variable '");
+  localname(p, regn, <i32>((pc - p_code(p)) >> 2) - 1, b);
+  buf_addstr(b, "' got a non-closable value");
+  const r = luaG_runerror(L, b);
+  buf_free(b);
+  return r;
+}
+
+/** Runs a collector step if debt is due, with the whole frame visible to the collector. */
+// @ts-ignore: decorator
+@inline function checkGC(L: usize, ci: usize, limit: usize): void {
+  if (gcdebt > 0) {
+    const top = L_top(L);
+    L_settop(L, limit);
+    luaC_checkGC(L);
+    L_settop(L, top);
+  }
+}
+
+/** Integer/float helper for comparisons against an immediate (LTI etc.) via metamethods. */
+function orderimm(L: usize, ra: usize, imm: i32, flip: bool, isf: bool, event: i32): i32 {
+  if (isf) setfltvalue(tmpB, <f64>imm); else setivalue(tmpB, <i64>imm);
+  setobj(tmpA, ra);
+  if (event == TM.LT) return flip ? luaV_lessthan(L, tmpB, tmpA) : luaV_lessthan(L, tmpA, tmpB);
+  return flip ? luaV_lessequal(L, tmpB, tmpA) : luaV_lessequal(L, tmpA, tmpB);
+}
+
+/** Runs the Lua frame `entry` (and everything it calls) to completion. Returns OK or ERR. */
+export function luaV_execute(L: usize, entry: usize): i32 {
+  let ci = entry;
+  let cl = clvalue(ci_func(ci));
+  let k = p_k(cl_proto(cl));
+  let base = ci_func(ci) + TVALUE_SIZE;
+  let pc = ci_savedpc(ci);
+  for (;;) {
+    const i = load<u32>(pc);
+    pc += 4;
+    const ra = reg(base, GETARG_A(i));
+    switch (GET_OPCODE(i)) {
+      case OP.MOVE: {                                   // R[A] := R[B]
+        setobj(ra, reg(base, GETARG_B(i)));
+        break;
+      }
+      case OP.LOADI: {                                  // R[A] := sBx
+        setivalue(ra, <i64>GETARG_sBx(i));
+        break;
+      }
+      case OP.LOADF: {                                  // R[A] := (float)sBx
+        setfltvalue(ra, <f64>GETARG_sBx(i));
+        break;
+      }
+      case OP.LOADK: {                                  // R[A] := K[Bx]
+        setobj(ra, kst(k, GETARG_Bx(i)));
+        break;
+      }
+      case OP.LOADKX: {                                 // R[A] := K[extra arg]
+        setobj(ra, kst(k, GETARG_Ax(load<u32>(pc))));
+        pc += 4;
+        break;
+      }
+      case OP.LOADFALSE: { setbfvalue(ra); break; }    // R[A] := false
+      case OP.LFALSESKIP: { setbfvalue(ra); pc += 4; break; }   // R[A] := false; pc++
+      case OP.LOADTRUE: { setbtvalue(ra); break; }     // R[A] := true
+      case OP.LOADNIL: {                                // R[A..A+B] := nil
+        let b = GETARG_B(i);
+        let p = ra;
+        do { setnilvalue(p); p += TVALUE_SIZE; } while (b-- > 0);
+        break;
+      }
+      case OP.GETUPVAL: {                               // R[A] := UpValue[B]
+        setobj(ra, uv_v(cl_upval(cl, GETARG_B(i))));
+        break;
+      }
+      case OP.SETUPVAL: {                               // UpValue[B] := R[A]
+        const uv = cl_upval(cl, GETARG_B(i));
+        setobj(uv_v(uv), ra);
+        luaC_barrier(L, uv, ra);
+        break;
+      }
+      case OP.GETTABUP: {                               // R[A] := UpValue[B][K[C]:shortstring]
+        const upv = uv_v(cl_upval(cl, GETARG_B(i)));
+        const key = kst(k, GETARG_C(i));
+        if (ttistable(upv)) {                           // fast path: plain table, key present
+          const slot = ltable.luaH_getshortstr(hvalue(upv), tsvalue(key));
+          if (!ttisnil(slot)) { setobj(ra, slot); break; }
+          ci_setsavedpc(ci, pc);                        // slow path: __index
+          if (luaV_finishget(L, upv, key, savestack(L, ra), slot) != OK) {
+            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          }
+        } else {
+          ci_setsavedpc(ci, pc);
+          if (luaV_finishget(L, upv, key, savestack(L, ra), 0) != OK) {
+            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          }
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.GETTABLE: {                               // R[A] := R[B][R[C]]
+        const rb = reg(base, GETARG_B(i)), rc = reg(base, GETARG_C(i));
+        if (ttistable(rb)) {
+          const slot = ttisinteger(rc) ? ltable.luaH_getint(hvalue(rb), ivalue(rc)) : ltable.luaH_get(hvalue(rb), rc);
+          if (!ttisnil(slot)) { setobj(ra, slot); break; }
+          ci_setsavedpc(ci, pc);
+          if (luaV_finishget(L, rb, rc, savestack(L, ra), slot) != OK) {
+            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          }
+        } else {
+          ci_setsavedpc(ci, pc);
+          if (luaV_finishget(L, rb, rc, savestack(L, ra), 0) != OK) {
+            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          }
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.GETI: {                                   // R[A] := R[B][C]
+        const rb = reg(base, GETARG_B(i));
+        const c = GETARG_C(i);
+        if (ttistable(rb)) {
+          const slot = ltable.luaH_getint(hvalue(rb), <i64>c);
+          if (!ttisnil(slot)) { setobj(ra, slot); break; }
+        }
+        setivalue(tmpA, <i64>c);
+        ci_setsavedpc(ci, pc);
+        if (luaV_gettable(L, rb, tmpA, savestack(L, ra)) != OK) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.GETFIELD: {                               // R[A] := R[B][K[C]:shortstring]
+        const rb = reg(base, GETARG_B(i)), key = kst(k, GETARG_C(i));
+        if (ttistable(rb)) {
+          const slot = ltable.luaH_getshortstr(hvalue(rb), tsvalue(key));
+          if (!ttisnil(slot)) { setobj(ra, slot); break; }
+          ci_setsavedpc(ci, pc);
+          if (luaV_finishget(L, rb, key, savestack(L, ra), slot) != OK) {
+            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          }
+        } else {
+          ci_setsavedpc(ci, pc);
+          if (luaV_finishget(L, rb, key, savestack(L, ra), 0) != OK) {
+            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          }
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.SETTABUP: {                               // UpValue[A][K[B]:shortstring] := RK(C)
+        const upv = uv_v(cl_upval(cl, GETARG_A(i)));
+        const key = kst(k, GETARG_B(i));
+        const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        if (ttistable(upv)) {
+          const slot = ltable.luaH_getshortstr(hvalue(upv), tsvalue(key));
+          if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(upv)); break; }
+        }
+        ci_setsavedpc(ci, pc);
+        if (luaV_settable(L, upv, key, rc) != OK) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.SETTABLE: {                               // R[A][R[B]] := RK(C)
+        const rb = reg(base, GETARG_B(i));
+        const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        if (ttistable(ra)) {
+          const slot = ttisinteger(rb) ? ltable.luaH_getint(hvalue(ra), ivalue(rb)) : ltable.luaH_get(hvalue(ra), rb);
+          if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
+        }
+        ci_setsavedpc(ci, pc);
+        if (luaV_settable(L, ra, rb, rc) != OK) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.SETI: {                                   // R[A][B] := RK(C)
+        const b = GETARG_B(i);
+        const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        if (ttistable(ra)) {
+          const slot = ltable.luaH_getint(hvalue(ra), <i64>b);
+          if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
+        }
+        setivalue(tmpA, <i64>b);
+        ci_setsavedpc(ci, pc);
+        if (luaV_settable(L, ra, tmpA, rc) != OK) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.SETFIELD: {                               // R[A][K[B]:shortstring] := RK(C)
+        const key = kst(k, GETARG_B(i));
+        const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        if (ttistable(ra)) {
+          const slot = ltable.luaH_getshortstr(hvalue(ra), tsvalue(key));
+          if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
+        }
+        ci_setsavedpc(ci, pc);
+        if (luaV_settable(L, ra, key, rc) != OK) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.NEWTABLE: {                               // R[A] := {}
+        let b = GETARG_B(i);
+        let c = GETARG_C(i);
+        if (b > 0) b = 1 << (b - 1);                   // hash size is 2^(b-1)
+        if (GETARG_k(i)) c += GETARG_Ax(load<u32>(pc)) * (MAXARG_C + 1);
+        pc += 4;                                        // skip extra argument
+        const t = ltable.luaH_new();
+        sethvalue(ra, t);
+        if (b != 0 || c != 0) {
+          if (!ltable.canresize(<u64>c, <u64>b)) {
+            ci_setsavedpc(ci, pc);
+            luaG_runerrorstr(L, "not enough memory");
+            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          }
+          ltable.luaH_resize(t, <u32>c, <u32>b);
+        }
+        ci_setsavedpc(ci, pc);
+        checkGC(L, ci, ra + TVALUE_SIZE);
+        break;
+      }
+      case OP.SELF: {                                   // R[A+1] := R[B]; R[A] := R[B][RK(C):string]
+        const rb = reg(base, GETARG_B(i));
+        const key = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        setobj(ra + TVALUE_SIZE, rb);
+        if (ttistable(rb)) {
+          const slot = ltable.luaH_getstr(hvalue(rb), tsvalue(key));
+          if (!ttisnil(slot)) { setobj(ra, slot); break; }
+        }
+        setobj(tmpA, ra + TVALUE_SIZE);
+        ci_setsavedpc(ci, pc);
+        if (luaV_gettable(L, tmpA, key, savestack(L, ra)) != OK) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.ADDI: {                                   // R[A] := R[B] + sC
+        const rb = reg(base, GETARG_B(i));
+        const imm = GETARG_sC(i);
+        if (ttisinteger(rb)) { setivalue(ra, ivalue(rb) + <i64>imm); pc += 4; }
+        else if (ttisfloat(rb)) { setfltvalue(ra, fltvalue(rb) + <f64>imm); pc += 4; }
+        break;
+      }
+      case OP.ADDK: case OP.SUBK: case OP.MULK: case OP.ADD: case OP.SUB: case OP.MUL: {
+        // R[A] := R[B] op (K[C] | R[C])
+        const op = GET_OPCODE(i);
+        const v1 = reg(base, GETARG_B(i));
+        const v2 = op <= OP.MULK ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        if (ttisinteger(v1) && ttisinteger(v2)) {
+          const a = ivalue(v1), b = ivalue(v2);
+          setivalue(ra, (op == OP.ADD || op == OP.ADDK) ? a + b : (op == OP.SUB || op == OP.SUBK) ? a - b : a * b);
+          pc += 4;
+        } else if (ttisnumber(v1) && ttisnumber(v2)) {
+          const a = ttisinteger(v1) ? <f64>ivalue(v1) : fltvalue(v1);
+          const b = ttisinteger(v2) ? <f64>ivalue(v2) : fltvalue(v2);
+          setfltvalue(ra, (op == OP.ADD || op == OP.ADDK) ? a + b : (op == OP.SUB || op == OP.SUBK) ? a - b : a * b);
+          pc += 4;
+        }
+        break;
+      }
+      case OP.MODK: case OP.MOD: case OP.IDIVK: case OP.IDIV: {  // R[A] := R[B] % or // (K[C] | R[C])
+        const op = GET_OPCODE(i);
+        const v1 = reg(base, GETARG_B(i));
+        const v2 = (op == OP.MODK || op == OP.IDIVK) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        const ismod = op == OP.MODK || op == OP.MOD;
+        if (ttisinteger(v1) && ttisinteger(v2)) {
+          const b = ivalue(v2);
+          if (b == 0) {
+            ci_setsavedpc(ci, pc);
+            luaG_runerrorstr(L, ismod ? "attempt to perform 'n%%0'" : "attempt to perform 'n//0'");
+            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          }
+          setivalue(ra, ismod ? luaV_mod(ivalue(v1), b) : luaV_idiv(ivalue(v1), b));
+          pc += 4;
+        } else if (ttisnumber(v1) && ttisnumber(v2)) {
+          const a = ttisinteger(v1) ? <f64>ivalue(v1) : fltvalue(v1);
+          const b = ttisinteger(v2) ? <f64>ivalue(v2) : fltvalue(v2);
+          setfltvalue(ra, ismod ? luaV_modf(a, b) : luai_numidiv(a, b));
+          pc += 4;
+        }
+        break;
+      }
+      case OP.POWK: case OP.POW: case OP.DIVK: case OP.DIV: {  // R[A] := R[B] ^ or / (K[C] | R[C]) (float)
+        const op = GET_OPCODE(i);
+        const v1 = reg(base, GETARG_B(i));
+        const v2 = (op == OP.POWK || op == OP.DIVK) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        if (ttisnumber(v1) && ttisnumber(v2)) {
+          const a = ttisinteger(v1) ? <f64>ivalue(v1) : fltvalue(v1);
+          const b = ttisinteger(v2) ? <f64>ivalue(v2) : fltvalue(v2);
+          setfltvalue(ra, (op == OP.POWK || op == OP.POW) ? luai_numpow(a, b) : a / b);
+          pc += 4;
+        }
+        break;
+      }
+      case OP.BANDK: case OP.BORK: case OP.BXORK: case OP.BAND: case OP.BOR: case OP.BXOR:
+      case OP.SHL: case OP.SHR: {                       // R[A] := R[B] bitop (K[C] | R[C])
+        const op = GET_OPCODE(i);
+        const v1 = reg(base, GETARG_B(i));
+        const v2 = op <= OP.BXORK ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        let a: i64 = 0, b: i64 = 0;
+        if (ttisinteger(v1)) a = ivalue(v1);
+        else if (luaV_tointegerns(v1, tmpi, F2Ieq)) a = load<i64>(tmpi);
+        else break;                                     // MMBIN follows
+        if (ttisinteger(v2)) b = ivalue(v2);
+        else if (luaV_tointegerns(v2, tmpi, F2Ieq)) b = load<i64>(tmpi);
+        else break;
+        let r: i64;
+        switch (op) {
+          case OP.BANDK: case OP.BAND: r = a & b; break;
+          case OP.BORK: case OP.BOR: r = a | b; break;
+          case OP.BXORK: case OP.BXOR: r = a ^ b; break;
+          case OP.SHL: r = luaV_shiftl(a, b); break;
+          default: r = luaV_shiftl(a, -b); break;      // SHR
+        }
+        setivalue(ra, r);
+        pc += 4;
+        break;
+      }
+      case OP.SHRI: case OP.SHLI: {                     // R[A] := R[B] >> sC  |  sC << R[B]
+        const rb = reg(base, GETARG_B(i));
+        const ic = <i64>GETARG_sC(i);
+        let ib: i64 = 0;
+        if (ttisinteger(rb)) ib = ivalue(rb);
+        else if (luaV_tointegerns(rb, tmpi, F2Ieq)) ib = load<i64>(tmpi);
+        else break;
+        setivalue(ra, GET_OPCODE(i) == OP.SHRI ? luaV_shiftl(ib, -ic) : luaV_shiftl(ic, ib));
+        pc += 4;
+        break;
+      }
+      case OP.MMBIN: case OP.MMBINI: case OP.MMBINK: { // call C metamethod over R[A] and R[B]/sB/K[B]
+        const pi = load<u32>(pc - 8);                   // the arithmetic instruction
+        const op = GET_OPCODE(i);
+        const tm = GETARG_C(i);
+        let p2: usize;
+        if (op == OP.MMBIN) p2 = reg(base, GETARG_B(i));
+        else if (op == OP.MMBINI) { setivalue(tmpB, <i64>GETARG_sB(i)); p2 = tmpB; }
+        else { setobj(tmpB, kst(k, GETARG_B(i))); p2 = tmpB; }
+        setobj(tmpA, ra);
+        const flip = op != OP.MMBIN && GETARG_k(i) != 0;
+        ci_setsavedpc(ci, pc);
+        const resoff = savestack(L, reg(base, GETARG_A(pi)));
+        const st = flip ? luaT_trybinTM(L, p2, tmpA, resoff, tm) : luaT_trybinTM(L, tmpA, p2, resoff, tm);
+        if (st != OK) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.UNM: {                                    // R[A] := -R[B]
+        const rb = reg(base, GETARG_B(i));
+        if (ttisinteger(rb)) { setivalue(ra, 0 - ivalue(rb)); break; }
+        if (ttisfloat(rb)) { setfltvalue(ra, -fltvalue(rb)); break; }
+        setobj(tmpA, rb);
+        ci_setsavedpc(ci, pc);
+        if (luaT_trybinTM(L, tmpA, tmpA, savestack(L, ra), TM.UNM) != OK) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.BNOT: {                                   // R[A] := ~R[B]
+        const rb = reg(base, GETARG_B(i));
+        if (ttisinteger(rb)) { setivalue(ra, ~ivalue(rb)); break; }
+        if (luaV_tointegerns(rb, tmpi, F2Ieq)) { setivalue(ra, ~load<i64>(tmpi)); break; }
+        setobj(tmpA, rb);
+        ci_setsavedpc(ci, pc);
+        if (luaT_trybinTM(L, tmpA, tmpA, savestack(L, ra), TM.BNOT) != OK) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.NOT: {                                    // R[A] := not R[B]
+        setbvalue(ra, l_isfalse(reg(base, GETARG_B(i))));
+        break;
+      }
+      case OP.LEN: {                                    // R[A] := #R[B]
+        const rb = reg(base, GETARG_B(i));
+        ci_setsavedpc(ci, pc);
+        setobj(tmpA, rb);
+        if (luaV_objlen(L, savestack(L, ra), tmpA) != OK) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.CONCAT: {                                 // R[A] := R[A].. ... ..R[A + B - 1]
+        const n = GETARG_B(i);
+        L_settop(L, ra + (<usize>n << 4));
+        ci_setsavedpc(ci, pc);
+        if (luaV_concat(L, n) != OK) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        checkGC(L, ci, L_top(L));
+        break;
+      }
+      case OP.CLOSE: {                                  // close all upvalues >= R[A]
+        ci_setsavedpc(ci, pc);
+        if (luaF_close(L, ra, false) != OK) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.TBC: {                                    // mark variable A "to be closed"
+        ci_setsavedpc(ci, pc);
+        if (!luaF_newtbcupval(L, ra)) {
+          tbcerror(L, ci, GETARG_A(i), pc);
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        break;
+      }
+      case OP.JMP: {                                    // pc += sJ
+        pc += <usize>(<isize>GETARG_sJ(i) << 2);
+        break;
+      }
+      case OP.EQ: {                                     // if ((R[A] == R[B]) ~= k) then pc++
+        const rb = reg(base, GETARG_B(i));
+        ci_setsavedpc(ci, pc);
+        const c = luaV_equalobj(L, ra, rb);
+        if (c < 0) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        if (c != GETARG_k(i)) pc += 4;
+        else pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+        break;
+      }
+      case OP.LT: case OP.LE: {                         // if ((R[A] < / <= R[B]) ~= k) then pc++
+        const rb = reg(base, GETARG_B(i));
+        let c: i32;
+        const lt = GET_OPCODE(i) == OP.LT;
+        if (ttisinteger(ra) && ttisinteger(rb)) c = (lt ? ivalue(ra) < ivalue(rb) : ivalue(ra) <= ivalue(rb)) ? 1 : 0;
+        else if (ttisnumber(ra) && ttisnumber(rb)) c = (lt ? LTnum(ra, rb) : LEnum(ra, rb)) ? 1 : 0;
+        else {
+          ci_setsavedpc(ci, pc);
+          c = lt ? luaV_lessthan(L, ra, rb) : luaV_lessequal(L, ra, rb);
+          if (c < 0) {
+            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          }
+          base = ci_func(ci) + TVALUE_SIZE;
+        }
+        if (c != GETARG_k(i)) pc += 4;
+        else pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+        break;
+      }
+      case OP.EQK: {                                    // if ((R[A] == K[B]) ~= k) then pc++
+        const c = luaV_rawequalobj(ra, kst(k, GETARG_B(i))) ? 1 : 0;
+        if (c != GETARG_k(i)) pc += 4;
+        else pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+        break;
+      }
+      case OP.EQI: {                                    // if ((R[A] == sB) ~= k) then pc++
+        const im = GETARG_sB(i);
+        let c = 0;
+        if (ttisinteger(ra)) c = ivalue(ra) == <i64>im ? 1 : 0;
+        else if (ttisfloat(ra)) c = fltvalue(ra) == <f64>im ? 1 : 0;
+        if (c != GETARG_k(i)) pc += 4;
+        else pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+        break;
+      }
+      case OP.LTI: case OP.LEI: case OP.GTI: case OP.GEI: {   // if ((R[A] op sB) ~= k) then pc++
+        const op = GET_OPCODE(i);
+        const im = GETARG_sB(i);
+        let c: i32;
+        if (ttisinteger(ra)) {
+          const a = ivalue(ra), b = <i64>im;
+          c = (op == OP.LTI ? a < b : op == OP.LEI ? a <= b : op == OP.GTI ? a > b : a >= b) ? 1 : 0;
+        } else if (ttisfloat(ra)) {
+          const a = fltvalue(ra), b = <f64>im;
+          c = (op == OP.LTI ? a < b : op == OP.LEI ? a <= b : op == OP.GTI ? a > b : a >= b) ? 1 : 0;
+        } else {
+          const isf = GETARG_C(i) != 0;
+          ci_setsavedpc(ci, pc);
+          if (op == OP.LTI) c = orderimm(L, ra, im, false, isf, TM.LT);
+          else if (op == OP.LEI) c = orderimm(L, ra, im, false, isf, TM.LE);
+          else if (op == OP.GTI) c = orderimm(L, ra, im, true, isf, TM.LT);
+          else c = orderimm(L, ra, im, true, isf, TM.LE);
+          if (c < 0) {
+            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          }
+          base = ci_func(ci) + TVALUE_SIZE;
+        }
+        if (c != GETARG_k(i)) pc += 4;
+        else pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+        break;
+      }
+      case OP.TEST: {                                   // if (not R[A] == k) then pc++
+        const c = l_isfalse(ra) ? 0 : 1;
+        if (c != GETARG_k(i)) pc += 4;
+        else pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+        break;
+      }
+      case OP.TESTSET: {                                // if (not R[B] == k) then pc++ else R[A] := R[B]
+        const rb = reg(base, GETARG_B(i));
+        if ((l_isfalse(rb) ? 1 : 0) == GETARG_k(i)) pc += 4;
+        else {
+          setobj(ra, rb);
+          pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+        }
+        break;
+      }
+      case OP.CALL: {                                   // R[A], ... ,R[A+C-2] := R[A](R[A+1], ... ,R[A+B-1])
+        const b = GETARG_B(i);
+        const nresults = GETARG_C(i) - 1;
+        if (b != 0) L_settop(L, ra + (<usize>b << 4));
+        ci_setsavedpc(ci, pc);
+        const newci = luaD_precall(L, ra, nresults);
+        if (newci == PRECALL_ERR) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        if (newci == 0) {                               // a native ran to completion
+          if (L_ci(L) != ci) {                          // it was pcall completing into a frame switch
+            ci = afterreturn(L); if (ci < 2) return <i32>ci - 1;
+          }
+          base = ci_func(ci) + TVALUE_SIZE;
+          if (gcdebt > 0) {
+            const top = L_top(L);
+            const lim = ci_top(ci);
+            L_settop(L, top > lim ? top : lim);
+            luaC_checkGC(L);
+            L_settop(L, top);
+          }
+          break;
+        }
+        ci = newci;                                     // a Lua function: run it here
+        cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+        break;
+      }
+      case OP.TAILCALL: {                               // return R[A](R[A+1], ... ,R[A+B-1])
+        const b = GETARG_B(i);
+        const nparams1 = GETARG_C(i);
+        const delta = nparams1 != 0 ? ci_nextraargs(ci) + nparams1 : 0;
+        if (b != 0) L_settop(L, ra + (<usize>b << 4));
+        ci_setsavedpc(ci, pc);
+        if (GETARG_k(i)) luaF_closeupvals(L, base);     // close upvalues of the current frame
+        if (!ttisLclosure(ra)) {
+          // a native (or __call object): call normally; the RETURN that follows returns its results
+          const newci = luaD_precall(L, ra, LUA_MULTRET);
+          if (newci == PRECALL_ERR) {
+            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          }
+          if (newci == 0) {
+            if (L_ci(L) != ci) { ci = afterreturn(L); if (ci < 2) return <i32>ci - 1; }
+            base = ci_func(ci) + TVALUE_SIZE;
+            break;
+          }
+          ci = newci;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+          break;
+        }
+        // Lua function: reuse this frame (luaD_pretailcall)
+        const p = cl_proto(clvalue(ra));
+        const fsize = p_maxstacksize(p);
+        let narg1 = <i32>((L_top(L) - ra) >> 4);        // function + arguments
+        if (!hasstack(L, fsize)) {
+          const off = savestack(L, ra);
+          if (luaD_checkstack(L, fsize) != OK) {
+            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          }
+          const nra = restorestack(L, off);
+          ci_setfunc(ci, ci_func(ci) - (<usize>delta << 4));
+          const func0 = ci_func(ci);
+          for (let j = 0; j < narg1; j++) setobj(func0 + (<usize>j << 4), nra + (<usize>j << 4));
+        } else {
+          ci_setfunc(ci, ci_func(ci) - (<usize>delta << 4));
+          const func0 = ci_func(ci);
+          for (let j = 0; j < narg1; j++) setobj(func0 + (<usize>j << 4), ra + (<usize>j << 4));
+        }
+        const func = ci_func(ci);
+        for (; narg1 <= p_numparams(p); narg1++) setnilvalue(func + (<usize>narg1 << 4));
+        L_settop(L, func + (<usize>narg1 << 4));
+        ci_settop(ci, func + TVALUE_SIZE + (<usize>fsize << 4));
+        ci_setsavedpc(ci, p_code(p));
+        ci_setcallstatus(ci, ci_callstatus(ci) | CIST_TAIL);
+        cl = clvalue(func); k = p_k(p); base = func + TVALUE_SIZE; pc = p_code(p);
+        break;
+      }
+      case OP.RETURN: {                                 // return R[A], ... ,R[A+B-2]
+        let n = GETARG_B(i) - 1;
+        const nparams1 = GETARG_C(i);
+        if (n < 0) n = <i32>((L_top(L) - ra) >> 4);
+        ci_setsavedpc(ci, pc);
+        if (GETARG_k(i)) {                              // close upvalues and tbc variables
+          const raoff = savestack(L, ra);
+          if (L_top(L) < ci_top(ci)) L_settop(L, ci_top(ci));
+          if (luaF_close(L, base, false) != OK) {
+            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          }
+          const nra = restorestack(L, raoff);
+          if (nparams1 != 0) ci_setfunc(ci, ci_func(ci) - (<usize>(ci_nextraargs(ci) + nparams1) << 4));
+          L_settop(L, nra + (<usize>n << 4));
+        } else {
+          if (nparams1 != 0) ci_setfunc(ci, ci_func(ci) - (<usize>(ci_nextraargs(ci) + nparams1) << 4));
+          L_settop(L, ra + (<usize>n << 4));
+        }
+        const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
+        luaD_poscall(L, ci, n);
+        if (fresh) return OK;
+        ci = afterreturn(L); if (ci < 2) return <i32>ci - 1;
+        cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+        break;
+      }
+      case OP.RETURN0: {                                // return
+        const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
+        L_settop(L, ra);
+        luaD_poscall(L, ci, 0);
+        if (fresh) return OK;
+        ci = afterreturn(L); if (ci < 2) return <i32>ci - 1;
+        cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+        break;
+      }
+      case OP.RETURN1: {                                // return R[A]
+        const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
+        L_settop(L, ra + TVALUE_SIZE);
+        luaD_poscall(L, ci, 1);
+        if (fresh) return OK;
+        ci = afterreturn(L); if (ci < 2) return <i32>ci - 1;
+        cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+        break;
+      }
+      case OP.FORLOOP: {                                // update counters; if loop continues then pc-=Bx
+        if (ttisinteger(ra + 2 * TVALUE_SIZE)) {
+          const count = <u64>ivalue(ra + TVALUE_SIZE);
+          if (count > 0) {
+            const idx = ivalue(ra) + ivalue(ra + 2 * TVALUE_SIZE);
+            chgivalue(ra + TVALUE_SIZE, <i64>(count - 1));
+            chgivalue(ra, idx);
+            setivalue(ra + 3 * TVALUE_SIZE, idx);
+            pc -= <usize>GETARG_Bx(i) << 2;
+          }
+        } else if (floatforloop(ra)) pc -= <usize>GETARG_Bx(i) << 2;
+        break;
+      }
+      case OP.FORPREP: {                                // check values and prepare counters
+        ci_setsavedpc(ci, pc);
+        const r = luaV_forprep(L, ra);
+        if (r < 0) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        if (r == 1) pc += <usize>(GETARG_Bx(i) + 1) << 2;
+        break;
+      }
+      case OP.TFORPREP: {                               // create tbc for R[A+3]; pc += Bx
+        ci_setsavedpc(ci, pc);
+        if (!luaF_newtbcupval(L, ra + 3 * TVALUE_SIZE)) {
+          tbcerror(L, ci, GETARG_A(i) + 3, pc);
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        pc += <usize>GETARG_Bx(i) << 2;
+        break;
+      }
+      case OP.TFORCALL: {                               // R[A+4], ... ,R[A+3+C] := R[A](R[A+1], R[A+2])
+        const cb = ra + 4 * TVALUE_SIZE;
+        setobj(cb + 2 * TVALUE_SIZE, ra + 2 * TVALUE_SIZE);
+        setobj(cb + TVALUE_SIZE, ra + TVALUE_SIZE);
+        setobj(cb, ra);
+        L_settop(L, cb + 3 * TVALUE_SIZE);
+        ci_setsavedpc(ci, pc);
+        const newci = luaD_precall(L, cb, GETARG_C(i));
+        if (newci == PRECALL_ERR) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        if (newci == 0) {
+          if (L_ci(L) != ci) { ci = afterreturn(L); if (ci < 2) return <i32>ci - 1; }
+          base = ci_func(ci) + TVALUE_SIZE;
+          break;
+        }
+        ci = newci;
+        cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+        break;
+      }
+      case OP.TFORLOOP: {                               // if R[A+4] ~= nil then { R[A+2]=R[A+4]; pc -= Bx }
+        if (!ttisnil(ra + 4 * TVALUE_SIZE)) {
+          setobj(ra + 2 * TVALUE_SIZE, ra + 4 * TVALUE_SIZE);
+          pc -= <usize>GETARG_Bx(i) << 2;
+        }
+        break;
+      }
+      case OP.SETLIST: {                                // R[A][C+i] := R[A+i], 1 <= i <= B
+        let n = GETARG_B(i);
+        let last = <u32>GETARG_C(i);
+        const h = hvalue(ra);
+        if (n == 0) n = <i32>((L_top(L) - ra) >> 4) - 1;
+        else L_settop(L, ci_top(ci));                   // correct top in case of emergency GC
+        last += <u32>n;
+        if (GETARG_k(i)) { last += <u32>GETARG_Ax(load<u32>(pc)) * <u32>(MAXARG_C + 1); pc += 4; }
+        if (last > ltable.asize(h)) {
+          if (!ltable.canresize(<u64>last, 0)) {
+            ci_setsavedpc(ci, pc);
+            luaG_runerrorstr(L, "not enough memory");
+            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          }
+          ltable.luaH_resize(h, last, <u32>ltable.allocsizenode(h));
+        }
+        for (; n > 0; n--) {
+          setobj2t(ltable.arrayslot(h, last - 1), ra + (<usize>n << 4));
+          last--;
+        }
+        luaC_barrierback(L, h);
+        break;
+      }
+      case OP.CLOSURE: {                                // R[A] := closure(KPROTO[Bx])
+        const p = p_proto(cl_proto(cl), GETARG_Bx(i));
+        const nup = p_sizeupvalues(p);
+        const ncl = luaF_newLclosure(p, nup);
+        setclLvalue(ra, ncl);                           // anchor before creating upvalues
+        for (let j = 0; j < nup; j++) {
+          const d = upvaldesc(p, j);
+          if (uvd_instack(d)) cl_setupval(ncl, j, luaF_findupval(L, reg(base, uvd_idx(d))));
+          else cl_setupval(ncl, j, cl_upval(cl, uvd_idx(d)));
+        }
+        ci_setsavedpc(ci, pc);
+        checkGC(L, ci, ra + TVALUE_SIZE);
+        break;
+      }
+      case OP.VARARG: {                                 // R[A], R[A+1], ..., R[A+C-2] = vararg
+        const n = GETARG_C(i) - 1;
+        ci_setsavedpc(ci, pc);
+        if (luaT_getvarargs(L, ci, savestack(L, ra), n) != OK) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.VARARGPREP: {                             // (adjust vararg parameters)
+        ci_setsavedpc(ci, pc);
+        if (luaT_adjustvarargs(L, ci, cl_proto(cl)) != OK) {
+          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
+        break;
+      }
+      case OP.EXTRAARG: {                               // never executed directly
+        break;
+      }
+      default: break;
+    }
+  }
+  return ERR;   // unreachable
+}
+
+// Keep helper imports referenced (used by slow paths in other opcodes' future variants).
+export { luaV_finishset, rawsetchecked, ttisstring, ttisshrstring, isabstkey, L_setci, ci_settop,
+  ci_previous, ci_nresults, CIST_TAIL, luaV_gettable, luaV_settable };

@@ -1,0 +1,50 @@
+// iobuf.ts - host side of the module's static IO buffer: sends source, chunk names and arguments in,
+// reads the result area out.
+// Invariant: every write re-reads the memory view after each export call (src_append may grow memory),
+// and nothing longer than io_buffer_size bytes is ever copied into the buffer at once.
+
+import type { LuaWasm } from "./loader.js";
+
+const encoder = new TextEncoder();
+
+/** Lua strings are bytes: JS strings are sent as UTF-8, byte arrays as they are. */
+export function toBytes(text: string | Uint8Array): Uint8Array {
+  return typeof text === "string" ? encoder.encode(text) : text;
+}
+
+/** Copies up to io_buffer_size bytes to the buffer start; returns how many were copied. */
+function fill(wasm: LuaWasm, bytes: Uint8Array): number {
+  const ptr = wasm.exports.io_buffer_ptr();
+  const n = Math.min(bytes.length, wasm.exports.io_buffer_size());
+  wasm.bytes().set(bytes.subarray(0, n), ptr);
+  return n;
+}
+
+/** Replaces the pending source with `source`, streamed in buffer-sized chunks (src_reset + src_append). */
+export function writeSource(wasm: LuaWasm, source: string | Uint8Array): void {
+  const bytes = toBytes(source);
+  wasm.exports.src_reset();
+  for (let off = 0; off < bytes.length;) {
+    const n = fill(wasm, bytes.subarray(off));
+    wasm.exports.src_append(n);
+    off += n;
+  }
+}
+
+/** Puts a chunk name ("=input", "@file.lua") at the buffer start; returns its length for lua_eval. */
+export function writeName(wasm: LuaWasm, name: string | Uint8Array): number {
+  return fill(wasm, toBytes(name));
+}
+
+/** Sets global arg[index] (the CLI's `arg` table) to `value`. */
+export function writeArg(wasm: LuaWasm, index: number, value: string | Uint8Array): void {
+  const n = fill(wasm, toBytes(value));
+  wasm.exports.arg_set(index, n);
+}
+
+/** A copy of the result area left by the last lua_eval/lua_listing. */
+export function readResult(wasm: LuaWasm): Uint8Array {
+  const ptr = wasm.exports.result_ptr();
+  const len = wasm.exports.result_len();
+  return wasm.bytes().slice(ptr, ptr + len);
+}

@@ -1,0 +1,208 @@
+// loader.ts - fetches, compiles and instantiates the Lua wasm module in Node or a browser, builds its
+// "env" imports and owns the raw exports.
+// Invariant: memory views are only obtained through LuaWasm.bytes()/view(), which re-create them
+// whenever memory has grown (a grown memory detaches the old ArrayBuffer), so no caller ever reads
+// through a stale view. Raw exports do not leave host/ (engine, iobuf and cli use them).
+
+import { internalError } from "./errors.js";
+
+// ==== The ABI (see docs/ABI.md) ====
+
+/** Exports of build/lua.wasm. Sizes and pointers are i32/usize; lua_memory_used is f64. */
+export interface RawExports {
+  memory: WebAssembly.Memory;
+  _start(): void;
+  lua_init(): number;
+  io_buffer_ptr(): number;
+  io_buffer_size(): number;
+  src_reset(): void;
+  src_append(n: number): void;
+  lua_eval(namelen: number): number;
+  lua_listing(namelen: number): number;
+  result_ptr(): number;
+  result_len(): number;
+  arg_reset(): void;
+  arg_set(index: number, n: number): void;
+  lua_memory_used(): number;
+  lua_gc(): void;
+}
+
+/** Where the module's output goes. The bytes are a view into wasm memory: copy them to keep them. */
+export interface OutputHooks {
+  stdout(bytes: Uint8Array): void;
+  stderr(bytes: Uint8Array): void;
+}
+
+/** Anything the module can be loaded from. Strings are file paths in Node and URLs in browsers. */
+export type WasmSource = string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+
+const REQUIRED_EXPORTS = [
+  "memory", "_start", "lua_init", "io_buffer_ptr", "io_buffer_size", "src_reset", "src_append",
+  "lua_eval", "lua_listing", "result_ptr", "result_len", "arg_reset", "arg_set", "lua_memory_used",
+  "lua_gc",
+] as const;
+
+const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
+
+// ==== LuaWasm: one instance and its memory views ====
+
+/** One instantiated module. Output hooks may be swapped at any time (the engine does per call). */
+export class LuaWasm {
+  readonly exports: RawExports;
+  hooks: OutputHooks;
+  private u8: Uint8Array;
+  private dv: DataView;
+
+  constructor(exports: RawExports, hooks: OutputHooks) {
+    this.exports = exports;
+    this.hooks = hooks;
+    this.u8 = new Uint8Array(exports.memory.buffer);
+    this.dv = new DataView(exports.memory.buffer);
+  }
+
+  /** A byte view of the whole memory, re-created if memory grew since the last call. */
+  bytes(): Uint8Array {
+    if (this.u8.buffer !== this.exports.memory.buffer) this.refresh();
+    return this.u8;
+  }
+
+  /** A DataView of the whole memory, re-created if memory grew since the last call. */
+  view(): DataView {
+    if (this.dv.buffer !== this.exports.memory.buffer) this.refresh();
+    return this.dv;
+  }
+
+  private refresh(): void {
+    this.u8 = new Uint8Array(this.exports.memory.buffer);
+    this.dv = new DataView(this.exports.memory.buffer);
+  }
+}
+
+// ==== Loading ====
+
+/** Candidate locations of the bundled build/lua.wasm: from dist/host/ (shipped) or host/ (tsx). */
+function defaultWasmUrls(): URL[] {
+  return [new URL("../../build/lua.wasm", import.meta.url), new URL("../build/lua.wasm", import.meta.url)];
+}
+
+async function readNodeFile(path: string | URL): Promise<Uint8Array<ArrayBuffer>> {
+  const fs = await import("node:fs/promises");
+  const b = await fs.readFile(path);
+  return new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
+}
+
+async function compileResponse(response: Response): Promise<WebAssembly.Module> {
+  if (!response.ok) throw new Error(`cannot fetch ${response.url}: HTTP ${response.status}`);
+  const type = response.headers.get("content-type") ?? "";
+  if (type.startsWith("application/wasm") && typeof WebAssembly.compileStreaming === "function") {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+async function compileUrl(url: URL): Promise<WebAssembly.Module> {
+  if (isNode && url.protocol === "file:") return WebAssembly.compile(await readNodeFile(url));
+  return compileResponse(await fetch(url));
+}
+
+async function compileDefault(): Promise<WebAssembly.Module> {
+  const urls = defaultWasmUrls();
+  if (!isNode) return compileUrl(urls[0]);
+  const fs = await import("node:fs");
+  const found = urls.find((u) => fs.existsSync(u));
+  if (!found) throw new Error(`lua.wasm not found (looked at ${urls.map((u) => u.pathname).join(", ")}); run npm run build`);
+  return compileUrl(found);
+}
+
+const URL_LIKE = /^[a-z][a-z0-9+.-]+:/i; // a scheme of two letters or more, so "C:\x" stays a path
+
+/**
+ * Compiles the module from bytes, a path (Node) or URL, or returns an already compiled module.
+ * With no argument, loads the bundled build/lua.wasm next to this package.
+ */
+export async function compileLua(source?: WasmSource): Promise<WebAssembly.Module> {
+  if (source === undefined) return compileDefault();
+  if (source instanceof WebAssembly.Module) return source;
+  if (source instanceof URL) return compileUrl(source);
+  if (typeof source === "string") {
+    if (URL_LIKE.test(source)) return compileUrl(new URL(source));
+    if (isNode) return WebAssembly.compile(await readNodeFile(source));
+    return compileUrl(new URL(source, globalThis.location?.href));
+  }
+  if (ArrayBuffer.isView(source)) {
+    const view = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    return WebAssembly.compile(view.slice()); // a copy: the source may view a SharedArrayBuffer
+  }
+  return WebAssembly.compile(source);
+}
+
+// ==== Imports ====
+
+/** Reads an AssemblyScript string (UTF-16LE; byte length stored at ptr - 4) for abort messages. */
+function readAsString(memory: WebAssembly.Memory, ptr: number): string {
+  if (ptr === 0) return "";
+  const view = new DataView(memory.buffer);
+  if (ptr < 4 || ptr > memory.buffer.byteLength) return `<string at ${ptr}>`;
+  const len = view.getUint32(ptr - 4, true);
+  if (ptr + len > memory.buffer.byteLength) return `<string at ${ptr}>`;
+  return new TextDecoder("utf-16le").decode(new Uint8Array(memory.buffer, ptr, len));
+}
+
+function cpuSeconds(): number {
+  if (isNode && typeof process.cpuUsage === "function") {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  }
+  return performance.now() / 1000;
+}
+
+/** Builds the "env" import object. `target` is filled in once the instance exists. */
+function buildImports(target: { wasm?: LuaWasm; memory?: WebAssembly.Memory }): WebAssembly.Imports {
+  const slice = (ptr: number, len: number): Uint8Array =>
+    target.wasm!.bytes().subarray(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
+  return {
+    env: {
+      abort(msg: number, file: number, line: number, col: number): never {
+        const m = target.memory;
+        const text = m ? `${readAsString(m, msg)} (${readAsString(m, file)}:${line}:${col})` : "abort";
+        throw internalError(new Error(`abort: ${text}`));
+      },
+      lua_output(ptr: number, len: number): void {
+        target.wasm!.hooks.stdout(slice(ptr, len));
+      },
+      lua_stderr(ptr: number, len: number): void {
+        target.wasm!.hooks.stderr(slice(ptr, len));
+      },
+      lua_clock: cpuSeconds,
+      lua_time: (): number => Date.now(),
+    },
+  };
+}
+
+function checkExports(exports: WebAssembly.Exports): RawExports {
+  const missing = REQUIRED_EXPORTS.filter((name) => !(name in exports));
+  if (missing.length > 0) throw new Error(`lua.wasm lacks exports: ${missing.join(", ")}`);
+  return exports as unknown as RawExports;
+}
+
+/** Instantiates a compiled module and runs its start function once. */
+export async function instantiateLua(module: WebAssembly.Module, hooks: OutputHooks): Promise<LuaWasm> {
+  const target: { wasm?: LuaWasm; memory?: WebAssembly.Memory } = {};
+  const instance = await WebAssembly.instantiate(module, buildImports(target));
+  const exports = checkExports(instance.exports);
+  target.memory = exports.memory;
+  target.wasm = new LuaWasm(exports, hooks);
+  exports._start();
+  return target.wasm;
+}
+
+/** Synchronous variant, for re-instantiating after a trap inside a synchronous call. */
+export function instantiateLuaSync(module: WebAssembly.Module, hooks: OutputHooks): LuaWasm {
+  const target: { wasm?: LuaWasm; memory?: WebAssembly.Memory } = {};
+  const instance = new WebAssembly.Instance(module, buildImports(target));
+  const exports = checkExports(instance.exports);
+  target.memory = exports.memory;
+  target.wasm = new LuaWasm(exports, hooks);
+  exports._start();
+  return target.wasm;
+}

@@ -1,0 +1,227 @@
+// runtime.ts - the core both public APIs and the CLI share: one module instance, one Lua state, and the
+// call discipline around it (status → LuaError, trap → "internal error" + re-instantiation).
+// Invariants: every export call that can run Lua goes through guard(), so a wasm trap, an abort or an
+// exception thrown by an output hook never escapes raw and never leaves a half-dead instance behind;
+// calls are not re-entrant (an output hook may not call back into the same runtime).
+
+import { decodeError, decodeValues, type DecodeOptions, type LuaValue } from "./codec.js";
+import { internalError, LuaError, Status } from "./errors.js";
+import { readResult, writeArg, writeName, writeSource } from "./iobuf.js";
+import { compileLua, instantiateLua, instantiateLuaSync, type LuaWasm, type OutputHooks, type WasmSource } from "./loader.js";
+
+/** Memory statistics, all in bytes except wasm_pages. */
+export interface MemoryStats {
+  /** Bytes held by Lua objects (what collectgarbage("count") reports, times 1024). */
+  lua_memory_used: number;
+  /** Size of the static IO buffer (65536). */
+  io_buffer_size: number;
+  /** Current linear memory size in 64 KiB pages. */
+  wasm_pages: number;
+  /** Linear memory size: wasm_pages * 65536. */
+  total: number;
+  /** Same as lua_memory_used. */
+  used: number;
+  /** total - used. */
+  free: number;
+}
+
+/** Default stdout/stderr: the process streams in Node, the console in browsers. */
+export function defaultHooks(): OutputHooks {
+  if (typeof process !== "undefined" && process.stdout?.write) {
+    return {
+      stdout: (b) => void process.stdout.write(Uint8Array.prototype.slice.call(b)),
+      stderr: (b) => void process.stderr.write(Uint8Array.prototype.slice.call(b)),
+    };
+  }
+  const text = new TextDecoder();
+  return {
+    stdout: (b) => console.log(text.decode(b).replace(/\n$/, "")),
+    stderr: (b) => console.warn(text.decode(b).replace(/\n$/, "")),
+  };
+}
+
+/** A short loop run once after init so V8 tiers up the interpreter loop before user code runs. */
+const WARMUP = "local s = 0 for i = 1, 30000 do s = s + i % 7 end return s";
+
+export interface RuntimeOptions {
+  /** The module: bytes, path, URL or compiled module. Default: the bundled build/lua.wasm. */
+  wasm?: WasmSource;
+  /** Receives stdout bytes (print, io.write). The view is only valid during the call. */
+  stdout?: (bytes: Uint8Array) => void;
+  /** Receives stderr bytes (warn, io.stderr). The view is only valid during the call. */
+  stderr?: (bytes: Uint8Array) => void;
+  /** Run the tier-up warm-up script after init (default true). */
+  warmup?: boolean;
+}
+
+export class LuaRuntime {
+  private wasm: LuaWasm | null;
+  private busy = false;
+  private initialised = false;
+
+  private constructor(private readonly module: WebAssembly.Module, wasm: LuaWasm, private readonly warmup: boolean) {
+    this.wasm = wasm;
+  }
+
+  static async create(options: RuntimeOptions = {}): Promise<LuaRuntime> {
+    const module = await compileLua(options.wasm);
+    const defaults = defaultHooks();
+    const hooks: OutputHooks = { stdout: options.stdout ?? defaults.stdout, stderr: options.stderr ?? defaults.stderr };
+    const wasm = await instantiateLua(module, hooks);
+    return new LuaRuntime(module, wasm, options.warmup ?? true);
+  }
+
+  get isInitialised(): boolean {
+    return this.initialised;
+  }
+
+  /** The current output hooks; callers may swap them around a call to capture output. */
+  get hooks(): OutputHooks {
+    return this.live().hooks;
+  }
+  set hooks(h: OutputHooks) {
+    this.live().hooks = h;
+  }
+
+  private live(): LuaWasm {
+    if (this.wasm === null) throw new Error("Lua state is closed");
+    return this.wasm;
+  }
+
+  /**
+   * Runs `fn` against the instance. Any exception (trap, abort, throwing hook) replaces the instance
+   * with a fresh initialised one and surfaces as LuaError "internal error: ...".
+   */
+  private guard<T>(fn: (w: LuaWasm) => T): T {
+    const w = this.live();
+    if (this.busy) throw new Error("Lua state is busy: re-entrant call from an output hook");
+    this.busy = true;
+    try {
+      return fn(w);
+    } catch (e) {
+      this.recover(w);
+      throw internalError(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Replaces a trapped instance with a new one (the Lua state is lost, the runtime stays usable). */
+  private recover(old: LuaWasm): void {
+    try {
+      this.wasm = instantiateLuaSync(this.module, old.hooks);
+      if (this.initialised && this.wasm.exports.lua_init() !== Status.OK) this.initialised = false;
+    } catch {
+      this.initialised = false; // the next call will report the failure again
+    }
+  }
+
+  /**
+   * Creates the Lua state and opens the libraries. Throws LuaError if the module reports a failure.
+   * Called again, it starts over with a fresh instance (lua_init is only ever called once per instance).
+   */
+  init(): void {
+    if (this.initialised) {
+      this.wasm = instantiateLuaSync(this.module, this.live().hooks);
+      this.initialised = false;
+    }
+    const status = this.guard((w) => w.exports.lua_init());
+    if (status !== Status.OK) throw new LuaError("cannot create state: not enough memory", Status.ERRMEM);
+    this.initialised = true;
+    if (this.warmup) this.runWarmup();
+  }
+
+  private runWarmup(): void {
+    const hooks = this.hooks;
+    this.hooks = { stdout: () => {}, stderr: () => {} };
+    try {
+      this.exec(WARMUP, "=warmup");
+    } catch {
+      // an interpreter that cannot run the warm-up will report the same problem on the user's code
+    } finally {
+      if (this.wasm) this.hooks = hooks;
+    }
+  }
+
+  private ensureInit(): void {
+    if (!this.initialised) this.init();
+  }
+
+  /** Compiles and runs `source`; returns all results or throws LuaError. */
+  exec(source: string | Uint8Array, chunkname: string | Uint8Array, opts: DecodeOptions = {}): LuaValue[] {
+    this.ensureInit();
+    const { status, result } = this.guard((w) => {
+      writeSource(w, source);
+      const status = w.exports.lua_eval(writeName(w, chunkname));
+      return { status, result: readResult(w) };
+    });
+    if (status === Status.OK) return decodeValues(result, opts);
+    throw errorFromResult(status, result);
+  }
+
+  /** Compiles `source` and returns its `luac -l -l` style listing, or throws LuaError. */
+  listing(source: string | Uint8Array, chunkname: string | Uint8Array): Uint8Array {
+    this.ensureInit();
+    const { status, result } = this.guard((w) => {
+      writeSource(w, source);
+      const status = w.exports.lua_listing(writeName(w, chunkname));
+      return { status, result: readResult(w) };
+    });
+    if (status === Status.OK) return listingText(result);
+    throw errorFromResult(status, result);
+  }
+
+  /** Replaces the global `arg` table with the given index → value pairs (lua.c's createargtable). */
+  setArgs(args: ReadonlyArray<readonly [number, string | Uint8Array]>): void {
+    this.ensureInit();
+    this.guard((w) => {
+      w.exports.arg_reset();
+      for (const [index, value] of args) writeArg(w, index, value);
+    });
+  }
+
+  /** Runs a full garbage collection. */
+  collectGarbage(): void {
+    this.ensureInit();
+    this.guard((w) => w.exports.lua_gc());
+  }
+
+  memoryStats(): MemoryStats {
+    const w = this.live();
+    const used = this.initialised ? w.exports.lua_memory_used() : 0;
+    const pages = w.exports.memory.buffer.byteLength / 65536;
+    const total = pages * 65536;
+    return {
+      lua_memory_used: used, io_buffer_size: w.exports.io_buffer_size(), wasm_pages: pages,
+      total, used, free: total - used,
+    };
+  }
+
+  /** Drops the instance; every later call throws "Lua state is closed". */
+  close(): void {
+    this.wasm = null;
+    this.initialised = false;
+  }
+}
+
+function errorFromResult(status: number, result: Uint8Array): LuaError {
+  try {
+    const { message, traceback } = decodeError(result);
+    return new LuaError(message, status, traceback);
+  } catch (e) {
+    return internalError(new Error(`unreadable error result (status ${status}): ${(e as Error).message}`));
+  }
+}
+
+/**
+ * The listing is raw text in the result area. A module that encodes it as one string value
+ * (count 1, tag 5, length) is accepted too: listings always start with "\n" or "main", never with
+ * the bytes 01 00 00 00 05.
+ */
+function listingText(result: Uint8Array): Uint8Array {
+  if (result.length >= 9 && result[0] === 1 && result[1] === 0 && result[2] === 0 && result[3] === 0 && result[4] === 5) {
+    const len = new DataView(result.buffer, result.byteOffset + 5, 4).getUint32(0, true);
+    if (len === result.length - 9) return result.subarray(9);
+  }
+  return result;
+}

@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// test.mjs - `npm test`: builds, then runs every test runner in turn and prints ONE closing line
+// "N passed, N failed" summing them all; exits 1 if anything failed.
+//   runners: vitest (spec/host/*.test.ts), the spec runner (spec/run.ts), then any spec/<dir>/run.mjs
+//   or spec/<dir>/run.ts that exists (spec/code, spec/unit, ...), each printing its own
+//   "N passed, N failed" line, which is parsed here.
+//   node scripts/test.mjs [--no-build]
+// Invariants: a runner that crashes, times out or prints no summary counts as one failure (plus its
+// parsed failures); if the wasm build fails nothing else can run, and that counts as one failure.
+
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const RUNNER_TIMEOUT_MS = Number(process.env.RUNNER_TIMEOUT_MS ?? 30 * 60 * 1000);
+const SUMMARY = /^(\d+) passed, (\d+) failed\s*$/;
+const BIN = (name) => join(ROOT, "node_modules", ".bin", name);
+
+/** Runs a command with output passed through (and captured); resolves to { code, out }. */
+function run(label, cmd, args) {
+  console.log(`\n=== ${label}: ${[cmd, ...args].map((a) => a.replace(ROOT + "/", "")).join(" ")}`);
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const timer = setTimeout(() => { out += `\n${label}: timed out\n`; child.kill("SIGKILL"); }, RUNNER_TIMEOUT_MS);
+    child.stdout.on("data", (d) => { process.stdout.write(d); out += d; });
+    child.stderr.on("data", (d) => { process.stderr.write(d); out += d; });
+    child.on("error", (e) => { out += String(e); });
+    child.on("close", (code, signal) => { clearTimeout(timer); done({ code: code ?? (signal ? 1 : 0), out }); });
+  });
+}
+
+/** The last "N passed, N failed" line of a runner's output, or null. */
+function lastSummary(out) {
+  const lines = out.split("\n").map((l) => l.replace(/\x1b\[[0-9;]*m/g, "").trim());
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = SUMMARY.exec(lines[i]);
+    if (m) return { passed: Number(m[1]), failed: Number(m[2]) };
+  }
+  return null;
+}
+
+/** Counts from a runner that prints its own summary line; a crash adds one failure. */
+function countsFrom(label, { code, out }) {
+  const s = lastSummary(out);
+  if (!s) return { passed: 0, failed: 1, note: `${label}: no summary line (exit ${code}), counted as 1 failure` };
+  if (code !== 0 && s.failed === 0) return { ...s, failed: 1, note: `${label}: exit ${code} with 0 failures, counted as 1 failure` };
+  return s;
+}
+
+// ==== Runners ====
+
+async function build() {
+  const wasm = await run("build:wasm", "npm", ["run", "--silent", "build:wasm"]);
+  if (wasm.code !== 0) return { fatal: true, passed: 0, failed: 1, note: "wasm build failed: nothing else can run" };
+  const host = await run("build:host", "npm", ["run", "--silent", "build:host"]);
+  if (host.code !== 0) return { passed: 0, failed: 1, note: "host build (tsc) failed" };
+  return { passed: 0, failed: 0 }; // a successful build is a precondition, not a test
+}
+
+/** vitest with a JSON report: passed/failed tests; suites that fail to load count as failures. */
+async function vitest() {
+  const dir = mkdtempSync(join(tmpdir(), "lua-wasm-vitest-"));
+  const report = join(dir, "report.json");
+  const r = await run("vitest", BIN("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
+  try {
+    if (!existsSync(report)) return { passed: 0, failed: 1, note: `vitest: no report (exit ${r.code}), counted as 1 failure` };
+    const j = JSON.parse(readFileSync(report, "utf8"));
+    const passed = j.numPassedTests ?? 0;
+    let failed = j.numFailedTests ?? 0;
+    const brokenSuites = (j.testResults ?? []).filter((t) => t.status === "failed" && (t.assertionResults ?? []).length === 0).length;
+    failed += brokenSuites;
+    if (r.code !== 0 && failed === 0) failed = 1;
+    console.log(`vitest: ${passed} passed, ${failed} failed`);
+    return { passed, failed };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** spec/run.ts, then every spec/<dir>/run.{mjs,ts} that exists. */
+function extraRunners() {
+  const specDir = join(ROOT, "spec");
+  if (!existsSync(specDir)) return [];
+  const found = [];
+  for (const d of readdirSync(specDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    for (const f of ["run.mjs", "run.ts"]) if (existsSync(join(specDir, d, f))) found.push(`spec/${d}/${f}`);
+  }
+  return found;
+}
+
+function command(file) {
+  return file.endsWith(".ts") ? [BIN("tsx"), [file]] : [process.execPath, [file]];
+}
+
+// ==== main ====
+
+const totals = { passed: 0, failed: 0 };
+const notes = [];
+const add = (label, c) => {
+  totals.passed += c.passed;
+  totals.failed += c.failed;
+  if (c.note) notes.push(c.note);
+  console.log(`--- ${label}: ${c.passed} passed, ${c.failed} failed`);
+};
+
+// --no-build reuses build/ and dist/ as they are (for quick local reruns).
+const b = process.argv.includes("--no-build") ? { passed: 0, failed: 0 } : await build();
+add("build", b);
+if (!b.fatal) {
+  add("vitest", await vitest());
+  for (const file of ["spec/run.ts", ...extraRunners()]) {
+    if (!existsSync(join(ROOT, file))) continue;
+    const [cmd, args] = command(file);
+    add(file, countsFrom(file, await run(file, cmd, args)));
+  }
+}
+console.log("");
+for (const n of notes) console.log(`note: ${n}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exitCode = totals.failed > 0 ? 1 : 0;

@@ -1,0 +1,1 @@
+do local x <const> = 1; x = 2 end

@@ -1,0 +1,189 @@
+// run.mjs - compiler listing tests: builds spec/code/harness.ts into a private wasm, compiles every
+// spec/code/*.lua (plus generated hostile inputs) and diffs our `luac -l -l` listing, or our error
+// message, against luac5.4's. Addresses (0x...) are normalised. Exit code 1 on any difference.
+//   node spec/code/run.mjs [name-filter...]      env: FUZZ=n (n mutated cases instead, SEED=k) LUAC=/usr/bin/luac5.4  STUB_NUMBER=1  VERBOSE=1  DUMP=/tmp/dir (write both outputs)
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+const LUAC = process.env.LUAC || "/usr/bin/luac5.4";
+const build = fs.mkdtempSync(path.join(os.tmpdir(), "luacode-"));
+
+// ---- build a private tree: the committed foundation (git HEAD) overlaid with the compiler's own
+// files from the working tree, so other subsystems being edited at the same time cannot break the
+// build; object/number.ts comes from the working tree when present (else spec/code/number_stub.ts).
+// FULL_TREE=1 builds the working tree as it is instead.
+const OWN = ["assembly/compiler", "assembly/object/chunkid.ts"];
+if (process.env.FULL_TREE) fs.cpSync(path.join(root, "assembly"), path.join(build, "assembly"), { recursive: true });
+else {
+  execFileSync("sh", ["-c", `git -C "${root}" archive HEAD assembly | tar -x -C "${build}"`]);
+  for (const o of OWN) fs.cpSync(path.join(root, o), path.join(build, o), { recursive: true });
+}
+fs.mkdirSync(path.join(build, "spec/code"), { recursive: true });
+fs.copyFileSync(path.join(here, "harness.ts"), path.join(build, "spec/code/harness.ts"));
+const numberTs = path.join(build, "assembly/object/number.ts");
+const realNumber = path.join(root, "assembly/object/number.ts");
+const wasmPath = path.join(build, "harness.wasm");
+const asc = () => spawnSync("npx", ["asc", path.join(build, "spec/code/harness.ts"), "--config", path.join(here, "asconfig.json"),
+  "--runtime", "minimal", "--bindings", "raw", "-O2", "-o", wasmPath], { cwd: root, encoding: "utf8" });
+let built = null;
+if (!process.env.STUB_NUMBER && fs.existsSync(realNumber)) {
+  if (!process.env.FULL_TREE) for (const f of ["number.ts", "numfmt.ts"]) {
+    const src = path.join(root, "assembly/object", f);
+    if (fs.existsSync(src)) fs.copyFileSync(src, path.join(build, "assembly/object", f));
+  }
+  built = asc();
+  if (built.status !== 0) console.log("(object/number.ts did not build here; falling back to the stub)\n" + built.stderr.slice(0, 2000));
+}
+if (!built || built.status !== 0) {
+  fs.copyFileSync(path.join(here, "number_stub.ts"), numberTs);
+  console.log("(using spec/code/number_stub.ts for object/number.ts)");
+  built = asc();
+}
+if (built.status !== 0) { console.log(built.stdout + built.stderr); console.log("0 passed, 1 failed (build)"); process.exit(1); }
+const wasmModule = new WebAssembly.Module(fs.readFileSync(wasmPath));
+
+let inst;
+function instantiate() {
+  inst = new WebAssembly.Instance(wasmModule, {
+    env: {
+      abort(msg, file, line, col) { throw new Error(`abort at ${line}:${col}`); },
+      trace() {},
+      seed() { return 42; },
+    },
+  }).exports;
+}
+instantiate();
+
+function ourCompile(src, chunkname) {
+  const name = Buffer.from(chunkname, "latin1");
+  const p = inst.alloc_input(src.length + name.length);
+  new Uint8Array(inst.memory.buffer, p, src.length).set(src);
+  new Uint8Array(inst.memory.buffer, p + src.length, name.length).set(name);
+  const ok = inst.compile(p, src.length, p + src.length, name.length, 1);
+  const out = Buffer.from(new Uint8Array(inst.memory.buffer, inst.out_ptr(), inst.out_len())).toString("latin1");
+  inst.free_input(p);
+  return { ok: ok === 1, out };
+}
+
+function luacCompile(dir, file) {
+  const r = spawnSync(LUAC, ["-l", "-l", "-p", file], { cwd: dir, encoding: "latin1", maxBuffer: 1 << 28 });
+  if (r.status === 0) return { ok: true, out: r.stdout };
+  return { ok: false, out: r.stderr.replace(/^luac5\.4: /, "").replace(/^[^:\n]*luac[^:]*: /, "").trimEnd() };
+}
+
+const norm = (s) => s.replace(/0x[0-9a-f]+/g, "0xADDR").trimEnd();
+
+function firstDiff(a, b) {
+  const la = a.split("\n"), lb = b.split("\n");
+  for (let i = 0; i < Math.max(la.length, lb.length); i++) {
+    if (la[i] !== lb[i]) {
+      const ctx = [];
+      for (let j = Math.max(0, i - 3); j < Math.min(Math.max(la.length, lb.length), i + 4); j++) {
+        if (la[j] === lb[j]) ctx.push(`   ${la[j]}`);
+        else { if (lb[j] !== undefined) ctx.push(` - ${lb[j]}`); if (la[j] !== undefined) ctx.push(` + ${la[j]}`); }
+      }
+      return `line ${i + 1}:\n${ctx.join("\n")}`;
+    }
+  }
+  return "";
+}
+
+// ---- generated hostile inputs (written to the build dir so luac5.4 sees the same bytes)
+const gen = {
+  "gen_deep_parens": "x = " + "(".repeat(300) + "1" + ")".repeat(300),
+  "gen_deep_ok_parens": "x = " + "(".repeat(150) + "1" + ")".repeat(150),
+  "gen_deep_blocks": "do ".repeat(300) + "end ".repeat(300),
+  "gen_deep_tables": "x = " + "{".repeat(300) + "}".repeat(300),
+  "gen_deep_funcs": "return " + "function() return ".repeat(250) + "1" + " end".repeat(250),
+  "gen_many_locals": Array.from({ length: 300 }, (_, i) => `local v${i} = ${i}`).join("\n"),
+  "gen_many_upvalues": Array.from({ length: 300 }, (_, i) => `local v${i}`).slice(0, 190).join("\n") + "\n" +
+    "local function f() return " + Array.from({ length: 190 }, (_, i) => `v${i}`).join("+") + " end",
+  "gen_too_many_upvalues": "local function outer()\n" + Array.from({ length: 150 }, (_, i) => `local a${i}`).join(" ") +
+    "\nlocal function mid()\n" + Array.from({ length: 150 }, (_, i) => `local b${i}`).join(" ") +
+    "\nreturn function() return " + Array.from({ length: 150 }, (_, i) => `a${i} + b${i}`).join(" + ") + " end\nend\nend",
+  "gen_for_too_long": "for i = 1, 2 do\n" + "x = i\n".repeat(140000) + "end",
+  "gen_many_registers": "local t = {" + Array.from({ length: 300 }, (_, i) => `f(${i}, ` ).join("") + "1" + ")".repeat(300) + "}",
+  "gen_big_constructor": "local t = {" + Array.from({ length: 600 }, (_, i) => `${i}, "s${i}"`).join(", ") + "}",
+  "gen_big_record": "local t = {" + Array.from({ length: 300 }, (_, i) => `k${i} = ${i}.5`).join(", ") + "}",
+  "gen_many_constants": "local t = {}\n" + Array.from({ length: 400 }, (_, i) => `t.k${i} = "v${i}"`).join("\n"),
+  "gen_long_jump": "local x = 0\nif x then\n" + "x = x + 1\n".repeat(40000) + "end\nwhile x < 3 do x = x + 1 end",
+  "gen_long_string_eq": "local a = [==[" + "x".repeat(100) + "]==]\nlocal b = [[" + "x".repeat(100) + "]]\nreturn a == b",
+  "gen_utf8_big": 'return "\\u{7FFFFFFF}", "\\u{10FFFF}", "\\u{80}"',
+  "gen_utf8_toobig": 'return "\\u{80000000}"',
+  "gen_unfinished_long": "x = [==[ abc\n\n",
+  "gen_unfinished_comment": "--[[ abc\n\n",
+  "gen_zero_bytes": "x = 1\0 y",
+  "gen_zero_in_string": 'return "a\0b"',
+  "gen_high_bytes": "x = \xff",
+  "gen_shebang": "#!/usr/bin/lua\nreturn 1",
+};
+
+function cases() {
+  const files = fs.readdirSync(here).filter((f) => f.endsWith(".lua")).sort();
+  const list = files.map((f) => ({ name: f, dir: here, file: f }));
+  const gdir = path.join(build, "gen");
+  fs.mkdirSync(gdir, { recursive: true });
+  for (const [k, v] of Object.entries(gen)) {
+    fs.writeFileSync(path.join(gdir, k + ".lua"), Buffer.from(v, "latin1"));
+    list.push({ name: k + ".lua", dir: gdir, file: k + ".lua" });
+  }
+  return list;
+}
+
+// ---- mutation fuzzing (FUZZ=n): random edits of the committed cases must give luac5.4's result
+function mutate(buf, rnd) {
+  const b = Buffer.from(buf);
+  const n = 1 + Math.floor(rnd() * 4);
+  let out = b;
+  for (let i = 0; i < n; i++) {
+    const pos = Math.floor(rnd() * out.length);
+    const r = rnd();
+    if (r < 0.4) out[pos] = " ()[]{}=.,;:'\"\\-+*/~<>#0123456789abcdefxzpe\n\t\0\xff".charCodeAt(Math.floor(rnd() * 44)) & 255;
+    else if (r < 0.7) out = Buffer.concat([out.subarray(0, pos), out.subarray(pos + 1 + Math.floor(rnd() * 8))]);
+    else if (r < 0.85) out = out.subarray(0, pos);
+    else { const q = Math.floor(rnd() * out.length); out = Buffer.concat([out.subarray(0, pos), out.subarray(q, q + 20), out.subarray(pos)]); }
+  }
+  return out;
+}
+function fuzzCases(n) {
+  let seed = Number(process.env.SEED || 1234567);
+  const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const files = fs.readdirSync(here).filter((f) => f.endsWith(".lua") && !f.startsWith("err_")).sort();
+  const fdir = path.join(build, "fuzz");
+  fs.mkdirSync(fdir, { recursive: true });
+  const list = [];
+  for (let i = 0; i < n; i++) {
+    const f = files[Math.floor(rnd() * files.length)];
+    const name = `fuzz_${i}.lua`;
+    fs.writeFileSync(path.join(fdir, name), mutate(fs.readFileSync(path.join(here, f)), rnd));
+    list.push({ name, dir: fdir, file: name });
+  }
+  return list;
+}
+
+const filters = process.argv.slice(2);
+let passed = 0, failed = 0;
+const all = process.env.FUZZ ? fuzzCases(Number(process.env.FUZZ)) : cases();
+for (const c of all) {
+  if (filters.length && !filters.some((f) => c.name.includes(f))) continue;
+  const src = fs.readFileSync(path.join(c.dir, c.file));
+  const want = luacCompile(c.dir, c.file);
+  let got;
+  try { got = ourCompile(src, "@" + c.file); }
+  catch (e) { got = { ok: false, out: `TRAP: ${e.message}` }; instantiate(); }
+  const a = norm(got.out), b = norm(want.out);
+  if (process.env.DUMP) { fs.writeFileSync(`${process.env.DUMP}/ours_${c.name}.txt`, a + "\n"); fs.writeFileSync(`${process.env.DUMP}/want_${c.name}.txt`, b + "\n"); }
+  if (got.ok === want.ok && a === b) { passed++; if (process.env.VERBOSE) console.log(`ok   ${c.name}`); continue; }
+  failed++;
+  console.log(`FAIL ${c.name} (ours ${got.ok ? "compiled" : "error"}, luac5.4 ${want.ok ? "compiled" : "error"})`);
+  if (!want.ok || !got.ok) console.log(`  want: ${b.slice(0, 300)}\n  got:  ${a.slice(0, 300)}`);
+  else console.log(firstDiff(a, b));
+}
+fs.rmSync(build, { recursive: true, force: true });
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

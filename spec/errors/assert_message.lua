@@ -1,0 +1,2 @@
+local ok = nil
+assert(ok, "value was nil")

@@ -1,0 +1,2 @@
+local callback
+callback()

@@ -1,0 +1,2 @@
+local obj = {}
+obj:run(1, 2)

@@ -1,0 +1,3 @@
+local n = 5
+local function g() return n() end
+g()

@@ -1,0 +1,2 @@
+local cfg
+print(cfg.name)

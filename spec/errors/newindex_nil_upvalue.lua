@@ -1,0 +1,3 @@
+local state
+local function set() state.x = 1 end
+set()

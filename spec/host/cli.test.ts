@@ -1,0 +1,119 @@
+// cli.test.ts - the lua-wasm command (bin/lua.js → dist/host/cli.js) behaves like lua5.4: output,
+// the arg table, -e, stdin, error reporting on stderr and exit codes.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+const BIN = join(ROOT, "bin/lua.js");
+const dir = mkdtempSync(join(tmpdir(), "lua-wasm-cli-"));
+
+function script(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function lua(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: input ?? "", encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("lua-wasm CLI", () => {
+  it("runs a script, printing to stdout and exiting 0", () => {
+    const r = lua(["examples/hello.lua"]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("Hello, world! This is Lua 5.4 running in WebAssembly.\nsquares: 1 4 9 16 25\n");
+    expect(r.code).toBe(0);
+  });
+
+  it("fills the arg table like lua.c: interpreter and options negative, script at 0, arguments after", () => {
+    const s = script("args.lua", "for i = -3, #arg do print(i, arg[i]) end");
+    const r = lua(["-e", "x=1", s, "p", "q"]);
+    expect(r.stdout).toBe(`-3\tlua-wasm\n-2\t-e\n-1\tx=1\n0\t${s}\n1\tp\n2\tq\n`);
+    expect(r.code).toBe(0);
+  });
+
+  it.todo("passes script arguments as the chunk's varargs (...), which needs an ABI export");
+
+  it("runs -e chunks in order before the script, in the same state", () => {
+    const s = script("uses_x.lua", "print(x + y)");
+    const r = lua(["-e", "x = 1", "-e", "y = 2", s]);
+    expect(r.stdout).toBe("3\n");
+  });
+
+  it("reports a runtime error as 'lua-wasm: <message>' plus the traceback on stderr, exit 1", () => {
+    const s = script("boom.lua", "print('before')\nerror('boom')\n");
+    const r = lua([s]);
+    expect(r.stdout).toBe("before\n");
+    expect(r.stderr.startsWith(`lua-wasm: ${s}:2: boom\nstack traceback:\n\t`)).toBe(true);
+    expect(r.stderr.endsWith("\n")).toBe(true);
+    expect(r.code).toBe(1);
+  });
+
+  it("names the chunk after the script path exactly as given", () => {
+    const r = lua(["examples/../examples/hello.lua", "x"]);
+    expect(r.code).toBe(0);
+    const s = script("where.lua", "error('here')");
+    expect(lua([s]).stderr.split("\n")[0]).toBe(`lua-wasm: ${s}:1: here`);
+  });
+
+  it("reports a syntax error without a traceback", () => {
+    const s = script("bad.lua", "x = = 1");
+    const r = lua([s]);
+    expect(r.stderr).toBe(`lua-wasm: ${s}:1: unexpected symbol near '='\n`);
+    expect(r.code).toBe(1);
+  });
+
+  it("reports a missing script as lua5.4 does", () => {
+    const r = lua(["no/such/file.lua"]);
+    expect(r.stderr).toBe("lua-wasm: cannot open no/such/file.lua: No such file or directory\n");
+    expect(r.code).toBe(1);
+  });
+
+  it("reads the script from stdin for '-' and names it stdin", () => {
+    const r = lua(["-"], "print('from stdin')\nerror('e')");
+    expect(r.stdout).toBe("from stdin\n");
+    expect(r.stderr.split("\n")[0]).toBe("lua-wasm: stdin:2: e");
+  });
+
+  it("reads stdin when no script is given and stdin is not a terminal", () => {
+    expect(lua([], "print(1 + 1)").stdout).toBe("2\n");
+  });
+
+  it("skips a first line starting with # and keeps line numbers", () => {
+    const s = script("shebang.lua", "#!/usr/bin/env lua-wasm\nerror('line two')");
+    expect(lua([s]).stderr.split("\n")[0]).toBe(`lua-wasm: ${s}:2: line two`);
+  });
+
+  it("rejects an unknown option with the usage text and exit 1", () => {
+    const r = lua(["-x"]);
+    expect(r.stderr.startsWith("lua-wasm: unrecognized option '-x'\nusage: lua-wasm [options] [script [args]]\n")).toBe(true);
+    expect(r.code).toBe(1);
+  });
+
+  it("requires an argument after -e", () => {
+    expect(lua(["-e"]).stderr.split("\n")[0]).toBe("lua-wasm: '-e' needs argument");
+  });
+
+  it("prints the listing of a script with -l instead of running it", () => {
+    const s = script("listed.lua", "print('not run')\nlocal a = 1\nreturn a");
+    const r = lua(["-l", s]);
+    expect(r.stdout).toMatch(/main </);
+    expect(r.stdout).not.toContain("not run");
+    expect(r.code).toBe(0);
+  });
+
+  it("streams output larger than 64 KiB completely", () => {
+    const r = lua(["-e", "for i = 1, 10000 do print(string.rep('x', 20)) end"]);
+    expect(r.stdout.length).toBe(10000 * 21);
+  });
+
+  it("writes warnings to stderr when -W turns them on", () => {
+    const r = lua(["-W", "-e", "warn('careful')"]);
+    expect(r.stderr).toBe("Lua warning: careful\n");
+  });
+});

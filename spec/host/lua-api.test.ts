@@ -1,0 +1,96 @@
+// lua-api.test.ts - the idiomatic API (Lua.create / run / close) and the loader's module sources.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { compileLua, Lua, LuaError, LuaPersistent } from "../../host/index.js";
+
+const WASM = fileURLToPath(new URL("../../build/lua.wasm", import.meta.url));
+
+describe("Lua.create", () => {
+  it("runs code and returns all results as an array", async () => {
+    const lua = await Lua.create({ stdout: () => {} });
+    expect(lua.run("return 1, 'a', {2}")).toEqual([1, "a", [2]]);
+    lua.close();
+  });
+
+  it("sends output to the stdout option as bytes", async () => {
+    const chunks: string[] = [];
+    const lua = await Lua.create({ stdout: (b) => chunks.push(new TextDecoder().decode(b)) });
+    lua.run(`print("to the sink")`);
+    expect(chunks.join("")).toBe("to the sink\n");
+    lua.close();
+  });
+
+  it("throws LuaError with the exact message and the traceback apart", async () => {
+    const lua = await Lua.create();
+    let caught: unknown;
+    try { lua.run(`local x = nil; x()`); } catch (e) { caught = e; }
+    expect(caught).toBeInstanceOf(LuaError);
+    const e = caught as LuaError;
+    expect(e.message).toBe("input:1: attempt to call a nil value (local 'x')");
+    expect(e.kind).toBe("runtime");
+    expect(e.traceback.startsWith("stack traceback:")).toBe(true);
+    expect(e.message).not.toContain("stack traceback");
+    lua.close();
+  });
+
+  it("uses the chunkname option in messages", async () => {
+    const lua = await Lua.create({ chunkname: "@app.lua" });
+    expect(() => lua.run("error('x')")).toThrow("app.lua:1: x");
+    lua.close();
+  });
+
+  it("turns an exception escaping through the module into an internal error and recovers", async () => {
+    const lua = await Lua.create({ stdout: () => { throw new Error("sink failed"); } });
+    lua.run("x = 1");
+    let caught: unknown;
+    try { lua.run(`print("x")`); } catch (e) { caught = e; }
+    expect(caught).toBeInstanceOf(LuaError);
+    expect((caught as LuaError).kind).toBe("internal");
+    expect((caught as LuaError).message).toBe("internal error: sink failed");
+    expect(lua.run("return x, 2")).toEqual([null, 2]); // a fresh state, still usable
+    lua.close();
+  });
+
+  it("refuses calls after close", async () => {
+    const lua = await Lua.create();
+    lua.close();
+    expect(() => lua.run("return 1")).toThrow(/closed/);
+  });
+
+  it("returns the listing of a chunk", async () => {
+    const lua = await Lua.create();
+    expect(lua.listing("local a = 1 return a")).toMatch(/main </);
+    lua.close();
+  });
+});
+
+describe("loading the module", () => {
+  it("loads from a file path, a file URL, bytes and a compiled module", async () => {
+    const bytes = readFileSync(WASM);
+    const sources = [WASM, new URL(`file://${WASM}`), bytes, new Uint8Array(bytes).buffer, await compileLua(bytes)];
+    for (const src of sources) {
+      const lua = new LuaPersistent();
+      await lua.load(src);
+      expect(lua.init()).toBe(true);
+      expect(lua.eval("return 6 * 7")?.value).toBe(42);
+      lua.close();
+    }
+  });
+
+  it("starts over with a fresh state when init() is called again", async () => {
+    const lua = new LuaPersistent();
+    await lua.load();
+    lua.init();
+    lua.eval("gone = true");
+    expect(lua.init()).toBe(true);
+    expect(lua.eval("return gone")?.value).toBeNull();
+  });
+
+  it("keeps separate engines independent", async () => {
+    const a = new LuaPersistent(), b = new LuaPersistent();
+    await a.load(); await b.load(); a.init(); b.init();
+    a.eval("shared = 'a'");
+    expect(b.eval("return shared")?.value).toBeNull();
+  });
+});

@@ -1,0 +1,25 @@
+-- Local attributes <const> and <close>: compile-time errors via load.
+local function check(src)
+  local f, msg = load(src)
+  if f then print("ok", f()) else print("error", msg) end
+end
+check("local x <const> = 1; return x + 1")
+check("local x <const> = 1; x = 2")
+check("local x <const> = 1; local function f() x = 3 end")
+check("local a, b <const> = 1, 2; a = 5; return a, b")
+check("local a, b <const> = 1, 2; b = 5")
+check("local x <const> = {}; x.field = 1; return x.field")
+check("local x <foo> = 1")
+check("local x <CONST> = 1")
+check("local x < const > = 1; return x")
+check("local a <close>, b <close> = nil, nil")
+check("local a <close> = nil; return 'nil is allowed'")
+check("local a <close> = false; return 'false is allowed'")
+check("local x <const> = 10; do local x = 20; x = 30; return x end")
+check("local x <const>; return x")
+check("local x <const> = 1; for x = 1, 2 do end; return x")
+check("local x <const> = 1; return type(function() return x end)")
+check("local function f() end; local y <const> = f; y = nil")
+-- constant folding of const values
+check("local k <const> = 2^10; return k, math.type(k)")
+check("local s <const> = 'str'; return s .. s")

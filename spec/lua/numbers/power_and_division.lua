@@ -1,0 +1,12 @@
+-- / and ^ always produce floats.
+print(1 / 2, 4 / 2, -4 / 2, 0 / 5, -0 / 5, 0 / -5)
+print(math.type(4 / 2), math.type(2 ^ 3), math.type(2 ^ -1))
+print(2 ^ 10, 2 ^ 0.5, 2 ^ -2, (-2) ^ 2, -2 ^ 2, (-8) ^ (1 / 3) ~= (-8) ^ (1 / 3))
+print(2 ^ 63, 2 ^ 64, 10 ^ 15, 10 ^ 16, 10 ^ -3)
+print(0 ^ 0, 0 ^ -1, 1 ^ math.huge)
+print(2 ^ 3 ^ 2, (2 ^ 3) ^ 2)
+print(-2 ^ -2)
+print(1 / 3 * 3 == 1, 0.1 + 0.2 == 0.3)
+print(7 / 0, -7 / 0, 0 / 0 ~= 0 / 0, math.type(0 / 0))
+print(math.maxinteger / 1, math.mininteger / -1)
+print(3 / "2", "3" / 2, "9" ^ "0.5")

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// regen-expected.mjs - regenerates every spec .expected file by running the case with native lua5.4
+// from the repo root (`lua5.4 spec/lua/<area>/<name>.lua`), in the format of spec/format.mjs.
+//   node spec/regen-expected.mjs [--check] [filter...]     LUA_BIN=/path/to/lua5.4 to choose the interpreter
+//   --check writes nothing and exits 1 if any .expected file is missing or stale.
+// Invariant: the interpreter is invoked exactly as the spec runner emulates it (same cwd, same
+// relative path, no arguments, stdin empty), so chunk names and arg[0] agree.
+
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { errorCaseText, extractMessage, listCases, luaCaseText } from "./format.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const LUA_BIN = process.env.LUA_BIN ?? "lua5.4";
+const TIMEOUT_MS = Number(process.env.SPEC_TIMEOUT_MS ?? 60000);
+
+const argv = process.argv.slice(2);
+const CHECK = argv.includes("--check");
+const cases = listCases(ROOT, argv.filter((a) => a !== "--check"));
+let written = 0, unchanged = 0, problems = 0;
+for (const c of cases) {
+  const r = spawnSync(LUA_BIN, [c.path], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], timeout: TIMEOUT_MS, maxBuffer: 256 << 20 });
+  if (r.error) {
+    console.error(`${c.area}: ${c.name} ... cannot run ${LUA_BIN}: ${r.error.message}`);
+    problems++;
+    continue;
+  }
+  const stderr = r.stderr.toString("utf8");
+  const error = r.status === 0 ? null : extractMessage(stderr, LUA_BIN);
+  if (r.status !== 0 && error === null) {
+    console.error(`${c.area}: ${c.name} ... exit ${r.status ?? r.signal} without a message:\n${stderr}`);
+    problems++;
+    continue;
+  }
+  if (c.kind === "errors" && error === null) console.error(`${c.area}: ${c.name} ... warning: the script raised no error`);
+  const text = c.kind === "errors" ? errorCaseText(error) : luaCaseText(r.stdout, error);
+  const target = resolve(ROOT, c.expectedPath);
+  if (existsSync(target) && readFileSync(target).equals(text)) { unchanged++; continue; }
+  if (!CHECK) writeFileSync(target, text);
+  console.log(`${c.area}: ${c.name} ... ${CHECK ? "stale" : "written"}`);
+  written++;
+}
+console.log(`${written} ${CHECK ? "stale" : "written"}, ${unchanged} unchanged, ${problems} problems (${cases.length} cases, ${LUA_BIN})`);
+process.exitCode = problems > 0 || (CHECK && written > 0) ? 1 : 0;

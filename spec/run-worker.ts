@@ -1,0 +1,56 @@
+// run-worker.ts - child process of spec/run.ts: runs spec cases through the host engine, one fresh
+// Lua state per case, and reports stdout bytes and the error message over IPC.
+// Invariant: a case sees exactly what `lua5.4 <path>` sees from the repo root: the file's raw bytes
+// with a leading '#' line skipped, chunk name "@<path>", arg[0] = path and arg[-1] = "lua5.4".
+
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { fileChunkName, skipComment } from "../host/chunk.js";
+import { LuaError } from "../host/errors.js";
+import { compileLua } from "../host/loader.js";
+import { LuaRuntime } from "../host/runtime.js";
+
+/** Request from the runner. */
+export interface CaseRequest { id: number; path: string }
+/** Reply: stdout as base64, the error message (null if the script ran to completion). */
+export interface CaseReply { id: number; stdout: string; error: string | null; internal?: boolean }
+
+const MAX_OUTPUT = 16 << 20; // a runaway printer fails its case instead of exhausting memory
+
+const wasmPath = process.argv[2] ?? fileURLToPath(new URL("../build/lua.wasm", import.meta.url));
+const modulePromise = compileLua(wasmPath);
+
+async function runCase(req: CaseRequest): Promise<CaseReply> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let module: WebAssembly.Module;
+  try {
+    module = await modulePromise;
+  } catch (e) {
+    return { id: req.id, stdout: "", error: `cannot load ${wasmPath}: ${(e as Error).message}`, internal: true };
+  }
+  const rt = await LuaRuntime.create({
+    wasm: module,
+    warmup: false,
+    stdout: (b) => { if (size < MAX_OUTPUT) { chunks.push(b.slice()); size += b.length; } },
+    stderr: () => {},
+  });
+  let error: string | null = null;
+  let internal = false;
+  try {
+    rt.init();
+    rt.setArgs([[-1, "lua5.4"], [0, req.path]]);
+    rt.exec(skipComment(readFileSync(req.path)), fileChunkName(req.path));
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+    internal = !(e instanceof LuaError) || e.kind === "internal";
+  } finally {
+    rt.close();
+  }
+  if (size >= MAX_OUTPUT) chunks.push(Buffer.from("\n[output truncated by the spec runner]\n"));
+  return { id: req.id, stdout: Buffer.concat(chunks).toString("base64"), error, internal };
+}
+
+process.on("message", (req: CaseRequest) => {
+  runCase(req).then((reply) => process.send!(reply));
+});
