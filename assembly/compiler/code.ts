@@ -6,15 +6,13 @@
 // error can never trap.
 
 import {
-  OP, CREATE_ABCk, CREATE_ABx, CREATE_Ax, CREATE_sJ, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C,
-  GETARG_k, GETARG_sJ, SETARG_A, SETARG_B, SETARG_C, SETARG_k, SETARG_sJ, SETARG_Bx, SET_OPCODE,
+  OP, CREATE_ABCk, CREATE_ABx, CREATE_Ax, CREATE_sJ, GET_OPCODE, GETARG_A, GETARG_B,
+  GETARG_k, GETARG_sJ, SETARG_A, SETARG_B, SETARG_C, SETARG_k, SETARG_sJ, SET_OPCODE,
   OFFSET_sBx, OFFSET_sJ, OFFSET_sC, MAXARG_Bx, MAXARG_C, MAXARG_B, MAXARG_sJ, MAXARG_Ax, NO_REG,
   testTMode,
 } from "./opcodes";
 import { luaX_syntaxerror, haserror } from "./lexer";
-import {
-  FuncState, KValue, Vardesc, luaY_nvarstack, getlocalvardesc,
-} from "./scope";
+import { FuncState, KValue, luaY_nvarstack } from "./scope";
 import {
   LUA_VNIL, LUA_VFALSE, LUA_VTRUE, LUA_VNUMINT, LUA_VNUMFLT, LUA_VSHRSTR,
 } from "../object/value";
@@ -131,11 +129,6 @@ function removelastinstruction(fs: FuncState): void {
 /** Index of the previous instruction when it may be changed (not a jump target), else -1. */
 function previousinstruction(fs: FuncState): i32 {
   return fs.pc > fs.lasttarget ? fs.pc - 1 : -1;
-}
-
-export function luaK_semerror_s(fs: FuncState, msg: string): void {
-  fs.ls.t.token = 0;
-  luaX_syntaxerror(fs.ls, msg);
 }
 
 // ==== Registers ====
@@ -941,6 +934,3 @@ export function luaK_finish(fs: FuncState): void {
     }
   }
 }
-
-// Re-exported for the parser.
-export { getlocalvardesc, Vardesc, LUA_VFALSE, LUA_VTRUE, LUA_VNIL, GETARG_C };

@@ -9,7 +9,6 @@ import { luaC_fix } from "../gc/collect";
 import { luaO_chunkid } from "../object/chunkid";
 import { ttisinteger, ivalue, fltvalue } from "../object/value";
 import { luaO_str2num } from "../object/number";
-import { LUAI_MAXCCALLS } from "../luaconf";
 
 // ==== Tokens (ORDER RESERVED) ====
 export const FIRST_RESERVED: i32 = 257;
@@ -79,7 +78,6 @@ export class LexState {
   errmsg: usize = 0;         // first error (TString), 0 while none
   nCcalls: i32 = 0;          // parser recursion depth (luaE_incCstack role)
   longstrs: Array<usize> = new Array<usize>();   // long strings made so far, for sharing equal ones
-  fs: usize = 0;             // unused by the lexer; parser keeps its own FuncState chain
   dispose(): void { buf_free(this.buff); buf_free(this.msg); }
 }
 
@@ -448,6 +446,3 @@ export function luaX_lookahead(ls: LexState): i32 {
   ls.lookahead.token = llex(ls, ls.lookahead);
   return ls.lookahead.token;
 }
-
-// Keep the recursion limit visible to the parser through this module.
-export const MAXCCALLS: i32 = LUAI_MAXCCALLS;

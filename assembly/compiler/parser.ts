@@ -9,10 +9,10 @@ import {
   luaX_syntaxerror_msg, msg_begin, token2str, haserror,
 } from "./lexer";
 import {
-  FuncState, BlockCnt, Dyndata, Vardesc, KValue, VDKREG, RDKCONST, RDKTOCLOSE, RDKCTC,
+  FuncState, BlockCnt, Dyndata, VDKREG, RDKCONST, RDKTOCLOSE, RDKCTC,
   luaY_nvarstack, reglevel, getlocalvardesc, new_localvar, adjustlocalvars, localdebuginfo,
   searchupvalue, allocupvalue, markupval, marktobeclosed, newgotoentry, findlabel, createlabel,
-  enterblock, leaveblock, semerror_msg, checklimit,
+  enterblock, leaveblock, semerror_msg,
 } from "./scope";
 import {
   Expdesc, VK, OPR, UOPR, NO_JUMP, LUA_MULTRET, init_exp, hasmultret, vkisvar, vkisindexed,
@@ -23,23 +23,26 @@ import {
   luaK_storevar, luaK_indexed, luaK_self, luaK_goiftrue, luaK_goiffalse, luaK_prefix, luaK_infix,
   luaK_posfix, luaK_settablesize, luaK_setlist, luaK_finish, getcode, setcode,
 } from "./code";
-import {
-  OP, SETARG_C, SETARG_Bx, SET_OPCODE, GETARG_A, MAXARG_Bx, LFIELDS_PER_FLUSH,
-} from "./opcodes";
-import { buf_addstr, buf_addbytes, buf_addint } from "../mem/buffer";
-import { luaS_new, luaS_newlstr, getstr, tsslen } from "../object/string";
+import { OP, SETARG_C, SETARG_Bx, SET_OPCODE, MAXARG_Bx, LFIELDS_PER_FLUSH } from "./opcodes";
+import { buf_addbyte, buf_addstr, buf_addbytes, buf_addint } from "../mem/buffer";
+import { luaS_new, getstr, tsslen } from "../object/string";
 import { luaM_alloc } from "../mem/alloc";
-import {
-  luaF_newproto, UPVALDESC_SIZE, LOCVAR_SIZE,
-} from "../object/func";
+import { luaF_newproto, UPVALDESC_SIZE, LOCVAR_SIZE } from "../object/func";
 import {
   LUA_VNIL, LUA_VFALSE, LUA_VTRUE, LUA_VNUMINT, LUA_VNUMFLT, TVALUE_SIZE,
   setnilvalue, setbfvalue, setbtvalue, setivalue, setfltvalue, setsvalue, tvat,
 } from "../object/value";
-import { LUAI_MAXCCALLS, MAXUPVAL } from "../luaconf";
+import { LUAI_MAXCCALLS } from "../luaconf";
 
 /** Full message (TString) of the last failed luaY_parser call. */
 export let compile_error: usize = 0;
+/**
+ * Nesting depth already used by the caller when luaY_parser starts (PUC counts the C calls below
+ * the parser in the same budget of LUAI_MAXCCALLS). 1 matches `lua5.4 file.lua`; a VM calling the
+ * compiler from `load` may set its current native depth here.
+ */
+export let luaY_ccallsbase: i32 = 1;
+export function luaY_setccallsbase(n: i32): void { luaY_ccallsbase = n; }
 
 let curfs: FuncState | null = null;
 // @ts-ignore: decorator
@@ -101,13 +104,8 @@ function check_match(ls: LexState, what: i32, who: i32, where: i32): void {
   token2str(ls.msg, who);
   buf_addstr(ls.msg, " at line ");
   buf_addint(ls.msg, where);
-  buf_addbyte1(ls, 41);
+  buf_addbyte(ls.msg, 41);
   luaX_syntaxerror_msg(ls);
-}
-
-function buf_addbyte1(ls: LexState, c: i32): void {
-  const b = ls.msg;
-  buf_addstr(b, String.fromCharCode(c));
 }
 
 function str_checkname(ls: LexState): usize {
@@ -1142,7 +1140,7 @@ export function luaY_parser(src: usize, len: i32, chunkname: usize): usize {
   const ls = new LexState();
   const dyd = new Dyndata();
   dyd.breakname = luaS_new("break");
-  ls.nCcalls = 1;                                     // the caller's own level, as lua5.4's pmain
+  ls.nCcalls = luaY_ccallsbase;                       // the caller's own levels
   luaX_setinput(ls, src, len, chunkname);
   const fs = new FuncState(ls, dyd);
   curfs = null;
@@ -1154,6 +1152,3 @@ export function luaY_parser(src: usize, len: i32, chunkname: usize): usize {
   compile_error = 0;
   return p;
 }
-
-// Names kept for readers comparing with lparser.c
-export { MAXUPVAL, KValue, Vardesc, checklimit, RDKCONST };

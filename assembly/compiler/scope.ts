@@ -4,12 +4,12 @@
 // i < fs.nactvar; registers below luaY_nvarstack(fs) hold locals, those from there to fs.freereg
 // hold temporaries. These are scratch (managed) objects living only while one chunk compiles.
 
-import { LexState, msg_begin, luaX_syntaxerror, luaX_syntaxerror_msg, haserror } from "./lexer";
+import { LexState, msg_begin, luaX_syntaxerror_msg, haserror } from "./lexer";
 import { buf_addstr, buf_addbytes, buf_addint } from "../mem/buffer";
-import { getstr, tsslen, luaS_new } from "../object/string";
-import { LUA_VNIL, LUA_VFALSE, LUA_VTRUE, LUA_VNUMINT, LUA_VNUMFLT } from "../object/value";
+import { getstr, tsslen } from "../object/string";
+import { LUA_VNIL } from "../object/value";
 import { OP } from "./opcodes";
-import { luaK_codeABC, luaK_patchlist, luaK_getlabel, luaK_jump } from "./code";
+import { luaK_codeABC, luaK_patchlist, luaK_getlabel } from "./code";
 
 // ==== Kinds of variables (lparser.h) ====
 export const VDKREG: i32 = 0;      // regular
@@ -349,10 +349,3 @@ export function leaveblock(fs: FuncState): void {
   if (bl.previous) movegotosout(fs, bl);
   else if (bl.firstgoto < dyd.gt.length) undefgoto(fs, dyd.gt[bl.firstgoto]);
 }
-
-/** Jump-into-scope messages need the name; exported for parser use of fixed names. */
-export function breakname(): usize { return luaS_new("break"); }
-
-// Silence unused-import warnings for tags used by other modules through this one.
-export const KTAGS: i32 = LUA_VFALSE + LUA_VTRUE + LUA_VNUMINT + LUA_VNUMFLT;
-export { luaK_jump, luaX_syntaxerror };

@@ -23,8 +23,8 @@ import { luaopen_io } from "./io";
 
 /** Creates the main thread, registry and globals (lua_newstate). Returns the main thread. */
 export function lua_newstate(): usize {
-  luaC_init();
   luaS_init();
+  luaC_init();
   luaT_init();
   const L = luaE_newthread();
   setmainthread(L);

@@ -487,9 +487,11 @@ function roundsig(sig: i32): i32 {
   if (f < 0) { ndig = ip; return ip - 1; }         // zero: the single integer digit
   fracupto(f + sig);
   roundat(f + sig);
-  if (f > 0 && dig(f - 1) != 0) f--;               // carry created a new leading digit
+  sigcarry = f > 0 && dig(f - 1) != 0;
+  if (sigcarry) f--;                               // carry created a new leading digit
   return f;
 }
+let sigcarry: bool = false;
 
 function body_e(x: f64, prec: i32, hash: bool, upper: bool): void {
   startdigits(x);
@@ -511,7 +513,8 @@ function body_g(x: f64, prec: i32, hash: bool, upper: bool): void {
   const X = x == 0 ? 0 : ip - 1 - f;
   const start = blen;
   if (X < P && X >= -4) bfixed(P - 1 - X, hash);
-  else bexpo(f, P - 1, X, hash, upper);
+  else if (hash && sigcarry && X == P) bexpo(f, 0, X, hash, upper);   // glibc: %f style rounded up to
+  else bexpo(f, P - 1, X, hash, upper);                                // 10^P keeps its 0 decimals: "1.e+06"
   if (!hash) {                                     // remove trailing zeros of the fraction
     let dotp = -1;
     for (let i = start; i < blen; i++) { const c = load<u8>(BODY + <usize>i); if (c == 46) dotp = i; if ((c | 32) == 101) break; }

@@ -406,9 +406,16 @@ export function luaH_resize(t: usize, newasize: u32, nhsize: u32): void {
   // reinsert old hash entries
   for (let j = 0; j < oldhsize; j++) {
     const old = oldnode + (<usize>j << 5);
-    if (!isempty(gval(old))) luaH_setnew(t, gkey(old), gval(old));
+    if (!isempty(gval(old))) reinsert(t, gkey(old), gval(old));
   }
   if (oldhsize > 0) luaM_free(oldnode, <usize>oldhsize << 5);
+}
+
+/** Puts an entry of the old hash part into the resized table: array part if its key fits there. */
+function reinsert(t: usize, key: usize, val: usize): void {
+  if (rawtt(key) == LUA_VNUMINT && <u64>(ivalue(key) - 1) < <u64>asize(t)) {
+    setobjkeepextra(arrayslot(t, <u32>(ivalue(key) - 1)), val);
+  } else luaH_setnew(t, key, val);
 }
 
 /** Rehash because `ek` does not fit: counts keys and picks new sizes (rehash). */

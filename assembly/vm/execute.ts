@@ -388,7 +388,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           const b = ivalue(v2);
           if (b == 0) {
             ci_setsavedpc(ci, pc);
-            luaG_runerrorstr(L, ismod ? "attempt to perform 'n%%0'" : "attempt to perform 'n//0'");
+            luaG_runerrorstr(L, ismod ? "attempt to perform 'n%0'" : "attempt to divide by zero");
             ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }

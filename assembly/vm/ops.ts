@@ -205,7 +205,7 @@ export function luaO_arith(L: usize, op: i32, p1: usize, p2: usize, resoff: i32)
     return OK;
   }
   if ((op == 3 || op == 6) && ttisinteger(p1) && ttisinteger(p2) && ivalue(p2) == 0) {
-    return luaG_runerrorstr(L, op == 3 ? "attempt to perform 'n%0'" : "attempt to perform 'n//0'");
+    return luaG_runerrorstr(L, op == 3 ? "attempt to perform 'n%0'" : "attempt to divide by zero");
   }
   return luaT_trybinTM(L, p1, p2, resoff, op + TM.ADD);
 }

@@ -184,6 +184,25 @@ for (const c of all) {
   if (!want.ok || !got.ok) console.log(`  want: ${b.slice(0, 300)}\n  got:  ${a.slice(0, 300)}`);
   else console.log(firstDiff(a, b));
 }
+// ---- chunk names (luaO_chunkid) against lua5.4's load(src, name) messages
+const LUA = process.env.LUA || "/usr/bin/lua5.4";
+const chunkCases = [
+  ["x = = 1", "=input"], ["x = = 1", "=" + "n".repeat(80)], ["x = = 1", "@" + "d/".repeat(50) + "f.lua"],
+  ["x = = 1", "@short.lua"], ["x = = 1", null], ["local a\nx = = 1", null], ["x = = 1 -- " + "c".repeat(60), null],
+  ["x = 'unfinished", "=stdin"], ["x = = 1", "=" + "n".repeat(59)], ["x = = 1", "=" + "n".repeat(60)],
+  ["x = = 1", "@" + "p".repeat(59)], ["x = = 1", "@" + "p".repeat(60)], ["x = = 1" + " ".repeat(37), null],
+  ["x = = 1" + " ".repeat(38), null], ["x = = 1", ""],
+];
+if (!process.env.FUZZ && !filters.length) for (const [src, name] of chunkCases) {
+  const luaName = name === null ? "nil" : JSON.stringify(name);
+  const r = spawnSync(LUA, ["-e", `local f, e = load(${JSON.stringify(src)}, ${luaName}) io.write(e)`], { encoding: "latin1" });
+  let got;
+  try { got = ourCompile(Buffer.from(src, "latin1"), name === null ? src : name).out; }
+  catch (e) { got = `TRAP: ${e.message}`; instantiate(); }
+  if (got === r.stdout) passed++;
+  else { failed++; console.log(`FAIL chunkname ${JSON.stringify(name)}\n  want: ${r.stdout}\n  got:  ${got}`); }
+}
+
 fs.rmSync(build, { recursive: true, force: true });
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -250,7 +250,8 @@ describe("number formatting matches lua5.4 (glibc printf)", () => {
   });
 
   it("formats every precision 0-99 of %e %f %g %a for tricky values", () => {
-    const xs = [0.1, 0.5, 2.5, 1 / 3, 5e-324, 1.7976931348623157e308, 123.456, 9.5, 0.05, 1e21, 2 ** -1022, 0.3];
+    const xs = [0.1, 0.5, 2.5, 1 / 3, 5e-324, 1.7976931348623157e308, 123.456, 9.5, 0.05, 1e21, 2 ** -1022, 0.3,
+      999999.5, 9999995, 99999.95, 0.000099999995, 9.9999996, 999.95, 99.95, 0.95, 0.0000995, 99999999999.5];
     const cases: string[] = [];
     const ours: string[] = [];
     for (const x of xs) for (const c of ["e", "f", "g", "a", "#g"]) for (let p = 0; p < 100; p++) {
@@ -366,6 +367,31 @@ describe("arithmetic matches lua5.4", () => {
     }
     const bad = diff(cases, ours, lua(cases));
     expect(bad.slice(0, 20)).toEqual([]);
+  });
+
+  it("coerces strings to numbers as l_strton, luaV_tointegerns and luaV_tonumber_ do", () => {
+    const coerce = (s: string | null, which: number): string => {
+      let len = -1;
+      if (s !== null) { const b = Buffer.from(s, "latin1"); mem().set(b, e.inbuf()); len = b.length; }
+      const r = e.t_coerce(len, which);
+      if (r === 0) return "fail";
+      return r === 1 ? "i " + BigInt.asIntN(64, outBits()) : "f " + view().getFloat64(e.outbuf(), true);
+    };
+    const table: [string | null, string, string, string][] = [   // input, l_strton, tointegerns, tonumber_
+      ["10", "i 10", "i 10", "f 10"], [" 0x10 ", "i 16", "i 16", "f 16"], ["1e2", "f 100", "i 100", "f 100"],
+      ["10.5", "f 10.5", "fail", "f 10.5"], ["abc", "fail", "fail", "fail"], ["", "fail", "fail", "fail"],
+      ["1\u00002", "fail", "fail", "fail"], ["9223372036854775808", "f 9223372036854776000", "fail", "f 9223372036854776000"],
+      [null, "fail", "fail", "fail"],
+    ];
+    for (const [s, a, b, c] of table) {
+      expect([s, coerce(s, 0), coerce(s, 1), coerce(s, 2)]).toEqual([s, a, b, c]);
+    }
+  });
+
+  it("luaO_tostring replaces a float by the string tostring gives", () => {
+    for (const [x, t] of [[0.1, "0.1"], [-0, "-0.0"], [1e15, "1e+15"], [3, "3.0"], [2 ** 63, "9.2233720368548e+18"]] as const) {
+      expect(outText(e.t_tostring_obj(x))).toBe(t);
+    }
   });
 
   it("computes ceil(log2(x))", () => {

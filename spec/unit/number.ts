@@ -4,7 +4,8 @@
 
 import * as lnum from "../../assembly/object/number";
 import { Buffer, buf_new, buf_reset } from "../../assembly/mem/buffer";
-import { setivalue, setfltvalue, ttisinteger, ivalue, rawpayload } from "../../assembly/object/value";
+import { setivalue, setfltvalue, setsvalue, setnilvalue, ttisinteger, ttisstring, tsvalue, rawpayload } from "../../assembly/object/value";
+import { luaS_init, luaS_newlstr, getstr, tsslen } from "../../assembly/object/string";
 
 const IN: usize = memory.data(8192, 8);
 const OUT: usize = memory.data(8192, 8);
@@ -69,6 +70,34 @@ export function t_ceillog2(x: u32): i32 { return lnum.luaO_ceillog2(x); }
 
 /** luaV_flttointns: 1 on success with the integer in OUT. */
 export function t_flttoint(n: f64, mode: i32): i32 { return lnum.luaV_flttointns(n, OUT, mode) ? 1 : 0; }
+
+/**
+ * String coercions on a Lua string made from IN[0, len) (len < 0: a nil value):
+ * which 0 = l_strton, 1 = luaV_tointegerns (F2Ieq), 2 = luaV_tonumber_. Returns 0 = fail, else
+ * as t_str2num (1 integer / 2 float, bits in OUT).
+ */
+export function t_coerce(len: i32, which: i32): i32 {
+  luaS_init();
+  if (len < 0) setnilvalue(TV1); else setsvalue(TV1, luaS_newlstr(IN, len));
+  if (which == 0) {
+    if (!lnum.l_strton(TV1, TV3)) return 0;
+    store<i64>(OUT, rawpayload(TV3));
+    return ttisinteger(TV3) ? 1 : 2;
+  }
+  if (which == 1) return lnum.luaV_tointegerns(TV1, OUT, lnum.F2Ieq) ? 1 : 0;
+  return lnum.luaV_tonumber_(TV1, OUT) ? 2 : 0;
+}
+
+/** luaO_tostring on a float: replaces the value by a string; copies its bytes to OUT. */
+export function t_tostring_obj(x: f64): i32 {
+  luaS_init();
+  setfltvalue(TV1, x);
+  lnum.luaO_tostring(TV1);
+  if (!ttisstring(TV1)) return -1;
+  const ts = tsvalue(TV1);
+  memory.copy(OUT, getstr(ts), <usize>tsslen(ts));
+  return tsslen(ts);
+}
 
 /** Timing helpers: n conversions inside wasm (no boundary cost). */
 export function t_bench_tostr(n: i32, x: f64, step: f64): i32 {

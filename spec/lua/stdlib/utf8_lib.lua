@@ -1,0 +1,48 @@
+-- utf8 library: char, charpattern, codes, codepoint, len, offset, strict and lax modes.
+local function bytes(s) return table.concat({s:byte(1, -1)}, " ") end
+print(bytes(utf8.char(72, 228, 8364, 128512)), utf8.char(), utf8.char(65))
+print(bytes(utf8.char(0x7F, 0x80, 0x7FF, 0x800, 0xFFFF, 0x10000, 0x10FFFF)))
+print(bytes(utf8.char(0x110000, 0x1FFFFF, 0x200000, 0x3FFFFFF, 0x4000000, 0x7FFFFFFF)))
+print(pcall(utf8.char, 0x80000000))
+print(pcall(utf8.char, -1))
+print(pcall(utf8.char, 65, "x"))
+print(bytes(utf8.charpattern), #utf8.charpattern)
+local s = "héllo wörld €𝄞"
+print(utf8.len(s), #s, utf8.len(""), utf8.len(s, 3), utf8.len(s, -4), utf8.len(s, 1, 2))
+print(utf8.len("\xff"), utf8.len("abc\xe4"), utf8.len("a\x80b"), utf8.len("\xC0\x80"), utf8.len("\xED\xA0\x80"))
+print(utf8.len("\xED\xA0\x80", 1, -1, true), utf8.len("\xF4\x90\x80\x80"), utf8.len("\xF4\x90\x80\x80", 1, -1, true))
+print(pcall(utf8.len, s, 0))
+print(pcall(utf8.len, s, #s + 2))
+print(pcall(utf8.len, s, 1, #s + 1))
+print(utf8.len(s, #s + 1), utf8.len("abc", 4, 3))
+print(utf8.codepoint(s), utf8.codepoint(s, 2), utf8.codepoint(s, 1, 3))
+print(utf8.codepoint(s, -4, -1))
+print(select("#", utf8.codepoint(s, 1, -1)), select("#", utf8.codepoint(s, 3, 2)))
+print(pcall(utf8.codepoint, s, 3))
+print(pcall(utf8.codepoint, s, 0))
+print(pcall(utf8.codepoint, s, 1, #s + 1))
+print(pcall(utf8.codepoint, "\xff"))
+print(pcall(utf8.codepoint, "\xED\xA0\x80"), utf8.codepoint("\xED\xA0\x80", 1, 1, true))
+print(utf8.codepoint("\xFD\xBF\xBF\xBF\xBF\xBF", 1, 1, true))
+for p, c in utf8.codes("aé€𝄞") do io.write(p, ":", c, " ") end print()
+for p, c in utf8.codes("") do io.write(p) end print("empty ok")
+print(pcall(function() for p, c in utf8.codes("ab\xffcd") do io.write(p, " ") end end))
+print(pcall(function() for p, c in utf8.codes("\xED\xA0\x80") do io.write(c, " ") end end))
+for p, c in utf8.codes("\xED\xA0\x80x", true) do io.write(p, ":", c, " ") end print()
+print(pcall(utf8.codes, nil))
+local f, st, ctl = utf8.codes("xy")
+print(type(f), st, ctl, f(st, ctl), f(st, 1), f(st, 2), f(st, -5))
+-- offset
+local w = "a€b𝄞c"
+print(utf8.offset(w, 1), utf8.offset(w, 2), utf8.offset(w, 3), utf8.offset(w, 4), utf8.offset(w, 5), utf8.offset(w, 6), utf8.offset(w, 7))
+print(utf8.offset(w, -1), utf8.offset(w, -2), utf8.offset(w, -5), utf8.offset(w, -6))
+print(utf8.offset(w, 0, 3), utf8.offset(w, 0, 4), utf8.offset(w, 0, 1), utf8.offset(w, 0, #w + 1))
+print(utf8.offset(w, 1, 5), utf8.offset(w, 2, 2))
+print(pcall(utf8.offset, w, 1, 3))
+print(pcall(utf8.offset, w, 1, 0))
+print(pcall(utf8.offset, w, 1, #w + 2))
+print(utf8.offset("", 1), utf8.offset("", -1), utf8.offset("abc", 0))
+-- charpattern matching
+local n = 0
+for ch in s:gmatch(utf8.charpattern) do n = n + 1 end
+print(n)
