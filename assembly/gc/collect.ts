@@ -20,7 +20,7 @@
 //    in a local across a safe point must anchor it with luaC_pushroot/luaC_poproot.
 //  - slots of a live thread at or above its `top` are dead: the collector sets them to nil.
 
-import { luaM_allocz, gcdebt, resetdebt, totalbytes } from "../mem/alloc";
+import { luaM_allocz, gcdebt, resetdebt, totalbytes, limit } from "../mem/alloc";
 import {
   WHITE0BIT, WHITE1BIT, WHITEBITS, BLACKBIT, FIXEDBIT, setmarked, getmarked, setnext, getnext,
 } from "../object/header";
@@ -31,7 +31,8 @@ import { sweepall } from "./sweep";
 import { separatetobefnz, markbeingfnz, callallpendingfinalizers, hastobefnz } from "./finalize";
 
 export { luaC_pushroot, luaC_poproot } from "./mark";
-export { luaC_checkfinalizer, luaC_setfinalizerhooks } from "./finalize";
+export { luaC_checkfinalizer, luaC_setfinalizerhooks, FinalizerCall, FinalizerWarn } from "./finalize";
+import { luaC_runallfinalizers as runall } from "./finalize";
 export { luaC_barrier, luaC_barrierback, luaC_objbarrier } from "./barrier";
 
 // ==== Lists and colours ====
@@ -183,11 +184,19 @@ function fullcycle(L: usize): void {
   gcstate = GCScallfin;
 }
 
-/** Sets the debt threshold from the pause: the next cycle starts at pause% of the live bytes. */
+/**
+ * Sets the debt threshold from the pause: the next cycle starts at pause% of the live bytes, or
+ * earlier when the heap would reach the memory limit (so a safe point collects before the limit
+ * check there raises "not enough memory").
+ */
 function setthreshold(): void {
   const pause = <u64>gcpause * 4;
   const threshold = <u64>gcestimate * pause / 100;
-  const allowed = threshold > <u64>totalbytes ? threshold - <u64>totalbytes : 0;
+  let allowed = threshold > <u64>totalbytes ? threshold - <u64>totalbytes : 0;
+  if (limit != 0) {
+    const room = <u64>limit > <u64>totalbytes ? <u64>limit - <u64>totalbytes : 0;
+    if (room < allowed) allowed = room;
+  }
   gcthreshold = allowed > <u64>0x3FFFFFFF ? <isize>0x3FFFFFFF : <isize>allowed;
   resetdebt();
 }
@@ -199,6 +208,20 @@ function runfinalizers(L: usize): void {
   callallpendingfinalizers(L);
   gcbusy = false;
   gcstate = GCSpause;
+}
+
+/** Recomputes the threshold from the current heap (call after changing the memory limit). */
+export function luaC_resetthreshold(): void {
+  gcestimate = totalbytes;
+  setthreshold();
+}
+
+/** At state close: runs the __gc of every object that has one (lua_close). */
+export function luaC_runallfinalizers(L: usize): void {
+  if (gcbusy) return;
+  gcbusy = true;
+  runall(L);
+  gcbusy = false;
 }
 
 /** A full collection (luaC_fullgc); runs even when the collector is stopped. */

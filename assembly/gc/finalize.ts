@@ -71,17 +71,17 @@ export function luaC_checkfinalizer(L: usize, o: usize, mt: usize): void {
 }
 
 /**
- * Moves every unmarked object of finobj to the end of tobefnz, keeping their order
- * (separatetobefnz). Called after marking, before the whites flip.
+ * Moves every unmarked object of finobj (every object if `all`, at close) to the end of tobefnz,
+ * keeping their order (separatetobefnz). Called after marking, before the whites flip.
  */
-export function separatetobefnz(): void {
+export function separatetobefnz(all: bool = false): void {
   let last: usize = 0;
   for (let p = tobefnz; p != 0; p = getnext(p)) last = p;
   let prev: usize = 0;
   let cur = finobj;
   while (cur != 0) {
     const nx = getnext(cur);
-    if (iswhite(cur)) {
+    if (all || iswhite(cur)) {
       if (prev == 0) finobj = nx; else setnext(prev, nx);
       setnext(cur, 0);
       if (last == 0) tobefnz = cur; else setnext(last, cur);
@@ -130,4 +130,13 @@ function GCTM(L: usize): void {
 /** Calls every pending finalizer (callallpendingfinalizers). */
 export function callallpendingfinalizers(L: usize): void {
   while (tobefnz != 0) GCTM(L);
+}
+
+/**
+ * At state close (lua_close's luaC_freeallobjects, finalizer part): calls the finalizer of every
+ * object that has one, reachable or not, newest first. Objects are not freed.
+ */
+export function luaC_runallfinalizers(L: usize): void {
+  separatetobefnz(true);
+  callallpendingfinalizers(L);
 }

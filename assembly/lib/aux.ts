@@ -22,8 +22,8 @@ import {
   lua_CFunction, lua_pushcfunction, lua_rawsetfield, lua_createtable, getmetatableof, isnone,
   lua_pushtvalue, incr_top,
 } from "../vm/api";
-import { ERR, errobj, L_top, L_settop, L_ci } from "../vm/state";
-import { luaG_addwhere, luaG_errormsg, luaG_funcname, NAMEWHAT_METHOD } from "../vm/debug";
+import { ERR, errobj, L_top, L_settop, L_ci, ci_func } from "../vm/state";
+import { luaG_addwhere, luaG_errormsg, luaG_funcname, NAMEWHAT_METHOD, luaG_globalfuncname } from "../vm/debug";
 import { luaT_objtypename, luaT_gettmbyobj_name } from "../vm/tm";
 import { luaD_callnoyield } from "../vm/call";
 import { luaO_tostringbuff } from "../object/number";
@@ -49,8 +49,9 @@ export function luaL_errorb(L: usize, b: Buffer): i32 {
   buf_addbytes(w, b.ptr, b.len);
   setsvalue(errobj, luaS_newlstr(w.ptr, w.len));
   buf_free_(w);
+  const r = luaG_errormsg(L);   // may run a message handler (a native call clears argfail)
   argfail = true;
-  return luaG_errormsg(L);
+  return r;
 }
 
 /** Raises a fixed message with position (luaL_error with a literal). */
@@ -76,6 +77,7 @@ export function luaL_argerrorb(L: usize, arg: i32, extra: Buffer): i32 {
       return r;
     }
   }
+  if (name.len == 0) luaG_globalfuncname(ci_func(L_ci(L)), name);   // pushglobalfuncname
   buf_addstr(b, "bad argument #"); buf_addint(b, arg); buf_addstr(b, " to '");
   if (name.len == 0) buf_addstr(b, "?"); else buf_addbytes(b, name.ptr, name.len);
   buf_addstr(b, "' ("); buf_addbytes(b, extra.ptr, extra.len); buf_addstr(b, ")");

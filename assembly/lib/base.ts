@@ -220,7 +220,7 @@ function luaB_rawequal(L: usize): i32 {
 }
 function luaB_rawlen(L: usize): i32 {
   const t = lua_type(L, 1);
-  if (t != LUA_TTABLE && t != LUA_TSTRING) return luaL_argerror(L, 1, "table or string expected");
+  if (t != LUA_TTABLE && t != LUA_TSTRING) return luaL_typeerror(L, 1, "table or string");
   lua_pushinteger(L, lua_rawlen(L, 1));
   return 1;
 }

@@ -185,6 +185,8 @@ function precallpcall(L: usize, func: usize, nresults: i32, isx: bool): usize {
     setobj(tmp, f); setobj(f, f + TVALUE_SIZE); setobj(f + TVALUE_SIZE, tmp);
     L_seterrfunc(L, savestack(L, f));
     f += TVALUE_SIZE;
+  } else {
+    L_seterrfunc(L, 0);                        // pcall: errors are not seen by outer handlers
   }
   const fo = savestack(L, f);
   const r = luaD_precall(L, f, LUA_MULTRET);

@@ -39,7 +39,7 @@ import {
 } from "./ops";
 import { TM } from "./tm";
 import {
-  luaV_idiv, luaV_mod, luaV_modf, luai_numidiv, luai_numpow, luaV_shiftl, luaV_tointegerns, F2Ieq,
+  luaV_idiv, luaV_mod, luaV_modf, luai_numidiv, luai_numpow, luaV_shiftl, tointegerns_nocvt, F2Ieq,
 } from "../object/number";
 import { luaG_runerrorstr, luaG_runerror } from "./debug";
 import { luaC_checkGC } from "../gc/collect";
@@ -105,6 +105,14 @@ function tbcerror(L: usize, ci: usize, regn: i32, pc: usize): i32 {
   const r = luaG_runerror(L, b);
   buf_free(b);
   return r;
+}
+
+/** Before a slow path: saves pc (for messages) and sets top to the frame's top (Protect/savestate),
+ *  so metamethod calls push above every live register. */
+// @ts-ignore: decorator
+@inline function savestate(L: usize, ci: usize, pc: usize): void {
+  ci_setsavedpc(ci, pc);
+  L_settop(L, ci_top(ci));
 }
 
 /** Runs a collector step if debt is due, with the whole frame visible to the collector. */
@@ -184,13 +192,13 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (ttistable(upv)) {                           // fast path: plain table, key present
           const slot = ltable.luaH_getshortstr(hvalue(upv), tsvalue(key));
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
-          ci_setsavedpc(ci, pc);                        // slow path: __index
+          savestate(L, ci, pc);                        // slow path: __index
           if (luaV_finishget(L, upv, key, savestack(L, ra), slot) != OK) {
             ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
         } else {
-          ci_setsavedpc(ci, pc);
+          savestate(L, ci, pc);
           if (luaV_finishget(L, upv, key, savestack(L, ra), 0) != OK) {
             ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -204,13 +212,13 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (ttistable(rb)) {
           const slot = ttisinteger(rc) ? ltable.luaH_getint(hvalue(rb), ivalue(rc)) : ltable.luaH_get(hvalue(rb), rc);
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
-          ci_setsavedpc(ci, pc);
+          savestate(L, ci, pc);
           if (luaV_finishget(L, rb, rc, savestack(L, ra), slot) != OK) {
             ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
         } else {
-          ci_setsavedpc(ci, pc);
+          savestate(L, ci, pc);
           if (luaV_finishget(L, rb, rc, savestack(L, ra), 0) != OK) {
             ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -227,7 +235,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
         }
         setivalue(tmpA, <i64>c);
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         if (luaV_gettable(L, rb, tmpA, savestack(L, ra)) != OK) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -240,13 +248,13 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (ttistable(rb)) {
           const slot = ltable.luaH_getshortstr(hvalue(rb), tsvalue(key));
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
-          ci_setsavedpc(ci, pc);
+          savestate(L, ci, pc);
           if (luaV_finishget(L, rb, key, savestack(L, ra), slot) != OK) {
             ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
         } else {
-          ci_setsavedpc(ci, pc);
+          savestate(L, ci, pc);
           if (luaV_finishget(L, rb, key, savestack(L, ra), 0) != OK) {
             ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -263,7 +271,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           const slot = ltable.luaH_getshortstr(hvalue(upv), tsvalue(key));
           if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(upv)); break; }
         }
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         if (luaV_settable(L, upv, key, rc) != OK) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -278,7 +286,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           const slot = ttisinteger(rb) ? ltable.luaH_getint(hvalue(ra), ivalue(rb)) : ltable.luaH_get(hvalue(ra), rb);
           if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
         }
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         if (luaV_settable(L, ra, rb, rc) != OK) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -294,7 +302,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
         }
         setivalue(tmpA, <i64>b);
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         if (luaV_settable(L, ra, tmpA, rc) != OK) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -309,7 +317,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           const slot = ltable.luaH_getshortstr(hvalue(ra), tsvalue(key));
           if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
         }
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         if (luaV_settable(L, ra, key, rc) != OK) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -327,14 +335,14 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         sethvalue(ra, t);
         if (b != 0 || c != 0) {
           if (!ltable.canresize(<u64>c, <u64>b)) {
-            ci_setsavedpc(ci, pc);
+            savestate(L, ci, pc);
             luaG_runerrorstr(L, "not enough memory");
             ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
           ltable.luaH_resize(t, <u32>c, <u32>b);
         }
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         checkGC(L, ci, ra + TVALUE_SIZE);
         break;
       }
@@ -347,7 +355,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
         }
         setobj(tmpA, ra + TVALUE_SIZE);
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         if (luaV_gettable(L, tmpA, key, savestack(L, ra)) != OK) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -387,7 +395,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (ttisinteger(v1) && ttisinteger(v2)) {
           const b = ivalue(v2);
           if (b == 0) {
-            ci_setsavedpc(ci, pc);
+            savestate(L, ci, pc);
             luaG_runerrorstr(L, ismod ? "attempt to perform 'n%0'" : "attempt to divide by zero");
             ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -421,10 +429,10 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         const v2 = op <= OP.BXORK ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
         let a: i64 = 0, b: i64 = 0;
         if (ttisinteger(v1)) a = ivalue(v1);
-        else if (luaV_tointegerns(v1, tmpi, F2Ieq)) a = load<i64>(tmpi);
+        else if (tointegerns_nocvt(v1, tmpi, F2Ieq)) a = load<i64>(tmpi);
         else break;                                     // MMBIN follows
         if (ttisinteger(v2)) b = ivalue(v2);
-        else if (luaV_tointegerns(v2, tmpi, F2Ieq)) b = load<i64>(tmpi);
+        else if (tointegerns_nocvt(v2, tmpi, F2Ieq)) b = load<i64>(tmpi);
         else break;
         let r: i64;
         switch (op) {
@@ -443,7 +451,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         const ic = <i64>GETARG_sC(i);
         let ib: i64 = 0;
         if (ttisinteger(rb)) ib = ivalue(rb);
-        else if (luaV_tointegerns(rb, tmpi, F2Ieq)) ib = load<i64>(tmpi);
+        else if (tointegerns_nocvt(rb, tmpi, F2Ieq)) ib = load<i64>(tmpi);
         else break;
         setivalue(ra, GET_OPCODE(i) == OP.SHRI ? luaV_shiftl(ib, -ic) : luaV_shiftl(ic, ib));
         pc += 4;
@@ -459,7 +467,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         else { setobj(tmpB, kst(k, GETARG_B(i))); p2 = tmpB; }
         setobj(tmpA, ra);
         const flip = op != OP.MMBIN && GETARG_k(i) != 0;
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         const resoff = savestack(L, reg(base, GETARG_A(pi)));
         const st = flip ? luaT_trybinTM(L, p2, tmpA, resoff, tm) : luaT_trybinTM(L, tmpA, p2, resoff, tm);
         if (st != OK) {
@@ -474,7 +482,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (ttisinteger(rb)) { setivalue(ra, 0 - ivalue(rb)); break; }
         if (ttisfloat(rb)) { setfltvalue(ra, -fltvalue(rb)); break; }
         setobj(tmpA, rb);
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         if (luaT_trybinTM(L, tmpA, tmpA, savestack(L, ra), TM.UNM) != OK) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -485,9 +493,9 @@ export function luaV_execute(L: usize, entry: usize): i32 {
       case OP.BNOT: {                                   // R[A] := ~R[B]
         const rb = reg(base, GETARG_B(i));
         if (ttisinteger(rb)) { setivalue(ra, ~ivalue(rb)); break; }
-        if (luaV_tointegerns(rb, tmpi, F2Ieq)) { setivalue(ra, ~load<i64>(tmpi)); break; }
+        if (tointegerns_nocvt(rb, tmpi, F2Ieq)) { setivalue(ra, ~load<i64>(tmpi)); break; }
         setobj(tmpA, rb);
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         if (luaT_trybinTM(L, tmpA, tmpA, savestack(L, ra), TM.BNOT) != OK) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -501,7 +509,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
       }
       case OP.LEN: {                                    // R[A] := #R[B]
         const rb = reg(base, GETARG_B(i));
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         setobj(tmpA, rb);
         if (luaV_objlen(L, savestack(L, ra), tmpA) != OK) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
@@ -523,7 +531,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         break;
       }
       case OP.CLOSE: {                                  // close all upvalues >= R[A]
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         if (luaF_close(L, ra, false) != OK) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -532,7 +540,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         break;
       }
       case OP.TBC: {                                    // mark variable A "to be closed"
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         if (!luaF_newtbcupval(L, ra)) {
           tbcerror(L, ci, GETARG_A(i), pc);
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
@@ -546,7 +554,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
       }
       case OP.EQ: {                                     // if ((R[A] == R[B]) ~= k) then pc++
         const rb = reg(base, GETARG_B(i));
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         const c = luaV_equalobj(L, ra, rb);
         if (c < 0) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
@@ -564,7 +572,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (ttisinteger(ra) && ttisinteger(rb)) c = (lt ? ivalue(ra) < ivalue(rb) : ivalue(ra) <= ivalue(rb)) ? 1 : 0;
         else if (ttisnumber(ra) && ttisnumber(rb)) c = (lt ? LTnum(ra, rb) : LEnum(ra, rb)) ? 1 : 0;
         else {
-          ci_setsavedpc(ci, pc);
+          savestate(L, ci, pc);
           c = lt ? luaV_lessthan(L, ra, rb) : luaV_lessequal(L, ra, rb);
           if (c < 0) {
             ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
@@ -603,7 +611,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           c = (op == OP.LTI ? a < b : op == OP.LEI ? a <= b : op == OP.GTI ? a > b : a >= b) ? 1 : 0;
         } else {
           const isf = GETARG_C(i) != 0;
-          ci_setsavedpc(ci, pc);
+          savestate(L, ci, pc);
           if (op == OP.LTI) c = orderimm(L, ra, im, false, isf, TM.LT);
           else if (op == OP.LEI) c = orderimm(L, ra, im, false, isf, TM.LE);
           else if (op == OP.GTI) c = orderimm(L, ra, im, true, isf, TM.LT);
@@ -770,7 +778,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         break;
       }
       case OP.FORPREP: {                                // check values and prepare counters
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         const r = luaV_forprep(L, ra);
         if (r < 0) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
@@ -780,7 +788,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         break;
       }
       case OP.TFORPREP: {                               // create tbc for R[A+3]; pc += Bx
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         if (!luaF_newtbcupval(L, ra + 3 * TVALUE_SIZE)) {
           tbcerror(L, ci, GETARG_A(i) + 3, pc);
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
@@ -851,7 +859,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (uvd_instack(d)) cl_setupval(ncl, j, luaF_findupval(L, reg(base, uvd_idx(d))));
           else cl_setupval(ncl, j, cl_upval(cl, uvd_idx(d)));
         }
-        ci_setsavedpc(ci, pc);
+        savestate(L, ci, pc);
         checkGC(L, ci, ra + TVALUE_SIZE);
         break;
       }

@@ -3,7 +3,7 @@
 // positive number naming the first check that failed (the test prints it). Object graphs are built
 // directly with the object/ constructors; no VM is involved.
 
-import { totalbytes } from "../../assembly/mem/alloc";
+import { totalbytes, setlimit } from "../../assembly/mem/alloc";
 import { luaM_alloc, luaM_allocz } from "../../assembly/mem/alloc";
 import {
   TVALUE_SIZE, setsvalue, sethvalue, setivalue, setclLvalue, setclCvalue, setuvalue, setthvalue,
@@ -26,6 +26,7 @@ import {
 import {
   luaC_fullgc, luaC_pushroot, luaC_poproot, luaC_checkGC, luaC_checkfinalizer, luaC_setfinalizerhooks,
   luaC_init, gccycles, setpause, setstepmul, luaC_count, gcstop, gcrestart, allgc, fixedgc,
+  luaC_runallfinalizers, luaC_resetthreshold, FinalizerCall,
 } from "../../assembly/gc/collect";
 import { isdead } from "../../assembly/gc/collect";
 import { getnext, getmarked, FIXEDBIT } from "../../assembly/object/header";
@@ -536,4 +537,46 @@ export function t_stopped(rounds: i32): i32 {
   return 0;
 }
 
-export function t_dummy(): void { G_setmt(0, 0); }
+/** At close every object with a finalizer gets it called, reachable or not, newest first. */
+export function t_closefinalizers(): i32 {
+  const fc: FinalizerCall = fakecall;
+  luaC_setfinalizerhooks(changetype<usize>(fc), 0);
+  const mt = ltable.luaH_new();
+  setglobalobj("finmt", mt);
+  setbtvalue(TMPV); tsetstr(mt, "__gc", TMPV);
+  const a = ltable.luaH_new(); ltable.setmetatableptr(a, mt); luaC_checkfinalizer(mainthread, a, mt);
+  setglobalobj("reachable", a);
+  const b = ltable.luaH_new(); ltable.setmetatableptr(b, mt); luaC_checkfinalizer(mainthread, b, mt);
+  nfin = 10;                                 // past the resurrecting call of fakecall
+  luaC_runallfinalizers(mainthread);
+  if (nfin != 12) return 1;
+  if (load<usize>(finlog + 40) != b || load<usize>(finlog + 44) != a) return 2;
+  clearglobal("reachable"); clearglobal("finmt");
+  nfin = 0;
+  fullgc();
+  if (nfin != 0) return 3;                   // already finalized
+  if (inallgc(a) || inallgc(b)) return 4;
+  luaC_setfinalizerhooks(0, 0);
+  return 0;
+}
+
+/** With a memory limit, debt-driven collection starts before the heap reaches it. */
+export function t_limit(): i32 {
+  setglobalobj("bigheap", mktable(4000, 0));   // ~64 KB live: pause alone would allow ~600 KB more
+  const oldpause = setpause(1000);
+  fullgc();
+  const lim = totalbytes + 20000;
+  setlimit(lim);
+  luaC_resetthreshold();
+  let over = 0;
+  for (let i = 0; i < 2000; i++) {
+    mktable(4, 4);
+    luaC_checkGC(mainthread);
+    if (totalbytes > lim) over++;
+  }
+  setlimit(0);
+  setpause(oldpause);
+  clearglobal("bigheap");
+  luaC_resetthreshold();
+  return over;
+}

@@ -104,6 +104,14 @@ describe("garbage collector", () => {
     expect(e.bytes()).toBe(base);
   });
 
+  it("runs every finalizer at close, reachable or not", () => {
+    expect(e.t_closefinalizers()).toBe(0);
+  });
+
+  it("collects before the heap passes the memory limit", () => {
+    expect(e.t_limit()).toBe(0);
+  });
+
   it("quantises pause and step multiplier as PUC does", () => {
     expect(e.t_params()).toBe(0);
   });

@@ -116,8 +116,14 @@ function randomFloat(): number {
   }
 }
 
+/** Values just below a power of ten (…999.5, …9995): rounding carries into a new digit. */
+const NINES: number[] = [];
+for (let d = 1; d <= 17; d++) for (let k = -8; k <= 8; k += 2) {
+  NINES.push((10 ** d - 0.5) * 10 ** k, (10 ** d - 0.05) * 10 ** k, (10 ** d - 1) * 10 ** k);
+}
+
 function floatSet(n: number): number[] {
-  const xs = [...SPECIAL];
+  const xs = [...SPECIAL, ...NINES];
   while (xs.length < n) xs.push(randomFloat());
   return xs;
 }
