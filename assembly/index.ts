@@ -16,7 +16,7 @@ import {
   mainthread, L_top, L_settop, L_ci, L_baseci, ci_func, L_seterrfunc, L_errfunc, savestack, restorestack,
   globaltable, LUA_OK, LUA_ERRRUN, LUA_ERRSYNTAX, LUA_MULTRET, errobj,
 } from "./vm/state";
-import { luaD_pcall } from "./vm/call";
+import { luaD_pcall, luaD_call } from "./vm/call";
 import { luaG_traceback } from "./vm/debug";
 import { luaY_parser, compile_error } from "./compiler/parser";
 import { luaU_listing } from "./compiler/listing";
@@ -166,6 +166,16 @@ function lookup_tostring(o: usize): bool { return !ttisnil(luaT_gettmbyobj_name(
 
 // ==== Evaluation ====
 
+/**
+ * Runs the chunk passed as its only argument and returns all its results. The chunk runs below a
+ * native frame, as lua.c's pmain does, so tracebacks end with "[C]: in ?" exactly like lua5.4's.
+ */
+function hostrunner(Lx: usize): i32 {
+  const func = index2value(Lx, 1);
+  if (luaD_call(Lx, func, LUA_MULTRET) != OK) return -1;
+  return lua_gettop(Lx);
+}
+
 /** The TString of the chunk name in the IO buffer's first namelen bytes. */
 function chunkname(namelen: i32): usize { return luaS_newlstr(iobuf, namelen); }
 
@@ -197,7 +207,12 @@ export function lua_eval(namelen: i32): i32 {
   if (loadpending(namelen) != LUA_OK) { L_settop(L, restorestack(L, baseoff)); return LUA_ERRSYNTAX; }
   const olderr = L_errfunc(L);
   L_seterrfunc(L, baseoff);
-  const func = L_top(L) - TVALUE_SIZE;
+  // [handler][chunk] -> [handler][runner][chunk]
+  const chunk = L_top(L) - TVALUE_SIZE;
+  setobj(chunk + TVALUE_SIZE, chunk);
+  setfvalue(chunk, <u32>changetype<usize>(hostrunner));
+  L_settop(L, chunk + 2 * TVALUE_SIZE);
+  const func = chunk;
   const foff = savestack(L, func);
   buf_reset(tracebuf);
   const st = luaD_pcall(L, func, LUA_MULTRET);

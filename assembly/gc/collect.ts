@@ -19,6 +19,12 @@
 //    `top` on a thread's stack. Allocation itself never collects. AS code that keeps an object only
 //    in a local across a safe point must anchor it with luaC_pushroot/luaC_poproot.
 //  - slots of a live thread at or above its `top` are dead: the collector sets them to nil.
+//
+// Interface: newobj, luaC_fix, luaC_init (interns "__mode"/"__gc"), luaC_fullgc, luaC_step,
+// luaC_checkGC, gcstop/gcrestart/gcrunning, setpause/setstepmul/setstepsize (previous value back),
+// luaC_count, luaC_resetthreshold (after mem/alloc setlimit), luaC_pushroot/luaC_poproot,
+// luaC_checkfinalizer (setmetatable), luaC_setfinalizerhooks (the VM's protected call and the
+// warning function), luaC_runallfinalizers (lua_close), barriers (barrier.ts).
 
 import { luaM_allocz, gcdebt, resetdebt, totalbytes, limit } from "../mem/alloc";
 import {
@@ -28,11 +34,12 @@ import { luaS_new } from "../object/string";
 import { markroots, propagateall, resetgray } from "./mark";
 import { resetweak, convergeephemerons, clearweakvalues, clearweakkeys } from "./weak";
 import { sweepall } from "./sweep";
-import { separatetobefnz, markbeingfnz, callallpendingfinalizers, hastobefnz } from "./finalize";
+import {
+  separatetobefnz, markbeingfnz, callallpendingfinalizers, hastobefnz, runallfinalizers,
+} from "./finalize";
 
 export { luaC_pushroot, luaC_poproot } from "./mark";
 export { luaC_checkfinalizer, luaC_setfinalizerhooks, FinalizerCall, FinalizerWarn } from "./finalize";
-import { luaC_runallfinalizers as runall } from "./finalize";
 export { luaC_barrier, luaC_barrierback, luaC_objbarrier } from "./barrier";
 
 // ==== Lists and colours ====
@@ -220,7 +227,7 @@ export function luaC_resetthreshold(): void {
 export function luaC_runallfinalizers(L: usize): void {
   if (gcbusy) return;
   gcbusy = true;
-  runall(L);
+  runallfinalizers(L);
   gcbusy = false;
 }
 

@@ -136,7 +136,7 @@ export function callallpendingfinalizers(L: usize): void {
  * At state close (lua_close's luaC_freeallobjects, finalizer part): calls the finalizer of every
  * object that has one, reachable or not, newest first. Objects are not freed.
  */
-export function luaC_runallfinalizers(L: usize): void {
+export function runallfinalizers(L: usize): void {
   separatetobefnz(true);
   callallpendingfinalizers(L);
 }

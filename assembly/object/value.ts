@@ -5,6 +5,8 @@
 // │             collectable bit (as PUC's tt_)           │
 // │ extra: i32  unused by values; Node uses it for next  │ 4
 // │ payload: i64 | f64 | usize (object pointer) | bool   │ 8
+// │   (pointers are stored zero-extended to 64 bits so    │
+// │    raw equality can compare the whole payload)       │
 // └──────────────────────────────────────────────────────┘
 // Tags follow lobject.h: low 4 bits = basic type, bits 4-5 = variant, bit 6 = collectable.
 // Integers and floats are distinct variants, so Lua 5.4's int64 semantics are exact.
@@ -202,24 +204,24 @@
 @inline export function chgfltvalue(o: usize, x: f64): void { store<f64>(o, x, 8); }
 /** Stores a string object (short or long variant read from the TString header). */
 // @ts-ignore: decorator
-@inline export function setsvalue(o: usize, ts: usize): void { store<i32>(o, <i32>load<u8>(ts, 4) | BIT_ISCOLLECTABLE); store<usize>(o, ts, 8); }
+@inline export function setsvalue(o: usize, ts: usize): void { store<i32>(o, <i32>load<u8>(ts, 4) | BIT_ISCOLLECTABLE); store<u64>(o, <u64>ts, 8); }
 // @ts-ignore: decorator
-@inline export function sethvalue(o: usize, t: usize): void { store<i32>(o, LUA_VTABLE); store<usize>(o, t, 8); }
+@inline export function sethvalue(o: usize, t: usize): void { store<i32>(o, LUA_VTABLE); store<u64>(o, <u64>t, 8); }
 // @ts-ignore: decorator
-@inline export function setclLvalue(o: usize, cl: usize): void { store<i32>(o, LUA_VLCL); store<usize>(o, cl, 8); }
+@inline export function setclLvalue(o: usize, cl: usize): void { store<i32>(o, LUA_VLCL); store<u64>(o, <u64>cl, 8); }
 // @ts-ignore: decorator
-@inline export function setclCvalue(o: usize, cl: usize): void { store<i32>(o, LUA_VCCL); store<usize>(o, cl, 8); }
+@inline export function setclCvalue(o: usize, cl: usize): void { store<i32>(o, LUA_VCCL); store<u64>(o, <u64>cl, 8); }
 // @ts-ignore: decorator
 @inline export function setfvalue(o: usize, f: u32): void { store<i32>(o, LUA_VLCF); store<i64>(o, <i64>f, 8); }
 // @ts-ignore: decorator
-@inline export function setuvalue(o: usize, u: usize): void { store<i32>(o, LUA_VUSERDATA); store<usize>(o, u, 8); }
+@inline export function setuvalue(o: usize, u: usize): void { store<i32>(o, LUA_VUSERDATA); store<u64>(o, <u64>u, 8); }
 // @ts-ignore: decorator
 @inline export function setpvalue(o: usize, p: usize): void { store<i32>(o, LUA_VLIGHTUSERDATA); store<i64>(o, <i64>p, 8); }
 // @ts-ignore: decorator
-@inline export function setthvalue(o: usize, th: usize): void { store<i32>(o, LUA_VTHREAD); store<usize>(o, th, 8); }
+@inline export function setthvalue(o: usize, th: usize): void { store<i32>(o, LUA_VTHREAD); store<u64>(o, <u64>th, 8); }
 /** Stores a collectable object whose variant tag (with collectable bit) is in its GC header byte. */
 // @ts-ignore: decorator
-@inline export function setgcovalue(o: usize, gc: usize): void { store<i32>(o, <i32>load<u8>(gc, 4) | BIT_ISCOLLECTABLE); store<usize>(o, gc, 8); }
+@inline export function setgcovalue(o: usize, gc: usize): void { store<i32>(o, <i32>load<u8>(gc, 4) | BIT_ISCOLLECTABLE); store<u64>(o, <u64>gc, 8); }
 /** Copies a whole value (16 bytes). */
 // @ts-ignore: decorator
 @inline export function setobj(dst: usize, src: usize): void {

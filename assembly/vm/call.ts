@@ -169,15 +169,17 @@ function precallpcall(L: usize, func: usize, nresults: i32, isx: bool): usize {
   const ci = nextci(L);
   ci_setfunc(ci, func);
   ci_setnresults(ci, nresults);
-  ci_setcallstatus(ci, CIST_C | CIST_YPCALL | (isx ? CIST_XPCALL : 0));
+  ci_setcallstatus(ci, CIST_C);                // not protected yet: argument errors go to the caller
   ci_settop(ci, L_top(L) + (<usize>LUA_MINSTACK << 4));
   ci_setu1(ci, L_errfunc(L));
   clearargfail();
-  const minargs = isx ? 2 : 1;
-  if (nargs < minargs) {
-    // "bad argument #1 to 'pcall' (value expected)": raised with this frame as the running native
-    return argerror_value_expected(L, minargs);
+  if (isx) {
+    // xpcall(f, msgh, ...): the handler must be a function (luaL_checktype(L, 2, LUA_TFUNCTION))
+    if (nargs < 2 || !ttisfunction(func + 2 * TVALUE_SIZE)) { luaL_checktype(L, 2, 6); return PRECALL_ERR; }
+  } else if (nargs < 1) {
+    return argerror_value_expected(L, 1);            // "bad argument #1 to 'pcall' (value expected)"
   }
+  ci_setcallstatus(ci, CIST_C | CIST_YPCALL | (isx ? CIST_XPCALL : 0));
   let f = func + TVALUE_SIZE;
   if (isx) {
     // [xpcall][f][msgh][args] -> [xpcall][msgh][f][args]
@@ -196,7 +198,7 @@ function precallpcall(L: usize, func: usize, nresults: i32, isx: bool): usize {
   return 0;
 }
 
-import { luaL_argerror } from "../lib/aux";
+import { luaL_argerror, luaL_checktype } from "../lib/aux";
 function argerror_value_expected(L: usize, arg: i32): usize {
   luaL_argerror(L, arg, "value expected");
   return PRECALL_ERR;

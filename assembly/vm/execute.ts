@@ -465,11 +465,11 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (op == OP.MMBIN) p2 = reg(base, GETARG_B(i));
         else if (op == OP.MMBINI) { setivalue(tmpB, <i64>GETARG_sB(i)); p2 = tmpB; }
         else { setobj(tmpB, kst(k, GETARG_B(i))); p2 = tmpB; }
-        setobj(tmpA, ra);
         const flip = op != OP.MMBIN && GETARG_k(i) != 0;
         savestate(L, ci, pc);
         const resoff = savestack(L, reg(base, GETARG_A(pi)));
-        const st = flip ? luaT_trybinTM(L, p2, tmpA, resoff, tm) : luaT_trybinTM(L, tmpA, p2, resoff, tm);
+        // operands are passed in place (not copied) so error messages can name the variables
+        const st = flip ? luaT_trybinTM(L, p2, ra, resoff, tm) : luaT_trybinTM(L, ra, p2, resoff, tm);
         if (st != OK) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -481,9 +481,8 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         const rb = reg(base, GETARG_B(i));
         if (ttisinteger(rb)) { setivalue(ra, 0 - ivalue(rb)); break; }
         if (ttisfloat(rb)) { setfltvalue(ra, -fltvalue(rb)); break; }
-        setobj(tmpA, rb);
         savestate(L, ci, pc);
-        if (luaT_trybinTM(L, tmpA, tmpA, savestack(L, ra), TM.UNM) != OK) {
+        if (luaT_trybinTM(L, rb, rb, savestack(L, ra), TM.UNM) != OK) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
@@ -494,9 +493,8 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         const rb = reg(base, GETARG_B(i));
         if (ttisinteger(rb)) { setivalue(ra, ~ivalue(rb)); break; }
         if (tointegerns_nocvt(rb, tmpi, F2Ieq)) { setivalue(ra, ~load<i64>(tmpi)); break; }
-        setobj(tmpA, rb);
         savestate(L, ci, pc);
-        if (luaT_trybinTM(L, tmpA, tmpA, savestack(L, ra), TM.BNOT) != OK) {
+        if (luaT_trybinTM(L, rb, rb, savestack(L, ra), TM.BNOT) != OK) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
@@ -510,8 +508,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
       case OP.LEN: {                                    // R[A] := #R[B]
         const rb = reg(base, GETARG_B(i));
         savestate(L, ci, pc);
-        setobj(tmpA, rb);
-        if (luaV_objlen(L, savestack(L, ra), tmpA) != OK) {
+        if (luaV_objlen(L, savestack(L, ra), rb) != OK) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }

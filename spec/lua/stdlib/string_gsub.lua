@@ -1,0 +1,93 @@
+-- string.gsub: string, table and function replacements, %0-%9, max count, anchors, errors.
+local function show(...) local t = table.pack(...) for i = 1, t.n do t[i] = tostring(t[i]) end print(t.n, table.concat(t, " ")) end
+local function perr(f, ...) local ok, e = pcall(f, ...) print(ok, e) end
+
+-- string replacement
+show(string.gsub("hello world", "o", "0"))
+show(string.gsub("hello world", "(o)", "[%1]"))
+show(string.gsub("hello world", "%w+", "<%0>"))
+show(string.gsub("hello world", "(%w+) (%w+)", "%2 %1"))
+show(string.gsub("abc", "", "-"))
+show(string.gsub("", "", "x"))
+show(string.gsub("abc", ".", "%%"))
+show(string.gsub("abc", "b", "%%1"))
+show(string.gsub("hello", "l", "L", 1))
+show(string.gsub("hello", "l", "L", 0))
+show(string.gsub("hello", "l", "L", -1))
+show(string.gsub("hello", "l", "L", 1.0))
+show(string.gsub("hello", "^h", "H"))
+show(string.gsub("hello", "^l", "L"))
+show(string.gsub("hello", "o$", "O"))
+show(string.gsub("aaa", "a*", "-"))
+show(string.gsub("abc", "a*", "-"))
+show(string.gsub("abc", "()", "%1"))
+show(string.gsub("abc", "b()", "%1"))
+show(string.gsub("hello world", "o", 0))
+show(string.gsub("x = 1", "%d", 2.5))
+show(string.gsub(12321, 2, "x"))
+show(string.gsub("a.b.c", ".", "/"))
+show(string.gsub("a.b.c", "%.", "/"))
+show(string.gsub("abc", "%w", "%0%0"))
+show(string.gsub("a\0b", "%z", "0"))
+show(string.gsub("one two", "(%w+)", "%1"))
+
+-- table replacement
+local t = {hello = "HI", world = false, n = 42, f = 1.5}
+show(string.gsub("hello world n f x", "%w+", t))
+show(string.gsub("$name is $age", "%$(%w+)", {name = "bob", age = 30}))
+local proxy = setmetatable({}, {__index = function(_, k) return k:upper() end})
+show(string.gsub("abc def", "%w+", proxy))
+show(string.gsub("abc", "(b)()", {b = "B"}))
+
+-- function replacement
+show(string.gsub("hello world", "%w+", function(w) return w:upper() end))
+show(string.gsub("hello world", "%w+", function(w) return nil end))
+show(string.gsub("hello world", "%w+", function(w) return false end))
+show(string.gsub("a1b2", "(%a)(%d)", function(a, d) return d .. a end))
+show(string.gsub("abc", "()", function(p) return p end))
+show(string.gsub("abc", ".", function(c) return c:byte() end))
+show(string.gsub("abc", ".", function(c) return 1.5 end))
+-- nested pattern matching inside the callback
+show(string.gsub("a,b;c,d", "[^;]+", function(part)
+  return (part:gsub("%w", function(c) return c:upper() .. (c:find("%w") or "") end))
+end))
+local calls = 0
+show(string.gsub("abcdef", "%w", function() calls = calls + 1 end, 3))
+print(calls)
+-- error inside the callback propagates
+perr(string.gsub, "abc", "%w", function(c) error("boom " .. c) end)
+print(type(select(2, pcall(string.gsub, "abc", "%w", function(c) error({}) end))))
+print(select(2, pcall(string.gsub, "abc", "%w", function(c) error(setmetatable({}, {__tostring = function() return "E" end})) end)))
+
+-- errors
+perr(string.gsub, "abc", "b", "%2")
+perr(string.gsub, "abc", "(b)", "%2")
+perr(string.gsub, "abc", "b", "%x")
+perr(string.gsub, "abc", "b", "%")
+perr(string.gsub, "abc", "b", {b = {}})
+perr(string.gsub, "abc", "b", function() return {} end)
+perr(string.gsub, "abc", "b", function() return true end)
+perr(string.gsub, "abc", "b")
+perr(string.gsub, "abc", "b", nil)
+perr(string.gsub, "abc", "b", true)
+perr(string.gsub, "abc", "b", "x", "y")
+perr(string.gsub, "abc", "b", "x", 1.5)
+perr(string.gsub, "abc", "(", "x")
+perr(string.gsub, "abc", "%", "x")
+perr(string.gsub, "abc", "[a", "x")
+perr(function() return ("x"):gsub(".", "%9") end)
+
+-- larger texts
+local text = string.rep("the quick brown fox jumps over the lazy dog ", 2000)
+local r, n = text:gsub("%w+", function(w) return #w end)
+print(#r, n, r:sub(1, 40))
+r, n = text:gsub("o", "0")
+print(#r, n)
+r, n = text:gsub("(%w+) (%w+)", "%2 %1")
+print(#r, n, r:sub(1, 44))
+r, n = text:gsub("fox", {fox = "cat"})
+print(#r, n)
+r, n = text:gsub("%s+", "")
+print(#r, n)
+r, n = text:gsub("", "")
+print(#r, n)

@@ -1,0 +1,155 @@
+-- string.find / match / gmatch: classes, sets, anchors, quantifiers, captures, %b, %f, errors.
+local function show(...) local t = table.pack(...) for i = 1, t.n do t[i] = tostring(t[i]) end print(t.n, table.concat(t, " ")) end
+local function perr(f, ...) local ok, e = pcall(f, ...) print(ok, e) end
+
+-- plain and special find
+show(string.find("hello world", "o w"))
+show(string.find("hello world", "o", 6))
+show(string.find("hello world", "l", -3))
+show(string.find("hello", ""))
+show(string.find("hello", "", 10))
+show(string.find("hello", "", 6))
+show(string.find("", ""))
+show(string.find("a.b", ".", 1, true))
+show(string.find("a+b", "+", 1, true))
+show(string.find("a(b", "(", 1, true))
+show(string.find("abc", "b", -100))
+show(string.find("abc", "x"))
+show(string.find("a\0b\0c", "\0c"))
+show(string.find("a\0b\0c", "%z"))
+show(("x"):rep(100):find("xxy"))
+show(string.find(12345, 34))
+
+-- classes
+local all = {}
+for i = 0, 255 do all[#all + 1] = string.char(i) end
+all = table.concat(all)
+for _, c in ipairs{"a", "c", "d", "g", "l", "p", "s", "u", "w", "x", "A", "C", "D", "G", "L", "P", "S", "U", "W", "X"} do
+  local n = select(2, all:gsub("%" .. c, ""))
+  local m = all:match("%" .. c .. "+")
+  print(c, n, m and #m, m and m:byte(1))
+end
+print(("x.y-z"):match("%."), ("%x"):match("%%x"), ("a]b"):match("%]"))
+
+-- sets
+show(("hello123world"):match("[%d]+"))
+show(("hello123world"):match("[^%a]+"))
+show(("abc-def"):match("[a-c%-]+"))
+show(("abc]def"):match("[]a-c]+"))
+show(("^x"):match("[%^x]+"))
+show(("a^b"):match("[b^]+"))
+show(("xyz"):match("[^]x]+"))
+show(("z-a"):match("[z-a]+"))
+show(("--a"):match("[-a]+"))
+show(("a-"):match("[a-]+"))
+show(("HELLO world"):match("[%u ]+"))
+show(("\0\1\2abc"):match("[%z\1]+"))
+
+-- anchors, quantifiers
+show(("hello"):match("^h"))
+show(("hello"):match("^e"))
+show(("hello"):match("o$"))
+show(("hello"):match("l$"))
+show(("a$b"):match("$b"))
+show(("a$b"):match("a$b"))
+show(("aaa"):match("a-"))
+show(("aaa"):match("a-$"))
+show(("aaab"):match("a*"))
+show(("aaab"):match("a+b"))
+show(("b"):match("a+b"))
+show(("b"):match("a?b"))
+show(("ab"):match("a?b"))
+show(("<a><b>"):match("<.->"))
+show(("<a><b>"):match("<.*>"))
+show(("  trim me  "):match("^%s*(.-)%s*$"))
+show(string.find("abc", "^b"))
+show(string.find("abc", "^a", 1))
+show(string.find("abc", "^b", 2))
+show(string.find("^abc", "^^"))
+
+-- captures
+show(("hello world"):match("(%w+) (%w+)"))
+show(("key = value"):match("^(%w+)%s*=%s*(%w+)$"))
+show(("hello"):match("()ll()"))
+show(string.find("hello", "(l)(l)"))
+show(string.find("hello", "()"))
+show(("abcabc"):match("(abc)%1"))
+show(("abab"):match("(a)(b)%1%2"))
+show(("xyyx"):match("(.)(.)%2%1"))
+show(("a"):match("((a))"))
+show(("abc"):match("(a(b)c)"))
+show(("ab"):match("(a)()(b)"))
+show(("aaa"):match("(a*(.))"))
+
+-- %b and %f
+show(("f(a(b)c)d"):match("%b()"))
+show(("[[x]]"):match("%b[]"))
+show(("(unbalanced"):match("%b()"))
+show(("if x then y end"):match("%bie"))
+show(("THE (quick) fox"):find("%f[%a]%a+"))
+show(("hello world"):gsub("%f[%w]%w+", "<%0>"))
+show(("THE (quick) fox"):gsub("%f[%l]%a+", "X"))
+show(("aaa bbb"):find("%f[%z]"))
+show(("x1 y22 z333"):gsub("%f[%d]%d+%f[%D]", "#"))
+
+-- gmatch
+for w in ("one two  three"):gmatch("%a+") do io.write(w, ";") end print()
+for k, v in ("a=1, b=2, c=3"):gmatch("(%w+)=(%w+)") do io.write(k, "->", v, ";") end print()
+for p in ("abc"):gmatch("()") do io.write(p, ";") end print()
+for e in ("abc"):gmatch("") do io.write("[", e, "]") end print()
+for a in ("aaa"):gmatch("a*") do io.write("[", a, "]") end print()
+for a in ("abc"):gmatch(".", 2) do io.write(a) end print()
+for a in ("abc"):gmatch(".", -1) do io.write(a) end print()
+for a in ("abc"):gmatch(".", 10) do io.write(a) end print("|")
+for a in ("^a^a"):gmatch("^a") do io.write(a, ";") end print()
+local it = ("x y"):gmatch("%a")
+print(it(), it(), it(), it())
+local count = 0
+for _ in string.rep("ab", 1000):gmatch("b") do count = count + 1 end
+print(count)
+
+-- match with init
+show(("hello"):match("l+", 4))
+show(("hello"):match(".", -1))
+show(("hello"):match(".", 10))
+show(("hello"):match("()", 6))
+show(("hello"):match("()", 7))
+
+-- errors
+perr(string.find, "abc", "%")
+perr(string.find, "abc", "[a")
+perr(string.find, "abc", "[a%")
+perr(string.find, "abc", "[")
+perr(string.find, "abc", "[^")
+perr(string.find, "abc", "%f")
+perr(string.find, "abc", "%fa")
+perr(string.find, "abc", "(a")
+perr(string.find, "abc", "a)")
+perr(string.find, "abc", ")")
+perr(string.find, "abc", "%1")
+perr(string.find, "abc", "(a%1)")
+perr(string.find, "abc", "%b")
+perr(string.find, "abc", "%bx")
+perr(string.match, "abc", "(()")
+perr(string.match, string.rep("a", 40), string.rep("(a)", 33))
+perr(string.match, string.rep("a", 300), string.rep("a?", 300) .. string.rep("a", 300))
+print(string.match(string.rep("a", 300), string.rep("(a)?", 30)) ~= nil)
+perr(string.match, "x", ("("):rep(250))
+perr(string.gmatch, "x")
+perr(string.find, nil, "x")
+perr(string.find, "x", "x", "y")
+perr(function() for a in ("abc"):gmatch("%") do end end)
+perr(function() return ("abc"):find("[a") end)
+-- nothing is found after the string's end, even with an error in the pattern
+show(("abc"):find("%", 10))
+show(("abc"):find("xyz%", 1))
+-- a failing literal prefix means the malformed tail is never reached (as in PUC)
+show(("abc"):find("x%"))
+-- long subjects
+local big = string.rep("a", 100000) .. "b"
+show(big:find("b"))
+show(big:find("a*b"))
+show(#big:match(".-b"))
+show(big:find("ab", 1, true))
+show(big:find("c"))
+show(big:find("%f[b]"))
