@@ -20,6 +20,7 @@ import { luaD_pcall, luaD_call } from "./vm/call";
 import { luaG_traceback } from "./vm/debug";
 import { luaY_parser, compile_error } from "./compiler/parser";
 import { luaU_listing } from "./compiler/listing";
+import { setskipfirstline } from "./compiler/lexer";
 import { luaF_newLclosure, luaF_newclosedupval, cl_setupval, uv_v } from "./object/func";
 import { setclLvalue } from "./object/value";
 import { luaC_fullgc, luaC_checkGC } from "./gc/collect";
@@ -182,6 +183,7 @@ function chunkname(namelen: i32): usize { return luaS_newlstr(iobuf, namelen); }
 /** Compiles the pending source; pushes the main closure and returns OK, or encodes the error. */
 function loadpending(namelen: i32): i32 {
   const name = chunkname(namelen);
+  setskipfirstline(namelen > 0 && load<u8>(iobuf) == 64);   // '@': a file, as luaL_loadfile
   const p = luaY_parser(src.ptr, src.len, name);
   __collect();                                      // free the compiler's managed scratch objects
   if (p == 0) {
@@ -238,6 +240,7 @@ export function lua_eval(namelen: i32): i32 {
 /** Compiles the pending source and writes its listing (luac -l style) to the result area. */
 export function lua_listing(namelen: i32): i32 {
   const name = chunkname(namelen);
+  setskipfirstline(namelen > 0 && load<u8>(iobuf) == 64);
   const p = luaY_parser(src.ptr, src.len, name);
   __collect();
   if (p == 0) {

@@ -94,6 +94,11 @@ function save_and_next(ls: LexState): void { save(ls, ls.current); next(ls); }
 // @ts-ignore: decorator
 @inline function currIsNewline(ls: LexState): bool { return ls.current == 10 || ls.current == 13; }
 
+/** Whether a first line starting with '#' is skipped: only for files (as luaL_loadfilex), never for
+ *  load() or strings. Set by the caller before luaY_parser. */
+export let skipfirstline: bool = false;
+export function setskipfirstline(b: bool): void { skipfirstline = b; }
+
 export function luaX_setinput(ls: LexState, src: usize, len: i32, source: usize): void {
   ls.src = src; ls.len = len; ls.pos = 0;
   ls.source = source;
@@ -101,7 +106,7 @@ export function luaX_setinput(ls: LexState, src: usize, len: i32, source: usize)
   ls.lookahead.token = TK.EOS;
   ls.t.token = 0;
   next(ls);
-  if (ls.current == 35 /* '#' */) {          // first-line comment (as luaL_loadfile's skipcomment)
+  if (skipfirstline && ls.current == 35 /* '#' */) {   // first-line comment (luaL_loadfile's skipcomment)
     while (ls.current != EOZ && ls.current != 10) next(ls);
   }
 }

@@ -358,8 +358,9 @@ function luaB_load(L: usize): i32 {
   if (argfail) return ERR;
   const hasenv = lua_gettop(L) >= 4;
   let n: i32;
-  if (ttisstring(a)) {
-    const s = tsvalue(a);
+  const sa = lua_tolstring(L, 1);                   // a string (or a number, converted) is source text
+  if (sa != 0) {
+    const s = sa;
     const name = luaL_optlstring(L, 2, s);
     if (argfail) return ERR;
     n = luaL_loadbuffer(L, getstr(s), tsslen(s), name, mode);
@@ -374,6 +375,7 @@ function luaB_load(L: usize): i32 {
       if (luaD_call(L, L_top(L) - TVALUE_SIZE, 1) != OK) { buf_free(b); return ERR; }
       const r = L_top(L) - TVALUE_SIZE;
       if (ttisnil(r)) { L_settop(L, r); break; }
+      if (ttisnumber(r)) lua_tolstring(L, -1);         // numbers are converted, as lua_isstring allows
       if (!ttisstring(r)) {
         L_settop(L, r);
         buf_free(b);

@@ -11,7 +11,8 @@ import {
   L_top, L_settop,
 } from "../vm/state";
 import { luaT_init } from "../vm/tm";
-import { luaC_init } from "../gc/collect";
+import { luaC_init, luaC_setfinalizerhooks, FinalizerCall } from "../gc/collect";
+import { luaD_pcall } from "../vm/call";
 import { lua_pushtable, lua_rawsetfield, lua_CFunction, lua_createtable } from "../vm/api";
 import { luaopen_base } from "./base";
 import { luaopen_string } from "./string";
@@ -25,6 +26,9 @@ import { luaopen_io } from "./io";
 export function lua_newstate(): usize {
   luaS_init();
   luaC_init();
+  // __gc metamethods run as protected calls; their errors become (silent, warnings off) warnings
+  const fc: FinalizerCall = luaD_pcall;
+  luaC_setfinalizerhooks(changetype<usize>(fc), 0);
   luaT_init();
   const L = luaE_newthread();
   setmainthread(L);

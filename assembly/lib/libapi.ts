@@ -13,8 +13,9 @@ import {
 import { luaS_newudata, getudatamem } from "../object/userdata";
 import { luaH_getint, luaH_setint, luaH_set, luaH_getn, luaH_getstr, getmetatable } from "../object/table";
 import { luaS_new } from "../object/string";
-import { index2value, incr_top, lua_tointegerx, tonum_ok } from "../vm/api";
-import { L_top, L_settop, savestack, restorestack, OK, ERR } from "../vm/state";
+import { index2value, incr_top, lua_tointegerx, tonum_ok, lua_checkstack } from "../vm/api";
+import { LUAI_MAXSTACK } from "../luaconf";
+import { L_top, L_settop, L_stack, savestack, restorestack, OK, ERR } from "../vm/state";
 import { luaV_gettable, luaV_settable, luaV_objlen, luaV_lessthan, luaV_equalobj } from "../vm/ops";
 import { luaL_error } from "./aux";
 import { luaC_barrierback } from "../gc/barrier";
@@ -136,4 +137,14 @@ export function lua_setfield(L: usize, idx: i32, name: string): i32 {
   } else if (luaV_settable(L, t, v + TVALUE_SIZE, v) != OK) return ERR;
   L_settop(L, restorestack(L, base));
   return OK;
+}
+
+/**
+ * Room for n more slots, never beyond LUAI_MAXSTACK slots in use (lua_checkstack as lapi.c): unlike a
+ * bare hasstack test, this also fails while the stack is still enlarged by an earlier overflow.
+ */
+export function lua_checkstack_limited(L: usize, n: i32): bool {
+  const inuse = <i32>((L_top(L) - L_stack(L)) >> 4);
+  if (n < 0 || inuse > LUAI_MAXSTACK - n) return false;
+  return lua_checkstack(L, n);
 }

@@ -78,9 +78,11 @@ let sprec: i32 = -1;           // parsed precision (-1 = none)
 function formerror(L: usize, prefix: string, suffix: string): i32 {
   const b = msgbuf();
   buf_addstr(b, prefix);
+  buf_addbyte(b, 39);
   let n = 0;
   while (n < formlen && formc(n) != 0) n++;
   buf_addbytes(b, FORM, n);
+  buf_addbyte(b, 39);
   buf_addstr(b, suffix);
   return luaL_errorb(L, b);
 }
@@ -294,7 +296,7 @@ function addformat(L: usize, b: Buffer, arg: i32, conv: i32, spec: usize): bool 
       lua_fmtfloat(b, x, conv, sprec, sflags, swidth);
       return true;
     }
-    case 102: case 70: case 101: case 69: case 103: case 71: {      // f F e E g G
+    case 102: case 101: case 69: case 103: case 71: {               // f e E g G (no F in Lua)
       const x = luaL_checknumber(L, arg);
       if (argfail) return false;
       if (!checkformat(L, FLAGSF, true)) return false;

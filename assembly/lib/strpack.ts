@@ -9,7 +9,7 @@ import { getstr, tsslen } from "../object/string";
 import { Buffer, buf_new, buf_free, buf_addbyte, buf_addbytes, buf_addint, buf_addstr, buf_prepare } from "../mem/buffer";
 import { fits } from "../mem/alloc";
 import { ERR } from "../vm/state";
-import { lua_pushinteger, lua_pushnumber, lua_pushlstring } from "../vm/api";
+import { lua_pushinteger, lua_pushnumber, lua_pushlstring, lua_pushnil } from "../vm/api";
 import {
   argfail, luaL_checklstring, luaL_checkinteger, luaL_checknumber, luaL_optinteger, luaL_argerror,
   luaL_error, luaL_errorb, msgbuf,
@@ -294,6 +294,7 @@ export function str_pack(L: usize): i32 {
   const fts = luaL_checklstring(L, 1);
   if (argfail) return ERR;
   initheader(L, getstr(fts));
+  lua_pushnil(L);                                      // mark after the arguments: a missing one reads as nil
   let arg = 1;
   let totalsize: i64 = 0;
   const b = buf_new();

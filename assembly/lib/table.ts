@@ -6,7 +6,7 @@
 
 import { luaL_newlib, luaL_error, luaL_argerror, luaL_checkinteger, luaL_optinteger, luaL_optlstring,
   luaL_checktype, luaL_typeerror, argfail } from "./aux";
-import { lua_geti, lua_seti, luaL_len, lenvalue, lua_lessthan, lua_equal } from "./libapi";
+import { lua_geti, lua_seti, luaL_len, lenvalue, lua_lessthan, lua_equal, lua_checkstack_limited } from "./libapi";
 import {
   lua_gettop, lua_type, lua_typename, lua_settop, lua_pushvalue, lua_pushnil, lua_pushinteger,
   lua_pushlstring, lua_createtable, lua_insert, lua_rawsetfield, lua_checkstack, lua_isnoneornil,
@@ -194,7 +194,7 @@ function tunpack(L: usize): i32 {
   }
   if (i > e) return 0;
   const n = <u64>e - <u64>i;              // number of elements minus 1 (no overflow)
-  if (n >= <u64>i32.MAX_VALUE || !lua_checkstack(L, <i32>n + 1))
+  if (n >= <u64>i32.MAX_VALUE || !lua_checkstack_limited(L, <i32>n + 1))
     return luaL_error(L, "too many results to unpack");
   for (; i < e; i++) {
     if (lua_geti(L, 1, i) != OK) return ERR;

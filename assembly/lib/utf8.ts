@@ -12,6 +12,7 @@ import {
   lua_toboolean, lua_tointegerx, lua_checkstack, lua_rawsetfield, lua_CFunction,
 } from "../vm/api";
 import { getstr, tsslen } from "../object/string";
+import { lua_checkstack_limited } from "./libapi";
 import { Buffer, buf_new, buf_free, buf_addbyte } from "../mem/buffer";
 import { ERR } from "../vm/state";
 
@@ -98,7 +99,7 @@ function codepoint(L: usize): i32 {
   if (posi > pose) return 0;
   if (pose - posi >= <i64>i32.MAX_VALUE) return luaL_error(L, "string slice too long");
   const n = <i32>(pose - posi) + 1;
-  if (!lua_checkstack(L, n)) return luaL_error(L, "stack overflow (string slice too long)");
+  if (!lua_checkstack_limited(L, n)) return luaL_error(L, "stack overflow (string slice too long)");
   let count = 0;
   let s = getstr(ts) + <usize>(posi - 1);
   const se = getstr(ts) + <usize>pose;

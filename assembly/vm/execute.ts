@@ -354,9 +354,8 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           const slot = ltable.luaH_getstr(hvalue(rb), tsvalue(key));
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
         }
-        setobj(tmpA, ra + TVALUE_SIZE);
         savestate(L, ci, pc);
-        if (luaV_gettable(L, tmpA, key, savestack(L, ra)) != OK) {
+        if (luaV_gettable(L, rb, key, savestack(L, ra)) != OK) {   // rb in place: names it in errors
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }

@@ -284,10 +284,18 @@ export function luaV_lessthan(L: usize, l: usize, r: usize): i32 {
   if (ttisstring(l) && ttisstring(r)) return l_strcmp(tsvalue(l), tsvalue(r)) < 0 ? 1 : 0;
   return callorderTM(L, l, r, TM.LT);
 }
-/** l <= r for any values: 1, 0 or ERR (luaV_lessequal). */
+/**
+ * l <= r for any values: 1, 0 or ERR (luaV_lessequal). Without __le, tries not (r < l) with __lt:
+ * the LUA_COMPAT_LT_LE behaviour of the lua5.4 we compare against (Debian builds with 5.3 compat).
+ */
 export function luaV_lessequal(L: usize, l: usize, r: usize): i32 {
   if (ttisnumber(l) && ttisnumber(r)) return LEnum(l, r) ? 1 : 0;
   if (ttisstring(l) && ttisstring(r)) return l_strcmp(tsvalue(l), tsvalue(r)) <= 0 ? 1 : 0;
+  if (ttisnil(luaT_gettmbyobj(l, TM.LE)) && ttisnil(luaT_gettmbyobj(r, TM.LE)) &&
+      (!ttisnil(luaT_gettmbyobj(l, TM.LT)) || !ttisnil(luaT_gettmbyobj(r, TM.LT)))) {
+    const c = callorderTM(L, r, l, TM.LT);
+    return c < 0 ? c : 1 - c;
+  }
   return callorderTM(L, l, r, TM.LE);
 }
 

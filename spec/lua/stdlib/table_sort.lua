@@ -43,7 +43,7 @@ local bad = {}
 for i = 1, 20 do bad[i] = i % 5 end
 print(pcall(table.sort, bad, function(a, b) return true end))
 print(pcall(table.sort, {1, 2, 3}, function(a, b) error("cmp failed") end))
-print(pcall(table.sort, {1, 2, 3}, function(a, b) error({}) end))
+print(select("#", pcall(table.sort, {1, 2, 3}, function(a, b) error({}) end)), type(select(2, pcall(table.sort, {1, 2, 3}, function(a, b) error({}) end))))
 print(pcall(table.sort, setmetatable({}, {__len = function() return 2^40 end})))
 print(pcall(table.sort, nil))
 print(pcall(table.sort, {2, 1}, nil), pcall(table.sort, {2, 1}, false))
