@@ -28,6 +28,7 @@ import { luaV_gettable, luaV_rawequalobj, rawsetchecked } from "../vm/ops";
 import { luaT_gettmbyobj_name } from "../vm/tm";
 import { l_strton } from "../object/number";
 import { luaY_parser, compile_error } from "../compiler/parser";
+import { setskipfirstline } from "../compiler/lexer";
 import {
   luaC_fullgc, luaC_step, gcstop, gcrestart, gcisrunning, setpause, setstepmul, luaC_checkfinalizer,
 } from "../gc/collect";
@@ -321,7 +322,9 @@ export function luaL_loadbuffer(L: usize, s: usize, len: i32, chunkname: usize, 
     return 2;
   }
   if (mode != 0 && !modehas(mode, 116)) return loaderr(L, chunkname, "attempt to load a text chunk (mode is '", mode);
+  setskipfirstline(false);                         // only files skip a '#' first line
   const p = luaY_parser(s, len, chunkname);
+  __collect();                                      // free the compiler's managed scratch
   if (p == 0) {
     lua_pushnil(L);
     lua_pushtstring(L, compile_error);
@@ -372,7 +375,12 @@ function luaB_load(L: usize): i32 {
     const b = buf_new();
     for (;;) {
       lua_pushvalue(L, 1);
-      if (luaD_call(L, L_top(L) - TVALUE_SIZE, 1) != OK) { buf_free(b); return ERR; }
+      if (luaD_pcall(L, L_top(L) - TVALUE_SIZE, 1) != 0) {   // lua_load is protected: nil, message
+        buf_free(b);
+        lua_pushnil(L);
+        lua_insert(L, -2);
+        return 2;
+      }
       const r = L_top(L) - TVALUE_SIZE;
       if (ttisnil(r)) { L_settop(L, r); break; }
       if (ttisnumber(r)) lua_tolstring(L, -1);         // numbers are converted, as lua_isstring allows
