@@ -180,11 +180,11 @@ export async function main(args: string[]): Promise<number> {
       else lua.run(`warn("@on")`, "=(command line)");
     }
     const stdinIsTTY = Boolean(process.stdin.isTTY);
-    if (o.script > 0) runScript(lua, argv[o.script], argv[o.script - 1] === "--");
+    if (o.script > 0) runScript(lua, argv[o.script], argv[o.script - 1] === "--", argv.length - o.script - 1);
     if (o.interactive) await repl(lua);
     else if (o.script === 0 && !o.actions.some((a) => a.kind === "e") && !o.version) {
       if (stdinIsTTY) { write(process.stdout, VERSION + "\n"); await repl(lua); }
-      else runScript(lua, "-", false);
+      else runScript(lua, "-", false, 0);
     }
     return 0;
   } catch (e) {
@@ -194,10 +194,10 @@ export async function main(args: string[]): Promise<number> {
 }
 
 /** lua.c handle_script: "-" (unless after "--") is stdin, chunk name "=stdin"; else "@" + path. */
-function runScript(lua: Lua, path: string, afterDashDash: boolean): void {
+function runScript(lua: Lua, path: string, afterDashDash: boolean, nargs = 0): void {
   const stdin = path === "-" && !afterDashDash;
   const src = skipComment(readScript(stdin ? null : path));
-  lua.run(src, fileChunkName(stdin ? null : path));
+  lua.runScript(src, fileChunkName(stdin ? null : path), nargs);
 }
 
 /** lua.c handle_luainit: LUA_INIT_5_4 (or LUA_INIT) is code, or "@file" to run a file. */
@@ -205,7 +205,7 @@ function runLuaInit(lua: Lua): void {
   const name = process.env.LUA_INIT_5_4 !== undefined ? "LUA_INIT_5_4" : "LUA_INIT";
   const init = process.env[name];
   if (init === undefined) return;
-  if (init.startsWith("@")) runScript(lua, init.slice(1), true);
+  if (init.startsWith("@")) runScript(lua, init.slice(1), true, 0);
   else lua.run(init, "=" + name);
 }
 

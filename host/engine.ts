@@ -142,6 +142,14 @@ export class Lua {
     return this.runtime.exec(code, chunkname, this.options);
   }
 
+  /**
+   * Runs a script the way lua.c does: the chunk receives arg[1..nargs] (set with setArgs) as `...`.
+   * Needs the optional lua_eval_args export; without it the script runs with no varargs.
+   */
+  runScript(code: string | Uint8Array, chunkname: string, nargs: number): LuaValue[] {
+    return this.runtime.exec(code, chunkname, this.options, nargs);
+  }
+
   /** Compiles `code` without running it and returns its `luac -l -l` style listing. */
   listing(code: string | Uint8Array, chunkname: string = this.options.chunkname ?? DEFAULT_CHUNKNAME): string {
     return utf8.decode(this.runtime.listing(code, chunkname));

@@ -25,6 +25,8 @@ export interface RawExports {
   arg_set(index: number, n: number): void;
   lua_memory_used(): number;
   lua_gc(): void;
+  /** Optional: like lua_eval, but the chunk receives arg[1..nargs] as its varargs (lua.c's pushargs). */
+  lua_eval_args?(namelen: number, nargs: number): number;
 }
 
 /** Where the module's output goes. The bytes are a view into wasm memory: copy them to keep them. */

@@ -19,6 +19,10 @@ import { L_top, L_settop, L_stack, savestack, restorestack, OK, ERR } from "../v
 import { luaV_gettable, luaV_settable, luaV_objlen, luaV_lessthan, luaV_equalobj } from "../vm/ops";
 import { luaL_error } from "./aux";
 import { luaC_barrierback } from "../gc/barrier";
+import { Buffer, buf_addbytes } from "../mem/buffer";
+import { fits } from "../mem/alloc";
+import { errobj } from "../vm/state";
+import { luaG_errormsg } from "../vm/debug";
 
 /** True when `o` is a table without a metatable, so raw access is exactly Lua's access. */
 // @ts-ignore: decorator
@@ -147,4 +151,20 @@ export function lua_checkstack_limited(L: usize, n: i32): bool {
   const inuse = <i32>((L_top(L) - L_stack(L)) >> 4);
   if (n < 0 || inuse > LUAI_MAXSTACK - n) return false;
   return lua_checkstack(L, n);
+}
+
+/** Raises the memory error: the bare message "not enough memory", as lua5.4 reports it. */
+export function lib_memerror(L: usize): i32 {
+  setsvalue(errobj, luaS_new("not enough memory"));
+  return luaG_errormsg(L);
+}
+
+/**
+ * Appends n bytes at p to b unless growing b would pass the memory limit (alloc.ts `fits`); then
+ * raises "not enough memory" and returns false.
+ */
+export function buf_addchecked(L: usize, b: Buffer, p: usize, n: i32): bool {
+  if (b.len + n > b.cap && !fits((<u64>b.len + <u64>n) * 2 + 64)) { lib_memerror(L); return false; }
+  buf_addbytes(b, p, n);
+  return true;
 }

@@ -72,7 +72,7 @@ function math_fmod(L: usize): i32 {
     const a = luaL_checknumber(L, 1);
     const b = luaL_checknumber(L, 2);
     if (argfail) return ERR;
-    lua_pushnumber(L, a % b);                     // f64 % is C fmod
+    lua_pushnumber(L, l_fmod(a, b));
   }
   return 1;
 }
@@ -148,6 +148,21 @@ function math_max(L: usize): i32 {
 }
 
 // ==== Float functions ====
+// glibc's NaN signs differ between functions (x86's default NaN is negative, but some functions
+// return a positive one for domain errors); these helpers reproduce what lua5.4 prints.
+
+/** A domain error's NaN as glibc's asin/acos/log10 return it: positive, unless x itself is NaN. */
+// @ts-ignore: decorator
+@inline function domainnan(r: f64, x: f64): f64 {
+  return (r != r && x == x) ? reinterpret<f64>(0x7FF8000000000000) : r;
+}
+function l_log10(x: f64): f64 { return domainnan(Math.log10(x), x); }
+
+/** C fmod with x86 glibc's NaN: invalid operands (x infinite or y zero) give a negative NaN. */
+function l_fmod(a: f64, b: f64): f64 {
+  const r = a % b;
+  return (r != r && a == a && b == b) ? reinterpret<f64>(0xFFF8000000000000) : r;
+}
 
 /** Pushes f(checknumber(1)); the shape of most float functions. */
 // @ts-ignore: decorator
@@ -159,16 +174,16 @@ function math_max(L: usize): i32 {
     case 0: r = Math.sin(x); break;
     case 1: r = Math.cos(x); break;
     case 2: r = Math.tan(x); break;
-    case 3: r = Math.asin(x); break;
-    case 4: r = Math.acos(x); break;
+    case 3: r = domainnan(Math.asin(x), x); break;
+    case 4: r = domainnan(Math.acos(x), x); break;
     case 5: r = Math.sqrt(x); break;
     case 6: r = Math.exp(x); break;
     case 7: r = x * (180.0 / PI); break;
     case 8: r = x * (PI / 180.0); break;
-    case 9: r = Math.cosh(x); break;
-    case 10: r = Math.sinh(x); break;
+    case 9: r = x != x ? x : Math.cosh(x); break;
+    case 10: r = x != x ? x : Math.sinh(x); break;
     case 11: r = Math.tanh(x); break;
-    default: r = Math.log10(x); break;
+    default: r = l_log10(x); break;
   }
   lua_pushnumber(L, r);
   return 1;
@@ -204,7 +219,7 @@ function math_log(L: usize): i32 {
     const base = luaL_checknumber(L, 2);
     if (argfail) return ERR;
     if (base == 2.0) res = Math.log2(x);
-    else if (base == 10.0) res = Math.log10(x);
+    else if (base == 10.0) res = l_log10(x);
     else res = Math.log(x) / Math.log(base);
   }
   lua_pushnumber(L, res);

@@ -8,7 +8,8 @@ import {
   luaL_newlib, luaL_error, luaL_argerrorb, luaL_checkinteger, luaL_checklstring, luaL_optlstring,
   luaL_checktype, luaL_checkoption, argfail,
 } from "./aux";
-import { lua_getfield, lua_setfield } from "./libapi";
+import { lua_getfield, lua_setfield, lib_memerror } from "./libapi";
+import { fits } from "../mem/alloc";
 import {
   lua_type, lua_settop, lua_pushnil, lua_pushinteger, lua_pushnumber, lua_pushboolean,
   lua_pushliteral, lua_pushlstring, lua_createtable, lua_isnoneornil, lua_toboolean, lua_tointegerx,
@@ -328,6 +329,7 @@ function os_date(L: usize): i32 {
   if (dflt) strftime1(b, 99, false);
   else {
     while (s < se) {
+      if (b.len + 64 > b.cap && !fits(<u64>b.cap * 2 + 128)) { buf_free(b); return lib_memerror(L); }
       const c = <i32>load<u8>(s);
       if (c != 37) { buf_addbyte(b, c); s++; continue; }
       s++;

@@ -376,15 +376,35 @@ function firstlit(p: usize, lp: i32): i32 {
   return c;
 }
 
+/**
+ * First byte c in [p, end), or end (memchr). Scans 8 bytes at a time: (x - 0x01..) & ~x & 0x80..
+ * is nonzero iff x has a zero byte, and its lowest set bit marks the first one (little endian).
+ */
+function findbyte(p: usize, end: usize, c: i32): usize {
+  const pat: u64 = <u64>(c & 0xFF) * 0x0101010101010101;
+  while (p + 8 <= end) {
+    const x = load<u64>(p) ^ pat;
+    const t = (x - 0x0101010101010101) & ~x & 0x8080808080808080;
+    if (t != 0) return p + <usize>(ctz(t) >> 3);
+    p += 8;
+  }
+  while (p < end && <i32>load<u8>(p) != c) p++;
+  return p;
+}
+
 /** First occurrence of s2[0..l2) in s1[0..l1), or 0 (lmemfind). */
 function lmemfind(s1: usize, l1: i32, s2: usize, l2: i32): usize {
   if (l2 == 0) return s1;
   if (l2 > l1) return 0;
-  const first = load<u8>(s2);
-  const last = s1 + <usize>(l1 - l2);
+  const first = <i32>load<u8>(s2);
+  const end = s1 + <usize>(l1 - l2) + 1;               // a match must start before this
   const rest = <usize>(l2 - 1);
-  for (let q = s1; q <= last; q++) {
-    if (load<u8>(q) == first && (rest == 0 || memory.compare(q + 1, s2 + 1, rest) == 0)) return q;
+  let q = s1;
+  while (true) {
+    q = findbyte(q, end, first);
+    if (q >= end) return 0;
+    if (rest == 0 || memory.compare(q + 1, s2 + 1, rest) == 0) return q;
+    q++;
   }
   return 0;
 }
@@ -415,7 +435,7 @@ function str_find_aux(L: usize, find: bool): i32 {
     prepstate(L, sp, ls, p, lp);
     do {
       if (lit >= 0) {
-        while (s1 < src_end && <i32>load<u8>(s1) != lit) s1++;
+        s1 = findbyte(s1, src_end, lit);
         if (s1 >= src_end) break;
       }
       reprepstate();
@@ -454,7 +474,7 @@ function gmatch_aux(L: usize): i32 {
   const lastmatch: usize = ivalue(uplast) < 0 ? 0 : sp + <usize>ivalue(uplast);
   for (let src = sp + <usize>ivalue(upsrc); src <= src_end; src++) {
     if (lit >= 0) {
-      while (src < src_end && <i32>load<u8>(src) != lit) src++;
+      src = findbyte(src, src_end, lit);
       if (src >= src_end) break;
     }
     reprepstate();
@@ -607,8 +627,7 @@ export function str_gsub(L: usize): i32 {
       buf_free(b); return ERR;
     } else if (src < src_end) {                        // no match here: copy one char (or a run)
       if (lit >= 0) {
-        let q = src + 1;
-        while (q < src_end && <i32>load<u8>(q) != lit) q++;
+        const q = findbyte(src + 1, src_end, lit);
         buf_addbytes(b, src, <i32>(q - src));
         src = q;
       } else {

@@ -13,7 +13,7 @@ import { Buffer, buf_new, buf_free, buf_addbyte, buf_addbytes, buf_addstr, buf_p
 import { fits } from "../mem/alloc";
 import { ERR } from "../vm/state";
 import {
-  index2value, lua_gettop, lua_type, lua_pushlstring, lua_pop, lua_topointer, lua_tolstring,
+  index2value, lua_gettop, lua_type, lua_pushlstring, lua_pop, lua_topointer,
 } from "../vm/api";
 import {
   argfail, luaL_checklstring, luaL_checkinteger, luaL_checknumber, luaL_argerror, luaL_error,

@@ -7,10 +7,8 @@
 
 import { LUAI_MAXSHORTLEN } from "../luaconf";
 import { fits } from "../mem/alloc";
-import {
-  LUA_TSTRING, LUA_TNUMBER, ttisnil, ttisnumber, ttisstring, setobj,
-} from "../object/value";
-import { luaS_newlstr, luaS_createlngstrobj, luaS_new, getstr, tsslen, sizelstring } from "../object/string";
+import { LUA_TSTRING, ttisnil, ttisnumber, ttisstring, setobj, setsvalue } from "../object/value";
+import { luaS_createlngstrobj, luaS_new, getstr, tsslen, sizelstring } from "../object/string";
 import * as ltable from "../object/table";
 import { l_strton, luaO_rawarith, LUA_OPADD, LUA_OPSUB, LUA_OPMUL, LUA_OPMOD, LUA_OPPOW, LUA_OPDIV,
   LUA_OPIDIV, LUA_OPUNM } from "../object/number";
@@ -18,9 +16,9 @@ import { ERR, errobj, L_top, G_setmt } from "../vm/state";
 import { luaG_errormsg } from "../vm/debug";
 import { luaD_callnoyield } from "../vm/call";
 import {
-  lua_CFunction, index2value, lua_gettop, lua_settop, lua_type, lua_typename, lua_checkstack,
+  index2value, lua_gettop, lua_settop, lua_type, lua_typename, lua_checkstack,
   lua_pushinteger, lua_pushtstring, lua_pushtvalue, lua_pushvalue, lua_pushliteral, lua_pushlstring,
-  lua_createtable, lua_rawsetfield, lua_pop, getmetatableof, incr_top,
+  lua_createtable, lua_rawsetfield, lua_pop, getmetatableof,
 } from "../vm/api";
 import {
   argfail, luaL_checklstring, luaL_checkinteger, luaL_optinteger, luaL_optlstring, luaL_argerror,
@@ -30,7 +28,6 @@ import { buf_addstr } from "../mem/buffer";
 import { str_find, str_match, str_gmatch, str_gsub } from "./pattern";
 import { str_format } from "./strformat";
 import { str_pack, str_unpack, str_packsize } from "./strpack";
-import { setsvalue } from "../object/value";
 
 /** Largest string size the library produces (MAXSIZE in lstrlib.c: INT_MAX on 64-bit hosts). */
 // @ts-ignore: decorator
@@ -156,12 +153,20 @@ function str_reverse(L: usize): i32 {
   const l = tsslen(s);
   const src = getstr(s);
   const p = prepresult(l);
-  for (let i = 0; i < l; i++) store<u8>(p + <usize>i, load<u8>(src + <usize>(l - i - 1)));
+  let i = 0;
+  for (; i + 8 <= l; i += 8) {                          // 8 bytes at a time, byte-swapped
+    store<u64>(p + <usize>i, bswap<u64>(load<u64>(src + <usize>(l - i - 8))));
+  }
+  for (; i < l; i++) store<u8>(p + <usize>i, load<u8>(src + <usize>(l - i - 1)));
   pushresult(L, l);
   return 1;
 }
 
-/** lower (up = false) or upper (up = true): flips bit 5 of ASCII letters only. */
+/**
+ * lower (up = false) or upper (up = true): flips bit 5 of ASCII letters only. Words of 8 ASCII
+ * bytes are done at once: adding 0x80-first and 0x80-last-1 to each byte sets its bit 7 when the
+ * byte is >= first resp. > last, with no carry between bytes since every byte is < 0x80.
+ */
 function changecase(L: usize, up: bool): i32 {
   const s = luaL_checklstring(L, 1);
   if (argfail) return ERR;
@@ -169,7 +174,22 @@ function changecase(L: usize, up: bool): i32 {
   const src = getstr(s);
   const p = prepresult(l);
   const cls = up ? CT_LOWER : CT_UPPER;
-  for (let i = 0; i < l; i++) {
+  const lo: u64 = up ? 0x1F1F1F1F1F1F1F1F : 0x3F3F3F3F3F3F3F3F;   // 0x80 - 'a' or 0x80 - 'A'
+  const hi: u64 = up ? 0x0505050505050505 : 0x2525252525252525;   // 0x80 - 'z' - 1 or 0x80 - 'Z' - 1
+  let i = 0;
+  for (; i + 8 <= l; i += 8) {
+    const x = load<u64>(src + <usize>i);
+    if ((x & 0x8080808080808080) == 0) {
+      const m = ((x + lo) & ~(x + hi)) & 0x8080808080808080;
+      store<u64>(p + <usize>i, x ^ (m >> 2));
+    } else {
+      for (let j = i; j < i + 8; j++) {
+        const c = <i32>load<u8>(src + <usize>j);
+        store<u8>(p + <usize>j, <u8>((ctype(c) & cls) != 0 ? c ^ 32 : c));
+      }
+    }
+  }
+  for (; i < l; i++) {
     const c = <i32>load<u8>(src + <usize>i);
     store<u8>(p + <usize>i, <u8>((ctype(c) & cls) != 0 ? c ^ 32 : c));
   }

@@ -6,7 +6,8 @@
 
 import { luaL_newlib, luaL_error, luaL_argerror, luaL_checkinteger, luaL_optinteger, luaL_optlstring,
   luaL_checktype, luaL_typeerror, argfail } from "./aux";
-import { lua_geti, lua_seti, luaL_len, lenvalue, lua_lessthan, lua_equal, lua_checkstack_limited } from "./libapi";
+import { lua_geti, lua_seti, luaL_len, lenvalue, lua_lessthan, lua_equal, lua_checkstack_limited,
+  buf_addchecked } from "./libapi";
 import {
   lua_gettop, lua_type, lua_typename, lua_settop, lua_pushvalue, lua_pushnil, lua_pushinteger,
   lua_pushlstring, lua_createtable, lua_insert, lua_rawsetfield, lua_checkstack, lua_isnoneornil,
@@ -140,7 +141,7 @@ function addfield(L: usize, b: Buffer, i: i64): i32 {
     return r;
   }
   const s = lua_tolstring(L, -1);
-  buf_addbytes(b, getstr(s), tsslen(s));
+  if (!buf_addchecked(L, b, getstr(s), tsslen(s))) return ERR;
   lua_pop(L, 1);
   return OK;
 }
@@ -158,8 +159,7 @@ function tconcat(L: usize): i32 {
   const b = buf_new();
   const seplen = tsslen(sep);
   for (; i < last; i++) {
-    if (addfield(L, b, i) != OK) { buf_free(b); return ERR; }
-    buf_addbytes(b, getstr(sep), seplen);
+    if (addfield(L, b, i) != OK || !buf_addchecked(L, b, getstr(sep), seplen)) { buf_free(b); return ERR; }
   }
   if (i == last && addfield(L, b, i) != OK) { buf_free(b); return ERR; }
   lua_pushlstring(L, b.ptr, b.len);

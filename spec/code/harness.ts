@@ -4,6 +4,7 @@
 import { luaS_init, luaS_newlstr } from "../../assembly/object/string";
 import { Buffer, buf_new, buf_addbytes } from "../../assembly/mem/buffer";
 import { luaY_parser, compile_error } from "../../assembly/compiler/parser";
+import { setskipfirstline } from "../../assembly/compiler/lexer";
 import { luaU_listing } from "../../assembly/compiler/listing";
 import { getstr, tsslen } from "../../assembly/object/string";
 
@@ -19,6 +20,7 @@ export function compile(src: usize, len: i32, name: usize, namelen: i32, full: i
   if (!inited) { luaS_init(); inited = true; }
   out.len = 0;
   const chunkname = luaS_newlstr(name, namelen);
+  setskipfirstline(namelen > 0 && load<u8>(name) == 64);   // files ('@' names) skip a '#' line, as luac
   const p = luaY_parser(src, len, chunkname);
   if (p == 0) {
     const e = compile_error;

@@ -37,7 +37,10 @@ describe("lua-wasm CLI", () => {
     expect(r.code).toBe(0);
   });
 
-  it.todo("passes script arguments as the chunk's varargs (...), which needs an ABI export");
+  it("passes script arguments as the chunk's varargs (...) like lua.c (needs the lua_eval_args export)", () => {
+    const s = script("varargs.lua", "print(select('#', ...), ...)");
+    expect(lua([s, "a", "b"]).stdout).toBe("2\ta\tb\n");
+  });
 
   it("runs -e chunks in order before the script, in the same state", () => {
     const s = script("uses_x.lua", "print(x + y)");

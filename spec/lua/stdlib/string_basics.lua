@@ -84,3 +84,22 @@ perr(function() return "abc" & 1 end)
 perr(function() return "3" & 1 end)
 perr(function() return "abc" < 1 end)
 print("10" == 10, "abc" .. 1, 1 .. "", 1.5 .. "|")
+-- every byte through upper/lower/reverse (word-at-a-time paths and their tails)
+local all = {}
+for i = 0, 255 do all[#all + 1] = string.char(i) end
+all = table.concat(all)
+for _, k in ipairs{0, 1, 7, 8, 9, 63, 64, 65} do
+  local sub = all:sub(k + 1) .. all:sub(1, k)
+  local u, l, r = sub:upper(), sub:lower(), sub:reverse()
+  local ok = #u == #sub and #l == #sub
+  for i = 1, #sub do
+    local c = sub:byte(i)
+    local eu = (c >= 97 and c <= 122) and c - 32 or c
+    local el = (c >= 65 and c <= 90) and c + 32 or c
+    if u:byte(i) ~= eu or l:byte(i) ~= el or r:byte(#sub - i + 1) ~= c then ok = false end
+  end
+  print(k, ok, u:sub(60 - k, 130 - k):gsub("[^%w]", "."), l:sub(60, 130):gsub("[^%w]", "."))
+end
+print(("Hello, World! 123 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ @[`{"):upper())
+print(("Hello, World! 123 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ @[`{"):lower())
+print(("0123456789abcdefghij"):reverse(), ("0123456789abcdefg"):reverse())
