@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // test.mjs - `npm test`: builds, then runs every test runner in turn and prints ONE closing line
 // "N passed, N failed" summing them all; exits 1 if anything failed.
-//   runners: vitest (spec/host/*.test.ts), the spec runner (spec/run.ts), then any spec/<dir>/run.mjs
-//   or spec/<dir>/run.ts that exists (spec/code, spec/unit, ...), each printing its own
+//   runners: vitest (spec/host/*.test.ts), the spec runner (spec/run.ts) on the release build and
+//   again on the debug build (asserts on; TEST_DEBUG=0 skips it), then any spec/<dir>/run.mjs or
+//   spec/<dir>/run.ts that exists (spec/code, spec/unit, ...), each printing its own
 //   "N passed, N failed" line, which is parsed here.
 //   node scripts/test.mjs [--no-build]
 // Invariants: a runner that crashes, times out or prints no summary counts as one failure (plus its
@@ -81,7 +82,15 @@ async function vitest() {
   }
 }
 
-/** spec/run.ts, then every spec/<dir>/run.{mjs,ts} that exists. */
+/** The spec cases again on build/lua-debug.wasm, where AS assertions are compiled in. */
+async function debugSpec(spec) {
+  const b = await run("build:debug", "npm", ["run", "--silent", "build:debug"]);
+  if (b.code !== 0) return { passed: 0, failed: 1, note: "debug build failed" };
+  const label = "spec/run.ts (debug build)";
+  return countsFrom(label, await run(label, BIN("tsx"), [spec, "--wasm", join(ROOT, "build/lua-debug.wasm")]));
+}
+
+/** Every spec/<dir>/run.{mjs,ts} that exists. */
 function extraRunners() {
   const specDir = join(ROOT, "spec");
   if (!existsSync(specDir)) return [];
@@ -112,8 +121,10 @@ const b = process.argv.includes("--no-build") ? { passed: 0, failed: 0 } : await
 add("build", b);
 if (!b.fatal) {
   add("vitest", await vitest());
-  for (const file of ["spec/run.ts", ...extraRunners()]) {
-    if (!existsSync(join(ROOT, file))) continue;
+  const spec = join(ROOT, "spec/run.ts");
+  if (existsSync(spec)) add("spec/run.ts", countsFrom("spec/run.ts", await run("spec/run.ts", BIN("tsx"), [spec])));
+  if (existsSync(spec) && process.env.TEST_DEBUG !== "0") add("spec/run.ts (debug build)", await debugSpec(spec));
+  for (const file of extraRunners()) {
     const [cmd, args] = command(file);
     add(file, countsFrom(file, await run(file, cmd, args)));
   }

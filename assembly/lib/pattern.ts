@@ -17,7 +17,7 @@ import { LUA_TNUMBER, LUA_TSTRING, LUA_TFUNCTION, LUA_TTABLE, ttisstring, ttisnu
   setivalue, l_isfalse } from "../object/value";
 import { getstr, tsslen } from "../object/string";
 import { luaO_tostringbuff } from "../object/number";
-import { Buffer, buf_new, buf_free, buf_addbyte, buf_addbytes, buf_addint, buf_addstr } from "../mem/buffer";
+import { Buffer, buf_addbyte, buf_addbytes, buf_addint, buf_addstr } from "../mem/buffer";
 import { fits } from "../mem/alloc";
 import { ERR, OK, L_top, L_stack } from "../vm/state";
 import { luaD_callnoyield } from "../vm/call";
@@ -30,7 +30,7 @@ import {
   argfail, luaL_checklstring, luaL_optinteger, luaL_error, luaL_errorb, luaL_typeerror, msgbuf,
 } from "./aux";
 import { posrelatI, ctype, isdigit, checkstackmsg, memerror, CT_ALPHA, CT_DIGIT, CT_SPACE, CT_LOWER,
-  CT_UPPER, CT_PUNCT, CT_CNTRL, CT_XDIGIT } from "./string";
+  CT_UPPER, CT_PUNCT, CT_CNTRL, CT_XDIGIT, acquirebuf, releasebuf } from "./string";
 
 // @ts-ignore: decorator
 @inline const LUA_MAXCAPTURES: i32 = 32;
@@ -612,7 +612,7 @@ export function str_gsub(L: usize): i32 {
   let lastmatch: usize = 0;
   let n: i64 = 0;
   let changed = false;
-  const b = buf_new();
+  const b = acquirebuf();
   prepstate(L, sp, srcl, p, lp);
   while (n < max_s) {
     reprepstate();
@@ -620,11 +620,11 @@ export function str_gsub(L: usize): i32 {
     if (e != 0 && e != lastmatch) {                    // match
       n++;
       const r = add_value(L, b, src, e, tr);
-      if (r < 0) { buf_free(b); return ERR; }
+      if (r < 0) { releasebuf(b); return ERR; }
       if (r > 0) changed = true;
       src = lastmatch = e;
     } else if (merr) {
-      buf_free(b); return ERR;
+      releasebuf(b); return ERR;
     } else if (src < src_end) {                        // no match here: copy one char (or a run)
       if (lit >= 0) {
         const q = findbyte(src + 1, src_end, lit);
@@ -639,11 +639,11 @@ export function str_gsub(L: usize): i32 {
   }
   if (!changed) lua_pushvalue(L, 1);                   // no changes: the original string
   else {
-    if (!bufroom(b, <i32>(src_end - src))) { buf_free(b); return memerror(L); }
+    if (!bufroom(b, <i32>(src_end - src))) { releasebuf(b); return memerror(L); }
     buf_addbytes(b, src, <i32>(src_end - src));
     lua_pushlstring(L, b.ptr, b.len);
   }
-  buf_free(b);
+  releasebuf(b);
   lua_pushinteger(L, n);
   return 2;
 }

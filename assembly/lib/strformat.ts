@@ -3,8 +3,10 @@
 // most two digits of width and precision, no length modifiers) and then rendered by our own code:
 // integers here with C printf's rules for flags/width/precision, floats by lua_fmtfloat
 // (object/number.ts, glibc-exact), %s through luaL_tolstring (__tostring, __name), %q as lstrlib's
-// addliteral. Output goes to one Buffer per call (the call may re-enter through __tostring).
-// Invariant: every exit path frees the call's Buffer; the result is pushed once at the end.
+// addliteral. Output goes to a scratch Buffer from acquirebuf (a nested format run by __tostring
+// gets its own), and the result is pushed once at the end.
+// Invariant: every exit path gives the Buffer back (releasebuf); the spec being rendered lives in
+// static FORM, so it is re-read from the format string after anything that may run Lua code.
 
 import { LUA_TSTRING, LUA_TNUMBER, LUA_TNIL, LUA_TBOOLEAN, ttisinteger, ivalue, fltvalue, tsvalue } from "../object/value";
 import { getstr, tsslen } from "../object/string";
@@ -19,7 +21,7 @@ import {
   argfail, luaL_checklstring, luaL_checkinteger, luaL_checknumber, luaL_argerror, luaL_error,
   luaL_errorb, luaL_tolstring, msgbuf, addpointer,
 } from "./aux";
-import { ctype, isdigit, memerror, CT_ALPHA, CT_CNTRL } from "./string";
+import { ctype, isdigit, memerror, CT_ALPHA, CT_CNTRL, acquirebuf, releasebuf } from "./string";
 
 // ==== Flags (bit values shared with lua_fmtfloat) ====
 // @ts-ignore: decorator
@@ -346,7 +348,7 @@ export function str_format(L: usize): i32 {
   if (argfail) return ERR;
   let p = getstr(fts);
   const pend = p + <usize>tsslen(fts);
-  const b = buf_new();
+  const b = acquirebuf();
   while (p < pend) {
     const c = load<u8>(p);
     if (c != L_ESC) {                                  // copy a run of plain text
@@ -358,13 +360,13 @@ export function str_format(L: usize): i32 {
     }
     p++;
     if (load<u8>(p) == L_ESC) { buf_addbyte(b, L_ESC); p++; continue; }   // %%
-    if (++arg > top) { buf_free(b); return luaL_argerror(L, arg, "no value"); }
+    if (++arg > top) { releasebuf(b); return luaL_argerror(L, arg, "no value"); }
     const n = getformat(L, p);
-    if (n < 0) { buf_free(b); return ERR; }
-    if (!addformat(L, b, arg, formc(n), p)) { buf_free(b); return ERR; }
+    if (n < 0) { releasebuf(b); return ERR; }
+    if (!addformat(L, b, arg, formc(n), p)) { releasebuf(b); return ERR; }
     p += <usize>n;
   }
   lua_pushlstring(L, b.ptr, b.len);
-  buf_free(b);
+  releasebuf(b);
   return 1;
 }

@@ -24,7 +24,7 @@ import {
   argfail, luaL_checklstring, luaL_checkinteger, luaL_optinteger, luaL_optlstring, luaL_argerror,
   luaL_error, luaL_errorb, luaL_newlib, luaL_setfuncs, msgbuf,
 } from "./aux";
-import { buf_addstr } from "../mem/buffer";
+import { Buffer, buf_new, buf_free, buf_reset, buf_addstr } from "../mem/buffer";
 import { str_find, str_match, str_gmatch, str_gsub } from "./pattern";
 import { str_format } from "./strformat";
 import { str_pack, str_unpack, str_packsize } from "./strpack";
@@ -110,6 +110,34 @@ function pushresult(L: usize, len: i32): void {
   if (pendingts == 0) lua_pushlstring(L, SHORTBUF, len);
   else lua_pushtstring(L, pendingts);
   pendingts = 0;
+}
+
+// ==== Scratch buffers for format, gsub and pack ====
+// One buffer is kept between calls so that small calls allocate nothing; a call made while it is in
+// use (gsub's callback or __tostring running another format) gets a fresh one. A buffer that grew
+// past KEEPCAP is released instead of kept, so a single big result does not pin its memory.
+
+// @ts-ignore: decorator
+@inline const KEEPCAP: i32 = 1 << 16;
+let spare: usize = 0;          // the kept Buffer, or 0
+let sparebusy: bool = false;
+
+/** A buffer for building one result; give it back with releasebuf on every exit path. */
+export function acquirebuf(): Buffer {
+  if (!sparebusy) {
+    if (spare == 0) spare = changetype<usize>(buf_new());
+    sparebusy = true;
+    const b = changetype<Buffer>(spare);
+    buf_reset(b);
+    return b;
+  }
+  return buf_new();
+}
+export function releasebuf(b: Buffer): void {
+  if (changetype<usize>(b) == spare) {
+    sparebusy = false;
+    if (b.cap > KEEPCAP) { buf_free(b); spare = 0; }
+  } else buf_free(b);
 }
 
 /** Raises "not enough memory" (no position, as a memory error in PUC). */

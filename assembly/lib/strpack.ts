@@ -6,7 +6,7 @@
 // state is module-global because no option can call back into Lua.
 
 import { getstr, tsslen } from "../object/string";
-import { Buffer, buf_new, buf_free, buf_addbyte, buf_addbytes, buf_addint, buf_addstr, buf_prepare } from "../mem/buffer";
+import { Buffer, buf_addbyte, buf_addbytes, buf_addint, buf_addstr, buf_prepare } from "../mem/buffer";
 import { fits } from "../mem/alloc";
 import { ERR } from "../vm/state";
 import { lua_pushinteger, lua_pushnumber, lua_pushlstring, lua_pushnil } from "../vm/api";
@@ -14,7 +14,7 @@ import {
   argfail, luaL_checklstring, luaL_checkinteger, luaL_checknumber, luaL_optinteger, luaL_argerror,
   luaL_error, luaL_errorb, msgbuf,
 } from "./aux";
-import { posrelatI, isdigit, checkstackmsg, memerror, MAXSIZE } from "./string";
+import { posrelatI, isdigit, checkstackmsg, memerror, MAXSIZE, acquirebuf, releasebuf } from "./string";
 
 // @ts-ignore: decorator
 @inline const MAXINTSIZE: i32 = 16;      // largest integer option size
@@ -297,10 +297,10 @@ export function str_pack(L: usize): i32 {
   lua_pushnil(L);                                      // mark after the arguments: a missing one reads as nil
   let arg = 1;
   let totalsize: i64 = 0;
-  const b = buf_new();
+  const b = acquirebuf();
   while (fmtc() != 0) {
     const opt = getdetails(totalsize);
-    if (opt == KERR) { buf_free(b); return ERR; }
+    if (opt == KERR) { releasebuf(b); return ERR; }
     const size = optsize;
     totalsize += <i64>ntoalign + <i64>size;
     for (let i = 0; i < ntoalign; i++) buf_addbyte(b, 0);     // alignment padding
@@ -308,11 +308,11 @@ export function str_pack(L: usize): i32 {
     if (opt == KPADDING) { buf_addbyte(b, 0); arg--; continue; }
     if (opt == KPADDALIGN || opt == KNOP) { arg--; continue; }
     extralen = 0;
-    if (!packitem(L, b, opt, size, arg)) { buf_free(b); return ERR; }
+    if (!packitem(L, b, opt, size, arg)) { releasebuf(b); return ERR; }
     totalsize += extralen;                             // variable-length strings
   }
   lua_pushlstring(L, b.ptr, b.len);
-  buf_free(b);
+  releasebuf(b);
   return 1;
 }
 

@@ -24,7 +24,7 @@ import { getstr, tsslen } from "../object/string";
 import { OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB,
   GETARG_sC, GETARG_Ax, GETARG_sJ, MAXARG_C } from "../compiler/opcodes";
 import {
-  L_top, L_settop, L_ci, L_setci, ci_func, ci_setfunc, ci_top, ci_settop, ci_savedpc, ci_setsavedpc,
+  L_top, L_settop, L_ci, L_setci, ci_func, ci_next, nextci, ci_setnresults, ci_setfunc, ci_top, ci_settop, ci_savedpc, ci_setsavedpc,
   ci_nextraargs, ci_callstatus, ci_setcallstatus, ci_previous, ci_nresults, isLua, savestack,
   restorestack, CIST_FRESH, CIST_TAIL, OK, ERR, LUA_MULTRET, hasstack,
 } from "./state";
@@ -124,6 +124,27 @@ function tbcerror(L: usize, ci: usize, regn: i32, pc: usize): i32 {
     luaC_checkGC(L);
     L_settop(L, top);
   }
+}
+
+/**
+ * Fast path of +, - and * (op is a literal at every call site, so the selection folds away):
+ * integers wrap, mixed operands go to float. Returns false when an operand is not a number (the
+ * following MMBIN then tries metamethods).
+ */
+// @ts-ignore: decorator
+@inline function arithfast(op: i32, ra: usize, v1: usize, v2: usize): bool {
+  if (ttisinteger(v1) && ttisinteger(v2)) {
+    const a = ivalue(v1), b = ivalue(v2);
+    setivalue(ra, op == OP.ADD ? a + b : op == OP.SUB ? a - b : a * b);
+    return true;
+  }
+  if (ttisnumber(v1) && ttisnumber(v2)) {
+    const a = ttisinteger(v1) ? <f64>ivalue(v1) : fltvalue(v1);
+    const b = ttisinteger(v2) ? <f64>ivalue(v2) : fltvalue(v2);
+    setfltvalue(ra, op == OP.ADD ? a + b : op == OP.SUB ? a - b : a * b);
+    return true;
+  }
+  return false;
 }
 
 /** Integer/float helper for comparisons against an immediate (LTI etc.) via metamethods. */
@@ -369,23 +390,12 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         else if (ttisfloat(rb)) { setfltvalue(ra, fltvalue(rb) + <f64>imm); pc += 4; }
         break;
       }
-      case OP.ADDK: case OP.SUBK: case OP.MULK: case OP.ADD: case OP.SUB: case OP.MUL: {
-        // R[A] := R[B] op (K[C] | R[C])
-        const op = GET_OPCODE(i);
-        const v1 = reg(base, GETARG_B(i));
-        const v2 = op <= OP.MULK ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
-        if (ttisinteger(v1) && ttisinteger(v2)) {
-          const a = ivalue(v1), b = ivalue(v2);
-          setivalue(ra, (op == OP.ADD || op == OP.ADDK) ? a + b : (op == OP.SUB || op == OP.SUBK) ? a - b : a * b);
-          pc += 4;
-        } else if (ttisnumber(v1) && ttisnumber(v2)) {
-          const a = ttisinteger(v1) ? <f64>ivalue(v1) : fltvalue(v1);
-          const b = ttisinteger(v2) ? <f64>ivalue(v2) : fltvalue(v2);
-          setfltvalue(ra, (op == OP.ADD || op == OP.ADDK) ? a + b : (op == OP.SUB || op == OP.SUBK) ? a - b : a * b);
-          pc += 4;
-        }
-        break;
-      }
+      case OP.ADDK: { if (arithfast(OP.ADD, ra, reg(base, GETARG_B(i)), kst(k, GETARG_C(i)))) pc += 4; break; }  // R[A] := R[B] + K[C]
+      case OP.SUBK: { if (arithfast(OP.SUB, ra, reg(base, GETARG_B(i)), kst(k, GETARG_C(i)))) pc += 4; break; }  // R[A] := R[B] - K[C]
+      case OP.MULK: { if (arithfast(OP.MUL, ra, reg(base, GETARG_B(i)), kst(k, GETARG_C(i)))) pc += 4; break; }  // R[A] := R[B] * K[C]
+      case OP.ADD: { if (arithfast(OP.ADD, ra, reg(base, GETARG_B(i)), reg(base, GETARG_C(i)))) pc += 4; break; }  // R[A] := R[B] + R[C]
+      case OP.SUB: { if (arithfast(OP.SUB, ra, reg(base, GETARG_B(i)), reg(base, GETARG_C(i)))) pc += 4; break; }  // R[A] := R[B] - R[C]
+      case OP.MUL: { if (arithfast(OP.MUL, ra, reg(base, GETARG_B(i)), reg(base, GETARG_C(i)))) pc += 4; break; }  // R[A] := R[B] * R[C]
       case OP.MODK: case OP.MOD: case OP.IDIVK: case OP.IDIV: {  // R[A] := R[B] % or // (K[C] | R[C])
         const op = GET_OPCODE(i);
         const v1 = reg(base, GETARG_B(i));
@@ -642,6 +652,26 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         const nresults = GETARG_C(i) - 1;
         if (b != 0) L_settop(L, ra + (<usize>b << 4));
         ci_setsavedpc(ci, pc);
+        if (ttisLclosure(ra)) {                         // fast path: Lua function with stack room
+          const ncl = clvalue(ra);
+          const p = cl_proto(ncl);
+          const fsize = p_maxstacksize(p);
+          if (hasstack(L, fsize)) {
+            let top = L_top(L);
+            let narg = <i32>((top - ra) >> 4) - 1;
+            const np = p_numparams(p);
+            let nci = ci_next(ci);
+            if (nci == 0) nci = nextci(L);
+            else { ci_setcallstatus(nci, 0); L_setci(L, nci); }
+            ci_setfunc(nci, ra);
+            ci_setnresults(nci, nresults);
+            ci_settop(nci, ra + TVALUE_SIZE + (<usize>fsize << 4));
+            for (; narg < np; narg++) { setnilvalue(top); top += TVALUE_SIZE; }
+            L_settop(L, top);
+            ci = nci; cl = ncl; k = p_k(p); base = ra + TVALUE_SIZE; pc = p_code(p);
+            break;
+          }
+        }
         const newci = luaD_precall(L, ra, nresults);
         if (newci == PRECALL_ERR) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
@@ -753,8 +783,16 @@ export function luaV_execute(L: usize, entry: usize): i32 {
       }
       case OP.RETURN1: {                                // return R[A]
         const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
-        L_settop(L, ra + TVALUE_SIZE);
-        luaD_poscall(L, ci, 1);
+        const wanted = ci_nresults(ci);
+        const res = ci_func(ci);
+        if (wanted == 1) {                              // fast path: exactly one result wanted
+          setobj(res, ra);
+          L_settop(L, res + TVALUE_SIZE);
+          L_setci(L, ci_previous(ci));
+        } else {
+          L_settop(L, ra + TVALUE_SIZE);
+          luaD_poscall(L, ci, 1);
+        }
         if (fresh) return OK;
         ci = afterreturn(L); if (ci < 2) return <i32>ci - 1;
         cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);

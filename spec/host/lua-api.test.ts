@@ -1,5 +1,7 @@
 // lua-api.test.ts - the idiomatic API (Lua.create / run / close) and the loader's module sources.
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compileLua, Lua, LuaError, LuaPersistent } from "../../host/index.js";
@@ -75,6 +77,21 @@ describe("loading the module", () => {
       expect(lua.init()).toBe(true);
       expect(lua.eval("return 6 * 7")?.value).toBe(42);
       lua.close();
+    }
+  });
+
+  it("fetches the module from an http URL, as in a browser", async () => {
+    const bytes = readFileSync(WASM);
+    const server = createServer((_, res) => { res.writeHead(200, { "content-type": "application/wasm" }); res.end(bytes); });
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const lua = new LuaPersistent();
+      await lua.load(`http://127.0.0.1:${port}/lua.wasm`);
+      expect(lua.init()).toBe(true);
+      expect(lua.eval("return 'fetched'")?.value).toBe("fetched");
+    } finally {
+      server.close();
     }
   });
 
