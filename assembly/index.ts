@@ -27,7 +27,7 @@ import { luaC_fullgc, luaC_checkGC } from "./gc/collect";
 import { lua_newstate, luaL_openlibs } from "./lib/init";
 import { iobuf, flushoutput, resetoutput } from "./host/iobuf";
 import {
-  index2value, lua_pushcfunction, lua_pushtvalue, lua_gettop, lua_pushtstring, lua_CFunction,
+  index2value, lua_pushcfunction, lua_checkstack, lua_pushtvalue, lua_gettop, lua_pushtstring, lua_CFunction,
 } from "./vm/api";
 import { luaL_tolstring, addpointer } from "./lib/aux";
 import { luaT_objtypename } from "./vm/tm";
@@ -177,6 +177,21 @@ function hostrunner(Lx: usize): i32 {
   return lua_gettop(Lx);
 }
 
+/** Pushes arg[1..nargs] (the CLI's script arguments) as extra arguments of the chunk. */
+function pushscriptargs(nargs: i32): void {
+  if (nargs <= 0) return;
+  const k = memory.data(16);
+  setsvalue(k, luaS_newlstr(memory.data<u8>([97, 114, 103]), 3));   // "arg"
+  const t = ltable.luaH_get(globaltable, k);
+  if (!ttistable(t)) return;
+  if (!lua_checkstack(L, nargs + 1)) return;
+  for (let i = 1; i <= nargs; i++) {
+    const v = ltable.luaH_getint(hvalue(t), <i64>i);
+    if (ttisnil(v)) setnilvalue(L_top(L)); else setobj(L_top(L), v);
+    L_settop(L, L_top(L) + TVALUE_SIZE);
+  }
+}
+
 /** The TString of the chunk name in the IO buffer's first namelen bytes. */
 function chunkname(namelen: i32): usize { return luaS_newlstr(iobuf, namelen); }
 
@@ -202,6 +217,11 @@ function loadpending(namelen: i32): i32 {
 
 /** Compiles and runs the pending source; see docs/ABI.md for the status and the result area. */
 export function lua_eval(namelen: i32): i32 {
+  return lua_eval_args(namelen, 0);
+}
+
+/** Like lua_eval, but the chunk receives arg[1..nargs] as its varargs (lua.c's script arguments). */
+export function lua_eval_args(namelen: i32, nargs: i32): i32 {
   resetoutput();
   const base = L_top(L);
   const baseoff = savestack(L, base);
@@ -214,6 +234,7 @@ export function lua_eval(namelen: i32): i32 {
   setobj(chunk + TVALUE_SIZE, chunk);
   setfvalue(chunk, <u32>changetype<usize>(hostrunner));
   L_settop(L, chunk + 2 * TVALUE_SIZE);
+  pushscriptargs(nargs);
   const func = chunk;
   const foff = savestack(L, func);
   buf_reset(tracebuf);

@@ -5,7 +5,7 @@
 // native closure's upvalues, LUA_REGISTRYINDEX the registry.
 // Invariant: natives never touch TValue layout directly; they use these functions and value.ts.
 
-import { LUA_MINSTACK } from "../luaconf";
+import { LUA_MINSTACK, LUAI_MAXSTACK } from "../luaconf";
 import {
   TVALUE_SIZE, LUA_TNONE, LUA_TNIL, LUA_TBOOLEAN, LUA_TLIGHTUSERDATA, LUA_TNUMBER, LUA_TSTRING,
   LUA_TTABLE, LUA_TFUNCTION, LUA_TUSERDATA, LUA_TTHREAD,
@@ -18,7 +18,7 @@ import { luaS_newlstr, luaS_new, tsslen, getstr } from "../object/string";
 import * as ltable from "../object/table";
 import { luaF_newCclosure, ccl_upvalue } from "../object/func";
 import {
-  L_top, L_settop, L_ci, ci_func, ci_top, ci_settop, registry, hasstack, luaD_growstack, G_mt,
+  L_top, L_settop, L_ci, L_stack, ci_func, ci_top, ci_settop, registry, hasstack, luaD_growstack, G_mt,
 } from "./state";
 import { l_strton, luaV_tointegerns, luaO_tostringbuff, F2Ieq } from "../object/number";
 import { udata_metatable } from "../object/userdata";
@@ -86,6 +86,7 @@ export function lua_settop(L: usize, idx: i32): void {
 
 /** Ensures room for n more slots (lua_checkstack). False if the stack cannot grow. */
 export function lua_checkstack(L: usize, n: i32): bool {
+  if (n < 0 || <i64>((L_top(L) - L_stack(L)) >> 4) + <i64>n > <i64>LUAI_MAXSTACK) return false;
   if (!hasstack(L, n)) { if (!luaD_growstack(L, n)) return false; }
   const ci = L_ci(L);
   const need = L_top(L) + (<usize>n << 4);
