@@ -7,7 +7,7 @@ import { TVALUE_SIZE, sethvalue, setthvalue } from "../object/value";
 import * as ltable from "../object/table";
 import { luaS_init } from "../object/string";
 import {
-  luaE_newthread, setmainthread, setregistry, setglobaltable, mainthread, registry, globaltable,
+  luaE_newthread, setmainthread, incnny, setregistry, setglobaltable, mainthread, registry, globaltable,
   L_top, L_settop,
 } from "../vm/state";
 import { luaT_init } from "../vm/tm";
@@ -21,6 +21,7 @@ import { luaopen_math } from "./math";
 import { luaopen_utf8 } from "./utf8";
 import { luaopen_os } from "./os";
 import { luaopen_io } from "./io";
+import { luaopen_coroutine } from "./coroutine";
 
 /** Creates the main thread, registry and globals (lua_newstate). Returns the main thread. */
 export function lua_newstate(): usize {
@@ -32,6 +33,7 @@ export function lua_newstate(): usize {
   luaT_init();
   const L = luaE_newthread();
   setmainthread(L);
+  incnny(L);                                        // the main thread can never yield
   const reg = ltable.luaH_new();
   setregistry(reg);
   const g = ltable.luaH_new();
@@ -71,6 +73,7 @@ export function luaL_openlibs(L: usize): void {
   setloaded(registry, "_LOADED", L_top(L) - TVALUE_SIZE);
   L_settop(L, L_top(L) - TVALUE_SIZE);
   requiref(L, "_G", luaopen_base, loaded);
+  requiref(L, "coroutine", luaopen_coroutine, loaded);
   requiref(L, "string", luaopen_string, loaded);
   requiref(L, "table", luaopen_table, loaded);
   requiref(L, "math", luaopen_math, loaded);

@@ -24,7 +24,8 @@ import {
   ci_func, ci_setfunc, ci_top, ci_settop, ci_previous, ci_savedpc, ci_setsavedpc, ci_nresults,
   ci_setnresults, ci_callstatus, ci_setcallstatus, ci_u1, ci_setu1, ci_nextraargs, ci_setnextraargs,
   CIST_C, CIST_FRESH, CIST_YPCALL, CIST_XPCALL, CIST_TAIL, ERR, OK, LUA_MULTRET, errobj, savestack,
-  restorestack, incnny, decnny, LUA_OK, LUA_ERRRUN, isLua,
+  restorestack, incnny, decnny, LUA_OK, LUA_ERRRUN, LUA_YIELD, isLua, yieldable, mainthread, L_setstatus,
+  L_baseci,
 } from "./state";
 import { luaT_gettmbyobj, TM } from "./tm";
 import { luaS_new } from "../object/string";
@@ -36,6 +37,9 @@ import { lua_CFunction } from "./api";
 /** Result of luaD_precall when it raised an error (never a valid CallInfo address). */
 // @ts-ignore: decorator
 @inline export const PRECALL_ERR: usize = 1;
+/** Result of luaD_precall when coroutine.yield suspended the thread (never a valid address). */
+// @ts-ignore: decorator
+@inline export const PRECALL_YIELD: usize = 2;
 
 // ==== Stack checks ====
 
@@ -101,6 +105,7 @@ export function luaD_precall(L: usize, func: usize, nresults: i32): usize {
       const f: u32 = ttislcf(func) ? fvalue(func) : ccl_f(clvalue(func));
       if (f == pcallfn) return precallpcall(L, func, nresults, false);
       if (f == xpcallfn) return precallpcall(L, func, nresults, true);
+      if (f == yieldfn) return precallyield(L, func, nresults);
       return precallC(L, func, nresults, f);
     }
     func = tryfuncTM(L, func);        // not a function: try __call
@@ -150,10 +155,32 @@ export function luaD_poscall(L: usize, ci: usize, nres: i32): void {
 
 // ==== pcall / xpcall as frames ====
 
-/** Function-table indices of pcall and xpcall, registered by the base library. */
+/** Function-table indices of pcall, xpcall and coroutine.yield, registered by their libraries. */
 export let pcallfn: u32 = 0xFFFFFFFF;
 export let xpcallfn: u32 = 0xFFFFFFFF;
+export let yieldfn: u32 = 0xFFFFFFFF;
 export function setpcallfns(p: u32, xp: u32): void { pcallfn = p; xpcallfn = xp; }
+export function setyieldfn(y: u32): void { yieldfn = y; }
+
+/**
+ * coroutine.yield(...): pushes the yield's frame and suspends the thread. The execute loop returns
+ * LUA_YIELD up to the resume that runs this coroutine; the yielded values are the frame's arguments.
+ * On the next resume, the frame returns the resume's arguments as its results (see vm/coro.ts).
+ */
+function precallyield(L: usize, func: usize, nresults: i32): usize {
+  const ci = nextci(L);
+  ci_setfunc(ci, func);
+  ci_setnresults(ci, nresults);
+  ci_setcallstatus(ci, CIST_C);
+  ci_settop(ci, L_top(L) + (<usize>LUA_MINSTACK << 4));
+  if (!yieldable(L)) {
+    if (L == mainthread) luaG_runerrorstr(L, "attempt to yield from outside a coroutine");
+    else luaG_runerrorstr(L, "attempt to yield across a C-call boundary");
+    return PRECALL_ERR;
+  }
+  L_setstatus(L, <u8>LUA_YIELD);
+  return PRECALL_YIELD;
+}
 
 /**
  * pcall(f, ...) / xpcall(f, msgh, ...): pushes a protected frame, then pre-calls f. For xpcall the
@@ -248,8 +275,10 @@ export function luaD_finishCframes(L: usize): bool {
 export function luaD_unwind(L: usize, entryci: usize): usize {
   let ci = L_ci(L);
   for (;;) {
-    if ((ci_callstatus(ci) & CIST_YPCALL) != 0) break;
-    if (ci == entryci) { L_setci(L, ci_previous(entryci)); return 0; }
+    const st = ci_callstatus(ci);
+    if ((st & CIST_YPCALL) != 0) break;
+    // the first fresh frame bounds this execute invocation (entryci, or a coroutine's body frame)
+    if ((st & CIST_FRESH) != 0 || ci == L_baseci(L)) { L_setci(L, ci_previous(ci)); return 0; }
     ci = ci_previous(ci);
   }
   clearargfail();
@@ -276,7 +305,8 @@ export function luaD_call(L: usize, func: usize, nresults: i32): i32 {
     if (getCcalls(L) >= <u32>(LUAI_MAXCCALLS / 10 * 11)) { setsvalue(errobj, luaS_new("error in error handling")); return ERR; }
     return luaG_runerrorstr(L, "C stack overflow");
   }
-  L_setnCcalls(L, L_nCcalls(L) + 1);
+  // nested executes can never yield (only a coroutine's own loop, run by resume, can)
+  L_setnCcalls(L, L_nCcalls(L) + 1 + 0x10000);
   const old = L_ci(L);
   const r = luaD_precall(L, func, nresults);
   let status = OK;
@@ -286,18 +316,15 @@ export function luaD_call(L: usize, func: usize, nresults: i32): i32 {
     ci_setcallstatus(entry, ci_callstatus(entry) | CIST_FRESH);
     status = luaV_execute(L, entry);
   }
-  L_setnCcalls(L, L_nCcalls(L) - 1);
+  L_setnCcalls(L, L_nCcalls(L) - 1 - 0x10000);
   return status;
 }
 // @ts-ignore: decorator
 @inline function ci_nextci_of(ci: usize): usize { return load<usize>(ci, 12); }
 
-/** luaD_call in a non-yieldable context (natives that call back into Lua). */
+/** luaD_call in a non-yieldable context (natives that call back into Lua); same as luaD_call. */
 export function luaD_callnoyield(L: usize, func: usize, nresults: i32): i32 {
-  incnny(L);
-  const r = luaD_call(L, func, nresults);
-  decnny(L);
-  return r;
+  return luaD_call(L, func, nresults);
 }
 
 /**

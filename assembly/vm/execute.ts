@@ -26,10 +26,10 @@ import { OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETA
 import {
   L_top, L_settop, L_ci, L_setci, ci_func, ci_next, nextci, ci_setnresults, ci_setfunc, ci_top, ci_settop, ci_savedpc, ci_setsavedpc,
   ci_nextraargs, ci_callstatus, ci_setcallstatus, ci_previous, ci_nresults, isLua, savestack,
-  restorestack, CIST_FRESH, CIST_TAIL, OK, ERR, LUA_MULTRET, hasstack,
+  restorestack, CIST_FRESH, CIST_TAIL, OK, ERR, LUA_MULTRET, LUA_YIELD, hasstack,
 } from "./state";
 import {
-  luaD_precall, luaD_poscall, luaD_unwind, luaD_finishCframes, luaD_checkstack, PRECALL_ERR,
+  luaD_precall, luaD_poscall, luaD_unwind, luaD_finishCframes, luaD_checkstack, PRECALL_ERR, PRECALL_YIELD,
   luaF_findupval, luaF_close, luaF_closeupvals, luaF_newtbcupval, luaT_adjustvarargs, luaT_getvarargs,
 } from "./call";
 import {
@@ -155,7 +155,10 @@ function orderimm(L: usize, ra: usize, imm: i32, flip: bool, isf: bool, event: i
   return flip ? luaV_lessequal(L, tmpB, tmpA) : luaV_lessequal(L, tmpA, tmpB);
 }
 
-/** Runs the Lua frame `entry` (and everything it calls) to completion. Returns OK or ERR. */
+/**
+ * Runs the Lua frame `entry` (and everything it calls) to completion. Returns OK, ERR, or LUA_YIELD
+ * when a coroutine yielded (only possible in the loop that resume runs for that coroutine).
+ */
 export function luaV_execute(L: usize, entry: usize): i32 {
   let ci = entry;
   let cl = clvalue(ci_func(ci));
@@ -673,6 +676,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           }
         }
         const newci = luaD_precall(L, ra, nresults);
+        if (newci == PRECALL_YIELD) return LUA_YIELD;   // coroutine suspended: resume continues it
         if (newci == PRECALL_ERR) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -705,6 +709,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (!ttisLclosure(ra)) {
           // a native (or __call object): call normally; the RETURN that follows returns its results
           const newci = luaD_precall(L, ra, LUA_MULTRET);
+          if (newci == PRECALL_YIELD) return LUA_YIELD;
           if (newci == PRECALL_ERR) {
             ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -839,6 +844,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         L_settop(L, cb + 3 * TVALUE_SIZE);
         ci_setsavedpc(ci, pc);
         const newci = luaD_precall(L, cb, GETARG_C(i));
+        if (newci == PRECALL_YIELD) return LUA_YIELD;
         if (newci == PRECALL_ERR) {
           ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;

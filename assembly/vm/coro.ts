@@ -1,0 +1,122 @@
+// coro.ts - coroutine resume, yield and close over the stackless VM (the coroutine half of ldo.c).
+//
+// A coroutine is a thread with its own stack and CallInfo list. resume runs the coroutine's frames
+// in one execute loop (a nested wasm call, bounded by LUAI_MAXCCALLS like PUC's C stack); yield is a
+// frame pushed by luaD_precall that makes that loop return LUA_YIELD, leaving every Lua frame of the
+// coroutine intact in its CallInfos. The next resume returns the resume's arguments as the yield's
+// results and re-enters the loop at the coroutine's current frame.
+// Invariant: a coroutine's body function sits in stack slot 1 (slot 0 is the base frame's nil), so
+// when the body returns, its results start there.
+// Yields inside natives that call back into Lua (sort comparators, gsub callbacks, metamethods,
+// which all run a nested luaD_call) are refused with "attempt to yield across a C-call boundary".
+
+import { LUAI_MAXCCALLS } from "../luaconf";
+import { TVALUE_SIZE, setobj, setsvalue } from "../object/value";
+import { luaS_new } from "../object/string";
+import {
+  L_top, L_settop, L_ci, L_setci, L_stack, L_baseci, L_status, L_setstatus, L_nCcalls, L_setnCcalls,
+  L_tbclist, ci_func, ci_callstatus, ci_setcallstatus, isLua, hasstack, luaD_growstack,
+  LUA_OK, LUA_YIELD, LUA_ERRRUN, LUA_MULTRET, CIST_FRESH, ERR, OK, errobj,
+} from "./state";
+import {
+  luaD_precall, luaD_poscall, luaD_finishCframes, luaF_close, PRECALL_ERR, PRECALL_YIELD,
+} from "./call";
+import { luaV_execute } from "./execute";
+
+/** Number of results left on the coroutine's stack top by the last luaD_resume. */
+export let resume_nres: i32 = 0;
+
+/** Slot 1 of a thread's stack: where the body function (and then its results) live. */
+// @ts-ignore: decorator
+@inline function bodyslot(co: usize): usize { return L_stack(co) + TVALUE_SIZE; }
+
+/** True when the coroutine can be resumed: suspended in a yield, or not started with a body. */
+export function isresumable(co: usize): bool {
+  const st = L_status(co);
+  if (st == <u8>LUA_YIELD) return true;
+  if (st != <u8>LUA_OK) return false;                // dead by error
+  return L_ci(co) == L_baseci(co) && L_top(co) > bodyslot(co);
+}
+
+/**
+ * Resumes `co` with the `nargs` values already pushed on its stack (lua_resume). `from` is the
+ * resuming thread (for the nesting count). Returns LUA_OK when the body finished, LUA_YIELD when it
+ * yielded (resume_nres values on co's top either way), or ERR with the error in errobj (the
+ * coroutine is then dead; its error value is also kept on its top).
+ */
+export function luaD_resume(from: usize, co: usize, nargs: i32): i32 {
+  const ncalls = (L_nCcalls(from) & 0xFFFF) + 1;
+  if (ncalls >= <u32>LUAI_MAXCCALLS) {
+    setsvalue(errobj, luaS_new("C stack overflow"));
+    return ERR;
+  }
+  L_setnCcalls(co, ncalls);                          // yieldable: no non-yieldable calls inside
+  let st: i32;
+  if (L_status(co) == <u8>LUA_OK) {                 // start the body
+    const func = L_top(co) - (<usize>(nargs + 1) << 4);
+    const r = luaD_precall(co, func, LUA_MULTRET);
+    if (r == PRECALL_ERR) st = ERR;
+    else if (r == PRECALL_YIELD) st = LUA_YIELD;
+    else if (r == 0) st = OK;                        // a native body ran to completion
+    else {
+      ci_setcallstatus(r, ci_callstatus(r) | CIST_FRESH);
+      st = luaV_execute(co, r);
+    }
+  } else {                                           // continue after a yield
+    L_setstatus(co, <u8>LUA_OK);
+    const yci = L_ci(co);
+    luaD_poscall(co, yci, nargs);                    // the yield returns the resume's arguments
+    st = continueafter(co);
+  }
+  return finish(co, st);
+}
+
+/** After the yield frame returned: completes protected frames, then runs the Lua frames. */
+function continueafter(co: usize): i32 {
+  const ci = L_ci(co);
+  if (ci == L_baseci(co)) return OK;                  // the body was the yield itself
+  if (!isLua(ci)) {
+    if (luaD_finishCframes(co)) return OK;           // a protected body frame completed
+  }
+  return luaV_execute(co, L_ci(co));
+}
+
+/** Records the outcome of a resume step: status, result count, kept error value. */
+function finish(co: usize, st: i32): i32 {
+  if (st == LUA_YIELD) {
+    L_setstatus(co, <u8>LUA_YIELD);
+    resume_nres = <i32>((L_top(co) - (ci_func(L_ci(co)) + TVALUE_SIZE)) >> 4);
+    return LUA_YIELD;
+  }
+  if (st == OK) {
+    L_setci(co, L_baseci(co));
+    resume_nres = <i32>((L_top(co) - bodyslot(co)) >> 4);
+    return LUA_OK;
+  }
+  // error: the coroutine is dead; keep the error value on its stack (above any pending tbc slots)
+  L_setstatus(co, <u8>LUA_ERRRUN);
+  L_setci(co, L_baseci(co));
+  if (!hasstack(co, 1)) luaD_growstack(co, 1);
+  setobj(L_top(co), errobj);
+  L_settop(co, L_top(co) + TVALUE_SIZE);
+  resume_nres = 1;
+  return ERR;
+}
+
+/**
+ * Closes a suspended or dead coroutine (lua_closethread): closes pending to-be-closed variables and
+ * upvalues, then resets it to an empty dead thread. Returns OK, or ERR with the error in errobj (the
+ * coroutine's own error if it died by one, or an error raised by a __close).
+ */
+export function luaE_closethread(L: usize, co: usize): i32 {
+  const dead = L_status(co) != <u8>LUA_OK && L_status(co) != <u8>LUA_YIELD;
+  if (dead) setobj(errobj, L_top(co) - TVALUE_SIZE);
+  L_setstatus(co, <u8>LUA_OK);
+  L_setci(co, L_baseci(co));
+  L_setnCcalls(co, (L_nCcalls(L) & 0xFFFF) + 1);
+  let st = luaF_close(co, bodyslot(co), dead);
+  if (dead) st = ERR;
+  L_settop(co, bodyslot(co));
+  return st;
+}
+
