@@ -522,7 +522,9 @@ export function luaK_exp2anyregup(fs: FuncState, e: Expdesc): void {
 }
 
 export function luaK_exp2val(fs: FuncState, e: Expdesc): void {
-  if (hasjumps(e)) luaK_exp2anyreg(fs, e);
+  // a VJMP (comparison) must be materialised too: 5.4.8's fix for `_ENV[1 < 2]` (5.4.4-5.4.7 jumped
+  // over the table load)
+  if (e.k == VK.JMP || hasjumps(e)) luaK_exp2anyreg(fs, e);
   else luaK_dischargevars(fs, e);
 }
 

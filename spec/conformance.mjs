@@ -1,0 +1,354 @@
+// conformance.mjs - the conformance runner: runs a directory of Lua test files (the official Lua 5.4
+// suite, lua/testes, or our own spec/conformance) the way the suite's all.lua expects, one fresh Node
+// process per file (spec/conformance-worker.mjs, cwd = the directory), and prints one line per file:
+//   PASS|FAIL|TIMEOUT|SKIP  <file>  <seconds>  <first error line with its position | skip reason>
+// then "N skipped, N timed out" and the closing line "N passed, N failed" (timeouts count as failed).
+//   lua-wasm-conformance DIR [file...] [--json out.json] [--timeout S] [--jobs N] [--tier1]
+//                        [--skip-list F | --no-skip] [--wasm PATH] [--max-output BYTES] [--quiet]
+// Invariants: a file that hangs, floods its output, crashes its process or is missing is reported on
+// its own line and the run goes on; the exit status is 0 only if nothing failed. A file passes when
+// it runs to the end without error and its returned value satisfies all.lua's check for it
+// (EXPECTED_RETURNS), or, for any other file, is not `false`.
+
+import { fork } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { availableParallelism, cpus } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, "..");
+const WORKER = join(HERE, "conformance-worker.mjs");
+export const DEFAULT_SKIP_LIST = join(HERE, "conformance-skip.json");
+
+/** The official suite's first tier: the files docs/CONFORMANCE.md tracks one by one. */
+export const TIER_ONE = [
+  "bitwise.lua", "closure.lua", "constructs.lua", "events.lua", "goto.lua", "literals.lua", "math.lua",
+  "nextvar.lua", "pm.lua", "sort.lua", "strings.lua", "tpack.lua", "utf8.lua", "vararg.lua",
+];
+
+/**
+ * What all.lua checks about the value each file returns (testes/all.lua, 5.4.8):
+ *   assert(dofile('calls.lua') == deep and deep), assert(dofile('attrib.lua') == 27),
+ *   assert(dofile('locals.lua') == 5), assert(dofile('events.lua') == 12),
+ *   assert(dofile('verybig.lua', true) == 10)
+ */
+export const EXPECTED_RETURNS = {
+  "attrib.lua": { value: 27 },
+  "calls.lua": { global: "deep" },
+  "events.lua": { value: 12 },
+  "locals.lua": { value: 5 },
+  "verybig.lua": { value: 10 },
+};
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: lua-wasm-conformance DIR [file...] [options]
+  DIR               directory of Lua test files (e.g. lua/testes from the lua/lua repository, tag v5.4.8)
+  file...           only these files of DIR (name or name.lua); default: every *.lua in DIR
+  --tier1           only the tier-one files (${TIER_ONE.map((f) => f.slice(0, -4)).join(", ")})
+  --json FILE       also write the results as JSON
+  --timeout S       seconds per file before it is killed (default 120)
+  --jobs N          files run in parallel (default: number of CPUs, at most 4)
+  --skip-list FILE  JSON {"skip": {"file.lua": "reason"}} (default spec/conformance-skip.json)
+  --no-skip         run the files of the skip list too
+  --wasm PATH       the module to test (default build/lua.wasm)
+  --max-output N    bytes of output a file may print before it is stopped (default 4194304)
+  --quiet           no progress line, only results
+`;
+
+// ==== Command line ====
+
+/**
+ * Parses the command line (without node and the script).
+ * @param {string[]} argv
+ */
+export function parseArgs(argv) {
+  const o = {
+    dir: /** @type {string | null} */ (null), files: /** @type {string[]} */ ([]), json: /** @type {string | null} */ (null),
+    timeout: 120, jobs: Math.max(1, Math.min(4, availableParallelism())), skipList: DEFAULT_SKIP_LIST,
+    noSkip: false, tier1: false, wasm: /** @type {string | null} */ (null), maxOutput: 4 << 20, quiet: false, help: false,
+  };
+  const value = (i, flag) => {
+    if (i >= argv.length || argv[i].startsWith("--")) throw new UsageError(`${flag} needs a value`);
+    return argv[i];
+  };
+  const positive = (s, flag) => {
+    const n = Number(s);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} needs a positive number, got '${s}'`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--json") o.json = value(++i, a);
+    else if (a === "--timeout") o.timeout = positive(value(++i, a), a);
+    else if (a === "--jobs" || a === "-j") o.jobs = Math.floor(positive(value(++i, a), a));
+    else if (a === "--skip-list") o.skipList = value(++i, a);
+    else if (a === "--no-skip") o.noSkip = true;
+    else if (a === "--tier1") o.tier1 = true;
+    else if (a === "--wasm") o.wasm = value(++i, a);
+    else if (a === "--max-output") o.maxOutput = Math.floor(positive(value(++i, a), a));
+    else if (a === "--quiet" || a === "-q") o.quiet = true;
+    else if (a === "--help" || a === "-h") o.help = true;
+    else if (a.startsWith("-")) throw new UsageError(`unknown option '${a}'`);
+    else if (o.dir === null) o.dir = a;
+    else o.files.push(a);
+  }
+  if (o.dir === null && !o.help) throw new UsageError("missing DIR");
+  return o;
+}
+
+/** Reads a skip list: {"skip": {"file.lua": "reason"}} → Map; a missing file is an empty list. */
+export function readSkipList(path) {
+  if (!path || !existsSync(path)) return new Map();
+  const j = JSON.parse(readFileSync(path, "utf8"));
+  return new Map(Object.entries(j.skip ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+/**
+ * The files to run: named ones (with ".lua" added when missing, kept even if absent so they are
+ * reported) or every *.lua of dir, sorted; --tier1 keeps the tier-one files.
+ */
+export function selectFiles(dir, names, tier1) {
+  const all = readdirSync(dir).filter((f) => f.endsWith(".lua") && statSync(join(dir, f)).isFile()).sort();
+  let files = names.length > 0 ? names.map((n) => (n.endsWith(".lua") ? n : n + ".lua")) : all;
+  if (tier1) files = names.length > 0 ? files.filter((f) => TIER_ONE.includes(f)) : TIER_ONE.slice();
+  return [...new Set(files)];
+}
+
+// ==== Classification ====
+
+/** "file.lua:12: msg" style position at the start of a message. */
+const POSITION = /^[^\s:][^:\n]*:\d+:/;
+
+/**
+ * The first line of an error message; when it carries no "file:line:" position, the first Lua
+ * position of the traceback is appended as "(at file:line)".
+ */
+export function firstErrorLine(message, traceback = "") {
+  const first = String(message ?? "").split("\n")[0];
+  if (POSITION.test(first)) return first;
+  for (const line of String(traceback).split("\n")) {
+    const m = /^\s*([^\s[][^:]*:\d+):/.exec(line);
+    if (m) return `${first} (at ${m[1]})`;
+  }
+  return first;
+}
+
+/** How a returned value reads in a message. */
+function show(d) {
+  if (!d || d.type === "nil") return "nil";
+  if (d.type === "string") return JSON.stringify(d.value);
+  if ("value" in d) return String(d.text ?? d.value);
+  return d.text ?? d.type;
+}
+
+function sameValue(d, expected) {
+  return d !== undefined && d.type !== "nil" && d.value === expected;
+}
+
+/**
+ * Turns what happened to one file into PASS/FAIL/TIMEOUT and its first error line.
+ * outcome: {kind:"result", ok, values, globals, error} | {kind:"timeout", seconds}
+ *        | {kind:"flood", bytes} | {kind:"crash", code, signal, stderr} | {kind:"missing"}
+ * @returns {{status: "PASS"|"FAIL"|"TIMEOUT", error: string | null}}
+ */
+export function classify(outcome, file) {
+  switch (outcome.kind) {
+    case "timeout": return { status: "TIMEOUT", error: `no result after ${outcome.seconds} s` };
+    case "flood": return { status: "FAIL", error: `output flood: more than ${outcome.bytes} bytes, stopped` };
+    case "missing": return { status: "FAIL", error: `cannot open ${file}: no such file` };
+    case "crash": {
+      const last = String(outcome.stderr ?? "").trim().split("\n").filter(Boolean);
+      const why = outcome.signal ? `signal ${outcome.signal}` : `exit ${outcome.code}`;
+      return { status: "FAIL", error: `process died (${why})${last.length ? ": " + last[last.length - 1].slice(0, 300) : ""}` };
+    }
+    case "result": {
+      if (!outcome.ok) return { status: "FAIL", error: firstErrorLine(outcome.error?.message, outcome.error?.traceback) };
+      const first = outcome.values?.[0];
+      const want = EXPECTED_RETURNS[basename(file)];
+      if (want && "value" in want && !sameValue(first, want.value)) {
+        return { status: "FAIL", error: `returned ${show(first)}, all.lua expects ${want.value}` };
+      }
+      if (want && "global" in want) {
+        const g = outcome.globals?.[want.global];
+        const truthy = g && g.type !== "nil" && !(g.type === "boolean" && g.value === false);
+        if (!truthy || !first || first.type !== g.type || (first.value ?? first.text) !== (g.value ?? g.text)) {
+          return { status: "FAIL", error: `returned ${show(first)}, all.lua expects the value of global '${want.global}' (${show(g)})` };
+        }
+      }
+      if (!want && first && first.type === "boolean" && first.value === false) return { status: "FAIL", error: "returned false" };
+      return { status: "PASS", error: null };
+    }
+    default: return { status: "FAIL", error: `unknown outcome ${JSON.stringify(outcome)}` };
+  }
+}
+
+// ==== Reporting ====
+
+/** One result line: status, file, seconds, then the error or skip reason. */
+export function formatLine(r, width = 16) {
+  const secs = r.status === "SKIP" ? "-" : `${r.seconds.toFixed(2)}s`;
+  const detail = r.status === "SKIP" ? r.reason : r.error ?? "";
+  return `${r.status.padEnd(7)} ${r.file.padEnd(width)} ${secs.padStart(8)}${detail ? "  " + detail : ""}`.trimEnd();
+}
+
+/** Counts: failed includes timeouts (they are failures), skipped files count in neither. */
+export function summarize(results) {
+  const s = { total: results.length, passed: 0, failed: 0, timedOut: 0, skipped: 0 };
+  for (const r of results) {
+    if (r.status === "PASS") s.passed++;
+    else if (r.status === "SKIP") s.skipped++;
+    else { s.failed++; if (r.status === "TIMEOUT") s.timedOut++; }
+  }
+  return s;
+}
+
+/** The closing lines; the last one is exactly "N passed, N failed" (scripts/test.mjs parses it). */
+export function summaryLines(s) {
+  return [`${s.skipped} skipped, ${s.timedOut} timed out (of ${s.total} files)`, `${s.passed} passed, ${s.failed} failed`];
+}
+
+/** The JSON report: machine, options and one entry per file, sorted by file name. */
+export function jsonReport(run, results) {
+  return {
+    tool: "lua-wasm-conformance",
+    date: run.date,
+    dir: run.dir,
+    wasm: run.wasm,
+    node: process.version,
+    cpu: cpus()[0]?.model ?? "unknown",
+    nproc: availableParallelism(),
+    timeoutSeconds: run.timeout,
+    summary: summarize(results),
+    files: [...results].sort((a, b) => a.file.localeCompare(b.file)).map((r) => ({
+      file: r.file, status: r.status, seconds: Number(r.seconds.toFixed(3)),
+      ...(r.error ? { error: r.error } : {}), ...(r.reason ? { reason: r.reason } : {}),
+      ...(r.outputTail ? { outputTail: r.outputTail } : {}),
+    })),
+  };
+}
+
+// ==== Running one file ====
+
+/**
+ * Runs dir/file in a worker process; resolves to {outcome, seconds, outputTail}. Never rejects.
+ * opts: {timeout (s), maxOutput (bytes), wasm}
+ */
+export function runFile(dir, file, opts) {
+  const t0 = performance.now();
+  const elapsed = () => (performance.now() - t0) / 1000;
+  if (!existsSync(join(dir, file))) return Promise.resolve({ outcome: { kind: "missing" }, seconds: 0, outputTail: "" });
+  const args = [file];
+  if (opts.wasm) args.push("--wasm", resolve(opts.wasm));
+  const want = EXPECTED_RETURNS[basename(file)];
+  if (want && "global" in want) args.push("--global", want.global);
+  return new Promise((done) => {
+    const child = fork(WORKER, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [] });
+    let tail = "", stderr = "", bytes = 0, message = null, settled = false;
+    const finish = (outcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      done({ outcome, seconds: message?.seconds ?? elapsed(), outputTail: tail.slice(-2000) });
+    };
+    const count = (d) => {
+      bytes += d.length;
+      tail = (tail + d.toString("latin1")).slice(-4000);
+      if (bytes > opts.maxOutput) finish({ kind: "flood", bytes: opts.maxOutput });
+    };
+    const timer = setTimeout(() => finish({ kind: "timeout", seconds: opts.timeout }), opts.timeout * 1000);
+    child.stdout.on("data", count);
+    child.stderr.on("data", (d) => { count(d); stderr = (stderr + d).slice(-4000); });
+    child.on("message", (m) => { message = m; });
+    child.on("error", (e) => finish({ kind: "crash", code: null, signal: null, stderr: String(e) }));
+    child.on("close", (code, signal) => {
+      if (message) finish({ kind: "result", ...message });
+      else finish({ kind: "crash", code, signal, stderr });
+    });
+  });
+}
+
+// ==== Progress ====
+
+/** A one-line status on a TTY ("[3/30] 2 running: a.lua, b.lua"), erased before each result line. */
+class Progress {
+  constructor(total, enabled) {
+    this.total = total; this.done = 0; this.running = new Set(); this.enabled = enabled; this.shown = false;
+  }
+  start(f) { this.running.add(f); this.draw(); }
+  end(f) { this.running.delete(f); this.done++; }
+  clear() { if (this.shown) { process.stderr.write("\r\x1b[2K"); this.shown = false; } }
+  draw() {
+    if (!this.enabled) return;
+    this.clear();
+    process.stderr.write(`[${this.done}/${this.total}] running: ${[...this.running].join(", ")}`.slice(0, (process.stderr.columns ?? 100) - 1));
+    this.shown = true;
+  }
+}
+
+// ==== main ====
+
+/**
+ * Runs the command line; resolves to the exit status (0 all passed, 1 something failed, 2 usage).
+ * `log` receives each output line (default console.log).
+ */
+export async function main(argv, log = (s) => console.log(s)) {
+  let o;
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`lua-wasm-conformance: ${e.message}\n${USAGE}`);
+    return 2;
+  }
+  if (o.help) { log(USAGE.trimEnd()); return 0; }
+  const dir = resolve(o.dir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    log(`FAIL    ${o.dir}  not a directory`);
+    for (const l of summaryLines({ total: 0, passed: 0, failed: 1, timedOut: 0, skipped: 0 })) log(l);
+    return 1;
+  }
+  const files = selectFiles(dir, o.files, o.tier1);
+  const skips = o.noSkip ? new Map() : readSkipList(o.skipList);
+  const wasm = o.wasm ?? (process.env.LUA_WASM || join(ROOT, "build/lua.wasm"));
+  if (files.length === 0) {
+    log(`FAIL    ${o.dir}  no .lua files to run`);
+    for (const l of summaryLines({ total: 0, passed: 0, failed: 1, timedOut: 0, skipped: 0 })) log(l);
+    return 1;
+  }
+  if (!existsSync(join(ROOT, "dist/host/index.js"))) log("warning: dist/host/index.js is missing: run npm run build first");
+  const width = Math.max(16, ...files.map((f) => f.length));
+  const progress = new Progress(files.length, !o.quiet && Boolean(process.stderr.isTTY));
+  if (!o.quiet) log(`conformance: ${files.length} files from ${o.dir}, ${o.jobs} at a time, ${o.timeout} s each, module ${wasm.replace(ROOT + "/", "")}`);
+  const results = [];
+  const emit = (r) => { progress.clear(); results.push(r); log(formatLine(r, width)); progress.draw(); };
+  const queue = [];
+  for (const file of files) {
+    if (skips.has(file)) emit({ file, status: "SKIP", seconds: 0, reason: skips.get(file), error: null });
+    else queue.push(file);
+  }
+  const worker = async () => {
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      progress.start(file);
+      const { outcome, seconds, outputTail } = await runFile(dir, file, { timeout: o.timeout, maxOutput: o.maxOutput, wasm });
+      progress.end(file);
+      const { status, error } = classify(outcome, file);
+      emit({ file, status, seconds, error, ...(status !== "PASS" && outputTail ? { outputTail } : {}) });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(o.jobs, Math.max(1, queue.length)) }, worker));
+  progress.clear();
+  const s = summarize(results);
+  if (o.json) {
+    mkdirSync(dirname(resolve(o.json)), { recursive: true });
+    writeFileSync(o.json, JSON.stringify(jsonReport({ date: new Date().toISOString(), dir: o.dir, wasm, timeout: o.timeout }, results), null, 2) + "\n");
+  }
+  for (const l of summaryLines(s)) log(l);
+  return s.failed > 0 ? 1 : 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
+}
