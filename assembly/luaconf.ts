@@ -4,6 +4,13 @@
 /** Debug build: assertions and internal consistency checks (asconfig target "debug"). */
 // @ts-ignore: decorator
 @inline export const DEBUG: bool = isDefined(LUA_DEBUG);
+/**
+ * Stress build (asconfig target "stress"): a full collection at every GC safe point, and every
+ * thread's stack moved at every collection and every stack check, so stale pointers into the heap
+ * or the stack show up at once (llimits.h HARDMEMTESTS / HARDSTACKTESTS).
+ */
+// @ts-ignore: decorator
+@inline export const STRESS: bool = isDefined(LUA_STRESS_GC);
 
 /** Maximum number of value slots in one Lua stack ("stack overflow" beyond it). */
 // @ts-ignore: decorator

@@ -28,6 +28,7 @@ if package == nil then
   for _, n in ipairs({ "_G", "string", "table", "math", "coroutine", "utf8", "os", "io", "debug" }) do
     package.loaded[n] = _G[n]
   end
+  package.loaded.package = package
 end
 if loadfile == nil then
   function loadfile (name, mode, ...)

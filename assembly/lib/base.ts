@@ -12,7 +12,7 @@ import {
 import * as ltable from "../object/table";
 import { luaS_new, luaS_newlstr, getstr, tsslen } from "../object/string";
 import { luaF_newLclosure, luaF_newclosedupval, cl_setupval, cl_upval, uv_v, cl_nupvalues } from "../object/func";
-import { Buffer, buf_new, buf_free, buf_addbytes, buf_reset } from "../mem/buffer";
+import { Buffer, buf_new, buf_free, buf_addbytes, buf_reset, buf_addstr } from "../mem/buffer";
 import { totalbytes } from "../mem/alloc";
 import {
   index2value, lua_gettop, lua_settop, lua_type, lua_typename, lua_pushnil, lua_pushinteger,
@@ -39,6 +39,7 @@ import {
 } from "./aux";
 import { luaG_addwhere } from "../vm/debug";
 import { lua_writestring } from "../host/iobuf";
+import { lua_stderr } from "../host/imports";
 
 // ==== Output ====
 
@@ -430,6 +431,78 @@ function luaB_collectgarbage(L: usize): i32 {
 }
 let gcmode: string = "incremental";
 
+// ==== Warnings (luaB_warn and lauxlib's warnf* state machine) ====
+// The standalone interpreter starts with warnings off; "@on"/"@off" switch them (lua.c's -W runs
+// warn("@on")). A warning goes to stderr as "Lua warning: " + pieces + "\n". As in lauxlib, a
+// control message is recognised only in a piece that ends a warning: when warnings are off that is
+// the last piece of any warn call, when on only a one-piece call.
+
+let warnon: bool = false;
+
+/** Length of the bytes of `ts` up to its first zero byte (how C's "%s" sees it). */
+function cstrlen(ts: usize): i32 {
+  const s = getstr(ts);
+  const n = tsslen(ts);
+  for (let i = 0; i < n; i++) if (load<u8>(s + <usize>i) == 0) return i;
+  return n;
+}
+
+/** Applies a control message ("@on", "@off", other "@..." ignored); false if `ts` is not one. */
+function warncontrol(ts: usize): bool {
+  const n = cstrlen(ts);
+  const s = getstr(ts);
+  if (n == 0 || load<u8>(s) != 64 /* '@' */) return false;
+  if (n == 4 && load<u8>(s, 1) == 111 && load<u8>(s, 2) == 102 && load<u8>(s, 3) == 102) warnon = false;
+  else if (n == 3 && load<u8>(s, 1) == 111 && load<u8>(s, 2) == 110) warnon = true;
+  return true;
+}
+
+/** Writes one complete warning held in `b` (without prefix and newline) to stderr. */
+function warnemit(b: Buffer): void {
+  lua_stderr(warnprefix, 13);
+  if (b.len > 0) lua_stderr(b.ptr, b.len);
+  lua_stderr(nlchar, 1);
+}
+const warnprefix: usize = memory.data<u8>([76, 117, 97, 32, 119, 97, 114, 110, 105, 110, 103, 58, 32]);  // "Lua warning: "
+
+/** warn(msg1, ...): every argument must be a string (numbers are converted). */
+function luaB_warn(L: usize): i32 {
+  const n = lua_gettop(L);
+  luaL_checklstring(L, 1);
+  for (let i = 2; i <= n; i++) luaL_checklstring(L, i);
+  if (argfail) return ERR;
+  const last = tsvalue(index2value(L, n));
+  if (!warnon) { warncontrol(last); return 0; }
+  if (n == 1 && warncontrol(last)) return 0;
+  const b = buf_new();
+  for (let i = 1; i <= n; i++) {
+    const ts = tsvalue(index2value(L, i));
+    buf_addbytes(b, getstr(ts), cstrlen(ts));
+  }
+  warnemit(b);
+  buf_free(b);
+  return 0;
+}
+
+/**
+ * The collector's warn hook (luaE_warnerror(L, "__gc")): the error object of a failed finalizer is at
+ * top - 1; warns "error in __gc (msg)", or "(error object is not a string)" for non-strings.
+ */
+export function luaE_warnerror_gc(L: usize): void {
+  if (!warnon) return;
+  const o = L_top(L) - TVALUE_SIZE;
+  const b = buf_new();
+  buf_addstr(b, "error in __gc (");
+  if (ttisstring(o)) buf_addbytes(b, getstr(tsvalue(o)), cstrlen(tsvalue(o)));
+  else buf_addstr(b, "error object is not a string");
+  buf_addstr(b, ")");
+  warnemit(b);
+  buf_free(b);
+}
+
+/** Turns warnings on or off from the host (lua.c's -W is warn("@on")). */
+export function lua_setwarn(on: bool): void { warnon = on; }
+
 // ==== Registration ====
 
 /** Opens the base library into the globals table (luaopen_base). */
@@ -437,16 +510,16 @@ export function luaopen_base(L: usize): i32 {
   lua_pushtable(L, globaltable);
   const names = ["assert", "collectgarbage", "error", "getmetatable", "ipairs", "load", "next",
     "pairs", "pcall", "print", "rawequal", "rawget", "rawlen", "rawset", "select", "setmetatable",
-    "tonumber", "tostring", "type", "xpcall"];
+    "tonumber", "tostring", "type", "warn", "xpcall"];
   const fns: lua_CFunction[] = [luaB_assert, luaB_collectgarbage, luaB_error, luaB_getmetatable,
     luaB_ipairs, luaB_load, luaB_next, luaB_pairs, luaB_pcall, luaB_print, luaB_rawequal, luaB_rawget,
     luaB_rawlen, luaB_rawset, luaB_select, luaB_setmetatable, luaB_tonumber, luaB_tostring, luaB_type,
-    luaB_xpcall];
+    luaB_warn, luaB_xpcall];
   for (let i = 0; i < names.length; i++) {
     lua_pushcfunction(L, fns[i]);
     lua_rawsetfield(L, -2, names[i]);
   }
-  setpcallfns(<u32>changetype<usize>(fns[8]), <u32>changetype<usize>(fns[19]));
+  setpcallfns(<u32>changetype<usize>(fns[8]), <u32>changetype<usize>(fns[20]));
   lua_pushtable(L, globaltable);
   lua_rawsetfield(L, -2, "_G");
   lua_pushliteral(L, "Lua 5.4");

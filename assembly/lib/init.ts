@@ -11,10 +11,11 @@ import {
   L_top, L_settop,
 } from "../vm/state";
 import { luaT_init } from "../vm/tm";
-import { luaC_init, luaC_setfinalizerhooks, FinalizerCall } from "../gc/collect";
+import { luaC_init, luaC_setfinalizerhooks, FinalizerCall, FinalizerWarn } from "../gc/collect";
 import { luaD_pcall } from "../vm/call";
 import { lua_pushtable, lua_rawsetfield, lua_CFunction, lua_createtable } from "../vm/api";
-import { luaopen_base } from "./base";
+import { luaopen_base, luaE_warnerror_gc } from "./base";
+import { luaopen_debug } from "./debug";
 import { luaopen_string } from "./string";
 import { luaopen_table } from "./table";
 import { luaopen_math } from "./math";
@@ -27,9 +28,10 @@ import { luaopen_coroutine } from "./coroutine";
 export function lua_newstate(): usize {
   luaS_init();
   luaC_init();
-  // __gc metamethods run as protected calls; their errors become (silent, warnings off) warnings
+  // __gc metamethods run as protected calls; their errors become warnings ("error in __gc (msg)")
   const fc: FinalizerCall = luaD_pcall;
-  luaC_setfinalizerhooks(changetype<usize>(fc), 0);
+  const fw: FinalizerWarn = luaE_warnerror_gc;
+  luaC_setfinalizerhooks(changetype<usize>(fc), changetype<usize>(fw));
   luaT_init();
   const L = luaE_newthread();
   setmainthread(L);
@@ -80,4 +82,5 @@ export function luaL_openlibs(L: usize): void {
   requiref(L, "utf8", luaopen_utf8, loaded);
   requiref(L, "os", luaopen_os, loaded);
   requiref(L, "io", luaopen_io, loaded);
+  requiref(L, "debug", luaopen_debug, loaded);
 }

@@ -11,19 +11,30 @@
 export let totalbytes: usize = 0;
 /** Allocation debt: bytes allocated since the collector last ran; drives GC steps. */
 export let gcdebt: isize = 0;
-/** Memory limit in bytes (0 = only the hard ceiling). */
-export let limit: usize = 0;
 /** Hard ceiling: a single request above this is refused whatever the limit (wasm32 has 4 GiB). */
 // @ts-ignore: decorator
 @inline export const MAX_ALLOC: usize = 0x40000000 - 64;
+/**
+ * Largest memory limit (1.5 GiB of accounted bytes). Linear memory holds the accounted bytes plus
+ * the allocator's block overhead and alignment (up to ~50% for the smallest objects) and some
+ * unaccounted scratch, so this keeps the heap below wasm32's 4 GiB, where a failing memory.grow
+ * inside the allocator would trap instead of raising "not enough memory".
+ */
+// @ts-ignore: decorator
+@inline export const LIMIT_CEILING: usize = 0x60000000;
+/** Memory limit in bytes; never 0 and never above LIMIT_CEILING. */
+export let limit: usize = LIMIT_CEILING;
 
-export function setlimit(n: usize): void { limit = n; }
+/** Sets the memory limit; 0 (or anything above the ceiling) means the ceiling. */
+export function setlimit(n: u64): void {
+  limit = n == 0 || n > <u64>LIMIT_CEILING ? LIMIT_CEILING : <usize>n;
+}
 export function resetdebt(): void { gcdebt = 0; }
 
 /** True when `extra` more bytes may be allocated without passing the limit or the ceiling. */
 export function fits(extra: u64): bool {
   if (extra >= <u64>MAX_ALLOC) return false;
-  if (limit != 0 && <u64>totalbytes + extra > <u64>limit) return false;
+  if (<u64>totalbytes + extra > <u64>limit) return false;
   return true;
 }
 

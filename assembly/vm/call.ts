@@ -25,6 +25,7 @@ import {
   ci_setnresults, ci_callstatus, ci_setcallstatus, ci_u1, ci_setu1, ci_nextraargs, ci_setnextraargs,
   CIST_C, CIST_FRESH, CIST_YPCALL, CIST_XPCALL, CIST_TAIL, ERR, OK, LUA_MULTRET, errobj, savestack,
   restorestack, incnny, decnny, LUA_OK, LUA_ERRRUN, LUA_YIELD, isLua, yieldable, mainthread, L_setstatus,
+  CIST_FINISHOP,
   L_baseci,
 } from "./state";
 import { luaT_gettmbyobj, TM } from "./tm";
@@ -127,7 +128,9 @@ function precallC(L: usize, func: usize, nresults: i32, f: u32): usize {
   ci_setcallstatus(ci, CIST_C);
   ci_settop(ci, L_top(L) + (<usize>LUA_MINSTACK << 4));
   clearargfail();
+  incnny(L);                                         // a native's nested calls can never yield
   const n = changetype<lua_CFunction>(<usize>f)(L);
+  decnny(L);
   if (n < 0) return PRECALL_ERR;
   luaD_poscall(L, ci, n);
   return 0;
@@ -321,6 +324,40 @@ export function luaD_call(L: usize, func: usize, nresults: i32): i32 {
 }
 // @ts-ignore: decorator
 @inline function ci_nextci_of(ci: usize): usize { return load<usize>(ci, 12); }
+
+/** Set when luaD_callmm returned LUA_YIELD, so the execute loop's error path can tell a yield. */
+export let pendingyield: bool = false;
+export function clearpendingyield(): void { pendingyield = false; }
+
+/**
+ * Calls a metamethod from a VM slow path (luaT_callTMres): like luaD_call but yieldable. If the
+ * coroutine yields inside, the metamethod's frame is marked CIST_FINISHOP (and is no longer a
+ * loop boundary) and LUA_YIELD is returned all the way to resume; the wasm frames in between are
+ * abandoned. When the resumed metamethod returns, luaV_finishOp completes the caller's instruction.
+ */
+export function luaD_callmm(L: usize, func: usize, nresults: i32): i32 {
+  if (getCcalls(L) >= <u32>LUAI_MAXCCALLS) {
+    if (getCcalls(L) >= <u32>(LUAI_MAXCCALLS / 10 * 11)) { setsvalue(errobj, luaS_new("error in error handling")); return ERR; }
+    return luaG_runerrorstr(L, "C stack overflow");
+  }
+  L_setnCcalls(L, L_nCcalls(L) + 1);
+  const old = L_ci(L);
+  const r = luaD_precall(L, func, nresults);
+  let status = OK;
+  if (r == PRECALL_ERR) status = ERR;
+  else if (r == PRECALL_YIELD) {                     // the metamethod is coroutine.yield itself
+    ci_setcallstatus(L_ci(L), ci_callstatus(L_ci(L)) | CIST_FINISHOP);
+    status = LUA_YIELD;
+  } else if (r != 0) {
+    const entry = ci_nextci_of(old);
+    ci_setcallstatus(entry, ci_callstatus(entry) | CIST_FRESH);
+    status = luaV_execute(L, entry);
+    if (status == LUA_YIELD) ci_setcallstatus(entry, (ci_callstatus(entry) & ~CIST_FRESH) | CIST_FINISHOP);
+  }
+  L_setnCcalls(L, L_nCcalls(L) - 1);
+  if (status == LUA_YIELD) pendingyield = true;
+  return status;
+}
 
 /** luaD_call in a non-yieldable context (natives that call back into Lua); same as luaD_call. */
 export function luaD_callnoyield(L: usize, func: usize, nresults: i32): i32 {

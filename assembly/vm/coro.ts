@@ -16,11 +16,12 @@ import { luaS_new } from "../object/string";
 import {
   L_top, L_settop, L_ci, L_setci, L_stack, L_baseci, L_status, L_setstatus, L_nCcalls, L_setnCcalls,
   L_tbclist, ci_func, ci_callstatus, ci_setcallstatus, isLua, hasstack, luaD_growstack,
-  LUA_OK, LUA_YIELD, LUA_ERRRUN, LUA_MULTRET, CIST_FRESH, ERR, OK, errobj,
+  LUA_OK, LUA_YIELD, LUA_ERRRUN, LUA_MULTRET, CIST_FRESH, CIST_FINISHOP, ERR, OK, errobj,
 } from "./state";
 import {
-  luaD_precall, luaD_poscall, luaD_finishCframes, luaF_close, PRECALL_ERR, PRECALL_YIELD,
+  luaD_precall, luaD_poscall, luaD_finishCframes, luaF_close, PRECALL_ERR, PRECALL_YIELD, luaD_unwind,
 } from "./call";
+import { luaV_finishOp } from "./ops";
 import { luaV_execute } from "./execute";
 
 /** Number of results left on the coroutine's stack top by the last luaD_resume. */
@@ -65,20 +66,32 @@ export function luaD_resume(from: usize, co: usize, nargs: i32): i32 {
   } else {                                           // continue after a yield
     L_setstatus(co, <u8>LUA_OK);
     const yci = L_ci(co);
+    const fop = (ci_callstatus(yci) & CIST_FINISHOP) != 0;   // yield was itself a metamethod
     luaD_poscall(co, yci, nargs);                    // the yield returns the resume's arguments
-    st = continueafter(co);
+    st = continueafter(co, fop);
   }
   return finish(co, st);
 }
 
 /** After the yield frame returned: completes protected frames, then runs the Lua frames. */
-function continueafter(co: usize): i32 {
+function continueafter(co: usize, finishop: bool): i32 {
   const ci = L_ci(co);
   if (ci == L_baseci(co)) return OK;                  // the body was the yield itself
   if (!isLua(ci)) {
     if (luaD_finishCframes(co)) return OK;           // a protected body frame completed
+  } else if (finishop) {
+    const st = luaV_finishOp(co, ci);                 // complete the instruction that yielded
+    if (st != OK) return st == LUA_YIELD ? st : unwindin(co);
   }
   return luaV_execute(co, L_ci(co));
+}
+
+/** An error raised while finishing an instruction: unwind inside the coroutine, as execute would. */
+function unwindin(co: usize): i32 {
+  const r = luaD_unwind(co, 0);
+  if (r == 0) return ERR;
+  if ((ci_callstatus(r) & CIST_FRESH) != 0) return OK;
+  return continueafter(co, false);
 }
 
 /** Records the outcome of a resume step: status, result count, kept error value. */

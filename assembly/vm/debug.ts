@@ -450,6 +450,19 @@ function varinfo(L: usize, o: usize, b: Buffer): void {
 let handlerdepth: i32 = 0;
 /** True when the last error became "error in error handling" (status LUA_ERRERR in PUC). */
 export let errerr: bool = false;
+/** True when the last error raised was a memory error (status LUA_ERRMEM in PUC). */
+export let memerr: bool = false;
+
+/**
+ * Raises the memory error (luaD_throw(L, LUA_ERRMEM)): the bare message "not enough memory", no
+ * position, and no message handler (PUC calls none for memory errors). Returns ERR.
+ */
+export function luaG_memerror(L: usize): i32 {
+  setsvalue(errobj, luaS_new("not enough memory"));
+  errerr = false;
+  memerr = true;
+  return ERR;
+}
 
 /**
  * Applies the message handler of the current xpcall (L.errfunc, a byte offset from the stack
@@ -460,6 +473,7 @@ export let errerr: bool = false;
  */
 export function luaG_errormsg(L: usize): i32 {
   errerr = false;
+  memerr = false;
   const ef = L_errfunc(L);
   if (ef == 0) return ERR;
   if (handlerdepth >= LUAI_MAXCCALLS || getCcalls(L) >= <u32>(LUAI_MAXCCALLS / 10 * 11)) {

@@ -26,16 +26,17 @@ import { OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETA
 import {
   L_top, L_settop, L_ci, L_setci, ci_func, ci_next, nextci, ci_setnresults, ci_setfunc, ci_top, ci_settop, ci_savedpc, ci_setsavedpc,
   ci_nextraargs, ci_callstatus, ci_setcallstatus, ci_previous, ci_nresults, isLua, savestack,
-  restorestack, CIST_FRESH, CIST_TAIL, OK, ERR, LUA_MULTRET, LUA_YIELD, hasstack,
+  restorestack, CIST_FRESH, CIST_TAIL, CIST_FINISHOP, OK, ERR, LUA_MULTRET, LUA_YIELD, hasstack,
 } from "./state";
 import {
   luaD_precall, luaD_poscall, luaD_unwind, luaD_finishCframes, luaD_checkstack, PRECALL_ERR, PRECALL_YIELD,
   luaF_findupval, luaF_close, luaF_closeupvals, luaF_newtbcupval, luaT_adjustvarargs, luaT_getvarargs,
+  pendingyield, clearpendingyield,
 } from "./call";
 import {
   luaV_finishget, luaV_finishset, luaV_gettable, luaV_settable, luaT_trybinTM, luaV_lessthan,
   luaV_lessequal, luaV_equalobj, luaV_rawequalobj, luaV_objlen, luaV_concat, luaV_forprep,
-  floatforloop, LTnum, LEnum, rawsetchecked,
+  floatforloop, LTnum, LEnum, rawsetchecked, luaV_finishOp, CMP_YIELD,
 } from "./ops";
 import { TM } from "./tm";
 import {
@@ -60,21 +61,29 @@ const tmpi: usize = memory.data(8);
 @inline function kst(k: usize, r: i32): usize { return k + (<usize>r << 4); }
 
 /**
- * After an error: unwinds to the nearest protected frame of this invocation. Returns 0 when the
- * error leaves this invocation (ERR), 1 when the entry frame itself completed (return OK), else the
- * CallInfo to continue with.
+ * After a slow path failed: either a metamethod yielded (return 2: the loop returns LUA_YIELD), or
+ * an error unwinds to the nearest protected frame of this invocation. Returns 0 when the error
+ * leaves this invocation (ERR), 1 when the entry frame itself completed (return OK), else the
+ * CallInfo to continue with. Call sites do `if (ci < 3) return <i32>ci - 1;` (ERR, OK, LUA_YIELD).
  */
 function onerror(L: usize, entry: usize): usize {
+  if (pendingyield) { clearpendingyield(); return 2; }
   const r = luaD_unwind(L, entry);
   if (r == 0) return 0;
   if ((ci_callstatus(r) & CIST_FRESH) != 0) return 1;
-  return afterreturn(L);
+  return afterreturn(L, entry, false);
 }
 
-/** After a frame returned to L.ci: completes protected native frames; same results as onerror. */
-function afterreturn(L: usize): usize {
+/**
+ * After a frame returned to L.ci: completes protected native frames, and finishes the caller's
+ * instruction if the returning frame was a resumed metamethod (CIST_FINISHOP). Same results as
+ * onerror.
+ */
+function afterreturn(L: usize, entry: usize, finishop: bool): usize {
   if (!isLua(L_ci(L))) {
     if (luaD_finishCframes(L)) return 1;
+  } else if (finishop) {
+    if (luaV_finishOp(L, L_ci(L)) != OK) return onerror(L, entry);
   }
   return L_ci(L);
 }
@@ -218,13 +227,13 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
           savestate(L, ci, pc);                        // slow path: __index
           if (luaV_finishget(L, upv, key, savestack(L, ra), slot) != OK) {
-            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
         } else {
           savestate(L, ci, pc);
           if (luaV_finishget(L, upv, key, savestack(L, ra), 0) != OK) {
-            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
         }
@@ -238,13 +247,13 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
           savestate(L, ci, pc);
           if (luaV_finishget(L, rb, rc, savestack(L, ra), slot) != OK) {
-            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
         } else {
           savestate(L, ci, pc);
           if (luaV_finishget(L, rb, rc, savestack(L, ra), 0) != OK) {
-            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
         }
@@ -261,7 +270,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         setivalue(tmpA, <i64>c);
         savestate(L, ci, pc);
         if (luaV_gettable(L, rb, tmpA, savestack(L, ra)) != OK) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         base = ci_func(ci) + TVALUE_SIZE;
@@ -274,13 +283,13 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
           savestate(L, ci, pc);
           if (luaV_finishget(L, rb, key, savestack(L, ra), slot) != OK) {
-            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
         } else {
           savestate(L, ci, pc);
           if (luaV_finishget(L, rb, key, savestack(L, ra), 0) != OK) {
-            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
         }
@@ -297,7 +306,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         }
         savestate(L, ci, pc);
         if (luaV_settable(L, upv, key, rc) != OK) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         base = ci_func(ci) + TVALUE_SIZE;
@@ -312,7 +321,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         }
         savestate(L, ci, pc);
         if (luaV_settable(L, ra, rb, rc) != OK) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         base = ci_func(ci) + TVALUE_SIZE;
@@ -328,7 +337,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         setivalue(tmpA, <i64>b);
         savestate(L, ci, pc);
         if (luaV_settable(L, ra, tmpA, rc) != OK) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         base = ci_func(ci) + TVALUE_SIZE;
@@ -343,7 +352,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         }
         savestate(L, ci, pc);
         if (luaV_settable(L, ra, key, rc) != OK) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         base = ci_func(ci) + TVALUE_SIZE;
@@ -361,7 +370,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (!ltable.canresize(<u64>c, <u64>b)) {
             savestate(L, ci, pc);
             luaG_runerrorstr(L, "not enough memory");
-            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
           ltable.luaH_resize(t, <u32>c, <u32>b);
@@ -380,7 +389,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         }
         savestate(L, ci, pc);
         if (luaV_gettable(L, rb, key, savestack(L, ra)) != OK) {   // rb in place: names it in errors
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         base = ci_func(ci) + TVALUE_SIZE;
@@ -409,7 +418,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (b == 0) {
             savestate(L, ci, pc);
             luaG_runerrorstr(L, ismod ? "attempt to perform 'n%0'" : "attempt to divide by zero");
-            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
           setivalue(ra, ismod ? luaV_mod(ivalue(v1), b) : luaV_idiv(ivalue(v1), b));
@@ -483,7 +492,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         // operands are passed in place (not copied) so error messages can name the variables
         const st = flip ? luaT_trybinTM(L, p2, ra, resoff, tm) : luaT_trybinTM(L, ra, p2, resoff, tm);
         if (st != OK) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         base = ci_func(ci) + TVALUE_SIZE;
@@ -495,7 +504,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (ttisfloat(rb)) { setfltvalue(ra, -fltvalue(rb)); break; }
         savestate(L, ci, pc);
         if (luaT_trybinTM(L, rb, rb, savestack(L, ra), TM.UNM) != OK) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         base = ci_func(ci) + TVALUE_SIZE;
@@ -507,7 +516,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (tointegerns_nocvt(rb, tmpi, F2Ieq)) { setivalue(ra, ~load<i64>(tmpi)); break; }
         savestate(L, ci, pc);
         if (luaT_trybinTM(L, rb, rb, savestack(L, ra), TM.BNOT) != OK) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         base = ci_func(ci) + TVALUE_SIZE;
@@ -521,7 +530,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         const rb = reg(base, GETARG_B(i));
         savestate(L, ci, pc);
         if (luaV_objlen(L, savestack(L, ra), rb) != OK) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         base = ci_func(ci) + TVALUE_SIZE;
@@ -532,7 +541,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         L_settop(L, ra + (<usize>n << 4));
         ci_setsavedpc(ci, pc);
         if (luaV_concat(L, n) != OK) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         base = ci_func(ci) + TVALUE_SIZE;
@@ -542,7 +551,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
       case OP.CLOSE: {                                  // close all upvalues >= R[A]
         savestate(L, ci, pc);
         if (luaF_close(L, ra, false) != OK) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         base = ci_func(ci) + TVALUE_SIZE;
@@ -552,7 +561,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         if (!luaF_newtbcupval(L, ra)) {
           tbcerror(L, ci, GETARG_A(i), pc);
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         break;
@@ -566,7 +575,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         const c = luaV_equalobj(L, ra, rb);
         if (c < 0) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         base = ci_func(ci) + TVALUE_SIZE;
@@ -584,7 +593,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           savestate(L, ci, pc);
           c = lt ? luaV_lessthan(L, ra, rb) : luaV_lessequal(L, ra, rb);
           if (c < 0) {
-            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
           base = ci_func(ci) + TVALUE_SIZE;
@@ -626,7 +635,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           else if (op == OP.GTI) c = orderimm(L, ra, im, true, isf, TM.LT);
           else c = orderimm(L, ra, im, true, isf, TM.LE);
           if (c < 0) {
-            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
           base = ci_func(ci) + TVALUE_SIZE;
@@ -678,12 +687,12 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         const newci = luaD_precall(L, ra, nresults);
         if (newci == PRECALL_YIELD) return LUA_YIELD;   // coroutine suspended: resume continues it
         if (newci == PRECALL_ERR) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         if (newci == 0) {                               // a native ran to completion
           if (L_ci(L) != ci) {                          // it was pcall completing into a frame switch
-            ci = afterreturn(L); if (ci < 2) return <i32>ci - 1;
+            ci = afterreturn(L, entry, false); if (ci < 3) return <i32>ci - 1;
           }
           base = ci_func(ci) + TVALUE_SIZE;
           if (gcdebt > 0) {
@@ -711,11 +720,11 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           const newci = luaD_precall(L, ra, LUA_MULTRET);
           if (newci == PRECALL_YIELD) return LUA_YIELD;
           if (newci == PRECALL_ERR) {
-            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
           if (newci == 0) {
-            if (L_ci(L) != ci) { ci = afterreturn(L); if (ci < 2) return <i32>ci - 1; }
+            if (L_ci(L) != ci) { ci = afterreturn(L, entry, false); if (ci < 3) return <i32>ci - 1; }
             base = ci_func(ci) + TVALUE_SIZE;
             break;
           }
@@ -730,7 +739,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (!hasstack(L, fsize)) {
           const off = savestack(L, ra);
           if (luaD_checkstack(L, fsize) != OK) {
-            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
           const nra = restorestack(L, off);
@@ -760,7 +769,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           const raoff = savestack(L, ra);
           if (L_top(L) < ci_top(ci)) L_settop(L, ci_top(ci));
           if (luaF_close(L, base, false) != OK) {
-            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
           const nra = restorestack(L, raoff);
@@ -771,23 +780,26 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           L_settop(L, ra + (<usize>n << 4));
         }
         const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
+        const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
         luaD_poscall(L, ci, n);
         if (fresh) return OK;
-        ci = afterreturn(L); if (ci < 2) return <i32>ci - 1;
+        ci = afterreturn(L, entry, fop); if (ci < 3) return <i32>ci - 1;
         cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
         break;
       }
       case OP.RETURN0: {                                // return
         const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
+        const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
         L_settop(L, ra);
         luaD_poscall(L, ci, 0);
         if (fresh) return OK;
-        ci = afterreturn(L); if (ci < 2) return <i32>ci - 1;
+        ci = afterreturn(L, entry, fop); if (ci < 3) return <i32>ci - 1;
         cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
         break;
       }
       case OP.RETURN1: {                                // return R[A]
         const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
+        const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
         const wanted = ci_nresults(ci);
         const res = ci_func(ci);
         if (wanted == 1) {                              // fast path: exactly one result wanted
@@ -799,7 +811,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           luaD_poscall(L, ci, 1);
         }
         if (fresh) return OK;
-        ci = afterreturn(L); if (ci < 2) return <i32>ci - 1;
+        ci = afterreturn(L, entry, fop); if (ci < 3) return <i32>ci - 1;
         cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
         break;
       }
@@ -820,7 +832,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         const r = luaV_forprep(L, ra);
         if (r < 0) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         if (r == 1) pc += <usize>(GETARG_Bx(i) + 1) << 2;
@@ -830,7 +842,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         if (!luaF_newtbcupval(L, ra + 3 * TVALUE_SIZE)) {
           tbcerror(L, ci, GETARG_A(i) + 3, pc);
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         pc += <usize>GETARG_Bx(i) << 2;
@@ -846,11 +858,11 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         const newci = luaD_precall(L, cb, GETARG_C(i));
         if (newci == PRECALL_YIELD) return LUA_YIELD;
         if (newci == PRECALL_ERR) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         if (newci == 0) {
-          if (L_ci(L) != ci) { ci = afterreturn(L); if (ci < 2) return <i32>ci - 1; }
+          if (L_ci(L) != ci) { ci = afterreturn(L, entry, false); if (ci < 3) return <i32>ci - 1; }
           base = ci_func(ci) + TVALUE_SIZE;
           break;
         }
@@ -877,7 +889,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (!ltable.canresize(<u64>last, 0)) {
             ci_setsavedpc(ci, pc);
             luaG_runerrorstr(L, "not enough memory");
-            ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
           ltable.luaH_resize(h, last, <u32>ltable.allocsizenode(h));
@@ -907,7 +919,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         const n = GETARG_C(i) - 1;
         ci_setsavedpc(ci, pc);
         if (luaT_getvarargs(L, ci, savestack(L, ra), n) != OK) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         base = ci_func(ci) + TVALUE_SIZE;
@@ -916,7 +928,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
       case OP.VARARGPREP: {                             // (adjust vararg parameters)
         ci_setsavedpc(ci, pc);
         if (luaT_adjustvarargs(L, ci, cl_proto(cl)) != OK) {
-          ci = onerror(L, entry); if (ci < 2) return <i32>ci - 1;
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         base = ci_func(ci) + TVALUE_SIZE;

@@ -20,7 +20,12 @@ import {
   L_top, L_settop, L_stack, savestack, restorestack, ERR, OK, errobj,
 } from "./state";
 import { TM, fasttm, luaT_gettmbyobj, invalidateTMcache } from "./tm";
-import { luaD_call } from "./call";
+import { luaD_callmm } from "./call";
+import { L_ci, ci_callstatus, ci_setcallstatus, CIST_LEQ, LUA_YIELD } from "./state";
+
+/** Result of the comparison functions (which return 1/0 for true/false) when a metamethod yielded. */
+// @ts-ignore: decorator
+@inline export const CMP_YIELD: i32 = -2;
 import {
   luaG_typeerror, luaG_runerrorstr, luaG_opinterror, luaG_tointerror, luaG_ordererror,
   luaG_concaterror, luaG_forerror,
@@ -29,6 +34,8 @@ import {
   luaO_tostringbuff, luaV_tointegerns, luaV_tonumber_, F2Ieq, F2Ifloor, F2Iceil, luaO_rawarith,
 } from "../object/number";
 import { luaC_barrierback } from "../gc/barrier";
+import { OP, GET_OPCODE, GETARG_A, GETARG_k } from "../compiler/opcodes";
+import { ci_func, ci_savedpc, ci_setsavedpc } from "./state";
 
 /** Limit for __index/__newindex chains ("'__index' chain too long; possibly a loop"). */
 // @ts-ignore: decorator
@@ -38,7 +45,11 @@ const tmpval: usize = memory.data(16);
 
 // ==== Calling metamethods ====
 
-/** Calls f(p1, p2) with one result stored at stack offset `resoff` (luaT_callTMres). */
+/**
+ * Calls f(p1, p2) with one result stored at stack offset `resoff` (luaT_callTMres). Returns OK, ERR,
+ * or LUA_YIELD when the metamethod yielded: then nothing is stored here; when the coroutine is
+ * resumed and the metamethod returns, luaV_finishOp completes the interrupted instruction.
+ */
 export function luaT_callTMres(L: usize, f: usize, p1: usize, p2: usize, resoff: i32): i32 {
   const func = L_top(L);
   setobj(func, f);
@@ -46,7 +57,8 @@ export function luaT_callTMres(L: usize, f: usize, p1: usize, p2: usize, resoff:
   setobj(func + 2 * TVALUE_SIZE, p2);
   L_settop(L, func + 3 * TVALUE_SIZE);
   const foff = savestack(L, func);
-  if (luaD_call(L, func, 1) != OK) return ERR;
+  const st = luaD_callmm(L, func, 1);
+  if (st != OK) return st;
   const r = restorestack(L, foff);
   setobj(restorestack(L, resoff), r);
   L_settop(L, r);
@@ -61,7 +73,7 @@ export function luaT_callTM(L: usize, f: usize, p1: usize, p2: usize, p3: usize)
   setobj(func + 2 * TVALUE_SIZE, p2);
   setobj(func + 3 * TVALUE_SIZE, p3);
   L_settop(L, func + 4 * TVALUE_SIZE);
-  return luaD_call(L, func, 0);
+  return luaD_callmm(L, func, 0);
 }
 
 // ==== Indexing ====
@@ -274,7 +286,8 @@ function callorderTM(L: usize, p1: usize, p2: usize, event: i32): i32 {
   setobj(a, p1); setobj(b, p2);
   const top = L_top(L);
   const off = savestack(L, top);
-  if (luaT_callTMres(L, tm, a, b, off) != OK) return ERR;
+  const st = luaT_callTMres(L, tm, a, b, off);
+  if (st != OK) return st == LUA_YIELD ? CMP_YIELD : ERR;
   return l_isfalse(restorestack(L, off)) ? 0 : 1;
 }
 
@@ -293,7 +306,12 @@ export function luaV_lessequal(L: usize, l: usize, r: usize): i32 {
   if (ttisstring(l) && ttisstring(r)) return l_strcmp(tsvalue(l), tsvalue(r)) <= 0 ? 1 : 0;
   if (ttisnil(luaT_gettmbyobj(l, TM.LE)) && ttisnil(luaT_gettmbyobj(r, TM.LE)) &&
       (!ttisnil(luaT_gettmbyobj(l, TM.LT)) || !ttisnil(luaT_gettmbyobj(r, TM.LT)))) {
+    // mark the frame so that a yield inside __lt is finished as 'le' (negated) by luaV_finishOp
+    const ci = L_ci(L);
+    ci_setcallstatus(ci, ci_callstatus(ci) | CIST_LEQ);
     const c = callorderTM(L, r, l, TM.LT);
+    if (c == CMP_YIELD) return c;
+    ci_setcallstatus(ci, ci_callstatus(ci) & ~CIST_LEQ);
     return c < 0 ? c : 1 - c;
   }
   return callorderTM(L, l, r, TM.LE);
@@ -341,7 +359,8 @@ export function luaV_equalobj(L: usize, a: usize, b: usize): i32 {
     const x = memory.data(16), y = memory.data(16);
     setobj(x, a); setobj(y, b);
     const off = savestack(L, L_top(L));
-    if (luaT_callTMres(L, tm, x, y, off) != OK) return ERR;
+    const st = luaT_callTMres(L, tm, x, y, off);
+    if (st != OK) return st == LUA_YIELD ? CMP_YIELD : ERR;
     return l_isfalse(restorestack(L, off)) ? 0 : 1;
   }
   return luaV_rawequalobj(a, b) ? 1 : 0;
@@ -395,8 +414,10 @@ export function luaV_concat(L: usize, total: i32): i32 {
       if (ttisnil(tm)) return luaG_concaterror(L, a, b);
       const x = memory.data(16), y = memory.data(16);
       setobj(x, a); setobj(y, b);
-      if (luaT_callTMres(L, tm, x, y, savestack(L, a)) != OK) return ERR;
-      L_settop(L, restorestack(L, savestack(L, a)) + 2 * TVALUE_SIZE);
+      const aoff = savestack(L, a);
+      const st = luaT_callTMres(L, tm, x, y, aoff);
+      if (st != OK) return st;                       // a yield is finished by luaV_finishOp
+      L_settop(L, restorestack(L, aoff) + 2 * TVALUE_SIZE);
     } else if (ttisstring(b) && tsslen(tsvalue(b)) == 0) {
       if (cvt2str(a)) tostringinplace(a);              // result is the first operand
     } else if (ttisstring(a) && tsslen(tsvalue(a)) == 0) {
@@ -512,3 +533,54 @@ export function floatforloop(ra: usize): bool {
 }
 
 export { LUA_VLCF, LUA_VLIGHTUSERDATA, LUA_VSHRSTR, ttisfulluserdata, setbvalue, L_stack, errobj };
+
+// ==== Finishing an instruction interrupted by a yield (luaV_finishOp) ====
+
+/**
+ * Completes the instruction of Lua frame `ci` whose metamethod yielded and has now returned its
+ * result on the stack top: stores it in the instruction's register, or decides a comparison's jump,
+ * or continues a concatenation. Returns OK, ERR or LUA_YIELD (a concat metamethod may yield again).
+ */
+export function luaV_finishOp(L: usize, ci: usize): i32 {
+  const base = ci_func(ci) + TVALUE_SIZE;
+  const pc = ci_savedpc(ci);
+  const inst = load<u32>(pc - 4);
+  const op = GET_OPCODE(inst);
+  switch (op) {
+    case OP.MMBIN: case OP.MMBINI: case OP.MMBINK: {
+      L_settop(L, L_top(L) - TVALUE_SIZE);
+      setobj(base + (<usize>GETARG_A(load<u32>(pc - 8)) << 4), L_top(L));
+      break;
+    }
+    case OP.UNM: case OP.BNOT: case OP.LEN: case OP.GETTABUP: case OP.GETTABLE: case OP.GETI:
+    case OP.GETFIELD: case OP.SELF: {
+      L_settop(L, L_top(L) - TVALUE_SIZE);
+      setobj(base + (<usize>GETARG_A(inst) << 4), L_top(L));
+      break;
+    }
+    case OP.LT: case OP.LE: case OP.LTI: case OP.LEI: case OP.GTI: case OP.GEI: case OP.EQ: {
+      let res = !l_isfalse(L_top(L) - TVALUE_SIZE);
+      L_settop(L, L_top(L) - TVALUE_SIZE);
+      if ((ci_callstatus(ci) & CIST_LEQ) != 0) {     // '<=' done with __lt: negate
+        ci_setcallstatus(ci, ci_callstatus(ci) & ~CIST_LEQ);
+        res = !res;
+      }
+      if ((res ? 1 : 0) != GETARG_k(inst)) ci_setsavedpc(ci, pc + 4);   // condition failed: skip jump
+      break;
+    }
+    case OP.CONCAT: {
+      const top = L_top(L) - TVALUE_SIZE;            // the metamethod's result
+      const ra = base + (<usize>GETARG_A(inst) << 4);
+      setobj(top - 2 * TVALUE_SIZE, top);            // into the first of the two operands
+      L_settop(L, top - TVALUE_SIZE);
+      const total = <i32>((top - TVALUE_SIZE - ra) >> 4);
+      if (total > 1) {
+        const st = luaV_concat(L, total);
+        if (st != OK) return st;
+      }
+      break;
+    }
+    default: break;                                  // SETTABUP/SETTABLE/SETI/SETFIELD: nothing left
+  }
+  return OK;
+}

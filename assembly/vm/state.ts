@@ -86,6 +86,8 @@ import { uv_v, uv_setv, uv_opennext } from "../object/func";
 @inline export const CIST_XPCALL: u32 = 1 << 10;  // protected frame with a message handler
 // @ts-ignore: decorator
 @inline export const CIST_FINISHOP: u32 = 1 << 11; // a metamethod frame: on return, finish caller's op
+// @ts-ignore: decorator
+@inline export const CIST_LEQ: u32 = 1 << 12;     // running __lt for a '<=' (5.3 compat): negate result
 
 // @ts-ignore: decorator
 @inline export const VTHREAD_TT: u8 = 8;
