@@ -5,6 +5,7 @@
 // through a stale view. Raw exports do not leave host/ (engine, iobuf and cli use them).
 
 import { internalError } from "./errors.js";
+import { FsError, MemoryFileSystem, type FileSystem, type OpenMode, type SeekWhence } from "./fs.js";
 
 // ==== The ABI (see docs/ABI.md) ====
 
@@ -52,6 +53,10 @@ const isNode = typeof process !== "undefined" && typeof process.versions?.node =
 export class LuaWasm {
   readonly exports: RawExports;
   hooks: OutputHooks;
+  /** The file system behind the lua_fs_* imports (io.open, require, dofile, os.remove...). */
+  fs: FileSystem = new MemoryFileSystem();
+  /** Handles this instance opened and has not closed yet (closed by closeFiles). */
+  readonly openFiles = new Set<number>();
   private u8: Uint8Array;
   private dv: DataView;
 
@@ -77,6 +82,14 @@ export class LuaWasm {
   private refresh(): void {
     this.u8 = new Uint8Array(this.exports.memory.buffer);
     this.dv = new DataView(this.exports.memory.buffer);
+  }
+
+  /** Closes every file Lua left open (when the instance is discarded); errors are ignored. */
+  closeFiles(): void {
+    for (const h of this.openFiles) {
+      try { this.fs.close(h); } catch { /* already gone */ }
+    }
+    this.openFiles.clear();
   }
 }
 
@@ -177,6 +190,77 @@ function buildImports(target: { wasm?: LuaWasm; memory?: WebAssembly.Memory }): 
       },
       lua_clock: cpuSeconds,
       lua_time: (): number => Date.now(),
+      ...fsImports(target, slice),
+    },
+  };
+}
+
+// ==== File system imports (lua_fs_*, see docs/ABI.md) ====
+
+const utf8 = new TextDecoder();
+const utf8enc = new TextEncoder();
+const WHENCE: readonly SeekWhence[] = ["set", "cur", "end"];
+
+/**
+ * The lua_fs_* imports over target.wasm.fs. Failures return -errno and keep the strerror text for
+ * lua_fs_error; no exception ever crosses into wasm.
+ */
+function fsImports(target: { wasm?: LuaWasm }, slice: (ptr: number, len: number) => Uint8Array): Record<string, (...a: number[]) => number> {
+  let lastError = "";
+  const fail = (e: unknown): number => {
+    const err = FsError.from(e);
+    lastError = err.message;
+    return -Math.max(1, err.errno);
+  };
+  const text = (ptr: number, len: number): string => utf8.decode(slice(ptr, len));
+  return {
+    lua_fs_open(pathptr: number, pathlen: number, modeptr: number, modelen: number): number {
+      try {
+        const w = target.wasm!;
+        const h = w.fs.open(text(pathptr, pathlen), text(modeptr, modelen) as OpenMode);
+        w.openFiles.add(h);
+        return h;
+      } catch (e) { return fail(e); }
+    },
+    lua_fs_read(h: number, dst: number, n: number): number {
+      try { return target.wasm!.fs.read(h, slice(dst, n)); } catch (e) { return fail(e); }
+    },
+    lua_fs_write(h: number, src: number, n: number): number {
+      try { return target.wasm!.fs.write(h, slice(src, n)); } catch (e) { return fail(e); }
+    },
+    lua_fs_seek(h: number, whence: number, offset: number): number {
+      try {
+        if (whence < 0 || whence > 2) throw FsError.of("EINVAL");
+        return target.wasm!.fs.seek(h, WHENCE[whence], offset);
+      } catch (e) { return fail(e); }
+    },
+    lua_fs_close(h: number): number {
+      try {
+        const w = target.wasm!;
+        w.openFiles.delete(h);
+        w.fs.close(h);
+        return 0;
+      } catch (e) { return fail(e); }
+    },
+    lua_fs_remove(pathptr: number, pathlen: number): number {
+      try { target.wasm!.fs.remove(text(pathptr, pathlen)); return 0; } catch (e) { return fail(e); }
+    },
+    lua_fs_rename(fromptr: number, fromlen: number, toptr: number, tolen: number): number {
+      try { target.wasm!.fs.rename(text(fromptr, fromlen), text(toptr, tolen)); return 0; } catch (e) { return fail(e); }
+    },
+    lua_fs_tmpname(dst: number, cap: number): number {
+      try {
+        const name = utf8enc.encode(target.wasm!.fs.tmpname());
+        if (name.length > cap) throw FsError.of("ENAMETOOLONG");
+        slice(dst, cap).set(name);
+        return name.length;
+      } catch (e) { return fail(e); }
+    },
+    lua_fs_error(dst: number, cap: number): number {
+      const b = utf8enc.encode(lastError);
+      const n = Math.min(b.length, cap);
+      slice(dst, n).set(b.subarray(0, n));
+      return n;
     },
   };
 }
@@ -188,23 +272,25 @@ function checkExports(exports: WebAssembly.Exports): RawExports {
 }
 
 /** Instantiates a compiled module and runs its start function once. */
-export async function instantiateLua(module: WebAssembly.Module, hooks: OutputHooks): Promise<LuaWasm> {
+export async function instantiateLua(module: WebAssembly.Module, hooks: OutputHooks, fs?: FileSystem): Promise<LuaWasm> {
   const target: { wasm?: LuaWasm; memory?: WebAssembly.Memory } = {};
   const instance = await WebAssembly.instantiate(module, buildImports(target));
   const exports = checkExports(instance.exports);
   target.memory = exports.memory;
   target.wasm = new LuaWasm(exports, hooks);
+  if (fs) target.wasm.fs = fs;
   exports._start();
   return target.wasm;
 }
 
 /** Synchronous variant, for re-instantiating after a trap inside a synchronous call. */
-export function instantiateLuaSync(module: WebAssembly.Module, hooks: OutputHooks): LuaWasm {
+export function instantiateLuaSync(module: WebAssembly.Module, hooks: OutputHooks, fs?: FileSystem): LuaWasm {
   const target: { wasm?: LuaWasm; memory?: WebAssembly.Memory } = {};
   const instance = new WebAssembly.Instance(module, buildImports(target));
   const exports = checkExports(instance.exports);
   target.memory = exports.memory;
   target.wasm = new LuaWasm(exports, hooks);
+  if (fs) target.wasm.fs = fs;
   exports._start();
   return target.wasm;
 }

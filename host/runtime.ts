@@ -8,6 +8,15 @@ import { decodeError, decodeValues, type DecodeOptions, type LuaValue } from "./
 import { internalError, LuaError, Status } from "./errors.js";
 import { readResult, writeArg, writeName, writeSource } from "./iobuf.js";
 import { compileLua, instantiateLua, instantiateLuaSync, type LuaWasm, type OutputHooks, type WasmSource } from "./loader.js";
+import { MemoryFileSystem, NoFileSystem, type FileSystem, type FileSystemOption } from "./fs.js";
+
+/** The FileSystem an `fs` option names: "memory" (default), "none", "node" (Node only) or an object. */
+export async function resolveFileSystem(option: FileSystemOption | undefined): Promise<FileSystem> {
+  if (option === undefined || option === "memory") return new MemoryFileSystem();
+  if (option === "none") return new NoFileSystem();
+  if (option === "node") return new (await import("./fs-node.js")).NodeFileSystem();
+  return option;
+}
 
 /** Memory statistics, all in bytes except wasm_pages. */
 export interface MemoryStats {
@@ -56,6 +65,13 @@ export interface RuntimeOptions {
   stderr?: (bytes: Uint8Array) => void;
   /** Run the tier-up warm-up script after init (default false). */
   warmup?: boolean;
+  /**
+   * The files Lua sees (io.open, require, dofile, loadfile, os.remove/rename/tmpname): "memory" (the
+   * default: an empty MemoryFileSystem, so browsers work), "node" (real files, relative to the
+   * process's working directory), "none" (every access fails with "Permission denied") or any
+   * FileSystem object, e.g. a MemoryFileSystem prepared with files.
+   */
+  fs?: FileSystemOption;
 }
 
 export class LuaRuntime {
@@ -71,7 +87,7 @@ export class LuaRuntime {
     const module = await compileLua(options.wasm);
     const defaults = defaultHooks();
     const hooks: OutputHooks = { stdout: options.stdout ?? defaults.stdout, stderr: options.stderr ?? defaults.stderr };
-    const wasm = await instantiateLua(module, hooks);
+    const wasm = await instantiateLua(module, hooks, await resolveFileSystem(options.fs));
     return new LuaRuntime(module, wasm, options.warmup ?? false);
   }
 
@@ -112,8 +128,9 @@ export class LuaRuntime {
 
   /** Replaces a trapped instance with a new one (the Lua state is lost, the runtime stays usable). */
   private recover(old: LuaWasm): void {
+    old.closeFiles();
     try {
-      this.wasm = instantiateLuaSync(this.module, old.hooks);
+      this.wasm = instantiateLuaSync(this.module, old.hooks, old.fs);
       if (this.initialised && this.wasm.exports.lua_init() !== Status.OK) this.initialised = false;
     } catch {
       this.initialised = false; // the next call will report the failure again
@@ -126,7 +143,9 @@ export class LuaRuntime {
    */
   init(): void {
     if (this.initialised) {
-      this.wasm = instantiateLuaSync(this.module, this.live().hooks);
+      const old = this.live();
+      old.closeFiles();
+      this.wasm = instantiateLuaSync(this.module, old.hooks, old.fs);
       this.initialised = false;
     }
     const status = this.guard((w) => w.exports.lua_init());
@@ -208,8 +227,14 @@ export class LuaRuntime {
 
   /** Drops the instance; every later call throws "Lua state is closed". */
   close(): void {
+    this.wasm?.closeFiles();
     this.wasm = null;
     this.initialised = false;
+  }
+
+  /** The file system Lua sees (see RuntimeOptions.fs). */
+  get fs(): FileSystem {
+    return this.live().fs;
   }
 }
 

@@ -27,6 +27,7 @@
 // warning function), luaC_runallfinalizers (lua_close), barriers (barrier.ts).
 
 import { luaM_allocz, gcdebt, resetdebt, totalbytes, limit } from "../mem/alloc";
+import { STRESS } from "../luaconf";
 import {
   WHITE0BIT, WHITE1BIT, WHITEBITS, BLACKBIT, FIXEDBIT, setmarked, getmarked, setnext, getnext,
 } from "../object/header";
@@ -200,10 +201,8 @@ function setthreshold(): void {
   const pause = <u64>gcpause * 4;
   const threshold = <u64>gcestimate * pause / 100;
   let allowed = threshold > <u64>totalbytes ? threshold - <u64>totalbytes : 0;
-  if (limit != 0) {
-    const room = <u64>limit > <u64>totalbytes ? <u64>limit - <u64>totalbytes : 0;
-    if (room < allowed) allowed = room;
-  }
+  const room = <u64>limit > <u64>totalbytes ? <u64>limit - <u64>totalbytes : 0;
+  if (room < allowed) allowed = room;
   gcthreshold = allowed > <u64>0x3FFFFFFF ? <isize>0x3FFFFFFF : <isize>allowed;
   resetdebt();
 }
@@ -250,15 +249,33 @@ export function luaC_step(L: usize): bool {
   return true;
 }
 
-/** Slow path of luaC_checkGC. */
-export function luaC_condstep(L: usize): void {
-  if (!gcbusy) luaC_step(L);
+/**
+ * Slow path of luaC_checkGC: a step if the collector runs, then the memory limit. A heap still above
+ * the limit after a full (emergency) collection is out of memory: returns false, and the caller
+ * raises "not enough memory" (luaG_memerror). Collection happens here, at a safe point, never inside
+ * an allocation; that is why the limit is enforced here and by `fits`, not by the allocator.
+ */
+export function luaC_condstep(L: usize): bool {
+  let collected = false;
+  if (gcrunning && !gcbusy) { luaC_step(L); collected = true; }
+  if (totalbytes > limit) {
+    if (!collected && !gcbusy) luaC_fullgc(L);      // even when stopped, as PUC's emergency GC
+    if (totalbytes > limit) return false;
+  }
+  return true;
 }
 
-/** At a safe point: collect if enough has been allocated since the last cycle (luaC_checkGC). */
+/**
+ * At a safe point: collects if enough has been allocated since the last cycle (luaC_checkGC).
+ * Returns false when the heap is over the memory limit even after a full collection; the caller
+ * must then raise "not enough memory". The threshold never lets the heap pass the limit without
+ * reaching the slow path (setthreshold caps it at the room left). The stress build collects at
+ * every safe point.
+ */
 // @ts-ignore: decorator
-@inline export function luaC_checkGC(L: usize): void {
-  if (gcdebt > gcthreshold && gcrunning) luaC_condstep(L);
+@inline export function luaC_checkGC(L: usize): bool {
+  if (STRESS || gcdebt > gcthreshold) return luaC_condstep(L);
+  return true;
 }
 
 // ==== Parameters and control (lua_gc) ====

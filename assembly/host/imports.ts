@@ -17,3 +17,80 @@
 /** Writes `len` bytes at `ptr` to standard error (io.stderr); the host copies them before returning. */
 // @ts-ignore: decorator
 @external("env", "lua_stderr") export declare function lua_stderr(ptr: usize, len: i32): void;
+
+// ==== Files (host/fs.ts FileSystem; see docs/ABI.md) ====
+// Paths and modes are byte strings at (ptr, len), decoded by the host as UTF-8. Every function
+// returns a negative errno-like code (-2 for ENOENT, -13 for EACCES, ...) on failure; the matching
+// strerror text ("No such file or directory") is then available from lua_fs_error until the next
+// failure. Handles are ≥ 3; handle 0 is standard input (read-only). A host without files fails every
+// open with -13 ("Permission denied") and reads standard input as empty.
+
+/** Opens a file as fopen(path, mode) with mode one of r w a r+ w+ a+ (no 'b'); a handle ≥ 3 or -errno. */
+// @ts-ignore: decorator
+@external("env", "lua_fs_open") export declare function lua_fs_open(pathptr: usize, pathlen: i32, modeptr: usize, modelen: i32): i32;
+
+/** Reads up to n bytes into dst at the handle's position; the count read (0 at end of file) or -errno. */
+// @ts-ignore: decorator
+@external("env", "lua_fs_read") export declare function lua_fs_read(h: i32, dst: usize, n: i32): i32;
+
+/** Writes n bytes from src at the handle's position (the end for "a" modes); n or -errno. */
+// @ts-ignore: decorator
+@external("env", "lua_fs_write") export declare function lua_fs_write(h: i32, src: usize, n: i32): i32;
+
+/** Moves the position (whence 0 set, 1 cur, 2 end) and returns the new absolute position, or -errno. */
+// @ts-ignore: decorator
+@external("env", "lua_fs_seek") export declare function lua_fs_seek(h: i32, whence: i32, offset: f64): f64;
+
+/** Closes a handle; 0 or -errno. The handle is released even when closing reports an error. */
+// @ts-ignore: decorator
+@external("env", "lua_fs_close") export declare function lua_fs_close(h: i32): i32;
+
+/** Deletes a file or an empty directory (C remove()); 0 or -errno. */
+// @ts-ignore: decorator
+@external("env", "lua_fs_remove") export declare function lua_fs_remove(pathptr: usize, pathlen: i32): i32;
+
+/** Renames a file; 0 or -errno. */
+// @ts-ignore: decorator
+@external("env", "lua_fs_rename") export declare function lua_fs_rename(fromptr: usize, fromlen: i32, toptr: usize, tolen: i32): i32;
+
+/** Creates a new empty file with a unique name (mkstemp) and writes the name to dst (at most cap
+ *  bytes); the name's length or -errno. */
+// @ts-ignore: decorator
+@external("env", "lua_fs_tmpname") export declare function lua_fs_tmpname(dst: usize, cap: i32): i32;
+
+/** Writes the strerror text of the last failed lua_fs_* call to dst (at most cap bytes); its length. */
+// @ts-ignore: decorator
+@external("env", "lua_fs_error") export declare function lua_fs_error(dst: usize, cap: i32): i32;
+
+// ==== External tables and host functions (docs/ABI.md "External tables") ====
+// Keys and values cross as encoded values (docs/ABI.md "Value encoding"). An import that answers with
+// values writes them into the input buffer (it calls the export val_buffer(n) and fills the n bytes)
+// and returns how many values it wrote; -1 means the input buffer holds one encoded error value.
+
+/** Creates an empty external table in the host store; returns its id (> 0). */
+// @ts-ignore: decorator
+@external("env", "ext_new") export declare function ext_new(): i32;
+
+/** t[key] of external table `id` (key encoded at kp, kl bytes): writes 1 value; returns 1 or -1. */
+// @ts-ignore: decorator
+@external("env", "ext_get") export declare function ext_get(id: i32, kp: usize, kl: i32): i32;
+
+/** t[key] = value (both encoded; a nil value deletes the key); returns 0 or -1. */
+// @ts-ignore: decorator
+@external("env", "ext_set") export declare function ext_set(id: i32, kp: usize, kl: i32, vp: usize, vl: i32): i32;
+
+/** next(t, key) (kl = 0: the first entry): writes key and value and returns 2, returns 0 at the end, -2 for a key not in the table, -1 on error. */
+// @ts-ignore: decorator
+@external("env", "ext_next") export declare function ext_next(id: i32, kp: usize, kl: i32): i32;
+
+/** A border of the integer keys of external table `id` (what `#t` returns). */
+// @ts-ignore: decorator
+@external("env", "ext_len") export declare function ext_len(id: i32): f64;
+
+/** The number of entries of external table `id` (ext.size). */
+// @ts-ignore: decorator
+@external("env", "ext_size") export declare function ext_size(id: i32): f64;
+
+/** Calls host function `fid` with nargs encoded arguments at ap (al bytes); writes its results and returns their count, or -1. */
+// @ts-ignore: decorator
+@external("env", "host_call") export declare function host_call(fid: i32, ap: usize, al: i32, nargs: i32): i32;

@@ -38,7 +38,7 @@ import {
   luaL_tolstring, msgbuf, luaL_checktable,
 } from "./aux";
 import { luaG_addwhere } from "../vm/debug";
-import { lua_writestring } from "../host/iobuf";
+import { lua_writestring, flushoutput } from "../host/iobuf";
 import { lua_stderr } from "../host/imports";
 
 // ==== Output ====
@@ -459,6 +459,7 @@ function warncontrol(ts: usize): bool {
 
 /** Writes one complete warning held in `b` (without prefix and newline) to stderr. */
 function warnemit(b: Buffer): void {
+  flushoutput();                                    // keep the order of print and warn on a terminal
   lua_stderr(warnprefix, 13);
   if (b.len > 0) lua_stderr(b.ptr, b.len);
   lua_stderr(nlchar, 1);

@@ -108,7 +108,7 @@ function db_setmetatable(L: usize): i32 {
   if (t != LUA_TNIL && t != LUA_TTABLE) return luaL_typeerror(L, 2, "nil or table");
   lua_settop(L, 2);
   const o = index2value(L, 1);
-  const mt = t == LUA_TNIL ? 0 : hvalue(index2value(L, 2));
+  const mt: usize = t == LUA_TNIL ? 0 : hvalue(index2value(L, 2));
   if (ttistable(o)) {
     ltable.setmetatableptr(hvalue(o), mt);
     if (mt != 0) { luaC_objbarrier(L, hvalue(o), mt); luaC_checkfinalizer(L, hvalue(o), mt); }

@@ -128,9 +128,7 @@ function precallC(L: usize, func: usize, nresults: i32, f: u32): usize {
   ci_setcallstatus(ci, CIST_C);
   ci_settop(ci, L_top(L) + (<usize>LUA_MINSTACK << 4));
   clearargfail();
-  incnny(L);                                         // a native's nested calls can never yield
   const n = changetype<lua_CFunction>(<usize>f)(L);
-  decnny(L);
   if (n < 0) return PRECALL_ERR;
   luaD_poscall(L, ci, n);
   return 0;
@@ -340,7 +338,10 @@ export function luaD_callmm(L: usize, func: usize, nresults: i32): i32 {
     if (getCcalls(L) >= <u32>(LUAI_MAXCCALLS / 10 * 11)) { setsvalue(errobj, luaS_new("error in error handling")); return ERR; }
     return luaG_runerrorstr(L, "C stack overflow");
   }
-  L_setnCcalls(L, L_nCcalls(L) + 1);
+  // only calls made by the VM itself (a Lua frame is running) may yield; a native that reaches a
+  // metamethod through ops.ts (table.insert on a proxy, say) cannot be suspended
+  const inc: u32 = isLua(L_ci(L)) ? 1 : 1 + 0x10000;
+  L_setnCcalls(L, L_nCcalls(L) + inc);
   const old = L_ci(L);
   const r = luaD_precall(L, func, nresults);
   let status = OK;
@@ -354,7 +355,7 @@ export function luaD_callmm(L: usize, func: usize, nresults: i32): i32 {
     status = luaV_execute(L, entry);
     if (status == LUA_YIELD) ci_setcallstatus(entry, (ci_callstatus(entry) & ~CIST_FRESH) | CIST_FINISHOP);
   }
-  L_setnCcalls(L, L_nCcalls(L) - 1);
+  L_setnCcalls(L, L_nCcalls(L) - inc);
   if (status == LUA_YIELD) pendingyield = true;
   return status;
 }

@@ -1,0 +1,359 @@
+// valcodec.ts - the value encoding in both directions (docs/ABI.md "Value encoding"): Lua values →
+// bytes for the host (call arguments of JS functions, external-table keys and values, results of the
+// typed API) and bytes from the host → values pushed on the Lua stack (global.set, call arguments,
+// JS function results, external-table reads). Also the registry of host references: Lua functions
+// handed to JS (tag 10) and JS functions callable from Lua (tag 12, a native closure over the id).
+//
+// Invariants: encoding and decoding never trap on bad input: a failure leaves its message in
+// `vc_err` and returns false; every object created while decoding is on the Lua stack (or in an
+// anchored table) before the next allocation, and no GC step runs inside these functions; stack
+// pointers are re-derived from offsets after anything that may grow the stack.
+
+import {
+  TVALUE_SIZE, rawtt, ttisnil, ttistable, ttisstring, ttisfunction, ttisfulluserdata, ttisfloat,
+  LUA_VNIL, LUA_VFALSE, LUA_VTRUE, LUA_VNUMINT, LUA_VNUMFLT, LUA_TTHREAD, LUA_TUSERDATA, LUA_TFUNCTION,
+  ttype, ivalue, fltvalue, tsvalue, hvalue, uvalue, gcvalue, setivalue, setnilvalue, sethvalue, setuvalue,
+  setobj, setsvalue, setfltvalue,
+} from "../object/value";
+import * as ltable from "../object/table";
+import { luaS_newlstr, getstr, tsslen } from "../object/string";
+import { Buffer, buf_new, buf_reset, buf_addbyte, buf_addbytes, buf_prepare, buf_addstr } from "../mem/buffer";
+import { L_top, L_settop, savestack, restorestack, registry } from "../vm/state";
+import {
+  lua_checkstack, lua_pushnil, lua_pushboolean, lua_pushinteger, lua_pushnumber, lua_pushtable,
+  lua_pushcclosure, lua_CFunction, lua_topointer, index2value, incr_top,
+} from "../vm/api";
+import { addpointer } from "../lib/aux";
+import { luaT_objtypename } from "../vm/tm";
+import { luaS_newudata, udata_hostid, udata_sethostid, udata_setmetatable } from "../object/userdata";
+import { luaS_new } from "../object/string";
+
+// ==== Tags (docs/ABI.md) ====
+// @ts-ignore: decorator
+@inline export const T_NIL: u8 = 0;
+// @ts-ignore: decorator
+@inline export const T_FALSE: u8 = 1;
+// @ts-ignore: decorator
+@inline export const T_TRUE: u8 = 2;
+// @ts-ignore: decorator
+@inline export const T_INT: u8 = 3;
+// @ts-ignore: decorator
+@inline export const T_FLT: u8 = 4;
+// @ts-ignore: decorator
+@inline export const T_STR: u8 = 5;
+// @ts-ignore: decorator
+@inline export const T_TABLE: u8 = 6;
+// @ts-ignore: decorator
+@inline export const T_TABLEREF: u8 = 7;
+// @ts-ignore: decorator
+@inline export const T_FUNCTEXT: u8 = 8;
+// @ts-ignore: decorator
+@inline export const T_OTHER: u8 = 9;
+// @ts-ignore: decorator
+@inline export const T_FUNCREF: u8 = 10;
+// @ts-ignore: decorator
+@inline export const T_EXT: u8 = 11;
+// @ts-ignore: decorator
+@inline export const T_HOSTFN: u8 = 12;
+// @ts-ignore: decorator
+@inline export const T_REF: u8 = 13;
+// @ts-ignore: decorator
+@inline export const T_END: u8 = 0xFF;
+
+// ==== Encoding modes ====
+/** Values bound for an external table: functions, threads and userdata are errors; keys are checked. */
+// @ts-ignore: decorator
+@inline export const MODE_STORE: i32 = 1;
+/** Functions become registry references (tag 10) the host can call back. */
+// @ts-ignore: decorator
+@inline export const MODE_REFS: i32 = 2;
+
+/** Maximum table nesting the encoder and decoder accept (deeper is an error, never a trap). */
+const MAXDEPTH: i32 = 200;
+
+/** Input buffer: the host writes encoded values here (export val_buffer) before they are decoded. */
+export const inbuf: Buffer = buf_new();
+
+/** Message of the last failed encode/decode (raw bytes; the caller raises it). */
+export const vc_err: Buffer = buf_new();
+
+function fail(msg: string): bool { buf_reset(vc_err); buf_addstr(vc_err, msg); return false; }
+
+// ==== Anchored registry tables ====
+
+let reftable: usize = 0;     // ref id → Lua value (functions handed to the host)
+let nextref: i32 = 1;
+let extcache: usize = 0;     // hostid → proxy userdata (weak values)
+let extmt: usize = 0;        // the shared metatable of external-table proxies
+
+function regfield(name: string, t: usize): void {
+  const k = memory.data(16), v = memory.data(16);
+  setsvalue(k, luaS_new(name));
+  sethvalue(v, t);
+  ltable.luaH_set(registry, k, v);
+}
+
+/** Creates the registry tables once per state (called by luaopen_ext). */
+export function vc_init(mt: usize): void {
+  reftable = ltable.luaH_new();
+  regfield("_HOSTREFS", reftable);
+  extcache = ltable.luaH_new();
+  regfield("_EXTCACHE", extcache);
+  const weak = ltable.luaH_new();
+  const k = memory.data(16), v = memory.data(16);
+  setsvalue(k, luaS_new("__mode"));
+  setsvalue(v, luaS_new("v"));
+  ltable.luaH_set(weak, k, v);
+  ltable.setmetatableptr(extcache, weak);
+  regfield("_EXTCACHEMT", weak);
+  extmt = mt;
+  regfield("_EXTMT", mt);
+}
+
+/** Whether the value is an external-table proxy. */
+export function isext(o: usize): bool {
+  return ttisfulluserdata(o) && udata_hostid(uvalue(o)) != 0;
+}
+export function exthostid(o: usize): i32 { return udata_hostid(uvalue(o)); }
+
+/** Pushes the proxy of external table `id`, the same userdata for as long as one is reachable. */
+export function vc_pushproxy(L: usize, id: i32): void {
+  const hit = ltable.luaH_getint(extcache, <i64>id);
+  if (ttisfulluserdata(hit)) { setobj(L_top(L), hit); incr_top(L); return; }
+  const u = luaS_newudata(0, 0);
+  udata_setmetatable(u, extmt);
+  udata_sethostid(u, id);
+  setuvalue(L_top(L), u);
+  incr_top(L);
+  ltable.luaH_setint(extcache, <i64>id, L_top(L) - TVALUE_SIZE);
+}
+
+/** Releases a function reference handed to the host (lua_unref). */
+export function vc_unref(ref: i32): void {
+  if (reftable == 0) return;
+  const v = memory.data(16);
+  setnilvalue(v);
+  ltable.luaH_setint(reftable, <i64>ref, v);
+}
+
+// ==== Host functions (tag 12) ====
+
+let hostfnnative: lua_CFunction = dummynative;
+function dummynative(L: usize): i32 { return 0; }
+/** Set by ext.ts: the trampoline native that calls the host import with its upvalue id. */
+export function vc_sethostfn(f: lua_CFunction): void { hostfnnative = f; }
+
+// ==== Encoder ====
+
+let encseen: usize = 0;
+let encnext: u32 = 0;
+
+function put_u32(b: Buffer, v: u32): void { const p = buf_prepare(b, 4); store<u32>(p, v); b.len += 4; }
+function put_bytes(b: Buffer, p: usize, n: i32): void { put_u32(b, <u32>n); buf_addbytes(b, p, n); }
+
+/** Appends "typename: 0x..." (the tostring text of an object without __tostring). */
+function addtext(L: usize, b: Buffer, o: usize): void {
+  const t = buf_new();
+  luaT_objtypename(o, t);
+  buf_addstr(t, ": ");
+  addpointer(t, <usize>load<u32>(o, 8));
+  put_bytes(b, t.ptr, t.len);
+}
+
+function typefail(what: string, o: usize): bool {
+  buf_reset(vc_err);
+  buf_addstr(vc_err, what);
+  luaT_objtypename(o, vc_err);
+  return false;
+}
+
+function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32): bool {
+  switch (rawtt(o)) {
+    case LUA_VFALSE: buf_addbyte(b, T_FALSE); return true;
+    case LUA_VTRUE: buf_addbyte(b, T_TRUE); return true;
+    case LUA_VNUMINT: { buf_addbyte(b, T_INT); const p = buf_prepare(b, 8); store<i64>(p, ivalue(o)); b.len += 8; return true; }
+    case LUA_VNUMFLT: {
+      const x = fltvalue(o);
+      if (iskey) {
+        if (x != x) return fail("index is NaN");
+        // a float key with an integer value is that integer, as in any Lua table
+        const f = Math.floor(x);
+        if (f == x && f >= -9223372036854775808.0 && f < 9223372036854775808.0) {
+          buf_addbyte(b, T_INT); const p = buf_prepare(b, 8); store<i64>(p, <i64>f); b.len += 8; return true;
+        }
+      }
+      buf_addbyte(b, T_FLT); const p = buf_prepare(b, 8); store<f64>(p, x); b.len += 8; return true;
+    }
+  }
+  if (ttisnil(o)) {
+    if (iskey) return fail("index is nil");
+    buf_addbyte(b, T_NIL); return true;
+  }
+  if (ttisstring(o)) { buf_addbyte(b, T_STR); put_bytes(b, getstr(tsvalue(o)), tsslen(tsvalue(o))); return true; }
+  if (iskey && (mode & MODE_STORE) != 0) {
+    typefail("external table keys must be strings, numbers or booleans (got ", o);
+    buf_addstr(vc_err, ")");
+    return false;
+  }
+  if (isext(o)) { buf_addbyte(b, T_EXT); put_u32(b, <u32>exthostid(o)); return true; }
+  if (ttistable(o)) {
+    if (depth >= MAXDEPTH) return fail("table nesting too deep to convert");
+    const prev = ltable.luaH_get(encseen, o);
+    if (!ttisnil(prev)) { buf_addbyte(b, T_TABLEREF); put_u32(b, <u32>ivalue(prev)); return true; }
+    const id = encnext++;
+    const v = memory.data(16);
+    setivalue(v, <i64>id);
+    ltable.luaH_set(encseen, o, v);
+    buf_addbyte(b, T_TABLE); put_u32(b, id);
+    const h = hvalue(o);
+    if (!lua_checkstack(L, 2)) return fail("stack overflow");
+    const slotoff = savestack(L, L_top(L));
+    setnilvalue(L_top(L));
+    L_settop(L, L_top(L) + 2 * TVALUE_SIZE);
+    while (true) {
+      const r = ltable.luaH_next(h, restorestack(L, slotoff));
+      if (r <= 0) break;
+      if (!enc(L, b, restorestack(L, slotoff), mode, true, depth + 1)) return false;
+      if (!enc(L, b, restorestack(L, slotoff) + TVALUE_SIZE, mode, false, depth + 1)) return false;
+    }
+    L_settop(L, restorestack(L, slotoff));
+    buf_addbyte(b, T_END);
+    return true;
+  }
+  if ((mode & MODE_STORE) != 0) {
+    if (ttype(o) == LUA_TFUNCTION) return fail("cannot store a function in an external table yet");
+    typefail("cannot store a ", o);
+    buf_addstr(vc_err, " in an external table");
+    return false;
+  }
+  if (ttisfunction(o) && (mode & MODE_REFS) != 0) {
+    const ref = nextref++;
+    ltable.luaH_setint(reftable, <i64>ref, o);
+    buf_addbyte(b, T_FUNCREF); put_u32(b, <u32>ref);
+    addtext(L, b, o);
+    return true;
+  }
+  buf_addbyte(b, ttisfunction(o) ? T_FUNCTEXT : T_OTHER);
+  addtext(L, b, o);
+  return true;
+}
+
+/**
+ * Appends the encodings of `n` consecutive stack values starting at stack offset `fromoff`, sharing
+ * table ids (so a table passed twice arrives as the same object). False with vc_err on failure.
+ */
+export function vc_encode(L: usize, b: Buffer, fromoff: i32, n: i32, mode: i32, iskey: bool): bool {
+  if (!lua_checkstack(L, 1)) return fail("stack overflow");
+  const anchor = L_top(L);
+  const aoff = savestack(L, anchor);
+  encseen = ltable.luaH_new();
+  sethvalue(anchor, encseen);
+  L_settop(L, anchor + TVALUE_SIZE);
+  encnext = 0;
+  let ok = true;
+  for (let i = 0; i < n && ok; i++) ok = enc(L, b, restorestack(L, fromoff) + (<usize>i << 4), mode, iskey, 0);
+  L_settop(L, restorestack(L, aoff));
+  return ok;
+}
+
+// ==== Decoder ====
+
+let rpos: usize = 0;
+let rend: usize = 0;
+let decids: usize = 0;
+
+function need(n: usize): bool { return rpos + n <= rend; }
+
+function dec(L: usize, depth: i32): bool {
+  if (!need(1)) return fail("truncated value");
+  if (!lua_checkstack(L, 3)) return fail("stack overflow");
+  const tag = load<u8>(rpos); rpos++;
+  switch (tag) {
+    case T_NIL: lua_pushnil(L); return true;
+    case T_FALSE: lua_pushboolean(L, false); return true;
+    case T_TRUE: lua_pushboolean(L, true); return true;
+    case T_INT: if (!need(8)) return fail("truncated value"); lua_pushinteger(L, load<i64>(rpos)); rpos += 8; return true;
+    case T_FLT: if (!need(8)) return fail("truncated value"); lua_pushnumber(L, load<f64>(rpos)); rpos += 8; return true;
+    case T_STR: {
+      if (!need(4)) return fail("truncated value");
+      const n = <usize>load<u32>(rpos); rpos += 4;
+      if (!need(n)) return fail("truncated value");
+      setsvalue(L_top(L), luaS_newlstr(rpos, <i32>n)); incr_top(L);
+      rpos += n;
+      return true;
+    }
+    case T_TABLE: {
+      if (depth >= MAXDEPTH) return fail("table nesting too deep to convert");
+      if (!need(4)) return fail("truncated value");
+      const id = load<u32>(rpos); rpos += 4;
+      const t = ltable.luaH_new();
+      lua_pushtable(L, t);
+      ltable.luaH_setint(decids, <i64>id, L_top(L) - TVALUE_SIZE);
+      while (true) {
+        if (!need(1)) return fail("truncated value");
+        if (load<u8>(rpos) == T_END) { rpos++; break; }
+        if (!dec(L, depth + 1)) return false;
+        if (!dec(L, depth + 1)) return false;
+        const k = L_top(L) - 2 * TVALUE_SIZE;
+        if (ttisnil(k)) return fail("table index is nil");
+        if (ttisfloat(k) && fltvalue(k) != fltvalue(k)) return fail("table index is NaN");
+        if (!ttisnil(k + TVALUE_SIZE)) ltable.luaH_set(t, k, k + TVALUE_SIZE);
+        L_settop(L, k);
+      }
+      return true;
+    }
+    case T_TABLEREF: {
+      if (!need(4)) return fail("truncated value");
+      const v = ltable.luaH_getint(decids, <i64>load<u32>(rpos)); rpos += 4;
+      if (!ttistable(v)) return fail("reference to an unknown table");
+      setobj(L_top(L), v); incr_top(L);
+      return true;
+    }
+    case T_FUNCREF: case T_REF: {
+      if (!need(4)) return fail("truncated value");
+      const ref = load<u32>(rpos); rpos += 4;
+      if (tag == T_FUNCREF) { if (!need(4)) return fail("truncated value"); const n = <usize>load<u32>(rpos); rpos += 4 + n; }
+      const v = ltable.luaH_getint(reftable, <i64>ref);
+      if (ttisnil(v)) return fail("reference to a released Lua value");
+      setobj(L_top(L), v); incr_top(L);
+      return true;
+    }
+    case T_EXT: {
+      if (!need(4)) return fail("truncated value");
+      const id = load<i32>(rpos); rpos += 4;
+      if (id <= 0) return fail("bad external table id");
+      vc_pushproxy(L, id);
+      return true;
+    }
+    case T_HOSTFN: {
+      if (!need(4)) return fail("truncated value");
+      lua_pushinteger(L, <i64>load<u32>(rpos)); rpos += 4;
+      lua_pushcclosure(L, hostfnnative, 1);
+      return true;
+    }
+    default: return fail("bad value tag");
+  }
+}
+
+/**
+ * Decodes `n` values from [p, p+len) and pushes them. Returns true, or false with vc_err set and the
+ * stack top back where it was. Tables sent twice (tag 7) become the same Lua table.
+ */
+export function vc_decode(L: usize, p: usize, len: i32, n: i32): bool {
+  if (!lua_checkstack(L, n + 2)) return fail("stack overflow");
+  const baseoff = savestack(L, L_top(L));
+  rpos = p; rend = p + <usize>len;
+  decids = ltable.luaH_new();
+  lua_pushtable(L, decids);               // anchor at the base; removed below
+  let ok = true;
+  for (let i = 0; i < n && ok; i++) ok = dec(L, 0);
+  const base = restorestack(L, baseoff);
+  if (!ok) { L_settop(L, base); return false; }
+  // drop the ids table: shift the n values down by one slot
+  for (let i = 0; i < n; i++) setobj(base + (<usize>i << 4), base + (<usize>(i + 1) << 4));
+  L_settop(L, base + (<usize>n << 4));
+  return true;
+}
+
+/** The number of bytes the decoder consumed in the last vc_decode. */
+export function vc_consumed(p: usize): i32 { return <i32>(rpos - p); }
