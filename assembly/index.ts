@@ -32,6 +32,11 @@ import {
 import { luaL_tolstring, addpointer } from "./lib/aux";
 import { luaT_objtypename } from "./vm/tm";
 import { OK } from "./vm/state";
+import { vc_special } from "./host/valcodec";
+export {
+  val_buffer, val_result_ptr, val_result_len, lua_set_refmode, lua_unref, lua_getglobal_v, lua_setglobal_v,
+  lua_call_v,
+} from "./host/bridge";
 
 let L: usize = 0;
 /** Pending source text (src_append), as a growable buffer. */
@@ -107,6 +112,7 @@ function encodevalue(o: usize, depth: i32): void {
     buf_addbyte(result, 0xFF);
     return;
   }
+  if (vc_special(L, result, o)) return;            // external tables (tag 11), function refs (tag 10)
   // functions, userdata, threads (and over-deep tables): their tostring text
   const b = buf_new();
   luaT_objtypename(o, b);

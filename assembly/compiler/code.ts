@@ -756,8 +756,10 @@ function codecommutative(fs: FuncState, op: i32, e1: Expdesc, e2: Expdesc, line:
 
 function codebitwise(fs: FuncState, opr: i32, e1: Expdesc, e2: Expdesc, line: i32): void {
   let flip = 0;
-  if (e1.k == VK.KINT && luaK_exp2RK(fs, e1)) { swapexps(e1, e2); flip = 1; }
-  else if (!(e2.k == VK.KINT && luaK_exp2RK(fs, e2))) {
+  // exp2K, not exp2RK: a constant that does not fit a K operand must not be put in a register here
+  // (5.4.5's fix "wrong code generation in bitwise operations")
+  if (e1.k == VK.KINT && luaK_exp2K(fs, e1)) { swapexps(e1, e2); flip = 1; }
+  else if (!(e2.k == VK.KINT && luaK_exp2K(fs, e2))) {
     codebinexpval(fs, opr + OP.ADD, e1, e2, line);
     return;
   }

@@ -10,7 +10,7 @@
 // Invariant: after propagateall() the gray list is empty and every object reachable from the roots
 // through strong references is black (or gray forever when fixed).
 
-import { EXTRA_STACK } from "../luaconf";
+import { EXTRA_STACK, LUAI_MAXSTACK, LUA_MINSTACK, STRESS } from "../luaconf";
 import {
   TVALUE_SIZE, iscollectable, gcvalue, setnilvalue, isempty, LUA_TDEADKEY, settt,
 } from "../object/value";
@@ -24,6 +24,7 @@ import {
 import { udata_nuvalue, udata_metatable, udata_uv } from "../object/userdata";
 import {
   mainthread, registry, globaltable, G_mt, errobj, L_stack, L_top, L_stacksize, L_openupval,
+  L_ci, ci_top, ci_previous, luaD_reallocstack, freeCIs,
 } from "../vm/state";
 import { traverseweakvalue, traverseephemeron, linkallweak, getmode, MODE_K, MODE_V } from "./weak";
 
@@ -236,6 +237,37 @@ function traversethread(th: usize): void {
   for (let uv = L_openupval(th); uv != 0; uv = uv_opennext(uv)) markobject(uv);
   const end = stk + (<usize>(L_stacksize(th) + EXTRA_STACK) << 4);
   for (let p = top; p < end; p += TVALUE_SIZE) setnilvalue(p);
+  shrinkstack(th);
+}
+
+/**
+ * Slots of a thread's stack in use: up to the highest of its top and its frames' tops, at least
+ * LUA_MINSTACK (stackinuse).
+ */
+function stackinuse(th: usize): i32 {
+  let lim = L_top(th);
+  for (let ci = L_ci(th); ci != 0; ci = ci_previous(ci)) if (ci_top(ci) > lim) lim = ci_top(ci);
+  const n = <i32>((lim - L_stack(th)) >> 4) + 1;
+  return n < LUA_MINSTACK ? LUA_MINSTACK : n;
+}
+
+/**
+ * Gives back what a deep recursion left behind (luaD_shrinkstack + luaE_shrinkCI): a stack more than
+ * three times larger than its use shrinks to twice the use, and the CallInfos past the running one
+ * are freed. A thread still handling a stack overflow (use beyond LUAI_MAXSTACK) keeps its stack.
+ * This moves the stack, so every safe point must re-derive pointers into it (the VM re-reads `base`
+ * after luaC_checkGC). The stress build moves every stack at every collection.
+ */
+function shrinkstack(th: usize): void {
+  const inuse = stackinuse(th);
+  const max = inuse > LUAI_MAXSTACK / 3 ? LUAI_MAXSTACK : inuse * 3;
+  const size = L_stacksize(th);
+  if (inuse <= LUAI_MAXSTACK && size > max) {
+    luaD_reallocstack(th, inuse > LUAI_MAXSTACK / 2 ? LUAI_MAXSTACK : inuse * 2);
+  } else if (STRESS) {
+    luaD_reallocstack(th, size);                    // same size, new place (see mem/alloc STRESS)
+  }
+  freeCIs(th);
 }
 
 /** Blackens the first gray object and traverses it (propagatemark). */

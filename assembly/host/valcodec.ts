@@ -238,6 +238,26 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
   return true;
 }
 
+/** When set (export lua_set_refmode), results of lua_eval encode functions as references (tag 10). */
+let refmode: bool = false;
+export function vc_setrefmode(on: bool): void { refmode = on; }
+
+/**
+ * Hook for the result encoder of lua_eval (index.ts): encodes external-table proxies (tag 11) and,
+ * in reference mode, functions (tag 10). Returns false for every other value.
+ */
+export function vc_special(L: usize, b: Buffer, o: usize): bool {
+  if (isext(o)) { buf_addbyte(b, T_EXT); put_u32(b, <u32>exthostid(o)); return true; }
+  if (refmode && ttisfunction(o) && reftable != 0) {
+    const ref = nextref++;
+    ltable.luaH_setint(reftable, <i64>ref, o);
+    buf_addbyte(b, T_FUNCREF); put_u32(b, <u32>ref);
+    addtext(L, b, o);
+    return true;
+  }
+  return false;
+}
+
 /**
  * Appends the encodings of `n` consecutive stack values starting at stack offset `fromoff`, sharing
  * table ids (so a table passed twice arrives as the same object). False with vc_err on failure.

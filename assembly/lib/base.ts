@@ -133,9 +133,12 @@ function luaB_tonumber(L: usize): i32 {
   return 1;
 }
 
+import { ext_lnext, isexttable } from "../host/ext";
+
 // ==== Iteration ====
 
 function luaB_next(L: usize): i32 {
+  if (isexttable(index2value(L, 1))) return ext_lnext(L);   // external tables (host/ext.ts)
   const t = luaL_checktable(L, 1);
   if (argfail) return ERR;
   lua_settop(L, 2);                                  // create a 2nd argument if there isn't one
@@ -500,9 +503,6 @@ export function luaE_warnerror_gc(L: usize): void {
   warnemit(b);
   buf_free(b);
 }
-
-/** Turns warnings on or off from the host (lua.c's -W is warn("@on")). */
-export function lua_setwarn(on: bool): void { warnon = on; }
 
 // ==== Registration ====
 

@@ -22,6 +22,7 @@ import { luaopen_math } from "./math";
 import { luaopen_utf8 } from "./utf8";
 import { luaopen_os } from "./os";
 import { luaopen_io } from "./io";
+import { luaopen_ext } from "../host/ext";
 import { luaopen_coroutine } from "./coroutine";
 
 /** Creates the main thread, registry and globals (lua_newstate). Returns the main thread. */
@@ -82,5 +83,6 @@ export function luaL_openlibs(L: usize): void {
   requiref(L, "utf8", luaopen_utf8, loaded);
   requiref(L, "os", luaopen_os, loaded);
   requiref(L, "io", luaopen_io, loaded);
+  requiref(L, "ext", luaopen_ext, loaded);
   requiref(L, "debug", luaopen_debug, loaded);
 }

@@ -22,7 +22,7 @@ import { luaC_barrierback } from "../gc/barrier";
 import { Buffer, buf_addbytes } from "../mem/buffer";
 import { fits } from "../mem/alloc";
 import { errobj } from "../vm/state";
-import { luaG_errormsg } from "../vm/debug";
+import { luaG_errormsg, luaG_memerror } from "../vm/debug";
 
 /** True when `o` is a table without a metatable, so raw access is exactly Lua's access. */
 // @ts-ignore: decorator
@@ -53,9 +53,10 @@ export function lua_seti(L: usize, idx: i32, i: i64): i32 {
   const t = index2value(L, idx);
   const v = L_top(L) - TVALUE_SIZE;
   if (isplaintable(t)) {
-    luaH_setint(hvalue(t), i, v);
+    const r = luaH_setint(hvalue(t), i, v);
     luaC_barrierback(L, hvalue(t));
     L_settop(L, v);
+    if (r != 0) return lib_memerror(L);             // SET_NOMEM: growing would pass the limit
     return OK;
   }
   const base = savestack(L, v);
@@ -155,8 +156,7 @@ export function lua_checkstack_limited(L: usize, n: i32): bool {
 
 /** Raises the memory error: the bare message "not enough memory", as lua5.4 reports it. */
 export function lib_memerror(L: usize): i32 {
-  setsvalue(errobj, luaS_new("not enough memory"));
-  return luaG_errormsg(L);
+  return luaG_memerror(L);
 }
 
 /**

@@ -13,7 +13,7 @@ import * as ltable from "../object/table";
 import { l_strton, luaO_rawarith, LUA_OPADD, LUA_OPSUB, LUA_OPMUL, LUA_OPMOD, LUA_OPPOW, LUA_OPDIV,
   LUA_OPIDIV, LUA_OPUNM } from "../object/number";
 import { ERR, errobj, L_top, G_setmt } from "../vm/state";
-import { luaG_errormsg } from "../vm/debug";
+import { luaG_errormsg, luaG_memerror } from "../vm/debug";
 import { luaD_callnoyield } from "../vm/call";
 import {
   index2value, lua_gettop, lua_settop, lua_type, lua_typename, lua_checkstack,
@@ -142,8 +142,7 @@ export function releasebuf(b: Buffer): void {
 
 /** Raises "not enough memory" (no position, as a memory error in PUC). */
 export function memerror(L: usize): i32 {
-  setsvalue(errobj, luaS_new("not enough memory"));
-  return luaG_errormsg(L);
+  return luaG_memerror(L);
 }
 
 /** luaL_checkstack: room for n more slots or "stack overflow (msg)". Returns false after raising. */
@@ -236,7 +235,7 @@ function str_rep(L: usize): i32 {
   const l = <i64>tsslen(s), lsep = sep != 0 ? <i64>tsslen(sep) : 0;
   if (l + lsep > MAXSIZE / n) return luaL_error(L, "resulting string too large");
   const total = n * l + (n - 1) * lsep;
-  if (!fits(<u64>sizelstring(<i32>total))) return luaL_error(L, "resulting string too large");
+  if (!fits(<u64>sizelstring(<i32>total))) return memerror(L);   // allowed size, but over the limit
   const p0 = prepresult(<i32>total);
   let p = p0;
   const sp = getstr(s), sepp = sep != 0 ? getstr(sep) : 0;

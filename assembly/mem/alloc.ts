@@ -7,6 +7,8 @@
 // table resize), through `fits`, and (b) at GC safe points, where a heap still over the limit after a
 // full collection raises "not enough memory". Both are ordinary Lua errors; neither traps.
 
+import { STRESS } from "../luaconf";
+
 /** Bytes currently held by Lua objects and Lua-owned buffers. */
 export let totalbytes: usize = 0;
 /** Allocation debt: bytes allocated since the collector last ran; drives GC steps. */
@@ -56,15 +58,25 @@ export function luaM_allocz(size: usize): usize {
 /** Resizes a block from `oldsize` to `newsize` bytes, keeping the common prefix. */
 export function luaM_realloc(p: usize, oldsize: usize, newsize: usize): usize {
   if (p == 0) return luaM_alloc(newsize);
+  if (STRESS) return moverealloc(p, oldsize, newsize);
   const np = heap.realloc(p, newsize);
   totalbytes = totalbytes - oldsize + newsize;
   if (newsize > oldsize) gcdebt += <isize>(newsize - oldsize);
   return np;
 }
 
+/** Stress build: a reallocated block always moves, so stale pointers into it are found at once. */
+function moverealloc(p: usize, oldsize: usize, newsize: usize): usize {
+  const np = luaM_alloc(newsize);
+  memory.copy(np, p, oldsize < newsize ? oldsize : newsize);
+  luaM_free(p, oldsize);
+  return np;
+}
+
 /** Frees a block of `size` bytes obtained from this module. */
 export function luaM_free(p: usize, size: usize): void {
   if (p == 0) return;
+  if (STRESS) memory.fill(p, 0xA5, size);            // poison: a use after free shows up at once
   heap.free(p);
   totalbytes -= size;
 }

@@ -418,8 +418,12 @@ function reinsert(t: usize, key: usize, val: usize): void {
   } else luaH_setnew(t, key, val);
 }
 
-/** Rehash because `ek` does not fit: counts keys and picks new sizes (rehash). */
-function rehash(t: usize, ek: usize): void {
+/**
+ * Rehash because `ek` does not fit: counts keys and picks new sizes (rehash). Returns false, leaving
+ * the table as it was, when the new parts would pass the memory limit (the caller reports SET_NOMEM:
+ * the allocation happens outside a safe point, so it cannot collect first).
+ */
+function rehash(t: usize, ek: usize): bool {
   const nums = memory.data(4 * (MAXABITS + 1));
   memory.fill(nums, 0, 4 * (MAXABITS + 1));
   const pna = memory.data(4);
@@ -430,7 +434,11 @@ function rehash(t: usize, ek: usize): void {
   if (rawtt(ek) == LUA_VNUMINT) store<i32>(pna, load<i32>(pna) + countint(ivalue(ek), nums));
   totaluse++;
   const asz = computesizes(nums, pna);
-  luaH_resize(t, asz, <u32>(totaluse - load<i32>(pna)));
+  const nh = <u32>(totaluse - load<i32>(pna));
+  const nhbytes: u64 = nh == 0 ? 0 : (<u64>1 << <u64>ceillog2(nh)) << 5;
+  if (!fits((<u64>asz << 4) + nhbytes)) return false;
+  luaH_resize(t, asz, nh);
+  return true;
 }
 
 /** Requested sizes for a table constructor (luaH_resize from OP_NEWTABLE). */
@@ -458,14 +466,13 @@ function getfreepos(t: usize): usize {
  * Inserts a key known to be absent, with value `val`, into the hash part (luaH_newkey without the
  * key checks). May rehash, in which case the insertion is redone through the normal path.
  */
-function luaH_setnew(t: usize, key: usize, val: usize): void {
+function luaH_setnew(t: usize, key: usize, val: usize): bool {
   let mp = mainposition(t, key);
   if (!isempty(gval(mp)) || isdummy(t)) {
     const f = getfreepos(t);
     if (f == 0) {
-      rehash(t, key);
-      luaH_setnormkey(t, key, val);
-      return;
+      if (!rehash(t, key)) return false;            // no memory: nothing inserted
+      return luaH_setnormkey(t, key, val);
     }
     const othern0 = mainposition(t, gkey(mp));
     let othern = othern0;
@@ -490,14 +497,15 @@ function luaH_setnew(t: usize, key: usize, val: usize): void {
   }
   setobj(gkey(mp), key);
   setobjkeepextra(gval(mp), val);
+  return true;
 }
 
-/** Sets t[key] = val for a normalised, non-nil, non-NaN key. */
-function luaH_setnormkey(t: usize, key: usize, val: usize): void {
+/** Sets t[key] = val for a normalised, non-nil, non-NaN key; false when out of memory. */
+function luaH_setnormkey(t: usize, key: usize, val: usize): bool {
   const slot = rawtt(key) == LUA_VNUMINT ? luaH_getint(t, ivalue(key)) : getgeneric(t, key);
-  if (slot != absentkey) { setobjkeepextra(slot, val); return; }
-  if (ttisnil(val)) return;     // assigning nil to an absent key changes nothing
-  luaH_setnew(t, key, val);
+  if (slot != absentkey) { setobjkeepextra(slot, val); return true; }
+  if (ttisnil(val)) return true;     // assigning nil to an absent key changes nothing
+  return luaH_setnew(t, key, val);
 }
 
 /**
@@ -510,8 +518,7 @@ export function luaH_set(t: usize, key: usize, val: usize): i32 {
     const slot = luaH_getshortstr(t, tsvalue(key));
     if (slot != absentkey) { setobjkeepextra(slot, val); return SET_OK; }
     if (ttisnil(val)) return SET_OK;
-    luaH_setnew(t, key, val);
-    return SET_OK;
+    return luaH_setnew(t, key, val) ? SET_OK : SET_NOMEM;
   }
   if (tt == LUA_VNUMFLT) {
     const f = fltvalue(key);
@@ -519,23 +526,21 @@ export function luaH_set(t: usize, key: usize, val: usize): i32 {
     if (floatisint(f, tmp)) {
       const k = memory.data(16);
       setivalue(k, load<i64>(tmp));
-      luaH_setnormkey(t, k, val);
-      return SET_OK;
+      return luaH_setnormkey(t, k, val) ? SET_OK : SET_NOMEM;
     }
     if (f != f) return SET_KEYNAN;
   } else if (ttisnil(key)) return SET_KEYNIL;
-  luaH_setnormkey(t, key, val);
-  return SET_OK;
+  return luaH_setnormkey(t, key, val) ? SET_OK : SET_NOMEM;
 }
 
-/** t[key] = val for an integer key (luaH_setint). */
-export function luaH_setint(t: usize, key: i64, val: usize): void {
+/** t[key] = val for an integer key (luaH_setint); SET_OK, or SET_NOMEM when growing would pass the limit. */
+export function luaH_setint(t: usize, key: i64, val: usize): i32 {
   const slot = luaH_getint(t, key);
-  if (slot != absentkey) { setobjkeepextra(slot, val); return; }
-  if (ttisnil(val)) return;
+  if (slot != absentkey) { setobjkeepextra(slot, val); return SET_OK; }
+  if (ttisnil(val)) return SET_OK;
   const k = memory.data(16);
   setivalue(k, key);
-  luaH_setnew(t, k, val);
+  return luaH_setnew(t, k, val) ? SET_OK : SET_NOMEM;
 }
 
 /** Whether growing to the given total slot count would pass the memory limit (for constructors). */

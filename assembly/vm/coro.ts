@@ -15,7 +15,7 @@ import { TVALUE_SIZE, setobj, setsvalue } from "../object/value";
 import { luaS_new } from "../object/string";
 import {
   L_top, L_settop, L_ci, L_setci, L_stack, L_baseci, L_status, L_setstatus, L_nCcalls, L_setnCcalls,
-  L_tbclist, ci_func, ci_callstatus, ci_setcallstatus, isLua, hasstack, luaD_growstack,
+  L_tbclist, ci_func, ci_next, ci_callstatus, ci_setcallstatus, isLua, hasstack, luaD_growstack,
   LUA_OK, LUA_YIELD, LUA_ERRRUN, LUA_MULTRET, CIST_FRESH, CIST_FINISHOP, ERR, OK, errobj,
 } from "./state";
 import {
@@ -60,7 +60,10 @@ export function luaD_resume(from: usize, co: usize, nargs: i32): i32 {
     else if (r == PRECALL_YIELD) st = LUA_YIELD;
     else if (r == 0) st = OK;                        // a native body ran to completion
     else {
-      ci_setcallstatus(r, ci_callstatus(r) | CIST_FRESH);
+      // the loop's boundary is the body's frame (which may be a protected native frame below r,
+      // e.g. coroutine.create(pcall)), i.e. the frame right above the base frame
+      const body = ci_next(L_baseci(co));
+      ci_setcallstatus(body, ci_callstatus(body) | CIST_FRESH);
       st = luaV_execute(co, r);
     }
   } else {                                           // continue after a yield

@@ -42,8 +42,9 @@ import { TM } from "./tm";
 import {
   luaV_idiv, luaV_mod, luaV_modf, luai_numidiv, luai_numpow, luaV_shiftl, tointegerns_nocvt, F2Ieq,
 } from "../object/number";
-import { luaG_runerrorstr, luaG_runerror } from "./debug";
+import { luaG_runerrorstr, luaG_runerror, luaG_memerror } from "./debug";
 import { luaC_checkGC } from "../gc/collect";
+import { STRESS } from "../luaconf";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import { gcdebt } from "../mem/alloc";
 import { Buffer, buf_new, buf_free, buf_addstr, buf_addbytes } from "../mem/buffer";
@@ -124,15 +125,22 @@ function tbcerror(L: usize, ci: usize, regn: i32, pc: usize): i32 {
   L_settop(L, ci_top(ci));
 }
 
-/** Runs a collector step if debt is due, with the whole frame visible to the collector. */
+/**
+ * Runs a collector step if debt is due, with the frame visible to the collector up to `limit`.
+ * The collector may move the stack (it shrinks stacks; the stress build moves them), so callers
+ * re-derive `base` afterwards. Returns false after raising "not enough memory" when the heap is
+ * still over the memory limit after a full collection (callers then go to onerror).
+ */
 // @ts-ignore: decorator
-@inline function checkGC(L: usize, ci: usize, limit: usize): void {
-  if (gcdebt > 0) {
-    const top = L_top(L);
+@inline function checkGC(L: usize, ci: usize, limit: usize): bool {
+  if (STRESS || gcdebt > 0) {
+    const top = savestack(L, L_top(L));
     L_settop(L, limit);
-    luaC_checkGC(L);
-    L_settop(L, top);
+    const ok = luaC_checkGC(L);
+    L_settop(L, restorestack(L, top));
+    if (!ok) { luaG_memerror(L); return false; }
   }
+  return true;
 }
 
 /**
@@ -369,14 +377,18 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (b != 0 || c != 0) {
           if (!ltable.canresize(<u64>c, <u64>b)) {
             savestate(L, ci, pc);
-            luaG_runerrorstr(L, "not enough memory");
+            luaG_memerror(L);
             ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
           ltable.luaH_resize(t, <u32>c, <u32>b);
         }
         savestate(L, ci, pc);
-        checkGC(L, ci, ra + TVALUE_SIZE);
+        if (!checkGC(L, ci, ra + TVALUE_SIZE)) {
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
       case OP.SELF: {                                   // R[A+1] := R[B]; R[A] := R[B][RK(C):string]
@@ -544,8 +556,11 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
+        if (!checkGC(L, ci, L_top(L))) {
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
         base = ci_func(ci) + TVALUE_SIZE;
-        checkGC(L, ci, L_top(L));
         break;
       }
       case OP.CLOSE: {                                  // close all upvalues >= R[A]
@@ -694,14 +709,11 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (L_ci(L) != ci) {                          // it was pcall completing into a frame switch
             ci = afterreturn(L, entry, false); if (ci < 3) return <i32>ci - 1;
           }
-          base = ci_func(ci) + TVALUE_SIZE;
-          if (gcdebt > 0) {
-            const top = L_top(L);
-            const lim = ci_top(ci);
-            L_settop(L, top > lim ? top : lim);
-            luaC_checkGC(L);
-            L_settop(L, top);
+          if (!checkGC(L, ci, L_top(L) > ci_top(ci) ? L_top(L) : ci_top(ci))) {
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
+          base = ci_func(ci) + TVALUE_SIZE;
           break;
         }
         ci = newci;                                     // a Lua function: run it here
@@ -888,7 +900,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (last > ltable.asize(h)) {
           if (!ltable.canresize(<u64>last, 0)) {
             ci_setsavedpc(ci, pc);
-            luaG_runerrorstr(L, "not enough memory");
+            luaG_memerror(L);
             ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }
@@ -912,7 +924,11 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           else cl_setupval(ncl, j, cl_upval(cl, uvd_idx(d)));
         }
         savestate(L, ci, pc);
-        checkGC(L, ci, ra + TVALUE_SIZE);
+        if (!checkGC(L, ci, ra + TVALUE_SIZE)) {
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
       case OP.VARARG: {                                 // R[A], R[A+1], ..., R[A+C-2] = vararg

@@ -28,7 +28,7 @@ import { L_ci, ci_callstatus, ci_setcallstatus, CIST_LEQ, LUA_YIELD } from "./st
 @inline export const CMP_YIELD: i32 = -2;
 import {
   luaG_typeerror, luaG_runerrorstr, luaG_opinterror, luaG_tointerror, luaG_ordererror,
-  luaG_concaterror, luaG_forerror,
+  luaG_concaterror, luaG_forerror, luaG_memerror,
 } from "./debug";
 import {
   luaO_tostringbuff, luaV_tointegerns, luaV_tonumber_, F2Ieq, F2Ifloor, F2Iceil, luaO_rawarith,
@@ -129,7 +129,7 @@ export function rawsetchecked(L: usize, h: usize, key: usize, val: usize): i32 {
   if (r == ltable.SET_OK) return OK;
   if (r == ltable.SET_KEYNIL) return luaG_runerrorstr(L, "table index is nil");
   if (r == ltable.SET_KEYNAN) return luaG_runerrorstr(L, "table index is NaN");
-  return luaG_runerrorstr(L, "not enough memory");
+  return luaG_memerror(L);
 }
 
 /**
@@ -435,7 +435,7 @@ export function luaV_concat(L: usize, total: i32): i32 {
       }
       if (tl >= 0x7FFFFFFF || !fits(tl)) {
         L_settop(L, top - (<usize>n << 4));   // pop strings to keep the stack consistent
-        return luaG_runerrorstr(L, tl >= 0x7FFFFFFF ? "string length overflow" : "not enough memory");
+        return tl >= 0x7FFFFFFF ? luaG_runerrorstr(L, "string length overflow") : luaG_memerror(L);
       }
       const len = <i32>tl;
       let dst: usize;

@@ -33,7 +33,7 @@
 // when the stack is reallocated (correctstack); code that holds a stack pointer in a local across a
 // call that may grow the stack must re-derive it (e.g. `base = ci.func + 16`).
 
-import { EXTRA_STACK, BASIC_STACK_SIZE, LUAI_MAXSTACK, LUA_MINSTACK } from "../luaconf";
+import { EXTRA_STACK, BASIC_STACK_SIZE, LUAI_MAXSTACK, LUA_MINSTACK, STRESS } from "../luaconf";
 import { luaM_alloc, luaM_realloc, luaM_free, luaM_allocz } from "../mem/alloc";
 import { newobj } from "../gc/collect";
 import { setnilvalue, TVALUE_SIZE } from "../object/value";
@@ -285,6 +285,7 @@ export function luaD_growstack(L: usize, n: i32): bool {
     if (size < ERRORSTACKSIZE) luaD_reallocstack(L, ERRORSTACKSIZE);
     return false;
   }
+  if (STRESS && needed <= size) { luaD_reallocstack(L, size); return true; }   // stress: move only
   let newsize = size * 2;
   if (newsize > LUAI_MAXSTACK) newsize = LUAI_MAXSTACK;
   if (newsize < needed) newsize = needed;
@@ -299,6 +300,7 @@ export function luaD_growstack(L: usize, n: i32): bool {
 /** True if there is room for `n` slots above top without growing. */
 // @ts-ignore: decorator
 @inline export function hasstack(L: usize, n: i32): bool {
+  if (STRESS) return false;                         // stress: every check moves the stack
   return <isize>(L_stacklast(L) - L_top(L)) > (<isize>n << 4);
 }
 

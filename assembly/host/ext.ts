@@ -1,0 +1,179 @@
+// ext.ts - external tables: Lua-side proxies whose data lives in host Maps (docs/ABI.md "External
+// tables"), the `ext` library (ext.table, ext.size), the globals _home (alias Memory) and _io, and the
+// trampoline through which Lua calls JS functions.
+//
+// A proxy is a full userdata with no bytes, its hostid set to the host table id, and a shared
+// metatable whose __index/__newindex/__len/__pairs call host imports; `next` handles proxies too
+// (lib/base.ts calls ext_lnext). Reading the same external table twice gives the same userdata
+// (valcodec.ts caches proxies by id in a weak registry table).
+// Invariant: every host answer is decoded from the input buffer before anything else can call the
+// host again; host errors become ordinary Lua errors (catchable by pcall), never traps.
+
+import { TVALUE_SIZE, ttisnil, ttisstring, tsvalue, setobj, sethvalue, setsvalue } from "../object/value";
+import { luaS_new, getstr, tsslen } from "../object/string";
+import * as ltable from "../object/table";
+import { Buffer, buf_new, buf_reset, buf_addbytes } from "../mem/buffer";
+import { L_top, L_settop, L_ci, ci_func, savestack, errobj, globaltable, ERR } from "../vm/state";
+import {
+  index2value, lua_gettop, lua_settop, lua_pushnil, lua_pushinteger, lua_pushcfunction, lua_pushvalue,
+  lua_rawsetfield, lua_pushtable, lua_pushliteral, lua_upvalueindex, lua_pushtvalue,
+} from "../vm/api";
+import { luaL_errorb, luaL_typeerror, luaL_newlib, argfail } from "../lib/aux";
+import { luaG_errormsg, luaG_runerrorstr } from "../vm/debug";
+import { ivalue } from "../object/value";
+import {
+  vc_encode, vc_decode, vc_err, vc_init, vc_pushproxy, vc_sethostfn, isext, exthostid, inbuf,
+  MODE_STORE, MODE_REFS,
+} from "./valcodec";
+import { ext_new, ext_get, ext_set, ext_next, ext_len, ext_size, host_call } from "./imports";
+
+/** Encoded key and value of the current external-table operation; arguments of a host call. */
+const keybuf: Buffer = buf_new();
+const valbuf: Buffer = buf_new();
+const callbuf: Buffer = buf_new();
+
+/** Fixed ids of the two predefined external tables (the host store creates them first). */
+// @ts-ignore: decorator
+@inline export const HOME_ID: i32 = 1;
+// @ts-ignore: decorator
+@inline export const IO_ID: i32 = 2;
+
+// ==== Host answers ====
+
+/** Raises the error value the host left in the input buffer (a string gets the caller's position). */
+function raisehosterror(L: usize): i32 {
+  if (!vc_decode(L, inbuf.ptr, inbuf.len, 1)) return luaL_errorb(L, vc_err);
+  const e = L_top(L) - TVALUE_SIZE;
+  if (ttisstring(e)) {
+    const b = buf_new();
+    buf_addbytes(b, getstr(tsvalue(e)), tsslen(tsvalue(e)));
+    return luaL_errorb(L, b);
+  }
+  setobj(errobj, e);
+  return luaG_errormsg(L);
+}
+
+/** Pushes the r values the host wrote into the input buffer; returns r, or raises. */
+function hostresults(L: usize, r: i32): i32 {
+  if (r < 0) return raisehosterror(L);
+  if (r == 0) return 0;
+  if (!vc_decode(L, inbuf.ptr, inbuf.len, r)) return luaL_errorb(L, vc_err);
+  return r;
+}
+
+/** Encodes the argument at stack index idx (present) as a store key/value into b. */
+function encodearg(L: usize, b: Buffer, idx: i32, iskey: bool): bool {
+  buf_reset(b);
+  return vc_encode(L, b, savestack(L, index2value(L, idx)), 1, MODE_STORE, iskey);
+}
+
+// ==== Metamethods ====
+
+function m_index(L: usize): i32 {
+  const id = exthostid(index2value(L, 1));
+  lua_settop(L, 2);
+  // a key no external table can hold (nil, NaN, a table...) reads as nil, as in any Lua table
+  if (!encodearg(L, keybuf, 2, true)) { lua_pushnil(L); return 1; }
+  return hostresults(L, ext_get(id, keybuf.ptr, keybuf.len));
+}
+
+function m_newindex(L: usize): i32 {
+  const id = exthostid(index2value(L, 1));
+  lua_settop(L, 3);
+  if (!encodearg(L, keybuf, 2, true)) return luaL_errorb(L, vc_err);
+  if (!encodearg(L, valbuf, 3, false)) return luaL_errorb(L, vc_err);
+  const r = ext_set(id, keybuf.ptr, keybuf.len, valbuf.ptr, valbuf.len);
+  if (r < 0) return raisehosterror(L);
+  return 0;
+}
+
+function m_len(L: usize): i32 {
+  lua_pushinteger(L, <i64>ext_len(exthostid(index2value(L, 1))));
+  return 1;
+}
+
+function m_pairs(L: usize): i32 {
+  lua_pushcfunction(L, ext_lnext);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+/** next(t, k) for a proxy at index 1 (also used by the base library's `next`). */
+export function ext_lnext(L: usize): i32 {
+  const t = index2value(L, 1);
+  if (!isext(t)) return luaL_typeerror(L, 1, "table");
+  const id = exthostid(t);
+  lua_settop(L, 2);
+  buf_reset(keybuf);
+  if (!ttisnil(index2value(L, 2)) && !encodearg(L, keybuf, 2, true)) return luaG_runerrorstr(L, "invalid key to 'next'");
+  const r = ext_next(id, keybuf.ptr, keybuf.len);
+  if (r == -2) return luaG_runerrorstr(L, "invalid key to 'next'");
+  if (r == 0) { lua_pushnil(L); return 1; }
+  return hostresults(L, r);
+}
+
+/** Whether the value at an address is an external-table proxy (for lib/base.ts). */
+export function isexttable(o: usize): bool { return isext(o); }
+
+// ==== JS functions called from Lua ====
+
+/** The native closure behind every JS function: upvalue 1 is the host function id. */
+function hostfn_tramp(L: usize): i32 {
+  const id = <i32>ivalue(index2value(L, lua_upvalueindex(1)));
+  const n = lua_gettop(L);
+  buf_reset(callbuf);
+  if (!vc_encode(L, callbuf, savestack(L, ci_func(L_ci(L)) + TVALUE_SIZE), n, MODE_REFS, false)) return luaL_errorb(L, vc_err);
+  return hostresults(L, host_call(id, callbuf.ptr, callbuf.len, n));
+}
+
+// ==== The ext library ====
+
+function checkext(L: usize, arg: i32): i32 {
+  const o = index2value(L, arg);
+  if (!isext(o)) { luaL_typeerror(L, arg, "ext.table"); return 0; }
+  return exthostid(o);
+}
+
+/** ext.table(): a new empty external table. */
+function l_table(L: usize): i32 {
+  vc_pushproxy(L, ext_new());
+  return 1;
+}
+
+/** ext.size(t): the number of entries (every key, not only the sequence). */
+function l_size(L: usize): i32 {
+  const id = checkext(L, 1);
+  if (argfail) return ERR;
+  lua_pushinteger(L, <i64>ext_size(id));
+  return 1;
+}
+
+/** global name = proxy of external table id. */
+function setglobalproxy(L: usize, name: string, id: i32): void {
+  vc_pushproxy(L, id);
+  const k = memory.data(16);
+  setsvalue(k, luaS_new(name));
+  ltable.luaH_set(globaltable, k, L_top(L) - TVALUE_SIZE);
+  L_settop(L, L_top(L) - TVALUE_SIZE);
+}
+
+/** Opens the library: the proxy metatable, the registry tables, _home/Memory/_io, and `ext`. */
+export function luaopen_ext(L: usize): i32 {
+  const mt = ltable.luaH_new();
+  lua_pushtable(L, mt);
+  lua_pushcfunction(L, m_index); lua_rawsetfield(L, -2, "__index");
+  lua_pushcfunction(L, m_newindex); lua_rawsetfield(L, -2, "__newindex");
+  lua_pushcfunction(L, m_len); lua_rawsetfield(L, -2, "__len");
+  lua_pushcfunction(L, m_pairs); lua_rawsetfield(L, -2, "__pairs");
+  lua_pushliteral(L, "ext.table"); lua_rawsetfield(L, -2, "__name");
+  ltable.setflags(mt, 0);
+  vc_init(mt);
+  L_settop(L, L_top(L) - TVALUE_SIZE);
+  vc_sethostfn(hostfn_tramp);
+  setglobalproxy(L, "_home", HOME_ID);
+  setglobalproxy(L, "Memory", HOME_ID);
+  setglobalproxy(L, "_io", IO_ID);
+  luaL_newlib(L, ["table", "size"], [l_table, l_size]);
+  return 1;
+}

@@ -1,0 +1,210 @@
+// peers.ts - the engines the benchmark compares, behind one interface: lua-wasm (this interpreter,
+// in process, through the public host API), wasmoon (PUC Lua 5.4 compiled to wasm, in process),
+// fengari (Lua 5.3 in JavaScript, in process) and native lua5.4 (a process per run).
+// Invariant: `prepare` loads and compiles the program once; every `run` executes it once more in the
+// same Lua state and returns exactly what it printed, so outputs can be compared across engines.
+// An engine that is missing or cannot load a program reports why; it never throws past `probe`.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+
+export interface Program {
+  /** File name without directory, e.g. "fib.lua". */
+  name: string;
+  path: string;
+  source: Buffer;
+}
+
+export interface Prepared {
+  /** Runs the program once; returns its stdout. Throws Error with the engine's message on failure. */
+  run(): string;
+  close(): void;
+}
+
+export interface Engine {
+  name: string;
+  /** "in-process": timed around run(); "process": a new OS process per run (startup included). */
+  mode: "in-process" | "process";
+  /** Short description with the version, for reports. */
+  describe(): string;
+  /** null when the engine can be used, else the reason it cannot (reported as "n/a: reason"). */
+  probe(): Promise<string | null>;
+  prepare(p: Program): Promise<Prepared>;
+}
+
+/** Replaces print with one that sends its line to `out` (used where the engine's print goes elsewhere). */
+const CAPTURE_PRINT = `
+local out, tostring, select, concat = __bench_out, tostring, select, table.concat
+__bench_out = nil
+print = function (...)
+  local n = select("#", ...)
+  local t = {}
+  for i = 1, n do t[i] = tostring((select(i, ...))) end
+  out(concat(t, "\\t") .. "\\n")
+end
+`;
+
+function packageVersion(name: string): string {
+  try {
+    return JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")).version;
+  } catch {
+    return "?";
+  }
+}
+
+// ==== lua-wasm (ours) ====
+
+export function luaWasm(wasmPath = process.env.LUA_WASM || join(ROOT, "build/lua.wasm")): Engine {
+  let module: WebAssembly.Module | null = null;
+  let api: typeof import("../host/index.js") | null = null;
+  return {
+    name: "lua-wasm",
+    mode: "in-process",
+    describe: () => `lua-wasm ${wasmPath.replace(ROOT + "/", "")}`,
+    async probe() {
+      if (!existsSync(wasmPath)) return `${wasmPath} not found (npm run build)`;
+      try {
+        api = await import("../host/index.js");
+        module = await api.compileLua(wasmPath);
+        return null;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
+    async prepare(p) {
+      const chunks: Buffer[] = [];
+      const lua = await api!.Lua.create({ wasm: module!, stdout: (b) => void chunks.push(Buffer.from(b)), stderr: () => {} });
+      lua.setArgs([[1, p.source]]);
+      lua.run(`__bench_main = assert(load(arg[1], "@${p.name}")) arg = nil`, "=bench");
+      return {
+        run() {
+          chunks.length = 0;
+          lua.run("__bench_main()", "=bench");
+          return Buffer.concat(chunks).toString("latin1");
+        },
+        close: () => lua.close(),
+      };
+    },
+  };
+}
+
+// ==== wasmoon ====
+
+export function wasmoon(): Engine {
+  let factory: any = null;
+  return {
+    name: "wasmoon",
+    mode: "in-process",
+    describe: () => `wasmoon ${packageVersion("wasmoon")} (PUC Lua 5.4 in wasm)`,
+    async probe() {
+      try {
+        const { LuaFactory } = await import("wasmoon");
+        factory = new LuaFactory();
+        return null;
+      } catch (e) {
+        return `wasmoon not installed (${(e as Error).message.split("\n")[0]})`;
+      }
+    },
+    async prepare(p) {
+      const engine = await factory.createEngine();
+      let chunks: string[] = [];
+      engine.global.set("__bench_out", (s: string) => void chunks.push(s));
+      engine.global.set("__bench_src", p.source.toString("latin1"));
+      engine.doStringSync(CAPTURE_PRINT);
+      engine.doStringSync(`__bench_main = assert(load(__bench_src, "@${p.name}")) __bench_src = nil`);
+      return {
+        run() {
+          chunks = [];
+          engine.doStringSync("__bench_main()");
+          return chunks.join("");
+        },
+        close: () => engine.global.close(),
+      };
+    },
+  };
+}
+
+// ==== fengari ====
+
+export function fengari(): Engine {
+  let f: any = null;
+  return {
+    name: "fengari",
+    mode: "in-process",
+    describe: () => `fengari ${packageVersion("fengari")} (Lua 5.3 in JavaScript, 32-bit integers)`,
+    async probe() {
+      try {
+        f = (await import("fengari")).default ?? (await import("fengari"));
+        return null;
+      } catch (e) {
+        return `fengari not installed (${(e as Error).message.split("\n")[0]})`;
+      }
+    },
+    async prepare(p) {
+      const { lua, lauxlib, lualib, to_luastring } = f;
+      const L = lauxlib.luaL_newstate();
+      lualib.luaL_openlibs(L);
+      let chunks: string[] = [];
+      const check = (status: number) => {
+        if (status !== lua.LUA_OK) {
+          const msg = lua.lua_tojsstring(L, -1);
+          lua.lua_pop(L, 1);
+          throw new Error(msg);
+        }
+      };
+      lua.lua_pushjsfunction(L, (S: unknown) => { chunks.push(lua.lua_tojsstring(S, 1)); return 0; });
+      lua.lua_setglobal(L, to_luastring("__bench_out"));
+      check(lauxlib.luaL_dostring(L, to_luastring(CAPTURE_PRINT)));
+      check(lauxlib.luaL_loadbuffer(L, new Uint8Array(p.source), null, to_luastring("@" + p.name)));
+      lua.lua_setglobal(L, to_luastring("__bench_main"));
+      return {
+        run() {
+          chunks = [];
+          lua.lua_getglobal(L, to_luastring("__bench_main"));
+          check(lua.lua_pcall(L, 0, 0, 0));
+          return chunks.join("");
+        },
+        close: () => lua.lua_close(L),
+      };
+    },
+  };
+}
+
+// ==== native lua5.4 ====
+
+export function nativeLua(bin = process.env.LUA_BIN || "lua5.4"): Engine {
+  let version = "";
+  return {
+    name: "lua5.4",
+    mode: "process",
+    describe: () => `${bin} (${version || "native"}), one process per run`,
+    async probe() {
+      const r = spawnSync(bin, ["-v"], { encoding: "utf8" });
+      if (r.error) return `${bin} not found on PATH`;
+      version = (r.stdout || r.stderr).trim().split("  ")[0];
+      return null;
+    },
+    async prepare(p) {
+      return {
+        run() {
+          const r = spawnSync(bin, [p.path], { encoding: "latin1", maxBuffer: 64 << 20 });
+          if (r.error) throw r.error;
+          if (r.status !== 0) throw new Error(r.stderr.split("\n")[0] || `exit ${r.status}`);
+          return r.stdout;
+        },
+        close: () => {},
+      };
+    },
+  };
+}
+
+/** All engines, ours first (the ratio columns divide our time by each peer's). */
+export function allEngines(): Engine[] {
+  return [luaWasm(), wasmoon(), fengari(), nativeLua()];
+}
