@@ -11,7 +11,7 @@ import {
 import * as ltable from "./object/table";
 import { luaS_newlstr, getstr, tsslen } from "./object/string";
 import { Buffer, buf_new, buf_reset, buf_addbyte, buf_addbytes, buf_prepare } from "./mem/buffer";
-import { totalbytes } from "./mem/alloc";
+import { totalbytes, setlimit, limit } from "./mem/alloc";
 import {
   mainthread, L_top, L_settop, L_ci, L_baseci, ci_func, L_seterrfunc, L_errfunc, savestack, restorestack,
   globaltable, LUA_OK, LUA_ERRRUN, LUA_ERRSYNTAX, LUA_MULTRET, errobj,
@@ -23,7 +23,7 @@ import { luaU_listing } from "./compiler/listing";
 import { setskipfirstline } from "./compiler/lexer";
 import { luaF_newLclosure, luaF_newclosedupval, cl_setupval, uv_v } from "./object/func";
 import { setclLvalue } from "./object/value";
-import { luaC_fullgc, luaC_checkGC } from "./gc/collect";
+import { luaC_fullgc, luaC_checkGC, luaC_resetthreshold } from "./gc/collect";
 import { lua_newstate, luaL_openlibs } from "./lib/init";
 import { iobuf, flushoutput, resetoutput } from "./host/iobuf";
 import {
@@ -65,6 +65,17 @@ export function result_ptr(): usize { return result.ptr; }
 export function result_len(): i32 { return result.len; }
 export function lua_memory_used(): f64 { return <f64>totalbytes; }
 export function lua_gc(): void { luaC_fullgc(L); }
+/**
+ * Sets the memory limit in bytes (0 or anything above the 1.5 GiB ceiling: the ceiling). Beyond it
+ * allocations raise "not enough memory" (status LUA_ERRMEM at the top level). May be called before
+ * lua_init.
+ */
+export function lua_setlimit(bytes: f64): void {
+  setlimit(bytes >= 1.8e19 || !(bytes > 0) ? 0 : <u64>bytes);
+  luaC_resetthreshold();
+}
+/** The memory limit in effect, in bytes. */
+export function lua_getlimit(): f64 { return <f64>limit; }
 
 // ==== Source transfer ====
 

@@ -171,6 +171,8 @@ export async function main(args: string[]): Promise<number> {
       wasm: process.env.LUA_WASM || undefined, // e.g. build/lua-debug.wasm; default: the bundled release build
       stdout: (b) => write(process.stdout, b),
       stderr: (b) => write(process.stderr, b),
+      fs: "node",                                // real files, relative to the working directory, as lua5.4
+      memoryLimit: 0,                            // the module's ceiling (1.5 GiB): lua5.4 has no limit either
     });
     if (o.listing) return listScript(lua, argv, o);
     lua.setArgs(argTable(argv, o.script));

@@ -16,18 +16,26 @@ export class LuaOpaque {
 /** A Lua table decoded for JS: an array for sequences 1..n, else an object keyed by tostring(key). */
 export type LuaTable = LuaValue[] | { [key: string]: LuaValue };
 
+/** A Lua function handed to JS by the typed API: calling it calls the Lua function (see engine.ts). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LuaFunction = (...args: any[]) => any;
+
 /** Every value a Lua result can decode to. nil is null; strings are Uint8Array with rawStrings. */
-export type LuaValue = null | boolean | number | bigint | string | Uint8Array | LuaOpaque | LuaTable;
+export type LuaValue = null | boolean | number | bigint | string | Uint8Array | LuaOpaque | LuaTable | LuaFunction;
 
 export interface DecodeOptions {
   /** Return Lua strings as raw bytes (Uint8Array) instead of UTF-8-decoded JS strings. Keys stay strings. */
   rawStrings?: boolean;
+  /** Tag 10 (a function reference, typed API): what JS value stands for it. Default: LuaOpaque. */
+  functionRef?: (ref: number, text: string) => LuaValue;
+  /** Tag 11 (an external table): what JS value stands for it. Default: `{ ext: id }`. */
+  extTable?: (id: number) => LuaValue;
 }
 
 /** Tags of the result encoding (docs/ABI.md). */
 export const enum Tag {
   NIL = 0, FALSE = 1, TRUE = 2, INTEGER = 3, FLOAT = 4, STRING = 5,
-  TABLE = 6, TABLEREF = 7, FUNCTION = 8, OTHER = 9, END = 0xff,
+  TABLE = 6, TABLEREF = 7, FUNCTION = 8, OTHER = 9, FUNCREF = 10, EXT = 11, END = 0xff,
 }
 
 // ==== Reader: a cursor over the result bytes ====
@@ -97,6 +105,15 @@ function readNode(r: Reader, opts: DecodeOptions): Node {
       const t = r.text();
       return scalar(new LuaOpaque(t.startsWith("thread") ? "thread" : "userdata", t), t);
     }
+    case Tag.FUNCREF: {
+      const ref = r.u32();
+      const t = r.text();
+      return scalar(opts.functionRef ? opts.functionRef(ref, t) : new LuaOpaque("function", t), t);
+    }
+    case Tag.EXT: {
+      const id = r.u32();
+      return scalar(opts.extTable ? opts.extTable(id) : { ext: id }, `ext.table: ${id}`);
+    }
     default: throw new Error(`bad value tag ${tag} at byte ${r.pos - 1}`);
   }
 }
@@ -160,6 +177,15 @@ export function decodeValues(bytes: Uint8Array, opts: DecodeOptions = {}): LuaVa
   for (let i = 0; i < count; i++) nodes.push(readNode(r, opts));
   const b = new Builder();
   return nodes.map((n) => b.value(n));
+}
+
+/** Decodes `n` values with no count in front (arguments of a host function call). */
+export function decodeN(bytes: Uint8Array, n: number, opts: DecodeOptions = {}): LuaValue[] {
+  const r = new Reader(bytes);
+  const nodes: Node[] = [];
+  for (let i = 0; i < n; i++) nodes.push(readNode(r, opts));
+  const b = new Builder();
+  return nodes.map((x) => b.value(x));
 }
 
 /** Decodes an error result area: u32 msglen, message, u32 tblen, traceback (raw bytes of each). */

@@ -21,7 +21,7 @@ export const STATUS_INTERNAL = -1;
  * What went wrong: a syntax error while compiling, a runtime error (including errors in the message
  * handler), running out of memory, or an internal bug in the interpreter (a wasm trap or abort).
  */
-export type LuaErrorKind = "syntax" | "runtime" | "memory" | "internal";
+export type LuaErrorKind = "syntax" | "runtime" | "memory" | "limit" | "internal";
 
 /** Maps a non-zero ABI status to its kind. Unknown statuses are treated as internal errors. */
 export function kindOfStatus(status: number): LuaErrorKind {

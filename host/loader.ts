@@ -6,6 +6,7 @@
 
 import { internalError } from "./errors.js";
 import { FsError, MemoryFileSystem, type FileSystem, type OpenMode, type SeekWhence } from "./fs.js";
+import { extImports, HostSide } from "./ext-tables.js";
 
 // ==== The ABI (see docs/ABI.md) ====
 
@@ -26,8 +27,21 @@ export interface RawExports {
   arg_set(index: number, n: number): void;
   lua_memory_used(): number;
   lua_gc(): void;
+  /** Optional: sets the memory limit in bytes (0: the module's ceiling); call before lua_init. */
+  lua_setlimit?(bytes: number): void;
+  /** Optional: the memory limit in effect, in bytes. */
+  lua_getlimit?(): number;
   /** Optional: like lua_eval, but the chunk receives arg[1..nargs] as its varargs (lua.c's pushargs). */
   lua_eval_args?(namelen: number, nargs: number): number;
+  // Values in and out (docs/ABI.md "Values in and out"); optional so older builds still load.
+  val_buffer?(n: number): number;
+  val_result_ptr?(): number;
+  val_result_len?(): number;
+  lua_set_refmode?(on: number): void;
+  lua_unref?(ref: number): void;
+  lua_getglobal_v?(): number;
+  lua_setglobal_v?(): number;
+  lua_call_v?(nargs: number): number;
 }
 
 /** Where the module's output goes. The bytes are a view into wasm memory: copy them to keep them. */
@@ -55,6 +69,8 @@ export class LuaWasm {
   hooks: OutputHooks;
   /** The file system behind the lua_fs_* imports (io.open, require, dofile, os.remove...). */
   fs: FileSystem = new MemoryFileSystem();
+  /** External tables and JS functions behind the ext_* / host_call imports (host/ext-tables.ts). */
+  host: HostSide = new HostSide();
   /** Handles this instance opened and has not closed yet (closed by closeFiles). */
   readonly openFiles = new Set<number>();
   private u8: Uint8Array;
@@ -191,6 +207,7 @@ function buildImports(target: { wasm?: LuaWasm; memory?: WebAssembly.Memory }): 
       lua_clock: cpuSeconds,
       lua_time: (): number => Date.now(),
       ...fsImports(target, slice),
+      ...extImports(target),
     },
   };
 }

@@ -32,6 +32,8 @@ export interface MemoryStats {
   used: number;
   /** total - used. */
   free: number;
+  /** The memory limit in effect (see RuntimeOptions.memoryLimit); 0 if the module has no limit export. */
+  memory_limit: number;
 }
 
 /** Default stdout/stderr: the process streams in Node, the console in browsers. */
@@ -72,12 +74,31 @@ export interface RuntimeOptions {
    * FileSystem object, e.g. a MemoryFileSystem prepared with files.
    */
   fs?: FileSystemOption;
+  /**
+   * Memory limit of the Lua heap in bytes (default DEFAULT_MEMORY_LIMIT, 256 MiB). Past it an
+   * allocation raises the Lua error "not enough memory": catchable by pcall, a LuaError of kind
+   * "memory" at the top level, and the state stays usable. 0 or Infinity: the module's ceiling
+   * (1.5 GiB), which keeps linear memory below wasm32's 4 GiB.
+   */
+  memoryLimit?: number;
+}
+
+/** Default memory limit of the Lua heap: 256 MiB. */
+export const DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024;
+
+/** The limit passed to lua_setlimit: 0 means the module's ceiling. */
+function limitBytes(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_MEMORY_LIMIT;
+  if (limit === Infinity || limit === 0) return 0;
+  if (!(limit > 0) || !Number.isFinite(limit)) throw new RangeError(`memoryLimit must be a positive number of bytes, got ${limit}`);
+  return Math.floor(limit);
 }
 
 export class LuaRuntime {
   private wasm: LuaWasm | null;
   private busy = false;
   private initialised = false;
+  private memoryLimit = DEFAULT_MEMORY_LIMIT;
 
   private constructor(private readonly module: WebAssembly.Module, wasm: LuaWasm, private readonly warmup: boolean) {
     this.wasm = wasm;
@@ -88,7 +109,14 @@ export class LuaRuntime {
     const defaults = defaultHooks();
     const hooks: OutputHooks = { stdout: options.stdout ?? defaults.stdout, stderr: options.stderr ?? defaults.stderr };
     const wasm = await instantiateLua(module, hooks, await resolveFileSystem(options.fs));
-    return new LuaRuntime(module, wasm, options.warmup ?? false);
+    const rt = new LuaRuntime(module, wasm, options.warmup ?? false);
+    rt.memoryLimit = limitBytes(options.memoryLimit);
+    return rt;
+  }
+
+  /** Passes the memory limit to an instance (before lua_init, and again after re-instantiation). */
+  private applyLimit(w: LuaWasm): void {
+    w.exports.lua_setlimit?.(this.memoryLimit);
   }
 
   get isInitialised(): boolean {
@@ -114,7 +142,7 @@ export class LuaRuntime {
    */
   private guard<T>(fn: (w: LuaWasm) => T): T {
     const w = this.live();
-    if (this.busy) throw new Error("Lua state is busy: re-entrant call from an output hook");
+    if (this.busy) throw new Error("Lua state is busy: re-entrant call from an output hook or from a JS function called by Lua");
     this.busy = true;
     try {
       return fn(w);
@@ -131,6 +159,8 @@ export class LuaRuntime {
     old.closeFiles();
     try {
       this.wasm = instantiateLuaSync(this.module, old.hooks, old.fs);
+      this.wasm.host = old.host;                    // external tables outlive the instance
+      this.applyLimit(this.wasm);
       if (this.initialised && this.wasm.exports.lua_init() !== Status.OK) this.initialised = false;
     } catch {
       this.initialised = false; // the next call will report the failure again
@@ -146,9 +176,10 @@ export class LuaRuntime {
       const old = this.live();
       old.closeFiles();
       this.wasm = instantiateLuaSync(this.module, old.hooks, old.fs);
+      this.wasm.host = old.host;                    // external tables (_home) survive a re-init
       this.initialised = false;
     }
-    const status = this.guard((w) => w.exports.lua_init());
+    const status = this.guard((w) => { this.applyLimit(w); return w.exports.lua_init(); });
     if (status !== Status.OK) throw new LuaError("cannot create state: not enough memory", Status.ERRMEM);
     this.initialised = true;
     if (this.warmup) this.runWarmup();
@@ -208,6 +239,25 @@ export class LuaRuntime {
     });
   }
 
+  /**
+   * Runs `fn` against the live instance under the same discipline as exec (state initialised, no
+   * re-entrancy, a trap becomes "internal error" and a fresh instance). For engine.ts's typed API.
+   */
+  withWasm<T>(fn: (w: LuaWasm) => T): T {
+    this.ensureInit();
+    return this.guard(fn);
+  }
+
+  /** The instance's host side (external tables, JS functions), without running anything. */
+  get host(): LuaWasm["host"] {
+    return this.live().host;
+  }
+
+  /** Whether a call is running (a JS callback is then inside it). */
+  get isBusy(): boolean {
+    return this.busy;
+  }
+
   /** Runs a full garbage collection. */
   collectGarbage(): void {
     this.ensureInit();
@@ -221,7 +271,7 @@ export class LuaRuntime {
     const total = pages * 65536;
     return {
       lua_memory_used: used, io_buffer_size: w.exports.io_buffer_size(), wasm_pages: pages,
-      total, used, free: total - used,
+      total, used, free: total - used, memory_limit: w.exports.lua_getlimit?.() ?? 0,
     };
   }
 

@@ -1,7 +1,7 @@
 // dbg.mjs - developer tool: runs a Lua file on the DEBUG build with raw exports, printing wasm stack
 // traces on traps (function names survive in the debug build). Usage: node scripts/dbg.mjs file.lua
 import { readFileSync } from "node:fs";
-const wasm = readFileSync(new URL("../build/lua-debug.wasm", import.meta.url));
+const wasm = readFileSync(new URL(process.env.REL ? "../build/lua.wasm" : "../build/lua-debug.wasm", import.meta.url));
 let mem;
 const dec = new TextDecoder();
 const imports = { env: {
@@ -11,7 +11,12 @@ const imports = { env: {
   lua_clock() { return process.cpuUsage().user / 1e6; },
   lua_time() { return Date.now(); },
 } };
-const { instance } = await WebAssembly.instantiate(wasm, imports);
+// imports this script does not know (ext tables, fs...) become stubs that return 0
+const mod = await WebAssembly.compile(wasm);
+for (const imp of WebAssembly.Module.imports(mod)) {
+  if (imp.kind === "function" && !(imp.name in imports[imp.module] ?? {})) (imports[imp.module] ??= {})[imp.name] = () => 0;
+}
+const instance = await WebAssembly.instantiate(mod, imports);
 const x = instance.exports; mem = x.memory;
 x._start?.(); x.lua_init();
 const src = readFileSync(process.argv[2]);

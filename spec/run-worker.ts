@@ -34,6 +34,7 @@ async function runCase(req: CaseRequest): Promise<CaseReply> {
     warmup: false,
     stdout: (b) => { if (size < MAX_OUTPUT) { chunks.push(b.slice()); size += b.length; } },
     stderr: () => {},
+    fs: "node",                                  // files relative to the repo root, as lua5.4 sees them
   });
   let error: string | null = null;
   let internal = false;

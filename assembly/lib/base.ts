@@ -21,7 +21,7 @@ import {
   lua_CFunction, lua_pushcclosure, lua_upvalueindex, incr_top, lua_rawlen, getmetatableof, lua_insert,
   lua_tointegerx, tonum_ok,
 } from "../vm/api";
-import { L_top, L_settop, L_ci, ERR, OK, errobj, globaltable, LUA_MULTRET, savestack, restorestack } from "../vm/state";
+import { L_top, L_settop, L_ci, ERR, OK, errobj, globaltable, LUA_MULTRET, savestack, restorestack, L_errfunc, L_seterrfunc } from "../vm/state";
 import { luaD_call, luaD_pcall, setpcallfns } from "../vm/call";
 import { luaG_errormsg, luaG_runerrorstr } from "../vm/debug";
 import { luaV_gettable, luaV_rawequalobj, rawsetchecked } from "../vm/ops";
@@ -29,6 +29,7 @@ import { luaT_gettmbyobj_name } from "../vm/tm";
 import { l_strton } from "../object/number";
 import { luaY_parser, compile_error } from "../compiler/parser";
 import { setskipfirstline } from "../compiler/lexer";
+import { luaU_load } from "../persist/undump";
 import {
   luaC_fullgc, luaC_step, gcstop, gcrestart, gcisrunning, setpause, setstepmul, luaC_checkfinalizer,
 } from "../gc/collect";
@@ -39,6 +40,10 @@ import {
 } from "./aux";
 import { luaG_addwhere } from "../vm/debug";
 import { lua_writestring, flushoutput } from "../host/iobuf";
+import { lua_fs_close } from "../host/imports";
+import { fs_open, fs_readall, addstrerror, cstrlen } from "./fileio";
+import { isnone as isnone_ } from "../vm/api";
+import { LUA_OK as LOAD_OK, LUA_ERRSYNTAX as LOAD_ERRSYNTAX } from "../vm/state";
 import { lua_stderr } from "../host/imports";
 
 // ==== Output ====
@@ -321,9 +326,7 @@ function setenvupvalue(f: usize, env: usize): void {
 export function luaL_loadbuffer(L: usize, s: usize, len: i32, chunkname: usize, mode: usize): i32 {
   if (len > 0 && load<u8>(s) == 0x1B) {            // binary chunk
     if (mode != 0 && !modehas(mode, 98)) return loaderr(L, chunkname, "attempt to load a binary chunk (mode is '", mode);
-    lua_pushnil(L);
-    lua_pushliteral(L, "binary chunks are not supported");
-    return 2;
+    return luaU_load(L, s, len, chunkname);      // persist/undump.ts: verified, never traps
   }
   if (mode != 0 && !modehas(mode, 116)) return loaderr(L, chunkname, "attempt to load a text chunk (mode is '", mode);
   setskipfirstline(false);                         // only files skip a '#' first line
@@ -407,6 +410,84 @@ function luaB_load(L: usize): i32 {
   return n;
 }
 
+// ==== loadfile, dofile (luaL_loadfilex) ====
+
+/** Pushes "cannot <what> <name>: <strerror>" and returns LUA_ERRFILE (lauxlib's errfile). */
+function errfile(L: usize, what: string, fname: usize): i32 {
+  const b = buf_new();
+  buf_addstr(b, "cannot "); buf_addstr(b, what); buf_addstr(b, " ");
+  if (fname != 0) buf_addbytes(b, getstr(fname), cstrlen(fname)); else buf_addstr(b, "stdin");
+  buf_addstr(b, ": ");
+  addstrerror(b);
+  lua_pushlstring(L, b.ptr, b.len);
+  buf_free(b);
+  return LUA_ERRFILE;
+}
+// @ts-ignore: decorator
+@inline const LUA_ERRFILE: i32 = 6;
+
+/**
+ * Loads the file named by the TString `fname` (standard input when 0) as luaL_loadfilex does: chunk
+ * name "@<fname>" ("=stdin"), a UTF-8 BOM and a first line starting with '#' skipped (its newline
+ * kept, so line numbers hold), `mode` ("b", "t", "bt" or 0) checked. Pushes the main closure and
+ * returns LUA_OK, or pushes the message and returns an error status.
+ */
+export function luaL_loadfilex(L: usize, fname: usize, mode: usize): i32 {
+  let h = 0;
+  if (fname != 0) {
+    h = fs_open(fname, 114, false);                // 'r'
+    if (h < 0) return errfile(L, "open", fname);
+  }
+  const b = buf_new();
+  const ok = fs_readall(h, b);
+  if (fname != 0) lua_fs_close(h);
+  if (!ok) { buf_free(b); return errfile(L, "read", fname); }
+  let skip = 0;
+  if (b.len >= 3 && load<u8>(b.ptr) == 0xEF && load<u8>(b.ptr, 1) == 0xBB && load<u8>(b.ptr, 2) == 0xBF) skip = 3;
+  if (skip < b.len && load<u8>(b.ptr + <usize>skip) == 35) {      // '#': skip the first line
+    while (skip < b.len && load<u8>(b.ptr + <usize>skip) != 10) skip++;
+  }
+  const cb = buf_new();
+  if (fname != 0) { buf_addstr(cb, "@"); buf_addbytes(cb, getstr(fname), cstrlen(fname)); }
+  else buf_addstr(cb, "=stdin");
+  const chunkname = luaS_newlstr(cb.ptr, cb.len);
+  buf_free(cb);
+  const n = luaL_loadbuffer(L, b.ptr + <usize>skip, b.len - skip, chunkname, mode);
+  buf_free(b);
+  if (n == 1) return LOAD_OK;
+  lua_insert(L, -2);                                // nil, msg -> msg, nil
+  L_settop(L, L_top(L) - TVALUE_SIZE);
+  return LOAD_ERRSYNTAX;
+}
+
+/** loadfile([filename [, mode [, env]]]): the chunk, or fail and the message. */
+function luaB_loadfile(L: usize): i32 {
+  const fname = luaL_optlstring(L, 1, 0);
+  const mode = luaL_optlstring(L, 2, 0);
+  if (argfail) return ERR;
+  const hasenv = !isnone_(L, 3);
+  if (luaL_loadfilex(L, fname, mode) != LOAD_OK) {
+    lua_pushnil(L);
+    lua_insert(L, -2);
+    return 2;
+  }
+  if (hasenv) setenvupvalue(L_top(L) - TVALUE_SIZE, index2value(L, 3));
+  return 1;
+}
+
+/** dofile([filename]): runs the file (or stdin) and returns all its results; errors propagate. */
+function luaB_dofile(L: usize): i32 {
+  const fname = luaL_optlstring(L, 1, 0);
+  if (argfail) return ERR;
+  lua_settop(L, 1);
+  if (luaL_loadfilex(L, fname, 0) != LOAD_OK) {
+    setobj(errobj, L_top(L) - TVALUE_SIZE);
+    return luaG_errormsg(L);
+  }
+  if (luaD_call(L, L_top(L) - TVALUE_SIZE, LUA_MULTRET) != OK) return ERR;
+  return lua_gettop(L) - 1;
+}
+
 // ==== collectgarbage ====
 
 function luaB_collectgarbage(L: usize): i32 {
@@ -441,14 +522,6 @@ let gcmode: string = "incremental";
 // the last piece of any warn call, when on only a one-piece call.
 
 let warnon: bool = false;
-
-/** Length of the bytes of `ts` up to its first zero byte (how C's "%s" sees it). */
-function cstrlen(ts: usize): i32 {
-  const s = getstr(ts);
-  const n = tsslen(ts);
-  for (let i = 0; i < n; i++) if (load<u8>(s + <usize>i) == 0) return i;
-  return n;
-}
 
 /** Applies a control message ("@on", "@off", other "@..." ignored); false if `ts` is not one. */
 function warncontrol(ts: usize): bool {
@@ -489,6 +562,19 @@ function luaB_warn(L: usize): i32 {
 }
 
 /**
+ * The collector's call hook: a finalizer runs protected and without the message handler of any
+ * enclosing xpcall or host call (GCTM calls luaD_pcall with errfunc 0), so its error object reaches
+ * the warning unchanged.
+ */
+export function luaB_gcpcall(L: usize, func: usize, nresults: i32): i32 {
+  const ef = L_errfunc(L);
+  L_seterrfunc(L, 0);
+  const st = luaD_pcall(L, func, nresults);
+  L_seterrfunc(L, ef);
+  return st;
+}
+
+/**
  * The collector's warn hook (luaE_warnerror(L, "__gc")): the error object of a failed finalizer is at
  * top - 1; warns "error in __gc (msg)", or "(error object is not a string)" for non-strings.
  */
@@ -521,6 +607,10 @@ export function luaopen_base(L: usize): i32 {
     lua_rawsetfield(L, -2, names[i]);
   }
   setpcallfns(<u32>changetype<usize>(fns[8]), <u32>changetype<usize>(fns[20]));
+  lua_pushcfunction(L, luaB_loadfile);
+  lua_rawsetfield(L, -2, "loadfile");
+  lua_pushcfunction(L, luaB_dofile);
+  lua_rawsetfield(L, -2, "dofile");
   lua_pushtable(L, globaltable);
   lua_rawsetfield(L, -2, "_G");
   lua_pushliteral(L, "Lua 5.4");

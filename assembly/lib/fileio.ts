@@ -69,9 +69,14 @@ const modebuf: usize = memory.data(4);
  * (binary flags are meaningless here). Returns a handle ≥ 0, or a negative errno after recording it.
  */
 export function fs_open(name: usize, mode: i32, plus: bool): i32 {
+  return fs_openb(getstr(name), cstrlen(name), mode, plus);
+}
+
+/** fs_open for the name in bytes [p, p + n). */
+export function fs_openb(p: usize, n: i32, mode: i32, plus: bool): i32 {
   store<u8>(modebuf, <u8>mode);
   store<u8>(modebuf, 43, 1);                      // '+'
-  const h = lua_fs_open(getstr(name), cstrlen(name), modebuf, plus ? 2 : 1);
+  const h = lua_fs_open(p, n, modebuf, plus ? 2 : 1);
   if (h < 0) fs_failed(h);
   return h;
 }
@@ -83,9 +88,9 @@ export function fs_close(h: i32): bool {
   return true;
 }
 
-/** Whether the named file can be opened for reading (loadlib.c's readable). */
-export function fs_readable(name: usize): bool {
-  const h = fs_open(name, 114, false);
+/** Whether the file named by bytes [p, p + n) can be opened for reading (loadlib.c's readable). */
+export function fs_readable(p: usize, n: i32): bool {
+  const h = fs_openb(p, n, 114, false);
   if (h < 0) return false;
   lua_fs_close(h);
   return true;
@@ -94,13 +99,14 @@ export function fs_readable(name: usize): bool {
 /** Reads the rest of handle h into b; false after recording a read error. */
 export function fs_readall(h: i32, b: Buffer): bool {
   const CHUNK = 65536;
-  for (;;) {
+  let n = 0;
+  do {
     const dst = buf_prepare(b, CHUNK);
-    const n = lua_fs_read(h, dst, CHUNK);
+    n = lua_fs_read(h, dst, CHUNK);
     if (n < 0) { fs_failed(n); return false; }
-    if (n == 0) return true;
     b.len += n;
-  }
+  } while (n > 0);
+  return true;
 }
 
 /** C remove() on a TString name; false after recording the error. */

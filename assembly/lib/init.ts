@@ -14,7 +14,7 @@ import { luaT_init } from "../vm/tm";
 import { luaC_init, luaC_setfinalizerhooks, FinalizerCall, FinalizerWarn } from "../gc/collect";
 import { luaD_pcall } from "../vm/call";
 import { lua_pushtable, lua_rawsetfield, lua_CFunction, lua_createtable } from "../vm/api";
-import { luaopen_base, luaE_warnerror_gc } from "./base";
+import { luaopen_base, luaE_warnerror_gc, luaB_gcpcall } from "./base";
 import { luaopen_debug } from "./debug";
 import { luaopen_string } from "./string";
 import { luaopen_table } from "./table";
@@ -22,6 +22,7 @@ import { luaopen_math } from "./math";
 import { luaopen_utf8 } from "./utf8";
 import { luaopen_os } from "./os";
 import { luaopen_io } from "./io";
+import { luaopen_package } from "./package";
 import { luaopen_ext } from "../host/ext";
 import { luaopen_coroutine } from "./coroutine";
 
@@ -30,7 +31,7 @@ export function lua_newstate(): usize {
   luaS_init();
   luaC_init();
   // __gc metamethods run as protected calls; their errors become warnings ("error in __gc (msg)")
-  const fc: FinalizerCall = luaD_pcall;
+  const fc: FinalizerCall = luaB_gcpcall;
   const fw: FinalizerWarn = luaE_warnerror_gc;
   luaC_setfinalizerhooks(changetype<usize>(fc), changetype<usize>(fw));
   luaT_init();
@@ -76,6 +77,7 @@ export function luaL_openlibs(L: usize): void {
   setloaded(registry, "_LOADED", L_top(L) - TVALUE_SIZE);
   L_settop(L, L_top(L) - TVALUE_SIZE);
   requiref(L, "_G", luaopen_base, loaded);
+  requiref(L, "package", luaopen_package, loaded);
   requiref(L, "coroutine", luaopen_coroutine, loaded);
   requiref(L, "string", luaopen_string, loaded);
   requiref(L, "table", luaopen_table, loaded);

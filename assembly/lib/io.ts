@@ -1,46 +1,96 @@
-// io.ts - the io library over the host's standard streams (liolib.c subset).
+// io.ts - the io library (liolib.c): the standard streams and files of the host file system.
 // Files are full userdata with the "FILE*" metatable (registry["FILE*"]): methods close, flush,
-// lines, read, seek, setvbuf, write; __gc, __close, __tostring ("file (0x...)"), __name.
-// stdout goes through the output sink host/iobuf.ts lua_writestring, stderr straight to the host's
-// lua_stderr import; stdin has no data yet (reads see end of file). There is no file system: io.open
-// and io.lines/io.input/io.output with a file name fail as for a missing file. Numbers are written
+// lines, read, seek, setvbuf, write; __gc and __close (close an open file), __tostring
+// ("file (0x...)" / "file (closed)"), __name. stdout goes through the output sink of host/iobuf.ts
+// (lua_writestring), stderr straight to the host's lua_stderr import; stdin and files go through the
+// lua_fs_* imports (lib/fileio.ts), stdin being host handle 0. Reads are buffered here (a read
+// buffer inside the userdata); writes go straight to the host, after giving back unread buffered
+// bytes (a seek back), so mixed reads and writes on "r+" files see one position. Numbers are written
 // with LUA_INTEGER_FMT / LUA_NUMBER_FMT ("%.14g"), as liolib does, not with tostring.
-// Invariant: the standard files can never be closed (io_noclose), so a handle's stream is always valid.
+// Invariants: the standard files can never be closed (io_noclose); a closed stream never reaches the
+// host again; rpos <= rlen <= RBUFSIZE.
 
 import {
-  luaL_newlib, luaL_setfuncs, luaL_error, luaL_argerror, luaL_checklstring, luaL_optlstring,
-  luaL_optinteger, luaL_checkoption, luaL_checkany, luaL_typeerror, addpointer, argfail,
+  luaL_newlib, luaL_setfuncs, luaL_error, luaL_errorb, luaL_argerror, luaL_checklstring,
+  luaL_optlstring, luaL_checkinteger, luaL_optinteger, luaL_checkoption, luaL_checkany, luaL_typeerror,
+  addpointer, argfail,
 } from "./aux";
 import { lua_newuserdatauv } from "./libapi";
 import {
   lua_gettop, lua_type, lua_pushvalue, lua_pushnil, lua_pushinteger, lua_pushboolean,
-  lua_pushliteral, lua_pushlstring, lua_pushtable, lua_pushcfunction, lua_createtable, lua_isinteger,
-  lua_isnoneornil, lua_rawsetfield, lua_settop, index2value, isnone, lua_pushtvalue, lua_CFunction,
+  lua_pushliteral, lua_pushlstring, lua_pushcfunction, lua_pushcclosure, lua_createtable,
+  lua_isnoneornil, lua_rawsetfield, lua_settop, lua_rotate, lua_replace, lua_tolstring, lua_checkstack,
+  lua_toboolean, lua_tointegerx, index2value, isnone, lua_pushtvalue, lua_upvalueindex, lua_CFunction,
+  LUA_MINSTACK,
 } from "../vm/api";
 import {
   LUA_TNUMBER, ttisfulluserdata, ttisinteger, ttisnil, uvalue, ivalue, fltvalue, hvalue, ttistable,
-  setsvalue, setobj,
+  setsvalue, setfltvalue, setnilvalue,
 } from "../object/value";
 import { udata_metatable, udata_setmetatable, getudatamem } from "../object/userdata";
 import { luaH_getstr, luaH_set } from "../object/table";
 import { luaS_new, getstr, tsslen } from "../object/string";
-import { Buffer, buf_new, buf_free, buf_reset, buf_addstr, buf_addint, buf_addbytes } from "../mem/buffer";
+import { luaO_str2num } from "../object/number";
+import {
+  Buffer, buf_new, buf_free, buf_reset, buf_addstr, buf_addint, buf_addbytes, buf_addbyte, buf_prepare,
+} from "../mem/buffer";
 import { fmtfloat_raw, fmtfloat_bound } from "../object/numfmt";
-import { registry, ERR, L_top } from "../vm/state";
+import { registry, ERR, L_top, L_settop } from "../vm/state";
 import { luaC_barrierback } from "../gc/barrier";
-import { lua_writestring } from "../host/iobuf";
-import { lua_stderr } from "../host/imports";
+import { luaC_checkfinalizer } from "../gc/collect";
+import { lua_writestring, flushoutput } from "../host/iobuf";
+import { lua_stderr, lua_fs_read, lua_fs_write, lua_fs_seek } from "../host/imports";
+import {
+  fs_open, fs_close, fs_failed, fs_setlocalerror, fs_remove, fs_tmpname, luaL_fileresult, addstrerror,
+  cstrlen, EBADF, ESPIPE,
+} from "./fileio";
 
-// ╒═══ LStream (raw bytes of a file userdata) ═══╕
-// │ kind: i32    STDIN / STDOUT / STDERR          │ 0
-// │ closed: i32  1 after close (never, for now)   │ 4
-// └───────────────────────────────────────────────┘
+// ╒═══ LStream (raw bytes of a file userdata) ═══════════════════════════╕
+// │ kind: i32    STDIN / STDOUT / STDERR / FILE                           │ 0
+// │ closed: i32  1 once closed (or before a file is fully opened)         │ 4
+// │ handle: i32  host handle (0 for stdin, -1 for stdout/stderr)           │ 8
+// │ rpos: i32    next unread byte of rbuf                                 │ 12
+// │ rlen: i32    bytes in rbuf                                            │ 16
+// │ err: i32     errno of the last failed read or write (ferror), else 0  │ 20
+// │ rbuf: u8[RBUFSIZE]  read buffer (stdin and files only)                │ 24
+// └───────────────────────────────────────────────────────────────────────┘
 // @ts-ignore: decorator
 @inline const STDIN: i32 = 0;
 // @ts-ignore: decorator
 @inline const STDOUT: i32 = 1;
 // @ts-ignore: decorator
 @inline const STDERR: i32 = 2;
+// @ts-ignore: decorator
+@inline const FILE: i32 = 3;
+// @ts-ignore: decorator
+@inline const HDR: usize = 24;
+// @ts-ignore: decorator
+@inline const RBUFSIZE: i32 = 4096;
+// @ts-ignore: decorator
+@inline const EOF: i32 = -1;
+/** Maximum number of formats of lines() (liolib's MAXARGLINE). */
+// @ts-ignore: decorator
+@inline const MAXARGLINE: i32 = 250;
+/** Maximum length of a numeral read by "n" (L_MAXLENNUM). */
+// @ts-ignore: decorator
+@inline const MAXLENNUM: i32 = 200;
+
+// @ts-ignore: decorator
+@inline function s_kind(p: usize): i32 { return load<i32>(p); }
+// @ts-ignore: decorator
+@inline function s_closed(p: usize): bool { return load<i32>(p, 4) != 0; }
+// @ts-ignore: decorator
+@inline function s_handle(p: usize): i32 { return load<i32>(p, 8); }
+// @ts-ignore: decorator
+@inline function s_rpos(p: usize): i32 { return load<i32>(p, 12); }
+// @ts-ignore: decorator
+@inline function s_rlen(p: usize): i32 { return load<i32>(p, 16); }
+// @ts-ignore: decorator
+@inline function s_setbuf(p: usize, pos: i32, len: i32): void { store<i32>(p, pos, 12); store<i32>(p, len, 16); }
+// @ts-ignore: decorator
+@inline function s_err(p: usize): i32 { return load<i32>(p, 20); }
+// @ts-ignore: decorator
+@inline function s_seterr(p: usize, e: i32): void { store<i32>(p, e, 20); }
 
 // ==== Registry slots ====
 
@@ -77,52 +127,375 @@ function tolstream(L: usize): usize {
 function tofile(L: usize): usize {
   const p = tolstream(L);
   if (p == 0) return 0;
-  if (load<i32>(p, 4) != 0) { luaL_error(L, "attempt to use a closed file"); return 0; }
+  if (s_closed(p)) { luaL_error(L, "attempt to use a closed file"); return 0; }
   return p;
 }
 
-/** Pushes a new handle for a standard stream (createstdfile's newprefile). */
-function newstdfile(L: usize, kind: i32): void {
-  const p = lua_newuserdatauv(L, 8, 0);
+/** Pushes a new stream of `kind`, closed until its handle is set (newprefile). Returns it. */
+function newstream(L: usize, kind: i32): usize {
+  const size = kind == STDOUT || kind == STDERR ? HDR : HDR + <usize>RBUFSIZE;
+  const p = lua_newuserdatauv(L, <u32>size, 0);
   store<i32>(p, kind);
+  store<i32>(p, 1, 4);
+  store<i32>(p, kind == STDIN ? 0 : -1, 8);
+  s_setbuf(p, 0, 0);
+  s_seterr(p, 0);
+  const mt = hvalue(regget("FILE*"));
+  const u = uvalue(L_top(L) - 16);
+  udata_setmetatable(u, mt);
+  if (kind == FILE) luaC_checkfinalizer(L, u, mt);   // __gc closes files nobody closed
+  return p;
+}
+
+/** Pushes a handle for a standard stream (createstdfile). */
+function newstdfile(L: usize, kind: i32): void {
+  const p = newstream(L, kind);
   store<i32>(p, 0, 4);
-  const mt = regget("FILE*");
-  udata_setmetatable(uvalue(L_top(L) - 16), hvalue(mt));
 }
 
-/** Pushes fail, a message and an errno number (luaL_fileresult for a failure). */
-function fileerror(L: usize, msg: string, errno: i32): i32 {
-  lua_pushnil(L);
-  lua_pushliteral(L, msg);
-  lua_pushinteger(L, errno);
-  return 3;
+/** The first character of an fopen mode, or 0 if the mode is invalid ([rwa]%+?b*, l_checkmode). */
+function checkmode(m: usize): i32 {
+  const p = getstr(m), n = cstrlen(m);
+  if (n == 0) return 0;
+  const c = <i32>load<u8>(p);
+  if (c != 114 && c != 119 && c != 97) return 0;
+  let i = 1;
+  if (i < n && load<u8>(p + <usize>i) == 43) i++;
+  while (i < n && load<u8>(p + <usize>i) == 98) i++;
+  return i == n ? c : 0;
+}
+function modeplus(m: usize): bool { return tsslen(m) > 1 && load<u8>(getstr(m), 1) == 43; }
+
+/** Pushes a new file opened on `name` (newfile + fopen); on failure it stays closed. */
+function openfile(L: usize, name: usize, mode: i32, plus: bool): usize {
+  const p = newstream(L, FILE);
+  const h = fs_open(name, mode, plus);
+  if (h < 0) return 0;
+  store<i32>(p, h, 8);
+  store<i32>(p, 0, 4);
+  return p;
 }
 
-/** Raises "cannot open file '<name>' (No such file or directory)" (opencheck without files). */
-function opencheck(L: usize, name: usize): i32 {
+/** Opens `name` or raises "cannot open file '<name>' (<reason>)" (opencheck); 0 after the error. */
+function opencheck(L: usize, name: usize, mode: i32): usize {
+  const p = openfile(L, name, mode, false);
+  if (p != 0) return p;
   const b = buf_new();
-  buf_addstr(b, "cannot open file '"); buf_addbytes(b, getstr(name), tsslen(name));
-  buf_addstr(b, "' (No such file or directory)");
-  const r = luaL_errorb(L, b);
+  buf_addstr(b, "cannot open file '"); buf_addbytes(b, getstr(name), cstrlen(name));
+  buf_addstr(b, "' ("); addstrerror(b); buf_addstr(b, ")");
+  luaL_errorb(L, b);
   buf_free(b);
-  return r;
+  return 0;
 }
-import { luaL_errorb } from "./aux";
+
+/**
+ * Closes the stream at arg 1 and pushes its results (aux_close): files give true or fail + message;
+ * standard files stay open and give fail, "cannot close standard file" (io_noclose).
+ */
+function aux_close(L: usize, p: usize): i32 {
+  if (s_kind(p) != FILE) {
+    lua_pushnil(L);
+    lua_pushliteral(L, "cannot close standard file");
+    return 2;
+  }
+  store<i32>(p, 1, 4);
+  s_setbuf(p, 0, 0);
+  return luaL_fileresult(L, fs_close(s_handle(p)), 0);
+}
+
+// ==== Low-level reading (the buffer plays stdio's role) ====
+
+/** Refills the read buffer; false at end of file or after an error (recorded in the stream). */
+function refill(p: usize): bool {
+  s_setbuf(p, 0, 0);
+  const kind = s_kind(p);
+  if (kind == STDOUT || kind == STDERR) {
+    fs_setlocalerror(EBADF, "Bad file descriptor");
+    s_seterr(p, EBADF);
+    return false;
+  }
+  const n = lua_fs_read(s_handle(p), p + HDR, RBUFSIZE);
+  if (n < 0) { fs_failed(n); s_seterr(p, -n); return false; }
+  s_setbuf(p, 0, n);
+  return n > 0;
+}
+
+/** The next byte, or EOF (l_getc). */
+function getc(p: usize): i32 {
+  let pos = s_rpos(p);
+  if (pos >= s_rlen(p)) {
+    if (!refill(p)) return EOF;
+    pos = 0;
+  }
+  store<i32>(p, pos + 1, 12);
+  return <i32>load<u8>(p + HDR + <usize>pos);
+}
+
+/** Gives back the byte just read by getc (ungetc); EOF is not given back. */
+function ungetc(p: usize, c: i32): void {
+  if (c != EOF) store<i32>(p, s_rpos(p) - 1, 12);
+}
+
+/** Hands unread buffered bytes back to the host (a relative seek), so the host position is ours. */
+function syncpos(p: usize): void {
+  const unread = s_rlen(p) - s_rpos(p);
+  s_setbuf(p, 0, 0);
+  if (unread > 0 && s_kind(p) == FILE) lua_fs_seek(s_handle(p), 1, -<f64>unread);
+}
+
+// ==== Read formats ====
+
+/** Scratch of read_number (RN's buff). */
+const numbuf_rn: usize = memory.data(MAXLENNUM + 1);
+let rn_n: i32 = 0;
+let rn_c: i32 = 0;
+
+/** Adds the current char to the numeral and reads the next one; false on overflow (nextc). */
+function nextc(p: usize): bool {
+  if (rn_n >= MAXLENNUM) { rn_n = -1; return false; }   // invalidate the result
+  store<u8>(numbuf_rn + <usize>rn_n, <u8>rn_c);
+  rn_n++;
+  rn_c = getc(p);
+  return true;
+}
+/** Accepts the current char if it is a or b (test2). */
+function test2(p: usize, a: i32, b: i32): bool {
+  if (rn_c == a || rn_c == b) return nextc(p);
+  return false;
+}
+function isdigitc(c: i32): bool { return c >= 48 && c <= 57; }
+function isxdigitc(c: i32): bool { return isdigitc(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70); }
+function readdigits(p: usize, hex: bool): i32 {
+  let count = 0;
+  while ((hex ? isxdigitc(rn_c) : isdigitc(rn_c)) && nextc(p)) count++;
+  return count;
+}
+
+/** Reads a numeral prefix and pushes its value, or pushes nil and returns false (read_number). */
+function read_number(L: usize, p: usize): bool {
+  let count = 0;
+  let hex = false;
+  rn_n = 0;
+  do { rn_c = getc(p); } while (rn_c == 32 || (rn_c >= 9 && rn_c <= 13));
+  test2(p, 45, 43);                                 // optional sign
+  if (test2(p, 48, 48)) {
+    if (test2(p, 120, 88)) hex = true;              // 0x
+    else count = 1;
+  }
+  count += readdigits(p, hex);
+  if (test2(p, 46, 46)) count += readdigits(p, hex);    // decimal point
+  if (count > 0 && (hex ? test2(p, 112, 80) : test2(p, 101, 69))) {   // exponent
+    test2(p, 45, 43);
+    readdigits(p, false);
+  }
+  ungetc(p, rn_c);
+  const v = L_top(L);
+  if (rn_n > 0 && luaO_str2num(numbuf_rn, rn_n, v) != 0) {
+    L_settop(L, v + 16);
+    return true;
+  }
+  lua_pushnil(L);
+  return false;
+}
+
+/** n == 0: pushes "" and tells whether the stream is not at its end (test_eof). */
+function test_eof(L: usize, p: usize): bool {
+  const c = getc(p);
+  ungetc(p, c);
+  lua_pushliteral(L, "");
+  return c != EOF;
+}
+
+/** Pushes the next line, with its newline unless `chop`; false if nothing was read (read_line). */
+function read_line(L: usize, p: usize, chop: bool): bool {
+  const b = buf_new();
+  let gotnl = false;
+  for (;;) {
+    let pos = s_rpos(p), len = s_rlen(p);
+    if (pos >= len) {
+      if (!refill(p)) break;
+      pos = 0; len = s_rlen(p);
+    }
+    const base = p + HDR;
+    let i = pos;
+    while (i < len && load<u8>(base + <usize>i) != 10) i++;
+    buf_addbytes(b, base + <usize>pos, i - pos);
+    if (i < len) { store<i32>(p, i + 1, 12); gotnl = true; break; }
+    store<i32>(p, len, 12);
+  }
+  if (gotnl && !chop) buf_addbyte(b, 10);
+  lua_pushlstring(L, b.ptr, b.len);
+  const ok = gotnl || b.len > 0;
+  buf_free(b);
+  return ok;
+}
+
+/** Pushes up to n bytes (n > 0, or everything with n < 0); false if nothing was read (read_chars). */
+function read_chars(L: usize, p: usize, n: i64): bool {
+  const b = buf_new();
+  let want = n;
+  while (want != 0) {
+    let pos = s_rpos(p), len = s_rlen(p);
+    if (pos >= len) {
+      if (!refill(p)) break;
+      pos = 0; len = s_rlen(p);
+    }
+    let k = len - pos;
+    if (want > 0 && <i64>k > want) k = <i32>want;
+    buf_addbytes(b, p + HDR + <usize>pos, k);
+    store<i32>(p, pos + k, 12);
+    if (want > 0) want -= k;
+  }
+  lua_pushlstring(L, b.ptr, b.len);
+  const ok = b.len > 0;
+  buf_free(b);
+  return ok;
+}
+
+/**
+ * Reads with the formats at first..top-1 (none: one line) and pushes the results; a failing format
+ * gives nil and stops; a read error gives fail, message, errno instead (g_read). Returns the count.
+ */
+function g_read(L: usize, p: usize, first: i32): i32 {
+  let nargs = lua_gettop(L) - 1;
+  s_seterr(p, 0);                                   // clearerr
+  let n: i32;
+  let success: bool;
+  if (nargs == 0) {
+    success = read_line(L, p, true);
+    n = first + 1;
+  } else {
+    if (!lua_checkstack(L, nargs + LUA_MINSTACK)) return luaL_error(L, "stack overflow (too many arguments)");
+    success = true;
+    for (n = first; nargs-- > 0 && success; n++) {
+      if (lua_type(L, n) == LUA_TNUMBER) {
+        const l = luaL_checkinteger(L, n);
+        if (argfail) return ERR;
+        success = l == 0 ? test_eof(L, p) : read_chars(L, p, l < 0 ? -1 : l);
+      } else {
+        const s = luaL_checklstring(L, n);
+        if (argfail) return ERR;
+        let q = getstr(s);
+        const end = q + <usize>tsslen(s);
+        if (q < end && load<u8>(q) == 42) q++;     // skip an optional '*' (5.2 compatibility)
+        const c = q < end ? <i32>load<u8>(q) : 0;
+        if (c == 110) success = read_number(L, p);              // "n"
+        else if (c == 108) success = read_line(L, p, true);     // "l"
+        else if (c == 76) success = read_line(L, p, false);     // "L"
+        else if (c == 97) { read_chars(L, p, -1); success = true; }   // "a"
+        else return luaL_argerror(L, n, "invalid format");
+      }
+    }
+  }
+  if (s_err(p) != 0) return luaL_fileresult(L, false, 0);
+  if (!success) {
+    L_settop(L, L_top(L) - 16);
+    lua_pushnil(L);
+  }
+  return n - first;
+}
+
+function io_read(L: usize): i32 {
+  const p = getiofile(L, "_IO_input", "default input file is closed");
+  if (p == 0) return ERR;
+  return g_read(L, p, 1);
+}
+
+function f_read(L: usize): i32 {
+  const p = tofile(L);
+  if (p == 0) return ERR;
+  return g_read(L, p, 2);
+}
+
+// ==== lines ====
+
+/** The iterator of lines(): upvalues file, format count, toclose, formats (io_readline). */
+function io_readline(L: usize): i32 {
+  const fo = index2value(L, lua_upvalueindex(1));
+  const p = getudatamem(uvalue(fo));
+  let n = <i32>lua_tointegerx(L, lua_upvalueindex(2));
+  if (s_closed(p)) return luaL_error(L, "file is already closed");
+  lua_settop(L, 1);
+  if (!lua_checkstack(L, n)) return luaL_error(L, "stack overflow (too many arguments)");
+  for (let i = 1; i <= n; i++) lua_pushvalue(L, lua_upvalueindex(3 + i));
+  n = g_read(L, p, 2);
+  if (n < 0) return ERR;
+  if (lua_toboolean(L, -n)) return n;
+  if (n > 1) {                                      // an error: raise its message
+    const m = lua_tolstring(L, -n + 1);
+    const b = buf_new();
+    if (m != 0) buf_addbytes(b, getstr(m), tsslen(m));
+    const r = luaL_errorb(L, b);
+    buf_free(b);
+    return r;
+  }
+  if (lua_toboolean(L, lua_upvalueindex(3))) {      // lines(filename) opened it: close it
+    lua_settop(L, 0);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    aux_close(L, p);
+  }
+  return 0;
+}
+
+/** Replaces the arguments by the lines() iterator over the file at 1 (aux_lines). */
+function aux_lines(L: usize, toclose: bool): i32 {
+  const n = lua_gettop(L) - 1;
+  if (n > MAXARGLINE) return luaL_argerror(L, MAXARGLINE + 2, "too many arguments");
+  lua_pushvalue(L, 1);
+  lua_pushinteger(L, <i64>n);
+  lua_pushboolean(L, toclose);
+  lua_rotate(L, 2, 3);
+  lua_pushcclosure(L, io_readline, 3 + n);
+  return 0;
+}
+
+function f_lines(L: usize): i32 {
+  if (tofile(L) == 0) return ERR;
+  if (aux_lines(L, false) != 0) return ERR;
+  return 1;
+}
+
+function io_lines(L: usize): i32 {
+  if (isnone(L, 1)) lua_pushnil(L);
+  let toclose = false;
+  if (ttisnil(index2value(L, 1))) {                 // the default input
+    lua_pushtvalue(L, regget("_IO_input"));
+    lua_replace(L, 1);
+    if (tofile(L) == 0) return ERR;
+  } else {
+    const name = luaL_checklstring(L, 1);
+    if (argfail) return ERR;
+    if (opencheck(L, name, 114) == 0) return ERR;
+    lua_replace(L, 1);
+    toclose = true;
+  }
+  if (aux_lines(L, toclose) != 0) return ERR;
+  if (!toclose) return 1;
+  lua_pushnil(L);                                   // state
+  lua_pushnil(L);                                   // control
+  lua_pushvalue(L, 1);                              // the file, as the loop's to-be-closed value
+  return 4;
+}
 
 // ==== Writing ====
 
 let numbuf: Buffer = changetype<Buffer>(0);
 
-/** Sends bytes to the stream of kind `kind`; false for stdin (not writable). */
-function emit(kind: i32, p: usize, n: i32): bool {
-  if (kind == STDOUT) lua_writestring(p, n);
-  else if (kind == STDERR) { if (n > 0) lua_stderr(p, n); }
-  else return false;
-  return true;
+/** Writes n bytes to the stream; false after an error (recorded in errno). */
+function emit(p: usize, s: usize, n: i32): bool {
+  const kind = s_kind(p);
+  if (kind == STDOUT) { lua_writestring(s, n); return true; }
+  if (kind == STDERR) { if (n > 0) lua_stderr(s, n); return true; }
+  if (kind == STDIN) { fs_setlocalerror(EBADF, "Bad file descriptor"); return false; }
+  syncpos(p);
+  if (n == 0) return true;
+  const r = lua_fs_write(s_handle(p), s, n);
+  if (r < 0) { fs_failed(r); s_seterr(p, -r); return false; }
+  return r == n;
 }
 
-/** Writes arguments arg..top-1 (the handle to return is on top) to `kind` (g_write). */
-function g_write(L: usize, kind: i32, arg: i32): i32 {
+/** Writes arguments arg..top-1 (the handle to return is on top) to the stream (g_write). */
+function g_write(L: usize, p: usize, arg: i32): i32 {
   let nargs = lua_gettop(L) - arg;
   let ok = true;
   if (changetype<usize>(numbuf) == 0) numbuf = buf_new();
@@ -136,98 +509,65 @@ function g_write(L: usize, kind: i32, arg: i32): i32 {
         const d = buf_prepare(b, fmtfloat_bound(14, 0));
         b.len += fmtfloat_raw(d, fltvalue(o), 103, 14, 0, 0);    // "%.14g"
       }
-      ok = emit(kind, b.ptr, b.len) && ok;
+      ok = ok && emit(p, b.ptr, b.len);
     } else {
       const s = luaL_checklstring(L, arg);
       if (argfail) return ERR;
-      ok = emit(kind, getstr(s), tsslen(s)) && ok;
+      ok = ok && emit(p, getstr(s), tsslen(s));
     }
   }
   if (ok) return 1;
-  return fileerror(L, "Bad file descriptor", 9);
+  return luaL_fileresult(L, false, 0);
 }
-import { buf_prepare } from "../mem/buffer";
 
-/** The stream kind of the default file `name`, pushing the handle (getiofile); -1 after an error. */
-function getiofile(L: usize, name: string, what: string): i32 {
+/** The default file `name`, pushed (getiofile); 0 after raising `what` if it is closed. */
+function getiofile(L: usize, name: string, what: string): usize {
   const o = regget(name);
-  if (ttisnil(o)) { luaL_error(L, what); return -1; }
+  if (!ttisfulluserdata(o)) { luaL_error(L, what); return 0; }
   lua_pushtvalue(L, o);
   const p = getudatamem(uvalue(o));
-  if (load<i32>(p, 4) != 0) { luaL_error(L, what); return -1; }
-  return load<i32>(p);
+  if (s_closed(p)) { luaL_error(L, what); return 0; }
+  return p;
 }
 
 function io_write(L: usize): i32 {
-  const kind = getiofile(L, "_IO_output", "default output file is closed");
-  if (kind < 0) return ERR;
-  return g_write(L, kind, 1);
+  const p = getiofile(L, "_IO_output", "default output file is closed");
+  if (p == 0) return ERR;
+  return g_write(L, p, 1);
 }
 
 function f_write(L: usize): i32 {
   const p = tofile(L);
   if (p == 0) return ERR;
   lua_pushvalue(L, 1);                            // the handle is the result
-  return g_write(L, load<i32>(p), 2);
-}
-
-// ==== Reading (no input yet: every stream is at end of file) ====
-
-function io_read(L: usize): i32 {
-  if (getiofile(L, "_IO_input", "default input file is closed") < 0) return ERR;
-  lua_pushnil(L);
-  return 1;
-}
-
-function f_read(L: usize): i32 {
-  if (tofile(L) == 0) return ERR;
-  lua_pushnil(L);
-  return 1;
-}
-
-/** The iterator of lines(): at end of file it returns nothing. */
-function io_readline(L: usize): i32 { return 0; }
-
-function f_lines(L: usize): i32 {
-  if (tofile(L) == 0) return ERR;
-  lua_pushcfunction(L, io_readline);
-  return 1;
-}
-
-function io_lines(L: usize): i32 {
-  if (!lua_isnoneornil(L, 1)) {
-    const name = luaL_checklstring(L, 1);
-    if (argfail) return ERR;
-    return opencheck(L, name);
-  }
-  if (getiofile(L, "_IO_input", "default input file is closed") < 0) return ERR;
-  lua_pushcfunction(L, io_readline);
-  return 1;
+  return g_write(L, p, 2);
 }
 
 // ==== Other file operations ====
 
-/** close of a standard file: it stays open (io_noclose). */
 function f_close(L: usize): i32 {
-  if (tofile(L) == 0) return ERR;
-  lua_pushnil(L);
-  lua_pushliteral(L, "cannot close standard file");
-  return 2;
+  const p = tofile(L);
+  if (p == 0) return ERR;
+  return aux_close(L, p);
 }
 
 function io_close(L: usize): i32 {
-  if (isnone(L, 1)) {
-    lua_pushtvalue(L, regget("_IO_output"));
-  }
+  if (isnone(L, 1)) lua_pushtvalue(L, regget("_IO_output"));
   return f_close(L);
 }
 
-function f_gc(L: usize): i32 { return 0; }
+/** __gc and __close: closes a file still open (f_gc). */
+function f_gc(L: usize): i32 {
+  const p = tolstream(L);
+  if (p == 0) return ERR;
+  if (!s_closed(p) && s_kind(p) == FILE) aux_close(L, p);
+  return 0;
+}
 
 function f_tostring(L: usize): i32 {
   const p = tolstream(L);
   if (p == 0) return ERR;
-  if (load<i32>(p, 4) != 0) { lua_pushliteral(L, "file (closed)"); return 1; }
+  if (s_closed(p)) { lua_pushliteral(L, "file (closed)"); return 1; }
   const b = buf_new();
   buf_addstr(b, "file (");
   addpointer(b, p);
@@ -237,25 +577,43 @@ function f_tostring(L: usize): i32 {
   return 1;
 }
 
+/** fflush: pending standard output goes to the host; files are unbuffered for writing. */
+function flushstream(p: usize): void {
+  if (s_kind(p) == STDOUT) flushoutput();
+}
+
 function f_flush(L: usize): i32 {
-  if (tofile(L) == 0) return ERR;
-  lua_pushboolean(L, true);
-  return 1;
+  const p = tofile(L);
+  if (p == 0) return ERR;
+  flushstream(p);
+  return luaL_fileresult(L, true, 0);
 }
 
 function io_flush(L: usize): i32 {
-  if (getiofile(L, "_IO_output", "default output file is closed") < 0) return ERR;
-  lua_pushboolean(L, true);
-  return 1;
+  const p = getiofile(L, "_IO_output", "default output file is closed");
+  if (p == 0) return ERR;
+  flushstream(p);
+  return luaL_fileresult(L, true, 0);
 }
 
 function f_seek(L: usize): i32 {
-  if (tofile(L) == 0) return ERR;
+  const p = tofile(L);
+  if (p == 0) return ERR;
   const modes: string[] = ["set", "cur", "end"];
-  luaL_checkoption(L, 2, "cur", modes);
-  luaL_optinteger(L, 3, 0);
+  const op = luaL_checkoption(L, 2, "cur", modes);
+  let offset = luaL_optinteger(L, 3, 0);
   if (argfail) return ERR;
-  return fileerror(L, "Illegal seek", 29);        // standard streams are not seekable
+  if (s_kind(p) != FILE) {                        // standard streams are not seekable
+    fs_setlocalerror(ESPIPE, "Illegal seek");
+    return luaL_fileresult(L, false, 0);
+  }
+  const unread = s_rlen(p) - s_rpos(p);
+  if (op == 1) offset -= <i64>unread;             // the host is ahead by the buffered bytes
+  const r = lua_fs_seek(s_handle(p), op, <f64>offset);
+  if (r < 0) { fs_failed(<i32>r); return luaL_fileresult(L, false, 0); }
+  s_setbuf(p, 0, 0);
+  lua_pushinteger(L, <i64>r);
+  return 1;
 }
 
 function f_setvbuf(L: usize): i32 {
@@ -264,8 +622,7 @@ function f_setvbuf(L: usize): i32 {
   luaL_checkoption(L, 2, null, modes);
   luaL_optinteger(L, 3, 1024);
   if (argfail) return ERR;
-  lua_pushboolean(L, true);
-  return 1;
+  return luaL_fileresult(L, true, 0);
 }
 
 function io_type(L: usize): i32 {
@@ -273,65 +630,73 @@ function io_type(L: usize): i32 {
   if (argfail) return ERR;
   const p = testfile(L, 1);
   if (p == 0) lua_pushnil(L);
-  else lua_pushliteral(L, load<i32>(p, 4) != 0 ? "closed file" : "file");
+  else lua_pushliteral(L, s_closed(p) ? "closed file" : "file");
   return 1;
 }
 
-/** io.input / io.output: set the default file from a handle, then return the current one. */
-function g_iofile(L: usize, name: string): i32 {
+/** io.input / io.output: set the default file from a name or a handle, then return it (g_iofile). */
+function g_iofile(L: usize, name: string, mode: i32): i32 {
   if (!lua_isnoneornil(L, 1)) {
-    if (lua_type(L, 1) == 4 || lua_type(L, 1) == LUA_TNUMBER) {    // a file name
-      const fname = luaL_checklstring(L, 1);
-      if (argfail) return ERR;
-      return opencheck(L, fname);
+    const t = lua_type(L, 1);
+    if (t == 4 || t == LUA_TNUMBER) {               // a file name
+      const fname = lua_tolstring(L, 1);
+      if (opencheck(L, fname, mode) == 0) return ERR;
+    } else {
+      if (tofile(L) == 0) return ERR;
+      lua_pushvalue(L, 1);
     }
-    if (tofile(L) == 0) return ERR;
-    lua_pushvalue(L, 1);
     regset(L, name);
   }
   lua_pushtvalue(L, regget(name));
   return 1;
 }
-function io_input(L: usize): i32 { return g_iofile(L, "_IO_input"); }
-function io_output(L: usize): i32 { return g_iofile(L, "_IO_output"); }
+function io_input(L: usize): i32 { return g_iofile(L, "_IO_input", 114); }
+function io_output(L: usize): i32 { return g_iofile(L, "_IO_output", 119); }
 
-/** io.open(name [, mode]): there is no file system, so every file is missing. */
+/** io.open(name [, mode]): a file, or fail, "<name>: <reason>", errno. */
 function io_open(L: usize): i32 {
   const name = luaL_checklstring(L, 1);
   const mode = luaL_optlstring(L, 2, luaS_new("r"));
   if (argfail) return ERR;
-  if (!checkmode(mode)) return luaL_argerror(L, 2, "invalid mode");
-  lua_pushnil(L);
-  const b = buf_new();
-  buf_addbytes(b, getstr(name), tsslen(name));
-  buf_addstr(b, ": No such file or directory");
-  lua_pushlstring(L, b.ptr, b.len);
-  buf_free(b);
-  lua_pushinteger(L, 2);
-  return 3;
+  const c = checkmode(mode);
+  if (c == 0) return luaL_argerror(L, 2, "invalid mode");
+  if (openfile(L, name, c, modeplus(mode)) == 0) return luaL_fileresult(L, false, name);
+  return 1;
 }
 
-/** Valid fopen modes: [rwa]%+?b* (l_checkmode). */
-function checkmode(m: usize): bool {
-  const p = getstr(m), n = tsslen(m);
-  if (n == 0) return false;
-  const c = load<u8>(p);
-  if (c != 114 && c != 119 && c != 97) return false;
-  let i = 1;
-  if (i < n && load<u8>(p + <usize>i) == 43) i++;
-  while (i < n && load<u8>(p + <usize>i) == 98) i++;
-  return i == n;
+/** io.popen: there are no processes here ("'popen' not supported", as liolib without popen). */
+function io_popen(L: usize): i32 {
+  luaL_checklstring(L, 1);
+  const mode = luaL_optlstring(L, 2, luaS_new("r"));
+  if (argfail) return ERR;
+  const m = getstr(mode);
+  const okmode = cstrlen(mode) == 1 && (load<u8>(m) == 114 || load<u8>(m) == 119);
+  if (!okmode) return luaL_argerror(L, 2, "invalid mode");
+  return luaL_error(L, "'popen' not supported");
+}
+
+/** io.tmpfile: a new "w+" file that is removed at once (it lives until closed). */
+function io_tmpfile(L: usize): i32 {
+  const b = buf_new();
+  const ok = fs_tmpname(b);
+  const name = ok ? lua_pushlstring(L, b.ptr, b.len) : 0;
+  buf_free(b);
+  if (!ok) return luaL_fileresult(L, false, 0);
+  if (openfile(L, name, 119, true) == 0) return luaL_fileresult(L, false, 0);
+  fs_remove(name);
+  return 1;
 }
 
 // ==== Registration ====
 
 export function luaopen_io(L: usize): i32 {
-  const names: string[] = ["close", "flush", "input", "lines", "open", "output", "read", "type", "write"];
-  const fns: lua_CFunction[] = [io_close, io_flush, io_input, io_lines, io_open, io_output, io_read,
-    io_type, io_write];
+  const names: string[] = ["close", "flush", "input", "lines", "open", "output", "popen", "read",
+    "tmpfile", "type", "write"];
+  const fns: lua_CFunction[] = [io_close, io_flush, io_input, io_lines, io_open, io_output, io_popen,
+    io_read, io_tmpfile, io_type, io_write];
   luaL_newlib(L, names, fns);
   // metatable for file handles (createmeta)
-  const mt = lua_createtable(L, 0, 5);
+  lua_createtable(L, 0, 5);
   const mnames: string[] = ["__gc", "__close", "__tostring"];
   const mfns: lua_CFunction[] = [f_gc, f_gc, f_tostring];
   luaL_setfuncs(L, mnames, mfns);

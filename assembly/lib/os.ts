@@ -382,9 +382,39 @@ function os_setlocale(L: usize): i32 {
   return 1;
 }
 
+// ==== Files (through the host file system, lib/fileio.ts) ====
+
+/** os.remove(filename): true, or fail, "<filename>: <reason>", errno. */
+function os_remove(L: usize): i32 {
+  const name = luaL_checklstring(L, 1);
+  if (argfail) return ERR;
+  return luaL_fileresult(L, fs_remove(name), name);
+}
+
+/** os.rename(from, to): true, or fail, "<reason>", errno (5.4.4 gives no file name here). */
+function os_rename(L: usize): i32 {
+  const from = luaL_checklstring(L, 1);
+  const to = luaL_checklstring(L, 2);
+  if (argfail) return ERR;
+  return luaL_fileresult(L, fs_rename(from, to), 0);
+}
+
+/** os.tmpname(): the name of a new empty file (mkstemp). */
+function os_tmpname(L: usize): i32 {
+  const b = buf_new();
+  const ok = fs_tmpname(b);
+  if (ok) lua_pushlstring(L, b.ptr, b.len);
+  buf_free(b);
+  if (!ok) return luaL_error(L, "unable to generate a unique filename");
+  return 1;
+}
+
 export function luaopen_os(L: usize): i32 {
-  const names: string[] = ["clock", "date", "difftime", "getenv", "setlocale", "time"];
-  const fns: lua_CFunction[] = [os_clock, os_date, os_difftime, os_getenv, os_setlocale, os_time];
+  const names: string[] = ["clock", "date", "difftime", "getenv", "remove", "rename", "setlocale",
+    "time", "tmpname"];
+  const fns: lua_CFunction[] = [os_clock, os_date, os_difftime, os_getenv, os_remove, os_rename,
+    os_setlocale, os_time, os_tmpname];
   luaL_newlib(L, names, fns);
   return 1;
 }
+import { luaL_fileresult, fs_remove, fs_rename, fs_tmpname } from "./fileio";

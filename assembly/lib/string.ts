@@ -28,6 +28,7 @@ import { Buffer, buf_new, buf_free, buf_reset, buf_addstr } from "../mem/buffer"
 import { str_find, str_match, str_gmatch, str_gsub } from "./pattern";
 import { str_format } from "./strformat";
 import { str_pack, str_unpack, str_packsize } from "./strpack";
+import { str_dump } from "../persist/dump";   // string.dump lives with the chunk format
 
 /** Largest string size the library produces (MAXSIZE in lstrlib.c: INT_MAX on 64-bit hosts). */
 // @ts-ignore: decorator
@@ -345,9 +346,9 @@ function arith_unm(L: usize): i32 { return arith(L, LUA_OPUNM, "__unm"); }
 /** Pushes the string table and installs the string metatable (luaopen_string + createmetatable). */
 export function luaopen_string(L: usize): i32 {
   luaL_newlib(L,
-    ["byte", "char", "find", "format", "gmatch", "gsub", "len", "lower", "match", "rep", "reverse",
+    ["byte", "char", "dump", "find", "format", "gmatch", "gsub", "len", "lower", "match", "rep", "reverse",
       "sub", "upper", "pack", "packsize", "unpack"],
-    [str_byte, str_char, str_find, str_format, str_gmatch, str_gsub, str_len, str_lower, str_match,
+    [str_byte, str_char, str_dump, str_find, str_format, str_gmatch, str_gsub, str_len, str_lower, str_match,
       str_rep, str_reverse, str_sub, str_upper, str_pack, str_packsize, str_unpack]);
   const mt = lua_createtable(L, 0, 9);
   luaL_setfuncs(L,

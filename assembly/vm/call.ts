@@ -22,15 +22,16 @@ import {
   L_top, L_settop, L_ci, L_setci, L_stack, L_openupval, L_setopenupval, L_tbclist, L_settbclist,
   L_errfunc, L_seterrfunc, L_nCcalls, L_setnCcalls, getCcalls, nextci, hasstack, luaD_growstack,
   ci_func, ci_setfunc, ci_top, ci_settop, ci_previous, ci_savedpc, ci_setsavedpc, ci_nresults,
-  ci_setnresults, ci_callstatus, ci_setcallstatus, ci_u1, ci_setu1, ci_nextraargs, ci_setnextraargs,
+  ci_setnresults, ci_callstatus, ci_setcallstatus, ci_u1, ci_setu1, ci_u2, ci_setu2, ci_nextraargs,
+  ci_setnextraargs,
   CIST_C, CIST_FRESH, CIST_YPCALL, CIST_XPCALL, CIST_TAIL, ERR, OK, LUA_MULTRET, errobj, savestack,
-  restorestack, incnny, decnny, LUA_OK, LUA_ERRRUN, LUA_YIELD, isLua, yieldable, mainthread, L_setstatus,
+  restorestack, incnny, decnny, LUA_OK, LUA_ERRRUN, LUA_ERRMEM, LUA_YIELD, isLua, yieldable, mainthread, L_setstatus,
   CIST_FINISHOP,
   L_baseci,
 } from "./state";
 import { luaT_gettmbyobj, TM } from "./tm";
 import { luaS_new } from "../object/string";
-import { luaG_callerror, luaG_runerrorstr, luaG_errormsg } from "./debug";
+import { luaG_callerror, luaG_runerrorstr, luaG_errormsg, memerr } from "./debug";
 import { clearargfail } from "../lib/aux";
 import { luaV_execute } from "./execute";
 import { lua_CFunction } from "./api";
@@ -207,6 +208,14 @@ function precallpcall(L: usize, func: usize, nresults: i32, isx: bool): usize {
   } else if (nargs < 1) {
     return argerror_value_expected(L, 1);            // "bad argument #1 to 'pcall' (value expected)"
   }
+  // a protected call counts as a C level, as lua_pcall does in PUC: ~200 nested pcalls are
+  // "C stack overflow" (this also bounds error-message growth in runaway pcall recursion)
+  if (getCcalls(L) >= <u32>LUAI_MAXCCALLS) {
+    luaG_runerrorstr(L, "C stack overflow");
+    return PRECALL_ERR;
+  }
+  ci_setu2(ci, <i32>L_nCcalls(L));                 // restored when an error is caught here
+  L_setnCcalls(L, L_nCcalls(L) + 1);
   ci_setcallstatus(ci, CIST_C | CIST_YPCALL | (isx ? CIST_XPCALL : 0));
   let f = func + TVALUE_SIZE;
   if (isx) {
@@ -239,6 +248,7 @@ function finishpcall(L: usize, ci: usize, fslot: usize): void {
   setbtvalue(resstart);
   const n = <i32>((L_top(L) - resstart) >> 4);
   L_seterrfunc(L, ci_u1(ci));
+  L_setnCcalls(L, <u32>ci_u2(ci));
   if (resstart != func) {
     // xpcall: shift results down over the handler slot
     for (let i = 0; i < n; i++) setobj(func + TVALUE_SIZE + (<usize>i << 4) - TVALUE_SIZE, resstart + (<usize>i << 4));
@@ -287,6 +297,7 @@ export function luaD_unwind(L: usize, entryci: usize): usize {
   const level = func + TVALUE_SIZE;
   L_setci(L, ci);
   L_seterrfunc(L, ci_u1(ci));
+  L_setnCcalls(L, <u32>ci_u2(ci));
   const foff = savestack(L, func);
   const st = luaF_close(L, level, true);
   const f2 = restorestack(L, foff);
@@ -367,7 +378,8 @@ export function luaD_callnoyield(L: usize, func: usize, nresults: i32): i32 {
 
 /**
  * Protected call from the host or a library (luaD_pcall): on error restores the frame list, closes
- * upvalues above func, leaves the error object at func (top = func + 1) and returns LUA_ERRRUN.
+ * upvalues above func, leaves the error object at func (top = func + 1) and returns LUA_ERRRUN, or
+ * LUA_ERRMEM for a memory error.
  */
 export function luaD_pcall(L: usize, func: usize, nresults: i32): i32 {
   const oldci = L_ci(L);
@@ -376,6 +388,7 @@ export function luaD_pcall(L: usize, func: usize, nresults: i32): i32 {
   const foff = savestack(L, func);
   const st = luaD_call(L, func, nresults);
   if (st == OK) return LUA_OK;
+  const status = memerr ? LUA_ERRMEM : LUA_ERRRUN;  // a memory error keeps its own status
   L_setci(L, oldci);
   L_setnCcalls(L, oldn);
   L_seterrfunc(L, olderr);
@@ -384,7 +397,7 @@ export function luaD_pcall(L: usize, func: usize, nresults: i32): i32 {
   setobj(f, errobj);
   L_settop(L, f + TVALUE_SIZE);
   clearargfail();
-  return LUA_ERRRUN;
+  return status;
 }
 
 // ==== Upvalues and to-be-closed variables (lfunc.c parts that need the thread) ====

@@ -1,0 +1,509 @@
+// cli.ts - `npm run bench`: two reports in one run.
+//  1. The seed's tables (PERFORMANCE_GUIDE.md): eval micro-operations, scalability, load/init and
+//     memory, timed with benchmark.js through the seed-compatible LuaPersistent API, each printed
+//     beside the seed's target and the figure the seed reported.
+//  2. The Lua programs of bench/lua on lua-wasm, wasmoon, fengari and native lua5.4: outputs checked
+//     equal, median of N runs after warm-up, ratio columns (our time / peer time) and their
+//     geometric mean, plus an SVG chart of the ratios.
+//   tsx bench/cli.ts [--runs N] [--warmup N] [--filter a,b] [--engines a,b] [--only seed|programs]
+//                    [--json FILE] [--svg FILE | --no-svg] [--budget S] [--max-time S]
+// Invariants: an engine that is missing, a program that fails or prints something else, and a row
+// that needs a feature we lack (ext.table) are reported in their cell and the run goes on; numbers
+// are only comparable within one run on one machine (the report names the machine).
+
+import Benchmark from "benchmark";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, cpus, tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
+import { allEngines, type Engine, type Program } from "./peers.js";
+import { EVAL_ROWS, INIT_TARGETS, MEMORY_SEED, SCALE_ROWS, type SeedRow } from "./seed.js";
+import { formatBytes, formatMs, formatRatio, geomean, median, ratio, renderTable } from "./stats.js";
+import { ratioChart } from "./svg.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const OURS = "lua-wasm";
+
+// ==== Command line ====
+
+export interface Options {
+  runs: number;
+  warmup: number;
+  filters: string[];
+  engines: string[] | null;
+  only: "all" | "seed" | "programs";
+  json: string | null;
+  svg: string | null;
+  /** Seconds one engine may spend on one program's timed runs before N is lowered (never below 3). */
+  budget: number;
+  /** benchmark.js maxTime (seconds) for each seed row. */
+  maxTime: number;
+  liftoff: boolean;
+  help: boolean;
+}
+
+export const USAGE = `usage: npm run bench -- [options]
+  --runs N          timed runs per program and engine, after warm-up (default 5); the median is reported
+  --warmup N        untimed runs first (default 1); the first run's output is the one compared
+  --filter a,b      only programs and seed rows whose name contains one of these (case-insensitive)
+  --engines a,b     only these engines (lua-wasm, wasmoon, fengari, lua5.4); default all
+  --only seed|programs   only one of the two reports
+  --json FILE       write all results as JSON
+  --svg FILE        the ratio chart (default bench/results/ratios.svg); --no-svg to skip it
+  --budget S        seconds of timed runs per program and engine before N is lowered, min 3 (default 30)
+  --max-time S      benchmark.js maxTime per seed row (default 1)
+  --liftoff         keep V8's baseline wasm tier (default: --no-liftoff, as bin/lua.js)
+`;
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): Options {
+  const o: Options = {
+    runs: 5, warmup: 1, filters: [], engines: null, only: "all", json: null,
+    svg: join(ROOT, "bench/results/ratios.svg"), budget: 30, maxTime: 1, liftoff: false, help: false,
+  };
+  const value = (i: number, flag: string): string => {
+    if (i >= argv.length || argv[i].startsWith("--")) throw new UsageError(`${flag} needs a value`);
+    return argv[i];
+  };
+  const num = (s: string, flag: string, min: number): number => {
+    const n = Number(s);
+    if (!Number.isFinite(n) || n < min) throw new UsageError(`${flag} needs a number >= ${min}, got '${s}'`);
+    return n;
+  };
+  const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--runs") o.runs = Math.floor(num(value(++i, a), a, 1));
+    else if (a === "--warmup") o.warmup = Math.floor(num(value(++i, a), a, 0));
+    else if (a === "--filter") o.filters.push(...list(value(++i, a)));
+    else if (a === "--engines") o.engines = list(value(++i, a));
+    else if (a === "--only") {
+      const v = value(++i, a);
+      if (v !== "seed" && v !== "programs") throw new UsageError(`--only takes seed or programs, got '${v}'`);
+      o.only = v;
+    } else if (a === "--json") o.json = value(++i, a);
+    else if (a === "--svg") o.svg = value(++i, a);
+    else if (a === "--no-svg") o.svg = null;
+    else if (a === "--budget") o.budget = num(value(++i, a), a, 0);
+    else if (a === "--max-time") o.maxTime = num(value(++i, a), a, 0);
+    else if (a === "--liftoff") o.liftoff = true;
+    else if (a === "--help" || a === "-h") o.help = true;
+    else throw new UsageError(`unknown argument '${a}'`);
+  }
+  return o;
+}
+
+/** True when no filter is given or the name contains one of them (case-insensitive). */
+export function matchesFilter(name: string, filters: string[]): boolean {
+  return filters.length === 0 || filters.some((f) => name.toLowerCase().includes(f.toLowerCase()));
+}
+
+// ==== Machine ====
+
+export interface Machine { nproc: number; cpu: string; node: string; platform: string; date: string }
+
+export function machine(): Machine {
+  let cpu = cpus()[0]?.model ?? "unknown";
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
+    if (m) cpu = m[1].trim();
+  } catch { /* not Linux */ }
+  return { nproc: availableParallelism(), cpu, node: process.version, platform: `${process.platform} ${process.arch}`, date: new Date().toISOString() };
+}
+
+// ==== Progress (stderr, so stdout stays the report) ====
+
+class Progress {
+  private shown = false;
+  constructor(private readonly tty = Boolean(process.stderr.isTTY)) {}
+  /** Transient status (TTY only). */
+  status(msg: string): void {
+    if (!this.tty) return;
+    this.clear();
+    process.stderr.write(msg.slice(0, (process.stderr.columns ?? 100) - 1));
+    this.shown = true;
+  }
+  /** A lasting progress line. */
+  line(msg: string): void {
+    this.clear();
+    process.stderr.write(msg + "\n");
+  }
+  clear(): void {
+    if (this.shown) { process.stderr.write("\r\x1b[2K"); this.shown = false; }
+  }
+}
+
+// ==== Part 1: the seed's tables ====
+
+export interface SeedResult {
+  id: string; label: string; target: string; seed: string; iterations: number;
+  /** Median milliseconds per operation (one eval, or evalsPerOp evals). */
+  ms?: number;
+  /** ms * iterations: comparable with the seed's total. */
+  totalMs?: number;
+  rme?: number;
+  na?: string;
+  error?: string;
+  meetsTarget?: boolean;
+}
+
+/** Whether a total meets a target like "<100ms", "1-2ms" (upper bound) or "64KB"; undefined if no bound. */
+export function meetsTarget(totalMs: number | undefined, target: string): boolean | undefined {
+  if (totalMs === undefined) return undefined;
+  const m = /^<?\s*(?:[\d.]+\s*-\s*)?([\d.]+)\s*ms$/.exec(target.trim());
+  return m ? totalMs <= Number(m[1]) : undefined;
+}
+
+/** Times fn with benchmark.js (synchronously); median seconds per call → ms. */
+export function benchmarkMs(fn: () => void, maxTime: number, minSamples = 5): { ms?: number; rme?: number; error?: string } {
+  (Benchmark as any).support.decompilation = false; // call fn itself: it closes over the Lua state
+  const b = new Benchmark({ fn, minSamples, maxTime, initCount: 1 });
+  b.run({ async: false });
+  if ((b as any).error) return { error: String((b as any).error?.message ?? (b as any).error).split("\n")[0] };
+  const ms = median(b.stats.sample);
+  return { ms: ms === undefined ? undefined : ms * 1000, rme: b.stats.rme };
+}
+
+interface SeedReport {
+  rows: SeedResult[];
+  scale: SeedResult[];
+  init: { coldLoadMs: number; coldInitMs: number; loadMs?: number; initMs?: number };
+  memory: Array<{ label: string; value: string; target: string; seed: string }>;
+  extAvailable: boolean;
+}
+
+async function runSeed(o: Options, progress: Progress): Promise<SeedReport> {
+  const { LuaPersistent } = await import("../host/index.js");
+  const now = () => performance.now();
+  // Load and init: the first one (cold: read + compile + instantiate), then the median of 5 more.
+  progress.status("seed: load and init");
+  let t0 = now();
+  const lua = new LuaPersistent();
+  await lua.load();
+  const coldLoadMs = now() - t0;
+  t0 = now();
+  lua.init();
+  const coldInitMs = now() - t0;
+  const loads: number[] = [], inits: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const l = new LuaPersistent();
+    t0 = now(); await l.load(); loads.push(now() - t0);
+    t0 = now(); l.init(); inits.push(now() - t0);
+    l.close();
+  }
+  const init = { coldLoadMs, coldInitMs, loadMs: median(loads), initMs: median(inits) };
+
+  const mem = () => lua.getMemoryStats();
+  const initial = mem();
+  const extAvailable = lua.eval(`return type(ext) == "table" and type(ext.table) == "function"`)?.value === true;
+  const measure = (row: SeedRow): SeedResult => {
+    const base = { id: row.id, label: row.label, target: row.target, seed: row.seed, iterations: row.iterations };
+    if (row.ext && !extAvailable) return { ...base, na: "n/a (not implemented)" };
+    if (row.setup && lua.eval(row.setup) === null) return { ...base, error: lua.getLastError() ?? "setup failed" };
+    progress.status(`seed: ${row.label}`);
+    const evals = row.evalsPerOp ?? 1;
+    const r = benchmarkMs(() => {
+      for (let i = 0; i < evals; i++) if (lua.eval(row.code) === null) throw new Error(lua.getLastError() ?? "eval failed");
+    }, o.maxTime);
+    const totalMs = r.ms === undefined ? undefined : r.ms * row.iterations;
+    return { ...base, ...r, totalMs, meetsTarget: meetsTarget(totalMs, row.target) };
+  };
+  const rows = EVAL_ROWS.filter((r) => matchesFilter(r.label, o.filters)).map(measure);
+  const scale = SCALE_ROWS.filter((r) => matchesFilter(r.label, o.filters)).map(measure);
+
+  // Memory: a fresh state, then the seed's steps, each as a delta of lua_memory_used.
+  progress.status("seed: memory");
+  const m = new LuaPersistent();
+  await m.load();
+  m.init();
+  const used = () => m.getMemoryStats().lua_memory_used;
+  const start = used();
+  // Each step is measured between full collections: what the step leaves behind, not its garbage.
+  const step = (code: string) => { m.collectGarbage(); const b = used(); m.eval(code); m.collectGarbage(); return used() - b; };
+  const sign = (n: number) => `${n >= 0 ? "+" : "-"}${formatBytes(Math.abs(n))}`;
+  const ext100 = extAvailable ? step(`keep100 = ext.table() for i = 1, 100 do keep100["key_" .. i] = i end`) : undefined;
+  const ext1000 = extAvailable ? step(`keep1000 = ext.table() for i = 1, 1000 do keep1000["key_" .. i] = i end`) : undefined;
+  const out10k = step(SCALE_ROWS.find((r) => r.id === "out10k")!.code);
+  const fullEval = step(readFileSync(join(ROOT, "bench/lua/json.lua"), "latin1").replace(/for round = 1, 20 do/, "for round = 1, 1 do"));
+  m.collectGarbage();
+  const beforeEvals = used();
+  for (let i = 0; i < 100; i++) m.eval(SCALE_ROWS.find((r) => r.id === "evals100")!.code);
+  m.collectGarbage();
+  const afterEvals = used();
+  const st = m.getMemoryStats();
+  const na = "n/a (not implemented)";
+  const memory = [
+    { label: "initial state (after init)", value: formatBytes(start), ...MEMORY_SEED.initial },
+    { label: "+ 100 ext.table items (Lua heap only)", value: ext100 === undefined ? na : sign(ext100), ...MEMORY_SEED.ext100 },
+    { label: "+ 1000 ext.table items (Lua heap only)", value: ext1000 === undefined ? na : sign(ext1000), ...MEMORY_SEED.ext1000 },
+    { label: "+ 10KB output", value: sign(out10k), ...MEMORY_SEED.output10k },
+    { label: "+ full code eval (json.lua, 1 round)", value: sign(fullEval), ...MEMORY_SEED.fullEval },
+    { label: "100 sequential evals, after full GC", value: `${formatBytes(beforeEvals)} -> ${formatBytes(afterEvals)}`, target: "no leak", seed: "-" },
+    { label: "total lua_memory_used now", value: formatBytes(st.lua_memory_used), ...MEMORY_SEED.typical },
+    { label: "io_buffer_size", value: formatBytes(st.io_buffer_size), ...MEMORY_SEED.ioBuffer },
+    { label: "wasm linear memory", value: `${st.wasm_pages} pages = ${formatBytes(st.total)}`, target: "-", seed: "-" },
+    { label: "initial state (second instance)", value: formatBytes(initial.lua_memory_used), target: "-", seed: "-" },
+  ];
+  m.close();
+  lua.close();
+  return { rows, scale, init, memory, extAvailable };
+}
+
+export function renderSeed(r: SeedReport): string {
+  const verdict = (x: SeedResult) => (x.meetsTarget === undefined ? "" : x.meetsTarget ? "meets target" : "over target");
+  const evalRows = r.rows.map((x) => [
+    x.label, x.na ?? (x.error ? "error" : formatMs(x.ms)), x.na || x.error ? "-" : `${formatMs(x.totalMs)} x${x.iterations}`,
+    x.seed, x.target, x.error ?? (x.na ? "" : verdict(x)),
+  ]);
+  const scaleRows = r.scale.map((x) => [x.label, x.na ?? (x.error ? "error" : formatMs(x.ms)), x.seed, x.target, x.error ?? (x.na ? "" : verdict(x))]);
+  const t = INIT_TARGETS;
+  const i = r.init;
+  const initRows = [
+    ["load (read + compile + instantiate)", formatMs(i.coldLoadMs), formatMs(i.loadMs), t.load, "-"],
+    ["init()", formatMs(i.coldInitMs), formatMs(i.initMs), t.init, "-"],
+    ["total startup", formatMs(i.coldLoadMs + i.coldInitMs), formatMs((i.loadMs ?? 0) + (i.initMs ?? 0)), t.total, "-"],
+  ];
+  return [
+    "Evaluation (LuaPersistent.eval, benchmark.js median per eval; total = per eval x the seed's iteration count)",
+    renderTable(["operation", "lua-wasm/eval", "lua-wasm total", "seed measured", "seed target", "note"], evalRows),
+    "",
+    "Scalability (one eval each; the last row is 100 evals)",
+    renderTable(["scenario", "lua-wasm", "seed measured", "seed target", "note"], scaleRows),
+    "",
+    "Initialization (cold = first in this process; warm = median of 5 more)",
+    renderTable(["step", "cold", "warm", "seed target", "seed measured"], initRows),
+    "",
+    "Memory (getMemoryStats().lua_memory_used unless noted)",
+    renderTable(["measure", "lua-wasm", "seed target", "seed measured"], r.memory.map((m) => [m.label, m.value, m.target, m.seed])),
+  ].join("\n");
+}
+
+// ==== Part 2: programs on every engine ====
+
+export interface Cell {
+  /** Median ms of the timed runs (for a process engine: minus the startup of an empty script). */
+  ms?: number;
+  rawMs?: number;
+  samples?: number[];
+  runs?: number;
+  error?: string;
+  output?: string;
+  /** Output equal to the reference engine's (see referenceEngine). */
+  outputOk?: boolean;
+}
+
+export interface ProgramRow {
+  program: string;
+  cells: Record<string, Cell>;
+  ratios: Record<string, number | undefined>;
+  notes: string[];
+}
+
+/** The engine whose output the others must equal: lua5.4, else wasmoon, else ours, else any that ran. */
+export function referenceEngine(cells: Record<string, Cell>): string | undefined {
+  for (const e of ["lua5.4", "wasmoon", OURS, ...Object.keys(cells)]) if (cells[e] && cells[e].output !== undefined) return e;
+  return undefined;
+}
+
+/** The first line where two outputs differ, for a note. */
+export function firstDifference(want: string, got: string): string {
+  const a = want.split("\n"), b = got.split("\n");
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return `line ${i + 1}: expected ${JSON.stringify((a[i] ?? "<end>").slice(0, 60))}, got ${JSON.stringify((b[i] ?? "<end>").slice(0, 60))}`;
+  }
+  return "";
+}
+
+/**
+ * Marks outputs against the reference and computes ours/peer ratios; a peer whose output differs
+ * (or ours) gets no ratio, and a note says why.
+ */
+export function compareRow(program: string, cells: Record<string, Cell>, peers: string[]): ProgramRow {
+  const notes: string[] = [];
+  const ref = referenceEngine(cells);
+  for (const [name, c] of Object.entries(cells)) {
+    if (c.error !== undefined) { notes.push(`${name}: ${c.error}`); continue; }
+    if (ref === undefined || c.output === undefined) continue;
+    c.outputOk = c.output === cells[ref].output;
+    if (!c.outputOk) notes.push(`${name}: output differs from ${ref} (${firstDifference(cells[ref].output!, c.output)})`);
+  }
+  const ours = cells[OURS];
+  const ratios: Record<string, number | undefined> = {};
+  for (const p of peers) {
+    const c = cells[p];
+    ratios[p] = ours?.outputOk !== false && c?.outputOk !== false ? ratio(ours?.ms, c?.ms) : undefined;
+  }
+  return { program, cells, ratios, notes };
+}
+
+/** Geometric mean of each peer's ratios over the programs where it has one. */
+export function geomeans(rows: ProgramRow[], peers: string[]): Record<string, number | undefined> {
+  return Object.fromEntries(peers.map((p) => [p, geomean(rows.map((r) => r.ratios[p]))]));
+}
+
+/**
+ * Warm-up runs (the first one's output is kept), then the timed runs; N drops (not below 3) when
+ * N runs would take longer than `budget` seconds, judging by the warm-up.
+ */
+export function timeRuns(run: () => string, o: Pick<Options, "runs" | "warmup" | "budget">): Cell {
+  let output: string | undefined;
+  let warmMs = 0;
+  for (let i = 0; i < Math.max(1, o.warmup); i++) {
+    const t = performance.now();
+    const out = run();
+    warmMs = performance.now() - t;
+    output ??= out;
+  }
+  let n = o.runs;
+  if (o.warmup > 0 && warmMs * n > o.budget * 1000) n = Math.min(o.runs, Math.max(3, Math.floor((o.budget * 1000) / warmMs)));
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    run();
+    samples.push(performance.now() - t);
+  }
+  return { ms: median(samples), rawMs: median(samples), samples, runs: n, output };
+}
+
+function listPrograms(filters: string[]): Program[] {
+  const dir = join(ROOT, "bench/lua");
+  return readdirSync(dir).filter((f) => f.endsWith(".lua")).sort()
+    .filter((f) => matchesFilter(f, filters))
+    .map((f) => ({ name: f, path: join(dir, f), source: readFileSync(join(dir, f)) }));
+}
+
+interface ProgramReport {
+  engines: Array<{ name: string; description: string; available: boolean; reason?: string }>;
+  rows: ProgramRow[];
+  geomean: Record<string, number | undefined>;
+  nativeStartupMs?: number;
+  runs: number;
+}
+
+async function runPrograms(o: Options, progress: Progress): Promise<ProgramReport> {
+  const engines = allEngines().filter((e) => o.engines === null || o.engines.includes(e.name));
+  const available: Engine[] = [];
+  const info: ProgramReport["engines"] = [];
+  for (const e of engines) {
+    progress.status(`programs: probing ${e.name}`);
+    const reason = await e.probe();
+    info.push({ name: e.name, description: e.describe(), available: reason === null, ...(reason ? { reason } : {}) });
+    if (reason === null) available.push(e);
+    else progress.line(`bench: ${e.name} is not available: ${reason}`);
+  }
+  // Startup of a process engine: the median time of an empty script, subtracted from its runs.
+  let nativeStartupMs: number | undefined;
+  const native = available.find((e) => e.mode === "process");
+  if (native) {
+    const dir = mkdtempSync(join(tmpdir(), "lua-bench-"));
+    try {
+      const empty = join(dir, "empty.lua");
+      writeFileSync(empty, "");
+      const prep = await native.prepare({ name: "empty.lua", path: empty, source: Buffer.alloc(0) });
+      nativeStartupMs = timeRuns(() => prep.run(), { runs: Math.max(5, o.runs), warmup: 1, budget: 60 }).ms;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const programs = listPrograms(o.filters);
+  const peers = engines.map((e) => e.name).filter((n) => n !== OURS);
+  const rows: ProgramRow[] = [];
+  let step = 0;
+  const steps = programs.length * available.length;
+  for (const p of programs) {
+    const cells: Record<string, Cell> = {};
+    for (const e of engines) {
+      if (!available.includes(e)) { cells[e.name] = { error: "n/a: " + (info.find((i) => i.name === e.name)?.reason ?? "missing") }; continue; }
+      step++;
+      progress.status(`[${step}/${steps}] ${p.name} on ${e.name}...`);
+      let cell: Cell;
+      try {
+        const prep = await e.prepare(p);
+        try {
+          cell = timeRuns(() => prep.run(), o);
+        } finally {
+          prep.close();
+        }
+        if (e.mode === "process" && nativeStartupMs !== undefined && cell.ms !== undefined) cell.ms = Math.max(0.001, cell.ms - nativeStartupMs);
+      } catch (err) {
+        cell = { error: String((err as Error)?.message ?? err).split("\n")[0].slice(0, 200) };
+      }
+      cells[e.name] = cell;
+      progress.line(`bench: [${step}/${steps}] ${p.name} on ${e.name}: ${cell.error ? "error: " + cell.error : `${formatMs(cell.ms)} (median of ${cell.runs})`}`);
+    }
+    rows.push(compareRow(p.name, cells, peers));
+  }
+  return { engines: info, rows, geomean: geomeans(rows, peers), nativeStartupMs, runs: o.runs };
+}
+
+export function renderPrograms(r: ProgramReport): string {
+  const names = r.engines.map((e) => e.name);
+  const peers = names.filter((n) => n !== OURS);
+  const cellText = (c: Cell | undefined) => (c === undefined ? "-" : c.error !== undefined ? (c.error.startsWith("n/a") ? "n/a" : "error") : formatMs(c.ms) + (c.outputOk === false ? "*" : ""));
+  const rows = r.rows.map((row) => [
+    row.program, ...names.map((n) => cellText(row.cells[n])), ...peers.map((p) => formatRatio(row.ratios[p])), row.notes.join("; "),
+  ]);
+  rows.push(["geomean", ...names.map(() => ""), ...peers.map((p) => formatRatio(r.geomean[p])), "of the programs with a ratio"]);
+  const header = ["program", ...names, ...peers.map((p) => `/${p}`), "note"];
+  const lines = [
+    `Programs (bench/lua): median of ${r.runs} runs after warm-up; ratio = lua-wasm time / peer time (< 1: lua-wasm faster); * = output differs`,
+    ...r.engines.map((e) => `  ${e.name}: ${e.description}${e.available ? "" : ` -- not available: ${e.reason}`}`),
+  ];
+  if (r.nativeStartupMs !== undefined) lines.push(`  lua5.4 times are per process minus the startup of an empty script (${formatMs(r.nativeStartupMs)})`);
+  lines.push(renderTable(header, rows));
+  return lines.join("\n");
+}
+
+// ==== main ====
+
+export async function main(argv: string[]): Promise<number> {
+  let o: Options;
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`bench: ${e.message}\n${USAGE}`);
+    return 2;
+  }
+  if (o.help) { process.stdout.write(USAGE); return 0; }
+  if (!o.liftoff) v8.setFlagsFromString("--no-liftoff"); // before any module is compiled
+  const progress = new Progress();
+  const m = machine();
+  console.log(`lua-wasm benchmarks - ${m.date}`);
+  console.log(`machine: ${m.cpu}, nproc ${m.nproc}, node ${m.node}, ${m.platform}${o.liftoff ? "" : ", V8 --no-liftoff"}`);
+  const report: Record<string, unknown> = { machine: m, options: { ...o, svg: o.svg && basename(o.svg) } };
+  if (o.only !== "programs") {
+    const seed = await runSeed(o, progress);
+    progress.clear();
+    console.log("\n" + renderSeed(seed));
+    report.seed = seed;
+  }
+  if (o.only !== "seed") {
+    const programs = await runPrograms(o, progress);
+    progress.clear();
+    console.log("\n" + renderPrograms(programs));
+    report.programs = {
+      ...programs,
+      rows: programs.rows.map((r) => ({ ...r, cells: Object.fromEntries(Object.entries(r.cells).map(([k, c]) => [k, { ...c, output: undefined }])) })),
+    };
+    if (o.svg && programs.rows.length > 0) {
+      const peers = programs.engines.map((e) => e.name).filter((n) => n !== OURS);
+      const chart = [...programs.rows.map((r) => ({ program: r.program.replace(/\.lua$/, ""), ratios: r.ratios })), { program: "geomean", ratios: programs.geomean }];
+      mkdirSync(dirname(resolve(o.svg)), { recursive: true });
+      writeFileSync(o.svg, ratioChart(chart, peers, `lua-wasm vs peers - ${m.cpu}, ${m.nproc} cores, node ${m.node}`));
+      console.log(`\nchart: ${resolve(o.svg).replace(ROOT + "/", "")}`);
+    }
+  }
+  if (o.json) {
+    mkdirSync(dirname(resolve(o.json)), { recursive: true });
+    writeFileSync(o.json, JSON.stringify(report, (_k, v) => (v === undefined ? null : v), 2) + "\n");
+    console.log(`json: ${o.json}`);
+  }
+  return 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,465 @@
+// ext-tables.ts - external tables: their data in host Maps (ExtTableStore), the conversions between
+// stored values, the wire encoding (docs/ABI.md) and plain JS values, the serialised form persistence
+// uses, and the ext_* / host_call imports (HostSide) the module calls.
+//
+// Stored values keep Lua's types: integers are numbers when safe and bigint otherwise, floats are
+// numbers (a float with an integral value is wrapped as LuaFloat so 1.0 stays 1.0), strings are JS
+// strings when they are valid UTF-8 and Uint8Array otherwise, nested tables are ExtRef(id).
+// Invariants: a key's identity is its canonical text (Lua's rules: 1 and "1" differ, 1.0 is 1, NaN
+// and nil are never keys); a Map never holds a nil value (assigning nil deletes); table ids 1 (_home)
+// and 2 (_io) always exist; no exception from a handler ever crosses into wasm (it becomes an
+// encoded error value and the import returns -1).
+
+import { decodeN, type DecodeOptions, type LuaValue } from "./codec.js";
+import { checkI64, encodeValues, isLuaInteger, LuaFloat, Writer, WireTag, type EncodeContext } from "./encode.js";
+import type { LuaWasm } from "./loader.js";
+
+export { LuaFloat };
+
+/** A reference to another external table, as stored inside one. */
+export class ExtRef {
+  constructor(readonly id: number) {}
+}
+
+/** A value held in an external table. */
+export type Stored = boolean | number | bigint | string | Uint8Array | LuaFloat | ExtRef;
+
+export const HOME_ID = 1;
+export const IO_ID = 2;
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+const utf8 = new TextDecoder();
+
+/** Bytes → a JS string when valid UTF-8, else the bytes themselves (copied). */
+function bytesToStored(b: Uint8Array): string | Uint8Array {
+  try { return strictUtf8.decode(b); } catch { return b.slice(); }
+}
+
+function latin1(b: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode(...b.subarray(i, i + 4096));
+  return s;
+}
+
+/** The canonical identity of a key (throws for keys no Lua table can hold). */
+export function keyOf(k: Stored): string {
+  switch (typeof k) {
+    case "string": return "s" + k;
+    case "boolean": return k ? "b1" : "b0";
+    case "bigint": return "i" + k.toString();
+    case "number":
+      if (Number.isNaN(k)) throw new TypeError("index is NaN");
+      return isLuaInteger(k) ? "i" + k : "f" + k;
+  }
+  if (k instanceof Uint8Array) return "x" + latin1(k);
+  if (k instanceof LuaFloat) return "f" + k.value;   // only non-integral floats reach here as keys
+  throw new TypeError("external table keys must be strings, numbers or booleans (got table)");
+}
+
+/** Normalises a key as Lua does: an integral float is an integer, a small bigint a number. */
+function normKey(k: Stored): Stored {
+  if (k instanceof LuaFloat) {
+    const v = k.value;
+    if (Number.isNaN(v)) throw new TypeError("index is NaN");
+    if (Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER) return v === 0 ? 0 : v;
+    if (Number.isInteger(v) && v >= -(2 ** 63) && v < 2 ** 63) return BigInt(v);
+    return v;
+  }
+  if (typeof k === "bigint") return normInt(k);
+  return k;
+}
+
+function normInt(v: bigint): number | bigint {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+}
+
+interface ExtTable {
+  entries: Map<string, [Stored, Stored]>;
+  /** Border hint for `#` (kept close to the real border so appends stay O(1)). */
+  border: number;
+  /** The iterator of the traversal in progress, and the key it returned last. */
+  iter: Iterator<[string, [Stored, Stored]]> | null;
+  iterKey: string | null;
+}
+
+/** Summary returned by getTableInfo(). */
+export interface ExtTableInfo {
+  /** External tables in the store (including _home and _io). */
+  tables: number;
+  /** Entries over all tables. */
+  entries: number;
+  /** Entries directly in _home and _io. */
+  home: number;
+  io: number;
+  /** Tables reachable from _home (what saveState writes). */
+  persistedTables: number;
+}
+
+// ==== The store ====
+
+export class ExtTableStore {
+  private readonly tables = new Map<number, ExtTable>();
+  private nextId = 1;
+
+  constructor() {
+    this.create(); // 1: _home
+    this.create(); // 2: _io
+  }
+
+  create(): number {
+    const id = this.nextId++;
+    this.tables.set(id, { entries: new Map(), border: 0, iter: null, iterKey: null });
+    return id;
+  }
+
+  private table(id: number): ExtTable {
+    const t = this.tables.get(id);
+    if (!t) throw new Error(`external table ${id} does not exist`);
+    return t;
+  }
+
+  has(id: number): boolean { return this.tables.has(id); }
+
+  get(id: number, key: Stored): Stored | null {
+    const e = this.table(id).entries.get(keyOf(normKey(key)));
+    return e ? e[1] : null;
+  }
+
+  /** t[key] = value; null deletes. */
+  set(id: number, key: Stored, value: Stored | null): void {
+    const t = this.table(id);
+    const k = normKey(key);
+    const canon = keyOf(k);
+    if (value === null) { t.entries.delete(canon); return; }
+    const e = t.entries.get(canon);
+    if (e) e[1] = value; else t.entries.set(canon, [k, value]);
+  }
+
+  /** Deletes every entry (clearIo). */
+  clear(id: number): void {
+    const t = this.table(id);
+    t.entries.clear();
+    t.border = 0;
+    t.iter = null;
+    t.iterKey = null;
+  }
+
+  size(id: number): number { return this.table(id).entries.size; }
+
+  /** A border: n with t[n] ~= nil and t[n+1] == nil, or 0 when t[1] is nil (as `#` on a Lua table). */
+  length(id: number): number {
+    const t = this.table(id);
+    const has = (i: number): boolean => t.entries.has("i" + i);
+    let j = t.border;
+    if (j > 0 && !has(j)) {
+      while (j > 0 && !has(j)) j--;
+    } else {
+      while (has(j + 1)) j++;
+    }
+    t.border = j;
+    return j;
+  }
+
+  /**
+   * next(t, key): the entry after `key` (null key: the first one), `undefined` at the end, or
+   * throws "invalid key to 'next'". A sequential traversal costs O(1) per step; deleting entries
+   * while traversing is allowed, as in Lua.
+   */
+  next(id: number, key: Stored | null): [Stored, Stored] | undefined {
+    const t = this.table(id);
+    let it: Iterator<[string, [Stored, Stored]]>;
+    if (key === null) {
+      it = t.entries.entries();
+    } else {
+      const canon = keyOf(normKey(key));
+      if (t.iter !== null && t.iterKey === canon) {
+        it = t.iter;
+      } else {
+        if (!t.entries.has(canon)) throw new InvalidKeyError();
+        it = t.entries.entries();
+        for (let r = it.next(); !r.done; r = it.next()) if (r.value[0] === canon) break;
+      }
+    }
+    const r = it.next();
+    if (r.done) { t.iter = null; t.iterKey = null; return undefined; }
+    t.iter = it;
+    t.iterKey = r.value[0];
+    return r.value[1];
+  }
+
+  entries(id: number): IterableIterator<[Stored, Stored]> {
+    return this.table(id).entries.values();
+  }
+
+  /** Ids reachable from `root` through ExtRef values and keys (root included). */
+  reachable(root: number): Set<number> {
+    const seen = new Set<number>([root]);
+    const stack = [root];
+    while (stack.length > 0) {
+      const t = this.tables.get(stack.pop()!);
+      if (!t) continue;
+      for (const [k, v] of t.entries.values()) {
+        for (const x of [k, v]) {
+          if (x instanceof ExtRef && !seen.has(x.id) && this.tables.has(x.id)) { seen.add(x.id); stack.push(x.id); }
+        }
+      }
+    }
+    return seen;
+  }
+
+  info(): ExtTableInfo {
+    let entries = 0;
+    for (const t of this.tables.values()) entries += t.entries.size;
+    return {
+      tables: this.tables.size, entries, home: this.size(HOME_ID), io: this.size(IO_ID),
+      persistedTables: this.reachable(HOME_ID).size,
+    };
+  }
+
+  // ==== JS values ====
+
+  /** A JS value → a stored value; objects, arrays and Maps become new external tables (cycles kept). */
+  fromJS(v: unknown, seen: Map<object, number> = new Map()): Stored | null {
+    switch (typeof v) {
+      case "undefined": return null;
+      case "boolean": case "string": return v;
+      case "number": return isLuaInteger(v) || !Number.isInteger(v) ? v : new LuaFloat(v);
+      case "bigint": return normInt(checkI64(v));
+      case "function": throw new TypeError("cannot store a function in an external table");
+      case "symbol": throw new TypeError("cannot store a symbol in an external table");
+    }
+    if (v === null) return null;
+    if (v instanceof LuaFloat || v instanceof ExtRef) return v;
+    if (v instanceof Uint8Array) return bytesToStored(v);
+    const o = v as object;
+    const known = seen.get(o);
+    if (known !== undefined) return new ExtRef(known);
+    if (ArrayBuffer.isView(o)) throw new TypeError(`cannot store a ${o.constructor.name} in an external table (use Uint8Array)`);
+    const id = this.create();
+    seen.set(o, id);
+    const put = (k: unknown, val: unknown): void => {
+      const sv = this.fromJS(val, seen);
+      if (sv === null) return;
+      const sk = this.fromJS(k, seen);
+      if (sk === null) throw new TypeError("cannot use null/undefined as an external table key");
+      if (sk instanceof ExtRef) throw new TypeError("external table keys must be strings, numbers or booleans (got table)");
+      this.set(id, sk, sv);
+    };
+    if (Array.isArray(o)) o.forEach((val, i) => put(i + 1, val));
+    else if (o instanceof Map) for (const [k, val] of o) put(k, val);
+    else for (const k of Object.keys(o)) put(k, (o as Record<string, unknown>)[k]);
+    return new ExtRef(id);
+  }
+
+  /**
+   * A stored value → a plain JS value: tables become arrays when their keys are exactly 1..n, else
+   * objects keyed by the key's text; the same table is the same JS object (cycles preserved).
+   */
+  toJS(v: Stored | null, seen: Map<number, unknown> = new Map()): unknown {
+    if (v === null) return null;
+    if (v instanceof LuaFloat) return v.value;
+    if (v instanceof Uint8Array) return utf8.decode(v);
+    if (!(v instanceof ExtRef)) return v;
+    const hit = seen.get(v.id);
+    if (hit !== undefined) return hit;
+    const t = this.tables.get(v.id);
+    if (!t) return null;
+    const n = t.entries.size;
+    let seq = n > 0;
+    if (seq) for (let i = 1; i <= n; i++) if (!t.entries.has("i" + i)) { seq = false; break; }
+    if (seq) {
+      const arr: unknown[] = new Array(n);
+      seen.set(v.id, arr);
+      for (let i = 1; i <= n; i++) arr[i - 1] = this.toJS(t.entries.get("i" + i)![1], seen);
+      return arr;
+    }
+    const obj: Record<string, unknown> = {};
+    seen.set(v.id, obj);
+    for (const [k, val] of t.entries.values()) {
+      const key = k instanceof ExtRef ? `table: ${k.id}` : String(k instanceof Uint8Array ? utf8.decode(k) : k instanceof LuaFloat ? k.value : k);
+      Object.defineProperty(obj, key, { value: this.toJS(val, seen), enumerable: true, writable: true, configurable: true });
+    }
+    return obj;
+  }
+
+  // ==== Wire encoding (docs/ABI.md) ====
+
+  /** Writes a stored value in the wire encoding (nested tables by reference: tag 11). */
+  writeStored(w: Writer, v: Stored | null): void {
+    if (v === null) { w.nil(); return; }
+    switch (typeof v) {
+      case "boolean": w.boolean(v); return;
+      case "number": if (isLuaInteger(v)) w.integer(v); else w.float(v); return;
+      case "bigint": w.integer(v); return;
+      case "string": w.string(v); return;
+    }
+    if (v instanceof LuaFloat) { w.float(v.value); return; }
+    if (v instanceof Uint8Array) { w.string(v); return; }
+    w.u8(WireTag.EXT); w.u32(v.id);
+  }
+
+  /**
+   * Reads one wire value into a stored value. Lua tables (tags 6/7) are copied into new external
+   * tables, keeping cycles and shared subtables; tag 11 refers to an existing external table.
+   */
+  readStored(r: WireReader, tables: Map<number, number> = new Map(), iskey = false): Stored | null {
+    const tag = r.u8();
+    switch (tag) {
+      case WireTag.NIL: return null;
+      case WireTag.FALSE: return false;
+      case WireTag.TRUE: return true;
+      case WireTag.INTEGER: return normInt(r.i64());
+      case WireTag.FLOAT: { const x = r.f64(); return Number.isInteger(x) ? new LuaFloat(x) : x; }
+      case WireTag.STRING: return bytesToStored(r.raw());
+      case WireTag.EXT: { const id = r.u32(); this.table(id); return new ExtRef(id); }
+      case WireTag.TABLEREF: {
+        const id = tables.get(r.u32());
+        if (id === undefined) throw new Error("reference to an unknown table");
+        return new ExtRef(id);
+      }
+      case WireTag.TABLE: {
+        const wid = r.u32();
+        const id = this.create();
+        tables.set(wid, id);
+        while (r.peek() !== WireTag.END) {
+          const k = this.readStored(r, tables, true);
+          const v = this.readStored(r, tables);
+          if (k === null) throw new TypeError("index is nil");
+          if (k instanceof ExtRef) throw new TypeError("external table keys must be strings, numbers or booleans (got table)");
+          this.set(id, k, v);
+        }
+        r.u8();
+        return new ExtRef(id);
+      }
+      default: throw new Error(`cannot store a value with tag ${tag}`);
+    }
+  }
+}
+
+export class InvalidKeyError extends Error {
+  constructor() { super("invalid key to 'next'"); }
+}
+
+/** A cursor over wire bytes. */
+export class WireReader {
+  private readonly view: DataView;
+  pos = 0;
+  constructor(readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  private need(n: number): void { if (this.pos + n > this.bytes.length) throw new Error("truncated value"); }
+  peek(): number { this.need(1); return this.bytes[this.pos]; }
+  u8(): number { this.need(1); return this.bytes[this.pos++]; }
+  u32(): number { this.need(4); const v = this.view.getUint32(this.pos, true); this.pos += 4; return v; }
+  i64(): bigint { this.need(8); const v = this.view.getBigInt64(this.pos, true); this.pos += 8; return v; }
+  f64(): number { this.need(8); const v = this.view.getFloat64(this.pos, true); this.pos += 8; return v; }
+  raw(): Uint8Array { const n = this.u32(); this.need(n); const b = this.bytes.subarray(this.pos, this.pos + n); this.pos += n; return b; }
+}
+
+// ==== The imports (module "env") ====
+
+/** What the host does when Lua calls a JS function: the engine registers these. */
+export interface HostFunctionTable {
+  call(id: number, args: Uint8Array, nargs: number): unknown[];
+  /** How to encode the results and thrown values (functions, Lua function wrappers). */
+  context: EncodeContext;
+}
+
+/**
+ * Per-instance host state behind the ext_* and host_call imports: the external-table store and the
+ * JS functions Lua may call. It outlives a re-instantiated module (the runtime hands it over), so
+ * _home survives an internal error.
+ */
+export class HostSide {
+  store = new ExtTableStore();
+  functions: HostFunctionTable | null = null;
+}
+
+function errorValue(e: unknown): unknown {
+  if (e instanceof Error) return e.message;
+  return e;
+}
+
+/** The ext_* and host_call imports, reading `target.wasm.host`. */
+export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: number[]) => number> {
+  const w = (): LuaWasm => target.wasm!;
+  const copy = (ptr: number, len: number): Uint8Array => w().bytes().slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
+  /** Puts bytes into the module's input buffer (val_buffer may grow memory: views are re-read). */
+  const answer = (bytes: Uint8Array): void => {
+    const ex = w().exports;
+    if (!ex.val_buffer) throw new Error("module lacks val_buffer");
+    const p = ex.val_buffer(bytes.length);
+    w().bytes().set(bytes, p);
+  };
+  const fail = (e: unknown, ctx: EncodeContext = {}): number => {
+    try {
+      answer(encodeValues([errorValue(e)], ctx));
+    } catch {
+      answer(encodeValues([String(e)]));
+    }
+    return -1;
+  };
+  const store = (): ExtTableStore => w().host.store;
+  return {
+    ext_new(): number {
+      return store().create();
+    },
+    ext_get(id: number, kp: number, kl: number): number {
+      try {
+        const s = store();
+        const key = s.readStored(new WireReader(copy(kp, kl)), new Map(), true);
+        const out = new Writer();
+        s.writeStored(out, key === null ? null : s.get(id, key));
+        answer(out.result());
+        return 1;
+      } catch (e) { return fail(e); }
+    },
+    ext_set(id: number, kp: number, kl: number, vp: number, vl: number): number {
+      try {
+        const s = store();
+        const key = s.readStored(new WireReader(copy(kp, kl)), new Map(), true);
+        if (key === null) throw new TypeError("index is nil");
+        const value = s.readStored(new WireReader(copy(vp, vl)));
+        s.set(id, key, value);
+        return 0;
+      } catch (e) { return fail(e); }
+    },
+    ext_next(id: number, kp: number, kl: number): number {
+      try {
+        const s = store();
+        const key = kl === 0 ? null : s.readStored(new WireReader(copy(kp, kl)), new Map(), true);
+        const e = s.next(id, key);
+        if (e === undefined) return 0;
+        const out = new Writer();
+        s.writeStored(out, e[0]);
+        s.writeStored(out, e[1]);
+        answer(out.result());
+        return 2;
+      } catch (e) {
+        if (e instanceof InvalidKeyError) return -2;
+        return fail(e);
+      }
+    },
+    ext_len(id: number): number {
+      try { return store().length(id); } catch { return 0; }
+    },
+    ext_size(id: number): number {
+      try { return store().size(id); } catch { return 0; }
+    },
+    host_call(fid: number, ap: number, al: number, nargs: number): number {
+      const fns = w().host.functions;
+      if (!fns) return fail(new Error("no host functions registered"));
+      try {
+        const results = fns.call(fid, copy(ap, al), nargs);
+        answer(encodeValues(results, fns.context));
+        return results.length;
+      } catch (e) { return fail(e, fns.context); }
+    },
+  };
+}
+
+/** Decodes host-call arguments (a helper for engine.ts). */
+export function decodeArgs(bytes: Uint8Array, nargs: number, opts: DecodeOptions): LuaValue[] {
+  return decodeN(bytes, nargs, opts);
+}

@@ -1,0 +1,180 @@
+// typed.ts - the value bridge of the typed API (engine.ts Lua): global get/set, calling Lua values
+// with converted arguments, JS functions callable from Lua, and Lua functions handed to JS as JS
+// functions (a registry reference in the module, released by a FinalizationRegistry or on close).
+// Invariants: every module call goes through LuaRuntime.withWasm (no re-entrancy, traps recovered);
+// released references are only sent to the module between calls; a JS function that throws becomes a
+// Lua error carrying the exception's message (pcall catches it).
+
+import { decodeError, decodeN, decodeValues, LuaOpaque, type DecodeOptions, type LuaValue } from "./codec.js";
+import { encodeValues, Writer, WireTag, type EncodeContext } from "./encode.js";
+import { ExtRef } from "./ext-tables.js";
+import { LuaError, Status, internalError } from "./errors.js";
+import type { LuaWasm } from "./loader.js";
+import type { LuaRuntime } from "./runtime.js";
+
+/** Return `new LuaMulti([a, b])` from a JS function to give Lua several results. */
+export class LuaMulti {
+  constructor(readonly values: unknown[]) {}
+}
+
+const LUA_REF = Symbol("lua-wasm-persistent.ref");
+
+/** True for a JS function that stands for a Lua function (returned by run/call/global.get). */
+export function isLuaFunction(f: unknown): boolean {
+  return typeof f === "function" && LUA_REF in f;
+}
+
+function readVres(w: LuaWasm): Uint8Array {
+  const p = w.exports.val_result_ptr!();
+  return w.bytes().slice(p, p + w.exports.val_result_len!());
+}
+
+function sendInput(w: LuaWasm, bytes: Uint8Array): void {
+  const p = w.exports.val_buffer!(bytes.length);
+  w.bytes().set(bytes, p);
+}
+
+export class ValueBridge {
+  private readonly fnIds = new Map<Function, number>();
+  private readonly fns = new Map<number, Function>();
+  private nextFn = 1;
+  private readonly pending: number[] = [];
+  private readonly finalizer = new FinalizationRegistry<number>((ref) => { this.pending.push(ref); });
+  /** Generation of the module instance the refs belong to (refs die with a re-instantiation). */
+  private closed = false;
+  readonly context: EncodeContext;
+  readonly decode: DecodeOptions;
+
+  constructor(private readonly runtime: LuaRuntime, base: DecodeOptions = {}) {
+    this.context = {
+      luaRef: (f) => (LUA_REF in f ? (f as unknown as Record<symbol, number>)[LUA_REF] : undefined),
+      hostFunction: (f) => this.register(f),
+    };
+    this.decode = {
+      ...base,
+      functionRef: (ref, text) => this.wrap(ref, text),
+      extTable: (id) => this.runtime.host.store.toJS(new ExtRef(id)) as LuaValue,
+    };
+    this.install();
+  }
+
+  /** Makes this bridge answer the module's host_call import (again after a re-instantiation). */
+  install(): void {
+    this.runtime.host.functions = {
+      context: this.context,
+      call: (id, args, nargs) => {
+        const fn = this.fns.get(id);
+        if (!fn) throw new Error(`JS function ${id} is not registered`);
+        const r = fn(...decodeN(args, nargs, this.decode));
+        if (r === undefined) return [];
+        if (r instanceof LuaMulti) return r.values;
+        if (r instanceof Promise) throw new Error("a JS function called from Lua returned a Promise (async functions are not supported)");
+        return [r];
+      },
+    };
+  }
+
+  private register(f: Function): number {
+    let id = this.fnIds.get(f);
+    if (id === undefined) {
+      id = this.nextFn++;
+      this.fnIds.set(f, id);
+      this.fns.set(id, f);
+    }
+    return id;
+  }
+
+  /** A JS function that calls the Lua function behind registry reference `ref`. */
+  private wrap(ref: number, text: string): LuaValue {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const f = (...args: unknown[]): any => {
+      const r = this.callRef(ref, args);
+      return r.length <= 1 ? (r[0] ?? null) : r;
+    };
+    Object.defineProperty(f, LUA_REF, { value: ref });
+    Object.defineProperty(f, "toString", { value: () => text });
+    Object.defineProperty(f, "callMulti", { value: (...args: unknown[]) => this.callRef(ref, args) });
+    this.finalizer.register(f, ref);
+    return f;
+  }
+
+  private ensure(w: LuaWasm): void {
+    if (this.closed) throw new Error("Lua state is closed");
+    if (!w.exports.lua_call_v || !w.exports.val_buffer) throw new Error("this lua.wasm lacks the typed-API exports (rebuild it)");
+    if (w.host.functions === null) this.install();
+    for (const ref of this.pending.splice(0)) w.exports.lua_unref!(ref);
+  }
+
+  private callRef(ref: number, args: unknown[]): LuaValue[] {
+    const w = new Writer();
+    w.u8(WireTag.REF); w.u32(ref);
+    return this.callEncoded(encodeValues(args, this.context, w).slice(), args.length);
+  }
+
+  /** Calls `fn` (a Lua function wrapper or any JS value Lua can call) with converted arguments. */
+  call(fn: unknown, args: unknown[]): LuaValue[] {
+    return this.callEncoded(encodeValues([fn, ...args], this.context).slice(), args.length);
+  }
+
+  private callEncoded(bytes: Uint8Array, nargs: number): LuaValue[] {
+    const { status, result } = this.runtime.withWasm((w) => {
+      this.ensure(w);
+      sendInput(w, bytes);
+      const status = w.exports.lua_call_v!(nargs);
+      return { status, result: readVres(w) };
+    });
+    if (status === Status.OK) return decodeValues(result, this.decode);
+    throw errorOf(status, result);
+  }
+
+  get(name: string): LuaValue {
+    if (typeof name !== "string") throw new TypeError(`global name must be a string, got ${typeof name}`);
+    const bytes = encodeValues([name]).slice();
+    const { status, result } = this.runtime.withWasm((w) => {
+      this.ensure(w);
+      sendInput(w, bytes);
+      return { status: w.exports.lua_getglobal_v!(), result: readVres(w) };
+    });
+    if (status !== Status.OK) throw errorOf(status, result);
+    return decodeValues(result, this.decode)[0] ?? null;
+  }
+
+  set(name: string, value: unknown): void {
+    if (typeof name !== "string") throw new TypeError(`global name must be a string, got ${typeof name}`);
+    const bytes = encodeValues([name, value], this.context).slice();
+    const { status, result } = this.runtime.withWasm((w) => {
+      this.ensure(w);
+      sendInput(w, bytes);
+      return { status: w.exports.lua_setglobal_v!(), result: readVres(w) };
+    });
+    if (status !== Status.OK) throw errorOf(status, result);
+  }
+
+  /** Runs with function references on (results of lua_eval become callable). */
+  withRefs<T>(fn: () => T): T {
+    this.runtime.withWasm((w) => { this.ensure(w); w.exports.lua_set_refmode?.(1); });
+    try {
+      return fn();
+    } finally {
+      try { this.runtime.withWasm((w) => w.exports.lua_set_refmode?.(0)); } catch { /* closed */ }
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.fns.clear();
+    this.fnIds.clear();
+    this.pending.length = 0;
+  }
+}
+
+function errorOf(status: number, result: Uint8Array): LuaError {
+  try {
+    const { message, traceback } = decodeError(result);
+    return new LuaError(message, status, traceback);
+  } catch (e) {
+    return internalError(new Error(`unreadable error result (status ${status}): ${(e as Error).message}`));
+  }
+}
+
+export { LuaOpaque };

@@ -1,0 +1,24 @@
+// validate.ts - argument checks shared by both public APIs, so misuse gives a clear TypeError
+// instead of a confusing Lua error or a silent replacement character.
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Throws TypeError unless `code` is a well-formed string or a Uint8Array of valid UTF-8. */
+export function checkCode(code: unknown, what = "code"): asserts code is string | Uint8Array {
+  if (typeof code === "string") {
+    const wellFormed = (code as { isWellFormed?: () => boolean }).isWellFormed;
+    const ok = wellFormed ? wellFormed.call(code) : !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(code);
+    if (!ok) throw new TypeError(`${what} is not valid Unicode: it contains a lone surrogate, which has no UTF-8 encoding`);
+    return;
+  }
+  if (code instanceof Uint8Array) {
+    try {
+      strictUtf8.decode(code);
+    } catch {
+      throw new TypeError(`${what} is not valid UTF-8 (pass Lua source text; binary data belongs in string escapes like "\\xff")`);
+    }
+    return;
+  }
+  const got = code === null ? "null" : Array.isArray(code) ? "array" : typeof code;
+  throw new TypeError(`${what} must be a string (or a Uint8Array of UTF-8), got ${got}`);
+}
