@@ -32,6 +32,7 @@ import {
 import { luaL_tolstring, addpointer } from "./lib/aux";
 import { luaT_objtypename } from "./vm/tm";
 import { OK } from "./vm/state";
+import { setbudget, clearbudget, killed } from "./vm/budget";
 import { vc_special } from "./host/valcodec";
 export {
   val_buffer, val_result_ptr, val_result_len, lua_set_refmode, lua_unref, lua_getglobal_v, lua_setglobal_v,
@@ -240,6 +241,7 @@ export function lua_eval(namelen: i32): i32 {
 /** Like lua_eval, but the chunk receives arg[1..nargs] as its varargs (lua.c's script arguments). */
 export function lua_eval_args(namelen: i32, nargs: i32): i32 {
   resetoutput();
+  setbudget(cfg_instructions, cfg_timeoutms);         // every call gets the whole budget
   const base = L_top(L);
   const baseoff = savestack(L, base);
   lua_pushcfunction(L, hostmsghandler);
@@ -257,6 +259,7 @@ export function lua_eval_args(namelen: i32, nargs: i32): i32 {
   buf_reset(tracebuf);
   const st = luaD_pcall(L, func, LUA_MULTRET);
   L_seterrfunc(L, olderr);
+  clearbudget();
   flushoutput();
   if (st == LUA_OK) {
     encoderesults(restorestack(L, foff), L_top(L));
@@ -310,3 +313,15 @@ export function arg_set(index: i32, n: i32): void {
   setsvalue(v, luaS_newlstr(iobuf, n));
   ltable.luaH_setint(hvalue(t), <i64>index, v);
 }
+
+// ==== Budgets ====
+
+let cfg_instructions: f64 = 0;
+let cfg_timeoutms: f64 = 0;
+/** Sets the instruction limit and timeout (ms) applied to EACH following lua_eval; <= 0 disables. */
+export function lua_setbudget(instructions: f64, timeoutms: f64): void {
+  cfg_instructions = instructions;
+  cfg_timeoutms = timeoutms;
+}
+/** Why the last call was stopped: 0 not stopped, 1 instruction limit, 2 timeout. */
+export function lua_killed(): i32 { return killed; }

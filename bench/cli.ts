@@ -51,7 +51,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --only seed|programs   only one of the two reports
   --json FILE       write all results as JSON
   --svg FILE        the ratio chart (default bench/results/ratios.svg); --no-svg to skip it
-  --budget S        seconds of timed runs per program and engine before N is lowered, min 3 (default 30)
+  --budget S        seconds of timed runs per program and engine before N is lowered, min 3 (default 15)
   --max-time S      benchmark.js maxTime per seed row (default 1)
   --liftoff         keep V8's baseline wasm tier (default: --no-liftoff, as bin/lua.js)
 `;
@@ -61,7 +61,7 @@ export class UsageError extends Error {}
 export function parseArgs(argv: string[]): Options {
   const o: Options = {
     runs: 5, warmup: 1, filters: [], engines: null, only: "all", json: null,
-    svg: join(ROOT, "bench/results/ratios.svg"), budget: 30, maxTime: 1, liftoff: false, help: false,
+    svg: join(ROOT, "bench/results/ratios.svg"), budget: 15, maxTime: 1, liftoff: false, help: false,
   };
   const value = (i: number, flag: string): string => {
     if (i >= argv.length || argv[i].startsWith("--")) throw new UsageError(`${flag} needs a value`);

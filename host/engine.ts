@@ -7,6 +7,46 @@ import type { DecodeOptions, LuaValue } from "./codec.js";
 import { LuaError } from "./errors.js";
 import type { WasmSource } from "./loader.js";
 import { LuaRuntime, type MemoryStats, type RuntimeOptions } from "./runtime.js";
+import { Status } from "./errors.js";
+import { ValueBridge } from "./typed.js";
+import { ExtRef, ExtTableStore, IO_ID, type ExtTableInfo } from "./ext-tables.js";
+import { MemoryStorage, type StorageAdapter } from "./persist/storage.js";
+import { readImage, writeImage } from "./persist/format.js";
+import { checkCode } from "./validate.js";
+
+/** Lua run after init when `sandbox` is on: removes what reaches outside the state (files, processes, environment). */
+const SANDBOX = `
+for _, k in ipairs{"execute", "exit", "getenv", "remove", "rename", "tmpname"} do os[k] = nil end
+if io then for _, k in ipairs{"open", "lines", "popen", "input", "output", "tmpfile"} do io[k] = nil end end
+dofile, loadfile, require = nil, nil, nil
+`;
+
+/** Options both APIs share: budgets (applied when the module supports them) and the sandbox. */
+export interface LimitOptions {
+  /**
+   * Bytes of memory Lua objects may use; exceeding it is the Lua error "not enough memory" (catchable
+   * by pcall; the state stays usable). Default: no limit. Needs the module's lua_setlimit export.
+   */
+  memoryLimit?: number;
+  /** VM instructions per call before a "limit" LuaError (not catchable by pcall). Default: no limit. */
+  instructionLimit?: number;
+  /** Milliseconds per call before a "limit" LuaError (not catchable by pcall). Default: no limit. */
+  timeoutMs?: number;
+  /**
+   * Default false. When true: no file system (unless `fs` is given), and os.execute/exit/getenv/
+   * remove/rename/tmpname, io.open/lines/popen/input/output/tmpfile, dofile, loadfile and require
+   * are removed after init.
+   */
+  sandbox?: boolean;
+}
+
+/** Applies memoryLimit (lua_setlimit) and the sandbox to a freshly initialised runtime. */
+function configure(rt: LuaRuntime, o: LimitOptions): void {
+  if (o.memoryLimit !== undefined) {
+    rt.withWasm((w) => (w.exports as unknown as { lua_setlimit?: (n: number) => void }).lua_setlimit?.(o.memoryLimit!));
+  }
+  if (o.sandbox) rt.exec(SANDBOX, "=sandbox");
+}
 
 /** Chunk name used for code given as a string, as in the ABI: messages read "input:1: ...". */
 export const DEFAULT_CHUNKNAME = "=input";
@@ -30,9 +70,18 @@ export interface EvalResult {
   output: string;
 }
 
-export interface LuaPersistentOptions extends Omit<RuntimeOptions, "wasm" | "stdout"> {
+export interface LuaPersistentOptions extends Omit<RuntimeOptions, "wasm" | "stdout">, LimitOptions {
   /** Also receives stdout bytes as they are produced (they are always captured into `output`). */
   stdout?: (bytes: Uint8Array) => void;
+  /** Receives stdout as text while eval runs (UTF-8 decoded incrementally). Default: none. */
+  onOutput?: (text: string) => void;
+  /**
+   * Cap on the stdout one eval captures into `output` (and passes to onOutput); beyond it the output
+   * ends with "\n[output truncated: more than N bytes]\n". Default: no cap (output is never truncated).
+   */
+  maxOutputBytes?: number;
+  /** Where saveState()/loadState() keep _home. Default: a MemoryStorage (lives as long as this object). */
+  storage?: StorageAdapter;
 }
 
 /**
@@ -42,24 +91,37 @@ export interface LuaPersistentOptions extends Omit<RuntimeOptions, "wasm" | "std
 export class LuaPersistent {
   private runtime: LuaRuntime | null = null;
   private lastError: LuaError | null = null;
+  private closed = false;
+  private readonly storage: StorageAdapter;
 
-  constructor(private readonly options: LuaPersistentOptions = {}) {}
+  constructor(private readonly options: LuaPersistentOptions = {}) {
+    this.storage = options.storage ?? new MemoryStorage();
+  }
 
   /** Compiles and instantiates the module (default: the bundled build/lua.wasm). */
   async load(wasm?: WasmSource): Promise<void> {
-    this.runtime?.close();
-    this.runtime = await LuaRuntime.create({ ...this.options, wasm, stdout: () => {} });
+    if (this.closed) throw new Error("LuaPersistent: the state is closed");
+    const old = this.runtime;
+    const fs = this.options.fs ?? (this.options.sandbox ? "none" : undefined);
+    this.runtime = await LuaRuntime.create({ ...this.options, fs, wasm, stdout: () => {} });
+    if (old) { this.runtime.host.store = old.host.store; old.close(); }   // external tables carry over
   }
 
   private rt(): LuaRuntime {
+    if (this.closed) throw new Error("LuaPersistent: the state is closed");
     if (!this.runtime) throw new Error("LuaPersistent: call load() first");
     return this.runtime;
+  }
+
+  private store(): ExtTableStore {
+    return this.rt().host.store;
   }
 
   /** Creates the Lua state (a fresh one if called again). Returns false (see getLastError) on failure. */
   init(): boolean {
     try {
       this.rt().init();
+      configure(this.rt(), this.options);
       this.lastError = null;
       return true;
     } catch (e) {
@@ -72,15 +134,38 @@ export class LuaPersistent {
   /** Runs `code` in the persistent state. Returns null on error (see getLastError). */
   eval(code: string | Uint8Array, chunkname: string = DEFAULT_CHUNKNAME): EvalResult | null {
     const rt = this.rt();
+    checkCode(code);
     const chunks: Uint8Array[] = [];
     const saved = rt.hooks;
     const forward = this.options.stdout;
+    const onOutput = this.options.onOutput;
+    const text = onOutput ? new TextDecoder() : null;
+    const cap = this.options.maxOutputBytes ?? Infinity;
+    let taken = 0;
+    let truncated = false;
     rt.hooks = {
-      stdout: (b) => { chunks.push(b.slice()); forward?.(b); },
+      stdout: (b) => {
+        forward?.(b);
+        if (truncated) return;
+        let part = b;
+        if (taken + b.length > cap) {
+          part = b.subarray(0, Math.max(0, cap - taken));
+          truncated = true;
+        }
+        taken += part.length;
+        chunks.push(part.slice());
+        if (text) onOutput!(text.decode(part, { stream: true }));
+        if (truncated) {
+          const marker = new TextEncoder().encode(`\n[output truncated: more than ${cap} bytes]\n`);
+          chunks.push(marker);
+          if (text) onOutput!(text.decode(marker));
+        }
+      },
       stderr: saved.stderr,
     };
     try {
-      const values = rt.exec(code, chunkname);
+      const store = rt.host.store;
+      const values = rt.exec(code, chunkname, { extTable: (id) => store.toJS(new ExtRef(id)) as LuaValue });
       this.lastError = null;
       return { value: values.length > 0 ? values[0] : null, values, output: utf8.decode(concat(chunks)) };
     } catch (e) {
@@ -111,15 +196,90 @@ export class LuaPersistent {
     this.rt().collectGarbage();
   }
 
+  /** Runs a full garbage collection (the seed's name). */
+  gc(): void {
+    this.rt().collectGarbage();
+  }
+
+  // ==== _io: the ephemeral exchange table ====
+
+  /** _io.input = value (objects, arrays and Maps become external tables; null/undefined deletes). */
+  setInput(value: unknown): void {
+    const s = this.store();
+    s.set(IO_ID, "input", s.fromJS(value));
+  }
+
+  /** _io.meta = value. */
+  setMetadata(value: unknown): void {
+    const s = this.store();
+    s.set(IO_ID, "meta", s.fromJS(value));
+  }
+
+  /** The value Lua left in _io.output, as a plain JS value (tables as arrays/objects); null if none. */
+  getOutput(): unknown {
+    const s = this.store();
+    return s.toJS(s.get(IO_ID, "output"));
+  }
+
+  /** Empties _io (input, output, meta and anything else in it). */
+  clearIo(): void {
+    this.store().clear(IO_ID);
+  }
+
+  // ==== _home: persistence ====
+
+  private fail(what: string, e: unknown): false {
+    this.lastError = new LuaError(`${what}: ${e instanceof Error ? e.message : String(e)}`, Status.ERRRUN);
+    return false;
+  }
+
+  /** Saves everything reachable from _home through the storage adapter. False (see getLastError) on failure; the previous save is then intact. */
+  async saveState(): Promise<boolean> {
+    let image: Uint8Array;
+    try { image = writeImage(this.store()); } catch (e) { return this.fail("cannot save state", e); }
+    try {
+      await this.storage.save(image);
+    } catch (e) { return this.fail("cannot save state", e); }
+    this.lastError = null;
+    return true;
+  }
+
+  /**
+   * Replaces _home with the last saved image. False when nothing was saved (getLastError() is then
+   * null) or on failure (corrupt image, storage error: see getLastError; _home is then unchanged).
+   */
+  async loadState(): Promise<boolean> {
+    let image: Uint8Array | null;
+    try { image = await this.storage.load(); } catch (e) { return this.fail("cannot load state", e); }
+    if (image === null) { this.lastError = null; return false; }
+    try { readImage(this.store(), image); } catch (e) { return this.fail("cannot load state", e); }
+    this.lastError = null;
+    return true;
+  }
+
+  /** Forgets the saved image (the live _home is not touched). */
+  async clearPersistedState(): Promise<boolean> {
+    try { await this.storage.clear(); } catch (e) { return this.fail("cannot clear persisted state", e); }
+    this.lastError = null;
+    return true;
+  }
+
+  /** Counts of external tables and entries (see ExtTableInfo). */
+  getTableInfo(): ExtTableInfo {
+    return this.store().info();
+  }
+
+  /** Releases the instance; every later call throws "LuaPersistent: the state is closed". */
   close(): void {
     this.runtime?.close();
     this.runtime = null;
+    this.closed = true;
   }
 }
 
 // ==== Lua: the idiomatic API ====
 
-export interface LuaOptions extends RuntimeOptions, DecodeOptions {
+export interface LuaOptions extends RuntimeOptions, DecodeOptions, LimitOptions {
   /** Chunk name for run() (default "=input"). */
   chunkname?: string;
 }
@@ -129,17 +289,44 @@ export interface LuaOptions extends RuntimeOptions, DecodeOptions {
  * run() throws LuaError; stdout goes to options.stdout (default: process.stdout / console).
  */
 export class Lua {
-  private constructor(private readonly runtime: LuaRuntime, private readonly options: LuaOptions) {}
+  private readonly bridge: ValueBridge;
+
+  /** Raw access to globals (no metamethods): values converted both ways as run/call do. */
+  readonly global: { get(name: string): LuaValue; set(name: string, value: unknown): void };
+
+  private constructor(private readonly runtime: LuaRuntime, private readonly options: LuaOptions) {
+    this.bridge = new ValueBridge(runtime, options);
+    this.global = {
+      get: (name) => this.bridge.get(name),
+      set: (name, value) => this.bridge.set(name, value),
+    };
+  }
 
   static async create(options: LuaOptions = {}): Promise<Lua> {
-    const runtime = await LuaRuntime.create(options);
+    const fs = options.fs ?? (options.sandbox ? "none" : undefined);
+    const runtime = await LuaRuntime.create({ ...options, fs });
     runtime.init();
+    configure(runtime, options);
     return new Lua(runtime, options);
   }
 
-  /** Runs `code` and returns all its results. Throws LuaError with Lua's exact message. */
+  /**
+   * Runs `code` and returns all its results. Throws LuaError with Lua's exact message. Lua functions
+   * among the results are JS functions calling back into this state.
+   */
   run(code: string | Uint8Array, chunkname: string = this.options.chunkname ?? DEFAULT_CHUNKNAME): LuaValue[] {
-    return this.runtime.exec(code, chunkname, this.options);
+    checkCode(code);
+    return this.bridge.withRefs(() => this.runtime.exec(code, chunkname, this.bridge.decode));
+  }
+
+  /**
+   * Calls a Lua function (a function returned by run/call/global.get, or the name of a global) with
+   * converted arguments; returns all its results. JS functions among the arguments are callable
+   * from Lua.
+   */
+  call(fn: string | LuaValue, ...args: unknown[]): LuaValue[] {
+    const f = typeof fn === "string" ? this.bridge.get(fn) : fn;
+    return this.bridge.call(f, args);
   }
 
   /**
@@ -173,8 +360,9 @@ export class Lua {
     this.runtime.collectGarbage();
   }
 
-  /** Releases the instance; later calls throw. */
+  /** Releases the instance and every function reference; later calls throw "Lua state is closed". */
   close(): void {
+    this.bridge.close();
     this.runtime.close();
   }
 }

@@ -446,6 +446,8 @@ export function luaL_loadfilex(L: usize, fname: usize, mode: usize): i32 {
   if (b.len >= 3 && load<u8>(b.ptr) == 0xEF && load<u8>(b.ptr, 1) == 0xBB && load<u8>(b.ptr, 2) == 0xBF) skip = 3;
   if (skip < b.len && load<u8>(b.ptr + <usize>skip) == 35) {      // '#': skip the first line
     while (skip < b.len && load<u8>(b.ptr + <usize>skip) != 10) skip++;
+    // a binary chunk after the comment starts right there; source keeps the newline (line numbers)
+    if (skip + 1 < b.len && load<u8>(b.ptr + <usize>skip + 1) == 0x1B) skip++;
   }
   const cb = buf_new();
   if (fname != 0) { buf_addstr(cb, "@"); buf_addbytes(cb, getstr(fname), cstrlen(fname)); }

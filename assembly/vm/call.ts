@@ -34,6 +34,7 @@ import { luaS_new } from "../object/string";
 import { luaG_callerror, luaG_runerrorstr, luaG_errormsg, memerr } from "./debug";
 import { clearargfail } from "../lib/aux";
 import { luaV_execute } from "./execute";
+import { killed } from "./budget";
 import { lua_CFunction } from "./api";
 
 /** Result of luaD_precall when it raised an error (never a valid CallInfo address). */
@@ -287,7 +288,7 @@ export function luaD_unwind(L: usize, entryci: usize): usize {
   let ci = L_ci(L);
   for (;;) {
     const st = ci_callstatus(ci);
-    if ((st & CIST_YPCALL) != 0) break;
+    if ((st & CIST_YPCALL) != 0 && killed == 0) break;   // a spent budget is not catchable
     // the first fresh frame bounds this execute invocation (entryci, or a coroutine's body frame)
     if ((st & CIST_FRESH) != 0 || ci == L_baseci(L)) { L_setci(L, ci_previous(ci)); return 0; }
     ci = ci_previous(ci);

@@ -47,6 +47,7 @@ import { luaC_checkGC } from "../gc/collect";
 import { STRESS } from "../luaconf";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import { gcdebt } from "../mem/alloc";
+import { trapflag, budget_charge } from "./budget";
 import { Buffer, buf_new, buf_free, buf_addstr, buf_addbytes } from "../mem/buffer";
 
 const tmpA: usize = memory.data(16);
@@ -183,6 +184,14 @@ export function luaV_execute(L: usize, entry: usize): i32 {
   let base = ci_func(ci) + TVALUE_SIZE;
   let pc = ci_savedpc(ci);
   for (;;) {
+    if (trapflag) {                                   // budgets or hooks: charge this instruction
+      ci_setsavedpc(ci, pc + 4);
+      if (budget_charge(1) != OK) {
+        ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
+        cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+        continue;
+      }
+    }
     const i = load<u32>(pc);
     pc += 4;
     const ra = reg(base, GETARG_A(i));

@@ -283,8 +283,8 @@ export function luaD_rethook(L: usize, ci: usize, nres: i32): i32 {
  */
 export function luaG_traceexec(L: usize, ci: usize, pc: usize): i32 {
   let r = findrec(L);
-  if (r == 0 || r_mask(r) == 0 || r_inhook(r)) return OK;
-  const p = cl_proto(clvalue(ci_func(ci)));
+  if (r == 0 || r_mask(r) == 0) return OK;          // (code run by a hook is traced too: it uses
+  const p = cl_proto(clvalue(ci_func(ci)));         //  up the count, but luaD_hook calls nothing)
   const code = p_code(p);
   const cs = ci_callstatus(ci);
   ci_setsavedpc(ci, pc + 4);
