@@ -26,6 +26,7 @@ import { setclLvalue } from "./object/value";
 import { luaC_fullgc, luaC_checkGC, luaC_resetthreshold } from "./gc/collect";
 import { lua_newstate, luaL_openlibs } from "./lib/init";
 import { iobuf, flushoutput, resetoutput } from "./host/iobuf";
+import { io_flushall } from "./lib/io";
 import {
   index2value, lua_pushcfunction, lua_checkstack, lua_pushtvalue, lua_gettop, lua_pushtstring, lua_CFunction,
 } from "./vm/api";
@@ -261,6 +262,7 @@ export function lua_eval_args(namelen: i32, nargs: i32): i32 {
   L_seterrfunc(L, olderr);
   clearbudget();
   flushoutput();
+  io_flushall();                                    // files' buffered output, as C's exit flushes stdio
   if (st == LUA_OK) {
     encoderesults(restorestack(L, foff), L_top(L));
   } else {

@@ -19,6 +19,7 @@ for (const imp of WebAssembly.Module.imports(mod)) {
 const instance = await WebAssembly.instantiate(mod, imports);
 const x = instance.exports; mem = x.memory;
 x._start?.(); x.lua_init();
+if (process.env.BUDGET) { const [n, t] = process.env.BUDGET.split(',').map(Number); x.lua_setbudget(n, t || 0); }
 const src = readFileSync(process.argv[2]);
 const io = x.io_buffer_ptr();
 x.src_reset();

@@ -1,10 +1,11 @@
 // conformance-worker.mjs - runs ONE Lua test file for spec/conformance.mjs, in a fresh Node process
 // whose cwd is the test directory, through the public host API (dist/host, built by `npm run build`).
 //   node spec/conformance-worker.mjs FILE [--wasm PATH] [--global NAME]...
-// Before the file it runs a prelude that sets _port and _soft (as the official all.lua does under
-// `lua -e"_U=true"`) and, only where the library lacks them, defines `package`, `require`,
-// `loadfile` and `dofile` over the directory's files that the test mentions by name (the library
-// has no file access: their bytes are handed in through the `arg` table, so they arrive exactly).
+// The Lua state gets the host's Node file system (fs: "node"), so io, require, dofile and loadfile
+// work on the real files. Before the file it runs a prelude that sets _port and _soft (as the
+// official all.lua does under `lua -e"_U=true"`) and, only where the library lacks them, defines
+// `package`, `require`, `loadfile` and `dofile` over the directory's files that the test mentions
+// by name (their bytes are handed in through the `arg` table, so they arrive exactly).
 // Invariant: the test's own stdout/stderr go to this process's stdout/stderr; exactly one IPC
 // message {ok, values, globals, error, seconds} reports the outcome (none if the process dies).
 
@@ -108,11 +109,13 @@ async function main() {
     wasm: args.wasm ?? (process.env.LUA_WASM || undefined),
     stdout: (b) => process.stdout.write(Buffer.from(b)),
     stderr: (b) => process.stderr.write(Buffer.from(b)),
+    fs: "node", // io, require, dofile and loadfile see the real files (cwd = the test directory)
   });
   const source = readFileSync(args.file);
   const available = new Set(readdirSync(".").filter((f) => f.endsWith(".lua")));
   const pairs = [];
-  for (const name of referencedFiles(source, available)) {
+  const [shimsNeeded] = lua.run("return require == nil or loadfile == nil or dofile == nil", "=(conformance probe)");
+  for (const name of shimsNeeded ? referencedFiles(source, available) : []) {
     if (existsSync(name)) pairs.push(name, readFileSync(name));
   }
   lua.setArgs(pairs.map((v, i) => [i + 1, v]));

@@ -3,12 +3,16 @@
 // lines, read, seek, setvbuf, write; __gc and __close (close an open file), __tostring
 // ("file (0x...)" / "file (closed)"), __name. stdout goes through the output sink of host/iobuf.ts
 // (lua_writestring), stderr straight to the host's lua_stderr import; stdin and files go through the
-// lua_fs_* imports (lib/fileio.ts), stdin being host handle 0. Reads are buffered here (a read
-// buffer inside the userdata); writes go straight to the host, after giving back unread buffered
-// bytes (a seek back), so mixed reads and writes on "r+" files see one position. Numbers are written
-// with LUA_INTEGER_FMT / LUA_NUMBER_FMT ("%.14g"), as liolib does, not with tostring.
+// lua_fs_* imports (lib/fileio.ts), stdin being host handle 0. Both directions are buffered here,
+// playing stdio's role: a read buffer inside the userdata, and for files a write buffer (fully
+// buffered by default, BUFSIZ bytes; setvbuf "no"/"full"/"line" as C) flushed when full, on flush,
+// seek, read, close, __gc, and by io_flushall at the end of every host call (as C's exit flushes
+// stdio), so nothing written is lost. Before writing, unread buffered bytes are given back (a seek
+// back), so mixed reads and writes on "r+" files see one position. Numbers are written with
+// LUA_INTEGER_FMT / LUA_NUMBER_FMT ("%.14g"), as liolib does, not with tostring.
 // Invariants: the standard files can never be closed (io_noclose); a closed stream never reaches the
-// host again; rpos <= rlen <= RBUFSIZE.
+// host again; rpos <= rlen <= RBUFSIZE and wlen <= wcap; only one of the two buffers holds data; every
+// open file is in the `streams` list, which io_flushall walks.
 
 import {
   luaL_newlib, luaL_setfuncs, luaL_error, luaL_errorb, luaL_argerror, luaL_checklstring,
@@ -39,6 +43,7 @@ import { registry, ERR, L_top, L_settop } from "../vm/state";
 import { luaC_barrierback } from "../gc/barrier";
 import { luaC_checkfinalizer } from "../gc/collect";
 import { lua_writestring, flushoutput } from "../host/iobuf";
+import { luaM_alloc, luaM_free } from "../mem/alloc";
 import { lua_stderr, lua_fs_read, lua_fs_write, lua_fs_seek } from "../host/imports";
 import {
   fs_open, fs_close, fs_failed, fs_setlocalerror, fs_remove, fs_tmpname, luaL_fileresult, addstrerror,
@@ -52,7 +57,15 @@ import {
 // │ rpos: i32    next unread byte of rbuf                                 │ 12
 // │ rlen: i32    bytes in rbuf                                            │ 16
 // │ err: i32     errno of the last failed read or write (ferror), else 0  │ 20
-// │ rbuf: u8[RBUFSIZE]  read buffer (stdin and files only)                │ 24
+// │ wmode: i32   write buffering: WNONE / WFULL / WLINE (files)            │ 24
+// │ wlen: i32    bytes pending in wbuf                                    │ 28
+// │ wcap: i32    size of wbuf (allocated on first use)                    │ 32
+// │ wbuf: usize  write buffer, or 0                                       │ 36
+// │ next: usize  open-files list (streams)                                │ 40
+// │ prev: usize                                                           │ 44
+// │ access: i32  CANREAD | CANWRITE, from the open mode (stdio's flags)     │ 48
+// │ (padding)                                                             │ 52
+// │ rbuf: u8[RBUFSIZE]  read buffer (stdin and files only)                │ 56
 // └───────────────────────────────────────────────────────────────────────┘
 // @ts-ignore: decorator
 @inline const STDIN: i32 = 0;
@@ -63,7 +76,20 @@ import {
 // @ts-ignore: decorator
 @inline const FILE: i32 = 3;
 // @ts-ignore: decorator
-@inline const HDR: usize = 24;
+@inline const HDR: usize = 56;
+// @ts-ignore: decorator
+@inline const CANREAD: i32 = 1;
+// @ts-ignore: decorator
+@inline const CANWRITE: i32 = 2;
+// @ts-ignore: decorator
+@inline const WNONE: i32 = 0;
+// @ts-ignore: decorator
+@inline const WFULL: i32 = 1;
+// @ts-ignore: decorator
+@inline const WLINE: i32 = 2;
+/** Default size of a file's write buffer (glibc's BUFSIZ). */
+// @ts-ignore: decorator
+@inline const BUFSIZ: i32 = 8192;
 // @ts-ignore: decorator
 @inline const RBUFSIZE: i32 = 4096;
 // @ts-ignore: decorator
@@ -91,6 +117,56 @@ import {
 @inline function s_err(p: usize): i32 { return load<i32>(p, 20); }
 // @ts-ignore: decorator
 @inline function s_seterr(p: usize, e: i32): void { store<i32>(p, e, 20); }
+// @ts-ignore: decorator
+@inline function s_wmode(p: usize): i32 { return load<i32>(p, 24); }
+// @ts-ignore: decorator
+@inline function s_wlen(p: usize): i32 { return load<i32>(p, 28); }
+// @ts-ignore: decorator
+@inline function s_wcap(p: usize): i32 { return load<i32>(p, 32); }
+// @ts-ignore: decorator
+@inline function s_wbuf(p: usize): usize { return load<usize>(p, 36); }
+
+// ==== Write buffers and the open-files list ====
+
+/** First open file (linked through next/prev). */
+let streams: usize = 0;
+
+function linkstream(p: usize): void {
+  store<usize>(p, streams, 40);
+  store<usize>(p, 0, 44);
+  if (streams != 0) store<usize>(streams, p, 44);
+  streams = p;
+}
+
+function unlinkstream(p: usize): void {
+  const next = load<usize>(p, 40), prev = load<usize>(p, 44);
+  if (prev != 0) store<usize>(prev, next, 40); else if (streams == p) streams = next;
+  if (next != 0) store<usize>(next, prev, 44);
+  store<usize>(p, 0, 40);
+  store<usize>(p, 0, 44);
+}
+
+/** Writes out pending buffered output (fflush); false after recording a write error. */
+function wflush(p: usize): bool {
+  const n = s_wlen(p);
+  if (n == 0) return true;
+  store<i32>(p, 0, 28);
+  const r = lua_fs_write(s_handle(p), s_wbuf(p), n);
+  if (r < 0) { fs_failed(r); s_seterr(p, -r); return false; }
+  return true;
+}
+
+/** Releases the write buffer (after a flush). */
+function wfree(p: usize): void {
+  if (s_wbuf(p) != 0) luaM_free(s_wbuf(p), <usize>s_wcap(p));
+  store<usize>(p, 0, 36);
+  store<i32>(p, 0, 28);
+}
+
+/** Flushes every open file: called by the host interface at the end of each call (C's exit). */
+export function io_flushall(): void {
+  for (let p = streams; p != 0; p = load<usize>(p, 40)) wflush(p);
+}
 
 // ==== Registry slots ====
 
@@ -140,6 +216,13 @@ function newstream(L: usize, kind: i32): usize {
   store<i32>(p, kind == STDIN ? 0 : -1, 8);
   s_setbuf(p, 0, 0);
   s_seterr(p, 0);
+  store<i32>(p, kind == FILE ? WFULL : WNONE, 24);
+  store<i32>(p, 0, 28);
+  store<i32>(p, BUFSIZ, 32);
+  store<usize>(p, 0, 36);
+  store<usize>(p, 0, 40);
+  store<usize>(p, 0, 44);
+  store<i32>(p, kind == STDIN ? CANREAD : kind == FILE ? 0 : CANWRITE, 48);
   const mt = hvalue(regget("FILE*"));
   const u = uvalue(L_top(L) - 16);
   udata_setmetatable(u, mt);
@@ -173,6 +256,8 @@ function openfile(L: usize, name: usize, mode: i32, plus: bool): usize {
   if (h < 0) return 0;
   store<i32>(p, h, 8);
   store<i32>(p, 0, 4);
+  store<i32>(p, plus ? CANREAD | CANWRITE : mode == 114 ? CANREAD : CANWRITE, 48);
+  linkstream(p);
   return p;
 }
 
@@ -200,7 +285,11 @@ function aux_close(L: usize, p: usize): i32 {
   }
   store<i32>(p, 1, 4);
   s_setbuf(p, 0, 0);
-  return luaL_fileresult(L, fs_close(s_handle(p)), 0);
+  unlinkstream(p);
+  const flushed = wflush(p);
+  wfree(p);
+  const closed = fs_close(s_handle(p));          // the handle is released even after a failed flush
+  return luaL_fileresult(L, flushed && closed, 0);
 }
 
 // ==== Low-level reading (the buffer plays stdio's role) ====
@@ -209,11 +298,12 @@ function aux_close(L: usize, p: usize): i32 {
 function refill(p: usize): bool {
   s_setbuf(p, 0, 0);
   const kind = s_kind(p);
-  if (kind == STDOUT || kind == STDERR) {
+  if ((load<i32>(p, 48) & CANREAD) == 0) {
     fs_setlocalerror(EBADF, "Bad file descriptor");
     s_seterr(p, EBADF);
     return false;
   }
+  if (kind == FILE && !wflush(p)) return false;   // pending output first, as stdio does
   const n = lua_fs_read(s_handle(p), p + HDR, RBUFSIZE);
   if (n < 0) { fs_failed(n); s_seterr(p, -n); return false; }
   s_setbuf(p, 0, n);
@@ -486,12 +576,31 @@ function emit(p: usize, s: usize, n: i32): bool {
   const kind = s_kind(p);
   if (kind == STDOUT) { lua_writestring(s, n); return true; }
   if (kind == STDERR) { if (n > 0) lua_stderr(s, n); return true; }
-  if (kind == STDIN) { fs_setlocalerror(EBADF, "Bad file descriptor"); return false; }
+  if ((load<i32>(p, 48) & CANWRITE) == 0) {
+    fs_setlocalerror(EBADF, "Bad file descriptor");
+    s_seterr(p, EBADF);
+    return false;
+  }
   syncpos(p);
   if (n == 0) return true;
+  const mode = s_wmode(p);
+  const cap = s_wcap(p);
+  if (mode != WNONE && n < cap) {                 // buffer it
+    if (s_wlen(p) + n > cap && !wflush(p)) return false;
+    if (s_wbuf(p) == 0) store<usize>(p, luaM_alloc(<usize>cap), 36);
+    memory.copy(s_wbuf(p) + <usize>s_wlen(p), s, <usize>n);
+    store<i32>(p, s_wlen(p) + n, 28);
+    if (mode == WLINE && hasnewline(s, n)) return wflush(p);
+    return true;
+  }
+  if (!wflush(p)) return false;
   const r = lua_fs_write(s_handle(p), s, n);
   if (r < 0) { fs_failed(r); s_seterr(p, -r); return false; }
   return r == n;
+}
+function hasnewline(s: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) if (load<u8>(s + <usize>i) == 10) return true;
+  return false;
 }
 
 /** Writes arguments arg..top-1 (the handle to return is on top) to the stream (g_write). */
@@ -577,23 +686,22 @@ function f_tostring(L: usize): i32 {
   return 1;
 }
 
-/** fflush: pending standard output goes to the host; files are unbuffered for writing. */
-function flushstream(p: usize): void {
+/** fflush: pending standard output or file output goes to the host; false after a write error. */
+function flushstream(p: usize): bool {
   if (s_kind(p) == STDOUT) flushoutput();
+  return s_kind(p) != FILE || wflush(p);
 }
 
 function f_flush(L: usize): i32 {
   const p = tofile(L);
   if (p == 0) return ERR;
-  flushstream(p);
-  return luaL_fileresult(L, true, 0);
+  return luaL_fileresult(L, flushstream(p), 0);
 }
 
 function io_flush(L: usize): i32 {
   const p = getiofile(L, "_IO_output", "default output file is closed");
   if (p == 0) return ERR;
-  flushstream(p);
-  return luaL_fileresult(L, true, 0);
+  return luaL_fileresult(L, flushstream(p), 0);
 }
 
 function f_seek(L: usize): i32 {
@@ -607,6 +715,7 @@ function f_seek(L: usize): i32 {
     fs_setlocalerror(ESPIPE, "Illegal seek");
     return luaL_fileresult(L, false, 0);
   }
+  if (!wflush(p)) return luaL_fileresult(L, false, 0);
   const unread = s_rlen(p) - s_rpos(p);
   if (op == 1) offset -= <i64>unread;             // the host is ahead by the buffered bytes
   const r = lua_fs_seek(s_handle(p), op, <f64>offset);
@@ -616,12 +725,20 @@ function f_seek(L: usize): i32 {
   return 1;
 }
 
+/** setvbuf(mode [, size]): files change their write buffering; standard streams accept and ignore it. */
 function f_setvbuf(L: usize): i32 {
-  if (tofile(L) == 0) return ERR;
+  const p = tofile(L);
+  if (p == 0) return ERR;
   const modes: string[] = ["no", "full", "line"];
-  luaL_checkoption(L, 2, null, modes);
-  luaL_optinteger(L, 3, 1024);
+  const op = luaL_checkoption(L, 2, null, modes);
+  const size = luaL_optinteger(L, 3, 1024);      // LUAL_BUFFERSIZE
   if (argfail) return ERR;
+  if (s_kind(p) == FILE) {
+    if (!wflush(p)) return luaL_fileresult(L, false, 0);
+    wfree(p);
+    store<i32>(p, op == 0 ? WNONE : op == 1 ? WFULL : WLINE, 24);
+    store<i32>(p, size < 1 ? 1 : size > 1 << 24 ? 1 << 24 : <i32>size, 32);
+  }
   return luaL_fileresult(L, true, 0);
 }
 

@@ -13,6 +13,7 @@
 // Invariant: subject and pattern are TString bytes, which are followed by a 0 byte; reading one byte
 // past the end (as the C code reads the terminating '\0') is therefore safe and gives 0.
 
+import { trapflag, budget_charge } from "../vm/budget";
 import { LUA_TNUMBER, LUA_TSTRING, LUA_TFUNCTION, LUA_TTABLE, ttisstring, ttisnumber, tsvalue, ivalue,
   setivalue, l_isfalse } from "../object/value";
 import { getstr, tsslen } from "../object/string";
@@ -254,6 +255,7 @@ function match_capture(s: usize, l: i32): usize {
 /** Matches pattern p against the subject at s; returns the end of the match or 0 (match). */
 function do_match(s: usize, p: usize): usize {
   if (matchdepth-- == 0) return materror("pattern too complex");
+  if (trapflag && budget_charge(1) != OK) { merr = true; return 0; }   // budgets count matcher steps
   while (p != p_end) {
     const pc = load<u8>(p);
     if (pc == 40) {                                    // '(' start capture
@@ -519,6 +521,7 @@ function add_s(L: usize, b: Buffer, s: usize, e: usize): bool {
   const news = lua_tolstring(L, 3);
   const np = getstr(news);
   const l = tsslen(news);
+  if (!bufroom(b, l)) { memerror(L); return false; }  // the literal part alone may pass the limit
   let start = 0, i = 0;
   while (i < l) {
     if (load<u8>(np + <usize>i) != L_ESC) { i++; continue; }

@@ -4,6 +4,7 @@
 // Invariant: each native returns its result count or ERR right after an error was raised, and every
 // helper that can fail returns a status that its caller checks before touching the stack again.
 
+import { trapflag, budget_charge } from "../vm/budget";
 import { luaL_newlib, luaL_error, luaL_argerror, luaL_checkinteger, luaL_optinteger, luaL_optlstring,
   luaL_checktype, luaL_typeerror, argfail } from "./aux";
 import { lua_geti, lua_seti, luaL_len, lenvalue, lua_lessthan, lua_equal, lua_checkstack_limited,
@@ -217,6 +218,7 @@ function randomizepivot(): u32 {
 
 /** Whether the value at index a sorts before the one at b: 1, 0, or ERR (sort_comp). */
 function sort_comp(L: usize, a: i32, b: i32): i32 {
+  if (trapflag && budget_charge(1) != OK) return ERR;   // budgets count comparisons
   if (lua_isnoneornil(L, 2)) return lua_lessthan(L, a, b);
   lua_pushvalue(L, 2);
   lua_pushvalue(L, a - 1);                // -1 compensates the function

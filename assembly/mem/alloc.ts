@@ -33,10 +33,19 @@ export function setlimit(n: u64): void {
 }
 export function resetdebt(): void { gcdebt = 0; }
 
+/**
+ * Linear memory beyond which a request is refused even under the limit: the allocator grows memory
+ * by doubling and fragments, so linear memory can run well ahead of the accounted bytes, and a
+ * memory.grow that fails inside it traps. Refusing large requests near 4 GiB keeps them errors.
+ */
+// @ts-ignore: decorator
+@inline const LINEAR_CEILING: u64 = 0xF0000000;
+
 /** True when `extra` more bytes may be allocated without passing the limit or the ceiling. */
 export function fits(extra: u64): bool {
   if (extra >= <u64>MAX_ALLOC) return false;
   if (<u64>totalbytes + extra > <u64>limit) return false;
+  if ((<u64>memory.size() << 16) + extra > LINEAR_CEILING) return false;
   return true;
 }
 

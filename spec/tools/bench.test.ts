@@ -1,0 +1,147 @@
+// bench.test.ts - the benchmark CLI's parts that do not need a quiet machine: argument parsing,
+// filters, median/geomean/ratio arithmetic, output comparison across engines, the run-count budget,
+// target verdicts, table rendering and the SVG chart.
+import { describe, expect, it } from "vitest";
+import {
+  compareRow, firstDifference, geomeans, matchesFilter, meetsTarget, parseArgs, referenceEngine, timeRuns, UsageError, type Cell,
+} from "../../bench/cli.js";
+import { formatMs, formatRatio, geomean, median, ratio, renderTable } from "../../bench/stats.js";
+import { ratioChart } from "../../bench/svg.js";
+
+describe("parseArgs", () => {
+  it("has defaults: 5 runs, 1 warm-up, every engine, both reports, an SVG", () => {
+    const o = parseArgs([]);
+    expect(o).toMatchObject({ runs: 5, warmup: 1, filters: [], engines: null, only: "all", json: null });
+    expect(o.svg).toMatch(/bench\/results\/ratios\.svg$/);
+  });
+
+  it("reads --runs, --filter lists, --engines, --only, --json and --no-svg", () => {
+    const o = parseArgs(["--runs", "3", "--filter", "fib,sort", "--filter", "json", "--engines", "lua-wasm,lua5.4", "--only", "programs", "--json", "o.json", "--no-svg"]);
+    expect(o).toMatchObject({ runs: 3, filters: ["fib", "sort", "json"], engines: ["lua-wasm", "lua5.4"], only: "programs", json: "o.json", svg: null });
+  });
+
+  it("rejects bad values and unknown arguments", () => {
+    expect(() => parseArgs(["--runs", "0"])).toThrow(UsageError);
+    expect(() => parseArgs(["--only", "everything"])).toThrow(/seed or programs/);
+    expect(() => parseArgs(["--fast"])).toThrow(/unknown argument/);
+    expect(() => parseArgs(["--json"])).toThrow(/needs a value/);
+  });
+
+  it("filters names by case-insensitive substring", () => {
+    expect(matchesFilter("fib.lua", [])).toBe(true);
+    expect(matchesFilter("Fib.lua", ["fib"])).toBe(true);
+    expect(matchesFilter("sort.lua", ["fib", "json"])).toBe(false);
+  });
+});
+
+describe("statistics", () => {
+  it("takes the median of odd and even counts without reordering the input", () => {
+    const xs = [5, 1, 3];
+    expect(median(xs)).toBe(3);
+    expect(xs).toEqual([5, 1, 3]);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeUndefined();
+  });
+
+  it("computes the geometric mean of positive values only", () => {
+    expect(geomean([2, 8])).toBeCloseTo(4);
+    expect(geomean([0.5, 2, undefined])).toBeCloseTo(1);
+    expect(geomean([undefined, 0, -1, NaN])).toBeUndefined();
+  });
+
+  it("divides our time by the peer's, never producing NaN or Infinity", () => {
+    expect(ratio(300, 100)).toBe(3);
+    expect(ratio(50, 100)).toBe(0.5);
+    expect(ratio(undefined, 100)).toBeUndefined();
+    expect(ratio(100, 0)).toBeUndefined();
+  });
+
+  it("formats times and ratios", () => {
+    expect(formatMs(0.01234)).toBe("0.0123 ms");
+    expect(formatMs(1.5)).toBe("1.50 ms");
+    expect(formatMs(1234.4)).toBe("1234 ms");
+    expect(formatMs(undefined)).toBe("-");
+    expect(formatRatio(2.345)).toBe("2.35x");
+    expect(formatRatio(12.34)).toBe("12.3x");
+    expect(formatRatio(undefined)).toBe("-");
+  });
+
+  it("judges seed targets on the upper bound", () => {
+    expect(meetsTarget(1.5, "1-2ms")).toBe(true);
+    expect(meetsTarget(2.5, "1-2ms")).toBe(false);
+    expect(meetsTarget(99, "<100ms")).toBe(true);
+    expect(meetsTarget(5, "-")).toBeUndefined();
+  });
+
+  it("renders aligned tables with an unpadded last column", () => {
+    const t = renderTable(["name", "ms", "note"], [["a", "1.0", ""], ["long", "10.0", "x"]]);
+    expect(t.split("\n")).toEqual(["name    ms  note", "----  ----  ----", "a      1.0", "long  10.0  x"]);
+  });
+});
+
+describe("comparing engines", () => {
+  const cell = (ms: number, output: string): Cell => ({ ms, output });
+
+  it("uses lua5.4 as the reference output, then wasmoon, then ours", () => {
+    expect(referenceEngine({ "lua-wasm": cell(1, "a"), "lua5.4": cell(1, "a") })).toBe("lua5.4");
+    expect(referenceEngine({ "lua-wasm": cell(1, "a"), "lua5.4": { error: "n/a" } })).toBe("lua-wasm");
+  });
+
+  it("gives each peer a ratio when outputs agree and none when they differ", () => {
+    const row = compareRow("p.lua", {
+      "lua-wasm": cell(200, "1\n"), wasmoon: cell(100, "1\n"), fengari: cell(4000, "2\n"), "lua5.4": cell(50, "1\n"),
+    }, ["wasmoon", "fengari", "lua5.4"]);
+    expect(row.ratios).toEqual({ wasmoon: 2, fengari: undefined, "lua5.4": 4 });
+    expect(row.cells.fengari.outputOk).toBe(false);
+    expect(row.notes.join()).toMatch(/fengari: output differs from lua5\.4 \(line 1: expected "1", got "2"\)/);
+  });
+
+  it("reports a failing engine in the row and still compares the others", () => {
+    const row = compareRow("co.lua", { "lua-wasm": { error: "attempt to call a nil value" }, "lua5.4": cell(10, "x") }, ["lua5.4"]);
+    expect(row.ratios["lua5.4"]).toBeUndefined();
+    expect(row.notes).toEqual(["lua-wasm: attempt to call a nil value"]);
+  });
+
+  it("takes the geometric mean of each peer's ratios", () => {
+    const rows = [
+      compareRow("a", { "lua-wasm": cell(2, ""), "lua5.4": cell(1, "") }, ["lua5.4"]),
+      compareRow("b", { "lua-wasm": cell(8, ""), "lua5.4": cell(1, "") }, ["lua5.4"]),
+      compareRow("c", { "lua-wasm": { error: "x" }, "lua5.4": cell(1, "") }, ["lua5.4"]),
+    ];
+    expect(geomeans(rows, ["lua5.4"])["lua5.4"]).toBeCloseTo(4);
+  });
+
+  it("finds the first differing line", () => {
+    expect(firstDifference("a\nb\n", "a\nc\n")).toBe('line 2: expected "b", got "c"');
+    expect(firstDifference("a", "a\nmore")).toBe('line 2: expected "<end>", got "more"');
+  });
+});
+
+describe("timeRuns", () => {
+  it("warms up, keeps the first output and takes the median of N runs", () => {
+    let n = 0;
+    const c = timeRuns(() => `run ${++n}`, { runs: 4, warmup: 2, budget: 100 });
+    expect(n).toBe(6);
+    expect(c.output).toBe("run 1");
+    expect(c.runs).toBe(4);
+    expect(c.samples).toHaveLength(4);
+    expect(c.ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it("lowers N (not below 3) when the runs would exceed the budget", () => {
+    const spin = () => { const t = performance.now(); while (performance.now() - t < 20); return ""; };
+    expect(timeRuns(spin, { runs: 10, warmup: 1, budget: 0.05 }).runs).toBe(3);
+  });
+});
+
+describe("ratioChart", () => {
+  it("draws one bar per peer and program, n/a for gaps, and escapes text", () => {
+    const svg = ratioChart([{ program: "a<b", ratios: { wasmoon: 2, "lua5.4": undefined } }], ["wasmoon", "lua5.4"], "t & t");
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toContain("a&lt;b");
+    expect(svg).toContain("t &amp; t");
+    expect(svg).toContain("2.00x");
+    expect(svg).toContain("n/a");
+    expect(svg.trim().endsWith("</svg>")).toBe(true);
+  });
+});
