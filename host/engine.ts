@@ -6,6 +6,7 @@
 import type { DecodeOptions, LuaValue } from "./codec.js";
 import { LuaError } from "./errors.js";
 import type { WasmSource } from "./loader.js";
+import type { FileSystem } from "./fs.js";
 import { LuaRuntime, type MemoryStats, type RuntimeOptions } from "./runtime.js";
 import { Status } from "./errors.js";
 import { ValueBridge } from "./typed.js";
@@ -191,6 +192,11 @@ export class LuaPersistent {
     return this.rt().memoryStats();
   }
 
+  /** The file system Lua sees (the `fs` option; a MemoryFileSystem by default). */
+  get fs(): FileSystem {
+    return this.rt().fs;
+  }
+
   /** Runs a full garbage collection. */
   collectGarbage(): void {
     this.rt().collectGarbage();
@@ -354,6 +360,11 @@ export class Lua {
 
   memoryStats(): MemoryStats {
     return this.runtime.memoryStats();
+  }
+
+  /** The file system Lua sees (the `fs` option; a MemoryFileSystem by default). */
+  get fs(): FileSystem {
+    return this.runtime.fs;
   }
 
   collectGarbage(): void {

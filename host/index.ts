@@ -9,6 +9,8 @@ export type { LuaErrorKind } from "./errors.js";
 export { LuaOpaque, decodeValues } from "./codec.js";
 export type { LuaValue, LuaTable, DecodeOptions } from "./codec.js";
 export { compileLua } from "./loader.js";
+export { MemoryFileSystem, NoFileSystem, FsError, ERRNO } from "./fs.js";
+export type { FileSystem, FileSystemOption, OpenMode, SeekWhence, StdinSource } from "./fs.js";
 export type { WasmSource } from "./loader.js";
 export { LuaMulti, isLuaFunction } from "./typed.js";
 export type { LimitOptions } from "./engine.js";

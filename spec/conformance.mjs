@@ -123,15 +123,20 @@ const POSITION = /^[^\s:][^:\n]*:\d+:/;
 
 /**
  * The first line of an error message; when it carries no "file:line:" position, the first Lua
- * position of the traceback is appended as "(at file:line)".
+ * position of the traceback is appended as "(at file:line)"; when it was raised inside a function
+ * other than the main chunk, the caller's position is appended as "(called from file:line)".
  */
 export function firstErrorLine(message, traceback = "") {
   const first = String(message ?? "").split("\n")[0];
-  if (POSITION.test(first)) return first;
+  const frames = [];                                     // Lua positions of the traceback, innermost first
   for (const line of String(traceback).split("\n")) {
-    const m = /^\s*([^\s[][^:]*:\d+):/.exec(line);
-    if (m) return `${first} (at ${m[1]})`;
+    const m = /^\s*([^\s[][^:]*:\d+): in (.*)$/.exec(line);
+    if (m) frames.push({ pos: m[1], main: m[2] === "main chunk" });
   }
+  const at = POSITION.exec(first)?.[0].slice(0, -1);
+  if (at === undefined) return frames.length ? `${first} (at ${frames[0].pos})` : first;
+  // An assertion inside a helper: name the caller too, e.g. "utf8.lua:13: ... (called from utf8.lua:116)".
+  if (frames.length > 1 && frames[0].pos === at && !frames[0].main) return `${first} (called from ${frames[1].pos})`;
   return first;
 }
 

@@ -50,7 +50,9 @@ class Worker {
   }
 
   private spawn(): void {
-    this.child = fork(WORKER, [this.wasm], { cwd: ROOT, execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    // The debug build's unoptimised frames are several times larger than the release build's, so
+    // ~200 nested native calls (what lua5.4 allows) need a bigger stack than V8's default ~1 MB.
+    this.child = fork(WORKER, [this.wasm], { cwd: ROOT, execArgv: ["--import", "tsx", "--stack-size=4000"], stdio: ["ignore", "ignore", "pipe", "ipc"] });
     let stderr = "";
     this.child.stderr!.on("data", (d) => { stderr = (stderr + d).slice(-2000); });
     this.child.on("message", (r: CaseReply) => {

@@ -11,8 +11,8 @@
 //   │ oldpc: i32  last traced instruction │ 16
 //   │ inhook: i32 1 while a hook runs     │ 20   (PUC's allowhook == 0)
 //   └─────────────────────────────────────┘
-// `hookactive` is true while some record has a nonzero mask; the VM tests it before calling in here,
-// so with no hooks set the cost is one global test per check point.
+// `hookactive` is true while some record has a nonzero mask (and then budget.ts's `trapflag` is set
+// too); the VM tests it before calling in here, so with no hooks the cost is one global test.
 // A record can outlive its thread (no free hook from the collector); a new thread at the same
 // address then finds a stale mask, but its events find no function in the weak-keyed hook table
 // (the dead key was cleared) and the record is reset on the spot, so no foreign hook ever runs.
@@ -41,6 +41,7 @@ import {
 } from "./state";
 import { luaD_checkstack, luaD_callnoyield } from "./call";
 import { luaG_getfuncline } from "./debug";
+import { sethooksactive } from "./budget";
 
 // ==== Masks and events (lua.h) ====
 // @ts-ignore: decorator
@@ -123,6 +124,7 @@ function updateactive(): void {
   let any = false;
   for (let i = 0; i < nrecs; i++) if (r_mask(rec_at(i)) != 0) any = true;
   hookactive = any;
+  sethooksactive(any);                              // the execute loop's per-instruction trap
 }
 
 // ==== API (lua_sethook & co.) ====

@@ -69,7 +69,7 @@ describe("Lua (typed API)", () => {
     const counter = (mk as (n: number) => (d: number) => number)(10);
     expect(counter(1)).toBe(11);
     expect(counter(5)).toBe(16);
-    expect(lua.call("string.rep" === "" ? "" : "tostring", 7)).toEqual(["7"]);
+    expect(lua.call("tostring", 7)).toEqual(["7"]);
     lua.run("function twice(f, x) return f(f(x)) end");
     expect(lua.call("twice", (x: number) => x * 3, 2)).toEqual([18]);
     lua.global.set("cb", counter);                           // a Lua function passed back is the same function

@@ -89,6 +89,12 @@ describe("classify", () => {
     expect(firstErrorLine("x.lua:1: near", "")).toBe("x.lua:1: near");
   });
 
+  it("names the caller when the error is raised inside a helper function", () => {
+    const tb = "stack traceback:\n\t[C]: in function 'assert'\n\tu.lua:13: in upvalue 'check'\n\tu.lua:116: in local 'f'\n\tu.lua:123: in main chunk\n\t[C]: in ?";
+    expect(firstErrorLine("u.lua:13: assertion failed!", tb)).toBe("u.lua:13: assertion failed! (called from u.lua:116)");
+    expect(firstErrorLine("u.lua:5: x", "stack traceback:\n\tu.lua:5: in main chunk")).toBe("u.lua:5: x");
+  });
+
   it("classifies timeouts, floods, crashes and missing files", () => {
     expect(classify({ kind: "timeout", seconds: 3 }, "h.lua")).toEqual({ status: "TIMEOUT", error: "no result after 3 s" });
     expect(classify({ kind: "flood", bytes: 100 }, "f.lua").error).toMatch(/output flood/);

@@ -1,0 +1,2 @@
+local a = package.loaded["circular_a"]
+return { saw_a = a }
