@@ -260,6 +260,7 @@ export function lua_eval_args(namelen: i32, nargs: i32): i32 {
   buf_reset(tracebuf);
   const st = luaD_pcall(L, func, LUA_MULTRET);
   L_seterrfunc(L, olderr);
+  const stopped = killed != 0;
   clearbudget();
   flushoutput();
   io_flushall();                                    // files' buffered output, as C's exit flushes stdio
@@ -277,8 +278,12 @@ export function lua_eval_args(namelen: i32, nargs: i32): i32 {
   }
   L_settop(L, restorestack(L, baseoff));
   luaC_checkGC(L);
-  return st;
+  return stopped ? LUA_ERRLIMIT : st;
 }
+
+/** Our own status for a call stopped by its instruction limit or timeout (see docs/ABI.md). */
+// @ts-ignore: decorator
+@inline const LUA_ERRLIMIT: i32 = 6;
 
 /** Compiles the pending source and writes its listing (luac -l style) to the result area. */
 export function lua_listing(namelen: i32): i32 {

@@ -46,6 +46,13 @@ function configure(rt: LuaRuntime, o: LimitOptions): void {
   if (o.memoryLimit !== undefined) {
     rt.withWasm((w) => (w.exports as unknown as { lua_setlimit?: (n: number) => void }).lua_setlimit?.(o.memoryLimit!));
   }
+  if (o.instructionLimit !== undefined || o.timeoutMs !== undefined) {
+    for (const [name, v] of [["instructionLimit", o.instructionLimit], ["timeoutMs", o.timeoutMs]] as const) {
+      if (v !== undefined && !(v >= 0)) throw new RangeError(`${name} must be a non-negative number, got ${v}`);
+    }
+    rt.withWasm((w) => (w.exports as unknown as { lua_setbudget?: (n: number, t: number) => void })
+      .lua_setbudget?.(o.instructionLimit ?? 0, o.timeoutMs ?? 0));
+  }
   if (o.sandbox) rt.exec(SANDBOX, "=sandbox");
 }
 

@@ -12,6 +12,8 @@ export const Status = {
   ERRSYNTAX: 3,
   ERRMEM: 4,
   ERRERR: 5,
+  /** Our own: the call's instructionLimit or timeoutMs ran out (not catchable by pcall). */
+  ERRLIMIT: 6,
 } as const;
 
 /** Host-side status for a wasm trap or abort: never produced by the module itself. */
@@ -30,6 +32,7 @@ export function kindOfStatus(status: number): LuaErrorKind {
     case Status.ERRRUN: return "runtime";
     case Status.ERRERR: return "runtime"; // error while running the message handler
     case Status.ERRMEM: return "memory";
+    case Status.ERRLIMIT: return "limit";
     default: return "internal";
   }
 }

@@ -75,7 +75,8 @@ local r1, r2 = roundtrip(ups)()
 print(r1 == _G, r2)
 local function envfirst() return print ~= nil, up1 end
 print(roundtrip(envfirst)())
-print(load(string.dump(ups), "x", "b", {a = 1})())    -- env replaces the first upvalue
+local e1, e2 = load(string.dump(ups), "x", "b", {a = 1})()   -- env replaces the first upvalue
+print(type(e1), e1.a, e2)
 
 -- stripped functions lose names and lines; non-stripped keep them
 local function fails(t) return t.x.y end
