@@ -34,9 +34,10 @@ export function formatMs(ms: number | undefined): string {
   return `${ms.toFixed(0)} ms`;
 }
 
-/** "2.35x", or "-" when undefined. */
+/** "2.35x", "12.3x", "0.0044x" (two significant digits below 0.1), or "-" when undefined. */
 export function formatRatio(r: number | undefined): string {
-  return r === undefined ? "-" : `${r < 10 ? r.toFixed(2) : r.toFixed(1)}x`;
+  if (r === undefined) return "-";
+  return `${r < 0.1 ? r.toPrecision(2) : r < 10 ? r.toFixed(2) : r.toFixed(1)}x`;
 }
 
 /** Bytes as "48.0 KB" / "1.50 MB". */

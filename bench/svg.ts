@@ -37,7 +37,7 @@ export function ratioChart(rows: ChartRow[], peers: string[], title: string): st
   for (let e = lo; e <= hi; e++) {
     const gx = x(2 ** e).toFixed(1);
     out.push(`<line x1="${gx}" y1="${top - 6}" x2="${gx}" y2="${height - 30}" stroke="${e === 0 ? "#000" : "#ddd"}"/>`);
-    out.push(`<text x="${gx}" y="${height - 16}" text-anchor="middle">${2 ** e >= 1 ? 2 ** e : (2 ** e).toString()}x</text>`);
+    out.push(`<text x="${gx}" y="${height - 16}" text-anchor="middle">${e >= 0 ? `${2 ** e}x` : `1/${2 ** -e}`}</text>`);
   }
   rows.forEach((row, ri) => {
     const gy = top + ri * groupH;
@@ -50,7 +50,7 @@ export function ratioChart(rows: ChartRow[], peers: string[], title: string): st
       }
       const x0 = Math.min(x(1), x(r)), w = Math.max(1, Math.abs(x(r) - x(1)));
       out.push(`<rect x="${x0.toFixed(1)}" y="${y + 1}" width="${w.toFixed(1)}" height="${barH - 2}" fill="${COLORS[pi % COLORS.length]}"/>`);
-      out.push(`<text x="${(Math.max(x(1), x(r)) + 4).toFixed(1)}" y="${y + barH - 2}">${r < 10 ? r.toFixed(2) : r.toFixed(1)}x</text>`);
+      out.push(`<text x="${(Math.max(x(1), x(r)) + 4).toFixed(1)}" y="${y + barH - 2}">${r < 0.1 ? r.toPrecision(2) : r < 10 ? r.toFixed(2) : r.toFixed(1)}x</text>`);
     });
   });
   out.push(`</svg>`);

@@ -2,7 +2,8 @@
 // test.mjs - `npm test`: builds, then runs every test runner in turn and prints ONE closing line
 // "N passed, N failed" summing them all; exits 1 if anything failed.
 //   runners: vitest (spec/host/*.test.ts), the spec runner (spec/run.ts) on the release build and
-//   again on the debug build (asserts on; TEST_DEBUG=0 skips it), then any spec/<dir>/run.mjs or
+//   again on the debug build (asserts on; TEST_DEBUG=0 skips it) and on the stress build (a full GC
+//   at every safe point, moving stacks; TEST_STRESS=0 skips it), then any spec/<dir>/run.mjs or
 //   spec/<dir>/run.ts that exists (spec/code, spec/unit, ...), each printing its own
 //   "N passed, N failed" line, which is parsed here.
 //   node scripts/test.mjs [--no-build]
@@ -90,6 +91,30 @@ async function debugSpec(spec) {
   return countsFrom(label, await run(label, BIN("tsx"), [spec, "--wasm", join(ROOT, "build/lua-debug.wasm")]));
 }
 
+/**
+ * Spec cases left out of the stress run, with the reason: allocation bombs fill the heap up to the
+ * memory limit, and a full collection at every safe point makes that quadratic (minutes).
+ */
+const STRESS_SKIP = {
+  "memory/table_growth": "allocation bomb: quadratic under a collection per safe point",
+  "memory/hash_growth": "allocation bomb: quadratic under a collection per safe point",
+};
+
+/**
+ * The spec cases on build/lua-stress.wasm (asserts on, a full collection at every GC safe point,
+ * stacks and reallocated blocks moved at every check, freed memory poisoned): finds stale pointers
+ * and missing GC anchors. STRESS_SKIP lists the cases left out; TEST_STRESS=0 skips the runner.
+ */
+async function stressSpec(spec) {
+  const b = await run("build:stress", "npm", ["run", "--silent", "build:stress"]);
+  if (b.code !== 0) return { passed: 0, failed: 1, note: "stress build failed" };
+  const { listCases } = await import(join(ROOT, "spec/format.mjs"));
+  const names = listCases(ROOT).map((c) => `${c.area}/${c.name}`).filter((n) => !(n in STRESS_SKIP));
+  for (const [n, why] of Object.entries(STRESS_SKIP)) console.log(`stress: skipping ${n} (${why})`);
+  const label = "spec/run.ts (stress build)";
+  return countsFrom(label, await run(label, BIN("tsx"), [spec, "--quiet", "--wasm", join(ROOT, "build/lua-stress.wasm"), ...names]));
+}
+
 /** Every spec/<dir>/run.{mjs,ts} that exists. */
 function extraRunners() {
   const specDir = join(ROOT, "spec");
@@ -124,6 +149,7 @@ if (!b.fatal) {
   const spec = join(ROOT, "spec/run.ts");
   if (existsSync(spec)) add("spec/run.ts", countsFrom("spec/run.ts", await run("spec/run.ts", BIN("tsx"), [spec])));
   if (existsSync(spec) && process.env.TEST_DEBUG !== "0") add("spec/run.ts (debug build)", await debugSpec(spec));
+  if (existsSync(spec) && process.env.TEST_STRESS !== "0") add("spec/run.ts (stress build)", await stressSpec(spec));
   for (const file of extraRunners()) {
     const [cmd, args] = command(file);
     add(file, countsFrom(file, await run(file, cmd, args)));

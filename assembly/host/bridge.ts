@@ -20,6 +20,7 @@ import { index2value, lua_pushcfunction, lua_pushtstring } from "../vm/api";
 import { luaL_tolstring } from "../lib/aux";
 import { luaT_objtypename, luaT_gettmbyobj_name } from "../vm/tm";
 import { flushoutput, resetoutput } from "./iobuf";
+import { io_flushall } from "../lib/io";
 import { inbuf, vc_decode, vc_encode, vc_err, vc_unref, vc_setrefmode, MODE_REFS } from "./valcodec";
 
 /** The result area of the exports below. */
@@ -142,6 +143,7 @@ export function lua_call_v(nargs: i32): i32 {
   const st = luaD_pcall(L, restorestack(L, foff), LUA_MULTRET);
   L_seterrfunc(L, olderr);
   flushoutput();
+  io_flushall();                                    // files' buffered output (lib/io.ts)
   let r = st;
   if (st == LUA_OK) {
     const n = <i32>((L_top(L) - restorestack(L, foff)) >> 4);

@@ -22,7 +22,7 @@ import {
   lua_tointegerx, tonum_ok,
 } from "../vm/api";
 import { L_top, L_settop, L_ci, ERR, OK, errobj, globaltable, LUA_MULTRET, savestack, restorestack, L_errfunc, L_seterrfunc } from "../vm/state";
-import { luaD_call, luaD_pcall, setpcallfns } from "../vm/call";
+import { luaD_call, luaD_pcall, setpcallfns, luaD_callk } from "../vm/call";
 import { luaG_errormsg, luaG_runerrorstr } from "../vm/debug";
 import { luaV_gettable, luaV_rawequalobj, rawsetchecked } from "../vm/ops";
 import { luaT_gettmbyobj_name } from "../vm/tm";
@@ -167,11 +167,10 @@ function luaB_pairs(L: usize): i32 {
   }
   lua_pushtvalue(L, tm);
   lua_pushvalue(L, 1);
-  const foff = savestack(L, L_top(L) - 2 * TVALUE_SIZE);
-  if (luaD_call(L, L_top(L) - 2 * TVALUE_SIZE, 3) != OK) return ERR;
-  void foff;
-  return 3;
+  return luaD_callk(L, 1, 3, pairscont);            // __pairs may yield (continuation below)
 }
+/** Continuation of pairs: the three results of __pairs are on the top. */
+function pairscont(L: usize): i32 { return 3; }
 
 /** ipairs iterator: (t, i) -> i+1, t[i+1] or nothing at the first nil (respects __index). */
 function ipairsaux(L: usize): i32 {
@@ -486,9 +485,10 @@ function luaB_dofile(L: usize): i32 {
     setobj(errobj, L_top(L) - TVALUE_SIZE);
     return luaG_errormsg(L);
   }
-  if (luaD_call(L, L_top(L) - TVALUE_SIZE, LUA_MULTRET) != OK) return ERR;
-  return lua_gettop(L) - 1;
+  return luaD_callk(L, 0, LUA_MULTRET, dofilecont);  // the chunk runs as a frame: it may yield
 }
+/** Continuation of dofile: every result of the chunk (above the file name) is returned. */
+function dofilecont(L: usize): i32 { return lua_gettop(L) - 1; }
 
 // ==== collectgarbage ====
 

@@ -187,7 +187,8 @@ function iter_aux(L: usize, strict: bool): i32 {
   }
   if (n >= len) return 0;                         // also catches a negative control value
   const next = utf8_decode(s + <usize>n, strict);
-  if (next == 0) return luaL_error(L, "invalid UTF-8 code");
+  // 5.4.8: a character followed by a stray continuation byte is invalid too (5.4.4 skipped it)
+  if (next == 0 || (next < s + <usize>len && iscont(next))) return luaL_error(L, "invalid UTF-8 code");
   lua_pushinteger(L, <i64>n + 1);
   lua_pushinteger(L, decoded);
   return 2;
@@ -198,8 +199,9 @@ function iter_auxlax(L: usize): i32 { return iter_aux(L, false); }
 /** utf8.codes(s [, lax]): the generic-for triple (iterator, s, 0). */
 function iter_codes(L: usize): i32 {
   const lax = lua_toboolean(L, 2);
-  luaL_checklstring(L, 1);
+  const ts = luaL_checklstring(L, 1);
   if (argfail) return ERR;
+  if (tsslen(ts) > 0 && iscont(getstr(ts))) return luaL_argerror(L, 1, "invalid UTF-8 code");   // 5.4.8
   lua_pushcfunction(L, lax ? iter_auxlax : iter_auxstrict);
   lua_pushvalue(L, 1);
   lua_pushinteger(L, 0);

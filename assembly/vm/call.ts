@@ -26,7 +26,7 @@ import {
   ci_setnextraargs,
   CIST_C, CIST_FRESH, CIST_YPCALL, CIST_XPCALL, CIST_TAIL, ERR, OK, LUA_MULTRET, errobj, savestack,
   restorestack, incnny, decnny, LUA_OK, LUA_ERRRUN, LUA_ERRMEM, LUA_YIELD, isLua, yieldable, mainthread, L_setstatus,
-  CIST_FINISHOP,
+  CIST_FINISHOP, CIST_CONT,
   L_baseci,
 } from "./state";
 import { luaT_gettmbyobj, TM } from "./tm";
@@ -36,6 +36,7 @@ import { clearargfail } from "../lib/aux";
 import { luaV_execute } from "./execute";
 import { killed } from "./budget";
 import { lua_CFunction } from "./api";
+import { hookactive, luaD_hookccall, luaD_rethook } from "./hook";
 
 /** Result of luaD_precall when it raised an error (never a valid CallInfo address). */
 // @ts-ignore: decorator
@@ -129,11 +130,62 @@ function precallC(L: usize, func: usize, nresults: i32, f: u32): usize {
   ci_setnresults(ci, nresults);
   ci_setcallstatus(ci, CIST_C);
   ci_settop(ci, L_top(L) + (<usize>LUA_MINSTACK << 4));
+  if (hookactive && luaD_hookccall(L, ci, <i32>((L_top(L) - ci_func(ci)) >> 4) - 1) != OK) return PRECALL_ERR;
   clearargfail();
   const n = changetype<lua_CFunction>(<usize>f)(L);
-  if (n < 0) return PRECALL_ERR;
+  if (n < 0) {
+    if (n == NATIVE_CALLK) return docallk(L, ci);
+    return PRECALL_ERR;
+  }
+  if (hookactive && luaD_rethook(L, ci, n) != OK) return PRECALL_ERR;
   luaD_poscall(L, ci, n);
   return 0;
+}
+
+// ==== Continuations (lua_callk) ====
+// A native that must call Lua code which may yield (pairs' __pairs, dofile's chunk) does not call
+// it with luaD_call: it pushes the function and its arguments and returns luaD_callk(L, nargs,
+// nresults, k). The call then runs as a frame of the calling loop (so it can yield), with the
+// native's frame kept below it (so tracebacks show the native, as in PUC); when it returns, `k` runs
+// with the results on the native's stack top and finishes the native (it may itself return ERR or
+// another luaD_callk).
+
+/** Returned by a native that asked for a call with continuation (see luaD_callk). */
+// @ts-ignore: decorator
+@inline export const NATIVE_CALLK: i32 = -3;
+let callk_nargs: i32 = 0;
+let callk_nresults: i32 = 0;
+let callk_k: u32 = 0;
+
+/** For natives: `return luaD_callk(L, nargs, nresults, k)` after pushing a function and its args. */
+export function luaD_callk(L: usize, nargs: i32, nresults: i32, k: lua_CFunction): i32 {
+  callk_nargs = nargs;
+  callk_nresults = nresults;
+  callk_k = <u32>changetype<usize>(k);
+  return NATIVE_CALLK;
+}
+
+/** Starts the call a native requested; completes the native at once if the callee is native too. */
+function docallk(L: usize, ci: usize): usize {
+  for (;;) {
+    ci_setcallstatus(ci, ci_callstatus(ci) | CIST_CONT);
+    ci_setu1(ci, <i32>callk_k);
+    const func = L_top(L) - (<usize>(callk_nargs + 1) << 4);
+    const r = luaD_precall(L, func, callk_nresults);
+    if (r != 0) return r;                        // Lua frame (runs in the loop), error or yield
+    const n = runcont(L, ci);                    // the callee was native and is done
+    if (n >= 0) { luaD_poscall(L, ci, n); return 0; }
+    if (n != NATIVE_CALLK) return PRECALL_ERR;
+  }
+  return PRECALL_ERR;   // unreachable
+}
+
+/** Runs the continuation of native frame `ci` (now the running frame again). */
+function runcont(L: usize, ci: usize): i32 {
+  L_setci(L, ci);
+  ci_setcallstatus(ci, ci_callstatus(ci) & ~CIST_CONT);
+  clearargfail();
+  return changetype<lua_CFunction>(<usize><u32>ci_u1(ci))(L);
 }
 
 /** Moves `nres` results from the top to the frame's function slot, as many as wanted (moveresults). */
@@ -218,6 +270,8 @@ function precallpcall(L: usize, func: usize, nresults: i32, isx: bool): usize {
   ci_setu2(ci, <i32>L_nCcalls(L));                 // restored when an error is caught here
   L_setnCcalls(L, L_nCcalls(L) + 1);
   ci_setcallstatus(ci, CIST_C | CIST_YPCALL | (isx ? CIST_XPCALL : 0));
+  if (hookactive && luaD_hookccall(L, ci, nargs) != OK) return PRECALL_ERR;
+  func = ci_func(ci);                          // the hook may have moved the stack
   let f = func + TVALUE_SIZE;
   if (isx) {
     // [xpcall][f][msgh][args] -> [xpcall][msgh][f][args]
@@ -255,6 +309,7 @@ function finishpcall(L: usize, ci: usize, fslot: usize): void {
     for (let i = 0; i < n; i++) setobj(func + TVALUE_SIZE + (<usize>i << 4) - TVALUE_SIZE, resstart + (<usize>i << 4));
     L_settop(L, func + (<usize>n << 4));
   }
+  if (hookactive) luaD_rethook(L, ci, n);          // (an error in this hook is not propagated here)
   luaD_poscall(L, ci, n);
 }
 
@@ -263,18 +318,39 @@ function finishpcall(L: usize, ci: usize, fslot: usize): void {
  * returned to inside a loop). Completes such frames one after another; returns true if a completed
  * frame was the loop's entry frame (the loop must return), false when L.ci is a Lua frame again.
  */
-export function luaD_finishCframes(L: usize): bool {
+export function luaD_finishCframes(L: usize): i32 {
   for (;;) {
     const ci = L_ci(L);
-    if (isLua(ci)) return false;
+    if (isLua(ci)) return FINISH_CONTINUE;
     const st = ci_callstatus(ci);
-    // results of the protected function start right after the function slot (pcall) or handler (xpcall)
-    const fslot = ci_func(ci) + ((st & CIST_XPCALL) != 0 ? 2 * TVALUE_SIZE : TVALUE_SIZE);
-    finishpcall(L, ci, fslot);
-    if ((st & CIST_FRESH) != 0) return true;
+    if ((st & CIST_CONT) != 0) {                 // a native waiting for its call: run its continuation
+      let n = runcont(L, ci);
+      if (n == NATIVE_CALLK) {
+        const r = docallk(L, ci);
+        if (r == PRECALL_ERR) return FINISH_ERR;
+        if (r == PRECALL_YIELD) return FINISH_YIELD;
+        if (r != 0) return FINISH_CONTINUE;     // a new Lua frame to run
+        n = -100;                                // docallk completed the native already
+      } else if (n < 0) return FINISH_ERR;
+      else luaD_poscall(L, ci, n);
+    } else {
+      // results of the protected function start right after the function slot (pcall) or handler (xpcall)
+      const fslot = ci_func(ci) + ((st & CIST_XPCALL) != 0 ? 2 * TVALUE_SIZE : TVALUE_SIZE);
+      finishpcall(L, ci, fslot);
+    }
+    if ((st & CIST_FRESH) != 0) return FINISH_DONE;
   }
-  return false;   // unreachable
+  return FINISH_CONTINUE;   // unreachable
 }
+/** Results of luaD_finishCframes. */
+// @ts-ignore: decorator
+@inline export const FINISH_CONTINUE: i32 = 0;   // L.ci is a Lua frame to run
+// @ts-ignore: decorator
+@inline export const FINISH_DONE: i32 = 1;       // the loop's entry frame completed
+// @ts-ignore: decorator
+@inline export const FINISH_ERR: i32 = 2;        // a continuation raised an error
+// @ts-ignore: decorator
+@inline export const FINISH_YIELD: i32 = 3;      // a continuation's call yielded
 
 // ==== Unwinding ====
 
@@ -306,6 +382,7 @@ export function luaD_unwind(L: usize, entryci: usize): usize {
   setbfvalue(f2);
   setobj(f2 + TVALUE_SIZE, errobj);
   L_settop(L, f2 + 2 * TVALUE_SIZE);
+  if (hookactive) luaD_rethook(L, ci, 2);          // pcall returning (false, msg): its return hook
   luaD_poscall(L, ci, 2);
   return ci;
 }

@@ -20,6 +20,7 @@ import {
 } from "./state";
 import {
   luaD_precall, luaD_poscall, luaD_finishCframes, luaF_close, PRECALL_ERR, PRECALL_YIELD, luaD_unwind,
+  FINISH_DONE, FINISH_ERR, FINISH_YIELD,
 } from "./call";
 import { luaV_finishOp } from "./ops";
 import { luaV_execute } from "./execute";
@@ -81,7 +82,10 @@ function continueafter(co: usize, finishop: bool): i32 {
   const ci = L_ci(co);
   if (ci == L_baseci(co)) return OK;                  // the body was the yield itself
   if (!isLua(ci)) {
-    if (luaD_finishCframes(co)) return OK;           // a protected body frame completed
+    const f = luaD_finishCframes(co);                // protected frames and continuations
+    if (f == FINISH_DONE) return OK;                 // the body frame completed
+    if (f == FINISH_YIELD) return LUA_YIELD;
+    if (f == FINISH_ERR) return unwindin(co);
   } else if (finishop) {
     const st = luaV_finishOp(co, ci);                 // complete the instruction that yielded
     if (st != OK) return st == LUA_YIELD ? st : unwindin(co);

@@ -31,7 +31,7 @@ import {
 import {
   luaD_precall, luaD_poscall, luaD_unwind, luaD_finishCframes, luaD_checkstack, PRECALL_ERR, PRECALL_YIELD,
   luaF_findupval, luaF_close, luaF_closeupvals, luaF_newtbcupval, luaT_adjustvarargs, luaT_getvarargs,
-  pendingyield, clearpendingyield,
+  pendingyield, clearpendingyield, FINISH_DONE, FINISH_ERR, FINISH_YIELD,
 } from "./call";
 import {
   luaV_finishget, luaV_finishset, luaV_gettable, luaV_settable, luaT_trybinTM, luaV_lessthan,
@@ -39,6 +39,7 @@ import {
   floatforloop, LTnum, LEnum, rawsetchecked, luaV_finishOp, CMP_YIELD,
 } from "./ops";
 import { TM } from "./tm";
+import { hookactive, luaG_traceexec, luaD_rethook, CIST_HOOKSTARTED, CIST_HOOKVARARG } from "./hook";
 import {
   luaV_idiv, luaV_mod, luaV_modf, luai_numidiv, luai_numpow, luaV_shiftl, tointegerns_nocvt, F2Ieq,
 } from "../object/number";
@@ -83,7 +84,10 @@ function onerror(L: usize, entry: usize): usize {
  */
 function afterreturn(L: usize, entry: usize, finishop: bool): usize {
   if (!isLua(L_ci(L))) {
-    if (luaD_finishCframes(L)) return 1;
+    const f = luaD_finishCframes(L);
+    if (f == FINISH_DONE) return 1;
+    if (f == FINISH_YIELD) return 2;
+    if (f == FINISH_ERR) return onerror(L, entry);
   } else if (finishop) {
     if (luaV_finishOp(L, L_ci(L)) != OK) return onerror(L, entry);
   }
@@ -186,11 +190,12 @@ export function luaV_execute(L: usize, entry: usize): i32 {
   for (;;) {
     if (trapflag) {                                   // budgets or hooks: charge this instruction
       ci_setsavedpc(ci, pc + 4);
-      if (budget_charge(1) != OK) {
+      if (budget_charge(1) != OK || (hookactive && luaG_traceexec(L, ci, pc) != OK)) {
         ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
         cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
         continue;
       }
+      base = ci_func(ci) + TVALUE_SIZE;               // a hook may have moved the stack
     }
     const i = load<u32>(pc);
     pc += 4;
@@ -777,7 +782,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         L_settop(L, func + (<usize>narg1 << 4));
         ci_settop(ci, func + TVALUE_SIZE + (<usize>fsize << 4));
         ci_setsavedpc(ci, p_code(p));
-        ci_setcallstatus(ci, ci_callstatus(ci) | CIST_TAIL);
+        ci_setcallstatus(ci, (ci_callstatus(ci) | CIST_TAIL) & ~(CIST_HOOKSTARTED | CIST_HOOKVARARG));
         cl = clvalue(func); k = p_k(p); base = func + TVALUE_SIZE; pc = p_code(p);
         break;
       }
@@ -800,6 +805,10 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (nparams1 != 0) ci_setfunc(ci, ci_func(ci) - (<usize>(ci_nextraargs(ci) + nparams1) << 4));
           L_settop(L, ra + (<usize>n << 4));
         }
+        if (hookactive && luaD_rethook(L, ci, n) != OK) {
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
         const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
         const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
         luaD_poscall(L, ci, n);
@@ -812,6 +821,10 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
         const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
         L_settop(L, ra);
+        if (hookactive && luaD_rethook(L, ci, 0) != OK) {
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
         luaD_poscall(L, ci, 0);
         if (fresh) return OK;
         ci = afterreturn(L, entry, fop); if (ci < 3) return <i32>ci - 1;
@@ -823,12 +836,16 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
         const wanted = ci_nresults(ci);
         const res = ci_func(ci);
-        if (wanted == 1) {                              // fast path: exactly one result wanted
+        if (wanted == 1 && !hookactive) {               // fast path: exactly one result wanted
           setobj(res, ra);
           L_settop(L, res + TVALUE_SIZE);
           L_setci(L, ci_previous(ci));
         } else {
           L_settop(L, ra + TVALUE_SIZE);
+          if (hookactive && luaD_rethook(L, ci, 1) != OK) {
+            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
+            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          }
           luaD_poscall(L, ci, 1);
         }
         if (fresh) return OK;

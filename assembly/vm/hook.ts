@@ -37,7 +37,7 @@ import { GET_OPCODE, testITMode } from "../compiler/opcodes";
 import {
   OK, ERR, registry, L_top, L_settop, L_ci, ci_func, ci_setfunc, ci_top, ci_settop, ci_previous,
   ci_savedpc, ci_setsavedpc, ci_callstatus, ci_setcallstatus, ci_u2, ci_setu2, ci_nextraargs, isLua,
-  savestack, restorestack, CIST_HOOKED, CIST_TRAN, CIST_TAIL,
+  savestack, restorestack, CIST_HOOKED, CIST_TRAN, CIST_TAIL, CIST_HOOKSTARTED, CIST_HOOKVARARG,
 } from "./state";
 import { luaD_checkstack, luaD_callnoyield } from "./call";
 import { luaG_getfuncline } from "./debug";
@@ -63,12 +63,8 @@ import { sethooksactive } from "./budget";
 // @ts-ignore: decorator
 @inline const HOOKTAILCALL = 4;
 
-/** CallInfo bit: luaG_traceexec has seen this frame (its call hook is done). Cleared on (tail) call. */
-// @ts-ignore: decorator
-@inline export const CIST_HOOKSTARTED: u32 = 1 << 12;
-/** CallInfo bit: a vararg frame whose call hook waits for the end of OP_VARARGPREP. */
-// @ts-ignore: decorator
-@inline export const CIST_HOOKVARARG: u32 = 1 << 13;
+// CallInfo bits CIST_HOOKSTARTED (the frame's call hook has run; cleared on a tail call) and
+// CIST_HOOKVARARG (a vararg frame whose call hook waits for OP_VARARGPREP) live in vm/state.ts.
 
 /** True while some thread has a nonzero hook mask: the VM's only test on its fast paths. */
 export let hookactive: bool = false;
@@ -331,3 +327,5 @@ export function luaG_traceexec(L: usize, ci: usize, pc: usize): i32 {
   }
   return OK;
 }
+
+export { CIST_HOOKSTARTED, CIST_HOOKVARARG };

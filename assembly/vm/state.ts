@@ -88,6 +88,12 @@ import { uv_v, uv_setv, uv_opennext } from "../object/func";
 @inline export const CIST_FINISHOP: u32 = 1 << 11; // a metamethod frame: on return, finish caller's op
 // @ts-ignore: decorator
 @inline export const CIST_LEQ: u32 = 1 << 12;     // running __lt for a '<=' (5.3 compat): negate result
+// @ts-ignore: decorator
+@inline export const CIST_CONT: u32 = 1 << 15;    // a native waiting for a call to finish (continuation in u1)
+// @ts-ignore: decorator
+@inline export const CIST_HOOKSTARTED: u32 = 1 << 13; // the call hook of this frame has run (vm/hook.ts)
+// @ts-ignore: decorator
+@inline export const CIST_HOOKVARARG: u32 = 1 << 14;  // vararg frame: call hook waits for VARARGPREP
 
 // @ts-ignore: decorator
 @inline export const VTHREAD_TT: u8 = 8;
@@ -297,10 +303,15 @@ export function luaD_growstack(L: usize, n: i32): bool {
 // @ts-ignore: decorator
 @inline export const ERRORSTACKSIZE: i32 = LUAI_MAXSTACK + 200;
 
+/** Stress build: stacks up to this many slots move at every check (bigger ones would make deep
+ *  recursion quadratic). */
+// @ts-ignore: decorator
+@inline const STRESS_STACKMOVE: i32 = 20000;
+
 /** True if there is room for `n` slots above top without growing. */
 // @ts-ignore: decorator
 @inline export function hasstack(L: usize, n: i32): bool {
-  if (STRESS) return false;                         // stress: every check moves the stack
+  if (STRESS && L_stacksize(L) <= STRESS_STACKMOVE) return false;   // stress: each check moves the stack
   return <isize>(L_stacklast(L) - L_top(L)) > (<isize>n << 4);
 }
 

@@ -88,7 +88,7 @@ function fuzz(seed, first, count, run)
     if type(f) == "function" then
       loaded = loaded + 1
       if run then
-        print("ran " .. i)
+        print("ran " .. i); io.stdout:flush()              -- the driver resumes after a hang
         for _, args in ipairs({{}, {1, 2, 3}, {"x", {}, 4.5}}) do pcall(f, table.unpack(args)) end
       end
     elseif f == nil and type(msg) == "string"

@@ -63,6 +63,7 @@ describe("statistics", () => {
     expect(formatMs(undefined)).toBe("-");
     expect(formatRatio(2.345)).toBe("2.35x");
     expect(formatRatio(12.34)).toBe("12.3x");
+    expect(formatRatio(0.00441)).toBe("0.0044x");
     expect(formatRatio(undefined)).toBe("-");
   });
 
