@@ -65,7 +65,7 @@ function stackoverflow(L: usize): i32 {
  * Replaces a non-function at `func` by its __call metamethod, shifting the arguments up one slot
  * (tryfuncTM). Returns the (possibly moved) func slot, or 0 after raising an error.
  */
-function tryfuncTM(L: usize, func: usize): usize {
+export function tryfuncTM(L: usize, func: usize): usize {
   const tm = luaT_gettmbyobj(func, TM.CALL);
   if (ttisnil(tm)) { luaG_callerror(L, func); return 0; }
   const off = savestack(L, func);

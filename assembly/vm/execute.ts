@@ -14,6 +14,7 @@ import {
   setivalue, chgivalue, setfltvalue, setbvalue, setbfvalue, setbtvalue, sethvalue, setclLvalue,
   isabstkey,
 } from "../object/value";
+import { ttisfunction } from "../object/value";
 import * as ltable from "../object/table";
 import {
   cl_proto, cl_upval, cl_setupval, p_k, p_code, p_proto, p_sizeupvalues, upvaldesc, uvd_instack,
@@ -30,7 +31,7 @@ import {
 } from "./state";
 import {
   luaD_precall, luaD_poscall, luaD_unwind, luaD_finishCframes, luaD_checkstack, PRECALL_ERR, PRECALL_YIELD,
-  luaF_findupval, luaF_close, luaF_closeupvals, luaF_newtbcupval, luaT_adjustvarargs, luaT_getvarargs,
+  luaF_findupval, luaF_close, luaF_closeupvals, tryfuncTM, luaF_newtbcupval, luaT_adjustvarargs, luaT_getvarargs,
   pendingyield, clearpendingyield, FINISH_DONE, FINISH_ERR, FINISH_YIELD,
 } from "./call";
 import {
@@ -735,15 +736,28 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         break;
       }
       case OP.TAILCALL: {                               // return R[A](R[A+1], ... ,R[A+B-1])
+        let fra = ra;                                   // may move: __call shifts the function
         const b = GETARG_B(i);
         const nparams1 = GETARG_C(i);
         const delta = nparams1 != 0 ? ci_nextraargs(ci) + nparams1 : 0;
-        if (b != 0) L_settop(L, ra + (<usize>b << 4));
+        if (b != 0) L_settop(L, fra + (<usize>b << 4));
         ci_setsavedpc(ci, pc);
         if (GETARG_k(i)) luaF_closeupvals(L, base);     // close upvalues of the current frame
-        if (!ttisLclosure(ra)) {
+        // resolve __call chains first, so a callable object still reuses this frame (as pretailcall)
+        let tmerr = false;
+        while (!ttisfunction(fra)) {
+          const raoff = savestack(L, fra);
+          if (tryfuncTM(L, fra) == 0) { tmerr = true; break; }
+          fra = restorestack(L, raoff);
+          base = ci_func(ci) + TVALUE_SIZE;
+        }
+        if (tmerr) {
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
+        if (!ttisLclosure(fra)) {
           // a native (or __call object): call normally; the RETURN that follows returns its results
-          const newci = luaD_precall(L, ra, LUA_MULTRET);
+          const newci = luaD_precall(L, fra, LUA_MULTRET);
           if (newci == PRECALL_YIELD) return LUA_YIELD;
           if (newci == PRECALL_ERR) {
             ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
@@ -759,11 +773,11 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           break;
         }
         // Lua function: reuse this frame (luaD_pretailcall)
-        const p = cl_proto(clvalue(ra));
+        const p = cl_proto(clvalue(fra));
         const fsize = p_maxstacksize(p);
-        let narg1 = <i32>((L_top(L) - ra) >> 4);        // function + arguments
+        let narg1 = <i32>((L_top(L) - fra) >> 4);        // function + arguments
         if (!hasstack(L, fsize)) {
-          const off = savestack(L, ra);
+          const off = savestack(L, fra);
           if (luaD_checkstack(L, fsize) != OK) {
             ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
@@ -775,7 +789,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         } else {
           ci_setfunc(ci, ci_func(ci) - (<usize>delta << 4));
           const func0 = ci_func(ci);
-          for (let j = 0; j < narg1; j++) setobj(func0 + (<usize>j << 4), ra + (<usize>j << 4));
+          for (let j = 0; j < narg1; j++) setobj(func0 + (<usize>j << 4), fra + (<usize>j << 4));
         }
         const func = ci_func(ci);
         for (; narg1 <= p_numparams(p); narg1++) setnilvalue(func + (<usize>narg1 << 4));
