@@ -228,6 +228,7 @@ function precallyield(L: usize, func: usize, nresults: i32): usize {
   ci_setnresults(ci, nresults);
   ci_setcallstatus(ci, CIST_C);
   ci_settop(ci, L_top(L) + (<usize>LUA_MINSTACK << 4));
+  if (hookactive && luaD_hookccall(L, ci, <i32>((L_top(L) - func) >> 4) - 1) != OK) return PRECALL_ERR;
   if (!yieldable(L)) {
     if (L == mainthread) luaG_runerrorstr(L, "attempt to yield from outside a coroutine");
     else luaG_runerrorstr(L, "attempt to yield across a C-call boundary");

@@ -23,6 +23,7 @@ import {
   FINISH_DONE, FINISH_ERR, FINISH_YIELD,
 } from "./call";
 import { luaV_finishOp } from "./ops";
+import { hookactive, luaD_rethook } from "./hook";
 import { luaV_execute } from "./execute";
 
 /** Number of results left on the coroutine's stack top by the last luaD_resume. */
@@ -71,6 +72,7 @@ export function luaD_resume(from: usize, co: usize, nargs: i32): i32 {
     L_setstatus(co, <u8>LUA_OK);
     const yci = L_ci(co);
     const fop = (ci_callstatus(yci) & CIST_FINISHOP) != 0;   // yield was itself a metamethod
+    if (hookactive && luaD_rethook(co, yci, nargs) != OK) return finish(co, ERR);
     luaD_poscall(co, yci, nargs);                    // the yield returns the resume's arguments
     st = continueafter(co, fop);
   }
