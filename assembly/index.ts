@@ -14,15 +14,15 @@ import { Buffer, buf_new, buf_reset, buf_addbyte, buf_addbytes, buf_prepare } fr
 import { totalbytes, setlimit, limit } from "./mem/alloc";
 import {
   mainthread, L_top, L_settop, L_ci, L_baseci, ci_func, L_seterrfunc, L_errfunc, savestack, restorestack,
-  globaltable, LUA_OK, LUA_ERRRUN, LUA_ERRSYNTAX, LUA_MULTRET, errobj,
+  globaltable, registry, LUA_OK, LUA_ERRRUN, LUA_ERRSYNTAX, LUA_MULTRET, errobj,
 } from "./vm/state";
 import { luaD_pcall, luaD_call } from "./vm/call";
 import { luaG_traceback } from "./vm/debug";
-import { luaY_parser, compile_error } from "./compiler/parser";
+import { luaY_parser, compile_error, luaY_releasescratch } from "./compiler/parser";
 import { luaU_listing } from "./compiler/listing";
 import { setskipfirstline } from "./compiler/lexer";
-import { luaF_newLclosure, luaF_newclosedupval, cl_setupval, uv_v } from "./object/func";
-import { setclLvalue } from "./object/value";
+import { luaF_newLclosure, luaF_newclosedupval, cl_setupval, uv_v, cl_proto } from "./object/func";
+import { setclLvalue, ttisLclosure, clvalue } from "./object/value";
 import { luaC_fullgc, luaC_checkGC, luaC_resetthreshold } from "./gc/collect";
 import { lua_newstate, luaL_openlibs } from "./lib/init";
 import { iobuf, flushoutput, resetoutput } from "./host/iobuf";
@@ -214,23 +214,82 @@ function pushscriptargs(nargs: i32): void {
 /** The TString of the chunk name in the IO buffer's first namelen bytes. */
 function chunkname(namelen: i32): usize { return luaS_newlstr(iobuf, namelen); }
 
+// ==== Chunk cache ====
+// Hosts often evaluate the same small chunk again and again (the seed's benchmarks, request
+// handlers). Prototypes are immutable once compiled, so the main prototype of small chunks is kept
+// in a table in the registry, keyed by chunk name + "\0" + source; a hit skips the compiler (which
+// dominates a tiny eval). Each eval still gets a fresh closure. The table is replaced when full.
+
+/** Only chunks up to this size are cached. */
+// @ts-ignore: decorator
+@inline const CACHE_MAXSRC: i32 = 2048;
+/** Entries before the cache is emptied. */
+// @ts-ignore: decorator
+@inline const CACHE_MAXENTRIES: i32 = 256;
+let cacheentries: i32 = 0;
+let cachekeybuf: Buffer = changetype<Buffer>(0);
+
+/** The cache table (registry["_CHUNKCACHE"], so the collector keeps the prototypes alive). */
+function chunkcache(fresh: bool): usize {
+  const k = memory.data(16);
+  setsvalue(k, luaS_newlstr(memory.data<u8>([95, 67, 72, 85, 78, 75, 67, 65, 67, 72, 69]), 11));  // "_CHUNKCACHE"
+  if (!fresh) {
+    const t = ltable.luaH_get(registry, k);
+    if (ttistable(t)) return hvalue(t);
+  }
+  const t = ltable.luaH_new();
+  const v = memory.data(16);
+  sethvalue(v, t);
+  ltable.luaH_set(registry, k, v);
+  cacheentries = 0;
+  return t;
+}
+
+/** The cache key of the pending source under chunk name `namelen` bytes of the IO buffer. */
+function cachekey(namelen: i32): usize {
+  if (changetype<usize>(cachekeybuf) == 0) cachekeybuf = buf_new();
+  buf_reset(cachekeybuf);
+  buf_addbytes(cachekeybuf, iobuf, namelen);
+  buf_addbyte(cachekeybuf, 0);
+  buf_addbytes(cachekeybuf, src.ptr, src.len);
+  return luaS_newlstr(cachekeybuf.ptr, cachekeybuf.len);
+}
+
 /** Compiles the pending source; pushes the main closure and returns OK, or encodes the error. */
 function loadpending(namelen: i32): i32 {
-  const name = chunkname(namelen);
-  setskipfirstline(namelen > 0 && load<u8>(iobuf) == 64);   // '@': a file, as luaL_loadfile
-  const p = luaY_parser(src.ptr, src.len, name);
-  __collect();                                      // free the compiler's managed scratch objects
-  if (p == 0) {
-    buf_reset(tracebuf);
-    encodeerror(getstr(compile_error), tsslen(compile_error));
-    return LUA_ERRSYNTAX;
+  let key: usize = 0;
+  let p: usize = 0;
+  if (src.len <= CACHE_MAXSRC) {
+    key = cachekey(namelen);
+    const kv = memory.data(16);
+    setsvalue(kv, key);
+    const hit = ltable.luaH_get(chunkcache(false), kv);
+    if (ttisLclosure(hit)) p = cl_proto(clvalue(hit));
   }
+  if (p == 0) {
+    const name = chunkname(namelen);
+    setskipfirstline(namelen > 0 && load<u8>(iobuf) == 64);   // '@': a file, as luaL_loadfile
+    p = luaY_parser(src.ptr, src.len, name);
+    luaY_releasescratch(src.len);                   // free the compiler's managed scratch (now and then)
+    if (p == 0) {
+      buf_reset(tracebuf);
+      encodeerror(getstr(compile_error), tsslen(compile_error));
+      return LUA_ERRSYNTAX;
+    }
+  } else key = 0;                                   // found: nothing to add
   const cl = luaF_newLclosure(p, 1);
   setclLvalue(L_top(L), cl);
   L_settop(L, L_top(L) + TVALUE_SIZE);
   const uv = luaF_newclosedupval();
   cl_setupval(cl, 0, uv);
   sethvalue(uv_v(uv), globaltable);
+  if (key != 0) {                                   // remember the new prototype (as its closure)
+    const t = cacheentries >= CACHE_MAXENTRIES ? chunkcache(true) : chunkcache(false);
+    const kv = memory.data(16);
+    setsvalue(kv, key);
+    ltable.luaH_set(t, kv, L_top(L) - TVALUE_SIZE);
+    cacheentries++;
+  }
   return LUA_OK;
 }
 
@@ -290,7 +349,7 @@ export function lua_listing(namelen: i32): i32 {
   const name = chunkname(namelen);
   setskipfirstline(namelen > 0 && load<u8>(iobuf) == 64);
   const p = luaY_parser(src.ptr, src.len, name);
-  __collect();
+  luaY_releasescratch(src.len);
   if (p == 0) {
     buf_reset(tracebuf);
     encodeerror(getstr(compile_error), tsslen(compile_error));

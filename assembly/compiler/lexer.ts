@@ -30,7 +30,10 @@ const tokennames: string[] = [   // ORDER RESERVED
 ];
 
 /** Marks the reserved words (TString extra = index + 1) and fixes them; cheap, runs per chunk. */
+let reservedinit: bool = false;
 export function luaX_init(): void {
+  if (reservedinit) return;                // once per state: the strings are fixed (never collected)
+  reservedinit = true;
   for (let i = 0; i < NUM_RESERVED; i++) {
     const ts = luaS_new(tokennames[i]);
     luaC_fix(ts);                        // no-op unless it was just created
@@ -94,6 +97,21 @@ function save_and_next(ls: LexState): void { save(ls, ls.current); next(ls); }
 // @ts-ignore: decorator
 @inline function currIsNewline(ls: LexState): bool { return ls.current == 10 || ls.current == 13; }
 
+// ==== Fixed names used by the compiler (interned once, never collected) ====
+export let s_ENV: usize = 0;
+export let s_break: usize = 0;
+export let s_self: usize = 0;
+export let s_forstate: usize = 0;
+export let s_const: usize = 0;
+export let s_close: usize = 0;
+/** Interns and fixes the names above on first use (so every compile does not re-intern them). */
+export function luaX_fixnames(): void {
+  if (s_ENV != 0) return;
+  s_ENV = fixedname("_ENV"); s_break = fixedname("break"); s_self = fixedname("self");
+  s_forstate = fixedname("(for state)"); s_const = fixedname("const"); s_close = fixedname("close");
+}
+function fixedname(n: string): usize { const ts = luaS_new(n); luaC_fix(ts); return ts; }
+
 /** Whether a first line starting with '#' is skipped: only for files (as luaL_loadfilex), never for
  *  load() or strings. Set by the caller before luaY_parser. */
 export let skipfirstline: bool = false;
@@ -102,7 +120,7 @@ export function setskipfirstline(b: bool): void { skipfirstline = b; }
 export function luaX_setinput(ls: LexState, src: usize, len: i32, source: usize): void {
   ls.src = src; ls.len = len; ls.pos = 0;
   ls.source = source;
-  ls.envn = luaS_new("_ENV");
+  ls.envn = s_ENV;
   ls.lookahead.token = TK.EOS;
   ls.t.token = 0;
   next(ls);

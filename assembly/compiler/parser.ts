@@ -6,7 +6,8 @@
 
 import {
   LexState, TK, luaX_setinput, luaX_next, luaX_lookahead, luaX_init, luaX_syntaxerror,
-  luaX_syntaxerror_msg, msg_begin, token2str, haserror,
+  luaX_syntaxerror_msg, msg_begin, token2str, haserror, luaX_fixnames, s_self, s_forstate, s_const,
+  s_close, s_break,
 } from "./lexer";
 import {
   FuncState, BlockCnt, Dyndata, VDKREG, RDKCONST, RDKTOCLOSE, RDKCTC,
@@ -220,6 +221,7 @@ function singlevar(ls: LexState, v: Expdesc): void {
   if (v.k == VK.VOID) {                             // global: _ENV[varname]
     const key = new Expdesc();
     singlevaraux(fs, ls.envn, v, true);
+    luaK_exp2anyregup(fs, v);                       // _ENV may be a compile-time constant
     codestring(key, varname);
     luaK_indexed(fs, v, key);
   }
@@ -468,7 +470,7 @@ function body(ls: LexState, e: Expdesc, ismethod: bool, line: i32): void {
   open_func(ls, nfs, bl);
   checknext(ls, 40);
   if (ismethod) {
-    new_localvar(ls, nfs, luaS_new("self"));
+    new_localvar(ls, nfs, s_self);
     adjustlocalvars(nfs, 1);
   }
   parlist(ls);
@@ -494,8 +496,9 @@ function explist(ls: LexState, v: Expdesc): i32 {
   return n;
 }
 
-function funcargs(ls: LexState, f: Expdesc, line: i32): void {
+function funcargs(ls: LexState, f: Expdesc): void {
   const fs = FS();
+  const line = ls.linenumber;                         // 5.4.8: the call's line is that of its arguments
   const args = new Expdesc();
   switch (ls.t.token) {
     case 40: {                                        // funcargs -> '(' [ explist ] ')'
@@ -541,7 +544,6 @@ function primaryexp(ls: LexState, v: Expdesc): void {
 function suffixedexp(ls: LexState, v: Expdesc): void {
   // suffixedexp -> primaryexp { '.' NAME | '[' exp ']' | ':' NAME funcargs | funcargs }
   const fs = FS();
-  const line = ls.linenumber;
   primaryexp(ls, v);
   for (;;) {
     switch (ls.t.token) {
@@ -558,12 +560,12 @@ function suffixedexp(ls: LexState, v: Expdesc): void {
         luaX_next(ls);
         codename(ls, key);
         luaK_self(fs, v, key);
-        funcargs(ls, v, line);
+        funcargs(ls, v);
         break;
       }
       case 40: case TK.STRING: case 123:
         luaK_exp2nextreg(fs, v);
-        funcargs(ls, v, line);
+        funcargs(ls, v);
         break;
       default: return;
     }
@@ -860,7 +862,7 @@ function fornum(ls: LexState, varname: usize, line: i32): void {
   // fornum -> NAME = exp,exp[,exp] forbody
   const fs = FS();
   const base = fs.freereg;
-  const st = luaS_new("(for state)");
+  const st = s_forstate;
   new_localvar(ls, fs, st);
   new_localvar(ls, fs, st);
   new_localvar(ls, fs, st);
@@ -884,7 +886,7 @@ function forlist(ls: LexState, indexname: usize): void {
   const e = new Expdesc();
   let nvars = 5;                                      // gen, state, control, toclose, indexname
   const base = fs.freereg;
-  const st = luaS_new("(for state)");
+  const st = s_forstate;
   new_localvar(ls, fs, st);
   new_localvar(ls, fs, st);
   new_localvar(ls, fs, st);
@@ -976,8 +978,8 @@ function getlocalattribute(ls: LexState): i32 {
   if (testnext(ls, 60)) {
     const attr = str_checkname(ls);
     checknext(ls, 62);
-    if (attr == luaS_new("const")) return RDKCONST;
-    if (attr == luaS_new("close")) return RDKTOCLOSE;
+    if (attr == s_const) return RDKCONST;
+    if (attr == s_close) return RDKTOCLOSE;
     if (!msg_begin(ls)) return VDKREG;
     buf_addstr(ls.msg, "unknown attribute '"); addts(ls, attr); buf_addstr(ls.msg, "'");
     semerror_msg(ls);
@@ -1137,9 +1139,10 @@ function mainfunc(ls: LexState, fs: FuncState): usize {
  */
 export function luaY_parser(src: usize, len: i32, chunkname: usize): usize {
   luaX_init();
+  luaX_fixnames();
   const ls = new LexState();
   const dyd = new Dyndata();
-  dyd.breakname = luaS_new("break");
+  dyd.breakname = s_break;
   ls.nCcalls = luaY_ccallsbase;                       // the caller's own levels
   luaX_setinput(ls, src, len, chunkname);
   const fs = new FuncState(ls, dyd);
@@ -1151,4 +1154,25 @@ export function luaY_parser(src: usize, len: i32, chunkname: usize): usize {
   if (err != 0) { compile_error = err; return 0; }
   compile_error = 0;
   return p;
+}
+
+// ==== Compiler scratch memory ====
+
+/** Source bytes compiled since the managed scratch heap was last collected. */
+let scratchbytes: i32 = 0;
+let scratchcompiles: i32 = 0;
+
+/**
+ * Called after each compile: frees the compiler's managed scratch objects (AssemblyScript's own
+ * collector, `--runtime minimal`) once enough has accumulated, instead of after every compile
+ * (a full __collect costs a few microseconds, which dominated `eval("return 42")`). Must only be
+ * called where no managed object is live on the wasm stack (the compiler has returned).
+ */
+export function luaY_releasescratch(srclen: i32): void {
+  scratchbytes += srclen;
+  if (++scratchcompiles >= 64 || scratchbytes >= 256 * 1024) {
+    __collect();
+    scratchbytes = 0;
+    scratchcompiles = 0;
+  }
 }

@@ -340,10 +340,10 @@ export function leaveblock(fs: FuncState): void {
   const dyd = fs.dyd;
   let hasclose = false;
   const stklevel = reglevel(fs, bl.nactvar);      // level outside the block
+  removevars(fs, bl.nactvar);                     // first (5.4.8): a break's CLOSE is at the outer level
   if (bl.isloop) hasclose = createlabel(fs, dyd.breakname, 0, false);   // fix pending breaks
   if (!hasclose && bl.previous && bl.upval) luaK_codeABC(fs, OP.CLOSE, stklevel, 0, 0);
   fs.bl = bl.previous;
-  removevars(fs, bl.nactvar);
   fs.freereg = stklevel;
   if (bl.firstlabel <= dyd.label.length) dyd.label.length = bl.firstlabel;   // drop local labels
   if (bl.previous) movegotosout(fs, bl);

@@ -119,7 +119,7 @@ export function isexttable(o: usize): bool { return isext(o); }
 // ==== JS functions called from Lua ====
 
 /** The native closure behind every JS function: upvalue 1 is the host function id. */
-function hostfn_tramp(L: usize): i32 {
+export function hostfn_tramp(L: usize): i32 {
   const id = <i32>ivalue(index2value(L, lua_upvalueindex(1)));
   const n = lua_gettop(L);
   buf_reset(callbuf);

@@ -7,6 +7,10 @@
 // test once:   const n = luaL_checkinteger(L, 1); const s = luaL_optinteger(L, 2, 1);
 //              if (argfail) return ERR;
 // The VM clears `argfail` before calling a native and when an error is caught.
+//
+// Natives must not hold AssemblyScript managed objects (arrays, strings, classes) across a call into
+// Lua: the compiler's scratch heap is collected after compiles (luaY_releasescratch), which `load`
+// can trigger from inside any Lua call, and the minimal runtime does not scan the wasm stack.
 
 import {
   LUA_TNONE, LUA_TNIL, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE, LUA_TBOOLEAN,

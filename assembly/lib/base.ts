@@ -27,7 +27,7 @@ import { luaG_errormsg, luaG_runerrorstr } from "../vm/debug";
 import { luaV_gettable, luaV_rawequalobj, rawsetchecked } from "../vm/ops";
 import { luaT_gettmbyobj_name } from "../vm/tm";
 import { l_strton } from "../object/number";
-import { luaY_parser, compile_error } from "../compiler/parser";
+import { luaY_parser, compile_error, luaY_releasescratch } from "../compiler/parser";
 import { setskipfirstline } from "../compiler/lexer";
 import { luaU_load } from "../persist/undump";
 import {
@@ -170,10 +170,10 @@ function luaB_pairs(L: usize): i32 {
   return luaD_callk(L, 1, 3, pairscont);            // __pairs may yield (continuation below)
 }
 /** Continuation of pairs: the three results of __pairs are on the top. */
-function pairscont(L: usize): i32 { return 3; }
+export function pairscont(L: usize): i32 { return 3; }
 
 /** ipairs iterator: (t, i) -> i+1, t[i+1] or nothing at the first nil (respects __index). */
-function ipairsaux(L: usize): i32 {
+export function ipairsaux(L: usize): i32 {
   const i = luaL_checkinteger(L, 2);
   if (argfail) return ERR;
   const n = i + 1;
@@ -330,7 +330,7 @@ export function luaL_loadbuffer(L: usize, s: usize, len: i32, chunkname: usize, 
   if (mode != 0 && !modehas(mode, 116)) return loaderr(L, chunkname, "attempt to load a text chunk (mode is '", mode);
   setskipfirstline(false);                         // only files skip a '#' first line
   const p = luaY_parser(s, len, chunkname);
-  __collect();                                      // free the compiler's managed scratch
+  luaY_releasescratch(len);                         // free the compiler's managed scratch (now and then)
   if (p == 0) {
     lua_pushnil(L);
     lua_pushtstring(L, compile_error);
@@ -488,7 +488,7 @@ function luaB_dofile(L: usize): i32 {
   return luaD_callk(L, 0, LUA_MULTRET, dofilecont);  // the chunk runs as a frame: it may yield
 }
 /** Continuation of dofile: every result of the chunk (above the file name) is returned. */
-function dofilecont(L: usize): i32 { return lua_gettop(L) - 1; }
+export function dofilecont(L: usize): i32 { return lua_gettop(L) - 1; }
 
 // ==== collectgarbage ====
 

@@ -106,7 +106,7 @@ function lua_insertbelow(L: usize): void {
 }
 
 /** The function made by coroutine.wrap (auxwrap). */
-function auxwrap(L: usize): i32 {
+export function auxwrap(L: usize): i32 {
   const co = thvalue(index2value(L, lua_upvalueindex(1)));
   const r = auxresume(L, co, lua_gettop(L));
   if (r >= 0) return r;

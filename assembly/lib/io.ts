@@ -500,7 +500,7 @@ function f_read(L: usize): i32 {
 // ==== lines ====
 
 /** The iterator of lines(): upvalues file, format count, toclose, formats (io_readline). */
-function io_readline(L: usize): i32 {
+export function io_readline(L: usize): i32 {
   const fo = index2value(L, lua_upvalueindex(1));
   const p = getudatamem(uvalue(fo));
   let n = <i32>lua_tointegerx(L, lua_upvalueindex(2));

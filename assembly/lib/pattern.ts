@@ -465,7 +465,7 @@ export function str_match(L: usize): i32 { return str_find_aux(L, false); }
 // ==== gmatch ====
 // Upvalues: 1 subject, 2 pattern, 3 next start offset, 4 end offset of the last match (-1: none).
 
-function gmatch_aux(L: usize): i32 {
+export function gmatch_aux(L: usize): i32 {
   const s = tsvalue(index2value(L, lua_upvalueindex(1)));
   const pt = tsvalue(index2value(L, lua_upvalueindex(2)));
   const upsrc = index2value(L, lua_upvalueindex(3));

@@ -193,8 +193,8 @@ function iter_aux(L: usize, strict: bool): i32 {
   lua_pushinteger(L, decoded);
   return 2;
 }
-function iter_auxstrict(L: usize): i32 { return iter_aux(L, true); }
-function iter_auxlax(L: usize): i32 { return iter_aux(L, false); }
+export function iter_auxstrict(L: usize): i32 { return iter_aux(L, true); }
+export function iter_auxlax(L: usize): i32 { return iter_aux(L, false); }
 
 /** utf8.codes(s [, lax]): the generic-for triple (iterator, s, 0). */
 function iter_codes(L: usize): i32 {

@@ -356,6 +356,25 @@ export function luaD_finishCframes(L: usize): i32 {
 // ==== Unwinding ====
 
 /**
+ * The frame (of thread errL) where the error now escaping its execute invocation(s) was raised:
+ * set by the first luaD_unwind that finds no protected frame, cleared when one catches an error and
+ * when a native starts a call. A coroutine that dies by the error keeps it as its L.ci, so
+ * debug.traceback(co) shows where it died (PUC keeps the dead coroutine's frames).
+ */
+let errci: usize = 0;
+let errL: usize = 0;
+
+/** Forgets the recorded error frame (see errci). */
+export function clearerrci(): void { errci = 0; }
+
+/** The recorded error frame if it belongs to thread L, else 0; forgets it either way. */
+export function takeerrci(L: usize): usize {
+  const ci = errL == L ? errci : 0;
+  errci = 0;
+  return ci;
+}
+
+/**
  * Unwinds after an error, down to the nearest protected frame at or above `entryci` (inclusive).
  * If one is found, closes upvalues/tbc variables above it, makes it return false, errobj, and
  * returns that frame (now popped: L.ci is its caller). Returns 0 if there is none in range; then
@@ -367,9 +386,14 @@ export function luaD_unwind(L: usize, entryci: usize): usize {
     const st = ci_callstatus(ci);
     if ((st & CIST_YPCALL) != 0 && killed == 0) break;   // a spent budget is not catchable
     // the first fresh frame bounds this execute invocation (entryci, or a coroutine's body frame)
-    if ((st & CIST_FRESH) != 0 || ci == L_baseci(L)) { L_setci(L, ci_previous(ci)); return 0; }
+    if ((st & CIST_FRESH) != 0 || ci == L_baseci(L)) {
+      if (errci == 0) { errci = L_ci(L); errL = L; }   // innermost frame of the escaping error
+      L_setci(L, ci_previous(ci));
+      return 0;
+    }
     ci = ci_previous(ci);
   }
+  errci = 0;
   clearargfail();
   const func = ci_func(ci);
   const level = func + TVALUE_SIZE;
@@ -392,6 +416,7 @@ export function luaD_unwind(L: usize, entryci: usize): usize {
 
 /** Calls the function at `func` (args above it) from native code; results at func (luaD_call). */
 export function luaD_call(L: usize, func: usize, nresults: i32): i32 {
+  errci = 0;
   if (getCcalls(L) >= <u32>LUAI_MAXCCALLS) {
     if (getCcalls(L) >= <u32>(LUAI_MAXCCALLS / 10 * 11)) { setsvalue(errobj, luaS_new("error in error handling")); return ERR; }
     return luaG_runerrorstr(L, "C stack overflow");
@@ -524,12 +549,20 @@ export function luaF_newtbcupval(L: usize, obj: usize): bool {
  * Closes upvalues and calls __close of tbc variables at or above `level` (luaF_close), in reverse
  * order. With `iserr` the error object is passed as the second argument. Returns OK or ERR (an error
  * in __close replaces the pending error in errobj and the remaining variables are still closed).
+ * The pending error is kept in a stack slot meanwhile (as PUC keeps it at level + 1): a __close may
+ * run pcalls of its own, which overwrite errobj.
  */
 export function luaF_close(L: usize, level: usize, iserr: bool): i32 {
   const loff = savestack(L, level);
   luaF_closeupvals(L, level);
+  if (L_tbclist(L) == 0 || L_tbclist(L) < level) return OK;
+  if (luaD_checkstack(L, 4) != OK) return ERR;
+  const eoff = savestack(L, L_top(L));
+  if (iserr) setobj(L_top(L), errobj); else setnilvalue(L_top(L));
+  L_settop(L, L_top(L) + TVALUE_SIZE);
   let status = OK;
   while (L_tbclist(L) != 0 && L_tbclist(L) >= restorestack(L, loff)) {
+    if (luaD_checkstack(L, 3) != OK) { status = ERR; setobj(restorestack(L, eoff), errobj); break; }
     const tbc = L_tbclist(L);
     const d = getextra(tbc);
     L_settbclist(L, d == 0 ? 0 : tbc - (<usize>d << 4));
@@ -538,10 +571,13 @@ export function luaF_close(L: usize, level: usize, iserr: bool): i32 {
     const tm = luaT_gettmbyobj(tbc, TM.CLOSE);
     setobj(top, tm);
     setobj(top + TVALUE_SIZE, tbc);
-    if (iserr || status != OK) setobj(top + 2 * TVALUE_SIZE, errobj); else setnilvalue(top + 2 * TVALUE_SIZE);
+    setobj(top + 2 * TVALUE_SIZE, restorestack(L, eoff));
     L_settop(L, top + 3 * TVALUE_SIZE);
-    if (luaD_callnoyield(L, top, 0) != OK) status = ERR;
+    if (luaD_callnoyield(L, top, 0) != OK) { status = ERR; setobj(restorestack(L, eoff), errobj); }
   }
+  const e = restorestack(L, eoff);
+  if (iserr || status != OK) setobj(errobj, e);
+  L_settop(L, e);
   return status;
 }
 

@@ -15,12 +15,12 @@ import { TVALUE_SIZE, setobj, setsvalue } from "../object/value";
 import { luaS_new } from "../object/string";
 import {
   L_top, L_settop, L_ci, L_setci, L_stack, L_baseci, L_status, L_setstatus, L_nCcalls, L_setnCcalls,
-  L_tbclist, ci_func, ci_next, ci_callstatus, ci_setcallstatus, isLua, hasstack, luaD_growstack,
+  L_tbclist, L_seterrfunc, ci_func, ci_next, ci_callstatus, ci_setcallstatus, isLua, hasstack, luaD_growstack,
   LUA_OK, LUA_YIELD, LUA_ERRRUN, LUA_MULTRET, CIST_FRESH, CIST_FINISHOP, ERR, OK, errobj,
 } from "./state";
 import {
   luaD_precall, luaD_poscall, luaD_finishCframes, luaF_close, PRECALL_ERR, PRECALL_YIELD, luaD_unwind,
-  FINISH_DONE, FINISH_ERR, FINISH_YIELD,
+  FINISH_DONE, FINISH_ERR, FINISH_YIELD, clearerrci, takeerrci,
 } from "./call";
 import { luaV_finishOp } from "./ops";
 import { hookactive, luaD_rethook } from "./hook";
@@ -54,6 +54,7 @@ export function luaD_resume(from: usize, co: usize, nargs: i32): i32 {
     return ERR;
   }
   L_setnCcalls(co, ncalls);                          // yieldable: no non-yieldable calls inside
+  clearerrci();
   let st: i32;
   if (L_status(co) == <u8>LUA_OK) {                 // start the body
     const func = L_top(co) - (<usize>(nargs + 1) << 4);
@@ -116,8 +117,10 @@ function finish(co: usize, st: i32): i32 {
     return LUA_OK;
   }
   // error: the coroutine is dead; keep the error value on its stack (above any pending tbc slots)
+  // and its frames from where the error was raised (for debug.traceback(co))
   L_setstatus(co, <u8>LUA_ERRRUN);
-  L_setci(co, L_baseci(co));
+  const eci = takeerrci(co);
+  if (eci != 0) L_setci(co, eci);
   if (!hasstack(co, 1)) luaD_growstack(co, 1);
   setobj(L_top(co), errobj);
   L_settop(co, L_top(co) + TVALUE_SIZE);
@@ -135,6 +138,7 @@ export function luaE_closethread(L: usize, co: usize): i32 {
   if (dead) setobj(errobj, L_top(co) - TVALUE_SIZE);
   L_setstatus(co, <u8>LUA_OK);
   L_setci(co, L_baseci(co));
+  L_seterrfunc(co, 0);                               // an xpcall left suspended is gone
   L_setnCcalls(co, (L_nCcalls(L) & 0xFFFF) + 1);
   let st = luaF_close(co, bodyslot(co), dead);
   if (dead) st = ERR;

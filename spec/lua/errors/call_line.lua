@@ -1,0 +1,12 @@
+-- the line of a call is the line of its arguments' opening token (Lua 5.4.8)
+local function line(s)
+  local ok, m = pcall(load(s))
+  print(ok, m)
+end
+line("a\n(\n23)\n")
+line("local a = {x = 13}\na\n.\nx\n(\n23\n)\n")
+line("local a = {x = 13}\na\n.\nx\n(\n23 + a\n)\n")
+line("local t = {}\nt\n:\nm\n'str'\n")
+line("local t = {}\nt.f\n{1, 2}\n")
+print(load("local x = (\n1 +\n2\n"))
+print(load("f\n(\n1,\n2\n"))
