@@ -58,6 +58,7 @@ export function lua_init(): i32 {
   tracebuf = buf_new();
   L = lua_newstate();
   luaL_openlibs(L);
+  snap_buildnames(L);                               // stable names of natives, for snapshots
   return 0;
 }
 
@@ -391,3 +392,12 @@ export function lua_setbudget(instructions: f64, timeoutms: f64): void {
 }
 /** Why the last call was stopped: 0 not stopped, 1 instruction limit, 2 timeout. */
 export function lua_killed(): i32 { return killed; }
+
+// ==== Snapshots and deterministic mode (persist/snapshot.ts) ====
+import { snap_buildnames, setdeterministic } from "./persist/snapshot";
+export {
+  lua_snapshot, lua_restore, snap_out_ptr, snap_out_len, snap_ext_ptr, snap_ext_len, snap_msg_ptr, snap_msg_len,
+  snap_release, snap_inbuf,
+} from "./persist/snapshot";
+/** Deterministic mode on (1) or off (0): fixed seeds where the libraries would use the clock. */
+export function lua_setdeterministic(on: i32): void { setdeterministic(on != 0); }

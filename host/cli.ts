@@ -172,6 +172,7 @@ export async function main(args: string[]): Promise<number> {
       stdout: (b) => write(process.stdout, b),
       stderr: (b) => write(process.stderr, b),
       fs: "node",                                // real files, relative to the working directory, as lua5.4
+      env: process.env,                          // os.getenv sees the process environment, as lua5.4
       memoryLimit: 0,                            // the module's ceiling (1.5 GiB): lua5.4 has no limit either
     });
     if (o.listing) return listScript(lua, argv, o);

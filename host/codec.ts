@@ -42,19 +42,31 @@ export const enum Tag {
 
 const utf8 = new TextDecoder("utf-8");
 
+/** 8-byte scratch for i64/f64 reads: a Reader then needs no DataView of its own (eval is hot). */
+const scratch8 = new Uint8Array(8);
+const scratchView = new DataView(scratch8.buffer);
+
 class Reader {
-  private readonly view: DataView;
   pos = 0;
-  constructor(readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
+  constructor(readonly bytes: Uint8Array) {}
   need(n: number): void {
     if (this.pos + n > this.bytes.length) throw new Error(`result truncated at byte ${this.pos} (need ${n} more)`);
   }
   u8(): number { this.need(1); return this.bytes[this.pos++]; }
-  u32(): number { this.need(4); const v = this.view.getUint32(this.pos, true); this.pos += 4; return v; }
-  i64(): bigint { this.need(8); const v = this.view.getBigInt64(this.pos, true); this.pos += 8; return v; }
-  f64(): number { this.need(8); const v = this.view.getFloat64(this.pos, true); this.pos += 8; return v; }
+  u32(): number {
+    this.need(4);
+    const b = this.bytes, p = this.pos;
+    this.pos += 4;
+    return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
+  }
+  private load8(): void {
+    this.need(8);
+    const b = this.bytes, p = this.pos;
+    for (let i = 0; i < 8; i++) scratch8[i] = b[p + i];
+    this.pos += 8;
+  }
+  i64(): bigint { this.load8(); return scratchView.getBigInt64(0, true); }
+  f64(): number { this.load8(); return scratchView.getFloat64(0, true); }
   raw(): Uint8Array { const n = this.u32(); this.need(n); const b = this.bytes.subarray(this.pos, this.pos + n); this.pos += n; return b; }
   text(): string { return utf8.decode(this.raw()); }
 }

@@ -22,6 +22,14 @@ function fill(wasm: LuaWasm, bytes: Uint8Array): number {
 
 /** Replaces the pending source with `source`, streamed in buffer-sized chunks (src_reset + src_append). */
 export function writeSource(wasm: LuaWasm, source: string | Uint8Array): void {
+  if (typeof source === "string" && source.length * 3 <= wasm.exports.io_buffer_size()) {
+    // fast path (every small eval): UTF-8 straight into the IO buffer, no intermediate array
+    const ptr = wasm.exports.io_buffer_ptr();
+    const { written } = encoder.encodeInto(source, wasm.bytes().subarray(ptr, ptr + source.length * 3));
+    wasm.exports.src_reset();
+    wasm.exports.src_append(written);
+    return;
+  }
   const bytes = toBytes(source);
   wasm.exports.src_reset();
   for (let off = 0; off < bytes.length;) {
@@ -31,9 +39,18 @@ export function writeSource(wasm: LuaWasm, source: string | Uint8Array): void {
   }
 }
 
+/** Encoded chunk names: the same few names ("=input") are sent on every eval. */
+const nameCache = new Map<string, Uint8Array>();
+
 /** Puts a chunk name ("=input", "@file.lua") at the buffer start; returns its length for lua_eval. */
 export function writeName(wasm: LuaWasm, name: string | Uint8Array): number {
-  return fill(wasm, toBytes(name));
+  if (typeof name !== "string") return fill(wasm, name);
+  let bytes = nameCache.get(name);
+  if (bytes === undefined) {
+    bytes = encoder.encode(name);
+    if (nameCache.size < 64) nameCache.set(name, bytes);
+  }
+  return fill(wasm, bytes);
 }
 
 /** Sets global arg[index] (the CLI's `arg` table) to `value`. */

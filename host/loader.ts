@@ -69,6 +69,11 @@ export class LuaWasm {
   hooks: OutputHooks;
   /** The file system behind the lua_fs_* imports (io.open, require, dofile, os.remove...). */
   fs: FileSystem = new MemoryFileSystem();
+  /**
+   * The environment variables os.getenv sees (the lua_getenv import): undefined (the default) means
+   * none, so os.getenv returns nil for every name. The CLI sets process.env.
+   */
+  env: Readonly<Record<string, string | undefined>> | undefined = undefined;
   /** External tables and JS functions behind the ext_* / host_call imports (host/ext-tables.ts). */
   host: HostSide = new HostSide();
   /** Handles this instance opened and has not closed yet (closed by closeFiles). */
@@ -206,6 +211,16 @@ function buildImports(target: { wasm?: LuaWasm; memory?: WebAssembly.Memory }): 
       },
       lua_clock: cpuSeconds,
       lua_time: (): number => Date.now(),
+      lua_getenv(nameptr: number, namelen: number, dst: number, cap: number): number {
+        const env = target.wasm!.env;
+        if (!env) return -1;
+        const name = utf8.decode(slice(nameptr, namelen));
+        const value = Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined;
+        if (typeof value !== "string") return -1;
+        const b = utf8enc.encode(value);
+        if (b.length <= cap) slice(dst, b.length).set(b);
+        return b.length;
+      },
       ...fsImports(target, slice),
       ...extImports(target),
     },

@@ -81,6 +81,11 @@ export interface RuntimeOptions {
    * (1.5 GiB), which keeps linear memory below wasm32's 4 GiB.
    */
   memoryLimit?: number;
+  /**
+   * The environment variables os.getenv sees, e.g. `process.env` or `{ HOME: "/home/me" }`. Default:
+   * none (os.getenv returns nil for every name). The `lua-wasm` CLI passes `process.env`.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Default memory limit of the Lua heap: 256 MiB. */
@@ -109,6 +114,7 @@ export class LuaRuntime {
     const defaults = defaultHooks();
     const hooks: OutputHooks = { stdout: options.stdout ?? defaults.stdout, stderr: options.stderr ?? defaults.stderr };
     const wasm = await instantiateLua(module, hooks, await resolveFileSystem(options.fs));
+    wasm.env = options.env;
     const rt = new LuaRuntime(module, wasm, options.warmup ?? false);
     rt.memoryLimit = limitBytes(options.memoryLimit);
     return rt;
@@ -159,6 +165,7 @@ export class LuaRuntime {
     old.closeFiles();
     try {
       this.wasm = instantiateLuaSync(this.module, old.hooks, old.fs);
+      this.wasm.env = old.env;
       this.wasm.host = old.host;                    // external tables outlive the instance
       this.applyLimit(this.wasm);
       if (this.initialised && this.wasm.exports.lua_init() !== Status.OK) this.initialised = false;
@@ -176,6 +183,7 @@ export class LuaRuntime {
       const old = this.live();
       old.closeFiles();
       this.wasm = instantiateLuaSync(this.module, old.hooks, old.fs);
+      this.wasm.env = old.env;
       this.wasm.host = old.host;                    // external tables (_home) survive a re-init
       this.initialised = false;
     }

@@ -10,6 +10,13 @@ const imports = { env: {
   lua_stderr(p, n) { process.stderr.write(new Uint8Array(mem.buffer, p, n)); },
   lua_clock() { return process.cpuUsage().user / 1e6; },
   lua_time() { return Date.now(); },
+  lua_getenv(np, nl, dst, cap) {
+    const v = process.env[dec.decode(new Uint8Array(mem.buffer, np, nl))];
+    if (v === undefined) return -1;
+    const b = new TextEncoder().encode(v);
+    if (b.length <= cap) new Uint8Array(mem.buffer, dst, b.length).set(b);
+    return b.length;
+  },
 } };
 // imports this script does not know (ext tables, fs...) become stubs that return 0
 const mod = await WebAssembly.compile(wasm);

@@ -110,6 +110,7 @@ async function main() {
     stdout: (b) => process.stdout.write(Buffer.from(b)),
     stderr: (b) => process.stderr.write(Buffer.from(b)),
     fs: "node", // io, require, dofile and loadfile see the real files (cwd = the test directory)
+    env: process.env, // os.getenv sees the environment, as under lua5.4 (files.lua checks PATH)
   });
   const source = readFileSync(args.file);
   const available = new Set(readdirSync(".").filter((f) => f.endsWith(".lua")));

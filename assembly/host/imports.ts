@@ -18,6 +18,11 @@
 // @ts-ignore: decorator
 @external("env", "lua_stderr") export declare function lua_stderr(ptr: usize, len: i32): void;
 
+/** Looks up the environment variable named by the `namelen` bytes at `nameptr` (os.getenv): -1 if it
+ *  is not set, else the length of its value, whose bytes are written to dst only if it is ≤ cap. */
+// @ts-ignore: decorator
+@external("env", "lua_getenv") export declare function lua_getenv(nameptr: usize, namelen: i32, dst: usize, cap: i32): i32;
+
 // ==== Files (host/fs.ts FileSystem; see docs/ABI.md) ====
 // Paths and modes are byte strings at (ptr, len), decoded by the host as UTF-8. Every function
 // returns a negative errno-like code (-2 for ENOENT, -13 for EACCES, ...) on failure; the matching

@@ -1,4 +1,6 @@
 // os.ts - the sandboxed os library: clock, date, difftime, getenv, setlocale, time (loslib.c subset).
+// getenv asks the host (lua_getenv): the CLI passes the process environment, the library none
+// unless given an `env` option.
 // exit, execute, remove, rename and tmpname are deliberately absent. Local time is UTC (the host
 // has no timezone import) so "%Z" prints "UTC" and "!%Z" "GMT"; the calendar is the proleptic
 // Gregorian one over 64-bit seconds, and strftime is the C locale's (glibc's output, byte for byte).
@@ -17,9 +19,9 @@ import {
 } from "../vm/api";
 import { LUA_TNIL, LUA_TTABLE } from "../object/value";
 import { getstr, tsslen } from "../object/string";
-import { Buffer, buf_new, buf_free, buf_addbyte, buf_addbytes, buf_addstr, buf_addint } from "../mem/buffer";
+import { Buffer, buf_new, buf_free, buf_addbyte, buf_addbytes, buf_addstr, buf_addint, buf_prepare } from "../mem/buffer";
 import { OK, ERR } from "../vm/state";
-import { lua_time, lua_clock } from "../host/imports";
+import { lua_time, lua_clock, lua_getenv } from "../host/imports";
 
 // ==== Calendar (struct tm over 64-bit time) ====
 
@@ -357,11 +359,21 @@ function os_date(L: usize): i32 {
 
 // ==== getenv, setlocale ====
 
-/** os.getenv(name): the sandbox has no environment. */
+/** os.getenv(name): the host's environment (lua_getenv; the library host has none by default). */
 function os_getenv(L: usize): i32 {
-  luaL_checklstring(L, 1);
+  const name = luaL_checklstring(L, 1);
   if (argfail) return ERR;
-  lua_pushnil(L);
+  const b = buf_new();
+  let cap = 256;
+  let n = lua_getenv(getstr(name), tsslen(name), buf_prepare(b, cap), cap);
+  if (n > cap) {                                    // too long for the first try: ask again with room
+    if (!fits(<u64>n)) { buf_free(b); return lib_memerror(L); }
+    cap = n;
+    n = lua_getenv(getstr(name), tsslen(name), buf_prepare(b, cap), cap);
+  }
+  if (n < 0 || n > cap) lua_pushnil(L);             // unset (or changed under us)
+  else lua_pushlstring(L, b.ptr, n);
+  buf_free(b);
   return 1;
 }
 

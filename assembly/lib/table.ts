@@ -213,8 +213,10 @@ function tunpack(L: usize): i32 {
 
 /** A "random" number from the clocks, used only after a badly unbalanced partition. */
 function randomizepivot(): u32 {
+  if (deterministic) return 0x2545F491;              // deterministic mode: a fixed "random" pivot seed
   return <u32><i64>lua_time() + <u32><i64>(lua_clock() * 1e6);
 }
+import { deterministic } from "./determ";
 
 /** Whether the value at index a sorts before the one at b: 1, 0, or ERR (sort_comp). */
 function sort_comp(L: usize, a: i32, b: i32): i32 {

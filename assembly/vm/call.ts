@@ -26,7 +26,7 @@ import {
   ci_setnextraargs,
   CIST_C, CIST_FRESH, CIST_YPCALL, CIST_XPCALL, CIST_TAIL, ERR, OK, LUA_MULTRET, errobj, savestack,
   restorestack, incnny, decnny, LUA_OK, LUA_ERRRUN, LUA_ERRMEM, LUA_YIELD, isLua, yieldable, mainthread, L_setstatus,
-  CIST_FINISHOP, CIST_CONT,
+  CIST_FINISHOP, CIST_CONT, CIST_CLSERR,
   L_baseci,
 } from "./state";
 import { luaT_gettmbyobj, TM } from "./tm";
@@ -334,6 +334,11 @@ export function luaD_finishCframes(L: usize): i32 {
         n = -100;                                // docallk completed the native already
       } else if (n < 0) return FINISH_ERR;
       else luaD_poscall(L, ci, n);
+    } else if ((st & CIST_CLSERR) != 0) {        // a pcall closing variables after an error (a __close yielded)
+      const e = L_top(L) - TVALUE_SIZE;          // the pending error, left below the __close's slot
+      setobj(errobj, e);
+      L_settop(L, e);
+      if (closepcallerr(L, ci) == LUA_YIELD) return FINISH_YIELD;
     } else {
       // results of the protected function start right after the function slot (pcall) or handler (xpcall)
       const fslot = ci_func(ci) + ((st & CIST_XPCALL) != 0 ? 2 * TVALUE_SIZE : TVALUE_SIZE);
@@ -374,11 +379,17 @@ export function takeerrci(L: usize): usize {
   return ci;
 }
 
+/** Result of luaD_unwind when a __close run by the caught error yielded (never a valid address). */
+// @ts-ignore: decorator
+@inline export const UNWIND_YIELD: usize = 2;
+
 /**
  * Unwinds after an error, down to the nearest protected frame at or above `entryci` (inclusive).
  * If one is found, closes upvalues/tbc variables above it, makes it return false, errobj, and
  * returns that frame (now popped: L.ci is its caller). Returns 0 if there is none in range; then
  * L.ci is set to entryci's caller so the native that started this loop sees a consistent state.
+ * Returns UNWIND_YIELD when a __close yielded (the frame stays, marked CIST_CLSERR, and
+ * luaD_finishCframes goes on closing when the __close returns).
  */
 export function luaD_unwind(L: usize, entryci: usize): usize {
   let ci = L_ci(L);
@@ -395,21 +406,30 @@ export function luaD_unwind(L: usize, entryci: usize): usize {
   }
   errci = 0;
   clearargfail();
-  const func = ci_func(ci);
-  const level = func + TVALUE_SIZE;
   L_setci(L, ci);
   L_seterrfunc(L, ci_u1(ci));
   L_setnCcalls(L, <u32>ci_u2(ci));
-  const foff = savestack(L, func);
-  const st = luaF_close(L, level, true);
+  ci_setcallstatus(ci, ci_callstatus(ci) | CIST_CLSERR);
+  if (closepcallerr(L, ci) == LUA_YIELD) return UNWIND_YIELD;
+  return ci;
+}
+
+/**
+ * Closes the upvalues and tbc variables of protected frame `ci` (the running frame) with the error
+ * in errobj (a __close may yield: finishpcallk's role), then makes it return false, errobj.
+ * Returns OK, or LUA_YIELD when a __close yielded (the error stays on the stack top).
+ */
+function closepcallerr(L: usize, ci: usize): i32 {
+  const foff = savestack(L, ci_func(ci));
+  if (luaF_close(L, ci_func(ci) + TVALUE_SIZE, true, true) == LUA_YIELD) { pendingyield = false; return LUA_YIELD; }
+  ci_setcallstatus(ci, ci_callstatus(ci) & ~CIST_CLSERR);
   const f2 = restorestack(L, foff);
-  void st;
   setbfvalue(f2);
   setobj(f2 + TVALUE_SIZE, errobj);
   L_settop(L, f2 + 2 * TVALUE_SIZE);
   if (hookactive) luaD_rethook(L, ci, 2);          // pcall returning (false, msg): its return hook
   luaD_poscall(L, ci, 2);
-  return ci;
+  return OK;
 }
 
 // ==== Calls from natives ====
@@ -449,13 +469,18 @@ export function clearpendingyield(): void { pendingyield = false; }
  * abandoned. When the resumed metamethod returns, luaV_finishOp completes the caller's instruction.
  */
 export function luaD_callmm(L: usize, func: usize, nresults: i32): i32 {
+  // only calls made by the VM itself (a Lua frame is running) may yield; a native that reaches a
+  // metamethod through ops.ts (table.insert on a proxy, say) cannot be suspended
+  return callyieldable(L, func, nresults, isLua(L_ci(L)));
+}
+
+/** luaD_callmm's body; `yy` false makes the call non-yieldable (as luaD_call). */
+function callyieldable(L: usize, func: usize, nresults: i32, yy: bool): i32 {
   if (getCcalls(L) >= <u32>LUAI_MAXCCALLS) {
     if (getCcalls(L) >= <u32>(LUAI_MAXCCALLS / 10 * 11)) { setsvalue(errobj, luaS_new("error in error handling")); return ERR; }
     return luaG_runerrorstr(L, "C stack overflow");
   }
-  // only calls made by the VM itself (a Lua frame is running) may yield; a native that reaches a
-  // metamethod through ops.ts (table.insert on a proxy, say) cannot be suspended
-  const inc: u32 = isLua(L_ci(L)) ? 1 : 1 + 0x10000;
+  const inc: u32 = yy ? 1 : 1 + 0x10000;
   L_setnCcalls(L, L_nCcalls(L) + inc);
   const old = L_ci(L);
   const r = luaD_precall(L, func, nresults);
@@ -547,12 +572,17 @@ export function luaF_newtbcupval(L: usize, obj: usize): bool {
 
 /**
  * Closes upvalues and calls __close of tbc variables at or above `level` (luaF_close), in reverse
- * order. With `iserr` the error object is passed as the second argument. Returns OK or ERR (an error
- * in __close replaces the pending error in errobj and the remaining variables are still closed).
+ * order. With `iserr` the error object (errobj) is passed as the second argument, an error in a
+ * __close replaces it and the remaining variables are still closed (result OK, or ERR if one was
+ * replaced). Without it, the first error in a __close stops and returns ERR (the unwinding then
+ * closes the rest with that error, as PUC's throw does).
  * The pending error is kept in a stack slot meanwhile (as PUC keeps it at level + 1): a __close may
  * run pcalls of its own, which overwrite errobj.
+ * With `yy` the __close calls may yield: then LUA_YIELD is returned with the error slot at the top
+ * below the suspended __close, and the caller's continuation calls luaF_close again when it returns
+ * (luaV_finishOp repeats OP_CLOSE/OP_RETURN; luaD_finishCframes resumes a pcall's error closing).
  */
-export function luaF_close(L: usize, level: usize, iserr: bool): i32 {
+export function luaF_close(L: usize, level: usize, iserr: bool, yy: bool = false): i32 {
   const loff = savestack(L, level);
   luaF_closeupvals(L, level);
   if (L_tbclist(L) == 0 || L_tbclist(L) < level) return OK;
@@ -562,7 +592,10 @@ export function luaF_close(L: usize, level: usize, iserr: bool): i32 {
   L_settop(L, L_top(L) + TVALUE_SIZE);
   let status = OK;
   while (L_tbclist(L) != 0 && L_tbclist(L) >= restorestack(L, loff)) {
-    if (luaD_checkstack(L, 3) != OK) { status = ERR; setobj(restorestack(L, eoff), errobj); break; }
+    if (luaD_checkstack(L, 3) != OK) {
+      if (!iserr) return ERR;
+      status = ERR; setobj(restorestack(L, eoff), errobj); break;
+    }
     const tbc = L_tbclist(L);
     const d = getextra(tbc);
     L_settbclist(L, d == 0 ? 0 : tbc - (<usize>d << 4));
@@ -573,10 +606,16 @@ export function luaF_close(L: usize, level: usize, iserr: bool): i32 {
     setobj(top + TVALUE_SIZE, tbc);
     setobj(top + 2 * TVALUE_SIZE, restorestack(L, eoff));
     L_settop(L, top + 3 * TVALUE_SIZE);
-    if (luaD_callnoyield(L, top, 0) != OK) { status = ERR; setobj(restorestack(L, eoff), errobj); }
+    const r = yy ? callyieldable(L, top, 0, true) : luaD_callnoyield(L, top, 0);
+    if (r == LUA_YIELD) return LUA_YIELD;
+    if (r != OK) {
+      if (!iserr) return ERR;
+      status = ERR;
+      setobj(restorestack(L, eoff), errobj);
+    }
   }
   const e = restorestack(L, eoff);
-  if (iserr || status != OK) setobj(errobj, e);
+  if (iserr) setobj(errobj, e);
   L_settop(L, e);
   return status;
 }

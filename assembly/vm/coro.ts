@@ -20,7 +20,7 @@ import {
 } from "./state";
 import {
   luaD_precall, luaD_poscall, luaD_finishCframes, luaF_close, PRECALL_ERR, PRECALL_YIELD, luaD_unwind,
-  FINISH_DONE, FINISH_ERR, FINISH_YIELD, clearerrci, takeerrci,
+  FINISH_DONE, FINISH_ERR, FINISH_YIELD, clearerrci, takeerrci, UNWIND_YIELD,
 } from "./call";
 import { luaV_finishOp } from "./ops";
 import { hookactive, luaD_rethook } from "./hook";
@@ -100,6 +100,7 @@ function continueafter(co: usize, finishop: bool): i32 {
 function unwindin(co: usize): i32 {
   const r = luaD_unwind(co, 0);
   if (r == 0) return ERR;
+  if (r == UNWIND_YIELD) return LUA_YIELD;           // a __close run by the error yielded
   if ((ci_callstatus(r) & CIST_FRESH) != 0) return OK;
   return continueafter(co, false);
 }
@@ -141,6 +142,7 @@ export function luaE_closethread(L: usize, co: usize): i32 {
   L_seterrfunc(co, 0);                               // an xpcall left suspended is gone
   L_setnCcalls(co, (L_nCcalls(L) & 0xFFFF) + 1);
   let st = luaF_close(co, bodyslot(co), dead);
+  if (st != OK && !dead) luaF_close(co, bodyslot(co), true);   // a __close failed: close the rest with its error
   if (dead) st = ERR;
   L_settop(co, bodyslot(co));
   return st;

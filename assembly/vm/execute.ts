@@ -26,13 +26,13 @@ import { OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETA
   GETARG_sC, GETARG_Ax, GETARG_sJ, MAXARG_C } from "../compiler/opcodes";
 import {
   L_top, L_settop, L_ci, L_setci, ci_func, ci_next, nextci, ci_setnresults, ci_setfunc, ci_top, ci_settop, ci_savedpc, ci_setsavedpc,
-  ci_nextraargs, ci_callstatus, ci_setcallstatus, ci_previous, ci_nresults, isLua, savestack,
+  ci_setu2, ci_nextraargs, ci_callstatus, ci_setcallstatus, ci_previous, ci_nresults, isLua, savestack,
   restorestack, CIST_FRESH, CIST_TAIL, CIST_FINISHOP, OK, ERR, LUA_MULTRET, LUA_YIELD, hasstack,
 } from "./state";
 import {
   luaD_precall, luaD_poscall, luaD_unwind, luaD_finishCframes, luaD_checkstack, PRECALL_ERR, PRECALL_YIELD,
   luaF_findupval, luaF_close, luaF_closeupvals, tryfuncTM, luaF_newtbcupval, luaT_adjustvarargs, luaT_getvarargs,
-  pendingyield, clearpendingyield, FINISH_DONE, FINISH_ERR, FINISH_YIELD,
+  pendingyield, clearpendingyield, FINISH_DONE, FINISH_ERR, FINISH_YIELD, UNWIND_YIELD,
 } from "./call";
 import {
   luaV_finishget, luaV_finishset, luaV_gettable, luaV_settable, luaT_trybinTM, luaV_lessthan,
@@ -74,6 +74,7 @@ function onerror(L: usize, entry: usize): usize {
   if (pendingyield) { clearpendingyield(); return 2; }
   const r = luaD_unwind(L, entry);
   if (r == 0) return 0;
+  if (r == UNWIND_YIELD) return 2;
   if ((ci_callstatus(r) & CIST_FRESH) != 0) return 1;
   return afterreturn(L, entry, false);
 }
@@ -580,7 +581,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
       }
       case OP.CLOSE: {                                  // close all upvalues >= R[A]
         savestate(L, ci, pc);
-        if (luaF_close(L, ra, false) != OK) {
+        if (luaF_close(L, ra, false, true) != OK) {   // (a yield in __close: luaV_finishOp repeats)
           ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
@@ -807,8 +808,9 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         ci_setsavedpc(ci, pc);
         if (GETARG_k(i)) {                              // close upvalues and tbc variables
           const raoff = savestack(L, ra);
+          ci_setu2(ci, n);                              // for luaV_finishOp if a __close yields
           if (L_top(L) < ci_top(ci)) L_settop(L, ci_top(ci));
-          if (luaF_close(L, base, false) != OK) {
+          if (luaF_close(L, base, false, true) != OK) {
             ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
             cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
           }

@@ -94,6 +94,8 @@ import { uv_v, uv_setv, uv_opennext } from "../object/func";
 @inline export const CIST_HOOKSTARTED: u32 = 1 << 13; // the call hook of this frame has run (vm/hook.ts)
 // @ts-ignore: decorator
 @inline export const CIST_HOOKVARARG: u32 = 1 << 14;  // vararg frame: call hook waits for VARARGPREP
+// @ts-ignore: decorator
+@inline export const CIST_CLSERR: u32 = 1 << 16;   // protected frame closing tbc variables after an error
 
 // @ts-ignore: decorator
 @inline export const VTHREAD_TT: u8 = 8;

@@ -1,0 +1,1097 @@
+// snapshot.ts - whole-state snapshots: the object graph reachable from the registry and the type
+// metatables, written as bytes that a fresh instance (of this build or a later one with the same
+// format version) reads back (Eris's role for PUC Lua). Not a memory image: objects are numbered,
+// references are object numbers, natives are recorded by a stable name, stack positions as slot
+// indices and saved pcs as instruction offsets.
+//
+// ╒═══════════════════ Lua section (little endian) ═════════════════════════════════════════╕
+// │ "LWSG" | u32 SNAP_VERSION                                                               │
+// │ names:  u32 n, n × (u32 len + bytes)          native names used below, by index         │
+// │ decls:  u32 nobj, nobj × declaration          creates every object (cycles need no order)│
+// │ fills:  nobj × fill, in object order          contents; references are object numbers   │
+// │ roots:  u32 registry, 9 × u32 type metatable (0xFFFFFFFF = none)                        │
+// └─────────────────────────────────────────────────────────────────────────────────────────┘
+// Declarations: K_STR u32 len + bytes | K_TABLE u32 asize, u32 nnodes | K_LCL u8 nup |
+//   K_CCL u8 nup, u32 name | K_UPVAL | K_UDATA u8 sub (0 bytes: u32 len, u16 nuv; 1 external
+//   table: i32 hostid; 2 closed file) | K_THREAD | K_PROTO u32 len + a binary chunk of
+//   persist/dump.ts (the prototype with its nested ones) | K_PROTOREF u32 parent, u32 index (a
+//   nested prototype of another one) | K_PERM u8 code (an object of the fresh state: main thread,
+//   standard files, registry tables the module keeps pointers to).
+// Fills: table: u32 metatable+1, u32 n, n × (key, value) | Lua closure: u32 proto, nup × u32 upval |
+//   native closure: nup × value | upvalue: u8 0 + value (closed) or u8 1 + u32 thread + u32 slot |
+//   userdata (bytes): u32 metatable+1, nuv × value, len bytes | thread: see writethread.
+// Values: u8 tag: 0 nil, 1 false, 2 true, 3 int i64, 4 float f64, 5 object u32, 6 light native
+//   u32 name, 7 light userdata u32.
+//
+// Invariants: the reader validates every count, index, tag, kind and stack position before using it
+// and checks `fits` before every allocation sized by the input, so hostile bytes give an error
+// message ("bad snapshot: ..."), never a trap; the reader runs in a fresh state and swaps its roots
+// in only when everything was read; nothing here runs the collector (allocation never collects), so
+// half-built objects need no anchoring. Known limits: table traversal order is rebuilt, not copied
+// (a `pairs` loop suspended inside a coroutine continues from its key in the new order); debug hooks,
+// collector parameters and the warning switch are not saved; JS functions (typed API) come back as
+// natives whose host function id is unknown to the new host until it registers them again.
+
+import { fits, luaM_allocz } from "../mem/alloc";
+import { Buffer, buf_new, buf_free, buf_reset, buf_addbyte, buf_addbytes, buf_prepare, buf_addstr } from "../mem/buffer";
+import { EXTRA_STACK, LUAI_MAXSTACK } from "../luaconf";
+import {
+  TVALUE_SIZE, rawtt, ttisnil, ttistable, ttisfunction, ttisLclosure, ttislcf, ttisCclosure, ttisstring,
+  ttisthread, ttisfulluserdata, ttisinteger, ttisfloat, ivalue, fltvalue, gcvalue, hvalue, clvalue, fvalue,
+  thvalue, uvalue, tsvalue, rawpayload, setnilvalue, setbfvalue, setbtvalue, setivalue, setfltvalue, setgcovalue,
+  setfvalue, setpvalue, setobj, setextra, setsvalue, tvat, isempty,
+  LUA_VNIL, LUA_VFALSE, LUA_VTRUE, LUA_VNUMINT, LUA_VNUMFLT, LUA_VLCF, LUA_VLIGHTUSERDATA, LUA_TNIL,
+} from "../object/value";
+import { gettt } from "../object/header";
+import * as ltable from "../object/table";
+import { luaS_newlstr, getstr, tsslen, sizelstring, luaS_new } from "../object/string";
+import {
+  luaF_newLclosure, luaF_newCclosure, luaF_newclosedupval, cl_nupvalues, cl_proto, cl_upval, cl_setupval,
+  ccl_f, ccl_upvalue, uv_v, uv_setv, uv_value, upisopen, uv_opennext, uv_setopennext, uv_level, uv_setlevel,
+  p_sizep, p_proto, p_sizeupvalues, p_sizecode, p_code, p_maxstacksize,
+  VLCL_TT, VCCL_TT, VUPVAL_TT, VPROTO_TT,
+} from "../object/func";
+import {
+  VUSERDATA_TT, luaS_newudata, udata_nuvalue, udata_len, udata_metatable, udata_setmetatable, udata_hostid,
+  udata_sethostid, udata_uv, getudatamem,
+} from "../object/userdata";
+import { VSHRSTR_TT, VLNGSTR_TT } from "../object/string";
+import {
+  mainthread, registry, globaltable, G_mt, G_setmt, setregistry, setglobaltable, VTHREAD_TT,
+  L_status, L_setstatus, L_top, L_settop, L_stack, L_stacksize, L_ci, L_setci, L_baseci, L_openupval,
+  L_setopenupval, L_tbclist, L_settbclist, L_nCcalls, L_setnCcalls, L_errfunc, L_seterrfunc,
+  ci_func, ci_setfunc, ci_top, ci_settop, ci_previous, ci_next, ci_savedpc, ci_setsavedpc, ci_nextraargs,
+  ci_setnextraargs, ci_nresults, ci_setnresults, ci_callstatus, ci_setcallstatus, ci_u1, ci_setu1, ci_u2,
+  ci_setu2, CIST_C, CIST_CONT, CIST_YPCALL, CALLINFO_SIZE, LUA_OK, LUA_YIELD, LUA_ERRERR,
+  luaE_newthread, luaD_reallocstack, ERRORSTACKSIZE,
+} from "../vm/state";
+import { lua_checkstack, lua_CFunction } from "../vm/api";
+import { yieldfn } from "../vm/call";
+import { luaC_checkfinalizer, allgc } from "../gc/collect";
+import { luaU_dump } from "./dump";
+import { luaU_load } from "./undump";
+import { ipairsaux, pairscont, dofilecont } from "../lib/base";
+import { gmatch_aux } from "../lib/pattern";
+import { auxwrap } from "../lib/coroutine";
+import { iter_auxstrict, iter_auxlax } from "../lib/utf8";
+import { io_readline } from "../lib/io";
+import { ext_lnext, hostfn_tramp } from "../host/ext";
+
+// @ts-ignore: decorator
+@inline export const SNAP_VERSION: u32 = 1;
+
+// ==== Object kinds ====
+// @ts-ignore: decorator
+@inline const K_STR: u8 = 1;
+// @ts-ignore: decorator
+@inline const K_TABLE: u8 = 2;
+// @ts-ignore: decorator
+@inline const K_LCL: u8 = 3;
+// @ts-ignore: decorator
+@inline const K_CCL: u8 = 4;
+// @ts-ignore: decorator
+@inline const K_UPVAL: u8 = 5;
+// @ts-ignore: decorator
+@inline const K_UDATA: u8 = 6;
+// @ts-ignore: decorator
+@inline const K_THREAD: u8 = 7;
+// @ts-ignore: decorator
+@inline const K_PROTO: u8 = 8;
+// @ts-ignore: decorator
+@inline const K_PROTOREF: u8 = 9;
+// @ts-ignore: decorator
+@inline const K_PERM: u8 = 10;
+
+// Value tags
+// @ts-ignore: decorator
+@inline const V_NIL: u8 = 0;
+// @ts-ignore: decorator
+@inline const V_FALSE: u8 = 1;
+// @ts-ignore: decorator
+@inline const V_TRUE: u8 = 2;
+// @ts-ignore: decorator
+@inline const V_INT: u8 = 3;
+// @ts-ignore: decorator
+@inline const V_FLT: u8 = 4;
+// @ts-ignore: decorator
+@inline const V_OBJ: u8 = 5;
+// @ts-ignore: decorator
+@inline const V_LCF: u8 = 6;
+// @ts-ignore: decorator
+@inline const V_LUD: u8 = 7;
+
+// Permanent objects: registry tables the module keeps pointers to, then the main thread and the
+// standard files. The fresh state's objects stand in for them.
+const PERM_REGKEYS: string[] = ["_EXTMT", "_EXTCACHE", "_EXTCACHEMT", "_HOSTREFS", "FILE*", "_CHUNKCACHE"];
+// @ts-ignore: decorator
+@inline const PERM_MAIN: i32 = 100;
+// @ts-ignore: decorator
+@inline const PERM_STDIN: i32 = 101;     // + file kind (0 stdin, 1 stdout, 2 stderr)
+
+/** LStream fields read here (lib/io.ts layout): kind i32 at 0, size of a file's block. */
+// @ts-ignore: decorator
+@inline const LSTREAM_HDR: u32 = 56;
+// @ts-ignore: decorator
+@inline const LSTREAM_FILESIZE: u32 = 56 + 4096;
+
+// ==== Native names ====
+// Built once per instance from the freshly opened libraries (snap_buildnames, called by lua_init):
+// every native reachable from _G and the registry gets the dotted path of its first occurrence in
+// sorted key order ("print", "string.format", "@FILE*.__index.read"); natives that no table holds
+// (iterators, continuations, closures made by library functions) are named explicitly.
+
+let idx2name: Map<u32, string> = new Map<u32, string>();
+let name2idx: Map<string, u32> = new Map<string, u32>();
+let namesbuilt = false;
+
+function regname(f: u32, name: string): void {
+  if (!idx2name.has(f)) idx2name.set(f, name);
+  if (!name2idx.has(name)) name2idx.set(name, f);
+}
+function regfn(f: lua_CFunction, name: string): void { regname(<u32>changetype<usize>(f), name); }
+
+/** An AS string from the bytes of a Lua string (names are ASCII; other bytes map to char codes). */
+function asstring(ts: usize): string {
+  const n = tsslen(ts), p = getstr(ts);
+  let s = "";
+  for (let i = 0; i < n; i++) s += String.fromCharCode(<i32>load<u8>(p + <usize>i));
+  return s;
+}
+
+function walknames(t: usize, prefix: string, depth: i32, visited: Set<usize>): void {
+  if (visited.has(t)) return;
+  visited.add(t);
+  const keys: string[] = [];
+  const vals: usize[] = [];
+  const asz = ltable.asize(t);
+  for (let i: u32 = 0; i < asz; i++) {
+    const v = ltable.arrayslot(t, i);
+    if (!isempty(v)) { keys.push((<i64>i + 1).toString()); vals.push(v); }
+  }
+  const nn = ltable.allocsizenode(t);
+  for (let i = 0; i < nn; i++) {
+    const nd = ltable.gnode(t, i);
+    if (isempty(ltable.gval(nd))) continue;
+    const k = ltable.gkey(nd);
+    if (ttisstring(k)) keys.push(asstring(tsvalue(k)));
+    else if (ttisinteger(k)) keys.push(ivalue(k).toString());
+    else continue;
+    vals.push(ltable.gval(nd));
+  }
+  // sort the entries by key (insertion sort over an index array: tables here are small)
+  const order: i32[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    let j = order.length;
+    order.push(i);
+    while (j > 0 && keys[order[j - 1]] > keys[i]) { order[j] = order[j - 1]; j--; }
+    order[j] = i;
+  }
+  for (let oi = 0; oi < order.length; oi++) {
+    const i = order[oi];
+    const v = vals[i];
+    const name = prefix + keys[i];
+    if (ttislcf(v)) regname(fvalue(v), name);
+    else if (ttisCclosure(v)) regname(ccl_f(clvalue(v)), name);
+    else if (ttistable(v) && depth < 3) walknames(hvalue(v), name + ".", depth + 1, visited);
+  }
+}
+
+/** Records the names of every native of the freshly opened libraries (call once, after luaL_openlibs). */
+export function snap_buildnames(L: usize): void {
+  if (namesbuilt) return;
+  namesbuilt = true;
+  const visited = new Set<usize>();
+  walknames(globaltable, "", 0, visited);
+  walknames(registry, "@", 0, visited);
+  for (let t = 0; t < 9; t++) if (G_mt(t) != 0) walknames(G_mt(t), "@mt" + t.toString() + ".", 1, visited);
+  regfn(ipairsaux, "ipairs.iter");
+  regfn(pairscont, "pairs.cont");
+  regfn(dofilecont, "dofile.cont");
+  regfn(gmatch_aux, "string.gmatch.iter");
+  regfn(auxwrap, "coroutine.wrap.fn");
+  regfn(iter_auxstrict, "utf8.codes.iter");
+  regfn(iter_auxlax, "utf8.codes.iterlax");
+  regfn(io_readline, "io.lines.iter");
+  regfn(ext_lnext, "ext.next");
+  regfn(hostfn_tramp, "ext.hostfn");
+}
+
+// ==== Shared state ====
+
+/** Output of lua_snapshot; message of the last failure; external-table ids the snapshot refers to. */
+let out: Buffer = changetype<Buffer>(0);
+let msg: Buffer = changetype<Buffer>(0);
+let extids: Buffer = changetype<Buffer>(0);
+/** Input of lua_restore (not counted as Lua memory: it is the host's data). */
+let inptr: usize = 0;
+let incap: usize = 0;
+
+function setmsg(s: string): void {
+  if (changetype<usize>(msg) == 0) msg = buf_new();
+  buf_reset(msg);
+  buf_addstr(msg, "bad snapshot: ");
+  buf_addstr(msg, s);
+}
+
+export function snap_out_ptr(): usize { return changetype<usize>(out) == 0 ? 0 : out.ptr; }
+export function snap_out_len(): i32 { return changetype<usize>(out) == 0 ? 0 : out.len; }
+export function snap_ext_ptr(): usize { return changetype<usize>(extids) == 0 ? 0 : extids.ptr; }
+export function snap_ext_len(): i32 { return changetype<usize>(extids) == 0 ? 0 : extids.len; }
+export function snap_msg_ptr(): usize { return changetype<usize>(msg) == 0 ? 0 : msg.ptr; }
+export function snap_msg_len(): i32 { return changetype<usize>(msg) == 0 ? 0 : msg.len; }
+
+/** Frees the snapshot output and the input buffer (after the host copied them). */
+export function snap_release(): void {
+  if (changetype<usize>(out) != 0) { buf_free(out); out = changetype<Buffer>(0); }
+  if (changetype<usize>(extids) != 0) { buf_free(extids); extids = changetype<Buffer>(0); }
+  if (inptr != 0) { heap.free(inptr); inptr = 0; incap = 0; }
+}
+
+/** A buffer of n bytes the host fills with a snapshot before lua_restore(n). */
+export function snap_inbuf(n: i32): usize {
+  if (n < 0) n = 0;
+  if (inptr != 0 && incap >= <usize>n) return inptr;
+  if (inptr != 0) heap.free(inptr);
+  inptr = heap.alloc(<usize>n + 16);
+  incap = <usize>n;
+  return inptr;
+}
+
+// ==== Writer ====
+
+let ids: Map<usize, i32> = new Map<usize, i32>();
+let objs: usize[] = [];
+let protoparent: Map<usize, i64> = new Map<usize, i64>();   // nested proto → (parent id << 32) | index
+let wnames: Map<u32, i32> = new Map<u32, i32>();
+let wnamelist: string[] = [];
+let extseen: Set<i32> = new Set<i32>();
+let werr: string = "";
+let filemt: usize = 0;
+let permregs: usize[] = [];
+
+function w_u8(b: Buffer, x: i32): void { buf_addbyte(b, x); }
+function w_u16(b: Buffer, x: i32): void { const p = buf_prepare(b, 2); store<u16>(p, <u16>x); b.len += 2; }
+function w_u32(b: Buffer, x: u32): void { const p = buf_prepare(b, 4); store<u32>(p, x); b.len += 4; }
+function w_i64(b: Buffer, x: i64): void { const p = buf_prepare(b, 8); store<i64>(p, x); b.len += 8; }
+function w_f64(b: Buffer, x: f64): void { const p = buf_prepare(b, 8); store<f64>(p, x); b.len += 8; }
+
+/** The object number of a collectable object, numbering it (and queueing it) the first time. */
+function idof(o: usize): i32 {
+  if (ids.has(o)) return ids.get(o);
+  const id = objs.length;
+  objs.push(o);
+  ids.set(o, id);
+  return id;
+}
+
+/** The name index of native `f`; fails the snapshot for a native without a stable name. */
+function nameof(f: u32): i32 {
+  if (wnames.has(f)) return wnames.get(f);
+  if (!idx2name.has(f)) {
+    if (werr.length == 0) werr = "cannot snapshot a native function without a registered name (table index " + f.toString() + ")";
+    return 0;
+  }
+  const i = wnamelist.length;
+  wnamelist.push(idx2name.get(f));
+  wnames.set(f, i);
+  return i;
+}
+
+function writevalue(b: Buffer, o: usize): void {
+  const tt = rawtt(o);
+  switch (tt) {
+    case LUA_VFALSE: w_u8(b, V_FALSE); return;
+    case LUA_VTRUE: w_u8(b, V_TRUE); return;
+    case LUA_VNUMINT: w_u8(b, V_INT); w_i64(b, ivalue(o)); return;
+    case LUA_VNUMFLT: w_u8(b, V_FLT); w_f64(b, fltvalue(o)); return;
+    case LUA_VLCF: w_u8(b, V_LCF); w_u32(b, <u32>nameof(fvalue(o))); return;
+    case LUA_VLIGHTUSERDATA: w_u8(b, V_LUD); w_u32(b, <u32>rawpayload(o)); return;
+  }
+  if ((tt & 0x0F) == LUA_TNIL || (tt & 0x40) == 0) { w_u8(b, V_NIL); return; }
+  w_u8(b, V_OBJ);
+  w_u32(b, <u32>idof(gcvalue(o)));
+}
+
+/** Object reference or none (0 = none, else id + 1). */
+function writeoptref(b: Buffer, o: usize): void { w_u32(b, o == 0 ? 0 : <u32>idof(o) + 1); }
+
+/** The permanent code of an object of the running state, or -1. */
+function permcode(o: usize): i32 {
+  if (o == mainthread) return PERM_MAIN;
+  for (let i = 0; i < permregs.length; i++) if (permregs[i] == o) return i;
+  if (gettt(o) == VUSERDATA_TT && filemt != 0 && udata_metatable(o) == filemt && udata_hostid(o) == 0
+      && udata_len(o) >= LSTREAM_HDR) {
+    const kind = load<i32>(getudatamem(o));
+    if (kind >= 0 && kind <= 2) return PERM_STDIN + kind;
+  }
+  return -1;
+}
+
+/** The registry table stored under a string key, or 0. */
+function regtable(name: string): usize {
+  const v = ltable.luaH_getstr(registry, luaS_new(name));
+  return ttistable(v) ? hvalue(v) : 0;
+}
+
+/** Writes the contents (fill record) of object `o`, numbering what it refers to. */
+function writefill(b: Buffer, o: usize): void {
+  if (permcode(o) >= 0) return;
+  const tt = gettt(o);
+  if (tt == VSHRSTR_TT || tt == VLNGSTR_TT) return;
+  if (tt == ltable.VTABLE_TT) {
+    writeoptref(b, ltable.getmetatable(o));
+    const at = b.len;
+    w_u32(b, 0);
+    let n: u32 = 0;
+    const asz = ltable.asize(o);
+    const k = memory.data(16);
+    for (let i: u32 = 0; i < asz; i++) {
+      const v = ltable.arrayslot(o, i);
+      if (isempty(v)) continue;
+      setivalue(k, <i64>i + 1);
+      writevalue(b, k); writevalue(b, v);
+      n++;
+    }
+    const nn = ltable.allocsizenode(o);
+    for (let i = 0; i < nn; i++) {
+      const nd = ltable.gnode(o, i);
+      if (isempty(ltable.gval(nd))) continue;
+      writevalue(b, ltable.gkey(nd)); writevalue(b, ltable.gval(nd));
+      n++;
+    }
+    store<u32>(b.ptr + <usize>at, n);
+    return;
+  }
+  if (tt == VLCL_TT) {
+    w_u32(b, <u32>idof(cl_proto(o)));
+    const n = cl_nupvalues(o);
+    for (let i = 0; i < n; i++) w_u32(b, <u32>idof(cl_upval(o, i)));
+    return;
+  }
+  if (tt == VCCL_TT) {
+    const n = cl_nupvalues(o);
+    for (let i = 0; i < n; i++) writevalue(b, ccl_upvalue(o, i));
+    return;
+  }
+  if (tt == VUPVAL_TT) {
+    if (!upisopen(o)) { w_u8(b, 0); writevalue(b, uv_value(o)); return; }
+    // open: find its thread (the one whose open list holds it)
+    const th = findopenthread(o);
+    if (th == 0) { if (werr.length == 0) werr = "open upvalue of an unknown thread"; w_u8(b, 0); w_u8(b, V_NIL); return; }
+    w_u8(b, 1); w_u32(b, <u32>idof(th)); w_u32(b, <u32>uv_level(o));
+    return;
+  }
+  if (tt == VUSERDATA_TT) {
+    if (udata_hostid(o) != 0) return;
+    if (filemt != 0 && udata_metatable(o) == filemt) return;       // a closed file: nothing to fill
+    writeoptref(b, udata_metatable(o));
+    const nuv = udata_nuvalue(o);
+    for (let i = 0; i < nuv; i++) writevalue(b, udata_uv(o, i));
+    buf_addbytes(b, getudatamem(o), <i32>udata_len(o));
+    return;
+  }
+  if (tt == VTHREAD_TT) { writethread(b, o); return; }
+  if (tt == VPROTO_TT) {
+    const np = p_sizep(o);
+    for (let i = 0; i < np; i++) {
+      const c = p_proto(o, i);
+      const cid = idof(c);
+      if (!protoparent.has(c)) protoparent.set(c, (<i64>ids.get(o) << 32) | <i64>i);
+      void cid;
+    }
+    return;
+  }
+  if (werr.length == 0) werr = "unknown object type " + (<i32>tt).toString();
+}
+
+/** Open upvalue → its thread, indexed over every thread of the heap the first time it is needed
+ *  (the thread itself may be reachable only through the upvalue). */
+let openowner: Map<usize, usize> = new Map<usize, usize>();
+let openindexed = false;
+function findopenthread(uv: usize): usize {
+  if (!openindexed) {
+    openindexed = true;
+    for (let o = allgc; o != 0; o = load<usize>(o)) {
+      if (gettt(o) != VTHREAD_TT || o == mainthread) continue;
+      for (let u = L_openupval(o); u != 0; u = uv_opennext(u)) openowner.set(u, o);
+    }
+  }
+  return openowner.has(uv) ? openowner.get(uv) : 0;
+}
+
+/**
+ * Thread fill: u8 status | u32 nCcalls | i32 errfunc (slot index, -1 none) | u32 stacksize |
+ * u32 ntop, ntop values | u32 ntbc, slots (innermost first) | u32 nci, per frame (base first):
+ * i32 func slot, i32 top slot, u32 callstatus, i32 pc offset, i32 nextraargs, i32 nresults,
+ * i32 u1 (a name index when CIST_CONT), i32 u2.
+ */
+function writethread(b: Buffer, th: usize): void {
+  const stk = L_stack(th);
+  w_u8(b, <i32>L_status(th));
+  w_u32(b, L_nCcalls(th));
+  const ef = L_errfunc(th);
+  w_u32(b, <u32>(ef == 0 ? -1 : ef >> 4));
+  w_u32(b, <u32>L_stacksize(th));
+  const ntop = <i32>((L_top(th) - stk) >> 4);
+  w_u32(b, <u32>ntop);
+  for (let i = 0; i < ntop; i++) writevalue(b, tvat(stk, i));
+  // to-be-closed list
+  const at = b.len;
+  w_u32(b, 0);
+  let ntbc: u32 = 0;
+  let tbc = L_tbclist(th);
+  while (tbc != 0 && ntbc < 1000000) {
+    w_u32(b, <u32>((tbc - stk) >> 4));
+    ntbc++;
+    const d = load<i32>(tbc, 4);
+    tbc = d == 0 ? 0 : tbc - (<usize>d << 4);
+  }
+  store<u32>(b.ptr + <usize>at, ntbc);
+  // frames, base first
+  let nci: u32 = 0;
+  for (let ci = L_ci(th); ci != 0; ci = ci_previous(ci)) nci++;
+  w_u32(b, nci);
+  const cis: usize[] = [];
+  for (let ci = L_ci(th); ci != 0; ci = ci_previous(ci)) cis.push(ci);
+  for (let j = cis.length - 1; j >= 0; j--) {
+    const ci = cis[j];
+    const st = ci_callstatus(ci);
+    w_u32(b, <u32>((ci_func(ci) - stk) >> 4));
+    w_u32(b, <u32>((ci_top(ci) - stk) >> 4));
+    w_u32(b, st);
+    if ((st & CIST_C) == 0) {
+      const f = ci_func(ci);
+      const p = ttisLclosure(f) ? cl_proto(clvalue(f)) : 0;
+      w_u32(b, p == 0 ? 0 : <u32>((ci_savedpc(ci) - p_code(p)) >> 2));
+    } else w_u32(b, 0);
+    w_u32(b, <u32>ci_nextraargs(ci));
+    w_u32(b, <u32>ci_nresults(ci));
+    w_u32(b, (st & CIST_CONT) != 0 ? <u32>nameof(<u32>ci_u1(ci)) : <u32>ci_u1(ci));
+    w_u32(b, <u32>ci_u2(ci));
+  }
+}
+
+function writedecl(b: Buffer, id: i32): void {
+  const o = objs[id];
+  const pc = permcode(o);
+  if (pc >= 0) { w_u8(b, K_PERM); w_u8(b, pc); return; }
+  const tt = gettt(o);
+  if (tt == VSHRSTR_TT || tt == VLNGSTR_TT) {
+    w_u8(b, K_STR); w_u32(b, <u32>tsslen(o)); buf_addbytes(b, getstr(o), tsslen(o));
+  } else if (tt == ltable.VTABLE_TT) {
+    w_u8(b, K_TABLE); w_u32(b, ltable.asize(o)); w_u32(b, <u32>ltable.allocsizenode(o));
+  } else if (tt == VLCL_TT) {
+    w_u8(b, K_LCL); w_u8(b, cl_nupvalues(o));
+  } else if (tt == VCCL_TT) {
+    w_u8(b, K_CCL); w_u8(b, cl_nupvalues(o)); w_u32(b, <u32>nameof(ccl_f(o)));
+  } else if (tt == VUPVAL_TT) {
+    w_u8(b, K_UPVAL);
+  } else if (tt == VUSERDATA_TT) {
+    w_u8(b, K_UDATA);
+    if (udata_hostid(o) != 0) {
+      w_u8(b, 1); w_u32(b, <u32>udata_hostid(o));
+      extseen.add(udata_hostid(o));
+    } else if (filemt != 0 && udata_metatable(o) == filemt) {
+      w_u8(b, 2);                                    // a file: restored closed
+    } else {
+      w_u8(b, 0); w_u32(b, udata_len(o)); w_u16(b, udata_nuvalue(o));
+    }
+  } else if (tt == VTHREAD_TT) {
+    w_u8(b, K_THREAD);
+  } else if (tt == VPROTO_TT) {
+    if (protoparent.has(o)) {
+      const pp = protoparent.get(o);
+      w_u8(b, K_PROTOREF); w_u32(b, <u32>(pp >> 32)); w_u32(b, <u32>pp);
+    } else {
+      w_u8(b, K_PROTO);
+      const at = b.len;
+      w_u32(b, 0);
+      if (!luaU_dump(o, false, b) && werr.length == 0) werr = "not enough memory";
+      store<u32>(b.ptr + <usize>at, <u32>(b.len - at - 4));
+    }
+  } else if (werr.length == 0) werr = "unknown object type";
+}
+
+/**
+ * Writes the snapshot of the whole state into the output buffer (snap_out_ptr/len) and the ids of
+ * the external tables it refers to (u32 each) into snap_ext_ptr/len. Returns 0, or 1 with the
+ * message in snap_msg_ptr/len. Must run between calls (nothing running but the idle main thread).
+ */
+export function lua_snapshot(): i32 {
+  snap_release();
+  ids = new Map<usize, i32>(); objs = []; protoparent = new Map<usize, i64>();
+  wnames = new Map<u32, i32>(); wnamelist = []; extseen = new Set<i32>(); werr = "";
+  openowner = new Map<usize, usize>(); openindexed = false;
+  permregs = [];
+  for (let i = 0; i < PERM_REGKEYS.length; i++) permregs.push(regtable(PERM_REGKEYS[i]));
+  filemt = regtable("FILE*");
+  if (L_openupval(mainthread) != 0 || L_ci(mainthread) != L_baseci(mainthread)) {
+    setmsg("the state is running (snapshots are taken between calls)");
+    return 1;
+  }
+  const fills = buf_new();
+  idof(registry);
+  for (let t = 0; t < 9; t++) if (G_mt(t) != 0) idof(G_mt(t));
+  for (let i = 0; i < objs.length; i++) {
+    writefill(fills, objs[i]);
+    if (werr.length != 0) break;
+  }
+  const decls = buf_new();
+  for (let i = 0; i < objs.length && werr.length == 0; i++) writedecl(decls, i);
+  if (werr.length != 0) {
+    buf_free(fills); buf_free(decls);
+    setmsg(werr);
+    return 1;
+  }
+  out = buf_new();
+  buf_addbyte(out, 0x4C); buf_addbyte(out, 0x57); buf_addbyte(out, 0x53); buf_addbyte(out, 0x47);   // "LWSG"
+  w_u32(out, SNAP_VERSION);
+  w_u32(out, <u32>wnamelist.length);
+  for (let i = 0; i < wnamelist.length; i++) {
+    const s = wnamelist[i];
+    w_u32(out, <u32>s.length);
+    for (let j = 0; j < s.length; j++) buf_addbyte(out, s.charCodeAt(j));
+  }
+  w_u32(out, <u32>objs.length);
+  buf_addbytes(out, decls.ptr, decls.len);
+  buf_addbytes(out, fills.ptr, fills.len);
+  buf_free(decls); buf_free(fills);
+  w_u32(out, <u32>ids.get(registry));
+  for (let t = 0; t < 9; t++) w_u32(out, G_mt(t) == 0 ? 0xFFFFFFFF : <u32>ids.get(G_mt(t)));
+  extids = buf_new();
+  const ev = extseen.values();
+  for (let i = 0; i < ev.length; i++) w_u32(extids, <u32>ev[i]);
+  // drop the managed scratch (freed by the next __collect)
+  ids = new Map<usize, i32>(); objs = []; protoparent = new Map<usize, i64>(); openowner = new Map<usize, usize>();
+  return 0;
+}
+
+// ==== Reader ====
+
+let rp: usize = 0;
+let re: usize = 0;
+let rerr: string = "";
+let robj: usize[] = [];
+let rkind: u8[] = [];
+let rnames: u32[] = [];
+let rnamestr: string[] = [];
+let filled: u8[] = [];
+
+// @ts-ignore: decorator
+@inline function rfailed(): bool { return rerr.length != 0; }
+function rfail(s: string): void { if (rerr.length == 0) rerr = s; }
+function ravail(): usize { return re - rp; }
+function r_u8(): i32 { if (rp + 1 > re) { rfail("truncated"); return 0; } const x = <i32>load<u8>(rp); rp += 1; return x; }
+function r_u16(): i32 { if (rp + 2 > re) { rfail("truncated"); return 0; } const x = <i32>load<u16>(rp); rp += 2; return x; }
+function r_u32(): u32 { if (rp + 4 > re) { rfail("truncated"); return 0; } const x = load<u32>(rp); rp += 4; return x; }
+function r_i64(): i64 { if (rp + 8 > re) { rfail("truncated"); return 0; } const x = load<i64>(rp); rp += 8; return x; }
+function r_f64(): f64 { if (rp + 8 > re) { rfail("truncated"); return 0; } const x = load<f64>(rp); rp += 8; return x; }
+
+/** Object `id`, which must be of kind `k` (0: any value kind); 0 after a failure. */
+function getobj(id: u32, k: u8): usize {
+  if (id >= <u32>robj.length) { rfail("object reference out of range"); return 0; }
+  const kk = rkind[id];
+  if (k != 0 && kk != k) { rfail("object of the wrong kind"); return 0; }
+  if (k == 0 && (kk == K_UPVAL || kk == K_PROTO || kk == K_PROTOREF)) { rfail("object of the wrong kind"); return 0; }
+  return robj[id];
+}
+
+/** Reads a value into the TValue at `o`; false (with the reason recorded) on bad input. */
+function readvalue(o: usize): bool {
+  const t = <u8>r_u8();
+  if (rfailed()) return false;
+  switch (t) {
+    case V_NIL: setnilvalue(o); return true;
+    case V_FALSE: setbfvalue(o); return true;
+    case V_TRUE: setbtvalue(o); return true;
+    case V_INT: setivalue(o, r_i64()); return !rfailed();
+    case V_FLT: setfltvalue(o, r_f64()); return !rfailed();
+    case V_OBJ: {
+      const g = getobj(r_u32(), 0);
+      if (rfailed()) return false;
+      setgcovalue(o, g);
+      return true;
+    }
+    case V_LCF: {
+      const i = r_u32();
+      if (rfailed()) return false;
+      if (i >= <u32>rnames.length) { rfail("native name out of range"); return false; }
+      setfvalue(o, rnames[i]);
+      return true;
+    }
+    case V_LUD: setpvalue(o, <usize>r_u32()); return !rfailed();
+  }
+  rfail("bad value tag");
+  return false;
+}
+
+function readoptref(k: u8): usize {
+  const r = r_u32();
+  if (rfailed() || r == 0) return 0;
+  return getobj(r - 1, k);
+}
+
+/** Open upvalues to link once every thread exists: upvalue, thread, slot. */
+let openuv: usize[] = [];
+let openth: usize[] = [];
+let openlvl: i32[] = [];
+
+// Fresh-state objects (before the swap)
+let fresh_filemt: usize = 0;
+let fresh_extmt: usize = 0;
+let fresh_extcache: usize = 0;
+
+function freshperm(code: i32): usize {
+  if (code == PERM_MAIN) return mainthread;
+  if (code < PERM_REGKEYS.length) return regtable(PERM_REGKEYS[code]);
+  if (code >= PERM_STDIN && code <= PERM_STDIN + 2) {
+    const loaded = regtable("_LOADED");
+    if (loaded == 0) return 0;
+    const io = ltable.luaH_getstr(loaded, luaS_new("io"));
+    if (!ttistable(io)) return 0;
+    const name = code == PERM_STDIN ? "stdin" : code == PERM_STDIN + 1 ? "stdout" : "stderr";
+    const f = ltable.luaH_getstr(hvalue(io), luaS_new(name));
+    return ttisfulluserdata(f) ? uvalue(f) : 0;
+  }
+  return 0;
+}
+
+function readdecl(L: usize, id: i32): void {
+  const k = <u8>r_u8();
+  if (rfailed()) return;
+  let o: usize = 0;
+  switch (k) {
+    case K_STR: {
+      const n = r_u32();
+      if (rfailed()) return;
+      if (<usize>n > ravail()) { rfail("truncated string"); return; }
+      if (n > 0x7FFFFFF0 || !fits(<u64>sizelstring(<i32>n))) { rfail("not enough memory"); return; }
+      o = luaS_newlstr(rp, <i32>n);
+      rp += <usize>n;
+      break;
+    }
+    case K_TABLE: {
+      const asz = r_u32(), nn = r_u32();
+      if (rfailed()) return;
+      if (<u64>asz + <u64>nn > <u64>ravail() || asz > (1 << 26) || nn > (1 << 26)) { rfail("bad table size"); return; }
+      if (!fits((<u64>asz << 4) + (<u64>nn << 6) + 64)) { rfail("not enough memory"); return; }
+      o = ltable.luaH_new();
+      if (asz > 0 || nn > 0) ltable.luaH_resize(o, asz, nn);
+      break;
+    }
+    case K_LCL: {
+      const n = r_u8();
+      if (rfailed()) return;
+      o = luaF_newLclosure(0, n);
+      for (let i = 0; i < n; i++) cl_setupval(o, i, 0);
+      break;
+    }
+    case K_CCL: {
+      const n = r_u8(), ni = r_u32();
+      if (rfailed()) return;
+      if (ni >= <u32>rnames.length) { rfail("native name out of range"); return; }
+      o = luaF_newCclosure(rnames[ni], n);
+      break;
+    }
+    case K_UPVAL: o = luaF_newclosedupval(); break;
+    case K_UDATA: {
+      const sub = r_u8();
+      if (rfailed()) return;
+      if (sub == 0) {
+        const len = r_u32(), nuv = r_u16();
+        if (rfailed()) return;
+        if (<u64>len + <u64>nuv > <u64>ravail()) { rfail("bad userdata size"); return; }
+        if (!fits(<u64>len + (<u64>nuv << 4) + 32)) { rfail("not enough memory"); return; }
+        o = luaS_newudata(len, nuv);
+      } else if (sub == 1) {
+        const hid = <i32>r_u32();
+        if (rfailed()) return;
+        if (hid <= 0 || fresh_extmt == 0 || fresh_extcache == 0) { rfail("bad external table"); return; }
+        o = luaS_newudata(0, 0);
+        udata_setmetatable(o, fresh_extmt);
+        udata_sethostid(o, hid);
+        const v = memory.data(16);
+        setgcovalue(v, o);
+        ltable.luaH_setint(fresh_extcache, <i64>hid, v);
+      } else if (sub == 2) {
+        if (fresh_filemt == 0) { rfail("no file metatable"); return; }
+        o = luaS_newudata(LSTREAM_FILESIZE, 0);
+        const p = getudatamem(o);              // a closed file (lib/io.ts newstream, then closed)
+        store<i32>(p, 3);                      // kind FILE
+        store<i32>(p, 1, 4);                   // closed
+        store<i32>(p, -1, 8);                  // no handle
+        store<i32>(p, 1, 24);                  // full buffering
+        store<i32>(p, 8192, 32);               // BUFSIZ
+        udata_setmetatable(o, fresh_filemt);
+      } else { rfail("bad userdata kind"); return; }
+      break;
+    }
+    case K_THREAD: o = luaE_newthread(); break;
+    case K_PROTO: {
+      const n = r_u32();
+      if (rfailed()) return;
+      if (<usize>n > ravail() || n < 1) { rfail("truncated function"); return; }
+      if (load<u8>(rp) != 0x1B) { rfail("bad function"); return; }
+      if (!lua_checkstack(L, 3)) { rfail("stack overflow"); return; }
+      const top = L_top(L);
+      const r = luaU_load(L, rp, <i32>n, luaS_new("=snapshot"));
+      if (r != 1) {
+        const m = L_top(L) - TVALUE_SIZE;
+        rfail(ttisstring(m) ? "function: " + asstring(tsvalue(m)) : "bad function");
+        L_settop(L, top);
+        return;
+      }
+      o = cl_proto(clvalue(L_top(L) - TVALUE_SIZE));
+      L_settop(L, top);
+      rp += <usize>n;
+      break;
+    }
+    case K_PROTOREF: {
+      const parent = r_u32(), idx = r_u32();
+      if (rfailed()) return;
+      // resolved after every declaration (resolveprotorefs)
+      openuv.push(<usize>id); openth.push(<usize>parent); openlvl.push(<i32>idx);
+      robj.push(0); rkind.push(K_PROTOREF);
+      return;
+    }
+    case K_PERM: {
+      const c = r_u8();
+      if (rfailed()) return;
+      o = freshperm(c);
+      if (o == 0) { rfail("unknown permanent object"); return; }
+      robj.push(o); rkind.push(c == PERM_MAIN ? K_THREAD : c >= PERM_STDIN ? K_UDATA : K_TABLE);
+      return;
+    }
+    default: rfail("bad object kind"); return;
+  }
+  robj.push(o);
+  rkind.push(k);
+}
+
+/** Resolves K_PROTOREF declarations (recorded in openuv/openth/openlvl during the declarations). */
+function resolveprotorefs(): void {
+  const n = openuv.length;
+  let progress = true;
+  let left = n;
+  while (left > 0 && progress) {
+    progress = false;
+    for (let i = 0; i < n; i++) {
+      const id = <i32>openuv[i];
+      if (robj[id] != 0) continue;
+      const parent = <u32>openth[i];
+      if (parent >= <u32>robj.length) { rfail("bad function reference"); return; }
+      const pk = rkind[parent];
+      if (pk != K_PROTO && pk != K_PROTOREF) { rfail("bad function reference"); return; }
+      const pp = robj[parent];
+      if (pp == 0) continue;                         // parent not resolved yet
+      const idx = openlvl[i];
+      if (idx < 0 || idx >= p_sizep(pp)) { rfail("bad function reference"); return; }
+      robj[id] = p_proto(pp, idx);
+      left--;
+      progress = true;
+    }
+  }
+  if (left > 0) rfail("cyclic function reference");
+  for (let i = 0; i < robj.length; i++) if (rkind[i] == K_PROTOREF) rkind[i] = K_PROTO;
+}
+
+function readtable(t: usize): void {
+  const mt = readoptref(K_TABLE);
+  if (rfailed()) return;
+  ltable.setmetatableptr(t, mt);
+  const n = r_u32();
+  if (rfailed()) return;
+  if (<u64>n * 2 > <u64>ravail()) { rfail("truncated table"); return; }
+  const k = memory.data(16), v = memory.data(16);
+  for (let i: u32 = 0; i < n; i++) {
+    if (!readvalue(k) || !readvalue(v)) return;
+    if (ttisnil(v)) continue;
+    const r = ltable.luaH_set(t, k, v);
+    if (r != ltable.SET_OK) { rfail(r == ltable.SET_NOMEM ? "not enough memory" : "bad table key"); return; }
+  }
+  ltable.setflags(t, 0);
+}
+
+/** Checks the upvalues of natives that trust them (their code reads them without checks). */
+function checknative(cl: usize): void {
+  const f = ccl_f(cl);
+  if (!idx2name.has(f)) return;
+  const name = idx2name.get(f);
+  const n = cl_nupvalues(cl);
+  if (name == "coroutine.wrap.fn") {
+    if (n != 1 || !ttisthread(ccl_upvalue(cl, 0))) rfail("bad coroutine.wrap function");
+  } else if (name == "math.random" || name == "math.randomseed") {
+    const u = ccl_upvalue(cl, 0);
+    if (n != 1 || !ttisfulluserdata(u) || udata_len(uvalue(u)) < 32 || udata_hostid(uvalue(u)) != 0) rfail("bad random state");
+  } else if (name == "string.gmatch.iter") {
+    if (n != 4 || !ttisstring(ccl_upvalue(cl, 0)) || !ttisstring(ccl_upvalue(cl, 1))
+        || !ttisinteger(ccl_upvalue(cl, 2)) || !ttisinteger(ccl_upvalue(cl, 3))) { rfail("bad gmatch iterator"); return; }
+    const len = <i64>tsslen(tsvalue(ccl_upvalue(cl, 0)));
+    const a = ivalue(ccl_upvalue(cl, 2)), b = ivalue(ccl_upvalue(cl, 3));
+    if (a < 0 || a > len + 1 || b < -1 || b > len) rfail("bad gmatch iterator");
+  } else if (name == "io.lines.iter") {
+    if (n < 3 || !ttisfulluserdata(ccl_upvalue(cl, 0)) || !ttisinteger(ccl_upvalue(cl, 1))
+        || ivalue(ccl_upvalue(cl, 1)) != <i64>(n - 3) || udata_metatable(uvalue(ccl_upvalue(cl, 0))) != fresh_filemt) rfail("bad io.lines iterator");
+  } else if (name == "ext.hostfn") {
+    if (n != 1 || !ttisinteger(ccl_upvalue(cl, 0))) rfail("bad host function");
+  } else if (name == "require" || name.startsWith("package.searchers.")) {
+    if (n != 1 || !ttistable(ccl_upvalue(cl, 0))) rfail("bad package function");
+  }
+}
+
+function readthread(th: usize): void {
+  const status = r_u8();
+  const nccalls = r_u32();
+  const ef = <i32>r_u32();
+  const ssize = <i32>r_u32();
+  const ntop = <i32>r_u32();
+  if (rfailed()) return;
+  if (status > LUA_ERRERR || ssize < 1 || ssize > ERRORSTACKSIZE || ntop < 1 || ntop > ssize) { rfail("bad thread"); return; }
+  if (<u64>ntop > <u64>ravail()) { rfail("truncated thread"); return; }
+  if (!fits((<u64>ssize + <u64>EXTRA_STACK) << 4)) { rfail("not enough memory"); return; }
+  if (ssize != L_stacksize(th)) luaD_reallocstack(th, ssize);
+  const stk = L_stack(th);
+  for (let i = 0; i < ntop; i++) if (!readvalue(tvat(stk, i))) return;
+  L_settop(th, tvat(stk, ntop));
+  L_setstatus(th, <u8>status);
+  L_setnCcalls(th, nccalls);
+  if (ef != -1 && (ef < 1 || ef >= ntop)) { rfail("bad error handler"); return; }
+  L_seterrfunc(th, ef == -1 ? 0 : ef << 4);
+  // to-be-closed variables, innermost first: strictly decreasing slots
+  const ntbc = r_u32();
+  if (rfailed()) return;
+  if (<u64>ntbc * 4 > <u64>ravail()) { rfail("truncated thread"); return; }
+  let prev: i32 = ntop;
+  let first: usize = 0;
+  let last: usize = 0;
+  for (let i: u32 = 0; i < ntbc; i++) {
+    const s = <i32>r_u32();
+    if (rfailed()) return;
+    if (s < 1 || s >= prev) { rfail("bad to-be-closed list"); return; }
+    const slot = tvat(stk, s);
+    if (last != 0) setextra(last, <i32>((last - slot) >> 4));
+    if (first == 0) first = slot;
+    last = slot;
+    prev = s;
+  }
+  if (last != 0) setextra(last, 0);
+  L_settbclist(th, first);
+  // frames
+  const nci = r_u32();
+  if (rfailed()) return;
+  if (nci < 1 || <u64>nci * 32 > <u64>ravail()) { rfail("bad frames"); return; }
+  let ci = L_baseci(th);
+  let prevfunc: i32 = -1;
+  for (let j: u32 = 0; j < nci; j++) {
+    const func = <i32>r_u32(), top = <i32>r_u32(), st = r_u32(), pc = <i32>r_u32();
+    const nextra = <i32>r_u32(), nres = <i32>r_u32(), u1 = <i32>r_u32(), u2 = <i32>r_u32();
+    if (rfailed()) return;
+    if (j > 0) {
+      const n = luaM_allocz(CALLINFO_SIZE);      // as nextci: linked after the current frame
+      store<usize>(ci, n, 12);
+      store<usize>(n, ci, 8);
+      store<i32>(th, load<i32>(th, 52) + 1, 52);
+      ci = n;
+    }
+    if (func <= prevfunc || func < 0 || func >= ntop || top <= func || top > ssize || (st & ~0xFFFF) != 0) { rfail("bad frame"); return; }
+    if (j == 0 && (func != 0 || (st & CIST_C) == 0)) { rfail("bad base frame"); return; }
+    if (nres < -1 || nres > 250 || nextra < 0 || nextra >= func + 1) { rfail("bad frame"); return; }
+    prevfunc = func;
+    const fo = tvat(stk, func);
+    ci_setfunc(ci, fo);
+    ci_settop(ci, tvat(stk, top));
+    ci_setcallstatus(ci, st);
+    ci_setnresults(ci, nres);
+    ci_setnextraargs(ci, nextra);
+    ci_setu2(ci, u2);
+    if ((st & CIST_C) == 0) {
+      if (!ttisLclosure(fo)) { rfail("bad Lua frame"); return; }
+      const p = cl_proto(clvalue(fo));
+      if (p == 0 || pc < 0 || pc > p_sizecode(p) || top - func != 1 + p_maxstacksize(p)) { rfail("bad Lua frame"); return; }
+      ci_setsavedpc(ci, p_code(p) + (<usize>pc << 2));
+      ci_setu1(ci, u1);
+    } else {
+      if (j > 0 && !ttisfunction(fo)) { rfail("bad native frame"); return; }
+      ci_setsavedpc(ci, 0);
+      if ((st & CIST_CONT) != 0) {
+        if (<u32>u1 >= <u32>rnames.length) { rfail("native name out of range"); return; }
+        ci_setu1(ci, <i32>rnames[u1]);
+      } else {
+        if ((st & CIST_YPCALL) != 0 && (u1 < 0 || (u1 & 15) != 0 || (u1 >> 4) >= ntop)) { rfail("bad protected frame"); return; }
+        ci_setu1(ci, u1);
+      }
+    }
+  }
+  L_setci(th, ci);
+  if (status == LUA_YIELD) {
+    const f = ci_func(ci);
+    if (nci < 2 || !ttislcf(f) || fvalue(f) != yieldfn) { rfail("suspended thread not in a yield"); return; }
+  } else if (status == LUA_OK && nci != 1) { rfail("bad thread status"); return; }
+}
+
+/**
+ * Restores the snapshot of n bytes the host put at snap_inbuf(n) into this state, which must be
+ * fresh (just initialised). Returns 0, or 1 with "bad snapshot: ..." in snap_msg_ptr/len; on failure
+ * the state must be discarded (the host restores into a new instance and swaps it in on success).
+ */
+export function lua_restore(n: i32): i32 {
+  const L = mainthread;
+  if (inptr == 0 || n < 0 || <usize>n > incap) { setmsg("no input"); return 1; }
+  rp = inptr; re = inptr + <usize>n; rerr = "";
+  robj = []; rkind = []; rnames = []; rnamestr = []; openuv = []; openth = []; openlvl = [];
+  fresh_filemt = regtable("FILE*");
+  fresh_extmt = regtable("_EXTMT");
+  fresh_extcache = regtable("_EXTCACHE");
+  buildpermset();
+  const st = restore(L);
+  permset = new Set<usize>();
+  robj = []; rkind = []; rnames = []; rnamestr = []; openuv = []; openth = []; openlvl = [];
+  if (st != 0) { setmsg(rerr); return 1; }
+  return 0;
+}
+
+function restore(L: usize): i32 {
+  if (ravail() < 8 || load<u32>(rp) != 0x4753574C) { rfail("not a Lua state snapshot"); return 1; }
+  rp += 4;
+  const ver = r_u32();
+  if (ver != SNAP_VERSION) { rfail("unsupported snapshot version " + ver.toString()); return 1; }
+  // names
+  const nn = r_u32();
+  if (rfailed()) return 1;
+  if (<u64>nn * 4 > <u64>ravail()) { rfail("truncated names"); return 1; }
+  for (let i: u32 = 0; i < nn; i++) {
+    const len = r_u32();
+    if (rfailed()) return 1;
+    if (<usize>len > ravail() || len > 256) { rfail("bad native name"); return 1; }
+    let s = "";
+    for (let j: u32 = 0; j < len; j++) s += String.fromCharCode(<i32>load<u8>(rp + <usize>j));
+    rp += <usize>len;
+    if (!name2idx.has(s)) { rfail("unknown native function '" + s + "'"); return 1; }
+    rnames.push(name2idx.get(s));
+    rnamestr.push(s);
+  }
+  // declarations
+  const nobj = r_u32();
+  if (rfailed()) return 1;
+  if (<u64>nobj > <u64>ravail()) { rfail("truncated declarations"); return 1; }
+  for (let i: u32 = 0; i < nobj; i++) {
+    readdecl(L, <i32>i);
+    if (rfailed()) return 1;
+  }
+  resolveprotorefs();
+  if (rfailed()) return 1;
+  openuv = []; openth = []; openlvl = [];
+  // fills
+  for (let i: u32 = 0; i < nobj; i++) {
+    const o = robj[i];
+    const k = rkind[i];
+    if (k == K_PERM || k == K_STR || k == K_PROTO) continue;
+    if (k == K_TABLE) {
+      if (isperm(o)) continue;
+      readtable(o);
+    } else if (k == K_LCL) {
+      const p = getobj(r_u32(), K_PROTO);
+      if (rfailed()) return 1;
+      const nup = cl_nupvalues(o);
+      if (nup != p_sizeupvalues(p)) { rfail("closure and function disagree on upvalues"); return 1; }
+      store<usize>(o, p, 12);
+      for (let j = 0; j < nup; j++) {
+        const uv = getobj(r_u32(), K_UPVAL);
+        if (rfailed()) return 1;
+        cl_setupval(o, j, uv);
+      }
+    } else if (k == K_CCL) {
+      const nup = cl_nupvalues(o);
+      for (let j = 0; j < nup; j++) if (!readvalue(ccl_upvalue(o, j))) return 1;
+    } else if (k == K_UPVAL) {
+      const kind = r_u8();
+      if (rfailed()) return 1;
+      if (kind == 0) { if (!readvalue(uv_value(o))) return 1; }
+      else if (kind == 1) {
+        const th = getobj(r_u32(), K_THREAD);
+        const lvl = <i32>r_u32();
+        if (rfailed()) return 1;
+        if (th == mainthread) { rfail("open upvalue of the main thread"); return 1; }
+        openuv.push(o); openth.push(th); openlvl.push(lvl);
+      } else { rfail("bad upvalue"); return 1; }
+    } else if (k == K_UDATA) {
+      if (isperm(o) || udata_hostid(o) != 0 || (fresh_filemt != 0 && udata_metatable(o) == fresh_filemt)) continue;
+      const mt = readoptref(K_TABLE);
+      if (rfailed()) return 1;
+      if (mt != 0 && (mt == fresh_filemt || mt == fresh_extmt)) { rfail("userdata with a library metatable"); return 1; }
+      udata_setmetatable(o, mt);
+      const nuv = udata_nuvalue(o);
+      for (let j = 0; j < nuv; j++) if (!readvalue(udata_uv(o, j))) return 1;
+      const len = udata_len(o);
+      if (<usize>len > ravail()) { rfail("truncated userdata"); return 1; }
+      memory.copy(getudatamem(o), rp, <usize>len);
+      rp += <usize>len;
+    } else if (k == K_THREAD) {
+      if (o == mainthread) continue;
+      readthread(o);
+    }
+    if (rfailed()) return 1;
+  }
+  // natives that trust their upvalues
+  for (let i = 0; i < robj.length; i++) if (rkind[i] == K_CCL) { checknative(robj[i]); if (rfailed()) return 1; }
+  // open upvalues: per thread, sorted by slot (innermost first), one per slot, below the top
+  for (let i = 0; i < openuv.length; i++) {
+    const th = openth[i];
+    const lvl = openlvl[i];
+    const ntop = <i32>((L_top(th) - L_stack(th)) >> 4);
+    if (lvl < 1 || lvl >= ntop) { rfail("bad open upvalue"); return 1; }
+    const uv = openuv[i];
+    uv_setv(uv, tvat(L_stack(th), lvl));
+    uv_setlevel(uv, lvl);
+    // insert into th's list, keeping it sorted by decreasing level
+    let prev: usize = 0;
+    let cur = L_openupval(th);
+    while (cur != 0 && uv_level(cur) > lvl) { prev = cur; cur = uv_opennext(cur); }
+    if (cur != 0 && uv_level(cur) == lvl) { rfail("two open upvalues for one slot"); return 1; }
+    uv_setopennext(uv, cur);
+    if (prev == 0) L_setopenupval(th, uv); else uv_setopennext(prev, uv);
+  }
+  // roots
+  const reg = getobj(r_u32(), K_TABLE);
+  if (rfailed()) return 1;
+  const mts = memory.data(9 * 4);
+  for (let t = 0; t < 9; t++) {
+    const id = r_u32();
+    if (rfailed()) return 1;
+    store<usize>(mts + (<usize>t << 2), id == 0xFFFFFFFF ? 0 : getobj(id, K_TABLE));
+    if (rfailed()) return 1;
+  }
+  if (rp != re) { rfail("trailing bytes"); return 1; }
+  const r1 = ltable.luaH_getint(reg, 1), r2 = ltable.luaH_getint(reg, 2);
+  if (!ttisthread(r1) || thvalue(r1) != mainthread || !ttistable(r2)) { rfail("bad registry"); return 1; }
+  for (let i = 0; i < PERM_REGKEYS.length; i++) {
+    const v = ltable.luaH_getstr(reg, luaS_new(PERM_REGKEYS[i]));
+    const f = regtable(PERM_REGKEYS[i]);
+    if (f != 0 && !(ttistable(v) && hvalue(v) == f)) { rfail("registry lacks " + PERM_REGKEYS[i]); return 1; }
+  }
+  // finalizers: objects whose metatable has __gc are finalized again by the new state
+  for (let i = 0; i < robj.length; i++) {
+    const o = robj[i];
+    if (isperm(o)) continue;
+    if (rkind[i] == K_TABLE && ltable.getmetatable(o) != 0) luaC_checkfinalizer(L, o, ltable.getmetatable(o));
+    else if (rkind[i] == K_UDATA && udata_metatable(o) != 0 && udata_hostid(o) == 0) luaC_checkfinalizer(L, o, udata_metatable(o));
+  }
+  // swap the roots in
+  setregistry(reg);
+  setglobaltable(hvalue(r2));
+  for (let t = 0; t < 9; t++) G_setmt(t, load<usize>(mts + (<usize>t << 2)));
+  return 0;
+}
+
+/** Objects of the fresh state that stand for permanent ones (never filled). */
+let permset: Set<usize> = new Set<usize>();
+function isperm(o: usize): bool { return permset.has(o); }
+function buildpermset(): void {
+  permset = new Set<usize>();
+  permset.add(mainthread);
+  for (let i = 0; i < PERM_REGKEYS.length; i++) { const t = regtable(PERM_REGKEYS[i]); if (t != 0) permset.add(t); }
+  for (let c = 0; c < 3; c++) { const f = freshperm(PERM_STDIN + c); if (f != 0) permset.add(f); }
+}
+
+// ==== Deterministic mode ====
+export { setdeterministic } from "../lib/determ";
