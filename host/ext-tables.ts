@@ -113,6 +113,16 @@ export class ExtTableStore {
     return id;
   }
 
+  /** Creates table `id` if absent, keeping ids stable when a snapshot is restored (host/persist/snapshot.ts). */
+  ensure(id: number): void {
+    if (!this.tables.has(id)) this.tables.set(id, { entries: new Map(), border: 0, iter: null, iterKey: null });
+    if (id >= this.nextId) this.nextId = id + 1;
+  }
+
+  /** The id the next create() returns (snapshots keep it so ids are never reused). */
+  get nextTableId(): number { return this.nextId; }
+  set nextTableId(n: number) { if (n > this.nextId) this.nextId = n; }
+
   private table(id: number): ExtTable {
     const t = this.tables.get(id);
     if (!t) throw new Error(`external table ${id} does not exist`);

@@ -76,6 +76,9 @@ export class LuaWasm {
   env: Readonly<Record<string, string | undefined>> | undefined = undefined;
   /** External tables and JS functions behind the ext_* / host_call imports (host/ext-tables.ts). */
   host: HostSide = new HostSide();
+  /** Host-supplied wall clock (ms since the epoch) and CPU clock (s), e.g. for deterministic mode; default Date.now / process CPU time. */
+  now: (() => number) | null = null;
+  clock: (() => number) | null = null;
   /** Handles this instance opened and has not closed yet (closed by closeFiles). */
   readonly openFiles = new Set<number>();
   private u8: Uint8Array;
@@ -209,8 +212,8 @@ function buildImports(target: { wasm?: LuaWasm; memory?: WebAssembly.Memory }): 
       lua_stderr(ptr: number, len: number): void {
         target.wasm!.hooks.stderr(slice(ptr, len));
       },
-      lua_clock: cpuSeconds,
-      lua_time: (): number => Date.now(),
+      lua_clock: (): number => (target.wasm?.clock ? target.wasm.clock() : cpuSeconds()),
+      lua_time: (): number => (target.wasm?.now ? target.wasm.now() : Date.now()),
       lua_getenv(nameptr: number, namelen: number, dst: number, cap: number): number {
         const env = target.wasm!.env;
         if (!env) return -1;

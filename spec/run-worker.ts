@@ -35,6 +35,7 @@ async function runCase(req: CaseRequest): Promise<CaseReply> {
     stdout: (b) => { if (size < MAX_OUTPUT) { chunks.push(b.slice()); size += b.length; } },
     stderr: () => {},
     fs: "node",                                  // files relative to the repo root, as lua5.4 sees them
+    env: process.env,                            // os.getenv sees the environment, as lua5.4 does
   });
   let error: string | null = null;
   let internal = false;

@@ -61,9 +61,10 @@ import {
 } from "../object/header";
 import { luaS_new } from "../object/string";
 import {
-  markroots, propagateall, propagatemark, resetgray, hasgray, remarkgrayagain, checkinvariant,
+  markroots, propagateall, propagatemark, resetgray, hasgray, takegrayagain, remarkgrayagain,
+  checkinvariant,
 } from "./mark";
-import { resetweak, convergeephemerons, clearweakvalues, clearweakkeys, markweaklists } from "./weak";
+import { resetweak, convergeephemerons, clearweakvalues, clearweakkeys } from "./weak";
 import { sweepstep, sweepsetlist, sweepfinish, sweepdone } from "./sweep";
 import {
   separatetobefnz, markbeingfnz, hastobefnz, runafewfinalizers, runallfinalizers,
@@ -296,20 +297,20 @@ function restartcollection(L: usize): void {
 function atomic(L: usize): i64 {
   gcstate = GCSatomic;
   let work: i64 = 0;
+  takegrayagain();
   markroots(L);
   work += propagateall();
   remarkgrayagain();               // threads, touched tables, weak tables seen while propagating
   work += propagateall();
   convergeephemerons();
   if (STRESS) checkinvariant();    // every strongly reachable object is now black
-  clearweakvalues(false);          // before resurrection: weak values to finalized objects vanish
-  markweaklists();                 // remember the lists' heads to clear only new ones later
+  clearweakvalues();               // before resurrection: weak values to finalized objects vanish
   separatetobefnz();
   markbeingfnz();                  // resurrect them (and what they reach) for their finalizers
   work += propagateall();
   convergeephemerons();
   clearweakkeys();                 // after resurrection: resurrected keys stay until finalized
-  clearweakvalues(true);           // tables reached only through resurrected objects
+  clearweakvalues();               // tables reached only through resurrected objects
   flipwhite();
   return work;
 }

@@ -6,7 +6,8 @@
 // finds it unreachable it moves to the end of tobefnz and is marked again (resurrected, with all it
 // reaches) so its finalizer can see it. After the sweep, finalizers run one by one: the object
 // returns to allgc as an ordinary object and its __gc is called as `__gc(o)` through the call hook
-// (set by the VM: a protected call such as luaD_pcall), with collection disabled; an error becomes a
+// (set by the VM: a protected call such as luaD_pcall), with collection disabled (collect.ts sets
+// gcbusy around the calls: steps are skipped and collectgarbage fails); an error becomes a
 // warning through the warn hook ("error in __gc (msg)"), or is dropped if there is none.
 // The hooks exist because gc/ sits below vm/ and cannot import the call machinery.
 // Invariant: every object in finobj or tobefnz has FINALIZEDBIT set, and no other object has it.
@@ -19,17 +20,26 @@ import {
   L_top, L_settop, L_ci, ci_callstatus, ci_setcallstatus, CIST_FIN, hasstack, luaD_growstack,
   savestack, restorestack, LUA_OK,
 } from "../vm/state";
-import { allgc, setallgc, unlinkallgc, gcname, luaC_init } from "./collect";
+import {
+  ALLGC, FINOBJ, TOBEFNZ, unlinkallgc, gcname, luaC_init, gcstate, GCSswpallgc, GCSswpend, makewhite,
+} from "./collect";
 import { markobject } from "./mark";
 
-/** Objects with a finalizer that are still reachable (or not yet found unreachable). */
-export let finobj: usize = 0;
-/** Unreachable objects whose finalizer has not run yet, in calling order. */
-export let tobefnz: usize = 0;
+// The lists live in collect.ts's HEADS block (so the sweeper can point at their heads):
+//   finobj   objects with a finalizer that are still reachable (or not yet found unreachable)
+//   tobefnz  unreachable objects whose finalizer has not run yet, in calling order
+// @ts-ignore: decorator
+@inline function finobj(): usize { return load<usize>(FINOBJ); }
+// @ts-ignore: decorator
+@inline function setfinobj(p: usize): void { store<usize>(FINOBJ, p); }
+// @ts-ignore: decorator
+@inline function tobefnz(): usize { return load<usize>(TOBEFNZ); }
+// @ts-ignore: decorator
+@inline function settobefnz(p: usize): void { store<usize>(TOBEFNZ, p); }
+export function hastobefnz(): bool { return tobefnz() != 0; }
 
-export function setfinobj(p: usize): void { finobj = p; }
-export function settobefnz(p: usize): void { tobefnz = p; }
-export function hastobefnz(): bool { return tobefnz != 0; }
+// @ts-ignore: decorator
+@inline function issweepphase(): bool { return gcstate >= GCSswpallgc && gcstate <= GCSswpend; }
 
 /** (L, func, nresults) => status: calls func with its arguments above it, protected (luaD_pcall). */
 export type FinalizerCall = (L: usize, func: usize, nresults: i32) => i32;
@@ -64,9 +74,10 @@ export function luaC_checkfinalizer(L: usize, o: usize, mt: usize): void {
   if ((getmarked(o) & FINALIZEDBIT) != 0 || mt == 0) return;
   luaC_init();
   if (ttisnil(ltable.luaH_getshortstr(mt, gcname()))) return;
-  if (!unlinkallgc(o)) return;
-  setnext(o, finobj);
-  finobj = o;
+  if (!unlinkallgc(o)) return;           // (moves the sweeper back if it was about to follow o)
+  if (issweepphase()) makewhite(o);      // "swept": finobj may have been swept already
+  setnext(o, finobj());
+  setfinobj(o);
   setmarked(o, getmarked(o) | FINALIZEDBIT);
 }
 
@@ -76,15 +87,15 @@ export function luaC_checkfinalizer(L: usize, o: usize, mt: usize): void {
  */
 export function separatetobefnz(all: bool = false): void {
   let last: usize = 0;
-  for (let p = tobefnz; p != 0; p = getnext(p)) last = p;
+  for (let p = tobefnz(); p != 0; p = getnext(p)) last = p;
   let prev: usize = 0;
-  let cur = finobj;
+  let cur = finobj();
   while (cur != 0) {
     const nx = getnext(cur);
     if (all || iswhite(cur)) {
-      if (prev == 0) finobj = nx; else setnext(prev, nx);
+      if (prev == 0) setfinobj(nx); else setnext(prev, nx);
       setnext(cur, 0);
-      if (last == 0) tobefnz = cur; else setnext(last, cur);
+      if (last == 0) settobefnz(cur); else setnext(last, cur);
       last = cur;
     } else prev = cur;
     cur = nx;
@@ -93,16 +104,17 @@ export function separatetobefnz(all: bool = false): void {
 
 /** Marks every object waiting for its finalizer (markbeingfnz). */
 export function markbeingfnz(): void {
-  for (let o = tobefnz; o != 0; o = getnext(o)) markobject(o);
+  for (let o = tobefnz(); o != 0; o = getnext(o)) markobject(o);
 }
 
 /** Takes the first object of tobefnz back into allgc as an ordinary object (udata2finalize). */
 function udata2finalize(): usize {
-  const o = tobefnz;
-  tobefnz = getnext(o);
-  setnext(o, allgc);
-  setallgc(o);
+  const o = tobefnz();
+  settobefnz(getnext(o));
+  setnext(o, load<usize>(ALLGC));
+  store<usize>(ALLGC, o);
   setmarked(o, getmarked(o) & ~FINALIZEDBIT);
+  if (issweepphase()) makewhite(o);      // "swept" (allgc's head may be behind the sweeper)
   return o;
 }
 
@@ -127,9 +139,16 @@ function GCTM(L: usize): void {
   L_settop(L, restorestack(L, off));
 }
 
+/** Calls up to `n` pending finalizers (runafewfinalizers); returns how many ran. */
+export function runafewfinalizers(L: usize, n: i32): i32 {
+  let i = 0;
+  for (; i < n && tobefnz() != 0; i++) GCTM(L);
+  return i;
+}
+
 /** Calls every pending finalizer (callallpendingfinalizers). */
 export function callallpendingfinalizers(L: usize): void {
-  while (tobefnz != 0) GCTM(L);
+  while (tobefnz() != 0) GCTM(L);
 }
 
 /**

@@ -2,13 +2,17 @@
 //
 // After the whites flip, an object carrying `otherwhite` is dead: it is unlinked and freed with the
 // free function of its type; every survivor is repainted with the current white for the next cycle.
+// The sweep is incremental: collect.ts sweeps allgc, finobj and tobefnz in steps of a few objects
+// while the program runs. Objects created meanwhile carry the current white and are kept; objects
+// moved between lists meanwhile (luaC_checkfinalizer, finalizers) are repainted by the mover.
 //
 // Open upvalues: a dead open upvalue belongs to a dead thread (a live thread marks all of its open
 // upvalues), and that thread's openupval list still links it. Freeing it at once would leave the
 // thread's list dangling until the thread itself is swept, so dead open upvalues are only queued
 // (`deadupvals`) and freed after the whole sweep. When a dead thread is freed, its live open upvalues
 // (still used by a reachable closure) are closed first, exactly as luaE_freethread does in PUC.
-// Invariant: after sweepall() no list holds an object with the other white and deadupvals is empty.
+// Invariant: after the sweep phase no list holds an object with the other white and deadupvals is
+// empty.
 
 import { luaM_free } from "../mem/alloc";
 import { BLACKBIT, WHITEBITS, gettt, getmarked, setmarked, getnext, setnext } from "../object/header";
@@ -20,8 +24,7 @@ import {
 } from "../object/func";
 import { luaS_freeudata } from "../object/userdata";
 import { luaE_freethread, L_openupval, L_setopenupval } from "../vm/state";
-import { allgc, setallgc, currentwhite, otherwhite, isdead } from "./collect";
-import { finobj, setfinobj, tobefnz, settobefnz } from "./finalize";
+import { currentwhite, otherwhite, isdead, sweepgc, setsweepgc } from "./collect";
 
 /** Smallest intern table kept when shrinking (string.ts starts at 128 buckets). */
 // @ts-ignore: decorator
@@ -57,39 +60,42 @@ function freeobj(o: usize): void {
   }
 }
 
-/** Sweeps a whole list starting at `head`; returns the new head (sweeplist). */
-export function sweeplist(head: usize): usize {
+/**
+ * Sweeps up to `max` objects from the sweeper's position (sweepgc in collect.ts: the address of the
+ * link to follow, a list head or an object's `next` field), freeing dead ones and repainting the
+ * others with the current white (sweeplist). Returns the number of objects examined; the position
+ * becomes 0 at the end of the list.
+ */
+export function sweepstep(max: i32): i32 {
+  let p = sweepgc;
+  if (p == 0) return 0;
   const ow = otherwhite() & WHITEBITS;
   const cw = currentwhite;
-  let first = head, prev: usize = 0, cur = head;
-  while (cur != 0) {
-    const nx = getnext(cur);
+  let i = 0;
+  for (; i < max; i++) {
+    const cur = load<usize>(p);
+    if (cur == 0) break;
     const m = getmarked(cur);
     if ((m & ow) != 0) {                   // dead
-      if (prev == 0) first = nx; else setnext(prev, nx);
+      store<usize>(p, getnext(cur));
       freeobj(cur);
     } else {
       setmarked(cur, (m & ~(BLACKBIT | WHITEBITS)) | cw);
-      prev = cur;
+      p = cur;                             // `next` is at offset 0: the object is its link's address
     }
-    cur = nx;
   }
-  return first;
+  setsweepgc(load<usize>(p) == 0 ? 0 : p);
+  return i;
 }
 
-/** Shrinks the intern table when it is mostly empty (checkSizes). */
-function checksizes(): void {
-  const size = strtsz();
-  let ns = size;
-  while (ns > MINSTRTABSIZE && strtcount() < ns / 4) ns >>= 1;
-  if (ns != size) luaS_resize(ns);
-}
+/** Starts sweeping the list whose head slot is at `head` (0: no more lists). */
+export function sweepsetlist(head: usize): void { setsweepgc(head); }
 
-/** Sweeps every list, then frees the queued upvalues and shrinks the intern table. */
-export function sweepall(): void {
-  setallgc(sweeplist(allgc));
-  setfinobj(sweeplist(finobj));      // all marked: only repainted
-  settobefnz(sweeplist(tobefnz));    // all marked (resurrected): only repainted
+/** Whether the current list has been swept to its end. */
+export function sweepdone(): bool { return sweepgc == 0; }
+
+/** After the last list: frees the queued dead open upvalues and shrinks the intern table. */
+export function sweepfinish(): void {
   while (deadupvals != 0) {
     const uv = deadupvals;
     deadupvals = getnext(uv);

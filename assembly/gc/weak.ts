@@ -9,14 +9,19 @@
 // Ephemeron rule: the value of an entry is marked only once its key is marked (by something else).
 // Strings are values, not objects, for weakness: they are never removed from weak tables (iscleared
 // marks them instead). Numbers and booleans are not collectable and never cleared.
-// Invariant: a table sits in at most one of these lists, and only after it has been traversed.
+// While propagating (incremental marking), weak-value and ephemeron tables only mark what they must
+// and go to mark.ts's grayagain list: atomic traverses them again and only then puts them in these
+// lists. All-weak tables go to `allweak` at once (nothing to mark).
+// Invariant: a table sits in at most one of these lists (or grayagain), only after it has been
+// traversed, and is gray while listed (so the barriers leave it alone).
 
 import { ttisstring, tsvalue, iscollectable, gcvalue, setempty, isempty } from "../object/value";
 import { gettt, iswhite } from "../object/header";
 import * as ltable from "../object/table";
 import { getstr, tsslen } from "../object/string";
 import { modename } from "./collect";
-import { markvalue, markobject, valiswhite, clearkey, set2black, propagateall } from "./mark";
+import { markvalue, markobject, valiswhite, clearkey, set2black, set2gray, propagateall, linkgrayagain } from "./mark";
+import { gcstate, GCSatomic, GCSpropagate } from "./collect";
 
 // @ts-ignore: decorator
 @inline export const MODE_K: i32 = 1;
@@ -30,11 +35,11 @@ let allweak: usize = 0;
 export function resetweak(): void { weak = 0; ephemeron = 0; allweak = 0; }
 
 // @ts-ignore: decorator
-@inline function linkweak(h: usize): void { ltable.setgclist(h, weak); weak = h; }
+@inline function linkweak(h: usize): void { ltable.setgclist(h, weak); weak = h; set2gray(h); }
 // @ts-ignore: decorator
-@inline function linkephemeron(h: usize): void { ltable.setgclist(h, ephemeron); ephemeron = h; }
+@inline function linkephemeron(h: usize): void { ltable.setgclist(h, ephemeron); ephemeron = h; set2gray(h); }
 // @ts-ignore: decorator
-@inline export function linkallweak(h: usize): void { ltable.setgclist(h, allweak); allweak = h; }
+@inline export function linkallweak(h: usize): void { ltable.setgclist(h, allweak); allweak = h; set2gray(h); }
 
 /** MODE_K | MODE_V bits from the metatable's __mode string, 0 for a strong table. */
 export function getmode(h: usize): i32 {
@@ -84,7 +89,8 @@ export function traverseweakvalue(h: usize): void {
       if (!hasclears && isclearedvalue(ltable.gval(nd))) hasclears = true;
     }
   }
-  if (hasclears) linkweak(h);
+  if (gcstate == GCSatomic && hasclears) linkweak(h);
+  else linkgrayagain(h);               // while propagating: traverse again in atomic
 }
 
 /**
@@ -111,7 +117,8 @@ export function traverseephemeron(h: usize): bool {
       markvalue(v);
     }
   }
-  if (hasww) linkephemeron(h);
+  if (gcstate == GCSpropagate) linkgrayagain(h);   // traverse again in atomic
+  else if (hasww) linkephemeron(h);
   else if (hasclears) linkallweak(h);
   return marked;
 }

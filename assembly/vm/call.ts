@@ -407,7 +407,6 @@ export function luaD_unwind(L: usize, entryci: usize): usize {
   errci = 0;
   clearargfail();
   L_setci(L, ci);
-  L_seterrfunc(L, ci_u1(ci));
   L_setnCcalls(L, <u32>ci_u2(ci));
   ci_setcallstatus(ci, ci_callstatus(ci) | CIST_CLSERR);
   if (closepcallerr(L, ci) == LUA_YIELD) return UNWIND_YIELD;
@@ -421,7 +420,10 @@ export function luaD_unwind(L: usize, entryci: usize): usize {
  */
 function closepcallerr(L: usize, ci: usize): i32 {
   const foff = savestack(L, ci_func(ci));
+  // errors in __close still see this frame's handler (xpcall's, none for pcall), as in PUC
+  L_seterrfunc(L, (ci_callstatus(ci) & CIST_XPCALL) != 0 ? savestack(L, ci_func(ci) + TVALUE_SIZE) : 0);
   if (luaF_close(L, ci_func(ci) + TVALUE_SIZE, true, true) == LUA_YIELD) { pendingyield = false; return LUA_YIELD; }
+  L_seterrfunc(L, ci_u1(ci));
   ci_setcallstatus(ci, ci_callstatus(ci) & ~CIST_CLSERR);
   const f2 = restorestack(L, foff);
   setbfvalue(f2);

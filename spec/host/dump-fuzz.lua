@@ -3,7 +3,7 @@
 -- byte was hit, the text-chunk mode error); with "run", loaded
 -- mutants are also called (in a small sandbox environment) and must return or raise a Lua error.
 -- Driven by spec/host/dump-fuzz.test.ts: in-process (load only) and through the CLI (run), as
---   lua-wasm spec/host/dump-fuzz.lua <seed> <first> <count> [run]
+--   lua-wasm spec/host/dump-fuzz.lua <seed> <first> <count> [run]      (seed 0: systematic mutants)
 -- Prints one summary line "loaded=N rejected=N bad=N" (bad: anything breaking the rule above,
 -- also listed as "BAD <index> <message>"), and with "run" a line "ran <index>" before each call.
 
@@ -64,6 +64,47 @@ local function mutate(s)
   end
 end
 
+-- Systematic mutants (seed 0): the main function's instructions one at a time, each given every
+-- opcode, or an A/B/C/Bx operand from a list of edge values. Mutant i → (chunk, instruction, change).
+local function varint(s, pos)
+  local x = 0
+  repeat local b = s:byte(pos); pos = pos + 1; x = (x << 7) | (b & 0x7F) until b >= 0x80
+  return x, pos
+end
+
+local function codeof(s)                             -- position and size of the main function's code
+  local pos = 34                                     -- header (32 bytes) and nupvalues
+  local n; n, pos = varint(s, pos)
+  if n > 0 then pos = pos + n - 1 end                -- source
+  _, pos = varint(s, pos); _, pos = varint(s, pos)   -- linedefined, lastlinedefined
+  pos = pos + 3                                      -- numparams, is_vararg, maxstacksize
+  n, pos = varint(s, pos)
+  return pos, n
+end
+
+local FIELDS = {{0, 0x7F, 0, 82}, {7, 0xFF, 0, 1, 2, 3, 7, 8, 200, 255}, {16, 0xFF, 0, 1, 5, 8, 255},
+  {24, 0xFF, 0, 1, 5, 8, 255}, {15, 0x1FFFF, 0, 1, 5, 0xFFFF, 0x10000, 0x1FFFF}}
+
+local function systematic(chunks, i)
+  local c = chunks[i % #chunks + 1]
+  i = i // #chunks
+  local pos, n = codeof(c)
+  local pc = i % n
+  i = i // n
+  local w = string.unpack("<I4", c, pos + 4 * pc)
+  for _, fld in ipairs(FIELDS) do
+    local shift, mask = fld[1], fld[2]
+    local count = fld == FIELDS[1] and 83 or #fld - 2
+    if i < count then
+      local v = fld == FIELDS[1] and i or fld[i + 3]
+      w = (w & ~(mask << shift)) | ((v & mask) << shift)
+      return c:sub(1, pos + 4 * pc - 1) .. string.pack("<I4", w) .. c:sub(pos + 4 * pc + 4)
+    end
+    i = i - count
+  end
+  return nil
+end
+
 local function sandbox()
   return {pairs = pairs, ipairs = ipairs, select = select, type = type, tostring = tostring,
     tonumber = tonumber, setmetatable = setmetatable, getmetatable = getmetatable, error = error,
@@ -81,9 +122,14 @@ function fuzz(seed, first, count, run)
   end
   local loaded, rejected, bad = 0, 0, 0
   for i = first, first + count - 1 do
-    math.randomseed(seed, i)
-    local m = chunks[math.random(#chunks)]
-    for _ = 1, math.random(3) do m = mutate(m) end
+    local m
+    if seed == 0 then
+      m = systematic(chunks, i) or chunks[1]
+    else
+      math.randomseed(seed, i)
+      m = chunks[math.random(#chunks)]
+      for _ = 1, math.random(3) do m = mutate(m) end
+    end
     local f, msg = load(m, "=fz", "b", sandbox())
     if type(f) == "function" then
       loaded = loaded + 1

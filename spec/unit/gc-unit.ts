@@ -74,7 +74,7 @@ function countentries(t: usize): i32 {
 
 /** Whether object `o` is still linked in allgc (a freed object never is). */
 function inallgc(o: usize): bool {
-  for (let p = allgc; p != 0; p = getnext(p)) if (p == o) return true;
+  for (let p = allgc(); p != 0; p = getnext(p)) if (p == o) return true;
   return false;
 }
 
@@ -414,7 +414,7 @@ export function t_strings(): i32 {
   // fixed strings survive and keep their identity
   if ((getmarked(str("__mode")) & FIXEDBIT) == 0) return 7;
   let nfixed = 0;
-  for (let p = fixedgc; p != 0; p = getnext(p)) nfixed++;
+  for (let p = fixedgc(); p != 0; p = getnext(p)) nfixed++;
   if (nfixed < 2) return 8;
   return 0;
 }

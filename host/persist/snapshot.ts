@@ -1,0 +1,122 @@
+// snapshot.ts - the file format of whole-state snapshots (LuaRuntime.snapshot/restore): the Lua object
+// graph the module writes (assembly/persist/snapshot.ts) plus the external tables it refers to, which
+// live here in the host.
+//
+// ╒════════════════════ snapshot (little endian) ════════════════════════════════════╕
+// │ magic "LWPS" | u32 SNAPSHOT_VERSION | u32 CRC-32 of everything after this header  │ 12 bytes
+// │ u32 n, n bytes: the module's section ("LWSG" + version + object graph)            │
+// │ u32 nextId (next external-table id) | u32 ntables | ntables × u32 id               │
+// │ per table (same order): u32 nentries, entries as key/value pairs in the wire       │
+// │   encoding of docs/ABI.md (tags 0-5; tag 11 + id for a nested external table)      │
+// ╘═══════════════════════════════════════════════════════════════════════════════════╛
+// Table ids are kept as they are (the Lua proxies in the graph carry them).
+// Invariant: parseSnapshot either returns a complete, consistent snapshot or throws SnapshotError
+// ("bad snapshot: ..."); it never touches a live state.
+
+import { Writer, WireTag } from "../encode.js";
+import { ExtRef, ExtTableStore, HOME_ID, IO_ID, WireReader, type Stored } from "../ext-tables.js";
+import { crc32 } from "./format.js";
+
+export const SNAPSHOT_VERSION = 1;
+const MAGIC = [0x4c, 0x57, 0x50, 0x53]; // "LWPS"
+
+/** A snapshot could not be taken or restored; the message starts with "bad snapshot: " for bad input. */
+export class SnapshotError extends Error {
+  override readonly name = "SnapshotError";
+}
+
+/** Builds the snapshot file from the module's section and the external tables reachable from it. */
+export function writeSnapshot(luaSection: Uint8Array, store: ExtTableStore, extIds: Iterable<number>): Uint8Array {
+  const ids = new Set<number>();
+  for (const root of [HOME_ID, IO_ID, ...extIds]) {
+    if (!store.has(root)) continue;
+    for (const id of store.reachable(root)) ids.add(id);
+  }
+  const list = [...ids].sort((a, b) => a - b);
+  const w = new Writer();
+  w.u32(luaSection.length);
+  for (let i = 0; i < luaSection.length; i += 65536) {
+    const part = luaSection.subarray(i, i + 65536);
+    for (let j = 0; j < part.length; j++) w.u8(part[j]);
+  }
+  w.u32(store.nextTableId);
+  w.u32(list.length);
+  for (const id of list) w.u32(id);
+  for (const id of list) {
+    w.u32(store.size(id));
+    for (const [k, v] of store.entries(id)) { store.writeStored(w, k); store.writeStored(w, v); }
+  }
+  const payload = w.result();
+  const out = new Uint8Array(12 + payload.length);
+  out.set(MAGIC, 0);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(4, SNAPSHOT_VERSION, true);
+  dv.setUint32(8, crc32(payload), true);
+  out.set(payload, 12);
+  return out;
+}
+
+/** A parsed snapshot: the module's section and a new store holding the external tables. */
+export interface ParsedSnapshot {
+  lua: Uint8Array;
+  store: ExtTableStore;
+}
+
+const bad = (why: string): SnapshotError => new SnapshotError(`bad snapshot: ${why}`);
+
+/** Validates the header, checksum and host section; throws SnapshotError. */
+export function parseSnapshot(bytes: Uint8Array): ParsedSnapshot {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError("restore() expects the Uint8Array snapshot() returned");
+  if (bytes.length < 12 || MAGIC.some((b, i) => bytes[i] !== b)) throw bad("not a Lua WASM Persistent snapshot");
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = dv.getUint32(4, true);
+  if (version !== SNAPSHOT_VERSION) throw bad(`format version ${version}, this build reads version ${SNAPSHOT_VERSION}`);
+  const payload = bytes.subarray(12);
+  if (crc32(payload) !== dv.getUint32(8, true)) throw bad("checksum mismatch (the snapshot is corrupted or truncated)");
+  const r = new WireReader(payload);
+  try {
+    const n = r.u32();
+    if (n > payload.length - r.pos) throw new Error("truncated");
+    const lua = payload.slice(r.pos, r.pos + n);
+    r.pos += n;
+    const store = new ExtTableStore();
+    const nextId = r.u32();
+    const ntables = r.u32();
+    if (ntables > payload.length - r.pos) throw new Error("truncated");
+    const ids: number[] = [];
+    for (let i = 0; i < ntables; i++) {
+      const id = r.u32();
+      if (id === 0 || id >= nextId) throw new Error("bad external table id");
+      store.ensure(id);
+      ids.push(id);
+    }
+    store.nextTableId = nextId;
+    const readOne = (iskey: boolean): Stored | null => {
+      const tag = r.peek();
+      if (tag > WireTag.STRING && tag !== WireTag.EXT) throw new Error(`bad value tag ${tag}`);
+      if (tag === WireTag.EXT) {
+        r.u8();
+        const id = r.u32();
+        if (!store.has(id) || id === 0) throw new Error("dangling external table reference");
+        if (iskey) throw new Error("table key");
+        return new ExtRef(id);
+      }
+      return store.readStored(r, new Map(), iskey);
+    };
+    for (const id of ids) {
+      const count = r.u32();
+      if (count > payload.length - r.pos) throw new Error("truncated");
+      for (let j = 0; j < count; j++) {
+        const k = readOne(true);
+        const v = readOne(false);
+        if (k === null || v === null) throw new Error("nil key or value");
+        store.set(id, k, v);
+      }
+    }
+    if (r.pos !== payload.length) throw new Error("trailing bytes");
+    return { lua, store };
+  } catch (e) {
+    if (e instanceof SnapshotError) throw e;
+    throw bad(`external tables: ${(e as Error).message}`);
+  }
+}
