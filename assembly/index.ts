@@ -2,6 +2,7 @@
 // the IO buffer, evaluation with encoded results, listings, the CLI's `arg` table, memory figures.
 // No interpreter logic lives here: it only moves bytes between the IO buffer and the Lua state.
 
+import { luaC_barrierback } from "./gc/barrier";
 import { IO_BUF_SIZE } from "./luaconf";
 import {
   TVALUE_SIZE, ttisnil, ttisstring, ttistable, ttisinteger, ttisfloat, ttisnumber, ttype, ttisfunction,
@@ -242,6 +243,7 @@ function chunkcache(fresh: bool): usize {
   const v = memory.data(16);
   sethvalue(v, t);
   ltable.luaH_set(registry, k, v);
+  luaC_barrierback(L, registry);
   cacheentries = 0;
   return t;
 }
@@ -289,6 +291,7 @@ function loadpending(namelen: i32): i32 {
     const kv = memory.data(16);
     setsvalue(kv, key);
     ltable.luaH_set(t, kv, L_top(L) - TVALUE_SIZE);
+    luaC_barrierback(L, t);
     cacheentries++;
   }
   return LUA_OK;
@@ -370,6 +373,7 @@ export function arg_reset(): void {
   setsvalue(k, luaS_newlstr(memory.data<u8>([97, 114, 103]), 3));   // "arg"
   sethvalue(v, t);
   ltable.luaH_set(globaltable, k, v);
+  luaC_barrierback(L, globaltable);
 }
 /** arg[index] = the n bytes at the IO buffer start. */
 export function arg_set(index: i32, n: i32): void {
@@ -379,6 +383,7 @@ export function arg_set(index: i32, n: i32): void {
   if (!ttistable(t)) return;
   setsvalue(v, luaS_newlstr(iobuf, n));
   ltable.luaH_setint(hvalue(t), <i64>index, v);
+  luaC_barrierback(L, hvalue(t));
 }
 
 // ==== Budgets ====

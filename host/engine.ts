@@ -14,6 +14,7 @@ import { ExtRef, ExtTableStore, IO_ID, type ExtTableInfo } from "./ext-tables.js
 import { MemoryStorage, type StorageAdapter } from "./persist/storage.js";
 import { readImage, writeImage } from "./persist/format.js";
 import { checkCode } from "./validate.js";
+import { SnapshotError } from "./persist/snapshot.js";
 
 /** Lua run after init when `sandbox` is on: removes what reaches outside the state (files, processes, environment). */
 const SANDBOX = `
@@ -39,10 +40,38 @@ export interface LimitOptions {
    * are removed after init.
    */
   sandbox?: boolean;
+  /**
+   * Default false. When true, the same code and inputs give the same outputs and instruction counts
+   * on every run and machine: os.time/os.date read `now` and os.clock reads `clock` (both default to
+   * a clock stuck at 0), math.random starts from `randomSeed` (default 0), table.sort never draws on
+   * the clocks, and addresses (tostring of tables and functions) follow the allocation sequence.
+   */
+  deterministic?: boolean;
+  /** Seeds math.random after init (math.randomseed(randomSeed)); an integer, or a bigint. */
+  randomSeed?: number | bigint;
+}
+
+/** The clocks the runtime gets: the options', or a clock stuck at 0 in deterministic mode. */
+function clockOptions(o: LimitOptions & { now?: () => number; clock?: () => number }): { now?: () => number; clock?: () => number } {
+  if (!o.deterministic) return { now: o.now, clock: o.clock };
+  return { now: o.now ?? (() => 0), clock: o.clock ?? (() => 0) };
 }
 
 /** Applies memoryLimit (lua_setlimit) and the sandbox to a freshly initialised runtime. */
 function configure(rt: LuaRuntime, o: LimitOptions): void {
+  // settings of every instance, including ones the runtime makes by itself (after a trap, on restore)
+  const setup = (w: { exports: unknown }): void => {
+    const e = w.exports as { lua_setbudget?: (n: number, t: number) => void; lua_setdeterministic?: (on: number) => void };
+    if (o.instructionLimit !== undefined || o.timeoutMs !== undefined) e.lua_setbudget?.(o.instructionLimit ?? 0, o.timeoutMs ?? 0);
+    e.lua_setdeterministic?.(o.deterministic ? 1 : 0);
+  };
+  rt.instanceSetup = setup;
+  rt.withWasm(setup);
+  if (o.randomSeed !== undefined || o.deterministic) {
+    const seed = o.randomSeed ?? 0;
+    if (typeof seed !== "bigint" && !Number.isSafeInteger(seed)) throw new RangeError(`randomSeed must be an integer, got ${seed}`);
+    rt.exec(`math.randomseed(${String(seed)})`, "=randomseed");
+  }
   if (o.memoryLimit !== undefined) {
     rt.withWasm((w) => (w.exports as unknown as { lua_setlimit?: (n: number) => void }).lua_setlimit?.(o.memoryLimit!));
   }
@@ -111,7 +140,7 @@ export class LuaPersistent {
     if (this.closed) throw new Error("LuaPersistent: the state is closed");
     const old = this.runtime;
     const fs = this.options.fs ?? (this.options.sandbox ? "none" : undefined);
-    this.runtime = await LuaRuntime.create({ ...this.options, fs, wasm, stdout: () => {} });
+    this.runtime = await LuaRuntime.create({ ...this.options, ...clockOptions(this.options), fs, wasm, stdout: () => {} });
     if (old) { this.runtime.host.store = old.host.store; old.close(); }   // external tables carry over
   }
 
@@ -282,6 +311,40 @@ export class LuaPersistent {
     return this.store().info();
   }
 
+  // ==== Whole-state snapshots ====
+
+  /**
+   * The whole Lua state as bytes (globals, registry, closures, coroutines, external tables), for
+   * restore() in this or a fresh LuaPersistent. Null on failure (see getLastError).
+   */
+  snapshot(): Uint8Array | null {
+    try {
+      const bytes = this.rt().snapshot();
+      this.lastError = null;
+      return bytes;
+    } catch (e) {
+      if (!(e instanceof SnapshotError)) throw e;
+      this.lastError = new LuaError(e.message, Status.ERRRUN);
+      return null;
+    }
+  }
+
+  /**
+   * Replaces the state with a snapshot. False on failure, with getLastError() = "bad snapshot: ...";
+   * the current state is then untouched.
+   */
+  restore(bytes: Uint8Array): boolean {
+    try {
+      this.rt().restore(bytes);
+      this.lastError = null;
+      return true;
+    } catch (e) {
+      if (!(e instanceof SnapshotError)) throw e;
+      this.lastError = new LuaError(e.message, Status.ERRRUN);
+      return false;
+    }
+  }
+
   /** Releases the instance; every later call throws "LuaPersistent: the state is closed". */
   close(): void {
     this.runtime?.close();
@@ -317,7 +380,7 @@ export class Lua {
 
   static async create(options: LuaOptions = {}): Promise<Lua> {
     const fs = options.fs ?? (options.sandbox ? "none" : undefined);
-    const runtime = await LuaRuntime.create({ ...options, fs });
+    const runtime = await LuaRuntime.create({ ...options, ...clockOptions(options), fs });
     runtime.init();
     configure(runtime, options);
     return new Lua(runtime, options);
@@ -376,6 +439,20 @@ export class Lua {
 
   collectGarbage(): void {
     this.runtime.collectGarbage();
+  }
+
+  /** The whole Lua state as bytes (see LuaRuntime.snapshot); throws SnapshotError. */
+  snapshot(): Uint8Array {
+    return this.runtime.snapshot();
+  }
+
+  /**
+   * Replaces the state with a snapshot taken by snapshot() (here or in another instance); throws
+   * SnapshotError ("bad snapshot: ...") and leaves the state untouched when it cannot be read.
+   * JS functions set with global.set stay callable; Lua functions handed to JS before are released.
+   */
+  restore(bytes: Uint8Array): void {
+    this.runtime.restore(bytes);
   }
 
   /** Releases the instance and every function reference; later calls throw "Lua state is closed". */

@@ -22,4 +22,5 @@ export { FileStorage } from "./persist/file.js";
 export { IndexedDBStorage } from "./persist/indexeddb.js";
 export type { IndexedDBStorageOptions } from "./persist/indexeddb.js";
 export { CorruptStateError, FORMAT_VERSION } from "./persist/format.js";
+export { SnapshotError, SNAPSHOT_VERSION } from "./persist/snapshot.js";
 export type { LuaFunction } from "./codec.js";

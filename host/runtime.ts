@@ -9,6 +9,8 @@ import { internalError, LuaError, Status } from "./errors.js";
 import { readResult, writeArg, writeName, writeSource } from "./iobuf.js";
 import { compileLua, instantiateLua, instantiateLuaSync, type LuaWasm, type OutputHooks, type WasmSource } from "./loader.js";
 import { MemoryFileSystem, NoFileSystem, type FileSystem, type FileSystemOption } from "./fs.js";
+import { HostSide } from "./ext-tables.js";
+import { parseSnapshot, SnapshotError, writeSnapshot } from "./persist/snapshot.js";
 
 /** The FileSystem an `fs` option names: "memory" (default), "none", "node" (Node only) or an object. */
 export async function resolveFileSystem(option: FileSystemOption | undefined): Promise<FileSystem> {
@@ -86,6 +88,10 @@ export interface RuntimeOptions {
    * none (os.getenv returns nil for every name). The `lua-wasm` CLI passes `process.env`.
    */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Wall clock for os.time/os.date (milliseconds since the epoch). Default Date.now. */
+  now?: () => number;
+  /** CPU clock for os.clock (seconds). Default: the process's CPU time (performance.now in browsers). */
+  clock?: () => number;
 }
 
 /** Default memory limit of the Lua heap: 256 MiB. */
@@ -104,6 +110,11 @@ export class LuaRuntime {
   private busy = false;
   private initialised = false;
   private memoryLimit = DEFAULT_MEMORY_LIMIT;
+  /**
+   * Settings a new instance needs after lua_init when the runtime replaces one by itself (after a
+   * trap, on restore): budgets, deterministic mode. Set by engine.ts.
+   */
+  instanceSetup: ((w: LuaWasm) => void) | null = null;
 
   private constructor(private readonly module: WebAssembly.Module, wasm: LuaWasm, private readonly warmup: boolean) {
     this.wasm = wasm;
@@ -115,6 +126,8 @@ export class LuaRuntime {
     const hooks: OutputHooks = { stdout: options.stdout ?? defaults.stdout, stderr: options.stderr ?? defaults.stderr };
     const wasm = await instantiateLua(module, hooks, await resolveFileSystem(options.fs));
     wasm.env = options.env;
+    wasm.now = options.now ?? null;
+    wasm.clock = options.clock ?? null;
     const rt = new LuaRuntime(module, wasm, options.warmup ?? false);
     rt.memoryLimit = limitBytes(options.memoryLimit);
     return rt;
@@ -166,9 +179,12 @@ export class LuaRuntime {
     try {
       this.wasm = instantiateLuaSync(this.module, old.hooks, old.fs);
       this.wasm.env = old.env;
+      this.wasm.now = old.now;
+      this.wasm.clock = old.clock;
       this.wasm.host = old.host;                    // external tables outlive the instance
       this.applyLimit(this.wasm);
       if (this.initialised && this.wasm.exports.lua_init() !== Status.OK) this.initialised = false;
+      if (this.initialised) this.instanceSetup?.(this.wasm);
     } catch {
       this.initialised = false; // the next call will report the failure again
     }
@@ -184,6 +200,8 @@ export class LuaRuntime {
       old.closeFiles();
       this.wasm = instantiateLuaSync(this.module, old.hooks, old.fs);
       this.wasm.env = old.env;
+      this.wasm.now = old.now;
+      this.wasm.clock = old.clock;
       this.wasm.host = old.host;                    // external tables (_home) survive a re-init
       this.initialised = false;
     }
@@ -283,6 +301,81 @@ export class LuaRuntime {
     };
   }
 
+  // ==== Snapshots (host/persist/snapshot.ts, assembly/persist/snapshot.ts) ====
+
+  /**
+   * The whole state as bytes: everything reachable from the globals and the registry, plus the
+   * external tables it refers to (and _home, _io). Throws SnapshotError when the state holds
+   * something that cannot be saved.
+   */
+  snapshot(): Uint8Array {
+    this.ensureInit();
+    const e0 = this.live().exports as unknown as SnapshotExports;
+    if (!e0.lua_snapshot) throw new SnapshotError("this lua.wasm cannot take snapshots (rebuild it)");
+    const r = this.guard((w) => {
+      const e = w.exports as unknown as SnapshotExports;
+      const st = e.lua_snapshot!();
+      const u8 = w.bytes();
+      if (st !== 0) {
+        const m = utf8.decode(u8.subarray(e.snap_msg_ptr!(), e.snap_msg_ptr!() + e.snap_msg_len!()));
+        e.snap_release!();
+        return { error: m, lua: null, ext: [] as number[] };
+      }
+      const lua = u8.slice(e.snap_out_ptr!(), e.snap_out_ptr!() + e.snap_out_len!());
+      const ev = new DataView(u8.buffer, e.snap_ext_ptr!(), e.snap_ext_len!());
+      const ext: number[] = [];
+      for (let i = 0; i + 4 <= ev.byteLength; i += 4) ext.push(ev.getUint32(i, true));
+      e.snap_release!();
+      return { error: null, lua, ext };
+    });
+    if (r.error !== null) throw new SnapshotError(r.error.replace(/^bad snapshot: /, "cannot snapshot: "));
+    return writeSnapshot(r.lua!, this.live().host.store, r.ext);
+  }
+
+  /**
+   * Replaces the state with a snapshot: restores it into a new instance and swaps that in only when
+   * everything was read, so a corrupted, truncated or foreign snapshot throws SnapshotError ("bad
+   * snapshot: ...") and leaves the current state as it was. JS functions registered with this
+   * runtime stay callable; function references handed out before are released.
+   */
+  restore(bytes: Uint8Array): void {
+    const parsed = parseSnapshot(bytes);
+    const old = this.live();
+    if (this.busy) throw new Error("Lua state is busy: re-entrant call from an output hook or from a JS function called by Lua");
+    if (!(old.exports as unknown as SnapshotExports).lua_restore) throw new SnapshotError("this lua.wasm cannot restore snapshots (rebuild it)");
+    this.busy = true;
+    let w: LuaWasm | null = null;
+    try {
+      w = instantiateLuaSync(this.module, old.hooks, old.fs);
+      w.env = old.env;
+      w.now = old.now;
+      w.clock = old.clock;
+      w.host = new HostSide();
+      w.host.store = parsed.store;
+      w.host.functions = old.host.functions;
+      this.applyLimit(w);
+      if (w.exports.lua_init() !== Status.OK) throw new SnapshotError("cannot restore: not enough memory");
+      const e = w.exports as unknown as SnapshotExports;
+      const p = e.snap_inbuf!(parsed.lua.length);
+      w.bytes().set(parsed.lua, p);
+      if (e.lua_restore!(parsed.lua.length) !== 0) {
+        const u8 = w.bytes();
+        throw new SnapshotError(utf8.decode(u8.subarray(e.snap_msg_ptr!(), e.snap_msg_ptr!() + e.snap_msg_len!())));
+      }
+      e.snap_release!();
+      this.instanceSetup?.(w);
+    } catch (err) {
+      w?.closeFiles();
+      if (err instanceof SnapshotError) throw err;
+      throw new SnapshotError(`bad snapshot: ${(err as Error).message ?? String(err)}`);
+    } finally {
+      this.busy = false;
+    }
+    old.closeFiles();
+    this.wasm = w;
+    this.initialised = true;
+  }
+
   /** Drops the instance; every later call throws "Lua state is closed". */
   close(): void {
     this.wasm?.closeFiles();
@@ -317,3 +410,20 @@ function listingText(result: Uint8Array): Uint8Array {
   }
   return result;
 }
+
+/** Optional exports of the snapshot ABI (assembly/persist/snapshot.ts). */
+interface SnapshotExports {
+  lua_snapshot?(): number;
+  lua_restore?(n: number): number;
+  snap_out_ptr?(): number;
+  snap_out_len?(): number;
+  snap_ext_ptr?(): number;
+  snap_ext_len?(): number;
+  snap_msg_ptr?(): number;
+  snap_msg_len?(): number;
+  snap_release?(): void;
+  snap_inbuf?(n: number): number;
+  lua_setdeterministic?(on: number): void;
+}
+
+const utf8 = new TextDecoder();

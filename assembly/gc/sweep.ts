@@ -103,3 +103,11 @@ export function sweepfinish(): void {
   }
   checksizes();
 }
+
+/** Shrinks the intern table when it is mostly empty (checkSizes). */
+function checksizes(): void {
+  const size = strtsz();
+  let ns = size;
+  while (ns > MINSTRTABSIZE && strtcount() < ns / 4) ns >>= 1;
+  if (ns != size) luaS_resize(ns);
+}

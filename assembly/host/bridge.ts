@@ -5,6 +5,7 @@
 // it and reports a status plus a result area (values, or message and traceback); none of them traps on
 // malformed input.
 
+import { luaC_barrierback } from "../gc/barrier";
 import { TVALUE_SIZE, ttisstring, ttisnumber, ttisnil, tsvalue, setobj } from "../object/value";
 import * as ltable from "../object/table";
 import { luaS_newlstr, getstr, tsslen } from "../object/string";
@@ -96,6 +97,7 @@ export function lua_setglobal_v(): i32 {
   const k = restorestack(L, baseoff);
   if (ttisnil(k)) { L_settop(L, k); buf_reset(vc_err); buf_addstr(vc_err, "global name is nil"); return decodeerror(); }
   ltable.luaH_set(globaltable, k, k + TVALUE_SIZE);
+  luaC_barrierback(L, globaltable);
   L_settop(L, k);
   buf_reset(vres);
   put_u32(0);

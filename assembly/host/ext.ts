@@ -9,6 +9,7 @@
 // Invariant: every host answer is decoded from the input buffer before anything else can call the
 // host again; host errors become ordinary Lua errors (catchable by pcall), never traps.
 
+import { luaC_barrierback } from "../gc/barrier";
 import { TVALUE_SIZE, ttisnil, ttisstring, tsvalue, setobj, sethvalue, setsvalue } from "../object/value";
 import { luaS_new, getstr, tsslen } from "../object/string";
 import * as ltable from "../object/table";
@@ -155,6 +156,7 @@ function setglobalproxy(L: usize, name: string, id: i32): void {
   const k = memory.data(16);
   setsvalue(k, luaS_new(name));
   ltable.luaH_set(globaltable, k, L_top(L) - TVALUE_SIZE);
+  luaC_barrierback(L, globaltable);
   L_settop(L, L_top(L) - TVALUE_SIZE);
 }
 

@@ -9,6 +9,7 @@
 // anchored table) before the next allocation, and no GC step runs inside these functions; stack
 // pointers are re-derived from offsets after anything that may grow the stack.
 
+import { luaC_barrierback } from "../gc/barrier";
 import {
   TVALUE_SIZE, rawtt, ttisnil, ttistable, ttisstring, ttisfunction, ttisfulluserdata, ttisfloat,
   LUA_VNIL, LUA_VFALSE, LUA_VTRUE, LUA_VNUMINT, LUA_VNUMFLT, LUA_TTHREAD, LUA_TUSERDATA, LUA_TFUNCTION,
@@ -91,6 +92,7 @@ function regfield(name: string, t: usize): void {
   setsvalue(k, luaS_new(name));
   sethvalue(v, t);
   ltable.luaH_set(registry, k, v);
+  luaC_barrierback(0, registry);
 }
 
 /** Creates the registry tables once per state (called by luaopen_ext). */
@@ -126,6 +128,7 @@ export function vc_pushproxy(L: usize, id: i32): void {
   setuvalue(L_top(L), u);
   incr_top(L);
   ltable.luaH_setint(extcache, <i64>id, L_top(L) - TVALUE_SIZE);
+  luaC_barrierback(L, extcache);
 }
 
 /** Releases a function reference handed to the host (lua_unref). */
@@ -229,6 +232,7 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
   if (ttisfunction(o) && (mode & MODE_REFS) != 0) {
     const ref = nextref++;
     ltable.luaH_setint(reftable, <i64>ref, o);
+    luaC_barrierback(L, reftable);
     buf_addbyte(b, T_FUNCREF); put_u32(b, <u32>ref);
     addtext(L, b, o);
     return true;
@@ -251,6 +255,7 @@ export function vc_special(L: usize, b: Buffer, o: usize): bool {
   if (refmode && ttisfunction(o) && reftable != 0) {
     const ref = nextref++;
     ltable.luaH_setint(reftable, <i64>ref, o);
+    luaC_barrierback(L, reftable);
     buf_addbyte(b, T_FUNCREF); put_u32(b, <u32>ref);
     addtext(L, b, o);
     return true;

@@ -31,7 +31,8 @@ import { luaY_parser, compile_error, luaY_releasescratch } from "../compiler/par
 import { setskipfirstline } from "../compiler/lexer";
 import { luaU_load } from "../persist/undump";
 import {
-  luaC_fullgc, luaC_step, gcstop, gcrestart, gcisrunning, setpause, setstepmul, luaC_checkfinalizer,
+  luaC_fullgc, luaC_stepapi, gcstop, gcrestart, gcisrunning, setpause, setstepmul, luaC_checkfinalizer,
+  setstepsize, luaC_setmode, gcbusy, luaC_objbarrier,
 } from "../gc/collect";
 import {
   argfail, luaL_error, luaL_errorb, luaL_argerror, luaL_typeerror, luaL_checkany, luaL_checktype,
@@ -273,7 +274,7 @@ function luaB_setmetatable(L: usize): i32 {
     return luaL_error(L, "cannot change a protected metatable");
   const mt = t == LUA_TNIL ? 0 : hvalue(index2value(L, 2));
   ltable.setmetatableptr(h, mt);
-  if (mt != 0) luaC_checkfinalizer(L, h, mt);
+  if (mt != 0) { luaC_objbarrier(L, h, mt); luaC_checkfinalizer(L, h, mt); }
   lua_settop(L, 1);
   return 1;
 }
@@ -497,25 +498,42 @@ function luaB_collectgarbage(L: usize): i32 {
     "generational", "incremental"];
   const o = luaL_checkoption(L, 1, "collect", opts);
   if (argfail) return ERR;
+  if (gcbusy) { lua_pushnil(L); return 1; }         // inside a finalizer: every option fails (lua_gc -1)
   switch (o) {
     case 0: gcstop(); lua_pushinteger(L, 0); return 1;
     case 1: gcrestart(); lua_pushinteger(L, 0); return 1;
     case 2: luaC_fullgc(L); lua_pushinteger(L, 0); return 1;
     case 3: lua_pushnumber(L, <f64>totalbytes / 1024.0); return 1;
     case 4: {
-      const r = luaC_step(L);
-      lua_pushboolean(L, r);
+      const n = luaL_optinteger(L, 2, 0);
+      if (argfail) return ERR;
+      lua_pushboolean(L, luaC_stepapi(L, <i64><i32>n));
       return 1;
     }
     case 5: { const p = luaL_optinteger(L, 2, 0); if (argfail) return ERR; lua_pushinteger(L, setpause(<i32>p)); return 1; }
     case 6: { const p = luaL_optinteger(L, 2, 0); if (argfail) return ERR; lua_pushinteger(L, setstepmul(<i32>p)); return 1; }
     case 7: lua_pushboolean(L, gcisrunning()); return 1;
-    case 8: case 9: lua_pushliteral(L, gcmode); gcmode = o == 8 ? "generational" : "incremental"; return 1;
+    case 8: {                                         // generational: served by the incremental collector
+      luaL_optinteger(L, 2, 0); luaL_optinteger(L, 3, 0);
+      if (argfail) return ERR;
+      lua_pushliteral(L, luaC_setmode(true) ? "generational" : "incremental");
+      return 1;
+    }
+    case 9: {
+      const pause = <i32>luaL_optinteger(L, 2, 0);
+      const stepmul = <i32>luaL_optinteger(L, 3, 0);
+      const stepsize = <i32>luaL_optinteger(L, 4, 0);
+      if (argfail) return ERR;
+      if (pause != 0) setpause(pause);
+      if (stepmul != 0) setstepmul(stepmul);
+      if (stepsize != 0) setstepsize(stepsize);
+      lua_pushliteral(L, luaC_setmode(false) ? "generational" : "incremental");
+      return 1;
+    }
   }
   lua_pushinteger(L, 0);
   return 1;
 }
-let gcmode: string = "incremental";
 
 // ==== Warnings (luaB_warn and lauxlib's warnf* state machine) ====
 // The standalone interpreter starts with warnings off; "@on"/"@off" switch them (lua.c's -W runs

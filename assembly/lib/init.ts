@@ -3,6 +3,7 @@
 // Invariant: after lua_newstate the registry holds the main thread at [1] and the globals at [2]
 // (LUA_RIDX_MAINTHREAD, LUA_RIDX_GLOBALS) and "_LOADED" maps library names to their tables.
 
+import { luaC_barrierback } from "../gc/barrier";
 import { TVALUE_SIZE, sethvalue, setthvalue } from "../object/value";
 import * as ltable from "../object/table";
 import { luaS_init } from "../object/string";
@@ -58,6 +59,7 @@ function setloaded(t: usize, name: string, v: usize): void {
   const k = memory.data(16);
   setsvalue(k, luaS_new(name));
   ltable.luaH_set(t, k, v);
+  luaC_barrierback(0, t);
 }
 
 /** Opens one library: calls its opener and records its table in _LOADED[name] and, except for the

@@ -329,6 +329,7 @@ function getsubtable(L: usize, name: string): void {
   setsvalue(k, key);
   sethvalue(tv, t);
   ltable.luaH_set(registry, k, tv);
+  luaC_barrierback(L, registry);
 }
 
 export function luaopen_package(L: usize): i32 {

@@ -37,6 +37,7 @@
 // a closed one's v points at its own `value` field.
 
 import { newobj } from "../gc/collect";
+import { luaC_barrier } from "../gc/barrier";
 import { luaM_free } from "../mem/alloc";
 import { setnilvalue, setobj } from "./value";
 
@@ -209,8 +210,12 @@ export function luaF_newopenupval(slot: usize, level: i32, next: usize): usize {
   return uv;
 }
 
-/** Closes an open upvalue: copies the slot's value into the upvalue itself. */
+/**
+ * Closes an open upvalue: copies the slot's value into the upvalue itself. An upvalue marked while
+ * open is black, and the value may now live only here: barrier.
+ */
 export function luaF_closeupval(uv: usize): void {
   setobj(uv + 24, uv_v(uv));
   uv_setv(uv, uv + 24);
+  luaC_barrier(0, uv, uv + 24);
 }

@@ -67,7 +67,7 @@ import {
 } from "../vm/state";
 import { lua_checkstack, lua_CFunction } from "../vm/api";
 import { yieldfn } from "../vm/call";
-import { luaC_checkfinalizer, allgc } from "../gc/collect";
+import { luaC_checkfinalizer, allgc, luaC_barrierback } from "../gc/collect";
 import { luaU_dump } from "./dump";
 import { luaU_load } from "./undump";
 import { ipairsaux, pairscont, dofilecont } from "../lib/base";
@@ -411,7 +411,7 @@ let openindexed = false;
 function findopenthread(uv: usize): usize {
   if (!openindexed) {
     openindexed = true;
-    for (let o = allgc; o != 0; o = load<usize>(o)) {
+    for (let o = allgc(); o != 0; o = load<usize>(o)) {
       if (gettt(o) != VTHREAD_TT || o == mainthread) continue;
       for (let u = L_openupval(o); u != 0; u = uv_opennext(u)) openowner.set(u, o);
     }
@@ -713,6 +713,7 @@ function readdecl(L: usize, id: i32): void {
         const v = memory.data(16);
         setgcovalue(v, o);
         ltable.luaH_setint(fresh_extcache, <i64>hid, v);
+        luaC_barrierback(0, fresh_extcache);
       } else if (sub == 2) {
         if (fresh_filemt == 0) { rfail("no file metatable"); return; }
         o = luaS_newudata(LSTREAM_FILESIZE, 0);

@@ -5,6 +5,7 @@
 // native closure's upvalues, LUA_REGISTRYINDEX the registry.
 // Invariant: natives never touch TValue layout directly; they use these functions and value.ts.
 
+import { luaC_barrierback } from "../gc/barrier";
 import { LUA_MINSTACK, LUAI_MAXSTACK } from "../luaconf";
 import {
   TVALUE_SIZE, LUA_TNONE, LUA_TNIL, LUA_TBOOLEAN, LUA_TLIGHTUSERDATA, LUA_TNUMBER, LUA_TSTRING,
@@ -297,6 +298,7 @@ export function lua_rawgetfield(L: usize, idx: i32, name: string): i32 {
 export function lua_rawset(L: usize, idx: i32): i32 {
   const t = hvalue(index2value(L, idx));
   const r = ltable.luaH_set(t, L_top(L) - 2 * TVALUE_SIZE, L_top(L) - TVALUE_SIZE);
+  luaC_barrierback(L, t);
   L_settop(L, L_top(L) - 2 * TVALUE_SIZE);
   return r;
 }
@@ -304,6 +306,7 @@ export function lua_rawset(L: usize, idx: i32): i32 {
 export function lua_rawseti(L: usize, idx: i32, n: i64): void {
   const t = hvalue(index2value(L, idx));
   ltable.luaH_setint(t, n, L_top(L) - TVALUE_SIZE);
+  luaC_barrierback(L, t);
   L_settop(L, L_top(L) - TVALUE_SIZE);
 }
 /** t[name] = v (raw) with t at idx and v on top (popped), for fixed ASCII names (library setup). */
@@ -312,6 +315,7 @@ export function lua_rawsetfield(L: usize, idx: i32, name: string): void {
   const k = memory.data(16);
   setsvalue(k, luaS_new(name));
   ltable.luaH_set(t, k, L_top(L) - TVALUE_SIZE);
+  luaC_barrierback(L, t);
   L_settop(L, L_top(L) - TVALUE_SIZE);
 }
 

@@ -34,11 +34,7 @@ export function writeSnapshot(luaSection: Uint8Array, store: ExtTableStore, extI
   }
   const list = [...ids].sort((a, b) => a - b);
   const w = new Writer();
-  w.u32(luaSection.length);
-  for (let i = 0; i < luaSection.length; i += 65536) {
-    const part = luaSection.subarray(i, i + 65536);
-    for (let j = 0; j < part.length; j++) w.u8(part[j]);
-  }
+  w.bytes(luaSection);                                   // u32 length + bytes
   w.u32(store.nextTableId);
   w.u32(list.length);
   for (const id of list) w.u32(id);
