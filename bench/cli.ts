@@ -139,7 +139,7 @@ class Progress {
 
 export interface SeedResult {
   id: string; label: string; target: string; seed: string; iterations: number;
-  /** Median milliseconds per operation (one eval, or evalsPerOp evals). */
+  /** Median milliseconds per operation (one eval, evalsPerOp evals, or one of an eval's opsPerEval operations). */
   ms?: number;
   /** ms * iterations: comparable with the seed's total. */
   totalMs?: number;
@@ -149,11 +149,16 @@ export interface SeedResult {
   meetsTarget?: boolean;
 }
 
-/** Whether a total meets a target like "<100ms", "1-2ms" (upper bound) or "64KB"; undefined if no bound. */
+/** Whether a total meets a target like "<100ms", "1-2ms" (upper bound), "<=1us" or "64KB"; undefined if no bound. */
 export function meetsTarget(totalMs: number | undefined, target: string): boolean | undefined {
   if (totalMs === undefined) return undefined;
-  const m = /^<?\s*(?:[\d.]+\s*-\s*)?([\d.]+)\s*ms$/.exec(target.trim());
-  return m ? totalMs <= Number(m[1]) : undefined;
+  const m = /^<?=?\s*(?:[\d.]+\s*-\s*)?([\d.]+)\s*(ms|us|µs)$/.exec(target.trim());
+  return m ? totalMs <= Number(m[1]) / (m[2] === "ms" ? 1 : 1000) : undefined;
+}
+
+/** formatMs, but sub-10us figures (per-operation rows) in microseconds. */
+function formatOp(ms: number | undefined): string {
+  return ms !== undefined && ms < 0.01 ? `${(ms * 1000).toFixed(3)} us` : formatMs(ms);
 }
 
 /** Times fn with benchmark.js (synchronously); median seconds per call → ms. */
@@ -207,8 +212,9 @@ async function runSeed(o: Options, progress: Progress): Promise<SeedReport> {
     const r = benchmarkMs(() => {
       for (let i = 0; i < evals; i++) if (lua.eval(row.code) === null) throw new Error(lua.getLastError() ?? "eval failed");
     }, o.maxTime);
-    const totalMs = r.ms === undefined ? undefined : r.ms * row.iterations;
-    return { ...base, ...r, totalMs, meetsTarget: meetsTarget(totalMs, row.target) };
+    const ms = r.ms === undefined ? undefined : r.ms / (row.opsPerEval ?? 1);
+    const totalMs = ms === undefined ? undefined : ms * row.iterations;
+    return { ...base, ...r, ms, totalMs, meetsTarget: meetsTarget(totalMs, row.target) };
   };
   const rows = EVAL_ROWS.filter((r) => matchesFilter(r.label, o.filters)).map(measure);
   const scale = SCALE_ROWS.filter((r) => matchesFilter(r.label, o.filters)).map(measure);
@@ -254,10 +260,10 @@ async function runSeed(o: Options, progress: Progress): Promise<SeedReport> {
 export function renderSeed(r: SeedReport): string {
   const verdict = (x: SeedResult) => (x.meetsTarget === undefined ? "" : x.meetsTarget ? "meets target" : "over target");
   const evalRows = r.rows.map((x) => [
-    x.label, x.na ?? (x.error ? "error" : formatMs(x.ms)), x.na || x.error ? "-" : `${formatMs(x.totalMs)} x${x.iterations}`,
+    x.label, x.na ?? (x.error ? "error" : formatOp(x.ms)), x.na || x.error ? "-" : `${formatOp(x.totalMs)} x${x.iterations}`,
     x.seed, x.target, x.error ?? (x.na ? "" : verdict(x)),
   ]);
-  const scaleRows = r.scale.map((x) => [x.label, x.na ?? (x.error ? "error" : formatMs(x.ms)), x.seed, x.target, x.error ?? (x.na ? "" : verdict(x))]);
+  const scaleRows = r.scale.map((x) => [x.label, x.na ?? (x.error ? "error" : formatOp(x.ms)), x.seed, x.target, x.error ?? (x.na ? "" : verdict(x))]);
   const t = INIT_TARGETS;
   const i = r.init;
   const initRows = [
@@ -266,7 +272,7 @@ export function renderSeed(r: SeedReport): string {
     ["total startup", formatMs(i.coldLoadMs + i.coldInitMs), formatMs((i.loadMs ?? 0) + (i.initMs ?? 0)), t.total, "-"],
   ];
   return [
-    "Evaluation (LuaPersistent.eval, benchmark.js median per eval; total = per eval x the seed's iteration count)",
+    "Evaluation (LuaPersistent.eval, benchmark.js median per eval; total = per eval x the seed's iteration count; \"per pair\" rows: per operation of a 1000-operation loop)",
     renderTable(["operation", "lua-wasm/eval", "lua-wasm total", "seed measured", "seed target", "note"], evalRows),
     "",
     "Scalability (one eval each; the last row is 100 evals)",

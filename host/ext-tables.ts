@@ -41,20 +41,28 @@ function latin1(b: Uint8Array): string {
   return s;
 }
 
-/** The canonical identity of a key (throws for keys no Lua table can hold). */
-export function keyOf(k: Stored): string {
+/**
+ * The identity of a key in an ExtTable's Map (Map keys compare by SameValueZero): a string key is the
+ * JS string itself, an integer a number (bigint beyond 2^53), a float a number (never an integer's:
+ * integral floats are normalised to integers first), a boolean itself, and a non-UTF-8 byte string
+ * its Latin-1 text behind a lone surrogate, which no decoded UTF-8 string can contain.
+ */
+export type Canon = string | number | bigint | boolean;
+
+/** The canonical identity of a normalised key (throws for keys no Lua table can hold). */
+export function keyOf(k: Stored): Canon {
   switch (typeof k) {
-    case "string": return "s" + k;
-    case "boolean": return k ? "b1" : "b0";
-    case "bigint": return "i" + k.toString();
+    case "string": case "boolean": case "bigint": return k;
     case "number":
       if (Number.isNaN(k)) throw new TypeError("index is NaN");
-      return isLuaInteger(k) ? "i" + k : "f" + k;
+      return k;
   }
-  if (k instanceof Uint8Array) return "x" + latin1(k);
-  if (k instanceof LuaFloat) return "f" + k.value;   // only non-integral floats reach here as keys
+  if (k instanceof Uint8Array) return BINKEY + latin1(k);
+  if (k instanceof LuaFloat) return k.value;   // only non-integral floats reach here as keys
   throw new TypeError("external table keys must be strings, numbers or booleans (got table)");
 }
+
+const BINKEY = "\uD800";
 
 /** Normalises a key as Lua does: an integral float is an integer, a small bigint a number. */
 function normKey(k: Stored): Stored {
@@ -75,12 +83,12 @@ function normInt(v: bigint): number | bigint {
 }
 
 interface ExtTable {
-  entries: Map<string, [Stored, Stored]>;
+  entries: Map<Canon, [Stored, Stored]>;
   /** Border hint for `#` (kept close to the real border so appends stay O(1)). */
   border: number;
   /** The iterator of the traversal in progress, and the key it returned last. */
-  iter: Iterator<[string, [Stored, Stored]]> | null;
-  iterKey: string | null;
+  iter: Iterator<[Canon, [Stored, Stored]]> | null;
+  iterKey: Canon | null;
 }
 
 /** Summary returned by getTableInfo(). */
@@ -138,9 +146,19 @@ export class ExtTableStore {
 
   /** t[key] = value; null deletes. */
   set(id: number, key: Stored, value: Stored | null): void {
-    const t = this.table(id);
     const k = normKey(key);
-    const canon = keyOf(k);
+    this.setCanon(id, keyOf(k), k, value);
+  }
+
+  /** get() for a key already in canonical form (the imports' fast paths). */
+  getCanon(id: number, canon: Canon): Stored | null {
+    const e = this.table(id).entries.get(canon);
+    return e ? e[1] : null;
+  }
+
+  /** set() for a normalised key `k` whose canonical form is `canon`. */
+  setCanon(id: number, canon: Canon, k: Stored, value: Stored | null): void {
+    const t = this.table(id);
     if (value === null) { t.entries.delete(canon); return; }
     const e = t.entries.get(canon);
     if (e) e[1] = value; else t.entries.set(canon, [k, value]);
@@ -160,7 +178,7 @@ export class ExtTableStore {
   /** A border: n with t[n] ~= nil and t[n+1] == nil, or 0 when t[1] is nil (as `#` on a Lua table). */
   length(id: number): number {
     const t = this.table(id);
-    const has = (i: number): boolean => t.entries.has("i" + i);
+    const has = (i: number): boolean => t.entries.has(i);
     let j = t.border;
     if (j > 0 && !has(j)) {
       while (j > 0 && !has(j)) j--;
@@ -178,7 +196,7 @@ export class ExtTableStore {
    */
   next(id: number, key: Stored | null): [Stored, Stored] | undefined {
     const t = this.table(id);
-    let it: Iterator<[string, [Stored, Stored]]>;
+    let it: Iterator<[Canon, [Stored, Stored]]>;
     if (key === null) {
       it = t.entries.entries();
     } else {
@@ -277,11 +295,11 @@ export class ExtTableStore {
     if (!t) return null;
     const n = t.entries.size;
     let seq = n > 0;
-    if (seq) for (let i = 1; i <= n; i++) if (!t.entries.has("i" + i)) { seq = false; break; }
+    if (seq) for (let i = 1; i <= n; i++) if (!t.entries.has(i)) { seq = false; break; }
     if (seq) {
       const arr: unknown[] = new Array(n);
       seen.set(v.id, arr);
-      for (let i = 1; i <= n; i++) arr[i - 1] = this.toJS(t.entries.get("i" + i)![1], seen);
+      for (let i = 1; i <= n; i++) arr[i - 1] = this.toJS(t.entries.get(i)![1], seen);
       return arr;
     }
     const obj: Record<string, unknown> = {};
@@ -411,7 +429,93 @@ export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: nu
     return -1;
   };
   const store = (): ExtTableStore => w().host.store;
+
+  // ---- Typed fast paths (docs/ABI.md "Typed fast paths"; assembly/host/ext.ts fastget/fastset) ----
+  // String keys arrive as bytes and are turned into JS strings through a small cache indexed by the
+  // module's string hash (checked byte by byte, so the hint never decides equality); reads answer
+  // scalars through the result code and the result area `out` instead of an encoded value.
+  /** The stored form of the key strKey() decoded last (the bytes for a non-UTF-8 key). */
+  let lastKey: Stored = "";
+  const strKey = (p: number, n: number, h: number): Canon => {
+    const mem = w().bytes();
+    p >>>= 0;
+    const slot = h & (KEYCACHE_SIZE - 1);
+    const cached = kcBytes[slot];
+    if (cached !== null && cached.length === n) {
+      let i = 0;
+      while (i < n && cached[i] === mem[p + i]) i++;
+      if (i === n) return (lastKey = kcText[slot]);
+    }
+    const k = decodeBytes(mem, p, n);
+    lastKey = k;
+    if (typeof k !== "string") return BINKEY + latin1(k);
+    if (n <= KEYCACHE_MAXLEN) { kcBytes[slot] = mem.slice(p, p + n); kcText[slot] = k; }
+    return k;
+  };
+  const kcBytes: (Uint8Array | null)[] = new Array<Uint8Array | null>(KEYCACHE_SIZE).fill(null);
+  const kcText: string[] = new Array<string>(KEYCACHE_SIZE).fill("");
+  /** A value passed as (tag, number, bytes) → its stored form (null: nil). */
+  const fastValue = (tag: number, num: number, p: number, n: number): Stored | null => {
+    switch (tag) {
+      case 0: return null;
+      case 1: return false;
+      case 2: return true;
+      case 3: return num;
+      case 4: return Number.isInteger(num) ? new LuaFloat(num) : num;
+      case 5: return decodeBytes(w().bytes(), p >>> 0, n);
+    }
+    throw new Error(`bad value tag ${tag}`);
+  };
+  /** Answers a fast-path read with the stored value v: a result code, scalars in the area at `out`. */
+  const answerFast = (v: Stored | null, out: number): number => {
+    if (v === null) return 0;
+    switch (typeof v) {
+      case "boolean": return v ? 2 : 1;
+      case "number": w().view().setFloat64(out >>> 0, v, true); return isLuaInteger(v) ? 3 : 4;
+      case "string": {
+        const n = v.length;
+        if (n <= OUT_STR) {       // ASCII written directly; anything else through the encoder
+          const mem = w().bytes(), base = (out >>> 0) + 8;
+          let i = 0;
+          for (; i < n; i++) { const c = v.charCodeAt(i); if (c >= 0x80) break; mem[base + i] = c; }
+          if (i === n) return R_STR + n;
+        }
+        return answerBytes(utf8enc.encode(v), out);
+      }
+    }
+    if (v instanceof LuaFloat) { w().view().setFloat64(out >>> 0, v.value, true); return 4; }
+    if (v instanceof Uint8Array) return answerBytes(v, out);
+    const wr = new Writer();      // big integers and nested tables: the general encoding
+    store().writeStored(wr, v);
+    answer(wr.result());
+    return R_GENERIC;
+  };
+  const answerBytes = (b: Uint8Array, out: number): number => {
+    if (b.length > MAX_FAST_STR) { const wr = new Writer(); wr.string(b); answer(wr.result()); return R_GENERIC; }
+    if (b.length <= OUT_STR) w().bytes().set(b, (out >>> 0) + 8); else answer(b);
+    return R_STR + b.length;
+  };
+
   return {
+    ext_get_s(id: number, kp: number, kl: number, h: number, out: number): number {
+      try { return answerFast(store().getCanon(id, strKey(kp, kl, h)), out); } catch (e) { return fail(e); }
+    },
+    ext_get_i(id: number, k: number, out: number): number {
+      try { return answerFast(store().getCanon(id, k), out); } catch (e) { return fail(e); }
+    },
+    ext_set_s(id: number, kp: number, kl: number, h: number, tag: number, num: number, vp: number, vl: number): number {
+      try {
+        const canon = strKey(kp, kl, h);
+        store().setCanon(id, canon, lastKey, fastValue(tag, num, vp, vl));
+        return 0;
+      } catch (e) { return fail(e); }
+    },
+    ext_set_i(id: number, k: number, tag: number, num: number, vp: number, vl: number): number {
+      try {
+        store().setCanon(id, k, k, fastValue(tag, num, vp, vl));
+        return 0;
+      } catch (e) { return fail(e); }
+    },
     ext_new(): number {
       return store().create();
     },
@@ -467,6 +571,33 @@ export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: nu
       } catch (e) { return fail(e, fns.context); }
     },
   };
+}
+
+// ==== Fast-path helpers ====
+
+/** Slots of the string-key cache (a power of two) and the longest key it keeps (short Lua strings). */
+const KEYCACHE_SIZE = 1024;
+const KEYCACHE_MAXLEN = 40;
+/** Result codes of ext_get_s/ext_get_i beside the value tags 0-4 (assembly/host/ext.ts). */
+const R_GENERIC = 15;
+const R_STR = 16;
+/** String bytes that fit in the result area after its f64; longest string answered as R_STR + n. */
+const OUT_STR = 256;
+const MAX_FAST_STR = 0x3fffffff;
+const utf8enc = new TextEncoder();
+
+/** Bytes in wasm memory → a JS string when valid UTF-8 (short ASCII decoded by hand), else a copy. */
+function decodeBytes(mem: Uint8Array, p: number, n: number): string | Uint8Array {
+  if (n <= 32) {
+    let s = "";
+    for (let i = 0; i < n; i++) {
+      const c = mem[p + i];
+      if (c >= 0x80) return bytesToStored(mem.subarray(p, p + n));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return bytesToStored(mem.subarray(p, p + n));
 }
 
 /** Decodes host-call arguments (a helper for engine.ts). */

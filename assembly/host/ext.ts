@@ -10,14 +10,18 @@
 // host again; host errors become ordinary Lua errors (catchable by pcall), never traps.
 
 import { luaC_barrierback } from "../gc/barrier";
-import { TVALUE_SIZE, ttisnil, ttisstring, tsvalue, setobj, sethvalue, setsvalue } from "../object/value";
-import { luaS_new, getstr, tsslen } from "../object/string";
+import {
+  TVALUE_SIZE, ttisnil, ttisstring, ttisfalse, ttistrue, ttisinteger, ttisfloat, tsvalue, fltvalue, setobj,
+  sethvalue, setsvalue,
+} from "../object/value";
+import { luaS_new, luaS_newlstr, getstr, tsslen, isshrstr, strhash } from "../object/string";
 import * as ltable from "../object/table";
 import { Buffer, buf_new, buf_reset, buf_addbytes } from "../mem/buffer";
 import { L_top, L_settop, L_ci, ci_func, savestack, errobj, globaltable, ERR } from "../vm/state";
 import {
   index2value, lua_gettop, lua_settop, lua_pushnil, lua_pushinteger, lua_pushcfunction, lua_pushvalue,
-  lua_rawsetfield, lua_pushtable, lua_pushliteral, lua_upvalueindex, lua_pushtvalue,
+  lua_rawsetfield, lua_pushtable, lua_pushliteral, lua_upvalueindex, lua_pushtvalue, lua_pushnumber,
+  lua_pushboolean, incr_top,
 } from "../vm/api";
 import { luaL_errorb, luaL_typeerror, luaL_newlib, argfail } from "../lib/aux";
 import { luaG_errormsg, luaG_runerrorstr } from "../vm/debug";
@@ -26,7 +30,9 @@ import {
   vc_encode, vc_decode, vc_err, vc_init, vc_pushproxy, vc_sethostfn, isext, exthostid, inbuf,
   MODE_STORE, MODE_REFS,
 } from "./valcodec";
-import { ext_new, ext_get, ext_set, ext_next, ext_len, ext_size, host_call } from "./imports";
+import {
+  ext_new, ext_get, ext_set, ext_next, ext_len, ext_size, host_call, ext_get_s, ext_get_i, ext_set_s, ext_set_i,
+} from "./imports";
 
 /** Encoded key and value of the current external-table operation; arguments of a host call. */
 const keybuf: Buffer = buf_new();
@@ -68,11 +74,101 @@ function encodearg(L: usize, b: Buffer, idx: i32, iskey: bool): bool {
   return vc_encode(L, b, savestack(L, index2value(L, idx)), 1, MODE_STORE, iskey);
 }
 
+// ==== Typed fast paths (imports.ts, docs/ABI.md "Typed fast paths") ====
+// String keys, integer keys (and integral float keys, which are those integers) and nil, boolean,
+// number and string values skip the value encoding: they cross as import arguments, and a read's
+// answer comes back as a result code plus the result area below. Everything else (other keys,
+// table values, integers beyond 2^53, and host answers such as nested tables) takes the general
+// path through ext_get/ext_set, so both paths give the same results.
+
+/** Bytes of a string answer that fit in the result area (the host writes longer ones to inbuf). */
+// @ts-ignore: decorator
+@inline const OUT_STR: i32 = 256;
+/** Result area of ext_get_s/ext_get_i: an f64 number, then up to OUT_STR string bytes. */
+const outarea: usize = memory.data(8 + OUT_STR, 8);
+/** Largest magnitude of an integer passed as f64: 2^53 - 1, every such integer is exact. */
+// @ts-ignore: decorator
+@inline const MAXSAFE: i64 = 9007199254740991;
+// @ts-ignore: decorator
+@inline const R_GENERIC: i32 = 15;
+// @ts-ignore: decorator
+@inline const R_STR: i32 = 16;
+/** "No fast path applies" (never an import's answer). */
+// @ts-ignore: decorator
+@inline const NOFAST: i32 = -100;
+
+/** The host's cache hint for a string key: its hash when it is a short string (always computed). */
+// @ts-ignore: decorator
+@inline function keyhint(ts: usize): u32 { return isshrstr(ts) ? strhash(ts) : 0; }
+
+/** Pushes the value of a fast-path read answered with code r; returns 1, or raises. */
+function fastresult(L: usize, r: i32): i32 {
+  switch (r) {
+    case 0: lua_pushnil(L); return 1;
+    case 1: lua_pushboolean(L, false); return 1;
+    case 2: lua_pushboolean(L, true); return 1;
+    case 3: lua_pushinteger(L, <i64>load<f64>(outarea)); return 1;
+    case 4: lua_pushnumber(L, load<f64>(outarea)); return 1;
+    case R_GENERIC: return hostresults(L, 1);
+  }
+  if (r >= R_STR) {
+    const n = r - R_STR;
+    setsvalue(L_top(L), luaS_newlstr(n <= OUT_STR ? outarea + 8 : inbuf.ptr, n));
+    incr_top(L);
+    return 1;
+  }
+  return raisehosterror(L);
+}
+
+/** t[k] through a typed import when the key allows it (string or integer); NOFAST otherwise. */
+function fastget(L: usize, id: i32, k: usize): i32 {
+  if (ttisstring(k)) {
+    const ts = tsvalue(k);
+    return fastresult(L, ext_get_s(id, getstr(ts), tsslen(ts), keyhint(ts), outarea));
+  }
+  if (ttisinteger(k)) {
+    const i = ivalue(k);
+    if (i >= -MAXSAFE && i <= MAXSAFE) return fastresult(L, ext_get_i(id, <f64>i, outarea));
+  } else if (ttisfloat(k)) {
+    const x = fltvalue(k);      // an integral float is that integer (via i64, so -0.0 is 0)
+    if (Math.floor(x) == x && Math.abs(x) <= <f64>MAXSAFE) return fastresult(L, ext_get_i(id, <f64><i64>x, outarea));
+  }
+  return NOFAST;
+}
+
+/** t[k] = v through a typed import when key and value allow it: the import's answer, or NOFAST. */
+function fastset(id: i32, k: usize, v: usize): i32 {
+  let tag = -1, num: f64 = 0, vp: usize = 0, vl = 0;
+  if (ttisnil(v)) tag = 0;
+  else if (ttisfalse(v)) tag = 1;
+  else if (ttistrue(v)) tag = 2;
+  else if (ttisinteger(v)) {
+    const i = ivalue(v);
+    if (i >= -MAXSAFE && i <= MAXSAFE) { tag = 3; num = <f64>i; }
+  } else if (ttisfloat(v)) { tag = 4; num = fltvalue(v); }
+  else if (ttisstring(v)) { tag = 5; vp = getstr(tsvalue(v)); vl = tsslen(tsvalue(v)); }
+  if (tag < 0) return NOFAST;
+  if (ttisstring(k)) {
+    const ts = tsvalue(k);
+    return ext_set_s(id, getstr(ts), tsslen(ts), keyhint(ts), tag, num, vp, vl);
+  }
+  if (ttisinteger(k)) {
+    const i = ivalue(k);
+    if (i >= -MAXSAFE && i <= MAXSAFE) return ext_set_i(id, <f64>i, tag, num, vp, vl);
+  } else if (ttisfloat(k)) {
+    const x = fltvalue(k);
+    if (Math.floor(x) == x && Math.abs(x) <= <f64>MAXSAFE) return ext_set_i(id, <f64><i64>x, tag, num, vp, vl);
+  }
+  return NOFAST;
+}
+
 // ==== Metamethods ====
 
 function m_index(L: usize): i32 {
   const id = exthostid(index2value(L, 1));
   lua_settop(L, 2);
+  const r = fastget(L, id, index2value(L, 2));
+  if (r != NOFAST) return r;
   // a key no external table can hold (nil, NaN, a table...) reads as nil, as in any Lua table
   if (!encodearg(L, keybuf, 2, true)) { lua_pushnil(L); return 1; }
   return hostresults(L, ext_get(id, keybuf.ptr, keybuf.len));
@@ -81,6 +177,9 @@ function m_index(L: usize): i32 {
 function m_newindex(L: usize): i32 {
   const id = exthostid(index2value(L, 1));
   lua_settop(L, 3);
+  const k = index2value(L, 2);
+  const fr = fastset(id, k, k + TVALUE_SIZE);
+  if (fr != NOFAST) return fr < 0 ? raisehosterror(L) : 0;
   if (!encodearg(L, keybuf, 2, true)) return luaL_errorb(L, vc_err);
   if (!encodearg(L, valbuf, 3, false)) return luaL_errorb(L, vc_err);
   const r = ext_set(id, keybuf.ptr, keybuf.len, valbuf.ptr, valbuf.len);

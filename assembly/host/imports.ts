@@ -88,6 +88,30 @@
 // @ts-ignore: decorator
 @external("env", "ext_next") export declare function ext_next(id: i32, kp: usize, kl: i32): i32;
 
+// Typed fast paths of ext_get/ext_set (docs/ABI.md "Typed fast paths"): a string key is passed as its
+// bytes plus a cache hint `h` (the string's hash; 0 for long strings), an integer key k (|k| <= 2^53-1)
+// as an f64, and a value as (tag, number, bytes): tag 0 nil, 1 false, 2 true, 3 integer (|n| <= 2^53-1)
+// and 4 float in `num`, 5 string at (vp, vl). The get variants answer in their result code, with
+// numbers and strings of up to 256 bytes written to the result area `out` (f64 at out, bytes from
+// out + 8): 0 nil, 1 false, 2 true, 3 integer, 4 float, 15 one encoded value in the input buffer,
+// 16 + n a string of n bytes (in `out` + 8 when n <= 256, else in the input buffer), -1 an error.
+
+/** t[key] for a string key; see above. */
+// @ts-ignore: decorator
+@external("env", "ext_get_s") export declare function ext_get_s(id: i32, kp: usize, kl: i32, h: u32, out: usize): i32;
+
+/** t[k] for an integer key k (|k| <= 2^53-1, passed as f64); see above. */
+// @ts-ignore: decorator
+@external("env", "ext_get_i") export declare function ext_get_i(id: i32, k: f64, out: usize): i32;
+
+/** t[key] = value for a string key and a nil/boolean/number/string value; returns 0 or -1. */
+// @ts-ignore: decorator
+@external("env", "ext_set_s") export declare function ext_set_s(id: i32, kp: usize, kl: i32, h: u32, tag: i32, num: f64, vp: usize, vl: i32): i32;
+
+/** t[k] = value for an integer key k (|k| <= 2^53-1, passed as f64); returns 0 or -1. */
+// @ts-ignore: decorator
+@external("env", "ext_set_i") export declare function ext_set_i(id: i32, k: f64, tag: i32, num: f64, vp: usize, vl: i32): i32;
+
 /** A border of the integer keys of external table `id` (what `#t` returns). */
 // @ts-ignore: decorator
 @external("env", "ext_len") export declare function ext_len(id: i32): f64;

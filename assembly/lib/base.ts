@@ -378,6 +378,10 @@ function luaB_load(L: usize): i32 {
     const name = luaL_optlstring(L, 2, luaS_new("=(load)"));
     luaL_checktype(L, 1, LUA_TFUNCTION);
     if (argfail) return ERR;
+    // the default mode and name go in their argument slots: the reader may collect garbage
+    if (!hasenv) lua_settop(L, 4);
+    setsvalue(index2value(L, 2), name);
+    setsvalue(index2value(L, 3), mode);
     // call the reader until it returns nil or an empty string, collecting the pieces
     const b = buf_new();
     for (;;) {

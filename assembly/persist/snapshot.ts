@@ -39,7 +39,7 @@ import {
   TVALUE_SIZE, rawtt, ttisnil, ttistable, ttisfunction, ttisLclosure, ttislcf, ttisCclosure, ttisstring,
   ttisthread, ttisfulluserdata, ttisinteger, ttisfloat, ivalue, fltvalue, gcvalue, hvalue, clvalue, fvalue,
   thvalue, uvalue, tsvalue, rawpayload, setnilvalue, setbfvalue, setbtvalue, setivalue, setfltvalue, setgcovalue,
-  setfvalue, setpvalue, setobj, setextra, setsvalue, tvat, isempty,
+  setfvalue, setpvalue, setobj, setextra, setsvalue, sethvalue, tvat, isempty,
   LUA_VNIL, LUA_VFALSE, LUA_VTRUE, LUA_VNUMINT, LUA_VNUMFLT, LUA_VLCF, LUA_VLIGHTUSERDATA, LUA_TNIL,
 } from "../object/value";
 import { gettt } from "../object/header";
@@ -327,6 +327,13 @@ function permcode(o: usize): i32 {
   return -1;
 }
 
+/** A key TValue holding the string `name` (static scratch). */
+function luaS_strvalue(name: string): usize {
+  const k = memory.data(16);
+  setsvalue(k, luaS_new(name));
+  return k;
+}
+
 /** The registry table stored under a string key, or 0. */
 function regtable(name: string): usize {
   const v = ltable.luaH_getstr(registry, luaS_new(name));
@@ -378,7 +385,7 @@ function writefill(b: Buffer, o: usize): void {
     // open: find its thread (the one whose open list holds it)
     const th = findopenthread(o);
     if (th == 0) { if (werr.length == 0) werr = "open upvalue of an unknown thread"; w_u8(b, 0); w_u8(b, V_NIL); return; }
-    w_u8(b, 1); w_u32(b, <u32>idof(th)); w_u32(b, <u32>uv_level(o));
+    w_u8(b, 1); w_u32(b, <u32>idof(th)); w_u32(b, <u32>((uv_v(o) - L_stack(th)) >> 4));
     return;
   }
   if (tt == VUSERDATA_TT) {
@@ -840,6 +847,25 @@ function checknative(cl: usize): void {
   }
 }
 
+/** Lua frames of restored threads and their pc offsets, checked after the fills (checkluaframes). */
+let luaframes: usize[] = [];
+let luapcs: i32[] = [];
+
+function checkluaframes(): void {
+  for (let i = 0; i < luaframes.length; i++) {
+    const ci = luaframes[i];
+    const pc = luapcs[i];
+    const fo = ci_func(ci);
+    const p = cl_proto(clvalue(fo));
+    const fsz = <i32>((ci_top(ci) - fo) >> 4);
+    if (p == 0 || pc < 0 || pc > p_sizecode(p) || fsz != 1 + p_maxstacksize(p)) {
+      rfail("bad Lua frame (pc " + pc.toString() + ", frame size " + fsz.toString() + ")");
+      return;
+    }
+    ci_setsavedpc(ci, p_code(p) + (<usize>pc << 2));
+  }
+}
+
 function readthread(th: usize): void {
   const status = r_u8();
   const nccalls = r_u32();
@@ -907,10 +933,9 @@ function readthread(th: usize): void {
     ci_setu2(ci, u2);
     if ((st & CIST_C) == 0) {
       if (!ttisLclosure(fo)) { rfail("bad Lua frame"); return; }
-      const p = cl_proto(clvalue(fo));
-      if (p == 0 || pc < 0 || pc > p_sizecode(p) || top - func != 1 + p_maxstacksize(p)) { rfail("bad Lua frame"); return; }
-      ci_setsavedpc(ci, p_code(p) + (<usize>pc << 2));
+      ci_setsavedpc(ci, 0);
       ci_setu1(ci, u1);
+      luaframes.push(ci); luapcs.push(pc);       // checked once every closure has its prototype
     } else {
       if (j > 0 && !ttisfunction(fo)) { rfail("bad native frame"); return; }
       ci_setsavedpc(ci, 0);
@@ -940,12 +965,20 @@ export function lua_restore(n: i32): i32 {
   if (inptr == 0 || n < 0 || <usize>n > incap) { setmsg("no input"); return 1; }
   rp = inptr; re = inptr + <usize>n; rerr = "";
   robj = []; rkind = []; rnames = []; rnamestr = []; openuv = []; openth = []; openlvl = [];
+  // registry tables created lazily (the chunk cache) may not exist yet in the fresh state
+  for (let i = 0; i < PERM_REGKEYS.length; i++) {
+    if (regtable(PERM_REGKEYS[i]) != 0) continue;
+    const v = memory.data(16);
+    sethvalue(v, ltable.luaH_new());
+    ltable.luaH_set(registry, luaS_strvalue(PERM_REGKEYS[i]), v);
+  }
   fresh_filemt = regtable("FILE*");
   fresh_extmt = regtable("_EXTMT");
   fresh_extcache = regtable("_EXTCACHE");
   buildpermset();
   const st = restore(L);
   permset = new Set<usize>();
+  luaframes = []; luapcs = [];
   robj = []; rkind = []; rnames = []; rnamestr = []; openuv = []; openth = []; openlvl = [];
   if (st != 0) { setmsg(rerr); return 1; }
   return 0;
@@ -1033,6 +1066,8 @@ function restore(L: usize): i32 {
     }
     if (rfailed()) return 1;
   }
+  checkluaframes();
+  if (rfailed()) return 1;
   // natives that trust their upvalues
   for (let i = 0; i < robj.length; i++) if (rkind[i] == K_CCL) { checknative(robj[i]); if (rfailed()) return 1; }
   // open upvalues: per thread, sorted by slot (innermost first), one per slot, below the top
@@ -1042,13 +1077,14 @@ function restore(L: usize): i32 {
     const ntop = <i32>((L_top(th) - L_stack(th)) >> 4);
     if (lvl < 1 || lvl >= ntop) { rfail("bad open upvalue"); return 1; }
     const uv = openuv[i];
-    uv_setv(uv, tvat(L_stack(th), lvl));
-    uv_setlevel(uv, lvl);
-    // insert into th's list, keeping it sorted by decreasing level
+    const slot = tvat(L_stack(th), lvl);
+    uv_setv(uv, slot);
+    uv_setlevel(uv, lvl << 4);                      // a byte offset, as luaF_findupval's savestack
+    // insert into th's list, keeping it sorted by decreasing slot
     let prev: usize = 0;
     let cur = L_openupval(th);
-    while (cur != 0 && uv_level(cur) > lvl) { prev = cur; cur = uv_opennext(cur); }
-    if (cur != 0 && uv_level(cur) == lvl) { rfail("two open upvalues for one slot"); return 1; }
+    while (cur != 0 && uv_v(cur) > slot) { prev = cur; cur = uv_opennext(cur); }
+    if (cur != 0 && uv_v(cur) == slot) { rfail("two open upvalues for one slot"); return 1; }
     uv_setopennext(uv, cur);
     if (prev == 0) L_setopenupval(th, uv); else uv_setopennext(prev, uv);
   }

@@ -9,7 +9,7 @@
 // frame; the nesting depth is limited (LUAI_MAXCCALLS, "C stack overflow").
 // Invariant: on ERR the error object is in `errobj`; nobody returns ERR without setting it.
 
-import { LUAI_MAXCCALLS, LUA_MINSTACK, EXTRA_STACK } from "../luaconf";
+import { LUAI_MAXCCALLS, LUAI_MAXSTACK, LUA_MINSTACK, EXTRA_STACK } from "../luaconf";
 import {
   TVALUE_SIZE, ttisLclosure, ttislcf, ttisCclosure, ttisnil, clvalue, fvalue, setobj, setnilvalue,
   setbvalue, setbtvalue, setbfvalue, setsvalue, getextra, setextra, l_isfalse, ttisfunction,
@@ -27,11 +27,11 @@ import {
   CIST_C, CIST_FRESH, CIST_YPCALL, CIST_XPCALL, CIST_TAIL, ERR, OK, LUA_MULTRET, errobj, savestack,
   restorestack, incnny, decnny, LUA_OK, LUA_ERRRUN, LUA_ERRMEM, LUA_YIELD, isLua, yieldable, mainthread, L_setstatus,
   CIST_FINISHOP, CIST_CONT, CIST_CLSERR,
-  L_baseci,
+  L_baseci, L_stacksize, luaD_reallocstack,
 } from "./state";
 import { luaT_gettmbyobj, TM } from "./tm";
 import { luaS_new } from "../object/string";
-import { luaG_callerror, luaG_runerrorstr, luaG_errormsg, memerr } from "./debug";
+import { luaG_callerror, luaG_runerrorstr, luaG_errormsg, luaG_errerr, memerr } from "./debug";
 import { clearargfail } from "../lib/aux";
 import { luaV_execute } from "./execute";
 import { killed } from "./budget";
@@ -50,6 +50,7 @@ import { hookactive, luaD_hookccall, luaD_rethook } from "./hook";
 /** Ensures n free slots, raising "stack overflow" when impossible. Returns OK/ERR; may move the stack. */
 export function luaD_checkstack(L: usize, n: i32): i32 {
   if (hasstack(L, n)) return OK;
+  if (L_stacksize(L) > LUAI_MAXSTACK) return luaG_errerr(L);   // already handling a stack overflow
   if (!luaD_growstack(L, n)) return stackoverflow(L);
   return OK;
 }
@@ -410,7 +411,20 @@ export function luaD_unwind(L: usize, entryci: usize): usize {
   L_setnCcalls(L, <u32>ci_u2(ci));
   ci_setcallstatus(ci, ci_callstatus(ci) | CIST_CLSERR);
   if (closepcallerr(L, ci) == LUA_YIELD) return UNWIND_YIELD;
+  if (L_stacksize(L) > LUAI_MAXSTACK) shrinkoverflow(L);
   return ci;
+}
+
+/**
+ * After a caught stack overflow: gives back the error zone (ERRORSTACKSIZE) as luaD_pcall's
+ * luaD_shrinkstack does, so the next overflow again has room for its message handler instead of
+ * becoming "error in error handling". May move the stack.
+ */
+function shrinkoverflow(L: usize): void {
+  let lim = L_top(L);
+  for (let ci = L_ci(L); ci != 0; ci = ci_previous(ci)) if (ci_top(ci) > lim) lim = ci_top(ci);
+  const inuse = <i32>((lim - L_stack(L)) >> 4) + 1;
+  if (inuse <= LUAI_MAXSTACK) luaD_reallocstack(L, inuse > LUAI_MAXSTACK / 2 ? LUAI_MAXSTACK : inuse * 2);
 }
 
 /**
@@ -528,6 +542,7 @@ export function luaD_pcall(L: usize, func: usize, nresults: i32): i32 {
   setobj(f, errobj);
   L_settop(L, f + TVALUE_SIZE);
   clearargfail();
+  if (L_stacksize(L) > LUAI_MAXSTACK) shrinkoverflow(L);
   return status;
 }
 

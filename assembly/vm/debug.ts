@@ -465,6 +465,17 @@ export function luaG_memerror(L: usize): i32 {
 }
 
 /**
+ * Raises "error in error handling" (luaD_throw(L, LUA_ERRERR)), e.g. when the stack overflows again
+ * while a stack overflow is being handled: no position, no message handler. Returns ERR.
+ */
+export function luaG_errerr(L: usize): i32 {
+  setsvalue(errobj, luaS_new("error in error handling"));
+  errerr = true;
+  memerr = false;
+  return ERR;
+}
+
+/**
  * Applies the message handler of the current xpcall (L.errfunc, a byte offset from the stack
  * base; 0 = none) to the error object in `errobj`; its single result becomes the new error object.
  * If the handler fails, its own error (already handled by the nested raise) stays in errobj, as

@@ -411,7 +411,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         const rb = reg(base, GETARG_B(i));
         const key = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
         setobj(ra + TVALUE_SIZE, rb);
-        if (ttistable(rb)) {
+        if (ttistable(rb) && ttisstring(key)) {        // (a register key is a string unless debug.setlocal changed it)
           const slot = ltable.luaH_getstr(hvalue(rb), tsvalue(key));
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
         }
@@ -874,8 +874,9 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           const count = <u64>ivalue(ra + TVALUE_SIZE);
           if (count > 0) {
             const idx = ivalue(ra) + ivalue(ra + 2 * TVALUE_SIZE);
-            chgivalue(ra + TVALUE_SIZE, <i64>(count - 1));
-            chgivalue(ra, idx);
+            // full stores (tag too): debug.setlocal may have put anything in these hidden slots
+            setivalue(ra + TVALUE_SIZE, <i64>(count - 1));
+            setivalue(ra, idx);
             setivalue(ra + 3 * TVALUE_SIZE, idx);
             pc -= <usize>GETARG_Bx(i) << 2;
           }
@@ -932,6 +933,12 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         break;
       }
       case OP.SETLIST: {                                // R[A][C+i] := R[A+i], 1 <= i <= B
+        if (!ttistable(ra)) {                           // only debug.setlocal can break this invariant
+          savestate(L, ci, pc);
+          luaG_runerrorstr(L, "table constructor target is not a table");
+          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
+          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+        }
         let n = GETARG_B(i);
         let last = <u32>GETARG_C(i);
         const h = hvalue(ra);

@@ -35,7 +35,7 @@ import {
 } from "../object/number";
 import { luaC_barrierback } from "../gc/barrier";
 import { OP, GET_OPCODE, GETARG_A, GETARG_k } from "../compiler/opcodes";
-import { ci_func, ci_savedpc, ci_setsavedpc } from "./state";
+import { ci_func, ci_savedpc, ci_setsavedpc, ci_u2 } from "./state";
 
 /** Limit for __index/__newindex chains ("'__index' chain too long; possibly a loop"). */
 // @ts-ignore: decorator
@@ -578,6 +578,15 @@ export function luaV_finishOp(L: usize, ci: usize): i32 {
         const st = luaV_concat(L, total);
         if (st != OK) return st;
       }
+      break;
+    }
+    case OP.CLOSE: {                                 // a __close yielded: repeat to close the others
+      ci_setsavedpc(ci, pc - 4);
+      break;
+    }
+    case OP.RETURN: {                                // likewise; top marks the results again
+      L_settop(L, base + (<usize>GETARG_A(inst) << 4) + (<usize>ci_u2(ci) << 4));
+      ci_setsavedpc(ci, pc - 4);
       break;
     }
     default: break;                                  // SETTABUP/SETTABLE/SETI/SETFIELD: nothing left

@@ -33,31 +33,49 @@ export class IndexedDBStorage implements StorageAdapter {
     this.factory = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
   }
 
+  /**
+   * The connection, opened on first use. It is given up (and reopened by the next call) when another
+   * connection wants to delete or upgrade the database (onversionchange: staying open would block
+   * that forever), when the browser closes it, or when opening failed.
+   */
   private open(): Promise<IDBDatabase> {
     if (!this.factory) return Promise.reject(new Error("IndexedDB is not available in this environment"));
     if (!this.db) {
       const req = this.factory.open(this.database, 1);
       req.onupgradeneeded = () => { if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE); };
-      this.db = request(req);
+      const opened = request(req).then((db) => {
+        const forget = (): void => { if (this.db === opened) this.db = null; };
+        db.onversionchange = () => { db.close(); forget(); };
+        db.onclose = forget;
+        return db;
+      }, (e: unknown) => {
+        if (this.db === opened) this.db = null;
+        throw e;
+      });
+      this.db = opened;
     }
     return this.db;
   }
 
+  /** Runs one request in its own transaction; resolves with its result once the transaction commits. */
   private async tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
     const db = await this.open();
-    const t = db.transaction(STORE, mode);
-    const result = request(fn(t.objectStore(STORE)));
-    await new Promise<void>((resolve, reject) => {
-      t.oncomplete = () => resolve();
-      t.onabort = t.onerror = () => reject(t.error ?? new Error("IndexedDB transaction failed"));
+    return new Promise<T>((resolve, reject) => {
+      const t = db.transaction(STORE, mode);
+      const r = fn(t.objectStore(STORE));
+      t.oncomplete = () => resolve(r.result);
+      t.onabort = t.onerror = () => reject(t.error ?? r.error ?? new Error("IndexedDB transaction failed"));
     });
-    return result;
   }
 
   async load(): Promise<Uint8Array | null> {
-    const v = await this.tx("readonly", (s) => s.get(this.key));
+    const v: unknown = await this.tx("readonly", (s) => s.get(this.key));
     if (v === undefined || v === null) return null;
-    return v instanceof Uint8Array ? v : new Uint8Array(v as ArrayBuffer);
+    if (v instanceof Uint8Array) return v;
+    if (v instanceof ArrayBuffer) return new Uint8Array(v);
+    if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    const what = typeof v === "object" ? Object.prototype.toString.call(v).slice(8, -1) : typeof v;
+    throw new Error(`IndexedDB record "${this.key}" in database "${this.database}" is not binary data (${what})`);
   }
 
   async save(image: Uint8Array): Promise<void> {
@@ -70,7 +88,8 @@ export class IndexedDBStorage implements StorageAdapter {
 
   /** Closes the database connection. */
   async close(): Promise<void> {
-    if (this.db) (await this.db).close();
+    const db = this.db;
     this.db = null;
+    if (db) (await db.catch(() => null))?.close();
   }
 }

@@ -33,6 +33,15 @@ describe("loading mutated binary chunks", () => {
     });
   }
 
+  it("accepts or rejects, without trapping, every single-instruction change of the main functions (seed 0)", () => {
+    const r = evalOk(lua, "return fuzz(0, 0, 40000, false)");
+    const [loaded, rejected, bad] = r.values as number[];
+    expect(bad).toBe(0);
+    expect(loaded).toBeGreaterThan(0);
+    expect(rejected).toBeGreaterThan(0);
+    expect(evalOk(lua, "return 6 * 7").value).toBe(42);
+  });
+
   it("leaves memory to the collector: repeated fuzzing does not grow the heap", () => {
     evalOk(lua, "collectgarbage() collectgarbage()");
     const before = evalOk(lua, "return collectgarbage('count')").value as number;

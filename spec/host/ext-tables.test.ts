@@ -91,6 +91,33 @@ describe("external tables", () => {
     expect(err(`return ext.size({})`)).toBe("input:1: bad argument #1 to 'size' (ext.table expected, got table)");
   });
 
+  it("give the same answers on the typed fast paths and the general path (keys and values at their limits)", () => {
+    // integer keys up to 2^53-1 and integral float keys take ext_get_i/ext_set_i; 2^53 and beyond, the general path
+    expect(vals(`local t = ext.table() t[9007199254740991] = "a" t[9007199254740992] = "b" t[-0.0] = "z"
+      t[-9007199254740991] = "m" t[3.0] = "three"
+      return t[9007199254740991.0], t[2^53], t[9007199254740992], t[0], math.type(next(t, 9007199254740992)),
+        t[-9007199254740991.0], t[3], ext.size(t)`))
+      .toEqual(["a", "b", "b", "z", "integer", "m", "three", 5]);
+    // values: floats stay floats, integers beyond 2^53 stay exact, strings of any length and bytes
+    expect(vals(`local t = ext.table() t.f = 2^53 t.g = 1.5 t.i = 9007199254740993 t.j = math.mininteger t.k = -0.0
+      t.s256 = string.rep("x", 256) t.s257 = string.rep("y", 257) t.u = "h\\195\\169llo" t.b = "\\255\\0\\1"
+      t.bl = string.rep("\\255", 300) t.e = ""
+      return math.type(t.f), t.f == 2^53, t.g, t.i == 9007199254740993, t.j == math.mininteger, 1/t.k,
+        t.s256 == string.rep("x", 256), t.s257 == string.rep("y", 257), t.u == "h\\195\\169llo", t.b == "\\255\\0\\1",
+        t.bl == string.rep("\\255", 300), t.e`))
+      .toEqual(["float", true, 1.5, true, true, -Infinity, true, true, true, true, true, ""]);
+    // string keys: short and long, UTF-8 and not ("\195\191" is ÿ, "\255" is not UTF-8): all distinct
+    expect(vals(`local t = ext.table() local long = string.rep("k", 41) local short = string.rep("k", 40)
+      t[long] = 1 t[short] = 2 t["\\195\\191"] = 3 t["\\255"] = 4 t["\\255\\254"] = 5 t["1"] = 6 t[1] = 7 t[true] = 8
+      return t[long], t[short], t["\\195\\191"], t["\\255"], t["\\255\\254"], t["1"], t[1], t[true], ext.size(t)`))
+      .toEqual([1, 2, 3, 4, 5, 6, 7, 8, 8]);
+    // many distinct keys (the host's key cache evicts and re-decodes), deletes through the fast path
+    expect(vals(`local t = ext.table() for i = 1, 5000 do t["key_" .. i] = i end
+      local s = 0 for i = 1, 5000 do s = s + t["key_" .. i] end
+      for i = 1, 5000, 2 do t["key_" .. i] = nil end
+      return s, ext.size(t), t.key_1, t.key_2`)).toEqual([12502500, 2500, null, 2]);
+  });
+
   it("show their contents when returned to JS", () => {
     expect(vals(`_home.r = {1, 2, {k = "v"}} return _home.r`)).toEqual([[1, 2, { k: "v" }]]);
   });

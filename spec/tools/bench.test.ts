@@ -72,6 +72,8 @@ describe("statistics", () => {
     expect(meetsTarget(2.5, "1-2ms")).toBe(false);
     expect(meetsTarget(99, "<100ms")).toBe(true);
     expect(meetsTarget(5, "-")).toBeUndefined();
+    expect(meetsTarget(0.0009, "<=1us")).toBe(true);
+    expect(meetsTarget(0.0011, "<=1us")).toBe(false);
   });
 
   it("renders aligned tables with an unpadded last column", () => {
