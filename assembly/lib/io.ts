@@ -31,7 +31,7 @@ import {
   LUA_TNUMBER, ttisfulluserdata, ttisinteger, ttisnil, uvalue, ivalue, fltvalue, hvalue, ttistable,
   setsvalue, setfltvalue, setnilvalue,
 } from "../object/value";
-import { udata_metatable, udata_setmetatable, getudatamem } from "../object/userdata";
+import { udata_metatable, udata_setmetatable, getudatamem, udata_nuvalue, udata_len } from "../object/userdata";
 import { luaH_getstr, luaH_set } from "../object/table";
 import { luaS_new, getstr, tsslen } from "../object/string";
 import { luaO_str2num } from "../object/number";
@@ -189,6 +189,12 @@ function testfile(L: usize, idx: i32): usize {
   const mt = regget("FILE*");
   const u = uvalue(o);
   if (!ttistable(mt) || udata_metatable(u) != hvalue(mt)) return 0;
+  // debug.setmetatable can give any userdata this metatable: only blocks made by newstream (at
+  // least a stream header, no user values) are streams, so nothing reads past a foreign block
+  if (udata_nuvalue(u) != 0 || udata_len(u) < <u32>HDR) return 0;
+  const kind = load<i32>(getudatamem(u));
+  const need = kind == STDOUT || kind == STDERR ? HDR : HDR + <usize>RBUFSIZE;
+  if (<usize>udata_len(u) < need) return 0;
   return getudatamem(u);
 }
 
