@@ -1,11 +1,14 @@
 // dump.ts - Proto → bytes: the binary chunk format written by string.dump (ldump.c role).
 // Invariant: every chunk this file writes is accepted by persist/undump.ts (its verifier included);
-// the format below is ours, not PUC's, and both files change together (bump LUAC_FORMAT when it does).
+// the header is PUC 5.4's (so tools and the official suite recognise it) but the body is ours: the
+// two bytes after LUAC_NUM name our body format (BODY_MAGIC, BODY_VERSION); both files change
+// together (bump BODY_VERSION when the body changes).
 //
 // ╒══════════════════ binary chunk ═══════════════════════════════════════════════╕
-// │ header: "\x1bLua" | LUAC_VERSION 0x54 | LUAC_FORMAT 0x57 ('W': this format)    │
+// │ header: "\x1bLua" | LUAC_VERSION 0x54 | LUAC_FORMAT 0 (the official format)  │
 // │         LUAC_DATA "\x19\x93\r\n\x1a\n" | 4 | 8 | 8 (Instruction, int, float)   │
 // │         LUAC_INT 0x5678 (i64 LE) | LUAC_NUM 370.5 (f64 LE)                     │
+// │         BODY_MAGIC 0x57 ('W') | BODY_VERSION (our body format, below)         │
 // │         nupvalues of the main function (byte)                                 │
 // │ function: source (stringN; null when stripped or equal to the parent's)       │
 // │           linedefined, lastlinedefined (varint)                               │
@@ -43,7 +46,12 @@ import { lib_memerror } from "../lib/libapi";
 // @ts-ignore: decorator
 @inline export const LUAC_VERSION: u8 = 0x54;
 // @ts-ignore: decorator
-@inline export const LUAC_FORMAT: u8 = 0x57;
+@inline export const LUAC_FORMAT: u8 = 0;
+/** Our body format (a PUC body after a PUC header is rejected here as "format mismatch"). */
+// @ts-ignore: decorator
+@inline export const BODY_MAGIC: u8 = 0x57;
+// @ts-ignore: decorator
+@inline export const BODY_VERSION: u8 = 1;
 // @ts-ignore: decorator
 @inline export const LUAC_INT: i64 = 0x5678;
 // @ts-ignore: decorator
@@ -188,6 +196,8 @@ function dumpHeader(b: Buffer, nupvalues: i32): void {
   buf_addbyte(b, 4); buf_addbyte(b, 8); buf_addbyte(b, 8);
   dumpI64(b, LUAC_INT);
   dumpF64(b, LUAC_NUM);
+  buf_addbyte(b, BODY_MAGIC);
+  buf_addbyte(b, BODY_VERSION);
   buf_addbyte(b, nupvalues);
 }
 

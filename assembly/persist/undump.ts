@@ -22,7 +22,7 @@ import { LUAI_MAXCCALLS } from "../luaconf";
 import { lua_pushnil, lua_pushlstring, lua_pushliteral, incr_top } from "../vm/api";
 import { L_top, globaltable } from "../vm/state";
 import {
-  LUAC_VERSION, LUAC_FORMAT, LUAC_INT, LUAC_NUM, LUAC_DATA, LUAC_DATA_LEN, KT_NIL, KT_FALSE, KT_TRUE,
+  LUAC_VERSION, LUAC_FORMAT, LUAC_INT, LUAC_NUM, BODY_MAGIC, BODY_VERSION, LUAC_DATA, LUAC_DATA_LEN, KT_NIL, KT_FALSE, KT_TRUE,
   KT_INT, KT_FLT, KT_SHRSTR, KT_LNGSTR,
 } from "./dump";
 import { luaU_verify, verifyerr, verifynomem } from "./verify";
@@ -269,6 +269,10 @@ function checkHeader(): void {
   if (loadByte() != 8) { if (!failed()) error("lua_Number size mismatch"); return; }
   if (loadI64() != LUAC_INT) { if (!failed()) error("integer format mismatch"); return; }
   if (loadF64() != LUAC_NUM) { if (!failed()) error("float format mismatch"); return; }
+  // our body format (dump.ts): a chunk from PUC Lua or another version of this format stops here
+  const magic = loadByte(), version = loadByte();
+  if (failed()) return;
+  if (magic != BODY_MAGIC || version != BODY_VERSION) error("format mismatch");
 }
 
 /** The name used in messages: chunkname without '@'/'=', "binary string" for a chunk used as its own name. */

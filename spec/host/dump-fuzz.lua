@@ -73,7 +73,7 @@ local function varint(s, pos)
 end
 
 local function codeof(s)                             -- position and size of the main function's code
-  local pos = 33                                     -- header (31 bytes) and nupvalues
+  local pos = 35                                     -- header (31 bytes), body magic + version, nupvalues
   local n; n, pos = varint(s, pos)
   if n > 0 then pos = pos + n - 1 end                -- source
   _, pos = varint(s, pos); _, pos = varint(s, pos)   -- linedefined, lastlinedefined
