@@ -60,6 +60,9 @@ async function build() {
   if (wasm.code !== 0) return { fatal: true, passed: 0, failed: 1, note: "wasm build failed: nothing else can run" };
   const host = await run("build:host", "npm", ["run", "--silent", "build:host"]);
   if (host.code !== 0) return { passed: 0, failed: 1, note: "host build (tsc) failed" };
+  // the debug build too: host tests use it (a snapshot taken by another build must restore)
+  const debug = await run("build:debug", "npm", ["run", "--silent", "build:debug"]);
+  if (debug.code !== 0) return { passed: 0, failed: 1, note: "debug build failed" };
   return { passed: 0, failed: 0 }; // a successful build is a precondition, not a test
 }
 
@@ -85,8 +88,10 @@ async function vitest() {
 
 /** The spec cases again on build/lua-debug.wasm, where AS assertions are compiled in. */
 async function debugSpec(spec) {
-  const b = await run("build:debug", "npm", ["run", "--silent", "build:debug"]);
-  if (b.code !== 0) return { passed: 0, failed: 1, note: "debug build failed" };
+  if (!existsSync(join(ROOT, "build/lua-debug.wasm"))) {   // built with the others unless --no-build
+    const b = await run("build:debug", "npm", ["run", "--silent", "build:debug"]);
+    if (b.code !== 0) return { passed: 0, failed: 1, note: "debug build failed" };
+  }
   const label = "spec/run.ts (debug build)";
   return countsFrom(label, await run(label, BIN("tsx"), [spec, "--wasm", join(ROOT, "build/lua-debug.wasm")]));
 }
