@@ -80,8 +80,10 @@ export function referencedFiles(source, available) {
 }
 
 /** A JSON-safe description of a returned Lua value: enough to compare with all.lua's checks. */
-function describe(v) {
+function describe(v, lua) {
   if (v === null || v === undefined) return { type: "nil" };
+  // a Lua function handed to JS by the typed API: its Lua tostring identifies it ("function: 0x...")
+  if (typeof v === "function" && lua) return { type: "function", text: String(lua.call("tostring", v)[0]) };
   if (typeof v === "boolean") return { type: "boolean", value: v };
   if (typeof v === "number") return { type: "number", value: v };
   if (typeof v === "bigint") return { type: "number", value: Number(v), text: v.toString() };
@@ -129,8 +131,8 @@ async function main() {
     const values = lua.runScript(src, "@" + args.file, 0);
     const seconds = (performance.now() - t0) / 1000;
     const globals = {};
-    for (const g of args.globals) globals[g] = describe(lua.run(`return ${g}`)[0]);
-    await send({ ok: true, values: values.slice(0, 4).map(describe), globals, seconds });
+    for (const g of args.globals) globals[g] = describe(lua.run(`return ${g}`)[0], lua);
+    await send({ ok: true, values: values.slice(0, 4).map((v) => describe(v, lua)), globals, seconds });
   } catch (e) {
     const seconds = (performance.now() - t0) / 1000;
     if (!(e instanceof LuaError)) throw e;
