@@ -166,6 +166,28 @@ function fuzzCases(n) {
   return list;
 }
 
+/**
+ * The one listed difference from luac5.4 (Debian's 5.4.4): Lua 5.4.8 removes a block's variables
+ * before emitting the CLOSE of a `break`, so such locals end one instruction earlier in the debug
+ * info ("locals" section: same name and start pc, end pc one less). We follow 5.4.8 (the official
+ * suite's locals.lua depends on it); the bytecode itself must still be identical.
+ */
+function onlyEndpc548(ours, want) {
+  const x = ours.split("\n"), y = want.split("\n");
+  if (x.length !== y.length) return false;
+  let differs = false;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] === y[i]) continue;
+    const m = /^\t(\d+)\t(.+)\t(\d+)\t(\d+)$/.exec(x[i]), n = /^\t(\d+)\t(.+)\t(\d+)\t(\d+)$/.exec(y[i]);
+    if (!m || !n || m[1] !== n[1] || m[2] !== n[2] || m[3] !== n[3] || Number(m[4]) !== Number(n[4]) - 1) return false;
+    let j = i;                                   // the line must be inside a "locals (N)" section
+    while (j > 0 && !/^locals \(/.test(x[j])) j--;
+    if (!/^locals \(/.test(x[j])) return false;
+    differs = true;
+  }
+  return differs;
+}
+
 const filters = process.argv.slice(2);
 let passed = 0, failed = 0;
 const all = process.env.FUZZ ? fuzzCases(Number(process.env.FUZZ)) : cases();
@@ -179,6 +201,7 @@ for (const c of all) {
   const a = norm(got.out), b = norm(want.out);
   if (process.env.DUMP) { fs.writeFileSync(`${process.env.DUMP}/ours_${c.name}.txt`, a + "\n"); fs.writeFileSync(`${process.env.DUMP}/want_${c.name}.txt`, b + "\n"); }
   if (got.ok === want.ok && a === b) { passed++; if (process.env.VERBOSE) console.log(`ok   ${c.name}`); continue; }
+  if (got.ok && want.ok && onlyEndpc548(a, b)) { passed++; if (process.env.VERBOSE) console.log(`ok   ${c.name} (5.4.8 local end pcs)`); continue; }
   failed++;
   console.log(`FAIL ${c.name} (ours ${got.ok ? "compiled" : "error"}, luac5.4 ${want.ok ? "compiled" : "error"})`);
   if (!want.ok || !got.ok) console.log(`  want: ${b.slice(0, 300)}\n  got:  ${a.slice(0, 300)}`);
