@@ -14,7 +14,7 @@
 import Benchmark from "benchmark";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import { allEngines, type Engine, type Program } from "./peers.js";
@@ -40,6 +40,8 @@ export interface Options {
   /** benchmark.js maxTime (seconds) for each seed row. */
   maxTime: number;
   liftoff: boolean;
+  /** Directory of the Lua programs (default bench/lua; bench/lua/goals holds the issues' goals). */
+  dir: string;
   help: boolean;
 }
 
@@ -54,6 +56,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --budget S        seconds of timed runs per program and engine before N is lowered, min 3 (default 15)
   --max-time S      benchmark.js maxTime per seed row (default 1)
   --liftoff         keep V8's baseline wasm tier (default: --no-liftoff, as bin/lua.js)
+  --dir DIR         the programs to run (default bench/lua; bench/lua/goals: the issues' goals)
 `;
 
 export class UsageError extends Error {}
@@ -62,6 +65,7 @@ export function parseArgs(argv: string[]): Options {
   const o: Options = {
     runs: 5, warmup: 1, filters: [], engines: null, only: "all", json: null,
     svg: join(ROOT, "bench/results/ratios.svg"), budget: 15, maxTime: 1, liftoff: false, help: false,
+    dir: join(ROOT, "bench/lua"),
   };
   const value = (i: number, flag: string): string => {
     if (i >= argv.length || argv[i].startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -89,6 +93,7 @@ export function parseArgs(argv: string[]): Options {
     else if (a === "--budget") o.budget = num(value(++i, a), a, 0);
     else if (a === "--max-time") o.maxTime = num(value(++i, a), a, 0);
     else if (a === "--liftoff") o.liftoff = true;
+    else if (a === "--dir") o.dir = resolve(value(++i, a));
     else if (a === "--help" || a === "-h") o.help = true;
     else throw new UsageError(`unknown argument '${a}'`);
   }
@@ -373,8 +378,7 @@ export function timeRuns(run: () => string, o: Pick<Options, "runs" | "warmup" |
   return { ms: median(samples), rawMs: median(samples), samples, runs: n, output };
 }
 
-function listPrograms(filters: string[]): Program[] {
-  const dir = join(ROOT, "bench/lua");
+function listPrograms(dir: string, filters: string[]): Program[] {
   return readdirSync(dir).filter((f) => f.endsWith(".lua")).sort()
     .filter((f) => matchesFilter(f, filters))
     .map((f) => ({ name: f, path: join(dir, f), source: readFileSync(join(dir, f)) }));
@@ -386,6 +390,8 @@ interface ProgramReport {
   geomean: Record<string, number | undefined>;
   nativeStartupMs?: number;
   runs: number;
+  /** The programs' directory. */
+  dir?: string;
 }
 
 async function runPrograms(o: Options, progress: Progress): Promise<ProgramReport> {
@@ -413,7 +419,7 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  const programs = listPrograms(o.filters);
+  const programs = listPrograms(o.dir, o.filters);
   const peers = engines.map((e) => e.name).filter((n) => n !== OURS);
   const rows: ProgramRow[] = [];
   let step = 0;
@@ -441,7 +447,7 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
     }
     rows.push(compareRow(p.name, cells, peers));
   }
-  return { engines: info, rows, geomean: geomeans(rows, peers), nativeStartupMs, runs: o.runs };
+  return { engines: info, rows, geomean: geomeans(rows, peers), nativeStartupMs, runs: o.runs, dir: o.dir };
 }
 
 export function renderPrograms(r: ProgramReport): string {
@@ -454,7 +460,7 @@ export function renderPrograms(r: ProgramReport): string {
   rows.push(["geomean", ...names.map(() => ""), ...peers.map((p) => formatRatio(r.geomean[p])), "of the programs with a ratio"]);
   const header = ["program", ...names, ...peers.map((p) => `/${p}`), "note"];
   const lines = [
-    `Programs (bench/lua): median of ${r.runs} runs after warm-up; ratio = lua-wasm time / peer time (< 1: lua-wasm faster); * = output differs`,
+    `Programs (${relative(ROOT, r.dir ?? join(ROOT, "bench/lua"))}): median of ${r.runs} runs after warm-up; ratio = lua-wasm time / peer time (< 1: lua-wasm faster); * = output differs`,
     ...r.engines.map((e) => `  ${e.name}: ${e.description}${e.available ? "" : ` -- not available: ${e.reason}`}`),
   ];
   if (r.nativeStartupMs !== undefined) lines.push(`  lua5.4 times are per process minus the startup of an empty script (${formatMs(r.nativeStartupMs)})`);
