@@ -406,3 +406,5 @@ export {
 } from "./persist/snapshot";
 /** Deterministic mode on (1) or off (0): fixed seeds where the libraries would use the clock. */
 export function lua_setdeterministic(on: i32): void { setdeterministic(on != 0); }
+// ==== Functions in external tables (host/extfn.ts) ====
+export { ext_sync, ext_sync_msg_ptr, ext_sync_msg_len } from "./host/extfn";

@@ -10,7 +10,9 @@ const utf8 = new TextEncoder();
 /** Tags of the value encoding (docs/ABI.md). */
 export const enum WireTag {
   NIL = 0, FALSE = 1, TRUE = 2, INTEGER = 3, FLOAT = 4, STRING = 5, TABLE = 6, TABLEREF = 7,
-  FUNCTEXT = 8, OTHER = 9, FUNCREF = 10, EXT = 11, HOSTFN = 12, REF = 13, END = 0xff,
+  FUNCTEXT = 8, OTHER = 9, FUNCREF = 10, EXT = 11, HOSTFN = 12, REF = 13,
+  /** Stored functions (host/ext-tables.ts): a new record, a record by id, a native by name, the globals marker. */
+  LFUNC = 14, FUNC = 15, NATIVE = 16, GLOBALS = 17, END = 0xff,
 }
 
 /** A growable little-endian byte writer. */

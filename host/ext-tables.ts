@@ -5,12 +5,14 @@
 // Stored values keep Lua's types: integers are numbers when safe and bigint otherwise, floats are
 // numbers (a float with an integral value is wrapped as LuaFloat so 1.0 stays 1.0), strings are JS
 // strings when they are valid UTF-8 and Uint8Array otherwise, nested tables are ExtRef(id).
+// Functions are ExtFunc(id) (a record: binary chunk + upvalue cell ids, the cells holding stored
+// values) or NativeFn(name).
 // Invariants: a key's identity is its canonical text (Lua's rules: 1 and "1" differ, 1.0 is 1, NaN
 // and nil are never keys); a Map never holds a nil value (assigning nil deletes); table ids 1 (_home)
 // and 2 (_io) always exist; no exception from a handler ever crosses into wasm (it becomes an
 // encoded error value and the import returns -1).
 
-import { decodeN, type DecodeOptions, type LuaValue } from "./codec.js";
+import { decodeN, LuaOpaque, type DecodeOptions, type LuaValue } from "./codec.js";
 import { checkI64, encodeValues, isLuaInteger, LuaFloat, Writer, WireTag, type EncodeContext } from "./encode.js";
 import type { LuaWasm } from "./loader.js";
 
@@ -21,8 +23,29 @@ export class ExtRef {
   constructor(readonly id: number) {}
 }
 
+/** A stored Lua function: record `id` of the store (its chunk and upvalue cells). */
+export class ExtFunc {
+  constructor(readonly id: number) {}
+}
+
+/** A stored native function, by its stable name ("print", "string.format"). */
+export class NativeFn {
+  constructor(readonly name: string) {}
+}
+
 /** A value held in an external table. */
-export type Stored = boolean | number | bigint | string | Uint8Array | LuaFloat | ExtRef;
+export type Stored = boolean | number | bigint | string | Uint8Array | LuaFloat | ExtRef | ExtFunc | NativeFn;
+
+/** The globals table of the state that loads a function, as an upvalue cell's value. */
+export const GLOBALS: unique symbol = Symbol("globals");
+/** What an upvalue cell holds. */
+export type Cell = Stored | null | typeof GLOBALS;
+
+/** A stored Lua function: its binary chunk (assembly/persist/dump.ts, with debug info) and cell ids. */
+export interface FuncRecord {
+  chunk: Uint8Array;
+  ups: number[];
+}
 
 export const HOME_ID = 1;
 export const IO_ID = 2;
@@ -59,7 +82,7 @@ export function keyOf(k: Stored): Canon {
   }
   if (k instanceof Uint8Array) return BINKEY + latin1(k);
   if (k instanceof LuaFloat) return k.value;   // only non-integral floats reach here as keys
-  throw new TypeError("external table keys must be strings, numbers or booleans (got table)");
+  throw new TypeError(`external table keys must be strings, numbers or booleans (got ${k instanceof ExtRef ? "table" : "function"})`);
 }
 
 const BINKEY = "\uD800";
@@ -102,6 +125,15 @@ export interface ExtTableInfo {
   io: number;
   /** Tables reachable from _home (what saveState writes). */
   persistedTables: number;
+  /** Stored Lua function records in the store. */
+  functions: number;
+}
+
+/** What reachableAll() finds: table ids, function record ids and upvalue cell ids. */
+export interface Reachable {
+  tables: Set<number>;
+  funcs: Set<number>;
+  cells: Set<number>;
 }
 
 // ==== The store ====
@@ -109,6 +141,11 @@ export interface ExtTableInfo {
 export class ExtTableStore {
   private readonly tables = new Map<number, ExtTable>();
   private nextId = 1;
+  /** Stored Lua functions and their upvalue cells (ids never reused, as table ids). */
+  readonly funcs = new Map<number, FuncRecord>();
+  readonly cells = new Map<number, Cell>();
+  nextFuncId = 1;
+  nextCellId = 1;
 
   constructor() {
     this.create(); // 1: _home
@@ -220,20 +257,65 @@ export class ExtTableStore {
     return this.table(id).entries.values();
   }
 
-  /** Ids reachable from `root` through ExtRef values and keys (root included). */
+  /** Table ids reachable from `root` through ExtRef values and keys and stored functions (root included). */
   reachable(root: number): Set<number> {
-    const seen = new Set<number>([root]);
-    const stack = [root];
-    while (stack.length > 0) {
-      const t = this.tables.get(stack.pop()!);
-      if (!t) continue;
-      for (const [k, v] of t.entries.values()) {
-        for (const x of [k, v]) {
-          if (x instanceof ExtRef && !seen.has(x.id) && this.tables.has(x.id)) { seen.add(x.id); stack.push(x.id); }
-        }
-      }
+    return this.reachableAll([root]).tables;
+  }
+
+  /** Tables, function records and cells reachable from the given tables, records and cells. */
+  reachableAll(rootTables: Iterable<number>, rootFuncs: Iterable<number> = [], rootCells: Iterable<number> = []): Reachable {
+    const out: Reachable = { tables: new Set(), funcs: new Set(), cells: new Set() };
+    const tstack: number[] = [], cstack: number[] = [];
+    const value = (x: Cell): void => {
+      if (x instanceof ExtRef) { if (!out.tables.has(x.id) && this.tables.has(x.id)) { out.tables.add(x.id); tstack.push(x.id); } }
+      else if (x instanceof ExtFunc) func(x.id);
+    };
+    const func = (id: number): void => {
+      const f = this.funcs.get(id);
+      if (!f || out.funcs.has(id)) return;
+      out.funcs.add(id);
+      for (const c of f.ups) cell(c);
+    };
+    const cell = (id: number): void => {
+      if (out.cells.has(id) || !this.cells.has(id)) return;
+      out.cells.add(id);
+      cstack.push(id);
+    };
+    for (const id of rootTables) value(new ExtRef(id));
+    for (const id of rootFuncs) func(id);
+    for (const id of rootCells) cell(id);
+    while (tstack.length > 0 || cstack.length > 0) {
+      if (cstack.length > 0) { value(this.cells.get(cstack.pop()!) ?? null); continue; }
+      const t = this.tables.get(tstack.pop()!)!;
+      for (const [k, v] of t.entries.values()) { value(k); value(v); }
     }
-    return seen;
+    return out;
+  }
+
+  // ==== Stored functions ====
+
+  /** A new record id (kind 0) or cell id (kind 1), for the module's ext_newid import. */
+  newId(kind: number): number {
+    return kind === 0 ? this.nextFuncId++ : this.nextCellId++;
+  }
+
+  /** Reads a cell value: the globals marker or a stored value (wire encoding). */
+  readCell(r: WireReader, tables: Map<number, number> = new Map()): Cell {
+    if (r.peek() === WireTag.GLOBALS) { r.u8(); return GLOBALS; }
+    return this.readStored(r, tables);
+  }
+
+  writeCell(w: Writer, c: Cell | undefined): void {
+    if (c === GLOBALS) w.u8(WireTag.GLOBALS); else this.writeStored(w, c ?? null);
+  }
+
+  /** The record of stored function fid as ext_fnrec answers it: chunk, then each cell's id and value. */
+  writeRecord(w: Writer, fid: number): void {
+    const f = this.funcs.get(fid);
+    if (!f) throw new Error("reference to an unknown stored function");
+    w.bytes(f.chunk);
+    w.u8(f.ups.length);
+    for (const id of f.ups) { w.u32(id); this.writeCell(w, this.cells.get(id)); }
   }
 
   info(): ExtTableInfo {
@@ -241,7 +323,7 @@ export class ExtTableStore {
     for (const t of this.tables.values()) entries += t.entries.size;
     return {
       tables: this.tables.size, entries, home: this.size(HOME_ID), io: this.size(IO_ID),
-      persistedTables: this.reachable(HOME_ID).size,
+      persistedTables: this.reachable(HOME_ID).size, functions: this.funcs.size,
     };
   }
 
@@ -258,7 +340,7 @@ export class ExtTableStore {
       case "symbol": throw new TypeError("cannot store a symbol in an external table");
     }
     if (v === null) return null;
-    if (v instanceof LuaFloat || v instanceof ExtRef) return v;
+    if (v instanceof LuaFloat || v instanceof ExtRef || v instanceof ExtFunc || v instanceof NativeFn) return v;
     if (v instanceof Uint8Array) return bytesToStored(v);
     const o = v as object;
     const known = seen.get(o);
@@ -288,6 +370,8 @@ export class ExtTableStore {
     if (v === null) return null;
     if (v instanceof LuaFloat) return v.value;
     if (v instanceof Uint8Array) return utf8.decode(v);
+    if (v instanceof ExtFunc) return new LuaOpaque("function", `function: stored ${v.id}`);
+    if (v instanceof NativeFn) return new LuaOpaque("function", `function: builtin: ${v.name}`);
     if (!(v instanceof ExtRef)) return v;
     const hit = seen.get(v.id);
     if (hit !== undefined) return hit;
@@ -324,6 +408,8 @@ export class ExtTableStore {
     }
     if (v instanceof LuaFloat) { w.float(v.value); return; }
     if (v instanceof Uint8Array) { w.string(v); return; }
+    if (v instanceof ExtFunc) { w.u8(WireTag.FUNC); w.u32(v.id); return; }
+    if (v instanceof NativeFn) { w.u8(WireTag.NATIVE); w.text(v.name); return; }
     w.u8(WireTag.EXT); w.u32(v.id);
   }
 
@@ -359,6 +445,35 @@ export class ExtTableStore {
         }
         r.u8();
         return new ExtRef(id);
+      }
+      case WireTag.FUNC: {
+        if (iskey) throw new TypeError("external table keys must be strings, numbers or booleans (got function)");
+        const fid = r.u32();
+        if (!this.funcs.has(fid)) throw new Error("reference to an unknown stored function");
+        return new ExtFunc(fid);
+      }
+      case WireTag.NATIVE: {
+        if (iskey) throw new TypeError("external table keys must be strings, numbers or booleans (got function)");
+        return new NativeFn(utf8.decode(r.raw()));
+      }
+      case WireTag.LFUNC: {
+        // a function stored for the first time: its ids come from ext_newid; new cells carry a value,
+        // known ones are cells this store already holds (shared with an earlier stored function)
+        if (iskey) throw new TypeError("external table keys must be strings, numbers or booleans (got function)");
+        const fid = r.u32();
+        if (fid === 0 || fid >= this.nextFuncId || this.funcs.has(fid)) throw new Error("bad stored function id");
+        const rec: FuncRecord = { chunk: r.raw().slice(), ups: [] };
+        this.funcs.set(fid, rec);          // before the cells: a recursive function refers to itself
+        const nup = r.u8();
+        for (let i = 0; i < nup; i++) {
+          const id = r.u32();
+          const isnew = r.u8();
+          if (id === 0 || id >= this.nextCellId) throw new Error("bad upvalue cell id");
+          rec.ups.push(id);
+          if (isnew) this.cells.set(id, this.readCell(r, tables));
+          else if (!this.cells.has(id)) throw new Error("reference to an unknown upvalue cell");
+        }
+        return new ExtFunc(fid);
       }
       default: throw new Error(`cannot store a value with tag ${tag}`);
     }
@@ -554,6 +669,25 @@ export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: nu
         if (e instanceof InvalidKeyError) return -2;
         return fail(e);
       }
+    },
+    ext_newid(kind: number): number {
+      return store().newId(kind);
+    },
+    ext_fnrec(fid: number): number {
+      try {
+        const out = new Writer();
+        store().writeRecord(out, fid);
+        answer(out.result());
+        return 1;
+      } catch (e) { return fail(e); }
+    },
+    ext_setcell(uvid: number, vp: number, vl: number): number {
+      try {
+        const s = store();
+        const r = new WireReader(copy(vp, vl));
+        s.cells.set(uvid, s.readCell(r));
+        return 0;
+      } catch (e) { return fail(e); }
     },
     ext_len(id: number): number {
       try { return store().length(id); } catch { return 0; }

@@ -56,6 +56,7 @@
 
 import { luaM_allocz, gcdebt, resetdebt, totalbytes, limit } from "../mem/alloc";
 import { STRESS } from "../luaconf";
+import { lua_clock, lua_stderr } from "../host/imports";
 import {
   WHITE0BIT, WHITE1BIT, WHITEBITS, BLACKBIT, FIXEDBIT, setmarked, getmarked, setnext, getnext,
 } from "../object/header";
@@ -323,6 +324,14 @@ function entersweep(): void {
 
 /** Runs one step of the state machine; returns the work done in units of 16 bytes (singlestep). */
 function singlestep(L: usize): i64 {
+  const st = gcstate;
+  const t0 = lua_clock();
+  const w = singlestep0(L);
+  const dt = lua_clock() - t0;
+  if (dt > 0.003) { const m = "state " + st.toString() + " took " + (dt * 1000).toString() + " ms, work " + w.toString() + "\n"; const b = String.UTF8.encode(m); lua_stderr(changetype<usize>(b), b.byteLength); }
+  return w;
+}
+function singlestep0(L: usize): i64 {
   switch (gcstate) {
     case GCSpause: {
       restartcollection(L);

@@ -33,6 +33,7 @@ import {
 import {
   ext_new, ext_get, ext_set, ext_next, ext_len, ext_size, host_call, ext_get_s, ext_get_i, ext_set_s, ext_set_i,
 } from "./imports";
+import { fn_storecommit } from "./extfn";
 
 /** Encoded key and value of the current external-table operation; arguments of a host call. */
 const keybuf: Buffer = buf_new();
@@ -184,6 +185,7 @@ function m_newindex(L: usize): i32 {
   if (!encodearg(L, valbuf, 3, false)) return luaL_errorb(L, vc_err);
   const r = ext_set(id, keybuf.ptr, keybuf.len, valbuf.ptr, valbuf.len);
   if (r < 0) return raisehosterror(L);
+  fn_storecommit(L);          // functions in the value are now records the host holds
   return 0;
 }
 

@@ -123,3 +123,17 @@
 /** Calls host function `fid` with nargs encoded arguments at ap (al bytes); writes its results and returns their count, or -1. */
 // @ts-ignore: decorator
 @external("env", "host_call") export declare function host_call(fid: i32, ap: usize, al: i32, nargs: i32): i32;
+
+// ==== Functions in external tables (docs/ABI.md "Functions in external tables"; host/extfn.ts) ====
+
+/** A new id in the host store: kind 0 a stored-function record, 1 an upvalue cell; > 0. */
+// @ts-ignore: decorator
+@external("env", "ext_newid") export declare function ext_newid(kind: i32): i32;
+
+/** Writes stored function `fid`'s record into the input buffer (u32 len + chunk, u8 nup, nup × (u32 cell id, value)); 1, or -1. */
+// @ts-ignore: decorator
+@external("env", "ext_fnrec") export declare function ext_fnrec(fid: i32): i32;
+
+/** Sets upvalue cell `uvid` to the encoded value at vp (vl bytes; tag 17 for the globals table); 0, or -1. */
+// @ts-ignore: decorator
+@external("env", "ext_setcell") export declare function ext_setcell(uvid: i32, vp: usize, vl: i32): i32;

@@ -28,6 +28,7 @@ import { addpointer } from "../lib/aux";
 import { luaT_objtypename } from "../vm/tm";
 import { luaS_newudata, udata_hostid, udata_sethostid, udata_setmetatable } from "../object/userdata";
 import { luaS_new } from "../object/string";
+import { fn_encode, fn_decodefunc, fn_decodenative, fn_pendmark, fn_resolve, fn_storebegin } from "./extfn";
 
 // ==== Tags (docs/ABI.md) ====
 // @ts-ignore: decorator
@@ -58,6 +59,19 @@ import { luaS_new } from "../object/string";
 @inline export const T_HOSTFN: u8 = 12;
 // @ts-ignore: decorator
 @inline export const T_REF: u8 = 13;
+// Stored functions (docs/ABI.md "Functions in external tables"; host/extfn.ts):
+/** Module → host: a Lua function stored for the first time: u32 fid, chunk, upvalue cells. */
+// @ts-ignore: decorator
+@inline export const T_LFUNC: u8 = 14;
+/** Both ways: a stored function record, u32 fid. */
+// @ts-ignore: decorator
+@inline export const T_FUNC: u8 = 15;
+/** Both ways: a native function by its stable name, u32 len + bytes. */
+// @ts-ignore: decorator
+@inline export const T_NATIVE: u8 = 16;
+/** In an upvalue cell: the globals table of the state that loads the function. */
+// @ts-ignore: decorator
+@inline export const T_GLOBALS: u8 = 17;
 // @ts-ignore: decorator
 @inline export const T_END: u8 = 0xFF;
 
@@ -79,6 +93,8 @@ export const inbuf: Buffer = buf_new();
 export const vc_err: Buffer = buf_new();
 
 function fail(msg: string): bool { buf_reset(vc_err); buf_addstr(vc_err, msg); return false; }
+/** Sets vc_err to msg and returns false (for extfn.ts). */
+export function vc_fail(msg: string): bool { return fail(msg); }
 
 // ==== Anchored registry tables ====
 
@@ -151,8 +167,8 @@ export function vc_sethostfn(f: lua_CFunction): void { hostfnnative = f; }
 let encseen: usize = 0;
 let encnext: u32 = 0;
 
-function put_u32(b: Buffer, v: u32): void { const p = buf_prepare(b, 4); store<u32>(p, v); b.len += 4; }
-function put_bytes(b: Buffer, p: usize, n: i32): void { put_u32(b, <u32>n); buf_addbytes(b, p, n); }
+export function put_u32(b: Buffer, v: u32): void { const p = buf_prepare(b, 4); store<u32>(p, v); b.len += 4; }
+export function put_bytes(b: Buffer, p: usize, n: i32): void { put_u32(b, <u32>n); buf_addbytes(b, p, n); }
 
 /** Appends "typename: 0x..." (the tostring text of an object without __tostring). */
 function addtext(L: usize, b: Buffer, o: usize): void {
@@ -224,7 +240,7 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
     return true;
   }
   if ((mode & MODE_STORE) != 0) {
-    if (ttype(o) == LUA_TFUNCTION) return fail("cannot store a function in an external table yet");
+    if (ttype(o) == LUA_TFUNCTION) return fn_encode(L, b, o, depth);
     typefail("cannot store a ", o);
     buf_addstr(vc_err, " in an external table");
     return false;
@@ -263,6 +279,12 @@ export function vc_special(L: usize, b: Buffer, o: usize): bool {
   return false;
 }
 
+/** Encodes one store-mode value (an upvalue's) at nesting `depth`, sharing the current encode's ids. */
+export function vc_encvalue(L: usize, b: Buffer, o: usize, depth: i32): bool {
+  if (depth >= MAXDEPTH) return fail("table nesting too deep to convert");
+  return enc(L, b, o, MODE_STORE, false, depth);
+}
+
 /**
  * Appends the encodings of `n` consecutive stack values starting at stack offset `fromoff`, sharing
  * table ids (so a table passed twice arrives as the same object). False with vc_err on failure.
@@ -275,6 +297,7 @@ export function vc_encode(L: usize, b: Buffer, fromoff: i32, n: i32, mode: i32, 
   sethvalue(anchor, encseen);
   L_settop(L, anchor + TVALUE_SIZE);
   encnext = 0;
+  fn_storebegin();
   let ok = true;
   for (let i = 0; i < n && ok; i++) ok = enc(L, b, restorestack(L, fromoff) + (<usize>i << 4), mode, iskey, 0);
   L_settop(L, restorestack(L, aoff));
@@ -350,6 +373,20 @@ function dec(L: usize, depth: i32): bool {
       vc_pushproxy(L, id);
       return true;
     }
+    case T_FUNC: {
+      if (!need(4)) return fail("truncated value");
+      const fid = load<u32>(rpos); rpos += 4;
+      if (depth > 0) return fail("bad value tag");      // records arrive only as whole values
+      return fn_decodefunc(L, fid);
+    }
+    case T_NATIVE: {
+      if (!need(4)) return fail("truncated value");
+      const n = <usize>load<u32>(rpos); rpos += 4;
+      if (!need(n)) return fail("truncated value");
+      const p = rpos;
+      rpos += n;
+      return fn_decodenative(L, p, <i32>n);
+    }
     case T_HOSTFN: {
       if (!need(4)) return fail("truncated value");
       lua_pushinteger(L, <i64>load<u32>(rpos)); rpos += 4;
@@ -370,8 +407,13 @@ export function vc_decode(L: usize, p: usize, len: i32, n: i32): bool {
   rpos = p; rend = p + <usize>len;
   decids = ltable.luaH_new();
   lua_pushtable(L, decids);               // anchor at the base; removed below
+  const pmark = fn_pendmark();
   let ok = true;
   for (let i = 0; i < n && ok; i++) ok = dec(L, 0);
+  lastconsumed = <i32>(rpos - p);
+  // stored functions not yet loaded were pushed as placeholders: load them now that the bytes are read
+  // (loading asks the host again, which overwrites the input buffer)
+  ok = fn_resolve(L, pmark, ok);
   const base = restorestack(L, baseoff);
   if (!ok) { L_settop(L, base); return false; }
   // drop the ids table: shift the n values down by one slot
@@ -380,5 +422,6 @@ export function vc_decode(L: usize, p: usize, len: i32, n: i32): bool {
   return true;
 }
 
-/** The number of bytes the decoder consumed in the last vc_decode. */
-export function vc_consumed(p: usize): i32 { return <i32>(rpos - p); }
+let lastconsumed: i32 = 0;
+/** The number of bytes the decoder consumed in the last vc_decode (which started at p). */
+export function vc_consumed(p: usize): i32 { return lastconsumed; }

@@ -150,6 +150,11 @@ function regname(f: u32, name: string): void {
 }
 function regfn(f: lua_CFunction, name: string): void { regname(<u32>changetype<usize>(f), name); }
 
+/** The stable name of native f ("" when it has none): external tables store natives by it. */
+export function snap_nativename(f: u32): string { return idx2name.has(f) ? idx2name.get(f) : ""; }
+/** The native registered under `name`, or 0. */
+export function snap_nativebyname(name: string): u32 { return name2idx.has(name) ? name2idx.get(name) : 0; }
+
 /** An AS string from the bytes of a Lua string (names are ASCII; other bytes map to char codes). */
 function asstring(ts: usize): string {
   const n = tsslen(ts), p = getstr(ts);

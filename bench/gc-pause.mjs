@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// gc-pause.mjs - the collector's longest pause with a large live heap (docs/PERFORMANCE.md, GC).
+// Builds ~MB megabytes of live tables and strings (chunks of 1000 entries {n, "str"..n, {x = n}}),
+// then runs a mutator that allocates short-lived tables and strings and records the longest time
+// between two consecutive iterations (os.clock, CPU seconds) until three collection cycles have
+// completed (a self-re-registering __gc sentinel counts them). That longest gap is the longest
+// collector pause the program saw: one incremental step (or the atomic phase) plus one iteration.
+// Also reported: the time of one full collection (collectgarbage(), what a stop-the-world
+// collector would pause for) and the mutator's total time.
+//   node bench/gc-pause.mjs [MB=100] [--lua lua5.4] [--wasm build/lua.wasm]
+// Engines: lua-wasm (bin/lua.js, the release build unless --wasm) and, if found, native Lua
+// (`--lua PATH`, default lua5.4 on PATH) for comparison. Output: one line per engine.
+
+import { spawnSync } from "node:child_process";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args.splice(i, 2)[1] : def; };
+const luaBin = opt("--lua", "lua5.4");
+const wasm = opt("--wasm", undefined);
+const MB = Number(args[0] ?? 100);
+
+const PROGRAM = String.raw`
+local MB = ${MB}
+local clock = os.clock
+local live, n = {}, 0
+while collectgarbage("count") < MB * 1024 do
+  local chunk = {}
+  for i = 1, 1000 do
+    n = n + 1
+    chunk[i] = {n, "str" .. n, {x = n}}
+  end
+  live[#live + 1] = chunk
+end
+collectgarbage()
+local t0 = clock()
+collectgarbage()
+local full = clock() - t0
+local heap = collectgarbage("count") / 1024
+
+local cycles = 0
+local mt = {}
+mt.__gc = function () cycles = cycles + 1; setmetatable({}, mt) end
+setmetatable({}, mt)
+
+local maxgap, last, iters = 0, clock(), 0
+local start = last
+local keep = {}
+while cycles < 3 do
+  iters = iters + 1
+  keep[iters % 64 + 1] = {iters, "g" .. iters}
+  local now = clock()
+  local gap = now - last
+  if gap > maxgap then maxgap = gap end
+  last = now
+end
+local total = clock() - start
+print(string.format("live heap %.1f MB (%d entries)  full collection %.1f ms  longest pause %.2f ms  mutator %.2f s, %d iterations, %d cycles",
+  heap, n, full * 1000, maxgap * 1000, total, iters, cycles))
+`;
+
+const dir = mkdtempSync(join(tmpdir(), "gc-pause-"));
+const file = join(dir, "gcpause.lua");
+writeFileSync(file, PROGRAM);
+
+function run(label, cmd, argv, env) {
+  const r = spawnSync(cmd, argv, { encoding: "utf8", env: { ...process.env, ...env } });
+  if (r.error) { console.log(`${label.padEnd(10)} not run (${r.error.code ?? r.error.message})`); return; }
+  const out = (r.stdout + r.stderr).trim();
+  console.log(`${label.padEnd(10)} ${out}`);
+}
+
+run("lua-wasm", process.execPath, [join(ROOT, "bin/lua.js"), file], wasm ? { LUA_WASM: resolve(wasm) } : {});
+run(luaBin.split("/").pop(), luaBin, [file]);
