@@ -278,7 +278,10 @@ export class LuaPersistent {
   /** Saves everything reachable from _home through the storage adapter. False (see getLastError) on failure; the previous save is then intact. */
   async saveState(): Promise<boolean> {
     let image: Uint8Array;
-    try { image = writeImage(this.store()); } catch (e) { return this.fail("cannot save state", e); }
+    try {
+      this.rt().syncStoredFunctions();      // loaded closures' upvalues → their cells
+      image = writeImage(this.store());
+    } catch (e) { return this.fail("cannot save state", e); }
     try {
       await this.storage.save(image);
     } catch (e) { return this.fail("cannot save state", e); }

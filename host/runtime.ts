@@ -301,6 +301,25 @@ export class LuaRuntime {
     };
   }
 
+  /**
+   * Writes the current upvalues of the stored functions this state loaded back into their cells in
+   * the host store (assembly/host/extfn.ts ext_sync), so a save records where they are. Throws an
+   * Error naming the problem (a cell now holding a coroutine, ...). Skipped while a call runs (a JS
+   * callback saving mid-call saves the cells as last synced) and for modules without ext_sync.
+   */
+  syncStoredFunctions(): void {
+    if (!this.initialised || this.busy || this.wasm === null) return;
+    const e0 = this.wasm.exports as unknown as SyncExports;
+    if (!e0.ext_sync) return;
+    const msg = this.guard((w) => {
+      const e = w.exports as unknown as SyncExports;
+      if (e.ext_sync!() === 0) return null;
+      const p = e.ext_sync_msg_ptr!();
+      return utf8.decode(w.bytes().subarray(p, p + e.ext_sync_msg_len!()));
+    });
+    if (msg !== null) throw new Error(msg);
+  }
+
   // ==== Snapshots (host/persist/snapshot.ts, assembly/persist/snapshot.ts) ====
 
   /**
@@ -409,6 +428,13 @@ function listingText(result: Uint8Array): Uint8Array {
     if (len === result.length - 9) return result.subarray(9);
   }
   return result;
+}
+
+/** Optional exports of stored functions (assembly/host/extfn.ts). */
+interface SyncExports {
+  ext_sync?(): number;
+  ext_sync_msg_ptr?(): number;
+  ext_sync_msg_len?(): number;
 }
 
 /** Optional exports of the snapshot ABI (assembly/persist/snapshot.ts). */
