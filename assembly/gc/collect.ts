@@ -328,7 +328,7 @@ function singlestep(L: usize): i64 {
   const t0 = lua_clock();
   const w = singlestep0(L);
   const dt = lua_clock() - t0;
-  if (dt > 0.003) { const m = "state " + st.toString() + " took " + (dt * 1000).toString() + " ms, work " + w.toString() + "\n"; const b = String.UTF8.encode(m); lua_stderr(changetype<usize>(b), b.byteLength); }
+  if (dt > 0.003 || st == 1) { const m = "state " + st.toString() + " took " + (dt * 1000).toString() + " ms, work " + w.toString() + "\n"; const b = String.UTF8.encode(m); lua_stderr(changetype<usize>(b), b.byteLength); }
   return w;
 }
 function singlestep0(L: usize): i64 {

@@ -192,4 +192,3 @@ export function luaopen_coroutine(L: usize): i32 {
   return 1;
 }
 
-export { ttisfunction, luaL_argerror };

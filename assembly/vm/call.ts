@@ -686,4 +686,3 @@ export function luaT_getvarargs(L: usize, ci: usize, whereoff: i32, wanted: i32)
   return OK;
 }
 
-export { CIST_TAIL, EXTRA_STACK, ttisfunction, setbvalue, luaG_errormsg, ci_previous, ci_savedpc, uv_level, L_stack };

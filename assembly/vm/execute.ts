@@ -1008,6 +1008,3 @@ export function luaV_execute(L: usize, entry: usize): i32 {
   return ERR;   // unreachable
 }
 
-// Keep helper imports referenced (used by slow paths in other opcodes' future variants).
-export { luaV_finishset, rawsetchecked, ttisstring, ttisshrstring, isabstkey, L_setci, ci_settop,
-  ci_previous, ci_nresults, CIST_TAIL, luaV_gettable, luaV_settable };

@@ -6,18 +6,23 @@
 // │ magic "LWPS" | u32 SNAPSHOT_VERSION | u32 CRC-32 of everything after this header  │ 12 bytes
 // │ u32 n, n bytes: the module's section ("LWSG" + version + object graph)            │
 // │ u32 nextId (next external-table id) | u32 ntables | ntables × u32 id               │
+// │ version 2: u32 next function id | u32 next cell id | u32 nfuncs, per stored        │
+// │   function: u32 id, u32 len + chunk, u8 nup, nup × u32 cell id | u32 ncells, per    │
+// │   cell: u32 id, value (as below, or tag 17 for the globals table)                  │
 // │ per table (same order): u32 nentries, entries as key/value pairs in the wire       │
-// │   encoding of docs/ABI.md (tags 0-5; tag 11 + id for a nested external table)      │
+// │   encoding of docs/ABI.md (tags 0-5; tag 11 + id for a nested external table,      │
+// │   tag 15 + id for a stored function, tag 16 + name for a native)                   │
 // ╘═══════════════════════════════════════════════════════════════════════════════════╛
-// Table ids are kept as they are (the Lua proxies in the graph carry them).
+// Table, function and cell ids are kept as they are (the Lua graph refers to them); every stored
+// function and cell of the store is written (the graph's registry tables may refer to any of them).
 // Invariant: parseSnapshot either returns a complete, consistent snapshot or throws SnapshotError
 // ("bad snapshot: ..."); it never touches a live state.
 
 import { Writer, WireTag } from "../encode.js";
-import { ExtRef, ExtTableStore, HOME_ID, IO_ID, WireReader, type Stored } from "../ext-tables.js";
+import { ExtRef, ExtTableStore, GLOBALS, HOME_ID, IO_ID, WireReader, type Cell, type Stored } from "../ext-tables.js";
 import { crc32 } from "./format.js";
 
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 const MAGIC = [0x4c, 0x57, 0x50, 0x53]; // "LWPS"
 
 /** A snapshot could not be taken or restored; the message starts with "bad snapshot: " for bad input. */
@@ -27,17 +32,25 @@ export class SnapshotError extends Error {
 
 /** Builds the snapshot file from the module's section and the external tables reachable from it. */
 export function writeSnapshot(luaSection: Uint8Array, store: ExtTableStore, extIds: Iterable<number>): Uint8Array {
-  const ids = new Set<number>();
-  for (const root of [HOME_ID, IO_ID, ...extIds]) {
-    if (!store.has(root)) continue;
-    for (const id of store.reachable(root)) ids.add(id);
-  }
+  const roots = [HOME_ID, IO_ID, ...extIds].filter((id) => store.has(id));
+  const ids = store.reachableAll(roots, store.funcs.keys(), store.cells.keys()).tables;
   const list = [...ids].sort((a, b) => a - b);
   const w = new Writer();
   w.bytes(luaSection);                                   // u32 length + bytes
   w.u32(store.nextTableId);
   w.u32(list.length);
   for (const id of list) w.u32(id);
+  w.u32(store.nextFuncId);
+  w.u32(store.nextCellId);
+  w.u32(store.funcs.size);
+  for (const [id, f] of store.funcs) {
+    w.u32(id);
+    w.bytes(f.chunk);
+    w.u8(f.ups.length);
+    for (const c of f.ups) w.u32(c);
+  }
+  w.u32(store.cells.size);
+  for (const [id, c] of store.cells) { w.u32(id); store.writeCell(w, c); }
   for (const id of list) {
     w.u32(store.size(id));
     for (const [k, v] of store.entries(id)) { store.writeStored(w, k); store.writeStored(w, v); }
@@ -66,7 +79,7 @@ export function parseSnapshot(bytes: Uint8Array): ParsedSnapshot {
   if (bytes.length < 12 || MAGIC.some((b, i) => bytes[i] !== b)) throw bad("not a Lua WASM Persistent snapshot");
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = dv.getUint32(4, true);
-  if (version !== SNAPSHOT_VERSION) throw bad(`format version ${version}, this build reads version ${SNAPSHOT_VERSION}`);
+  if (version !== 1 && version !== SNAPSHOT_VERSION) throw bad(`format version ${version}, this build reads version ${SNAPSHOT_VERSION}`);
   const payload = bytes.subarray(12);
   if (crc32(payload) !== dv.getUint32(8, true)) throw bad("checksum mismatch (the snapshot is corrupted or truncated)");
   const r = new WireReader(payload);
@@ -89,7 +102,7 @@ export function parseSnapshot(bytes: Uint8Array): ParsedSnapshot {
     store.nextTableId = nextId;
     const readOne = (iskey: boolean): Stored | null => {
       const tag = r.peek();
-      if (tag > WireTag.STRING && tag !== WireTag.EXT) throw new Error(`bad value tag ${tag}`);
+      if (tag > WireTag.STRING && tag !== WireTag.EXT && tag !== WireTag.FUNC && tag !== WireTag.NATIVE) throw new Error(`bad value tag ${tag}`);
       if (tag === WireTag.EXT) {
         r.u8();
         const id = r.u32();
@@ -99,6 +112,36 @@ export function parseSnapshot(bytes: Uint8Array): ParsedSnapshot {
       }
       return store.readStored(r, new Map(), iskey);
     };
+    if (version >= 2) {
+      const nextFn = r.u32(), nextCell = r.u32();
+      const nf = r.u32();
+      if (nf > payload.length - r.pos) throw new Error("truncated");
+      for (let i = 0; i < nf; i++) {
+        const id = r.u32();
+        if (id === 0 || id >= nextFn || store.funcs.has(id)) throw new Error("bad stored function id");
+        const chunk = r.raw().slice();
+        const nup = r.u8();
+        const ups: number[] = [];
+        for (let j = 0; j < nup; j++) {
+          const c = r.u32();
+          if (c === 0 || c >= nextCell) throw new Error("bad upvalue cell id");
+          ups.push(c);
+        }
+        store.funcs.set(id, { chunk, ups });
+      }
+      const nc = r.u32();
+      if (nc > payload.length - r.pos) throw new Error("truncated");
+      for (let i = 0; i < nc; i++) {
+        const id = r.u32();
+        if (id === 0 || id >= nextCell || store.cells.has(id)) throw new Error("bad upvalue cell id");
+        let c: Cell;
+        if (r.peek() === WireTag.GLOBALS) { r.u8(); c = GLOBALS; } else c = readOne(false);
+        store.cells.set(id, c);
+      }
+      for (const f of store.funcs.values()) for (const c of f.ups) if (!store.cells.has(c)) throw new Error("dangling upvalue cell");
+      store.nextFuncId = nextFn;
+      store.nextCellId = nextCell;
+    }
     for (const id of ids) {
       const count = r.u32();
       if (count > payload.length - r.pos) throw new Error("truncated");
