@@ -464,6 +464,13 @@ export function luaC_fullgc(L: usize, emergency: bool = false): void {
  * an allocation; that is why the limit is enforced here and by `fits`, not by the allocator.
  */
 export function luaC_condstep(L: usize): bool {
+  const t0 = lua_clock();
+  const r = luaC_condstep0(L);
+  const dt = lua_clock() - t0;
+  if (dt > 0.03) { const m = "condstep took " + (dt * 1000).toString() + " ms state " + gcstate.toString() + "\n"; const b = String.UTF8.encode(m); lua_stderr(changetype<usize>(b), b.byteLength); }
+  return r;
+}
+function luaC_condstep0(L: usize): bool {
   if (STRESS && !gcbusy) {
     if (STRESS_INC) {
       singlestep(L);

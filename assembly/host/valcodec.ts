@@ -281,8 +281,7 @@ export function vc_special(L: usize, b: Buffer, o: usize): bool {
 
 /** Encodes one store-mode value (an upvalue's) at nesting `depth`, sharing the current encode's ids. */
 export function vc_encvalue(L: usize, b: Buffer, o: usize, depth: i32): bool {
-  if (depth >= MAXDEPTH) return fail("table nesting too deep to convert");
-  return enc(L, b, o, MODE_STORE, false, depth);
+  return enc(L, b, o, MODE_STORE, false, depth);     // tables and functions check their own depth
 }
 
 /**

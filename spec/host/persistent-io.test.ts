@@ -83,7 +83,7 @@ describe("_home persistence", () => {
     expect(await lua.saveState()).toBe(true);
     const image = readFileSync(path);
     expect(image.subarray(0, 4).toString("latin1")).toBe("LWPH");
-    expect(image.readUInt32LE(4)).toBe(1);
+    expect(image.readUInt32LE(4)).toBe(2);                                // FORMAT_VERSION
     expect(readdirSync(dir)).toEqual(["home.bin"]);                 // no temporary file left behind
     const b = await engine({ storage: new FileStorage(path) });
     expect(await b.loadState()).toBe(true);
