@@ -25,7 +25,7 @@ import { setskipfirstline } from "./compiler/lexer";
 import { luaF_newLclosure, luaF_newclosedupval, cl_setupval, uv_v, cl_proto } from "./object/func";
 import { setclLvalue, ttisLclosure, clvalue } from "./object/value";
 import { luaC_fullgc, luaC_checkGC, luaC_resetthreshold } from "./gc/collect";
-import { lua_newstate, luaL_openlibs } from "./lib/init";
+import { lua_newstate, luaL_openlibs, lua_closestate } from "./lib/init";
 import { iobuf, flushoutput, resetoutput } from "./host/iobuf";
 import { io_flushall } from "./lib/io";
 import {
@@ -408,3 +408,11 @@ export {
 export function lua_setdeterministic(on: i32): void { setdeterministic(on != 0); }
 // ==== Functions in external tables (host/extfn.ts) ====
 export { ext_sync, ext_sync_msg_ptr, ext_sync_msg_len } from "./host/extfn";
+
+// ==== Closing ====
+
+/** Closes the state (lua_close): pending to-be-closed variables, every __gc finalizer, output flushed. */
+export function lua_close(): void {
+  if (L == 0) return;
+  lua_closestate(L);
+}

@@ -4,6 +4,8 @@
 // names follow lua.c ("@" + script path as given, "=stdin", "=(command line)"); any error prints
 // "lua-wasm: <message>\n<traceback>\n" to stderr and the exit status is 1.
 
+import { spawnSync } from "node:child_process";
+import { constants as osConstants } from "node:os";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { Lua } from "./engine.js";
@@ -174,6 +176,14 @@ export async function main(args: string[]): Promise<number> {
       fs: "node",                                // real files, relative to the working directory, as lua5.4
       env: process.env,                          // os.getenv sees the process environment, as lua5.4
       memoryLimit: 0,                            // the module's ceiling (1.5 GiB): lua5.4 has no limit either
+      process: {                                 // os.exit and os.execute act on the real process
+        exit: (code) => { process.exitCode = code; process.exit(code); },
+        execute: (command) => {
+          const r = spawnSync("/bin/sh", ["-c", command], { stdio: "inherit" });
+          if (r.signal) return 256 + (osConstants.signals[r.signal] ?? 0);
+          return r.status ?? 1;
+        },
+      },
     });
     if (o.listing) return listScript(lua, argv, o);
     lua.setArgs(argTable(argv, o.script));
@@ -189,6 +199,7 @@ export async function main(args: string[]): Promise<number> {
       if (stdinIsTTY) { write(process.stdout, VERSION + "\n"); await repl(lua); }
       else runScript(lua, "-", false, 0);
     }
+    lua.close();                                 // lua_close: finalizers run at exit, as in lua5.4
     return 0;
   } catch (e) {
     report(e);

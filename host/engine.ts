@@ -21,6 +21,8 @@ const SANDBOX = `
 for _, k in ipairs{"execute", "exit", "getenv", "remove", "rename", "tmpname"} do os[k] = nil end
 if io then for _, k in ipairs{"open", "lines", "popen", "input", "output", "tmpfile"} do io[k] = nil end end
 dofile, loadfile, require = nil, nil, nil
+debug = nil
+if package then package.loaded.debug = nil end
 `;
 
 /** Options both APIs share: budgets (applied when the module supports them) and the sandbox. */
@@ -119,6 +121,16 @@ export interface LuaPersistentOptions extends Omit<RuntimeOptions, "wasm" | "std
   maxOutputBytes?: number;
   /** Where saveState()/loadState() keep _home. Default: a MemoryStorage (lives as long as this object). */
   storage?: StorageAdapter;
+  /**
+   * When _home is saved without an explicit saveState(): "manual" (the default: only saveState),
+   * "eval" (after every successful eval; the image is taken when the eval returns and saves are
+   * written in order), or { debounceMs } (once evals have paused for that long). `await flush()`
+   * waits for pending autosaves; a failed autosave is reported to onAutosaveError (and kept by
+   * getLastAutosaveError()); the previous save stays intact.
+   */
+  autosave?: "manual" | "eval" | { debounceMs: number };
+  /** Called when an autosave fails. Default: none (see getLastAutosaveError()). */
+  onAutosaveError?: (error: Error) => void;
 }
 
 /**
@@ -204,6 +216,7 @@ export class LuaPersistent {
       const store = rt.host.store;
       const values = rt.exec(code, chunkname, { extTable: (id) => store.toJS(new ExtRef(id)) as LuaValue });
       this.lastError = null;
+      this.afterEval();
       return { value: values.length > 0 ? values[0] : null, values, output: utf8.decode(concat(chunks)) };
     } catch (e) {
       if (!(e instanceof LuaError)) throw e;
@@ -273,6 +286,52 @@ export class LuaPersistent {
   private fail(what: string, e: unknown): false {
     this.lastError = new LuaError(`${what}: ${e instanceof Error ? e.message : String(e)}`, Status.ERRRUN);
     return false;
+  }
+
+  // ==== Autosave (options.autosave) ====
+
+  private saving: Promise<void> = Promise.resolve();
+  private debounce: ReturnType<typeof setTimeout> | null = null;
+  private lastAutosaveError: Error | null = null;
+
+  /** After a successful eval: saves now ("eval") or re-arms the debounce timer. */
+  private afterEval(): void {
+    const mode = this.options.autosave ?? "manual";
+    if (mode === "manual") return;
+    if (mode === "eval") { this.autosaveNow(); return; }
+    if (this.debounce !== null) clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => { this.debounce = null; this.autosaveNow(); }, Math.max(0, mode.debounceMs));
+  }
+
+  /** Takes the _home image now and queues its write after earlier ones. */
+  private autosaveNow(): void {
+    if (this.closed || this.runtime === null) return;
+    let image: Uint8Array;
+    try {
+      this.rt().syncStoredFunctions();
+      image = writeImage(this.store());
+    } catch (e) { this.autosaveFailed(e); return; }
+    this.saving = this.saving.then(() => this.storage.save(image)).then(
+      () => { this.lastAutosaveError = null; },
+      (e) => this.autosaveFailed(e));
+  }
+
+  private autosaveFailed(e: unknown): void {
+    const err = new Error(`autosave failed: ${e instanceof Error ? e.message : String(e)}`);
+    this.lastAutosaveError = err;
+    try { this.options.onAutosaveError?.(err); } catch { /* the callback's own failure is not ours */ }
+  }
+
+  /** Waits until every pending autosave (and a debounced one, started now) has been written. */
+  async flush(): Promise<boolean> {
+    if (this.debounce !== null) { clearTimeout(this.debounce); this.debounce = null; this.autosaveNow(); }
+    await this.saving;
+    return this.lastAutosaveError === null;
+  }
+
+  /** The error of the last failed autosave; null after a successful one. */
+  getLastAutosaveError(): Error | null {
+    return this.lastAutosaveError;
   }
 
   /** Saves everything reachable from _home through the storage adapter. False (see getLastError) on failure; the previous save is then intact. */
@@ -348,8 +407,12 @@ export class LuaPersistent {
     }
   }
 
-  /** Releases the instance; every later call throws "LuaPersistent: the state is closed". */
+  /**
+   * Releases the instance; every later call throws "LuaPersistent: the state is closed". A pending
+   * debounced autosave is taken now (await flush() before close() to know it was written).
+   */
   close(): void {
+    if (this.debounce !== null) { clearTimeout(this.debounce); this.debounce = null; this.autosaveNow(); }
     this.runtime?.close();
     this.runtime = null;
     this.closed = true;

@@ -29,6 +29,7 @@ export interface RawExports {
   lua_gc(): void;
   /** Optional: sets the memory limit in bytes (0: the module's ceiling); call before lua_init. */
   lua_setlimit?(bytes: number): void;
+  lua_close?(): void;
   /** Optional: the memory limit in effect, in bytes. */
   lua_getlimit?(): number;
   /** Optional: like lua_eval, but the chunk receives arg[1..nargs] as its varargs (lua.c's pushargs). */
@@ -61,6 +62,16 @@ const REQUIRED_EXPORTS = [
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
 
+// ==== Process capabilities (os.exit, os.execute) ====
+
+/** Host process operations a state may be granted (RuntimeOptions.process). */
+export interface ProcessHooks {
+  /** Ends the process with `code` (output is flushed first by the module). Should not return. */
+  exit?(code: number): void;
+  /** Runs `command` through a shell; returns its exit status, or 256 + the signal number. */
+  execute?(command: string): number;
+}
+
 // ==== LuaWasm: one instance and its memory views ====
 
 /** One instantiated module. Output hooks may be swapped at any time (the engine does per call). */
@@ -74,6 +85,11 @@ export class LuaWasm {
    * none, so os.getenv returns nil for every name. The CLI sets process.env.
    */
   env: Readonly<Record<string, string | undefined>> | undefined = undefined;
+  /**
+   * What os.exit and os.execute may do (the lua_exit / lua_execute imports): null (the default)
+   * refuses both, so they raise a Lua error. The CLI grants the real process.
+   */
+  process: ProcessHooks | null = null;
   /** External tables and JS functions behind the ext_* / host_call imports (host/ext-tables.ts). */
   host: HostSide = new HostSide();
   /** Host-supplied wall clock (ms since the epoch) and CPU clock (s), e.g. for deterministic mode; default Date.now / process CPU time. */
@@ -211,6 +227,18 @@ function buildImports(target: { wasm?: LuaWasm; memory?: WebAssembly.Memory }): 
       },
       lua_stderr(ptr: number, len: number): void {
         target.wasm!.hooks.stderr(slice(ptr, len));
+      },
+      lua_exit(code: number): number {
+        const exit = target.wasm!.process?.exit;
+        if (!exit) return 0;
+        exit(code);
+        return 1;
+      },
+      lua_execute(cmdptr: number, cmdlen: number): number {
+        const execute = target.wasm!.process?.execute;
+        if (!execute) return -1;
+        if (cmdlen === 0 && cmdptr === 0) return 1;        // os.execute(): a shell is available
+        return execute(utf8.decode(slice(cmdptr, cmdlen)));
       },
       lua_clock: (): number => (target.wasm?.clock ? target.wasm.clock() : cpuSeconds()),
       lua_time: (): number => (target.wasm?.now ? target.wasm.now() : Date.now()),

@@ -7,7 +7,7 @@
 import { decodeError, decodeValues, type DecodeOptions, type LuaValue } from "./codec.js";
 import { internalError, LuaError, Status } from "./errors.js";
 import { readResult, writeArg, writeName, writeSource } from "./iobuf.js";
-import { compileLua, instantiateLua, instantiateLuaSync, type LuaWasm, type OutputHooks, type WasmSource } from "./loader.js";
+import { compileLua, instantiateLua, instantiateLuaSync, type LuaWasm, type OutputHooks, type ProcessHooks, type WasmSource } from "./loader.js";
 import { MemoryFileSystem, NoFileSystem, type FileSystem, type FileSystemOption } from "./fs.js";
 import { HostSide } from "./ext-tables.js";
 import { parseSnapshot, SnapshotError, writeSnapshot } from "./persist/snapshot.js";
@@ -88,6 +88,11 @@ export interface RuntimeOptions {
    * none (os.getenv returns nil for every name). The `lua-wasm` CLI passes `process.env`.
    */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * What os.exit and os.execute may do: `{ exit(code), execute(command) }`. Default: nothing (both
+   * raise a Lua error). The `lua-wasm` CLI grants the real process.
+   */
+  process?: ProcessHooks;
   /** Wall clock for os.time/os.date (milliseconds since the epoch). Default Date.now. */
   now?: () => number;
   /** CPU clock for os.clock (seconds). Default: the process's CPU time (performance.now in browsers). */
@@ -126,6 +131,7 @@ export class LuaRuntime {
     const hooks: OutputHooks = { stdout: options.stdout ?? defaults.stdout, stderr: options.stderr ?? defaults.stderr };
     const wasm = await instantiateLua(module, hooks, await resolveFileSystem(options.fs));
     wasm.env = options.env;
+    wasm.process = options.process ?? null;
     wasm.now = options.now ?? null;
     wasm.clock = options.clock ?? null;
     const rt = new LuaRuntime(module, wasm, options.warmup ?? false);
@@ -179,6 +185,7 @@ export class LuaRuntime {
     try {
       this.wasm = instantiateLuaSync(this.module, old.hooks, old.fs);
       this.wasm.env = old.env;
+      this.wasm.process = old.process;
       this.wasm.now = old.now;
       this.wasm.clock = old.clock;
       this.wasm.host = old.host;                    // external tables outlive the instance
@@ -200,6 +207,7 @@ export class LuaRuntime {
       old.closeFiles();
       this.wasm = instantiateLuaSync(this.module, old.hooks, old.fs);
       this.wasm.env = old.env;
+      this.wasm.process = old.process;
       this.wasm.now = old.now;
       this.wasm.clock = old.clock;
       this.wasm.host = old.host;                    // external tables (_home) survive a re-init
@@ -367,6 +375,7 @@ export class LuaRuntime {
     try {
       w = instantiateLuaSync(this.module, old.hooks, old.fs);
       w.env = old.env;
+      w.process = old.process;
       w.now = old.now;
       w.clock = old.clock;
       w.host = new HostSide();
@@ -395,8 +404,14 @@ export class LuaRuntime {
     this.initialised = true;
   }
 
-  /** Drops the instance; every later call throws "Lua state is closed". */
+  /**
+   * Closes the state as lua_close does (pending to-be-closed variables and every __gc finalizer
+   * run, output flushed), then drops the instance; every later call throws "Lua state is closed".
+   */
   close(): void {
+    if (this.wasm && this.initialised && !this.busy) {
+      try { this.wasm.exports.lua_close?.(); } catch { /* a trap while finalizing: drop the instance anyway */ }
+    }
     this.wasm?.closeFiles();
     this.wasm = null;
     this.initialised = false;

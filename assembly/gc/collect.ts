@@ -18,12 +18,14 @@
 // that does work proportional to the debt times the step multiplier (in units of 16 bytes: one
 // TValue visited or swept) and at least a step size's worth (2^stepsize bytes times stepmul), then
 // sets a negative debt (credit) for the work done. After a cycle the next one starts when the heap
-// reaches `pause`% of the live bytes found by the last cycle.
+// reaches `pause`% of the live bytes found by the last cycle. Unlike PUC, one step does at most
+// MAXSTEPS step sizes of work; a larger debt stays positive and is paid by the following steps, so a
+// big allocation never turns into one step that finishes the whole cycle.
 //
 // Debt representation: mem/alloc.ts counts bytes allocated since `resetdebt` in `gcdebt` (frees do
 // not lower it). PUC's debt D is kept as gcdebt - gcthreshold: setdebt(D) resets gcdebt and sets
-// gcthreshold = -D. D is always <= 0 after a step, so gcthreshold >= 0 and the VM's quick
-// `gcdebt > 0` pre-check stays valid.
+// gcthreshold = -D. D is <= 0 after a step unless the step was capped (then gcthreshold < 0 and the
+// next allocating safe point steps again: the VM's quick `gcdebt > 0` pre-check stays valid).
 //
 // Colours (header.ts): an object is white (one of two whites), gray (no colour bit: reached, not yet
 // traversed, or linked in one of the collector's gray/weak lists) or black (traversed). Objects are
@@ -56,7 +58,6 @@
 
 import { luaM_allocz, gcdebt, resetdebt, totalbytes, limit } from "../mem/alloc";
 import { STRESS } from "../luaconf";
-import { lua_clock, lua_stderr } from "../host/imports";
 import {
   WHITE0BIT, WHITE1BIT, WHITEBITS, BLACKBIT, FIXEDBIT, setmarked, getmarked, setnext, getnext,
 } from "../object/header";
@@ -204,6 +205,12 @@ export function luaC_fix(o: usize): void {
 @inline const GCFINMAX: i32 = 10;
 // @ts-ignore: decorator
 @inline const GCFINALIZECOST: i64 = 50;
+/**
+ * Most work one step does, in step sizes: a big debt (a large allocation, such as a string table
+ * or array resize) is paid over several safe points instead of in one long pause. PUC has no cap.
+ */
+// @ts-ignore: decorator
+@inline const MAXSTEPS: i64 = 1;
 /** Bytes per unit of work (WORK2MEM = sizeof(TValue)). */
 // @ts-ignore: decorator
 @inline const WORK2MEM: i64 = 16;
@@ -324,14 +331,6 @@ function entersweep(): void {
 
 /** Runs one step of the state machine; returns the work done in units of 16 bytes (singlestep). */
 function singlestep(L: usize): i64 {
-  const st = gcstate;
-  const t0 = lua_clock();
-  const w = singlestep0(L);
-  const dt = lua_clock() - t0;
-  if (dt > 0.003 || st == 1) { const m = "state " + st.toString() + " took " + (dt * 1000).toString() + " ms, work " + w.toString() + "\n"; const b = String.UTF8.encode(m); lua_stderr(changetype<usize>(b), b.byteLength); }
-  return w;
-}
-function singlestep0(L: usize): i64 {
   switch (gcstate) {
     case GCSpause: {
       restartcollection(L);
@@ -399,11 +398,19 @@ function incstep(L: usize): void {
   const stepmul: i64 = <i64>(gcstepmul * 4) | 1;
   let debt: i64 = (getdebt() / WORK2MEM) * stepmul;
   const stepsize: i64 = gcstepsize <= 40 ? ((<i64>1 << gcstepsize) / WORK2MEM) * stepmul : <i64>0x3FFFFFFFFFFFFFFF;
+  const maxwork: i64 = stepsize < (<i64>1 << 60) ? stepsize * MAXSTEPS : stepsize;
+  let work: i64 = 0;
   do {
-    debt -= singlestep(L);
-  } while (debt > -stepsize && gcstate != GCSpause);
+    const w = singlestep(L);
+    debt -= w;
+    work += w;
+  } while (debt > -stepsize && gcstate != GCSpause && work < maxwork);
   if (gcstate == GCSpause) setpausedebt();
-  else setdebt((debt / stepmul) * WORK2MEM);
+  else if (debt > 0) {                    // capped: the rest of the debt is paid at the next safe points
+    resetdebt();
+    const d = (debt / stepmul) * WORK2MEM;
+    gcthreshold = -<isize>(d > 0x3FFFFFFF ? 0x3FFFFFFF : d);
+  } else setdebt((debt / stepmul) * WORK2MEM);
 }
 
 /**
@@ -464,13 +471,6 @@ export function luaC_fullgc(L: usize, emergency: bool = false): void {
  * an allocation; that is why the limit is enforced here and by `fits`, not by the allocator.
  */
 export function luaC_condstep(L: usize): bool {
-  const t0 = lua_clock();
-  const r = luaC_condstep0(L);
-  const dt = lua_clock() - t0;
-  if (dt > 0.03) { const m = "condstep took " + (dt * 1000).toString() + " ms state " + gcstate.toString() + "\n"; const b = String.UTF8.encode(m); lua_stderr(changetype<usize>(b), b.byteLength); }
-  return r;
-}
-function luaC_condstep0(L: usize): bool {
   if (STRESS && !gcbusy) {
     if (STRESS_INC) {
       singlestep(L);

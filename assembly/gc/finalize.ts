@@ -12,7 +12,6 @@
 // The hooks exist because gc/ sits below vm/ and cannot import the call machinery.
 // Invariant: every object in finobj or tobefnz has FINALIZEDBIT set, and no other object has it.
 
-import { lua_clock, lua_stderr } from "../host/imports";
 import { setobj, setgcovalue, ttisnil } from "../object/value";
 import { FINALIZEDBIT, getmarked, setmarked, getnext, setnext, gettt, iswhite } from "../object/header";
 import * as ltable from "../object/table";
@@ -75,11 +74,7 @@ export function luaC_checkfinalizer(L: usize, o: usize, mt: usize): void {
   if ((getmarked(o) & FINALIZEDBIT) != 0 || mt == 0) return;
   luaC_init();
   if (ttisnil(ltable.luaH_getshortstr(mt, gcname()))) return;
-  const t0 = lua_clock();
-  const ok = unlinkallgc(o);
-  const dt = lua_clock() - t0;
-  if (dt > 0.003) { const m = "unlink took " + (dt * 1000).toString() + " ms ok " + ok.toString() + "\n"; const b = String.UTF8.encode(m); lua_stderr(changetype<usize>(b), b.byteLength); }
-  if (!ok) return;           // (moves the sweeper back if it was about to follow o)
+  if (!unlinkallgc(o)) return;           // (moves the sweeper back if it was about to follow o)
   if (issweepphase()) makewhite(o);      // "swept": finobj may have been swept already
   setnext(o, finobj());
   setfinobj(o);
@@ -138,10 +133,7 @@ function GCTM(L: usize): void {
   L_settop(L, func + 32);
   const ci = L_ci(L);
   ci_setcallstatus(ci, ci_callstatus(ci) | CIST_FIN);
-  const t0 = lua_clock();
   const status = changetype<FinalizerCall>(callhook)(L, func, 0);
-  const dt = lua_clock() - t0;
-  if (dt > 0.003) { const m = "gctm took " + (dt * 1000).toString() + " ms\n"; const b = String.UTF8.encode(m); lua_stderr(changetype<usize>(b), b.byteLength); }
   ci_setcallstatus(ci, ci_callstatus(ci) & ~CIST_FIN);
   if (status != LUA_OK && warnhook != 0) changetype<FinalizerWarn>(warnhook)(L);
   L_settop(L, restorestack(L, off));

@@ -26,6 +26,10 @@ import { luaS_freeudata } from "../object/userdata";
 import { luaE_freethread, L_openupval, L_setopenupval } from "../vm/state";
 import { currentwhite, otherwhite, isdead, sweepgc, setsweepgc } from "./collect";
 
+/** Work units charged for freeing an object (a live one costs 1). */
+// @ts-ignore: decorator
+@inline const FREECOST: i32 = 4;
+
 /** Smallest intern table kept when shrinking (string.ts starts at 128 buckets). */
 // @ts-ignore: decorator
 @inline const MINSTRTABSIZE: i32 = 128;
@@ -61,10 +65,11 @@ function freeobj(o: usize): void {
 }
 
 /**
- * Sweeps up to `max` objects from the sweeper's position (sweepgc in collect.ts: the address of the
- * link to follow, a list head or an object's `next` field), freeing dead ones and repainting the
- * others with the current white (sweeplist). Returns the number of objects examined; the position
- * becomes 0 at the end of the list.
+ * Sweeps from the sweeper's position (sweepgc in collect.ts: the address of the link to follow, a
+ * list head or an object's `next` field), freeing dead ones and repainting the others with the
+ * current white (sweeplist), until `max` units of work: a live object costs 1, a freed one
+ * FREECOST (freeing touches the allocator's neighbours and, for strings, the intern table).
+ * Returns the work done; the position becomes 0 at the end of the list.
  */
 export function sweepstep(max: i32): i32 {
   let p = sweepgc;
@@ -72,14 +77,16 @@ export function sweepstep(max: i32): i32 {
   const ow = otherwhite() & WHITEBITS;
   const cw = currentwhite;
   let i = 0;
-  for (; i < max; i++) {
+  while (i < max) {
     const cur = load<usize>(p);
     if (cur == 0) break;
     const m = getmarked(cur);
     if ((m & ow) != 0) {                   // dead
       store<usize>(p, getnext(cur));
       freeobj(cur);
+      i += FREECOST;
     } else {
+      i++;
       setmarked(cur, (m & ~(BLACKBIT | WHITEBITS)) | cw);
       p = cur;                             // `next` is at offset 0: the object is its link's address
     }

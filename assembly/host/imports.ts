@@ -137,3 +137,19 @@
 /** Sets upvalue cell `uvid` to the encoded value at vp (vl bytes; tag 17 for the globals table); 0, or -1. */
 // @ts-ignore: decorator
 @external("env", "ext_setcell") export declare function ext_setcell(uvid: i32, vp: usize, vl: i32): i32;
+
+/**
+ * os.exit(code): ends the host process with `code` when the host allows it (the CLI does; after
+ * flushing output). Returns 0 when the host refuses (the library's default), then os.exit raises an
+ * error; it does not return when the host exits.
+ */
+// @ts-ignore: decorator
+@external("env", "lua_exit") export declare function lua_exit(code: i32): i32;
+
+/**
+ * os.execute(command): runs `command` through the host's shell when the host allows it (the CLI
+ * does). Returns -1 when refused; otherwise the exit status (0-255), or 256 + signal number when the
+ * command was killed by a signal. With namelen 0 (no command), returns 1 if a shell is available.
+ */
+// @ts-ignore: decorator
+@external("env", "lua_execute") export declare function lua_execute(cmdptr: usize, cmdlen: i32): i32;

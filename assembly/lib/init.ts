@@ -9,11 +9,13 @@ import * as ltable from "../object/table";
 import { luaS_init } from "../object/string";
 import {
   luaE_newthread, setmainthread, incnny, setregistry, setglobaltable, mainthread, registry, globaltable,
-  L_top, L_settop,
+  L_top, L_settop, L_stack,
 } from "../vm/state";
 import { luaT_init } from "../vm/tm";
-import { luaC_init, luaC_setfinalizerhooks, FinalizerCall, FinalizerWarn } from "../gc/collect";
-import { luaD_pcall } from "../vm/call";
+import { luaC_init, luaC_setfinalizerhooks, FinalizerCall, FinalizerWarn, luaC_runallfinalizers } from "../gc/collect";
+import { luaD_pcall, luaF_close } from "../vm/call";
+import { io_flushall } from "./io";
+import { flushoutput } from "../host/iobuf";
 import { lua_pushtable, lua_rawsetfield, lua_CFunction, lua_createtable } from "../vm/api";
 import { luaopen_base, luaE_warnerror_gc, luaB_gcpcall } from "./base";
 import { luaopen_debug } from "./debug";
@@ -89,4 +91,19 @@ export function luaL_openlibs(L: usize): void {
   requiref(L, "io", luaopen_io, loaded);
   requiref(L, "ext", luaopen_ext, loaded);
   requiref(L, "debug", luaopen_debug, loaded);
+}
+
+/**
+ * Closes the state as lua_close does, leaving it usable for nothing but freeing: closes the main
+ * thread's pending to-be-closed variables and upvalues, runs every pending __gc finalizer (for all
+ * objects with one), and flushes the io library's buffers and the output buffer.
+ */
+export function lua_closestate(L: usize): void {
+  const Lm = mainthread;
+  L_settop(Lm, L_top(Lm));
+  luaF_close(Lm, L_stack(Lm) + TVALUE_SIZE, false);
+  luaC_runallfinalizers(Lm);
+  io_flushall();
+  flushoutput();
+  void L;
 }

@@ -1,7 +1,8 @@
 // os.ts - the sandboxed os library: clock, date, difftime, getenv, setlocale, time (loslib.c subset).
 // getenv asks the host (lua_getenv): the CLI passes the process environment, the library none
 // unless given an `env` option.
-// exit, execute, remove, rename and tmpname are deliberately absent. Local time is UTC (the host
+// remove, rename and tmpname go through the host file system; exit and execute through host imports
+// that only the CLI grants (the library answers with an error). Local time is UTC (the host
 // has no timezone import) so "%Z" prints "UTC" and "!%Z" "GMT"; the calendar is the proleptic
 // Gregorian one over 64-bit seconds, and strftime is the C locale's (glibc's output, byte for byte).
 // Invariant: a broken-down time always has year-1900 within i32, as struct tm requires.
@@ -21,7 +22,13 @@ import { LUA_TNIL, LUA_TTABLE } from "../object/value";
 import { getstr, tsslen } from "../object/string";
 import { Buffer, buf_new, buf_free, buf_addbyte, buf_addbytes, buf_addstr, buf_addint, buf_prepare } from "../mem/buffer";
 import { OK, ERR } from "../vm/state";
-import { lua_time, lua_clock, lua_getenv } from "../host/imports";
+import { lua_time, lua_clock, lua_getenv, lua_exit, lua_execute } from "../host/imports";
+import { index2value } from "../vm/api";
+import { ttisboolean, l_isfalse } from "../object/value";
+import { luaL_optinteger } from "./aux";
+import { io_flushall } from "./io";
+import { flushoutput } from "../host/iobuf";
+import { lua_closestate } from "./init";
 
 // ==== Calendar (struct tm over 64-bit time) ====
 
@@ -377,6 +384,38 @@ function os_getenv(L: usize): i32 {
   return 1;
 }
 
+// ==== Process (only where the host allows it: the CLI; the library refuses) ====
+
+/** os.exit([code [, close]]): true → 0, false → 1, a number → itself; close runs finalizers first. */
+function os_exit(L: usize): i32 {
+  let code: i64 = 0;
+  const a = index2value(L, 1);
+  if (ttisboolean(a)) code = l_isfalse(a) ? 1 : 0;
+  else code = luaL_optinteger(L, 1, 0);
+  if (argfail) return ERR;
+  if (lua_toboolean(L, 2)) lua_closestate(L);   // os.exit(code, true): close the state first
+  else { io_flushall(); flushoutput(); }
+  if (lua_exit(<i32>code) == 0) return luaL_error(L, "os.exit is not available in this host");
+  return 0;
+}
+
+/** os.execute([command]): as lua5.4 (true/fail, "exit"/"signal", code), through the host's shell. */
+function os_execute(L: usize): i32 {
+  const cmd = luaL_optlstring(L, 1, 0);
+  if (argfail) return ERR;
+  io_flushall(); flushoutput();
+  if (cmd == 0) {                                   // is a shell available?
+    lua_pushboolean(L, lua_execute(0, 0) > 0);
+    return 1;
+  }
+  const st = lua_execute(getstr(cmd), tsslen(cmd));
+  if (st < 0) return luaL_error(L, "os.execute is not available in this host");
+  if (st == 0) lua_pushboolean(L, true); else lua_pushnil(L);
+  lua_pushliteral(L, st >= 256 ? "signal" : "exit");
+  lua_pushinteger(L, <i64>(st >= 256 ? st - 256 : st));
+  return 3;
+}
+
 /** os.setlocale([locale [, category]]): only the C locale exists. */
 function os_setlocale(L: usize): i32 {
   const l = luaL_optlstring(L, 1, 0);
@@ -422,10 +461,10 @@ function os_tmpname(L: usize): i32 {
 }
 
 export function luaopen_os(L: usize): i32 {
-  const names: string[] = ["clock", "date", "difftime", "getenv", "remove", "rename", "setlocale",
-    "time", "tmpname"];
-  const fns: lua_CFunction[] = [os_clock, os_date, os_difftime, os_getenv, os_remove, os_rename,
-    os_setlocale, os_time, os_tmpname];
+  const names: string[] = ["clock", "date", "difftime", "execute", "exit", "getenv", "remove", "rename",
+    "setlocale", "time", "tmpname"];
+  const fns: lua_CFunction[] = [os_clock, os_date, os_difftime, os_execute, os_exit, os_getenv, os_remove,
+    os_rename, os_setlocale, os_time, os_tmpname];
   luaL_newlib(L, names, fns);
   return 1;
 }
