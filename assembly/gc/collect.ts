@@ -19,8 +19,9 @@
 // TValue visited or swept) and at least a step size's worth (2^stepsize bytes times stepmul), then
 // sets a negative debt (credit) for the work done. After a cycle the next one starts when the heap
 // reaches `pause`% of the live bytes found by the last cycle. Unlike PUC, one step does at most
-// MAXSTEPS step sizes of work; a larger debt stays positive and is paid by the following steps, so a
-// big allocation never turns into one step that finishes the whole cycle.
+// MAXSTEPS step sizes of work and a larger debt is carried to the next steps only up to MAXCARRY such
+// steps, so a big allocation (a string table or array resize, a long string) never turns into one
+// step that finishes the whole cycle, nor into a train of steps that stalls the program.
 //
 // Debt representation: mem/alloc.ts counts bytes allocated since `resetdebt` in `gcdebt` (frees do
 // not lower it). PUC's debt D is kept as gcdebt - gcthreshold: setdebt(D) resets gcdebt and sets
@@ -211,6 +212,12 @@ export function luaC_fix(o: usize): void {
  */
 // @ts-ignore: decorator
 @inline const MAXSTEPS: i64 = 1;
+/**
+ * Debt left after a capped step is kept up to this many capped steps; the rest is forgiven (it
+ * comes from a few large blocks, which are few objects to mark and sweep).
+ */
+// @ts-ignore: decorator
+@inline const MAXCARRY: i64 = 2;
 /** Bytes per unit of work (WORK2MEM = sizeof(TValue)). */
 // @ts-ignore: decorator
 @inline const WORK2MEM: i64 = 16;
@@ -406,7 +413,8 @@ function incstep(L: usize): void {
     work += w;
   } while (debt > -stepsize && gcstate != GCSpause && work < maxwork);
   if (gcstate == GCSpause) setpausedebt();
-  else if (debt > 0) {                    // capped: the rest of the debt is paid at the next safe points
+  else if (debt > 0) {                    // capped: a little more is paid at the next safe points
+    if (debt > maxwork * MAXCARRY) debt = maxwork * MAXCARRY;
     resetdebt();
     const d = (debt / stepmul) * WORK2MEM;
     gcthreshold = -<isize>(d > 0x3FFFFFFF ? 0x3FFFFFFF : d);

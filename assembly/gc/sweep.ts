@@ -111,10 +111,16 @@ export function sweepfinish(): void {
   checksizes();
 }
 
-/** Shrinks the intern table when it is mostly empty (checkSizes). */
+/**
+ * Shrinks the intern table when it is mostly empty (checkSizes). PUC halves it when less than 1/4
+ * full; here it shrinks only when less than 1/8 full, to the smallest size still at least 1/8 full,
+ * so a program whose strings die and are re-created every cycle does not rehash the whole table
+ * twice per cycle (shrink here, grow again in string.ts: each rehash of millions of strings is a
+ * pause of tens of milliseconds).
+ */
 function checksizes(): void {
   const size = strtsz();
   let ns = size;
-  while (ns > MINSTRTABSIZE && strtcount() < ns / 4) ns >>= 1;
+  while (ns > MINSTRTABSIZE && strtcount() < ns / 8) ns >>= 1;
   if (ns != size) luaS_resize(ns);
 }
