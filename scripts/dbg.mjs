@@ -1,7 +1,7 @@
 // dbg.mjs - developer tool: runs a Lua file on the DEBUG build with raw exports, printing wasm stack
 // traces on traps (function names survive in the debug build). Usage: node scripts/dbg.mjs file.lua
 import { readFileSync } from "node:fs";
-const wasm = readFileSync(new URL(process.env.REL ? "../build/lua.wasm" : "../build/lua-debug.wasm", import.meta.url));
+const wasm = readFileSync(new URL(process.env.REL ? (process.env.REL === "named" ? "../build/lua-named.wasm" : "../build/lua.wasm") : "../build/lua-debug.wasm", import.meta.url));
 let mem;
 const dec = new TextDecoder();
 const imports = { env: {

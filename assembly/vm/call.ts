@@ -450,15 +450,28 @@ function closepcallerr(L: usize, ci: usize): i32 {
 
 // ==== Calls from natives ====
 
+/**
+ * Counts one more C level (`inc` also carries the non-yieldable count) and checks the limit as PUC's
+ * luaE_checkcstack does: exactly LUAI_MAXCCALLS levels is "C stack overflow"; the next few are
+ * allowed, so the message handler of that error can still run; from 220 on it is "error in error
+ * handling". On error the level is given back and ERR returned.
+ */
+function enterCcall(L: usize, inc: u32): i32 {
+  L_setnCcalls(L, L_nCcalls(L) + inc);
+  const c = getCcalls(L);
+  if (c < <u32>LUAI_MAXCCALLS) return OK;
+  let st = OK;
+  if (c == <u32>LUAI_MAXCCALLS) st = luaG_runerrorstr(L, "C stack overflow");
+  else if (c >= <u32>(LUAI_MAXCCALLS / 10 * 11)) st = luaG_errerr(L);
+  if (st != OK) L_setnCcalls(L, L_nCcalls(L) - inc);
+  return st;
+}
+
 /** Calls the function at `func` (args above it) from native code; results at func (luaD_call). */
 export function luaD_call(L: usize, func: usize, nresults: i32): i32 {
   errci = 0;
-  if (getCcalls(L) >= <u32>LUAI_MAXCCALLS) {
-    if (getCcalls(L) >= <u32>(LUAI_MAXCCALLS / 10 * 11)) { setsvalue(errobj, luaS_new("error in error handling")); return ERR; }
-    return luaG_runerrorstr(L, "C stack overflow");
-  }
   // nested executes can never yield (only a coroutine's own loop, run by resume, can)
-  L_setnCcalls(L, L_nCcalls(L) + 1 + 0x10000);
+  if (enterCcall(L, 1 + 0x10000) != OK) return ERR;
   const old = L_ci(L);
   const r = luaD_precall(L, func, nresults);
   let status = OK;
@@ -492,12 +505,8 @@ export function luaD_callmm(L: usize, func: usize, nresults: i32): i32 {
 
 /** luaD_callmm's body; `yy` false makes the call non-yieldable (as luaD_call). */
 function callyieldable(L: usize, func: usize, nresults: i32, yy: bool): i32 {
-  if (getCcalls(L) >= <u32>LUAI_MAXCCALLS) {
-    if (getCcalls(L) >= <u32>(LUAI_MAXCCALLS / 10 * 11)) { setsvalue(errobj, luaS_new("error in error handling")); return ERR; }
-    return luaG_runerrorstr(L, "C stack overflow");
-  }
   const inc: u32 = yy ? 1 : 1 + 0x10000;
-  L_setnCcalls(L, L_nCcalls(L) + inc);
+  if (enterCcall(L, inc) != OK) return ERR;
   const old = L_ci(L);
   const r = luaD_precall(L, func, nresults);
   let status = OK;
