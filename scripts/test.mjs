@@ -3,7 +3,8 @@
 // "N passed, N failed" summing them all; exits 1 if anything failed.
 //   runners: vitest (spec/host/*.test.ts), the spec runner (spec/run.ts) on the release build and
 //   again on the debug build (asserts on; TEST_DEBUG=0 skips it) and on the stress build (a full GC
-//   at every safe point, moving stacks; TEST_STRESS=0 skips it), then any spec/<dir>/run.mjs or
+//   at every safe point, moving stacks) and on the stress-inc build (one incremental step at every
+//   safe point; TEST_STRESS=0 skips both), then any spec/<dir>/run.mjs or
 //   spec/<dir>/run.ts that exists (spec/code, spec/unit, ...), each printing its own
 //   "N passed, N failed" line, which is parsed here.
 //   node scripts/test.mjs [--no-build]
@@ -120,6 +121,18 @@ async function stressSpec(spec) {
   return countsFrom(label, await run(label, BIN("tsx"), [spec, "--quiet", "--wasm", join(ROOT, "build/lua-stress.wasm"), ...names]));
 }
 
+/**
+ * The spec cases on build/lua-stressinc.wasm (asserts on, ONE incremental collector step at every
+ * GC safe point, so stores happen at every point of a cycle; the tri-colour invariant is checked
+ * over the whole heap at the end of each mark): finds missing write barriers. TEST_STRESS=0 skips it.
+ */
+async function stressIncSpec(spec) {
+  const b = await run("build:stress-inc", "npm", ["run", "--silent", "build:stress-inc"]);
+  if (b.code !== 0) return { passed: 0, failed: 1, note: "stress-inc build failed" };
+  const label = "spec/run.ts (stress-inc build)";
+  return countsFrom(label, await run(label, BIN("tsx"), [spec, "--quiet", "--wasm", join(ROOT, "build/lua-stressinc.wasm")]));
+}
+
 /** Every spec/<dir>/run.{mjs,ts} that exists. */
 function extraRunners() {
   const specDir = join(ROOT, "spec");
@@ -155,6 +168,7 @@ if (!b.fatal) {
   if (existsSync(spec)) add("spec/run.ts", countsFrom("spec/run.ts", await run("spec/run.ts", BIN("tsx"), [spec])));
   if (existsSync(spec) && process.env.TEST_DEBUG !== "0") add("spec/run.ts (debug build)", await debugSpec(spec));
   if (existsSync(spec) && process.env.TEST_STRESS !== "0") add("spec/run.ts (stress build)", await stressSpec(spec));
+  if (existsSync(spec) && process.env.TEST_STRESS !== "0") add("spec/run.ts (stress-inc build)", await stressIncSpec(spec));
   for (const file of extraRunners()) {
     const [cmd, args] = command(file);
     add(file, countsFrom(file, await run(file, cmd, args)));

@@ -13,10 +13,11 @@
 //   luaC_objbarrier(L, o, x) same, when the stored thing is an object pointer x (metatables,
 //                            upvalues joined into a closure)
 // During the sweep phase black objects not swept yet may still exist; a barrier there just makes the
-// object white (it is live, and the next cycle will traverse it again). Stores into objects created
-// since the last safe point, into thread stacks (threads are never black outside atomic) and into
-// the collector's roots (registry/globals/metatable slots are re-marked in atomic... but the registry
-// and globals *tables* are ordinary tables and need barriers) need none.
+// object white (it is live, and the next cycle will traverse it again). Stores need no barrier into
+// objects created since the last safe point (white), into thread stacks (threads are never black
+// outside atomic) and into the root slots (registry and globals pointers, basic-type metatables,
+// errobj, luaC_pushroot: all re-marked in atomic). The registry and globals tables themselves are
+// ordinary tables: stores into them need barriers.
 // `L` is unused: the collector has a single global state.
 
 import { iscollectable, gcvalue } from "../object/value";

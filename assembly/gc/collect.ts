@@ -174,10 +174,6 @@ export function luaC_fix(o: usize): void {
   store<usize>(FIXEDGC, o);
 }
 
-// Keep WHITE1BIT referenced for readers of the colour scheme.
-// @ts-ignore: decorator
-@inline export const WHITE_OF_ODD_CYCLES: u8 = WHITE1BIT;
-
 // ==== Collector state (lgc.h GCS*) ====
 // @ts-ignore: decorator
 @inline export const GCSpropagate: i32 = 0;
@@ -401,11 +397,11 @@ function runtilstate(L: usize, state: i32): void {
  * multiplier, at least a step size's worth, then credit for the work done (or the pause after a
  * finished cycle).
  */
-function incstep(L: usize): void {
+function incstep(L: usize, capped: bool = true): void {
   const stepmul: i64 = <i64>(gcstepmul * 4) | 1;
   let debt: i64 = (getdebt() / WORK2MEM) * stepmul;
   const stepsize: i64 = gcstepsize <= 40 ? ((<i64>1 << gcstepsize) / WORK2MEM) * stepmul : <i64>0x3FFFFFFFFFFFFFFF;
-  const maxwork: i64 = stepsize < (<i64>1 << 60) ? stepsize * MAXSTEPS : stepsize;
+  const maxwork: i64 = capped && stepsize < (<i64>1 << 60) ? stepsize * MAXSTEPS : <i64>0x3FFFFFFFFFFFFFFF;
   let work: i64 = 0;
   do {
     const w = singlestep(L);
@@ -442,13 +438,13 @@ export function luaC_stepapi(L: usize, kb: i64): bool {
   let debt: i64 = 1;
   if (kb == 0) {
     setdebt(0);
-    incstep(L);
+    incstep(L, false);
   } else {
     debt = kb * 1024 + getdebt();
     if (debt > 0) {                                    // incstep reads the debt: make it `debt`
       resetdebt();
       gcthreshold = -<isize>(debt > 0x3FFFFFFF ? 0x3FFFFFFF : debt);
-      incstep(L);
+      incstep(L, false);                               // as asked: no cap (a big n ends the cycle)
     } else setdebt(debt);
   }
   return debt > 0 && gcstate == GCSpause;
@@ -479,7 +475,7 @@ export function luaC_fullgc(L: usize, emergency: bool = false): void {
  * an allocation; that is why the limit is enforced here and by `fits`, not by the allocator.
  */
 export function luaC_condstep(L: usize): bool {
-  if (STRESS && !gcbusy) {
+  if (STRESS && !gcbusy && gcrunning) {
     if (STRESS_INC) {
       singlestep(L);
       if (gcdebt > gcthreshold) luaC_step(L);
@@ -544,10 +540,17 @@ export function luaC_resetthreshold(): void {
 /** At state close: runs the __gc of every object that has one (lua_close). */
 export function luaC_runallfinalizers(L: usize): void {
   if (gcbusy) return;
+  while (gcstate >= GCSswpallgc && gcstate <= GCSswpend) singlestep(L);   // the sweeper leaves the lists
   gcbusy = true;
   runallfinalizers(L);
   gcbusy = false;
 }
 
-/** The collector's phase (for tests and the bench's debug export). */
+/** The collector's phase (for tests). */
 export function luaC_state(): i32 { return gcstate; }
+
+/** Runs single steps until the collector reaches `state` (luaC_runtilstate; for tests). */
+export function luaC_runtil(L: usize, state: i32): void {
+  if (gcbusy || state < GCSpropagate || state > GCSpause || state == GCSatomic) return;
+  runtilstate(L, state);
+}

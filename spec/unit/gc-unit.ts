@@ -17,6 +17,7 @@ import * as ltable from "../../assembly/object/table";
 import {
   luaF_newproto, luaF_newLclosure, luaF_newCclosure, luaF_newclosedupval, luaF_newopenupval,
   cl_setupval, cl_upval, uv_v, uv_value, upisopen, ccl_upvalue, UPVALDESC_SIZE, LOCVAR_SIZE,
+  luaF_closeupval,
 } from "../../assembly/object/func";
 import { luaS_newudata, udata_uv, udata_setmetatable, getudatamem } from "../../assembly/object/userdata";
 import {
@@ -26,10 +27,11 @@ import {
 import {
   luaC_fullgc, luaC_pushroot, luaC_poproot, luaC_checkGC, luaC_checkfinalizer, luaC_setfinalizerhooks,
   luaC_init, gccycles, setpause, setstepmul, luaC_count, gcstop, gcrestart, allgc, fixedgc,
-  luaC_runallfinalizers, luaC_resetthreshold, FinalizerCall,
+  luaC_runallfinalizers, luaC_resetthreshold, FinalizerCall, luaC_runtil, luaC_state, luaC_stepapi,
+  luaC_barrierback, luaC_objbarrier,
 } from "../../assembly/gc/collect";
 import { isdead } from "../../assembly/gc/collect";
-import { getnext, getmarked, FIXEDBIT } from "../../assembly/object/header";
+import { getnext, getmarked, FIXEDBIT, isblack, iswhite } from "../../assembly/object/header";
 
 const TMPK: usize = memory.data(16, 8);
 const TMPV: usize = memory.data(16, 8);
@@ -579,4 +581,144 @@ export function t_limit(): i32 {
   clearglobal("bigheap");
   luaC_resetthreshold();
   return over;
+}
+
+// ==== incremental collection ====
+
+const S_PROPAGATE = 0, S_ENTERATOMIC = 1, S_SWPALLGC = 3, S_PAUSE = 8;
+
+/** Finishes any cycle in progress and starts a new one, then marks everything reachable. */
+function markall(): void {
+  fullgc();
+  luaC_runtil(mainthread, S_PROPAGATE);
+  luaC_runtil(mainthread, S_ENTERATOMIC);     // gray list empty: every reachable object is black
+}
+
+/** Back barrier: a new (white) table stored into a black table survives the cycle. */
+export function t_barrierback(): i32 {
+  const t = mktable(2, 0);
+  setglobalobj("bt", t);
+  markall();
+  if (!isblack(t)) return 1;
+  const child = mktable(3, 1);              // white: created after t was traversed
+  sethvalue(TMPV, child);
+  tsetstr(t, "child", TMPV);
+  luaC_barrierback(mainthread, t);
+  if (isblack(t)) return 2;                 // gray again
+  luaC_runtil(mainthread, S_PAUSE);
+  if (!inallgc(child)) return 3;
+  if (hvalue(ltable.luaH_getstr(t, str("child"))) != child) return 4;
+  if (ivalue(ltable.luaH_getint(child, 3)) != 30) return 5;
+  clearglobal("bt");
+  fullgc();
+  if (inallgc(t) || inallgc(child)) return 6;
+  return 0;
+}
+
+/** Forward barrier: a new metatable set on a black table is marked at once. */
+export function t_objbarrier(): i32 {
+  const t = mktable(1, 0);
+  setglobalobj("ot", t);
+  markall();
+  const mt = ltable.luaH_new();
+  ltable.setmetatableptr(t, mt);
+  luaC_objbarrier(mainthread, t, mt);
+  if (iswhite(mt)) return 1;
+  luaC_runtil(mainthread, S_PAUSE);
+  if (!inallgc(mt) || ltable.getmetatable(t) != mt) return 2;
+  clearglobal("ot");
+  return 0;
+}
+
+/**
+ * An open upvalue marked (black) during the mark is closed afterwards: its value now lives only in
+ * the upvalue, and the close barrier keeps it.
+ */
+export function t_closebarrier(): i32 {
+  const co = luaE_newthread();
+  setglobalobj("uco", co);
+  const slot = L_top(co);
+  setnilvalue(slot);
+  L_settop(co, slot + TVALUE_SIZE);
+  const uv = luaF_newopenupval(slot, 1, 0);
+  L_setopenupval(co, uv);
+  const cl = luaF_newLclosure(mkproto(0), 1);
+  cl_setupval(cl, 0, uv);
+  setclLvalue(TMPV, cl);
+  setglobal("ucl", TMPV);
+  markall();
+  if (!isblack(uv)) return 1;
+  const t = mktable(2, 0);                  // white, stored in the thread's slot (no barrier needed)
+  sethvalue(slot, t);
+  luaF_closeupval(uv);                      // the value moves into the (black) upvalue
+  L_setopenupval(co, 0);
+  setnilvalue(slot);
+  luaC_runtil(mainthread, S_PAUSE);
+  if (!inallgc(t)) return 2;
+  if (hvalue(uv_v(uv)) != t || ivalue(ltable.luaH_getint(t, 2)) != 20) return 3;
+  clearglobal("uco"); clearglobal("ucl");
+  fullgc();
+  if (inallgc(t) || inallgc(uv)) return 4;
+  return 0;
+}
+
+/** A finalizable object registered during the sweep phase is kept and finalized later. */
+export function t_sweepfinalizer(): i32 {
+  luaC_setfinalizerhooks(changetype<usize>(fakecall), 0);
+  const mt = ltable.luaH_new();
+  setglobalobj("sfmt", mt);
+  setbtvalue(TMPV); tsetstr(mt, "__gc", TMPV);
+  fullgc();
+  luaC_runtil(mainthread, S_PROPAGATE);
+  luaC_runtil(mainthread, S_SWPALLGC);      // atomic done, whites flipped
+  const o = ltable.luaH_new();              // new: current white
+  setglobalobj("sfo", o);
+  ltable.setmetatableptr(o, mt);
+  luaC_checkfinalizer(mainthread, o, mt);
+  luaC_runtil(mainthread, S_PAUSE);
+  if (inallgc(o)) return 1;                 // in finobj, not freed, not finalized yet
+  nfin = 0;
+  fullgc();
+  if (nfin != 0) return 2;
+  clearglobal("sfo");
+  fullgc();
+  if (nfin != 1 || load<usize>(finlog) != o) return 3;
+  clearglobal("sfmt");
+  fullgc();
+  luaC_setfinalizerhooks(0, 0);
+  return 0;
+}
+
+/** Debt-driven incremental steps: cycles complete, garbage is freed, live data survives. */
+export function t_incremental(rounds: i32): i32 {
+  t_buildlive();
+  fullgc();
+  const c0 = gccycles;
+  for (let i = 0; i < rounds; i++) {
+    mktable(10, 10);
+    const keep = getglobalobj("keep");
+    sethvalue(TMPV, mktable(1, 1));          // a store into a (maybe black) live table
+    tsetstr(keep, "fresh", TMPV);
+    luaC_barrierback(mainthread, keep);
+    luaC_checkGC(mainthread);
+  }
+  if (gccycles < c0 + 2) return 1;
+  if (t_checklive() != 0) return 10 + t_checklive();
+  const fresh = ltable.luaH_getstr(getglobalobj("keep"), str("fresh"));
+  if (!ttistable(fresh) || ivalue(ltable.luaH_getint(hvalue(fresh), 1)) != 10) return 2;
+  t_droplive();
+  return 0;
+}
+
+/** collectgarbage("step"): n = 0 is one basic step; a huge n finishes the cycle at once. */
+export function t_stepapi(): i32 {
+  fullgc();
+  let n = 0;
+  while (!luaC_stepapi(mainthread, 0) && n < 100000) n++;
+  if (n >= 100000) return 1;
+  if (luaC_state() != S_PAUSE) return 2;
+  luaC_runtil(mainthread, S_PROPAGATE);
+  if (!luaC_stepapi(mainthread, 1000000)) return 3;
+  if (!luaC_stepapi(mainthread, 1000000)) return 4;
+  return 0;
 }

@@ -1,7 +1,9 @@
 // gc.test.ts - unit tests of the garbage collector (assembly/gc/*) through spec/unit/gc-unit.ts,
 // built with its own asconfig: garbage of every type is freed (totalbytes returns to its baseline),
 // reachable objects survive intact, weak tables and ephemerons are cleared, interned strings leave
-// the string table, finalizers run once in PUC's order, and debt-driven collection bounds the heap.
+// the string table, finalizers run once in PUC's order, debt-driven collection bounds the heap, and
+// the incremental collector's barriers (back, forward, upvalue close, finalizer set while sweeping)
+// keep objects stored during a cycle alive.
 // Run: npx vitest run --config spec/unit/gc.vitest.config.ts
 
 import { describe, it, expect, beforeAll } from "vitest";
@@ -128,5 +130,37 @@ describe("garbage collector", () => {
 
   it("does not collect from debt while stopped, and does again after restart", () => {
     expect(e.t_stopped(5000)).toBe(0);
+  });
+
+  it("back barrier: a new table stored into a black table survives the cycle", () => {
+    expect(e.t_barrierback()).toBe(0);
+  });
+
+  it("forward barrier: a new metatable of a black table is marked at once", () => {
+    expect(e.t_objbarrier()).toBe(0);
+  });
+
+  it("closing an upvalue marked while open keeps its value (close barrier)", () => {
+    e.fullgc();
+    const base = e.bytes();
+    expect(e.t_closebarrier()).toBe(0);
+    expect(e.bytes()).toBe(base);
+  });
+
+  it("an object given a finalizer during the sweep is neither freed nor finalized early", () => {
+    expect(e.t_sweepfinalizer()).toBe(0);
+  });
+
+  it("debt-driven incremental steps complete cycles, keep live data and free garbage", () => {
+    e.t_buildlive(); e.t_droplive();             // warm-up: globals table growth
+    e.fullgc();
+    const base = e.bytes();
+    expect(e.t_incremental(20_000)).toBe(0);
+    e.fullgc();
+    expect(e.bytes()).toBe(base);
+  });
+
+  it("collectgarbage('step'): basic steps end a cycle eventually, a huge one at once", () => {
+    expect(e.t_stepapi()).toBe(0);
   });
 });
