@@ -212,7 +212,7 @@ function cpuSeconds(): number {
 }
 
 /** Builds the "env" import object. `target` is filled in once the instance exists. */
-function buildImports(target: { wasm?: LuaWasm; memory?: WebAssembly.Memory }): WebAssembly.Imports {
+function buildImports(target: ImportTarget): WebAssembly.Imports {
   const slice = (ptr: number, len: number): Uint8Array =>
     target.wasm!.bytes().subarray(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
   return {
@@ -336,20 +336,21 @@ function checkExports(exports: WebAssembly.Exports): RawExports {
 
 /** Instantiates a compiled module and runs its start function once. */
 export async function instantiateLua(module: WebAssembly.Module, hooks: OutputHooks, fs?: FileSystem): Promise<LuaWasm> {
-  const target: { wasm?: LuaWasm; memory?: WebAssembly.Memory } = {};
-  const instance = await WebAssembly.instantiate(module, buildImports(target));
-  const exports = checkExports(instance.exports);
-  target.memory = exports.memory;
-  target.wasm = new LuaWasm(exports, hooks);
-  if (fs) target.wasm.fs = fs;
-  exports._start();
-  return target.wasm;
+  const target: ImportTarget = {};
+  return wrapInstance(await WebAssembly.instantiate(module, buildImports(target)), target, hooks, fs);
 }
 
 /** Synchronous variant, for re-instantiating after a trap inside a synchronous call. */
 export function instantiateLuaSync(module: WebAssembly.Module, hooks: OutputHooks, fs?: FileSystem): LuaWasm {
-  const target: { wasm?: LuaWasm; memory?: WebAssembly.Memory } = {};
-  const instance = new WebAssembly.Instance(module, buildImports(target));
+  const target: ImportTarget = {};
+  return wrapInstance(new WebAssembly.Instance(module, buildImports(target)), target, hooks, fs);
+}
+
+/** What the imports reach: filled in once the instance exists. */
+type ImportTarget = { wasm?: LuaWasm; memory?: WebAssembly.Memory };
+
+/** Checks the exports, wraps the instance as a LuaWasm the imports can reach, runs its start function. */
+function wrapInstance(instance: WebAssembly.Instance, target: ImportTarget, hooks: OutputHooks, fs?: FileSystem): LuaWasm {
   const exports = checkExports(instance.exports);
   target.memory = exports.memory;
   target.wasm = new LuaWasm(exports, hooks);

@@ -70,8 +70,12 @@ export function lua_seti(L: usize, idx: i32, i: i64): i32 {
 
 /** Pushes t[name] for a fixed ASCII name and the value t at idx, honouring __index (lua_getfield). */
 export function lua_getfield(L: usize, idx: i32, name: string): i32 {
+  return lua_getfieldts(L, idx, luaS_new(name));
+}
+
+/** lua_getfield with the key already a string object (TString). */
+export function lua_getfieldts(L: usize, idx: i32, key: usize): i32 {
   const t = index2value(L, idx);
-  const key = luaS_new(name);
   if (isplaintable(t)) {
     const v = luaH_getstr(hvalue(t), key);
     if (ttisnil(v)) setnilvalue(L_top(L)); else setobj(L_top(L), v);
@@ -130,9 +134,13 @@ export function lua_newuserdatauv(L: usize, size: u32, nuv: i32): usize {
 
 /** t[name] = v for a fixed ASCII name, t at idx and v on top (popped), honouring __newindex. */
 export function lua_setfield(L: usize, idx: i32, name: string): i32 {
+  return lua_setfieldts(L, idx, luaS_new(name));
+}
+
+/** lua_setfield with the key already a string object (TString). */
+export function lua_setfieldts(L: usize, idx: i32, key: usize): i32 {
   const t = index2value(L, idx);
   const v = L_top(L) - TVALUE_SIZE;
-  const key = luaS_new(name);
   const base = savestack(L, v);
   setsvalue(L_top(L), key);
   incr_top(L);

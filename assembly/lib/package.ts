@@ -9,6 +9,7 @@
 // (require and the searchers are C closures over it), and TStrings in use stay on the Lua stack while
 // Lua code runs.
 
+import { lua_getfieldts, lua_setfieldts } from "./libapi";
 import {
   luaL_newlib, luaL_error, luaL_errorb, luaL_checklstring, luaL_optlstring, argfail,
 } from "./aux";
@@ -38,36 +39,6 @@ const CPATH_DEFAULT = "/usr/local/lib/lua/5.4/?.so;/usr/local/lib/lua/5.4/loadal
 const DLMSG = "dynamic libraries not enabled; check your Lua installation";
 
 // ==== Helpers ====
-
-/** Pushes t[key] for t at idx and a TString key, honouring __index (lua_getfield). OK or ERR. */
-function getfield(L: usize, idx: i32, key: usize): i32 {
-  const t = index2value(L, idx);
-  if (ttistable(t) && ltable.getmetatable(hvalue(t)) == 0) {
-    const v = ltable.luaH_getstr(hvalue(t), key);
-    if (ttisnil(v)) setnilvalue(L_top(L)); else setobj(L_top(L), v);
-    incr_top(L);
-    return OK;
-  }
-  const k = L_top(L);
-  setsvalue(k, key);
-  incr_top(L);
-  return luaV_gettable(L, t, k, savestack(L, k));
-}
-
-/** t[key] = top (popped) for t at idx and a TString key, honouring __newindex (lua_setfield). */
-function setfield(L: usize, idx: i32, key: usize): i32 {
-  const t = index2value(L, idx);
-  const v = L_top(L) - TVALUE_SIZE;
-  const base = savestack(L, v);
-  setsvalue(L_top(L), key);
-  incr_top(L);
-  if (ttistable(t) && ltable.getmetatable(hvalue(t)) == 0) {
-    ltable.luaH_set(hvalue(t), v + TVALUE_SIZE, v);
-    luaC_barrierback(L, hvalue(t));
-  } else if (luaV_settable(L, t, v + TVALUE_SIZE, v) != OK) return ERR;
-  L_settop(L, restorestack(L, base));
-  return OK;
-}
 
 /** Appends s[0, sl) with every occurrence of p[0, pl) replaced by r[0, rl) (luaL_addgsub). */
 function addgsub(b: Buffer, s: usize, sl: i32, p: usize, pl: i32, r: usize, rl: i32): void {
@@ -156,7 +127,7 @@ function ll_searchpath(L: usize): i32 {
 
 /** searchpath over package[pname] (a string, else an error); 0 with the message pushed if absent. */
 function findfile(L: usize, name: usize, pname: string): usize {
-  if (getfield(L, lua_upvalueindex(1), luaS_new(pname)) != OK) return 0;
+  if (lua_getfieldts(L, lua_upvalueindex(1), luaS_new(pname)) != OK) return 0;
   const path = lua_tolstring(L, -1);
   if (path == 0) {
     const b = buf_new();
@@ -190,8 +161,8 @@ function checkload(L: usize, ok: bool, filename: usize): i32 {
 function searcher_preload(L: usize): i32 {
   const name = luaL_checklstring(L, 1);
   if (argfail) return ERR;
-  if (getfield(L, -1001000, luaS_new("_PRELOAD")) != OK) return ERR;   // LUA_REGISTRYINDEX
-  if (getfield(L, -1, name) != OK) return ERR;
+  if (lua_getfieldts(L, -1001000, luaS_new("_PRELOAD")) != OK) return ERR;   // LUA_REGISTRYINDEX
+  if (lua_getfieldts(L, -1, name) != OK) return ERR;
   if (ttisnil(L_top(L) - TVALUE_SIZE)) {
     const b = buf_new();
     buf_addstr(b, "no field package.preload['"); addcstr(b, name); buf_addstr(b, "']");
@@ -256,7 +227,7 @@ function ll_loadlib(L: usize): i32 {
  * searchers' messages (findloader). OK or ERR.
  */
 function findloader(L: usize, name: usize): i32 {
-  if (getfield(L, lua_upvalueindex(1), luaS_new("searchers")) != OK) return ERR;
+  if (lua_getfieldts(L, lua_upvalueindex(1), luaS_new("searchers")) != OK) return ERR;
   if (!ttistable(index2value(L, 3))) return luaL_error(L, "'package.searchers' must be a table");
   const msg = buf_new();
   for (let i = 1; ; i++) {
@@ -295,8 +266,8 @@ function ll_require(L: usize): i32 {
   const name = luaL_checklstring(L, 1);
   if (argfail) return ERR;
   lua_settop(L, 1);
-  if (getfield(L, -1001000, luaS_new("_LOADED")) != OK) return ERR;     // LOADED at 2
-  if (getfield(L, 2, name) != OK) return ERR;
+  if (lua_getfieldts(L, -1001000, luaS_new("_LOADED")) != OK) return ERR;     // LOADED at 2
+  if (lua_getfieldts(L, 2, name) != OK) return ERR;
   if (lua_toboolean(L, -1)) return 1;               // already loaded
   lua_settop(L, -2);
   if (findloader(L, name) != OK) return ERR;
@@ -305,13 +276,13 @@ function ll_require(L: usize): i32 {
   lua_pushvalue(L, -3);                             // the loader data its 2nd
   if (luaD_call(L, L_top(L) - 3 * TVALUE_SIZE, 1) != OK) return ERR;
   if (!ttisnil(L_top(L) - TVALUE_SIZE)) {
-    if (setfield(L, 2, name) != OK) return ERR;    // LOADED[name] = result
+    if (lua_setfieldts(L, 2, name) != OK) return ERR;    // LOADED[name] = result
   } else lua_settop(L, -2);
-  if (getfield(L, 2, name) != OK) return ERR;
+  if (lua_getfieldts(L, 2, name) != OK) return ERR;
   if (ttisnil(L_top(L) - TVALUE_SIZE)) {           // the module set no value: use true
     lua_pushboolean(L, true);
     lua_copy(L, -1, -2);
-    if (setfield(L, 2, name) != OK) return ERR;
+    if (lua_setfieldts(L, 2, name) != OK) return ERR;
   }
   lua_rotate(L, -2, 1);                             // loader data <-> module result
   return 2;
