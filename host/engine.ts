@@ -5,7 +5,7 @@
 
 import type { DecodeOptions, LuaValue } from "./codec.js";
 import { LuaError } from "./errors.js";
-import type { WasmSource } from "./loader.js";
+import type { LuaWasm, WasmSource } from "./loader.js";
 import type { FileSystem } from "./fs.js";
 import { LuaRuntime, type MemoryStats, type RuntimeOptions } from "./runtime.js";
 import { Status } from "./errors.js";
@@ -13,7 +13,7 @@ import { ValueBridge } from "./typed.js";
 import { ExtRef, ExtTableStore, IO_ID, type ExtTableInfo } from "./ext-tables.js";
 import { MemoryStorage, type StorageAdapter } from "./persist/storage.js";
 import { readImage, writeImage } from "./persist/format.js";
-import { checkCode } from "./validate.js";
+import { checkChunkname, checkCode } from "./validate.js";
 import { SnapshotError } from "./persist/snapshot.js";
 
 /** Lua run after init when `sandbox` is on: removes what reaches outside the state (files, processes, environment). */
@@ -59,13 +59,18 @@ function clockOptions(o: LimitOptions & { now?: () => number; clock?: () => numb
   return { now: o.now ?? (() => 0), clock: o.clock ?? (() => 0) };
 }
 
-/** Applies memoryLimit (lua_setlimit) and the sandbox to a freshly initialised runtime. */
+/**
+ * Applies the budgets, deterministic mode, the random seed and the sandbox to a freshly initialised
+ * runtime (the memory limit is the runtime's own option). Budgets and deterministic mode are also
+ * re-applied to every instance the runtime makes by itself (after a trap, on restore).
+ */
 function configure(rt: LuaRuntime, o: LimitOptions): void {
-  // settings of every instance, including ones the runtime makes by itself (after a trap, on restore)
-  const setup = (w: { exports: unknown }): void => {
-    const e = w.exports as { lua_setbudget?: (n: number, t: number) => void; lua_setdeterministic?: (on: number) => void };
-    if (o.instructionLimit !== undefined || o.timeoutMs !== undefined) e.lua_setbudget?.(o.instructionLimit ?? 0, o.timeoutMs ?? 0);
-    e.lua_setdeterministic?.(o.deterministic ? 1 : 0);
+  for (const [name, v] of [["instructionLimit", o.instructionLimit], ["timeoutMs", o.timeoutMs]] as const) {
+    if (v !== undefined && !(v >= 0)) throw new RangeError(`${name} must be a non-negative number, got ${v}`);
+  }
+  const setup = (w: LuaWasm): void => {
+    w.exports.lua_setbudget(o.instructionLimit ?? 0, o.timeoutMs ?? 0);
+    w.exports.lua_setdeterministic(o.deterministic ? 1 : 0);
   };
   rt.instanceSetup = setup;
   rt.withWasm(setup);
@@ -74,17 +79,16 @@ function configure(rt: LuaRuntime, o: LimitOptions): void {
     if (typeof seed !== "bigint" && !Number.isSafeInteger(seed)) throw new RangeError(`randomSeed must be an integer, got ${seed}`);
     rt.exec(`math.randomseed(${String(seed)})`, "=randomseed");
   }
-  if (o.memoryLimit !== undefined) {
-    rt.withWasm((w) => (w.exports as unknown as { lua_setlimit?: (n: number) => void }).lua_setlimit?.(o.memoryLimit!));
-  }
-  if (o.instructionLimit !== undefined || o.timeoutMs !== undefined) {
-    for (const [name, v] of [["instructionLimit", o.instructionLimit], ["timeoutMs", o.timeoutMs]] as const) {
-      if (v !== undefined && !(v >= 0)) throw new RangeError(`${name} must be a non-negative number, got ${v}`);
-    }
-    rt.withWasm((w) => (w.exports as unknown as { lua_setbudget?: (n: number, t: number) => void })
-      .lua_setbudget?.(o.instructionLimit ?? 0, o.timeoutMs ?? 0));
-  }
   if (o.sandbox) rt.exec(SANDBOX, "=sandbox");
+}
+
+/**
+ * The stderr hook of a new runtime: the option's, else nothing under `sandbox` (warnings and
+ * io.stderr never reach the host's own stderr), else the runtime's default (process stderr in Node,
+ * console.warn in browsers).
+ */
+function stderrOption(o: { stderr?: (bytes: Uint8Array) => void; sandbox?: boolean }): ((bytes: Uint8Array) => void) | undefined {
+  return o.stderr ?? (o.sandbox ? () => {} : undefined);
 }
 
 /** Chunk name used for code given as a string, as in the ABI: messages read "input:1: ...". */
@@ -152,7 +156,9 @@ export class LuaPersistent {
     if (this.closed) throw new Error("LuaPersistent: the state is closed");
     const old = this.runtime;
     const fs = this.options.fs ?? (this.options.sandbox ? "none" : undefined);
-    this.runtime = await LuaRuntime.create({ ...this.options, ...clockOptions(this.options), fs, wasm, stdout: () => {} });
+    this.runtime = await LuaRuntime.create({
+      ...this.options, ...clockOptions(this.options), fs, wasm, stdout: () => {}, stderr: stderrOption(this.options),
+    });
     if (old) { this.runtime.host.store = old.host.store; old.close(); }   // external tables carry over
   }
 
@@ -184,6 +190,7 @@ export class LuaPersistent {
   eval(code: string | Uint8Array, chunkname: string = DEFAULT_CHUNKNAME): EvalResult | null {
     const rt = this.rt();
     checkCode(code);
+    checkChunkname(chunkname);
     const chunks: Uint8Array[] = [];
     const saved = rt.hooks;
     const forward = this.options.stdout;
@@ -446,7 +453,7 @@ export class Lua {
 
   static async create(options: LuaOptions = {}): Promise<Lua> {
     const fs = options.fs ?? (options.sandbox ? "none" : undefined);
-    const runtime = await LuaRuntime.create({ ...options, ...clockOptions(options), fs });
+    const runtime = await LuaRuntime.create({ ...options, ...clockOptions(options), fs, stderr: stderrOption(options) });
     runtime.init();
     configure(runtime, options);
     return new Lua(runtime, options);
@@ -458,6 +465,7 @@ export class Lua {
    */
   run(code: string | Uint8Array, chunkname: string = this.options.chunkname ?? DEFAULT_CHUNKNAME): LuaValue[] {
     checkCode(code);
+    checkChunkname(chunkname);
     return this.bridge.withRefs(() => this.runtime.exec(code, chunkname, this.bridge.decode));
   }
 
@@ -467,13 +475,11 @@ export class Lua {
    * from Lua.
    */
   call(fn: string | LuaValue, ...args: unknown[]): LuaValue[] {
-    const f = typeof fn === "string" ? this.bridge.get(fn) : fn;
-    return this.bridge.call(f, args);
+    return typeof fn === "string" ? this.bridge.callGlobal(fn, args) : this.bridge.call(fn, args);
   }
 
   /**
    * Runs a script the way lua.c does: the chunk receives arg[1..nargs] (set with setArgs) as `...`.
-   * Needs the optional lua_eval_args export; without it the script runs with no varargs.
    */
   runScript(code: string | Uint8Array, chunkname: string, nargs: number): LuaValue[] {
     return this.runtime.exec(code, chunkname, this.options, nargs);

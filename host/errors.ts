@@ -47,21 +47,50 @@ export class LuaError extends Error {
   readonly kind: LuaErrorKind;
   /** "stack traceback:\n\t..." as lua5.4 prints it; empty when Lua gave none (e.g. syntax errors). */
   readonly traceback: string;
+  /**
+   * True only on an "internal" error after which the Lua state was replaced by a fresh one (globals
+   * and closures gone; external tables and _home are kept by the host). The application may reload
+   * from storage or a snapshot; the onReset option reports the same event.
+   */
+  readonly stateReset: boolean;
 
-  constructor(message: string, status: number, traceback = "", options?: { cause?: unknown }) {
+  constructor(message: string, status: number, traceback = "", options?: { cause?: unknown; stateReset?: boolean }) {
     super(message, options);
     this.status = status;
     this.kind = kindOfStatus(status);
     this.traceback = traceback;
+    this.stateReset = options?.stateReset ?? false;
   }
 }
 
+/** The text of an exception of any kind. */
+function detailOf(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  try { return String(cause); } catch { return "(an exception that cannot be converted to a string)"; }
+}
+
 /**
- * Wraps a wasm trap, an AssemblyScript abort or any exception that escaped through the module as
- * "internal error: ...". The engine re-instantiates the module after one of these.
+ * Wraps a wasm trap, an AssemblyScript abort or an unreadable result as "internal error: ...". Where
+ * the instance survives (nothing ran), the state is intact; see stateResetError otherwise.
  */
 export function internalError(cause: unknown): LuaError {
   if (cause instanceof LuaError && cause.kind === "internal") return cause;
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  return new LuaError(`internal error: ${detail}`, STATUS_INTERNAL, "", { cause });
+  return new LuaError(`internal error: ${detailOf(cause)}`, STATUS_INTERNAL, "", { cause });
+}
+
+/**
+ * The error of a call that trapped: an interpreter bug, after which the runtime replaced the instance.
+ * It says so in the message and in `stateReset`, so no application continues on an empty state unaware.
+ */
+export function stateResetError(cause: unknown): LuaError {
+  const inner = cause instanceof LuaError && cause.kind === "internal" ? cause.message.replace(/^internal error: /, "") : detailOf(cause);
+  return new LuaError(`internal error: ${inner} (the Lua state was reset)`, STATUS_INTERNAL, "", { cause, stateReset: true });
+}
+
+/**
+ * An exception thrown by a host callback (an output hook, a process hook, a clock) while Lua ran: the
+ * call fails with it as a runtime error once the module has returned; the state is intact.
+ */
+export function callbackError(what: string, cause: unknown): LuaError {
+  return new LuaError(`${what} failed: ${detailOf(cause)}`, Status.ERRRUN, "", { cause });
 }

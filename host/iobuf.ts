@@ -20,23 +20,26 @@ function fill(wasm: LuaWasm, bytes: Uint8Array): number {
   return n;
 }
 
-/** Replaces the pending source with `source`, streamed in buffer-sized chunks (src_reset + src_append). */
-export function writeSource(wasm: LuaWasm, source: string | Uint8Array): void {
+/**
+ * Replaces the pending source with `source`, streamed in buffer-sized chunks (src_reset + src_append).
+ * False when the source would pass the memory limit (the module keeps none of it).
+ */
+export function writeSource(wasm: LuaWasm, source: string | Uint8Array): boolean {
   if (typeof source === "string" && source.length * 3 <= wasm.exports.io_buffer_size()) {
     // fast path (every small eval): UTF-8 straight into the IO buffer, no intermediate array
     const ptr = wasm.exports.io_buffer_ptr();
     const { written } = encoder.encodeInto(source, wasm.bytes().subarray(ptr, ptr + source.length * 3));
     wasm.exports.src_reset();
-    wasm.exports.src_append(written);
-    return;
+    return wasm.exports.src_append(written) === 0;
   }
   const bytes = toBytes(source);
   wasm.exports.src_reset();
   for (let off = 0; off < bytes.length;) {
     const n = fill(wasm, bytes.subarray(off));
-    wasm.exports.src_append(n);
+    if (wasm.exports.src_append(n) !== 0) { wasm.exports.src_reset(); return false; }
     off += n;
   }
+  return true;
 }
 
 /** Encoded chunk names: the same few names ("=input") are sent on every eval. */

@@ -10,39 +10,61 @@ import { extImports, HostSide } from "./ext-tables.js";
 
 // ==== The ABI (see docs/ABI.md) ====
 
-/** Exports of build/lua.wasm. Sizes and pointers are i32/usize; lua_memory_used is f64. */
+/**
+ * Exports of build/lua.wasm (docs/ABI.md). The package ships its own module, so every export is
+ * required: an instance lacking one is refused when it is loaded. Sizes and pointers are i32/usize.
+ */
 export interface RawExports {
   memory: WebAssembly.Memory;
   _start(): void;
   lua_init(): number;
+  lua_close(): void;
   io_buffer_ptr(): number;
   io_buffer_size(): number;
+  /** Pending source: src_append returns 1 when the source would pass the memory limit. */
   src_reset(): void;
-  src_append(n: number): void;
+  src_append(n: number): number;
   lua_eval(namelen: number): number;
+  /** Like lua_eval, but the chunk receives arg[1..nargs] as its varargs (lua.c's pushargs). */
+  lua_eval_args(namelen: number, nargs: number): number;
   lua_listing(namelen: number): number;
+  /** The result area of the last export that ran Lua or exchanged values. */
   result_ptr(): number;
   result_len(): number;
   arg_reset(): void;
   arg_set(index: number, n: number): void;
   lua_memory_used(): number;
   lua_gc(): void;
-  /** Optional: sets the memory limit in bytes (0: the module's ceiling); call before lua_init. */
-  lua_setlimit?(bytes: number): void;
-  lua_close?(): void;
-  /** Optional: the memory limit in effect, in bytes. */
-  lua_getlimit?(): number;
-  /** Optional: like lua_eval, but the chunk receives arg[1..nargs] as its varargs (lua.c's pushargs). */
-  lua_eval_args?(namelen: number, nargs: number): number;
-  // Values in and out (docs/ABI.md "Values in and out"); optional so older builds still load.
-  val_buffer?(n: number): number;
-  val_result_ptr?(): number;
-  val_result_len?(): number;
-  lua_set_refmode?(on: number): void;
-  lua_unref?(ref: number): void;
-  lua_getglobal_v?(): number;
-  lua_setglobal_v?(): number;
-  lua_call_v?(nargs: number): number;
+  /** Sets the memory limit in bytes (0: the module's ceiling); call before lua_init. */
+  lua_setlimit(bytes: number): void;
+  lua_getlimit(): number;
+  lua_setbudget(instructions: number, timeoutms: number): void;
+  lua_killed(): number;
+  lua_setdeterministic(on: number): void;
+  // Values in and out (docs/ABI.md "Values in and out")
+  /** The input buffer for n bytes of encoded values; 0 when they would pass the memory limit. */
+  val_buffer(n: number): number;
+  lua_set_refmode(on: number): void;
+  lua_unref(ref: number): void;
+  lua_getglobal_v(): number;
+  lua_setglobal_v(): number;
+  /** Calls the first encoded value (byname 1: the global of that name) with the rest as arguments. */
+  lua_call_v(nargs: number, byname: number): number;
+  // Snapshots (docs/ABI.md "Snapshots")
+  lua_snapshot(): number;
+  lua_restore(n: number): number;
+  snap_out_ptr(): number;
+  snap_out_len(): number;
+  snap_ext_ptr(): number;
+  snap_ext_len(): number;
+  snap_msg_ptr(): number;
+  snap_msg_len(): number;
+  snap_release(): void;
+  snap_inbuf(n: number): number;
+  // Functions stored in external tables
+  ext_sync(): number;
+  ext_sync_msg_ptr(): number;
+  ext_sync_msg_len(): number;
 }
 
 /** Where the module's output goes. The bytes are a view into wasm memory: copy them to keep them. */
@@ -54,11 +76,14 @@ export interface OutputHooks {
 /** Anything the module can be loaded from. Strings are file paths in Node and URLs in browsers. */
 export type WasmSource = string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
-const REQUIRED_EXPORTS = [
-  "memory", "_start", "lua_init", "io_buffer_ptr", "io_buffer_size", "src_reset", "src_append",
-  "lua_eval", "lua_listing", "result_ptr", "result_len", "arg_reset", "arg_set", "lua_memory_used",
-  "lua_gc",
-] as const;
+const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
+  "memory", "_start", "lua_init", "lua_close", "io_buffer_ptr", "io_buffer_size", "src_reset", "src_append",
+  "lua_eval", "lua_eval_args", "lua_listing", "result_ptr", "result_len", "arg_reset", "arg_set",
+  "lua_memory_used", "lua_gc", "lua_setlimit", "lua_getlimit", "lua_setbudget", "lua_killed",
+  "lua_setdeterministic", "val_buffer", "lua_set_refmode", "lua_unref", "lua_getglobal_v", "lua_setglobal_v",
+  "lua_call_v", "lua_snapshot", "lua_restore", "snap_out_ptr", "snap_out_len", "snap_ext_ptr", "snap_ext_len",
+  "snap_msg_ptr", "snap_msg_len", "snap_release", "snap_inbuf", "ext_sync", "ext_sync_msg_ptr", "ext_sync_msg_len",
+];
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
 
@@ -95,6 +120,12 @@ export class LuaWasm {
   /** Host-supplied wall clock (ms since the epoch) and CPU clock (s), e.g. for deterministic mode; default Date.now / process CPU time. */
   now: (() => number) | null = null;
   clock: (() => number) | null = null;
+  /**
+   * The first exception a host callback (output hook, process hook, clock, env) threw during the
+   * current export call, with what threw it; the runtime raises it as a LuaError once the call has
+   * returned (takeCallbackError), so no exception ever unwinds through wasm frames.
+   */
+  private callbackError: { what: string; error: unknown } | null = null;
   /** Handles this instance opened and has not closed yet (closed by closeFiles). */
   readonly openFiles = new Set<number>();
   private u8: Uint8Array;
@@ -122,6 +153,18 @@ export class LuaWasm {
   private refresh(): void {
     this.u8 = new Uint8Array(this.exports.memory.buffer);
     this.dv = new DataView(this.exports.memory.buffer);
+  }
+
+  /** Records an exception thrown by a host callback (the first one of a call wins). */
+  noteCallbackError(what: string, error: unknown): void {
+    if (this.callbackError === null) this.callbackError = { what, error };
+  }
+
+  /** The exception recorded during the last call, cleared; null if none. */
+  takeCallbackError(): { what: string; error: unknown } | null {
+    const e = this.callbackError;
+    this.callbackError = null;
+    return e;
   }
 
   /** Closes every file Lua left open (when the instance is discarded); errors are ignored. */
@@ -222,31 +265,50 @@ function buildImports(target: ImportTarget): WebAssembly.Imports {
         const text = m ? `${readAsString(m, msg)} (${readAsString(m, file)}:${line}:${col})` : "abort";
         throw internalError(new Error(`abort: ${text}`));
       },
+      // Imports that call user code (output hooks, process hooks, clocks, env) never throw into wasm:
+      // an exception is kept as the instance's callbackError (the runtime raises it once the export
+      // returns, with the state intact) and the module gets a neutral answer.
       lua_output(ptr: number, len: number): void {
-        target.wasm!.hooks.stdout(slice(ptr, len));
+        const w = target.wasm!;
+        try { w.hooks.stdout(slice(ptr, len)); } catch (e) { w.noteCallbackError("the stdout hook", e); }
       },
       lua_stderr(ptr: number, len: number): void {
-        target.wasm!.hooks.stderr(slice(ptr, len));
+        const w = target.wasm!;
+        try { w.hooks.stderr(slice(ptr, len)); } catch (e) { w.noteCallbackError("the stderr hook", e); }
       },
       lua_exit(code: number): number {
-        const exit = target.wasm!.process?.exit;
+        const w = target.wasm!;
+        const exit = w.process?.exit;
         if (!exit) return 0;
-        exit(code);
+        try { exit(code); } catch (e) { w.noteCallbackError("process.exit", e); return 0; }
         return 1;
       },
       lua_execute(cmdptr: number, cmdlen: number): number {
-        const execute = target.wasm!.process?.execute;
+        const w = target.wasm!;
+        const execute = w.process?.execute;
         if (!execute) return -1;
         if (cmdlen === 0 && cmdptr === 0) return 1;        // os.execute(): a shell is available
-        return execute(utf8.decode(slice(cmdptr, cmdlen)));
+        try { return execute(utf8.decode(slice(cmdptr, cmdlen))); } catch (e) { w.noteCallbackError("process.execute", e); return -1; }
       },
-      lua_clock: (): number => (target.wasm?.clock ? target.wasm.clock() : cpuSeconds()),
-      lua_time: (): number => (target.wasm?.now ? target.wasm.now() : Date.now()),
+      lua_clock(): number {
+        const w = target.wasm!;
+        if (!w.clock) return cpuSeconds();
+        try { return +w.clock(); } catch (e) { w.noteCallbackError("the clock option", e); return 0; }
+      },
+      lua_time(): number {
+        const w = target.wasm!;
+        if (!w.now) return Date.now();
+        try { return +w.now(); } catch (e) { w.noteCallbackError("the now option", e); return 0; }
+      },
       lua_getenv(nameptr: number, namelen: number, dst: number, cap: number): number {
-        const env = target.wasm!.env;
+        const w = target.wasm!;
+        const env = w.env;
         if (!env) return -1;
-        const name = utf8.decode(slice(nameptr, namelen));
-        const value = Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined;
+        let value: unknown;
+        try {
+          const name = utf8.decode(slice(nameptr, namelen));
+          value = Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined;
+        } catch (e) { w.noteCallbackError("the env option", e); return -1; }
         if (typeof value !== "string") return -1;
         const b = utf8enc.encode(value);
         if (b.length <= cap) slice(dst, b.length).set(b);

@@ -5,9 +5,10 @@
 // calls are not re-entrant (an output hook may not call back into the same runtime).
 
 import { decodeError, decodeValues, type DecodeOptions, type LuaValue } from "./codec.js";
-import { internalError, LuaError, Status } from "./errors.js";
+import { callbackError, internalError, LuaError, stateResetError, Status } from "./errors.js";
 import { readResult, writeArg, writeName, writeSource } from "./iobuf.js";
 import { compileLua, instantiateLua, instantiateLuaSync, type LuaWasm, type OutputHooks, type ProcessHooks, type WasmSource } from "./loader.js";
+import { checkChunkname } from "./validate.js";
 import { MemoryFileSystem, NoFileSystem, type FileSystem, type FileSystemOption } from "./fs.js";
 import { HostSide } from "./ext-tables.js";
 import { parseSnapshot, SnapshotError, writeSnapshot } from "./persist/snapshot.js";
@@ -97,6 +98,12 @@ export interface RuntimeOptions {
   now?: () => number;
   /** CPU clock for os.clock (seconds). Default: the process's CPU time (performance.now in browsers). */
   clock?: () => number;
+  /**
+   * Called when an interpreter bug (a wasm trap) forced the runtime to replace the Lua state with a
+   * fresh one: the error is the LuaError of kind "internal" (stateReset true) the call then throws.
+   * Globals and closures are gone; external tables and _home are kept. Default: none.
+   */
+  onReset?: (error: LuaError) => void;
 }
 
 /** Default memory limit of the Lua heap: 256 MiB. */
@@ -120,6 +127,8 @@ export class LuaRuntime {
    * trap, on restore): budgets, deterministic mode. Set by engine.ts.
    */
   instanceSetup: ((w: LuaWasm) => void) | null = null;
+  /** RuntimeOptions.onReset. */
+  private onReset: ((error: LuaError) => void) | undefined;
 
   private constructor(private readonly module: WebAssembly.Module, wasm: LuaWasm, private readonly warmup: boolean) {
     this.wasm = wasm;
@@ -136,12 +145,8 @@ export class LuaRuntime {
     wasm.clock = options.clock ?? null;
     const rt = new LuaRuntime(module, wasm, options.warmup ?? false);
     rt.memoryLimit = limitBytes(options.memoryLimit);
+    rt.onReset = options.onReset;
     return rt;
-  }
-
-  /** Passes the memory limit to an instance (before lua_init, and again after re-instantiation). */
-  private applyLimit(w: LuaWasm): void {
-    w.exports.lua_setlimit?.(this.memoryLimit);
   }
 
   get isInitialised(): boolean {
@@ -162,39 +167,55 @@ export class LuaRuntime {
   }
 
   /**
-   * Runs `fn` against the instance. Any exception (trap, abort, throwing hook) replaces the instance
-   * with a fresh initialised one and surfaces as LuaError "internal error: ...".
+   * Runs `fn` against the instance, not re-entrantly. An exception thrown by a host callback during
+   * the call (recorded by the imports, which never throw into wasm) becomes a LuaError once the call
+   * has returned, with the state intact. Anything else escaping from `fn` is a wasm trap, an abort or
+   * a host bug in the middle of a call sequence: the instance may be inconsistent, so it is replaced
+   * by a fresh initialised one, and the LuaError of kind "internal" says so (stateReset, onReset).
    */
   private guard<T>(fn: (w: LuaWasm) => T): T {
     const w = this.live();
     if (this.busy) throw new Error("Lua state is busy: re-entrant call from an output hook or from a JS function called by Lua");
     this.busy = true;
+    let value: T;
     try {
-      return fn(w);
+      value = fn(w);
     } catch (e) {
+      w.takeCallbackError();
       this.recover(w);
-      throw internalError(e);
+      const err = stateResetError(e);
+      try { this.onReset?.(err); } catch { /* the application's handler failing is not ours to report */ }
+      throw err;
     } finally {
       this.busy = false;
     }
+    const failed = w.takeCallbackError();
+    if (failed) throw callbackError(failed.what, failed.error);
+    return value;
   }
 
   /** Replaces a trapped instance with a new one (the Lua state is lost, the runtime stays usable). */
   private recover(old: LuaWasm): void {
     old.closeFiles();
     try {
-      this.wasm = instantiateLuaSync(this.module, old.hooks, old.fs);
-      this.wasm.env = old.env;
-      this.wasm.process = old.process;
-      this.wasm.now = old.now;
-      this.wasm.clock = old.clock;
+      this.wasm = this.freshInstance(old);
       this.wasm.host = old.host;                    // external tables outlive the instance
-      this.applyLimit(this.wasm);
       if (this.initialised && this.wasm.exports.lua_init() !== Status.OK) this.initialised = false;
       if (this.initialised) this.instanceSetup?.(this.wasm);
     } catch {
       this.initialised = false; // the next call will report the failure again
     }
+  }
+
+  /** A new instance with the same hooks, files, environment, process, clocks and memory limit as `old`. */
+  private freshInstance(old: LuaWasm): LuaWasm {
+    const w = instantiateLuaSync(this.module, old.hooks, old.fs);
+    w.env = old.env;
+    w.process = old.process;
+    w.now = old.now;
+    w.clock = old.clock;
+    w.exports.lua_setlimit(this.memoryLimit);
+    return w;
   }
 
   /**
@@ -205,15 +226,11 @@ export class LuaRuntime {
     if (this.initialised) {
       const old = this.live();
       old.closeFiles();
-      this.wasm = instantiateLuaSync(this.module, old.hooks, old.fs);
-      this.wasm.env = old.env;
-      this.wasm.process = old.process;
-      this.wasm.now = old.now;
-      this.wasm.clock = old.clock;
+      this.wasm = this.freshInstance(old);
       this.wasm.host = old.host;                    // external tables (_home) survive a re-init
       this.initialised = false;
     }
-    const status = this.guard((w) => { this.applyLimit(w); return w.exports.lua_init(); });
+    const status = this.guard((w) => { w.exports.lua_setlimit(this.memoryLimit); return w.exports.lua_init(); });
     if (status !== Status.OK) throw new LuaError("cannot create state: not enough memory", Status.ERRMEM);
     this.initialised = true;
     if (this.warmup) this.runWarmup();
@@ -237,29 +254,31 @@ export class LuaRuntime {
 
   /**
    * Compiles and runs `source`; returns all results or throws LuaError. With `nargs` > 0 the chunk
-   * receives arg[1..nargs] as its varargs, when the module has lua_eval_args (see docs/ABI.md).
+   * receives arg[1..nargs] as its varargs (see docs/ABI.md lua_eval_args).
    */
   exec(source: string | Uint8Array, chunkname: string | Uint8Array, opts: DecodeOptions = {}, nargs = 0): LuaValue[] {
+    checkChunkname(chunkname);
     this.ensureInit();
     const { status, result } = this.guard((w) => {
-      writeSource(w, source);
-      const namelen = writeName(w, chunkname);
-      const e = w.exports;
-      const status = nargs > 0 && e.lua_eval_args ? e.lua_eval_args(namelen, nargs) : e.lua_eval(namelen);
+      if (!writeSource(w, source)) return { status: Status.ERRMEM, result: null };
+      const status = w.exports.lua_eval_args(writeName(w, chunkname), nargs);
       return { status, result: readResult(w) };
     });
+    if (result === null) throw new LuaError("not enough memory", Status.ERRMEM);
     if (status === Status.OK) return decodeValues(result, opts);
     throw errorFromResult(status, result);
   }
 
   /** Compiles `source` and returns its `luac -l -l` style listing, or throws LuaError. */
   listing(source: string | Uint8Array, chunkname: string | Uint8Array): Uint8Array {
+    checkChunkname(chunkname);
     this.ensureInit();
     const { status, result } = this.guard((w) => {
-      writeSource(w, source);
+      if (!writeSource(w, source)) return { status: Status.ERRMEM, result: null };
       const status = w.exports.lua_listing(writeName(w, chunkname));
       return { status, result: readResult(w) };
     });
+    if (result === null) throw new LuaError("not enough memory", Status.ERRMEM);
     if (status === Status.OK) return listingText(result);
     throw errorFromResult(status, result);
   }
@@ -317,13 +336,11 @@ export class LuaRuntime {
    */
   syncStoredFunctions(): void {
     if (!this.initialised || this.busy || this.wasm === null) return;
-    const e0 = this.wasm.exports as unknown as SyncExports;
-    if (!e0.ext_sync) return;
     const msg = this.guard((w) => {
-      const e = w.exports as unknown as SyncExports;
-      if (e.ext_sync!() === 0) return null;
-      const p = e.ext_sync_msg_ptr!();
-      return utf8.decode(w.bytes().subarray(p, p + e.ext_sync_msg_len!()));
+      const e = w.exports;
+      if (e.ext_sync() === 0) return null;
+      const p = e.ext_sync_msg_ptr();
+      return utf8.decode(w.bytes().subarray(p, p + e.ext_sync_msg_len()));
     });
     if (msg !== null) throw new Error(msg);
   }
@@ -337,22 +354,20 @@ export class LuaRuntime {
    */
   snapshot(): Uint8Array {
     this.ensureInit();
-    const e0 = this.live().exports as unknown as SnapshotExports;
-    if (!e0.lua_snapshot) throw new SnapshotError("this lua.wasm cannot take snapshots (rebuild it)");
     const r = this.guard((w) => {
-      const e = w.exports as unknown as SnapshotExports;
-      const st = e.lua_snapshot!();
+      const e = w.exports;
+      const st = e.lua_snapshot();
       const u8 = w.bytes();
       if (st !== 0) {
-        const m = utf8.decode(u8.subarray(e.snap_msg_ptr!(), e.snap_msg_ptr!() + e.snap_msg_len!()));
-        e.snap_release!();
+        const m = utf8.decode(u8.subarray(e.snap_msg_ptr(), e.snap_msg_ptr() + e.snap_msg_len()));
+        e.snap_release();
         return { error: m, lua: null, ext: [] as number[] };
       }
-      const lua = u8.slice(e.snap_out_ptr!(), e.snap_out_ptr!() + e.snap_out_len!());
-      const ev = new DataView(u8.buffer, e.snap_ext_ptr!(), e.snap_ext_len!());
+      const lua = u8.slice(e.snap_out_ptr(), e.snap_out_ptr() + e.snap_out_len());
+      const ev = new DataView(u8.buffer, e.snap_ext_ptr(), e.snap_ext_len());
       const ext: number[] = [];
       for (let i = 0; i + 4 <= ev.byteLength; i += 4) ext.push(ev.getUint32(i, true));
-      e.snap_release!();
+      e.snap_release();
       return { error: null, lua, ext };
     });
     if (r.error !== null) throw new SnapshotError(r.error.replace(/^bad snapshot: /, "cannot snapshot: "));
@@ -369,28 +384,22 @@ export class LuaRuntime {
     const parsed = parseSnapshot(bytes);
     const old = this.live();
     if (this.busy) throw new Error("Lua state is busy: re-entrant call from an output hook or from a JS function called by Lua");
-    if (!(old.exports as unknown as SnapshotExports).lua_restore) throw new SnapshotError("this lua.wasm cannot restore snapshots (rebuild it)");
     this.busy = true;
     let w: LuaWasm | null = null;
     try {
-      w = instantiateLuaSync(this.module, old.hooks, old.fs);
-      w.env = old.env;
-      w.process = old.process;
-      w.now = old.now;
-      w.clock = old.clock;
+      w = this.freshInstance(old);
       w.host = new HostSide();
       w.host.store = parsed.store;
       w.host.functions = old.host.functions;
-      this.applyLimit(w);
       if (w.exports.lua_init() !== Status.OK) throw new SnapshotError("cannot restore: not enough memory");
-      const e = w.exports as unknown as SnapshotExports;
-      const p = e.snap_inbuf!(parsed.lua.length);
+      const e = w.exports;
+      const p = e.snap_inbuf(parsed.lua.length);
       w.bytes().set(parsed.lua, p);
-      if (e.lua_restore!(parsed.lua.length) !== 0) {
+      if (e.lua_restore(parsed.lua.length) !== 0) {
         const u8 = w.bytes();
-        throw new SnapshotError(utf8.decode(u8.subarray(e.snap_msg_ptr!(), e.snap_msg_ptr!() + e.snap_msg_len!())));
+        throw new SnapshotError(utf8.decode(u8.subarray(e.snap_msg_ptr(), e.snap_msg_ptr() + e.snap_msg_len())));
       }
-      e.snap_release!();
+      e.snap_release();
       this.instanceSetup?.(w);
     } catch (err) {
       w?.closeFiles();
@@ -443,28 +452,6 @@ function listingText(result: Uint8Array): Uint8Array {
     if (len === result.length - 9) return result.subarray(9);
   }
   return result;
-}
-
-/** Optional exports of stored functions (assembly/host/extfn.ts). */
-interface SyncExports {
-  ext_sync?(): number;
-  ext_sync_msg_ptr?(): number;
-  ext_sync_msg_len?(): number;
-}
-
-/** Optional exports of the snapshot ABI (assembly/persist/snapshot.ts). */
-interface SnapshotExports {
-  lua_snapshot?(): number;
-  lua_restore?(n: number): number;
-  snap_out_ptr?(): number;
-  snap_out_len?(): number;
-  snap_ext_ptr?(): number;
-  snap_ext_len?(): number;
-  snap_msg_ptr?(): number;
-  snap_msg_len?(): number;
-  snap_release?(): void;
-  snap_inbuf?(n: number): number;
-  lua_setdeterministic?(on: number): void;
 }
 
 const utf8 = new TextDecoder();

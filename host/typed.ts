@@ -10,6 +10,7 @@ import { encodeValues, Writer, WireTag, type EncodeContext } from "./encode.js";
 import { ExtRef } from "./ext-tables.js";
 import { LuaError, Status, internalError } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
+import { readResult } from "./iobuf.js";
 import type { LuaRuntime } from "./runtime.js";
 
 /** Return `new LuaMulti([a, b])` from a JS function to give Lua several results. */
@@ -24,15 +25,16 @@ export function isLuaFunction(f: unknown): boolean {
   return typeof f === "function" && LUA_REF in f;
 }
 
-function readVres(w: LuaWasm): Uint8Array {
-  const p = w.exports.val_result_ptr!();
-  return w.bytes().slice(p, p + w.exports.val_result_len!());
+/** Puts encoded values in the module's input buffer; false when they would pass the memory limit. */
+function sendInput(w: LuaWasm, bytes: Uint8Array): boolean {
+  const p = w.exports.val_buffer(bytes.length);
+  if (p === 0) return false;
+  w.bytes().set(bytes, p);
+  return true;
 }
 
-function sendInput(w: LuaWasm, bytes: Uint8Array): void {
-  const p = w.exports.val_buffer!(bytes.length);
-  w.bytes().set(bytes, p);
-}
+/** The result of an export that could not run: its input did not fit in the memory limit. */
+const NO_MEMORY = { status: Status.ERRMEM, result: null };
 
 export class ValueBridge {
   private readonly fnIds = new Map<Function, number>();
@@ -100,9 +102,8 @@ export class ValueBridge {
 
   private ensure(w: LuaWasm): void {
     if (this.closed) throw new Error("Lua state is closed");
-    if (!w.exports.lua_call_v || !w.exports.val_buffer) throw new Error("this lua.wasm lacks the typed-API exports (rebuild it)");
     if (w.host.functions === null) this.install();
-    for (const ref of this.pending.splice(0)) w.exports.lua_unref!(ref);
+    for (const ref of this.pending.splice(0)) w.exports.lua_unref(ref);
   }
 
   private callRef(ref: number, args: unknown[]): LuaValue[] {
@@ -116,12 +117,18 @@ export class ValueBridge {
     return this.callEncoded(encodeValues([fn, ...args], this.context).slice(), args.length);
   }
 
-  private callEncoded(bytes: Uint8Array, nargs: number): LuaValue[] {
+  /** Calls the global function `name` (raw lookup) with converted arguments. */
+  callGlobal(name: string, args: unknown[]): LuaValue[] {
+    if (typeof name !== "string") throw new TypeError(`global name must be a string, got ${typeof name}`);
+    return this.callEncoded(encodeValues([name, ...args], this.context).slice(), args.length, true);
+  }
+
+  private callEncoded(bytes: Uint8Array, nargs: number, byname = false): LuaValue[] {
     const { status, result } = this.runtime.withWasm((w) => {
       this.ensure(w);
-      sendInput(w, bytes);
-      const status = w.exports.lua_call_v!(nargs);
-      return { status, result: readVres(w) };
+      if (!sendInput(w, bytes)) return NO_MEMORY;
+      const status = w.exports.lua_call_v(nargs, byname ? 1 : 0);
+      return { status, result: readResult(w) };
     });
     if (status === Status.OK) return decodeValues(result, this.decode);
     throw errorOf(status, result);
@@ -132,8 +139,8 @@ export class ValueBridge {
     const bytes = encodeValues([name]).slice();
     const { status, result } = this.runtime.withWasm((w) => {
       this.ensure(w);
-      sendInput(w, bytes);
-      return { status: w.exports.lua_getglobal_v!(), result: readVres(w) };
+      if (!sendInput(w, bytes)) return NO_MEMORY;
+      return { status: w.exports.lua_getglobal_v(), result: readResult(w) };
     });
     if (status !== Status.OK) throw errorOf(status, result);
     return decodeValues(result, this.decode)[0] ?? null;
@@ -144,19 +151,19 @@ export class ValueBridge {
     const bytes = encodeValues([name, value], this.context).slice();
     const { status, result } = this.runtime.withWasm((w) => {
       this.ensure(w);
-      sendInput(w, bytes);
-      return { status: w.exports.lua_setglobal_v!(), result: readVres(w) };
+      if (!sendInput(w, bytes)) return NO_MEMORY;
+      return { status: w.exports.lua_setglobal_v(), result: readResult(w) };
     });
     if (status !== Status.OK) throw errorOf(status, result);
   }
 
   /** Runs with function references on (results of lua_eval become callable). */
   withRefs<T>(fn: () => T): T {
-    this.runtime.withWasm((w) => { this.ensure(w); w.exports.lua_set_refmode?.(1); });
+    this.runtime.withWasm((w) => { this.ensure(w); w.exports.lua_set_refmode(1); });
     try {
       return fn();
     } finally {
-      try { this.runtime.withWasm((w) => w.exports.lua_set_refmode?.(0)); } catch { /* closed */ }
+      try { this.runtime.withWasm((w) => w.exports.lua_set_refmode(0)); } catch { /* closed */ }
     }
   }
 
@@ -168,7 +175,8 @@ export class ValueBridge {
   }
 }
 
-function errorOf(status: number, result: Uint8Array): LuaError {
+function errorOf(status: number, result: Uint8Array | null): LuaError {
+  if (result === null) return new LuaError("not enough memory", Status.ERRMEM);
   try {
     const { message, traceback } = decodeError(result);
     return new LuaError(message, status, traceback);

@@ -22,3 +22,10 @@ export function checkCode(code: unknown, what = "code"): asserts code is string 
   const got = code === null ? "null" : Array.isArray(code) ? "array" : typeof code;
   throw new TypeError(`${what} must be a string (or a Uint8Array of UTF-8), got ${got}`);
 }
+
+/** Throws TypeError unless `name` is a chunk name: a string or a Uint8Array ("=input", "@file.lua"). */
+export function checkChunkname(name: unknown): asserts name is string | Uint8Array {
+  if (typeof name === "string" || name instanceof Uint8Array) return;
+  const got = name === null ? "null" : Array.isArray(name) ? "array" : typeof name;
+  throw new TypeError(`chunk name must be a string, got ${got}`);
+}

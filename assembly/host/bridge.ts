@@ -1,165 +1,209 @@
-// bridge.ts - exports of the typed host API (docs/ABI.md "Values in and out"): the input buffer for
-// encoded values, global get/set, calling a Lua value with encoded arguments, releasing function
-// references, and the reference mode of lua_eval's result encoding.
-// Invariant: like lua_eval, every export that runs Lua runs it protected, leaves the stack as it found
-// it and reports a status plus a result area (values, or message and traceback); none of them traps on
-// malformed input.
+// bridge.ts - the exports through which the host runs Lua and exchanges values (docs/ABI.md): eval of
+// the pending source, listings, calling a Lua value with encoded arguments, raw global get/set, the
+// input buffer for encoded values, function references, the CLI's `arg` table, full collections.
+// Invariant: each export that runs Lua or decodes host values does so inside one entry of
+// host/entry.ts, so all of them share its guarantees (stack checked, budgets armed, results through
+// the one encoder, stack left as found) and none traps on malformed input.
 
 import { luaC_barrierback } from "../gc/barrier";
-import { TVALUE_SIZE, ttisstring, ttisnumber, ttisnil, tsvalue, setobj } from "../object/value";
+import { TVALUE_SIZE, ttisnil, ttistable, hvalue, setobj, setsvalue, sethvalue, setfvalue, setnilvalue } from "../object/value";
 import * as ltable from "../object/table";
-import { luaS_newlstr, getstr, tsslen } from "../object/string";
-import { Buffer, buf_new, buf_reset, buf_prepare, buf_addbytes, buf_addstr } from "../mem/buffer";
+import { luaS_newlstr, luaS_new, getstr, tsslen } from "../object/string";
+import { buf_reset, buf_prepare } from "../mem/buffer";
+import { mainthread, L_top, L_settop, savestack, restorestack, globaltable, LUA_OK, LUA_ERRRUN, LUA_ERRSYNTAX, LUA_MULTRET, OK } from "../vm/state";
+import { luaD_call } from "../vm/call";
+import { luaC_fullgc } from "../gc/collect";
+import { index2value, lua_pushcfunction, lua_checkstack, lua_gettop } from "../vm/api";
+import { compile_error } from "../compiler/parser";
+import { iobuf } from "./iobuf";
+import { inbuf, vc_decode, vc_err, vc_unref } from "./valcodec";
+import { loadpending, listpending } from "./chunk";
 import {
-  mainthread, L_top, L_settop, L_errfunc, L_seterrfunc, savestack, restorestack, globaltable,
-  LUA_OK, LUA_ERRRUN, LUA_MULTRET,
-} from "../vm/state";
-import { luaD_pcall } from "../vm/call";
-import { luaG_traceback } from "../vm/debug";
-import { luaC_checkGC } from "../gc/collect";
-import { index2value, lua_pushcfunction, lua_pushtstring } from "../vm/api";
-import { luaL_tolstring } from "../lib/aux";
-import { luaT_objtypename, luaT_gettmbyobj_name } from "../vm/tm";
-import { flushoutput, resetoutput } from "./iobuf";
-import { io_flushall } from "../lib/io";
-import { inbuf, vc_decode, vc_encode, vc_err, vc_unref, vc_setrefmode, MODE_REFS } from "./valcodec";
+  result, entry_open, entry_call, entry_values, entry_fail, entry_nomem, entry_overlimit, entry_done, entry_fits,
+  entry_setbudget,
+} from "./entry";
+import { killed } from "../vm/budget";
 
-/** The result area of the exports below. */
-const vres: Buffer = buf_new();
-/** Traceback captured by the message handler of lua_call_v. */
-const tracebuf: Buffer = buf_new();
+/** The result area of the last export (docs/ABI.md "Result area"). */
+export function result_ptr(): usize { return result.ptr; }
+export function result_len(): i32 { return result.len; }
 
-function put_u32(v: u32): void { const p = buf_prepare(vres, 4); store<u32>(p, v); vres.len += 4; }
-function put_bytes(p: usize, n: i32): void { put_u32(<u32>n); buf_addbytes(vres, p, n); }
-
-/** Error result: message, then the traceback (empty unless a handler captured one). */
-function seterror(msg: usize, len: i32, tb: Buffer | null): i32 {
-  buf_reset(vres);
-  put_bytes(msg, len);
-  if (tb === null) put_u32(0); else put_bytes(tb.ptr, tb.len);
-  return LUA_ERRRUN;
+/** Closes entry `baseoff` with the error `msg` (a fixed text). */
+function failtext(L: usize, baseoff: i32, msg: string, status: i32): i32 {
+  const s = luaS_new(msg);
+  return entry_fail(L, baseoff, getstr(s), tsslen(s), status);
 }
 
-function decodeerror(): i32 { return seterror(vc_err.ptr, vc_err.len, null); }
+// ==== Evaluation ====
 
-/** Ensures the input buffer holds n bytes and returns its address; the host then writes them. */
+/**
+ * Runs the chunk passed as its first argument with the rest as its varargs and returns all its
+ * results. The chunk runs below a native frame, as lua.c's pmain does, so tracebacks end with
+ * "[C]: in ?" exactly like lua5.4's.
+ */
+function hostrunner(L: usize): i32 {
+  if (luaD_call(L, index2value(L, 1), LUA_MULTRET) != OK) return -1;
+  return lua_gettop(L);
+}
+
+/** Compiles and runs the pending source; see docs/ABI.md for the status and the result area. */
+export function lua_eval(namelen: i32): i32 {
+  return lua_eval_args(namelen, 0);
+}
+
+/** Results of lua_eval encode functions as references (tag 10) when on != 0 (the typed API). */
+let refmode: bool = false;
+export function lua_set_refmode(on: i32): void { refmode = on != 0; }
+
+/** Like lua_eval, but the chunk receives arg[1..nargs] as its varargs (lua.c's script arguments). */
+export function lua_eval_args(namelen: i32, nargs: i32): i32 {
+  const L = mainthread;
+  const baseoff = entry_open(L);
+  if (baseoff < 0) return LUA_ERRRUN;
+  if (nargs < 0) nargs = 0;
+  if (!lua_checkstack(L, nargs + 2)) return failtext(L, baseoff, "stack overflow", LUA_ERRRUN);
+  const funcoff = savestack(L, L_top(L));
+  lua_pushcfunction(L, hostrunner);
+  if (!loadpending(L, namelen)) return entry_fail(L, baseoff, getstr(compile_error), tsslen(compile_error), LUA_ERRSYNTAX);
+  pushscriptargs(L, nargs);
+  return entry_call(L, baseoff, funcoff, refmode);
+}
+
+/** Pushes arg[1..nargs] (the CLI's script arguments); the stack has room for them. */
+function pushscriptargs(L: usize, nargs: i32): void {
+  if (nargs <= 0) return;
+  const t = ltable.luaH_get(globaltable, argname());
+  for (let i = 1; i <= nargs; i++) {
+    const v = ttistable(t) ? ltable.luaH_getint(hvalue(t), <i64>i) : t;
+    if (ttisnil(v)) setnilvalue(L_top(L)); else setobj(L_top(L), v);
+    L_settop(L, L_top(L) + TVALUE_SIZE);
+  }
+}
+
+/** Compiles the pending source and puts its listing (luac -l style text) in the result area. */
+export function lua_listing(namelen: i32): i32 {
+  if (listpending(namelen, result)) return LUA_OK;
+  const L = mainthread;
+  const baseoff = entry_open(L);
+  if (baseoff < 0) return LUA_ERRRUN;
+  return entry_fail(L, baseoff, getstr(compile_error), tsslen(compile_error), LUA_ERRSYNTAX);
+}
+
+// ==== Values in and out ====
+
+/**
+ * Ensures the input buffer holds n bytes and returns its address; the host then writes them. 0 when
+ * n bytes would pass the memory limit (the host reports "not enough memory").
+ */
 export function val_buffer(n: i32): usize {
   if (n < 0) n = 0;
   buf_reset(inbuf);
+  if (!entry_fits(n)) return 0;
   buf_prepare(inbuf, n);
   inbuf.len = n;
   return inbuf.ptr;
 }
 
-export function val_result_ptr(): usize { return vres.ptr; }
-export function val_result_len(): i32 { return vres.len; }
-
-/** Results of lua_eval encode functions as references (tag 10) when on != 0. */
-export function lua_set_refmode(on: i32): void { vc_setrefmode(on != 0); }
-
 /** Releases a function reference (tag 10) the host no longer needs. */
 export function lua_unref(ref: i32): void { vc_unref(ref); }
 
-/** Encodes the n values from stack offset off as an OK result (count, values). */
-function setvalues(off: i32, n: i32): i32 {
-  buf_reset(vres);
-  put_u32(<u32>n);
-  if (!vc_encode(mainthread, vres, off, n, MODE_REFS, false)) return decodeerror();
+/** Decodes n values from the input buffer onto the stack; false (entry closed, error set) on failure. */
+function decodeinput(L: usize, baseoff: i32, n: i32): i32 {
+  if (!vc_decode(L, inbuf.ptr, inbuf.len, n)) return entry_fail(L, baseoff, vc_err.ptr, vc_err.len, LUA_ERRRUN);
+  if (entry_overlimit(L)) return entry_nomem(L, baseoff);
   return LUA_OK;
 }
 
 /** Raw global get: the input buffer holds one encoded value (the name); the result is that global. */
 export function lua_getglobal_v(): i32 {
   const L = mainthread;
-  const base = L_top(L);
-  const baseoff = savestack(L, base);
-  if (!vc_decode(L, inbuf.ptr, inbuf.len, 1)) return decodeerror();
-  const k = restorestack(L, baseoff);
+  const baseoff = entry_open(L);
+  if (baseoff < 0) return LUA_ERRRUN;
+  const koff = savestack(L, L_top(L));
+  const st = decodeinput(L, baseoff, 1);
+  if (st != LUA_OK) return st;
+  const k = restorestack(L, koff);
   const v = ltable.luaH_get(globaltable, k);
-  if (!ttisnil(v)) setobj(k, v);
-  const st = ttisnil(v) ? setnil() : setvalues(baseoff, 1);
-  L_settop(L, restorestack(L, baseoff));
-  return st;
-}
-
-function setnil(): i32 {
-  buf_reset(vres);
-  put_u32(1);
-  const p = buf_prepare(vres, 1); store<u8>(p, 0); vres.len += 1;
-  return LUA_OK;
+  if (ttisnil(v)) setnilvalue(k); else setobj(k, v);
+  return entry_values(L, baseoff, koff, 1, true);
 }
 
 /** Raw global set: the input buffer holds two encoded values, the name and the value (nil deletes). */
 export function lua_setglobal_v(): i32 {
   const L = mainthread;
-  const baseoff = savestack(L, L_top(L));
-  if (!vc_decode(L, inbuf.ptr, inbuf.len, 2)) return decodeerror();
-  const k = restorestack(L, baseoff);
-  if (ttisnil(k)) { L_settop(L, k); buf_reset(vc_err); buf_addstr(vc_err, "global name is nil"); return decodeerror(); }
+  const baseoff = entry_open(L);
+  if (baseoff < 0) return LUA_ERRRUN;
+  const koff = savestack(L, L_top(L));
+  const st = decodeinput(L, baseoff, 2);
+  if (st != LUA_OK) return st;
+  const k = restorestack(L, koff);
+  if (ttisnil(k)) return failtext(L, baseoff, "global name is nil", LUA_ERRRUN);
   ltable.luaH_set(globaltable, k, k + TVALUE_SIZE);
   luaC_barrierback(L, globaltable);
-  L_settop(L, k);
-  buf_reset(vres);
-  put_u32(0);
-  return LUA_OK;
-}
-
-/** Message handler of lua_call_v (lua.c's msghandler): message text plus traceback. */
-function callmsghandler(Lx: usize): i32 {
-  const o = index2value(Lx, 1);
-  let msg: usize = 0;
-  if (ttisstring(o)) msg = tsvalue(o);
-  else if (ttisnumber(o)) msg = luaL_tolstring(Lx, 1);
-  else {
-    if (!ttisnil(luaT_gettmbyobj_name(o, "__tostring"))) msg = luaL_tolstring(Lx, 1);
-    if (msg == 0) {
-      const b = buf_new();
-      buf_addstr(b, "(error object is a ");
-      luaT_objtypename(o, b);
-      buf_addstr(b, " value)");
-      msg = luaS_newlstr(b.ptr, b.len);
-    }
-  }
-  buf_reset(tracebuf);
-  luaG_traceback(Lx, Lx, 0, 1, tracebuf);
-  lua_pushtstring(Lx, msg);
-  return 1;
+  return entry_done(L, baseoff);
 }
 
 /**
- * Calls a value: the input buffer holds nargs+1 encoded values, the function then its arguments.
- * The result area is lua_eval's: all results (functions as references), or message and traceback.
+ * Calls a value: the input buffer holds nargs+1 encoded values, the function then its arguments;
+ * with `byname` != 0 the first value is the name of the global to call (looked up raw, so calling a
+ * global by name hands no reference to the host). The result area is lua_eval's: all results
+ * (functions as references), or message and traceback.
  */
-export function lua_call_v(nargs: i32): i32 {
+export function lua_call_v(nargs: i32, byname: i32): i32 {
   const L = mainthread;
-  resetoutput();
+  const baseoff = entry_open(L);
+  if (baseoff < 0) return LUA_ERRRUN;
   if (nargs < 0) nargs = 0;
-  const base = L_top(L);
-  const baseoff = savestack(L, base);
-  lua_pushcfunction(L, callmsghandler);
-  if (!vc_decode(L, inbuf.ptr, inbuf.len, nargs + 1)) { L_settop(L, restorestack(L, baseoff)); return decodeerror(); }
-  const foff = baseoff + <i32>TVALUE_SIZE;
-  const olderr = L_errfunc(L);
-  L_seterrfunc(L, baseoff);
-  buf_reset(tracebuf);
-  const st = luaD_pcall(L, restorestack(L, foff), LUA_MULTRET);
-  L_seterrfunc(L, olderr);
-  flushoutput();
-  io_flushall();                                    // files' buffered output (lib/io.ts)
-  let r = st;
-  if (st == LUA_OK) {
-    const n = <i32>((L_top(L) - restorestack(L, foff)) >> 4);
-    r = setvalues(foff, n);
-  } else {
-    const e = restorestack(L, foff);
-    if (ttisstring(e)) seterror(getstr(tsvalue(e)), tsslen(tsvalue(e)), tracebuf);
-    else {
-      const b = buf_new();
-      luaT_objtypename(e, b);
-      seterror(b.ptr, b.len, tracebuf);
-    }
+  const funcoff = savestack(L, L_top(L));
+  const st = decodeinput(L, baseoff, nargs + 1);
+  if (st != LUA_OK) return st;
+  if (byname != 0) {
+    const f = restorestack(L, funcoff);
+    const v = ltable.luaH_get(globaltable, f);
+    if (ttisnil(v)) setnilvalue(f); else setobj(f, v);
   }
-  L_settop(L, restorestack(L, baseoff));
-  luaC_checkGC(L);
-  return r;
+  return entry_call(L, baseoff, funcoff, true);
+}
+
+// ==== Budgets and collection ====
+
+/** Sets the instruction limit and timeout (ms) applied to EACH following entry; <= 0 disables. */
+export function lua_setbudget(instructions: f64, timeoutms: f64): void { entry_setbudget(instructions, timeoutms); }
+
+/** Why the last call was stopped: 0 not stopped, 1 instruction limit, 2 timeout. */
+export function lua_killed(): i32 { return killed; }
+
+/** Full garbage collection, inside an entry so finalizers run under the budget and their output is flushed. */
+export function lua_gc(): void {
+  const L = mainthread;
+  const baseoff = entry_open(L);
+  if (baseoff < 0) return;
+  luaC_fullgc(L);
+  entry_done(L, baseoff);
+}
+
+// ==== CLI arguments ====
+
+function argname(): usize {
+  const k = memory.data(16);
+  setsvalue(k, luaS_new("arg"));
+  return k;
+}
+
+/** Makes the global `arg` a new empty table. */
+export function arg_reset(): void {
+  const v = memory.data(16);
+  sethvalue(v, ltable.luaH_new());
+  ltable.luaH_set(globaltable, argname(), v);
+  luaC_barrierback(mainthread, globaltable);
+}
+
+/** arg[index] = the n bytes at the IO buffer start. */
+export function arg_set(index: i32, n: i32): void {
+  const t = ltable.luaH_get(globaltable, argname());
+  if (!ttistable(t) || n < 0) return;
+  const v = memory.data(16);
+  setsvalue(v, luaS_newlstr(iobuf, n));
+  ltable.luaH_setint(hvalue(t), <i64>index, v);
+  luaC_barrierback(mainthread, hvalue(t));
 }

@@ -98,8 +98,9 @@ export function vc_fail(msg: string): bool { return fail(msg); }
 
 // ==== Anchored registry tables ====
 
-let reftable: usize = 0;     // ref id → Lua value (functions handed to the host)
-let nextref: i32 = 1;
+let reftable: usize = 0;     // ref id → Lua value (functions handed to the host); free ids chain as integers
+let nextref: i32 = 1;        // the next id never handed out
+let freeref: i32 = 0;        // head of the chain of released ids (0: none), as luaL_ref's free list
 let extcache: usize = 0;     // hostid → proxy userdata (weak values)
 let extmt: usize = 0;        // the shared metatable of external-table proxies
 
@@ -147,12 +148,28 @@ export function vc_pushproxy(L: usize, id: i32): void {
   luaC_barrierback(L, extcache);
 }
 
-/** Releases a function reference handed to the host (lua_unref). */
+/**
+ * Releases a function reference handed to the host (lua_unref): its slot joins the free chain, so
+ * ids are reused and the table stays as large as the references alive. Releasing an id that is not
+ * a live reference (twice, or never handed out) does nothing.
+ */
 export function vc_unref(ref: i32): void {
-  if (reftable == 0) return;
+  if (reftable == 0 || ref <= 0 || ref >= nextref) return;
+  if (!ttisfunction(ltable.luaH_getint(reftable, <i64>ref))) return;
   const v = memory.data(16);
-  setnilvalue(v);
+  setivalue(v, <i64>freeref);
   ltable.luaH_setint(reftable, <i64>ref, v);
+  freeref = ref;
+}
+
+/** Registers `o` (a function) for the host and returns its reference id (luaL_ref). */
+function newref(L: usize, o: usize): i32 {
+  let ref = freeref;
+  if (ref != 0) freeref = <i32>ivalue(ltable.luaH_getint(reftable, <i64>ref));
+  else ref = nextref++;
+  ltable.luaH_setint(reftable, <i64>ref, o);
+  luaC_barrierback(L, reftable);
+  return ref;
 }
 
 // ==== Host functions (tag 12) ====
@@ -170,13 +187,14 @@ let encnext: u32 = 0;
 export function put_u32(b: Buffer, v: u32): void { const p = buf_prepare(b, 4); store<u32>(p, v); b.len += 4; }
 export function put_bytes(b: Buffer, p: usize, n: i32): void { put_u32(b, <u32>n); buf_addbytes(b, p, n); }
 
-/** Appends "typename: 0x..." (the tostring text of an object without __tostring). */
+/** Appends "typename: 0x..." (the tostring text of an object without __tostring) as u32 length + bytes. */
 function addtext(L: usize, b: Buffer, o: usize): void {
-  const t = buf_new();
-  luaT_objtypename(o, t);
-  buf_addstr(t, ": ");
-  addpointer(t, <usize>load<u32>(o, 8));
-  put_bytes(b, t.ptr, t.len);
+  put_u32(b, 0);                                    // the length, patched once the text is written
+  const start = b.len;
+  luaT_objtypename(o, b);
+  buf_addstr(b, ": ");
+  addpointer(b, <usize>load<u32>(o, 8));
+  store<u32>(b.ptr + <usize>start - 4, <u32>(b.len - start));
 }
 
 function typefail(what: string, o: usize): bool {
@@ -246,9 +264,7 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
     return false;
   }
   if (ttisfunction(o) && (mode & MODE_REFS) != 0) {
-    const ref = nextref++;
-    ltable.luaH_setint(reftable, <i64>ref, o);
-    luaC_barrierback(L, reftable);
+    const ref = newref(L, o);
     buf_addbyte(b, T_FUNCREF); put_u32(b, <u32>ref);
     addtext(L, b, o);
     return true;
@@ -256,27 +272,6 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
   buf_addbyte(b, ttisfunction(o) ? T_FUNCTEXT : T_OTHER);
   addtext(L, b, o);
   return true;
-}
-
-/** When set (export lua_set_refmode), results of lua_eval encode functions as references (tag 10). */
-let refmode: bool = false;
-export function vc_setrefmode(on: bool): void { refmode = on; }
-
-/**
- * Hook for the result encoder of lua_eval (index.ts): encodes external-table proxies (tag 11) and,
- * in reference mode, functions (tag 10). Returns false for every other value.
- */
-export function vc_special(L: usize, b: Buffer, o: usize): bool {
-  if (isext(o)) { buf_addbyte(b, T_EXT); put_u32(b, <u32>exthostid(o)); return true; }
-  if (refmode && ttisfunction(o) && reftable != 0) {
-    const ref = nextref++;
-    ltable.luaH_setint(reftable, <i64>ref, o);
-    luaC_barrierback(L, reftable);
-    buf_addbyte(b, T_FUNCREF); put_u32(b, <u32>ref);
-    addtext(L, b, o);
-    return true;
-  }
-  return false;
 }
 
 /** Encodes one store-mode value (an upvalue's) at nesting `depth`, sharing the current encode's ids. */
@@ -361,7 +356,7 @@ function dec(L: usize, depth: i32): bool {
       const ref = load<u32>(rpos); rpos += 4;
       if (tag == T_FUNCREF) { if (!need(4)) return fail("truncated value"); const n = <usize>load<u32>(rpos); rpos += 4 + n; }
       const v = ltable.luaH_getint(reftable, <i64>ref);
-      if (ttisnil(v)) return fail("reference to a released Lua value");
+      if (!ttisfunction(v)) return fail("reference to a released Lua value");
       setobj(L_top(L), v); incr_top(L);
       return true;
     }

@@ -42,15 +42,16 @@ describe("Lua.create", () => {
     lua.close();
   });
 
-  it("turns an exception escaping through the module into an internal error and recovers", async () => {
+  it("turns an exception thrown by the stdout hook into a runtime error and keeps the state", async () => {
     const lua = await Lua.create({ stdout: () => { throw new Error("sink failed"); } });
     lua.run("x = 1");
     let caught: unknown;
-    try { lua.run(`print("x")`); } catch (e) { caught = e; }
+    try { lua.run(`print("x") y = 2`); } catch (e) { caught = e; }
     expect(caught).toBeInstanceOf(LuaError);
-    expect((caught as LuaError).kind).toBe("internal");
-    expect((caught as LuaError).message).toBe("internal error: sink failed");
-    expect(lua.run("return x, 2")).toEqual([null, 2]); // a fresh state, still usable
+    expect((caught as LuaError).kind).toBe("runtime");
+    expect((caught as LuaError).message).toBe("the stdout hook failed: sink failed");
+    expect((caught as LuaError).stateReset).toBe(false);
+    expect(lua.run("return x, y")).toEqual([1, 2]); // the chunk ran to its end; nothing was lost
     lua.close();
   });
 

@@ -1,0 +1,205 @@
+// entry.ts - the one protected entry path from the host into the Lua state. Every export that runs
+// Lua code or converts host values (eval, call, global get/set, gc) opens an entry here, which arms
+// the call's budgets, checks the stack, installs the one message handler, runs the function
+// protected, encodes results with the one value encoder (host/valcodec.ts, depth-limited) and leaves
+// the one result area (docs/ABI.md "Result area") for the host to read.
+//
+// Invariants: an entry leaves the Lua stack exactly as it found it (top back at `baseoff`); it never
+// traps on bad input or deep data (every push is preceded by a stack check, encoding fails with a
+// clear message past valcodec's MAXDEPTH); output pending in the IO buffer is flushed before it
+// returns; it allocates nothing that outlives it except Lua objects the collector owns.
+
+import { TVALUE_SIZE, ttisstring, ttisnumber, ttisnil, tsvalue } from "../object/value";
+import { getstr, tsslen, luaS_newlstr, luaS_new } from "../object/string";
+import { luaL_tolstring } from "../lib/aux";
+import { Buffer, buf_new, buf_reset, buf_prepare, buf_addbytes, buf_addstr } from "../mem/buffer";
+import { fits } from "../mem/alloc";
+import {
+  L_top, L_settop, L_errfunc, L_seterrfunc, savestack, restorestack, LUA_OK, LUA_ERRRUN, LUA_ERRMEM,
+  LUA_MULTRET, OK,
+} from "../vm/state";
+import { luaD_pcall, luaD_callnoyield } from "../vm/call";
+import { luaG_traceback } from "../vm/debug";
+import { luaC_checkGC } from "../gc/collect";
+import { index2value, lua_pushcfunction, lua_pushtstring, lua_pushtvalue, lua_checkstack } from "../vm/api";
+import { luaT_objtypename, luaT_gettmbyobj_name } from "../vm/tm";
+import { setbudget, clearbudget, killed } from "../vm/budget";
+import { flushoutput, resetoutput } from "./iobuf";
+import { io_flushall } from "../lib/io";
+import { vc_encode, vc_err, MODE_REFS } from "./valcodec";
+
+/** Our own status for a call stopped by its instruction limit or timeout (see docs/ABI.md). */
+// @ts-ignore: decorator
+@inline export const LUA_ERRLIMIT: i32 = 6;
+
+/** The result area every export leaves: values after OK, message and traceback after an error. */
+export const result: Buffer = buf_new();
+/** Traceback captured by the message handler at the point of the error. */
+const tracebuf: Buffer = buf_new();
+
+// ==== Budgets ====
+
+let cfg_instructions: f64 = 0;
+let cfg_timeoutms: f64 = 0;
+
+/** Sets the instruction limit and timeout (ms) applied to EACH following entry; <= 0 disables. */
+export function entry_setbudget(instructions: f64, timeoutms: f64): void {
+  cfg_instructions = instructions;
+  cfg_timeoutms = timeoutms;
+}
+
+// ==== Result area ====
+
+function put_u32(v: u32): void { const p = buf_prepare(result, 4); store<u32>(p, v); result.len += 4; }
+function put_bytes(p: usize, n: i32): void { put_u32(<u32>n); buf_addbytes(result, p, n); }
+
+/** Error result: message, then the traceback (empty unless the handler captured one). */
+function seterror(msg: usize, len: i32, withtrace: bool): void {
+  buf_reset(result);
+  put_bytes(msg, len);
+  if (withtrace) put_bytes(tracebuf.ptr, tracebuf.len); else put_u32(0);
+}
+
+/** Error result for the error object `e` left by a protected call. */
+function seterrorobj(e: usize): void {
+  if (ttisstring(e)) { seterror(getstr(tsvalue(e)), tsslen(tsvalue(e)), true); return; }
+  // the handler did not run (memory error, error in error handling, budget): describe the object
+  buf_reset(tracebuf);
+  luaT_objtypename(e, tracebuf);
+  seterror(tracebuf.ptr, tracebuf.len, false);
+  buf_reset(tracebuf);
+}
+
+/** Encodes the n values at stack offset `fromoff` as an OK result; an encoding failure is an error. */
+function setvalues(L: usize, fromoff: i32, n: i32, refs: bool): i32 {
+  buf_reset(result);
+  put_u32(<u32>n);
+  if (vc_encode(L, result, fromoff, n, refs ? MODE_REFS : 0, false)) return LUA_OK;
+  seterror(vc_err.ptr, vc_err.len, false);
+  return LUA_ERRRUN;
+}
+
+// ==== Message handler ====
+
+/**
+ * The message handler of every entry (lua.c's msghandler): a string (or number) error gets the
+ * traceback at the point of the error; another object is described by its __tostring when that
+ * returns a string (then, as in lua.c, without a traceback), else as "(error object is a X value)".
+ * A __tostring that raises an error lets that error through, which the handler then sees in turn
+ * (luaG_errormsg), exactly as lua5.4 reports the inner error.
+ */
+function msghandler(L: usize): i32 {
+  const o = index2value(L, 1);
+  buf_reset(tracebuf);
+  if (ttisstring(o) || ttisnumber(o)) {
+    if (ttisnumber(o)) luaL_tolstring(L, 1);          // lua_tostring: a number becomes its text
+    else lua_pushtvalue(L, o);
+    luaG_traceback(L, L, 0, 1, tracebuf);
+    return 1;
+  }
+  const tm = luaT_gettmbyobj_name(o, "__tostring");
+  if (!ttisnil(tm)) {
+    if (!lua_checkstack(L, 2)) return -1;
+    lua_pushtvalue(L, tm);
+    lua_pushtvalue(L, o);
+    if (luaD_callnoyield(L, L_top(L) - 2 * TVALUE_SIZE, 1) != OK) return -1;
+    if (ttisstring(L_top(L) - TVALUE_SIZE)) return 1;
+  }
+  const b = tracebuf;                                 // built here, then replaced by the traceback
+  buf_addstr(b, "(error object is a ");
+  luaT_objtypename(o, b);
+  buf_addstr(b, " value)");
+  lua_pushtstring(L, luaS_newlstr(b.ptr, b.len));
+  buf_reset(tracebuf);
+  luaG_traceback(L, L, 0, 1, tracebuf);
+  return 1;
+}
+
+// ==== Entries ====
+
+/**
+ * Opens an entry: output reset, budgets armed, the message handler pushed. Returns the stack offset
+ * to pass to the other entry_* functions, or -1 when the stack cannot grow (the result area then
+ * holds the error and nothing was pushed).
+ */
+export function entry_open(L: usize): i32 {
+  resetoutput();
+  buf_reset(tracebuf);
+  if (!lua_checkstack(L, 4)) {
+    const s = luaS_new("stack overflow");
+    seterror(getstr(s), tsslen(s), false);
+    return -1;
+  }
+  setbudget(cfg_instructions, cfg_timeoutms);         // every entry gets the whole budget
+  const baseoff = savestack(L, L_top(L));
+  lua_pushcfunction(L, msghandler);
+  return baseoff;
+}
+
+/**
+ * Calls the function at stack offset `funcoff` (above the handler of entry `baseoff`) with every value
+ * above it as arguments, protected; encodes all results (functions as references when `refs`) or the
+ * error; closes the entry. Returns the status (LUA_ERRLIMIT when a budget stopped the call).
+ */
+export function entry_call(L: usize, baseoff: i32, funcoff: i32, refs: bool): i32 {
+  const olderr = L_errfunc(L);
+  L_seterrfunc(L, baseoff);
+  let st = luaD_pcall(L, restorestack(L, funcoff), LUA_MULTRET);
+  L_seterrfunc(L, olderr);
+  const stopped = killed != 0;
+  flushoutput();
+  io_flushall();                                      // files' buffered output, as C's exit flushes stdio
+  if (st == LUA_OK) st = setvalues(L, funcoff, <i32>((L_top(L) - restorestack(L, funcoff)) >> 4), refs);
+  else seterrorobj(restorestack(L, funcoff));
+  entry_close(L, baseoff, !stopped);
+  return stopped ? LUA_ERRLIMIT : st;
+}
+
+/** Closes entry `baseoff` with an OK result holding the n values at `fromoff`. Returns the status. */
+export function entry_values(L: usize, baseoff: i32, fromoff: i32, n: i32, refs: bool): i32 {
+  const st = setvalues(L, fromoff, n, refs);
+  entry_close(L, baseoff, true);
+  return st;
+}
+
+/** Closes entry `baseoff` with an error result: message [msg, msg+len), no traceback. Returns `status`. */
+export function entry_fail(L: usize, baseoff: i32, msg: usize, len: i32, status: i32): i32 {
+  seterror(msg, len, false);
+  entry_close(L, baseoff, true);
+  return status;
+}
+
+/** Closes entry `baseoff` with the error "not enough memory" (status 4), as PUC reports LUA_ERRMEM. */
+export function entry_nomem(L: usize, baseoff: i32): i32 {
+  const s = luaS_new("not enough memory");
+  return entry_fail(L, baseoff, getstr(s), tsslen(s), LUA_ERRMEM);
+}
+
+/**
+ * True when the values decoded for an entry took the heap past the memory limit (after a collection
+ * at this safe point): the caller must not keep them and reports entry_nomem.
+ */
+export function entry_overlimit(L: usize): bool { return !luaC_checkGC(L); }
+
+/** Closes entry `baseoff` with an OK result of no values. */
+export function entry_done(L: usize, baseoff: i32): i32 {
+  buf_reset(result);
+  put_u32(0);
+  entry_close(L, baseoff, true);
+  return LUA_OK;
+}
+
+/**
+ * Pops everything the entry pushed and runs a collector step while the budget still applies (so a
+ * looping finalizer is stopped too); a call already stopped by its budget skips the step (the next
+ * entry takes it). Then the budget is cleared.
+ */
+function entry_close(L: usize, baseoff: i32, step: bool): void {
+  L_settop(L, restorestack(L, baseoff));
+  if (step) luaC_checkGC(L);                          // over the limit: the next safe point raises it
+  flushoutput();                                      // finalizers may print
+  clearbudget();
+}
+
+/** True when `n` more bytes of host input may be buffered without passing the memory limit. */
+export function entry_fits(n: i32): bool { return n >= 0 && fits(<u64>n); }
