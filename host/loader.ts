@@ -290,6 +290,7 @@ function buildImports(target: ImportTarget): WebAssembly.Imports {
         if (cmdlen === 0 && cmdptr === 0) return 1;        // os.execute(): a shell is available
         try { return execute(utf8.decode(slice(cmdptr, cmdlen))); } catch (e) { w.noteCallbackError("process.execute", e); return -1; }
       },
+      lua_monotonic: (): number => performance.now(),
       lua_clock(): number {
         const w = target.wasm!;
         if (!w.clock) return cpuSeconds();

@@ -6,6 +6,13 @@
 // @ts-ignore: decorator
 @external("env", "lua_time") export declare function lua_time(): f64;
 
+/**
+ * Monotonic host time in milliseconds (performance.now()), for budget deadlines only: unlike lua_time
+ * it is never the application's `now` option, so a deterministic (frozen) clock cannot disable timeoutMs.
+ */
+// @ts-ignore: decorator
+@external("env", "lua_monotonic") export declare function lua_monotonic(): f64;
+
 /** Processor time used by the host process, in seconds (os.clock). */
 // @ts-ignore: decorator
 @external("env", "lua_clock") export declare function lua_clock(): f64;

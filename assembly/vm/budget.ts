@@ -11,7 +11,7 @@
 import { setsvalue } from "../object/value";
 import { luaS_new } from "../object/string";
 import { errobj, ERR, OK } from "./state";
-import { lua_time } from "../host/imports";
+import { lua_monotonic } from "../host/imports";
 
 /** Set while any per-instruction check is needed (read by the execute loop on every instruction). */
 export let trapflag: bool = false;
@@ -38,7 +38,7 @@ export function setbudget(instructions: f64, timeoutms: f64): void {
   killed = 0;
   budgetactive = instructions > 0;
   budgetleft = budgetactive ? <i64>instructions : 0;
-  deadline = timeoutms > 0 ? lua_time() + timeoutms : 0;
+  deadline = timeoutms > 0 ? lua_monotonic() + timeoutms : 0;
   tick = 0;
   updatetrap();
 }
@@ -74,7 +74,7 @@ export function budget_charge(n: i32): i32 {
     tick += n;
     if (tick >= CLOCK_EVERY) {
       tick = 0;
-      if (lua_time() > deadline) return kill(2);
+      if (lua_monotonic() > deadline) return kill(2);
     }
   }
   return OK;

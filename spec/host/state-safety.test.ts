@@ -98,6 +98,17 @@ describe("budgets on every entry", () => {
   });
 });
 
+describe("timeouts use the host's monotonic clock", () => {
+  it("timeoutMs still stops a loop when deterministic mode freezes os.time's clock", async () => {
+    const L = await Lua.create({ deterministic: true, timeoutMs: 100 });
+    const t0 = Date.now();
+    expect(() => L.run("local i = 0 while i < 1e10 do i = i + 1 end")).toThrow("timeout");
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(L.run("return os.time()")).toEqual([0]);
+    L.close();
+  });
+});
+
 describe("no leaks at the host boundary (3, 10)", () => {
   it("returning functions from eval leaves lua_memory_used flat (3)", async () => {
     const lua = await persistent();
