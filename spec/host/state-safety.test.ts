@@ -158,6 +158,30 @@ describe("arguments are validated before anything reaches the module (4)", () =>
   });
 });
 
+describe("converting JS arrays costs their elements, not their length (12)", () => {
+  it("a sparse array with length 2**31 converts at once", async () => {
+    const L = await Lua.create();
+    const a: unknown[] = [];
+    a[2 ** 31] = "last";
+    a[0] = "first";
+    const t0 = Date.now();
+    L.global.set("a", a);
+    expect(L.run("local n = 0 for k in pairs(a) do n = n + 1 end return n, a[1], a[2^31 + 1]")).toEqual([2, "first", "last"]);
+    expect(L.call("select", "#", a)).toEqual([1]);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    L.close();
+  });
+
+  it("a Proxy claiming length 1e9 does not hang call()", async () => {
+    const L = await Lua.create();
+    const p = new Proxy([1, 2], { get: (t, k) => (k === "length" ? 1e9 : Reflect.get(t, k)) });
+    const t0 = Date.now();
+    expect(L.call("rawlen", p)).toEqual([2]);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    L.close();
+  });
+});
+
 describe("host callbacks that throw never break the state (5)", () => {
   it("an onOutput hook that throws fails the eval, and every global is still there", async () => {
     const lua = await persistent({ onOutput: () => { throw new Error("hook boom"); } });
