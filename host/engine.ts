@@ -465,7 +465,6 @@ export class Lua {
    */
   run(code: string | Uint8Array, chunkname: string = this.options.chunkname ?? DEFAULT_CHUNKNAME): LuaValue[] {
     checkCode(code);
-    checkChunkname(chunkname);
     return this.bridge.withRefs(() => this.runtime.exec(code, chunkname, this.bridge.decode));
   }
 

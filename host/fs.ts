@@ -45,7 +45,9 @@ export class FsError extends Error {
     if (e instanceof FsError) return e;
     const code = (e as { code?: unknown })?.code;
     if (typeof code === "string" && code in ERRNO) return FsError.of(code as ErrnoCode);
-    return new FsError("EIO", ERRNO.EIO, e instanceof Error ? e.message : String(e));
+    let text: string;
+    try { text = e instanceof Error ? e.message : String(e); } catch { text = "Input/output error"; }  // e.g. a null-prototype object
+    return new FsError("EIO", ERRNO.EIO, text);
   }
 }
 

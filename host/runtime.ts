@@ -8,7 +8,7 @@ import { decodeError, decodeValues, type DecodeOptions, type LuaValue } from "./
 import { callbackError, internalError, LuaError, stateResetError, Status } from "./errors.js";
 import { readResult, writeArg, writeName, writeSource } from "./iobuf.js";
 import { compileLua, instantiateLua, instantiateLuaSync, type LuaWasm, type OutputHooks, type ProcessHooks, type WasmSource } from "./loader.js";
-import { checkChunkname } from "./validate.js";
+import { checkChunkname, checkSource } from "./validate.js";
 import { MemoryFileSystem, NoFileSystem, type FileSystem, type FileSystemOption } from "./fs.js";
 import { HostSide } from "./ext-tables.js";
 import { parseSnapshot, SnapshotError, writeSnapshot } from "./persist/snapshot.js";
@@ -257,7 +257,9 @@ export class LuaRuntime {
    * receives arg[1..nargs] as its varargs (see docs/ABI.md lua_eval_args).
    */
   exec(source: string | Uint8Array, chunkname: string | Uint8Array, opts: DecodeOptions = {}, nargs = 0): LuaValue[] {
+    checkSource(source);
     checkChunkname(chunkname);
+    if (!Number.isInteger(nargs) || nargs < 0 || nargs > 1e6) throw new TypeError(`nargs must be a non-negative integer, got ${nargs}`);
     this.ensureInit();
     const { status, result } = this.guard((w) => {
       if (!writeSource(w, source)) return { status: Status.ERRMEM, result: null };
@@ -271,6 +273,7 @@ export class LuaRuntime {
 
   /** Compiles `source` and returns its `luac -l -l` style listing, or throws LuaError. */
   listing(source: string | Uint8Array, chunkname: string | Uint8Array): Uint8Array {
+    checkSource(source);
     checkChunkname(chunkname);
     this.ensureInit();
     const { status, result } = this.guard((w) => {
@@ -285,6 +288,12 @@ export class LuaRuntime {
 
   /** Replaces the global `arg` table with the given index → value pairs (lua.c's createargtable). */
   setArgs(args: ReadonlyArray<readonly [number, string | Uint8Array]>): void {
+    if (!Array.isArray(args)) throw new TypeError("setArgs expects an array of [index, value] pairs");
+    for (const pair of args) {
+      const [index, value] = Array.isArray(pair) ? pair : [undefined, undefined];
+      if (!Number.isInteger(index) || Math.abs(index as number) > 2 ** 31 - 1) throw new TypeError(`arg index must be an integer, got ${String(index)}`);
+      if (typeof value !== "string" && !(value instanceof Uint8Array)) throw new TypeError(`arg[${index}] must be a string, got ${value === null ? "null" : typeof value}`);
+    }
     this.ensureInit();
     this.guard((w) => {
       w.exports.arg_reset();

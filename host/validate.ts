@@ -23,6 +23,16 @@ export function checkCode(code: unknown, what = "code"): asserts code is string 
   throw new TypeError(`${what} must be a string (or a Uint8Array of UTF-8), got ${got}`);
 }
 
+/**
+ * Throws TypeError unless `source` is a string or a Uint8Array: the runtime's own check, which lets
+ * any bytes through (a script file may hold Latin-1 in its string literals, as lua5.4 allows).
+ */
+export function checkSource(source: unknown): asserts source is string | Uint8Array {
+  if (typeof source === "string" || source instanceof Uint8Array) return;
+  const got = source === null ? "null" : Array.isArray(source) ? "array" : typeof source;
+  throw new TypeError(`code must be a string (or a Uint8Array of UTF-8), got ${got}`);
+}
+
 /** Throws TypeError unless `name` is a chunk name: a string or a Uint8Array ("=input", "@file.lua"). */
 export function checkChunkname(name: unknown): asserts name is string | Uint8Array {
   if (typeof name === "string" || name instanceof Uint8Array) return;

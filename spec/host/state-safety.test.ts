@@ -156,6 +156,18 @@ describe("arguments are validated before anything reaches the module (4)", () =>
     expect(L.run("return keep")).toEqual([1]);
     L.close();
   });
+
+  it("bad script arguments and bad code for runScript are TypeErrors, the state stays", async () => {
+    const L = await Lua.create();
+    L.run("keep = 1");
+    expect(() => L.setArgs([[1, 2 as unknown as string]])).toThrow("arg[1] must be a string, got number");
+    expect(() => L.setArgs([[1.5, "x"]])).toThrow(TypeError);
+    expect(() => L.setArgs("x" as unknown as [])).toThrow(TypeError);
+    expect(() => L.runScript(42 as unknown as string, "=s", 0)).toThrow(TypeError);
+    expect(() => L.runScript("return 1", "=s", -1)).toThrow(TypeError);
+    expect(L.run("return keep")).toEqual([1]);
+    L.close();
+  });
 });
 
 describe("converting JS arrays costs their elements, not their length (12)", () => {
