@@ -3,6 +3,8 @@
 // twice (shared or cyclic, tag 7 backreference) decodes to the same JS object; a table whose keys are
 // exactly 1..n becomes an array, any other table (including the empty one) a plain object.
 
+import { internalError, LuaError, Status } from "./errors.js";
+
 // ==== Value types ====
 
 /** A Lua function, userdata or thread: only its tostring text crosses the boundary. */
@@ -212,4 +214,19 @@ export function decodeErrorBytes(bytes: Uint8Array): { message: Uint8Array; trac
 export function decodeError(bytes: Uint8Array): { message: string; traceback: string } {
   const e = decodeErrorBytes(bytes);
   return { message: utf8.decode(e.message), traceback: utf8.decode(e.traceback) };
+}
+
+/**
+ * The LuaError of a failed export: message and traceback from the result area, or "not enough
+ * memory" when the call could not even start (its input did not fit: result null). An unreadable
+ * result is an internal error (the state is intact: the module returned normally).
+ */
+export function errorFromResult(status: number, result: Uint8Array | null): LuaError {
+  if (result === null) return new LuaError("not enough memory", Status.ERRMEM);
+  try {
+    const { message, traceback } = decodeError(result);
+    return new LuaError(message, status, traceback);
+  } catch (e) {
+    return internalError(new Error(`unreadable error result (status ${status}): ${(e as Error).message}`));
+  }
 }

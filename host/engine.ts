@@ -25,16 +25,20 @@ debug = nil
 if package then package.loaded.debug = nil end
 `;
 
-/** Options both APIs share: budgets (applied when the module supports them) and the sandbox. */
+/** Options both APIs share: budgets and the sandbox. */
 export interface LimitOptions {
   /**
    * Bytes of memory Lua objects may use; exceeding it is the Lua error "not enough memory" (catchable
-   * by pcall; the state stays usable). Default: no limit. Needs the module's lua_setlimit export.
+   * by pcall; the state stays usable). Default DEFAULT_MEMORY_LIMIT (256 MiB); 0 or Infinity: the
+   * module's ceiling (1.5 GiB).
    */
   memoryLimit?: number;
-  /** VM instructions per call before a "limit" LuaError (not catchable by pcall). Default: no limit. */
+  /**
+   * VM instructions per call into Lua (run, eval, call, a Lua function called from JS, a collection's
+   * finalizers) before a "limit" LuaError (not catchable by pcall). Default: no limit.
+   */
   instructionLimit?: number;
-  /** Milliseconds per call before a "limit" LuaError (not catchable by pcall). Default: no limit. */
+  /** Milliseconds per call into Lua before a "limit" LuaError (not catchable by pcall). Default: no limit. */
   timeoutMs?: number;
   /**
    * Default false. When true: no file system (unless `fs` is given), and os.execute/exit/getenv/

@@ -4,8 +4,8 @@
 // exception thrown by an output hook never escapes raw and never leaves a half-dead instance behind;
 // calls are not re-entrant (an output hook may not call back into the same runtime).
 
-import { decodeError, decodeValues, type DecodeOptions, type LuaValue } from "./codec.js";
-import { callbackError, internalError, LuaError, stateResetError, Status } from "./errors.js";
+import { decodeValues, errorFromResult, type DecodeOptions, type LuaValue } from "./codec.js";
+import { callbackError, LuaError, stateResetError, Status } from "./errors.js";
 import { readResult, writeArg, writeName, writeSource } from "./iobuf.js";
 import { compileLua, instantiateLua, instantiateLuaSync, type LuaWasm, type OutputHooks, type ProcessHooks, type WasmSource } from "./loader.js";
 import { checkChunkname, checkSource } from "./validate.js";
@@ -441,14 +441,6 @@ export class LuaRuntime {
   }
 }
 
-function errorFromResult(status: number, result: Uint8Array): LuaError {
-  try {
-    const { message, traceback } = decodeError(result);
-    return new LuaError(message, status, traceback);
-  } catch (e) {
-    return internalError(new Error(`unreadable error result (status ${status}): ${(e as Error).message}`));
-  }
-}
 
 /**
  * The listing is raw text in the result area. A module that encodes it as one string value

@@ -5,10 +5,10 @@
 // released references are only sent to the module between calls; a JS function that throws becomes a
 // Lua error carrying the exception's message (pcall catches it).
 
-import { decodeError, decodeN, decodeValues, LuaOpaque, type DecodeOptions, type LuaValue } from "./codec.js";
+import { decodeN, decodeValues, errorFromResult, LuaOpaque, type DecodeOptions, type LuaValue } from "./codec.js";
 import { encodeValues, Writer, WireTag, type EncodeContext } from "./encode.js";
 import { ExtRef } from "./ext-tables.js";
-import { LuaError, Status, internalError } from "./errors.js";
+import { Status } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
 import { readResult } from "./iobuf.js";
 import type { LuaRuntime } from "./runtime.js";
@@ -131,7 +131,7 @@ export class ValueBridge {
       return { status, result: readResult(w) };
     });
     if (status === Status.OK) return decodeValues(result, this.decode);
-    throw errorOf(status, result);
+    throw errorFromResult(status, result);
   }
 
   get(name: string): LuaValue {
@@ -142,7 +142,7 @@ export class ValueBridge {
       if (!sendInput(w, bytes)) return NO_MEMORY;
       return { status: w.exports.lua_getglobal_v(), result: readResult(w) };
     });
-    if (status !== Status.OK) throw errorOf(status, result);
+    if (status !== Status.OK) throw errorFromResult(status, result);
     return decodeValues(result, this.decode)[0] ?? null;
   }
 
@@ -154,7 +154,7 @@ export class ValueBridge {
       if (!sendInput(w, bytes)) return NO_MEMORY;
       return { status: w.exports.lua_setglobal_v(), result: readResult(w) };
     });
-    if (status !== Status.OK) throw errorOf(status, result);
+    if (status !== Status.OK) throw errorFromResult(status, result);
   }
 
   /** Runs with function references on (results of lua_eval become callable). */
@@ -175,14 +175,5 @@ export class ValueBridge {
   }
 }
 
-function errorOf(status: number, result: Uint8Array | null): LuaError {
-  if (result === null) return new LuaError("not enough memory", Status.ERRMEM);
-  try {
-    const { message, traceback } = decodeError(result);
-    return new LuaError(message, status, traceback);
-  } catch (e) {
-    return internalError(new Error(`unreadable error result (status ${status}): ${(e as Error).message}`));
-  }
-}
 
 export { LuaOpaque };
