@@ -13,9 +13,13 @@ import { STRESS } from "../luaconf";
 export let totalbytes: usize = 0;
 /** Allocation debt: bytes allocated since the collector last ran; drives GC steps. */
 export let gcdebt: isize = 0;
-/** Hard ceiling: a single request above this is refused whatever the limit (wasm32 has 4 GiB). */
+/**
+ * Hard ceiling: a single request at or above this is refused whatever the limit. TLSF's largest
+ * block is just under 1 GiB, and a request in its top size class (992 MiB up) cannot be rounded up
+ * to a class where every block fits (see `tlsfsize`), so it stops there.
+ */
 // @ts-ignore: decorator
-@inline export const MAX_ALLOC: usize = 0x40000000 - 64;
+@inline export const MAX_ALLOC: usize = 0x3E000000;
 /**
  * Largest memory limit (1.5 GiB of accounted bytes). Linear memory holds the accounted bytes plus
  * the allocator's block overhead and alignment (up to ~50% for the smallest objects) and some
@@ -34,9 +38,10 @@ export function setlimit(n: u64): void {
 export function resetdebt(): void { gcdebt = 0; }
 
 /**
- * Linear memory beyond which a request is refused even under the limit: the allocator grows memory
- * by doubling and fragments, so linear memory can run well ahead of the accounted bytes, and a
- * memory.grow that fails inside it traps. Refusing large requests near 4 GiB keeps them errors.
+ * Linear memory the allocator may grow to. The allocator (AS's TLSF, rt/tlsf.ts) grows memory by
+ * doubling and fragments, so linear memory can run well ahead of the accounted bytes (a heap that
+ * held 1.5 GiB of small tables reaches 4 GiB), and a memory.grow that fails inside it traps. A
+ * request that needs memory beyond this line is refused up front instead.
  */
 // @ts-ignore: decorator
 @inline const LINEAR_CEILING: u64 = 0xF0000000;
@@ -45,13 +50,100 @@ export function resetdebt(): void { gcdebt = 0; }
 export function fits(extra: u64): bool {
   if (extra >= <u64>MAX_ALLOC) return false;
   if (<u64>totalbytes + extra > <u64>limit) return false;
-  if ((<u64>memory.size() << 16) + extra > LINEAR_CEILING) return false;
-  return true;
+  return heapcanalloc(<usize>extra);
+}
+
+// ==== What the allocator will do (mirrors rt/tlsf.ts of AssemblyScript 0.28) ====
+//
+// Linear memory never shrinks, so after a bomb it stays at its high-water mark (up to 4 GiB) while
+// almost all of it is free. Whether a request is safe therefore depends on the allocator's free
+// lists, not on memory.size(): TLSF serves a request from a free block of its size class or above
+// (its bitmaps say whether one exists), and only otherwise grows memory by the pages the block
+// needs. These constants and the size-class mapping are TLSF's own (AL_BITS 4, SL_BITS 4); the
+// root (flMap: usize, then slMap: u32[FL_BITS]) sits at __heap_base rounded to 16, and
+// spec/host/ceiling.test.ts fails if a future AS changes that layout under us.
+
+// @ts-ignore: decorator
+@inline const AL_BITS: u32 = 4;
+// @ts-ignore: decorator
+@inline const AL_MASK: usize = 15;
+// @ts-ignore: decorator
+@inline const SL_BITS: u32 = 4;
+// @ts-ignore: decorator
+@inline const SB_BITS: u32 = SL_BITS + AL_BITS;
+// @ts-ignore: decorator
+@inline const SB_SIZE: usize = 1 << SB_BITS;
+// @ts-ignore: decorator
+@inline const BLOCK_OVERHEAD: usize = sizeof<usize>();
+// @ts-ignore: decorator
+@inline const BLOCK_MINSIZE: usize = ((3 * sizeof<usize>() + BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK) - BLOCK_OVERHEAD;
+// @ts-ignore: decorator
+@inline const BLOCK_MAXSIZE: usize = (1 << 30) - BLOCK_OVERHEAD;
+
+/** The payload size TLSF gives a request of `size` bytes (computeSize). */
+function blocksize(size: usize): usize {
+  return size <= BLOCK_MINSIZE ? BLOCK_MINSIZE : ((size + BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK) - BLOCK_OVERHEAD;
+}
+
+/** Rounds a size up to the next size class so any block of that class fits (roundSize). */
+function roundsize(size: usize): usize {
+  return size < (BLOCK_MAXSIZE >> 1) ? size + (<usize>1 << (31 - SL_BITS - clz<usize>(size))) - 1 : size;
+}
+
+/**
+ * The size to ask TLSF for so that the block it picks really holds `size` bytes. Below half its
+ * largest block, TLSF rounds a request up to the next size class, where every block fits. From
+ * 512 MiB up it does not (rounding the last classes would overflow its tables): it searches the
+ * request's own class, whose head may be smaller than the request, and then writes past that block
+ * (a trap, or a corrupted heap: `a = ("x"):rep(520 MiB) b = ("y"):rep(1) a = nil collectgarbage()
+ * c = ("z"):rep(540 MiB)`). So we round such requests up ourselves, to the bottom of the next
+ * class: block sizes are 12 mod 16 (a 4-byte header before 16-byte alignment), so every block of
+ * the class holding `bottom + 12` is at least that big. At most 1/16 more, not counted.
+ */
+function tlsfsize(size: usize): usize {
+  const p = blocksize(size);
+  if (p < (BLOCK_MAXSIZE >> 1)) return size;
+  const w: usize = <usize>1 << (31 - SL_BITS - clz<usize>(p));   // width of p's class
+  const bottom = p & ~(w - 1);
+  if (p == bottom + (AL_MASK + 1 - BLOCK_OVERHEAD)) return size;  // the smallest block of its class
+  if (bottom + w > BLOCK_MAXSIZE - 64) return size;             // top class: refused by fits (MAX_ALLOC)
+  return bottom + w;
+}
+
+/** True when a free block able to hold `payload` bytes exists (searchBlock != null). */
+function hasfreeblock(payload: usize): bool {
+  const root = (__heap_base + AL_MASK) & ~AL_MASK;
+  let fl: usize, sl: u32;
+  if (payload < SB_SIZE) {
+    fl = 0;
+    sl = <u32>(payload >> AL_BITS);
+  } else {
+    const r = roundsize(payload);
+    fl = 31 - clz<usize>(r);
+    sl = <u32>((r >> (fl - SL_BITS)) ^ (1 << SL_BITS));
+    fl -= SB_BITS - 1;
+  }
+  if ((load<u32>(root + sizeof<usize>() + (fl << 2)) & (~0 << sl)) != 0) return true;
+  return (load<usize>(root) & (~0 << (fl + 1))) != 0;
+}
+
+/**
+ * True when heap.alloc(size) will succeed without trapping: a free block of its class exists, or
+ * memory can grow by what the allocator asks for (growMemory: the rounded block, its header and a
+ * new tail) without passing LINEAR_CEILING. A realloc may move, so callers check the new size.
+ */
+export function heapcanalloc(size: usize): bool {
+  if (size >= MAX_ALLOC) return false;
+  const payload = blocksize(tlsfsize(size));
+  if (hasfreeblock(payload)) return true;
+  const grow = (payload >= SB_SIZE ? roundsize(payload) : payload) + (BLOCK_OVERHEAD << 1);
+  const pages = (<u64>grow + 0xffff) >> 16;
+  return ((<u64>memory.size() + pages) << 16) <= LINEAR_CEILING;
 }
 
 /** Allocates `size` bytes (uninitialised). */
 export function luaM_alloc(size: usize): usize {
-  const p = heap.alloc(size);
+  const p = heap.alloc(tlsfsize(size));
   totalbytes += size;
   gcdebt += <isize>size;
   return p;
@@ -68,7 +160,7 @@ export function luaM_allocz(size: usize): usize {
 export function luaM_realloc(p: usize, oldsize: usize, newsize: usize): usize {
   if (p == 0) return luaM_alloc(newsize);
   if (STRESS) return moverealloc(p, oldsize, newsize);
-  const np = heap.realloc(p, newsize);
+  const np = heap.realloc(p, tlsfsize(newsize));
   totalbytes = totalbytes - oldsize + newsize;
   if (newsize > oldsize) gcdebt += <isize>(newsize - oldsize);
   return np;
