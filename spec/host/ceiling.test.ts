@@ -36,6 +36,26 @@ describe("allocation at the memory ceiling (memoryLimit 0)", () => {
     lua.close();
   }, 60_000);
 
+  it("reads a result stored above 2 GiB while linear memory is below 4 GiB", async () => {
+    // an address is an i32 to JS: above 2 GiB it reads negative, and slice() counted it from the end
+    // of memory (right only when memory is exactly 4 GiB). A 700 MiB block first makes the page count
+    // no power of two, so the bomb's doubling stops near 2.8 GiB; the first 820 bomb strings fill
+    // what the pins leave below 2 GiB, so the only room for the result is above it.
+    const lua = await Lua.create({ memoryLimit: 0 });
+    lua.run(`local x = ("x"):rep(700 * 2^20) x = nil collectgarbage()
+      pins, big = {}, {}
+      for i = 1, 1200 do big[i] = ("a"):rep(2^20) pins[i] = ("p"):rep(65536) end
+      big = {} collectgarbage()`);
+    expect(lua.run(`return pcall(function() for i = 1, 1e6 do big[i] = ("b"):rep(2^20 + 100000) end end)`))
+      .toEqual([false, "not enough memory"]);
+    lua.run(`for i = 821, #big do big[i] = nil end collectgarbage()`);
+    const pages = lua.memoryStats().wasm_pages;
+    expect(pages > 32768 && pages < 65536).toBe(true);
+    const [r] = lua.run(`return ("r"):rep(2^20 * 16 - 1) .. "!"`) as [string];
+    expect([r.length, r.slice(0, 3), r.slice(-2)]).toEqual([16 * MiB, "rrr", "r!"]);
+    lua.close();
+  }, 60_000);
+
   it("gives a request above 512 MiB a block that holds it, even when a smaller free block of its size class exists", async () => {
     // AS's TLSF does not round requests of 512 MiB and more up to the next size class: it used to hand
     // the 520 MiB hole to the 540 MiB string and write past it ("memory access out of bounds")
