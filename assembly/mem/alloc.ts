@@ -60,8 +60,9 @@ export function fits(extra: u64): bool {
 // lists, not on memory.size(): TLSF serves a request from a free block of its size class or above
 // (its bitmaps say whether one exists), and only otherwise grows memory by the pages the block
 // needs. These constants and the size-class mapping are TLSF's own (AL_BITS 4, SL_BITS 4); the
-// root (flMap: usize, then slMap: u32[FL_BITS]) sits at __heap_base rounded to 16, and
-// spec/host/ceiling.test.ts fails if a future AS changes that layout under us.
+// root (flMap: usize, then slMap: u32[FL_BITS], heads, tail) sits at __heap_base rounded to 16.
+// `heapcheck` below verifies all of that against the live heap; spec/unit/leaks.test.ts runs it, so
+// an AS upgrade that changes the layout fails there.
 
 // @ts-ignore: decorator
 @inline const AL_BITS: u32 = 4;
@@ -206,5 +207,45 @@ export function heapused(): f64 {
     b += BLOCK_OVERHEAD + size;
   }
   return used;
+}
+
+/** The size class (fl, sl) TLSF files a free block of `size` bytes under (insertBlock), as fl << 8 | sl. */
+function freeclass(size: usize): u32 {
+  if (size < SB_SIZE) return <u32>(size >> AL_BITS);
+  const bounded = size < BLOCK_MAXSIZE ? size : BLOCK_MAXSIZE;
+  const fl: usize = 31 - clz<usize>(bounded);
+  const sl = <u32>((bounded >> (fl - SL_BITS)) ^ (1 << SL_BITS));
+  return (<u32>(fl - (SB_BITS - 1)) << 8) | sl;
+}
+
+/**
+ * Checks this file's picture of TLSF against the live heap (debug, for the tests): walking the
+ * blocks from the first must land exactly on the zero-size tail the root points at, and every
+ * free block must carry its back pointer and have its size class marked in both bitmaps.
+ * Returns 0, or the number of the first check that failed.
+ */
+export function heapcheck(): i32 {
+  const root = (__heap_base + AL_MASK) & ~AL_MASK;
+  const hlend = ((sizeof<usize>() + (<usize>FL_BITS << 2) + AL_MASK) & ~AL_MASK) + ((<usize>FL_BITS << SL_BITS) << 2);
+  const tail = load<usize>(root + hlend);
+  let b = ((root + hlend + sizeof<usize>() + BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK) - BLOCK_OVERHEAD;
+  let nfree = 0;
+  while (b < tail) {
+    const info = load<usize>(b);
+    const size = info & ~(<usize>3);
+    if (size < BLOCK_MINSIZE || ((b + BLOCK_OVERHEAD) & AL_MASK) != 0) return 1;
+    if ((info & 1) != 0) {
+      nfree++;
+      if (load<usize>(b + BLOCK_OVERHEAD + size - sizeof<usize>()) != b) return 2;
+      const c = freeclass(size);
+      const fl = <usize>(c >> 8), sl = c & 0xFF;
+      if ((load<usize>(root) & (<usize>1 << fl)) == 0) return 3;
+      if ((load<u32>(root + sizeof<usize>() + (fl << 2)) & (<u32>1 << sl)) == 0) return 4;
+    }
+    b += BLOCK_OVERHEAD + size;
+  }
+  if (b != tail || (load<usize>(tail) & ~(<usize>3)) != 0) return 5;
+  if (nfree == 0) return 6;                     // a live heap always has some free space
+  return 0;
 }
 

@@ -25,7 +25,7 @@ const WARMUP = 200;
 const SLACK = 8192;
 
 /** The debug figures of lua-leaks.wasm (not part of the public API, reached through the runtime). */
-interface DebugFigures { buf_live(): number; heapused(): number; t_collect(): void }
+interface DebugFigures { buf_live(): number; heapused(): number; heapcheck(): number; t_collect(): void }
 
 let lua: Lua;
 let figures: DebugFigures;
@@ -65,6 +65,19 @@ function measure(i: number, k: number): Growth {
   const h2 = figures.heapused();
   return { counted: c1 - c0, uncounted: (h1 - h0) - (c1 - c0), collected: (h2 - h0) - (c1 - c0), buffers: figures.buf_live() - b0 };
 }
+
+describe("the allocator as alloc.ts sees it", () => {
+  it("matches AS's TLSF heap: blocks walk to the tail, free blocks are in the bitmaps", () => {
+    expect(figures.heapcheck()).toBe(0);
+    // a fragmented heap: strings of many sizes, every other one dropped
+    lua.run(`local t = {} for i = 1, 400 do t[i] = ("x"):rep(i * 997) end
+      for i = 1, 400, 2 do t[i] = nil end keep = t collectgarbage()`);
+    expect(figures.heapcheck()).toBe(0);
+    lua.run("keep = nil collectgarbage()");
+    figures.t_collect();
+    expect(figures.heapcheck()).toBe(0);
+  });
+});
 
 describe("no leak on message and error paths", () => {
   it("loads every case", () => {
