@@ -101,7 +101,8 @@ function roundsize(size: usize): usize {
  * (a trap, or a corrupted heap: `a = ("x"):rep(520 MiB) b = ("y"):rep(1) a = nil collectgarbage()
  * c = ("z"):rep(540 MiB)`). So we round such requests up ourselves, to the bottom of the next
  * class: block sizes are 12 mod 16 (a 4-byte header before 16-byte alignment), so every block of
- * the class holding `bottom + 12` is at least that big. At most 1/16 more, not counted.
+ * the class holding `bottom + 12` is at least that big. At most 1/16 more, not counted. The
+ * allocation paths call it only from BIGREQ up, so small objects pay one comparison.
  */
 function tlsfsize(size: usize): usize {
   const p = blocksize(size);
@@ -112,6 +113,10 @@ function tlsfsize(size: usize): usize {
   if (bottom + w > BLOCK_MAXSIZE - 64) return size;             // top class: refused by fits (MAX_ALLOC)
   return bottom + w;
 }
+
+/** Requests below this are never in the unrounded classes (their block is under 512 MiB). */
+// @ts-ignore: decorator
+@inline const BIGREQ: usize = 0x1FFFFF00;
 
 /** True when a free block able to hold `payload` bytes exists (searchBlock != null). */
 function hasfreeblock(payload: usize): bool {
@@ -146,7 +151,7 @@ export function heapcanalloc(size: usize): bool {
 
 /** Allocates `size` bytes (uninitialised). */
 export function luaM_alloc(size: usize): usize {
-  const p = heap.alloc(tlsfsize(size));
+  const p = heap.alloc(size < BIGREQ ? size : tlsfsize(size));
   totalbytes += size;
   gcdebt += <isize>size;
   return p;
@@ -163,7 +168,7 @@ export function luaM_allocz(size: usize): usize {
 export function luaM_realloc(p: usize, oldsize: usize, newsize: usize): usize {
   if (p == 0) return luaM_alloc(newsize);
   if (STRESS) return moverealloc(p, oldsize, newsize);
-  const np = heap.realloc(p, tlsfsize(newsize));
+  const np = heap.realloc(p, newsize < BIGREQ ? newsize : tlsfsize(newsize));
   totalbytes = totalbytes - oldsize + newsize;
   if (newsize > oldsize) gcdebt += <isize>(newsize - oldsize);
   return np;
