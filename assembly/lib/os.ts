@@ -120,12 +120,15 @@ function now(): i64 { return <i64>Math.floor(lua_time() / 1000); }
 
 /** Stores TM into the table on top, as os.date("*t") and os.time(t) do (setallfields). */
 function setallfields(L: usize): i32 {
-  if (!setfield(L, "year", <i64>tmget(T_YEAR) + 1900) || !setfield(L, "month", <i64>tmget(T_MON) + 1) ||
-      !setfield(L, "day", tmget(T_MDAY)) || !setfield(L, "hour", tmget(T_HOUR)) ||
-      !setfield(L, "min", tmget(T_MIN)) || !setfield(L, "sec", tmget(T_SEC)) ||
-      !setfield(L, "yday", <i64>tmget(T_YDAY) + 1) || !setfield(L, "wday", <i64>tmget(T_WDAY) + 1)) return ERR;
-  if (tmget(T_ISDST) >= 0) {
-    lua_pushboolean(L, tmget(T_ISDST) != 0);
+  // read TM first: a __newindex run by a store below may call os.date/os.time, which reuse TM
+  const year = <i64>tmget(T_YEAR) + 1900, month = <i64>tmget(T_MON) + 1, day = tmget(T_MDAY);
+  const hour = tmget(T_HOUR), min = tmget(T_MIN), sec = tmget(T_SEC);
+  const yday = <i64>tmget(T_YDAY) + 1, wday = <i64>tmget(T_WDAY) + 1, isdst = tmget(T_ISDST);
+  if (!setfield(L, "year", year) || !setfield(L, "month", month) || !setfield(L, "day", day) ||
+      !setfield(L, "hour", hour) || !setfield(L, "min", min) || !setfield(L, "sec", sec) ||
+      !setfield(L, "yday", yday) || !setfield(L, "wday", wday)) return ERR;
+  if (isdst >= 0) {
+    lua_pushboolean(L, isdst != 0);
     if (lua_setfield(L, -2, "isdst") != OK) return ERR;
   }
   return OK;
