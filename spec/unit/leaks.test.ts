@@ -5,7 +5,7 @@
 // count (AssemblyScript managed objects, uncounted scratch), and the number of live Buffers.
 // Runs on build/unit/lua-leaks.wasm (spec/unit/leaks-entry.ts: the interpreter with asserts plus
 // the debug figures buf_live, heapused, t_collect), built here.
-// LEAKS_ITERATIONS=10000 npx vitest run spec/unit/leaks.test.ts for the long run (default 2000).
+// LEAKS_ITERATIONS=10000 npx vitest run spec/unit/leaks.test.ts for the long run (default 1000).
 import { beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -14,12 +14,12 @@ import { Lua } from "../../host/index.js";
 
 const ROOT = join(__dirname, "..", "..");
 const WASM = join(ROOT, "build", "unit", "lua-leaks.wasm");
-const ITERATIONS = Number(process.env.LEAKS_ITERATIONS ?? 2000);
+const ITERATIONS = Number(process.env.LEAKS_ITERATIONS ?? 1000);
 /** Iterations before measuring: caches, the string table and the GC pace reach their steady size. */
 const WARMUP = 200;
 /**
  * Growth tolerated over ITERATIONS calls, in bytes. The smallest leak possible (one 16-byte block
- * per call) is 32 KB at 2000 iterations; what varies without leaking is the string table's size
+ * per call) is 16 KB at 1000 iterations; what varies without leaking is the string table's size
  * (it follows the peak of live strings between two collections) and a few interned strings.
  */
 const SLACK = 8192;
