@@ -86,6 +86,7 @@ describe("no leak on message and error paths", () => {
 
   it(`leaves memory and live Buffers flat after ${ITERATIONS} calls of each case`, () => {
     const leaks: string[] = [];
+    let maxCounted = 0, maxUncounted = 0, calls = 0;
     for (let i = 1; i <= cases.length; i++) {
       const c = cases[i - 1];
       measure(i, Math.min(WARMUP, c.n));
@@ -93,10 +94,12 @@ describe("no leak on message and error paths", () => {
       const g = measure(i, c.n);
       const counted = g.counted - base.counted;
       const uncounted = (c.compiles ? g.collected - base.collected : g.uncounted - base.uncounted);
+      maxCounted = Math.max(maxCounted, counted); maxUncounted = Math.max(maxUncounted, uncounted); calls += c.n;
       if (counted > SLACK || uncounted > SLACK || g.buffers !== 0) {
         leaks.push(`${c.name}: ${counted} counted, ${uncounted} uncounted bytes, ${g.buffers} Buffers over ${c.n} calls`);
       }
     }
+    console.log(`leaks: ${cases.length} cases, ${calls} calls; largest growth ${maxCounted} B counted, ${maxUncounted} B uncounted`);
     expect(leaks).toEqual([]);
   }, 300_000);
 });
