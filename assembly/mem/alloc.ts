@@ -22,9 +22,9 @@ export let gcdebt: isize = 0;
 @inline export const MAX_ALLOC: usize = 0x3E000000;
 /**
  * Largest memory limit (1.5 GiB of accounted bytes). Linear memory holds the accounted bytes plus
- * the allocator's block overhead and alignment (up to ~50% for the smallest objects) and some
- * unaccounted scratch, so this keeps the heap below wasm32's 4 GiB, where a failing memory.grow
- * inside the allocator would trap instead of raising "not enough memory".
+ * the allocator's block overhead and alignment (up to ~50% for the smallest objects), fragmentation
+ * and some unaccounted scratch: a heap of 1.5 GiB of small tables fills wasm32's 4 GiB. Beyond it a
+ * memory.grow failing inside the allocator would trap instead of raising "not enough memory".
  */
 // @ts-ignore: decorator
 @inline export const LIMIT_CEILING: usize = 0x60000000;
