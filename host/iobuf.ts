@@ -64,7 +64,9 @@ export function writeArg(wasm: LuaWasm, index: number, value: string | Uint8Arra
 
 /** A copy of the result area left by the last lua_eval/lua_listing. */
 export function readResult(wasm: LuaWasm): Uint8Array {
-  const ptr = wasm.exports.result_ptr();
+  // an address is an i32 to JS: above 2 GiB (linear memory grows to 4 GiB at the memory ceiling)
+  // it reads negative, and slice() would count it from the end of memory
+  const ptr = wasm.exports.result_ptr() >>> 0;
   const len = wasm.exports.result_len();
   return wasm.bytes().slice(ptr, ptr + len);
 }

@@ -19,7 +19,7 @@ import {
 } from "../object/value";
 import { luaS_new, luaS_newlstr, getstr, tsslen } from "../object/string";
 import * as ltable from "../object/table";
-import { Buffer, buf_new, buf_reset, buf_addstr, buf_addbytes, buf_addint } from "../mem/buffer";
+import { Buffer, buf_new, buf_reset, buf_addstr, buf_addbytes, buf_addint, buf_addbyte } from "../mem/buffer";
 import {
   index2value, lua_gettop, lua_type, lua_typename, lua_tointegerx, lua_tonumberx, tonum_ok,
   lua_tolstring, lua_pushlstring, lua_pushliteral, lua_pushtstring, lua_pushvalue, lua_topointer,
@@ -250,14 +250,13 @@ export function luaL_tolstring(L: usize, idx: i32): usize {
 
 /** Appends a pointer as glibc's "%p" prints it: 0x followed by lowercase hex (14 digits for 64-bit addresses look). */
 export function addpointer(b: Buffer, p: usize): void {
-  const hex = "0123456789abcdef";
   buf_addstr(b, "0x");
   // Print as an 8-byte-looking address so outputs resemble lua5.4's on 64-bit Linux.
   const v: u64 = 0x55550000000 + <u64>p;
   let started = false;
   for (let sh = 44; sh >= 0; sh -= 4) {
     const d = <i32>((v >> <u64>sh) & 15);
-    if (d != 0 || started || sh == 0) { started = true; buf_addstr(b, hex.charAt(d)); }
+    if (d != 0 || started || sh == 0) { started = true; buf_addbyte(b, d < 10 ? 48 + d : 87 + d); }
   }
 }
 

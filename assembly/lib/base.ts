@@ -497,10 +497,13 @@ export function dofilecont(L: usize): i32 { return lua_gettop(L) - 1; }
 
 // ==== collectgarbage ====
 
+/** Options of collectgarbage, made once (a literal array inside the function is a new managed
+ *  object per call, uncounted and freed only when the compiler's scratch is collected). */
+const GCOPTS: string[] = ["stop", "restart", "collect", "count", "step", "setpause", "setstepmul", "isrunning",
+  "generational", "incremental"];
+
 function luaB_collectgarbage(L: usize): i32 {
-  const opts = ["stop", "restart", "collect", "count", "step", "setpause", "setstepmul", "isrunning",
-    "generational", "incremental"];
-  const o = luaL_checkoption(L, 1, "collect", opts);
+  const o = luaL_checkoption(L, 1, "collect", GCOPTS);
   if (argfail) return ERR;
   if (gcbusy) { lua_pushnil(L); return 1; }         // inside a finalizer: every option fails (lua_gc -1)
   switch (o) {

@@ -5,7 +5,7 @@ import {
   TVALUE_SIZE, LUA_TFUNCTION, ttisthread, ttisstring, thvalue, tsvalue, setobj, setthvalue, setsvalue, ttisfunction,
 } from "../object/value";
 import { luaS_newlstr, getstr, tsslen } from "../object/string";
-import { Buffer, buf_new, buf_free, buf_addbytes } from "../mem/buffer";
+import { Buffer, buf_new, buf_free, buf_addbytes, buf_addstr } from "../mem/buffer";
 import {
   L_top, L_settop, L_ci, L_baseci, L_status, L_stack, mainthread, luaE_newthread, yieldable,
   ERR, OK, LUA_OK, LUA_YIELD, errobj, hasstack, luaD_growstack,
@@ -18,7 +18,7 @@ import {
   lua_upvalueindex, lua_CFunction, lua_checkstack, lua_createtable, lua_pushcfunction, lua_rawsetfield,
   incr_top,
 } from "../vm/api";
-import { argfail, luaL_checktype, luaL_typeerror, luaL_error, luaL_argerror } from "./aux";
+import { argfail, luaL_checktype, luaL_typeerror, luaL_error, luaL_argerror, luaL_errorb, msgbuf } from "./aux";
 
 /** The coroutine at argument 1 (getco); 0 after raising an error. */
 function getco(L: usize): usize {
@@ -176,7 +176,9 @@ function luaB_close(L: usize): i32 {
     lua_pushtvalue(L, errobj);
     return 2;
   }
-  return luaL_error(L, "cannot close a " + status + " coroutine");
+  const b = msgbuf();                               // no AS string concatenation: it allocates
+  buf_addstr(b, "cannot close a "); buf_addstr(b, status); buf_addstr(b, " coroutine");
+  return luaL_errorb(L, b);
 }
 
 export function luaopen_coroutine(L: usize): i32 {

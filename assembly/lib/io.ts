@@ -710,11 +710,14 @@ function io_flush(L: usize): i32 {
   return luaL_fileresult(L, flushstream(p), 0);
 }
 
+/** Options of seek and setvbuf, made once (a literal array is a new managed object per call). */
+const SEEKMODES: string[] = ["set", "cur", "end"];
+const VBUFMODES: string[] = ["no", "full", "line"];
+
 function f_seek(L: usize): i32 {
   const p = tofile(L);
   if (p == 0) return ERR;
-  const modes: string[] = ["set", "cur", "end"];
-  const op = luaL_checkoption(L, 2, "cur", modes);
+  const op = luaL_checkoption(L, 2, "cur", SEEKMODES);
   let offset = luaL_optinteger(L, 3, 0);
   if (argfail) return ERR;
   if (s_kind(p) != FILE) {                        // standard streams are not seekable
@@ -735,8 +738,7 @@ function f_seek(L: usize): i32 {
 function f_setvbuf(L: usize): i32 {
   const p = tofile(L);
   if (p == 0) return ERR;
-  const modes: string[] = ["no", "full", "line"];
-  const op = luaL_checkoption(L, 2, null, modes);
+  const op = luaL_checkoption(L, 2, null, VBUFMODES);
   const size = luaL_optinteger(L, 3, 1024);      // LUAL_BUFFERSIZE
   if (argfail) return ERR;
   if (s_kind(p) == FILE) {

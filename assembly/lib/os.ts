@@ -20,7 +20,9 @@ import {
 } from "../vm/api";
 import { LUA_TNIL, LUA_TTABLE } from "../object/value";
 import { getstr, tsslen } from "../object/string";
-import { Buffer, buf_new, buf_free, buf_addbyte, buf_addbytes, buf_addstr, buf_addint, buf_prepare } from "../mem/buffer";
+import {
+  Buffer, buf_new, buf_free, buf_addbyte, buf_addbytes, buf_addstr, buf_addint, buf_prepare, buf_addsubstr,
+} from "../mem/buffer";
 import { OK, ERR } from "../vm/state";
 import { lua_time, lua_clock, lua_getenv, lua_exit, lua_execute } from "../host/imports";
 import { index2value } from "../vm/api";
@@ -118,20 +120,24 @@ function now(): i64 { return <i64>Math.floor(lua_time() / 1000); }
 
 /** Stores TM into the table on top, as os.date("*t") and os.time(t) do (setallfields). */
 function setallfields(L: usize): i32 {
-  const keys: string[] = ["year", "month", "day", "hour", "min", "sec", "yday", "wday"];
-  const vals: i64[] = [
-    <i64>tmget(T_YEAR) + 1900, <i64>tmget(T_MON) + 1, tmget(T_MDAY), tmget(T_HOUR), tmget(T_MIN),
-    tmget(T_SEC), <i64>tmget(T_YDAY) + 1, <i64>tmget(T_WDAY) + 1,
-  ];
-  for (let i = 0; i < keys.length; i++) {
-    lua_pushinteger(L, vals[i]);
-    if (lua_setfield(L, -2, keys[i]) != OK) return ERR;
-  }
-  if (tmget(T_ISDST) >= 0) {
-    lua_pushboolean(L, tmget(T_ISDST) != 0);
+  // read TM first: a __newindex run by a store below may call os.date/os.time, which reuse TM
+  const year = <i64>tmget(T_YEAR) + 1900, month = <i64>tmget(T_MON) + 1, day = tmget(T_MDAY);
+  const hour = tmget(T_HOUR), min = tmget(T_MIN), sec = tmget(T_SEC);
+  const yday = <i64>tmget(T_YDAY) + 1, wday = <i64>tmget(T_WDAY) + 1, isdst = tmget(T_ISDST);
+  if (!setfield(L, "year", year) || !setfield(L, "month", month) || !setfield(L, "day", day) ||
+      !setfield(L, "hour", hour) || !setfield(L, "min", min) || !setfield(L, "sec", sec) ||
+      !setfield(L, "yday", yday) || !setfield(L, "wday", wday)) return ERR;
+  if (isdst >= 0) {
+    lua_pushboolean(L, isdst != 0);
     if (lua_setfield(L, -2, "isdst") != OK) return ERR;
   }
   return OK;
+}
+
+/** t.key = v for the table on top (no literal arrays here: each would be a managed object per call). */
+function setfield(L: usize, key: string, v: i64): bool {
+  lua_pushinteger(L, v);
+  return lua_setfield(L, -2, key) == OK;
 }
 
 /** Raises "field '<key>' <what>". */
@@ -235,7 +241,7 @@ function isoyear(): i64 {
   return year;
 }
 
-function addname(b: Buffer, s: string, full: bool): void { buf_addstr(b, full ? s : s.substring(0, 3)); }
+function addname(b: Buffer, s: string, full: bool): void { buf_addsubstr(b, s, 0, full ? s.length : 3); }
 
 /** Appends the conversion `c` of TM (E and O modifiers print as the plain conversion). */
 function strftime1(b: Buffer, c: i32, utc: bool): void {
@@ -416,11 +422,13 @@ function os_execute(L: usize): i32 {
   return 3;
 }
 
+/** Categories of setlocale, made once (a literal array is a new managed object per call). */
+const LOCALECATS: string[] = ["all", "collate", "ctype", "monetary", "numeric", "time"];
+
 /** os.setlocale([locale [, category]]): only the C locale exists. */
 function os_setlocale(L: usize): i32 {
   const l = luaL_optlstring(L, 1, 0);
-  const cats: string[] = ["all", "collate", "ctype", "monetary", "numeric", "time"];
-  const op = luaL_checkoption(L, 2, "all", cats);
+  const op = luaL_checkoption(L, 2, "all", LOCALECATS);
   if (argfail || op < 0) return ERR;
   let ok = l == 0;
   if (!ok) {

@@ -24,7 +24,7 @@ import {
   argfail, luaL_checklstring, luaL_checkinteger, luaL_optinteger, luaL_optlstring, luaL_argerror,
   luaL_error, luaL_errorb, luaL_newlib, luaL_setfuncs, msgbuf,
 } from "./aux";
-import { Buffer, buf_new, buf_free, buf_reset, buf_addstr } from "../mem/buffer";
+import { Buffer, buf_new, buf_free, buf_reset, buf_addstr, buf_addsubstr } from "../mem/buffer";
 import { str_find, str_match, str_gmatch, str_gsub } from "./pattern";
 import { str_format } from "./strformat";
 import { str_pack, str_unpack, str_packsize } from "./strpack";
@@ -316,7 +316,7 @@ function trymt(L: usize, mtname: string): i32 {
     }
   }
   const b = msgbuf();
-  buf_addstr(b, "attempt to "); buf_addstr(b, mtname.substring(2)); buf_addstr(b, " a '");
+  buf_addstr(b, "attempt to "); buf_addsubstr(b, mtname, 2, mtname.length); buf_addstr(b, " a '");
   buf_addstr(b, lua_typename(lua_type(L, 1))); buf_addstr(b, "' with a '");
   buf_addstr(b, lua_typename(lua_type(L, 2))); buf_addstr(b, "'");
   return luaL_errorb(L, b);

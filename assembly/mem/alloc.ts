@@ -13,14 +13,18 @@ import { STRESS } from "../luaconf";
 export let totalbytes: usize = 0;
 /** Allocation debt: bytes allocated since the collector last ran; drives GC steps. */
 export let gcdebt: isize = 0;
-/** Hard ceiling: a single request above this is refused whatever the limit (wasm32 has 4 GiB). */
+/**
+ * Hard ceiling: a single request at or above this is refused whatever the limit. TLSF's largest
+ * block is just under 1 GiB, and a request in its top size class (992 MiB up) cannot be rounded up
+ * to a class where every block fits (see `tlsfsize`), so it stops there.
+ */
 // @ts-ignore: decorator
-@inline export const MAX_ALLOC: usize = 0x40000000 - 64;
+@inline export const MAX_ALLOC: usize = 0x3E000000;
 /**
  * Largest memory limit (1.5 GiB of accounted bytes). Linear memory holds the accounted bytes plus
- * the allocator's block overhead and alignment (up to ~50% for the smallest objects) and some
- * unaccounted scratch, so this keeps the heap below wasm32's 4 GiB, where a failing memory.grow
- * inside the allocator would trap instead of raising "not enough memory".
+ * the allocator's block overhead and alignment (up to ~50% for the smallest objects), fragmentation
+ * and some unaccounted scratch: a heap of 1.5 GiB of small tables fills wasm32's 4 GiB. Beyond it a
+ * memory.grow failing inside the allocator would trap instead of raising "not enough memory".
  */
 // @ts-ignore: decorator
 @inline export const LIMIT_CEILING: usize = 0x60000000;
@@ -34,9 +38,10 @@ export function setlimit(n: u64): void {
 export function resetdebt(): void { gcdebt = 0; }
 
 /**
- * Linear memory beyond which a request is refused even under the limit: the allocator grows memory
- * by doubling and fragments, so linear memory can run well ahead of the accounted bytes, and a
- * memory.grow that fails inside it traps. Refusing large requests near 4 GiB keeps them errors.
+ * Linear memory the allocator may grow to. The allocator (AS's TLSF, rt/tlsf.ts) grows memory by
+ * doubling and fragments, so linear memory can run well ahead of the accounted bytes (a heap that
+ * held 1.5 GiB of small tables reaches 4 GiB), and a memory.grow that fails inside it traps. A
+ * request that needs memory beyond this line is refused up front instead.
  */
 // @ts-ignore: decorator
 @inline const LINEAR_CEILING: u64 = 0xF0000000;
@@ -45,13 +50,108 @@ export function resetdebt(): void { gcdebt = 0; }
 export function fits(extra: u64): bool {
   if (extra >= <u64>MAX_ALLOC) return false;
   if (<u64>totalbytes + extra > <u64>limit) return false;
-  if ((<u64>memory.size() << 16) + extra > LINEAR_CEILING) return false;
-  return true;
+  return heapcanalloc(<usize>extra);
+}
+
+// ==== What the allocator will do (mirrors rt/tlsf.ts of AssemblyScript 0.28) ====
+//
+// Linear memory never shrinks, so after a bomb it stays at its high-water mark (up to 4 GiB) while
+// almost all of it is free. Whether a request is safe therefore depends on the allocator's free
+// lists, not on memory.size(): TLSF serves a request from a free block of its size class or above
+// (its bitmaps say whether one exists), and only otherwise grows memory by the pages the block
+// needs. These constants and the size-class mapping are TLSF's own (AL_BITS 4, SL_BITS 4); the
+// root (flMap: usize, then slMap: u32[FL_BITS], heads, tail) sits at __heap_base rounded to 16.
+// `heapcheck` below verifies all of that against the live heap; spec/unit/leaks.test.ts runs it, so
+// an AS upgrade that changes the layout fails there.
+
+// @ts-ignore: decorator
+@inline const AL_BITS: u32 = 4;
+// @ts-ignore: decorator
+@inline const AL_MASK: usize = 15;
+// @ts-ignore: decorator
+@inline const SL_BITS: u32 = 4;
+// @ts-ignore: decorator
+@inline const SB_BITS: u32 = SL_BITS + AL_BITS;
+// @ts-ignore: decorator
+@inline const SB_SIZE: usize = 1 << SB_BITS;
+// @ts-ignore: decorator
+@inline const FL_BITS: u32 = 31 - SB_BITS;
+// @ts-ignore: decorator
+@inline const BLOCK_OVERHEAD: usize = sizeof<usize>();
+// @ts-ignore: decorator
+@inline const BLOCK_MINSIZE: usize = ((3 * sizeof<usize>() + BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK) - BLOCK_OVERHEAD;
+// @ts-ignore: decorator
+@inline const BLOCK_MAXSIZE: usize = (1 << 30) - BLOCK_OVERHEAD;
+
+/** The payload size TLSF gives a request of `size` bytes (computeSize). */
+function blocksize(size: usize): usize {
+  return size <= BLOCK_MINSIZE ? BLOCK_MINSIZE : ((size + BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK) - BLOCK_OVERHEAD;
+}
+
+/** Rounds a size up to the next size class so any block of that class fits (roundSize). */
+function roundsize(size: usize): usize {
+  return size < (BLOCK_MAXSIZE >> 1) ? size + (<usize>1 << (31 - SL_BITS - clz<usize>(size))) - 1 : size;
+}
+
+/**
+ * The size to ask TLSF for so that the block it picks really holds `size` bytes. Below half its
+ * largest block, TLSF rounds a request up to the next size class, where every block fits. From
+ * 512 MiB up it does not (rounding the last classes would overflow its tables): it searches the
+ * request's own class, whose head may be smaller than the request, and then writes past that block
+ * (a trap, or a corrupted heap: `a = ("x"):rep(520 MiB) b = ("y"):rep(1) a = nil collectgarbage()
+ * c = ("z"):rep(540 MiB)`). So we round such requests up ourselves, to the bottom of the next
+ * class: block sizes are 12 mod 16 (a 4-byte header before 16-byte alignment), so every block of
+ * the class holding `bottom + 12` is at least that big. At most 1/16 more, not counted. The
+ * allocation paths call it only from BIGREQ up, so small objects pay one comparison.
+ */
+function tlsfsize(size: usize): usize {
+  const p = blocksize(size);
+  if (p < (BLOCK_MAXSIZE >> 1)) return size;
+  const w: usize = <usize>1 << (31 - SL_BITS - clz<usize>(p));   // width of p's class
+  const bottom = p & ~(w - 1);
+  if (p == bottom + (AL_MASK + 1 - BLOCK_OVERHEAD)) return size;  // the smallest block of its class
+  if (bottom + w > BLOCK_MAXSIZE - 64) return size;             // top class: refused by fits (MAX_ALLOC)
+  return bottom + w;
+}
+
+/** Requests below this are never in the unrounded classes (their block is under 512 MiB). */
+// @ts-ignore: decorator
+@inline const BIGREQ: usize = 0x1FFFFF00;
+
+/** True when a free block able to hold `payload` bytes exists (searchBlock != null). */
+function hasfreeblock(payload: usize): bool {
+  const root = (__heap_base + AL_MASK) & ~AL_MASK;
+  let fl: usize, sl: u32;
+  if (payload < SB_SIZE) {
+    fl = 0;
+    sl = <u32>(payload >> AL_BITS);
+  } else {
+    const r = roundsize(payload);
+    fl = 31 - clz<usize>(r);
+    sl = <u32>((r >> (fl - SL_BITS)) ^ (1 << SL_BITS));
+    fl -= SB_BITS - 1;
+  }
+  if ((load<u32>(root + sizeof<usize>() + (fl << 2)) & (~0 << sl)) != 0) return true;
+  return (load<usize>(root) & (~0 << (fl + 1))) != 0;
+}
+
+/**
+ * True when heap.alloc(size) will succeed without trapping: a free block of its class exists, or
+ * memory can grow by what the allocator asks for (growMemory: the rounded block, its header and a
+ * new tail) without passing LINEAR_CEILING. A realloc may move, so callers check the new size.
+ */
+export function heapcanalloc(size: usize): bool {
+  if (size >= MAX_ALLOC) return false;
+  const payload = blocksize(tlsfsize(size));
+  if (hasfreeblock(payload)) return true;
+  const grow = (payload >= SB_SIZE ? roundsize(payload) : payload) + (BLOCK_OVERHEAD << 1);
+  const pages = (<u64>grow + 0xffff) >> 16;
+  return ((<u64>memory.size() + pages) << 16) <= LINEAR_CEILING;
 }
 
 /** Allocates `size` bytes (uninitialised). */
 export function luaM_alloc(size: usize): usize {
-  const p = heap.alloc(size);
+  const p = heap.alloc(size < BIGREQ ? size : tlsfsize(size));
   totalbytes += size;
   gcdebt += <isize>size;
   return p;
@@ -68,7 +168,7 @@ export function luaM_allocz(size: usize): usize {
 export function luaM_realloc(p: usize, oldsize: usize, newsize: usize): usize {
   if (p == 0) return luaM_alloc(newsize);
   if (STRESS) return moverealloc(p, oldsize, newsize);
-  const np = heap.realloc(p, newsize);
+  const np = heap.realloc(p, newsize < BIGREQ ? newsize : tlsfsize(newsize));
   totalbytes = totalbytes - oldsize + newsize;
   if (newsize > oldsize) gcdebt += <isize>(newsize - oldsize);
   return np;
@@ -89,3 +189,68 @@ export function luaM_free(p: usize, size: usize): void {
   heap.free(p);
   totalbytes -= size;
 }
+
+// ==== Debug figure: bytes the allocator has handed out ====
+
+/**
+ * Bytes in used blocks of the allocator's heap (headers included), found by walking every block
+ * from the first to the tail: counted Lua memory, plus what is not counted (Buffer storage is;
+ * the compiler's managed scratch, the GC's root stack and AS runtime objects are not). The leak
+ * tests compare it before and after a loop, so memory that is neither counted nor freed shows.
+ * Slow (one step per block): for tests only.
+ */
+export function heapused(): f64 {
+  const root = (__heap_base + AL_MASK) & ~AL_MASK;
+  const hlend = ((sizeof<usize>() + (<usize>FL_BITS << 2) + AL_MASK) & ~AL_MASK) + ((<usize>FL_BITS << SL_BITS) << 2);
+  const tail = load<usize>(root + hlend);
+  let b = ((root + hlend + sizeof<usize>() + BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK) - BLOCK_OVERHEAD;
+  let used: f64 = 0;
+  while (b < tail) {
+    const info = load<usize>(b);
+    const size = info & ~(<usize>3);
+    if ((info & 1) == 0) used += <f64>(size + BLOCK_OVERHEAD);       // not FREE
+    b += BLOCK_OVERHEAD + size;
+  }
+  return used;
+}
+
+/** The size class (fl, sl) TLSF files a free block of `size` bytes under (insertBlock), as fl << 8 | sl. */
+function freeclass(size: usize): u32 {
+  if (size < SB_SIZE) return <u32>(size >> AL_BITS);
+  const bounded = size < BLOCK_MAXSIZE ? size : BLOCK_MAXSIZE;
+  const fl: usize = 31 - clz<usize>(bounded);
+  const sl = <u32>((bounded >> (fl - SL_BITS)) ^ (1 << SL_BITS));
+  return (<u32>(fl - (SB_BITS - 1)) << 8) | sl;
+}
+
+/**
+ * Checks this file's picture of TLSF against the live heap (debug, for the tests): walking the
+ * blocks from the first must land exactly on the zero-size tail the root points at, and every
+ * free block must carry its back pointer and have its size class marked in both bitmaps.
+ * Returns 0, or the number of the first check that failed.
+ */
+export function heapcheck(): i32 {
+  const root = (__heap_base + AL_MASK) & ~AL_MASK;
+  const hlend = ((sizeof<usize>() + (<usize>FL_BITS << 2) + AL_MASK) & ~AL_MASK) + ((<usize>FL_BITS << SL_BITS) << 2);
+  const tail = load<usize>(root + hlend);
+  let b = ((root + hlend + sizeof<usize>() + BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK) - BLOCK_OVERHEAD;
+  let nfree = 0;
+  while (b < tail) {
+    const info = load<usize>(b);
+    const size = info & ~(<usize>3);
+    if (size < BLOCK_MINSIZE || ((b + BLOCK_OVERHEAD) & AL_MASK) != 0) return 1;
+    if ((info & 1) != 0) {
+      nfree++;
+      if (load<usize>(b + BLOCK_OVERHEAD + size - sizeof<usize>()) != b) return 2;
+      const c = freeclass(size);
+      const fl = <usize>(c >> 8), sl = c & 0xFF;
+      if ((load<usize>(root) & (<usize>1 << fl)) == 0) return 3;
+      if ((load<u32>(root + sizeof<usize>() + (fl << 2)) & (<u32>1 << sl)) == 0) return 4;
+    }
+    b += BLOCK_OVERHEAD + size;
+  }
+  if (b != tail || (load<usize>(tail) & ~(<usize>3)) != 0) return 5;
+  if (nfree == 0) return 6;                     // a live heap always has some free space
+  return 0;
+}
+

@@ -1,7 +1,9 @@
 // buffer.ts - growable byte buffer (luaL_Buffer / Mbuffer role) for the lexer, concat, format,
 // messages and host results. Memory is accounted through mem/alloc.
 // Invariant: `ptr` holds `cap` bytes of which the first `len` are content; a fresh buffer owns nothing.
-// Buffers are @unmanaged structs: create with `buf_new`, release with `buf_free`.
+// Buffers are @unmanaged structs: create with `buf_new`, release with `buf_free`. Both the struct and
+// its content are counted bytes, so a Buffer never freed shows in collectgarbage("count"), and
+// `buf_live` counts the Buffers alive (the leak tests in spec/unit/leaks.test.ts read both).
 
 import { luaM_alloc, luaM_realloc, luaM_free } from "./alloc";
 
@@ -17,16 +19,24 @@ import { luaM_alloc, luaM_realloc, luaM_free } from "./alloc";
   cap: i32;
 }
 
+/** Buffers alive: created by buf_new and not yet freed (module-level ones included). */
+let buflive: i32 = 0;
+
 export function buf_new(): Buffer {
-  const b = changetype<Buffer>(heap.alloc(12));
+  const b = changetype<Buffer>(luaM_alloc(offsetof<Buffer>()));
   b.ptr = 0; b.len = 0; b.cap = 0;
+  buflive++;
   return b;
 }
 
 export function buf_free(b: Buffer): void {
   if (b.cap > 0) luaM_free(b.ptr, <usize>b.cap);
-  heap.free(changetype<usize>(b));
+  luaM_free(changetype<usize>(b), offsetof<Buffer>());
+  buflive--;
 }
+
+/** Number of live Buffers (a debug figure: the leak tests check it stays flat). */
+export function buf_live(): i32 { return buflive; }
 
 /** Empties the buffer, keeping its storage. */
 // @ts-ignore: decorator
@@ -62,6 +72,16 @@ export function buf_addstr(b: Buffer, s: string): void {
   const n = s.length;
   const d = buf_prepare(b, n);
   for (let i = 0; i < n; i++) store<u8>(d + <usize>i, <u8>s.charCodeAt(i));
+  b.len += n;
+}
+
+/** Appends characters [start, end) of an AS string literal, without making a substring. */
+export function buf_addsubstr(b: Buffer, s: string, start: i32, end: i32): void {
+  if (end > s.length) end = s.length;
+  const n = end - start;
+  if (n <= 0) return;
+  const d = buf_prepare(b, n);
+  for (let i = 0; i < n; i++) store<u8>(d + <usize>i, <u8>s.charCodeAt(start + i));
   b.len += n;
 }
 
