@@ -7,13 +7,21 @@
 // strings when they are valid UTF-8 and Uint8Array otherwise, nested tables are ExtRef(id).
 // Functions are ExtFunc(id) (a record: binary chunk + upvalue cell ids, the cells holding stored
 // values) or NativeFn(name).
+// Memory: the store counts the bytes it holds (the estimate under "Host bytes" below) incrementally,
+// O(1) per change; bound to an instance (HostSide.bind), it refuses any change that would take the
+// Lua heap plus those bytes past the memory limit (HostMemoryError, "not enough memory"), before
+// changing anything, and keeps the count in the module's view so the module's own checks include it.
+// An operation that builds several things (a copied Lua table, a converted JS value, a loaded image)
+// runs in atomic(): if it fails, everything it created or changed is undone.
 // Invariants: a key's identity is its canonical text (Lua's rules: 1 and "1" differ, 1.0 is 1, NaN
 // and nil are never keys); a Map never holds a nil value (assigning nil deletes); table ids 1 (_home)
-// and 2 (_io) always exist; no exception from a handler ever crosses into wasm (it becomes an
-// encoded error value and the import returns -1).
+// and 2 (_io) always exist; hostBytes is the sum of the charges of every table, entry, record and
+// cell held; no exception from a handler ever crosses into wasm (it becomes an encoded error value
+// and the import returns -1, or -3 for memory).
 
 import { decodeN, LuaOpaque, type DecodeOptions, type LuaValue } from "./codec.js";
 import { checkI64, encodeValues, isLuaInteger, LuaFloat, Writer, WireTag, type EncodeContext } from "./encode.js";
+import { forEachElement } from "./js-array.js";
 import type { LuaWasm } from "./loader.js";
 
 export { LuaFloat };
@@ -87,6 +95,9 @@ export function keyOf(k: Stored): Canon {
 
 const BINKEY = "\uD800";
 
+/** Nesting of a JS value fromJS converts (deeper: a RangeError, not a JS stack overflow). */
+const MAX_JS_DEPTH = 1000;
+
 /** Normalises a key as Lua does: an integral float is an integer, a small bigint a number. */
 function normKey(k: Stored): Stored {
   if (k instanceof LuaFloat) {
@@ -105,13 +116,135 @@ function normInt(v: bigint): number | bigint {
   return Number.isSafeInteger(n) ? n : v;
 }
 
+// ==== Host bytes ====
+// What external tables cost against memoryLimit: an estimate of the JS heap they hold (measured on
+// V8, 64-bit: an entry of a Map with its [key, value] array is ~100 bytes, an empty table ~190, a
+// string's header ~24), counted when a thing is stored and given back when it is deleted:
+//   a table                    TABLE_BYTES
+//   an entry                   ENTRY_BYTES + size(key) + size(value)
+//   a stored function record   RECORD_BYTES + its binary chunk's bytes
+//   an upvalue cell            CELL_BYTES + size(value)
+// size(string) = STRING_BYTES + its length in bytes as Lua sees it (UTF-8; a binary string's bytes;
+// a binary key twice, as it is also kept as text); size of a boxed value (a float with an integral
+// value, an integer beyond 2^53, a table reference, a function) = BOX_BYTES (plus a native's name);
+// other numbers and booleans 0 (they live in the entry). The count is an estimate, not a measurement
+// of the JS heap, but it is proportional to it, so memoryLimit bounds the heap external tables use.
+export const TABLE_BYTES = 200;
+export const ENTRY_BYTES = 100;
+export const RECORD_BYTES = 100;
+export const CELL_BYTES = 100;
+export const STRING_BYTES = 24;
+export const BOX_BYTES = 24;
+
+/** Bytes of a JS string in UTF-8 (lone surrogates as U+FFFD, 3 bytes, as TextEncoder writes them). */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) { n += 1; continue; }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { n += 2; i++; continue; }   // a pair: 4 bytes for 2 units
+    }
+    n += 2;
+  }
+  return n;
+}
+
+/** size(v) of the estimate above. */
+export function storedBytes(v: Stored | null): number {
+  switch (typeof v) {
+    case "string": return STRING_BYTES + utf8Length(v);
+    case "number": case "boolean": return 0;
+    case "bigint": return BOX_BYTES;
+  }
+  if (v === null) return 0;
+  if (v instanceof Uint8Array) return STRING_BYTES + v.byteLength;
+  if (v instanceof NativeFn) return BOX_BYTES + v.name.length;
+  return BOX_BYTES;
+}
+
+/** size(key): a binary key is also kept as its Latin-1 text (its canonical identity). */
+function keyBytes(k: Stored): number {
+  return k instanceof Uint8Array ? 2 * (STRING_BYTES + k.byteLength) : storedBytes(k);
+}
+
+/** What a record costs. */
+function recordBytes(f: FuncRecord): number { return RECORD_BYTES + f.chunk.byteLength; }
+/** What a cell costs. */
+function cellBytes(c: Cell): number { return CELL_BYTES + (c === GLOBALS ? 0 : storedBytes(c)); }
+
+/** A write refused because the state would pass its memory limit (nothing was changed). */
+export class HostMemoryError extends RangeError {
+  constructor() { super("not enough memory"); }
+}
+
+/** An entry: key, value, and what it is charged (ENTRY_BYTES + size(key) + size(value)). */
+export type Entry = [key: Stored, value: Stored, bytes: number];
+
 interface ExtTable {
-  entries: Map<Canon, [Stored, Stored]>;
+  entries: Map<Canon, Entry>;
   /** Border hint for `#` (kept close to the real border so appends stay O(1)). */
   border: number;
   /** The iterator of the traversal in progress, and the key it returned last. */
-  iter: Iterator<[Canon, [Stored, Stored]]> | null;
+  iter: Iterator<[Canon, Entry]> | null;
   iterKey: Canon | null;
+  /** The charges of its entries (TABLE_BYTES not included). */
+  bytes: number;
+}
+
+function newTable(): ExtTable {
+  return { entries: new Map(), border: 0, iter: null, iterKey: null, bytes: 0 };
+}
+
+/** What atomic() records: what the operation created (deleted on failure) and how to undo its other changes. */
+interface Journal {
+  tables: Set<number>;
+  undo: (() => void)[];
+}
+
+/**
+ * The store's map of records or cells: set/delete/clear charge and credit the store (and can refuse
+ * with HostMemoryError before changing anything), so writers outside this file (host/persist/*) are
+ * counted like the imports.
+ */
+class ChargedMap<V> extends Map<number, V> {
+  private readonly charges = new Map<number, number>();
+  private owner: ExtTableStore | null = null;
+  private cost: ((v: V) => number) | null = null;
+
+  /** Attaches the map to its store (the Map constructor may not be given extra arguments). */
+  init(owner: ExtTableStore, cost: (v: V) => number): this { this.owner = owner; this.cost = cost; return this; }
+
+  override set(k: number, v: V): this {
+    if (this.owner === null) return super.set(k, v);
+    const c = this.cost!(v), had = super.has(k), prev = super.get(k) as V, pc = this.charges.get(k) ?? 0;
+    this.owner.charge(c - pc);
+    this.owner.record(() => this.put(k, had, prev, pc));
+    super.set(k, v);
+    this.charges.set(k, c);
+    return this;
+  }
+
+  override delete(k: number): boolean {
+    if (this.owner === null || !super.has(k)) return super.delete(k);
+    const prev = super.get(k) as V, pc = this.charges.get(k) ?? 0;
+    this.owner.charge(-pc);
+    this.owner.record(() => this.put(k, true, prev, pc));
+    this.charges.delete(k);
+    return super.delete(k);
+  }
+
+  override clear(): void {
+    for (const k of [...this.keys()]) this.delete(k);
+  }
+
+  /** Undo: puts back what key k held (had = false: nothing) and its charge. */
+  private put(k: number, had: boolean, v: V, c: number): void {
+    this.owner!.uncharge(c - (this.charges.get(k) ?? 0));
+    if (had) { super.set(k, v); this.charges.set(k, c); } else { super.delete(k); this.charges.delete(k); }
+  }
 }
 
 /** Summary returned by getTableInfo(). */
@@ -142,25 +275,96 @@ export class ExtTableStore {
   private readonly tables = new Map<number, ExtTable>();
   private nextId = 1;
   /** Stored Lua functions and their upvalue cells (ids never reused, as table ids). */
-  readonly funcs = new Map<number, FuncRecord>();
-  readonly cells = new Map<number, Cell>();
+  readonly funcs: Map<number, FuncRecord> = new ChargedMap<FuncRecord>().init(this, recordBytes);
+  readonly cells: Map<number, Cell> = new ChargedMap<Cell>().init(this, cellBytes);
   nextFuncId = 1;
   nextCellId = 1;
+  /** The estimate of the bytes held (see "Host bytes"). */
+  private bytes = 0;
+  /**
+   * The most the store may hold now (the memory limit less the Lua heap), asked before each charge;
+   * Infinity while the store is not bound to an instance (HostSide.bind sets it).
+   */
+  room: () => number = () => Infinity;
+  /** Told the new count after every change (HostSide writes it into the module's view). */
+  onBytes: ((bytes: number) => void) | null = null;
+  private journal: Journal | null = null;
 
   constructor() {
     this.create(); // 1: _home
     this.create(); // 2: _io
   }
 
+  /** The bytes external tables hold by the estimate of "Host bytes" (what counts against memoryLimit). */
+  get hostBytes(): number { return this.bytes; }
+
+  /**
+   * Adds delta bytes to the count; a positive delta that would pass room() throws HostMemoryError
+   * first. Every change of the store calls this before it changes anything.
+   * @internal
+   */
+  charge(delta: number): void {
+    if (delta > 0 && this.bytes + delta > this.room()) throw new HostMemoryError();
+    this.uncharge(delta);
+  }
+
+  /** Adds delta without the limit check (undo, deletes). @internal */
+  uncharge(delta: number): void {
+    if (delta === 0) return;
+    this.bytes += delta;
+    this.onBytes?.(this.bytes);
+  }
+
+  /** Records how to undo a change when an atomic() operation is in progress. @internal */
+  record(undo: () => void): void {
+    if (this.journal !== null) this.journal.undo.push(undo);
+  }
+
+  /**
+   * Runs fn as one operation: if it throws, every table it created is removed and every other change
+   * it made (entries, cleared tables, records, cells) is undone, then the error is rethrown. Nested
+   * calls join the outer operation.
+   */
+  atomic<T>(fn: () => T): T {
+    if (this.journal !== null) return fn();
+    const j: Journal = { tables: new Set(), undo: [] };
+    this.journal = j;
+    try {
+      return fn();
+    } catch (e) {
+      this.journal = null;
+      for (let i = j.undo.length - 1; i >= 0; i--) j.undo[i]();
+      for (const id of j.tables) this.drop(id);
+      throw e;
+    } finally {
+      this.journal = null;
+    }
+  }
+
+  /** Removes a table (only one an atomic() operation created and nothing else refers to). */
+  private drop(id: number): void {
+    const t = this.tables.get(id);
+    if (!t) return;
+    this.tables.delete(id);
+    this.uncharge(-(TABLE_BYTES + t.bytes));
+  }
+
+  /** A new empty table's id; HostMemoryError past the limit. */
   create(): number {
+    this.charge(TABLE_BYTES);
     const id = this.nextId++;
-    this.tables.set(id, { entries: new Map(), border: 0, iter: null, iterKey: null });
+    this.tables.set(id, newTable());
+    this.journal?.tables.add(id);
     return id;
   }
 
   /** Creates table `id` if absent, keeping ids stable when a snapshot is restored (host/persist/snapshot.ts). */
   ensure(id: number): void {
-    if (!this.tables.has(id)) this.tables.set(id, { entries: new Map(), border: 0, iter: null, iterKey: null });
+    if (!this.tables.has(id)) {
+      this.charge(TABLE_BYTES);
+      this.tables.set(id, newTable());
+      this.journal?.tables.add(id);
+    }
     if (id >= this.nextId) this.nextId = id + 1;
   }
 
@@ -187,27 +391,60 @@ export class ExtTableStore {
     this.setCanon(id, keyOf(k), k, value);
   }
 
+  /** t[key] = fromJS(value) as one operation (nothing changes when it fails, e.g. past the limit). */
+  setJS(id: number, key: Stored, value: unknown): void {
+    this.atomic(() => this.set(id, key, this.fromJS(value)));
+  }
+
   /** get() for a key already in canonical form (the imports' fast paths). */
   getCanon(id: number, canon: Canon): Stored | null {
     const e = this.table(id).entries.get(canon);
     return e ? e[1] : null;
   }
 
-  /** set() for a normalised key `k` whose canonical form is `canon`. */
-  setCanon(id: number, canon: Canon, k: Stored, value: Stored | null): void {
+  /**
+   * set() for a normalised key `k` whose canonical form is `canon`; `bytes` is the new entry's charge
+   * when the caller knows it (the imports know the strings' byte lengths), else it is computed.
+   */
+  setCanon(id: number, canon: Canon, k: Stored, value: Stored | null, bytes?: number): void {
     const t = this.table(id);
-    if (value === null) { t.entries.delete(canon); return; }
     const e = t.entries.get(canon);
-    if (e) e[1] = value; else t.entries.set(canon, [k, value]);
+    const undoable = this.journal !== null && !this.journal.tables.has(id);
+    if (value === null) {
+      if (!e) return;
+      this.uncharge(-e[2]);
+      t.bytes -= e[2];
+      t.entries.delete(canon);
+      if (undoable) this.record(() => { t.entries.set(canon, e); t.bytes += e[2]; this.uncharge(e[2]); t.iter = null; });
+      return;
+    }
+    const c = bytes ?? ENTRY_BYTES + keyBytes(k) + storedBytes(value);
+    const pc = e ? e[2] : 0;
+    this.charge(c - pc);
+    t.bytes += c - pc;
+    if (e) {
+      const pv = e[1];
+      e[1] = value; e[2] = c;
+      if (undoable) this.record(() => { e[1] = pv; e[2] = pc; t.bytes += pc - c; this.uncharge(pc - c); });
+    } else {
+      t.entries.set(canon, [k, value, c]);
+      if (undoable) this.record(() => { t.entries.delete(canon); t.bytes -= c; this.uncharge(-c); t.iter = null; });
+    }
   }
 
-  /** Deletes every entry (clearIo). */
+  /** Deletes every entry (clearIo), giving their bytes back. */
   clear(id: number): void {
     const t = this.table(id);
-    t.entries.clear();
+    const old = t.entries, ob = t.bytes, border = t.border;
+    t.entries = new Map();
+    t.bytes = 0;
     t.border = 0;
     t.iter = null;
     t.iterKey = null;
+    this.uncharge(-ob);
+    if (this.journal !== null && !this.journal.tables.has(id)) {
+      this.record(() => { t.entries = old; t.bytes = ob; t.border = border; t.iter = null; t.iterKey = null; this.uncharge(ob); });
+    }
   }
 
   size(id: number): number { return this.table(id).entries.size; }
@@ -231,9 +468,9 @@ export class ExtTableStore {
    * throws "invalid key to 'next'". A sequential traversal costs O(1) per step; deleting entries
    * while traversing is allowed, as in Lua.
    */
-  next(id: number, key: Stored | null): [Stored, Stored] | undefined {
+  next(id: number, key: Stored | null): Entry | undefined {
     const t = this.table(id);
-    let it: Iterator<[Canon, [Stored, Stored]]>;
+    let it: Iterator<[Canon, Entry]>;
     if (key === null) {
       it = t.entries.entries();
     } else {
@@ -253,7 +490,7 @@ export class ExtTableStore {
     return r.value[1];
   }
 
-  entries(id: number): IterableIterator<[Stored, Stored]> {
+  entries(id: number): IterableIterator<Entry> {
     return this.table(id).entries.values();
   }
 
@@ -329,8 +566,16 @@ export class ExtTableStore {
 
   // ==== JS values ====
 
-  /** A JS value → a stored value; objects, arrays and Maps become new external tables (cycles kept). */
+  /**
+   * A JS value → a stored value; objects, arrays and Maps become new external tables (cycles kept),
+   * counted against the memory limit. One operation: on any error (an unsupported value, the limit)
+   * the tables it made are removed. Arrays cost their elements, not their length (js-array.ts).
+   */
   fromJS(v: unknown, seen: Map<object, number> = new Map()): Stored | null {
+    return this.atomic(() => this.convert(v, seen, 0));
+  }
+
+  private convert(v: unknown, seen: Map<object, number>, depth: number): Stored | null {
     switch (typeof v) {
       case "undefined": return null;
       case "boolean": case "string": return v;
@@ -346,17 +591,18 @@ export class ExtTableStore {
     const known = seen.get(o);
     if (known !== undefined) return new ExtRef(known);
     if (ArrayBuffer.isView(o)) throw new TypeError(`cannot store a ${o.constructor.name} in an external table (use Uint8Array)`);
+    if (depth >= MAX_JS_DEPTH) throw new RangeError("object nesting too deep to store in an external table");
     const id = this.create();
     seen.set(o, id);
     const put = (k: unknown, val: unknown): void => {
-      const sv = this.fromJS(val, seen);
+      const sv = this.convert(val, seen, depth + 1);
       if (sv === null) return;
-      const sk = this.fromJS(k, seen);
+      const sk = this.convert(k, seen, depth + 1);
       if (sk === null) throw new TypeError("cannot use null/undefined as an external table key");
       if (sk instanceof ExtRef) throw new TypeError("external table keys must be strings, numbers or booleans (got table)");
       this.set(id, sk, sv);
     };
-    if (Array.isArray(o)) o.forEach((val, i) => put(i + 1, val));
+    if (Array.isArray(o)) forEachElement(o, (i, val) => put(i + 1, val));
     else if (o instanceof Map) for (const [k, val] of o) put(k, val);
     else for (const k of Object.keys(o)) put(k, (o as Record<string, unknown>)[k]);
     return new ExtRef(id);
@@ -512,11 +758,47 @@ export interface HostFunctionTable {
 /**
  * Per-instance host state behind the ext_* and host_call imports: the external-table store and the
  * JS functions Lua may call. It outlives a re-instantiated module (the runtime hands it over), so
- * _home survives an internal error.
+ * _home survives an internal error. Once the module has bound it (ext_bind, at lua_init), its store
+ * is limited by that instance: hostBytes + the Lua heap <= the memory limit, and the module sees
+ * hostBytes. Assigning another store (engine.load, restore) binds that one instead.
  */
 export class HostSide {
-  store = new ExtTableStore();
+  private current = new ExtTableStore();
   functions: HostFunctionTable | null = null;
+  private wasm: LuaWasm | null = null;
+  private mirror = 0;
+
+  get store(): ExtTableStore { return this.current; }
+  set store(s: ExtTableStore) {
+    if (s === this.current) return;
+    this.current.room = () => Infinity;       // the old store no longer speaks for this instance
+    this.current.onBytes = null;
+    this.current = s;
+    this.attach();
+  }
+
+  /** The bytes the store holds by the estimate of "Host bytes" (for getMemoryStats' host_bytes). */
+  get hostBytes(): number { return this.current.hostBytes; }
+
+  /** Binds the store to instance w, whose module keeps the host's byte count (an f64) at ptr. */
+  bind(w: LuaWasm, ptr: number): void {
+    this.wasm = w;
+    this.mirror = ptr >>> 0;
+    this.attach();
+  }
+
+  private attach(): void {
+    const w = this.wasm, s = this.current;
+    if (w === null) return;
+    const ptr = this.mirror;
+    s.room = () => {
+      const ex = w.exports;
+      if (!ex.lua_getlimit) return Infinity;
+      return ex.lua_getlimit() - ex.lua_memory_used();
+    };
+    s.onBytes = (n) => { if (ptr !== 0) w.view().setFloat64(ptr, n, true); };
+    s.onBytes(s.hostBytes);
+  }
 }
 
 function errorValue(e: unknown): unknown {
@@ -536,6 +818,7 @@ export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: nu
     w().bytes().set(bytes, p);
   };
   const fail = (e: unknown, ctx: EncodeContext = {}): number => {
+    if (e instanceof HostMemoryError) return R_NOMEM;     // the module raises "not enough memory"
     try {
       answer(encodeValues([errorValue(e)], ctx));
     } catch {
@@ -621,18 +904,25 @@ export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: nu
     ext_set_s(id: number, kp: number, kl: number, h: number, tag: number, num: number, vp: number, vl: number): number {
       try {
         const canon = strKey(kp, kl, h);
-        store().setCanon(id, canon, lastKey, fastValue(tag, num, vp, vl));
+        const v = fastValue(tag, num, vp, vl);
+        const kb = typeof lastKey === "string" ? STRING_BYTES + kl : keyBytes(lastKey);   // byte lengths known: no scan
+        store().setCanon(id, canon, lastKey, v, ENTRY_BYTES + kb + fastBytes(v, vl));
         return 0;
       } catch (e) { return fail(e); }
     },
     ext_set_i(id: number, k: number, tag: number, num: number, vp: number, vl: number): number {
       try {
-        store().setCanon(id, k, k, fastValue(tag, num, vp, vl));
+        const v = fastValue(tag, num, vp, vl);
+        store().setCanon(id, k, k, v, ENTRY_BYTES + fastBytes(v, vl));
         return 0;
       } catch (e) { return fail(e); }
     },
     ext_new(): number {
-      return store().create();
+      try { return store().create(); } catch { return 0; }    // 0: past the memory limit
+    },
+    ext_bind(ptr: number): number {
+      w().host.bind(w(), ptr);
+      return 0;
     },
     ext_get(id: number, kp: number, kl: number): number {
       try {
@@ -649,8 +939,7 @@ export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: nu
         const s = store();
         const key = s.readStored(new WireReader(copy(kp, kl)), new Map(), true);
         if (key === null) throw new TypeError("index is nil");
-        const value = s.readStored(new WireReader(copy(vp, vl)));
-        s.set(id, key, value);
+        s.atomic(() => s.set(id, key, s.readStored(new WireReader(copy(vp, vl)))));   // a copied table: all or nothing
         return 0;
       } catch (e) { return fail(e); }
     },
@@ -685,7 +974,7 @@ export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: nu
       try {
         const s = store();
         const r = new WireReader(copy(vp, vl));
-        s.cells.set(uvid, s.readCell(r));
+        s.atomic(() => s.cells.set(uvid, s.readCell(r)));
         return 0;
       } catch (e) { return fail(e); }
     },
@@ -712,6 +1001,13 @@ export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: nu
 /** Slots of the string-key cache (a power of two) and the longest key it keeps (short Lua strings). */
 const KEYCACHE_SIZE = 1024;
 const KEYCACHE_MAXLEN = 40;
+/** What a fast-path value costs: a string's byte length is known (vl), so no UTF-8 scan. */
+function fastBytes(v: Stored | null, vl: number): number {
+  return typeof v === "string" ? STRING_BYTES + vl : storedBytes(v);
+}
+
+/** The answer of a write refused past the memory limit (assembly/host/ext.ts R_NOMEM). */
+const R_NOMEM = -3;
 /** Result codes of ext_get_s/ext_get_i beside the value tags 0-4 (assembly/host/ext.ts). */
 const R_GENERIC = 15;
 const R_STR = 16;

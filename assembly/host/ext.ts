@@ -6,25 +6,32 @@
 // metatable whose __index/__newindex/__len/__pairs call host imports; `next` handles proxies too
 // (lib/base.ts calls ext_lnext). Reading the same external table twice gives the same userdata
 // (valcodec.ts caches proxies by id in a weak registry table).
+// The shared metatable is sealed: no Lua code can reach it (getmetatable and debug.getmetatable
+// answer nil for a proxy, setmetatable and debug.setmetatable refuse one, and it is not in the
+// registry; it is kept alive as a fixed object instead), so every write reaches the store.
+// Memory: the host counts what external tables hold against the memory limit (ext_bind); a write it
+// refuses (-3) is retried once after an emergency collection, then raises "not enough memory".
 // Invariant: every host answer is decoded from the input buffer before anything else can call the
 // host again; host errors become ordinary Lua errors (catchable by pcall), never traps.
 
 import { luaC_barrierback } from "../gc/barrier";
+import { luaC_fix, luaC_fullgc } from "../gc/collect";
+import { hostbytesptr } from "../mem/alloc";
 import {
   TVALUE_SIZE, ttisnil, ttisstring, ttisfalse, ttistrue, ttisinteger, ttisfloat, tsvalue, fltvalue, setobj,
-  sethvalue, setsvalue,
+  sethvalue, setsvalue, setnilvalue,
 } from "../object/value";
 import { luaS_new, luaS_newlstr, getstr, tsslen, isshrstr, strhash } from "../object/string";
 import * as ltable from "../object/table";
 import { Buffer, buf_new, buf_reset, buf_addbytes } from "../mem/buffer";
-import { L_top, L_settop, L_ci, ci_func, savestack, errobj, globaltable, ERR } from "../vm/state";
+import { L_top, L_settop, L_ci, ci_func, savestack, errobj, globaltable, registry, ERR } from "../vm/state";
 import {
   index2value, lua_gettop, lua_settop, lua_pushnil, lua_pushinteger, lua_pushcfunction, lua_pushvalue,
   lua_rawsetfield, lua_pushtable, lua_pushliteral, lua_upvalueindex, lua_pushtvalue, lua_pushnumber,
   lua_pushboolean, incr_top,
 } from "../vm/api";
 import { luaL_errorb, luaL_typeerror, luaL_newlib, argfail } from "../lib/aux";
-import { luaG_errormsg, luaG_runerrorstr } from "../vm/debug";
+import { luaG_errormsg, luaG_runerrorstr, luaG_memerror } from "../vm/debug";
 import { ivalue } from "../object/value";
 import {
   vc_encode, vc_decode, vc_err, vc_init, vc_pushproxy, vc_sethostfn, isext, exthostid, inbuf,
@@ -32,6 +39,7 @@ import {
 } from "./valcodec";
 import {
   ext_new, ext_get, ext_set, ext_next, ext_len, ext_size, host_call, ext_get_s, ext_get_i, ext_set_s, ext_set_i,
+  ext_bind,
 } from "./imports";
 import { fn_storecommit } from "./extfn";
 
@@ -163,9 +171,27 @@ function fastset(id: i32, k: usize, v: usize): i32 {
   return NOFAST;
 }
 
+// ==== Memory ====
+
+/** An import's answer: the host refused the write, the state would pass its memory limit. */
+// @ts-ignore: decorator
+@inline const R_NOMEM: i32 = -3;
+
+/**
+ * Before a refused write is retried: the host measured the room against the heap as it is, garbage
+ * included, so collect it first (an emergency collection runs no finalizers). The arguments are on
+ * the stack and the encoded buffers are not Lua objects, so nothing here needs anchoring.
+ */
+function emergencygc(L: usize): void {
+  luaC_fullgc(L, true);
+}
+
 // ==== Metamethods ====
+// Each checks its first argument: the handlers are unreachable from Lua, but a native can show up in
+// a traceback or a hook, and a non-proxy argument would make exthostid read arbitrary memory.
 
 function m_index(L: usize): i32 {
+  if (!isext(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
   const id = exthostid(index2value(L, 1));
   lua_settop(L, 2);
   const r = fastget(L, id, index2value(L, 2));
@@ -175,26 +201,38 @@ function m_index(L: usize): i32 {
   return hostresults(L, ext_get(id, keybuf.ptr, keybuf.len));
 }
 
+/** t[k] = v: the typed fast path, else the general one; past the memory limit, one retry after a collection. */
 function m_newindex(L: usize): i32 {
+  if (!isext(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
   const id = exthostid(index2value(L, 1));
   lua_settop(L, 3);
-  const k = index2value(L, 2);
-  const fr = fastset(id, k, k + TVALUE_SIZE);
-  if (fr != NOFAST) return fr < 0 ? raisehosterror(L) : 0;
-  if (!encodearg(L, keybuf, 2, true)) return luaL_errorb(L, vc_err);
-  if (!encodearg(L, valbuf, 3, false)) return luaL_errorb(L, vc_err);
-  const r = ext_set(id, keybuf.ptr, keybuf.len, valbuf.ptr, valbuf.len);
+  let general = false;
+  let r = fastset(id, index2value(L, 2), index2value(L, 3));
+  if (r == NOFAST) {
+    if (!encodearg(L, keybuf, 2, true)) return luaL_errorb(L, vc_err);
+    if (!encodearg(L, valbuf, 3, false)) return luaL_errorb(L, vc_err);
+    general = true;
+    r = ext_set(id, keybuf.ptr, keybuf.len, valbuf.ptr, valbuf.len);
+  }
+  if (r == R_NOMEM) {
+    emergencygc(L);
+    r = general ? ext_set(id, keybuf.ptr, keybuf.len, valbuf.ptr, valbuf.len)
+                : fastset(id, index2value(L, 2), index2value(L, 3));   // strings did not move: non-moving GC
+  }
+  if (r == R_NOMEM) return luaG_memerror(L);   // nothing was stored (the host rolled back)
   if (r < 0) return raisehosterror(L);
-  fn_storecommit(L);          // functions in the value are now records the host holds
+  if (general) fn_storecommit(L);              // functions in the value are now records the host holds
   return 0;
 }
 
 function m_len(L: usize): i32 {
+  if (!isext(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
   lua_pushinteger(L, <i64>ext_len(exthostid(index2value(L, 1))));
   return 1;
 }
 
 function m_pairs(L: usize): i32 {
+  if (!isext(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
   lua_pushcfunction(L, ext_lnext);
   lua_pushvalue(L, 1);
   lua_pushnil(L);
@@ -237,9 +275,12 @@ function checkext(L: usize, arg: i32): i32 {
   return exthostid(o);
 }
 
-/** ext.table(): a new empty external table. */
+/** ext.table(): a new empty external table ("not enough memory" past the limit, as for a Lua table). */
 function l_table(L: usize): i32 {
-  vc_pushproxy(L, ext_new());
+  let id = ext_new();
+  if (id <= 0) { emergencygc(L); id = ext_new(); }
+  if (id <= 0) return luaG_memerror(L);
+  vc_pushproxy(L, id);
   return 1;
 }
 
@@ -261,18 +302,63 @@ function setglobalproxy(L: usize, name: string, id: i32): void {
   L_settop(L, L_top(L) - TVALUE_SIZE);
 }
 
-/** Opens the library: the proxy metatable, the registry tables, _home/Memory/_io, and `ext`. */
-export function luaopen_ext(L: usize): i32 {
+// ==== The sealed metatable ====
+
+/** The metatable of every proxy; a fixed object, referenced by no Lua-visible table. */
+let proxymt: usize = 0;
+
+/** The proxies' metatable (persist/snapshot.ts gives it to the proxies it rebuilds). */
+export function ext_proxymt(): usize { return proxymt; }
+
+/** The error of setmetatable/debug.setmetatable on an external table. */
+export const EXTMT_MSG = "cannot change the metatable of an external table";
+
+/** Whether mt is the proxies' metatable, which Lua may neither see nor replace (lib/base.ts, lib/debug.ts). */
+export function isproxymt(mt: usize): bool { return mt != 0 && mt == proxymt; }
+
+/** Interns s and fixes it (never collected): the sealed metatable is never traversed by the collector. */
+function fixedstr(s: string): usize {
+  const ts = luaS_new(s);
+  luaC_fix(ts);
+  return ts;
+}
+
+/**
+ * Builds the sealed metatable. It is fixed (luaC_fix: never collected, never traversed), so all it
+ * holds must be fixed too: the event names are (vm/tm.ts), "__pairs" and the "ext.table" name are
+ * fixed here, and the handlers are light C functions. The registry entry valcodec's vc_init makes
+ * for it is removed, so debug.getregistry cannot reach it either.
+ */
+function newproxymt(L: usize): usize {
   const mt = ltable.luaH_new();
   lua_pushtable(L, mt);
   lua_pushcfunction(L, m_index); lua_rawsetfield(L, -2, "__index");
   lua_pushcfunction(L, m_newindex); lua_rawsetfield(L, -2, "__newindex");
   lua_pushcfunction(L, m_len); lua_rawsetfield(L, -2, "__len");
+  fixedstr("__pairs");
   lua_pushcfunction(L, m_pairs); lua_rawsetfield(L, -2, "__pairs");
-  lua_pushliteral(L, "ext.table"); lua_rawsetfield(L, -2, "__name");
+  setsvalue(L_top(L), fixedstr("ext.table")); incr_top(L); lua_rawsetfield(L, -2, "__name");
   ltable.setflags(mt, 0);
-  vc_init(mt);
   L_settop(L, L_top(L) - TVALUE_SIZE);
+  luaC_fix(mt);
+  return mt;
+}
+
+/** Drops registry._EXTMT (set by vc_init, and by snapshots of older builds). */
+export function ext_unregistermt(): void {
+  const k = memory.data(16), v = memory.data(16);
+  setsvalue(k, luaS_new("_EXTMT"));
+  if (ttisnil(ltable.luaH_getstr(registry, tsvalue(k)))) return;
+  setnilvalue(v);
+  ltable.luaH_set(registry, k, v);
+}
+
+/** Opens the library: the sealed metatable, the registry tables, _home/Memory/_io, and `ext`. */
+export function luaopen_ext(L: usize): i32 {
+  ext_bind(hostbytesptr());     // from now on the host keeps its byte count in the module's view
+  proxymt = newproxymt(L);
+  vc_init(proxymt);
+  ext_unregistermt();
   vc_sethostfn(hostfn_tramp);
   setglobalproxy(L, "_home", HOME_ID);
   setglobalproxy(L, "Memory", HOME_ID);

@@ -41,10 +41,27 @@ export function resetdebt(): void { gcdebt = 0; }
 // @ts-ignore: decorator
 @inline const LINEAR_CEILING: u64 = 0xF0000000;
 
+// ==== Host bytes ====
+// The memory limit bounds the Lua heap plus the bytes the host holds for this state (external tables,
+// estimated by host/ext-tables.ts): Lua heap + host bytes <= limit. The host keeps its count in this
+// f64 (it learns the address through the ext_bind import and rewrites it after every change), so the
+// checks here read it for free; 0 when no host is bound.
+const HOSTBYTES: usize = memory.data(8, 8);
+
+/** Address of the host's byte count (for ext_bind). */
+export function hostbytesptr(): usize { return HOSTBYTES; }
+
+/** The room the Lua heap may use: the limit less the host's bytes (0 once the host holds more). */
+export function heaplimit(): usize {
+  const h = load<f64>(HOSTBYTES);
+  if (!(h > 0)) return limit;
+  return h >= <f64>limit ? 0 : limit - <usize>h;
+}
+
 /** True when `extra` more bytes may be allocated without passing the limit or the ceiling. */
 export function fits(extra: u64): bool {
   if (extra >= <u64>MAX_ALLOC) return false;
-  if (<u64>totalbytes + extra > <u64>limit) return false;
+  if (<u64>totalbytes + extra > <u64>heaplimit()) return false;
   if ((<u64>memory.size() << 16) + extra > LINEAR_CEILING) return false;
   return true;
 }
