@@ -288,6 +288,11 @@ export class ExtTableStore {
   room: () => number = () => Infinity;
   /** Told the new count after every change (HostSide writes it into the module's view). */
   onBytes: ((bytes: number) => void) | null = null;
+  /**
+   * Collects garbage on both sides (HostSide: the module's ext_hostgc export, which ends in
+   * collect() with the ids Lua holds); null while unbound or when the module lacks the export.
+   */
+  collector: (() => void) | null = null;
   private journal: Journal | null = null;
 
   constructor() {
@@ -391,9 +396,37 @@ export class ExtTableStore {
     this.setCanon(id, keyOf(k), k, value);
   }
 
-  /** t[key] = fromJS(value) as one operation (nothing changes when it fails, e.g. past the limit). */
+  /**
+   * t[key] = fromJS(value) as one operation: when it fails nothing changes (HostMemoryError past the
+   * limit, after one retry that follows a collection of both sides). For LuaPersistent.setInput/setMetadata.
+   */
   setJS(id: number, key: Stored, value: unknown): void {
-    this.atomic(() => this.set(id, key, this.fromJS(value)));
+    this.retrying(() => this.set(id, key, this.fromJS(value)));
+  }
+
+  /** atomic(fn), and once more after a collection (collector) when the limit refused it. */
+  retrying<T>(fn: () => T): T {
+    try {
+      return this.atomic(fn);
+    } catch (e) {
+      if (!(e instanceof HostMemoryError) || this.collector === null || this.journal !== null) throw e;
+      this.collector();
+      return this.atomic(fn);
+    }
+  }
+
+  /**
+   * Drops every table that nothing can reach any more: not _home, _io, the tables Lua holds a proxy
+   * for (`live`, from the module), nor those reachable from them or from a stored function's cells (records and cells are kept: loaded closures refer to
+   * them by id). Returns how many tables were dropped; their bytes are given back.
+   */
+  collect(live: Iterable<number>): number {
+    if (this.journal !== null) return 0;     // an operation in progress may hold references not stored yet
+    const roots = [HOME_ID, IO_ID, ...live];
+    const reach = this.reachableAll(roots, this.funcs.keys(), this.cells.keys());
+    let n = 0;
+    for (const id of [...this.tables.keys()]) if (!reach.tables.has(id)) { this.drop(id); n++; }
+    return n;
   }
 
   /** get() for a key already in canonical form (the imports' fast paths). */
@@ -773,6 +806,7 @@ export class HostSide {
     if (s === this.current) return;
     this.current.room = () => Infinity;       // the old store no longer speaks for this instance
     this.current.onBytes = null;
+    this.current.collector = null;
     this.current = s;
     this.attach();
   }
@@ -798,6 +832,8 @@ export class HostSide {
     };
     s.onBytes = (n) => { if (ptr !== 0) w.view().setFloat64(ptr, n, true); };
     s.onBytes(s.hostBytes);
+    const hostgc = (w.exports as unknown as { ext_hostgc?: () => void }).ext_hostgc;
+    s.collector = hostgc ? () => hostgc() : null;
   }
 }
 
@@ -922,6 +958,15 @@ export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: nu
     },
     ext_bind(ptr: number): number {
       w().host.bind(w(), ptr);
+      return 0;
+    },
+    ext_collect(p: number, n: number): number {
+      try {
+        const v = new DataView(copy(p, n * 4).buffer);
+        const live: number[] = [];
+        for (let i = 0; i < n; i++) live.push(v.getUint32(i * 4, true));
+        store().collect(live);
+      } catch { /* nothing collected: the limit check stays as it was */ }
       return 0;
     },
     ext_get(id: number, kp: number, kl: number): number {

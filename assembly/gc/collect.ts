@@ -57,7 +57,7 @@
 // every store happens at some point of a cycle and a missing barrier frees a live object; both
 // check the tri-colour invariant over the whole heap at the end of each atomic phase (mark.ts).
 
-import { luaM_allocz, gcdebt, resetdebt, totalbytes, heaplimit } from "../mem/alloc";
+import { luaM_allocz, gcdebt, resetdebt, totalbytes, heaplimit, collecthost } from "../mem/alloc";
 import { STRESS } from "../luaconf";
 import {
   WHITE0BIT, WHITE1BIT, WHITEBITS, BLACKBIT, FIXEDBIT, setmarked, getmarked, setnext, getnext,
@@ -486,6 +486,7 @@ export function luaC_condstep(L: usize): bool {
   } else if (!gcbusy) luaC_step(L);
   if (totalbytes > heaplimit()) {              // heap + host bytes over the limit
     if (!gcbusy) luaC_fullgc(L, true);        // even when stopped, as PUC's emergency GC
+    if (totalbytes > heaplimit()) collecthost();   // then the host's unreachable external tables
     if (totalbytes > heaplimit()) return false;
   }
   return true;

@@ -16,30 +16,30 @@
 
 import { luaC_barrierback } from "../gc/barrier";
 import { luaC_fix, luaC_fullgc } from "../gc/collect";
-import { hostbytesptr } from "../mem/alloc";
+import { hostbytesptr, sethostcollect } from "../mem/alloc";
 import {
-  TVALUE_SIZE, ttisnil, ttisstring, ttisfalse, ttistrue, ttisinteger, ttisfloat, tsvalue, fltvalue, setobj,
+  TVALUE_SIZE, ttisnil, ttisstring, ttistable, hvalue, ttisfalse, ttistrue, ttisinteger, ttisfloat, tsvalue, fltvalue, setobj,
   sethvalue, setsvalue, setnilvalue,
 } from "../object/value";
 import { luaS_new, luaS_newlstr, getstr, tsslen, isshrstr, strhash } from "../object/string";
 import * as ltable from "../object/table";
 import { Buffer, buf_new, buf_reset, buf_addbytes } from "../mem/buffer";
-import { L_top, L_settop, L_ci, ci_func, savestack, errobj, globaltable, registry, ERR } from "../vm/state";
+import { L_top, L_settop, L_ci, ci_func, savestack, restorestack, errobj, globaltable, registry, mainthread, ERR } from "../vm/state";
 import {
   index2value, lua_gettop, lua_settop, lua_pushnil, lua_pushinteger, lua_pushcfunction, lua_pushvalue,
   lua_rawsetfield, lua_pushtable, lua_pushliteral, lua_upvalueindex, lua_pushtvalue, lua_pushnumber,
-  lua_pushboolean, incr_top,
+  lua_pushboolean, incr_top, lua_checkstack,
 } from "../vm/api";
 import { luaL_errorb, luaL_typeerror, luaL_newlib, argfail } from "../lib/aux";
 import { luaG_errormsg, luaG_runerrorstr, luaG_memerror } from "../vm/debug";
 import { ivalue } from "../object/value";
 import {
   vc_encode, vc_decode, vc_err, vc_init, vc_pushproxy, vc_sethostfn, isext, exthostid, inbuf,
-  MODE_STORE, MODE_REFS,
+  MODE_STORE, MODE_REFS, put_u32,
 } from "./valcodec";
 import {
   ext_new, ext_get, ext_set, ext_next, ext_len, ext_size, host_call, ext_get_s, ext_get_i, ext_set_s, ext_set_i,
-  ext_bind,
+  ext_bind, ext_collect,
 } from "./imports";
 import { fn_storecommit } from "./extfn";
 
@@ -177,14 +177,49 @@ function fastset(id: i32, k: usize, v: usize): i32 {
 // @ts-ignore: decorator
 @inline const R_NOMEM: i32 = -3;
 
+/** The ids of the external tables Lua still holds a proxy for (u32 each), sent by sendlive. */
+const idsbuf: Buffer = buf_new();
+/** valcodec's proxy cache (registry._EXTCACHE: id → proxy, weak values), found once at luaopen_ext. */
+let proxycache: usize = 0;
+
+/** Adds id to idsbuf when v is the live proxy of external table id. */
+function addlive(id: usize, v: usize): void {
+  if (isext(v) && <usize>exthostid(v) == id) put_u32(idsbuf, <u32>id);
+}
+
 /**
- * Before a refused write is retried: the host measured the room against the heap as it is, garbage
- * included, so collect it first (an emergency collection runs no finalizers). The arguments are on
- * the stack and the encoded buffers are not Lua objects, so nothing here needs anchoring.
+ * Sends the host the ids of the tables Lua holds proxies for (ext_collect), so it can drop every
+ * external table that neither they, _home, _io nor a stored function's cell can reach. Reads the
+ * proxy cache directly (no stack, no collection): callable from `fits` and from safe points. A dead
+ * proxy not yet swept still counts as live, which only keeps its table a while longer.
+ */
+function sendlive(): void {
+  if (proxycache == 0) return;
+  buf_reset(idsbuf);
+  const asz = ltable.asize(proxycache);
+  for (let i: u32 = 0; i < asz; i++) addlive(<usize>i + 1, ltable.arrayslot(proxycache, i));
+  const n = ltable.allocsizenode(proxycache);
+  for (let i = 0; i < n; i++) {
+    const nd = ltable.gnode(proxycache, i);
+    const k = ltable.gkey(nd);
+    if (ttisinteger(k) && ivalue(k) > 0 && ivalue(k) <= 0x7FFFFFFF) addlive(<usize>ivalue(k), ltable.gval(nd));
+  }
+  ext_collect(idsbuf.ptr, idsbuf.len >> 2);
+}
+
+/**
+ * Collects garbage on both sides before a refused write is retried: a full emergency collection of
+ * the Lua heap (no finalizers), which also clears dead proxies from the weak proxy cache, then the
+ * host's unreachable tables (sendlive). The arguments of the write are on the stack and the encoded
+ * buffers are not Lua objects, so nothing here needs anchoring.
  */
 function emergencygc(L: usize): void {
   luaC_fullgc(L, true);
+  sendlive();
 }
+
+/** The same collection between calls (for an export: the host calls it when a host-side write is refused). */
+export function ext_hostgc(): void { emergencygc(mainthread); }
 
 // ==== Metamethods ====
 // Each checks its first argument: the handlers are unreachable from Lua, but a native can show up in
@@ -359,6 +394,9 @@ export function luaopen_ext(L: usize): i32 {
   proxymt = newproxymt(L);
   vc_init(proxymt);
   ext_unregistermt();
+  const cache = ltable.luaH_getstr(registry, luaS_new("_EXTCACHE"));
+  proxycache = ttistable(cache) ? hvalue(cache) : 0;
+  sethostcollect(sendlive);
   vc_sethostfn(hostfn_tramp);
   setglobalproxy(L, "_home", HOME_ID);
   setglobalproxy(L, "Memory", HOME_ID);

@@ -81,6 +81,13 @@
 // @ts-ignore: decorator
 @external("env", "ext_bind") export declare function ext_bind(p: usize): void;
 
+/**
+ * The module's proxies for external tables `n` ids (u32 each at p) are all Lua still holds: the host
+ * may drop every table that neither they, _home, _io nor a stored function's cell can reach.
+ */
+// @ts-ignore: decorator
+@external("env", "ext_collect") export declare function ext_collect(p: usize, n: i32): void;
+
 /** Creates an empty external table in the host store; returns its id (> 0), or 0 past the memory limit. */
 // @ts-ignore: decorator
 @external("env", "ext_new") export declare function ext_new(): i32;

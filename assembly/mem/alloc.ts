@@ -58,10 +58,26 @@ export function heaplimit(): usize {
   return h >= <f64>limit ? 0 : limit - <usize>h;
 }
 
+/**
+ * Asks the host to drop the external tables nothing reaches any more (host/ext.ts sets it when the
+ * library opens): their bytes may be all that stands between a request and the limit.
+ */
+let hostcollect: () => void = nohostcollect;
+function nohostcollect(): void {}
+export function sethostcollect(f: () => void): void { hostcollect = f; }
+
+/** Before refusing for the limit (here and at safe points, gc/collect.ts): the host's garbage goes first. */
+export function collecthost(): void {
+  if (load<f64>(HOSTBYTES) > 0) hostcollect();
+}
+
 /** True when `extra` more bytes may be allocated without passing the limit or the ceiling. */
 export function fits(extra: u64): bool {
   if (extra >= <u64>MAX_ALLOC) return false;
-  if (<u64>totalbytes + extra > <u64>heaplimit()) return false;
+  if (<u64>totalbytes + extra > <u64>heaplimit()) {
+    collecthost();
+    if (<u64>totalbytes + extra > <u64>heaplimit()) return false;
+  }
   if ((<u64>memory.size() << 16) + extra > LINEAR_CEILING) return false;
   return true;
 }
