@@ -182,6 +182,12 @@ const idsbuf: Buffer = buf_new();
 /** valcodec's proxy cache (registry._EXTCACHE: id → proxy, weak values), found once at luaopen_ext. */
 let proxycache: usize = 0;
 
+/** Set while a snapshot is being restored: its proxies are not all rebuilt yet, so no id list is complete. */
+let collecthold = false;
+
+/** Holds (true) or allows (false) host collections (persist/snapshot.ts, around lua_restore). */
+export function ext_holdcollect(on: bool): void { collecthold = on; }
+
 /** Adds id to idsbuf when v is the live proxy of external table id. */
 function addlive(id: usize, v: usize): void {
   if (isext(v) && <usize>exthostid(v) == id) put_u32(idsbuf, <u32>id);
@@ -194,7 +200,7 @@ function addlive(id: usize, v: usize): void {
  * proxy not yet swept still counts as live, which only keeps its table a while longer.
  */
 function sendlive(): void {
-  if (proxycache == 0) return;
+  if (proxycache == 0 || collecthold) return;
   buf_reset(idsbuf);
   const asz = ltable.asize(proxycache);
   for (let i: u32 = 0; i < asz; i++) addlive(<usize>i + 1, ltable.arrayslot(proxycache, i));

@@ -75,7 +75,7 @@ import { gmatch_aux } from "../lib/pattern";
 import { auxwrap } from "../lib/coroutine";
 import { iter_auxstrict, iter_auxlax } from "../lib/utf8";
 import { io_readline } from "../lib/io";
-import { ext_lnext, hostfn_tramp, ext_proxymt, ext_unregistermt } from "../host/ext";
+import { ext_lnext, hostfn_tramp, ext_proxymt, ext_unregistermt, ext_holdcollect } from "../host/ext";
 
 // @ts-ignore: decorator
 @inline export const SNAP_VERSION: u32 = 1;
@@ -989,7 +989,9 @@ export function lua_restore(n: i32): i32 {
   fresh_extmt = ext_proxymt();
   fresh_extcache = regtable("_EXTCACHE");
   buildpermset();
+  ext_holdcollect(true);                      // proxies are rebuilt one by one: no live-id list is complete
   const st = restore(L);
+  ext_holdcollect(false);
   permset = new Set<usize>();
   luaframes = []; luapcs = [];
   robj = []; rkind = []; rnames = []; rnamestr = []; openuv = []; openth = []; openlvl = [];

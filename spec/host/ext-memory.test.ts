@@ -200,6 +200,20 @@ describe("host-side writes under memoryLimit", () => {
     expect(vals(small, "return _home.mine.v, _home[1]")).toEqual(["intact", null]);
   });
 
+  it("restore near the limit never drops a table whose proxy is not rebuilt yet", async () => {
+    const { Lua } = await import("../../host/index.js");
+    const big = await Lua.create();
+    big.run(`held = {} for i = 1, 40 do local t = ext.table() t.v = ('x'):rep(50000) .. i held[i] = t end
+      big = {} for i = 1, 40 do big[i] = ('y'):rep(100000) .. i end`);
+    const snap = big.snapshot();
+    for (const mib of [5.5, 5.5625, 5.625, 5.6875, 5.75]) {     // host collections run during the restore here
+      const small = await Lua.create({ memoryLimit: mib * MiB });
+      try { small.restore(snap); } catch { continue; }           // refused as a whole: fine
+      expect(small.run("local n = 0 for i = 1, 40 do if held[i].v == ('x'):rep(50000) .. i then n = n + 1 end end return n"))
+        .toEqual([40]);
+    }
+  });
+
   it("restore of a snapshot past the limit fails with the current state untouched", async () => {
     const { Lua } = await import("../../host/index.js");
     const big = await Lua.create();
