@@ -281,6 +281,10 @@ export class ExtTableStore {
   nextCellId = 1;
   /** The estimate of the bytes held (see "Host bytes"). */
   private bytes = 0;
+  /** Counts every change (each goes through charge/uncharge), so collect() can tell nothing changed. */
+  private changes = 0;
+  /** changes and the live-id signature at the last collect() that found nothing to drop. */
+  private idle = "";
   /**
    * The most the store may hold now (the memory limit less the Lua heap), asked before each charge;
    * Infinity while the store is not bound to an instance (HostSide.bind sets it).
@@ -315,6 +319,7 @@ export class ExtTableStore {
 
   /** Adds delta without the limit check (undo, deletes). @internal */
   uncharge(delta: number): void {
+    this.changes++;
     if (delta === 0) return;
     this.bytes += delta;
     this.onBytes?.(this.bytes);
@@ -423,9 +428,15 @@ export class ExtTableStore {
   collect(live: Iterable<number>): number {
     if (this.journal !== null) return 0;     // an operation in progress may hold references not stored yet
     const roots = [HOME_ID, IO_ID, ...live];
+    // nothing changed since a collection that dropped nothing (a script retrying past the limit): skip the walk
+    let sum = 0, xor = 0;
+    for (const id of roots) { sum = (sum + id) % 0x100000000; xor ^= id; }
+    const sig = `${this.changes}:${roots.length}:${sum}:${xor}`;
+    if (sig === this.idle) return 0;
     const reach = this.reachableAll(roots, this.funcs.keys(), this.cells.keys());
     let n = 0;
     for (const id of [...this.tables.keys()]) if (!reach.tables.has(id)) { this.drop(id); n++; }
+    this.idle = n === 0 ? sig : "";
     return n;
   }
 

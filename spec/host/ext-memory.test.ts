@@ -129,6 +129,16 @@ describe("external tables under memoryLimit", () => {
     expect(vals(lua, "return held.v, _home.sub.v, _home.f()")).toEqual(["held", "home", "cell"]);
   });
 
+  it("do not walk the host store again for each refusal while nothing changed (a script retrying past the limit)", async () => {
+    const lua = await engine(8 * MiB);
+    evalOk(lua, "for i = 1, 15000 do _home[i] = {i} end");
+    const t0 = performance.now();
+    expect(vals(lua, "local f = 0 for i = 1, 3000 do if not pcall(string.rep, 'x', 5e6) then f = f + 1 end end return f"))
+      .toEqual([3000]);
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(vals(lua, "return _home[15000][1]")).toEqual([15000]);
+  });
+
   it("retry a refused write after collecting the garbage of the Lua heap", async () => {
     const lua = await engine(8 * MiB);
     expect(vals(lua, `collectgarbage('stop') local g = ('g'):rep(4e6) g = nil
