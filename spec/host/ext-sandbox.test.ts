@@ -62,6 +62,29 @@ describe("external tables have no metatable Lua can reach", () => {
       return reg._EXTMT, #found, table.concat(found, " ")`)).toEqual([null, 0, ""]);
   });
 
+  it("nothing reachable with the debug library (globals, registry, metatables of every type, upvalues, user values) is that metatable", async () => {
+    const lua = await newEngine();
+    expect(vals(lua, `local seen, queue, found, n = {}, {}, 0, 0
+      local function push(v) if v ~= nil and (type(v) == "table" or type(v) == "function" or type(v) == "userdata") and not seen[v] then seen[v] = true queue[#queue + 1] = v end end
+      local co = coroutine.create(function() end)
+      push(_G) push(debug.getregistry()) push(_home) push(_io) push(ext.table()) push(co)
+      for _, v in ipairs({"", 1, true, print, co}) do push(debug.getmetatable(v)) end
+      local i = 1
+      while i <= #queue do
+        local v = queue[i] i = i + 1 n = n + 1
+        push(debug.getmetatable(v))
+        if type(v) == "table" then
+          if rawget(v, "__name") == "ext.table" then found = found + 1 end
+          for k, x in next, v do push(k) push(x) end
+        elseif type(v) == "function" then
+          for u = 1, 255 do local name, x = debug.getupvalue(v, u) if name == nil then break end push(x) end
+        else
+          for u = 1, 16 do local x, ok = debug.getuservalue(v, u) if not ok then break end push(x) end
+        end
+      end
+      return found, n > 100`)).toEqual([0, true]);
+  });
+
   it("a handler caught through a call hook rejects anything but an external table (no trap)", async () => {
     const lua = await newEngine();
     const [n, ...rest] = vals(lua, `local seen = {}
