@@ -221,6 +221,7 @@ class ChargedMap<V> extends Map<number, V> {
     if (this.owner === null) return super.set(k, v);
     const c = this.cost!(v), had = super.has(k), prev = super.get(k) as V, pc = this.charges.get(k) ?? 0;
     this.owner.charge(c - pc);
+    if (had) this.owner.noteDrop();
     this.owner.record(() => this.put(k, had, prev, pc));
     super.set(k, v);
     this.charges.set(k, c);
@@ -231,6 +232,7 @@ class ChargedMap<V> extends Map<number, V> {
     if (this.owner === null || !super.has(k)) return super.delete(k);
     const prev = super.get(k) as V, pc = this.charges.get(k) ?? 0;
     this.owner.charge(-pc);
+    this.owner.noteDrop();
     this.owner.record(() => this.put(k, true, prev, pc));
     this.charges.delete(k);
     return super.delete(k);
@@ -281,10 +283,18 @@ export class ExtTableStore {
   nextCellId = 1;
   /** The estimate of the bytes held (see "Host bytes"). */
   private bytes = 0;
-  /** Counts every change (each goes through charge/uncharge), so collect() can tell nothing changed. */
-  private changes = 0;
-  /** changes and the live-id signature at the last collect() that found nothing to drop. */
-  private idle = "";
+  /**
+   * Whether a table may have become unreachable since the last collect(): set when a table is
+   * created (its only proxy may die unseen), when a reference to a table is deleted or overwritten
+   * (an entry, a cell, a cleared table), when an operation is undone and when fromJS hands out a
+   * table its caller may never store. With the live proxies of the last
+   * collect() all still live, nothing new can be garbage and collect() skips its walk.
+   */
+  private mayHaveGarbage = true;
+  private lastLive = new Set<number>();
+
+  /** A reference to a table was dropped (see mayHaveGarbage). @internal */
+  noteDrop(): void { this.mayHaveGarbage = true; }
   /**
    * The most the store may hold now (the memory limit less the Lua heap), asked before each charge;
    * Infinity while the store is not bound to an instance (HostSide.bind sets it).
@@ -319,7 +329,6 @@ export class ExtTableStore {
 
   /** Adds delta without the limit check (undo, deletes). @internal */
   uncharge(delta: number): void {
-    this.changes++;
     if (delta === 0) return;
     this.bytes += delta;
     this.onBytes?.(this.bytes);
@@ -343,6 +352,7 @@ export class ExtTableStore {
       return fn();
     } catch (e) {
       this.journal = null;
+      this.mayHaveGarbage = true;
       for (let i = j.undo.length - 1; i >= 0; i--) j.undo[i]();
       for (const id of j.tables) this.drop(id);
       throw e;
@@ -364,6 +374,7 @@ export class ExtTableStore {
     this.charge(TABLE_BYTES);
     const id = this.nextId++;
     this.tables.set(id, newTable());
+    this.mayHaveGarbage = true;                 // its proxy (ext.table()) may die before the next walk
     this.journal?.tables.add(id);
     return id;
   }
@@ -427,16 +438,15 @@ export class ExtTableStore {
    */
   collect(live: Iterable<number>): number {
     if (this.journal !== null) return 0;     // an operation in progress may hold references not stored yet
-    const roots = [HOME_ID, IO_ID, ...live];
-    // nothing changed since a collection that dropped nothing (a script retrying past the limit): skip the walk
-    let sum = 0, xor = 0;
-    for (const id of roots) { sum = (sum + id) % 0x100000000; xor ^= id; }
-    const sig = `${this.changes}:${roots.length}:${sum}:${xor}`;
-    if (sig === this.idle) return 0;
-    const reach = this.reachableAll(roots, this.funcs.keys(), this.cells.keys());
+    const liveSet = new Set(live);
+    // no reference dropped and every proxy of the last walk still live: nothing new can be garbage
+    // (a script retrying past the limit must not cost a walk of the whole store per attempt)
+    if (!this.mayHaveGarbage && [...this.lastLive].every((id) => liveSet.has(id))) return 0;
+    const reach = this.reachableAll([HOME_ID, IO_ID, ...liveSet], this.funcs.keys(), this.cells.keys());
     let n = 0;
     for (const id of [...this.tables.keys()]) if (!reach.tables.has(id)) { this.drop(id); n++; }
-    this.idle = n === 0 ? sig : "";
+    this.mayHaveGarbage = false;
+    this.lastLive = liveSet;
     return n;
   }
 
@@ -454,6 +464,7 @@ export class ExtTableStore {
     const t = this.table(id);
     const e = t.entries.get(canon);
     const undoable = this.journal !== null && !this.journal.tables.has(id);
+    if (e && e[1] instanceof ExtRef) this.mayHaveGarbage = true;   // that table may now be unreachable
     if (value === null) {
       if (!e) return;
       this.uncharge(-e[2]);
@@ -486,6 +497,7 @@ export class ExtTableStore {
     t.iter = null;
     t.iterKey = null;
     this.uncharge(-ob);
+    if (ob > 0) this.mayHaveGarbage = true;
     if (this.journal !== null && !this.journal.tables.has(id)) {
       this.record(() => { t.entries = old; t.bytes = ob; t.border = border; t.iter = null; t.iterKey = null; this.uncharge(ob); });
     }
@@ -616,7 +628,9 @@ export class ExtTableStore {
    * the tables it made are removed. Arrays cost their elements, not their length (js-array.ts).
    */
   fromJS(v: unknown, seen: Map<object, number> = new Map()): Stored | null {
-    return this.atomic(() => this.convert(v, seen, 0));
+    const r = this.atomic(() => this.convert(v, seen, 0));
+    if (r instanceof ExtRef) this.mayHaveGarbage = true;     // the caller may never store it
+    return r;
   }
 
   private convert(v: unknown, seen: Map<object, number>, depth: number): Stored | null {

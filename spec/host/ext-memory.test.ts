@@ -121,6 +121,12 @@ describe("external tables under memoryLimit", () => {
     expect(host(lua).hostBytes).toBeLessThanOrEqual(8 * MiB);
   });
 
+  it("collect ext.table()s whose proxies died, however many are made between collections", async () => {
+    const lua = await engine(8 * MiB);
+    expect(vals(lua, "for i = 1, 1e5 do local t = ext.table() t.x = i end return 1")).toEqual([1]);
+    expect(vals(lua, "for i = 1, 1e5 do local t = ext.table() t.x = i end return 2")).toEqual([2]);
+  });
+
   it("keep tables a live proxy, _home or a stored function still reaches through a collection", async () => {
     const lua = await engine(8 * MiB);
     evalOk(lua, `held = ext.table() held.v = 'held' _home.sub = {v = 'home'}
