@@ -550,6 +550,26 @@ export class ExtTableStore {
     return this.table(id).entries.values();
   }
 
+  /**
+   * The estimate recomputed from scratch (O(everything)): equals hostBytes while the incremental
+   * count is right. For tests and fuzzers; -1 when an entry's recorded charge is not its estimate.
+   */
+  recount(): number {
+    let n = 0;
+    for (const t of this.tables.values()) {
+      let tb = 0;
+      for (const [k, v, c] of t.entries.values()) {
+        if (c !== ENTRY_BYTES + keyBytes(k) + storedBytes(v)) return -1;
+        tb += c;
+      }
+      if (tb !== t.bytes) return -1;
+      n += TABLE_BYTES + tb;
+    }
+    for (const f of this.funcs.values()) n += recordBytes(f);
+    for (const c of this.cells.values()) n += cellBytes(c);
+    return n;
+  }
+
   /** Table ids reachable from `root` through ExtRef values and keys and stored functions (root included). */
   reachable(root: number): Set<number> {
     return this.reachableAll([root]).tables;

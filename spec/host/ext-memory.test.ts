@@ -70,6 +70,7 @@ describe("external tables under memoryLimit", () => {
         t[i] = i t["k" .. i] = ("v"):rep(i % 300) t[i + 0.5] = i * 1.5 t[i % 2 == 0] = "b" t[2^60 + i] = 1.0 end
         for i = 1, 2000 do t[i] = nil t["k" .. i] = nil t[i + 0.5] = nil t[true] = nil t[false] = nil t[2^60 + i] = nil end`);
       expect(host(lua).hostBytes).toBe(before);
+      expect(host(lua).store.recount()).toBe(before);
     }
     evalOk(lua, "for i = 1, 1000 do _io.x = ('z'):rep(i) end _io.x = nil");
     expect(host(lua).hostBytes).toBe(before);
