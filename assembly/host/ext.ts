@@ -15,7 +15,9 @@
 // host again; host errors become ordinary Lua errors (catchable by pcall), never traps.
 
 import { luaC_barrierback } from "../gc/barrier";
-import { luaC_fix, luaC_fullgc } from "../gc/collect";
+import { luaC_fix, luaC_fullgc, allgc } from "../gc/collect";
+import { gettt, getnext } from "../object/header";
+import { udata_hostid } from "../object/userdata";
 import { hostbytesptr, sethostcollect } from "../mem/alloc";
 import {
   TVALUE_SIZE, ttisnil, ttisstring, ttistable, hvalue, ttisfalse, ttistrue, ttisinteger, ttisfloat, tsvalue, fltvalue, setobj,
@@ -58,7 +60,7 @@ const callbuf: Buffer = buf_new();
 
 /** Raises the error value the host left in the input buffer (a string gets the caller's position). */
 function raisehosterror(L: usize): i32 {
-  if (!vc_decode(L, inbuf.ptr, inbuf.len, 1)) return luaL_errorb(L, vc_err);
+  if (!vc_decode(L, inbuf.ptr, inbuf.len, 1)) return codecerror(L);
   const e = L_top(L) - TVALUE_SIZE;
   if (ttisstring(e)) {
     const b = buf_new();
@@ -69,11 +71,26 @@ function raisehosterror(L: usize): i32 {
   return luaG_errormsg(L);
 }
 
+/**
+ * Raises the failure of an encode or decode (vc_err): the memory error when the codec ran out of
+ * memory (it reports that as the text "not enough memory": a stored function's dump, a buffer), so
+ * pcall sees the bare message as for any memory error; otherwise the message with a position.
+ */
+function codecerror(L: usize): i32 {
+  const m = "not enough memory";
+  if (vc_err.len == m.length) {
+    let same = true;
+    for (let i = 0; i < m.length && same; i++) same = load<u8>(vc_err.ptr + <usize>i) == <u8>m.charCodeAt(i);
+    if (same) return luaG_memerror(L);
+  }
+  return luaL_errorb(L, vc_err);
+}
+
 /** Pushes the r values the host wrote into the input buffer; returns r, or raises. */
 function hostresults(L: usize, r: i32): i32 {
   if (r < 0) return raisehosterror(L);
   if (r == 0) return 0;
-  if (!vc_decode(L, inbuf.ptr, inbuf.len, r)) return luaL_errorb(L, vc_err);
+  if (!vc_decode(L, inbuf.ptr, inbuf.len, r)) return codecerror(L);
   return r;
 }
 
@@ -179,36 +196,29 @@ function fastset(id: i32, k: usize, v: usize): i32 {
 
 /** The ids of the external tables Lua still holds a proxy for (u32 each), sent by sendlive. */
 const idsbuf: Buffer = buf_new();
-/** valcodec's proxy cache (registry._EXTCACHE: id → proxy, weak values), found once at luaopen_ext. */
-let proxycache: usize = 0;
+/** The header type of a full userdata (object/header.ts tt; a proxy is one). */
+// @ts-ignore: decorator
+@inline const TT_USERDATA: u8 = 7;
 
-/** Set while a snapshot is being restored: its proxies are not all rebuilt yet, so no id list is complete. */
+/** Set while no list of live proxies can be complete (a snapshot restore, a proxy being made). */
 let collecthold = false;
 
 /** Holds (true) or allows (false) host collections (persist/snapshot.ts, around lua_restore). */
 export function ext_holdcollect(on: bool): void { collecthold = on; }
 
-/** Adds id to idsbuf when v is the live proxy of external table id. */
-function addlive(id: usize, v: usize): void {
-  if (isext(v) && <usize>exthostid(v) == id) put_u32(idsbuf, <u32>id);
-}
-
 /**
- * Sends the host the ids of the tables Lua holds proxies for (ext_collect), so it can drop every
- * external table that neither they, _home, _io nor a stored function's cell can reach. Reads the
- * proxy cache directly (no stack, no collection): callable from `fits` and from safe points. A dead
- * proxy not yet swept still counts as live, which only keeps its table a while longer.
+ * Sends the host the ids of every proxy in the heap (ext_collect), so it can drop every external
+ * table that neither they, _home, _io nor a stored function's cell can reach. It walks the list of
+ * all collectable objects rather than the proxy cache: near the limit the cache may fail to grow,
+ * leaving a live proxy out of it. A dead proxy not yet swept still counts, which only keeps its
+ * table a while longer. No allocation but idsbuf, no stack, no collection: callable from `fits`
+ * and from safe points. Proxies never have a __gc, so none sits on the finalizer lists.
  */
 function sendlive(): void {
-  if (proxycache == 0 || collecthold) return;
+  if (collecthold || proxymt == 0) return;
   buf_reset(idsbuf);
-  const asz = ltable.asize(proxycache);
-  for (let i: u32 = 0; i < asz; i++) addlive(<usize>i + 1, ltable.arrayslot(proxycache, i));
-  const n = ltable.allocsizenode(proxycache);
-  for (let i = 0; i < n; i++) {
-    const nd = ltable.gnode(proxycache, i);
-    const k = ltable.gkey(nd);
-    if (ttisinteger(k) && ivalue(k) > 0 && ivalue(k) <= 0x7FFFFFFF) addlive(<usize>ivalue(k), ltable.gval(nd));
+  for (let o = allgc(); o != 0; o = getnext(o)) {
+    if (gettt(o) == TT_USERDATA && udata_hostid(o) > 0) put_u32(idsbuf, <u32>udata_hostid(o));
   }
   ext_collect(idsbuf.ptr, idsbuf.len >> 2);
 }
@@ -250,8 +260,8 @@ function m_newindex(L: usize): i32 {
   let general = false;
   let r = fastset(id, index2value(L, 2), index2value(L, 3));
   if (r == NOFAST) {
-    if (!encodearg(L, keybuf, 2, true)) return luaL_errorb(L, vc_err);
-    if (!encodearg(L, valbuf, 3, false)) return luaL_errorb(L, vc_err);
+    if (!encodearg(L, keybuf, 2, true)) return codecerror(L);
+    if (!encodearg(L, valbuf, 3, false)) return codecerror(L);
     general = true;
     r = ext_set(id, keybuf.ptr, keybuf.len, valbuf.ptr, valbuf.len);
   }
@@ -304,7 +314,7 @@ export function hostfn_tramp(L: usize): i32 {
   const id = <i32>ivalue(index2value(L, lua_upvalueindex(1)));
   const n = lua_gettop(L);
   buf_reset(callbuf);
-  if (!vc_encode(L, callbuf, savestack(L, ci_func(L_ci(L)) + TVALUE_SIZE), n, MODE_REFS, false)) return luaL_errorb(L, vc_err);
+  if (!vc_encode(L, callbuf, savestack(L, ci_func(L_ci(L)) + TVALUE_SIZE), n, MODE_REFS, false)) return codecerror(L);
   return hostresults(L, host_call(id, callbuf.ptr, callbuf.len, n));
 }
 
@@ -321,7 +331,11 @@ function l_table(L: usize): i32 {
   let id = ext_new();
   if (id <= 0) { emergencygc(L); id = ext_new(); }
   if (id <= 0) return luaG_memerror(L);
+  // until its proxy exists nothing refers to the new table: a host collection run by an allocation
+  // in vc_pushproxy would drop it
+  collecthold = true;
   vc_pushproxy(L, id);
+  collecthold = false;
   return 1;
 }
 
@@ -400,8 +414,6 @@ export function luaopen_ext(L: usize): i32 {
   proxymt = newproxymt(L);
   vc_init(proxymt);
   ext_unregistermt();
-  const cache = ltable.luaH_getstr(registry, luaS_new("_EXTCACHE"));
-  proxycache = ttistable(cache) ? hvalue(cache) : 0;
   sethostcollect(sendlive);
   vc_sethostfn(hostfn_tramp);
   setglobalproxy(L, "_home", HOME_ID);
