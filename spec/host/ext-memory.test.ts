@@ -128,6 +128,16 @@ describe("external tables under memoryLimit", () => {
     expect(vals(lua, "for i = 1, 1e5 do local t = ext.table() t.x = i end return 2")).toEqual([2]);
   });
 
+  it("never drop the table of a live proxy, even one made while the proxy cache cannot grow", async () => {
+    const lua = await engine(2 * MiB);
+    evalOk(lua, "_io.big = ('x'):rep(1.5e6)");
+    for (let r = 0; r < 10; r++) {
+      const res = lua.eval("for i = 1, 200 do local x = ext.table() x.v = i _io.last = {i, x} end return _io.last[2].v");
+      if (res === null) expect(lua.getLastError()).toBe("not enough memory");   // refused: fine; gone: not
+      else expect(res.values).toEqual([200]);
+    }
+  });
+
   it("keep tables a live proxy, _home or a stored function still reaches through a collection", async () => {
     const lua = await engine(8 * MiB);
     evalOk(lua, `held = ext.table() held.v = 'held' _home.sub = {v = 'home'}
