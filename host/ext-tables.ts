@@ -287,8 +287,8 @@ export class ExtTableStore {
    * Whether a table may have become unreachable since the last collect(): set when a table is
    * created (its only proxy may die unseen), when a reference to a table is deleted or overwritten
    * (an entry, a cell, a cleared table), when an operation is undone and when fromJS hands out a
-   * table its caller may never store. With the live proxies of the last
-   * collect() all still live, nothing new can be garbage and collect() skips its walk.
+   * table its caller may never store. While it is clear and every proxy live at the last collect()
+   * is still live, nothing new can be garbage and collect() skips its walk.
    */
   private mayHaveGarbage = true;
   private lastLive = new Set<number>();

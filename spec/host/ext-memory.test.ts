@@ -194,6 +194,18 @@ describe("host-side writes under memoryLimit", () => {
     expect(s.toJS(s.get(IO_ID, "ok"))).toEqual({ list: [1, 2, 3] });
   });
 
+  it("store.setJS collects unreachable tables (through the collector) before giving up", () => {
+    const s = new ExtTableStore();
+    s.room = () => 20_000;
+    let calls = 0;
+    s.collector = () => { calls++; s.collect([]); };
+    for (let i = 0; i < 10; i++) s.setJS(IO_ID, "input", { list: Array.from({ length: 30 }, (_, j) => j + i) });
+    expect(calls).toBeGreaterThan(0);                       // earlier inputs became garbage and were dropped
+    expect(s.toJS(s.get(IO_ID, "input"))).toEqual({ list: Array.from({ length: 30 }, (_, j) => j + 9) });
+    expect(s.recount()).toBe(s.hostBytes);
+    expect(() => s.setJS(IO_ID, "input", { list: Array.from({ length: 300 }, (_, j) => j) })).toThrow(HostMemoryError);
+  });
+
   it("atomic() undoes entries, deletes, clears, records and cells of existing tables", () => {
     const s = new ExtTableStore();
     s.set(HOME_ID, "a", 1);
