@@ -6,6 +6,7 @@
 // "not enough memory", a refused write left its key as it was, the incremental host-byte count equals
 // the count recomputed from scratch, host bytes stay under the limit, no metatable is visible.
 // Usage: tsx spec/fuzz/targets/ext-tables.ts [--short | --iterations N | --minutes M] [--seed S]
+//        [--wasm build/lua-debug.wasm]   (another build, e.g. with asserts or the stress collector)
 // Ends with "N passed, N failed" (one case = one state and its steps); exit status 1 on a failure.
 
 import { LuaPersistent, MemoryStorage } from "../../../host/index.js";
@@ -17,6 +18,7 @@ const argv = process.argv.slice(2);
 const flag = (name: string): string | undefined => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
 const short = argv.includes("--short");
 const seed0 = Number(flag("--seed") ?? 20261206);
+const wasm = flag("--wasm");
 const iterations = Number(flag("--iterations") ?? (short ? 60 : 1e9));
 const deadline = Date.now() + (flag("--minutes") ? Number(flag("--minutes")) * 60_000 : short ? 45_000 : 10 * 60_000);
 
@@ -86,7 +88,7 @@ async function runCase(caseNo: number): Promise<string | null> {
   const limit = pick(LIMITS);
   const storage = new MemoryStorage();
   const lua = new LuaPersistent({ memoryLimit: limit, storage });
-  await lua.load();
+  await lua.load(wasm);
   if (!lua.init()) return `init: ${lua.getLastError()}`;
   const host = (): HostSide => (lua as unknown as { runtime: { host: HostSide } }).runtime.host;
   if (lua.eval("SENTINEL = 'alive' T1, T2, T3 = ext.table(), ext.table(), ext.table() math.randomseed(1)") === null) {
