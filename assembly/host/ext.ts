@@ -20,17 +20,17 @@ import { gettt, getnext } from "../object/header";
 import { udata_hostid } from "../object/userdata";
 import { hostbytesptr, sethostcollect } from "../mem/alloc";
 import {
-  TVALUE_SIZE, ttisnil, ttisstring, ttistable, hvalue, ttisfalse, ttistrue, ttisinteger, ttisfloat, tsvalue, fltvalue, setobj,
+  TVALUE_SIZE, ttisnil, ttisstring, ttisfalse, ttistrue, ttisinteger, ttisfloat, tsvalue, fltvalue, setobj,
   sethvalue, setsvalue, setnilvalue,
 } from "../object/value";
 import { luaS_new, luaS_newlstr, getstr, tsslen, isshrstr, strhash } from "../object/string";
 import * as ltable from "../object/table";
 import { Buffer, buf_new, buf_reset, buf_addbytes } from "../mem/buffer";
-import { L_top, L_settop, L_ci, ci_func, savestack, restorestack, errobj, globaltable, registry, mainthread, ERR } from "../vm/state";
+import { L_top, L_settop, L_ci, ci_func, savestack, errobj, globaltable, registry, mainthread, ERR } from "../vm/state";
 import {
   index2value, lua_gettop, lua_settop, lua_pushnil, lua_pushinteger, lua_pushcfunction, lua_pushvalue,
   lua_rawsetfield, lua_pushtable, lua_pushliteral, lua_upvalueindex, lua_pushtvalue, lua_pushnumber,
-  lua_pushboolean, incr_top, lua_checkstack,
+  lua_pushboolean, incr_top,
 } from "../vm/api";
 import { luaL_errorb, luaL_typeerror, luaL_newlib, argfail } from "../lib/aux";
 import { luaG_errormsg, luaG_runerrorstr, luaG_memerror } from "../vm/debug";
