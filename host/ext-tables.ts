@@ -135,6 +135,8 @@ export const RECORD_BYTES = 100;
 export const CELL_BYTES = 100;
 export const STRING_BYTES = 24;
 export const BOX_BYTES = 24;
+/** Growth of the store (bytes) that asks for a collection at the least (see ExtTableStore.collectAt). */
+const COLLECT_STEP = 1 << 20;
 
 /** Bytes of a JS string in UTF-8 (lone surrogates as U+FFFD, 3 bytes, as TextEncoder writes them). */
 export function utf8Length(s: string): number {
@@ -292,6 +294,14 @@ export class ExtTableStore {
    */
   private mayHaveGarbage = true;
   private lastLive = new Set<number>();
+  /**
+   * Pacing of collections before the limit is near: once hostBytes passes this, onWantCollect asks
+   * the module for its live proxies (it answers at its next write or ext.table()); after a
+   * collection it is set to twice what remains (at least COLLECT_STEP more), as PUC's pause of 200%.
+   */
+  private collectAt = COLLECT_STEP;
+  /** Asks the module for a collection (HostSide: the request flag beside the byte count). */
+  onWantCollect: ((want: boolean) => void) | null = null;
 
   /** A reference to a table was dropped (see mayHaveGarbage). @internal */
   noteDrop(): void { this.mayHaveGarbage = true; }
@@ -332,6 +342,10 @@ export class ExtTableStore {
     if (delta === 0) return;
     this.bytes += delta;
     this.onBytes?.(this.bytes);
+    if (delta > 0 && this.bytes > this.collectAt) {
+      this.collectAt = Infinity;                // asked once; collect() sets the next threshold
+      this.onWantCollect?.(true);
+    }
   }
 
   /** Records how to undo a change when an atomic() operation is in progress. @internal */
@@ -439,14 +453,19 @@ export class ExtTableStore {
   collect(live: Iterable<number>): number {
     if (this.journal !== null) return 0;     // an operation in progress may hold references not stored yet
     const liveSet = new Set(live);
+    this.onWantCollect?.(false);
     // no reference dropped and every proxy of the last walk still live: nothing new can be garbage
     // (a script retrying past the limit must not cost a walk of the whole store per attempt)
-    if (!this.mayHaveGarbage && [...this.lastLive].every((id) => liveSet.has(id))) return 0;
+    if (!this.mayHaveGarbage && [...this.lastLive].every((id) => liveSet.has(id))) {
+      this.collectAt = Math.max(2 * this.bytes, this.bytes + COLLECT_STEP);
+      return 0;
+    }
     const reach = this.reachableAll([HOME_ID, IO_ID, ...liveSet], this.funcs.keys(), this.cells.keys());
     let n = 0;
     for (const id of [...this.tables.keys()]) if (!reach.tables.has(id)) { this.drop(id); n++; }
     this.mayHaveGarbage = false;
     this.lastLive = liveSet;
+    this.collectAt = Math.max(2 * this.bytes, this.bytes + COLLECT_STEP);
     return n;
   }
 
@@ -852,6 +871,7 @@ export class HostSide {
     this.current.room = () => Infinity;       // the old store no longer speaks for this instance
     this.current.onBytes = null;
     this.current.collector = null;
+    this.current.onWantCollect = null;
     this.current = s;
     this.attach();
   }
@@ -877,6 +897,7 @@ export class HostSide {
     };
     s.onBytes = (n) => { if (ptr !== 0) w.view().setFloat64(ptr, n, true); };
     s.onBytes(s.hostBytes);
+    s.onWantCollect = (want) => { if (ptr !== 0) w.view().setFloat64(ptr + 8, want ? 1 : 0, true); };
     const hostgc = (w.exports as unknown as { ext_hostgc?: () => void }).ext_hostgc;
     s.collector = hostgc ? () => hostgc() : null;
   }

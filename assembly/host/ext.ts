@@ -18,7 +18,7 @@ import { luaC_barrierback } from "../gc/barrier";
 import { luaC_fix, luaC_fullgc, allgc } from "../gc/collect";
 import { gettt, getnext } from "../object/header";
 import { udata_hostid } from "../object/userdata";
-import { hostbytesptr, sethostcollect } from "../mem/alloc";
+import { hostbytesptr, sethostcollect, hostwantsgc } from "../mem/alloc";
 import {
   TVALUE_SIZE, ttisnil, ttisstring, ttisfalse, ttistrue, ttisinteger, ttisfloat, tsvalue, fltvalue, setobj,
   sethvalue, setsvalue, setnilvalue,
@@ -255,6 +255,7 @@ function m_index(L: usize): i32 {
 /** t[k] = v: the typed fast path, else the general one; past the memory limit, one retry after a collection. */
 function m_newindex(L: usize): i32 {
   if (!isext(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
+  if (hostwantsgc()) sendlive();               // the store grew: let the host drop what nothing reaches
   const id = exthostid(index2value(L, 1));
   lua_settop(L, 3);
   let general = false;
@@ -328,6 +329,7 @@ function checkext(L: usize, arg: i32): i32 {
 
 /** ext.table(): a new empty external table ("not enough memory" past the limit, as for a Lua table). */
 function l_table(L: usize): i32 {
+  if (hostwantsgc()) sendlive();
   let id = ext_new();
   if (id <= 0) { emergencygc(L); id = ext_new(); }
   if (id <= 0) return luaG_memerror(L);

@@ -43,13 +43,18 @@ export function resetdebt(): void { gcdebt = 0; }
 
 // ==== Host bytes ====
 // The memory limit bounds the Lua heap plus the bytes the host holds for this state (external tables,
-// estimated by host/ext-tables.ts): Lua heap + host bytes <= limit. The host keeps its count in this
-// f64 (it learns the address through the ext_bind import and rewrites it after every change), so the
-// checks here read it for free; 0 when no host is bound.
-const HOSTBYTES: usize = memory.data(8, 8);
+// estimated by host/ext-tables.ts): Lua heap + host bytes <= limit. The host keeps its count in the
+// first f64 here (it learns the address through the ext_bind import and rewrites it after every
+// change), so the checks here read it for free; 0 when no host is bound. The second f64 is the
+// host's request for a collection of its unreachable tables (non-zero: host/ext.ts answers it).
+const HOSTBYTES: usize = memory.data(16, 8);
 
-/** Address of the host's byte count (for ext_bind). */
+/** Address of the host's byte count and collection request (for ext_bind). */
 export function hostbytesptr(): usize { return HOSTBYTES; }
+
+/** Whether the host asked for the ids of the live proxies (its store grew since its last collection). */
+// @ts-ignore: decorator
+@inline export function hostwantsgc(): bool { return load<f64>(HOSTBYTES, 8) != 0; }
 
 /** The room the Lua heap may use: the limit less the host's bytes (0 once the host holds more). */
 export function heaplimit(): usize {

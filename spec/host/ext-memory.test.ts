@@ -138,6 +138,14 @@ describe("external tables under memoryLimit", () => {
     }
   });
 
+  it("collect the host's garbage long before the limit: dropped tables do not pile up to memoryLimit", async () => {
+    const lua = await engine();                                     // the 256 MiB default
+    for (let r = 0; r < 400; r++) evalOk(lua, "local t = ext.table() for i = 1, 1000 do t[i] = i end");
+    // 400 tables of ~100 KB were made (40 MB); the store asks for a collection each time it doubles
+    expect(host(lua).hostBytes).toBeLessThan(20 * MiB);
+    expect(lua.getTableInfo().tables).toBeLessThan(200);
+  });
+
   it("keep tables a live proxy, _home or a stored function still reaches through a collection", async () => {
     const lua = await engine(8 * MiB);
     evalOk(lua, `held = ext.table() held.v = 'held' _home.sub = {v = 'home'}
