@@ -225,8 +225,8 @@ function sendlive(): void {
 
 /**
  * Collects garbage on both sides before a refused write is retried: a full emergency collection of
- * the Lua heap (no finalizers), which also clears dead proxies from the weak proxy cache, then the
- * host's unreachable tables (sendlive). The arguments of the write are on the stack and the encoded
+ * the Lua heap (no finalizers), which frees the dead proxies (and clears them from the weak proxy
+ * cache), then the host's unreachable tables (sendlive). The arguments of the write are on the stack and the encoded
  * buffers are not Lua objects, so nothing here needs anchoring.
  */
 function emergencygc(L: usize): void {
