@@ -7,13 +7,21 @@
 // strings when they are valid UTF-8 and Uint8Array otherwise, nested tables are ExtRef(id).
 // Functions are ExtFunc(id) (a record: binary chunk + upvalue cell ids, the cells holding stored
 // values) or NativeFn(name).
+// Memory: the store counts the bytes it holds (the estimate under "Host bytes" below) incrementally,
+// O(1) per change; bound to an instance (HostSide.bind), it refuses any change that would take the
+// Lua heap plus those bytes past the memory limit (HostMemoryError, "not enough memory"), before
+// changing anything, and keeps the count in the module's view so the module's own checks include it.
+// An operation that builds several things (a copied Lua table, a converted JS value, a loaded image)
+// runs in atomic(): if it fails, everything it created or changed is undone.
 // Invariants: a key's identity is its canonical text (Lua's rules: 1 and "1" differ, 1.0 is 1, NaN
 // and nil are never keys); a Map never holds a nil value (assigning nil deletes); table ids 1 (_home)
-// and 2 (_io) always exist; no exception from a handler ever crosses into wasm (it becomes an
-// encoded error value and the import returns -1).
+// and 2 (_io) always exist; hostBytes is the sum of the charges of every table, entry, record and
+// cell held; no exception from a handler ever crosses into wasm (it becomes an encoded error value
+// and the import returns -1, or -3 for memory).
 
 import { decodeN, LuaOpaque, type DecodeOptions, type LuaValue } from "./codec.js";
 import { checkI64, encodeValues, isLuaInteger, LuaFloat, Writer, WireTag, type EncodeContext } from "./encode.js";
+import { forEachElement } from "./js-array.js";
 import type { LuaWasm } from "./loader.js";
 
 export { LuaFloat };
@@ -87,6 +95,9 @@ export function keyOf(k: Stored): Canon {
 
 const BINKEY = "\uD800";
 
+/** Nesting of a JS value fromJS converts (deeper: a RangeError, not a JS stack overflow). */
+const MAX_JS_DEPTH = 1000;
+
 /** Normalises a key as Lua does: an integral float is an integer, a small bigint a number. */
 function normKey(k: Stored): Stored {
   if (k instanceof LuaFloat) {
@@ -105,13 +116,139 @@ function normInt(v: bigint): number | bigint {
   return Number.isSafeInteger(n) ? n : v;
 }
 
+// ==== Host bytes ====
+// What external tables cost against memoryLimit: an estimate of the JS heap they hold (measured on
+// V8, 64-bit: an entry of a Map with its [key, value] array is ~100 bytes, an empty table ~190, a
+// string's header ~24), counted when a thing is stored and given back when it is deleted:
+//   a table                    TABLE_BYTES
+//   an entry                   ENTRY_BYTES + size(key) + size(value)
+//   a stored function record   RECORD_BYTES + its binary chunk's bytes
+//   an upvalue cell            CELL_BYTES + size(value)
+// size(string) = STRING_BYTES + its length in bytes as Lua sees it (UTF-8; a binary string's bytes;
+// a binary key twice, as it is also kept as text); size of a boxed value (a float with an integral
+// value, an integer beyond 2^53, a table reference, a function) = BOX_BYTES (plus a native's name);
+// other numbers and booleans 0 (they live in the entry). The count is an estimate, not a measurement
+// of the JS heap, but it is proportional to it, so memoryLimit bounds the heap external tables use.
+export const TABLE_BYTES = 200;
+export const ENTRY_BYTES = 100;
+export const RECORD_BYTES = 100;
+export const CELL_BYTES = 100;
+export const STRING_BYTES = 24;
+export const BOX_BYTES = 24;
+/** Growth of the store (bytes) that asks for a collection at the least (see ExtTableStore.collectAt). */
+const COLLECT_STEP = 1 << 20;
+
+/** Bytes of a JS string in UTF-8 (lone surrogates as U+FFFD, 3 bytes, as TextEncoder writes them). */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) { n += 1; continue; }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { n += 2; i++; continue; }   // a pair: 4 bytes for 2 units
+    }
+    n += 2;
+  }
+  return n;
+}
+
+/** size(v) of the estimate above. */
+export function storedBytes(v: Stored | null): number {
+  switch (typeof v) {
+    case "string": return STRING_BYTES + utf8Length(v);
+    case "number": case "boolean": return 0;
+    case "bigint": return BOX_BYTES;
+  }
+  if (v === null) return 0;
+  if (v instanceof Uint8Array) return STRING_BYTES + v.byteLength;
+  if (v instanceof NativeFn) return BOX_BYTES + v.name.length;
+  return BOX_BYTES;
+}
+
+/** size(key): a binary key is also kept as its Latin-1 text (its canonical identity). */
+function keyBytes(k: Stored): number {
+  return k instanceof Uint8Array ? 2 * (STRING_BYTES + k.byteLength) : storedBytes(k);
+}
+
+/** What a record costs. */
+function recordBytes(f: FuncRecord): number { return RECORD_BYTES + f.chunk.byteLength; }
+/** What a cell costs. */
+function cellBytes(c: Cell): number { return CELL_BYTES + (c === GLOBALS ? 0 : storedBytes(c)); }
+
+/** A write refused because the state would pass its memory limit (nothing was changed). */
+export class HostMemoryError extends RangeError {
+  constructor() { super("not enough memory"); }
+}
+
+/** An entry: key, value, and what it is charged (ENTRY_BYTES + size(key) + size(value)). */
+export type Entry = [key: Stored, value: Stored, bytes: number];
+
 interface ExtTable {
-  entries: Map<Canon, [Stored, Stored]>;
+  entries: Map<Canon, Entry>;
   /** Border hint for `#` (kept close to the real border so appends stay O(1)). */
   border: number;
   /** The iterator of the traversal in progress, and the key it returned last. */
-  iter: Iterator<[Canon, [Stored, Stored]]> | null;
+  iter: Iterator<[Canon, Entry]> | null;
   iterKey: Canon | null;
+  /** The charges of its entries (TABLE_BYTES not included). */
+  bytes: number;
+}
+
+function newTable(): ExtTable {
+  return { entries: new Map(), border: 0, iter: null, iterKey: null, bytes: 0 };
+}
+
+/** What atomic() records: what the operation created (deleted on failure) and how to undo its other changes. */
+interface Journal {
+  tables: Set<number>;
+  undo: (() => void)[];
+}
+
+/**
+ * The store's map of records or cells: set/delete/clear charge and credit the store (and can refuse
+ * with HostMemoryError before changing anything), so writers outside this file (host/persist/*) are
+ * counted like the imports.
+ */
+class ChargedMap<V> extends Map<number, V> {
+  private readonly charges = new Map<number, number>();
+  private owner: ExtTableStore | null = null;
+  private cost: ((v: V) => number) | null = null;
+
+  /** Attaches the map to its store (the Map constructor may not be given extra arguments). */
+  init(owner: ExtTableStore, cost: (v: V) => number): this { this.owner = owner; this.cost = cost; return this; }
+
+  override set(k: number, v: V): this {
+    if (this.owner === null) return super.set(k, v);
+    const c = this.cost!(v), had = super.has(k), prev = super.get(k) as V, pc = this.charges.get(k) ?? 0;
+    this.owner.charge(c - pc);
+    if (had) this.owner.noteDrop();
+    this.owner.record(() => this.put(k, had, prev, pc));
+    super.set(k, v);
+    this.charges.set(k, c);
+    return this;
+  }
+
+  override delete(k: number): boolean {
+    if (this.owner === null || !super.has(k)) return super.delete(k);
+    const prev = super.get(k) as V, pc = this.charges.get(k) ?? 0;
+    this.owner.charge(-pc);
+    this.owner.noteDrop();
+    this.owner.record(() => this.put(k, true, prev, pc));
+    this.charges.delete(k);
+    return super.delete(k);
+  }
+
+  override clear(): void {
+    for (const k of [...this.keys()]) this.delete(k);
+  }
+
+  /** Undo: puts back what key k held (had = false: nothing) and its charge. */
+  private put(k: number, had: boolean, v: V, c: number): void {
+    this.owner!.uncharge(c - (this.charges.get(k) ?? 0));
+    if (had) { super.set(k, v); this.charges.set(k, c); } else { super.delete(k); this.charges.delete(k); }
+  }
 }
 
 /** Summary returned by getTableInfo(). */
@@ -142,25 +279,127 @@ export class ExtTableStore {
   private readonly tables = new Map<number, ExtTable>();
   private nextId = 1;
   /** Stored Lua functions and their upvalue cells (ids never reused, as table ids). */
-  readonly funcs = new Map<number, FuncRecord>();
-  readonly cells = new Map<number, Cell>();
+  readonly funcs: Map<number, FuncRecord> = new ChargedMap<FuncRecord>().init(this, recordBytes);
+  readonly cells: Map<number, Cell> = new ChargedMap<Cell>().init(this, cellBytes);
   nextFuncId = 1;
   nextCellId = 1;
+  /** The estimate of the bytes held (see "Host bytes"). */
+  private bytes = 0;
+  /**
+   * Whether a table may have become unreachable since the last collect(): set when a table is
+   * created (its only proxy may die unseen), when a reference to a table is deleted or overwritten
+   * (an entry, a cell, a cleared table), when an operation is undone and when fromJS hands out a
+   * table its caller may never store. While it is clear and every proxy live at the last collect()
+   * is still live, nothing new can be garbage and collect() skips its walk.
+   */
+  private mayHaveGarbage = true;
+  private lastLive = new Set<number>();
+  /**
+   * Pacing of collections before the limit is near: once hostBytes passes this, onWantCollect asks
+   * the module for its live proxies (it answers at its next write or ext.table()); after a
+   * collection it is set to twice what remains (at least COLLECT_STEP more), as PUC's pause of 200%.
+   */
+  private collectAt = COLLECT_STEP;
+  /** Asks the module for a collection (HostSide: the request flag beside the byte count). */
+  onWantCollect: ((want: boolean) => void) | null = null;
+
+  /** A reference to a table was dropped (see mayHaveGarbage). @internal */
+  noteDrop(): void { this.mayHaveGarbage = true; }
+  /**
+   * The most the store may hold now (the memory limit less the Lua heap), asked before each charge;
+   * Infinity while the store is not bound to an instance (HostSide.bind sets it).
+   */
+  room: () => number = () => Infinity;
+  /** Told the new count after every change (HostSide writes it into the module's view). */
+  onBytes: ((bytes: number) => void) | null = null;
+  /**
+   * Collects garbage on both sides (HostSide: the module's ext_hostgc export, which ends in
+   * collect() with the ids Lua holds); null while unbound or when the module lacks the export.
+   */
+  collector: (() => void) | null = null;
+  private journal: Journal | null = null;
 
   constructor() {
     this.create(); // 1: _home
     this.create(); // 2: _io
   }
 
+  /** The bytes external tables hold by the estimate of "Host bytes" (what counts against memoryLimit). */
+  get hostBytes(): number { return this.bytes; }
+
+  /**
+   * Adds delta bytes to the count; a positive delta that would pass room() throws HostMemoryError
+   * first. Every change of the store calls this before it changes anything.
+   * @internal
+   */
+  charge(delta: number): void {
+    if (delta > 0 && this.bytes + delta > this.room()) throw new HostMemoryError();
+    this.uncharge(delta);
+  }
+
+  /** Adds delta without the limit check (undo, deletes). @internal */
+  uncharge(delta: number): void {
+    if (delta === 0) return;
+    this.bytes += delta;
+    this.onBytes?.(this.bytes);
+    if (delta > 0 && this.bytes > this.collectAt) {
+      this.collectAt = Infinity;                // asked once; collect() sets the next threshold
+      this.onWantCollect?.(true);
+    }
+  }
+
+  /** Records how to undo a change when an atomic() operation is in progress. @internal */
+  record(undo: () => void): void {
+    if (this.journal !== null) this.journal.undo.push(undo);
+  }
+
+  /**
+   * Runs fn as one operation: if it throws, every table it created is removed and every other change
+   * it made (entries, cleared tables, records, cells) is undone, then the error is rethrown. Nested
+   * calls join the outer operation.
+   */
+  atomic<T>(fn: () => T): T {
+    if (this.journal !== null) return fn();
+    const j: Journal = { tables: new Set(), undo: [] };
+    this.journal = j;
+    try {
+      return fn();
+    } catch (e) {
+      this.journal = null;
+      this.mayHaveGarbage = true;
+      for (let i = j.undo.length - 1; i >= 0; i--) j.undo[i]();
+      for (const id of j.tables) this.drop(id);
+      throw e;
+    } finally {
+      this.journal = null;
+    }
+  }
+
+  /** Removes a table (only one an atomic() operation created and nothing else refers to). */
+  private drop(id: number): void {
+    const t = this.tables.get(id);
+    if (!t) return;
+    this.tables.delete(id);
+    this.uncharge(-(TABLE_BYTES + t.bytes));
+  }
+
+  /** A new empty table's id; HostMemoryError past the limit. */
   create(): number {
+    this.charge(TABLE_BYTES);
     const id = this.nextId++;
-    this.tables.set(id, { entries: new Map(), border: 0, iter: null, iterKey: null });
+    this.tables.set(id, newTable());
+    this.mayHaveGarbage = true;                 // its proxy (ext.table()) may die before the next walk
+    this.journal?.tables.add(id);
     return id;
   }
 
   /** Creates table `id` if absent, keeping ids stable when a snapshot is restored (host/persist/snapshot.ts). */
   ensure(id: number): void {
-    if (!this.tables.has(id)) this.tables.set(id, { entries: new Map(), border: 0, iter: null, iterKey: null });
+    if (!this.tables.has(id)) {
+      this.charge(TABLE_BYTES);
+      this.tables.set(id, newTable());
+      this.journal?.tables.add(id);
+    }
     if (id >= this.nextId) this.nextId = id + 1;
   }
 
@@ -187,27 +426,100 @@ export class ExtTableStore {
     this.setCanon(id, keyOf(k), k, value);
   }
 
+  /**
+   * t[key] = fromJS(value) as one operation: when it fails nothing changes (HostMemoryError past the
+   * limit, after one retry that follows a collection of both sides). For LuaPersistent.setInput/setMetadata.
+   */
+  setJS(id: number, key: Stored, value: unknown): void {
+    this.retrying(() => this.set(id, key, this.fromJS(value)));
+  }
+
+  /** atomic(fn), and once more after a collection (collector) when the limit refused it. */
+  retrying<T>(fn: () => T): T {
+    try {
+      return this.atomic(fn);
+    } catch (e) {
+      if (!(e instanceof HostMemoryError) || this.collector === null || this.journal !== null) throw e;
+      this.collector();
+      return this.atomic(fn);
+    }
+  }
+
+  /**
+   * Drops every table that nothing can reach any more: not _home, _io, the tables Lua holds a proxy
+   * for (`live`, from the module), nor those reachable from them or from a stored function's cells (records and cells are kept: loaded closures refer to
+   * them by id). Returns how many tables were dropped; their bytes are given back.
+   */
+  collect(live: Iterable<number>): number {
+    if (this.journal !== null) return 0;     // an operation in progress may hold references not stored yet
+    const liveSet = new Set(live);
+    this.onWantCollect?.(false);
+    // no reference dropped and every proxy of the last walk still live: nothing new can be garbage
+    // (a script retrying past the limit must not cost a walk of the whole store per attempt)
+    if (!this.mayHaveGarbage && [...this.lastLive].every((id) => liveSet.has(id))) {
+      this.collectAt = Math.max(2 * this.bytes, this.bytes + COLLECT_STEP);
+      return 0;
+    }
+    const reach = this.reachableAll([HOME_ID, IO_ID, ...liveSet], this.funcs.keys(), this.cells.keys());
+    let n = 0;
+    for (const id of [...this.tables.keys()]) if (!reach.tables.has(id)) { this.drop(id); n++; }
+    this.mayHaveGarbage = false;
+    this.lastLive = liveSet;
+    this.collectAt = Math.max(2 * this.bytes, this.bytes + COLLECT_STEP);
+    return n;
+  }
+
   /** get() for a key already in canonical form (the imports' fast paths). */
   getCanon(id: number, canon: Canon): Stored | null {
     const e = this.table(id).entries.get(canon);
     return e ? e[1] : null;
   }
 
-  /** set() for a normalised key `k` whose canonical form is `canon`. */
-  setCanon(id: number, canon: Canon, k: Stored, value: Stored | null): void {
+  /**
+   * set() for a normalised key `k` whose canonical form is `canon`; `bytes` is the new entry's charge
+   * when the caller knows it (the imports know the strings' byte lengths), else it is computed.
+   */
+  setCanon(id: number, canon: Canon, k: Stored, value: Stored | null, bytes?: number): void {
     const t = this.table(id);
-    if (value === null) { t.entries.delete(canon); return; }
     const e = t.entries.get(canon);
-    if (e) e[1] = value; else t.entries.set(canon, [k, value]);
+    const undoable = this.journal !== null && !this.journal.tables.has(id);
+    if (e && e[1] instanceof ExtRef) this.mayHaveGarbage = true;   // that table may now be unreachable
+    if (value === null) {
+      if (!e) return;
+      this.uncharge(-e[2]);
+      t.bytes -= e[2];
+      t.entries.delete(canon);
+      if (undoable) this.record(() => { t.entries.set(canon, e); t.bytes += e[2]; this.uncharge(e[2]); t.iter = null; });
+      return;
+    }
+    const c = bytes ?? ENTRY_BYTES + keyBytes(k) + storedBytes(value);
+    const pc = e ? e[2] : 0;
+    this.charge(c - pc);
+    t.bytes += c - pc;
+    if (e) {
+      const pv = e[1];
+      e[1] = value; e[2] = c;
+      if (undoable) this.record(() => { e[1] = pv; e[2] = pc; t.bytes += pc - c; this.uncharge(pc - c); });
+    } else {
+      t.entries.set(canon, [k, value, c]);
+      if (undoable) this.record(() => { t.entries.delete(canon); t.bytes -= c; this.uncharge(-c); t.iter = null; });
+    }
   }
 
-  /** Deletes every entry (clearIo). */
+  /** Deletes every entry (clearIo), giving their bytes back. */
   clear(id: number): void {
     const t = this.table(id);
-    t.entries.clear();
+    const old = t.entries, ob = t.bytes, border = t.border;
+    t.entries = new Map();
+    t.bytes = 0;
     t.border = 0;
     t.iter = null;
     t.iterKey = null;
+    this.uncharge(-ob);
+    if (ob > 0) this.mayHaveGarbage = true;
+    if (this.journal !== null && !this.journal.tables.has(id)) {
+      this.record(() => { t.entries = old; t.bytes = ob; t.border = border; t.iter = null; t.iterKey = null; this.uncharge(ob); });
+    }
   }
 
   size(id: number): number { return this.table(id).entries.size; }
@@ -231,9 +543,9 @@ export class ExtTableStore {
    * throws "invalid key to 'next'". A sequential traversal costs O(1) per step; deleting entries
    * while traversing is allowed, as in Lua.
    */
-  next(id: number, key: Stored | null): [Stored, Stored] | undefined {
+  next(id: number, key: Stored | null): Entry | undefined {
     const t = this.table(id);
-    let it: Iterator<[Canon, [Stored, Stored]]>;
+    let it: Iterator<[Canon, Entry]>;
     if (key === null) {
       it = t.entries.entries();
     } else {
@@ -253,8 +565,28 @@ export class ExtTableStore {
     return r.value[1];
   }
 
-  entries(id: number): IterableIterator<[Stored, Stored]> {
+  entries(id: number): IterableIterator<Entry> {
     return this.table(id).entries.values();
+  }
+
+  /**
+   * The estimate recomputed from scratch (O(everything)): equals hostBytes while the incremental
+   * count is right. For tests and fuzzers; -1 when an entry's recorded charge is not its estimate.
+   */
+  recount(): number {
+    let n = 0;
+    for (const t of this.tables.values()) {
+      let tb = 0;
+      for (const [k, v, c] of t.entries.values()) {
+        if (c !== ENTRY_BYTES + keyBytes(k) + storedBytes(v)) return -1;
+        tb += c;
+      }
+      if (tb !== t.bytes) return -1;
+      n += TABLE_BYTES + tb;
+    }
+    for (const f of this.funcs.values()) n += recordBytes(f);
+    for (const c of this.cells.values()) n += cellBytes(c);
+    return n;
   }
 
   /** Table ids reachable from `root` through ExtRef values and keys and stored functions (root included). */
@@ -329,8 +661,18 @@ export class ExtTableStore {
 
   // ==== JS values ====
 
-  /** A JS value → a stored value; objects, arrays and Maps become new external tables (cycles kept). */
+  /**
+   * A JS value → a stored value; objects, arrays and Maps become new external tables (cycles kept),
+   * counted against the memory limit. One operation: on any error (an unsupported value, the limit)
+   * the tables it made are removed. Arrays cost their elements, not their length (js-array.ts).
+   */
   fromJS(v: unknown, seen: Map<object, number> = new Map()): Stored | null {
+    const r = this.atomic(() => this.convert(v, seen, 0));
+    if (r instanceof ExtRef) this.mayHaveGarbage = true;     // the caller may never store it
+    return r;
+  }
+
+  private convert(v: unknown, seen: Map<object, number>, depth: number): Stored | null {
     switch (typeof v) {
       case "undefined": return null;
       case "boolean": case "string": return v;
@@ -346,17 +688,18 @@ export class ExtTableStore {
     const known = seen.get(o);
     if (known !== undefined) return new ExtRef(known);
     if (ArrayBuffer.isView(o)) throw new TypeError(`cannot store a ${o.constructor.name} in an external table (use Uint8Array)`);
+    if (depth >= MAX_JS_DEPTH) throw new RangeError("object nesting too deep to store in an external table");
     const id = this.create();
     seen.set(o, id);
     const put = (k: unknown, val: unknown): void => {
-      const sv = this.fromJS(val, seen);
+      const sv = this.convert(val, seen, depth + 1);
       if (sv === null) return;
-      const sk = this.fromJS(k, seen);
+      const sk = this.convert(k, seen, depth + 1);
       if (sk === null) throw new TypeError("cannot use null/undefined as an external table key");
       if (sk instanceof ExtRef) throw new TypeError("external table keys must be strings, numbers or booleans (got table)");
       this.set(id, sk, sv);
     };
-    if (Array.isArray(o)) o.forEach((val, i) => put(i + 1, val));
+    if (Array.isArray(o)) forEachElement(o, (i, val) => put(i + 1, val));
     else if (o instanceof Map) for (const [k, val] of o) put(k, val);
     else for (const k of Object.keys(o)) put(k, (o as Record<string, unknown>)[k]);
     return new ExtRef(id);
@@ -512,16 +855,62 @@ export interface HostFunctionTable {
 /**
  * Per-instance host state behind the ext_* and host_call imports: the external-table store and the
  * JS functions Lua may call. It outlives a re-instantiated module (the runtime hands it over), so
- * _home survives an internal error.
+ * _home survives an internal error. Once the module has bound it (ext_bind, at lua_init), its store
+ * is limited by that instance: hostBytes + the Lua heap <= the memory limit, and the module sees
+ * hostBytes. Assigning another store (engine.load, restore) binds that one instead.
  */
 export class HostSide {
-  store = new ExtTableStore();
+  private current = new ExtTableStore();
   functions: HostFunctionTable | null = null;
+  private wasm: LuaWasm | null = null;
+  private mirror = 0;
+
+  get store(): ExtTableStore { return this.current; }
+  set store(s: ExtTableStore) {
+    if (s === this.current) return;
+    this.current.room = () => Infinity;       // the old store no longer speaks for this instance
+    this.current.onBytes = null;
+    this.current.collector = null;
+    this.current.onWantCollect = null;
+    this.current = s;
+    this.attach();
+  }
+
+  /** The bytes the store holds by the estimate of "Host bytes" (for getMemoryStats' host_bytes). */
+  get hostBytes(): number { return this.current.hostBytes; }
+
+  /** Binds the store to instance w, whose module keeps the host's byte count (an f64) at ptr. */
+  bind(w: LuaWasm, ptr: number): void {
+    this.wasm = w;
+    this.mirror = ptr >>> 0;
+    this.attach();
+  }
+
+  private attach(): void {
+    const w = this.wasm, s = this.current;
+    if (w === null) return;
+    const ptr = this.mirror;
+    s.room = () => {
+      const ex = w.exports;
+      if (!ex.lua_getlimit) return Infinity;
+      return ex.lua_getlimit() - ex.lua_memory_used();
+    };
+    s.onBytes = (n) => { if (ptr !== 0) w.view().setFloat64(ptr, n, true); };
+    s.onBytes(s.hostBytes);
+    s.onWantCollect = (want) => { if (ptr !== 0) w.view().setFloat64(ptr + 8, want ? 1 : 0, true); };
+    const hostgc = (w.exports as unknown as { ext_hostgc?: () => void }).ext_hostgc;
+    s.collector = hostgc ? () => hostgc() : null;
+  }
 }
 
 function errorValue(e: unknown): unknown {
   if (e instanceof Error) return e.message;
   return e;
+}
+
+/** The text of any thrown value, even one whose conversion to a string throws. */
+function describeError(e: unknown): string {
+  try { return e instanceof Error ? String(e.message) : String(e); } catch { return "(an exception that cannot be converted to a string)"; }
 }
 
 /** The ext_* and host_call imports, reading `target.wasm.host`. */
@@ -530,18 +919,23 @@ export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: nu
   const copy = (ptr: number, len: number): Uint8Array => w().bytes().slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
   /** Puts bytes into the module's input buffer (val_buffer may grow memory: views are re-read). */
   const answer = (bytes: Uint8Array): void => {
-    const ex = w().exports;
-    if (!ex.val_buffer) throw new Error("module lacks val_buffer");
-    const p = ex.val_buffer(bytes.length);
+    const p = w().exports.val_buffer(bytes.length) >>> 0;
+    if (p === 0) throw new HostMemoryError();             // the answer does not fit in the memory limit
     w().bytes().set(bytes, p);
   };
+  /** The error answer of an import; never throws (an exception must not unwind through wasm). */
   const fail = (e: unknown, ctx: EncodeContext = {}): number => {
+    if (e instanceof HostMemoryError) return R_NOMEM;     // the module raises "not enough memory"
     try {
       answer(encodeValues([errorValue(e)], ctx));
+      return -1;
+    } catch { /* an error value that cannot be sent: its text, below */ }
+    try {
+      answer(encodeValues([describeError(e)]));
+      return -1;
     } catch {
-      answer(encodeValues([String(e)]));
+      return R_NOMEM;                                      // not even the text fits
     }
-    return -1;
   };
   const store = (): ExtTableStore => w().host.store;
 
@@ -621,18 +1015,34 @@ export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: nu
     ext_set_s(id: number, kp: number, kl: number, h: number, tag: number, num: number, vp: number, vl: number): number {
       try {
         const canon = strKey(kp, kl, h);
-        store().setCanon(id, canon, lastKey, fastValue(tag, num, vp, vl));
+        const v = fastValue(tag, num, vp, vl);
+        const kb = typeof lastKey === "string" ? STRING_BYTES + kl : keyBytes(lastKey);   // byte lengths known: no scan
+        store().setCanon(id, canon, lastKey, v, ENTRY_BYTES + kb + fastBytes(v, vl));
         return 0;
       } catch (e) { return fail(e); }
     },
     ext_set_i(id: number, k: number, tag: number, num: number, vp: number, vl: number): number {
       try {
-        store().setCanon(id, k, k, fastValue(tag, num, vp, vl));
+        const v = fastValue(tag, num, vp, vl);
+        store().setCanon(id, k, k, v, ENTRY_BYTES + fastBytes(v, vl));
         return 0;
       } catch (e) { return fail(e); }
     },
     ext_new(): number {
-      return store().create();
+      try { return store().create(); } catch { return 0; }    // 0: past the memory limit
+    },
+    ext_bind(ptr: number): number {
+      w().host.bind(w(), ptr);
+      return 0;
+    },
+    ext_collect(p: number, n: number): number {
+      try {
+        const v = new DataView(copy(p, n * 4).buffer);
+        const live: number[] = [];
+        for (let i = 0; i < n; i++) live.push(v.getUint32(i * 4, true));
+        store().collect(live);
+      } catch { /* nothing collected: the limit check stays as it was */ }
+      return 0;
     },
     ext_get(id: number, kp: number, kl: number): number {
       try {
@@ -649,8 +1059,7 @@ export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: nu
         const s = store();
         const key = s.readStored(new WireReader(copy(kp, kl)), new Map(), true);
         if (key === null) throw new TypeError("index is nil");
-        const value = s.readStored(new WireReader(copy(vp, vl)));
-        s.set(id, key, value);
+        s.atomic(() => s.set(id, key, s.readStored(new WireReader(copy(vp, vl)))));   // a copied table: all or nothing
         return 0;
       } catch (e) { return fail(e); }
     },
@@ -685,7 +1094,7 @@ export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: nu
       try {
         const s = store();
         const r = new WireReader(copy(vp, vl));
-        s.cells.set(uvid, s.readCell(r));
+        s.atomic(() => s.cells.set(uvid, s.readCell(r)));
         return 0;
       } catch (e) { return fail(e); }
     },
@@ -712,6 +1121,13 @@ export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: nu
 /** Slots of the string-key cache (a power of two) and the longest key it keeps (short Lua strings). */
 const KEYCACHE_SIZE = 1024;
 const KEYCACHE_MAXLEN = 40;
+/** What a fast-path value costs: a string's byte length is known (vl), so no UTF-8 scan. */
+function fastBytes(v: Stored | null, vl: number): number {
+  return typeof v === "string" ? STRING_BYTES + vl : storedBytes(v);
+}
+
+/** The answer of a write refused past the memory limit (assembly/host/ext.ts R_NOMEM). */
+const R_NOMEM = -3;
 /** Result codes of ext_get_s/ext_get_i beside the value tags 0-4 (assembly/host/ext.ts). */
 const R_GENERIC = 15;
 const R_STR = 16;

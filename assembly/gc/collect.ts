@@ -57,7 +57,7 @@
 // every store happens at some point of a cycle and a missing barrier frees a live object; both
 // check the tri-colour invariant over the whole heap at the end of each atomic phase (mark.ts).
 
-import { luaM_allocz, gcdebt, resetdebt, totalbytes, limit } from "../mem/alloc";
+import { luaM_allocz, gcdebt, resetdebt, totalbytes, heaplimit, collecthost } from "../mem/alloc";
 import { STRESS } from "../luaconf";
 import {
   WHITE0BIT, WHITE1BIT, WHITEBITS, BLACKBIT, FIXEDBIT, setmarked, getmarked, setnext, getnext,
@@ -269,6 +269,7 @@ export function luaC_init(): void {
  */
 function setdebt(debt: i64): void {
   let allowed: i64 = debt < 0 ? -debt : 0;
+  const limit = heaplimit();                    // the limit less the host's bytes (mem/alloc.ts)
   const room: i64 = <i64>limit > <i64>totalbytes ? <i64>limit - <i64>totalbytes : 0;
   if (room < allowed) allowed = room;
   if (allowed > 0x3FFFFFFF) allowed = 0x3FFFFFFF;
@@ -483,9 +484,10 @@ export function luaC_condstep(L: usize): bool {
       luaC_fullgc(L);
     }
   } else if (!gcbusy) luaC_step(L);
-  if (totalbytes > limit) {
+  if (totalbytes > heaplimit()) {              // heap + host bytes over the limit
     if (!gcbusy) luaC_fullgc(L, true);        // even when stopped, as PUC's emergency GC
-    if (totalbytes > limit) return false;
+    if (totalbytes > heaplimit()) collecthost();   // then the host's unreachable external tables
+    if (totalbytes > heaplimit()) return false;
   }
   return true;
 }

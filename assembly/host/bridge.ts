@@ -93,12 +93,13 @@ export function lua_listing(namelen: i32): i32 {
 
 /**
  * Ensures the input buffer holds n bytes and returns its address; the host then writes them. 0 when
- * n bytes would pass the memory limit (the host reports "not enough memory").
+ * they cannot be allocated at all (entry_fits: the module's ceiling; the host reports "not enough
+ * memory"); the memory limit applies at the safe point after decoding.
  */
 export function val_buffer(n: i32): usize {
   if (n < 0) n = 0;
   buf_reset(inbuf);
-  if (!entry_fits(n)) return 0;
+  if (n > inbuf.cap && !entry_fits(n - inbuf.cap)) return 0;   // only growth is new memory
   buf_prepare(inbuf, n);
   inbuf.len = n;
   return inbuf.ptr;

@@ -8,7 +8,7 @@ import { TVALUE_SIZE, setsvalue, setobj, sethvalue, ttistable, hvalue, setclLval
 import * as ltable from "../object/table";
 import { luaS_newlstr, luaS_new } from "../object/string";
 import { Buffer, buf_new, buf_reset, buf_addbyte, buf_addbytes } from "../mem/buffer";
-import { fits } from "../mem/alloc";
+import { entry_fits } from "./entry";
 import { L_top, L_settop, registry, globaltable } from "../vm/state";
 import { luaY_parser, luaY_releasescratch } from "../compiler/parser";
 import { luaU_listing } from "../compiler/listing";
@@ -23,12 +23,14 @@ const src: Buffer = buf_new();
 export function src_reset(): void { buf_reset(src); }
 
 /**
- * Appends n bytes from the IO buffer's start to the pending source. Returns 0, or 1 when the source
- * would pass the memory limit (nothing is appended; the host reports "not enough memory").
+ * Appends n bytes from the IO buffer's start to the pending source. Returns 0, or 1 when the buffer
+ * cannot grow at all (entry_fits: the module's ceiling; nothing is appended and the host reports
+ * "not enough memory"). The memory limit applies to what compiling and running the source allocate,
+ * at safe points: a check against it here would count garbage no collection has freed yet.
  */
 export function src_append(n: i32): i32 {
   if (n <= 0) return 0;
-  if (!fits(<u64>(src.len + n))) return 1;
+  if (src.len + n > src.cap && !entry_fits(src.len + n - src.cap)) return 1;
   buf_addbytes(src, iobuf, n);
   return 0;
 }

@@ -13,7 +13,7 @@ import { TVALUE_SIZE, ttisstring, ttisnumber, ttisnil, tsvalue } from "../object
 import { getstr, tsslen, luaS_newlstr, luaS_new } from "../object/string";
 import { luaL_tolstring } from "../lib/aux";
 import { Buffer, buf_new, buf_reset, buf_prepare, buf_addbytes, buf_addstr } from "../mem/buffer";
-import { fits } from "../mem/alloc";
+import { totalbytes, heapcanalloc, LIMIT_CEILING } from "../mem/alloc";
 import {
   L_top, L_settop, L_errfunc, L_seterrfunc, savestack, restorestack, LUA_OK, LUA_ERRRUN, LUA_ERRMEM,
   LUA_MULTRET, OK,
@@ -201,5 +201,13 @@ function entry_close(L: usize, baseoff: i32, step: bool): void {
   clearbudget();
 }
 
-/** True when `n` more bytes of host input may be buffered without passing the memory limit. */
-export function entry_fits(n: i32): bool { return n >= 0 && fits(<u64>n); }
+/**
+ * True when `n` more bytes of host input can be buffered without trapping: within the module's
+ * ceiling and servable by the allocator. The memory limit itself is enforced at the safe point after
+ * decoding (entry_overlimit, or the next luaC_checkGC in Lua code for answers to imports), as for
+ * any allocation: an answer may pass it transiently, e.g. the value `next` reads from an external
+ * table whose entry the loop then deletes.
+ */
+export function entry_fits(n: i32): bool {
+  return n >= 0 && <u64>totalbytes + <u64>n <= <u64>LIMIT_CEILING && heapcanalloc(<usize>n);
+}

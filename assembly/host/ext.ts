@@ -6,32 +6,42 @@
 // metatable whose __index/__newindex/__len/__pairs call host imports; `next` handles proxies too
 // (lib/base.ts calls ext_lnext). Reading the same external table twice gives the same userdata
 // (valcodec.ts caches proxies by id in a weak registry table).
+// The shared metatable is sealed: no Lua code can reach it (getmetatable and debug.getmetatable
+// answer nil for a proxy, setmetatable and debug.setmetatable refuse one, and it is not in the
+// registry; it is kept alive as a fixed object instead), so every write reaches the store.
+// Memory: the host counts what external tables hold against the memory limit (ext_bind); a write it
+// refuses (-3) is retried once after an emergency collection, then raises "not enough memory".
 // Invariant: every host answer is decoded from the input buffer before anything else can call the
 // host again; host errors become ordinary Lua errors (catchable by pcall), never traps.
 
 import { luaC_barrierback } from "../gc/barrier";
+import { luaC_fix, luaC_fullgc, allgc } from "../gc/collect";
+import { gettt, getnext } from "../object/header";
+import { udata_hostid } from "../object/userdata";
+import { hostbytesptr, sethostcollect, hostwantsgc } from "../mem/alloc";
 import {
   TVALUE_SIZE, ttisnil, ttisstring, ttisfalse, ttistrue, ttisinteger, ttisfloat, tsvalue, fltvalue, setobj,
-  sethvalue, setsvalue,
+  sethvalue, setsvalue, setnilvalue,
 } from "../object/value";
 import { luaS_new, luaS_newlstr, getstr, tsslen, isshrstr, strhash } from "../object/string";
 import * as ltable from "../object/table";
 import { Buffer, buf_new, buf_reset, buf_addbytes } from "../mem/buffer";
-import { L_top, L_settop, L_ci, ci_func, savestack, errobj, globaltable, ERR } from "../vm/state";
+import { L_top, L_settop, L_ci, ci_func, savestack, errobj, globaltable, registry, mainthread, ERR } from "../vm/state";
 import {
   index2value, lua_gettop, lua_settop, lua_pushnil, lua_pushinteger, lua_pushcfunction, lua_pushvalue,
   lua_rawsetfield, lua_pushtable, lua_pushliteral, lua_upvalueindex, lua_pushtvalue, lua_pushnumber,
   lua_pushboolean, incr_top,
 } from "../vm/api";
-import { luaL_errorb, luaL_typeerror, luaL_newlib, argfail } from "../lib/aux";
-import { luaG_errormsg, luaG_runerrorstr } from "../vm/debug";
+import { luaL_errorb, luaL_typeerror, luaL_newlib, argfail, msgbuf } from "../lib/aux";
+import { luaG_errormsg, luaG_runerrorstr, luaG_memerror } from "../vm/debug";
 import { ivalue } from "../object/value";
 import {
   vc_encode, vc_decode, vc_err, vc_init, vc_pushproxy, vc_sethostfn, isext, exthostid, inbuf,
-  MODE_STORE, MODE_REFS,
+  MODE_STORE, MODE_REFS, put_u32,
 } from "./valcodec";
 import {
   ext_new, ext_get, ext_set, ext_next, ext_len, ext_size, host_call, ext_get_s, ext_get_i, ext_set_s, ext_set_i,
+  ext_bind, ext_collect,
 } from "./imports";
 import { fn_storecommit } from "./extfn";
 
@@ -50,10 +60,10 @@ const callbuf: Buffer = buf_new();
 
 /** Raises the error value the host left in the input buffer (a string gets the caller's position). */
 function raisehosterror(L: usize): i32 {
-  if (!vc_decode(L, inbuf.ptr, inbuf.len, 1)) return luaL_errorb(L, vc_err);
+  if (!vc_decode(L, inbuf.ptr, inbuf.len, 1)) return codecerror(L);
   const e = L_top(L) - TVALUE_SIZE;
   if (ttisstring(e)) {
-    const b = buf_new();
+    const b = msgbuf();                               // luaL_errorb copies it before anything can reuse it
     buf_addbytes(b, getstr(tsvalue(e)), tsslen(tsvalue(e)));
     return luaL_errorb(L, b);
   }
@@ -61,11 +71,27 @@ function raisehosterror(L: usize): i32 {
   return luaG_errormsg(L);
 }
 
+/**
+ * Raises the failure of an encode or decode (vc_err): the memory error when the codec ran out of
+ * memory (it reports that as the text "not enough memory": a stored function's dump, a buffer), so
+ * pcall sees the bare message as for any memory error; otherwise the message with a position.
+ */
+function codecerror(L: usize): i32 {
+  const m = "not enough memory";
+  if (vc_err.len == m.length) {
+    let same = true;
+    for (let i = 0; i < m.length && same; i++) same = load<u8>(vc_err.ptr + <usize>i) == <u8>m.charCodeAt(i);
+    if (same) return luaG_memerror(L);
+  }
+  return luaL_errorb(L, vc_err);
+}
+
 /** Pushes the r values the host wrote into the input buffer; returns r, or raises. */
 function hostresults(L: usize, r: i32): i32 {
+  if (r == R_NOMEM) return luaG_memerror(L);     // the answer did not fit in the memory limit
   if (r < 0) return raisehosterror(L);
   if (r == 0) return 0;
-  if (!vc_decode(L, inbuf.ptr, inbuf.len, r)) return luaL_errorb(L, vc_err);
+  if (!vc_decode(L, inbuf.ptr, inbuf.len, r)) return codecerror(L);
   return r;
 }
 
@@ -105,6 +131,7 @@ const outarea: usize = memory.data(8 + OUT_STR, 8);
 /** Pushes the value of a fast-path read answered with code r; returns 1, or raises. */
 function fastresult(L: usize, r: i32): i32 {
   switch (r) {
+    case R_NOMEM: return luaG_memerror(L);       // the answer did not fit in the memory limit
     case 0: lua_pushnil(L); return 1;
     case 1: lua_pushboolean(L, false); return 1;
     case 2: lua_pushboolean(L, true); return 1;
@@ -163,9 +190,61 @@ function fastset(id: i32, k: usize, v: usize): i32 {
   return NOFAST;
 }
 
+// ==== Memory ====
+
+/** An import's answer: the host refused the write, the state would pass its memory limit. */
+// @ts-ignore: decorator
+@inline const R_NOMEM: i32 = -3;
+
+/** The ids of the external tables Lua still holds a proxy for (u32 each), sent by sendlive. */
+const idsbuf: Buffer = buf_new();
+/** The header type of a full userdata (object/header.ts tt; a proxy is one). */
+// @ts-ignore: decorator
+@inline const TT_USERDATA: u8 = 7;
+
+/** Set while no list of live proxies can be complete (a snapshot restore, a proxy being made). */
+let collecthold = false;
+
+/** Holds (true) or allows (false) host collections (persist/snapshot.ts, around lua_restore). */
+export function ext_holdcollect(on: bool): void { collecthold = on; }
+
+/**
+ * Sends the host the ids of every proxy in the heap (ext_collect), so it can drop every external
+ * table that neither they, _home, _io nor a stored function's cell can reach. It walks the list of
+ * all collectable objects rather than the proxy cache: near the limit the cache may fail to grow,
+ * leaving a live proxy out of it. A dead proxy not yet swept still counts, which only keeps its
+ * table a while longer. No allocation but idsbuf, no stack, no collection: callable from `fits`
+ * and from safe points. Proxies never have a __gc, so none sits on the finalizer lists.
+ */
+function sendlive(): void {
+  if (collecthold || proxymt == 0) return;
+  buf_reset(idsbuf);
+  for (let o = allgc(); o != 0; o = getnext(o)) {
+    if (gettt(o) == TT_USERDATA && udata_hostid(o) > 0) put_u32(idsbuf, <u32>udata_hostid(o));
+  }
+  ext_collect(idsbuf.ptr, idsbuf.len >> 2);
+}
+
+/**
+ * Collects garbage on both sides before a refused write is retried: a full emergency collection of
+ * the Lua heap (no finalizers), which frees the dead proxies (and clears them from the weak proxy
+ * cache), then the host's unreachable tables (sendlive). The arguments of the write are on the stack and the encoded
+ * buffers are not Lua objects, so nothing here needs anchoring.
+ */
+function emergencygc(L: usize): void {
+  luaC_fullgc(L, true);
+  sendlive();
+}
+
+/** The same collection between calls (for an export: the host calls it when a host-side write is refused). */
+export function ext_hostgc(): void { emergencygc(mainthread); }
+
 // ==== Metamethods ====
+// Each checks its first argument: the handlers are unreachable from Lua, but a native can show up in
+// a traceback or a hook, and a non-proxy argument would make exthostid read arbitrary memory.
 
 function m_index(L: usize): i32 {
+  if (!isext(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
   const id = exthostid(index2value(L, 1));
   lua_settop(L, 2);
   const r = fastget(L, id, index2value(L, 2));
@@ -175,26 +254,39 @@ function m_index(L: usize): i32 {
   return hostresults(L, ext_get(id, keybuf.ptr, keybuf.len));
 }
 
+/** t[k] = v: the typed fast path, else the general one; past the memory limit, one retry after a collection. */
 function m_newindex(L: usize): i32 {
+  if (!isext(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
+  if (hostwantsgc()) sendlive();               // the store grew: let the host drop what nothing reaches
   const id = exthostid(index2value(L, 1));
   lua_settop(L, 3);
-  const k = index2value(L, 2);
-  const fr = fastset(id, k, k + TVALUE_SIZE);
-  if (fr != NOFAST) return fr < 0 ? raisehosterror(L) : 0;
-  if (!encodearg(L, keybuf, 2, true)) return luaL_errorb(L, vc_err);
-  if (!encodearg(L, valbuf, 3, false)) return luaL_errorb(L, vc_err);
-  const r = ext_set(id, keybuf.ptr, keybuf.len, valbuf.ptr, valbuf.len);
+  let general = false;
+  let r = fastset(id, index2value(L, 2), index2value(L, 3));
+  if (r == NOFAST) {
+    if (!encodearg(L, keybuf, 2, true)) return codecerror(L);
+    if (!encodearg(L, valbuf, 3, false)) return codecerror(L);
+    general = true;
+    r = ext_set(id, keybuf.ptr, keybuf.len, valbuf.ptr, valbuf.len);
+  }
+  if (r == R_NOMEM) {
+    emergencygc(L);
+    r = general ? ext_set(id, keybuf.ptr, keybuf.len, valbuf.ptr, valbuf.len)
+                : fastset(id, index2value(L, 2), index2value(L, 3));   // strings did not move: non-moving GC
+  }
+  if (r == R_NOMEM) return luaG_memerror(L);   // nothing was stored (the host rolled back)
   if (r < 0) return raisehosterror(L);
-  fn_storecommit(L);          // functions in the value are now records the host holds
+  if (general) fn_storecommit(L);              // functions in the value are now records the host holds
   return 0;
 }
 
 function m_len(L: usize): i32 {
+  if (!isext(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
   lua_pushinteger(L, <i64>ext_len(exthostid(index2value(L, 1))));
   return 1;
 }
 
 function m_pairs(L: usize): i32 {
+  if (!isext(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
   lua_pushcfunction(L, ext_lnext);
   lua_pushvalue(L, 1);
   lua_pushnil(L);
@@ -225,7 +317,7 @@ export function hostfn_tramp(L: usize): i32 {
   const id = <i32>ivalue(index2value(L, lua_upvalueindex(1)));
   const n = lua_gettop(L);
   buf_reset(callbuf);
-  if (!vc_encode(L, callbuf, savestack(L, ci_func(L_ci(L)) + TVALUE_SIZE), n, MODE_REFS, false)) return luaL_errorb(L, vc_err);
+  if (!vc_encode(L, callbuf, savestack(L, ci_func(L_ci(L)) + TVALUE_SIZE), n, MODE_REFS, false)) return codecerror(L);
   return hostresults(L, host_call(id, callbuf.ptr, callbuf.len, n));
 }
 
@@ -237,9 +329,17 @@ function checkext(L: usize, arg: i32): i32 {
   return exthostid(o);
 }
 
-/** ext.table(): a new empty external table. */
+/** ext.table(): a new empty external table ("not enough memory" past the limit, as for a Lua table). */
 function l_table(L: usize): i32 {
-  vc_pushproxy(L, ext_new());
+  if (hostwantsgc()) sendlive();
+  let id = ext_new();
+  if (id <= 0) { emergencygc(L); id = ext_new(); }
+  if (id <= 0) return luaG_memerror(L);
+  // until its proxy exists nothing refers to the new table: a host collection run by an allocation
+  // in vc_pushproxy would drop it
+  collecthold = true;
+  vc_pushproxy(L, id);
+  collecthold = false;
   return 1;
 }
 
@@ -261,18 +361,64 @@ function setglobalproxy(L: usize, name: string, id: i32): void {
   L_settop(L, L_top(L) - TVALUE_SIZE);
 }
 
-/** Opens the library: the proxy metatable, the registry tables, _home/Memory/_io, and `ext`. */
-export function luaopen_ext(L: usize): i32 {
+// ==== The sealed metatable ====
+
+/** The metatable of every proxy; a fixed object, referenced by no Lua-visible table. */
+let proxymt: usize = 0;
+
+/** The proxies' metatable (persist/snapshot.ts gives it to the proxies it rebuilds). */
+export function ext_proxymt(): usize { return proxymt; }
+
+/** The error of setmetatable/debug.setmetatable on an external table. */
+export const EXTMT_MSG = "cannot change the metatable of an external table";
+
+/** Whether mt is the proxies' metatable, which Lua may neither see nor replace (lib/base.ts, lib/debug.ts). */
+export function isproxymt(mt: usize): bool { return mt != 0 && mt == proxymt; }
+
+/** Interns s and fixes it (never collected): the sealed metatable is never traversed by the collector. */
+function fixedstr(s: string): usize {
+  const ts = luaS_new(s);
+  luaC_fix(ts);
+  return ts;
+}
+
+/**
+ * Builds the sealed metatable. It is fixed (luaC_fix: never collected, never traversed), so all it
+ * holds must be fixed too: the event names are (vm/tm.ts), "__pairs" and the "ext.table" name are
+ * fixed here, and the handlers are light C functions. The registry entry valcodec's vc_init makes
+ * for it is removed, so debug.getregistry cannot reach it either.
+ */
+function newproxymt(L: usize): usize {
   const mt = ltable.luaH_new();
   lua_pushtable(L, mt);
   lua_pushcfunction(L, m_index); lua_rawsetfield(L, -2, "__index");
   lua_pushcfunction(L, m_newindex); lua_rawsetfield(L, -2, "__newindex");
   lua_pushcfunction(L, m_len); lua_rawsetfield(L, -2, "__len");
+  fixedstr("__pairs");
   lua_pushcfunction(L, m_pairs); lua_rawsetfield(L, -2, "__pairs");
-  lua_pushliteral(L, "ext.table"); lua_rawsetfield(L, -2, "__name");
+  setsvalue(L_top(L), fixedstr("ext.table")); incr_top(L); lua_rawsetfield(L, -2, "__name");
   ltable.setflags(mt, 0);
-  vc_init(mt);
   L_settop(L, L_top(L) - TVALUE_SIZE);
+  luaC_fix(mt);
+  return mt;
+}
+
+/** Drops registry._EXTMT (set by vc_init, and by snapshots of older builds). */
+export function ext_unregistermt(): void {
+  const k = memory.data(16), v = memory.data(16);
+  setsvalue(k, luaS_new("_EXTMT"));
+  if (ttisnil(ltable.luaH_getstr(registry, tsvalue(k)))) return;
+  setnilvalue(v);
+  ltable.luaH_set(registry, k, v);
+}
+
+/** Opens the library: the sealed metatable, the registry tables, _home/Memory/_io, and `ext`. */
+export function luaopen_ext(L: usize): i32 {
+  ext_bind(hostbytesptr());     // from now on the host keeps its byte count in the module's view
+  proxymt = newproxymt(L);
+  vc_init(proxymt);
+  ext_unregistermt();
+  sethostcollect(sendlive);
   vc_sethostfn(hostfn_tramp);
   setglobalproxy(L, "_home", HOME_ID);
   setglobalproxy(L, "Memory", HOME_ID);

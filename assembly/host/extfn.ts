@@ -374,7 +374,9 @@ export function ext_sync(): i32 {
       L_settop(L, L_top(L) - TVALUE_SIZE);
       if (!ok) { st = 1; break; }
     }
-    if (ext_setcell(uvid, syncbuf.ptr, syncbuf.len) < 0) { hosterror(); st = 1; break; }
+    const r = ext_setcell(uvid, syncbuf.ptr, syncbuf.len);
+    if (r == -3) { vc_fail("not enough memory"); st = 1; break; }   // the host refused: past the memory limit
+    if (r < 0) { hosterror(); st = 1; break; }
     fn_storecommit(L);
   }
   L_settop(L, restorestack(L, off));

@@ -77,9 +77,25 @@
 // ==== External tables and host functions (docs/ABI.md "External tables") ====
 // Keys and values cross as encoded values (docs/ABI.md "Value encoding"). An import that answers with
 // values writes them into the input buffer (it calls the export val_buffer(n) and fills the n bytes)
-// and returns how many values it wrote; -1 means the input buffer holds one encoded error value.
+// and returns how many values it wrote; -1 means the input buffer holds one encoded error value, -3
+// that the host refused a write because the state would pass its memory limit (nothing was stored;
+// the module raises "not enough memory").
 
-/** Creates an empty external table in the host store; returns its id (> 0). */
+/**
+ * Tells the host where the module keeps the host's byte count (an f64, mem/alloc.ts HOSTBYTES): the
+ * host writes its estimate of the bytes external tables hold there now and after every change.
+ */
+// @ts-ignore: decorator
+@external("env", "ext_bind") export declare function ext_bind(p: usize): void;
+
+/**
+ * The module's proxies for external tables `n` ids (u32 each at p) are all Lua still holds: the host
+ * may drop every table that neither they, _home, _io nor a stored function's cell can reach.
+ */
+// @ts-ignore: decorator
+@external("env", "ext_collect") export declare function ext_collect(p: usize, n: i32): void;
+
+/** Creates an empty external table in the host store; returns its id (> 0), or 0 past the memory limit. */
 // @ts-ignore: decorator
 @external("env", "ext_new") export declare function ext_new(): i32;
 
@@ -87,7 +103,7 @@
 // @ts-ignore: decorator
 @external("env", "ext_get") export declare function ext_get(id: i32, kp: usize, kl: i32): i32;
 
-/** t[key] = value (both encoded; a nil value deletes the key); returns 0 or -1. */
+/** t[key] = value (both encoded; a nil value deletes the key); returns 0, -1 or -3 (memory). */
 // @ts-ignore: decorator
 @external("env", "ext_set") export declare function ext_set(id: i32, kp: usize, kl: i32, vp: usize, vl: i32): i32;
 
@@ -111,11 +127,11 @@
 // @ts-ignore: decorator
 @external("env", "ext_get_i") export declare function ext_get_i(id: i32, k: f64, out: usize): i32;
 
-/** t[key] = value for a string key and a nil/boolean/number/string value; returns 0 or -1. */
+/** t[key] = value for a string key and a nil/boolean/number/string value; returns 0, -1 or -3 (memory). */
 // @ts-ignore: decorator
 @external("env", "ext_set_s") export declare function ext_set_s(id: i32, kp: usize, kl: i32, h: u32, tag: i32, num: f64, vp: usize, vl: i32): i32;
 
-/** t[k] = value for an integer key k (|k| <= 2^53-1, passed as f64); returns 0 or -1. */
+/** t[k] = value for an integer key k (|k| <= 2^53-1, passed as f64); returns 0, -1 or -3 (memory). */
 // @ts-ignore: decorator
 @external("env", "ext_set_i") export declare function ext_set_i(id: i32, k: f64, tag: i32, num: f64, vp: usize, vl: i32): i32;
 
@@ -141,7 +157,7 @@
 // @ts-ignore: decorator
 @external("env", "ext_fnrec") export declare function ext_fnrec(fid: i32): i32;
 
-/** Sets upvalue cell `uvid` to the encoded value at vp (vl bytes; tag 17 for the globals table); 0, or -1. */
+/** Sets upvalue cell `uvid` to the encoded value at vp (vl bytes; tag 17 for the globals table); 0, -1 or -3 (memory). */
 // @ts-ignore: decorator
 @external("env", "ext_setcell") export declare function ext_setcell(uvid: i32, vp: usize, vl: i32): i32;
 

@@ -139,7 +139,7 @@ function luaB_tonumber(L: usize): i32 {
   return 1;
 }
 
-import { ext_lnext, isexttable } from "../host/ext";
+import { ext_lnext, isexttable, isproxymt, EXTMT_MSG } from "../host/ext";
 
 // ==== Iteration ====
 
@@ -257,7 +257,7 @@ function luaB_getmetatable(L: usize): i32 {
   luaL_checkany(L, 1);
   if (argfail) return ERR;
   const mt = getmetatableof(index2value(L, 1));
-  if (mt == 0) { lua_pushnil(L); return 1; }
+  if (mt == 0 || isproxymt(mt)) { lua_pushnil(L); return 1; }   // an external table shows none (host/ext.ts)
   const protected_ = ltable.luaH_getstr(mt, luaS_new("__metatable"));
   if (!ttisnil(protected_)) lua_pushtvalue(L, protected_);
   else lua_pushtable(L, mt);
@@ -265,6 +265,7 @@ function luaB_getmetatable(L: usize): i32 {
 }
 
 function luaB_setmetatable(L: usize): i32 {
+  if (isexttable(index2value(L, 1))) return luaL_error(L, EXTMT_MSG);   // its data lives in the host
   const t = lua_type(L, 2);
   const h = luaL_checktable(L, 1);
   if (argfail) return ERR;

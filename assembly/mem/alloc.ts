@@ -46,10 +46,48 @@ export function resetdebt(): void { gcdebt = 0; }
 // @ts-ignore: decorator
 @inline const LINEAR_CEILING: u64 = 0xF0000000;
 
+// ==== Host bytes ====
+// The memory limit bounds the Lua heap plus the bytes the host holds for this state (external tables,
+// estimated by host/ext-tables.ts): Lua heap + host bytes <= limit. The host keeps its count in the
+// first f64 here (it learns the address through the ext_bind import and rewrites it after every
+// change), so the checks here read it for free; 0 when no host is bound. The second f64 is the
+// host's request for a collection of its unreachable tables (non-zero: host/ext.ts answers it).
+const HOSTBYTES: usize = memory.data(16, 8);
+
+/** Address of the host's byte count and collection request (for ext_bind). */
+export function hostbytesptr(): usize { return HOSTBYTES; }
+
+/** Whether the host asked for the ids of the live proxies (its store grew since its last collection). */
+// @ts-ignore: decorator
+@inline export function hostwantsgc(): bool { return load<f64>(HOSTBYTES, 8) != 0; }
+
+/** The room the Lua heap may use: the limit less the host's bytes (0 once the host holds more). */
+export function heaplimit(): usize {
+  const h = load<f64>(HOSTBYTES);
+  if (!(h > 0)) return limit;
+  return h >= <f64>limit ? 0 : limit - <usize>h;
+}
+
+/**
+ * Asks the host to drop the external tables nothing reaches any more (host/ext.ts sets it when the
+ * library opens): their bytes may be all that stands between a request and the limit.
+ */
+let hostcollect: () => void = nohostcollect;
+function nohostcollect(): void {}
+export function sethostcollect(f: () => void): void { hostcollect = f; }
+
+/** Before refusing for the limit (here and at safe points, gc/collect.ts): the host's garbage goes first. */
+export function collecthost(): void {
+  if (load<f64>(HOSTBYTES) > 0) hostcollect();
+}
+
 /** True when `extra` more bytes may be allocated without passing the limit or the ceiling. */
 export function fits(extra: u64): bool {
   if (extra >= <u64>MAX_ALLOC) return false;
-  if (<u64>totalbytes + extra > <u64>limit) return false;
+  if (<u64>totalbytes + extra > <u64>heaplimit()) {
+    collecthost();
+    if (<u64>totalbytes + extra > <u64>heaplimit()) return false;
+  }
   return heapcanalloc(<usize>extra);
 }
 

@@ -75,7 +75,7 @@ import { gmatch_aux } from "../lib/pattern";
 import { auxwrap } from "../lib/coroutine";
 import { iter_auxstrict, iter_auxlax } from "../lib/utf8";
 import { io_readline } from "../lib/io";
-import { ext_lnext, hostfn_tramp } from "../host/ext";
+import { ext_lnext, hostfn_tramp, ext_proxymt, ext_unregistermt, ext_holdcollect } from "../host/ext";
 
 // @ts-ignore: decorator
 @inline export const SNAP_VERSION: u32 = 1;
@@ -123,6 +123,9 @@ import { ext_lnext, hostfn_tramp } from "../host/ext";
 // Permanent objects: registry tables the module keeps pointers to, then the main thread and the
 // standard files. The fresh state's objects stand in for them.
 const PERM_REGKEYS: string[] = ["_EXTMT", "_EXTCACHE", "_EXTCACHEMT", "_HOSTREFS", "FILE*", "_CHUNKCACHE"];
+/** Code of the external tables' sealed metatable: not in the registry any more (host/ext.ts). */
+// @ts-ignore: decorator
+@inline const PERM_EXTMT: i32 = 0;
 // @ts-ignore: decorator
 @inline const PERM_MAIN: i32 = 100;
 // @ts-ignore: decorator
@@ -345,6 +348,11 @@ function regtable(name: string): usize {
   return ttistable(v) ? hvalue(v) : 0;
 }
 
+/** Permanent table `code` (< PERM_REGKEYS.length) of this state, or 0. */
+function permtable(code: i32): usize {
+  return code == PERM_EXTMT ? ext_proxymt() : regtable(PERM_REGKEYS[code]);
+}
+
 /** Writes the contents (fill record) of object `o`, numbering what it refers to. */
 function writefill(b: Buffer, o: usize): void {
   if (permcode(o) >= 0) return;
@@ -535,7 +543,7 @@ export function lua_snapshot(): i32 {
   wnames = new Map<u32, i32>(); wnamelist = []; extseen = new Set<i32>(); werr = "";
   openowner = new Map<usize, usize>(); openindexed = false;
   permregs = [];
-  for (let i = 0; i < PERM_REGKEYS.length; i++) permregs.push(regtable(PERM_REGKEYS[i]));
+  for (let i = 0; i < PERM_REGKEYS.length; i++) permregs.push(permtable(i));
   filemt = regtable("FILE*");
   if (L_openupval(mainthread) != 0 || L_ci(mainthread) != L_baseci(mainthread)) {
     setmsg("the state is running (snapshots are taken between calls)");
@@ -655,7 +663,7 @@ let fresh_extcache: usize = 0;
 
 function freshperm(code: i32): usize {
   if (code == PERM_MAIN) return mainthread;
-  if (code < PERM_REGKEYS.length) return regtable(PERM_REGKEYS[code]);
+  if (code < PERM_REGKEYS.length) return permtable(code);
   if (code >= PERM_STDIN && code <= PERM_STDIN + 2) {
     const loaded = regtable("_LOADED");
     if (loaded == 0) return 0;
@@ -972,16 +980,18 @@ export function lua_restore(n: i32): i32 {
   robj = []; rkind = []; rnames = []; rnamestr = []; openuv = []; openth = []; openlvl = [];
   // registry tables created lazily (the chunk cache) may not exist yet in the fresh state
   for (let i = 0; i < PERM_REGKEYS.length; i++) {
-    if (regtable(PERM_REGKEYS[i]) != 0) continue;
+    if (i == PERM_EXTMT || regtable(PERM_REGKEYS[i]) != 0) continue;
     const v = memory.data(16);
     sethvalue(v, ltable.luaH_new());
     ltable.luaH_set(registry, luaS_strvalue(PERM_REGKEYS[i]), v);
   }
   fresh_filemt = regtable("FILE*");
-  fresh_extmt = regtable("_EXTMT");
+  fresh_extmt = ext_proxymt();
   fresh_extcache = regtable("_EXTCACHE");
   buildpermset();
+  ext_holdcollect(true);                      // proxies are rebuilt one by one: no live-id list is complete
   const st = restore(L);
+  ext_holdcollect(false);
   permset = new Set<usize>();
   luaframes = []; luapcs = [];
   robj = []; rkind = []; rnames = []; rnamestr = []; openuv = []; openth = []; openlvl = [];
@@ -1107,6 +1117,7 @@ function restore(L: usize): i32 {
   const r1 = ltable.luaH_getint(reg, 1), r2 = ltable.luaH_getint(reg, 2);
   if (!ttisthread(r1) || thvalue(r1) != mainthread || !ttistable(r2)) { rfail("bad registry"); return 1; }
   for (let i = 0; i < PERM_REGKEYS.length; i++) {
+    if (i == PERM_EXTMT) continue;                // sealed: snapshots of older builds still list it
     const v = ltable.luaH_getstr(reg, luaS_new(PERM_REGKEYS[i]));
     const f = regtable(PERM_REGKEYS[i]);
     if (f != 0 && !(ttistable(v) && hvalue(v) == f)) { rfail("registry lacks " + PERM_REGKEYS[i]); return 1; }
@@ -1120,6 +1131,7 @@ function restore(L: usize): i32 {
   }
   // swap the roots in
   setregistry(reg);
+  ext_unregistermt();                             // an older build's snapshot has registry._EXTMT
   setglobaltable(hvalue(r2));
   for (let t = 0; t < 9; t++) G_setmt(t, load<usize>(mts + (<usize>t << 2)));
   return 0;
@@ -1131,7 +1143,7 @@ function isperm(o: usize): bool { return permset.has(o); }
 function buildpermset(): void {
   permset = new Set<usize>();
   permset.add(mainthread);
-  for (let i = 0; i < PERM_REGKEYS.length; i++) { const t = regtable(PERM_REGKEYS[i]); if (t != 0) permset.add(t); }
+  for (let i = 0; i < PERM_REGKEYS.length; i++) { const t = permtable(i); if (t != 0) permset.add(t); }
   for (let c = 0; c < 3; c++) { const f = freshperm(PERM_STDIN + c); if (f != 0) permset.add(f); }
 }
 

@@ -89,7 +89,7 @@ export class CorruptStateError extends Error {
 /**
  * Replaces _home's contents with the image (new tables for every nested one). Validates the whole
  * image (magic, version, checksum, structure) into a scratch store first, so a bad image changes
- * nothing.
+ * nothing; an image that would pass the memory limit (HostMemoryError) changes nothing either.
  */
 export function readImage(store: ExtTableStore, image: Uint8Array): void {
   if (image.length < 12 || MAGIC.some((b, i) => image[i] !== b)) throw new CorruptStateError("persisted state is not a Lua WASM Persistent image");
@@ -150,7 +150,13 @@ export function readImage(store: ExtTableStore, image: Uint8Array): void {
   for (const id of refs) if (!locals.has(id)) throw new CorruptStateError("persisted state is corrupt (dangling table reference)");
   for (const id of frefs) if (!funcs.has(id)) throw new CorruptStateError("persisted state is corrupt (dangling function reference)");
   for (const f of funcs.values()) for (const c of f.ups) if (!cells.has(c)) throw new CorruptStateError("persisted state is corrupt (dangling upvalue reference)");
-  // apply: _home keeps its id, every other table gets a fresh one
+  // apply as one operation: past the memory limit (HostMemoryError) everything is undone, _home included
+  store.atomic(() => apply(store, tables, funcs, cells));
+}
+
+function apply(store: ExtTableStore, tables: { local: number; entries: [Stored, Stored][] }[],
+  funcs: Map<number, FuncRecord>, cells: Map<number, Cell>): void {
+  // _home keeps its id, every other table gets a fresh one
   const idOf = new Map<number, number>([[0, HOME_ID]]);
   for (const t of tables) if (t.local !== 0) idOf.set(t.local, store.create());
   // functions and cells get fresh ids too, so closures this state loaded before stay separate
