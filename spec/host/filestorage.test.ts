@@ -139,12 +139,29 @@ describe("FileStorage", () => {
   it("never removes the temporary file of a save in flight in the same process", async () => {
     const d = dir();
     const path = join(d, "state.bin");
-    const a = new FileStorage(path), b = new FileStorage(path);
-    const imgs = Array.from({ length: 20 }, (_, i) => bytes(200_000 + i, i));
-    // interleaved saves of two storages of one path: each one's cleanup runs while others write
-    await Promise.all(imgs.map((img, i) => (i % 2 ? a : b).save(img)));
-    const final = readFileSync(path);
-    expect(imgs.some((img) => final.equals(Buffer.from(img)))).toBe(true);
+    // storage a pauses in the middle of its save (temp file written, not yet renamed) ...
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    let paused!: () => void;
+    const atGate = new Promise<void>((r) => { paused = r; });
+    const ops = opsWith((h, b) => h.write(b));
+    const open = ops.open;
+    ops.open = async (p, flags) => {
+      const h = await open(p, flags);
+      return { ...h, sync: async () => { paused(); await gate; await h.sync(); } };
+    };
+    const a = new FileStorage(path, ops), b = new FileStorage(path);
+    const img = bytes(200_000, 7);
+    const saving = a.save(img);
+    await atGate;
+    expect(readdirSync(d).length).toBe(1);             // a's temporary file
+    // ... while storage b of the same path runs its cleanup in load, save and clear
+    await b.load();
+    await b.save(bytes(10, 8));
+    await b.clear();
+    release();
+    await saving;
+    expect(readFileSync(path).equals(Buffer.from(img))).toBe(true);
     expect(readdirSync(d)).toEqual(["state.bin"]);
   });
 });
