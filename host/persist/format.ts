@@ -101,13 +101,13 @@ export function readImage(store: ExtTableStore, image: Uint8Array): void {
   // parse everything before touching the store
   const r = new WireReader(payload);
   const scratch = new ExtTableStore();
-  const n = r.u32();
   const tables: { local: number; entries: [Stored, Stored][] }[] = [];
   const refs = new Set<number>();
   const frefs = new Set<number>();
   const funcs = new Map<number, FuncRecord>();
   const cells = new Map<number, Cell>();
   try {
+    const n = r.u32();                        // inside the try: a payload of < 4 bytes is "truncated value" too
     for (let i = 0; i < n; i++) {
       const local = r.u32();
       const count = r.u32();
