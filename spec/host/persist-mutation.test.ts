@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { LuaPersistent, type StorageAdapter } from "../../host/index.js";
 import { crc32 } from "../../host/persist/format.js";
+import { Writer, WireTag } from "../../host/encode.js";
 import { evalOk } from "./helpers.js";
 
 /** A storage whose image the test sets directly. */
@@ -45,6 +46,33 @@ describe("saved _home images with a valid checksum but a broken payload", () => 
       evalOk(lua, `_home.v = "saved"`);
       expect(await lua.saveState()).toBe(true);
       evalOk(lua, `_home.v = "live"`);
+    }
+  });
+
+  it("an image whose key no external table can hold (a native, NaN) is refused before _home is touched", async () => {
+    const s = holder();
+    const lua = await engineWith(s);
+    evalOk(lua, `_home.keep = "live" _home.n = 2`);
+    for (const [badKey, why] of [
+      [(w: Writer) => { w.u8(WireTag.NATIVE); w.text("print"); }, "external table keys must be strings, numbers or booleans (got function)"],
+      [(w: Writer) => w.float(NaN), "index is NaN"],
+    ] as const) {
+      const w = new Writer();
+      w.u32(1);                                // one table: _home (local id 0) with two entries
+      w.u32(0);
+      w.u32(2);
+      w.string("a"); w.integer(1);             // a good entry first: it must not be applied either
+      badKey(w); w.boolean(true);
+      w.u32(0); w.u32(0);                      // no functions, no cells
+      const payload = w.result();
+      const image = new Uint8Array(12 + payload.length);
+      image.set([0x4c, 0x57, 0x50, 0x48]);
+      new DataView(image.buffer).setUint32(4, 2, true);
+      image.set(payload, 12);
+      s.image = withCrc(image);
+      expect(await lua.loadState()).toBe(false);
+      expect(lua.getLastError()).toBe(`cannot load state: persisted state is corrupt (${why})`);
+      expect(evalOk(lua, `return _home.keep, _home.n, _home.a, ext.size(_home)`).values).toEqual(["live", 2, null, 2]);
     }
   });
 });

@@ -4,9 +4,10 @@
 // tables and stored closures, _home, strings with zeros, extreme integers and floats) are captured as
 // whole-state snapshots (`Lua.snapshot()`, `LuaPersistent.snapshot()`) and as saved _home images
 // (`saveState` → bytes), then mutated: bit flips, byte and u32 sets, truncation, extension, splices
-// of two artifacts, duplicated and deleted ranges. Three modes: "raw" (the checksum now fails),
-// "crc" (the CRC-32 recomputed after mutating the whole file) and "section" (only the module's own
-// section mutated, the outer framing and CRC rebuilt), so mutants reach the module's reader
+// of two artifacts, duplicated and deleted ranges. Four modes: "raw" (the checksum now fails),
+// "crc" (the CRC-32 recomputed after mutating the whole file), "section" (only the module's own
+// section mutated, the outer framing and CRC rebuilt) and "struct" (one field of the section changed
+// meaningfully, see mutateStructured), so mutants reach the module's reader
 // (assembly/persist/snapshot.ts, undump.ts, verify.ts) and the host's parsers
 // (host/persist/snapshot.ts, format.ts).
 //
@@ -21,7 +22,7 @@
 // Cases run in worker processes; a case that takes longer than the watchdog is a hang (failure).
 //
 //   npm run fuzz -- --target snapshot-mutation [--iterations N | --minutes N] [--seed S]
-//   tsx spec/fuzz/targets/snapshot-mutation.ts --short     (fixed seed, 3000 mutants)
+//   tsx spec/fuzz/targets/snapshot-mutation.ts --short     (fixed seed, 8000 mutants)
 //   tsx spec/fuzz/targets/snapshot-mutation.ts --case N [--seed S]   (replays one case, verbose)
 //
 // Ends with "N passed, N failed" and the mutants/second rate.
@@ -233,8 +234,155 @@ function joinSection(head: Uint8Array, section: Uint8Array, rest: Uint8Array): U
   return fixCrc(out);
 }
 
+// ==== structure-aware mutation of the module's section ====
+// A reader of the section's layout (assembly/persist/snapshot.ts header) that lists its fields, so a
+// mutation can change one field meaningfully: a count or slot by a small delta, an object reference
+// to another object (of any kind), a value to a value of another type, a frame's pc or call status,
+// a byte inside a string or a prototype's binary chunk. Such mutants pass the framing and reach the
+// checks deep in the reader, and the restored states resume with odd but plausible contents.
+
+type FieldKind = "u8" | "u16" | "u32" | "objref" | "optref" | "value" | "bytes" | "chunk";
+interface Field { off: number; len: number; kind: FieldKind; role: string }
+
+function parseSection(b: Uint8Array): { fields: Field[]; nobj: number } | null {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const fields: Field[] = [];
+  let p = 0;
+  const need = (n: number): void => { if (p + n > b.length) throw new Error("short"); };
+  const u8 = (role: string, kind: FieldKind = "u8"): number => { need(1); fields.push({ off: p, len: 1, kind, role }); return b[p++]; };
+  const u16 = (role: string): number => { need(2); fields.push({ off: p, len: 2, kind: "u16", role }); const v = dv.getUint16(p, true); p += 2; return v; };
+  const u32 = (role: string, kind: FieldKind = "u32"): number => { need(4); fields.push({ off: p, len: 4, kind, role }); const v = dv.getUint32(p, true); p += 4; return v; };
+  const bytes = (n: number, role: string, kind: FieldKind = "bytes"): void => { need(n); if (n > 0) fields.push({ off: p, len: n, kind, role }); p += n; };
+  const value = (role: string): void => {
+    need(1);
+    const t = b[p];
+    const len = t === 3 || t === 4 ? 9 : t >= 5 && t <= 7 ? 5 : 1;
+    need(len);
+    fields.push({ off: p, len, kind: "value", role });
+    if (t === 5) fields.push({ off: p + 1, len: 4, kind: "objref", role: role + ".ref" });
+    p += len;
+  };
+  try {
+    p = 8;                                             // "LWSG" + version
+    const nn = u32("nnames");
+    for (let i = 0; i < nn; i++) { const l = u32("namelen"); bytes(l, "name"); }
+    const nobj = u32("nobj");
+    const kinds: number[] = [], subs: number[] = [], nups: number[] = [], nuvs: number[] = [], ulens: number[] = [];
+    for (let i = 0; i < nobj; i++) {
+      const k = u8("kind");
+      kinds.push(k); subs.push(0); nups.push(0); nuvs.push(0); ulens.push(0);
+      switch (k) {
+        case 1: { const l = u32("strlen"); bytes(l, "str"); break; }
+        case 2: u32("asize"); u32("nnodes"); break;
+        case 3: nups[i] = u8("nup"); break;
+        case 4: nups[i] = u8("nup"); u32("cname"); break;
+        case 5: case 7: break;
+        case 6: {
+          const sub = u8("udsub"); subs[i] = sub;
+          if (sub === 0) { ulens[i] = u32("udlen"); nuvs[i] = u16("nuv"); } else if (sub === 1) u32("hostid");
+          break;
+        }
+        case 8: { const l = u32("protolen"); bytes(l, "proto", "chunk"); break; }
+        case 9: u32("parent", "objref"); u32("pindex"); break;
+        case 10: u8("perm"); break;
+        default: return null;
+      }
+    }
+    for (let i = 0; i < nobj; i++) {
+      switch (kinds[i]) {
+        case 2: { u32("mt", "optref"); const n = u32("nentries"); for (let j = 0; j < n; j++) { value("key"); value("val"); } break; }
+        case 3: { u32("proto", "objref"); for (let j = 0; j < nups[i]; j++) u32("upval", "objref"); break; }
+        case 4: for (let j = 0; j < nups[i]; j++) value("cup"); break;
+        case 5: { const o = u8("uvopen"); if (o === 0) value("uv"); else { u32("uvthread", "objref"); u32("uvslot"); } break; }
+        case 6: if (subs[i] === 0) { u32("udmt", "optref"); for (let j = 0; j < nuvs[i]; j++) value("uduv"); bytes(ulens[i], "udbytes"); } break;
+        case 7: {
+          u8("status"); u32("nccalls"); u32("errfunc"); u32("stacksize");
+          const ntop = u32("ntop");
+          for (let j = 0; j < ntop; j++) value("slot");
+          const ntbc = u32("ntbc");
+          for (let j = 0; j < ntbc; j++) u32("tbc");
+          const nci = u32("nci");
+          for (let j = 0; j < nci; j++) for (const r of ["cifunc", "citop", "cistatus", "cipc", "cinextra", "cinres", "ciu1", "ciu2"]) u32(r);
+          break;
+        }
+      }
+    }
+    u32("registry", "objref");
+    for (let t = 0; t < 9; t++) u32("typemt");
+    return p === b.length ? { fields, nobj } : null;
+  } catch { return null; }
+}
+
+/** Encodes a random value (for replacing a value field): any tag, an object of any kind. */
+function randomValue(r: () => number, nobj: number): Uint8Array {
+  const t = Math.floor(r() * 8);
+  if (t === 3 || t === 4) {
+    const out = new Uint8Array(9); out[0] = t;
+    const dv = new DataView(out.buffer);
+    const pick = r();
+    if (t === 3) dv.setBigInt64(1, pick < 0.3 ? -(2n ** 63n) : pick < 0.6 ? 2n ** 63n - 1n : BigInt(Math.floor(r() * 200) - 100), true);
+    else dv.setFloat64(1, pick < 0.25 ? NaN : pick < 0.5 ? -0 : pick < 0.75 ? Infinity : r() * 1e6, true);
+    return out;
+  }
+  if (t >= 5) {
+    const out = new Uint8Array(5); out[0] = t;
+    new DataView(out.buffer).setUint32(1, t === 5 ? Math.floor(r() * (nobj + 2)) : Math.floor(r() * 40), true);
+    return out;
+  }
+  return Uint8Array.of(t);
+}
+
+/** One to three structured mutations of a section; null when it does not parse (never: ours). */
+function mutateStructured(section: Uint8Array, r: () => number): { out: Uint8Array; ops: string[] } | null {
+  let b = section.slice();
+  const ops: string[] = [];
+  const n = 1 + Math.floor(r() * r() * 3);
+  for (let k = 0; k < n; k++) {
+    const parsed = parseSection(b);
+    if (!parsed) break;                                // an earlier mutation changed the layout
+    const { fields, nobj } = parsed;
+    // favour the fields that matter most: frames, slots, references
+    let f = fields[Math.floor(r() * fields.length)];
+    if (r() < 0.5) {
+      const hot = fields.filter((x) => /^ci|^slot|^tbc|^uv|^ntop|^stacksize|^status|^errfunc|^nci|ref$|^proto$|^upval$|^cup$|^nup$/.test(x.role));
+      if (hot.length) f = hot[Math.floor(r() * hot.length)];
+    }
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    switch (f.kind) {
+      case "u8": case "u16": case "u32": case "objref": case "optref": {
+        const old = f.len === 4 ? dv.getUint32(f.off, true) : f.len === 2 ? dv.getUint16(f.off, true) : b[f.off];
+        const x = r();
+        let v: number;
+        if ((f.kind === "objref" || f.kind === "optref") && x < 0.6) v = Math.floor(r() * (nobj + 1)) + (f.kind === "optref" ? 0 : 0);
+        else if (x < 0.85) v = old + (Math.floor(r() * 9) - 4);
+        else v = INTERESTING_U32[Math.floor(r() * INTERESTING_U32.length)];
+        if (f.role === "cistatus" && x >= 0.5) v = old ^ (1 << Math.floor(r() * 16));
+        v = f.len === 4 ? v >>> 0 : f.len === 2 ? v & 0xffff : v & 0xff;
+        if (f.len === 4) dv.setUint32(f.off, v, true); else if (f.len === 2) dv.setUint16(f.off, v, true); else b[f.off] = v;
+        ops.push(`${f.role}@${f.off} ${old}→${v}`);
+        break;
+      }
+      case "value": {
+        const nv = randomValue(r, nobj);
+        b = concat(b.subarray(0, f.off), nv, b.subarray(f.off + f.len));
+        ops.push(`${f.role}@${f.off} value→[${[...nv].join(" ")}]`);
+        break;
+      }
+      case "bytes": case "chunk": {
+        const at = f.off + Math.floor(r() * f.len);
+        if (f.kind === "chunk" && r() < 0.5) {
+          const v = INTERESTING_U8[Math.floor(r() * INTERESTING_U8.length)];
+          b[at] = v; ops.push(`${f.role}@${at}=${v}`);
+        } else { const bit = Math.floor(r() * 8); b[at] ^= 1 << bit; ops.push(`${f.role}@${at}.${bit}`); }
+        break;
+      }
+    }
+  }
+  return ops.length ? { out: b, ops } : null;
+}
+
 type Kind = "lua" | "persistent" | "image";
-type Mode = "raw" | "crc" | "section";
+type Mode = "raw" | "crc" | "section" | "struct";
 interface Case { kind: Kind; mode: Mode; base: number; bytes: Uint8Array; ops: string[] }
 
 function makeCase(a: Artifacts, seed: number, i: number): Case {
@@ -242,11 +390,16 @@ function makeCase(a: Artifacts, seed: number, i: number): Case {
   const x = r();
   const kind: Kind = x < 0.7 ? "lua" : x < 0.78 ? "persistent" : "image";
   const y = r();
-  const mode: Mode = y < 0.15 ? "raw" : kind !== "image" && y < 0.6 ? "section" : "crc";
+  const mode: Mode = y < 0.1 ? "raw" : kind !== "image" && y < 0.5 ? "struct" : kind !== "image" && y < 0.75 ? "section" : "crc";
   const pool = kind === "image" ? a.images : a.snaps;
   const base = Math.floor(r() * pool.length);
   const other = pool[Math.floor(r() * pool.length)];
-  if (mode === "section") {
+  if (mode === "struct") {
+    const s = splitSection(pool[base]);
+    const m = mutateStructured(s.section, r);
+    if (m) return { kind, mode, base, bytes: joinSection(pool[base], m.out, s.rest), ops: m.ops };
+  }
+  if (mode === "section" || mode === "struct") {
     const s = splitSection(pool[base]);
     const m = mutateBytes(s.section, splitSection(other).section, r);
     return { kind, mode, base, bytes: joinSection(pool[base], m.out, s.rest), ops: m.ops };
@@ -266,7 +419,7 @@ const MESSAGES: RegExp[] = [
   /^checksum mismatch \(the snapshot is corrupted or truncated\)$/,
   /^external tables: (truncated|truncated value|bad external table id|bad value tag \d+|dangling external table reference|table key|bad stored function id|bad upvalue cell id|dangling upvalue cell|nil key or value|trailing bytes|reference to an unknown table|reference to an unknown stored function|reference to an unknown upvalue cell|cannot store a value with tag \d+|index is nil|external table keys must be strings, numbers or booleans \(got \w+\)|.*invalid.*)$/,
   /^persisted state is not a Lua WASM Persistent image$/, /^persisted state has format version \d+, expected \d+$/,
-  /^persisted state is corrupt \((checksum mismatch|truncated value|nil key or value|bad table key|bad value tag \d+|duplicate function|duplicate upvalue cell|trailing bytes|no _home table|dangling table reference|dangling function reference|dangling upvalue reference|reference to an unknown table|reference to an unknown stored function|reference to an unknown upvalue cell|cannot store a value with tag \d+|index is nil|external table keys must be strings, numbers or booleans \(got \w+\)|bad stored function id|bad upvalue cell id)\)$/,
+  /^persisted state is corrupt \((checksum mismatch|truncated value|nil key or value|bad table key|bad value tag \d+|duplicate function|duplicate upvalue cell|trailing bytes|no _home table|dangling table reference|dangling function reference|dangling upvalue reference|reference to an unknown table|reference to an unknown stored function|reference to an unknown upvalue cell|cannot store a value with tag \d+|index is nil|index is NaN|external table keys must be strings, numbers or booleans \(got \w+\)|bad stored function id|bad upvalue cell id)\)$/,
   // assembly/persist/snapshot.ts (rfail)
   /^not a Lua state snapshot$/, /^unsupported snapshot version \d+$/, /^truncated( names| declarations| string| table| thread| userdata| function)?$/,
   /^bad native name$/, /^unknown native function '.*'$/s, /^not enough memory$/, /^bad table size$/, /^native name out of range$/,
@@ -360,11 +513,12 @@ async function runCase(live: Live, c: Case, stats: Record<string, number>): Prom
   try { ok = await live.lua.loadState(); } catch (e) { return `loadState threw ${describeErr(e)}`; }
   if (!ok) {
     const m = live.lua.getLastError() ?? "";
-    if (!knownMessage(m, "cannot load state: ")) return `unexpected message: ${m}`;
     stats[m.replace(/\d+/g, "N").slice(0, 70)] = (stats[m.replace(/\d+/g, "N").slice(0, 70)] ?? 0) + 1;
-    const r = live.lua.eval(`return sentinel, _home.keep`);
-    if (!r || r.values[0] !== 77 || r.values[1] !== "home sentinel") return `live state changed: ${JSON.stringify(r?.values)} ${live.lua.getLastError()}`;
-    return null;
+    const r = live.lua.eval(`return sentinel, _home.keep, ext.size(_home)`);
+    const changed = !r || r.values[0] !== 77 || r.values[1] !== "home sentinel" || r.values[2] !== 1
+      ? `live state changed: ${JSON.stringify(r?.values)} ${live.lua.getLastError()}` : null;
+    if (!knownMessage(m, "cannot load state: ")) return `unexpected message: ${m}${changed ? `; ${changed}` : ""}`;
+    return changed;
   }
   stats["(image loaded)"] = (stats["(image loaded)"] ?? 0) + 1;
   let why: string | null = null;
@@ -462,7 +616,7 @@ async function main(): Promise<void> {
     return;
   }
   const minutes = opt("--minutes") !== undefined ? Number(opt("--minutes")) : null;
-  const total = Number(opt("--iterations") ?? (short ? 3000 : minutes !== null ? 1e12 : 100_000));
+  const total = Number(opt("--iterations") ?? (short ? 8000 : minutes !== null ? 1e12 : 100_000));
   const watchdogMs = Number(opt("--watchdog-ms") ?? 10_000);
   const jobs = Number(opt("--jobs") ?? 1);
   const deadline = minutes !== null ? Date.now() + minutes * 60_000 : Infinity;
