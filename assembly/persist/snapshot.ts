@@ -1076,23 +1076,8 @@ function restore(L: usize): i32 {
   // natives that trust their upvalues
   for (let i = 0; i < robj.length; i++) if (rkind[i] == K_CCL) { checknative(robj[i]); if (rfailed()) return 1; }
   // open upvalues: per thread, sorted by slot (innermost first), one per slot, below the top
-  for (let i = 0; i < openuv.length; i++) {
-    const th = openth[i];
-    const lvl = openlvl[i];
-    const ntop = <i32>((L_top(th) - L_stack(th)) >> 4);
-    if (lvl < 1 || lvl >= ntop) { rfail("bad open upvalue"); return 1; }
-    const uv = openuv[i];
-    const slot = tvat(L_stack(th), lvl);
-    uv_setv(uv, slot);
-    uv_setlevel(uv, lvl << 4);                      // a byte offset, as luaF_findupval's savestack
-    // insert into th's list, keeping it sorted by decreasing slot
-    let prev: usize = 0;
-    let cur = L_openupval(th);
-    while (cur != 0 && uv_v(cur) > slot) { prev = cur; cur = uv_opennext(cur); }
-    if (cur != 0 && uv_v(cur) == slot) { rfail("two open upvalues for one slot"); return 1; }
-    uv_setopennext(uv, cur);
-    if (prev == 0) L_setopenupval(th, uv); else uv_setopennext(prev, uv);
-  }
+  linkopenupvals();
+  if (rfailed()) return 1;
   // roots
   const reg = getobj(r_u32(), K_TABLE);
   if (rfailed()) return 1;
@@ -1123,6 +1108,47 @@ function restore(L: usize): i32 {
   setglobaltable(hvalue(r2));
   for (let t = 0; t < 9; t++) G_setmt(t, load<usize>(mts + (<usize>t << 2)));
   return 0;
+}
+
+/** Orders open upvalues by thread, then by decreasing slot (uvorder's comparator reads the globals). */
+function uvorder(a: i32, b: i32): i32 {
+  const ta = openth[a], tb = openth[b];
+  if (ta != tb) return ta < tb ? -1 : 1;
+  return openlvl[b] - openlvl[a];
+}
+
+/**
+ * Links the open upvalues recorded during the fills into their threads' lists (sorted by decreasing
+ * slot, as luaF_findupval keeps them). Sorting first keeps this O(n log n): inserting each one into
+ * a sorted list would be quadratic, and a crafted snapshot with a million open upvalues in the worst
+ * order would then take minutes. The threads are fresh (their lists start empty).
+ */
+function linkopenupvals(): void {
+  const n = openuv.length;
+  const order = new Array<i32>(n);
+  for (let i = 0; i < n; i++) {
+    const th = openth[i];
+    const lvl = openlvl[i];
+    const ntop = <i32>((L_top(th) - L_stack(th)) >> 4);
+    if (lvl < 1 || lvl >= ntop) { rfail("bad open upvalue"); return; }
+    if (L_openupval(th) != 0) { rfail("bad open upvalue"); return; }
+    order[i] = i;
+  }
+  order.sort(uvorder);
+  let prev: usize = 0;
+  let prevth: usize = 0;
+  let prevlvl: i32 = 0;
+  for (let j = 0; j < n; j++) {
+    const i = order[j];
+    const th = openth[i], lvl = openlvl[i], uv = openuv[i];
+    uv_setv(uv, tvat(L_stack(th), lvl));
+    uv_setlevel(uv, lvl << 4);                      // a byte offset, as luaF_findupval's savestack
+    uv_setopennext(uv, 0);
+    if (th != prevth) L_setopenupval(th, uv);       // the first (highest slot) of a new thread
+    else if (lvl == prevlvl) { rfail("two open upvalues for one slot"); return; }
+    else uv_setopennext(prev, uv);
+    prev = uv; prevth = th; prevlvl = lvl;
+  }
 }
 
 /** Objects of the fresh state that stand for permanent ones (never filled). */

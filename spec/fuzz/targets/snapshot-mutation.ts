@@ -224,11 +224,11 @@ function fixCrc(b: Uint8Array): Uint8Array {
 }
 
 /** A snapshot's module section: header(12) | u32 n | n bytes | rest. */
-function splitSection(s: Uint8Array): { section: Uint8Array; rest: Uint8Array } {
+export function splitSection(s: Uint8Array): { section: Uint8Array; rest: Uint8Array } {
   const n = new DataView(s.buffer, s.byteOffset).getUint32(12, true);
   return { section: s.subarray(16, 16 + n), rest: s.subarray(16 + n) };
 }
-function joinSection(head: Uint8Array, section: Uint8Array, rest: Uint8Array): Uint8Array {
+export function joinSection(head: Uint8Array, section: Uint8Array, rest: Uint8Array): Uint8Array {
   const out = concat(head.subarray(0, 12), new Uint8Array(4), section, rest);
   new DataView(out.buffer).setUint32(12, section.length, true);
   return fixCrc(out);
@@ -244,7 +244,7 @@ function joinSection(head: Uint8Array, section: Uint8Array, rest: Uint8Array): U
 type FieldKind = "u8" | "u16" | "u32" | "objref" | "optref" | "value" | "bytes" | "chunk";
 interface Field { off: number; len: number; kind: FieldKind; role: string }
 
-function parseSection(b: Uint8Array): { fields: Field[]; nobj: number } | null {
+export function parseSection(b: Uint8Array): { fields: Field[]; nobj: number } | null {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const fields: Field[] = [];
   let p = 0;
@@ -663,4 +663,5 @@ async function main(): Promise<void> {
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
-await main();
+// run only as a script (the helpers above can be imported by tests)
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === (await import("node:fs")).realpathSync(process.argv[1])) await main();
