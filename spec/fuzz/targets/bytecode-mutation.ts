@@ -23,8 +23,20 @@ import { Lua, LuaError } from "../../../host/index.js";
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = resolve(SELF, "../../../..");
 
+/** Writes a line to stdout synchronously, retrying while the pipe is full (EAGAIN under load). */
+function writeLine(s: string): void {
+  const b = Buffer.from(s + "\n");
+  let off = 0;
+  while (off < b.length) {
+    try { off += writeSync(1, b, off, b.length - off); } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);   // the parent is draining it
+    }
+  }
+}
+
 async function worker(seed: number, from: number, to: number): Promise<void> {
-  const say = (s: string): void => { writeSync(1, s + "\n"); };
+  const say = writeLine;
   let out = "";
   const make = async (): Promise<Lua> => {
     const L = await Lua.create({ instructionLimit: 2_000_000, stdout: (b) => { out += Buffer.from(b).toString("latin1"); } });
@@ -107,7 +119,7 @@ async function main(): Promise<void> {
     while (start < to) {
       const r = await runWorker(seed, start, to, watchdogMs, onLine);
       if (r.code === 0 && !r.hung) break;
-      const l = `FAIL ${r.last} [worker]: ${r.hung ? `hang (no progress for ${watchdogMs} ms)` : `worker died (code ${r.code}): ${r.stderr.slice(-400)}`}`;
+      const l = `FAIL ${r.last} [worker]: ${r.hung ? `hang (no progress for ${watchdogMs} ms)` : `worker died (code ${r.code}): ${r.stderr.slice(-1500)}`}`;
       failures.push(l); console.log(l);
       start = Math.max(r.last, start) + 1;
     }

@@ -60,8 +60,20 @@ const READER = `
 
 // ==== child: load + verify, then save generations until killed ====
 
+/** Writes a line to stdout synchronously, retrying while the pipe is full (EAGAIN under load). */
+function writeLine(s: string): void {
+  const b = Buffer.from(s + "\n");
+  let off = 0;
+  while (off < b.length) {
+    try { off += writeSync(1, b, off, b.length - off); } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);   // the parent is draining it
+    }
+  }
+}
+
 async function child(path: string, len: number): Promise<void> {
-  const say = (o: object): void => { writeSync(1, JSON.stringify(o) + "\n"); };  // synchronous: survives the kill
+  const say = (o: object): void => { writeLine(JSON.stringify(o)); };  // synchronous: survives the kill
   const { LuaPersistent, FileStorage } = await import("../../../host/index.js");
   const lua = new LuaPersistent({ storage: new FileStorage(path) });
   await lua.load();

@@ -178,7 +178,7 @@ const INTERESTING_U32 = [0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0xffff, 0x10000, 0x7f
 const INTERESTING_U8 = [0, 1, 2, 0x7f, 0x80, 0xfe, 0xff, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 17];
 
 function mutateBytes(src: Uint8Array, other: Uint8Array, r: () => number): { out: Uint8Array; ops: string[] } {
-  let b = src.slice();
+  let b: Uint8Array = src.slice();
   const ops: string[] = [];
   const nops = 1 + Math.floor(r() * r() * 4);
   const pos = (n: number): number => Math.floor(r() * n);
@@ -334,7 +334,7 @@ function randomValue(r: () => number, nobj: number): Uint8Array {
 
 /** One to three structured mutations of a section; null when it does not parse (never: ours). */
 function mutateStructured(section: Uint8Array, r: () => number): { out: Uint8Array; ops: string[] } | null {
-  let b = section.slice();
+  let b: Uint8Array = section.slice();
   const ops: string[] = [];
   const n = 1 + Math.floor(r() * r() * 3);
   for (let k = 0; k < n; k++) {
@@ -563,10 +563,22 @@ async function probeTyped(L: Lua): Promise<string | null> {
   return null;
 }
 
+/** Writes a line to stdout synchronously, retrying while the pipe is full (EAGAIN under load). */
+function writeLine(s: string): void {
+  const b = Buffer.from(s + "\n");
+  let off = 0;
+  while (off < b.length) {
+    try { off += writeSync(1, b, off, b.length - off); } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);   // the parent is draining it
+    }
+  }
+}
+
 // ==== worker: runs cases [from, to) and reports each ====
 
 async function worker(seed: number, from: number, to: number): Promise<void> {
-  const say = (s: string): void => { writeSync(1, s + "\n"); };
+  const say = writeLine;
   const a = await buildArtifacts();
   let live = await newLive(a);
   const stats: Record<string, number> = {};
@@ -653,7 +665,7 @@ async function main(): Promise<void> {
         const r = await runWorker(seed, start, to, watchdogMs, onLine);
         if (r.code === 0 && !r.hung) { start = to; break; }
         // a hang or crash at case r.last: report it and continue after it
-        const why = r.hung ? `hang (no progress for ${watchdogMs} ms)` : `worker died (code ${r.code}): ${r.stderr.slice(-400)}`;
+        const why = r.hung ? `hang (no progress for ${watchdogMs} ms)` : `worker died (code ${r.code}): ${r.stderr.slice(-1500)}`;
         const l = `FAIL ${r.last} [worker]: ${why}`;
         failures.push(l); console.log(l);
         start = Math.max(r.last, start) + 1;
