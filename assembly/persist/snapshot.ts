@@ -685,7 +685,10 @@ function readdecl(L: usize, id: i32): void {
     case K_TABLE: {
       const asz = r_u32(), nn = r_u32();
       if (rfailed()) return;
-      if (<u64>asz + <u64>nn > <u64>ravail() || asz > (1 << 26) || nn > (1 << 26)) { rfail("bad table size"); return; }
+      // The sizes are the allocated ones, not the entry count: a table that grew and was emptied
+      // keeps its size (and `#` depends on the array part), so they are not bounded by the bytes
+      // left, only by the caps and the memory limit (which the saved state met too).
+      if (asz > (1 << 26) || nn > (1 << 26)) { rfail("bad table size"); return; }
       if (!fits((<u64>asz << 4) + (<u64>nn << 6) + 64)) { rfail("not enough memory"); return; }
       o = ltable.luaH_new();
       if (asz > 0 || nn > 0) ltable.luaH_resize(o, asz, nn);

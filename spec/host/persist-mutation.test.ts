@@ -111,3 +111,22 @@ describe("snapshots with many open upvalues", () => {
     }
   }, 60_000);
 });
+
+describe("snapshots of tables whose allocated size exceeds their entries", () => {
+  it("restore a table that grew and was emptied, keeping its size and `#` (found restoring a restored mutant)", async () => {
+    const L = await Lua.create();
+    L.run(`
+      t = {} for i = 1, 100000 do t[i] = i end for i = 1, 100000 do t[i] = nil end
+      h = {} for i = 1, 50000 do h["k" .. i] = i end for i = 1, 50000 do h["k" .. i] = nil end
+      holes = {} for i = 1, 64 do holes[i] = i end holes[10] = nil holes[40] = nil
+      t[7] = "seven"`);
+    const before = L.run(`return #holes, t[7], next(h), collectgarbage("count") > 1000`);
+    const snap = L.snapshot();
+    expect(snap.length).toBeLessThan(20_000);           // far fewer bytes than the tables' slots
+    const L2 = await Lua.create();
+    L2.restore(snap);
+    expect(L2.run(`return #holes, t[7], next(h), collectgarbage("count") > 1000`)).toEqual(before);
+    L2.run(`for i = 1, 100000 do t[i] = i end`);       // the restored table is fully usable
+    expect(L2.run(`return #t`)).toEqual([100000]);
+  });
+});
