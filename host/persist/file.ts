@@ -95,7 +95,7 @@ export class FileStorage implements StorageAdapter {
   async save(image: Uint8Array): Promise<void> {
     const fs = await this.fs();
     await this.removeStale(fs);
-    const tmp = `${this.path}.tmp-${myPid()}-${Math.random().toString(36).slice(2)}`;
+    const tmp = `${this.path}.tmp-${myPid()}-${Math.random().toString(36).slice(2) || "0"}`;
     inflight.add(tmp);
     try {
       try {
