@@ -689,7 +689,10 @@ function readdecl(L: usize, id: i32): void {
       // keeps its size (and `#` depends on the array part), so they are not bounded by the bytes
       // left, only by the caps and the memory limit (which the saved state met too).
       if (asz > (1 << 26) || nn > (1 << 26)) { rfail("bad table size"); return; }
-      if (!fits((<u64>asz << 4) + (<u64>nn << 6) + 64)) { rfail("not enough memory"); return; }
+      // exactly what luaH_resize allocates (the node part rounded up to a power of 2), so a state that
+      // fit under the memory limit when it was saved fits again
+      const nodes: u64 = nn == 0 ? 0 : nn == 1 ? 1 : <u64>1 << <u64>(32 - clz<u32>(nn - 1));
+      if (!fits((<u64>asz << 4) + nodes * <u64>ltable.NODE_SIZE + <u64>ltable.TABLE_SIZE)) { rfail("not enough memory"); return; }
       o = ltable.luaH_new();
       if (asz > 0 || nn > 0) ltable.luaH_resize(o, asz, nn);
       break;

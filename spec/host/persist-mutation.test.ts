@@ -129,4 +129,17 @@ describe("snapshots of tables whose allocated size exceeds their entries", () =>
     L2.run(`for i = 1, 100000 do t[i] = i end`);       // the restored table is fully usable
     expect(L2.run(`return #t`)).toEqual([100000]);
   });
+
+  it("restore a table whose hash part fills most of the memory limit (the size estimate is exact)", async () => {
+    const limit = 7 * 1024 * 1024;                       // the old estimate (64 B a node) needed 8 MiB
+    const L = await Lua.create({ memoryLimit: limit });
+    // 2^17 nodes of 32 bytes (4 MiB) stay allocated after the keys are removed
+    L.run(`h = {} for i = 1, 70000 do h[i + 0.5] = true end for i = 1, 70000 do h[i + 0.5] = nil end h.x = 1`);
+    const used = L.memoryStats().lua_memory_used;
+    expect(used).toBeGreaterThan(4 * 1024 * 1024);
+    const L2 = await Lua.create({ memoryLimit: limit });
+    L2.restore(L.snapshot());
+    expect(L2.run(`return h.x, next(h)`)).toEqual([1, "x", 1]);
+    expect(L2.memoryStats().lua_memory_used).toBeLessThan(used + 64 * 1024);
+  });
 });

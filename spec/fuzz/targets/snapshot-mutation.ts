@@ -123,7 +123,7 @@ const STATE_EXT = `
 const PROGRAMS = [STATE_GLOBALS, STATE_COROS, STATE_EXT, STATE_GLOBALS + STATE_COROS + STATE_EXT];
 
 /** The probe run in a state after a successful restore (or load): exercise what is there. */
-const PROBE = `
+export const PROBE = `
   local n = 0
   local function touch(v, depth)
     local ty = type(v)
@@ -151,7 +151,7 @@ interface Artifacts {
 
 const LIMITS = { instructionLimit: 200_000, timeoutMs: 2000 };
 
-async function buildArtifacts(): Promise<Artifacts> {
+export async function buildArtifacts(): Promise<Artifacts> {
   const snaps: Uint8Array[] = [];
   const images: Uint8Array[] = [];
   for (const p of PROGRAMS) {
@@ -385,7 +385,7 @@ type Kind = "lua" | "persistent" | "image";
 type Mode = "raw" | "crc" | "section" | "struct";
 interface Case { kind: Kind; mode: Mode; base: number; bytes: Uint8Array; ops: string[] }
 
-function makeCase(a: Artifacts, seed: number, i: number): Case {
+export function makeCase(a: Artifacts, seed: number, i: number): Case {
   const r = caseRng(seed, i);
   const x = r();
   const kind: Kind = x < 0.7 ? "lua" : x < 0.78 ? "persistent" : "image";
@@ -528,6 +528,11 @@ async function runCase(live: Live, c: Case, stats: Record<string, number>): Prom
     live.lua.gc();
     const g = live.lua.eval(`return sentinel`);
     if (!g || g.values[0] !== 77) why ??= `globals lost after loadState: ${live.lua.getLastError()}`;
+    // what loaded must save again, and that image load again
+    if (why === null) {
+      if (!(await live.lua.saveState())) why = `saveState after loading a mutant: ${live.lua.getLastError()}`;
+      else if (!(await live.lua.loadState())) why = `the re-saved image does not load: ${live.lua.getLastError()}`;
+    }
   } catch (e) { why = `probe threw ${describeErr(e)}`; }
   // back to a known _home (a mutant's _home may hold entries that raise errors when read, as a
   // corrupted stored function does by design, so it is replaced by loading a good image)
