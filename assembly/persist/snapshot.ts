@@ -34,7 +34,7 @@
 
 import { fits, luaM_allocz } from "../mem/alloc";
 import { Buffer, buf_new, buf_free, buf_reset, buf_addbyte, buf_addbytes, buf_prepare, buf_addstr } from "../mem/buffer";
-import { EXTRA_STACK, LUAI_MAXSTACK } from "../luaconf";
+import { EXTRA_STACK, LUAI_MAXSTACK, BASIC_STACK_SIZE } from "../luaconf";
 import {
   TVALUE_SIZE, rawtt, ttisnil, ttistable, ttisfunction, ttisLclosure, ttislcf, ttisCclosure, ttisstring,
   ttisthread, ttisfulluserdata, ttisinteger, ttisfloat, ivalue, fltvalue, gcvalue, hvalue, clvalue, fvalue,
@@ -49,7 +49,7 @@ import {
   luaF_newLclosure, luaF_newCclosure, luaF_newclosedupval, cl_nupvalues, cl_proto, cl_upval, cl_setupval,
   ccl_f, ccl_upvalue, uv_v, uv_setv, uv_value, upisopen, uv_opennext, uv_setopennext, uv_level, uv_setlevel,
   p_sizep, p_proto, p_sizeupvalues, p_sizecode, p_code, p_maxstacksize,
-  VLCL_TT, VCCL_TT, VUPVAL_TT, VPROTO_TT,
+  VLCL_TT, VCCL_TT, VUPVAL_TT, VPROTO_TT, sizeLclosure, sizeCclosure, UPVAL_SIZE,
 } from "../object/func";
 import {
   VUSERDATA_TT, luaS_newudata, udata_nuvalue, udata_len, udata_metatable, udata_setmetatable, udata_hostid,
@@ -63,7 +63,7 @@ import {
   ci_func, ci_setfunc, ci_top, ci_settop, ci_previous, ci_next, ci_savedpc, ci_setsavedpc, ci_nextraargs,
   ci_setnextraargs, ci_nresults, ci_setnresults, ci_callstatus, ci_setcallstatus, ci_u1, ci_setu1, ci_u2,
   ci_setu2, CIST_C, CIST_CONT, CIST_YPCALL, CALLINFO_SIZE, LUA_OK, LUA_YIELD, LUA_ERRERR,
-  luaE_newthread, luaD_reallocstack, ERRORSTACKSIZE,
+  luaE_newthread, luaD_reallocstack, ERRORSTACKSIZE, STATE_SIZE,
 } from "../vm/state";
 import { lua_checkstack, lua_CFunction } from "../vm/api";
 import { yieldfn } from "../vm/call";
@@ -668,6 +668,27 @@ function freshperm(code: i32): usize {
   return 0;
 }
 
+/**
+ * Bytes the fills of the objects declared so far need at the least (a value takes at least 1 byte);
+ * with the 40 bytes of the roots they must still be in the input. Checked after each declaration, so
+ * the objects a declaration allocates (a closure of 255 upvalues for 6 bytes, a thread with its
+ * stack for 1 byte) stay proportional to the input: a crafted run of declarations cannot allocate
+ * gigabytes (which took minutes, then would trap at 4 GiB) before the fills show it is short.
+ */
+let fillneed: u64 = 0;
+// @ts-ignore: decorator
+@inline const ROOTS_BYTES: u64 = 40;
+// @ts-ignore: decorator
+@inline const THREAD_MINFILL: u64 = 1 + 4 + 4 + 4 + 4 + 1 + 4 + 4 + 32;   // header, 1 value, no tbc, 1 frame
+
+/** Books a declaration: its minimum fill and the bytes it allocates now; false (recorded) when either cannot be. */
+function declbudget(minfill: u64, bytes: u64): bool {
+  fillneed += minfill;
+  if (fillneed + ROOTS_BYTES > <u64>ravail()) { rfail("truncated declarations"); return false; }
+  if (!fits(bytes)) { rfail("not enough memory"); return false; }
+  return true;
+}
+
 function readdecl(L: usize, id: i32): void {
   const k = <u8>r_u8();
   if (rfailed()) return;
@@ -685,6 +706,7 @@ function readdecl(L: usize, id: i32): void {
     case K_TABLE: {
       const asz = r_u32(), nn = r_u32();
       if (rfailed()) return;
+      if (!declbudget(8, 0)) return;                  // metatable + entry count
       // The sizes are the allocated ones, not the entry count: a table that grew and was emptied
       // keeps its size (and `#` depends on the array part), so they are not bounded by the bytes
       // left, only by the caps and the memory limit (which the saved state met too).
@@ -700,6 +722,7 @@ function readdecl(L: usize, id: i32): void {
     case K_LCL: {
       const n = r_u8();
       if (rfailed()) return;
+      if (!declbudget(4 + (<u64>n << 2), sizeLclosure(n))) return;   // proto + upvalue refs
       o = luaF_newLclosure(0, n);
       for (let i = 0; i < n; i++) cl_setupval(o, i, 0);
       break;
@@ -708,10 +731,14 @@ function readdecl(L: usize, id: i32): void {
       const n = r_u8(), ni = r_u32();
       if (rfailed()) return;
       if (ni >= <u32>rnames.length) { rfail("native name out of range"); return; }
+      if (!declbudget(<u64>n, sizeCclosure(n))) return;               // one value per upvalue
       o = luaF_newCclosure(rnames[ni], n);
       break;
     }
-    case K_UPVAL: o = luaF_newclosedupval(); break;
+    case K_UPVAL:
+      if (!declbudget(2, UPVAL_SIZE)) return;                         // kind + value
+      o = luaF_newclosedupval();
+      break;
     case K_UDATA: {
       const sub = r_u8();
       if (rfailed()) return;
@@ -719,12 +746,13 @@ function readdecl(L: usize, id: i32): void {
         const len = r_u32(), nuv = r_u16();
         if (rfailed()) return;
         if (<u64>len + <u64>nuv > <u64>ravail()) { rfail("bad userdata size"); return; }
-        if (!fits(<u64>len + (<u64>nuv << 4) + 32)) { rfail("not enough memory"); return; }
+        if (!declbudget(4 + <u64>nuv + <u64>len, <u64>len + (<u64>nuv << 4) + 32)) return;  // metatable, values, bytes
         o = luaS_newudata(len, nuv);
       } else if (sub == 1) {
         const hid = <i32>r_u32();
         if (rfailed()) return;
         if (hid <= 0 || fresh_extmt == 0 || fresh_extcache == 0) { rfail("bad external table"); return; }
+        if (!declbudget(0, 32 + 64)) return;                          // the proxy and its cache slot
         o = luaS_newudata(0, 0);
         udata_setmetatable(o, fresh_extmt);
         udata_sethostid(o, hid);
@@ -734,6 +762,7 @@ function readdecl(L: usize, id: i32): void {
         luaC_barrierback(0, fresh_extcache);
       } else if (sub == 2) {
         if (fresh_filemt == 0) { rfail("no file metatable"); return; }
+        if (!declbudget(0, <u64>LSTREAM_FILESIZE + 32)) return;
         o = luaS_newudata(LSTREAM_FILESIZE, 0);
         const p = getudatamem(o);              // a closed file (lib/io.ts newstream, then closed)
         store<i32>(p, 3);                      // kind FILE
@@ -745,7 +774,10 @@ function readdecl(L: usize, id: i32): void {
       } else { rfail("bad userdata kind"); return; }
       break;
     }
-    case K_THREAD: o = luaE_newthread(); break;
+    case K_THREAD:
+      if (!declbudget(THREAD_MINFILL, STATE_SIZE + (<u64>(BASIC_STACK_SIZE + EXTRA_STACK) << 4) + CALLINFO_SIZE)) return;
+      o = luaE_newthread();
+      break;
     case K_PROTO: {
       const n = r_u32();
       if (rfailed()) return;
@@ -974,7 +1006,7 @@ function readthread(th: usize): void {
 export function lua_restore(n: i32): i32 {
   const L = mainthread;
   if (inptr == 0 || n < 0 || <usize>n > incap) { setmsg("no input"); return 1; }
-  rp = inptr; re = inptr + <usize>n; rerr = "";
+  rp = inptr; re = inptr + <usize>n; rerr = ""; fillneed = 0;
   robj = []; rkind = []; rnames = []; rnamestr = []; openuv = []; openth = []; openlvl = [];
   // registry tables created lazily (the chunk cache) may not exist yet in the fresh state
   for (let i = 0; i < PERM_REGKEYS.length; i++) {

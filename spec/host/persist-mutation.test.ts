@@ -2,7 +2,7 @@
 // (spec/fuzz/targets/snapshot-mutation.ts): each mutant is a clear error that leaves the live state
 // as it was, never a raw JS exception text or a trap.
 import { describe, expect, it } from "vitest";
-import { Lua, LuaPersistent, type StorageAdapter } from "../../host/index.js";
+import { Lua, LuaPersistent, SnapshotError, type StorageAdapter } from "../../host/index.js";
 import { joinSection, parseSection, splitSection } from "../fuzz/targets/snapshot-mutation.js";
 import { crc32 } from "../../host/persist/format.js";
 import { Writer, WireTag } from "../../host/encode.js";
@@ -142,4 +142,35 @@ describe("snapshots of tables whose allocated size exceeds their entries", () =>
     expect(L2.run(`return h.x, next(h)`)).toEqual([1, "x", 1]);
     expect(L2.memoryStats().lua_memory_used).toBeLessThan(used + 64 * 1024);
   });
+});
+
+describe("crafted snapshots that declare far more objects than their bytes can fill", () => {
+  /** A module section: one native name, then `n` copies of one declaration, and nothing else. */
+  function section(n: number, decl: number[]): Uint8Array {
+    const name = [...new TextEncoder().encode("print")];
+    const head = [0x4c, 0x57, 0x53, 0x47, 1, 0, 0, 0, 1, 0, 0, 0, name.length, 0, 0, 0, ...name, n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24];
+    const out = new Uint8Array(head.length + n * decl.length);
+    out.set(head);
+    for (let i = 0; i < n; i++) out.set(decl, head.length + i * decl.length);
+    return out;
+  }
+
+  it("are refused after the declarations they can fill, without allocating the rest", async () => {
+    const L = await Lua.create();
+    const base = L.snapshot();
+    const { rest } = splitSection(base);
+    const L2 = await Lua.create();
+    L2.run(`keep = "still here"`);
+    // 6 bytes declaring a native closure of 255 upvalues (4 KiB), 1 byte declaring a thread
+    for (const decl of [[4, 255, 0, 0, 0, 0], [7], [5], [3, 255]]) {
+      const bytes = joinSection(base, section(300_000, decl), rest);
+      const t0 = performance.now();
+      let err: unknown = null;
+      try { L2.restore(bytes); } catch (e) { err = e; }
+      expect(err).toBeInstanceOf(SnapshotError);
+      expect((err as Error).message).toBe("bad snapshot: truncated declarations");
+      expect(performance.now() - t0).toBeLessThan(5000);   // 300k closures of 4 KiB: seconds, 700k: minutes
+    }
+    expect(L2.run(`return keep`)).toEqual(["still here"]);
+  }, 60_000);
 });
