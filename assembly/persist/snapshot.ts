@@ -24,17 +24,20 @@
 //   u32 name, 7 light userdata u32.
 //
 // Invariants: the reader validates every count, index, tag, kind and stack position before using it
-// and checks `fits` before every allocation sized by the input, so hostile bytes give an error
-// message ("bad snapshot: ..."), never a trap; the reader runs in a fresh state and swaps its roots
-// in only when everything was read; nothing here runs the collector (allocation never collects), so
-// half-built objects need no anchoring. Known limits: table traversal order is rebuilt, not copied
+// and checks `fits` before every allocation sized by the input (and each declaration books the least
+// bytes its fill needs, so what the declarations allocate stays proportional to the input), so
+// hostile bytes give an error message ("bad snapshot: ..."), never a trap; the reader runs in a
+// fresh state and swaps its roots in only when everything was read; nothing here runs the collector
+// (allocation never collects), so half-built objects need no anchoring. Known limits: a table whose
+// keys collide in one hash chain (integer keys equal modulo its node count) is filled in quadratic
+// time, as it was built (100,000 such keys: ~17 s); table traversal order is rebuilt, not copied
 // (a `pairs` loop suspended inside a coroutine continues from its key in the new order); debug hooks,
 // collector parameters and the warning switch are not saved; JS functions (typed API) come back as
 // natives whose host function id is unknown to the new host until it registers them again.
 
 import { fits, luaM_allocz } from "../mem/alloc";
 import { Buffer, buf_new, buf_free, buf_reset, buf_addbyte, buf_addbytes, buf_prepare, buf_addstr } from "../mem/buffer";
-import { EXTRA_STACK, LUAI_MAXSTACK } from "../luaconf";
+import { EXTRA_STACK, LUAI_MAXSTACK, BASIC_STACK_SIZE } from "../luaconf";
 import {
   TVALUE_SIZE, rawtt, ttisnil, ttistable, ttisfunction, ttisLclosure, ttislcf, ttisCclosure, ttisstring,
   ttisthread, ttisfulluserdata, ttisinteger, ttisfloat, ivalue, fltvalue, gcvalue, hvalue, clvalue, fvalue,
@@ -49,7 +52,7 @@ import {
   luaF_newLclosure, luaF_newCclosure, luaF_newclosedupval, cl_nupvalues, cl_proto, cl_upval, cl_setupval,
   ccl_f, ccl_upvalue, uv_v, uv_setv, uv_value, upisopen, uv_opennext, uv_setopennext, uv_level, uv_setlevel,
   p_sizep, p_proto, p_sizeupvalues, p_sizecode, p_code, p_maxstacksize,
-  VLCL_TT, VCCL_TT, VUPVAL_TT, VPROTO_TT,
+  VLCL_TT, VCCL_TT, VUPVAL_TT, VPROTO_TT, sizeLclosure, sizeCclosure, UPVAL_SIZE,
 } from "../object/func";
 import {
   VUSERDATA_TT, luaS_newudata, udata_nuvalue, udata_len, udata_metatable, udata_setmetatable, udata_hostid,
@@ -63,7 +66,7 @@ import {
   ci_func, ci_setfunc, ci_top, ci_settop, ci_previous, ci_next, ci_savedpc, ci_setsavedpc, ci_nextraargs,
   ci_setnextraargs, ci_nresults, ci_setnresults, ci_callstatus, ci_setcallstatus, ci_u1, ci_setu1, ci_u2,
   ci_setu2, CIST_C, CIST_CONT, CIST_YPCALL, CALLINFO_SIZE, LUA_OK, LUA_YIELD, LUA_ERRERR,
-  luaE_newthread, luaD_reallocstack, ERRORSTACKSIZE,
+  luaE_newthread, luaD_reallocstack, ERRORSTACKSIZE, STATE_SIZE,
 } from "../vm/state";
 import { lua_checkstack, lua_CFunction } from "../vm/api";
 import { yieldfn } from "../vm/call";
@@ -676,6 +679,27 @@ function freshperm(code: i32): usize {
   return 0;
 }
 
+/**
+ * Bytes the fills of the objects declared so far need at the least (a value takes at least 1 byte);
+ * with the 40 bytes of the roots they must still be in the input. Checked after each declaration, so
+ * the objects a declaration allocates (a closure of 255 upvalues for 6 bytes, a thread with its
+ * stack for 1 byte) stay proportional to the input: a crafted run of declarations cannot allocate
+ * gigabytes (which took minutes, then would trap at 4 GiB) before the fills show it is short.
+ */
+let fillneed: u64 = 0;
+// @ts-ignore: decorator
+@inline const ROOTS_BYTES: u64 = 40;
+// @ts-ignore: decorator
+@inline const THREAD_MINFILL: u64 = 1 + 4 + 4 + 4 + 4 + 1 + 4 + 4 + 32;   // header, 1 value, no tbc, 1 frame
+
+/** Books a declaration: its minimum fill and the bytes it allocates now; false (recorded) when either cannot be. */
+function declbudget(minfill: u64, bytes: u64): bool {
+  fillneed += minfill;
+  if (fillneed + ROOTS_BYTES > <u64>ravail()) { rfail("truncated declarations"); return false; }
+  if (!fits(bytes)) { rfail("not enough memory"); return false; }
+  return true;
+}
+
 function readdecl(L: usize, id: i32): void {
   const k = <u8>r_u8();
   if (rfailed()) return;
@@ -693,8 +717,15 @@ function readdecl(L: usize, id: i32): void {
     case K_TABLE: {
       const asz = r_u32(), nn = r_u32();
       if (rfailed()) return;
-      if (<u64>asz + <u64>nn > <u64>ravail() || asz > (1 << 26) || nn > (1 << 26)) { rfail("bad table size"); return; }
-      if (!fits((<u64>asz << 4) + (<u64>nn << 6) + 64)) { rfail("not enough memory"); return; }
+      if (!declbudget(8, 0)) return;                  // metatable + entry count
+      // The sizes are the allocated ones, not the entry count: a table that grew and was emptied
+      // keeps its size (and `#` depends on the array part), so they are not bounded by the bytes
+      // left, only by the caps and the memory limit (which the saved state met too).
+      if (asz > (1 << 26) || nn > (1 << 26)) { rfail("bad table size"); return; }
+      // exactly what luaH_resize allocates (the node part rounded up to a power of 2), so a state that
+      // fit under the memory limit when it was saved fits again
+      const nodes: u64 = nn == 0 ? 0 : nn == 1 ? 1 : <u64>1 << <u64>(32 - clz<u32>(nn - 1));
+      if (!fits((<u64>asz << 4) + nodes * <u64>ltable.NODE_SIZE + <u64>ltable.TABLE_SIZE)) { rfail("not enough memory"); return; }
       o = ltable.luaH_new();
       if (asz > 0 || nn > 0) ltable.luaH_resize(o, asz, nn);
       break;
@@ -702,6 +733,7 @@ function readdecl(L: usize, id: i32): void {
     case K_LCL: {
       const n = r_u8();
       if (rfailed()) return;
+      if (!declbudget(4 + (<u64>n << 2), sizeLclosure(n))) return;   // proto + upvalue refs
       o = luaF_newLclosure(0, n);
       for (let i = 0; i < n; i++) cl_setupval(o, i, 0);
       break;
@@ -710,10 +742,14 @@ function readdecl(L: usize, id: i32): void {
       const n = r_u8(), ni = r_u32();
       if (rfailed()) return;
       if (ni >= <u32>rnames.length) { rfail("native name out of range"); return; }
+      if (!declbudget(<u64>n, sizeCclosure(n))) return;               // one value per upvalue
       o = luaF_newCclosure(rnames[ni], n);
       break;
     }
-    case K_UPVAL: o = luaF_newclosedupval(); break;
+    case K_UPVAL:
+      if (!declbudget(2, UPVAL_SIZE)) return;                         // kind + value
+      o = luaF_newclosedupval();
+      break;
     case K_UDATA: {
       const sub = r_u8();
       if (rfailed()) return;
@@ -721,12 +757,13 @@ function readdecl(L: usize, id: i32): void {
         const len = r_u32(), nuv = r_u16();
         if (rfailed()) return;
         if (<u64>len + <u64>nuv > <u64>ravail()) { rfail("bad userdata size"); return; }
-        if (!fits(<u64>len + (<u64>nuv << 4) + 32)) { rfail("not enough memory"); return; }
+        if (!declbudget(4 + <u64>nuv + <u64>len, <u64>len + (<u64>nuv << 4) + 32)) return;  // metatable, values, bytes
         o = luaS_newudata(len, nuv);
       } else if (sub == 1) {
         const hid = <i32>r_u32();
         if (rfailed()) return;
         if (hid <= 0 || fresh_extmt == 0 || fresh_extcache == 0) { rfail("bad external table"); return; }
+        if (!declbudget(0, 32 + 64)) return;                          // the proxy and its cache slot
         o = luaS_newudata(0, 0);
         udata_setmetatable(o, fresh_extmt);
         udata_sethostid(o, hid);
@@ -736,6 +773,7 @@ function readdecl(L: usize, id: i32): void {
         luaC_barrierback(0, fresh_extcache);
       } else if (sub == 2) {
         if (fresh_filemt == 0) { rfail("no file metatable"); return; }
+        if (!declbudget(0, <u64>LSTREAM_FILESIZE + 32)) return;
         o = luaS_newudata(LSTREAM_FILESIZE, 0);
         const p = getudatamem(o);              // a closed file (lib/io.ts newstream, then closed)
         store<i32>(p, 3);                      // kind FILE
@@ -747,7 +785,10 @@ function readdecl(L: usize, id: i32): void {
       } else { rfail("bad userdata kind"); return; }
       break;
     }
-    case K_THREAD: o = luaE_newthread(); break;
+    case K_THREAD:
+      if (!declbudget(THREAD_MINFILL, STATE_SIZE + (<u64>(BASIC_STACK_SIZE + EXTRA_STACK) << 4) + CALLINFO_SIZE)) return;
+      o = luaE_newthread();
+      break;
     case K_PROTO: {
       const n = r_u32();
       if (rfailed()) return;
@@ -976,7 +1017,7 @@ function readthread(th: usize): void {
 export function lua_restore(n: i32): i32 {
   const L = mainthread;
   if (inptr == 0 || n < 0 || <usize>n > incap) { setmsg("no input"); return 1; }
-  rp = inptr; re = inptr + <usize>n; rerr = "";
+  rp = inptr; re = inptr + <usize>n; rerr = ""; fillneed = 0;
   robj = []; rkind = []; rnames = []; rnamestr = []; openuv = []; openth = []; openlvl = [];
   // registry tables created lazily (the chunk cache) may not exist yet in the fresh state
   for (let i = 0; i < PERM_REGKEYS.length; i++) {
@@ -1086,23 +1127,8 @@ function restore(L: usize): i32 {
   // natives that trust their upvalues
   for (let i = 0; i < robj.length; i++) if (rkind[i] == K_CCL) { checknative(robj[i]); if (rfailed()) return 1; }
   // open upvalues: per thread, sorted by slot (innermost first), one per slot, below the top
-  for (let i = 0; i < openuv.length; i++) {
-    const th = openth[i];
-    const lvl = openlvl[i];
-    const ntop = <i32>((L_top(th) - L_stack(th)) >> 4);
-    if (lvl < 1 || lvl >= ntop) { rfail("bad open upvalue"); return 1; }
-    const uv = openuv[i];
-    const slot = tvat(L_stack(th), lvl);
-    uv_setv(uv, slot);
-    uv_setlevel(uv, lvl << 4);                      // a byte offset, as luaF_findupval's savestack
-    // insert into th's list, keeping it sorted by decreasing slot
-    let prev: usize = 0;
-    let cur = L_openupval(th);
-    while (cur != 0 && uv_v(cur) > slot) { prev = cur; cur = uv_opennext(cur); }
-    if (cur != 0 && uv_v(cur) == slot) { rfail("two open upvalues for one slot"); return 1; }
-    uv_setopennext(uv, cur);
-    if (prev == 0) L_setopenupval(th, uv); else uv_setopennext(prev, uv);
-  }
+  linkopenupvals();
+  if (rfailed()) return 1;
   // roots
   const reg = getobj(r_u32(), K_TABLE);
   if (rfailed()) return 1;
@@ -1135,6 +1161,47 @@ function restore(L: usize): i32 {
   setglobaltable(hvalue(r2));
   for (let t = 0; t < 9; t++) G_setmt(t, load<usize>(mts + (<usize>t << 2)));
   return 0;
+}
+
+/** Orders open upvalues by thread, then by decreasing slot (uvorder's comparator reads the globals). */
+function uvorder(a: i32, b: i32): i32 {
+  const ta = openth[a], tb = openth[b];
+  if (ta != tb) return ta < tb ? -1 : 1;
+  return openlvl[b] - openlvl[a];
+}
+
+/**
+ * Links the open upvalues recorded during the fills into their threads' lists (sorted by decreasing
+ * slot, as luaF_findupval keeps them). Sorting first keeps this O(n log n): inserting each one into
+ * a sorted list would be quadratic, and a crafted snapshot with a million open upvalues in the worst
+ * order would then take minutes. The threads are fresh (their lists start empty).
+ */
+function linkopenupvals(): void {
+  const n = openuv.length;
+  const order = new Array<i32>(n);
+  for (let i = 0; i < n; i++) {
+    const th = openth[i];
+    const lvl = openlvl[i];
+    const ntop = <i32>((L_top(th) - L_stack(th)) >> 4);
+    if (lvl < 1 || lvl >= ntop) { rfail("bad open upvalue"); return; }
+    if (L_openupval(th) != 0) { rfail("bad open upvalue"); return; }
+    order[i] = i;
+  }
+  order.sort(uvorder);
+  let prev: usize = 0;
+  let prevth: usize = 0;
+  let prevlvl: i32 = 0;
+  for (let j = 0; j < n; j++) {
+    const i = order[j];
+    const th = openth[i], lvl = openlvl[i], uv = openuv[i];
+    uv_setv(uv, tvat(L_stack(th), lvl));
+    uv_setlevel(uv, lvl << 4);                      // a byte offset, as luaF_findupval's savestack
+    uv_setopennext(uv, 0);
+    if (th != prevth) L_setopenupval(th, uv);       // the first (highest slot) of a new thread
+    else if (lvl == prevlvl) { rfail("two open upvalues for one slot"); return; }
+    else uv_setopennext(prev, uv);
+    prev = uv; prevth = th; prevlvl = lvl;
+  }
 }
 
 /** Objects of the fresh state that stand for permanent ones (never filled). */

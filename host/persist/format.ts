@@ -101,13 +101,16 @@ export function readImage(store: ExtTableStore, image: Uint8Array): void {
   // parse everything before touching the store
   const r = new WireReader(payload);
   const scratch = new ExtTableStore();
-  const n = r.u32();
   const tables: { local: number; entries: [Stored, Stored][] }[] = [];
   const refs = new Set<number>();
   const frefs = new Set<number>();
   const funcs = new Map<number, FuncRecord>();
   const cells = new Map<number, Cell>();
+  // every key passes the store's own key check here, so applying the image below cannot fail half-way
+  const probe = scratch.create();
+  const checkKey = (k: Stored): void => { scratch.set(probe, k, true); scratch.set(probe, k, null); };
   try {
+    const n = r.u32();                        // inside the try: a payload of < 4 bytes is "truncated value" too
     for (let i = 0; i < n; i++) {
       const local = r.u32();
       const count = r.u32();
@@ -117,6 +120,7 @@ export function readImage(store: ExtTableStore, image: Uint8Array): void {
         const v = readOne(r, scratch, refs, frefs);
         if (k === null || v === null) throw new Error("nil key or value");
         if (k instanceof ExtRef || k instanceof ExtFunc) throw new Error("bad table key");
+        checkKey(k);
         entries.push([k, v]);
       }
       tables.push({ local, entries });
