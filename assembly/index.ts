@@ -20,6 +20,7 @@ export {
   snap_release, snap_inbuf,
 } from "./persist/snapshot";
 export { ext_sync, ext_sync_msg_ptr, ext_sync_msg_len } from "./host/extfn";
+export { ext_hostgc } from "./host/ext";
 
 let started = false;
 

@@ -5,6 +5,8 @@
 // must fit in 64 bits; an object seen twice (cycles, shared subtables) is sent once and then as a
 // backreference, so Lua receives the same table; unsupported values throw a TypeError naming them.
 
+import { forEachElement } from "./js-array.js";
+
 const utf8 = new TextEncoder();
 
 /** Tags of the value encoding (docs/ABI.md). */
@@ -81,25 +83,6 @@ function describe(v: unknown): string {
   return typeof v;
 }
 
-/** Arrays up to this length are walked index by index; longer ones by their own keys (sparse arrays). */
-const DENSE_WALK_MAX = 1 << 16;
-
-/**
- * The indices of an array's elements, in order, in time proportional to the elements it really has:
- * a sparse array with length 2**31, or a Proxy claiming a huge length, costs its own keys, not its
- * length. (Its non-index properties are not elements and are left out, as before.)
- */
-export function arrayIndices(a: readonly unknown[]): Iterable<number> {
-  const n = a.length;
-  if (Number.isSafeInteger(n) && n >= 0 && n <= DENSE_WALK_MAX) return { [Symbol.iterator]: function* () { for (let i = 0; i < n; i++) yield i; } };
-  const indices: number[] = [];
-  for (const k of Object.keys(a)) {
-    const i = Number(k);
-    if (Number.isInteger(i) && i >= 0 && i < 2 ** 32 - 1 && String(i) === k) indices.push(i);
-  }
-  return indices.sort((x, y) => x - y);
-}
-
 /** Encodes JS values one after another (sharing table ids between them). */
 export function encodeValues(values: readonly unknown[], ctx: EncodeContext = {}, w: Writer = new Writer()): Uint8Array {
   const seen = new Map<object, number>();
@@ -135,11 +118,10 @@ export function encodeValues(values: readonly unknown[], ctx: EncodeContext = {}
     seen.set(o, tid);
     w.u8(WireTag.TABLE); w.u32(tid);
     if (Array.isArray(o)) {
-      for (const i of arrayIndices(o)) {
-        const item = o[i];
-        if (item === undefined || item === null) continue;   // a hole: Lua tables have no nil values
+      forEachElement(o, (i, item) => {                       // costs the elements, not the length
+        if (item === null) return;                           // a hole: Lua tables have no nil values
         w.integer(i + 1); enc(item, depth + 1);
-      }
+      });
     } else if (o instanceof Map) {
       for (const [k, val] of o) {
         if (val === undefined || val === null) continue;

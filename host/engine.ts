@@ -269,16 +269,18 @@ export class LuaPersistent {
 
   // ==== _io: the ephemeral exchange table ====
 
-  /** _io.input = value (objects, arrays and Maps become external tables; null/undefined deletes). */
+  /**
+   * _io.input = value (objects, arrays and Maps become external tables; null/undefined deletes). All
+   * or nothing: past the memory limit (after one collection of both sides) it throws HostMemoryError
+   * and _io is as it was.
+   */
   setInput(value: unknown): void {
-    const s = this.store();
-    s.set(IO_ID, "input", s.fromJS(value));
+    this.rt().withWasm(() => this.store().setJS(IO_ID, "input", value));
   }
 
-  /** _io.meta = value. */
+  /** _io.meta = value, as setInput. */
   setMetadata(value: unknown): void {
-    const s = this.store();
-    s.set(IO_ID, "meta", s.fromJS(value));
+    this.rt().withWasm(() => this.store().setJS(IO_ID, "meta", value));
   }
 
   /** The value Lua left in _io.output, as a plain JS value (tables as arrays/objects); null if none. */

@@ -890,16 +890,11 @@ export class HostSide {
     const w = this.wasm, s = this.current;
     if (w === null) return;
     const ptr = this.mirror;
-    s.room = () => {
-      const ex = w.exports;
-      if (!ex.lua_getlimit) return Infinity;
-      return ex.lua_getlimit() - ex.lua_memory_used();
-    };
+    s.room = () => w.exports.lua_getlimit() - w.exports.lua_memory_used();
     s.onBytes = (n) => { if (ptr !== 0) w.view().setFloat64(ptr, n, true); };
     s.onBytes(s.hostBytes);
     s.onWantCollect = (want) => { if (ptr !== 0) w.view().setFloat64(ptr + 8, want ? 1 : 0, true); };
-    const hostgc = (w.exports as unknown as { ext_hostgc?: () => void }).ext_hostgc;
-    s.collector = hostgc ? () => hostgc() : null;
+    s.collector = () => w.exports.ext_hostgc();
   }
 }
 

@@ -65,6 +65,8 @@ export interface RawExports {
   ext_sync(): number;
   ext_sync_msg_ptr(): number;
   ext_sync_msg_len(): number;
+  /** Between calls: an emergency collection of the Lua heap, then ext_collect with the live proxies. */
+  ext_hostgc(): void;
 }
 
 /** Where the module's output goes. The bytes are a view into wasm memory: copy them to keep them. */
@@ -83,6 +85,7 @@ const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
   "lua_setdeterministic", "val_buffer", "lua_set_refmode", "lua_unref", "lua_getglobal_v", "lua_setglobal_v",
   "lua_call_v", "lua_snapshot", "lua_restore", "snap_out_ptr", "snap_out_len", "snap_ext_ptr", "snap_ext_len",
   "snap_msg_ptr", "snap_msg_len", "snap_release", "snap_inbuf", "ext_sync", "ext_sync_msg_ptr", "ext_sync_msg_len",
+  "ext_hostgc",
 ];
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";

@@ -13,6 +13,17 @@ import { MemoryFileSystem, NoFileSystem, type FileSystem, type FileSystemOption 
 import { HostSide } from "./ext-tables.js";
 import { parseSnapshot, SnapshotError, writeSnapshot } from "./persist/snapshot.js";
 
+/**
+ * Whether an exception escaped from inside the module: a wasm trap (RuntimeError), a stack overflow
+ * inside wasm (V8 throws RangeError for it) or an AssemblyScript abort (the abort import throws an
+ * internal LuaError). Only these can leave an export half done.
+ */
+function isTrap(e: unknown): boolean {
+  if (e instanceof WebAssembly.RuntimeError) return true;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return true;
+  return e instanceof LuaError && e.kind === "internal";
+}
+
 /** The FileSystem an `fs` option names: "memory" (default), "none", "node" (Node only) or an object. */
 export async function resolveFileSystem(option: FileSystemOption | undefined): Promise<FileSystem> {
   if (option === undefined || option === "memory") return new MemoryFileSystem();
@@ -35,8 +46,13 @@ export interface MemoryStats {
   used: number;
   /** total - used. */
   free: number;
-  /** The memory limit in effect (see RuntimeOptions.memoryLimit); 0 if the module has no limit export. */
+  /** The memory limit in effect (see RuntimeOptions.memoryLimit): lua_memory_used + host_bytes stay below it. */
   memory_limit: number;
+  /**
+   * Bytes the host holds for this state in external tables (_home, _io, ext.table()), by the estimate
+   * of host/ext-tables.ts "Host bytes"; outside linear memory, so not part of total/used/free.
+   */
+  host_bytes: number;
 }
 
 /** Default stdout/stderr: the process streams in Node, the console in browsers. */
@@ -169,9 +185,10 @@ export class LuaRuntime {
   /**
    * Runs `fn` against the instance, not re-entrantly. An exception thrown by a host callback during
    * the call (recorded by the imports, which never throw into wasm) becomes a LuaError once the call
-   * has returned, with the state intact. Anything else escaping from `fn` is a wasm trap, an abort or
-   * a host bug in the middle of a call sequence: the instance may be inconsistent, so it is replaced
-   * by a fresh initialised one, and the LuaError of kind "internal" says so (stateReset, onReset).
+   * has returned, with the state intact. A trap (isTrap) left the instance in the middle of an
+   * export: it is replaced by a fresh initialised one, and the LuaError of kind "internal" says so
+   * (stateReset, onReset). Any other exception comes from host code between export calls, which
+   * leaves the module consistent: it propagates as it is.
    */
   private guard<T>(fn: (w: LuaWasm) => T): T {
     const w = this.live();
@@ -182,6 +199,7 @@ export class LuaRuntime {
       value = fn(w);
     } catch (e) {
       w.takeCallbackError();
+      if (!isTrap(e)) throw e;
       this.recover(w);
       const err = stateResetError(e);
       try { this.onReset?.(err); } catch { /* the application's handler failing is not ours to report */ }
@@ -333,7 +351,7 @@ export class LuaRuntime {
     const total = pages * 65536;
     return {
       lua_memory_used: used, io_buffer_size: w.exports.io_buffer_size(), wasm_pages: pages,
-      total, used, free: total - used, memory_limit: w.exports.lua_getlimit?.() ?? 0,
+      total, used, free: total - used, memory_limit: w.exports.lua_getlimit(), host_bytes: w.host.hostBytes,
     };
   }
 

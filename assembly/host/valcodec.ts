@@ -125,8 +125,7 @@ export function vc_init(mt: usize): void {
   ltable.luaH_set(weak, k, v);
   ltable.setmetatableptr(extcache, weak);
   regfield("_EXTCACHEMT", weak);
-  extmt = mt;
-  regfield("_EXTMT", mt);
+  extmt = mt;                                         // held by host/ext.ts, never reachable from Lua
 }
 
 /** Whether the value is an external-table proxy. */
@@ -138,7 +137,8 @@ export function exthostid(o: usize): i32 { return udata_hostid(uvalue(o)); }
 /** Pushes the proxy of external table `id`, the same userdata for as long as one is reachable. */
 export function vc_pushproxy(L: usize, id: i32): void {
   const hit = ltable.luaH_getint(extcache, <i64>id);
-  if (ttisfulluserdata(hit)) { setobj(L_top(L), hit); incr_top(L); return; }
+  // only a proxy of this very table counts: with the debug library a script can write into the cache
+  if (isext(hit) && exthostid(hit) == id) { setobj(L_top(L), hit); incr_top(L); return; }
   const u = luaS_newudata(0, 0);
   udata_setmetatable(u, extmt);
   udata_sethostid(u, id);

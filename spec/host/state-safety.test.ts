@@ -184,12 +184,15 @@ describe("converting JS arrays costs their elements, not their length (12)", () 
     L.close();
   });
 
-  it("a Proxy claiming length 1e9 does not hang call()", async () => {
+  it("a Proxy claiming length 1e9 does not hang call(): a clear TypeError at once", async () => {
     const L = await Lua.create();
+    L.run("keep = 1");
     const p = new Proxy([1, 2], { get: (t, k) => (k === "length" ? 1e9 : Reflect.get(t, k)) });
     const t0 = Date.now();
-    expect(L.call("rawlen", p)).toEqual([2]);
+    expect(() => L.call("rawlen", p)).toThrow(TypeError);
+    expect(() => L.global.set("p", p)).toThrow(/not its own length property/);
     expect(Date.now() - t0).toBeLessThan(1000);
+    expect(L.run("return keep, p")).toEqual([1, null]);
     L.close();
   });
 });
