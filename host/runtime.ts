@@ -328,6 +328,11 @@ export class LuaRuntime {
     return this.guard(fn);
   }
 
+  /** The current module instance (replaced by restore and after a trap); for identity checks only. */
+  get instance(): LuaWasm {
+    return this.live();
+  }
+
   /** The instance's host side (external tables, JS functions), without running anything. */
   get host(): LuaWasm["host"] {
     return this.live().host;

@@ -8,7 +8,7 @@
 import { decodeN, decodeValues, errorFromResult, LuaOpaque, type DecodeOptions, type LuaValue } from "./codec.js";
 import { encodeValues, Writer, WireTag, type EncodeContext } from "./encode.js";
 import { ExtRef } from "./ext-tables.js";
-import { Status } from "./errors.js";
+import { LuaError, Status } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
 import { readResult } from "./iobuf.js";
 import type { LuaRuntime } from "./runtime.js";
@@ -19,6 +19,8 @@ export class LuaMulti {
 }
 
 const LUA_REF = Symbol("lua-wasm-persistent.ref");
+/** The module instance a wrapper's reference belongs to (a restore or a reset replaces it). */
+const LUA_OWNER = Symbol("lua-wasm-persistent.owner");
 
 /** True for a JS function that stands for a Lua function (returned by run/call/global.get). */
 export function isLuaFunction(f: unknown): boolean {
@@ -40,8 +42,8 @@ export class ValueBridge {
   private readonly fnIds = new Map<Function, number>();
   private readonly fns = new Map<number, Function>();
   private nextFn = 1;
-  private readonly pending: number[] = [];
-  private readonly finalizer = new FinalizationRegistry<number>((ref) => { this.pending.push(ref); });
+  private readonly pending: { ref: number; owner: LuaWasm }[] = [];
+  private readonly finalizer = new FinalizationRegistry<{ ref: number; owner: LuaWasm }>((held) => { this.pending.push(held); });
   /** Generation of the module instance the refs belong to (refs die with a re-instantiation). */
   private closed = false;
   readonly context: EncodeContext;
@@ -49,7 +51,9 @@ export class ValueBridge {
 
   constructor(private readonly runtime: LuaRuntime, base: DecodeOptions = {}) {
     this.context = {
-      luaRef: (f) => (LUA_REF in f ? (f as unknown as Record<symbol, number>)[LUA_REF] : undefined),
+      // a wrapper of a replaced instance is not a reference here (its id may name another function now)
+      luaRef: (f) => (LUA_REF in f && (f as unknown as Record<symbol, unknown>)[LUA_OWNER] === this.runtime.instance
+        ? (f as unknown as Record<symbol, number>)[LUA_REF] : undefined),
       hostFunction: (f) => this.register(f),
     };
     this.decode = {
@@ -88,25 +92,31 @@ export class ValueBridge {
 
   /** A JS function that calls the Lua function behind registry reference `ref`. */
   private wrap(ref: number, text: string): LuaValue {
+    const owner = this.runtime.instance;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const f = (...args: unknown[]): any => {
-      const r = this.callRef(ref, args);
+      const r = this.callRef(ref, owner, args);
       return r.length <= 1 ? (r[0] ?? null) : r;
     };
     Object.defineProperty(f, LUA_REF, { value: ref });
+    Object.defineProperty(f, LUA_OWNER, { value: owner });
     Object.defineProperty(f, "toString", { value: () => text });
-    Object.defineProperty(f, "callMulti", { value: (...args: unknown[]) => this.callRef(ref, args) });
-    this.finalizer.register(f, ref);
+    Object.defineProperty(f, "callMulti", { value: (...args: unknown[]) => this.callRef(ref, owner, args) });
+    this.finalizer.register(f, { ref, owner });
     return f;
   }
 
   private ensure(w: LuaWasm): void {
     if (this.closed) throw new Error("Lua state is closed");
     if (w.host.functions === null) this.install();
-    for (const ref of this.pending.splice(0)) w.exports.lua_unref(ref);
+    // references of an instance since replaced (restore, reset) died with it: their ids are reused
+    for (const { ref, owner } of this.pending.splice(0)) if (owner === w) w.exports.lua_unref(ref);
   }
 
-  private callRef(ref: number, args: unknown[]): LuaValue[] {
+  private callRef(ref: number, owner: LuaWasm, args: unknown[]): LuaValue[] {
+    if (owner !== this.runtime.instance) {
+      throw new LuaError("cannot call a Lua function of a state that was since restored or reset", Status.ERRRUN);
+    }
     const w = new Writer();
     w.u8(WireTag.REF); w.u32(ref);
     return this.callEncoded(encodeValues(args, this.context, w).slice(), args.length);

@@ -139,6 +139,23 @@ describe("no leaks at the host boundary (3, 10)", () => {
   });
 });
 
+describe("function references never cross into a replaced state", () => {
+  it("a Lua function handed out before restore() refuses to run instead of calling another function", async () => {
+    const L = await Lua.create();
+    L.run("function a() return 'a' end function b() return 'b' end");
+    const snap = L.snapshot();
+    const [fa] = L.run("return a") as [() => unknown];
+    L.restore(snap);
+    const [fb] = L.run("return b") as [() => unknown];       // may reuse fa's reference id in the new state
+    expect(fb()).toBe("b");
+    expect(() => fa()).toThrow("cannot call a Lua function of a state that was since restored or reset");
+    L.global.set("old", fa);                                   // passed back: a JS function, not a stale id
+    expect(L.run("return pcall(old)")[0]).toBe(false);
+    expect(fb()).toBe("b");
+    L.close();
+  });
+});
+
 describe("arguments are validated before anything reaches the module (4)", () => {
   it("a non-string chunk name is a TypeError and the globals stay (eval)", async () => {
     const lua = await persistent();
