@@ -248,8 +248,12 @@ async function makeLua(): Promise<Engine> {
     memoryUsed: () => L.memoryStats().lua_memory_used,
     liveRefs: () => {
       if (sandbox) return null;
-      const [n] = L.run("local n = 0 for _, v in pairs(debug.getregistry()._HOSTREFS) do if type(v) == 'function' then n = n + 1 end end return n");
-      return n as number;
+      try {
+        const [n] = L.run("local n = 0 for _, v in pairs(debug.getregistry()._HOSTREFS) do if type(v) == 'function' then n = n + 1 end end return n");
+        return n as number;
+      } catch {
+        return null;                                    // the count itself ran out of budget or memory: cannot tell
+      }
     },
     collect: () => L.collectGarbage(),
     reenter: () => L.run("return 1"),
