@@ -13,14 +13,13 @@ import { snap_buildnames, setdeterministic } from "./persist/snapshot";
 export {
   lua_eval, lua_eval_args, lua_listing, lua_set_refmode, result_ptr, result_len, val_buffer, lua_unref,
   lua_getglobal_v, lua_setglobal_v, lua_call_v, lua_setbudget, lua_killed, lua_gc, arg_reset, arg_set,
+  lua_snapshot, lua_restore, ext_sync, ext_hostgc,
 } from "./host/bridge";
 export { src_reset, src_append } from "./host/chunk";
 export {
-  lua_snapshot, lua_restore, snap_out_ptr, snap_out_len, snap_ext_ptr, snap_ext_len, snap_msg_ptr, snap_msg_len,
-  snap_release, snap_inbuf,
+  snap_out_ptr, snap_out_len, snap_ext_ptr, snap_ext_len, snap_msg_ptr, snap_msg_len, snap_release, snap_inbuf,
 } from "./persist/snapshot";
-export { ext_sync, ext_sync_msg_ptr, ext_sync_msg_len } from "./host/extfn";
-export { ext_hostgc } from "./host/ext";
+export { ext_sync_msg_ptr, ext_sync_msg_len } from "./host/extfn";
 
 let started = false;
 

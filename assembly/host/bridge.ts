@@ -20,8 +20,11 @@ import { inbuf, vc_decode, vc_err, vc_unref } from "./valcodec";
 import { loadpending, listpending } from "./chunk";
 import {
   result, entry_open, entry_call, entry_values, entry_fail, entry_nomem, entry_overlimit, entry_done, entry_fits,
-  entry_setbudget,
+  entry_setbudget, entry_leave,
 } from "./entry";
+import { snap_capture, snap_restore } from "../persist/snapshot";
+import { fn_sync } from "./extfn";
+import { ext_emergencygc } from "./ext";
 import { killed } from "../vm/budget";
 
 /** The result area of the last export (docs/ABI.md "Result area"). */
@@ -181,6 +184,47 @@ export function lua_gc(): void {
   if (baseoff < 0) return;
   luaC_fullgc(L);
   entry_done(L, baseoff);
+}
+
+// ==== Exports with results of their own, on the same entry path ====
+
+/** Writes the whole state as a snapshot (persist/snapshot.ts snap_capture); 0, or 1 with its message. */
+export function lua_snapshot(): i32 {
+  const L = mainthread;
+  const baseoff = entry_open(L);
+  if (baseoff < 0) return 1;
+  const r = snap_capture();
+  entry_leave(L, baseoff);
+  return r;
+}
+
+/** Restores the n snapshot bytes of snap_inbuf into this fresh state (snap_restore); 0, or 1 with its message. */
+export function lua_restore(n: i32): i32 {
+  const L = mainthread;
+  const baseoff = entry_open(L);
+  if (baseoff < 0) return 1;
+  const r = snap_restore(n);
+  entry_leave(L, baseoff);
+  return r;
+}
+
+/** Sends the live cells of loaded stored functions to the host (extfn.ts fn_sync); 0, or 1 with its message. */
+export function ext_sync(): i32 {
+  const L = mainthread;
+  const baseoff = entry_open(L);
+  if (baseoff < 0) return 1;
+  const r = fn_sync();
+  entry_leave(L, baseoff);
+  return r;
+}
+
+/** Between calls: an emergency collection, then the live proxies to the host (ext.ts). */
+export function ext_hostgc(): void {
+  const L = mainthread;
+  const baseoff = entry_open(L);
+  if (baseoff < 0) return;
+  ext_emergencygc();
+  entry_leave(L, baseoff);
 }
 
 // ==== CLI arguments ====

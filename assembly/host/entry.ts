@@ -181,6 +181,17 @@ export function entry_nomem(L: usize, baseoff: i32): i32 {
  */
 export function entry_overlimit(L: usize): bool { return !luaC_checkGC(L); }
 
+/**
+ * Closes entry `baseoff` of an export that leaves its own result (snapshots, stored-function sync,
+ * collections): the stack back as found, output flushed, budgets cleared; no collector step (the
+ * export may hold objects only it knows about until it returns).
+ */
+export function entry_leave(L: usize, baseoff: i32): void {
+  L_settop(L, restorestack(L, baseoff));
+  flushoutput();
+  clearbudget();
+}
+
 /** Closes entry `baseoff` with an OK result of no values. */
 export function entry_done(L: usize, baseoff: i32): i32 {
   buf_reset(result);

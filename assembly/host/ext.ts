@@ -237,7 +237,7 @@ function emergencygc(L: usize): void {
 }
 
 /** The same collection between calls (for an export: the host calls it when a host-side write is refused). */
-export function ext_hostgc(): void { emergencygc(mainthread); }
+export function ext_emergencygc(): void { emergencygc(mainthread); }
 
 // ==== Metamethods ====
 // Each checks its first argument: the handlers are unreachable from Lua, but a native can show up in

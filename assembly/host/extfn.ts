@@ -349,7 +349,7 @@ const syncbuf: Buffer = buf_new();
  * Sends the current value of every live cell to the host (ext_setcell), so a save records where the
  * loaded closures are. 0, or 1 with the message in ext_sync_msg_ptr/len.
  */
-export function ext_sync(): i32 {
+export function fn_sync(): i32 {
   const L = mainthread;
   tables(L);
   if (!lua_checkstack(L, 3)) { vc_fail("stack overflow"); return 1; }

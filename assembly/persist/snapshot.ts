@@ -540,7 +540,7 @@ function writedecl(b: Buffer, id: i32): void {
  * the external tables it refers to (u32 each) into snap_ext_ptr/len. Returns 0, or 1 with the
  * message in snap_msg_ptr/len. Must run between calls (nothing running but the idle main thread).
  */
-export function lua_snapshot(): i32 {
+export function snap_capture(): i32 {
   snap_release();
   ids = new Map<usize, i32>(); objs = []; protoparent = new Map<usize, i64>();
   wnames = new Map<u32, i32>(); wnamelist = []; extseen = new Set<i32>(); werr = "";
@@ -1014,7 +1014,7 @@ function readthread(th: usize): void {
  * fresh (just initialised). Returns 0, or 1 with "bad snapshot: ..." in snap_msg_ptr/len; on failure
  * the state must be discarded (the host restores into a new instance and swaps it in on success).
  */
-export function lua_restore(n: i32): i32 {
+export function snap_restore(n: i32): i32 {
   const L = mainthread;
   if (inptr == 0 || n < 0 || <usize>n > incap) { setmsg("no input"); return 1; }
   rp = inptr; re = inptr + <usize>n; rerr = ""; fillneed = 0;
