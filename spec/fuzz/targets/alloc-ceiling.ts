@@ -9,6 +9,7 @@
 // objects: 10-40 s each).
 // Invariant: ends with one line "N passed, N failed" and exits non-zero on any failure.
 import { Lua, LuaError } from "../../../host/index.js";
+import { rng } from "../lib.js";
 
 const MiB = 1024 * 1024;
 
@@ -24,18 +25,6 @@ function parseArgs(argv: string[]): Args {
   if (a.short) { a.seed = 1; a.iterations = 12; a.minutes = 0; }
   if (a.minutes === 0 && a.iterations === 0) a.iterations = 20;
   return a;
-}
-
-/** mulberry32: a small deterministic generator, so a seed reproduces a run. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Bombs: [name, Lua body run under pcall, fast enough for --short]. R(n) is a random integer in [1, n]. */

@@ -15,25 +15,14 @@
 // Invariant: mutant i of seed S is the same on every run (dump-fuzz.lua seeds math.random with S, i).
 
 import { spawn } from "node:child_process";
-import { readFileSync, realpathSync, writeSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Lua, LuaError } from "../../../host/index.js";
+import { writeLine } from "../lib.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = resolve(SELF, "../../../..");
-
-/** Writes a line to stdout synchronously, retrying while the pipe is full (EAGAIN under load). */
-function writeLine(s: string): void {
-  const b = Buffer.from(s + "\n");
-  let off = 0;
-  while (off < b.length) {
-    try { off += writeSync(1, b, off, b.length - off); } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);   // the parent is draining it
-    }
-  }
-}
 
 async function worker(seed: number, from: number, to: number): Promise<void> {
   const say = writeLine;

@@ -15,10 +15,11 @@
 // that misbehaves (hangs past the watchdog, exits by itself, prints an error).
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { rng, writeLine } from "../lib.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const ENTRIES = 1000;                    // _home.data[1..ENTRIES]
@@ -60,18 +61,6 @@ const READER = `
 
 // ==== child: load + verify, then save generations until killed ====
 
-/** Writes a line to stdout synchronously, retrying while the pipe is full (EAGAIN under load). */
-function writeLine(s: string): void {
-  const b = Buffer.from(s + "\n");
-  let off = 0;
-  while (off < b.length) {
-    try { off += writeSync(1, b, off, b.length - off); } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);   // the parent is draining it
-    }
-  }
-}
-
 async function child(path: string, len: number): Promise<void> {
   const say = (o: object): void => { writeLine(JSON.stringify(o)); };  // synchronous: survives the kill
   const { LuaPersistent, FileStorage } = await import("../../../host/index.js");
@@ -110,18 +99,6 @@ async function child(path: string, len: number): Promise<void> {
 }
 
 // ==== parent ====
-
-/** mulberry32: a small seeded PRNG, so a seed reproduces a run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Msg { t: string; ok?: boolean; why?: string | null; gen?: number; g?: number; ms?: number; files?: string[] }
 

@@ -16,6 +16,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Lua, LuaError, LuaMulti, LuaPersistent, MemoryStorage, SnapshotError } from "../../../host/index.js";
+import { rng } from "../lib.js";
 
 setFlagsFromString("--expose-gc");
 const jsgc = runInNewContext("gc") as () => void;
@@ -40,14 +41,8 @@ const TRACE = process.env.FUZZ_TRACE === "1";
 
 // ==== Random ====
 
-let state = (SEED >>> 0) || 1;
-/** xorshift32: a small seeded generator, so a failing step can be replayed from its seed. */
-function rnd(): number {
-  state ^= state << 13; state >>>= 0;
-  state ^= state >>> 17;
-  state ^= state << 5; state >>>= 0;
-  return state / 4294967296;
-}
+/** The run's generator; its state is saved and set back to replay one step's random choices. */
+const rnd = rng(SEED);
 const int = (n: number): number => Math.floor(rnd() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
 const chance = (p: number): boolean => rnd() < p;
@@ -338,11 +333,11 @@ for (let step = 0; step < ITERATIONS && Date.now() < DEADLINE; step++) {
     lastReport = Date.now();
     console.log(`  ${steps} steps, ${failed} failed, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
-  const before = state;
+  const before = rnd.state;
   const started = Date.now();
   let what = "?";
   try {
-    if (TRACE) { const keep = state; console.error(`step ${step} state ${state}`); state = keep; }
+    if (TRACE) console.error(`step ${step} state ${rnd.state}`);
     what = engine.step();
   } catch (e) {
     const bad = expected(e);
@@ -357,13 +352,13 @@ for (let step = 0; step < ITERATIONS && Date.now() < DEADLINE; step++) {
     // memory flat across repetitions of one step: replay the same random choices REPEAT times
     const m0 = await settle(engine);
     for (let i = 0; i < REPEAT; i++) {
-      state = before;
+      rnd.state = before;
       try { engine.step(); } catch { /* judged above */ }
     }
     const m1 = await settle(engine);
     const r1 = engine.liveRefs();
     for (let i = 0; i < REPEAT; i++) {
-      state = before;
+      rnd.state = before;
       try { engine.step(); } catch { /* judged above */ }
     }
     const m2 = await settle(engine);
@@ -377,7 +372,7 @@ for (let step = 0; step < ITERATIONS && Date.now() < DEADLINE; step++) {
       if (known) { knownGrowth++; console.log(`  known growth (${known[1]}): ${what}`); }
       else fail(step, `${what} (repeated)`, `memory grew ${m1 - m0} then ${m2 - m1} bytes over ${REPEAT} repetitions`);
     }
-    state = (before * 2654435761) >>> 0 || 1;         // move on to fresh random choices
+    rnd.state = Math.imul(before, 2654435761) >>> 0;   // move on to fresh random choices
   }
   passed++;
 }

@@ -31,25 +31,15 @@
 // Invariant: case i of seed S is the same mutant on every run (artifacts are built deterministically).
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { writeSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Lua, LuaError, LuaPersistent, SnapshotError, type StorageAdapter } from "../../../host/index.js";
 import { crc32 } from "../../../host/persist/format.js";
+import { rng, writeLine } from "../lib.js";
 
 const SELF = fileURLToPath(import.meta.url);
 
 // ==== deterministic randomness ====
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const caseRng = (seed: number, i: number): (() => number) => rng(Math.imul(seed, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b));
 
 // ==== the rich states ====
@@ -567,18 +557,6 @@ async function probeTyped(L: Lua): Promise<string | null> {
     if (L2.run(`return 1 + 1`)[0] !== 2) return "re-restored state unusable";
   } catch (e) { return `restoring the snapshot of a restored state: ${describeErr(e)}`; } finally { L2.close(); }
   return null;
-}
-
-/** Writes a line to stdout synchronously, retrying while the pipe is full (EAGAIN under load). */
-function writeLine(s: string): void {
-  const b = Buffer.from(s + "\n");
-  let off = 0;
-  while (off < b.length) {
-    try { off += writeSync(1, b, off, b.length - off); } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);   // the parent is draining it
-    }
-  }
 }
 
 // ==== worker: runs cases [from, to) and reports each ====

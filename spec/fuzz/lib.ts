@@ -1,0 +1,35 @@
+// lib.ts - what the fuzz targets share: a seeded generator (so a seed and a case number replay a
+// failure) and a line writer for workers whose stdout is a pipe the parent may be slow to drain.
+
+/** A seeded generator in [0, 1); `state` may be read and set to replay a run from a point. */
+export interface Rng {
+  (): number;
+  state: number;
+}
+
+/** mulberry32: a small seeded PRNG with a single 32-bit state. */
+export function rng(seed: number): Rng {
+  const next = (() => {
+    next.state = (next.state + 0x6d2b79f5) >>> 0;
+    let t = next.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }) as Rng;
+  next.state = seed >>> 0;
+  return next;
+}
+
+/** Writes a line to stdout synchronously, retrying while the pipe is full (EAGAIN under load). */
+export function writeLine(s: string): void {
+  const b = Buffer.from(s + "\n");
+  let off = 0;
+  while (off < b.length) {
+    try { off += writeSync(1, b, off, b.length - off); } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);   // the parent is draining it
+    }
+  }
+}
+
+import { writeSync } from "node:fs";
