@@ -3,7 +3,7 @@
 // that what was stored before is still there afterwards.
 
 import { describe, expect, it } from "vitest";
-import { Lua, LuaError, LuaPersistent } from "../../host/index.js";
+import { Lua, LuaError, LuaPersistent, MemoryFileSystem } from "../../host/index.js";
 import type { LuaWasm } from "../../host/loader.js";
 
 const DEEP30 = "local t = {} local c = t for i = 1, 30 do c[1] = {} c = c[1] end return t";
@@ -234,6 +234,22 @@ describe("host callbacks that throw never break the state (5)", () => {
     expect(() => L.run("io.stderr:write('x')")).toThrow("the stderr hook failed: no stderr");
     expect(() => L.run("return os.clock()")).toThrow("the clock option failed: no clock");
     expect(() => L.run("return os.getenv('HOME')")).toThrow("the env option failed: no env");
+    expect(L.run("return keep")).toEqual([1]);
+    L.close();
+  });
+
+  it("a file system whose open and stdin read throw anything gives Lua's I/O errors", async () => {
+    class Hostile extends MemoryFileSystem {
+      override open(): number { throw Object.create(null); }       // not even convertible to a string
+      override read(h: number, into: Uint8Array): number {
+        if (h === 0) throw new Error("stdin broke");
+        return super.read(h, into);
+      }
+    }
+    const L = await Lua.create({ fs: new Hostile() });
+    L.run("keep = 1");
+    expect(L.run("return io.open('x.txt')")).toEqual([null, "x.txt: Input/output error", 5]);
+    expect(L.run("return io.read('l')")).toEqual([null, "stdin broke", 5]);
     expect(L.run("return keep")).toEqual([1]);
     L.close();
   });
