@@ -1,8 +1,9 @@
 // entry.ts - the one protected entry path from the host into the Lua state. Every export that runs
-// Lua code or converts host values (eval, call, global get/set, gc) opens an entry here, which arms
-// the call's budgets, checks the stack, installs the one message handler, runs the function
-// protected, encodes results with the one value encoder (host/valcodec.ts, depth-limited) and leaves
-// the one result area (docs/ABI.md "Result area") for the host to read.
+// Lua code or touches the state's objects (eval, call, global get/set, gc, snapshot and restore,
+// stored-function sync; host/bridge.ts) opens an entry here, which arms the call's budgets, checks
+// the stack and installs the one message handler; calls run protected, results go through the one
+// value encoder (host/valcodec.ts, depth-limited) into the one result area (docs/ABI.md "Result
+// area") for the host to read.
 //
 // Invariants: an entry leaves the Lua stack exactly as it found it (top back at `baseoff`); it never
 // traps on bad input or deep data (every push is preceded by a stack check, encoding fails with a
