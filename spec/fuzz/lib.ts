@@ -32,4 +32,12 @@ export function writeLine(s: string): void {
   }
 }
 
+/**
+ * A message as a log line: control bytes as \xNN escapes, so mutated names in error messages never
+ * make a log "binary" for grep (CI reads its summary line with grep).
+ */
+export function printable(s: string): string {
+  return s.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+
 import { writeSync } from "node:fs";

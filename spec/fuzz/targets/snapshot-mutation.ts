@@ -34,7 +34,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Lua, LuaError, LuaPersistent, SnapshotError, type StorageAdapter } from "../../../host/index.js";
 import { crc32 } from "../../../host/persist/format.js";
-import { rng, writeLine } from "../lib.js";
+import { printable, rng, writeLine } from "../lib.js";
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -636,7 +636,7 @@ async function main(): Promise<void> {
   const stats: Record<string, number> = {};
   const failures: string[] = [];
   const onLine = (l: string): void => {
-    if (l.startsWith("FAIL ")) { failures.push(l); console.log(l); }
+    if (l.startsWith("FAIL ")) { failures.push(l); console.log(printable(l)); }
     else if (l.startsWith("stats ")) for (const [k, v] of Object.entries(JSON.parse(l.slice(6)) as Record<string, number>)) stats[k] = (stats[k] ?? 0) + v;
   };
   const lane = async (): Promise<void> => {
@@ -651,7 +651,7 @@ async function main(): Promise<void> {
         // a hang or crash at case r.last: report it and continue after it
         const why = r.hung ? `hang (no progress for ${watchdogMs} ms)` : `worker died (code ${r.code}): ${r.stderr.slice(-1500)}`;
         const l = `FAIL ${r.last} [worker]: ${why}`;
-        failures.push(l); console.log(l);
+        failures.push(l); console.log(printable(l));
         start = Math.max(r.last, start) + 1;
       }
       const done = next;
@@ -666,7 +666,7 @@ async function main(): Promise<void> {
   const secs = (Date.now() - t0) / 1000;
   const top = Object.entries(stats).sort((x, y) => y[1] - x[1]).slice(0, 60);
   console.log("outcomes:");
-  for (const [k, v] of top) console.log(`  ${String(v).padStart(7)}  ${k}`);
+  for (const [k, v] of top) console.log(`  ${String(v).padStart(7)}  ${printable(k)}`);
   console.log(`snapshot-mutation: ${ran} mutants in ${secs.toFixed(1)} s (${(ran / secs).toFixed(0)} mutants/s), seed ${seed}`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;
