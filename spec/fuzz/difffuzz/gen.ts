@@ -124,7 +124,9 @@ export class Gen {
     while (this.budget > 0) this.stmt(0);
     if (r.chance(0.12)) this.emit(this.riskyStmt());   // an uncaught error at the top level
     else if (r.chance(0.1)) this.emit(`return ${this.expr("any", 2).s}`);
-    return this.lines.join("\n") + "\n";
+    // sometimes other newline conventions: the lexer counts "\r\n", "\n\r" and "\r" as one line
+    const nl = r.chance(0.9) ? "\n" : r.pick(["\r\n", "\n\r", "\r"]);
+    return this.lines.join("\n").replace(/\n/g, nl) + nl;
   }
 
   // ==== bookkeeping ====
@@ -399,7 +401,7 @@ export class Gen {
   private stmt(depth: number): void {
     this.budget--;
     const r = this.rng;
-    const k = r.int(depth > 2 ? 14 : 54);
+    const k = r.int(depth > 2 ? 14 : 57);
     switch (k) {
       case 0: case 1: case 2: return this.localDecl();
       case 3: case 4: return this.printStmt();
@@ -448,6 +450,9 @@ export class Gen {
       case 49: case 50: return this.constOperands();
       case 51: return this.sharedUpvalues();
       case 52: return this.concatChain();
+      case 54: return this.bigStrings();
+      case 55: return this.limits();
+      case 56: return this.emit(r.pick([`--[==[ long\ncomment ]] ]=] ]==]`, `-- line comment ${r.int(100)}`, `--[[ short ]] ;`, `;`, `--`]));
       case 53: return this.emit(`P(os.date("!%Y-%m-%d %H:%M:%S %j %a %b %p", ${r.range(-100000, 4e9)}), os.date("!*t", ${r.range(0, 4e9)}).yday, pcall(os.date, "%Ez", 0))`);
       default: return this.printStmt();
     }
@@ -631,9 +636,10 @@ export class Gen {
       `return ...`,
     ]);
     this.emit(`local function ${f}(...) ${body} end`);
-    this.emit(`P(${f}(${this.args(1)}))`);
-    this.emit(`P((${f}(${this.args(1)})))`);
-    this.emit(`P(${f}(${this.args(1)}), ${this.expr("int", 1).s})`);
+    const call = () => { const a = this.args(1); return `pcall(${f}${a ? ", " + a : ""})`; };   // select(-n, ...) may raise
+    this.emit(`P(${call()})`);
+    this.emit(`P((select(2, ${call()})))`);
+    this.emit(`P(select(2, ${call()}), ${this.expr("int", 1).s})`);
   }
 
   private gotoStmt(depth: number): void {
@@ -982,10 +988,11 @@ export class Gen {
     ];
     // a loop up to 2^63 would run for ever
     const op = r.pick(val === "2^63" ? ops.filter((o) => !o.startsWith("for i")) : ops);
-    const inFn = r.chance(0.6);
+    const mode = r.int(3);
     const body = setup.includes("inner") ? `${setup} local function inner2() ${op} end return inner2()` : `${setup} ${op}`;
-    if (inFn || setup.startsWith(`${g} =`)) this.emit(`P(pcall(function() ${body} end))`);
-    else this.emit(`P(pcall(load(${luaString(body, r)}, "=load")))`);
+    if (mode === 0 || setup.startsWith(`${g} =`)) this.emit(`P(pcall(function() ${body} end))`);          // locals
+    else if (mode === 1) this.emit(`do ${setup} P(pcall(function() ${op} end)) end`);                     // upvalues
+    else this.emit(`P(pcall(load(${luaString(body, r)}, "=load")))`);                                     // a chunk's locals
   }
 
   // ==== random numbers: formatting and conversion of arbitrary values ====
@@ -1006,8 +1013,8 @@ export class Gen {
     const r = this.rng;
     const x = this.randDouble(), y = this.randDouble();
     const prec = r.range(0, 20);
-    switch (r.int(7)) {
-      case 0: this.emit(`P(${x}, -${x}, ${x} + 0.0, tostring(${x}), ${x} .. "")`); break;
+    switch (r.int(8)) {
+      case 0: this.emit(`P(${x}, -(${x}), ${x} + 0.0, tostring(${x}), ${x} .. "")`); break;
       case 1: this.emit(`P(string.format("%.${prec}g|%.${prec}f|%.${prec % 17}e|%${prec}.3f|%a", ${x}, ${x}, ${x}, ${x}, ${x}))`); break;
       case 2: this.emit(`P(pcall(function() return ${x} // ${y}, ${x} % ${y}, ${x} / ${y}, math.tointeger(${x}), ${x} | 0 end))`); break;
       case 3: {
@@ -1022,7 +1029,8 @@ export class Gen {
         this.emit(`do local a, b = ${a}, ${b} P(pcall(function() return a + b, a - b, a * b, a // b, a % b, a / b end)) P(a & b, a | b, a ~ b, a << ${r.range(-70, 70)}, a >> ${r.range(-70, 70)}, math.ult(a, b), a < b, a == b + 0.0, a < b + 0.0) end`);
         break;
       }
-      case 5: this.emit(`P(string.format("%q", ${x}), string.format("%q", ${r.pick(["math.mininteger", "1/0", "-1/0", "0/0", "2^63", x])}), math.floor(${x}), math.ceil(-${x}), math.abs(-${x}))`); break;
+      case 6: this.emit(`P(pcall(string.format, "%.${r.range(20, 99)}f|%${r.range(0, 99)}.${r.range(0, 99)}e|%.${r.range(15, 99)}g|%-${r.range(1, 99)}.3a|", ${x}, ${y}, ${x}, ${y}))`); break;
+      case 5: this.emit(`P(string.format("%q", ${x}), string.format("%q", ${r.pick(["math.mininteger", "1/0", "-1/0", "0/0", "2^63", x])}), math.floor(${x}), math.ceil(-(${x})), math.abs(-(${x})))`); break;
       default: {
         const i = `${r.chance(0.5) ? "-" : ""}${Array.from({ length: r.range(1, 19) }, () => r.int(10)).join("")}`;
         this.emit(`P(${i} == ${i}.0, ${i} < ${i}.0 + 1, ${i} + 0.0, math.tointeger(${i}.0), string.format("%d|%5.2s|%x", ${i}, ${i}, ${i}))`);
@@ -1131,8 +1139,8 @@ export class Gen {
     const x = r.pick(xs), k = r.pick(ks);
     const cmp = ["<", "<=", ">", ">=", "==", "~="].map((op) => r.chance(0.5) ? `x ${op} ${k}` : `${k} ${op} x`);
     const ari = ["+", "-", "*", "/", "//", "%", "^", "&", "|", "~", "<<", ">>"].filter(() => r.chance(0.4)).map((op) => r.chance(0.5) ? `x ${op} ${k}` : `${k} ${op} x`);
-    this.emit(`do local x = ${x} P(${cmp.join(", ")}) P(pcall(function() return ${ari.length ? ari.join(", ") : `x + ${k}`} end)) ` +
-      `if x < ${k} then io.write("lt ") elseif x == ${k} then io.write("eq ") else io.write("ge ") end if not (x >= ${k}) then print("nge") else print("ge") end end`);
+    this.emit(`do local x = ${x} P(pcall(function() return ${cmp.join(", ")} end)) P(pcall(function() return ${ari.length ? ari.join(", ") : `x + ${k}`} end)) ` +
+      `P(pcall(function() if x < ${k} then io.write("lt ") elseif x == ${k} then io.write("eq ") else io.write("ge ") end if not (x >= ${k}) then print("nge") else print("ge") end end)) end`);
   }
 
   /** Closures sharing upvalues across loop iterations, breaks and gotos. */
@@ -1155,6 +1163,40 @@ export class Gen {
     const r = this.rng;
     const parts = Array.from({ length: r.range(3, 6) }, () => r.pick(["'s'", "1", "2.5", "-0.0", "2^63", "math.mininteger", "o", "o", "''", "'\0'", "10 // 3"]));
     this.emit(`do local o = setmetatable({}, {__concat = function(a, b) return (type(a) == "table" and "O" or tostring(a)) .. "+" .. (type(b) == "table" and "O" or tostring(b)) end}) P(pcall(function() return ${parts.join(" .. ")} end)) end`);
+  }
+
+  /** Strings larger than the host's 64 KiB IO buffer, built and printed through several paths. */
+  private bigStrings(): void {
+    const r = this.rng;
+    const n = r.range(60000, 140000);
+    this.emit(r.pick([
+      `do local s = ("0123456789"):rep(${n / 10 | 0}) P(#s, s:sub(-3), select(2, s:gsub("9", "")), #(s .. s), s:find("90", ${n - 50}, true)) end`,
+      `do local t = {} for i = 1, ${n / 100 | 0} do t[i] = ("%099d"):format(i) end local s = table.concat(t, "\\n") print(#s, s:sub(1, 5), s:sub(-5)) ${this.loopDepth === 0 && r.chance(0.3) ? "print(s)" : ""} end`,
+      `do local s = string.rep("ab", ${n / 2 | 0}, "|") io.write(#s, " ", s:byte(-1), " ") ${this.loopDepth === 0 && r.chance(0.3) ? "io.write(s)" : ""} print() end`,
+      `do local s = ("x"):rep(${n}) P(#string.format("%s%s", s, s), #s:upper(), s:reverse() == s, load("return " .. string.format("%q", s:sub(1, 70000)))() == s:sub(1, 70000)) end`,
+    ]));
+  }
+
+  /** Depth limits: Lua stack, C stack (metamethods, pcall nesting) and the parser, with their messages. */
+  private limits(): void {
+    const r = this.rng;
+    // depths well below or well above LUAI_MAXCCALLS (200): near it, the C levels of the harness
+    // around the program (driver.lua's xpcall vs our entry) decide which side of the limit it is
+    const depth = () => (r.chance(0.5) ? r.range(100, 150) : r.range(260, 300));
+    this.emit(r.pick([
+      `P(pcall(function() local function rec(n) return 1 + rec(n + 1) end return rec(1) end))`,
+      `P(pcall(function() local t = setmetatable({}, {__index = function(t, k) return t[k + 1] end}) return t[1] end))`,
+      `do local function deep(n) if n == 0 then return 0 end return select(2, pcall(deep, n - 1)) end P(pcall(deep, ${depth()})) end`,
+      `P(pcall(load, "return " .. string.rep("(", ${depth()}) .. "1" .. string.rep(")", ${depth()})))`,
+      `P(pcall(function() return select("#", load("return " .. string.rep("- ", ${depth()}) .. "1")) end))`,
+      `P(load("local a " .. string.rep(", a", ${r.range(190, 210)}) .. " = 1"))`,
+      `do local f, e = load("return " .. string.rep("{", ${r.chance(0.5) ? r.range(30, 60) : r.range(260, 300)}) .. string.rep("}", ${r.range(30, 300)})) P(f and "ok" or e) end`,
+      // only sizes lua5.4 rejects before allocating: a smaller huge size makes it try (and thrash)
+      `P(pcall(string.rep, "x", 1 << 62), pcall(string.rep, "abc", math.maxinteger // 2), pcall(string.rep, "ab", math.maxinteger, ","))`,
+      `P(select("#", table.unpack({}, 1, ${r.range(100, 5000)})), pcall(table.unpack, {}, 1, ${r.pick(["1e7", "math.maxinteger", "2^31"])}))`,
+      `do local co = coroutine.wrap(function() local function f() return 1 + f() end return f() end) P(pcall(co)) end`,
+      `P(pcall(function() local s = "return 1" for i = 1, ${r.range(3, 10)} do s = "return load(" .. string.format("%q", s) .. ")()" end return load(s)() end))`,
+    ]));
   }
 
   private formatStmt(): void {

@@ -26,7 +26,7 @@ export interface Outcome {
 export const CHUNKNAME = "=prog";
 const SEP = "\0\x01SEP\x01\0";
 const DRIVER = join(dirname(fileURLToPath(import.meta.url)), "driver.lua");
-const OUTPUT_CAP = 1 << 20;       // per program; the generator's programs print a few KB at most
+const OUTPUT_CAP = 16 << 20;      // per program; the generator's programs print at most a few MB
 
 /**
  * Runs `programs` through lua5.4 in one process; if that process fails (a crash, or a program that
