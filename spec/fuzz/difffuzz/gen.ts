@@ -6,6 +6,11 @@
 // Invariants: the same (seed, index) always gives the same program; every program terminates
 // (loops have constant trip counts, recursion is bounded by a constant) and prints only
 // deterministic text (never an address, a time, or a hash-order traversal: D sorts keys).
+// Left out on purpose (implementation-defined or machine-dependent, so not a conformance signal):
+// the last bits of libm results (sin, cos, ... go through R: ours are within 1 ulp of glibc's but
+// not always equal), '#' of tables with holes beyond what lua5.4's luaH_getn fixes, math.random
+// without a seed, sizes that make lua5.4 allocate gigabytes, and depths within a few levels of
+// LUAI_MAXCCALLS (the harness around a program adds C levels).
 
 /** sfc32: a small, fast PRNG with a 128-bit state; deterministic across platforms. */
 export class Rng {
