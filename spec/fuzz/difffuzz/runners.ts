@@ -89,7 +89,8 @@ export class OurRunner {
       wasm: this.wasm,
       stdout: (b) => { if (this.size < OUTPUT_CAP) { this.chunks.push(Buffer.from(b)); this.size += b.length; } },
       stderr: () => {},
-      instructionLimit: 50_000_000,   // a generator bug that loops shows as a difference, not a hang
+      instructionLimit: 1_000_000_000,   // a generator bug that loops shows as a difference, not a hang
+                                         // (programs with a few stack overflows use ~100M)
       memoryLimit: 256 << 20,
     });
     this.used = 0;
