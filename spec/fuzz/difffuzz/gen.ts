@@ -455,8 +455,9 @@ export class Gen {
       case 49: case 50: return this.constOperands();
       case 51: return this.sharedUpvalues();
       case 52: return this.concatChain();
-      case 54: return this.bigStrings();
-      case 55: return this.limits();
+      // slow statements (~0.1 s in lua5.4) only at the top level, never repeated by a loop or a function
+      case 54: return this.loopDepth === 0 && this.fnDepth === 0 && depth === 0 ? this.bigStrings() : this.printStmt();
+      case 55: return this.loopDepth === 0 && this.fnDepth === 0 && depth === 0 ? this.limits() : this.printStmt();
       case 56: return this.emit(r.pick([`--[==[ long\ncomment ]] ]=] ]==]`, `-- line comment ${r.int(100)}`, `--[[ short ]] ;`, `;`, `--`]));
       case 53: return this.emit(`P(os.date("!%Y-%m-%d %H:%M:%S %j %a %b %p", ${r.range(-100000, 4e9)}), os.date("!*t", ${r.range(0, 4e9)}).yday, pcall(os.date, "%Ez", 0))`);
       default: return this.printStmt();
