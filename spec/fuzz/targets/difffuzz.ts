@@ -6,7 +6,8 @@
 //                                                        made by lua5.4; no lua5.4 needed)
 //   tsx spec/fuzz/targets/difffuzz.ts --regen            rewrites that file with lua5.4 (LUA_BIN=...)
 //   npm run fuzz -- --target difffuzz --minutes 20       live comparison with lua5.4, batched
-//   ... [--iterations N] [--seed S] [--batch N] [--out DIR] [--wasm build/lua-debug.wasm]
+//   ... [--iterations N] [--seed S] [--start I] [--batch N] [--out DIR] [--wasm build/lua-debug.wasm]
+//                                                        (--start I --iterations 1: re-checks program I alone)
 //   ... --show S:I                                       prints program I of seed S (and both outcomes)
 //
 // Program I of seed S is always the same text, so a failure is reproduced by its seed and index. On a
@@ -29,10 +30,10 @@ const ALLOWLIST = join(DIR, "allowlist.json");
 const SHORT_SEED = 20261206;
 const SHORT_COUNT = 1500;
 
-interface Args { short: boolean; regen: boolean; minutes: number; iterations: number; seed: number; batch: number; out: string; wasm?: string; show?: string }
+interface Args { short: boolean; regen: boolean; minutes: number; iterations: number; seed: number; start: number; batch: number; out: string; wasm?: string; show?: string }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { short: false, regen: false, minutes: 0, iterations: 0, seed: Date.now() % 1e9, batch: 250, out: "/tmp/difffuzz" };
+  const a: Args = { short: false, regen: false, minutes: 0, iterations: 0, seed: Date.now() % 1e9, start: 0, batch: 250, out: "/tmp/difffuzz" };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i], v = argv[i + 1];
     if (f === "--short") a.short = true;
@@ -40,6 +41,7 @@ function parseArgs(argv: string[]): Args {
     else if (f === "--minutes") { a.minutes = Number(v); i++; }
     else if (f === "--iterations") { a.iterations = Number(v); i++; }
     else if (f === "--seed") { a.seed = Number(v); i++; }
+    else if (f === "--start") { a.start = Number(v); i++; }
     else if (f === "--batch") { a.batch = Number(v); i++; }
     else if (f === "--out") { a.out = v; i++; }
     else if (f === "--wasm") { a.wasm = v; i++; }
@@ -178,7 +180,7 @@ async function short(a: Args): Promise<number> {
 async function long(a: Args): Promise<number> {
   const ours = new OurRunner(100, a.wasm);
   const deadline = a.minutes > 0 ? Date.now() + a.minutes * 60_000 : Infinity;
-  const limit = a.iterations > 0 ? a.iterations : Infinity;
+  const limit = a.iterations > 0 ? a.start + a.iterations : Infinity;
   let passed = 0, failed = 0, allowedCount = 0, errors = 0, index = 0, minimized = 0, timeouts = 0;
   const t0 = performance.now();
   console.log(`difffuzz: seed ${a.seed}, batches of ${a.batch}, ${a.minutes > 0 ? a.minutes + " min" : limit + " programs"}`);
@@ -188,7 +190,8 @@ async function long(a: Args): Promise<number> {
     const programs = Array.from({ length: n }, (_, i) => generate(a.seed, start + i));
     return { start, programs, oracle: runOracle(programs) };
   };
-  let next = makeBatch(0);
+  let next = makeBatch(a.start);
+  index = a.start;
   while (index < limit && Date.now() < deadline) {
     const cur = next;
     index = cur.start + cur.programs.length;
@@ -215,13 +218,13 @@ async function long(a: Args): Promise<number> {
     }
     const secs = (performance.now() - t0) / 1000;
     if (Math.floor(index / a.batch) % 20 === 0 || index >= limit) {
-      console.log(`  ${index} programs, ${failed} failed, ${(index / secs).toFixed(0)} programs/s`);
+      console.log(`  ${index - a.start} programs, ${failed} failed, ${((index - a.start) / secs).toFixed(0)} programs/s`);
     }
   }
   if (index < limit) await next.oracle.catch(() => {});
   ours.close();
   const secs = (performance.now() - t0) / 1000;
-  console.log(`difffuzz: ${passed + failed} programs in ${secs.toFixed(0)} s (${((passed + failed) / secs).toFixed(0)} programs/s), seed ${a.seed}; ${errors} ended in a Lua error (as in lua5.4); ${allowedCount} allowed differences; ${timeouts} not finished by lua5.4; ${failed} differences`);
+  console.log(`difffuzz: ${passed + failed} programs (from ${a.start}) in ${secs.toFixed(0)} s (${((passed + failed) / secs).toFixed(0)} programs/s), seed ${a.seed}; ${errors} ended in a Lua error (as in lua5.4); ${allowedCount} allowed differences; ${timeouts} not finished by lua5.4; ${failed} differences`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed;
 }
