@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Lua, LuaError } from "../../../host/index.js";
+import { compileLua } from "../../../host/loader.js";
 
 /** What a program did: its stdout (bytes as a latin1 string) and its error message (null: none). */
 export interface Outcome {
@@ -76,6 +77,7 @@ async function runBatch(programs: string[], luaBin: string, timeoutMs: number): 
 /** Our interpreter, in process: one state reused for `perState` programs, then a fresh one. */
 export class OurRunner {
   private lua: Lua | null = null;
+  private module: Promise<WebAssembly.Module> | null = null;   // compiled once, not per state
   private used = 0;
   private chunks: Buffer[] = [];
   private size = 0;
@@ -85,8 +87,9 @@ export class OurRunner {
   private async state(): Promise<Lua> {
     if (this.lua && this.used < this.perState) return this.lua;
     this.lua?.close();
+    this.module ??= compileLua(this.wasm);
     this.lua = await Lua.create({
-      wasm: this.wasm,
+      wasm: await this.module,
       stdout: (b) => { if (this.size < OUTPUT_CAP) { this.chunks.push(Buffer.from(b)); this.size += b.length; } },
       stderr: () => {},
       instructionLimit: 1_000_000_000,   // a generator bug that loops shows as a difference, not a hang
