@@ -12,7 +12,10 @@ import { fileURLToPath } from "node:url";
 import { Lua, LuaError } from "../../../host/index.js";
 import { compileLua } from "../../../host/loader.js";
 
-/** What a program did: its stdout (bytes as a latin1 string) and its error message (null: none). */
+/**
+ * What a program did: its stdout (bytes as a latin1 string) and its error message (null: none) as
+ * the host API gives it (UTF-8 decoded).
+ */
 export interface Outcome {
   out: string;
   err: string | null;
@@ -65,7 +68,10 @@ async function runBatch(programs: string[], luaBin: string, timeoutMs: number): 
     const res: Outcome[] = [];
     for (let i = 0; i + 2 < parts.length; i += 2) {
       const tail = parts[i + 1];
-      res.push({ out: parts[i], err: tail === "" ? null : tail.slice(1), syntax: tail.startsWith("S") });
+      // the host hands error messages to JS as UTF-8-decoded strings (invalid bytes become U+FFFD),
+      // so lua5.4's message bytes are decoded the same way; stdout stays raw bytes
+      const err = tail === "" ? null : Buffer.from(tail.slice(1), "latin1").toString("utf8");
+      res.push({ out: parts[i], err, syntax: tail.startsWith("S") });
     }
     if (res.length !== programs.length) throw new Error(`${luaBin}: ${res.length} results for ${programs.length} programs`);
     return res;
