@@ -1168,7 +1168,7 @@ export class Gen {
   private concatChain(): void {
     const r = this.rng;
     const parts = Array.from({ length: r.range(3, 6) }, () => r.pick(["'s'", "1", "2.5", "-0.0", "2^63", "math.mininteger", "o", "o", "''", "'\0'", "10 // 3"]));
-    this.emit(`do local o = setmetatable({}, {__concat = function(a, b) return (type(a) == "table" and "O" or tostring(a)) .. "+" .. (type(b) == "table" and "O" or tostring(b)) end}) P(pcall(function() return ${parts.join(" .. ")} end)) end`);
+    this.emit(`do local o = setmetatable({}, {__concat = function(a, b) return (type(a) == "table" and "O" or tostring(a)) .. "+" .. (type(b) == "table" and "O" or tostring(b)) end}) P("concat", pcall(function() return ${parts.join(" .. ")} end)) end`);   // tag: see allowlist.json
   }
 
   /** Strings larger than the host's 64 KiB IO buffer, built and printed through several paths. */
