@@ -21,7 +21,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { generate } from "../difffuzz/gen.js";
+import { generate, PRELUDE } from "../difffuzz/gen.js";
 import { describe, OurRunner, runOracle, same, type Outcome } from "../difffuzz/runners.js";
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), "../difffuzz");
@@ -106,6 +106,7 @@ async function lua548(src: string): Promise<Outcome | null> {
 /** Deletes runs of lines (halving the run length down to one line) while the difference persists. */
 async function minimize(src: string, orig: { exp: Outcome; act: Outcome }, ours: OurRunner): Promise<string> {
   let lines = src.split("\n");
+  const keep = PRELUDE.split("\n").length;      // the prelude stays: without P the outputs say little
   const differs = async (cand: string) => {
     const [exp] = await runOracle([cand]);
     const act = await ours.run(cand);
@@ -113,7 +114,7 @@ async function minimize(src: string, orig: { exp: Outcome; act: Outcome }, ours:
     return !same(exp, act) && !exp.timeout && !!act.internal === !!orig.act.internal && (!exp.syntax || !!orig.exp.syntax) && !allowed(exp, act);
   };
   for (let run = Math.max(1, lines.length >> 1); run >= 1; run = run === 1 ? 0 : Math.max(1, run >> 1)) {
-    for (let i = lines.length - run; i >= 0; i -= run) {
+    for (let i = lines.length - run; i >= keep; i -= run) {
       const cand = [...lines.slice(0, i), ...lines.slice(i + run)];
       if (await differs(cand.join("\n"))) lines = cand;
     }
