@@ -69,8 +69,11 @@ function math_fmod(L: usize): i32 {
       lua_pushinteger(L, 0);                      // avoids the trap of mininteger % -1
     } else lua_pushinteger(L, ivalue(index2value(L, 1)) % d);   // C remainder (truncating)
   } else {
-    const a = luaL_checknumber(L, 1);
+    // lua5.4 (gcc, x86-64) evaluates the arguments of fmod(check(1), check(2)) right to left, so a
+    // bad second argument is the one reported when both are bad
     const b = luaL_checknumber(L, 2);
+    if (argfail) return ERR;
+    const a = luaL_checknumber(L, 1);
     if (argfail) return ERR;
     lua_pushnumber(L, l_fmod(a, b));
   }

@@ -119,6 +119,9 @@ export function l_fmod(a: f64, b: f64): f64 {
  */
 export function l_pow(x: f64, y: f64): f64 {
   if (x == 1.0) return 1.0;                        // C99: pow(1, y) = 1 for any y, even NaN
+  // glibc rounds pow correctly; the shared core is within 0.52 ulp and can miss for y = -1 when 1/x
+  // lies just past a midpoint, so that common case is the (correctly rounded) division
+  if (y == -1.0 && x == x) return 1.0 / x;   // (a NaN x keeps the core's NaN sign)
   if (y != y) return x + y;                        // NaN propagates
   if (x == -1.0 && Math.abs(y) == Infinity) return 1.0;
   if (x < 0 && x > -Infinity && Math.abs(y) < Infinity && Math.floor(y) != y)

@@ -574,7 +574,9 @@ function hash_search(t: usize, j: u64): i64 {
 export function luaH_getn(t: usize): i64 {
   const lim = asize(t);
   if (lim > 0 && isempty(arrayslot(t, lim - 1))) {
-    // binary search for a border in the array part
+    // the slot before the last one is the border PUC Lua tries first (its array may end with one
+    // free slot after a rehash); else binary search for a border in the array part
+    if (lim >= 2 && !isempty(arrayslot(t, lim - 2))) return <i64>(lim - 1);
     let i: u32 = 0, j: u32 = lim;
     while (j - i > 1) {
       const m = (i + j) >> 1;

@@ -165,7 +165,11 @@ function tbcerror(L: usize, ci: usize, regn: i32, pc: usize): i32 {
   if (ttisnumber(v1) && ttisnumber(v2)) {
     const a = ttisinteger(v1) ? <f64>ivalue(v1) : fltvalue(v1);
     const b = ttisinteger(v2) ? <f64>ivalue(v2) : fltvalue(v2);
-    setfltvalue(ra, op == OP.ADD ? a + b : op == OP.SUB ? a - b : a * b);
+    const r = op == OP.ADD ? a + b : op == OP.SUB ? a - b : a * b;
+    // NaN op NaN: lua5.4 (gcc, x86-64) keeps the NaN of b for + and of a for - and *, whose sign
+    // shows in tostring ("nan"/"-nan"); V8 may swap the operands of f64.add and f64.mul
+    const first = op == OP.ADD ? b : a;
+    setfltvalue(ra, r == r || first == first ? r : first);
     return true;
   }
   return false;

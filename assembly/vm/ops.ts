@@ -37,7 +37,7 @@ import { luaC_barrierback } from "../gc/barrier";
 import { OP, GET_OPCODE, GETARG_A, GETARG_k } from "../compiler/opcodes";
 import { ci_func, ci_savedpc, ci_setsavedpc, ci_u2 } from "./state";
 
-/** Limit for __index/__newindex chains ("'__index' chain too long; possibly a loop"). */
+/** Limit for __index/__newindex chains ("'__index' chain too long; possible loop"). */
 // @ts-ignore: decorator
 @inline const MAXTAGLOOP: i32 = 2000;
 
@@ -108,7 +108,7 @@ export function luaV_finishget(L: usize, t: usize, key: usize, resoff: i32, slot
       if (!ttisnil(slot)) { setobj(restorestack(L, resoff), slot); return OK; }
     } else slot = 0;
   }
-  return luaG_runerrorstr(L, "'__index' chain too long; possibly a loop");
+  return luaG_runerrorstr(L, "'__index' chain too long; possible loop");
 }
 
 /** t[key] with metamethods into stack offset `resoff` (luaV_gettable). */
@@ -169,7 +169,7 @@ export function luaV_finishset(L: usize, t: usize, key: usize, val: usize, slot:
       slot = s;
     } else slot = 0;
   }
-  return luaG_runerrorstr(L, "'__newindex' chain too long; possibly a loop");
+  return luaG_runerrorstr(L, "'__newindex' chain too long; possible loop");
 }
 
 /** t[key] = val with metamethods (luaV_settable). */
