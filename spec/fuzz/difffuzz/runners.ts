@@ -57,7 +57,7 @@ async function runBatch(programs: string[], luaBin: string, timeoutMs: number): 
     const code = await new Promise<number | string>((done) => {
       const child = spawn(luaBin, [DRIVER, input], { stdio: ["ignore", fd, "pipe"] });
       let stderr = "";
-      child.stderr.on("data", (d) => { stderr += d; });
+      child.stderr!.on("data", (d) => { stderr += d; });     // stdio[2] is "pipe"
       const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
       child.on("error", (e) => { clearTimeout(timer); done(e.message); });
       child.on("close", (c, sig) => { clearTimeout(timer); done(c === 0 ? 0 : `${luaBin} exited with ${c ?? sig}: ${stderr.slice(0, 500)}`); });
