@@ -119,10 +119,12 @@ describe("no leaks at the host boundary (3, 10)", () => {
     expect(settled(() => lua.gc(), used) - before).toBeLessThan(4096);
   });
 
-  it("call() by name, errors from call() and run(), and non-string error objects leak nothing (10)", async () => {
+  it("throwing JS callbacks, call() by name, errors from call() and run(), non-string error objects leak nothing (10)", async () => {
     const L = await Lua.create();
     L.run("function f(...) return ... end");
+    L.global.set("thr", () => { throw new Error("js boom"); });
     const ops = [
+      () => L.run("for i = 1, 20 do pcall(thr) end"),              // a JS callback that throws, caught in Lua
       () => L.call("f", 1, "two", [3]),
       () => { try { L.call("error", "x"); } catch { /* expected */ } },
       () => { try { L.run("error({})"); } catch { /* expected */ } },
