@@ -20,7 +20,7 @@ import { inbuf, vc_decode, vc_err, vc_unref } from "./valcodec";
 import { loadpending, listpending } from "./chunk";
 import {
   result, entry_open, entry_call, entry_values, entry_fail, entry_nomem, entry_overlimit, entry_done, entry_fits,
-  entry_setbudget, entry_leave,
+  entry_setbudget, entry_leave, entry_failtext,
 } from "./entry";
 import { snap_capture, snap_restore } from "../persist/snapshot";
 import { fn_sync } from "./extfn";
@@ -31,11 +31,6 @@ import { killed } from "../vm/budget";
 export function result_ptr(): usize { return result.ptr; }
 export function result_len(): i32 { return result.len; }
 
-/** Closes entry `baseoff` with the error `msg` (a fixed text). */
-function failtext(L: usize, baseoff: i32, msg: string, status: i32): i32 {
-  const s = luaS_new(msg);
-  return entry_fail(L, baseoff, getstr(s), tsslen(s), status);
-}
 
 // ==== Evaluation ====
 
@@ -64,7 +59,7 @@ export function lua_eval_args(namelen: i32, nargs: i32): i32 {
   const baseoff = entry_open(L);
   if (baseoff < 0) return LUA_ERRRUN;
   if (nargs < 0) nargs = 0;
-  if (!lua_checkstack(L, nargs + 2)) return failtext(L, baseoff, "stack overflow", LUA_ERRRUN);
+  if (!lua_checkstack(L, nargs + 2)) return entry_failtext(L, baseoff, "stack overflow", LUA_ERRRUN);
   const funcoff = savestack(L, L_top(L));
   lua_pushcfunction(L, hostrunner);
   if (!loadpending(L, namelen)) return entry_fail(L, baseoff, getstr(compile_error), tsslen(compile_error), LUA_ERRSYNTAX);
@@ -141,7 +136,7 @@ export function lua_setglobal_v(): i32 {
   const st = decodeinput(L, baseoff, 2);
   if (st != LUA_OK) return st;
   const k = restorestack(L, koff);
-  if (ttisnil(k)) return failtext(L, baseoff, "global name is nil", LUA_ERRRUN);
+  if (ttisnil(k)) return entry_failtext(L, baseoff, "global name is nil", LUA_ERRRUN);
   ltable.luaH_set(globaltable, k, k + TVALUE_SIZE);
   luaC_barrierback(L, globaltable);
   return entry_done(L, baseoff);

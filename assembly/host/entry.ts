@@ -170,10 +170,15 @@ export function entry_fail(L: usize, baseoff: i32, msg: usize, len: i32, status:
   return status;
 }
 
+/** Closes entry `baseoff` with the error `msg`, a fixed text. Returns `status`. */
+export function entry_failtext(L: usize, baseoff: i32, msg: string, status: i32): i32 {
+  const s = luaS_new(msg);
+  return entry_fail(L, baseoff, getstr(s), tsslen(s), status);
+}
+
 /** Closes entry `baseoff` with the error "not enough memory" (status 4), as PUC reports LUA_ERRMEM. */
 export function entry_nomem(L: usize, baseoff: i32): i32 {
-  const s = luaS_new("not enough memory");
-  return entry_fail(L, baseoff, getstr(s), tsslen(s), LUA_ERRMEM);
+  return entry_failtext(L, baseoff, "not enough memory", LUA_ERRMEM);
 }
 
 /**

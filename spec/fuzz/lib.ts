@@ -1,5 +1,6 @@
 // lib.ts - what the fuzz targets share: a seeded generator (so a seed and a case number replay a
-// failure) and a line writer for workers whose stdout is a pipe the parent may be slow to drain.
+// failure), a line writer for workers whose stdout is a pipe the parent may be slow to drain, and a
+// watched worker process (a case that hangs is killed and reported, never blocks the run).
 
 /** A seeded generator in [0, 1); `state` may be read and set to replay a run from a point. */
 export interface Rng {
@@ -40,4 +41,38 @@ export function printable(s: string): string {
   return s.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
+/** What a watched worker did: the last case it started, whether the watchdog killed it, its exit. */
+export interface WorkerRun { last: number; hung: boolean; code: number | null; stderr: string }
+
+/**
+ * Runs cases [from, to) of `script --worker seed from to` in a child process under a watchdog. The
+ * worker prints "> i" before case i (which re-arms the watchdog for `watchdogMs`) and any other line
+ * for onLine; the first case gets `startupMs` more (building the worker's inputs). A worker silent
+ * past its deadline is killed and reported as hung at case `last`.
+ */
+export function runWorker(script: string, seed: number, from: number, to: number, watchdogMs: number,
+  startupMs: number, onLine: (l: string) => void): Promise<WorkerRun> {
+  return new Promise((done) => {
+    const c = spawn(process.execPath, [...process.execArgv, script, "--worker", String(seed), String(from), String(to)], { stdio: ["ignore", "pipe", "pipe"] });
+    let buf = "", stderr = "", last = from - 1, hung = false;
+    let timer = setTimeout(() => { hung = true; c.kill("SIGKILL"); }, watchdogMs + startupMs);
+    c.stdout.on("data", (d: Buffer) => {
+      buf += d.toString();
+      let j: number;
+      while ((j = buf.indexOf("\n")) >= 0) {
+        const line = buf.slice(0, j);
+        buf = buf.slice(j + 1);
+        if (line.startsWith("> ")) {
+          last = Number(line.slice(2));
+          clearTimeout(timer);
+          timer = setTimeout(() => { hung = true; c.kill("SIGKILL"); }, watchdogMs);
+        } else onLine(line);
+      }
+    });
+    c.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+    c.on("close", (code) => { clearTimeout(timer); done({ last, hung, code, stderr }); });
+  });
+}
+
+import { spawn } from "node:child_process";
 import { writeSync } from "node:fs";

@@ -14,12 +14,11 @@
 // Ends with "N passed, N failed".
 // Invariant: mutant i of seed S is the same on every run (dump-fuzz.lua seeds math.random with S, i).
 
-import { spawn } from "node:child_process";
 import { readFileSync, realpathSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Lua, LuaError } from "../../../host/index.js";
-import { writeLine } from "../lib.js";
+import { runWorker, writeLine } from "../lib.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = resolve(SELF, "../../../..");
@@ -57,30 +56,6 @@ async function worker(seed: number, from: number, to: number): Promise<void> {
   say(`counts ${JSON.stringify(counts)}`);
 }
 
-function runWorker(seed: number, from: number, to: number, watchdogMs: number, onLine: (l: string) => void):
-  Promise<{ last: number; hung: boolean; code: number | null; stderr: string }> {
-  return new Promise((done) => {
-    const c = spawn(process.execPath, [...process.execArgv, SELF, "--worker", String(seed), String(from), String(to)], { stdio: ["ignore", "pipe", "pipe"] });
-    let buf = "", stderr = "", last = from - 1, hung = false;
-    let timer = setTimeout(() => { hung = true; c.kill("SIGKILL"); }, watchdogMs + 30_000);
-    c.stdout.on("data", (d: Buffer) => {
-      buf += d.toString();
-      let j: number;
-      while ((j = buf.indexOf("\n")) >= 0) {
-        const line = buf.slice(0, j);
-        buf = buf.slice(j + 1);
-        if (line.startsWith("> ")) {
-          last = Number(line.slice(2));
-          clearTimeout(timer);
-          timer = setTimeout(() => { hung = true; c.kill("SIGKILL"); }, watchdogMs);
-        } else onLine(line);
-      }
-    });
-    c.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
-    c.on("close", (code) => { clearTimeout(timer); done({ last, hung, code, stderr }); });
-  });
-}
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const opt = (name: string): string | undefined => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
@@ -106,7 +81,7 @@ async function main(): Promise<void> {
     const to = Math.min(end, next + 5000);
     let start = next;
     while (start < to) {
-      const r = await runWorker(seed, start, to, watchdogMs, onLine);
+      const r = await runWorker(SELF, seed, start, to, watchdogMs, 30_000, onLine);
       if (r.code === 0 && !r.hung) break;
       const l = `FAIL ${r.last} [worker]: ${r.hung ? `hang (no progress for ${watchdogMs} ms)` : `worker died (code ${r.code}): ${r.stderr.slice(-1500)}`}`;
       failures.push(l); console.log(l);

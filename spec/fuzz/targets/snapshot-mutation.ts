@@ -30,11 +30,10 @@
 // Ends with "N passed, N failed" and the mutants/second rate.
 // Invariant: case i of seed S is the same mutant on every run (artifacts are built deterministically).
 
-import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Lua, LuaError, LuaPersistent, SnapshotError, type StorageAdapter } from "../../../host/index.js";
 import { crc32 } from "../../../host/persist/format.js";
-import { printable, rng, writeLine } from "../lib.js";
+import { printable, rng, runWorker, writeLine } from "../lib.js";
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -582,30 +581,6 @@ async function worker(seed: number, from: number, to: number): Promise<void> {
 
 // ==== parent: workers with a watchdog ====
 
-function runWorker(seed: number, from: number, to: number, watchdogMs: number,
-  onLine: (l: string) => void): Promise<{ last: number; hung: boolean; code: number | null; stderr: string }> {
-  return new Promise((done) => {
-    const c: ChildProcess = spawn(process.execPath, [...process.execArgv, SELF, "--worker", String(seed), String(from), String(to)], { stdio: ["ignore", "pipe", "pipe"] });
-    let buf = "", stderr = "", last = from - 1, hung = false;
-    let timer = setTimeout(() => { hung = true; c.kill("SIGKILL"); }, watchdogMs + 60_000);   // + artifact building
-    c.stdout!.on("data", (d: Buffer) => {
-      buf += d.toString();
-      let j: number;
-      while ((j = buf.indexOf("\n")) >= 0) {
-        const line = buf.slice(0, j);
-        buf = buf.slice(j + 1);
-        if (line.startsWith("> ")) {
-          last = Number(line.slice(2));
-          clearTimeout(timer);
-          timer = setTimeout(() => { hung = true; c.kill("SIGKILL"); }, watchdogMs);
-        } else onLine(line);
-      }
-    });
-    c.stderr!.on("data", (d: Buffer) => { stderr += d.toString(); });
-    c.on("close", (code) => { clearTimeout(timer); done({ last, hung, code, stderr }); });
-  });
-}
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const opt = (name: string): string | undefined => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
@@ -646,7 +621,7 @@ async function main(): Promise<void> {
       next = to;
       let start = from;
       while (start < to) {
-        const r = await runWorker(seed, start, to, watchdogMs, onLine);
+        const r = await runWorker(SELF, seed, start, to, watchdogMs, 60_000, onLine);
         if (r.code === 0 && !r.hung) { start = to; break; }
         // a hang or crash at case r.last: report it and continue after it
         const why = r.hung ? `hang (no progress for ${watchdogMs} ms)` : `worker died (code ${r.code}): ${r.stderr.slice(-1500)}`;
