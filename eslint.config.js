@@ -6,10 +6,11 @@
 // Invariant: the AssemblyScript files under spec/ (test entries compiled by asc, like assembly/) are
 // ignored here and in .prettierignore; they use AS decorators and types that neither tool parses.
 import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: [
       "assembly/**",
@@ -17,7 +18,7 @@ export default tseslint.config(
       "dist/**",
       "bench/results/**",
       "spec/fixtures/**",
-      // AssemblyScript entries compiled by asc (ORDER: keep in sync with .prettierignore)
+      // AssemblyScript entries compiled by asc (the same list is in .prettierignore)
       "spec/code/harness.ts",
       "spec/unit/debug-harness.ts",
       "spec/unit/gc-unit.ts",
