@@ -7,7 +7,7 @@ import { totalbytes, setlimit, limit } from "./mem/alloc";
 import { luaC_resetthreshold } from "./gc/collect";
 import { mainthread } from "./vm/state";
 import { lua_newstate, luaL_openlibs, lua_closestate } from "./lib/init";
-import { iobuf } from "./host/iobuf";
+import { iobuf } from "./sys/iobuf";
 import { snap_buildnames, setdeterministic } from "./persist/snapshot";
 
 export {

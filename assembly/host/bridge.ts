@@ -15,7 +15,7 @@ import { luaD_call } from "../vm/call";
 import { luaC_fullgc } from "../gc/collect";
 import { index2value, lua_pushcfunction, lua_checkstack, lua_gettop } from "../vm/api";
 import { compile_error } from "../compiler/parser";
-import { iobuf } from "./iobuf";
+import { iobuf } from "../sys/iobuf";
 import { inbuf, vc_decode, vc_err, vc_unref } from "./valcodec";
 import { loadpending, listpending } from "./chunk";
 import {

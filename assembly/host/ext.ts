@@ -42,7 +42,7 @@ import {
 import {
   ext_new, ext_get, ext_set, ext_next, ext_len, ext_size, host_call, ext_get_s, ext_get_i, ext_set_s, ext_set_i,
   ext_bind, ext_collect,
-} from "./imports";
+} from "../sys/imports";
 import { fn_storecommit } from "./extfn";
 
 /** Encoded key and value of the current external-table operation; arguments of a host call. */

@@ -1,5 +1,5 @@
 // extfn.ts - functions in external tables (docs/ABI.md "Functions in external tables"): storing a Lua
-// closure records its prototype (a binary chunk of persist/dump.ts, not stripped) and one host "cell"
+// closure records its prototype (a binary chunk of compiler/dump.ts, not stripped) and one host "cell"
 // per upvalue; reading the record back loads the chunk (through undump's verifier) into a fresh
 // closure whose upvalues are the state's live cells for those cell ids, so closures that shared an
 // upvalue when stored share one again when loaded. Natives are stored by their stable name
@@ -30,10 +30,10 @@ import { cl_nupvalues, cl_proto, cl_upval, cl_setupval, uv_v, ccl_f } from "../o
 import { Buffer, buf_new, buf_free, buf_reset, buf_addbyte, buf_addbytes, buf_addstr } from "../mem/buffer";
 import { L_top, L_settop, savestack, restorestack, registry, globaltable, mainthread } from "../vm/state";
 import { lua_checkstack, incr_top } from "../vm/api";
-import { luaU_dump } from "../persist/dump";
-import { luaU_load } from "../persist/undump";
+import { luaU_dump } from "../compiler/dump";
+import { luaU_load } from "../compiler/undump";
 import { snap_nativename, snap_nativebyname } from "../persist/snapshot";
-import { ext_newid, ext_fnrec, ext_setcell } from "./imports";
+import { ext_newid, ext_fnrec, ext_setcell } from "../sys/imports";
 import {
   inbuf, vc_err, vc_fail, vc_decode, vc_consumed, vc_encvalue, vc_encode, put_u32, put_bytes,
   T_LFUNC, T_FUNC, T_NATIVE, T_GLOBALS, T_STR, MODE_STORE,

@@ -29,7 +29,7 @@ import { luaT_gettmbyobj_name } from "../vm/tm";
 import { l_strton } from "../object/number";
 import { luaY_parser, compile_error, luaY_releasescratch } from "../compiler/parser";
 import { setskipfirstline } from "../compiler/lexer";
-import { luaU_load } from "../persist/undump";
+import { luaU_load } from "../compiler/undump";
 import {
   luaC_fullgc, luaC_stepapi, gcstop, gcrestart, gcisrunning, setpause, setstepmul, luaC_checkfinalizer,
   setstepsize, luaC_setmode, gcbusy, luaC_objbarrier,
@@ -40,12 +40,12 @@ import {
   luaL_tolstring, msgbuf, luaL_checktable,
 } from "./aux";
 import { luaG_addwhere } from "../vm/debug";
-import { lua_writestring, flushoutput } from "../host/iobuf";
-import { lua_fs_close } from "../host/imports";
+import { lua_writestring, flushoutput } from "../sys/iobuf";
+import { lua_fs_close } from "../sys/imports";
 import { fs_open, fs_readall, addstrerror, cstrlen } from "./fileio";
 import { isnone as isnone_ } from "../vm/api";
 import { LUA_OK as LOAD_OK, LUA_ERRSYNTAX as LOAD_ERRSYNTAX } from "../vm/state";
-import { lua_stderr } from "../host/imports";
+import { lua_stderr } from "../sys/imports";
 
 // ==== Output ====
 
@@ -327,7 +327,7 @@ function setenvupvalue(f: usize, env: usize): void {
 export function luaL_loadbuffer(L: usize, s: usize, len: i32, chunkname: usize, mode: usize): i32 {
   if (len > 0 && load<u8>(s) == 0x1B) {            // binary chunk
     if (mode != 0 && !modehas(mode, 98)) return loaderr(L, chunkname, "attempt to load a binary chunk (mode is '", mode);
-    return luaU_load(L, s, len, chunkname);      // persist/undump.ts: verified, never traps
+    return luaU_load(L, s, len, chunkname);      // compiler/undump.ts: verified, never traps
   }
   if (mode != 0 && !modehas(mode, 116)) return loaderr(L, chunkname, "attempt to load a text chunk (mode is '", mode);
   setskipfirstline(false);                         // only files skip a '#' first line

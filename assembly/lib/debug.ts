@@ -39,7 +39,7 @@ import {
 } from "../vm/debug";
 import { lua_sethook, lua_gethookmask, lua_gethookcount, LUA_MASKCALL, LUA_MASKRET, LUA_MASKLINE, LUA_MASKCOUNT } from "../vm/hook";
 import { luaC_checkfinalizer, luaC_barrierback, luaC_objbarrier } from "../gc/collect";
-import { lua_stderr } from "../host/imports";
+import { lua_stderr } from "../sys/imports";
 import { isexttable, isproxymt, EXTMT_MSG } from "../host/ext";
 import {
   argfail, luaL_argerror, luaL_typeerror, luaL_checkany, luaL_checktype, luaL_checkinteger,

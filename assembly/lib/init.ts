@@ -15,7 +15,7 @@ import { luaT_init } from "../vm/tm";
 import { luaC_init, luaC_setfinalizerhooks, FinalizerCall, FinalizerWarn, luaC_runallfinalizers } from "../gc/collect";
 import { luaD_pcall, luaF_close } from "../vm/call";
 import { io_flushall } from "./io";
-import { flushoutput } from "../host/iobuf";
+import { flushoutput } from "../sys/iobuf";
 import { lua_pushtable, lua_rawsetfield, lua_CFunction, lua_createtable } from "../vm/api";
 import { luaopen_base, luaE_warnerror_gc, luaB_gcpcall } from "./base";
 import { luaopen_debug } from "./debug";

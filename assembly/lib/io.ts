@@ -1,7 +1,7 @@
 // io.ts - the io library (liolib.c): the standard streams and files of the host file system.
 // Files are full userdata with the "FILE*" metatable (registry["FILE*"]): methods close, flush,
 // lines, read, seek, setvbuf, write; __gc and __close (close an open file), __tostring
-// ("file (0x...)" / "file (closed)"), __name. stdout goes through the output sink of host/iobuf.ts
+// ("file (0x...)" / "file (closed)"), __name. stdout goes through the output sink of sys/iobuf.ts
 // (lua_writestring), stderr straight to the host's lua_stderr import; stdin and files go through the
 // lua_fs_* imports (lib/fileio.ts), stdin being host handle 0. Both directions are buffered here,
 // playing stdio's role: a read buffer inside the userdata, and for files a write buffer (fully
@@ -42,9 +42,9 @@ import { fmtfloat_raw, fmtfloat_bound } from "../object/numfmt";
 import { registry, ERR, L_top, L_settop } from "../vm/state";
 import { luaC_barrierback } from "../gc/barrier";
 import { luaC_checkfinalizer } from "../gc/collect";
-import { lua_writestring, flushoutput } from "../host/iobuf";
+import { lua_writestring, flushoutput } from "../sys/iobuf";
 import { luaM_alloc, luaM_free } from "../mem/alloc";
-import { lua_stderr, lua_fs_read, lua_fs_write, lua_fs_seek } from "../host/imports";
+import { lua_stderr, lua_fs_read, lua_fs_write, lua_fs_seek } from "../sys/imports";
 import {
   fs_open, fs_close, fs_failed, fs_setlocalerror, fs_remove, fs_tmpname, luaL_fileresult, addstrerror,
   cstrlen, EBADF, ESPIPE,

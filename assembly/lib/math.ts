@@ -20,7 +20,7 @@ import {
 import { LUA_TNUMBER, ivalue } from "../object/value";
 import { ERR } from "../vm/state";
 import { getudatamem } from "../object/userdata";
-import { lua_time } from "../host/imports";
+import { lua_time } from "../sys/imports";
 
 // @ts-ignore: decorator
 @inline const PI: f64 = 3.141592653589793238462643383279502884;

@@ -24,12 +24,12 @@ import {
   Buffer, buf_new, buf_free, buf_addbyte, buf_addbytes, buf_addstr, buf_addint, buf_prepare, buf_addsubstr,
 } from "../mem/buffer";
 import { OK, ERR } from "../vm/state";
-import { lua_time, lua_clock, lua_getenv, lua_exit, lua_execute } from "../host/imports";
+import { lua_time, lua_clock, lua_getenv, lua_exit, lua_execute } from "../sys/imports";
 import { index2value } from "../vm/api";
 import { ttisboolean, l_isfalse } from "../object/value";
 import { luaL_optinteger } from "./aux";
 import { io_flushall } from "./io";
-import { flushoutput } from "../host/iobuf";
+import { flushoutput } from "../sys/iobuf";
 import { lua_closestate } from "./init";
 
 // ==== Calendar (struct tm over 64-bit time) ====

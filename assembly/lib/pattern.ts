@@ -30,8 +30,9 @@ import {
 import {
   argfail, luaL_checklstring, luaL_optinteger, luaL_error, luaL_errorb, luaL_typeerror, msgbuf,
 } from "./aux";
-import { posrelatI, ctype, isdigit, checkstackmsg, memerror, CT_ALPHA, CT_DIGIT, CT_SPACE, CT_LOWER,
-  CT_UPPER, CT_PUNCT, CT_CNTRL, CT_XDIGIT, acquirebuf, releasebuf } from "./string";
+import { posrelatI, ctype, isdigit, checkstackmsg, CT_ALPHA, CT_DIGIT, CT_SPACE, CT_LOWER,
+  CT_UPPER, CT_PUNCT, CT_CNTRL, CT_XDIGIT, acquirebuf, releasebuf } from "./strutil";
+import { luaG_memerror } from "../vm/debug";
 
 // @ts-ignore: decorator
 @inline const LUA_MAXCAPTURES: i32 = 32;
@@ -521,7 +522,7 @@ function add_s(L: usize, b: Buffer, s: usize, e: usize): bool {
   const news = lua_tolstring(L, 3);
   const np = getstr(news);
   const l = tsslen(news);
-  if (!bufroom(b, l)) { memerror(L); return false; }  // the literal part alone may pass the limit
+  if (!bufroom(b, l)) { luaG_memerror(L); return false; }  // the literal part alone may pass the limit
   let start = 0, i = 0;
   while (i < l) {
     if (load<u8>(np + <usize>i) != L_ESC) { i++; continue; }
@@ -530,14 +531,14 @@ function add_s(L: usize, b: Buffer, s: usize, e: usize): bool {
     const d = <i32>load<u8>(np + <usize>i);            // the terminating 0 when '%' ends the string
     if (d == L_ESC) buf_addbyte(b, d);
     else if (d == 48) {                                // %0: whole match
-      if (!bufroom(b, <i32>(e - s))) { memerror(L); return false; }
+      if (!bufroom(b, <i32>(e - s))) { luaG_memerror(L); return false; }
       buf_addbytes(b, s, <i32>(e - s));
     } else if (isdigit(d)) {
       const resl = get_onecapture(d - 49, s, e);
       if (resl == CAP_ERR) return false;
       if (resl == CAP_POSITION) buf_addint(b, <i64>(gcap - src_init) + 1);
       else {
-        if (!bufroom(b, resl)) { memerror(L); return false; }
+        if (!bufroom(b, resl)) { luaG_memerror(L); return false; }
         buf_addbytes(b, gcap, resl);
       }
     } else {
@@ -579,7 +580,7 @@ function add_value(L: usize, b: Buffer, s: usize, e: usize, tr: i32): i32 {
     }
     if (ttisstring(v)) {
       const ts = tsvalue(v);
-      if (!bufroom(b, tsslen(ts))) { memerror(L); return -1; }
+      if (!bufroom(b, tsslen(ts))) { luaG_memerror(L); return -1; }
       buf_addbytes(b, getstr(ts), tsslen(ts));
     } else if (ttisnumber(v)) {
       const tmp = memory.data(48);
@@ -642,7 +643,7 @@ export function str_gsub(L: usize): i32 {
   }
   if (!changed) lua_pushvalue(L, 1);                   // no changes: the original string
   else {
-    if (!bufroom(b, <i32>(src_end - src))) { releasebuf(b); return memerror(L); }
+    if (!bufroom(b, <i32>(src_end - src))) { releasebuf(b); return luaG_memerror(L); }
     buf_addbytes(b, src, <i32>(src_end - src));
     lua_pushlstring(L, b.ptr, b.len);
   }

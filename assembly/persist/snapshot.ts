@@ -14,7 +14,7 @@
 // Declarations: K_STR u32 len + bytes | K_TABLE u32 asize, u32 nnodes | K_LCL u8 nup |
 //   K_CCL u8 nup, u32 name | K_UPVAL | K_UDATA u8 sub (0 bytes: u32 len, u16 nuv; 1 external
 //   table: i32 hostid; 2 closed file) | K_THREAD | K_PROTO u32 len + a binary chunk of
-//   persist/dump.ts (the prototype with its nested ones) | K_PROTOREF u32 parent, u32 index (a
+//   compiler/dump.ts (the prototype with its nested ones) | K_PROTOREF u32 parent, u32 index (a
 //   nested prototype of another one) | K_PERM u8 code (an object of the fresh state: main thread,
 //   standard files, registry tables the module keeps pointers to).
 // Fills: table: u32 metatable+1, u32 n, n × (key, value) | Lua closure: u32 proto, nup × u32 upval |
@@ -71,8 +71,8 @@ import {
 import { lua_checkstack, lua_CFunction } from "../vm/api";
 import { yieldfn } from "../vm/call";
 import { luaC_checkfinalizer, allgc, luaC_barrierback } from "../gc/collect";
-import { luaU_dump } from "./dump";
-import { luaU_load } from "./undump";
+import { luaU_dump } from "../compiler/dump";
+import { luaU_load } from "../compiler/undump";
 import { ipairsaux, pairscont, dofilecont } from "../lib/base";
 import { gmatch_aux } from "../lib/pattern";
 import { auxwrap } from "../lib/coroutine";

@@ -33,7 +33,7 @@ import { luaO_chunkid } from "../object/chunkid";
 import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_Ax, GETARG_sJ,
   testAMode, testMMMode,
-} from "../compiler/opcodes";
+} from "./opcodes";
 import {
   ERR, OK, errobj, registry, globaltable, L_top, L_settop, L_ci, L_setci, L_baseci, L_errfunc,
   ci_func, ci_top, ci_previous, ci_savedpc, ci_callstatus, isLua, savestack, restorestack, getCcalls,
