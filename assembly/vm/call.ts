@@ -31,8 +31,9 @@ import {
 } from "./state";
 import { luaT_gettmbyobj, TM } from "./tm";
 import { luaS_new } from "../object/string";
-import { luaG_callerror, luaG_runerrorstr, luaG_errormsg, luaG_errerr, memerr } from "./debug";
-import { clearargfail } from "../lib/aux";
+import {
+  luaG_callerror, luaG_runerrorstr, luaG_errormsg, luaG_errerr, memerr, clearargfail, luaG_argerrorstr, luaG_argtypeerror,
+} from "./debug";
 import { luaV_execute } from "./execute";
 import { killed } from "./budget";
 import { lua_CFunction } from "./api";
@@ -259,7 +260,7 @@ function precallpcall(L: usize, func: usize, nresults: i32, isx: bool): usize {
   clearargfail();
   if (isx) {
     // xpcall(f, msgh, ...): the handler must be a function (luaL_checktype(L, 2, LUA_TFUNCTION))
-    if (nargs < 2 || !ttisfunction(func + 2 * TVALUE_SIZE)) { luaL_checktype(L, 2, 6); return PRECALL_ERR; }
+    if (nargs < 2 || !ttisfunction(func + 2 * TVALUE_SIZE)) { luaG_argtypeerror(L, 2, "function"); return PRECALL_ERR; }
   } else if (nargs < 1) {
     return argerror_value_expected(L, 1);            // "bad argument #1 to 'pcall' (value expected)"
   }
@@ -292,9 +293,8 @@ function precallpcall(L: usize, func: usize, nresults: i32, isx: bool): usize {
   return 0;
 }
 
-import { luaL_argerror, luaL_checktype } from "../lib/aux";
 function argerror_value_expected(L: usize, arg: i32): usize {
-  luaL_argerror(L, arg, "value expected");
+  luaG_argerrorstr(L, arg, "value expected");
   return PRECALL_ERR;
 }
 
