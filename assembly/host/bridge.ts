@@ -24,7 +24,7 @@ import {
 } from "./entry";
 import { snap_capture, snap_restore } from "../persist/snapshot";
 import { fn_sync } from "./extfn";
-import { ext_emergencygc } from "./ext";
+import { ext_emergencygc, ext_holdcollect, ext_unregistermt } from "./ext";
 import { killed } from "../vm/budget";
 
 /** The result area of the last export (docs/ABI.md "Result area"). */
@@ -198,7 +198,10 @@ export function lua_restore(n: i32): i32 {
   const L = mainthread;
   const baseoff = entry_open(L);
   if (baseoff < 0) return 1;
+  ext_holdcollect(true);                     // proxies are rebuilt one by one: no live-id list is complete
   const r = snap_restore(n);
+  ext_holdcollect(false);
+  if (r == 0) ext_unregistermt();            // an older build's snapshot has registry._EXTMT
   entry_leave(L, baseoff);
   return r;
 }

@@ -1,5 +1,5 @@
 // extfn.ts - functions in external tables (docs/ABI.md "Functions in external tables"): storing a Lua
-// closure records its prototype (a binary chunk of compiler/dump.ts, not stripped) and one host "cell"
+// closure records its prototype (a binary chunk of persist/dump.ts, not stripped) and one host "cell"
 // per upvalue; reading the record back loads the chunk (through undump's verifier) into a fresh
 // closure whose upvalues are the state's live cells for those cell ids, so closures that shared an
 // upvalue when stored share one again when loaded. Natives are stored by their stable name
@@ -32,7 +32,7 @@ import { L_top, L_settop, savestack, restorestack, registry, globaltable, mainth
 import { lua_checkstack, incr_top } from "../vm/api";
 import { luaU_dump } from "../compiler/dump";
 import { luaU_load } from "../compiler/undump";
-import { snap_nativename, snap_nativebyname } from "../persist/snapshot";
+import { nativename, nativebyname } from "../lib/natives";
 import { ext_newid, ext_fnrec, ext_setcell } from "../sys/imports";
 import {
   inbuf, vc_err, vc_fail, vc_decode, vc_consumed, vc_encvalue, vc_encode, put_u32, put_bytes,
@@ -147,14 +147,14 @@ function addname(b: Buffer, name: string): void {
 /** Encodes a function value for an external table (valcodec's enc in store mode). */
 export function fn_encode(L: usize, b: Buffer, o: usize, depth: i32): bool {
   if (ttislcf(o) || (ttisCclosure(o) && cl_nupvalues(clvalue(o)) == 0)) {
-    const name = snap_nativename(ttislcf(o) ? fvalue(o) : ccl_f(clvalue(o)));
+    const name = nativename(ttislcf(o) ? fvalue(o) : ccl_f(clvalue(o)));
     if (name.length == 0) return vc_fail("cannot store a native function without a registered name in an external table");
     buf_addbyte(b, T_NATIVE);
     addname(b, name);
     return true;
   }
   if (!ttisLclosure(o)) {
-    const name = snap_nativename(ccl_f(clvalue(o)));
+    const name = nativename(ccl_f(clvalue(o)));
     if (name == "ext.hostfn") return vc_fail("cannot store a JS function in an external table");
     return vc_fail(name.length != 0
       ? "cannot store native function '" + name + "' in an external table (it has upvalues)"
@@ -225,7 +225,7 @@ export function fn_decodefunc(L: usize, fid: u32): bool {
 export function fn_decodenative(L: usize, p: usize, n: i32): bool {
   let name = "";
   for (let i = 0; i < n; i++) name += String.fromCharCode(<i32>load<u8>(p + <usize>i));
-  const f = snap_nativebyname(name);
+  const f = nativebyname(name);
   if (f == 0) return vc_fail("unknown native function '" + name + "' in an external table");
   setfvalue(L_top(L), f);
   incr_top(L);

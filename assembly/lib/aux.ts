@@ -40,6 +40,9 @@ import { luaT_objtypename, luaT_gettmbyobj_name } from "../vm/tm";
 import { luaD_callnoyield } from "../vm/call";
 import { luaO_tostringbuff } from "../object/number";
 
+/** The error of setmetatable and debug.setmetatable on an external table (lib/base.ts, lib/debug.ts). */
+export const EXTMT_MSG = "cannot change the metatable of an external table";
+
 /** A shared scratch buffer for building messages (reset on each call). */
 let scratch: Buffer = changetype<Buffer>(0);
 export function msgbuf(): Buffer {

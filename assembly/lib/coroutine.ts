@@ -19,6 +19,7 @@ import {
   incr_top,
 } from "../vm/api";
 import { argfail, luaL_checktype, luaL_typeerror, luaL_error, luaL_argerror, luaL_errorb, msgbuf } from "./aux";
+import { regnative } from "./natives";
 
 /** The coroutine at argument 1 (getco); 0 after raising an error. */
 function getco(L: usize): usize {
@@ -106,7 +107,7 @@ function lua_insertbelow(L: usize): void {
 }
 
 /** The function made by coroutine.wrap (auxwrap). */
-export function auxwrap(L: usize): i32 {
+function auxwrap(L: usize): i32 {
   const co = thvalue(index2value(L, lua_upvalueindex(1)));
   const r = auxresume(L, co, lua_gettop(L));
   if (r >= 0) return r;
@@ -191,6 +192,7 @@ export function luaopen_coroutine(L: usize): i32 {
     lua_rawsetfield(L, -2, names[i]);
   }
   setyieldfn(<u32>changetype<usize>(fns[5]));
+  regnative(auxwrap, "coroutine.wrap.fn");         // the function inside wrap's closures (lib/natives.ts)
   return 1;
 }
 

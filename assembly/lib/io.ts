@@ -19,6 +19,7 @@ import {
   luaL_optlstring, luaL_checkinteger, luaL_optinteger, luaL_checkoption, luaL_checkany, luaL_typeerror,
   addpointer, argfail,
 } from "./aux";
+import { regnative } from "./natives";
 import { lua_newuserdatauv } from "./libapi";
 import {
   lua_gettop, lua_type, lua_pushvalue, lua_pushnil, lua_pushinteger, lua_pushboolean,
@@ -31,7 +32,9 @@ import {
   LUA_TNUMBER, ttisfulluserdata, ttisinteger, ttisnil, uvalue, ivalue, fltvalue, hvalue, ttistable,
   setsvalue, setfltvalue, setnilvalue,
 } from "../object/value";
-import { udata_metatable, udata_setmetatable, getudatamem, udata_nuvalue, udata_len } from "../object/userdata";
+import {
+  udata_metatable, udata_setmetatable, getudatamem, udata_nuvalue, udata_len, luaS_newudata,
+} from "../object/userdata";
 import { luaH_getstr, luaH_set } from "../object/table";
 import { luaS_new, getstr, tsslen } from "../object/string";
 import { luaO_str2num } from "../object/number";
@@ -192,9 +195,7 @@ function testfile(L: usize, idx: i32): usize {
   // debug.setmetatable can give any userdata this metatable: only blocks made by newstream (at
   // least a stream header, no user values) are streams, so nothing reads past a foreign block
   if (udata_nuvalue(u) != 0 || udata_len(u) < <u32>HDR) return 0;
-  const kind = load<i32>(getudatamem(u));
-  const need = kind == STDOUT || kind == STDERR ? HDR : HDR + <usize>RBUFSIZE;
-  if (<usize>udata_len(u) < need) return 0;
+  if (<usize>udata_len(u) < streamsize(s_kind(getudatamem(u)))) return 0;
   return getudatamem(u);
 }
 
@@ -213,10 +214,12 @@ function tofile(L: usize): usize {
   return p;
 }
 
-/** Pushes a new stream of `kind`, closed until its handle is set (newprefile). Returns it. */
-function newstream(L: usize, kind: i32): usize {
-  const size = kind == STDOUT || kind == STDERR ? HDR : HDR + <usize>RBUFSIZE;
-  const p = lua_newuserdatauv(L, <u32>size, 0);
+/** Bytes of a stream of `kind`: the standard output streams have no read buffer. */
+// @ts-ignore: decorator
+@inline function streamsize(kind: i32): usize { return kind == STDOUT || kind == STDERR ? HDR : HDR + <usize>RBUFSIZE; }
+
+/** Initialises the LStream at p as a closed stream of `kind` (not in the open-files list). */
+function initstream(p: usize, kind: i32): void {
   store<i32>(p, kind);
   store<i32>(p, 1, 4);
   store<i32>(p, kind == STDIN ? 0 : -1, 8);
@@ -229,11 +232,39 @@ function newstream(L: usize, kind: i32): usize {
   store<usize>(p, 0, 40);
   store<usize>(p, 0, 44);
   store<i32>(p, kind == STDIN ? CANREAD : kind == FILE ? 0 : CANWRITE, 48);
+}
+
+/** Pushes a new stream of `kind`, closed until its handle is set (newprefile). Returns it. */
+function newstream(L: usize, kind: i32): usize {
+  const p = lua_newuserdatauv(L, <u32>streamsize(kind), 0);
+  initstream(p, kind);
   const mt = hvalue(regget("FILE*"));
   const u = uvalue(L_top(L) - 16);
   udata_setmetatable(u, mt);
   if (kind == FILE) luaC_checkfinalizer(L, u, mt);   // __gc closes files nobody closed
   return p;
+}
+
+// ==== Files in snapshots (persist/snapshot.ts) ====
+// A snapshot keeps the standard files as themselves and every other file as a closed one.
+
+/** Bytes of a file's userdata block (what a restore books before io_newclosedfile). */
+// @ts-ignore: decorator
+@inline export const IO_FILESIZE: u32 = <u32>(HDR + <usize>RBUFSIZE);
+
+/** A new closed file with metatable mt, not on the stack: what a file becomes in a restored snapshot. */
+export function io_newclosedfile(mt: usize): usize {
+  const u = luaS_newudata(IO_FILESIZE, 0);
+  initstream(getudatamem(u), FILE);
+  udata_setmetatable(u, mt);
+  return u;
+}
+
+/** Which standard stream the file userdata u is (0 stdin, 1 stdout, 2 stderr), or -1. */
+export function io_stdkind(u: usize): i32 {
+  if (udata_len(u) < <u32>HDR) return -1;
+  const kind = s_kind(getudatamem(u));
+  return kind >= STDIN && kind <= STDERR ? kind : -1;
 }
 
 /** Pushes a handle for a standard stream (createstdfile). */
@@ -506,7 +537,7 @@ function f_read(L: usize): i32 {
 // ==== lines ====
 
 /** The iterator of lines(): upvalues file, format count, toclose, formats (io_readline). */
-export function io_readline(L: usize): i32 {
+function io_readline(L: usize): i32 {
   const fo = index2value(L, lua_upvalueindex(1));
   const p = getudatamem(uvalue(fo));
   let n = <i32>lua_tointegerx(L, lua_upvalueindex(2));
@@ -815,6 +846,7 @@ function io_tmpfile(L: usize): i32 {
 // ==== Registration ====
 
 export function luaopen_io(L: usize): i32 {
+  regnative(io_readline, "io.lines.iter");         // the function inside io.lines's closures (lib/natives.ts)
   const names: string[] = ["close", "flush", "input", "lines", "open", "output", "popen", "read",
     "tmpfile", "type", "write"];
   const fns: lua_CFunction[] = [io_close, io_flush, io_input, io_lines, io_open, io_output, io_popen,

@@ -30,7 +30,7 @@ import { ttisboolean, l_isfalse } from "../object/value";
 import { luaL_optinteger } from "./aux";
 import { io_flushall } from "./io";
 import { flushoutput } from "../sys/iobuf";
-import { lua_closestate } from "./init";
+import { lua_close } from "../vm/call";
 
 // ==== Calendar (struct tm over 64-bit time) ====
 
@@ -399,8 +399,8 @@ function os_exit(L: usize): i32 {
   if (ttisboolean(a)) code = l_isfalse(a) ? 1 : 0;
   else code = luaL_optinteger(L, 1, 0);
   if (argfail) return ERR;
-  if (lua_toboolean(L, 2)) lua_closestate(L);   // os.exit(code, true): close the state first
-  else { io_flushall(); flushoutput(); }
+  if (lua_toboolean(L, 2)) lua_close(L);        // os.exit(code, true): close the state first
+  io_flushall(); flushoutput();                  // as C's exit() flushes stdio
   if (lua_exit(<i32>code) == 0) return luaL_error(L, "os.exit is not available in this host");
   return 0;
 }

@@ -38,6 +38,7 @@ import { luaV_execute } from "./execute";
 import { killed } from "./budget";
 import { lua_CFunction } from "./api";
 import { hookactive, luaD_hookccall, luaD_rethook } from "./hook";
+import { luaC_runallfinalizers } from "../gc/collect";
 
 /** Result of luaD_precall when it raised an error (never a valid CallInfo address). */
 // @ts-ignore: decorator
@@ -695,3 +696,19 @@ export function luaT_getvarargs(L: usize, ci: usize, whereoff: i32, wanted: i32)
   return OK;
 }
 
+// ==== Closing the state ====
+
+/**
+ * Closes the state (lua_close): the main thread's pending to-be-closed variables and open upvalues
+ * are closed, then every pending __gc finalizer runs (for all objects with one); the state is usable
+ * for nothing but freeing afterwards. PUC has it in lstate.c; here it sits beside the call machinery
+ * it needs, since vm/state.ts belongs to the core below the VM. The io library's buffers and the
+ * output buffer are flushed by the callers (os.exit, the module's lua_close export), as C's exit()
+ * flushes stdio after lua_close.
+ */
+export function lua_close(L: usize): void {
+  const Lm = mainthread;                          // only the main thread can be closed
+  luaF_close(Lm, L_stack(Lm) + TVALUE_SIZE, false);
+  luaC_runallfinalizers(Lm);
+  void L;
+}
