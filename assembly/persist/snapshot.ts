@@ -42,7 +42,7 @@ import {
   TVALUE_SIZE, rawtt, ttisnil, ttistable, ttisfunction, ttisLclosure, ttislcf, ttisCclosure, ttisstring,
   ttisthread, ttisfulluserdata, ttisinteger, ttisfloat, ivalue, fltvalue, gcvalue, hvalue, clvalue, fvalue,
   thvalue, uvalue, tsvalue, rawpayload, setnilvalue, setbfvalue, setbtvalue, setivalue, setfltvalue, setgcovalue,
-  setfvalue, setpvalue, setobj, getextra, setextra, setsvalue, sethvalue, tvat, isempty,
+  setfvalue, setpvalue, setobj, setsvalue, sethvalue, tvat, isempty,
   LUA_VNIL, LUA_VFALSE, LUA_VTRUE, LUA_VNUMINT, LUA_VNUMFLT, LUA_VLCF, LUA_VLIGHTUSERDATA, LUA_TNIL,
 } from "../object/value";
 import { gettt, getnext } from "../object/header";
@@ -66,7 +66,7 @@ import {
   ci_func, ci_setfunc, ci_top, ci_settop, ci_previous, ci_next, ci_savedpc, ci_setsavedpc, ci_nextraargs,
   ci_setnextraargs, ci_nresults, ci_setnresults, ci_callstatus, ci_setcallstatus, ci_u1, ci_setu1, ci_u2,
   ci_setu2, CIST_C, CIST_CONT, CIST_YPCALL, CALLINFO_SIZE, LUA_OK, LUA_YIELD, LUA_ERRERR, nextci,
-  luaE_newthread, luaD_reallocstack, ERRORSTACKSIZE, STATE_SIZE,
+  luaE_newthread, luaD_reallocstack, ERRORSTACKSIZE, STATE_SIZE, tbc_push, tbc_below,
 } from "../vm/state";
 import { lua_checkstack } from "../vm/api";
 import { yieldfn } from "../vm/call";
@@ -369,8 +369,7 @@ function writethread(b: Buffer, th: usize): void {
   while (tbc != 0 && ntbc < 1000000) {
     w_u32(b, <u32>((tbc - stk) >> 4));
     ntbc++;
-    const d = getextra(tbc);                     // the distance to the next one (vm/call.ts luaF_newtbcupval)
-    tbc = d == 0 ? 0 : tbc - (<usize>d << 4);
+    tbc = tbc_below(tbc);
   }
   store<u32>(b.ptr + <usize>at, ntbc);
   // frames, base first
@@ -836,20 +835,16 @@ function readthread(th: usize): void {
   if (rfailed()) return;
   if (<u64>ntbc * 4 > <u64>ravail()) { rfail("truncated thread"); return; }
   let prev: i32 = ntop;
-  let first: usize = 0;
-  let last: usize = 0;
+  const slots: usize[] = [];
   for (let i: u32 = 0; i < ntbc; i++) {
     const s = <i32>r_u32();
     if (rfailed()) return;
     if (s < 1 || s >= prev) { rfail("bad to-be-closed list"); return; }
-    const slot = tvat(stk, s);
-    if (last != 0) setextra(last, <i32>((last - slot) >> 4));
-    if (first == 0) first = slot;
-    last = slot;
+    slots.push(tvat(stk, s));
     prev = s;
   }
-  if (last != 0) setextra(last, 0);
-  L_settbclist(th, first);
+  L_settbclist(th, 0);
+  for (let i = slots.length - 1; i >= 0; i--) tbc_push(th, slots[i]);   // outermost first
   // frames
   const nci = r_u32();
   if (rfailed()) return;

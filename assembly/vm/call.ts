@@ -12,7 +12,7 @@
 import { LUAI_MAXCCALLS, LUAI_MAXSTACK, LUA_MINSTACK, EXTRA_STACK } from "../luaconf";
 import {
   TVALUE_SIZE, ttisLclosure, ttislcf, ttisCclosure, ttisnil, clvalue, fvalue, setobj, setnilvalue,
-  setbvalue, setbtvalue, setbfvalue, setsvalue, getextra, setextra, l_isfalse, ttisfunction,
+  setbvalue, setbtvalue, setbfvalue, setsvalue, l_isfalse, ttisfunction,
 } from "../object/value";
 import {
   cl_proto, p_numparams, p_maxstacksize, p_code, p_isvararg, ccl_f, uv_v, uv_opennext, uv_level,
@@ -27,7 +27,7 @@ import {
   CIST_C, CIST_FRESH, CIST_YPCALL, CIST_XPCALL, CIST_TAIL, ERR, OK, LUA_MULTRET, errobj, savestack,
   restorestack, incnny, decnny, LUA_OK, LUA_ERRRUN, LUA_ERRMEM, LUA_YIELD, isLua, yieldable, mainthread, L_setstatus,
   CIST_FINISHOP, CIST_CONT, CIST_CLSERR,
-  L_baseci, L_stacksize, luaD_reallocstack,
+  L_baseci, L_stacksize, luaD_reallocstack, tbc_push, tbc_below,
 } from "./state";
 import { luaT_gettmbyobj, TM } from "./tm";
 import { luaS_new } from "../object/string";
@@ -586,14 +586,12 @@ export function luaF_closeupvals(L: usize, level: usize): void {
 /**
  * Marks slot `obj` as a to-be-closed variable (luaF_newtbcupval). Values false/nil are ignored;
  * a value without __close is the error "variable 'x' got a non-closable value" (name from the caller).
- * The list is linked through the slots' extra word: delta (in slots) to the previous tbc slot.
+ * The list is linked through the slots (vm/state.ts tbc_push).
  */
 export function luaF_newtbcupval(L: usize, obj: usize): bool {
   if (l_isfalse(obj)) return true;
   if (ttisnil(luaT_gettmbyobj(obj, TM.CLOSE))) return false;
-  const prev = L_tbclist(L);
-  setextra(obj, prev == 0 ? 0 : <i32>((obj - prev) >> 4));
-  L_settbclist(L, obj);
+  tbc_push(L, obj);
   return true;
 }
 
@@ -624,8 +622,7 @@ export function luaF_close(L: usize, level: usize, iserr: bool, yy: bool = false
       status = ERR; setobj(restorestack(L, eoff), errobj); break;
     }
     const tbc = L_tbclist(L);
-    const d = getextra(tbc);
-    L_settbclist(L, d == 0 ? 0 : tbc - (<usize>d << 4));
+    L_settbclist(L, tbc_below(tbc));
     // call tm(obj, err)
     const top = L_top(L);
     const tm = luaT_gettmbyobj(tbc, TM.CLOSE);

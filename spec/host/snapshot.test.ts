@@ -113,6 +113,31 @@ describe("snapshot round trips through a fresh instance", () => {
     expect(vals(c, `return coroutine.close(co), table.concat(log, ",")`)).toEqual([true, "closed"]);
   });
 
+  it("keeps several to-be-closed variables in order, innermost closed first, with slots between them", async () => {
+    const a = await newEngine();
+    evalOk(a, `
+      log = {}
+      local function closer(name) return setmetatable({}, {__close = function() log[#log + 1] = name end}) end
+      co = coroutine.create(function()
+        local a <close> = closer("a")
+        local gap1, gap2 = 1, 2
+        do
+          local b <close> = closer("b")
+          local gap3 = 3
+          local c <close> = closer("c")
+          coroutine.yield(gap1 + gap2 + gap3)
+          log[#log + 1] = "inner end"
+        end
+        coroutine.yield("between")
+      end)
+      coroutine.resume(co)`);
+    const b = await roundTrip(a);
+    expect(vals(b, `local _, v = coroutine.resume(co) return v, table.concat(log, ",")`)).toEqual(["between", "inner end,c,b"]);
+    expect(vals(b, `coroutine.resume(co) return table.concat(log, ","), coroutine.status(co)`)).toEqual(["inner end,c,b,a", "dead"]);
+    const c = await roundTrip(a);
+    expect(vals(c, `return coroutine.close(co), table.concat(log, ",")`)).toEqual([true, "c,b,a"]);
+  });
+
   it("records natives by name: library functions, iterators, wrap, gmatch, random state", async () => {
     const a = await newEngine();
     evalOk(a, `
