@@ -1,5 +1,6 @@
 // debug.ts - line information, names of variables and functions for messages, raising runtime
-// errors, and tracebacks (ldebug.c role, plus luaL_where/luaL_traceback of lauxlib.c).
+// errors and argument errors, and tracebacks (ldebug.c role, plus luaL_where/luaL_error/
+// luaL_argerror/luaL_typeerror/luaL_traceback of lauxlib.c, which lib/aux.ts re-exports).
 //
 // Every runtime error of the VM goes through here: a message is built in a Buffer, prefixed with
 // "chunkid:line: " when the running frame is a Lua function, stored in `errobj` as a TString, and
