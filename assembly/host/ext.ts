@@ -45,7 +45,8 @@ import {
 } from "../sys/imports";
 import { fn_storecommit } from "./extfn";
 import { luaB_setexternalnext } from "../lib/base";
-import { regnative } from "../lib/natives";
+import { regnative, regcheck } from "../lib/natives";
+import { cl_nupvalues, ccl_upvalue } from "../object/func";
 
 /** Encoded key and value of the current external-table operation; arguments of a host call. */
 const keybuf: Buffer = buf_new();
@@ -320,6 +321,11 @@ export function hostfn_tramp(L: usize): i32 {
   return hostresults(L, host_call(id, callbuf.ptr, callbuf.len, n));
 }
 
+/** A restored JS function must hold its host function id (lib/natives.ts regcheck). */
+function checkhostfn(cl: usize): string {
+  return cl_nupvalues(cl) == 1 && ttisinteger(ccl_upvalue(cl, 0)) ? "" : "bad host function";
+}
+
 // ==== The ext library ====
 
 function checkext(L: usize, arg: i32): i32 {
@@ -410,6 +416,7 @@ export function luaopen_ext(L: usize): i32 {
   luaB_setexternalnext(ext_lnext);
   regnative(ext_lnext, "ext.next");               // natives no table holds (lib/natives.ts)
   regnative(hostfn_tramp, "ext.hostfn");
+  regcheck(hostfn_tramp, checkhostfn);
   sethostcollect(sendlive);
   vc_sethostfn(hostfn_tramp);
   setglobalproxy(L, "_home", HOME_ID);

@@ -19,7 +19,9 @@ import {
   incr_top,
 } from "../vm/api";
 import { argfail, luaL_checktype, luaL_typeerror, luaL_error, luaL_argerror, luaL_errorb, msgbuf } from "./aux";
-import { regnative } from "./natives";
+import { regnative, regcheck } from "./natives";
+import { cl_nupvalues, ccl_upvalue } from "../object/func";
+import { ttisthread } from "../object/value";
 
 /** The coroutine at argument 1 (getco); 0 after raising an error. */
 function getco(L: usize): usize {
@@ -104,6 +106,11 @@ function lua_insertbelow(L: usize): void {
   const a = L_top(L) - 2 * TVALUE_SIZE, b = L_top(L) - TVALUE_SIZE;
   const tmp = memory.data(16);
   setobj(tmp, a); setobj(a, b); setobj(b, tmp);
+}
+
+/** A restored wrap function must hold its coroutine (lib/natives.ts regcheck). */
+function checkwrap(cl: usize): string {
+  return cl_nupvalues(cl) == 1 && ttisthread(ccl_upvalue(cl, 0)) ? "" : "bad coroutine.wrap function";
 }
 
 /** The function made by coroutine.wrap (auxwrap). */
@@ -193,6 +200,7 @@ export function luaopen_coroutine(L: usize): i32 {
   }
   setyieldfn(<u32>changetype<usize>(fns[5]));
   regnative(auxwrap, "coroutine.wrap.fn");         // the function inside wrap's closures (lib/natives.ts)
+  regcheck(auxwrap, checkwrap);
   return 1;
 }
 

@@ -19,7 +19,8 @@ import {
   luaL_optlstring, luaL_checkinteger, luaL_optinteger, luaL_checkoption, luaL_checkany, luaL_typeerror,
   addpointer, argfail,
 } from "./aux";
-import { regnative } from "./natives";
+import { regnative, regcheck } from "./natives";
+import { cl_nupvalues, ccl_upvalue } from "../object/func";
 import { lua_newuserdatauv } from "./libapi";
 import {
   lua_gettop, lua_type, lua_pushvalue, lua_pushnil, lua_pushinteger, lua_pushboolean,
@@ -536,6 +537,16 @@ function f_read(L: usize): i32 {
 
 // ==== lines ====
 
+/** A restored lines() iterator: a file, the count of the formats that follow (lib/natives.ts regcheck). */
+function checkreadline(cl: usize): string {
+  const n = cl_nupvalues(cl);
+  const f = ccl_upvalue(cl, 0), cnt = ccl_upvalue(cl, 1);
+  const mt = regget("FILE*");
+  const ok = n >= 3 && ttisfulluserdata(f) && ttisinteger(cnt) && ivalue(cnt) == <i64>(n - 3)
+    && ttistable(mt) && udata_metatable(uvalue(f)) == hvalue(mt);
+  return ok ? "" : "bad io.lines iterator";
+}
+
 /** The iterator of lines(): upvalues file, format count, toclose, formats (io_readline). */
 function io_readline(L: usize): i32 {
   const fo = index2value(L, lua_upvalueindex(1));
@@ -847,6 +858,7 @@ function io_tmpfile(L: usize): i32 {
 
 export function luaopen_io(L: usize): i32 {
   regnative(io_readline, "io.lines.iter");         // the function inside io.lines's closures (lib/natives.ts)
+  regcheck(io_readline, checkreadline);
   const names: string[] = ["close", "flush", "input", "lines", "open", "output", "popen", "read",
     "tmpfile", "type", "write"];
   const fns: lua_CFunction[] = [io_close, io_flush, io_input, io_lines, io_open, io_output, io_popen,

@@ -8,6 +8,9 @@
 // "@FILE*.__index.read"). A native no table holds (an iterator, a continuation, the function inside a
 // closure a library makes) is registered by the library that owns it, from its luaopen_* function
 // (regnative: "ipairs.iter", "io.lines.iter", "ext.next").
+// A native whose code trusts its upvalues (a gmatch iterator's positions, the random state) also
+// registers a check (regcheck), which a restore runs on every such closure it rebuilds, so a crafted
+// snapshot cannot hand it upvalues it would misread.
 // Invariant: the names of a given set of opened libraries never change, so snapshots and stored
 // functions saved by earlier builds keep loading (spec/fixtures/formats). Explicit names are applied
 // after the walk, so a native both registered and reachable keeps its path name, as it always had.
@@ -31,6 +34,22 @@ let scanned = false;
 function setname(f: u32, name: string): void {
   if (!idx2name.has(f)) idx2name.set(f, name);
   if (!name2idx.has(name)) name2idx.set(name, f);
+}
+
+/** Checks a native closure's upvalues: "" when the native may trust them, else the error message. */
+export type UpvalueCheck = (cl: usize) => string;
+/** Function table index → the index of its UpvalueCheck. */
+let checks: Map<u32, usize> = new Map<u32, usize>();
+
+/** Registers the check of native `f`'s upvalues (call from the owning library's luaopen_*). */
+export function regcheck(f: lua_CFunction, check: UpvalueCheck): void {
+  checks.set(<u32>changetype<usize>(f), changetype<usize>(check));
+}
+
+/** Runs the check registered for native closure cl's function: "" when none or when it passes. */
+export function checkupvalues(cl: usize): string {
+  const f = ccl_f(cl);
+  return checks.has(f) ? changetype<UpvalueCheck>(checks.get(f))(cl) : "";
 }
 
 /** Names native `f`, which no library table holds (call from the owning library's luaopen_*). */

@@ -14,9 +14,10 @@
 // past the end (as the C code reads the terminating '\0') is therefore safe and gives 0.
 
 import { trapflag, budget_charge } from "../vm/budget";
-import { LUA_TNUMBER, LUA_TSTRING, LUA_TFUNCTION, LUA_TTABLE, ttisstring, ttisnumber, tsvalue, ivalue,
+import { LUA_TNUMBER, LUA_TSTRING, LUA_TFUNCTION, LUA_TTABLE, ttisstring, ttisnumber, ttisinteger, tsvalue, ivalue,
   setivalue, l_isfalse } from "../object/value";
 import { getstr, tsslen } from "../object/string";
+import { cl_nupvalues, ccl_upvalue } from "../object/func";
 import { luaO_tostringbuff } from "../object/number";
 import { Buffer, buf_addbyte, buf_addbytes, buf_addint, buf_addstr } from "../mem/buffer";
 import { fits } from "../mem/alloc";
@@ -492,6 +493,16 @@ export function gmatch_aux(L: usize): i32 {
   }
   setivalue(upsrc, <i64>(src_end - sp) + 1);          // exhausted: later calls return at once
   return 0;
+}
+
+/** A restored gmatch iterator: subject, pattern and two positions within the subject (lib/natives.ts regcheck). */
+export function checkgmatch(cl: usize): string {
+  const bad = "bad gmatch iterator";
+  if (cl_nupvalues(cl) != 4 || !ttisstring(ccl_upvalue(cl, 0)) || !ttisstring(ccl_upvalue(cl, 1))
+      || !ttisinteger(ccl_upvalue(cl, 2)) || !ttisinteger(ccl_upvalue(cl, 3))) return bad;
+  const len = <i64>tsslen(tsvalue(ccl_upvalue(cl, 0)));
+  const a = ivalue(ccl_upvalue(cl, 2)), b = ivalue(ccl_upvalue(cl, 3));
+  return a < 0 || a > len + 1 || b < -1 || b > len ? bad : "";
 }
 
 export function str_gmatch(L: usize): i32 {

@@ -28,8 +28,8 @@ import {
   luaL_checktype, luaL_error, luaL_errorb, luaL_newlib, luaL_setfuncs, msgbuf,
 } from "./aux";
 import { buf_new, buf_free, buf_addstr, buf_addsubstr } from "../mem/buffer";
-import { str_find, str_match, str_gmatch, str_gsub, gmatch_aux } from "./pattern";
-import { regnative } from "./natives";
+import { str_find, str_match, str_gmatch, str_gsub, gmatch_aux, checkgmatch } from "./pattern";
+import { regnative, regcheck } from "./natives";
 import { str_format } from "./strformat";
 import { str_pack, str_unpack, str_packsize } from "./strpack";
 import { luaU_dump } from "../compiler/dump";
@@ -291,5 +291,6 @@ export function luaopen_string(L: usize): i32 {
   G_setmt(LUA_TSTRING, mt);
   lua_pop(L, 1);
   regnative(gmatch_aux, "string.gmatch.iter");     // the function inside gmatch's closures (lib/natives.ts)
+  regcheck(gmatch_aux, checkgmatch);
   return 1;
 }

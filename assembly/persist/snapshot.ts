@@ -73,7 +73,7 @@ import { yieldfn } from "../vm/call";
 import { luaC_checkfinalizer, allgc, luaC_barrierback } from "../gc/collect";
 import { luaU_dump } from "../compiler/dump";
 import { luaU_load } from "../compiler/undump";
-import { nativename, nativebyname } from "../lib/natives";
+import { nativename, nativebyname, checkupvalues } from "../lib/natives";
 import { io_newclosedfile, io_stdkind, IO_FILESIZE } from "../lib/io";
 
 // @ts-ignore: decorator
@@ -767,32 +767,6 @@ function readtable(t: usize): void {
   ltable.setflags(t, 0);
 }
 
-/** Checks the upvalues of natives that trust them (their code reads them without checks). */
-function checknative(cl: usize): void {
-  const name = nativename(ccl_f(cl));
-  if (name.length == 0) return;
-  const n = cl_nupvalues(cl);
-  if (name == "coroutine.wrap.fn") {
-    if (n != 1 || !ttisthread(ccl_upvalue(cl, 0))) rfail("bad coroutine.wrap function");
-  } else if (name == "math.random" || name == "math.randomseed") {
-    const u = ccl_upvalue(cl, 0);
-    if (n != 1 || !ttisfulluserdata(u) || udata_len(uvalue(u)) < 32 || udata_hostid(uvalue(u)) != 0) rfail("bad random state");
-  } else if (name == "string.gmatch.iter") {
-    if (n != 4 || !ttisstring(ccl_upvalue(cl, 0)) || !ttisstring(ccl_upvalue(cl, 1))
-        || !ttisinteger(ccl_upvalue(cl, 2)) || !ttisinteger(ccl_upvalue(cl, 3))) { rfail("bad gmatch iterator"); return; }
-    const len = <i64>tsslen(tsvalue(ccl_upvalue(cl, 0)));
-    const a = ivalue(ccl_upvalue(cl, 2)), b = ivalue(ccl_upvalue(cl, 3));
-    if (a < 0 || a > len + 1 || b < -1 || b > len) rfail("bad gmatch iterator");
-  } else if (name == "io.lines.iter") {
-    if (n < 3 || !ttisfulluserdata(ccl_upvalue(cl, 0)) || !ttisinteger(ccl_upvalue(cl, 1))
-        || ivalue(ccl_upvalue(cl, 1)) != <i64>(n - 3) || udata_metatable(uvalue(ccl_upvalue(cl, 0))) != fresh_filemt) rfail("bad io.lines iterator");
-  } else if (name == "ext.hostfn") {
-    if (n != 1 || !ttisinteger(ccl_upvalue(cl, 0))) rfail("bad host function");
-  } else if (name == "require" || name.startsWith("package.searchers.")) {
-    if (n != 1 || !ttistable(ccl_upvalue(cl, 0))) rfail("bad package function");
-  }
-}
-
 /** Lua frames of restored threads and their pc offsets, checked after the fills (checkluaframes). */
 let luaframes: usize[] = [];
 let luapcs: i32[] = [];
@@ -1005,8 +979,12 @@ function restore(L: usize): i32 {
   }
   checkluaframes();
   if (rfailed()) return 1;
-  // natives that trust their upvalues
-  for (let i = 0; i < robj.length; i++) if (rkind[i] == K_CCL) { checknative(robj[i]); if (rfailed()) return 1; }
+  // natives that trust their upvalues (the check their library registered, lib/natives.ts)
+  for (let i = 0; i < robj.length; i++) {
+    if (rkind[i] != K_CCL) continue;
+    const m = checkupvalues(robj[i]);
+    if (m.length != 0) { rfail(m); return 1; }
+  }
   // open upvalues: per thread, sorted by slot (innermost first), one per slot, below the top
   linkopenupvals();
   if (rfailed()) return 1;

@@ -271,6 +271,35 @@ describe("bad snapshots are clear errors and leave the current state untouched",
     expect(() => L.restore(new Uint8Array([1, 2, 3]))).toThrow(/^bad snapshot: /);
   });
 
+  it("natives whose upvalues were replaced (debug.setupvalue) are refused by their library's check", async () => {
+    const cases: [string, string][] = [
+      [`x = string.gmatch("abc", "%a") debug.setupvalue(x, 3, 1000)`, "bad gmatch iterator"],
+      [`x = string.gmatch("abc", "%a") debug.setupvalue(x, 1, {})`, "bad gmatch iterator"],
+      [`debug.setupvalue(math.random, 1, {})`, "bad random state"],
+      [`x = coroutine.wrap(function() end) debug.setupvalue(x, 1, 5)`, "bad coroutine.wrap function"],
+      [`debug.setupvalue(require, 1, 5)`, "bad package function"],
+      [`debug.setupvalue(package.searchers[2], 1, "x")`, "bad package function"],
+      [`x = io.lines("/f.txt") debug.setupvalue(x, 2, 7)`, "bad io.lines iterator"],
+      [`x = io.lines("/f.txt") debug.setupvalue(x, 1, {})`, "bad io.lines iterator"],
+    ];
+    for (const [corrupt, message] of cases) {
+      const a = await newEngine();
+      evalOk(a, `local f = io.open("/f.txt", "w") f:write("line\\n") f:close() ${corrupt}`);
+      const snap = a.snapshot()!;
+      const lua = await victim();
+      expect(lua.restore(snap)).toBe(false);
+      expect(lua.getLastError()).toBe(`bad snapshot: ${message}`);
+      expectIntact(lua);
+    }
+    const L = await Lua.create({ stdout: () => {} });
+    L.global.set("jsfn", (x: number) => x);
+    L.run(`debug.setupvalue(jsfn, 1, "not an id")`);
+    const snap = L.snapshot();
+    const L2 = await Lua.create({ stdout: () => {} });
+    expect(() => L2.restore(snap)).toThrow("bad snapshot: bad host function");
+    L.close(); L2.close();
+  });
+
   it("truncated at every 1/100 of its length", async () => {
     const snap = await sample();
     const lua = await victim();
