@@ -205,7 +205,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
     if (why == ESCAPED) return ERR;
     ci = L_ci(L);                                     // CONTINUE: a Lua frame caught the error
   }
-  return ERR;   // unreachable
+  return ERR;   // unreachable: the loop is left only by return
 }
 
 /**
@@ -937,6 +937,6 @@ function recover(L: usize, entry: usize): i32 {
       default: break;
     }
   }
-  return ERR;   // unreachable
+  return RAISED;   // unreachable: the loop is left only by return
 }
 
