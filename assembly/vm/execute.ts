@@ -5,8 +5,9 @@
 // Lua recursion never recurses in wasm. Every case: fast path inline, slow path in ops.ts/call.ts.
 // Locals: ci (running frame), cl/k (closure, constants), base (R[0]), pc (next instruction).
 // After anything that may call Lua or grow the stack, `base` is re-derived from ci (the stack moves).
-// Errors: a slow path returning ERR leads to `onerror`, which unwinds to a protected frame inside
-// this invocation (continue there) or returns ERR to the native that started it.
+// Errors: a slow path returning ERR makes `dispatch` return RAISED; luaV_execute, the one recovery
+// point, unwinds to a protected frame inside this invocation (and dispatches again there) or
+// returns ERR to the native that started it.
 
 import {
   TVALUE_SIZE, ttisinteger, ttisfloat, ttisnumber, ttistable, ttisnil, ttisstring, ttisLclosure,
@@ -64,36 +65,39 @@ const tmpi: usize = memory.data(8);
 // @ts-ignore: decorator
 @inline function kst(k: usize, r: i32): usize { return k + (<usize>r << 4); }
 
-/**
- * After a slow path failed: either a metamethod yielded (return 2: the loop returns LUA_YIELD), or
- * an error unwinds to the nearest protected frame of this invocation. Returns 0 when the error
- * leaves this invocation (ERR), 1 when the entry frame itself completed (return OK), else the
- * CallInfo to continue with. Call sites do `if (ci < 3) return <i32>ci - 1;` (ERR, OK, LUA_YIELD).
- */
-function onerror(L: usize, entry: usize): usize {
-  if (pendingyield) { clearpendingyield(); return 2; }
-  const r = luaD_unwind(L, entry);
-  if (r == 0) return 0;
-  if (r == UNWIND_YIELD) return 2;
-  if ((ci_callstatus(r) & CIST_FRESH) != 0) return 1;
-  return afterreturn(L, entry, false);
-}
+// ==== Leaving the dispatch loop ====
+// PUC's Protect leaves a failing slow path by longjmp to the protected call. Here a failing slow
+// path returns RAISED from `dispatch`, and luaV_execute, the one error-recovery point, unwinds to
+// the protected frame and enters `dispatch` again on the frame that continues. The same statuses
+// say why a frame switch (afterreturn) cannot simply go on with the next Lua frame.
+
+/** Why `dispatch` stopped, or what afterreturn/recover found (values private to this file). */
+// @ts-ignore: decorator
+@inline const CONTINUE: i32 = 0;   // L.ci is a Lua frame to run (dispatch never stops so)
+// @ts-ignore: decorator
+@inline const RETURNED: i32 = 1;   // the entry frame returned: luaV_execute returns OK
+// @ts-ignore: decorator
+@inline const YIELDED: i32 = 2;    // the coroutine yielded: luaV_execute returns LUA_YIELD
+// @ts-ignore: decorator
+@inline const RAISED: i32 = 3;     // a slow path failed (error object set, or a metamethod yielded)
+// @ts-ignore: decorator
+@inline const ESCAPED: i32 = 4;    // recover found no protected frame: luaV_execute returns ERR
 
 /**
  * After a frame returned to L.ci: completes protected native frames, and finishes the caller's
- * instruction if the returning frame was a resumed metamethod (CIST_FINISHOP). Same results as
- * onerror.
+ * instruction if the returning frame was a resumed metamethod (CIST_FINISHOP). Returns CONTINUE
+ * when L.ci is a Lua frame to run, else RETURNED, YIELDED or RAISED.
  */
-function afterreturn(L: usize, entry: usize, finishop: bool): usize {
+function afterreturn(L: usize, finishop: bool): i32 {
   if (!isLua(L_ci(L))) {
     const f = luaD_finishCframes(L);
-    if (f == FINISH_DONE) return 1;
-    if (f == FINISH_YIELD) return 2;
-    if (f == FINISH_ERR) return onerror(L, entry);
+    if (f == FINISH_DONE) return RETURNED;
+    if (f == FINISH_YIELD) return YIELDED;
+    if (f == FINISH_ERR) return RAISED;
   } else if (finishop) {
-    if (luaV_finishOp(L, L_ci(L)) != OK) return onerror(L, entry);
+    if (luaV_finishOp(L, L_ci(L)) != OK) return RAISED;
   }
-  return L_ci(L);
+  return CONTINUE;
 }
 
 /** Name of the local in register `reg` active at `pc` (luaF_getlocalname), for TBC errors. */
@@ -136,7 +140,7 @@ function tbcerror(L: usize, ci: usize, regn: i32, pc: usize): i32 {
  * Runs a collector step if debt is due, with the frame visible to the collector up to `limit`.
  * The collector may move the stack (it shrinks stacks; the stress build moves them), so callers
  * re-derive `base` afterwards. Returns false after raising "not enough memory" when the heap is
- * still over the memory limit after a full collection (callers then go to onerror).
+ * still over the memory limit after a full collection (callers then return RAISED).
  */
 // @ts-ignore: decorator
 @inline function checkGC(L: usize, ci: usize, limit: usize): bool {
@@ -186,9 +190,45 @@ function orderimm(L: usize, ra: usize, imm: i32, flip: bool, isf: bool, event: i
 /**
  * Runs the Lua frame `entry` (and everything it calls) to completion. Returns OK, ERR, or LUA_YIELD
  * when a coroutine yielded (only possible in the loop that resume runs for that coroutine).
+ * This is the one error-recovery point of the interpreter: every failing slow path leaves
+ * `dispatch` with RAISED, and `recover` unwinds to the nearest protected frame (pcall/xpcall) of
+ * this invocation; dispatching then goes on in the frame that continues. (`dispatch` has exactly
+ * one call site: it is inlined.)
  */
 export function luaV_execute(L: usize, entry: usize): i32 {
   let ci = entry;
+  for (;;) {
+    let why = dispatch(L, ci);
+    while (why == RAISED) why = recover(L, entry);
+    if (why == RETURNED) return OK;
+    if (why == YIELDED) return LUA_YIELD;
+    if (why == ESCAPED) return ERR;
+    ci = L_ci(L);                                     // CONTINUE: a Lua frame caught the error
+  }
+  return ERR;   // unreachable: the loop is left only by return
+}
+
+/**
+ * After RAISED: a metamethod that yielded is no error (YIELDED); otherwise unwinds to the nearest
+ * protected frame of this invocation, which returns (false, msg) to its caller (CONTINUE, or what
+ * afterreturn finds), or the error leaves this invocation (ESCAPED).
+ */
+function recover(L: usize, entry: usize): i32 {
+  if (pendingyield) { clearpendingyield(); return YIELDED; }
+  const caught = luaD_unwind(L, entry);
+  if (caught == 0) return ESCAPED;                    // no protected frame here: the caller's problem
+  if (caught == UNWIND_YIELD) return YIELDED;         // a __close run by the unwinding yielded
+  if ((ci_callstatus(caught) & CIST_FRESH) != 0) return RETURNED;
+  return afterreturn(L, false);
+}
+
+/**
+ * The dispatch loop: runs Lua frames from `ci` on (calls and returns switch frames inside the loop)
+ * until the entry frame returns (RETURNED), the coroutine yields (YIELDED) or a slow path fails
+ * (RAISED). Inlined into luaV_execute, so each `return` is the labelled loop exit AS lacks.
+ */
+// @ts-ignore: decorator
+@inline function dispatch(L: usize, ci: usize): i32 {
   let cl = clvalue(ci_func(ci));
   let k = p_k(cl_proto(cl));
   let base = ci_func(ci) + TVALUE_SIZE;
@@ -196,11 +236,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
   for (;;) {
     if (trapflag) {                                   // budgets or hooks: charge this instruction
       ci_setsavedpc(ci, pc + 4);
-      if (budget_charge(1) != OK || (hookactive && luaG_traceexec(L, ci, pc) != OK)) {
-        ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-        cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
-        continue;
-      }
+      if (budget_charge(1) != OK || (hookactive && luaG_traceexec(L, ci, pc) != OK)) return RAISED;
       base = ci_func(ci) + TVALUE_SIZE;               // a hook may have moved the stack
     }
     const i = load<u32>(pc);
@@ -254,16 +290,10 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           const slot = ltable.luaH_getshortstr(hvalue(upv), tsvalue(key));
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
           savestate(L, ci, pc);                        // slow path: __index
-          if (luaV_finishget(L, upv, key, savestack(L, ra), slot) != OK) {
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-          }
+          if (luaV_finishget(L, upv, key, savestack(L, ra), slot) != OK) return RAISED;
         } else {
           savestate(L, ci, pc);
-          if (luaV_finishget(L, upv, key, savestack(L, ra), 0) != OK) {
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-          }
+          if (luaV_finishget(L, upv, key, savestack(L, ra), 0) != OK) return RAISED;
         }
         base = ci_func(ci) + TVALUE_SIZE;
         break;
@@ -274,16 +304,10 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           const slot = ttisinteger(rc) ? ltable.luaH_getint(hvalue(rb), ivalue(rc)) : ltable.luaH_get(hvalue(rb), rc);
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
           savestate(L, ci, pc);
-          if (luaV_finishget(L, rb, rc, savestack(L, ra), slot) != OK) {
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-          }
+          if (luaV_finishget(L, rb, rc, savestack(L, ra), slot) != OK) return RAISED;
         } else {
           savestate(L, ci, pc);
-          if (luaV_finishget(L, rb, rc, savestack(L, ra), 0) != OK) {
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-          }
+          if (luaV_finishget(L, rb, rc, savestack(L, ra), 0) != OK) return RAISED;
         }
         base = ci_func(ci) + TVALUE_SIZE;
         break;
@@ -297,10 +321,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         }
         setivalue(tmpA, <i64>c);
         savestate(L, ci, pc);
-        if (luaV_gettable(L, rb, tmpA, savestack(L, ra)) != OK) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (luaV_gettable(L, rb, tmpA, savestack(L, ra)) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
@@ -310,16 +331,10 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           const slot = ltable.luaH_getshortstr(hvalue(rb), tsvalue(key));
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
           savestate(L, ci, pc);
-          if (luaV_finishget(L, rb, key, savestack(L, ra), slot) != OK) {
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-          }
+          if (luaV_finishget(L, rb, key, savestack(L, ra), slot) != OK) return RAISED;
         } else {
           savestate(L, ci, pc);
-          if (luaV_finishget(L, rb, key, savestack(L, ra), 0) != OK) {
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-          }
+          if (luaV_finishget(L, rb, key, savestack(L, ra), 0) != OK) return RAISED;
         }
         base = ci_func(ci) + TVALUE_SIZE;
         break;
@@ -333,10 +348,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(upv)); break; }
         }
         savestate(L, ci, pc);
-        if (luaV_settable(L, upv, key, rc) != OK) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (luaV_settable(L, upv, key, rc) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
@@ -348,10 +360,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
         }
         savestate(L, ci, pc);
-        if (luaV_settable(L, ra, rb, rc) != OK) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (luaV_settable(L, ra, rb, rc) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
@@ -364,10 +373,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         }
         setivalue(tmpA, <i64>b);
         savestate(L, ci, pc);
-        if (luaV_settable(L, ra, tmpA, rc) != OK) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (luaV_settable(L, ra, tmpA, rc) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
@@ -379,10 +385,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
         }
         savestate(L, ci, pc);
-        if (luaV_settable(L, ra, key, rc) != OK) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (luaV_settable(L, ra, key, rc) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
@@ -398,16 +401,12 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (!ltable.canresize(<u64>c, <u64>b)) {
             savestate(L, ci, pc);
             luaG_memerror(L);
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+            return RAISED;
           }
           ltable.luaH_resize(t, <u32>c, <u32>b);
         }
         savestate(L, ci, pc);
-        if (!checkGC(L, ci, ra + TVALUE_SIZE)) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (!checkGC(L, ci, ra + TVALUE_SIZE)) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
@@ -421,8 +420,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         }
         savestate(L, ci, pc);
         if (luaV_gettable(L, rb, key, savestack(L, ra)) != OK) {   // rb in place: names it in errors
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          return RAISED;
         }
         base = ci_func(ci) + TVALUE_SIZE;
         break;
@@ -450,8 +448,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (b == 0) {
             savestate(L, ci, pc);
             luaG_runerrorstr(L, ismod ? "attempt to perform 'n%0'" : "attempt to divide by zero");
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+            return RAISED;
           }
           setivalue(ra, ismod ? luaV_mod(ivalue(v1), b) : luaV_idiv(ivalue(v1), b));
           pc += 4;
@@ -523,10 +520,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         const resoff = savestack(L, reg(base, GETARG_A(pi)));
         // operands are passed in place (not copied) so error messages can name the variables
         const st = flip ? luaT_trybinTM(L, p2, ra, resoff, tm) : luaT_trybinTM(L, ra, p2, resoff, tm);
-        if (st != OK) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (st != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
@@ -535,10 +529,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (ttisinteger(rb)) { setivalue(ra, 0 - ivalue(rb)); break; }
         if (ttisfloat(rb)) { setfltvalue(ra, -fltvalue(rb)); break; }
         savestate(L, ci, pc);
-        if (luaT_trybinTM(L, rb, rb, savestack(L, ra), TM.UNM) != OK) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (luaT_trybinTM(L, rb, rb, savestack(L, ra), TM.UNM) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
@@ -547,10 +538,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (ttisinteger(rb)) { setivalue(ra, ~ivalue(rb)); break; }
         if (tointegerns_nocvt(rb, tmpi, F2Ieq)) { setivalue(ra, ~load<i64>(tmpi)); break; }
         savestate(L, ci, pc);
-        if (luaT_trybinTM(L, rb, rb, savestack(L, ra), TM.BNOT) != OK) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (luaT_trybinTM(L, rb, rb, savestack(L, ra), TM.BNOT) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
@@ -561,10 +549,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
       case OP.LEN: {                                    // R[A] := #R[B]
         const rb = reg(base, GETARG_B(i));
         savestate(L, ci, pc);
-        if (luaV_objlen(L, savestack(L, ra), rb) != OK) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (luaV_objlen(L, savestack(L, ra), rb) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
@@ -572,22 +557,15 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         const n = GETARG_B(i);
         L_settop(L, ra + (<usize>n << 4));
         ci_setsavedpc(ci, pc);
-        if (luaV_concat(L, n) != OK) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
-        if (!checkGC(L, ci, L_top(L))) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (luaV_concat(L, n) != OK) return RAISED;
+        if (!checkGC(L, ci, L_top(L))) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
       case OP.CLOSE: {                                  // close all upvalues >= R[A]
         savestate(L, ci, pc);
         if (luaF_close(L, ra, false, true) != OK) {   // (a yield in __close: luaV_finishOp repeats)
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          return RAISED;
         }
         base = ci_func(ci) + TVALUE_SIZE;
         break;
@@ -596,8 +574,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         if (!luaF_newtbcupval(L, ra)) {
           tbcerror(L, ci, GETARG_A(i), pc);
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          return RAISED;
         }
         break;
       }
@@ -609,10 +586,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         const rb = reg(base, GETARG_B(i));
         savestate(L, ci, pc);
         const c = luaV_equalobj(L, ra, rb);
-        if (c < 0) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (c < 0) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         if (c != GETARG_k(i)) pc += 4;
         else pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
@@ -627,10 +601,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         else {
           savestate(L, ci, pc);
           c = lt ? luaV_lessthan(L, ra, rb) : luaV_lessequal(L, ra, rb);
-          if (c < 0) {
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-          }
+          if (c < 0) return RAISED;
           base = ci_func(ci) + TVALUE_SIZE;
         }
         if (c != GETARG_k(i)) pc += 4;
@@ -669,10 +640,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           else if (op == OP.LEI) c = orderimm(L, ra, im, false, isf, TM.LE);
           else if (op == OP.GTI) c = orderimm(L, ra, im, true, isf, TM.LT);
           else c = orderimm(L, ra, im, true, isf, TM.LE);
-          if (c < 0) {
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-          }
+          if (c < 0) return RAISED;
           base = ci_func(ci) + TVALUE_SIZE;
         }
         if (c != GETARG_k(i)) pc += 4;
@@ -720,19 +688,14 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           }
         }
         const newci = luaD_precall(L, ra, nresults);
-        if (newci == PRECALL_YIELD) return LUA_YIELD;   // coroutine suspended: resume continues it
-        if (newci == PRECALL_ERR) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (newci == PRECALL_YIELD) return YIELDED;   // coroutine suspended: resume continues it
+        if (newci == PRECALL_ERR) return RAISED;
         if (newci == 0) {                               // a native ran to completion
           if (L_ci(L) != ci) {                          // it was pcall completing into a frame switch
-            ci = afterreturn(L, entry, false); if (ci < 3) return <i32>ci - 1;
+            const why = afterreturn(L, false); if (why != CONTINUE) return why;
+            ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
           }
-          if (!checkGC(L, ci, L_top(L) > ci_top(ci) ? L_top(L) : ci_top(ci))) {
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-          }
+          if (!checkGC(L, ci, L_top(L) > ci_top(ci) ? L_top(L) : ci_top(ci))) return RAISED;
           base = ci_func(ci) + TVALUE_SIZE;
           break;
         }
@@ -749,27 +712,22 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         ci_setsavedpc(ci, pc);
         if (GETARG_k(i)) luaF_closeupvals(L, base);     // close upvalues of the current frame
         // resolve __call chains first, so a callable object still reuses this frame (as pretailcall)
-        let tmerr = false;
         while (!ttisfunction(fra)) {
           const raoff = savestack(L, fra);
-          if (tryfuncTM(L, fra) == 0) { tmerr = true; break; }
+          if (tryfuncTM(L, fra) == 0) return RAISED;
           fra = restorestack(L, raoff);
           base = ci_func(ci) + TVALUE_SIZE;
-        }
-        if (tmerr) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
         }
         if (!ttisLclosure(fra)) {
           // a native (or __call object): call normally; the RETURN that follows returns its results
           const newci = luaD_precall(L, fra, LUA_MULTRET);
-          if (newci == PRECALL_YIELD) return LUA_YIELD;
-          if (newci == PRECALL_ERR) {
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-          }
+          if (newci == PRECALL_YIELD) return YIELDED;
+          if (newci == PRECALL_ERR) return RAISED;
           if (newci == 0) {
-            if (L_ci(L) != ci) { ci = afterreturn(L, entry, false); if (ci < 3) return <i32>ci - 1; }
+            if (L_ci(L) != ci) {                        // it was pcall completing into a frame switch
+              const why = afterreturn(L, false); if (why != CONTINUE) return why;
+              ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+            }
             base = ci_func(ci) + TVALUE_SIZE;
             break;
           }
@@ -783,10 +741,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         let narg1 = <i32>((L_top(L) - fra) >> 4);        // function + arguments
         if (!hasstack(L, fsize)) {
           const off = savestack(L, fra);
-          if (luaD_checkstack(L, fsize) != OK) {
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-          }
+          if (luaD_checkstack(L, fsize) != OK) return RAISED;
           const nra = restorestack(L, off);
           ci_setfunc(ci, ci_func(ci) - (<usize>delta << 4));
           const func0 = ci_func(ci);
@@ -814,10 +769,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           const raoff = savestack(L, ra);
           ci_setu2(ci, n);                              // for luaV_finishOp if a __close yields
           if (L_top(L) < ci_top(ci)) L_settop(L, ci_top(ci));
-          if (luaF_close(L, base, false, true) != OK) {
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-          }
+          if (luaF_close(L, base, false, true) != OK) return RAISED;
           const nra = restorestack(L, raoff);
           if (nparams1 != 0) ci_setfunc(ci, ci_func(ci) - (<usize>(ci_nextraargs(ci) + nparams1) << 4));
           L_settop(L, nra + (<usize>n << 4));
@@ -825,30 +777,24 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (nparams1 != 0) ci_setfunc(ci, ci_func(ci) - (<usize>(ci_nextraargs(ci) + nparams1) << 4));
           L_settop(L, ra + (<usize>n << 4));
         }
-        if (hookactive && luaD_rethook(L, ci, n) != OK) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (hookactive && luaD_rethook(L, ci, n) != OK) return RAISED;
         const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
         const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
         luaD_poscall(L, ci, n);
-        if (fresh) return OK;
-        ci = afterreturn(L, entry, fop); if (ci < 3) return <i32>ci - 1;
-        cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+        if (fresh) return RETURNED;
+        const why = afterreturn(L, fop); if (why != CONTINUE) return why;
+        ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
         break;
       }
       case OP.RETURN0: {                                // return
         const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
         const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
         L_settop(L, ra);
-        if (hookactive && luaD_rethook(L, ci, 0) != OK) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (hookactive && luaD_rethook(L, ci, 0) != OK) return RAISED;
         luaD_poscall(L, ci, 0);
-        if (fresh) return OK;
-        ci = afterreturn(L, entry, fop); if (ci < 3) return <i32>ci - 1;
-        cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+        if (fresh) return RETURNED;
+        const why = afterreturn(L, fop); if (why != CONTINUE) return why;
+        ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
         break;
       }
       case OP.RETURN1: {                                // return R[A]
@@ -862,15 +808,12 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           L_setci(L, ci_previous(ci));
         } else {
           L_settop(L, ra + TVALUE_SIZE);
-          if (hookactive && luaD_rethook(L, ci, 1) != OK) {
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-          }
+          if (hookactive && luaD_rethook(L, ci, 1) != OK) return RAISED;
           luaD_poscall(L, ci, 1);
         }
-        if (fresh) return OK;
-        ci = afterreturn(L, entry, fop); if (ci < 3) return <i32>ci - 1;
-        cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+        if (fresh) return RETURNED;
+        const why = afterreturn(L, fop); if (why != CONTINUE) return why;
+        ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
         break;
       }
       case OP.FORLOOP: {                                // update counters; if loop continues then pc-=Bx
@@ -890,10 +833,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
       case OP.FORPREP: {                                // check values and prepare counters
         savestate(L, ci, pc);
         const r = luaV_forprep(L, ra);
-        if (r < 0) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (r < 0) return RAISED;
         if (r == 1) pc += <usize>(GETARG_Bx(i) + 1) << 2;
         break;
       }
@@ -901,8 +841,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         if (!luaF_newtbcupval(L, ra + 3 * TVALUE_SIZE)) {
           tbcerror(L, ci, GETARG_A(i) + 3, pc);
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          return RAISED;
         }
         pc += <usize>GETARG_Bx(i) << 2;
         break;
@@ -915,13 +854,13 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         L_settop(L, cb + 3 * TVALUE_SIZE);
         ci_setsavedpc(ci, pc);
         const newci = luaD_precall(L, cb, GETARG_C(i));
-        if (newci == PRECALL_YIELD) return LUA_YIELD;
-        if (newci == PRECALL_ERR) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (newci == PRECALL_YIELD) return YIELDED;
+        if (newci == PRECALL_ERR) return RAISED;
         if (newci == 0) {
-          if (L_ci(L) != ci) { ci = afterreturn(L, entry, false); if (ci < 3) return <i32>ci - 1; }
+          if (L_ci(L) != ci) {                          // it was pcall completing into a frame switch
+            const why = afterreturn(L, false); if (why != CONTINUE) return why;
+            ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+          }
           base = ci_func(ci) + TVALUE_SIZE;
           break;
         }
@@ -940,8 +879,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
         if (!ttistable(ra)) {                           // only debug.setlocal can break this invariant
           savestate(L, ci, pc);
           luaG_runerrorstr(L, "table constructor target is not a table");
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+          return RAISED;
         }
         let n = GETARG_B(i);
         let last = <u32>GETARG_C(i);
@@ -954,8 +892,7 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           if (!ltable.canresize(<u64>last, 0)) {
             ci_setsavedpc(ci, pc);
             luaG_memerror(L);
-            ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-            cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
+            return RAISED;
           }
           ltable.luaH_resize(h, last, <u32>ltable.allocsizenode(h));
         }
@@ -977,29 +914,20 @@ export function luaV_execute(L: usize, entry: usize): i32 {
           else cl_setupval(ncl, j, cl_upval(cl, uvd_idx(d)));
         }
         savestate(L, ci, pc);
-        if (!checkGC(L, ci, ra + TVALUE_SIZE)) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (!checkGC(L, ci, ra + TVALUE_SIZE)) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
       case OP.VARARG: {                                 // R[A], R[A+1], ..., R[A+C-2] = vararg
         const n = GETARG_C(i) - 1;
         ci_setsavedpc(ci, pc);
-        if (luaT_getvarargs(L, ci, savestack(L, ra), n) != OK) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (luaT_getvarargs(L, ci, savestack(L, ra), n) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
       case OP.VARARGPREP: {                             // (adjust vararg parameters)
         ci_setsavedpc(ci, pc);
-        if (luaT_adjustvarargs(L, ci, cl_proto(cl)) != OK) {
-          ci = onerror(L, entry); if (ci < 3) return <i32>ci - 1;
-          cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci); break;
-        }
+        if (luaT_adjustvarargs(L, ci, cl_proto(cl)) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         break;
       }
@@ -1009,6 +937,6 @@ export function luaV_execute(L: usize, entry: usize): i32 {
       default: break;
     }
   }
-  return ERR;   // unreachable
+  return RAISED;   // unreachable: the loop is left only by return
 }
 
