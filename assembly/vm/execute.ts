@@ -5,9 +5,12 @@
 // Lua recursion never recurses in wasm. Every case: fast path inline, slow path in ops.ts/call.ts.
 // Locals: ci (running frame), cl/k (closure, constants), base (R[0]), pc (next instruction).
 // After anything that may call Lua or grow the stack, `base` is re-derived from ci (the stack moves).
-// Errors: a slow path returning ERR makes `dispatch` return RAISED; luaV_execute, the one recovery
+// Errors: a slow path returning ERR makes `dispatch` return RAISED; luaV_run, the one recovery
 // point, unwinds to a protected frame inside this invocation (and dispatches again there) or
 // returns ERR to the native that started it.
+// Warm phase (vm/budget.ts): luaV_execute is a thin driver around luaV_run, which returns SLICED
+// every WARM_SLICE instructions while V8 may still be tiering the loop up, so that the next entry
+// runs the optimised code (a running wasm call never switches code).
 
 import {
   TVALUE_SIZE, ttisinteger, ttisfloat, ttisnumber, ttistable, ttisnil, ttisstring, ttisLclosure,
@@ -50,7 +53,7 @@ import { luaC_checkGC } from "../gc/collect";
 import { STRESS } from "../luaconf";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import { gcdebt } from "../mem/alloc";
-import { trapflag, budget_charge } from "./budget";
+import { vmtrap, trapflag, budget_charge, warmtick, warmslice } from "./budget";
 import { Buffer, buf_new, buf_free, buf_addstr, buf_addbytes } from "../mem/buffer";
 
 const tmpA: usize = memory.data(16);
@@ -82,6 +85,8 @@ const tmpi: usize = memory.data(8);
 @inline const RAISED: i32 = 3;     // a slow path failed (error object set, or a metamethod yielded)
 // @ts-ignore: decorator
 @inline const ESCAPED: i32 = 4;    // recover found no protected frame: luaV_execute returns ERR
+// @ts-ignore: decorator
+@inline const SLICED: i32 = 5;     // warm phase: a slice ran out, L.ci's savedpc is the next instruction
 
 /**
  * After a frame returned to L.ci: completes protected native frames, and finishes the caller's
@@ -190,19 +195,33 @@ function orderimm(L: usize, ra: usize, imm: i32, flip: bool, isf: bool, event: i
 /**
  * Runs the Lua frame `entry` (and everything it calls) to completion. Returns OK, ERR, or LUA_YIELD
  * when a coroutine yielded (only possible in the loop that resume runs for that coroutine).
+ * The thin driver of the warm phase: luaV_run returns SLICED after a slice of instructions, and is
+ * called again on the frame it left (L.ci), now possibly running code V8 optimised meanwhile.
+ * luaV_run has two call sites here so that binaryen does not inline it (a function with one caller
+ * is inlined, and then the loop would never leave its first code).
+ */
+export function luaV_execute(L: usize, entry: usize): i32 {
+  let r = luaV_run(L, entry, entry);
+  while (r == SLICED) r = luaV_run(L, entry, L_ci(L));
+  return r;
+}
+
+/**
+ * Runs Lua frames from `ci` until the frame `entry` returns (OK), the coroutine yields (LUA_YIELD),
+ * an error leaves this invocation (ERR) or, in the warm phase, a slice ran out (SLICED).
  * This is the one error-recovery point of the interpreter: every failing slow path leaves
  * `dispatch` with RAISED, and `recover` unwinds to the nearest protected frame (pcall/xpcall) of
  * this invocation; dispatching then goes on in the frame that continues. (`dispatch` has exactly
  * one call site: it is inlined.)
  */
-export function luaV_execute(L: usize, entry: usize): i32 {
-  let ci = entry;
+function luaV_run(L: usize, entry: usize, ci: usize): i32 {
   for (;;) {
     let why = dispatch(L, ci);
     while (why == RAISED) why = recover(L, entry);
     if (why == RETURNED) return OK;
     if (why == YIELDED) return LUA_YIELD;
     if (why == ESCAPED) return ERR;
+    if (why == SLICED) return SLICED;
     ci = L_ci(L);                                     // CONTINUE: a Lua frame caught the error
   }
   return ERR;   // unreachable: the loop is left only by return
@@ -225,7 +244,8 @@ function recover(L: usize, entry: usize): i32 {
 /**
  * The dispatch loop: runs Lua frames from `ci` on (calls and returns switch frames inside the loop)
  * until the entry frame returns (RETURNED), the coroutine yields (YIELDED) or a slow path fails
- * (RAISED). Inlined into luaV_execute, so each `return` is the labelled loop exit AS lacks.
+ * (RAISED), or a warm-phase slice runs out (SLICED). Inlined into luaV_run, so each `return` is the
+ * labelled loop exit AS lacks.
  */
 // @ts-ignore: decorator
 @inline function dispatch(L: usize, ci: usize): i32 {
@@ -234,10 +254,17 @@ function recover(L: usize, entry: usize): i32 {
   let base = ci_func(ci) + TVALUE_SIZE;
   let pc = ci_savedpc(ci);
   for (;;) {
-    if (trapflag) {                                   // budgets or hooks: charge this instruction
-      ci_setsavedpc(ci, pc + 4);
-      if (budget_charge(1) != OK || (hookactive && luaG_traceexec(L, ci, pc) != OK)) return RAISED;
-      base = ci_func(ci) + TVALUE_SIZE;               // a hook may have moved the stack
+    if (vmtrap) {                                     // warm phase, budgets or hooks
+      if (warmtick()) {                               // slice spent: leave before this instruction,
+        ci_setsavedpc(ci, pc);                        // which the next entry charges and traces
+        warmslice();
+        return SLICED;
+      }
+      if (trapflag) {                                 // budgets or hooks: charge this instruction
+        ci_setsavedpc(ci, pc + 4);
+        if (budget_charge(1) != OK || (hookactive && luaG_traceexec(L, ci, pc) != OK)) return RAISED;
+        base = ci_func(ci) + TVALUE_SIZE;             // a hook may have moved the stack
+      }
     }
     const i = load<u32>(pc);
     pc += 4;
