@@ -39,7 +39,8 @@ export interface Options {
   budget: number;
   /** benchmark.js maxTime (seconds) for each seed row. */
   maxTime: number;
-  liftoff: boolean;
+  /** Start V8 with --no-liftoff (eager TurboFan), as bin/lua.js did before the warm-phase trampoline. */
+  noLiftoff: boolean;
   /** Directory of the Lua programs (default bench/lua; bench/lua/goals holds the issues' goals). */
   dir: string;
   help: boolean;
@@ -55,7 +56,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --svg FILE        the ratio chart (default bench/results/ratios.svg); --no-svg to skip it
   --budget S        seconds of timed runs per program and engine before N is lowered, min 3 (default 15)
   --max-time S      benchmark.js maxTime per seed row (default 1)
-  --liftoff         keep V8's baseline wasm tier (default: --no-liftoff, as bin/lua.js)
+  --no-liftoff      compile wasm eagerly with TurboFan (default: V8's tiering, as bin/lua.js)
   --dir DIR         the programs to run (default bench/lua; bench/lua/goals: the issues' goals)
 `;
 
@@ -64,7 +65,7 @@ export class UsageError extends Error {}
 export function parseArgs(argv: string[]): Options {
   const o: Options = {
     runs: 5, warmup: 1, filters: [], engines: null, only: "all", json: null,
-    svg: join(ROOT, "bench/results/ratios.svg"), budget: 15, maxTime: 1, liftoff: false, help: false,
+    svg: join(ROOT, "bench/results/ratios.svg"), budget: 15, maxTime: 1, noLiftoff: false, help: false,
     dir: join(ROOT, "bench/lua"),
   };
   const value = (i: number, flag: string): string => {
@@ -92,7 +93,7 @@ export function parseArgs(argv: string[]): Options {
     else if (a === "--no-svg") o.svg = null;
     else if (a === "--budget") o.budget = num(value(++i, a), a, 0);
     else if (a === "--max-time") o.maxTime = num(value(++i, a), a, 0);
-    else if (a === "--liftoff") o.liftoff = true;
+    else if (a === "--no-liftoff") o.noLiftoff = true;
     else if (a === "--dir") o.dir = resolve(value(++i, a));
     else if (a === "--help" || a === "-h") o.help = true;
     else throw new UsageError(`unknown argument '${a}'`);
@@ -482,11 +483,11 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (o.help) { process.stdout.write(USAGE); return 0; }
-  if (!o.liftoff) v8.setFlagsFromString("--no-liftoff"); // before any module is compiled
+  if (o.noLiftoff) v8.setFlagsFromString("--no-liftoff"); // before any module is compiled
   const progress = new Progress();
   const m = machine();
   console.log(`lua-wasm benchmarks - ${m.date}`);
-  console.log(`machine: ${m.cpu}, nproc ${m.nproc}, node ${m.node}, ${m.platform}${o.liftoff ? "" : ", V8 --no-liftoff"}`);
+  console.log(`machine: ${m.cpu}, nproc ${m.nproc}, node ${m.node}, ${m.platform}${o.noLiftoff ? ", V8 --no-liftoff" : ""}`);
   const report: Record<string, unknown> = { machine: m, options: { ...o, svg: o.svg && basename(o.svg) } };
   if (o.only !== "programs") {
     const seed = await runSeed(o, progress);
