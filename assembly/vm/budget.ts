@@ -90,9 +90,6 @@ export function warmslice(): void {
   else if (warmslices >= WARM_SLICES && now - warmstart >= WARM_MS) { warming = false; updatetrap(); }
 }
 
-/** Whether the warm phase is still on (for tests of the trampoline: lua_warming export). */
-export function iswarming(): bool { return warming; }
-
 /** Sets the budgets of the next call: instructions (<= 0: none) and timeout in ms (<= 0: none). */
 export function setbudget(instructions: f64, timeoutms: f64): void {
   killed = 0;
