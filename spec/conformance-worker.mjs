@@ -12,10 +12,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import v8 from "node:v8";
 
-// As bin/lua.js: one long call never leaves baseline wasm code otherwise (no on-stack replacement).
-if (process.env.LUA_WASM_LIFTOFF !== "1") v8.setFlagsFromString("--no-liftoff");
+// V8's default tiering, as bin/lua.js: the interpreter's warm phase moves long calls to optimised code.
 
 /** The prelude: its varargs-free arg table holds name, bytes, name, bytes, ... */
 const PRELUDE = String.raw`

@@ -1,0 +1,101 @@
+// startup.mjs - start-up figures of issue #12: whole-process hello world for lua-wasm (bin/lua.js),
+// wasmoon, lua5.4 and a bare `node -e 0`, and the library's first steps in a fresh process
+// (module import, `await Lua.create()`, first eval; `new LuaPersistent(); await load(); init()`).
+//   node bench/startup.mjs [--runs N]            the report: medians of N fresh processes (default 20)
+//   node bench/startup.mjs wasmoon FILE          runs FILE with wasmoon (a hello-world peer for hyperfine)
+//   node bench/startup.mjs phases                one fresh process's library phases, as JSON
+// Plain JS run by node (not tsx), so the figures carry no transpiler start. Invariant: every timed
+// run is its own process, started the same way for every engine; the machine and load are printed,
+// and numbers are only comparable within one run. For tighter whole-process figures use hyperfine
+// on the same commands (docs/PERFORMANCE.md shows them).
+
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const SELF = fileURLToPath(import.meta.url);
+
+/** The library phases in this process, in ms from just before the import. */
+async function phases() {
+  const t0 = performance.now();
+  const { Lua, LuaPersistent } = await import(pathToFileURL(join(ROOT, "dist/host/index.js")).href);
+  const t1 = performance.now();
+  const lua = await Lua.create({ stdout: () => {} });
+  const t2 = performance.now();
+  const r = lua.run("return 1 + 1")[0];
+  const t3 = performance.now();
+  if (r !== 2) throw new Error(`first eval returned ${r}`);
+  lua.close();
+  const t4 = performance.now();
+  const lp = new LuaPersistent();
+  await lp.load();
+  lp.init();
+  const v = lp.eval("return 40 + 2")?.value;
+  const t5 = performance.now();
+  if (v !== 42) throw new Error(`LuaPersistent eval returned ${v}`);
+  lp.close();
+  return { import: t1 - t0, create: t2 - t1, firstEval: t3 - t2, createAndEval: t3 - t1, persistentLoadInitEval: t5 - t4 };
+}
+
+/** Runs a file with wasmoon, print going to stdout. */
+async function wasmoonRun(file) {
+  const { LuaFactory } = await import("wasmoon");
+  const engine = await new LuaFactory().createEngine();
+  engine.global.set("print", (...a) => void process.stdout.write(a.map(String).join("\t") + "\n"));
+  engine.doStringSync(readFileSync(file, "latin1"));
+  engine.global.close();
+}
+
+/** Wall time in ms of one process (spawnSync: the same spawn cost for every engine). */
+function wall(cmd, args) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: "utf8" });
+  const t = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: exit ${r.status}\n${r.stderr}`);
+  return { t, out: r.stdout };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function report(runs) {
+  const dir = mkdtempSync(join(tmpdir(), "lua-wasm-startup-"));
+  const hello = join(dir, "hello.lua");
+  writeFileSync(hello, 'print("hello world")\n');
+  const node = process.execPath;
+  const rows = [
+    ["node -e 0", node, ["-e", "0"], ""],
+    ["lua-wasm hello", node, [join(ROOT, "bin/lua.js"), hello], "hello world\n"],
+    ["wasmoon hello", node, [SELF, "wasmoon", hello], "hello world\n"],
+    ["lua5.4 hello", "lua5.4", [hello], "hello world\n"],
+  ];
+  console.log(`startup - ${new Date().toISOString()}, ${cpus()[0]?.model}, nproc ${cpus().length}, node ${process.version}, load ${loadavg()[0].toFixed(2)}`);
+  console.log(`whole process, median of ${runs} (spawnSync wall time):`);
+  const times = rows.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    rows.forEach(([, cmd, args, want], j) => {             // interleaved, so load drifts hit all alike
+      const { t, out } = wall(cmd, args);
+      if (out !== want) throw new Error(`${rows[j][0]} printed ${JSON.stringify(out)}`);
+      times[j].push(t);
+    });
+  }
+  rows.forEach(([name], j) => console.log(`  ${name.padEnd(16)} ${median(times[j]).toFixed(1).padStart(7)} ms`));
+  const ph = [];
+  for (let i = 0; i < runs; i++) ph.push(JSON.parse(wall(node, [SELF, "phases"]).out));
+  console.log(`library in a fresh process, median of ${runs}:`);
+  for (const k of Object.keys(ph[0])) console.log(`  ${k.padEnd(24)} ${median(ph.map((p) => p[k])).toFixed(1).padStart(7)} ms`);
+}
+
+const [mode, arg] = process.argv.slice(2);
+if (mode === "phases") process.stdout.write(JSON.stringify(await phases()) + "\n");
+else if (mode === "wasmoon") await wasmoonRun(arg);
+else if (mode === undefined || mode === "--runs") report(mode === "--runs" ? Number(arg) : 20);
+else {
+  process.stderr.write("usage: node bench/startup.mjs [--runs N] | wasmoon FILE | phases\n");
+  process.exitCode = 2;
+}
