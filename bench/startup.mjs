@@ -37,7 +37,13 @@ async function phases() {
   const t5 = performance.now();
   if (v !== 42) throw new Error(`LuaPersistent eval returned ${v}`);
   lp.close();
-  return { import: t1 - t0, create: t2 - t1, firstEval: t3 - t2, createAndEval: t3 - t1, persistentLoadInitEval: t5 - t4 };
+  return {
+    import: t1 - t0,
+    create: t2 - t1,
+    firstEval: t3 - t2,
+    createAndEval: t3 - t1,
+    persistentLoadInitEval: t5 - t4,
+  };
 }
 
 /** Runs a file with wasmoon, print going to stdout. */
@@ -74,11 +80,14 @@ function report(runs) {
     ["wasmoon hello", node, [SELF, "wasmoon", hello], "hello world\n"],
     ["lua5.4 hello", "lua5.4", [hello], "hello world\n"],
   ];
-  console.log(`startup - ${new Date().toISOString()}, ${cpus()[0]?.model}, nproc ${cpus().length}, node ${process.version}, load ${loadavg()[0].toFixed(2)}`);
+  console.log(
+    `startup - ${new Date().toISOString()}, ${cpus()[0]?.model}, nproc ${cpus().length}, node ${process.version}, load ${loadavg()[0].toFixed(2)}`,
+  );
   console.log(`whole process, median of ${runs} (spawnSync wall time):`);
   const times = rows.map(() => []);
   for (let i = 0; i < runs; i++) {
-    rows.forEach(([, cmd, args, want], j) => {             // interleaved, so load drifts hit all alike
+    rows.forEach(([, cmd, args, want], j) => {
+      // interleaved, so load drifts hit all alike
       const { t, out } = wall(cmd, args);
       if (out !== want) throw new Error(`${rows[j][0]} printed ${JSON.stringify(out)}`);
       times[j].push(t);
@@ -88,7 +97,12 @@ function report(runs) {
   const ph = [];
   for (let i = 0; i < runs; i++) ph.push(JSON.parse(wall(node, [SELF, "phases"]).out));
   console.log(`library in a fresh process, median of ${runs}:`);
-  for (const k of Object.keys(ph[0])) console.log(`  ${k.padEnd(24)} ${median(ph.map((p) => p[k])).toFixed(1).padStart(7)} ms`);
+  for (const k of Object.keys(ph[0]))
+    console.log(
+      `  ${k.padEnd(24)} ${median(ph.map((p) => p[k]))
+        .toFixed(1)
+        .padStart(7)} ms`,
+    );
 }
 
 const [mode, arg] = process.argv.slice(2);

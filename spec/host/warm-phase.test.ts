@@ -9,7 +9,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Lua, LuaError } from "../../host/index.js";
 
 let lua: Lua | null = null;
-afterEach(() => { try { lua?.close(); } catch { /* already closed */ } lua = null; });
+afterEach(() => {
+  try {
+    lua?.close();
+  } catch {
+    /* already closed */
+  }
+  lua = null;
+});
 
 /** How many iterations `n = n + 1` completed under an instruction limit of `limit`. */
 async function reached(limit: number): Promise<number> {
@@ -27,12 +34,14 @@ async function reached(limit: number): Promise<number> {
 describe("warm phase", () => {
   it("keeps instruction limits exact across slice boundaries", async () => {
     // instructions per iteration, from two small limits
-    const a = await reached(1000), b = await reached(13000);
+    const a = await reached(1000),
+      b = await reached(13000);
     const per = 12000 / (b - a);
     expect(Number.isInteger(per)).toBe(true);
     const small: number[] = [];
     for (let j = 0; j < per; j++) small.push(await reached(1000 + j));
-    for (const iters of [16_411, 40_000, 70_001]) {     // 1 to 4 boundaries, at different offsets
+    for (const iters of [16_411, 40_000, 70_001]) {
+      // 1 to 4 boundaries, at different offsets
       for (let j = 0; j < per; j++) expect(await reached(iters * per + 1000 + j)).toBe(small[j] + iters);
     }
   });
@@ -43,8 +52,12 @@ describe("warm phase", () => {
     for (const limit of limits) {
       lua?.close();
       lua = await Lua.create({ instructionLimit: limit, stdout: () => {} });
-      lua.run("for i = 1, 777 do local x = i * 2 end");   // the slice is partly spent before the loop
-      try { lua.run("n = 0 while true do n = n + 1 end"); } catch (e) { if (!(e instanceof LuaError)) throw e; }
+      lua.run("for i = 1, 777 do local x = i * 2 end"); // the slice is partly spent before the loop
+      try {
+        lua.run("n = 0 while true do n = n + 1 end");
+      } catch (e) {
+        if (!(e instanceof LuaError)) throw e;
+      }
       shifted.push(lua.run("return n")[0] as number);
     }
     const fresh: number[] = [];
