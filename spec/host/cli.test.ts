@@ -1,7 +1,7 @@
-// cli.test.ts - the lua-wasm command (bin/lua.js → dist/host/cli.js) behaves like lua5.4: output,
-// the arg table, -e, stdin, error reporting on stderr and exit codes.
+// cli.test.ts - the lua-wasm command (bin/lua.js → dist/host/cli.bundle.js, host/cli.ts bundled)
+// behaves like lua5.4: output, the arg table, -e, stdin, error reporting on stderr and exit codes.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +23,14 @@ function lua(args: string[], input?: string) {
 }
 
 describe("lua-wasm CLI", () => {
+  it("runs from one bundled file that imports only Node built-ins (npm run build:cli)", () => {
+    const text = readFileSync(join(ROOT, "dist/host/cli.bundle.js"), "utf8");
+    const specifiers = [...text.matchAll(/\bfrom\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1] ?? m[2]);
+    expect(specifiers.length).toBeGreaterThan(0);
+    expect(specifiers.filter((s) => !s.startsWith("node:"))).toEqual([]);
+    expect(readFileSync(BIN, "utf8")).toContain('import("../dist/host/cli.bundle.js")');
+  });
+
   it("runs a script, printing to stdout and exiting 0", () => {
     const r = lua(["examples/hello.lua"]);
     expect(r.stderr).toBe("");
@@ -94,7 +102,9 @@ describe("lua-wasm CLI", () => {
 
   it("rejects an unknown option with the usage text and exit 1", () => {
     const r = lua(["-x"]);
-    expect(r.stderr.startsWith("lua-wasm: unrecognized option '-x'\nusage: lua-wasm [options] [script [args]]\n")).toBe(true);
+    expect(r.stderr.startsWith("lua-wasm: unrecognized option '-x'\nusage: lua-wasm [options] [script [args]]\n")).toBe(
+      true,
+    );
     expect(r.code).toBe(1);
   });
 
