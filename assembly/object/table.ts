@@ -29,6 +29,7 @@
 // stops at the hint), and a rehash or resize resets it to the size. Invariant: alimit == asize, or
 // asize is a power of 2 and asize/2 < alimit < asize (PUC's "not the real size" state; alimit ==
 // asize there is the same state as PUC's real size, since it then derives the same size and border).
+// Snapshots do not save the hint: a restored table starts with alimit == asize, as after a resize.
 
 import {
   TVALUE_SIZE, LUA_VNUMINT, LUA_VNUMFLT, LUA_VSHRSTR, LUA_VLNGSTR, LUA_VFALSE, LUA_VTRUE,
@@ -617,8 +618,9 @@ function binsearch(t: usize, i: u32, j: u32): u32 {
  * A border of t: t[n] non-nil and t[n+1] nil, or 0 if t[1] is nil (luaH_getn). Which border, when
  * there are several, is PUC's choice, driven by the hint (see the header):
  *  (1) t[hint] absent: a border lies below it. Try hint-1 first (the common `t[#t] = nil`), else
- *      binary search [0, hint]. The border becomes the new hint when PUC could still derive the
- *      array size from it: the size is a power of 2 and the border is not one, or is above half.
+ *      binary search [0, hint]. The border becomes the new hint only where PUC could still derive
+ *      the array size from it: the size is a power of 2 and hint-1 is not one; the size is a power
+ *      of 2 and the searched border is above half of it.
  *  (2) t[hint] present, hint below the size: hint is the border if t[hint+1] is absent; else, if
  *      the last slot is absent, binary search between them, and that border is the new hint.
  *  (3) the hint is the size (0, or the last slot is present): the border is the size unless the
