@@ -239,9 +239,11 @@ function equalkeydeadok(k1: usize, n2key: usize): bool {
  * but inside the array moves the hint to it ("#t is probably here now"). Every integer-key access
  * (the VM's GETI/GETTABLE/SETI/SETTABLE, lua_geti/lua_seti, rawget/rawset, ipairs) comes through
  * here, so ours moves it on the same accesses. With no hint below the size (the usual case) the
- * first test is the whole array test, as before.
+ * first test is the whole array test, as before. Inlined: the VM's integer-key fast paths call it,
+ * and binaryen stops inlining it by itself once it holds the hint test.
  */
-export function luaH_getint(t: usize, key: i64): usize {
+// @ts-ignore: decorator
+@inline export function luaH_getint(t: usize, key: i64): usize {
   const k1 = <u64>(key - 1);
   if (k1 < <u64>alimit(t)) return arrayslot(t, <u32>k1);
   if (k1 < <u64>asize(t)) {                       // inside the array, past the hint
