@@ -25,9 +25,14 @@ export type LuaFunction = (...args: any[]) => any;
 /** Every value a Lua result can decode to. nil is null; strings are Uint8Array with rawStrings. */
 export type LuaValue = null | boolean | number | bigint | string | Uint8Array | LuaOpaque | LuaTable | LuaFunction;
 
+/** How Lua values are given to JS (an option of Lua.create). */
 export interface DecodeOptions {
-  /** Return Lua strings as raw bytes (Uint8Array) instead of UTF-8-decoded JS strings. Keys stay strings. */
+  /** Return Lua strings as raw bytes (Uint8Array) instead of UTF-8-decoded JS strings. Keys stay strings. Default false. */
   rawStrings?: boolean;
+}
+
+/** DecodeOptions plus what the façade decides itself: the JS values standing for references. */
+export interface DecodeHooks extends DecodeOptions {
   /** Tag 10 (a function reference, typed API): what JS value stands for it. Default: LuaOpaque. */
   functionRef?: (ref: number, text: string) => LuaValue;
   /** Tag 11 (an external table): what JS value stands for it. Default: `{ ext: id }`. */
@@ -89,7 +94,7 @@ function scalar(v: LuaValue, key: string): Node {
   return { k: "scalar", v, key };
 }
 
-function readNode(r: Reader, opts: DecodeOptions): Node {
+function readNode(r: Reader, opts: DecodeHooks): Node {
   const tag = r.u8();
   switch (tag) {
     case Tag.NIL: return scalar(null, "nil");
@@ -184,7 +189,7 @@ class Builder {
 // ==== Public decoders ====
 
 /** Decodes an OK result area: u32 count, then count values. */
-export function decodeValues(bytes: Uint8Array, opts: DecodeOptions = {}): LuaValue[] {
+export function decodeValues(bytes: Uint8Array, opts: DecodeHooks = {}): LuaValue[] {
   const r = new Reader(bytes);
   const count = r.u32();
   const nodes: Node[] = [];
@@ -194,7 +199,7 @@ export function decodeValues(bytes: Uint8Array, opts: DecodeOptions = {}): LuaVa
 }
 
 /** Decodes `n` values with no count in front (arguments of a host function call). */
-export function decodeN(bytes: Uint8Array, n: number, opts: DecodeOptions = {}): LuaValue[] {
+export function decodeN(bytes: Uint8Array, n: number, opts: DecodeHooks = {}): LuaValue[] {
   const r = new Reader(bytes);
   const nodes: Node[] = [];
   for (let i = 0; i < n; i++) nodes.push(readNode(r, opts));
