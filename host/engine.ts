@@ -52,7 +52,10 @@ export interface LimitOptions {
    * the clocks, and addresses (tostring of tables and functions) follow the allocation sequence.
    */
   deterministic?: boolean;
-  /** Seeds math.random after init (math.randomseed(randomSeed)); an integer, or a bigint. Default: a random seed (0 when deterministic). */
+  /**
+   * Seeds math.random on every fresh state (math.randomseed(randomSeed)); an integer, or a bigint.
+   * Default: lua5.4's seed from the clock (seconds) and the state's address; 0 when deterministic.
+   */
   randomSeed?: number | bigint;
 }
 
