@@ -128,9 +128,21 @@ export class LuaPersistent {
     }
   }
 
-  private async attemptAsync<T, F>(fn: () => Promise<T>, failed: F): Promise<T | F> {
+  /**
+   * attempt() for the asynchronous persistence calls, which applications often queue: a closed or
+   * unloaded state is a failure too (false, getLastError() = "<what>: LuaPersistent: the state is
+   * closed"), never a rejected promise.
+   */
+  private async attemptAsync<T, F>(what: string, fn: (lua: Lua) => Promise<T>, failed: F): Promise<T | F> {
+    let lua: Lua;
     try {
-      const r = await fn();
+      lua = this.api;
+    } catch (e) {
+      this.lastError = new LuaError(`${what}: ${(e as Error).message}`, Status.ERRRUN);
+      return failed;
+    }
+    try {
+      const r = await fn(lua);
       this.lastError = null;
       return r;
     } catch (e) {
@@ -226,8 +238,7 @@ export class LuaPersistent {
 
   /** Saves everything reachable from _home through the storage adapter. False (see getLastError) on failure; the previous save is then intact. */
   saveState(): Promise<boolean> {
-    const lua = this.api;
-    return this.attemptAsync(async () => { await lua.saveState(); return true; }, false);
+    return this.attemptAsync("cannot save state", async (lua) => { await lua.saveState(); return true; }, false);
   }
 
   /**
@@ -235,24 +246,22 @@ export class LuaPersistent {
    * null) or on failure (corrupt image, storage error: see getLastError; _home is then unchanged).
    */
   loadState(): Promise<boolean> {
-    const lua = this.api;
-    return this.attemptAsync(() => lua.loadState(), false);
+    return this.attemptAsync("cannot load state", (lua) => lua.loadState(), false);
   }
 
   /** Forgets the saved image (the live _home is not touched). */
   clearPersistedState(): Promise<boolean> {
-    const lua = this.api;
-    return this.attemptAsync(async () => { await lua.clearPersistedState(); return true; }, false);
+    return this.attemptAsync("cannot clear persisted state", async (lua) => { await lua.clearPersistedState(); return true; }, false);
   }
 
-  /** Waits until every pending autosave (and a debounced one, started now) has been written. */
-  flush(): Promise<boolean> {
-    return this.api.flush();
+  /** Waits until every pending autosave (and a debounced one, started now) has been written; also after close(). */
+  async flush(): Promise<boolean> {
+    return this.lua === null ? true : this.lua.flush();
   }
 
-  /** The error of the last failed autosave; null after a successful one. */
+  /** The error of the last failed autosave; null after a successful one (also after close()). */
   getLastAutosaveError(): Error | null {
-    return this.api.getLastAutosaveError();
+    return this.lua === null ? null : this.lua.getLastAutosaveError();
   }
 
   // ==== Whole-state snapshots ====
@@ -280,8 +289,7 @@ export class LuaPersistent {
    * debounced autosave is taken now (await flush() before close() to know it was written).
    */
   close(): void {
-    this.lua?.close();
-    this.lua = null;
+    this.lua?.close();                 // kept: flush() and getLastAutosaveError() still answer
     this.closed = true;
   }
 }

@@ -140,6 +140,20 @@ describe("LuaPersistent over Lua", () => {
     lua.close();
   });
 
+  it("answers a persistence call queued past close() with false, never a rejection", async () => {
+    const lua = new LuaPersistent({ autosave: { debounceMs: 1000 } });
+    await lua.load();
+    lua.init();
+    lua.eval("_home.x = 1");
+    const queued = Promise.resolve().then(() => lua.saveState());
+    lua.close();                                                    // takes the debounced save now
+    expect(await queued).toBe(false);
+    expect(lua.getLastError()).toBe("cannot save state: LuaPersistent: the state is closed");
+    expect(await lua.loadState()).toBe(false);
+    expect(await lua.flush()).toBe(true);                           // the debounced save was written
+    expect(() => lua.eval("return 1")).toThrow("LuaPersistent: the state is closed");
+  });
+
   it("still answers the deprecated collectGarbage() as gc()", async () => {
     const lua = new LuaPersistent();
     await lua.load();
