@@ -168,10 +168,12 @@ function formatOp(ms: number | undefined): string {
 
 /** Times fn with benchmark.js (synchronously); median seconds per call → ms. */
 export function benchmarkMs(fn: () => void, maxTime: number, minSamples = 5): { ms?: number; rme?: number; error?: string } {
-  (Benchmark as any).support.decompilation = false; // call fn itself: it closes over the Lua state
+  Benchmark.support.decompilation = false; // call fn itself: it closes over the Lua state
   const b = new Benchmark({ fn, minSamples, maxTime, initCount: 1 });
   b.run({ async: false });
-  if ((b as any).error) return { error: String((b as any).error?.message ?? (b as any).error).split("\n")[0] };
+  // benchmark.js sets `error` (the thrown value, typed Error but any value can be thrown) when fn throws
+  const err: unknown = b.error;
+  if (err) return { error: String((err as Partial<Error>).message ?? err).split("\n")[0] };
   const ms = median(b.stats.sample);
   return { ms: ms === undefined ? undefined : ms * 1000, rme: b.stats.rme };
 }

@@ -97,7 +97,7 @@ export function luaWasm(wasmPath = process.env.LUA_WASM || join(ROOT, "build/lua
 // ==== wasmoon ====
 
 export function wasmoon(): Engine {
-  let factory: any = null;
+  let factory: import("wasmoon").LuaFactory | null = null;
   return {
     name: "wasmoon",
     mode: "in-process",
@@ -112,6 +112,7 @@ export function wasmoon(): Engine {
       }
     },
     async prepare(p) {
+      if (!factory) throw new Error("wasmoon: probe() was not called");
       const engine = await factory.createEngine();
       let chunks: string[] = [];
       engine.global.set("__bench_out", (s: string) => void chunks.push(s));
@@ -133,7 +134,7 @@ export function wasmoon(): Engine {
 // ==== fengari ====
 
 export function fengari(): Engine {
-  let f: any = null;
+  let f: typeof import("fengari").default | null = null;
   return {
     name: "fengari",
     mode: "in-process",
@@ -147,6 +148,7 @@ export function fengari(): Engine {
       }
     },
     async prepare(p) {
+      if (!f) throw new Error("fengari: probe() was not called");
       const { lua, lauxlib, lualib, to_luastring } = f;
       const L = lauxlib.luaL_newstate();
       lualib.luaL_openlibs(L);
@@ -158,7 +160,7 @@ export function fengari(): Engine {
           throw new Error(msg);
         }
       };
-      lua.lua_pushjsfunction(L, (S: unknown) => { chunks.push(lua.lua_tojsstring(S, 1)); return 0; });
+      lua.lua_pushjsfunction(L, (S) => { chunks.push(lua.lua_tojsstring(S, 1)); return 0; });
       lua.lua_setglobal(L, to_luastring("__bench_out"));
       check(lauxlib.luaL_dostring(L, to_luastring(CAPTURE_PRINT)));
       check(lauxlib.luaL_loadbuffer(L, new Uint8Array(p.source), null, to_luastring("@" + p.name)));

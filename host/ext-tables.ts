@@ -223,7 +223,7 @@ class ChargedMap<V> extends Map<number, V> {
     if (this.owner === null) return super.set(k, v);
     const c = this.cost!(v), had = super.has(k), prev = super.get(k) as V, pc = this.charges.get(k) ?? 0;
     this.owner.charge(c - pc);
-    if (had) this.owner.noteDrop();
+    this.owner.noteDrop();                     // an old value dropped, or a new record whose closure may die unseen
     this.owner.record(() => this.put(k, had, prev, pc));
     super.set(k, v);
     this.charges.set(k, c);
@@ -266,6 +266,13 @@ export interface ExtTableInfo {
   functions: number;
 }
 
+/** What collect() dropped. */
+export interface Collected {
+  tables: number;
+  records: number;
+  cells: number;
+}
+
 /** What reachableAll() finds: table ids, function record ids and upvalue cell ids. */
 export interface Reachable {
   tables: Set<number>;
@@ -294,6 +301,7 @@ export class ExtTableStore {
    */
   private mayHaveGarbage = true;
   private lastLive = new Set<number>();
+  private lastLiveFuncs: Set<number> | null = null;
   /**
    * Pacing of collections before the limit is near: once hostBytes passes this, onWantCollect asks
    * the module for its live proxies (it answers at its next write or ext.table()); after a
@@ -446,27 +454,36 @@ export class ExtTableStore {
   }
 
   /**
-   * Drops every table that nothing can reach any more: not _home, _io, the tables Lua holds a proxy
-   * for (`live`, from the module), nor those reachable from them or from a stored function's cells (records and cells are kept: loaded closures refer to
-   * them by id). Returns how many tables were dropped; their bytes are given back.
+   * Drops every table, stored-function record and upvalue cell that nothing can reach any more: not
+   * _home, _io, the tables Lua holds a proxy for (`live`, from the module), the records Lua holds a
+   * closure of (`liveFuncs`; null: every record and cell is held, as while a store is in progress),
+   * nor anything reachable from them. Their bytes are given back; returns how many of each went.
    */
-  collect(live: Iterable<number>): number {
-    if (this.journal !== null) return 0;     // an operation in progress may hold references not stored yet
-    const liveSet = new Set(live);
+  collect(live: Iterable<number>, liveFuncs: Iterable<number> | null = null): Collected {
+    const none: Collected = { tables: 0, records: 0, cells: 0 };
+    if (this.journal !== null) return none;  // an operation in progress may hold references not stored yet
+    const liveSet = new Set(live), funcSet = liveFuncs === null ? null : new Set(liveFuncs);
     this.onWantCollect?.(false);
-    // no reference dropped and every proxy of the last walk still live: nothing new can be garbage
-    // (a script retrying past the limit must not cost a walk of the whole store per attempt)
-    if (!this.mayHaveGarbage && [...this.lastLive].every((id) => liveSet.has(id))) {
+    // no reference dropped and every proxy and closure of the last walk still live: nothing new can
+    // be garbage (a script retrying past the limit must not cost a walk of the whole store per attempt)
+    const lastFuncs = this.lastLiveFuncs;
+    if (!this.mayHaveGarbage && [...this.lastLive].every((id) => liveSet.has(id))
+        && (funcSet === null || (lastFuncs !== null && [...lastFuncs].every((id) => funcSet.has(id))))) {
       this.collectAt = Math.max(2 * this.bytes, this.bytes + COLLECT_STEP);
-      return 0;
+      return none;
     }
-    const reach = this.reachableAll([HOME_ID, IO_ID, ...liveSet], this.funcs.keys(), this.cells.keys());
-    let n = 0;
-    for (const id of [...this.tables.keys()]) if (!reach.tables.has(id)) { this.drop(id); n++; }
+    const reach = funcSet === null
+      ? this.reachableAll([HOME_ID, IO_ID, ...liveSet], this.funcs.keys(), this.cells.keys())
+      : this.reachableAll([HOME_ID, IO_ID, ...liveSet], funcSet);
+    const out: Collected = { tables: 0, records: 0, cells: 0 };
+    for (const id of [...this.tables.keys()]) if (!reach.tables.has(id)) { this.drop(id); out.tables++; }
+    for (const id of [...this.funcs.keys()]) if (!reach.funcs.has(id)) { this.funcs.delete(id); out.records++; }
+    for (const id of [...this.cells.keys()]) if (!reach.cells.has(id)) { this.cells.delete(id); out.cells++; }
     this.mayHaveGarbage = false;
     this.lastLive = liveSet;
+    this.lastLiveFuncs = funcSet;
     this.collectAt = Math.max(2 * this.bytes, this.bytes + COLLECT_STEP);
-    return n;
+    return out;
   }
 
   /** get() for a key already in canonical form (the imports' fast paths). */
@@ -483,7 +500,7 @@ export class ExtTableStore {
     const t = this.table(id);
     const e = t.entries.get(canon);
     const undoable = this.journal !== null && !this.journal.tables.has(id);
-    if (e && e[1] instanceof ExtRef) this.mayHaveGarbage = true;   // that table may now be unreachable
+    if (e && (e[1] instanceof ExtRef || e[1] instanceof ExtFunc)) this.mayHaveGarbage = true;   // that table or record may now be unreachable
     if (value === null) {
       if (!e) return;
       this.uncharge(-e[2]);
@@ -1030,14 +1047,18 @@ export function extImports(target: { wasm?: LuaWasm }): Record<string, (...a: nu
       w().host.bind(w(), ptr);
       return 0;
     },
-    ext_collect(p: number, n: number): number {
+    ext_collect(p: number, n: number, nf: number): number {
       try {
-        const v = new DataView(copy(p, n * 4).buffer);
-        const live: number[] = [];
+        const v = new DataView(copy(p, (n + Math.max(nf, 0)) * 4).buffer);
+        const live: number[] = [], funcs: number[] = [];
         for (let i = 0; i < n; i++) live.push(v.getUint32(i * 4, true));
-        store().collect(live);
-      } catch { /* nothing collected: the limit check stays as it was */ }
-      return 0;
+        for (let i = 0; i < nf; i++) funcs.push(v.getUint32((n + i) * 4, true));
+        const c = store().collect(live, nf < 0 ? null : funcs);
+        return c.records + c.cells;
+      } catch { return 0; /* nothing collected: the limit check stays as it was */ }
+    },
+    ext_hascell(uvid: number): number {
+      try { return store().cells.has(uvid) ? 1 : 0; } catch { return 1; }
     },
     ext_get(id: number, kp: number, kl: number): number {
       try {

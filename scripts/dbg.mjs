@@ -2,7 +2,6 @@
 // traces on traps (function names survive in the debug build). Usage: node scripts/dbg.mjs file.lua
 import { readFileSync } from "node:fs";
 const wasm = readFileSync(new URL(process.env.REL ? (process.env.REL === "named" ? "../build/lua-named.wasm" : "../build/lua.wasm") : "../build/lua-debug.wasm", import.meta.url));
-let mem;
 const dec = new TextDecoder();
 const imports = { env: {
   abort(msg, file, line, col) { throw new Error(`abort at ${line}:${col}`); },
@@ -21,10 +20,10 @@ const imports = { env: {
 // imports this script does not know (ext tables, fs...) become stubs that return 0
 const mod = await WebAssembly.compile(wasm);
 for (const imp of WebAssembly.Module.imports(mod)) {
-  if (imp.kind === "function" && !(imp.name in imports[imp.module] ?? {})) (imports[imp.module] ??= {})[imp.name] = () => 0;
+  if (imp.kind === "function" && !(imp.name in (imports[imp.module] ?? {}))) (imports[imp.module] ??= {})[imp.name] = () => 0;
 }
 const instance = await WebAssembly.instantiate(mod, imports);
-const x = instance.exports; mem = x.memory;
+const x = instance.exports; const mem = x.memory;
 x._start?.(); x.lua_init();
 if (process.env.BUDGET) { const [n, t] = process.env.BUDGET.split(',').map(Number); x.lua_setbudget(n, t || 0); }
 const src = readFileSync(process.argv[2]);

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // test.mjs - `npm test`: builds, then runs every test runner in turn and prints ONE closing line
 // "N passed, N failed" summing them all; exits 1 if anything failed.
+//   checks: `npm run typecheck` (tsc over host/, spec/, bench/), ESLint and `prettier --check` (the
+//   two halves of `npm run lint`); each counts as 1 passed when clean, else as one failure per error
+//   it reports (tsc's "error TS" lines, ESLint's error count, Prettier's unformatted files). They
+//   need no build, so they run even when the wasm build fails.
 //   runners: vitest (spec/host/*.test.ts), the spec runner (spec/run.ts) on the release build and
 //   again on the debug build (asserts on; TEST_DEBUG=0 skips it) and on the stress build (a full GC
 //   at every safe point, moving stacks) and on the stress-inc build (one incremental step at every
@@ -38,6 +42,7 @@ function run(label, cmd, args) {
 
 /** The last "N passed, N failed" line of a runner's output, or null. */
 function lastSummary(out) {
+  // eslint-disable-next-line no-control-regex -- strips ANSI colour codes (ESC [ ... m)
   const lines = out.split("\n").map((l) => l.replace(/\x1b\[[0-9;]*m/g, "").trim());
   for (let i = lines.length - 1; i >= 0; i--) {
     const m = SUMMARY.exec(lines[i]);
@@ -52,6 +57,34 @@ function countsFrom(label, { code, out }) {
   if (!s) return { passed: 0, failed: 1, note: `${label}: no summary line (exit ${code}), counted as 1 failure` };
   if (code !== 0 && s.failed === 0) return { ...s, failed: 1, note: `${label}: exit ${code} with 0 failures, counted as 1 failure` };
   return s;
+}
+
+// ==== Static checks ====
+
+/** A check's counts: clean is 1 passed; else `errors` failures (at least 1 when it exited non-zero). */
+function checkCounts(label, { code }, errors) {
+  if (code === 0 && errors === 0) return { passed: 1, failed: 0 };
+  const failed = Math.max(errors, 1);
+  return { passed: 0, failed, note: `${label}: ${errors > 0 ? `${errors} error(s)` : `exit ${code}`}, counted as ${failed} failure(s)` };
+}
+
+async function typecheck() {
+  const r = await run("typecheck", "npm", ["run", "--silent", "typecheck", "--", "--pretty", "false"]);
+  return checkCounts("typecheck", r, (r.out.match(/error TS\d+/g) ?? []).length);
+}
+
+/** ESLint's closing line is "✖ N problems (E errors, W warnings)"; warnings do not fail. */
+async function eslint() {
+  const r = await run("eslint", "npm", ["run", "--silent", "lint:eslint"]);
+  const m = /\((\d+) errors?, \d+ warnings?\)/.exec(r.out);
+  return checkCounts("eslint", r, m ? Number(m[1]) : 0);
+}
+
+/** prettier --check names each unformatted file on a "[warn] path" line (`npm run format` fixes them). */
+async function prettier() {
+  const r = await run("prettier --check", "npm", ["run", "--silent", "lint:prettier"]);
+  const files = r.out.split("\n").filter((l) => /^\[warn\] \S/.test(l) && !/^\[warn\] Code style issues/.test(l));
+  return checkCounts("prettier --check (npm run format fixes it)", r, files.length);
 }
 
 // ==== Runners ====
@@ -166,6 +199,9 @@ const add = (label, c) => {
 // --no-build reuses build/ and dist/ as they are (for quick local reruns).
 const b = process.argv.includes("--no-build") ? { passed: 0, failed: 0 } : await build();
 add("build", b);
+add("typecheck", await typecheck());
+add("eslint", await eslint());
+add("prettier --check", await prettier());
 if (!b.fatal) {
   add("vitest", await vitest());
   const spec = join(ROOT, "spec/run.ts");

@@ -23,8 +23,8 @@ import {
   entry_setbudget, entry_leave, entry_failtext,
 } from "./entry";
 import { snap_capture, snap_restore } from "../persist/snapshot";
-import { fn_sync } from "./extfn";
-import { ext_emergencygc } from "./ext";
+import { fn_sync, fn_attach, fn_prune } from "./extfn";
+import { ext_emergencygc, ext_collecthost } from "./ext";
 import { killed } from "../vm/budget";
 
 /** The result area of the last export (docs/ABI.md "Result area"). */
@@ -178,6 +178,8 @@ export function lua_gc(): void {
   const baseoff = entry_open(L);
   if (baseoff < 0) return;
   luaC_fullgc(L);
+  ext_collecthost();                          // then the external tables and stored functions nothing reaches
+  if (fn_prune(L)) luaC_fullgc(L);            // the holders of the cells the host dropped
   entry_done(L, baseoff);
 }
 
@@ -199,6 +201,7 @@ export function lua_restore(n: i32): i32 {
   const baseoff = entry_open(L);
   if (baseoff < 0) return 1;
   const r = snap_restore(n);
+  if (r == 0) fn_attach(L);                   // the restored registry's stored-function tables, before any collection
   entry_leave(L, baseoff);
   return r;
 }

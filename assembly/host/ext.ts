@@ -43,7 +43,7 @@ import {
   ext_new, ext_get, ext_set, ext_next, ext_len, ext_size, host_call, ext_get_s, ext_get_i, ext_set_s, ext_set_i,
   ext_bind, ext_collect,
 } from "./imports";
-import { fn_storecommit } from "./extfn";
+import { fn_storecommit, fn_storeprepare, fn_listlive, fn_notedropped } from "./extfn";
 
 /** Encoded key and value of the current external-table operation; arguments of a host call. */
 const keybuf: Buffer = buf_new();
@@ -222,7 +222,9 @@ function sendlive(): void {
   for (let o = allgc(); o != 0; o = getnext(o)) {
     if (gettt(o) == TT_USERDATA && udata_hostid(o) > 0) put_u32(idsbuf, <u32>udata_hostid(o));
   }
-  ext_collect(idsbuf.ptr, idsbuf.len >> 2);
+  const n = idsbuf.len >> 2;
+  const nf = fn_listlive(idsbuf);           // the records Lua holds a closure of (extfn.ts)
+  if (ext_collect(idsbuf.ptr, n, nf) > 0) fn_notedropped();
 }
 
 /**
@@ -235,6 +237,9 @@ function emergencygc(L: usize): void {
   luaC_fullgc(L, true);
   sendlive();
 }
+
+/** The host's side of a full collection (bridge.ts lua_gc, after the Lua heap's). */
+export function ext_collecthost(): void { sendlive(); }
 
 /** The same collection between calls (for an export: the host calls it when a host-side write is refused). */
 export function ext_emergencygc(): void { emergencygc(mainthread); }
@@ -265,6 +270,7 @@ function m_newindex(L: usize): i32 {
   if (r == NOFAST) {
     if (!encodearg(L, keybuf, 2, true)) return codecerror(L);
     if (!encodearg(L, valbuf, 3, false)) return codecerror(L);
+    if (!fn_storeprepare(L)) return luaG_memerror(L);   // the cells' holders, made before the host accepts
     general = true;
     r = ext_set(id, keybuf.ptr, keybuf.len, valbuf.ptr, valbuf.len);
   }

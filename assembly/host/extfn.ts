@@ -6,15 +6,24 @@
 // (persist/snapshot.ts), the globals table in a cell by a marker (reconnected to the loading state's).
 //
 // Registry tables (looked up by name, so whole-state snapshots carry them like any table):
-//   _EXTFN     fid → the closure loaded for record fid (reading a record twice gives the same value)
+//   _EXTFN     fid → the closure loaded for record fid (reading a record twice gives the same value
+//              while that closure lives); weak values
 //   _EXTFNID   closure → fid, for loaded closures and for closures already stored (store it again:
-//              the same record)
-//   _EXTUV     uvid → a loaded closure holding the live cell of uvid, -uvid → the upvalue index
-//   _EXTUVSRC  uvid → a stored closure holding the cell the record was made from, -uvid → index
-// An AS map (UpVal address → uvid) indexes both; the tables keep those closures, hence their UpVals,
-// alive, so an address in the map is never reused (rebuilt when the tables change: restore).
-// Cells hold what was stored (copy semantics, as for tables); the live cells of loaded closures are
-// written back to the host by ext_sync (saveState calls it) so a reload continues from their values.
+//              the same record); weak keys
+//   _EXTUV     uvid → a holder of the live cell of uvid, -uvid → the upvalue index in the holder
+//   _EXTUVSRC  uvid → a holder of the cell the record was made from, -uvid → the index
+// A holder is a copy of the closure (same prototype, same UpVals) that nothing else refers to: it
+// keeps the cell alive without keeping the closure, so a closure Lua dropped leaves _EXTFNID and its
+// record becomes garbage. An AS map (UpVal address → uvid) indexes both cell tables; the holders keep
+// those UpVals alive, so an address in the map is never reused (rebuilt when the tables change:
+// restore). Cells hold what was stored (copy semantics, as for tables); the live cells of loaded
+// closures are written back to the host by ext_sync (saveState calls it) so a reload continues from
+// their values.
+// Collection: the records Lua holds a closure of (_EXTFNID's values, fn_listlive) go to the host with
+// the live proxies (ext.ts sendlive); the host drops every record and cell nothing reaches, and the
+// cells it dropped leave _EXTUV/_EXTUVSRC and the map before the next store or load (prune). A live
+// cell stays in _EXTUV while the host holds its cell, even when no loaded closure shares it any more:
+// its value is newer than the host's until ext_sync, and a closure loaded later must see it.
 // Invariants: never traps on a hostile record (bounds checked here, bytecode verified by undump); a
 // failed store registers nothing (pending registrations are committed only after the host accepted
 // the value); loading nested records recurses at most MAXLOAD deep.
@@ -33,7 +42,9 @@ import { lua_checkstack, incr_top } from "../vm/api";
 import { luaU_dump } from "../persist/dump";
 import { luaU_load } from "../persist/undump";
 import { snap_nativename, snap_nativebyname } from "../persist/snapshot";
-import { ext_newid, ext_fnrec, ext_setcell } from "./imports";
+import { ext_newid, ext_fnrec, ext_setcell, ext_hascell } from "./imports";
+import { luaF_newLclosure, sizeLclosure } from "../object/func";
+import { fits } from "../mem/alloc";
 import {
   inbuf, vc_err, vc_fail, vc_decode, vc_consumed, vc_encvalue, vc_encode, put_u32, put_bytes,
   T_LFUNC, T_FUNC, T_NATIVE, T_GLOBALS, T_STR, MODE_STORE,
@@ -49,18 +60,37 @@ let t_fnid: usize = 0;
 let t_uv: usize = 0;
 let t_uvsrc: usize = 0;
 let uvmap: Map<usize, i32> = new Map<usize, i32>();
+/** Set when the host dropped cells: prune() runs before the cell tables are used again. */
+let prunepending = false;
 const keyscratch: usize = memory.data(16);
 const valscratch: usize = memory.data(16);
+/** A key/value pair for luaH_next where no stack may be used (fn_listlive runs inside `fits`). */
+const nextscratch: usize = memory.data(32);
 
-function regtable(name: string): usize {
+/**
+ * registry[name], created if absent; `mode` ("k", "v" or "" for strong) is its __mode, given to a
+ * table made by an older build (snapshots of v0.1.0 carry strong ones) as to a new one.
+ */
+function regtable(name: string, mode: string): usize {
   const k = luaS_new(name);
   const v = ltable.luaH_getstr(registry, k);
-  if (ttistable(v)) return hvalue(v);
-  const t = ltable.luaH_new();
-  setsvalue(keyscratch, k);
-  sethvalue(valscratch, t);
-  ltable.luaH_set(registry, keyscratch, valscratch);
-  luaC_barrierback(0, registry);
+  let t: usize;
+  if (ttistable(v)) t = hvalue(v);
+  else {
+    t = ltable.luaH_new();
+    setsvalue(keyscratch, k);
+    sethvalue(valscratch, t);
+    ltable.luaH_set(registry, keyscratch, valscratch);
+    luaC_barrierback(0, registry);
+  }
+  if (mode.length != 0 && ltable.getmetatable(t) == 0) {
+    const mt = ltable.luaH_new();
+    setsvalue(keyscratch, luaS_new("__mode"));
+    setsvalue(valscratch, luaS_new(mode));
+    ltable.luaH_set(mt, keyscratch, valscratch);
+    ltable.setmetatableptr(t, mt);
+    luaC_objbarrier(0, t, mt);
+  }
   return t;
 }
 
@@ -81,14 +111,96 @@ function indexcells(L: usize, t: usize): void {
   L_settop(L, restorestack(L, off));
 }
 
-/** Finds (or creates) the registry tables; rebuilds uvmap when they are not the ones seen last. */
+/**
+ * Finds (or creates) the registry tables; rebuilds uvmap when they are not the ones seen last, and
+ * forgets the cells the host dropped since the last call.
+ */
 function tables(L: usize): void {
-  const a = regtable("_EXTFN"), b = regtable("_EXTFNID"), c = regtable("_EXTUV"), d = regtable("_EXTUVSRC");
-  if (a == t_fn && b == t_fnid && c == t_uv && d == t_uvsrc) return;
-  t_fn = a; t_fnid = b; t_uv = c; t_uvsrc = d;
-  uvmap = new Map<usize, i32>();
-  indexcells(L, t_uvsrc);
-  indexcells(L, t_uv);
+  const a = regtable("_EXTFN", "v"), b = regtable("_EXTFNID", "k"), c = regtable("_EXTUV", ""), d = regtable("_EXTUVSRC", "");
+  if (a != t_fn || b != t_fnid || c != t_uv || d != t_uvsrc) {
+    t_fn = a; t_fnid = b; t_uv = c; t_uvsrc = d;
+    uvmap = new Map<usize, i32>();
+    indexcells(L, t_uvsrc);
+    indexcells(L, t_uv);
+  }
+  if (prunepending) {
+    prunepending = false;
+    prune(L, t_uvsrc);
+    prune(L, t_uv);
+  }
+}
+
+/** After a restore: adopts the restored registry tables (if the snapshot had any) before a collection lists them. */
+export function fn_attach(L: usize): void {
+  if (!ttisnil(ltable.luaH_getstr(registry, luaS_new("_EXTFNID")))) tables(L);
+}
+
+/** Removes from cell table t (and uvmap) every cell the host no longer holds. */
+function prune(L: usize, t: usize): void {
+  if (!lua_checkstack(L, 2)) { prunepending = true; return; }   // tried again at the next use
+  const off = savestack(L, L_top(L));
+  setnilvalue(L_top(L));
+  L_settop(L, L_top(L) + 2 * TVALUE_SIZE);
+  while (ltable.luaH_next(t, restorestack(L, off)) > 0) {
+    const k = restorestack(L, off), v = k + TVALUE_SIZE;
+    if (!ttisinteger(k) || ivalue(k) <= 0 || ivalue(k) > 0x7FFFFFFF) continue;
+    const uvid = <i32>ivalue(k);
+    if (ext_hascell(uvid) != 0) continue;
+    const ix = ltable.luaH_getint(t, -<i64>uvid);
+    if (ttisLclosure(v) && ttisinteger(ix) && ivalue(ix) >= 0 && ivalue(ix) < <i64>cl_nupvalues(clvalue(v))) {
+      const uv = cl_upval(clvalue(v), <i32>ivalue(ix));
+      if (uvmap.has(uv) && uvmap.get(uv) == uvid) uvmap.delete(uv);
+    }
+    setnilvalue(valscratch);            // clearing fields during a traversal is allowed (as in Lua)
+    ltable.luaH_setint(t, <i64>uvid, valscratch);
+    ltable.luaH_setint(t, -<i64>uvid, valscratch);
+  }
+  L_settop(L, restorestack(L, off));
+}
+
+/**
+ * Forgets now the cells the host dropped (a full collection from the host API: their holders are then
+ * garbage for the next cycle). True when there were some.
+ */
+export function fn_prune(L: usize): bool {
+  if (!prunepending || t_fnid == 0) return false;
+  tables(L);
+  return true;
+}
+
+/** The host dropped records or cells (ext.ts sendlive). */
+export function fn_notedropped(): void { prunepending = true; }
+
+/**
+ * Appends to b the record id of every closure Lua still holds one for (_EXTFNID's values) and returns
+ * how many, or -1 when the list cannot be complete: a store is pending (its new records and cells are
+ * not in the tables yet). No allocation, no stack, no collection: called from `fits` (ext.ts sendlive).
+ * A closure that died but was not swept yet still counts, which only keeps its record a while longer.
+ */
+export function fn_listlive(b: Buffer): i32 {
+  if (pfncl.length != 0 || puvcl.length != 0) return -1;
+  if (t_fnid == 0) return 0;             // nothing was stored or loaded in this state (fn_attach after restore)
+  let n = 0;
+  setnilvalue(nextscratch);
+  while (ltable.luaH_next(t_fnid, nextscratch) > 0) {
+    const v = nextscratch + TVALUE_SIZE;
+    if (!ttisinteger(v) || ivalue(v) <= 0 || ivalue(v) > 0x7FFFFFFF) continue;
+    put_u32(b, <u32>ivalue(v));
+    n++;
+  }
+  return n;
+}
+
+/**
+ * A holder for the cells of closure cl: a closure of the same prototype sharing its UpVals, which
+ * Lua never sees (0 when memory is short). The caller anchors it.
+ */
+function newholder(cl: usize): usize {
+  const nup = cl_nupvalues(cl);
+  if (!fits(<u64>sizeLclosure(nup))) return 0;
+  const h = luaF_newLclosure(cl_proto(cl), nup);
+  for (let i = 0; i < nup; i++) cl_setupval(h, i, cl_upval(cl, i));   // h is new (white): no barrier needed
+  return h;
 }
 
 function setint(t: usize, k: i64, v: usize): void {
@@ -96,8 +208,9 @@ function setint(t: usize, k: i64, v: usize): void {
   luaC_barrierback(0, t);
 }
 
-/** Records `cl`'s upvalue i as the cell uvid in table t (_EXTUV or _EXTUVSRC). */
-function regcell(t: usize, uvid: i32, cl: usize, i: i32): void {
+/** Records holder's upvalue i as the cell uvid in table t (_EXTUV or _EXTUVSRC). */
+function regcell(t: usize, uvid: i32, holder: usize, i: i32): void {
+  const cl = holder;
   setclLvalue(valscratch, cl);
   setint(t, <i64>uvid, valscratch);
   setivalue(valscratch, <i64>i);
@@ -123,19 +236,45 @@ let puv: Map<usize, i32> = new Map<usize, i32>();
 let puvcl: usize[] = [];
 let puvix: i32[] = [];
 let puvid: i32[] = [];
+/** The holder of each pending cell (fn_storeprepare), anchored on the storing native's stack. */
+let puvholder: usize[] = [];
 
 export function fn_storebegin(): void {
   if (pfncl.length == 0 && puvcl.length == 0) return;
   pfn = new Map<usize, i32>(); pfncl = []; pfnid = [];
-  puv = new Map<usize, i32>(); puvcl = []; puvix = []; puvid = [];
+  puv = new Map<usize, i32>(); puvcl = []; puvix = []; puvid = []; puvholder = [];
 }
 
-/** Commits the registrations of the store the host just accepted. */
+/**
+ * Makes the holders of the pending cells (one per closure) and pushes them on L's stack, where they
+ * stay until fn_storecommit; called after encoding, before the host is asked to store. False when
+ * memory is short (nothing was stored yet).
+ */
+export function fn_storeprepare(L: usize): bool {
+  puvholder = [];
+  const made = new Map<usize, usize>();   // closure → its holder
+  for (let i = 0; i < puvcl.length; i++) {
+    const cl = puvcl[i];
+    if (made.has(cl)) { puvholder.push(made.get(cl)); continue; }
+    if (!lua_checkstack(L, 1)) return false;
+    const h = newholder(cl);
+    if (h == 0) return false;
+    setclLvalue(L_top(L), h);
+    incr_top(L);
+    made.set(cl, h);
+    puvholder.push(h);
+  }
+  return true;
+}
+
+/** Commits the registrations of the store the host just accepted (its holders made by fn_storeprepare). */
 export function fn_storecommit(L: usize): void {
   if (pfncl.length == 0 && puvcl.length == 0) return;
   tables(L);
   for (let i = 0; i < pfncl.length; i++) regfnid(pfncl[i], pfnid[i]);
-  for (let i = 0; i < puvcl.length; i++) regcell(t_uvsrc, puvid[i], puvcl[i], puvix[i]);
+  if (puvholder.length == puvcl.length) {
+    for (let i = 0; i < puvcl.length; i++) regcell(t_uvsrc, puvid[i], puvholder[i], puvix[i]);
+  }
   fn_storebegin();
 }
 
@@ -305,6 +444,11 @@ function loadrecord(L: usize, fid: i32, rb: Buffer): bool {
     return vc_fail("bad stored function (upvalue count)");
   }
   p++;
+  // the holder of this closure's new cells, anchored above it until the record is loaded
+  const holder = newholder(cl);
+  if (holder == 0) { L_settop(L, restorestack(L, topoff)); return vc_fail("not enough memory"); }
+  setclLvalue(L_top(L), holder);
+  incr_top(L);
   setclLvalue(valscratch, cl);
   setint(t_fn, <i64>fid, valscratch);
   regfnid(cl, fid);
@@ -321,9 +465,11 @@ function loadrecord(L: usize, fid: i32, rb: Buffer): bool {
       const uv = cl_upval(clvalue(h), <i32>ivalue(hx));
       cl_setupval(cl, i, uv);
       luaC_objbarrier(L, cl, uv);
+      cl_setupval(holder, i, uv);         // the holder mirrors cl (it may be called through the registry)
+      luaC_objbarrier(L, holder, uv);
       shared = true;
     } else {
-      regcell(t_uv, <i32>uvid, cl, i);
+      regcell(t_uv, <i32>uvid, holder, i);
     }
     const uv = cl_upval(cl, i);
     if (load<u8>(p) == T_GLOBALS) {
@@ -338,6 +484,7 @@ function loadrecord(L: usize, fid: i32, rb: Buffer): bool {
     L_settop(L, v);
   }
   if (p != e) { unregister(fid, cl); L_settop(L, restorestack(L, topoff)); return vc_fail("bad stored function (trailing bytes)"); }
+  L_settop(L, restorestack(L, topoff) + TVALUE_SIZE);   // the closure stays pushed; the holder is registered
   return true;
 }
 
@@ -374,10 +521,13 @@ export function fn_sync(): i32 {
       L_settop(L, L_top(L) - TVALUE_SIZE);
       if (!ok) { st = 1; break; }
     }
+    const mark = savestack(L, L_top(L));
+    if (!fn_storeprepare(L)) { vc_fail("not enough memory"); st = 1; break; }
     const r = ext_setcell(uvid, syncbuf.ptr, syncbuf.len);
     if (r == -3) { vc_fail("not enough memory"); st = 1; break; }   // the host refused: past the memory limit
     if (r < 0) { hosterror(); st = 1; break; }
     fn_storecommit(L);
+    L_settop(L, restorestack(L, mark));  // the holders are registered
   }
   L_settop(L, restorestack(L, off));
   return st;

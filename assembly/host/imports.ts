@@ -89,11 +89,18 @@
 @external("env", "ext_bind") export declare function ext_bind(p: usize): void;
 
 /**
- * The module's proxies for external tables `n` ids (u32 each at p) are all Lua still holds: the host
- * may drop every table that neither they, _home, _io nor a stored function's cell can reach.
+ * The module's proxies for external tables `n` ids (u32 each at p), then `nf` ids of stored-function
+ * records (u32 each after them), are all Lua still holds: the host may drop every table, record and
+ * upvalue cell that neither they, _home nor _io can reach. nf = -1: every record and cell is held
+ * (a store is in progress, or Lua's list is not complete). Returns how many records and cells it
+ * dropped (the module then forgets its live cells of those: extfn.ts fn_notedropped).
  */
 // @ts-ignore: decorator
-@external("env", "ext_collect") export declare function ext_collect(p: usize, n: i32): void;
+@external("env", "ext_collect") export declare function ext_collect(p: usize, n: i32, nf: i32): i32;
+
+/** Whether the host still holds upvalue cell `uvid` (1) or dropped it (0). */
+// @ts-ignore: decorator
+@external("env", "ext_hascell") export declare function ext_hascell(uvid: i32): i32;
 
 /** Creates an empty external table in the host store; returns its id (> 0), or 0 past the memory limit. */
 // @ts-ignore: decorator

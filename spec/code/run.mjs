@@ -1,8 +1,13 @@
-// run.mjs - compiler listing tests: builds spec/code/harness.ts into a private wasm, compiles every
-// spec/code/*.lua (plus generated hostile inputs) and diffs our `luac -l -l` listing, or our error
-// message, against luac5.4's. Addresses (0x...) are normalised. Exit code 1 on any difference.
-//   node spec/code/run.mjs [name-filter...]      env: FUZZ=n (n mutated cases instead, SEED=k) LUAC=/usr/bin/luac5.4  STUB_NUMBER=1  VERBOSE=1  DUMP=/tmp/dir (write both outputs)
-import { execFileSync, spawnSync } from "node:child_process";
+// run.mjs - compiler listing tests: builds spec/code/harness.ts from the working tree's compiler
+// (assembly/compiler and what it imports, as they are on disk) into build/code/harness.wasm, compiles
+// every spec/code/*.lua (plus generated hostile inputs) and diffs our `luac -l -l` listing, or our
+// error message, against luac5.4's. Addresses (0x...) are normalised. Exit code 1 on any difference.
+// Cases: <name>.lua must compile to luac5.4's listing; err_<what>.lua must fail with luac5.4's
+// message (err_ files are also left out of the mutation fuzzing, whose seeds should compile).
+//   node spec/code/run.mjs [name-filter...]      env: FUZZ=n (n mutated cases instead, SEED=k) LUAC=/usr/bin/luac5.4  LUA=/usr/bin/lua5.4  VERBOSE=1  DUMP=/tmp/dir (write both outputs)
+// Invariant: what is tested is the working tree; if the harness does not build, the run fails (one
+// failure, with the compiler's errors and the command that reproduces them), never a stand-in.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,41 +16,33 @@ import { fileURLToPath } from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
 const LUAC = process.env.LUAC || "/usr/bin/luac5.4";
-const build = fs.mkdtempSync(path.join(os.tmpdir(), "luacode-"));
+const LUA = process.env.LUA || "/usr/bin/lua5.4";
 
-// ---- build a private tree: the committed foundation (git HEAD) overlaid with the compiler's own
-// files from the working tree, so other subsystems being edited at the same time cannot break the
-// build; object/number.ts comes from the working tree when present (else spec/code/number_stub.ts).
-// FULL_TREE=1 builds the working tree as it is instead.
-const OWN = ["assembly/compiler", "assembly/object/chunkid.ts"];
-if (process.env.FULL_TREE) fs.cpSync(path.join(root, "assembly"), path.join(build, "assembly"), { recursive: true });
-else {
-  execFileSync("sh", ["-c", `git -C "${root}" archive HEAD assembly | tar -x -C "${build}"`]);
-  for (const o of OWN) fs.cpSync(path.join(root, o), path.join(build, o), { recursive: true });
+/** Prints why nothing could be tested and ends the run as one failure. */
+function fatal(why) {
+  console.log(why);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
 }
-fs.mkdirSync(path.join(build, "spec/code"), { recursive: true });
-fs.copyFileSync(path.join(here, "harness.ts"), path.join(build, "spec/code/harness.ts"));
-const numberTs = path.join(build, "assembly/object/number.ts");
-const realNumber = path.join(root, "assembly/object/number.ts");
-const wasmPath = path.join(build, "harness.wasm");
-const asc = () => spawnSync("npx", ["asc", path.join(build, "spec/code/harness.ts"), "--config", path.join(here, "asconfig.json"),
-  "--runtime", "minimal", "--bindings", "raw", "-O2", "-o", wasmPath], { cwd: root, encoding: "utf8" });
-let built = null;
-if (!process.env.STUB_NUMBER && fs.existsSync(realNumber)) {
-  if (!process.env.FULL_TREE) for (const f of ["number.ts", "numfmt.ts"]) {
-    const src = path.join(root, "assembly/object", f);
-    if (fs.existsSync(src)) fs.copyFileSync(src, path.join(build, "assembly/object", f));
-  }
-  built = asc();
-  if (built.status !== 0) console.log("(object/number.ts did not build here; falling back to the stub)\n" + built.stderr.slice(0, 2000));
+
+for (const [bin, name] of [[LUAC, "LUAC"], [LUA, "LUA"]]) {
+  if (!fs.existsSync(bin)) fatal(`${bin} not found: install Debian's lua5.4 (apt-get install lua5.4) or set ${name}=/path`);
 }
-if (!built || built.status !== 0) {
-  fs.copyFileSync(path.join(here, "number_stub.ts"), numberTs);
-  console.log("(using spec/code/number_stub.ts for object/number.ts)");
-  built = asc();
+
+// ---- build the harness from the working tree (spec/code/asconfig.json: options and output file)
+const ASC = path.join(root, "node_modules", ".bin", "asc");
+const BUILD_CMD = "npx asc spec/code/harness.ts --config spec/code/asconfig.json";
+if (!fs.existsSync(ASC)) fatal(`${ASC} not found: run npm ci (assemblyscript is a devDependency)`);
+const wasmPath = path.join(root, "build", "code", "harness.wasm");
+fs.mkdirSync(path.dirname(wasmPath), { recursive: true });
+const built = spawnSync(ASC, ["spec/code/harness.ts", "--config", "spec/code/asconfig.json"], { cwd: root, encoding: "utf8" });
+if (built.status !== 0 || !fs.existsSync(wasmPath)) {
+  fatal(`${built.stdout}${built.stderr}${built.error ?? ""}\n` +
+    `the compiler harness did not build from the working tree (exit ${built.status}); \`${BUILD_CMD}\` reproduces it`);
 }
-if (built.status !== 0) { console.log(built.stdout + built.stderr); console.log("0 passed, 1 failed (build)"); process.exit(1); }
 const wasmModule = new WebAssembly.Module(fs.readFileSync(wasmPath));
+/** Generated and mutated cases are written here, so luac5.4 reads the same bytes we compile. */
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "luacode-"));
 
 let inst;
 function instantiate() {
@@ -93,7 +90,7 @@ function firstDiff(a, b) {
   return "";
 }
 
-// ---- generated hostile inputs (written to the build dir so luac5.4 sees the same bytes)
+// ---- generated hostile inputs (written to the temporary dir so luac5.4 sees the same bytes)
 const gen = {
   "gen_deep_parens": "x = " + "(".repeat(300) + "1" + ")".repeat(300),
   "gen_deep_ok_parens": "x = " + "(".repeat(150) + "1" + ")".repeat(150),
@@ -126,7 +123,7 @@ const gen = {
 function cases() {
   const files = fs.readdirSync(here).filter((f) => f.endsWith(".lua")).sort();
   const list = files.map((f) => ({ name: f, dir: here, file: f }));
-  const gdir = path.join(build, "gen");
+  const gdir = path.join(tmp, "gen");
   fs.mkdirSync(gdir, { recursive: true });
   for (const [k, v] of Object.entries(gen)) {
     fs.writeFileSync(path.join(gdir, k + ".lua"), Buffer.from(v, "latin1"));
@@ -154,7 +151,7 @@ function fuzzCases(n) {
   let seed = Number(process.env.SEED || 1234567);
   const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
   const files = fs.readdirSync(here).filter((f) => f.endsWith(".lua") && !f.startsWith("err_")).sort();
-  const fdir = path.join(build, "fuzz");
+  const fdir = path.join(tmp, "fuzz");
   fs.mkdirSync(fdir, { recursive: true });
   const list = [];
   for (let i = 0; i < n; i++) {
@@ -208,7 +205,6 @@ for (const c of all) {
   else console.log(firstDiff(a, b));
 }
 // ---- chunk names (luaO_chunkid) against lua5.4's load(src, name) messages
-const LUA = process.env.LUA || "/usr/bin/lua5.4";
 const chunkCases = [
   ["x = = 1", "=input"], ["x = = 1", "=" + "n".repeat(80)], ["x = = 1", "@" + "d/".repeat(50) + "f.lua"],
   ["x = = 1", "@short.lua"], ["x = = 1", null], ["local a\nx = = 1", null], ["x = = 1 -- " + "c".repeat(60), null],
@@ -226,6 +222,6 @@ if (!process.env.FUZZ && !filters.length) for (const [src, name] of chunkCases) 
   else { failed++; console.log(`FAIL chunkname ${JSON.stringify(name)}\n  want: ${r.stdout}\n  got:  ${got}`); }
 }
 
-fs.rmSync(build, { recursive: true, force: true });
+fs.rmSync(tmp, { recursive: true, force: true });
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -6,7 +6,7 @@
 // summary counts as one failure.
 
 import { spawn } from "node:child_process";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fuzzTargets, targetCommand } from "../../scripts/fuzz.mjs";
 

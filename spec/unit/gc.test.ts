@@ -14,7 +14,8 @@ import { join } from "node:path";
 const ROOT = join(__dirname, "..", "..");
 const WASM = join(ROOT, "build", "unit", "gc.wasm");
 
-type Exports = Record<string, any> & { memory: WebAssembly.Memory };
+/** gc-unit.ts's exports: every one takes and returns i32/f64 (numbers) or nothing. */
+type Exports = Record<string, (...args: number[]) => number> & { memory: WebAssembly.Memory };
 let e: Exports;
 
 beforeAll(async () => {

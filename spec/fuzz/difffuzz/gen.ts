@@ -193,7 +193,7 @@ export class Gen {
     return { s: op === "not" ? `not ${inner}` : `${op}${inner.startsWith("-") || inner.startsWith("~") ? " " : ""}${inner}`, p: UNARY };
   }
   private atom(s: string): Expr { return { s, p: ATOM }; }
-  private lit(s: string): Expr { return { s, p: s.startsWith("-") ? UNARY : /[\^\/+*]/.test(s) && !s.startsWith("(") ? 11 : ATOM }; }
+  private lit(s: string): Expr { return { s, p: s.startsWith("-") ? UNARY : /[\^/+*]/.test(s) && !s.startsWith("(") ? 11 : ATOM }; }
   private str(): Expr { return this.atom(luaString(this.rng.pick(STRS), this.rng)); }
   private pat(): Expr { return this.atom(luaString(this.rng.pick(PATS), this.rng)); }
 

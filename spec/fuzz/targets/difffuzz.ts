@@ -209,7 +209,7 @@ async function long(a: Args): Promise<number> {
   const ours = new OurRunner(100, a.wasm);
   const deadline = a.minutes > 0 ? Date.now() + a.minutes * 60_000 : Infinity;
   const limit = a.iterations > 0 ? a.start + a.iterations : Infinity;
-  let passed = 0, failed = 0, allowedCount = 0, errors = 0, index = 0, minimized = 0, timeouts = 0;
+  let passed = 0, failed = 0, allowedCount = 0, errors = 0, index = a.start, minimized = 0, timeouts = 0;
   const t0 = performance.now();
   console.log(`difffuzz: seed ${a.seed}, batches of ${a.batch}, ${a.minutes > 0 ? a.minutes + " min" : limit + " programs"}`);
   // the next batch's lua5.4 run overlaps with our run of the current batch
@@ -219,7 +219,6 @@ async function long(a: Args): Promise<number> {
     return { start, programs, oracle: runOracle(programs) };
   };
   let next = makeBatch(a.start);
-  index = a.start;
   while (index < limit && Date.now() < deadline) {
     const cur = next;
     index = cur.start + cur.programs.length;

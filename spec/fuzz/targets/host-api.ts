@@ -171,9 +171,7 @@ const LUA_PERSISTENT_SNIPPETS: readonly string[] = [
  * Steps whose repetition is known to grow memory, each with the reason; the flatness check reports
  * them as known (counted in the summary), never silently. Remove an entry once its cause is fixed.
  */
-const KNOWN_GROWTH: ReadonlyArray<readonly [RegExp, string]> = [
-  [/_home\.f = function/, "a stored closure's record and its loaded closure are kept for the state's lifetime (assembly/host/extfn.ts registry tables are strong); storing a new closure each time grows both sides"],
-];
+const KNOWN_GROWTH: ReadonlyArray<readonly [RegExp, string]> = [];
 let knownGrowth = 0;
 
 // ==== Engines under test ====

@@ -607,7 +607,7 @@ async function main(): Promise<void> {
   const chunk = Math.min(short ? total : 5000, total);
   console.log(`snapshot-mutation: seed ${seed}, ${Number.isFinite(total) && total < 1e12 ? total : "∞"} mutants${minutes !== null ? `, ${minutes} min` : ""}, ${jobs} worker(s)`);
   const t0 = Date.now();
-  let next = 0, passed = 0, failed = 0;
+  let next = 0;
   const stats: Record<string, number> = {};
   const failures: string[] = [];
   const onLine = (l: string): void => {
@@ -622,7 +622,7 @@ async function main(): Promise<void> {
       let start = from;
       while (start < to) {
         const r = await runWorker(SELF, seed, start, to, watchdogMs, 60_000, onLine);
-        if (r.code === 0 && !r.hung) { start = to; break; }
+        if (r.code === 0 && !r.hung) break;
         // a hang or crash at case r.last: report it and continue after it
         const why = r.hung ? `hang (no progress for ${watchdogMs} ms)` : `worker died (code ${r.code}): ${r.stderr.slice(-1500)}`;
         const l = `FAIL ${r.last} [worker]: ${why}`;
@@ -636,8 +636,8 @@ async function main(): Promise<void> {
   };
   await Promise.all(Array.from({ length: jobs }, lane));
   const ran = Math.min(next, total);
-  failed = failures.length;
-  passed = ran - failures.length;
+  const failed = failures.length;
+  const passed = ran - failures.length;
   const secs = (Date.now() - t0) / 1000;
   const top = Object.entries(stats).sort((x, y) => y[1] - x[1]).slice(0, 60);
   console.log("outcomes:");
