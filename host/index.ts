@@ -10,7 +10,7 @@ export type { EvalResult, LuaPersistentOptions } from "./persistent.js";
 export type { AutosaveMode } from "./persist/autosave.js";
 export type { MemoryStats, RuntimeOptions } from "./runtime.js";
 export { DEFAULT_MEMORY_LIMIT } from "./runtime.js";
-export type { ExtTableInfo } from "./ext-tables.js";
+export type { ExtTableInfo } from "./ext/store.js";
 export type { ProcessHooks, WasmSource } from "./loader.js";
 export { compileLua } from "./loader.js";
 

@@ -6,7 +6,7 @@
 
 import { internalError } from "./errors.js";
 import { FsError, MemoryFileSystem, type FileSystem, type OpenMode, type SeekWhence } from "./fs.js";
-import { extImports, HostSide } from "./ext-tables.js";
+import { extImports, HostSide } from "./ext/imports.js";
 
 // ==== The ABI (see docs/ABI.md) ====
 
@@ -137,7 +137,7 @@ export class LuaWasm {
   readonly process: ProcessHooks | null;
   readonly now: (() => number) | null;
   readonly clock: (() => number) | null;
-  /** External tables and JS functions behind the ext_* / host_call imports (host/ext-tables.ts). */
+  /** External tables and JS functions behind the ext_* / host_call imports (host/ext/imports.ts). */
   host: HostSide = new HostSide();
   /**
    * The first exception a host callback (output hook, process hook, clock, env) threw during the

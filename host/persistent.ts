@@ -11,7 +11,7 @@ import { LuaError, Status } from "./errors.js";
 import type { WasmSource } from "./loader.js";
 import type { FileSystem } from "./fs.js";
 import type { LuaRuntime, MemoryStats } from "./runtime.js";
-import type { ExtTableInfo } from "./ext-tables.js";
+import type { ExtTableInfo } from "./ext/store.js";
 import { SnapshotError } from "./persist/snapshot.js";
 import { DEFAULT_CHUNKNAME, Lua, type LuaOptions } from "./engine.js";
 import { checkChunkname, checkCode } from "./validate.js";

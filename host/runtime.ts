@@ -10,7 +10,7 @@ import { readResult, writeArg, writeName, writeSource } from "./iobuf.js";
 import { compileLua, instantiateLua, instantiateLuaSync, type InstanceOptions, type LuaWasm, type OutputHooks, type ProcessHooks, type WasmSource } from "./loader.js";
 import { checkChunkname, checkSource } from "./validate.js";
 import { MemoryFileSystem, NoFileSystem, type FileSystem, type FileSystemOption } from "./fs.js";
-import { HostSide } from "./ext-tables.js";
+import { HostSide } from "./ext/imports.js";
 import { parseSnapshot, SnapshotError, writeSnapshot } from "./persist/snapshot.js";
 
 /**
@@ -50,7 +50,7 @@ export interface MemoryStats {
   memory_limit: number;
   /**
    * Bytes the host holds for this state in external tables (_home, _io, ext.table()), by the estimate
-   * of host/ext-tables.ts "Host bytes"; outside linear memory, so not part of total/used/free.
+   * of host/ext/values.ts "Host bytes"; outside linear memory, so not part of total/used/free.
    */
   host_bytes: number;
 }

@@ -6,8 +6,9 @@
 // Lua error carrying the exception's message (pcall catches it).
 
 import { decodeN, decodeValues, type DecodeHooks, type DecodeOptions, type LuaValue } from "./codec.js";
-import { encodeValues, Writer, WireTag, type EncodeContext } from "./encode.js";
-import { ExtRef } from "./ext-tables.js";
+import { encodeValues, type EncodeContext } from "./encode.js";
+import { Tag, Writer } from "./wire.js";
+import { ExtRef } from "./ext/values.js";
 import { LuaError, Status } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
 import type { LuaRuntime } from "./runtime.js";
@@ -124,7 +125,7 @@ export class ValueBridge {
       throw new LuaError("cannot call a Lua function of a state that was since restored or reset", Status.ERRRUN);
     }
     const w = new Writer();
-    w.u8(WireTag.REF); w.u32(ref);
+    w.u8(Tag.REF); w.u32(ref);
     return this.callEncoded(encodeValues(args, this.context, w).slice(), args.length);
   }
 

@@ -19,8 +19,10 @@
 // each one when the function is first read (a bad one is then a Lua error, never a trap).
 // Invariant: readImage either returns a complete image or throws; it never half-applies one.
 
-import { Writer, WireTag } from "../encode.js";
-import { ExtFunc, ExtRef, ExtTableStore, GLOBALS, HOME_ID, WireReader, type Cell, type FuncRecord, type Stored } from "../ext-tables.js";
+import { Reader, Tag, Writer } from "../wire.js";
+import { ExtTableStore } from "../ext/store.js";
+import { readStored, writeStored } from "../ext/wire.js";
+import { ExtFunc, ExtRef, GLOBALS, HOME_ID, type Cell, type FuncRecord, type Stored } from "../ext/values.js";
 
 export const FORMAT_VERSION = 2;
 const MAGIC = [0x4c, 0x57, 0x50, 0x48]; // "LWPH"
@@ -52,10 +54,10 @@ export function writeImage(store: ExtTableStore): Uint8Array {
   const w = new Writer();
   w.u32(ids.length);
   const put = (v: Cell): void => {
-    if (v instanceof ExtRef) { w.u8(WireTag.EXT); w.u32(local.get(v.id)!); }
-    else if (v instanceof ExtFunc) { w.u8(WireTag.FUNC); w.u32(flocal.get(v.id)!); }
-    else if (v === GLOBALS) w.u8(WireTag.GLOBALS);
-    else store.writeStored(w, v);
+    if (v instanceof ExtRef) { w.u8(Tag.EXT); w.u32(local.get(v.id)!); }
+    else if (v instanceof ExtFunc) { w.u8(Tag.FUNC); w.u32(flocal.get(v.id)!); }
+    else if (v === GLOBALS) w.u8(Tag.GLOBALS);
+    else writeStored(w, v);
   };
   for (const id of ids) {
     w.u32(local.get(id)!);
@@ -99,7 +101,7 @@ export function readImage(store: ExtTableStore, image: Uint8Array): void {
   const payload = image.subarray(12);
   if (crc32(payload) !== dv.getUint32(8, true)) throw new CorruptStateError("persisted state is corrupt (checksum mismatch)");
   // parse everything before touching the store
-  const r = new WireReader(payload);
+  const r = new Reader(payload);
   const scratch = new ExtTableStore();
   const tables: { local: number; entries: [Stored, Stored][] }[] = [];
   const refs = new Set<number>();
@@ -142,7 +144,7 @@ export function readImage(store: ExtTableStore, image: Uint8Array): void {
       for (let i = 0; i < nc; i++) {
         const id = r.u32();
         if (cells.has(id)) throw new Error("duplicate upvalue cell");
-        if (r.peek() === WireTag.GLOBALS) { r.u8(); cells.set(id, GLOBALS); } else cells.set(id, readOne(r, scratch, refs, frefs));
+        if (r.peek() === Tag.GLOBALS) { r.u8(); cells.set(id, GLOBALS); } else cells.set(id, readOne(r, scratch, refs, frefs));
       }
     }
     if (r.pos !== payload.length) throw new Error("trailing bytes");
@@ -176,10 +178,10 @@ function apply(store: ExtTableStore, tables: { local: number; entries: [Stored, 
   for (const t of tables) for (const [k, v] of t.entries) store.set(idOf.get(t.local)!, map(k), map(v));
 }
 
-function readOne(r: WireReader, scratch: ExtTableStore, refs: Set<number>, frefs: Set<number>): Stored | null {
+function readOne(r: Reader, scratch: ExtTableStore, refs: Set<number>, frefs: Set<number>): Stored | null {
   const tag = r.peek();
-  if (tag === WireTag.EXT) { r.u8(); const id = r.u32(); refs.add(id); return new ExtRef(id); }
-  if (tag === WireTag.FUNC) { r.u8(); const id = r.u32(); frefs.add(id); return new ExtFunc(id); }
-  if (tag === WireTag.LFUNC) throw new Error(`bad value tag ${tag}`);
-  return scratch.readStored(r, new Map(), false);
+  if (tag === Tag.EXT) { r.u8(); const id = r.u32(); refs.add(id); return new ExtRef(id); }
+  if (tag === Tag.FUNC) { r.u8(); const id = r.u32(); frefs.add(id); return new ExtFunc(id); }
+  if (tag === Tag.LFUNC) throw new Error(`bad value tag ${tag}`);
+  return readStored(scratch, r, new Map(), false);
 }
