@@ -9,7 +9,7 @@
 // ==== Tags (ORDER: assembly/host/valcodec.ts T_*) ====
 
 /** Value tags, named as the module names them (T_INT there is Tag.INT here). */
-export const enum Tag {
+export enum Tag {
   NIL = 0,
   FALSE = 1,
   TRUE = 2,

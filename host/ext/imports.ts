@@ -20,7 +20,7 @@ import {
  * Answers of the imports beside the value tags (assembly/host/ext.ts R_*; spec/host/wire.test.ts
  * checks them against it). ext_get_s/ext_get_i answer NIL..FLT for scalars in the result area.
  */
-export const enum Answer {
+export enum Answer {
   /** The answer (or a write) would pass the memory limit: the module raises "not enough memory". */
   NOMEM = -3,
   /** The value is in the input buffer in the general encoding. */
