@@ -34,12 +34,15 @@ export class LuaFloat {
   valueOf(): number { return this.value; }
 }
 
+/** A JS function as the host sees it: called with the decoded Lua arguments, its results encoded back. */
+export type HostFunction = (...args: unknown[]) => unknown;
+
 /** How the encoder turns functions (and Lua function wrappers) into references. */
 export interface EncodeContext {
   /** The registry reference of a Lua function wrapper handed out earlier, or undefined. */
-  luaRef?(fn: Function): number | undefined;
+  luaRef?(fn: HostFunction): number | undefined;
   /** The id under which a JS function is callable from Lua (registering it if new). */
-  hostFunction?(fn: Function): number;
+  hostFunction?(fn: HostFunction): number;
 }
 
 function describe(v: unknown): string {
@@ -59,10 +62,11 @@ export function encodeValues(values: readonly unknown[], ctx: EncodeContext = {}
       case "bigint": w.integer(checkI64(v)); return;
       case "string": w.string(v); return;
       case "function": {
-        const ref = ctx.luaRef?.(v);
+        const f = v as HostFunction;                         // any callable: Lua calls it with its arguments
+        const ref = ctx.luaRef?.(f);
         if (ref !== undefined) { w.u8(Tag.REF); w.u32(ref); return; }
         if (!ctx.hostFunction) throw new TypeError("cannot pass a JS function here");
-        w.u8(Tag.HOSTFN); w.u32(ctx.hostFunction(v));
+        w.u8(Tag.HOSTFN); w.u32(ctx.hostFunction(f));
         return;
       }
       case "symbol": throw new TypeError("cannot convert a symbol to a Lua value");

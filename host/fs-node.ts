@@ -26,7 +26,7 @@ export class NodeFileSystem implements FileSystem {
     } catch (e) {
       throw FsError.from(e);
     }
-    let seekable = true;
+    let seekable: boolean;
     try {
       const st = nodefs.fstatSync(fd);
       seekable = st.isFile() || st.isBlockDevice();

@@ -6,7 +6,7 @@
 // Lua error carrying the exception's message (pcall catches it).
 
 import { decodeN, decodeValues, type DecodeHooks, type DecodeOptions, type LuaValue } from "./codec.js";
-import { encodeValues, type EncodeContext } from "./encode.js";
+import { encodeValues, type EncodeContext, type HostFunction } from "./encode.js";
 import { Tag, Writer } from "./wire.js";
 import { ExtRef } from "./ext/values.js";
 import { LuaError, Status } from "./errors.js";
@@ -25,7 +25,7 @@ interface Ref {
 }
 
 /** The JS functions standing for Lua functions (the wrappers wrap() made), with their reference. */
-const wrappers = new WeakMap<Function, Ref>();
+const wrappers = new WeakMap<object, Ref>();
 
 /** True for a JS function that stands for a Lua function (returned by run/call/global.get). */
 export function isLuaFunction(f: unknown): boolean {
@@ -41,8 +41,8 @@ function sendInput(w: LuaWasm, bytes: Uint8Array): boolean {
 }
 
 export class ValueBridge {
-  private readonly fnIds = new Map<Function, number>();
-  private readonly fns = new Map<number, Function>();
+  private readonly fnIds = new Map<HostFunction, number>();
+  private readonly fns = new Map<number, HostFunction>();
   private nextFn = 1;
   /** Released references, sent to the module (lua_unref) before its next call. */
   private readonly pending: Ref[] = [];
@@ -88,7 +88,7 @@ export class ValueBridge {
     };
   }
 
-  private register(f: Function): number {
+  private register(f: HostFunction): number {
     let id = this.fnIds.get(f);
     if (id === undefined) {
       id = this.nextFn++;
