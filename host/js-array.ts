@@ -1,6 +1,6 @@
 // js-array.ts - visiting the elements of a JS array in time proportional to the elements it has, not
-// to its `length`: the one place where host code walks arrays that come from users (external tables
-// in ext-tables.ts; the typed API's value encoder can share it).
+// to its `length`: the one place where host code walks arrays that come from users (ext/js.ts for
+// external tables, encode.ts for the typed API).
 //
 // A dense array is read index by index (the fast path). When the indices read so far are mostly
 // empty (holes or undefined), the rest is found through Object.keys, which costs what the array
