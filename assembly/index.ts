@@ -6,9 +6,13 @@ import { IO_BUF_SIZE } from "./luaconf";
 import { totalbytes, setlimit, limit } from "./mem/alloc";
 import { luaC_resetthreshold } from "./gc/collect";
 import { mainthread } from "./vm/state";
-import { lua_newstate, luaL_openlibs, lua_closestate } from "./lib/init";
-import { iobuf } from "./host/iobuf";
-import { snap_buildnames, setdeterministic } from "./persist/snapshot";
+import { lua_newstate, luaL_openlibs, luaL_requiref } from "./lib/init";
+import { lua_close as closestate } from "./vm/call";
+import { io_flushall } from "./lib/io";
+import { iobuf, flushoutput } from "./sys/iobuf";
+import { scannatives } from "./lib/natives";
+import { setdeterministic } from "./lib/determ";
+import { luaopen_ext } from "./host/ext";
 
 export {
   lua_eval, lua_eval_args, lua_listing, lua_set_refmode, result_ptr, result_len, val_buffer, lua_unref,
@@ -29,7 +33,8 @@ export function lua_init(): i32 {
   started = true;
   const L = lua_newstate();
   luaL_openlibs(L);
-  snap_buildnames(L);                               // stable names of natives, for snapshots
+  luaL_requiref(L, "ext", luaopen_ext);             // external tables, _home, _io (assembly/host/ext.ts)
+  scannatives();                                    // stable names of natives, for snapshots
   return 0;
 }
 
@@ -54,5 +59,8 @@ export function lua_setdeterministic(on: i32): void { setdeterministic(on != 0);
 
 /** Closes the state (lua_close): pending to-be-closed variables, every __gc finalizer, output flushed. */
 export function lua_close(): void {
-  if (started) lua_closestate(mainthread);
+  if (!started) return;
+  closestate(mainthread);
+  io_flushall();                                  // files' buffered output, then standard output
+  flushoutput();
 }

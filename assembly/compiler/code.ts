@@ -10,7 +10,7 @@ import {
   GETARG_k, GETARG_sJ, SETARG_A, SETARG_B, SETARG_C, SETARG_k, SETARG_sJ, SET_OPCODE,
   OFFSET_sBx, OFFSET_sJ, OFFSET_sC, MAXARG_Bx, MAXARG_C, MAXARG_B, MAXARG_sJ, MAXARG_Ax, NO_REG,
   testTMode,
-} from "./opcodes";
+} from "../vm/opcodes";
 import { luaX_syntaxerror, haserror } from "./lexer";
 import { FuncState, KValue, luaY_nvarstack } from "./scope";
 import {

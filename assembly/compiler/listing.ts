@@ -7,7 +7,7 @@ import { Buffer, buf_addbyte, buf_addbytes, buf_addstr, buf_addint } from "../me
 import {
   OP, opnames, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx,
   GETARG_Ax, GETARG_sB, GETARG_sC, GETARG_sJ, MAXARG_C,
-} from "./opcodes";
+} from "../vm/opcodes";
 import {
   p_numparams, p_isvararg, p_maxstacksize, p_sizeupvalues, p_sizek, p_sizecode, p_sizep,
   p_sizelocvars, p_linedefined, p_lastlinedefined, p_k, p_code, p_proto, p_lineinfo, p_source,

@@ -24,7 +24,7 @@ import {
   luaK_storevar, luaK_indexed, luaK_self, luaK_goiftrue, luaK_goiffalse, luaK_prefix, luaK_infix,
   luaK_posfix, luaK_settablesize, luaK_setlist, luaK_finish, getcode, setcode,
 } from "./code";
-import { OP, SETARG_C, SETARG_Bx, SET_OPCODE, MAXARG_Bx, LFIELDS_PER_FLUSH } from "./opcodes";
+import { OP, SETARG_C, SETARG_Bx, SET_OPCODE, MAXARG_Bx, LFIELDS_PER_FLUSH } from "../vm/opcodes";
 import { buf_addbyte, buf_addstr, buf_addbytes, buf_addint } from "../mem/buffer";
 import { luaS_new, getstr, tsslen } from "../object/string";
 import { luaM_alloc } from "../mem/alloc";

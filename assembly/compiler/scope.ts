@@ -8,7 +8,7 @@ import { LexState, msg_begin, luaX_syntaxerror_msg, haserror } from "./lexer";
 import { buf_addstr, buf_addbytes, buf_addint } from "../mem/buffer";
 import { getstr, tsslen } from "../object/string";
 import { LUA_VNIL } from "../object/value";
-import { OP } from "./opcodes";
+import { OP } from "../vm/opcodes";
 import { luaK_codeABC, luaK_patchlist, luaK_getlabel } from "./code";
 
 // ==== Kinds of variables (lparser.h) ====

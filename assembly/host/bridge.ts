@@ -15,7 +15,7 @@ import { luaD_call } from "../vm/call";
 import { luaC_fullgc } from "../gc/collect";
 import { index2value, lua_pushcfunction, lua_checkstack, lua_gettop } from "../vm/api";
 import { compile_error } from "../compiler/parser";
-import { iobuf } from "./iobuf";
+import { iobuf } from "../sys/iobuf";
 import { inbuf, vc_decode, vc_err, vc_unref } from "./valcodec";
 import { loadpending, listpending } from "./chunk";
 import {
@@ -24,7 +24,7 @@ import {
 } from "./entry";
 import { snap_capture, snap_restore } from "../persist/snapshot";
 import { fn_sync, fn_attach, fn_prune } from "./extfn";
-import { ext_emergencygc, ext_collecthost } from "./ext";
+import { ext_emergencygc, ext_collecthost, ext_holdcollect, ext_unregistermt } from "./ext";
 import { killed } from "../vm/budget";
 
 /** The result area of the last export (docs/ABI.md "Result area"). */
@@ -200,7 +200,10 @@ export function lua_restore(n: i32): i32 {
   const L = mainthread;
   const baseoff = entry_open(L);
   if (baseoff < 0) return 1;
+  ext_holdcollect(true);                     // proxies are rebuilt one by one: no live-id list is complete
   const r = snap_restore(n);
+  ext_holdcollect(false);
+  if (r == 0) ext_unregistermt();            // an older build's snapshot has registry._EXTMT
   if (r == 0) fn_attach(L);                   // the restored registry's stored-function tables, before any collection
   entry_leave(L, baseoff);
   return r;

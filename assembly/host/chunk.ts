@@ -14,7 +14,7 @@ import { luaY_parser, luaY_releasescratch } from "../compiler/parser";
 import { luaU_listing } from "../compiler/listing";
 import { setskipfirstline } from "../compiler/lexer";
 import { luaF_newLclosure, luaF_newclosedupval, cl_setupval, uv_v, cl_proto } from "../object/func";
-import { iobuf } from "./iobuf";
+import { iobuf } from "../sys/iobuf";
 
 /** Pending source text (src_append). */
 const src: Buffer = buf_new();

@@ -25,7 +25,7 @@ import { luaC_checkGC } from "../gc/collect";
 import { index2value, lua_pushcfunction, lua_pushtstring, lua_pushtvalue, lua_checkstack } from "../vm/api";
 import { luaT_objtypename, luaT_gettmbyobj_name } from "../vm/tm";
 import { setbudget, clearbudget, killed } from "../vm/budget";
-import { flushoutput, resetoutput } from "./iobuf";
+import { flushoutput, resetoutput } from "../sys/iobuf";
 import { io_flushall } from "../lib/io";
 import { vc_encode, vc_err, MODE_REFS } from "./valcodec";
 

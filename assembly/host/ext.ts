@@ -4,7 +4,7 @@
 //
 // A proxy is a full userdata with no bytes, its hostid set to the host table id, and a shared
 // metatable whose __index/__newindex/__len/__pairs call host imports; `next` handles proxies too
-// (lib/base.ts calls ext_lnext). Reading the same external table twice gives the same userdata
+// (lib/base.ts calls ext_lnext, which luaopen_ext installs there). Reading the same external table twice gives the same userdata
 // (valcodec.ts caches proxies by id in a weak registry table).
 // The shared metatable is sealed: no Lua code can reach it (getmetatable and debug.getmetatable
 // answer nil for a proxy, setmetatable and debug.setmetatable refuse one, and it is not in the
@@ -17,7 +17,7 @@
 import { luaC_barrierback } from "../gc/barrier";
 import { luaC_fix, luaC_fullgc, allgc } from "../gc/collect";
 import { gettt, getnext } from "../object/header";
-import { udata_hostid } from "../object/userdata";
+import { udata_hostid, isexternal, proxymetatable, setproxymetatable } from "../object/userdata";
 import { hostbytesptr, sethostcollect, hostwantsgc } from "../mem/alloc";
 import {
   TVALUE_SIZE, ttisnil, ttisstring, ttisfalse, ttistrue, ttisinteger, ttisfloat, tsvalue, fltvalue, setobj,
@@ -36,14 +36,17 @@ import { luaL_errorb, luaL_typeerror, luaL_newlib, argfail, msgbuf } from "../li
 import { luaG_errormsg, luaG_runerrorstr, luaG_memerror } from "../vm/debug";
 import { ivalue } from "../object/value";
 import {
-  vc_encode, vc_decode, vc_err, vc_init, vc_pushproxy, vc_sethostfn, isext, exthostid, inbuf,
+  vc_encode, vc_decode, vc_err, vc_init, vc_pushproxy, vc_sethostfn, exthostid, inbuf,
   MODE_STORE, MODE_REFS, put_u32,
 } from "./valcodec";
 import {
   ext_new, ext_get, ext_set, ext_next, ext_len, ext_size, host_call, ext_get_s, ext_get_i, ext_set_s, ext_set_i,
   ext_bind, ext_collect,
-} from "./imports";
+} from "../sys/imports";
 import { fn_storecommit, fn_storeprepare, fn_listlive, fn_notedropped } from "./extfn";
+import { luaB_setexternalnext } from "../lib/base";
+import { regnative, regcheck } from "../lib/natives";
+import { cl_nupvalues, ccl_upvalue } from "../object/func";
 
 /** Encoded key and value of the current external-table operation; arguments of a host call. */
 const keybuf: Buffer = buf_new();
@@ -205,7 +208,7 @@ const idsbuf: Buffer = buf_new();
 /** Set while no list of live proxies can be complete (a snapshot restore, a proxy being made). */
 let collecthold = false;
 
-/** Holds (true) or allows (false) host collections (persist/snapshot.ts, around lua_restore). */
+/** Holds (true) or allows (false) host collections (bridge.ts, around a snapshot's restore). */
 export function ext_holdcollect(on: bool): void { collecthold = on; }
 
 /**
@@ -217,7 +220,7 @@ export function ext_holdcollect(on: bool): void { collecthold = on; }
  * and from safe points. Proxies never have a __gc, so none sits on the finalizer lists.
  */
 function sendlive(): void {
-  if (collecthold || proxymt == 0) return;
+  if (collecthold || proxymetatable() == 0) return;
   buf_reset(idsbuf);
   for (let o = allgc(); o != 0; o = getnext(o)) {
     if (gettt(o) == TT_USERDATA && udata_hostid(o) > 0) put_u32(idsbuf, <u32>udata_hostid(o));
@@ -249,7 +252,7 @@ export function ext_emergencygc(): void { emergencygc(mainthread); }
 // a traceback or a hook, and a non-proxy argument would make exthostid read arbitrary memory.
 
 function m_index(L: usize): i32 {
-  if (!isext(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
+  if (!isexternal(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
   const id = exthostid(index2value(L, 1));
   lua_settop(L, 2);
   const r = fastget(L, id, index2value(L, 2));
@@ -261,7 +264,7 @@ function m_index(L: usize): i32 {
 
 /** t[k] = v: the typed fast path, else the general one; past the memory limit, one retry after a collection. */
 function m_newindex(L: usize): i32 {
-  if (!isext(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
+  if (!isexternal(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
   if (hostwantsgc()) sendlive();               // the store grew: let the host drop what nothing reaches
   const id = exthostid(index2value(L, 1));
   lua_settop(L, 3);
@@ -286,13 +289,13 @@ function m_newindex(L: usize): i32 {
 }
 
 function m_len(L: usize): i32 {
-  if (!isext(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
+  if (!isexternal(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
   lua_pushinteger(L, <i64>ext_len(exthostid(index2value(L, 1))));
   return 1;
 }
 
 function m_pairs(L: usize): i32 {
-  if (!isext(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
+  if (!isexternal(index2value(L, 1))) return luaL_typeerror(L, 1, "ext.table");
   lua_pushcfunction(L, ext_lnext);
   lua_pushvalue(L, 1);
   lua_pushnil(L);
@@ -302,7 +305,7 @@ function m_pairs(L: usize): i32 {
 /** next(t, k) for a proxy at index 1 (also used by the base library's `next`). */
 export function ext_lnext(L: usize): i32 {
   const t = index2value(L, 1);
-  if (!isext(t)) return luaL_typeerror(L, 1, "table");
+  if (!isexternal(t)) return luaL_typeerror(L, 1, "table");
   const id = exthostid(t);
   lua_settop(L, 2);
   buf_reset(keybuf);
@@ -312,9 +315,6 @@ export function ext_lnext(L: usize): i32 {
   if (r == 0) { lua_pushnil(L); return 1; }
   return hostresults(L, r);
 }
-
-/** Whether the value at an address is an external-table proxy (for lib/base.ts). */
-export function isexttable(o: usize): bool { return isext(o); }
 
 // ==== JS functions called from Lua ====
 
@@ -327,11 +327,16 @@ export function hostfn_tramp(L: usize): i32 {
   return hostresults(L, host_call(id, callbuf.ptr, callbuf.len, n));
 }
 
+/** A restored JS function must hold its host function id (lib/natives.ts regcheck). */
+function checkhostfn(cl: usize): string {
+  return cl_nupvalues(cl) == 1 && ttisinteger(ccl_upvalue(cl, 0)) ? "" : "bad host function";
+}
+
 // ==== The ext library ====
 
 function checkext(L: usize, arg: i32): i32 {
   const o = index2value(L, arg);
-  if (!isext(o)) { luaL_typeerror(L, arg, "ext.table"); return 0; }
+  if (!isexternal(o)) { luaL_typeerror(L, arg, "ext.table"); return 0; }
   return exthostid(o);
 }
 
@@ -368,18 +373,8 @@ function setglobalproxy(L: usize, name: string, id: i32): void {
 }
 
 // ==== The sealed metatable ====
-
-/** The metatable of every proxy; a fixed object, referenced by no Lua-visible table. */
-let proxymt: usize = 0;
-
-/** The proxies' metatable (persist/snapshot.ts gives it to the proxies it rebuilds). */
-export function ext_proxymt(): usize { return proxymt; }
-
-/** The error of setmetatable/debug.setmetatable on an external table. */
-export const EXTMT_MSG = "cannot change the metatable of an external table";
-
-/** Whether mt is the proxies' metatable, which Lua may neither see nor replace (lib/base.ts, lib/debug.ts). */
-export function isproxymt(mt: usize): bool { return mt != 0 && mt == proxymt; }
+// The metatable of every proxy (object/userdata.ts proxymetatable): a fixed object, referenced by no
+// Lua-visible table.
 
 /** Interns s and fixes it (never collected): the sealed metatable is never traversed by the collector. */
 function fixedstr(s: string): usize {
@@ -409,7 +404,7 @@ function newproxymt(L: usize): usize {
   return mt;
 }
 
-/** Drops registry._EXTMT (set by vc_init, and by snapshots of older builds). */
+/** Drops registry._EXTMT (set by older builds, and kept in their snapshots). */
 export function ext_unregistermt(): void {
   const k = memory.data(16), v = memory.data(16);
   setsvalue(k, luaS_new("_EXTMT"));
@@ -421,9 +416,13 @@ export function ext_unregistermt(): void {
 /** Opens the library: the sealed metatable, the registry tables, _home/Memory/_io, and `ext`. */
 export function luaopen_ext(L: usize): i32 {
   ext_bind(hostbytesptr());     // from now on the host keeps its byte count in the module's view
-  proxymt = newproxymt(L);
-  vc_init(proxymt);
+  setproxymetatable(newproxymt(L));
+  vc_init();
   ext_unregistermt();
+  luaB_setexternalnext(ext_lnext);
+  regnative(ext_lnext, "ext.next");               // natives no table holds (lib/natives.ts)
+  regnative(hostfn_tramp, "ext.hostfn");
+  regcheck(hostfn_tramp, checkhostfn);
   sethostcollect(sendlive);
   vc_sethostfn(hostfn_tramp);
   setglobalproxy(L, "_home", HOME_ID);

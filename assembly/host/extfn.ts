@@ -1,9 +1,9 @@
 // extfn.ts - functions in external tables (docs/ABI.md "Functions in external tables"): storing a Lua
-// closure records its prototype (a binary chunk of persist/dump.ts, not stripped) and one host "cell"
+// closure records its prototype (a binary chunk of compiler/dump.ts, not stripped) and one host "cell"
 // per upvalue; reading the record back loads the chunk (through undump's verifier) into a fresh
 // closure whose upvalues are the state's live cells for those cell ids, so closures that shared an
 // upvalue when stored share one again when loaded. Natives are stored by their stable name
-// (persist/snapshot.ts), the globals table in a cell by a marker (reconnected to the loading state's).
+// (lib/natives.ts), the globals table in a cell by a marker (reconnected to the loading state's).
 //
 // Registry tables (looked up by name, so whole-state snapshots carry them like any table):
 //   _EXTFN     fid → the closure loaded for record fid (reading a record twice gives the same value
@@ -39,10 +39,10 @@ import { cl_nupvalues, cl_proto, cl_upval, cl_setupval, uv_v, ccl_f } from "../o
 import { Buffer, buf_new, buf_free, buf_reset, buf_addbyte, buf_addbytes, buf_addstr } from "../mem/buffer";
 import { L_top, L_settop, savestack, restorestack, registry, globaltable, mainthread } from "../vm/state";
 import { lua_checkstack, incr_top } from "../vm/api";
-import { luaU_dump } from "../persist/dump";
-import { luaU_load } from "../persist/undump";
-import { snap_nativename, snap_nativebyname } from "../persist/snapshot";
-import { ext_newid, ext_fnrec, ext_setcell, ext_hascell } from "./imports";
+import { luaU_dump } from "../compiler/dump";
+import { luaU_load } from "../compiler/undump";
+import { nativename, nativebyname } from "../lib/natives";
+import { ext_newid, ext_fnrec, ext_setcell, ext_hascell } from "../sys/imports";
 import { luaF_newLclosure, sizeLclosure } from "../object/func";
 import { fits } from "../mem/alloc";
 import {
@@ -286,14 +286,14 @@ function addname(b: Buffer, name: string): void {
 /** Encodes a function value for an external table (valcodec's enc in store mode). */
 export function fn_encode(L: usize, b: Buffer, o: usize, depth: i32): bool {
   if (ttislcf(o) || (ttisCclosure(o) && cl_nupvalues(clvalue(o)) == 0)) {
-    const name = snap_nativename(ttislcf(o) ? fvalue(o) : ccl_f(clvalue(o)));
+    const name = nativename(ttislcf(o) ? fvalue(o) : ccl_f(clvalue(o)));
     if (name.length == 0) return vc_fail("cannot store a native function without a registered name in an external table");
     buf_addbyte(b, T_NATIVE);
     addname(b, name);
     return true;
   }
   if (!ttisLclosure(o)) {
-    const name = snap_nativename(ccl_f(clvalue(o)));
+    const name = nativename(ccl_f(clvalue(o)));
     if (name == "ext.hostfn") return vc_fail("cannot store a JS function in an external table");
     return vc_fail(name.length != 0
       ? "cannot store native function '" + name + "' in an external table (it has upvalues)"
@@ -364,7 +364,7 @@ export function fn_decodefunc(L: usize, fid: u32): bool {
 export function fn_decodenative(L: usize, p: usize, n: i32): bool {
   let name = "";
   for (let i = 0; i < n; i++) name += String.fromCharCode(<i32>load<u8>(p + <usize>i));
-  const f = snap_nativebyname(name);
+  const f = nativebyname(name);
   if (f == 0) return vc_fail("unknown native function '" + name + "' in an external table");
   setfvalue(L_top(L), f);
   incr_top(L);

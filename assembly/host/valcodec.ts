@@ -26,7 +26,7 @@ import {
 } from "../vm/api";
 import { addpointer } from "../lib/aux";
 import { luaT_objtypename } from "../vm/tm";
-import { luaS_newudata, udata_hostid, udata_sethostid, udata_setmetatable } from "../object/userdata";
+import { udata_hostid, luaS_newproxy, isexternal } from "../object/userdata";
 import { luaS_new } from "../object/string";
 import { fn_encode, fn_decodefunc, fn_decodenative, fn_pendmark, fn_resolve, fn_storebegin } from "./extfn";
 
@@ -102,7 +102,6 @@ let reftable: usize = 0;     // ref id → Lua value (functions handed to the ho
 let nextref: i32 = 1;        // the next id never handed out
 let freeref: i32 = 0;        // head of the chain of released ids (0: none), as luaL_ref's free list
 let extcache: usize = 0;     // hostid → proxy userdata (weak values)
-let extmt: usize = 0;        // the shared metatable of external-table proxies
 
 function regfield(name: string, t: usize): void {
   const k = memory.data(16), v = memory.data(16);
@@ -113,7 +112,7 @@ function regfield(name: string, t: usize): void {
 }
 
 /** Creates the registry tables once per state (called by luaopen_ext). */
-export function vc_init(mt: usize): void {
+export function vc_init(): void {
   reftable = ltable.luaH_new();
   regfield("_HOSTREFS", reftable);
   extcache = ltable.luaH_new();
@@ -125,23 +124,16 @@ export function vc_init(mt: usize): void {
   ltable.luaH_set(weak, k, v);
   ltable.setmetatableptr(extcache, weak);
   regfield("_EXTCACHEMT", weak);
-  extmt = mt;                                         // held by host/ext.ts, never reachable from Lua
 }
 
-/** Whether the value is an external-table proxy. */
-export function isext(o: usize): bool {
-  return ttisfulluserdata(o) && udata_hostid(uvalue(o)) != 0;
-}
 export function exthostid(o: usize): i32 { return udata_hostid(uvalue(o)); }
 
 /** Pushes the proxy of external table `id`, the same userdata for as long as one is reachable. */
 export function vc_pushproxy(L: usize, id: i32): void {
   const hit = ltable.luaH_getint(extcache, <i64>id);
   // only a proxy of this very table counts: with the debug library a script can write into the cache
-  if (isext(hit) && exthostid(hit) == id) { setobj(L_top(L), hit); incr_top(L); return; }
-  const u = luaS_newudata(0, 0);
-  udata_setmetatable(u, extmt);
-  udata_sethostid(u, id);
+  if (isexternal(hit) && exthostid(hit) == id) { setobj(L_top(L), hit); incr_top(L); return; }
+  const u = luaS_newproxy(id);
   setuvalue(L_top(L), u);
   incr_top(L);
   ltable.luaH_setint(extcache, <i64>id, L_top(L) - TVALUE_SIZE);
@@ -232,7 +224,7 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
     buf_addstr(vc_err, ")");
     return false;
   }
-  if (isext(o)) { buf_addbyte(b, T_EXT); put_u32(b, <u32>exthostid(o)); return true; }
+  if (isexternal(o)) { buf_addbyte(b, T_EXT); put_u32(b, <u32>exthostid(o)); return true; }
   if (ttistable(o)) {
     if (depth >= MAXDEPTH) return fail("table nesting too deep to convert");
     const prev = ltable.luaH_get(encseen, o);

@@ -6,7 +6,9 @@
 // `argfail`; after a failure, further checks are no-ops, so a native may run several checks and then
 // test once:   const n = luaL_checkinteger(L, 1); const s = luaL_optinteger(L, 2, 1);
 //              if (argfail) return ERR;
-// The VM clears `argfail` before calling a native and when an error is caught.
+// The VM clears `argfail` before calling a native and when an error is caught. The flag and the
+// raising of argument errors live in vm/debug.ts (pcall and xpcall, which the VM runs, raise them
+// too); this file gives them their lauxlib names.
 //
 // Natives must not hold AssemblyScript managed objects (arrays, strings, classes) across a call into
 // Lua: the compiler's scratch heap is collected after compiles (luaY_releasescratch), which `load`
@@ -14,27 +16,32 @@
 
 import {
   LUA_TNONE, LUA_TNIL, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE, LUA_TBOOLEAN,
-  ttisnil, ttisstring, ttisinteger, ttistable, ttype, tsvalue, ivalue, l_isfalse, setsvalue, setobj,
+  ttisnil, ttisstring, ttisinteger, ttistable, ttype, tsvalue, ivalue, l_isfalse, setobj,
   ttisnumber, hvalue,
 } from "../object/value";
-import { luaS_new, luaS_newlstr, getstr, tsslen } from "../object/string";
+import { luaS_new, getstr, tsslen } from "../object/string";
 import * as ltable from "../object/table";
-import { Buffer, buf_new, buf_reset, buf_addstr, buf_addbytes, buf_addint, buf_addbyte } from "../mem/buffer";
+import { Buffer, buf_new, buf_free, buf_reset, buf_addstr, buf_addbytes, buf_addbyte } from "../mem/buffer";
 import {
   index2value, lua_gettop, lua_type, lua_typename, lua_tointegerx, lua_tonumberx, tonum_ok,
   lua_tolstring, lua_pushlstring, lua_pushliteral, lua_pushtstring, lua_pushvalue, lua_topointer,
-  lua_CFunction, lua_pushcfunction, lua_rawsetfield, lua_createtable, getmetatableof, isnone,
+  lua_CFunction, lua_pushcfunction, lua_rawsetfield, lua_createtable, getmetatableof,
   lua_pushtvalue, incr_top,
 } from "../vm/api";
-import { ERR, errobj, L_top, L_settop, L_ci, ci_func } from "../vm/state";
-import { luaG_addwhere, luaG_errormsg, luaG_funcname, NAMEWHAT_METHOD, luaG_globalfuncname } from "../vm/debug";
+import { ERR, L_top, L_settop } from "../vm/state";
+import {
+  argfail, luaG_errorb, luaG_argerror, luaG_argerrorstr, luaG_argtypeerror,
+} from "../vm/debug";
+export {
+  argfail, luaG_errorb as luaL_errorb, luaG_argerror as luaL_argerrorb, luaG_argerrorstr as luaL_argerror,
+  luaG_argtypeerror as luaL_typeerror,
+};
 import { luaT_objtypename, luaT_gettmbyobj_name } from "../vm/tm";
 import { luaD_callnoyield } from "../vm/call";
 import { luaO_tostringbuff } from "../object/number";
 
-/** Set when a check function has raised an error; natives test it and return ERR. */
-export let argfail: bool = false;
-export function clearargfail(): void { argfail = false; }
+/** The error of setmetatable and debug.setmetatable on an external table (lib/base.ts, lib/debug.ts). */
+export const EXTMT_MSG = "cannot change the metatable of an external table";
 
 /** A shared scratch buffer for building messages (reset on each call). */
 let scratch: Buffer = changetype<Buffer>(0);
@@ -46,93 +53,20 @@ export function msgbuf(): Buffer {
 
 // ==== Raising errors ====
 
-/** Raises the string in `b` prefixed by the position of the calling Lua code (luaL_error). */
-export function luaL_errorb(L: usize, b: Buffer): i32 {
-  const w = buf_new();
-  luaG_addwhere(L, 1, w);
-  buf_addbytes(w, b.ptr, b.len);
-  setsvalue(errobj, luaS_newlstr(w.ptr, w.len));
-  buf_free_(w);
-  const r = luaG_errormsg(L);   // may run a message handler (a native call clears argfail)
-  argfail = true;
-  return r;
-}
-
 /** Raises a fixed message with position (luaL_error with a literal). */
 export function luaL_error(L: usize, msg: string): i32 {
   const b = msgbuf();
   buf_addstr(b, msg);
-  return luaL_errorb(L, b);
+  return luaG_errorb(L, b);
 }
 
-/** "bad argument #arg to 'fname' (extramsg)" (luaL_argerror). `extra` holds extramsg. */
-export function luaL_argerrorb(L: usize, arg: i32, extra: Buffer): i32 {
-  if (argfail) return ERR;
-  const name = buf_new();
-  const what = luaG_funcname(L, L_ci(L), name);
-  const b = buf_new();
-  if (what == NAMEWHAT_METHOD) {
-    arg--;
-    if (arg == 0) {
-      buf_addstr(b, "calling '"); buf_addbytes(b, name.ptr, name.len);
-      buf_addstr(b, "' on bad self ("); buf_addbytes(b, extra.ptr, extra.len); buf_addstr(b, ")");
-      const r = luaL_errorb(L, b);
-      buf_free_(b); buf_free_(name);
-      return r;
-    }
-  }
-  if (name.len == 0) luaG_globalfuncname(ci_func(L_ci(L)), name);   // pushglobalfuncname
-  buf_addstr(b, "bad argument #"); buf_addint(b, arg); buf_addstr(b, " to '");
-  if (name.len == 0) buf_addstr(b, "?"); else buf_addbytes(b, name.ptr, name.len);
-  buf_addstr(b, "' ("); buf_addbytes(b, extra.ptr, extra.len); buf_addstr(b, ")");
-  const r = luaL_errorb(L, b);
-  buf_free_(b); buf_free_(name);
-  return r;
-}
-export function luaL_argerror(L: usize, arg: i32, extramsg: string): i32 {
-  if (argfail) return ERR;
-  const e = buf_new();
-  buf_addstr(e, extramsg);
-  const r = luaL_argerrorb(L, arg, e);
-  buf_free_(e);
-  return r;
-}
-
-/** Appends the type name of the value at idx, honouring __name (as luaL_typeerror does). */
-function addtypename(L: usize, idx: i32, b: Buffer): void {
-  const o = index2value(L, idx);
-  const mt = getmetatableof(o);
-  if (mt != 0) {
-    const n = ltable.luaH_getstr(mt, luaS_new("__name"));
-    if (ttisstring(n)) { buf_addbytes(b, getstr(tsvalue(n)), tsslen(tsvalue(n))); return; }
-  }
-  if (ttype(o) == 2) { buf_addstr(b, "light userdata"); return; }   // LUA_TLIGHTUSERDATA
-  buf_addstr(b, lua_typename(lua_type(L, idx)));
-}
-
-/** "<tname> expected, got <type>" (luaL_typeerror). */
-export function luaL_typeerror(L: usize, arg: i32, tname: string): i32 {
-  if (argfail) return ERR;
-  const e = buf_new();
-  buf_addstr(e, tname); buf_addstr(e, " expected, got ");
-  if (isnone(L, arg)) buf_addstr(e, "no value"); else addtypename(L, arg, e);
-  const r = luaL_argerrorb(L, arg, e);
-  buf_free_(e);
-  return r;
-}
-
-function buf_free_(b: Buffer): void {
-  // local import to keep the public surface small
-  buf_free_impl(b);
-}
-import { buf_free as buf_free_impl } from "../mem/buffer";
 
 // ==== Checks ====
-function tag_error(L: usize, arg: i32, tag: i32): i32 { return luaL_typeerror(L, arg, lua_typename(tag)); }
+function tag_error(L: usize, arg: i32, tag: i32): i32 { return luaG_argtypeerror(L, arg, lua_typename(tag)); }
 
 export function luaL_checkany(L: usize, arg: i32): void {
   if (argfail) return;
-  if (lua_type(L, arg) == LUA_TNONE) luaL_argerror(L, arg, "value expected");
+  if (lua_type(L, arg) == LUA_TNONE) luaG_argerrorstr(L, arg, "value expected");
 }
 export function luaL_checktype(L: usize, arg: i32, t: i32): void {
   if (argfail) return;
@@ -143,7 +77,7 @@ export function luaL_checkinteger(L: usize, arg: i32): i64 {
   const v = lua_tointegerx(L, arg);
   if (!tonum_ok) {
     if (lua_type(L, arg) == LUA_TNUMBER || (lua_type(L, arg) == LUA_TSTRING && lua_isnumeric(L, arg)))
-      luaL_argerror(L, arg, "number has no integer representation");
+      luaG_argerrorstr(L, arg, "number has no integer representation");
     else tag_error(L, arg, LUA_TNUMBER);
     return 0;
   }
@@ -189,8 +123,8 @@ export function luaL_checkoption(L: usize, arg: i32, def: string | null, opts: s
   }
   const e = buf_new();
   buf_addstr(e, "invalid option '"); buf_addbytes(e, getstr(s), tsslen(s)); buf_addstr(e, "'");
-  const r = luaL_argerrorb(L, arg, e);
-  buf_free_(e);
+  const r = luaG_argerror(L, arg, e);
+  buf_free(e);
   return r;
 }
 export function luaL_checktable(L: usize, arg: i32): usize {
@@ -242,7 +176,7 @@ export function luaL_tolstring(L: usize, idx: i32): usize {
       buf_addstr(b, ": ");
       addpointer(b, lua_topointer(L, idx));
       const ts = lua_pushlstring(L, b.ptr, b.len);
-      buf_free_(b);
+      buf_free(b);
       return ts;
     }
   }

@@ -29,7 +29,7 @@ import { luaT_gettmbyobj_name } from "../vm/tm";
 import { l_strton } from "../object/number";
 import { luaY_parser, compile_error, luaY_releasescratch } from "../compiler/parser";
 import { setskipfirstline } from "../compiler/lexer";
-import { luaU_load } from "../persist/undump";
+import { luaU_load } from "../compiler/undump";
 import {
   luaC_fullgc, luaC_stepapi, gcstop, gcrestart, gcisrunning, setpause, setstepmul, luaC_checkfinalizer,
   setstepsize, luaC_setmode, gcbusy, luaC_objbarrier,
@@ -37,15 +37,16 @@ import {
 import {
   argfail, luaL_error, luaL_errorb, luaL_argerror, luaL_typeerror, luaL_checkany, luaL_checktype,
   luaL_checkinteger, luaL_optinteger, luaL_checklstring, luaL_optlstring, luaL_checkoption,
-  luaL_tolstring, msgbuf, luaL_checktable,
+  luaL_tolstring, msgbuf, luaL_checktable, EXTMT_MSG,
 } from "./aux";
+import { regnative } from "./natives";
 import { luaG_addwhere } from "../vm/debug";
-import { lua_writestring, flushoutput } from "../host/iobuf";
-import { lua_fs_close } from "../host/imports";
+import { lua_writestring, flushoutput } from "../sys/iobuf";
+import { lua_fs_close } from "../sys/imports";
 import { fs_open, fs_readall, addstrerror, cstrlen } from "./fileio";
 import { isnone as isnone_ } from "../vm/api";
 import { LUA_OK as LOAD_OK, LUA_ERRSYNTAX as LOAD_ERRSYNTAX } from "../vm/state";
-import { lua_stderr } from "../host/imports";
+import { lua_stderr } from "../sys/imports";
 
 // ==== Output ====
 
@@ -139,12 +140,21 @@ function luaB_tonumber(L: usize): i32 {
   return 1;
 }
 
-import { ext_lnext, isexttable, isproxymt, EXTMT_MSG } from "../host/ext";
+import { isexternal, isproxymt } from "../object/userdata";
 
 // ==== Iteration ====
 
+/**
+ * next() of an external table (object/userdata.ts): its data lives in the host store, which only the
+ * ext library reads (assembly/host/ext.ts, above the libraries); it installs its iterator here when it
+ * opens. A proxy cannot exist before that, so the default is never reached in practice.
+ */
+let externalnext: lua_CFunction = notexternal;
+function notexternal(L: usize): i32 { return luaL_typeerror(L, 1, "table"); }
+export function luaB_setexternalnext(f: lua_CFunction): void { externalnext = f; }
+
 function luaB_next(L: usize): i32 {
-  if (isexttable(index2value(L, 1))) return ext_lnext(L);   // external tables (host/ext.ts)
+  if (isexternal(index2value(L, 1))) return externalnext(L);
   const t = luaL_checktable(L, 1);
   if (argfail) return ERR;
   lua_settop(L, 2);                                  // create a 2nd argument if there isn't one
@@ -171,10 +181,10 @@ function luaB_pairs(L: usize): i32 {
   return luaD_callk(L, 1, 3, pairscont);            // __pairs may yield (continuation below)
 }
 /** Continuation of pairs: the three results of __pairs are on the top. */
-export function pairscont(L: usize): i32 { return 3; }
+function pairscont(L: usize): i32 { return 3; }
 
 /** ipairs iterator: (t, i) -> i+1, t[i+1] or nothing at the first nil (respects __index). */
-export function ipairsaux(L: usize): i32 {
+function ipairsaux(L: usize): i32 {
   const i = luaL_checkinteger(L, 2);
   if (argfail) return ERR;
   const n = i + 1;
@@ -257,7 +267,7 @@ function luaB_getmetatable(L: usize): i32 {
   luaL_checkany(L, 1);
   if (argfail) return ERR;
   const mt = getmetatableof(index2value(L, 1));
-  if (mt == 0 || isproxymt(mt)) { lua_pushnil(L); return 1; }   // an external table shows none (host/ext.ts)
+  if (mt == 0 || isproxymt(mt)) { lua_pushnil(L); return 1; }   // an external table shows none (sealed)
   const protected_ = ltable.luaH_getstr(mt, luaS_new("__metatable"));
   if (!ttisnil(protected_)) lua_pushtvalue(L, protected_);
   else lua_pushtable(L, mt);
@@ -265,7 +275,7 @@ function luaB_getmetatable(L: usize): i32 {
 }
 
 function luaB_setmetatable(L: usize): i32 {
-  if (isexttable(index2value(L, 1))) return luaL_error(L, EXTMT_MSG);   // its data lives in the host
+  if (isexternal(index2value(L, 1))) return luaL_error(L, EXTMT_MSG);   // its data lives in the host
   const t = lua_type(L, 2);
   const h = luaL_checktable(L, 1);
   if (argfail) return ERR;
@@ -327,7 +337,7 @@ function setenvupvalue(f: usize, env: usize): void {
 export function luaL_loadbuffer(L: usize, s: usize, len: i32, chunkname: usize, mode: usize): i32 {
   if (len > 0 && load<u8>(s) == 0x1B) {            // binary chunk
     if (mode != 0 && !modehas(mode, 98)) return loaderr(L, chunkname, "attempt to load a binary chunk (mode is '", mode);
-    return luaU_load(L, s, len, chunkname);      // persist/undump.ts: verified, never traps
+    return luaU_load(L, s, len, chunkname);      // compiler/undump.ts: verified, never traps
   }
   if (mode != 0 && !modehas(mode, 116)) return loaderr(L, chunkname, "attempt to load a text chunk (mode is '", mode);
   setskipfirstline(false);                         // only files skip a '#' first line
@@ -494,7 +504,7 @@ function luaB_dofile(L: usize): i32 {
   return luaD_callk(L, 0, LUA_MULTRET, dofilecont);  // the chunk runs as a frame: it may yield
 }
 /** Continuation of dofile: every result of the chunk (above the file name) is returned. */
-export function dofilecont(L: usize): i32 { return lua_gettop(L) - 1; }
+function dofilecont(L: usize): i32 { return lua_gettop(L) - 1; }
 
 // ==== collectgarbage ====
 
@@ -643,5 +653,8 @@ export function luaopen_base(L: usize): i32 {
   lua_rawsetfield(L, -2, "_G");
   lua_pushliteral(L, "Lua 5.4");
   lua_rawsetfield(L, -2, "_VERSION");
+  regnative(ipairsaux, "ipairs.iter");             // natives no table holds (lib/natives.ts)
+  regnative(pairscont, "pairs.cont");
+  regnative(dofilecont, "dofile.cont");
   return 1;
 }

@@ -19,6 +19,9 @@ import {
   incr_top,
 } from "../vm/api";
 import { argfail, luaL_checktype, luaL_typeerror, luaL_error, luaL_argerror, luaL_errorb, msgbuf } from "./aux";
+import { regnative, regcheck } from "./natives";
+import { cl_nupvalues, ccl_upvalue } from "../object/func";
+import { ttisthread } from "../object/value";
 
 /** The coroutine at argument 1 (getco); 0 after raising an error. */
 function getco(L: usize): usize {
@@ -105,8 +108,13 @@ function lua_insertbelow(L: usize): void {
   setobj(tmp, a); setobj(a, b); setobj(b, tmp);
 }
 
+/** A restored wrap function must hold its coroutine (lib/natives.ts regcheck). */
+function checkwrap(cl: usize): string {
+  return cl_nupvalues(cl) == 1 && ttisthread(ccl_upvalue(cl, 0)) ? "" : "bad coroutine.wrap function";
+}
+
 /** The function made by coroutine.wrap (auxwrap). */
-export function auxwrap(L: usize): i32 {
+function auxwrap(L: usize): i32 {
   const co = thvalue(index2value(L, lua_upvalueindex(1)));
   const r = auxresume(L, co, lua_gettop(L));
   if (r >= 0) return r;
@@ -191,6 +199,8 @@ export function luaopen_coroutine(L: usize): i32 {
     lua_rawsetfield(L, -2, names[i]);
   }
   setyieldfn(<u32>changetype<usize>(fns[5]));
+  regnative(auxwrap, "coroutine.wrap.fn");         // the function inside wrap's closures (lib/natives.ts)
+  regcheck(auxwrap, checkwrap);
   return 1;
 }
 

@@ -39,11 +39,11 @@ import {
 } from "../vm/debug";
 import { lua_sethook, lua_gethookmask, lua_gethookcount, LUA_MASKCALL, LUA_MASKRET, LUA_MASKLINE, LUA_MASKCOUNT } from "../vm/hook";
 import { luaC_checkfinalizer, luaC_barrierback, luaC_objbarrier } from "../gc/collect";
-import { lua_stderr } from "../host/imports";
-import { isexttable, isproxymt, EXTMT_MSG } from "../host/ext";
+import { lua_stderr } from "../sys/imports";
+import { isexternal, isproxymt } from "../object/userdata";
 import {
   argfail, luaL_argerror, luaL_typeerror, luaL_checkany, luaL_checktype, luaL_checkinteger,
-  luaL_optinteger, luaL_checklstring, luaL_optlstring, luaL_newlib, luaL_error,
+  luaL_optinteger, luaL_checklstring, luaL_optlstring, luaL_newlib, luaL_error, EXTMT_MSG,
 } from "./aux";
 
 // ==== Helpers ====
@@ -100,7 +100,7 @@ function db_getmetatable(L: usize): i32 {
   luaL_checkany(L, 1);
   if (argfail) return ERR;
   const mt = getmetatableof(index2value(L, 1));     // raw: __metatable is not consulted
-  if (mt == 0 || isproxymt(mt)) lua_pushnil(L);      // an external table's is sealed (host/ext.ts)
+  if (mt == 0 || isproxymt(mt)) lua_pushnil(L);      // an external table's is sealed (object/userdata.ts)
   else lua_pushtable(L, mt);
   return 1;
 }
@@ -110,7 +110,7 @@ function db_setmetatable(L: usize): i32 {
   if (t != LUA_TNIL && t != LUA_TTABLE) return luaL_typeerror(L, 2, "nil or table");
   lua_settop(L, 2);
   const o = index2value(L, 1);
-  if (isexttable(o)) return luaL_error(L, EXTMT_MSG);
+  if (isexternal(o)) return luaL_error(L, EXTMT_MSG);
   const mt: usize = t == LUA_TNIL ? 0 : hvalue(index2value(L, 2));
   if (ttistable(o)) {
     ltable.setmetatableptr(hvalue(o), mt);

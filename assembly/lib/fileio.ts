@@ -7,7 +7,7 @@
 
 import {
   lua_fs_open, lua_fs_read, lua_fs_close, lua_fs_error, lua_fs_remove, lua_fs_rename, lua_fs_tmpname,
-} from "../host/imports";
+} from "../sys/imports";
 import { getstr, tsslen } from "../object/string";
 import { Buffer, buf_new, buf_free, buf_addbytes, buf_addstr, buf_prepare } from "../mem/buffer";
 import { lua_pushnil, lua_pushboolean, lua_pushinteger, lua_pushlstring } from "../vm/api";

@@ -1,21 +1,18 @@
 // init.ts - creates the global state and opens the standard libraries in order (lstate.c lua_newstate
-// + linit.c luaL_openlibs).
+// + linit.c luaL_openlibs). An embedding opens its own libraries after them with luaL_requiref (the
+// module's lua_init opens `ext`, assembly/host/ext.ts).
 // Invariant: after lua_newstate the registry holds the main thread at [1] and the globals at [2]
 // (LUA_RIDX_MAINTHREAD, LUA_RIDX_GLOBALS) and "_LOADED" maps library names to their tables.
 
 import { luaC_barrierback } from "../gc/barrier";
-import { TVALUE_SIZE, sethvalue, setthvalue } from "../object/value";
+import { TVALUE_SIZE, sethvalue, setthvalue, setsvalue, hvalue } from "../object/value";
 import * as ltable from "../object/table";
-import { luaS_init } from "../object/string";
+import { luaS_init, luaS_new } from "../object/string";
 import {
-  luaE_newthread, setmainthread, incnny, setregistry, setglobaltable, mainthread, registry, globaltable,
-  L_top, L_settop, L_stack,
+  luaE_newthread, setmainthread, incnny, setregistry, setglobaltable, registry, globaltable, L_top, L_settop,
 } from "../vm/state";
 import { luaT_init } from "../vm/tm";
-import { luaC_init, luaC_setfinalizerhooks, FinalizerCall, FinalizerWarn, luaC_runallfinalizers } from "../gc/collect";
-import { luaD_pcall, luaF_close } from "../vm/call";
-import { io_flushall } from "./io";
-import { flushoutput } from "../host/iobuf";
+import { luaC_init, luaC_setfinalizerhooks, FinalizerCall, FinalizerWarn } from "../gc/collect";
 import { lua_pushtable, lua_rawsetfield, lua_CFunction, lua_createtable } from "../vm/api";
 import { luaopen_base, luaE_warnerror_gc, luaB_gcpcall } from "./base";
 import { luaopen_debug } from "./debug";
@@ -26,7 +23,6 @@ import { luaopen_utf8 } from "./utf8";
 import { luaopen_os } from "./os";
 import { luaopen_io } from "./io";
 import { luaopen_package } from "./package";
-import { luaopen_ext } from "../host/ext";
 import { luaopen_coroutine } from "./coroutine";
 
 /** Creates the main thread, registry and globals (lua_newstate). Returns the main thread. */
@@ -53,9 +49,6 @@ export function lua_newstate(): usize {
   return L;
 }
 
-import { luaS_new } from "../object/string";
-import { setsvalue } from "../object/value";
-
 /** t[name] = value at slot v (raw), for library setup. */
 function setloaded(t: usize, name: string, v: usize): void {
   const k = memory.data(16);
@@ -75,6 +68,11 @@ function requiref(L: usize, name: string, open: lua_CFunction, loaded: usize): v
   L_settop(L, top);
 }
 
+/** Opens a library after luaL_openlibs, as requiref does for the standard ones (luaL_requiref). */
+export function luaL_requiref(L: usize, name: string, open: lua_CFunction): void {
+  requiref(L, name, open, hvalue(ltable.luaH_getstr(registry, luaS_new("_LOADED"))));
+}
+
 /** Opens every standard library (luaL_openlibs). */
 export function luaL_openlibs(L: usize): void {
   const loaded = lua_createtable(L, 0, 8);
@@ -89,21 +87,5 @@ export function luaL_openlibs(L: usize): void {
   requiref(L, "utf8", luaopen_utf8, loaded);
   requiref(L, "os", luaopen_os, loaded);
   requiref(L, "io", luaopen_io, loaded);
-  requiref(L, "ext", luaopen_ext, loaded);
   requiref(L, "debug", luaopen_debug, loaded);
-}
-
-/**
- * Closes the state as lua_close does, leaving it usable for nothing but freeing: closes the main
- * thread's pending to-be-closed variables and upvalues, runs every pending __gc finalizer (for all
- * objects with one), and flushes the io library's buffers and the output buffer.
- */
-export function lua_closestate(L: usize): void {
-  const Lm = mainthread;
-  L_settop(Lm, L_top(Lm));
-  luaF_close(Lm, L_stack(Lm) + TVALUE_SIZE, false);
-  luaC_runallfinalizers(Lm);
-  io_flushall();
-  flushoutput();
-  void L;
 }

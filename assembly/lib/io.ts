@@ -1,7 +1,7 @@
 // io.ts - the io library (liolib.c): the standard streams and files of the host file system.
 // Files are full userdata with the "FILE*" metatable (registry["FILE*"]): methods close, flush,
 // lines, read, seek, setvbuf, write; __gc and __close (close an open file), __tostring
-// ("file (0x...)" / "file (closed)"), __name. stdout goes through the output sink of host/iobuf.ts
+// ("file (0x...)" / "file (closed)"), __name. stdout goes through the output sink of sys/iobuf.ts
 // (lua_writestring), stderr straight to the host's lua_stderr import; stdin and files go through the
 // lua_fs_* imports (lib/fileio.ts), stdin being host handle 0. Both directions are buffered here,
 // playing stdio's role: a read buffer inside the userdata, and for files a write buffer (fully
@@ -19,6 +19,8 @@ import {
   luaL_optlstring, luaL_checkinteger, luaL_optinteger, luaL_checkoption, luaL_checkany, luaL_typeerror,
   addpointer, argfail,
 } from "./aux";
+import { regnative, regcheck } from "./natives";
+import { cl_nupvalues, ccl_upvalue } from "../object/func";
 import { lua_newuserdatauv } from "./libapi";
 import {
   lua_gettop, lua_type, lua_pushvalue, lua_pushnil, lua_pushinteger, lua_pushboolean,
@@ -31,7 +33,9 @@ import {
   LUA_TNUMBER, ttisfulluserdata, ttisinteger, ttisnil, uvalue, ivalue, fltvalue, hvalue, ttistable,
   setsvalue, setfltvalue, setnilvalue,
 } from "../object/value";
-import { udata_metatable, udata_setmetatable, getudatamem, udata_nuvalue, udata_len } from "../object/userdata";
+import {
+  udata_metatable, udata_setmetatable, getudatamem, udata_nuvalue, udata_len, luaS_newudata,
+} from "../object/userdata";
 import { luaH_getstr, luaH_set } from "../object/table";
 import { luaS_new, getstr, tsslen } from "../object/string";
 import { luaO_str2num } from "../object/number";
@@ -42,9 +46,9 @@ import { fmtfloat_raw, fmtfloat_bound } from "../object/numfmt";
 import { registry, ERR, L_top, L_settop } from "../vm/state";
 import { luaC_barrierback } from "../gc/barrier";
 import { luaC_checkfinalizer } from "../gc/collect";
-import { lua_writestring, flushoutput } from "../host/iobuf";
+import { lua_writestring, flushoutput } from "../sys/iobuf";
 import { luaM_alloc, luaM_free } from "../mem/alloc";
-import { lua_stderr, lua_fs_read, lua_fs_write, lua_fs_seek } from "../host/imports";
+import { lua_stderr, lua_fs_read, lua_fs_write, lua_fs_seek } from "../sys/imports";
 import {
   fs_open, fs_close, fs_failed, fs_setlocalerror, fs_remove, fs_tmpname, luaL_fileresult, addstrerror,
   cstrlen, EBADF, ESPIPE,
@@ -192,9 +196,7 @@ function testfile(L: usize, idx: i32): usize {
   // debug.setmetatable can give any userdata this metatable: only blocks made by newstream (at
   // least a stream header, no user values) are streams, so nothing reads past a foreign block
   if (udata_nuvalue(u) != 0 || udata_len(u) < <u32>HDR) return 0;
-  const kind = load<i32>(getudatamem(u));
-  const need = kind == STDOUT || kind == STDERR ? HDR : HDR + <usize>RBUFSIZE;
-  if (<usize>udata_len(u) < need) return 0;
+  if (<usize>udata_len(u) < streamsize(s_kind(getudatamem(u)))) return 0;
   return getudatamem(u);
 }
 
@@ -213,10 +215,12 @@ function tofile(L: usize): usize {
   return p;
 }
 
-/** Pushes a new stream of `kind`, closed until its handle is set (newprefile). Returns it. */
-function newstream(L: usize, kind: i32): usize {
-  const size = kind == STDOUT || kind == STDERR ? HDR : HDR + <usize>RBUFSIZE;
-  const p = lua_newuserdatauv(L, <u32>size, 0);
+/** Bytes of a stream of `kind`: the standard output streams have no read buffer. */
+// @ts-ignore: decorator
+@inline function streamsize(kind: i32): usize { return kind == STDOUT || kind == STDERR ? HDR : HDR + <usize>RBUFSIZE; }
+
+/** Initialises the LStream at p as a closed stream of `kind` (not in the open-files list). */
+function initstream(p: usize, kind: i32): void {
   store<i32>(p, kind);
   store<i32>(p, 1, 4);
   store<i32>(p, kind == STDIN ? 0 : -1, 8);
@@ -229,11 +233,39 @@ function newstream(L: usize, kind: i32): usize {
   store<usize>(p, 0, 40);
   store<usize>(p, 0, 44);
   store<i32>(p, kind == STDIN ? CANREAD : kind == FILE ? 0 : CANWRITE, 48);
+}
+
+/** Pushes a new stream of `kind`, closed until its handle is set (newprefile). Returns it. */
+function newstream(L: usize, kind: i32): usize {
+  const p = lua_newuserdatauv(L, <u32>streamsize(kind), 0);
+  initstream(p, kind);
   const mt = hvalue(regget("FILE*"));
   const u = uvalue(L_top(L) - 16);
   udata_setmetatable(u, mt);
   if (kind == FILE) luaC_checkfinalizer(L, u, mt);   // __gc closes files nobody closed
   return p;
+}
+
+// ==== Files in snapshots (persist/snapshot.ts) ====
+// A snapshot keeps the standard files as themselves and every other file as a closed one.
+
+/** Bytes of a file's userdata block (what a restore books before io_newclosedfile). */
+// @ts-ignore: decorator
+@inline export const IO_FILESIZE: u32 = <u32>(HDR + <usize>RBUFSIZE);
+
+/** A new closed file with metatable mt, not on the stack: what a file becomes in a restored snapshot. */
+export function io_newclosedfile(mt: usize): usize {
+  const u = luaS_newudata(IO_FILESIZE, 0);
+  initstream(getudatamem(u), FILE);
+  udata_setmetatable(u, mt);
+  return u;
+}
+
+/** Which standard stream the file userdata u is (0 stdin, 1 stdout, 2 stderr), or -1. */
+export function io_stdkind(u: usize): i32 {
+  if (udata_len(u) < <u32>HDR) return -1;
+  const kind = s_kind(getudatamem(u));
+  return kind >= STDIN && kind <= STDERR ? kind : -1;
 }
 
 /** Pushes a handle for a standard stream (createstdfile). */
@@ -505,8 +537,18 @@ function f_read(L: usize): i32 {
 
 // ==== lines ====
 
+/** A restored lines() iterator: a file, the count of the formats that follow (lib/natives.ts regcheck). */
+function checkreadline(cl: usize): string {
+  const n = cl_nupvalues(cl);
+  const f = ccl_upvalue(cl, 0), cnt = ccl_upvalue(cl, 1);
+  const mt = regget("FILE*");
+  const ok = n >= 3 && ttisfulluserdata(f) && ttisinteger(cnt) && ivalue(cnt) == <i64>(n - 3)
+    && ttistable(mt) && udata_metatable(uvalue(f)) == hvalue(mt);
+  return ok ? "" : "bad io.lines iterator";
+}
+
 /** The iterator of lines(): upvalues file, format count, toclose, formats (io_readline). */
-export function io_readline(L: usize): i32 {
+function io_readline(L: usize): i32 {
   const fo = index2value(L, lua_upvalueindex(1));
   const p = getudatamem(uvalue(fo));
   let n = <i32>lua_tointegerx(L, lua_upvalueindex(2));
@@ -815,6 +857,8 @@ function io_tmpfile(L: usize): i32 {
 // ==== Registration ====
 
 export function luaopen_io(L: usize): i32 {
+  regnative(io_readline, "io.lines.iter");         // the function inside io.lines's closures (lib/natives.ts)
+  regcheck(io_readline, checkreadline);
   const names: string[] = ["close", "flush", "input", "lines", "open", "output", "popen", "read",
     "tmpfile", "type", "write"];
   const fns: lua_CFunction[] = [io_close, io_flush, io_input, io_lines, io_open, io_output, io_popen,

@@ -17,10 +17,12 @@ import {
   lua_rawsetfield, lua_pushcclosure, lua_touserdata, lua_upvalueindex, lua_pop, index2value,
   isnone, lua_CFunction,
 } from "../vm/api";
-import { LUA_TNUMBER, ivalue } from "../object/value";
+import { LUA_TNUMBER, ivalue, ttisfulluserdata, uvalue } from "../object/value";
 import { ERR } from "../vm/state";
-import { getudatamem } from "../object/userdata";
-import { lua_time } from "../host/imports";
+import { getudatamem, udata_len, udata_hostid } from "../object/userdata";
+import { regcheck } from "./natives";
+import { cl_nupvalues, ccl_upvalue } from "../object/func";
+import { lua_time } from "../sys/imports";
 
 // @ts-ignore: decorator
 @inline const PI: f64 = 3.141592653589793238462643383279502884;
@@ -353,6 +355,18 @@ function math_randomseed(L: usize): i32 {
   return 2;
 }
 
+/** Bytes of the generator state (xoshiro256**: four u64). */
+// @ts-ignore: decorator
+@inline const RANDSTATE_SIZE: u32 = 32;
+
+/** A restored random/randomseed must hold a generator state (lib/natives.ts regcheck). */
+function checkrandom(cl: usize): string {
+  const u = ccl_upvalue(cl, 0);
+  const ok = cl_nupvalues(cl) == 1 && ttisfulluserdata(u) && udata_len(uvalue(u)) >= RANDSTATE_SIZE
+    && udata_hostid(uvalue(u)) == 0;
+  return ok ? "" : "bad random state";
+}
+
 // ==== Registration ====
 
 export function luaopen_math(L: usize): i32 {
@@ -373,7 +387,7 @@ export function luaopen_math(L: usize): i32 {
   lua_pushinteger(L, i64.MAX_VALUE); lua_rawsetfield(L, -2, "maxinteger");
   lua_pushinteger(L, i64.MIN_VALUE); lua_rawsetfield(L, -2, "mininteger");
   // random and randomseed share the generator state as their upvalue (setrandfunc)
-  const s = lua_newuserdatauv(L, 32, 0);
+  const s = lua_newuserdatauv(L, RANDSTATE_SIZE, 0);
   randseed(L, s);
   lua_pop(L, 2);                                  // the seeds
   lua_pushvalue(L, -1);
@@ -381,5 +395,7 @@ export function luaopen_math(L: usize): i32 {
   lua_rawsetfield(L, -3, "random");
   lua_pushcclosure(L, math_randomseed, 1);
   lua_rawsetfield(L, -2, "randomseed");
+  regcheck(math_random, checkrandom);
+  regcheck(math_randomseed, checkrandom);
   return 1;
 }

@@ -24,13 +24,13 @@ import {
   Buffer, buf_new, buf_free, buf_addbyte, buf_addbytes, buf_addstr, buf_addint, buf_prepare, buf_addsubstr,
 } from "../mem/buffer";
 import { OK, ERR } from "../vm/state";
-import { lua_time, lua_clock, lua_getenv, lua_exit, lua_execute } from "../host/imports";
+import { lua_time, lua_clock, lua_getenv, lua_exit, lua_execute } from "../sys/imports";
 import { index2value } from "../vm/api";
 import { ttisboolean, l_isfalse } from "../object/value";
 import { luaL_optinteger } from "./aux";
 import { io_flushall } from "./io";
-import { flushoutput } from "../host/iobuf";
-import { lua_closestate } from "./init";
+import { flushoutput } from "../sys/iobuf";
+import { lua_close } from "../vm/call";
 
 // ==== Calendar (struct tm over 64-bit time) ====
 
@@ -399,8 +399,8 @@ function os_exit(L: usize): i32 {
   if (ttisboolean(a)) code = l_isfalse(a) ? 1 : 0;
   else code = luaL_optinteger(L, 1, 0);
   if (argfail) return ERR;
-  if (lua_toboolean(L, 2)) lua_closestate(L);   // os.exit(code, true): close the state first
-  else { io_flushall(); flushoutput(); }
+  if (lua_toboolean(L, 2)) lua_close(L);        // os.exit(code, true): close the state first
+  io_flushall(); flushoutput();                  // as C's exit() flushes stdio
   if (lua_exit(<i32>code) == 0) return luaL_error(L, "os.exit is not available in this host");
   return 0;
 }

@@ -25,6 +25,8 @@ import {
 } from "../object/value";
 import * as ltable from "../object/table";
 import { luaS_new, luaS_newlstr, getstr, tsslen } from "../object/string";
+import { cl_nupvalues, ccl_upvalue } from "../object/func";
+import { regcheck } from "./natives";
 import { Buffer, buf_new, buf_free, buf_addbytes, buf_addstr, buf_addbyte } from "../mem/buffer";
 import { L_top, L_settop, ERR, OK, registry, globaltable, savestack, restorestack, LUA_OK } from "../vm/state";
 import { luaD_call } from "../vm/call";
@@ -303,6 +305,11 @@ function getsubtable(L: usize, name: string): void {
   luaC_barrierback(L, registry);
 }
 
+/** require and the searchers are closures over the package table (lib/natives.ts regcheck). */
+function checkpackage(cl: usize): string {
+  return cl_nupvalues(cl) == 1 && ttistable(ccl_upvalue(cl, 0)) ? "" : "bad package function";
+}
+
 export function luaopen_package(L: usize): i32 {
   const names: string[] = ["loadlib", "searchpath"];
   const fns: lua_CFunction[] = [ll_loadlib, ll_searchpath];
@@ -332,5 +339,7 @@ export function luaopen_package(L: usize): i32 {
   lua_pushcclosure(L, ll_require, 1);
   lua_rawsetfield(L, -2, "require");
   lua_settop(L, -2);                                // pop the globals
+  regcheck(ll_require, checkpackage);
+  for (let i = 0; i < searchers.length; i++) regcheck(searchers[i], checkpackage);
   return 1;
 }

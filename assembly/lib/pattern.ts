@@ -14,9 +14,10 @@
 // past the end (as the C code reads the terminating '\0') is therefore safe and gives 0.
 
 import { trapflag, budget_charge } from "../vm/budget";
-import { LUA_TNUMBER, LUA_TSTRING, LUA_TFUNCTION, LUA_TTABLE, ttisstring, ttisnumber, tsvalue, ivalue,
+import { LUA_TNUMBER, LUA_TSTRING, LUA_TFUNCTION, LUA_TTABLE, ttisstring, ttisnumber, ttisinteger, tsvalue, ivalue,
   setivalue, l_isfalse } from "../object/value";
 import { getstr, tsslen } from "../object/string";
+import { cl_nupvalues, ccl_upvalue } from "../object/func";
 import { luaO_tostringbuff } from "../object/number";
 import { Buffer, buf_addbyte, buf_addbytes, buf_addint, buf_addstr } from "../mem/buffer";
 import { fits } from "../mem/alloc";
@@ -30,8 +31,9 @@ import {
 import {
   argfail, luaL_checklstring, luaL_optinteger, luaL_error, luaL_errorb, luaL_typeerror, msgbuf,
 } from "./aux";
-import { posrelatI, ctype, isdigit, checkstackmsg, memerror, CT_ALPHA, CT_DIGIT, CT_SPACE, CT_LOWER,
-  CT_UPPER, CT_PUNCT, CT_CNTRL, CT_XDIGIT, acquirebuf, releasebuf } from "./string";
+import { posrelatI, ctype, isdigit, checkstackmsg, CT_ALPHA, CT_DIGIT, CT_SPACE, CT_LOWER,
+  CT_UPPER, CT_PUNCT, CT_CNTRL, CT_XDIGIT, acquirebuf, releasebuf } from "./strutil";
+import { luaG_memerror } from "../vm/debug";
 
 // @ts-ignore: decorator
 @inline const LUA_MAXCAPTURES: i32 = 32;
@@ -493,6 +495,16 @@ export function gmatch_aux(L: usize): i32 {
   return 0;
 }
 
+/** A restored gmatch iterator: subject, pattern and two positions within the subject (lib/natives.ts regcheck). */
+export function checkgmatch(cl: usize): string {
+  const bad = "bad gmatch iterator";
+  if (cl_nupvalues(cl) != 4 || !ttisstring(ccl_upvalue(cl, 0)) || !ttisstring(ccl_upvalue(cl, 1))
+      || !ttisinteger(ccl_upvalue(cl, 2)) || !ttisinteger(ccl_upvalue(cl, 3))) return bad;
+  const len = <i64>tsslen(tsvalue(ccl_upvalue(cl, 0)));
+  const a = ivalue(ccl_upvalue(cl, 2)), b = ivalue(ccl_upvalue(cl, 3));
+  return a < 0 || a > len + 1 || b < -1 || b > len ? bad : "";
+}
+
 export function str_gmatch(L: usize): i32 {
   const s = luaL_checklstring(L, 1);
   luaL_checklstring(L, 2);
@@ -521,7 +533,7 @@ function add_s(L: usize, b: Buffer, s: usize, e: usize): bool {
   const news = lua_tolstring(L, 3);
   const np = getstr(news);
   const l = tsslen(news);
-  if (!bufroom(b, l)) { memerror(L); return false; }  // the literal part alone may pass the limit
+  if (!bufroom(b, l)) { luaG_memerror(L); return false; }  // the literal part alone may pass the limit
   let start = 0, i = 0;
   while (i < l) {
     if (load<u8>(np + <usize>i) != L_ESC) { i++; continue; }
@@ -530,14 +542,14 @@ function add_s(L: usize, b: Buffer, s: usize, e: usize): bool {
     const d = <i32>load<u8>(np + <usize>i);            // the terminating 0 when '%' ends the string
     if (d == L_ESC) buf_addbyte(b, d);
     else if (d == 48) {                                // %0: whole match
-      if (!bufroom(b, <i32>(e - s))) { memerror(L); return false; }
+      if (!bufroom(b, <i32>(e - s))) { luaG_memerror(L); return false; }
       buf_addbytes(b, s, <i32>(e - s));
     } else if (isdigit(d)) {
       const resl = get_onecapture(d - 49, s, e);
       if (resl == CAP_ERR) return false;
       if (resl == CAP_POSITION) buf_addint(b, <i64>(gcap - src_init) + 1);
       else {
-        if (!bufroom(b, resl)) { memerror(L); return false; }
+        if (!bufroom(b, resl)) { luaG_memerror(L); return false; }
         buf_addbytes(b, gcap, resl);
       }
     } else {
@@ -579,7 +591,7 @@ function add_value(L: usize, b: Buffer, s: usize, e: usize, tr: i32): i32 {
     }
     if (ttisstring(v)) {
       const ts = tsvalue(v);
-      if (!bufroom(b, tsslen(ts))) { memerror(L); return -1; }
+      if (!bufroom(b, tsslen(ts))) { luaG_memerror(L); return -1; }
       buf_addbytes(b, getstr(ts), tsslen(ts));
     } else if (ttisnumber(v)) {
       const tmp = memory.data(48);
@@ -642,7 +654,7 @@ export function str_gsub(L: usize): i32 {
   }
   if (!changed) lua_pushvalue(L, 1);                   // no changes: the original string
   else {
-    if (!bufroom(b, <i32>(src_end - src))) { releasebuf(b); return memerror(L); }
+    if (!bufroom(b, <i32>(src_end - src))) { releasebuf(b); return luaG_memerror(L); }
     buf_addbytes(b, src, <i32>(src_end - src));
     lua_pushlstring(L, b.ptr, b.len);
   }

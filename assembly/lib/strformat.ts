@@ -21,7 +21,8 @@ import {
   argfail, luaL_checklstring, luaL_checkinteger, luaL_checknumber, luaL_argerror, luaL_error,
   luaL_errorb, luaL_tolstring, msgbuf, addpointer,
 } from "./aux";
-import { ctype, isdigit, memerror, CT_ALPHA, CT_CNTRL, acquirebuf, releasebuf } from "./string";
+import { ctype, isdigit, CT_ALPHA, CT_CNTRL, acquirebuf, releasebuf } from "./strutil";
+import { luaG_memerror } from "../vm/debug";
 
 // ==== Flags (bit values shared with lua_fmtfloat) ====
 // @ts-ignore: decorator
@@ -227,7 +228,7 @@ function addliteral(L: usize, b: Buffer, arg: i32): bool {
   switch (lua_type(L, arg)) {
     case LUA_TSTRING: {
       const ts = tsvalue(index2value(L, arg));
-      if (!fits(<u64>tsslen(ts) * 4 + <u64>b.cap)) { memerror(L); return false; }
+      if (!fits(<u64>tsslen(ts) * 4 + <u64>b.cap)) { luaG_memerror(L); return false; }
       addquoted(b, getstr(ts), tsslen(ts));
       return true;
     }
@@ -328,7 +329,7 @@ function addformat(L: usize, b: Buffer, arg: i32, conv: i32, spec: usize): bool 
       if (ts == 0) return false;
       getformat(L, spec);                              // __tostring may have run a nested format
       if (formlen == 2) {                              // no modifiers: the whole string
-        if (!fits(<u64>tsslen(ts) + <u64>b.cap * 2)) { memerror(L); return false; }
+        if (!fits(<u64>tsslen(ts) + <u64>b.cap * 2)) { luaG_memerror(L); return false; }
         buf_addbytes(b, getstr(ts), tsslen(ts));
         lua_pop(L, 1);
         return true;

@@ -1,13 +1,16 @@
-// string.ts - the string library's basic functions (byte, char, len, lower, upper, rep, reverse, sub),
-// the string metatable (__index = string, arithmetic coercion metamethods) and luaopen_string
+// string.ts - the string library's basic functions (byte, char, len, lower, upper, rep, reverse, sub,
+// dump), the string metatable (__index = string, arithmetic coercion metamethods) and luaopen_string
 // (lstrlib.c, first part). Pattern matching lives in pattern.ts, string.format in strformat.ts,
-// pack/unpack in strpack.ts.
+// pack/unpack in strpack.ts, and what those files share in strutil.ts (none of them imports this one).
 // Invariant: results are built directly in their final TString (long strings) or in a static scratch
 // (short strings, which must be interned), so no function here allocates more than its result.
 
 import { LUAI_MAXSHORTLEN } from "../luaconf";
 import { fits } from "../mem/alloc";
-import { LUA_TSTRING, ttisnil, ttisnumber, ttisstring, setobj, setsvalue } from "../object/value";
+import {
+  LUA_TSTRING, LUA_TFUNCTION, ttisnil, ttisnumber, ttisstring, ttisLclosure, clvalue, setobj, setsvalue,
+} from "../object/value";
+import { cl_proto } from "../object/func";
 import { luaS_createlngstrobj, luaS_new, getstr, tsslen, sizelstring } from "../object/string";
 import * as ltable from "../object/table";
 import { l_strton, luaO_rawarith, LUA_OPADD, LUA_OPSUB, LUA_OPMUL, LUA_OPMOD, LUA_OPPOW, LUA_OPDIV,
@@ -16,72 +19,23 @@ import { ERR, errobj, L_top, G_setmt } from "../vm/state";
 import { luaG_errormsg, luaG_memerror } from "../vm/debug";
 import { luaD_callnoyield } from "../vm/call";
 import {
-  index2value, lua_gettop, lua_settop, lua_type, lua_typename, lua_checkstack,
+  index2value, lua_gettop, lua_settop, lua_type, lua_typename,
   lua_pushinteger, lua_pushtstring, lua_pushtvalue, lua_pushvalue, lua_pushliteral, lua_pushlstring,
-  lua_createtable, lua_rawsetfield, lua_pop, getmetatableof,
+  lua_createtable, lua_rawsetfield, lua_pop, getmetatableof, lua_toboolean,
 } from "../vm/api";
 import {
   argfail, luaL_checklstring, luaL_checkinteger, luaL_optinteger, luaL_optlstring, luaL_argerror,
-  luaL_error, luaL_errorb, luaL_newlib, luaL_setfuncs, msgbuf,
+  luaL_checktype, luaL_error, luaL_errorb, luaL_newlib, luaL_setfuncs, msgbuf,
 } from "./aux";
-import { Buffer, buf_new, buf_free, buf_reset, buf_addstr, buf_addsubstr } from "../mem/buffer";
-import { str_find, str_match, str_gmatch, str_gsub } from "./pattern";
+import { buf_new, buf_free, buf_addstr, buf_addsubstr } from "../mem/buffer";
+import { str_find, str_match, str_gmatch, str_gsub, gmatch_aux, checkgmatch } from "./pattern";
+import { regnative, regcheck } from "./natives";
 import { str_format } from "./strformat";
 import { str_pack, str_unpack, str_packsize } from "./strpack";
-import { str_dump } from "../persist/dump";   // string.dump lives with the chunk format
-
-/** Largest string size the library produces (MAXSIZE in lstrlib.c: INT_MAX on 64-bit hosts). */
-// @ts-ignore: decorator
-@inline export const MAXSIZE: i64 = 0x7FFFFFFF;
-
-// ==== Character classes (C locale <ctype.h>) ====
-
-// @ts-ignore: decorator
-@inline export const CT_ALPHA: u8 = 1;
-// @ts-ignore: decorator
-@inline export const CT_DIGIT: u8 = 2;
-// @ts-ignore: decorator
-@inline export const CT_SPACE: u8 = 4;
-// @ts-ignore: decorator
-@inline export const CT_LOWER: u8 = 8;
-// @ts-ignore: decorator
-@inline export const CT_UPPER: u8 = 16;
-// @ts-ignore: decorator
-@inline export const CT_PUNCT: u8 = 32;
-// @ts-ignore: decorator
-@inline export const CT_CNTRL: u8 = 64;
-// @ts-ignore: decorator
-@inline export const CT_XDIGIT: u8 = 128;
-
-/** Class bits of every byte in the C locale (bytes >= 128 belong to no class). */
-export const CTYPE: usize = memory.data<u8>([
-  64, 64, 64, 64, 64, 64, 64, 64, 64, 68, 68, 68, 68, 68, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
-  4, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 130, 130, 130, 130, 130, 130, 130, 130, 130, 130, 32, 32, 32, 32, 32, 32,
-  32, 145, 145, 145, 145, 145, 145, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 32, 32, 32, 32, 32,
-  32, 137, 137, 137, 137, 137, 137, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 32, 32, 32, 32, 64,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-]);
-/** Class bits of byte c. */
-// @ts-ignore: decorator
-@inline export function ctype(c: i32): u8 { return load<u8>(CTYPE + <usize>c); }
-// @ts-ignore: decorator
-@inline export function isdigit(c: i32): bool { return <u32>(c - 48) < 10; }
+import { luaU_dump } from "../compiler/dump";
+import { MAXSIZE, CT_LOWER, CT_UPPER, ctype, posrelatI, checkstackmsg } from "./strutil";
 
 // ==== Positions ====
-
-/**
- * Translates a relative initial position (negative counts from the end) to 1-based, clipped to
- * [1, inf) (posrelatI). The inverted comparison avoids overflow computing -pos.
- */
-export function posrelatI(pos: i64, len: i32): i64 {
-  if (pos > 0) return pos;
-  if (pos == 0) return 1;
-  if (pos < -<i64>len) return 1;
-  return <i64>len + pos + 1;
-}
 
 /** Optional end position at `arg` with default `def`, clipped to [0, len] (getendpos). */
 export function getendpos(L: usize, arg: i32, def: i64, len: i32): i64 {
@@ -111,48 +65,6 @@ function pushresult(L: usize, len: i32): void {
   if (pendingts == 0) lua_pushlstring(L, SHORTBUF, len);
   else lua_pushtstring(L, pendingts);
   pendingts = 0;
-}
-
-// ==== Scratch buffers for format, gsub and pack ====
-// One buffer is kept between calls so that small calls allocate nothing; a call made while it is in
-// use (gsub's callback or __tostring running another format) gets a fresh one. A buffer that grew
-// past KEEPCAP is released instead of kept, so a single big result does not pin its memory.
-
-// @ts-ignore: decorator
-@inline const KEEPCAP: i32 = 1 << 16;
-let spare: usize = 0;          // the kept Buffer, or 0
-let sparebusy: bool = false;
-
-/** A buffer for building one result; give it back with releasebuf on every exit path. */
-export function acquirebuf(): Buffer {
-  if (!sparebusy) {
-    if (spare == 0) spare = changetype<usize>(buf_new());
-    sparebusy = true;
-    const b = changetype<Buffer>(spare);
-    buf_reset(b);
-    return b;
-  }
-  return buf_new();
-}
-export function releasebuf(b: Buffer): void {
-  if (changetype<usize>(b) == spare) {
-    sparebusy = false;
-    if (b.cap > KEEPCAP) { buf_free(b); spare = 0; }
-  } else buf_free(b);
-}
-
-/** Raises "not enough memory" (no position, as a memory error in PUC). */
-export function memerror(L: usize): i32 {
-  return luaG_memerror(L);
-}
-
-/** luaL_checkstack: room for n more slots or "stack overflow (msg)". Returns false after raising. */
-export function checkstackmsg(L: usize, n: i32, msg: string): bool {
-  if (n >= 0 && lua_checkstack(L, n)) return true;
-  const b = msgbuf();
-  buf_addstr(b, "stack overflow ("); buf_addstr(b, msg); buf_addstr(b, ")");
-  luaL_errorb(L, b);
-  return false;
 }
 
 // ==== Basic functions ====
@@ -236,7 +148,7 @@ function str_rep(L: usize): i32 {
   const l = <i64>tsslen(s), lsep = sep != 0 ? <i64>tsslen(sep) : 0;
   if (l + lsep > MAXSIZE / n) return luaL_error(L, "resulting string too large");
   const total = n * l + (n - 1) * lsep;
-  if (!fits(<u64>sizelstring(<i32>total))) return memerror(L);   // allowed size, but over the limit
+  if (!fits(<u64>sizelstring(<i32>total))) return luaG_memerror(L);   // allowed size, but over the limit
   const p0 = prepresult(<i32>total);
   let p = p0;
   const sp = getstr(s), sepp = sep != 0 ? getstr(sep) : 0;
@@ -271,7 +183,7 @@ function str_byte(L: usize): i32 {
 
 function str_char(L: usize): i32 {
   const n = lua_gettop(L);
-  if (!fits(<u64>sizelstring(n))) return memerror(L);
+  if (!fits(<u64>sizelstring(n))) return luaG_memerror(L);
   const p = prepresult(n);
   for (let i = 1; i <= n; i++) {
     const c = luaL_checkinteger(L, i);
@@ -341,6 +253,26 @@ function arith_div(L: usize): i32 { return arith(L, LUA_OPDIV, "__div"); }
 function arith_idiv(L: usize): i32 { return arith(L, LUA_OPIDIV, "__idiv"); }
 function arith_unm(L: usize): i32 { return arith(L, LUA_OPUNM, "__unm"); }
 
+// ==== string.dump ====
+
+/** string.dump(f [, strip]): the binary chunk of Lua function f (compiler/dump.ts); its upvalues are not saved. */
+function str_dump(L: usize): i32 {
+  const strip = lua_toboolean(L, 2);
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  if (argfail) return ERR;
+  const fo = index2value(L, 1);
+  if (!ttisLclosure(fo)) return luaL_error(L, "unable to dump given function");
+  const b = buf_new();
+  const ok = luaU_dump(cl_proto(clvalue(fo)), strip, b);
+  if (!ok || !fits(<u64>b.len + 32)) {
+    buf_free(b);
+    return luaG_memerror(L);
+  }
+  lua_pushlstring(L, b.ptr, b.len);
+  buf_free(b);
+  return 1;
+}
+
 // ==== Opening the library ====
 
 /** Pushes the string table and installs the string metatable (luaopen_string + createmetatable). */
@@ -358,5 +290,7 @@ export function luaopen_string(L: usize): i32 {
   lua_rawsetfield(L, -2, "__index");                   // metatable.__index = string
   G_setmt(LUA_TSTRING, mt);
   lua_pop(L, 1);
+  regnative(gmatch_aux, "string.gmatch.iter");     // the function inside gmatch's closures (lib/natives.ts)
+  regcheck(gmatch_aux, checkgmatch);
   return 1;
 }

@@ -14,7 +14,8 @@ import {
   argfail, luaL_checklstring, luaL_checkinteger, luaL_checknumber, luaL_optinteger, luaL_argerror,
   luaL_error, luaL_errorb, msgbuf,
 } from "./aux";
-import { posrelatI, isdigit, checkstackmsg, memerror, MAXSIZE, acquirebuf, releasebuf } from "./string";
+import { posrelatI, isdigit, checkstackmsg, MAXSIZE, acquirebuf, releasebuf } from "./strutil";
+import { luaG_memerror } from "../vm/debug";
 
 // @ts-ignore: decorator
 @inline const MAXINTSIZE: i32 = 16;      // largest integer option size
@@ -254,7 +255,7 @@ function packitem(L: usize, b: Buffer, opt: i32, size: i32, arg: i32): bool {
       if (argfail) return false;
       const len = tsslen(s);
       if (len > size) { luaL_argerror(L, arg, "string longer than given size"); return false; }
-      if (!fits(<u64>b.len + <u64>size)) { memerror(L); return false; }
+      if (!fits(<u64>b.len + <u64>size)) { luaG_memerror(L); return false; }
       buf_addbytes(b, getstr(s), len);
       const pad = size - len;
       if (pad > 0) { memory.fill(buf_prepare(b, pad), 0, <usize>pad); b.len += pad; }
@@ -267,7 +268,7 @@ function packitem(L: usize, b: Buffer, opt: i32, size: i32, arg: i32): bool {
       if (!(size >= 8 || <u64>len < (<u64>1 << <u64>(size * 8)))) {
         luaL_argerror(L, arg, "string length does not fit in given size"); return false;
       }
-      if (!fits(<u64>b.len + <u64>len * 2)) { memerror(L); return false; }
+      if (!fits(<u64>b.len + <u64>len * 2)) { luaG_memerror(L); return false; }
       packint(b, <u64>len, size, false);
       buf_addbytes(b, getstr(s), len);
       extralen = <i64>len;
@@ -280,7 +281,7 @@ function packitem(L: usize, b: Buffer, opt: i32, size: i32, arg: i32): bool {
       for (let i = 0; i < len; i++) {
         if (load<u8>(p + <usize>i) == 0) { luaL_argerror(L, arg, "string contains zeros"); return false; }
       }
-      if (!fits(<u64>b.len + <u64>len * 2)) { memerror(L); return false; }
+      if (!fits(<u64>b.len + <u64>len * 2)) { luaG_memerror(L); return false; }
       buf_addbytes(b, p, len);
       buf_addbyte(b, 0);
       extralen = <i64>len + 1;

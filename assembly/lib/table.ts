@@ -20,7 +20,7 @@ import { luaS_new, getstr, tsslen } from "../object/string";
 import { Buffer, buf_new, buf_free, buf_addbytes, buf_addstr, buf_addint } from "../mem/buffer";
 import { L_top, OK, ERR } from "../vm/state";
 import { luaD_callnoyield } from "../vm/call";
-import { lua_time, lua_clock } from "../host/imports";
+import { lua_time, lua_clock } from "../sys/imports";
 
 // ==== Table-like arguments ====
 

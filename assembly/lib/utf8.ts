@@ -7,6 +7,7 @@ import {
   luaL_newlib, luaL_error, luaL_argerror, luaL_checkinteger, luaL_optinteger, luaL_checklstring,
   argfail,
 } from "./aux";
+import { regnative } from "./natives";
 import {
   lua_gettop, lua_pushinteger, lua_pushnil, lua_pushlstring, lua_pushcfunction, lua_pushvalue,
   lua_toboolean, lua_tointegerx, lua_checkstack, lua_rawsetfield, lua_CFunction,
@@ -193,8 +194,8 @@ function iter_aux(L: usize, strict: bool): i32 {
   lua_pushinteger(L, decoded);
   return 2;
 }
-export function iter_auxstrict(L: usize): i32 { return iter_aux(L, true); }
-export function iter_auxlax(L: usize): i32 { return iter_aux(L, false); }
+function iter_auxstrict(L: usize): i32 { return iter_aux(L, true); }
+function iter_auxlax(L: usize): i32 { return iter_aux(L, false); }
 
 /** utf8.codes(s [, lax]): the generic-for triple (iterator, s, 0). */
 function iter_codes(L: usize): i32 {
@@ -219,5 +220,7 @@ export function luaopen_utf8(L: usize): i32 {
   luaL_newlib(L, names, fns);
   lua_pushlstring(L, UTF8PATT, 14);
   lua_rawsetfield(L, -2, "charpattern");
+  regnative(iter_auxstrict, "utf8.codes.iter");    // the iterators utf8.codes returns (lib/natives.ts)
+  regnative(iter_auxlax, "utf8.codes.iterlax");
   return 1;
 }

@@ -144,6 +144,9 @@ export function luaF_freeproto(p: usize): void {
 @inline export function cl_nupvalues(cl: usize): i32 { return load<u8>(cl, 6); }
 // @ts-ignore: decorator
 @inline export function cl_proto(cl: usize): usize { return load<usize>(cl, 12); }
+/** Sets the prototype of a Lua closure made with none (a snapshot restores it after every prototype exists). */
+// @ts-ignore: decorator
+@inline export function cl_setproto(cl: usize, p: usize): void { store<usize>(cl, p, 12); }
 // @ts-ignore: decorator
 @inline export function cl_upval(cl: usize, i: i32): usize { return load<usize>(cl + 16 + (<usize>i << 2)); }
 // @ts-ignore: decorator
@@ -162,7 +165,7 @@ export function luaF_freeproto(p: usize): void {
 export function luaF_newLclosure(p: usize, n: i32): usize {
   const cl = newobj(VLCL_TT, sizeLclosure(n));
   store<u8>(cl, <u8>n, 6);
-  store<usize>(cl, p, 12);
+  cl_setproto(cl, p);
   return cl;
 }
 

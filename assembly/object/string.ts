@@ -154,6 +154,15 @@ export function luaS_new(s: string): usize {
   return ts;
 }
 
+/** An AS string from the bytes of a Lua string, one char code per byte: for names and messages made
+ *  in AssemblyScript (native names, snapshot errors), never for Lua data. */
+export function luaS_toasstring(ts: usize): string {
+  const n = tsslen(ts), p = getstr(ts);
+  let s = "";
+  for (let i = 0; i < n; i++) s += String.fromCharCode(<i32>load<u8>(p + <usize>i));
+  return s;
+}
+
 /** Equality of two strings of any kind (luaS_eqstr). */
 export function luaS_eqstr(a: usize, b: usize): bool {
   if (a == b) return true;

@@ -14,7 +14,7 @@
 
 import { newobj } from "../gc/collect";
 import { luaM_free } from "../mem/alloc";
-import { setnilvalue } from "./value";
+import { setnilvalue, ttisfulluserdata, uvalue } from "./value";
 
 // @ts-ignore: decorator
 @inline export const VUSERDATA_TT: u8 = 7;
@@ -57,4 +57,29 @@ export function luaS_newudata(len: u32, nuv: i32): usize {
 
 export function luaS_freeudata(u: usize): void {
   luaM_free(u, sizeudata(udata_nuvalue(u), udata_len(u)));
+}
+
+// ==== External-table proxies ====
+// A proxy stands for a table whose data lives in the host (docs/ABI.md "External tables"): a userdata
+// with no bytes whose hostid names the table in the host's store. Every proxy has the same sealed
+// metatable, built by the ext library (assembly/host/ext.ts) when it opens; Lua code can neither see
+// nor replace it (lib/base.ts, lib/debug.ts), so every access reaches the host.
+
+let proxymt: usize = 0;
+
+/** The proxies' sealed metatable; 0 until the ext library is open. */
+export function proxymetatable(): usize { return proxymt; }
+/** Installs the sealed metatable (once, by luaopen_ext). */
+export function setproxymetatable(mt: usize): void { proxymt = mt; }
+/** Whether mt is the proxies' metatable. */
+export function isproxymt(mt: usize): bool { return mt != 0 && mt == proxymt; }
+/** Whether the value at `o` is an external-table proxy. */
+export function isexternal(o: usize): bool { return ttisfulluserdata(o) && udata_hostid(uvalue(o)) != 0; }
+
+/** A new proxy of the host table `hostid` (> 0): no bytes, no user values, the sealed metatable. */
+export function luaS_newproxy(hostid: i32): usize {
+  const u = luaS_newudata(0, 0);
+  udata_setmetatable(u, proxymt);
+  udata_sethostid(u, hostid);
+  return u;
 }

@@ -14,7 +14,7 @@
 // Declarations: K_STR u32 len + bytes | K_TABLE u32 asize, u32 nnodes | K_LCL u8 nup |
 //   K_CCL u8 nup, u32 name | K_UPVAL | K_UDATA u8 sub (0 bytes: u32 len, u16 nuv; 1 external
 //   table: i32 hostid; 2 closed file) | K_THREAD | K_PROTO u32 len + a binary chunk of
-//   persist/dump.ts (the prototype with its nested ones) | K_PROTOREF u32 parent, u32 index (a
+//   compiler/dump.ts (the prototype with its nested ones) | K_PROTOREF u32 parent, u32 index (a
 //   nested prototype of another one) | K_PERM u8 code (an object of the fresh state: main thread,
 //   standard files, registry tables the module keeps pointers to).
 // Fills: table: u32 metatable+1, u32 n, n × (key, value) | Lua closure: u32 proto, nup × u32 upval |
@@ -35,28 +35,28 @@
 // collector parameters and the warning switch are not saved; JS functions (typed API) come back as
 // natives whose host function id is unknown to the new host until it registers them again.
 
-import { fits, luaM_allocz } from "../mem/alloc";
+import { fits } from "../mem/alloc";
 import { Buffer, buf_new, buf_free, buf_reset, buf_addbyte, buf_addbytes, buf_prepare, buf_addstr } from "../mem/buffer";
 import { EXTRA_STACK, LUAI_MAXSTACK, BASIC_STACK_SIZE } from "../luaconf";
 import {
   TVALUE_SIZE, rawtt, ttisnil, ttistable, ttisfunction, ttisLclosure, ttislcf, ttisCclosure, ttisstring,
   ttisthread, ttisfulluserdata, ttisinteger, ttisfloat, ivalue, fltvalue, gcvalue, hvalue, clvalue, fvalue,
   thvalue, uvalue, tsvalue, rawpayload, setnilvalue, setbfvalue, setbtvalue, setivalue, setfltvalue, setgcovalue,
-  setfvalue, setpvalue, setobj, setextra, setsvalue, sethvalue, tvat, isempty,
+  setfvalue, setpvalue, setobj, setsvalue, sethvalue, tvat, isempty,
   LUA_VNIL, LUA_VFALSE, LUA_VTRUE, LUA_VNUMINT, LUA_VNUMFLT, LUA_VLCF, LUA_VLIGHTUSERDATA, LUA_TNIL,
 } from "../object/value";
-import { gettt } from "../object/header";
+import { gettt, getnext } from "../object/header";
 import * as ltable from "../object/table";
-import { luaS_newlstr, getstr, tsslen, sizelstring, luaS_new } from "../object/string";
+import { luaS_newlstr, getstr, tsslen, sizelstring, luaS_new, luaS_toasstring } from "../object/string";
 import {
-  luaF_newLclosure, luaF_newCclosure, luaF_newclosedupval, cl_nupvalues, cl_proto, cl_upval, cl_setupval,
+  luaF_newLclosure, luaF_newCclosure, luaF_newclosedupval, cl_nupvalues, cl_proto, cl_setproto, cl_upval, cl_setupval,
   ccl_f, ccl_upvalue, uv_v, uv_setv, uv_value, upisopen, uv_opennext, uv_setopennext, uv_level, uv_setlevel,
   p_sizep, p_proto, p_sizeupvalues, p_sizecode, p_code, p_maxstacksize,
   VLCL_TT, VCCL_TT, VUPVAL_TT, VPROTO_TT, sizeLclosure, sizeCclosure, UPVAL_SIZE,
 } from "../object/func";
 import {
   VUSERDATA_TT, luaS_newudata, udata_nuvalue, udata_len, udata_metatable, udata_setmetatable, udata_hostid,
-  udata_sethostid, udata_uv, getudatamem,
+  udata_uv, getudatamem, luaS_newproxy, proxymetatable,
 } from "../object/userdata";
 import { VSHRSTR_TT, VLNGSTR_TT } from "../object/string";
 import {
@@ -65,20 +65,16 @@ import {
   L_setopenupval, L_tbclist, L_settbclist, L_nCcalls, L_setnCcalls, L_errfunc, L_seterrfunc,
   ci_func, ci_setfunc, ci_top, ci_settop, ci_previous, ci_next, ci_savedpc, ci_setsavedpc, ci_nextraargs,
   ci_setnextraargs, ci_nresults, ci_setnresults, ci_callstatus, ci_setcallstatus, ci_u1, ci_setu1, ci_u2,
-  ci_setu2, CIST_C, CIST_CONT, CIST_YPCALL, CALLINFO_SIZE, LUA_OK, LUA_YIELD, LUA_ERRERR,
-  luaE_newthread, luaD_reallocstack, ERRORSTACKSIZE, STATE_SIZE,
+  ci_setu2, CIST_C, CIST_CONT, CIST_YPCALL, CALLINFO_SIZE, LUA_OK, LUA_YIELD, LUA_ERRERR, nextci,
+  luaE_newthread, luaD_reallocstack, ERRORSTACKSIZE, STATE_SIZE, tbc_push, tbc_below,
 } from "../vm/state";
-import { lua_checkstack, lua_CFunction } from "../vm/api";
+import { lua_checkstack } from "../vm/api";
 import { yieldfn } from "../vm/call";
 import { luaC_checkfinalizer, allgc, luaC_barrierback } from "../gc/collect";
-import { luaU_dump } from "./dump";
-import { luaU_load } from "./undump";
-import { ipairsaux, pairscont, dofilecont } from "../lib/base";
-import { gmatch_aux } from "../lib/pattern";
-import { auxwrap } from "../lib/coroutine";
-import { iter_auxstrict, iter_auxlax } from "../lib/utf8";
-import { io_readline } from "../lib/io";
-import { ext_lnext, hostfn_tramp, ext_proxymt, ext_unregistermt, ext_holdcollect } from "../host/ext";
+import { luaU_dump } from "../compiler/dump";
+import { luaU_load } from "../compiler/undump";
+import { nativename, nativebyname, checkupvalues } from "../lib/natives";
+import { io_newclosedfile, io_stdkind, IO_FILESIZE } from "../lib/io";
 
 // @ts-ignore: decorator
 @inline export const SNAP_VERSION: u32 = 1;
@@ -133,99 +129,6 @@ const PERM_REGKEYS: string[] = ["_EXTMT", "_EXTCACHE", "_EXTCACHEMT", "_HOSTREFS
 @inline const PERM_MAIN: i32 = 100;
 // @ts-ignore: decorator
 @inline const PERM_STDIN: i32 = 101;     // + file kind (0 stdin, 1 stdout, 2 stderr)
-
-/** LStream fields read here (lib/io.ts layout): kind i32 at 0, size of a file's block. */
-// @ts-ignore: decorator
-@inline const LSTREAM_HDR: u32 = 56;
-// @ts-ignore: decorator
-@inline const LSTREAM_FILESIZE: u32 = 56 + 4096;
-
-// ==== Native names ====
-// Built once per instance from the freshly opened libraries (snap_buildnames, called by lua_init):
-// every native reachable from _G and the registry gets the dotted path of its first occurrence in
-// sorted key order ("print", "string.format", "@FILE*.__index.read"); natives that no table holds
-// (iterators, continuations, closures made by library functions) are named explicitly.
-
-let idx2name: Map<u32, string> = new Map<u32, string>();
-let name2idx: Map<string, u32> = new Map<string, u32>();
-let namesbuilt = false;
-
-function regname(f: u32, name: string): void {
-  if (!idx2name.has(f)) idx2name.set(f, name);
-  if (!name2idx.has(name)) name2idx.set(name, f);
-}
-function regfn(f: lua_CFunction, name: string): void { regname(<u32>changetype<usize>(f), name); }
-
-/** The stable name of native f ("" when it has none): external tables store natives by it. */
-export function snap_nativename(f: u32): string { return idx2name.has(f) ? idx2name.get(f) : ""; }
-/** The native registered under `name`, or 0. */
-export function snap_nativebyname(name: string): u32 { return name2idx.has(name) ? name2idx.get(name) : 0; }
-
-/** An AS string from the bytes of a Lua string (names are ASCII; other bytes map to char codes). */
-function asstring(ts: usize): string {
-  const n = tsslen(ts), p = getstr(ts);
-  let s = "";
-  for (let i = 0; i < n; i++) s += String.fromCharCode(<i32>load<u8>(p + <usize>i));
-  return s;
-}
-
-function walknames(t: usize, prefix: string, depth: i32, visited: Set<usize>): void {
-  if (visited.has(t)) return;
-  visited.add(t);
-  const keys: string[] = [];
-  const vals: usize[] = [];
-  const asz = ltable.asize(t);
-  for (let i: u32 = 0; i < asz; i++) {
-    const v = ltable.arrayslot(t, i);
-    if (!isempty(v)) { keys.push((<i64>i + 1).toString()); vals.push(v); }
-  }
-  const nn = ltable.allocsizenode(t);
-  for (let i = 0; i < nn; i++) {
-    const nd = ltable.gnode(t, i);
-    if (isempty(ltable.gval(nd))) continue;
-    const k = ltable.gkey(nd);
-    if (ttisstring(k)) keys.push(asstring(tsvalue(k)));
-    else if (ttisinteger(k)) keys.push(ivalue(k).toString());
-    else continue;
-    vals.push(ltable.gval(nd));
-  }
-  // sort the entries by key (insertion sort over an index array: tables here are small)
-  const order: i32[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    let j = order.length;
-    order.push(i);
-    while (j > 0 && keys[order[j - 1]] > keys[i]) { order[j] = order[j - 1]; j--; }
-    order[j] = i;
-  }
-  for (let oi = 0; oi < order.length; oi++) {
-    const i = order[oi];
-    const v = vals[i];
-    const name = prefix + keys[i];
-    if (ttislcf(v)) regname(fvalue(v), name);
-    else if (ttisCclosure(v)) regname(ccl_f(clvalue(v)), name);
-    else if (ttistable(v) && depth < 3) walknames(hvalue(v), name + ".", depth + 1, visited);
-  }
-}
-
-/** Records the names of every native of the freshly opened libraries (call once, after luaL_openlibs). */
-export function snap_buildnames(L: usize): void {
-  if (namesbuilt) return;
-  namesbuilt = true;
-  const visited = new Set<usize>();
-  walknames(globaltable, "", 0, visited);
-  walknames(registry, "@", 0, visited);
-  for (let t = 0; t < 9; t++) if (G_mt(t) != 0) walknames(G_mt(t), "@mt" + t.toString() + ".", 1, visited);
-  regfn(ipairsaux, "ipairs.iter");
-  regfn(pairscont, "pairs.cont");
-  regfn(dofilecont, "dofile.cont");
-  regfn(gmatch_aux, "string.gmatch.iter");
-  regfn(auxwrap, "coroutine.wrap.fn");
-  regfn(iter_auxstrict, "utf8.codes.iter");
-  regfn(iter_auxlax, "utf8.codes.iterlax");
-  regfn(io_readline, "io.lines.iter");
-  regfn(ext_lnext, "ext.next");
-  regfn(hostfn_tramp, "ext.hostfn");
-}
 
 // ==== Shared state ====
 
@@ -298,12 +201,13 @@ function idof(o: usize): i32 {
 /** The name index of native `f`; fails the snapshot for a native without a stable name. */
 function nameof(f: u32): i32 {
   if (wnames.has(f)) return wnames.get(f);
-  if (!idx2name.has(f)) {
+  const name = nativename(f);
+  if (name.length == 0) {
     if (werr.length == 0) werr = "cannot snapshot a native function without a registered name (table index " + f.toString() + ")";
     return 0;
   }
   const i = wnamelist.length;
-  wnamelist.push(idx2name.get(f));
+  wnamelist.push(name);
   wnames.set(f, i);
   return i;
 }
@@ -330,10 +234,9 @@ function writeoptref(b: Buffer, o: usize): void { w_u32(b, o == 0 ? 0 : <u32>ido
 function permcode(o: usize): i32 {
   if (o == mainthread) return PERM_MAIN;
   for (let i = 0; i < permregs.length; i++) if (permregs[i] == o) return i;
-  if (gettt(o) == VUSERDATA_TT && filemt != 0 && udata_metatable(o) == filemt && udata_hostid(o) == 0
-      && udata_len(o) >= LSTREAM_HDR) {
-    const kind = load<i32>(getudatamem(o));
-    if (kind >= 0 && kind <= 2) return PERM_STDIN + kind;
+  if (gettt(o) == VUSERDATA_TT && filemt != 0 && udata_metatable(o) == filemt && udata_hostid(o) == 0) {
+    const kind = io_stdkind(o);
+    if (kind >= 0) return PERM_STDIN + kind;
   }
   return -1;
 }
@@ -353,7 +256,7 @@ function regtable(name: string): usize {
 
 /** Permanent table `code` (< PERM_REGKEYS.length) of this state, or 0. */
 function permtable(code: i32): usize {
-  return code == PERM_EXTMT ? ext_proxymt() : regtable(PERM_REGKEYS[code]);
+  return code == PERM_EXTMT ? proxymetatable() : regtable(PERM_REGKEYS[code]);
 }
 
 /** Writes the contents (fill record) of object `o`, numbering what it refers to. */
@@ -434,7 +337,7 @@ let openindexed = false;
 function findopenthread(uv: usize): usize {
   if (!openindexed) {
     openindexed = true;
-    for (let o = allgc(); o != 0; o = load<usize>(o)) {
+    for (let o = allgc(); o != 0; o = getnext(o)) {
       if (gettt(o) != VTHREAD_TT || o == mainthread) continue;
       for (let u = L_openupval(o); u != 0; u = uv_opennext(u)) openowner.set(u, o);
     }
@@ -466,8 +369,7 @@ function writethread(b: Buffer, th: usize): void {
   while (tbc != 0 && ntbc < 1000000) {
     w_u32(b, <u32>((tbc - stk) >> 4));
     ntbc++;
-    const d = load<i32>(tbc, 4);
-    tbc = d == 0 ? 0 : tbc - (<usize>d << 4);
+    tbc = tbc_below(tbc);
   }
   store<u32>(b.ptr + <usize>at, ntbc);
   // frames, base first
@@ -764,24 +666,15 @@ function readdecl(L: usize, id: i32): void {
         if (rfailed()) return;
         if (hid <= 0 || fresh_extmt == 0 || fresh_extcache == 0) { rfail("bad external table"); return; }
         if (!declbudget(0, 32 + 64)) return;                          // the proxy and its cache slot
-        o = luaS_newudata(0, 0);
-        udata_setmetatable(o, fresh_extmt);
-        udata_sethostid(o, hid);
+        o = luaS_newproxy(hid);
         const v = memory.data(16);
         setgcovalue(v, o);
         ltable.luaH_setint(fresh_extcache, <i64>hid, v);
         luaC_barrierback(0, fresh_extcache);
       } else if (sub == 2) {
         if (fresh_filemt == 0) { rfail("no file metatable"); return; }
-        if (!declbudget(0, <u64>LSTREAM_FILESIZE + 32)) return;
-        o = luaS_newudata(LSTREAM_FILESIZE, 0);
-        const p = getudatamem(o);              // a closed file (lib/io.ts newstream, then closed)
-        store<i32>(p, 3);                      // kind FILE
-        store<i32>(p, 1, 4);                   // closed
-        store<i32>(p, -1, 8);                  // no handle
-        store<i32>(p, 1, 24);                  // full buffering
-        store<i32>(p, 8192, 32);               // BUFSIZ
-        udata_setmetatable(o, fresh_filemt);
+        if (!declbudget(0, <u64>IO_FILESIZE + 32)) return;
+        o = io_newclosedfile(fresh_filemt);
       } else { rfail("bad userdata kind"); return; }
       break;
     }
@@ -799,7 +692,7 @@ function readdecl(L: usize, id: i32): void {
       const r = luaU_load(L, rp, <i32>n, luaS_new("=snapshot"));
       if (r != 1) {
         const m = L_top(L) - TVALUE_SIZE;
-        rfail(ttisstring(m) ? "function: " + asstring(tsvalue(m)) : "bad function");
+        rfail(ttisstring(m) ? "function: " + luaS_toasstring(tsvalue(m)) : "bad function");
         L_settop(L, top);
         return;
       }
@@ -874,33 +767,6 @@ function readtable(t: usize): void {
   ltable.setflags(t, 0);
 }
 
-/** Checks the upvalues of natives that trust them (their code reads them without checks). */
-function checknative(cl: usize): void {
-  const f = ccl_f(cl);
-  if (!idx2name.has(f)) return;
-  const name = idx2name.get(f);
-  const n = cl_nupvalues(cl);
-  if (name == "coroutine.wrap.fn") {
-    if (n != 1 || !ttisthread(ccl_upvalue(cl, 0))) rfail("bad coroutine.wrap function");
-  } else if (name == "math.random" || name == "math.randomseed") {
-    const u = ccl_upvalue(cl, 0);
-    if (n != 1 || !ttisfulluserdata(u) || udata_len(uvalue(u)) < 32 || udata_hostid(uvalue(u)) != 0) rfail("bad random state");
-  } else if (name == "string.gmatch.iter") {
-    if (n != 4 || !ttisstring(ccl_upvalue(cl, 0)) || !ttisstring(ccl_upvalue(cl, 1))
-        || !ttisinteger(ccl_upvalue(cl, 2)) || !ttisinteger(ccl_upvalue(cl, 3))) { rfail("bad gmatch iterator"); return; }
-    const len = <i64>tsslen(tsvalue(ccl_upvalue(cl, 0)));
-    const a = ivalue(ccl_upvalue(cl, 2)), b = ivalue(ccl_upvalue(cl, 3));
-    if (a < 0 || a > len + 1 || b < -1 || b > len) rfail("bad gmatch iterator");
-  } else if (name == "io.lines.iter") {
-    if (n < 3 || !ttisfulluserdata(ccl_upvalue(cl, 0)) || !ttisinteger(ccl_upvalue(cl, 1))
-        || ivalue(ccl_upvalue(cl, 1)) != <i64>(n - 3) || udata_metatable(uvalue(ccl_upvalue(cl, 0))) != fresh_filemt) rfail("bad io.lines iterator");
-  } else if (name == "ext.hostfn") {
-    if (n != 1 || !ttisinteger(ccl_upvalue(cl, 0))) rfail("bad host function");
-  } else if (name == "require" || name.startsWith("package.searchers.")) {
-    if (n != 1 || !ttistable(ccl_upvalue(cl, 0))) rfail("bad package function");
-  }
-}
-
 /** Lua frames of restored threads and their pc offsets, checked after the fills (checkluaframes). */
 let luaframes: usize[] = [];
 let luapcs: i32[] = [];
@@ -943,20 +809,16 @@ function readthread(th: usize): void {
   if (rfailed()) return;
   if (<u64>ntbc * 4 > <u64>ravail()) { rfail("truncated thread"); return; }
   let prev: i32 = ntop;
-  let first: usize = 0;
-  let last: usize = 0;
+  const slots: usize[] = [];
   for (let i: u32 = 0; i < ntbc; i++) {
     const s = <i32>r_u32();
     if (rfailed()) return;
     if (s < 1 || s >= prev) { rfail("bad to-be-closed list"); return; }
-    const slot = tvat(stk, s);
-    if (last != 0) setextra(last, <i32>((last - slot) >> 4));
-    if (first == 0) first = slot;
-    last = slot;
+    slots.push(tvat(stk, s));
     prev = s;
   }
-  if (last != 0) setextra(last, 0);
-  L_settbclist(th, first);
+  L_settbclist(th, 0);
+  for (let i = slots.length - 1; i >= 0; i--) tbc_push(th, slots[i]);   // outermost first
   // frames
   const nci = r_u32();
   if (rfailed()) return;
@@ -967,13 +829,7 @@ function readthread(th: usize): void {
     const func = <i32>r_u32(), top = <i32>r_u32(), st = r_u32(), pc = <i32>r_u32();
     const nextra = <i32>r_u32(), nres = <i32>r_u32(), u1 = <i32>r_u32(), u2 = <i32>r_u32();
     if (rfailed()) return;
-    if (j > 0) {
-      const n = luaM_allocz(CALLINFO_SIZE);      // as nextci: linked after the current frame
-      store<usize>(ci, n, 12);
-      store<usize>(n, ci, 8);
-      store<i32>(th, load<i32>(th, 52) + 1, 52);
-      ci = n;
-    }
+    if (j > 0) ci = nextci(th);                  // linked after the current frame, which it becomes
     if (func <= prevfunc || func < 0 || func >= ntop || top <= func || top > ssize || (st & ~0xFFFF) != 0) { rfail("bad frame"); return; }
     if (j == 0 && (func != 0 || (st & CIST_C) == 0)) { rfail("bad base frame"); return; }
     if (nres < -1 || nres > 250 || nextra < 0 || nextra >= func + 1) { rfail("bad frame"); return; }
@@ -1027,12 +883,10 @@ export function snap_restore(n: i32): i32 {
     ltable.luaH_set(registry, luaS_strvalue(PERM_REGKEYS[i]), v);
   }
   fresh_filemt = regtable("FILE*");
-  fresh_extmt = ext_proxymt();
+  fresh_extmt = proxymetatable();
   fresh_extcache = regtable("_EXTCACHE");
   buildpermset();
-  ext_holdcollect(true);                      // proxies are rebuilt one by one: no live-id list is complete
   const st = restore(L);
-  ext_holdcollect(false);
   permset = new Set<usize>();
   luaframes = []; luapcs = [];
   robj = []; rkind = []; rnames = []; rnamestr = []; openuv = []; openth = []; openlvl = [];
@@ -1056,8 +910,9 @@ function restore(L: usize): i32 {
     let s = "";
     for (let j: u32 = 0; j < len; j++) s += String.fromCharCode(<i32>load<u8>(rp + <usize>j));
     rp += <usize>len;
-    if (!name2idx.has(s)) { rfail("unknown native function '" + s + "'"); return 1; }
-    rnames.push(name2idx.get(s));
+    const f = nativebyname(s);
+    if (f == 0) { rfail("unknown native function '" + s + "'"); return 1; }
+    rnames.push(f);
     rnamestr.push(s);
   }
   // declarations
@@ -1084,7 +939,7 @@ function restore(L: usize): i32 {
       if (rfailed()) return 1;
       const nup = cl_nupvalues(o);
       if (nup != p_sizeupvalues(p)) { rfail("closure and function disagree on upvalues"); return 1; }
-      store<usize>(o, p, 12);
+      cl_setproto(o, p);
       for (let j = 0; j < nup; j++) {
         const uv = getobj(r_u32(), K_UPVAL);
         if (rfailed()) return 1;
@@ -1124,8 +979,12 @@ function restore(L: usize): i32 {
   }
   checkluaframes();
   if (rfailed()) return 1;
-  // natives that trust their upvalues
-  for (let i = 0; i < robj.length; i++) if (rkind[i] == K_CCL) { checknative(robj[i]); if (rfailed()) return 1; }
+  // natives that trust their upvalues (the check their library registered, lib/natives.ts)
+  for (let i = 0; i < robj.length; i++) {
+    if (rkind[i] != K_CCL) continue;
+    const m = checkupvalues(robj[i]);
+    if (m.length != 0) { rfail(m); return 1; }
+  }
   // open upvalues: per thread, sorted by slot (innermost first), one per slot, below the top
   linkopenupvals();
   if (rfailed()) return 1;
@@ -1157,7 +1016,6 @@ function restore(L: usize): i32 {
   }
   // swap the roots in
   setregistry(reg);
-  ext_unregistermt();                             // an older build's snapshot has registry._EXTMT
   setglobaltable(hvalue(r2));
   for (let t = 0; t < 9; t++) G_setmt(t, load<usize>(mts + (<usize>t << 2)));
   return 0;
@@ -1214,5 +1072,3 @@ function buildpermset(): void {
   for (let c = 0; c < 3; c++) { const f = freshperm(PERM_STDIN + c); if (f != 0) permset.add(f); }
 }
 
-// ==== Deterministic mode ====
-export { setdeterministic } from "../lib/determ";

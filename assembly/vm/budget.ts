@@ -11,7 +11,7 @@
 import { setsvalue } from "../object/value";
 import { luaS_new } from "../object/string";
 import { errobj, ERR, OK } from "./state";
-import { lua_monotonic } from "../host/imports";
+import { lua_monotonic } from "../sys/imports";
 
 /** Set while any per-instruction check is needed (read by the execute loop on every instruction). */
 export let trapflag: bool = false;

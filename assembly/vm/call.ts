@@ -12,7 +12,7 @@
 import { LUAI_MAXCCALLS, LUAI_MAXSTACK, LUA_MINSTACK, EXTRA_STACK } from "../luaconf";
 import {
   TVALUE_SIZE, ttisLclosure, ttislcf, ttisCclosure, ttisnil, clvalue, fvalue, setobj, setnilvalue,
-  setbvalue, setbtvalue, setbfvalue, setsvalue, getextra, setextra, l_isfalse, ttisfunction,
+  setbvalue, setbtvalue, setbfvalue, setsvalue, l_isfalse, ttisfunction,
 } from "../object/value";
 import {
   cl_proto, p_numparams, p_maxstacksize, p_code, p_isvararg, ccl_f, uv_v, uv_opennext, uv_level,
@@ -27,16 +27,18 @@ import {
   CIST_C, CIST_FRESH, CIST_YPCALL, CIST_XPCALL, CIST_TAIL, ERR, OK, LUA_MULTRET, errobj, savestack,
   restorestack, incnny, decnny, LUA_OK, LUA_ERRRUN, LUA_ERRMEM, LUA_YIELD, isLua, yieldable, mainthread, L_setstatus,
   CIST_FINISHOP, CIST_CONT, CIST_CLSERR,
-  L_baseci, L_stacksize, luaD_reallocstack,
+  L_baseci, L_stacksize, luaD_reallocstack, tbc_push, tbc_below,
 } from "./state";
 import { luaT_gettmbyobj, TM } from "./tm";
 import { luaS_new } from "../object/string";
-import { luaG_callerror, luaG_runerrorstr, luaG_errormsg, luaG_errerr, memerr } from "./debug";
-import { clearargfail } from "../lib/aux";
+import {
+  luaG_callerror, luaG_runerrorstr, luaG_errormsg, luaG_errerr, memerr, clearargfail, luaG_argerrorstr, luaG_argtypeerror,
+} from "./debug";
 import { luaV_execute } from "./execute";
 import { killed } from "./budget";
 import { lua_CFunction } from "./api";
 import { hookactive, luaD_hookccall, luaD_rethook } from "./hook";
+import { luaC_runallfinalizers } from "../gc/collect";
 
 /** Result of luaD_precall when it raised an error (never a valid CallInfo address). */
 // @ts-ignore: decorator
@@ -259,7 +261,7 @@ function precallpcall(L: usize, func: usize, nresults: i32, isx: bool): usize {
   clearargfail();
   if (isx) {
     // xpcall(f, msgh, ...): the handler must be a function (luaL_checktype(L, 2, LUA_TFUNCTION))
-    if (nargs < 2 || !ttisfunction(func + 2 * TVALUE_SIZE)) { luaL_checktype(L, 2, 6); return PRECALL_ERR; }
+    if (nargs < 2 || !ttisfunction(func + 2 * TVALUE_SIZE)) { luaG_argtypeerror(L, 2, "function"); return PRECALL_ERR; }
   } else if (nargs < 1) {
     return argerror_value_expected(L, 1);            // "bad argument #1 to 'pcall' (value expected)"
   }
@@ -292,9 +294,8 @@ function precallpcall(L: usize, func: usize, nresults: i32, isx: bool): usize {
   return 0;
 }
 
-import { luaL_argerror, luaL_checktype } from "../lib/aux";
 function argerror_value_expected(L: usize, arg: i32): usize {
-  luaL_argerror(L, arg, "value expected");
+  luaG_argerrorstr(L, arg, "value expected");
   return PRECALL_ERR;
 }
 
@@ -585,14 +586,12 @@ export function luaF_closeupvals(L: usize, level: usize): void {
 /**
  * Marks slot `obj` as a to-be-closed variable (luaF_newtbcupval). Values false/nil are ignored;
  * a value without __close is the error "variable 'x' got a non-closable value" (name from the caller).
- * The list is linked through the slots' extra word: delta (in slots) to the previous tbc slot.
+ * The list is linked through the slots (vm/state.ts tbc_push).
  */
 export function luaF_newtbcupval(L: usize, obj: usize): bool {
   if (l_isfalse(obj)) return true;
   if (ttisnil(luaT_gettmbyobj(obj, TM.CLOSE))) return false;
-  const prev = L_tbclist(L);
-  setextra(obj, prev == 0 ? 0 : <i32>((obj - prev) >> 4));
-  L_settbclist(L, obj);
+  tbc_push(L, obj);
   return true;
 }
 
@@ -623,8 +622,7 @@ export function luaF_close(L: usize, level: usize, iserr: bool, yy: bool = false
       status = ERR; setobj(restorestack(L, eoff), errobj); break;
     }
     const tbc = L_tbclist(L);
-    const d = getextra(tbc);
-    L_settbclist(L, d == 0 ? 0 : tbc - (<usize>d << 4));
+    L_settbclist(L, tbc_below(tbc));
     // call tm(obj, err)
     const top = L_top(L);
     const tm = luaT_gettmbyobj(tbc, TM.CLOSE);
@@ -695,3 +693,19 @@ export function luaT_getvarargs(L: usize, ci: usize, whereoff: i32, wanted: i32)
   return OK;
 }
 
+// ==== Closing the state ====
+
+/**
+ * Closes the state (lua_close): the main thread's pending to-be-closed variables and open upvalues
+ * are closed, then every pending __gc finalizer runs (for all objects with one); the state is usable
+ * for nothing but freeing afterwards. PUC has it in lstate.c; here it sits beside the call machinery
+ * it needs, since vm/state.ts belongs to the core below the VM. The io library's buffers and the
+ * output buffer are flushed by the callers (os.exit, the module's lua_close export), as C's exit()
+ * flushes stdio after lua_close.
+ */
+export function lua_close(L: usize): void {
+  const Lm = mainthread;                          // only the main thread can be closed
+  luaF_close(Lm, L_stack(Lm) + TVALUE_SIZE, false);
+  luaC_runallfinalizers(Lm);
+  void L;
+}

@@ -1,5 +1,6 @@
 // debug.ts - line information, names of variables and functions for messages, raising runtime
-// errors, and tracebacks (ldebug.c role, plus luaL_where/luaL_traceback of lauxlib.c).
+// errors and argument errors, and tracebacks (ldebug.c role, plus luaL_where/luaL_error/
+// luaL_argerror/luaL_typeerror/luaL_traceback of lauxlib.c, which lib/aux.ts re-exports).
 //
 // Every runtime error of the VM goes through here: a message is built in a Buffer, prefixed with
 // "chunkid:line: " when the running frame is a Lua function, stored in `errobj` as a TString, and
@@ -21,7 +22,7 @@ import { LUAI_MAXCCALLS } from "../luaconf";
 import { Buffer, buf_new, buf_free, buf_addbyte, buf_addbytes, buf_addstr, buf_addint } from "../mem/buffer";
 import {
   ttisLclosure, ttisstring, ttisnumber, ttisinteger, ttisfloat, ttistable, ttisfunction, ttislcf,
-  clvalue, tsvalue, hvalue, fltvalue, gcvalue, fvalue, rawtt, setobj, setsvalue, ttisnil,
+  clvalue, tsvalue, hvalue, fltvalue, gcvalue, fvalue, rawtt, setobj, setsvalue, ttisnil, ttype,
 } from "../object/value";
 import { getstr, tsslen, luaS_new, luaS_newlstr } from "../object/string";
 import { sizenode, isdummy, gnode, gval, gkey, luaH_getstr } from "../object/table";
@@ -33,7 +34,7 @@ import { luaO_chunkid } from "../object/chunkid";
 import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_Ax, GETARG_sJ,
   testAMode, testMMMode,
-} from "../compiler/opcodes";
+} from "./opcodes";
 import {
   ERR, OK, errobj, registry, globaltable, L_top, L_settop, L_ci, L_setci, L_baseci, L_errfunc,
   ci_func, ci_top, ci_previous, ci_savedpc, ci_callstatus, isLua, savestack, restorestack, getCcalls,
@@ -41,6 +42,7 @@ import {
 } from "./state";
 import { luaT_objtypename } from "./tm";
 import { luaD_callnoyield } from "./call";
+import { index2value, getmetatableof, isnone, lua_type, lua_typename } from "./api";
 
 // ==== Kinds of names (the 'namewhat' of lua_Debug) ====
 // @ts-ignore: decorator
@@ -507,6 +509,88 @@ export function luaG_errormsg(L: usize): i32 {
   L_setci(L, ci);
   L_settop(L, restorestack(L, oldtop));
   return ERR;
+}
+
+// ==== Argument errors (luaL_error, luaL_argerror, luaL_typeerror of lauxlib.c) ====
+// Natives raise them through lib/aux.ts, which re-exports these under their lauxlib names; they live
+// here because pcall and xpcall, which the VM runs as frames, raise them too, and the core never
+// depends on the libraries (PUC's core never includes lauxlib).
+
+/**
+ * Set when a native's argument check has raised an error: further checks are no-ops and the native
+ * returns ERR (lib/aux.ts). The VM clears it before calling a native and when an error is caught.
+ */
+export let argfail: bool = false;
+export function clearargfail(): void { argfail = false; }
+
+/** Raises the message in `b` prefixed by the position of the calling Lua code (luaL_error). */
+export function luaG_errorb(L: usize, b: Buffer): i32 {
+  const w = buf_new();
+  luaG_addwhere(L, 1, w);
+  buf_addbytes(w, b.ptr, b.len);
+  setsvalue(errobj, luaS_newlstr(w.ptr, w.len));
+  buf_free(w);
+  const r = luaG_errormsg(L);   // may run a message handler (a native call clears argfail)
+  argfail = true;
+  return r;
+}
+
+/** "bad argument #arg to 'fname' (extra)" (luaL_argerror), or "calling 'm' on bad self (extra)". */
+export function luaG_argerror(L: usize, arg: i32, extra: Buffer): i32 {
+  if (argfail) return ERR;
+  const name = buf_new();
+  const what = luaG_funcname(L, L_ci(L), name);
+  const b = buf_new();
+  if (what == NAMEWHAT_METHOD) {
+    arg--;
+    if (arg == 0) {
+      buf_addstr(b, "calling '"); buf_addbytes(b, name.ptr, name.len);
+      buf_addstr(b, "' on bad self ("); buf_addbytes(b, extra.ptr, extra.len); buf_addstr(b, ")");
+      const r = luaG_errorb(L, b);
+      buf_free(b); buf_free(name);
+      return r;
+    }
+  }
+  if (name.len == 0) luaG_globalfuncname(ci_func(L_ci(L)), name);   // pushglobalfuncname
+  buf_addstr(b, "bad argument #"); buf_addint(b, arg); buf_addstr(b, " to '");
+  if (name.len == 0) buf_addstr(b, "?"); else buf_addbytes(b, name.ptr, name.len);
+  buf_addstr(b, "' ("); buf_addbytes(b, extra.ptr, extra.len); buf_addstr(b, ")");
+  const r = luaG_errorb(L, b);
+  buf_free(b); buf_free(name);
+  return r;
+}
+
+/** luaG_argerror with a fixed message. */
+export function luaG_argerrorstr(L: usize, arg: i32, extramsg: string): i32 {
+  if (argfail) return ERR;
+  const e = buf_new();
+  buf_addstr(e, extramsg);
+  const r = luaG_argerror(L, arg, e);
+  buf_free(e);
+  return r;
+}
+
+/** Appends the type name of the value at idx, honouring __name (as luaL_typeerror does). */
+function addtypename(L: usize, idx: i32, b: Buffer): void {
+  const o = index2value(L, idx);
+  const mt = getmetatableof(o);
+  if (mt != 0) {
+    const n = luaH_getstr(mt, luaS_new("__name"));
+    if (ttisstring(n)) { buf_addbytes(b, getstr(tsvalue(n)), tsslen(tsvalue(n))); return; }
+  }
+  if (ttype(o) == 2) { buf_addstr(b, "light userdata"); return; }   // LUA_TLIGHTUSERDATA
+  buf_addstr(b, lua_typename(lua_type(L, idx)));
+}
+
+/** "<tname> expected, got <type>" as an argument error (luaL_typeerror). */
+export function luaG_argtypeerror(L: usize, arg: i32, tname: string): i32 {
+  if (argfail) return ERR;
+  const e = buf_new();
+  buf_addstr(e, tname); buf_addstr(e, " expected, got ");
+  if (isnone(L, arg)) buf_addstr(e, "no value"); else addtypename(L, arg, e);
+  const r = luaG_argerror(L, arg, e);
+  buf_free(e);
+  return r;
 }
 
 /** Appends "chunkid:line: " for prototype `p` (luaG_addinfo). */

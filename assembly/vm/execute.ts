@@ -23,7 +23,7 @@ import {
 } from "../object/func";
 import { getstr, tsslen } from "../object/string";
 import { OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB,
-  GETARG_sC, GETARG_Ax, GETARG_sJ, MAXARG_C } from "../compiler/opcodes";
+  GETARG_sC, GETARG_Ax, GETARG_sJ, MAXARG_C } from "./opcodes";
 import {
   L_top, L_settop, L_ci, L_setci, ci_func, ci_next, nextci, ci_setnresults, ci_setfunc, ci_top, ci_settop, ci_savedpc, ci_setsavedpc,
   ci_setu2, ci_nextraargs, ci_callstatus, ci_setcallstatus, ci_previous, ci_nresults, isLua, savestack,

@@ -33,7 +33,7 @@ import {
 import { luaS_new } from "../object/string";
 import { luaH_get, luaH_getstr } from "../object/table";
 import { cl_proto, p_code, p_isvararg, p_numparams, p_sizecode } from "../object/func";
-import { GET_OPCODE, testITMode } from "../compiler/opcodes";
+import { GET_OPCODE, testITMode } from "./opcodes";
 import {
   OK, ERR, registry, L_top, L_settop, L_ci, ci_func, ci_setfunc, ci_top, ci_settop, ci_previous,
   ci_savedpc, ci_setsavedpc, ci_callstatus, ci_setcallstatus, ci_u2, ci_setu2, ci_nextraargs, isLua,

@@ -34,7 +34,7 @@ import {
   luaO_tostringbuff, luaV_tointegerns, luaV_tonumber_, F2Ieq, F2Ifloor, F2Iceil, luaO_rawarith,
 } from "../object/number";
 import { luaC_barrierback } from "../gc/barrier";
-import { OP, GET_OPCODE, GETARG_A, GETARG_k } from "../compiler/opcodes";
+import { OP, GET_OPCODE, GETARG_A, GETARG_k } from "./opcodes";
 import { ci_func, ci_savedpc, ci_setsavedpc, ci_u2 } from "./state";
 
 /** Limit for __index/__newindex chains ("'__index' chain too long; possible loop"). */

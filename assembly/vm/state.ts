@@ -36,7 +36,7 @@
 import { EXTRA_STACK, BASIC_STACK_SIZE, LUAI_MAXSTACK, LUA_MINSTACK, STRESS } from "../luaconf";
 import { luaM_alloc, luaM_realloc, luaM_free, luaM_allocz } from "../mem/alloc";
 import { newobj } from "../gc/collect";
-import { setnilvalue, TVALUE_SIZE } from "../object/value";
+import { setnilvalue, TVALUE_SIZE, getextra, setextra } from "../object/value";
 import { uv_v, uv_setv, uv_opennext } from "../object/func";
 
 // ==== Status codes (lua.h) ====
@@ -250,6 +250,24 @@ export function freeCIs(L: usize): void {
     store<i32>(L, load<i32>(L, 52) - 1, 52);
     n = nx;
   }
+}
+
+// ==== To-be-closed list ====
+// L.tbclist is the innermost to-be-closed variable's slot; the extra word of each such slot holds the
+// distance in slots to the next one down (0: the last), so the list needs no memory of its own.
+
+/** Pushes the slot `obj`, above every variable already on L's list (luaF_newtbcupval's link). */
+export function tbc_push(L: usize, obj: usize): void {
+  const prev = L_tbclist(L);
+  setextra(obj, prev == 0 ? 0 : <i32>((obj - prev) >> 4));
+  L_settbclist(L, obj);
+}
+
+/** The to-be-closed variable below the one at `tbc`, or 0. */
+// @ts-ignore: decorator
+@inline export function tbc_below(tbc: usize): usize {
+  const d = getextra(tbc);
+  return d == 0 ? 0 : tbc - (<usize>d << 4);
 }
 
 // ==== Stack ====

@@ -35,7 +35,7 @@ export const GLOBALS: unique symbol = Symbol("globals");
 /** What an upvalue cell holds. */
 export type Cell = Stored | null | typeof GLOBALS;
 
-/** A stored Lua function: its binary chunk (assembly/persist/dump.ts, with debug info) and cell ids. */
+/** A stored Lua function: its binary chunk (assembly/compiler/dump.ts, with debug info) and cell ids. */
 export interface FuncRecord {
   chunk: Uint8Array;
   ups: number[];

@@ -113,6 +113,31 @@ describe("snapshot round trips through a fresh instance", () => {
     expect(vals(c, `return coroutine.close(co), table.concat(log, ",")`)).toEqual([true, "closed"]);
   });
 
+  it("keeps several to-be-closed variables in order, innermost closed first, with slots between them", async () => {
+    const a = await newEngine();
+    evalOk(a, `
+      log = {}
+      local function closer(name) return setmetatable({}, {__close = function() log[#log + 1] = name end}) end
+      co = coroutine.create(function()
+        local a <close> = closer("a")
+        local gap1, gap2 = 1, 2
+        do
+          local b <close> = closer("b")
+          local gap3 = 3
+          local c <close> = closer("c")
+          coroutine.yield(gap1 + gap2 + gap3)
+          log[#log + 1] = "inner end"
+        end
+        coroutine.yield("between")
+      end)
+      coroutine.resume(co)`);
+    const b = await roundTrip(a);
+    expect(vals(b, `local _, v = coroutine.resume(co) return v, table.concat(log, ",")`)).toEqual(["between", "inner end,c,b"]);
+    expect(vals(b, `coroutine.resume(co) return table.concat(log, ","), coroutine.status(co)`)).toEqual(["inner end,c,b,a", "dead"]);
+    const c = await roundTrip(a);
+    expect(vals(c, `return coroutine.close(co), table.concat(log, ",")`)).toEqual([true, "c,b,a"]);
+  });
+
   it("records natives by name: library functions, iterators, wrap, gmatch, random state", async () => {
     const a = await newEngine();
     evalOk(a, `
@@ -244,6 +269,35 @@ describe("bad snapshots are clear errors and leave the current state untouched",
     const L = await Lua.create({ stdout: () => {} });
     expect(() => L.restore(new Uint8Array([1, 2, 3]))).toThrow(SnapshotError);
     expect(() => L.restore(new Uint8Array([1, 2, 3]))).toThrow(/^bad snapshot: /);
+  });
+
+  it("natives whose upvalues were replaced (debug.setupvalue) are refused by their library's check", async () => {
+    const cases: [string, string][] = [
+      [`x = string.gmatch("abc", "%a") debug.setupvalue(x, 3, 1000)`, "bad gmatch iterator"],
+      [`x = string.gmatch("abc", "%a") debug.setupvalue(x, 1, {})`, "bad gmatch iterator"],
+      [`debug.setupvalue(math.random, 1, {})`, "bad random state"],
+      [`x = coroutine.wrap(function() end) debug.setupvalue(x, 1, 5)`, "bad coroutine.wrap function"],
+      [`debug.setupvalue(require, 1, 5)`, "bad package function"],
+      [`debug.setupvalue(package.searchers[2], 1, "x")`, "bad package function"],
+      [`x = io.lines("/f.txt") debug.setupvalue(x, 2, 7)`, "bad io.lines iterator"],
+      [`x = io.lines("/f.txt") debug.setupvalue(x, 1, {})`, "bad io.lines iterator"],
+    ];
+    for (const [corrupt, message] of cases) {
+      const a = await newEngine();
+      evalOk(a, `local f = io.open("/f.txt", "w") f:write("line\\n") f:close() ${corrupt}`);
+      const snap = a.snapshot()!;
+      const lua = await victim();
+      expect(lua.restore(snap)).toBe(false);
+      expect(lua.getLastError()).toBe(`bad snapshot: ${message}`);
+      expectIntact(lua);
+    }
+    const L = await Lua.create({ stdout: () => {} });
+    L.global.set("jsfn", (x: number) => x);
+    L.run(`debug.setupvalue(jsfn, 1, "not an id")`);
+    const snap = L.snapshot();
+    const L2 = await Lua.create({ stdout: () => {} });
+    expect(() => L2.restore(snap)).toThrow("bad snapshot: bad host function");
+    L.close(); L2.close();
   });
 
   it("truncated at every 1/100 of its length", async () => {

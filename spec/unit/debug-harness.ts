@@ -21,7 +21,7 @@ import {
 } from "../../assembly/vm/debug";
 import { buf_new, buf_addbyte, Buffer } from "../../assembly/mem/buffer";
 import { luaH_new, luaH_set } from "../../assembly/object/table";
-import { OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_k } from "../../assembly/compiler/opcodes";
+import { OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_k } from "../../assembly/vm/opcodes";
 
 export const inbuf: usize = memory.data(1 << 16);
 export const outbuf: usize = memory.data(1 << 16);

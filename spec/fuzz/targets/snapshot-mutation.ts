@@ -422,7 +422,7 @@ const MESSAGES: RegExp[] = [
   /^bad thread( status)?$/, /^bad error handler$/, /^bad to-be-closed list$/, /^bad (base |native |protected )?frames?$/,
   /^suspended thread not in a yield$/, /^bad open upvalue$/, /^two open upvalues for one slot$/, /^trailing bytes$/,
   /^bad registry$/, /^registry lacks \S+$/, /^no input$/,
-  // assembly/persist/undump.ts + verify.ts, through "function: <message>"
+  // assembly/compiler/undump.ts + verify.ts, through "function: <message>"
   /^function: (snapshot: bad binary format \(.+\)|not enough memory)$/s,
 ];
 

@@ -26,7 +26,7 @@ import {
 import { tvat, ttisshrstring, ttisstring, ttisnumber } from "../object/value";
 import {
   OP, NUM_OPCODES, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_Ax, GETARG_sJ,
-} from "../compiler/opcodes";
+} from "../vm/opcodes";
 import { TM } from "../vm/tm";
 
 // @ts-ignore: decorator

@@ -1,5 +1,6 @@
-// dump.ts - Proto → bytes: the binary chunk format written by string.dump (ldump.c role).
-// Invariant: every chunk this file writes is accepted by persist/undump.ts (its verifier included);
+// dump.ts - Proto → bytes: the binary chunk format written by string.dump (lib/string.ts), stored
+// functions of external tables and snapshots (ldump.c role).
+// Invariant: every chunk this file writes is accepted by compiler/undump.ts (its verifier included);
 // the header is PUC 5.4's (so tools and the official suite recognise it) but the body is ours: the
 // two bytes after LUAC_NUM name our body format (BODY_MAGIC, BODY_VERSION); both files change
 // together (bump BODY_VERSION when the body changes).
@@ -25,22 +26,18 @@
 // varint: 7-bit groups, most significant first, the last group has bit 7 set (as PUC's dumpSize).
 // stringN: varint size+1 (0 = no string), then the bytes.
 
-import { Buffer, buf_new, buf_free, buf_addbyte, buf_addbytes, buf_prepare } from "../mem/buffer";
+import { Buffer, buf_addbyte, buf_addbytes, buf_prepare } from "../mem/buffer";
 import { fits } from "../mem/alloc";
 import {
   p_numparams, p_isvararg, p_maxstacksize, p_sizeupvalues, p_sizek, p_sizecode, p_sizep, p_sizelocvars,
   p_linedefined, p_lastlinedefined, p_k, p_code, p_proto, p_lineinfo, p_source, upvaldesc, uvd_name,
-  uvd_instack, uvd_idx, uvd_kind, locvar, lv_name, lv_startpc, lv_endpc, cl_proto,
+  uvd_instack, uvd_idx, uvd_kind, locvar, lv_name, lv_startpc, lv_endpc,
 } from "../object/func";
 import {
-  LUA_TFUNCTION, ttisLclosure, clvalue, tvat, rawtt, ivalue, fltvalue, tsvalue, ttisshrstring,
+  tvat, rawtt, ivalue, fltvalue, tsvalue, ttisshrstring,
   LUA_VNIL, LUA_VFALSE, LUA_VTRUE, LUA_VNUMINT, LUA_VNUMFLT,
 } from "../object/value";
 import { getstr, tsslen } from "../object/string";
-import { index2value, lua_toboolean, lua_pushlstring } from "../vm/api";
-import { ERR } from "../vm/state";
-import { argfail, luaL_checktype, luaL_error } from "../lib/aux";
-import { lib_memerror } from "../lib/libapi";
 
 // ==== Format constants (shared with undump.ts) ====
 // @ts-ignore: decorator
@@ -207,24 +204,4 @@ export function luaU_dump(f: usize, strip: bool, b: Buffer): bool {
   dumpHeader(b, p_sizeupvalues(f));
   dumpFunction(b, f, 0, strip);
   return !nomem;
-}
-
-// ==== string.dump ====
-
-/** string.dump(f [, strip]): the binary chunk of Lua function f; its upvalues are not saved. */
-export function str_dump(L: usize): i32 {
-  const strip = lua_toboolean(L, 2);
-  luaL_checktype(L, 1, LUA_TFUNCTION);
-  if (argfail) return ERR;
-  const fo = index2value(L, 1);
-  if (!ttisLclosure(fo)) return luaL_error(L, "unable to dump given function");
-  const b = buf_new();
-  const ok = luaU_dump(cl_proto(clvalue(fo)), strip, b);
-  if (!ok || !fits(<u64>b.len + 32)) {
-    buf_free(b);
-    return lib_memerror(L);
-  }
-  lua_pushlstring(L, b.ptr, b.len);
-  buf_free(b);
-  return 1;
 }

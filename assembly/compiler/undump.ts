@@ -1,8 +1,8 @@
-// undump.ts - bytes → Proto: loads the binary chunks written by persist/dump.ts (lundump.c role).
+// undump.ts - bytes → Proto: loads the binary chunks written by compiler/dump.ts (lundump.c role).
 // Invariant: any byte string, however truncated, corrupted or hostile, yields either a verified
 // prototype tree or an error message; never a trap, an out-of-bounds access or an allocation past the
 // memory limit. Every count is checked against the bytes left before anything is allocated; every
-// prototype passes persist/verify.ts before the closure exists. Nothing runs the collector while a
+// prototype passes compiler/verify.ts before the closure exists. Nothing runs the collector while a
 // chunk loads, so half-built prototypes need no anchoring: on failure they are simply unreachable
 // (each one's sizes always match its arrays, so the sweeper frees them correctly).
 // Messages are PUC 5.4.4's: "<name>: bad binary format (truncated chunk)" and friends.
