@@ -11,7 +11,10 @@ import { Reader, Tag } from "./wire.js";
 
 /** A Lua function, userdata or thread: only its tostring text crosses the boundary. */
 export class LuaOpaque {
-  constructor(readonly type: "function" | "userdata" | "thread", readonly text: string) {}
+  constructor(
+    readonly type: "function" | "userdata" | "thread",
+    readonly text: string,
+  ) {}
   toString(): string {
     return this.text;
   }
@@ -62,11 +65,20 @@ function text(r: Reader): string {
 function readNode(r: Reader, opts: DecodeHooks): Node {
   const tag = r.u8();
   switch (tag) {
-    case Tag.NIL: return scalar(null, "nil");
-    case Tag.FALSE: return scalar(false, "false");
-    case Tag.TRUE: return scalar(true, "true");
-    case Tag.INT: { const v = jsInteger(r.i64()); return scalar(v, String(v)); }
-    case Tag.FLT: { const v = r.f64(); return scalar(v, String(v)); }
+    case Tag.NIL:
+      return scalar(null, "nil");
+    case Tag.FALSE:
+      return scalar(false, "false");
+    case Tag.TRUE:
+      return scalar(true, "true");
+    case Tag.INT: {
+      const v = jsInteger(r.i64());
+      return scalar(v, String(v));
+    }
+    case Tag.FLT: {
+      const v = r.f64();
+      return scalar(v, String(v));
+    }
     case Tag.STR: {
       const b = r.raw();
       const s = utf8.decode(b);
@@ -82,8 +94,12 @@ function readNode(r: Reader, opts: DecodeHooks): Node {
       r.pos++; // the END tag
       return { k: "table", id, entries };
     }
-    case Tag.TABLEREF: return { k: "ref", id: r.u32() };
-    case Tag.FUNCTEXT: { const t = text(r); return scalar(new LuaOpaque("function", t), t); }
+    case Tag.TABLEREF:
+      return { k: "ref", id: r.u32() };
+    case Tag.FUNCTEXT: {
+      const t = text(r);
+      return scalar(new LuaOpaque("function", t), t);
+    }
     case Tag.OTHER: {
       const t = text(r);
       return scalar(new LuaOpaque(t.startsWith("thread") ? "thread" : "userdata", t), t);
@@ -97,7 +113,8 @@ function readNode(r: Reader, opts: DecodeHooks): Node {
       const id = r.u32();
       return scalar(opts.extTable ? opts.extTable(id) : { ext: id }, `ext.table: ${id}`);
     }
-    default: throw new Error(`bad value tag ${tag} at byte ${r.pos - 1}`);
+    default:
+      throw new Error(`bad value tag ${tag} at byte ${r.pos - 1}`);
   }
 }
 
@@ -107,8 +124,15 @@ function readNode(r: Reader, opts: DecodeHooks): Node {
 function isSequence(entries: [Node, Node][]): boolean {
   if (entries.length === 0) return false;
   const n = entries.length;
-  return entries.every(([k]) => k.k === "scalar" && typeof k.v === "number" && Number.isInteger(k.v)
-    && k.v >= 1 && k.v <= n && k.key === String(k.v));
+  return entries.every(
+    ([k]) =>
+      k.k === "scalar" &&
+      typeof k.v === "number" &&
+      Number.isInteger(k.v) &&
+      k.v >= 1 &&
+      k.v <= n &&
+      k.key === String(k.v),
+  );
 }
 
 class Builder {
@@ -116,13 +140,15 @@ class Builder {
 
   value(node: Node): LuaValue {
     switch (node.k) {
-      case "scalar": return node.v;
+      case "scalar":
+        return node.v;
       case "ref": {
         const t = this.tables.get(node.id);
         if (t === undefined) throw new Error(`backreference to unknown table ${node.id}`);
         return t;
       }
-      case "table": return this.table(node);
+      case "table":
+        return this.table(node);
     }
   }
 

@@ -31,7 +31,9 @@ export function checkI64(v: bigint): bigint {
 /** Marks a JS value that stands for a Lua float even when its value is integral (e.g. 1.0). */
 export class LuaFloat {
   constructor(readonly value: number) {}
-  valueOf(): number { return this.value; }
+  valueOf(): number {
+    return this.value;
+  }
 }
 
 /** A JS function as the host sees it: called with the decoded Lua arguments, its results encoded back. */
@@ -52,57 +54,102 @@ function describe(v: unknown): string {
 }
 
 /** Encodes JS values one after another (sharing table ids between them). */
-export function encodeValues(values: readonly unknown[], ctx: EncodeContext = {}, w: Writer = new Writer()): Uint8Array {
+export function encodeValues(
+  values: readonly unknown[],
+  ctx: EncodeContext = {},
+  w: Writer = new Writer(),
+): Uint8Array {
   const seen = new Map<object, number>();
   const enc = (v: unknown, depth: number): void => {
     switch (typeof v) {
-      case "undefined": w.nil(); return;
-      case "boolean": w.boolean(v); return;
-      case "number": if (isLuaInteger(v)) w.integer(v); else w.float(v); return;
-      case "bigint": w.integer(checkI64(v)); return;
-      case "string": w.string(v); return;
+      case "undefined":
+        w.nil();
+        return;
+      case "boolean":
+        w.boolean(v);
+        return;
+      case "number":
+        if (isLuaInteger(v)) w.integer(v);
+        else w.float(v);
+        return;
+      case "bigint":
+        w.integer(checkI64(v));
+        return;
+      case "string":
+        w.string(v);
+        return;
       case "function": {
-        const f = v as HostFunction;                         // any callable: Lua calls it with its arguments
+        const f = v as HostFunction; // any callable: Lua calls it with its arguments
         const ref = ctx.luaRef?.(f);
-        if (ref !== undefined) { w.u8(Tag.REF); w.u32(ref); return; }
+        if (ref !== undefined) {
+          w.u8(Tag.REF);
+          w.u32(ref);
+          return;
+        }
         if (!ctx.hostFunction) throw new TypeError("cannot pass a JS function here");
-        w.u8(Tag.HOSTFN); w.u32(ctx.hostFunction(f));
+        w.u8(Tag.HOSTFN);
+        w.u32(ctx.hostFunction(f));
         return;
       }
-      case "symbol": throw new TypeError("cannot convert a symbol to a Lua value");
+      case "symbol":
+        throw new TypeError("cannot convert a symbol to a Lua value");
     }
-    if (v === null) { w.nil(); return; }
-    if (v instanceof LuaFloat) { w.float(v.value); return; }
-    if (v instanceof Uint8Array) { w.string(v); return; }
-    if (v instanceof ArrayBuffer) { w.string(new Uint8Array(v)); return; }
+    if (v === null) {
+      w.nil();
+      return;
+    }
+    if (v instanceof LuaFloat) {
+      w.float(v.value);
+      return;
+    }
+    if (v instanceof Uint8Array) {
+      w.string(v);
+      return;
+    }
+    if (v instanceof ArrayBuffer) {
+      w.string(new Uint8Array(v));
+      return;
+    }
     const o = v as object;
     const id = seen.get(o);
-    if (id !== undefined) { w.u8(Tag.TABLEREF); w.u32(id); return; }
+    if (id !== undefined) {
+      w.u8(Tag.TABLEREF);
+      w.u32(id);
+      return;
+    }
     if (depth >= 190) throw new RangeError("object nesting too deep to convert to a Lua table");
     if (ArrayBuffer.isView(o)) throw new TypeError(`cannot convert a ${describe(o)} to a Lua value (use Uint8Array)`);
     if (o instanceof Promise) throw new TypeError("cannot convert a Promise to a Lua value");
     const tid = seen.size;
     seen.set(o, tid);
-    w.u8(Tag.TABLE); w.u32(tid);
+    w.u8(Tag.TABLE);
+    w.u32(tid);
     if (Array.isArray(o)) {
-      forEachElement(o, (i, item) => {                       // costs the elements, not the length
-        if (item === null) return;                           // a hole: Lua tables have no nil values
-        w.integer(i + 1); enc(item, depth + 1);
+      forEachElement(o, (i, item) => {
+        // costs the elements, not the length
+        if (item === null) return; // a hole: Lua tables have no nil values
+        w.integer(i + 1);
+        enc(item, depth + 1);
       });
     } else if (o instanceof Map) {
       for (const [k, val] of o) {
         if (val === undefined || val === null) continue;
         if (k === null || k === undefined) throw new TypeError("cannot use null/undefined as a Lua table key");
         if (typeof k === "number" && Number.isNaN(k)) throw new TypeError("cannot use NaN as a Lua table key");
-        enc(k, depth + 1); enc(val, depth + 1);
+        enc(k, depth + 1);
+        enc(val, depth + 1);
       }
     } else if (o instanceof Set) {
-      for (const k of o) { enc(k, depth + 1); w.boolean(true); }
+      for (const k of o) {
+        enc(k, depth + 1);
+        w.boolean(true);
+      }
     } else {
       for (const k of Object.keys(o)) {
         const val = (o as Record<string, unknown>)[k];
         if (val === undefined || val === null) continue;
-        w.string(k); enc(val, depth + 1);
+        w.string(k);
+        enc(val, depth + 1);
       }
     }
     w.u8(Tag.END);

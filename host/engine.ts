@@ -92,11 +92,15 @@ if package then package.loaded.debug = nil end
 
 /** Throws RangeError for a budget or seed no state could use (before anything is instantiated). */
 function checkLimits(o: LimitOptions): void {
-  for (const [name, v] of [["instructionLimit", o.instructionLimit], ["timeoutMs", o.timeoutMs]] as const) {
+  for (const [name, v] of [
+    ["instructionLimit", o.instructionLimit],
+    ["timeoutMs", o.timeoutMs],
+  ] as const) {
     if (v !== undefined && !(v >= 0)) throw new RangeError(`${name} must be a non-negative number, got ${v}`);
   }
   const seed = o.randomSeed;
-  if (seed !== undefined && typeof seed !== "bigint" && !Number.isSafeInteger(seed)) throw new RangeError(`randomSeed must be an integer, got ${seed}`);
+  if (seed !== undefined && typeof seed !== "bigint" && !Number.isSafeInteger(seed))
+    throw new RangeError(`randomSeed must be an integer, got ${seed}`);
 }
 
 /**
@@ -122,7 +126,8 @@ function stateSetup(rt: LuaRuntime, o: LimitOptions): void {
       w.exports.lua_setdeterministic(o.deterministic ? 1 : 0);
     },
     state: () => {
-      if (o.randomSeed !== undefined || o.deterministic) rt.exec(`math.randomseed(${String(o.randomSeed ?? 0)})`, "=randomseed");
+      if (o.randomSeed !== undefined || o.deterministic)
+        rt.exec(`math.randomseed(${String(o.randomSeed ?? 0)})`, "=randomseed");
       if (o.sandbox) rt.exec(SANDBOX, "=sandbox");
     },
   };
@@ -151,9 +156,14 @@ export class Lua {
   readonly global: { get(name: string): LuaValue; set(name: string, value: unknown): void };
 
   /** `previous`: the Lua whose storage and autosave queue this one takes over (LuaPersistent.load). */
-  private constructor(private readonly runtime: LuaRuntime, private readonly options: LuaOptions, previous?: Lua) {
+  private constructor(
+    private readonly runtime: LuaRuntime,
+    private readonly options: LuaOptions,
+    previous?: Lua,
+  ) {
     this.storage = previous?.storage ?? options.storage ?? new MemoryStorage();
-    this.autosave = previous?.autosave ?? new Autosave(options.autosave ?? "manual", this.storage, options.onAutosaveError);
+    this.autosave =
+      previous?.autosave ?? new Autosave(options.autosave ?? "manual", this.storage, options.onAutosaveError);
     this.autosave.image = () => this.image();
     this.bridge = new ValueBridge(runtime, options, () => this.autosave.afterCall());
     this.global = {
@@ -179,9 +189,9 @@ export class Lua {
     const runtime = await LuaRuntime.create(runtimeOptions(options));
     stateSetup(runtime, options);
     if (previous === undefined) return new Lua(runtime, options);
-    runtime.host.store = previous.store;             // external tables carry over
+    runtime.host.store = previous.store; // external tables carry over
     const lua = new Lua(runtime, options, previous);
-    previous.autosave = new Autosave("manual", previous.storage, undefined);   // the queue is the new one's now
+    previous.autosave = new Autosave("manual", previous.storage, undefined); // the queue is the new one's now
     previous.close();
     return lua;
   }
@@ -322,8 +332,16 @@ export class Lua {
   async saveState(): Promise<void> {
     this.runtime.checkOpen();
     let image: Uint8Array;
-    try { image = this.image(); } catch (e) { throw persistError("cannot save state", e); }
-    try { await this.storage.save(image); } catch (e) { throw persistError("cannot save state", e); }
+    try {
+      image = this.image();
+    } catch (e) {
+      throw persistError("cannot save state", e);
+    }
+    try {
+      await this.storage.save(image);
+    } catch (e) {
+      throw persistError("cannot save state", e);
+    }
   }
 
   /**
@@ -333,16 +351,28 @@ export class Lua {
   async loadState(): Promise<boolean> {
     this.runtime.checkOpen();
     let image: Uint8Array | null;
-    try { image = await this.storage.load(); } catch (e) { throw persistError("cannot load state", e); }
+    try {
+      image = await this.storage.load();
+    } catch (e) {
+      throw persistError("cannot load state", e);
+    }
     if (image === null) return false;
-    try { readImage(this.store, image); } catch (e) { throw persistError("cannot load state", e); }
+    try {
+      readImage(this.store, image);
+    } catch (e) {
+      throw persistError("cannot load state", e);
+    }
     return true;
   }
 
   /** Forgets the saved image (the live _home is not touched). Throws LuaError on a storage error. */
   async clearPersistedState(): Promise<void> {
     this.runtime.checkOpen();
-    try { await this.storage.clear(); } catch (e) { throw persistError("cannot clear persisted state", e); }
+    try {
+      await this.storage.clear();
+    } catch (e) {
+      throw persistError("cannot clear persisted state", e);
+    }
   }
 
   /** Waits until every pending autosave (a debounced one is started now) has been written; false if the last failed. */

@@ -79,12 +79,47 @@ export interface OutputHooks {
 export type WasmSource = string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
 const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
-  "memory", "_start", "lua_init", "lua_close", "io_buffer_ptr", "io_buffer_size", "src_reset", "src_append",
-  "lua_eval", "lua_eval_args", "lua_listing", "result_ptr", "result_len", "arg_reset", "arg_set",
-  "lua_memory_used", "lua_gc", "lua_setlimit", "lua_getlimit", "lua_setbudget", "lua_killed",
-  "lua_setdeterministic", "val_buffer", "lua_set_refmode", "lua_unref", "lua_getglobal_v", "lua_setglobal_v",
-  "lua_call_v", "lua_snapshot", "lua_restore", "snap_out_ptr", "snap_out_len", "snap_ext_ptr", "snap_ext_len",
-  "snap_msg_ptr", "snap_msg_len", "snap_release", "snap_inbuf", "ext_sync", "ext_sync_msg_ptr", "ext_sync_msg_len",
+  "memory",
+  "_start",
+  "lua_init",
+  "lua_close",
+  "io_buffer_ptr",
+  "io_buffer_size",
+  "src_reset",
+  "src_append",
+  "lua_eval",
+  "lua_eval_args",
+  "lua_listing",
+  "result_ptr",
+  "result_len",
+  "arg_reset",
+  "arg_set",
+  "lua_memory_used",
+  "lua_gc",
+  "lua_setlimit",
+  "lua_getlimit",
+  "lua_setbudget",
+  "lua_killed",
+  "lua_setdeterministic",
+  "val_buffer",
+  "lua_set_refmode",
+  "lua_unref",
+  "lua_getglobal_v",
+  "lua_setglobal_v",
+  "lua_call_v",
+  "lua_snapshot",
+  "lua_restore",
+  "snap_out_ptr",
+  "snap_out_len",
+  "snap_ext_ptr",
+  "snap_ext_len",
+  "snap_msg_ptr",
+  "snap_msg_len",
+  "snap_release",
+  "snap_inbuf",
+  "ext_sync",
+  "ext_sync_msg_ptr",
+  "ext_sync_msg_len",
   "ext_hostgc",
 ];
 
@@ -194,7 +229,11 @@ export class LuaWasm {
   /** Closes every file Lua left open (when the instance is discarded); errors are ignored. */
   closeFiles(): void {
     for (const h of this.openFiles) {
-      try { this.fs.close(h); } catch { /* already gone */ }
+      try {
+        this.fs.close(h);
+      } catch {
+        /* already gone */
+      }
     }
     this.openFiles.clear();
   }
@@ -232,7 +271,8 @@ async function compileDefault(): Promise<WebAssembly.Module> {
   if (!isNode) return compileUrl(urls[0]);
   const fs = await import("node:fs");
   const found = urls.find((u) => fs.existsSync(u));
-  if (!found) throw new Error(`lua.wasm not found (looked at ${urls.map((u) => u.pathname).join(", ")}); run npm run build`);
+  if (!found)
+    throw new Error(`lua.wasm not found (looked at ${urls.map((u) => u.pathname).join(", ")}); run npm run build`);
   return compileUrl(found);
 }
 
@@ -288,12 +328,15 @@ class ImportTarget {
 
   /** The instance the imports serve (never called before wrap: the module cannot run earlier). */
   get wasm(): LuaWasm {
-    if (this.instance === null) throw internalError(new Error("an import was called before the module was instantiated"));
+    if (this.instance === null)
+      throw internalError(new Error("an import was called before the module was instantiated"));
     return this.instance;
   }
 
   /** The memory, for abort (which may come from _start, before wrap returns). */
-  get memory(): WebAssembly.Memory | null { return this.mem; }
+  get memory(): WebAssembly.Memory | null {
+    return this.mem;
+  }
 
   /** Checks the exports, wraps the instance as the LuaWasm the imports reach, runs its start function. */
   wrap(instance: WebAssembly.Instance, o: InstanceOptions): LuaWasm {
@@ -321,36 +364,64 @@ function buildImports(target: ImportTarget): WebAssembly.Imports {
       // returns, with the state intact) and the module gets a neutral answer.
       lua_output(ptr: number, len: number): void {
         const w = target.wasm;
-        try { w.hooks.stdout(slice(ptr, len)); } catch (e) { w.noteCallbackError("the stdout hook", e); }
+        try {
+          w.hooks.stdout(slice(ptr, len));
+        } catch (e) {
+          w.noteCallbackError("the stdout hook", e);
+        }
       },
       lua_stderr(ptr: number, len: number): void {
         const w = target.wasm;
-        try { w.hooks.stderr(slice(ptr, len)); } catch (e) { w.noteCallbackError("the stderr hook", e); }
+        try {
+          w.hooks.stderr(slice(ptr, len));
+        } catch (e) {
+          w.noteCallbackError("the stderr hook", e);
+        }
       },
       lua_exit(code: number): number {
         const w = target.wasm;
         const exit = w.process?.exit;
         if (!exit) return 0;
-        try { exit(code); } catch (e) { w.noteCallbackError("process.exit", e); return 0; }
+        try {
+          exit(code);
+        } catch (e) {
+          w.noteCallbackError("process.exit", e);
+          return 0;
+        }
         return 1;
       },
       lua_execute(cmdptr: number, cmdlen: number): number {
         const w = target.wasm;
         const execute = w.process?.execute;
         if (!execute) return -1;
-        if (cmdlen === 0 && cmdptr === 0) return 1;        // os.execute(): a shell is available
-        try { return execute(utf8.decode(slice(cmdptr, cmdlen))); } catch (e) { w.noteCallbackError("process.execute", e); return -1; }
+        if (cmdlen === 0 && cmdptr === 0) return 1; // os.execute(): a shell is available
+        try {
+          return execute(utf8.decode(slice(cmdptr, cmdlen)));
+        } catch (e) {
+          w.noteCallbackError("process.execute", e);
+          return -1;
+        }
       },
       lua_monotonic: (): number => performance.now(),
       lua_clock(): number {
         const w = target.wasm;
         if (!w.clock) return cpuSeconds();
-        try { return +w.clock(); } catch (e) { w.noteCallbackError("the clock option", e); return 0; }
+        try {
+          return +w.clock();
+        } catch (e) {
+          w.noteCallbackError("the clock option", e);
+          return 0;
+        }
       },
       lua_time(): number {
         const w = target.wasm;
         if (!w.now) return Date.now();
-        try { return +w.now(); } catch (e) { w.noteCallbackError("the now option", e); return 0; }
+        try {
+          return +w.now();
+        } catch (e) {
+          w.noteCallbackError("the now option", e);
+          return 0;
+        }
       },
       lua_getenv(nameptr: number, namelen: number, dst: number, cap: number): number {
         const w = target.wasm;
@@ -360,7 +431,10 @@ function buildImports(target: ImportTarget): WebAssembly.Imports {
         try {
           const name = utf8.decode(slice(nameptr, namelen));
           value = Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined;
-        } catch (e) { w.noteCallbackError("the env option", e); return -1; }
+        } catch (e) {
+          w.noteCallbackError("the env option", e);
+          return -1;
+        }
         if (typeof value !== "string") return -1;
         const b = utf8enc.encode(value);
         if (b.length <= cap) slice(dst, b.length).set(b);
@@ -382,7 +456,10 @@ const WHENCE: readonly SeekWhence[] = ["set", "cur", "end"];
  * The lua_fs_* imports over target.wasm.fs. Failures return -errno and keep the strerror text for
  * lua_fs_error; no exception ever crosses into wasm.
  */
-function fsImports(target: ImportTarget, slice: (ptr: number, len: number) => Uint8Array): Record<string, (...a: number[]) => number> {
+function fsImports(
+  target: ImportTarget,
+  slice: (ptr: number, len: number) => Uint8Array,
+): Record<string, (...a: number[]) => number> {
   let lastError = "";
   const fail = (e: unknown): number => {
     const err = FsError.from(e);
@@ -397,19 +474,31 @@ function fsImports(target: ImportTarget, slice: (ptr: number, len: number) => Ui
         const h = w.fs.open(text(pathptr, pathlen), text(modeptr, modelen) as OpenMode);
         w.openFiles.add(h);
         return h;
-      } catch (e) { return fail(e); }
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_read(h: number, dst: number, n: number): number {
-      try { return target.wasm.fs.read(h, slice(dst, n)); } catch (e) { return fail(e); }
+      try {
+        return target.wasm.fs.read(h, slice(dst, n));
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_write(h: number, src: number, n: number): number {
-      try { return target.wasm.fs.write(h, slice(src, n)); } catch (e) { return fail(e); }
+      try {
+        return target.wasm.fs.write(h, slice(src, n));
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_seek(h: number, whence: number, offset: number): number {
       try {
         if (whence < 0 || whence > 2) throw FsError.of("EINVAL");
         return target.wasm.fs.seek(h, WHENCE[whence], offset);
-      } catch (e) { return fail(e); }
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_close(h: number): number {
       try {
@@ -417,13 +506,25 @@ function fsImports(target: ImportTarget, slice: (ptr: number, len: number) => Ui
         w.openFiles.delete(h);
         w.fs.close(h);
         return 0;
-      } catch (e) { return fail(e); }
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_remove(pathptr: number, pathlen: number): number {
-      try { target.wasm.fs.remove(text(pathptr, pathlen)); return 0; } catch (e) { return fail(e); }
+      try {
+        target.wasm.fs.remove(text(pathptr, pathlen));
+        return 0;
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_rename(fromptr: number, fromlen: number, toptr: number, tolen: number): number {
-      try { target.wasm.fs.rename(text(fromptr, fromlen), text(toptr, tolen)); return 0; } catch (e) { return fail(e); }
+      try {
+        target.wasm.fs.rename(text(fromptr, fromlen), text(toptr, tolen));
+        return 0;
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_tmpname(dst: number, cap: number): number {
       try {
@@ -431,7 +532,9 @@ function fsImports(target: ImportTarget, slice: (ptr: number, len: number) => Ui
         if (name.length > cap) throw FsError.of("ENAMETOOLONG");
         slice(dst, cap).set(name);
         return name.length;
-      } catch (e) { return fail(e); }
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_error(dst: number, cap: number): number {
       const b = utf8enc.encode(lastError);

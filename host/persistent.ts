@@ -41,7 +41,10 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let off = 0;
-  for (const c of chunks) { out.set(c, off); off += c.length; }
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
   return out;
 }
 
@@ -155,7 +158,10 @@ export class LuaPersistent {
   /** Creates the Lua state (a fresh one if called again). Returns false (see getLastError) on failure. */
   init(): boolean {
     const lua = this.api;
-    return this.attempt(() => { lua.init(); return true; }, false);
+    return this.attempt(() => {
+      lua.init();
+      return true;
+    }, false);
   }
 
   /** Runs `code` in the persistent state. Returns null on error (see getLastError). */
@@ -238,7 +244,14 @@ export class LuaPersistent {
 
   /** Saves everything reachable from _home through the storage adapter. False (see getLastError) on failure; the previous save is then intact. */
   saveState(): Promise<boolean> {
-    return this.attemptAsync("cannot save state", async (lua) => { await lua.saveState(); return true; }, false);
+    return this.attemptAsync(
+      "cannot save state",
+      async (lua) => {
+        await lua.saveState();
+        return true;
+      },
+      false,
+    );
   }
 
   /**
@@ -251,7 +264,14 @@ export class LuaPersistent {
 
   /** Forgets the saved image (the live _home is not touched). */
   clearPersistedState(): Promise<boolean> {
-    return this.attemptAsync("cannot clear persisted state", async (lua) => { await lua.clearPersistedState(); return true; }, false);
+    return this.attemptAsync(
+      "cannot clear persisted state",
+      async (lua) => {
+        await lua.clearPersistedState();
+        return true;
+      },
+      false,
+    );
   }
 
   /** Waits until every pending autosave (and a debounced one, started now) has been written; also after close(). */
@@ -281,7 +301,14 @@ export class LuaPersistent {
    */
   restore(bytes: Uint8Array): boolean {
     const lua = this.api;
-    return this.attempt(() => snapshotCall(() => { lua.restore(bytes); return true; }), false);
+    return this.attempt(
+      () =>
+        snapshotCall(() => {
+          lua.restore(bytes);
+          return true;
+        }),
+      false,
+    );
   }
 
   /**
@@ -289,7 +316,7 @@ export class LuaPersistent {
    * debounced autosave is taken now (await flush() before close() to know it was written).
    */
   close(): void {
-    this.lua?.close();                 // kept: flush() and getLastAutosaveError() still answer
+    this.lua?.close(); // kept: flush() and getLastAutosaveError() still answer
     this.closed = true;
   }
 }

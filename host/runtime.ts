@@ -7,7 +7,16 @@
 import { decodeValues, errorFromResult, type DecodeHooks, type LuaValue } from "./codec.js";
 import { callbackError, LuaError, stateResetError, Status } from "./errors.js";
 import { readResult, writeArg, writeName, writeSource } from "./iobuf.js";
-import { compileLua, instantiateLua, instantiateLuaSync, type InstanceOptions, type LuaWasm, type OutputHooks, type ProcessHooks, type WasmSource } from "./loader.js";
+import {
+  compileLua,
+  instantiateLua,
+  instantiateLuaSync,
+  type InstanceOptions,
+  type LuaWasm,
+  type OutputHooks,
+  type ProcessHooks,
+  type WasmSource,
+} from "./loader.js";
 import { checkChunkname, checkSource } from "./validate.js";
 import { MemoryFileSystem, NoFileSystem, type FileSystem, type FileSystemOption } from "./fs.js";
 import { HostSide } from "./ext/imports.js";
@@ -129,7 +138,8 @@ export const DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024;
 function limitBytes(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_MEMORY_LIMIT;
   if (limit === Infinity || limit === 0) return 0;
-  if (!(limit > 0) || !Number.isFinite(limit)) throw new RangeError(`memoryLimit must be a positive number of bytes, got ${limit}`);
+  if (!(limit > 0) || !Number.isFinite(limit))
+    throw new RangeError(`memoryLimit must be a positive number of bytes, got ${limit}`);
   return Math.floor(limit);
 }
 
@@ -175,7 +185,10 @@ export class LuaRuntime {
     const io: InstanceOptions = {
       hooks: { stdout: options.stdout ?? defaults.stdout, stderr: options.stderr ?? defaults.stderr },
       fs: await resolveFileSystem(options.fs),
-      env: options.env, process: options.process, now: options.now, clock: options.clock,
+      env: options.env,
+      process: options.process,
+      now: options.now,
+      clock: options.clock,
     };
     const wasm = await instantiateLua(module, io);
     return new LuaRuntime(module, io, wasm, memoryLimit, options.warmup ?? false, options.onReset);
@@ -245,20 +258,31 @@ export class LuaRuntime {
     old.closeFiles();
     try {
       this.wasm = this.freshInstance(old);
-      this.wasm.host = old.host;                    // external tables outlive the instance
+      this.wasm.host = old.host; // external tables outlive the instance
       if (this.initialised && this.startState(this.wasm) !== Status.OK) this.initialised = false;
     } catch {
-      this.initialised = false;                     // the next call will report the failure again
+      this.initialised = false; // the next call will report the failure again
     }
     if (this.initialised && this.setup !== null) {
-      if (this.resetting) this.initialised = false; // the setup itself trapped: init() again next call
+      if (this.resetting)
+        this.initialised = false; // the setup itself trapped: init() again next call
       else {
         this.resetting = true;
-        try { this.setup.state(); } catch { this.initialised = false; } finally { this.resetting = false; }
+        try {
+          this.setup.state();
+        } catch {
+          this.initialised = false;
+        } finally {
+          this.resetting = false;
+        }
       }
     }
     const err = stateResetError(cause);
-    try { this.onReset?.(err); } catch { /* the application's handler failing is not ours to report */ }
+    try {
+      this.onReset?.(err);
+    } catch {
+      /* the application's handler failing is not ours to report */
+    }
     return err;
   }
 
@@ -287,7 +311,7 @@ export class LuaRuntime {
       const old = this.live();
       old.closeFiles();
       this.wasm = this.freshInstance(old);
-      this.wasm.host = old.host;                    // external tables (_home) survive a re-init
+      this.wasm.host = old.host; // external tables (_home) survive a re-init
       this.initialised = false;
     }
     const status = this.guard((w) => this.startState(w));
@@ -337,8 +361,12 @@ export class LuaRuntime {
   exec(source: string | Uint8Array, chunkname: string | Uint8Array, opts: DecodeHooks = {}, nargs = 0): LuaValue[] {
     checkSource(source);
     checkChunkname(chunkname);
-    if (!Number.isInteger(nargs) || nargs < 0 || nargs > 1e6) throw new TypeError(`nargs must be a non-negative integer, got ${nargs}`);
-    const result = this.invoke((w) => writeSource(w, source), (w) => w.exports.lua_eval_args(writeName(w, chunkname), nargs));
+    if (!Number.isInteger(nargs) || nargs < 0 || nargs > 1e6)
+      throw new TypeError(`nargs must be a non-negative integer, got ${nargs}`);
+    const result = this.invoke(
+      (w) => writeSource(w, source),
+      (w) => w.exports.lua_eval_args(writeName(w, chunkname), nargs),
+    );
     return decodeValues(result, opts);
   }
 
@@ -346,7 +374,10 @@ export class LuaRuntime {
   listing(source: string | Uint8Array, chunkname: string | Uint8Array): Uint8Array {
     checkSource(source);
     checkChunkname(chunkname);
-    return this.invoke((w) => writeSource(w, source), (w) => w.exports.lua_listing(writeName(w, chunkname)));   // raw text
+    return this.invoke(
+      (w) => writeSource(w, source),
+      (w) => w.exports.lua_listing(writeName(w, chunkname)),
+    ); // raw text
   }
 
   /** Replaces the global `arg` table with the given index → value pairs (lua.c's createargtable). */
@@ -354,8 +385,10 @@ export class LuaRuntime {
     if (!Array.isArray(args)) throw new TypeError("setArgs expects an array of [index, value] pairs");
     for (const pair of args) {
       const [index, value] = Array.isArray(pair) ? pair : [undefined, undefined];
-      if (!Number.isInteger(index) || Math.abs(index as number) > 2 ** 31 - 1) throw new TypeError(`arg index must be an integer, got ${String(index)}`);
-      if (typeof value !== "string" && !(value instanceof Uint8Array)) throw new TypeError(`arg[${index}] must be a string, got ${value === null ? "null" : typeof value}`);
+      if (!Number.isInteger(index) || Math.abs(index as number) > 2 ** 31 - 1)
+        throw new TypeError(`arg index must be an integer, got ${String(index)}`);
+      if (typeof value !== "string" && !(value instanceof Uint8Array))
+        throw new TypeError(`arg[${index}] must be a string, got ${value === null ? "null" : typeof value}`);
     }
     this.ensureInit();
     this.guard((w) => {
@@ -399,8 +432,14 @@ export class LuaRuntime {
     const pages = w.exports.memory.buffer.byteLength / 65536;
     const total = pages * 65536;
     return {
-      lua_memory_used: used, io_buffer_size: w.exports.io_buffer_size(), wasm_pages: pages,
-      total, used, free: total - used, memory_limit: w.exports.lua_getlimit(), host_bytes: w.host.hostBytes,
+      lua_memory_used: used,
+      io_buffer_size: w.exports.io_buffer_size(),
+      wasm_pages: pages,
+      total,
+      used,
+      free: total - used,
+      memory_limit: w.exports.lua_getlimit(),
+      host_bytes: w.host.hostBytes,
     };
   }
 
@@ -465,7 +504,7 @@ export class LuaRuntime {
       w.host.functions = old.host.functions;
       if (w.exports.lua_init() !== Status.OK) throw new SnapshotError("cannot restore: not enough memory");
       const e = w.exports;
-      const p = e.snap_inbuf(parsed.lua.length);          // may grow memory: the view is taken after it
+      const p = e.snap_inbuf(parsed.lua.length); // may grow memory: the view is taken after it
       w.bytes().set(parsed.lua, p);
       if (e.lua_restore(parsed.lua.length) !== 0) throw new SnapshotError(snapMessage(w));
       e.snap_release();
@@ -488,7 +527,11 @@ export class LuaRuntime {
    */
   close(): void {
     if (this.wasm && this.initialised && !this.busy) {
-      try { this.wasm.exports.lua_close(); } catch { /* a trap while finalizing: drop the instance anyway */ }
+      try {
+        this.wasm.exports.lua_close();
+      } catch {
+        /* a trap while finalizing: drop the instance anyway */
+      }
     }
     this.wasm?.closeFiles();
     this.wasm = null;

@@ -46,7 +46,9 @@ export class ValueBridge {
   private nextFn = 1;
   /** Released references, sent to the module (lua_unref) before its next call. */
   private readonly pending: Ref[] = [];
-  private readonly finalizer = new FinalizationRegistry<Ref>((held) => { this.pending.push(held); });
+  private readonly finalizer = new FinalizationRegistry<Ref>((held) => {
+    this.pending.push(held);
+  });
   private closed = false;
   readonly context: EncodeContext;
   /** How results are decoded: Lua functions as callable wrappers, external tables as plain values. */
@@ -55,7 +57,11 @@ export class ValueBridge {
   readonly plain: DecodeHooks;
 
   /** `afterCall` runs after every successful call of a Lua function from JS (the façade's autosave). */
-  constructor(private readonly runtime: LuaRuntime, base: DecodeOptions = {}, private readonly afterCall: () => void = () => {}) {
+  constructor(
+    private readonly runtime: LuaRuntime,
+    base: DecodeOptions = {},
+    private readonly afterCall: () => void = () => {},
+  ) {
     this.context = {
       // a wrapper of a replaced instance is not a reference here (its id may name another function now)
       luaRef: (f) => {
@@ -82,7 +88,8 @@ export class ValueBridge {
         const r = fn(...decodeN(args, nargs, this.decode));
         if (r === undefined) return [];
         if (r instanceof LuaMulti) return r.values;
-        if (r instanceof Promise) throw new Error("a JS function called from Lua returned a Promise (async functions are not supported)");
+        if (r instanceof Promise)
+          throw new Error("a JS function called from Lua returned a Promise (async functions are not supported)");
         return [r];
       },
     };
@@ -125,7 +132,8 @@ export class ValueBridge {
       throw new LuaError("cannot call a Lua function of a state that was since restored or reset", Status.ERRRUN);
     }
     const w = new Writer();
-    w.u8(Tag.REF); w.u32(ref);
+    w.u8(Tag.REF);
+    w.u32(ref);
     return this.callEncoded(encodeValues(args, this.context, w).slice(), args.length);
   }
 
@@ -149,7 +157,10 @@ export class ValueBridge {
 
   /** Sends encoded values and runs one export on them (runtime.invoke); the result area, or throws LuaError. */
   private exchange(bytes: Uint8Array, run: (w: LuaWasm) => number): Uint8Array {
-    return this.runtime.invoke((w) => { this.ensure(w); return sendInput(w, bytes); }, run);
+    return this.runtime.invoke((w) => {
+      this.ensure(w);
+      return sendInput(w, bytes);
+    }, run);
   }
 
   get(name: string): LuaValue {
@@ -165,11 +176,18 @@ export class ValueBridge {
 
   /** Runs with function references on (results of lua_eval become callable). */
   withRefs<T>(fn: () => T): T {
-    this.runtime.withWasm((w) => { this.ensure(w); w.exports.lua_set_refmode(1); });
+    this.runtime.withWasm((w) => {
+      this.ensure(w);
+      w.exports.lua_set_refmode(1);
+    });
     try {
       return fn();
     } finally {
-      try { this.runtime.withWasm((w) => w.exports.lua_set_refmode(0)); } catch { /* closed */ }
+      try {
+        this.runtime.withWasm((w) => w.exports.lua_set_refmode(0));
+      } catch {
+        /* closed */
+      }
     }
   }
 
@@ -180,4 +198,3 @@ export class ValueBridge {
     this.pending.length = 0;
   }
 }
-

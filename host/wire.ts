@@ -63,22 +63,60 @@ export class Writer {
     this.buf = nb;
     this.view = new DataView(nb.buffer);
   }
-  u8(v: number): void { this.room(1); this.buf[this.len++] = v; }
-  u32(v: number): void { this.room(4); this.view.setUint32(this.len, v >>> 0, true); this.len += 4; }
-  i64(v: bigint): void { this.room(8); this.view.setBigInt64(this.len, v, true); this.len += 8; }
-  f64(v: number): void { this.room(8); this.view.setFloat64(this.len, v, true); this.len += 8; }
+  u8(v: number): void {
+    this.room(1);
+    this.buf[this.len++] = v;
+  }
+  u32(v: number): void {
+    this.room(4);
+    this.view.setUint32(this.len, v >>> 0, true);
+    this.len += 4;
+  }
+  i64(v: bigint): void {
+    this.room(8);
+    this.view.setBigInt64(this.len, v, true);
+    this.len += 8;
+  }
+  f64(v: number): void {
+    this.room(8);
+    this.view.setFloat64(this.len, v, true);
+    this.len += 8;
+  }
   /** u32 length + the bytes. */
-  bytes(b: Uint8Array): void { this.u32(b.length); this.room(b.length); this.buf.set(b, this.len); this.len += b.length; }
+  bytes(b: Uint8Array): void {
+    this.u32(b.length);
+    this.room(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
   /** u32 length + the UTF-8 bytes of s. */
-  text(s: string): void { this.bytes(encoder.encode(s)); }
+  text(s: string): void {
+    this.bytes(encoder.encode(s));
+  }
   /** The bytes written so far (a view: copy it to keep it past the next write). */
-  result(): Uint8Array { return this.buf.subarray(0, this.len); }
+  result(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
 
-  nil(): void { this.u8(Tag.NIL); }
-  boolean(b: boolean): void { this.u8(b ? Tag.TRUE : Tag.FALSE); }
-  integer(v: bigint | number): void { this.u8(Tag.INT); this.i64(BigInt(v)); }
-  float(v: number): void { this.u8(Tag.FLT); this.f64(v); }
-  string(b: Uint8Array | string): void { this.u8(Tag.STR); if (typeof b === "string") this.text(b); else this.bytes(b); }
+  nil(): void {
+    this.u8(Tag.NIL);
+  }
+  boolean(b: boolean): void {
+    this.u8(b ? Tag.TRUE : Tag.FALSE);
+  }
+  integer(v: bigint | number): void {
+    this.u8(Tag.INT);
+    this.i64(BigInt(v));
+  }
+  float(v: number): void {
+    this.u8(Tag.FLT);
+    this.f64(v);
+  }
+  string(b: Uint8Array | string): void {
+    this.u8(Tag.STR);
+    if (typeof b === "string") this.text(b);
+    else this.bytes(b);
+  }
 }
 
 // ==== Reader ====
@@ -96,22 +134,36 @@ export class Reader {
     if (this.pos + n > this.bytes.length) throw new Error("truncated value");
   }
   /** The next byte (a tag), not consumed. */
-  peek(): number { this.need(1); return this.bytes[this.pos]; }
-  u8(): number { this.need(1); return this.bytes[this.pos++]; }
+  peek(): number {
+    this.need(1);
+    return this.bytes[this.pos];
+  }
+  u8(): number {
+    this.need(1);
+    return this.bytes[this.pos++];
+  }
   u32(): number {
     this.need(4);
-    const b = this.bytes, p = this.pos;
+    const b = this.bytes,
+      p = this.pos;
     this.pos += 4;
     return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
   }
   private load8(): void {
     this.need(8);
-    const b = this.bytes, p = this.pos;
+    const b = this.bytes,
+      p = this.pos;
     for (let i = 0; i < 8; i++) scratch8[i] = b[p + i];
     this.pos += 8;
   }
-  i64(): bigint { this.load8(); return scratchView.getBigInt64(0, true); }
-  f64(): number { this.load8(); return scratchView.getFloat64(0, true); }
+  i64(): bigint {
+    this.load8();
+    return scratchView.getBigInt64(0, true);
+  }
+  f64(): number {
+    this.load8();
+    return scratchView.getFloat64(0, true);
+  }
   /** u32 length + that many bytes (a view into the input). */
   raw(): Uint8Array {
     const n = this.u32();
@@ -121,5 +173,7 @@ export class Reader {
     return b;
   }
   /** Whether every byte has been read. */
-  get done(): boolean { return this.pos >= this.bytes.length; }
+  get done(): boolean {
+    return this.pos >= this.bytes.length;
+  }
 }

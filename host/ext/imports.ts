@@ -12,8 +12,18 @@ import { Reader, Tag, Writer } from "../wire.js";
 import { ExtTableStore } from "./store.js";
 import { readCell, readStored, writeRecord, writeStored } from "./wire.js";
 import {
-  BINKEY, bytesToStored, ENTRY_BYTES, HostMemoryError, InvalidKeyError, keyBytes, latin1, LuaFloat, storedBytes,
-  STRING_BYTES, type Canon, type Stored,
+  BINKEY,
+  bytesToStored,
+  ENTRY_BYTES,
+  HostMemoryError,
+  InvalidKeyError,
+  keyBytes,
+  latin1,
+  LuaFloat,
+  storedBytes,
+  STRING_BYTES,
+  type Canon,
+  type Stored,
 } from "./values.js";
 
 /**
@@ -54,10 +64,12 @@ export class HostSide {
   private wasm: LuaWasm | null = null;
   private mirror = 0;
 
-  get store(): ExtTableStore { return this.current; }
+  get store(): ExtTableStore {
+    return this.current;
+  }
   set store(s: ExtTableStore) {
     if (s === this.current) return;
-    this.current.room = () => Infinity;       // the old store no longer speaks for this instance
+    this.current.room = () => Infinity; // the old store no longer speaks for this instance
     this.current.onBytes = null;
     this.current.collector = null;
     this.current.onWantCollect = null;
@@ -66,7 +78,9 @@ export class HostSide {
   }
 
   /** The bytes the store holds by the estimate of "Host bytes" (for getMemoryStats' host_bytes). */
-  get hostBytes(): number { return this.current.hostBytes; }
+  get hostBytes(): number {
+    return this.current.hostBytes;
+  }
 
   /** Binds the store to instance w, whose module keeps the host's byte count (an f64) at ptr. */
   bind(w: LuaWasm, ptr: number): void {
@@ -76,13 +90,18 @@ export class HostSide {
   }
 
   private attach(): void {
-    const w = this.wasm, s = this.current;
+    const w = this.wasm,
+      s = this.current;
     if (w === null) return;
     const ptr = this.mirror;
     s.room = () => w.exports.lua_getlimit() - w.exports.lua_memory_used();
-    s.onBytes = (n) => { if (ptr !== 0) w.view().setFloat64(ptr, n, true); };
+    s.onBytes = (n) => {
+      if (ptr !== 0) w.view().setFloat64(ptr, n, true);
+    };
     s.onBytes(s.hostBytes);
-    s.onWantCollect = (want) => { if (ptr !== 0) w.view().setFloat64(ptr + 8, want ? 1 : 0, true); };
+    s.onWantCollect = (want) => {
+      if (ptr !== 0) w.view().setFloat64(ptr + 8, want ? 1 : 0, true);
+    };
     s.collector = () => w.exports.ext_hostgc();
   }
 }
@@ -96,31 +115,40 @@ function errorValue(e: unknown): unknown {
 
 /** The text of any thrown value, even one whose conversion to a string throws. */
 function describeError(e: unknown): string {
-  try { return e instanceof Error ? String(e.message) : String(e); } catch { return "(an exception that cannot be converted to a string)"; }
+  try {
+    return e instanceof Error ? String(e.message) : String(e);
+  } catch {
+    return "(an exception that cannot be converted to a string)";
+  }
 }
 
 /** The ext_* and host_call imports, reading `target.wasm.host`. */
 export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (...a: number[]) => number> {
   const w = (): LuaWasm => target.wasm;
-  const copy = (ptr: number, len: number): Uint8Array => w().bytes().slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
+  const copy = (ptr: number, len: number): Uint8Array =>
+    w()
+      .bytes()
+      .slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
   /** Puts bytes into the module's input buffer (val_buffer may grow memory: views are re-read). */
   const answer = (bytes: Uint8Array): void => {
     const p = w().exports.val_buffer(bytes.length) >>> 0;
-    if (p === 0) throw new HostMemoryError();             // the answer does not fit in the memory limit
+    if (p === 0) throw new HostMemoryError(); // the answer does not fit in the memory limit
     w().bytes().set(bytes, p);
   };
   /** The error answer of an import; never throws (an exception must not unwind through wasm). */
   const fail = (e: unknown, ctx: EncodeContext = {}): number => {
-    if (e instanceof HostMemoryError) return Answer.NOMEM;     // the module raises "not enough memory"
+    if (e instanceof HostMemoryError) return Answer.NOMEM; // the module raises "not enough memory"
     try {
       answer(encodeValues([errorValue(e)], ctx));
       return -1;
-    } catch { /* an error value that cannot be sent: its text, below */ }
+    } catch {
+      /* an error value that cannot be sent: its text, below */
+    }
     try {
       answer(encodeValues([describeError(e)]));
       return -1;
     } catch {
-      return Answer.NOMEM;                                      // not even the text fits
+      return Answer.NOMEM; // not even the text fits
     }
   };
   const store = (): ExtTableStore => w().host.store;
@@ -144,7 +172,10 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
     const k = decodeBytes(mem, p, n);
     lastKey = k;
     if (typeof k !== "string") return BINKEY + latin1(k);
-    if (n <= KEYCACHE_MAXLEN) { kcBytes[slot] = mem.slice(p, p + n); kcText[slot] = k; }
+    if (n <= KEYCACHE_MAXLEN) {
+      kcBytes[slot] = mem.slice(p, p + n);
+      kcText[slot] = k;
+    }
     return k;
   };
   const kcBytes: (Uint8Array | null)[] = new Array<Uint8Array | null>(KEYCACHE_SIZE).fill(null);
@@ -152,12 +183,18 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
   /** A value passed as (tag, number, bytes) → its stored form (null: nil). */
   const fastValue = (tag: number, num: number, p: number, n: number): Stored | null => {
     switch (tag) {
-      case Tag.NIL: return null;
-      case Tag.FALSE: return false;
-      case Tag.TRUE: return true;
-      case Tag.INT: return num;
-      case Tag.FLT: return Number.isInteger(num) ? new LuaFloat(num) : num;
-      case Tag.STR: return decodeBytes(w().bytes(), p >>> 0, n);
+      case Tag.NIL:
+        return null;
+      case Tag.FALSE:
+        return false;
+      case Tag.TRUE:
+        return true;
+      case Tag.INT:
+        return num;
+      case Tag.FLT:
+        return Number.isInteger(num) ? new LuaFloat(num) : num;
+      case Tag.STR:
+        return decodeBytes(w().bytes(), p >>> 0, n);
     }
     throw new Error(`bad value tag ${tag}`);
   };
@@ -165,57 +202,98 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
   const answerFast = (v: Stored | null, out: number): number => {
     if (v === null) return Tag.NIL;
     switch (typeof v) {
-      case "boolean": return v ? Tag.TRUE : Tag.FALSE;
-      case "number": w().view().setFloat64(out >>> 0, v, true); return isLuaInteger(v) ? Tag.INT : Tag.FLT;
+      case "boolean":
+        return v ? Tag.TRUE : Tag.FALSE;
+      case "number":
+        w()
+          .view()
+          .setFloat64(out >>> 0, v, true);
+        return isLuaInteger(v) ? Tag.INT : Tag.FLT;
       case "string": {
         const n = v.length;
-        if (n <= OUT_STR) {       // ASCII written directly; anything else through the encoder
-          const mem = w().bytes(), base = (out >>> 0) + 8;
+        if (n <= OUT_STR) {
+          // ASCII written directly; anything else through the encoder
+          const mem = w().bytes(),
+            base = (out >>> 0) + 8;
           let i = 0;
-          for (; i < n; i++) { const c = v.charCodeAt(i); if (c >= 0x80) break; mem[base + i] = c; }
+          for (; i < n; i++) {
+            const c = v.charCodeAt(i);
+            if (c >= 0x80) break;
+            mem[base + i] = c;
+          }
           if (i === n) return Answer.STR + n;
         }
         return answerBytes(encoder.encode(v), out);
       }
     }
-    if (v instanceof LuaFloat) { w().view().setFloat64(out >>> 0, v.value, true); return Tag.FLT; }
+    if (v instanceof LuaFloat) {
+      w()
+        .view()
+        .setFloat64(out >>> 0, v.value, true);
+      return Tag.FLT;
+    }
     if (v instanceof Uint8Array) return answerBytes(v, out);
-    const wr = new Writer();      // big integers and nested tables: the general encoding
+    const wr = new Writer(); // big integers and nested tables: the general encoding
     writeStored(wr, v);
     answer(wr.result());
     return Answer.GENERIC;
   };
   const answerBytes = (b: Uint8Array, out: number): number => {
-    if (b.length > MAX_FAST_STR) { const wr = new Writer(); wr.string(b); answer(wr.result()); return Answer.GENERIC; }
-    if (b.length <= OUT_STR) w().bytes().set(b, (out >>> 0) + 8); else answer(b);
+    if (b.length > MAX_FAST_STR) {
+      const wr = new Writer();
+      wr.string(b);
+      answer(wr.result());
+      return Answer.GENERIC;
+    }
+    if (b.length <= OUT_STR)
+      w()
+        .bytes()
+        .set(b, (out >>> 0) + 8);
+    else answer(b);
     return Answer.STR + b.length;
   };
 
   return {
     ext_get_s(id: number, kp: number, kl: number, h: number, out: number): number {
-      try { return answerFast(store().getCanon(id, strKey(kp, kl, h)), out); } catch (e) { return fail(e); }
+      try {
+        return answerFast(store().getCanon(id, strKey(kp, kl, h)), out);
+      } catch (e) {
+        return fail(e);
+      }
     },
     ext_get_i(id: number, k: number, out: number): number {
-      try { return answerFast(store().getCanon(id, k), out); } catch (e) { return fail(e); }
+      try {
+        return answerFast(store().getCanon(id, k), out);
+      } catch (e) {
+        return fail(e);
+      }
     },
     ext_set_s(id: number, kp: number, kl: number, h: number, tag: number, num: number, vp: number, vl: number): number {
       try {
         const canon = strKey(kp, kl, h);
         const v = fastValue(tag, num, vp, vl);
-        const kb = typeof lastKey === "string" ? STRING_BYTES + kl : keyBytes(lastKey);   // byte lengths known: no scan
+        const kb = typeof lastKey === "string" ? STRING_BYTES + kl : keyBytes(lastKey); // byte lengths known: no scan
         store().setCanon(id, canon, lastKey, v, ENTRY_BYTES + kb + fastBytes(v, vl));
         return 0;
-      } catch (e) { return fail(e); }
+      } catch (e) {
+        return fail(e);
+      }
     },
     ext_set_i(id: number, k: number, tag: number, num: number, vp: number, vl: number): number {
       try {
         const v = fastValue(tag, num, vp, vl);
         store().setCanon(id, k, k, v, ENTRY_BYTES + fastBytes(v, vl));
         return 0;
-      } catch (e) { return fail(e); }
+      } catch (e) {
+        return fail(e);
+      }
     },
     ext_new(): number {
-      try { return store().create(); } catch { return 0; }    // 0: past the memory limit
+      try {
+        return store().create();
+      } catch {
+        return 0;
+      } // 0: past the memory limit
     },
     ext_bind(ptr: number): number {
       w().host.bind(w(), ptr);
@@ -224,15 +302,22 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
     ext_collect(p: number, n: number, nf: number): number {
       try {
         const v = new DataView(copy(p, (n + Math.max(nf, 0)) * 4).buffer);
-        const live: number[] = [], funcs: number[] = [];
+        const live: number[] = [],
+          funcs: number[] = [];
         for (let i = 0; i < n; i++) live.push(v.getUint32(i * 4, true));
         for (let i = 0; i < nf; i++) funcs.push(v.getUint32((n + i) * 4, true));
         const c = store().collect(live, nf < 0 ? null : funcs);
         return c.records + c.cells;
-      } catch { return 0; /* nothing collected: the limit check stays as it was */ }
+      } catch {
+        return 0; /* nothing collected: the limit check stays as it was */
+      }
     },
     ext_hascell(uvid: number): number {
-      try { return store().cells.has(uvid) ? 1 : 0; } catch { return 1; }
+      try {
+        return store().cells.has(uvid) ? 1 : 0;
+      } catch {
+        return 1;
+      }
     },
     ext_get(id: number, kp: number, kl: number): number {
       try {
@@ -242,16 +327,20 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
         writeStored(out, key === null ? null : s.get(id, key));
         answer(out.result());
         return 1;
-      } catch (e) { return fail(e); }
+      } catch (e) {
+        return fail(e);
+      }
     },
     ext_set(id: number, kp: number, kl: number, vp: number, vl: number): number {
       try {
         const s = store();
         const key = readStored(s, new Reader(copy(kp, kl)), new Map(), true);
         if (key === null) throw new TypeError("index is nil");
-        s.atomic(() => s.set(id, key, readStored(s, new Reader(copy(vp, vl)))));   // a copied table: all or nothing
+        s.atomic(() => s.set(id, key, readStored(s, new Reader(copy(vp, vl))))); // a copied table: all or nothing
         return 0;
-      } catch (e) { return fail(e); }
+      } catch (e) {
+        return fail(e);
+      }
     },
     ext_next(id: number, kp: number, kl: number): number {
       try {
@@ -278,7 +367,9 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
         writeRecord(store(), out, fid);
         answer(out.result());
         return 1;
-      } catch (e) { return fail(e); }
+      } catch (e) {
+        return fail(e);
+      }
     },
     ext_setcell(uvid: number, vp: number, vl: number): number {
       try {
@@ -286,13 +377,23 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
         const r = new Reader(copy(vp, vl));
         s.atomic(() => s.cells.set(uvid, readCell(s, r)));
         return 0;
-      } catch (e) { return fail(e); }
+      } catch (e) {
+        return fail(e);
+      }
     },
     ext_len(id: number): number {
-      try { return store().length(id); } catch { return 0; }
+      try {
+        return store().length(id);
+      } catch {
+        return 0;
+      }
     },
     ext_size(id: number): number {
-      try { return store().size(id); } catch { return 0; }
+      try {
+        return store().size(id);
+      } catch {
+        return 0;
+      }
     },
     host_call(fid: number, ap: number, al: number, nargs: number): number {
       const fns = w().host.functions;
@@ -301,7 +402,9 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
         const results = fns.call(fid, copy(ap, al), nargs);
         answer(encodeValues(results, fns.context));
         return results.length;
-      } catch (e) { return fail(e, fns.context); }
+      } catch (e) {
+        return fail(e, fns.context);
+      }
     },
   };
 }

@@ -23,18 +23,25 @@ const utf8 = new TextDecoder();
  */
 export function fromJS(store: ExtTableStore, v: unknown): Stored | null {
   const r = store.atomic(() => convert(store, v, new Map(), 0));
-  if (r instanceof ExtRef) store.noteDrop();     // the caller may never store it
+  if (r instanceof ExtRef) store.noteDrop(); // the caller may never store it
   return r;
 }
 
 function convert(store: ExtTableStore, v: unknown, seen: Map<object, number>, depth: number): Stored | null {
   switch (typeof v) {
-    case "undefined": return null;
-    case "boolean": case "string": return v;
-    case "number": return isLuaInteger(v) || !Number.isInteger(v) ? v : new LuaFloat(v);
-    case "bigint": return jsInteger(checkI64(v));
-    case "function": throw new TypeError("cannot store a function in an external table");
-    case "symbol": throw new TypeError("cannot store a symbol in an external table");
+    case "undefined":
+      return null;
+    case "boolean":
+    case "string":
+      return v;
+    case "number":
+      return isLuaInteger(v) || !Number.isInteger(v) ? v : new LuaFloat(v);
+    case "bigint":
+      return jsInteger(checkI64(v));
+    case "function":
+      throw new TypeError("cannot store a function in an external table");
+    case "symbol":
+      throw new TypeError("cannot store a symbol in an external table");
   }
   if (v === null) return null;
   if (v instanceof LuaFloat || v instanceof ExtRef || v instanceof ExtFunc || v instanceof NativeFn) return v;
@@ -42,7 +49,8 @@ function convert(store: ExtTableStore, v: unknown, seen: Map<object, number>, de
   const o = v as object;
   const known = seen.get(o);
   if (known !== undefined) return new ExtRef(known);
-  if (ArrayBuffer.isView(o)) throw new TypeError(`cannot store a ${o.constructor.name} in an external table (use Uint8Array)`);
+  if (ArrayBuffer.isView(o))
+    throw new TypeError(`cannot store a ${o.constructor.name} in an external table (use Uint8Array)`);
   if (depth >= MAX_JS_DEPTH) throw new RangeError("object nesting too deep to store in an external table");
   const id = store.create();
   seen.set(o, id);
@@ -51,7 +59,8 @@ function convert(store: ExtTableStore, v: unknown, seen: Map<object, number>, de
     if (sv === null) return;
     const sk = convert(store, k, seen, depth + 1);
     if (sk === null) throw new TypeError("cannot use null/undefined as an external table key");
-    if (sk instanceof ExtRef) throw new TypeError("external table keys must be strings, numbers or booleans (got table)");
+    if (sk instanceof ExtRef)
+      throw new TypeError("external table keys must be strings, numbers or booleans (got table)");
     store.set(id, sk, sv);
   };
   if (Array.isArray(o)) forEachElement(o, (i, val) => put(i + 1, val));
@@ -77,7 +86,12 @@ export function toJS(store: ExtTableStore, v: Stored | null, seen: Map<number, u
   if (!store.has(v.id)) return null;
   const n = store.size(v.id);
   let seq = n > 0;
-  if (seq) for (let i = 1; i <= n; i++) if (store.getCanon(v.id, i) === null) { seq = false; break; }
+  if (seq)
+    for (let i = 1; i <= n; i++)
+      if (store.getCanon(v.id, i) === null) {
+        seq = false;
+        break;
+      }
   if (seq) {
     const arr: unknown[] = new Array(n);
     seen.set(v.id, arr);
@@ -87,8 +101,16 @@ export function toJS(store: ExtTableStore, v: Stored | null, seen: Map<number, u
   const obj: Record<string, unknown> = {};
   seen.set(v.id, obj);
   for (const [k, val] of store.entries(v.id)) {
-    const key = k instanceof ExtRef ? `table: ${k.id}` : String(k instanceof Uint8Array ? utf8.decode(k) : k instanceof LuaFloat ? k.value : k);
-    Object.defineProperty(obj, key, { value: toJS(store, val, seen), enumerable: true, writable: true, configurable: true });
+    const key =
+      k instanceof ExtRef
+        ? `table: ${k.id}`
+        : String(k instanceof Uint8Array ? utf8.decode(k) : k instanceof LuaFloat ? k.value : k);
+    Object.defineProperty(obj, key, {
+      value: toJS(store, val, seen),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return obj;
 }

@@ -11,8 +11,24 @@
 // record and cell held.
 
 import {
-  cellBytes, ENTRY_BYTES, ExtFunc, ExtRef, HOME_ID, HostMemoryError, InvalidKeyError, IO_ID, keyBytes, keyOf,
-  normKey, recordBytes, storedBytes, TABLE_BYTES, type Canon, type Cell, type FuncRecord, type Stored,
+  cellBytes,
+  ENTRY_BYTES,
+  ExtFunc,
+  ExtRef,
+  HOME_ID,
+  HostMemoryError,
+  InvalidKeyError,
+  IO_ID,
+  keyBytes,
+  keyOf,
+  normKey,
+  recordBytes,
+  storedBytes,
+  TABLE_BYTES,
+  type Canon,
+  type Cell,
+  type FuncRecord,
+  type Stored,
 } from "./values.js";
 import { fromJS, toJS } from "./js.js";
 
@@ -54,13 +70,20 @@ class ChargedMap<V> extends Map<number, V> {
   private cost: ((v: V) => number) | null = null;
 
   /** Attaches the map to its store (the Map constructor may not be given extra arguments). */
-  init(owner: ExtTableStore, cost: (v: V) => number): this { this.owner = owner; this.cost = cost; return this; }
+  init(owner: ExtTableStore, cost: (v: V) => number): this {
+    this.owner = owner;
+    this.cost = cost;
+    return this;
+  }
 
   override set(k: number, v: V): this {
     if (this.owner === null) return super.set(k, v);
-    const c = this.cost!(v), had = super.has(k), prev = super.get(k) as V, pc = this.charges.get(k) ?? 0;
+    const c = this.cost!(v),
+      had = super.has(k),
+      prev = super.get(k) as V,
+      pc = this.charges.get(k) ?? 0;
     this.owner.charge(c - pc);
-    this.owner.noteDrop();                     // an old value dropped, or a new record whose closure may die unseen
+    this.owner.noteDrop(); // an old value dropped, or a new record whose closure may die unseen
     this.owner.record(() => this.put(k, had, prev, pc));
     super.set(k, v);
     this.charges.set(k, c);
@@ -69,7 +92,8 @@ class ChargedMap<V> extends Map<number, V> {
 
   override delete(k: number): boolean {
     if (this.owner === null || !super.has(k)) return super.delete(k);
-    const prev = super.get(k) as V, pc = this.charges.get(k) ?? 0;
+    const prev = super.get(k) as V,
+      pc = this.charges.get(k) ?? 0;
     this.owner.charge(-pc);
     this.owner.noteDrop();
     this.owner.record(() => this.put(k, true, prev, pc));
@@ -84,7 +108,13 @@ class ChargedMap<V> extends Map<number, V> {
   /** Undo: puts back what key k held (had = false: nothing) and its charge. */
   private put(k: number, had: boolean, v: V, c: number): void {
     this.owner!.uncharge(c - (this.charges.get(k) ?? 0));
-    if (had) { super.set(k, v); this.charges.set(k, c); } else { super.delete(k); this.charges.delete(k); }
+    if (had) {
+      super.set(k, v);
+      this.charges.set(k, c);
+    } else {
+      super.delete(k);
+      this.charges.delete(k);
+    }
   }
 }
 
@@ -149,7 +179,9 @@ export class ExtTableStore {
   onWantCollect: ((want: boolean) => void) | null = null;
 
   /** A reference to a table was dropped (see mayHaveGarbage). @internal */
-  noteDrop(): void { this.mayHaveGarbage = true; }
+  noteDrop(): void {
+    this.mayHaveGarbage = true;
+  }
   /**
    * The most the store may hold now (the memory limit less the Lua heap), asked before each charge;
    * Infinity while the store is not bound to an instance (HostSide.bind sets it).
@@ -170,7 +202,9 @@ export class ExtTableStore {
   }
 
   /** The bytes external tables hold by the estimate of "Host bytes" (what counts against memoryLimit). */
-  get hostBytes(): number { return this.bytes; }
+  get hostBytes(): number {
+    return this.bytes;
+  }
 
   /**
    * Adds delta bytes to the count; a positive delta that would pass room() throws HostMemoryError
@@ -188,7 +222,7 @@ export class ExtTableStore {
     this.bytes += delta;
     this.onBytes?.(this.bytes);
     if (delta > 0 && this.bytes > this.collectAt) {
-      this.collectAt = Infinity;                // asked once; collect() sets the next threshold
+      this.collectAt = Infinity; // asked once; collect() sets the next threshold
       this.onWantCollect?.(true);
     }
   }
@@ -233,7 +267,7 @@ export class ExtTableStore {
     this.charge(TABLE_BYTES);
     const id = this.nextId++;
     this.tables.set(id, newTable());
-    this.mayHaveGarbage = true;                 // its proxy (ext.table()) may die before the next walk
+    this.mayHaveGarbage = true; // its proxy (ext.table()) may die before the next walk
     this.journal?.tables.add(id);
     return id;
   }
@@ -249,8 +283,12 @@ export class ExtTableStore {
   }
 
   /** The id the next create() returns (snapshots keep it so ids are never reused). */
-  get nextTableId(): number { return this.nextId; }
-  set nextTableId(n: number) { if (n > this.nextId) this.nextId = n; }
+  get nextTableId(): number {
+    return this.nextId;
+  }
+  set nextTableId(n: number) {
+    if (n > this.nextId) this.nextId = n;
+  }
 
   private table(id: number): ExtTable {
     const t = this.tables.get(id);
@@ -258,10 +296,14 @@ export class ExtTableStore {
     return t;
   }
 
-  has(id: number): boolean { return this.tables.has(id); }
+  has(id: number): boolean {
+    return this.tables.has(id);
+  }
 
   /** Throws unless table id exists (a reference read from the module or an image). */
-  checkTable(id: number): void { this.table(id); }
+  checkTable(id: number): void {
+    this.table(id);
+  }
 
   get(id: number, key: Stored): Stored | null {
     const e = this.table(id).entries.get(keyOf(normKey(key)));
@@ -301,24 +343,41 @@ export class ExtTableStore {
    */
   collect(live: Iterable<number>, liveFuncs: Iterable<number> | null = null): Collected {
     const none: Collected = { tables: 0, records: 0, cells: 0 };
-    if (this.journal !== null) return none;  // an operation in progress may hold references not stored yet
-    const liveSet = new Set(live), funcSet = liveFuncs === null ? null : new Set(liveFuncs);
+    if (this.journal !== null) return none; // an operation in progress may hold references not stored yet
+    const liveSet = new Set(live),
+      funcSet = liveFuncs === null ? null : new Set(liveFuncs);
     this.onWantCollect?.(false);
     // no reference dropped and every proxy and closure of the last walk still live: nothing new can
     // be garbage (a script retrying past the limit must not cost a walk of the whole store per attempt)
     const lastFuncs = this.lastLiveFuncs;
-    if (!this.mayHaveGarbage && [...this.lastLive].every((id) => liveSet.has(id))
-        && (funcSet === null || (lastFuncs !== null && [...lastFuncs].every((id) => funcSet.has(id))))) {
+    if (
+      !this.mayHaveGarbage &&
+      [...this.lastLive].every((id) => liveSet.has(id)) &&
+      (funcSet === null || (lastFuncs !== null && [...lastFuncs].every((id) => funcSet.has(id))))
+    ) {
       this.collectAt = Math.max(2 * this.bytes, this.bytes + COLLECT_STEP);
       return none;
     }
-    const reach = funcSet === null
-      ? this.reachableAll([HOME_ID, IO_ID, ...liveSet], this.funcs.keys(), this.cells.keys())
-      : this.reachableAll([HOME_ID, IO_ID, ...liveSet], funcSet);
+    const reach =
+      funcSet === null
+        ? this.reachableAll([HOME_ID, IO_ID, ...liveSet], this.funcs.keys(), this.cells.keys())
+        : this.reachableAll([HOME_ID, IO_ID, ...liveSet], funcSet);
     const out: Collected = { tables: 0, records: 0, cells: 0 };
-    for (const id of [...this.tables.keys()]) if (!reach.tables.has(id)) { this.drop(id); out.tables++; }
-    for (const id of [...this.funcs.keys()]) if (!reach.funcs.has(id)) { this.funcs.delete(id); out.records++; }
-    for (const id of [...this.cells.keys()]) if (!reach.cells.has(id)) { this.cells.delete(id); out.cells++; }
+    for (const id of [...this.tables.keys()])
+      if (!reach.tables.has(id)) {
+        this.drop(id);
+        out.tables++;
+      }
+    for (const id of [...this.funcs.keys()])
+      if (!reach.funcs.has(id)) {
+        this.funcs.delete(id);
+        out.records++;
+      }
+    for (const id of [...this.cells.keys()])
+      if (!reach.cells.has(id)) {
+        this.cells.delete(id);
+        out.cells++;
+      }
     this.mayHaveGarbage = false;
     this.lastLive = liveSet;
     this.lastLiveFuncs = funcSet;
@@ -340,13 +399,19 @@ export class ExtTableStore {
     const t = this.table(id);
     const e = t.entries.get(canon);
     const undoable = this.journal !== null && !this.journal.tables.has(id);
-    if (e && (e[1] instanceof ExtRef || e[1] instanceof ExtFunc)) this.mayHaveGarbage = true;   // that table or record may now be unreachable
+    if (e && (e[1] instanceof ExtRef || e[1] instanceof ExtFunc)) this.mayHaveGarbage = true; // that table or record may now be unreachable
     if (value === null) {
       if (!e) return;
       this.uncharge(-e[2]);
       t.bytes -= e[2];
       t.entries.delete(canon);
-      if (undoable) this.record(() => { t.entries.set(canon, e); t.bytes += e[2]; this.uncharge(e[2]); t.iter = null; });
+      if (undoable)
+        this.record(() => {
+          t.entries.set(canon, e);
+          t.bytes += e[2];
+          this.uncharge(e[2]);
+          t.iter = null;
+        });
       return;
     }
     const c = bytes ?? ENTRY_BYTES + keyBytes(k) + storedBytes(value);
@@ -355,18 +420,33 @@ export class ExtTableStore {
     t.bytes += c - pc;
     if (e) {
       const pv = e[1];
-      e[1] = value; e[2] = c;
-      if (undoable) this.record(() => { e[1] = pv; e[2] = pc; t.bytes += pc - c; this.uncharge(pc - c); });
+      e[1] = value;
+      e[2] = c;
+      if (undoable)
+        this.record(() => {
+          e[1] = pv;
+          e[2] = pc;
+          t.bytes += pc - c;
+          this.uncharge(pc - c);
+        });
     } else {
       t.entries.set(canon, [k, value, c]);
-      if (undoable) this.record(() => { t.entries.delete(canon); t.bytes -= c; this.uncharge(-c); t.iter = null; });
+      if (undoable)
+        this.record(() => {
+          t.entries.delete(canon);
+          t.bytes -= c;
+          this.uncharge(-c);
+          t.iter = null;
+        });
     }
   }
 
   /** Deletes every entry (clearIo), giving their bytes back. */
   clear(id: number): void {
     const t = this.table(id);
-    const old = t.entries, ob = t.bytes, border = t.border;
+    const old = t.entries,
+      ob = t.bytes,
+      border = t.border;
     t.entries = new Map();
     t.bytes = 0;
     t.border = 0;
@@ -375,11 +455,20 @@ export class ExtTableStore {
     this.uncharge(-ob);
     if (ob > 0) this.mayHaveGarbage = true;
     if (this.journal !== null && !this.journal.tables.has(id)) {
-      this.record(() => { t.entries = old; t.bytes = ob; t.border = border; t.iter = null; t.iterKey = null; this.uncharge(ob); });
+      this.record(() => {
+        t.entries = old;
+        t.bytes = ob;
+        t.border = border;
+        t.iter = null;
+        t.iterKey = null;
+        this.uncharge(ob);
+      });
     }
   }
 
-  size(id: number): number { return this.table(id).entries.size; }
+  size(id: number): number {
+    return this.table(id).entries.size;
+  }
 
   /** A border: n with t[n] ~= nil and t[n+1] == nil, or 0 when t[1] is nil (as `#` on a Lua table). */
   length(id: number): number {
@@ -416,7 +505,11 @@ export class ExtTableStore {
       }
     }
     const r = it.next();
-    if (r.done) { t.iter = null; t.iterKey = null; return undefined; }
+    if (r.done) {
+      t.iter = null;
+      t.iterKey = null;
+      return undefined;
+    }
     t.iter = it;
     t.iterKey = r.value[0];
     return r.value[1];
@@ -452,12 +545,21 @@ export class ExtTableStore {
   }
 
   /** Tables, function records and cells reachable from the given tables, records and cells. */
-  reachableAll(rootTables: Iterable<number>, rootFuncs: Iterable<number> = [], rootCells: Iterable<number> = []): Reachable {
+  reachableAll(
+    rootTables: Iterable<number>,
+    rootFuncs: Iterable<number> = [],
+    rootCells: Iterable<number> = [],
+  ): Reachable {
     const out: Reachable = { tables: new Set(), funcs: new Set(), cells: new Set() };
-    const tstack: number[] = [], cstack: number[] = [];
+    const tstack: number[] = [],
+      cstack: number[] = [];
     const value = (x: Cell): void => {
-      if (x instanceof ExtRef) { if (!out.tables.has(x.id) && this.tables.has(x.id)) { out.tables.add(x.id); tstack.push(x.id); } }
-      else if (x instanceof ExtFunc) func(x.id);
+      if (x instanceof ExtRef) {
+        if (!out.tables.has(x.id) && this.tables.has(x.id)) {
+          out.tables.add(x.id);
+          tstack.push(x.id);
+        }
+      } else if (x instanceof ExtFunc) func(x.id);
     };
     const func = (id: number): void => {
       const f = this.funcs.get(id);
@@ -474,9 +576,15 @@ export class ExtTableStore {
     for (const id of rootFuncs) func(id);
     for (const id of rootCells) cell(id);
     while (tstack.length > 0 || cstack.length > 0) {
-      if (cstack.length > 0) { value(this.cells.get(cstack.pop()!) ?? null); continue; }
+      if (cstack.length > 0) {
+        value(this.cells.get(cstack.pop()!) ?? null);
+        continue;
+      }
       const t = this.tables.get(tstack.pop()!)!;
-      for (const [k, v] of t.entries.values()) { value(k); value(v); }
+      for (const [k, v] of t.entries.values()) {
+        value(k);
+        value(v);
+      }
     }
     return out;
   }
@@ -492,8 +600,12 @@ export class ExtTableStore {
     let entries = 0;
     for (const t of this.tables.values()) entries += t.entries.size;
     return {
-      tables: this.tables.size, entries, home: this.size(HOME_ID), io: this.size(IO_ID),
-      persistedTables: this.reachable(HOME_ID).size, functions: this.funcs.size,
+      tables: this.tables.size,
+      entries,
+      home: this.size(HOME_ID),
+      io: this.size(IO_ID),
+      persistedTables: this.reachable(HOME_ID).size,
+      functions: this.funcs.size,
     };
   }
 
@@ -509,4 +621,3 @@ export class ExtTableStore {
     return toJS(this, v);
   }
 }
-

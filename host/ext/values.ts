@@ -50,7 +50,11 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Bytes → a JS string when valid UTF-8, else the bytes themselves (copied). */
 export function bytesToStored(b: Uint8Array): string | Uint8Array {
-  try { return strictUtf8.decode(b); } catch { return b.slice(); }
+  try {
+    return strictUtf8.decode(b);
+  } catch {
+    return b.slice();
+  }
 }
 
 /** Bytes as Latin-1 text (one char per byte): the identity of a binary key, behind BINKEY. */
@@ -71,14 +75,19 @@ export type Canon = string | number | bigint | boolean;
 /** The canonical identity of a normalised key (throws for keys no Lua table can hold). */
 export function keyOf(k: Stored): Canon {
   switch (typeof k) {
-    case "string": case "boolean": case "bigint": return k;
+    case "string":
+    case "boolean":
+    case "bigint":
+      return k;
     case "number":
       if (Number.isNaN(k)) throw new TypeError("index is NaN");
       return k;
   }
   if (k instanceof Uint8Array) return BINKEY + latin1(k);
-  if (k instanceof LuaFloat) return k.value;   // only non-integral floats reach here as keys
-  throw new TypeError(`external table keys must be strings, numbers or booleans (got ${k instanceof ExtRef ? "table" : "function"})`);
+  if (k instanceof LuaFloat) return k.value; // only non-integral floats reach here as keys
+  throw new TypeError(
+    `external table keys must be strings, numbers or booleans (got ${k instanceof ExtRef ? "table" : "function"})`,
+  );
 }
 
 /** Prefix of a binary key's identity: a lone surrogate, which no decoded UTF-8 string contains. */
@@ -96,7 +105,6 @@ export function normKey(k: Stored): Stored {
   if (typeof k === "bigint") return jsInteger(k);
   return k;
 }
-
 
 // ==== Host bytes ====
 // What external tables cost against memoryLimit: an estimate of the JS heap they hold (measured on
@@ -124,10 +132,17 @@ export function utf8Length(s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) continue;
-    if (c < 0x800) { n += 1; continue; }
+    if (c < 0x800) {
+      n += 1;
+      continue;
+    }
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
       const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) { n += 2; i++; continue; }   // a pair: 4 bytes for 2 units
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 2;
+        i++;
+        continue;
+      } // a pair: 4 bytes for 2 units
     }
     n += 2;
   }
@@ -137,9 +152,13 @@ export function utf8Length(s: string): number {
 /** size(v) of the estimate above. */
 export function storedBytes(v: Stored | null): number {
   switch (typeof v) {
-    case "string": return STRING_BYTES + utf8Length(v);
-    case "number": case "boolean": return 0;
-    case "bigint": return BOX_BYTES;
+    case "string":
+      return STRING_BYTES + utf8Length(v);
+    case "number":
+    case "boolean":
+      return 0;
+    case "bigint":
+      return BOX_BYTES;
   }
   if (v === null) return 0;
   if (v instanceof Uint8Array) return STRING_BYTES + v.byteLength;
@@ -153,17 +172,24 @@ export function keyBytes(k: Stored): number {
 }
 
 /** What a record costs. */
-export function recordBytes(f: FuncRecord): number { return RECORD_BYTES + f.chunk.byteLength; }
+export function recordBytes(f: FuncRecord): number {
+  return RECORD_BYTES + f.chunk.byteLength;
+}
 /** What a cell costs. */
-export function cellBytes(c: Cell): number { return CELL_BYTES + (c === GLOBALS ? 0 : storedBytes(c)); }
+export function cellBytes(c: Cell): number {
+  return CELL_BYTES + (c === GLOBALS ? 0 : storedBytes(c));
+}
 
 /** A write refused because the state would pass its memory limit (nothing was changed). */
 export class HostMemoryError extends RangeError {
-  constructor() { super("not enough memory"); }
+  constructor() {
+    super("not enough memory");
+  }
 }
-
 
 /** next() was given a key the table does not hold (the module raises "invalid key to 'next'"). */
 export class InvalidKeyError extends Error {
-  constructor() { super("invalid key to 'next'"); }
+  constructor() {
+    super("invalid key to 'next'");
+  }
 }

@@ -9,7 +9,15 @@ import { isLuaInteger, jsInteger } from "../encode.js";
 import { Tag, type Reader, type Writer } from "../wire.js";
 import type { ExtTableStore } from "./store.js";
 import {
-  bytesToStored, ExtFunc, ExtRef, GLOBALS, LuaFloat, NativeFn, type Cell, type FuncRecord, type Stored,
+  bytesToStored,
+  ExtFunc,
+  ExtRef,
+  GLOBALS,
+  LuaFloat,
+  NativeFn,
+  type Cell,
+  type FuncRecord,
+  type Stored,
 } from "./values.js";
 
 const utf8 = new TextDecoder();
@@ -17,18 +25,45 @@ const FUNCTION_KEY = "external table keys must be strings, numbers or booleans (
 
 /** Writes a stored value (nested tables by reference: Tag.EXT + id). */
 export function writeStored(w: Writer, v: Stored | null): void {
-  if (v === null) { w.nil(); return; }
-  switch (typeof v) {
-    case "boolean": w.boolean(v); return;
-    case "number": if (isLuaInteger(v)) w.integer(v); else w.float(v); return;
-    case "bigint": w.integer(v); return;
-    case "string": w.string(v); return;
+  if (v === null) {
+    w.nil();
+    return;
   }
-  if (v instanceof LuaFloat) { w.float(v.value); return; }
-  if (v instanceof Uint8Array) { w.string(v); return; }
-  if (v instanceof ExtFunc) { w.u8(Tag.FUNC); w.u32(v.id); return; }
-  if (v instanceof NativeFn) { w.u8(Tag.NATIVE); w.text(v.name); return; }
-  w.u8(Tag.EXT); w.u32(v.id);
+  switch (typeof v) {
+    case "boolean":
+      w.boolean(v);
+      return;
+    case "number":
+      if (isLuaInteger(v)) w.integer(v);
+      else w.float(v);
+      return;
+    case "bigint":
+      w.integer(v);
+      return;
+    case "string":
+      w.string(v);
+      return;
+  }
+  if (v instanceof LuaFloat) {
+    w.float(v.value);
+    return;
+  }
+  if (v instanceof Uint8Array) {
+    w.string(v);
+    return;
+  }
+  if (v instanceof ExtFunc) {
+    w.u8(Tag.FUNC);
+    w.u32(v.id);
+    return;
+  }
+  if (v instanceof NativeFn) {
+    w.u8(Tag.NATIVE);
+    w.text(v.name);
+    return;
+  }
+  w.u8(Tag.EXT);
+  w.u32(v.id);
 }
 
 /**
@@ -36,22 +71,40 @@ export function writeStored(w: Writer, v: Stored | null): void {
  * external tables (`tables` maps the message's table ids to them); EXT refers to an existing one; a
  * function stored for the first time (LFUNC) becomes a record with its upvalue cells.
  */
-export function readStored(store: ExtTableStore, r: Reader, tables: Map<number, number> = new Map(), iskey = false): Stored | null {
+export function readStored(
+  store: ExtTableStore,
+  r: Reader,
+  tables: Map<number, number> = new Map(),
+  iskey = false,
+): Stored | null {
   const tag = r.u8();
   switch (tag) {
-    case Tag.NIL: return null;
-    case Tag.FALSE: return false;
-    case Tag.TRUE: return true;
-    case Tag.INT: return jsInteger(r.i64());
-    case Tag.FLT: { const x = r.f64(); return Number.isInteger(x) ? new LuaFloat(x) : x; }
-    case Tag.STR: return bytesToStored(r.raw());
-    case Tag.EXT: { const id = r.u32(); store.checkTable(id); return new ExtRef(id); }
+    case Tag.NIL:
+      return null;
+    case Tag.FALSE:
+      return false;
+    case Tag.TRUE:
+      return true;
+    case Tag.INT:
+      return jsInteger(r.i64());
+    case Tag.FLT: {
+      const x = r.f64();
+      return Number.isInteger(x) ? new LuaFloat(x) : x;
+    }
+    case Tag.STR:
+      return bytesToStored(r.raw());
+    case Tag.EXT: {
+      const id = r.u32();
+      store.checkTable(id);
+      return new ExtRef(id);
+    }
     case Tag.TABLEREF: {
       const id = tables.get(r.u32());
       if (id === undefined) throw new Error("reference to an unknown table");
       return new ExtRef(id);
     }
-    case Tag.TABLE: return readTable(store, r, tables);
+    case Tag.TABLE:
+      return readTable(store, r, tables);
     case Tag.FUNC: {
       if (iskey) throw new TypeError(FUNCTION_KEY);
       const fid = r.u32();
@@ -66,7 +119,8 @@ export function readStored(store: ExtTableStore, r: Reader, tables: Map<number, 
       if (iskey) throw new TypeError(FUNCTION_KEY);
       return readNewFunction(store, r, tables);
     }
-    default: throw new Error(`cannot store a value with tag ${tag}`);
+    default:
+      throw new Error(`cannot store a value with tag ${tag}`);
   }
 }
 
@@ -79,7 +133,8 @@ function readTable(store: ExtTableStore, r: Reader, tables: Map<number, number>)
     const k = readStored(store, r, tables, true);
     const v = readStored(store, r, tables);
     if (k === null) throw new TypeError("index is nil");
-    if (k instanceof ExtRef) throw new TypeError("external table keys must be strings, numbers or booleans (got table)");
+    if (k instanceof ExtRef)
+      throw new TypeError("external table keys must be strings, numbers or booleans (got table)");
     store.set(id, k, v);
   }
   r.u8();
@@ -95,7 +150,7 @@ function readNewFunction(store: ExtTableStore, r: Reader, tables: Map<number, nu
   const fid = r.u32();
   if (fid === 0 || fid >= store.nextFuncId || store.funcs.has(fid)) throw new Error("bad stored function id");
   const rec: FuncRecord = { chunk: r.raw().slice(), ups: [] };
-  store.funcs.set(fid, rec);          // before the cells: a recursive function refers to itself
+  store.funcs.set(fid, rec); // before the cells: a recursive function refers to itself
   const nup = r.u8();
   for (let i = 0; i < nup; i++) {
     const id = r.u32();
@@ -110,13 +165,17 @@ function readNewFunction(store: ExtTableStore, r: Reader, tables: Map<number, nu
 
 /** Reads a cell value: the globals marker or a stored value. */
 export function readCell(store: ExtTableStore, r: Reader, tables: Map<number, number> = new Map()): Cell {
-  if (r.peek() === Tag.GLOBALS) { r.u8(); return GLOBALS; }
+  if (r.peek() === Tag.GLOBALS) {
+    r.u8();
+    return GLOBALS;
+  }
   return readStored(store, r, tables);
 }
 
 /** Writes a cell value: the globals marker or a stored value (an absent cell as nil). */
 export function writeCell(w: Writer, c: Cell | undefined): void {
-  if (c === GLOBALS) w.u8(Tag.GLOBALS); else writeStored(w, c ?? null);
+  if (c === GLOBALS) w.u8(Tag.GLOBALS);
+  else writeStored(w, c ?? null);
 }
 
 /** The record of stored function fid as ext_fnrec answers it: chunk, then each cell's id and value. */
@@ -125,5 +184,8 @@ export function writeRecord(store: ExtTableStore, w: Writer, fid: number): void 
   if (!f) throw new Error("reference to an unknown stored function");
   w.bytes(f.chunk);
   w.u8(f.ups.length);
-  for (const id of f.ups) { w.u32(id); writeCell(w, store.cells.get(id)); }
+  for (const id of f.ups) {
+    w.u32(id);
+    writeCell(w, store.cells.get(id));
+  }
 }

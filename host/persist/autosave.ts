@@ -14,7 +14,9 @@ export class Autosave {
   private debounce: ReturnType<typeof setTimeout> | null = null;
   private lastError: Error | null = null;
   /** Takes the image to save (the façade that owns this queue sets it; LuaPersistent.load hands the queue over). */
-  image: () => Uint8Array = () => { throw new Error("no state to save"); };
+  image: () => Uint8Array = () => {
+    throw new Error("no state to save");
+  };
 
   constructor(
     private readonly mode: AutosaveMode,
@@ -26,24 +28,47 @@ export class Autosave {
   afterCall(): void {
     const mode = this.mode;
     if (mode === "manual") return;
-    if (mode === "eval") { this.saveNow(); return; }
+    if (mode === "eval") {
+      this.saveNow();
+      return;
+    }
     if (this.debounce !== null) clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => { this.debounce = null; this.saveNow(); }, Math.max(0, mode.debounceMs));
+    this.debounce = setTimeout(
+      () => {
+        this.debounce = null;
+        this.saveNow();
+      },
+      Math.max(0, mode.debounceMs),
+    );
   }
 
   /** Takes the image now and queues its write after earlier ones. */
   private saveNow(): void {
     let image: Uint8Array;
-    try { image = this.image(); } catch (e) { this.failed(e); return; }
-    this.saving = this.saving.then(() => this.storage.save(image)).then(
-      () => { this.lastError = null; },
-      (e) => this.failed(e));
+    try {
+      image = this.image();
+    } catch (e) {
+      this.failed(e);
+      return;
+    }
+    this.saving = this.saving
+      .then(() => this.storage.save(image))
+      .then(
+        () => {
+          this.lastError = null;
+        },
+        (e) => this.failed(e),
+      );
   }
 
   private failed(e: unknown): void {
     const err = new Error(`autosave failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     this.lastError = err;
-    try { this.onError?.(err); } catch { /* the callback's own failure is not ours */ }
+    try {
+      this.onError?.(err);
+    } catch {
+      /* the callback's own failure is not ours */
+    }
   }
 
   /** Takes a pending debounced save now (flush, close). */

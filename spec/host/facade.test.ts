@@ -4,7 +4,14 @@
 // state up as the first one (the sandbox is never lost), and host/index.ts exports only the public API.
 import { describe, expect, it } from "vitest";
 import * as api from "../../host/index.js";
-import { CorruptStateError, Lua, LuaError, LuaPersistent, MemoryStorage, type StorageAdapter } from "../../host/index.js";
+import {
+  CorruptStateError,
+  Lua,
+  LuaError,
+  LuaPersistent,
+  MemoryStorage,
+  type StorageAdapter,
+} from "../../host/index.js";
 
 const quiet = { stdout: () => {}, stderr: () => {} };
 
@@ -23,7 +30,12 @@ class CountingStorage extends MemoryStorage {
 function injectTrap(target: Lua | LuaPersistent): void {
   const rt = (target as unknown as { runtime: { wasm: { exports: Record<string, unknown> } } }).runtime;
   const w = rt.wasm;
-  w.exports = { ...w.exports, lua_eval_args: () => { throw new WebAssembly.RuntimeError("unreachable"); } };
+  w.exports = {
+    ...w.exports,
+    lua_eval_args: () => {
+      throw new WebAssembly.RuntimeError("unreachable");
+    },
+  };
 }
 
 describe("Lua has persistence", () => {
@@ -37,8 +49,8 @@ describe("Lua has persistence", () => {
     expect(await b.loadState()).toBe(true);
     expect(b.run("return _home.player.name, _home.player.level, #_home.list")).toEqual(["ada", 3, 3]);
     await b.clearPersistedState();
-    expect(await b.loadState()).toBe(false);                       // nothing saved: false, no error
-    expect(b.run("return _home.player.name")).toEqual(["ada"]);   // the live _home is not touched
+    expect(await b.loadState()).toBe(false); // nothing saved: false, no error
+    expect(b.run("return _home.player.name")).toEqual(["ada"]); // the live _home is not touched
     b.close();
   });
 
@@ -49,7 +61,10 @@ describe("Lua has persistence", () => {
     await lua.saveState();
     lua.run("_home.v = 2");
     storage.failing = true;
-    const err = await lua.saveState().then(() => null, (e: unknown) => e);
+    const err = await lua.saveState().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(LuaError);
     expect((err as LuaError).message).toBe("cannot save state: disk full");
     expect(((err as LuaError).cause as Error).message).toBe("disk full");
@@ -60,10 +75,17 @@ describe("Lua has persistence", () => {
   });
 
   it("throws for a corrupt image with the CorruptStateError as its cause, _home unchanged", async () => {
-    const storage: StorageAdapter = { load: async () => new Uint8Array([1, 2, 3]), save: async () => {}, clear: async () => {} };
+    const storage: StorageAdapter = {
+      load: async () => new Uint8Array([1, 2, 3]),
+      save: async () => {},
+      clear: async () => {},
+    };
     const lua = await Lua.create({ ...quiet, storage });
     lua.run("_home.keep = 'yes'");
-    const err = await lua.loadState().then(() => null, (e: unknown) => e) as LuaError;
+    const err = (await lua.loadState().then(
+      () => null,
+      (e: unknown) => e,
+    )) as LuaError;
     expect(err).toBeInstanceOf(LuaError);
     expect(err.message).toBe("cannot load state: persisted state is not a Lua WASM Persistent image");
     expect(err.cause).toBeInstanceOf(CorruptStateError);
@@ -71,7 +93,7 @@ describe("Lua has persistence", () => {
     lua.close();
   });
 
-  it("autosaves after every successful run and call in \"eval\" mode, not after a failed one", async () => {
+  it('autosaves after every successful run and call in "eval" mode, not after a failed one', async () => {
     const storage = new CountingStorage();
     const lua = await Lua.create({ ...quiet, storage, autosave: "eval" });
     lua.run("_home.n = 1 function bump() _home.n = _home.n + 1 end");
@@ -80,7 +102,7 @@ describe("Lua has persistence", () => {
     (bump as () => void)();
     expect(() => lua.run("error('no')")).toThrow("input:1: no");
     expect(await lua.flush()).toBe(true);
-    expect(storage.saves).toBe(4);                                  // run, call, run, the wrapper's call
+    expect(storage.saves).toBe(4); // run, call, run, the wrapper's call
     const fresh = await Lua.create({ ...quiet, storage });
     await fresh.loadState();
     expect(fresh.run("return _home.n")).toEqual([3]);
@@ -129,10 +151,10 @@ describe("LuaPersistent over Lua", () => {
     lua.init();
     lua.eval("_home.v = 'first'");
     expect(await lua.saveState()).toBe(true);
-    await lua.load();                                               // a new instance over the same host side
+    await lua.load(); // a new instance over the same host side
     lua.init();
     expect(lua.eval("return _home.v")?.value).toBe("first");
-    lua.eval("_home.v = 'second'");                                 // autosaved to the same storage
+    lua.eval("_home.v = 'second'"); // autosaved to the same storage
     expect(await lua.flush()).toBe(true);
     lua.eval("_home.v = 'live'");
     expect(await lua.loadState()).toBe(true);
@@ -146,11 +168,11 @@ describe("LuaPersistent over Lua", () => {
     lua.init();
     lua.eval("_home.x = 1");
     const queued = Promise.resolve().then(() => lua.saveState());
-    lua.close();                                                    // takes the debounced save now
+    lua.close(); // takes the debounced save now
     expect(await queued).toBe(false);
     expect(lua.getLastError()).toBe("cannot save state: LuaPersistent: the state is closed");
     expect(await lua.loadState()).toBe(false);
-    expect(await lua.flush()).toBe(true);                           // the debounced save was written
+    expect(await lua.flush()).toBe(true); // the debounced save was written
     expect(() => lua.eval("return 1")).toThrow("LuaPersistent: the state is closed");
   });
 
@@ -175,10 +197,14 @@ describe("LuaPersistent over Lua", () => {
 
 describe("options are checked before anything is instantiated", () => {
   it("rejects a negative budget or a fractional seed with a RangeError", async () => {
-    await expect(Lua.create({ instructionLimit: -1 })).rejects.toThrow("instructionLimit must be a non-negative number, got -1");
+    await expect(Lua.create({ instructionLimit: -1 })).rejects.toThrow(
+      "instructionLimit must be a non-negative number, got -1",
+    );
     await expect(Lua.create({ timeoutMs: NaN })).rejects.toThrow(RangeError);
     await expect(Lua.create({ randomSeed: 1.5 })).rejects.toThrow("randomSeed must be an integer, got 1.5");
-    await expect(new LuaPersistent({ memoryLimit: -5 }).load()).rejects.toThrow("memoryLimit must be a positive number of bytes, got -5");
+    await expect(new LuaPersistent({ memoryLimit: -5 }).load()).rejects.toThrow(
+      "memoryLimit must be a positive number of bytes, got -5",
+    );
   });
 });
 
@@ -209,9 +235,24 @@ describe("a reset after a trap sets the fresh state up as the first", () => {
 describe("host/index.ts", () => {
   it("exports the public API and no internals", () => {
     expect(Object.keys(api).sort()).toEqual([
-      "CorruptStateError", "DEFAULT_MEMORY_LIMIT", "ERRNO", "FileStorage", "FsError", "IndexedDBStorage", "Lua",
-      "LuaError", "LuaFloat", "LuaMulti", "LuaOpaque", "LuaPersistent", "MemoryFileSystem", "MemoryStorage",
-      "SnapshotError", "Status", "compileLua", "isLuaFunction",
+      "CorruptStateError",
+      "DEFAULT_MEMORY_LIMIT",
+      "ERRNO",
+      "FileStorage",
+      "FsError",
+      "IndexedDBStorage",
+      "Lua",
+      "LuaError",
+      "LuaFloat",
+      "LuaMulti",
+      "LuaOpaque",
+      "LuaPersistent",
+      "MemoryFileSystem",
+      "MemoryStorage",
+      "SnapshotError",
+      "Status",
+      "compileLua",
+      "isLuaFunction",
     ]);
   });
 
@@ -225,9 +266,11 @@ describe("host/index.ts", () => {
 
   it("compiles the module once for several states with compileLua", async () => {
     const module = await api.compileLua();
-    const a = await Lua.create({ ...quiet, wasm: module }), b = await Lua.create({ ...quiet, wasm: module });
+    const a = await Lua.create({ ...quiet, wasm: module }),
+      b = await Lua.create({ ...quiet, wasm: module });
     a.run("x = 1");
     expect(b.run("return x")).toEqual([null]);
-    a.close(); b.close();
+    a.close();
+    b.close();
   });
 });

@@ -61,7 +61,7 @@ function enumMembers(e: Record<string, string | number>): Map<string, number> {
 describe("the wire tags are the module's", () => {
   it("has every T_<NAME> of valcodec.ts as Tag.<NAME> with its value, and nothing else", () => {
     const module = moduleConstants(moduleFile("valcodec.ts"), "T_");
-    expect(module.size).toBeGreaterThanOrEqual(19);            // NIL..GLOBALS and END: the parse found them
+    expect(module.size).toBeGreaterThanOrEqual(19); // NIL..GLOBALS and END: the parse found them
     expect(Object.fromEntries(enumMembers(Tag))).toEqual(Object.fromEntries(module));
   });
 
