@@ -53,6 +53,33 @@ function describe(v: unknown): string {
   return typeof v;
 }
 
+/**
+ * Writes v when it is a value of one encoding whatever its context: a boolean, a number (a safe
+ * integer as an integer, anything else as a float), a bigint of 64 bits, a string, a LuaFloat or a
+ * Uint8Array (a Lua string of those bytes). False for anything else, with nothing written.
+ */
+export function writeScalar(w: Writer, v: unknown): v is boolean | number | bigint | string | LuaFloat | Uint8Array {
+  switch (typeof v) {
+    case "boolean":
+      w.boolean(v);
+      return true;
+    case "number":
+      if (isLuaInteger(v)) w.integer(v);
+      else w.float(v);
+      return true;
+    case "bigint":
+      w.integer(checkI64(v));
+      return true;
+    case "string":
+      w.string(v);
+      return true;
+  }
+  if (v instanceof LuaFloat) w.float(v.value);
+  else if (v instanceof Uint8Array) w.string(v);
+  else return false;
+  return true;
+}
+
 /** Encodes JS values one after another (sharing table ids between them). */
 export function encodeValues(
   values: readonly unknown[],
@@ -61,23 +88,12 @@ export function encodeValues(
 ): Uint8Array {
   const seen = new Map<object, number>();
   const enc = (v: unknown, depth: number): void => {
+    if (v === undefined || v === null) {
+      w.nil();
+      return;
+    }
+    if (writeScalar(w, v)) return;
     switch (typeof v) {
-      case "undefined":
-        w.nil();
-        return;
-      case "boolean":
-        w.boolean(v);
-        return;
-      case "number":
-        if (isLuaInteger(v)) w.integer(v);
-        else w.float(v);
-        return;
-      case "bigint":
-        w.integer(checkI64(v));
-        return;
-      case "string":
-        w.string(v);
-        return;
       case "function": {
         const f = v as HostFunction; // any callable: Lua calls it with its arguments
         const ref = ctx.luaRef?.(f);
@@ -93,18 +109,6 @@ export function encodeValues(
       }
       case "symbol":
         throw new TypeError("cannot convert a symbol to a Lua value");
-    }
-    if (v === null) {
-      w.nil();
-      return;
-    }
-    if (v instanceof LuaFloat) {
-      w.float(v.value);
-      return;
-    }
-    if (v instanceof Uint8Array) {
-      w.string(v);
-      return;
     }
     if (v instanceof ArrayBuffer) {
       w.string(new Uint8Array(v));

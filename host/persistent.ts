@@ -118,16 +118,25 @@ export class LuaPersistent {
     return this.api["runtime"];
   }
 
+  /** A success: clears getLastError(). */
+  private succeeded<T>(r: T): T {
+    this.lastError = null;
+    return r;
+  }
+
+  /** A LuaError becomes `failed` plus getLastError(); anything else (misuse) is rethrown. */
+  private failed<F>(e: unknown, failed: F): F {
+    if (!(e instanceof LuaError)) throw e;
+    this.lastError = e;
+    return failed;
+  }
+
   /** Runs fn; a LuaError becomes false/null plus getLastError(), a success clears it. */
   private attempt<T, F>(fn: () => T, failed: F): T | F {
     try {
-      const r = fn();
-      this.lastError = null;
-      return r;
+      return this.succeeded(fn());
     } catch (e) {
-      if (!(e instanceof LuaError)) throw e;
-      this.lastError = e;
-      return failed;
+      return this.failed(e, failed);
     }
   }
 
@@ -141,17 +150,12 @@ export class LuaPersistent {
     try {
       lua = this.api;
     } catch (e) {
-      this.lastError = new LuaError(`${what}: ${(e as Error).message}`, Status.ERRRUN);
-      return failed;
+      return this.failed(new LuaError(`${what}: ${(e as Error).message}`, Status.ERRRUN), failed);
     }
     try {
-      const r = await fn(lua);
-      this.lastError = null;
-      return r;
+      return this.succeeded(await fn(lua));
     } catch (e) {
-      if (!(e instanceof LuaError)) throw e;
-      this.lastError = e;
-      return failed;
+      return this.failed(e, failed);
     }
   }
 

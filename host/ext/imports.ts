@@ -152,6 +152,9 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
     }
   };
   const store = (): ExtTableStore => w().host.store;
+  /** A key passed in the general encoding (a function or table there is the key error Lua reports). */
+  const readKey = (s: ExtTableStore, p: number, n: number): Stored | null =>
+    readStored(s, new Reader(copy(p, n)), new Map(), true);
 
   // ---- Typed fast paths (docs/ABI.md "Typed fast paths"; assembly/host/ext.ts fastget/fastset) ----
   // String keys arrive as bytes and are turned into JS strings through a small cache indexed by the
@@ -322,7 +325,7 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
     ext_get(id: number, kp: number, kl: number): number {
       try {
         const s = store();
-        const key = readStored(s, new Reader(copy(kp, kl)), new Map(), true);
+        const key = readKey(s, kp, kl);
         const out = new Writer();
         writeStored(out, key === null ? null : s.get(id, key));
         answer(out.result());
@@ -334,7 +337,7 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
     ext_set(id: number, kp: number, kl: number, vp: number, vl: number): number {
       try {
         const s = store();
-        const key = readStored(s, new Reader(copy(kp, kl)), new Map(), true);
+        const key = readKey(s, kp, kl);
         if (key === null) throw new TypeError("index is nil");
         s.atomic(() => s.set(id, key, readStored(s, new Reader(copy(vp, vl))))); // a copied table: all or nothing
         return 0;
@@ -345,7 +348,7 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
     ext_next(id: number, kp: number, kl: number): number {
       try {
         const s = store();
-        const key = kl === 0 ? null : readStored(s, new Reader(copy(kp, kl)), new Map(), true);
+        const key = kl === 0 ? null : readKey(s, kp, kl);
         const e = s.next(id, key);
         if (e === undefined) return 0;
         const out = new Writer();

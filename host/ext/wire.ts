@@ -5,7 +5,7 @@
 // cycles and shared subtables, and must run inside store.atomic() when it may fail half-way (the
 // imports and the image reader do); a key that no Lua table can hold is the TypeError Lua reports.
 
-import { isLuaInteger, jsInteger } from "../encode.js";
+import { jsInteger, writeScalar } from "../encode.js";
 import { Tag, type Reader, type Writer } from "../wire.js";
 import type { ExtTableStore } from "./store.js";
 import {
@@ -29,29 +29,7 @@ export function writeStored(w: Writer, v: Stored | null): void {
     w.nil();
     return;
   }
-  switch (typeof v) {
-    case "boolean":
-      w.boolean(v);
-      return;
-    case "number":
-      if (isLuaInteger(v)) w.integer(v);
-      else w.float(v);
-      return;
-    case "bigint":
-      w.integer(v);
-      return;
-    case "string":
-      w.string(v);
-      return;
-  }
-  if (v instanceof LuaFloat) {
-    w.float(v.value);
-    return;
-  }
-  if (v instanceof Uint8Array) {
-    w.string(v);
-    return;
-  }
+  if (writeScalar(w, v)) return;
   if (v instanceof ExtFunc) {
     w.u8(Tag.FUNC);
     w.u32(v.id);

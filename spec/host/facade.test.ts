@@ -4,6 +4,7 @@
 // state up as the first one (the sandbox is never lost), and host/index.ts exports only the public API.
 import { describe, expect, it } from "vitest";
 import * as api from "../../host/index.js";
+import { CountingStorage } from "./helpers.js";
 import {
   CorruptStateError,
   Lua,
@@ -14,17 +15,6 @@ import {
 } from "../../host/index.js";
 
 const quiet = { stdout: () => {}, stderr: () => {} };
-
-/** A storage adapter that counts saves and can be told to fail. */
-class CountingStorage extends MemoryStorage {
-  saves = 0;
-  failing = false;
-  override async save(image: Uint8Array): Promise<void> {
-    if (this.failing) throw new Error("disk full");
-    this.saves++;
-    await super.save(image);
-  }
-}
 
 /** Makes the module's next eval trap, as an interpreter bug would (as state-safety.test.ts does). */
 function injectTrap(target: Lua | LuaPersistent): void {
