@@ -1,5 +1,6 @@
-// runtime.ts - the core both public APIs and the CLI share: one module instance, one Lua state, and the
-// call discipline around it (status → LuaError, trap → "internal error" + re-instantiation).
+// runtime.ts - the core under the façade (engine.ts Lua, hence LuaPersistent and the CLI) and the spec
+// runner: one module instance, one Lua state, and the call discipline around it (status → LuaError,
+// trap → "internal error" + a fresh instance set up as the first).
 // Invariants: every export call that can run Lua goes through guard(), so a wasm trap, an abort or an
 // exception thrown by an output hook never escapes raw and never leaves a half-dead instance behind;
 // calls are not re-entrant (an output hook may not call back into the same runtime).
