@@ -3,7 +3,8 @@
 // that lies about its length is refused with a clear error, and conversion counts against the limit.
 import { describe, expect, it } from "vitest";
 import { LuaPersistent } from "../../host/index.js";
-import { ExtTableStore, HostMemoryError, IO_ID } from "../../host/ext-tables.js";
+import { ExtTableStore } from "../../host/ext/store.js";
+import { HostMemoryError, IO_ID } from "../../host/ext/values.js";
 import { forEachElement } from "../../host/js-array.js";
 import { evalOk, newEngine } from "./helpers.js";
 

@@ -5,9 +5,11 @@
 import { describe, expect, it } from "vitest";
 import { LuaPersistent, MemoryStorage } from "../../host/index.js";
 import {
-  BOX_BYTES, CELL_BYTES, ENTRY_BYTES, ExtTableStore, HOME_ID, HostMemoryError, IO_ID, RECORD_BYTES, STRING_BYTES,
-  TABLE_BYTES, type HostSide,
-} from "../../host/ext-tables.js";
+  BOX_BYTES, CELL_BYTES, ENTRY_BYTES, HOME_ID, HostMemoryError, IO_ID, RECORD_BYTES, STRING_BYTES,
+  TABLE_BYTES,
+} from "../../host/ext/values.js";
+import { ExtTableStore } from "../../host/ext/store.js";
+import type { HostSide } from "../../host/ext/imports.js";
 import { evalOk } from "./helpers.js";
 
 const MiB = 1024 * 1024;

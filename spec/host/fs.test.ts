@@ -2,7 +2,8 @@
 // MemoryFileSystem (the library default), NoFileSystem (the "none" sandbox), the `fs` option, and
 // MemoryFileSystem's own semantics (paths, modes, seek, directories) without Lua.
 import { describe, expect, it } from "vitest";
-import { ERRNO, FsError, Lua, LuaError, LuaPersistent, MemoryFileSystem, NoFileSystem } from "../../host/index.js";
+import { ERRNO, FsError, Lua, LuaError, LuaPersistent, MemoryFileSystem } from "../../host/index.js";
+import { NoFileSystem } from "../../host/fs.js";
 
 const quiet = { stdout: () => {}, stderr: () => {} };
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { Lua, LuaPersistent, SnapshotError, type StorageAdapter } from "../../host/index.js";
 import { joinSection, parseSection, splitSection } from "../fuzz/targets/snapshot-mutation.js";
 import { crc32 } from "../../host/persist/format.js";
-import { Writer, WireTag } from "../../host/encode.js";
+import { Tag as WireTag, Writer } from "../../host/wire.js";
 import { evalOk } from "./helpers.js";
 
 /** A storage whose image the test sets directly. */

@@ -10,7 +10,7 @@
 // Ends with "N passed, N failed" (one case = one state and its steps); exit status 1 on a failure.
 
 import { LuaPersistent, MemoryStorage } from "../../../host/index.js";
-import type { HostSide } from "../../../host/ext-tables.js";
+import type { HostSide } from "../../../host/ext/imports.js";
 
 // ==== Arguments and randomness ====
 
