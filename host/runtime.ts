@@ -446,7 +446,7 @@ export class LuaRuntime {
 
   /**
    * Writes the current upvalues of the stored functions this state loaded back into their cells in
-   * the host store (assembly/host/extfn.ts ext_sync), so a save records where they are. Throws an
+   * the host store (assembly/embed/extfn.ts ext_sync), so a save records where they are. Throws an
    * Error naming the problem (a cell now holding a coroutine, ...). Skipped while a call runs (a JS
    * callback saving mid-call saves the cells as last synced).
    */

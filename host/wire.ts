@@ -3,10 +3,10 @@
 // here: codec.ts (results → JS), encode.ts (JS → values), ext/ (external tables and their imports),
 // typed.ts (call arguments) and persist/ (the _home image and snapshots reuse the encoding).
 // Invariants: the tags are the module's own, name for name and value for value (T_<NAME> in
-// assembly/host/valcodec.ts; spec/host/wire.test.ts checks it); numbers are little endian; a read past
+// assembly/embed/valcodec.ts; spec/host/wire.test.ts checks it); numbers are little endian; a read past
 // the end throws Error("truncated value") and never returns garbage.
 
-// ==== Tags (ORDER: assembly/host/valcodec.ts T_*) ====
+// ==== Tags (ORDER: assembly/embed/valcodec.ts T_*) ====
 
 /** Value tags, named as the module names them (T_INT there is Tag.INT here). */
 export enum Tag {

@@ -27,7 +27,7 @@ import {
 } from "./values.js";
 
 /**
- * Answers of the imports beside the value tags (assembly/host/ext.ts R_*; spec/host/wire.test.ts
+ * Answers of the imports beside the value tags (assembly/embed/ext.ts R_*; spec/host/wire.test.ts
  * checks them against it). ext_get_s/ext_get_i answer NIL..FLT for scalars in the result area.
  */
 export enum Answer {
@@ -39,7 +39,7 @@ export enum Answer {
   STR = 16,
 }
 
-/** String bytes that fit in the result area after its f64 (assembly/host/ext.ts OUT_STR). */
+/** String bytes that fit in the result area after its f64 (assembly/embed/ext.ts OUT_STR). */
 export const OUT_STR = 256;
 
 // ==== HostSide ====
@@ -156,7 +156,7 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
   const readKey = (s: ExtTableStore, p: number, n: number): Stored | null =>
     readStored(s, new Reader(copy(p, n)), new Map(), true);
 
-  // ---- Typed fast paths (docs/ABI.md "Typed fast paths"; assembly/host/ext.ts fastget/fastset) ----
+  // ---- Typed fast paths (docs/ABI.md "Typed fast paths"; assembly/embed/ext.ts fastget/fastset) ----
   // String keys arrive as bytes and are turned into JS strings through a small cache indexed by the
   // module's string hash (checked byte by byte, so the hint never decides equality); reads answer
   // scalars through the result code and the result area `out` instead of an encoded value.

@@ -1,5 +1,5 @@
 // ext-memory.test.ts - external tables count against memoryLimit (issue #10 item 6): the host's
-// estimate of what they hold (host/ext-tables.ts "Host bytes") plus the Lua heap stays under the
+// estimate of what they hold (host/ext/values.ts "Host bytes") plus the Lua heap stays under the
 // limit, a write past it is the catchable Lua error "not enough memory" that stores nothing, the JS
 // heap stays bounded, deletes and collections give the bytes back, and host-side writes are atomic.
 import { describe, expect, it } from "vitest";

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 
 /** The folder of the embedding layer under assembly/ (the one line to change when it is renamed). */
-export const EMBED = "host";
+export const EMBED = "embed";
 
 export interface Layer {
   name: string;

@@ -9,7 +9,7 @@
 // it takes every `const T_<NAME>: <int type> = <literal>` declaration of the file (decimal or hex,
 // negative allowed) and fails on a constant it cannot read, so a tag added, renamed or renumbered on
 // either side fails here. The files are found by name anywhere under assembly/, so moving the module's
-// host layer (assembly/host → assembly/embed) needs no change here.
+// host layer (assembly/embed → assembly/embed) needs no change here.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
