@@ -105,7 +105,10 @@ function parseArgs(argv) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const send = (msg) => new Promise((done) => process.send ? process.send(msg, () => done()) : (console.log(JSON.stringify(msg)), done()));
+  const send = (msg) =>
+    new Promise((done) =>
+      process.send ? process.send(msg, () => done()) : (console.log(JSON.stringify(msg)), done()),
+    );
   const { Lua, LuaError } = await import(new URL("../dist/host/index.js", import.meta.url).href);
   const lua = await Lua.create({
     wasm: args.wasm ?? (process.env.LUA_WASM || undefined),
@@ -123,9 +126,15 @@ async function main() {
   }
   lua.setArgs(pairs.map((v, i) => [i + 1, v]));
   lua.run(PRELUDE, "=(conformance prelude)");
-  lua.setArgs([[-1, "lua"], [0, args.file]]);
+  lua.setArgs([
+    [-1, "lua"],
+    [0, args.file],
+  ]);
   let src = source;
-  if (src[0] === 0x23) { const nl = src.indexOf(0x0a); src = nl < 0 ? Buffer.alloc(0) : src.subarray(nl); }
+  if (src[0] === 0x23) {
+    const nl = src.indexOf(0x0a);
+    src = nl < 0 ? Buffer.alloc(0) : src.subarray(nl);
+  }
   const t0 = performance.now();
   try {
     const values = lua.runScript(src, "@" + args.file, 0);
@@ -142,8 +151,11 @@ async function main() {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().then(() => process.exit(0), (e) => {
-    process.stderr.write(`conformance-worker: ${e?.stack ?? e}\n`);
-    process.exit(3);
-  });
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      process.stderr.write(`conformance-worker: ${e?.stack ?? e}\n`);
+      process.exit(3);
+    },
+  );
 }

@@ -94,7 +94,9 @@ describe("lua-wasm CLI", () => {
 
   it("rejects an unknown option with the usage text and exit 1", () => {
     const r = lua(["-x"]);
-    expect(r.stderr.startsWith("lua-wasm: unrecognized option '-x'\nusage: lua-wasm [options] [script [args]]\n")).toBe(true);
+    expect(r.stderr.startsWith("lua-wasm: unrecognized option '-x'\nusage: lua-wasm [options] [script [args]]\n")).toBe(
+      true,
+    );
     expect(r.code).toBe(1);
   });
 
