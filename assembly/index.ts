@@ -1,6 +1,6 @@
 // index.ts - the module's exports (the ABI in docs/ABI.md), and nothing else: state creation and
 // closing, the IO buffer, memory figures and limits. Everything that runs Lua or exchanges values is
-// in host/bridge.ts, on the one protected entry path of host/entry.ts.
+// in embed/bridge.ts, on the one protected entry path of embed/entry.ts.
 
 import { IO_BUF_SIZE } from "./luaconf";
 import { totalbytes, setlimit, limit } from "./mem/alloc";
@@ -12,18 +12,18 @@ import { io_flushall } from "./lib/io";
 import { iobuf, flushoutput } from "./sys/iobuf";
 import { scannatives } from "./lib/natives";
 import { setdeterministic } from "./lib/determ";
-import { luaopen_ext } from "./host/ext";
+import { luaopen_ext } from "./embed/ext";
 
 export {
   lua_eval, lua_eval_args, lua_listing, lua_set_refmode, result_ptr, result_len, val_buffer, lua_unref,
   lua_getglobal_v, lua_setglobal_v, lua_call_v, lua_setbudget, lua_killed, lua_gc, arg_reset, arg_set,
   lua_snapshot, lua_restore, ext_sync, ext_hostgc,
-} from "./host/bridge";
-export { src_reset, src_append } from "./host/chunk";
+} from "./embed/bridge";
+export { src_reset, src_append } from "./embed/chunk";
 export {
   snap_out_ptr, snap_out_len, snap_ext_ptr, snap_ext_len, snap_msg_ptr, snap_msg_len, snap_release, snap_inbuf,
 } from "./persist/snapshot";
-export { ext_sync_msg_ptr, ext_sync_msg_len } from "./host/extfn";
+export { ext_sync_msg_ptr, ext_sync_msg_len } from "./embed/extfn";
 
 let started = false;
 
@@ -33,7 +33,7 @@ export function lua_init(): i32 {
   started = true;
   const L = lua_newstate();
   luaL_openlibs(L);
-  luaL_requiref(L, "ext", luaopen_ext);             // external tables, _home, _io (assembly/host/ext.ts)
+  luaL_requiref(L, "ext", luaopen_ext);             // external tables, _home, _io (assembly/embed/ext.ts)
   scannatives();                                    // stable names of natives, for snapshots
   return 0;
 }

@@ -48,9 +48,18 @@ function collectArgs(argv: string[]): Options {
   const o: Options = { actions: [], interactive: false, version: false, ignoreEnv: false, listing: false, script: 0 };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
-    if (!a.startsWith("-")) { o.script = i; return o; }
-    if (a === "-") { o.script = i; return o; }
-    if (a === "--") { if (i + 1 < argv.length) o.script = i + 1; return o; }
+    if (!a.startsWith("-")) {
+      o.script = i;
+      return o;
+    }
+    if (a === "-") {
+      o.script = i;
+      return o;
+    }
+    if (a === "--") {
+      if (i + 1 < argv.length) o.script = i + 1;
+      return o;
+    }
     const flag = a[1];
     if (flag === "e") {
       let code = a.slice(2);
@@ -63,8 +72,10 @@ function collectArgs(argv: string[]): Options {
       continue;
     }
     if (a.length !== 2 || !"ilvEW".includes(flag)) throw new UsageError(`unrecognized option '${a}'`);
-    if (flag === "i") { o.interactive = true; o.version = true; }
-    else if (flag === "v") o.version = true;
+    if (flag === "i") {
+      o.interactive = true;
+      o.version = true;
+    } else if (flag === "v") o.version = true;
     else if (flag === "l") o.listing = true;
     else if (flag === "E") o.ignoreEnv = true;
     else if (flag === "W") o.actions.push({ kind: "W" });
@@ -166,18 +177,24 @@ export async function main(args: string[]): Promise<number> {
     write(process.stderr, `${PROGNAME}: ${e.message}\n${USAGE}`);
     return 1;
   }
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => { if (e.code === "EPIPE") process.exit(0); });
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+  });
   if (o.version) write(process.stdout, VERSION + "\n");
   try {
     const lua = await Lua.create({
       wasm: process.env.LUA_WASM || undefined, // e.g. build/lua-debug.wasm; default: the bundled release build
       stdout: (b) => write(process.stdout, b),
       stderr: (b) => write(process.stderr, b),
-      fs: "node",                                // real files, relative to the working directory, as lua5.4
-      env: process.env,                          // os.getenv sees the process environment, as lua5.4
-      memoryLimit: 0,                            // the module's ceiling (1.5 GiB): lua5.4 has no limit either
-      process: {                                 // os.exit and os.execute act on the real process
-        exit: (code) => { process.exitCode = code; process.exit(code); },
+      fs: "node", // real files, relative to the working directory, as lua5.4
+      env: process.env, // os.getenv sees the process environment, as lua5.4
+      memoryLimit: 0, // the module's ceiling (1.5 GiB): lua5.4 has no limit either
+      process: {
+        // os.exit and os.execute act on the real process
+        exit: (code) => {
+          process.exitCode = code;
+          process.exit(code);
+        },
         execute: (command) => {
           const r = spawnSync("/bin/sh", ["-c", command], { stdio: "inherit" });
           if (r.signal) return 256 + (osConstants.signals[r.signal] ?? 0);
@@ -196,10 +213,12 @@ export async function main(args: string[]): Promise<number> {
     if (o.script > 0) runScript(lua, argv[o.script], argv[o.script - 1] === "--", argv.length - o.script - 1);
     if (o.interactive) await repl(lua);
     else if (o.script === 0 && !o.actions.some((a) => a.kind === "e") && !o.version) {
-      if (stdinIsTTY) { write(process.stdout, VERSION + "\n"); await repl(lua); }
-      else runScript(lua, "-", false, 0);
+      if (stdinIsTTY) {
+        write(process.stdout, VERSION + "\n");
+        await repl(lua);
+      } else runScript(lua, "-", false, 0);
     }
-    lua.close();                                 // lua_close: finalizers run at exit, as in lua5.4
+    lua.close(); // lua_close: finalizers run at exit, as in lua5.4
     return 0;
   } catch (e) {
     report(e);

@@ -1,52 +1,12 @@
-// encode.ts - JavaScript values → the value encoding of docs/ABI.md (the input direction: global.set,
-// call arguments, JS function results, external-table reads), plus the byte writer it shares with
-// ext-tables.ts.
+// encode.ts - JavaScript values → the value encoding (host/wire.ts, docs/ABI.md), the input direction:
+// global.set, call arguments, JS function results, thrown values; plus how JS numbers map to Lua's
+// integer/float (isLuaInteger, LuaFloat, checkI64), shared with external tables (ext/js.ts).
 // Invariants: numbers that are safe integers become Lua integers, every other number a float; bigint
 // must fit in 64 bits; an object seen twice (cycles, shared subtables) is sent once and then as a
 // backreference, so Lua receives the same table; unsupported values throw a TypeError naming them.
 
 import { forEachElement } from "./js-array.js";
-
-const utf8 = new TextEncoder();
-
-/** Tags of the value encoding (docs/ABI.md). */
-export const enum WireTag {
-  NIL = 0, FALSE = 1, TRUE = 2, INTEGER = 3, FLOAT = 4, STRING = 5, TABLE = 6, TABLEREF = 7,
-  FUNCTEXT = 8, OTHER = 9, FUNCREF = 10, EXT = 11, HOSTFN = 12, REF = 13,
-  /** Stored functions (host/ext-tables.ts): a new record, a record by id, a native by name, the globals marker. */
-  LFUNC = 14, FUNC = 15, NATIVE = 16, GLOBALS = 17, END = 0xff,
-}
-
-/** A growable little-endian byte writer. */
-export class Writer {
-  private buf = new Uint8Array(256);
-  private view = new DataView(this.buf.buffer);
-  len = 0;
-
-  private room(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.len + n) size *= 2;
-    const nb = new Uint8Array(size);
-    nb.set(this.buf.subarray(0, this.len));
-    this.buf = nb;
-    this.view = new DataView(nb.buffer);
-  }
-  u8(v: number): void { this.room(1); this.buf[this.len++] = v; }
-  u32(v: number): void { this.room(4); this.view.setUint32(this.len, v >>> 0, true); this.len += 4; }
-  i64(v: bigint): void { this.room(8); this.view.setBigInt64(this.len, v, true); this.len += 8; }
-  f64(v: number): void { this.room(8); this.view.setFloat64(this.len, v, true); this.len += 8; }
-  bytes(b: Uint8Array): void { this.u32(b.length); this.room(b.length); this.buf.set(b, this.len); this.len += b.length; }
-  text(s: string): void { this.bytes(utf8.encode(s)); }
-  /** The bytes written so far (a view: copy it to keep it past the next write). */
-  result(): Uint8Array { return this.buf.subarray(0, this.len); }
-
-  nil(): void { this.u8(WireTag.NIL); }
-  boolean(b: boolean): void { this.u8(b ? WireTag.TRUE : WireTag.FALSE); }
-  integer(v: bigint | number): void { this.u8(WireTag.INTEGER); this.i64(BigInt(v)); }
-  float(v: number): void { this.u8(WireTag.FLOAT); this.f64(v); }
-  string(b: Uint8Array | string): void { this.u8(WireTag.STRING); if (typeof b === "string") this.text(b); else this.bytes(b); }
-}
+import { Tag, Writer } from "./wire.js";
 
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
@@ -56,6 +16,13 @@ export function isLuaInteger(n: number): boolean {
   return Number.isSafeInteger(n) && !Object.is(n, -0);
 }
 
+/** A Lua integer as JS gives it: a number when it is safe (|n| < 2^53), else the bigint. */
+export function jsInteger(v: bigint): number | bigint {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+}
+
+/** v itself when it fits in a Lua integer (64 bits), else a RangeError. */
 export function checkI64(v: bigint): bigint {
   if (v < I64_MIN || v > I64_MAX) throw new RangeError(`bigint ${v} does not fit in a Lua integer (64 bits)`);
   return v;
@@ -64,17 +31,20 @@ export function checkI64(v: bigint): bigint {
 /** Marks a JS value that stands for a Lua float even when its value is integral (e.g. 1.0). */
 export class LuaFloat {
   constructor(readonly value: number) {}
-  valueOf(): number { return this.value; }
+  valueOf(): number {
+    return this.value;
+  }
 }
+
+/** A JS function as the host sees it: called with the decoded Lua arguments, its results encoded back. */
+export type HostFunction = (...args: unknown[]) => unknown;
 
 /** How the encoder turns functions (and Lua function wrappers) into references. */
 export interface EncodeContext {
   /** The registry reference of a Lua function wrapper handed out earlier, or undefined. */
-  luaRef?(fn: Function): number | undefined;
+  luaRef?(fn: HostFunction): number | undefined;
   /** The id under which a JS function is callable from Lua (registering it if new). */
-  hostFunction?(fn: Function): number;
-  /** The id of an external-table view, or undefined. */
-  extId?(o: object): number | undefined;
+  hostFunction?(fn: HostFunction): number;
 }
 
 function describe(v: unknown): string {
@@ -83,62 +53,110 @@ function describe(v: unknown): string {
   return typeof v;
 }
 
+/**
+ * Writes v when it is a value of one encoding whatever its context: a boolean, a number (a safe
+ * integer as an integer, anything else as a float), a bigint of 64 bits, a string, a LuaFloat or a
+ * Uint8Array (a Lua string of those bytes). False for anything else, with nothing written.
+ */
+export function writeScalar(w: Writer, v: unknown): v is boolean | number | bigint | string | LuaFloat | Uint8Array {
+  switch (typeof v) {
+    case "boolean":
+      w.boolean(v);
+      return true;
+    case "number":
+      if (isLuaInteger(v)) w.integer(v);
+      else w.float(v);
+      return true;
+    case "bigint":
+      w.integer(checkI64(v));
+      return true;
+    case "string":
+      w.string(v);
+      return true;
+  }
+  if (v instanceof LuaFloat) w.float(v.value);
+  else if (v instanceof Uint8Array) w.string(v);
+  else return false;
+  return true;
+}
+
 /** Encodes JS values one after another (sharing table ids between them). */
-export function encodeValues(values: readonly unknown[], ctx: EncodeContext = {}, w: Writer = new Writer()): Uint8Array {
+export function encodeValues(
+  values: readonly unknown[],
+  ctx: EncodeContext = {},
+  w: Writer = new Writer(),
+): Uint8Array {
   const seen = new Map<object, number>();
   const enc = (v: unknown, depth: number): void => {
+    if (v === undefined || v === null) {
+      w.nil();
+      return;
+    }
+    if (writeScalar(w, v)) return;
     switch (typeof v) {
-      case "undefined": w.nil(); return;
-      case "boolean": w.boolean(v); return;
-      case "number": if (isLuaInteger(v)) w.integer(v); else w.float(v); return;
-      case "bigint": w.integer(checkI64(v)); return;
-      case "string": w.string(v); return;
       case "function": {
-        const ref = ctx.luaRef?.(v);
-        if (ref !== undefined) { w.u8(WireTag.REF); w.u32(ref); return; }
+        const f = v as HostFunction; // any callable: Lua calls it with its arguments
+        const ref = ctx.luaRef?.(f);
+        if (ref !== undefined) {
+          w.u8(Tag.REF);
+          w.u32(ref);
+          return;
+        }
         if (!ctx.hostFunction) throw new TypeError("cannot pass a JS function here");
-        w.u8(WireTag.HOSTFN); w.u32(ctx.hostFunction(v));
+        w.u8(Tag.HOSTFN);
+        w.u32(ctx.hostFunction(f));
         return;
       }
-      case "symbol": throw new TypeError("cannot convert a symbol to a Lua value");
+      case "symbol":
+        throw new TypeError("cannot convert a symbol to a Lua value");
     }
-    if (v === null) { w.nil(); return; }
-    if (v instanceof LuaFloat) { w.float(v.value); return; }
-    if (v instanceof Uint8Array) { w.string(v); return; }
-    if (v instanceof ArrayBuffer) { w.string(new Uint8Array(v)); return; }
+    if (v instanceof ArrayBuffer) {
+      w.string(new Uint8Array(v));
+      return;
+    }
     const o = v as object;
-    const ext = ctx.extId?.(o);
-    if (ext !== undefined) { w.u8(WireTag.EXT); w.u32(ext); return; }
     const id = seen.get(o);
-    if (id !== undefined) { w.u8(WireTag.TABLEREF); w.u32(id); return; }
+    if (id !== undefined) {
+      w.u8(Tag.TABLEREF);
+      w.u32(id);
+      return;
+    }
     if (depth >= 190) throw new RangeError("object nesting too deep to convert to a Lua table");
     if (ArrayBuffer.isView(o)) throw new TypeError(`cannot convert a ${describe(o)} to a Lua value (use Uint8Array)`);
     if (o instanceof Promise) throw new TypeError("cannot convert a Promise to a Lua value");
     const tid = seen.size;
     seen.set(o, tid);
-    w.u8(WireTag.TABLE); w.u32(tid);
+    w.u8(Tag.TABLE);
+    w.u32(tid);
     if (Array.isArray(o)) {
-      forEachElement(o, (i, item) => {                       // costs the elements, not the length
-        if (item === null) return;                           // a hole: Lua tables have no nil values
-        w.integer(i + 1); enc(item, depth + 1);
+      forEachElement(o, (i, item) => {
+        // costs the elements, not the length
+        if (item === null) return; // a hole: Lua tables have no nil values
+        w.integer(i + 1);
+        enc(item, depth + 1);
       });
     } else if (o instanceof Map) {
       for (const [k, val] of o) {
         if (val === undefined || val === null) continue;
         if (k === null || k === undefined) throw new TypeError("cannot use null/undefined as a Lua table key");
         if (typeof k === "number" && Number.isNaN(k)) throw new TypeError("cannot use NaN as a Lua table key");
-        enc(k, depth + 1); enc(val, depth + 1);
+        enc(k, depth + 1);
+        enc(val, depth + 1);
       }
     } else if (o instanceof Set) {
-      for (const k of o) { enc(k, depth + 1); w.boolean(true); }
+      for (const k of o) {
+        enc(k, depth + 1);
+        w.boolean(true);
+      }
     } else {
       for (const k of Object.keys(o)) {
         const val = (o as Record<string, unknown>)[k];
         if (val === undefined || val === null) continue;
-        w.string(k); enc(val, depth + 1);
+        w.string(k);
+        enc(val, depth + 1);
       }
     }
-    w.u8(WireTag.END);
+    w.u8(Tag.END);
   };
   for (const v of values) enc(v, 0);
   return w.result();

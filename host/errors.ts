@@ -28,12 +28,18 @@ export type LuaErrorKind = "syntax" | "runtime" | "memory" | "limit" | "internal
 /** Maps a non-zero ABI status to its kind. Unknown statuses are treated as internal errors. */
 export function kindOfStatus(status: number): LuaErrorKind {
   switch (status) {
-    case Status.ERRSYNTAX: return "syntax";
-    case Status.ERRRUN: return "runtime";
-    case Status.ERRERR: return "runtime"; // error while running the message handler
-    case Status.ERRMEM: return "memory";
-    case Status.ERRLIMIT: return "limit";
-    default: return "internal";
+    case Status.ERRSYNTAX:
+      return "syntax";
+    case Status.ERRRUN:
+      return "runtime";
+    case Status.ERRERR:
+      return "runtime"; // error while running the message handler
+    case Status.ERRMEM:
+      return "memory";
+    case Status.ERRLIMIT:
+      return "limit";
+    default:
+      return "internal";
   }
 }
 
@@ -66,7 +72,11 @@ export class LuaError extends Error {
 /** The text of an exception of any kind. */
 function detailOf(cause: unknown): string {
   if (cause instanceof Error) return cause.message;
-  try { return String(cause); } catch { return "(an exception that cannot be converted to a string)"; }
+  try {
+    return String(cause);
+  } catch {
+    return "(an exception that cannot be converted to a string)";
+  }
 }
 
 /**
@@ -83,8 +93,14 @@ export function internalError(cause: unknown): LuaError {
  * It says so in the message and in `stateReset`, so no application continues on an empty state unaware.
  */
 export function stateResetError(cause: unknown): LuaError {
-  const inner = cause instanceof LuaError && cause.kind === "internal" ? cause.message.replace(/^internal error: /, "") : detailOf(cause);
-  return new LuaError(`internal error: ${inner} (the Lua state was reset)`, STATUS_INTERNAL, "", { cause, stateReset: true });
+  const inner =
+    cause instanceof LuaError && cause.kind === "internal"
+      ? cause.message.replace(/^internal error: /, "")
+      : detailOf(cause);
+  return new LuaError(`internal error: ${inner} (the Lua state was reset)`, STATUS_INTERNAL, "", {
+    cause,
+    stateReset: true,
+  });
 }
 
 /**

@@ -8,7 +8,11 @@
 import * as nodefs from "node:fs";
 import { FsError, type FileSystem, type OpenMode, type SeekWhence, tmpCandidate } from "./fs.js";
 
-interface NodeHandle { pos: number; seekable: boolean; append: boolean }
+interface NodeHandle {
+  pos: number;
+  seekable: boolean;
+  append: boolean;
+}
 
 export class NodeFileSystem implements FileSystem {
   private readonly handles = new Map<number, NodeHandle>();
@@ -26,7 +30,7 @@ export class NodeFileSystem implements FileSystem {
     } catch (e) {
       throw FsError.from(e);
     }
-    let seekable = true;
+    let seekable: boolean;
     try {
       const st = nodefs.fstatSync(fd);
       seekable = st.isFile() || st.isBlockDevice();
@@ -102,7 +106,7 @@ export class NodeFileSystem implements FileSystem {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== "EISDIR" && code !== "EPERM") throw FsError.from(e);
       try {
-        nodefs.rmdirSync(path);       // C's remove() deletes empty directories too
+        nodefs.rmdirSync(path); // C's remove() deletes empty directories too
       } catch (e2) {
         throw FsError.from(e2);
       }
@@ -142,7 +146,10 @@ function readStdin(into: Uint8Array): number {
       return nodefs.readSync(0, into, 0, into.length, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === "EAGAIN") { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); continue; }
+      if (code === "EAGAIN") {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
       if (code === "EOF") return 0;
       throw FsError.from(e);
     }

@@ -12,26 +12,59 @@
 
 /** errno numbers (Linux) and glibc's strerror texts for the errors a file system reports. */
 export const ERRNO = {
-  EPERM: 1, ENOENT: 2, EIO: 5, ENXIO: 6, EBADF: 9, EAGAIN: 11, EACCES: 13, EBUSY: 16, EEXIST: 17,
-  EXDEV: 18, ENOTDIR: 20, EISDIR: 21, EINVAL: 22, EMFILE: 24, ENOSPC: 28, ESPIPE: 29, EROFS: 30,
-  ENAMETOOLONG: 36, ENOTEMPTY: 39, ELOOP: 40,
+  EPERM: 1,
+  ENOENT: 2,
+  EIO: 5,
+  ENXIO: 6,
+  EBADF: 9,
+  EAGAIN: 11,
+  EACCES: 13,
+  EBUSY: 16,
+  EEXIST: 17,
+  EXDEV: 18,
+  ENOTDIR: 20,
+  EISDIR: 21,
+  EINVAL: 22,
+  EMFILE: 24,
+  ENOSPC: 28,
+  ESPIPE: 29,
+  EROFS: 30,
+  ENAMETOOLONG: 36,
+  ENOTEMPTY: 39,
+  ELOOP: 40,
 } as const;
 export type ErrnoCode = keyof typeof ERRNO;
 
 const STRERROR: Record<ErrnoCode, string> = {
-  EPERM: "Operation not permitted", ENOENT: "No such file or directory", EIO: "Input/output error",
-  ENXIO: "No such device or address", EBADF: "Bad file descriptor",
-  EAGAIN: "Resource temporarily unavailable", EACCES: "Permission denied",
-  EBUSY: "Device or resource busy", EEXIST: "File exists", EXDEV: "Invalid cross-device link",
-  ENOTDIR: "Not a directory", EISDIR: "Is a directory", EINVAL: "Invalid argument",
-  EMFILE: "Too many open files", ENOSPC: "No space left on device", ESPIPE: "Illegal seek",
-  EROFS: "Read-only file system", ENAMETOOLONG: "File name too long",
-  ENOTEMPTY: "Directory not empty", ELOOP: "Too many levels of symbolic links",
+  EPERM: "Operation not permitted",
+  ENOENT: "No such file or directory",
+  EIO: "Input/output error",
+  ENXIO: "No such device or address",
+  EBADF: "Bad file descriptor",
+  EAGAIN: "Resource temporarily unavailable",
+  EACCES: "Permission denied",
+  EBUSY: "Device or resource busy",
+  EEXIST: "File exists",
+  EXDEV: "Invalid cross-device link",
+  ENOTDIR: "Not a directory",
+  EISDIR: "Is a directory",
+  EINVAL: "Invalid argument",
+  EMFILE: "Too many open files",
+  ENOSPC: "No space left on device",
+  ESPIPE: "Illegal seek",
+  EROFS: "Read-only file system",
+  ENAMETOOLONG: "File name too long",
+  ENOTEMPTY: "Directory not empty",
+  ELOOP: "Too many levels of symbolic links",
 };
 
 /** A failed file operation: `errno` and `message` are what C's errno and strerror would give. */
 export class FsError extends Error {
-  constructor(readonly code: string, readonly errno: number, message: string) {
+  constructor(
+    readonly code: string,
+    readonly errno: number,
+    message: string,
+  ) {
     super(message);
     this.name = "FsError";
   }
@@ -46,7 +79,11 @@ export class FsError extends Error {
     const code = (e as { code?: unknown })?.code;
     if (typeof code === "string" && code in ERRNO) return FsError.of(code as ErrnoCode);
     let text: string;
-    try { text = e instanceof Error ? e.message : String(e); } catch { text = "Input/output error"; }  // e.g. a null-prototype object
+    try {
+      text = e instanceof Error ? e.message : String(e);
+    } catch {
+      text = "Input/output error";
+    } // e.g. a null-prototype object
     return new FsError("EIO", ERRNO.EIO, text);
   }
 }
@@ -100,8 +137,17 @@ export function tmpCandidate(dir = "/tmp"): string {
 // ==== MemoryFileSystem ====
 
 /** File contents with spare capacity, so appending is amortised O(1). */
-interface MemFile { data: Uint8Array; size: number }
-interface MemHandle { file: MemFile | null; pos: number; read: boolean; write: boolean; append: boolean }
+interface MemFile {
+  data: Uint8Array;
+  size: number;
+}
+interface MemHandle {
+  file: MemFile | null;
+  pos: number;
+  read: boolean;
+  write: boolean;
+  append: boolean;
+}
 
 /**
  * Files held in memory, keyed by normalised absolute path ("x.lua", "./x.lua" and "/x.lua" are the
@@ -115,7 +161,10 @@ export class MemoryFileSystem implements FileSystem {
   private stdin: Uint8Array;
   private stdinPos = 0;
 
-  constructor(files?: Iterable<[string, StdinSource]> | Record<string, StdinSource>, options: { stdin?: StdinSource } = {}) {
+  constructor(
+    files?: Iterable<[string, StdinSource]> | Record<string, StdinSource>,
+    options: { stdin?: StdinSource } = {},
+  ) {
     const entries = files === undefined ? [] : Symbol.iterator in files ? files : Object.entries(files);
     for (const [path, content] of entries as Iterable<[string, StdinSource]>) this.writeFile(path, content);
     this.stdin = bytesOf(options.stdin);
@@ -224,7 +273,7 @@ export class MemoryFileSystem implements FileSystem {
       grown.set(f.data.subarray(0, f.size));
       f.data = grown;
     }
-    if (m.pos > f.size) f.data.fill(0, f.size, m.pos);   // a write past the end leaves a hole of zeros
+    if (m.pos > f.size) f.data.fill(0, f.size, m.pos); // a write past the end leaves a hole of zeros
     f.data.set(data, m.pos);
     m.pos = end;
     if (end > f.size) f.size = end;
@@ -253,7 +302,8 @@ export class MemoryFileSystem implements FileSystem {
   }
 
   rename(from: string, to: string): void {
-    const a = MemoryFileSystem.normalize(from), b = MemoryFileSystem.normalize(to);
+    const a = MemoryFileSystem.normalize(from),
+      b = MemoryFileSystem.normalize(to);
     const f = this.files.get(a);
     if (!f) throw FsError.of(this.isDir(a) ? "EXDEV" : "ENOENT");
     if (this.isDir(b)) throw FsError.of("EISDIR");
@@ -277,17 +327,31 @@ export class MemoryFileSystem implements FileSystem {
 
 /** The strict sandbox: no file can be opened, removed, renamed or created; standard input is empty. */
 export class NoFileSystem implements FileSystem {
-  open(): number { throw FsError.of("EACCES"); }
+  open(): number {
+    throw FsError.of("EACCES");
+  }
   read(h: number): number {
     if (h === 0) return 0;
     throw FsError.of("EBADF");
   }
-  write(): number { throw FsError.of("EBADF"); }
-  seek(): number { throw FsError.of("EBADF"); }
-  close(): void { throw FsError.of("EBADF"); }
-  remove(): void { throw FsError.of("EACCES"); }
-  rename(): void { throw FsError.of("EACCES"); }
-  tmpname(): string { throw FsError.of("EACCES"); }
+  write(): number {
+    throw FsError.of("EBADF");
+  }
+  seek(): number {
+    throw FsError.of("EBADF");
+  }
+  close(): void {
+    throw FsError.of("EBADF");
+  }
+  remove(): void {
+    throw FsError.of("EACCES");
+  }
+  rename(): void {
+    throw FsError.of("EACCES");
+  }
+  tmpname(): string {
+    throw FsError.of("EACCES");
+  }
 }
 
 /** How an engine option names a file system: one of the built-in kinds or an implementation. */

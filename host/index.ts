@@ -1,26 +1,38 @@
-// index.ts - public exports of lua-wasm-persistent. No logic lives here.
+// index.ts - the public API of lua-wasm-persistent: what an application needs, nothing it does not.
+// No logic lives here. Internals (the runtime, codec, wire format, external-table store, loader) are
+// imported from their own modules by the CLI, tests and tools, never re-exported here.
 
-export { Lua, LuaPersistent, DEFAULT_CHUNKNAME } from "./engine.js";
-export type { EvalResult, LuaOptions, LuaPersistentOptions } from "./engine.js";
+// The façade and the seed's API over it
+export { Lua } from "./engine.js";
+export type { LuaOptions, LimitOptions, PersistOptions } from "./engine.js";
+export { LuaPersistent } from "./persistent.js";
+export type { EvalResult, LuaPersistentOptions } from "./persistent.js";
+export type { AutosaveMode } from "./persist/autosave.js";
 export type { MemoryStats, RuntimeOptions } from "./runtime.js";
 export { DEFAULT_MEMORY_LIMIT } from "./runtime.js";
-export { LuaError, Status, STATUS_INTERNAL } from "./errors.js";
-export type { LuaErrorKind } from "./errors.js";
-export { LuaOpaque, decodeValues } from "./codec.js";
-export type { LuaValue, LuaTable, DecodeOptions } from "./codec.js";
+export type { ExtTableInfo } from "./ext/store.js";
+export type { ProcessHooks, WasmSource } from "./loader.js";
 export { compileLua } from "./loader.js";
-export { MemoryFileSystem, NoFileSystem, FsError, ERRNO } from "./fs.js";
-export type { FileSystem, FileSystemOption, OpenMode, SeekWhence, StdinSource } from "./fs.js";
-export type { WasmSource } from "./loader.js";
+
+// Values crossing the boundary
+export { LuaOpaque } from "./codec.js";
+export type { LuaValue, LuaTable, LuaFunction, DecodeOptions } from "./codec.js";
 export { LuaMulti, isLuaFunction } from "./typed.js";
-export type { LimitOptions } from "./engine.js";
-export { ExtTableStore, ExtRef, LuaFloat, HOME_ID, IO_ID } from "./ext-tables.js";
-export type { ExtTableInfo, Stored } from "./ext-tables.js";
+export { LuaFloat } from "./encode.js";
+
+// Errors
+export { LuaError, Status } from "./errors.js";
+export type { LuaErrorKind } from "./errors.js";
+export { SnapshotError } from "./persist/snapshot.js";
+export { CorruptStateError } from "./persist/format.js";
+
+// Files Lua sees
+export { MemoryFileSystem, FsError, ERRNO } from "./fs.js";
+export type { FileSystem, FileSystemOption, OpenMode, SeekWhence, StdinSource } from "./fs.js";
+
+// Where _home is saved
 export { MemoryStorage } from "./persist/storage.js";
 export type { StorageAdapter } from "./persist/storage.js";
 export { FileStorage } from "./persist/file.js";
 export { IndexedDBStorage } from "./persist/indexeddb.js";
 export type { IndexedDBStorageOptions } from "./persist/indexeddb.js";
-export { CorruptStateError, FORMAT_VERSION } from "./persist/format.js";
-export { SnapshotError, SNAPSHOT_VERSION } from "./persist/snapshot.js";
-export type { LuaFunction } from "./codec.js";

@@ -36,7 +36,10 @@ export function writeSource(wasm: LuaWasm, source: string | Uint8Array): boolean
   wasm.exports.src_reset();
   for (let off = 0; off < bytes.length;) {
     const n = fill(wasm, bytes.subarray(off));
-    if (wasm.exports.src_append(n) !== 0) { wasm.exports.src_reset(); return false; }
+    if (wasm.exports.src_append(n) !== 0) {
+      wasm.exports.src_reset();
+      return false;
+    }
     off += n;
   }
   return true;

@@ -1,6 +1,6 @@
 // js-array.ts - visiting the elements of a JS array in time proportional to the elements it has, not
-// to its `length`: the one place where host code walks arrays that come from users (external tables
-// in ext-tables.ts; the typed API's value encoder can share it).
+// to its `length`: the one place where host code walks arrays that come from users (ext/js.ts for
+// external tables, encode.ts for the typed API).
 //
 // A dense array is read index by index (the fast path). When the indices read so far are mostly
 // empty (holes or undefined), the rest is found through Object.keys, which costs what the array
@@ -37,23 +37,28 @@ export function forEachElement(a: readonly unknown[], visit: (index: number, val
   if (own === undefined || own.value !== n) {
     throw new TypeError(`cannot convert an array whose length (${n}) is not its own length property (a Proxy?)`);
   }
-  let i = 0, empty = 0;
+  let i = 0,
+    empty = 0;
   for (; i < n; i++) {
     const v = a[i];
-    if (v !== undefined) { visit(i, v); continue; }
+    if (v !== undefined) {
+      visit(i, v);
+      continue;
+    }
     empty++;
-    if (empty >= EMPTY_RUN && empty * 2 > i + 1) break;   // mostly holes: the keys are cheaper
+    if (empty >= EMPTY_RUN && empty * 2 > i + 1) break; // mostly holes: the keys are cheaper
   }
   if (i >= n) return;
   // the elements after index i, found through the keys the array has
   const rest: number[] = [];
   for (const k of Object.keys(a)) {
     const idx = indexOf(k);
-    if (idx < 0) continue;                                  // a named property: not an element
-    if (idx >= n) throw new TypeError(`cannot convert an array with an element at ${idx}, past its length ${n} (a Proxy?)`);
+    if (idx < 0) continue; // a named property: not an element
+    if (idx >= n)
+      throw new TypeError(`cannot convert an array with an element at ${idx}, past its length ${n} (a Proxy?)`);
     if (idx > i) rest.push(idx);
   }
-  if (!isSorted(rest)) rest.sort((x, y) => x - y);        // ordinary arrays list indices in order already
+  if (!isSorted(rest)) rest.sort((x, y) => x - y); // ordinary arrays list indices in order already
   for (const idx of rest) {
     const v = a[idx];
     if (v !== undefined) visit(idx, v);

@@ -6,7 +6,7 @@
 
 import { internalError } from "./errors.js";
 import { FsError, MemoryFileSystem, type FileSystem, type OpenMode, type SeekWhence } from "./fs.js";
-import { extImports, HostSide } from "./ext-tables.js";
+import { extImports, HostSide } from "./ext/imports.js";
 
 // ==== The ABI (see docs/ABI.md) ====
 
@@ -79,12 +79,47 @@ export interface OutputHooks {
 export type WasmSource = string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
 const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
-  "memory", "_start", "lua_init", "lua_close", "io_buffer_ptr", "io_buffer_size", "src_reset", "src_append",
-  "lua_eval", "lua_eval_args", "lua_listing", "result_ptr", "result_len", "arg_reset", "arg_set",
-  "lua_memory_used", "lua_gc", "lua_setlimit", "lua_getlimit", "lua_setbudget", "lua_killed",
-  "lua_setdeterministic", "val_buffer", "lua_set_refmode", "lua_unref", "lua_getglobal_v", "lua_setglobal_v",
-  "lua_call_v", "lua_snapshot", "lua_restore", "snap_out_ptr", "snap_out_len", "snap_ext_ptr", "snap_ext_len",
-  "snap_msg_ptr", "snap_msg_len", "snap_release", "snap_inbuf", "ext_sync", "ext_sync_msg_ptr", "ext_sync_msg_len",
+  "memory",
+  "_start",
+  "lua_init",
+  "lua_close",
+  "io_buffer_ptr",
+  "io_buffer_size",
+  "src_reset",
+  "src_append",
+  "lua_eval",
+  "lua_eval_args",
+  "lua_listing",
+  "result_ptr",
+  "result_len",
+  "arg_reset",
+  "arg_set",
+  "lua_memory_used",
+  "lua_gc",
+  "lua_setlimit",
+  "lua_getlimit",
+  "lua_setbudget",
+  "lua_killed",
+  "lua_setdeterministic",
+  "val_buffer",
+  "lua_set_refmode",
+  "lua_unref",
+  "lua_getglobal_v",
+  "lua_setglobal_v",
+  "lua_call_v",
+  "lua_snapshot",
+  "lua_restore",
+  "snap_out_ptr",
+  "snap_out_len",
+  "snap_ext_ptr",
+  "snap_ext_len",
+  "snap_msg_ptr",
+  "snap_msg_len",
+  "snap_release",
+  "snap_inbuf",
+  "ext_sync",
+  "ext_sync_msg_ptr",
+  "ext_sync_msg_len",
   "ext_hostgc",
 ];
 
@@ -102,27 +137,43 @@ export interface ProcessHooks {
 
 // ==== LuaWasm: one instance and its memory views ====
 
-/** One instantiated module. Output hooks may be swapped at any time (the engine does per call). */
-export class LuaWasm {
-  readonly exports: RawExports;
+/**
+ * What an instance is given besides its module: where output goes, the files Lua sees, and the host
+ * capabilities behind os.getenv, os.exit/os.execute, os.time/os.date and os.clock. A runtime keeps
+ * one of these and gives it to every instance it makes (the first, and each one after a reset or a
+ * restore), so they all see the same host.
+ */
+export interface InstanceOptions {
   hooks: OutputHooks;
-  /** The file system behind the lua_fs_* imports (io.open, require, dofile, os.remove...). */
-  fs: FileSystem = new MemoryFileSystem();
+  /** The file system behind the lua_fs_* imports (io.open, require, dofile, os.remove...). Default: an empty MemoryFileSystem. */
+  fs?: FileSystem;
   /**
    * The environment variables os.getenv sees (the lua_getenv import): undefined (the default) means
    * none, so os.getenv returns nil for every name. The CLI sets process.env.
    */
-  env: Readonly<Record<string, string | undefined>> | undefined = undefined;
+  env?: Readonly<Record<string, string | undefined>>;
   /**
    * What os.exit and os.execute may do (the lua_exit / lua_execute imports): null (the default)
    * refuses both, so they raise a Lua error. The CLI grants the real process.
    */
-  process: ProcessHooks | null = null;
-  /** External tables and JS functions behind the ext_* / host_call imports (host/ext-tables.ts). */
+  process?: ProcessHooks | null;
+  /** Wall clock (ms since the epoch) for os.time/os.date. Default Date.now. */
+  now?: (() => number) | null;
+  /** CPU clock (s) for os.clock. Default: the process's CPU time (performance.now in browsers). */
+  clock?: (() => number) | null;
+}
+
+/** One instantiated module. Output hooks may be swapped at any time (the warm-up does). */
+export class LuaWasm {
+  readonly exports: RawExports;
+  hooks: OutputHooks;
+  readonly fs: FileSystem;
+  readonly env: Readonly<Record<string, string | undefined>> | undefined;
+  readonly process: ProcessHooks | null;
+  readonly now: (() => number) | null;
+  readonly clock: (() => number) | null;
+  /** External tables and JS functions behind the ext_* / host_call imports (host/ext/imports.ts). */
   host: HostSide = new HostSide();
-  /** Host-supplied wall clock (ms since the epoch) and CPU clock (s), e.g. for deterministic mode; default Date.now / process CPU time. */
-  now: (() => number) | null = null;
-  clock: (() => number) | null = null;
   /**
    * The first exception a host callback (output hook, process hook, clock, env) threw during the
    * current export call, with what threw it; the runtime raises it as a LuaError once the call has
@@ -134,9 +185,14 @@ export class LuaWasm {
   private u8: Uint8Array;
   private dv: DataView;
 
-  constructor(exports: RawExports, hooks: OutputHooks) {
+  constructor(exports: RawExports, o: InstanceOptions) {
     this.exports = exports;
-    this.hooks = hooks;
+    this.hooks = o.hooks;
+    this.fs = o.fs ?? new MemoryFileSystem();
+    this.env = o.env;
+    this.process = o.process ?? null;
+    this.now = o.now ?? null;
+    this.clock = o.clock ?? null;
     this.u8 = new Uint8Array(exports.memory.buffer);
     this.dv = new DataView(exports.memory.buffer);
   }
@@ -173,7 +229,11 @@ export class LuaWasm {
   /** Closes every file Lua left open (when the instance is discarded); errors are ignored. */
   closeFiles(): void {
     for (const h of this.openFiles) {
-      try { this.fs.close(h); } catch { /* already gone */ }
+      try {
+        this.fs.close(h);
+      } catch {
+        /* already gone */
+      }
     }
     this.openFiles.clear();
   }
@@ -211,7 +271,8 @@ async function compileDefault(): Promise<WebAssembly.Module> {
   if (!isNode) return compileUrl(urls[0]);
   const fs = await import("node:fs");
   const found = urls.find((u) => fs.existsSync(u));
-  if (!found) throw new Error(`lua.wasm not found (looked at ${urls.map((u) => u.pathname).join(", ")}); run npm run build`);
+  if (!found)
+    throw new Error(`lua.wasm not found (looked at ${urls.map((u) => u.pathname).join(", ")}); run npm run build`);
   return compileUrl(found);
 }
 
@@ -257,10 +318,40 @@ function cpuSeconds(): number {
   return performance.now() / 1000;
 }
 
-/** Builds the "env" import object. `target` is filled in once the instance exists. */
+/**
+ * What the imports reach. The import object must exist before the instance does, so the imports
+ * read the instance through here; it is set (wrap) before the module runs any code, even _start.
+ */
+class ImportTarget {
+  private instance: LuaWasm | null = null;
+  private mem: WebAssembly.Memory | null = null;
+
+  /** The instance the imports serve (never called before wrap: the module cannot run earlier). */
+  get wasm(): LuaWasm {
+    if (this.instance === null)
+      throw internalError(new Error("an import was called before the module was instantiated"));
+    return this.instance;
+  }
+
+  /** The memory, for abort (which may come from _start, before wrap returns). */
+  get memory(): WebAssembly.Memory | null {
+    return this.mem;
+  }
+
+  /** Checks the exports, wraps the instance as the LuaWasm the imports reach, runs its start function. */
+  wrap(instance: WebAssembly.Instance, o: InstanceOptions): LuaWasm {
+    const exports = checkExports(instance.exports);
+    this.mem = exports.memory;
+    this.instance = new LuaWasm(exports, o);
+    exports._start();
+    return this.instance;
+  }
+}
+
+/** Builds the "env" import object over `target` (filled in once the instance exists). */
 function buildImports(target: ImportTarget): WebAssembly.Imports {
   const slice = (ptr: number, len: number): Uint8Array =>
-    target.wasm!.bytes().subarray(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
+    target.wasm.bytes().subarray(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
   return {
     env: {
       abort(msg: number, file: number, line: number, col: number): never {
@@ -272,47 +363,78 @@ function buildImports(target: ImportTarget): WebAssembly.Imports {
       // an exception is kept as the instance's callbackError (the runtime raises it once the export
       // returns, with the state intact) and the module gets a neutral answer.
       lua_output(ptr: number, len: number): void {
-        const w = target.wasm!;
-        try { w.hooks.stdout(slice(ptr, len)); } catch (e) { w.noteCallbackError("the stdout hook", e); }
+        const w = target.wasm;
+        try {
+          w.hooks.stdout(slice(ptr, len));
+        } catch (e) {
+          w.noteCallbackError("the stdout hook", e);
+        }
       },
       lua_stderr(ptr: number, len: number): void {
-        const w = target.wasm!;
-        try { w.hooks.stderr(slice(ptr, len)); } catch (e) { w.noteCallbackError("the stderr hook", e); }
+        const w = target.wasm;
+        try {
+          w.hooks.stderr(slice(ptr, len));
+        } catch (e) {
+          w.noteCallbackError("the stderr hook", e);
+        }
       },
       lua_exit(code: number): number {
-        const w = target.wasm!;
+        const w = target.wasm;
         const exit = w.process?.exit;
         if (!exit) return 0;
-        try { exit(code); } catch (e) { w.noteCallbackError("process.exit", e); return 0; }
+        try {
+          exit(code);
+        } catch (e) {
+          w.noteCallbackError("process.exit", e);
+          return 0;
+        }
         return 1;
       },
       lua_execute(cmdptr: number, cmdlen: number): number {
-        const w = target.wasm!;
+        const w = target.wasm;
         const execute = w.process?.execute;
         if (!execute) return -1;
-        if (cmdlen === 0 && cmdptr === 0) return 1;        // os.execute(): a shell is available
-        try { return execute(utf8.decode(slice(cmdptr, cmdlen))); } catch (e) { w.noteCallbackError("process.execute", e); return -1; }
+        if (cmdlen === 0 && cmdptr === 0) return 1; // os.execute(): a shell is available
+        try {
+          return execute(utf8.decode(slice(cmdptr, cmdlen)));
+        } catch (e) {
+          w.noteCallbackError("process.execute", e);
+          return -1;
+        }
       },
       lua_monotonic: (): number => performance.now(),
       lua_clock(): number {
-        const w = target.wasm!;
+        const w = target.wasm;
         if (!w.clock) return cpuSeconds();
-        try { return +w.clock(); } catch (e) { w.noteCallbackError("the clock option", e); return 0; }
+        try {
+          return +w.clock();
+        } catch (e) {
+          w.noteCallbackError("the clock option", e);
+          return 0;
+        }
       },
       lua_time(): number {
-        const w = target.wasm!;
+        const w = target.wasm;
         if (!w.now) return Date.now();
-        try { return +w.now(); } catch (e) { w.noteCallbackError("the now option", e); return 0; }
+        try {
+          return +w.now();
+        } catch (e) {
+          w.noteCallbackError("the now option", e);
+          return 0;
+        }
       },
       lua_getenv(nameptr: number, namelen: number, dst: number, cap: number): number {
-        const w = target.wasm!;
+        const w = target.wasm;
         const env = w.env;
         if (!env) return -1;
         let value: unknown;
         try {
           const name = utf8.decode(slice(nameptr, namelen));
           value = Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined;
-        } catch (e) { w.noteCallbackError("the env option", e); return -1; }
+        } catch (e) {
+          w.noteCallbackError("the env option", e);
+          return -1;
+        }
         if (typeof value !== "string") return -1;
         const b = utf8enc.encode(value);
         if (b.length <= cap) slice(dst, b.length).set(b);
@@ -334,7 +456,10 @@ const WHENCE: readonly SeekWhence[] = ["set", "cur", "end"];
  * The lua_fs_* imports over target.wasm.fs. Failures return -errno and keep the strerror text for
  * lua_fs_error; no exception ever crosses into wasm.
  */
-function fsImports(target: { wasm?: LuaWasm }, slice: (ptr: number, len: number) => Uint8Array): Record<string, (...a: number[]) => number> {
+function fsImports(
+  target: ImportTarget,
+  slice: (ptr: number, len: number) => Uint8Array,
+): Record<string, (...a: number[]) => number> {
   let lastError = "";
   const fail = (e: unknown): number => {
     const err = FsError.from(e);
@@ -345,45 +470,71 @@ function fsImports(target: { wasm?: LuaWasm }, slice: (ptr: number, len: number)
   return {
     lua_fs_open(pathptr: number, pathlen: number, modeptr: number, modelen: number): number {
       try {
-        const w = target.wasm!;
+        const w = target.wasm;
         const h = w.fs.open(text(pathptr, pathlen), text(modeptr, modelen) as OpenMode);
         w.openFiles.add(h);
         return h;
-      } catch (e) { return fail(e); }
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_read(h: number, dst: number, n: number): number {
-      try { return target.wasm!.fs.read(h, slice(dst, n)); } catch (e) { return fail(e); }
+      try {
+        return target.wasm.fs.read(h, slice(dst, n));
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_write(h: number, src: number, n: number): number {
-      try { return target.wasm!.fs.write(h, slice(src, n)); } catch (e) { return fail(e); }
+      try {
+        return target.wasm.fs.write(h, slice(src, n));
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_seek(h: number, whence: number, offset: number): number {
       try {
         if (whence < 0 || whence > 2) throw FsError.of("EINVAL");
-        return target.wasm!.fs.seek(h, WHENCE[whence], offset);
-      } catch (e) { return fail(e); }
+        return target.wasm.fs.seek(h, WHENCE[whence], offset);
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_close(h: number): number {
       try {
-        const w = target.wasm!;
+        const w = target.wasm;
         w.openFiles.delete(h);
         w.fs.close(h);
         return 0;
-      } catch (e) { return fail(e); }
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_remove(pathptr: number, pathlen: number): number {
-      try { target.wasm!.fs.remove(text(pathptr, pathlen)); return 0; } catch (e) { return fail(e); }
+      try {
+        target.wasm.fs.remove(text(pathptr, pathlen));
+        return 0;
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_rename(fromptr: number, fromlen: number, toptr: number, tolen: number): number {
-      try { target.wasm!.fs.rename(text(fromptr, fromlen), text(toptr, tolen)); return 0; } catch (e) { return fail(e); }
+      try {
+        target.wasm.fs.rename(text(fromptr, fromlen), text(toptr, tolen));
+        return 0;
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_tmpname(dst: number, cap: number): number {
       try {
-        const name = utf8enc.encode(target.wasm!.fs.tmpname());
+        const name = utf8enc.encode(target.wasm.fs.tmpname());
         if (name.length > cap) throw FsError.of("ENAMETOOLONG");
         slice(dst, cap).set(name);
         return name.length;
-      } catch (e) { return fail(e); }
+      } catch (e) {
+        return fail(e);
+      }
     },
     lua_fs_error(dst: number, cap: number): number {
       const b = utf8enc.encode(lastError);
@@ -401,26 +552,13 @@ function checkExports(exports: WebAssembly.Exports): RawExports {
 }
 
 /** Instantiates a compiled module and runs its start function once. */
-export async function instantiateLua(module: WebAssembly.Module, hooks: OutputHooks, fs?: FileSystem): Promise<LuaWasm> {
-  const target: ImportTarget = {};
-  return wrapInstance(await WebAssembly.instantiate(module, buildImports(target)), target, hooks, fs);
+export async function instantiateLua(module: WebAssembly.Module, o: InstanceOptions): Promise<LuaWasm> {
+  const target = new ImportTarget();
+  return target.wrap(await WebAssembly.instantiate(module, buildImports(target)), o);
 }
 
 /** Synchronous variant, for re-instantiating after a trap inside a synchronous call. */
-export function instantiateLuaSync(module: WebAssembly.Module, hooks: OutputHooks, fs?: FileSystem): LuaWasm {
-  const target: ImportTarget = {};
-  return wrapInstance(new WebAssembly.Instance(module, buildImports(target)), target, hooks, fs);
-}
-
-/** What the imports reach: filled in once the instance exists. */
-type ImportTarget = { wasm?: LuaWasm; memory?: WebAssembly.Memory };
-
-/** Checks the exports, wraps the instance as a LuaWasm the imports can reach, runs its start function. */
-function wrapInstance(instance: WebAssembly.Instance, target: ImportTarget, hooks: OutputHooks, fs?: FileSystem): LuaWasm {
-  const exports = checkExports(instance.exports);
-  target.memory = exports.memory;
-  target.wasm = new LuaWasm(exports, hooks);
-  if (fs) target.wasm.fs = fs;
-  exports._start();
-  return target.wasm;
+export function instantiateLuaSync(module: WebAssembly.Module, o: InstanceOptions): LuaWasm {
+  const target = new ImportTarget();
+  return target.wrap(new WebAssembly.Instance(module, buildImports(target)), o);
 }

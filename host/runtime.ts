@@ -1,16 +1,26 @@
-// runtime.ts - the core both public APIs and the CLI share: one module instance, one Lua state, and the
-// call discipline around it (status → LuaError, trap → "internal error" + re-instantiation).
+// runtime.ts - the core under the façade (engine.ts Lua, hence LuaPersistent and the CLI) and the spec
+// runner: one module instance, one Lua state, and the call discipline around it (status → LuaError,
+// trap → "internal error" + a fresh instance set up as the first).
 // Invariants: every export call that can run Lua goes through guard(), so a wasm trap, an abort or an
 // exception thrown by an output hook never escapes raw and never leaves a half-dead instance behind;
 // calls are not re-entrant (an output hook may not call back into the same runtime).
 
-import { decodeValues, errorFromResult, type DecodeOptions, type LuaValue } from "./codec.js";
+import { decodeValues, errorFromResult, type DecodeHooks, type LuaValue } from "./codec.js";
 import { callbackError, LuaError, stateResetError, Status } from "./errors.js";
 import { readResult, writeArg, writeName, writeSource } from "./iobuf.js";
-import { compileLua, instantiateLua, instantiateLuaSync, type LuaWasm, type OutputHooks, type ProcessHooks, type WasmSource } from "./loader.js";
+import {
+  compileLua,
+  instantiateLua,
+  instantiateLuaSync,
+  type InstanceOptions,
+  type LuaWasm,
+  type OutputHooks,
+  type ProcessHooks,
+  type WasmSource,
+} from "./loader.js";
 import { checkChunkname, checkSource } from "./validate.js";
 import { MemoryFileSystem, NoFileSystem, type FileSystem, type FileSystemOption } from "./fs.js";
-import { HostSide } from "./ext-tables.js";
+import { HostSide } from "./ext/imports.js";
 import { parseSnapshot, SnapshotError, writeSnapshot } from "./persist/snapshot.js";
 
 /**
@@ -50,7 +60,7 @@ export interface MemoryStats {
   memory_limit: number;
   /**
    * Bytes the host holds for this state in external tables (_home, _io, ext.table()), by the estimate
-   * of host/ext-tables.ts "Host bytes"; outside linear memory, so not part of total/used/free.
+   * of host/ext/values.ts "Host bytes"; outside linear memory, so not part of total/used/free.
    */
   host_bytes: number;
 }
@@ -125,44 +135,64 @@ export interface RuntimeOptions {
 /** Default memory limit of the Lua heap: 256 MiB. */
 export const DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024;
 
-/** The limit passed to lua_setlimit: 0 means the module's ceiling. */
+/** The limit passed to lua_setlimit: 0 means the module's ceiling. RangeError for anything else that is not a positive number. */
 function limitBytes(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_MEMORY_LIMIT;
   if (limit === Infinity || limit === 0) return 0;
-  if (!(limit > 0) || !Number.isFinite(limit)) throw new RangeError(`memoryLimit must be a positive number of bytes, got ${limit}`);
+  if (!(limit > 0) || !Number.isFinite(limit))
+    throw new RangeError(`memoryLimit must be a positive number of bytes, got ${limit}`);
   return Math.floor(limit);
 }
+
+/**
+ * What the owner of a runtime (engine.ts) re-applies to every new state, since the runtime makes some
+ * by itself (after a trap, on restore).
+ */
+export interface StateSetup {
+  /** Module settings outside the Lua state (budgets, deterministic mode): after every lua_init and lua_restore. */
+  instance(w: LuaWasm): void;
+  /** Lua-level setup (random seed, sandbox) of every fresh state: after init and after a reset, not after a restore. */
+  state(): void;
+}
+
+const BUSY = "Lua state is busy: re-entrant call from an output hook or from a JS function called by Lua";
 
 export class LuaRuntime {
   private wasm: LuaWasm | null;
   private busy = false;
   private initialised = false;
-  private memoryLimit = DEFAULT_MEMORY_LIMIT;
-  /**
-   * Settings a new instance needs after lua_init when the runtime replaces one by itself (after a
-   * trap, on restore): budgets, deterministic mode. Set by engine.ts.
-   */
-  instanceSetup: ((w: LuaWasm) => void) | null = null;
-  /** RuntimeOptions.onReset. */
-  private onReset: ((error: LuaError) => void) | undefined;
+  /** A reset is re-running the state setup (a trap there must not reset again). */
+  private resetting = false;
+  /** See StateSetup; set by engine.ts before init. */
+  setup: StateSetup | null = null;
 
-  private constructor(private readonly module: WebAssembly.Module, wasm: LuaWasm, private readonly warmup: boolean) {
+  private constructor(
+    private readonly module: WebAssembly.Module,
+    /** What every instance of this runtime gets (hooks: the first instance's; later ones take the current hooks). */
+    private readonly instanceOptions: InstanceOptions,
+    wasm: LuaWasm,
+    private readonly memoryLimit: number,
+    private readonly warmup: boolean,
+    /** RuntimeOptions.onReset. */
+    private readonly onReset: ((error: LuaError) => void) | undefined,
+  ) {
     this.wasm = wasm;
   }
 
   static async create(options: RuntimeOptions = {}): Promise<LuaRuntime> {
+    const memoryLimit = limitBytes(options.memoryLimit);
     const module = await compileLua(options.wasm);
     const defaults = defaultHooks();
-    const hooks: OutputHooks = { stdout: options.stdout ?? defaults.stdout, stderr: options.stderr ?? defaults.stderr };
-    const wasm = await instantiateLua(module, hooks, await resolveFileSystem(options.fs));
-    wasm.env = options.env;
-    wasm.process = options.process ?? null;
-    wasm.now = options.now ?? null;
-    wasm.clock = options.clock ?? null;
-    const rt = new LuaRuntime(module, wasm, options.warmup ?? false);
-    rt.memoryLimit = limitBytes(options.memoryLimit);
-    rt.onReset = options.onReset;
-    return rt;
+    const io: InstanceOptions = {
+      hooks: { stdout: options.stdout ?? defaults.stdout, stderr: options.stderr ?? defaults.stderr },
+      fs: await resolveFileSystem(options.fs),
+      env: options.env,
+      process: options.process,
+      now: options.now,
+      clock: options.clock,
+    };
+    const wasm = await instantiateLua(module, io);
+    return new LuaRuntime(module, io, wasm, memoryLimit, options.warmup ?? false, options.onReset);
   }
 
   get isInitialised(): boolean {
@@ -182,6 +212,19 @@ export class LuaRuntime {
     return this.wasm;
   }
 
+  /** Throws "Lua state is closed" after close(). */
+  checkOpen(): void {
+    this.live();
+  }
+
+  /** The live instance, marked busy: the one check against re-entrant calls. */
+  private enter(): LuaWasm {
+    const w = this.live();
+    if (this.busy) throw new Error(BUSY);
+    this.busy = true;
+    return w;
+  }
+
   /**
    * Runs `fn` against the instance, not re-entrantly. An exception thrown by a host callback during
    * the call (recorded by the imports, which never throw into wasm) becomes a LuaError once the call
@@ -191,19 +234,15 @@ export class LuaRuntime {
    * leaves the module consistent: it propagates as it is.
    */
   private guard<T>(fn: (w: LuaWasm) => T): T {
-    const w = this.live();
-    if (this.busy) throw new Error("Lua state is busy: re-entrant call from an output hook or from a JS function called by Lua");
-    this.busy = true;
+    const w = this.enter();
     let value: T;
     try {
       value = fn(w);
     } catch (e) {
       w.takeCallbackError();
+      this.busy = false;
       if (!isTrap(e)) throw e;
-      this.recover(w);
-      const err = stateResetError(e);
-      try { this.onReset?.(err); } catch { /* the application's handler failing is not ours to report */ }
-      throw err;
+      throw this.reset(w, e);
     } finally {
       this.busy = false;
     }
@@ -212,45 +251,74 @@ export class LuaRuntime {
     return value;
   }
 
-  /** Replaces a trapped instance with a new one (the Lua state is lost, the runtime stays usable). */
-  private recover(old: LuaWasm): void {
+  /**
+   * After a trap: a fresh instance with a fresh state (external tables kept), set up as init() sets
+   * one up, so a sandbox or a seed is never lost silently. Returns the error the call throws.
+   */
+  private reset(old: LuaWasm, cause: unknown): LuaError {
     old.closeFiles();
     try {
       this.wasm = this.freshInstance(old);
-      this.wasm.host = old.host;                    // external tables outlive the instance
-      if (this.initialised && this.wasm.exports.lua_init() !== Status.OK) this.initialised = false;
-      if (this.initialised) this.instanceSetup?.(this.wasm);
+      this.wasm.host = old.host; // external tables outlive the instance
+      if (this.initialised && this.startState(this.wasm) !== Status.OK) this.initialised = false;
     } catch {
       this.initialised = false; // the next call will report the failure again
     }
+    if (this.initialised && this.setup !== null) {
+      if (this.resetting)
+        this.initialised = false; // the setup itself trapped: init() again next call
+      else {
+        this.resetting = true;
+        try {
+          this.setup.state();
+        } catch {
+          this.initialised = false;
+        } finally {
+          this.resetting = false;
+        }
+      }
+    }
+    const err = stateResetError(cause);
+    try {
+      this.onReset?.(err);
+    } catch {
+      /* the application's handler failing is not ours to report */
+    }
+    return err;
   }
 
-  /** A new instance with the same hooks, files, environment, process, clocks and memory limit as `old`. */
+  /** A new instance with the same hooks, files, host capabilities and memory limit as `old`. */
   private freshInstance(old: LuaWasm): LuaWasm {
-    const w = instantiateLuaSync(this.module, old.hooks, old.fs);
-    w.env = old.env;
-    w.process = old.process;
-    w.now = old.now;
-    w.clock = old.clock;
+    const w = instantiateLuaSync(this.module, { ...this.instanceOptions, hooks: old.hooks });
     w.exports.lua_setlimit(this.memoryLimit);
     return w;
   }
 
+  /** lua_init on a new instance, then its setup; the status of lua_init. */
+  private startState(w: LuaWasm): number {
+    w.exports.lua_setlimit(this.memoryLimit);
+    const status = w.exports.lua_init();
+    if (status === Status.OK) this.setup?.instance(w);
+    return status;
+  }
+
   /**
-   * Creates the Lua state and opens the libraries. Throws LuaError if the module reports a failure.
-   * Called again, it starts over with a fresh instance (lua_init is only ever called once per instance).
+   * Creates the Lua state and opens the libraries, then applies the setup. Throws LuaError if the
+   * module reports a failure. Called again, it starts over with a fresh instance (lua_init is only
+   * ever called once per instance); external tables are kept.
    */
   init(): void {
     if (this.initialised) {
       const old = this.live();
       old.closeFiles();
       this.wasm = this.freshInstance(old);
-      this.wasm.host = old.host;                    // external tables (_home) survive a re-init
+      this.wasm.host = old.host; // external tables (_home) survive a re-init
       this.initialised = false;
     }
-    const status = this.guard((w) => { w.exports.lua_setlimit(this.memoryLimit); return w.exports.lua_init(); });
+    const status = this.guard((w) => this.startState(w));
     if (status !== Status.OK) throw new LuaError("cannot create state: not enough memory", Status.ERRMEM);
     this.initialised = true;
+    this.setup?.state();
     if (this.warmup) this.runWarmup();
   }
 
@@ -271,37 +339,46 @@ export class LuaRuntime {
   }
 
   /**
-   * Compiles and runs `source`; returns all results or throws LuaError. With `nargs` > 0 the chunk
-   * receives arg[1..nargs] as its varargs (see docs/ABI.md lua_eval_args).
+   * One call that exchanges data with the module: `send` puts its input in (false: the input would
+   * pass the memory limit), `run` calls the export and returns its status. The result area on
+   * success; a LuaError (message and traceback from the result area, or "not enough memory" when
+   * the input did not fit) otherwise.
    */
-  exec(source: string | Uint8Array, chunkname: string | Uint8Array, opts: DecodeOptions = {}, nargs = 0): LuaValue[] {
-    checkSource(source);
-    checkChunkname(chunkname);
-    if (!Number.isInteger(nargs) || nargs < 0 || nargs > 1e6) throw new TypeError(`nargs must be a non-negative integer, got ${nargs}`);
+  invoke(send: (w: LuaWasm) => boolean, run: (w: LuaWasm) => number): Uint8Array {
     this.ensureInit();
     const { status, result } = this.guard((w) => {
-      if (!writeSource(w, source)) return { status: Status.ERRMEM, result: null };
-      const status = w.exports.lua_eval_args(writeName(w, chunkname), nargs);
+      if (!send(w)) return { status: Status.ERRMEM, result: null };
+      const status = run(w);
       return { status, result: readResult(w) };
     });
-    if (result === null) throw new LuaError("not enough memory", Status.ERRMEM);
-    if (status === Status.OK) return decodeValues(result, opts);
+    if (status === Status.OK && result !== null) return result;
     throw errorFromResult(status, result);
   }
 
-  /** Compiles `source` and returns its `luac -l -l` style listing, or throws LuaError. */
+  /**
+   * Compiles and runs `source`; returns all results or throws LuaError. With `nargs` > 0 the chunk
+   * receives arg[1..nargs] as its varargs (see docs/ABI.md lua_eval_args).
+   */
+  exec(source: string | Uint8Array, chunkname: string | Uint8Array, opts: DecodeHooks = {}, nargs = 0): LuaValue[] {
+    checkSource(source);
+    checkChunkname(chunkname);
+    if (!Number.isInteger(nargs) || nargs < 0 || nargs > 1e6)
+      throw new TypeError(`nargs must be a non-negative integer, got ${nargs}`);
+    const result = this.invoke(
+      (w) => writeSource(w, source),
+      (w) => w.exports.lua_eval_args(writeName(w, chunkname), nargs),
+    );
+    return decodeValues(result, opts);
+  }
+
+  /** Compiles `source` and returns its `luac -l -l` style listing (raw text bytes), or throws LuaError. */
   listing(source: string | Uint8Array, chunkname: string | Uint8Array): Uint8Array {
     checkSource(source);
     checkChunkname(chunkname);
-    this.ensureInit();
-    const { status, result } = this.guard((w) => {
-      if (!writeSource(w, source)) return { status: Status.ERRMEM, result: null };
-      const status = w.exports.lua_listing(writeName(w, chunkname));
-      return { status, result: readResult(w) };
-    });
-    if (result === null) throw new LuaError("not enough memory", Status.ERRMEM);
-    if (status === Status.OK) return listingText(result);
-    throw errorFromResult(status, result);
+    return this.invoke(
+      (w) => writeSource(w, source),
+      (w) => w.exports.lua_listing(writeName(w, chunkname)),
+    ); // raw text
   }
 
   /** Replaces the global `arg` table with the given index → value pairs (lua.c's createargtable). */
@@ -309,8 +386,10 @@ export class LuaRuntime {
     if (!Array.isArray(args)) throw new TypeError("setArgs expects an array of [index, value] pairs");
     for (const pair of args) {
       const [index, value] = Array.isArray(pair) ? pair : [undefined, undefined];
-      if (!Number.isInteger(index) || Math.abs(index as number) > 2 ** 31 - 1) throw new TypeError(`arg index must be an integer, got ${String(index)}`);
-      if (typeof value !== "string" && !(value instanceof Uint8Array)) throw new TypeError(`arg[${index}] must be a string, got ${value === null ? "null" : typeof value}`);
+      if (!Number.isInteger(index) || Math.abs(index as number) > 2 ** 31 - 1)
+        throw new TypeError(`arg index must be an integer, got ${String(index)}`);
+      if (typeof value !== "string" && !(value instanceof Uint8Array))
+        throw new TypeError(`arg[${index}] must be a string, got ${value === null ? "null" : typeof value}`);
     }
     this.ensureInit();
     this.guard((w) => {
@@ -345,8 +424,7 @@ export class LuaRuntime {
 
   /** Runs a full garbage collection. */
   collectGarbage(): void {
-    this.ensureInit();
-    this.guard((w) => w.exports.lua_gc());
+    this.withWasm((w) => w.exports.lua_gc());
   }
 
   memoryStats(): MemoryStats {
@@ -355,24 +433,29 @@ export class LuaRuntime {
     const pages = w.exports.memory.buffer.byteLength / 65536;
     const total = pages * 65536;
     return {
-      lua_memory_used: used, io_buffer_size: w.exports.io_buffer_size(), wasm_pages: pages,
-      total, used, free: total - used, memory_limit: w.exports.lua_getlimit(), host_bytes: w.host.hostBytes,
+      lua_memory_used: used,
+      io_buffer_size: w.exports.io_buffer_size(),
+      wasm_pages: pages,
+      total,
+      used,
+      free: total - used,
+      memory_limit: w.exports.lua_getlimit(),
+      host_bytes: w.host.hostBytes,
     };
   }
 
   /**
    * Writes the current upvalues of the stored functions this state loaded back into their cells in
-   * the host store (assembly/host/extfn.ts ext_sync), so a save records where they are. Throws an
+   * the host store (assembly/embed/extfn.ts ext_sync), so a save records where they are. Throws an
    * Error naming the problem (a cell now holding a coroutine, ...). Skipped while a call runs (a JS
-   * callback saving mid-call saves the cells as last synced) and for modules without ext_sync.
+   * callback saving mid-call saves the cells as last synced).
    */
   syncStoredFunctions(): void {
     if (!this.initialised || this.busy || this.wasm === null) return;
     const msg = this.guard((w) => {
       const e = w.exports;
       if (e.ext_sync() === 0) return null;
-      const p = e.ext_sync_msg_ptr();
-      return utf8.decode(w.bytes().subarray(p, p + e.ext_sync_msg_len()));
+      return utf8.decode(w.bytes().subarray(e.ext_sync_msg_ptr(), e.ext_sync_msg_ptr() + e.ext_sync_msg_len()));
     });
     if (msg !== null) throw new Error(msg);
   }
@@ -385,15 +468,14 @@ export class LuaRuntime {
    * something that cannot be saved.
    */
   snapshot(): Uint8Array {
-    this.ensureInit();
-    const r = this.guard((w) => {
+    const r = this.withWasm((w) => {
       const e = w.exports;
       const st = e.lua_snapshot();
       const u8 = w.bytes();
       if (st !== 0) {
-        const m = utf8.decode(u8.subarray(e.snap_msg_ptr(), e.snap_msg_ptr() + e.snap_msg_len()));
+        const error = snapMessage(w);
         e.snap_release();
-        return { error: m, lua: null, ext: [] as number[] };
+        return { error, lua: new Uint8Array(0), ext: [] as number[] };
       }
       const lua = u8.slice(e.snap_out_ptr(), e.snap_out_ptr() + e.snap_out_len());
       const ev = new DataView(u8.buffer, e.snap_ext_ptr(), e.snap_ext_len());
@@ -403,7 +485,7 @@ export class LuaRuntime {
       return { error: null, lua, ext };
     });
     if (r.error !== null) throw new SnapshotError(r.error.replace(/^bad snapshot: /, "cannot snapshot: "));
-    return writeSnapshot(r.lua!, this.live().host.store, r.ext);
+    return writeSnapshot(r.lua, this.live().host.store, r.ext);
   }
 
   /**
@@ -414,9 +496,7 @@ export class LuaRuntime {
    */
   restore(bytes: Uint8Array): void {
     const parsed = parseSnapshot(bytes);
-    const old = this.live();
-    if (this.busy) throw new Error("Lua state is busy: re-entrant call from an output hook or from a JS function called by Lua");
-    this.busy = true;
+    const old = this.enter();
     let w: LuaWasm | null = null;
     try {
       w = this.freshInstance(old);
@@ -425,14 +505,11 @@ export class LuaRuntime {
       w.host.functions = old.host.functions;
       if (w.exports.lua_init() !== Status.OK) throw new SnapshotError("cannot restore: not enough memory");
       const e = w.exports;
-      const p = e.snap_inbuf(parsed.lua.length);
+      const p = e.snap_inbuf(parsed.lua.length); // may grow memory: the view is taken after it
       w.bytes().set(parsed.lua, p);
-      if (e.lua_restore(parsed.lua.length) !== 0) {
-        const u8 = w.bytes();
-        throw new SnapshotError(utf8.decode(u8.subarray(e.snap_msg_ptr(), e.snap_msg_ptr() + e.snap_msg_len())));
-      }
+      if (e.lua_restore(parsed.lua.length) !== 0) throw new SnapshotError(snapMessage(w));
       e.snap_release();
-      this.instanceSetup?.(w);
+      this.setup?.instance(w);
     } catch (err) {
       w?.closeFiles();
       if (err instanceof SnapshotError) throw err;
@@ -451,7 +528,11 @@ export class LuaRuntime {
    */
   close(): void {
     if (this.wasm && this.initialised && !this.busy) {
-      try { this.wasm.exports.lua_close?.(); } catch { /* a trap while finalizing: drop the instance anyway */ }
+      try {
+        this.wasm.exports.lua_close();
+      } catch {
+        /* a trap while finalizing: drop the instance anyway */
+      }
     }
     this.wasm?.closeFiles();
     this.wasm = null;
@@ -464,18 +545,10 @@ export class LuaRuntime {
   }
 }
 
-
-/**
- * The listing is raw text in the result area. A module that encodes it as one string value
- * (count 1, tag 5, length) is accepted too: listings always start with "\n" or "main", never with
- * the bytes 01 00 00 00 05.
- */
-function listingText(result: Uint8Array): Uint8Array {
-  if (result.length >= 9 && result[0] === 1 && result[1] === 0 && result[2] === 0 && result[3] === 0 && result[4] === 5) {
-    const len = new DataView(result.buffer, result.byteOffset + 5, 4).getUint32(0, true);
-    if (len === result.length - 9) return result.subarray(9);
-  }
-  return result;
+/** The message the module left for a failed snapshot or restore. */
+function snapMessage(w: LuaWasm): string {
+  const e = w.exports;
+  return utf8.decode(w.bytes().subarray(e.snap_msg_ptr(), e.snap_msg_ptr() + e.snap_msg_len()));
 }
 
 const utf8 = new TextDecoder();

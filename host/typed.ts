@@ -5,12 +5,12 @@
 // released references are only sent to the module between calls; a JS function that throws becomes a
 // Lua error carrying the exception's message (pcall catches it).
 
-import { decodeN, decodeValues, errorFromResult, LuaOpaque, type DecodeOptions, type LuaValue } from "./codec.js";
-import { encodeValues, Writer, WireTag, type EncodeContext } from "./encode.js";
-import { ExtRef } from "./ext-tables.js";
+import { decodeN, decodeValues, type DecodeHooks, type DecodeOptions, type LuaValue } from "./codec.js";
+import { encodeValues, type EncodeContext, type HostFunction } from "./encode.js";
+import { Tag, Writer } from "./wire.js";
+import { ExtRef } from "./ext/values.js";
 import { LuaError, Status } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
-import { readResult } from "./iobuf.js";
 import type { LuaRuntime } from "./runtime.js";
 
 /** Return `new LuaMulti([a, b])` from a JS function to give Lua several results. */
@@ -18,13 +18,18 @@ export class LuaMulti {
   constructor(readonly values: unknown[]) {}
 }
 
-const LUA_REF = Symbol("lua-wasm-persistent.ref");
-/** The module instance a wrapper's reference belongs to (a restore or a reset replaces it). */
-const LUA_OWNER = Symbol("lua-wasm-persistent.owner");
+/** A Lua function handed to JS: its registry reference and the module instance that reference belongs to. */
+interface Ref {
+  ref: number;
+  owner: LuaWasm;
+}
+
+/** The JS functions standing for Lua functions (the wrappers wrap() made), with their reference. */
+const wrappers = new WeakMap<object, Ref>();
 
 /** True for a JS function that stands for a Lua function (returned by run/call/global.get). */
 export function isLuaFunction(f: unknown): boolean {
-  return typeof f === "function" && LUA_REF in f;
+  return typeof f === "function" && wrappers.has(f);
 }
 
 /** Puts encoded values in the module's input buffer; false when they would pass the memory limit. */
@@ -35,32 +40,41 @@ function sendInput(w: LuaWasm, bytes: Uint8Array): boolean {
   return true;
 }
 
-/** The result of an export that could not run: its input did not fit in the memory limit. */
-const NO_MEMORY = { status: Status.ERRMEM, result: null };
-
 export class ValueBridge {
-  private readonly fnIds = new Map<Function, number>();
-  private readonly fns = new Map<number, Function>();
+  private readonly fnIds = new Map<HostFunction, number>();
+  private readonly fns = new Map<number, HostFunction>();
   private nextFn = 1;
-  private readonly pending: { ref: number; owner: LuaWasm }[] = [];
-  private readonly finalizer = new FinalizationRegistry<{ ref: number; owner: LuaWasm }>((held) => { this.pending.push(held); });
-  /** Generation of the module instance the refs belong to (refs die with a re-instantiation). */
+  /** Released references, sent to the module (lua_unref) before its next call. */
+  private readonly pending: Ref[] = [];
+  private readonly finalizer = new FinalizationRegistry<Ref>((held) => {
+    this.pending.push(held);
+  });
   private closed = false;
   readonly context: EncodeContext;
-  readonly decode: DecodeOptions;
+  /** How results are decoded: Lua functions as callable wrappers, external tables as plain values. */
+  readonly decode: DecodeHooks;
+  /** The same without function references (functions as LuaOpaque): LuaPersistent.eval, runScript. */
+  readonly plain: DecodeHooks;
 
-  constructor(private readonly runtime: LuaRuntime, base: DecodeOptions = {}) {
+  /** `afterCall` runs after every successful call of a Lua function from JS (the façade's autosave). */
+  constructor(
+    private readonly runtime: LuaRuntime,
+    base: DecodeOptions = {},
+    private readonly afterCall: () => void = () => {},
+  ) {
     this.context = {
       // a wrapper of a replaced instance is not a reference here (its id may name another function now)
-      luaRef: (f) => (LUA_REF in f && (f as unknown as Record<symbol, unknown>)[LUA_OWNER] === this.runtime.instance
-        ? (f as unknown as Record<symbol, number>)[LUA_REF] : undefined),
+      luaRef: (f) => {
+        const r = wrappers.get(f);
+        return r !== undefined && r.owner === this.runtime.instance ? r.ref : undefined;
+      },
       hostFunction: (f) => this.register(f),
     };
-    this.decode = {
-      ...base,
-      functionRef: (ref, text) => this.wrap(ref, text),
+    this.plain = {
+      rawStrings: base.rawStrings,
       extTable: (id) => this.runtime.host.store.toJS(new ExtRef(id)) as LuaValue,
     };
+    this.decode = { ...this.plain, functionRef: (ref, text) => this.wrap(ref, text) };
     this.install();
   }
 
@@ -74,13 +88,14 @@ export class ValueBridge {
         const r = fn(...decodeN(args, nargs, this.decode));
         if (r === undefined) return [];
         if (r instanceof LuaMulti) return r.values;
-        if (r instanceof Promise) throw new Error("a JS function called from Lua returned a Promise (async functions are not supported)");
+        if (r instanceof Promise)
+          throw new Error("a JS function called from Lua returned a Promise (async functions are not supported)");
         return [r];
       },
     };
   }
 
-  private register(f: Function): number {
+  private register(f: HostFunction): number {
     let id = this.fnIds.get(f);
     if (id === undefined) {
       id = this.nextFn++;
@@ -98,8 +113,7 @@ export class ValueBridge {
       const r = this.callRef(ref, owner, args);
       return r.length <= 1 ? (r[0] ?? null) : r;
     };
-    Object.defineProperty(f, LUA_REF, { value: ref });
-    Object.defineProperty(f, LUA_OWNER, { value: owner });
+    wrappers.set(f, { ref, owner });
     Object.defineProperty(f, "toString", { value: () => text });
     Object.defineProperty(f, "callMulti", { value: (...args: unknown[]) => this.callRef(ref, owner, args) });
     this.finalizer.register(f, { ref, owner });
@@ -118,7 +132,8 @@ export class ValueBridge {
       throw new LuaError("cannot call a Lua function of a state that was since restored or reset", Status.ERRRUN);
     }
     const w = new Writer();
-    w.u8(WireTag.REF); w.u32(ref);
+    w.u8(Tag.REF);
+    w.u32(ref);
     return this.callEncoded(encodeValues(args, this.context, w).slice(), args.length);
   }
 
@@ -134,46 +149,45 @@ export class ValueBridge {
   }
 
   private callEncoded(bytes: Uint8Array, nargs: number, byname = false): LuaValue[] {
-    const { status, result } = this.runtime.withWasm((w) => {
+    const result = this.exchange(bytes, (w) => w.exports.lua_call_v(nargs, byname ? 1 : 0));
+    const values = decodeValues(result, this.decode);
+    this.afterCall();
+    return values;
+  }
+
+  /** Sends encoded values and runs one export on them (runtime.invoke); the result area, or throws LuaError. */
+  private exchange(bytes: Uint8Array, run: (w: LuaWasm) => number): Uint8Array {
+    return this.runtime.invoke((w) => {
       this.ensure(w);
-      if (!sendInput(w, bytes)) return NO_MEMORY;
-      const status = w.exports.lua_call_v(nargs, byname ? 1 : 0);
-      return { status, result: readResult(w) };
-    });
-    if (status === Status.OK) return decodeValues(result, this.decode);
-    throw errorFromResult(status, result);
+      return sendInput(w, bytes);
+    }, run);
   }
 
   get(name: string): LuaValue {
     if (typeof name !== "string") throw new TypeError(`global name must be a string, got ${typeof name}`);
-    const bytes = encodeValues([name]).slice();
-    const { status, result } = this.runtime.withWasm((w) => {
-      this.ensure(w);
-      if (!sendInput(w, bytes)) return NO_MEMORY;
-      return { status: w.exports.lua_getglobal_v(), result: readResult(w) };
-    });
-    if (status !== Status.OK) throw errorFromResult(status, result);
+    const result = this.exchange(encodeValues([name]).slice(), (w) => w.exports.lua_getglobal_v());
     return decodeValues(result, this.decode)[0] ?? null;
   }
 
   set(name: string, value: unknown): void {
     if (typeof name !== "string") throw new TypeError(`global name must be a string, got ${typeof name}`);
-    const bytes = encodeValues([name, value], this.context).slice();
-    const { status, result } = this.runtime.withWasm((w) => {
-      this.ensure(w);
-      if (!sendInput(w, bytes)) return NO_MEMORY;
-      return { status: w.exports.lua_setglobal_v(), result: readResult(w) };
-    });
-    if (status !== Status.OK) throw errorFromResult(status, result);
+    this.exchange(encodeValues([name, value], this.context).slice(), (w) => w.exports.lua_setglobal_v());
   }
 
   /** Runs with function references on (results of lua_eval become callable). */
   withRefs<T>(fn: () => T): T {
-    this.runtime.withWasm((w) => { this.ensure(w); w.exports.lua_set_refmode(1); });
+    this.runtime.withWasm((w) => {
+      this.ensure(w);
+      w.exports.lua_set_refmode(1);
+    });
     try {
       return fn();
     } finally {
-      try { this.runtime.withWasm((w) => w.exports.lua_set_refmode(0)); } catch { /* closed */ }
+      try {
+        this.runtime.withWasm((w) => w.exports.lua_set_refmode(0));
+      } catch {
+        /* closed */
+      }
     }
   }
 
@@ -184,6 +198,3 @@ export class ValueBridge {
     this.pending.length = 0;
   }
 }
-
-
-export { LuaOpaque };

@@ -7,15 +7,20 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 export function checkCode(code: unknown, what = "code"): asserts code is string | Uint8Array {
   if (typeof code === "string") {
     const wellFormed = (code as { isWellFormed?: () => boolean }).isWellFormed;
-    const ok = wellFormed ? wellFormed.call(code) : !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(code);
-    if (!ok) throw new TypeError(`${what} is not valid Unicode: it contains a lone surrogate, which has no UTF-8 encoding`);
+    const ok = wellFormed
+      ? wellFormed.call(code)
+      : !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(code);
+    if (!ok)
+      throw new TypeError(`${what} is not valid Unicode: it contains a lone surrogate, which has no UTF-8 encoding`);
     return;
   }
   if (code instanceof Uint8Array) {
     try {
       strictUtf8.decode(code);
     } catch {
-      throw new TypeError(`${what} is not valid UTF-8 (pass Lua source text; binary data belongs in string escapes like "\\xff")`);
+      throw new TypeError(
+        `${what} is not valid UTF-8 (pass Lua source text; binary data belongs in string escapes like "\\xff")`,
+      );
     }
     return;
   }

@@ -16,7 +16,10 @@ const DIR = join(ROOT, "spec/fuzz/targets");
 /** The targets: file names without extension. */
 export function fuzzTargets() {
   if (!existsSync(DIR)) return [];
-  return readdirSync(DIR).filter((f) => /\.(ts|mjs)$/.test(f)).map((f) => f.replace(/\.(ts|mjs)$/, "")).sort();
+  return readdirSync(DIR)
+    .filter((f) => /\.(ts|mjs)$/.test(f))
+    .map((f) => f.replace(/\.(ts|mjs)$/, ""))
+    .sort();
 }
 
 /** The command that runs one target with the given flags. */
@@ -31,11 +34,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const i = argv.indexOf("--target");
   const targets = fuzzTargets();
   if (i < 0 || !argv[i + 1]) {
-    console.log(`usage: npm run fuzz -- --target NAME [--minutes N | --iterations N] [--seed S]\ntargets: ${targets.join(", ")}`);
+    console.log(
+      `usage: npm run fuzz -- --target NAME [--minutes N | --iterations N] [--seed S]\ntargets: ${targets.join(", ")}`,
+    );
     process.exit(i < 0 ? 0 : 2);
   }
   const name = argv[i + 1];
-  if (!targets.includes(name)) { console.error(`unknown target ${name}; targets: ${targets.join(", ")}`); process.exit(2); }
+  if (!targets.includes(name)) {
+    console.error(`unknown target ${name}; targets: ${targets.join(", ")}`);
+    process.exit(2);
+  }
   const flags = argv.filter((_, j) => j !== i && j !== i + 1);
   const [cmd, args] = targetCommand(name, flags);
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: "inherit" });

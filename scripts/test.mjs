@@ -32,11 +32,25 @@ function run(label, cmd, args) {
   return new Promise((done) => {
     const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
-    const timer = setTimeout(() => { out += `\n${label}: timed out\n`; child.kill("SIGKILL"); }, RUNNER_TIMEOUT_MS);
-    child.stdout.on("data", (d) => { process.stdout.write(d); out += d; });
-    child.stderr.on("data", (d) => { process.stderr.write(d); out += d; });
-    child.on("error", (e) => { out += String(e); });
-    child.on("close", (code, signal) => { clearTimeout(timer); done({ code: code ?? (signal ? 1 : 0), out }); });
+    const timer = setTimeout(() => {
+      out += `\n${label}: timed out\n`;
+      child.kill("SIGKILL");
+    }, RUNNER_TIMEOUT_MS);
+    child.stdout.on("data", (d) => {
+      process.stdout.write(d);
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      process.stderr.write(d);
+      out += d;
+    });
+    child.on("error", (e) => {
+      out += String(e);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      done({ code: code ?? (signal ? 1 : 0), out });
+    });
   });
 }
 
@@ -55,7 +69,8 @@ function lastSummary(out) {
 function countsFrom(label, { code, out }) {
   const s = lastSummary(out);
   if (!s) return { passed: 0, failed: 1, note: `${label}: no summary line (exit ${code}), counted as 1 failure` };
-  if (code !== 0 && s.failed === 0) return { ...s, failed: 1, note: `${label}: exit ${code} with 0 failures, counted as 1 failure` };
+  if (code !== 0 && s.failed === 0)
+    return { ...s, failed: 1, note: `${label}: exit ${code} with 0 failures, counted as 1 failure` };
   return s;
 }
 
@@ -65,7 +80,11 @@ function countsFrom(label, { code, out }) {
 function checkCounts(label, { code }, errors) {
   if (code === 0 && errors === 0) return { passed: 1, failed: 0 };
   const failed = Math.max(errors, 1);
-  return { passed: 0, failed, note: `${label}: ${errors > 0 ? `${errors} error(s)` : `exit ${code}`}, counted as ${failed} failure(s)` };
+  return {
+    passed: 0,
+    failed,
+    note: `${label}: ${errors > 0 ? `${errors} error(s)` : `exit ${code}`}, counted as ${failed} failure(s)`,
+  };
 }
 
 async function typecheck() {
@@ -104,13 +123,21 @@ async function build() {
 async function vitest() {
   const dir = mkdtempSync(join(tmpdir(), "lua-wasm-vitest-"));
   const report = join(dir, "report.json");
-  const r = await run("vitest", BIN("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
+  const r = await run("vitest", BIN("vitest"), [
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+  ]);
   try {
-    if (!existsSync(report)) return { passed: 0, failed: 1, note: `vitest: no report (exit ${r.code}), counted as 1 failure` };
+    if (!existsSync(report))
+      return { passed: 0, failed: 1, note: `vitest: no report (exit ${r.code}), counted as 1 failure` };
     const j = JSON.parse(readFileSync(report, "utf8"));
     const passed = j.numPassedTests ?? 0;
     let failed = j.numFailedTests ?? 0;
-    const brokenSuites = (j.testResults ?? []).filter((t) => t.status === "failed" && (t.assertionResults ?? []).length === 0).length;
+    const brokenSuites = (j.testResults ?? []).filter(
+      (t) => t.status === "failed" && (t.assertionResults ?? []).length === 0,
+    ).length;
     failed += brokenSuites;
     if (r.code !== 0 && failed === 0) failed = 1;
     console.log(`vitest: ${passed} passed, ${failed} failed`);
@@ -122,7 +149,8 @@ async function vitest() {
 
 /** The spec cases again on build/lua-debug.wasm, where AS assertions are compiled in. */
 async function debugSpec(spec) {
-  if (!existsSync(join(ROOT, "build/lua-debug.wasm"))) {   // built with the others unless --no-build
+  if (!existsSync(join(ROOT, "build/lua-debug.wasm"))) {
+    // built with the others unless --no-build
     const b = await run("build:debug", "npm", ["run", "--silent", "build:debug"]);
     if (b.code !== 0) return { passed: 0, failed: 1, note: "debug build failed" };
   }
@@ -149,10 +177,15 @@ async function stressSpec(spec) {
   const b = await run("build:stress", "npm", ["run", "--silent", "build:stress"]);
   if (b.code !== 0) return { passed: 0, failed: 1, note: "stress build failed" };
   const { listCases } = await import(join(ROOT, "spec/format.mjs"));
-  const names = listCases(ROOT).map((c) => `${c.area}/${c.name}`).filter((n) => !(n in STRESS_SKIP));
+  const names = listCases(ROOT)
+    .map((c) => `${c.area}/${c.name}`)
+    .filter((n) => !(n in STRESS_SKIP));
   for (const [n, why] of Object.entries(STRESS_SKIP)) console.log(`stress: skipping ${n} (${why})`);
   const label = "spec/run.ts (stress build)";
-  return countsFrom(label, await run(label, BIN("tsx"), [spec, "--quiet", "--wasm", join(ROOT, "build/lua-stress.wasm"), ...names]));
+  return countsFrom(
+    label,
+    await run(label, BIN("tsx"), [spec, "--quiet", "--wasm", join(ROOT, "build/lua-stress.wasm"), ...names]),
+  );
 }
 
 /**
@@ -164,10 +197,15 @@ async function stressIncSpec(spec) {
   const b = await run("build:stress-inc", "npm", ["run", "--silent", "build:stress-inc"]);
   if (b.code !== 0) return { passed: 0, failed: 1, note: "stress-inc build failed" };
   const { listCases } = await import(join(ROOT, "spec/format.mjs"));
-  const names = listCases(ROOT).map((c) => `${c.area}/${c.name}`).filter((n) => !(n in STRESS_SKIP));
+  const names = listCases(ROOT)
+    .map((c) => `${c.area}/${c.name}`)
+    .filter((n) => !(n in STRESS_SKIP));
   for (const [n, why] of Object.entries(STRESS_SKIP)) console.log(`stress-inc: skipping ${n} (${why})`);
   const label = "spec/run.ts (stress-inc build)";
-  return countsFrom(label, await run(label, BIN("tsx"), [spec, "--quiet", "--wasm", join(ROOT, "build/lua-stressinc.wasm"), ...names]));
+  return countsFrom(
+    label,
+    await run(label, BIN("tsx"), [spec, "--quiet", "--wasm", join(ROOT, "build/lua-stressinc.wasm"), ...names]),
+  );
 }
 
 /** Every spec/<dir>/run.{mjs,ts} that exists. */
@@ -175,7 +213,10 @@ function extraRunners() {
   const specDir = join(ROOT, "spec");
   if (!existsSync(specDir)) return [];
   const found = [];
-  for (const d of readdirSync(specDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const d of readdirSync(specDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
     for (const f of ["run.mjs", "run.ts"]) if (existsSync(join(specDir, d, f))) found.push(`spec/${d}/${f}`);
   }
   return found;
@@ -208,7 +249,8 @@ if (!b.fatal) {
   if (existsSync(spec)) add("spec/run.ts", countsFrom("spec/run.ts", await run("spec/run.ts", BIN("tsx"), [spec])));
   if (existsSync(spec) && process.env.TEST_DEBUG !== "0") add("spec/run.ts (debug build)", await debugSpec(spec));
   if (existsSync(spec) && process.env.TEST_STRESS !== "0") add("spec/run.ts (stress build)", await stressSpec(spec));
-  if (existsSync(spec) && process.env.TEST_STRESS !== "0") add("spec/run.ts (stress-inc build)", await stressIncSpec(spec));
+  if (existsSync(spec) && process.env.TEST_STRESS !== "0")
+    add("spec/run.ts (stress-inc build)", await stressIncSpec(spec));
   for (const file of extraRunners()) {
     const [cmd, args] = command(file);
     add(file, countsFrom(file, await run(file, cmd, args)));

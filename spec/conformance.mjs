@@ -23,8 +23,20 @@ export const DEFAULT_SKIP_LIST = join(HERE, "conformance-skip.json");
 
 /** The official suite's first tier: the files docs/CONFORMANCE.md tracks one by one. */
 export const TIER_ONE = [
-  "bitwise.lua", "closure.lua", "constructs.lua", "events.lua", "goto.lua", "literals.lua", "math.lua",
-  "nextvar.lua", "pm.lua", "sort.lua", "strings.lua", "tpack.lua", "utf8.lua", "vararg.lua",
+  "bitwise.lua",
+  "closure.lua",
+  "constructs.lua",
+  "events.lua",
+  "goto.lua",
+  "literals.lua",
+  "math.lua",
+  "nextvar.lua",
+  "pm.lua",
+  "sort.lua",
+  "strings.lua",
+  "tpack.lua",
+  "utf8.lua",
+  "vararg.lua",
 ];
 
 /**
@@ -65,9 +77,18 @@ export const USAGE = `usage: lua-wasm-conformance DIR [file...] [options]
  */
 export function parseArgs(argv) {
   const o = {
-    dir: /** @type {string | null} */ (null), files: /** @type {string[]} */ ([]), json: /** @type {string | null} */ (null),
-    timeout: 120, jobs: Math.max(1, Math.min(4, availableParallelism())), skipList: DEFAULT_SKIP_LIST,
-    noSkip: false, tier1: false, wasm: /** @type {string | null} */ (null), maxOutput: 4 << 20, quiet: false, help: false,
+    dir: /** @type {string | null} */ (null),
+    files: /** @type {string[]} */ ([]),
+    json: /** @type {string | null} */ (null),
+    timeout: 120,
+    jobs: Math.max(1, Math.min(4, availableParallelism())),
+    skipList: DEFAULT_SKIP_LIST,
+    noSkip: false,
+    tier1: false,
+    wasm: /** @type {string | null} */ (null),
+    maxOutput: 4 << 20,
+    quiet: false,
+    help: false,
   };
   const value = (i, flag) => {
     if (i >= argv.length || argv[i].startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -110,7 +131,9 @@ export function readSkipList(path) {
  * reported) or every *.lua of dir, sorted; --tier1 keeps the tier-one files.
  */
 export function selectFiles(dir, names, tier1) {
-  const all = readdirSync(dir).filter((f) => f.endsWith(".lua") && statSync(join(dir, f)).isFile()).sort();
+  const all = readdirSync(dir)
+    .filter((f) => f.endsWith(".lua") && statSync(join(dir, f)).isFile())
+    .sort();
   let files = names.length > 0 ? names.map((n) => (n.endsWith(".lua") ? n : n + ".lua")) : all;
   if (tier1) files = names.length > 0 ? files.filter((f) => TIER_ONE.includes(f)) : TIER_ONE.slice();
   return [...new Set(files)];
@@ -128,7 +151,7 @@ const POSITION = /^[^\s:][^:\n]*:\d+:/;
  */
 export function firstErrorLine(message, traceback = "") {
   const first = String(message ?? "").split("\n")[0];
-  const frames = [];                                     // Lua positions of the traceback, innermost first
+  const frames = []; // Lua positions of the traceback, innermost first
   for (const line of String(traceback).split("\n")) {
     const m = /^\s*([^\s[][^:]*:\d+): in (.*)$/.exec(line);
     if (m) frames.push({ pos: m[1], main: m[2] === "main chunk" });
@@ -160,16 +183,26 @@ function sameValue(d, expected) {
  */
 export function classify(outcome, file) {
   switch (outcome.kind) {
-    case "timeout": return { status: "TIMEOUT", error: `no result after ${outcome.seconds} s` };
-    case "flood": return { status: "FAIL", error: `output flood: more than ${outcome.bytes} bytes, stopped` };
-    case "missing": return { status: "FAIL", error: `cannot open ${file}: no such file` };
+    case "timeout":
+      return { status: "TIMEOUT", error: `no result after ${outcome.seconds} s` };
+    case "flood":
+      return { status: "FAIL", error: `output flood: more than ${outcome.bytes} bytes, stopped` };
+    case "missing":
+      return { status: "FAIL", error: `cannot open ${file}: no such file` };
     case "crash": {
-      const last = String(outcome.stderr ?? "").trim().split("\n").filter(Boolean);
+      const last = String(outcome.stderr ?? "")
+        .trim()
+        .split("\n")
+        .filter(Boolean);
       const why = outcome.signal ? `signal ${outcome.signal}` : `exit ${outcome.code}`;
-      return { status: "FAIL", error: `process died (${why})${last.length ? ": " + last[last.length - 1].slice(0, 300) : ""}` };
+      return {
+        status: "FAIL",
+        error: `process died (${why})${last.length ? ": " + last[last.length - 1].slice(0, 300) : ""}`,
+      };
     }
     case "result": {
-      if (!outcome.ok) return { status: "FAIL", error: firstErrorLine(outcome.error?.message, outcome.error?.traceback) };
+      if (!outcome.ok)
+        return { status: "FAIL", error: firstErrorLine(outcome.error?.message, outcome.error?.traceback) };
       const first = outcome.values?.[0];
       const want = EXPECTED_RETURNS[basename(file)];
       if (want && "value" in want && !sameValue(first, want.value)) {
@@ -179,13 +212,18 @@ export function classify(outcome, file) {
         const g = outcome.globals?.[want.global];
         const truthy = g && g.type !== "nil" && !(g.type === "boolean" && g.value === false);
         if (!truthy || !first || first.type !== g.type || (first.value ?? first.text) !== (g.value ?? g.text)) {
-          return { status: "FAIL", error: `returned ${show(first)}, all.lua expects the value of global '${want.global}' (${show(g)})` };
+          return {
+            status: "FAIL",
+            error: `returned ${show(first)}, all.lua expects the value of global '${want.global}' (${show(g)})`,
+          };
         }
       }
-      if (!want && first && first.type === "boolean" && first.value === false) return { status: "FAIL", error: "returned false" };
+      if (!want && first && first.type === "boolean" && first.value === false)
+        return { status: "FAIL", error: "returned false" };
       return { status: "PASS", error: null };
     }
-    default: return { status: "FAIL", error: `unknown outcome ${JSON.stringify(outcome)}` };
+    default:
+      return { status: "FAIL", error: `unknown outcome ${JSON.stringify(outcome)}` };
   }
 }
 
@@ -194,7 +232,7 @@ export function classify(outcome, file) {
 /** One result line: status, file, seconds, then the error or skip reason. */
 export function formatLine(r, width = 16) {
   const secs = r.status === "SKIP" ? "-" : `${r.seconds.toFixed(2)}s`;
-  const detail = r.status === "SKIP" ? r.reason : r.error ?? "";
+  const detail = r.status === "SKIP" ? r.reason : (r.error ?? "");
   return `${r.status.padEnd(7)} ${r.file.padEnd(width)} ${secs.padStart(8)}${detail ? "  " + detail : ""}`.trimEnd();
 }
 
@@ -204,14 +242,20 @@ export function summarize(results) {
   for (const r of results) {
     if (r.status === "PASS") s.passed++;
     else if (r.status === "SKIP") s.skipped++;
-    else { s.failed++; if (r.status === "TIMEOUT") s.timedOut++; }
+    else {
+      s.failed++;
+      if (r.status === "TIMEOUT") s.timedOut++;
+    }
   }
   return s;
 }
 
 /** The closing lines; the last one is exactly "N passed, N failed" (scripts/test.mjs parses it). */
 export function summaryLines(s) {
-  return [`${s.skipped} skipped, ${s.timedOut} timed out (of ${s.total} files)`, `${s.passed} passed, ${s.failed} failed`];
+  return [
+    `${s.skipped} skipped, ${s.timedOut} timed out (of ${s.total} files)`,
+    `${s.passed} passed, ${s.failed} failed`,
+  ];
 }
 
 /** The JSON report: machine, options and one entry per file, sorted by file name. */
@@ -226,11 +270,16 @@ export function jsonReport(run, results) {
     nproc: availableParallelism(),
     timeoutSeconds: run.timeout,
     summary: summarize(results),
-    files: [...results].sort((a, b) => a.file.localeCompare(b.file)).map((r) => ({
-      file: r.file, status: r.status, seconds: Number(r.seconds.toFixed(3)),
-      ...(r.error ? { error: r.error } : {}), ...(r.reason ? { reason: r.reason } : {}),
-      ...(r.outputTail ? { outputTail: r.outputTail } : {}),
-    })),
+    files: [...results]
+      .sort((a, b) => a.file.localeCompare(b.file))
+      .map((r) => ({
+        file: r.file,
+        status: r.status,
+        seconds: Number(r.seconds.toFixed(3)),
+        ...(r.error ? { error: r.error } : {}),
+        ...(r.reason ? { reason: r.reason } : {}),
+        ...(r.outputTail ? { outputTail: r.outputTail } : {}),
+      })),
   };
 }
 
@@ -243,14 +292,19 @@ export function jsonReport(run, results) {
 export function runFile(dir, file, opts) {
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
-  if (!existsSync(join(dir, file))) return Promise.resolve({ outcome: { kind: "missing" }, seconds: 0, outputTail: "" });
+  if (!existsSync(join(dir, file)))
+    return Promise.resolve({ outcome: { kind: "missing" }, seconds: 0, outputTail: "" });
   const args = [file];
   if (opts.wasm) args.push("--wasm", resolve(opts.wasm));
   const want = EXPECTED_RETURNS[basename(file)];
   if (want && "global" in want) args.push("--global", want.global);
   return new Promise((done) => {
     const child = fork(WORKER, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [] });
-    let tail = "", stderr = "", bytes = 0, message = null, settled = false;
+    let tail = "",
+      stderr = "",
+      bytes = 0,
+      message = null,
+      settled = false;
     const finish = (outcome) => {
       if (settled) return;
       settled = true;
@@ -265,8 +319,13 @@ export function runFile(dir, file, opts) {
     };
     const timer = setTimeout(() => finish({ kind: "timeout", seconds: opts.timeout }), opts.timeout * 1000);
     child.stdout.on("data", count);
-    child.stderr.on("data", (d) => { count(d); stderr = (stderr + d).slice(-4000); });
-    child.on("message", (m) => { message = m; });
+    child.stderr.on("data", (d) => {
+      count(d);
+      stderr = (stderr + d).slice(-4000);
+    });
+    child.on("message", (m) => {
+      message = m;
+    });
     child.on("error", (e) => finish({ kind: "crash", code: null, signal: null, stderr: String(e) }));
     child.on("close", (code, signal) => {
       if (message) finish({ kind: "result", ...message });
@@ -280,15 +339,35 @@ export function runFile(dir, file, opts) {
 /** A one-line status on a TTY ("[3/30] 2 running: a.lua, b.lua"), erased before each result line. */
 class Progress {
   constructor(total, enabled) {
-    this.total = total; this.done = 0; this.running = new Set(); this.enabled = enabled; this.shown = false;
+    this.total = total;
+    this.done = 0;
+    this.running = new Set();
+    this.enabled = enabled;
+    this.shown = false;
   }
-  start(f) { this.running.add(f); this.draw(); }
-  end(f) { this.running.delete(f); this.done++; }
-  clear() { if (this.shown) { process.stderr.write("\r\x1b[2K"); this.shown = false; } }
+  start(f) {
+    this.running.add(f);
+    this.draw();
+  }
+  end(f) {
+    this.running.delete(f);
+    this.done++;
+  }
+  clear() {
+    if (this.shown) {
+      process.stderr.write("\r\x1b[2K");
+      this.shown = false;
+    }
+  }
   draw() {
     if (!this.enabled) return;
     this.clear();
-    process.stderr.write(`[${this.done}/${this.total}] running: ${[...this.running].join(", ")}`.slice(0, (process.stderr.columns ?? 100) - 1));
+    process.stderr.write(
+      `[${this.done}/${this.total}] running: ${[...this.running].join(", ")}`.slice(
+        0,
+        (process.stderr.columns ?? 100) - 1,
+      ),
+    );
     this.shown = true;
   }
 }
@@ -308,7 +387,10 @@ export async function main(argv, log = (s) => console.log(s)) {
     process.stderr.write(`lua-wasm-conformance: ${e.message}\n${USAGE}`);
     return 2;
   }
-  if (o.help) { log(USAGE.trimEnd()); return 0; }
+  if (o.help) {
+    log(USAGE.trimEnd());
+    return 0;
+  }
   const dir = resolve(o.dir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     log(`FAIL    ${o.dir}  not a directory`);
@@ -323,12 +405,21 @@ export async function main(argv, log = (s) => console.log(s)) {
     for (const l of summaryLines({ total: 0, passed: 0, failed: 1, timedOut: 0, skipped: 0 })) log(l);
     return 1;
   }
-  if (!existsSync(join(ROOT, "dist/host/index.js"))) log("warning: dist/host/index.js is missing: run npm run build first");
+  if (!existsSync(join(ROOT, "dist/host/index.js")))
+    log("warning: dist/host/index.js is missing: run npm run build first");
   const width = Math.max(16, ...files.map((f) => f.length));
   const progress = new Progress(files.length, !o.quiet && Boolean(process.stderr.isTTY));
-  if (!o.quiet) log(`conformance: ${files.length} files from ${o.dir}, ${o.jobs} at a time, ${o.timeout} s each, module ${wasm.replace(ROOT + "/", "")}`);
+  if (!o.quiet)
+    log(
+      `conformance: ${files.length} files from ${o.dir}, ${o.jobs} at a time, ${o.timeout} s each, module ${wasm.replace(ROOT + "/", "")}`,
+    );
   const results = [];
-  const emit = (r) => { progress.clear(); results.push(r); log(formatLine(r, width)); progress.draw(); };
+  const emit = (r) => {
+    progress.clear();
+    results.push(r);
+    log(formatLine(r, width));
+    progress.draw();
+  };
   const queue = [];
   for (const file of files) {
     if (skips.has(file)) emit({ file, status: "SKIP", seconds: 0, reason: skips.get(file), error: null });
@@ -337,7 +428,11 @@ export async function main(argv, log = (s) => console.log(s)) {
   const worker = async () => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
       progress.start(file);
-      const { outcome, seconds, outputTail } = await runFile(dir, file, { timeout: o.timeout, maxOutput: o.maxOutput, wasm });
+      const { outcome, seconds, outputTail } = await runFile(dir, file, {
+        timeout: o.timeout,
+        maxOutput: o.maxOutput,
+        wasm,
+      });
       progress.end(file);
       const { status, error } = classify(outcome, file);
       emit({ file, status, seconds, error, ...(status !== "PASS" && outputTail ? { outputTail } : {}) });
@@ -348,7 +443,14 @@ export async function main(argv, log = (s) => console.log(s)) {
   const s = summarize(results);
   if (o.json) {
     mkdirSync(dirname(resolve(o.json)), { recursive: true });
-    writeFileSync(o.json, JSON.stringify(jsonReport({ date: new Date().toISOString(), dir: o.dir, wasm, timeout: o.timeout }, results), null, 2) + "\n");
+    writeFileSync(
+      o.json,
+      JSON.stringify(
+        jsonReport({ date: new Date().toISOString(), dir: o.dir, wasm, timeout: o.timeout }, results),
+        null,
+        2,
+      ) + "\n",
+    );
   }
   for (const l of summaryLines(s)) log(l);
   return s.failed > 0 ? 1 : 0;

@@ -55,13 +55,18 @@ export function listCases(root, filters = []) {
   const cases = [];
   const add = (kind, area, dir) => {
     if (!existsSync(join(root, dir))) return;
-    for (const f of readdirSync(join(root, dir)).filter((f) => f.endsWith(".lua")).sort()) {
+    for (const f of readdirSync(join(root, dir))
+      .filter((f) => f.endsWith(".lua"))
+      .sort()) {
       const name = f.slice(0, -4);
       cases.push({ kind, area, name, path: `${dir}/${f}`, expectedPath: `${dir}/${name}.expected` });
     }
   };
   if (existsSync(join(root, LUA_DIR))) {
-    const areas = readdirSync(join(root, LUA_DIR), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const areas = readdirSync(join(root, LUA_DIR), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     for (const area of areas) add("lua", area, `${LUA_DIR}/${area}`);
   }
   add("errors", "errors", ERRORS_DIR);

@@ -15,19 +15,35 @@ import { errorCaseText, extractMessage, listCases, luaCaseText } from "./format.
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const LUA_BIN = process.env.LUA_BIN ?? "lua5.4";
 /** Cases whose oracle is Lua 5.4.8 (see spec/oracle-5.4.8.json for why); run with LUA548_BIN. */
-const ORACLE548 = JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), "oracle-5.4.8.json"), "utf8"));
+const ORACLE548 = JSON.parse(
+  readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), "oracle-5.4.8.json"), "utf8"),
+);
 const LUA548_BIN = process.env.LUA548_BIN;
 const TIMEOUT_MS = Number(process.env.SPEC_TIMEOUT_MS ?? 60000);
 
 const argv = process.argv.slice(2);
 const CHECK = argv.includes("--check");
-const cases = listCases(ROOT, argv.filter((a) => a !== "--check"));
-let written = 0, unchanged = 0, problems = 0;
+const cases = listCases(
+  ROOT,
+  argv.filter((a) => a !== "--check"),
+);
+let written = 0,
+  unchanged = 0,
+  problems = 0;
 for (const c of cases) {
   const key = `${c.area}/${c.name}`;
   const bin = key in ORACLE548 ? LUA548_BIN : LUA_BIN;
-  if (!bin) { console.log(`${c.area}: ${c.name} ... kept (its oracle is Lua 5.4.8: set LUA548_BIN)`); unchanged++; continue; }
-  const r = spawnSync(bin, [c.path], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], timeout: TIMEOUT_MS, maxBuffer: 256 << 20 });
+  if (!bin) {
+    console.log(`${c.area}: ${c.name} ... kept (its oracle is Lua 5.4.8: set LUA548_BIN)`);
+    unchanged++;
+    continue;
+  }
+  const r = spawnSync(bin, [c.path], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: TIMEOUT_MS,
+    maxBuffer: 256 << 20,
+  });
   if (r.error) {
     console.error(`${c.area}: ${c.name} ... cannot run ${LUA_BIN}: ${r.error.message}`);
     problems++;
@@ -40,13 +56,19 @@ for (const c of cases) {
     problems++;
     continue;
   }
-  if (c.kind === "errors" && error === null) console.error(`${c.area}: ${c.name} ... warning: the script raised no error`);
+  if (c.kind === "errors" && error === null)
+    console.error(`${c.area}: ${c.name} ... warning: the script raised no error`);
   const text = c.kind === "errors" ? errorCaseText(error) : luaCaseText(r.stdout, error);
   const target = resolve(ROOT, c.expectedPath);
-  if (existsSync(target) && readFileSync(target).equals(text)) { unchanged++; continue; }
+  if (existsSync(target) && readFileSync(target).equals(text)) {
+    unchanged++;
+    continue;
+  }
   if (!CHECK) writeFileSync(target, text);
   console.log(`${c.area}: ${c.name} ... ${CHECK ? "stale" : "written"}`);
   written++;
 }
-console.log(`${written} ${CHECK ? "stale" : "written"}, ${unchanged} unchanged, ${problems} problems (${cases.length} cases, ${LUA_BIN})`);
+console.log(
+  `${written} ${CHECK ? "stale" : "written"}, ${unchanged} unchanged, ${problems} problems (${cases.length} cases, ${LUA_BIN})`,
+);
 process.exitCode = problems > 0 || (CHECK && written > 0) ? 1 : 0;

@@ -11,9 +11,17 @@ import { compileLua } from "../host/loader.js";
 import { LuaRuntime } from "../host/runtime.js";
 
 /** Request from the runner. */
-export interface CaseRequest { id: number; path: string }
+export interface CaseRequest {
+  id: number;
+  path: string;
+}
 /** Reply: stdout as base64, the error message (null if the script ran to completion). */
-export interface CaseReply { id: number; stdout: string; error: string | null; internal?: boolean }
+export interface CaseReply {
+  id: number;
+  stdout: string;
+  error: string | null;
+  internal?: boolean;
+}
 
 const MAX_OUTPUT = 16 << 20; // a runaway printer fails its case instead of exhausting memory
 
@@ -32,16 +40,24 @@ async function runCase(req: CaseRequest): Promise<CaseReply> {
   const rt = await LuaRuntime.create({
     wasm: module,
     warmup: false,
-    stdout: (b) => { if (size < MAX_OUTPUT) { chunks.push(b.slice()); size += b.length; } },
+    stdout: (b) => {
+      if (size < MAX_OUTPUT) {
+        chunks.push(b.slice());
+        size += b.length;
+      }
+    },
     stderr: () => {},
-    fs: "node",                                  // files relative to the repo root, as lua5.4 sees them
-    env: process.env,                            // os.getenv sees the environment, as lua5.4 does
+    fs: "node", // files relative to the repo root, as lua5.4 sees them
+    env: process.env, // os.getenv sees the environment, as lua5.4 does
   });
   let error: string | null = null;
   let internal = false;
   try {
     rt.init();
-    rt.setArgs([[-1, "lua5.4"], [0, req.path]]);
+    rt.setArgs([
+      [-1, "lua5.4"],
+      [0, req.path],
+    ]);
     rt.exec(skipComment(readFileSync(req.path)), fileChunkName(req.path));
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);

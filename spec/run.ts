@@ -20,11 +20,18 @@ const TIMEOUT_MS = Number(process.env.SPEC_TIMEOUT_MS ?? 30000);
 
 // ==== Command line ====
 
-interface Args { filters: string[]; wasm: string; quiet: boolean; jobs: number }
+interface Args {
+  filters: string[];
+  wasm: string;
+  quiet: boolean;
+  jobs: number;
+}
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
-    filters: [], wasm: resolve(ROOT, "build/lua.wasm"), quiet: process.env.SPEC_QUIET === "1",
+    filters: [],
+    wasm: resolve(ROOT, "build/lua.wasm"),
+    quiet: process.env.SPEC_QUIET === "1",
     jobs: Number(process.env.SPEC_JOBS ?? Math.min(8, availableParallelism())),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -52,15 +59,23 @@ class Worker {
   private spawn(): void {
     // The debug build's unoptimised frames are several times larger than the release build's, so
     // ~200 nested native calls (what lua5.4 allows) need a bigger stack than V8's default ~1 MB.
-    this.child = fork(WORKER, [this.wasm], { cwd: ROOT, execArgv: ["--import", "tsx", "--stack-size=4000"], stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    this.child = fork(WORKER, [this.wasm], {
+      cwd: ROOT,
+      execArgv: ["--import", "tsx", "--stack-size=4000"],
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
     let stderr = "";
-    this.child.stderr!.on("data", (d) => { stderr = (stderr + d).slice(-2000); });
+    this.child.stderr!.on("data", (d) => {
+      stderr = (stderr + d).slice(-2000);
+    });
     this.child.on("message", (r: CaseReply) => {
       if (!this.pending || r.id !== this.pending.id) return;
       this.finish({ stdout: Buffer.from(r.stdout, "base64"), error: r.error, internal: r.internal ?? false });
     });
     this.child.on("exit", (code, signal) => {
-      this.finish({ crash: `worker exited (${signal ?? code})${stderr ? ": " + stderr.trim().split("\n").pop() : ""}` });
+      this.finish({
+        crash: `worker exited (${signal ?? code})${stderr ? ": " + stderr.trim().split("\n").pop() : ""}`,
+      });
     });
   }
 
@@ -98,7 +113,11 @@ class Worker {
 
 // ==== Comparison and reporting ====
 
-interface Verdict { ok: boolean; reason?: string; detail?: string }
+interface Verdict {
+  ok: boolean;
+  reason?: string;
+  detail?: string;
+}
 
 function judge(c: SpecCase, o: Outcome): Verdict {
   if ("crash" in o) return { ok: false, reason: o.crash };
@@ -113,7 +132,8 @@ function judge(c: SpecCase, o: Outcome): Verdict {
 
 /** The first differing line, with its number, as "expected/actual" lines. */
 function firstDifference(expected: string, actual: string): string {
-  const e = expected.split("\n"), a = actual.split("\n");
+  const e = expected.split("\n"),
+    a = actual.split("\n");
   for (let i = 0; i < Math.max(e.length, a.length); i++) {
     if (e[i] !== a[i]) {
       const show = (s: string | undefined) => (s === undefined ? "<end of output>" : JSON.stringify(s).slice(0, 300));
@@ -131,7 +151,8 @@ async function main(): Promise<number> {
   let printed = 0;
   const flush = () => {
     while (printed < cases.length && verdicts[printed]) {
-      const c = cases[printed], v = verdicts[printed]!;
+      const c = cases[printed],
+        v = verdicts[printed]!;
       console.log(`${c.area}: ${c.name} ... ${v.ok ? "ok" : `FAIL (${v.reason})`}`);
       if (!v.ok && v.detail && !args.quiet) console.log(v.detail);
       printed++;
@@ -139,13 +160,15 @@ async function main(): Promise<number> {
   };
   const pool = Array.from({ length: Math.max(1, Math.min(args.jobs, cases.length)) }, () => new Worker(args.wasm));
   let next = 0;
-  await Promise.all(pool.map(async (w) => {
-    while (next < cases.length) {
-      const i = next++;
-      verdicts[i] = judge(cases[i], await w.run(i, cases[i].path));
-      flush();
-    }
-  }));
+  await Promise.all(
+    pool.map(async (w) => {
+      while (next < cases.length) {
+        const i = next++;
+        verdicts[i] = judge(cases[i], await w.run(i, cases[i].path));
+        flush();
+      }
+    }),
+  );
   pool.forEach((w) => w.close());
   const passed = verdicts.filter((v) => v?.ok).length;
   const failed = cases.length - passed;

@@ -146,7 +146,7 @@ import { isexternal, isproxymt } from "../object/userdata";
 
 /**
  * next() of an external table (object/userdata.ts): its data lives in the host store, which only the
- * ext library reads (assembly/host/ext.ts, above the libraries); it installs its iterator here when it
+ * ext library reads (assembly/embed/ext.ts, above the libraries); it installs its iterator here when it
  * opens. A proxy cannot exist before that, so the default is never reached in practice.
  */
 let externalnext: lua_CFunction = notexternal;

@@ -1,6 +1,6 @@
 // init.ts - creates the global state and opens the standard libraries in order (lstate.c lua_newstate
 // + linit.c luaL_openlibs). An embedding opens its own libraries after them with luaL_requiref (the
-// module's lua_init opens `ext`, assembly/host/ext.ts).
+// module's lua_init opens `ext`, assembly/embed/ext.ts).
 // Invariant: after lua_newstate the registry holds the main thread at [1] and the globals at [2]
 // (LUA_RIDX_MAINTHREAD, LUA_RIDX_GLOBALS) and "_LOADED" maps library names to their tables.
 

@@ -1,5 +1,5 @@
 // natives.ts - the stable names of native functions, by which snapshots (persist/snapshot.ts) and
-// functions stored in external tables (assembly/host/extfn.ts) record a native: a function table
+// functions stored in external tables (assembly/embed/extfn.ts) record a native: a function table
 // index changes with every build, a name does not.
 //
 // Two sources fill it, once per instance. A native some library table holds is named by its path:

@@ -48,10 +48,10 @@ export function resetdebt(): void { gcdebt = 0; }
 
 // ==== Host bytes ====
 // The memory limit bounds the Lua heap plus the bytes the host holds for this state (external tables,
-// estimated by host/ext-tables.ts): Lua heap + host bytes <= limit. The host keeps its count in the
+// estimated by the TypeScript host, host/ext/store.ts): Lua heap + host bytes <= limit. The host keeps its count in the
 // first f64 here (it learns the address through the ext_bind import and rewrites it after every
 // change), so the checks here read it for free; 0 when no host is bound. The second f64 is the
-// host's request for a collection of its unreachable tables (non-zero: host/ext.ts answers it).
+// host's request for a collection of its unreachable tables (non-zero: embed/ext.ts answers it).
 const HOSTBYTES: usize = memory.data(16, 8);
 
 /** Address of the host's byte count and collection request (for ext_bind). */
@@ -69,7 +69,7 @@ export function heaplimit(): usize {
 }
 
 /**
- * Asks the host to drop the external tables nothing reaches any more (host/ext.ts sets it when the
+ * Asks the host to drop the external tables nothing reaches any more (embed/ext.ts sets it when the
  * library opens): their bytes may be all that stands between a request and the limit.
  */
 let hostcollect: () => void = nohostcollect;

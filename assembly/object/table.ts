@@ -10,6 +10,7 @@
 // │ lastfree → Node  free positions are below it              │ 20
 // │ metatable → Table | 0                                     │ 24
 // │ gclist       collector's gray-list link                   │ 28
+// │ alimit: u32   hint for `#t` (PUC's alimit), <= asize      │ 32
 // └───────────────────────────────────────────────────────────┘
 // ╒════════ Node (32 bytes) ════════╕
 // │ val: TValue; val.extra = next   │ 0   next = offset in nodes to the next node of the chain
@@ -18,6 +19,17 @@
 // Invariant: a node not in its main position implies the colliding node is in its own main position
 // (Brent); keys are normalised (a float with an integer value is stored as that integer) so that 1
 // and 1.0 are the same key, while 1 and "1" are different keys.
+//
+// The length hint. `#t` may return any border, and lua5.4 is our oracle byte for byte, so we choose
+// the border PUC Lua 5.4 chooses. PUC keeps one field, 'alimit', that is both the array size and a
+// hint where luaH_getn starts looking (a flag says which; the real size is then the next power of 2).
+// We keep the real size in `asize`, which every array access uses, and PUC's hint beside it in
+// `alimit`, moved exactly where PUC moves it: luaH_getn lowers or raises it to the border it found,
+// an integer lookup past it but inside the array raises it to that key (luaH_getint: PUC's fast path
+// stops at the hint), and a rehash or resize resets it to the size. Invariant: alimit == asize, or
+// asize is a power of 2 and asize/2 < alimit < asize (PUC's "not the real size" state; alimit ==
+// asize there is the same state as PUC's real size, since it then derives the same size and border).
+// Snapshots do not save the hint: a restored table starts with alimit == asize, as after a resize.
 
 import {
   TVALUE_SIZE, LUA_VNUMINT, LUA_VNUMFLT, LUA_VSHRSTR, LUA_VLNGSTR, LUA_VFALSE, LUA_VTRUE,
@@ -27,13 +39,14 @@ import {
   iscollectable, LUA_TDEADKEY,
 } from "./value";
 import { luaM_alloc, luaM_free, fits } from "../mem/alloc";
+import { DEBUG } from "../luaconf";
 import { newobj } from "../gc/collect";
 import { strhash, luaS_hashlongstr, luaS_eqstr, isshrstr } from "./string";
 
 // @ts-ignore: decorator
 @inline export const VTABLE_TT: u8 = 5;
 // @ts-ignore: decorator
-@inline export const TABLE_SIZE: usize = 32;
+@inline export const TABLE_SIZE: usize = 36;
 // @ts-ignore: decorator
 @inline export const NODE_SIZE: usize = 32;
 /** Largest array part: 2^MAXABITS slots. */
@@ -88,6 +101,11 @@ const dummynode: usize = memory.data<u8>([
 @inline export function gclist(t: usize): usize { return load<usize>(t, 28); }
 // @ts-ignore: decorator
 @inline export function setgclist(t: usize, g: usize): void { store<usize>(t, g, 28); }
+/** The length hint (PUC's alimit): where luaH_getn starts; see the header. */
+// @ts-ignore: decorator
+@inline export function alimit(t: usize): u32 { return load<u32>(t, 32); }
+// @ts-ignore: decorator
+@inline function setalimit(t: usize, n: u32): void { store<u32>(t, n, 32); }
 // @ts-ignore: decorator
 @inline export function sizenode(t: usize): i32 { return 1 << <i32>lsizenode(t); }
 // @ts-ignore: decorator
@@ -123,6 +141,7 @@ export function luaH_new(): usize {
   const t = newobj(VTABLE_TT, TABLE_SIZE);
   setflags(t, 0xFF);          // no metatable: every metamethod absent
   store<u32>(t, 0, 8);
+  setalimit(t, 0);
   store<usize>(t, 0, 12);
   store<u8>(t, 0, 7);
   store<usize>(t, dummynode, 16);
@@ -214,10 +233,23 @@ function equalkeydeadok(k1: usize, n2key: usize): bool {
 
 // ==== Lookup ====
 
-/** t[key] for an integer key (luaH_getint). */
-export function luaH_getint(t: usize, key: i64): usize {
-  const a = asize(t);
-  if (<u64>(key - 1) < <u64>a) return arrayslot(t, <u32>(key - 1));
+/**
+ * t[key] for an integer key (luaH_getint). The array test is split at the length hint as in PUC,
+ * whose VM fast path covers keys up to its hint only and sends the others here: a key past the hint
+ * but inside the array moves the hint to it ("#t is probably here now"). Every integer-key access
+ * (the VM's GETI/GETTABLE/SETI/SETTABLE, lua_geti/lua_seti, rawget/rawset, ipairs) comes through
+ * here, so ours moves it on the same accesses. With no hint below the size (the usual case) the
+ * first test is the whole array test, as before. Inlined: the VM's integer-key fast paths call it,
+ * and binaryen stops inlining it by itself once it holds the hint test.
+ */
+// @ts-ignore: decorator
+@inline export function luaH_getint(t: usize, key: i64): usize {
+  const k1 = <u64>(key - 1);
+  if (k1 < <u64>alimit(t)) return arrayslot(t, <u32>k1);
+  if (k1 < <u64>asize(t)) {                       // inside the array, past the hint
+    setalimit(t, <u32>key);
+    return arrayslot(t, <u32>k1);
+  }
   let n = hashint(t, key);
   for (;;) {
     const k = gkey(n);
@@ -393,6 +425,7 @@ export function luaH_resize(t: usize, newasize: u32, nhsize: u32): void {
   }
   store<usize>(t, newarray, 12);
   store<u32>(t, newasize, 8);
+  setalimit(t, newasize);                         // a resized table has no hint below its size
   // vanishing slice of the old array goes to the hash part
   for (let i = newasize; i < oldasize; i++) {
     const v = oldarray + (<usize>i << 4);
@@ -424,6 +457,7 @@ function reinsert(t: usize, key: usize, val: usize): void {
  * the allocation happens outside a safe point, so it cannot collect first).
  */
 function rehash(t: usize, ek: usize): bool {
+  setalimit(t, asize(t));   // PUC forgets the hint before counting, even when the resize then fails
   const nums = memory.data(4 * (MAXABITS + 1));
   memory.fill(nums, 0, 4 * (MAXABITS + 1));
   const pna = memory.data(4);
@@ -570,22 +604,54 @@ function hash_search(t: usize, j: u64): i64 {
   return <i64>i;
 }
 
-/** A border of t: t[n] non-nil and t[n+1] nil, or 0 if t[1] is nil (luaH_getn). */
-export function luaH_getn(t: usize): i64 {
-  const lim = asize(t);
-  if (lim > 0 && isempty(arrayslot(t, lim - 1))) {
-    // the slot before the last one is the border PUC Lua tries first (its array may end with one
-    // free slot after a rehash); else binary search for a border in the array part
-    if (lim >= 2 && !isempty(arrayslot(t, lim - 2))) return <i64>(lim - 1);
-    let i: u32 = 0, j: u32 = lim;
-    while (j - i > 1) {
-      const m = (i + j) >> 1;
-      if (isempty(arrayslot(t, m - 1))) j = m; else i = m;
-    }
-    return <i64>i;
+/** A border in the array part between i (0 or t[i] present) and j (t[j] absent) (binsearch). */
+function binsearch(t: usize, i: u32, j: u32): u32 {
+  while (j - i > 1) {
+    const m = (i + j) >> 1;
+    if (isempty(arrayslot(t, m - 1))) j = m; else i = m;
   }
-  if (isdummy(t) || isempty(luaH_getint(t, <i64>lim + 1))) return <i64>lim;
-  return hash_search(t, <u64>lim);
+  return i;
+}
+
+// @ts-ignore: decorator
+@inline function ispow2(x: u32): bool { return (x & (x - 1)) == 0; }
+
+/**
+ * A border of t: t[n] non-nil and t[n+1] nil, or 0 if t[1] is nil (luaH_getn). Which border, when
+ * there are several, is PUC's choice, driven by the hint (see the header):
+ *  (1) t[hint] absent: a border lies below it. Try hint-1 first (the common `t[#t] = nil`), else
+ *      binary search [0, hint]. The border becomes the new hint only where PUC could still derive
+ *      the array size from it: the size is a power of 2 and hint-1 is not one; the size is a power
+ *      of 2 and the searched border is above half of it.
+ *  (2) t[hint] present, hint below the size: hint is the border if t[hint+1] is absent; else, if
+ *      the last slot is absent, binary search between them, and that border is the new hint.
+ *  (3) the hint is the size (0, or the last slot is present): the border is the size unless the
+ *      hash part continues the sequence, and then it is found there (hash_search).
+ */
+export function luaH_getn(t: usize): i64 {
+  const limit = alimit(t);
+  const size = asize(t);
+  if (DEBUG) assert(limit == size || (ispow2(size) && limit > size / 2 && limit < size)); // hint invariant
+  if (limit > 0 && isempty(arrayslot(t, limit - 1))) {                      // (1)
+    if (limit >= 2 && !isempty(arrayslot(t, limit - 2))) {
+      if (ispow2(size) && !ispow2(limit - 1)) setalimit(t, limit - 1);
+      return <i64>(limit - 1);
+    }
+    const border = binsearch(t, 0, limit);
+    if (ispow2(size) && border > size / 2) setalimit(t, border);
+    return <i64>border;
+  }
+  if (limit < size) {                                                       // (2)
+    if (isempty(arrayslot(t, limit))) return <i64>limit;
+    if (isempty(arrayslot(t, size - 1))) {
+      const border = binsearch(t, limit, size);
+      setalimit(t, border);
+      return <i64>border;
+    }
+    // the last slot is present: go on as (3) from the size, keeping the hint where it is
+  }
+  if (isdummy(t) || isempty(luaH_getint(t, <i64>size + 1))) return <i64>size;  // (3)
+  return hash_search(t, <u64>size);
 }
 
 // ==== Traversal ====

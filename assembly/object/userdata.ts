@@ -62,7 +62,7 @@ export function luaS_freeudata(u: usize): void {
 // ==== External-table proxies ====
 // A proxy stands for a table whose data lives in the host (docs/ABI.md "External tables"): a userdata
 // with no bytes whose hostid names the table in the host's store. Every proxy has the same sealed
-// metatable, built by the ext library (assembly/host/ext.ts) when it opens; Lua code can neither see
+// metatable, built by the ext library (assembly/embed/ext.ts) when it opens; Lua code can neither see
 // nor replace it (lib/base.ts, lib/debug.ts), so every access reaches the host.
 
 let proxymt: usize = 0;

@@ -122,7 +122,7 @@ import { io_newclosedfile, io_stdkind, IO_FILESIZE } from "../lib/io";
 // Permanent objects: registry tables the module keeps pointers to, then the main thread and the
 // standard files. The fresh state's objects stand in for them.
 const PERM_REGKEYS: string[] = ["_EXTMT", "_EXTCACHE", "_EXTCACHEMT", "_HOSTREFS", "FILE*", "_CHUNKCACHE"];
-/** Code of the external tables' sealed metatable: not in the registry any more (host/ext.ts). */
+/** Code of the external tables' sealed metatable: not in the registry any more (embed/ext.ts). */
 // @ts-ignore: decorator
 @inline const PERM_EXTMT: i32 = 0;
 // @ts-ignore: decorator

@@ -154,7 +154,7 @@
 // @ts-ignore: decorator
 @external("env", "host_call") export declare function host_call(fid: i32, ap: usize, al: i32, nargs: i32): i32;
 
-// ==== Functions in external tables (docs/ABI.md "Functions in external tables"; host/extfn.ts) ====
+// ==== Functions in external tables (docs/ABI.md "Functions in external tables"; embed/extfn.ts) ====
 
 /** A new id in the host store: kind 0 a stored-function record, 1 an upvalue cell; > 0. */
 // @ts-ignore: decorator

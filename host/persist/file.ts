@@ -47,7 +47,9 @@ export interface FileOps {
 export const STALE_AGE_MS = 60 * 60 * 1000;
 
 /** Temporary files this process is writing now, by full path (shared by every copy of this module). */
-const inflight: Set<string> = ((globalThis as Record<symbol, unknown>)[Symbol.for("lua-wasm-persistent.FileStorage.inflight")] ??= new Set<string>()) as Set<string>;
+const inflight: Set<string> = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for("lua-wasm-persistent.FileStorage.inflight")
+] ??= new Set<string>()) as Set<string>;
 
 function myPid(): number {
   return typeof process !== "undefined" && typeof process.pid === "number" ? process.pid : 0;
@@ -72,7 +74,10 @@ function splitPath(path: string): [string, string] {
 }
 
 export class FileStorage implements StorageAdapter {
-  constructor(readonly path: string, private readonly ops?: FileOps) {}
+  constructor(
+    readonly path: string,
+    private readonly ops?: FileOps,
+  ) {}
 
   private async fs(): Promise<FileOps> {
     if (this.ops) return this.ops;
@@ -99,13 +104,14 @@ export class FileStorage implements StorageAdapter {
     inflight.add(tmp);
     try {
       try {
-        const h = await fs.open(tmp, "wx");     // exclusive: never share a file with another writer
+        const h = await fs.open(tmp, "wx"); // exclusive: never share a file with another writer
         try {
           await writeAll(h, image);
           await h.sync();
           if (h.stat) {
             const st = await h.stat();
-            if (st.size !== image.length) throw new Error(`short write: the file has ${st.size} of ${image.length} bytes`);
+            if (st.size !== image.length)
+              throw new Error(`short write: the file has ${st.size} of ${image.length} bytes`);
           }
         } finally {
           await h.close();
@@ -127,8 +133,14 @@ export class FileStorage implements StorageAdapter {
     try {
       const fsp = await import("node:fs/promises");
       const d = await fsp.open(splitPath(this.path)[0], "r");
-      try { await d.sync(); } finally { await d.close(); }
-    } catch { /* e.g. Windows: directories cannot be opened */ }
+      try {
+        await d.sync();
+      } finally {
+        await d.close();
+      }
+    } catch {
+      /* e.g. Windows: directories cannot be opened */
+    }
   }
 
   async clear(): Promise<void> {
@@ -149,18 +161,22 @@ export class FileStorage implements StorageAdapter {
     if (!fs.readdir) return;
     const [dir, base] = splitPath(this.path);
     let names: string[];
-    try { names = await fs.readdir(dir); } catch { return; }
+    try {
+      names = await fs.readdir(dir);
+    } catch {
+      return;
+    }
     const prefix = `${base}.tmp-`;
     const me = myPid();
     for (const name of names) {
       if (!name.startsWith(prefix)) continue;
       const m = /^(\d+)-[a-z0-9]+$/.exec(name.slice(prefix.length));
       if (!m) continue;
-      const full = this.path.slice(0, this.path.length - base.length) + name;   // as save() names it
+      const full = this.path.slice(0, this.path.length - base.length) + name; // as save() names it
       const pid = Number(m[1]);
       let stale: boolean;
       if (pid === me) stale = !inflight.has(full);
-      else stale = !pidAlive(pid) || await olderThan(fs, full, STALE_AGE_MS);
+      else stale = !pidAlive(pid) || (await olderThan(fs, full, STALE_AGE_MS));
       if (stale) await fs.unlink(full).catch(() => {});
     }
   }
@@ -182,5 +198,7 @@ async function olderThan(fs: FileOps, path: string, ms: number): Promise<boolean
   try {
     const st = await fs.stat(path);
     return Date.now() - st.mtimeMs > ms;
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 }

@@ -19,8 +19,10 @@
 // each one when the function is first read (a bad one is then a Lua error, never a trap).
 // Invariant: readImage either returns a complete image or throws; it never half-applies one.
 
-import { Writer, WireTag } from "../encode.js";
-import { ExtFunc, ExtRef, ExtTableStore, GLOBALS, HOME_ID, WireReader, type Cell, type FuncRecord, type Stored } from "../ext-tables.js";
+import { Reader, Tag, Writer } from "../wire.js";
+import { ExtTableStore } from "../ext/store.js";
+import { readStored, writeStored } from "../ext/wire.js";
+import { ExtFunc, ExtRef, GLOBALS, HOME_ID, type Cell, type FuncRecord, type Stored } from "../ext/values.js";
 
 export const FORMAT_VERSION = 2;
 const MAGIC = [0x4c, 0x57, 0x50, 0x48]; // "LWPH"
@@ -52,15 +54,22 @@ export function writeImage(store: ExtTableStore): Uint8Array {
   const w = new Writer();
   w.u32(ids.length);
   const put = (v: Cell): void => {
-    if (v instanceof ExtRef) { w.u8(WireTag.EXT); w.u32(local.get(v.id)!); }
-    else if (v instanceof ExtFunc) { w.u8(WireTag.FUNC); w.u32(flocal.get(v.id)!); }
-    else if (v === GLOBALS) w.u8(WireTag.GLOBALS);
-    else store.writeStored(w, v);
+    if (v instanceof ExtRef) {
+      w.u8(Tag.EXT);
+      w.u32(local.get(v.id)!);
+    } else if (v instanceof ExtFunc) {
+      w.u8(Tag.FUNC);
+      w.u32(flocal.get(v.id)!);
+    } else if (v === GLOBALS) w.u8(Tag.GLOBALS);
+    else writeStored(w, v);
   };
   for (const id of ids) {
     w.u32(local.get(id)!);
     w.u32(store.size(id));
-    for (const [k, v] of store.entries(id)) { put(k); put(v); }
+    for (const [k, v] of store.entries(id)) {
+      put(k);
+      put(v);
+    }
   }
   w.u32(flocal.size);
   for (const [id, l] of flocal) {
@@ -71,7 +80,10 @@ export function writeImage(store: ExtTableStore): Uint8Array {
     for (const c of f.ups) w.u32(clocal.get(c)!);
   }
   w.u32(clocal.size);
-  for (const [id, l] of clocal) { w.u32(l); put(store.cells.get(id) ?? null); }
+  for (const [id, l] of clocal) {
+    w.u32(l);
+    put(store.cells.get(id) ?? null);
+  }
   const payload = w.result();
   const out = new Uint8Array(12 + payload.length);
   const dv = new DataView(out.buffer);
@@ -92,14 +104,17 @@ export class CorruptStateError extends Error {
  * nothing; an image that would pass the memory limit (HostMemoryError) changes nothing either.
  */
 export function readImage(store: ExtTableStore, image: Uint8Array): void {
-  if (image.length < 12 || MAGIC.some((b, i) => image[i] !== b)) throw new CorruptStateError("persisted state is not a Lua WASM Persistent image");
+  if (image.length < 12 || MAGIC.some((b, i) => image[i] !== b))
+    throw new CorruptStateError("persisted state is not a Lua WASM Persistent image");
   const dv = new DataView(image.buffer, image.byteOffset, image.byteLength);
   const version = dv.getUint32(4, true);
-  if (version !== 1 && version !== FORMAT_VERSION) throw new CorruptStateError(`persisted state has format version ${version}, expected ${FORMAT_VERSION}`);
+  if (version !== 1 && version !== FORMAT_VERSION)
+    throw new CorruptStateError(`persisted state has format version ${version}, expected ${FORMAT_VERSION}`);
   const payload = image.subarray(12);
-  if (crc32(payload) !== dv.getUint32(8, true)) throw new CorruptStateError("persisted state is corrupt (checksum mismatch)");
+  if (crc32(payload) !== dv.getUint32(8, true))
+    throw new CorruptStateError("persisted state is corrupt (checksum mismatch)");
   // parse everything before touching the store
-  const r = new WireReader(payload);
+  const r = new Reader(payload);
   const scratch = new ExtTableStore();
   const tables: { local: number; entries: [Stored, Stored][] }[] = [];
   const refs = new Set<number>();
@@ -108,9 +123,12 @@ export function readImage(store: ExtTableStore, image: Uint8Array): void {
   const cells = new Map<number, Cell>();
   // every key passes the store's own key check here, so applying the image below cannot fail half-way
   const probe = scratch.create();
-  const checkKey = (k: Stored): void => { scratch.set(probe, k, true); scratch.set(probe, k, null); };
+  const checkKey = (k: Stored): void => {
+    scratch.set(probe, k, true);
+    scratch.set(probe, k, null);
+  };
   try {
-    const n = r.u32();                        // inside the try: a payload of < 4 bytes is "truncated value" too
+    const n = r.u32(); // inside the try: a payload of < 4 bytes is "truncated value" too
     for (let i = 0; i < n; i++) {
       const local = r.u32();
       const count = r.u32();
@@ -142,7 +160,10 @@ export function readImage(store: ExtTableStore, image: Uint8Array): void {
       for (let i = 0; i < nc; i++) {
         const id = r.u32();
         if (cells.has(id)) throw new Error("duplicate upvalue cell");
-        if (r.peek() === WireTag.GLOBALS) { r.u8(); cells.set(id, GLOBALS); } else cells.set(id, readOne(r, scratch, refs, frefs));
+        if (r.peek() === Tag.GLOBALS) {
+          r.u8();
+          cells.set(id, GLOBALS);
+        } else cells.set(id, readOne(r, scratch, refs, frefs));
       }
     }
     if (r.pos !== payload.length) throw new Error("trailing bytes");
@@ -151,15 +172,23 @@ export function readImage(store: ExtTableStore, image: Uint8Array): void {
   }
   const locals = new Set(tables.map((t) => t.local));
   if (!locals.has(0)) throw new CorruptStateError("persisted state is corrupt (no _home table)");
-  for (const id of refs) if (!locals.has(id)) throw new CorruptStateError("persisted state is corrupt (dangling table reference)");
-  for (const id of frefs) if (!funcs.has(id)) throw new CorruptStateError("persisted state is corrupt (dangling function reference)");
-  for (const f of funcs.values()) for (const c of f.ups) if (!cells.has(c)) throw new CorruptStateError("persisted state is corrupt (dangling upvalue reference)");
+  for (const id of refs)
+    if (!locals.has(id)) throw new CorruptStateError("persisted state is corrupt (dangling table reference)");
+  for (const id of frefs)
+    if (!funcs.has(id)) throw new CorruptStateError("persisted state is corrupt (dangling function reference)");
+  for (const f of funcs.values())
+    for (const c of f.ups)
+      if (!cells.has(c)) throw new CorruptStateError("persisted state is corrupt (dangling upvalue reference)");
   // apply as one operation: past the memory limit (HostMemoryError) everything is undone, _home included
   store.atomic(() => apply(store, tables, funcs, cells));
 }
 
-function apply(store: ExtTableStore, tables: { local: number; entries: [Stored, Stored][] }[],
-  funcs: Map<number, FuncRecord>, cells: Map<number, Cell>): void {
+function apply(
+  store: ExtTableStore,
+  tables: { local: number; entries: [Stored, Stored][] }[],
+  funcs: Map<number, FuncRecord>,
+  cells: Map<number, Cell>,
+): void {
   // _home keeps its id, every other table gets a fresh one
   const idOf = new Map<number, number>([[0, HOME_ID]]);
   for (const t of tables) if (t.local !== 0) idOf.set(t.local, store.create());
@@ -170,16 +199,27 @@ function apply(store: ExtTableStore, tables: { local: number; entries: [Stored, 
   for (const id of cells.keys()) cidOf.set(id, store.newId(1));
   const map = <T extends Cell>(v: T): T =>
     (v instanceof ExtRef ? new ExtRef(idOf.get(v.id)!) : v instanceof ExtFunc ? new ExtFunc(fidOf.get(v.id)!) : v) as T;
-  for (const [id, f] of funcs) store.funcs.set(fidOf.get(id)!, { chunk: f.chunk, ups: f.ups.map((c) => cidOf.get(c)!) });
+  for (const [id, f] of funcs)
+    store.funcs.set(fidOf.get(id)!, { chunk: f.chunk, ups: f.ups.map((c) => cidOf.get(c)!) });
   for (const [id, c] of cells) store.cells.set(cidOf.get(id)!, map(c));
   store.clear(HOME_ID);
   for (const t of tables) for (const [k, v] of t.entries) store.set(idOf.get(t.local)!, map(k), map(v));
 }
 
-function readOne(r: WireReader, scratch: ExtTableStore, refs: Set<number>, frefs: Set<number>): Stored | null {
+function readOne(r: Reader, scratch: ExtTableStore, refs: Set<number>, frefs: Set<number>): Stored | null {
   const tag = r.peek();
-  if (tag === WireTag.EXT) { r.u8(); const id = r.u32(); refs.add(id); return new ExtRef(id); }
-  if (tag === WireTag.FUNC) { r.u8(); const id = r.u32(); frefs.add(id); return new ExtFunc(id); }
-  if (tag === WireTag.LFUNC) throw new Error(`bad value tag ${tag}`);
-  return scratch.readStored(r, new Map(), false);
+  if (tag === Tag.EXT) {
+    r.u8();
+    const id = r.u32();
+    refs.add(id);
+    return new ExtRef(id);
+  }
+  if (tag === Tag.FUNC) {
+    r.u8();
+    const id = r.u32();
+    frefs.add(id);
+    return new ExtFunc(id);
+  }
+  if (tag === Tag.LFUNC) throw new Error(`bad value tag ${tag}`);
+  return readStored(scratch, r, new Map(), false);
 }

@@ -42,16 +42,26 @@ export class IndexedDBStorage implements StorageAdapter {
     if (!this.factory) return Promise.reject(new Error("IndexedDB is not available in this environment"));
     if (!this.db) {
       const req = this.factory.open(this.database, 1);
-      req.onupgradeneeded = () => { if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE); };
-      const opened = request(req).then((db) => {
-        const forget = (): void => { if (this.db === opened) this.db = null; };
-        db.onversionchange = () => { db.close(); forget(); };
-        db.onclose = forget;
-        return db;
-      }, (e: unknown) => {
-        if (this.db === opened) this.db = null;
-        throw e;
-      });
+      req.onupgradeneeded = () => {
+        if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE);
+      };
+      const opened = request(req).then(
+        (db) => {
+          const forget = (): void => {
+            if (this.db === opened) this.db = null;
+          };
+          db.onversionchange = () => {
+            db.close();
+            forget();
+          };
+          db.onclose = forget;
+          return db;
+        },
+        (e: unknown) => {
+          if (this.db === opened) this.db = null;
+          throw e;
+        },
+      );
       this.db = opened;
     }
     return this.db;

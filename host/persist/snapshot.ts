@@ -18,8 +18,10 @@
 // Invariant: parseSnapshot either returns a complete, consistent snapshot or throws SnapshotError
 // ("bad snapshot: ..."); it never touches a live state.
 
-import { Writer, WireTag } from "../encode.js";
-import { ExtRef, ExtTableStore, GLOBALS, HOME_ID, IO_ID, WireReader, type Cell, type Stored } from "../ext-tables.js";
+import { Reader, Tag, Writer } from "../wire.js";
+import { ExtTableStore } from "../ext/store.js";
+import { readStored, writeCell, writeStored } from "../ext/wire.js";
+import { ExtRef, GLOBALS, HOME_ID, IO_ID, type Cell, type Stored } from "../ext/values.js";
 import { crc32 } from "./format.js";
 
 export const SNAPSHOT_VERSION = 2;
@@ -36,7 +38,7 @@ export function writeSnapshot(luaSection: Uint8Array, store: ExtTableStore, extI
   const ids = store.reachableAll(roots, store.funcs.keys(), store.cells.keys()).tables;
   const list = [...ids].sort((a, b) => a - b);
   const w = new Writer();
-  w.bytes(luaSection);                                   // u32 length + bytes
+  w.bytes(luaSection); // u32 length + bytes
   w.u32(store.nextTableId);
   w.u32(list.length);
   for (const id of list) w.u32(id);
@@ -50,10 +52,16 @@ export function writeSnapshot(luaSection: Uint8Array, store: ExtTableStore, extI
     for (const c of f.ups) w.u32(c);
   }
   w.u32(store.cells.size);
-  for (const [id, c] of store.cells) { w.u32(id); store.writeCell(w, c); }
+  for (const [id, c] of store.cells) {
+    w.u32(id);
+    writeCell(w, c);
+  }
   for (const id of list) {
     w.u32(store.size(id));
-    for (const [k, v] of store.entries(id)) { store.writeStored(w, k); store.writeStored(w, v); }
+    for (const [k, v] of store.entries(id)) {
+      writeStored(w, k);
+      writeStored(w, v);
+    }
   }
   const payload = w.result();
   const out = new Uint8Array(12 + payload.length);
@@ -79,10 +87,11 @@ export function parseSnapshot(bytes: Uint8Array): ParsedSnapshot {
   if (bytes.length < 12 || MAGIC.some((b, i) => bytes[i] !== b)) throw bad("not a Lua WASM Persistent snapshot");
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = dv.getUint32(4, true);
-  if (version !== 1 && version !== SNAPSHOT_VERSION) throw bad(`format version ${version}, this build reads version ${SNAPSHOT_VERSION}`);
+  if (version !== 1 && version !== SNAPSHOT_VERSION)
+    throw bad(`format version ${version}, this build reads version ${SNAPSHOT_VERSION}`);
   const payload = bytes.subarray(12);
   if (crc32(payload) !== dv.getUint32(8, true)) throw bad("checksum mismatch (the snapshot is corrupted or truncated)");
-  const r = new WireReader(payload);
+  const r = new Reader(payload);
   try {
     const n = r.u32();
     if (n > payload.length - r.pos) throw new Error("truncated");
@@ -102,18 +111,20 @@ export function parseSnapshot(bytes: Uint8Array): ParsedSnapshot {
     store.nextTableId = nextId;
     const readOne = (iskey: boolean): Stored | null => {
       const tag = r.peek();
-      if (tag > WireTag.STRING && tag !== WireTag.EXT && tag !== WireTag.FUNC && tag !== WireTag.NATIVE) throw new Error(`bad value tag ${tag}`);
-      if (tag === WireTag.EXT) {
+      if (tag > Tag.STR && tag !== Tag.EXT && tag !== Tag.FUNC && tag !== Tag.NATIVE)
+        throw new Error(`bad value tag ${tag}`);
+      if (tag === Tag.EXT) {
         r.u8();
         const id = r.u32();
         if (!store.has(id) || id === 0) throw new Error("dangling external table reference");
         if (iskey) throw new Error("table key");
         return new ExtRef(id);
       }
-      return store.readStored(r, new Map(), iskey);
+      return readStored(store, r, new Map(), iskey);
     };
     if (version >= 2) {
-      const nextFn = r.u32(), nextCell = r.u32();
+      const nextFn = r.u32(),
+        nextCell = r.u32();
       const nf = r.u32();
       if (nf > payload.length - r.pos) throw new Error("truncated");
       for (let i = 0; i < nf; i++) {
@@ -135,10 +146,14 @@ export function parseSnapshot(bytes: Uint8Array): ParsedSnapshot {
         const id = r.u32();
         if (id === 0 || id >= nextCell || store.cells.has(id)) throw new Error("bad upvalue cell id");
         let c: Cell;
-        if (r.peek() === WireTag.GLOBALS) { r.u8(); c = GLOBALS; } else c = readOne(false);
+        if (r.peek() === Tag.GLOBALS) {
+          r.u8();
+          c = GLOBALS;
+        } else c = readOne(false);
         store.cells.set(id, c);
       }
-      for (const f of store.funcs.values()) for (const c of f.ups) if (!store.cells.has(c)) throw new Error("dangling upvalue cell");
+      for (const f of store.funcs.values())
+        for (const c of f.ups) if (!store.cells.has(c)) throw new Error("dangling upvalue cell");
       store.nextFuncId = nextFn;
       store.nextCellId = nextCell;
     }

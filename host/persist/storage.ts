@@ -15,7 +15,13 @@ export interface StorageAdapter {
 /** Keeps the image in memory (the default: lives as long as this object). */
 export class MemoryStorage implements StorageAdapter {
   private image: Uint8Array | null = null;
-  async load(): Promise<Uint8Array | null> { return this.image ? this.image.slice() : null; }
-  async save(image: Uint8Array): Promise<void> { this.image = image.slice(); }
-  async clear(): Promise<void> { this.image = null; }
+  async load(): Promise<Uint8Array | null> {
+    return this.image ? this.image.slice() : null;
+  }
+  async save(image: Uint8Array): Promise<void> {
+    this.image = image.slice();
+  }
+  async clear(): Promise<void> {
+    this.image = null;
+  }
 }

@@ -21,17 +21,31 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const TEST_TIMEOUT_MS = 30_000;
 const VERBOSE = process.env.VERBOSE === "1";
 const CHROMIUM_FLAGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 let passed = 0;
 let failed = 0;
 
 function report(name, error) {
-  if (error === null) { passed++; console.log(`ok   ${name}`); return; }
+  if (error === null) {
+    passed++;
+    console.log(`ok   ${name}`);
+    return;
+  }
   failed++;
-  console.log(`FAIL ${name}\n     ${String(error?.stack ?? error).split("\n").join("\n     ")}`);
+  console.log(
+    `FAIL ${name}\n     ${String(error?.stack ?? error)
+      .split("\n")
+      .join("\n     ")}`,
+  );
 }
 
 function finish() {
@@ -68,17 +82,21 @@ if (!chromiumPath && !process.env.CHROMIUM) {
     installNote = "`apt-get install -y chromium` did not provide it";
     console.log("Chromium not found: installing it with apt-get (apt-get install -y chromium)");
     const r = spawnSync("sh", ["-c", "apt-get update -qq && apt-get install -y -qq chromium"], {
-      stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, timeout: 15 * 60_000,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+      timeout: 15 * 60_000,
     });
     if (r.status !== 0) console.log(`apt-get install chromium failed (exit ${r.status ?? r.signal})`);
     chromiumPath = findChromium();
   }
 }
 if (!chromiumPath) {
-  fatal(process.env.CHROMIUM
-    ? `CHROMIUM=${process.env.CHROMIUM} does not exist`
-    : `Chromium is not installed (looked for /usr/bin/chromium, /usr/bin/chromium-browser) and ${installNote}; ` +
-      "install it with `apt-get install chromium` or set CHROMIUM=/path/to/chromium");
+  fatal(
+    process.env.CHROMIUM
+      ? `CHROMIUM=${process.env.CHROMIUM} does not exist`
+      : `Chromium is not installed (looked for /usr/bin/chromium, /usr/bin/chromium-browser) and ${installNote}; ` +
+          "install it with `apt-get install chromium` or set CHROMIUM=/path/to/chromium",
+  );
 }
 
 let chromium;
@@ -91,8 +109,13 @@ try {
 // ==== The HTTP server: dist/ and build/ of this package, plus the test page ====
 
 const MIME = {
-  ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8", ".map": "application/json",
-  ".json": "application/json", ".wasm": "application/wasm", ".html": "text/html; charset=utf-8", ".ts": "text/plain",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".map": "application/json",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".html": "text/html; charset=utf-8",
+  ".ts": "text/plain",
 };
 
 const PAGE = `<!doctype html>
@@ -120,7 +143,11 @@ const pageErrors = [];
 
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? "/", "http://localhost");
-  if (url.pathname === "/favicon.ico") { res.writeHead(204); res.end(); return; }
+  if (url.pathname === "/favicon.ico") {
+    res.writeHead(204);
+    res.end();
+    return;
+  }
   if (url.pathname === "/" || url.pathname === "/index.html") {
     res.writeHead(200, { "content-type": MIME[".html"], "cache-control": "no-store" });
     res.end(PAGE);
@@ -134,7 +161,10 @@ const server = createServer((req, res) => {
     res.end("not found");
     return;
   }
-  res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+  res.writeHead(200, {
+    "content-type": MIME[extname(file)] ?? "application/octet-stream",
+    "cache-control": "no-store",
+  });
   res.end(readFileSync(file));
 });
 await new Promise((done) => server.listen(0, "127.0.0.1", done));
@@ -147,24 +177,38 @@ let context = null;
 
 async function launch() {
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath, headless: true, args: CHROMIUM_FLAGS, timeout: 60_000,
+    executablePath: chromiumPath,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    timeout: 60_000,
   });
 }
 
 /** A fresh page load of the test page, with lib (the library's exports) ready. */
 async function openPage() {
   const page = await context.newPage();
-  page.on("console", (m) => { if (VERBOSE || m.type() === "error") console.log(`     [browser ${m.type()}] ${m.text()}`); });
-  page.on("pageerror", (e) => { pageErrors.push(e.message); console.log(`     [browser pageerror] ${e.message}`); });
+  page.on("console", (m) => {
+    if (VERBOSE || m.type() === "error") console.log(`     [browser ${m.type()}] ${m.text()}`);
+  });
+  page.on("pageerror", (e) => {
+    pageErrors.push(e.message);
+    console.log(`     [browser pageerror] ${e.message}`);
+  });
   await page.goto(ORIGIN + "/", { waitUntil: "load" });
-  await page.waitForFunction(() => window.libReady === true || window.libError !== undefined, null, { timeout: 15_000 });
+  await page.waitForFunction(() => window.libReady === true || window.libError !== undefined, null, {
+    timeout: 15_000,
+  });
   const error = await page.evaluate(() => window.libError);
   if (error !== undefined) throw new Error(`the page cannot import dist/host/index.js: ${error}`);
   return page;
 }
 
 async function cleanup() {
-  try { await context?.close(); } catch { /* already gone */ }
+  try {
+    await context?.close();
+  } catch {
+    /* already gone */
+  }
   server.close();
   rmSync(profile, { recursive: true, force: true });
 }
@@ -173,7 +217,9 @@ function withTimeout(promise, ms, what) {
   let timer;
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
-    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms); }),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
+    }),
   ]);
 }
 
@@ -267,7 +313,9 @@ const CHECK = String.raw`
 
 // ==== Tests ====
 
-process.on("SIGTERM", () => { void cleanup().finally(() => process.exit(1)); });
+process.on("SIGTERM", () => {
+  void cleanup().finally(() => process.exit(1));
+});
 
 try {
   await withTimeout(launch(), 90_000, "launching Chromium");
@@ -291,19 +339,27 @@ await test("eval, print output and return values work unchanged (bundled wasm fo
     const lua = new window.lib.LuaPersistent();
     await lua.load();
     if (!lua.init()) return { error: lua.getLastError() };
-    const a = lua.eval('print("hello", 1 + 1, 2^53, "\\u{E9}") local t = {} for i = 1, 3 do t[i] = i * i end return table.concat(t, ","), 6 * 7, math.maxinteger, nil, true');
+    const a = lua.eval(
+      'print("hello", 1 + 1, 2^53, "\\u{E9}") local t = {} for i = 1, 3 do t[i] = i * i end return table.concat(t, ","), 6 * 7, math.maxinteger, nil, true',
+    );
     const b = lua.eval("local x = nil; return x.y", "=page");
     const err = lua.getLastError();
     lua.eval("counter = (counter or 0) + 1");
     const c = lua.eval("counter = counter + 1 return counter, string.format('%5.2f|%q', math.pi, 'a\\0b')");
-    return { output: a.output, values: a.values.map((v) => (typeof v === "bigint" ? `${v}n` : v)), b, err, c: c.values };
+    return {
+      output: a.output,
+      values: a.values.map((v) => (typeof v === "bigint" ? `${v}n` : v)),
+      b,
+      err,
+      c: c.values,
+    };
   });
   check(!r.error, `init failed: ${r.error}`);
   eq(r.output, "hello\t2\t9.007199254741e+15\t\u00e9\n", "print output");
   eq(r.values, ["1,4,9", 42, "9223372036854775807n", null, true], "returned values");
   eq(r.b, null, "eval of an erroring chunk");
   eq(r.err, "page:1: attempt to index a nil value (local 'x')", "error message");
-  eq(r.c, [2, " 3.14|\"a\\0b\""], "state persists across eval");
+  eq(r.c, [2, ' 3.14|"a\\0b"'], "state persists across eval");
 });
 
 await test("getMemoryStats and collectGarbage work in the browser", async () => {
@@ -327,8 +383,14 @@ await test("getMemoryStats and collectGarbage work in the browser", async () => 
   }
   eq(r.before.total, r.before.wasm_pages * 65536, "total = wasm_pages * 65536");
   const used = (s) => s.lua_memory_used;
-  check(used(r.during) > used(r.before), `memory did not grow: ${JSON.stringify(r.before)} -> ${JSON.stringify(r.during)}`);
-  check(used(r.after) < used(r.during), `memory not reclaimed by collectGarbage: ${JSON.stringify(r.during)} -> ${JSON.stringify(r.after)}`);
+  check(
+    used(r.during) > used(r.before),
+    `memory did not grow: ${JSON.stringify(r.before)} -> ${JSON.stringify(r.during)}`,
+  );
+  check(
+    used(r.after) < used(r.during),
+    `memory not reclaimed by collectGarbage: ${JSON.stringify(r.during)} -> ${JSON.stringify(r.after)}`,
+  );
   eq(r.oom, null, "eval past the memory limit");
   check(/not enough memory/.test(r.oomError ?? ""), `memory limit error: ${r.oomError}`);
   eq(r.still, 2, "state usable after running out of memory");
@@ -341,26 +403,33 @@ await test("Lua.create/run (the idiomatic API) works in the browser", async () =
     lua.run("x = 40 print('from run')");
     const v = lua.run("return x + 2, {1, 2, n = 'k'}");
     let thrown = null;
-    try { lua.run("error('boom')"); } catch (e) { thrown = { name: e.name, message: e.message, isLuaError: e instanceof window.lib.LuaError }; }
+    try {
+      lua.run("error('boom')");
+    } catch (e) {
+      thrown = { name: e.name, message: e.message, isLuaError: e instanceof window.lib.LuaError };
+    }
     lua.close();
     return { v, out: out.join(""), thrown };
   });
   eq(r.v, [42, { 1: 1, 2: 2, n: "k" }], "run results");
   eq(r.out, "from run\n", "stdout hook");
-  eq(r.thrown, { name: "LuaError", message: 'input:1: boom', isLuaError: true }, "thrown error");
+  eq(r.thrown, { name: "LuaError", message: "input:1: boom", isLuaError: true }, "thrown error");
 });
 
 await test("IndexedDBStorage: fill _home and saveState", async () => {
-  const r = await page.evaluate(async ({ FILL, DB }) => {
-    const { LuaPersistent, IndexedDBStorage } = window.lib;
-    const lua = new LuaPersistent({ storage: new IndexedDBStorage({ database: DB }) });
-    await lua.load();
-    lua.init();
-    const size = lua.eval(FILL);
-    if (!size) return { error: lua.getLastError() };
-    const saved = await lua.saveState();
-    return { size: size.value, saved, error: lua.getLastError(), info: lua.getTableInfo() };
-  }, { FILL, DB });
+  const r = await page.evaluate(
+    async ({ FILL, DB }) => {
+      const { LuaPersistent, IndexedDBStorage } = window.lib;
+      const lua = new LuaPersistent({ storage: new IndexedDBStorage({ database: DB }) });
+      await lua.load();
+      lua.init();
+      const size = lua.eval(FILL);
+      if (!size) return { error: lua.getLastError() };
+      const saved = await lua.saveState();
+      return { size: size.value, saved, error: lua.getLastError(), info: lua.getTableInfo() };
+    },
+    { FILL, DB },
+  );
   check(!r.error, `error: ${r.error}`);
   eq(r.saved, true, "saveState()");
   check(r.size >= 15, `ext.size(_home) = ${r.size}`);
@@ -369,50 +438,76 @@ await test("IndexedDBStorage: fill _home and saveState", async () => {
 
 await test("IndexedDBStorage: a new page load (fresh instance) loads the saved state", async () => {
   page = await openPage();
-  const r = await page.evaluate(async ({ CHECK, DB }) => {
-    const { LuaPersistent, IndexedDBStorage } = window.lib;
-    const lua = new LuaPersistent({ storage: new IndexedDBStorage({ database: DB }) });
-    await lua.load();
-    lua.init();
-    const empty = lua.eval("return ext.size(_home)").value;
-    const loaded = await lua.loadState();
-    const error = lua.getLastError();
-    const bad = lua.eval(CHECK);
-    const js = lua.eval("return _home.big, _home.mini, _home.bin, _home.nested.a.b.list");
-    return {
-      empty, loaded, error, bad: bad ? bad.value : lua.getLastError(),
-      js: js.values.map((v) => (typeof v === "bigint" ? `${v}n` : v)),
-    };
-  }, { CHECK, DB });
+  const r = await page.evaluate(
+    async ({ CHECK, DB }) => {
+      const { LuaPersistent, IndexedDBStorage } = window.lib;
+      const lua = new LuaPersistent({ storage: new IndexedDBStorage({ database: DB }) });
+      await lua.load();
+      lua.init();
+      const empty = lua.eval("return ext.size(_home)").value;
+      const loaded = await lua.loadState();
+      const error = lua.getLastError();
+      const bad = lua.eval(CHECK);
+      const js = lua.eval("return _home.big, _home.mini, _home.bin, _home.nested.a.b.list");
+      return {
+        empty,
+        loaded,
+        error,
+        bad: bad ? bad.value : lua.getLastError(),
+        js: js.values.map((v) => (typeof v === "bigint" ? `${v}n` : v)),
+      };
+    },
+    { CHECK, DB },
+  );
   eq(r.empty, 0, "_home before loadState");
   eq(r.loaded, true, `loadState() (error: ${r.error})`);
   eq(r.bad, "", "mismatches after loadState");
-  eq(r.js, ["9007199254740993n", "-9223372036854775808n", "a\u0000b\ufffd\ufffd\u0000", [10, 20, 30]], "values seen from JS");
+  eq(
+    r.js,
+    ["9007199254740993n", "-9223372036854775808n", "a\u0000b\ufffd\ufffd\u0000", [10, 20, 30]],
+    "values seen from JS",
+  );
 });
 
 await test("IndexedDBStorage: the state survives a browser restart (same profile)", async () => {
   await context.close();
   await launch();
   page = await openPage();
-  const r = await page.evaluate(async ({ CHECK, DB }) => {
-    const { LuaPersistent, IndexedDBStorage } = window.lib;
-    const lua = new LuaPersistent({ storage: new IndexedDBStorage({ database: DB }) });
-    await lua.load();
-    lua.init();
-    const loaded = await lua.loadState();
-    return { loaded, error: lua.getLastError(), bad: lua.eval(CHECK)?.value };
-  }, { CHECK, DB });
+  const r = await page.evaluate(
+    async ({ CHECK, DB }) => {
+      const { LuaPersistent, IndexedDBStorage } = window.lib;
+      const lua = new LuaPersistent({ storage: new IndexedDBStorage({ database: DB }) });
+      await lua.load();
+      lua.init();
+      const loaded = await lua.loadState();
+      return { loaded, error: lua.getLastError(), bad: lua.eval(CHECK)?.value };
+    },
+    { CHECK, DB },
+  );
   eq(r.loaded, true, `loadState() after restart (error: ${r.error})`);
   eq(r.bad, "", "mismatches after restart");
 });
 
 await test("IndexedDBStorage: the record is binary data in object store 'images' under key 'home'", async () => {
   const r = await page.evaluate(async (DB) => {
-    const db = await new Promise((ok, ko) => { const q = indexedDB.open(DB); q.onsuccess = () => ok(q.result); q.onerror = () => ko(q.error); });
+    const db = await new Promise((ok, ko) => {
+      const q = indexedDB.open(DB);
+      q.onsuccess = () => ok(q.result);
+      q.onerror = () => ko(q.error);
+    });
     const stores = [...db.objectStoreNames];
-    const v = await new Promise((ok, ko) => { const q = db.transaction("images").objectStore("images").get("home"); q.onsuccess = () => ok(q.result); q.onerror = () => ko(q.error); });
+    const v = await new Promise((ok, ko) => {
+      const q = db.transaction("images").objectStore("images").get("home");
+      q.onsuccess = () => ok(q.result);
+      q.onerror = () => ko(q.error);
+    });
     db.close();
-    return { stores, type: Object.prototype.toString.call(v), magic: v ? String.fromCharCode(...v.slice(0, 4)) : null, length: v?.length };
+    return {
+      stores,
+      type: Object.prototype.toString.call(v),
+      magic: v ? String.fromCharCode(...v.slice(0, 4)) : null,
+      length: v?.length,
+    };
   }, DB);
   eq(r.stores, ["images"], "object stores");
   eq(r.type, "[object Uint8Array]", "record type");
@@ -421,32 +516,45 @@ await test("IndexedDBStorage: the record is binary data in object store 'images'
 
 /** Writes `value` (built in the page by `make`, given the current good image) into the record. */
 async function corruptAndLoad(makeSource) {
-  return page.evaluate(async ({ CHECK, DB, makeSource }) => {
-    const { LuaPersistent, IndexedDBStorage } = window.lib;
-    const idb = (r) => new Promise((ok, ko) => { r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
-    const lua = new LuaPersistent({ storage: new IndexedDBStorage({ database: DB }) });
-    await lua.load();
-    lua.init();
-    if (!(await lua.loadState())) return { error: "setup: loadState failed: " + lua.getLastError() };
-    lua.eval("_home.live_only = 'kept'");
-    const db = await idb(indexedDB.open(DB));
-    const good = await idb(db.transaction("images").objectStore("images").get("home"));
-    const make = new Function("good", "return (" + makeSource + ")(good)");
-    const t = db.transaction("images", "readwrite");
-    t.objectStore("images").put(make(good), "home");
-    await new Promise((ok, ko) => { t.oncomplete = ok; t.onerror = () => ko(t.error); });
-    const loaded = await lua.loadState();
-    const error = lua.getLastError();
-    const bad = lua.eval(CHECK)?.value;
-    const live = lua.eval("return _home.live_only")?.value;
-    const usable = lua.eval("_home.count = _home.count + 1 return _home.count")?.value;
-    // put the good image back for the next test
-    const t2 = db.transaction("images", "readwrite");
-    t2.objectStore("images").put(good, "home");
-    await new Promise((ok, ko) => { t2.oncomplete = ok; t2.onerror = () => ko(t2.error); });
-    db.close();
-    return { loaded, error, bad, live, usable };
-  }, { CHECK, DB, makeSource });
+  return page.evaluate(
+    async ({ CHECK, DB, makeSource }) => {
+      const { LuaPersistent, IndexedDBStorage } = window.lib;
+      const idb = (r) =>
+        new Promise((ok, ko) => {
+          r.onsuccess = () => ok(r.result);
+          r.onerror = () => ko(r.error);
+        });
+      const lua = new LuaPersistent({ storage: new IndexedDBStorage({ database: DB }) });
+      await lua.load();
+      lua.init();
+      if (!(await lua.loadState())) return { error: "setup: loadState failed: " + lua.getLastError() };
+      lua.eval("_home.live_only = 'kept'");
+      const db = await idb(indexedDB.open(DB));
+      const good = await idb(db.transaction("images").objectStore("images").get("home"));
+      const make = new Function("good", "return (" + makeSource + ")(good)");
+      const t = db.transaction("images", "readwrite");
+      t.objectStore("images").put(make(good), "home");
+      await new Promise((ok, ko) => {
+        t.oncomplete = ok;
+        t.onerror = () => ko(t.error);
+      });
+      const loaded = await lua.loadState();
+      const error = lua.getLastError();
+      const bad = lua.eval(CHECK)?.value;
+      const live = lua.eval("return _home.live_only")?.value;
+      const usable = lua.eval("_home.count = _home.count + 1 return _home.count")?.value;
+      // put the good image back for the next test
+      const t2 = db.transaction("images", "readwrite");
+      t2.objectStore("images").put(good, "home");
+      await new Promise((ok, ko) => {
+        t2.oncomplete = ok;
+        t2.onerror = () => ko(t2.error);
+      });
+      db.close();
+      return { loaded, error, bad, live, usable };
+    },
+    { CHECK, DB, makeSource },
+  );
 }
 
 function expectCorrupt(r, pattern) {
@@ -475,7 +583,10 @@ await test("corrupt record (truncated image): clear error, previous _home kept",
 
 await test("corrupt record (a string, not binary data): clear error, previous _home kept", async () => {
   const r = await corruptAndLoad("() => 'garbage written by someone else'");
-  expectCorrupt(r, /^cannot load state: IndexedDB record "home" in database "lua-wasm-browser-test" is not binary data \(string\)$/);
+  expectCorrupt(
+    r,
+    /^cannot load state: IndexedDB record "home" in database "lua-wasm-browser-test" is not binary data \(string\)$/,
+  );
 });
 
 await test("a record stored as an ArrayBuffer loads", async () => {
@@ -509,7 +620,11 @@ await test("clearPersistedState: the record is gone, even for a new page load", 
     const loaded = await lua.loadState();
     return { loaded, error: lua.getLastError(), size: lua.eval("return ext.size(_home)").value };
   }, DB);
-  eq([r2.loaded, r2.error, r2.size], [false, null, 0], "fresh page after clearing: loadState() result, error, _home size");
+  eq(
+    [r2.loaded, r2.error, r2.size],
+    [false, null, 0],
+    "fresh page after clearing: loadState() result, error, _home size",
+  );
 });
 
 await test("several keys in one database and several databases are independent", async () => {
@@ -524,11 +639,17 @@ await test("several keys in one database and several databases are independent",
     const a = await make({ database: DB, key: "a" });
     const b = await make({ database: DB, key: "b" });
     const c = await make({ database: DB + "-other", key: "a" });
-    a.eval("_home.who = 'a'"); b.eval("_home.who = 'b'"); c.eval("_home.who = 'c'");
+    a.eval("_home.who = 'a'");
+    b.eval("_home.who = 'b'");
+    c.eval("_home.who = 'c'");
     const saved = [await a.saveState(), await b.saveState(), await c.saveState()];
     await b.clearPersistedState();
     const out = [];
-    for (const [opts] of [[{ database: DB, key: "a" }], [{ database: DB, key: "b" }], [{ database: DB + "-other", key: "a" }]]) {
+    for (const [opts] of [
+      [{ database: DB, key: "a" }],
+      [{ database: DB, key: "b" }],
+      [{ database: DB + "-other", key: "a" }],
+    ]) {
       const l = await make(opts);
       const ok = await l.loadState();
       out.push(ok ? l.eval("return _home.who").value : null);
@@ -549,7 +670,12 @@ await test("a database deleted by the page while open: not blocked, the next sav
     lua.eval("_home.v = 1");
     const first = await lua.saveState();
     const deleted = await Promise.race([
-      new Promise((ok) => { const q = indexedDB.deleteDatabase(name); q.onsuccess = () => ok("deleted"); q.onerror = () => ok("error: " + q.error); q.onblocked = () => ok("blocked"); }),
+      new Promise((ok) => {
+        const q = indexedDB.deleteDatabase(name);
+        q.onsuccess = () => ok("deleted");
+        q.onerror = () => ok("error: " + q.error);
+        q.onblocked = () => ok("blocked");
+      }),
       new Promise((ok) => setTimeout(() => ok("timeout"), 5000)),
     ]);
     const afterDelete = await lua.loadState();
@@ -576,7 +702,10 @@ await test("a database at a newer version (opened by other code) gives a clear e
     await new Promise((ok, ko) => {
       const q = indexedDB.open(name, 2);
       q.onupgradeneeded = () => q.result.createObjectStore("other");
-      q.onsuccess = () => { q.result.close(); ok(); };
+      q.onsuccess = () => {
+        q.result.close();
+        ok();
+      };
       q.onerror = () => ko(q.error);
     });
     const storage = new IndexedDBStorage({ database: name });
@@ -586,7 +715,11 @@ await test("a database at a newer version (opened by other code) gives a clear e
     const saved = await lua.saveState();
     const error = lua.getLastError();
     // once the other database is gone, the same adapter retries and works; close() then reopen
-    await new Promise((ok, ko) => { const q = indexedDB.deleteDatabase(name); q.onsuccess = ok; q.onerror = () => ko(q.error); });
+    await new Promise((ok, ko) => {
+      const q = indexedDB.deleteDatabase(name);
+      q.onsuccess = ok;
+      q.onerror = () => ko(q.error);
+    });
     lua.eval("_home.x = 'retried'");
     const retried = await lua.saveState();
     await storage.close();
@@ -596,7 +729,11 @@ await test("a database at a newer version (opened by other code) gives a clear e
   }, DB);
   eq(r.saved, false, "saveState() on an incompatible database");
   check(/^cannot save state: .*version/i.test(r.error ?? ""), `getLastError() = ${JSON.stringify(r.error)}`);
-  eq([r.retried, r.reloaded, r.x, r.error2], [true, true, "retried", null], "save after the database was removed, load after close()");
+  eq(
+    [r.retried, r.reloaded, r.x, r.error2],
+    [true, true, "retried", null],
+    "save after the database was removed, load after close()",
+  );
 });
 
 await test("no uncaught errors in the pages and no missing files", async () => {

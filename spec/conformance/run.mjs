@@ -8,4 +8,11 @@ import { fileURLToPath } from "node:url";
 import { main } from "../conformance.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-process.exitCode = await main([HERE, "--skip-list", join(HERE, "skip.json"), "--timeout", "60", ...process.argv.slice(2)]);
+process.exitCode = await main([
+  HERE,
+  "--skip-list",
+  join(HERE, "skip.json"),
+  "--timeout",
+  "60",
+  ...process.argv.slice(2),
+]);

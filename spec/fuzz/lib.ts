@@ -26,9 +26,11 @@ export function writeLine(s: string): void {
   const b = Buffer.from(s + "\n");
   let off = 0;
   while (off < b.length) {
-    try { off += writeSync(1, b, off, b.length - off); } catch (e) {
+    try {
+      off += writeSync(1, b, off, b.length - off);
+    } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);   // the parent is draining it
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); // the parent is draining it
     }
   }
 }
@@ -43,7 +45,12 @@ export function printable(s: string): string {
 }
 
 /** What a watched worker did: the last case it started, whether the watchdog killed it, its exit. */
-export interface WorkerRun { last: number; hung: boolean; code: number | null; stderr: string }
+export interface WorkerRun {
+  last: number;
+  hung: boolean;
+  code: number | null;
+  stderr: string;
+}
 
 /**
  * Runs cases [from, to) of `script --worker seed from to` in a child process under a watchdog. The
@@ -51,12 +58,29 @@ export interface WorkerRun { last: number; hung: boolean; code: number | null; s
  * for onLine; the first case gets `startupMs` more (building the worker's inputs). A worker silent
  * past its deadline is killed and reported as hung at case `last`.
  */
-export function runWorker(script: string, seed: number, from: number, to: number, watchdogMs: number,
-  startupMs: number, onLine: (l: string) => void): Promise<WorkerRun> {
+export function runWorker(
+  script: string,
+  seed: number,
+  from: number,
+  to: number,
+  watchdogMs: number,
+  startupMs: number,
+  onLine: (l: string) => void,
+): Promise<WorkerRun> {
   return new Promise((done) => {
-    const c = spawn(process.execPath, [...process.execArgv, script, "--worker", String(seed), String(from), String(to)], { stdio: ["ignore", "pipe", "pipe"] });
-    let buf = "", stderr = "", last = from - 1, hung = false;
-    let timer = setTimeout(() => { hung = true; c.kill("SIGKILL"); }, watchdogMs + startupMs);
+    const c = spawn(
+      process.execPath,
+      [...process.execArgv, script, "--worker", String(seed), String(from), String(to)],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let buf = "",
+      stderr = "",
+      last = from - 1,
+      hung = false;
+    let timer = setTimeout(() => {
+      hung = true;
+      c.kill("SIGKILL");
+    }, watchdogMs + startupMs);
     c.stdout.on("data", (d: Buffer) => {
       buf += d.toString();
       let j: number;
@@ -66,12 +90,20 @@ export function runWorker(script: string, seed: number, from: number, to: number
         if (line.startsWith("> ")) {
           last = Number(line.slice(2));
           clearTimeout(timer);
-          timer = setTimeout(() => { hung = true; c.kill("SIGKILL"); }, watchdogMs);
+          timer = setTimeout(() => {
+            hung = true;
+            c.kill("SIGKILL");
+          }, watchdogMs);
         } else onLine(line);
       }
     });
-    c.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
-    c.on("close", (code) => { clearTimeout(timer); done({ last, hung, code, stderr }); });
+    c.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    c.on("close", (code) => {
+      clearTimeout(timer);
+      done({ last, hung, code, stderr });
+    });
   });
 }
 

@@ -20,13 +20,25 @@ function runTarget(name) {
   return new Promise((done) => {
     const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
-    const timer = setTimeout(() => { out += `\n${name}: timed out after ${TARGET_TIMEOUT_MS} ms\n`; child.kill("SIGKILL"); }, TARGET_TIMEOUT_MS);
-    child.stdout.on("data", (d) => { process.stdout.write(d); out += d; });
-    child.stderr.on("data", (d) => { process.stderr.write(d); out += d; });
+    const timer = setTimeout(() => {
+      out += `\n${name}: timed out after ${TARGET_TIMEOUT_MS} ms\n`;
+      child.kill("SIGKILL");
+    }, TARGET_TIMEOUT_MS);
+    child.stdout.on("data", (d) => {
+      process.stdout.write(d);
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      process.stderr.write(d);
+      out += d;
+    });
     child.on("close", (code) => {
       clearTimeout(timer);
       if (out.includes(`${name}: timed out after`)) return done({ passed: 0, failed: 1 });
-      const lines = out.split("\n").map((l) => l.trim()).filter((l) => SUMMARY.test(l));
+      const lines = out
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => SUMMARY.test(l));
       const m = lines.length ? SUMMARY.exec(lines[lines.length - 1]) : null;
       if (!m) return done({ passed: 0, failed: 1 });
       const r = { passed: Number(m[1]), failed: Number(m[2]) };
@@ -36,12 +48,14 @@ function runTarget(name) {
   });
 }
 
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 for (const name of fuzzTargets()) {
   console.log(`\n--- fuzz target ${name} (short, fixed seed)`);
   const r = await runTarget(name);
   console.log(`--- ${name}: ${r.passed} passed, ${r.failed} failed`);
-  passed += r.passed; failed += r.failed;
+  passed += r.passed;
+  failed += r.failed;
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -8,7 +8,16 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  EMBED, LAYERS, KNOWN_CYCLES, layerOf, importsOf, resolve, edgesOf, sourceFiles, violations, cyclesOf,
+  EMBED,
+  LAYERS,
+  KNOWN_CYCLES,
+  layerOf,
+  importsOf,
+  resolve,
+  edgesOf,
+  sourceFiles,
+  violations,
+  cyclesOf,
   type Edge,
 } from "./layers.js";
 
@@ -17,7 +26,7 @@ const ASSEMBLY = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "asse
 describe("the import order of assembly/", () => {
   it("has no import against the layer order and no cycle outside the core, the VM and the compiler", () => {
     const edges = edgesOf(ASSEMBLY);
-    expect(edges.length).toBeGreaterThan(400);        // the scan really read the tree
+    expect(edges.length).toBeGreaterThan(400); // the scan really read the tree
     expect(violations(edges)).toEqual([]);
   });
 
@@ -55,32 +64,45 @@ describe("the layer checker", () => {
     ]);
     expect(violations([edge("vm/call.ts", "lib/aux.ts")])).toHaveLength(1);
     expect(violations([edge("persist/snapshot.ts", `${EMBED}/ext.ts`)])).toHaveLength(1);
-    expect(violations([edge("vm/state.ts", "vm/call.ts")])).toHaveLength(1);     // core → VM
+    expect(violations([edge("vm/state.ts", "vm/call.ts")])).toHaveLength(1); // core → VM
     expect(violations([edge("gc/collect.ts", "vm/api.ts")])).toHaveLength(1);
     expect(violations([edge("vm/execute.ts", "compiler/parser.ts")])).toHaveLength(1);
     expect(violations([edge("mem/alloc.ts", "object/value.ts")])).toHaveLength(1);
   });
 
   it("accepts imports of the same or a lower layer", () => {
-    expect(violations([
-      edge("index.ts", `${EMBED}/bridge.ts`), edge(`${EMBED}/bridge.ts`, "persist/snapshot.ts"),
-      edge("persist/snapshot.ts", "lib/io.ts"), edge("lib/base.ts", "compiler/undump.ts"),
-      edge("compiler/code.ts", "vm/opcodes.ts"), edge("vm/call.ts", "vm/state.ts"),
-      edge("gc/mark.ts", "vm/state.ts"), edge("object/table.ts", "mem/alloc.ts"),
-      edge("lib/string.ts", "lib/strutil.ts"), edge("sys/iobuf.ts", "luaconf.ts"),
-    ])).toEqual([]);
+    expect(
+      violations([
+        edge("index.ts", `${EMBED}/bridge.ts`),
+        edge(`${EMBED}/bridge.ts`, "persist/snapshot.ts"),
+        edge("persist/snapshot.ts", "lib/io.ts"),
+        edge("lib/base.ts", "compiler/undump.ts"),
+        edge("compiler/code.ts", "vm/opcodes.ts"),
+        edge("vm/call.ts", "vm/state.ts"),
+        edge("gc/mark.ts", "vm/state.ts"),
+        edge("object/table.ts", "mem/alloc.ts"),
+        edge("lib/string.ts", "lib/strutil.ts"),
+        edge("sys/iobuf.ts", "luaconf.ts"),
+      ]),
+    ).toEqual([]);
   });
 
   it("allows cycles inside the core, the VM and the compiler only", () => {
     expect(violations([edge("vm/call.ts", "vm/execute.ts"), edge("vm/execute.ts", "vm/call.ts")])).toEqual([]);
-    expect(violations([edge("compiler/code.ts", "compiler/scope.ts"), edge("compiler/scope.ts", "compiler/code.ts")])).toEqual([]);
+    expect(
+      violations([edge("compiler/code.ts", "compiler/scope.ts"), edge("compiler/scope.ts", "compiler/code.ts")]),
+    ).toEqual([]);
     expect(violations([edge("gc/collect.ts", "vm/state.ts"), edge("vm/state.ts", "gc/collect.ts")])).toEqual([]);
     expect(violations([edge("lib/string.ts", "lib/pattern.ts"), edge("lib/pattern.ts", "lib/string.ts")])).toEqual([
       "import cycle: lib/pattern.ts → lib/string.ts",
     ]);
-    expect(violations([
-      edge("lib/os.ts", "lib/init.ts"), edge("lib/init.ts", "lib/table.ts"), edge("lib/table.ts", "lib/os.ts"),
-    ])).toEqual(["import cycle: lib/init.ts → lib/os.ts → lib/table.ts"]);
+    expect(
+      violations([
+        edge("lib/os.ts", "lib/init.ts"),
+        edge("lib/init.ts", "lib/table.ts"),
+        edge("lib/table.ts", "lib/os.ts"),
+      ]),
+    ).toEqual(["import cycle: lib/init.ts → lib/os.ts → lib/table.ts"]);
   });
 
   it("rejects a file or a target in no layer", () => {
@@ -90,13 +112,13 @@ describe("the layer checker", () => {
 
   it("reads every form of import and re-export, over several lines, and resolves them", () => {
     const src = [
-      'import { a,',
+      "import { a,",
       '  b } from "../vm/api";',
       'import * as ltable from "../object/table";',
       'export { c } from "./aux";',
       'import "./natives";',
       '// import { z } from "../host/ext";   (a comment is not an import)',
-      'const s = "import { y } from \'../persist/snapshot\'";',
+      "const s = \"import { y } from '../persist/snapshot'\";",
     ].join("\n");
     expect(importsOf(src)).toEqual(["../vm/api", "../object/table", "./aux", "./natives"]);
     expect(resolve("lib/base.ts", "../vm/api")).toBe("vm/api.ts");

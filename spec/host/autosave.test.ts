@@ -104,11 +104,22 @@ describe("closing and the process", () => {
     const calls: unknown[] = [];
     const lua = await Lua.create({
       stdout: () => {},
-      process: { exit: (code) => { calls.push(["exit", code]); }, execute: (cmd) => { calls.push(["execute", cmd]); return 3; } },
+      process: {
+        exit: (code) => {
+          calls.push(["exit", code]);
+        },
+        execute: (cmd) => {
+          calls.push(["execute", cmd]);
+          return 3;
+        },
+      },
     });
     expect(lua.run("return os.execute('make test')")).toEqual([null, "exit", 3]);
     lua.run("os.exit(false)");
-    expect(calls).toEqual([["execute", "make test"], ["exit", 1]]);
+    expect(calls).toEqual([
+      ["execute", "make test"],
+      ["exit", 1],
+    ]);
     lua.close();
   });
 });

@@ -5,10 +5,22 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Lua, LuaError, LuaPersistent } from "../../host/index.js";
 
 let lua: Lua | null = null;
-afterEach(() => { try { lua?.close(); } catch { /* already closed */ } lua = null; });
+afterEach(() => {
+  try {
+    lua?.close();
+  } catch {
+    /* already closed */
+  }
+  lua = null;
+});
 
 function caught(fn: () => unknown): LuaError {
-  try { fn(); } catch (e) { if (e instanceof LuaError) return e; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof LuaError) return e;
+    throw e;
+  }
   throw new Error("no error");
 }
 
@@ -22,15 +34,20 @@ describe("budgets", () => {
   it("gives every call the whole budget and keeps the state usable", async () => {
     lua = await Lua.create({ instructionLimit: 200_000, stdout: () => {} });
     lua.run("counter = 0");
-    for (let i = 0; i < 5; i++) expect(lua.run("for i = 1, 10000 do counter = counter + 1 end return counter")).toEqual([(i + 1) * 10000]);
+    for (let i = 0; i < 5; i++)
+      expect(lua.run("for i = 1, 10000 do counter = counter + 1 end return counter")).toEqual([(i + 1) * 10000]);
     expect(caught(() => lua!.run("while true do counter = counter + 1 end")).kind).toBe("limit");
     expect(lua.run("return type(counter)")).toEqual(["number"]);
   });
 
   it("stops a pathological pattern and a huge sort inside the library", async () => {
     lua = await Lua.create({ instructionLimit: 5_000_000, stdout: () => {} });
-    expect(caught(() => lua!.run('return string.find(("a"):rep(1e4), ".-.-.-.-b$")')).message).toBe("instruction limit exceeded");
-    expect(caught(() => lua!.run("local t = {} for i = 1, 1e6 do t[i] = (i * 7919) % 1000003 end table.sort(t)")).kind).toBe("limit");
+    expect(caught(() => lua!.run('return string.find(("a"):rep(1e4), ".-.-.-.-b$")')).message).toBe(
+      "instruction limit exceeded",
+    );
+    expect(
+      caught(() => lua!.run("local t = {} for i = 1, 1e6 do t[i] = (i * 7919) % 1000003 end table.sort(t)")).kind,
+    ).toBe("limit");
   });
 
   it("stops long-running code with timeoutMs", async () => {

@@ -27,10 +27,12 @@ describe("allocation at the memory ceiling (memoryLimit 0)", () => {
     lua.run(`pins, big = {}, {}
       for i = 1, 1200 do big[i] = ("a"):rep(2^20) pins[i] = ("p"):rep(65536) end
       big = {} collectgarbage()`);
-    expect(lua.run(`return pcall(function() for i = 1, 1e6 do big[i] = ("b"):rep(2^20 + 100000) end end)`))
-      .toEqual([false, "not enough memory"]);
+    expect(lua.run(`return pcall(function() for i = 1, 1e6 do big[i] = ("b"):rep(2^20 + 100000) end end)`)).toEqual([
+      false,
+      "not enough memory",
+    ]);
     lua.run(`big = nil collectgarbage()`);
-    expect(lua.memoryStats().wasm_pages).toBeGreaterThan(OLD_LINEAR_CEILING_PAGES);   // the situation of item 7
+    expect(lua.memoryStats().wasm_pages).toBeGreaterThan(OLD_LINEAR_CEILING_PAGES); // the situation of item 7
     allocatesAgain(lua, 600);
     expect(lua.run(`return #pins, #pins[1200]`)).toEqual([1200, 65536]);
     lua.close();
@@ -46,8 +48,10 @@ describe("allocation at the memory ceiling (memoryLimit 0)", () => {
       pins, big = {}, {}
       for i = 1, 1200 do big[i] = ("a"):rep(2^20) pins[i] = ("p"):rep(65536) end
       big = {} collectgarbage()`);
-    expect(lua.run(`return pcall(function() for i = 1, 1e6 do big[i] = ("b"):rep(2^20 + 100000) end end)`))
-      .toEqual([false, "not enough memory"]);
+    expect(lua.run(`return pcall(function() for i = 1, 1e6 do big[i] = ("b"):rep(2^20 + 100000) end end)`)).toEqual([
+      false,
+      "not enough memory",
+    ]);
     lua.run(`for i = 821, #big do big[i] = nil end collectgarbage()`);
     const pages = lua.memoryStats().wasm_pages;
     expect(pages > 32768 && pages < 65536).toBe(true);
@@ -60,12 +64,13 @@ describe("allocation at the memory ceiling (memoryLimit 0)", () => {
     // AS's TLSF does not round requests of 512 MiB and more up to the next size class: it used to hand
     // the 520 MiB hole to the 540 MiB string and write past it ("memory access out of bounds")
     const lua = await Lua.create({ memoryLimit: 0 });
-    expect(lua.run(`local MB = 2^20
+    expect(
+      lua.run(`local MB = 2^20
       local a = ("x"):rep(520 * MB) local b = ("y"):rep(MB) a = nil collectgarbage()
       local c = ("z"):rep(540 * MB)
       local d = ("w"):rep(100 * MB)
-      return #c, c:sub(1, 1), c:sub(-1), #b, b:sub(1, 1), b:sub(-1), #d, d:sub(-1)`))
-      .toEqual([540 * MiB, "z", "z", MiB, "y", "y", 100 * MiB, "w"]);
+      return #c, c:sub(1, 1), c:sub(-1), #b, b:sub(1, 1), b:sub(-1), #d, d:sub(-1)`),
+    ).toEqual([540 * MiB, "z", "z", MiB, "y", "y", 100 * MiB, "w"]);
     allocatesAgain(lua, 100);
     lua.close();
   }, 60_000);

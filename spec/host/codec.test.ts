@@ -6,16 +6,47 @@ import { decodeError, decodeValues, LuaOpaque } from "../../host/codec.js";
 /** Builds a result buffer from little-endian pieces. */
 class Bytes {
   private parts: number[] = [];
-  u8(v: number): this { this.parts.push(v & 0xff); return this; }
-  u32(v: number): this { for (let i = 0; i < 4; i++) this.u8(v >>> (8 * i)); return this; }
-  i64(v: bigint): this { const b = new DataView(new ArrayBuffer(8)); b.setBigInt64(0, v, true); for (let i = 0; i < 8; i++) this.u8(b.getUint8(i)); return this; }
-  f64(v: number): this { const b = new DataView(new ArrayBuffer(8)); b.setFloat64(0, v, true); for (let i = 0; i < 8; i++) this.u8(b.getUint8(i)); return this; }
-  str(s: string | Uint8Array): this { const b = typeof s === "string" ? new TextEncoder().encode(s) : s; this.u32(b.length); b.forEach((x) => this.u8(x)); return this; }
-  int(v: number | bigint): this { return this.u8(3).i64(BigInt(v)); }
-  string(s: string): this { return this.u8(5).str(s); }
-  table(id: number): this { return this.u8(6).u32(id); }
-  end(): this { return this.u8(0xff); }
-  done(): Uint8Array { return new Uint8Array(this.parts); }
+  u8(v: number): this {
+    this.parts.push(v & 0xff);
+    return this;
+  }
+  u32(v: number): this {
+    for (let i = 0; i < 4; i++) this.u8(v >>> (8 * i));
+    return this;
+  }
+  i64(v: bigint): this {
+    const b = new DataView(new ArrayBuffer(8));
+    b.setBigInt64(0, v, true);
+    for (let i = 0; i < 8; i++) this.u8(b.getUint8(i));
+    return this;
+  }
+  f64(v: number): this {
+    const b = new DataView(new ArrayBuffer(8));
+    b.setFloat64(0, v, true);
+    for (let i = 0; i < 8; i++) this.u8(b.getUint8(i));
+    return this;
+  }
+  str(s: string | Uint8Array): this {
+    const b = typeof s === "string" ? new TextEncoder().encode(s) : s;
+    this.u32(b.length);
+    b.forEach((x) => this.u8(x));
+    return this;
+  }
+  int(v: number | bigint): this {
+    return this.u8(3).i64(BigInt(v));
+  }
+  string(s: string): this {
+    return this.u8(5).str(s);
+  }
+  table(id: number): this {
+    return this.u8(6).u32(id);
+  }
+  end(): this {
+    return this.u8(0xff);
+  }
+  done(): Uint8Array {
+    return new Uint8Array(this.parts);
+  }
 }
 
 describe("decodeValues", () => {
@@ -25,7 +56,13 @@ describe("decodeValues", () => {
   });
 
   it("returns integers beyond 2^53 as bigint and safe integers as number", () => {
-    const b = new Bytes().u32(4).int(2n ** 53n - 1n).int(2n ** 53n + 1n).int(-(2n ** 63n)).int(-(2n ** 53n - 1n)).done();
+    const b = new Bytes()
+      .u32(4)
+      .int(2n ** 53n - 1n)
+      .int(2n ** 53n + 1n)
+      .int(-(2n ** 63n))
+      .int(-(2n ** 53n - 1n))
+      .done();
     expect(decodeValues(b)).toEqual([2 ** 53 - 1, 2n ** 53n + 1n, -(2n ** 63n), -(2 ** 53 - 1)]);
   });
 
@@ -38,7 +75,11 @@ describe("decodeValues", () => {
   });
 
   it("returns raw bytes for strings when asked, including invalid UTF-8", () => {
-    const b = new Bytes().u32(1).u8(5).str(new Uint8Array([0xff, 0, 0x41])).done();
+    const b = new Bytes()
+      .u32(1)
+      .u8(5)
+      .str(new Uint8Array([0xff, 0, 0x41]))
+      .done();
     expect(decodeValues(b, { rawStrings: true })).toEqual([new Uint8Array([0xff, 0, 0x41])]);
   });
 
@@ -52,18 +93,43 @@ describe("decodeValues", () => {
   });
 
   it("turns a table with holes or string keys into an object keyed by tostring(key)", () => {
-    const b = new Bytes().u32(2)
-      .table(1).int(1).u8(2).int(3).u8(2).end()
-      .table(2).string("x").int(1).int(1).string("one").end().done();
-    expect(decodeValues(b)).toEqual([{ 1: true, 3: true }, { x: 1, 1: "one" }]);
+    const b = new Bytes()
+      .u32(2)
+      .table(1)
+      .int(1)
+      .u8(2)
+      .int(3)
+      .u8(2)
+      .end()
+      .table(2)
+      .string("x")
+      .int(1)
+      .int(1)
+      .string("one")
+      .end()
+      .done();
+    expect(decodeValues(b)).toEqual([
+      { 1: true, 3: true },
+      { x: 1, 1: "one" },
+    ]);
   });
 
   it("resolves a cyclic table to the same JS object", () => {
     // t = { self = t, list = { t } }
-    const b = new Bytes().u32(1).table(1)
-      .string("self").u8(7).u32(1)
-      .string("list").table(2).int(1).u8(7).u32(1).end()
-      .end().done();
+    const b = new Bytes()
+      .u32(1)
+      .table(1)
+      .string("self")
+      .u8(7)
+      .u32(1)
+      .string("list")
+      .table(2)
+      .int(1)
+      .u8(7)
+      .u32(1)
+      .end()
+      .end()
+      .done();
     const [t] = decodeValues(b) as Array<Record<string, unknown>>;
     expect(t.self).toBe(t);
     expect((t.list as unknown[])[0]).toBe(t);

@@ -33,14 +33,20 @@ async function run(options: ConstructorParameters<typeof LuaPersistent>[0]): Pro
 
 /** The smallest instruction limit under which `code` succeeds in a fresh deterministic instance. */
 async function instructionCount(code: string): Promise<number> {
-  let lo = 1, hi = 1 << 24;
+  let lo = 1,
+    hi = 1 << 24;
   while (lo < hi) {
     const mid = Math.floor((lo + hi) / 2);
     const L = await Lua.create({ deterministic: true, instructionLimit: mid, stdout: () => {} });
     let ok = true;
-    try { L.run(code); } catch { ok = false; }
+    try {
+      L.run(code);
+    } catch {
+      ok = false;
+    }
     L.close();
-    if (ok) hi = mid; else lo = mid + 1;
+    if (ok) hi = mid;
+    else lo = mid + 1;
   }
   return lo;
 }
@@ -50,7 +56,7 @@ describe("deterministic mode", () => {
     const a = await run({ deterministic: true });
     const b = await run({ deterministic: true });
     expect(a).toBe(b);
-    expect(a.split("\n")[3]).toBe("0 0.0 1970-01-01 00:00:00");   // the default clocks are stuck at 0
+    expect(a.split("\n")[3]).toBe("0 0.0 1970-01-01 00:00:00"); // the default clocks are stuck at 0
   });
 
   it("prints the same tostring({}) in two fresh instances", async () => {
@@ -61,7 +67,9 @@ describe("deterministic mode", () => {
       L.close();
     }
     expect(texts[0]).toBe(texts[1]);
-    expect(texts[0]).toMatch(/^table: 0x[0-9a-f]+ builtin: 0x[0-9a-f]+ function: 0x[0-9a-f]+$|^table: 0x[0-9a-f]+ function: /);
+    expect(texts[0]).toMatch(
+      /^table: 0x[0-9a-f]+ builtin: 0x[0-9a-f]+ function: 0x[0-9a-f]+$|^table: 0x[0-9a-f]+ function: /,
+    );
   });
 
   it("counts the same number of instructions on every run", async () => {
@@ -74,8 +82,18 @@ describe("deterministic mode", () => {
 
   it("takes time and clock from the host", async () => {
     let ticks = 0;
-    const L = await Lua.create({ deterministic: true, now: () => 1_700_000_000_000, clock: () => ++ticks / 4, stdout: () => {} });
-    expect(L.run(`return os.time(), os.clock(), os.clock(), os.date("!%Y-%m-%d", os.time())`)).toEqual([1_700_000_000, 0.25, 0.5, "2023-11-14"]);
+    const L = await Lua.create({
+      deterministic: true,
+      now: () => 1_700_000_000_000,
+      clock: () => ++ticks / 4,
+      stdout: () => {},
+    });
+    expect(L.run(`return os.time(), os.clock(), os.clock(), os.date("!%Y-%m-%d", os.time())`)).toEqual([
+      1_700_000_000,
+      0.25,
+      0.5,
+      "2023-11-14",
+    ]);
     L.close();
   });
 
@@ -91,7 +109,11 @@ describe("deterministic mode", () => {
     expect(await seq(123n)).toBe(await seq(123));
     // the same as seeding by hand
     const L = await Lua.create({ stdout: () => {} });
-    expect(L.run(`math.randomseed(7) local t = {} for i = 1, 8 do t[i] = math.random(1, 1 << 30) end return table.concat(t, ",")`)[0]).toBe(await seq(7));
+    expect(
+      L.run(
+        `math.randomseed(7) local t = {} for i = 1, 8 do t[i] = math.random(1, 1 << 30) end return table.concat(t, ",")`,
+      )[0],
+    ).toBe(await seq(7));
     L.close();
   });
 

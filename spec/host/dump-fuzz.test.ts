@@ -28,8 +28,8 @@ describe("loading mutated binary chunks", () => {
       expect(r.output).not.toContain("BAD");
       expect(bad).toBe(0);
       expect(loaded + rejected).toBe(10000);
-      expect(rejected).toBeGreaterThan(loaded);           // most mutants are caught
-      expect(evalOk(lua, "return 6 * 7").value).toBe(42);  // same state, still usable
+      expect(rejected).toBeGreaterThan(loaded); // most mutants are caught
+      expect(evalOk(lua, "return 6 * 7").value).toBe(42); // same state, still usable
     });
   }
 
@@ -58,8 +58,11 @@ describe("running mutated binary chunks", () => {
       const last = 3000;
       let restarts = 0;
       while (first <= last) {
-        const r = spawnSync(process.execPath, [BIN, SCRIPT, String(seed), String(first), String(last - first + 1), "run"],
-          { cwd: ROOT, encoding: "utf8", timeout: 15_000 });
+        const r = spawnSync(
+          process.execPath,
+          [BIN, SCRIPT, String(seed), String(first), String(last - first + 1), "run"],
+          { cwd: ROOT, encoding: "utf8", timeout: 15_000 },
+        );
         expect(r.stdout).not.toContain("BAD");
         expect(r.stderr).not.toMatch(/internal error|RuntimeError|unreachable|out of bounds/i);
         if (r.error === undefined && r.status === 0) {

@@ -5,7 +5,9 @@ import { LuaOpaque, type LuaPersistent } from "../../host/index.js";
 import { evalOk, newEngine } from "./helpers.js";
 
 let lua: LuaPersistent;
-beforeAll(async () => { lua = await newEngine(); });
+beforeAll(async () => {
+  lua = await newEngine();
+});
 
 describe("eval results", () => {
   it("returns the first value, all values and the captured output", () => {
@@ -27,8 +29,11 @@ describe("eval results", () => {
   });
 
   it("returns integers beyond 2^53 as bigint, exactly", () => {
-    expect(evalOk(lua, "return math.maxinteger, math.mininteger, (1 << 53) + 1").values)
-      .toEqual([2n ** 63n - 1n, -(2n ** 63n), 2n ** 53n + 1n]);
+    expect(evalOk(lua, "return math.maxinteger, math.mininteger, (1 << 53) + 1").values).toEqual([
+      2n ** 63n - 1n,
+      -(2n ** 63n),
+      2n ** 53n + 1n,
+    ]);
   });
 
   it("returns strings decoded as UTF-8, embedded zeros included", () => {

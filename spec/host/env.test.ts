@@ -15,8 +15,12 @@ describe("os.getenv", () => {
   it("sees the variables of the env option, as UTF-8 strings of any length", async () => {
     const long = "é".repeat(1000);
     const lua = await Lua.create({ ...quiet, env: { LANG: "C", EMPTY: "", LONG: long, UNSET: undefined } });
-    expect(lua.run(`return os.getenv("LANG"), os.getenv("EMPTY"), #os.getenv("LONG"), os.getenv("UNSET")`))
-      .toEqual(["C", "", 2000, null]);
+    expect(lua.run(`return os.getenv("LANG"), os.getenv("EMPTY"), #os.getenv("LONG"), os.getenv("UNSET")`)).toEqual([
+      "C",
+      "",
+      2000,
+      null,
+    ]);
     expect(lua.run(`return os.getenv("LONG")`)).toEqual([long]);
     expect(lua.run(`return os.getenv("toString"), os.getenv("__proto__")`)).toEqual([null, null]);
     expect(() => lua.run(`return os.getenv()`)).toThrow("bad argument #1 to 'getenv' (string expected, got no value)");

@@ -3,7 +3,8 @@
 // that lies about its length is refused with a clear error, and conversion counts against the limit.
 import { describe, expect, it } from "vitest";
 import { LuaPersistent } from "../../host/index.js";
-import { ExtTableStore, HostMemoryError, IO_ID } from "../../host/ext-tables.js";
+import { ExtTableStore } from "../../host/ext/store.js";
+import { HostMemoryError, IO_ID } from "../../host/ext/values.js";
 import { forEachElement } from "../../host/js-array.js";
 import { evalOk, newEngine } from "./helpers.js";
 
@@ -18,15 +19,25 @@ function elements(a: unknown[]): [number, unknown][] {
 describe("forEachElement", () => {
   it("visits a dense array in order, skipping holes and undefined", () => {
     // eslint-disable-next-line no-sparse-arrays
-    expect(elements([1, , undefined, null, "x"])).toEqual([[0, 1], [3, null], [4, "x"]]);
+    expect(elements([1, , undefined, null, "x"])).toEqual([
+      [0, 1],
+      [3, null],
+      [4, "x"],
+    ]);
   });
 
   it("visits a sparse array with length 2^32 - 1 in time proportional to its elements, in order", () => {
     const a: unknown[] = [];
     a.length = 2 ** 32 - 1;
-    a[2 ** 31] = "c"; a[7] = "a"; a[2 ** 20] = "b";
+    a[2 ** 31] = "c";
+    a[7] = "a";
+    a[2 ** 20] = "b";
     const t0 = performance.now();
-    expect(elements(a)).toEqual([[7, "a"], [2 ** 20, "b"], [2 ** 31, "c"]]);
+    expect(elements(a)).toEqual([
+      [7, "a"],
+      [2 ** 20, "b"],
+      [2 ** 31, "c"],
+    ]);
     expect(performance.now() - t0).toBeLessThan(200);
   });
 
@@ -35,14 +46,24 @@ describe("forEachElement", () => {
     for (let i = 0; i < 10_000; i += 2) a[i] = i;
     expect(elements(a).length).toBe(5_000);
     const b: unknown[] = [];
-    b.length = 5000; b[4999] = "end"; b[0] = "start"; b[3000] = "mid";
-    expect(elements(b)).toEqual([[0, "start"], [3000, "mid"], [4999, "end"]]);
+    b.length = 5000;
+    b[4999] = "end";
+    b[0] = "start";
+    b[3000] = "mid";
+    expect(elements(b)).toEqual([
+      [0, "start"],
+      [3000, "mid"],
+      [4999, "end"],
+    ]);
   });
 
   it("ignores named properties of an array, as before", () => {
     const a: unknown[] & { extra?: number } = [1, 2];
     a.extra = 3;
-    expect(elements(a)).toEqual([[0, 1], [1, 2]]);
+    expect(elements(a)).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
   });
 
   it("refuses a Proxy whose length is not its own length property", () => {
@@ -53,19 +74,32 @@ describe("forEachElement", () => {
   });
 
   it("refuses a Proxy listing an element past its length, and lengths that are not array lengths", () => {
-    const keys = new Proxy([1, 2], { ownKeys: () => ["0", "1", "5", "length"], get: (t, k) => (k === "length" ? 2 : Reflect.get(t, k)) });
+    const keys = new Proxy([1, 2], {
+      ownKeys: () => ["0", "1", "5", "length"],
+      get: (t, k) => (k === "length" ? 2 : Reflect.get(t, k)),
+    });
     const sparse = new Proxy(Object.assign([] as unknown[], { length: 5000 }), {
       ownKeys: (t) => [...Reflect.ownKeys(t), "9999"],
-      getOwnPropertyDescriptor: (t, k) => (k === "9999" ? { value: 1, enumerable: true, configurable: true, writable: true } : Reflect.getOwnPropertyDescriptor(t, k)),
+      getOwnPropertyDescriptor: (t, k) =>
+        k === "9999"
+          ? { value: 1, enumerable: true, configurable: true, writable: true }
+          : Reflect.getOwnPropertyDescriptor(t, k),
     });
     expect(() => elements(sparse)).toThrow(/element at 9999, past its length 5000/);
-    expect(elements(keys)).toEqual([[0, 1], [1, 2]]);            // dense: read by index, never past length
+    expect(elements(keys)).toEqual([
+      [0, 1],
+      [1, 2],
+    ]); // dense: read by index, never past length
     const fake = { length: -1 } as unknown as unknown[];
     expect(() => elements(fake)).toThrow(/length is -1/);
   });
 
   it("converts a well-behaved Proxy of an array (e.g. a reactive wrapper) like the array", () => {
-    expect(elements(new Proxy([1, 2, 3], {}))).toEqual([[0, 1], [1, 2], [2, 3]]);
+    expect(elements(new Proxy([1, 2, 3], {}))).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+    ]);
   });
 });
 
@@ -74,12 +108,14 @@ describe("JS arrays into external tables", () => {
     const lua = await newEngine();
     const a: unknown[] = [];
     a.length = 2 ** 31;
-    a[5] = "five"; a[2 ** 30] = "big";
+    a[5] = "five";
+    a[2 ** 30] = "big";
     const t0 = performance.now();
     lua.setInput(a);
     expect(performance.now() - t0).toBeLessThan(200);
-    expect(vals(lua, "local n = 0 for _ in pairs(_io.input) do n = n + 1 end return n, _io.input[6], _io.input[2^30 + 1]"))
-      .toEqual([2, "five", "big"]);
+    expect(
+      vals(lua, "local n = 0 for _ in pairs(_io.input) do n = n + 1 end return n, _io.input[6], _io.input[2^30 + 1]"),
+    ).toEqual([2, "five", "big"]);
   });
 
   it("setInput of a Proxy claiming a huge length is a clear TypeError and changes nothing", async () => {
@@ -94,9 +130,19 @@ describe("JS arrays into external tables", () => {
   it("a large dense array counts against the limit and is refused as a whole past it", () => {
     const s = new ExtTableStore();
     s.room = () => 1_000_000;
-    expect(() => s.setJS(IO_ID, "a", Array.from({ length: 100_000 }, (_, i) => i))).toThrow(HostMemoryError);
+    expect(() =>
+      s.setJS(
+        IO_ID,
+        "a",
+        Array.from({ length: 100_000 }, (_, i) => i),
+      ),
+    ).toThrow(HostMemoryError);
     expect(s.info().tables).toBe(2);
-    s.setJS(IO_ID, "a", Array.from({ length: 1000 }, (_, i) => i));
+    s.setJS(
+      IO_ID,
+      "a",
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
     expect((s.toJS(s.get(IO_ID, "a")) as number[]).length).toBe(1000);
   });
 });

@@ -31,7 +31,7 @@ describe("collection of stored functions", () => {
       _home.g = function() return i * 2 end        -- shares _ENV's cell with every earlier one
     end
     return _home.f(), _home.g()`;
-    for (let round = 0; round < 2; round++) expect(vals(lua, loop)).toEqual([5000, 10000]);  // tables reach their size
+    for (let round = 0; round < 2; round++) expect(vals(lua, loop)).toEqual([5000, 10000]); // tables reach their size
     const warm = settled(lua);
     for (let round = 0; round < 5; round++) {
       expect(vals(lua, loop)).toEqual([5000, 10000]);
@@ -46,12 +46,15 @@ describe("collection of stored functions", () => {
 
   it("gives a closure loaded later the newest value of a cell whose loaded closure was collected", async () => {
     const lua = await engine();
-    vals(lua, `local n = 0
+    vals(
+      lua,
+      `local n = 0
       _home.inc = function() n = n + 1 return n end
-      _home.get = function() return n end`);
+      _home.get = function() return n end`,
+    );
     // load inc, move its cell to 2, drop it: the cell lives on in the module, not in the host yet
     vals(lua, `local inc = _home.inc; inc(); inc()`);
-    vals(lua, `for i = 1, 3000 do _home.tmp = function() return i end end`);   // garbage to collect
+    vals(lua, `for i = 1, 3000 do _home.tmp = function() return i end end`); // garbage to collect
     settled(lua);
     expect(vals(lua, `return _home.get(), _home.inc(), _home.get()`)).toEqual([2, 3, 3]);
   });
@@ -59,8 +62,11 @@ describe("collection of stored functions", () => {
   it("saves the newest value of a cell whose loaded closures were all collected", async () => {
     const storage = new MemoryStorage();
     const a = await engine(storage);
-    vals(a, `local n = 10
-      _home.inc = function() n = n + 1 return n end`);
+    vals(
+      a,
+      `local n = 10
+      _home.inc = function() n = n + 1 return n end`,
+    );
     vals(a, `local f = _home.inc; f(); f()`);
     settled(a);
     expect(await a.saveState()).toBe(true);
@@ -71,10 +77,13 @@ describe("collection of stored functions", () => {
 
   it("keeps the record of a closure Lua still holds after _home lets go of it, so it can be stored again", async () => {
     const lua = await engine();
-    vals(lua, `local n = 5
+    vals(
+      lua,
+      `local n = 5
       _home.f = function() n = n + 1 return n end
       keep = _home.f
-      _home.f = nil`);
+      _home.f = nil`,
+    );
     settled(lua);
     expect(lua.getTableInfo().functions).toBe(1);
     expect(vals(lua, `_home.g = keep; return keep(), _home.g(), _home.g == keep`)).toEqual([6, 7, true]);
@@ -90,11 +99,14 @@ describe("collection of stored functions", () => {
 
   it("after a snapshot is restored, still holds the records of closures the restored state holds", async () => {
     const a = await engine();
-    vals(a, `local n = 0
+    vals(
+      a,
+      `local n = 0
       _home.inc = function() n = n + 1 return n end
       keep = _home.inc
       _home.inc = nil
-      keep()`);
+      keep()`,
+    );
     const snap = a.snapshot()!;
     const b = await engine();
     expect(b.restore(snap)).toBe(true);
@@ -107,7 +119,7 @@ describe("collection of stored functions", () => {
     const fixture = new URL("../fixtures/formats/snapshot-v0.1.0.bin", import.meta.url);
     expect(lua.restore(new Uint8Array(readFileSync(fixture)))).toBe(true);
     const loop = `for i = 1, 3000 do local c = i; _home.t = function() return c end end return _home.t()`;
-    for (let round = 0; round < 2; round++) expect(vals(lua, loop)).toEqual([3000]);   // tables reach their size
+    for (let round = 0; round < 2; round++) expect(vals(lua, loop)).toEqual([3000]); // tables reach their size
     const warm = settled(lua);
     for (let round = 0; round < 4; round++) {
       expect(vals(lua, loop)).toEqual([3000]);
@@ -115,6 +127,6 @@ describe("collection of stored functions", () => {
       expect(now.records).toBe(warm.records);
       expect(now.heap - warm.heap).toBeLessThan(100 * 1024);
     }
-    expect(vals(lua, `return _home.counter(), _home.peek()`)).toEqual([1, 1]);   // the fixture's own functions
+    expect(vals(lua, `return _home.counter(), _home.peek()`)).toEqual([1, 1]); // the fixture's own functions
   });
 });

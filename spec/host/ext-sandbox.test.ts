@@ -12,21 +12,25 @@ const MSG = "cannot change the metatable of an external table";
 describe("external tables have no metatable Lua can reach", () => {
   it("getmetatable answers nil for _home, _io, Memory and ext.table(), as for a plain table", async () => {
     const lua = await newEngine();
-    expect(vals(lua, "return getmetatable(_home), getmetatable(_io), getmetatable(Memory), getmetatable(ext.table())"))
-      .toEqual([null, null, null, null]);
+    expect(
+      vals(lua, "return getmetatable(_home), getmetatable(_io), getmetatable(Memory), getmetatable(ext.table())"),
+    ).toEqual([null, null, null, null]);
   });
 
   it("the issue's attack fails and later writes reach the store and the saved state", async () => {
     const storage = new MemoryStorage();
     const lua = new LuaPersistent({ storage, sandbox: true });
-    await lua.load(); lua.init();
-    expect(vals(lua, "return pcall(function() getmetatable(_home).__newindex = function(t, k, v) spy = v end end)"))
-      .toEqual([false, "input:1: attempt to index a nil value"]);
+    await lua.load();
+    lua.init();
+    expect(
+      vals(lua, "return pcall(function() getmetatable(_home).__newindex = function(t, k, v) spy = v end end)"),
+    ).toEqual([false, "input:1: attempt to index a nil value"]);
     evalOk(lua, "_home.k = 'stored' _io.k = 'io'");
     expect(vals(lua, "return spy, _home.k, _io.k")).toEqual([null, "stored", "io"]);
     expect(await lua.saveState()).toBe(true);
     const fresh = new LuaPersistent({ storage });
-    await fresh.load(); fresh.init();
+    await fresh.load();
+    fresh.init();
     expect(await fresh.loadState()).toBe(true);
     expect(vals(fresh, "return _home.k")).toEqual(["stored"]);
   });
@@ -49,7 +53,10 @@ describe("external tables have no metatable Lua can reach", () => {
 
   it("the registry holds no metatable of external tables (debug.getregistry)", async () => {
     const lua = await newEngine();
-    expect(vals(lua, `local reg, found = debug.getregistry(), {}
+    expect(
+      vals(
+        lua,
+        `local reg, found = debug.getregistry(), {}
       local function scan(t, depth, path)
         for k, v in next, t do
           if type(v) == "table" then
@@ -59,12 +66,17 @@ describe("external tables have no metatable Lua can reach", () => {
         end
       end
       scan(reg, 0, "")
-      return reg._EXTMT, #found, table.concat(found, " ")`)).toEqual([null, 0, ""]);
+      return reg._EXTMT, #found, table.concat(found, " ")`,
+      ),
+    ).toEqual([null, 0, ""]);
   });
 
   it("nothing reachable with the debug library (globals, registry, metatables of every type, upvalues, user values) is that metatable", async () => {
     const lua = await newEngine();
-    expect(vals(lua, `local seen, queue, found, n = {}, {}, 0, 0
+    expect(
+      vals(
+        lua,
+        `local seen, queue, found, n = {}, {}, 0, 0
       local function push(v) if v ~= nil and (type(v) == "table" or type(v) == "function" or type(v) == "userdata") and not seen[v] then seen[v] = true queue[#queue + 1] = v end end
       local co = coroutine.create(function() end)
       push(_G) push(debug.getregistry()) push(_home) push(_io) push(ext.table()) push(co)
@@ -82,12 +94,16 @@ describe("external tables have no metatable Lua can reach", () => {
           for u = 1, 16 do local x, ok = debug.getuservalue(v, u) if not ok then break end push(x) end
         end
       end
-      return found, n > 100`)).toEqual([0, true]);
+      return found, n > 100`,
+      ),
+    ).toEqual([0, true]);
   });
 
   it("a handler caught through a call hook rejects anything but an external table (no trap)", async () => {
     const lua = await newEngine();
-    const [n, ...rest] = vals(lua, `local seen = {}
+    const [n, ...rest] = vals(
+      lua,
+      `local seen = {}
       debug.sethook(function()
         local info = debug.getinfo(2, "fS")
         if info and info.what == "C" then seen[#seen + 1] = info.func end
@@ -101,7 +117,8 @@ describe("external tables have no metatable Lua can reach", () => {
           if ok and f ~= pairs and f ~= next then bad = bad + 1 end
         end
       end
-      return #seen, bad, _home.x`);
+      return #seen, bad, _home.x`,
+    );
     expect(n).toBeGreaterThan(0);
     expect(rest).toEqual([0, 1]);
     expect(vals(lua, "return 1 + 1")).toEqual([2]);
@@ -109,18 +126,31 @@ describe("external tables have no metatable Lua can reach", () => {
 
   it("rawget, rawset and rawlen refuse an external table as before; rawequal compares identity", async () => {
     const lua = await newEngine();
-    expect(vals(lua, "return pcall(rawset, _home, 'k', 1)")).toEqual([false, "bad argument #1 to 'rawset' (table expected, got ext.table)"]);
-    expect(vals(lua, "return pcall(rawget, _home, 'k')")).toEqual([false, "bad argument #1 to 'rawget' (table expected, got ext.table)"]);
-    expect(vals(lua, "return pcall(rawlen, _io)")).toEqual([false, "bad argument #1 to 'rawlen' (table or string expected, got ext.table)"]);
+    expect(vals(lua, "return pcall(rawset, _home, 'k', 1)")).toEqual([
+      false,
+      "bad argument #1 to 'rawset' (table expected, got ext.table)",
+    ]);
+    expect(vals(lua, "return pcall(rawget, _home, 'k')")).toEqual([
+      false,
+      "bad argument #1 to 'rawget' (table expected, got ext.table)",
+    ]);
+    expect(vals(lua, "return pcall(rawlen, _io)")).toEqual([
+      false,
+      "bad argument #1 to 'rawlen' (table or string expected, got ext.table)",
+    ]);
     expect(vals(lua, "return rawequal(_home, Memory), rawequal(_home, _io)")).toEqual([true, false]);
   });
 
   it("the proxies keep their behaviour: tostring, type errors, #, pairs", async () => {
     const lua = await newEngine();
-    expect(vals(lua, `local t = ext.table() t[1] = 'a' t[2] = 'b'
+    expect(
+      vals(
+        lua,
+        `local t = ext.table() t[1] = 'a' t[2] = 'b'
       local n = 0 for _ in pairs(t) do n = n + 1 end
-      return tostring(t):match("^ext%.table: ") ~= nil, #t, n, select(2, pcall(string.rep, t))`))
-      .toEqual([true, 2, 2, "bad argument #1 to 'string.rep' (string expected, got ext.table)"]);
+      return tostring(t):match("^ext%.table: ") ~= nil, #t, n, select(2, pcall(string.rep, t))`,
+      ),
+    ).toEqual([true, 2, 2, "bad argument #1 to 'string.rep' (string expected, got ext.table)"]);
   });
 
   it("stays sealed after a snapshot restore", async () => {
@@ -129,8 +159,10 @@ describe("external tables have no metatable Lua can reach", () => {
     const snap = L.snapshot();
     const L2 = await Lua.create();
     L2.restore(snap);
-    expect(L2.run(`return getmetatable(_home), getmetatable(T), debug.getmetatable(T), debug.getregistry()._EXTMT,
-      pcall(setmetatable, T, {})`)).toEqual([null, null, null, null, false, MSG]);
+    expect(
+      L2.run(`return getmetatable(_home), getmetatable(T), debug.getmetatable(T), debug.getregistry()._EXTMT,
+      pcall(setmetatable, T, {})`),
+    ).toEqual([null, null, null, null, false, MSG]);
     expect(L2.run("T.y = 2 _home.w = 'after' return T.x, T.y, _home.v, _home.w")).toEqual([1, 2, "before", "after"]);
   });
 });

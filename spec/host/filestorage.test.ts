@@ -20,7 +20,10 @@ function deadPid(): number {
 }
 
 /** node:fs/promises with the handle's write replaced. */
-function opsWith(write: (h: fsp.FileHandle, b: Uint8Array) => Promise<{ bytesWritten: number }>, stat?: (h: fsp.FileHandle) => Promise<{ size: number }>): FileOps {
+function opsWith(
+  write: (h: fsp.FileHandle, b: Uint8Array) => Promise<{ bytesWritten: number }>,
+  stat?: (h: fsp.FileHandle) => Promise<{ size: number }>,
+): FileOps {
   return {
     readFile: (p) => fsp.readFile(p),
     rename: (a, b) => fsp.rename(a, b),
@@ -58,7 +61,13 @@ describe("FileStorage", () => {
   it("loops over short writes until every byte is written", async () => {
     const d = dir();
     let calls = 0;
-    const s = new FileStorage(join(d, "state.bin"), opsWith(async (h, b) => { calls++; return h.write(b.subarray(0, Math.min(b.length, 1000))); }));
+    const s = new FileStorage(
+      join(d, "state.bin"),
+      opsWith(async (h, b) => {
+        calls++;
+        return h.write(b.subarray(0, Math.min(b.length, 1000)));
+      }),
+    );
     const img = bytes(10_500, 2);
     await s.save(img);
     expect(calls).toBe(11);
@@ -70,7 +79,10 @@ describe("FileStorage", () => {
     const d = dir();
     const path = join(d, "state.bin");
     await new FileStorage(path).save(bytes(50, 3));
-    const s = new FileStorage(path, opsWith(async (h, b) => (b.length > 10 ? h.write(b.subarray(0, 10)) : { bytesWritten: 0 })));
+    const s = new FileStorage(
+      path,
+      opsWith(async (h, b) => (b.length > 10 ? h.write(b.subarray(0, 10)) : { bytesWritten: 0 })),
+    );
     await expect(s.save(bytes(5000, 4))).rejects.toThrow("short write: 4990 of 5000 bytes written");
     expect(readFileSync(path).equals(Buffer.from(bytes(50, 3)))).toBe(true);
     expect(readdirSync(d)).toEqual(["state.bin"]);
@@ -80,7 +92,13 @@ describe("FileStorage", () => {
     const d = dir();
     const path = join(d, "state.bin");
     await new FileStorage(path).save(bytes(50, 3));
-    const s = new FileStorage(path, opsWith((h, b) => h.write(b), async (h) => ({ size: (await h.stat()).size - 1 })));
+    const s = new FileStorage(
+      path,
+      opsWith(
+        (h, b) => h.write(b),
+        async (h) => ({ size: (await h.stat()).size - 1 }),
+      ),
+    );
     await expect(s.save(bytes(5000, 4))).rejects.toThrow("short write: the file has 4999 of 5000 bytes");
     expect(readFileSync(path).equals(Buffer.from(bytes(50, 3)))).toBe(true);
     expect(readdirSync(d)).toEqual(["state.bin"]);
@@ -95,15 +113,15 @@ describe("FileStorage", () => {
       try {
         const live = sleeper.pid!;
         const keep = [
-          `state.bin.tmp-${live}-abc123`,          // a live writer's file
-          `other.bin.tmp-${dead}-abc123`,          // another path's file
-          `state.bin.tmp-x-abc123`,                // not our naming
+          `state.bin.tmp-${live}-abc123`, // a live writer's file
+          `other.bin.tmp-${dead}-abc123`, // another path's file
+          `state.bin.tmp-x-abc123`, // not our naming
           `state.bin.bak`,
         ];
         const gone = [
-          `state.bin.tmp-${dead}-k2j3h4`,          // dead writer
-          `state.bin.tmp-${process.pid}-zz9`,      // this pid, not in flight: a previous incarnation
-          `state.bin.tmp-${live}-old1`,            // live pid but abandoned long ago (pid reused)
+          `state.bin.tmp-${dead}-k2j3h4`, // dead writer
+          `state.bin.tmp-${process.pid}-zz9`, // this pid, not in flight: a previous incarnation
+          `state.bin.tmp-${live}-old1`, // live pid but abandoned long ago (pid reused)
         ];
         for (const n of [...keep, ...gone]) writeFileSync(join(d, n), "partial");
         const old = (Date.now() - 2 * 60 * 60 * 1000) / 1000;
@@ -141,20 +159,32 @@ describe("FileStorage", () => {
     const path = join(d, "state.bin");
     // storage a pauses in the middle of its save (temp file written, not yet renamed) ...
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     let paused!: () => void;
-    const atGate = new Promise<void>((r) => { paused = r; });
+    const atGate = new Promise<void>((r) => {
+      paused = r;
+    });
     const ops = opsWith((h, b) => h.write(b));
     const open = ops.open;
     ops.open = async (p, flags) => {
       const h = await open(p, flags);
-      return { ...h, sync: async () => { paused(); await gate; await h.sync(); } };
+      return {
+        ...h,
+        sync: async () => {
+          paused();
+          await gate;
+          await h.sync();
+        },
+      };
     };
-    const a = new FileStorage(path, ops), b = new FileStorage(path);
+    const a = new FileStorage(path, ops),
+      b = new FileStorage(path);
     const img = bytes(200_000, 7);
     const saving = a.save(img);
     await atGate;
-    expect(readdirSync(d).length).toBe(1);             // a's temporary file
+    expect(readdirSync(d).length).toBe(1); // a's temporary file
     // ... while storage b of the same path runs its cleanup in load, save and clear
     await b.load();
     await b.save(bytes(10, 8));

@@ -2,7 +2,8 @@
 // MemoryFileSystem (the library default), NoFileSystem (the "none" sandbox), the `fs` option, and
 // MemoryFileSystem's own semantics (paths, modes, seek, directories) without Lua.
 import { describe, expect, it } from "vitest";
-import { ERRNO, FsError, Lua, LuaError, LuaPersistent, MemoryFileSystem, NoFileSystem } from "../../host/index.js";
+import { ERRNO, FsError, Lua, LuaError, LuaPersistent, MemoryFileSystem } from "../../host/index.js";
+import { NoFileSystem } from "../../host/fs.js";
 
 const quiet = { stdout: () => {}, stderr: () => {} };
 
@@ -13,8 +14,9 @@ describe("the default file system", () => {
     expect(lua.run(`return io.open("missing.txt")`)).toEqual([null, "missing.txt: No such file or directory", 2]);
     lua.run(`local f = assert(io.open("out/data.txt", "w")) f:write("line 1\\n", 2, "\\n") f:close()`);
     expect((lua.fs as MemoryFileSystem).readText("/out/data.txt")).toBe("line 1\n2\n");
-    expect(lua.run(`local t = {} for l in io.lines("./out/data.txt") do t[#t + 1] = l end return t`))
-      .toEqual([["line 1", "2"]]);
+    expect(lua.run(`local t = {} for l in io.lines("./out/data.txt") do t[#t + 1] = l end return t`)).toEqual([
+      ["line 1", "2"],
+    ]);
     lua.close();
   });
 
@@ -29,41 +31,56 @@ describe("the default file system", () => {
 });
 
 describe("a prepared MemoryFileSystem", () => {
-  const modules = () => new MemoryFileSystem({
-    "mylib.lua": `local name, path = ... return { name = name, path = path, twice = function(x) return 2 * x end }`,
-    "pkg/init.lua": `return { sub = require("pkg.sub") }`,
-    "pkg/sub.lua": `return "sub of " .. ...`,
-    "script.lua": "#!/usr/bin/env lua\nreturn select('#', ...), ...",
-    "bad.lua": "return = 1",
-  }, { stdin: "first\nsecond\n" });
+  const modules = () =>
+    new MemoryFileSystem(
+      {
+        "mylib.lua": `local name, path = ... return { name = name, path = path, twice = function(x) return 2 * x end }`,
+        "pkg/init.lua": `return { sub = require("pkg.sub") }`,
+        "pkg/sub.lua": `return "sub of " .. ...`,
+        "script.lua": "#!/usr/bin/env lua\nreturn select('#', ...), ...",
+        "bad.lua": "return = 1",
+      },
+      { stdin: "first\nsecond\n" },
+    );
 
   it("serves require through package.path (./?.lua, ./?/init.lua)", async () => {
     const lua = await Lua.create({ ...quiet, fs: modules() });
-    expect(lua.run(`local m, where = require("mylib") return m.name, where, m.twice(21)`)).toEqual(["mylib", "./mylib.lua", 42]);
+    expect(lua.run(`local m, where = require("mylib") return m.name, where, m.twice(21)`)).toEqual([
+      "mylib",
+      "./mylib.lua",
+      42,
+    ]);
     expect(lua.run(`return require("pkg").sub`)).toEqual(["sub of pkg.sub"]);
     expect(() => lua.run(`require("bad")`)).toThrow(
-      "error loading module 'bad' from file './bad.lua':\n\t./bad.lua:1: unexpected symbol near '='");
+      "error loading module 'bad' from file './bad.lua':\n\t./bad.lua:1: unexpected symbol near '='",
+    );
     lua.close();
   });
 
   it("reports the searched paths of a missing module as lua5.4 does", async () => {
     const lua = await Lua.create({ ...quiet, fs: modules() });
     let caught: unknown;
-    try { lua.run(`require("nope")`); } catch (e) { caught = e; }
+    try {
+      lua.run(`require("nope")`);
+    } catch (e) {
+      caught = e;
+    }
     expect(caught).toBeInstanceOf(LuaError);
-    expect((caught as LuaError).message).toBe([
-      "input:1: module 'nope' not found:",
-      "\tno field package.preload['nope']",
-      "\tno file '/usr/local/share/lua/5.4/nope.lua'",
-      "\tno file '/usr/local/share/lua/5.4/nope/init.lua'",
-      "\tno file '/usr/local/lib/lua/5.4/nope.lua'",
-      "\tno file '/usr/local/lib/lua/5.4/nope/init.lua'",
-      "\tno file './nope.lua'",
-      "\tno file './nope/init.lua'",
-      "\tno file '/usr/local/lib/lua/5.4/nope.so'",
-      "\tno file '/usr/local/lib/lua/5.4/loadall.so'",
-      "\tno file './nope.so'",
-    ].join("\n"));
+    expect((caught as LuaError).message).toBe(
+      [
+        "input:1: module 'nope' not found:",
+        "\tno field package.preload['nope']",
+        "\tno file '/usr/local/share/lua/5.4/nope.lua'",
+        "\tno file '/usr/local/share/lua/5.4/nope/init.lua'",
+        "\tno file '/usr/local/lib/lua/5.4/nope.lua'",
+        "\tno file '/usr/local/lib/lua/5.4/nope/init.lua'",
+        "\tno file './nope.lua'",
+        "\tno file './nope/init.lua'",
+        "\tno file '/usr/local/lib/lua/5.4/nope.so'",
+        "\tno file '/usr/local/lib/lua/5.4/loadall.so'",
+        "\tno file './nope.so'",
+      ].join("\n"),
+    );
     lua.close();
   });
 
@@ -112,7 +129,10 @@ describe('the "none" sandbox', () => {
 
   it("still has preload modules, the standard files and an empty stdin", async () => {
     const lua = await Lua.create({ ...quiet, fs: "none" });
-    expect(lua.run(`package.preload.m = function() return "pre" end return require("m")`)).toEqual(["pre", ":preload:"]);
+    expect(lua.run(`package.preload.m = function() return "pre" end return require("m")`)).toEqual([
+      "pre",
+      ":preload:",
+    ]);
     expect(lua.run(`return io.read(), io.write("x") == io.stdout`)).toEqual([null, true]);
     lua.close();
   });
@@ -131,23 +151,23 @@ describe("MemoryFileSystem", () => {
   });
 
   it("implements the fopen modes", () => {
-    const fs = new MemoryFileSystem({ "f": "abc" });
+    const fs = new MemoryFileSystem({ f: "abc" });
     expect(() => fs.open("missing", "r")).toThrow(FsError);
     const w = fs.open("f", "w");
-    expect(fs.readFile("f")?.length).toBe(0);          // "w" truncates
+    expect(fs.readFile("f")?.length).toBe(0); // "w" truncates
     fs.write(w, bytes("12345"));
     expect(() => fs.read(w, new Uint8Array(4))).toThrow("Bad file descriptor");
     fs.close(w);
     const a = fs.open("f", "a+");
     fs.seek(a, "set", 0);
-    fs.write(a, bytes("X"));                           // appends whatever the position
+    fs.write(a, bytes("X")); // appends whatever the position
     const buf = new Uint8Array(10);
     fs.seek(a, "set", 0);
     expect(text(buf.subarray(0, fs.read(a, buf)))).toBe("12345X");
     fs.close(a);
     const r = fs.open("f", "r+");
     fs.seek(r, "set", 8);
-    fs.write(r, bytes("Z"));                           // past the end: a hole of zeros
+    fs.write(r, bytes("Z")); // past the end: a hole of zeros
     expect(Array.from(fs.readFile("f")!)).toEqual([...bytes("12345X"), 0, 0, ...bytes("Z")]);
     expect(() => fs.seek(r, "set", -1)).toThrow("Invalid argument");
     fs.close(r);

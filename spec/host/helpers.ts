@@ -1,6 +1,7 @@
-// helpers.ts - shared setup for host tests: a ready LuaPersistent on the bundled build/lua.wasm, and
-// an eval that fails the test with Lua's own message instead of returning null.
-import { LuaPersistent, type EvalResult } from "../../host/index.js";
+// helpers.ts - shared setup for host tests: a ready LuaPersistent on the bundled build/lua.wasm, an
+// eval that fails the test with Lua's own message instead of returning null, and a storage adapter
+// that counts saves and can be told to fail.
+import { LuaPersistent, MemoryStorage, type EvalResult } from "../../host/index.js";
 
 /** A loaded and initialised engine on the default (bundled) module. */
 export async function newEngine(): Promise<LuaPersistent> {
@@ -15,4 +16,15 @@ export function evalOk(lua: LuaPersistent, code: string): EvalResult {
   const r = lua.eval(code);
   if (r === null) throw new Error(`eval failed: ${lua.getLastError()}`);
   return r;
+}
+
+/** A storage adapter that counts saves and can be told to fail ("disk full"). */
+export class CountingStorage extends MemoryStorage {
+  saves = 0;
+  failing = false;
+  override async save(image: Uint8Array): Promise<void> {
+    if (this.failing) throw new Error("disk full");
+    this.saves++;
+    await super.save(image);
+  }
 }

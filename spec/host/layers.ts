@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 
 /** The folder of the embedding layer under assembly/ (the one line to change when it is renamed). */
-export const EMBED = "host";
+export const EMBED = "embed";
 
 export interface Layer {
   name: string;
@@ -41,15 +41,22 @@ export const KNOWN_CYCLES: { files: string[]; why: string }[] = [
 ];
 
 /** One import: `from` imports `to`, both paths relative to assembly/ with their .ts extension. */
-export interface Edge { from: string; to: string }
+export interface Edge {
+  from: string;
+  to: string;
+}
 
 /** The layer index of a file (longest prefix wins, so vm/state.ts is core, not vm), or -1. */
 export function layerOf(file: string, layers: Layer[] = LAYERS): number {
-  let best = -1, bestlen = -1;
+  let best = -1,
+    bestlen = -1;
   layers.forEach((l, i) => {
     for (const p of l.paths) {
       const hit = p.endsWith("/") ? file.startsWith(p) : file === p;
-      if (hit && p.length > bestlen) { best = i; bestlen = p.length; }
+      if (hit && p.length > bestlen) {
+        best = i;
+        bestlen = p.length;
+      }
     }
   });
   return best;
@@ -80,7 +87,8 @@ export function edgesOf(dir: string): Edge[] {
   return sourceFiles(dir).flatMap((from) =>
     importsOf(readFileSync(join(dir, from), "utf8"))
       .filter((s) => s.startsWith("."))
-      .map((s) => ({ from, to: resolve(from, s) })));
+      .map((s) => ({ from, to: resolve(from, s) })),
+  );
 }
 
 /** Strongly connected components of more than one file (Tarjan). */
@@ -90,20 +98,32 @@ export function cyclesOf(edges: Edge[]): string[][] {
     if (!next.has(e.from)) next.set(e.from, []);
     next.get(e.from)!.push(e.to);
   }
-  const index = new Map<string, number>(), low = new Map<string, number>();
-  const stack: string[] = [], on = new Set<string>(), out: string[][] = [];
+  const index = new Map<string, number>(),
+    low = new Map<string, number>();
+  const stack: string[] = [],
+    on = new Set<string>(),
+    out: string[][] = [];
   let n = 0;
   const visit = (v: string): void => {
-    index.set(v, n); low.set(v, n); n++;
-    stack.push(v); on.add(v);
+    index.set(v, n);
+    low.set(v, n);
+    n++;
+    stack.push(v);
+    on.add(v);
     for (const w of next.get(v) ?? []) {
-      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); }
-      else if (on.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
     }
     if (low.get(v) === index.get(v)) {
       const comp: string[] = [];
       let w: string;
-      do { w = stack.pop()!; on.delete(w); comp.push(w); } while (w !== v);
+      do {
+        w = stack.pop()!;
+        on.delete(w);
+        comp.push(w);
+      } while (w !== v);
       if (comp.length > 1) out.push(comp.sort());
     }
   };
@@ -119,7 +139,8 @@ export function violations(edges: Edge[], layers: Layer[] = LAYERS, known = KNOW
   const out: string[] = [];
   const name = (i: number) => layers[i].name;
   for (const e of edges) {
-    const a = layerOf(e.from, layers), b = layerOf(e.to, layers);
+    const a = layerOf(e.from, layers),
+      b = layerOf(e.to, layers);
     if (a < 0) out.push(`${e.from}: in no layer (add its folder to LAYERS in spec/host/layers.ts)`);
     else if (b < 0) out.push(`${e.from} imports ${e.to}, which is in no layer`);
     else if (b > a) out.push(`${e.from} (${name(a)}) imports ${e.to} (${name(b)}): an upward import`);

@@ -26,7 +26,11 @@ describe("Lua.create", () => {
   it("throws LuaError with the exact message and the traceback apart", async () => {
     const lua = await Lua.create();
     let caught: unknown;
-    try { lua.run(`local x = nil; x()`); } catch (e) { caught = e; }
+    try {
+      lua.run(`local x = nil; x()`);
+    } catch (e) {
+      caught = e;
+    }
     expect(caught).toBeInstanceOf(LuaError);
     const e = caught as LuaError;
     expect(e.message).toBe("input:1: attempt to call a nil value (local 'x')");
@@ -43,10 +47,18 @@ describe("Lua.create", () => {
   });
 
   it("turns an exception thrown by the stdout hook into a runtime error and keeps the state", async () => {
-    const lua = await Lua.create({ stdout: () => { throw new Error("sink failed"); } });
+    const lua = await Lua.create({
+      stdout: () => {
+        throw new Error("sink failed");
+      },
+    });
     lua.run("x = 1");
     let caught: unknown;
-    try { lua.run(`print("x") y = 2`); } catch (e) { caught = e; }
+    try {
+      lua.run(`print("x") y = 2`);
+    } catch (e) {
+      caught = e;
+    }
     expect(caught).toBeInstanceOf(LuaError);
     expect((caught as LuaError).kind).toBe("runtime");
     expect((caught as LuaError).message).toBe("the stdout hook failed: sink failed");
@@ -83,7 +95,10 @@ describe("loading the module", () => {
 
   it("fetches the module from an http URL, as in a browser", async () => {
     const bytes = readFileSync(WASM);
-    const server = createServer((_, res) => { res.writeHead(200, { "content-type": "application/wasm" }); res.end(bytes); });
+    const server = createServer((_, res) => {
+      res.writeHead(200, { "content-type": "application/wasm" });
+      res.end(bytes);
+    });
     await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
     try {
       const { port } = server.address() as AddressInfo;
@@ -106,8 +121,12 @@ describe("loading the module", () => {
   });
 
   it("keeps separate engines independent", async () => {
-    const a = new LuaPersistent(), b = new LuaPersistent();
-    await a.load(); await b.load(); a.init(); b.init();
+    const a = new LuaPersistent(),
+      b = new LuaPersistent();
+    await a.load();
+    await b.load();
+    a.init();
+    b.init();
     a.eval("shared = 'a'");
     expect(b.eval("return shared")?.value).toBeNull();
   });

@@ -45,16 +45,52 @@ describe("memory limit", () => {
   const bombs: Array<[string, string, string]> = [
     ["string.rep of 2^40 bytes", `return pcall(string.rep, "x", 2^40)`, "resulting string too large"],
     ["string.rep past the limit", `return pcall(string.rep, "x", 2^30)`, "not enough memory"],
-    ["an ever-growing array of tables", `local t = {} return pcall(function() while true do t[#t+1] = {} end end)`, "not enough memory"],
-    ["table.insert without end", `local t = {} return pcall(function() while true do table.insert(t, {}) end end)`, "not enough memory"],
-    ["an ever-growing hash part", `local t = {} return pcall(function() local i = 0 while true do i = i + 1 t["k"..i] = i end end)`, "not enough memory"],
-    ["doubling a string", `return pcall(function() local s = "x" while true do s = s .. s end end)`, "not enough memory"],
+    [
+      "an ever-growing array of tables",
+      `local t = {} return pcall(function() while true do t[#t+1] = {} end end)`,
+      "not enough memory",
+    ],
+    [
+      "table.insert without end",
+      `local t = {} return pcall(function() while true do table.insert(t, {}) end end)`,
+      "not enough memory",
+    ],
+    [
+      "an ever-growing hash part",
+      `local t = {} return pcall(function() local i = 0 while true do i = i + 1 t["k"..i] = i end end)`,
+      "not enough memory",
+    ],
+    [
+      "doubling a string",
+      `return pcall(function() local s = "x" while true do s = s .. s end end)`,
+      "not enough memory",
+    ],
     ["a huge table constructor", `return pcall(load("return {" .. ("1,"):rep(2^20) .. "}"))`, "not enough memory"],
-    ["table.concat of a huge table", `local s = ("x"):rep(2^20) local t = {} for i = 1, 64 do t[i] = s end return pcall(table.concat, t)`, "not enough memory"],
-    ["string.format past the limit", `local s = ("x"):rep(6 * 2^20) return pcall(string.format, "%s%s", s, s)`, "not enough memory"],
-    ["gsub with a long replacement", `return pcall(string.gsub, ("x"):rep(2^20), "x", ("y"):rep(100))`, "not enough memory"],
-    ["an ever-growing list of closures", `local t = {} return pcall(function() while true do local n = #t t[n+1] = function() return n end end end)`, "not enough memory"],
-    ["an ever-growing list of coroutines", `local t = {} return pcall(function() while true do t[#t+1] = coroutine.create(print) end end)`, "not enough memory"],
+    [
+      "table.concat of a huge table",
+      `local s = ("x"):rep(2^20) local t = {} for i = 1, 64 do t[i] = s end return pcall(table.concat, t)`,
+      "not enough memory",
+    ],
+    [
+      "string.format past the limit",
+      `local s = ("x"):rep(6 * 2^20) return pcall(string.format, "%s%s", s, s)`,
+      "not enough memory",
+    ],
+    [
+      "gsub with a long replacement",
+      `return pcall(string.gsub, ("x"):rep(2^20), "x", ("y"):rep(100))`,
+      "not enough memory",
+    ],
+    [
+      "an ever-growing list of closures",
+      `local t = {} return pcall(function() while true do local n = #t t[n+1] = function() return n end end end)`,
+      "not enough memory",
+    ],
+    [
+      "an ever-growing list of coroutines",
+      `local t = {} return pcall(function() while true do t[#t+1] = coroutine.create(print) end end)`,
+      "not enough memory",
+    ],
   ];
   for (const [name, code, message] of bombs) {
     it(`ends ${name} with a catchable "${message}" and stays usable`, () => {
@@ -64,7 +100,10 @@ describe("memory limit", () => {
   }
 
   it("ends deep recursion with a catchable stack overflow, and gives the stack back", () => {
-    expect(lua.run("local function f() return 1 + f() end return pcall(f)")).toEqual([false, "input:1: stack overflow"]);
+    expect(lua.run("local function f() return 1 + f() end return pcall(f)")).toEqual([
+      false,
+      "input:1: stack overflow",
+    ]);
     expectRecovered();
   });
 
@@ -77,10 +116,14 @@ describe("memory limit", () => {
   });
 
   it("does not run an xpcall message handler for a memory error, as lua5.4", () => {
-    expect(lua.run(`return xpcall(string.rep, function(m) return "handled: " .. m end, "x", 2^30)`))
-      .toEqual([false, "not enough memory"]);
-    expect(lua.run(`return xpcall(error, function(m) return "handled: " .. m end, "boom", 0)`))
-      .toEqual([false, "handled: boom"]);
+    expect(lua.run(`return xpcall(string.rep, function(m) return "handled: " .. m end, "x", 2^30)`)).toEqual([
+      false,
+      "not enough memory",
+    ]);
+    expect(lua.run(`return xpcall(error, function(m) return "handled: " .. m end, "boom", 0)`)).toEqual([
+      false,
+      "handled: boom",
+    ]);
   });
 
   it("keeps ordinary errors ordinary after a memory error", () => {
@@ -143,13 +186,15 @@ describe("memory limit option", () => {
 
 describe("memory statistics", () => {
   let lua: Lua;
-  beforeAll(async () => { lua = await Lua.create({ stdout: () => {} }); });
+  beforeAll(async () => {
+    lua = await Lua.create({ stdout: () => {} });
+  });
 
   it("agree with collectgarbage('count') to the byte at the same moment", () => {
     lua.collectGarbage();
     const [count] = lua.run(`return collectgarbage("count") * 1024`) as number[];
     const used = lua.memoryStats().lua_memory_used;
-    expect(Math.abs(used - count)).toBeLessThan(4096);   // only this eval's own chunk in between
+    expect(Math.abs(used - count)).toBeLessThan(4096); // only this eval's own chunk in between
   });
 
   it("count a 1 MB string as 1 MB", () => {
@@ -168,7 +213,7 @@ describe("memory statistics", () => {
     const before = heldAfterGC(lua);
     lua.call("mkarr", 100000);
     const held = heldAfterGC(lua) - before;
-    const array = 131072 * 16;                          // the array part grows by doubling to 2^17 slots
+    const array = 131072 * 16; // the array part grows by doubling to 2^17 slots
     expect(held).toBeGreaterThanOrEqual(array);
     expect(held).toBeLessThan(array + 1024);
     const [count] = lua.run(`return collectgarbage("count")`) as number[];

@@ -32,11 +32,17 @@ describe("the examples of PERFORMANCE_GUIDE.md", () => {
     expect(benchmark("empty eval", "return nil", 100)).not.toBeNull();
     expect(benchmark("arithmetic", "return 1 + 2 + 3 + 4 + 5", 100)).not.toBeNull();
     expect(benchmark("string concat", 'return "a" .. "b" .. "c"', 100)).not.toBeNull();
-    expect(benchmark("table access", `
+    expect(
+      benchmark(
+        "table access",
+        `
     local t = ext.table()
     t["key"] = "value"
     return t["key"]
-`, 100)).not.toBeNull();
+`,
+        100,
+      ),
+    ).not.toBeNull();
     const benchmarks = {
       approach_a: `
         local result = 0
@@ -55,7 +61,8 @@ describe("the examples of PERFORMANCE_GUIDE.md", () => {
     };
     for (const [name, code] of Object.entries(benchmarks)) expect(benchmark(name, code, 100)).not.toBeNull();
     expect(err).not.toHaveBeenCalled();
-    log.mockRestore(); err.mockRestore();
+    log.mockRestore();
+    err.mockRestore();
   });
 
   it("give the documented values for the Lua optimisation examples", async () => {
@@ -77,25 +84,33 @@ end
 for i = 1, 1000 do
     t["key_" .. i] = i
 end`);
-    expect(ok(`local s = ""
+    expect(
+      ok(`local s = ""
 for i = 1, 1000 do
     s = s .. "item_" .. i .. "\\n"  -- 1000 allocations
 end
-return s`).value).toMatch(/^item_1\nitem_2\n[\s\S]*item_1000\n$/);
-    expect(ok(`local lines = {}
+return s`).value,
+    ).toMatch(/^item_1\nitem_2\n[\s\S]*item_1000\n$/);
+    expect(
+      ok(`local lines = {}
 for i = 1, 1000 do
     table.insert(lines, "item_" .. i)
 end
 local s = table.concat(lines, "\\n")
-return s`).value).toMatch(/^item_1\n[\s\S]*item_1000$/);
-    expect(ok(`local t = ext.table()
+return s`).value,
+    ).toMatch(/^item_1\n[\s\S]*item_1000$/);
+    expect(
+      ok(`local t = ext.table()
 t["count"] = "100"
 t["count"] = tostring(tonumber(t["count"]) + 1)  -- Conversions
-return t["count"]`).value).toBe("101");
-    expect(ok(`local t = ext.table()
+return t["count"]`).value,
+    ).toBe("101");
+    expect(
+      ok(`local t = ext.table()
 t["count"] = 100
 t["count"] = t["count"] + 1  -- Direct arithmetic
-return t["count"]`).value).toBe(101);
+return t["count"]`).value,
+    ).toBe(101);
     ok(`function compute(i) return i * 2 end`);
     ok(`local t = ext.table()
 local result
@@ -103,8 +118,10 @@ for i = 1, 1000 do
     result = compute(i)
 end
 t["result"] = result  -- Single serialization`);
-    expect(lua.eval(`data = ext.table()
-data["a"] = data["a"] + 1`)).toBeNull();            // the guide's SLOW snippet reads nil keys
+    expect(
+      lua.eval(`data = ext.table()
+data["a"] = data["a"] + 1`),
+    ).toBeNull(); // the guide's SLOW snippet reads nil keys
     expect(lua.getLastError()).toMatch(/attempt to perform arithmetic on a nil value/);
     ok(`data = ext.table() data.a, data.b, data.c = 1, 2, 3
 local a = data["a"]
@@ -120,9 +137,10 @@ data["c"] = c`);
     const big = ok(`for i = 1, 10000 do
     print("Line " .. i)  -- 63KB output, truncated
 end`);
-    expect(big.output.length).toBeGreaterThan(63 * 1024);   // never silently truncated here
+    expect(big.output.length).toBeGreaterThan(63 * 1024); // never silently truncated here
     expect(big.output.endsWith("Line 10000\n")).toBe(true);
-    expect(ok(`local arr, n = {5, 3, 9, 1}, 4
+    expect(
+      ok(`local arr, n = {5, 3, 9, 1}, 4
 for i = 1, n do
     for j = 1, n-1 do
         if arr[j] > arr[j+1] then
@@ -130,12 +148,15 @@ for i = 1, n do
         end
     end
 end
-return arr`).value).toEqual([1, 3, 5, 9]);
+return arr`).value,
+    ).toEqual([1, 3, 5, 9]);
     expect(ok(`local arr = {5, 3, 9, 1} table.sort(arr) return arr`).value).toEqual([1, 3, 5, 9]);
-    expect(ok(`local before = collectgarbage("count")
+    expect(
+      ok(`local before = collectgarbage("count")
 local t = {} for i = 1, 100 do t[i] = {} end
 local after = collectgarbage("count")
-return after - before`).value as number).toBeGreaterThan(0);
+return after - before`).value as number,
+    ).toBeGreaterThan(0);
   });
 
   it("run the memory-leak finder and the external-table profiler", async () => {
@@ -176,13 +197,14 @@ return after - before`).value as number).toBeGreaterThan(0);
     }
     lua.gc();
     const before = lua.getMemoryStats().lua_memory_used;
-    find_memory_leak();      // may warn: garbage of the last evals is not collected yet
+    find_memory_leak(); // may warn: garbage of the last evals is not collected yet
     lua.gc();
-    expect(lua.getMemoryStats().lua_memory_used - before).toBeLessThan(10000);   // no real leak
+    expect(lua.getMemoryStats().lua_memory_used - before).toBeLessThan(10000); // no real leak
     profile_external_tables();
     expect(lua.eval("return ext.size(t99), t99.key_100")!.values).toEqual([100, 100]);
     expect(lua.getTableInfo().tables).toBeGreaterThanOrEqual(103);
-    log.mockRestore(); warn.mockRestore();
+    log.mockRestore();
+    warn.mockRestore();
   });
 
   it("report real memory statistics with the documented fields", async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { Lua, LuaPersistent, SnapshotError, type StorageAdapter } from "../../host/index.js";
 import { joinSection, parseSection, splitSection } from "../fuzz/targets/snapshot-mutation.js";
 import { crc32 } from "../../host/persist/format.js";
-import { Writer, WireTag } from "../../host/encode.js";
+import { Tag as WireTag, Writer } from "../../host/wire.js";
 import { evalOk } from "./helpers.js";
 
 /** A storage whose image the test sets directly. */
@@ -13,8 +13,12 @@ function holder(): StorageAdapter & { image: Uint8Array | null } {
   const h = {
     image: null as Uint8Array | null,
     load: async () => h.image,
-    save: async (b: Uint8Array) => { h.image = b.slice(); },
-    clear: async () => { h.image = null; },
+    save: async (b: Uint8Array) => {
+      h.image = b.slice();
+    },
+    clear: async () => {
+      h.image = null;
+    },
   };
   return h;
 }
@@ -55,16 +59,25 @@ describe("saved _home images with a valid checksum but a broken payload", () => 
     const lua = await engineWith(s);
     evalOk(lua, `_home.keep = "live" _home.n = 2`);
     for (const [badKey, why] of [
-      [(w: Writer) => { w.u8(WireTag.NATIVE); w.text("print"); }, "external table keys must be strings, numbers or booleans (got function)"],
+      [
+        (w: Writer) => {
+          w.u8(WireTag.NATIVE);
+          w.text("print");
+        },
+        "external table keys must be strings, numbers or booleans (got function)",
+      ],
       [(w: Writer) => w.float(NaN), "index is NaN"],
     ] as const) {
       const w = new Writer();
-      w.u32(1);                                // one table: _home (local id 0) with two entries
+      w.u32(1); // one table: _home (local id 0) with two entries
       w.u32(0);
       w.u32(2);
-      w.string("a"); w.integer(1);             // a good entry first: it must not be applied either
-      badKey(w); w.boolean(true);
-      w.u32(0); w.u32(0);                      // no functions, no cells
+      w.string("a");
+      w.integer(1); // a good entry first: it must not be applied either
+      badKey(w);
+      w.boolean(true);
+      w.u32(0);
+      w.u32(0); // no functions, no cells
       const payload = w.result();
       const image = new Uint8Array(12 + payload.length);
       image.set([0x4c, 0x57, 0x50, 0x48]);
@@ -101,11 +114,14 @@ describe("snapshots with many open upvalues", () => {
     const dv = new DataView(sec.buffer);
     const vals = slots.map((f) => dv.getUint32(f.off, true)).sort((a, b) => b - a);
     slots.forEach((f, i) => dv.setUint32(f.off, vals[i], true));
-    for (const [bytes, sum] of [[snap, (N * (N + 1)) / 2], [joinSection(snap, sec, rest), (N * (N + 1)) / 2 - N]] as const) {
+    for (const [bytes, sum] of [
+      [snap, (N * (N + 1)) / 2],
+      [joinSection(snap, sec, rest), (N * (N + 1)) / 2 - N],
+    ] as const) {
       const L2 = await Lua.create();
       const t0 = performance.now();
       L2.restore(bytes);
-      expect(performance.now() - t0).toBeLessThan(5000);    // quadratic linking took minutes here
+      expect(performance.now() - t0).toBeLessThan(5000); // quadratic linking took minutes here
       expect(L2.run(`return coroutine.resume(co)`)).toEqual([true, sum]);
       L2.close();
     }
@@ -122,16 +138,16 @@ describe("snapshots of tables whose allocated size exceeds their entries", () =>
       t[7] = "seven"`);
     const before = L.run(`return #holes, t[7], next(h), collectgarbage("count") > 1000`);
     const snap = L.snapshot();
-    expect(snap.length).toBeLessThan(20_000);           // far fewer bytes than the tables' slots
+    expect(snap.length).toBeLessThan(20_000); // far fewer bytes than the tables' slots
     const L2 = await Lua.create();
     L2.restore(snap);
     expect(L2.run(`return #holes, t[7], next(h), collectgarbage("count") > 1000`)).toEqual(before);
-    L2.run(`for i = 1, 100000 do t[i] = i end`);       // the restored table is fully usable
+    L2.run(`for i = 1, 100000 do t[i] = i end`); // the restored table is fully usable
     expect(L2.run(`return #t`)).toEqual([100000]);
   });
 
   it("restore a table whose hash part fills most of the memory limit (the size estimate is exact)", async () => {
-    const limit = 7 * 1024 * 1024;                       // the old estimate (64 B a node) needed 8 MiB
+    const limit = 7 * 1024 * 1024; // the old estimate (64 B a node) needed 8 MiB
     const L = await Lua.create({ memoryLimit: limit });
     // 2^17 nodes of 32 bytes (4 MiB) stay allocated after the keys are removed
     L.run(`h = {} for i = 1, 70000 do h[i + 0.5] = true end for i = 1, 70000 do h[i + 0.5] = nil end h.x = 1`);
@@ -148,7 +164,29 @@ describe("crafted snapshots that declare far more objects than their bytes can f
   /** A module section: one native name, then `n` copies of one declaration, and nothing else. */
   function section(n: number, decl: number[]): Uint8Array {
     const name = [...new TextEncoder().encode("print")];
-    const head = [0x4c, 0x57, 0x53, 0x47, 1, 0, 0, 0, 1, 0, 0, 0, name.length, 0, 0, 0, ...name, n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24];
+    const head = [
+      0x4c,
+      0x57,
+      0x53,
+      0x47,
+      1,
+      0,
+      0,
+      0,
+      1,
+      0,
+      0,
+      0,
+      name.length,
+      0,
+      0,
+      0,
+      ...name,
+      n & 255,
+      (n >>> 8) & 255,
+      (n >>> 16) & 255,
+      n >>> 24,
+    ];
     const out = new Uint8Array(head.length + n * decl.length);
     out.set(head);
     for (let i = 0; i < n; i++) out.set(decl, head.length + i * decl.length);
@@ -166,10 +204,14 @@ describe("crafted snapshots that declare far more objects than their bytes can f
       const bytes = joinSection(base, section(300_000, decl), rest);
       const t0 = performance.now();
       let err: unknown = null;
-      try { L2.restore(bytes); } catch (e) { err = e; }
+      try {
+        L2.restore(bytes);
+      } catch (e) {
+        err = e;
+      }
       expect(err).toBeInstanceOf(SnapshotError);
       expect((err as Error).message).toBe("bad snapshot: truncated declarations");
-      expect(performance.now() - t0).toBeLessThan(5000);   // 300k closures of 4 KiB: seconds, 700k: minutes
+      expect(performance.now() - t0).toBeLessThan(5000); // 300k closures of 4 KiB: seconds, 700k: minutes
     }
     expect(L2.run(`return keep`)).toEqual(["still here"]);
   }, 60_000);

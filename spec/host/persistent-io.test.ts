@@ -17,10 +17,20 @@ async function engine(opts: ConstructorParameters<typeof LuaPersistent>[0] = {})
 describe("_io", () => {
   it("passes input and metadata in and output out, converting objects both ways", async () => {
     const lua = await engine();
-    lua.setInput({ items: [3, 4], name: "n", nested: new Map<unknown, unknown>([[1, "one"], ["k", true]]) });
+    lua.setInput({
+      items: [3, 4],
+      name: "n",
+      nested: new Map<unknown, unknown>([
+        [1, "one"],
+        ["k", true],
+      ]),
+    });
     lua.setMetadata({ user: "u1" });
-    evalOk(lua, `_io.output = { total = _io.input.items[1] + _io.input.items[2], who = _io.meta.user,
-      one = _io.input.nested[1], k = _io.input.nested.k, n = #_io.input.items }`);
+    evalOk(
+      lua,
+      `_io.output = { total = _io.input.items[1] + _io.input.items[2], who = _io.meta.user,
+      one = _io.input.nested[1], k = _io.input.nested.k, n = #_io.input.items }`,
+    );
     expect(lua.getOutput()).toEqual({ total: 7, who: "u1", one: "one", k: true, n: 2 });
   });
 
@@ -45,13 +55,21 @@ describe("_io", () => {
 describe("_home persistence", () => {
   it("saves and restores _home through the default memory storage, cycles included", async () => {
     const lua = await engine();
-    evalOk(lua, `_home.user = {name = "ann", tags = {"a", "b"}, score = 1.5, big = math.maxinteger}
-      _home.user.me = _home.user _home.bin = "\\0\\255"`);
+    evalOk(
+      lua,
+      `_home.user = {name = "ann", tags = {"a", "b"}, score = 1.5, big = math.maxinteger}
+      _home.user.me = _home.user _home.bin = "\\0\\255"`,
+    );
     expect(await lua.saveState()).toBe(true);
     evalOk(lua, `_home.user = nil _home.other = 1`);
     expect(await lua.loadState()).toBe(true);
-    expect(evalOk(lua, `local u = _home.user return u.name, u.tags[2], u.score, u.big == math.maxinteger,
-      u.me == u, _home.other, _home.bin == "\\0\\255"`).values).toEqual(["ann", "b", 1.5, true, true, null, true]);
+    expect(
+      evalOk(
+        lua,
+        `local u = _home.user return u.name, u.tags[2], u.score, u.big == math.maxinteger,
+      u.me == u, _home.other, _home.bin == "\\0\\255"`,
+      ).values,
+    ).toEqual(["ann", "b", 1.5, true, true, null, true]);
   });
 
   it("restores into a new engine sharing the storage, Memory being an alias of _home", async () => {
@@ -83,8 +101,8 @@ describe("_home persistence", () => {
     expect(await lua.saveState()).toBe(true);
     const image = readFileSync(path);
     expect(image.subarray(0, 4).toString("latin1")).toBe("LWPH");
-    expect(image.readUInt32LE(4)).toBe(2);                                // FORMAT_VERSION
-    expect(readdirSync(dir)).toEqual(["home.bin"]);                 // no temporary file left behind
+    expect(image.readUInt32LE(4)).toBe(2); // FORMAT_VERSION
+    expect(readdirSync(dir)).toEqual(["home.bin"]); // no temporary file left behind
     const b = await engine({ storage: new FileStorage(path) });
     expect(await b.loadState()).toBe(true);
     expect(evalOk(b, `return _home.v`).value).toBe("first");
@@ -118,7 +136,10 @@ describe("_home persistence", () => {
         const h = await fsp.open(p, flags);
         return {
           async write(b: Uint8Array) {
-            if (failWrite) { await h.write(b.subarray(0, 3)); throw new Error("ENOSPC: no space left on device"); }
+            if (failWrite) {
+              await h.write(b.subarray(0, 3));
+              throw new Error("ENOSPC: no space left on device");
+            }
             return h.write(b);
           },
           sync: () => h.sync(),
@@ -145,7 +166,10 @@ describe("_home persistence", () => {
     let broken = false;
     const storage: StorageAdapter = {
       load: () => inner.load(),
-      save: async (b) => { if (broken) throw new Error("quota exceeded"); await inner.save(b); },
+      save: async (b) => {
+        if (broken) throw new Error("quota exceeded");
+        await inner.save(b);
+      },
       clear: () => inner.clear(),
     };
     const lua = await engine({ storage });
@@ -171,8 +195,14 @@ describe("LuaPersistent options and misuse", () => {
 
   it("removes file and process access in sandbox mode", async () => {
     const lua = await engine({ sandbox: true });
-    expect(evalOk(lua, `return os.execute, io.open, dofile, require, type(print), type(io.write)`).values)
-      .toEqual([null, null, null, null, "function", "function"]);
+    expect(evalOk(lua, `return os.execute, io.open, dofile, require, type(print), type(io.write)`).values).toEqual([
+      null,
+      null,
+      null,
+      null,
+      "function",
+      "function",
+    ]);
   });
 
   it("gives getTableInfo counts and gc() collects", async () => {
@@ -187,7 +217,9 @@ describe("LuaPersistent options and misuse", () => {
 
   it("rejects code that is not a string, code with invalid UTF-8, and unsupported input values", async () => {
     const lua = await engine();
-    expect(() => lua.eval(42 as unknown as string)).toThrow("code must be a string (or a Uint8Array of UTF-8), got number");
+    expect(() => lua.eval(42 as unknown as string)).toThrow(
+      "code must be a string (or a Uint8Array of UTF-8), got number",
+    );
     expect(() => lua.eval(new Uint8Array([0x72, 0xff, 0xfe]))).toThrow(/code is not valid UTF-8/);
     expect(() => lua.eval("return '\uD800'")).toThrow(/lone surrogate/);
     expect(() => lua.setInput(() => 1)).toThrow("cannot store a function in an external table");

@@ -13,8 +13,22 @@ async function sandboxed(stderr?: (b: Uint8Array) => void): Promise<Lua> {
 describe("sandbox: true", () => {
   it("removes every way to files, processes and the environment", async () => {
     const L = await sandboxed();
-    expect(L.run("return io.open, io.lines, io.popen, io.input, io.output, io.tmpfile")).toEqual([null, null, null, null, null, null]);
-    expect(L.run("return os.execute, os.exit, os.getenv, os.remove, os.rename, os.tmpname")).toEqual([null, null, null, null, null, null]);
+    expect(L.run("return io.open, io.lines, io.popen, io.input, io.output, io.tmpfile")).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(L.run("return os.execute, os.exit, os.getenv, os.remove, os.rename, os.tmpname")).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(L.run("return require, dofile, loadfile")).toEqual([null, null, null]);
     L.close();
   });
@@ -24,7 +38,11 @@ describe("sandbox: true", () => {
     const [ok, msg] = L.run("return pcall(package.searchers[2], 'secret')") as [boolean, string];
     expect(ok).toBe(true);
     expect(msg).toContain("no file './secret.lua'");
-    expect(L.run("return package.loadlib('libc.so.6', 'system')")).toEqual([null, "dynamic libraries not enabled; check your Lua installation", "absent"]);
+    expect(L.run("return package.loadlib('libc.so.6', 'system')")).toEqual([
+      null,
+      "dynamic libraries not enabled; check your Lua installation",
+      "absent",
+    ]);
     expect(L.run("return io.read('a')")).toEqual([""]);
     L.close();
   });
@@ -39,15 +57,26 @@ describe("sandbox: true", () => {
 
   it("has no debug library, also not through package.loaded, _G or a coroutine", async () => {
     const L = await sandboxed();
-    expect(L.run("return debug, package.loaded.debug, _G.debug, rawget(_G, 'debug')")).toEqual([null, null, null, null]);
+    expect(L.run("return debug, package.loaded.debug, _G.debug, rawget(_G, 'debug')")).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(L.run("return coroutine.wrap(function() return debug end)()")).toEqual([null]);
-    expect(L.run("for k, v in pairs(package.loaded) do if type(v) == 'table' and v.getregistry then return k end end return 'none'")).toEqual(["none"]);
+    expect(
+      L.run(
+        "for k, v in pairs(package.loaded) do if type(v) == 'table' and v.getregistry then return k end end return 'none'",
+      ),
+    ).toEqual(["none"]);
     L.close();
   });
 
   it("refuses crafted bytecode with a clear message", async () => {
     const L = await sandboxed();
-    const [f, msg] = L.run("local d = string.dump(function() return 1 end) return load(d:sub(1, 20) .. '\\255\\255\\255\\255' .. d:sub(25))");
+    const [f, msg] = L.run(
+      "local d = string.dump(function() return 1 end) return load(d:sub(1, 20) .. '\\255\\255\\255\\255' .. d:sub(25))",
+    );
     expect(f).toBeNull();
     expect(msg).toMatch(/^binary string: bad binary format/);
     const [g, msg2] = L.run("return load('\\27Lua\\84\\0\\25\\147\\13\\10\\26\\10\\4\\8\\8')");

@@ -22,7 +22,9 @@ async function roundTrip(src: LuaPersistent): Promise<LuaPersistent> {
 describe("snapshot round trips through a fresh instance", () => {
   it("keeps globals, binary strings, cycles, shared subtables and metatables", async () => {
     const a = await newEngine();
-    evalOk(a, `
+    evalOk(
+      a,
+      `
       s = "bin\\0ary\\255" .. string.rep("x", 100)
       t = {1, 2.5, "three", [true] = false, [-7] = math.mininteger, nested = {deep = {deeper = "yes"}}}
       t.self = t
@@ -32,30 +34,66 @@ describe("snapshot round trips through a fresh instance", () => {
       v = setmetatable({}, {__index = function(_, k) return "idx:" .. k end, __add = function() return 42 end,
         __tostring = function() return "V!" end})
       weak = setmetatable({}, {__mode = "k"})
-      big = {} for i = 1, 1000 do big[i] = i * i end big.x = "y"`);
+      big = {} for i = 1, 1000 do big[i] = i * i end big.x = "y"`,
+    );
     const b = await roundTrip(a);
-    expect(vals(b, `return s == "bin\\0ary\\255" .. string.rep("x", 100), #s, t[1], t[2], t[3], t[true], t[-7] == math.mininteger,
+    expect(
+      vals(
+        b,
+        `return s == "bin\\0ary\\255" .. string.rep("x", 100), #s, t[1], t[2], t[3], t[true], t[-7] == math.mininteger,
       t.nested.deep.deeper, t.self == t, t.a == t.b, t[t.a], v.foo, v + 1, tostring(v), getmetatable(weak).__mode,
-      #big, big[1000], big.x, math.type(t[1]), math.type(t[2])`))
-      .toEqual([true, 108, 1, 2.5, "three", false, true, "yes", true, true, "key is a table", "idx:foo", 42, "V!", "k",
-        1000, 1000000, "y", "integer", "float"]);
+      #big, big[1000], big.x, math.type(t[1]), math.type(t[2])`,
+      ),
+    ).toEqual([
+      true,
+      108,
+      1,
+      2.5,
+      "three",
+      false,
+      true,
+      "yes",
+      true,
+      true,
+      "key is a table",
+      "idx:foo",
+      42,
+      "V!",
+      "k",
+      1000,
+      1000000,
+      "y",
+      "integer",
+      "float",
+    ]);
   });
 
   it("keeps closures with shared upvalues shared", async () => {
     const a = await newEngine();
-    evalOk(a, `
+    evalOk(
+      a,
+      `
       local count = 0
       function inc(n) count = count + (n or 1) return count end
       function get() return count end
       function mk() local x = 0 return function() x = x + 1 return x end, function() return x end end
       bump, peek = mk()
       bump() bump()
-      inc(5)`);
+      inc(5)`,
+    );
     const b = await roundTrip(a);
-    expect(vals(b, `inc() inc(10) bump() return get(), peek(), debug.getinfo(inc, "S").short_src`)).toEqual([16, 3, "input"]);
+    expect(vals(b, `inc() inc(10) bump() return get(), peek(), debug.getinfo(inc, "S").short_src`)).toEqual([
+      16,
+      3,
+      "input",
+    ]);
     // upvalueid identity: the two closures still share one upvalue
-    expect(vals(b, `return debug.upvalueid(inc, 1) == debug.upvalueid(get, 1), debug.upvalueid(bump, 1) == debug.upvalueid(peek, 1)`))
-      .toEqual([true, true]);
+    expect(
+      vals(
+        b,
+        `return debug.upvalueid(inc, 1) == debug.upvalueid(get, 1), debug.upvalueid(bump, 1) == debug.upvalueid(peek, 1)`,
+      ),
+    ).toEqual([true, true]);
   });
 
   it("resumes a coroutine suspended in the middle of a loop, as if nothing happened", async () => {
@@ -85,37 +123,48 @@ describe("snapshot round trips through a fresh instance", () => {
 
   it("keeps open upvalues of a suspended coroutine linked to its stack slot", async () => {
     const a = await newEngine();
-    evalOk(a, `
+    evalOk(
+      a,
+      `
       co = coroutine.wrap(function()
         local x = 1
         getx = function() return x end
         setx = function(v) x = v end
         while true do x = x + coroutine.yield(x) end
       end)
-      co(0) co(10)`);
+      co(0) co(10)`,
+    );
     const b = await roundTrip(a);
     expect(vals(b, `local before = getx() setx(100) local r = co(1) return before, r, getx()`)).toEqual([11, 101, 101]);
   });
 
   it("keeps to-be-closed variables of a suspended coroutine", async () => {
     const a = await newEngine();
-    evalOk(a, `
+    evalOk(
+      a,
+      `
       log = {}
       co = coroutine.create(function()
         local h <close> = setmetatable({}, {__close = function() log[#log + 1] = "closed" end})
         coroutine.yield(1)
         log[#log + 1] = "body end"
       end)
-      coroutine.resume(co)`);
+      coroutine.resume(co)`,
+    );
     const b = await roundTrip(a);
-    expect(vals(b, `coroutine.resume(co) return table.concat(log, ","), coroutine.status(co)`)).toEqual(["body end,closed", "dead"]);
+    expect(vals(b, `coroutine.resume(co) return table.concat(log, ","), coroutine.status(co)`)).toEqual([
+      "body end,closed",
+      "dead",
+    ]);
     const c = await roundTrip(a);
     expect(vals(c, `return coroutine.close(co), table.concat(log, ",")`)).toEqual([true, "closed"]);
   });
 
   it("keeps several to-be-closed variables in order, innermost closed first, with slots between them", async () => {
     const a = await newEngine();
-    evalOk(a, `
+    evalOk(
+      a,
+      `
       log = {}
       local function closer(name) return setmetatable({}, {__close = function() log[#log + 1] = name end}) end
       co = coroutine.create(function()
@@ -130,17 +179,26 @@ describe("snapshot round trips through a fresh instance", () => {
         end
         coroutine.yield("between")
       end)
-      coroutine.resume(co)`);
+      coroutine.resume(co)`,
+    );
     const b = await roundTrip(a);
-    expect(vals(b, `local _, v = coroutine.resume(co) return v, table.concat(log, ",")`)).toEqual(["between", "inner end,c,b"]);
-    expect(vals(b, `coroutine.resume(co) return table.concat(log, ","), coroutine.status(co)`)).toEqual(["inner end,c,b,a", "dead"]);
+    expect(vals(b, `local _, v = coroutine.resume(co) return v, table.concat(log, ",")`)).toEqual([
+      "between",
+      "inner end,c,b",
+    ]);
+    expect(vals(b, `coroutine.resume(co) return table.concat(log, ","), coroutine.status(co)`)).toEqual([
+      "inner end,c,b,a",
+      "dead",
+    ]);
     const c = await roundTrip(a);
     expect(vals(c, `return coroutine.close(co), table.concat(log, ",")`)).toEqual([true, "c,b,a"]);
   });
 
   it("records natives by name: library functions, iterators, wrap, gmatch, random state", async () => {
     const a = await newEngine();
-    evalOk(a, `
+    evalOk(
+      a,
+      `
       p, fmt, ins = print, string.format, table.insert
       local iter, st, i0 = ipairs({"a", "b", "c"})
       it = {iter, st, i0}
@@ -149,7 +207,8 @@ describe("snapshot round trips through a fresh instance", () => {
       w = coroutine.wrap(function() for i = 1, 5 do coroutine.yield(i) end end)
       w()
       math.randomseed(42)
-      math.random()`);
+      math.random()`,
+    );
     const b = await roundTrip(a);
     const check = `local i, v = it[1](it[2], 1)
       return p == print, fmt("%05.1f|%s", 3.14159, "x"), i, v, gm(), gm(), w(), w(), math.random(1, 1000000), math.random(1, 1000000)`;
@@ -159,16 +218,24 @@ describe("snapshot round trips through a fresh instance", () => {
 
   it("brings back external tables and their contents, _home and _io", async () => {
     const a = await newEngine();
-    evalOk(a, `
+    evalOk(
+      a,
+      `
       _home.user = {name = "ann", tags = {"x", "y"}}
       _home.count = 3
       keep = ext.table()
       keep.a = 1
       keep.sub = {deep = true}
-      _io.output = "out"`);
+      _io.output = "out"`,
+    );
     const b = await roundTrip(a);
-    expect(vals(b, `return _home.user.name, _home.user.tags[2], _home.count, keep.a, keep.sub.deep, ext.size(keep), _io.output,
-      _home == Memory, _home.user == _home.user`)).toEqual(["ann", "y", 3, 1, true, 2, "out", true, true]);
+    expect(
+      vals(
+        b,
+        `return _home.user.name, _home.user.tags[2], _home.count, keep.a, keep.sub.deep, ext.size(keep), _io.output,
+      _home == Memory, _home.user == _home.user`,
+      ),
+    ).toEqual(["ann", "y", 3, 1, true, 2, "out", true, true]);
     // new external tables get fresh ids: no clash with restored ones
     expect(vals(b, `local n = ext.table() n.z = 9 return keep.a, n.z, ext.size(keep)`)).toEqual([1, 9, 2]);
     expect(b.getTableInfo().home).toBe(2);
@@ -178,8 +245,13 @@ describe("snapshot round trips through a fresh instance", () => {
     const a = await newEngine();
     evalOk(a, `f = io.open("/data.txt", "w") f:write("hello") out = io.stdout`);
     const b = await roundTrip(a);
-    expect(vals(b, `return io.type(f), io.type(out), out == io.stdout, pcall(f.write, f, "x")`))
-      .toEqual(["closed file", "file", true, false, "attempt to use a closed file"]);
+    expect(vals(b, `return io.type(f), io.type(out), out == io.stdout, pcall(f.write, f, "x")`)).toEqual([
+      "closed file",
+      "file",
+      true,
+      false,
+      "attempt to use a closed file",
+    ]);
     expect(evalOk(b, `io.write("still writes") print("!")`).output).toBe("still writes!\n");
   });
 
@@ -194,7 +266,8 @@ describe("snapshot round trips through a fresh instance", () => {
     const L2 = await Lua.create({ stdout: () => {} });
     L2.restore(snap);
     expect(L2.run(`return state.n, pcall(f, 1)`)[0]).toBe(1);
-    L.close(); L2.close();
+    L.close();
+    L2.close();
   });
 
   it("restores a snapshot taken by another build of the module (natives by name, not index)", async () => {
@@ -203,20 +276,26 @@ describe("snapshot round trips through a fresh instance", () => {
     const a = new LuaPersistent();
     await a.load(debugWasm.pathname);
     expect(a.init()).toBe(true);
-    evalOk(a, `co = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(string.rep("a", i)) end end) co()
-      t = setmetatable({}, {__index = string}) g = string.gmatch("a1b2", "%d")`);
+    evalOk(
+      a,
+      `co = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(string.rep("a", i)) end end) co()
+      t = setmetatable({}, {__index = string}) g = string.gmatch("a1b2", "%d")`,
+    );
     const b = await roundTrip(a);
     expect(vals(b, `return co(), co(), t.upper("x"), g(), g()`)).toEqual(["aa", "aaa", "X", "1", "2"]);
   });
 
   it("snapshots and restores a 10 MB state (timing printed)", async () => {
     const a = await newEngine();
-    evalOk(a, `
+    evalOk(
+      a,
+      `
       data = {}
       for i = 1, 60000 do
         data[i] = {id = i, name = "item" .. i, tags = {i % 7, i % 11}, f = function() return i end}
       end
-      blob = string.rep("0123456789", 200000)`);
+      blob = string.rep("0123456789", 200000)`,
+    );
     const used = a.getMemoryStats().lua_memory_used;
     expect(used).toBeGreaterThan(10e6);
     let t0 = performance.now();
@@ -226,16 +305,24 @@ describe("snapshot round trips through a fresh instance", () => {
     t0 = performance.now();
     expect(b.restore(snap)).toBe(true);
     const tRestore = performance.now() - t0;
-    console.log(`10 MB state: lua_memory_used ${(used / 1e6).toFixed(1)} MB, snapshot ${(snap.length / 1e6).toFixed(1)} MB ` +
-      `in ${tSnap.toFixed(0)} ms, restore in ${tRestore.toFixed(0)} ms`);
-    expect(vals(b, `return #data, data[12345].name, data[59999].tags[2], data[777].f(), #blob`)).toEqual([60000, "item12345", 59999 % 11, 777, 2000000]);
+    console.log(
+      `10 MB state: lua_memory_used ${(used / 1e6).toFixed(1)} MB, snapshot ${(snap.length / 1e6).toFixed(1)} MB ` +
+        `in ${tSnap.toFixed(0)} ms, restore in ${tRestore.toFixed(0)} ms`,
+    );
+    expect(vals(b, `return #data, data[12345].name, data[59999].tags[2], data[777].f(), #blob`)).toEqual([
+      60000,
+      "item12345",
+      59999 % 11,
+      777,
+      2000000,
+    ]);
   });
 
   it("is refused from inside a running call (snapshots are taken between calls)", async () => {
     const L = await Lua.create({ stdout: () => {} });
     L.global.set("snap", () => L.snapshot());
     expect(L.run(`return pcall(snap)`)).toEqual([false, expect.stringMatching(/Lua state is busy/)]);
-    expect(L.snapshot().length).toBeGreaterThan(100);      // and works again afterwards
+    expect(L.snapshot().length).toBeGreaterThan(100); // and works again afterwards
     L.close();
   });
 });
@@ -251,17 +338,24 @@ describe("bad snapshots are clear errors and leave the current state untouched",
   }
   async function sample(): Promise<Uint8Array> {
     const a = await newEngine();
-    evalOk(a, `
+    evalOk(
+      a,
+      `
       t = {1, 2, 3, s = "str", nested = {x = {y = {}}}} t.nested.x.y.back = t
       co = coroutine.create(function(n) for i = 1, n do coroutine.yield(i) end end) coroutine.resume(co, 10)
       local up = 0 function f() up = up + 1 return up end
-      _home.k = {v = 1}`);
+      _home.k = {v = 1}`,
+    );
     return a.snapshot()!;
   }
 
   it("foreign bytes", async () => {
     const lua = await victim();
-    for (const bytes of [new Uint8Array(0), new TextEncoder().encode("not a snapshot at all"), new Uint8Array(5000).fill(7)]) {
+    for (const bytes of [
+      new Uint8Array(0),
+      new TextEncoder().encode("not a snapshot at all"),
+      new Uint8Array(5000).fill(7),
+    ]) {
       expect(lua.restore(bytes)).toBe(false);
       expect(lua.getLastError()).toMatch(/^bad snapshot: /);
       expectIntact(lua);
@@ -297,7 +391,8 @@ describe("bad snapshots are clear errors and leave the current state untouched",
     const snap = L.snapshot();
     const L2 = await Lua.create({ stdout: () => {} });
     expect(() => L2.restore(snap)).toThrow("bad snapshot: bad host function");
-    L.close(); L2.close();
+    L.close();
+    L2.close();
   });
 
   it("truncated at every 1/100 of its length", async () => {
@@ -315,7 +410,10 @@ describe("bad snapshots are clear errors and leave the current state untouched",
     const snap = await sample();
     const lua = await victim();
     let seed = 12345;
-    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
     for (let k = 0; k < 200; k++) {
       const bad = snap.slice();
       const n = 1 + rnd(4);
@@ -331,7 +429,10 @@ describe("bad snapshots are clear errors and leave the current state untouched",
     const snap = await sample();
     const lua = await victim();
     let seed = 777;
-    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
     let rejected = 0;
     for (let k = 0; k < 400; k++) {
       const bad = snap.slice();
@@ -342,10 +443,16 @@ describe("bad snapshots are clear errors and leave the current state untouched",
       }
       new DataView(bad.buffer).setUint32(8, crc32(bad.subarray(12)), true);
       const ok = lua.restore(bad);
-      if (!ok) { rejected++; expect(lua.getLastError()).toMatch(/^bad snapshot: /); }
+      if (!ok) {
+        rejected++;
+        expect(lua.getLastError()).toMatch(/^bad snapshot: /);
+      }
       expect(vals(lua, `return 1 + 1`)).toEqual([2]);
       if (!ok) expectIntact(lua);
-      else { expect(lua.restore(snap)).toBe(true); lua.eval(`marker = "alive" function still() return marker end`); }
+      else {
+        expect(lua.restore(snap)).toBe(true);
+        lua.eval(`marker = "alive" function still() return marker end`);
+      }
     }
     expect(rejected).toBeGreaterThan(100);
   });

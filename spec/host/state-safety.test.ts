@@ -17,7 +17,8 @@ async function persistent(options: ConstructorParameters<typeof LuaPersistent>[0
 
 /** Bytes Lua holds after a full collection (twice: finalizers and weak entries settle). */
 function settled(gc: () => void, used: () => number): number {
-  gc(); gc();
+  gc();
+  gc();
   return used();
 }
 
@@ -53,7 +54,11 @@ describe("results and arguments of any depth", () => {
     const L = await Lua.create();
     let o: Record<string, unknown> = {};
     const root = o;
-    for (let i = 0; i < 180; i++) { const n = {}; o.c = n; o = n; }
+    for (let i = 0; i < 180; i++) {
+      const n = {};
+      o.c = n;
+      o = n;
+    }
     L.global.set("deep", root);
     L.run("keep = 5");
     const snap = L.snapshot();
@@ -68,7 +73,11 @@ describe("results and arguments of any depth", () => {
     L.run("keep = 1");
     let o: Record<string, unknown> = {};
     const root = o;
-    for (let i = 0; i < 400; i++) { const n = {}; o.c = n; o = n; }
+    for (let i = 0; i < 400; i++) {
+      const n = {};
+      o.c = n;
+      o = n;
+    }
     expect(() => L.global.set("deep", root)).toThrow(/too deep/);
     expect(L.run("return keep, deep")).toEqual([1, null]);
     L.close();
@@ -90,7 +99,11 @@ describe("budgets on every entry", () => {
     const L = await Lua.create({ timeoutMs: 100 });
     const [f] = L.run("return function() while true do end end") as [(...a: unknown[]) => unknown];
     let caught: unknown;
-    try { f(); } catch (e) { caught = e; }
+    try {
+      f();
+    } catch (e) {
+      caught = e;
+    }
     expect((caught as LuaError).kind).toBe("limit");
     expect((caught as LuaError).message).toBe("timeout");
     expect(L.run("return 1")).toEqual([1]);
@@ -122,13 +135,33 @@ describe("no leaks at the host boundary (3, 10)", () => {
   it("throwing JS callbacks, call() by name, errors from call() and run(), non-string error objects leak nothing (10)", async () => {
     const L = await Lua.create();
     L.run("function f(...) return ... end");
-    L.global.set("thr", () => { throw new Error("js boom"); });
+    L.global.set("thr", () => {
+      throw new Error("js boom");
+    });
     const ops = [
-      () => L.run("for i = 1, 20 do pcall(thr) end"),              // a JS callback that throws, caught in Lua
+      () => L.run("for i = 1, 20 do pcall(thr) end"), // a JS callback that throws, caught in Lua
       () => L.call("f", 1, "two", [3]),
-      () => { try { L.call("error", "x"); } catch { /* expected */ } },
-      () => { try { L.run("error({})"); } catch { /* expected */ } },
-      () => { try { L.run("error(setmetatable({}, {__tostring = function() return 'obj' end}))"); } catch { /* expected */ } },
+      () => {
+        try {
+          L.call("error", "x");
+        } catch {
+          /* expected */
+        }
+      },
+      () => {
+        try {
+          L.run("error({})");
+        } catch {
+          /* expected */
+        }
+      },
+      () => {
+        try {
+          L.run("error(setmetatable({}, {__tostring = function() return 'obj' end}))");
+        } catch {
+          /* expected */
+        }
+      },
     ];
     const used = () => L.memoryStats().lua_memory_used;
     for (const op of ops) {
@@ -148,10 +181,10 @@ describe("function references never cross into a replaced state", () => {
     const snap = L.snapshot();
     const [fa] = L.run("return a") as [() => unknown];
     L.restore(snap);
-    const [fb] = L.run("return b") as [() => unknown];       // may reuse fa's reference id in the new state
+    const [fb] = L.run("return b") as [() => unknown]; // may reuse fa's reference id in the new state
     expect(fb()).toBe("b");
     expect(() => fa()).toThrow("cannot call a Lua function of a state that was since restored or reset");
-    L.global.set("old", fa);                                   // passed back: a JS function, not a stale id
+    L.global.set("old", fa); // passed back: a JS function, not a stale id
     expect(L.run("return pcall(old)")[0]).toBe(false);
     expect(fb()).toBe("b");
     L.close();
@@ -197,7 +230,11 @@ describe("converting JS arrays costs their elements, not their length (12)", () 
     a[0] = "first";
     const t0 = Date.now();
     L.global.set("a", a);
-    expect(L.run("local n = 0 for k in pairs(a) do n = n + 1 end return n, a[1], a[2^31 + 1]")).toEqual([2, "first", "last"]);
+    expect(L.run("local n = 0 for k in pairs(a) do n = n + 1 end return n, a[1], a[2^31 + 1]")).toEqual([
+      2,
+      "first",
+      "last",
+    ]);
     expect(L.call("select", "#", a)).toEqual([1]);
     expect(Date.now() - t0).toBeLessThan(1000);
     L.close();
@@ -218,7 +255,11 @@ describe("converting JS arrays costs their elements, not their length (12)", () 
 
 describe("host callbacks that throw never break the state (5)", () => {
   it("an onOutput hook that throws fails the eval, and every global is still there", async () => {
-    const lua = await persistent({ onOutput: () => { throw new Error("hook boom"); } });
+    const lua = await persistent({
+      onOutput: () => {
+        throw new Error("hook boom");
+      },
+    });
     lua.eval("g = 5");
     expect(lua.eval("print('x') h = 6")).toBeNull();
     expect(lua.getLastError()).toBe("the stdout hook failed: hook boom");
@@ -228,9 +269,20 @@ describe("host callbacks that throw never break the state (5)", () => {
 
   it("a stderr hook, a clock and an env that throw are reported and the state stays", async () => {
     const L = await Lua.create({
-      stderr: () => { throw new Error("no stderr"); },
-      clock: () => { throw new Error("no clock"); },
-      env: new Proxy({}, { getOwnPropertyDescriptor() { throw new Error("no env"); } }),
+      stderr: () => {
+        throw new Error("no stderr");
+      },
+      clock: () => {
+        throw new Error("no clock");
+      },
+      env: new Proxy(
+        {},
+        {
+          getOwnPropertyDescriptor() {
+            throw new Error("no env");
+          },
+        },
+      ),
     });
     L.run("keep = 1");
     expect(() => L.run("io.stderr:write('x')")).toThrow("the stderr hook failed: no stderr");
@@ -242,7 +294,9 @@ describe("host callbacks that throw never break the state (5)", () => {
 
   it("a file system whose open and stdin read throw anything gives Lua's I/O errors", async () => {
     class Hostile extends MemoryFileSystem {
-      override open(): number { throw Object.create(null); }       // not even convertible to a string
+      override open(): number {
+        throw Object.create(null);
+      } // not even convertible to a string
       override read(h: number, into: Uint8Array): number {
         if (h === 0) throw new Error("stdin broke");
         return super.read(h, into);
@@ -257,7 +311,13 @@ describe("host callbacks that throw never break the state (5)", () => {
   });
 
   it("a process.exit hook that throws is reported and the state stays", async () => {
-    const L = await Lua.create({ process: { exit: () => { throw new Error("not now"); } } });
+    const L = await Lua.create({
+      process: {
+        exit: () => {
+          throw new Error("not now");
+        },
+      },
+    });
     L.run("keep = 1");
     expect(() => L.run("os.exit(3)")).toThrow(/process.exit failed: not now/);
     expect(L.run("return keep")).toEqual([1]);
@@ -271,7 +331,9 @@ describe("a trap never silently resets the state (8)", () => {
     const rt = (target as unknown as { runtime: { wasm: LuaWasm } }).runtime;
     const w = rt.wasm as unknown as { exports: Record<string, unknown> };
     const exports = { ...w.exports };
-    exports.lua_eval_args = () => { throw new WebAssembly.RuntimeError("unreachable"); };
+    exports.lua_eval_args = () => {
+      throw new WebAssembly.RuntimeError("unreachable");
+    };
     w.exports = exports;
   }
 
@@ -281,14 +343,18 @@ describe("a trap never silently resets the state (8)", () => {
     L.run("keep = 1");
     injectTrap(L);
     let caught: unknown;
-    try { L.run("return 1"); } catch (e) { caught = e; }
+    try {
+      L.run("return 1");
+    } catch (e) {
+      caught = e;
+    }
     expect(caught).toBeInstanceOf(LuaError);
     const err = caught as LuaError;
     expect(err.kind).toBe("internal");
     expect(err.stateReset).toBe(true);
     expect(err.message).toBe("internal error: unreachable (the Lua state was reset)");
     expect(resets).toEqual([err]);
-    expect(L.run("return keep, 2")).toEqual([null, 2]);   // a fresh state, and the application knows
+    expect(L.run("return keep, 2")).toEqual([null, 2]); // a fresh state, and the application knows
     L.close();
   });
 
@@ -306,7 +372,10 @@ describe("warnings (14)", () => {
   it("go to the stderr hook when one is given", async () => {
     const err: string[] = [];
     const out: string[] = [];
-    const L = await Lua.create({ stdout: (b) => out.push(Buffer.from(b).toString()), stderr: (b) => err.push(Buffer.from(b).toString()) });
+    const L = await Lua.create({
+      stdout: (b) => out.push(Buffer.from(b).toString()),
+      stderr: (b) => err.push(Buffer.from(b).toString()),
+    });
     L.run("warn('@on') warn('hi')");
     expect(err.join("")).toBe("Lua warning: hi\n");
     expect(out.join("")).toBe("");
@@ -316,7 +385,10 @@ describe("warnings (14)", () => {
   it("are dropped under sandbox without a stderr hook, never reaching the process's stderr", async () => {
     const write = process.stderr.write;
     const seen: string[] = [];
-    process.stderr.write = ((chunk: string | Uint8Array) => { seen.push(String(chunk)); return true; }) as typeof process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      seen.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
     try {
       const L = await Lua.create({ sandbox: true, stdout: () => {} });
       L.run("warn('@on') warn('hi')");
@@ -334,21 +406,39 @@ describe("messages as lua5.4 gives them (15)", () => {
   it("an error object whose __tostring raises reports the inner error with its traceback", async () => {
     const L = await Lua.create();
     let caught: LuaError | null = null;
-    try { L.run("error(setmetatable({}, {__tostring = function() error('inner') end}))"); } catch (e) { caught = e as LuaError; }
+    try {
+      L.run("error(setmetatable({}, {__tostring = function() error('inner') end}))");
+    } catch (e) {
+      caught = e as LuaError;
+    }
     expect(caught!.message).toBe("input:1: inner");
-    expect(caught!.traceback).toBe("stack traceback:\n\t[C]: in function 'error'\n\tinput:1: in function <input:1>\n\t[C]: in ?\n\t[C]: in function 'error'\n\tinput:1: in main chunk\n\t[C]: in ?");
+    expect(caught!.traceback).toBe(
+      "stack traceback:\n\t[C]: in function 'error'\n\tinput:1: in function <input:1>\n\t[C]: in ?\n\t[C]: in function 'error'\n\tinput:1: in main chunk\n\t[C]: in ?",
+    );
     L.close();
   });
 
   it("an error object with __tostring gives its text without a traceback; a number becomes its text", async () => {
     const L = await Lua.create();
     let caught: LuaError | null = null;
-    try { L.run("error(setmetatable({}, {__tostring = function() return 'obj' end}))"); } catch (e) { caught = e as LuaError; }
+    try {
+      L.run("error(setmetatable({}, {__tostring = function() return 'obj' end}))");
+    } catch (e) {
+      caught = e as LuaError;
+    }
     expect(caught!.message).toBe("obj");
     expect(caught!.traceback).toBe("");
-    try { L.run("error(setmetatable({}, {__tostring = function() return 42 end}))"); } catch (e) { caught = e as LuaError; }
+    try {
+      L.run("error(setmetatable({}, {__tostring = function() return 42 end}))");
+    } catch (e) {
+      caught = e as LuaError;
+    }
     expect(caught!.message).toBe("(error object is a table value)");
-    try { L.run("error(4.5)"); } catch (e) { caught = e as LuaError; }
+    try {
+      L.run("error(4.5)");
+    } catch (e) {
+      caught = e as LuaError;
+    }
     expect(caught!.message).toBe("4.5");
     L.close();
   });

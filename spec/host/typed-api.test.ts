@@ -5,17 +5,38 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Lua, LuaError, LuaMulti, isLuaFunction } from "../../host/index.js";
 
 let lua: Lua;
-beforeEach(async () => { lua = await Lua.create({ stdout: () => {} }); });
-afterEach(() => { try { lua.close(); } catch { /* closed by the test */ } });
+beforeEach(async () => {
+  lua = await Lua.create({ stdout: () => {} });
+});
+afterEach(() => {
+  try {
+    lua.close();
+  } catch {
+    /* closed by the test */
+  }
+});
 
 function caught(fn: () => unknown): LuaError {
-  try { fn(); } catch (e) { if (e instanceof LuaError) return e; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof LuaError) return e;
+    throw e;
+  }
   throw new Error("no error");
 }
 
 describe("Lua (typed API)", () => {
   it("returns every result of run, integers beyond 2^53 as bigint", () => {
-    expect(lua.run("return 1, 2.5, 'x', nil, true, math.maxinteger, 2^53")).toEqual([1, 2.5, "x", null, true, 9223372036854775807n, 9007199254740992]);
+    expect(lua.run("return 1, 2.5, 'x', nil, true, math.maxinteger, 2^53")).toEqual([
+      1,
+      2.5,
+      "x",
+      null,
+      true,
+      9223372036854775807n,
+      9007199254740992,
+    ]);
   });
 
   it("throws LuaError with message, traceback and kind", () => {
@@ -26,9 +47,21 @@ describe("Lua (typed API)", () => {
   });
 
   it("gets and sets globals with conversion both ways", () => {
-    lua.global.set("cfg", { name: "n", list: [1, 2, 3], map: new Map<unknown, unknown>([[1, "a"], [true, "b"]]), bytes: new Uint8Array([0, 255]), big: -(2n ** 62n) });
-    expect(lua.run("return cfg.name, #cfg.list, cfg.map[1], cfg.map[true], #cfg.bytes, cfg.bytes:byte(2), math.type(cfg.big), cfg.big == -(1 << 62)"))
-      .toEqual(["n", 3, "a", "b", 2, 255, "integer", true]);
+    lua.global.set("cfg", {
+      name: "n",
+      list: [1, 2, 3],
+      map: new Map<unknown, unknown>([
+        [1, "a"],
+        [true, "b"],
+      ]),
+      bytes: new Uint8Array([0, 255]),
+      big: -(2n ** 62n),
+    });
+    expect(
+      lua.run(
+        "return cfg.name, #cfg.list, cfg.map[1], cfg.map[true], #cfg.bytes, cfg.bytes:byte(2), math.type(cfg.big), cfg.big == -(1 << 62)",
+      ),
+    ).toEqual(["n", 3, "a", "b", 2, 255, "integer", true]);
     lua.run("g = {1, 2, {x = 1}}");
     expect(lua.global.get("g")).toEqual([1, 2, { x: 1 }]);
     expect(lua.global.get("nothing")).toBeNull();
@@ -56,7 +89,9 @@ describe("Lua (typed API)", () => {
   });
 
   it("turns a JS exception into a Lua error that pcall catches", () => {
-    lua.global.set("fail", () => { throw new Error("js failure"); });
+    lua.global.set("fail", () => {
+      throw new Error("js failure");
+    });
     expect(lua.run("return pcall(fail)")).toEqual([false, "js failure"]);
     expect(lua.run("return pcall(function() local x = fail() end)")).toEqual([false, "input:1: js failure"]);
     const e = caught(() => lua.run("fail()"));
@@ -72,7 +107,7 @@ describe("Lua (typed API)", () => {
     expect(lua.call("tostring", 7)).toEqual(["7"]);
     lua.run("function twice(f, x) return f(f(x)) end");
     expect(lua.call("twice", (x: number) => x * 3, 2)).toEqual([18]);
-    lua.global.set("cb", counter);                           // a Lua function passed back is the same function
+    lua.global.set("cb", counter); // a Lua function passed back is the same function
     expect(lua.run("return cb(100)")).toEqual([116]);
   });
 
@@ -93,7 +128,9 @@ describe("Lua (typed API)", () => {
     expect(() => lua.global.set("s", Symbol("x"))).toThrow("cannot convert a symbol to a Lua value");
     expect(() => lua.global.set("b", 2n ** 64n)).toThrow(/does not fit in a Lua integer/);
     expect(() => lua.global.set("d", new Float64Array(2))).toThrow(/cannot convert a Float64Array/);
-    expect(() => lua.run(null as unknown as string)).toThrow("code must be a string (or a Uint8Array of UTF-8), got null");
+    expect(() => lua.run(null as unknown as string)).toThrow(
+      "code must be a string (or a Uint8Array of UTF-8), got null",
+    );
     expect(() => lua.run(new Uint8Array([0xc3]))).toThrow(/not valid UTF-8/);
   });
 

@@ -3,7 +3,16 @@
 // target verdicts, table rendering and the SVG chart.
 import { describe, expect, it } from "vitest";
 import {
-  compareRow, firstDifference, geomeans, matchesFilter, meetsTarget, parseArgs, referenceEngine, timeRuns, UsageError, type Cell,
+  compareRow,
+  firstDifference,
+  geomeans,
+  matchesFilter,
+  meetsTarget,
+  parseArgs,
+  referenceEngine,
+  timeRuns,
+  UsageError,
+  type Cell,
 } from "../../bench/cli.js";
 import { formatMs, formatRatio, geomean, median, ratio, renderTable } from "../../bench/stats.js";
 import { ratioChart } from "../../bench/svg.js";
@@ -16,8 +25,29 @@ describe("parseArgs", () => {
   });
 
   it("reads --runs, --filter lists, --engines, --only, --json and --no-svg", () => {
-    const o = parseArgs(["--runs", "3", "--filter", "fib,sort", "--filter", "json", "--engines", "lua-wasm,lua5.4", "--only", "programs", "--json", "o.json", "--no-svg"]);
-    expect(o).toMatchObject({ runs: 3, filters: ["fib", "sort", "json"], engines: ["lua-wasm", "lua5.4"], only: "programs", json: "o.json", svg: null });
+    const o = parseArgs([
+      "--runs",
+      "3",
+      "--filter",
+      "fib,sort",
+      "--filter",
+      "json",
+      "--engines",
+      "lua-wasm,lua5.4",
+      "--only",
+      "programs",
+      "--json",
+      "o.json",
+      "--no-svg",
+    ]);
+    expect(o).toMatchObject({
+      runs: 3,
+      filters: ["fib", "sort", "json"],
+      engines: ["lua-wasm", "lua5.4"],
+      only: "programs",
+      json: "o.json",
+      svg: null,
+    });
   });
 
   it("rejects bad values and unknown arguments", () => {
@@ -77,7 +107,13 @@ describe("statistics", () => {
   });
 
   it("renders aligned tables with an unpadded last column", () => {
-    const t = renderTable(["name", "ms", "note"], [["a", "1.0", ""], ["long", "10.0", "x"]]);
+    const t = renderTable(
+      ["name", "ms", "note"],
+      [
+        ["a", "1.0", ""],
+        ["long", "10.0", "x"],
+      ],
+    );
     expect(t.split("\n")).toEqual(["name    ms  note", "----  ----  ----", "a      1.0", "long  10.0  x"]);
   });
 });
@@ -91,16 +127,27 @@ describe("comparing engines", () => {
   });
 
   it("gives each peer a ratio when outputs agree and none when they differ", () => {
-    const row = compareRow("p.lua", {
-      "lua-wasm": cell(200, "1\n"), wasmoon: cell(100, "1\n"), fengari: cell(4000, "2\n"), "lua5.4": cell(50, "1\n"),
-    }, ["wasmoon", "fengari", "lua5.4"]);
+    const row = compareRow(
+      "p.lua",
+      {
+        "lua-wasm": cell(200, "1\n"),
+        wasmoon: cell(100, "1\n"),
+        fengari: cell(4000, "2\n"),
+        "lua5.4": cell(50, "1\n"),
+      },
+      ["wasmoon", "fengari", "lua5.4"],
+    );
     expect(row.ratios).toEqual({ wasmoon: 2, fengari: undefined, "lua5.4": 4 });
     expect(row.cells.fengari.outputOk).toBe(false);
     expect(row.notes.join()).toMatch(/fengari: output differs from lua5\.4 \(line 1: expected "1", got "2"\)/);
   });
 
   it("reports a failing engine in the row and still compares the others", () => {
-    const row = compareRow("co.lua", { "lua-wasm": { error: "attempt to call a nil value" }, "lua5.4": cell(10, "x") }, ["lua5.4"]);
+    const row = compareRow(
+      "co.lua",
+      { "lua-wasm": { error: "attempt to call a nil value" }, "lua5.4": cell(10, "x") },
+      ["lua5.4"],
+    );
     expect(row.ratios["lua5.4"]).toBeUndefined();
     expect(row.notes).toEqual(["lua-wasm: attempt to call a nil value"]);
   });
@@ -132,14 +179,22 @@ describe("timeRuns", () => {
   });
 
   it("lowers N (not below 3) when the runs would exceed the budget", () => {
-    const spin = () => { const t = performance.now(); while (performance.now() - t < 20); return ""; };
+    const spin = () => {
+      const t = performance.now();
+      while (performance.now() - t < 20);
+      return "";
+    };
     expect(timeRuns(spin, { runs: 10, warmup: 1, budget: 0.05 }).runs).toBe(3);
   });
 });
 
 describe("ratioChart", () => {
   it("draws one bar per peer and program, n/a for gaps, and escapes text", () => {
-    const svg = ratioChart([{ program: "a<b", ratios: { wasmoon: 2, "lua5.4": undefined } }], ["wasmoon", "lua5.4"], "t & t");
+    const svg = ratioChart(
+      [{ program: "a<b", ratios: { wasmoon: 2, "lua5.4": undefined } }],
+      ["wasmoon", "lua5.4"],
+      "t & t",
+    );
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg).toContain("a&lt;b");
     expect(svg).toContain("t &amp; t");

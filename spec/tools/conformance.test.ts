@@ -7,14 +7,44 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  classify, DEFAULT_SKIP_LIST, firstErrorLine, formatLine, jsonReport, main, parseArgs, readSkipList, selectFiles,
-  summarize, summaryLines, TIER_ONE, UsageError, type FileResult,
+  classify,
+  DEFAULT_SKIP_LIST,
+  firstErrorLine,
+  formatLine,
+  jsonReport,
+  main,
+  parseArgs,
+  readSkipList,
+  selectFiles,
+  summarize,
+  summaryLines,
+  TIER_ONE,
+  UsageError,
+  type FileResult,
 } from "../conformance.mjs";
 
 describe("parseArgs", () => {
   it("takes the directory, file names and options", () => {
-    const o = parseArgs(["lua/testes", "strings", "math.lua", "--json", "out.json", "--timeout", "5", "--jobs", "3", "--tier1"]);
-    expect(o).toMatchObject({ dir: "lua/testes", files: ["strings", "math.lua"], json: "out.json", timeout: 5, jobs: 3, tier1: true });
+    const o = parseArgs([
+      "lua/testes",
+      "strings",
+      "math.lua",
+      "--json",
+      "out.json",
+      "--timeout",
+      "5",
+      "--jobs",
+      "3",
+      "--tier1",
+    ]);
+    expect(o).toMatchObject({
+      dir: "lua/testes",
+      files: ["strings", "math.lua"],
+      json: "out.json",
+      timeout: 5,
+      jobs: 3,
+      tier1: true,
+    });
     expect(o.skipList).toBe(DEFAULT_SKIP_LIST);
   });
 
@@ -58,18 +88,27 @@ describe("file selection and the skip list", () => {
 
 describe("classify", () => {
   const ok = (first?: unknown, globals?: Record<string, unknown>) => ({
-    kind: "result" as const, ok: true, values: first === undefined ? [] : [first as never], globals: globals as never,
+    kind: "result" as const,
+    ok: true,
+    values: first === undefined ? [] : [first as never],
+    globals: globals as never,
   });
 
   it("passes a file that ran to the end, unless it returned false", () => {
     expect(classify(ok(), "x.lua").status).toBe("PASS");
     expect(classify(ok({ type: "boolean", value: true }), "x.lua").status).toBe("PASS");
-    expect(classify(ok({ type: "boolean", value: false }), "x.lua")).toEqual({ status: "FAIL", error: "returned false" });
+    expect(classify(ok({ type: "boolean", value: false }), "x.lua")).toEqual({
+      status: "FAIL",
+      error: "returned false",
+    });
   });
 
   it("checks the values all.lua expects from attrib, locals, events and verybig", () => {
     expect(classify(ok({ type: "number", value: 12 }), "events.lua").status).toBe("PASS");
-    expect(classify(ok({ type: "number", value: 11 }), "events.lua")).toEqual({ status: "FAIL", error: "returned 11, all.lua expects 12" });
+    expect(classify(ok({ type: "number", value: 11 }), "events.lua")).toEqual({
+      status: "FAIL",
+      error: "returned 11, all.lua expects 12",
+    });
     expect(classify(ok(), "attrib.lua").error).toBe("returned nil, all.lua expects 27");
   });
 
@@ -80,25 +119,38 @@ describe("classify", () => {
   });
 
   it("reports the first error line with its position", () => {
-    const r = classify({ kind: "result", ok: false, error: { message: "strings.lua:45: assertion failed!\nmore", traceback: "" } }, "strings.lua");
+    const r = classify(
+      { kind: "result", ok: false, error: { message: "strings.lua:45: assertion failed!\nmore", traceback: "" } },
+      "strings.lua",
+    );
     expect(r).toEqual({ status: "FAIL", error: "strings.lua:45: assertion failed!" });
   });
 
   it("takes the position from the traceback when the message has none", () => {
-    expect(firstErrorLine("boom", "stack traceback:\n\t[C]: in function 'error'\n\tx.lua:7: in main chunk")).toBe("boom (at x.lua:7)");
+    expect(firstErrorLine("boom", "stack traceback:\n\t[C]: in function 'error'\n\tx.lua:7: in main chunk")).toBe(
+      "boom (at x.lua:7)",
+    );
     expect(firstErrorLine("x.lua:1: near", "")).toBe("x.lua:1: near");
   });
 
   it("names the caller when the error is raised inside a helper function", () => {
-    const tb = "stack traceback:\n\t[C]: in function 'assert'\n\tu.lua:13: in upvalue 'check'\n\tu.lua:116: in local 'f'\n\tu.lua:123: in main chunk\n\t[C]: in ?";
-    expect(firstErrorLine("u.lua:13: assertion failed!", tb)).toBe("u.lua:13: assertion failed! (called from u.lua:116)");
+    const tb =
+      "stack traceback:\n\t[C]: in function 'assert'\n\tu.lua:13: in upvalue 'check'\n\tu.lua:116: in local 'f'\n\tu.lua:123: in main chunk\n\t[C]: in ?";
+    expect(firstErrorLine("u.lua:13: assertion failed!", tb)).toBe(
+      "u.lua:13: assertion failed! (called from u.lua:116)",
+    );
     expect(firstErrorLine("u.lua:5: x", "stack traceback:\n\tu.lua:5: in main chunk")).toBe("u.lua:5: x");
   });
 
   it("classifies timeouts, floods, crashes and missing files", () => {
-    expect(classify({ kind: "timeout", seconds: 3 }, "h.lua")).toEqual({ status: "TIMEOUT", error: "no result after 3 s" });
+    expect(classify({ kind: "timeout", seconds: 3 }, "h.lua")).toEqual({
+      status: "TIMEOUT",
+      error: "no result after 3 s",
+    });
     expect(classify({ kind: "flood", bytes: 100 }, "f.lua").error).toMatch(/output flood/);
-    expect(classify({ kind: "crash", code: 3, signal: null, stderr: "a\nlast words\n" }, "c.lua").error).toBe("process died (exit 3): last words");
+    expect(classify({ kind: "crash", code: 3, signal: null, stderr: "a\nlast words\n" }, "c.lua").error).toBe(
+      "process died (exit 3): last words",
+    );
     expect(classify({ kind: "missing" }, "m.lua").error).toBe("cannot open m.lua: no such file");
   });
 });
@@ -137,7 +189,10 @@ describe("end to end on the built module", () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "conf-e2e-"));
-    writeFileSync(join(dir, "good.lua"), "assert(_port and _soft)\nlocal m = require 'mod'\nassert(m.x == 1)\nreturn true\n");
+    writeFileSync(
+      join(dir, "good.lua"),
+      "assert(_port and _soft)\nlocal m = require 'mod'\nassert(m.x == 1)\nreturn true\n",
+    );
     writeFileSync(join(dir, "mod.lua"), "return { x = 1 }\n");
     writeFileSync(join(dir, "bad.lua"), "local t = nil\nprint(t.x)\n");
     writeFileSync(join(dir, "hang.lua"), "while true do end\n");
@@ -148,7 +203,24 @@ describe("end to end on the built module", () => {
   it("reports each file on its line and goes on after a hang, a flood and a missing file", async () => {
     const lines: string[] = [];
     const json = join(dir, "out", "r.json");
-    const code = await main([dir, "good", "bad", "hang", "flood", "absent", "--timeout", "4", "--max-output", "20000", "--json", json, "--quiet"], (l) => lines.push(l));
+    const code = await main(
+      [
+        dir,
+        "good",
+        "bad",
+        "hang",
+        "flood",
+        "absent",
+        "--timeout",
+        "4",
+        "--max-output",
+        "20000",
+        "--json",
+        json,
+        "--quiet",
+      ],
+      (l) => lines.push(l),
+    );
     expect(code).toBe(1);
     const line = (f: string) => lines.find((l) => l.includes(` ${f}.lua `)) ?? "";
     expect(line("good")).toMatch(/^PASS/);

@@ -79,16 +79,26 @@ const cases = [
 ];
 
 const wasm = process.argv[2];
-if (process.argv.length > 3) {                          // Lua files given: use them as the cases
+if (process.argv.length > 3) {
+  // Lua files given: use them as the cases
   cases.length = 0;
   for (const f of process.argv.slice(3)) cases.push(readFileSync(f, "utf8").replace(/\n$/, ""));
 }
-const mod = await WebAssembly.instantiate(readFileSync(wasm), { env: { abort() { throw new Error("abort"); } } });
+const mod = await WebAssembly.instantiate(readFileSync(wasm), {
+  env: {
+    abort() {
+      throw new Error("abort");
+    },
+  },
+});
 const ex = mod.instance.exports;
 const mem = () => new Uint8Array(ex.memory.buffer);
 const dir = mkdtempSync(join(tmpdir(), "dbgh-"));
 const dec = new TextDecoder();
-let pass = 0, fail = 0, loose = 0, typeonly = 0;
+let pass = 0,
+  fail = 0,
+  loose = 0,
+  typeonly = 0;
 const typeless = (m) => m.replace(/ an? [\w ]+? value/, " a <type> value");
 
 for (const [idx, src] of cases.entries()) {
@@ -96,18 +106,36 @@ for (const [idx, src] of cases.entries()) {
   writeFileSync(file, src + "\n");
   const r = spawnSync("lua5.4", [file], { encoding: "utf8" });
   const m = /^lua5\.4: (.*)$/m.exec(r.stderr);
-  if (!m) { console.log(`case ${idx}: lua5.4 did not fail`); fail++; continue; }
+  if (!m) {
+    console.log(`case ${idx}: lua5.4 did not fail`);
+    fail++;
+    continue;
+  }
   const expected = m[1];
   const line = Number(/^[^:]*:(\d+):/.exec(expected)?.[1] ?? -1);
-  if (spawnSync("luac5.4", ["-o", file + "c", file]).status !== 0) { console.log(`case ${idx}: luac5.4 failed`); fail++; continue; }
+  if (spawnSync("luac5.4", ["-o", file + "c", file]).status !== 0) {
+    console.log(`case ${idx}: luac5.4 failed`);
+    fail++;
+    continue;
+  }
   const bin = readFileSync(file + "c");
   mem().set(bin, ex.inbuf.value);
   const main = ex.t_load(bin.length);
   // collect protos in DFS order, then candidates on the error line
   const protos = [];
-  (function walk(p) { protos.push(p); for (let i = 0; ; i++) { const s = ex.t_sub(p, i); if (!s) break; walk(s); } })(main);
+  (function walk(p) {
+    protos.push(p);
+    for (let i = 0; ; i++) {
+      const s = ex.t_sub(p, i);
+      if (!s) break;
+      walk(s);
+    }
+  })(main);
   const got = [];
-  const linfo = (p, pc) => { const li = new DataView(ex.memory.buffer).getUint32(p + 56, true); return li ? new DataView(ex.memory.buffer).getInt32(li + pc * 4, true) : -1; };
+  const linfo = (p, pc) => {
+    const li = new DataView(ex.memory.buffer).getUint32(p + 56, true);
+    return li ? new DataView(ex.memory.buffer).getInt32(li + pc * 4, true) : -1;
+  };
   for (const p of protos) {
     for (let pc = 0; pc < ex.t_sizecode(p); pc++) {
       if (linfo(p, pc) !== line) continue;
@@ -119,8 +147,17 @@ for (const [idx, src] of cases.entries()) {
   const pick = got[got.length - 1];
   const exp = expected.replace(/^.*?:/, `${file}:`);
   if (pick === exp) pass++;
-  else if (got.includes(exp)) loose++;     // an earlier instruction of the line fails in lua5.4
-  else if (got.map(typeless).includes(typeless(exp))) typeonly++;   // operand was not nil in lua5.4
-  else { fail++; console.log(`case ${idx}: ${JSON.stringify(src)}\n  lua5.4: ${exp}\n  ours:   ${pick}\n  all:    ${JSON.stringify(got)}`); }
+  else if (got.includes(exp))
+    loose++; // an earlier instruction of the line fails in lua5.4
+  else if (got.map(typeless).includes(typeless(exp)))
+    typeonly++; // operand was not nil in lua5.4
+  else {
+    fail++;
+    console.log(
+      `case ${idx}: ${JSON.stringify(src)}\n  lua5.4: ${exp}\n  ours:   ${pick}\n  all:    ${JSON.stringify(got)}`,
+    );
+  }
 }
-console.log(`${pass + loose + typeonly} passed (${loose} on an earlier instruction of the line, ${typeonly} with another operand type), ${fail} failed`);
+console.log(
+  `${pass + loose + typeonly} passed (${loose} on an earlier instruction of the line, ${typeonly} with another operand type), ${fail} failed`,
+);

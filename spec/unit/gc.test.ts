@@ -20,9 +20,16 @@ let e: Exports;
 
 beforeAll(async () => {
   mkdirSync(join(ROOT, "build", "unit"), { recursive: true });
-  execFileSync("npx", ["asc", "spec/unit/gc-unit.ts", "--config", "spec/unit/asconfig.gc.json"], { cwd: ROOT, stdio: "pipe" });
+  execFileSync("npx", ["asc", "spec/unit/gc-unit.ts", "--config", "spec/unit/asconfig.gc.json"], {
+    cwd: ROOT,
+    stdio: "pipe",
+  });
   const { instance } = await WebAssembly.instantiate(readFileSync(WASM), {
-    env: { abort: () => { throw new Error("wasm abort"); } },
+    env: {
+      abort: () => {
+        throw new Error("wasm abort");
+      },
+    },
   });
   e = instance.exports as Exports;
   e.setup();
@@ -57,7 +64,8 @@ describe("garbage collector", () => {
 
   it("keeps reachable objects of every type with their contents intact", () => {
     // warm-up: the globals table grows a node for each new global name (kept after the value dies)
-    e.t_buildlive(); e.t_droplive();
+    e.t_buildlive();
+    e.t_droplive();
     e.fullgc();
     const base = e.bytes();
     e.t_buildlive();
@@ -80,7 +88,7 @@ describe("garbage collector", () => {
   });
 
   it("clears weak values, weak keys and ephemerons, keeping strings and live objects", () => {
-    expect(e.t_weak()).toBe(0);                // warm-up: globals table growth
+    expect(e.t_weak()).toBe(0); // warm-up: globals table growth
     e.fullgc();
     const base = e.bytes();
     expect(e.t_weak()).toBe(0);
@@ -153,7 +161,8 @@ describe("garbage collector", () => {
   });
 
   it("debt-driven incremental steps complete cycles, keep live data and free garbage", () => {
-    e.t_buildlive(); e.t_droplive();             // warm-up: globals table growth
+    e.t_buildlive();
+    e.t_droplive(); // warm-up: globals table growth
     e.fullgc();
     const base = e.bytes();
     expect(e.t_incremental(20_000)).toBe(0);

@@ -25,7 +25,12 @@ const WARMUP = 200;
 const SLACK = 8192;
 
 /** The debug figures of lua-leaks.wasm (not part of the public API, reached through the runtime). */
-interface DebugFigures { buf_live(): number; heapused(): number; heapcheck(): number; t_collect(): void }
+interface DebugFigures {
+  buf_live(): number;
+  heapused(): number;
+  heapcheck(): number;
+  t_collect(): void;
+}
 
 let lua: Lua;
 let figures: DebugFigures;
@@ -33,14 +38,21 @@ let cases: Array<{ name: string; n: number; compiles: boolean }>;
 
 beforeAll(async () => {
   mkdirSync(join(ROOT, "build", "unit"), { recursive: true });
-  execFileSync("npx", ["asc", "spec/unit/leaks-entry.ts", "--config", "spec/unit/asconfig.leaks.json"], { cwd: ROOT, stdio: "pipe" });
+  execFileSync("npx", ["asc", "spec/unit/leaks-entry.ts", "--config", "spec/unit/asconfig.leaks.json"], {
+    cwd: ROOT,
+    stdio: "pipe",
+  });
   lua = await Lua.create({ wasm: WASM, stdout: () => {}, stderr: () => {} });
   figures = (lua as unknown as { runtime: { wasm: { exports: DebugFigures } } }).runtime.wasm.exports;
   lua.run(readFileSync(join(ROOT, "spec", "unit", "leaks.lua"), "utf8"), "@spec/unit/leaks.lua");
   const n = lua.run("return #CASES")[0] as number;
   cases = [];
   for (let i = 1; i <= n; i++) {
-    const [name, max, compiles] = lua.run(`local c = CASES[${i}] return c[1], c.n, c.compiles or false`) as [string, number | undefined, boolean];
+    const [name, max, compiles] = lua.run(`local c = CASES[${i}] return c[1], c.n, c.compiles or false`) as [
+      string,
+      number | undefined,
+      boolean,
+    ];
     cases.push({ name, n: Math.min(ITERATIONS, max ?? ITERATIONS), compiles });
   }
 }, 120_000);
@@ -49,7 +61,12 @@ beforeAll(async () => {
 const LOOP = "local f = CASES[I][2] for _ = 1, K do f() end";
 const COUNT = "collectgarbage() collectgarbage() return collectgarbage('count') * 1024";
 
-interface Growth { counted: number; uncounted: number; collected: number; buffers: number }
+interface Growth {
+  counted: number;
+  uncounted: number;
+  collected: number;
+  buffers: number;
+}
 
 /** Runs case i k times; what grew, after a full Lua collection (and, for `collected`, AS's too). */
 function measure(i: number, k: number): Growth {
@@ -63,7 +80,12 @@ function measure(i: number, k: number): Growth {
   const h1 = figures.heapused();
   figures.t_collect();
   const h2 = figures.heapused();
-  return { counted: c1 - c0, uncounted: (h1 - h0) - (c1 - c0), collected: (h2 - h0) - (c1 - c0), buffers: figures.buf_live() - b0 };
+  return {
+    counted: c1 - c0,
+    uncounted: h1 - h0 - (c1 - c0),
+    collected: h2 - h0 - (c1 - c0),
+    buffers: figures.buf_live() - b0,
+  };
 }
 
 describe("the allocator as alloc.ts sees it", () => {
@@ -86,20 +108,28 @@ describe("no leak on message and error paths", () => {
 
   it(`leaves memory and live Buffers flat after ${ITERATIONS} calls of each case`, () => {
     const leaks: string[] = [];
-    let maxCounted = 0, maxUncounted = 0, calls = 0;
+    let maxCounted = 0,
+      maxUncounted = 0,
+      calls = 0;
     for (let i = 1; i <= cases.length; i++) {
       const c = cases[i - 1];
       measure(i, Math.min(WARMUP, c.n));
-      const base = measure(i, 0);                    // the measuring chunk's own garbage
+      const base = measure(i, 0); // the measuring chunk's own garbage
       const g = measure(i, c.n);
       const counted = g.counted - base.counted;
-      const uncounted = (c.compiles ? g.collected - base.collected : g.uncounted - base.uncounted);
-      maxCounted = Math.max(maxCounted, counted); maxUncounted = Math.max(maxUncounted, uncounted); calls += c.n;
+      const uncounted = c.compiles ? g.collected - base.collected : g.uncounted - base.uncounted;
+      maxCounted = Math.max(maxCounted, counted);
+      maxUncounted = Math.max(maxUncounted, uncounted);
+      calls += c.n;
       if (counted > SLACK || uncounted > SLACK || g.buffers !== 0) {
-        leaks.push(`${c.name}: ${counted} counted, ${uncounted} uncounted bytes, ${g.buffers} Buffers over ${c.n} calls`);
+        leaks.push(
+          `${c.name}: ${counted} counted, ${uncounted} uncounted bytes, ${g.buffers} Buffers over ${c.n} calls`,
+        );
       }
     }
-    console.log(`leaks: ${cases.length} cases, ${calls} calls; largest growth ${maxCounted} B counted, ${maxUncounted} B uncounted`);
+    console.log(
+      `leaks: ${cases.length} cases, ${calls} calls; largest growth ${maxCounted} B counted, ${maxUncounted} B uncounted`,
+    );
     expect(leaks).toEqual([]);
   }, 300_000);
 });

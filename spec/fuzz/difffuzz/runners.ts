@@ -30,7 +30,7 @@ export interface Outcome {
 export const CHUNKNAME = "=prog";
 const SEP = "\0\x01SEP\x01\0";
 const DRIVER = join(dirname(fileURLToPath(import.meta.url)), "driver.lua");
-const OUTPUT_CAP = 16 << 20;      // per program; the generator's programs print at most a few MB
+const OUTPUT_CAP = 16 << 20; // per program; the generator's programs print at most a few MB
 
 /**
  * Runs `programs` through lua5.4 in one process; if that process fails (a crash, or a program that
@@ -51,16 +51,33 @@ export async function runOracle(programs: string[], luaBin = process.env.LUA_BIN
 async function runBatch(programs: string[], luaBin: string, timeoutMs: number): Promise<Outcome[]> {
   const dir = mkdtempSync(join(tmpdir(), "difffuzz-"));
   try {
-    const input = join(dir, "in.txt"), output = join(dir, "out.txt");
-    writeFileSync(input, Buffer.concat(programs.flatMap((p) => { const b = Buffer.from(p, "latin1"); return [Buffer.from(`${b.length}\n`), b]; })));
+    const input = join(dir, "in.txt"),
+      output = join(dir, "out.txt");
+    writeFileSync(
+      input,
+      Buffer.concat(
+        programs.flatMap((p) => {
+          const b = Buffer.from(p, "latin1");
+          return [Buffer.from(`${b.length}\n`), b];
+        }),
+      ),
+    );
     const fd = openSync(output, "w");
     const code = await new Promise<number | string>((done) => {
       const child = spawn(luaBin, [DRIVER, input], { stdio: ["ignore", fd, "pipe"] });
       let stderr = "";
-      child.stderr!.on("data", (d) => { stderr += d; });     // stdio[2] is "pipe"
+      child.stderr!.on("data", (d) => {
+        stderr += d;
+      }); // stdio[2] is "pipe"
       const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-      child.on("error", (e) => { clearTimeout(timer); done(e.message); });
-      child.on("close", (c, sig) => { clearTimeout(timer); done(c === 0 ? 0 : `${luaBin} exited with ${c ?? sig}: ${stderr.slice(0, 500)}`); });
+      child.on("error", (e) => {
+        clearTimeout(timer);
+        done(e.message);
+      });
+      child.on("close", (c, sig) => {
+        clearTimeout(timer);
+        done(c === 0 ? 0 : `${luaBin} exited with ${c ?? sig}: ${stderr.slice(0, 500)}`);
+      });
     });
     closeSync(fd);
     if (code !== 0) throw new Error(String(code));
@@ -73,7 +90,8 @@ async function runBatch(programs: string[], luaBin: string, timeoutMs: number): 
       const err = tail === "" ? null : Buffer.from(tail.slice(1), "latin1").toString("utf8");
       res.push({ out: parts[i], err, syntax: tail.startsWith("S") });
     }
-    if (res.length !== programs.length) throw new Error(`${luaBin}: ${res.length} results for ${programs.length} programs`);
+    if (res.length !== programs.length)
+      throw new Error(`${luaBin}: ${res.length} results for ${programs.length} programs`);
     return res;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -83,12 +101,15 @@ async function runBatch(programs: string[], luaBin: string, timeoutMs: number): 
 /** Our interpreter, in process: one state reused for `perState` programs, then a fresh one. */
 export class OurRunner {
   private lua: Lua | null = null;
-  private module: Promise<WebAssembly.Module> | null = null;   // compiled once, not per state
+  private module: Promise<WebAssembly.Module> | null = null; // compiled once, not per state
   private used = 0;
   private chunks: Buffer[] = [];
   private size = 0;
 
-  constructor(private readonly perState = 100, private readonly wasm?: string) {}
+  constructor(
+    private readonly perState = 100,
+    private readonly wasm?: string,
+  ) {}
 
   private async state(): Promise<Lua> {
     if (this.lua && this.used < this.perState) return this.lua;
@@ -96,16 +117,24 @@ export class OurRunner {
     this.module ??= compileLua(this.wasm);
     this.lua = await Lua.create({
       wasm: await this.module,
-      stdout: (b) => { if (this.size < OUTPUT_CAP) { this.chunks.push(Buffer.from(b)); this.size += b.length; } },
+      stdout: (b) => {
+        if (this.size < OUTPUT_CAP) {
+          this.chunks.push(Buffer.from(b));
+          this.size += b.length;
+        }
+      },
       stderr: () => {},
-      instructionLimit: 1_000_000_000,   // a generator bug that loops shows as a difference, not a hang
-                                         // (programs with a few stack overflows use ~100M)
+      instructionLimit: 1_000_000_000, // a generator bug that loops shows as a difference, not a hang
+      // (programs with a few stack overflows use ~100M)
       memoryLimit: 256 << 20,
     });
     this.used = 0;
     // removes the globals a program added, as driver.lua does for lua5.4
-    this.lua.run(`local keep = {__difffuzz_reset = true} for k in pairs(_G) do keep[k] = true end
-      function __difffuzz_reset() for k in pairs(_G) do if not keep[k] then _G[k] = nil end end end`, "=reset");
+    this.lua.run(
+      `local keep = {__difffuzz_reset = true} for k in pairs(_G) do keep[k] = true end
+      function __difffuzz_reset() for k in pairs(_G) do if not keep[k] then _G[k] = nil end end end`,
+      "=reset",
+    );
     return this.lua;
   }
 
@@ -113,20 +142,26 @@ export class OurRunner {
     const lua = await this.state();
     this.used++;
     lua.run(`__difffuzz_reset()`, "=reset");
-    this.chunks = []; this.size = 0;
-    let err: string | null = null, internal = false, syntax = false;
+    this.chunks = [];
+    this.size = 0;
+    let err: string | null = null,
+      internal = false,
+      syntax = false;
     try {
-      lua.run(src, CHUNKNAME);    // programs are ASCII: bytes >= 0x80 appear only as escapes
+      lua.run(src, CHUNKNAME); // programs are ASCII: bytes >= 0x80 appear only as escapes
     } catch (e) {
       err = e instanceof Error ? e.message : String(e);
       internal = !(e instanceof LuaError) || e.kind === "internal" || e.kind === "limit";
       syntax = e instanceof LuaError && e.kind === "syntax";
-      if (internal) this.used = this.perState;     // start the next program on a fresh state
+      if (internal) this.used = this.perState; // start the next program on a fresh state
     }
     return { out: Buffer.concat(this.chunks).toString("latin1"), err, internal, syntax };
   }
 
-  close(): void { this.lua?.close(); this.lua = null; }
+  close(): void {
+    this.lua?.close();
+    this.lua = null;
+  }
 }
 
 /** Whether two outcomes are the same, byte for byte. */

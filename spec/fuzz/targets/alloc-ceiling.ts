@@ -13,7 +13,12 @@ import { rng } from "../lib.js";
 
 const MiB = 1024 * 1024;
 
-interface Args { short: boolean; minutes: number; iterations: number; seed: number }
+interface Args {
+  short: boolean;
+  minutes: number;
+  iterations: number;
+  seed: number;
+}
 function parseArgs(argv: string[]): Args {
   const a: Args = { short: false, minutes: 0, iterations: 0, seed: Date.now() % 2 ** 31 };
   for (let i = 0; i < argv.length; i++) {
@@ -22,7 +27,11 @@ function parseArgs(argv: string[]): Args {
     else if (argv[i] === "--iterations") a.iterations = Number(argv[++i]);
     else if (argv[i] === "--seed") a.seed = Number(argv[++i]);
   }
-  if (a.short) { a.seed = 1; a.iterations = 12; a.minutes = 0; }
+  if (a.short) {
+    a.seed = 1;
+    a.iterations = 12;
+    a.minutes = 0;
+  }
   if (a.minutes === 0 && a.iterations === 0) a.iterations = 20;
   return a;
 }
@@ -37,14 +46,26 @@ function bombs(r: () => number): Array<[string, string, boolean]> {
     ["string doubling", `local s = "x" while true do s = s .. s end`, true],
     ["list of strings", `local t = {} while true do t[#t+1] = ("x"):rep(${R(4096)} * 1024) .. #t end`, true],
     ["string.rep beyond", `local s = ("x"):rep(2^${20 + R(12)})`, true],
-    ["table.concat", `local s = ("x"):rep(2^${14 + R(10)}) local t = {} for i = 1, 2^${4 + R(10)} do t[i] = s end local r = table.concat(t)`, true],
+    [
+      "table.concat",
+      `local s = ("x"):rep(2^${14 + R(10)}) local t = {} for i = 1, 2^${4 + R(10)} do t[i] = s end local r = table.concat(t)`,
+      true,
+    ],
     ["closures", `local t = {} while true do local n = #t t[n+1] = function() return n end end`, false],
     ["coroutines", `local t = {} while true do t[#t+1] = coroutine.create(print) end`, false],
-    ["pins and holes", `pins = pins or {} local big = {}
+    [
+      "pins and holes",
+      `pins = pins or {} local big = {}
       for i = 1, ${R(800)} do big[i] = ("a"):rep(${R(2048)} * 1024) pins[#pins+1] = ("p"):rep(65536) end
       big = {} collectgarbage()
-      for i = 1, 1e6 do big[i] = ("b"):rep(${R(4096)} * 1024) end`, true],
-    ["mixed sizes", `local t = {} for i = 1, 1e6 do t[#t+1] = ("m"):rep(math.random(1, 2^${10 + R(19)})) if #t > ${R(64)} then t[math.random(#t)] = nil end end`, true],
+      for i = 1, 1e6 do big[i] = ("b"):rep(${R(4096)} * 1024) end`,
+      true,
+    ],
+    [
+      "mixed sizes",
+      `local t = {} for i = 1, 1e6 do t[#t+1] = ("m"):rep(math.random(1, 2^${10 + R(19)})) if #t > ${R(64)} then t[math.random(#t)] = nil end end`,
+      true,
+    ],
     ["gsub growth", `local s = ("x"):rep(2^${10 + R(10)}) while true do s = s:gsub("x", "xx") end`, true],
   ];
 }
@@ -53,7 +74,11 @@ function bombs(r: () => number): Array<[string, string, boolean]> {
 function check(lua: Lua, limit: number, name: string, body: string, baseline: number): string | null {
   try {
     const [ok, e] = lua.run(`return pcall(function() ${body} end)`) as [boolean, unknown];
-    if (!ok && e !== "not enough memory" && !(typeof e === "string" && /string (length overflow|too large)|resulting string too large/.test(e))) {
+    if (
+      !ok &&
+      e !== "not enough memory" &&
+      !(typeof e === "string" && /string (length overflow|too large)|resulting string too large/.test(e))
+    ) {
       return `${name}: unexpected error ${String(e)}`;
     }
     lua.run("pins = nil");
@@ -78,10 +103,14 @@ const r = rng(args.seed);
 console.log(`alloc-ceiling: seed ${args.seed}${args.short ? " (short)" : ""}`);
 const states = new Map<number, { lua: Lua; baseline: number }>();
 const deadline = args.minutes > 0 ? Date.now() + args.minutes * 60_000 : Infinity;
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 for (let i = 0; args.iterations > 0 ? i < args.iterations : Date.now() < deadline; i++) {
-  const limit = args.short ? [4 * MiB, 16 * MiB][Math.floor(r() * 2)]
-    : r() < 0.5 ? 0 : Math.floor(MiB * 2 ** (r() * 10));          // the ceiling, or 1 MiB .. 1 GiB
+  const limit = args.short
+    ? [4 * MiB, 16 * MiB][Math.floor(r() * 2)]
+    : r() < 0.5
+      ? 0
+      : Math.floor(MiB * 2 ** (r() * 10)); // the ceiling, or 1 MiB .. 1 GiB
   let st = states.get(limit);
   if (!st) {
     const lua = await Lua.create({ memoryLimit: limit, stdout: () => {} });
@@ -96,7 +125,13 @@ for (let i = 0; args.iterations > 0 ? i < args.iterations : Date.now() < deadlin
   const t0 = Date.now();
   const fail = check(st.lua, effective, name, body, st.baseline);
   const where = `#${i} limit ${limit === 0 ? "ceiling" : `${(limit / MiB).toFixed(1)} MiB`}, ${name} (${Date.now() - t0} ms)`;
-  if (fail) { failed++; console.log(`FAIL ${where}: ${fail}`); } else { passed++; if (!args.short) console.log(`ok ${where}`); }
+  if (fail) {
+    failed++;
+    console.log(`FAIL ${where}: ${fail}`);
+  } else {
+    passed++;
+    if (!args.short) console.log(`ok ${where}`);
+  }
 }
 for (const { lua } of states.values()) lua.close();
 console.log(`${passed} passed, ${failed} failed`);

@@ -10,12 +10,15 @@
 // Ends with "N passed, N failed" (one case = one state and its steps); exit status 1 on a failure.
 
 import { LuaPersistent, MemoryStorage } from "../../../host/index.js";
-import type { HostSide } from "../../../host/ext-tables.js";
+import type { HostSide } from "../../../host/ext/imports.js";
 
 // ==== Arguments and randomness ====
 
 const argv = process.argv.slice(2);
-const flag = (name: string): string | undefined => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+const flag = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
 const short = argv.includes("--short");
 const seed0 = Number(flag("--seed") ?? 20261206);
 const wasm = flag("--wasm");
@@ -23,7 +26,8 @@ const iterations = Number(flag("--iterations") ?? (short ? 60 : 1e9));
 const deadline = Date.now() + (flag("--minutes") ? Number(flag("--minutes")) * 60_000 : short ? 45_000 : 10 * 60_000);
 
 let state = seed0 >>> 0;
-function rnd(): number {                        // mulberry32
+function rnd(): number {
+  // mulberry32
   state = (state + 0x6d2b79f5) >>> 0;
   let t = state;
   t = Math.imul(t ^ (t >>> 15), t | 1);
@@ -38,14 +42,23 @@ const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
 const TABLES = ["_home", "_io", "T1", "T2", "T3"];
 function key(): string {
   return pick([
-    () => String(1 + int(40)), () => `"k${int(40)}"`, () => `${int(10)}.5`, () => pick(["true", "false"]),
-    () => `"\\xff\\x00${int(5)}"`, () => `2^60 + ${int(5)}`, () => `"${"é".repeat(1 + int(3))}"`,
+    () => String(1 + int(40)),
+    () => `"k${int(40)}"`,
+    () => `${int(10)}.5`,
+    () => pick(["true", "false"]),
+    () => `"\\xff\\x00${int(5)}"`,
+    () => `2^60 + ${int(5)}`,
+    () => `"${"é".repeat(1 + int(3))}"`,
   ])();
 }
 function value(depth = 0): string {
   return pick([
-    () => "nil", () => String(int(1000) - 500), () => `${int(100)}.25`, () => "true",
-    () => `("v"):rep(${pick([1, 10, 1000, 50_000, 300_000])})`, () => `"\\xfe${int(9)}"`,
+    () => "nil",
+    () => String(int(1000) - 500),
+    () => `${int(100)}.25`,
+    () => "true",
+    () => `("v"):rep(${pick([1, 10, 1000, 50_000, 300_000])})`,
+    () => `"\\xfe${int(9)}"`,
     () => pick(TABLES.slice(2)),
     () => (depth < 2 ? `{${value(depth + 1)}, x = ${value(depth + 1)}, [${key()}] = ${value(depth + 1)}}` : "{}"),
     () => `(function() local n = ${int(9)} return function() n = n + 1 return n end end)()`,
@@ -73,10 +86,22 @@ function step(): string {
 
 function jsValue(depth = 0): unknown {
   return pick([
-    () => null, () => int(100), () => "s".repeat(pick([1, 100, 100_000])), () => rnd() < 0.5,
-    () => { const a: unknown[] = []; a.length = pick([3, 2 ** 31]); a[int(3)] = depth < 2 ? jsValue(depth + 1) : 1; return a; },
+    () => null,
+    () => int(100),
+    () => "s".repeat(pick([1, 100, 100_000])),
+    () => rnd() < 0.5,
+    () => {
+      const a: unknown[] = [];
+      a.length = pick([3, 2 ** 31]);
+      a[int(3)] = depth < 2 ? jsValue(depth + 1) : 1;
+      return a;
+    },
     () => ({ a: depth < 2 ? jsValue(depth + 1) : 1, b: [1, 2, 3] }),
-    () => new Map<unknown, unknown>([[1, "one"], ["two", depth < 2 ? jsValue(depth + 1) : 2]]),
+    () =>
+      new Map<unknown, unknown>([
+        [1, "one"],
+        ["two", depth < 2 ? jsValue(depth + 1) : 2],
+      ]),
   ])();
 }
 
@@ -102,7 +127,11 @@ async function runCase(caseNo: number): Promise<string | null> {
     if (r < 0.75) {
       const code = step();
       what = code;
-      if (lua.eval(`local ok, e = pcall(function() ${code} end) if not ok then assert(e == "not enough memory", e) end`) === null) {
+      if (
+        lua.eval(
+          `local ok, e = pcall(function() ${code} end) if not ok then assert(e == "not enough memory", e) end`,
+        ) === null
+      ) {
         const err = lua.getLastError() ?? "";
         if (err !== "not enough memory") return `step ${s} (limit ${limit}): ${err}\n${code}`;
       }
@@ -112,16 +141,20 @@ async function runCase(caseNo: number): Promise<string | null> {
       try {
         if (op === 0) lua.setInput(jsValue());
         else if (op === 1) lua.clearIo();
-        else if (op === 2) { lua.getOutput(); await lua.saveState(); }
-        else if (op === 3) { await lua.loadState(); }
-        else if (op === 4) snap = lua.snapshot();
+        else if (op === 2) {
+          lua.getOutput();
+          await lua.saveState();
+        } else if (op === 3) {
+          await lua.loadState();
+        } else if (op === 4) snap = lua.snapshot();
         else if (snap) lua.restore(snap);
       } catch (e) {
         if (!/not enough memory/.test((e as Error).message)) return `${what}: ${(e as Error).message}`;
       }
     }
     const h = host();
-    const bytes = h.hostBytes, full = h.store.recount();
+    const bytes = h.hostBytes,
+      full = h.store.recount();
     if (bytes !== full) return `after ${what}: hostBytes ${bytes} but recount ${full}`;
     if (bytes > limit) return `after ${what}: hostBytes ${bytes} over the limit ${limit}`;
     const alive = lua.eval("return SENTINEL");
@@ -135,17 +168,23 @@ async function runCase(caseNo: number): Promise<string | null> {
 
 // ==== Main ====
 
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 for (let i = 0; i < iterations && Date.now() < deadline; i++) {
   const caseSeed = state;
   let err: string | null;
-  try { err = await runCase(i); } catch (e) { err = `exception: ${(e as Error).stack ?? e}`; }
+  try {
+    err = await runCase(i);
+  } catch (e) {
+    err = `exception: ${(e as Error).stack ?? e}`;
+  }
   if (err === null) passed++;
   else {
     failed++;
     console.log(`case ${i} (state ${caseSeed}): ${err}`);
   }
-  if ((i + 1) % 20 === 0) console.log(`${i + 1} cases, ${failed} failed, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB`);
+  if ((i + 1) % 20 === 0)
+    console.log(`${i + 1} cases, ${failed} failed, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB`);
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

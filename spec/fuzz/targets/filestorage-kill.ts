@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url";
 import { rng, writeLine } from "../lib.js";
 
 const SELF = fileURLToPath(import.meta.url);
-const ENTRIES = 1000;                    // _home.data[1..ENTRIES]
+const ENTRIES = 1000; // _home.data[1..ENTRIES]
 
 // ==== the content of generation g (the child writes it in Lua, verify() recomputes it in JS) ====
 
@@ -62,7 +62,9 @@ const READER = `
 // ==== child: load + verify, then save generations until killed ====
 
 async function child(path: string, len: number): Promise<void> {
-  const say = (o: object): void => { writeLine(JSON.stringify(o)); };  // synchronous: survives the kill
+  const say = (o: object): void => {
+    writeLine(JSON.stringify(o));
+  }; // synchronous: survives the kill
   const { LuaPersistent, FileStorage } = await import("../../../host/index.js");
   const lua = new LuaPersistent({ storage: new FileStorage(path) });
   await lua.load();
@@ -73,16 +75,26 @@ async function child(path: string, len: number): Promise<void> {
   let gen = 0;
   if (loaded) {
     const r = lua.eval(READER);
-    if (!r) { say({ t: "loaded", ok: false, why: `reader failed: ${lua.getLastError()}`, files }); return; }
+    if (!r) {
+      say({ t: "loaded", ok: false, why: `reader failed: ${lua.getLastError()}`, files });
+      return;
+    }
     const o = r.value as { gen: number; n: number; bad?: number; meta?: string; counter?: number; len?: number };
     gen = o.gen;
     const why =
-      typeof o.gen !== "number" ? "no generation" :
-      o.n !== ENTRIES ? `${o.n} entries` :
-      o.bad !== undefined && o.bad !== null ? `entry ${o.bad} differs` :
-      o.len !== len ? `entry length ${o.len}` :
-      o.meta !== `${o.gen}/${o.gen * 3}/3` ? `meta ${o.meta}` :
-      o.counter !== o.gen + 1 ? `counter ${o.counter}` : null;
+      typeof o.gen !== "number"
+        ? "no generation"
+        : o.n !== ENTRIES
+          ? `${o.n} entries`
+          : o.bad !== undefined && o.bad !== null
+            ? `entry ${o.bad} differs`
+            : o.len !== len
+              ? `entry length ${o.len}`
+              : o.meta !== `${o.gen}/${o.gen * 3}/3`
+                ? `meta ${o.meta}`
+                : o.counter !== o.gen + 1
+                  ? `counter ${o.counter}`
+                  : null;
     say({ t: "loaded", ok: why === null, why, gen, files });
     if (why !== null) return;
   } else {
@@ -90,26 +102,61 @@ async function child(path: string, len: number): Promise<void> {
     if (loadErr !== null) return;
   }
   for (let g = gen + 1; ; g++) {
-    if (!lua.eval(writerCode(g, len))) { say({ t: "error", why: lua.getLastError() }); return; }
+    if (!lua.eval(writerCode(g, len))) {
+      say({ t: "error", why: lua.getLastError() });
+      return;
+    }
     say({ t: "saving", g });
     const t0 = performance.now();
-    if (!(await lua.saveState())) { say({ t: "error", why: lua.getLastError() }); return; }
+    if (!(await lua.saveState())) {
+      say({ t: "error", why: lua.getLastError() });
+      return;
+    }
     say({ t: "saved", g, ms: performance.now() - t0 });
   }
 }
 
 // ==== parent ====
 
-interface Msg { t: string; ok?: boolean; why?: string | null; gen?: number; g?: number; ms?: number; files?: string[] }
+interface Msg {
+  t: string;
+  ok?: boolean;
+  why?: string | null;
+  gen?: number;
+  g?: number;
+  ms?: number;
+  files?: string[];
+}
 
 /** Runs one child until it is killed (or misbehaves); resolves with what it reported. */
-function runChild(path: string, len: number, plan: { nth: number; frac: number }, avgMs: () => number, watchdogMs: number):
-  Promise<{ msgs: Msg[]; killedAt: number | null; stderr: string; code: number | null; signal: string | null; hung: boolean }> {
+function runChild(
+  path: string,
+  len: number,
+  plan: { nth: number; frac: number },
+  avgMs: () => number,
+  watchdogMs: number,
+): Promise<{
+  msgs: Msg[];
+  killedAt: number | null;
+  stderr: string;
+  code: number | null;
+  signal: string | null;
+  hung: boolean;
+}> {
   return new Promise((done) => {
-    const c: ChildProcess = spawn(process.execPath, [...process.execArgv, SELF, "--child", path, String(len)], { stdio: ["ignore", "pipe", "pipe"] });
+    const c: ChildProcess = spawn(process.execPath, [...process.execArgv, SELF, "--child", path, String(len)], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const msgs: Msg[] = [];
-    let buf = "", stderr = "", savings = 0, killedAt: number | null = null, hung = false;
-    const watchdog = setTimeout(() => { hung = true; c.kill("SIGKILL"); }, watchdogMs);
+    let buf = "",
+      stderr = "",
+      savings = 0,
+      killedAt: number | null = null,
+      hung = false;
+    const watchdog = setTimeout(() => {
+      hung = true;
+      c.kill("SIGKILL");
+    }, watchdogMs);
     c.stdout!.on("data", (d: Buffer) => {
       buf += d.toString();
       let i: number;
@@ -117,23 +164,41 @@ function runChild(path: string, len: number, plan: { nth: number; frac: number }
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
         let m: Msg;
-        try { m = JSON.parse(line) as Msg; } catch { m = { t: "garbage", why: line }; }
+        try {
+          m = JSON.parse(line) as Msg;
+        } catch {
+          m = { t: "garbage", why: line };
+        }
         msgs.push(m);
         if (m.t === "saving" && savings++ === plan.nth) {
           const delay = plan.frac * avgMs();
-          setTimeout(() => { killedAt = m.g!; c.kill("SIGKILL"); }, delay);
+          setTimeout(() => {
+            killedAt = m.g!;
+            c.kill("SIGKILL");
+          }, delay);
         }
       }
     });
-    c.stderr!.on("data", (d: Buffer) => { stderr += d.toString(); });
-    c.on("close", (code, signal) => { clearTimeout(watchdog); done({ msgs, killedAt, stderr, code, signal, hung }); });
+    c.stderr!.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    c.on("close", (code, signal) => {
+      clearTimeout(watchdog);
+      done({ msgs, killedAt, stderr, code, signal, hung });
+    });
   });
 }
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const opt = (name: string): string | undefined => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
-  if (argv[0] === "--child") { await child(argv[1], Number(argv[2])); return; }
+  const opt = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  if (argv[0] === "--child") {
+    await child(argv[1], Number(argv[2]));
+    return;
+  }
   const short = argv.includes("--short");
   const seed = Number(opt("--seed") ?? 20261206);
   const minutes = opt("--minutes") !== undefined ? Number(opt("--minutes")) : null;
@@ -144,29 +209,43 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "lwp-kill-"));
   const path = join(dir, "state.bin");
   const deadline = minutes !== null ? Date.now() + minutes * 60_000 : Infinity;
-  console.log(`filestorage-kill: seed ${seed}, _home ≈ ${mb} MB (${ENTRIES} × ${len} B), ${Number.isFinite(iterations) ? iterations : "∞"} kills${minutes !== null ? `, ${minutes} min` : ""}, dir ${dir}`);
+  console.log(
+    `filestorage-kill: seed ${seed}, _home ≈ ${mb} MB (${ENTRIES} × ${len} B), ${Number.isFinite(iterations) ? iterations : "∞"} kills${minutes !== null ? `, ${minutes} min` : ""}, dir ${dir}`,
+  );
 
-  let committed = 0, started = 0;        // generations: last save seen complete, last one begun
-  let passed = 0, failed = 0, landedNew = 0, landedOld = 0, killedOutside = 0, tempsLeft = 0;
+  let committed = 0,
+    started = 0; // generations: last save seen complete, last one begun
+  let passed = 0,
+    failed = 0,
+    landedNew = 0,
+    landedOld = 0,
+    killedOutside = 0,
+    tempsLeft = 0;
   const durations: number[] = [];
-  const avgMs = (): number => (durations.length ? durations.slice(-20).reduce((a, b) => a + b, 0) / Math.min(20, durations.length) : 200);
+  const avgMs = (): number =>
+    durations.length ? durations.slice(-20).reduce((a, b) => a + b, 0) / Math.min(20, durations.length) : 200;
   const t0 = Date.now();
-  const fail = (why: string): void => { failed++; console.log(`FAIL kill ${passed + failed}: ${why}`); };
+  const fail = (why: string): void => {
+    failed++;
+    console.log(`FAIL kill ${passed + failed}: ${why}`);
+  };
 
   for (let k = 0; k < iterations && Date.now() < deadline; k++) {
     // kill during the child's 1st, 2nd or 3rd save, at a uniform moment of a typical save (+10%)
     const plan = { nth: Math.floor(rand() * 3), frac: rand() * 1.1 };
     const r = await runChild(path, len, plan, avgMs, 120_000);
-    if (readdirSync(dir).some((f) => f !== "state.bin")) tempsLeft++;   // killed mid-write: the next load must remove it
+    if (readdirSync(dir).some((f) => f !== "state.bin")) tempsLeft++; // killed mid-write: the next load must remove it
     const loaded = r.msgs.find((m) => m.t === "loaded");
     const problems: string[] = [];
     if (r.hung) problems.push("child hung (watchdog)");
-    if (r.signal !== "SIGKILL" || r.killedAt === null) problems.push(`child ended by itself (code ${r.code}, signal ${r.signal}) ${r.stderr.slice(0, 500)}`);
+    if (r.signal !== "SIGKILL" || r.killedAt === null)
+      problems.push(`child ended by itself (code ${r.code}, signal ${r.signal}) ${r.stderr.slice(0, 500)}`);
     if (!loaded) problems.push(`no load report ${r.stderr.slice(0, 500)}`);
     else {
       if (!loaded.ok) problems.push(`load: ${loaded.why}`);
       const g = loaded.gen ?? -1;
-      if (g !== committed && g !== started) problems.push(`loaded generation ${g}, expected ${committed} (saved) or ${started} (being saved)`);
+      if (g !== committed && g !== started)
+        problems.push(`loaded generation ${g}, expected ${committed} (saved) or ${started} (being saved)`);
       else if (g === started && started !== committed) landedNew++;
       else if (k > 0) landedOld++;
       const others = (loaded.files ?? []).filter((f) => f !== "state.bin");
@@ -180,20 +259,28 @@ async function main(): Promise<void> {
     if (loaded && typeof loaded.gen === "number" && loaded.ok) committed = started = loaded.gen;
     for (const m of r.msgs) {
       if (m.t === "saving") started = m.g!;
-      if (m.t === "saved") { committed = m.g!; durations.push(m.ms!); }
+      if (m.t === "saved") {
+        committed = m.g!;
+        durations.push(m.ms!);
+      }
     }
-    if (started === committed) killedOutside++;     // the kill fell between saves (after "saved")
+    if (started === committed) killedOutside++; // the kill fell between saves (after "saved")
     if ((k + 1) % 10 === 0 || k + 1 === iterations) {
-      console.log(`  ${k + 1} kills, ${((Date.now() - t0) / 1000).toFixed(1)} s, save ≈ ${avgMs().toFixed(0)} ms, landed old ${landedOld} / new ${landedNew}, temp files left by kills ${tempsLeft}`);
+      console.log(
+        `  ${k + 1} kills, ${((Date.now() - t0) / 1000).toFixed(1)} s, save ≈ ${avgMs().toFixed(0)} ms, landed old ${landedOld} / new ${landedNew}, temp files left by kills ${tempsLeft}`,
+      );
     }
   }
   // the last killed child's save must also load in a fresh process, and leave no temporary file
   const last = await runChild(path, len, { nth: 0, frac: 0 }, () => 0, 120_000);
   const lm = last.msgs.find((m) => m.t === "loaded");
-  if (!lm || !lm.ok || (lm.gen !== committed && lm.gen !== started) || (lm.files ?? []).some((f) => f !== "state.bin")) fail(`final load: ${JSON.stringify(lm)}`);
+  if (!lm || !lm.ok || (lm.gen !== committed && lm.gen !== started) || (lm.files ?? []).some((f) => f !== "state.bin"))
+    fail(`final load: ${JSON.stringify(lm)}`);
   else passed++;
   const secs = (Date.now() - t0) / 1000;
-  console.log(`filestorage-kill: ${passed + failed - 1} kills in ${secs.toFixed(1)} s; lost saves ${failed}; state after kill: previous ${landedOld}, new ${landedNew}; kills between saves ${killedOutside}; kills that left a temporary file ${tempsLeft} (all removed by the next load); last generation ${committed}`);
+  console.log(
+    `filestorage-kill: ${passed + failed - 1} kills in ${secs.toFixed(1)} s; lost saves ${failed}; state after kill: previous ${landedOld}, new ${landedNew}; kills between saves ${killedOutside}; kills that left a temporary file ${tempsLeft} (all removed by the next load); last generation ${committed}`,
+  );
   if (failed === 0) rmSync(dir, { recursive: true, force: true });
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;

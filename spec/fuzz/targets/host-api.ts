@@ -24,7 +24,10 @@ const jsgc = runInNewContext("gc") as () => void;
 // ==== Options ====
 
 const argv = process.argv.slice(2);
-const flag = (name: string): string | undefined => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+const flag = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
 const SHORT = argv.includes("--short");
 const SEED = Number(flag("--seed") ?? 1);
 const MINUTES = flag("--minutes") !== undefined ? Number(flag("--minutes")) : undefined;
@@ -56,16 +59,43 @@ function deepObject(depth: number, asArray: boolean): unknown {
   let o: Record<string, unknown> | unknown[] = root;
   for (let i = 0; i < depth; i++) {
     const n = asArray ? [] : {};
-    if (Array.isArray(o)) o.push(n); else o.c = n;
+    if (Array.isArray(o)) o.push(n);
+    else o.c = n;
     o = n;
   }
   return root;
 }
 
 const SCALARS: readonly unknown[] = [
-  0, -0, 1, -1, 2 ** 53, -(2 ** 53), 2 ** 53 + 2, 1.5, NaN, Infinity, -Infinity, 1e308, 5e-324,
-  9007199254740993n, -(2n ** 63n), 2n ** 63n - 1n, 2n ** 63n, 2n ** 70n, true, false, null, undefined,
-  "", "x", "héllo", "a\u0000b", "\uD800", "😀", "x".repeat(70000),
+  0,
+  -0,
+  1,
+  -1,
+  2 ** 53,
+  -(2 ** 53),
+  2 ** 53 + 2,
+  1.5,
+  NaN,
+  Infinity,
+  -Infinity,
+  1e308,
+  5e-324,
+  9007199254740993n,
+  -(2n ** 63n),
+  2n ** 63n - 1n,
+  2n ** 63n,
+  2n ** 70n,
+  true,
+  false,
+  null,
+  undefined,
+  "",
+  "x",
+  "héllo",
+  "a\u0000b",
+  "\uD800",
+  "😀",
+  "x".repeat(70000),
 ];
 
 function jsValue(depth = 0): unknown {
@@ -73,18 +103,71 @@ function jsValue(depth = 0): unknown {
   if (TRACE && depth === 0) console.error(`  jsValue kind ${r}`);
   if (r < 8 || depth > 3) return pick(SCALARS);
   switch (r) {
-    case 8: return Array.from({ length: int(6) }, () => jsValue(depth + 1));
-    case 9: { const o: Record<string, unknown> = {}; for (let i = int(5); i > 0; i--) o[pick(["a", "b", "1", "x y", "__index"])] = jsValue(depth + 1); return o; }
-    case 10: return deepObject(pick([5, 60, 150, 189, 190, 250, 1000]), chance(0.5));
-    case 11: { const o: Record<string, unknown> = { v: 1 }; o.self = o; o.list = [o, o]; return o; }
-    case 12: { const a: unknown[] = []; a[pick([10, 1000, 2 ** 20, 2 ** 31, 2 ** 32 - 2])] = 1; a[0] = "first"; return a; }
-    case 13: return new Map<unknown, unknown>([[1, "one"], ["1", "string one"], [true, jsValue(depth + 1)], [2.5, null]]);
-    case 14: return pick([new Set([1, "a", true]), new Uint8Array([0, 255, 1]), new Float32Array(3), new ArrayBuffer(4), new Date(0), Symbol("s"), Promise.resolve(1), new Map([[NaN, 1]]), new Map([[null, 1]])]);
-    case 15: return Object.defineProperty({ a: 1 }, "boom", { enumerable: true, get() { throw new FuzzThrow("getter"); } });
-    case 16: return new Proxy([], { get: (t, k) => (k === "length" ? pick([1e9, 2 ** 31, -1, NaN]) : Reflect.get(t, k)) });
-    case 17: return jsFunction();
-    case 18: { class Point { constructor(public x: number, public y: number) {} norm(): number { return Math.hypot(this.x, this.y); } } return new Point(3, 4); }
-    default: return [jsValue(depth + 1), { k: jsValue(depth + 1) }];
+    case 8:
+      return Array.from({ length: int(6) }, () => jsValue(depth + 1));
+    case 9: {
+      const o: Record<string, unknown> = {};
+      for (let i = int(5); i > 0; i--) o[pick(["a", "b", "1", "x y", "__index"])] = jsValue(depth + 1);
+      return o;
+    }
+    case 10:
+      return deepObject(pick([5, 60, 150, 189, 190, 250, 1000]), chance(0.5));
+    case 11: {
+      const o: Record<string, unknown> = { v: 1 };
+      o.self = o;
+      o.list = [o, o];
+      return o;
+    }
+    case 12: {
+      const a: unknown[] = [];
+      a[pick([10, 1000, 2 ** 20, 2 ** 31, 2 ** 32 - 2])] = 1;
+      a[0] = "first";
+      return a;
+    }
+    case 13:
+      return new Map<unknown, unknown>([
+        [1, "one"],
+        ["1", "string one"],
+        [true, jsValue(depth + 1)],
+        [2.5, null],
+      ]);
+    case 14:
+      return pick([
+        new Set([1, "a", true]),
+        new Uint8Array([0, 255, 1]),
+        new Float32Array(3),
+        new ArrayBuffer(4),
+        new Date(0),
+        Symbol("s"),
+        Promise.resolve(1),
+        new Map([[NaN, 1]]),
+        new Map([[null, 1]]),
+      ]);
+    case 15:
+      return Object.defineProperty({ a: 1 }, "boom", {
+        enumerable: true,
+        get() {
+          throw new FuzzThrow("getter");
+        },
+      });
+    case 16:
+      return new Proxy([], { get: (t, k) => (k === "length" ? pick([1e9, 2 ** 31, -1, NaN]) : Reflect.get(t, k)) });
+    case 17:
+      return jsFunction();
+    case 18: {
+      class Point {
+        constructor(
+          public x: number,
+          public y: number,
+        ) {}
+        norm(): number {
+          return Math.hypot(this.x, this.y);
+        }
+      }
+      return new Point(3, 4);
+    }
+    default:
+      return [jsValue(depth + 1), { k: jsValue(depth + 1) }];
   }
 }
 
@@ -92,12 +175,22 @@ let current: Engine | null = null;
 
 function jsFunction(): (...a: unknown[]) => unknown {
   switch (int(6)) {
-    case 0: return (...a: unknown[]) => a[0];
-    case 1: return () => { throw new FuzzThrow("callback"); };
-    case 2: return () => { throw pick(["a string", 42, null, { obj: 1 }]); };
-    case 3: return () => current?.reenter();                          // busy today: a clear error
-    case 4: return (...a: unknown[]) => new LuaMulti([a.length, ...a]);
-    default: return () => jsValue(2);
+    case 0:
+      return (...a: unknown[]) => a[0];
+    case 1:
+      return () => {
+        throw new FuzzThrow("callback");
+      };
+    case 2:
+      return () => {
+        throw pick(["a string", 42, null, { obj: 1 }]);
+      };
+    case 3:
+      return () => current?.reenter(); // busy today: a clear error
+    case 4:
+      return (...a: unknown[]) => new LuaMulti([a.length, ...a]);
+    default:
+      return () => jsValue(2);
   }
 }
 
@@ -184,7 +277,8 @@ function expected(e: unknown): string | null {
     if (e.kind === "internal" || e.stateReset) return `internal error: ${e.message}`;
     return null;
   }
-  if (e instanceof SnapshotError || e instanceof TypeError || e instanceof RangeError || e instanceof FuzzThrow) return null;
+  if (e instanceof SnapshotError || e instanceof TypeError || e instanceof RangeError || e instanceof FuzzThrow)
+    return null;
   if (e instanceof Error && /^Lua state is busy/.test(e.message)) return null;
   return `unexpected ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`;
 }
@@ -208,8 +302,10 @@ interface Engine {
 
 async function makeLua(): Promise<Engine> {
   const options = {
-    stdout: () => {}, stderr: () => {},
-    instructionLimit: pick([1e5, 1e6, 3e6]), timeoutMs: pick([50, 200]),
+    stdout: () => {},
+    stderr: () => {},
+    instructionLimit: pick([1e5, 1e6, 3e6]),
+    timeoutMs: pick([50, 200]),
     memoryLimit: pick([2 << 20, 4 << 20, 16 << 20]),
     sandbox: chance(0.3),
   };
@@ -219,21 +315,67 @@ async function makeLua(): Promise<Engine> {
   L.global.set("jsfn", jsFunction());
   const snaps: Uint8Array[] = [];
   const ops: Array<() => string> = [
-    () => { const c = pick(SNIPPETS); if (TRACE) console.error(`  ${c}`); L.run(c); return `run ${c}`; },
-    () => { const c = pick(SNIPPETS); L.run(c, pick(["=input", "@file.lua", "=(x)", "", "a\u0000b"])); return `run+name ${c}`; },
-    () => { const v = jsValue(); L.call(pick(["g3", "print", "select", "type", "tostring", "jsfn", "nope", "error", "pcall"]), v, jsValue()); return "call"; },
-    () => { const [f] = L.run("return function(...) return select('#', ...), ... end"); (f as (...a: unknown[]) => unknown)(jsValue(), jsValue()); return "call returned fn"; },
-    () => { L.global.set(pick(["g1", "g6", "g7", "jsfn"]), jsValue()); return "global.set"; },
-    () => { L.global.get(pick(["g1", "g2", "g4", "g5", "g6", "print", "_G", "nope"])); return "global.get"; },
-    () => { snaps.push(L.snapshot()); if (snaps.length > 3) snaps.shift(); return "snapshot"; },
-    () => { if (snaps.length) L.restore(pick(snaps)); return "restore"; },
-    () => { L.collectGarbage(); return "gc"; },
-    () => { L.listing(pick(SNIPPETS)); return "listing"; },
-    () => { L.run(pick([123, null, {}, "\uD800"]) as string); return "bad code"; },
-    () => { L.run("return 1", pick([123, null, {}]) as unknown as string); return "bad chunk name"; },
+    () => {
+      const c = pick(SNIPPETS);
+      if (TRACE) console.error(`  ${c}`);
+      L.run(c);
+      return `run ${c}`;
+    },
+    () => {
+      const c = pick(SNIPPETS);
+      L.run(c, pick(["=input", "@file.lua", "=(x)", "", "a\u0000b"]));
+      return `run+name ${c}`;
+    },
+    () => {
+      const v = jsValue();
+      L.call(pick(["g3", "print", "select", "type", "tostring", "jsfn", "nope", "error", "pcall"]), v, jsValue());
+      return "call";
+    },
+    () => {
+      const [f] = L.run("return function(...) return select('#', ...), ... end");
+      (f as (...a: unknown[]) => unknown)(jsValue(), jsValue());
+      return "call returned fn";
+    },
+    () => {
+      L.global.set(pick(["g1", "g6", "g7", "jsfn"]), jsValue());
+      return "global.set";
+    },
+    () => {
+      L.global.get(pick(["g1", "g2", "g4", "g5", "g6", "print", "_G", "nope"]));
+      return "global.get";
+    },
+    () => {
+      snaps.push(L.snapshot());
+      if (snaps.length > 3) snaps.shift();
+      return "snapshot";
+    },
+    () => {
+      if (snaps.length) L.restore(pick(snaps));
+      return "restore";
+    },
+    () => {
+      L.collectGarbage();
+      return "gc";
+    },
+    () => {
+      L.listing(pick(SNIPPETS));
+      return "listing";
+    },
+    () => {
+      L.run(pick([123, null, {}, "\uD800"]) as string);
+      return "bad code";
+    },
+    () => {
+      L.run("return 1", pick([123, null, {}]) as unknown as string);
+      return "bad chunk name";
+    },
   ];
   return {
-    step: () => { const i = int(ops.length); if (TRACE) console.error(`  op ${i}`); return ops[i](); },
+    step: () => {
+      const i = int(ops.length);
+      if (TRACE) console.error(`  op ${i}`);
+      return ops[i]();
+    },
     check: () => {
       const got = L.run(`return ${SENTINELS.join(", ")}`);
       return got.every((v, i) => v === i + 1) ? null : `sentinels lost: ${JSON.stringify(got)}`;
@@ -242,10 +384,12 @@ async function makeLua(): Promise<Engine> {
     liveRefs: () => {
       if (sandbox) return null;
       try {
-        const [n] = L.run("local n = 0 for _, v in pairs(debug.getregistry()._HOSTREFS) do if type(v) == 'function' then n = n + 1 end end return n");
+        const [n] = L.run(
+          "local n = 0 for _, v in pairs(debug.getregistry()._HOSTREFS) do if type(v) == 'function' then n = n + 1 end end return n",
+        );
         return n as number;
       } catch {
-        return null;                                    // the count itself ran out of budget or memory: cannot tell
+        return null; // the count itself ran out of budget or memory: cannot tell
       }
     },
     collect: () => L.collectGarbage(),
@@ -257,10 +401,19 @@ async function makeLua(): Promise<Engine> {
 async function makePersistent(): Promise<Engine> {
   const storage = new MemoryStorage();
   const lua = new LuaPersistent({
-    storage, stdout: () => {}, stderr: () => {},
-    onOutput: chance(0.2) ? () => { throw new FuzzThrow("onOutput"); } : undefined,
-    instructionLimit: pick([1e5, 1e6, 3e6]), timeoutMs: pick([50, 200]), memoryLimit: pick([2 << 20, 8 << 20]),
-    maxOutputBytes: pick([undefined, 100]), sandbox: chance(0.3),
+    storage,
+    stdout: () => {},
+    stderr: () => {},
+    onOutput: chance(0.2)
+      ? () => {
+          throw new FuzzThrow("onOutput");
+        }
+      : undefined,
+    instructionLimit: pick([1e5, 1e6, 3e6]),
+    timeoutMs: pick([50, 200]),
+    memoryLimit: pick([2 << 20, 8 << 20]),
+    maxOutputBytes: pick([undefined, 100]),
+    sandbox: chance(0.3),
   });
   await lua.load();
   lua.init();
@@ -268,31 +421,80 @@ async function makePersistent(): Promise<Engine> {
   const snaps: Uint8Array[] = [];
   let saving: Promise<unknown> = Promise.resolve();
   const ops: Array<() => string> = [
-    () => { const c = pick(SNIPPETS); if (TRACE) console.error(`  ${c}`); lua.eval(c); return `eval ${c}`; },
-    () => { const c = pick(LUA_PERSISTENT_SNIPPETS); if (TRACE) console.error(`  ${c}`); lua.eval(c); return `eval ${c}`; },
-    () => { lua.setInput(jsValue()); return "setInput"; },
-    () => { lua.setMetadata(jsValue()); return "setMetadata"; },
-    () => { lua.getOutput(); return "getOutput"; },
-    () => { lua.clearIo(); return "clearIo"; },
-    () => { const s = lua.snapshot(); if (s) { snaps.push(s); if (snaps.length > 3) snaps.shift(); } return "snapshot"; },
-    () => { if (snaps.length) lua.restore(pick(snaps)); return "restore"; },
-    () => { saving = saving.then(() => lua.saveState()); return "saveState"; },
-    () => { saving = saving.then(() => lua.loadState()); return "loadState"; },
-    () => { lua.gc(); return "gc"; },
-    () => { lua.getMemoryStats(); lua.getTableInfo(); return "stats"; },
+    () => {
+      const c = pick(SNIPPETS);
+      if (TRACE) console.error(`  ${c}`);
+      lua.eval(c);
+      return `eval ${c}`;
+    },
+    () => {
+      const c = pick(LUA_PERSISTENT_SNIPPETS);
+      if (TRACE) console.error(`  ${c}`);
+      lua.eval(c);
+      return `eval ${c}`;
+    },
+    () => {
+      lua.setInput(jsValue());
+      return "setInput";
+    },
+    () => {
+      lua.setMetadata(jsValue());
+      return "setMetadata";
+    },
+    () => {
+      lua.getOutput();
+      return "getOutput";
+    },
+    () => {
+      lua.clearIo();
+      return "clearIo";
+    },
+    () => {
+      const s = lua.snapshot();
+      if (s) {
+        snaps.push(s);
+        if (snaps.length > 3) snaps.shift();
+      }
+      return "snapshot";
+    },
+    () => {
+      if (snaps.length) lua.restore(pick(snaps));
+      return "restore";
+    },
+    () => {
+      saving = saving.then(() => lua.saveState());
+      return "saveState";
+    },
+    () => {
+      saving = saving.then(() => lua.loadState());
+      return "loadState";
+    },
+    () => {
+      lua.gc();
+      return "gc";
+    },
+    () => {
+      lua.getMemoryStats();
+      lua.getTableInfo();
+      return "stats";
+    },
   ];
   return {
-    step: () => { const i = int(ops.length); if (TRACE) console.error(`  op ${i}`); return ops[i](); },
+    step: () => {
+      const i = int(ops.length);
+      if (TRACE) console.error(`  op ${i}`);
+      return ops[i]();
+    },
     check: () => {
       const r = lua.eval(`return ${SENTINELS.join(", ")}`);
       if (r === null) {
         const e = lua.getLastLuaError();
-        return e?.kind === "internal" ? `internal error: ${e.message}` : null;   // a limit/memory error here is not a loss
+        return e?.kind === "internal" ? `internal error: ${e.message}` : null; // a limit/memory error here is not a loss
       }
       return r.values.every((v, i) => v === i + 1) ? null : `sentinels lost: ${JSON.stringify(r.values)}`;
     },
     memoryUsed: () => lua.getMemoryStats().lua_memory_used,
-    liveRefs: () => 0,                                  // eval hands out no references
+    liveRefs: () => 0, // eval hands out no references
     collect: () => lua.gc(),
     reenter: () => lua.eval("return 1"),
     close: () => lua.close(),
@@ -303,13 +505,22 @@ async function makePersistent(): Promise<Engine> {
 
 async function settle(e: Engine): Promise<number> {
   // FinalizationRegistry callbacks (released function references) run on later turns of the loop
-  for (let i = 0; i < 3; i++) { jsgc(); await new Promise((r) => setTimeout(r, 5)); }
-  try { e.reenter(); } catch { /* only flushes released references */ }
-  e.collect(); e.collect();
+  for (let i = 0; i < 3; i++) {
+    jsgc();
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  try {
+    e.reenter();
+  } catch {
+    /* only flushes released references */
+  }
+  e.collect();
+  e.collect();
   return e.memoryUsed();
 }
 
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 const failures: string[] = [];
 function fail(step: number, what: string, detail: string): void {
   failed++;
@@ -339,25 +550,48 @@ for (let step = 0; step < ITERATIONS && Date.now() < DEADLINE; step++) {
     what = engine.step();
   } catch (e) {
     const bad = expected(e);
-    if (bad) { fail(step, what, bad); continue; }
+    if (bad) {
+      fail(step, what, bad);
+      continue;
+    }
   }
   const took = Date.now() - started;
-  if (took > SLOW_STEP_MS) { fail(step, what, `took ${took} ms`); continue; }
+  if (took > SLOW_STEP_MS) {
+    fail(step, what, `took ${took} ms`);
+    continue;
+  }
   let broken: string | null;
-  try { broken = engine.check(); } catch (e) { broken = expected(e) ?? null; }
-  if (broken) { fail(step, what, broken); engine.close(); engine = null; continue; }
+  try {
+    broken = engine.check();
+  } catch (e) {
+    broken = expected(e) ?? null;
+  }
+  if (broken) {
+    fail(step, what, broken);
+    engine.close();
+    engine = null;
+    continue;
+  }
   if (step % CHECK_EVERY === CHECK_EVERY - 1) {
     // memory flat across repetitions of one step: replay the same random choices REPEAT times
     const m0 = await settle(engine);
     for (let i = 0; i < REPEAT; i++) {
       rnd.state = before;
-      try { engine.step(); } catch { /* judged above */ }
+      try {
+        engine.step();
+      } catch {
+        /* judged above */
+      }
     }
     const m1 = await settle(engine);
     const r1 = engine.liveRefs();
     for (let i = 0; i < REPEAT; i++) {
       rnd.state = before;
-      try { engine.step(); } catch { /* judged above */ }
+      try {
+        engine.step();
+      } catch {
+        /* judged above */
+      }
     }
     const m2 = await settle(engine);
     const r2 = engine.liveRefs();
@@ -367,10 +601,13 @@ for (let step = 0; step < ITERATIONS && Date.now() < DEADLINE; step++) {
     const growth = m2 - m1 - refBytes;
     if (growth > 16 * 1024 && growth > (m1 - m0) / 4) {
       const known = KNOWN_GROWTH.find(([re]) => re.test(what));
-      if (known) { knownGrowth++; console.log(`  known growth (${known[1]}): ${what}`); }
-      else fail(step, `${what} (repeated)`, `memory grew ${m1 - m0} then ${m2 - m1} bytes over ${REPEAT} repetitions`);
+      if (known) {
+        knownGrowth++;
+        console.log(`  known growth (${known[1]}): ${what}`);
+      } else
+        fail(step, `${what} (repeated)`, `memory grew ${m1 - m0} then ${m2 - m1} bytes over ${REPEAT} repetitions`);
     }
-    rnd.state = Math.imul(before, 2654435761) >>> 0;   // move on to fresh random choices
+    rnd.state = Math.imul(before, 2654435761) >>> 0; // move on to fresh random choices
   }
   passed++;
 }
@@ -378,6 +615,8 @@ engine?.close();
 
 const secs = (Date.now() - t0) / 1000;
 for (const f of failures) console.log(`FAIL ${f}`);
-console.log(`host-api fuzzer: seed ${SEED}, ${steps} steps in ${secs.toFixed(1)} s (${Math.round(steps / secs)} steps/s), ${knownGrowth} known growth reports`);
+console.log(
+  `host-api fuzzer: seed ${SEED}, ${steps} steps in ${secs.toFixed(1)} s (${Math.round(steps / secs)} steps/s), ${knownGrowth} known growth reports`,
+);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;

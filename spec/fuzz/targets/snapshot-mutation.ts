@@ -39,7 +39,8 @@ const SELF = fileURLToPath(import.meta.url);
 
 // ==== deterministic randomness ====
 
-const caseRng = (seed: number, i: number): (() => number) => rng(Math.imul(seed, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b));
+const caseRng = (seed: number, i: number): (() => number) =>
+  rng(Math.imul(seed, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b));
 
 // ==== the rich states ====
 
@@ -136,8 +137,8 @@ export const PROBE = `
 // ==== artifacts ====
 
 interface Artifacts {
-  snaps: Uint8Array[];          // Lua.snapshot() of each program
-  images: Uint8Array[];         // saveState images of each program (with _home)
+  snaps: Uint8Array[]; // Lua.snapshot() of each program
+  images: Uint8Array[]; // saveState images of each program (with _home)
 }
 
 const LIMITS = { instructionLimit: 200_000, timeoutMs: 2000 };
@@ -151,7 +152,15 @@ export async function buildArtifacts(): Promise<Artifacts> {
     snaps.push(L.snapshot());
     L.close();
     let saved: Uint8Array | null = null;
-    const storage: StorageAdapter = { load: async () => saved, save: async (b) => { saved = b.slice(); }, clear: async () => { saved = null; } };
+    const storage: StorageAdapter = {
+      load: async () => saved,
+      save: async (b) => {
+        saved = b.slice();
+      },
+      clear: async () => {
+        saved = null;
+      },
+    };
     const lua = new LuaPersistent({ storage, deterministic: true });
     await lua.load();
     lua.init();
@@ -165,7 +174,9 @@ export async function buildArtifacts(): Promise<Artifacts> {
 
 // ==== mutations ====
 
-const INTERESTING_U32 = [0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff];
+const INTERESTING_U32 = [
+  0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff,
+];
 const INTERESTING_U8 = [0, 1, 2, 0x7f, 0x80, 0xfe, 0xff, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 17];
 
 function mutateBytes(src: Uint8Array, other: Uint8Array, r: () => number): { out: Uint8Array; ops: string[] } {
@@ -175,27 +186,76 @@ function mutateBytes(src: Uint8Array, other: Uint8Array, r: () => number): { out
   const pos = (n: number): number => Math.floor(r() * n);
   for (let k = 0; k < nops; k++) {
     const op = Math.floor(r() * 9);
-    if (b.length === 0) { b = Uint8Array.of(pos(256)); ops.push("seed byte"); continue; }
+    if (b.length === 0) {
+      b = Uint8Array.of(pos(256));
+      ops.push("seed byte");
+      continue;
+    }
     switch (op) {
-      case 0: case 1: { const p = pos(b.length), bit = pos(8); b[p] ^= 1 << bit; ops.push(`flip ${p}.${bit}`); break; }
-      case 2: { const p = pos(b.length), v = r() < 0.5 ? INTERESTING_U8[pos(INTERESTING_U8.length)] : pos(256); b[p] = v; ops.push(`set ${p}=${v}`); break; }
+      case 0:
+      case 1: {
+        const p = pos(b.length),
+          bit = pos(8);
+        b[p] ^= 1 << bit;
+        ops.push(`flip ${p}.${bit}`);
+        break;
+      }
+      case 2: {
+        const p = pos(b.length),
+          v = r() < 0.5 ? INTERESTING_U8[pos(INTERESTING_U8.length)] : pos(256);
+        b[p] = v;
+        ops.push(`set ${p}=${v}`);
+        break;
+      }
       case 3: {
         if (b.length < 4) break;
         const p = pos(b.length - 3);
-        const v = r() < 0.7 ? INTERESTING_U32[pos(INTERESTING_U32.length)] : (new DataView(b.buffer).getUint32(p, true) + pos(9) - 4) >>> 0;
-        new DataView(b.buffer).setUint32(p, v, true); ops.push(`u32 ${p}=${v}`); break;
+        const v =
+          r() < 0.7
+            ? INTERESTING_U32[pos(INTERESTING_U32.length)]
+            : (new DataView(b.buffer).getUint32(p, true) + pos(9) - 4) >>> 0;
+        new DataView(b.buffer).setUint32(p, v, true);
+        ops.push(`u32 ${p}=${v}`);
+        break;
       }
-      case 4: { const n = pos(b.length); b = b.slice(0, n); ops.push(`truncate ${n}`); break; }
-      case 5: { const n = 1 + pos(64); const ext = new Uint8Array(n); for (let i = 0; i < n; i++) ext[i] = pos(256); b = concat(b, ext); ops.push(`extend ${n}`); break; }
-      case 6: { // splice: a prefix of this one, a suffix of the other
-        const p = pos(b.length + 1), q = pos(other.length + 1);
-        b = concat(b.subarray(0, p), other.subarray(q)); ops.push(`splice ${p}|${q}`); break;
+      case 4: {
+        const n = pos(b.length);
+        b = b.slice(0, n);
+        ops.push(`truncate ${n}`);
+        break;
       }
-      case 7: { // duplicate a range in place
-        const a = pos(b.length), len = 1 + pos(Math.min(64, b.length - a)), at = pos(b.length + 1);
-        b = concat(b.subarray(0, at), b.subarray(a, a + len), b.subarray(at)); ops.push(`dup ${a}+${len}@${at}`); break;
+      case 5: {
+        const n = 1 + pos(64);
+        const ext = new Uint8Array(n);
+        for (let i = 0; i < n; i++) ext[i] = pos(256);
+        b = concat(b, ext);
+        ops.push(`extend ${n}`);
+        break;
       }
-      case 8: { const a = pos(b.length), len = 1 + pos(Math.min(32, b.length - a)); b = concat(b.subarray(0, a), b.subarray(a + len)); ops.push(`delete ${a}+${len}`); break; }
+      case 6: {
+        // splice: a prefix of this one, a suffix of the other
+        const p = pos(b.length + 1),
+          q = pos(other.length + 1);
+        b = concat(b.subarray(0, p), other.subarray(q));
+        ops.push(`splice ${p}|${q}`);
+        break;
+      }
+      case 7: {
+        // duplicate a range in place
+        const a = pos(b.length),
+          len = 1 + pos(Math.min(64, b.length - a)),
+          at = pos(b.length + 1);
+        b = concat(b.subarray(0, at), b.subarray(a, a + len), b.subarray(at));
+        ops.push(`dup ${a}+${len}@${at}`);
+        break;
+      }
+      case 8: {
+        const a = pos(b.length),
+          len = 1 + pos(Math.min(32, b.length - a));
+        b = concat(b.subarray(0, a), b.subarray(a + len));
+        ops.push(`delete ${a}+${len}`);
+        break;
+      }
     }
   }
   return { out: b, ops };
@@ -204,7 +264,10 @@ function mutateBytes(src: Uint8Array, other: Uint8Array, r: () => number): { out
 function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
@@ -233,17 +296,44 @@ export function joinSection(head: Uint8Array, section: Uint8Array, rest: Uint8Ar
 // checks deep in the reader, and the restored states resume with odd but plausible contents.
 
 type FieldKind = "u8" | "u16" | "u32" | "objref" | "optref" | "value" | "bytes" | "chunk";
-interface Field { off: number; len: number; kind: FieldKind; role: string }
+interface Field {
+  off: number;
+  len: number;
+  kind: FieldKind;
+  role: string;
+}
 
 export function parseSection(b: Uint8Array): { fields: Field[]; nobj: number } | null {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const fields: Field[] = [];
   let p = 0;
-  const need = (n: number): void => { if (p + n > b.length) throw new Error("short"); };
-  const u8 = (role: string, kind: FieldKind = "u8"): number => { need(1); fields.push({ off: p, len: 1, kind, role }); return b[p++]; };
-  const u16 = (role: string): number => { need(2); fields.push({ off: p, len: 2, kind: "u16", role }); const v = dv.getUint16(p, true); p += 2; return v; };
-  const u32 = (role: string, kind: FieldKind = "u32"): number => { need(4); fields.push({ off: p, len: 4, kind, role }); const v = dv.getUint32(p, true); p += 4; return v; };
-  const bytes = (n: number, role: string, kind: FieldKind = "bytes"): void => { need(n); if (n > 0) fields.push({ off: p, len: n, kind, role }); p += n; };
+  const need = (n: number): void => {
+    if (p + n > b.length) throw new Error("short");
+  };
+  const u8 = (role: string, kind: FieldKind = "u8"): number => {
+    need(1);
+    fields.push({ off: p, len: 1, kind, role });
+    return b[p++];
+  };
+  const u16 = (role: string): number => {
+    need(2);
+    fields.push({ off: p, len: 2, kind: "u16", role });
+    const v = dv.getUint16(p, true);
+    p += 2;
+    return v;
+  };
+  const u32 = (role: string, kind: FieldKind = "u32"): number => {
+    need(4);
+    fields.push({ off: p, len: 4, kind, role });
+    const v = dv.getUint32(p, true);
+    p += 4;
+    return v;
+  };
+  const bytes = (n: number, role: string, kind: FieldKind = "bytes"): void => {
+    need(n);
+    if (n > 0) fields.push({ off: p, len: n, kind, role });
+    p += n;
+  };
   const value = (role: string): void => {
     need(1);
     const t = b[p];
@@ -254,46 +344,117 @@ export function parseSection(b: Uint8Array): { fields: Field[]; nobj: number } |
     p += len;
   };
   try {
-    p = 8;                                             // "LWSG" + version
+    p = 8; // "LWSG" + version
     const nn = u32("nnames");
-    for (let i = 0; i < nn; i++) { const l = u32("namelen"); bytes(l, "name"); }
+    for (let i = 0; i < nn; i++) {
+      const l = u32("namelen");
+      bytes(l, "name");
+    }
     const nobj = u32("nobj");
-    const kinds: number[] = [], subs: number[] = [], nups: number[] = [], nuvs: number[] = [], ulens: number[] = [];
+    const kinds: number[] = [],
+      subs: number[] = [],
+      nups: number[] = [],
+      nuvs: number[] = [],
+      ulens: number[] = [];
     for (let i = 0; i < nobj; i++) {
       const k = u8("kind");
-      kinds.push(k); subs.push(0); nups.push(0); nuvs.push(0); ulens.push(0);
+      kinds.push(k);
+      subs.push(0);
+      nups.push(0);
+      nuvs.push(0);
+      ulens.push(0);
       switch (k) {
-        case 1: { const l = u32("strlen"); bytes(l, "str"); break; }
-        case 2: u32("asize"); u32("nnodes"); break;
-        case 3: nups[i] = u8("nup"); break;
-        case 4: nups[i] = u8("nup"); u32("cname"); break;
-        case 5: case 7: break;
-        case 6: {
-          const sub = u8("udsub"); subs[i] = sub;
-          if (sub === 0) { ulens[i] = u32("udlen"); nuvs[i] = u16("nuv"); } else if (sub === 1) u32("hostid");
+        case 1: {
+          const l = u32("strlen");
+          bytes(l, "str");
           break;
         }
-        case 8: { const l = u32("protolen"); bytes(l, "proto", "chunk"); break; }
-        case 9: u32("parent", "objref"); u32("pindex"); break;
-        case 10: u8("perm"); break;
-        default: return null;
+        case 2:
+          u32("asize");
+          u32("nnodes");
+          break;
+        case 3:
+          nups[i] = u8("nup");
+          break;
+        case 4:
+          nups[i] = u8("nup");
+          u32("cname");
+          break;
+        case 5:
+        case 7:
+          break;
+        case 6: {
+          const sub = u8("udsub");
+          subs[i] = sub;
+          if (sub === 0) {
+            ulens[i] = u32("udlen");
+            nuvs[i] = u16("nuv");
+          } else if (sub === 1) u32("hostid");
+          break;
+        }
+        case 8: {
+          const l = u32("protolen");
+          bytes(l, "proto", "chunk");
+          break;
+        }
+        case 9:
+          u32("parent", "objref");
+          u32("pindex");
+          break;
+        case 10:
+          u8("perm");
+          break;
+        default:
+          return null;
       }
     }
     for (let i = 0; i < nobj; i++) {
       switch (kinds[i]) {
-        case 2: { u32("mt", "optref"); const n = u32("nentries"); for (let j = 0; j < n; j++) { value("key"); value("val"); } break; }
-        case 3: { u32("proto", "objref"); for (let j = 0; j < nups[i]; j++) u32("upval", "objref"); break; }
-        case 4: for (let j = 0; j < nups[i]; j++) value("cup"); break;
-        case 5: { const o = u8("uvopen"); if (o === 0) value("uv"); else { u32("uvthread", "objref"); u32("uvslot"); } break; }
-        case 6: if (subs[i] === 0) { u32("udmt", "optref"); for (let j = 0; j < nuvs[i]; j++) value("uduv"); bytes(ulens[i], "udbytes"); } break;
+        case 2: {
+          u32("mt", "optref");
+          const n = u32("nentries");
+          for (let j = 0; j < n; j++) {
+            value("key");
+            value("val");
+          }
+          break;
+        }
+        case 3: {
+          u32("proto", "objref");
+          for (let j = 0; j < nups[i]; j++) u32("upval", "objref");
+          break;
+        }
+        case 4:
+          for (let j = 0; j < nups[i]; j++) value("cup");
+          break;
+        case 5: {
+          const o = u8("uvopen");
+          if (o === 0) value("uv");
+          else {
+            u32("uvthread", "objref");
+            u32("uvslot");
+          }
+          break;
+        }
+        case 6:
+          if (subs[i] === 0) {
+            u32("udmt", "optref");
+            for (let j = 0; j < nuvs[i]; j++) value("uduv");
+            bytes(ulens[i], "udbytes");
+          }
+          break;
         case 7: {
-          u8("status"); u32("nccalls"); u32("errfunc"); u32("stacksize");
+          u8("status");
+          u32("nccalls");
+          u32("errfunc");
+          u32("stacksize");
           const ntop = u32("ntop");
           for (let j = 0; j < ntop; j++) value("slot");
           const ntbc = u32("ntbc");
           for (let j = 0; j < ntbc; j++) u32("tbc");
           const nci = u32("nci");
-          for (let j = 0; j < nci; j++) for (const r of ["cifunc", "citop", "cistatus", "cipc", "cinextra", "cinres", "ciu1", "ciu2"]) u32(r);
+          for (let j = 0; j < nci; j++)
+            for (const r of ["cifunc", "citop", "cistatus", "cipc", "cinextra", "cinres", "ciu1", "ciu2"]) u32(r);
           break;
         }
       }
@@ -301,22 +462,31 @@ export function parseSection(b: Uint8Array): { fields: Field[]; nobj: number } |
     u32("registry", "objref");
     for (let t = 0; t < 9; t++) u32("typemt");
     return p === b.length ? { fields, nobj } : null;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 /** Encodes a random value (for replacing a value field): any tag, an object of any kind. */
 function randomValue(r: () => number, nobj: number): Uint8Array {
   const t = Math.floor(r() * 8);
   if (t === 3 || t === 4) {
-    const out = new Uint8Array(9); out[0] = t;
+    const out = new Uint8Array(9);
+    out[0] = t;
     const dv = new DataView(out.buffer);
     const pick = r();
-    if (t === 3) dv.setBigInt64(1, pick < 0.3 ? -(2n ** 63n) : pick < 0.6 ? 2n ** 63n - 1n : BigInt(Math.floor(r() * 200) - 100), true);
+    if (t === 3)
+      dv.setBigInt64(
+        1,
+        pick < 0.3 ? -(2n ** 63n) : pick < 0.6 ? 2n ** 63n - 1n : BigInt(Math.floor(r() * 200) - 100),
+        true,
+      );
     else dv.setFloat64(1, pick < 0.25 ? NaN : pick < 0.5 ? -0 : pick < 0.75 ? Infinity : r() * 1e6, true);
     return out;
   }
   if (t >= 5) {
-    const out = new Uint8Array(5); out[0] = t;
+    const out = new Uint8Array(5);
+    out[0] = t;
     new DataView(out.buffer).setUint32(1, t === 5 ? Math.floor(r() * (nobj + 2)) : Math.floor(r() * 40), true);
     return out;
   }
@@ -330,26 +500,35 @@ function mutateStructured(section: Uint8Array, r: () => number): { out: Uint8Arr
   const n = 1 + Math.floor(r() * r() * 3);
   for (let k = 0; k < n; k++) {
     const parsed = parseSection(b);
-    if (!parsed) break;                                // an earlier mutation changed the layout
+    if (!parsed) break; // an earlier mutation changed the layout
     const { fields, nobj } = parsed;
     // favour the fields that matter most: frames, slots, references
     let f = fields[Math.floor(r() * fields.length)];
     if (r() < 0.5) {
-      const hot = fields.filter((x) => /^ci|^slot|^tbc|^uv|^ntop|^stacksize|^status|^errfunc|^nci|ref$|^proto$|^upval$|^cup$|^nup$/.test(x.role));
+      const hot = fields.filter((x) =>
+        /^ci|^slot|^tbc|^uv|^ntop|^stacksize|^status|^errfunc|^nci|ref$|^proto$|^upval$|^cup$|^nup$/.test(x.role),
+      );
       if (hot.length) f = hot[Math.floor(r() * hot.length)];
     }
     const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
     switch (f.kind) {
-      case "u8": case "u16": case "u32": case "objref": case "optref": {
+      case "u8":
+      case "u16":
+      case "u32":
+      case "objref":
+      case "optref": {
         const old = f.len === 4 ? dv.getUint32(f.off, true) : f.len === 2 ? dv.getUint16(f.off, true) : b[f.off];
         const x = r();
         let v: number;
-        if ((f.kind === "objref" || f.kind === "optref") && x < 0.6) v = Math.floor(r() * (nobj + 1));   // optref: 0 = none, else id + 1
+        if ((f.kind === "objref" || f.kind === "optref") && x < 0.6)
+          v = Math.floor(r() * (nobj + 1)); // optref: 0 = none, else id + 1
         else if (x < 0.85) v = old + (Math.floor(r() * 9) - 4);
         else v = INTERESTING_U32[Math.floor(r() * INTERESTING_U32.length)];
         if (f.role === "cistatus" && x >= 0.5) v = old ^ (1 << Math.floor(r() * 16));
         v = f.len === 4 ? v >>> 0 : f.len === 2 ? v & 0xffff : v & 0xff;
-        if (f.len === 4) dv.setUint32(f.off, v, true); else if (f.len === 2) dv.setUint16(f.off, v, true); else b[f.off] = v;
+        if (f.len === 4) dv.setUint32(f.off, v, true);
+        else if (f.len === 2) dv.setUint16(f.off, v, true);
+        else b[f.off] = v;
         ops.push(`${f.role}@${f.off} ${old}→${v}`);
         break;
       }
@@ -359,12 +538,18 @@ function mutateStructured(section: Uint8Array, r: () => number): { out: Uint8Arr
         ops.push(`${f.role}@${f.off} value→[${[...nv].join(" ")}]`);
         break;
       }
-      case "bytes": case "chunk": {
+      case "bytes":
+      case "chunk": {
         const at = f.off + Math.floor(r() * f.len);
         if (f.kind === "chunk" && r() < 0.5) {
           const v = INTERESTING_U8[Math.floor(r() * INTERESTING_U8.length)];
-          b[at] = v; ops.push(`${f.role}@${at}=${v}`);
-        } else { const bit = Math.floor(r() * 8); b[at] ^= 1 << bit; ops.push(`${f.role}@${at}.${bit}`); }
+          b[at] = v;
+          ops.push(`${f.role}@${at}=${v}`);
+        } else {
+          const bit = Math.floor(r() * 8);
+          b[at] ^= 1 << bit;
+          ops.push(`${f.role}@${at}.${bit}`);
+        }
         break;
       }
     }
@@ -374,14 +559,21 @@ function mutateStructured(section: Uint8Array, r: () => number): { out: Uint8Arr
 
 type Kind = "lua" | "persistent" | "image";
 type Mode = "raw" | "crc" | "section" | "struct";
-interface Case { kind: Kind; mode: Mode; base: number; bytes: Uint8Array; ops: string[] }
+interface Case {
+  kind: Kind;
+  mode: Mode;
+  base: number;
+  bytes: Uint8Array;
+  ops: string[];
+}
 
 export function makeCase(a: Artifacts, seed: number, i: number): Case {
   const r = caseRng(seed, i);
   const x = r();
   const kind: Kind = x < 0.7 ? "lua" : x < 0.78 ? "persistent" : "image";
   const y = r();
-  const mode: Mode = y < 0.1 ? "raw" : kind !== "image" && y < 0.5 ? "struct" : kind !== "image" && y < 0.75 ? "section" : "crc";
+  const mode: Mode =
+    y < 0.1 ? "raw" : kind !== "image" && y < 0.5 ? "struct" : kind !== "image" && y < 0.75 ? "section" : "crc";
   const pool = kind === "image" ? a.images : a.snaps;
   const base = Math.floor(r() * pool.length);
   const other = pool[Math.floor(r() * pool.length)];
@@ -406,22 +598,51 @@ export function makeCase(a: Artifacts, seed: number, i: number): Case {
 // shows up instead of passing as "a clear error".
 const MESSAGES: RegExp[] = [
   // host/persist/snapshot.ts, format.ts
-  /^not a Lua WASM Persistent snapshot$/, /^format version \d+, this build reads version \d+$/,
+  /^not a Lua WASM Persistent snapshot$/,
+  /^format version \d+, this build reads version \d+$/,
   /^checksum mismatch \(the snapshot is corrupted or truncated\)$/,
   /^external tables: (truncated|truncated value|bad external table id|bad value tag \d+|dangling external table reference|table key|bad stored function id|bad upvalue cell id|dangling upvalue cell|nil key or value|trailing bytes|reference to an unknown table|reference to an unknown stored function|reference to an unknown upvalue cell|cannot store a value with tag \d+|index is nil|external table keys must be strings, numbers or booleans \(got \w+\))$/,
-  /^persisted state is not a Lua WASM Persistent image$/, /^persisted state has format version \d+, expected \d+$/,
+  /^persisted state is not a Lua WASM Persistent image$/,
+  /^persisted state has format version \d+, expected \d+$/,
   /^persisted state is corrupt \((checksum mismatch|truncated value|nil key or value|bad table key|bad value tag \d+|duplicate function|duplicate upvalue cell|trailing bytes|no _home table|dangling table reference|dangling function reference|dangling upvalue reference|reference to an unknown table|reference to an unknown stored function|reference to an unknown upvalue cell|cannot store a value with tag \d+|index is nil|index is NaN|external table keys must be strings, numbers or booleans \(got \w+\)|bad stored function id|bad upvalue cell id)\)$/,
   // assembly/persist/snapshot.ts (rfail)
-  /^not a Lua state snapshot$/, /^unsupported snapshot version \d+$/, /^truncated( names| declarations| string| table| thread| userdata| function)?$/,
-  /^bad native name$/, /^unknown native function '.*'$/s, /^not enough memory$/, /^bad table size$/, /^native name out of range$/,
-  /^bad userdata (size|kind)$/, /^bad external table$/, /^no file metatable$/, /^bad function( reference)?$/, /^stack overflow$/,
-  /^unknown permanent object$/, /^bad object kind$/, /^cyclic function reference$/, /^bad table key$/, /^bad value tag$/,
-  /^object reference out of range$/, /^object of the wrong kind$/, /^closure and function disagree on upvalues$/,
-  /^open upvalue of the main thread$/, /^bad upvalue$/, /^userdata with a library metatable$/, /^bad Lua frame( \(pc -?\d+, frame size -?\d+\))?$/,
+  /^not a Lua state snapshot$/,
+  /^unsupported snapshot version \d+$/,
+  /^truncated( names| declarations| string| table| thread| userdata| function)?$/,
+  /^bad native name$/,
+  /^unknown native function '.*'$/s,
+  /^not enough memory$/,
+  /^bad table size$/,
+  /^native name out of range$/,
+  /^bad userdata (size|kind)$/,
+  /^bad external table$/,
+  /^no file metatable$/,
+  /^bad function( reference)?$/,
+  /^stack overflow$/,
+  /^unknown permanent object$/,
+  /^bad object kind$/,
+  /^cyclic function reference$/,
+  /^bad table key$/,
+  /^bad value tag$/,
+  /^object reference out of range$/,
+  /^object of the wrong kind$/,
+  /^closure and function disagree on upvalues$/,
+  /^open upvalue of the main thread$/,
+  /^bad upvalue$/,
+  /^userdata with a library metatable$/,
+  /^bad Lua frame( \(pc -?\d+, frame size -?\d+\))?$/,
   /^bad (coroutine\.wrap function|random state|gmatch iterator|io\.lines iterator|host function|package function)$/,
-  /^bad thread( status)?$/, /^bad error handler$/, /^bad to-be-closed list$/, /^bad (base |native |protected )?frames?$/,
-  /^suspended thread not in a yield$/, /^bad open upvalue$/, /^two open upvalues for one slot$/, /^trailing bytes$/,
-  /^bad registry$/, /^registry lacks \S+$/, /^no input$/,
+  /^bad thread( status)?$/,
+  /^bad error handler$/,
+  /^bad to-be-closed list$/,
+  /^bad (base |native |protected )?frames?$/,
+  /^suspended thread not in a yield$/,
+  /^bad open upvalue$/,
+  /^two open upvalues for one slot$/,
+  /^trailing bytes$/,
+  /^bad registry$/,
+  /^registry lacks \S+$/,
+  /^no input$/,
   // assembly/compiler/undump.ts + verify.ts, through "function: <message>"
   /^function: (snapshot: bad binary format \(.+\)|not enough memory)$/s,
 ];
@@ -434,7 +655,12 @@ function knownMessage(m: string, prefix: string): boolean {
 
 // ==== one case ====
 
-interface Live { L: Lua; lua: LuaPersistent; baseline: Uint8Array; homeImage: Uint8Array }
+interface Live {
+  L: Lua;
+  lua: LuaPersistent;
+  baseline: Uint8Array;
+  homeImage: Uint8Array;
+}
 
 async function newLive(): Promise<Live> {
   const L = await Lua.create({ ...LIMITS, stdout: () => {} });
@@ -449,7 +675,15 @@ async function newLive(): Promise<Live> {
 }
 
 let held: Uint8Array | null = null;
-const holder: StorageAdapter = { load: async () => held, save: async (b) => { held = b.slice(); }, clear: async () => { held = null; } };
+const holder: StorageAdapter = {
+  load: async () => held,
+  save: async (b) => {
+    held = b.slice();
+  },
+  clear: async () => {
+    held = null;
+  },
+};
 
 const isInternal = (e: unknown): boolean => e instanceof LuaError && e.kind === "internal";
 const describeErr = (e: unknown): string => (e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e));
@@ -464,28 +698,40 @@ async function runCase(live: Live, c: Case, stats: Record<string, number>): Prom
     } catch (e) {
       if (!(e instanceof SnapshotError)) return `restore threw ${describeErr(e)}`;
       if (!knownMessage(e.message, "bad snapshot: ")) return `unexpected message: ${e.message}`;
-      stats[e.message.replace(/\d+/g, "N").slice(0, 70)] = (stats[e.message.replace(/\d+/g, "N").slice(0, 70)] ?? 0) + 1;
+      stats[e.message.replace(/\d+/g, "N").slice(0, 70)] =
+        (stats[e.message.replace(/\d+/g, "N").slice(0, 70)] ?? 0) + 1;
     }
     if (!restored) {
       try {
         const r = live.L.run(`return sentinel.id, sentinel.s, probe(4)`);
         if (r[0] !== 4242 || r[1] !== "live\0state" || r[2] !== 4250) return `live state changed: ${JSON.stringify(r)}`;
-      } catch (e) { return `live state broken after a refused restore: ${describeErr(e)}`; }
+      } catch (e) {
+        return `live state broken after a refused restore: ${describeErr(e)}`;
+      }
       return null;
     }
     stats["(restored)"] = (stats["(restored)"] ?? 0) + 1;
     const why = await probeTyped(live.L);
-    try { live.L.restore(live.baseline); } catch (e) { return `${why ?? ""} cannot go back to the baseline: ${describeErr(e)}`; }
+    try {
+      live.L.restore(live.baseline);
+    } catch (e) {
+      return `${why ?? ""} cannot go back to the baseline: ${describeErr(e)}`;
+    }
     return why;
   }
   if (c.kind === "persistent") {
     let ok: boolean;
-    try { ok = live.lua.restore(c.bytes); } catch (e) { return `LuaPersistent.restore threw ${describeErr(e)}`; }
+    try {
+      ok = live.lua.restore(c.bytes);
+    } catch (e) {
+      return `LuaPersistent.restore threw ${describeErr(e)}`;
+    }
     if (!ok) {
       const m = live.lua.getLastError() ?? "";
       if (!knownMessage(m, "bad snapshot: ")) return `unexpected message: ${m}`;
       const r = live.lua.eval(`return sentinel, _home.keep`);
-      if (!r || r.values[0] !== 77 || r.values[1] !== "home sentinel") return `live state changed: ${JSON.stringify(r?.values)} ${live.lua.getLastError()}`;
+      if (!r || r.values[0] !== 77 || r.values[1] !== "home sentinel")
+        return `live state changed: ${JSON.stringify(r?.values)} ${live.lua.getLastError()}`;
       return null;
     }
     stats["(restored persistent)"] = (stats["(restored persistent)"] ?? 0) + 1;
@@ -500,13 +746,19 @@ async function runCase(live: Live, c: Case, stats: Record<string, number>): Prom
   // a _home image through loadState
   held = c.bytes;
   let ok: boolean;
-  try { ok = await live.lua.loadState(); } catch (e) { return `loadState threw ${describeErr(e)}`; }
+  try {
+    ok = await live.lua.loadState();
+  } catch (e) {
+    return `loadState threw ${describeErr(e)}`;
+  }
   if (!ok) {
     const m = live.lua.getLastError() ?? "";
     stats[m.replace(/\d+/g, "N").slice(0, 70)] = (stats[m.replace(/\d+/g, "N").slice(0, 70)] ?? 0) + 1;
     const r = live.lua.eval(`return sentinel, _home.keep, ext.size(_home)`);
-    const changed = !r || r.values[0] !== 77 || r.values[1] !== "home sentinel" || r.values[2] !== 1
-      ? `live state changed: ${JSON.stringify(r?.values)} ${live.lua.getLastError()}` : null;
+    const changed =
+      !r || r.values[0] !== 77 || r.values[1] !== "home sentinel" || r.values[2] !== 1
+        ? `live state changed: ${JSON.stringify(r?.values)} ${live.lua.getLastError()}`
+        : null;
     if (!knownMessage(m, "cannot load state: ")) return `unexpected message: ${m}${changed ? `; ${changed}` : ""}`;
     return changed;
   }
@@ -523,11 +775,14 @@ async function runCase(live: Live, c: Case, stats: Record<string, number>): Prom
       if (!(await live.lua.saveState())) why = `saveState after loading a mutant: ${live.lua.getLastError()}`;
       else if (!(await live.lua.loadState())) why = `the re-saved image does not load: ${live.lua.getLastError()}`;
     }
-  } catch (e) { why = `probe threw ${describeErr(e)}`; }
+  } catch (e) {
+    why = `probe threw ${describeErr(e)}`;
+  }
   // back to a known _home (a mutant's _home may hold entries that raise errors when read, as a
   // corrupted stored function does by design, so it is replaced by loading a good image)
   held = live.homeImage;
-  if (!(await live.lua.loadState()) || live.lua.eval(`return _home.keep`)?.value !== "home sentinel") why ??= `cannot reset _home: ${live.lua.getLastError()}`;
+  if (!(await live.lua.loadState()) || live.lua.eval(`return _home.keep`)?.value !== "home sentinel")
+    why ??= `cannot reset _home: ${live.lua.getLastError()}`;
   return why;
 }
 
@@ -536,17 +791,23 @@ async function runCase(live: Live, c: Case, stats: Record<string, number>): Prom
  * a snapshot of it that restores again (or a clear "cannot snapshot" error).
  */
 async function probeTyped(L: Lua): Promise<string | null> {
-  try { L.run(PROBE); } catch (e) {
+  try {
+    L.run(PROBE);
+  } catch (e) {
     if (!(e instanceof LuaError)) return `probe threw ${describeErr(e)}`;
     if (isInternal(e)) return `probe after restore: internal error: ${e.message}`;
   }
   try {
-    L.collectGarbage();                        // not collectgarbage(): a mutant may have renamed that global
+    L.collectGarbage(); // not collectgarbage(): a mutant may have renamed that global
     const r = L.run(`return 1 + 1`);
     if (r[0] !== 2) return `state unusable after restore: ${JSON.stringify(r)}`;
-  } catch (e) { return `state unusable after restore: ${describeErr(e)}`; }
+  } catch (e) {
+    return `state unusable after restore: ${describeErr(e)}`;
+  }
   let again: Uint8Array;
-  try { again = L.snapshot(); } catch (e) {
+  try {
+    again = L.snapshot();
+  } catch (e) {
     if (e instanceof SnapshotError && e.message.startsWith("cannot snapshot: ")) return null;
     return `snapshot of the restored state: ${describeErr(e)}`;
   }
@@ -554,7 +815,11 @@ async function probeTyped(L: Lua): Promise<string | null> {
   try {
     L2.restore(again);
     if (L2.run(`return 1 + 1`)[0] !== 2) return "re-restored state unusable";
-  } catch (e) { return `restoring the snapshot of a restored state: ${describeErr(e)}`; } finally { L2.close(); }
+  } catch (e) {
+    return `restoring the snapshot of a restored state: ${describeErr(e)}`;
+  } finally {
+    L2.close();
+  }
   return null;
 }
 
@@ -569,10 +834,14 @@ async function worker(seed: number, from: number, to: number): Promise<void> {
     say(`> ${i}`);
     const c = makeCase(a, seed, i);
     let why: string | null;
-    try { why = await runCase(live, c, stats); } catch (e) { why = `harness exception ${describeErr(e)}`; }
+    try {
+      why = await runCase(live, c, stats);
+    } catch (e) {
+      why = `harness exception ${describeErr(e)}`;
+    }
     if (why !== null) {
       say(`FAIL ${i} [${c.kind} ${c.mode} base ${c.base} ${c.ops.join(", ")}]: ${why.slice(0, 400)}`);
-      live = await newLive();                 // start over from a clean live state
+      live = await newLive(); // start over from a clean live state
     }
   }
   say(`stats ${JSON.stringify(stats)}`);
@@ -583,8 +852,14 @@ async function worker(seed: number, from: number, to: number): Promise<void> {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const opt = (name: string): string | undefined => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
-  if (argv[0] === "--worker") { await worker(Number(argv[1]), Number(argv[2]), Number(argv[3])); return; }
+  const opt = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  if (argv[0] === "--worker") {
+    await worker(Number(argv[1]), Number(argv[2]), Number(argv[3]));
+    return;
+  }
   const short = argv.includes("--short");
   const seed = Number(opt("--seed") ?? 7);
   if (opt("--case") !== undefined) {
@@ -605,14 +880,20 @@ async function main(): Promise<void> {
   const jobs = Number(opt("--jobs") ?? 1);
   const deadline = minutes !== null ? Date.now() + minutes * 60_000 : Infinity;
   const chunk = Math.min(short ? total : 5000, total);
-  console.log(`snapshot-mutation: seed ${seed}, ${Number.isFinite(total) && total < 1e12 ? total : "∞"} mutants${minutes !== null ? `, ${minutes} min` : ""}, ${jobs} worker(s)`);
+  console.log(
+    `snapshot-mutation: seed ${seed}, ${Number.isFinite(total) && total < 1e12 ? total : "∞"} mutants${minutes !== null ? `, ${minutes} min` : ""}, ${jobs} worker(s)`,
+  );
   const t0 = Date.now();
   let next = 0;
   const stats: Record<string, number> = {};
   const failures: string[] = [];
   const onLine = (l: string): void => {
-    if (l.startsWith("FAIL ")) { failures.push(l); console.log(printable(l)); }
-    else if (l.startsWith("stats ")) for (const [k, v] of Object.entries(JSON.parse(l.slice(6)) as Record<string, number>)) stats[k] = (stats[k] ?? 0) + v;
+    if (l.startsWith("FAIL ")) {
+      failures.push(l);
+      console.log(printable(l));
+    } else if (l.startsWith("stats "))
+      for (const [k, v] of Object.entries(JSON.parse(l.slice(6)) as Record<string, number>))
+        stats[k] = (stats[k] ?? 0) + v;
   };
   const lane = async (): Promise<void> => {
     while (next < total && Date.now() < deadline) {
@@ -624,14 +905,19 @@ async function main(): Promise<void> {
         const r = await runWorker(SELF, seed, start, to, watchdogMs, 60_000, onLine);
         if (r.code === 0 && !r.hung) break;
         // a hang or crash at case r.last: report it and continue after it
-        const why = r.hung ? `hang (no progress for ${watchdogMs} ms)` : `worker died (code ${r.code}): ${r.stderr.slice(-1500)}`;
+        const why = r.hung
+          ? `hang (no progress for ${watchdogMs} ms)`
+          : `worker died (code ${r.code}): ${r.stderr.slice(-1500)}`;
         const l = `FAIL ${r.last} [worker]: ${why}`;
-        failures.push(l); console.log(printable(l));
+        failures.push(l);
+        console.log(printable(l));
         start = Math.max(r.last, start) + 1;
       }
       const done = next;
       const secs = (Date.now() - t0) / 1000;
-      console.log(`  ${Math.min(done, total)} mutants, ${secs.toFixed(1)} s, ${(Math.min(done, total) / secs).toFixed(0)} mutants/s, ${failures.length} failures`);
+      console.log(
+        `  ${Math.min(done, total)} mutants, ${secs.toFixed(1)} s, ${(Math.min(done, total) / secs).toFixed(0)} mutants/s, ${failures.length} failures`,
+      );
     }
   };
   await Promise.all(Array.from({ length: jobs }, lane));
@@ -639,13 +925,21 @@ async function main(): Promise<void> {
   const failed = failures.length;
   const passed = ran - failures.length;
   const secs = (Date.now() - t0) / 1000;
-  const top = Object.entries(stats).sort((x, y) => y[1] - x[1]).slice(0, 60);
+  const top = Object.entries(stats)
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 60);
   console.log("outcomes:");
   for (const [k, v] of top) console.log(`  ${String(v).padStart(7)}  ${printable(k)}`);
-  console.log(`snapshot-mutation: ${ran} mutants in ${secs.toFixed(1)} s (${(ran / secs).toFixed(0)} mutants/s), seed ${seed}`);
+  console.log(
+    `snapshot-mutation: ${ran} mutants in ${secs.toFixed(1)} s (${(ran / secs).toFixed(0)} mutants/s), seed ${seed}`,
+  );
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
 // run only as a script (the helpers above can be imported by tests)
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === (await import("node:fs")).realpathSync(process.argv[1])) await main();
+if (
+  process.argv[1] !== undefined &&
+  fileURLToPath(import.meta.url) === (await import("node:fs")).realpathSync(process.argv[1])
+)
+  await main();

@@ -2,7 +2,7 @@
 // Lua code or touches the state's objects (eval, call, global get/set, gc, snapshot and restore,
 // stored-function sync; host/bridge.ts) opens an entry here, which arms the call's budgets, checks
 // the stack and installs the one message handler; calls run protected, results go through the one
-// value encoder (host/valcodec.ts, depth-limited) into the one result area (docs/ABI.md "Result
+// value encoder (valcodec.ts, depth-limited) into the one result area (docs/ABI.md "Result
 // area") for the host to read.
 //
 // Invariants: an entry leaves the Lua stack exactly as it found it (top back at `baseoff`); it never

@@ -1,0 +1,441 @@
+// imports.ts - the module's side of external tables and JS functions: HostSide (the per-instance host
+// state: the store and the JS functions Lua may call) and the ext_* / host_call imports over it,
+// including the typed fast paths (docs/ABI.md "External tables", "Typed fast paths").
+// Invariants: no exception from a handler ever crosses into wasm: it becomes an encoded error value
+// and the import returns -1 (Answer.NOMEM when even that cannot be buffered, or for a write refused
+// past the memory limit); answers are written into the module's input buffer after val_buffer, which
+// may grow memory, so views are always re-read; a write is all or nothing (store.atomic).
+
+import { encodeValues, isLuaInteger, type EncodeContext } from "../encode.js";
+import type { LuaWasm } from "../loader.js";
+import { Reader, Tag, Writer } from "../wire.js";
+import { ExtTableStore } from "./store.js";
+import { readCell, readStored, writeRecord, writeStored } from "./wire.js";
+import {
+  BINKEY,
+  bytesToStored,
+  ENTRY_BYTES,
+  HostMemoryError,
+  InvalidKeyError,
+  keyBytes,
+  latin1,
+  LuaFloat,
+  storedBytes,
+  STRING_BYTES,
+  type Canon,
+  type Stored,
+} from "./values.js";
+
+/**
+ * Answers of the imports beside the value tags (assembly/embed/ext.ts R_*; spec/host/wire.test.ts
+ * checks them against it). ext_get_s/ext_get_i answer NIL..FLT for scalars in the result area.
+ */
+export enum Answer {
+  /** The answer (or a write) would pass the memory limit: the module raises "not enough memory". */
+  NOMEM = -3,
+  /** The value is in the input buffer in the general encoding. */
+  GENERIC = 15,
+  /** STR + n: a string of n bytes in the result area after its f64 slot. */
+  STR = 16,
+}
+
+/** String bytes that fit in the result area after its f64 (assembly/embed/ext.ts OUT_STR). */
+export const OUT_STR = 256;
+
+// ==== HostSide ====
+
+/** What the host does when Lua calls a JS function: the engine registers these. */
+export interface HostFunctionTable {
+  call(id: number, args: Uint8Array, nargs: number): unknown[];
+  /** How to encode the results and thrown values (functions, Lua function wrappers). */
+  context: EncodeContext;
+}
+
+/**
+ * Per-instance host state behind the ext_* and host_call imports: the external-table store and the
+ * JS functions Lua may call. It outlives a re-instantiated module (the runtime hands it over), so
+ * _home survives an internal error. Once the module has bound it (ext_bind, at lua_init), its store
+ * is limited by that instance: hostBytes + the Lua heap <= the memory limit, and the module sees
+ * hostBytes. Assigning another store (engine.load, restore) binds that one instead.
+ */
+export class HostSide {
+  private current = new ExtTableStore();
+  functions: HostFunctionTable | null = null;
+  private wasm: LuaWasm | null = null;
+  private mirror = 0;
+
+  get store(): ExtTableStore {
+    return this.current;
+  }
+  set store(s: ExtTableStore) {
+    if (s === this.current) return;
+    this.current.room = () => Infinity; // the old store no longer speaks for this instance
+    this.current.onBytes = null;
+    this.current.collector = null;
+    this.current.onWantCollect = null;
+    this.current = s;
+    this.attach();
+  }
+
+  /** The bytes the store holds by the estimate of "Host bytes" (for getMemoryStats' host_bytes). */
+  get hostBytes(): number {
+    return this.current.hostBytes;
+  }
+
+  /** Binds the store to instance w, whose module keeps the host's byte count (an f64) at ptr. */
+  bind(w: LuaWasm, ptr: number): void {
+    this.wasm = w;
+    this.mirror = ptr >>> 0;
+    this.attach();
+  }
+
+  private attach(): void {
+    const w = this.wasm,
+      s = this.current;
+    if (w === null) return;
+    const ptr = this.mirror;
+    s.room = () => w.exports.lua_getlimit() - w.exports.lua_memory_used();
+    s.onBytes = (n) => {
+      if (ptr !== 0) w.view().setFloat64(ptr, n, true);
+    };
+    s.onBytes(s.hostBytes);
+    s.onWantCollect = (want) => {
+      if (ptr !== 0) w.view().setFloat64(ptr + 8, want ? 1 : 0, true);
+    };
+    s.collector = () => w.exports.ext_hostgc();
+  }
+}
+
+// ==== The imports (module "env") ====
+
+function errorValue(e: unknown): unknown {
+  if (e instanceof Error) return e.message;
+  return e;
+}
+
+/** The text of any thrown value, even one whose conversion to a string throws. */
+function describeError(e: unknown): string {
+  try {
+    return e instanceof Error ? String(e.message) : String(e);
+  } catch {
+    return "(an exception that cannot be converted to a string)";
+  }
+}
+
+/** The ext_* and host_call imports, reading `target.wasm.host`. */
+export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (...a: number[]) => number> {
+  const w = (): LuaWasm => target.wasm;
+  const copy = (ptr: number, len: number): Uint8Array =>
+    w()
+      .bytes()
+      .slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
+  /** Puts bytes into the module's input buffer (val_buffer may grow memory: views are re-read). */
+  const answer = (bytes: Uint8Array): void => {
+    const p = w().exports.val_buffer(bytes.length) >>> 0;
+    if (p === 0) throw new HostMemoryError(); // the answer does not fit in the memory limit
+    w().bytes().set(bytes, p);
+  };
+  /** The error answer of an import; never throws (an exception must not unwind through wasm). */
+  const fail = (e: unknown, ctx: EncodeContext = {}): number => {
+    if (e instanceof HostMemoryError) return Answer.NOMEM; // the module raises "not enough memory"
+    try {
+      answer(encodeValues([errorValue(e)], ctx));
+      return -1;
+    } catch {
+      /* an error value that cannot be sent: its text, below */
+    }
+    try {
+      answer(encodeValues([describeError(e)]));
+      return -1;
+    } catch {
+      return Answer.NOMEM; // not even the text fits
+    }
+  };
+  const store = (): ExtTableStore => w().host.store;
+  /** A key passed in the general encoding (a function or table there is the key error Lua reports). */
+  const readKey = (s: ExtTableStore, p: number, n: number): Stored | null =>
+    readStored(s, new Reader(copy(p, n)), new Map(), true);
+
+  // ---- Typed fast paths (docs/ABI.md "Typed fast paths"; assembly/embed/ext.ts fastget/fastset) ----
+  // String keys arrive as bytes and are turned into JS strings through a small cache indexed by the
+  // module's string hash (checked byte by byte, so the hint never decides equality); reads answer
+  // scalars through the result code and the result area `out` instead of an encoded value.
+  /** The stored form of the key strKey() decoded last (the bytes for a non-UTF-8 key). */
+  let lastKey: Stored = "";
+  const strKey = (p: number, n: number, h: number): Canon => {
+    const mem = w().bytes();
+    p >>>= 0;
+    const slot = h & (KEYCACHE_SIZE - 1);
+    const cached = kcBytes[slot];
+    if (cached !== null && cached.length === n) {
+      let i = 0;
+      while (i < n && cached[i] === mem[p + i]) i++;
+      if (i === n) return (lastKey = kcText[slot]);
+    }
+    const k = decodeBytes(mem, p, n);
+    lastKey = k;
+    if (typeof k !== "string") return BINKEY + latin1(k);
+    if (n <= KEYCACHE_MAXLEN) {
+      kcBytes[slot] = mem.slice(p, p + n);
+      kcText[slot] = k;
+    }
+    return k;
+  };
+  const kcBytes: (Uint8Array | null)[] = new Array<Uint8Array | null>(KEYCACHE_SIZE).fill(null);
+  const kcText: string[] = new Array<string>(KEYCACHE_SIZE).fill("");
+  /** A value passed as (tag, number, bytes) → its stored form (null: nil). */
+  const fastValue = (tag: number, num: number, p: number, n: number): Stored | null => {
+    switch (tag) {
+      case Tag.NIL:
+        return null;
+      case Tag.FALSE:
+        return false;
+      case Tag.TRUE:
+        return true;
+      case Tag.INT:
+        return num;
+      case Tag.FLT:
+        return Number.isInteger(num) ? new LuaFloat(num) : num;
+      case Tag.STR:
+        return decodeBytes(w().bytes(), p >>> 0, n);
+    }
+    throw new Error(`bad value tag ${tag}`);
+  };
+  /** Answers a fast-path read with the stored value v: a result code, scalars in the area at `out`. */
+  const answerFast = (v: Stored | null, out: number): number => {
+    if (v === null) return Tag.NIL;
+    switch (typeof v) {
+      case "boolean":
+        return v ? Tag.TRUE : Tag.FALSE;
+      case "number":
+        w()
+          .view()
+          .setFloat64(out >>> 0, v, true);
+        return isLuaInteger(v) ? Tag.INT : Tag.FLT;
+      case "string": {
+        const n = v.length;
+        if (n <= OUT_STR) {
+          // ASCII written directly; anything else through the encoder
+          const mem = w().bytes(),
+            base = (out >>> 0) + 8;
+          let i = 0;
+          for (; i < n; i++) {
+            const c = v.charCodeAt(i);
+            if (c >= 0x80) break;
+            mem[base + i] = c;
+          }
+          if (i === n) return Answer.STR + n;
+        }
+        return answerBytes(encoder.encode(v), out);
+      }
+    }
+    if (v instanceof LuaFloat) {
+      w()
+        .view()
+        .setFloat64(out >>> 0, v.value, true);
+      return Tag.FLT;
+    }
+    if (v instanceof Uint8Array) return answerBytes(v, out);
+    const wr = new Writer(); // big integers and nested tables: the general encoding
+    writeStored(wr, v);
+    answer(wr.result());
+    return Answer.GENERIC;
+  };
+  const answerBytes = (b: Uint8Array, out: number): number => {
+    if (b.length > MAX_FAST_STR) {
+      const wr = new Writer();
+      wr.string(b);
+      answer(wr.result());
+      return Answer.GENERIC;
+    }
+    if (b.length <= OUT_STR)
+      w()
+        .bytes()
+        .set(b, (out >>> 0) + 8);
+    else answer(b);
+    return Answer.STR + b.length;
+  };
+
+  return {
+    ext_get_s(id: number, kp: number, kl: number, h: number, out: number): number {
+      try {
+        return answerFast(store().getCanon(id, strKey(kp, kl, h)), out);
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    ext_get_i(id: number, k: number, out: number): number {
+      try {
+        return answerFast(store().getCanon(id, k), out);
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    ext_set_s(id: number, kp: number, kl: number, h: number, tag: number, num: number, vp: number, vl: number): number {
+      try {
+        const canon = strKey(kp, kl, h);
+        const v = fastValue(tag, num, vp, vl);
+        const kb = typeof lastKey === "string" ? STRING_BYTES + kl : keyBytes(lastKey); // byte lengths known: no scan
+        store().setCanon(id, canon, lastKey, v, ENTRY_BYTES + kb + fastBytes(v, vl));
+        return 0;
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    ext_set_i(id: number, k: number, tag: number, num: number, vp: number, vl: number): number {
+      try {
+        const v = fastValue(tag, num, vp, vl);
+        store().setCanon(id, k, k, v, ENTRY_BYTES + fastBytes(v, vl));
+        return 0;
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    ext_new(): number {
+      try {
+        return store().create();
+      } catch {
+        return 0;
+      } // 0: past the memory limit
+    },
+    ext_bind(ptr: number): number {
+      w().host.bind(w(), ptr);
+      return 0;
+    },
+    ext_collect(p: number, n: number, nf: number): number {
+      try {
+        const v = new DataView(copy(p, (n + Math.max(nf, 0)) * 4).buffer);
+        const live: number[] = [],
+          funcs: number[] = [];
+        for (let i = 0; i < n; i++) live.push(v.getUint32(i * 4, true));
+        for (let i = 0; i < nf; i++) funcs.push(v.getUint32((n + i) * 4, true));
+        const c = store().collect(live, nf < 0 ? null : funcs);
+        return c.records + c.cells;
+      } catch {
+        return 0; /* nothing collected: the limit check stays as it was */
+      }
+    },
+    ext_hascell(uvid: number): number {
+      try {
+        return store().cells.has(uvid) ? 1 : 0;
+      } catch {
+        return 1;
+      }
+    },
+    ext_get(id: number, kp: number, kl: number): number {
+      try {
+        const s = store();
+        const key = readKey(s, kp, kl);
+        const out = new Writer();
+        writeStored(out, key === null ? null : s.get(id, key));
+        answer(out.result());
+        return 1;
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    ext_set(id: number, kp: number, kl: number, vp: number, vl: number): number {
+      try {
+        const s = store();
+        const key = readKey(s, kp, kl);
+        if (key === null) throw new TypeError("index is nil");
+        s.atomic(() => s.set(id, key, readStored(s, new Reader(copy(vp, vl))))); // a copied table: all or nothing
+        return 0;
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    ext_next(id: number, kp: number, kl: number): number {
+      try {
+        const s = store();
+        const key = kl === 0 ? null : readKey(s, kp, kl);
+        const e = s.next(id, key);
+        if (e === undefined) return 0;
+        const out = new Writer();
+        writeStored(out, e[0]);
+        writeStored(out, e[1]);
+        answer(out.result());
+        return 2;
+      } catch (e) {
+        if (e instanceof InvalidKeyError) return -2;
+        return fail(e);
+      }
+    },
+    ext_newid(kind: number): number {
+      return store().newId(kind);
+    },
+    ext_fnrec(fid: number): number {
+      try {
+        const out = new Writer();
+        writeRecord(store(), out, fid);
+        answer(out.result());
+        return 1;
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    ext_setcell(uvid: number, vp: number, vl: number): number {
+      try {
+        const s = store();
+        const r = new Reader(copy(vp, vl));
+        s.atomic(() => s.cells.set(uvid, readCell(s, r)));
+        return 0;
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    ext_len(id: number): number {
+      try {
+        return store().length(id);
+      } catch {
+        return 0;
+      }
+    },
+    ext_size(id: number): number {
+      try {
+        return store().size(id);
+      } catch {
+        return 0;
+      }
+    },
+    host_call(fid: number, ap: number, al: number, nargs: number): number {
+      const fns = w().host.functions;
+      if (!fns) return fail(new Error("no host functions registered"));
+      try {
+        const results = fns.call(fid, copy(ap, al), nargs);
+        answer(encodeValues(results, fns.context));
+        return results.length;
+      } catch (e) {
+        return fail(e, fns.context);
+      }
+    },
+  };
+}
+
+// ==== Fast-path helpers ====
+
+/** Slots of the string-key cache (a power of two) and the longest key it keeps (short Lua strings). */
+const KEYCACHE_SIZE = 1024;
+const KEYCACHE_MAXLEN = 40;
+/** What a fast-path value costs: a string's byte length is known (vl), so no UTF-8 scan. */
+function fastBytes(v: Stored | null, vl: number): number {
+  return typeof v === "string" ? STRING_BYTES + vl : storedBytes(v);
+}
+
+/** Longest string answered as Answer.STR + n (the answer is an i32). */
+const MAX_FAST_STR = 0x3fffffff;
+const encoder = new TextEncoder();
+
+/** Bytes in wasm memory → a JS string when valid UTF-8 (short ASCII decoded by hand), else a copy. */
+function decodeBytes(mem: Uint8Array, p: number, n: number): string | Uint8Array {
+  if (n <= 32) {
+    let s = "";
+    for (let i = 0; i < n; i++) {
+      const c = mem[p + i];
+      if (c >= 0x80) return bytesToStored(mem.subarray(p, p + n));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return bytesToStored(mem.subarray(p, p + n));
+}

@@ -1,0 +1,179 @@
+// wire.ts - the value encoding between the host and the module (docs/ABI.md "Value encoding"): its
+// tags, the writer and the reader. Every host file that reads or writes encoded values goes through
+// here: codec.ts (results → JS), encode.ts (JS → values), ext/ (external tables and their imports),
+// typed.ts (call arguments) and persist/ (the _home image and snapshots reuse the encoding).
+// Invariants: the tags are the module's own, name for name and value for value (T_<NAME> in
+// assembly/embed/valcodec.ts; spec/host/wire.test.ts checks it); numbers are little endian; a read past
+// the end throws Error("truncated value") and never returns garbage.
+
+// ==== Tags (ORDER: assembly/embed/valcodec.ts T_*) ====
+
+/** Value tags, named as the module names them (T_INT there is Tag.INT here). */
+export enum Tag {
+  NIL = 0,
+  FALSE = 1,
+  TRUE = 2,
+  INT = 3,
+  FLT = 4,
+  STR = 5,
+  /** u32 table id, then key/value pairs, then END. */
+  TABLE = 6,
+  /** u32 id of a table sent earlier in the same message (cycles, shared subtables). */
+  TABLEREF = 7,
+  /** Module → host: a function as its tostring text. */
+  FUNCTEXT = 8,
+  /** Module → host: a thread or userdata as its tostring text. */
+  OTHER = 9,
+  /** Module → host: a Lua function by registry reference (u32) and its text (typed API). */
+  FUNCREF = 10,
+  /** Both ways: an external table, u32 id. */
+  EXT = 11,
+  /** Host → module: a JS function callable from Lua, u32 id. */
+  HOSTFN = 12,
+  /** Host → module: a Lua function handed to JS earlier, u32 registry reference. */
+  REF = 13,
+  /** Module → host: a Lua function stored for the first time: u32 fid, chunk, upvalue cells. */
+  LFUNC = 14,
+  /** Both ways: a stored function record, u32 fid. */
+  FUNC = 15,
+  /** Both ways: a native function by its stable name (u32 len + bytes). */
+  NATIVE = 16,
+  /** In an upvalue cell: the globals table of the state that loads the function. */
+  GLOBALS = 17,
+  /** Ends a TABLE's pairs. */
+  END = 0xff,
+}
+
+const encoder = new TextEncoder();
+
+// ==== Writer ====
+
+/** A growable little-endian byte writer of encoded values. */
+export class Writer {
+  private buf = new Uint8Array(256);
+  private view = new DataView(this.buf.buffer);
+  len = 0;
+
+  private room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const nb = new Uint8Array(size);
+    nb.set(this.buf.subarray(0, this.len));
+    this.buf = nb;
+    this.view = new DataView(nb.buffer);
+  }
+  u8(v: number): void {
+    this.room(1);
+    this.buf[this.len++] = v;
+  }
+  u32(v: number): void {
+    this.room(4);
+    this.view.setUint32(this.len, v >>> 0, true);
+    this.len += 4;
+  }
+  i64(v: bigint): void {
+    this.room(8);
+    this.view.setBigInt64(this.len, v, true);
+    this.len += 8;
+  }
+  f64(v: number): void {
+    this.room(8);
+    this.view.setFloat64(this.len, v, true);
+    this.len += 8;
+  }
+  /** u32 length + the bytes. */
+  bytes(b: Uint8Array): void {
+    this.u32(b.length);
+    this.room(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+  /** u32 length + the UTF-8 bytes of s. */
+  text(s: string): void {
+    this.bytes(encoder.encode(s));
+  }
+  /** The bytes written so far (a view: copy it to keep it past the next write). */
+  result(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+
+  nil(): void {
+    this.u8(Tag.NIL);
+  }
+  boolean(b: boolean): void {
+    this.u8(b ? Tag.TRUE : Tag.FALSE);
+  }
+  integer(v: bigint | number): void {
+    this.u8(Tag.INT);
+    this.i64(BigInt(v));
+  }
+  float(v: number): void {
+    this.u8(Tag.FLT);
+    this.f64(v);
+  }
+  string(b: Uint8Array | string): void {
+    this.u8(Tag.STR);
+    if (typeof b === "string") this.text(b);
+    else this.bytes(b);
+  }
+}
+
+// ==== Reader ====
+
+/** 8-byte scratch for i64/f64 reads: a Reader then needs no DataView of its own (every eval makes one). */
+const scratch8 = new Uint8Array(8);
+const scratchView = new DataView(scratch8.buffer);
+
+/** A cursor over encoded bytes. */
+export class Reader {
+  pos = 0;
+  constructor(readonly bytes: Uint8Array) {}
+
+  private need(n: number): void {
+    if (this.pos + n > this.bytes.length) throw new Error("truncated value");
+  }
+  /** The next byte (a tag), not consumed. */
+  peek(): number {
+    this.need(1);
+    return this.bytes[this.pos];
+  }
+  u8(): number {
+    this.need(1);
+    return this.bytes[this.pos++];
+  }
+  u32(): number {
+    this.need(4);
+    const b = this.bytes,
+      p = this.pos;
+    this.pos += 4;
+    return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
+  }
+  private load8(): void {
+    this.need(8);
+    const b = this.bytes,
+      p = this.pos;
+    for (let i = 0; i < 8; i++) scratch8[i] = b[p + i];
+    this.pos += 8;
+  }
+  i64(): bigint {
+    this.load8();
+    return scratchView.getBigInt64(0, true);
+  }
+  f64(): number {
+    this.load8();
+    return scratchView.getFloat64(0, true);
+  }
+  /** u32 length + that many bytes (a view into the input). */
+  raw(): Uint8Array {
+    const n = this.u32();
+    this.need(n);
+    const b = this.bytes.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return b;
+  }
+  /** Whether every byte has been read. */
+  get done(): boolean {
+    return this.pos >= this.bytes.length;
+  }
+}
