@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // lua.js - the `lua-wasm` executable: runs the CLI bundled into one file at build time
 // (dist/host/cli.bundle.js, from host/cli.ts by `npm run build`: one module to read and link instead
-// of the host's 18: its import took 17 -> 12 ms, medians of 15 fresh processes).
+// of the host's 18: importing it takes 8 ms instead of 16).
 // V8 runs with its default tiering: the interpreter loop returns to its driver every 65,536
 // instructions during a warm phase (assembly/vm/budget.ts), so a long script moves on to the
 // optimised code as soon as V8 has it, without compiling everything with TurboFan at start.
