@@ -13,8 +13,8 @@
 // the background, but a running call keeps the code it started with (no on-stack replacement). The
 // interpreter loop is one long call, so during the warm phase it returns to its driver every
 // WARM_SLICE instructions (luaV_execute in execute.ts), and the next entry runs the newest code.
-// Invariant: vmtrap == (trapflag || warming); slicing is invisible to Lua (no instruction is
-// charged, traced or skipped twice).
+// Invariant: vmtrap == (trapflag || warming); slicing is invisible to Lua (every instruction is
+// charged and traced exactly once, none is skipped).
 
 import { setsvalue } from "../object/value";
 import { luaS_new } from "../object/string";
@@ -55,11 +55,11 @@ function updatetrap(): void {
 // takes longer than a fixed instruction count lasts. The clock is lua_monotonic (performance.now),
 // never the host's `now`/`clock` options, so deterministic mode and user clocks see nothing.
 // A returning slice costs a call and a return per 65,536 instructions; while warming, each
-// instruction also decrements warmleft; once the phase is over, the loop's test is trapflag alone.
+// instruction also decrements warmleft; once the phase is over, vmtrap is trapflag again.
 
 /** Instructions between two returns of the execute loop to its driver while warming. */
 // @ts-ignore: decorator
-@inline export const WARM_SLICE: i32 = 1 << 16;
+@inline const WARM_SLICE: i32 = 1 << 16;
 /** Minimum slices (instructions / WARM_SLICE) of the warm phase: ~4M instructions. */
 // @ts-ignore: decorator
 @inline const WARM_SLICES: i32 = 64;
