@@ -4,6 +4,7 @@
 //   node bench/startup.mjs [--runs N]            the report: medians of N fresh processes (default 20)
 //   node bench/startup.mjs wasmoon FILE          runs FILE with wasmoon (a hello-world peer for hyperfine)
 //   node bench/startup.mjs phases [lua|persistent]   one fresh process's library phases, as JSON
+//   node bench/startup.mjs longcall             one long call after the runtime idled for 1 s (ms)
 // Plain JS run by node (not tsx), so the figures carry no transpiler start. Invariant: every timed
 // run is its own process, started the same way for every engine; the machine and load are printed,
 // and numbers are only comparable within one run. For tighter whole-process figures use hyperfine
@@ -46,6 +47,22 @@ async function phases(api) {
   if (r !== 2) throw new Error(`first run returned ${r}`);
   lua.close();
   return { import: t1 - t0, create: t2 - t1, "first run": t3 - t2, "after import": t3 - t1 };
+}
+
+/**
+ * A library host that creates a runtime, stays idle for a second, then makes one long call (50M loop
+ * iterations): prints that call's time in ms. Without the warm phase the call ran wholly in the
+ * baseline code it started in.
+ */
+async function longcall() {
+  const { Lua } = await import(pathToFileURL(join(ROOT, "dist/host/index.js")).href);
+  const lua = await Lua.create({ stdout: () => {} });
+  lua.run("x = 1");
+  await new Promise((r) => setTimeout(r, 1000));
+  const t0 = performance.now();
+  lua.run("local s = 0 for i = 1, 50000000 do s = s + i end return s");
+  process.stdout.write(`${(performance.now() - t0).toFixed(0)} ms\n`);
+  lua.close();
 }
 
 /** Runs a file with wasmoon, print going to stdout. */
@@ -113,8 +130,11 @@ function report(runs) {
 const [mode, arg] = process.argv.slice(2);
 if (mode === "phases") process.stdout.write(JSON.stringify(await phases(arg)) + "\n");
 else if (mode === "wasmoon") await wasmoonRun(arg);
+else if (mode === "longcall") await longcall();
 else if (mode === undefined || mode === "--runs") report(mode === "--runs" ? Number(arg) : 20);
 else {
-  process.stderr.write("usage: node bench/startup.mjs [--runs N] | wasmoon FILE | phases [lua|persistent]\n");
+  process.stderr.write(
+    "usage: node bench/startup.mjs [--runs N] | wasmoon FILE | phases [lua|persistent] | longcall\n",
+  );
   process.exitCode = 2;
 }
