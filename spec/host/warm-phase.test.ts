@@ -4,7 +4,10 @@
 // exact per-instruction arithmetic for small limits (no slice boundary crossed) and for limits that
 // cross several boundaries at varying offsets. A skipped or doubly charged instruction at a boundary
 // shifts the count. Everything here stays under the phase's minimum of 64 slices.
+// Also: the release build keeps luaV_run out of line (build/lua.wat), which the re-entry needs.
 // (Hooks, errors and coroutines across slices: spec/lua/debug/hooks_across_slices.lua.)
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { Lua, LuaError } from "../../host/index.js";
 
@@ -32,6 +35,17 @@ async function reached(limit: number): Promise<number> {
 }
 
 describe("warm phase", () => {
+  it("keeps luaV_run a function of its own in the release build (else the loop never leaves its first code)", () => {
+    const wat = fileURLToPath(new URL("../../build/lua.wat", import.meta.url)); // written by npm run build:wasm
+    expect(existsSync(wat)).toBe(true);
+    const text = readFileSync(wat, "utf8");
+    const start = text.indexOf("(func $assembly/vm/execute/luaV_execute ");
+    expect(start).toBeGreaterThan(0);
+    const body = text.slice(start, text.indexOf("\n (func ", start + 1));
+    expect(body.match(/call \$assembly\/vm\/execute\/luaV_run\b/g)?.length).toBe(2);
+    expect(text).toContain("(func $assembly/vm/execute/luaV_run ");
+  });
+
   it("keeps instruction limits exact across slice boundaries", async () => {
     // instructions per iteration, from two small limits
     const a = await reached(1000),
