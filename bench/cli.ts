@@ -64,8 +64,17 @@ export class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): Options {
   const o: Options = {
-    runs: 5, warmup: 1, filters: [], engines: null, only: "all", json: null,
-    svg: join(ROOT, "bench/results/ratios.svg"), budget: 15, maxTime: 1, noLiftoff: false, help: false,
+    runs: 5,
+    warmup: 1,
+    filters: [],
+    engines: null,
+    only: "all",
+    json: null,
+    svg: join(ROOT, "bench/results/ratios.svg"),
+    budget: 15,
+    maxTime: 1,
+    noLiftoff: false,
+    help: false,
     dir: join(ROOT, "bench/lua"),
   };
   const value = (i: number, flag: string): string => {
@@ -77,7 +86,11 @@ export function parseArgs(argv: string[]): Options {
     if (!Number.isFinite(n) || n < min) throw new UsageError(`${flag} needs a number >= ${min}, got '${s}'`);
     return n;
   };
-  const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
+  const list = (s: string) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--runs") o.runs = Math.floor(num(value(++i, a), a, 1));
@@ -108,15 +121,29 @@ export function matchesFilter(name: string, filters: string[]): boolean {
 
 // ==== Machine ====
 
-export interface Machine { nproc: number; cpu: string; node: string; platform: string; date: string }
+export interface Machine {
+  nproc: number;
+  cpu: string;
+  node: string;
+  platform: string;
+  date: string;
+}
 
 export function machine(): Machine {
   let cpu = cpus()[0]?.model ?? "unknown";
   try {
     const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
     if (m) cpu = m[1].trim();
-  } catch { /* not Linux */ }
-  return { nproc: availableParallelism(), cpu, node: process.version, platform: `${process.platform} ${process.arch}`, date: new Date().toISOString() };
+  } catch {
+    /* not Linux */
+  }
+  return {
+    nproc: availableParallelism(),
+    cpu,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    date: new Date().toISOString(),
+  };
 }
 
 // ==== Progress (stderr, so stdout stays the report) ====
@@ -137,14 +164,21 @@ class Progress {
     process.stderr.write(msg + "\n");
   }
   clear(): void {
-    if (this.shown) { process.stderr.write("\r\x1b[2K"); this.shown = false; }
+    if (this.shown) {
+      process.stderr.write("\r\x1b[2K");
+      this.shown = false;
+    }
   }
 }
 
 // ==== Part 1: the seed's tables ====
 
 export interface SeedResult {
-  id: string; label: string; target: string; seed: string; iterations: number;
+  id: string;
+  label: string;
+  target: string;
+  seed: string;
+  iterations: number;
   /** Median milliseconds per operation (one eval, evalsPerOp evals, or one of an eval's opsPerEval operations). */
   ms?: number;
   /** ms * iterations: comparable with the seed's total. */
@@ -168,7 +202,11 @@ function formatOp(ms: number | undefined): string {
 }
 
 /** Times fn with benchmark.js (synchronously); median seconds per call → ms. */
-export function benchmarkMs(fn: () => void, maxTime: number, minSamples = 5): { ms?: number; rme?: number; error?: string } {
+export function benchmarkMs(
+  fn: () => void,
+  maxTime: number,
+  minSamples = 5,
+): { ms?: number; rme?: number; error?: string } {
   Benchmark.support.decompilation = false; // call fn itself: it closes over the Lua state
   const b = new Benchmark({ fn, minSamples, maxTime, initCount: 1 });
   b.run({ async: false });
@@ -199,11 +237,16 @@ async function runSeed(o: Options, progress: Progress): Promise<SeedReport> {
   t0 = now();
   lua.init();
   const coldInitMs = now() - t0;
-  const loads: number[] = [], inits: number[] = [];
+  const loads: number[] = [],
+    inits: number[] = [];
   for (let i = 0; i < 5; i++) {
     const l = new LuaPersistent();
-    t0 = now(); await l.load(); loads.push(now() - t0);
-    t0 = now(); l.init(); inits.push(now() - t0);
+    t0 = now();
+    await l.load();
+    loads.push(now() - t0);
+    t0 = now();
+    l.init();
+    inits.push(now() - t0);
     l.close();
   }
   const init = { coldLoadMs, coldInitMs, loadMs: median(loads), initMs: median(inits) };
@@ -218,7 +261,8 @@ async function runSeed(o: Options, progress: Progress): Promise<SeedReport> {
     progress.status(`seed: ${row.label}`);
     const evals = row.evalsPerOp ?? 1;
     const r = benchmarkMs(() => {
-      for (let i = 0; i < evals; i++) if (lua.eval(row.code) === null) throw new Error(lua.getLastError() ?? "eval failed");
+      for (let i = 0; i < evals; i++)
+        if (lua.eval(row.code) === null) throw new Error(lua.getLastError() ?? "eval failed");
     }, o.maxTime);
     const ms = r.ms === undefined ? undefined : r.ms / (row.opsPerEval ?? 1);
     const totalMs = ms === undefined ? undefined : ms * row.iterations;
@@ -235,12 +279,24 @@ async function runSeed(o: Options, progress: Progress): Promise<SeedReport> {
   const used = () => m.getMemoryStats().lua_memory_used;
   const start = used();
   // Each step is measured between full collections: what the step leaves behind, not its garbage.
-  const step = (code: string) => { m.collectGarbage(); const b = used(); m.eval(code); m.collectGarbage(); return used() - b; };
+  const step = (code: string) => {
+    m.collectGarbage();
+    const b = used();
+    m.eval(code);
+    m.collectGarbage();
+    return used() - b;
+  };
   const sign = (n: number) => `${n >= 0 ? "+" : "-"}${formatBytes(Math.abs(n))}`;
-  const ext100 = extAvailable ? step(`keep100 = ext.table() for i = 1, 100 do keep100["key_" .. i] = i end`) : undefined;
-  const ext1000 = extAvailable ? step(`keep1000 = ext.table() for i = 1, 1000 do keep1000["key_" .. i] = i end`) : undefined;
+  const ext100 = extAvailable
+    ? step(`keep100 = ext.table() for i = 1, 100 do keep100["key_" .. i] = i end`)
+    : undefined;
+  const ext1000 = extAvailable
+    ? step(`keep1000 = ext.table() for i = 1, 1000 do keep1000["key_" .. i] = i end`)
+    : undefined;
   const out10k = step(SCALE_ROWS.find((r) => r.id === "out10k")!.code);
-  const fullEval = step(readFileSync(join(ROOT, "bench/lua/json.lua"), "latin1").replace(/for round = 1, 20 do/, "for round = 1, 1 do"));
+  const fullEval = step(
+    readFileSync(join(ROOT, "bench/lua/json.lua"), "latin1").replace(/for round = 1, 20 do/, "for round = 1, 1 do"),
+  );
   m.collectGarbage();
   const beforeEvals = used();
   for (let i = 0; i < 100; i++) m.eval(SCALE_ROWS.find((r) => r.id === "evals100")!.code);
@@ -250,11 +306,24 @@ async function runSeed(o: Options, progress: Progress): Promise<SeedReport> {
   const na = "n/a (not implemented)";
   const memory = [
     { label: "initial state (after init)", value: formatBytes(start), ...MEMORY_SEED.initial },
-    { label: "+ 100 ext.table items (Lua heap only)", value: ext100 === undefined ? na : sign(ext100), ...MEMORY_SEED.ext100 },
-    { label: "+ 1000 ext.table items (Lua heap only)", value: ext1000 === undefined ? na : sign(ext1000), ...MEMORY_SEED.ext1000 },
+    {
+      label: "+ 100 ext.table items (Lua heap only)",
+      value: ext100 === undefined ? na : sign(ext100),
+      ...MEMORY_SEED.ext100,
+    },
+    {
+      label: "+ 1000 ext.table items (Lua heap only)",
+      value: ext1000 === undefined ? na : sign(ext1000),
+      ...MEMORY_SEED.ext1000,
+    },
     { label: "+ 10KB output", value: sign(out10k), ...MEMORY_SEED.output10k },
     { label: "+ full code eval (json.lua, 1 round)", value: sign(fullEval), ...MEMORY_SEED.fullEval },
-    { label: "100 sequential evals, after full GC", value: `${formatBytes(beforeEvals)} -> ${formatBytes(afterEvals)}`, target: "no leak", seed: "-" },
+    {
+      label: "100 sequential evals, after full GC",
+      value: `${formatBytes(beforeEvals)} -> ${formatBytes(afterEvals)}`,
+      target: "no leak",
+      seed: "-",
+    },
     { label: "total lua_memory_used now", value: formatBytes(st.lua_memory_used), ...MEMORY_SEED.typical },
     { label: "io_buffer_size", value: formatBytes(st.io_buffer_size), ...MEMORY_SEED.ioBuffer },
     { label: "wasm linear memory", value: `${st.wasm_pages} pages = ${formatBytes(st.total)}`, target: "-", seed: "-" },
@@ -266,12 +335,23 @@ async function runSeed(o: Options, progress: Progress): Promise<SeedReport> {
 }
 
 export function renderSeed(r: SeedReport): string {
-  const verdict = (x: SeedResult) => (x.meetsTarget === undefined ? "" : x.meetsTarget ? "meets target" : "over target");
+  const verdict = (x: SeedResult) =>
+    x.meetsTarget === undefined ? "" : x.meetsTarget ? "meets target" : "over target";
   const evalRows = r.rows.map((x) => [
-    x.label, x.na ?? (x.error ? "error" : formatOp(x.ms)), x.na || x.error ? "-" : `${formatOp(x.totalMs)} x${x.iterations}`,
-    x.seed, x.target, x.error ?? (x.na ? "" : verdict(x)),
+    x.label,
+    x.na ?? (x.error ? "error" : formatOp(x.ms)),
+    x.na || x.error ? "-" : `${formatOp(x.totalMs)} x${x.iterations}`,
+    x.seed,
+    x.target,
+    x.error ?? (x.na ? "" : verdict(x)),
   ]);
-  const scaleRows = r.scale.map((x) => [x.label, x.na ?? (x.error ? "error" : formatOp(x.ms)), x.seed, x.target, x.error ?? (x.na ? "" : verdict(x))]);
+  const scaleRows = r.scale.map((x) => [
+    x.label,
+    x.na ?? (x.error ? "error" : formatOp(x.ms)),
+    x.seed,
+    x.target,
+    x.error ?? (x.na ? "" : verdict(x)),
+  ]);
   const t = INIT_TARGETS;
   const i = r.init;
   const initRows = [
@@ -280,7 +360,7 @@ export function renderSeed(r: SeedReport): string {
     ["total startup", formatMs(i.coldLoadMs + i.coldInitMs), formatMs((i.loadMs ?? 0) + (i.initMs ?? 0)), t.total, "-"],
   ];
   return [
-    "Evaluation (LuaPersistent.eval, benchmark.js median per eval; total = per eval x the seed's iteration count; \"per pair\" rows: per operation of a 1000-operation loop)",
+    'Evaluation (LuaPersistent.eval, benchmark.js median per eval; total = per eval x the seed\'s iteration count; "per pair" rows: per operation of a 1000-operation loop)',
     renderTable(["operation", "lua-wasm/eval", "lua-wasm total", "seed measured", "seed target", "note"], evalRows),
     "",
     "Scalability (one eval each; the last row is 100 evals)",
@@ -290,7 +370,10 @@ export function renderSeed(r: SeedReport): string {
     renderTable(["step", "cold", "warm", "seed target", "seed measured"], initRows),
     "",
     "Memory (getMemoryStats().lua_memory_used unless noted)",
-    renderTable(["measure", "lua-wasm", "seed target", "seed measured"], r.memory.map((m) => [m.label, m.value, m.target, m.seed])),
+    renderTable(
+      ["measure", "lua-wasm", "seed target", "seed measured"],
+      r.memory.map((m) => [m.label, m.value, m.target, m.seed]),
+    ),
   ].join("\n");
 }
 
@@ -317,15 +400,18 @@ export interface ProgramRow {
 
 /** The engine whose output the others must equal: lua5.4, else wasmoon, else ours, else any that ran. */
 export function referenceEngine(cells: Record<string, Cell>): string | undefined {
-  for (const e of ["lua5.4", "wasmoon", OURS, ...Object.keys(cells)]) if (cells[e] && cells[e].output !== undefined) return e;
+  for (const e of ["lua5.4", "wasmoon", OURS, ...Object.keys(cells)])
+    if (cells[e] && cells[e].output !== undefined) return e;
   return undefined;
 }
 
 /** The first line where two outputs differ, for a note. */
 export function firstDifference(want: string, got: string): string {
-  const a = want.split("\n"), b = got.split("\n");
+  const a = want.split("\n"),
+    b = got.split("\n");
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if (a[i] !== b[i]) return `line ${i + 1}: expected ${JSON.stringify((a[i] ?? "<end>").slice(0, 60))}, got ${JSON.stringify((b[i] ?? "<end>").slice(0, 60))}`;
+    if (a[i] !== b[i])
+      return `line ${i + 1}: expected ${JSON.stringify((a[i] ?? "<end>").slice(0, 60))}, got ${JSON.stringify((b[i] ?? "<end>").slice(0, 60))}`;
   }
   return "";
 }
@@ -338,10 +424,14 @@ export function compareRow(program: string, cells: Record<string, Cell>, peers: 
   const notes: string[] = [];
   const ref = referenceEngine(cells);
   for (const [name, c] of Object.entries(cells)) {
-    if (c.error !== undefined) { notes.push(`${name}: ${c.error}`); continue; }
+    if (c.error !== undefined) {
+      notes.push(`${name}: ${c.error}`);
+      continue;
+    }
     if (ref === undefined || c.output === undefined) continue;
     c.outputOk = c.output === cells[ref].output;
-    if (!c.outputOk) notes.push(`${name}: output differs from ${ref} (${firstDifference(cells[ref].output!, c.output)})`);
+    if (!c.outputOk)
+      notes.push(`${name}: output differs from ${ref} (${firstDifference(cells[ref].output!, c.output)})`);
   }
   const ours = cells[OURS];
   const ratios: Record<string, number | undefined> = {};
@@ -371,7 +461,8 @@ export function timeRuns(run: () => string, o: Pick<Options, "runs" | "warmup" |
     output ??= out;
   }
   let n = o.runs;
-  if (o.warmup > 0 && warmMs * n > o.budget * 1000) n = Math.min(o.runs, Math.max(3, Math.floor((o.budget * 1000) / warmMs)));
+  if (o.warmup > 0 && warmMs * n > o.budget * 1000)
+    n = Math.min(o.runs, Math.max(3, Math.floor((o.budget * 1000) / warmMs)));
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
@@ -382,7 +473,9 @@ export function timeRuns(run: () => string, o: Pick<Options, "runs" | "warmup" |
 }
 
 function listPrograms(dir: string, filters: string[]): Program[] {
-  return readdirSync(dir).filter((f) => f.endsWith(".lua")).sort()
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".lua"))
+    .sort()
     .filter((f) => matchesFilter(f, filters))
     .map((f) => ({ name: f, path: join(dir, f), source: readFileSync(join(dir, f)) }));
 }
@@ -430,7 +523,10 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
   for (const p of programs) {
     const cells: Record<string, Cell> = {};
     for (const e of engines) {
-      if (!available.includes(e)) { cells[e.name] = { error: "n/a: " + (info.find((i) => i.name === e.name)?.reason ?? "missing") }; continue; }
+      if (!available.includes(e)) {
+        cells[e.name] = { error: "n/a: " + (info.find((i) => i.name === e.name)?.reason ?? "missing") };
+        continue;
+      }
       step++;
       progress.status(`[${step}/${steps}] ${p.name} on ${e.name}...`);
       let cell: Cell;
@@ -441,12 +537,19 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
         } finally {
           prep.close();
         }
-        if (e.mode === "process" && nativeStartupMs !== undefined && cell.ms !== undefined) cell.ms = Math.max(0.001, cell.ms - nativeStartupMs);
+        if (e.mode === "process" && nativeStartupMs !== undefined && cell.ms !== undefined)
+          cell.ms = Math.max(0.001, cell.ms - nativeStartupMs);
       } catch (err) {
-        cell = { error: String((err as Error)?.message ?? err).split("\n")[0].slice(0, 200) };
+        cell = {
+          error: String((err as Error)?.message ?? err)
+            .split("\n")[0]
+            .slice(0, 200),
+        };
       }
       cells[e.name] = cell;
-      progress.line(`bench: [${step}/${steps}] ${p.name} on ${e.name}: ${cell.error ? "error: " + cell.error : `${formatMs(cell.ms)} (median of ${cell.runs})`}`);
+      progress.line(
+        `bench: [${step}/${steps}] ${p.name} on ${e.name}: ${cell.error ? "error: " + cell.error : `${formatMs(cell.ms)} (median of ${cell.runs})`}`,
+      );
     }
     rows.push(compareRow(p.name, cells, peers));
   }
@@ -456,17 +559,33 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
 export function renderPrograms(r: ProgramReport): string {
   const names = r.engines.map((e) => e.name);
   const peers = names.filter((n) => n !== OURS);
-  const cellText = (c: Cell | undefined) => (c === undefined ? "-" : c.error !== undefined ? (c.error.startsWith("n/a") ? "n/a" : "error") : formatMs(c.ms) + (c.outputOk === false ? "*" : ""));
+  const cellText = (c: Cell | undefined) =>
+    c === undefined
+      ? "-"
+      : c.error !== undefined
+        ? c.error.startsWith("n/a")
+          ? "n/a"
+          : "error"
+        : formatMs(c.ms) + (c.outputOk === false ? "*" : "");
   const rows = r.rows.map((row) => [
-    row.program, ...names.map((n) => cellText(row.cells[n])), ...peers.map((p) => formatRatio(row.ratios[p])), row.notes.join("; "),
+    row.program,
+    ...names.map((n) => cellText(row.cells[n])),
+    ...peers.map((p) => formatRatio(row.ratios[p])),
+    row.notes.join("; "),
   ]);
-  rows.push(["geomean", ...names.map(() => ""), ...peers.map((p) => formatRatio(r.geomean[p])), "of the programs with a ratio"]);
+  rows.push([
+    "geomean",
+    ...names.map(() => ""),
+    ...peers.map((p) => formatRatio(r.geomean[p])),
+    "of the programs with a ratio",
+  ]);
   const header = ["program", ...names, ...peers.map((p) => `/${p}`), "note"];
   const lines = [
     `Programs (${relative(ROOT, r.dir ?? join(ROOT, "bench/lua"))}): median of ${r.runs} runs after warm-up; ratio = lua-wasm time / peer time (< 1: lua-wasm faster); * = output differs`,
     ...r.engines.map((e) => `  ${e.name}: ${e.description}${e.available ? "" : ` -- not available: ${e.reason}`}`),
   ];
-  if (r.nativeStartupMs !== undefined) lines.push(`  lua5.4 times are per process minus the startup of an empty script (${formatMs(r.nativeStartupMs)})`);
+  if (r.nativeStartupMs !== undefined)
+    lines.push(`  lua5.4 times are per process minus the startup of an empty script (${formatMs(r.nativeStartupMs)})`);
   lines.push(renderTable(header, rows));
   return lines.join("\n");
 }
@@ -482,12 +601,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench: ${e.message}\n${USAGE}`);
     return 2;
   }
-  if (o.help) { process.stdout.write(USAGE); return 0; }
+  if (o.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   if (o.noLiftoff) v8.setFlagsFromString("--no-liftoff"); // before any module is compiled
   const progress = new Progress();
   const m = machine();
   console.log(`lua-wasm benchmarks - ${m.date}`);
-  console.log(`machine: ${m.cpu}, nproc ${m.nproc}, node ${m.node}, ${m.platform}${o.noLiftoff ? ", V8 --no-liftoff" : ""}`);
+  console.log(
+    `machine: ${m.cpu}, nproc ${m.nproc}, node ${m.node}, ${m.platform}${o.noLiftoff ? ", V8 --no-liftoff" : ""}`,
+  );
   const report: Record<string, unknown> = { machine: m, options: { ...o, svg: o.svg && basename(o.svg) } };
   if (o.only !== "programs") {
     const seed = await runSeed(o, progress);
@@ -501,11 +625,17 @@ export async function main(argv: string[]): Promise<number> {
     console.log("\n" + renderPrograms(programs));
     report.programs = {
       ...programs,
-      rows: programs.rows.map((r) => ({ ...r, cells: Object.fromEntries(Object.entries(r.cells).map(([k, c]) => [k, { ...c, output: undefined }])) })),
+      rows: programs.rows.map((r) => ({
+        ...r,
+        cells: Object.fromEntries(Object.entries(r.cells).map(([k, c]) => [k, { ...c, output: undefined }])),
+      })),
     };
     if (o.svg && programs.rows.length > 0) {
       const peers = programs.engines.map((e) => e.name).filter((n) => n !== OURS);
-      const chart = [...programs.rows.map((r) => ({ program: r.program.replace(/\.lua$/, ""), ratios: r.ratios })), { program: "geomean", ratios: programs.geomean }];
+      const chart = [
+        ...programs.rows.map((r) => ({ program: r.program.replace(/\.lua$/, ""), ratios: r.ratios })),
+        { program: "geomean", ratios: programs.geomean },
+      ];
       mkdirSync(dirname(resolve(o.svg)), { recursive: true });
       writeFileSync(o.svg, ratioChart(chart, peers, `lua-wasm vs peers - ${m.cpu}, ${m.nproc} cores, node ${m.node}`));
       console.log(`\nchart: ${resolve(o.svg).replace(ROOT + "/", "")}`);

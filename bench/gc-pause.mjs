@@ -21,7 +21,10 @@ import { tmpdir } from "node:os";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
-const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args.splice(i, 2)[1] : def; };
+const opt = (name, def) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args.splice(i, 2)[1] : def;
+};
 const luaBin = opt("--lua", "lua5.4");
 const wasm = opt("--wasm", undefined);
 const MB = Number(args[0] ?? 100);
@@ -78,7 +81,10 @@ writeFileSync(file, PROGRAM);
 
 function run(label, cmd, argv, env) {
   const r = spawnSync(cmd, argv, { encoding: "utf8", env: { ...process.env, ...env } });
-  if (r.error) { console.log(`${label.padEnd(10)} not run (${r.error.code ?? r.error.message})`); return; }
+  if (r.error) {
+    console.log(`${label.padEnd(10)} not run (${r.error.code ?? r.error.message})`);
+    return;
+  }
   const out = (r.stdout + r.stderr).trim();
   console.log(`${label.padEnd(10)} ${out}`);
 }

@@ -13,7 +13,9 @@ const snippet = "local t = {} for i = 1, 10 do t[i] = { i, tostring(i) } end ret
 const sample = (n) => {
   lua.gc();
   const s = lua.getMemoryStats();
-  console.log(`${String(n).padStart(9)} evals  lua_memory_used ${String(s.lua_memory_used).padStart(9)} B  wasm pages ${s.wasm_pages}`);
+  console.log(
+    `${String(n).padStart(9)} evals  lua_memory_used ${String(s.lua_memory_used).padStart(9)} B  wasm pages ${s.wasm_pages}`,
+  );
   return s;
 };
 const first = sample(0);
@@ -23,4 +25,6 @@ for (let i = 1; i <= total; i++) {
   if (i % 100_000 === 0) sample(i);
 }
 const last = sample(total);
-console.log(`${total} evals in ${((performance.now() - t0) / 1000).toFixed(1)} s; memory change ${last.lua_memory_used - first.lua_memory_used} B`);
+console.log(
+  `${total} evals in ${((performance.now() - t0) / 1000).toFixed(1)} s; memory change ${last.lua_memory_used - first.lua_memory_used} B`,
+);

@@ -79,7 +79,11 @@ export function luaWasm(wasmPath = process.env.LUA_WASM || join(ROOT, "build/lua
     },
     async prepare(p) {
       const chunks: Buffer[] = [];
-      const lua = await api!.Lua.create({ wasm: module!, stdout: (b) => void chunks.push(Buffer.from(b)), stderr: () => {} });
+      const lua = await api!.Lua.create({
+        wasm: module!,
+        stdout: (b) => void chunks.push(Buffer.from(b)),
+        stderr: () => {},
+      });
       lua.setArgs([[1, p.source]]);
       lua.run(`__bench_main = assert(load(arg[1], "@${p.name}")) arg = nil`, "=bench");
       return {
@@ -160,7 +164,10 @@ export function fengari(): Engine {
           throw new Error(msg);
         }
       };
-      lua.lua_pushjsfunction(L, (S) => { chunks.push(lua.lua_tojsstring(S, 1)); return 0; });
+      lua.lua_pushjsfunction(L, (S) => {
+        chunks.push(lua.lua_tojsstring(S, 1));
+        return 0;
+      });
       lua.lua_setglobal(L, to_luastring("__bench_out"));
       check(lauxlib.luaL_dostring(L, to_luastring(CAPTURE_PRINT)));
       check(lauxlib.luaL_loadbuffer(L, new Uint8Array(p.source), null, to_luastring("@" + p.name)));

@@ -19,7 +19,9 @@ const ENGINES = [
 ];
 
 const filters = process.argv.slice(2);
-const programs = readdirSync(join(ROOT, "bench/lua")).filter((f) => f.endsWith(".lua")).sort()
+const programs = readdirSync(join(ROOT, "bench/lua"))
+  .filter((f) => f.endsWith(".lua"))
+  .sort()
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 
 /** One timed run: { ms, stdout } or { error }. */
@@ -49,14 +51,29 @@ for (const prog of programs) {
     return { ms: median(runs.map((r) => r.ms)), stdout: runs[0].stdout };
   });
   const [native, ours] = results;
-  const note = native.error ? `lua5.4: ${native.error}` : ours.error ? `lua-wasm: ${ours.error}`
-    : native.stdout !== ours.stdout ? "OUTPUT MISMATCH" : "";
-  rows.push({ prog, native: native.ms, ours: ours.ms, ratio: native.ms && ours.ms ? ours.ms / native.ms : undefined, note });
+  const note = native.error
+    ? `lua5.4: ${native.error}`
+    : ours.error
+      ? `lua-wasm: ${ours.error}`
+      : native.stdout !== ours.stdout
+        ? "OUTPUT MISMATCH"
+        : "";
+  rows.push({
+    prog,
+    native: native.ms,
+    ours: ours.ms,
+    ratio: native.ms && ours.ms ? ours.ms / native.ms : undefined,
+    note,
+  });
 }
 
 const fmt = (ms) => (ms === undefined ? "-" : `${ms.toFixed(0)} ms`);
-console.log(`median of ${RUNS} runs, wall clock including process start (${process.platform} ${process.arch}, node ${process.version})`);
+console.log(
+  `median of ${RUNS} runs, wall clock including process start (${process.platform} ${process.arch}, node ${process.version})`,
+);
 console.log(`${"program".padEnd(16)}${"lua5.4".padStart(12)}${"lua-wasm".padStart(12)}${"ratio".padStart(9)}  note`);
 for (const r of rows) {
-  console.log(`${r.prog.padEnd(16)}${fmt(r.native).padStart(12)}${fmt(r.ours).padStart(12)}${(r.ratio === undefined ? "-" : r.ratio.toFixed(2) + "x").padStart(9)}  ${r.note}`);
+  console.log(
+    `${r.prog.padEnd(16)}${fmt(r.native).padStart(12)}${fmt(r.ours).padStart(12)}${(r.ratio === undefined ? "-" : r.ratio.toFixed(2) + "x").padStart(9)}  ${r.note}`,
+  );
 }

@@ -54,9 +54,12 @@ export function formatBytes(n: number | undefined): string {
 export function renderTable(header: string[], rows: string[][], left: number[] = [0]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => {
-      if (i === cells.length - 1) return c;
-      return left.includes(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]);
-    }).join("  ").trimEnd();
+    cells
+      .map((c, i) => {
+        if (i === cells.length - 1) return c;
+        return left.includes(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]);
+      })
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
