@@ -104,7 +104,8 @@ export interface RuntimeOptions {
    */
   fs?: FileSystemOption;
   /**
-   * Memory limit of the Lua heap in bytes (default DEFAULT_MEMORY_LIMIT, 256 MiB). Past it an
+   * Memory limit in bytes of the Lua heap plus what external tables hold in the host (default
+   * DEFAULT_MEMORY_LIMIT, 256 MiB). Past it an
    * allocation raises the Lua error "not enough memory": catchable by pcall, a LuaError of kind
    * "memory" at the top level, and the state stays usable. 0 or Infinity: the module's ceiling
    * (1.5 GiB), which keeps linear memory below wasm32's 4 GiB.
