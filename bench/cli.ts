@@ -6,7 +6,7 @@
 //     equal, median of N runs after warm-up, ratio columns (our time / peer time) and their
 //     geometric mean, plus an SVG chart of the ratios.
 //   tsx bench/cli.ts [--runs N] [--warmup N] [--filter a,b] [--engines a,b] [--only seed|programs]
-//                    [--json FILE] [--svg FILE | --no-svg] [--budget S] [--max-time S]
+//                    [--json FILE] [--svg FILE | --no-svg] [--budget S] [--max-time S] [--process] [--scale N|auto]
 // Invariants: an engine that is missing, a program that fails or prints something else, and a row
 // that needs a feature we lack (ext.table) are reported in their cell and the run goes on; numbers
 // are only comparable within one run on one machine (the report names the machine).
@@ -17,7 +17,7 @@ import { availableParallelism, cpus, tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
-import { allEngines, type Engine, type Program } from "./peers.js";
+import { allEngines, processEngines, type Engine, type Program } from "./peers.js";
 import { EVAL_ROWS, INIT_TARGETS, MEMORY_SEED, SCALE_ROWS, type SeedRow } from "./seed.js";
 import { formatBytes, formatMs, formatRatio, geomean, median, ratio, renderTable } from "./stats.js";
 import { ratioChart } from "./svg.js";
@@ -43,6 +43,10 @@ export interface Options {
   noLiftoff: boolean;
   /** Directory of the Lua programs (default bench/lua; bench/lua/goals holds the issues' goals). */
   dir: string;
+  /** Whole processes: lua-wasm's CLI, wasmoon from a Node script and lua5.4, startup included. */
+  processes: boolean;
+  /** Run each program this many times in one run; "auto": as many as make it take >= 0.5 s on lua5.4. */
+  scale: number | "auto" | null;
   help: boolean;
 }
 
@@ -58,6 +62,10 @@ export const USAGE = `usage: npm run bench -- [options]
   --max-time S      benchmark.js maxTime per seed row (default 1)
   --no-liftoff      compile wasm eagerly with TurboFan (default: V8's tiering, as bin/lua.js)
   --dir DIR         the programs to run (default bench/lua; bench/lua/goals: the issues' goals)
+  --process         whole processes, startup included: lua-wasm's CLI (bin/lua.js), wasmoon from a
+                    Node script (bench/wasmoon-run.mjs) and lua5.4; fengari is left out
+  --scale N|auto    run each program N times per run (the program's chunk in a loop); auto: per
+                    program, the N that makes one run take at least 0.5 s on lua5.4
 `;
 
 export class UsageError extends Error {}
@@ -76,6 +84,8 @@ export function parseArgs(argv: string[]): Options {
     noLiftoff: false,
     help: false,
     dir: join(ROOT, "bench/lua"),
+    processes: false,
+    scale: null,
   };
   const value = (i: number, flag: string): string => {
     if (i >= argv.length || argv[i].startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -108,7 +118,11 @@ export function parseArgs(argv: string[]): Options {
     else if (a === "--max-time") o.maxTime = num(value(++i, a), a, 0);
     else if (a === "--no-liftoff") o.noLiftoff = true;
     else if (a === "--dir") o.dir = resolve(value(++i, a));
-    else if (a === "--help" || a === "-h") o.help = true;
+    else if (a === "--process") o.processes = true;
+    else if (a === "--scale") {
+      const v = value(++i, a);
+      o.scale = v === "auto" ? "auto" : Math.floor(num(v, a, 1));
+    } else if (a === "--help" || a === "-h") o.help = true;
     else throw new UsageError(`unknown argument '${a}'`);
   }
   return o;
@@ -488,10 +502,48 @@ interface ProgramReport {
   runs: number;
   /** The programs' directory. */
   dir?: string;
+  /** "in process" (lua5.4's startup taken off) or "whole process" (--process: startup included). */
+  mode?: string;
+}
+
+/** The best of two runs of `p` on `engine` (ms, whole run), for --scale auto. */
+async function oneRunMs(engine: Engine, p: Program): Promise<number> {
+  const prep = await engine.prepare(p);
+  try {
+    let best = Infinity;
+    for (let i = 0; i < 2; i++) {
+      const t = performance.now();
+      prep.run();
+      best = Math.min(best, performance.now() - t);
+    }
+    return Math.max(0.001, best);
+  } finally {
+    prep.close();
+  }
+}
+
+/** What one run lasts at least on lua5.4 with --scale auto. */
+const SCALE_TARGET_MS = 500;
+
+/**
+ * `p` run `n` times: its chunk as a function called in a loop (on the chunk's first line, so line
+ * numbers in messages stay), written to `dir`. Each call starts with fresh locals, as a new run would.
+ */
+export function scaledProgram(p: Program, n: number, dir: string): Program {
+  const source = Buffer.concat([
+    Buffer.from(`for __rep = 1, ${n} do (function (...) `),
+    p.source,
+    Buffer.from(`\nend)() end\n`),
+  ]);
+  const path = join(dir, p.name);
+  writeFileSync(path, source);
+  return { name: p.name, path, source };
 }
 
 async function runPrograms(o: Options, progress: Progress): Promise<ProgramReport> {
-  const engines = allEngines().filter((e) => o.engines === null || o.engines.includes(e.name));
+  const engines = (o.processes ? processEngines() : allEngines()).filter(
+    (e) => o.engines === null || o.engines.includes(e.name),
+  );
   const available: Engine[] = [];
   const info: ProgramReport["engines"] = [];
   for (const e of engines) {
@@ -515,7 +567,24 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  const programs = listPrograms(o.dir, o.filters);
+  let programs = listPrograms(o.dir, o.filters);
+  const scales = new Map<string, number>();
+  const scaledDir = o.scale === null ? null : mkdtempSync(join(tmpdir(), "lua-bench-scaled-"));
+  if (o.scale !== null) {
+    const reference = available.find((e) => e.name === "lua5.4");
+    if (o.scale === "auto" && !reference) progress.line("bench: --scale auto needs lua5.4; running each program once");
+    const scaled: Program[] = [];
+    for (const p of programs) {
+      let n = typeof o.scale === "number" ? o.scale : 1;
+      if (o.scale === "auto" && reference) {
+        progress.status(`programs: sizing ${p.name} on lua5.4`);
+        n = Math.min(1000, Math.max(1, Math.ceil(SCALE_TARGET_MS / (await oneRunMs(reference, p)))));
+      }
+      scales.set(p.name, n);
+      scaled.push(n === 1 ? p : scaledProgram(p, n, scaledDir!));
+    }
+    programs = scaled;
+  }
   const peers = engines.map((e) => e.name).filter((n) => n !== OURS);
   const rows: ProgramRow[] = [];
   let step = 0;
@@ -537,7 +606,8 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
         } finally {
           prep.close();
         }
-        if (e.mode === "process" && nativeStartupMs !== undefined && cell.ms !== undefined)
+        // in-process reports compare execution: lua5.4's process startup is taken off its runs
+        if (!o.processes && e.mode === "process" && nativeStartupMs !== undefined && cell.ms !== undefined)
           cell.ms = Math.max(0.001, cell.ms - nativeStartupMs);
       } catch (err) {
         cell = {
@@ -551,9 +621,20 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
         `bench: [${step}/${steps}] ${p.name} on ${e.name}: ${cell.error ? "error: " + cell.error : `${formatMs(cell.ms)} (median of ${cell.runs})`}`,
       );
     }
-    rows.push(compareRow(p.name, cells, peers));
+    const row = compareRow(p.name, cells, peers);
+    if ((scales.get(p.name) ?? 1) > 1) row.notes.unshift(`run ${scales.get(p.name)} times`);
+    rows.push(row);
   }
-  return { engines: info, rows, geomean: geomeans(rows, peers), nativeStartupMs, runs: o.runs, dir: o.dir };
+  if (scaledDir) rmSync(scaledDir, { recursive: true, force: true });
+  return {
+    engines: info,
+    rows,
+    geomean: geomeans(rows, peers),
+    nativeStartupMs,
+    runs: o.runs,
+    dir: o.dir,
+    mode: o.processes ? "whole process" : "in process",
+  };
 }
 
 export function renderPrograms(r: ProgramReport): string {
@@ -584,7 +665,9 @@ export function renderPrograms(r: ProgramReport): string {
     `Programs (${relative(ROOT, r.dir ?? join(ROOT, "bench/lua"))}): median of ${r.runs} runs after warm-up; ratio = lua-wasm time / peer time (< 1: lua-wasm faster); * = output differs`,
     ...r.engines.map((e) => `  ${e.name}: ${e.description}${e.available ? "" : ` -- not available: ${e.reason}`}`),
   ];
-  if (r.nativeStartupMs !== undefined)
+  if (r.mode === "whole process")
+    lines.push(`  whole processes, startup included (an empty lua5.4 script takes ${formatMs(r.nativeStartupMs)})`);
+  else if (r.nativeStartupMs !== undefined)
     lines.push(`  lua5.4 times are per process minus the startup of an empty script (${formatMs(r.nativeStartupMs)})`);
   lines.push(renderTable(header, rows));
   return lines.join("\n");

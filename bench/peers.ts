@@ -1,6 +1,7 @@
 // peers.ts - the engines the benchmark compares, behind one interface: lua-wasm (this interpreter,
 // in process, through the public host API), wasmoon (PUC Lua 5.4 compiled to wasm, in process),
-// fengari (Lua 5.3 in JavaScript, in process) and native lua5.4 (a process per run).
+// fengari (Lua 5.3 in JavaScript, in process) and native lua5.4 (a process per run); with --process,
+// lua-wasm and wasmoon as whole processes too (bin/lua.js, bench/wasmoon-run.mjs).
 // Invariant: `prepare` loads and compiles the program once; every `run` executes it once more in the
 // same Lua state and returns exactly what it printed, so outputs can be compared across engines.
 // An engine that is missing or cannot load a program reports why; it never throws past `probe`.
@@ -213,7 +214,71 @@ export function nativeLua(bin = process.env.LUA_BIN || "lua5.4"): Engine {
   };
 }
 
+// ==== Whole processes (bench --process) ====
+
+/**
+ * An engine that runs each program as a new OS process, startup included: what a command-line user
+ * sees. `argv` are the command's arguments before the program's path.
+ */
+function processEngine(name: string, describe: string, bin: string, argv: string[], needs: string): Engine {
+  return {
+    name,
+    mode: "process",
+    describe: () => `${describe}, one process per run (startup included)`,
+    async probe() {
+      if (!existsSync(needs)) return `${needs} not found (npm run build / npm install)`;
+      return null;
+    },
+    async prepare(p) {
+      return {
+        run() {
+          const r = spawnSync(bin, [...argv, p.path], { encoding: "latin1", maxBuffer: 64 << 20 });
+          if (r.error) throw r.error;
+          if (r.status !== 0) throw new Error(r.stderr.split("\n")[0] || `exit ${r.status}`);
+          return r.stdout;
+        },
+        close: () => {},
+      };
+    },
+  };
+}
+
+/** lua-wasm's CLI (bin/lua.js) as a whole process. */
+export function luaWasmProcess(): Engine {
+  const cli = join(ROOT, "bin/lua.js");
+  return processEngine(
+    "lua-wasm",
+    "lua-wasm bin/lua.js",
+    process.execPath,
+    [cli],
+    join(ROOT, "dist/host/cli.bundle.js"),
+  );
+}
+
+/** wasmoon from Node as a whole process (bench/wasmoon-run.mjs). */
+export function wasmoonProcess(): Engine {
+  const runner = join(ROOT, "bench/wasmoon-run.mjs");
+  let needs = join(ROOT, "node_modules/wasmoon/package.json");
+  try {
+    needs = require.resolve("wasmoon/package.json");
+  } catch {
+    /* probe reports it missing */
+  }
+  return processEngine(
+    "wasmoon",
+    `wasmoon ${packageVersion("wasmoon")} (node bench/wasmoon-run.mjs)`,
+    process.execPath,
+    [runner],
+    needs,
+  );
+}
+
 /** All engines, ours first (the ratio columns divide our time by each peer's). */
 export function allEngines(): Engine[] {
   return [luaWasm(), wasmoon(), fengari(), nativeLua()];
+}
+
+/** The engines of a whole-process run (fengari has no command-line runner here). */
+export function processEngines(): Engine[] {
+  return [luaWasmProcess(), wasmoonProcess(), nativeLua()];
 }

@@ -10,12 +10,44 @@ import {
   meetsTarget,
   parseArgs,
   referenceEngine,
+  scaledProgram,
   timeRuns,
   UsageError,
   type Cell,
 } from "../../bench/cli.js";
 import { formatMs, formatRatio, geomean, median, ratio, renderTable } from "../../bench/stats.js";
 import { ratioChart } from "../../bench/svg.js";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Lua } from "../../host/index.js";
+
+describe("whole processes and scaled programs", () => {
+  it("reads --process and --scale N|auto, and refuses a scale below 1", () => {
+    expect(parseArgs([])).toMatchObject({ processes: false, scale: null });
+    expect(parseArgs(["--process", "--scale", "auto"])).toMatchObject({ processes: true, scale: "auto" });
+    expect(parseArgs(["--scale", "3"]).scale).toBe(3);
+    expect(() => parseArgs(["--scale", "0"])).toThrow(UsageError);
+  });
+
+  it("runs a scaled program's chunk N times, with fresh locals and its line numbers", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bench-test-"));
+    try {
+      const source = Buffer.from('local n = 0\nn = n + 1\nprint(n, select("#", ...))\nerror("line 4")\n');
+      const p = scaledProgram({ name: "x.lua", path: "", source }, 3, dir);
+      expect(readFileSync(p.path).equals(p.source)).toBe(true);
+      const out: string[] = [];
+      const lua = await Lua.create({ stdout: (b) => void out.push(Buffer.from(b).toString()) });
+      const twice = p.source.toString().replace('error("line 4")', "");
+      lua.run(twice, "@x.lua");
+      expect(out.join("")).toBe("1\t0\n1\t0\n1\t0\n");
+      expect(() => lua.run(p.source, "@x.lua")).toThrow(/^x\.lua:4: line 4$/);
+      lua.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe("parseArgs", () => {
   it("has defaults: 5 runs, 1 warm-up, every engine, both reports, an SVG", () => {
