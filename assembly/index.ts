@@ -24,6 +24,7 @@ export {
   snap_out_ptr, snap_out_len, snap_ext_ptr, snap_ext_len, snap_msg_ptr, snap_msg_len, snap_release, snap_inbuf,
 } from "./persist/snapshot";
 export { ext_sync_msg_ptr, ext_sync_msg_len } from "./embed/extfn";
+export { lua_sandbox } from "./embed/sandbox";
 
 let started = false;
 

@@ -81,15 +81,6 @@ export interface LuaOptions extends RuntimeOptions, DecodeOptions, LimitOptions,
   chunkname?: string;
 }
 
-/** Lua run on every fresh state when `sandbox` is on: removes what reaches outside the state (files, processes, environment). */
-const SANDBOX = `
-for _, k in ipairs{"execute", "exit", "getenv", "remove", "rename", "tmpname"} do os[k] = nil end
-if io then for _, k in ipairs{"open", "lines", "popen", "input", "output", "tmpfile"} do io[k] = nil end end
-dofile, loadfile, require = nil, nil, nil
-debug = nil
-if package then package.loaded.debug = nil end
-`;
-
 /** Throws RangeError for a budget or seed no state could use (before anything is instantiated). */
 function checkLimits(o: LimitOptions): void {
   for (const [name, v] of [
@@ -128,7 +119,11 @@ function stateSetup(rt: LuaRuntime, o: LimitOptions): void {
     state: () => {
       if (o.randomSeed !== undefined || o.deterministic)
         rt.exec(`math.randomseed(${String(o.randomSeed ?? 0)})`, "=randomseed");
-      if (o.sandbox) rt.exec(SANDBOX, "=sandbox");
+      if (o.sandbox) rt.sandbox();
+    },
+    // a snapshot taken without the sandbox brings its globals back
+    restored: () => {
+      if (o.sandbox) rt.sandbox();
     },
   };
 }

@@ -35,6 +35,7 @@ export interface RawExports {
   arg_set(index: number, n: number): void;
   lua_memory_used(): number;
   lua_gc(): void;
+  lua_sandbox(): void;
   /** Sets the memory limit in bytes (0: the module's ceiling); call before lua_init. */
   lua_setlimit(bytes: number): void;
   lua_getlimit(): number;
@@ -96,6 +97,7 @@ const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
   "arg_set",
   "lua_memory_used",
   "lua_gc",
+  "lua_sandbox",
   "lua_setlimit",
   "lua_getlimit",
   "lua_setbudget",

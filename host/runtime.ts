@@ -154,6 +154,8 @@ export interface StateSetup {
   instance(w: LuaWasm): void;
   /** Lua-level setup (random seed, sandbox) of every fresh state: after init and after a reset, not after a restore. */
   state(): void;
+  /** Lua-level setup a restored state needs again (the sandbox); a throw undoes the restore. */
+  restored?(): void;
 }
 
 const BUSY = "Lua state is busy: re-entrant call from an output hook or from a JS function called by Lua";
@@ -428,6 +430,11 @@ export class LuaRuntime {
     this.withWasm((w) => w.exports.lua_gc());
   }
 
+  /** Removes from the state what reaches outside it (the `sandbox` option; assembly/embed/sandbox.ts). */
+  sandbox(): void {
+    this.withWasm((w) => w.exports.lua_sandbox());
+  }
+
   memoryStats(): MemoryStats {
     const w = this.live();
     const used = this.initialised ? w.exports.lua_memory_used() : 0;
@@ -518,9 +525,16 @@ export class LuaRuntime {
     } finally {
       this.busy = false;
     }
-    old.closeFiles();
     this.wasm = w;
     this.initialised = true;
+    try {
+      this.setup?.restored?.();
+    } catch (err) {
+      this.wasm = old; // the state from before the restore, untouched
+      w.closeFiles();
+      throw new SnapshotError(`cannot restore: ${(err as Error).message ?? String(err)}`);
+    }
+    old.closeFiles();
   }
 
   /**

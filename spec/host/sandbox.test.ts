@@ -106,4 +106,40 @@ describe("sandbox: true", () => {
     a.close();
     b.close();
   });
+
+  it("stays in force after restoring a snapshot taken without the sandbox", async () => {
+    const open = await Lua.create({ stdout: () => {} });
+    open.run(`kept_open = io.open  saved = { d = debug }`);
+    const snap = open.snapshot();
+    const L = await sandboxed();
+    L.restore(snap);
+    expect(L.run("return debug, io.open, os.execute, os.getenv, require, dofile, package.loaded.debug")).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    // a native kept elsewhere in the snapshot survives, but reaches no files: the file system is "none"
+    expect(L.run(`return select(2, kept_open("/etc/passwd"))`)[0]).toMatch(/Permission denied/);
+  });
+
+  it("cannot be defeated by a restored state's own rawset, metatables or odd globals", async () => {
+    const open = await Lua.create({ stdout: () => {} });
+    open.run(`
+      rawset = function() end
+      setmetatable(os, { __newindex = function() error("no") end })
+      io = setmetatable({ open = io.open }, { __metatable = "locked" })
+      package = nil`);
+    const L = await sandboxed();
+    L.restore(open.snapshot());
+    expect(L.run("return os.execute, io.open, debug, package")).toEqual([null, null, null, null]);
+    const odd = await Lua.create({ stdout: () => {} });
+    odd.run(`os = 42  io = ext.table()  debug = nil`);
+    const M = await sandboxed();
+    M.restore(odd.snapshot());
+    expect(M.run("return os, io ~= nil")).toEqual([42, true]);
+  });
 });
