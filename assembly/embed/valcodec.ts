@@ -204,7 +204,7 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
     case LUA_VNUMFLT: {
       const x = fltvalue(o);
       if (iskey) {
-        if (x != x) return fail("index is NaN");
+        if (x != x) return fail("table index is NaN");   // as for any Lua table (vm/ops.ts)
         // a float key with an integer value is that integer, as in any Lua table
         const f = Math.floor(x);
         if (f == x && f >= -9223372036854775808.0 && f < 9223372036854775808.0) {
@@ -215,7 +215,7 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
     }
   }
   if (ttisnil(o)) {
-    if (iskey) return fail("index is nil");
+    if (iskey) return fail("table index is nil");
     buf_addbyte(b, T_NIL); return true;
   }
   if (ttisstring(o)) { buf_addbyte(b, T_STR); put_bytes(b, getstr(tsvalue(o)), tsslen(tsvalue(o))); return true; }

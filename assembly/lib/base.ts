@@ -24,7 +24,7 @@ import {
 import { L_top, L_settop, L_ci, ERR, OK, errobj, globaltable, LUA_MULTRET, savestack, restorestack, L_errfunc, L_seterrfunc } from "../vm/state";
 import { luaD_call, luaD_pcall, setpcallfns, luaD_callk } from "../vm/call";
 import { luaG_errormsg, luaG_runerrorstr } from "../vm/debug";
-import { luaV_gettable, luaV_rawequalobj, rawsetchecked } from "../vm/ops";
+import { luaV_gettable, luaV_finishset, luaV_rawequalobj, rawsetchecked } from "../vm/ops";
 import { luaT_gettmbyobj_name } from "../vm/tm";
 import { l_strton } from "../object/number";
 import { luaY_parser, compile_error, luaY_releasescratch } from "../compiler/parser";
@@ -40,6 +40,7 @@ import {
   luaL_tolstring, msgbuf, luaL_checktable, EXTMT_MSG,
 } from "./aux";
 import { regnative } from "./natives";
+import { luaL_len, lenvalue } from "./libapi";
 import { luaG_addwhere } from "../vm/debug";
 import { lua_writestring, flushoutput } from "../sys/iobuf";
 import { lua_fs_close } from "../sys/imports";
@@ -68,10 +69,11 @@ const nlchar: usize = memory.data<u8>([10]);
 
 // ==== Types and conversion ====
 
+/** type(v); an external table is a table to Lua (its data lives in the host, see embed/ext.ts). */
 function luaB_type(L: usize): i32 {
   const t = lua_type(L, 1);
   if (t == LUA_TNONE) return luaL_argerror(L, 1, "value expected");
-  lua_pushliteral(L, lua_typename(t));
+  lua_pushliteral(L, isexternal(index2value(L, 1)) ? "table" : lua_typename(t));
   return 1;
 }
 
@@ -238,13 +240,29 @@ function luaB_rawequal(L: usize): i32 {
   lua_pushboolean(L, luaV_rawequalobj(index2value(L, 1), index2value(L, 2)));
   return 1;
 }
+// An external table has no metatable of its own (setmetatable refuses one): its proxy's handlers
+// are its raw access, so rawget/rawset/rawlen on one go through them.
 function luaB_rawlen(L: usize): i32 {
+  if (isexternal(index2value(L, 1))) {
+    lua_settop(L, 1);
+    if (luaL_len(L, 1) != OK) return ERR;
+    lua_pushinteger(L, lenvalue);
+    return 1;
+  }
   const t = lua_type(L, 1);
   if (t != LUA_TTABLE && t != LUA_TSTRING) return luaL_typeerror(L, 1, "table or string");
   lua_pushinteger(L, lua_rawlen(L, 1));
   return 1;
 }
 function luaB_rawget(L: usize): i32 {
+  if (isexternal(index2value(L, 1))) {
+    luaL_checkany(L, 2);
+    if (argfail) return ERR;
+    lua_settop(L, 2);
+    lua_pushvalue(L, 2);                         // the key's slot receives the value
+    const k = L_top(L) - TVALUE_SIZE;
+    return luaV_gettable(L, index2value(L, 1), k, savestack(L, k)) == OK ? 1 : ERR;
+  }
   const t = luaL_checktable(L, 1);
   luaL_checkany(L, 2);
   if (argfail) return ERR;
@@ -253,6 +271,14 @@ function luaB_rawget(L: usize): i32 {
   return 1;
 }
 function luaB_rawset(L: usize): i32 {
+  if (isexternal(index2value(L, 1))) {
+    luaL_checkany(L, 2); luaL_checkany(L, 3);
+    if (argfail) return ERR;
+    lua_settop(L, 3);
+    if (luaV_finishset(L, index2value(L, 1), index2value(L, 2), index2value(L, 3), 0) != OK) return ERR;
+    lua_settop(L, 1);
+    return 1;
+  }
   const t = luaL_checktable(L, 1);
   luaL_checkany(L, 2); luaL_checkany(L, 3);
   if (argfail) return ERR;

@@ -58,7 +58,7 @@ describe("external tables under memoryLimit", () => {
       return ok, err, ext.size(T) == n, T[n + 1] == nil, n > 0 and n < 8`,
       ),
     ).toEqual([false, "not enough memory", true, true, true]);
-    expect(vals(lua, "return keep, type(_io), #T > 0")).toEqual(["kept", "userdata", true]);
+    expect(vals(lua, "return keep, type(_io), #T > 0")).toEqual(["kept", "table", true]);
   });
 
   it("give the bytes back on delete, so writes succeed again", async () => {
