@@ -2,7 +2,8 @@
 -- execute loop's fast instance (no per-instruction test, assembly/vm/execute.ts) must hand over to
 -- the trapping one before the very next instruction, whichever way the arming code was reached (a
 -- native, a metamethod, an iterator, a finalizer, __close, an error handler, a coroutine, a nested
--- loop), and come back when the hook is removed. Counts and lines must match lua5.4 exactly.
+-- loop, a concatenation finished after a resume), and come back when the hook is removed. Counts,
+-- lines and events must match lua5.4 exactly.
 
 local n = 0
 local function counter() n = n + 1 end
@@ -190,3 +191,25 @@ local r = 1
 r = r + 1
 debug.sethook()
 print("finalizer", n > 0, r)
+
+-- armed by a __concat that runs when a resumed coroutine finishes an interrupted concatenation
+-- (the first __concat yielded; the second one runs after the resume, from luaV_finishOp)
+local clines = {}
+local function crec(_, l) clines[#clines + 1] = l end
+local cmt = {}
+cmt.__concat = function(a, b)
+  local x = type(a) == "table" and a or b
+  if x.y then coroutine.yield("in concat") else debug.sethook(crec, "l") end
+  return setmetatable({ v = (x.v or "") .. "+" }, cmt)
+end
+local cco = coroutine.wrap(function()
+  local a, b, c = setmetatable({ v = "a" }, cmt), setmetatable({ y = true }, cmt), "c"
+  local r = a .. b .. c
+  local s = 1
+  s = s + 1
+  debug.sethook()
+  return r.v, s
+end)
+print(cco())
+print(cco())
+print("resumed concat", #clines, clines[#clines] - clines[1])
