@@ -1,30 +1,36 @@
 // budget.ts - per-call budgets (instruction limit, timeout) and the per-instruction trap that
 // enforces them (the role PUC's count hook plays for hosts that sandbox Lua).
 //
-// When `trapflag` is set, the execute loop calls luaG_traceexec before every instruction. A budget
-// that runs out raises an error that pcall cannot catch ("instruction limit exceeded" / "timeout"):
-// `killed` makes luaD_unwind skip protected frames, so the error travels to the host, which clears it
-// before the next call. Natives that can loop for long without running Lua instructions (pattern
-// matching, sort) charge their work with budget_charge, so they are stopped too.
+// When `trapflag` is set, the execute loop runs its trapping instance, which calls budget_charge and
+// luaG_traceexec before every instruction. A budget that runs out raises an error that pcall cannot
+// catch ("instruction limit exceeded" / "timeout"): `killed` makes luaD_unwind skip protected
+// frames, so the error travels to the host, which clears it before the next call. Natives that can
+// loop for long without running Lua instructions (pattern matching, sort) charge their work with
+// budget_charge, so they are stopped too.
 // Invariant: trapflag == (instruction budget active || deadline active || hooks active).
+// When trapflag is clear the loop runs its fast instance, which tests nothing per instruction: it
+// re-checks trapflag after everything that can run code (natives, metamethods, finalizers) and
+// leaves for the trapping instance when it got set (docs/VM.md, "Budgets and hooks").
 //
-// The same per-instruction test also serves the warm phase (`vmtrap` == trapflag || warming): V8
-// compiles wasm first with its baseline compiler (Liftoff) and tiers hot functions up to TurboFan in
-// the background, but a running call keeps the code it started with (no on-stack replacement). The
-// interpreter loop is one long call, so during the warm phase it returns to its driver every
-// WARM_SLICE instructions (luaV_execute in execute.ts), and the next entry runs the newest code.
-// Invariant: vmtrap == (trapflag || warming); slicing is invisible to Lua (every instruction is
-// charged and traced exactly once, none is skipped).
+// Warm phase: V8 compiles wasm first with its baseline compiler (Liftoff) and tiers hot functions up
+// to TurboFan in the background, but a running call keeps the code it started with (no on-stack
+// replacement). The interpreter loop is one long call, so during the warm phase it returns to its
+// driver (luaV_execute in execute.ts) every WARM_SLICE ticks, and the next entry runs the newest
+// code. The two instances of the loop are two functions that V8 tiers up separately, so each has its
+// own warm phase: the trapping one ticks before every instruction, the fast one at backward jumps
+// and function entries (where it polls `fastpoll`). Slicing is invisible to Lua (every instruction
+// is charged and traced exactly once, none is skipped).
+// Invariant: fastpoll == (trapflag || the fast instance is warming).
 
 import { setsvalue } from "../object/value";
 import { luaS_new } from "../object/string";
 import { errobj, ERR, OK } from "./state";
 import { lua_monotonic } from "../sys/imports";
 
-/** Set while a budget or a hook needs a check before every instruction. */
+/** Set while a budget or a hook needs a check before every instruction (the trapping loop runs). */
 export let trapflag: bool = false;
-/** What the execute loop tests on every instruction: trapflag || warming. */
-export let vmtrap: bool = true;
+/** What the fast loop polls at backward jumps and function entries: trapflag || it is warming. */
+export let fastpoll: bool = true;
 /** Instructions (and charged native work units) left before "instruction limit exceeded". */
 let budgetleft: i64 = 0;
 let budgetactive: bool = false;
@@ -43,51 +49,70 @@ let hooksactive: bool = false;
 
 function updatetrap(): void {
   trapflag = budgetactive || deadline > 0 || hooksactive;
-  vmtrap = trapflag || warming;
+  fastpoll = trapflag || warmingfast;
 }
 
 // ==== Warm phase ====
-// It ends when both WARM_SLICES slices have run and WARM_MS have passed since the first slice ended.
-// Instructions rather than time alone: V8 tiers a function up after it ran enough (its tiering
-// budget), so a host that creates the runtime and stays idle must not end the phase before the loop
-// ever got hot, or a long script started later would run its whole call in baseline code (3-5x
-// slower). Time as well: TurboFan compiles the loop in the background, which on a loaded machine
-// takes longer than a fixed instruction count lasts. The clock is lua_monotonic (performance.now),
-// never the host's `now`/`clock` options, so deterministic mode and user clocks see nothing.
-// A returning slice costs a call and a return per 65,536 instructions; while warming, each
-// instruction also decrements warmleft; once the phase is over, vmtrap is trapflag again.
+// An instance's phase ends when both WARM_SLICES slices have run and WARM_MS have passed since its
+// first slice ended. Ticks rather than time alone: V8 tiers a function up after it ran enough (its
+// tiering budget), so a host that creates the runtime and stays idle must not end the phase before
+// the loop ever got hot, or a long script started later would run its whole call in baseline code
+// (3-5x slower). Time as well: TurboFan compiles the loop in the background, which on a loaded
+// machine takes longer than a fixed count lasts. The clock is lua_monotonic (performance.now), never
+// the host's `now`/`clock` options, so deterministic mode and user clocks see nothing.
+// A returning slice costs a call and a return per WARM_SLICE ticks; while warming, each tick also
+// decrements a counter; once the phase is over, the trapping instance tests `warmingtrap` before
+// each instruction (a global that stays false) and the fast one finds `fastpoll` clear.
 
-/** Instructions between two returns of the execute loop to its driver while warming. */
+/** Ticks between two returns of the execute loop to its driver while warming. */
 // @ts-ignore: decorator
 @inline const WARM_SLICE: i32 = 1 << 16;
-/** Minimum slices (instructions / WARM_SLICE) of the warm phase: ~4M instructions. */
+/** Minimum slices of an instance's warm phase: ~4M ticks. */
 // @ts-ignore: decorator
 @inline const WARM_SLICES: i32 = 64;
-/** Minimum duration of the warm phase in ms, from the end of the first slice. */
+/** Minimum duration of the warm phase in ms, from the end of the instance's first slice. */
 // @ts-ignore: decorator
 @inline const WARM_MS: f64 = 300;
 
-/** True during the warm phase (see above). */
-let warming: bool = true;
-/** Instructions left in the running slice. */
-let warmleft: i32 = WARM_SLICE;
-let warmslices: i32 = 0;
-let warmstart: f64 = -1;
+// the trapping instance (one tick per instruction)
+let warmingtrap: bool = true;
+let warmlefttrap: i32 = WARM_SLICE;
+let warmslicestrap: i32 = 0;
+let warmstarttrap: f64 = -1;
+// the fast instance (one tick per backward jump or function entry)
+let warmingfast: bool = true;
+let warmleftfast: i32 = WARM_SLICE;
+let warmslicesfast: i32 = 0;
+let warmstartfast: f64 = -1;
 
 /**
- * Counts one instruction of the warm phase (the execute loop calls it when vmtrap is set); true
- * when the slice is spent and the loop must return to its driver (before running the instruction).
+ * Counts one instruction of the trapping instance's warm phase; true when its slice is spent and
+ * the loop must return to its driver (before running the instruction).
  */
 // @ts-ignore: decorator
-@inline export function warmtick(): bool { return warming && --warmleft <= 0; }
+@inline export function warmtick(): bool { return warmingtrap && --warmlefttrap <= 0; }
 
-/** A slice ended: starts the next one, or ends the warm phase. */
-export function warmslice(): void {
-  warmleft = WARM_SLICE;
-  warmslices++;
+/**
+ * Counts one tick of the fast instance's warm phase (it polls only while `fastpoll` is set, and
+ * calls this when trapflag is clear, so while it is warming); true when its slice is spent.
+ */
+// @ts-ignore: decorator
+@inline export function fastwarmtick(): bool { return --warmleftfast <= 0; }
+
+/** A slice of the fast (`fast`) or trapping instance ended: starts its next one, or ends its phase. */
+export function warmslice(fast: bool): void {
   const now = lua_monotonic();
-  if (warmstart < 0) warmstart = now;
-  else if (warmslices >= WARM_SLICES && now - warmstart >= WARM_MS) { warming = false; updatetrap(); }
+  if (fast) {
+    warmleftfast = WARM_SLICE;
+    warmslicesfast++;
+    if (warmstartfast < 0) warmstartfast = now;
+    else if (warmslicesfast >= WARM_SLICES && now - warmstartfast >= WARM_MS) { warmingfast = false; updatetrap(); }
+  } else {
+    warmlefttrap = WARM_SLICE;
+    warmslicestrap++;
+    if (warmstarttrap < 0) warmstarttrap = now;
+    else if (warmslicestrap >= WARM_SLICES && now - warmstarttrap >= WARM_MS) warmingtrap = false;
+  }
 }
 
 /** Sets the budgets of the next call: instructions (<= 0: none) and timeout in ms (<= 0: none). */

@@ -8,9 +8,15 @@
 // Errors: a slow path returning ERR makes `dispatch` return RAISED; luaV_run, the one recovery
 // point, unwinds to a protected frame inside this invocation (and dispatches again there) or
 // returns ERR to the native that started it.
-// Warm phase (vm/budget.ts): luaV_execute is a thin driver around luaV_run, which returns SLICED
-// every WARM_SLICE instructions while V8 may still be tiering the loop up, so that the next entry
-// runs the optimised code (a running wasm call never switches code).
+// Two instances of the loop, compiled from this one source (`dispatch<T>`, T a marker type folded at
+// compile time): the trapping one charges budgets and runs hooks before every instruction; the fast
+// one tests nothing per instruction and runs while no hook or budget is armed (trapflag clear). The
+// fast one re-checks trapflag after everything that can run code and, when it got set, leaves with
+// REENTER before the next instruction; the trapping one leaves so when trapflag is cleared.
+// luaV_execute, a thin driver, enters the instance trapflag selects, again after each REENTER.
+// Warm phase (vm/budget.ts): each instance also returns REENTER every WARM_SLICE ticks while V8 may
+// still be tiering it up, so that the next entry runs the optimised code (a running wasm call never
+// switches code).
 
 import {
   TVALUE_SIZE, ttisinteger, ttisfloat, ttisnumber, ttistable, ttisnil, ttisstring, ttisLclosure,
@@ -53,7 +59,7 @@ import { luaC_checkGC } from "../gc/collect";
 import { STRESS } from "../luaconf";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import { gcdebt } from "../mem/alloc";
-import { vmtrap, trapflag, budget_charge, warmtick, warmslice } from "./budget";
+import { trapflag, fastpoll, budget_charge, warmtick, fastwarmtick, warmslice } from "./budget";
 import { Buffer, buf_new, buf_free, buf_addstr, buf_addbytes } from "../mem/buffer";
 
 const tmpA: usize = memory.data(16);
@@ -86,12 +92,36 @@ const tmpi: usize = memory.data(8);
 // @ts-ignore: decorator
 @inline const ESCAPED: i32 = 4;    // recover found no protected frame: luaV_execute returns ERR
 // @ts-ignore: decorator
-@inline const SLICED: i32 = 5;     // warm phase: a slice ran out, L.ci's savedpc is the next instruction
+@inline const REENTER: i32 = 5;    // stopped before the instruction at L.ci's savedpc: the driver enters
+                                   // the instance trapflag selects (it changed, or code ran that may have)
+// @ts-ignore: decorator
+@inline const SLICED: i32 = 6;     // as REENTER, because the instance's warm slice ran out
+
+// ==== The two instances of the loop ====
+// Marker types, never instantiated: the type argument of luaV_run/dispatch selects the instance, and
+// `isfast<T>()` is a compile-time constant, so each `if (isfast<T>() ...)` disappears from the other.
+
+/** The trapping instance: budgets, hooks and its warm-phase tick before every instruction. */
+type Trapping = i32;
+/** The fast instance: nothing per instruction; polls `fastpoll` at backward jumps and function entries. */
+type Fast = f64;
+// @ts-ignore: decorator
+@inline function isfast<T>(): bool { return isFloat<T>(); }
+
+/**
+ * The fast instance's poll, when `fastpoll` is set: REENTER when trapflag got set (the driver then
+ * enters the trapping instance), SLICED when its warm slice is spent, else CONTINUE. Each poll site
+ * reads `if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ... } }`.
+ */
+// @ts-ignore: decorator
+@inline function fastpolled(): i32 { return trapflag ? REENTER : fastwarmtick() ? SLICED : CONTINUE; }
 
 /**
  * After a frame returned to L.ci: completes protected native frames, and finishes the caller's
  * instruction if the returning frame was a resumed metamethod (CIST_FINISHOP). Returns CONTINUE
- * when L.ci is a Lua frame to run, else RETURNED, YIELDED or RAISED.
+ * when L.ci is a Lua frame to run, else RETURNED, YIELDED or RAISED, or REENTER when L.ci is a Lua
+ * frame to run but the code run here (continuations, __concat) left trapflag set: the fast
+ * instance must not go on, and for the trapping one the re-entry is harmless.
  */
 function afterreturn(L: usize, finishop: bool): i32 {
   if (!isLua(L_ci(L))) {
@@ -99,8 +129,10 @@ function afterreturn(L: usize, finishop: bool): i32 {
     if (f == FINISH_DONE) return RETURNED;
     if (f == FINISH_YIELD) return YIELDED;
     if (f == FINISH_ERR) return RAISED;
+    if (trapflag) return REENTER;
   } else if (finishop) {
     if (luaV_finishOp(L, L_ci(L)) != OK) return RAISED;
+    if (trapflag) return REENTER;
   }
   return CONTINUE;
 }
@@ -201,28 +233,33 @@ function orderimm(L: usize, ra: usize, imm: i32, flip: bool, isf: bool, event: i
  * is inlined, and then the loop would never leave its first code).
  */
 export function luaV_execute(L: usize, entry: usize): i32 {
-  let r = luaV_run(L, entry, entry);
-  while (r == SLICED) r = luaV_run(L, entry, L_ci(L));
+  let r = trapflag ? luaV_run<Trapping>(L, entry, entry) : luaV_run<Fast>(L, entry, entry);
+  while (r == REENTER) r = trapflag ? luaV_run<Trapping>(L, entry, L_ci(L)) : luaV_run<Fast>(L, entry, L_ci(L));
   return r;
 }
 
 /**
  * Runs Lua frames from `ci` until the frame `entry` returns (OK), the coroutine yields (LUA_YIELD),
- * an error leaves this invocation (ERR) or, in the warm phase, a slice ran out (SLICED).
+ * an error leaves this invocation (ERR), or the driver must enter an instance of the loop again
+ * (REENTER: trapflag may select the other instance, or this one's warm slice ran out, counted here).
  * This is the one error-recovery point of the interpreter: every failing slow path leaves
  * `dispatch` with RAISED, and `recover` unwinds to the nearest protected frame (pcall/xpcall) of
  * this invocation; dispatching then goes on in the frame that continues. (`dispatch` has exactly
  * one call site: it is inlined.)
  */
-function luaV_run(L: usize, entry: usize, ci: usize): i32 {
+function luaV_run<T>(L: usize, entry: usize, ci: usize): i32 {
   for (;;) {
-    let why = dispatch(L, ci);
+    let why = dispatch<T>(L, ci);
     while (why == RAISED) why = recover(L, entry);
     if (why == RETURNED) return OK;
     if (why == YIELDED) return LUA_YIELD;
     if (why == ESCAPED) return ERR;
-    if (why == SLICED) return SLICED;
-    ci = L_ci(L);                                     // CONTINUE: a Lua frame caught the error
+    if (why == REENTER) return REENTER;
+    if (why == SLICED) { warmslice(isfast<T>()); return REENTER; }
+    // CONTINUE: a Lua frame caught the error; the unwinding may have run __close handlers, and the
+    // message handler ran: re-check trapflag as after any code (the trapping instance does so itself)
+    if (isfast<T>() && trapflag) return REENTER;
+    ci = L_ci(L);
   }
   return ERR;   // unreachable: the loop is left only by return
 }
@@ -244,27 +281,28 @@ function recover(L: usize, entry: usize): i32 {
 /**
  * The dispatch loop: runs Lua frames from `ci` on (calls and returns switch frames inside the loop)
  * until the entry frame returns (RETURNED), the coroutine yields (YIELDED) or a slow path fails
- * (RAISED), or a warm-phase slice runs out (SLICED). Inlined into luaV_run, so each `return` is the
- * labelled loop exit AS lacks.
+ * (RAISED), or it must leave for its driver (REENTER). Inlined into luaV_run, so each `return` is
+ * the labelled loop exit AS lacks.
+ * The fast instance (isfast<T>()) runs only while trapflag is clear, which only code run from the
+ * loop can change: every place that may have run a native, a metamethod, a finalizer or a hook
+ * polls `fastpoll` before the next instruction (see docs/VM.md for the list), and so do backward
+ * jumps and function entries (the warm phase's ticks; a safety net too), and afterreturn and
+ * recover check trapflag after running code.
  */
 // @ts-ignore: decorator
-@inline function dispatch(L: usize, ci: usize): i32 {
+@inline function dispatch<T>(L: usize, ci: usize): i32 {
   let cl = clvalue(ci_func(ci));
   let k = p_k(cl_proto(cl));
   let base = ci_func(ci) + TVALUE_SIZE;
   let pc = ci_savedpc(ci);
   for (;;) {
-    if (vmtrap) {                                     // warm phase, budgets or hooks
-      if (warmtick()) {                               // slice spent: leave before this instruction,
-        ci_setsavedpc(ci, pc);                        // which the next entry charges and traces
-        warmslice();
-        return SLICED;
-      }
-      if (trapflag) {                                 // budgets or hooks: charge this instruction
-        ci_setsavedpc(ci, pc + 4);
-        if (budget_charge(1) != OK || (hookactive && luaG_traceexec(L, ci, pc) != OK)) return RAISED;
-        base = ci_func(ci) + TVALUE_SIZE;             // a hook may have moved the stack
-      }
+    if (!isfast<T>()) {                               // the trapping instance: leave before this
+      if (!trapflag) { ci_setsavedpc(ci, pc); return REENTER; }   // instruction when disarmed (for the
+      if (warmtick()) { ci_setsavedpc(ci, pc); return SLICED; }   // fast one) or the slice is spent;
+                                                      // the next entry charges and traces it
+      ci_setsavedpc(ci, pc + 4);                      // budgets or hooks: charge this instruction
+      if (budget_charge(1) != OK || (hookactive && luaG_traceexec(L, ci, pc) != OK)) return RAISED;
+      base = ci_func(ci) + TVALUE_SIZE;               // a hook may have moved the stack
     }
     const i = load<u32>(pc);
     pc += 4;
@@ -323,6 +361,7 @@ function recover(L: usize, entry: usize): i32 {
           if (luaV_finishget(L, upv, key, savestack(L, ra), 0) != OK) return RAISED;
         }
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.GETTABLE: {                               // R[A] := R[B][R[C]]
@@ -337,6 +376,7 @@ function recover(L: usize, entry: usize): i32 {
           if (luaV_finishget(L, rb, rc, savestack(L, ra), 0) != OK) return RAISED;
         }
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.GETI: {                                   // R[A] := R[B][C]
@@ -350,6 +390,7 @@ function recover(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         if (luaV_gettable(L, rb, tmpA, savestack(L, ra)) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.GETFIELD: {                               // R[A] := R[B][K[C]:shortstring]
@@ -364,6 +405,7 @@ function recover(L: usize, entry: usize): i32 {
           if (luaV_finishget(L, rb, key, savestack(L, ra), 0) != OK) return RAISED;
         }
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.SETTABUP: {                               // UpValue[A][K[B]:shortstring] := RK(C)
@@ -377,6 +419,7 @@ function recover(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         if (luaV_settable(L, upv, key, rc) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.SETTABLE: {                               // R[A][R[B]] := RK(C)
@@ -389,6 +432,7 @@ function recover(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         if (luaV_settable(L, ra, rb, rc) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.SETI: {                                   // R[A][B] := RK(C)
@@ -402,6 +446,7 @@ function recover(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         if (luaV_settable(L, ra, tmpA, rc) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.SETFIELD: {                               // R[A][K[B]:shortstring] := RK(C)
@@ -414,6 +459,7 @@ function recover(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         if (luaV_settable(L, ra, key, rc) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.NEWTABLE: {                               // R[A] := {}
@@ -435,6 +481,7 @@ function recover(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         if (!checkGC(L, ci, ra + TVALUE_SIZE)) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.SELF: {                                   // R[A+1] := R[B]; R[A] := R[B][RK(C):string]
@@ -450,6 +497,7 @@ function recover(L: usize, entry: usize): i32 {
           return RAISED;
         }
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.ADDI: {                                   // R[A] := R[B] + sC
@@ -549,6 +597,7 @@ function recover(L: usize, entry: usize): i32 {
         const st = flip ? luaT_trybinTM(L, p2, ra, resoff, tm) : luaT_trybinTM(L, ra, p2, resoff, tm);
         if (st != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.UNM: {                                    // R[A] := -R[B]
@@ -558,6 +607,7 @@ function recover(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         if (luaT_trybinTM(L, rb, rb, savestack(L, ra), TM.UNM) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.BNOT: {                                   // R[A] := ~R[B]
@@ -567,6 +617,7 @@ function recover(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         if (luaT_trybinTM(L, rb, rb, savestack(L, ra), TM.BNOT) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.NOT: {                                    // R[A] := not R[B]
@@ -578,6 +629,7 @@ function recover(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         if (luaV_objlen(L, savestack(L, ra), rb) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.CONCAT: {                                 // R[A] := R[A].. ... ..R[A + B - 1]
@@ -587,6 +639,7 @@ function recover(L: usize, entry: usize): i32 {
         if (luaV_concat(L, n) != OK) return RAISED;
         if (!checkGC(L, ci, L_top(L))) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.CLOSE: {                                  // close all upvalues >= R[A]
@@ -595,6 +648,7 @@ function recover(L: usize, entry: usize): i32 {
           return RAISED;
         }
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.TBC: {                                    // mark variable A "to be closed"
@@ -607,6 +661,7 @@ function recover(L: usize, entry: usize): i32 {
       }
       case OP.JMP: {                                    // pc += sJ
         pc += <usize>(<isize>GETARG_sJ(i) << 2);
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.EQ: {                                     // if ((R[A] == R[B]) ~= k) then pc++
@@ -617,6 +672,7 @@ function recover(L: usize, entry: usize): i32 {
         base = ci_func(ci) + TVALUE_SIZE;
         if (c != GETARG_k(i)) pc += 4;
         else pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.LT: case OP.LE: {                         // if ((R[A] < / <= R[B]) ~= k) then pc++
@@ -630,15 +686,19 @@ function recover(L: usize, entry: usize): i32 {
           c = lt ? luaV_lessthan(L, ra, rb) : luaV_lessequal(L, ra, rb);
           if (c < 0) return RAISED;
           base = ci_func(ci) + TVALUE_SIZE;
+          if (c != GETARG_k(i)) pc += 4;
+          else pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+          if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+          break;
         }
         if (c != GETARG_k(i)) pc += 4;
-        else pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+        else { pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2); if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } } }
         break;
       }
       case OP.EQK: {                                    // if ((R[A] == K[B]) ~= k) then pc++
         const c = luaV_rawequalobj(ra, kst(k, GETARG_B(i))) ? 1 : 0;
         if (c != GETARG_k(i)) pc += 4;
-        else pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+        else { pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2); if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } } }
         break;
       }
       case OP.EQI: {                                    // if ((R[A] == sB) ~= k) then pc++
@@ -647,7 +707,7 @@ function recover(L: usize, entry: usize): i32 {
         if (ttisinteger(ra)) c = ivalue(ra) == <i64>im ? 1 : 0;
         else if (ttisfloat(ra)) c = fltvalue(ra) == <f64>im ? 1 : 0;
         if (c != GETARG_k(i)) pc += 4;
-        else pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+        else { pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2); if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } } }
         break;
       }
       case OP.LTI: case OP.LEI: case OP.GTI: case OP.GEI: {   // if ((R[A] op sB) ~= k) then pc++
@@ -669,15 +729,19 @@ function recover(L: usize, entry: usize): i32 {
           else c = orderimm(L, ra, im, true, isf, TM.LE);
           if (c < 0) return RAISED;
           base = ci_func(ci) + TVALUE_SIZE;
+          if (c != GETARG_k(i)) pc += 4;
+          else pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+          if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+          break;
         }
         if (c != GETARG_k(i)) pc += 4;
-        else pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+        else { pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2); if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } } }
         break;
       }
       case OP.TEST: {                                   // if (not R[A] == k) then pc++
         const c = l_isfalse(ra) ? 0 : 1;
         if (c != GETARG_k(i)) pc += 4;
-        else pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+        else { pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2); if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } } }
         break;
       }
       case OP.TESTSET: {                                // if (not R[B] == k) then pc++ else R[A] := R[B]
@@ -686,6 +750,7 @@ function recover(L: usize, entry: usize): i32 {
         else {
           setobj(ra, rb);
           pc += <usize>(<isize>(GETARG_sJ(load<u32>(pc)) + 1) << 2);
+          if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         }
         break;
       }
@@ -711,6 +776,7 @@ function recover(L: usize, entry: usize): i32 {
             for (; narg < np; narg++) { setnilvalue(top); top += TVALUE_SIZE; }
             L_settop(L, top);
             ci = nci; cl = ncl; k = p_k(p); base = ra + TVALUE_SIZE; pc = p_code(p);
+            if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }   // function entry
             break;
           }
         }
@@ -724,10 +790,12 @@ function recover(L: usize, entry: usize): i32 {
           }
           if (!checkGC(L, ci, L_top(L) > ci_top(ci) ? L_top(L) : ci_top(ci))) return RAISED;
           base = ci_func(ci) + TVALUE_SIZE;
+          if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
           break;
         }
         ci = newci;                                     // a Lua function: run it here
         cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }   // function entry
         break;
       }
       case OP.TAILCALL: {                               // return R[A](R[A+1], ... ,R[A+B-1])
@@ -756,10 +824,12 @@ function recover(L: usize, entry: usize): i32 {
               ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
             }
             base = ci_func(ci) + TVALUE_SIZE;
+            if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
             break;
           }
           ci = newci;
           cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+          if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }   // function entry
           break;
         }
         // Lua function: reuse this frame (luaD_pretailcall)
@@ -785,6 +855,7 @@ function recover(L: usize, entry: usize): i32 {
         ci_setsavedpc(ci, p_code(p));
         ci_setcallstatus(ci, (ci_callstatus(ci) | CIST_TAIL) & ~(CIST_HOOKSTARTED | CIST_HOOKVARARG));
         cl = clvalue(func); k = p_k(p); base = func + TVALUE_SIZE; pc = p_code(p);
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }   // function entry
         break;
       }
       case OP.RETURN: {                                 // return R[A], ... ,R[A+B-2]
@@ -817,7 +888,7 @@ function recover(L: usize, entry: usize): i32 {
         const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
         const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
         L_settop(L, ra);
-        if (hookactive && luaD_rethook(L, ci, 0) != OK) return RAISED;
+        if (!isfast<T>() && hookactive && luaD_rethook(L, ci, 0) != OK) return RAISED;
         luaD_poscall(L, ci, 0);
         if (fresh) return RETURNED;
         const why = afterreturn(L, fop); if (why != CONTINUE) return why;
@@ -829,13 +900,13 @@ function recover(L: usize, entry: usize): i32 {
         const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
         const wanted = ci_nresults(ci);
         const res = ci_func(ci);
-        if (wanted == 1 && !hookactive) {               // fast path: exactly one result wanted
+        if (wanted == 1 && (isfast<T>() || !hookactive)) {   // (hooks armed: trapping instance)               // fast path: exactly one result wanted
           setobj(res, ra);
           L_settop(L, res + TVALUE_SIZE);
           L_setci(L, ci_previous(ci));
         } else {
           L_settop(L, ra + TVALUE_SIZE);
-          if (hookactive && luaD_rethook(L, ci, 1) != OK) return RAISED;
+          if (!isfast<T>() && hookactive && luaD_rethook(L, ci, 1) != OK) return RAISED;
           luaD_poscall(L, ci, 1);
         }
         if (fresh) return RETURNED;
@@ -853,8 +924,12 @@ function recover(L: usize, entry: usize): i32 {
             setivalue(ra, idx);
             setivalue(ra + 3 * TVALUE_SIZE, idx);
             pc -= <usize>GETARG_Bx(i) << 2;
+            if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
           }
-        } else if (floatforloop(ra)) pc -= <usize>GETARG_Bx(i) << 2;
+        } else if (floatforloop(ra)) {
+          pc -= <usize>GETARG_Bx(i) << 2;
+          if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+        }
         break;
       }
       case OP.FORPREP: {                                // check values and prepare counters
@@ -889,16 +964,19 @@ function recover(L: usize, entry: usize): i32 {
             ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
           }
           base = ci_func(ci) + TVALUE_SIZE;
+          if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
           break;
         }
         ci = newci;
         cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }   // function entry
         break;
       }
       case OP.TFORLOOP: {                               // if R[A+4] ~= nil then { R[A+2]=R[A+4]; pc -= Bx }
         if (!ttisnil(ra + 4 * TVALUE_SIZE)) {
           setobj(ra + 2 * TVALUE_SIZE, ra + 4 * TVALUE_SIZE);
           pc -= <usize>GETARG_Bx(i) << 2;
+          if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         }
         break;
       }
@@ -943,6 +1021,7 @@ function recover(L: usize, entry: usize): i32 {
         savestate(L, ci, pc);
         if (!checkGC(L, ci, ra + TVALUE_SIZE)) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
+        if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
       }
       case OP.VARARG: {                                 // R[A], R[A+1], ..., R[A+C-2] = vararg

@@ -4,7 +4,8 @@
 // exact per-instruction arithmetic for small limits (no slice boundary crossed) and for limits that
 // cross several boundaries at varying offsets. A skipped or doubly charged instruction at a boundary
 // shifts the count. Everything here stays under the phase's minimum of 64 slices.
-// Also: the release build keeps luaV_run out of line (build/lua.wat), which the re-entry needs.
+// Also: the release build keeps both instances of luaV_run out of line (build/lua.wat), which the
+// re-entry needs, and only the trapping one tests budgets and hooks per instruction.
 // (Hooks, errors and coroutines across slices: spec/lua/debug/hooks_across_slices.lua.)
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -35,15 +36,32 @@ async function reached(limit: number): Promise<number> {
 }
 
 describe("warm phase", () => {
-  it("keeps luaV_run a function of its own in the release build (else the loop never leaves its first code)", () => {
+  it("keeps each instance of luaV_run a function of its own in the release build (else the loop never leaves its first code)", () => {
     const wat = fileURLToPath(new URL("../../build/lua.wat", import.meta.url)); // written by npm run build:wasm
     expect(existsSync(wat)).toBe(true);
     const text = readFileSync(wat, "utf8");
-    const start = text.indexOf("(func $assembly/vm/execute/luaV_execute ");
-    expect(start).toBeGreaterThan(0);
-    const body = text.slice(start, text.indexOf("\n (func ", start + 1));
-    expect(body.match(/call \$assembly\/vm\/execute\/luaV_run\b/g)?.length).toBe(2);
-    expect(text).toContain("(func $assembly/vm/execute/luaV_run ");
+    const func = (name: string): string => {
+      const start = text.indexOf(`(func $assembly/vm/execute/${name} `);
+      expect(start, name).toBeGreaterThan(0);
+      return text.slice(start, text.indexOf("\n (func ", start + 1));
+    };
+    const driver = func("luaV_execute");
+    // the two instances of the loop (execute.ts: Trapping = i32, Fast = f64), each called twice
+    for (const inst of ["luaV_run<i32>", "luaV_run<f64>"]) {
+      const calls = driver.split(`call $assembly/vm/execute/${inst}\n`).length - 1;
+      expect(calls, inst).toBe(2);
+    }
+    // each dispatches through one br_table over the opcodes, and only the trapping one charges
+    // budgets and traces hooks (the fast one has no per-instruction test)
+    const trapping = func("luaV_run<i32>"),
+      fast = func("luaV_run<f64>");
+    const opcodeTables = (body: string) => body.split("\n").filter((l) => /br_table( \S+){80}/.test(l)).length;
+    expect(opcodeTables(trapping)).toBe(1);
+    expect(opcodeTables(fast)).toBe(1);
+    expect(trapping).toContain("call $assembly/vm/budget/budget_charge");
+    expect(trapping).toContain("call $assembly/vm/hook/luaG_traceexec");
+    expect(fast).not.toContain("call $assembly/vm/budget/budget_charge");
+    expect(fast).not.toContain("call $assembly/vm/hook/luaG_traceexec");
   });
 
   it("keeps instruction limits exact across slice boundaries", async () => {
