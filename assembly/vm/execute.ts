@@ -295,14 +295,21 @@ function recover(L: usize, entry: usize): i32 {
   let k = p_k(cl_proto(cl));
   let base = ci_func(ci) + TVALUE_SIZE;
   let pc = ci_savedpc(ci);
+  // PUC enters the TFORCALL after a TFORPREP, and every TFORLOOP, by `goto` rather than by fetching
+  // them (lvm.c l_tforcall/l_tforloop): those are neither charged nor traced, so counts and line
+  // events match lua5.4's (the trapping instance only; the fast one charges nothing)
+  let gotoentry = false;
   for (;;) {
     if (!isfast<T>()) {                               // the trapping instance: leave before this
       if (!trapflag) { ci_setsavedpc(ci, pc); return REENTER; }   // instruction when disarmed (for the
-      if (warmtick()) { ci_setsavedpc(ci, pc); return SLICED; }   // fast one) or the slice is spent;
+      if (gotoentry || GET_OPCODE(load<u32>(pc)) == OP.TFORLOOP) gotoentry = false;
+      else {
+        if (warmtick()) { ci_setsavedpc(ci, pc); return SLICED; } // fast one) or the slice is spent;
                                                       // the next entry charges and traces it
-      ci_setsavedpc(ci, pc + 4);                      // budgets or hooks: charge this instruction
-      if (budget_charge(1) != OK || (hookactive && luaG_traceexec(L, ci, pc) != OK)) return RAISED;
-      base = ci_func(ci) + TVALUE_SIZE;               // a hook may have moved the stack
+        ci_setsavedpc(ci, pc + 4);                    // budgets or hooks: charge this instruction
+        if (budget_charge(1) != OK || (hookactive && luaG_traceexec(L, ci, pc) != OK)) return RAISED;
+        base = ci_func(ci) + TVALUE_SIZE;             // a hook may have moved the stack
+      }
     }
     const i = load<u32>(pc);
     pc += 4;
@@ -946,6 +953,7 @@ function recover(L: usize, entry: usize): i32 {
           return RAISED;
         }
         pc += <usize>GETARG_Bx(i) << 2;
+        if (!isfast<T>()) gotoentry = true;           // the TFORCALL jumped to (see gotoentry)
         break;
       }
       case OP.TFORCALL: {                               // R[A+4], ... ,R[A+3+C] := R[A](R[A+1], R[A+2])
