@@ -1,5 +1,6 @@
 // cli.test.ts - the lua-wasm command (bin/lua.js → dist/host/cli.bundle.js, host/cli.ts bundled)
 // behaves like lua5.4: output, the arg table, -e, stdin, error reporting on stderr and exit codes.
+// cli-parity.test.ts compares the same habits and more (-l, -i, LUA_PATH) with lua5.4 itself.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,10 +39,10 @@ describe("lua-wasm CLI", () => {
     expect(r.code).toBe(0);
   });
 
-  it("fills the arg table like lua.c: interpreter and options negative, script at 0, arguments after", () => {
+  it("fills the arg table like lua.c: the executable's path and options negative, script at 0, arguments after", () => {
     const s = script("args.lua", "for i = -3, #arg do print(i, arg[i]) end");
     const r = lua(["-e", "x=1", s, "p", "q"]);
-    expect(r.stdout).toBe(`-3\tlua-wasm\n-2\t-e\n-1\tx=1\n0\t${s}\n1\tp\n2\tq\n`);
+    expect(r.stdout).toBe(`-3\t${BIN}\n-2\t-e\n-1\tx=1\n0\t${s}\n1\tp\n2\tq\n`);
     expect(r.code).toBe(0);
   });
 
@@ -112,9 +113,9 @@ describe("lua-wasm CLI", () => {
     expect(lua(["-e"]).stderr.split("\n")[0]).toBe("lua-wasm: '-e' needs argument");
   });
 
-  it("prints the listing of a script with -l instead of running it", () => {
+  it("prints the listing of a script with --list instead of running it", () => {
     const s = script("listed.lua", "print('not run')\nlocal a = 1\nreturn a");
-    const r = lua(["-l", s]);
+    const r = lua(["--list", s]);
     expect(r.stdout).toMatch(/main </);
     expect(r.stdout.split("\n")).not.toContain("not run"); // the string constant appears, the print does not
     expect(r.code).toBe(0);
