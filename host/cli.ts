@@ -307,18 +307,25 @@ class CliFailure extends Error {}
 
 // ==== REPL (lua.c doREPL) ====
 
+const enc = new TextEncoder();
+
 /** Reads lines after printing a prompt; null at the end of input. */
 interface LineReader {
   read(prompt: string): Promise<Uint8Array | null>;
+  /** lua_saveline: keeps a statement (all its lines) in the history. */
+  save(line: Uint8Array): void;
   close(): void;
 }
 
 /**
- * A terminal: Node's readline edits the line and keeps the history. Ctrl-C at the prompt ends the
+ * A terminal: Node's readline edits the line; the history holds what lua.c saves (a multi-line
+ * statement as one entry, recalled and run whole), not each line typed. Ctrl-C at the prompt ends the
  * process by SIGINT, as lua5.4 (readline) does; Ctrl-D ends the input.
  */
 function terminalReader(): LineReader {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 1000 });
+  // historySize 0: readline adds nothing itself; save() fills its history list
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 0 });
+  const history = (rl as unknown as { history: string[] }).history;
   const lines: string[] = [];
   let waiting: ((l: string | null) => void) | null = null;
   let closed = false;
@@ -337,15 +344,29 @@ function terminalReader(): LineReader {
     rl.close();
     process.kill(process.pid, "SIGINT");
   });
+  // between prompts the terminal is back in cooked mode, so a chunk's io.read gets lines as in lua5.4
+  const suspend = () => {
+    rl.pause();
+    process.stdin.setRawMode(false);
+  };
   return {
     read(prompt) {
-      if (lines.length > 0) return Promise.resolve(new TextEncoder().encode(lines.shift()!));
+      if (lines.length > 0) return Promise.resolve(enc.encode(lines.shift()!));
       if (closed) return Promise.resolve(null);
+      process.stdin.setRawMode(true);
+      rl.resume();
       rl.setPrompt(prompt);
       rl.prompt();
       return new Promise((resolve) => {
-        waiting = (l) => resolve(l === null ? null : new TextEncoder().encode(l));
+        waiting = (l) => {
+          if (l !== null) suspend();
+          resolve(l === null ? null : enc.encode(l));
+        };
       });
+    },
+    save(line) {
+      history.unshift(new TextDecoder().decode(line));
+      if (history.length > 1000) history.pop();
     },
     close: () => rl.close(),
   };
@@ -384,11 +405,10 @@ function pipeReader(): LineReader {
       write(process.stdout, Buffer.from([...line, 0x0a]));
       return Promise.resolve(Uint8Array.from(line));
     },
+    save() {},
     close() {},
   };
 }
-
-const enc = new TextEncoder();
 
 function concat(...parts: Array<Uint8Array | string>): Uint8Array {
   return Buffer.concat(parts.map((p) => (typeof p === "string" ? enc.encode(p) : p)));
@@ -403,12 +423,17 @@ async function loadline(drv: Driver, input: LineReader): Promise<{ error: string
   let line = await input.read(drv.prompt(true));
   if (line === null) return null;
   if (line[0] === 0x3d) line = concat("return ", line.subarray(1)); // "=expr", the 5.2 habit lua.c keeps
-  if (drv.compile(concat("return ", line, ";")) === null) return { error: null };
+  if (drv.compile(concat("return ", line, ";")) === null) {
+    if (line.length > 0) input.save(line);
+    return { error: null };
+  }
   for (;;) {
     const error = drv.compile(line);
-    if (error === null || !error.endsWith("<eof>")) return { error };
-    const more = await input.read(drv.prompt(false));
-    if (more === null) return { error };
+    const more = error !== null && error.endsWith("<eof>") ? await input.read(drv.prompt(false)) : null;
+    if (more === null) {
+      input.save(line);
+      return { error };
+    }
     line = concat(line, "\n", more);
   }
 }

@@ -130,4 +130,53 @@ describe("lua-wasm CLI", () => {
     const r = lua(["-W", "-e", "warn('careful')"]);
     expect(r.stderr).toBe("Lua warning: careful\n");
   });
+
+  // A pseudo-terminal through python3's pty module (skipped without python3): keystrokes in, the
+  // terminal's bytes out. Node's readline draws its own escape codes, so only the text is checked.
+  const PTY = `
+import json, os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:3])
+out = b""
+def pump(t):
+    global out
+    end = time.time() + t
+    while time.time() < end:
+        if select.select([fd], [], [], 0.05)[0]:
+            try: out += os.read(fd, 4096)
+            except OSError: return
+pump(1.5)
+for keys in json.loads(sys.stdin.read()):
+    os.write(fd, keys.encode()); pump(0.4)
+pump(0.3)
+os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace"))
+`;
+  const havePython = spawnSync("python3", ["-c", "import pty"]).status === 0;
+  (havePython ? it : it.skip)(
+    "on a terminal: readline prompts, history of whole statements, io.read in cooked mode",
+    () => {
+      const keys = [
+        "x = io.read()\r",
+        "typed\r",
+        "x .. '!'\r",
+        "for i = 1, 2 do\r",
+        "print(i)\r",
+        "end\r",
+        "\x1b[A\r",
+        "\x04",
+      ];
+      const r = spawnSync("python3", ["-c", PTY, process.execPath, BIN], {
+        input: JSON.stringify(keys),
+        encoding: "utf8",
+      });
+      const text = r.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "");
+      expect(text).toContain("> x = io.read()\ntyped\n");
+      expect(text).toContain("typed!\n");
+      expect(text).toContain(">> print(i)\n>> end\n1\n2\n");
+      // the up arrow recalls the whole for statement (lua.c saves it as one entry), which runs again
+      expect(text).toContain("> for i = 1, 2 do\nprint(i)\nend\n1\n2\n");
+    },
+  );
 });
