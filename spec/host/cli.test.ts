@@ -171,7 +171,8 @@ sys.stdout.write(out.decode(errors="replace"))
         input: JSON.stringify(keys),
         encoding: "utf8",
       });
-      const text = r.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "");
+      const ESC = String.fromCharCode(27);
+      const text = r.stdout.replace(new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, "g"), "").replace(/\r/g, "");
       expect(text).toContain("> x = io.read()\ntyped\n");
       expect(text).toContain("typed!\n");
       expect(text).toContain(">> print(i)\n>> end\n1\n2\n");
