@@ -11,20 +11,23 @@
 
 import { spawnSync } from "node:child_process";
 import { constants as osConstants } from "node:os";
-import { readFileSync, readSync } from "node:fs";
+import { accessSync, constants as fsConstants, readFileSync, readSync } from "node:fs";
+import { basename, join, resolve as resolvePath } from "node:path";
 import { createInterface } from "node:readline";
 import { Lua } from "./engine.js";
 import { LuaError } from "./errors.js";
 import { fileChunkName, skipComment } from "./chunk.js";
 
-/** The program name in messages (lua.c prints argv[0]; ours is fixed so messages do not depend on the path). */
+/** Our name: in the version line, and the program name when main() is not told how it was invoked. */
 export const PROGNAME = "lua-wasm";
+/** lua.c's progname: argv[0], in messages and as arg's lowest index (see invokedName). */
+let progname = PROGNAME;
 /** The Lua release whose behaviour we implement (and whose copyright line -v shows, after our name). */
 const LUA_RELEASE = "Lua 5.4.8";
 const LUA_COPYRIGHT = "Copyright (C) 1994-2025 Lua.org, PUC-Rio";
 
 /** lua.c's usage text, word for word: scripts and users parse it. `--list` is documented in README. */
-const USAGE = `usage: ${PROGNAME} [options] [script [args]]
+const usage = () => `usage: ${progname} [options] [script [args]]
 Available options are:
   -e stat   execute string 'stat'
   -i        enter interactive mode after executing 'script'
@@ -161,8 +164,8 @@ function driverErrorText(e: LuaError): string {
 }
 
 /** lua.c l_message: "<progname>: <message>\n" on stderr (no progname in the REPL). */
-function message(text: string, progname: string | null = PROGNAME): void {
-  write(process.stderr, `${progname ? progname + ": " : ""}${text}\n`);
+function message(text: string, name: string | null = progname): void {
+  write(process.stderr, `${name ? name + ": " : ""}${text}\n`);
 }
 
 /** The text of a failure: a LuaError as the message handler left it (message, then traceback). */
@@ -468,18 +471,42 @@ async function doREPL(drv: Driver): Promise<void> {
 // ==== main (lua.c main and pmain) ====
 
 /**
- * Runs the CLI with `args` (the arguments after the executable); resolves to the exit status.
- * `progpath` is the executable as invoked (bin/lua.js passes process.argv[1]): the lowest `arg` index.
+ * What the shell passed as argv[0], which a script's interpreter line loses (the kernel runs
+ * `node <path of the executable>`): the bare name when a PATH search for it finds this very file
+ * (the user typed `lua-wasm`, or npx ran it), else the path Node was given. Either starts us again
+ * from a shell, as lua.c's argv[0] does (the official main.lua runs `progname` and expects its
+ * messages to begin with it).
  */
-export async function main(args: string[], progpath: string = PROGNAME): Promise<number> {
+export function invokedName(path: string, searchPath: string = process.env.PATH ?? ""): string {
+  const name = basename(path);
+  for (const dir of searchPath.split(":")) {
+    if (dir === "") continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, fsConstants.X_OK);
+    } catch {
+      continue;
+    }
+    return resolvePath(candidate) === resolvePath(path) ? name : path; // the shell takes the first one
+  }
+  return path;
+}
+
+/**
+ * Runs the CLI with `args` (the arguments after the executable); resolves to the exit status.
+ * `progpath` is the executable's path as Node got it (bin/lua.js passes process.argv[1]); without
+ * it the program is called "lua-wasm".
+ */
+export async function main(args: string[], progpath?: string): Promise<number> {
+  progname = progpath === undefined ? PROGNAME : invokedName(progpath);
   if (args[0] === "--list") return listScript(args);
-  const argv = [progpath, ...args];
+  const argv = [progname, ...args];
   let o: Options;
   try {
     o = collectArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    write(process.stderr, `${PROGNAME}: ${e.message}\n${USAGE}`);
+    write(process.stderr, `${progname}: ${e.message}\n${usage()}`);
     return 1;
   }
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
@@ -565,7 +592,7 @@ function runLuaInit(lua: Lua): void {
 /** `--list [script]`: the listing of the script (or stdin) instead of running it (like luac -l -l). */
 async function listScript(args: string[]): Promise<number> {
   if (args.length > 2) {
-    message(`'--list' takes one script\nusage: ${PROGNAME} --list [script]`);
+    message(`'--list' takes one script\nusage: ${progname} --list [script]`);
     return 1;
   }
   let lua: Lua | undefined;

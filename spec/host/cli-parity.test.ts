@@ -1,11 +1,12 @@
 // cli-parity.test.ts - the lua-wasm command against lua5.4 itself: each case runs both with the same
 // arguments, environment, working directory and stdin, and compares stdout, stderr and the exit
-// status byte for byte. lua5.4 runs with argv[0] "lua-wasm" (the name lua.c prints in messages) or
-// with our executable's path (for arg[-n], which lua.c takes from argv[0]). Without lua5.4 the
+// status byte for byte. Ours runs as `lua-wasm` found on PATH (a link to bin/lua.js) and lua5.4 with
+// argv[0] "lua-wasm", or ours as `node bin/lua.js` and lua5.4 with argv[0] that path: lua.c prints
+// argv[0] in messages and puts it at arg's lowest index. Without lua5.4 the
 // comparisons are skipped with a message; the cases that pin 5.4.8 behaviour or our own choices
 // (where Debian's 5.4.4 differs) run regardless.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +19,8 @@ const HAVE_LUA54 = spawnSync(LUA54, ["-v"], { encoding: "utf8" }).status === 0;
 if (!HAVE_LUA54) console.warn("cli-parity: lua5.4 not found: the comparisons with lua5.4 are skipped");
 
 const dir = mkdtempSync(join(tmpdir(), "lua-wasm-parity-"));
+const binDir = mkdtempSync(join(tmpdir(), "lua-wasm-parity-bin-"));
+symlinkSync(BIN, join(binDir, "lua-wasm"));
 function file(name: string, text: string): string {
   const path = join(dir, name);
   mkdirSync(resolve(path, ".."), { recursive: true });
@@ -38,17 +41,23 @@ interface Run {
 interface Opts {
   input?: string;
   env?: Record<string, string>;
-  /** argv[0] for lua5.4: "lua-wasm" (messages) by default, "bin" for our executable's path (arg[-n]). */
+  /** "lua-wasm" (default): ours found on PATH; "bin": ours as `node bin/lua.js`. lua5.4 gets that argv[0]. */
   argv0?: "lua-wasm" | "bin";
 }
 
 /** Only the variables the cases set, so the caller's LUA_INIT or LUA_PATH cannot leak in. */
 function environment(o: Opts): Record<string, string> {
-  return { PATH: process.env.PATH ?? "/usr/bin:/bin", LUA_PATH: "./?.lua", LUA_CPATH: "./?.so", ...o.env };
+  return {
+    PATH: `${binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+    LUA_PATH: "./?.lua",
+    LUA_CPATH: "./?.so",
+    ...o.env,
+  };
 }
 
 function ours(args: string[], o: Opts = {}): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const [cmd, argv] = o.argv0 === "bin" ? [process.execPath, [BIN, ...args]] : ["lua-wasm", args];
+  const r = spawnSync(cmd, argv, {
     cwd: dir,
     input: o.input ?? "",
     env: environment(o),
@@ -138,6 +147,13 @@ describe("lua-wasm CLI parity with lua5.4: options", () => {
     same(["--", "args.lua", "-x"], o);
     same(["-e", "for i = -1, 3 do print(i, arg[i]) end", "--"], o);
     same(["-"], { ...o, input: "print(arg[-1] == arg[-2], arg[0], #arg)" });
+    expect(same(["args.lua", "x"]).stdout.split("\n")[0]).toBe("-1\tlua-wasm"); // as typed: found on PATH
+  });
+
+  parity("messages begin with argv[0]: the name found on PATH, else the executable's path", () => {
+    expect(same(["-e", "error('x', 0)"]).stderr.split("\n")[0]).toBe("lua-wasm: x");
+    expect(same(["-e", "error('x', 0)"], { argv0: "bin" }).stderr.split("\n")[0]).toBe(`${BIN}: x`);
+    expect(same(["-x"], { argv0: "bin" }).stderr).toContain(`usage: ${BIN} [options]`);
   });
 
   parity("the arg table is there in LUA_INIT and -e, before the script runs", () => {

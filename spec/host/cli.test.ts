@@ -2,7 +2,7 @@
 // behaves like lua5.4: output, the arg table, -e, stdin, error reporting on stderr and exit codes.
 // cli-parity.test.ts compares the same habits and more (-l, -i, LUA_PATH) with lua5.4 itself.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +11,9 @@ import { describe, expect, it } from "vitest";
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const BIN = join(ROOT, "bin/lua.js");
 const dir = mkdtempSync(join(tmpdir(), "lua-wasm-cli-"));
+// `lua-wasm` on PATH, as after npm install -g (or under npx): the name lua.c would get as argv[0]
+symlinkSync(BIN, join(dir, "lua-wasm"));
+const PATH = `${dir}:${process.env.PATH ?? ""}`;
 
 function script(name: string, text: string): string {
   const path = join(dir, name);
@@ -19,7 +22,12 @@ function script(name: string, text: string): string {
 }
 
 function lua(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: input ?? "", encoding: "utf8" });
+  const r = spawnSync("lua-wasm", args, {
+    cwd: ROOT,
+    input: input ?? "",
+    encoding: "utf8",
+    env: { ...process.env, PATH },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -42,7 +50,13 @@ describe("lua-wasm CLI", () => {
   it("fills the arg table like lua.c: the executable's path and options negative, script at 0, arguments after", () => {
     const s = script("args.lua", "for i = -3, #arg do print(i, arg[i]) end");
     const r = lua(["-e", "x=1", s, "p", "q"]);
-    expect(r.stdout).toBe(`-3\t${BIN}\n-2\t-e\n-1\tx=1\n0\t${s}\n1\tp\n2\tq\n`);
+    expect(r.stdout).toBe(`-3\tlua-wasm\n-2\t-e\n-1\tx=1\n0\t${s}\n1\tp\n2\tq\n`);
+    // run by its path (not found on PATH under that name), the path is argv[0], in arg and messages
+    const direct = spawnSync(process.execPath, [BIN, "-e", "print(arg[-1], arg[0]) error('e', 0)"], {
+      encoding: "utf8",
+    });
+    expect(direct.stdout).toBe(`nil\t${BIN}\n`); // no script: arg[0] is the interpreter
+    expect(direct.stderr.split("\n")[0]).toBe(`${BIN}: e`);
     expect(r.code).toBe(0);
   });
 
