@@ -193,6 +193,12 @@ local D = {}
 function D.paths() return package.path, package.cpath end
 function D.setpaths(p, c) package.path = p package.cpath = c end
 function D.warnon() warn("@on") end
+-- lua.c pushargs: how many script arguments, #arg now (the script may see a changed 'arg')
+function D.nargs()
+  local a = G.arg
+  if type(a) ~= "table" then return "'arg' is not a table" end
+  return #a
+end
 -- nil when v can be called, else the type name a call error would give (luaT_objtypename)
 local function notcallable(v)
   local mt = getmetatable(v)
@@ -214,16 +220,18 @@ function D.prompt(first)
   if p == nil then return first and "> " or ">> " end
   return tostring(p)
 end
--- compiles a REPL chunk named "=stdin"; nil (kept for exec) or the syntax error message
-function D.compile(src)
-  local f, msg = load(src, "=stdin")
+-- compiles a chunk (default: a REPL line, "=stdin"); nil (kept for exec) or the error message
+function D.compile(src, name, mode)
+  local f, msg = load(src, name or "=stdin", mode)
   if f then pending = f return nil end
   return msg
 end
-function D.exec()
+-- runs the compiled chunk, with arg[1..n] as its varargs (a script's); keeps the results for show
+function D.exec(n)
   local f = pending
   pending = nil
-  results = pack(id(f)())
+  if n and n > 0 then results = pack(id(f)(unpack(G.arg, 1, n)))
+  else results = pack(id(f)()) end
 end
 -- lua.c l_print: the results through the global 'print', if any; a failure's text
 function D.show()
@@ -242,10 +250,11 @@ interface Driver {
   paths(): [string, string];
   setpaths(path: string, cpath: string): void;
   warnon(): void;
+  nargs(): number | string;
   require(globname: string, modname: string): string | null;
   prompt(first: boolean): string;
-  compile(src: Uint8Array): string | null;
-  exec(): void;
+  compile(src: Uint8Array, name?: string, mode?: string): string | null;
+  exec(nargs?: number): void;
   show(): string | null;
 }
 
@@ -263,6 +272,7 @@ function makeDriver(lua: Lua): Driver {
     paths: () => lua.call(t.paths as never) as [string, string],
     setpaths: first("setpaths") as Driver["setpaths"],
     warnon: first("warnon") as Driver["warnon"],
+    nargs: first("nargs") as Driver["nargs"],
     require: first("require") as Driver["require"],
     prompt: first("prompt") as Driver["prompt"],
     compile: first("compile") as Driver["compile"],
@@ -523,19 +533,19 @@ export async function main(args: string[], progpath?: string): Promise<number> {
       drv.setpaths(envPath(process.env, "LUA_PATH", path), envPath(process.env, "LUA_CPATH", cpath));
     }
     lua.setArgs(argTable(argv, o.script));
-    if (!o.ignoreEnv) runLuaInit(lua);
+    if (!o.ignoreEnv) runLuaInit(lua, drv);
     for (const act of o.actions) {
       if (act.kind === "e") lua.run(act.code, "=(command line)");
       else if (act.kind === "l") dolibrary(drv, act.spec);
       else drv.warnon();
     }
-    if (o.script > 0) runScript(lua, argv[o.script], argv[o.script - 1] === "--", argv.length - o.script - 1);
+    if (o.script > 0) runScript(lua, drv, argv[o.script], argv[o.script - 1] === "--", true);
     if (o.interactive) await doREPL(drv);
     else if (o.script === 0 && !o.actions.some((a) => a.kind === "e") && !o.version) {
       if (process.stdin.isTTY) {
         write(process.stdout, versionLine() + "\n");
         await doREPL(drv);
-      } else runScript(lua, "-", false, 0);
+      } else runScript(lua, drv, "-", false, false);
     }
   } catch (e) {
     message(errorText(e));
@@ -573,19 +583,40 @@ async function createLua(): Promise<Lua> {
   });
 }
 
-/** lua.c handle_script: "-" (unless after "--") is stdin, chunk name "=stdin"; else "@" + path. */
-function runScript(lua: Lua, path: string, afterDashDash: boolean, nargs = 0): void {
+/**
+ * lua.c handle_script: "-" (unless after "--") is stdin, chunk name "=stdin"; else "@" + path. With
+ * `drv`, the chunk gets arg[1..#arg] as its varargs, as the `arg` table is when it starts.
+ */
+function runScript(lua: Lua, drv: Driver, path: string, afterDashDash: boolean, withArgs: boolean): void {
   const stdin = path === "-" && !afterDashDash;
-  const src = skipComment(readScript(stdin ? null : path));
-  lua.runScript(src, fileChunkName(stdin ? null : path), nargs);
+  const raw = readScript(stdin ? null : path);
+  let src = skipComment(raw);
+  const name = fileChunkName(stdin ? null : path);
+  // a precompiled chunk (luaL_loadfilex: ESC after the optional '#' line, whose newline goes too)
+  if (src[0] === 0x0a && src[1] === 0x1b && src.length < raw.length) src = src.subarray(1);
+  const binary = src[0] === 0x1b;
+  if (binary) {
+    const error = drv.compile(src, name, "b");
+    if (error !== null) throw new CliFailure(error);
+  }
+  const nargs = withArgs ? drv.nargs() : 0;
+  if (typeof nargs === "string") throw new CliFailure(nargs);
+  if (!Number.isInteger(nargs)) throw new CliFailure("object length is not an integer");
+  if (!binary) return void lua.runScript(src, name, nargs);
+  try {
+    drv.exec(nargs); // the driver's frame stands for lua.c's C caller, as for the REPL
+  } catch (e) {
+    if (!(e instanceof LuaError)) throw e;
+    throw new CliFailure(driverErrorText(e));
+  }
 }
 
 /** lua.c handle_luainit: LUA_INIT_5_4 (or LUA_INIT) is code, or "@file" to run a file. */
-function runLuaInit(lua: Lua): void {
+function runLuaInit(lua: Lua, drv: Driver): void {
   const name = process.env.LUA_INIT_5_4 !== undefined ? "LUA_INIT_5_4" : "LUA_INIT";
   const init = process.env[name];
   if (init === undefined) return;
-  if (init.startsWith("@")) runScript(lua, init.slice(1), true, 0);
+  if (init.startsWith("@")) runScript(lua, drv, init.slice(1), true, false);
   else lua.run(init, "=" + name);
 }
 

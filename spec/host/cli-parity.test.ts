@@ -156,6 +156,20 @@ describe("lua-wasm CLI parity with lua5.4: options", () => {
     expect(same(["-x"], { argv0: "bin" }).stderr).toContain(`usage: ${BIN} [options]`);
   });
 
+  parity("the script's varargs are arg[1..#arg] as the table is when it starts; 'arg' must be a table", () => {
+    same(["-e", "arg[1] = 100", "-"], { input: "print(...)" });
+    same(["-e", "arg[2] = 'two'", "-", "one"], { input: "print(...)" });
+    same(["-e", "arg = 1", "-"], { input: "print(...)" });
+    same(["-e", "arg = nil", "mymod.lua"]);
+  });
+
+  parity("a precompiled script: a truncated one is reported as lua5.4 does (the formats differ otherwise)", () => {
+    writeFileSync(join(dir, "esc.luac"), "\x1b");
+    same(["esc.luac"]);
+    writeFileSync(join(dir, "esc2.luac"), "#!/usr/bin/env lua\n\x1bLu");
+    same(["esc2.luac"]);
+  });
+
   parity("the arg table is there in LUA_INIT and -e, before the script runs", () => {
     same(["-e", "print(#arg, arg[0])", "args.lua", "z"], { argv0: "bin", env: { LUA_INIT: "print('init', arg[1])" } });
   });
@@ -334,6 +348,23 @@ describe("lua-wasm CLI: where we follow lua 5.4.8 or choose on purpose", () => {
     expect(r.stderr).toBe("stdin:1: 'end' expected near <eof>\n");
     expect(r.stdout.split("\n").slice(1).join("\n")).toBe("> for i = 1, 2 do\n>> > \n");
     expect(r.status).toBe(0);
+  });
+
+  it("runs a precompiled script (string.dump's format is ours), after a '#' line too, with its arguments", () => {
+    file(
+      "mk.lua",
+      "local f = io.open(..., 'wb') f:write(select(2, ...), string.dump(load(\"print(...) error('x')\", '@e.lua')))",
+    );
+    expect(ours(["mk.lua", "d1.luac", ""]).status).toBe(0);
+    expect(ours(["mk.lua", "d2.luac", "#!/usr/bin/env lua-wasm\n"]).status).toBe(0);
+    for (const f of ["d1.luac", "d2.luac"]) {
+      expect(ours([f, "p", "q"])).toEqual({
+        stdout: "p\tq\n",
+        stderr:
+          "lua-wasm: e.lua:1: x\nstack traceback:\n\t[C]: in function 'error'\n\te.lua:1: in main chunk\n\t[C]: in ?\n",
+        status: 1,
+      });
+    }
   });
 
   it("--list prints the bytecode listing instead of running the script (lua5.4 rejects --list)", () => {
