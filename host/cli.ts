@@ -2,10 +2,10 @@
 //   lua-wasm [options] [script [args]]   options: -e stat, -l mod, -l g=mod, -i, -v, -E, -W, --, -
 //   lua-wasm --list [script]             the bytecode listing (like luac -l -l) instead of running
 // Invariants: every habit of lua5.4 that needs no host module support is reproduced byte for byte
-// (stdout, stderr, exit status; spec/host/cli-parity.test.ts compares with lua5.4 itself): the
-// `arg` table (arg[-n] the real invocation: the executable's path, then the options), chunk names
-// ("@" + script path as given, "=stdin", "=(command line)", "=LUA_INIT"), LUA_PATH / LUA_CPATH,
-// `-l`, the REPL, and error reports "lua-wasm: <message>\n<traceback>\n" with exit status 1. Output
+// (stdout, stderr, exit status; spec/host/cli-parity.test.ts compares with lua5.4 itself): argv[0]
+// as the shell gave it (see invokedName), the `arg` table, chunk names ("@" + script path as given,
+// "=stdin", "=(command line)", "=LUA_INIT"), LUA_PATH / LUA_CPATH, `-l`, the REPL, and error
+// reports "<argv[0]>: <message>\n<traceback>\n" with exit status 1. Output
 // is streamed to stdout as the module produces it. Where Debian's lua5.4 (5.4.4) and 5.4.8 differ,
 // we follow 5.4.8 (docs/CONFORMANCE.md).
 
