@@ -164,8 +164,9 @@ pump(1.5)
 for keys in json.loads(sys.stdin.read()):
     os.write(fd, keys.encode()); pump(0.4)
 pump(0.3)
-os.waitpid(pid, 0)
+_, st = os.waitpid(pid, 0)
 sys.stdout.write(out.decode(errors="replace"))
+sys.stdout.write("\\nSTATUS %s\\n" % (("signal %d" % os.WTERMSIG(st)) if os.WIFSIGNALED(st) else ("exit %d" % os.WEXITSTATUS(st))))
 `;
   const havePython = spawnSync("python3", ["-c", "import pty"]).status === 0;
   (havePython ? it : it.skip)(
@@ -192,6 +193,18 @@ sys.stdout.write(out.decode(errors="replace"))
       expect(text).toContain(">> print(i)\n>> end\n1\n2\n");
       // the up arrow recalls the whole for statement (lua.c saves it as one entry), which runs again
       expect(text).toContain("> for i = 1, 2 do\nprint(i)\nend\n1\n2\n");
+      expect(text.endsWith("\nSTATUS exit 0\n")).toBe(true); // Ctrl-D ends the REPL
+    },
+  );
+
+  (havePython ? it : it.skip)(
+    "on a terminal: Ctrl-C at the prompt ends the process by SIGINT, as lua5.4 (readline)",
+    () => {
+      const r = spawnSync("python3", ["-c", PTY, process.execPath, BIN], {
+        input: JSON.stringify(["x = 1\r", "\x03"]),
+        encoding: "utf8",
+      });
+      expect(r.stdout.endsWith("\nSTATUS signal 2\n")).toBe(true);
     },
   );
 });
