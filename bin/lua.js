@@ -13,4 +13,5 @@ try {
   process.stderr.write(`lua-wasm: ${e.message}\n(the host is not built: run npm run build)\n`);
   process.exit(1);
 }
-process.exitCode = await cli.main(process.argv.slice(2));
+// process.argv[1]: this executable's path as invoked (arg's lowest index, as lua.c's argv[0])
+process.exitCode = await cli.main(process.argv.slice(2), process.argv[1]);

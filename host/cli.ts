@@ -1,26 +1,38 @@
-// cli.ts - the `lua-wasm` command: a lua5.4-compatible front end (lua.c) over the Lua engine.
-//   lua-wasm [options] [script [args]]   options: -e stat, -l (listing), -i, -v, -W, -E, --, -
-// Invariants: output is streamed to stdout as the module produces it; the `arg` table and chunk
-// names follow lua.c ("@" + script path as given, "=stdin", "=(command line)"); any error prints
-// "lua-wasm: <message>\n<traceback>\n" to stderr and the exit status is 1.
+// cli.ts - the `lua-wasm` command: a lua5.4-compatible front end (PUC's lua.c) over the Lua engine.
+//   lua-wasm [options] [script [args]]   options: -e stat, -l mod, -l g=mod, -i, -v, -E, -W, --, -
+//   lua-wasm --list [script]             the bytecode listing (like luac -l -l) instead of running
+// Invariants: every habit of lua5.4 that needs no host module support is reproduced byte for byte
+// (stdout, stderr, exit status; spec/host/cli-parity.test.ts compares with lua5.4 itself): argv[0]
+// as the shell gave it (see invokedName), the `arg` table, chunk names ("@" + script path as given,
+// "=stdin", "=(command line)", "=LUA_INIT"), LUA_PATH / LUA_CPATH, `-l`, the REPL, and error
+// reports "<argv[0]>: <message>\n<traceback>\n" with exit status 1. Output
+// is streamed to stdout as the module produces it. Where Debian's lua5.4 (5.4.4) and 5.4.8 differ,
+// we follow 5.4.8 (docs/CONFORMANCE.md).
 
 import { spawnSync } from "node:child_process";
 import { constants as osConstants } from "node:os";
-import { readFileSync } from "node:fs";
+import { accessSync, constants as fsConstants, readFileSync, readSync } from "node:fs";
+import { basename, join, resolve as resolvePath } from "node:path";
 import { createInterface } from "node:readline";
 import { Lua } from "./engine.js";
 import { LuaError } from "./errors.js";
 import { fileChunkName, skipComment } from "./chunk.js";
-import type { LuaValue } from "./codec.js";
 
+/** Our name: in the version line, and the program name when main() is not told how it was invoked. */
 export const PROGNAME = "lua-wasm";
-const VERSION = "Lua 5.4 (lua-wasm)  Copyright (C) 1994-2023 Lua.org, PUC-Rio";
+/** lua.c's progname: argv[0], in messages and as arg's lowest index (see invokedName). */
+let progname = PROGNAME;
+/** The Lua release whose behaviour we implement (and whose copyright line -v shows, after our name). */
+const LUA_RELEASE = "Lua 5.4.8";
+const LUA_COPYRIGHT = "Copyright (C) 1994-2025 Lua.org, PUC-Rio";
 
-const USAGE = `usage: ${PROGNAME} [options] [script [args]]
+/** lua.c's usage text, word for word: scripts and users parse it. `--list` is documented in README. */
+const usage = () => `usage: ${progname} [options] [script [args]]
 Available options are:
   -e stat   execute string 'stat'
   -i        enter interactive mode after executing 'script'
-  -l        list the compiled bytecode of 'script' (like luac -l -l) instead of running it
+  -l mod    require library 'mod' into global 'mod'
+  -l g=mod  require library 'mod' into global 'g'
   -v        show version information
   -E        ignore environment variables
   -W        turn warnings on
@@ -28,62 +40,85 @@ Available options are:
   -         stop handling options and execute stdin
 `;
 
+/** The package version, read from package.json next to dist/ (bundled: dist/host; tsx: host/). */
+function packageVersion(): string {
+  for (const rel of ["../../package.json", "../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === "lua-wasm-persistent" && pkg.version) return pkg.version;
+    } catch {
+      // not there: try the next place
+    }
+  }
+  return "unknown";
+}
+
+/** lua.c print_version's layout ("<release>  <copyright>") with our name and version first. */
+export function versionLine(): string {
+  return `${PROGNAME} ${packageVersion()} (${LUA_RELEASE})  ${LUA_COPYRIGHT}`;
+}
+
 // ==== Argument parsing (lua.c collectargs) ====
 
+type Action = { kind: "e"; code: string } | { kind: "l"; spec: string } | { kind: "W" };
+
 interface Options {
-  /** -e chunks and -W, in command-line order. */
-  actions: Array<{ kind: "e"; code: string } | { kind: "W" }>;
+  /** -e chunks, -l libraries and -W, in command-line order (lua.c runargs). */
+  actions: Action[];
   interactive: boolean;
   version: boolean;
-  /** -E: ignore LUA_INIT_5_4 / LUA_INIT. */
+  /** -E: ignore LUA_INIT*, LUA_PATH*, LUA_CPATH*. */
   ignoreEnv: boolean;
-  listing: boolean;
-  /** Index of the script in argv (argv[0] is the program name), or 0 when there is none. */
+  /** Index of the script in argv (argv[0] is the interpreter), or 0 when there is none. */
   script: number;
 }
 
-class UsageError extends Error {}
+/** A bad option: `arg` is the offending argument, as lua.c's print_usage receives it. */
+class UsageError extends Error {
+  constructor(readonly arg: string) {
+    super(arg[1] === "e" || arg[1] === "l" ? `'${arg}' needs argument` : `unrecognized option '${arg}'`);
+  }
+}
 
 function collectArgs(argv: string[]): Options {
-  const o: Options = { actions: [], interactive: false, version: false, ignoreEnv: false, listing: false, script: 0 };
+  const o: Options = { actions: [], interactive: false, version: false, ignoreEnv: false, script: 0 };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
-    if (!a.startsWith("-")) {
-      o.script = i;
-      return o;
-    }
-    if (a === "-") {
-      o.script = i;
-      return o;
-    }
-    if (a === "--") {
-      if (i + 1 < argv.length) o.script = i + 1;
+    if (!a.startsWith("-") || a === "-") {
+      o.script = i; // a script, or "-" for stdin
       return o;
     }
     const flag = a[1];
-    if (flag === "e") {
-      let code = a.slice(2);
-      if (code === "") {
-        i++;
-        if (i >= argv.length || argv[i].startsWith("-")) throw new UsageError(`'-e' needs argument`);
-        code = argv[i];
+    if (flag === "-") {
+      if (a.length > 2) throw new UsageError(a);
+      if (i + 1 < argv.length) o.script = i + 1;
+      return o;
+    }
+    if (flag === "e" || flag === "l") {
+      let value = a.slice(2);
+      if (value === "") {
+        // the argument is the next word, which must not look like an option
+        if (i + 1 >= argv.length || argv[i + 1].startsWith("-")) throw new UsageError(a);
+        value = argv[++i];
       }
-      o.actions.push({ kind: "e", code });
+      o.actions.push(flag === "e" ? { kind: "e", code: value } : { kind: "l", spec: value });
       continue;
     }
-    if (a.length !== 2 || !"ilvEW".includes(flag)) throw new UsageError(`unrecognized option '${a}'`);
+    if (a.length !== 2 || !"ivEW".includes(flag)) throw new UsageError(a);
     if (flag === "i") {
       o.interactive = true;
-      o.version = true;
+      o.version = true; // -i implies -v
     } else if (flag === "v") o.version = true;
-    else if (flag === "l") o.listing = true;
     else if (flag === "E") o.ignoreEnv = true;
-    else if (flag === "W") o.actions.push({ kind: "W" });
+    else o.actions.push({ kind: "W" });
   }
   return o;
 }
 
-/** lua.c createargtable: arg[0] is the script (or the program name), options get negative indices. */
+/** lua.c createargtable: arg[0] is the script (or the interpreter), the interpreter and options below. */
 function argTable(argv: string[], script: number): Array<[number, string]> {
   return argv.map((a, i) => [i - script, a]);
 }
@@ -115,138 +150,494 @@ function write(stream: NodeJS.WriteStream, bytes: Uint8Array | string): void {
   stream.write(typeof bytes === "string" ? bytes : Buffer.from(bytes)); // copy: the view is reused by wasm
 }
 
-function report(e: unknown): void {
-  if (e instanceof LuaError) {
-    write(process.stderr, `${PROGNAME}: ${e.message}\n${e.traceback ? e.traceback + "\n" : ""}`);
-  } else {
-    write(process.stderr, `${PROGNAME}: ${e instanceof Error ? e.message : String(e)}\n`);
+/**
+ * The text lua.c's msghandler leaves for an error raised inside a driver function (below): the
+ * driver's own frame is the bottom of the traceback, where lua.c has its C function pmain, so that
+ * last line becomes pmain's "[C]: in ?" (the number of levels, hence any "...(skipping N levels)",
+ * is the same as lua.c's).
+ */
+function driverErrorText(e: LuaError): string {
+  const tb = e.traceback;
+  if (!tb) return e.message;
+  const cut = tb.lastIndexOf("\n\t");
+  return `${e.message}\n${cut < 0 ? tb : tb.slice(0, cut)}\n\t[C]: in ?`;
+}
+
+/** lua.c l_message: "<progname>: <message>\n" on stderr (no progname in the REPL). */
+function message(text: string, name: string | null = progname): void {
+  write(process.stderr, `${name ? name + ": " : ""}${text}\n`);
+}
+
+/** The text of a failure: a LuaError as the message handler left it (message, then traceback). */
+function errorText(e: unknown): string {
+  if (e instanceof LuaError) return e.traceback ? `${e.message}\n${e.traceback}` : e.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+// ==== The driver: what lua.c does through the C API, as Lua functions over the pristine globals ====
+
+/**
+ * Compiled once, before any user code runs (and stripped, see makeDriver), so it holds the original library functions whatever a
+ * script later does to the globals. Each function is called from the host, so its frame is the
+ * bottom of any traceback (see driverErrorText). Functions it calls are called through `id(f)(...)`
+ * so the callee's frame gets no name from the calling code ("in main chunk", not "in local 'f'"),
+ * as when lua.c calls them from C.
+ */
+const DRIVER = `
+local pack, unpack, select, type, tostring, pcall = table.pack, table.unpack, select, type, tostring, pcall
+local load, getmetatable, rawget, warn = load, debug.getmetatable, rawget, warn
+local package, G = package, _ENV
+local function id(f) return f end
+local pending, results
+local D = {}
+function D.paths() return package.path, package.cpath end
+function D.setpaths(p, c) package.path = p package.cpath = c end
+function D.warnon() warn("@on") end
+-- lua.c pushargs: how many script arguments, #arg now (the script may see a changed 'arg')
+function D.nargs()
+  local a = G.arg
+  if type(a) ~= "table" then return "'arg' is not a table" end
+  return #a
+end
+-- nil when v can be called, else the type name a call error would give (luaT_objtypename)
+local function notcallable(v)
+  local mt = getmetatable(v)
+  if type(v) == "function" or (mt ~= nil and rawget(mt, "__call") ~= nil) then return nil end
+  local name = mt ~= nil and rawget(mt, "__name") or nil
+  return type(name) == "string" and name or type(v)
+end
+-- lua.c dolibrary: globname = require(modname), 'require' looked up now, one result
+function D.require(globname, modname)
+  local req = G.require
+  local bad = notcallable(req)
+  if bad then return bad end
+  local v = id(req)(modname)
+  G[globname] = v
+end
+-- lua.c get_prompt: _PROMPT / _PROMPT2 through tostring, else the defaults
+function D.prompt(first)
+  local p = G[first and "_PROMPT" or "_PROMPT2"]
+  if p == nil then return first and "> " or ">> " end
+  return tostring(p)
+end
+-- compiles a chunk (default: a REPL line, "=stdin"); nil (kept for exec) or the error message
+function D.compile(src, name, mode)
+  local f, msg = load(src, name or "=stdin", mode)
+  if f then pending = f return nil end
+  return msg
+end
+-- runs the compiled chunk, with arg[1..n] as its varargs (a script's); keeps the results for show
+function D.exec(n)
+  local f = pending
+  pending = nil
+  if n and n > 0 then results = pack(id(f)(unpack(G.arg, 1, n)))
+  else results = pack(id(f)()) end
+end
+-- lua.c l_print: the results through the global 'print', if any; a failure's text
+function D.show()
+  local r = results
+  results = nil
+  if r == nil or r.n == 0 then return nil end
+  local ok, e = pcall(G.print, unpack(r, 1, r.n))
+  if ok then return nil end
+  local t = type(e)
+  return "error calling 'print' (" .. ((t == "string" or t == "number") and tostring(e) or "(null)") .. ")"
+end
+return D
+`;
+
+interface Driver {
+  paths(): [string, string];
+  setpaths(path: string, cpath: string): void;
+  warnon(): void;
+  nargs(): number | string;
+  require(globname: string, modname: string): string | null;
+  prompt(first: boolean): string;
+  compile(src: Uint8Array, name?: string, mode?: string): string | null;
+  exec(nargs?: number): void;
+  show(): string | null;
+}
+
+function makeDriver(lua: Lua): Driver {
+  // stripped of debug information: its frames have no current line, so a message positioned at the
+  // caller of a library function (require's "module not found", error(msg, 2)) gets no position,
+  // as when lua.c's C code is the caller
+  const code = `local f = load([==[${DRIVER}]==], "=(lua-wasm driver)") return load(string.dump(f, true), "=?", "b")()`;
+  const t = lua.run(code, "=(lua-wasm driver)")[0] as unknown as Record<string, (...a: unknown[]) => unknown[]>;
+  const first =
+    (name: string) =>
+    (...args: unknown[]) =>
+      lua.call(t[name] as never, ...args)[0] ?? null;
+  return {
+    paths: () => lua.call(t.paths as never) as [string, string],
+    setpaths: first("setpaths") as Driver["setpaths"],
+    warnon: first("warnon") as Driver["warnon"],
+    nargs: first("nargs") as Driver["nargs"],
+    require: first("require") as Driver["require"],
+    prompt: first("prompt") as Driver["prompt"],
+    compile: first("compile") as Driver["compile"],
+    exec: first("exec") as Driver["exec"],
+    show: first("show") as Driver["show"],
+  };
+}
+
+// ==== LUA_PATH (loadlib.c setpath) ====
+
+/**
+ * package[field] from LUA_<NAME>_5_4, else LUA_<NAME>; the first ";;" stands for the default path.
+ * Unset (or -E): the default. LUA_CPATH only sets package.cpath: no C library is ever loaded.
+ */
+export function envPath(env: NodeJS.ProcessEnv, name: string, dflt: string): string {
+  const path = env[`${name}_5_4`] ?? env[name];
+  if (path === undefined) return dflt;
+  const mark = path.indexOf(";;");
+  if (mark < 0) return path;
+  const prefix = mark > 0 ? path.slice(0, mark) + ";" : "";
+  const suffix = mark + 2 < path.length ? ";" + path.slice(mark + 2) : "";
+  return prefix + dflt + suffix;
+}
+
+// ==== -l (lua.c dolibrary) ====
+
+/** `-l g=mod` or `-l mod`; a "-suffix" in mod (no "=") is cut from the global name (5.4.8). */
+function dolibrary(drv: Driver, spec: string): void {
+  const eq = spec.indexOf("=");
+  const globname = eq < 0 ? spec.split("-")[0] : spec.slice(0, eq);
+  const modname = eq < 0 ? spec : spec.slice(eq + 1);
+  let bad: string | null;
+  try {
+    bad = drv.require(globname, modname);
+  } catch (e) {
+    if (!(e instanceof LuaError)) throw e;
+    throw new CliFailure(driverErrorText(e));
+  }
+  // calling a non-function from C: the message has no position, the traceback only pmain
+  if (bad !== null) throw new CliFailure(`attempt to call a ${bad} value\nstack traceback:\n\t[C]: in ?`);
+}
+
+/** A failure whose report text is final. */
+class CliFailure extends Error {}
+
+// ==== REPL (lua.c doREPL) ====
+
+const enc = new TextEncoder();
+
+/** Reads lines after printing a prompt; null at the end of input. */
+interface LineReader {
+  read(prompt: string): Promise<Uint8Array | null>;
+  /** lua_saveline: keeps a statement (all its lines) in the history. */
+  save(line: Uint8Array): void;
+  close(): void;
+}
+
+/**
+ * A terminal: Node's readline edits the line; the history holds what lua.c saves (a multi-line
+ * statement as one entry, recalled and run whole), not each line typed. Ctrl-C at the prompt ends the
+ * process by SIGINT, as lua5.4 (readline) does; Ctrl-D ends the input.
+ */
+function terminalReader(): LineReader {
+  // historySize 0: readline adds nothing itself; save() fills its history list
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 0 });
+  const history = (rl as unknown as { history: string[] }).history;
+  const lines: string[] = [];
+  let waiting: ((l: string | null) => void) | null = null;
+  let closed = false;
+  rl.on("line", (l) => {
+    if (waiting) {
+      const w = waiting;
+      waiting = null;
+      w(l);
+    } else lines.push(l);
+  });
+  rl.on("close", () => {
+    closed = true;
+    if (waiting) waiting(null);
+  });
+  rl.on("SIGINT", () => {
+    rl.close();
+    process.kill(process.pid, "SIGINT");
+  });
+  // between prompts the terminal is back in cooked mode, so a chunk's io.read gets lines as in lua5.4
+  const suspend = () => {
+    rl.pause();
+    process.stdin.setRawMode(false);
+  };
+  return {
+    read(prompt) {
+      if (lines.length > 0) return Promise.resolve(enc.encode(lines.shift()!));
+      if (closed) return Promise.resolve(null);
+      process.stdin.setRawMode(true);
+      rl.resume();
+      rl.setPrompt(prompt);
+      rl.prompt();
+      return new Promise((resolve) => {
+        waiting = (l) => {
+          if (l !== null) suspend();
+          resolve(l === null ? null : enc.encode(l));
+        };
+      });
+    },
+    save(line) {
+      history.unshift(new TextDecoder().decode(line));
+      if (history.length > 1000) history.pop();
+    },
+    close: () => rl.close(),
+  };
+}
+
+/**
+ * Not a terminal: raw bytes up to "\n" (a last line without one still counts), read one byte at a
+ * time from fd 0 as readline does, so input after the line stays for the chunk's own io.read. Like
+ * lua5.4 built with readline (Debian's), each prompt is printed and each line read is echoed after
+ * it, so a piped session reads as a transcript.
+ */
+function pipeReader(): LineReader {
+  const byte = new Uint8Array(1);
+  const readByte = (): number => {
+    for (;;) {
+      try {
+        return readSync(0, byte, 0, 1, null) === 1 ? byte[0] : -1;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === "EAGAIN") {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // non-blocking stdin: wait for data
+          continue;
+        }
+        if (code === "EOF") return -1;
+        throw e;
+      }
+    }
+  };
+  return {
+    read(prompt) {
+      write(process.stdout, prompt);
+      const line: number[] = [];
+      let c: number;
+      while ((c = readByte()) >= 0 && c !== 0x0a) line.push(c);
+      if (c < 0 && line.length === 0) return Promise.resolve(null);
+      write(process.stdout, Buffer.from([...line, 0x0a]));
+      return Promise.resolve(Uint8Array.from(line));
+    },
+    save() {},
+    close() {},
+  };
+}
+
+function concat(...parts: Array<Uint8Array | string>): Uint8Array {
+  return Buffer.concat(parts.map((p) => (typeof p === "string" ? enc.encode(p) : p)));
+}
+
+/**
+ * lua.c loadline: the line as "return <line>;" if that compiles, else as a statement, reading
+ * continuation lines while the syntax error is at "<eof>". Resolves to null at the end of input,
+ * else to the syntax error message (null when the chunk is ready in the driver).
+ */
+async function loadline(drv: Driver, input: LineReader): Promise<{ error: string | null } | null> {
+  let line = await input.read(drv.prompt(true));
+  if (line === null) return null;
+  if (line[0] === 0x3d) line = concat("return ", line.subarray(1)); // "=expr", the 5.2 habit lua.c keeps
+  if (drv.compile(concat("return ", line, ";")) === null) {
+    if (line.length > 0) input.save(line);
+    return { error: null };
+  }
+  for (;;) {
+    const error = drv.compile(line);
+    const more = error !== null && error.endsWith("<eof>") ? await input.read(drv.prompt(false)) : null;
+    if (more === null) {
+      input.save(line);
+      return { error };
+    }
+    line = concat(line, "\n", more);
   }
 }
 
-// ==== REPL (lua.c doREPL, simplified: results printed by Lua's own print) ====
-
-function formatValue(v: LuaValue): string {
-  if (v === null) return "nil";
-  if (typeof v === "object" && !(v instanceof Uint8Array) && !("type" in v && "text" in v)) return "table";
-  return String(v);
-}
-
-async function repl(lua: Lua): Promise<void> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: "> " });
-  let pending = "";
-  rl.prompt();
-  for await (const line of rl) {
-    const code = pending ? pending + "\n" + line : line;
-    try {
-      let values: LuaValue[];
-      try {
-        values = lua.run(`print(${code.replace(/^=/, "")})`, "=stdin");
-        values = [];
-      } catch (e) {
-        if (!(e instanceof LuaError) || e.kind !== "syntax") throw e;
-        values = lua.run(code, "=stdin");
-      }
-      if (values.length > 0) write(process.stdout, values.map(formatValue).join("\t") + "\n");
-      pending = "";
-    } catch (e) {
-      if (e instanceof LuaError && e.kind === "syntax" && e.message.endsWith("<eof>")) {
-        pending = code;
-        rl.setPrompt(">> ");
-        rl.prompt();
+/** lua.c doREPL: errors are reported without the program name; a newline on stdout at the end. */
+async function doREPL(drv: Driver): Promise<void> {
+  const input = process.stdin.isTTY ? terminalReader() : pipeReader();
+  try {
+    for (;;) {
+      const loaded = await loadline(drv, input);
+      if (loaded === null) break;
+      if (loaded.error !== null) {
+        message(loaded.error, null);
         continue;
       }
-      pending = "";
-      report(e);
+      try {
+        drv.exec();
+      } catch (e) {
+        if (!(e instanceof LuaError)) throw e;
+        message(driverErrorText(e), null);
+        continue;
+      }
+      const failure = drv.show();
+      if (failure !== null) message(failure, null);
     }
-    rl.setPrompt("> ");
-    rl.prompt();
+  } finally {
+    input.close();
   }
   write(process.stdout, "\n");
 }
 
-// ==== main ====
+// ==== main (lua.c main and pmain) ====
 
-/** Runs the CLI with `args` (process.argv without node and the script); resolves to the exit status. */
-export async function main(args: string[]): Promise<number> {
-  const argv = [PROGNAME, ...args];
+/**
+ * What the shell passed as argv[0], which a script's interpreter line loses (the kernel runs
+ * `node <path of the executable>`): the bare name when a PATH search for it finds this very file
+ * (the user typed `lua-wasm`, or npx ran it), else the path Node was given. Either starts us again
+ * from a shell, as lua.c's argv[0] does (the official main.lua runs `progname` and expects its
+ * messages to begin with it).
+ */
+export function invokedName(path: string, searchPath: string = process.env.PATH ?? ""): string {
+  const name = basename(path);
+  for (const dir of searchPath.split(":")) {
+    if (dir === "") continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, fsConstants.X_OK);
+    } catch {
+      continue;
+    }
+    return resolvePath(candidate) === resolvePath(path) ? name : path; // the shell takes the first one
+  }
+  return path;
+}
+
+/**
+ * Runs the CLI with `args` (the arguments after the executable); resolves to the exit status.
+ * `progpath` is the executable's path as Node got it (bin/lua.js passes process.argv[1]); without
+ * it the program is called "lua-wasm".
+ */
+export async function main(args: string[], progpath?: string): Promise<number> {
+  progname = progpath === undefined ? PROGNAME : invokedName(progpath);
+  if (args[0] === "--list") return listScript(args);
+  const argv = [progname, ...args];
   let o: Options;
   try {
     o = collectArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    write(process.stderr, `${PROGNAME}: ${e.message}\n${USAGE}`);
+    write(process.stderr, `${progname}: ${e.message}\n${usage()}`);
     return 1;
   }
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(0);
   });
-  if (o.version) write(process.stdout, VERSION + "\n");
+  if (o.version) write(process.stdout, versionLine() + "\n");
+  let lua: Lua | undefined;
+  let status = 0;
   try {
-    const lua = await Lua.create({
-      wasm: process.env.LUA_WASM || undefined, // e.g. build/lua-debug.wasm; default: the bundled release build
-      stdout: (b) => write(process.stdout, b),
-      stderr: (b) => write(process.stderr, b),
-      fs: "node", // real files, relative to the working directory, as lua5.4
-      env: process.env, // os.getenv sees the process environment, as lua5.4
-      memoryLimit: 0, // the module's ceiling (1.5 GiB): lua5.4 has no limit either
-      process: {
-        // os.exit and os.execute act on the real process
-        exit: (code) => {
-          process.exitCode = code;
-          process.exit(code);
-        },
-        execute: (command) => {
-          const r = spawnSync("/bin/sh", ["-c", command], { stdio: "inherit" });
-          if (r.signal) return 256 + (osConstants.signals[r.signal] ?? 0);
-          return r.status ?? 1;
-        },
-      },
-    });
-    if (o.listing) return listScript(lua, argv, o);
+    lua = await createLua();
+    const drv = makeDriver(lua);
+    if (!o.ignoreEnv) {
+      const [path, cpath] = drv.paths();
+      drv.setpaths(envPath(process.env, "LUA_PATH", path), envPath(process.env, "LUA_CPATH", cpath));
+    }
     lua.setArgs(argTable(argv, o.script));
-    if (!o.ignoreEnv) runLuaInit(lua);
+    if (!o.ignoreEnv) runLuaInit(lua, drv);
     for (const act of o.actions) {
       if (act.kind === "e") lua.run(act.code, "=(command line)");
-      else lua.run(`warn("@on")`, "=(command line)");
+      else if (act.kind === "l") dolibrary(drv, act.spec);
+      else drv.warnon();
     }
-    const stdinIsTTY = Boolean(process.stdin.isTTY);
-    if (o.script > 0) runScript(lua, argv[o.script], argv[o.script - 1] === "--", argv.length - o.script - 1);
-    if (o.interactive) await repl(lua);
+    if (o.script > 0) runScript(lua, drv, argv[o.script], argv[o.script - 1] === "--", true);
+    if (o.interactive) await doREPL(drv);
     else if (o.script === 0 && !o.actions.some((a) => a.kind === "e") && !o.version) {
-      if (stdinIsTTY) {
-        write(process.stdout, VERSION + "\n");
-        await repl(lua);
-      } else runScript(lua, "-", false, 0);
+      if (process.stdin.isTTY) {
+        write(process.stdout, versionLine() + "\n");
+        await doREPL(drv);
+      } else runScript(lua, drv, "-", false, false);
     }
-    lua.close(); // lua_close: finalizers run at exit, as in lua5.4
-    return 0;
   } catch (e) {
-    report(e);
-    return 1;
+    message(errorText(e));
+    status = 1;
+  }
+  try {
+    lua?.close(); // lua_close: finalizers run at exit, after any report, as in lua5.4
+  } catch (e) {
+    message(errorText(e));
+    status = 1;
+  }
+  return status;
+}
+
+async function createLua(): Promise<Lua> {
+  return Lua.create({
+    wasm: process.env.LUA_WASM || undefined, // e.g. build/lua-debug.wasm; default: the bundled release build
+    stdout: (b) => write(process.stdout, b),
+    stderr: (b) => write(process.stderr, b),
+    fs: "node", // real files, relative to the working directory, as lua5.4
+    env: process.env, // os.getenv sees the process environment, as lua5.4
+    memoryLimit: 0, // the module's ceiling (1.5 GiB): lua5.4 has no limit either
+    process: {
+      // os.exit and os.execute act on the real process
+      exit: (code) => {
+        process.exitCode = code;
+        process.exit(code);
+      },
+      execute: (command) => {
+        const r = spawnSync("/bin/sh", ["-c", command], { stdio: "inherit" });
+        if (r.signal) return 256 + (osConstants.signals[r.signal] ?? 0);
+        return r.status ?? 1;
+      },
+    },
+  });
+}
+
+/**
+ * lua.c handle_script: "-" (unless after "--") is stdin, chunk name "=stdin"; else "@" + path. With
+ * `drv`, the chunk gets arg[1..#arg] as its varargs, as the `arg` table is when it starts.
+ */
+function runScript(lua: Lua, drv: Driver, path: string, afterDashDash: boolean, withArgs: boolean): void {
+  const stdin = path === "-" && !afterDashDash;
+  const raw = readScript(stdin ? null : path);
+  let src = skipComment(raw);
+  const name = fileChunkName(stdin ? null : path);
+  // a precompiled chunk (luaL_loadfilex: ESC after the optional '#' line, whose newline goes too)
+  if (src[0] === 0x0a && src[1] === 0x1b && src.length < raw.length) src = src.subarray(1);
+  const binary = src[0] === 0x1b;
+  if (binary) {
+    const error = drv.compile(src, name, "b");
+    if (error !== null) throw new CliFailure(error);
+  }
+  const nargs = withArgs ? drv.nargs() : 0;
+  if (typeof nargs === "string") throw new CliFailure(nargs);
+  if (!Number.isInteger(nargs)) throw new CliFailure("object length is not an integer");
+  if (!binary) return void lua.runScript(src, name, nargs);
+  try {
+    drv.exec(nargs); // the driver's frame stands for lua.c's C caller, as for the REPL
+  } catch (e) {
+    if (!(e instanceof LuaError)) throw e;
+    throw new CliFailure(driverErrorText(e));
   }
 }
 
-/** lua.c handle_script: "-" (unless after "--") is stdin, chunk name "=stdin"; else "@" + path. */
-function runScript(lua: Lua, path: string, afterDashDash: boolean, nargs = 0): void {
-  const stdin = path === "-" && !afterDashDash;
-  const src = skipComment(readScript(stdin ? null : path));
-  lua.runScript(src, fileChunkName(stdin ? null : path), nargs);
-}
-
 /** lua.c handle_luainit: LUA_INIT_5_4 (or LUA_INIT) is code, or "@file" to run a file. */
-function runLuaInit(lua: Lua): void {
+function runLuaInit(lua: Lua, drv: Driver): void {
   const name = process.env.LUA_INIT_5_4 !== undefined ? "LUA_INIT_5_4" : "LUA_INIT";
   const init = process.env[name];
   if (init === undefined) return;
-  if (init.startsWith("@")) runScript(lua, init.slice(1), true, 0);
+  if (init.startsWith("@")) runScript(lua, drv, init.slice(1), true, false);
   else lua.run(init, "=" + name);
 }
 
-/** -l: print the listing of the script (or stdin) instead of running it. */
-function listScript(lua: Lua, argv: string[], o: Options): number {
-  const path = o.script > 0 ? argv[o.script] : "-";
-  const stdin = path === "-";
-  const src = skipComment(readScript(stdin ? null : path));
-  write(process.stdout, lua.listingBytes(src, fileChunkName(stdin ? null : path)));
-  return 0;
+/** `--list [script]`: the listing of the script (or stdin) instead of running it (like luac -l -l). */
+async function listScript(args: string[]): Promise<number> {
+  if (args.length > 2) {
+    message(`'--list' takes one script\nusage: ${progname} --list [script]`);
+    return 1;
+  }
+  let lua: Lua | undefined;
+  try {
+    lua = await createLua();
+    const path = args[1] ?? "-";
+    const stdin = path === "-";
+    const src = skipComment(readScript(stdin ? null : path));
+    write(process.stdout, lua.listingBytes(src, fileChunkName(stdin ? null : path)));
+    return 0;
+  } catch (e) {
+    message(errorText(e));
+    return 1;
+  } finally {
+    lua?.close();
+  }
 }

@@ -10,7 +10,7 @@
 // clear message past valcodec's MAXDEPTH); output pending in the IO buffer is flushed before it
 // returns; it allocates nothing that outlives it except Lua objects the collector owns.
 
-import { TVALUE_SIZE, ttisstring, ttisnumber, ttisnil, tsvalue } from "../object/value";
+import { TVALUE_SIZE, ttisstring, ttisnumber, ttisnil, tsvalue, ttype } from "../object/value";
 import { getstr, tsslen, luaS_newlstr, luaS_new } from "../object/string";
 import { luaL_tolstring } from "../lib/aux";
 import { Buffer, buf_new, buf_reset, buf_prepare, buf_addbytes, buf_addstr } from "../mem/buffer";
@@ -23,7 +23,7 @@ import { luaD_pcall, luaD_callnoyield } from "../vm/call";
 import { luaG_traceback } from "../vm/debug";
 import { luaC_checkGC } from "../gc/collect";
 import { index2value, lua_pushcfunction, lua_pushtstring, lua_pushtvalue, lua_checkstack } from "../vm/api";
-import { luaT_objtypename, luaT_gettmbyobj_name } from "../vm/tm";
+import { luaT_objtypename, luaT_gettmbyobj_name, typenames } from "../vm/tm";
 import { setbudget, clearbudget, killed } from "../vm/budget";
 import { flushoutput, resetoutput } from "../sys/iobuf";
 import { io_flushall } from "../lib/io";
@@ -108,7 +108,7 @@ function msghandler(L: usize): i32 {
   }
   const b = tracebuf;                                 // built here, then replaced by the traceback
   buf_addstr(b, "(error object is a ");
-  luaT_objtypename(o, b);
+  buf_addstr(b, typenames(ttype(o)));                 // the basic type (luaL_typename), not __name, as lua.c
   buf_addstr(b, " value)");
   lua_pushtstring(L, luaS_newlstr(b.ptr, b.len));
   buf_reset(tracebuf);

@@ -1,7 +1,8 @@
 // cli.test.ts - the lua-wasm command (bin/lua.js → dist/host/cli.bundle.js, host/cli.ts bundled)
 // behaves like lua5.4: output, the arg table, -e, stdin, error reporting on stderr and exit codes.
+// cli-parity.test.ts compares the same habits and more (-l, -i, LUA_PATH) with lua5.4 itself.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +11,9 @@ import { describe, expect, it } from "vitest";
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const BIN = join(ROOT, "bin/lua.js");
 const dir = mkdtempSync(join(tmpdir(), "lua-wasm-cli-"));
+// `lua-wasm` on PATH, as after npm install -g (or under npx): the name lua.c would get as argv[0]
+symlinkSync(BIN, join(dir, "lua-wasm"));
+const PATH = `${dir}:${process.env.PATH ?? ""}`;
 
 function script(name: string, text: string): string {
   const path = join(dir, name);
@@ -18,7 +22,12 @@ function script(name: string, text: string): string {
 }
 
 function lua(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: input ?? "", encoding: "utf8" });
+  const r = spawnSync("lua-wasm", args, {
+    cwd: ROOT,
+    input: input ?? "",
+    encoding: "utf8",
+    env: { ...process.env, PATH },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -38,10 +47,16 @@ describe("lua-wasm CLI", () => {
     expect(r.code).toBe(0);
   });
 
-  it("fills the arg table like lua.c: interpreter and options negative, script at 0, arguments after", () => {
+  it("fills the arg table like lua.c: the executable's path and options negative, script at 0, arguments after", () => {
     const s = script("args.lua", "for i = -3, #arg do print(i, arg[i]) end");
     const r = lua(["-e", "x=1", s, "p", "q"]);
     expect(r.stdout).toBe(`-3\tlua-wasm\n-2\t-e\n-1\tx=1\n0\t${s}\n1\tp\n2\tq\n`);
+    // run by its path (not found on PATH under that name), the path is argv[0], in arg and messages
+    const direct = spawnSync(process.execPath, [BIN, "-e", "print(arg[-1], arg[0]) error('e', 0)"], {
+      encoding: "utf8",
+    });
+    expect(direct.stdout).toBe(`nil\t${BIN}\n`); // no script: arg[0] is the interpreter
+    expect(direct.stderr.split("\n")[0]).toBe(`${BIN}: e`);
     expect(r.code).toBe(0);
   });
 
@@ -112,9 +127,9 @@ describe("lua-wasm CLI", () => {
     expect(lua(["-e"]).stderr.split("\n")[0]).toBe("lua-wasm: '-e' needs argument");
   });
 
-  it("prints the listing of a script with -l instead of running it", () => {
+  it("prints the listing of a script with --list instead of running it", () => {
     const s = script("listed.lua", "print('not run')\nlocal a = 1\nreturn a");
-    const r = lua(["-l", s]);
+    const r = lua(["--list", s]);
     expect(r.stdout).toMatch(/main </);
     expect(r.stdout.split("\n")).not.toContain("not run"); // the string constant appears, the print does not
     expect(r.code).toBe(0);
@@ -129,4 +144,67 @@ describe("lua-wasm CLI", () => {
     const r = lua(["-W", "-e", "warn('careful')"]);
     expect(r.stderr).toBe("Lua warning: careful\n");
   });
+
+  // A pseudo-terminal through python3's pty module (skipped without python3): keystrokes in, the
+  // terminal's bytes out. Node's readline draws its own escape codes, so only the text is checked.
+  const PTY = `
+import json, os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:3])
+out = b""
+def pump(t):
+    global out
+    end = time.time() + t
+    while time.time() < end:
+        if select.select([fd], [], [], 0.05)[0]:
+            try: out += os.read(fd, 4096)
+            except OSError: return
+pump(1.5)
+for keys in json.loads(sys.stdin.read()):
+    os.write(fd, keys.encode()); pump(0.4)
+pump(0.3)
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace"))
+sys.stdout.write("\\nSTATUS %s\\n" % (("signal %d" % os.WTERMSIG(st)) if os.WIFSIGNALED(st) else ("exit %d" % os.WEXITSTATUS(st))))
+`;
+  const havePython = spawnSync("python3", ["-c", "import pty"]).status === 0;
+  (havePython ? it : it.skip)(
+    "on a terminal: readline prompts, history of whole statements, io.read in cooked mode",
+    () => {
+      const keys = [
+        "x = io.read()\r",
+        "typed\r",
+        "x .. '!'\r",
+        "for i = 1, 2 do\r",
+        "print(i)\r",
+        "end\r",
+        "\x1b[A\r",
+        "\x04",
+      ];
+      const r = spawnSync("python3", ["-c", PTY, process.execPath, BIN], {
+        input: JSON.stringify(keys),
+        encoding: "utf8",
+      });
+      const ESC = String.fromCharCode(27);
+      const text = r.stdout.replace(new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, "g"), "").replace(/\r/g, "");
+      expect(text).toContain("> x = io.read()\ntyped\n");
+      expect(text).toContain("typed!\n");
+      expect(text).toContain(">> print(i)\n>> end\n1\n2\n");
+      // the up arrow recalls the whole for statement (lua.c saves it as one entry), which runs again
+      expect(text).toContain("> for i = 1, 2 do\nprint(i)\nend\n1\n2\n");
+      expect(text.endsWith("\nSTATUS exit 0\n")).toBe(true); // Ctrl-D ends the REPL
+    },
+  );
+
+  (havePython ? it : it.skip)(
+    "on a terminal: Ctrl-C at the prompt ends the process by SIGINT, as lua5.4 (readline)",
+    () => {
+      const r = spawnSync("python3", ["-c", PTY, process.execPath, BIN], {
+        input: JSON.stringify(["x = 1\r", "\x03"]),
+        encoding: "utf8",
+      });
+      expect(r.stdout.endsWith("\nSTATUS signal 2\n")).toBe(true);
+    },
+  );
 });
