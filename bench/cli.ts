@@ -555,7 +555,7 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
   }
   // Startup of a process engine: the median time of an empty script, subtracted from its runs.
   let nativeStartupMs: number | undefined;
-  const native = available.find((e) => e.mode === "process");
+  const native = available.find((e) => e.name === "lua5.4");
   if (native) {
     const dir = mkdtempSync(join(tmpdir(), "lua-bench-"));
     try {
