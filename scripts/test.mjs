@@ -15,63 +15,20 @@
 // Invariants: a runner that crashes, times out or prints no summary counts as one failure (plus its
 // parsed failures); if the wasm build fails nothing else can run, and that counts as one failure.
 
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { countsFrom, runTee } from "./runner.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const RUNNER_TIMEOUT_MS = Number(process.env.RUNNER_TIMEOUT_MS ?? 30 * 60 * 1000);
-const SUMMARY = /^(\d+) passed, (\d+) failed\s*$/;
 const BIN = (name) => join(ROOT, "node_modules", ".bin", name);
 
-/** Runs a command with output passed through (and captured); resolves to { code, out }. */
+/** Runs a command with output passed through (and captured); resolves to { code, out, timedOut }. */
 function run(label, cmd, args) {
   console.log(`\n=== ${label}: ${[cmd, ...args].map((a) => a.replace(ROOT + "/", "")).join(" ")}`);
-  return new Promise((done) => {
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    const timer = setTimeout(() => {
-      out += `\n${label}: timed out\n`;
-      child.kill("SIGKILL");
-    }, RUNNER_TIMEOUT_MS);
-    child.stdout.on("data", (d) => {
-      process.stdout.write(d);
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      process.stderr.write(d);
-      out += d;
-    });
-    child.on("error", (e) => {
-      out += String(e);
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      done({ code: code ?? (signal ? 1 : 0), out });
-    });
-  });
-}
-
-/** The last "N passed, N failed" line of a runner's output, or null. */
-function lastSummary(out) {
-  // eslint-disable-next-line no-control-regex -- strips ANSI colour codes (ESC [ ... m)
-  const lines = out.split("\n").map((l) => l.replace(/\x1b\[[0-9;]*m/g, "").trim());
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const m = SUMMARY.exec(lines[i]);
-    if (m) return { passed: Number(m[1]), failed: Number(m[2]) };
-  }
-  return null;
-}
-
-/** Counts from a runner that prints its own summary line; a crash adds one failure. */
-function countsFrom(label, { code, out }) {
-  const s = lastSummary(out);
-  if (!s) return { passed: 0, failed: 1, note: `${label}: no summary line (exit ${code}), counted as 1 failure` };
-  if (code !== 0 && s.failed === 0)
-    return { ...s, failed: 1, note: `${label}: exit ${code} with 0 failures, counted as 1 failure` };
-  return s;
+  return runTee(label, cmd, args, { cwd: ROOT, timeoutMs: RUNNER_TIMEOUT_MS });
 }
 
 // ==== Static checks ====
