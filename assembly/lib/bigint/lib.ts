@@ -581,16 +581,24 @@ export function luaopen_bigintmod(L: usize): void {
   regset("_BIGINT", mt);
   regset("_BIGINTLIB", lib);
   lua_settop(L, -3);
-  // package.preload.bigint = the loader
-  const pre = ltable.luaH_getstr(registry, luaS_new("_PRELOAD"));
-  if (ttistable(pre)) {
-    const k = memory.data(16), f = memory.data(16);
-    setsvalue(k, luaS_new("bigint"));
-    const loader: lua_CFunction = luaopen_bigint;
-    setfvalue(f, <u32>changetype<usize>(loader));
-    ltable.luaH_set(hvalue(pre), k, f);
-    luaC_barrierback(0, hvalue(pre));
-  }
+  bigint_addpreload(registry);
+}
+
+/**
+ * package.preload.bigint = the loader, in the _PRELOAD table of registry `reg` when it has none (also
+ * for a snapshot of a build older than this library, persist/snapshot.ts).
+ */
+export function bigint_addpreload(reg: usize): void {
+  const pre = ltable.luaH_getstr(reg, luaS_new("_PRELOAD"));
+  if (!ttistable(pre)) return;
+  const name = luaS_new("bigint");
+  if (!ttisnil(ltable.luaH_getstr(hvalue(pre), name))) return;
+  const k = memory.data(16), f = memory.data(16);
+  setsvalue(k, name);
+  const loader: lua_CFunction = luaopen_bigint;
+  setfvalue(f, <u32>changetype<usize>(loader));
+  ltable.luaH_set(hvalue(pre), k, f);
+  luaC_barrierback(0, hvalue(pre));
 }
 
 function regset(name: string, t: usize): void {
