@@ -10,6 +10,8 @@
 // bigint.eq); bitwise operators and shifts act on two's complement of unbounded width (>> is an
 // arithmetic shift: floor division by 2^n). Strings that are numerals take part as their number,
 // as in Lua's arithmetic.
+// Division by zero raises lua5.4's messages for integers: "attempt to divide by zero" for // (and
+// divmod), "attempt to perform 'n%0'" for % (and a zero modulus of pow).
 // Memory and time: every operation checks `fits` for the scratch and result it needs before
 // starting ("not enough memory", catchable), and long work is charged to the instruction budget
 // (nat.ts), which stops it with the usual uncatchable "instruction limit exceeded" / "timeout".
@@ -37,7 +39,7 @@ import {
 } from "../../vm/api";
 import { luaT_objtypename, invalidateTMcache } from "../../vm/tm";
 import {
-  luaL_error, luaL_errorb, luaL_argerror, luaL_typeerror, luaL_optinteger, argfail, luaL_setfuncs,
+  luaL_error, luaL_errorb, luaL_argerror, luaL_argerrorb, luaL_optinteger, argfail, luaL_setfuncs,
 } from "../aux";
 import { lib_memerror } from "../libapi";
 import { regnative } from "../natives";
@@ -117,18 +119,32 @@ function finish(L: usize): i32 {
 }
 
 /** Checks argument arg is a bigint or an integer (or an integral float) into op. */
-function checkint(L: usize, arg: i32, op: Opnd): bool {
+function checkint(L: usize, arg: i32, op: Opnd): bool { return checkintas(L, arg, arg, op); }
+
+/** checkint for the value at stack index idx, reported as argument `shown` (bigint(x) via __call). */
+function checkintas(L: usize, idx: i32, shown: i32, op: Opnd): bool {
   if (argfail) return false;
-  const o = index2value(L, arg);
+  const o = index2value(L, idx);
   const k = classify(o, op);
   if (k == K_INT && !ttisstring(o)) return true;
   if (k == K_FLT && !ttisstring(o)) {
     if (flttoint(op)) return true;
-    luaL_argerror(L, arg, "number has no integer representation");
+    luaL_argerror(L, shown, "number has no integer representation");
     return false;
   }
-  luaL_typeerror(L, arg, "bigint");
+  expected(L, idx, shown, "bigint");
   return false;
+}
+
+/** "bad argument #shown to 'f' (<what> expected, got <type of the value at idx>)". */
+function expected(L: usize, idx: i32, shown: i32, what: string): i32 {
+  const b = buf_new();
+  buf_addstr(b, what);
+  buf_addstr(b, " expected, got ");
+  if (idx > lua_gettop(L)) buf_addstr(b, "no value"); else luaT_objtypename(index2value(L, idx), b);
+  const r = luaL_argerrorb(L, shown, b);
+  buf_free(b);
+  return r;
 }
 
 // ==== Arithmetic metamethods ====
@@ -186,7 +202,7 @@ function arith(L: usize, op: i32): i32 {
       big_mul(A, B);
       return finish(L);
     case LUA_OPIDIV: case LUA_OPMOD:
-      if (B.n == 0) return luaL_error(L, op == LUA_OPIDIV ? "attempt to perform 'n//0'" : "attempt to perform 'n%0'");
+      if (B.n == 0) return luaL_error(L, op == LUA_OPIDIV ? "attempt to divide by zero" : "attempt to perform 'n%0'");
       if (!need(L, big_bytes(A.n + 1) + divneed(A.n, B.n))) return ERR;
       big_divmod(A, B, op == LUA_OPIDIV);
       return finish(L);
@@ -408,7 +424,7 @@ function m_concat(L: usize): i32 {
 
 // ==== Construction ====
 
-/** Parses the string at arg (base 2..36, or 0: decimal or "0x" hex) and pushes the bigint. */
+/** Parses the string (argument `arg` in messages; base 2..36, or 0: decimal or "0x" hex), pushes the bigint. */
 function fromstring(L: usize, arg: i32, s: usize, len: i32, base: i32): i32 {
   let i = 0, e = len;
   while (i < e && isspace(load<u8>(s + <usize>i))) i++;
@@ -437,17 +453,18 @@ function isspace(c: u8): bool { return c == 32 || (c >= 9 && c <= 13); }
 /** The constructor on the arguments from `first`: a bigint, an integer, an integral float or a string. */
 function construct(L: usize, first: i32): i32 {
   const o = index2value(L, first);
-  const hasbase = !ttisnil(index2value(L, first + 1));
+  const b = index2value(L, first + 1);
+  const hasbase = !ttisnil(b);
   if (ttisstring(o)) {
-    const base = luaL_optinteger(L, first + 1, 0);
-    if (argfail) return ERR;
-    if (hasbase && (base < 2 || base > 36)) return luaL_argerror(L, first + 1, "base out of range");
+    if (hasbase && !ttisinteger(b)) return expected(L, first + 1, 2, "number");
+    const base = hasbase ? ivalue(b) : 0;
+    if (hasbase && (base < 2 || base > 36)) return luaL_argerror(L, 2, "base out of range");
     const ts = tsvalue(o);
-    return fromstring(L, first, getstr(ts), <i32>tsslen(ts), <i32>base);
+    return fromstring(L, 1, getstr(ts), <i32>tsslen(ts), <i32>base);
   }
-  if (hasbase) return luaL_typeerror(L, first, "string");
+  if (hasbase) return expected(L, first, 1, "string");
   if (isbig(o)) { lua_pushvalue(L, first); return 1; }
-  if (!checkint(L, first, A)) return ERR;
+  if (!checkintas(L, first, 1, A)) return ERR;
   big_push(L, A.sign, A.p, A.n);
   return 1;
 }
@@ -478,7 +495,7 @@ function b_isbigint(L: usize): i32 { lua_pushboolean(L, isbig(index2value(L, 1))
 function b_divmod(L: usize): i32 {
   const ok = checkint(L, 1, A) && checkint(L, 2, B);
   if (!ok) return ERR;
-  if (B.n == 0) return luaL_error(L, "attempt to perform 'n//0'");
+  if (B.n == 0) return luaL_error(L, "attempt to divide by zero");
   if (!need(L, 2 * big_bytes(A.n + 1) + divneed(A.n, B.n))) return ERR;
   nat_resetabort();
   big_divmod(A, B, true);
