@@ -66,8 +66,10 @@ function row(name, goal, ours, js) {
 
 // 1. multiplication of two 10,000-digit numbers
 {
-  const a = numeral(10000, 1), b = numeral(10000, 2);
-  const ja = BigInt(a), jb = BigInt(b);
+  const a = numeral(10000, 1),
+    b = numeral(10000, 2);
+  const ja = BigInt(a),
+    jb = BigInt(b);
   let sink;
   const js = timeJs(() => (sink = ja * jb));
   L.global.set("A", a);
@@ -98,7 +100,9 @@ function row(name, goal, ours, js) {
 
 const f = (ms) => (ms < 1 ? ms.toFixed(4) : ms.toFixed(2)) + " ms";
 console.log(`bigint vs JS BigInt (node ${process.version}, ${MS} ms per figure)`);
-console.log("operation".padEnd(42) + "lua-wasm".padStart(14) + "JS BigInt".padStart(14) + "ratio".padStart(8) + "  goal");
+console.log(
+  "operation".padEnd(42) + "lua-wasm".padStart(14) + "JS BigInt".padStart(14) + "ratio".padStart(8) + "  goal",
+);
 for (const r of rows)
   console.log(
     r.name.padEnd(42) +

@@ -31,16 +31,7 @@ export class NativeFn {
 
 /** A value held in an external table. */
 export type Stored =
-  | boolean
-  | number
-  | bigint
-  | string
-  | Uint8Array
-  | LuaFloat
-  | LuaBigInt
-  | ExtRef
-  | ExtFunc
-  | NativeFn;
+  boolean | number | bigint | string | Uint8Array | LuaFloat | LuaBigInt | ExtRef | ExtFunc | NativeFn;
 
 /** The globals table of the state that loads a function, as an upvalue cell's value. */
 export const GLOBALS: unique symbol = Symbol("globals");

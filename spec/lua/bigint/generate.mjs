@@ -27,7 +27,18 @@ function rnd() {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 const int = (n) => Math.floor(rnd() * n);
-const EDGES = [0n, 1n, -1n, 2n ** 32n, -(2n ** 32n), 2n ** 64n, -(2n ** 64n), 2n ** 63n - 1n, -(2n ** 63n), 2n ** 32n - 1n];
+const EDGES = [
+  0n,
+  1n,
+  -1n,
+  2n ** 32n,
+  -(2n ** 32n),
+  2n ** 64n,
+  -(2n ** 64n),
+  2n ** 63n - 1n,
+  -(2n ** 63n),
+  2n ** 32n - 1n,
+];
 /** A random integer of up to maxDigits decimal digits, either sign; sometimes an edge value. */
 function big(maxDigits) {
   if (int(8) === 0) return EDGES[int(EDGES.length)];
@@ -148,7 +159,9 @@ function write(name, what, lines, expected) {
     const base = 2 + int(35);
     const digits = (a < 0n ? "-" : "") + (a < 0n ? -a : a).toString(base);
     L.push(`do local a = ${lit(a)}`);
-    L.push(`print(bigint.tostring(a, ${base}), bigint(${JSON.stringify(digits.toUpperCase())}, ${base}) == a, bigint.key(a))`);
+    L.push(
+      `print(bigint.tostring(a, ${base}), bigint(${JSON.stringify(digits.toUpperCase())}, ${base}) == a, bigint.key(a))`,
+    );
     E.push(`${digits}\ttrue\t${a < 0n ? "-" : ""}0x${(a < 0n ? -a : a).toString(16)}`);
     L.push(`print(bigint.tointeger(a), D(bigint.tonumber(a)), a .. "", bigint.sign(a), bigint.abs(a))`);
     const ti = fits64(a) ? String(a) : "nil";
@@ -157,7 +170,15 @@ function write(name, what, lines, expected) {
     L.push("end");
   }
   // rounding at the edges of the float format: halfway cases round to even
-  for (const v of [2n ** 53n + 1n, 2n ** 53n + 3n, 2n ** 64n + 2n ** 11n, 2n ** 64n + 2n ** 11n + 1n, 2n ** 1024n - 2n ** 970n, 2n ** 1024n - 2n ** 971n, 2n ** 1024n]) {
+  for (const v of [
+    2n ** 53n + 1n,
+    2n ** 53n + 3n,
+    2n ** 64n + 2n ** 11n,
+    2n ** 64n + 2n ** 11n + 1n,
+    2n ** 1024n - 2n ** 970n,
+    2n ** 1024n - 2n ** 971n,
+    2n ** 1024n,
+  ]) {
     L.push(`print(D(bigint.tonumber(${lit(v)})), D(bigint.tonumber(${lit(-v)})))`);
     E.push(`${dbytes(tof(v))}\t${dbytes(tof(-v))}`);
   }
@@ -200,13 +221,17 @@ function write(name, what, lines, expected) {
     // floats: the JS double x is exactly what Lua reads from %.17g
     const xf = Number(x.toPrecision(17)) || 0;
     L.push(`print(D(a + x), D(x - a), D(a * x), D(a / n), math.type(a + x))`);
-    E.push(`${dbytes(tof(a) + xf)}\t${dbytes(xf - tof(a))}\t${dbytes(tof(a) * xf)}\t${dbytes(tof(a) / Number(n))}\tfloat`);
+    E.push(
+      `${dbytes(tof(a) + xf)}\t${dbytes(xf - tof(a))}\t${dbytes(tof(a) * xf)}\t${dbytes(tof(a) / Number(n))}\tfloat`,
+    );
     L.push(`print(a < x, x < a, a <= n, n <= a, bigint.eq(a, n), bigint.eq(B(n), n))`);
     E.push(`${a < xf}\t${xf < a}\t${a <= n}\t${n <= a}\t${a === n}\ttrue`);
     if (n !== 0n) {
       L.push(`print(a // n, a % n, n // ${lit(a === 0n ? 1n : a)}, D(a // x), D(a % x))`);
       const d = a === 0n ? 1n : a;
-      E.push(`${fdiv(a, n)}\t${fmod(a, n)}\t${fdiv(n, d)}\t${dbytes(Math.floor(tof(a) / xf))}\t${dbytes(modf(tof(a), xf))}`);
+      E.push(
+        `${fdiv(a, n)}\t${fmod(a, n)}\t${fdiv(n, d)}\t${dbytes(Math.floor(tof(a) / xf))}\t${dbytes(modf(tof(a), xf))}`,
+      );
     }
     L.push("end");
   }
