@@ -246,6 +246,16 @@ describe("bigint under the budgets", () => {
     L.close();
   });
 
+  it("stops long conversions and powers at timeoutMs", async () => {
+    const L = await Lua.create({ timeoutMs: 150, memoryLimit: 0 });
+    L.run(`bigint = require "bigint"`);
+    const t0 = performance.now();
+    expect(() => L.run("return #tostring(bigint(3) ^ 40000000)")).toThrow(/timeout/);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(L.run("return bigint.tostring(bigint(255), 2)")).toEqual(["11111111"]);
+    L.close();
+  });
+
   it("raises a catchable 'not enough memory' past memoryLimit", async () => {
     const L = await Lua.create({ memoryLimit: 8 << 20 });
     L.run(`bigint = require "bigint"`);
