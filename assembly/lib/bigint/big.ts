@@ -15,7 +15,8 @@
 //
 // Operands: the library converts each argument (a bigint, a Lua integer, an integral float) to an
 // Opnd: a sign and a magnitude that points into the userdata or into the operand's own static room.
-// Results: a Res owns scratch limbs (nat_alloc) until big_push copies them into the userdata.
+// Results: an operation leaves its result in rsign / rp / rn (scratch limbs from nat_alloc, owned
+// until res_push copies them into a new userdata, or res_free drops them).
 // Invariant: nothing here raises a Lua error; callers check `fits` (big*need) and nat_aborted.
 
 import {
@@ -213,14 +214,6 @@ export function big_divmod(a: Opnd, b: Opnd, wantq: bool): void {
     rcap = b.n; rp = r; rn = b.n; rsign = b.sign;
     nat_free(q, qn + 1);
   }
-}
-
-/** Quotient and remainder at once (bigint.divmod): the quotient is pushed first, then the remainder. */
-export function big_divmod2(L: usize, a: Opnd, b: Opnd): void {
-  big_divmod(a, b, true);
-  res_push(L);
-  big_divmod(a, b, false);
-  res_push(L);
 }
 
 /** Scratch bytes a division of an by bn limbs may hold. */
@@ -474,4 +467,4 @@ export function big_sqrt(a: Opnd): void {
   rp = x; rcap = cap; rn = xn; rsign = 1;
 }
 
-export { nat_charge, nat_bitlen };
+export { nat_bitlen };

@@ -235,4 +235,3 @@ export function nat_fromstr(r: usize, s: usize, len: i32, base: i32): i32 {
 /** Scratch bytes a conversion of an n-limb magnitude may hold at once (a bound, for `fits`). */
 export function convscratch(n: i32): i64 { return (<i64>n * 40 + 1024) * 4; }
 
-export { limbat };

@@ -29,7 +29,7 @@ import { l_strton, luai_numpow, luai_numidiv, luaV_modf, LUA_OPADD, LUA_OPSUB, L
   LUA_OPPOW, LUA_OPDIV, LUA_OPIDIV, LUA_OPBAND, LUA_OPBOR, LUA_OPBXOR, LUA_OPSHL, LUA_OPSHR, LUA_OPUNM,
   LUA_OPBNOT, luaO_tostringbuff } from "../../object/number";
 import { fits, luaM_alloc, luaM_free } from "../../mem/alloc";
-import { Buffer, buf_new, buf_free, buf_addstr, buf_addbytes, buf_addbyte } from "../../mem/buffer";
+import { Buffer, buf_new, buf_free, buf_addstr, buf_addbytes } from "../../mem/buffer";
 import { luaC_barrierback } from "../../gc/barrier";
 import { ERR, L_top, registry } from "../../vm/state";
 import {
@@ -46,10 +46,10 @@ import { regnative } from "../natives";
 import { nat_resetabort, nat_aborted } from "./nat";
 import { nat_tostr, nat_fromstr, conv_digitsbound, conv_limbsbound, convscratch, digitvalue } from "./conv";
 import {
-  Opnd, opnd_at, opnd_big, opnd_int, opnd_flt, isbig, big_setmt, big_mt, big_bytes, big_push, res_push, res_free,
-  big_add, big_sub, big_mul, big_divmod, big_divmod2, big_pow, big_powmod, big_bitop, big_bnot, big_shl, big_shr,
+  Opnd, opnd_at, opnd_big, opnd_int, opnd_flt, isbig, big_setmt, big_bytes, big_push, res_push, res_free,
+  big_add, big_sub, big_mul, big_divmod, big_pow, big_powmod, big_bitop, big_bnot, big_shl, big_shr,
   big_cmp, big_cmpflt, big_tonumber, big_toint, big_fits, big_gcd, big_sqrt, mulneed, divneed, powlimbs,
-  shllimbs, nat_bitlen, big_sign,
+  shllimbs, nat_bitlen,
 } from "./big";
 
 // ==== Operands ====

@@ -10,7 +10,7 @@
 // leading zero limb); on a budget abort (nat_aborted) the output is garbage and must be dropped.
 
 import {
-  limb, setlimb, limbat, nat_alloc, nat_free, nat_zero, nat_cmp, nat_sub, nat_add, nat_addto, nat_subfrom,
+  limb, setlimb, limbat, nat_alloc, nat_free, nat_zero, nat_cmp, nat_sub, nat_addto, nat_subfrom,
   nat_charge, nat_aborted, nat_copy,
 } from "./nat";
 
@@ -113,8 +113,3 @@ export function nat_mul(r: usize, a: usize, an: i32, b: usize, bn: i32): void {
   }
   nat_free(tmp, 2 * bn);
 }
-
-/** Convenience for callers that hold a single product buffer: r = a·a. */
-export function nat_sqr(r: usize, a: usize, an: i32): void { nat_mul(r, a, an, a, an); }
-
-export { nat_add };
