@@ -3,8 +3,11 @@
 // JS bigint; a JS bigint beyond 64 bits is a Lua bigint; LuaBigInt forces one), persistence (external
 // tables, _home images, snapshots), the budgets (instructionLimit, memoryLimit) and the garbage
 // collector giving the limbs back. Spec cases with fixed expected outputs: spec/lua/bigint/.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Lua, LuaBigInt, LuaError, MemoryStorage } from "../../host/index.js";
+import { crc32 } from "../../host/persist/format.js";
 
 // ==== Random operands (mulberry32, fixed seed) ====
 
@@ -218,6 +221,43 @@ describe("bigint at the host boundary", () => {
       b.run(`return x, rawequal(t[1], t[2]), getmetatable(x) == getmetatable(bigint(1)), x * 2, e.v == x,
         bigint.isbigint(x), tostring(x - 1)`),
     ).toEqual([10n ** 40n + 1n, true, true, 2n * (10n ** 40n + 1n), true, true, "1" + "0".repeat(40)]);
+    a.close();
+    b.close();
+  });
+
+  it("is available after restoring a snapshot of a build older than the library (v0.1.0)", async () => {
+    const L = await Lua.create();
+    L.restore(new Uint8Array(readFileSync(join(__dirname, "..", "fixtures", "formats", "snapshot-v0.1.0.bin"))));
+    expect(L.run(`local bigint = require "bigint" return bigint(2) ^ 80, bigint.isbigint(bigint(1))`)).toEqual([
+      2n ** 80n,
+      true,
+    ]);
+    L.close();
+  });
+
+  it("refuses a snapshot whose bigint bytes are not canonical, and keeps the current state", async () => {
+    const a = await Lua.create();
+    a.run(`x = require "bigint" ("0x1234567887654321abcdef01")`);
+    const snap = a.snapshot();
+    // the userdata's bytes: sign 1, 3 limbs, then the limbs, least significant first
+    const pattern = [1, 0, 0, 0, 3, 0, 0, 0, 0x01, 0xef, 0xcd, 0xab, 0x21, 0x43, 0x65, 0x87, 0x78, 0x56, 0x34, 0x12];
+    const at = snap.findIndex((_, i) => pattern.every((b, j) => snap[i + j] === b));
+    expect(at).toBeGreaterThan(0);
+    const b = await Lua.create();
+    b.run("kept = 42");
+    for (const [off, byte] of [
+      [16, 0], // a leading zero limb
+      [0, 5], // a sign that is not -1, 0 or 1
+      [4, 4], // a limb count that disagrees with the size
+    ]) {
+      const bad = snap.slice();
+      for (let k = 0; k < 4; k++) bad[at + off + k] = k === 0 ? byte : 0;
+      new DataView(bad.buffer).setUint32(8, crc32(bad.subarray(12)), true);
+      expect(() => b.restore(bad)).toThrow(/bad snapshot: bad bigint/);
+      expect(b.run("return kept")).toEqual([42]);
+    }
+    b.restore(snap);
+    expect(b.run("return x")).toEqual([0x1234567887654321abcdef01n]);
     a.close();
     b.close();
   });
