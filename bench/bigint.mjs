@@ -1,10 +1,11 @@
-// bigint.mjs - `node bench/bigint.mjs [--ms N]`: the speed goals of require "bigint" (issue #17),
+// bigint.mjs - `node bench/bigint.mjs [--ms N] [--rounds R]`: the speed goals of require "bigint" (issue #17),
 // measured against JS's native BigInt in the same run on the same machine:
 //   1. multiplying two 10,000-digit numbers (goal: within 3x of BigInt),
 //   2. printing a 100,000-digit number in decimal (goal: within 10x), and parsing it back.
-// Each figure is the mean time per operation over a loop of at least --ms milliseconds (default
-// 1000), after a warm-up, by the wall clock on both sides: ours runs the loop inside one Lua call
-// (the boundary crossing is once per loop, not per operation). Needs the built module (npm run build).
+// Each side runs about --ms milliseconds (default 2000) per figure, after a warm-up, in --rounds
+// (default 7) alternating slices, and the median slice's mean time per operation is reported (the
+// machine's load then weighs on both sides alike). Wall clock on both sides; ours runs each slice
+// as one Lua call (one boundary crossing per slice, not per operation). Needs npm run build.
 
 import { Lua } from "../dist/host/index.js";
 
@@ -12,7 +13,8 @@ const arg = (name, def) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : def;
 };
-const MS = arg("--ms", 1000);
+const MS = arg("--ms", 2000);
+const ROUNDS = arg("--rounds", 7);
 
 /** A pseudo-random decimal numeral of exactly `digits` digits (fixed seed: the same every run). */
 function numeral(digits, seed) {
@@ -26,38 +28,45 @@ function numeral(digits, seed) {
   return s;
 }
 
-/** Mean ms per call of fn over at least MS ms (after a warm-up of a tenth of it). */
-function timeJs(fn) {
-  let t0 = performance.now();
-  while (performance.now() - t0 < MS / 10) fn();
-  let n = 0;
-  t0 = performance.now();
-  let t;
-  do {
-    fn();
-    n++;
-    t = performance.now() - t0;
-  } while (t < MS);
-  return t / n;
-}
-
 const L = await Lua.create({ memoryLimit: 0 });
 L.run(`bigint = require "bigint"`);
 
-/** Mean ms per run of the Lua statement `body` (with the locals set up by `setup`), wall clock. */
-function timeLua(setup, body) {
+const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
+
+/**
+ * Mean ms per operation of ours (the Lua statement `body`, after `setup`, looped inside one Lua call)
+ * and of JS (`jsFn`), by the wall clock: after a warm-up, ROUNDS alternating slices of MS/ROUNDS ms
+ * each side, and the median slice of each, so that load from other processes hits both alike.
+ */
+function compare(jsFn, setup, body) {
   L.run(`${setup}
     function loop(n) for _ = 1, n do ${body} end end`);
-  const run = (n) => {
+  const runLua = (n) => {
     const t0 = performance.now();
     L.call("loop", n);
     return performance.now() - t0;
   };
-  let n = 1;
-  run(1);
-  while (run(n) < MS / 10) n *= 2; // warm-up and calibration
-  const total = Math.max(1, Math.round((n * MS) / Math.max(run(n), 1e-3)));
-  return run(total) / total;
+  const runJs = (n) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) jsFn();
+    return performance.now() - t0;
+  };
+  const slice = MS / ROUNDS;
+  const calibrate = (run) => {
+    let n = 1;
+    run(1);
+    while (run(n) < slice / 4) n *= 2;
+    return Math.max(1, Math.round((n * slice) / Math.max(run(n), 1e-3)));
+  };
+  const nl = calibrate(runLua),
+    nj = calibrate(runJs);
+  const ours = [],
+    js = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    ours.push(runLua(nl) / nl);
+    js.push(runJs(nj) / nj);
+  }
+  return [median(ours), median(js)];
 }
 const rows = [];
 function row(name, goal, ours, js) {
@@ -71,10 +80,9 @@ function row(name, goal, ours, js) {
   const ja = BigInt(a),
     jb = BigInt(b);
   let sink;
-  const js = timeJs(() => (sink = ja * jb));
   L.global.set("A", a);
   L.global.set("B", b);
-  const ours = timeLua("a, b = bigint(A), bigint(B)", "p = a * b");
+  const [ours, js] = compare(() => (sink = ja * jb), "a, b = bigint(A), bigint(B)", "p = a * b");
   const [check] = L.run("return tostring(p)");
   if (check !== (ja * jb).toString()) throw new Error("multiplication result differs from BigInt");
   row("multiply 10,000 × 10,000 digits", 3, ours, js);
@@ -86,11 +94,9 @@ function row(name, goal, ours, js) {
   const s = numeral(100000, 3);
   const j = BigInt(s);
   let sink;
-  const jsPrint = timeJs(() => (sink = j.toString()));
-  const jsParse = timeJs(() => (sink = BigInt(s)));
   L.global.set("S", s);
-  const print = timeLua("x = bigint(S)", "out = tostring(x)");
-  const parse = timeLua("", "y = bigint(S)");
+  const [print, jsPrint] = compare(() => (sink = j.toString()), "x = bigint(S)", "out = tostring(x)");
+  const [parse, jsParse] = compare(() => (sink = BigInt(s)), "", "y = bigint(S)");
   const [check] = L.run("return out == S and tostring(y) == S and S or 'differs'");
   if (check !== s) throw new Error("printing result differs from the input");
   row("print a 100,000-digit number (decimal)", 10, print, jsPrint);
@@ -99,7 +105,7 @@ function row(name, goal, ours, js) {
 }
 
 const f = (ms) => (ms < 1 ? ms.toFixed(4) : ms.toFixed(2)) + " ms";
-console.log(`bigint vs JS BigInt (node ${process.version}, ${MS} ms per figure)`);
+console.log(`bigint vs JS BigInt (node ${process.version}, ${MS} ms per side and figure, median of ${ROUNDS} slices)`);
 console.log(
   "operation".padEnd(42) + "lua-wasm".padStart(14) + "JS BigInt".padStart(14) + "ratio".padStart(8) + "  goal",
 );
