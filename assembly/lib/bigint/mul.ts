@@ -18,32 +18,42 @@ import {
 // @ts-ignore: decorator
 @inline export const KARATSUBA_THRESHOLD: i32 = 40;
 
-/** r[0..an+bn) = a·b, schoolbook (quadratic). */
+/**
+ * r[0..an+bn) = a·b, schoolbook (quadratic), two rows of b at a time: each limb of r is loaded and
+ * stored once per pair of products, and the two carry chains stay in registers. Every step fits in
+ * a u64: (2^32−1)² + 2·(2^32−1) = 2^64−1.
+ */
 export function mul_basecase(r: usize, a: usize, an: i32, b: usize, bn: i32): void {
-  nat_zero(r, an);
-  for (let j = 0; j < bn; j++) {
+  nat_zero(r, an + 1);
+  let j = 0;
+  for (; j + 1 < bn; j += 2) {
+    const m0 = <u64>limb(b, j), m1 = <u64>limb(b, j + 1);
+    const rj = limbat(r, j);
+    let c0: u64 = 0, c1: u64 = 0;
+    let prev: u64 = 0;                                   // a[i−1], multiplied by m1 one limb later
+    for (let i = 0; i < an; i++) {
+      const ai = <u64>load<u32>(a + (<usize>i << 2));
+      const p = rj + (<usize>i << 2);
+      c0 = ai * m0 + <u64>load<u32>(p) + (c0 >> 32);
+      c1 = prev * m1 + (c0 & 0xFFFFFFFF) + (c1 >> 32);
+      store<u32>(p, <u32>c1);
+      prev = ai;
+    }
+    // limb an+j: the top of row j and a[an−1]·m1; limb an+j+1: what is left
+    c1 = prev * m1 + (c0 >> 32) + (c1 >> 32);
+    setlimb(r, an + j, <u32>c1);
+    setlimb(r, an + j + 1, <u32>(c1 >> 32));
+  }
+  if (j < bn) {                                          // an odd last row
     const m = <u64>limb(b, j);
     const rj = limbat(r, j);
     let c: u64 = 0;
-    if (m != 0) {
-      let i = 0;
-      for (; i + 1 < an; i += 2) {                 // two limbs per step
-        const p0 = rj + (<usize>i << 2);
-        c += <u64>load<u32>(a + (<usize>i << 2)) * m + <u64>load<u32>(p0);
-        store<u32>(p0, <u32>c);
-        c >>= 32;
-        c += <u64>load<u32>(a + (<usize>i << 2), 4) * m + <u64>load<u32>(p0, 4);
-        store<u32>(p0, <u32>c, 4);
-        c >>= 32;
-      }
-      if (i < an) {
-        const p0 = rj + (<usize>i << 2);
-        c += <u64>load<u32>(a + (<usize>i << 2)) * m + <u64>load<u32>(p0);
-        store<u32>(p0, <u32>c);
-        c >>= 32;
-      }
+    for (let i = 0; i < an; i++) {
+      const p = rj + (<usize>i << 2);
+      c = <u64>load<u32>(a + (<usize>i << 2)) * m + <u64>load<u32>(p) + (c >> 32);
+      store<u32>(p, <u32>c);
     }
-    setlimb(r, j + an, <u32>c);
+    setlimb(r, an + j, <u32>(c >> 32));
   }
 }
 
