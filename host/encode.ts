@@ -2,7 +2,8 @@
 // global.set, call arguments, JS function results, thrown values; plus how JS numbers map to Lua's
 // integer/float (isLuaInteger, LuaFloat, checkI64), shared with external tables (ext/js.ts).
 // Invariants: numbers that are safe integers become Lua integers, every other number a float; a bigint
-// is a Lua integer when it fits in 64 bits and a Lua bigint (LuaBigInt) beyond; an object seen twice (cycles, shared subtables) is sent once and then as a
+// is a Lua integer when it fits in 64 bits and a Lua bigint (require "bigint") beyond, as is any
+// LuaBigInt; an object seen twice (cycles, shared subtables) is sent once and then as a
 // backreference, so Lua receives the same table; unsupported values throw a TypeError naming them.
 
 import { forEachElement } from "./js-array.js";
