@@ -9,7 +9,9 @@
 // would install from git without dist/. A tarball (the registry's or `npm pack`'s) runs no script.
 // A stale build without the build tools (a checkout installed with --omit=dev) is an error that
 // says what to do, not a bare `asc: not found`.
-//   node scripts/prepare.mjs [--check]   (--check: report what is stale, build nothing; exit 1 if any)
+//   node scripts/prepare.mjs [--check] [--root DIR]
+//     --check: report what is stale on stderr, build nothing, exit 1 if anything is
+//     --root: the tree to look at (default: this repository)
 // Its notes go to stderr: `npm pack --json` prints this hook's stdout before its JSON.
 // Invariant: after a successful run every output is newer than every one of its sources.
 
@@ -18,7 +20,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const rootAt = process.argv.indexOf("--root"); // another tree (spec/host/package.test.ts's fake one)
+const ROOT = rootAt > 0 ? resolve(process.argv[rootAt + 1]) : resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** The newest modification time under the given files and folders (0 when none exists). */
 function newest(paths) {
