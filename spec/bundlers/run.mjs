@@ -1,14 +1,14 @@
 // run.mjs - the package as bundler users get it: `npm pack`, the tarball installed into a temporary app
 // (offline), the tiny app of spec/bundlers/app/ built with esbuild, Vite, webpack and Rollup (the
-// pinned devDependencies, through their Node APIs, one after another), plus a CDN-style folder
-// (dist/host/ and build/lua.wasm copied as they are, imported by a plain <script type="module">).
-// Each app is served over HTTP and run in one headless Chromium (playwright-core): eval with its print
-// output captured, _home saved to IndexedDB and loaded again after a page reload.
-// Checks per app: the build reports no warning; no bundled file imports a `node:` module (the
-// package's "browser" export condition keeps them out); the page loads the module from the app's own
-// output (a copy the bundler made); first visit, then a reload that finds the saved state. Prints
-// each app's output size, then "N passed, N failed"; exit 1 on any failure.
-//   node spec/bundlers/run.mjs [esbuild|vite|webpack|rollup|cdn ...]    (after npm run build)
+// pinned devDependencies, through their Node APIs, one after another), served by Vite's dev server
+// (vite-dev), plus a CDN-style folder (dist/host/ and build/lua.wasm copied as they are, imported by
+// a plain <script type="module">). Each app runs in one headless Chromium (playwright-core): eval
+// with its print output captured, _home saved to IndexedDB and loaded again after a page reload.
+// Checks per app: the build (or the dev server) reports no warning; no bundled file imports a `node:`
+// module (the package's "browser" export condition keeps them out); the page fetches exactly one
+// module, the app's own copy; no request fails; the first visit, then a reload that finds the saved
+// state. Prints each app's output size, then "N passed, N failed"; exit 1 on any failure.
+//   node spec/bundlers/run.mjs [esbuild|vite|vite-dev|webpack|rollup|cdn ...]    (after npm run build)
 //   env: CHROMIUM=/path/to/chromium, VERBOSE=1 (browser console), KEEP=1 (keep the temporary folder)
 // Invariant: nothing here needs the network: the tarball has no dependencies and every bundler is a
 // devDependency of this repository, resolved from its node_modules.
@@ -36,7 +36,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const APP_SRC = join(ROOT, "spec/bundlers/app");
 const PAGE_TIMEOUT_MS = 30_000;
 const VERBOSE = process.env.VERBOSE === "1";
-const ALL = ["esbuild", "vite", "webpack", "rollup", "cdn"];
+const ALL = ["esbuild", "vite", "vite-dev", "webpack", "rollup", "cdn"];
 const only = process.argv.slice(2);
 const APPS = only.length > 0 ? ALL.filter((a) => only.includes(a)) : ALL;
 
@@ -136,6 +136,26 @@ const installed = await test("npm pack, then the tarball installs offline into a
 });
 if (!installed) await finish();
 
+// ==== The HTTP server for the built apps: <out>/<app>/... at /<app>/... ====
+
+server = createServer((req, res) => {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  let file = resolve(outDir, "." + decodeURIComponent(url.pathname));
+  if (url.pathname.endsWith("/")) file = join(file, "index.html");
+  if (!file.startsWith(outDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    res.writeHead(404, { "content-type": "text/plain" });
+    res.end("not found");
+    return;
+  }
+  res.writeHead(200, {
+    "content-type": MIME[extname(file)] ?? "application/octet-stream",
+    "cache-control": "no-store",
+  });
+  res.end(readFileSync(file));
+});
+await new Promise((done) => server.listen(0, "127.0.0.1", done));
+const ORIGIN = `http://127.0.0.1:${server.address().port}`;
+
 // ==== The builds ====
 
 /** Builds that report warnings fail: each message is kept for the report. */
@@ -224,7 +244,7 @@ const BUILDS = {
 };
 
 function page(script) {
-  return `<!doctype html>\n<meta charset="utf-8">\n<title>lua-wasm-persistent bundler test</title>\n${script}\n`;
+  return `<!doctype html>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n<title>lua-wasm-persistent bundler test</title>\n${script}\n`;
 }
 
 function filesUnder(dir) {
@@ -280,10 +300,19 @@ function sizes(name, dir) {
   return { js, gz, wasm };
 }
 
+/** Apps ready to run: { name, url, wasm (the module's path the page must fetch), after (checks once it ran) }. */
 const built = [];
 const sizeLines = [];
+let viteDev = null;
 for (const name of APPS) {
   const dir = join(outDir, name);
+  if (name === "vite-dev") {
+    await test("vite-dev: the dev server starts", async () => {
+      viteDev = await startViteDev();
+      built.push({ name, url: viteDev.url, wasm: /\/node_modules\/lua-wasm-persistent\/build\/lua\.wasm$/ });
+    });
+    continue;
+  }
   await test(`${name}: builds the app without warnings, and no bundled file imports a node: module`, async () => {
     const t0 = performance.now();
     const warnings = await BUILDS[name](dir);
@@ -300,8 +329,38 @@ for (const name of APPS) {
       `${name.padEnd(8)} JS ${(s.js / 1024).toFixed(1).padStart(6)} KiB (gzip ${(s.gz / 1024).toFixed(1).padStart(5)} KiB), ` +
         `wasm ${(s.wasm / 1024).toFixed(1)} KiB, built in ${(ms / 1000).toFixed(1)} s`,
     );
-    built.push({ name, wasm: "/" + name + "/" + relative(dir, wasms[0]).split(sep).join("/") });
+    const wasm = "/" + name + "/" + relative(dir, wasms[0]).split(sep).join("/");
+    built.push({
+      name,
+      url: `${ORIGIN}/${name}/`,
+      wasm: new RegExp(`^${wasm.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`),
+    });
   });
+}
+
+/**
+ * `vite` (the dev server) on the same app: dependencies are pre-bundled into node_modules/.vite and
+ * files are served from the installed package. Its warnings and errors (a source map it cannot read,
+ * a module it cannot resolve) are collected while the pages load and checked afterwards.
+ */
+async function startViteDev() {
+  const { createServer: createViteServer, createLogger } = await import("vite");
+  const problems = [];
+  const logger = createLogger("warn", { allowClearScreen: false });
+  logger.warn = (msg) => problems.push(msg);
+  logger.warnOnce = (msg) => problems.push(msg);
+  logger.error = (msg) => problems.push(msg);
+  const server = await createViteServer({
+    root: appDir,
+    configFile: false,
+    base: "/vite-dev/",
+    logLevel: "warn",
+    customLogger: logger,
+    cacheDir: join(work, "vite-cache"),
+    server: { host: "127.0.0.1", port: 0, hmr: false, watch: null },
+  });
+  await server.listen();
+  return { server, problems, url: `http://127.0.0.1:${server.httpServer.address().port}/vite-dev/` };
 }
 
 // ==== Serving the outputs and running them in Chromium ====
@@ -312,31 +371,6 @@ const MIME = {
   ".wasm": "application/wasm",
   ".html": "text/html; charset=utf-8",
 };
-const requests = [];
-
-server = createServer((req, res) => {
-  const url = new URL(req.url ?? "/", "http://localhost");
-  if (url.pathname === "/favicon.ico") {
-    res.writeHead(204);
-    res.end();
-    return;
-  }
-  requests.push(url.pathname);
-  let file = resolve(outDir, "." + decodeURIComponent(url.pathname));
-  if (url.pathname.endsWith("/")) file = join(file, "index.html");
-  if (!file.startsWith(outDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
-    res.writeHead(404, { "content-type": "text/plain" });
-    res.end("not found");
-    return;
-  }
-  res.writeHead(200, {
-    "content-type": MIME[extname(file)] ?? "application/octet-stream",
-    "cache-control": "no-store",
-  });
-  res.end(readFileSync(file));
-});
-await new Promise((done) => server.listen(0, "127.0.0.1", done));
-const ORIGIN = `http://127.0.0.1:${server.address().port}`;
 
 if (built.length > 0) {
   const profile = join(work, "profile");
@@ -348,51 +382,70 @@ if (built.length > 0) {
   }
 }
 
-/** Loads (or reloads) the app's page and returns window.result, failing on any page error or 404. */
-async function visit(page, name, reload) {
+/**
+ * Loads (or reloads) the app's page and returns window.result with the paths of the .wasm files it
+ * fetched; fails on a page error or a response of 400 or more.
+ */
+async function visit(page, url, reload) {
   const errors = [];
+  const wasm = [];
+  const bad = [];
   const onError = (e) => errors.push(e.message);
+  const onResponse = (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith(".wasm")) wasm.push(path);
+    if (r.status() >= 400) bad.push(`${r.status()} ${path}`);
+  };
   page.on("pageerror", onError);
-  const first = requests.length;
-  if (reload) await page.reload({ waitUntil: "load" });
-  else await page.goto(`${ORIGIN}/${name}/`, { waitUntil: "load" });
-  await page.waitForFunction(() => window.result !== undefined || window.resultError !== undefined, null, {
-    timeout: PAGE_TIMEOUT_MS,
-  });
-  page.off("pageerror", onError);
+  page.on("response", onResponse);
+  try {
+    if (reload) await page.reload({ waitUntil: "load" });
+    else await page.goto(url, { waitUntil: "load" });
+    await page.waitForFunction(() => window.result !== undefined || window.resultError !== undefined, null, {
+      timeout: PAGE_TIMEOUT_MS,
+    });
+  } finally {
+    page.off("pageerror", onError);
+    page.off("response", onResponse);
+  }
   const r = await page.evaluate(() => ({ result: window.result, error: window.resultError }));
   check(r.error === undefined, `the app failed: ${r.error}`);
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);
-  return { ...r.result, requests: requests.slice(first) };
+  eq(bad, [], "failed requests");
+  return { ...r.result, wasm };
 }
 
-for (const { name, wasm } of built) {
+for (const { name, url, wasm } of built) {
   const page = await context.newPage();
   page.on("console", (m) => {
     if (VERBOSE || m.type() === "error") console.log(`     [browser ${m.type()}] ${m.text()}`);
   });
   const fine =
     await test(`${name}: the app runs in Chromium: eval, print output, the module from the app's output`, async () => {
-      const r = await visit(page, name, false);
+      const r = await visit(page, url, false);
       eq(r.values, [1, 42, " 3.14"], "eval's values");
       eq(r.output, "hello from Lua 5.4\t1\n", "captured print output");
       eq(r.loaded, false, "loadState() on the first visit");
-      eq(
-        r.requests.filter((p) => p.endsWith(".wasm")),
-        [wasm],
-        "wasm fetched",
+      check(
+        r.wasm.length === 1 && wasm.test(r.wasm[0]),
+        `wasm fetched: ${JSON.stringify(r.wasm)}, expected one matching ${wasm}`,
       );
-      const missing = r.requests.filter((p) => !existsSync(resolve(outDir, "." + p)) && !p.endsWith("/"));
-      eq(missing, [], "requests for files the build did not produce");
     });
   if (fine)
     await test(`${name}: after a reload, _home comes back from IndexedDB`, async () => {
-      const r = await visit(page, name, true);
+      const r = await visit(page, url, true);
       eq(r.loaded, true, "loadState() after the reload");
       eq(r.values, [2, 42, " 3.14"], "eval's values");
       eq(r.output, "hello from Lua 5.4\t2\n", "captured print output");
     });
   await page.close();
+}
+
+if (viteDev) {
+  await test("vite-dev: no warning or error from the dev server while it served the app", () => {
+    check(viteDev.problems.length === 0, `${viteDev.problems.length} message(s):\n${viteDev.problems.join("\n")}`);
+  });
+  await viteDev.server.close();
 }
 
 console.log("\noutput sizes (the app's JavaScript, minified except Rollup's, and the module):");

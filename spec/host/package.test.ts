@@ -57,6 +57,11 @@ describe.skipIf(!built)("the npm package", () => {
     ])
       expect(files).toContain(needed);
     expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
+    // nor a comment pointing at a map (Vite's dev server and browsers would fail to read it)
+    const mapComments = files.filter(
+      (f) => f.endsWith("js") && readFileSync(join(ROOT, f), "utf8").includes("sourceMappingURL"),
+    );
+    expect(mapComments).toEqual([]);
     expect(files.filter((f) => /\.test\.|fixtures|\/fuzz\//.test(f))).toEqual([]);
     expect(files.filter((f) => f.startsWith("assembly/") || f.startsWith("host/"))).toEqual([]);
     // npm packs a README* of any folder it ships: the only one must be the package's own
