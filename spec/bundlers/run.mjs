@@ -204,8 +204,8 @@ const BUILDS = {
       output: { path: dir, filename: "main.js", clean: true },
       target: "web",
       devtool: false,
-      // the module (~340 KB) is above webpack's 244 KiB advice for one asset; it is fetched once, compiled while streaming
-      performance: { hints: false },
+      // the module (333 KiB) is above webpack's 244 KiB advice for one asset: the README's setting
+      performance: { maxAssetSize: 400_000 },
     });
     const stats = await new Promise((done, fail) =>
       compiler.run((err, s) => (err ? fail(err) : compiler.close(() => done(s)))),
