@@ -1,14 +1,14 @@
 // run.mjs - the package as bundler users get it: `npm pack`, the tarball installed into a temporary app
 // (offline), the tiny app of spec/bundlers/app/ built with esbuild, Vite, webpack and Rollup (the
 // pinned devDependencies, through their Node APIs, one after another), served by Vite's dev server
-// (vite-dev), plus a CDN-style folder (dist/host/ and build/lua.wasm copied as they are, imported by
+// (vite-dev, and vite-dev-exclude with optimizeDeps.exclude), plus a CDN-style folder (dist/host/ and build/lua.wasm copied as they are, imported by
 // a plain <script type="module">). Each app runs in one headless Chromium (playwright-core): eval
 // with its print output captured, _home saved to IndexedDB and loaded again after a page reload.
 // Checks per app: the build (or the dev server) reports no warning; no bundled file imports a `node:`
 // module (the package's "browser" export condition keeps them out); the page fetches exactly one
 // module, the app's own copy; no request fails; the first visit, then a reload that finds the saved
 // state. Prints each app's output size, then "N passed, N failed"; exit 1 on any failure.
-//   node spec/bundlers/run.mjs [esbuild|vite|vite-dev|webpack|rollup|cdn ...]    (after npm run build)
+//   node spec/bundlers/run.mjs [esbuild|vite|vite-dev|vite-dev-exclude|webpack|rollup|cdn ...]    (after npm run build)
 //   env: CHROMIUM=/path/to/chromium, VERBOSE=1 (browser console), KEEP=1 (keep the temporary folder)
 // Invariant: nothing here needs the network: the tarball has no dependencies and every bundler is a
 // devDependency of this repository, resolved from its node_modules.
@@ -36,7 +36,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const APP_SRC = join(ROOT, "spec/bundlers/app");
 const PAGE_TIMEOUT_MS = 30_000;
 const VERBOSE = process.env.VERBOSE === "1";
-const ALL = ["esbuild", "vite", "vite-dev", "webpack", "rollup", "cdn"];
+const ALL = ["esbuild", "vite", "vite-dev", "vite-dev-exclude", "webpack", "rollup", "cdn"];
 const only = process.argv.slice(2);
 const APPS = only.length > 0 ? ALL.filter((a) => only.includes(a)) : ALL;
 
@@ -303,13 +303,14 @@ function sizes(name, dir) {
 /** Apps ready to run: { name, url, wasm (the module's path the page must fetch), after (checks once it ran) }. */
 const built = [];
 const sizeLines = [];
-let viteDev = null;
+const viteDevs = [];
 for (const name of APPS) {
   const dir = join(outDir, name);
-  if (name === "vite-dev") {
-    await test("vite-dev: the dev server starts", async () => {
-      viteDev = await startViteDev();
-      built.push({ name, url: viteDev.url, wasm: /\/node_modules\/lua-wasm-persistent\/build\/lua\.wasm$/ });
+  if (name.startsWith("vite-dev")) {
+    await test(`${name}: the dev server starts`, async () => {
+      const dev = await startViteDev(name);
+      viteDevs.push(dev);
+      built.push({ name, url: dev.url, wasm: /\/node_modules\/lua-wasm-persistent\/build\/lua\.wasm$/ });
     });
     continue;
   }
@@ -340,10 +341,12 @@ for (const name of APPS) {
 
 /**
  * `vite` (the dev server) on the same app: dependencies are pre-bundled into node_modules/.vite and
- * files are served from the installed package. Its warnings and errors (a source map it cannot read,
- * a module it cannot resolve) are collected while the pages load and checked afterwards.
+ * files are served from the installed package; vite-dev-exclude serves the package unbundled, as
+ * with `optimizeDeps.exclude` (each of its files is then read, with any source map it names). Its
+ * warnings and errors (a source map it cannot read, a module it cannot resolve) are collected while
+ * the pages load and checked afterwards.
  */
-async function startViteDev() {
+async function startViteDev(name) {
   const { createServer: createViteServer, createLogger } = await import("vite");
   const problems = [];
   const logger = createLogger("warn", { allowClearScreen: false });
@@ -353,14 +356,15 @@ async function startViteDev() {
   const server = await createViteServer({
     root: appDir,
     configFile: false,
-    base: "/vite-dev/",
+    base: `/${name}/`,
+    optimizeDeps: name === "vite-dev-exclude" ? { exclude: ["lua-wasm-persistent"] } : {},
     logLevel: "warn",
     customLogger: logger,
-    cacheDir: join(work, "vite-cache"),
+    cacheDir: join(work, `${name}-cache`),
     server: { host: "127.0.0.1", port: 0, hmr: false, watch: null },
   });
   await server.listen();
-  return { server, problems, url: `http://127.0.0.1:${server.httpServer.address().port}/vite-dev/` };
+  return { name, server, problems, url: `http://127.0.0.1:${server.httpServer.address().port}/${name}/` };
 }
 
 // ==== Serving the outputs and running them in Chromium ====
@@ -441,11 +445,11 @@ for (const { name, url, wasm } of built) {
   await page.close();
 }
 
-if (viteDev) {
-  await test("vite-dev: no warning or error from the dev server while it served the app", () => {
-    check(viteDev.problems.length === 0, `${viteDev.problems.length} message(s):\n${viteDev.problems.join("\n")}`);
+for (const dev of viteDevs) {
+  await test(`${dev.name}: no warning or error from the dev server while it served the app`, () => {
+    check(dev.problems.length === 0, `${dev.problems.length} message(s):\n${dev.problems.join("\n")}`);
   });
-  await viteDev.server.close();
+  await dev.server.close();
 }
 
 console.log("\noutput sizes (the app's JavaScript, minified except Rollup's, and the module):");
