@@ -258,15 +258,6 @@ function bundledWasmUrl(): URL {
   return new URL("../../build/lua.wasm", import.meta.url);
 }
 
-/**
- * The module seen from the sources (host/loader.ts run by tsx or vitest): ../build/lua.wasm. The base
- * goes through a variable so that no bundler takes this for an asset the package does not have.
- */
-function sourceTreeWasmUrl(): URL {
-  const here = import.meta.url;
-  return new URL("../build/lua.wasm", here);
-}
-
 async function readNodeFile(path: string | URL): Promise<Uint8Array<ArrayBuffer>> {
   const { fsp } = requireNodeModules(`reading ${String(path)}`);
   const b = await fsp.readFile(path);
@@ -290,8 +281,11 @@ async function compileUrl(url: URL): Promise<WebAssembly.Module> {
 async function compileDefault(): Promise<WebAssembly.Module> {
   const bundled = bundledWasmUrl();
   if (!isNode || bundled.protocol !== "file:") return compileUrl(bundled);
-  const urls = [bundled, sourceTreeWasmUrl()];
   const { fs } = requireNodeModules("loading the bundled lua.wasm");
+  if (fs.existsSync(bundled)) return compileUrl(bundled);
+  // running from the sources (see source-tree.ts for why this import is hidden from webpack)
+  const { sourceTreeWasmUrl } = await import(/* webpackIgnore: true */ "./source-tree.js");
+  const urls = [bundled, sourceTreeWasmUrl];
   const found = urls.find((u) => fs.existsSync(u));
   if (!found)
     throw new Error(`lua.wasm not found (looked at ${urls.map((u) => u.pathname).join(", ")}); run npm run build`);

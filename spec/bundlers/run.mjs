@@ -5,7 +5,8 @@
 // a plain <script type="module">). Each app runs in one headless Chromium (playwright-core): eval
 // with its print output captured, _home saved to IndexedDB and loaded again after a page reload.
 // Checks per app: the build (or the dev server) reports no warning; no bundled file imports a `node:`
-// module (the package's "browser" export condition keeps them out); the page fetches exactly one
+// module (the package's "browser" export condition keeps them out) and none holds a file: URL of the
+// build machine; the page fetches exactly one
 // module, the app's own copy; no request fails; the first visit, then a reload that finds the saved
 // state. Prints each app's output size, then "N passed, N failed"; exit 1 on any failure.
 //   node spec/bundlers/run.mjs [esbuild|vite|vite-dev|vite-dev-exclude|webpack|rollup|cdn ...]    (after npm run build)
@@ -260,7 +261,7 @@ function filesUnder(dir) {
 }
 
 /** An import or require of a `node:` module (comments that merely mention node:fs do not count). */
-const NODE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)["'`]node:/;
+const NODE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*(?:\/\*.*?\*\/\s*)*|\brequire\s*\(\s*|\bimport\s+)["'`]node:/;
 
 /**
  * The scripts a page of this app may load: every JavaScript file a bundler wrote; for the CDN folder,
@@ -274,7 +275,9 @@ function shippedScripts(name, dir) {
     if (seen.has(file)) return;
     seen.add(file);
     const text = readFileSync(file, "utf8");
-    for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["'](\.{1,2}\/[^"']+)["']/g))
+    for (const m of text.matchAll(
+      /(?:\bfrom\s*|\bimport\s*\(\s*(?:\/\*.*?\*\/\s*)*|\bimport\s+)["'](\.{1,2}\/[^"']+)["']/g,
+    ))
       walk(resolve(dirname(file), m[1]));
   };
   walk(join(dir, "app.js"));
@@ -323,6 +326,11 @@ for (const name of APPS) {
       .filter((f) => NODE_IMPORT.test(readFileSync(f, "utf8")))
       .map((f) => relative(dir, f));
     eq(nodeImports, [], "files importing a node: module");
+    // webpack writes the build machine's file: URL of a module wherever it uses import.meta.url
+    const buildPaths = shippedScripts(name, dir)
+      .filter((f) => readFileSync(f, "utf8").includes("file://"))
+      .map((f) => relative(dir, f));
+    eq(buildPaths, [], "files holding a file: URL of the build machine");
     const wasms = filesUnder(dir).filter((f) => f.endsWith(".wasm"));
     eq(wasms.length, 1, `.wasm files in the output (${wasms.map((f) => relative(dir, f)).join(", ")})`);
     const s = sizes(name, dir);
