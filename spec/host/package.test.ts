@@ -64,6 +64,8 @@ describe.skipIf(!built)("the npm package", () => {
     expect(mapComments).toEqual([]);
     expect(files.filter((f) => /\.test\.|fixtures|\/fuzz\//.test(f))).toEqual([]);
     expect(files.filter((f) => f.startsWith("assembly/") || f.startsWith("host/"))).toEqual([]);
+    // the CLI runs from its bundle: tsc's separate cli.js is dead weight
+    expect(files.filter((f) => /^dist\/host\/cli\.(js|d\.ts)$/.test(f))).toEqual([]);
     // npm packs a README* of any folder it ships: the only one must be the package's own
     expect(files.filter((f) => /(^|\/)readme/i.test(f))).toEqual(["README.md"]);
     console.log(
