@@ -17,6 +17,7 @@ import { createInterface } from "node:readline";
 import { Lua } from "./engine.js";
 import { LuaError } from "./errors.js";
 import { fileChunkName, skipComment } from "./chunk.js";
+import { NodePipes } from "./popen-node.js";
 
 /** Our name: in the version line, and the program name when main() is not told how it was invoked. */
 export const PROGNAME = "lua-wasm";
@@ -561,24 +562,28 @@ export async function main(args: string[], progpath?: string): Promise<number> {
 }
 
 async function createLua(): Promise<Lua> {
+  const fs = new (await import("./fs-node.js")).NodeFileSystem();
+  const pipes = new NodePipes(fs); // io.popen's pipes are handles of that file system
   return Lua.create({
     wasm: process.env.LUA_WASM || undefined, // e.g. build/lua-debug.wasm; default: the bundled release build
     stdout: (b) => write(process.stdout, b),
     stderr: (b) => write(process.stderr, b),
-    fs: "node", // real files, relative to the working directory, as lua5.4
+    fs, // real files, relative to the working directory, as lua5.4
     env: process.env, // os.getenv sees the process environment, as lua5.4
     memoryLimit: 0, // the module's ceiling (1.5 GiB): lua5.4 has no limit either
     process: {
-      // os.exit and os.execute act on the real process
+      // os.exit, os.execute and io.popen act on the real process
       exit: (code) => {
         process.exitCode = code;
         process.exit(code);
       },
       execute: (command) => {
-        const r = spawnSync("/bin/sh", ["-c", command], { stdio: "inherit" });
+        const r = spawnSync("/bin/sh", ["-c", command], { stdio: "inherit", argv0: "sh" }); // as system()
         if (r.signal) return 256 + (osConstants.signals[r.signal] ?? 0);
         return r.status ?? 1;
       },
+      popen: (command, mode) => pipes.popen(command, mode),
+      pclose: (handle) => pipes.pclose(handle),
     },
   });
 }

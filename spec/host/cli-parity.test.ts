@@ -325,6 +325,75 @@ describe("lua-wasm CLI parity with lua5.4: the REPL (stdin piped)", () => {
   });
 });
 
+describe("lua-wasm CLI parity with lua5.4: io.popen and os.execute", () => {
+  parity("reading a command's output with every read format, lines, and close's status triple", () => {
+    const r = same([
+      "-e",
+      `local f = assert(io.popen("printf 'one\\ntwo\\n 12 0x1F 2.5e1 rest\\nlast'"))
+       print(f:read("l"), f:read("L"), (f:read("n", "n", "n")), f:read(3), f:read(0), f:read("a"), f:read("a"), f:read("l"))
+       print(f:close())
+       for a, b in io.popen("printf '1 2\\n3 4\\n'"):lines("n", "n") do print(a + b) end
+       print(io.type(f), f, pcall(f.read, f))`,
+    ]);
+    expect(r.stdout).toBe(
+      "one\ttwo\n\t12\t re\t\tst\nlast\t\tnil\ntrue\texit\t0\n3\n7\nclosed file\tfile (closed)\tfalse\tattempt to use a closed file\n",
+    );
+  });
+
+  parity("writing to a command's input: buffered, flushed, delivered at close", () => {
+    const r = same([
+      "-e",
+      `io.write("first ") local f = io.popen("tr a-z A-Z", "w")
+       f:write("shout ", 42, " ", 1.5, "\\n") f:flush() f:write("more\\n") print(f:close()) print("after")`,
+    ]);
+    expect(r.stdout).toBe("first SHOUT 42 1.5\nMORE\ntrue\texit\t0\nafter\n");
+  });
+
+  parity("close gives the command's status as os.execute does: exits, signals, a missing command", () => {
+    const cmds = ["true", "exit 3", "exit 129", "kill -s HUP $$", "kill -s KILL $$", "sh -c 'kill -s HUP $$'"];
+    cmds.push("not-to-be-found-command");
+    const code = cmds
+      .map(
+        (c) =>
+          `print(${JSON.stringify(c)}, io.popen(${JSON.stringify(c)}):close()) print(os.execute(${JSON.stringify(c)}))`,
+      )
+      .join("\n");
+    const r = same(["-e", code]);
+    expect(r.stdout).toContain("kill -s HUP $$\tnil\tsignal\t1\nnil\tsignal\t1\n");
+  });
+
+  parity("the command inherits stdin, and stdout for 'w'; pending output is flushed before it starts", () => {
+    same(["-e", "io.write('ours, ') print(io.popen('cat'):read('a'))"], { input: "from stdin\n" });
+    same(["-e", "io.write('a ') io.popen('echo b', 'w'):close() print('c')"]);
+  });
+
+  parity("bad modes, misuse of a pipe's direction, seek on a pipe", () => {
+    same([
+      "-e",
+      `for _, m in ipairs{"", "r+", "rw", "rb", "x"} do print(pcall(io.popen, "cat", m)) end
+       print(pcall(io.popen)) print(pcall(io.popen, {}))
+       local f = io.popen("echo x") print(f:write("y")) print(f:seek("set", 0)) print(f:read("a"), f:close())
+       local g = io.popen("cat >/dev/null", "w") print(g:read("l")) print(g:close())`,
+    ]);
+  });
+
+  parity("reading part of an endless command, then closing it (it ends by SIGPIPE)", () => {
+    const r = same(["-e", "local f = io.popen('yes') print(f:read('l'), f:read(3)) print(f:close())"]);
+    expect(r.stdout).toBe("y\ty\ny\nnil\texit\t141\n");
+  });
+
+  parity("a background job holding the pipe delays only reads to end of file, not reading a line or close", () => {
+    const t0 = Date.now();
+    same(["-e", "local f = io.popen('sleep 2 2>/dev/null & echo first') print(f:read('l')) print(f:close())"]);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  parity("a file from io.popen left open is closed (and waited for) by the collector or at exit", () => {
+    same(["-e", "io.popen('echo x; exit 4', 'r') collectgarbage() print('after gc')"]);
+    same(["-e", "P = io.popen('sleep 0.2; echo late', 'w') print('end')"]);
+  });
+});
+
 describe("lua-wasm CLI: where we follow lua 5.4.8 or choose on purpose", () => {
   it("prints lua5.4's version line layout with our name, our version and the Lua release we implement", () => {
     const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
