@@ -1,6 +1,5 @@
 // cli.ts - the `lua-wasm` command: a lua5.4-compatible front end (PUC's lua.c) over the Lua engine.
 //   lua-wasm [options] [script [args]]   options: -e stat, -l mod, -l g=mod, -i, -v, -E, -W, --, -
-//   lua-wasm --list [script]             the bytecode listing (like luac -l -l) instead of running
 // Invariants: every habit of lua5.4 that needs no host module support is reproduced byte for byte
 // (stdout, stderr, exit status; spec/host/cli-parity.test.ts compares with lua5.4 itself): argv[0]
 // as the shell gave it (see invokedName), the `arg` table, chunk names ("@" + script path as given,
@@ -27,7 +26,7 @@ let progname = PROGNAME;
 const LUA_RELEASE = "Lua 5.4.8";
 const LUA_COPYRIGHT = "Copyright (C) 1994-2025 Lua.org, PUC-Rio";
 
-/** lua.c's usage text, word for word: scripts and users parse it. `--list` is documented in README. */
+/** lua.c's usage text, word for word: scripts and users parse it. */
 const usage = () => `usage: ${progname} [options] [script [args]]
 Available options are:
   -e stat   execute string 'stat'
@@ -510,7 +509,6 @@ export function invokedName(path: string, searchPath: string = process.env.PATH 
  */
 export async function main(args: string[], progpath?: string): Promise<number> {
   progname = progpath === undefined ? PROGNAME : invokedName(progpath);
-  if (args[0] === "--list") return listScript(args);
   const argv = [progname, ...args];
   let o: Options;
   try {
@@ -623,26 +621,4 @@ function runLuaInit(lua: Lua, drv: Driver): void {
   if (init === undefined) return;
   if (init.startsWith("@")) runScript(lua, drv, init.slice(1), true, false);
   else lua.run(init, "=" + name);
-}
-
-/** `--list [script]`: the listing of the script (or stdin) instead of running it (like luac -l -l). */
-async function listScript(args: string[]): Promise<number> {
-  if (args.length > 2) {
-    message(`'--list' takes one script\nusage: ${progname} --list [script]`);
-    return 1;
-  }
-  let lua: Lua | undefined;
-  try {
-    lua = await createLua();
-    const path = args[1] ?? "-";
-    const stdin = path === "-";
-    const src = skipComment(readScript(stdin ? null : path));
-    write(process.stdout, lua.listingBytes(src, fileChunkName(stdin ? null : path)));
-    return 0;
-  } catch (e) {
-    message(errorText(e));
-    return 1;
-  } finally {
-    lua?.close();
-  }
 }
