@@ -541,7 +541,10 @@ export function luaC_resetthreshold(): void {
 
 /** At state close: runs the __gc of every object that has one (lua_close). */
 export function luaC_runallfinalizers(L: usize): void {
-  if (gcbusy) return;
+  if (gcbusy) {                                   // lua_close inside a finalizer: the others run now
+    runallfinalizers(L);
+    return;
+  }
   while (gcstate >= GCSswpallgc && gcstate <= GCSswpend) singlestep(L);   // the sweeper leaves the lists
   gcbusy = true;
   runallfinalizers(L);

@@ -881,6 +881,27 @@ function io_tmpfile(L: usize): i32 {
   return 1;
 }
 
+/**
+ * fgets on C's stdin for debug.debug: appends to b the bytes of standard input up to and including
+ * a newline, at most `max`; false at end of input with nothing read. It reads through io.stdin's
+ * buffer, so io.read and debug.debug share one stream, as they share stdin in C.
+ */
+export function io_stdin_gets(b: Buffer, max: i32): bool {
+  const o = regget("_IO_stdin");
+  if (!ttisfulluserdata(o) || udata_len(uvalue(o)) < <u32>(HDR + <usize>RBUFSIZE)) return false;
+  const p = getudatamem(uvalue(o));
+  if (s_kind(p) != STDIN) return false;
+  let n = 0;
+  while (n < max) {
+    const c = getc(p);
+    if (c == EOF) break;
+    buf_addbyte(b, <u8>c);
+    n++;
+    if (c == 10) break;
+  }
+  return n > 0;
+}
+
 // ==== Registration ====
 
 export function luaopen_io(L: usize): i32 {
@@ -906,6 +927,7 @@ export function luaopen_io(L: usize): i32 {
   // the standard files
   newstdfile(L, STDIN);
   lua_pushvalue(L, -1); regset(L, "_IO_input");
+  lua_pushvalue(L, -1); regset(L, "_IO_stdin");   // C's stdin, whatever io.input and io.stdin become
   lua_rawsetfield(L, -2, "stdin");
   newstdfile(L, STDOUT);
   lua_pushvalue(L, -1); regset(L, "_IO_output");

@@ -398,6 +398,56 @@ describe("lua-wasm CLI parity with lua5.4: io.popen and os.execute", () => {
   });
 });
 
+describe("lua-wasm CLI parity with lua5.4: debug.debug", () => {
+  parity("reads commands from stdin until 'cont', each a chunk; errors as ldblib prints them", () => {
+    const r = same(["-e", "require'debug'.debug()"], { input: "io.stderr:write(1000)\ncont\n" });
+    expect(r.stderr).toBe("lua_debug> 1000lua_debug> "); // main.lua's check
+    same(["-e", "x = 5 debug.debug() print('after', x, io.read('a'))"], {
+      input:
+        "x = x + 1\nprint(x)\nerror('e')\nerror(12)\nerror(setmetatable({}, {__tostring = function() return 'T' end}))\n" +
+        "for\nreturn 1, 2\ncont\nthe rest\nof stdin\n",
+    });
+  });
+
+  parity("ends at the end of input; a line longer than 249 bytes is read as several commands", () => {
+    same(["-e", "debug.debug() print('done')"], { input: "print(1)\nprint(2)" });
+    same(["-e", "debug.debug()"], { input: `print("${"x".repeat(300)}")\n` });
+  });
+
+  parity("commands run without the caller's message handler; an error in __tostring propagates", () => {
+    same(["-e", "print(xpcall(debug.debug, function(m) return 'handled: ' .. tostring(m) end))"], {
+      input: "error('plain')\nerror(setmetatable({}, {__tostring = function() error('bad tostring') end}))\n",
+    });
+  });
+});
+
+describe("lua-wasm CLI parity with lua5.4: os.exit(code, true) inside a finalizer", () => {
+  parity("during lua_close: the other finalizers run, objects made then are not finalized (main.lua)", () => {
+    file(
+      "finclose.lua",
+      `print("creating 1")
+       setmetatable({}, {__gc = function () print(1) end})
+       print("creating 2")
+       setmetatable({}, {__gc = function ()
+         print("2") print("creating 3")
+         setmetatable({}, {__gc = function () print(3) end})
+         print(collectgarbage())
+         os.exit(0, true)
+       end})`,
+    );
+    const r = same(["-W", "finclose.lua"]);
+    expect(r.stdout).toBe("creating 1\ncreating 2\n2\ncreating 3\nnil\n1\n");
+  });
+
+  parity("during a collection: the state closes, running the pending finalizers, with the exit status", () => {
+    const r = same([
+      "-e",
+      "for i = 1, 3 do setmetatable({}, {__gc = function () print('fin', i) if i == 2 then os.exit(3, true) end end}) end collectgarbage() print('not reached')",
+    ]);
+    expect(r.status).toBe(3);
+  });
+});
+
 describe("lua-wasm CLI: where we follow lua 5.4.8 or choose on purpose", () => {
   it("prints lua5.4's version line layout with our name, our version and the Lua release we implement", () => {
     const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
