@@ -344,7 +344,14 @@ export function runFile(dir, file, opts) {
   if (want && "global" in want) args.push("--global", want.global);
   if (opts.hard) args.push("--hard", JSON.stringify(opts.cuts ?? []));
   return new Promise((done) => {
-    const child = fork(WORKER, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [] });
+    // hard mode starts commands, some in the background: the worker leads its own process group, so
+    // they go with it at the end and cannot keep its pipes open
+    const child = fork(WORKER, args, {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      execArgv: [],
+      detached: Boolean(opts.hard),
+    });
     let tail = "",
       stderr = "",
       bytes = 0,
@@ -354,7 +361,13 @@ export function runFile(dir, file, opts) {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      if (opts.hard) {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          // the group is gone already
+        }
+      } else if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       done({ outcome, seconds: message?.seconds ?? elapsed(), outputTail: tail.slice(-2000) });
     };
     const count = (d) => {
@@ -376,6 +389,13 @@ export function runFile(dir, file, opts) {
       if (message) finish({ kind: "result", ...message });
       else finish({ kind: "crash", code, signal, stderr });
     });
+    // a background command may hold the pipes after the worker is gone: give them a second
+    child.on("exit", (code, signal) =>
+      setTimeout(
+        () => finish(message ? { kind: "result", ...message } : { kind: "crash", code, signal, stderr }),
+        1000,
+      ),
+    );
   });
 }
 
