@@ -569,6 +569,8 @@ async function createLua(): Promise<Lua> {
     fs, // real files, relative to the working directory, as lua5.4
     env: process.env, // os.getenv sees the process environment, as lua5.4
     memoryLimit: 0, // the module's ceiling (1.5 GiB): lua5.4 has no limit either
+    // lua.c's print flushes stdout; C's stdout on a terminal is line-buffered
+    outputFlush: process.stdout.isTTY ? "line" : "print",
     process: {
       // os.exit, os.execute and io.popen act on the real process
       exit: (code) => {

@@ -42,6 +42,7 @@ export interface RawExports {
   lua_setbudget(instructions: number, timeoutms: number): void;
   lua_killed(): number;
   lua_setdeterministic(on: number): void;
+  lua_setflushmode(mode: number): void;
   // Values in and out (docs/ABI.md "Values in and out")
   /** The input buffer for n bytes of encoded values; 0 when they would pass the memory limit. */
   val_buffer(n: number): number;
@@ -103,6 +104,7 @@ const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
   "lua_setbudget",
   "lua_killed",
   "lua_setdeterministic",
+  "lua_setflushmode",
   "val_buffer",
   "lua_set_refmode",
   "lua_unref",

@@ -5,7 +5,7 @@
 // argv[0] in messages and puts it at arg's lowest index. Without lua5.4 the
 // comparisons are skipped with a message; the cases that pin 5.4.8 behaviour or our own choices
 // (where Debian's 5.4.4 differs) run regardless.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -445,6 +445,31 @@ describe("lua-wasm CLI parity with lua5.4: os.exit(code, true) inside a finalize
       "for i = 1, 3 do setmetatable({}, {__gc = function () print('fin', i) if i == 2 then os.exit(3, true) end end}) end collectgarbage() print('not reached')",
     ]);
     expect(r.status).toBe(3);
+  });
+});
+
+describe("lua-wasm CLI parity with lua5.4: output reaches a pipe as lua.c writes it", () => {
+  /** Runs `cmd` with the script; when `first` arrives on stdout, creates `flag`; resolves to stdout. */
+  function whenPrinted(cmd: string, args: string[], flag: string, argv0?: string): Promise<string> {
+    return new Promise((done) => {
+      const child = spawn(cmd, args, { cwd: dir, argv0, env: environment({}) });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("first\n")) writeFileSync(join(dir, flag), "");
+      });
+      child.on("close", () => done(out));
+    });
+  }
+  const script = (flag: string) =>
+    `print('first') io.write('partial ') local t = os.time() + 10
+     while not io.open('${flag}') and os.time() < t do end
+     print(io.open('${flag}') and 'saw the flag' or 'timed out')`;
+
+  parity("print writes its line out at once (lua.c's print flushes stdout); io.write waits", async () => {
+    const r = await whenPrinted("lua-wasm", ["-e", script("flag1")], "flag1");
+    expect(r).toBe("first\npartial saw the flag\n");
+    expect(await whenPrinted(LUA54, ["-e", script("flag2")], "flag2", "lua-wasm")).toBe(r);
   });
 });
 
