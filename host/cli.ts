@@ -10,21 +10,19 @@
 
 import { spawnSync } from "node:child_process";
 import { constants as osConstants } from "node:os";
-import { accessSync, constants as fsConstants, readFileSync, readSync } from "node:fs";
-import { basename, join, resolve as resolvePath } from "node:path";
+import { readFileSync, readSync } from "node:fs";
 import { createInterface } from "node:readline";
+import "./platform-node.js"; // Node's built-ins for the host modules, in any Node >= 20
 import { Lua } from "./engine.js";
 import { LuaError } from "./errors.js";
 import { fileChunkName, skipComment } from "./chunk.js";
 import { NodePipes } from "./popen-node.js";
+import { PROGNAME, invokedName, versionLine } from "./cli-names.js";
 
-/** Our name: in the version line, and the program name when main() is not told how it was invoked. */
-export const PROGNAME = "lua-wasm";
+export { PROGNAME, invokedName, versionLine };
+
 /** lua.c's progname: argv[0], in messages and as arg's lowest index (see invokedName). */
 let progname = PROGNAME;
-/** The Lua release whose behaviour we implement (and whose copyright line -v shows, after our name). */
-const LUA_RELEASE = "Lua 5.4.8";
-const LUA_COPYRIGHT = "Copyright (C) 1994-2025 Lua.org, PUC-Rio";
 
 /** lua.c's usage text, word for word: scripts and users parse it. */
 const usage = () => `usage: ${progname} [options] [script [args]]
@@ -39,27 +37,6 @@ Available options are:
   --        stop handling options
   -         stop handling options and execute stdin
 `;
-
-/** The package version, read from package.json next to dist/ (bundled: dist/host; tsx: host/). */
-function packageVersion(): string {
-  for (const rel of ["../../package.json", "../package.json"]) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === "lua-wasm-persistent" && pkg.version) return pkg.version;
-    } catch {
-      // not there: try the next place
-    }
-  }
-  return "unknown";
-}
-
-/** lua.c print_version's layout ("<release>  <copyright>") with our name and version first. */
-export function versionLine(): string {
-  return `${PROGNAME} ${packageVersion()} (${LUA_RELEASE})  ${LUA_COPYRIGHT}`;
-}
 
 // ==== Argument parsing (lua.c collectargs) ====
 
@@ -479,28 +456,6 @@ async function doREPL(drv: Driver): Promise<void> {
 }
 
 // ==== main (lua.c main and pmain) ====
-
-/**
- * What the shell passed as argv[0], which a script's interpreter line loses (the kernel runs
- * `node <path of the executable>`): the bare name when a PATH search for it finds this very file
- * (the user typed `lua-wasm`, or npx ran it), else the path Node was given. Either starts us again
- * from a shell, as lua.c's argv[0] does (the official main.lua runs `progname` and expects its
- * messages to begin with it).
- */
-export function invokedName(path: string, searchPath: string = process.env.PATH ?? ""): string {
-  const name = basename(path);
-  for (const dir of searchPath.split(":")) {
-    if (dir === "") continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, fsConstants.X_OK);
-    } catch {
-      continue;
-    }
-    return resolvePath(candidate) === resolvePath(path) ? name : path; // the shell takes the first one
-  }
-  return path;
-}
 
 /**
  * Runs the CLI with `args` (the arguments after the executable); resolves to the exit status.

@@ -10,10 +10,11 @@
 // (luac combines them into one main function) and listing a precompiled input.
 
 import { readFileSync, writeFileSync } from "node:fs";
+import "./platform-node.js"; // Node's built-ins for the host modules, in any Node >= 20
 import { Lua } from "./engine.js";
 import { LuaError } from "./errors.js";
 import { fileChunkName, skipComment } from "./chunk.js";
-import { invokedName, versionLine } from "./cli.js";
+import { invokedName, versionLine } from "./cli-names.js";
 
 /** luac.c's default output file. */
 const OUTPUT = "luac.out";
