@@ -1,6 +1,8 @@
 // conformance-worker.mjs - runs ONE Lua test file for spec/conformance.mjs, in a fresh Node process
 // whose cwd is the test directory, through the public host API (dist/host, built by `npm run build`).
-//   node spec/conformance-worker.mjs FILE [--wasm PATH] [--global NAME]... [--hard CUTS_JSON]
+//   node spec/conformance-worker.mjs FILE [--wasm PATH] [--global NAME]... [--resumes N] [--hard CUTS_JSON]
+// --resumes N: the file runs as all.lua runs big.lua, as a coroutine (coroutine.wrap) resumed N
+// times; the values are the first value of each resume.
 // The Lua state gets the host's Node file system (fs: "node"), so io, require, dofile and loadfile
 // work on the real files. Before the file it runs a prelude that sets _port and _soft (as the
 // official all.lua does under `lua -e"_U=true"`) and, only where the library lacks them, defines
@@ -109,6 +111,20 @@ async function cliGrants() {
   };
 }
 
+/** Runs the chunk as a coroutine resumed n times (all.lua's way with big.lua): each resume's first value. */
+function resumed(lua, src, name, n) {
+  const [run] = lua.run(
+    `return function(src, name, n)
+       local co = coroutine.wrap(assert(load(src, name)))
+       local r = {}
+       for i = 1, n do r[i] = (co()) end
+       return table.unpack(r, 1, n)
+     end`,
+    "=(conformance coroutine)",
+  );
+  return lua.call(run, src, name, n);
+}
+
 /** A JSON-safe description of a returned Lua value: enough to compare with all.lua's checks. */
 function describe(v, lua) {
   if (v === null || v === undefined) return { type: "nil" };
@@ -124,13 +140,14 @@ function describe(v, lua) {
 }
 
 function parseArgs(argv) {
-  const a = { file: null, wasm: undefined, globals: [], hard: false, cuts: [] };
+  const a = { file: null, wasm: undefined, globals: [], hard: false, cuts: [], resumes: 0 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--wasm") a.wasm = argv[++i];
     else if (argv[i] === "--hard") {
       a.hard = true;
       a.cuts = JSON.parse(argv[++i]);
     } else if (argv[i] === "--global") a.globals.push(argv[++i]);
+    else if (argv[i] === "--resumes") a.resumes = Number(argv[++i]);
     else a.file = argv[i];
   }
   return a;
@@ -181,7 +198,8 @@ async function main() {
   }
   const t0 = performance.now();
   try {
-    const values = lua.runScript(src, "@" + args.file, 0);
+    const values =
+      args.resumes > 0 ? resumed(lua, src, "@" + args.file, args.resumes) : lua.runScript(src, "@" + args.file, 0);
     const seconds = (performance.now() - t0) / 1000;
     const globals = {};
     for (const g of args.globals) globals[g] = describe(lua.run(`return ${g}`)[0], lua);

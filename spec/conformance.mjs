@@ -49,6 +49,8 @@ export const TIER_ONE = [
  *   assert(dofile('calls.lua') == deep and deep), assert(dofile('attrib.lua') == 27),
  *   assert(dofile('locals.lua') == 5), assert(dofile('events.lua') == 12),
  *   assert(dofile('verybig.lua', true) == 10)
+ * and, when _soft is false, it runs big.lua in a coroutine: local f = coroutine.wrap(loadfile(
+ * 'big.lua')); assert(f() == 'b'); assert(f() == 'a') (`yields`: the values of the resumes).
  */
 export const EXPECTED_RETURNS = {
   "attrib.lua": { value: 27 },
@@ -56,6 +58,7 @@ export const EXPECTED_RETURNS = {
   "events.lua": { value: 12 },
   "locals.lua": { value: 5 },
   "verybig.lua": { value: 10 },
+  "big.lua": { yields: ["b", "a"] },
 };
 
 export class UsageError extends Error {}
@@ -130,11 +133,15 @@ export function parseArgs(argv) {
   return o;
 }
 
-/** Reads a skip list: {"skip": {"file.lua": "reason"}} → Map; a missing file is an empty list. */
-export function readSkipList(path) {
+/**
+ * Reads a skip list: {"skip": {"file.lua": "reason"}, "skipPortable": {...}} → Map; a missing file
+ * is an empty list. The skipPortable files are skipped only outside hard mode.
+ */
+export function readSkipList(path, hard = false) {
   if (!path || !existsSync(path)) return new Map();
   const j = JSON.parse(readFileSync(path, "utf8"));
-  return new Map(Object.entries(j.skip ?? {}).map(([k, v]) => [k, String(v)]));
+  const entries = Object.entries({ ...j.skip, ...(hard ? {} : j.skipPortable) });
+  return new Map(entries.map(([k, v]) => [k, String(v)]));
 }
 
 /**
@@ -261,6 +268,13 @@ export function classify(outcome, file) {
           };
         }
       }
+      if (want && "yields" in want) {
+        for (let i = 0; i < want.yields.length; i++) {
+          const got = outcome.values?.[i];
+          if (!sameValue(got, want.yields[i]))
+            return { status: "FAIL", error: `resume ${i + 1} gave ${show(got)}, all.lua expects "${want.yields[i]}"` };
+        }
+      }
       if (!want && first && first.type === "boolean" && first.value === false)
         return { status: "FAIL", error: "returned false" };
       return { status: "PASS", error: null };
@@ -342,6 +356,7 @@ export function runFile(dir, file, opts) {
   if (opts.wasm) args.push("--wasm", resolve(opts.wasm));
   const want = EXPECTED_RETURNS[basename(file)];
   if (want && "global" in want) args.push("--global", want.global);
+  if (want && "yields" in want) args.push("--resumes", String(want.yields.length));
   if (opts.hard) args.push("--hard", JSON.stringify(opts.cuts ?? []));
   return new Promise((done) => {
     // hard mode starts commands, some in the background: the worker leads its own process group, so
@@ -463,7 +478,7 @@ export async function main(argv, log = (s) => console.log(s)) {
     return 1;
   }
   const files = selectFiles(dir, o.files, o.tier1);
-  const skips = o.noSkip ? new Map() : readSkipList(o.skipList);
+  const skips = o.noSkip ? new Map() : readSkipList(o.skipList, o.hard);
   const hardBlocks = o.hard && !o.noSkip ? readHardBlocks(o.skipList) : new Map();
   const wasm = o.wasm ?? (process.env.LUA_WASM || join(ROOT, "build/lua.wasm"));
   if (files.length === 0) {

@@ -91,6 +91,12 @@ describe("file selection and the skip list", () => {
     for (const reason of skips.values()) expect(reason.length).toBeGreaterThan(10);
     expect(readSkipList(join(dir, "absent.json")).size).toBe(0);
   });
+
+  it("skips big.lua only outside hard mode (all.lua runs it when _soft is false)", () => {
+    expect(readSkipList(DEFAULT_SKIP_LIST).has("big.lua")).toBe(true);
+    expect(readSkipList(DEFAULT_SKIP_LIST, true).has("big.lua")).toBe(false);
+    expect(readSkipList(DEFAULT_SKIP_LIST, true).has("all.lua")).toBe(true);
+  });
 });
 
 describe("classify", () => {
@@ -117,6 +123,20 @@ describe("classify", () => {
       error: "returned 11, all.lua expects 12",
     });
     expect(classify(ok(), "attrib.lua").error).toBe("returned nil, all.lua expects 27");
+  });
+
+  it("checks big.lua's resumes as all.lua does ('b', then 'a')", () => {
+    const run = (...v: string[]) => ({
+      kind: "result" as const,
+      ok: true,
+      values: v.map((x) => ({ type: "string", value: x })),
+    });
+    expect(classify(run("b", "a"), "big.lua").status).toBe("PASS");
+    expect(classify(run("b", "x"), "big.lua")).toEqual({
+      status: "FAIL",
+      error: 'resume 2 gave "x", all.lua expects "a"',
+    });
+    expect(classify(run("a"), "big.lua").status).toBe("FAIL");
   });
 
   it("checks calls.lua against the global deep", () => {
