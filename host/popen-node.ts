@@ -22,10 +22,16 @@ import { Worker } from "node:worker_threads";
 import { FsError } from "./fs.js";
 import type { NodeFileSystem } from "./fs-node.js";
 
-// The shared words of one command (Int32Array): STARTED becomes 1 once the child holds its end of
-// the pipe, STATUS 1 + the wait status once it has ended.
+// The shared words of one command (Int32Array): STARTED is 0 while the request waits, CLAIMED while
+// the thread starts the child, 1 once the child holds its end of the pipe (or could not start), or
+// CANCELLED when popen gave up waiting first (the thread then leaves the request alone); STATUS is
+// 1 + the wait status once the command has ended.
 const STARTED = 0;
 const STATUS = 1;
+const CLAIMED = 2;
+const CANCELLED = -1;
+/** How long popen waits for the helper thread to start a command before giving up. */
+const START_TIMEOUT_MS = 30_000;
 
 /** The helper thread (CommonJS source): starts commands and reports their statuses. */
 const WORKER_SOURCE = `
@@ -35,6 +41,7 @@ const { constants } = require("node:os");
 const set = (w, i, v) => { Atomics.store(w, i, v); Atomics.notify(w, i); };
 parentPort.on("message", ({ command, mode, fd, words }) => {
   const w = new Int32Array(words);
+  if (Atomics.compareExchange(w, ${STARTED}, 0, ${CLAIMED}) !== 0) return; // popen gave up
   let child = null;
   try {
     const stdio = mode === "r" ? ["inherit", fd, "inherit"] : [fd, "inherit", "inherit"];
@@ -56,12 +63,19 @@ export class NodePipes {
   private readonly running = new Map<number, Int32Array>();
   private serial = 0;
 
-  constructor(fs: NodeFileSystem) {
+  private readonly startTimeoutMs: number;
+  private readonly helperSource: string;
+
+  /** `o` is for tests: how long to wait for the helper thread, and its source. */
+  constructor(fs: NodeFileSystem, o: { startTimeoutMs?: number; helperSource?: string } = {}) {
     this.fs = fs;
+    this.startTimeoutMs = o.startTimeoutMs ?? START_TIMEOUT_MS;
+    this.helperSource = o.helperSource ?? WORKER_SOURCE;
   }
 
   /** popen(command, mode): a handle of `fs` connected to the command's stdout ("r") or stdin ("w"). */
   popen(command: string, mode: "r" | "w"): number {
+    const helper = this.helper(); // first: if the thread cannot be made, nothing is left open
     const fifo = this.mkfifo();
     let ours = -1;
     let theirs = -1;
@@ -88,9 +102,20 @@ export class NodePipes {
       nodefs.rmSync(fifo, { force: true });
     }
     const words = new Int32Array(new SharedArrayBuffer(8));
-    this.helper().postMessage({ command, mode, fd: theirs, words: words.buffer });
-    while (Atomics.load(words, STARTED) === 0) Atomics.wait(words, STARTED, 0);
+    helper.postMessage({ command, mode, fd: theirs, words: words.buffer });
+    // the thread answers within milliseconds (its first start takes tens): one that never does is dead
+    const deadline = Date.now() + this.startTimeoutMs;
+    for (;;) {
+      const state = Atomics.load(words, STARTED);
+      if (state === 1) break;
+      if (state === 0 && Date.now() >= deadline && Atomics.compareExchange(words, STARTED, 0, CANCELLED) === 0) break;
+      Atomics.wait(words, STARTED, state, 100);
+    }
     nodefs.closeSync(theirs); // the child holds the pipe now: its end of file is the child's
+    if (Atomics.load(words, STARTED) === CANCELLED) {
+      this.fs.close(ours);
+      throw new FsError("EIO", 5, "the helper thread that starts commands does not answer");
+    }
     this.running.set(ours, words);
     return ours;
   }
@@ -124,7 +149,7 @@ export class NodePipes {
   /** The helper thread, started on the first popen; it never keeps the process alive. */
   private helper(): Worker {
     if (!this.worker) {
-      this.worker = new Worker(WORKER_SOURCE, { eval: true });
+      this.worker = new Worker(this.helperSource, { eval: true });
       this.worker.unref();
     }
     return this.worker;

@@ -2,8 +2,11 @@
 // by default with liolib's message for a build without popen, and served by any host that grants it,
 // the pipe being a handle of the state's file system. The CLI's real pipes are compared with lua5.4
 // in cli-parity.test.ts.
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { FsError, Lua, LuaError, MemoryFileSystem } from "../../host/index.js";
+import { NodeFileSystem } from "../../host/fs-node.js";
+import { NodePipes } from "../../host/popen-node.js";
 
 describe("io.popen in the library", () => {
   it("is refused without a popen hook: \"'popen' not supported\", after checking its arguments", async () => {
@@ -86,5 +89,29 @@ describe("io.popen in the library", () => {
     expect(closed.length).toBe(1);
     lua.close();
     expect(closed.length).toBe(2);
+  });
+});
+
+describe("NodePipes (the CLI's popen)", () => {
+  const openFds = () => readdirSync("/proc/self/fd").length;
+
+  it("reads a command's output through the file system's handle, and pclose gives its status", () => {
+    const fs = new NodeFileSystem();
+    const pipes = new NodePipes(fs);
+    const h = pipes.popen("printf 'out'; exit 7", "r");
+    const buf = new Uint8Array(16);
+    const n = fs.read(h, buf);
+    expect(new TextDecoder().decode(buf.subarray(0, n))).toBe("out");
+    expect(pipes.pclose(h)).toBe(7);
+    expect(() => pipes.pclose(h)).toThrowError(FsError);
+  });
+
+  it("gives up on a helper thread that never answers, leaving no descriptor open", () => {
+    const fs = new NodeFileSystem();
+    const silent = new NodePipes(fs, { startTimeoutMs: 200, helperSource: "/* never answers */" });
+    const before = openFds();
+    expect(() => silent.popen("echo never", "r")).toThrowError(/does not answer/);
+    expect(() => silent.popen("cat", "w")).toThrowError(/does not answer/);
+    expect(openFds()).toBe(before);
   });
 });
