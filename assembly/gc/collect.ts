@@ -70,7 +70,7 @@ import {
 import { resetweak, convergeephemerons, clearweakvalues, clearweakkeys } from "./weak";
 import { sweepstep, sweepsetlist, sweepfinish, sweepdone } from "./sweep";
 import {
-  separatetobefnz, markbeingfnz, hastobefnz, runafewfinalizers, runallfinalizers,
+  separatetobefnz, markbeingfnz, hastobefnz, runafewfinalizers, runallfinalizers, endclose,
 } from "./finalize";
 
 export { luaC_pushroot, luaC_poproot } from "./mark";
@@ -549,6 +549,7 @@ export function luaC_runallfinalizers(L: usize): void {
   gcbusy = true;
   runallfinalizers(L);
   gcbusy = false;
+  endclose();
 }
 
 /** The collector's phase (for tests). */

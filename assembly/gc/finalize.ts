@@ -152,10 +152,14 @@ export function callallpendingfinalizers(L: usize): void {
 }
 
 /**
- * Set once the state is closing (PUC's GCSTPCLS): an object given a __gc metatable after that is not
- * marked for finalization (the instance is dropped after lua_close, so this is never cleared).
+ * Set while the state closes (PUC's GCSTPCLS): an object given a __gc metatable then is not marked
+ * for finalization. Cleared when the close's finalizers are done (endclose), for hosts and tests
+ * that keep using the instance.
  */
 let closing = false;
+
+/** The close's finalizers are done: finalizers may be registered again. */
+export function endclose(): void { closing = false; }
 
 /**
  * At state close (lua_close's luaC_freeallobjects, finalizer part): calls the finalizer of every
