@@ -159,7 +159,7 @@ async function main() {
     new Promise((done) =>
       process.send ? process.send(msg, () => done()) : (console.log(JSON.stringify(msg)), done()),
     );
-  const { Lua, LuaError } = await import(new URL("../dist/host/index.js", import.meta.url).href);
+  const { Lua, LuaError } = await import(new URL("../dist/host/node.js", import.meta.url).href);
   if (args.hard && args.wasm) process.env.LUA_WASM = args.wasm; // the CLIs the tests start use it too
   const lua = await Lua.create({
     wasm: args.wasm ?? (process.env.LUA_WASM || undefined),
