@@ -51,6 +51,9 @@ export interface RawExports {
   lua_setglobal_v(): number;
   /** Calls the first encoded value (byname 1: the global of that name) with the rest as arguments. */
   lua_call_v(nargs: number, byname: number): number;
+  /** Brackets a host entry made while a call runs (docs/ABI.md "Nested entries"); lua_nest: 0, or 1 when too deep. */
+  lua_nest(): number;
+  lua_unnest(): void;
   // Snapshots (docs/ABI.md "Snapshots")
   lua_snapshot(): number;
   lua_restore(n: number): number;
@@ -109,6 +112,8 @@ const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
   "lua_getglobal_v",
   "lua_setglobal_v",
   "lua_call_v",
+  "lua_nest",
+  "lua_unnest",
   "lua_snapshot",
   "lua_restore",
   "snap_out_ptr",

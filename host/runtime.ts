@@ -3,7 +3,9 @@
 // trap → "internal error" + a fresh instance set up as the first).
 // Invariants: every export call that can run Lua goes through guard(), so a wasm trap, an abort or an
 // exception thrown by an output hook never escapes raw and never leaves a half-dead instance behind;
-// calls are not re-entrant (an output hook may not call back into the same runtime).
+// calls are re-entrant only from JS functions called by Lua (nested entries, like lua_call from a C
+// function); an output hook or another host callback may not call back into the same runtime; only
+// the outermost guard ever resets the state.
 
 import { decodeValues, errorFromResult, type DecodeHooks, type LuaValue } from "./codec.js";
 import { callbackError, LuaError, stateResetError, Status } from "./errors.js";
@@ -22,6 +24,7 @@ import { checkChunkname, checkSource } from "./validate.js";
 import { MemoryFileSystem, NoFileSystem, type FileSystem, type FileSystemOption } from "./fs.js";
 import { HostSide } from "./ext/imports.js";
 import { parseSnapshot, SnapshotError, writeSnapshot } from "./persist/snapshot.js";
+import { isUnwinding, markUnwinding } from "./unwind.js";
 
 /**
  * Whether an exception escaped from inside the module: a wasm trap (RuntimeError), a stack overflow
@@ -158,11 +161,15 @@ export interface StateSetup {
   restored?(): void;
 }
 
-const BUSY = "Lua state is busy: re-entrant call from an output hook or from a JS function called by Lua";
+const BUSY =
+  "Lua state is busy: an output hook or another host callback cannot call back into Lua (JS functions called by Lua can)";
 
 export class LuaRuntime {
   private wasm: LuaWasm | null;
-  private busy = false;
+  /** Guards running: 1 during a call, more while JS functions called by Lua call back (nested entries). */
+  private depth = 0;
+  /** host.hostCalls when each running guard began, innermost last (see nest). */
+  private readonly marks: number[] = [];
   private initialised = false;
   /** A reset is re-running the state setup (a trap there must not reset again). */
   private resetting = false;
@@ -220,38 +227,73 @@ export class LuaRuntime {
     this.live();
   }
 
-  /** The live instance, marked busy: the one check against re-entrant calls. */
-  private enter(): LuaWasm {
-    const w = this.live();
-    if (this.busy) throw new Error(BUSY);
-    this.busy = true;
-    return w;
+  /**
+   * Opens a nested entry (a guard while another runs): allowed only from inside a JS function called
+   * by Lua that started since the innermost running guard began (an output hook, a clock or env
+   * callback may not call back: BUSY). The module sets the outer call's result area and input
+   * buffer aside (lua_nest); too deep is "C stack overflow", as for C functions calling lua_call.
+   */
+  private nest(w: LuaWasm): void {
+    if (w.host.hostCalls <= this.marks[this.marks.length - 1]) throw new Error(BUSY);
+    if (w.exports.lua_nest() !== 0) throw new LuaError("C stack overflow", Status.ERRRUN);
   }
 
   /**
-   * Runs `fn` against the instance, not re-entrantly. An exception thrown by a host callback during
-   * the call (recorded by the imports, which never throw into wasm) becomes a LuaError once the call
-   * has returned, with the state intact. A trap (isTrap) left the instance in the middle of an
-   * export: it is replaced by a fresh initialised one, and the LuaError of kind "internal" says so
-   * (stateReset, onReset). Any other exception comes from host code between export calls, which
-   * leaves the module consistent: it propagates as it is.
+   * Runs `fn` against the instance. Called while another call runs (from a JS function called by
+   * Lua), it is a nested entry (see nest): it runs on top of the running Lua stack, under the outer
+   * call's budgets, and gives the outer call its buffers back afterwards. An exception thrown by a
+   * host callback during the call (recorded by the imports, which never throw into wasm) becomes a
+   * LuaError once the call has returned, with the state intact. A trap (isTrap) left the instance
+   * in the middle of an export: a nested guard lets it unwind (markUnwinding) through the outer
+   * export to the outermost guard, the one place that replaces the instance by a fresh initialised
+   * one and throws the LuaError of kind "internal" (stateReset, onReset). Any other exception comes
+   * from host code between export calls, which leaves the module consistent: it propagates as it is.
    */
   private guard<T>(fn: (w: LuaWasm) => T): T {
-    const w = this.enter();
-    let value: T;
+    const w = this.live();
+    const nested = this.depth > 0;
+    if (nested) this.nest(w);
+    const outerFailure = nested ? w.takeCallbackError() : null;
+    this.depth++;
+    this.marks.push(w.host.hostCalls);
+    let value: T | undefined;
+    let failed = false;
+    let failure: unknown;
     try {
       value = fn(w);
     } catch (e) {
-      w.takeCallbackError();
-      this.busy = false;
-      if (!isTrap(e)) throw e;
-      throw this.reset(w, e);
+      failed = true;
+      failure = e;
     } finally {
-      this.busy = false;
+      this.depth--;
+      this.marks.pop();
     }
-    const failed = w.takeCallbackError();
-    if (failed) throw callbackError(failed.what, failed.error);
-    return value;
+    if (failed && (isTrap(failure) || isUnwinding(failure))) {
+      w.takeCallbackError();
+      if (nested) {
+        markUnwinding(failure);
+        throw failure;
+      }
+      throw this.reset(w, failure);
+    }
+    if (nested) {
+      w.exports.lua_unnest();
+      const inner = w.takeCallbackError();
+      if (outerFailure) w.noteCallbackError(outerFailure.what, outerFailure.error);
+      if (failed) throw failure;
+      if (inner) throw callbackError(inner.what, inner.error);
+      return value as T;
+    }
+    const cb = w.takeCallbackError();
+    if (failed) throw failure;
+    if (cb) throw callbackError(cb.what, cb.error);
+    return value as T;
+  }
+
+  /** Throws when a call is running (for operations that replace or capture the whole state). */
+  private notWhileRunning(what: string): void {
+    if (this.depth > 0)
+      throw new Error(`cannot ${what} while a call is running (from inside a JS function called by Lua)`);
   }
 
   /**
@@ -311,6 +353,7 @@ export class LuaRuntime {
    * ever called once per instance); external tables are kept.
    */
   init(): void {
+    this.notWhileRunning("re-initialise the state");
     if (this.initialised) {
       const old = this.live();
       old.closeFiles();
@@ -422,7 +465,7 @@ export class LuaRuntime {
 
   /** Whether a call is running (a JS callback is then inside it). */
   get isBusy(): boolean {
-    return this.busy;
+    return this.depth > 0;
   }
 
   /** Runs a full garbage collection. */
@@ -459,7 +502,7 @@ export class LuaRuntime {
    * callback saving mid-call saves the cells as last synced).
    */
   syncStoredFunctions(): void {
-    if (!this.initialised || this.busy || this.wasm === null) return;
+    if (!this.initialised || this.depth > 0 || this.wasm === null) return;
     const msg = this.guard((w) => {
       const e = w.exports;
       if (e.ext_sync() === 0) return null;
@@ -476,6 +519,7 @@ export class LuaRuntime {
    * something that cannot be saved.
    */
   snapshot(): Uint8Array {
+    this.notWhileRunning("take a snapshot");
     const r = this.withWasm((w) => {
       const e = w.exports;
       const st = e.lua_snapshot();
@@ -503,8 +547,10 @@ export class LuaRuntime {
    * runtime stay callable; function references handed out before are released.
    */
   restore(bytes: Uint8Array): void {
+    this.notWhileRunning("restore a snapshot");
     const parsed = parseSnapshot(bytes);
-    const old = this.enter();
+    const old = this.live();
+    this.depth++;
     let w: LuaWasm | null = null;
     try {
       w = this.freshInstance(old);
@@ -523,7 +569,7 @@ export class LuaRuntime {
       if (err instanceof SnapshotError) throw err;
       throw new SnapshotError(`bad snapshot: ${(err as Error).message ?? String(err)}`);
     } finally {
-      this.busy = false;
+      this.depth--;
     }
     this.wasm = w;
     this.initialised = true;
@@ -542,7 +588,7 @@ export class LuaRuntime {
    * run, output flushed), then drops the instance; every later call throws "Lua state is closed".
    */
   close(): void {
-    if (this.wasm && this.initialised && !this.busy) {
+    if (this.wasm && this.initialised && this.depth === 0) {
       try {
         this.wasm.exports.lua_close();
       } catch {

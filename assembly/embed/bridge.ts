@@ -20,12 +20,19 @@ import { inbuf, vc_decode, vc_err, vc_unref } from "./valcodec";
 import { loadpending, listpending } from "./chunk";
 import {
   result, entry_open, entry_call, entry_values, entry_fail, entry_nomem, entry_overlimit, entry_done, entry_fits,
-  entry_setbudget, entry_leave, entry_failtext,
+  entry_setbudget, entry_leave, entry_failtext, entry_nest, entry_unnest, entry_isnested,
 } from "./entry";
+import { running } from "../vm/coro";
 import { snap_capture, snap_restore } from "../persist/snapshot";
 import { fn_sync, fn_attach, fn_prune } from "./extfn";
 import { ext_emergencygc, ext_collecthost, ext_holdcollect, ext_unregistermt } from "./ext";
 import { killed } from "../vm/budget";
+
+/**
+ * The thread an entry runs on: the main thread, or inside a nested entry the thread that called the
+ * JS function (a coroutine, or an async call's thread), as lua_call runs on the C function's state.
+ */
+function entrythread(): usize { return entry_isnested() && running != 0 ? running : mainthread; }
 
 /** The result area of the last export (docs/ABI.md "Result area"). */
 export function result_ptr(): usize { return result.ptr; }
@@ -53,9 +60,35 @@ export function lua_eval(namelen: i32): i32 {
 let refmode: bool = false;
 export function lua_set_refmode(on: i32): void { refmode = on != 0; }
 
+// ==== Nested entries (entry.ts "Nested entries") ====
+
+/** refmode of each outer level, given back by lua_unnest. */
+const nestrefmode: usize = memory.data(256);
+let nestlevel: i32 = 0;
+
+/**
+ * Before a host entry made while a call runs (a JS function called by Lua calling back): sets the
+ * outer call's result area, input buffer and refmode aside. 0, or 1 when nesting is too deep (the
+ * host reports "C stack overflow").
+ */
+export function lua_nest(): i32 {
+  if (nestlevel >= 256 || !entry_nest()) return 1;
+  store<u8>(nestrefmode + <usize>nestlevel, refmode ? 1 : 0);
+  nestlevel++;                                // refmode carries on: the host sets it around its own calls
+  return 0;
+}
+
+/** After the host has read the nested entry's result: the outer call's buffers and refmode are back. */
+export function lua_unnest(): void {
+  if (nestlevel <= 0) return;
+  nestlevel--;
+  refmode = load<u8>(nestrefmode + <usize>nestlevel) != 0;
+  entry_unnest();
+}
+
 /** Like lua_eval, but the chunk receives arg[1..nargs] as its varargs (lua.c's script arguments). */
 export function lua_eval_args(namelen: i32, nargs: i32): i32 {
-  const L = mainthread;
+  const L = entrythread();
   const baseoff = entry_open(L);
   if (baseoff < 0) return LUA_ERRRUN;
   if (nargs < 0) nargs = 0;
@@ -81,7 +114,7 @@ function pushscriptargs(L: usize, nargs: i32): void {
 /** Compiles the pending source and puts its listing (luac -l style text) in the result area. */
 export function lua_listing(namelen: i32): i32 {
   if (listpending(namelen, result)) return LUA_OK;
-  const L = mainthread;
+  const L = entrythread();
   const baseoff = entry_open(L);
   if (baseoff < 0) return LUA_ERRRUN;
   return entry_fail(L, baseoff, getstr(compile_error), tsslen(compile_error), LUA_ERRSYNTAX);
@@ -115,7 +148,7 @@ function decodeinput(L: usize, baseoff: i32, n: i32): i32 {
 
 /** Raw global get: the input buffer holds one encoded value (the name); the result is that global. */
 export function lua_getglobal_v(): i32 {
-  const L = mainthread;
+  const L = entrythread();
   const baseoff = entry_open(L);
   if (baseoff < 0) return LUA_ERRRUN;
   const koff = savestack(L, L_top(L));
@@ -129,7 +162,7 @@ export function lua_getglobal_v(): i32 {
 
 /** Raw global set: the input buffer holds two encoded values, the name and the value (nil deletes). */
 export function lua_setglobal_v(): i32 {
-  const L = mainthread;
+  const L = entrythread();
   const baseoff = entry_open(L);
   if (baseoff < 0) return LUA_ERRRUN;
   const koff = savestack(L, L_top(L));
@@ -149,7 +182,7 @@ export function lua_setglobal_v(): i32 {
  * (functions as references), or message and traceback.
  */
 export function lua_call_v(nargs: i32, byname: i32): i32 {
-  const L = mainthread;
+  const L = entrythread();
   const baseoff = entry_open(L);
   if (baseoff < 0) return LUA_ERRRUN;
   if (nargs < 0) nargs = 0;
@@ -174,7 +207,7 @@ export function lua_killed(): i32 { return killed; }
 
 /** Full garbage collection, inside an entry so finalizers run under the budget and their output is flushed. */
 export function lua_gc(): void {
-  const L = mainthread;
+  const L = entrythread();
   const baseoff = entry_open(L);
   if (baseoff < 0) return;
   luaC_fullgc(L);

@@ -14,7 +14,8 @@ import { TVALUE_SIZE, ttisstring, ttisnumber, ttisnil, tsvalue, ttype } from "..
 import { getstr, tsslen, luaS_newlstr, luaS_new } from "../object/string";
 import { luaL_tolstring } from "../lib/aux";
 import { Buffer, buf_new, buf_reset, buf_prepare, buf_addbytes, buf_addstr } from "../mem/buffer";
-import { totalbytes, heapcanalloc, LIMIT_CEILING } from "../mem/alloc";
+import { totalbytes, heapcanalloc, LIMIT_CEILING, luaM_free } from "../mem/alloc";
+import { LUAI_MAXCCALLS } from "../luaconf";
 import {
   L_top, L_settop, L_errfunc, L_seterrfunc, savestack, restorestack, LUA_OK, LUA_ERRRUN, LUA_ERRMEM,
   LUA_MULTRET, OK,
@@ -27,7 +28,7 @@ import { luaT_objtypename, luaT_gettmbyobj_name, typenames } from "../vm/tm";
 import { setbudget, clearbudget, killed } from "../vm/budget";
 import { flushoutput, resetoutput } from "../sys/iobuf";
 import { io_flushall } from "../lib/io";
-import { vc_encode, vc_err, MODE_REFS } from "./valcodec";
+import { vc_encode, vc_err, inbuf, MODE_REFS } from "./valcodec";
 
 /** Our own status for a call stopped by its instruction limit or timeout (see docs/ABI.md). */
 // @ts-ignore: decorator
@@ -47,6 +48,66 @@ let cfg_timeoutms: f64 = 0;
 export function entry_setbudget(instructions: f64, timeoutms: f64): void {
   cfg_instructions = instructions;
   cfg_timeoutms = timeoutms;
+}
+
+// ==== Nested entries ====
+// A JS function called by Lua may call back into the state (read a global, call a Lua function, run
+// code), as a C function calls lua_call: the host brackets such a call with entry_nest and
+// entry_unnest (bridge.ts lua_nest/lua_unnest, host/runtime.ts guard). The nested entry runs on top of
+// the running thread's stack, under the outer call's budgets (never re-armed or cleared by it), and
+// has its own result area, traceback and input buffer: the outer ones are set aside by entry_nest
+// and given back by entry_unnest, after the host has read the nested result. Output pending from the
+// outer call is flushed first, since the host then writes the nested call's source into the IO buffer.
+// Invariant: nestdepth == number of entry_nest not yet matched by entry_unnest; at depth 0 every
+// entry arms and clears the budgets itself.
+
+/** Nesting limit of host entries (like PUC's C stack: each level also counts as a C call). */
+// @ts-ignore: decorator
+@inline const MAXNEST: i32 = LUAI_MAXCCALLS;
+/** Bytes of one saved level: three Buffers (ptr, len, cap). */
+// @ts-ignore: decorator
+@inline const NESTFRAME: i32 = 36;
+let nestdepth: i32 = 0;
+const nestsave: usize = memory.data(MAXNEST * NESTFRAME, 4);
+
+/** True inside a nested entry (a JS function called by Lua called back into the state). */
+export function entry_isnested(): bool { return nestdepth > 0; }
+
+/** Moves b's storage to `at` and leaves b empty (owning nothing). */
+function setaside(b: Buffer, at: usize): void {
+  store<usize>(at, b.ptr); store<i32>(at, b.len, 4); store<i32>(at, b.cap, 8);
+  b.ptr = 0; b.len = 0; b.cap = 0;
+}
+
+/** Frees what b holds now and gives it back the storage set aside at `at`. */
+function takeback(b: Buffer, at: usize): void {
+  if (b.cap > 0) luaM_free(b.ptr, <usize>b.cap);
+  b.ptr = load<usize>(at); b.len = load<i32>(at, 4); b.cap = load<i32>(at, 8);
+}
+
+/**
+ * Opens a nesting level for a host entry made while a call runs: flushes the outer call's output and
+ * sets its result area, traceback and input buffer aside. False (nothing changed) past MAXNEST.
+ */
+export function entry_nest(): bool {
+  if (nestdepth >= MAXNEST) return false;
+  flushoutput();
+  const at = nestsave + <usize>(nestdepth * NESTFRAME);
+  setaside(result, at);
+  setaside(tracebuf, at + 12);
+  setaside(inbuf, at + 24);
+  nestdepth++;
+  return true;
+}
+
+/** Closes the innermost nesting level: the outer call's buffers are back as they were. */
+export function entry_unnest(): void {
+  if (nestdepth <= 0) return;
+  nestdepth--;
+  const at = nestsave + <usize>(nestdepth * NESTFRAME);
+  takeback(result, at);
+  takeback(tracebuf, at + 12);
+  takeback(inbuf, at + 24);
 }
 
 // ==== Result area ====
@@ -124,14 +185,15 @@ function msghandler(L: usize): i32 {
  * holds the error and nothing was pushed).
  */
 export function entry_open(L: usize): i32 {
-  resetoutput();
+  const nested = nestdepth > 0;
+  if (!nested) resetoutput();                         // nested: entry_nest flushed the outer output
   buf_reset(tracebuf);
   if (!lua_checkstack(L, 4)) {
     const s = luaS_new("stack overflow");
     seterror(getstr(s), tsslen(s), false);
     return -1;
   }
-  setbudget(cfg_instructions, cfg_timeoutms);         // every entry gets the whole budget
+  if (!nested) setbudget(cfg_instructions, cfg_timeoutms);   // every outermost entry gets the whole budget
   const baseoff = savestack(L, L_top(L));
   lua_pushcfunction(L, msghandler);
   return baseoff;
@@ -195,7 +257,7 @@ export function entry_overlimit(L: usize): bool { return !luaC_checkGC(L); }
 export function entry_leave(L: usize, baseoff: i32): void {
   L_settop(L, restorestack(L, baseoff));
   flushoutput();
-  clearbudget();
+  if (nestdepth == 0) clearbudget();                  // a nested entry runs under the outer call's budget
 }
 
 /** Closes entry `baseoff` with an OK result of no values. */
@@ -215,7 +277,7 @@ function entry_close(L: usize, baseoff: i32, step: bool): void {
   L_settop(L, restorestack(L, baseoff));
   if (step) luaC_checkGC(L);                          // over the limit: the next safe point raises it
   flushoutput();                                      // finalizers may print
-  clearbudget();
+  if (nestdepth == 0) clearbudget();                  // a nested entry runs under the outer call's budget
 }
 
 /**

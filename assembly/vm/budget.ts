@@ -23,7 +23,8 @@
 // Invariant: fastpoll == (trapflag || the fast instance is warming).
 
 import { setsvalue } from "../object/value";
-import { luaS_new } from "../object/string";
+import { luaS_new, luaS_newlstr } from "../object/string";
+import { Buffer, buf_new, buf_reset, buf_addbytes } from "../mem/buffer";
 import { errobj, ERR, OK } from "./state";
 import { lua_monotonic } from "../sys/imports";
 
@@ -38,8 +39,15 @@ let budgetactive: bool = false;
 let deadline: f64 = 0;
 /** Counts instructions between two clock reads when only a deadline is active. */
 let tick: i32 = 0;
-/** Why the running call was stopped: 0 not stopped, 1 instruction limit, 2 timeout. */
+/**
+ * Why the running call was stopped: 0 not stopped, 1 instruction limit, 2 timeout, 3 interrupted
+ * (the host's interrupt(), lua.c's SIGINT), 4 aborted (an AbortSignal; its text in `stopmsg`).
+ */
 export let killed: i32 = 0;
+/** What a spent instruction budget means: 1 (the limit), or the stop the host requested (3, 4). */
+let stopwhy: i32 = 1;
+/** The message of a stop of kind 4 (the abort reason's text). */
+const stopmsg: Buffer = buf_new();
 /** Set by the debug library while hooks are installed (vm/hook.ts). */
 let hooksactive: bool = false;
 
@@ -118,6 +126,7 @@ export function warmslice(fast: bool): void {
 /** Sets the budgets of the next call: instructions (<= 0: none) and timeout in ms (<= 0: none). */
 export function setbudget(instructions: f64, timeoutms: f64): void {
   killed = 0;
+  stopwhy = 1;
   budgetactive = instructions > 0;
   budgetleft = budgetactive ? <i64>instructions : 0;
   deadline = timeoutms > 0 ? lua_monotonic() + timeoutms : 0;
@@ -138,8 +147,35 @@ export function sethooksactive(on: bool): void { hooksactive = on; updatetrap();
 /** Raises the uncatchable budget error. */
 function kill(why: i32): i32 {
   killed = why;
-  setsvalue(errobj, luaS_new(why == 1 ? "instruction limit exceeded" : "timeout"));
+  if (why == 4) setsvalue(errobj, luaS_newlstr(stopmsg.ptr, stopmsg.len));
+  else setsvalue(errobj, luaS_new(why == 1 ? "instruction limit exceeded" : why == 2 ? "timeout" : "interrupted!"));
   return ERR;
+}
+
+/**
+ * Stops the running call at its next check, as a spent budget does (uncatchable): `why` 3
+ * ("interrupted!") or 4 (the n bytes at p as the message). The instruction budget is what the
+ * trapping loop checks before every instruction, so the request is made a spent budget; the fast
+ * loop leaves for the trapping one at its next poll (trapflag). Cleared by the next outermost
+ * entry (setbudget).
+ */
+export function budget_stop(why: i32, p: usize, n: i32): void {
+  stopwhy = why;
+  buf_reset(stopmsg);
+  if (why == 4) buf_addbytes(stopmsg, p, n);
+  budgetactive = true;
+  budgetleft = -1;
+  updatetrap();
+}
+
+/**
+ * After a host call: when a call the host made inside it (a nested entry) was stopped, or the host
+ * asked to stop, the caller is stopped too, with the same message (ERR); else OK.
+ */
+export function budget_check(): i32 {
+  if (killed != 0) return kill(killed);
+  if (budgetactive && budgetleft < 0) return kill(stopwhy);
+  return OK;
 }
 
 /**
@@ -150,7 +186,7 @@ export function budget_charge(n: i32): i32 {
   if (killed != 0) return ERR;
   if (budgetactive) {
     budgetleft -= <i64>n;
-    if (budgetleft < 0) return kill(1);
+    if (budgetleft < 0) return kill(stopwhy);
   }
   if (deadline > 0) {
     tick += n;

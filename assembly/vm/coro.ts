@@ -29,6 +29,13 @@ import { luaV_execute } from "./execute";
 /** Number of results left on the coroutine's stack top by the last luaD_resume. */
 export let resume_nres: i32 = 0;
 
+/**
+ * The thread whose frames are running: the main thread, or the coroutine the innermost luaD_resume
+ * runs. A host entry made from inside a call (a JS function calling back, embed/entry.ts) runs on it,
+ * as a C function's lua_call runs on its own lua_State.
+ */
+export let running: usize = 0;
+
 /** Slot 1 of a thread's stack: where the body function (and then its results) live. */
 // @ts-ignore: decorator
 @inline function bodyslot(co: usize): usize { return L_stack(co) + TVALUE_SIZE; }
@@ -48,6 +55,14 @@ export function isresumable(co: usize): bool {
  * coroutine is then dead; its error value is also kept on its top).
  */
 export function luaD_resume(from: usize, co: usize, nargs: i32): i32 {
+  const prev = running;
+  running = co;
+  const st = resume(from, co, nargs);
+  running = prev;
+  return st;
+}
+
+function resume(from: usize, co: usize, nargs: i32): i32 {
   const ncalls = (L_nCcalls(from) & 0xFFFF) + 1;
   if (ncalls >= <u32>LUAI_MAXCCALLS) {
     setsvalue(errobj, luaS_new("C stack overflow"));
