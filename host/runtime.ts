@@ -24,7 +24,18 @@ import { checkChunkname, checkSource } from "./validate.js";
 import { MemoryFileSystem, NoFileSystem, type FileSystem, type FileSystemOption } from "./fs.js";
 import { HostSide } from "./ext/imports.js";
 import { parseSnapshot, SnapshotError, writeSnapshot } from "./persist/snapshot.js";
-import { isUnwinding, markUnwinding } from "./unwind.js";
+import { AWAIT, isUnwinding, markUnwinding } from "./unwind.js";
+import {
+  abortMessage,
+  AsyncCall,
+  silence,
+  writeAnswer,
+  writeStop,
+  type AsyncOptions,
+  type Stop,
+  type Suspension,
+  type Wakeup,
+} from "./async.js";
 
 /**
  * Whether an exception escaped from inside the module: a wasm trap (RuntimeError), a stack overflow
@@ -161,11 +172,25 @@ export interface StateSetup {
   restored?(): void;
 }
 
+const ASYNC_BUSY = "Lua state is busy: another async call is pending (await it before starting the next)";
+/** What a JS function returning a promise gives outside an async call (the synchronous API). */
+const SYNC_PROMISE = "a JS function called from Lua returned a Promise (async functions are not supported)";
+/** Status of an async step that suspended (assembly/embed/bridge.ts LUA_SUSPENDED). */
+const SUSPENDED = 7;
+
+/** The result area of a suspended step: why (u32) and the ms left before its timeout (f64, -1: none). */
+function readSuspension(r: Uint8Array): Suspension {
+  const v = new DataView(r.buffer, r.byteOffset, r.byteLength);
+  return { why: v.getUint32(0, true), msLeft: v.getFloat64(4, true) };
+}
+
 const BUSY =
   "Lua state is busy: an output hook or another host callback cannot call back into Lua (JS functions called by Lua can)";
 
 export class LuaRuntime {
   private wasm: LuaWasm | null;
+  /** The async call in progress (running or suspended), or null (host/async.ts). */
+  private asyncCall: AsyncCall | null = null;
   /** Guards running: 1 during a call, more while JS functions called by Lua call back (nested entries). */
   private depth = 0;
   /** host.hostCalls when each running guard began, innermost last (see nest). */
@@ -290,10 +315,120 @@ export class LuaRuntime {
     return value as T;
   }
 
-  /** Throws when a call is running (for operations that replace or capture the whole state). */
+  /** Throws when a call is running or an async call is pending (operations that replace or capture the whole state). */
   private notWhileRunning(what: string): void {
     if (this.depth > 0)
       throw new Error(`cannot ${what} while a call is running (from inside a JS function called by Lua)`);
+    if (this.asyncCall !== null) throw new Error(`cannot ${what} while an async call is pending (await or abort it)`);
+  }
+
+  // ==== Async calls (host/async.ts; docs/ABI.md "Async calls") ====
+
+  /**
+   * For a JS function called by Lua that returned a thenable: inside a step of the async call (not in
+   * a nested entry made from it), the Lua thread awaits it (AWAIT makes host_call answer so);
+   * anywhere else it is the synchronous API's error, as before async calls existed.
+   */
+  suspendOn(p: PromiseLike<unknown>, toValues: (v: unknown) => unknown[]): never {
+    const call = this.asyncCall;
+    if (call !== null && call.stepDepth === this.depth) {
+      if (call.awaited) silence(call.awaited.promise); // one the module refused (no await possible there)
+      call.awaited = { promise: p, toValues };
+      throw AWAIT;
+    }
+    silence(p);
+    throw new Error(SYNC_PROMISE);
+  }
+
+  /**
+   * Runs an async call: `start` sends its input and calls lua_eval_async or lua_call_async (null: the
+   * input would pass the memory limit). Between suspensions other calls may run on the state; a
+   * second async call while one is pending is refused (ASYNC_BUSY). `around` wraps every step (the
+   * seed API's output capture). Resolves to the result area, rejects with LuaError.
+   */
+  async runAsync(
+    start: (w: LuaWasm) => number | null,
+    options: AsyncOptions & { around?: <T>(fn: () => T) => T } = {},
+  ): Promise<Uint8Array> {
+    this.ensureInit();
+    if (this.depth > 0)
+      throw new Error("an async call cannot start inside a running call (call the function directly instead)");
+    if (this.asyncCall !== null) throw new Error(ASYNC_BUSY);
+    const { signal } = options;
+    if (signal?.aborted) throw new LuaError(abortMessage(signal.reason), Status.ERRLIMIT);
+    const call = new AsyncCall();
+    this.asyncCall = call;
+    const onAbort = (): void => void this.stopCall(call, { why: 4, message: abortMessage(signal?.reason) });
+    signal?.addEventListener("abort", onAbort);
+    const around = options.around ?? (<T>(fn: () => T): T => fn());
+    try {
+      let step = around(() => this.asyncStep(call, start));
+      while (step.status === SUSPENDED && step.result !== null) {
+        const wake = await call.waitFor(readSuspension(step.result));
+        step = around(() => this.asyncStep(call, (w) => this.resumeWith(w, wake)));
+      }
+      if (step.status === Status.OK && step.result !== null) return step.result;
+      throw errorFromResult(step.status, step.result);
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+      if (call.awaited) silence(call.awaited.promise);
+      if (this.asyncCall === call) this.asyncCall = null;
+    }
+  }
+
+  /** One step of the async call, as one guarded export call: its status and result area. */
+  private asyncStep(call: AsyncCall, fn: (w: LuaWasm) => number | null): { status: number; result: Uint8Array | null } {
+    return this.guard((w) => {
+      call.stepDepth = this.depth;
+      try {
+        const status = fn(w);
+        if (status === null) return { status: Status.ERRMEM, result: null };
+        return { status, result: readResult(w) };
+      } finally {
+        call.stepDepth = -1;
+      }
+    });
+  }
+
+  /** Resumes the suspended call with how it goes on (lua_resume_async). */
+  private resumeWith(w: LuaWasm, wake: Wakeup): number {
+    if ("stop" in wake) {
+      writeStop(w, wake.stop);
+      return w.exports.lua_resume_async(0, wake.stop.why);
+    }
+    if ("pause" in wake) return w.exports.lua_resume_async(0, 0);
+    return w.exports.lua_resume_async(writeAnswer(w, wake, w.host.functions?.context ?? {}), 0);
+  }
+
+  /** Stops `call`: woken with the stop if suspended, else (running, from a callback) at its next check. */
+  private stopCall(call: AsyncCall, stop: Stop): boolean {
+    if (call.requestStop(stop)) return true;
+    const w = this.wasm;
+    if (this.depth === 0 || w === null) return false;
+    writeStop(w, stop);
+    w.exports.lua_stop(stop.why);
+    return true;
+  }
+
+  /**
+   * Stops the running script with the error "interrupted!" (lua.c's reaction to Ctrl-C), which pcall
+   * cannot catch: the suspended async call at once, or the call running now (from a timer or a
+   * callback: a JS function called by Lua, an AbortSignal listener) at its next instruction. False
+   * when nothing runs (nothing is remembered for a later call).
+   */
+  interrupt(): boolean {
+    const stop: Stop = { why: 3, message: "interrupted!" };
+    const call = this.asyncCall;
+    if (call !== null && call.suspended) return call.requestStop(stop);
+    const w = this.wasm;
+    if (this.depth === 0 || w === null) return false;
+    w.exports.lua_stop(3);
+    return true;
+  }
+
+  /** Whether an async call is pending (running or suspended). */
+  get asyncPending(): boolean {
+    return this.asyncCall !== null;
   }
 
   /**
@@ -588,6 +723,7 @@ export class LuaRuntime {
    * run, output flushed), then drops the instance; every later call throws "Lua state is closed".
    */
   close(): void {
+    this.asyncCall?.requestStop({ why: 4, message: "Lua state is closed" }); // its next step finds it closed
     if (this.wasm && this.initialised && this.depth === 0) {
       try {
         this.wasm.exports.lua_close();

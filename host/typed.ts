@@ -12,6 +12,7 @@ import { ExtRef } from "./ext/values.js";
 import { LuaError, Status } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
 import type { LuaRuntime } from "./runtime.js";
+import { isThenable } from "./async.js";
 
 /** Return `new LuaMulti([a, b])` from a JS function to give Lua several results. */
 export class LuaMulti {
@@ -88,8 +89,9 @@ export class ValueBridge {
         const r = fn(...decodeN(args, nargs, this.decode));
         if (r === undefined) return [];
         if (r instanceof LuaMulti) return r.values;
-        if (r instanceof Promise)
-          throw new Error("a JS function called from Lua returned a Promise (async functions are not supported)");
+        // awaited by an async call (the Lua thread suspends), else the sync API's error (runtime.ts)
+        if (isThenable(r))
+          this.runtime.suspendOn(r, (v) => (v === undefined ? [] : v instanceof LuaMulti ? v.values : [v]));
         return [r];
       },
     };

@@ -15,3 +15,9 @@ export function markUnwinding(e: unknown): void {
 export function isUnwinding(e: unknown): boolean {
   return typeof e === "object" && e !== null && marked.has(e);
 }
+
+/**
+ * Thrown by a JS function's dispatch when it returned a promise an async call awaits (host/async.ts):
+ * host_call answers the module with Answer.AWAIT, and the Lua thread suspends until it settles.
+ */
+export const AWAIT: unique symbol = Symbol("lua-wasm await");

@@ -10,7 +10,7 @@
 // clear message past valcodec's MAXDEPTH); output pending in the IO buffer is flushed before it
 // returns; it allocates nothing that outlives it except Lua objects the collector owns.
 
-import { TVALUE_SIZE, ttisstring, ttisnumber, ttisnil, tsvalue, ttype } from "../object/value";
+import { TVALUE_SIZE, ttisstring, ttisnumber, ttisnil, tsvalue, ttype, setobj } from "../object/value";
 import { getstr, tsslen, luaS_newlstr, luaS_new } from "../object/string";
 import { luaL_tolstring } from "../lib/aux";
 import { Buffer, buf_new, buf_reset, buf_prepare, buf_addbytes, buf_addstr } from "../mem/buffer";
@@ -18,10 +18,10 @@ import { totalbytes, heapcanalloc, LIMIT_CEILING, luaM_free } from "../mem/alloc
 import { LUAI_MAXCCALLS } from "../luaconf";
 import {
   L_top, L_settop, L_errfunc, L_seterrfunc, savestack, restorestack, LUA_OK, LUA_ERRRUN, LUA_ERRMEM,
-  LUA_MULTRET, OK,
+  LUA_MULTRET, OK, errobj,
 } from "../vm/state";
 import { luaD_pcall, luaD_callnoyield } from "../vm/call";
-import { luaG_traceback } from "../vm/debug";
+import { luaG_traceback, memerr } from "../vm/debug";
 import { luaC_checkGC } from "../gc/collect";
 import { index2value, lua_pushcfunction, lua_pushtstring, lua_pushtvalue, lua_checkstack } from "../vm/api";
 import { luaT_objtypename, luaT_gettmbyobj_name, typenames } from "../vm/tm";
@@ -217,6 +217,69 @@ export function entry_call(L: usize, baseoff: i32, funcoff: i32, refs: bool): i3
   entry_close(L, baseoff, !stopped);
   return stopped ? LUA_ERRLIMIT : st;
 }
+
+// ==== Async calls (bridge.ts "Async calls", vm/call.ts "Awaiting") ====
+
+/**
+ * Closes entry `baseoff` after the step of an async call's thread `co` that ended it: `ok` with its n
+ * results on co's top, or with the error in errobj (co is dead, its frames kept where the error was
+ * raised). The error's message and traceback are made as the message handler makes them (lua.c's
+ * msghandler), from co's frames after the fact, since a resume runs no handler. Returns the status.
+ */
+export function entry_asyncdone(L: usize, baseoff: i32, co: usize, ok: bool, n: i32, refs: bool): i32 {
+  const stopped = killed != 0;
+  const nomem = !ok && memerr;
+  flushoutput();
+  io_flushall();
+  let st = LUA_OK;
+  if (ok) st = setvalues(co, savestack(co, L_top(co) - (<usize>n << 4)), n, refs);
+  else {
+    asyncerror(L, co);
+    st = nomem ? LUA_ERRMEM : LUA_ERRRUN;
+  }
+  entry_close(L, baseoff, !stopped);
+  return stopped ? LUA_ERRLIMIT : st;
+}
+
+/** The error result of a dead async thread co (errobj), described on L as msghandler does. */
+function asyncerror(L: usize, co: usize): void {
+  buf_reset(tracebuf);
+  const e = L_top(L);                                 // anchored on L while described (entry_open left room)
+  setobj(e, errobj);
+  L_settop(L, e + TVALUE_SIZE);
+  if (ttisstring(e) || ttisnumber(e)) {
+    const ts = ttisstring(e) ? tsvalue(e) : luaL_tolstring(L, -1);   // a number becomes its text
+    if (ts == 0) { seterror(0, 0, false); return; }
+    asynctraceback(L, co);
+    seterror(getstr(ts), tsslen(ts), true);
+    return;
+  }
+  const tm = luaT_gettmbyobj_name(e, "__tostring");
+  if (!ttisnil(tm) && lua_checkstack(L, 2)) {
+    lua_pushtvalue(L, tm);
+    lua_pushtvalue(L, e);
+    if (luaD_callnoyield(L, L_top(L) - 2 * TVALUE_SIZE, 1) == OK && ttisstring(L_top(L) - TVALUE_SIZE)) {
+      const ts = tsvalue(L_top(L) - TVALUE_SIZE);
+      seterror(getstr(ts), tsslen(ts), false);
+      return;
+    }
+    if (!ttisstring(e)) L_settop(L, e + TVALUE_SIZE);
+  }
+  const b = msgbuf_async;
+  buf_reset(b);
+  buf_addstr(b, "(error object is a ");
+  buf_addstr(b, typenames(ttype(e)));
+  buf_addstr(b, " value)");
+  asynctraceback(L, co);
+  seterror(b.ptr, b.len, true);
+}
+
+/** co's frames, then the host's call the thread runs under ("[C]: in ?", as below lua.c's pmain). */
+function asynctraceback(L: usize, co: usize): void {
+  luaG_traceback(L, co, 0, 0, tracebuf);
+  buf_addstr(tracebuf, "\n\t[C]: in ?");
+}
+const msgbuf_async: Buffer = buf_new();
 
 /** Closes entry `baseoff` with an OK result holding the n values at `fromoff`. Returns the status. */
 export function entry_values(L: usize, baseoff: i32, fromoff: i32, n: i32, refs: bool): i32 {

@@ -48,6 +48,7 @@ import { luaB_setexternalnext } from "../lib/base";
 import { regnative, regcheck } from "../lib/natives";
 import { cl_nupvalues, ccl_upvalue } from "../object/func";
 import { budget_check } from "../vm/budget";
+import { luaD_yieldk, setsuspendwhy } from "../vm/call";
 
 /** Encoded key and value of the current external-table operation; arguments of a host call. */
 const keybuf: Buffer = buf_new();
@@ -210,6 +211,9 @@ function fastset(id: i32, k: usize, v: usize): i32 {
  */
 // @ts-ignore: decorator
 @inline const R_RETHROW: i32 = -6;
+/** host_call's answer for a promise returned to an async call: the thread suspends until it settles. */
+// @ts-ignore: decorator
+@inline const R_AWAIT: i32 = -7;
 
 /** The ids of the external tables Lua still holds a proxy for (u32 each), sent by sendlive. */
 const idsbuf: Buffer = buf_new();
@@ -340,7 +344,21 @@ export function hostfn_tramp(L: usize): i32 {
   // a call back into the state that the JS function made was stopped by a budget or interrupted,
   // or the host asked to stop: so is this call, whatever the function answered
   if (budget_check() != OK) return ERR;
+  if (r == R_AWAIT) {                               // a promise an async call awaits: suspend the thread
+    setsuspendwhy(1);
+    return luaD_yieldk(L, hostfn_k);
+  }
   return hostresults(L, r);
+}
+
+/** The host's answer to an await (host_call's codes), set before the async call resumes. */
+let awaitanswer: i32 = 0;
+export function setawaitanswer(r: i32): void { awaitanswer = r; }
+
+/** The continuation of a JS function whose promise settled: its value(s) or its rejection, as host_call's. */
+function hostfn_k(L: usize): i32 {
+  if (budget_check() != OK) return ERR;             // stopped while it waited (abort, interrupt, timeout)
+  return hostresults(L, awaitanswer);
 }
 
 /** A restored JS function must hold its host function id (lib/natives.ts regcheck). */

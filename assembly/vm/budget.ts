@@ -24,7 +24,7 @@
 
 import { setsvalue } from "../object/value";
 import { luaS_new, luaS_newlstr } from "../object/string";
-import { Buffer, buf_new, buf_reset, buf_addbytes } from "../mem/buffer";
+import { Buffer, buf_new, buf_reset, buf_prepare } from "../mem/buffer";
 import { errobj, ERR, OK } from "./state";
 import { lua_monotonic } from "../sys/imports";
 
@@ -57,7 +57,7 @@ let hooksactive: bool = false;
 
 function updatetrap(): void {
   trapflag = budgetactive || deadline > 0 || hooksactive;
-  fastpoll = trapflag || warmingfast;
+  fastpoll = trapflag || warmingfast || slicing;
 }
 
 // ==== Warm phase ====
@@ -84,6 +84,8 @@ function updatetrap(): void {
 
 // the trapping instance (one tick per instruction)
 let warmingtrap: bool = true;
+/** The trapping instance's warm phase itself (warmingtrap also stays on while slicing). */
+let trapphase: bool = true;
 let warmlefttrap: i32 = WARM_SLICE;
 let warmslicestrap: i32 = 0;
 let warmstarttrap: f64 = -1;
@@ -119,8 +121,52 @@ export function warmslice(fast: bool): void {
     warmlefttrap = WARM_SLICE;
     warmslicestrap++;
     if (warmstarttrap < 0) warmstarttrap = now;
-    else if (warmslicestrap >= WARM_SLICES && now - warmstarttrap >= WARM_MS) warmingtrap = false;
+    else if (warmslicestrap >= WARM_SLICES && now - warmstarttrap >= WARM_MS) { trapphase = false; warmingtrap = slicing; }
   }
+}
+
+// ==== Slicing (async calls) ====
+// While an async call runs (vm/call.ts "Awaiting"), both instances keep returning to their driver
+// every WARM_SLICE ticks, as in their warm phase, so that the driver can pause the call when its
+// slice of time is over (luaD_pause). Nothing of this is visible to Lua either.
+
+/** Set while an async call runs: the loop returns to its driver every WARM_SLICE ticks. */
+export let slicing: bool = false;
+
+/** Slicing on (an async call's step starts) or off (it ends or suspends). */
+export function setslicing(on: bool): void {
+  slicing = on;
+  warmingtrap = trapphase || on;
+  updatetrap();
+}
+
+/** The budgets of a suspended async call, set aside while other calls run (budget_suspend). */
+let savedactive: bool = false;
+let savedleft: i64 = 0;
+let saveddeadline: f64 = 0;
+
+/** The async call suspends: its budgets are set aside (the deadline keeps running) and cleared. */
+export function budget_suspend(): void {
+  savedactive = budgetactive;
+  savedleft = budgetleft;
+  saveddeadline = deadline;
+  clearbudget();
+}
+
+/** The async call resumes under the budgets it had when it suspended. */
+export function budget_resume(): void {
+  killed = 0;
+  stopwhy = 1;
+  budgetactive = savedactive;
+  budgetleft = savedleft;
+  deadline = saveddeadline;
+  tick = 0;
+  updatetrap();
+}
+
+/** Milliseconds left before the deadline of a suspended async call: -1 when it has none. */
+export function budget_suspendedms(): f64 {
+  return saveddeadline > 0 ? Math.max(0, saveddeadline - lua_monotonic()) : -1;
 }
 
 /** Sets the budgets of the next call: instructions (<= 0: none) and timeout in ms (<= 0: none). */
@@ -152,17 +198,24 @@ function kill(why: i32): i32 {
   return ERR;
 }
 
+/** Makes room for the n-byte message of a stop of kind 4 (the host writes it there): its address. */
+export function budget_stopbuffer(n: i32): usize {
+  buf_reset(stopmsg);
+  if (n < 0) n = 0;
+  const p = buf_prepare(stopmsg, n);
+  stopmsg.len = n;
+  return p;
+}
+
 /**
  * Stops the running call at its next check, as a spent budget does (uncatchable): `why` 3
- * ("interrupted!") or 4 (the n bytes at p as the message). The instruction budget is what the
+ * ("interrupted!") or 4 (the message budget_stopbuffer received). The instruction budget is what the
  * trapping loop checks before every instruction, so the request is made a spent budget; the fast
- * loop leaves for the trapping one at its next poll (trapflag). Cleared by the next outermost
- * entry (setbudget).
+ * loop leaves for the trapping one at its next poll (trapflag). Cleared by the next outermost entry
+ * (setbudget).
  */
-export function budget_stop(why: i32, p: usize, n: i32): void {
-  stopwhy = why;
-  buf_reset(stopmsg);
-  if (why == 4) buf_addbytes(stopmsg, p, n);
+export function budget_stop(why: i32): void {
+  stopwhy = why == 4 ? 4 : 3;
   budgetactive = true;
   budgetleft = -1;
   updatetrap();

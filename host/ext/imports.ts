@@ -8,7 +8,7 @@
 
 import { encodeValues, isLuaInteger, type EncodeContext } from "../encode.js";
 import type { LuaWasm } from "../loader.js";
-import { isUnwinding } from "../unwind.js";
+import { isUnwinding, AWAIT } from "../unwind.js";
 import { LuaError } from "../errors.js";
 import { Reader, Tag, Writer } from "../wire.js";
 import { ExtTableStore } from "./store.js";
@@ -37,6 +37,8 @@ export enum Answer {
   NOMEM = -3,
   /** host_call: a LuaError escaped the JS function; its message (input buffer) is raised unchanged. */
   RETHROW = -6,
+  /** host_call: the JS function returned a promise an async call awaits (host/async.ts); no values. */
+  AWAIT = -7,
   /** The value is in the input buffer in the general encoding. */
   GENERIC = 15,
   /** STR + n: a string of n bytes in the result area after its f64 slot. */
@@ -418,6 +420,7 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
         return results.length;
       } catch (e) {
         if (isUnwinding(e)) throw e; // a trap in a nested call: the outermost guard resets the state
+        if (e === AWAIT) return Answer.AWAIT;
         if (e instanceof LuaError && e.kind !== "internal") {
           // a nested call's error (or one the function raised as a LuaError) goes on unchanged
           try {
