@@ -516,7 +516,10 @@ export class LuaRuntime {
   }
 
   private ensureInit(): void {
-    if (!this.initialised) this.init();
+    if (!this.initialised) {
+      this.live(); // closed: say so (not "cannot re-initialise")
+      this.init();
+    }
   }
 
   /**
