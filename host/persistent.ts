@@ -219,9 +219,9 @@ export class LuaPersistent {
     }
   }
 
-  /** Stops the running or suspended script with "interrupted!" (see Lua.interrupt). */
+  /** Stops the running or suspended script with "interrupted!" (see Lua.interrupt); false when nothing runs. */
   interrupt(): boolean {
-    return this.api.interrupt();
+    return this.lua !== null && !this.closed ? this.lua.interrupt() : false;
   }
 
   /** The message of the last failed call, exactly as Lua gave it; null after a success. */

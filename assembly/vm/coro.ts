@@ -93,7 +93,15 @@ function resume(from: usize, co: usize, nargs: i32): i32 {
     const func = L_top(co) - (<usize>(nargs + 1) << 4);
     const r = luaD_precall(co, func, LUA_MULTRET);
     if (r == PRECALL_ERR) st = ERR;
-    else if (r == PRECALL_YIELD) st = LUA_YIELD;
+    else if (r == PRECALL_YIELD) {
+      // a native body suspended at once (coroutine.create(pcall) resumed with coroutine.yield, an
+      // async call of a JS function): its frame is the boundary the finishing frames stop at
+      if (L_ci(co) != L_baseci(co)) {
+        const body = ci_next(L_baseci(co));
+        ci_setcallstatus(body, ci_callstatus(body) | CIST_FRESH);
+      }
+      st = LUA_YIELD;
+    }
     else if (r == 0) st = OK;                        // a native body ran to completion
     else {
       // the loop's boundary is the body's frame (which may be a protected native frame below r,

@@ -178,6 +178,9 @@ describe("callAsync and callAsyncWith", () => {
     expect(await L.callAsync("fetchsum", 1, 2)).toEqual([6, "done"]);
     const [f] = L.run("return function(x) return double(x) end");
     expect(await L.callAsync(f, 10)).toEqual([20]);
+    // a native body that suspends at once (found by the host-api fuzzer: this used to trap)
+    expect(await L.callAsync("pcall", L.global.get("double"), 4)).toEqual([true, 8]);
+    expect(await L.callAsync("double", 5)).toEqual([10]);
     const ac = new AbortController();
     ac.abort("cancelled early");
     const e = await rejected(L.callAsyncWith({ signal: ac.signal }, "fetchsum", 1, 2));
