@@ -1,7 +1,8 @@
 // typed.ts - the value bridge of the typed API (engine.ts Lua): global get/set, calling Lua values
 // with converted arguments, JS functions callable from Lua, and Lua functions handed to JS as JS
 // functions (a registry reference in the module, released by a FinalizationRegistry or on close).
-// Invariants: every module call goes through LuaRuntime.withWasm (no re-entrancy, traps recovered);
+// Invariants: every module call goes through LuaRuntime.withWasm (nested when made from a JS function
+// called by Lua, traps recovered);
 // released references are only sent to the module between calls; a JS function that throws becomes a
 // Lua error carrying the exception's message (pcall catches it).
 

@@ -1,7 +1,8 @@
-// unwind.ts - exceptions that must cross wasm frames: a trap (or wasm stack overflow) inside a nested
-// entry (a JS function called by Lua calling back, host/runtime.ts) leaves that instance dead in the
-// middle of the outer export too, so it must unwind to the outermost guard, which alone resets the
-// state. The imports that run user JS (host_call) rethrow these instead of turning them into Lua errors.
+// unwind.ts - what a JS function's dispatch throws that host_call must not turn into a Lua error:
+// a trap (or wasm stack overflow) inside a nested entry (a JS function called by Lua calling back,
+// host/runtime.ts) leaves that instance dead in the middle of the outer export too, so it must unwind
+// to the outermost guard, which alone resets the state; and AWAIT, the signal that an async call
+// awaits the promise the function returned (host/async.ts), which host_call answers as such.
 // Invariant: only runtime.ts marks exceptions; a marked exception always reaches the outermost guard.
 
 const marked = new WeakSet<object>();
