@@ -25,7 +25,7 @@ import { luaG_traceback, memerr } from "../vm/debug";
 import { luaC_checkGC } from "../gc/collect";
 import { index2value, lua_pushcfunction, lua_pushtstring, lua_pushtvalue, lua_checkstack } from "../vm/api";
 import { luaT_objtypename, luaT_gettmbyobj_name, typenames } from "../vm/tm";
-import { setbudget, clearbudget, killed } from "../vm/budget";
+import { setbudget, clearbudget, killed, stoptrace } from "../vm/budget";
 import { flushoutput, resetoutput } from "../sys/iobuf";
 import { io_flushall } from "../lib/io";
 import { vc_encode, vc_err, inbuf, MODE_REFS } from "./valcodec";
@@ -213,7 +213,13 @@ export function entry_call(L: usize, baseoff: i32, funcoff: i32, refs: bool): i3
   flushoutput();
   io_flushall();                                      // files' buffered output, as C's exit flushes stdio
   if (st == LUA_OK) st = setvalues(L, funcoff, <i32>((L_top(L) - restorestack(L, funcoff)) >> 4), refs);
-  else seterrorobj(restorestack(L, funcoff));
+  else {
+    if (killed >= 3) {                                // the host's stop: where the script was
+      buf_reset(tracebuf);
+      buf_addbytes(tracebuf, stoptrace.ptr, stoptrace.len);
+    }
+    seterrorobj(restorestack(L, funcoff));
+  }
   entry_close(L, baseoff, !stopped);
   return stopped ? LUA_ERRLIMIT : st;
 }

@@ -25,7 +25,9 @@
 import { setsvalue } from "../object/value";
 import { luaS_new, luaS_newlstr } from "../object/string";
 import { Buffer, buf_new, buf_reset, buf_prepare } from "../mem/buffer";
-import { errobj, ERR, OK } from "./state";
+import { errobj, ERR, OK, mainthread } from "./state";
+import { luaG_traceback } from "./debug";
+import { running } from "./coro";
 import { lua_monotonic } from "../sys/imports";
 
 /** Set while a budget or a hook needs a check before every instruction (the trapping loop runs). */
@@ -190,8 +192,18 @@ export function clearbudget(): void {
 /** Hooks on or off (called by the debug library). */
 export function sethooksactive(on: bool): void { hooksactive = on; updatetrap(); }
 
+/**
+ * The traceback at the point where the host's stop (3 or 4) was raised: the entry reports it, as
+ * lua.c's message handler reports where an interrupted script was (spent budgets report none).
+ */
+export const stoptrace: Buffer = buf_new();
+
 /** Raises the uncatchable budget error. */
 function kill(why: i32): i32 {
+  if (why >= 3 && killed == 0) {
+    buf_reset(stoptrace);
+    luaG_traceback(mainthread, running != 0 ? running : mainthread, 0, 0, stoptrace);
+  }
   killed = why;
   if (why == 4) setsvalue(errobj, luaS_newlstr(stopmsg.ptr, stopmsg.len));
   else setsvalue(errobj, luaS_new(why == 1 ? "instruction limit exceeded" : why == 2 ? "timeout" : "interrupted!"));

@@ -321,6 +321,10 @@ describe("stopping an async call", () => {
       e = err as LuaError;
     }
     expect([e?.message, e?.kind]).toEqual(["interrupted!", "limit"]);
+    // with a traceback of where the script was (lua.c's message handler's), unlike a spent budget
+    expect(e?.traceback).toBe(
+      "stack traceback:\n\t[C]: in function 'stopme'\n\t[C]: in function 'pcall'\n\tinput:1: in main chunk\n\t[C]: in ?",
+    );
     expect(L.interrupt()).toBe(false);
     expect(L.run("return 'next run is not interrupted'")).toEqual(["next run is not interrupted"]);
     await expectIntact(L);
