@@ -412,18 +412,18 @@ export class LuaRuntime {
 
   /**
    * Stops the running script with the error "interrupted!" (lua.c's reaction to Ctrl-C), which pcall
-   * cannot catch: the suspended async call at once, or the call running now (from a timer or a
-   * callback: a JS function called by Lua, an AbortSignal listener) at its next instruction. False
-   * when nothing runs (nothing is remembered for a later call).
+   * cannot catch: the call running now (from a callback it made: a JS function called by Lua, an
+   * AbortSignal listener) at its next instruction, else the suspended async call at once (from a
+   * timer). False when nothing runs (nothing is remembered for a later call).
    */
   interrupt(): boolean {
-    const stop: Stop = { why: 3, message: "interrupted!" };
-    const call = this.asyncCall;
-    if (call !== null && call.suspended) return call.requestStop(stop);
     const w = this.wasm;
-    if (this.depth === 0 || w === null) return false;
-    w.exports.lua_stop(3);
-    return true;
+    if (this.depth > 0 && w !== null) {
+      w.exports.lua_stop(3); // the call running now (an async call's step, or any call)
+      return true;
+    }
+    const call = this.asyncCall;
+    return call !== null && call.suspended && call.requestStop({ why: 3, message: "interrupted!" });
   }
 
   /** Whether an async call is pending (running or suspended). */

@@ -206,6 +206,15 @@ describe("while an async call is suspended", () => {
     await expectIntact(L);
   });
 
+  it("interrupt() from a sync call made meanwhile stops that call, not the suspended one", async () => {
+    const L = await create();
+    const first = L.runAsync("return sleep(20, 'kept going')");
+    await new Promise((r) => setTimeout(r, 5));
+    L.global.set("stopme", () => L.interrupt());
+    expect(() => L.run("stopme() while true do end")).toThrow("interrupted!");
+    expect(await first).toEqual(["kept going"]);
+  });
+
   it("its locals survive collections run meanwhile", async () => {
     const L = await create();
     const p = L.runAsync(`
