@@ -61,9 +61,14 @@ export function entry_setbudget(instructions: f64, timeoutms: f64): void {
 // Invariant: nestdepth == number of entry_nest not yet matched by entry_unnest; at depth 0 every
 // entry arms and clears the budgets itself.
 
-/** Nesting limit of host entries (like PUC's C stack: each level also counts as a C call). */
+/**
+ * Nesting limit of host entries: each level also counts as a C call (LUAI_MAXCCALLS), but it costs
+ * far more native stack than a C level (JS frames of the host between wasm frames: ~3 KB in the
+ * release build), so it stops earlier, leaving room on small JS stacks (Node's default ~1 MB holds
+ * ~200 levels; a 400 KB one ~165): "C stack overflow", never V8's RangeError inside wasm (a trap).
+ */
 // @ts-ignore: decorator
-@inline const MAXNEST: i32 = LUAI_MAXCCALLS;
+@inline const MAXNEST: i32 = LUAI_MAXCCALLS * 3 / 5;
 /** Bytes of one saved level: three Buffers (ptr, len, cap). */
 // @ts-ignore: decorator
 @inline const NESTFRAME: i32 = 36;

@@ -646,6 +646,7 @@ export function luaD_pcall(L: usize, func: usize, nresults: i32): i32 {
   const st = luaD_call(L, func, nresults);
   if (st == OK) return LUA_OK;
   const status = memerr ? LUA_ERRMEM : LUA_ERRRUN;  // a memory error keeps its own status
+  errci = 0;                                         // caught here: its frame (freed soon) no longer escapes
   L_setci(L, oldci);
   L_setnCcalls(L, oldn);
   L_seterrfunc(L, olderr);
