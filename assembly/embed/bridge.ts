@@ -298,8 +298,16 @@ function asyncstep(L: usize, baseoff: i32, co: usize, nargs: i32): i32 {
     return LUA_SUSPENDED;
   }
   setasyncroot(0);
-  anchorasync(0);
-  return entry_asyncdone(L, baseoff, co, st == LUA_OK, resume_nres, refmode);
+  // the thread stays anchored (on L, popped when the entry closes) while its results or error are
+  // described: that may run __tostring, hence the collector
+  if (lua_checkstack(L, 1)) {
+    setthvalue(L_top(L), co);
+    L_settop(L, L_top(L) + TVALUE_SIZE);
+    anchorasync(0);
+  }
+  const r = entry_asyncdone(L, baseoff, co, st == LUA_OK, resume_nres, refmode);
+  anchorasync(0);                                    // (when the stack had no room, only now)
+  return r;
 }
 
 /**

@@ -168,13 +168,13 @@ function msghandler(L: usize): i32 {
   if (!ttisnil(tm)) {
     if (!lua_checkstack(L, 2)) return -1;
     lua_pushtvalue(L, tm);
-    lua_pushtvalue(L, o);
+    lua_pushtvalue(L, index2value(L, 1));             // the stack may have moved
     if (luaD_callnoyield(L, L_top(L) - 2 * TVALUE_SIZE, 1) != OK) return -1;
     if (ttisstring(L_top(L) - TVALUE_SIZE)) return 1;
   }
   const b = tracebuf;                                 // built here, then replaced by the traceback
   buf_addstr(b, "(error object is a ");
-  buf_addstr(b, typenames(ttype(o)));                 // the basic type (luaL_typename), not __name, as lua.c
+  buf_addstr(b, typenames(ttype(index2value(L, 1)))); // the basic type (luaL_typename), not __name, as lua.c
   buf_addstr(b, " value)");
   lua_pushtstring(L, luaS_newlstr(b.ptr, b.len));
   buf_reset(tracebuf);
@@ -255,9 +255,10 @@ export function entry_asyncdone(L: usize, baseoff: i32, co: usize, ok: bool, n: 
 /** The error result of a dead async thread co (errobj), described on L as msghandler does. */
 function asyncerror(L: usize, co: usize): void {
   buf_reset(tracebuf);
-  const e = L_top(L);                                 // anchored on L while described (entry_open left room)
+  let e = L_top(L);                                   // anchored on L while described (entry_open left room)
   setobj(e, errobj);
   L_settop(L, e + TVALUE_SIZE);
+  const eoff = savestack(L, e);                       // calls below may move the stack
   if (ttisstring(e) || ttisnumber(e)) {
     const ts = ttisstring(e) ? tsvalue(e) : luaL_tolstring(L, -1);   // a number becomes its text
     if (ts == 0) { seterror(0, 0, false); return; }
@@ -268,13 +269,14 @@ function asyncerror(L: usize, co: usize): void {
   const tm = luaT_gettmbyobj_name(e, "__tostring");
   if (!ttisnil(tm) && lua_checkstack(L, 2)) {
     lua_pushtvalue(L, tm);
-    lua_pushtvalue(L, e);
+    lua_pushtvalue(L, restorestack(L, eoff));
     if (luaD_callnoyield(L, L_top(L) - 2 * TVALUE_SIZE, 1) == OK && ttisstring(L_top(L) - TVALUE_SIZE)) {
       const ts = tsvalue(L_top(L) - TVALUE_SIZE);
       seterror(getstr(ts), tsslen(ts), false);
       return;
     }
-    if (!ttisstring(e)) L_settop(L, e + TVALUE_SIZE);
+    e = restorestack(L, eoff);
+    L_settop(L, e + TVALUE_SIZE);
   }
   const b = msgbuf_async;
   buf_reset(b);

@@ -109,6 +109,28 @@ describe("runAsync: the Lua thread awaits a JS function's promise", () => {
     await expectIntact(L);
   });
 
+  it("an error object is described as lua.c's message handler does (as run does)", async () => {
+    const L = await create();
+    for (const code of [
+      "error(setmetatable({}, {__tostring = function() return 'custom' end}))",
+      "error(setmetatable({}, {__tostring = function() return {} end}))",
+      "error({code = 1})",
+      "error(42)",
+      "error()",
+    ]) {
+      let sync: LuaError | null = null;
+      try {
+        L.run(code);
+      } catch (e) {
+        sync = e as LuaError;
+      }
+      const e = await rejected(L.runAsync(code));
+      expect([e.message, e.traceback]).toEqual([sync?.message, sync?.traceback]);
+    }
+    expect((await rejected(L.runAsync("error({})"))).message).toBe("(error object is a table value)");
+    await expectIntact(L);
+  });
+
   it("a callback that throws, values Lua cannot hold, several values and no value", async () => {
     const L = await create();
     L.global.set("boom", () => {
