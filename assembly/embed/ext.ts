@@ -47,7 +47,7 @@ import { fn_storecommit, fn_storeprepare, fn_listlive, fn_notedropped } from "./
 import { luaB_setexternalnext } from "../lib/base";
 import { regnative, regcheck } from "../lib/natives";
 import { cl_nupvalues, ccl_upvalue } from "../object/func";
-import { budget_check } from "../vm/budget";
+import { budget_check, budget_stopped } from "../vm/budget";
 import { luaD_yieldk, setsuspendwhy } from "../vm/call";
 
 /** Encoded key and value of the current external-table operation; arguments of a host call. */
@@ -343,7 +343,7 @@ export function hostfn_tramp(L: usize): i32 {
   const r = host_call(id, callbuf.ptr, callbuf.len, n);
   // a call back into the state that the JS function made was stopped by a budget or interrupted,
   // or the host asked to stop: so is this call, whatever the function answered
-  if (budget_check() != OK) return ERR;
+  if (budget_stopped() && budget_check() != OK) return ERR;
   if (r == R_AWAIT) {                               // a promise an async call awaits: suspend the thread
     setsuspendwhy(1);
     return luaD_yieldk(L, hostfn_k);

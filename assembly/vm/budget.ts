@@ -233,6 +233,10 @@ export function budget_stop(why: i32): void {
   updatetrap();
 }
 
+/** The fast test of budget_check: a stop is pending (inlined after every JS function call). */
+// @ts-ignore: decorator
+@inline export function budget_stopped(): bool { return killed != 0 || (budgetactive && budgetleft < 0); }
+
 /**
  * After a host call: when a call the host made inside it (a nested entry) was stopped, or the host
  * asked to stop, the caller is stopped too, with the same message (ERR); else OK.

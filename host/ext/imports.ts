@@ -411,9 +411,9 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
       }
     },
     host_call(fid: number, ap: number, al: number, nargs: number): number {
-      const fns = w().host.functions;
-      if (!fns) return fail(new Error("no host functions registered"));
       const host = w().host;
+      const fns = host.functions;
+      if (!fns) return fail(new Error("no host functions registered"));
       host.hostCalls++;
       try {
         // the arguments are decoded from the module's memory in place: decoding runs no JS of the
