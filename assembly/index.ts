@@ -17,7 +17,8 @@ import { luaopen_ext } from "./embed/ext";
 export {
   lua_eval, lua_eval_args, lua_listing, lua_set_refmode, result_ptr, result_len, val_buffer, lua_unref,
   lua_getglobal_v, lua_setglobal_v, lua_call_v, lua_setbudget, lua_killed, lua_gc, arg_reset, arg_set,
-  lua_snapshot, lua_restore, ext_sync, ext_hostgc,
+  lua_snapshot, lua_restore, ext_sync, ext_hostgc, lua_nest, lua_unnest,
+  lua_eval_async, lua_call_async, lua_resume_async, lua_stop_buffer, lua_stop,
 } from "./embed/bridge";
 export { src_reset, src_append } from "./embed/chunk";
 export {

@@ -53,6 +53,15 @@ export interface RawExports {
   lua_setglobal_v(): number;
   /** Calls the first encoded value (byname 1: the global of that name) with the rest as arguments. */
   lua_call_v(nargs: number, byname: number): number;
+  /** Brackets a host entry made while a call runs (docs/ABI.md "Nested entries"); lua_nest: 0, or 1 when too deep. */
+  lua_nest(): number;
+  lua_unnest(): void;
+  // Async calls (docs/ABI.md "Async calls")
+  lua_eval_async(namelen: number): number;
+  lua_call_async(nargs: number, byname: number): number;
+  lua_resume_async(answer: number, stop: number): number;
+  lua_stop_buffer(n: number): number;
+  lua_stop(why: number): void;
   // Snapshots (docs/ABI.md "Snapshots")
   lua_snapshot(): number;
   lua_restore(n: number): number;
@@ -112,6 +121,13 @@ const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
   "lua_getglobal_v",
   "lua_setglobal_v",
   "lua_call_v",
+  "lua_nest",
+  "lua_unnest",
+  "lua_eval_async",
+  "lua_call_async",
+  "lua_resume_async",
+  "lua_stop_buffer",
+  "lua_stop",
   "lua_snapshot",
   "lua_restore",
   "snap_out_ptr",
