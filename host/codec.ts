@@ -23,9 +23,24 @@ export class LuaOpaque {
 /** A Lua table decoded for JS: an array for sequences 1..n, else an object keyed by tostring(key). */
 export type LuaTable = LuaValue[] | { [key: string]: LuaValue };
 
-/** A Lua function handed to JS by the typed API: calling it calls the Lua function (see engine.ts). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type LuaFunction = (...args: any[]) => any;
+/**
+ * A Lua function handed to JS by the typed API (a registry reference in the module, released when the
+ * JS function is garbage-collected or at close()). Calling it calls the Lua function with converted
+ * arguments and returns its FIRST result (null when it returns nothing), as wasmoon does;
+ * `multi(...)` returns all its results as an array.
+ */
+export interface LuaFunction {
+  (...args: unknown[]): LuaValue;
+  /** Calls the Lua function and returns all its results (`return 1, 2` gives [1, 2], `return` gives []). */
+  multi(...args: unknown[]): LuaValue[];
+  /** @deprecated Use multi(); kept for one release (it was the undocumented name of the same call). */
+  callMulti(...args: unknown[]): LuaValue[];
+  /**
+   * @deprecated The shape of 0.1 calls, kept for one release: one result bare (null for none),
+   * several as an array. Use the call itself (first result) or multi() (all results).
+   */
+  legacyCall(...args: unknown[]): LuaValue | LuaValue[];
+}
 
 /** Every value a Lua result can decode to. nil is null; strings are Uint8Array with rawStrings. */
 export type LuaValue = null | boolean | number | bigint | string | Uint8Array | LuaOpaque | LuaTable | LuaFunction;

@@ -5,7 +5,14 @@
 // released references are only sent to the module between calls; a JS function that throws becomes a
 // Lua error carrying the exception's message (pcall catches it).
 
-import { decodeN, decodeValues, type DecodeHooks, type DecodeOptions, type LuaValue } from "./codec.js";
+import {
+  decodeN,
+  decodeValues,
+  type DecodeHooks,
+  type DecodeOptions,
+  type LuaFunction,
+  type LuaValue,
+} from "./codec.js";
 import { encodeValues, type EncodeContext, type HostFunction } from "./encode.js";
 import { Tag, Writer } from "./wire.js";
 import { ExtRef } from "./ext/values.js";
@@ -105,19 +112,27 @@ export class ValueBridge {
     return id;
   }
 
-  /** A JS function that calls the Lua function behind registry reference `ref`. */
-  private wrap(ref: number, text: string): LuaValue {
+  /**
+   * A JS function that calls the Lua function behind registry reference `ref` and returns its first
+   * result; `multi` returns all of them (see LuaFunction for the deprecated aliases).
+   */
+  private wrap(ref: number, text: string): LuaFunction {
     const owner = this.runtime.instance;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const f = (...args: unknown[]): any => {
-      const r = this.callRef(ref, owner, args);
+    const multi = (...args: unknown[]): LuaValue[] => this.callRef(ref, owner, args);
+    const f = (...args: unknown[]): LuaValue => multi(...args)[0] ?? null;
+    const legacyCall = (...args: unknown[]): LuaValue | LuaValue[] => {
+      const r = multi(...args);
       return r.length <= 1 ? (r[0] ?? null) : r;
     };
+    Object.defineProperties(f, {
+      multi: { value: multi },
+      callMulti: { value: multi },
+      legacyCall: { value: legacyCall },
+      toString: { value: () => text },
+    });
     wrappers.set(f, { ref, owner });
-    Object.defineProperty(f, "toString", { value: () => text });
-    Object.defineProperty(f, "callMulti", { value: (...args: unknown[]) => this.callRef(ref, owner, args) });
     this.finalizer.register(f, { ref, owner });
-    return f;
+    return f as LuaFunction;
   }
 
   private ensure(w: LuaWasm): void {

@@ -3,7 +3,7 @@
 // that what was stored before is still there afterwards.
 
 import { describe, expect, it } from "vitest";
-import { Lua, LuaError, LuaPersistent, MemoryFileSystem } from "../../host/index.js";
+import { Lua, LuaError, LuaPersistent, MemoryFileSystem, type LuaFunction } from "../../host/index.js";
 import type { LuaWasm } from "../../host/loader.js";
 
 const DEEP30 = "local t = {} local c = t for i = 1, 30 do c[1] = {} c = c[1] end return t";
@@ -97,7 +97,7 @@ describe("budgets on every entry", () => {
 
   it("applies timeoutMs to call() of a function value (2)", async () => {
     const L = await Lua.create({ timeoutMs: 100 });
-    const [f] = L.run("return function() while true do end end") as [(...a: unknown[]) => unknown];
+    const [f] = L.run("return function() while true do end end") as [LuaFunction];
     let caught: unknown;
     try {
       f();
@@ -179,9 +179,9 @@ describe("function references never cross into a replaced state", () => {
     const L = await Lua.create();
     L.run("function a() return 'a' end function b() return 'b' end");
     const snap = L.snapshot();
-    const [fa] = L.run("return a") as [() => unknown];
+    const [fa] = L.run("return a") as [LuaFunction];
     L.restore(snap);
-    const [fb] = L.run("return b") as [() => unknown]; // may reuse fa's reference id in the new state
+    const [fb] = L.run("return b") as [LuaFunction]; // may reuse fa's reference id in the new state
     expect(fb()).toBe("b");
     expect(() => fa()).toThrow("cannot call a Lua function of a state that was since restored or reset");
     L.global.set("old", fa); // passed back: a JS function, not a stale id
