@@ -13,6 +13,7 @@ import { iobuf, flushoutput } from "./sys/iobuf";
 import { scannatives } from "./lib/natives";
 import { setdeterministic } from "./lib/determ";
 import { luaopen_ext } from "./embed/ext";
+import { luaopen_jsref } from "./embed/jsref";
 
 export {
   lua_eval, lua_eval_args, lua_listing, lua_set_refmode, result_ptr, result_len, val_buffer, lua_unref,
@@ -35,6 +36,7 @@ export function lua_init(): i32 {
   const L = lua_newstate();
   luaL_openlibs(L);
   luaL_requiref(L, "ext", luaopen_ext);             // external tables, _home, _io (assembly/embed/ext.ts)
+  luaopen_jsref(L);                                 // JS objects by reference (assembly/embed/jsref.ts)
   scannatives();                                    // stable names of natives, for snapshots
   return 0;
 }

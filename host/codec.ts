@@ -6,6 +6,7 @@
 import { internalError, LuaError, Status } from "./errors.js";
 import { jsInteger } from "./encode.js";
 import { Reader, Tag } from "./wire.js";
+import { REF_NAMES } from "./ref-values.js";
 
 // ==== Value types ====
 
@@ -42,8 +43,12 @@ export interface LuaFunction {
   legacyCall(...args: unknown[]): LuaValue | LuaValue[];
 }
 
-/** Every value a Lua result can decode to. nil is null; strings are Uint8Array with rawStrings. */
-export type LuaValue = null | boolean | number | bigint | string | Uint8Array | LuaOpaque | LuaTable | LuaFunction;
+/**
+ * Every value a Lua result can decode to. nil is null; strings are Uint8Array with rawStrings; a JS
+ * object Lua held by reference comes back as itself (`object`).
+ */
+export type LuaValue =
+  null | boolean | number | bigint | string | Uint8Array | LuaOpaque | LuaTable | LuaFunction | object;
 
 /** How Lua values are given to JS (an option of Lua.create). */
 export interface DecodeOptions {
@@ -57,6 +62,8 @@ export interface DecodeHooks extends DecodeOptions {
   functionRef?: (ref: number, text: string) => LuaValue;
   /** Tag 11 (an external table): what JS value stands for it. Default: `{ ext: id }`. */
   extTable?: (id: number) => LuaValue;
+  /** Tag 19 (a JS object Lua holds by reference): the object itself. Default: a LuaOpaque "userdata". */
+  jsRef?: (id: number) => object;
 }
 
 const utf8 = new TextDecoder("utf-8");
@@ -123,6 +130,13 @@ function readNode(r: Reader, opts: DecodeHooks): Node {
       const ref = r.u32();
       const t = text(r);
       return scalar(opts.functionRef ? opts.functionRef(ref, t) : new LuaOpaque("function", t), t);
+    }
+    case Tag.JSREF: {
+      const id = r.u32();
+      const kind = r.u8();
+      r.u32(); // the object a function was read from: only meaningful to the module
+      const name = REF_NAMES[kind] ?? "js.object";
+      return scalar(opts.jsRef ? opts.jsRef(id) : new LuaOpaque("userdata", `${name}: ${id}`), `${name}: ${id}`);
     }
     case Tag.EXT: {
       const id = r.u32();

@@ -7,6 +7,7 @@
 import { internalError } from "./errors.js";
 import { FsError, MemoryFileSystem, type FileSystem, type OpenMode, type SeekWhence } from "./fs.js";
 import { extImports, HostSide } from "./ext/imports.js";
+import { refImports } from "./refs.js";
 
 // ==== The ABI (see docs/ABI.md) ====
 
@@ -444,6 +445,7 @@ function buildImports(target: ImportTarget): WebAssembly.Imports {
       },
       ...fsImports(target, slice),
       ...extImports(target),
+      ...refImports(target),
     },
   };
 }

@@ -16,6 +16,7 @@ import {
 import { encodeValues, type EncodeContext, type HostFunction } from "./encode.js";
 import { Tag, Writer } from "./wire.js";
 import { ExtRef } from "./ext/values.js";
+import { RefTable } from "./refs.js";
 import { LuaError, Status } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
 import type { LuaRuntime } from "./runtime.js";
@@ -39,6 +40,15 @@ export function isLuaFunction(f: unknown): boolean {
   return typeof f === "function" && wrappers.has(f);
 }
 
+/** What a JS function called from Lua returned, as the list of its results (LuaMulti spreads). */
+function resultList(r: unknown): unknown[] {
+  if (r === undefined) return [];
+  if (r instanceof LuaMulti) return r.values;
+  if (r instanceof Promise)
+    throw new Error("a JS function called from Lua returned a Promise (async functions are not supported)");
+  return [r];
+}
+
 /** Puts encoded values in the module's input buffer; false when they would pass the memory limit. */
 function sendInput(w: LuaWasm, bytes: Uint8Array): boolean {
   const p = w.exports.val_buffer(bytes.length);
@@ -49,6 +59,8 @@ function sendInput(w: LuaWasm, bytes: Uint8Array): boolean {
 
 export class ValueBridge {
   private readonly fnIds = new Map<HostFunction, number>();
+  /** The JS objects each module instance holds references to (host/refs.ts); dies with the instance. */
+  private readonly refTables = new WeakMap<LuaWasm, RefTable>();
   private readonly fns = new Map<number, HostFunction>();
   private nextFn = 1;
   /** Released references, sent to the module (lua_unref) before its next call. */
@@ -76,28 +88,42 @@ export class ValueBridge {
         return r !== undefined && r.owner === this.runtime.instance ? r.ref : undefined;
       },
       hostFunction: (f) => this.register(f),
+      refs: {
+        refOf: (o, kind) => this.refTable().refOf(o, kind),
+        mark: () => this.refTable().mark(),
+        dropSince: (mark) => this.refTable().dropSince(mark),
+      },
     };
     this.plain = {
       rawStrings: base.rawStrings,
       extTable: (id) => this.runtime.host.store.toJS(new ExtRef(id)) as LuaValue,
+      jsRef: (id) => this.refTable().value(id),
     };
     this.decode = { ...this.plain, functionRef: (ref, text) => this.wrap(ref, text) };
     this.install();
   }
 
-  /** Makes this bridge answer the module's host_call import (again after a re-instantiation). */
+  /** The JS objects the current instance holds references to (a new instance starts with none). */
+  private refTable(w: LuaWasm = this.runtime.instance): RefTable {
+    let t = this.refTables.get(w);
+    if (t === undefined) this.refTables.set(w, (t = new RefTable()));
+    return t;
+  }
+
+  /** Makes this bridge answer the module's host_call and js_op imports (again after a re-instantiation). */
   install(): void {
     this.runtime.host.functions = {
       context: this.context,
       call: (id, args, nargs) => {
         const fn = this.fns.get(id);
         if (!fn) throw new Error(`JS function ${id} is not registered`);
-        const r = fn(...decodeN(args, nargs, this.decode));
-        if (r === undefined) return [];
-        if (r instanceof LuaMulti) return r.values;
-        if (r instanceof Promise)
-          throw new Error("a JS function called from Lua returned a Promise (async functions are not supported)");
-        return [r];
+        return resultList(fn(...decodeN(args, nargs, this.decode)));
+      },
+      refs: {
+        table: (w) => this.refTable(w),
+        decode: this.decode,
+        context: this.context,
+        results: resultList,
       },
     };
   }

@@ -40,6 +40,11 @@ export enum Tag {
   NATIVE = 16,
   /** In an upvalue cell: the globals table of the state that loads the function. */
   GLOBALS = 17,
+  /**
+   * Both ways: a JS object by reference (host/refs.ts): u32 reference id, u8 kind (RefKind), u32 id of
+   * the object a function was read from (0: none; only host → module).
+   */
+  JSREF = 19,
   /** Ends a TABLE's pairs. */
   END = 0xff,
 }

@@ -79,7 +79,7 @@ function raisehosterror(L: usize): i32 {
  * memory (it reports that as the text "not enough memory": a stored function's dump, a buffer), so
  * pcall sees the bare message as for any memory error; otherwise the message with a position.
  */
-function codecerror(L: usize): i32 {
+export function codecerror(L: usize): i32 {
   const m = "not enough memory";
   if (vc_err.len == m.length) {
     let same = true;
@@ -90,7 +90,7 @@ function codecerror(L: usize): i32 {
 }
 
 /** Pushes the r values the host wrote into the input buffer; returns r, or raises. */
-function hostresults(L: usize, r: i32): i32 {
+export function hostresults(L: usize, r: i32): i32 {
   if (r == R_NOMEM) return luaG_memerror(L);     // the answer did not fit in the memory limit
   if (r < 0) return raisehosterror(L);
   if (r == 0) return 0;

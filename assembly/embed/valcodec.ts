@@ -26,7 +26,7 @@ import {
 } from "../vm/api";
 import { addpointer } from "../lib/aux";
 import { luaT_objtypename } from "../vm/tm";
-import { udata_hostid, luaS_newproxy, isexternal } from "../object/userdata";
+import { udata_hostid, luaS_newproxy, isexternal, jsrefkind, jsrefid } from "../object/userdata";
 import { luaS_new } from "../object/string";
 import { fn_encode, fn_decodefunc, fn_decodenative, fn_pendmark, fn_resolve, fn_storebegin } from "./extfn";
 
@@ -72,6 +72,12 @@ import { fn_encode, fn_decodefunc, fn_decodenative, fn_pendmark, fn_resolve, fn_
 /** In an upvalue cell: the globals table of the state that loads the function. */
 // @ts-ignore: decorator
 @inline export const T_GLOBALS: u8 = 17;
+/**
+ * Both ways: a JS object by reference (embed/jsref.ts): u32 reference id, u8 kind (object/userdata.ts
+ * JSREF_*), u32 id of the object a function was read from (0: none; only host → module).
+ */
+// @ts-ignore: decorator
+@inline export const T_JSREF: u8 = 19;
 // @ts-ignore: decorator
 @inline export const T_END: u8 = 0xFF;
 
@@ -128,6 +134,12 @@ export function vc_init(): void {
 
 export function exthostid(o: usize): i32 { return udata_hostid(uvalue(o)); }
 
+/**
+ * The weak-valued cache of host values: key id > 0 an external table's proxy, key -id the Lua value
+ * standing for JS reference id (embed/jsref.ts). Permanent (never saved in snapshots).
+ */
+export function vc_cache(): usize { return extcache; }
+
 /** Pushes the proxy of external table `id`, the same userdata for as long as one is reachable. */
 export function vc_pushproxy(L: usize, id: i32): void {
   const hit = ltable.luaH_getint(extcache, <i64>id);
@@ -170,6 +182,15 @@ let hostfnnative: lua_CFunction = dummynative;
 function dummynative(L: usize): i32 { return 0; }
 /** Set by ext.ts: the trampoline native that calls the host import with its upvalue id. */
 export function vc_sethostfn(f: lua_CFunction): void { hostfnnative = f; }
+
+// ==== JS references (tag 19) ====
+
+/** (L, id, kind, selfid) => ok: pushes the Lua value of a JS reference (embed/jsref.ts sets it). */
+export type JsRefPush = (L: usize, id: i32, kind: i32, selfid: i32) => bool;
+let jsrefpush: JsRefPush = nojsref;
+function nojsref(L: usize, id: i32, kind: i32, selfid: i32): bool { return fail("bad value tag"); }
+/** Set by jsref.ts when it opens. */
+export function vc_setjsref(f: JsRefPush): void { jsrefpush = f; }
 
 // ==== Encoder ====
 
@@ -225,6 +246,19 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
     return false;
   }
   if (isexternal(o)) { buf_addbyte(b, T_EXT); put_u32(b, <u32>exthostid(o)); return true; }
+  if (ttisfulluserdata(o)) {
+    const kind = jsrefkind(uvalue(o));
+    if (kind >= 0) {
+      // a JS object lives in the host's heap: neither external tables nor snapshots can keep it
+      if ((mode & MODE_STORE) != 0) {
+        typefail("cannot store a ", o);
+        buf_addstr(vc_err, " in an external table (copy it explicitly)");
+        return false;
+      }
+      buf_addbyte(b, T_JSREF); put_u32(b, <u32>jsrefid(uvalue(o))); buf_addbyte(b, <u8>kind); put_u32(b, 0);
+      return true;
+    }
+  }
   if (ttistable(o)) {
     if (depth >= MAXDEPTH) return fail("table nesting too deep to convert");
     const prev = ltable.luaH_get(encseen, o);
@@ -372,6 +406,12 @@ function dec(L: usize, depth: i32): bool {
       const p = rpos;
       rpos += n;
       return fn_decodenative(L, p, <i32>n);
+    }
+    case T_JSREF: {
+      if (!need(9)) return fail("truncated value");
+      const id = load<i32>(rpos), kind = <i32>load<u8>(rpos, 4), selfid = load<i32>(rpos, 5);
+      rpos += 9;
+      return jsrefpush(L, id, kind, selfid);
     }
     case T_HOSTFN: {
       if (!need(4)) return fail("truncated value");

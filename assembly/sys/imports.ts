@@ -154,6 +154,15 @@
 // @ts-ignore: decorator
 @external("env", "host_call") export declare function host_call(fid: i32, ap: usize, al: i32, nargs: i32): i32;
 
+/**
+ * JS references (docs/ABI.md "JS references"; embed/jsref.ts, host/refs.ts): operation `op` (index,
+ * newindex, len, next, call, release) on host reference `id` with nargs encoded values at ap (al
+ * bytes). Answers as host_call: the number of values written to the input buffer, -1 with an error
+ * value there, or -3 when the answer would pass the memory limit.
+ */
+// @ts-ignore: decorator
+@external("env", "js_op") export declare function js_op(op: i32, id: i32, ap: usize, al: i32, nargs: i32): i32;
+
 // ==== Functions in external tables (docs/ABI.md "Functions in external tables"; embed/extfn.ts) ====
 
 /** A new id in the host store: kind 0 a stored-function record, 1 an upvalue cell; > 0. */

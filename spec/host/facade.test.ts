@@ -232,6 +232,7 @@ describe("host/index.ts", () => {
       "FsError",
       "IndexedDBStorage",
       "Lua",
+      "LuaCopy",
       "LuaError",
       "LuaFloat",
       "LuaMulti",
@@ -242,6 +243,7 @@ describe("host/index.ts", () => {
       "SnapshotError",
       "Status",
       "compileLua",
+      "copy",
       "isLuaFunction",
     ]);
   });

@@ -2,7 +2,7 @@
 // functions callable from Lua, Lua functions callable from JS, conversions (bigint, objects, arrays,
 // Maps, Uint8Array, cycles), re-entrancy and use after close.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Lua, LuaError, LuaMulti, isLuaFunction } from "../../host/index.js";
+import { copy, Lua, LuaError, LuaMulti, isLuaFunction } from "../../host/index.js";
 
 let lua: Lua;
 beforeEach(async () => {
@@ -127,7 +127,7 @@ describe("Lua (typed API)", () => {
   it("rejects unsupported values and bad code with clear errors", () => {
     expect(() => lua.global.set("s", Symbol("x"))).toThrow("cannot convert a symbol to a Lua value");
     expect(() => lua.global.set("b", 2n ** 64n)).toThrow(/does not fit in a Lua integer/);
-    expect(() => lua.global.set("d", new Float64Array(2))).toThrow(/cannot convert a Float64Array/);
+    expect(() => lua.global.set("d", copy(new Float64Array(2)))).toThrow(/cannot convert a Float64Array/);
     expect(() => lua.run(null as unknown as string)).toThrow(
       "code must be a string (or a Uint8Array of UTF-8), got null",
     );
