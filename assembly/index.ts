@@ -26,6 +26,7 @@ export {
 } from "./persist/snapshot";
 export { ext_sync_msg_ptr, ext_sync_msg_len } from "./embed/extfn";
 export { lua_sandbox } from "./embed/sandbox";
+export { lua_set_tablerefs } from "./embed/valcodec";
 
 let started = false;
 

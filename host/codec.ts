@@ -7,6 +7,7 @@ import { internalError, LuaError, Status } from "./errors.js";
 import { jsInteger } from "./encode.js";
 import { Reader, Tag } from "./wire.js";
 import { REF_NAMES } from "./ref-values.js";
+import type { LuaTableRef } from "./ref-table.js";
 
 // ==== Value types ====
 
@@ -45,10 +46,11 @@ export interface LuaFunction {
 
 /**
  * Every value a Lua result can decode to. nil is null; strings are Uint8Array with rawStrings; a JS
- * object Lua held by reference comes back as itself (`object`).
+ * object Lua held by reference comes back as itself (`object`); a table asked for as a live handle
+ * is a LuaTableRef.
  */
 export type LuaValue =
-  null | boolean | number | bigint | string | Uint8Array | LuaOpaque | LuaTable | LuaFunction | object;
+  null | boolean | number | bigint | string | Uint8Array | LuaOpaque | LuaTable | LuaFunction | LuaTableRef | object;
 
 /** How Lua values are given to JS (an option of Lua.create). */
 export interface DecodeOptions {
@@ -64,6 +66,8 @@ export interface DecodeHooks extends DecodeOptions {
   extTable?: (id: number) => LuaValue;
   /** Tag 19 (a JS object Lua holds by reference): the object itself. Default: a LuaOpaque "userdata". */
   jsRef?: (id: number) => object;
+  /** Tag 20 (a Lua table by registry reference): the live handle. Default: a LuaOpaque "table". */
+  tableRef?: (ref: number) => LuaValue;
 }
 
 const utf8 = new TextDecoder("utf-8");
@@ -137,6 +141,10 @@ function readNode(r: Reader, opts: DecodeHooks): Node {
       r.u32(); // the object a function was read from: only meaningful to the module
       const name = REF_NAMES[kind] ?? "js.object";
       return scalar(opts.jsRef ? opts.jsRef(id) : new LuaOpaque("userdata", `${name}: ${id}`), `${name}: ${id}`);
+    }
+    case Tag.LUATABLE: {
+      const ref = r.u32();
+      return scalar(opts.tableRef ? opts.tableRef(ref) : new LuaOpaque("userdata", `table: ${ref}`), `table: ${ref}`);
     }
     case Tag.EXT: {
       const id = r.u32();

@@ -42,8 +42,8 @@ export type HostFunction = (...args: unknown[]) => unknown;
 
 /** How the encoder turns functions (and Lua function wrappers) into references. */
 export interface EncodeContext {
-  /** The registry reference of a Lua function wrapper handed out earlier, or undefined. */
-  luaRef?(fn: HostFunction): number | undefined;
+  /** The registry reference of a Lua function wrapper or LuaTableRef handed out earlier, or undefined. */
+  luaRef?(v: object): number | undefined;
   /** The id under which a JS function is callable from Lua (registering it if new). */
   hostFunction?(fn: HostFunction): number;
   /**
@@ -143,6 +143,12 @@ function encodeWith(values: readonly unknown[], ctx: EncodeContext, w: Writer, r
     }
     if (v instanceof ArrayBuffer) {
       w.string(new Uint8Array(v));
+      return;
+    }
+    const lref = ctx.luaRef?.(v as object); // a live Lua table handed out earlier goes back as itself
+    if (lref !== undefined) {
+      w.u8(Tag.REF);
+      w.u32(lref);
       return;
     }
     if (v instanceof LuaCopy) {

@@ -48,6 +48,7 @@ export interface RawExports {
   val_buffer(n: number): number;
   lua_set_refmode(on: number): void;
   lua_unref(ref: number): void;
+  lua_set_tablerefs(on: number): void;
   lua_getglobal_v(): number;
   lua_setglobal_v(): number;
   /** Calls the first encoded value (byname 1: the global of that name) with the rest as arguments. */
@@ -107,6 +108,7 @@ const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
   "val_buffer",
   "lua_set_refmode",
   "lua_unref",
+  "lua_set_tablerefs",
   "lua_getglobal_v",
   "lua_setglobal_v",
   "lua_call_v",

@@ -371,7 +371,7 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
     try {
       for (const v of values) {
         allowed(v);
-        if (typeof v === "function" && host.context.luaRef?.(v as AnyFunction) === undefined) {
+        if (typeof v === "function" && host.context.luaRef?.(v) === undefined) {
           out.u8(Tag.JSREF);
           out.u32(table.methodOf(v, self?.value));
           out.u8(RefKind.FUNCTION);

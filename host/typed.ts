@@ -17,6 +17,7 @@ import { encodeValues, type EncodeContext, type HostFunction } from "./encode.js
 import { giveWriter, Tag, takeWriter } from "./wire.js";
 import { ExtRef } from "./ext/values.js";
 import { RefTable } from "./refs.js";
+import { LuaTableRef, TABLE_HELPER, type GetOptions, type TableOps } from "./ref-table.js";
 import { LuaError, Status } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
 import type { LuaRuntime } from "./runtime.js";
@@ -57,8 +58,10 @@ function sendInput(w: LuaWasm, bytes: Uint8Array): boolean {
   return true;
 }
 
-export class ValueBridge {
+export class ValueBridge implements TableOps {
   private readonly fnIds = new Map<HostFunction, number>();
+  /** The helper function behind LuaTableRef operations, one per instance. */
+  private readonly helpers = new WeakMap<LuaWasm, LuaFunction>();
   /** The JS objects each module instance holds references to (host/refs.ts); dies with the instance. */
   private readonly refTables = new WeakMap<LuaWasm, RefTable>();
   private readonly fns = new Map<number, HostFunction>();
@@ -99,7 +102,11 @@ export class ValueBridge {
       extTable: (id) => this.runtime.host.store.toJS(new ExtRef(id)) as LuaValue,
       jsRef: (id) => this.refTable().value(id),
     };
-    this.decode = { ...this.plain, functionRef: (ref, text) => this.wrap(ref, text) };
+    this.decode = {
+      ...this.plain,
+      functionRef: (ref, text) => this.wrap(ref, text),
+      tableRef: (ref) => this.tableHandle(ref),
+    };
     this.install();
   }
 
@@ -168,7 +175,7 @@ export class ValueBridge {
     for (const { ref, owner } of this.pending.splice(0)) if (owner === w) w.exports.lua_unref(ref);
   }
 
-  private callRef(ref: number, owner: LuaWasm, args: unknown[]): LuaValue[] {
+  private callRef(ref: number, owner: LuaWasm, args: unknown[], tablerefs = false): LuaValue[] {
     if (owner !== this.runtime.instance) {
       throw new LuaError("cannot call a Lua function of a state that was since restored or reset", Status.ERRRUN);
     }
@@ -181,7 +188,7 @@ export class ValueBridge {
     } finally {
       giveWriter(w);
     }
-    return this.callEncoded(bytes, args.length);
+    return this.callEncoded(bytes, args.length, false, tablerefs);
   }
 
   /** Calls `fn` (a Lua function wrapper or any JS value Lua can call) with converted arguments. */
@@ -205,25 +212,84 @@ export class ValueBridge {
     }
   }
 
-  private callEncoded(bytes: Uint8Array, nargs: number, byname = false): LuaValue[] {
-    const result = this.exchange(bytes, (w) => w.exports.lua_call_v(nargs, byname ? 1 : 0));
+  private callEncoded(bytes: Uint8Array, nargs: number, byname = false, tablerefs = false): LuaValue[] {
+    const result = this.exchange(bytes, (w) => w.exports.lua_call_v(nargs, byname ? 1 : 0), tablerefs);
     const values = decodeValues(result, this.decode);
     this.afterCall();
     return values;
   }
 
-  /** Sends encoded values and runs one export on them (runtime.invoke); the result area, or throws LuaError. */
-  private exchange(bytes: Uint8Array, run: (w: LuaWasm) => number): Uint8Array {
-    return this.runtime.invoke((w) => {
-      this.ensure(w);
-      return sendInput(w, bytes);
-    }, run);
+  /**
+   * Sends encoded values and runs one export on them (runtime.invoke); the result area, or throws
+   * LuaError. With `tablerefs`, a table among the results comes as a live handle (tag 20).
+   */
+  private exchange(bytes: Uint8Array, run: (w: LuaWasm) => number, tablerefs = false): Uint8Array {
+    return this.runtime.invoke(
+      (w) => {
+        this.ensure(w);
+        return sendInput(w, bytes);
+      },
+      tablerefs
+        ? (w) => {
+            w.exports.lua_set_tablerefs(1);
+            try {
+              return run(w);
+            } finally {
+              w.exports.lua_set_tablerefs(0);
+            }
+          }
+        : run,
+    );
   }
 
-  get(name: string): LuaValue {
+  get(name: string, options: GetOptions = {}): LuaValue {
     if (typeof name !== "string") throw new TypeError(`global name must be a string, got ${typeof name}`);
-    const result = this.exchange(encodeValues([name]).slice(), (w) => w.exports.lua_getglobal_v());
+    const result = this.exchange(
+      encodeValues([name]).slice(),
+      (w) => w.exports.lua_getglobal_v(),
+      options.proxy === true,
+    );
     return decodeValues(result, this.decode)[0] ?? null;
+  }
+
+  // ==== Live Lua tables (host/ref-table.ts) ====
+
+  /** A live handle on the table behind registry reference `ref`. */
+  private tableHandle(ref: number): LuaTableRef {
+    const owner = this.runtime.instance;
+    const h = new LuaTableRef(this);
+    wrappers.set(h, { ref, owner });
+    this.finalizer.register(h, { ref, owner }, h);
+    return h;
+  }
+
+  /** LuaTableRef's operations: the state's helper function called on the table (see TABLE_HELPER). */
+  tableOp(handle: LuaTableRef, op: number, args: unknown[], proxy: boolean): LuaValue[] {
+    const r = wrappers.get(handle);
+    if (r === undefined) throw new Error("this LuaTableRef was released");
+    if (r.owner !== this.runtime.instance)
+      throw new LuaError("cannot use a Lua table of a state that was since restored or reset", Status.ERRRUN);
+    const helper = this.tableHelper(r.owner);
+    const h = wrappers.get(helper) as Ref;
+    return this.callRef(h.ref, h.owner, [op, handle, ...args], proxy);
+  }
+
+  releaseTable(handle: LuaTableRef): void {
+    const r = wrappers.get(handle);
+    if (r === undefined) return;
+    wrappers.delete(handle);
+    this.finalizer.unregister(handle);
+    this.pending.push(r);
+  }
+
+  /** The helper function of instance w, made on first use. */
+  private tableHelper(w: LuaWasm): LuaFunction {
+    let f = this.helpers.get(w);
+    if (f === undefined) {
+      f = this.withRefs(() => this.runtime.exec(TABLE_HELPER, "=(LuaTableRef)", this.decode))[0] as LuaFunction;
+      this.helpers.set(w, f);
+    }
+    return f;
   }
 
   set(name: string, value: unknown): void {

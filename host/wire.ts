@@ -45,6 +45,8 @@ export enum Tag {
    * the object a function was read from (0: none; only host → module).
    */
   JSREF = 19,
+  /** Module → host: a Lua table by registry reference (u32), a live handle (LuaTableRef). */
+  LUATABLE = 20,
   /** Ends a TABLE's pairs. */
   END = 0xff,
 }

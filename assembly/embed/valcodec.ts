@@ -78,6 +78,9 @@ import { fn_encode, fn_decodefunc, fn_decodenative, fn_pendmark, fn_resolve, fn_
  */
 // @ts-ignore: decorator
 @inline export const T_JSREF: u8 = 19;
+/** Module → host: a Lua table by registry reference (u32), a live handle (host/ref-table.ts LuaTableRef). */
+// @ts-ignore: decorator
+@inline export const T_LUATABLE: u8 = 20;
 // @ts-ignore: decorator
 @inline export const T_END: u8 = 0xFF;
 
@@ -159,14 +162,22 @@ export function vc_pushproxy(L: usize, id: i32): void {
  */
 export function vc_unref(ref: i32): void {
   if (reftable == 0 || ref <= 0 || ref >= nextref) return;
-  if (!ttisfunction(ltable.luaH_getint(reftable, <i64>ref))) return;
+  const cur = ltable.luaH_getint(reftable, <i64>ref);
+  if (!ttisfunction(cur) && !ttistable(cur)) return;
   const v = memory.data(16);
   setivalue(v, <i64>freeref);
   ltable.luaH_setint(reftable, <i64>ref, v);
   freeref = ref;
 }
 
-/** Registers `o` (a function) for the host and returns its reference id (luaL_ref). */
+/**
+ * Whether a table among the values of an encoding in MODE_REFS (not nested in another) goes as a
+ * reference (tag 20) instead of a copy: the host asks for it around one call (lua_set_tablerefs).
+ */
+let tablerefs = false;
+export function lua_set_tablerefs(on: i32): void { tablerefs = on != 0; }
+
+/** Registers `o` (a function or a table) for the host and returns its reference id (luaL_ref). */
 function newref(L: usize, o: usize): i32 {
   let ref = freeref;
   if (ref != 0) freeref = <i32>ivalue(ltable.luaH_getint(reftable, <i64>ref));
@@ -261,6 +272,10 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
       buf_addbyte(b, T_JSREF); put_u32(b, <u32>jsrefid(uvalue(o))); buf_addbyte(b, <u8>kind); put_u32(b, 0);
       return true;
     }
+  }
+  if (ttistable(o) && tablerefs && depth == 0 && !iskey && (mode & MODE_REFS) != 0) {
+    buf_addbyte(b, T_LUATABLE); put_u32(b, <u32>newref(L, o));
+    return true;
   }
   if (ttistable(o)) {
     if (depth >= MAXDEPTH) return fail("table nesting too deep to convert");
@@ -398,7 +413,7 @@ function dec(L: usize, depth: i32): bool {
       const ref = load<u32>(rpos); rpos += 4;
       if (tag == T_FUNCREF) { if (!need(4)) return fail("truncated value"); const n = <usize>load<u32>(rpos); rpos += 4 + n; }
       const v = ltable.luaH_getint(reftable, <i64>ref);
-      if (!ttisfunction(v)) return fail("reference to a released Lua value");
+      if (!ttisfunction(v) && !ttistable(v)) return fail("reference to a released Lua value");
       setobj(L_top(L), v); incr_top(L);
       return true;
     }

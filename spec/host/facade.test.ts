@@ -238,6 +238,7 @@ describe("host/index.ts", () => {
       "LuaMulti",
       "LuaOpaque",
       "LuaPersistent",
+      "LuaTableRef",
       "MemoryFileSystem",
       "MemoryStorage",
       "SnapshotError",
