@@ -16,10 +16,10 @@
 // becomes an error value the module raises as a Lua error).
 
 import { decodeN, type DecodeHooks } from "./codec.js";
-import { encodeValues, type EncodeContext } from "./encode.js";
+import { encodeValues, isLuaInteger, writeScalar, type EncodeContext } from "./encode.js";
 import { HostMemoryError } from "./ext/values.js";
 import type { LuaWasm } from "./loader.js";
-import { Tag, Writer } from "./wire.js";
+import { giveWriter, Tag, takeWriter } from "./wire.js";
 import { REF_NAMES, RefKind } from "./ref-values.js";
 
 // ==== Operations (ORDER assembly/embed/jsref.ts OP_*) ====
@@ -199,12 +199,17 @@ function arrayIndex(key: unknown): number {
 /** t[key] on reference e. */
 function index(e: Entry, key: unknown): unknown {
   const o = e.value;
-  if (e.kind === RefKind.ARRAY && typeof key === "number") {
-    const i = arrayIndex(key);
-    return i < 0 ? undefined : (o as unknown[])[i];
-  }
-  if (o instanceof Map && o.has(key)) return o.get(key);
-  if (o instanceof Set && o.has(key)) return true;
+  if (e.kind === RefKind.OBJECT) {
+    // the common case first: a property by name
+    if (typeof key === "string") return BLOCKED.has(key) ? undefined : (o as Record<string, unknown>)[key];
+  } else if (e.kind === RefKind.ARRAY) {
+    if (typeof key === "number") {
+      const i = arrayIndex(key);
+      return i < 0 ? undefined : (o as unknown[])[i];
+    }
+  } else if (o instanceof Map) {
+    if (o.has(key)) return o.get(key);
+  } else if (o instanceof Set && o.has(key)) return true;
   return readProp(o, key);
 }
 
@@ -326,6 +331,42 @@ function sparseNext(a: unknown[], it: { keys: unknown[]; pos: number }): [unknow
 
 // ==== The js_op import ====
 
+/** The len operation answers a length up to LEN_DIRECT itself, a longer one as LEN_BUFFERED + a value. */
+const LEN_DIRECT = 0x7ffffffe;
+const LEN_BUFFERED = -2;
+/** Answer codes of the typed reads beside the value tags (assembly/embed/ext.ts R_GENERIC, R_STR). */
+const GENERIC_ANSWER = 15;
+const STR_ANSWER = 16;
+/** String bytes that fit in the result area after its f64 (assembly/embed/ext.ts OUT_STR). */
+const OUT_STR = 256;
+
+/**
+ * The JS string of each Lua string key, cached by the module's hash of it (checked byte by byte, so
+ * the hint never decides equality): a field read decodes no UTF-8 once its key has been seen.
+ */
+class KeyCache {
+  private static readonly SIZE = 4096;
+  private static readonly MAXLEN = 40;
+  private readonly bytes: (Uint8Array | null)[] = new Array<Uint8Array | null>(KeyCache.SIZE).fill(null);
+  private readonly texts: string[] = new Array<string>(KeyCache.SIZE).fill("");
+
+  text(mem: Uint8Array, p: number, n: number, h: number): string {
+    const slot = h & (KeyCache.SIZE - 1);
+    const cached = this.bytes[slot];
+    if (cached !== null && cached.length === n) {
+      let i = 0;
+      while (i < n && cached[i] === mem[p + i]) i++;
+      if (i === n) return this.texts[slot];
+    }
+    const s = utf8.decode(mem.subarray(p, p + n));
+    if (n <= KeyCache.MAXLEN) {
+      this.bytes[slot] = mem.slice(p, p + n);
+      this.texts[slot] = s;
+    }
+    return s;
+  }
+}
+
 /** What the import needs from the façade's value bridge (typed.ts): one table per instance and the codecs. */
 export interface RefHost {
   /** The reference table of instance w. */
@@ -366,14 +407,16 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
   };
   /** Encodes values for Lua: functions as references to them (bound to `self` when read from it). */
   const write = (host: RefHost, table: RefTable, values: unknown[], self: Entry | undefined, selfId: number): void => {
-    const out = new Writer();
+    const out = takeWriter();
     const mark = table.mark();
     try {
       for (const v of values) {
-        allowed(v);
-        if (typeof v === "function" && host.context.luaRef?.(v) === undefined) {
+        if (v === undefined || v === null) out.nil();
+        else if (writeScalar(out, v))
+          continue; // numbers, strings, booleans: no encoder state needed
+        else if (typeof allowed(v) === "function" && host.context.luaRef?.(v as object) === undefined) {
           out.u8(Tag.JSREF);
-          out.u32(table.methodOf(v, self?.value));
+          out.u32(table.methodOf(v as object, self?.value));
           out.u8(RefKind.FUNCTION);
           out.u32(self === undefined ? 0 : selfId);
         } else encodeValues([v], host.context, out);
@@ -382,9 +425,88 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
     } catch (e) {
       table.dropSince(mark);
       throw e;
+    } finally {
+      giveWriter(out);
+    }
+  };
+  // ---- Typed fast paths of index (assembly/embed/jsref.ts m_index; as ext_get_s/ext_get_i) ----
+  const keys = new KeyCache();
+  /** Answers a read with value v read from entry e (id): a result code, scalars in the area `out`. */
+  const answerRead = (host: RefHost, table: RefTable, v: unknown, e: Entry, id: number, out: number): number => {
+    switch (typeof v) {
+      case "undefined":
+        return Tag.NIL;
+      case "boolean":
+        return v ? Tag.TRUE : Tag.FALSE;
+      case "number":
+        w()
+          .view()
+          .setFloat64(out >>> 0, v, true);
+        return isLuaInteger(v) ? Tag.INT : Tag.FLT;
+      case "string":
+        if (v.length <= OUT_STR) {
+          const mem = w().bytes(),
+            base = (out >>> 0) + 8;
+          let i = 0;
+          for (; i < v.length; i++) {
+            const c = v.charCodeAt(i);
+            if (c >= 0x80) break;
+            mem[base + i] = c;
+          }
+          if (i === v.length) return STR_ANSWER + i;
+        }
+    }
+    if (v === null) return Tag.NIL;
+    write(host, table, [v], e, id); // objects, functions, bigints, other strings: the general encoding
+    return GENERIC_ANSWER;
+  };
+  const read = (id: number, key: unknown, out: number): number => {
+    const host = w().host.functions?.refs;
+    if (host === undefined) return fail(new Error("JS references are not enabled"));
+    try {
+      const table = host.table(w());
+      const e = table.entry(id);
+      return answerRead(host, table, index(e, key), e, id, out);
+    } catch (e) {
+      return fail(e);
     }
   };
   return {
+    js_get_s(id: number, kp: number, kl: number, h: number, out: number): number {
+      return read(id, keys.text(w().bytes(), kp >>> 0, kl, h), out);
+    },
+    js_get_i(id: number, k: number, out: number): number {
+      return read(id, k, out);
+    },
+    js_set(
+      id: number,
+      kp: number,
+      kl: number,
+      h: number,
+      ki: number,
+      tag: number,
+      num: number,
+      vp: number,
+      vl: number,
+    ) {
+      const host = w().host.functions?.refs;
+      if (host === undefined) return fail(new Error("JS references are not enabled"));
+      try {
+        const mem = w().bytes();
+        const key = kl < 0 ? ki : keys.text(mem, kp >>> 0, kl, h);
+        let v: unknown = null;
+        if (tag === Tag.FALSE || tag === Tag.TRUE) v = tag === Tag.TRUE;
+        else if (tag === Tag.INT || tag === Tag.FLT) v = num;
+        else if (tag === Tag.STR) {
+          const b = mem.subarray(vp >>> 0, (vp >>> 0) + vl);
+          v = host.decode.rawStrings ? b.slice() : utf8.decode(b);
+        }
+        newindex(host.table(w()).entry(id), key, v);
+        return 0;
+      } catch (e) {
+        return fail(e);
+      }
+    },
     js_op(op: number, id: number, ap: number, al: number, nargs: number): number {
       const host = w().host.functions?.refs;
       if (host === undefined) return op === RefOp.RELEASE ? 0 : fail(new Error("JS references are not enabled"));
@@ -395,9 +517,11 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
           return 0;
         }
         const e = table.entry(id);
+        // decoded in place: decoding runs none of the user's code, the operation itself (which may
+        // grow memory) runs after
         const bytes = w()
           .bytes()
-          .slice(ap >>> 0, (ap >>> 0) + (al >>> 0));
+          .subarray(ap >>> 0, (ap >>> 0) + (al >>> 0));
         const args = decodeN(bytes, nargs, host.decode);
         const key = args[0] instanceof Uint8Array ? utf8.decode(args[0]) : args[0]; // rawStrings: keys are text
         switch (op) {
@@ -407,9 +531,12 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
           case RefOp.NEWINDEX:
             newindex(e, key, args[1]);
             return 0;
-          case RefOp.LEN:
-            write(host, table, [len(e)], undefined, 0);
-            return 1;
+          case RefOp.LEN: {
+            const n = len(e); // the length itself when it fits the answer, else in the input buffer
+            if (n <= LEN_DIRECT) return n;
+            write(host, table, [n], undefined, 0);
+            return LEN_BUFFERED;
+          }
           case RefOp.NEXT: {
             const r = next(e, nargs === 0 ? FIRST : key);
             if (r === undefined) return 0;

@@ -19,9 +19,11 @@
 import { luaC_barrierback } from "../gc/barrier";
 import { luaC_fix, luaC_checkfinalizer } from "../gc/collect";
 import {
-  TVALUE_SIZE, ttisnil, ttisfulluserdata, ttisCclosure, uvalue, clvalue, setuvalue, setobj, setnilvalue, setsvalue,
+  TVALUE_SIZE, ttisnil, ttisfulluserdata, ttisCclosure, ttisstring, ttisinteger, ttisfalse, ttistrue, ttisfloat,
+  uvalue, clvalue, tsvalue, ivalue, fltvalue,
+  setuvalue, setobj, setnilvalue, setsvalue,
 } from "../object/value";
-import { luaS_new } from "../object/string";
+import { luaS_new, getstr, tsslen } from "../object/string";
 import * as ltable from "../object/table";
 import {
   JSREF_OBJECT, JSREF_ARRAY, JSREF_MAP, JSREF_FUNCTION, luaS_newjsref, setjsrefmt, jsrefmt, jsrefkind, jsrefid,
@@ -31,15 +33,15 @@ import { ccl_f, ccl_upvalue, cl_nupvalues } from "../object/func";
 import { Buffer, buf_new, buf_reset } from "../mem/buffer";
 import { L_top, L_settop, savestack } from "../vm/state";
 import {
-  index2value, lua_gettop, lua_settop, lua_pushnil, lua_pushcfunction, lua_pushvalue, lua_pushcclosure,
+  index2value, lua_gettop, lua_settop, lua_pushnil, lua_pushinteger, lua_pushcfunction, lua_pushvalue, lua_pushcclosure,
   lua_rawsetfield, lua_pushtable, lua_upvalueindex, incr_top, lua_CFunction,
 } from "../vm/api";
 import { luaV_rawequalobj } from "../vm/ops";
 import { luaL_typeerror, luaL_error } from "../lib/aux";
 import { regnative, regcheck } from "../lib/natives";
-import { js_op } from "../sys/imports";
+import { js_op, js_get_s, js_get_i, js_set } from "../sys/imports";
 import { vc_encode, vc_fail, vc_cache, vc_setjsref, MODE_REFS } from "./valcodec";
-import { hostresults, codecerror } from "./ext";
+import { hostresults, codecerror, fastresult, keyhint, outarea } from "./ext";
 
 // ==== Operations of the js_op import (ORDER host/refs.ts RefOp) ====
 // @ts-ignore: decorator
@@ -79,24 +81,60 @@ function callop(L: usize, op: i32, id: i32, from: i32, n: i32): i32 {
 
 // ==== Metamethods of the object kinds ====
 
+/** Largest magnitude of an integer key passed as f64 (every such integer is exact). */
+// @ts-ignore: decorator
+@inline const MAXSAFE: i64 = 9007199254740991;
+
+/** t[k]: string and integer keys through the typed imports (scalars need no encoding), others through js_op. */
 function m_index(L: usize): i32 {
   const id = objref(L, 1);
   if (id == 0) return luaL_typeerror(L, 1, "js.object");
   lua_settop(L, 2);
+  const k = index2value(L, 2);
+  if (ttisstring(k)) {
+    const ts = tsvalue(k);
+    return fastresult(L, js_get_s(id, getstr(ts), tsslen(ts), keyhint(ts), outarea));
+  }
+  if (ttisinteger(k)) {
+    const i = ivalue(k);
+    if (i >= -MAXSAFE && i <= MAXSAFE) return fastresult(L, js_get_i(id, <f64>i, outarea));
+  }
   return callop(L, OP_INDEX, id, 2, 1);
 }
 
+/** t[k] = v: a string or integer key with a scalar value through js_set, anything else through js_op. */
 function m_newindex(L: usize): i32 {
   const id = objref(L, 1);
   if (id == 0) return luaL_typeerror(L, 1, "js.object");
   lua_settop(L, 3);
+  const k = index2value(L, 2), v = index2value(L, 3);
+  let tag = -1, num: f64 = 0, vp: usize = 0, vl = 0;
+  if (ttisnil(v)) tag = 0;
+  else if (ttisfalse(v)) tag = 1;
+  else if (ttistrue(v)) tag = 2;
+  else if (ttisinteger(v)) {
+    const i = ivalue(v);
+    if (i >= -MAXSAFE && i <= MAXSAFE) { tag = 3; num = <f64>i; }
+  } else if (ttisfloat(v)) { tag = 4; num = fltvalue(v); }
+  else if (ttisstring(v)) { tag = 5; vp = getstr(tsvalue(v)); vl = tsslen(tsvalue(v)); }
+  if (tag >= 0) {
+    if (ttisstring(k)) {
+      const ts = tsvalue(k);
+      return hostresults(L, js_set(id, getstr(ts), tsslen(ts), keyhint(ts), 0, tag, num, vp, vl));
+    }
+    if (ttisinteger(k) && ivalue(k) >= -MAXSAFE && ivalue(k) <= MAXSAFE)
+      return hostresults(L, js_set(id, 0, -1, 0, <f64>ivalue(k), tag, num, vp, vl));
+  }
   return callop(L, OP_NEWINDEX, id, 2, 2);
 }
 
+/** #t: the host answers the length itself (r >= 0), or -2 with a longer one in the input buffer. */
 function m_len(L: usize): i32 {
   const id = objref(L, 1);
   if (id == 0) return luaL_typeerror(L, 1, "js.object");
-  return callop(L, OP_LEN, id, 2, 0);
+  const r = js_op(OP_LEN, id, 0, 0, 0);
+  if (r >= 0) { lua_pushinteger(L, <i64>r); return 1; }
+  return hostresults(L, r == -2 ? 1 : r);
 }
 
 function m_pairs(L: usize): i32 {

@@ -213,6 +213,19 @@ describe("arrays (1-based in Lua: t[i] is element i - 1)", () => {
     expect(a).toEqual([3, 1, 2, 4]);
   });
 
+  it("a length past 2^31 and indices past 2^53 are exact; pairs on a sparse array costs its elements", () => {
+    const a: unknown[] = [];
+    a[2 ** 31] = "far";
+    a[0] = "near";
+    L.global.set("a", a);
+    expect(L.run("return #a, a[2^31 + 1], a[1], a[2^53 + 2], a[-1]")).toEqual([2 ** 31 + 1, "far", "near", null, null]);
+    expect(L.run("local r = {} for k, v in pairs(a) do r[#r + 1] = k end return table.concat(r, ',')")).toEqual([
+      `1,${2 ** 31 + 1}`,
+    ]);
+    L.run("a[2^31 + 1] = 'changed' a[3] = 3.5");
+    expect([a[2 ** 31], a[2]]).toEqual(["changed", 3.5]);
+  });
+
   it("typed arrays other than Uint8Array are arrays; Uint8Array stays a string", () => {
     const f = new Float64Array([0.5, 1.5]);
     L.global.set("f", f);
