@@ -66,6 +66,8 @@ export interface DecodeHooks extends DecodeOptions {
   extTable?: (id: number) => LuaValue;
   /** Tag 19 (a JS object Lua holds by reference): the object itself. Default: a LuaOpaque "userdata". */
   jsRef?: (id: number) => object;
+  /** Tag 12 (a JS function Lua was given, passed back): the function itself. Default: a LuaOpaque. */
+  hostFunction?: (id: number) => LuaValue;
   /** Tag 20 (a Lua table by registry reference): the live handle. Default: a LuaOpaque "table". */
   tableRef?: (ref: number) => LuaValue;
 }
@@ -141,6 +143,11 @@ function readNode(r: Reader, opts: DecodeHooks): Node {
       r.u32(); // the object a function was read from: only meaningful to the module
       const name = REF_NAMES[kind] ?? "js.object";
       return scalar(opts.jsRef ? opts.jsRef(id) : new LuaOpaque("userdata", `${name}: ${id}`), `${name}: ${id}`);
+    }
+    case Tag.HOSTFN: {
+      const id = r.u32();
+      const t = `function: js ${id}`;
+      return scalar(opts.hostFunction ? opts.hostFunction(id) : new LuaOpaque("function", t), t);
     }
     case Tag.LUATABLE: {
       const ref = r.u32();

@@ -101,6 +101,7 @@ export class ValueBridge implements TableOps {
       rawStrings: base.rawStrings,
       extTable: (id) => this.runtime.host.store.toJS(new ExtRef(id)) as LuaValue,
       jsRef: (id) => this.refTable().value(id),
+      hostFunction: (id) => (this.fns.get(id) as LuaValue | undefined) ?? null,
     };
     this.decode = {
       ...this.plain,

@@ -185,6 +185,12 @@ function handleof(o: usize): usize {
 
 const methodfn: lua_CFunction = js_method;
 
+/** The reference id of the JS function a method closure stands for, or 0 (valcodec.ts encodes it back as itself). */
+function methodid(o: usize): i32 {
+  const h = handleof(o);
+  return h == 0 ? 0 : jsrefid(h);
+}
+
 /**
  * A JS function read from a JS object: upvalue 1 its handle, upvalue 2 the reference of that object
  * (nil when there is none). A first argument equal to upvalue 2 is the colon's self and is dropped:
@@ -281,7 +287,7 @@ function newmt(L: usize, kind: i32): usize {
 export function luaopen_jsref(L: usize): void {
   fixedstr("__gc");
   for (let k = JSREF_OBJECT; k <= JSREF_FUNCTION; k++) setjsrefmt(k, newmt(L, k));
-  vc_setjsref(pushref);
+  vc_setjsref(pushref, methodid);
   regnative(js_next, "js.next");
   regnative(js_method, "js.method");
   regcheck(js_method, checkmethod);

@@ -11,8 +11,8 @@
 
 import { luaC_barrierback } from "../gc/barrier";
 import {
-  TVALUE_SIZE, rawtt, ttisnil, ttistable, ttisstring, ttisfunction, ttisfulluserdata, ttisfloat,
-  LUA_VNIL, LUA_VFALSE, LUA_VTRUE, LUA_VNUMINT, LUA_VNUMFLT, LUA_TTHREAD, LUA_TUSERDATA, LUA_TFUNCTION,
+  TVALUE_SIZE, rawtt, ttisnil, ttistable, ttisstring, ttisfunction, ttisfulluserdata, ttisfloat, ttisCclosure,
+  ttisinteger, clvalue, LUA_VNIL, LUA_VFALSE, LUA_VTRUE, LUA_VNUMINT, LUA_VNUMFLT, LUA_TTHREAD, LUA_TUSERDATA, LUA_TFUNCTION,
   ttype, ivalue, fltvalue, tsvalue, hvalue, uvalue, gcvalue, setivalue, setnilvalue, sethvalue, setuvalue,
   setobj, setsvalue, setfltvalue,
 } from "../object/value";
@@ -28,6 +28,7 @@ import { addpointer } from "../lib/aux";
 import { luaT_objtypename } from "../vm/tm";
 import { udata_hostid, luaS_newproxy, isexternal, jsrefkind, jsrefid } from "../object/userdata";
 import { luaS_new } from "../object/string";
+import { ccl_f, ccl_upvalue, cl_nupvalues } from "../object/func";
 import { fn_encode, fn_decodefunc, fn_decodenative, fn_pendmark, fn_resolve, fn_storebegin } from "./extfn";
 
 // ==== Tags (docs/ABI.md) ====
@@ -200,8 +201,27 @@ export function vc_sethostfn(f: lua_CFunction): void { hostfnnative = f; }
 export type JsRefPush = (L: usize, id: i32, kind: i32, selfid: i32) => bool;
 let jsrefpush: JsRefPush = nojsref;
 function nojsref(L: usize, id: i32, kind: i32, selfid: i32): bool { return fail("bad value tag"); }
+/** (o) => id: the reference id of the JS function a Lua function stands for (jsref.ts), or 0. */
+export type JsMethodId = (o: usize) => i32;
+let jsmethodid: JsMethodId = nomethod;
+function nomethod(o: usize): i32 { return 0; }
 /** Set by jsref.ts when it opens. */
-export function vc_setjsref(f: JsRefPush): void { jsrefpush = f; }
+export function vc_setjsref(f: JsRefPush, m: JsMethodId): void { jsrefpush = f; jsmethodid = m; }
+
+/**
+ * The id of the JS function behind Lua function `o` as the host knows it: a host function's id (tag
+ * 12), or the reference id of a function read from a JS object (tag 19, kind 3) as a negative
+ * number; 0 for a Lua function or any other native. So a JS function passed back is itself.
+ */
+function jsfunctionid(o: usize): i32 {
+  if (!ttisCclosure(o)) return 0;
+  const cl = clvalue(o);
+  if (ccl_f(cl) == <u32>changetype<usize>(hostfnnative) && cl_nupvalues(cl) == 1 && ttisinteger(ccl_upvalue(cl, 0))) {
+    const id = ivalue(ccl_upvalue(cl, 0));
+    return id > 0 && id <= 0x7fffffff ? <i32>id : 0;
+  }
+  return -jsmethodid(o);
+}
 
 // ==== Encoder ====
 
@@ -312,6 +332,9 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
     return false;
   }
   if (ttisfunction(o) && (mode & MODE_REFS) != 0) {
+    const jid = jsfunctionid(o);
+    if (jid > 0) { buf_addbyte(b, T_HOSTFN); put_u32(b, <u32>jid); return true; }
+    if (jid < 0) { buf_addbyte(b, T_JSREF); put_u32(b, <u32>-jid); buf_addbyte(b, 3); put_u32(b, 0); return true; }
     const ref = newref(L, o);
     buf_addbyte(b, T_FUNCREF); put_u32(b, <u32>ref);
     addtext(L, b, o);

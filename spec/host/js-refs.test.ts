@@ -115,6 +115,22 @@ describe("objects by reference", () => {
     expect(L.run("return o == nil, a.v == b.v, give == give")).toEqual([true, true, true]);
   });
 
+  it("a JS function passed back to JS is itself, whether handed over or read from an object", () => {
+    const fn = (x: number) => x + 1;
+    const o = {
+      m() {
+        return 1;
+      },
+    };
+    L.global.set("fn", fn);
+    L.global.set("o", o);
+    L.global.set("isFn", (f: unknown) => f === fn);
+    L.global.set("isM", (f: unknown) => f === o.m);
+    expect(L.run("return fn")[0]).toBe(fn);
+    expect(L.run("return isFn(fn), isM(o.m), o.m ~= fn")).toEqual([true, true, true]);
+    expect(L.run("return o.m")[0]).toBe(o.m);
+  });
+
   it("the same method read twice is the same Lua function", () => {
     L.global.set("c", new Counter("x"));
     expect(L.run("return c.inc == c.inc, type(c.inc)")).toEqual([true, "function"]);
