@@ -22,6 +22,7 @@ export { LuaFloat } from "./encode.js";
 export { copy, LuaCopy } from "./ref-values.js";
 export { LuaTableRef } from "./ref-table.js";
 export type { GetOptions } from "./ref-table.js";
+export { LuaBigInt } from "./wire.js";
 
 // Errors
 export { LuaError, Status } from "./errors.js";
