@@ -8,7 +8,7 @@
 
 import { forEachElement } from "./js-array.js";
 import { LuaBigInt, Tag, Writer } from "./wire.js";
-import { LuaCopy, refKind, type RefKind } from "./ref-values.js";
+import { allowed, LuaCopy, refKind, type RefKind } from "./ref-values.js";
 
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
@@ -132,7 +132,7 @@ function encodeWith(values: readonly unknown[], ctx: EncodeContext, w: Writer, r
     if (writeScalar(w, v)) return;
     switch (typeof v) {
       case "function": {
-        const f = v as HostFunction; // any callable: Lua calls it with its arguments
+        const f = allowed(v) as HostFunction; // any callable but Function and eval: Lua calls it with its arguments
         const ref = ctx.luaRef?.(f);
         if (ref !== undefined) {
           w.u8(Tag.REF);
@@ -163,7 +163,7 @@ function encodeWith(values: readonly unknown[], ctx: EncodeContext, w: Writer, r
     }
     if (v instanceof Promise) throw new TypeError("cannot convert a Promise to a Lua value");
     if (byref && refs !== undefined) {
-      const o = v as object;
+      const o = allowed(v) as object;
       const kind = refKind(o);
       w.u8(Tag.JSREF);
       w.u32(refs.refOf(o, kind));

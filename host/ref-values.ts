@@ -44,3 +44,25 @@ export function refKind(o: object): RefKind {
   if (o instanceof Map || o instanceof Set) return RefKind.MAP;
   return RefKind.OBJECT;
 }
+
+// ==== Values never handed to Lua ====
+
+/**
+ * Values never handed to Lua, by reference or as a function, with the name the error gives: the
+ * code-evaluating constructors, eval and the global object (the security model, host/refs.ts).
+ */
+const FORBIDDEN = new Map<unknown, string>([
+  [Function, "Function"],
+  [Object.getPrototypeOf(async () => {}).constructor, "AsyncFunction"],
+  [Object.getPrototypeOf(function* () {}).constructor, "GeneratorFunction"],
+  [Object.getPrototypeOf(async function* () {}).constructor, "AsyncGeneratorFunction"],
+  [eval, "eval"],
+  [globalThis, "globalThis"],
+]);
+
+/** v itself, or a TypeError when it is one of the FORBIDDEN values. */
+export function allowed<T>(v: T): T {
+  const name = FORBIDDEN.get(v);
+  if (name !== undefined) throw new TypeError(`access to ${name} from Lua is blocked`);
+  return v;
+}

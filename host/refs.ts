@@ -8,7 +8,8 @@
 // and the legacy accessors of Object.prototype): reading one gives nil, writing one is an error. A JS
 // function reaches Lua as a Lua function (callable, never indexable), so its constructor, call,
 // apply and bind cannot be looked up; Function, its async/generator siblings, eval and globalThis
-// are refused whenever a read or a method call would hand them to Lua.
+// are never handed to Lua (ref-values.ts allowed(): a read, a method call, a thrown value, or any
+// encoding of them is an error).
 //
 // Invariants: ids are never reused within an instance; an id lives until the module releases it (the
 // __gc of the Lua value, assembly/embed/jsref.ts) or the instance is replaced (a restore, a reset:
@@ -20,7 +21,7 @@ import { encodeValues, isLuaInteger, writeScalar, type EncodeContext } from "./e
 import { HostMemoryError } from "./ext/values.js";
 import type { LuaWasm } from "./loader.js";
 import { giveWriter, Tag, takeWriter } from "./wire.js";
-import { REF_NAMES, RefKind } from "./ref-values.js";
+import { allowed, REF_NAMES, RefKind } from "./ref-values.js";
 
 // ==== Operations (ORDER assembly/embed/jsref.ts OP_*) ====
 
@@ -46,23 +47,6 @@ export const BLOCKED: ReadonlySet<string> = new Set([
   "__lookupGetter__",
   "__lookupSetter__",
 ]);
-
-/** Values never handed to Lua through a reference, with the name the error gives. */
-const FORBIDDEN = new Map<unknown, string>([
-  [Function, "Function"],
-  [Object.getPrototypeOf(async () => {}).constructor, "AsyncFunction"],
-  [Object.getPrototypeOf(function* () {}).constructor, "GeneratorFunction"],
-  [Object.getPrototypeOf(async function* () {}).constructor, "AsyncGeneratorFunction"],
-  [eval, "eval"],
-  [globalThis, "globalThis"],
-]);
-
-/** v itself, or a TypeError when it is one of the FORBIDDEN values. */
-function allowed<T>(v: T): T {
-  const name = FORBIDDEN.get(v);
-  if (name !== undefined) throw new TypeError(`access to ${name} from Lua is blocked`);
-  return v;
-}
 
 // ==== The reference table of one instance ====
 
@@ -396,8 +380,19 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
     if (p === 0) throw new HostMemoryError();
     w().bytes().set(bytes, p);
   };
+  /**
+   * The error answer: an Error's message, any other thrown value as itself (an object by reference,
+   * as host_call does), or its text when it cannot be sent. Never throws.
+   */
   const fail = (e: unknown): number => {
     if (e instanceof HostMemoryError) return -3;
+    try {
+      const ctx = e instanceof Error ? undefined : w().host.functions?.refs?.context;
+      answer(encodeValues([e instanceof Error ? String(e.message) : e], ctx));
+      return -1;
+    } catch {
+      /* a value that cannot be sent: its text, below */
+    }
     try {
       answer(encodeValues([describeError(e)]));
       return -1;

@@ -384,6 +384,30 @@ describe("security: only what the host handed over", () => {
     );
   });
 
+  it("never hands Function, eval or globalThis over, not even when the host or a thrown value tries", () => {
+    expect(() => L.global.set("F", Function)).toThrow("access to Function from Lua is blocked");
+    expect(() => L.global.set("E", eval)).toThrow("access to eval from Lua is blocked");
+    expect(() => L.global.set("G", globalThis)).toThrow("access to globalThis from Lua is blocked");
+    expect(() => L.global.set("C", copy({ f: Function }))).toThrow("access to Function from Lua is blocked");
+    L.global.set("thrower", {
+      g() {
+        throw globalThis;
+      },
+      f() {
+        throw Function;
+      },
+    });
+    L.global.set("hostThrows", () => {
+      throw globalThis;
+    });
+    expect(
+      L.run(
+        "local _, a = pcall(thrower.g) local _, b = pcall(thrower.f) local _, c = pcall(hostThrows) return type(a), type(b), type(c)",
+      ),
+    ).toEqual(["string", "string", "string"]);
+    expect(L.run("return F, E, G, C")).toEqual([null, null, null, null]);
+  });
+
   it("pairs never lists constructor or __proto__, even as own properties", () => {
     const own = JSON.parse('{"__proto__": 1, "constructor": 2, "ok": 3}') as object;
     L.global.set("own", own);
@@ -480,6 +504,13 @@ describe("bad input leaves the state usable", () => {
     });
     expect(L.run("return pcall(function() o.s = 1 end)")).toEqual([false, "input:1: no"]);
     expect(L.run("return pcall(o.m, o)")).toEqual([false, "method failed"]);
+    const thrown = { code: 7 };
+    L.global.set("t", {
+      m() {
+        throw thrown;
+      },
+    });
+    expect(L.run("local ok, e = pcall(t.m) return ok, type(e), e.code, e")).toEqual([false, "userdata", 7, thrown]);
   });
 
   it("a frozen object refuses writes with a clear error", () => {
