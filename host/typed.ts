@@ -1,6 +1,8 @@
 // typed.ts - the value bridge of the typed API (engine.ts Lua): global get/set, calling Lua values
-// with converted arguments, JS functions callable from Lua, and Lua functions handed to JS as JS
-// functions (a registry reference in the module, released by a FinalizationRegistry or on close).
+// with converted arguments, JS functions callable from Lua, Lua functions handed to JS as JS
+// functions and Lua tables as live LuaTableRef handles (registry references in the module, released
+// by a FinalizationRegistry, release() or on close), and the per-instance tables of JS objects Lua
+// holds by reference (host/refs.ts, whose js_* imports this bridge answers).
 // Invariants: every module call goes through LuaRuntime.withWasm (no re-entrancy, traps recovered);
 // released references are only sent to the module between calls; a JS function that throws becomes a
 // Lua error carrying the exception's message (pcall catches it).
