@@ -9,7 +9,7 @@ import { mainthread } from "./vm/state";
 import { lua_newstate, luaL_openlibs, luaL_requiref } from "./lib/init";
 import { lua_close as closestate } from "./vm/call";
 import { io_flushall } from "./lib/io";
-import { iobuf, flushoutput } from "./sys/iobuf";
+import { iobuf, flushoutput, setflushmode } from "./sys/iobuf";
 import { scannatives } from "./lib/natives";
 import { setdeterministic } from "./lib/determ";
 import { luaopen_ext } from "./embed/ext";
@@ -60,6 +60,9 @@ export function lua_getlimit(): f64 { return <f64>limit; }
 
 /** Deterministic mode on (1) or off (0): fixed seeds where the libraries would use the clock. */
 export function lua_setdeterministic(on: i32): void { setdeterministic(on != 0); }
+
+/** When standard output goes to the host besides full buffer and call end: 1 after each print, 2 at each newline. */
+export function lua_setflushmode(mode: i32): void { setflushmode(mode); }
 
 /** Closes the state (lua_close): pending to-be-closed variables, every __gc finalizer, output flushed. */
 export function lua_close(): void {

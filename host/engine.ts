@@ -55,6 +55,13 @@ export interface LimitOptions {
    */
   deterministic?: boolean;
   /**
+   * When standard output (print, io.write) reaches the `stdout` hook: "call" (the default) when 64 KiB
+   * are pending and when each call into Lua returns; "print" also after every print, as lua.c's print
+   * flushes stdout; "line" also at every newline written, as C's stdout on a terminal. The lua-wasm
+   * CLI uses "line" on a terminal and "print" otherwise.
+   */
+  outputFlush?: "call" | "print" | "line";
+  /**
    * Seeds math.random on every fresh state (math.randomseed(randomSeed)); an integer, or a bigint.
    * Default: lua5.4's seed from the clock (seconds) and the state's address; 0 when deterministic.
    */
@@ -110,12 +117,13 @@ function runtimeOptions(o: LuaOptions): RuntimeOptions {
   };
 }
 
-/** What every fresh state of `rt` gets from the options: budgets, deterministic mode, seed, sandbox. */
+/** What every fresh state of `rt` gets from the options: budgets, deterministic mode, output flushing, seed, sandbox. */
 function stateSetup(rt: LuaRuntime, o: LimitOptions): void {
   rt.setup = {
     instance: (w: LuaWasm) => {
       w.exports.lua_setbudget(o.instructionLimit ?? 0, o.timeoutMs ?? 0);
       w.exports.lua_setdeterministic(o.deterministic ? 1 : 0);
+      w.exports.lua_setflushmode(o.outputFlush === "line" ? 2 : o.outputFlush === "print" ? 1 : 0);
     },
     state: () => {
       if (o.randomSeed !== undefined || o.deterministic)
