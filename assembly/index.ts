@@ -13,6 +13,7 @@ import { iobuf, flushoutput, setflushmode } from "./sys/iobuf";
 import { scannatives } from "./lib/natives";
 import { setdeterministic } from "./lib/determ";
 import { luaopen_ext } from "./embed/ext";
+import { luaopen_jsref } from "./embed/jsref";
 
 export {
   lua_eval, lua_eval_args, lua_listing, lua_set_refmode, result_ptr, result_len, val_buffer, lua_unref,
@@ -26,6 +27,7 @@ export {
 } from "./persist/snapshot";
 export { ext_sync_msg_ptr, ext_sync_msg_len } from "./embed/extfn";
 export { lua_sandbox } from "./embed/sandbox";
+export { lua_set_tablerefs } from "./embed/valcodec";
 
 let started = false;
 
@@ -36,6 +38,7 @@ export function lua_init(): i32 {
   const L = lua_newstate();
   luaL_openlibs(L);
   luaL_requiref(L, "ext", luaopen_ext);             // external tables, _home, _io (assembly/embed/ext.ts)
+  luaopen_jsref(L);                                 // JS objects by reference (assembly/embed/jsref.ts)
   scannatives();                                    // stable names of natives, for snapshots
   return 0;
 }

@@ -6,6 +6,8 @@
 import { internalError, LuaError, Status } from "./errors.js";
 import { jsInteger } from "./encode.js";
 import { Reader, Tag } from "./wire.js";
+import { REF_NAMES } from "./ref-values.js";
+import type { LuaTableRef } from "./ref-table.js";
 
 // ==== Value types ====
 
@@ -23,12 +25,32 @@ export class LuaOpaque {
 /** A Lua table decoded for JS: an array for sequences 1..n, else an object keyed by tostring(key). */
 export type LuaTable = LuaValue[] | { [key: string]: LuaValue };
 
-/** A Lua function handed to JS by the typed API: calling it calls the Lua function (see engine.ts). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type LuaFunction = (...args: any[]) => any;
+/**
+ * A Lua function handed to JS by the typed API (a registry reference in the module, released when the
+ * JS function is garbage-collected or at close()). Calling it calls the Lua function with converted
+ * arguments and returns its FIRST result (null when it returns nothing), as wasmoon does;
+ * `multi(...)` returns all its results as an array.
+ */
+export interface LuaFunction {
+  (...args: unknown[]): LuaValue;
+  /** Calls the Lua function and returns all its results (`return 1, 2` gives [1, 2], `return` gives []). */
+  multi(...args: unknown[]): LuaValue[];
+  /** @deprecated Use multi(); kept for one release (it was the undocumented name of the same call). */
+  callMulti(...args: unknown[]): LuaValue[];
+  /**
+   * @deprecated The shape of 0.1 calls, kept for one release: one result bare (null for none),
+   * several as an array. Use the call itself (first result) or multi() (all results).
+   */
+  legacyCall(...args: unknown[]): LuaValue | LuaValue[];
+}
 
-/** Every value a Lua result can decode to. nil is null; strings are Uint8Array with rawStrings. */
-export type LuaValue = null | boolean | number | bigint | string | Uint8Array | LuaOpaque | LuaTable | LuaFunction;
+/**
+ * Every value a Lua result can decode to. nil is null; strings are Uint8Array with rawStrings; a JS
+ * object Lua held by reference comes back as itself (`object`); a table asked for as a live handle
+ * is a LuaTableRef.
+ */
+export type LuaValue =
+  null | boolean | number | bigint | string | Uint8Array | LuaOpaque | LuaTable | LuaFunction | LuaTableRef | object;
 
 /** How Lua values are given to JS (an option of Lua.create). */
 export interface DecodeOptions {
@@ -42,6 +64,12 @@ export interface DecodeHooks extends DecodeOptions {
   functionRef?: (ref: number, text: string) => LuaValue;
   /** Tag 11 (an external table): what JS value stands for it. Default: `{ ext: id }`. */
   extTable?: (id: number) => LuaValue;
+  /** Tag 19 (a JS object Lua holds by reference): the object itself. Default: a LuaOpaque "userdata". */
+  jsRef?: (id: number) => object;
+  /** Tag 12 (a JS function Lua was given, passed back): the function itself. Default: a LuaOpaque. */
+  hostFunction?: (id: number) => LuaValue;
+  /** Tag 20 (a Lua table by registry reference): the live handle. Default: a LuaOpaque "table". */
+  tableRef?: (ref: number) => LuaValue;
 }
 
 const utf8 = new TextDecoder("utf-8");
@@ -112,6 +140,22 @@ function readNode(r: Reader, opts: DecodeHooks): Node {
       const ref = r.u32();
       const t = text(r);
       return scalar(opts.functionRef ? opts.functionRef(ref, t) : new LuaOpaque("function", t), t);
+    }
+    case Tag.JSREF: {
+      const id = r.u32();
+      const kind = r.u8();
+      r.u32(); // the object a function was read from: only meaningful to the module
+      const name = REF_NAMES[kind] ?? "js.object";
+      return scalar(opts.jsRef ? opts.jsRef(id) : new LuaOpaque("userdata", `${name}: ${id}`), `${name}: ${id}`);
+    }
+    case Tag.HOSTFN: {
+      const id = r.u32();
+      const t = `function: js ${id}`;
+      return scalar(opts.hostFunction ? opts.hostFunction(id) : new LuaOpaque("function", t), t);
+    }
+    case Tag.LUATABLE: {
+      const ref = r.u32();
+      return scalar(opts.tableRef ? opts.tableRef(ref) : new LuaOpaque("userdata", `table: ${ref}`), `table: ${ref}`);
     }
     case Tag.EXT: {
       const id = r.u32();

@@ -8,6 +8,7 @@
 
 import { forEachElement } from "./js-array.js";
 import { LuaBigInt, Tag, Writer } from "./wire.js";
+import { allowed, LuaCopy, refKind, type RefKind } from "./ref-values.js";
 
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
@@ -42,10 +43,23 @@ export type HostFunction = (...args: unknown[]) => unknown;
 
 /** How the encoder turns functions (and Lua function wrappers) into references. */
 export interface EncodeContext {
-  /** The registry reference of a Lua function wrapper handed out earlier, or undefined. */
-  luaRef?(fn: HostFunction): number | undefined;
+  /** The registry reference of a Lua function wrapper or LuaTableRef handed out earlier, or undefined. */
+  luaRef?(v: object): number | undefined;
   /** The id under which a JS function is callable from Lua (registering it if new). */
   hostFunction?(fn: HostFunction): number;
+  /**
+   * Objects by reference (host/refs.ts): when present, objects, arrays, Maps, Sets and class
+   * instances are sent as references (tag JSREF) unless wrapped in copy(); absent, they are copied.
+   */
+  refs?: RefSink;
+}
+
+/** Where the encoder gets reference ids (host/refs.ts RefTable of the instance that will decode them). */
+export interface RefSink {
+  refOf(o: object, kind: RefKind): number;
+  /** Ids created from here on are new; dropSince(mark) releases them when the encoding fails. */
+  mark(): number;
+  dropSince(mark: number): void;
 }
 
 function describe(v: unknown): string {
@@ -86,14 +100,31 @@ export function writeScalar(
   return true;
 }
 
-/** Encodes JS values one after another (sharing table ids between them). */
+/**
+ * Encodes JS values one after another (sharing table ids between them). With ctx.refs, objects are
+ * references except inside copy() (whose whole value is copied); a failure releases the references
+ * this encoding created (they never reached the module).
+ */
 export function encodeValues(
   values: readonly unknown[],
   ctx: EncodeContext = {},
   w: Writer = new Writer(),
 ): Uint8Array {
+  const refs = ctx.refs;
+  if (refs === undefined) return encodeWith(values, ctx, w, undefined);
+  const mark = refs.mark();
+  try {
+    return encodeWith(values, ctx, w, refs);
+  } catch (e) {
+    refs.dropSince(mark);
+    throw e;
+  }
+}
+
+function encodeWith(values: readonly unknown[], ctx: EncodeContext, w: Writer, refs: RefSink | undefined): Uint8Array {
   const seen = new Map<object, number>();
-  const enc = (v: unknown, depth: number): void => {
+  /** `byref`: objects become references (outside copy()). */
+  const enc = (v: unknown, depth: number, byref: boolean = refs !== undefined): void => {
     if (v === undefined || v === null) {
       w.nil();
       return;
@@ -101,7 +132,7 @@ export function encodeValues(
     if (writeScalar(w, v)) return;
     switch (typeof v) {
       case "function": {
-        const f = v as HostFunction; // any callable: Lua calls it with its arguments
+        const f = allowed(v) as HostFunction; // any callable but Function and eval: Lua calls it with its arguments
         const ref = ctx.luaRef?.(f);
         if (ref !== undefined) {
           w.u8(Tag.REF);
@@ -120,6 +151,26 @@ export function encodeValues(
       w.string(new Uint8Array(v));
       return;
     }
+    const lref = ctx.luaRef?.(v as object); // a live Lua table handed out earlier goes back as itself
+    if (lref !== undefined) {
+      w.u8(Tag.REF);
+      w.u32(lref);
+      return;
+    }
+    if (v instanceof LuaCopy) {
+      enc(v.value, depth, false);
+      return;
+    }
+    if (v instanceof Promise) throw new TypeError("cannot convert a Promise to a Lua value");
+    if (byref && refs !== undefined) {
+      const o = allowed(v) as object;
+      const kind = refKind(o);
+      w.u8(Tag.JSREF);
+      w.u32(refs.refOf(o, kind));
+      w.u8(kind);
+      w.u32(0);
+      return;
+    }
     const o = v as object;
     const id = seen.get(o);
     if (id !== undefined) {
@@ -129,7 +180,6 @@ export function encodeValues(
     }
     if (depth >= 190) throw new RangeError("object nesting too deep to convert to a Lua table");
     if (ArrayBuffer.isView(o)) throw new TypeError(`cannot convert a ${describe(o)} to a Lua value (use Uint8Array)`);
-    if (o instanceof Promise) throw new TypeError("cannot convert a Promise to a Lua value");
     const tid = seen.size;
     seen.set(o, tid);
     w.u8(Tag.TABLE);
@@ -139,19 +189,19 @@ export function encodeValues(
         // costs the elements, not the length
         if (item === null) return; // a hole: Lua tables have no nil values
         w.integer(i + 1);
-        enc(item, depth + 1);
+        enc(item, depth + 1, false);
       });
     } else if (o instanceof Map) {
       for (const [k, val] of o) {
         if (val === undefined || val === null) continue;
         if (k === null || k === undefined) throw new TypeError("cannot use null/undefined as a Lua table key");
         if (typeof k === "number" && Number.isNaN(k)) throw new TypeError("cannot use NaN as a Lua table key");
-        enc(k, depth + 1);
-        enc(val, depth + 1);
+        enc(k, depth + 1, false);
+        enc(val, depth + 1, false);
       }
     } else if (o instanceof Set) {
       for (const k of o) {
-        enc(k, depth + 1);
+        enc(k, depth + 1, false);
         w.boolean(true);
       }
     } else {
@@ -159,7 +209,7 @@ export function encodeValues(
         const val = (o as Record<string, unknown>)[k];
         if (val === undefined || val === null) continue;
         w.string(k);
-        enc(val, depth + 1);
+        enc(val, depth + 1, false);
       }
     }
     w.u8(Tag.END);

@@ -16,6 +16,7 @@ import type { LuaWasm } from "./loader.js";
 import type { FileSystem } from "./fs.js";
 import { LuaRuntime, type MemoryStats, type RuntimeOptions } from "./runtime.js";
 import { ValueBridge } from "./typed.js";
+import type { GetOptions } from "./ref-table.js";
 import { IO_ID } from "./ext/values.js";
 import type { ExtTableInfo, ExtTableStore } from "./ext/store.js";
 import { MemoryStorage, type StorageAdapter } from "./persist/storage.js";
@@ -159,8 +160,11 @@ export class Lua {
   private readonly storage: StorageAdapter;
   private autosave: Autosave;
 
-  /** Raw access to globals (no metamethods): values converted both ways as run/call do. */
-  readonly global: { get(name: string): LuaValue; set(name: string, value: unknown): void };
+  /**
+   * Raw access to globals (no metamethods): values converted both ways as run/call do. `get(name,
+   * { proxy: true })` gives a table as a live LuaTableRef instead of a copy.
+   */
+  readonly global: { get(name: string, options?: GetOptions): LuaValue; set(name: string, value: unknown): void };
 
   /** `previous`: the Lua whose storage and autosave queue this one takes over (LuaPersistent.load). */
   private constructor(
@@ -174,7 +178,7 @@ export class Lua {
     this.autosave.image = () => this.image();
     this.bridge = new ValueBridge(runtime, options, () => this.autosave.afterCall());
     this.global = {
-      get: (name) => this.bridge.get(name),
+      get: (name, options) => this.bridge.get(name, options),
       set: (name, value) => this.bridge.set(name, value),
     };
   }

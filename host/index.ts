@@ -20,6 +20,9 @@ export { LuaOpaque } from "./codec.js";
 export type { LuaValue, LuaTable, LuaFunction, DecodeOptions } from "./codec.js";
 export { LuaMulti, isLuaFunction } from "./typed.js";
 export { LuaFloat } from "./encode.js";
+export { copy, LuaCopy } from "./ref-values.js";
+export { LuaTableRef } from "./ref-table.js";
+export type { GetOptions } from "./ref-table.js";
 export { LuaBigInt } from "./wire.js";
 
 // Errors

@@ -7,6 +7,7 @@
 import { internalError } from "./errors.js";
 import { FsError, MemoryFileSystem, type FileSystem, type OpenMode, type SeekWhence } from "./fs.js";
 import { extImports, HostSide } from "./ext/imports.js";
+import { refImports } from "./refs.js";
 import { requireNodeModules } from "./platform.js";
 
 // ==== The ABI (see docs/ABI.md) ====
@@ -49,6 +50,7 @@ export interface RawExports {
   val_buffer(n: number): number;
   lua_set_refmode(on: number): void;
   lua_unref(ref: number): void;
+  lua_set_tablerefs(on: number): void;
   lua_getglobal_v(): number;
   lua_setglobal_v(): number;
   /** Calls the first encoded value (byname 1: the global of that name) with the rest as arguments. */
@@ -118,6 +120,7 @@ const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
   "val_buffer",
   "lua_set_refmode",
   "lua_unref",
+  "lua_set_tablerefs",
   "lua_getglobal_v",
   "lua_setglobal_v",
   "lua_call_v",
@@ -484,6 +487,7 @@ function buildImports(target: ImportTarget): WebAssembly.Imports {
       },
       ...fsImports(target, slice),
       ...extImports(target),
+      ...refImports(target),
     },
   };
 }

@@ -1,15 +1,26 @@
 // typed.ts - the value bridge of the typed API (engine.ts Lua): global get/set, calling Lua values
-// with converted arguments, JS functions callable from Lua, and Lua functions handed to JS as JS
-// functions (a registry reference in the module, released by a FinalizationRegistry or on close).
+// with converted arguments, JS functions callable from Lua, Lua functions handed to JS as JS
+// functions and Lua tables as live LuaTableRef handles (registry references in the module, released
+// by a FinalizationRegistry, release() or on close), and the per-instance tables of JS objects Lua
+// holds by reference (host/refs.ts, whose js_* imports this bridge answers).
 // Invariants: every module call goes through LuaRuntime.withWasm (nested when made from a JS function
 // called by Lua, traps recovered);
 // released references are only sent to the module between calls; a JS function that throws becomes a
 // Lua error carrying the exception's message (pcall catches it).
 
-import { decodeN, decodeValues, type DecodeHooks, type DecodeOptions, type LuaValue } from "./codec.js";
+import {
+  decodeN,
+  decodeValues,
+  type DecodeHooks,
+  type DecodeOptions,
+  type LuaFunction,
+  type LuaValue,
+} from "./codec.js";
 import { encodeValues, type EncodeContext, type HostFunction } from "./encode.js";
 import { giveWriter, Tag, takeWriter } from "./wire.js";
 import { ExtRef } from "./ext/values.js";
+import { RefTable } from "./refs.js";
+import { LuaTableRef, TABLE_HELPER, type GetOptions, type TableOps } from "./ref-table.js";
 import { LuaError, Status } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
 import type { LuaRuntime } from "./runtime.js";
@@ -34,6 +45,15 @@ export function isLuaFunction(f: unknown): boolean {
   return typeof f === "function" && wrappers.has(f);
 }
 
+/** What a JS function called from Lua returned, as the list of its results (LuaMulti spreads). */
+function resultList(r: unknown): unknown[] {
+  if (r === undefined) return [];
+  if (r instanceof LuaMulti) return r.values;
+  if (r instanceof Promise)
+    throw new Error("a JS function called from Lua returned a Promise (async functions are not supported)");
+  return [r];
+}
+
 /** Puts encoded values in the module's input buffer; false when they would pass the memory limit. */
 function sendInput(w: LuaWasm, bytes: Uint8Array): boolean {
   const p = w.exports.val_buffer(bytes.length);
@@ -42,8 +62,12 @@ function sendInput(w: LuaWasm, bytes: Uint8Array): boolean {
   return true;
 }
 
-export class ValueBridge {
+export class ValueBridge implements TableOps {
   private readonly fnIds = new Map<HostFunction, number>();
+  /** The helper function behind LuaTableRef operations, one per instance. */
+  private readonly helpers = new WeakMap<LuaWasm, LuaFunction>();
+  /** The JS objects each module instance holds references to (host/refs.ts); dies with the instance. */
+  private readonly refTables = new WeakMap<LuaWasm, RefTable>();
   private readonly fns = new Map<number, HostFunction>();
   private nextFn = 1;
   /** Released references, sent to the module (lua_unref) before its next call. */
@@ -71,16 +95,34 @@ export class ValueBridge {
         return r !== undefined && r.owner === this.runtime.instance ? r.ref : undefined;
       },
       hostFunction: (f) => this.register(f),
+      refs: {
+        refOf: (o, kind) => this.refTable().refOf(o, kind),
+        mark: () => this.refTable().mark(),
+        dropSince: (mark) => this.refTable().dropSince(mark),
+      },
     };
     this.plain = {
       rawStrings: base.rawStrings,
       extTable: (id) => this.runtime.host.store.toJS(new ExtRef(id)) as LuaValue,
+      jsRef: (id) => this.refTable().value(id),
+      hostFunction: (id) => (this.fns.get(id) as LuaValue | undefined) ?? null,
     };
-    this.decode = { ...this.plain, functionRef: (ref, text) => this.wrap(ref, text) };
+    this.decode = {
+      ...this.plain,
+      functionRef: (ref, text) => this.wrap(ref, text),
+      tableRef: (ref) => this.tableHandle(ref),
+    };
     this.install();
   }
 
-  /** Makes this bridge answer the module's host_call import (again after a re-instantiation). */
+  /** The JS objects the current instance holds references to (a new instance starts with none). */
+  private refTable(w: LuaWasm = this.runtime.instance): RefTable {
+    let t = this.refTables.get(w);
+    if (t === undefined) this.refTables.set(w, (t = new RefTable()));
+    return t;
+  }
+
+  /** Makes this bridge answer the module's host_call and js_op imports (again after a re-instantiation). */
   install(): void {
     this.runtime.host.functions = {
       context: this.context,
@@ -88,12 +130,18 @@ export class ValueBridge {
         const fn = this.fns.get(id);
         if (!fn) throw new Error(`JS function ${id} is not registered`);
         const r = fn(...decodeN(args, nargs, this.decode));
-        if (r === undefined) return [];
-        if (r instanceof LuaMulti) return r.values;
         // awaited by an async call (the Lua thread suspends), else the sync API's error (runtime.ts)
-        if (isThenable(r))
-          this.runtime.suspendOn(r, (v) => (v === undefined ? [] : v instanceof LuaMulti ? v.values : [v]));
-        return [r];
+        if (isThenable(r)) {
+          this.runtime.suspendOn(r, resultList);
+          return [r];
+        }
+        return resultList(r);
+      },
+      refs: {
+        table: (w) => this.refTable(w),
+        decode: this.decode,
+        context: this.context,
+        results: resultList,
       },
     };
   }
@@ -108,19 +156,27 @@ export class ValueBridge {
     return id;
   }
 
-  /** A JS function that calls the Lua function behind registry reference `ref`. */
-  private wrap(ref: number, text: string): LuaValue {
+  /**
+   * A JS function that calls the Lua function behind registry reference `ref` and returns its first
+   * result; `multi` returns all of them (see LuaFunction for the deprecated aliases).
+   */
+  private wrap(ref: number, text: string): LuaFunction {
     const owner = this.runtime.instance;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const f = (...args: unknown[]): any => {
-      const r = this.callRef(ref, owner, args);
+    const multi = (...args: unknown[]): LuaValue[] => this.callRef(ref, owner, args);
+    const f = (...args: unknown[]): LuaValue => multi(...args)[0] ?? null;
+    const legacyCall = (...args: unknown[]): LuaValue | LuaValue[] => {
+      const r = multi(...args);
       return r.length <= 1 ? (r[0] ?? null) : r;
     };
+    Object.defineProperties(f, {
+      multi: { value: multi },
+      callMulti: { value: multi },
+      legacyCall: { value: legacyCall },
+      toString: { value: () => text },
+    });
     wrappers.set(f, { ref, owner });
-    Object.defineProperty(f, "toString", { value: () => text });
-    Object.defineProperty(f, "callMulti", { value: (...args: unknown[]) => this.callRef(ref, owner, args) });
     this.finalizer.register(f, { ref, owner });
-    return f;
+    return f as LuaFunction;
   }
 
   private ensure(w: LuaWasm): void {
@@ -130,7 +186,7 @@ export class ValueBridge {
     for (const { ref, owner } of this.pending.splice(0)) if (owner === w) w.exports.lua_unref(ref);
   }
 
-  private callRef(ref: number, owner: LuaWasm, args: unknown[]): LuaValue[] {
+  private callRef(ref: number, owner: LuaWasm, args: unknown[], tablerefs = false): LuaValue[] {
     if (owner !== this.runtime.instance) {
       throw new LuaError("cannot call a Lua function of a state that was since restored or reset", Status.ERRRUN);
     }
@@ -143,7 +199,7 @@ export class ValueBridge {
     } finally {
       giveWriter(w);
     }
-    return this.callEncoded(bytes, args.length);
+    return this.callEncoded(bytes, args.length, false, tablerefs);
   }
 
   /** Calls `fn` (a Lua function wrapper or any JS value Lua can call) with converted arguments. */
@@ -167,25 +223,84 @@ export class ValueBridge {
     }
   }
 
-  private callEncoded(bytes: Uint8Array, nargs: number, byname = false): LuaValue[] {
-    const result = this.exchange(bytes, (w) => w.exports.lua_call_v(nargs, byname ? 1 : 0));
+  private callEncoded(bytes: Uint8Array, nargs: number, byname = false, tablerefs = false): LuaValue[] {
+    const result = this.exchange(bytes, (w) => w.exports.lua_call_v(nargs, byname ? 1 : 0), tablerefs);
     const values = decodeValues(result, this.decode);
     this.afterCall();
     return values;
   }
 
-  /** Sends encoded values and runs one export on them (runtime.invoke); the result area, or throws LuaError. */
-  private exchange(bytes: Uint8Array, run: (w: LuaWasm) => number): Uint8Array {
-    return this.runtime.invoke((w) => {
-      this.ensure(w);
-      return sendInput(w, bytes);
-    }, run);
+  /**
+   * Sends encoded values and runs one export on them (runtime.invoke); the result area, or throws
+   * LuaError. With `tablerefs`, a table among the results comes as a live handle (tag 20).
+   */
+  private exchange(bytes: Uint8Array, run: (w: LuaWasm) => number, tablerefs = false): Uint8Array {
+    return this.runtime.invoke(
+      (w) => {
+        this.ensure(w);
+        return sendInput(w, bytes);
+      },
+      tablerefs
+        ? (w) => {
+            w.exports.lua_set_tablerefs(1);
+            try {
+              return run(w);
+            } finally {
+              w.exports.lua_set_tablerefs(0);
+            }
+          }
+        : run,
+    );
   }
 
-  get(name: string): LuaValue {
+  get(name: string, options: GetOptions = {}): LuaValue {
     if (typeof name !== "string") throw new TypeError(`global name must be a string, got ${typeof name}`);
-    const result = this.exchange(encodeValues([name]).slice(), (w) => w.exports.lua_getglobal_v());
+    const result = this.exchange(
+      encodeValues([name]).slice(),
+      (w) => w.exports.lua_getglobal_v(),
+      options.proxy === true,
+    );
     return decodeValues(result, this.decode)[0] ?? null;
+  }
+
+  // ==== Live Lua tables (host/ref-table.ts) ====
+
+  /** A live handle on the table behind registry reference `ref`. */
+  private tableHandle(ref: number): LuaTableRef {
+    const owner = this.runtime.instance;
+    const h = new LuaTableRef(this);
+    wrappers.set(h, { ref, owner });
+    this.finalizer.register(h, { ref, owner }, h);
+    return h;
+  }
+
+  /** LuaTableRef's operations: the state's helper function called on the table (see TABLE_HELPER). */
+  tableOp(handle: LuaTableRef, op: number, args: unknown[], proxy: boolean): LuaValue[] {
+    const r = wrappers.get(handle);
+    if (r === undefined) throw new Error("this LuaTableRef was released");
+    if (r.owner !== this.runtime.instance)
+      throw new LuaError("cannot use a Lua table of a state that was since restored or reset", Status.ERRRUN);
+    const helper = this.tableHelper(r.owner);
+    const h = wrappers.get(helper) as Ref;
+    return this.callRef(h.ref, h.owner, [op, handle, ...args], proxy);
+  }
+
+  releaseTable(handle: LuaTableRef): void {
+    const r = wrappers.get(handle);
+    if (r === undefined) return;
+    wrappers.delete(handle);
+    this.finalizer.unregister(handle);
+    this.pending.push(r);
+  }
+
+  /** The helper function of instance w, made on first use. */
+  private tableHelper(w: LuaWasm): LuaFunction {
+    let f = this.helpers.get(w);
+    if (f === undefined) {
+      f = this.withRefs(() => this.runtime.exec(TABLE_HELPER, "=(LuaTableRef)", this.decode))[0] as LuaFunction;
+      this.helpers.set(w, f);
+    }
+    return f;
   }
 
   set(name: string, value: unknown): void {

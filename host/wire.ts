@@ -42,6 +42,13 @@ export enum Tag {
   GLOBALS = 17,
   /** Both ways: a bigint (require "bigint"): u8 sign (1 negative), u32 n, n × u32 limbs, low first. */
   BIGINT = 18,
+  /**
+   * Both ways: a JS object by reference (host/refs.ts): u32 reference id, u8 kind (RefKind), u32 id of
+   * the object a function was read from (0: none; only host → module).
+   */
+  JSREF = 19,
+  /** Module → host: a Lua table by registry reference (u32), a live handle (LuaTableRef). */
+  LUATABLE = 20,
   /** Ends a TABLE's pairs. */
   END = 0xff,
 }

@@ -81,7 +81,7 @@ function raisehosterror(L: usize): i32 {
  * memory (it reports that as the text "not enough memory": a stored function's dump, a buffer), so
  * pcall sees the bare message as for any memory error; otherwise the message with a position.
  */
-function codecerror(L: usize): i32 {
+export function codecerror(L: usize): i32 {
   const m = "not enough memory";
   if (vc_err.len == m.length) {
     let same = true;
@@ -92,7 +92,7 @@ function codecerror(L: usize): i32 {
 }
 
 /** Pushes the r values the host wrote into the input buffer; returns r, or raises. */
-function hostresults(L: usize, r: i32): i32 {
+export function hostresults(L: usize, r: i32): i32 {
   if (r == R_NOMEM) return luaG_memerror(L);     // the answer did not fit in the memory limit
   if (r == R_RETHROW) {                           // a Lua error escaping the JS function: raised unchanged
     if (!vc_decode(L, inbuf.ptr, inbuf.len, 1)) return codecerror(L);
@@ -122,7 +122,7 @@ function encodearg(L: usize, b: Buffer, idx: i32, iskey: bool): bool {
 // @ts-ignore: decorator
 @inline const OUT_STR: i32 = 256;
 /** Result area of ext_get_s/ext_get_i: an f64 number, then up to OUT_STR string bytes. */
-const outarea: usize = memory.data(8 + OUT_STR, 8);
+export const outarea: usize = memory.data(8 + OUT_STR, 8);
 /** Largest magnitude of an integer passed as f64: 2^53 - 1, every such integer is exact. */
 // @ts-ignore: decorator
 @inline const MAXSAFE: i64 = 9007199254740991;
@@ -136,10 +136,10 @@ const outarea: usize = memory.data(8 + OUT_STR, 8);
 
 /** The host's cache hint for a string key: its hash when it is a short string (always computed). */
 // @ts-ignore: decorator
-@inline function keyhint(ts: usize): u32 { return isshrstr(ts) ? strhash(ts) : 0; }
+@inline export function keyhint(ts: usize): u32 { return isshrstr(ts) ? strhash(ts) : 0; }
 
 /** Pushes the value of a fast-path read answered with code r; returns 1, or raises. */
-function fastresult(L: usize, r: i32): i32 {
+export function fastresult(L: usize, r: i32): i32 {
   switch (r) {
     case R_NOMEM: return luaG_memerror(L);       // the answer did not fit in the memory limit
     case 0: lua_pushnil(L); return 1;

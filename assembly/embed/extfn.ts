@@ -294,7 +294,7 @@ export function fn_encode(L: usize, b: Buffer, o: usize, depth: i32): bool {
   }
   if (!ttisLclosure(o)) {
     const name = nativename(ccl_f(clvalue(o)));
-    if (name == "ext.hostfn") return vc_fail("cannot store a JS function in an external table");
+    if (name == "ext.hostfn" || name == "js.method") return vc_fail("cannot store a JS function in an external table");
     return vc_fail(name.length != 0
       ? "cannot store native function '" + name + "' in an external table (it has upvalues)"
       : "cannot store a native function with upvalues in an external table");

@@ -11,8 +11,8 @@
 
 import { luaC_barrierback } from "../gc/barrier";
 import {
-  TVALUE_SIZE, rawtt, ttisnil, ttistable, ttisstring, ttisfunction, ttisfulluserdata, ttisfloat,
-  LUA_VNIL, LUA_VFALSE, LUA_VTRUE, LUA_VNUMINT, LUA_VNUMFLT, LUA_TTHREAD, LUA_TUSERDATA, LUA_TFUNCTION,
+  TVALUE_SIZE, rawtt, ttisnil, ttistable, ttisstring, ttisfunction, ttisfulluserdata, ttisfloat, ttisCclosure,
+  ttisinteger, clvalue, LUA_VNIL, LUA_VFALSE, LUA_VTRUE, LUA_VNUMINT, LUA_VNUMFLT, LUA_TTHREAD, LUA_TUSERDATA, LUA_TFUNCTION,
   ttype, ivalue, fltvalue, tsvalue, hvalue, uvalue, gcvalue, setivalue, setnilvalue, sethvalue, setuvalue,
   setobj, setsvalue, setfltvalue,
 } from "../object/value";
@@ -26,8 +26,9 @@ import {
 } from "../vm/api";
 import { addpointer } from "../lib/aux";
 import { luaT_objtypename } from "../vm/tm";
-import { udata_hostid, luaS_newproxy, isexternal } from "../object/userdata";
+import { udata_hostid, luaS_newproxy, isexternal, jsrefkind, jsrefid } from "../object/userdata";
 import { luaS_new } from "../object/string";
+import { ccl_f, ccl_upvalue, cl_nupvalues } from "../object/func";
 import { isbig, big_sign, big_n, big_limbs, big_push } from "../lib/bigint/big";
 import { fn_encode, fn_decodefunc, fn_decodenative, fn_pendmark, fn_resolve, fn_storebegin } from "./extfn";
 
@@ -76,6 +77,15 @@ import { fn_encode, fn_decodefunc, fn_decodenative, fn_pendmark, fn_resolve, fn_
 /** Both ways: a bigint (lib/bigint): u8 sign (1 negative), u32 n, n × u32 limbs, least significant first. */
 // @ts-ignore: decorator
 @inline export const T_BIGINT: u8 = 18;
+/**
+ * Both ways: a JS object by reference (embed/jsref.ts): u32 reference id, u8 kind (object/userdata.ts
+ * JSREF_*), u32 id of the object a function was read from (0: none; only host → module).
+ */
+// @ts-ignore: decorator
+@inline export const T_JSREF: u8 = 19;
+/** Module → host: a Lua table by registry reference (u32), a live handle (host/ref-table.ts LuaTableRef). */
+// @ts-ignore: decorator
+@inline export const T_LUATABLE: u8 = 20;
 // @ts-ignore: decorator
 @inline export const T_END: u8 = 0xFF;
 
@@ -132,6 +142,12 @@ export function vc_init(): void {
 
 export function exthostid(o: usize): i32 { return udata_hostid(uvalue(o)); }
 
+/**
+ * The weak-valued cache of host values: key id > 0 an external table's proxy, key -id the Lua value
+ * standing for JS reference id (embed/jsref.ts). Permanent (never saved in snapshots).
+ */
+export function vc_cache(): usize { return extcache; }
+
 /** Pushes the proxy of external table `id`, the same userdata for as long as one is reachable. */
 export function vc_pushproxy(L: usize, id: i32): void {
   const hit = ltable.luaH_getint(extcache, <i64>id);
@@ -151,14 +167,22 @@ export function vc_pushproxy(L: usize, id: i32): void {
  */
 export function vc_unref(ref: i32): void {
   if (reftable == 0 || ref <= 0 || ref >= nextref) return;
-  if (!ttisfunction(ltable.luaH_getint(reftable, <i64>ref))) return;
+  const cur = ltable.luaH_getint(reftable, <i64>ref);
+  if (!ttisfunction(cur) && !ttistable(cur)) return;
   const v = memory.data(16);
   setivalue(v, <i64>freeref);
   ltable.luaH_setint(reftable, <i64>ref, v);
   freeref = ref;
 }
 
-/** Registers `o` (a function) for the host and returns its reference id (luaL_ref). */
+/**
+ * Whether a table among the values of an encoding in MODE_REFS (not nested in another) goes as a
+ * reference (tag 20) instead of a copy: the host asks for it around one call (lua_set_tablerefs).
+ */
+let tablerefs = false;
+export function lua_set_tablerefs(on: i32): void { tablerefs = on != 0; }
+
+/** Registers `o` (a function or a table) for the host and returns its reference id (luaL_ref). */
 function newref(L: usize, o: usize): i32 {
   let ref = freeref;
   if (ref != 0) freeref = <i32>ivalue(ltable.luaH_getint(reftable, <i64>ref));
@@ -174,6 +198,34 @@ let hostfnnative: lua_CFunction = dummynative;
 function dummynative(L: usize): i32 { return 0; }
 /** Set by ext.ts: the trampoline native that calls the host import with its upvalue id. */
 export function vc_sethostfn(f: lua_CFunction): void { hostfnnative = f; }
+
+// ==== JS references (tag 19) ====
+
+/** (L, id, kind, selfid) => ok: pushes the Lua value of a JS reference (embed/jsref.ts sets it). */
+export type JsRefPush = (L: usize, id: i32, kind: i32, selfid: i32) => bool;
+let jsrefpush: JsRefPush = nojsref;
+function nojsref(L: usize, id: i32, kind: i32, selfid: i32): bool { return fail("bad value tag"); }
+/** (o) => id: the reference id of the JS function a Lua function stands for (jsref.ts), or 0. */
+export type JsMethodId = (o: usize) => i32;
+let jsmethodid: JsMethodId = nomethod;
+function nomethod(o: usize): i32 { return 0; }
+/** Set by jsref.ts when it opens. */
+export function vc_setjsref(f: JsRefPush, m: JsMethodId): void { jsrefpush = f; jsmethodid = m; }
+
+/**
+ * The id of the JS function behind Lua function `o` as the host knows it: a host function's id (tag
+ * 12), or the reference id of a function read from a JS object (tag 19, kind 3) as a negative
+ * number; 0 for a Lua function or any other native. So a JS function passed back is itself.
+ */
+function jsfunctionid(o: usize): i32 {
+  if (!ttisCclosure(o)) return 0;
+  const cl = clvalue(o);
+  if (ccl_f(cl) == <u32>changetype<usize>(hostfnnative) && cl_nupvalues(cl) == 1 && ttisinteger(ccl_upvalue(cl, 0))) {
+    const id = ivalue(ccl_upvalue(cl, 0));
+    return id > 0 && id <= 0x7fffffff ? <i32>id : 0;
+  }
+  return -jsmethodid(o);
+}
 
 // ==== Encoder ====
 
@@ -232,6 +284,23 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
     return false;
   }
   if (isexternal(o)) { buf_addbyte(b, T_EXT); put_u32(b, <u32>exthostid(o)); return true; }
+  if (ttisfulluserdata(o)) {
+    const kind = jsrefkind(uvalue(o));
+    if (kind >= 0) {
+      // a JS object lives in the host's heap: neither external tables nor snapshots can keep it
+      if ((mode & MODE_STORE) != 0) {
+        typefail("cannot store a ", o);
+        buf_addstr(vc_err, " in an external table (copy it explicitly)");
+        return false;
+      }
+      buf_addbyte(b, T_JSREF); put_u32(b, <u32>jsrefid(uvalue(o))); buf_addbyte(b, <u8>kind); put_u32(b, 0);
+      return true;
+    }
+  }
+  if (ttistable(o) && tablerefs && depth == 0 && !iskey && (mode & MODE_REFS) != 0) {
+    buf_addbyte(b, T_LUATABLE); put_u32(b, <u32>newref(L, o));
+    return true;
+  }
   if (isbig(o)) { encbigint(b, uvalue(o)); return true; }
   if (ttistable(o)) {
     if (depth >= MAXDEPTH) return fail("table nesting too deep to convert");
@@ -268,6 +337,9 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
     return false;
   }
   if (ttisfunction(o) && (mode & MODE_REFS) != 0) {
+    const jid = jsfunctionid(o);
+    if (jid > 0) { buf_addbyte(b, T_HOSTFN); put_u32(b, <u32>jid); return true; }
+    if (jid < 0) { buf_addbyte(b, T_JSREF); put_u32(b, <u32>-jid); buf_addbyte(b, 3); put_u32(b, 0); return true; }
     const ref = newref(L, o);
     buf_addbyte(b, T_FUNCREF); put_u32(b, <u32>ref);
     addtext(L, b, o);
@@ -378,7 +450,7 @@ function dec(L: usize, depth: i32): bool {
       const ref = load<u32>(rpos); rpos += 4;
       if (tag == T_FUNCREF) { if (!need(4)) return fail("truncated value"); const n = <usize>load<u32>(rpos); rpos += 4 + n; }
       const v = ltable.luaH_getint(reftable, <i64>ref);
-      if (!ttisfunction(v)) return fail("reference to a released Lua value");
+      if (!ttisfunction(v) && !ttistable(v)) return fail("reference to a released Lua value");
       setobj(L_top(L), v); incr_top(L);
       return true;
     }
@@ -402,6 +474,12 @@ function dec(L: usize, depth: i32): bool {
       const p = rpos;
       rpos += n;
       return fn_decodenative(L, p, <i32>n);
+    }
+    case T_JSREF: {
+      if (!need(9)) return fail("truncated value");
+      const id = load<i32>(rpos), kind = <i32>load<u8>(rpos, 4), selfid = load<i32>(rpos, 5);
+      rpos += 9;
+      return jsrefpush(L, id, kind, selfid);
     }
     case T_BIGINT: {
       if (!need(5)) return fail("truncated value");

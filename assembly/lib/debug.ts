@@ -44,7 +44,7 @@ import { flushoutput } from "../sys/iobuf";
 import { lua_sethook, lua_gethookmask, lua_gethookcount, LUA_MASKCALL, LUA_MASKRET, LUA_MASKLINE, LUA_MASKCOUNT } from "../vm/hook";
 import { luaC_checkfinalizer, luaC_barrierback, luaC_objbarrier } from "../gc/collect";
 import { lua_stderr } from "../sys/imports";
-import { isexternal, isproxymt } from "../object/userdata";
+import { isexternal, isproxymt, isjsref } from "../object/userdata";
 import {
   argfail, luaL_argerror, luaL_typeerror, luaL_checkany, luaL_checktype, luaL_checkinteger,
   luaL_optinteger, luaL_checklstring, luaL_optlstring, luaL_newlib, luaL_error, EXTMT_MSG, luaL_tolstring,
@@ -115,6 +115,7 @@ function db_setmetatable(L: usize): i32 {
   lua_settop(L, 2);
   const o = index2value(L, 1);
   if (isexternal(o)) return luaL_error(L, EXTMT_MSG);
+  if (isjsref(o)) return luaL_error(L, "cannot change the metatable of a JS reference");
   const mt: usize = t == LUA_TNIL ? 0 : hvalue(index2value(L, 2));
   if (ttistable(o)) {
     ltable.setmetatableptr(hvalue(o), mt);

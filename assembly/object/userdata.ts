@@ -71,8 +71,8 @@ let proxymt: usize = 0;
 export function proxymetatable(): usize { return proxymt; }
 /** Installs the sealed metatable (once, by luaopen_ext). */
 export function setproxymetatable(mt: usize): void { proxymt = mt; }
-/** Whether mt is the proxies' metatable. */
-export function isproxymt(mt: usize): bool { return mt != 0 && mt == proxymt; }
+/** Whether mt is a sealed metatable: the proxies' one or a JS reference's (below). */
+export function isproxymt(mt: usize): bool { return mt != 0 && (mt == proxymt || jsrefkindofmt(mt) >= 0); }
 /** Whether the value at `o` is an external-table proxy. */
 export function isexternal(o: usize): bool { return ttisfulluserdata(o) && udata_hostid(uvalue(o)) != 0; }
 
@@ -81,5 +81,68 @@ export function luaS_newproxy(hostid: i32): usize {
   const u = luaS_newudata(0, 0);
   udata_setmetatable(u, proxymt);
   udata_sethostid(u, hostid);
+  return u;
+}
+
+// ==== JS references (assembly/embed/jsref.ts, host/refs.ts) ====
+// A JS object handed to Lua by reference is a full userdata of 4 bytes, the host's reference id (an
+// i32 > 0), whose metatable is one of four sealed ones, one per kind. Like the proxies' metatable
+// they are fixed objects no Lua code can see (getmetatable answers nil: isproxymt) or replace.
+
+// @ts-ignore: decorator
+@inline export const JSREF_OBJECT: i32 = 0;
+// @ts-ignore: decorator
+@inline export const JSREF_ARRAY: i32 = 1;
+// @ts-ignore: decorator
+@inline export const JSREF_MAP: i32 = 2;
+/** The handle inside the native closure that stands for a JS function read from a JS object. */
+// @ts-ignore: decorator
+@inline export const JSREF_FUNCTION: i32 = 3;
+// @ts-ignore: decorator
+@inline export const JSREF_BYTES: u32 = 4;
+
+let jsmt0: usize = 0;
+let jsmt1: usize = 0;
+let jsmt2: usize = 0;
+let jsmt3: usize = 0;
+
+/** Installs the sealed metatable of kind `kind` (once per kind, by embed/jsref.ts). */
+export function setjsrefmt(kind: i32, mt: usize): void {
+  if (kind == JSREF_OBJECT) jsmt0 = mt;
+  else if (kind == JSREF_ARRAY) jsmt1 = mt;
+  else if (kind == JSREF_MAP) jsmt2 = mt;
+  else if (kind == JSREF_FUNCTION) jsmt3 = mt;
+}
+/** The sealed metatable of kind `kind`; 0 until installed. */
+export function jsrefmt(kind: i32): usize {
+  return kind == JSREF_OBJECT ? jsmt0 : kind == JSREF_ARRAY ? jsmt1 : kind == JSREF_MAP ? jsmt2 : kind == JSREF_FUNCTION ? jsmt3 : 0;
+}
+/** The kind whose sealed metatable mt is, or -1. */
+export function jsrefkindofmt(mt: usize): i32 {
+  if (mt == 0) return -1;
+  if (mt == jsmt0) return JSREF_OBJECT;
+  if (mt == jsmt1) return JSREF_ARRAY;
+  if (mt == jsmt2) return JSREF_MAP;
+  if (mt == jsmt3) return JSREF_FUNCTION;
+  return -1;
+}
+/** The kind of the JS reference userdata u, or -1 when u is not one. */
+export function jsrefkind(u: usize): i32 {
+  return udata_len(u) == JSREF_BYTES && udata_nuvalue(u) == 0 ? jsrefkindofmt(udata_metatable(u)) : -1;
+}
+/** Whether the value at `o` is a JS reference (of any kind). */
+export function isjsref(o: usize): bool { return ttisfulluserdata(o) && jsrefkind(uvalue(o)) >= 0; }
+/** The host's reference id of JS reference u. */
+export function jsrefid(u: usize): i32 { return load<i32>(getudatamem(u)); }
+/** The type name of kind `kind`, as its metatable's __name says. */
+export function jsrefname(kind: i32): string {
+  return kind == JSREF_ARRAY ? "js.array" : kind == JSREF_MAP ? "js.map" : kind == JSREF_FUNCTION ? "js.function" : "js.object";
+}
+
+/** A new JS reference of kind `kind` to host reference `id`: 4 bytes, the sealed metatable (not yet finalizable). */
+export function luaS_newjsref(id: i32, kind: i32): usize {
+  const u = luaS_newudata(JSREF_BYTES, 0);
+  store<i32>(getudatamem(u), id);
+  udata_setmetatable(u, jsrefmt(kind));
   return u;
 }

@@ -56,7 +56,7 @@ import {
 } from "../object/func";
 import {
   VUSERDATA_TT, luaS_newudata, udata_nuvalue, udata_len, udata_metatable, udata_setmetatable, udata_hostid,
-  udata_uv, getudatamem, luaS_newproxy, proxymetatable,
+  udata_uv, getudatamem, luaS_newproxy, proxymetatable, jsrefkind, jsrefname, JSREF_FUNCTION,
 } from "../object/userdata";
 import { VSHRSTR_TT, VLNGSTR_TT } from "../object/string";
 import {
@@ -316,6 +316,11 @@ function writefill(b: Buffer, o: usize): void {
     return;
   }
   if (tt == VUSERDATA_TT) {
+    const jk = jsrefkind(o);
+    if (jk >= 0) {                                   // a JS object lives in the host's heap (embed/jsref.ts)
+      if (werr.length == 0) werr = "cannot snapshot a " + jsrefname(jk) + (jk == JSREF_FUNCTION ? " (a JS function)" : " (copy it explicitly)");
+      return;
+    }
     if (udata_hostid(o) != 0) return;
     if (filemt != 0 && udata_metatable(o) == filemt) return;       // a closed file: nothing to fill
     writeoptref(b, udata_metatable(o));

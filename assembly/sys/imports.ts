@@ -154,6 +154,33 @@
 // @ts-ignore: decorator
 @external("env", "host_call") export declare function host_call(fid: i32, ap: usize, al: i32, nargs: i32): i32;
 
+/**
+ * JS references (docs/ABI.md "JS references"; embed/jsref.ts, host/refs.ts): operation `op` (index,
+ * newindex, len, next, call, release) on host reference `id` with nargs encoded values at ap (al
+ * bytes). Answers as host_call: the number of values written to the input buffer, -1 with an error
+ * value there, or -3 when the answer would pass the memory limit.
+ */
+// @ts-ignore: decorator
+@external("env", "js_op") export declare function js_op(op: i32, id: i32, ap: usize, al: i32, nargs: i32): i32;
+
+/**
+ * Typed fast paths of js_op's index (docs/ABI.md "JS references"): t[k] of reference `id` for a
+ * string key (bytes at kp, kl long, h its hash hint) or an integer key k (an f64 of at most 2^53),
+ * answered as ext_get_s answers: a value tag for scalars (number in the area `out`), 16 + n for a
+ * string of n bytes after it, 15 for a value in the input buffer, -1 an error value there, -3 no memory.
+ */
+// @ts-ignore: decorator
+@external("env", "js_get_s") export declare function js_get_s(id: i32, kp: usize, kl: i32, h: u32, out: usize): i32;
+// @ts-ignore: decorator
+@external("env", "js_get_i") export declare function js_get_i(id: i32, k: f64, out: usize): i32;
+/**
+ * Typed fast path of js_op's newindex: t[k] = v on reference `id` for a string key (kp, kl, hint h)
+ * or, when kl < 0, the integer key ki; v is a scalar passed as ext_set_s passes it (tag, num, vp, vl).
+ * Answers 0, -1 with an error value in the input buffer, or -3.
+ */
+// @ts-ignore: decorator
+@external("env", "js_set") export declare function js_set(id: i32, kp: usize, kl: i32, h: u32, ki: f64, tag: i32, num: f64, vp: usize, vl: i32): i32;
+
 // ==== Functions in external tables (docs/ABI.md "Functions in external tables"; embed/extfn.ts) ====
 
 /** A new id in the host store: kind 0 a stored-function record, 1 an upvalue cell; > 0. */

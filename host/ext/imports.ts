@@ -10,6 +10,7 @@ import { encodeValues, isLuaInteger, type EncodeContext } from "../encode.js";
 import type { LuaWasm } from "../loader.js";
 import { isUnwinding, AWAIT } from "../unwind.js";
 import { LuaError } from "../errors.js";
+import type { RefHost } from "../refs.js";
 import { giveWriter, Reader, Tag, takeWriter, Writer } from "../wire.js";
 import { ExtTableStore } from "./store.js";
 import { readCell, readStored, writeRecord, writeStored } from "./wire.js";
@@ -56,6 +57,8 @@ export interface HostFunctionTable {
   call(id: number, args: Uint8Array, nargs: number): unknown[];
   /** How to encode the results and thrown values (functions, Lua function wrappers). */
   context: EncodeContext;
+  /** JS objects by reference: what the js_op import answers from (host/refs.ts). */
+  refs?: RefHost;
 }
 
 /**

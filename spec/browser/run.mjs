@@ -2,7 +2,8 @@
 // Chromium, driven by playwright-core. A tiny node:http server on 127.0.0.1 (random port) serves
 // dist/ and build/ plus a test page that imports dist/host/index.js as an ES module; each test runs
 // in that page. Covers eval/print/getMemoryStats unchanged in the browser, await from Lua (runAsync,
-// interrupt) and IndexedDBStorage:
+// interrupt), JS objects by reference (a class instance, an array, a Map and a DOM element, the
+// security model) and IndexedDBStorage:
 // save, load in a new page and after a browser restart (same origin and profile, so the same
 // IndexedDB), clearPersistedState, corrupted records (clear error, live _home kept), several keys.
 //   node spec/browser/run.mjs           (npm test builds first; standalone, run `npm run build` first)
@@ -389,6 +390,88 @@ await test("runAsync: Lua awaits a promise (fetch-like, a timer), re-entrant cal
   eq(r.stopped, { message: "interrupted!", kind: "limit" }, "interrupt() from a timer");
   check(r.ticks > 0, `timers ran while Lua ran (${r.ticks} ticks)`);
   eq(r.after, [41], "state usable after the interrupt");
+});
+
+await test("JS objects by reference in the browser: methods with this, arrays, Maps, a DOM element, security", async () => {
+  const r = await page.evaluate(async () => {
+    const { Lua, LuaTableRef, copy } = window.lib;
+    const lua = await Lua.create({ stdout: () => {} });
+    class Counter {
+      n = 0;
+      inc(by = 1) {
+        return (this.n += by);
+      }
+    }
+    const c = new Counter();
+    const list = [10, 20];
+    const m = new Map([["k", 1]]);
+    const el = document.createElement("div");
+    lua.global.set("c", c);
+    lua.global.set("list", list);
+    lua.global.set("m", m);
+    lua.global.set("el", el);
+    lua.global.set("cfg", copy({ a: 1 }));
+    const v = lua.run(`c:inc() c:inc(5)
+      list[#list + 1] = 30
+      m.j = 2
+      el.id = "from-lua" el:setAttribute("data-x", "y")
+      local n = 0 for k, v in pairs(m) do n = n + v end
+      return c.n, #list, list[1], list:join("-"), n, type(c), tostring(el):match("^js%.object"), type(cfg), el.tagName`);
+    const blocked = [];
+    for (const code of [
+      "return c.constructor",
+      "return c.constructor.constructor('return document')()",
+      "return c.inc.constructor",
+      "return el.ownerDocument.defaultView",
+      "return getmetatable(c)",
+    ]) {
+      try {
+        blocked.push(lua.run(code)[0]);
+      } catch (e) {
+        blocked.push(e.message);
+      }
+    }
+    lua.run("t = {1, 2}");
+    const t = lua.global.get("t", { proxy: true });
+    t.set(3, "three");
+    const live = [t instanceof LuaTableRef, lua.run("return #t, t[3]"), lua.run("return c")[0] === c];
+    let stored = null;
+    try {
+      lua.run("_home.el = el");
+    } catch (e) {
+      stored = e.message;
+    }
+    lua.close();
+    return { v, cn: c.n, list, m: [...m], id: el.id, attr: el.getAttribute("data-x"), blocked, live, stored };
+  });
+  eq(r.v, [6, 3, 10, "10-20-30", 3, "userdata", "js.object", "table", "DIV"], "results in Lua");
+  eq(
+    [r.cn, r.list, r.m, r.id, r.attr],
+    [
+      6,
+      [10, 20, 30],
+      [
+        ["k", 1],
+        ["j", 2],
+      ],
+      "from-lua",
+      "y",
+    ],
+    "the live objects",
+  );
+  eq(
+    r.blocked,
+    [
+      null,
+      "input:1: attempt to index a nil value (field 'constructor')",
+      "input:1: attempt to index a function value (field 'inc')",
+      "input:1: access to globalThis from Lua is blocked",
+      null,
+    ],
+    "security",
+  );
+  eq(r.live, [true, [3, "three"], true], "live Lua table and identity");
+  eq(r.stored, "input:1: cannot store a js.object in an external table (copy it explicitly)", "persistence refused");
 });
 
 await test("IndexedDBStorage: fill _home and saveState", async () => {

@@ -3,7 +3,7 @@
 // that what was stored before is still there afterwards.
 
 import { describe, expect, it } from "vitest";
-import { Lua, LuaError, LuaPersistent, MemoryFileSystem } from "../../host/index.js";
+import { copy, Lua, LuaError, LuaPersistent, MemoryFileSystem, type LuaFunction } from "../../host/index.js";
 import type { LuaWasm } from "../../host/loader.js";
 
 const DEEP30 = "local t = {} local c = t for i = 1, 30 do c[1] = {} c = c[1] end return t";
@@ -59,7 +59,7 @@ describe("results and arguments of any depth", () => {
       o.c = n;
       o = n;
     }
-    L.global.set("deep", root);
+    L.global.set("deep", copy(root)); // a copy: a reference (the default) cannot be snapshotted
     L.run("keep = 5");
     const snap = L.snapshot();
     L.restore(snap);
@@ -78,8 +78,10 @@ describe("results and arguments of any depth", () => {
       o.c = n;
       o = n;
     }
-    expect(() => L.global.set("deep", root)).toThrow(/too deep/);
+    expect(() => L.global.set("deep", copy(root))).toThrow(/too deep/);
     expect(L.run("return keep, deep")).toEqual([1, null]);
+    L.global.set("deep", root); // by reference nothing is converted ahead: every level is reached lazily
+    expect(L.run("local n, c = 0, deep while c do n, c = n + 1, c.c end return n")).toEqual([401]);
     L.close();
   });
 });
@@ -97,7 +99,7 @@ describe("budgets on every entry", () => {
 
   it("applies timeoutMs to call() of a function value (2)", async () => {
     const L = await Lua.create({ timeoutMs: 100 });
-    const [f] = L.run("return function() while true do end end") as [(...a: unknown[]) => unknown];
+    const [f] = L.run("return function() while true do end end") as [LuaFunction];
     let caught: unknown;
     try {
       f();
@@ -140,7 +142,7 @@ describe("no leaks at the host boundary (3, 10)", () => {
     });
     const ops = [
       () => L.run("for i = 1, 20 do pcall(thr) end"), // a JS callback that throws, caught in Lua
-      () => L.call("f", 1, "two", [3]),
+      () => L.call("f", 1, "two", copy([3])), // references: spec/host/js-refs.test.ts
       () => {
         try {
           L.call("error", "x");
@@ -179,9 +181,9 @@ describe("function references never cross into a replaced state", () => {
     const L = await Lua.create();
     L.run("function a() return 'a' end function b() return 'b' end");
     const snap = L.snapshot();
-    const [fa] = L.run("return a") as [() => unknown];
+    const [fa] = L.run("return a") as [LuaFunction];
     L.restore(snap);
-    const [fb] = L.run("return b") as [() => unknown]; // may reuse fa's reference id in the new state
+    const [fb] = L.run("return b") as [LuaFunction]; // may reuse fa's reference id in the new state
     expect(fb()).toBe("b");
     expect(() => fa()).toThrow("cannot call a Lua function of a state that was since restored or reset");
     L.global.set("old", fa); // passed back: a JS function, not a stale id
@@ -236,6 +238,13 @@ describe("converting JS arrays costs their elements, not their length (12)", () 
       "last",
     ]);
     expect(L.call("select", "#", a)).toEqual([1]);
+    L.global.set("c", copy(a)); // the copy costs its elements too
+    expect(L.run("local n = 0 for k in pairs(c) do n = n + 1 end return n, c[1], c[2^31 + 1], type(c)")).toEqual([
+      2,
+      "first",
+      "last",
+      "table",
+    ]);
     expect(Date.now() - t0).toBeLessThan(1000);
     L.close();
   });
@@ -245,10 +254,17 @@ describe("converting JS arrays costs their elements, not their length (12)", () 
     L.run("keep = 1");
     const p = new Proxy([1, 2], { get: (t, k) => (k === "length" ? 1e9 : Reflect.get(t, k)) });
     const t0 = Date.now();
-    expect(() => L.call("rawlen", p)).toThrow(TypeError);
-    expect(() => L.global.set("p", p)).toThrow(/not its own length property/);
-    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(() => L.call("rawlen", copy(p))).toThrow(TypeError);
+    expect(() => L.global.set("p", copy(p))).toThrow(/not its own length property/);
     expect(L.run("return keep, p")).toEqual([1, null]);
+    // by reference: # answers the claimed length, pairs and ipairs visit what the target holds
+    L.global.set("p", p);
+    expect(
+      L.run(
+        "local n = 0 for k in pairs(p) do n = n + 1 end local m = 0 for i in ipairs(p) do m = i end return #p, n, m",
+      ),
+    ).toEqual([1e9, 2, 2]);
+    expect(Date.now() - t0).toBeLessThan(1000);
     L.close();
   });
 });

@@ -1,0 +1,553 @@
+// refs.ts - JS objects by reference (issue #13 point 1; docs/ABI.md "JS references"; the module's side
+// is assembly/embed/jsref.ts): the per-instance table of the objects Lua holds (id → object, object →
+// id), what each operation Lua performs on a reference does to the live object (read, write, length,
+// iteration, calling a method with its `this`), the js_op import and the security filter.
+//
+// Security model: Lua reaches only what the host hands over. A reference exposes the object's own and
+// inherited properties and methods, except the names in BLOCKED (constructor, prototype, __proto__
+// and the legacy accessors of Object.prototype): reading one gives nil, writing one is an error. A JS
+// function reaches Lua as a Lua function (callable, never indexable), so its constructor, call,
+// apply and bind cannot be looked up; Function, its async/generator siblings, eval and globalThis
+// are never handed to Lua (ref-values.ts allowed(): a read, a method call, a thrown value, or any
+// encoding of them is an error).
+//
+// Invariants: ids are never reused within an instance; an id lives until the module releases it (the
+// __gc of the Lua value, assembly/embed/jsref.ts) or the instance is replaced (a restore, a reset:
+// the table is per LuaWasm, so it dies with it); no exception from user code crosses into wasm (it
+// becomes an error value the module raises as a Lua error).
+
+import { decodeN, type DecodeHooks } from "./codec.js";
+import { encodeValues, isLuaInteger, writeScalar, type EncodeContext } from "./encode.js";
+import { HostMemoryError } from "./ext/values.js";
+import type { LuaWasm } from "./loader.js";
+import { giveWriter, Tag, takeWriter } from "./wire.js";
+import { allowed, REF_NAMES, RefKind } from "./ref-values.js";
+
+// ==== Operations (ORDER assembly/embed/jsref.ts OP_*) ====
+
+/** The js_op import's operations. */
+export enum RefOp {
+  INDEX = 0,
+  NEWINDEX = 1,
+  LEN = 2,
+  NEXT = 3,
+  CALL = 4,
+  RELEASE = 5,
+}
+
+// ==== Security filter ====
+
+/** Property names no reference exposes (reads give nil, writes are errors). */
+export const BLOCKED: ReadonlySet<string> = new Set([
+  "constructor",
+  "prototype",
+  "__proto__",
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
+]);
+
+// ==== The reference table of one instance ====
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+interface Entry {
+  value: object;
+  kind: RefKind;
+  /** FUNCTION: the object it was read from (`this` of its calls), undefined for none. */
+  self?: object;
+  /** The keys of the current pairs() loop and the position after the last key returned. */
+  iter?: { keys: unknown[]; pos: number };
+}
+
+/** The objects one module instance holds references to. */
+export class RefTable {
+  private nextId = 1;
+  private readonly entries = new Map<number, Entry>();
+  private readonly objectIds = new Map<object, number>();
+  /** FUNCTION entries by the object they were read from (null: none), then by function. */
+  private readonly methodIds = new Map<object | null, Map<object, number>>();
+
+  /**
+   * Ids the module released during the current export, dropped when the next encoding starts (mark):
+   * a release may come from a finalizer that runs after the export encoded its results, and those
+   * results must still decode; an id is never handed out again once released.
+   */
+  private readonly released = new Set<number>();
+
+  /** The number of live references (for tests and statistics). */
+  get size(): number {
+    return this.entries.size - this.released.size;
+  }
+
+  /** The id of object o (the same id for as long as Lua holds it). */
+  refOf(o: object, kind: RefKind): number {
+    let id = this.objectIds.get(o);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.objectIds.set(o, id);
+      this.entries.set(id, { value: o, kind });
+    }
+    return id;
+  }
+
+  /** The id of function f read from `self` (undefined: returned by a call). */
+  methodOf(f: object, self: object | undefined): number {
+    let bySelf = this.methodIds.get(self ?? null);
+    if (bySelf === undefined) this.methodIds.set(self ?? null, (bySelf = new Map()));
+    let id = bySelf.get(f);
+    if (id === undefined) {
+      id = this.nextId++;
+      bySelf.set(f, id);
+      this.entries.set(id, { value: f, kind: RefKind.FUNCTION, self });
+    }
+    return id;
+  }
+
+  entry(id: number): Entry {
+    const e = this.entries.get(id);
+    if (e === undefined) throw new Error(`JS reference ${id} was released`);
+    return e;
+  }
+
+  /** The object behind id (decoding a reference Lua passes back). */
+  value(id: number): object {
+    return this.entry(id).value;
+  }
+
+  /** Lua collected the value of id: dropped before the next encoding (see `released`). */
+  release(id: number): void {
+    if (this.entries.has(id)) this.released.add(id);
+  }
+
+  private drop(id: number): void {
+    const e = this.entries.get(id);
+    if (e === undefined) return;
+    this.entries.delete(id);
+    if (e.kind !== RefKind.FUNCTION) {
+      if (this.objectIds.get(e.value) === id) this.objectIds.delete(e.value);
+      return;
+    }
+    const bySelf = this.methodIds.get(e.self ?? null);
+    if (bySelf?.get(e.value) === id) bySelf.delete(e.value);
+    if (bySelf?.size === 0) this.methodIds.delete(e.self ?? null);
+  }
+
+  /**
+   * Starts an encoding: drops the released ids (their objects get new ids if sent again) and returns
+   * the next id to be handed out; ids from there on are new (see dropSince).
+   */
+  mark(): number {
+    for (const id of this.released) this.drop(id);
+    this.released.clear();
+    return this.nextId;
+  }
+
+  /** Drops every id created since mark(): an encoding that failed never reached the module. */
+  dropSince(mark: number): void {
+    for (let id = mark; id < this.nextId; id++) this.drop(id);
+  }
+}
+
+// ==== Operations ====
+
+const utf8 = new TextDecoder();
+/** The key of a next() that starts a traversal. */
+const FIRST = Symbol("first key");
+
+/** A key as a property name: strings, numbers (integers as their decimal text) and booleans; else undefined. */
+function propName(key: unknown): string | undefined {
+  switch (typeof key) {
+    case "string":
+      return key;
+    case "number":
+    case "bigint":
+    case "boolean":
+      return String(key);
+  }
+  return undefined;
+}
+
+function readProp(o: object, key: unknown): unknown {
+  const name = propName(key);
+  if (name === undefined || BLOCKED.has(name)) return undefined;
+  return Reflect.get(o, name);
+}
+
+/** An array index from a Lua key (1-based), or -1 when the key is not an integer >= 1. */
+function arrayIndex(key: unknown): number {
+  return typeof key === "number" && Number.isInteger(key) && key >= 1 ? key - 1 : -1;
+}
+
+/** t[key] on reference e. */
+function index(e: Entry, key: unknown): unknown {
+  const o = e.value;
+  if (e.kind === RefKind.OBJECT) {
+    // the common case first: a property by name
+    if (typeof key === "string") return BLOCKED.has(key) ? undefined : (o as Record<string, unknown>)[key];
+  } else if (e.kind === RefKind.ARRAY) {
+    if (typeof key === "number") {
+      const i = arrayIndex(key);
+      return i < 0 ? undefined : (o as unknown[])[i];
+    }
+  } else if (o instanceof Map) {
+    if (o.has(key)) return o.get(key);
+  } else if (o instanceof Set && o.has(key)) return true;
+  return readProp(o, key);
+}
+
+/** t[key] = value on reference e (null: delete). */
+function newindex(e: Entry, key: unknown, value: unknown): void {
+  const o = e.value;
+  if (e.kind === RefKind.ARRAY && typeof key === "number") {
+    const i = arrayIndex(key);
+    if (i < 0) throw new RangeError(`bad index ${key} for a js.array (indices start at 1)`);
+    const a = o as unknown[];
+    if (value !== null) set(a, String(i), value);
+    else if (i === a.length - 1)
+      set(a, "length", i); // t[#t] = nil shrinks it, as in Lua
+    else if (i < a.length) set(a, String(i), undefined);
+    return;
+  }
+  if (o instanceof Map) {
+    if (value === null) o.delete(key);
+    else o.set(key, value);
+    return;
+  }
+  if (o instanceof Set) {
+    if (value === null || value === false) o.delete(key);
+    else o.add(key);
+    return;
+  }
+  const name = propName(key);
+  if (name === undefined) throw new TypeError(`bad key for a ${REF_NAMES[e.kind]} (a ${typeof key})`);
+  if (BLOCKED.has(name)) throw new TypeError(`cannot set '${name}' of a ${REF_NAMES[e.kind]}`);
+  if (value === null) {
+    if (!Reflect.deleteProperty(o, name)) throw new TypeError(`cannot delete '${name}' of a ${REF_NAMES[e.kind]}`);
+  } else set(o, name, value);
+}
+
+function set(o: object, name: string, value: unknown): void {
+  if (BLOCKED.has(name)) throw new TypeError(`cannot set '${name}'`);
+  if (!Reflect.set(o, name, value)) throw new TypeError(`cannot set '${name}' (read-only)`);
+}
+
+/** #t on reference e: an array's length, a Map's or Set's size, else a numeric `length` or 0. */
+function len(e: Entry): number {
+  const o = e.value as { length?: unknown; size?: unknown };
+  if (o instanceof Map || o instanceof Set) return o.size;
+  const n = o.length;
+  return typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+/** The keys next() walks, in their JS order (arrays: their indices, 1-based, computed live). */
+function keysOf(e: Entry): unknown[] {
+  const o = e.value;
+  if (o instanceof Map) return [...o.keys()];
+  if (o instanceof Set) return [...o];
+  return Object.keys(o).filter((k) => !BLOCKED.has(k));
+}
+
+function sameKey(a: unknown, b: unknown, kind: RefKind): boolean {
+  return kind === RefKind.OBJECT ? a === propName(b) : a === b || (a !== a && b !== b);
+}
+
+/** next(t, key) on reference e: [key, value], or undefined at the end. Values that are nil are skipped. */
+function next(e: Entry, key: unknown): [unknown, unknown] | undefined {
+  if (e.kind === RefKind.ARRAY) return arrayNext(e, key);
+  let it = e.iter;
+  if (key === FIRST) it = e.iter = { keys: keysOf(e), pos: 0 };
+  else if (it === undefined || it.pos === 0 || !sameKey(it.keys[it.pos - 1], key, e.kind)) {
+    const keys = keysOf(e);
+    const at = keys.findIndex((k) => sameKey(k, key, e.kind));
+    if (at < 0) throw new Error("invalid key to 'next'");
+    it = e.iter = { keys, pos: at + 1 };
+  }
+  while (it.pos < it.keys.length) {
+    const k = it.keys[it.pos++];
+    const v = index(e, k);
+    if (v !== undefined && v !== null) return [k, v];
+  }
+  e.iter = undefined;
+  return undefined;
+}
+
+/** Empty reads next() makes on an array before it looks for the remaining elements through Object.keys. */
+const EMPTY_RUN = 1024;
+
+/**
+ * next() on an array: the element after `key` (1-based), skipping holes, in time proportional to the
+ * elements (as host/js-array.ts): after EMPTY_RUN empty reads the remaining indices come from
+ * Object.keys, kept for the rest of the loop, so a sparse array of length 2^31 (or a Proxy claiming
+ * a huge length) costs what it holds.
+ */
+function arrayNext(e: Entry, key: unknown): [unknown, unknown] | undefined {
+  const a = e.value as unknown[];
+  let i = 0;
+  if (key === FIRST) e.iter = undefined;
+  else if ((i = arrayIndex(key) + 1) <= 0) throw new Error("invalid key to 'next'");
+  const it = e.iter;
+  if (it !== undefined && it.pos > 0 && it.keys[it.pos - 1] === i - 1) return sparseNext(a, it);
+  const n = Number(a.length);
+  for (let run = 0; i < n && run < EMPTY_RUN; i++, run++) {
+    const v = a[i];
+    if (v !== undefined && v !== null) return [i + 1, v];
+  }
+  if (!(i < n)) return undefined;
+  const rest: number[] = [];
+  for (const k of Object.keys(a)) {
+    const idx = Number(k);
+    if (Number.isInteger(idx) && idx >= i && idx < n && String(idx) === k) rest.push(idx);
+  }
+  rest.sort((x, y) => x - y);
+  return sparseNext(a, (e.iter = { keys: rest, pos: 0 }));
+}
+
+function sparseNext(a: unknown[], it: { keys: unknown[]; pos: number }): [unknown, unknown] | undefined {
+  while (it.pos < it.keys.length) {
+    const idx = it.keys[it.pos++] as number;
+    const v = a[idx];
+    if (v !== undefined && v !== null) return [idx + 1, v];
+  }
+  return undefined;
+}
+
+// ==== The js_op import ====
+
+/** The len operation answers a length up to LEN_DIRECT itself, a longer one as LEN_BUFFERED + a value. */
+const LEN_DIRECT = 0x7ffffffe;
+const LEN_BUFFERED = -2;
+/** Answer codes of the typed reads beside the value tags (assembly/embed/ext.ts R_GENERIC, R_STR). */
+const GENERIC_ANSWER = 15;
+const STR_ANSWER = 16;
+/** String bytes that fit in the result area after its f64 (assembly/embed/ext.ts OUT_STR). */
+const OUT_STR = 256;
+
+/**
+ * The JS string of each Lua string key, cached by the module's hash of it (checked byte by byte, so
+ * the hint never decides equality): a field read decodes no UTF-8 once its key has been seen.
+ */
+class KeyCache {
+  private static readonly SIZE = 4096;
+  private static readonly MAXLEN = 40;
+  private readonly bytes: (Uint8Array | null)[] = new Array<Uint8Array | null>(KeyCache.SIZE).fill(null);
+  private readonly texts: string[] = new Array<string>(KeyCache.SIZE).fill("");
+
+  text(mem: Uint8Array, p: number, n: number, h: number): string {
+    const slot = h & (KeyCache.SIZE - 1);
+    const cached = this.bytes[slot];
+    if (cached !== null && cached.length === n) {
+      let i = 0;
+      while (i < n && cached[i] === mem[p + i]) i++;
+      if (i === n) return this.texts[slot];
+    }
+    const s = utf8.decode(mem.subarray(p, p + n));
+    if (n <= KeyCache.MAXLEN) {
+      this.bytes[slot] = mem.slice(p, p + n);
+      this.texts[slot] = s;
+    }
+    return s;
+  }
+}
+
+/** What the import needs from the façade's value bridge (typed.ts): one table per instance and the codecs. */
+export interface RefHost {
+  /** The reference table of instance w. */
+  table(w: LuaWasm): RefTable;
+  /** How values from Lua are decoded (Lua functions as callable wrappers, references as their objects). */
+  readonly decode: DecodeHooks;
+  /** How values for Lua are encoded (objects as references). */
+  readonly context: EncodeContext;
+  /** A JS function's return value as the list of its results (LuaMulti, Promise: as for host functions). */
+  results(value: unknown): unknown[];
+}
+
+/** The error text of any thrown value, even one whose conversion to a string throws. */
+function describeError(e: unknown): string {
+  try {
+    return e instanceof Error ? String(e.message) : String(e);
+  } catch {
+    return "(an exception that cannot be converted to a string)";
+  }
+}
+
+/** The js_op import over `target.wasm`, answering from the RefHost its host functions carry. */
+export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (...a: number[]) => number> {
+  const w = (): LuaWasm => target.wasm;
+  const answer = (bytes: Uint8Array): void => {
+    const p = w().exports.val_buffer(bytes.length) >>> 0;
+    if (p === 0) throw new HostMemoryError();
+    w().bytes().set(bytes, p);
+  };
+  /**
+   * The error answer: an Error's message, any other thrown value as itself (an object by reference,
+   * as host_call does), or its text when it cannot be sent. Never throws.
+   */
+  const fail = (e: unknown): number => {
+    if (e instanceof HostMemoryError) return -3;
+    try {
+      const ctx = e instanceof Error ? undefined : w().host.functions?.refs?.context;
+      answer(encodeValues([e instanceof Error ? String(e.message) : e], ctx));
+      return -1;
+    } catch {
+      /* a value that cannot be sent: its text, below */
+    }
+    try {
+      answer(encodeValues([describeError(e)]));
+      return -1;
+    } catch {
+      return -3;
+    }
+  };
+  /** Encodes values for Lua: functions as references to them (bound to `self` when read from it). */
+  const write = (host: RefHost, table: RefTable, values: unknown[], self: Entry | undefined, selfId: number): void => {
+    const out = takeWriter();
+    const mark = table.mark();
+    try {
+      for (const v of values) {
+        if (v === undefined || v === null) out.nil();
+        else if (writeScalar(out, v))
+          continue; // numbers, strings, booleans: no encoder state needed
+        else if (typeof allowed(v) === "function" && host.context.luaRef?.(v as object) === undefined) {
+          out.u8(Tag.JSREF);
+          out.u32(table.methodOf(v as object, self?.value));
+          out.u8(RefKind.FUNCTION);
+          out.u32(self === undefined ? 0 : selfId);
+        } else encodeValues([v], host.context, out);
+      }
+      answer(out.result());
+    } catch (e) {
+      table.dropSince(mark);
+      throw e;
+    } finally {
+      giveWriter(out);
+    }
+  };
+  // ---- Typed fast paths of index (assembly/embed/jsref.ts m_index; as ext_get_s/ext_get_i) ----
+  const keys = new KeyCache();
+  /** Answers a read with value v read from entry e (id): a result code, scalars in the area `out`. */
+  const answerRead = (host: RefHost, table: RefTable, v: unknown, e: Entry, id: number, out: number): number => {
+    switch (typeof v) {
+      case "undefined":
+        return Tag.NIL;
+      case "boolean":
+        return v ? Tag.TRUE : Tag.FALSE;
+      case "number":
+        w()
+          .view()
+          .setFloat64(out >>> 0, v, true);
+        return isLuaInteger(v) ? Tag.INT : Tag.FLT;
+      case "string":
+        if (v.length <= OUT_STR) {
+          const mem = w().bytes(),
+            base = (out >>> 0) + 8;
+          let i = 0;
+          for (; i < v.length; i++) {
+            const c = v.charCodeAt(i);
+            if (c >= 0x80) break;
+            mem[base + i] = c;
+          }
+          if (i === v.length) return STR_ANSWER + i;
+        }
+    }
+    if (v === null) return Tag.NIL;
+    write(host, table, [v], e, id); // objects, functions, bigints, other strings: the general encoding
+    return GENERIC_ANSWER;
+  };
+  const read = (id: number, key: unknown, out: number): number => {
+    const host = w().host.functions?.refs;
+    if (host === undefined) return fail(new Error("JS references are not enabled"));
+    try {
+      const table = host.table(w());
+      const e = table.entry(id);
+      return answerRead(host, table, index(e, key), e, id, out);
+    } catch (e) {
+      return fail(e);
+    }
+  };
+  return {
+    js_get_s(id: number, kp: number, kl: number, h: number, out: number): number {
+      return read(id, keys.text(w().bytes(), kp >>> 0, kl, h), out);
+    },
+    js_get_i(id: number, k: number, out: number): number {
+      return read(id, k, out);
+    },
+    js_set(
+      id: number,
+      kp: number,
+      kl: number,
+      h: number,
+      ki: number,
+      tag: number,
+      num: number,
+      vp: number,
+      vl: number,
+    ) {
+      const host = w().host.functions?.refs;
+      if (host === undefined) return fail(new Error("JS references are not enabled"));
+      try {
+        const mem = w().bytes();
+        const key = kl < 0 ? ki : keys.text(mem, kp >>> 0, kl, h);
+        let v: unknown = null;
+        if (tag === Tag.FALSE || tag === Tag.TRUE) v = tag === Tag.TRUE;
+        else if (tag === Tag.INT || tag === Tag.FLT) v = num;
+        else if (tag === Tag.STR) {
+          const b = mem.subarray(vp >>> 0, (vp >>> 0) + vl);
+          v = host.decode.rawStrings ? b.slice() : utf8.decode(b);
+        }
+        newindex(host.table(w()).entry(id), key, v);
+        return 0;
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    js_op(op: number, id: number, ap: number, al: number, nargs: number): number {
+      const host = w().host.functions?.refs;
+      if (host === undefined) return op === RefOp.RELEASE ? 0 : fail(new Error("JS references are not enabled"));
+      try {
+        const table = host.table(w());
+        if (op === RefOp.RELEASE) {
+          table.release(id);
+          return 0;
+        }
+        const e = table.entry(id);
+        // decoded in place: decoding runs none of the user's code, the operation itself (which may
+        // grow memory) runs after
+        const bytes = w()
+          .bytes()
+          .subarray(ap >>> 0, (ap >>> 0) + (al >>> 0));
+        const args = decodeN(bytes, nargs, host.decode);
+        const key = args[0] instanceof Uint8Array ? utf8.decode(args[0]) : args[0]; // rawStrings: keys are text
+        switch (op) {
+          case RefOp.INDEX:
+            write(host, table, [index(e, key)], e, id);
+            return 1;
+          case RefOp.NEWINDEX:
+            newindex(e, key, args[1]);
+            return 0;
+          case RefOp.LEN: {
+            const n = len(e); // the length itself when it fits the answer, else in the input buffer
+            if (n <= LEN_DIRECT) return n;
+            write(host, table, [n], undefined, 0);
+            return LEN_BUFFERED;
+          }
+          case RefOp.NEXT: {
+            const r = next(e, nargs === 0 ? FIRST : key);
+            if (r === undefined) return 0;
+            write(host, table, r, e, id);
+            return 2;
+          }
+          case RefOp.CALL: {
+            const results = host.results(Reflect.apply(e.value as AnyFunction, e.self, args));
+            write(host, table, results, undefined, 0);
+            return results.length;
+          }
+        }
+        throw new Error(`bad JS reference operation ${op}`);
+      } catch (e) {
+        return fail(e);
+      }
+    },
+  };
+}
