@@ -46,8 +46,8 @@ export default defineConfig(
     },
   },
   {
-    // host/ runs in Node and in browsers (IndexedDB storage, fetch of the wasm).
-    files: ["host/**/*.ts", "spec/browser/**/*.mjs"],
+    // host/ runs in Node and in browsers (IndexedDB storage, fetch of the wasm); web/ is the playground page.
+    files: ["host/**/*.ts", "spec/browser/**/*.mjs", "web/**/*.ts", "spec/playground/**/*.mjs"],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
 );
