@@ -19,13 +19,14 @@ export const DEFAULT_OUTDIR = join(ROOT, "build/web");
 /**
  * The library reaches node:fs only under Node (behind runtime checks, or for fs: "node", which the
  * playground never asks for), but a bundler still sees those imports: in the browser bundle every
- * `node:` module is an empty one, as a package's `"browser": { "fs": false }` would make it.
+ * `node:` module is an empty one, as a package's `"browser": { "fs": false }` would make it (CommonJS,
+ * so that named imports of it are plain undefined properties rather than build warnings).
  */
 const nodeBuiltinsEmpty = {
   name: "node-builtins-empty",
   setup(build) {
     build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: "node-empty" }));
-    build.onLoad({ filter: /.*/, namespace: "node-empty" }, () => ({ contents: "export {};", loader: "js" }));
+    build.onLoad({ filter: /.*/, namespace: "node-empty" }, () => ({ contents: "module.exports = {};", loader: "js" }));
   },
 };
 

@@ -133,10 +133,17 @@ async function applySettings(): Promise<void> {
   const s = readSettings();
   store(KEY.settings, s);
   const r = await client.request({ type: "settings", settings: s });
-  if (r.type === "result") {
-    if (!r.ok) setStatus(r.error ?? "the settings were not applied", true);
-    showView(r.view);
-  }
+  if (r.type !== "result") return;
+  showView(r.view);
+  if (!r.ok) setStatus(r.error ?? "the settings were not applied", true);
+  else setStatus(`Settings applied: ${describeSettings(s)}.`);
+}
+
+function describeSettings(s: Settings): string {
+  const limit =
+    s.instructionLimit > 0 ? `${s.instructionLimit.toLocaleString("en")} instructions` : "no instruction limit";
+  const timeout = s.timeoutMs > 0 ? `timeout ${s.timeoutMs} ms` : "no timeout";
+  return `${limit}, ${timeout}, streaming ${s.stream ? "on" : "off"}`;
 }
 
 // ==== State view: inspector, memory, persistence ====
