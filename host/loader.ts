@@ -199,15 +199,19 @@ export class LuaWasm {
     this.dv = new DataView(exports.memory.buffer);
   }
 
+  // Growing a (non-shared) wasm memory, from JS or by the module's memory.grow, detaches its
+  // ArrayBuffer: views of it then have length 0. Testing that costs less than the `memory.buffer`
+  // getter, which the ext-table fast paths would otherwise pay on every access.
+
   /** A byte view of the whole memory, re-created if memory grew since the last call. */
   bytes(): Uint8Array {
-    if (this.u8.buffer !== this.exports.memory.buffer) this.refresh();
+    if (this.u8.length === 0) this.refresh();
     return this.u8;
   }
 
   /** A DataView of the whole memory, re-created if memory grew since the last call. */
   view(): DataView {
-    if (this.dv.buffer !== this.exports.memory.buffer) this.refresh();
+    if (this.u8.length === 0) this.refresh();
     return this.dv;
   }
 

@@ -415,7 +415,7 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
 // ==== Fast-path helpers ====
 
 /** Slots of the string-key cache (a power of two) and the longest key it keeps (short Lua strings). */
-const KEYCACHE_SIZE = 1024;
+const KEYCACHE_SIZE = 4096;
 const KEYCACHE_MAXLEN = 40;
 /** What a fast-path value costs: a string's byte length is known (vl), so no UTF-8 scan. */
 function fastBytes(v: Stored | null, vl: number): number {
