@@ -365,6 +365,18 @@ await test("budgets: a budgeted infinite loop stops with the limit error; the st
   check((await output(page)).includes("> x\n42\n"), "state after the timeout");
 });
 
+await test("the fib benchmark example turns streaming off and shows its time", async () => {
+  await clearOutput(page);
+  await chooseExample(page, "fib");
+  await waitStatus(page, /changed the settings/);
+  eq(await page.isChecked("#stream"), false, "stream output after choosing the benchmark");
+  await runEditor(page);
+  check(/fib\(30\) = 832040 in [\d.]+ ms\n/.test(await output(page)), `output: ${await output(page)}`);
+  check(/^Ran in \d+ ms\.$/.test(await status(page)), `status: ${await status(page)}`);
+  await page.check("#stream");
+  await waitStatus(page, /^Settings applied: .*streaming on\.$/);
+});
+
 /** Starts `while true do end`, checks the page stays responsive, presses Stop; returns the status. */
 async function stopInfiniteLoop(p) {
   for (const f of ["#instruction-limit", "#timeout"]) if ((await p.inputValue(f)) !== "") await setField(p, f, "");
@@ -462,9 +474,19 @@ await test("desktop screenshot (1280x800)", async () => {
   await chooseExample(page, "seed-ext");
   await clearOutput(page);
   await runEditor(page);
-  await repl(page, "_home.notes = { 'persistent', 'inspectable', n = 2 }");
-  await repl(page, "_home.notes");
   check((await output(page)).includes("entries now in _io.batch:\t1000"), `seed example: ${await output(page)}`);
+  await chooseExample(page, "coroutines");
+  await clearOutput(page);
+  await runEditor(page);
+  await repl(page, "gen()");
+  await repl(page, "_home.notes = { 'persistent', 'inspectable', n = 2 }");
+  await chooseExample(page, "closure");
+  await runEditor(page);
+  await page.click("#tree-home summary >> text=notes");
+  check(
+    await page.locator("#tree-home .tree-value", { hasText: '"inspectable"' }).isVisible(),
+    "an opened branch of _home",
+  );
   await page.screenshot({ path: join(RESULTS, "desktop.png") });
 });
 
