@@ -1,6 +1,7 @@
 // build.mjs - the playground's static build (`npm run build:web`): bundles web/main.ts (the page) and
 // web/worker.ts (the Lua worker) with esbuild into build/web/, next to index.html, the stylesheet and
-// the library's build/lua.wasm. The output is plain files that any static server can host (the stop
+// the library's build/lua.wasm; web/peer-worker.ts and wasmoon's glue.wasm too (loaded by the page
+// only for "Compare with wasmoon"). The output is plain files that any static server can host (the stop
 // button interrupts a run only where the server sends COOP/COEP headers, as web/serve.mjs does).
 // The library is imported as a user imports it, by its package name; the alias below points that
 // name at the compiled public entry (dist/host/index.js), so `npm run build` must have run first.
@@ -17,7 +18,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_OUTDIR = join(ROOT, "build/web");
 
 /**
- * The library reaches node:fs only under Node (behind runtime checks, or for fs: "node", which the
+ * The library (and wasmoon) reach node:fs only under Node (behind runtime checks, or for fs: "node", which the
  * playground never asks for), but a bundler still sees those imports: in the browser bundle every
  * `node:` module is an empty one, as a package's `"browser": { "fs": false }` would make it (CommonJS,
  * so that named imports of it are plain undefined properties rather than build warnings).
@@ -25,7 +26,11 @@ export const DEFAULT_OUTDIR = join(ROOT, "build/web");
 const nodeBuiltinsEmpty = {
   name: "node-builtins-empty",
   setup(build) {
-    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: "node-empty" }));
+    // wasmoon's Emscripten glue names some builtins without the prefix (under its Node branch)
+    build.onResolve({ filter: /^(node:.*|url|module|fs|path)$/ }, (args) => ({
+      path: args.path,
+      namespace: "node-empty",
+    }));
     build.onLoad({ filter: /.*/, namespace: "node-empty" }, () => ({ contents: "module.exports = {};", loader: "js" }));
   },
 };
@@ -34,7 +39,8 @@ const nodeBuiltinsEmpty = {
 export function bundleOptions(outdir, dev = false) {
   return {
     absWorkingDir: ROOT,
-    entryPoints: { main: "web/main.ts", worker: "web/worker.ts" },
+    // peer-worker: wasmoon, for the "Compare with wasmoon" button (loaded only when pressed)
+    entryPoints: { main: "web/main.ts", worker: "web/worker.ts", "peer-worker": "web/peer-worker.ts" },
     outdir,
     bundle: true,
     format: "esm",
@@ -55,6 +61,7 @@ export function bundleOptions(outdir, dev = false) {
 export function copyStatic(outdir) {
   copyFileSync(join(ROOT, "web/index.html"), join(outdir, "index.html"));
   copyFileSync(join(ROOT, "build/lua.wasm"), join(outdir, "lua.wasm"));
+  copyFileSync(join(ROOT, "node_modules/wasmoon/dist/glue.wasm"), join(outdir, "glue.wasm"));
 }
 
 export function checkPrerequisites() {
@@ -73,6 +80,20 @@ export async function buildWeb({ outdir = DEFAULT_OUTDIR, dev = false } = {}) {
   return sizes(outdir);
 }
 
+/** Files the page loads only for "Compare with wasmoon". */
+export const LAZY_FILES = ["peer-worker.js", "glue.wasm"];
+
+/** Sums of the sizes: what the page loads at start, and what only the wasmoon comparison loads. */
+export function totals(files) {
+  const sum = (names) =>
+    names.reduce((a, n) => ({ bytes: a.bytes + files[n].bytes, gzip: a.gzip + files[n].gzip }), { bytes: 0, gzip: 0 });
+  const names = Object.keys(files);
+  return {
+    start: sum(names.filter((n) => !LAZY_FILES.includes(n))),
+    lazy: sum(names.filter((n) => LAZY_FILES.includes(n))),
+  };
+}
+
 export function sizes(outdir) {
   const files = {};
   for (const name of readdirSync(outdir).sort()) {
@@ -89,16 +110,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const outdir = i >= 0 ? resolve(args[i + 1]) : DEFAULT_OUTDIR;
   try {
     const files = await buildWeb({ outdir, dev: args.includes("--dev") });
-    let bytes = 0;
-    let gzip = 0;
-    for (const [name, s] of Object.entries(files)) {
-      console.log(`${name.padEnd(12)} ${String(s.bytes).padStart(9)} bytes  ${String(s.gzip).padStart(8)} gzip`);
-      bytes += s.bytes;
-      gzip += s.gzip;
-    }
-    console.log(
-      `${"total".padEnd(12)} ${String(bytes).padStart(9)} bytes  ${String(gzip).padStart(8)} gzip  -> ${outdir}`,
-    );
+    const line = (name, s) =>
+      console.log(`${name.padEnd(26)} ${String(s.bytes).padStart(9)} bytes  ${String(s.gzip).padStart(8)} gzip`);
+    for (const [name, s] of Object.entries(files)) line(name, s);
+    const { start, lazy } = totals(files);
+    line("loaded by the page", start);
+    line("loaded for wasmoon only", lazy);
+    console.log(`-> ${outdir}`);
   } catch (e) {
     console.error(e.message);
     process.exit(1);

@@ -11,6 +11,7 @@ import { LuaClient, StoppedError } from "./client.js";
 import { createEditor } from "./editor.js";
 import { EXAMPLES } from "./examples.js";
 import { renderTree } from "./inspector.js";
+import type { PeerReply, PeerRequest } from "./peer-worker.js";
 import type { Memory, Reply, Settings, StateView } from "./protocol.js";
 
 const KEY = { code: "lua-playground:code", settings: "lua-playground:settings", history: "lua-playground:history" };
@@ -28,6 +29,7 @@ const ui = {
   examples: $<HTMLSelectElement>("examples"),
   run: $<HTMLButtonElement>("run"),
   stop: $<HTMLButtonElement>("stop"),
+  compare: $<HTMLButtonElement>("compare"),
   status: $("status"),
   output: $("output"),
   clear: $<HTMLButtonElement>("clear-output"),
@@ -193,6 +195,7 @@ const client = new LuaClient({
 function setRunning(on: boolean): void {
   running = on;
   ui.run.disabled = on || !ready;
+  ui.compare.disabled = on || !ready;
   ui.stop.disabled = !on;
   for (const b of [ui.download, ui.reset, ui.upload]) b.disabled = on || !ready;
   ui.output.setAttribute("aria-busy", String(on));
@@ -251,6 +254,7 @@ async function run(code: string, mode: "editor" | "repl"): Promise<boolean> {
   try {
     const r = await client.request({ type: "run", code, mode });
     if (r.type === "done") {
+      if (mode === "editor") lastRun = { code, ms: r.ms };
       showDone(r, mode);
       return !r.incomplete;
     }
@@ -266,6 +270,10 @@ async function run(code: string, mode: "editor" | "repl"): Promise<boolean> {
 
 async function stop(): Promise<void> {
   if (!running) return;
+  if (peer.busy) {
+    peer.terminate();
+    return;
+  }
   setStatus("Stopping…");
   if (client.stopMode === "interrupt") {
     await client.stop(readSettings()); // the run then ends with its error and the state kept
@@ -282,6 +290,78 @@ async function stop(): Promise<void> {
     );
     showView(r.view);
     setStatus(`Stopped. ${readyText(r)}`);
+  }
+}
+
+// ==== Comparing with wasmoon (another Lua 5.4 in wasm, in a worker loaded on first use) ====
+
+/** The last run of the editor's code (to show its time beside wasmoon's). */
+let lastRun: { code: string; ms: number } | null = null;
+
+const peer = {
+  worker: null as Worker | null,
+  nextId: 1,
+  waiting: null as { id: number; ok(r: PeerReply): void; ko(e: Error): void } | null,
+  get busy(): boolean {
+    return this.waiting !== null;
+  },
+  run(code: string): Promise<PeerReply> {
+    if (!this.worker) {
+      const w = new Worker(new URL("./peer-worker.js", import.meta.url), { type: "module", name: "wasmoon" });
+      w.onmessage = (e: MessageEvent<PeerReply>) => {
+        if (this.waiting?.id !== e.data.id) return;
+        this.waiting.ok(e.data);
+        this.waiting = null;
+      };
+      w.onerror = (e) => {
+        e.preventDefault();
+        this.fail(new Error(`wasmoon could not be loaded: ${e.message || "worker error"}`));
+      };
+      this.worker = w;
+    }
+    const id = this.nextId++;
+    const worker = this.worker;
+    return new Promise((ok, ko) => {
+      this.waiting = { id, ok, ko };
+      worker.postMessage({ id, code } satisfies PeerRequest);
+    });
+  },
+  fail(e: Error): void {
+    this.worker?.terminate();
+    this.worker = null;
+    const w = this.waiting;
+    this.waiting = null;
+    w?.ko(e);
+  },
+  terminate(): void {
+    this.fail(new StoppedError("wasmoon stopped"));
+  },
+};
+
+async function compare(): Promise<void> {
+  if (running || !ready) return;
+  const code = editor.text();
+  setRunning(true);
+  setStatus("Running in wasmoon…");
+  note("▶ wasmoon (PUC Lua 5.4 in wasm), in a fresh state");
+  try {
+    const r = await peer.run(code);
+    if (r.output) append(r.output);
+    if (r.error) {
+      newline();
+      append(`${r.error}\n`, "err");
+    }
+    const ours = lastRun?.code === code ? ` · this library: ${formatMs(lastRun.ms)} (its last run)` : "";
+    setStatus(`wasmoon: ${r.error ? "error after" : "ran in"} ${formatMs(r.ms)}${ours}.`, r.error !== null);
+  } catch (e) {
+    if (e instanceof StoppedError) {
+      note("■ Stopped wasmoon.");
+      setStatus("Stopped wasmoon.");
+      return;
+    }
+    throw e;
+  } finally {
+    setRunning(false);
   }
 }
 
@@ -350,6 +430,7 @@ ui.replInput.addEventListener("keydown", (e) => {
 
 ui.run.addEventListener("click", () => act(async () => void (await run(editor.text(), "editor"))));
 ui.stop.addEventListener("click", () => act(stop));
+ui.compare.addEventListener("click", () => act(compare));
 ui.clear.addEventListener("click", () => ui.output.replaceChildren());
 
 for (const ex of EXAMPLES) ui.examples.append(new Option(ex.title, ex.id));

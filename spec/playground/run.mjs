@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildWeb } from "../../web/build.mjs";
+import { buildWeb, totals } from "../../web/build.mjs";
 import { startServer } from "../../web/serve.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -87,12 +87,10 @@ try {
 } catch (e) {
   fatal(`building the playground failed: ${e.message}`);
 }
-const total = Object.values(sizes).reduce((a, s) => ({ bytes: a.bytes + s.bytes, gzip: a.gzip + s.gzip }), {
-  bytes: 0,
-  gzip: 0,
-});
+const { start: pageSize, lazy: peerSize } = totals(sizes);
 console.log(
-  `built page: ${total.bytes} bytes (${total.gzip} gzip): ` +
+  `built page: ${pageSize.bytes} bytes (${pageSize.gzip} gzip) loaded at start, ` +
+    `${peerSize.bytes} bytes (${peerSize.gzip} gzip) more for wasmoon; ` +
     Object.entries(sizes)
       .map(([f, s]) => `${f} ${s.bytes}/${s.gzip}`)
       .join(", "),
@@ -229,6 +227,8 @@ await test("the page loads cross-origin isolated; the worker starts with an empt
   eq(await page.evaluate(() => crossOriginIsolated), true, "crossOriginIsolated");
   check(/Nothing saved yet/.test(await status(page)), `status: ${await status(page)}`);
   check(/_home = external table \(0 entries\)/.test(await page.textContent("#tree-home")), "empty _home tree");
+  const lazy = isolatedServer.requests.filter(([, path]) => /peer-worker|glue\.wasm/.test(path));
+  eq(lazy, [], "wasmoon files requested before the comparison");
   const stopMode = await page.textContent("#stop-mode");
   check(/^Stop (interrupts|terminates)/.test(stopMode), `stop mode note: ${stopMode}`);
 });
@@ -373,6 +373,16 @@ await test("the fib benchmark example turns streaming off and shows its time", a
   await runEditor(page);
   check(/fib\(30\) = 832040 in [\d.]+ ms\n/.test(await output(page)), `output: ${await output(page)}`);
   check(/^Ran in \d+ ms\.$/.test(await status(page)), `status: ${await status(page)}`);
+  // the same program in wasmoon, loaded now
+  await page.click("#compare");
+  await waitStatus(page, /^wasmoon: (ran in|error after)/);
+  const st = await status(page);
+  console.log(`     fib(30): ${st}`);
+  check(/^wasmoon: ran in \d+ ms · this library: \d+ ms \(its last run\)\.$/.test(st), `status: ${st}`);
+  check(
+    /▶ wasmoon \(PUC Lua 5\.4 in wasm\), in a fresh state\nfib\(30\) = 832040 in [\d.]+ ms\n/.test(await output(page)),
+    `wasmoon output: ${await output(page)}`,
+  );
   await page.check("#stream");
   await waitStatus(page, /^Settings applied: .*streaming on\.$/);
 });
