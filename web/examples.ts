@@ -9,7 +9,10 @@ export interface Example {
   id: string;
   title: string;
   code: string;
-  /** Settings the example needs (applied when it is chosen; the page says so). */
+  /**
+   * Settings the example needs, applied when it is chosen (the page says so). Budgets not given are
+   * none; streaming stays as it is unless given.
+   */
   settings?: Partial<Settings>;
 }
 

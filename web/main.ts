@@ -440,10 +440,13 @@ ui.examples.addEventListener("change", () =>
     if (!ex) return;
     editor.setText(ex.code);
     editor.focus();
-    if (ex.settings) {
-      showSettings({ ...readSettings(), ...ex.settings });
+    // an example runs under its own budgets (none unless it says), so one never inherits another's
+    const current = readSettings();
+    const wanted: Settings = { ...current, instructionLimit: 0, timeoutMs: 0, ...ex.settings };
+    if (JSON.stringify(wanted) !== JSON.stringify(current)) {
+      showSettings(wanted);
       await applySettings();
-      setStatus(`Example "${ex.title}" changed the settings (see Budgets).`);
+      setStatus(`Example "${ex.title}" changed the settings: ${describeSettings(wanted)}.`);
     }
   }),
 );

@@ -387,6 +387,25 @@ await test("the fib benchmark example turns streaming off and shows its time", a
   await waitStatus(page, /^Settings applied: .*streaming on\.$/);
 });
 
+await test("every example runs in a fresh state as it says", async () => {
+  const c = await newContext();
+  const p = await openPage(c, { label: "examples" });
+  const ids = await p.$$eval("#examples option", (os) => os.map((o) => o.value).filter((v) => v !== ""));
+  check(ids.length >= 10, `examples: ${ids}`);
+  /** The status an example ends with: most run cleanly; two are about errors. */
+  const expected = { runaway: /^limit error/, errors: /^runtime error \(line \d+\)/ };
+  const bad = [];
+  for (const id of ids) {
+    await clearOutput(p);
+    await chooseExample(p, id);
+    await runEditor(p);
+    const st = await status(p);
+    if (!(expected[id] ?? /^Ran in/).test(st)) bad.push(`${id}: ${st}: ${await output(p)}`);
+  }
+  eq(bad, [], "examples that did not end as expected");
+  await p.close();
+});
+
 /** Starts `while true do end`, checks the page stays responsive, presses Stop; returns the status. */
 async function stopInfiniteLoop(p) {
   for (const f of ["#instruction-limit", "#timeout"]) if ((await p.inputValue(f)) !== "") await setField(p, f, "");
