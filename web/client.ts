@@ -1,11 +1,15 @@
 // client.ts - the page's side of the Lua worker: starts it, sends requests and matches replies by
-// id, passes streamed output on, and stops a run. Stopping interrupts through the shared flag when
-// the worker said it can (a cross-origin isolated page and a library with interrupt()); otherwise it
-// terminates the worker and starts a new one, which loads the last autosaved _home from IndexedDB.
+// id, passes streamed output on, and stops a run. Stopping interrupts the run when the worker said it
+// can (the library's runAsync/interrupt); otherwise, or when the run has not ended STOP_GRACE_MS
+// later (a long builtin that never pauses), it terminates the worker and starts a new one, which
+// loads the last autosaved _home from IndexedDB.
 // Invariant: at most one worker is alive; every request's promise settles: with its reply, or with a
 // StoppedError when the worker serving it was terminated.
 
-import type { Reply, Request, Settings, WorkerMessage } from "./protocol.js";
+import type { Interrupt, Reply, Request, Settings, WorkerMessage } from "./protocol.js";
+
+/** How long an interrupted run may take to end before its worker is terminated. */
+const STOP_GRACE_MS = 3000;
 
 /** The request's worker was terminated by stop() (or it crashed) before it replied. */
 export class StoppedError extends Error {
@@ -26,13 +30,11 @@ export class LuaClient {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, { ok(r: Reply): void; ko(e: Error): void }>();
-  /** The shared interrupt flag (an Int32Array's first element), when the page is cross-origin isolated. */
-  private readonly interruptFlag: Int32Array | null;
   private interruptible = false;
+  /** Called when no request is pending any more (stop() waits for the interrupted run this way). */
+  private idleWaiters: (() => void)[] = [];
 
-  constructor(private readonly hooks: ClientHooks) {
-    this.interruptFlag = globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
-  }
+  constructor(private readonly hooks: ClientHooks) {}
 
   /** True while a request is being served. */
   get busy(): boolean {
@@ -55,14 +57,10 @@ export class LuaClient {
       this.hooks.failed(`the Lua worker failed: ${e.message || "could not load"}`);
       this.fail(new StoppedError("the Lua worker failed"));
     };
-    const reply = await this.request({
-      type: "init",
-      settings,
-      interrupt: this.interruptFlag ? (this.interruptFlag.buffer as SharedArrayBuffer) : null,
-    });
+    const reply = await this.request({ type: "init", settings });
     if (reply.type !== "ready")
       throw new Error(reply.type === "result" ? (reply.error ?? "init failed") : "init failed");
-    this.interruptible = reply.interruptible && this.interruptFlag !== null;
+    this.interruptible = reply.async;
     return reply;
   }
 
@@ -70,7 +68,6 @@ export class LuaClient {
     const worker = this.worker;
     if (worker === null) return Promise.reject(new StoppedError("no Lua worker"));
     const id = this.nextId++;
-    if (this.interruptFlag && message.type === "run") Atomics.store(this.interruptFlag, 0, 0);
     return new Promise<Reply>((ok, ko) => {
       this.pending.set(id, { ok, ko });
       worker.postMessage({ ...message, id } as Request);
@@ -78,16 +75,33 @@ export class LuaClient {
   }
 
   /**
-   * Stops the running request. With interrupt: raises the shared flag, the run ends with an error
-   * and the state is kept (resolves to null). Otherwise: terminates the worker and starts a new one
-   * from the last saved _home (resolves to its ready reply).
+   * Stops the running request. With interrupt: the run ends with the error "interrupted!" and the
+   * state is kept (resolves to null once it has replied). Otherwise, or if it has not ended within
+   * STOP_GRACE_MS: terminates the worker and starts a new one from the last saved _home (resolves
+   * to its ready reply).
    */
   async stop(settings: Settings): Promise<Ready | null> {
-    if (this.interruptible && this.interruptFlag) {
-      Atomics.store(this.interruptFlag, 0, 1);
-      return null;
+    if (this.interruptible && this.worker) {
+      this.worker.postMessage({ type: "interrupt" } satisfies Interrupt);
+      if (await this.idle(STOP_GRACE_MS)) return null;
     }
     return this.start(settings);
+  }
+
+  /** Resolves true once no request is pending, false after `ms` if one still is. */
+  private idle(ms: number): Promise<boolean> {
+    if (this.pending.size === 0) return Promise.resolve(true);
+    return new Promise((ok) => {
+      const timer = setTimeout(() => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== done);
+        ok(false);
+      }, ms);
+      const done = () => {
+        clearTimeout(timer);
+        ok(true);
+      };
+      this.idleWaiters.push(done);
+    });
   }
 
   private receive(m: WorkerMessage): void {
@@ -99,6 +113,11 @@ export class LuaClient {
     if (!p) return;
     this.pending.delete(m.id);
     p.ok(m);
+    if (this.pending.size === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
   }
 
   private fail(e: Error): void {

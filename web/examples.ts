@@ -11,7 +11,7 @@ export interface Example {
   code: string;
   /**
    * Settings the example needs, applied when it is chosen (the page says so). Budgets not given are
-   * none; streaming stays as it is unless given.
+   * none; `stream` (the count-hook switch, for a library without async calls) stays as it is unless given.
    */
   settings?: Partial<Settings>;
 }
@@ -142,9 +142,8 @@ local ok = pcall(function() while true do end end)
 print("never printed", ok)
 `;
 
-const fib = `-- Naive recursive Fibonacci. This example turned "stream output" off:
--- the count hook that streams output makes every instruction slower.
--- The status line shows the time of the whole run.
+const fib = `-- Naive recursive Fibonacci. The status line shows the time of the
+-- whole run; "Compare with wasmoon" runs the same code there.
 local function fib(n)
   if n < 2 then return n end
   return fib(n - 1) + fib(n - 2)

@@ -145,7 +145,7 @@ function describeSettings(s: Settings): string {
   const limit =
     s.instructionLimit > 0 ? `${s.instructionLimit.toLocaleString("en")} instructions` : "no instruction limit";
   const timeout = s.timeoutMs > 0 ? `timeout ${s.timeoutMs} ms` : "no timeout";
-  return `${limit}, ${timeout}, streaming ${s.stream ? "on" : "off"}`;
+  return asyncLib ? `${limit}, ${timeout}` : `${limit}, ${timeout}, streaming ${s.stream ? "on" : "off"}`;
 }
 
 // ==== State view: inspector, memory, persistence ====
@@ -175,15 +175,18 @@ function showView(v: StateView): void {
 function showStopMode(): void {
   ui.stopMode.textContent =
     client.stopMode === "interrupt"
-      ? "Stop interrupts the running code; the state is kept (this page is cross-origin isolated)."
+      ? "Stop interrupts the running code (the library's interrupt()): globals, closures and _home are kept. " +
+        "A builtin that runs long without pausing (a sort with a slow comparator) is stopped by restarting the " +
+        "worker from the last autosaved _home instead."
       : "Stop terminates the worker running Lua and starts a new one from the last autosaved _home: " +
-        "globals and closures outside _home are lost" +
-        (globalThis.crossOriginIsolated ? "." : " (this page is not cross-origin isolated, so no interrupt flag).");
+        "globals and closures outside _home are lost (this build of the library cannot interrupt a call).";
 }
 
 // ==== The worker ====
 
 let ready = false;
+/** The library has async calls: output streams and runs can be interrupted without a count hook. */
+let asyncLib = false;
 /** A user action (run, entry, snapshot, restore, reset) is in progress. */
 let running = false;
 
@@ -209,6 +212,10 @@ function readyText(r: Extract<Reply, { type: "ready" }>): string {
 async function start(): Promise<void> {
   const r = await client.start(readSettings());
   ready = true;
+  asyncLib = r.async;
+  // with async calls output streams anyway, so the count-hook switch has nothing to do
+  const streamRow = ui.stream.closest("label");
+  if (streamRow) streamRow.hidden = asyncLib;
   setRunning(false);
   showStopMode();
   showView(r.view);
@@ -275,22 +282,21 @@ async function stop(): Promise<void> {
     return;
   }
   setStatus("Stopping…");
-  if (client.stopMode === "interrupt") {
-    await client.stop(readSettings()); // the run then ends with its error and the state kept
-    return;
-  }
   ready = false;
   const r = await client.stop(readSettings());
   ready = true;
   setRunning(false);
-  if (r) {
-    note(
-      "■ Stopped: the worker running Lua was terminated and a new one started from the last autosaved _home. " +
-        "Globals and closures outside _home are gone.",
-    );
-    showView(r.view);
-    setStatus(`Stopped. ${readyText(r)}`);
+  if (r === null) {
+    note("■ Interrupted: globals, closures and _home are kept.");
+    setStatus("Interrupted. The state is kept.");
+    return;
   }
+  note(
+    "■ Stopped: the worker running Lua was terminated and a new one started from the last autosaved _home. " +
+      "Globals and closures outside _home are gone.",
+  );
+  showView(r.view);
+  setStatus(`Stopped. ${readyText(r)}`);
 }
 
 // ==== Comparing with wasmoon (another Lua 5.4 in wasm, in a worker loaded on first use) ====
@@ -442,7 +448,9 @@ ui.examples.addEventListener("change", () =>
     editor.focus();
     // an example runs under its own budgets (none unless it says), so one never inherits another's
     const current = readSettings();
-    const wanted: Settings = { ...current, instructionLimit: 0, timeoutMs: 0, ...ex.settings };
+    const { stream, ...budgets } = ex.settings ?? {};
+    const wanted: Settings = { ...current, instructionLimit: 0, timeoutMs: 0, ...budgets };
+    if (stream !== undefined && !asyncLib) wanted.stream = stream;
     if (JSON.stringify(wanted) !== JSON.stringify(current)) {
       showSettings(wanted);
       await applySettings();

@@ -1,7 +1,8 @@
 // protocol.ts - the messages between the playground page (main.ts, client.ts) and its Lua worker
 // (worker.ts). Types only: both sides import them, neither imports the other.
-// Invariant: every Request carries an id and gets exactly one Reply with that id; Output and Progress
-// messages carry no id and belong to the request being served (the worker serves one at a time).
+// Invariant: every Request carries an id and gets exactly one Reply with that id; Output messages
+// carry no id and belong to the request being served (the worker serves one at a time); an Interrupt
+// carries no id and gets no reply (the run it stops replies, with its error).
 
 /** Per-call budgets, as the library's instructionLimit / timeoutMs options (0 or absent: none). */
 export interface Budgets {
@@ -10,7 +11,10 @@ export interface Budgets {
 }
 
 export interface Settings extends Budgets {
-  /** Flush output every STREAM_EVERY instructions while a run is in progress (a count hook). */
+  /**
+   * Without the library's async calls: flush output every STREAM_EVERY instructions while a run is in
+   * progress (a count hook, which slows the VM). With them, output streams anyway (see Ready.async).
+   */
   stream: boolean;
 }
 
@@ -63,7 +67,7 @@ export interface RunError {
 }
 
 export type Request =
-  | { type: "init"; id: number; settings: Settings; interrupt: SharedArrayBuffer | null }
+  | { type: "init"; id: number; settings: Settings }
   | { type: "run"; id: number; code: string; mode: "editor" | "repl" }
   | { type: "settings"; id: number; settings: Settings }
   | { type: "snapshot"; id: number }
@@ -79,8 +83,11 @@ export type Reply =
       restored: boolean;
       /** A problem loading the saved _home (the state then starts with an empty _home). */
       loadError: string | null;
-      /** Whether the worker can stop a run through the shared interrupt flag. */
-      interruptible: boolean;
+      /**
+       * The library has runAsync() and interrupt(): a run pauses every few ms (its output arrives
+       * then, and the worker hears an Interrupt), so stop interrupts it and the state is kept.
+       */
+      async: boolean;
       view: StateView;
     }
   | {
@@ -98,6 +105,11 @@ export type Reply =
   | { type: "snapshot"; id: number; bytes: Uint8Array | null; error: string | null }
   | { type: "result"; id: number; ok: boolean; error: string | null; view: StateView }
   | { type: "stats"; id: number; memory: Memory };
+
+/** Sent while a run is in progress, outside the request queue: stop it with interrupt(). No reply. */
+export interface Interrupt {
+  type: "interrupt";
+}
 
 /** Output produced while a run is in progress. */
 export interface Output {

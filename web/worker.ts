@@ -3,14 +3,25 @@
 // freezes the page. It serves the page's requests (protocol.ts) one at a time: runs code from the
 // editor or the REPL, streams output while Lua runs, saves _home to IndexedDB after every run,
 // takes and restores snapshots, changes budgets, resets; after each request it describes the state
-// (inspect.lua's trees, memory figures).
+// (inspect.lua's trees, memory figures). With the library's async calls, a run can be interrupted.
 // Invariant: requests are served in order, one at a time, and each gets exactly one reply carrying
-// its id, also when it fails; the Lua state survives every failure except a terminated worker (the
-// page's "stop" without interrupt), after which the next worker starts from the last saved _home.
+// its id, also when it fails; the Lua state survives every failure, an interrupt included, except a
+// terminated worker (the page's "stop" without interrupt), after which the next worker starts from
+// the last saved _home.
 
 import { compileLua, IndexedDBStorage, Lua, LuaError, LuaOpaque, type LuaValue } from "lua-wasm-persistent";
 import INSPECT from "./inspect.lua";
-import type { Memory, Reply, Request, RunError, Settings, StateView, Trees, WorkerMessage } from "./protocol.js";
+import type {
+  Interrupt,
+  Memory,
+  Reply,
+  Request,
+  RunError,
+  Settings,
+  StateView,
+  Trees,
+  WorkerMessage,
+} from "./protocol.js";
 
 /** The IndexedDB database that holds the autosaved _home (the page's "reset" clears it). */
 const DATABASE = "lua-wasm-playground";
@@ -23,7 +34,7 @@ const MAX_OUTPUT = 4 * 1024 * 1024;
 
 const scope = self as unknown as {
   postMessage(message: WorkerMessage, transfer?: Transferable[]): void;
-  onmessage: ((e: MessageEvent<Request>) => void) | null;
+  onmessage: ((e: MessageEvent<Request | Interrupt>) => void) | null;
 };
 
 const storage = new IndexedDBStorage({ database: DATABASE });
@@ -104,7 +115,29 @@ function standardNames(l: Lua): string {
   return `{ ${String(names)} }`;
 }
 
-// ==== Streaming: a count hook that flushes stdout while a run is in progress ====
+// ==== Async calls, when the library has them ====
+// runAsync() pauses a long run every ~15 ms: its output so far reaches the host then, and this
+// worker's event loop runs, so an Interrupt message reaches interrupt() and the run ends with the
+// error "interrupted!", the state intact. Detected at run time, so the page works with a library
+// without them too (then: the count hook below, and stop by terminating the worker).
+
+interface AsyncCalls {
+  runAsync(code: string, options?: { chunkname?: string }): Promise<LuaValue[]>;
+  interrupt(): boolean;
+}
+
+function asyncCalls(l: Lua): AsyncCalls | null {
+  const a = l as Lua & Partial<AsyncCalls>;
+  return typeof a.runAsync === "function" && typeof a.interrupt === "function" ? (a as AsyncCalls) : null;
+}
+
+/** Runs a user chunk: as an async call when the library has them (see above), else synchronously. */
+async function exec(l: Lua, code: string, chunkname: string): Promise<LuaValue[]> {
+  const a = asyncCalls(l);
+  return a ? a.runAsync(code, { chunkname }) : l.run(code, chunkname);
+}
+
+// ==== Streaming without async calls: a count hook that flushes stdout while a run is in progress ====
 // Output reaches the host when the module's 64 KiB buffer fills or the call ends; io.flush as a count
 // hook (a builtin, so no Lua frame runs) makes it arrive as it is printed. The hook is armed only
 // around a user run and only when the user has none of their own; it costs speed (the VM checks every
@@ -194,19 +227,19 @@ function incomplete(e: unknown): boolean {
  * A REPL entry as lua.c runs one: first as an expression list whose values are printed with the
  * global print, then, if that does not compile, as a statement.
  */
-function runRepl(l: Lua, line: string): { values: LuaValue[]; incomplete: boolean } {
+async function runRepl(l: Lua, line: string): Promise<{ values: LuaValue[]; incomplete: boolean }> {
   const expr = line.replace(/[\s;]+$/, "");
   if (expr !== "") {
     const printing = `(function(...) if select("#", ...) > 0 then print(...) end end)(${expr}\n)`;
     try {
-      l.run(printing, "=stdin");
+      await exec(l, printing, "=stdin");
       return { values: [], incomplete: false };
     } catch (e) {
       if (!(e instanceof LuaError && e.kind === "syntax")) throw e;
     }
   }
   try {
-    return { values: l.run(line, "=stdin"), incomplete: false };
+    return { values: await exec(l, line, "=stdin"), incomplete: false };
   } catch (e) {
     if (incomplete(e)) return { values: [], incomplete: true };
     throw e;
@@ -216,19 +249,20 @@ function runRepl(l: Lua, line: string): { values: LuaValue[]; incomplete: boolea
 async function run(id: number, code: string, mode: "editor" | "repl"): Promise<Reply> {
   const l = live();
   const chunk = mode === "repl" ? "stdin" : "input";
-  if (settings.stream) quietRun(l, ARM);
+  const hook = settings.stream && asyncCalls(l) === null;
+  if (hook) quietRun(l, ARM);
   let values: LuaValue[] = [];
   let error: RunError | null = null;
   let more = false;
   const t0 = performance.now();
   try {
-    if (mode === "repl") ({ values, incomplete: more } = runRepl(l, code));
-    else values = l.run(code, "=input");
+    if (mode === "repl") ({ values, incomplete: more } = await runRepl(l, code));
+    else values = await exec(l, code, "=input");
   } catch (e) {
     error = runError(e, chunk);
   }
   const ms = performance.now() - t0;
-  if (settings.stream) quietRun(l, DISARM);
+  if (hook) quietRun(l, DISARM);
   endOutput();
   if (!more) await save();
   return { type: "done", id, ok: error === null, values: values.map(show), error, incomplete: more, ms, view: view() };
@@ -248,7 +282,7 @@ async function init(id: number, s: Settings): Promise<Reply> {
   } catch (e) {
     loadError = e instanceof Error ? e.message : String(e);
   }
-  return { type: "ready", id, restored, loadError, interruptible: false, view: view() };
+  return { type: "ready", id, restored, loadError, async: asyncCalls(lua) !== null, view: view() };
 }
 
 /** New budgets: a new state with them, holding a snapshot of the current one (the state goes on). */
@@ -356,5 +390,11 @@ function emptyView(): StateView {
 
 let queue: Promise<void> = Promise.resolve();
 scope.onmessage = (e) => {
-  queue = queue.then(() => serve(e.data));
+  const m = e.data;
+  if (m.type === "interrupt") {
+    // not queued: the run to stop is the request being served (it pauses now and then for this)
+    if (lua) asyncCalls(lua)?.interrupt();
+    return;
+  }
+  queue = queue.then(() => serve(m));
 };
