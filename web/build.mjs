@@ -1,8 +1,7 @@
 // build.mjs - the playground's static build (`npm run build:web`): bundles web/main.ts (the page) and
 // web/worker.ts (the Lua worker) with esbuild into build/web/, next to index.html, the stylesheet and
 // the library's build/lua.wasm; web/peer-worker.ts and wasmoon's glue.wasm too (loaded by the page
-// only for "Compare with wasmoon"). The output is plain files that any static server can host (the stop
-// button interrupts a run only where the server sends COOP/COEP headers, as web/serve.mjs does).
+// only for "Compare with wasmoon"). The output is plain files that any static server can host.
 // The library is imported as a user imports it, by its package name; the alias below points that
 // name at the compiled public entry (dist/host/index.js), so `npm run build` must have run first.
 //   node web/build.mjs [--outdir DIR] [--dev]     (--dev: no minification, inline source maps)

@@ -175,9 +175,9 @@ function showView(v: StateView): void {
 function showStopMode(): void {
   ui.stopMode.textContent =
     client.stopMode === "interrupt"
-      ? "Stop interrupts the running code (the library's interrupt()): globals, closures and _home are kept. " +
-        "A builtin that runs long without pausing (a sort with a slow comparator) is stopped by restarting the " +
-        "worker from the last autosaved _home instead."
+      ? "Stop interrupts the running code (the library's interrupt()); the state is kept. Only a builtin " +
+        "that never pauses (a sort with a looping comparator) is stopped by restarting the worker from the " +
+        "last autosaved _home."
       : "Stop terminates the worker running Lua and starts a new one from the last autosaved _home: " +
         "globals and closures outside _home are lost (this build of the library cannot interrupt a call).";
 }

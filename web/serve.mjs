@@ -1,7 +1,8 @@
 // serve.mjs - the playground's dev server (`npm run playground`): builds web/ into build/web/ and
 // rebuilds on every change (esbuild watch), then serves that folder on http://127.0.0.1:8080 (PORT to
 // change it) with the headers that make the page cross-origin isolated (COOP same-origin, COEP
-// require-corp), so SharedArrayBuffer exists and "stop" can interrupt a run through a shared flag.
+// require-corp: SharedArrayBuffer and full-precision timers; the page works without them too, and
+// "stop" interrupts through the worker's event loop, see web/worker.ts).
 // startServer() is also what the browser tests use (spec/playground/run.mjs), with or without those
 // headers. Serves files under the root only; anything else is a 404.
 //   node web/serve.mjs [--port N] [--no-isolation]
