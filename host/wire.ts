@@ -106,7 +106,16 @@ export class Writer {
   }
   integer(v: bigint | number): void {
     this.u8(Tag.INT);
-    this.i64(BigInt(v));
+    if (typeof v === "bigint") {
+      this.i64(v);
+      return;
+    }
+    // a safe integer as two 32-bit halves: no BigInt allocated per value (v = hi * 2^32 + lo)
+    this.room(8);
+    const hi = Math.floor(v / 0x100000000);
+    this.view.setUint32(this.len, v - hi * 0x100000000, true);
+    this.view.setInt32(this.len + 4, hi, true);
+    this.len += 8;
   }
   float(v: number): void {
     this.u8(Tag.FLT);
@@ -117,6 +126,27 @@ export class Writer {
     if (typeof b === "string") this.text(b);
     else this.bytes(b);
   }
+}
+
+/** The writer takeWriter() hands out when no encoding is using it. */
+let spare: Writer | null = new Writer();
+
+/**
+ * A writer for an encoding whose result the caller consumes at once (copies it or sends it into the
+ * module) and then gives back with giveWriter(): the hot paths (calls across the boundary) then
+ * allocate no buffer per call. An encoding that starts while another holds the spare (a getter or a
+ * callback calling back into Lua) gets a new writer, so nothing is ever overwritten in use.
+ */
+export function takeWriter(): Writer {
+  const w = spare ?? new Writer();
+  spare = null;
+  w.len = 0;
+  return w;
+}
+
+/** Gives back a writer from takeWriter() once its result has been consumed. */
+export function giveWriter(w: Writer): void {
+  spare = w;
 }
 
 // ==== Reader ====

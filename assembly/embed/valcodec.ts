@@ -173,7 +173,10 @@ export function vc_sethostfn(f: lua_CFunction): void { hostfnnative = f; }
 
 // ==== Encoder ====
 
+/** The tables encoded so far (table → id), made at the first table: a call with scalars makes none. */
 let encseen: usize = 0;
+/** Stack offset of the slot anchoring encseen (vc_encode reserves it). */
+let encanchor: i32 = 0;
 let encnext: u32 = 0;
 
 export function put_u32(b: Buffer, v: u32): void { const p = buf_prepare(b, 4); store<u32>(p, v); b.len += 4; }
@@ -227,6 +230,10 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
   if (isexternal(o)) { buf_addbyte(b, T_EXT); put_u32(b, <u32>exthostid(o)); return true; }
   if (ttistable(o)) {
     if (depth >= MAXDEPTH) return fail("table nesting too deep to convert");
+    if (encseen == 0) {                               // the first table: anchored in the reserved slot
+      encseen = ltable.luaH_new();
+      sethvalue(restorestack(L, encanchor), encseen);
+    }
     const prev = ltable.luaH_get(encseen, o);
     if (!ttisnil(prev)) { buf_addbyte(b, T_TABLEREF); put_u32(b, <u32>ivalue(prev)); return true; }
     const id = encnext++;
@@ -279,8 +286,9 @@ export function vc_encode(L: usize, b: Buffer, fromoff: i32, n: i32, mode: i32, 
   if (!lua_checkstack(L, 1)) return fail("stack overflow");
   const anchor = L_top(L);
   const aoff = savestack(L, anchor);
-  encseen = ltable.luaH_new();
-  sethvalue(anchor, encseen);
+  encseen = 0;
+  encanchor = aoff;
+  setnilvalue(anchor);
   L_settop(L, anchor + TVALUE_SIZE);
   encnext = 0;
   fn_storebegin();
@@ -294,7 +302,10 @@ export function vc_encode(L: usize, b: Buffer, fromoff: i32, n: i32, mode: i32, 
 
 let rpos: usize = 0;
 let rend: usize = 0;
+/** Decoded tables by id, made at the first table: decoding scalars makes none. */
 let decids: usize = 0;
+/** Stack offset of the slot anchoring decids (vc_decode reserves it). */
+let decanchor: i32 = 0;
 
 function need(n: usize): bool { return rpos + n <= rend; }
 
@@ -320,6 +331,10 @@ function dec(L: usize, depth: i32): bool {
       if (depth >= MAXDEPTH) return fail("table nesting too deep to convert");
       if (!need(4)) return fail("truncated value");
       const id = load<u32>(rpos); rpos += 4;
+      if (decids == 0) {                            // the first table: anchored in the reserved slot
+        decids = ltable.luaH_new();
+        sethvalue(restorestack(L, decanchor), decids);
+      }
       const t = ltable.luaH_new();
       lua_pushtable(L, t);
       ltable.luaH_setint(decids, <i64>id, L_top(L) - TVALUE_SIZE);
@@ -338,6 +353,7 @@ function dec(L: usize, depth: i32): bool {
     }
     case T_TABLEREF: {
       if (!need(4)) return fail("truncated value");
+      if (decids == 0) return fail("reference to an unknown table");
       const v = ltable.luaH_getint(decids, <i64>load<u32>(rpos)); rpos += 4;
       if (!ttistable(v)) return fail("reference to an unknown table");
       setobj(L_top(L), v); incr_top(L);
@@ -391,8 +407,9 @@ export function vc_decode(L: usize, p: usize, len: i32, n: i32): bool {
   if (!lua_checkstack(L, n + 2)) return fail("stack overflow");
   const baseoff = savestack(L, L_top(L));
   rpos = p; rend = p + <usize>len;
-  decids = ltable.luaH_new();
-  lua_pushtable(L, decids);               // anchor at the base; removed below
+  decids = 0;
+  decanchor = baseoff;
+  lua_pushnil(L);                         // the slot that anchors decids; removed below
   const pmark = fn_pendmark();
   let ok = true;
   for (let i = 0; i < n && ok; i++) ok = dec(L, 0);
