@@ -413,6 +413,21 @@ await test("every example runs in a fresh state as it says", async () => {
 });
 
 /** Starts `while true do end`, checks the page stays responsive, presses Stop; returns the status. */
+await test("a flood of output is cut at 4 MiB per run and the log keeps its last 400,000 characters", async () => {
+  await clearOutput(page);
+  await setCode(page, "for i = 1, 1000000 do print(string.rep('x', 9)) end print('after the flood')");
+  await runEditor(page);
+  const r = await page.evaluate(() => {
+    const t = document.getElementById("output").textContent;
+    return { length: t.length, tail: t.slice(-200) };
+  });
+  check(/\[output truncated: more than 4194304 bytes in one run\]\n$/.test(r.tail), `tail: ${JSON.stringify(r.tail)}`);
+  check(r.length <= 400_000, `the log holds ${r.length} characters`);
+  check(/^Ran in/.test(await status(page)), `status: ${await status(page)}`);
+  await repl(page, "1 + 1");
+  check((await output(page)).endsWith("> 1 + 1\n2\n"), "the page works after the flood");
+});
+
 /**
  * Runs `code` (which never ends) from the editor, checks that the page stays
  * responsive, presses Stop; returns the status after the stop, the output after asking for a _home
