@@ -46,8 +46,15 @@ export default defineConfig(
     },
   },
   {
-    // host/ runs in Node and in browsers (IndexedDB storage, fetch of the wasm); web/ is the playground page.
-    files: ["host/**/*.ts", "spec/browser/**/*.mjs", "web/**/*.ts", "spec/playground/**/*.mjs"],
+    // host/ runs in Node and in browsers (IndexedDB storage, fetch of the wasm); so do the bundler test
+    // app and the playground page (web/).
+    files: [
+      "host/**/*.ts",
+      "spec/browser/**/*.mjs",
+      "spec/bundlers/**/*.{mjs,js}",
+      "web/**/*.ts",
+      "spec/playground/**/*.mjs",
+    ],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
 );

@@ -97,8 +97,7 @@ async function wasmoon(): Promise<Subject> {
 }
 
 async function fengari(): Promise<Subject> {
-  const mod = await import("fengari");
-  const f = (mod as { default?: typeof mod }).default ?? mod;
+  const f = (await import("fengari")).default ?? (await import("fengari"));
   const version = (await import("fengari/package.json", { with: { type: "json" } })).default.version;
   const { lua, lauxlib, lualib, to_luastring } = f;
   const L = lauxlib.luaL_newstate();
