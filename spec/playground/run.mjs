@@ -8,14 +8,15 @@
 // Saves screenshots (desktop 1280x800, phone 390x844) and the downloaded snapshot under
 // spec/playground/results/ for a person to look at.
 //   node spec/playground/run.mjs       (needs `npm run build`; npm test builds first)
-//   env: CHROMIUM=/path/to/chromium (default /usr/bin/chromium), VERBOSE=1 (browser console)
+//   env: CHROMIUM=/path/to/chromium (default /usr/bin/chromium, see scripts/chromium.mjs), VERBOSE=1
 // Prints one line per test and a final "N passed, N failed"; exit code 1 on any failure. A missing
 // Chromium or build is ONE failure with the reason, never a silent pass.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { chromiumPath, CHROMIUM_FLAGS } from "../../scripts/chromium.mjs";
 import { buildWeb, totals } from "../../web/build.mjs";
 import { startServer } from "../../web/serve.mjs";
 
@@ -64,14 +65,12 @@ function eq(actual, expected, what) {
 
 // ==== Prerequisites ====
 
-const chromiumPath = [process.env.CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find(
-  (p) => p && existsSync(p),
-);
-if (!chromiumPath)
-  fatal(
-    "Chromium is not installed (looked for $CHROMIUM, /usr/bin/chromium, /usr/bin/chromium-browser): " +
-      "apt-get install chromium (spec/browser/run.mjs installs it when run as root)",
-  );
+let executablePath;
+try {
+  executablePath = chromiumPath();
+} catch (e) {
+  fatal(e.message);
+}
 
 let chromium;
 try {
@@ -102,10 +101,7 @@ mkdirSync(RESULTS, { recursive: true });
 
 const isolatedServer = await startServer({ root: outdir, isolated: true });
 const plainServer = await startServer({ root: outdir, isolated: false });
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"],
-});
+const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, timeout: 60_000 });
 
 /** Console errors, uncaught page errors and failed requests of every page, by page label. */
 const problems = [];
