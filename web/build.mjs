@@ -17,15 +17,15 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_OUTDIR = join(ROOT, "build/web");
 
 /**
- * The library (and wasmoon) reach node:fs only under Node (behind runtime checks, or for fs: "node", which the
- * playground never asks for), but a bundler still sees those imports: in the browser bundle every
- * `node:` module is an empty one, as a package's `"browser": { "fs": false }` would make it (CommonJS,
- * so that named imports of it are plain undefined properties rather than build warnings).
+ * wasmoon's Emscripten glue imports Node's built-ins in its Node branch only, but a bundler still
+ * sees those imports: in the browser bundles every Node built-in is an empty module, as a package's
+ * `"browser": { "fs": false }` would make it (CommonJS, so that named imports of it are undefined
+ * properties rather than build warnings). The library's browser entry imports none.
  */
 const nodeBuiltinsEmpty = {
   name: "node-builtins-empty",
   setup(build) {
-    // wasmoon's Emscripten glue names some builtins without the prefix (under its Node branch)
+    // wasmoon names some without the node: prefix
     build.onResolve({ filter: /^(node:.*|url|module|fs|path)$/ }, (args) => ({
       path: args.path,
       namespace: "node-empty",
