@@ -361,7 +361,7 @@ await test("budgets: a budgeted infinite loop stops with the limit error; the st
   check((await output(page)).includes("> x\n42\n"), "state after the timeout");
 });
 
-await test("the fib benchmark example turns streaming off and shows its time", async () => {
+await test("the fib benchmark: its time, and the same code in wasmoon (loaded on demand)", async () => {
   await clearOutput(page);
   await chooseExample(page, "fib");
   const hookSwitch = await page.isVisible("#stream");
