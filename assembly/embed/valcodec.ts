@@ -28,6 +28,7 @@ import { addpointer } from "../lib/aux";
 import { luaT_objtypename } from "../vm/tm";
 import { udata_hostid, luaS_newproxy, isexternal } from "../object/userdata";
 import { luaS_new } from "../object/string";
+import { isbig, big_sign, big_n, big_limbs, big_push } from "../lib/bigint/big";
 import { fn_encode, fn_decodefunc, fn_decodenative, fn_pendmark, fn_resolve, fn_storebegin } from "./extfn";
 
 // ==== Tags (docs/ABI.md) ====
@@ -72,6 +73,9 @@ import { fn_encode, fn_decodefunc, fn_decodenative, fn_pendmark, fn_resolve, fn_
 /** In an upvalue cell: the globals table of the state that loads the function. */
 // @ts-ignore: decorator
 @inline export const T_GLOBALS: u8 = 17;
+/** Both ways: a bigint (lib/bigint): u8 sign (1 negative), u32 n, n × u32 limbs, least significant first. */
+// @ts-ignore: decorator
+@inline export const T_BIGINT: u8 = 18;
 // @ts-ignore: decorator
 @inline export const T_END: u8 = 0xFF;
 
@@ -228,6 +232,7 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
     return false;
   }
   if (isexternal(o)) { buf_addbyte(b, T_EXT); put_u32(b, <u32>exthostid(o)); return true; }
+  if (isbig(o)) { encbigint(b, uvalue(o)); return true; }
   if (ttistable(o)) {
     if (depth >= MAXDEPTH) return fail("table nesting too deep to convert");
     if (encseen == 0) {                               // the first table: anchored in the reserved slot
@@ -271,6 +276,15 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
   buf_addbyte(b, ttisfunction(o) ? T_FUNCTEXT : T_OTHER);
   addtext(L, b, o);
   return true;
+}
+
+/** Appends bigint userdata u as tag 18: sign byte, limb count, limbs. */
+function encbigint(b: Buffer, u: usize): void {
+  buf_addbyte(b, T_BIGINT);
+  buf_addbyte(b, big_sign(u) < 0 ? 1 : 0);
+  const n = big_n(u);
+  put_u32(b, <u32>n);
+  buf_addbytes(b, big_limbs(u), n << 2);
 }
 
 /** Encodes one store-mode value (an upvalue's) at nesting `depth`, sharing the current encode's ids. */
@@ -388,6 +402,18 @@ function dec(L: usize, depth: i32): bool {
       const p = rpos;
       rpos += n;
       return fn_decodenative(L, p, <i32>n);
+    }
+    case T_BIGINT: {
+      if (!need(5)) return fail("truncated value");
+      const neg = load<u8>(rpos);
+      const n = load<u32>(rpos, 1); rpos += 5;
+      if (neg > 1 || n > 0x0FFFFFFF) return fail("bad bigint");
+      if (!need(<usize>n << 2)) return fail("truncated value");
+      // canonical form only: no leading zero limb, zero is never negative
+      if (n == 0 ? neg != 0 : load<u32>(rpos + ((<usize>n - 1) << 2)) == 0) return fail("bad bigint");
+      big_push(L, n == 0 ? 0 : (neg != 0 ? -1 : 1), rpos, <i32>n);
+      rpos += <usize>n << 2;
+      return true;
     }
     case T_HOSTFN: {
       if (!need(4)) return fail("truncated value");
