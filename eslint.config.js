@@ -24,6 +24,7 @@ export default defineConfig(
       "spec/unit/gc-unit.ts",
       "spec/unit/leaks-entry.ts",
       "spec/unit/number.ts",
+      "spec/aspect/*.spec.ts",
     ],
   },
   {

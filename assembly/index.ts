@@ -9,7 +9,7 @@ import { mainthread } from "./vm/state";
 import { lua_newstate, luaL_openlibs, luaL_requiref } from "./lib/init";
 import { lua_close as closestate } from "./vm/call";
 import { io_flushall } from "./lib/io";
-import { iobuf, flushoutput } from "./sys/iobuf";
+import { iobuf, flushoutput, setflushmode } from "./sys/iobuf";
 import { scannatives } from "./lib/natives";
 import { setdeterministic } from "./lib/determ";
 import { luaopen_ext } from "./embed/ext";
@@ -17,7 +17,8 @@ import { luaopen_ext } from "./embed/ext";
 export {
   lua_eval, lua_eval_args, lua_listing, lua_set_refmode, result_ptr, result_len, val_buffer, lua_unref,
   lua_getglobal_v, lua_setglobal_v, lua_call_v, lua_setbudget, lua_killed, lua_gc, arg_reset, arg_set,
-  lua_snapshot, lua_restore, ext_sync, ext_hostgc,
+  lua_snapshot, lua_restore, ext_sync, ext_hostgc, lua_nest, lua_unnest,
+  lua_eval_async, lua_call_async, lua_resume_async, lua_stop_buffer, lua_stop,
 } from "./embed/bridge";
 export { src_reset, src_append } from "./embed/chunk";
 export {
@@ -57,6 +58,9 @@ export function lua_getlimit(): f64 { return <f64>limit; }
 
 /** Deterministic mode on (1) or off (0): fixed seeds where the libraries would use the clock. */
 export function lua_setdeterministic(on: i32): void { setdeterministic(on != 0); }
+
+/** When standard output goes to the host besides full buffer and call end: 1 after each print, 2 at each newline. */
+export function lua_setflushmode(mode: i32): void { setflushmode(mode); }
 
 /** Closes the state (lua_close): pending to-be-closed variables, every __gc finalizer, output flushed. */
 export function lua_close(): void {

@@ -1,6 +1,5 @@
 // cli.ts - the `lua-wasm` command: a lua5.4-compatible front end (PUC's lua.c) over the Lua engine.
 //   lua-wasm [options] [script [args]]   options: -e stat, -l mod, -l g=mod, -i, -v, -E, -W, --, -
-//   lua-wasm --list [script]             the bytecode listing (like luac -l -l) instead of running
 // Invariants: every habit of lua5.4 that needs no host module support is reproduced byte for byte
 // (stdout, stderr, exit status; spec/host/cli-parity.test.ts compares with lua5.4 itself): argv[0]
 // as the shell gave it (see invokedName), the `arg` table, chunk names ("@" + script path as given,
@@ -11,23 +10,21 @@
 
 import { spawnSync } from "node:child_process";
 import { constants as osConstants } from "node:os";
-import { accessSync, constants as fsConstants, readFileSync, readSync } from "node:fs";
-import { basename, join, resolve as resolvePath } from "node:path";
+import { readFileSync, readSync } from "node:fs";
 import { createInterface } from "node:readline";
 import "./platform-node.js"; // Node's built-ins for the host modules, in any Node >= 20
 import { Lua } from "./engine.js";
 import { LuaError } from "./errors.js";
 import { fileChunkName, skipComment } from "./chunk.js";
+import { NodePipes } from "./popen-node.js";
+import { PROGNAME, invokedName, versionLine } from "./cli-names.js";
 
-/** Our name: in the version line, and the program name when main() is not told how it was invoked. */
-export const PROGNAME = "lua-wasm";
+export { PROGNAME, invokedName, versionLine };
+
 /** lua.c's progname: argv[0], in messages and as arg's lowest index (see invokedName). */
 let progname = PROGNAME;
-/** The Lua release whose behaviour we implement (and whose copyright line -v shows, after our name). */
-const LUA_RELEASE = "Lua 5.4.8";
-const LUA_COPYRIGHT = "Copyright (C) 1994-2025 Lua.org, PUC-Rio";
 
-/** lua.c's usage text, word for word: scripts and users parse it. `--list` is documented in README. */
+/** lua.c's usage text, word for word: scripts and users parse it. */
 const usage = () => `usage: ${progname} [options] [script [args]]
 Available options are:
   -e stat   execute string 'stat'
@@ -40,27 +37,6 @@ Available options are:
   --        stop handling options
   -         stop handling options and execute stdin
 `;
-
-/** The package version, read from package.json next to dist/ (bundled: dist/host; tsx: host/). */
-function packageVersion(): string {
-  for (const rel of ["../../package.json", "../package.json"]) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === "lua-wasm-persistent" && pkg.version) return pkg.version;
-    } catch {
-      // not there: try the next place
-    }
-  }
-  return "unknown";
-}
-
-/** lua.c print_version's layout ("<release>  <copyright>") with our name and version first. */
-export function versionLine(): string {
-  return `${PROGNAME} ${packageVersion()} (${LUA_RELEASE})  ${LUA_COPYRIGHT}`;
-}
 
 // ==== Argument parsing (lua.c collectargs) ====
 
@@ -482,35 +458,12 @@ async function doREPL(drv: Driver): Promise<void> {
 // ==== main (lua.c main and pmain) ====
 
 /**
- * What the shell passed as argv[0], which a script's interpreter line loses (the kernel runs
- * `node <path of the executable>`): the bare name when a PATH search for it finds this very file
- * (the user typed `lua-wasm`, or npx ran it), else the path Node was given. Either starts us again
- * from a shell, as lua.c's argv[0] does (the official main.lua runs `progname` and expects its
- * messages to begin with it).
- */
-export function invokedName(path: string, searchPath: string = process.env.PATH ?? ""): string {
-  const name = basename(path);
-  for (const dir of searchPath.split(":")) {
-    if (dir === "") continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, fsConstants.X_OK);
-    } catch {
-      continue;
-    }
-    return resolvePath(candidate) === resolvePath(path) ? name : path; // the shell takes the first one
-  }
-  return path;
-}
-
-/**
  * Runs the CLI with `args` (the arguments after the executable); resolves to the exit status.
  * `progpath` is the executable's path as Node got it (bin/lua.js passes process.argv[1]); without
  * it the program is called "lua-wasm".
  */
 export async function main(args: string[], progpath?: string): Promise<number> {
   progname = progpath === undefined ? PROGNAME : invokedName(progpath);
-  if (args[0] === "--list") return listScript(args);
   const argv = [progname, ...args];
   let o: Options;
   try {
@@ -562,24 +515,30 @@ export async function main(args: string[], progpath?: string): Promise<number> {
 }
 
 async function createLua(): Promise<Lua> {
+  const fs = new (await import("./fs-node.js")).NodeFileSystem();
+  const pipes = new NodePipes(fs); // io.popen's pipes are handles of that file system
   return Lua.create({
     wasm: process.env.LUA_WASM || undefined, // e.g. build/lua-debug.wasm; default: the bundled release build
     stdout: (b) => write(process.stdout, b),
     stderr: (b) => write(process.stderr, b),
-    fs: "node", // real files, relative to the working directory, as lua5.4
+    fs, // real files, relative to the working directory, as lua5.4
     env: process.env, // os.getenv sees the process environment, as lua5.4
     memoryLimit: 0, // the module's ceiling (1.5 GiB): lua5.4 has no limit either
+    // lua.c's print flushes stdout; C's stdout on a terminal is line-buffered
+    outputFlush: process.stdout.isTTY ? "line" : "print",
     process: {
-      // os.exit and os.execute act on the real process
+      // os.exit, os.execute and io.popen act on the real process
       exit: (code) => {
         process.exitCode = code;
         process.exit(code);
       },
       execute: (command) => {
-        const r = spawnSync("/bin/sh", ["-c", command], { stdio: "inherit" });
+        const r = spawnSync("/bin/sh", ["-c", command], { stdio: "inherit", argv0: "sh" }); // as system()
         if (r.signal) return 256 + (osConstants.signals[r.signal] ?? 0);
         return r.status ?? 1;
       },
+      popen: (command, mode) => pipes.popen(command, mode),
+      pclose: (handle) => pipes.pclose(handle),
     },
   });
 }
@@ -619,26 +578,4 @@ function runLuaInit(lua: Lua, drv: Driver): void {
   if (init === undefined) return;
   if (init.startsWith("@")) runScript(lua, drv, init.slice(1), true, false);
   else lua.run(init, "=" + name);
-}
-
-/** `--list [script]`: the listing of the script (or stdin) instead of running it (like luac -l -l). */
-async function listScript(args: string[]): Promise<number> {
-  if (args.length > 2) {
-    message(`'--list' takes one script\nusage: ${progname} --list [script]`);
-    return 1;
-  }
-  let lua: Lua | undefined;
-  try {
-    lua = await createLua();
-    const path = args[1] ?? "-";
-    const stdin = path === "-";
-    const src = skipComment(readScript(stdin ? null : path));
-    write(process.stdout, lua.listingBytes(src, fileChunkName(stdin ? null : path)));
-    return 0;
-  } catch (e) {
-    message(errorText(e));
-    return 1;
-  } finally {
-    lua?.close();
-  }
 }

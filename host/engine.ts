@@ -6,7 +6,11 @@
 // an internal error it is a fresh state set up as the first was, since the trapped instance is
 // replaced); the options are checked before anything is instantiated.
 
-import type { DecodeOptions, LuaValue } from "./codec.js";
+import { decodeValues, type DecodeHooks, type DecodeOptions, type LuaValue } from "./codec.js";
+import { encodeValues } from "./encode.js";
+import type { AsyncOptions } from "./async.js";
+import { writeName, writeSource } from "./iobuf.js";
+import { checkChunkname, checkSource } from "./validate.js";
 import { LuaError, Status } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
 import type { FileSystem } from "./fs.js";
@@ -53,6 +57,13 @@ export interface LimitOptions {
    * the clocks, and addresses (tostring of tables and functions) follow the allocation sequence.
    */
   deterministic?: boolean;
+  /**
+   * When standard output (print, io.write) reaches the `stdout` hook: "call" (the default) when 64 KiB
+   * are pending and when each call into Lua returns; "print" also after every print, as lua.c's print
+   * flushes stdout; "line" also at every newline written, as C's stdout on a terminal. The lua-wasm
+   * CLI uses "line" on a terminal and "print" otherwise.
+   */
+  outputFlush?: "call" | "print" | "line";
   /**
    * Seeds math.random on every fresh state (math.randomseed(randomSeed)); an integer, or a bigint.
    * Default: lua5.4's seed from the clock (seconds) and the state's address; 0 when deterministic.
@@ -109,12 +120,13 @@ function runtimeOptions(o: LuaOptions): RuntimeOptions {
   };
 }
 
-/** What every fresh state of `rt` gets from the options: budgets, deterministic mode, seed, sandbox. */
+/** What every fresh state of `rt` gets from the options: budgets, deterministic mode, output flushing, seed, sandbox. */
 function stateSetup(rt: LuaRuntime, o: LimitOptions): void {
   rt.setup = {
     instance: (w: LuaWasm) => {
       w.exports.lua_setbudget(o.instructionLimit ?? 0, o.timeoutMs ?? 0);
       w.exports.lua_setdeterministic(o.deterministic ? 1 : 0);
+      w.exports.lua_setflushmode(o.outputFlush === "line" ? 2 : o.outputFlush === "print" ? 1 : 0);
     },
     state: () => {
       if (o.randomSeed !== undefined || o.deterministic)
@@ -242,6 +254,91 @@ export class Lua {
     const values = this.runtime.exec(code, chunkname, this.bridge.plain, nargs);
     this.autosave.afterCall();
     return values;
+  }
+
+  // ==== Async calls: await from Lua (host/async.ts) ====
+
+  /**
+   * Runs `code` as run() does, but a JS function called by Lua may return a promise: the Lua thread
+   * (the main chunk or a coroutine, at any depth of Lua calls, pcall and metamethods included)
+   * suspends until it settles and goes on with its value, or with a Lua error carrying the rejection's
+   * message (pcall catches it). Other JS runs meanwhile; long-running Lua also pauses every ~15 ms so
+   * timers and handlers run. One async call at a time (a second one is refused while one is pending);
+   * run/call/global.get/set work meanwhile. `signal` aborts it, interrupt() stops it.
+   */
+  async runAsync(code: string | Uint8Array, options: AsyncOptions & { chunkname?: string } = {}): Promise<LuaValue[]> {
+    checkCode(code);
+    const chunkname = options.chunkname ?? this.options.chunkname ?? DEFAULT_CHUNKNAME;
+    const values = await this.evalAsyncWith(code, chunkname, options, this.bridge.decode, (fn) =>
+      this.bridge.withRefs(fn),
+    );
+    this.autosave.afterCall();
+    return values;
+  }
+
+  /**
+   * For LuaPersistent.evalAsync: runAsync() with functions as LuaOpaque; `around` wraps each step.
+   * @internal
+   */
+  async evalPlainAsync(
+    code: string | Uint8Array,
+    chunkname: string,
+    options: AsyncOptions,
+    around: <T>(fn: () => T) => T,
+  ): Promise<LuaValue[]> {
+    checkCode(code);
+    const values = await this.evalAsyncWith(code, chunkname, options, this.bridge.plain, around);
+    this.autosave.afterCall();
+    return values;
+  }
+
+  private async evalAsyncWith(
+    code: string | Uint8Array,
+    chunkname: string,
+    options: AsyncOptions,
+    decode: DecodeHooks,
+    around: <T>(fn: () => T) => T,
+  ): Promise<LuaValue[]> {
+    checkSource(code);
+    checkChunkname(chunkname);
+    const result = await this.runtime.runAsync(
+      (w) => (writeSource(w, code) ? w.exports.lua_eval_async(writeName(w, chunkname)) : null),
+      { signal: options.signal, around },
+    );
+    return decodeValues(result, decode);
+  }
+
+  /** call() as an async call (see runAsync): `await L.callAsync("fetchAll", url)`. */
+  callAsync(fn: string | LuaValue, ...args: unknown[]): Promise<LuaValue[]> {
+    return this.callAsyncWith({}, fn, ...args);
+  }
+
+  /** callAsync() with options: `await L.callAsyncWith({ signal }, fn, ...args)`. */
+  async callAsyncWith(options: AsyncOptions, fn: string | LuaValue, ...args: unknown[]): Promise<LuaValue[]> {
+    const byname = typeof fn === "string";
+    const bytes = encodeValues([fn, ...args], this.bridge.context).slice();
+    const result = await this.runtime.runAsync(
+      (w) => {
+        const p = w.exports.val_buffer(bytes.length);
+        if (p === 0) return null;
+        w.bytes().set(bytes, p);
+        return w.exports.lua_call_async(args.length, byname ? 1 : 0);
+      },
+      { signal: options.signal, around: (f) => this.bridge.withRefs(f) },
+    );
+    const values = decodeValues(result, this.bridge.decode);
+    this.autosave.afterCall();
+    return values;
+  }
+
+  /**
+   * Stops the running script with the error "interrupted!" (as lua.c on Ctrl-C), which pcall cannot
+   * catch; the state stays usable. Works on a suspended or running async call (from a timer, an
+   * event handler) and on any call from inside a JS function it called. False when nothing was
+   * running (nothing is kept for a later call).
+   */
+  interrupt(): boolean {
+    return this.runtime.interrupt();
   }
 
   /** Compiles `code` without running it and returns its `luac -l -l` style listing. */

@@ -43,6 +43,7 @@ export interface RawExports {
   lua_setbudget(instructions: number, timeoutms: number): void;
   lua_killed(): number;
   lua_setdeterministic(on: number): void;
+  lua_setflushmode(mode: number): void;
   // Values in and out (docs/ABI.md "Values in and out")
   /** The input buffer for n bytes of encoded values; 0 when they would pass the memory limit. */
   val_buffer(n: number): number;
@@ -52,6 +53,15 @@ export interface RawExports {
   lua_setglobal_v(): number;
   /** Calls the first encoded value (byname 1: the global of that name) with the rest as arguments. */
   lua_call_v(nargs: number, byname: number): number;
+  /** Brackets a host entry made while a call runs (docs/ABI.md "Nested entries"); lua_nest: 0, or 1 when too deep. */
+  lua_nest(): number;
+  lua_unnest(): void;
+  // Async calls (docs/ABI.md "Async calls")
+  lua_eval_async(namelen: number): number;
+  lua_call_async(nargs: number, byname: number): number;
+  lua_resume_async(answer: number, stop: number): number;
+  lua_stop_buffer(n: number): number;
+  lua_stop(why: number): void;
   // Snapshots (docs/ABI.md "Snapshots")
   lua_snapshot(): number;
   lua_restore(n: number): number;
@@ -104,12 +114,20 @@ const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
   "lua_setbudget",
   "lua_killed",
   "lua_setdeterministic",
+  "lua_setflushmode",
   "val_buffer",
   "lua_set_refmode",
   "lua_unref",
   "lua_getglobal_v",
   "lua_setglobal_v",
   "lua_call_v",
+  "lua_nest",
+  "lua_unnest",
+  "lua_eval_async",
+  "lua_call_async",
+  "lua_resume_async",
+  "lua_stop_buffer",
+  "lua_stop",
   "lua_snapshot",
   "lua_restore",
   "snap_out_ptr",
@@ -128,7 +146,7 @@ const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
 
-// ==== Process capabilities (os.exit, os.execute) ====
+// ==== Process capabilities (os.exit, os.execute, io.popen) ====
 
 /** Host process operations a state may be granted (RuntimeOptions.process). */
 export interface ProcessHooks {
@@ -136,6 +154,14 @@ export interface ProcessHooks {
   exit?(code: number): void;
   /** Runs `command` through a shell; returns its exit status, or 256 + the signal number. */
   execute?(command: string): number;
+  /**
+   * io.popen: starts `command` through a shell with its stdout ("r") or stdin ("w") connected to a
+   * new handle of the instance's file system, which Lua then reads or writes like a file. Returns
+   * the handle; throws (an FsError for a precise errno) when the command cannot be started.
+   */
+  popen?(command: string, mode: "r" | "w"): number;
+  /** Closes a handle from popen and waits for its command; returns the status as execute does. */
+  pclose?(handle: number): number;
 }
 
 // ==== LuaWasm: one instance and its memory views ====
@@ -467,6 +493,8 @@ function buildImports(target: ImportTarget): WebAssembly.Imports {
 const utf8 = new TextDecoder();
 const utf8enc = new TextEncoder();
 const WHENCE: readonly SeekWhence[] = ["set", "cur", "end"];
+/** lua_popen's answer when the instance has no popen hook (assembly/sys/imports.ts POPEN_REFUSED). */
+const POPEN_REFUSED = -65536;
 
 /**
  * The lua_fs_* imports over target.wasm.fs. Failures return -errno and keep the strerror text for
@@ -520,6 +548,31 @@ function fsImports(
       try {
         const w = target.wasm;
         w.openFiles.delete(h);
+        w.fs.close(h);
+        return 0;
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    // io.popen's pipes are handles of the same file system, so reads and writes go through it
+    lua_popen(cmdptr: number, cmdlen: number, mode: number): number {
+      const w = target.wasm;
+      const popen = w.process?.popen;
+      if (!popen) return POPEN_REFUSED;
+      try {
+        const h = popen.call(w.process, text(cmdptr, cmdlen), mode === 0x77 ? "w" : "r");
+        w.openFiles.add(h);
+        return h;
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    lua_pclose(h: number): number {
+      const w = target.wasm;
+      w.openFiles.delete(h);
+      try {
+        const pclose = w.process?.pclose;
+        if (pclose) return pclose.call(w.process, h);
         w.fs.close(h);
         return 0;
       } catch (e) {

@@ -15,6 +15,7 @@ import type { ExtTableInfo } from "./ext/store.js";
 import { SnapshotError } from "./persist/snapshot.js";
 import { DEFAULT_CHUNKNAME, Lua, type LuaOptions } from "./engine.js";
 import { checkChunkname, checkCode } from "./validate.js";
+import type { AsyncOptions } from "./async.js";
 
 /** What eval returns: the first result, all results, and the stdout produced by this call. */
 export interface EvalResult {
@@ -174,6 +175,7 @@ export class LuaPersistent {
     checkCode(code);
     checkChunkname(chunkname);
     const capture = new Capture(this.options);
+    const outer = this.capture; // a nested eval (from a JS function called by Lua) captures its own output
     this.capture = capture;
     try {
       return this.attempt(() => {
@@ -181,8 +183,45 @@ export class LuaPersistent {
         return { value: values.length > 0 ? values[0] : null, values, output: capture.output() };
       }, null);
     } finally {
-      this.capture = null;
+      this.capture = outer;
     }
+  }
+
+  /**
+   * eval() as an async call (Lua.runAsync): a JS function called by Lua may return a promise, which
+   * the Lua thread awaits. Resolves to the result, or null on error (see getLastError; an abort or
+   * interrupt() is an error of kind "limit"). Misuse (a second async call while one is pending, a
+   * closed state) rejects. Other evals may run while it waits; their output is their own.
+   */
+  async evalAsync(
+    code: string | Uint8Array,
+    options: AsyncOptions & { chunkname?: string } = {},
+  ): Promise<EvalResult | null> {
+    const lua = this.api;
+    checkCode(code);
+    const chunkname = options.chunkname ?? DEFAULT_CHUNKNAME;
+    checkChunkname(chunkname);
+    const capture = new Capture(this.options);
+    const around = <T>(fn: () => T): T => {
+      const outer = this.capture;
+      this.capture = capture;
+      try {
+        return fn();
+      } finally {
+        this.capture = outer;
+      }
+    };
+    try {
+      const values = await lua.evalPlainAsync(code, chunkname, { signal: options.signal }, around);
+      return this.succeeded({ value: values.length > 0 ? values[0] : null, values, output: capture.output() });
+    } catch (e) {
+      return this.failed(e, null);
+    }
+  }
+
+  /** Stops the running or suspended script with "interrupted!" (see Lua.interrupt); false when nothing runs. */
+  interrupt(): boolean {
+    return this.lua !== null && !this.closed ? this.lua.interrupt() : false;
   }
 
   /** The message of the last failed call, exactly as Lua gave it; null after a success. */

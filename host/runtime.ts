@@ -3,7 +3,9 @@
 // trap → "internal error" + a fresh instance set up as the first).
 // Invariants: every export call that can run Lua goes through guard(), so a wasm trap, an abort or an
 // exception thrown by an output hook never escapes raw and never leaves a half-dead instance behind;
-// calls are not re-entrant (an output hook may not call back into the same runtime).
+// calls are re-entrant only from JS functions called by Lua (nested entries, like lua_call from a C
+// function); an output hook or another host callback may not call back into the same runtime; only
+// the outermost guard ever resets the state.
 
 import { decodeValues, errorFromResult, type DecodeHooks, type LuaValue } from "./codec.js";
 import { callbackError, LuaError, stateResetError, Status } from "./errors.js";
@@ -22,6 +24,18 @@ import { checkChunkname, checkSource } from "./validate.js";
 import { MemoryFileSystem, NoFileSystem, type FileSystem, type FileSystemOption } from "./fs.js";
 import { HostSide } from "./ext/imports.js";
 import { parseSnapshot, SnapshotError, writeSnapshot } from "./persist/snapshot.js";
+import { AWAIT, isUnwinding, markUnwinding } from "./unwind.js";
+import {
+  abortMessage,
+  AsyncCall,
+  silence,
+  writeAnswer,
+  writeStop,
+  type AsyncOptions,
+  type Stop,
+  type Suspension,
+  type Wakeup,
+} from "./async.js";
 
 /**
  * Whether an exception escaped from inside the module: a wasm trap (RuntimeError), a stack overflow
@@ -158,11 +172,29 @@ export interface StateSetup {
   restored?(): void;
 }
 
-const BUSY = "Lua state is busy: re-entrant call from an output hook or from a JS function called by Lua";
+const ASYNC_BUSY = "Lua state is busy: another async call is pending (await it before starting the next)";
+/** What a JS function returning a promise gives outside an async call (the synchronous API). */
+const SYNC_PROMISE = "a JS function called from Lua returned a Promise (async functions are not supported)";
+/** Status of an async step that suspended (assembly/embed/bridge.ts LUA_SUSPENDED). */
+const SUSPENDED = 7;
+
+/** The result area of a suspended step: why (u32) and the ms left before its timeout (f64, -1: none). */
+function readSuspension(r: Uint8Array): Suspension {
+  const v = new DataView(r.buffer, r.byteOffset, r.byteLength);
+  return { why: v.getUint32(0, true), msLeft: v.getFloat64(4, true) };
+}
+
+const BUSY =
+  "Lua state is busy: an output hook or another host callback cannot call back into Lua (JS functions called by Lua can)";
 
 export class LuaRuntime {
   private wasm: LuaWasm | null;
-  private busy = false;
+  /** The async call in progress (running or suspended), or null (host/async.ts). */
+  private asyncCall: AsyncCall | null = null;
+  /** Guards running: 1 during a call, more while JS functions called by Lua call back (nested entries). */
+  private depth = 0;
+  /** host.hostCalls when each running guard began, innermost last (see nest). */
+  private readonly marks: number[] = [];
   private initialised = false;
   /** A reset is re-running the state setup (a trap there must not reset again). */
   private resetting = false;
@@ -220,38 +252,183 @@ export class LuaRuntime {
     this.live();
   }
 
-  /** The live instance, marked busy: the one check against re-entrant calls. */
-  private enter(): LuaWasm {
-    const w = this.live();
-    if (this.busy) throw new Error(BUSY);
-    this.busy = true;
-    return w;
+  /**
+   * Opens a nested entry (a guard while another runs): allowed only from inside a JS function called
+   * by Lua that started since the innermost running guard began (an output hook, a clock or env
+   * callback may not call back: BUSY). The module sets the outer call's result area and input
+   * buffer aside (lua_nest); too deep is "C stack overflow", as for C functions calling lua_call.
+   */
+  private nest(w: LuaWasm): void {
+    if (w.host.hostCalls <= this.marks[this.marks.length - 1]) throw new Error(BUSY);
+    if (w.exports.lua_nest() !== 0) throw new LuaError("C stack overflow", Status.ERRRUN);
   }
 
   /**
-   * Runs `fn` against the instance, not re-entrantly. An exception thrown by a host callback during
-   * the call (recorded by the imports, which never throw into wasm) becomes a LuaError once the call
-   * has returned, with the state intact. A trap (isTrap) left the instance in the middle of an
-   * export: it is replaced by a fresh initialised one, and the LuaError of kind "internal" says so
-   * (stateReset, onReset). Any other exception comes from host code between export calls, which
-   * leaves the module consistent: it propagates as it is.
+   * Runs `fn` against the instance. Called while another call runs (from a JS function called by
+   * Lua), it is a nested entry (see nest): it runs on top of the running Lua stack, under the outer
+   * call's budgets, and gives the outer call its buffers back afterwards. An exception thrown by a
+   * host callback during the call (recorded by the imports, which never throw into wasm) becomes a
+   * LuaError once the call has returned, with the state intact. A trap (isTrap) left the instance
+   * in the middle of an export: a nested guard lets it unwind (markUnwinding) through the outer
+   * export to the outermost guard, the one place that replaces the instance by a fresh initialised
+   * one and throws the LuaError of kind "internal" (stateReset, onReset). Any other exception comes
+   * from host code between export calls, which leaves the module consistent: it propagates as it is.
    */
   private guard<T>(fn: (w: LuaWasm) => T): T {
-    const w = this.enter();
-    let value: T;
+    const w = this.live();
+    const nested = this.depth > 0;
+    if (nested) this.nest(w);
+    const outerFailure = nested ? w.takeCallbackError() : null;
+    this.depth++;
+    this.marks.push(w.host.hostCalls);
+    let value: T | undefined;
+    let failed = false;
+    let failure: unknown;
     try {
       value = fn(w);
     } catch (e) {
-      w.takeCallbackError();
-      this.busy = false;
-      if (!isTrap(e)) throw e;
-      throw this.reset(w, e);
+      failed = true;
+      failure = e;
     } finally {
-      this.busy = false;
+      this.depth--;
+      this.marks.pop();
     }
-    const failed = w.takeCallbackError();
-    if (failed) throw callbackError(failed.what, failed.error);
-    return value;
+    if (failed && (isTrap(failure) || isUnwinding(failure))) {
+      w.takeCallbackError();
+      if (nested) {
+        markUnwinding(failure);
+        throw failure;
+      }
+      throw this.reset(w, failure);
+    }
+    if (nested) {
+      w.exports.lua_unnest();
+      const inner = w.takeCallbackError();
+      if (outerFailure) w.noteCallbackError(outerFailure.what, outerFailure.error);
+      if (failed) throw failure;
+      if (inner) throw callbackError(inner.what, inner.error);
+      return value as T;
+    }
+    const cb = w.takeCallbackError();
+    if (failed) throw failure;
+    if (cb) throw callbackError(cb.what, cb.error);
+    return value as T;
+  }
+
+  /** Throws when a call is running or an async call is pending (operations that replace or capture the whole state). */
+  private notWhileRunning(what: string): void {
+    if (this.depth > 0)
+      throw new Error(`cannot ${what} while a call is running (from inside a JS function called by Lua)`);
+    if (this.asyncCall !== null) throw new Error(`cannot ${what} while an async call is pending (await or abort it)`);
+  }
+
+  // ==== Async calls (host/async.ts; docs/ABI.md "Async calls") ====
+
+  /**
+   * For a JS function called by Lua that returned a thenable: inside a step of the async call (not in
+   * a nested entry made from it), the Lua thread awaits it (AWAIT makes host_call answer so);
+   * anywhere else it is the synchronous API's error, as before async calls existed.
+   */
+  suspendOn(p: PromiseLike<unknown>, toValues: (v: unknown) => unknown[]): never {
+    const call = this.asyncCall;
+    if (call !== null && call.stepDepth === this.depth) {
+      if (call.awaited) silence(call.awaited.promise); // one the module refused (no await possible there)
+      call.awaited = { promise: p, toValues };
+      throw AWAIT;
+    }
+    silence(p);
+    throw new Error(SYNC_PROMISE);
+  }
+
+  /**
+   * Runs an async call: `start` sends its input and calls lua_eval_async or lua_call_async (null: the
+   * input would pass the memory limit). Between suspensions other calls may run on the state; a
+   * second async call while one is pending is refused (ASYNC_BUSY). `around` wraps every step (the
+   * seed API's output capture). Resolves to the result area, rejects with LuaError.
+   */
+  async runAsync(
+    start: (w: LuaWasm) => number | null,
+    options: AsyncOptions & { around?: <T>(fn: () => T) => T } = {},
+  ): Promise<Uint8Array> {
+    this.ensureInit();
+    if (this.depth > 0)
+      throw new Error("an async call cannot start inside a running call (call the function directly instead)");
+    if (this.asyncCall !== null) throw new Error(ASYNC_BUSY);
+    const { signal } = options;
+    if (signal?.aborted) throw new LuaError(abortMessage(signal.reason), Status.ERRLIMIT);
+    const call = new AsyncCall();
+    this.asyncCall = call;
+    const onAbort = (): void => void this.stopCall(call, { why: 4, message: abortMessage(signal?.reason) });
+    signal?.addEventListener("abort", onAbort);
+    const around = options.around ?? (<T>(fn: () => T): T => fn());
+    try {
+      let step = around(() => this.asyncStep(call, start));
+      while (step.status === SUSPENDED && step.result !== null) {
+        const wake = await call.waitFor(readSuspension(step.result));
+        step = around(() => this.asyncStep(call, (w) => this.resumeWith(w, wake)));
+      }
+      if (step.status === Status.OK && step.result !== null) return step.result;
+      throw errorFromResult(step.status, step.result);
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+      if (call.awaited) silence(call.awaited.promise);
+      if (this.asyncCall === call) this.asyncCall = null;
+    }
+  }
+
+  /** One step of the async call, as one guarded export call: its status and result area. */
+  private asyncStep(call: AsyncCall, fn: (w: LuaWasm) => number | null): { status: number; result: Uint8Array | null } {
+    return this.guard((w) => {
+      call.stepDepth = this.depth;
+      try {
+        const status = fn(w);
+        if (status === null) return { status: Status.ERRMEM, result: null };
+        return { status, result: readResult(w) };
+      } finally {
+        call.stepDepth = -1;
+      }
+    });
+  }
+
+  /** Resumes the suspended call with how it goes on (lua_resume_async). */
+  private resumeWith(w: LuaWasm, wake: Wakeup): number {
+    if ("stop" in wake) {
+      writeStop(w, wake.stop);
+      return w.exports.lua_resume_async(0, wake.stop.why);
+    }
+    if ("pause" in wake) return w.exports.lua_resume_async(0, 0);
+    return w.exports.lua_resume_async(writeAnswer(w, wake, w.host.functions?.context ?? {}), 0);
+  }
+
+  /** Stops `call`: woken with the stop if suspended, else (running, from a callback) at its next check. */
+  private stopCall(call: AsyncCall, stop: Stop): boolean {
+    if (call.requestStop(stop)) return true;
+    const w = this.wasm;
+    if (this.depth === 0 || w === null) return false;
+    writeStop(w, stop);
+    w.exports.lua_stop(stop.why);
+    return true;
+  }
+
+  /**
+   * Stops the running script with the error "interrupted!" (lua.c's reaction to Ctrl-C), which pcall
+   * cannot catch: the call running now (from a callback it made: a JS function called by Lua, an
+   * AbortSignal listener) at its next instruction, else the suspended async call at once (from a
+   * timer). False when nothing runs (nothing is remembered for a later call).
+   */
+  interrupt(): boolean {
+    const w = this.wasm;
+    if (this.depth > 0 && w !== null) {
+      w.exports.lua_stop(3); // the call running now (an async call's step, or any call)
+      return true;
+    }
+    const call = this.asyncCall;
+    return call !== null && call.suspended && call.requestStop({ why: 3, message: "interrupted!" });
+  }
+
+  /** Whether an async call is pending (running or suspended). */
+  get asyncPending(): boolean {
+    return this.asyncCall !== null;
   }
 
   /**
@@ -311,6 +488,7 @@ export class LuaRuntime {
    * ever called once per instance); external tables are kept.
    */
   init(): void {
+    this.notWhileRunning("re-initialise the state");
     if (this.initialised) {
       const old = this.live();
       old.closeFiles();
@@ -338,7 +516,10 @@ export class LuaRuntime {
   }
 
   private ensureInit(): void {
-    if (!this.initialised) this.init();
+    if (!this.initialised) {
+      this.live(); // closed: say so (not "cannot re-initialise")
+      this.init();
+    }
   }
 
   /**
@@ -422,7 +603,7 @@ export class LuaRuntime {
 
   /** Whether a call is running (a JS callback is then inside it). */
   get isBusy(): boolean {
-    return this.busy;
+    return this.depth > 0;
   }
 
   /** Runs a full garbage collection. */
@@ -459,7 +640,7 @@ export class LuaRuntime {
    * callback saving mid-call saves the cells as last synced).
    */
   syncStoredFunctions(): void {
-    if (!this.initialised || this.busy || this.wasm === null) return;
+    if (!this.initialised || this.depth > 0 || this.wasm === null) return;
     const msg = this.guard((w) => {
       const e = w.exports;
       if (e.ext_sync() === 0) return null;
@@ -476,6 +657,7 @@ export class LuaRuntime {
    * something that cannot be saved.
    */
   snapshot(): Uint8Array {
+    this.notWhileRunning("take a snapshot");
     const r = this.withWasm((w) => {
       const e = w.exports;
       const st = e.lua_snapshot();
@@ -503,8 +685,10 @@ export class LuaRuntime {
    * runtime stay callable; function references handed out before are released.
    */
   restore(bytes: Uint8Array): void {
+    this.notWhileRunning("restore a snapshot");
     const parsed = parseSnapshot(bytes);
-    const old = this.enter();
+    const old = this.live();
+    this.depth++;
     let w: LuaWasm | null = null;
     try {
       w = this.freshInstance(old);
@@ -523,7 +707,7 @@ export class LuaRuntime {
       if (err instanceof SnapshotError) throw err;
       throw new SnapshotError(`bad snapshot: ${(err as Error).message ?? String(err)}`);
     } finally {
-      this.busy = false;
+      this.depth--;
     }
     this.wasm = w;
     this.initialised = true;
@@ -542,7 +726,8 @@ export class LuaRuntime {
    * run, output flushed), then drops the instance; every later call throws "Lua state is closed".
    */
   close(): void {
-    if (this.wasm && this.initialised && !this.busy) {
+    this.asyncCall?.requestStop({ why: 4, message: "Lua state is closed" }); // its next step finds it closed
+    if (this.wasm && this.initialised && this.depth === 0) {
       try {
         this.wasm.exports.lua_close();
       } catch {

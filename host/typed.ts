@@ -1,7 +1,8 @@
 // typed.ts - the value bridge of the typed API (engine.ts Lua): global get/set, calling Lua values
 // with converted arguments, JS functions callable from Lua, and Lua functions handed to JS as JS
 // functions (a registry reference in the module, released by a FinalizationRegistry or on close).
-// Invariants: every module call goes through LuaRuntime.withWasm (no re-entrancy, traps recovered);
+// Invariants: every module call goes through LuaRuntime.withWasm (nested when made from a JS function
+// called by Lua, traps recovered);
 // released references are only sent to the module between calls; a JS function that throws becomes a
 // Lua error carrying the exception's message (pcall catches it).
 
@@ -12,6 +13,7 @@ import { ExtRef } from "./ext/values.js";
 import { LuaError, Status } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
 import type { LuaRuntime } from "./runtime.js";
+import { isThenable } from "./async.js";
 
 /** Return `new LuaMulti([a, b])` from a JS function to give Lua several results. */
 export class LuaMulti {
@@ -88,8 +90,9 @@ export class ValueBridge {
         const r = fn(...decodeN(args, nargs, this.decode));
         if (r === undefined) return [];
         if (r instanceof LuaMulti) return r.values;
-        if (r instanceof Promise)
-          throw new Error("a JS function called from Lua returned a Promise (async functions are not supported)");
+        // awaited by an async call (the Lua thread suspends), else the sync API's error (runtime.ts)
+        if (isThenable(r))
+          this.runtime.suspendOn(r, (v) => (v === undefined ? [] : v instanceof LuaMulti ? v.values : [v]));
         return [r];
       },
     };

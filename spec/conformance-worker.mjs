@@ -1,24 +1,31 @@
 // conformance-worker.mjs - runs ONE Lua test file for spec/conformance.mjs, in a fresh Node process
 // whose cwd is the test directory, through the public host API (dist/host, built by `npm run build`).
-//   node spec/conformance-worker.mjs FILE [--wasm PATH] [--global NAME]...
+//   node spec/conformance-worker.mjs FILE [--wasm PATH] [--global NAME]... [--resumes N] [--hard CUTS_JSON]
+// --resumes N: the file runs as all.lua runs big.lua, as a coroutine (coroutine.wrap) resumed N
+// times; the values are the first value of each resume.
 // The Lua state gets the host's Node file system (fs: "node"), so io, require, dofile and loadfile
 // work on the real files. Before the file it runs a prelude that sets _port and _soft (as the
 // official all.lua does under `lua -e"_U=true"`) and, only where the library lacks them, defines
 // `package`, `require`, `loadfile` and `dofile` over the directory's files that the test mentions
 // by name (their bytes are handed in through the `arg` table, so they arrive exactly).
+// --hard: the suite's non-portable mode (_port = false, _soft = false) with what the lua-wasm CLI
+// grants (os.exit, os.execute, io.popen over the real process) and arg[-1] the CLI (bin/lua.js), which
+// the tests start from a shell; CUTS_JSON lists blocks [{from, to, reason}] to cut out of FILE (their
+// lines become empty, so line numbers stay), each found verbatim or the file fails.
 // Invariant: the test's own stdout/stderr go to this process's stdout/stderr; exactly one IPC
 // message {ok, values, globals, error, seconds} reports the outcome (none if the process dies).
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cutBlocks } from "./conformance.mjs";
 
 // V8's default tiering, as bin/lua.js: the interpreter's warm phase moves long calls to optimised code.
 
 /** The prelude: its varargs-free arg table holds name, bytes, name, bytes, ... */
 const PRELUDE = String.raw`
-_port = true
-_soft = true
+_port = PORTABLE
+_soft = PORTABLE
 local files = {}
 for i = 1, #arg, 2 do files[arg[i]] = arg[i + 1] end
 arg = nil
@@ -77,6 +84,47 @@ export function referencedFiles(source, available) {
   return [...names].sort();
 }
 
+/** The CLI the tests start in hard mode (main.lua and files.lua run `arg[-1]` through the shell). */
+const CLI = fileURLToPath(new URL("../bin/lua.js", import.meta.url));
+
+/** The CLI's process grants (host/cli.ts createLua): exit, execute and popen over the real process. */
+async function cliGrants() {
+  const { spawnSync } = await import("node:child_process");
+  const { constants } = await import("node:os");
+  const { NodeFileSystem } = await import(new URL("../dist/host/fs-node.js", import.meta.url).href);
+  const { NodePipes } = await import(new URL("../dist/host/popen-node.js", import.meta.url).href);
+  const fs = new NodeFileSystem();
+  const pipes = new NodePipes(fs);
+  return {
+    fs,
+    memoryLimit: 0, // as the CLI: lua5.4 has no limit either, and hard mode builds big data
+    process: {
+      exit: (code) => process.exit(code),
+      execute: (command) => {
+        const r = spawnSync("/bin/sh", ["-c", command], { stdio: "inherit", argv0: "sh" });
+        if (r.signal) return 256 + (constants.signals[r.signal] ?? 0);
+        return r.status ?? 1;
+      },
+      popen: (command, mode) => pipes.popen(command, mode),
+      pclose: (handle) => pipes.pclose(handle),
+    },
+  };
+}
+
+/** Runs the chunk as a coroutine resumed n times (all.lua's way with big.lua): each resume's first value. */
+function resumed(lua, src, name, n) {
+  const [run] = lua.run(
+    `return function(src, name, n)
+       local co = coroutine.wrap(assert(load(src, name)))
+       local r = {}
+       for i = 1, n do r[i] = (co()) end
+       return table.unpack(r, 1, n)
+     end`,
+    "=(conformance coroutine)",
+  );
+  return lua.call(run, src, name, n);
+}
+
 /** A JSON-safe description of a returned Lua value: enough to compare with all.lua's checks. */
 function describe(v, lua) {
   if (v === null || v === undefined) return { type: "nil" };
@@ -92,10 +140,14 @@ function describe(v, lua) {
 }
 
 function parseArgs(argv) {
-  const a = { file: null, wasm: undefined, globals: [] };
+  const a = { file: null, wasm: undefined, globals: [], hard: false, cuts: [], resumes: 0 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--wasm") a.wasm = argv[++i];
-    else if (argv[i] === "--global") a.globals.push(argv[++i]);
+    else if (argv[i] === "--hard") {
+      a.hard = true;
+      a.cuts = JSON.parse(argv[++i]);
+    } else if (argv[i] === "--global") a.globals.push(argv[++i]);
+    else if (argv[i] === "--resumes") a.resumes = Number(argv[++i]);
     else a.file = argv[i];
   }
   return a;
@@ -107,15 +159,26 @@ async function main() {
     new Promise((done) =>
       process.send ? process.send(msg, () => done()) : (console.log(JSON.stringify(msg)), done()),
     );
-  const { Lua, LuaError } = await import(new URL("../dist/host/index.js", import.meta.url).href);
+  const { Lua, LuaError } = await import(new URL("../dist/host/node.js", import.meta.url).href);
+  if (args.hard && args.wasm) process.env.LUA_WASM = args.wasm; // the CLIs the tests start use it too
   const lua = await Lua.create({
     wasm: args.wasm ?? (process.env.LUA_WASM || undefined),
     stdout: (b) => process.stdout.write(Buffer.from(b)),
     stderr: (b) => process.stderr.write(Buffer.from(b)),
     fs: "node", // io, require, dofile and loadfile see the real files (cwd = the test directory)
     env: process.env, // os.getenv sees the environment, as under lua5.4 (files.lua checks PATH)
+    ...(args.hard ? await cliGrants() : {}), // the same file system, whose handles the pipes are
   });
-  const source = readFileSync(args.file);
+  let source = readFileSync(args.file);
+  if (args.hard) {
+    try {
+      source = cutBlocks(source, args.cuts);
+    } catch (e) {
+      await send({ ok: false, error: { message: e.message }, seconds: 0 });
+      lua.close();
+      return;
+    }
+  }
   const available = new Set(readdirSync(".").filter((f) => f.endsWith(".lua")));
   const pairs = [];
   const [shimsNeeded] = lua.run("return require == nil or loadfile == nil or dofile == nil", "=(conformance probe)");
@@ -123,9 +186,9 @@ async function main() {
     if (existsSync(name)) pairs.push(name, readFileSync(name));
   }
   lua.setArgs(pairs.map((v, i) => [i + 1, v]));
-  lua.run(PRELUDE, "=(conformance prelude)");
+  lua.run(PRELUDE.replace(/PORTABLE/g, args.hard ? "false" : "true"), "=(conformance prelude)");
   lua.setArgs([
-    [-1, "lua"],
+    [-1, args.hard ? CLI : "lua"],
     [0, args.file],
   ]);
   let src = source;
@@ -135,7 +198,8 @@ async function main() {
   }
   const t0 = performance.now();
   try {
-    const values = lua.runScript(src, "@" + args.file, 0);
+    const values =
+      args.resumes > 0 ? resumed(lua, src, "@" + args.file, args.resumes) : lua.runScript(src, "@" + args.file, 0);
     const seconds = (performance.now() - t0) / 1000;
     const globals = {};
     for (const g of args.globals) globals[g] = describe(lua.run(`return ${g}`)[0], lua);

@@ -1,7 +1,7 @@
 // conformance.d.mts - types for spec/conformance.mjs (used by spec/tools/conformance.test.ts).
 export declare const DEFAULT_SKIP_LIST: string;
 export declare const TIER_ONE: string[];
-export declare const EXPECTED_RETURNS: Record<string, { value: number } | { global: string }>;
+export declare const EXPECTED_RETURNS: Record<string, { value: number } | { global: string } | { yields: string[] }>;
 export declare const USAGE: string;
 export declare class UsageError extends Error {}
 export interface ConformanceOptions {
@@ -13,13 +13,21 @@ export interface ConformanceOptions {
   skipList: string;
   noSkip: boolean;
   tier1: boolean;
+  hard: boolean;
   wasm: string | null;
   maxOutput: number;
   quiet: boolean;
   help: boolean;
 }
 export declare function parseArgs(argv: string[]): ConformanceOptions;
-export declare function readSkipList(path: string): Map<string, string>;
+export declare function readSkipList(path: string, hard?: boolean): Map<string, string>;
+export interface HardBlock {
+  from: string;
+  to: string;
+  reason: string;
+}
+export declare function readHardBlocks(path: string): Map<string, HardBlock[]>;
+export declare function cutBlocks(source: Uint8Array, cuts: HardBlock[]): Buffer;
 export declare function selectFiles(dir: string, names: string[], tier1: boolean): string[];
 export declare function firstErrorLine(message: string, traceback?: string): string;
 export interface ValueInfo {
@@ -51,6 +59,8 @@ export interface FileResult {
   seconds: number;
   error?: string | null;
   reason?: string;
+  /** What hard mode cut out of the file, with the reasons. */
+  note?: string;
   outputTail?: string;
 }
 export declare function formatLine(r: FileResult, width?: number): string;
@@ -75,6 +85,6 @@ export declare function jsonReport(
 export declare function runFile(
   dir: string,
   file: string,
-  opts: { timeout: number; maxOutput: number; wasm?: string | null },
+  opts: { timeout: number; maxOutput: number; wasm?: string | null; hard?: boolean; cuts?: HardBlock[] },
 ): Promise<{ outcome: Outcome; seconds: number; outputTail: string }>;
 export declare function main(argv: string[], log?: (line: string) => void): Promise<number>;

@@ -3,10 +3,15 @@
 // process per file (spec/conformance-worker.mjs, cwd = the directory), and prints one line per file:
 //   PASS|FAIL|TIMEOUT|SKIP  <file>  <seconds>  <first error line with its position | skip reason>
 // then "N skipped, N timed out" and the closing line "N passed, N failed" (timeouts count as failed).
-//   lua-wasm-conformance DIR [file...] [--json out.json] [--timeout S] [--jobs N] [--tier1]
+//   lua-wasm-conformance DIR [file...] [--json out.json] [--timeout S] [--jobs N] [--tier1] [--hard]
 //                        [--skip-list F | --no-skip] [--wasm PATH] [--max-output BYTES] [--quiet]
+// --hard is the suite's non-portable hard mode (_port = false, _soft = false) with the lua-wasm
+// CLI's process grants and the CLI (bin/lua.js) as the interpreter the tests start; the blocks of
+// the skip list's "hard" section (code that cannot run here, e.g. loading a C library) are cut out
+// of their file, line numbers kept, and each cut is named on the file's result line.
 // Invariants: a file that hangs, floods its output, crashes its process or is missing is reported on
-// its own line and the run goes on; the exit status is 0 only if nothing failed. A file passes when
+// its own line and the run goes on; the exit status is 0 only if nothing failed; a block to cut that
+// is not found verbatim fails its file. A file passes when
 // it runs to the end without error and its returned value satisfies all.lua's check for it
 // (EXPECTED_RETURNS), or, for any other file, is not `false`.
 
@@ -44,6 +49,8 @@ export const TIER_ONE = [
  *   assert(dofile('calls.lua') == deep and deep), assert(dofile('attrib.lua') == 27),
  *   assert(dofile('locals.lua') == 5), assert(dofile('events.lua') == 12),
  *   assert(dofile('verybig.lua', true) == 10)
+ * and, when _soft is false, it runs big.lua in a coroutine: local f = coroutine.wrap(loadfile(
+ * 'big.lua')); assert(f() == 'b'); assert(f() == 'a') (`yields`: the values of the resumes).
  */
 export const EXPECTED_RETURNS = {
   "attrib.lua": { value: 27 },
@@ -51,6 +58,7 @@ export const EXPECTED_RETURNS = {
   "events.lua": { value: 12 },
   "locals.lua": { value: 5 },
   "verybig.lua": { value: 10 },
+  "big.lua": { yields: ["b", "a"] },
 };
 
 export class UsageError extends Error {}
@@ -59,10 +67,14 @@ export const USAGE = `usage: lua-wasm-conformance DIR [file...] [options]
   DIR               directory of Lua test files (e.g. lua/testes from the lua/lua repository, tag v5.4.8)
   file...           only these files of DIR (name or name.lua); default: every *.lua in DIR
   --tier1           only the tier-one files (${TIER_ONE.map((f) => f.slice(0, -4)).join(", ")})
+  --hard            non-portable hard mode: _port = false, _soft = false, the CLI's process grants
+                    (os.execute, io.popen, os.exit), arg[-1] = bin/lua.js; cuts the skip list's
+                    "hard" blocks out of their files
   --json FILE       also write the results as JSON
   --timeout S       seconds per file before it is killed (default 120)
   --jobs N          files run in parallel (default: number of CPUs, at most 4)
-  --skip-list FILE  JSON {"skip": {"file.lua": "reason"}} (default spec/conformance-skip.json)
+  --skip-list FILE  JSON {"skip": {"file.lua": "reason"}, "hard": {"file.lua": [{from, to, reason}]}}
+                    (default spec/conformance-skip.json)
   --no-skip         run the files of the skip list too
   --wasm PATH       the module to test (default build/lua.wasm)
   --max-output N    bytes of output a file may print before it is stopped (default 4194304)
@@ -85,6 +97,7 @@ export function parseArgs(argv) {
     skipList: DEFAULT_SKIP_LIST,
     noSkip: false,
     tier1: false,
+    hard: false,
     wasm: /** @type {string | null} */ (null),
     maxOutput: 4 << 20,
     quiet: false,
@@ -107,6 +120,7 @@ export function parseArgs(argv) {
     else if (a === "--skip-list") o.skipList = value(++i, a);
     else if (a === "--no-skip") o.noSkip = true;
     else if (a === "--tier1") o.tier1 = true;
+    else if (a === "--hard") o.hard = true;
     else if (a === "--wasm") o.wasm = value(++i, a);
     else if (a === "--max-output") o.maxOutput = Math.floor(positive(value(++i, a), a));
     else if (a === "--quiet" || a === "-q") o.quiet = true;
@@ -119,11 +133,47 @@ export function parseArgs(argv) {
   return o;
 }
 
-/** Reads a skip list: {"skip": {"file.lua": "reason"}} → Map; a missing file is an empty list. */
-export function readSkipList(path) {
+/**
+ * Reads a skip list: {"skip": {"file.lua": "reason"}, "skipPortable": {...}} → Map; a missing file
+ * is an empty list. The skipPortable files are skipped only outside hard mode.
+ */
+export function readSkipList(path, hard = false) {
   if (!path || !existsSync(path)) return new Map();
   const j = JSON.parse(readFileSync(path, "utf8"));
-  return new Map(Object.entries(j.skip ?? {}).map(([k, v]) => [k, String(v)]));
+  const entries = Object.entries({ ...j.skip, ...(hard ? {} : j.skipPortable) });
+  return new Map(entries.map(([k, v]) => [k, String(v)]));
+}
+
+/**
+ * The hard-mode cuts of a skip list: {"hard": {"file.lua": [{"from", "to", "reason"}]}} → Map of
+ * file → blocks (from the first line of `from` to the end of `to`, both verbatim in the file).
+ */
+export function readHardBlocks(path) {
+  if (!path || !existsSync(path)) return new Map();
+  const j = JSON.parse(readFileSync(path, "utf8"));
+  return new Map(
+    Object.entries(j.hard ?? {}).map(([k, v]) => [
+      k,
+      v.map((b) => ({ from: String(b.from), to: String(b.to), reason: String(b.reason) })),
+    ]),
+  );
+}
+
+/**
+ * Cuts each block (from the line where `from` starts to the end of `to`) out of the source, keeping
+ * its newlines so later lines keep their numbers. Throws if a block is not there verbatim.
+ */
+export function cutBlocks(source, cuts) {
+  let text = source.toString("latin1");
+  for (const c of cuts) {
+    const at = text.indexOf(c.from);
+    const end = at < 0 ? -1 : text.indexOf(c.to, at);
+    if (end < 0) throw new Error(`hard mode: the block to cut (${c.reason}) is not in the file`);
+    const start = text.lastIndexOf("\n", at) + 1;
+    const stop = end + c.to.length;
+    text = text.slice(0, start) + text.slice(start, stop).replace(/[^\n]/g, "") + text.slice(stop);
+  }
+  return Buffer.from(text, "latin1");
 }
 
 /**
@@ -218,6 +268,13 @@ export function classify(outcome, file) {
           };
         }
       }
+      if (want && "yields" in want) {
+        for (let i = 0; i < want.yields.length; i++) {
+          const got = outcome.values?.[i];
+          if (!sameValue(got, want.yields[i]))
+            return { status: "FAIL", error: `resume ${i + 1} gave ${show(got)}, all.lua expects "${want.yields[i]}"` };
+        }
+      }
       if (!want && first && first.type === "boolean" && first.value === false)
         return { status: "FAIL", error: "returned false" };
       return { status: "PASS", error: null };
@@ -232,7 +289,7 @@ export function classify(outcome, file) {
 /** One result line: status, file, seconds, then the error or skip reason. */
 export function formatLine(r, width = 16) {
   const secs = r.status === "SKIP" ? "-" : `${r.seconds.toFixed(2)}s`;
-  const detail = r.status === "SKIP" ? r.reason : (r.error ?? "");
+  const detail = r.status === "SKIP" ? r.reason : [r.error, r.note].filter(Boolean).join(" ");
   return `${r.status.padEnd(7)} ${r.file.padEnd(width)} ${secs.padStart(8)}${detail ? "  " + detail : ""}`.trimEnd();
 }
 
@@ -278,6 +335,7 @@ export function jsonReport(run, results) {
         seconds: Number(r.seconds.toFixed(3)),
         ...(r.error ? { error: r.error } : {}),
         ...(r.reason ? { reason: r.reason } : {}),
+        ...(r.note ? { note: r.note } : {}),
         ...(r.outputTail ? { outputTail: r.outputTail } : {}),
       })),
   };
@@ -287,7 +345,7 @@ export function jsonReport(run, results) {
 
 /**
  * Runs dir/file in a worker process; resolves to {outcome, seconds, outputTail}. Never rejects.
- * opts: {timeout (s), maxOutput (bytes), wasm}
+ * opts: {timeout (s), maxOutput (bytes), wasm, hard (bool), cuts ([{from, to, reason}] for hard mode)}
  */
 export function runFile(dir, file, opts) {
   const t0 = performance.now();
@@ -298,8 +356,17 @@ export function runFile(dir, file, opts) {
   if (opts.wasm) args.push("--wasm", resolve(opts.wasm));
   const want = EXPECTED_RETURNS[basename(file)];
   if (want && "global" in want) args.push("--global", want.global);
+  if (want && "yields" in want) args.push("--resumes", String(want.yields.length));
+  if (opts.hard) args.push("--hard", JSON.stringify(opts.cuts ?? []));
   return new Promise((done) => {
-    const child = fork(WORKER, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [] });
+    // hard mode starts commands, some in the background: the worker leads its own process group, so
+    // they go with it at the end and cannot keep its pipes open
+    const child = fork(WORKER, args, {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      execArgv: [],
+      detached: Boolean(opts.hard),
+    });
     let tail = "",
       stderr = "",
       bytes = 0,
@@ -309,7 +376,13 @@ export function runFile(dir, file, opts) {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      if (opts.hard) {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          // the group is gone already
+        }
+      } else if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       done({ outcome, seconds: message?.seconds ?? elapsed(), outputTail: tail.slice(-2000) });
     };
     const count = (d) => {
@@ -331,6 +404,13 @@ export function runFile(dir, file, opts) {
       if (message) finish({ kind: "result", ...message });
       else finish({ kind: "crash", code, signal, stderr });
     });
+    // a background command may hold the pipes after the worker is gone: give them a second
+    child.on("exit", (code, signal) =>
+      setTimeout(
+        () => finish(message ? { kind: "result", ...message } : { kind: "crash", code, signal, stderr }),
+        1000,
+      ),
+    );
   });
 }
 
@@ -398,7 +478,8 @@ export async function main(argv, log = (s) => console.log(s)) {
     return 1;
   }
   const files = selectFiles(dir, o.files, o.tier1);
-  const skips = o.noSkip ? new Map() : readSkipList(o.skipList);
+  const skips = o.noSkip ? new Map() : readSkipList(o.skipList, o.hard);
+  const hardBlocks = o.hard && !o.noSkip ? readHardBlocks(o.skipList) : new Map();
   const wasm = o.wasm ?? (process.env.LUA_WASM || join(ROOT, "build/lua.wasm"));
   if (files.length === 0) {
     log(`FAIL    ${o.dir}  no .lua files to run`);
@@ -411,7 +492,7 @@ export async function main(argv, log = (s) => console.log(s)) {
   const progress = new Progress(files.length, !o.quiet && Boolean(process.stderr.isTTY));
   if (!o.quiet)
     log(
-      `conformance: ${files.length} files from ${o.dir}, ${o.jobs} at a time, ${o.timeout} s each, module ${wasm.replace(ROOT + "/", "")}`,
+      `conformance: ${files.length} files from ${o.dir}${o.hard ? " in hard mode" : ""}, ${o.jobs} at a time, ${o.timeout} s each, module ${wasm.replace(ROOT + "/", "")}`,
     );
   const results = [];
   const emit = (r) => {
@@ -428,14 +509,25 @@ export async function main(argv, log = (s) => console.log(s)) {
   const worker = async () => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
       progress.start(file);
+      const cuts = hardBlocks.get(file) ?? [];
       const { outcome, seconds, outputTail } = await runFile(dir, file, {
         timeout: o.timeout,
         maxOutput: o.maxOutput,
         wasm,
+        hard: o.hard,
+        cuts,
       });
       progress.end(file);
       const { status, error } = classify(outcome, file);
-      emit({ file, status, seconds, error, ...(status !== "PASS" && outputTail ? { outputTail } : {}) });
+      const note = cuts.length ? cuts.map((c) => `(cut in hard mode: ${c.reason})`).join(" ") : undefined;
+      emit({
+        file,
+        status,
+        seconds,
+        error,
+        ...(note ? { note } : {}),
+        ...(status !== "PASS" && outputTail ? { outputTail } : {}),
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.min(o.jobs, Math.max(1, queue.length)) }, worker));

@@ -6,7 +6,9 @@
 // the one encoder, stack left as found) and none traps on malformed input.
 
 import { luaC_barrierback } from "../gc/barrier";
-import { TVALUE_SIZE, ttisnil, ttistable, hvalue, setobj, setsvalue, sethvalue, setfvalue, setnilvalue } from "../object/value";
+import {
+  TVALUE_SIZE, ttisnil, ttistable, hvalue, setobj, setsvalue, sethvalue, setfvalue, setnilvalue, setthvalue,
+} from "../object/value";
 import * as ltable from "../object/table";
 import { luaS_newlstr, luaS_new, getstr, tsslen } from "../object/string";
 import { buf_reset, buf_prepare } from "../mem/buffer";
@@ -20,12 +22,26 @@ import { inbuf, vc_decode, vc_err, vc_unref } from "./valcodec";
 import { loadpending, listpending } from "./chunk";
 import {
   result, entry_open, entry_call, entry_values, entry_fail, entry_nomem, entry_overlimit, entry_done, entry_fits,
-  entry_setbudget, entry_leave, entry_failtext,
+  entry_setbudget, entry_leave, entry_failtext, entry_nest, entry_unnest, entry_isnested, entry_asyncdone,
 } from "./entry";
+
 import { snap_capture, snap_restore } from "../persist/snapshot";
 import { fn_sync, fn_attach, fn_prune } from "./extfn";
 import { ext_emergencygc, ext_collecthost, ext_holdcollect, ext_unregistermt } from "./ext";
-import { killed } from "../vm/budget";
+import {
+  killed, setslicing, budget_suspend, budget_resume, budget_suspendedms, budget_stop, budget_stopbuffer,
+} from "../vm/budget";
+import { asyncroot, setasyncroot, setslicestart, setsuspendwhy, suspendwhy, isawaiting } from "../vm/call";
+import { luaD_resumeasync, resume_nres, running } from "../vm/coro";
+import { luaE_newthread, hasstack, luaD_growstack, registry, LUA_YIELD } from "../vm/state";
+import { lua_monotonic } from "../sys/imports";
+import { setawaitanswer } from "./ext";
+
+/**
+ * The thread an entry runs on: the main thread, or inside a nested entry the thread that called the
+ * JS function (a coroutine, or an async call's thread), as lua_call runs on the C function's state.
+ */
+function entrythread(): usize { return entry_isnested() && running != 0 ? running : mainthread; }
 
 /** The result area of the last export (docs/ABI.md "Result area"). */
 export function result_ptr(): usize { return result.ptr; }
@@ -53,9 +69,35 @@ export function lua_eval(namelen: i32): i32 {
 let refmode: bool = false;
 export function lua_set_refmode(on: i32): void { refmode = on != 0; }
 
+// ==== Nested entries (entry.ts "Nested entries") ====
+
+/** refmode of each outer level, given back by lua_unnest. */
+const nestrefmode: usize = memory.data(256);
+let nestlevel: i32 = 0;
+
+/**
+ * Before a host entry made while a call runs (a JS function called by Lua calling back): sets the
+ * outer call's result area, input buffer and refmode aside. 0, or 1 when nesting is too deep (the
+ * host reports "C stack overflow").
+ */
+export function lua_nest(): i32 {
+  if (nestlevel >= 256 || !entry_nest()) return 1;
+  store<u8>(nestrefmode + <usize>nestlevel, refmode ? 1 : 0);
+  nestlevel++;                                // refmode carries on: the host sets it around its own calls
+  return 0;
+}
+
+/** After the host has read the nested entry's result: the outer call's buffers and refmode are back. */
+export function lua_unnest(): void {
+  if (nestlevel <= 0) return;
+  nestlevel--;
+  refmode = load<u8>(nestrefmode + <usize>nestlevel) != 0;
+  entry_unnest();
+}
+
 /** Like lua_eval, but the chunk receives arg[1..nargs] as its varargs (lua.c's script arguments). */
 export function lua_eval_args(namelen: i32, nargs: i32): i32 {
-  const L = mainthread;
+  const L = entrythread();
   const baseoff = entry_open(L);
   if (baseoff < 0) return LUA_ERRRUN;
   if (nargs < 0) nargs = 0;
@@ -81,7 +123,7 @@ function pushscriptargs(L: usize, nargs: i32): void {
 /** Compiles the pending source and puts its listing (luac -l style text) in the result area. */
 export function lua_listing(namelen: i32): i32 {
   if (listpending(namelen, result)) return LUA_OK;
-  const L = mainthread;
+  const L = entrythread();
   const baseoff = entry_open(L);
   if (baseoff < 0) return LUA_ERRRUN;
   return entry_fail(L, baseoff, getstr(compile_error), tsslen(compile_error), LUA_ERRSYNTAX);
@@ -115,7 +157,7 @@ function decodeinput(L: usize, baseoff: i32, n: i32): i32 {
 
 /** Raw global get: the input buffer holds one encoded value (the name); the result is that global. */
 export function lua_getglobal_v(): i32 {
-  const L = mainthread;
+  const L = entrythread();
   const baseoff = entry_open(L);
   if (baseoff < 0) return LUA_ERRRUN;
   const koff = savestack(L, L_top(L));
@@ -129,7 +171,7 @@ export function lua_getglobal_v(): i32 {
 
 /** Raw global set: the input buffer holds two encoded values, the name and the value (nil deletes). */
 export function lua_setglobal_v(): i32 {
-  const L = mainthread;
+  const L = entrythread();
   const baseoff = entry_open(L);
   if (baseoff < 0) return LUA_ERRRUN;
   const koff = savestack(L, L_top(L));
@@ -149,7 +191,7 @@ export function lua_setglobal_v(): i32 {
  * (functions as references), or message and traceback.
  */
 export function lua_call_v(nargs: i32, byname: i32): i32 {
-  const L = mainthread;
+  const L = entrythread();
   const baseoff = entry_open(L);
   if (baseoff < 0) return LUA_ERRRUN;
   if (nargs < 0) nargs = 0;
@@ -164,6 +206,136 @@ export function lua_call_v(nargs: i32, byname: i32): i32 {
   return entry_call(L, baseoff, funcoff, true);
 }
 
+// ==== Async calls (docs/ABI.md "Async calls"; vm/call.ts "Awaiting") ====
+// lua_eval_async / lua_call_async start a call whose chunk or function runs as the body of a thread
+// of its own (the async root). A step ends when the call finishes (its status and result area, as
+// lua_eval's) or suspends: LUA_SUSPENDED, the result area holding why (u32: 1 a JS function's
+// promise, 2 a pause to let the host's event loop run) and the ms left before its timeout (f64, -1:
+// none). The host then resumes it with lua_resume_async: the answer to the await (host_call's codes,
+// values or error in the input buffer), or a stop (3 "interrupted!", 4 the message given to
+// lua_stop_buffer) raised where it stands, which pcall cannot catch. While it is suspended, other
+// entries may run on the main thread; its budgets are set aside meanwhile (the deadline runs on).
+// Invariant: asyncroot != 0 exactly while an async call is running or suspended, and then it is
+// anchored in the registry (_ASYNC), so the collector keeps its frames.
+
+/** Status of a step that suspended the async call (not a PUC status). */
+// @ts-ignore: decorator
+@inline const LUA_SUSPENDED: i32 = 7;
+
+/** registry._ASYNC = the async call's thread, or nil. */
+function anchorasync(co: usize): void {
+  const k = memory.data(16), v = memory.data(16);
+  setsvalue(k, luaS_new("_ASYNC"));
+  if (co == 0) setnilvalue(v); else setthvalue(v, co);
+  ltable.luaH_set(registry, k, v);
+  luaC_barrierback(mainthread, registry);
+}
+
+/** Compiles the pending source and starts running it as an async call (see above). */
+export function lua_eval_async(namelen: i32): i32 {
+  const L = mainthread;
+  const baseoff = entry_open(L);
+  if (baseoff < 0) return LUA_ERRRUN;
+  if (asyncroot != 0) return entry_failtext(L, baseoff, "an async call is already pending", LUA_ERRRUN);
+  if (!lua_checkstack(L, 3)) return entry_failtext(L, baseoff, "stack overflow", LUA_ERRRUN);
+  const funcoff = savestack(L, L_top(L));
+  if (!loadpending(L, namelen)) return entry_fail(L, baseoff, getstr(compile_error), tsslen(compile_error), LUA_ERRSYNTAX);
+  return asyncstart(L, baseoff, funcoff, 0);
+}
+
+/** lua_call_v as an async call: the input buffer holds the function (or its global name) and nargs arguments. */
+export function lua_call_async(nargs: i32, byname: i32): i32 {
+  const L = mainthread;
+  const baseoff = entry_open(L);
+  if (baseoff < 0) return LUA_ERRRUN;
+  if (asyncroot != 0) return entry_failtext(L, baseoff, "an async call is already pending", LUA_ERRRUN);
+  if (nargs < 0) nargs = 0;
+  const funcoff = savestack(L, L_top(L));
+  const st = decodeinput(L, baseoff, nargs + 1);
+  if (st != LUA_OK) return st;
+  if (byname != 0) {
+    const f = restorestack(L, funcoff);
+    const v = ltable.luaH_get(globaltable, f);
+    if (ttisnil(v)) setnilvalue(f); else setobj(f, v);
+  }
+  if (!lua_checkstack(L, 1)) return entry_failtext(L, baseoff, "stack overflow", LUA_ERRRUN);
+  return asyncstart(L, baseoff, funcoff, nargs);
+}
+
+/** Moves the function at funcoff and its nargs arguments to a new thread and runs its first step. */
+function asyncstart(L: usize, baseoff: i32, funcoff: i32, nargs: i32): i32 {
+  const co = luaE_newthread();
+  setthvalue(L_top(L), co);                          // anchored on L until the registry holds it
+  L_settop(L, L_top(L) + TVALUE_SIZE);
+  anchorasync(co);
+  if (!hasstack(co, nargs + 1) && !luaD_growstack(co, nargs + 1)) {
+    anchorasync(0);
+    return entry_failtext(L, baseoff, "stack overflow", LUA_ERRRUN);
+  }
+  const f = restorestack(L, funcoff);
+  for (let i = 0; i <= nargs; i++) setobj(L_top(co) + (<usize>i << 4), f + (<usize>i << 4));
+  L_settop(co, L_top(co) + (<usize>(nargs + 1) << 4));
+  L_settop(L, f);
+  setasyncroot(co);
+  return asyncstep(L, baseoff, co, nargs);
+}
+
+/** Runs the async call's thread until it finishes or suspends; closes entry `baseoff` either way. */
+function asyncstep(L: usize, baseoff: i32, co: usize, nargs: i32): i32 {
+  setslicestart(lua_monotonic());
+  setsuspendwhy(0);
+  setslicing(true);
+  const st = luaD_resumeasync(co, nargs);
+  setslicing(false);
+  if (st == LUA_YIELD) {
+    budget_suspend();
+    entry_leave(L, baseoff);
+    buf_reset(result);
+    const p = buf_prepare(result, 12);
+    store<u32>(p, <u32>suspendwhy);
+    store<f64>(p, budget_suspendedms(), 4);
+    result.len = 12;
+    return LUA_SUSPENDED;
+  }
+  setasyncroot(0);
+  // the thread stays anchored (on L, popped when the entry closes) while its results or error are
+  // described: that may run __tostring, hence the collector
+  if (lua_checkstack(L, 1)) {
+    setthvalue(L_top(L), co);
+    L_settop(L, L_top(L) + TVALUE_SIZE);
+    anchorasync(0);
+  }
+  const r = entry_asyncdone(L, baseoff, co, st == LUA_OK, resume_nres, refmode);
+  anchorasync(0);                                    // (when the stack had no room, only now)
+  return r;
+}
+
+/**
+ * Resumes the suspended async call: with `stop` 0, `answer` is the await's answer (host_call's
+ * codes: n values or an error in the input buffer; ignored after a pause); with `stop` 3 or 4 the
+ * call is stopped where it stands ("interrupted!", or lua_stop_buffer's message), uncatchable.
+ */
+export function lua_resume_async(answer: i32, stop: i32): i32 {
+  const L = mainthread;
+  const co = asyncroot;
+  const baseoff = entry_open(L);
+  if (baseoff < 0) return LUA_ERRRUN;
+  if (co == 0 || !isawaiting(co)) return entry_failtext(L, baseoff, "no async call is suspended", LUA_ERRRUN);
+  budget_resume();                                   // its own budgets, not a fresh set
+  if (stop != 0) budget_stop(stop);
+  setawaitanswer(answer);
+  return asyncstep(L, baseoff, co, 0);
+}
+
+/** Room for the n-byte message of a stop of kind 4 (an AbortSignal's reason); the host writes it there. */
+export function lua_stop_buffer(n: i32): usize { return budget_stopbuffer(n); }
+
+/**
+ * Stops the running call from a host callback (interrupt(), an AbortSignal aborted while Lua runs):
+ * 3 "interrupted!", 4 lua_stop_buffer's message; raised at its next check, uncatchable.
+ */
+export function lua_stop(why: i32): void { budget_stop(why); }
+
 // ==== Budgets and collection ====
 
 /** Sets the instruction limit and timeout (ms) applied to EACH following entry; <= 0 disables. */
@@ -174,7 +346,7 @@ export function lua_killed(): i32 { return killed; }
 
 /** Full garbage collection, inside an entry so finalizers run under the budget and their output is flushed. */
 export function lua_gc(): void {
-  const L = mainthread;
+  const L = entrythread();
   const baseoff = entry_open(L);
   if (baseoff < 0) return;
   luaC_fullgc(L);

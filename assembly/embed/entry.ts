@@ -10,24 +10,25 @@
 // clear message past valcodec's MAXDEPTH); output pending in the IO buffer is flushed before it
 // returns; it allocates nothing that outlives it except Lua objects the collector owns.
 
-import { TVALUE_SIZE, ttisstring, ttisnumber, ttisnil, tsvalue, ttype } from "../object/value";
+import { TVALUE_SIZE, ttisstring, ttisnumber, ttisnil, tsvalue, ttype, setobj } from "../object/value";
 import { getstr, tsslen, luaS_newlstr, luaS_new } from "../object/string";
 import { luaL_tolstring } from "../lib/aux";
 import { Buffer, buf_new, buf_reset, buf_prepare, buf_addbytes, buf_addstr } from "../mem/buffer";
-import { totalbytes, heapcanalloc, LIMIT_CEILING } from "../mem/alloc";
+import { totalbytes, heapcanalloc, LIMIT_CEILING, luaM_free } from "../mem/alloc";
+import { LUAI_MAXCCALLS } from "../luaconf";
 import {
   L_top, L_settop, L_errfunc, L_seterrfunc, savestack, restorestack, LUA_OK, LUA_ERRRUN, LUA_ERRMEM,
-  LUA_MULTRET, OK,
+  LUA_MULTRET, OK, errobj,
 } from "../vm/state";
 import { luaD_pcall, luaD_callnoyield } from "../vm/call";
-import { luaG_traceback } from "../vm/debug";
+import { luaG_traceback, memerr } from "../vm/debug";
 import { luaC_checkGC } from "../gc/collect";
 import { index2value, lua_pushcfunction, lua_pushtstring, lua_pushtvalue, lua_checkstack } from "../vm/api";
 import { luaT_objtypename, luaT_gettmbyobj_name, typenames } from "../vm/tm";
-import { setbudget, clearbudget, killed } from "../vm/budget";
+import { setbudget, clearbudget, killed, stoptrace } from "../vm/budget";
 import { flushoutput, resetoutput } from "../sys/iobuf";
 import { io_flushall } from "../lib/io";
-import { vc_encode, vc_err, MODE_REFS } from "./valcodec";
+import { vc_encode, vc_err, inbuf, MODE_REFS } from "./valcodec";
 
 /** Our own status for a call stopped by its instruction limit or timeout (see docs/ABI.md). */
 // @ts-ignore: decorator
@@ -47,6 +48,71 @@ let cfg_timeoutms: f64 = 0;
 export function entry_setbudget(instructions: f64, timeoutms: f64): void {
   cfg_instructions = instructions;
   cfg_timeoutms = timeoutms;
+}
+
+// ==== Nested entries ====
+// A JS function called by Lua may call back into the state (read a global, call a Lua function, run
+// code), as a C function calls lua_call: the host brackets such a call with entry_nest and
+// entry_unnest (bridge.ts lua_nest/lua_unnest, host/runtime.ts guard). The nested entry runs on top of
+// the running thread's stack, under the outer call's budgets (never re-armed or cleared by it), and
+// has its own result area, traceback and input buffer: the outer ones are set aside by entry_nest
+// and given back by entry_unnest, after the host has read the nested result. Output pending from the
+// outer call is flushed first, since the host then writes the nested call's source into the IO buffer.
+// Invariant: nestdepth == number of entry_nest not yet matched by entry_unnest; at depth 0 every
+// entry arms and clears the budgets itself.
+
+/**
+ * Nesting limit of host entries: each level also counts as a C call (LUAI_MAXCCALLS), but it costs
+ * far more native stack than a C level (JS frames of the host between wasm frames: ~3 KB in the
+ * release build), so it stops earlier, leaving room on small JS stacks (Node's default ~1 MB holds
+ * ~200 levels; a 400 KB one ~165): "C stack overflow", never V8's RangeError inside wasm (a trap).
+ */
+// @ts-ignore: decorator
+@inline const MAXNEST: i32 = LUAI_MAXCCALLS * 3 / 5;
+/** Bytes of one saved level: three Buffers (ptr, len, cap). */
+// @ts-ignore: decorator
+@inline const NESTFRAME: i32 = 36;
+let nestdepth: i32 = 0;
+const nestsave: usize = memory.data(MAXNEST * NESTFRAME, 4);
+
+/** True inside a nested entry (a JS function called by Lua called back into the state). */
+export function entry_isnested(): bool { return nestdepth > 0; }
+
+/** Moves b's storage to `at` and leaves b empty (owning nothing). */
+function setaside(b: Buffer, at: usize): void {
+  store<usize>(at, b.ptr); store<i32>(at, b.len, 4); store<i32>(at, b.cap, 8);
+  b.ptr = 0; b.len = 0; b.cap = 0;
+}
+
+/** Frees what b holds now and gives it back the storage set aside at `at`. */
+function takeback(b: Buffer, at: usize): void {
+  if (b.cap > 0) luaM_free(b.ptr, <usize>b.cap);
+  b.ptr = load<usize>(at); b.len = load<i32>(at, 4); b.cap = load<i32>(at, 8);
+}
+
+/**
+ * Opens a nesting level for a host entry made while a call runs: flushes the outer call's output and
+ * sets its result area, traceback and input buffer aside. False (nothing changed) past MAXNEST.
+ */
+export function entry_nest(): bool {
+  if (nestdepth >= MAXNEST) return false;
+  flushoutput();
+  const at = nestsave + <usize>(nestdepth * NESTFRAME);
+  setaside(result, at);
+  setaside(tracebuf, at + 12);
+  setaside(inbuf, at + 24);
+  nestdepth++;
+  return true;
+}
+
+/** Closes the innermost nesting level: the outer call's buffers are back as they were. */
+export function entry_unnest(): void {
+  if (nestdepth <= 0) return;
+  nestdepth--;
+  const at = nestsave + <usize>(nestdepth * NESTFRAME);
+  takeback(result, at);
+  takeback(tracebuf, at + 12);
+  takeback(inbuf, at + 24);
 }
 
 // ==== Result area ====
@@ -102,13 +168,13 @@ function msghandler(L: usize): i32 {
   if (!ttisnil(tm)) {
     if (!lua_checkstack(L, 2)) return -1;
     lua_pushtvalue(L, tm);
-    lua_pushtvalue(L, o);
+    lua_pushtvalue(L, index2value(L, 1));             // the stack may have moved
     if (luaD_callnoyield(L, L_top(L) - 2 * TVALUE_SIZE, 1) != OK) return -1;
     if (ttisstring(L_top(L) - TVALUE_SIZE)) return 1;
   }
   const b = tracebuf;                                 // built here, then replaced by the traceback
   buf_addstr(b, "(error object is a ");
-  buf_addstr(b, typenames(ttype(o)));                 // the basic type (luaL_typename), not __name, as lua.c
+  buf_addstr(b, typenames(ttype(index2value(L, 1)))); // the basic type (luaL_typename), not __name, as lua.c
   buf_addstr(b, " value)");
   lua_pushtstring(L, luaS_newlstr(b.ptr, b.len));
   buf_reset(tracebuf);
@@ -124,14 +190,15 @@ function msghandler(L: usize): i32 {
  * holds the error and nothing was pushed).
  */
 export function entry_open(L: usize): i32 {
-  resetoutput();
+  const nested = nestdepth > 0;
+  if (!nested) resetoutput();                         // nested: entry_nest flushed the outer output
   buf_reset(tracebuf);
   if (!lua_checkstack(L, 4)) {
     const s = luaS_new("stack overflow");
     seterror(getstr(s), tsslen(s), false);
     return -1;
   }
-  setbudget(cfg_instructions, cfg_timeoutms);         // every entry gets the whole budget
+  if (!nested) setbudget(cfg_instructions, cfg_timeoutms);   // every outermost entry gets the whole budget
   const baseoff = savestack(L, L_top(L));
   lua_pushcfunction(L, msghandler);
   return baseoff;
@@ -151,10 +218,81 @@ export function entry_call(L: usize, baseoff: i32, funcoff: i32, refs: bool): i3
   flushoutput();
   io_flushall();                                      // files' buffered output, as C's exit flushes stdio
   if (st == LUA_OK) st = setvalues(L, funcoff, <i32>((L_top(L) - restorestack(L, funcoff)) >> 4), refs);
-  else seterrorobj(restorestack(L, funcoff));
+  else {
+    if (killed >= 3) {                                // the host's stop: where the script was
+      buf_reset(tracebuf);
+      buf_addbytes(tracebuf, stoptrace.ptr, stoptrace.len);
+    }
+    seterrorobj(restorestack(L, funcoff));
+  }
   entry_close(L, baseoff, !stopped);
   return stopped ? LUA_ERRLIMIT : st;
 }
+
+// ==== Async calls (bridge.ts "Async calls", vm/call.ts "Awaiting") ====
+
+/**
+ * Closes entry `baseoff` after the step of an async call's thread `co` that ended it: `ok` with its n
+ * results on co's top, or with the error in errobj (co is dead, its frames kept where the error was
+ * raised). The error's message and traceback are made as the message handler makes them (lua.c's
+ * msghandler), from co's frames after the fact, since a resume runs no handler. Returns the status.
+ */
+export function entry_asyncdone(L: usize, baseoff: i32, co: usize, ok: bool, n: i32, refs: bool): i32 {
+  const stopped = killed != 0;
+  const nomem = !ok && memerr;
+  flushoutput();
+  io_flushall();
+  let st = LUA_OK;
+  if (ok) st = setvalues(co, savestack(co, L_top(co) - (<usize>n << 4)), n, refs);
+  else {
+    asyncerror(L, co);
+    st = nomem ? LUA_ERRMEM : LUA_ERRRUN;
+  }
+  entry_close(L, baseoff, !stopped);
+  return stopped ? LUA_ERRLIMIT : st;
+}
+
+/** The error result of a dead async thread co (errobj), described on L as msghandler does. */
+function asyncerror(L: usize, co: usize): void {
+  buf_reset(tracebuf);
+  let e = L_top(L);                                   // anchored on L while described (entry_open left room)
+  setobj(e, errobj);
+  L_settop(L, e + TVALUE_SIZE);
+  const eoff = savestack(L, e);                       // calls below may move the stack
+  if (ttisstring(e) || ttisnumber(e)) {
+    const ts = ttisstring(e) ? tsvalue(e) : luaL_tolstring(L, -1);   // a number becomes its text
+    if (ts == 0) { seterror(0, 0, false); return; }
+    asynctraceback(L, co);
+    seterror(getstr(ts), tsslen(ts), true);
+    return;
+  }
+  const tm = luaT_gettmbyobj_name(e, "__tostring");
+  if (!ttisnil(tm) && lua_checkstack(L, 2)) {
+    lua_pushtvalue(L, tm);
+    lua_pushtvalue(L, restorestack(L, eoff));
+    if (luaD_callnoyield(L, L_top(L) - 2 * TVALUE_SIZE, 1) == OK && ttisstring(L_top(L) - TVALUE_SIZE)) {
+      const ts = tsvalue(L_top(L) - TVALUE_SIZE);
+      seterror(getstr(ts), tsslen(ts), false);
+      return;
+    }
+    e = restorestack(L, eoff);
+    L_settop(L, e + TVALUE_SIZE);
+  }
+  const b = msgbuf_async;
+  buf_reset(b);
+  buf_addstr(b, "(error object is a ");
+  buf_addstr(b, typenames(ttype(e)));
+  buf_addstr(b, " value)");
+  asynctraceback(L, co);
+  seterror(b.ptr, b.len, true);
+}
+
+/** co's frames, then the host's call the thread runs under ("[C]: in ?", as below lua.c's pmain). */
+function asynctraceback(L: usize, co: usize): void {
+  luaG_traceback(L, co, 0, 0, tracebuf);
+  buf_addstr(tracebuf, "\n\t[C]: in ?");
+}
+const msgbuf_async: Buffer = buf_new();
 
 /** Closes entry `baseoff` with an OK result holding the n values at `fromoff`. Returns the status. */
 export function entry_values(L: usize, baseoff: i32, fromoff: i32, n: i32, refs: bool): i32 {
@@ -195,7 +333,7 @@ export function entry_overlimit(L: usize): bool { return !luaC_checkGC(L); }
 export function entry_leave(L: usize, baseoff: i32): void {
   L_settop(L, restorestack(L, baseoff));
   flushoutput();
-  clearbudget();
+  if (nestdepth == 0) clearbudget();                  // a nested entry runs under the outer call's budget
 }
 
 /** Closes entry `baseoff` with an OK result of no values. */
@@ -215,7 +353,7 @@ function entry_close(L: usize, baseoff: i32, step: bool): void {
   L_settop(L, restorestack(L, baseoff));
   if (step) luaC_checkGC(L);                          // over the limit: the next safe point raises it
   flushoutput();                                      // finalizers may print
-  clearbudget();
+  if (nestdepth == 0) clearbudget();                  // a nested entry runs under the outer call's budget
 }
 
 /**

@@ -26,7 +26,7 @@ import {
 import { luaS_new, luaS_newlstr, getstr, tsslen, isshrstr, strhash } from "../object/string";
 import * as ltable from "../object/table";
 import { Buffer, buf_new, buf_reset, buf_addbytes } from "../mem/buffer";
-import { L_top, L_settop, L_ci, ci_func, savestack, errobj, globaltable, registry, mainthread, ERR } from "../vm/state";
+import { L_top, L_settop, L_ci, ci_func, savestack, errobj, globaltable, registry, mainthread, ERR, OK } from "../vm/state";
 import {
   index2value, lua_gettop, lua_settop, lua_pushnil, lua_pushinteger, lua_pushcfunction, lua_pushvalue,
   lua_rawsetfield, lua_pushtable, lua_pushliteral, lua_upvalueindex, lua_pushtvalue, lua_pushnumber,
@@ -47,6 +47,8 @@ import { fn_storecommit, fn_storeprepare, fn_listlive, fn_notedropped } from "./
 import { luaB_setexternalnext } from "../lib/base";
 import { regnative, regcheck } from "../lib/natives";
 import { cl_nupvalues, ccl_upvalue } from "../object/func";
+import { budget_check, budget_stopped } from "../vm/budget";
+import { luaD_yieldk, setsuspendwhy } from "../vm/call";
 
 /** Encoded key and value of the current external-table operation; arguments of a host call. */
 const keybuf: Buffer = buf_new();
@@ -92,6 +94,11 @@ function codecerror(L: usize): i32 {
 /** Pushes the r values the host wrote into the input buffer; returns r, or raises. */
 function hostresults(L: usize, r: i32): i32 {
   if (r == R_NOMEM) return luaG_memerror(L);     // the answer did not fit in the memory limit
+  if (r == R_RETHROW) {                           // a Lua error escaping the JS function: raised unchanged
+    if (!vc_decode(L, inbuf.ptr, inbuf.len, 1)) return codecerror(L);
+    setobj(errobj, L_top(L) - TVALUE_SIZE);
+    return luaG_errormsg(L);
+  }
   if (r < 0) return raisehosterror(L);
   if (r == 0) return 0;
   if (!vc_decode(L, inbuf.ptr, inbuf.len, r)) return codecerror(L);
@@ -198,6 +205,15 @@ function fastset(id: i32, k: usize, v: usize): i32 {
 /** An import's answer: the host refused the write, the state would pass its memory limit. */
 // @ts-ignore: decorator
 @inline const R_NOMEM: i32 = -3;
+/**
+ * host_call's answer for a LuaError the JS function let escape (a nested call that failed): its
+ * message is in the input buffer and is raised as it is, without a position (as lua_error rethrows).
+ */
+// @ts-ignore: decorator
+@inline const R_RETHROW: i32 = -6;
+/** host_call's answer for a promise returned to an async call: the thread suspends until it settles. */
+// @ts-ignore: decorator
+@inline const R_AWAIT: i32 = -7;
 
 /** The ids of the external tables Lua still holds a proxy for (u32 each), sent by sendlive. */
 const idsbuf: Buffer = buf_new();
@@ -324,7 +340,25 @@ export function hostfn_tramp(L: usize): i32 {
   const n = lua_gettop(L);
   buf_reset(callbuf);
   if (!vc_encode(L, callbuf, savestack(L, ci_func(L_ci(L)) + TVALUE_SIZE), n, MODE_REFS, false)) return codecerror(L);
-  return hostresults(L, host_call(id, callbuf.ptr, callbuf.len, n));
+  const r = host_call(id, callbuf.ptr, callbuf.len, n);
+  // a call back into the state that the JS function made was stopped by a budget or interrupted,
+  // or the host asked to stop: so is this call, whatever the function answered
+  if (budget_stopped() && budget_check() != OK) return ERR;
+  if (r == R_AWAIT) {                               // a promise an async call awaits: suspend the thread
+    setsuspendwhy(1);
+    return luaD_yieldk(L, hostfn_k);
+  }
+  return hostresults(L, r);
+}
+
+/** The host's answer to an await (host_call's codes), set before the async call resumes. */
+let awaitanswer: i32 = 0;
+export function setawaitanswer(r: i32): void { awaitanswer = r; }
+
+/** The continuation of a JS function whose promise settled: its value(s) or its rejection, as host_call's. */
+function hostfn_k(L: usize): i32 {
+  if (budget_check() != OK) return ERR;             // stopped while it waited (abort, interrupt, timeout)
+  return hostresults(L, awaitanswer);
 }
 
 /** A restored JS function must hold its host function id (lib/natives.ts regcheck). */

@@ -70,7 +70,7 @@ import {
 import { resetweak, convergeephemerons, clearweakvalues, clearweakkeys } from "./weak";
 import { sweepstep, sweepsetlist, sweepfinish, sweepdone } from "./sweep";
 import {
-  separatetobefnz, markbeingfnz, hastobefnz, runafewfinalizers, runallfinalizers,
+  separatetobefnz, markbeingfnz, hastobefnz, runafewfinalizers, runallfinalizers, endclose,
 } from "./finalize";
 
 export { luaC_pushroot, luaC_poproot } from "./mark";
@@ -541,11 +541,15 @@ export function luaC_resetthreshold(): void {
 
 /** At state close: runs the __gc of every object that has one (lua_close). */
 export function luaC_runallfinalizers(L: usize): void {
-  if (gcbusy) return;
+  if (gcbusy) {                                   // lua_close inside a finalizer: the others run now
+    runallfinalizers(L);
+    return;
+  }
   while (gcstate >= GCSswpallgc && gcstate <= GCSswpend) singlestep(L);   // the sweeper leaves the lists
   gcbusy = true;
   runallfinalizers(L);
   gcbusy = false;
+  endclose();
 }
 
 /** The collector's phase (for tests). */

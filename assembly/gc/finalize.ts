@@ -71,7 +71,7 @@ function objmetatable(o: usize): usize {
  * setmetatable after the metatable is set. Moves `o` from allgc to finobj.
  */
 export function luaC_checkfinalizer(L: usize, o: usize, mt: usize): void {
-  if ((getmarked(o) & FINALIZEDBIT) != 0 || mt == 0) return;
+  if ((getmarked(o) & FINALIZEDBIT) != 0 || mt == 0 || closing) return;
   luaC_init();
   if (ttisnil(ltable.luaH_getshortstr(mt, gcname()))) return;
   if (!unlinkallgc(o)) return;           // (moves the sweeper back if it was about to follow o)
@@ -152,10 +152,22 @@ export function callallpendingfinalizers(L: usize): void {
 }
 
 /**
+ * Set while the state closes (PUC's GCSTPCLS): an object given a __gc metatable then is not marked
+ * for finalization. Cleared when the close's finalizers are done (endclose), for hosts and tests
+ * that keep using the instance.
+ */
+let closing = false;
+
+/** The close's finalizers are done: finalizers may be registered again. */
+export function endclose(): void { closing = false; }
+
+/**
  * At state close (lua_close's luaC_freeallobjects, finalizer part): calls the finalizer of every
- * object that has one, reachable or not, newest first. Objects are not freed.
+ * object that has one, reachable or not, newest first. Objects are not freed. Called again from a
+ * finalizer (os.exit(code, true) inside __gc), it runs the rest, as a nested lua_close does in PUC.
  */
 export function runallfinalizers(L: usize): void {
+  closing = true;
   separatetobefnz(true);
   callallpendingfinalizers(L);
 }

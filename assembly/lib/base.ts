@@ -42,7 +42,7 @@ import {
 import { regnative } from "./natives";
 import { luaL_len, lenvalue } from "./libapi";
 import { luaG_addwhere } from "../vm/debug";
-import { lua_writestring, flushoutput } from "../sys/iobuf";
+import { lua_writestring, lua_writeline, flushoutput } from "../sys/iobuf";
 import { lua_fs_close } from "../sys/imports";
 import { fs_open, fs_readall, addstrerror, cstrlen } from "./fileio";
 import { isnone as isnone_ } from "../vm/api";
@@ -61,7 +61,7 @@ function luaB_print(L: usize): i32 {
     lua_writestring(getstr(s), tsslen(s));
     L_settop(L, L_top(L) - TVALUE_SIZE);
   }
-  lua_writestring(nlchar, 1);
+  lua_writeline();                                  // flushes when the host asked (lua.c's print does)
   return 0;
 }
 const tabchar: usize = memory.data<u8>([9]);

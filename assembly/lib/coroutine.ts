@@ -10,7 +10,8 @@ import {
   L_top, L_settop, L_ci, L_baseci, L_status, L_stack, mainthread, luaE_newthread, yieldable,
   ERR, OK, LUA_OK, LUA_YIELD, errobj, hasstack, luaD_growstack,
 } from "../vm/state";
-import { setyieldfn } from "../vm/call";
+import { setyieldfn, luaD_yieldk, isawaiting, asyncroot } from "../vm/call";
+import { budget_check } from "../vm/budget";
 import { luaD_resume, resume_nres, isresumable, luaE_closethread } from "../vm/coro";
 import { luaG_errormsg, luaG_addwhere } from "../vm/debug";
 import {
@@ -43,13 +44,18 @@ function luaB_cocreate(L: usize): i32 {
   return 1;
 }
 
+/** auxresume's result when co suspended the async call (vm/call.ts "Awaiting"): L must suspend too. */
+// @ts-ignore: decorator
+@inline const AWAITING: i32 = -2;
+
 /**
  * Resumes co with the top `narg` values of L (auxresume). Returns the number of results pushed on
- * L, or -1 with the error value pushed on L (and in errobj).
+ * L, -1 with the error value pushed on L (and in errobj), or AWAITING.
  */
 function auxresume(L: usize, co: usize, narg: i32): i32 {
   if (!isresumable(co)) {
-    const msg = L_status(co) == <u8>LUA_OK && L_ci(co) != L_baseci(co) ? "cannot resume non-suspended coroutine"
+    const msg = (L_status(co) == <u8>LUA_OK && L_ci(co) != L_baseci(co)) || isawaiting(co)
+      ? "cannot resume non-suspended coroutine"
       : (co == L ? "cannot resume non-suspended coroutine" : "cannot resume dead coroutine");
     lua_pushliteral(L, msg);
     return -1;
@@ -60,7 +66,12 @@ function auxresume(L: usize, co: usize, narg: i32): i32 {
   for (let i = 0; i < narg; i++) setobj(L_top(co) + (<usize>i << 4), src + (<usize>i << 4));
   L_settop(co, L_top(co) + (<usize>narg << 4));
   L_settop(L, src);
-  const st = luaD_resume(L, co, narg);
+  return afterresume(L, co, luaD_resume(L, co, narg));
+}
+
+/** The outcome of resuming co (status st) as auxresume returns it. */
+function afterresume(L: usize, co: usize, st: i32): i32 {
+  if (st == LUA_YIELD && isawaiting(co)) return AWAITING;
   if (st == LUA_OK || st == LUA_YIELD) {
     const nres = resume_nres;
     if (!lua_checkstack(L, nres + 1)) {
@@ -78,6 +89,18 @@ function auxresume(L: usize, co: usize, narg: i32): i32 {
   return -1;
 }
 
+/**
+ * Continues co after the async call it suspended resumed (the continuation of coroutine.resume and
+ * of wrap's function). A call that was stopped meanwhile (budget, interrupt, abort) is stopped here
+ * too, whatever co did: the stop is not an error a resume can report.
+ */
+function resumeawaiting(L: usize, co: usize): i32 {
+  if (!isawaiting(co)) { lua_pushliteral(L, "cannot resume dead coroutine"); return -1; }
+  const r = afterresume(L, co, luaD_resume(L, co, 0));
+  if (r == -1 && budget_check() != OK) return -3;
+  return r;
+}
+
 function lua_checkstackco(co: usize, n: i32): bool {
   if (hasstack(co, n)) return true;
   return luaD_growstack(co, n);
@@ -86,7 +109,19 @@ function lua_checkstackco(co: usize, n: i32): bool {
 function luaB_coresume(L: usize): i32 {
   const co = getco(L);
   if (argfail) return ERR;
-  const r = auxresume(L, co, lua_gettop(L) - 1);
+  return coresumed(L, co, auxresume(L, co, lua_gettop(L) - 1));
+}
+
+/** coroutine.resume's continuation after an await inside co (vm/call.ts "Awaiting"). */
+function coresume_k(L: usize): i32 {
+  const co = thvalue(index2value(L, 1));
+  return coresumed(L, co, resumeawaiting(L, co));
+}
+
+/** coroutine.resume's results for auxresume's r: true + results, or false + error. */
+function coresumed(L: usize, co: usize, r: i32): i32 {
+  if (r == AWAITING) return luaD_yieldk(L, coresume_k);
+  if (r == -3) return ERR;
   if (r < 0) {
     lua_pushboolean(L, false);
     lua_insertbelow(L);
@@ -116,7 +151,19 @@ function checkwrap(cl: usize): string {
 /** The function made by coroutine.wrap (auxwrap). */
 function auxwrap(L: usize): i32 {
   const co = thvalue(index2value(L, lua_upvalueindex(1)));
-  const r = auxresume(L, co, lua_gettop(L));
+  return wrapped(L, co, auxresume(L, co, lua_gettop(L)));
+}
+
+/** The continuation of wrap's function after an await inside its coroutine. */
+function auxwrap_k(L: usize): i32 {
+  const co = thvalue(index2value(L, lua_upvalueindex(1)));
+  return wrapped(L, co, resumeawaiting(L, co));
+}
+
+/** wrap's function's results for auxresume's r: the results, or the error raised again. */
+function wrapped(L: usize, co: usize, r: i32): i32 {
+  if (r == AWAITING) return luaD_yieldk(L, auxwrap_k);
+  if (r == -3) return ERR;
   if (r >= 0) return r;
   // error: close the dead coroutine's pending variables, then propagate with position info
   const errv = L_top(L) - TVALUE_SIZE;
@@ -146,6 +193,7 @@ function luaB_yield(L: usize): i32 { return lua_gettop(L); }
 /** Status name of co as seen from L (auxstatus). */
 function costatus(L: usize, co: usize): string {
   if (L == co) return "running";
+  if (isawaiting(co)) return "normal";              // in the middle of a suspended async call
   const st = L_status(co);
   if (st == <u8>LUA_YIELD) return "suspended";
   if (st != <u8>LUA_OK) return "dead";
@@ -162,14 +210,14 @@ function luaB_costatus(L: usize): i32 {
 
 function luaB_corunning(L: usize): i32 {
   pushthread(L, L);
-  lua_pushboolean(L, L == mainthread);
+  lua_pushboolean(L, L == mainthread || L == asyncroot);   // an async call's body is a main chunk
   return 2;
 }
 
 function luaB_yieldable(L: usize): i32 {
   const co = lua_gettop(L) == 0 || ttisnilarg(L) ? L : getco(L);
   if (argfail) return ERR;
-  lua_pushboolean(L, co != mainthread && yieldable(co));
+  lua_pushboolean(L, co != mainthread && co != asyncroot && yieldable(co));
   return 1;
 }
 function ttisnilarg(L: usize): bool { return lua_gettop(L) >= 1 && !ttisthread(index2value(L, 1)) && false; }

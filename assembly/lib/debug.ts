@@ -30,20 +30,24 @@ import {
   lua_CFunction, getmetatableof,
 } from "../vm/api";
 import {
-  ERR, registry, G_setmt, L_top, L_ci, ci_func, ci_next, ci_callstatus, ci_u2, isLua,
+  ERR, LUA_OK, registry, G_setmt, L_errfunc, L_seterrfunc, L_top, L_ci, ci_func, ci_next, ci_callstatus, ci_u2, isLua,
   CIST_TAIL, CIST_TRAN,
 } from "../vm/state";
 import {
   luaG_getstack, luaG_getlocalname, luaG_funcname, luaG_traceback, getcurrentline, currentpc,
   namewhatstr, NAMEWHAT_NONE,
 } from "../vm/debug";
+import { luaL_loadbuffer } from "./base";
+import { io_stdin_gets } from "./io";
+import { luaD_pcall } from "../vm/call";
+import { flushoutput } from "../sys/iobuf";
 import { lua_sethook, lua_gethookmask, lua_gethookcount, LUA_MASKCALL, LUA_MASKRET, LUA_MASKLINE, LUA_MASKCOUNT } from "../vm/hook";
 import { luaC_checkfinalizer, luaC_barrierback, luaC_objbarrier } from "../gc/collect";
 import { lua_stderr } from "../sys/imports";
 import { isexternal, isproxymt } from "../object/userdata";
 import {
   argfail, luaL_argerror, luaL_typeerror, luaL_checkany, luaL_checktype, luaL_checkinteger,
-  luaL_optinteger, luaL_checklstring, luaL_optlstring, luaL_newlib, luaL_error, EXTMT_MSG,
+  luaL_optinteger, luaL_checklstring, luaL_optlstring, luaL_newlib, luaL_error, EXTMT_MSG, luaL_tolstring,
 } from "./aux";
 
 // ==== Helpers ====
@@ -548,9 +552,42 @@ function db_traceback(L: usize): i32 {
 
 /** debug.debug(): the interactive prompt; stdin always reads end of file here, so it returns at once. */
 function db_debug(L: usize): i32 {
-  const p = memory.data<u8>([108, 117, 97, 95, 100, 101, 98, 117, 103, 62, 32]);   // "lua_debug> "
-  lua_stderr(p, 11);
+  const prompt = memory.data<u8>([108, 117, 97, 95, 100, 101, 98, 117, 103, 62, 32]);   // "lua_debug> "
+  const b = buf_new();
+  for (;;) {
+    flushoutput();                                  // what was printed before shows before the prompt
+    lua_stderr(prompt, 11);
+    b.len = 0;
+    if (!io_stdin_gets(b, DEBUG_LINE - 1) || iscont(b)) break;
+    if (luaL_loadbuffer(L, b.ptr, b.len, luaS_new("=(debug command)"), 0) != 1 || !docommand(L)) {
+      const msg = luaL_tolstring(L, -1);            // as ldblib: an error here propagates
+      if (msg == 0) { buf_free(b); return ERR; }
+      lua_stderr(getstr(msg), tsslen(msg));
+      lua_stderr(memory.data<u8>([10]), 1);
+    }
+    lua_settop(L, 0);                               // remove eventual returns
+  }
+  buf_free(b);
   return 0;
+}
+
+/** Runs the command loaded on top as lua_pcall(L, 0, 0, 0): no message handler, even inside xpcall. */
+function docommand(L: usize): bool {
+  const ef = L_errfunc(L);
+  L_seterrfunc(L, 0);
+  const st = luaD_pcall(L, L_top(L) - TVALUE_SIZE, 0);
+  L_seterrfunc(L, ef);
+  return st == LUA_OK;
+}
+
+/** ldblib's line buffer: fgets reads at most DEBUG_LINE - 1 bytes, so a longer line is several commands. */
+// @ts-ignore: decorator
+@inline const DEBUG_LINE: i32 = 250;
+
+/** Whether the line read is exactly "cont\n". */
+function iscont(b: Buffer): bool {
+  return b.len == 5 && load<u8>(b.ptr) == 99 && load<u8>(b.ptr, 1) == 111 && load<u8>(b.ptr, 2) == 110 &&
+    load<u8>(b.ptr, 3) == 116 && load<u8>(b.ptr, 4) == 10;
 }
 
 /** debug.setcstacklimit(n): deprecated in 5.4; always reports the fixed limit (as 5.4.4: 200). */

@@ -1,5 +1,5 @@
 // fileio.ts - the libraries' side of the host file system (the lua_fs_* imports, docs/ABI.md): C's
-// errno/strerror bookkeeping, luaL_fileresult, opening a file by a Lua string name, and reading a
+// errno/strerror bookkeeping, luaL_fileresult and luaL_execresult, opening a file by a Lua string name, and reading a
 // whole file. Used by io (files), os (remove, rename, tmpname), base (loadfile, dofile) and package
 // (require's searchers).
 // Invariant: after any failed file operation, `lasterrno` and the text in `errtext` describe it, as
@@ -10,7 +10,7 @@ import {
 } from "../sys/imports";
 import { getstr, tsslen } from "../object/string";
 import { Buffer, buf_new, buf_free, buf_addbytes, buf_addstr, buf_prepare } from "../mem/buffer";
-import { lua_pushnil, lua_pushboolean, lua_pushinteger, lua_pushlstring } from "../vm/api";
+import { lua_pushnil, lua_pushboolean, lua_pushinteger, lua_pushlstring, lua_pushliteral } from "../vm/api";
 
 // @ts-ignore: decorator
 @inline export const EBADF: i32 = 9;
@@ -52,6 +52,18 @@ export function luaL_fileresult(L: usize, ok: bool, fname: usize): i32 {
   lua_pushlstring(L, b.ptr, b.len);
   buf_free(b);
   lua_pushinteger(L, <i64>lasterrno);
+  return 3;
+}
+
+/**
+ * luaL_execresult for a host wait status (0-255 an exit code, 256 + n killed by signal n, < 0 a
+ * failure already recorded): true|fail, "exit"|"signal", code. Returns the number of values pushed.
+ */
+export function luaL_execresult(L: usize, st: i32): i32 {
+  if (st < 0) return luaL_fileresult(L, false, 0);
+  if (st == 0) lua_pushboolean(L, true); else lua_pushnil(L);
+  lua_pushliteral(L, st >= 256 ? "signal" : "exit");
+  lua_pushinteger(L, <i64>(st >= 256 ? st - 256 : st));
   return 3;
 }
 

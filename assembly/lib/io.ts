@@ -1,7 +1,8 @@
 // io.ts - the io library (liolib.c): the standard streams and files of the host file system.
 // Files are full userdata with the "FILE*" metatable (registry["FILE*"]): methods close, flush,
 // lines, read, seek, setvbuf, write; __gc and __close (close an open file), __tostring
-// ("file (0x...)" / "file (closed)"), __name. stdout goes through the output sink of sys/iobuf.ts
+// ("file (0x...)" / "file (closed)"), __name. io.popen gives files whose handle is a host pipe (the
+// lua_popen import) and whose close is pclose. stdout goes through the output sink of sys/iobuf.ts
 // (lua_writestring), stderr straight to the host's lua_stderr import; stdin and files go through the
 // lua_fs_* imports (lib/fileio.ts), stdin being host handle 0. Both directions are buffered here,
 // playing stdio's role: a read buffer inside the userdata, and for files a write buffer (fully
@@ -48,10 +49,12 @@ import { luaC_barrierback } from "../gc/barrier";
 import { luaC_checkfinalizer } from "../gc/collect";
 import { lua_writestring, flushoutput } from "../sys/iobuf";
 import { luaM_alloc, luaM_free } from "../mem/alloc";
-import { lua_stderr, lua_fs_read, lua_fs_write, lua_fs_seek } from "../sys/imports";
 import {
-  fs_open, fs_close, fs_failed, fs_setlocalerror, fs_remove, fs_tmpname, luaL_fileresult, addstrerror,
-  cstrlen, EBADF, ESPIPE,
+  lua_stderr, lua_fs_read, lua_fs_write, lua_fs_seek, lua_popen, lua_pclose, POPEN_REFUSED,
+} from "../sys/imports";
+import {
+  fs_open, fs_close, fs_failed, fs_setlocalerror, fs_remove, fs_tmpname, luaL_fileresult, luaL_execresult,
+  addstrerror, cstrlen, EBADF, ESPIPE,
 } from "./fileio";
 
 // ╒═══ LStream (raw bytes of a file userdata) ═══════════════════════════╕
@@ -68,7 +71,7 @@ import {
 // │ next: usize  open-files list (streams)                                │ 40
 // │ prev: usize                                                           │ 44
 // │ access: i32  CANREAD | CANWRITE, from the open mode (stdio's flags)     │ 48
-// │ (padding)                                                             │ 52
+// │ pipe: i32    1 for a file from io.popen (closed by pclose), else 0     │ 52
 // │ rbuf: u8[RBUFSIZE]  read buffer (stdin and files only)                │ 56
 // └───────────────────────────────────────────────────────────────────────┘
 // @ts-ignore: decorator
@@ -233,6 +236,7 @@ function initstream(p: usize, kind: i32): void {
   store<usize>(p, 0, 40);
   store<usize>(p, 0, 44);
   store<i32>(p, kind == STDIN ? CANREAD : kind == FILE ? 0 : CANWRITE, 48);
+  store<i32>(p, 0, 52);
 }
 
 /** Pushes a new stream of `kind`, closed until its handle is set (newprefile). Returns it. */
@@ -326,6 +330,8 @@ function aux_close(L: usize, p: usize): i32 {
   unlinkstream(p);
   const flushed = wflush(p);
   wfree(p);
+  // a pipe's result is its command's status (io_pclose), whatever the last flush gave
+  if (load<i32>(p, 52) != 0) return luaL_execresult(L, pclose(s_handle(p)));
   const closed = fs_close(s_handle(p));          // the handle is released even after a failed flush
   return luaL_fileresult(L, flushed && closed, 0);
 }
@@ -831,15 +837,36 @@ function io_open(L: usize): i32 {
   return 1;
 }
 
-/** io.popen: there are no processes here ("'popen' not supported", as liolib without popen). */
+/**
+ * io.popen(prog [, mode]): a file reading the command's output ("r") or writing its input ("w"),
+ * when the host grants processes (the CLI does); otherwise "'popen' not supported", as liolib built
+ * without popen. Pending output is flushed first, as l_popen's fflush(NULL).
+ */
 function io_popen(L: usize): i32 {
-  luaL_checklstring(L, 1);
+  const prog = luaL_checklstring(L, 1);
   const mode = luaL_optlstring(L, 2, luaS_new("r"));
   if (argfail) return ERR;
+  const p = newstream(L, FILE);
   const m = getstr(mode);
-  const okmode = cstrlen(mode) == 1 && (load<u8>(m) == 114 || load<u8>(m) == 119);
-  if (!okmode) return luaL_argerror(L, 2, "invalid mode");
-  return luaL_error(L, "'popen' not supported");
+  const c = <i32>load<u8>(m);
+  if (cstrlen(mode) != 1 || (c != 114 && c != 119)) return luaL_argerror(L, 2, "invalid mode");
+  io_flushall(); flushoutput();
+  const h = lua_popen(getstr(prog), cstrlen(prog), c);
+  if (h == POPEN_REFUSED) return luaL_error(L, "'popen' not supported");
+  if (h < 0) { fs_failed(h); return luaL_fileresult(L, false, prog); }
+  store<i32>(p, h, 8);
+  store<i32>(p, 0, 4);
+  store<i32>(p, c == 114 ? CANREAD : CANWRITE, 48);
+  store<i32>(p, 1, 52);
+  linkstream(p);
+  return 1;
+}
+
+/** Closes a pipe's handle and waits for its command: the wait status, or -1 after recording an error. */
+function pclose(h: i32): i32 {
+  const st = lua_pclose(h);
+  if (st < 0) { fs_failed(st); return -1; }
+  return st;
 }
 
 /** io.tmpfile: a new "w+" file that is removed at once (it lives until closed). */
@@ -852,6 +879,27 @@ function io_tmpfile(L: usize): i32 {
   if (openfile(L, name, 119, true) == 0) return luaL_fileresult(L, false, 0);
   fs_remove(name);
   return 1;
+}
+
+/**
+ * fgets on C's stdin for debug.debug: appends to b the bytes of standard input up to and including
+ * a newline, at most `max`; false at end of input with nothing read. It reads through io.stdin's
+ * buffer, so io.read and debug.debug share one stream, as they share stdin in C.
+ */
+export function io_stdin_gets(b: Buffer, max: i32): bool {
+  const o = regget("_IO_stdin");
+  if (!ttisfulluserdata(o) || udata_len(uvalue(o)) < <u32>(HDR + <usize>RBUFSIZE)) return false;
+  const p = getudatamem(uvalue(o));
+  if (s_kind(p) != STDIN) return false;
+  let n = 0;
+  while (n < max) {
+    const c = getc(p);
+    if (c == EOF) break;
+    buf_addbyte(b, <u8>c);
+    n++;
+    if (c == 10) break;
+  }
+  return n > 0;
 }
 
 // ==== Registration ====
@@ -879,6 +927,7 @@ export function luaopen_io(L: usize): i32 {
   // the standard files
   newstdfile(L, STDIN);
   lua_pushvalue(L, -1); regset(L, "_IO_input");
+  lua_pushvalue(L, -1); regset(L, "_IO_stdin");   // C's stdin, whatever io.input and io.stdin become
   lua_rawsetfield(L, -2, "stdin");
   newstdfile(L, STDOUT);
   lua_pushvalue(L, -1); regset(L, "_IO_output");

@@ -416,10 +416,7 @@ function os_execute(L: usize): i32 {
   }
   const st = lua_execute(getstr(cmd), tsslen(cmd));
   if (st < 0) return luaL_error(L, "os.execute is not available in this host");
-  if (st == 0) lua_pushboolean(L, true); else lua_pushnil(L);
-  lua_pushliteral(L, st >= 256 ? "signal" : "exit");
-  lua_pushinteger(L, <i64>(st >= 256 ? st - 256 : st));
-  return 3;
+  return luaL_execresult(L, st);
 }
 
 /** Categories of setlocale, made once (a literal array is a new managed object per call). */
@@ -476,4 +473,4 @@ export function luaopen_os(L: usize): i32 {
   luaL_newlib(L, names, fns);
   return 1;
 }
-import { luaL_fileresult, fs_remove, fs_rename, fs_tmpname } from "./fileio";
+import { luaL_fileresult, luaL_execresult, fs_remove, fs_rename, fs_tmpname } from "./fileio";

@@ -183,3 +183,23 @@
  */
 // @ts-ignore: decorator
 @external("env", "lua_execute") export declare function lua_execute(cmdptr: usize, cmdlen: i32): i32;
+
+/**
+ * io.popen(command, mode): starts `command` through the host's shell with its standard output (mode
+ * 114 'r') or standard input (mode 119 'w') connected to a new file-system handle, read or written
+ * with lua_fs_read / lua_fs_write. Returns the handle (>= 0), -errno when the command cannot be
+ * started, or POPEN_REFUSED when the host grants no processes (the library's default).
+ */
+// @ts-ignore: decorator
+@external("env", "lua_popen") export declare function lua_popen(cmdptr: usize, cmdlen: i32, mode: i32): i32;
+
+/** lua_popen's answer when the host has no processes ("'popen' not supported"). */
+// @ts-ignore: decorator
+@inline export const POPEN_REFUSED: i32 = -65536;
+
+/**
+ * pclose: closes a handle from lua_popen and waits for its command. Returns the exit status as
+ * lua_execute does (0-255, or 256 + signal number), or -errno.
+ */
+// @ts-ignore: decorator
+@external("env", "lua_pclose") export declare function lua_pclose(h: i32): i32;

@@ -23,8 +23,11 @@
 // Invariant: fastpoll == (trapflag || the fast instance is warming).
 
 import { setsvalue } from "../object/value";
-import { luaS_new } from "../object/string";
-import { errobj, ERR, OK } from "./state";
+import { luaS_new, luaS_newlstr } from "../object/string";
+import { Buffer, buf_new, buf_reset, buf_prepare } from "../mem/buffer";
+import { errobj, ERR, OK, mainthread } from "./state";
+import { luaG_traceback } from "./debug";
+import { running } from "./coro";
 import { lua_monotonic } from "../sys/imports";
 
 /** Set while a budget or a hook needs a check before every instruction (the trapping loop runs). */
@@ -38,8 +41,15 @@ let budgetactive: bool = false;
 let deadline: f64 = 0;
 /** Counts instructions between two clock reads when only a deadline is active. */
 let tick: i32 = 0;
-/** Why the running call was stopped: 0 not stopped, 1 instruction limit, 2 timeout. */
+/**
+ * Why the running call was stopped: 0 not stopped, 1 instruction limit, 2 timeout, 3 interrupted
+ * (the host's interrupt(), lua.c's SIGINT), 4 aborted (an AbortSignal; its text in `stopmsg`).
+ */
 export let killed: i32 = 0;
+/** What a spent instruction budget means: 1 (the limit), or the stop the host requested (3, 4). */
+let stopwhy: i32 = 1;
+/** The message of a stop of kind 4 (the abort reason's text). */
+const stopmsg: Buffer = buf_new();
 /** Set by the debug library while hooks are installed (vm/hook.ts). */
 let hooksactive: bool = false;
 
@@ -49,7 +59,7 @@ let hooksactive: bool = false;
 
 function updatetrap(): void {
   trapflag = budgetactive || deadline > 0 || hooksactive;
-  fastpoll = trapflag || warmingfast;
+  fastpoll = trapflag || warmingfast || slicing;
 }
 
 // ==== Warm phase ====
@@ -76,6 +86,8 @@ function updatetrap(): void {
 
 // the trapping instance (one tick per instruction)
 let warmingtrap: bool = true;
+/** The trapping instance's warm phase itself (warmingtrap also stays on while slicing). */
+let trapphase: bool = true;
 let warmlefttrap: i32 = WARM_SLICE;
 let warmslicestrap: i32 = 0;
 let warmstarttrap: f64 = -1;
@@ -111,13 +123,58 @@ export function warmslice(fast: bool): void {
     warmlefttrap = WARM_SLICE;
     warmslicestrap++;
     if (warmstarttrap < 0) warmstarttrap = now;
-    else if (warmslicestrap >= WARM_SLICES && now - warmstarttrap >= WARM_MS) warmingtrap = false;
+    else if (warmslicestrap >= WARM_SLICES && now - warmstarttrap >= WARM_MS) { trapphase = false; warmingtrap = slicing; }
   }
+}
+
+// ==== Slicing (async calls) ====
+// While an async call runs (vm/call.ts "Awaiting"), both instances keep returning to their driver
+// every WARM_SLICE ticks, as in their warm phase, so that the driver can pause the call when its
+// slice of time is over (luaD_pause). Nothing of this is visible to Lua either.
+
+/** Set while an async call runs: the loop returns to its driver every WARM_SLICE ticks. */
+export let slicing: bool = false;
+
+/** Slicing on (an async call's step starts) or off (it ends or suspends). */
+export function setslicing(on: bool): void {
+  slicing = on;
+  warmingtrap = trapphase || on;
+  updatetrap();
+}
+
+/** The budgets of a suspended async call, set aside while other calls run (budget_suspend). */
+let savedactive: bool = false;
+let savedleft: i64 = 0;
+let saveddeadline: f64 = 0;
+
+/** The async call suspends: its budgets are set aside (the deadline keeps running) and cleared. */
+export function budget_suspend(): void {
+  savedactive = budgetactive;
+  savedleft = budgetleft;
+  saveddeadline = deadline;
+  clearbudget();
+}
+
+/** The async call resumes under the budgets it had when it suspended. */
+export function budget_resume(): void {
+  killed = 0;
+  stopwhy = 1;
+  budgetactive = savedactive;
+  budgetleft = savedleft;
+  deadline = saveddeadline;
+  tick = 0;
+  updatetrap();
+}
+
+/** Milliseconds left before the deadline of a suspended async call: -1 when it has none. */
+export function budget_suspendedms(): f64 {
+  return saveddeadline > 0 ? Math.max(0, saveddeadline - lua_monotonic()) : -1;
 }
 
 /** Sets the budgets of the next call: instructions (<= 0: none) and timeout in ms (<= 0: none). */
 export function setbudget(instructions: f64, timeoutms: f64): void {
   killed = 0;
+  stopwhy = 1;
   budgetactive = instructions > 0;
   budgetleft = budgetactive ? <i64>instructions : 0;
   deadline = timeoutms > 0 ? lua_monotonic() + timeoutms : 0;
@@ -135,11 +192,59 @@ export function clearbudget(): void {
 /** Hooks on or off (called by the debug library). */
 export function sethooksactive(on: bool): void { hooksactive = on; updatetrap(); }
 
+/**
+ * The traceback at the point where the host's stop (3 or 4) was raised: the entry reports it, as
+ * lua.c's message handler reports where an interrupted script was (spent budgets report none).
+ */
+export const stoptrace: Buffer = buf_new();
+
 /** Raises the uncatchable budget error. */
 function kill(why: i32): i32 {
+  if (why >= 3 && killed == 0) {
+    buf_reset(stoptrace);
+    luaG_traceback(mainthread, running != 0 ? running : mainthread, 0, 0, stoptrace);
+  }
   killed = why;
-  setsvalue(errobj, luaS_new(why == 1 ? "instruction limit exceeded" : "timeout"));
+  if (why == 4) setsvalue(errobj, luaS_newlstr(stopmsg.ptr, stopmsg.len));
+  else setsvalue(errobj, luaS_new(why == 1 ? "instruction limit exceeded" : why == 2 ? "timeout" : "interrupted!"));
   return ERR;
+}
+
+/** Makes room for the n-byte message of a stop of kind 4 (the host writes it there): its address. */
+export function budget_stopbuffer(n: i32): usize {
+  buf_reset(stopmsg);
+  if (n < 0) n = 0;
+  const p = buf_prepare(stopmsg, n);
+  stopmsg.len = n;
+  return p;
+}
+
+/**
+ * Stops the running call at its next check, as a spent budget does (uncatchable): `why` 3
+ * ("interrupted!") or 4 (the message budget_stopbuffer received). The instruction budget is what the
+ * trapping loop checks before every instruction, so the request is made a spent budget; the fast
+ * loop leaves for the trapping one at its next poll (trapflag). Cleared by the next outermost entry
+ * (setbudget).
+ */
+export function budget_stop(why: i32): void {
+  stopwhy = why == 4 ? 4 : 3;
+  budgetactive = true;
+  budgetleft = -1;
+  updatetrap();
+}
+
+/** The fast test of budget_check: a stop is pending (inlined after every JS function call). */
+// @ts-ignore: decorator
+@inline export function budget_stopped(): bool { return killed != 0 || (budgetactive && budgetleft < 0); }
+
+/**
+ * After a host call: when a call the host made inside it (a nested entry) was stopped, or the host
+ * asked to stop, the caller is stopped too, with the same message (ERR); else OK.
+ */
+export function budget_check(): i32 {
+  if (killed != 0) return kill(killed);
+  if (budgetactive && budgetleft < 0) return kill(stopwhy);
+  return OK;
 }
 
 /**
@@ -150,7 +255,7 @@ export function budget_charge(n: i32): i32 {
   if (killed != 0) return ERR;
   if (budgetactive) {
     budgetleft -= <i64>n;
-    if (budgetleft < 0) return kill(1);
+    if (budgetleft < 0) return kill(stopwhy);
   }
   if (deadline > 0) {
     tick += n;

@@ -27,7 +27,7 @@ import {
   CIST_C, CIST_FRESH, CIST_YPCALL, CIST_XPCALL, CIST_TAIL, ERR, OK, LUA_MULTRET, errobj, savestack,
   restorestack, incnny, decnny, LUA_OK, LUA_ERRRUN, LUA_ERRMEM, LUA_YIELD, isLua, yieldable, mainthread, L_setstatus,
   CIST_FINISHOP, CIST_CONT, CIST_CLSERR,
-  L_baseci, L_stacksize, luaD_reallocstack, tbc_push, tbc_below,
+  L_baseci, L_stacksize, luaD_reallocstack, tbc_push, tbc_below, L_status,
 } from "./state";
 import { luaT_gettmbyobj, TM } from "./tm";
 import { luaS_new } from "../object/string";
@@ -39,6 +39,8 @@ import { killed } from "./budget";
 import { lua_CFunction } from "./api";
 import { hookactive, luaD_hookccall, luaD_rethook } from "./hook";
 import { luaC_runallfinalizers } from "../gc/collect";
+import { lua_monotonic } from "../sys/imports";
+import { GET_OPCODE, GETARG_B, testITMode } from "./opcodes";
 
 /** Result of luaD_precall when it raised an error (never a valid CallInfo address). */
 // @ts-ignore: decorator
@@ -138,6 +140,7 @@ function precallC(L: usize, func: usize, nresults: i32, f: u32): usize {
   const n = changetype<lua_CFunction>(<usize>f)(L);
   if (n < 0) {
     if (n == NATIVE_CALLK) return docallk(L, ci);
+    if (n == NATIVE_YIELD) return nativeyield(L, ci);
     return PRECALL_ERR;
   }
   if (hookactive && luaD_rethook(L, ci, n) != OK) return PRECALL_ERR;
@@ -183,8 +186,103 @@ function docallk(L: usize, ci: usize): usize {
   return PRECALL_ERR;   // unreachable
 }
 
+// ==== Awaiting (async calls, docs/VM.md "Async calls") ====
+// An async call from the host (embed/bridge.ts lua_eval_async) runs its chunk as the body of a thread
+// of its own, `asyncroot`, resumed by the host like a coroutine. When a JS function called by Lua
+// returns a promise, its native frame suspends the thread as lua_yieldk does in PUC: it returns
+// luaD_yieldk(L, k), the frame stays (CIST_CONT, continuation k) and LUA_YIELD travels up to the
+// resume, keeping every CallInfo; when the host resumes the thread, k finishes the native with the
+// settled value. A coroutine resumed inside the call passes such a suspension up to its resumer
+// (lib/coroutine.ts), so the whole chain down to the root suspends, and resumes again top-down.
+// The root also pauses every ~SLICE_MS of running Lua (luaD_pause, from the execute loop's driver), so
+// the host can let its event loop run. Only where every frame up to the root can suspend (`asyncok`:
+// set for the root, cleared by a resume from a non-yieldable context; and the thread itself
+// yieldable: no native like table.sort's comparator in between) may a thread await or pause; an await
+// elsewhere is "attempt to yield across a C-call boundary". coroutine.yield in the root's own frames
+// is "attempt to yield from outside a coroutine", as in a main chunk.
+// Invariant: a thread is awaiting (isawaiting) iff its status is LUA_YIELD and its L.ci is a native
+// frame with CIST_CONT (an await) or a Lua frame (a pause); such a thread is only ever resumed by its
+// resumer's continuation or, for the root, by the host.
+
+/** Returned by a native that suspends its thread (see luaD_yieldk). */
+// @ts-ignore: decorator
+@inline export const NATIVE_YIELD: i32 = -4;
+
+/** The thread of the running or suspended async call (0: none). */
+export let asyncroot: usize = 0;
+export function setasyncroot(co: usize): void { asyncroot = co; }
+/** Every frame from the running thread up to the async root can suspend (see above). */
+export let asyncok: bool = false;
+export function setasyncok(on: bool): void { asyncok = on; }
+/** Why the root suspended: 1 a JS function's promise (an await), 2 a pause (a time slice ended). */
+export let suspendwhy: i32 = 0;
+
+/** Running Lua between two pauses of an async call, in ms. */
+// @ts-ignore: decorator
+@inline const SLICE_MS: f64 = 15;
+/** Host clock (lua_monotonic) when the async call's current slice began. */
+let slicestart: f64 = 0;
+export function setslicestart(t: f64): void { slicestart = t; }
+
+/** True when thread L may suspend the async call now (an await or a pause). */
+export function luaD_canawait(L: usize): bool { return asyncok && L != mainthread && yieldable(L); }
+
+/** True when thread co is suspended by an await or a pause (see the invariant above). */
+export function isawaiting(co: usize): bool {
+  if (L_status(co) != <u8>LUA_YIELD) return false;
+  const ci = L_ci(co);
+  return isLua(ci) || (ci_callstatus(ci) & CIST_CONT) != 0;
+}
+
+/** For natives: `return luaD_yieldk(L, k)` suspends the async call; k(L) finishes the native on resume. */
+export function luaD_yieldk(L: usize, k: lua_CFunction): i32 {
+  callk_k = <u32>changetype<usize>(k);
+  return NATIVE_YIELD;
+}
+
+/**
+ * A native asked to suspend (luaD_yieldk): its frame `ci` stays, waiting for its continuation.
+ * PRECALL_YIELD, or PRECALL_ERR where the async call cannot suspend.
+ */
+function nativeyield(L: usize, ci: usize): usize {
+  if (!luaD_canawait(L)) {
+    if (L == mainthread) luaG_runerrorstr(L, "attempt to yield from outside a coroutine");
+    else luaG_runerrorstr(L, "attempt to yield across a C-call boundary");
+    return PRECALL_ERR;
+  }
+  luaD_markawait(L, ci);
+  return PRECALL_YIELD;
+}
+
+/** Marks native frame ci of L as suspended until its continuation (callk_k) runs. */
+export function luaD_markawait(L: usize, ci: usize): void {
+  ci_setcallstatus(ci, ci_callstatus(ci) | CIST_CONT);
+  ci_setu1(ci, <i32>callk_k);
+  L_setstatus(L, <u8>LUA_YIELD);
+}
+
+/** Records why the root suspends (1 await, 2 pause); the host reads it from the result area. */
+export function setsuspendwhy(w: i32): void { suspendwhy = w; }
+
+/**
+ * Called by the execute loop's driver between two entries of the loop (L.ci's savedpc is before an
+ * instruction nothing has charged or traced yet): true when the async call's slice is over and L can
+ * pause; L is then suspended at that instruction (LUA_YIELD with a Lua frame as L.ci), to continue
+ * exactly there when resumed. As PUC's hook yield does, the frame's top covers its registers unless
+ * the instruction reads the top a previous one set (isIT).
+ */
+export function luaD_pause(L: usize): bool {
+  if (!luaD_canawait(L) || lua_monotonic() - slicestart < SLICE_MS) return false;
+  const ci = L_ci(L);
+  const i = load<u32>(ci_savedpc(ci));
+  if (!(testITMode(GET_OPCODE(i)) && GETARG_B(i) == 0)) L_settop(L, ci_top(ci));
+  suspendwhy = 2;
+  L_setstatus(L, <u8>LUA_YIELD);
+  return true;
+}
+
 /** Runs the continuation of native frame `ci` (now the running frame again). */
-function runcont(L: usize, ci: usize): i32 {
+export function runcont(L: usize, ci: usize): i32 {
   L_setci(L, ci);
   ci_setcallstatus(ci, ci_callstatus(ci) & ~CIST_CONT);
   clearargfail();
@@ -232,8 +330,8 @@ function precallyield(L: usize, func: usize, nresults: i32): usize {
   ci_setcallstatus(ci, CIST_C);
   ci_settop(ci, L_top(L) + (<usize>LUA_MINSTACK << 4));
   if (hookactive && luaD_hookccall(L, ci, <i32>((L_top(L) - func) >> 4) - 1) != OK) return PRECALL_ERR;
-  if (!yieldable(L)) {
-    if (L == mainthread) luaG_runerrorstr(L, "attempt to yield from outside a coroutine");
+  if (!yieldable(L) || L == asyncroot) {           // an async call's body is a main chunk to Lua
+    if (L == mainthread || L == asyncroot) luaG_runerrorstr(L, "attempt to yield from outside a coroutine");
     else luaG_runerrorstr(L, "attempt to yield across a C-call boundary");
     return PRECALL_ERR;
   }
@@ -328,6 +426,10 @@ export function luaD_finishCframes(L: usize): i32 {
     const st = ci_callstatus(ci);
     if ((st & CIST_CONT) != 0) {                 // a native waiting for its call: run its continuation
       let n = runcont(L, ci);
+      if (n == NATIVE_YIELD) {                   // it suspends the async call again
+        if (nativeyield(L, ci) == PRECALL_ERR) return FINISH_ERR;
+        return FINISH_YIELD;
+      }
       if (n == NATIVE_CALLK) {
         const r = docallk(L, ci);
         if (r == PRECALL_ERR) return FINISH_ERR;
@@ -544,6 +646,7 @@ export function luaD_pcall(L: usize, func: usize, nresults: i32): i32 {
   const st = luaD_call(L, func, nresults);
   if (st == OK) return LUA_OK;
   const status = memerr ? LUA_ERRMEM : LUA_ERRRUN;  // a memory error keeps its own status
+  errci = 0;                                         // caught here: its frame (freed soon) no longer escapes
   L_setci(L, oldci);
   L_setnCcalls(L, oldn);
   L_seterrfunc(L, olderr);

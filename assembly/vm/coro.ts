@@ -16,11 +16,13 @@ import { luaS_new } from "../object/string";
 import {
   L_top, L_settop, L_ci, L_setci, L_stack, L_baseci, L_status, L_setstatus, L_nCcalls, L_setnCcalls,
   L_tbclist, L_seterrfunc, ci_func, ci_next, ci_callstatus, ci_setcallstatus, isLua, hasstack, luaD_growstack,
-  LUA_OK, LUA_YIELD, LUA_ERRRUN, LUA_MULTRET, CIST_FRESH, CIST_FINISHOP, ERR, OK, errobj,
+  LUA_OK, LUA_YIELD, LUA_ERRRUN, LUA_MULTRET, CIST_FRESH, CIST_FINISHOP, CIST_CONT, ERR, OK, errobj, yieldable,
+  mainthread,
 } from "./state";
 import {
   luaD_precall, luaD_poscall, luaD_finishCframes, luaF_close, PRECALL_ERR, PRECALL_YIELD, luaD_unwind,
-  FINISH_DONE, FINISH_ERR, FINISH_YIELD, clearerrci, takeerrci, UNWIND_YIELD,
+  FINISH_DONE, FINISH_ERR, FINISH_YIELD, clearerrci, takeerrci, UNWIND_YIELD, runcont, NATIVE_YIELD,
+  luaD_markawait, asyncok, setasyncok, isawaiting,
 } from "./call";
 import { luaV_finishOp } from "./ops";
 import { hookactive, luaD_rethook } from "./hook";
@@ -29,6 +31,13 @@ import { luaV_execute } from "./execute";
 /** Number of results left on the coroutine's stack top by the last luaD_resume. */
 export let resume_nres: i32 = 0;
 
+/**
+ * The thread whose frames are running: the main thread, or the coroutine the innermost luaD_resume
+ * runs. A host entry made from inside a call (a JS function calling back, embed/entry.ts) runs on it,
+ * as a C function's lua_call runs on its own lua_State.
+ */
+export let running: usize = 0;
+
 /** Slot 1 of a thread's stack: where the body function (and then its results) live. */
 // @ts-ignore: decorator
 @inline function bodyslot(co: usize): usize { return L_stack(co) + TVALUE_SIZE; }
@@ -36,7 +45,7 @@ export let resume_nres: i32 = 0;
 /** True when the coroutine can be resumed: suspended in a yield, or not started with a body. */
 export function isresumable(co: usize): bool {
   const st = L_status(co);
-  if (st == <u8>LUA_YIELD) return true;
+  if (st == <u8>LUA_YIELD) return !isawaiting(co);   // an awaiting thread is resumed by its resumer only
   if (st != <u8>LUA_OK) return false;                // dead by error
   return L_ci(co) == L_baseci(co) && L_top(co) > bodyslot(co);
 }
@@ -48,6 +57,30 @@ export function isresumable(co: usize): bool {
  * coroutine is then dead; its error value is also kept on its top).
  */
 export function luaD_resume(from: usize, co: usize, nargs: i32): i32 {
+  const prev = running, prevok = asyncok;
+  running = co;
+  if (!yieldable(from)) setasyncok(false);          // its awaits could not pass through `from`
+  const st = resume(from, co, nargs);
+  running = prev;
+  setasyncok(prevok);
+  return st;
+}
+
+/**
+ * Starts or continues the thread of an async call (vm/call.ts "Awaiting"), from the host: as
+ * luaD_resume from the main thread, with awaits and pauses allowed. LUA_YIELD when it suspended.
+ */
+export function luaD_resumeasync(co: usize, nargs: i32): i32 {
+  const prev = running, prevok = asyncok;
+  running = co;
+  setasyncok(true);
+  const st = resume(mainthread, co, nargs);
+  running = prev;
+  setasyncok(prevok);
+  return st;
+}
+
+function resume(from: usize, co: usize, nargs: i32): i32 {
   const ncalls = (L_nCcalls(from) & 0xFFFF) + 1;
   if (ncalls >= <u32>LUAI_MAXCCALLS) {
     setsvalue(errobj, luaS_new("C stack overflow"));
@@ -60,7 +93,15 @@ export function luaD_resume(from: usize, co: usize, nargs: i32): i32 {
     const func = L_top(co) - (<usize>(nargs + 1) << 4);
     const r = luaD_precall(co, func, LUA_MULTRET);
     if (r == PRECALL_ERR) st = ERR;
-    else if (r == PRECALL_YIELD) st = LUA_YIELD;
+    else if (r == PRECALL_YIELD) {
+      // a native body suspended at once (coroutine.create(pcall) resumed with coroutine.yield, an
+      // async call of a JS function): its frame is the boundary the finishing frames stop at
+      if (L_ci(co) != L_baseci(co)) {
+        const body = ci_next(L_baseci(co));
+        ci_setcallstatus(body, ci_callstatus(body) | CIST_FRESH);
+      }
+      st = LUA_YIELD;
+    }
     else if (r == 0) st = OK;                        // a native body ran to completion
     else {
       // the loop's boundary is the body's frame (which may be a protected native frame below r,
@@ -73,9 +114,26 @@ export function luaD_resume(from: usize, co: usize, nargs: i32): i32 {
     L_setstatus(co, <u8>LUA_OK);
     const yci = L_ci(co);
     const fop = (ci_callstatus(yci) & CIST_FINISHOP) != 0;   // yield was itself a metamethod
-    if (hookactive && luaD_rethook(co, yci, nargs) != OK) return finish(co, ERR);
-    luaD_poscall(co, yci, nargs);                    // the yield returns the resume's arguments
-    st = continueafter(co, fop);
+    if (isLua(yci)) {
+      st = luaV_execute(co, yci);                    // a paused async call: on at the instruction it stopped before
+    } else if ((ci_callstatus(yci) & CIST_CONT) != 0) {
+      // an await (luaD_yieldk): the continuation finishes the native (the host's answer, or the
+      // coroutine it resumed), or suspends again
+      const n = runcont(co, yci);
+      if (n == NATIVE_YIELD) {
+        luaD_markawait(co, yci);
+        st = LUA_YIELD;
+      } else if (n < 0) st = unwindin(co);
+      else {
+        if (hookactive && luaD_rethook(co, yci, n) != OK) return finish(co, ERR);
+        luaD_poscall(co, yci, n);
+        st = continueafter(co, fop);
+      }
+    } else {
+      if (hookactive && luaD_rethook(co, yci, nargs) != OK) return finish(co, ERR);
+      luaD_poscall(co, yci, nargs);                  // the yield returns the resume's arguments
+      st = continueafter(co, fop);
+    }
   }
   return finish(co, st);
 }

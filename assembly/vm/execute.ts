@@ -42,7 +42,7 @@ import {
 import {
   luaD_precall, luaD_poscall, luaD_unwind, luaD_finishCframes, luaD_checkstack, PRECALL_ERR, PRECALL_YIELD,
   luaF_findupval, luaF_close, luaF_closeupvals, tryfuncTM, luaF_newtbcupval, luaT_adjustvarargs, luaT_getvarargs,
-  pendingyield, clearpendingyield, FINISH_DONE, FINISH_ERR, FINISH_YIELD, UNWIND_YIELD,
+  pendingyield, clearpendingyield, FINISH_DONE, FINISH_ERR, FINISH_YIELD, UNWIND_YIELD, luaD_pause,
 } from "./call";
 import {
   luaV_finishget, luaV_finishset, luaV_gettable, luaV_settable, luaT_trybinTM, luaV_lessthan,
@@ -59,7 +59,7 @@ import { luaC_checkGC } from "../gc/collect";
 import { STRESS } from "../luaconf";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import { gcdebt } from "../mem/alloc";
-import { trapflag, fastpoll, budget_charge, warmtick, fastwarmtick, warmslice } from "./budget";
+import { trapflag, fastpoll, budget_charge, warmtick, fastwarmtick, warmslice, slicing } from "./budget";
 import { Buffer, buf_new, buf_free, buf_addstr, buf_addbytes } from "../mem/buffer";
 
 const tmpA: usize = memory.data(16);
@@ -234,7 +234,10 @@ function orderimm(L: usize, ra: usize, imm: i32, flip: bool, isf: bool, event: i
  */
 export function luaV_execute(L: usize, entry: usize): i32 {
   let r = trapflag ? luaV_run<Trapping>(L, entry, entry) : luaV_run<Fast>(L, entry, entry);
-  while (r == REENTER) r = trapflag ? luaV_run<Trapping>(L, entry, L_ci(L)) : luaV_run<Fast>(L, entry, L_ci(L));
+  while (r == REENTER) {
+    if (slicing && luaD_pause(L)) return LUA_YIELD;   // an async call's slice is over (vm/call.ts "Awaiting")
+    r = trapflag ? luaV_run<Trapping>(L, entry, L_ci(L)) : luaV_run<Fast>(L, entry, L_ci(L));
+  }
   return r;
 }
 

@@ -8,6 +8,8 @@
 
 import { encodeValues, isLuaInteger, type EncodeContext } from "../encode.js";
 import type { LuaWasm } from "../loader.js";
+import { isUnwinding, AWAIT } from "../unwind.js";
+import { LuaError } from "../errors.js";
 import { giveWriter, Reader, Tag, takeWriter, Writer } from "../wire.js";
 import { ExtTableStore } from "./store.js";
 import { readCell, readStored, writeRecord, writeStored } from "./wire.js";
@@ -33,6 +35,10 @@ import {
 export enum Answer {
   /** The answer (or a write) would pass the memory limit: the module raises "not enough memory". */
   NOMEM = -3,
+  /** host_call: a LuaError escaped the JS function; its message (input buffer) is raised unchanged. */
+  RETHROW = -6,
+  /** host_call: the JS function returned a promise an async call awaits (host/async.ts); no values. */
+  AWAIT = -7,
   /** The value is in the input buffer in the general encoding. */
   GENERIC = 15,
   /** STR + n: a string of n bytes in the result area after its f64 slot. */
@@ -62,6 +68,11 @@ export interface HostFunctionTable {
 export class HostSide {
   private current = new ExtTableStore();
   functions: HostFunctionTable | null = null;
+  /**
+   * How many JS functions called by Lua are running (host_call): a call back into the state is a
+   * nested entry only from inside one of them (host/runtime.ts).
+   */
+  hostCalls = 0;
   private wasm: LuaWasm | null = null;
   private mirror = 0;
 
@@ -400,8 +411,10 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
       }
     },
     host_call(fid: number, ap: number, al: number, nargs: number): number {
-      const fns = w().host.functions;
+      const host = w().host;
+      const fns = host.functions;
       if (!fns) return fail(new Error("no host functions registered"));
+      host.hostCalls++;
       try {
         // the arguments are decoded from the module's memory in place: decoding runs no JS of the
         // user's, and the function itself (which may grow memory) runs after
@@ -420,7 +433,20 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
         }
         return results.length;
       } catch (e) {
+        if (isUnwinding(e)) throw e; // a trap in a nested call: the outermost guard resets the state
+        if (e === AWAIT) return Answer.AWAIT;
+        if (e instanceof LuaError && e.kind !== "internal") {
+          // a nested call's error (or one the function raised as a LuaError) goes on unchanged
+          try {
+            answer(encodeValues([e.message]));
+            return Answer.RETHROW;
+          } catch {
+            /* as any other exception, below */
+          }
+        }
         return fail(e, fns.context);
+      } finally {
+        host.hostCalls--;
       }
     },
   };

@@ -1,7 +1,8 @@
 // run.mjs - browser tests: the built library (dist/host/*.js + build/lua.wasm) in a real headless
 // Chromium, driven by playwright-core. A tiny node:http server on 127.0.0.1 (random port) serves
 // dist/ and build/ plus a test page that imports dist/host/index.js as an ES module; each test runs
-// in that page. Covers eval/print/getMemoryStats unchanged in the browser and IndexedDBStorage:
+// in that page. Covers eval/print/getMemoryStats unchanged in the browser, await from Lua (runAsync,
+// interrupt) and IndexedDBStorage:
 // save, load in a new page and after a browser restart (same origin and profile, so the same
 // IndexedDB), clearPersistedState, corrupted records (clear error, live _home kept), several keys.
 //   node spec/browser/run.mjs           (npm test builds first; standalone, run `npm run build` first)
@@ -358,6 +359,36 @@ await test("Lua.create/run (the idiomatic API) works in the browser", async () =
   eq(r.v, [42, { 1: 1, 2: 2, n: "k" }], "run results");
   eq(r.out, "from run\n", "stdout hook");
   eq(r.thrown, { name: "LuaError", message: "input:1: boom", isLuaError: true }, "thrown error");
+});
+
+await test("runAsync: Lua awaits a promise (fetch-like, a timer), re-entrant calls, interrupt() (no setImmediate)", async () => {
+  const r = await page.evaluate(async () => {
+    const lua = await window.lib.Lua.create({ stdout: () => {} });
+    lua.global.set("later", (v) => new Promise((ok) => setTimeout(() => ok(v), 5)));
+    lua.global.set("blob", () => new Blob(["from a blob"]).text()); // a browser promise
+    lua.global.set("peek", () => lua.global.get("x")); // a nested call from a JS function
+    const values = await lua.runAsync(`
+      x = 41
+      local co = coroutine.wrap(function() return later(1) + peek() end)
+      return co(), blob(), pcall(later, nil)`);
+    let ticks = 0;
+    const iv = setInterval(() => ticks++, 5);
+    setTimeout(() => lua.interrupt(), 80);
+    let stopped = null;
+    try {
+      await lua.runAsync("while true do end");
+    } catch (e) {
+      stopped = { message: e.message, kind: e.kind };
+    }
+    clearInterval(iv);
+    const after = lua.run("return x");
+    lua.close();
+    return { values, stopped, ticks, after };
+  });
+  eq(r.values, [42, "from a blob", true, null], "awaited values");
+  eq(r.stopped, { message: "interrupted!", kind: "limit" }, "interrupt() from a timer");
+  check(r.ticks > 0, `timers ran while Lua ran (${r.ticks} ticks)`);
+  eq(r.after, [41], "state usable after the interrupt");
 });
 
 await test("IndexedDBStorage: fill _home and saveState", async () => {

@@ -5,7 +5,7 @@
 // argv[0] in messages and puts it at arg's lowest index. Without lua5.4 the
 // comparisons are skipped with a message; the cases that pin 5.4.8 behaviour or our own choices
 // (where Debian's 5.4.4 differs) run regardless.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -190,6 +190,10 @@ describe("lua-wasm CLI parity with lua5.4: options", () => {
     same(["-E", "-e", "print('after')"], { env: { LUA_INIT: "print('LUA_INIT')" } });
   });
 
+  parity("--list is an unknown option, as in lua5.4 (the listing is lua-wasm-luac -l)", () => {
+    expect(same(["--list", "mymod.lua"]).stderr).toMatch(/^lua-wasm: unrecognized option '--list'\n/);
+  });
+
   parity("-W turns warnings on, in order with -e", () => {
     same(["-e", "warn('off yet')", "-W", "-e", "warn('now ', 'on')"]);
   });
@@ -325,6 +329,150 @@ describe("lua-wasm CLI parity with lua5.4: the REPL (stdin piped)", () => {
   });
 });
 
+describe("lua-wasm CLI parity with lua5.4: io.popen and os.execute", () => {
+  parity("reading a command's output with every read format, lines, and close's status triple", () => {
+    const r = same([
+      "-e",
+      `local f = assert(io.popen("printf 'one\\ntwo\\n 12 0x1F 2.5e1 rest\\nlast'"))
+       print(f:read("l"), f:read("L"), (f:read("n", "n", "n")), f:read(3), f:read(0), f:read("a"), f:read("a"), f:read("l"))
+       print(f:close())
+       for a, b in io.popen("printf '1 2\\n3 4\\n'"):lines("n", "n") do print(a + b) end
+       print(io.type(f), f, pcall(f.read, f))`,
+    ]);
+    expect(r.stdout).toBe(
+      "one\ttwo\n\t12\t re\t\tst\nlast\t\tnil\ntrue\texit\t0\n3\n7\nclosed file\tfile (closed)\tfalse\tattempt to use a closed file\n",
+    );
+  });
+
+  parity("writing to a command's input: buffered, flushed, delivered at close", () => {
+    const r = same([
+      "-e",
+      `io.write("first ") local f = io.popen("tr a-z A-Z", "w")
+       f:write("shout ", 42, " ", 1.5, "\\n") f:flush() f:write("more\\n") print(f:close()) print("after")`,
+    ]);
+    expect(r.stdout).toBe("first SHOUT 42 1.5\nMORE\ntrue\texit\t0\nafter\n");
+  });
+
+  parity("close gives the command's status as os.execute does: exits, signals, a missing command", () => {
+    const cmds = ["true", "exit 3", "exit 129", "kill -s HUP $$", "kill -s KILL $$", "sh -c 'kill -s HUP $$'"];
+    cmds.push("not-to-be-found-command");
+    const code = cmds
+      .map(
+        (c) =>
+          `print(${JSON.stringify(c)}, io.popen(${JSON.stringify(c)}):close()) print(os.execute(${JSON.stringify(c)}))`,
+      )
+      .join("\n");
+    const r = same(["-e", code]);
+    expect(r.stdout).toContain("kill -s HUP $$\tnil\tsignal\t1\nnil\tsignal\t1\n");
+  });
+
+  parity("the command inherits stdin, and stdout for 'w'; pending output is flushed before it starts", () => {
+    same(["-e", "io.write('ours, ') print(io.popen('cat'):read('a'))"], { input: "from stdin\n" });
+    same(["-e", "io.write('a ') io.popen('echo b', 'w'):close() print('c')"]);
+  });
+
+  parity("bad modes, misuse of a pipe's direction, seek on a pipe", () => {
+    same([
+      "-e",
+      `for _, m in ipairs{"", "r+", "rw", "rb", "x"} do print(pcall(io.popen, "cat", m)) end
+       print(pcall(io.popen)) print(pcall(io.popen, {}))
+       local f = io.popen("echo x") print(f:write("y")) print(f:seek("set", 0)) print(f:read("a"), f:close())
+       local g = io.popen("cat >/dev/null", "w") print(g:read("l")) print(g:close())`,
+    ]);
+  });
+
+  parity("reading part of an endless command, then closing it (it ends by SIGPIPE)", () => {
+    const r = same(["-e", "local f = io.popen('yes') print(f:read('l'), f:read(3)) print(f:close())"]);
+    expect(r.stdout).toBe("y\ty\ny\nnil\texit\t141\n");
+  });
+
+  parity("a background job holding the pipe delays only reads to end of file, not reading a line or close", () => {
+    const t0 = Date.now();
+    same(["-e", "local f = io.popen('sleep 2 2>/dev/null & echo first') print(f:read('l')) print(f:close())"]);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  parity("a file from io.popen left open is closed (and waited for) by the collector or at exit", () => {
+    same(["-e", "io.popen('echo x; exit 4', 'r') collectgarbage() print('after gc')"]);
+    same(["-e", "P = io.popen('sleep 0.2; echo late', 'w') print('end')"]);
+  });
+});
+
+describe("lua-wasm CLI parity with lua5.4: debug.debug", () => {
+  parity("reads commands from stdin until 'cont', each a chunk; errors as ldblib prints them", () => {
+    const r = same(["-e", "require'debug'.debug()"], { input: "io.stderr:write(1000)\ncont\n" });
+    expect(r.stderr).toBe("lua_debug> 1000lua_debug> "); // main.lua's check
+    same(["-e", "x = 5 debug.debug() print('after', x, io.read('a'))"], {
+      input:
+        "x = x + 1\nprint(x)\nerror('e')\nerror(12)\nerror(setmetatable({}, {__tostring = function() return 'T' end}))\n" +
+        "for\nreturn 1, 2\ncont\nthe rest\nof stdin\n",
+    });
+  });
+
+  parity("ends at the end of input; a line longer than 249 bytes is read as several commands", () => {
+    same(["-e", "debug.debug() print('done')"], { input: "print(1)\nprint(2)" });
+    same(["-e", "debug.debug()"], { input: `print("${"x".repeat(300)}")\n` });
+  });
+
+  parity("commands run without the caller's message handler; an error in __tostring propagates", () => {
+    same(["-e", "print(xpcall(debug.debug, function(m) return 'handled: ' .. tostring(m) end))"], {
+      input: "error('plain')\nerror(setmetatable({}, {__tostring = function() error('bad tostring') end}))\n",
+    });
+  });
+});
+
+describe("lua-wasm CLI parity with lua5.4: os.exit(code, true) inside a finalizer", () => {
+  parity("during lua_close: the other finalizers run, objects made then are not finalized (main.lua)", () => {
+    file(
+      "finclose.lua",
+      `print("creating 1")
+       setmetatable({}, {__gc = function () print(1) end})
+       print("creating 2")
+       setmetatable({}, {__gc = function ()
+         print("2") print("creating 3")
+         setmetatable({}, {__gc = function () print(3) end})
+         print(collectgarbage())
+         os.exit(0, true)
+       end})`,
+    );
+    const r = same(["-W", "finclose.lua"]);
+    expect(r.stdout).toBe("creating 1\ncreating 2\n2\ncreating 3\nnil\n1\n");
+  });
+
+  parity("during a collection: the state closes, running the pending finalizers, with the exit status", () => {
+    const r = same([
+      "-e",
+      "for i = 1, 3 do setmetatable({}, {__gc = function () print('fin', i) if i == 2 then os.exit(3, true) end end}) end collectgarbage() print('not reached')",
+    ]);
+    expect(r.status).toBe(3);
+  });
+});
+
+describe("lua-wasm CLI parity with lua5.4: output reaches a pipe as lua.c writes it", () => {
+  /** Runs `cmd` with the script; when `first` arrives on stdout, creates `flag`; resolves to stdout. */
+  function whenPrinted(cmd: string, args: string[], flag: string, argv0?: string): Promise<string> {
+    return new Promise((done) => {
+      const child = spawn(cmd, args, { cwd: dir, argv0, env: environment({}) });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("first\n")) writeFileSync(join(dir, flag), "");
+      });
+      child.on("close", () => done(out));
+    });
+  }
+  const script = (flag: string) =>
+    `print('first') io.write('partial ') local t = os.time() + 10
+     while not io.open('${flag}') and os.time() < t do end
+     print(io.open('${flag}') and 'saw the flag' or 'timed out')`;
+
+  parity("print writes its line out at once (lua.c's print flushes stdout); io.write waits", async () => {
+    const r = await whenPrinted("lua-wasm", ["-e", script("flag1")], "flag1");
+    expect(r).toBe("first\npartial saw the flag\n");
+    expect(await whenPrinted(LUA54, ["-e", script("flag2")], "flag2", "lua-wasm")).toBe(r);
+  });
+});
+
 describe("lua-wasm CLI: where we follow lua 5.4.8 or choose on purpose", () => {
   it("prints lua5.4's version line layout with our name, our version and the Lua release we implement", () => {
     const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -365,21 +513,5 @@ describe("lua-wasm CLI: where we follow lua 5.4.8 or choose on purpose", () => {
         status: 1,
       });
     }
-  });
-
-  it("--list prints the bytecode listing instead of running the script (lua5.4 rejects --list)", () => {
-    file("listed.lua", "print('not run')\nlocal a = 1\nreturn a");
-    const r = ours(["--list", "listed.lua"]);
-    expect(r.stdout).toMatch(/^\nmain <listed\.lua:0,0> \(\d+ instructions/);
-    expect(r.stdout.split("\n")).not.toContain("not run");
-    expect(r.status).toBe(0);
-    expect(ours(["--list"], { input: "return 1" }).stdout).toMatch(/^\nmain <stdin:0,0>/);
-    expect(ours(["--list", "no/such.lua"])).toEqual({
-      stdout: "",
-      stderr: "lua-wasm: cannot open no/such.lua: No such file or directory\n",
-      status: 1,
-    });
-    if (HAVE_LUA54)
-      expect(theirs(["--list", "listed.lua"]).stderr).toMatch(/^lua-wasm: unrecognized option '--list'\n/);
   });
 });

@@ -127,14 +127,6 @@ describe("lua-wasm CLI", () => {
     expect(lua(["-e"]).stderr.split("\n")[0]).toBe("lua-wasm: '-e' needs argument");
   });
 
-  it("prints the listing of a script with --list instead of running it", () => {
-    const s = script("listed.lua", "print('not run')\nlocal a = 1\nreturn a");
-    const r = lua(["--list", s]);
-    expect(r.stdout).toMatch(/main </);
-    expect(r.stdout.split("\n")).not.toContain("not run"); // the string constant appears, the print does not
-    expect(r.code).toBe(0);
-  });
-
   it("streams output larger than 64 KiB completely", () => {
     const r = lua(["-e", "for i = 1, 10000 do print(string.rep('x', 20)) end"]);
     expect(r.stdout.length).toBe(10000 * 21);

@@ -8,12 +8,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   classify,
+  cutBlocks,
   DEFAULT_SKIP_LIST,
   firstErrorLine,
   formatLine,
   jsonReport,
   main,
   parseArgs,
+  readHardBlocks,
   readSkipList,
   selectFiles,
   summarize,
@@ -55,6 +57,11 @@ describe("parseArgs", () => {
     expect(() => parseArgs(["dir", "--json"])).toThrow(/needs a value/);
   });
 
+  it("takes --hard (the suite's non-portable mode)", () => {
+    expect(parseArgs(["d"]).hard).toBe(false);
+    expect(parseArgs(["d", "--hard"]).hard).toBe(true);
+  });
+
   it("turns off the skip list with --no-skip", () => {
     expect(parseArgs(["d", "--no-skip"]).noSkip).toBe(true);
   });
@@ -84,6 +91,12 @@ describe("file selection and the skip list", () => {
     for (const reason of skips.values()) expect(reason.length).toBeGreaterThan(10);
     expect(readSkipList(join(dir, "absent.json")).size).toBe(0);
   });
+
+  it("skips big.lua only outside hard mode (all.lua runs it when _soft is false)", () => {
+    expect(readSkipList(DEFAULT_SKIP_LIST).has("big.lua")).toBe(true);
+    expect(readSkipList(DEFAULT_SKIP_LIST, true).has("big.lua")).toBe(false);
+    expect(readSkipList(DEFAULT_SKIP_LIST, true).has("all.lua")).toBe(true);
+  });
 });
 
 describe("classify", () => {
@@ -110,6 +123,20 @@ describe("classify", () => {
       error: "returned 11, all.lua expects 12",
     });
     expect(classify(ok(), "attrib.lua").error).toBe("returned nil, all.lua expects 27");
+  });
+
+  it("checks big.lua's resumes as all.lua does ('b', then 'a')", () => {
+    const run = (...v: string[]) => ({
+      kind: "result" as const,
+      ok: true,
+      values: v.map((x) => ({ type: "string", value: x })),
+    });
+    expect(classify(run("b", "a"), "big.lua").status).toBe("PASS");
+    expect(classify(run("b", "x"), "big.lua")).toEqual({
+      status: "FAIL",
+      error: 'resume 2 gave "x", all.lua expects "a"',
+    });
+    expect(classify(run("a"), "big.lua").status).toBe("FAIL");
   });
 
   it("checks calls.lua against the global deep", () => {
@@ -232,6 +259,41 @@ describe("end to end on the built module", () => {
     const j = JSON.parse(readFileSync(json, "utf8"));
     expect(j.files.find((f: { file: string }) => f.file === "hang.lua").status).toBe("TIMEOUT");
   }, 60_000);
+
+  it("--hard: _port and _soft false, the CLI's processes, arg[-1] the CLI; cuts blocks, naming them", async () => {
+    writeFileSync(
+      join(dir, "hardmode.lua"),
+      [
+        "assert(_port == false and _soft == false)",
+        "local lowest = 0 while arg[lowest - 1] do lowest = lowest - 1 end",
+        "local f = assert(io.popen('\"' .. arg[lowest] .. '\" -e \"print(_VERSION)\"'))",
+        "assert(f:read('a') == 'Lua 5.4\\n' and f:close())",
+        "-- BEGIN native",
+        "error('this block is cut')",
+        "-- END native",
+        "error('on line 8')",
+      ].join("\n"),
+    );
+    const skip = join(dir, "skip.json");
+    const cut = { from: "-- BEGIN native", to: "-- END native", reason: "it loads native code" };
+    writeFileSync(skip, JSON.stringify({ skip: {}, hard: { "hardmode.lua": [cut] } }));
+    expect(readHardBlocks(skip)).toEqual(new Map([["hardmode.lua", [cut]]]));
+    const lines: string[] = [];
+    expect(await main([dir, "hardmode", "--hard", "--skip-list", skip, "--quiet"], (l) => lines.push(l))).toBe(1);
+    expect(lines[0]).toMatch(
+      /^FAIL +hardmode\.lua .* hardmode\.lua:8: on line 8 \(cut in hard mode: it loads native code\)$/,
+    );
+    // without --hard the file is portable-mode and fails at once
+    lines.length = 0;
+    await main([dir, "hardmode", "--skip-list", skip, "--quiet"], (l) => lines.push(l));
+    expect(lines[0]).toMatch(/hardmode\.lua:1: assertion failed!/);
+  }, 60_000);
+
+  it("cutBlocks keeps line numbers, and a block not found verbatim is an error", () => {
+    const src = Buffer.from("a\nb -- from\nc\nd -- to here\ne\n");
+    expect(cutBlocks(src, [{ from: "-- from", to: "-- to", reason: "r" }]).toString()).toBe("a\n\n\n here\ne\n");
+    expect(() => cutBlocks(src, [{ from: "-- nowhere", to: "e", reason: "gone" }])).toThrow(/block to cut \(gone\)/);
+  });
 
   it("reports a directory without Lua files as one failure", async () => {
     const empty = mkdtempSync(join(tmpdir(), "conf-empty-"));

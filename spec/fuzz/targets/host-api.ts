@@ -2,7 +2,10 @@
 // global.get/set, setInput/getOutput, snapshot/restore, saveState/loadState, gc and close on the
 // public API, with random JS values (deep, cyclic, sparse, bigints, NaN, -0, Maps, Sets, typed
 // arrays, throwing getters, Proxies, functions that throw, re-enter or return several values) and
-// random Lua snippets (errors, bombs, budgets, deep tables, coroutines, finalizers, output).
+// random Lua snippets (errors, bombs, budgets, deep tables, coroutines, finalizers, output); nested
+// calls from JS functions (issue #13 point 2) and async calls (runAsync/callAsync/evalAsync with JS
+// functions returning promises that resolve, reject or never settle, AbortSignals, interrupt(), sync
+// calls while suspended; point 3).
 //
 // After every step: no "internal" LuaError (a trap), no stateReset, no exception of an unexpected
 // type, and the sentinel globals set at the start are still there. Every CHECK_EVERY steps one step
@@ -172,9 +175,35 @@ function jsValue(depth = 0): unknown {
 }
 
 let current: Engine | null = null;
+/** The engine and op of the step running (named in a failure report when the step threw before saying). */
+let lastOp = "";
+
+/** Resolves after 0-3 ms (a timer or a microtask). */
+function later<T>(v: () => T): Promise<T> {
+  return chance(0.5)
+    ? Promise.resolve().then(v)
+    : new Promise((r, j) =>
+        setTimeout(() => {
+          try {
+            r(v());
+          } catch (e) {
+            j(e);
+          }
+        }, int(4)),
+      );
+}
 
 function jsFunction(): (...a: unknown[]) => unknown {
-  switch (int(6)) {
+  switch (int(9)) {
+    case 6:
+      return (...a: unknown[]) => later(() => (chance(0.5) ? a[0] : jsValue(2)));
+    case 7:
+      return () =>
+        later(() => {
+          throw pick([new FuzzThrow("rejected"), "a string", 42, null, { obj: 1 }]);
+        });
+    case 8:
+      return () => new Promise(() => {}); // never settles: the timeout budget stops the call
     case 0:
       return (...a: unknown[]) => a[0];
     case 1:
@@ -186,7 +215,7 @@ function jsFunction(): (...a: unknown[]) => unknown {
         throw pick(["a string", 42, null, { obj: 1 }]);
       };
     case 3:
-      return () => current?.reenter(); // busy today: a clear error
+      return () => current?.reenter(); // a nested call
     case 4:
       return (...a: unknown[]) => new LuaMulti([a.length, ...a]);
     default:
@@ -249,6 +278,20 @@ const SNIPPETS: readonly string[] = [
   "return coroutine.isyieldable(), coroutine.running()",
 ];
 
+/** Snippets for async calls: awaits in coroutines, pcall, metamethods, loops, sort (C boundary). */
+const ASYNC_SNIPPETS: readonly string[] = [
+  "return jsfn(1), jsfn('a')",
+  "return pcall(jsfn, {1, 2})",
+  "local co = coroutine.wrap(function(...) local v = jsfn(...) coroutine.yield(v) return jsfn(2) end) return co(1), co()",
+  "local t = setmetatable({}, {__index = function(_, k) return jsfn(k) end}) return t.x, t[1]",
+  "local s = 0 for i = 1, 5 do local ok, v = pcall(jsfn, i) if ok and type(v) == 'number' then s = s + v end end return s",
+  "local t = {3, 1, 2} return pcall(table.sort, t, function(a, b) jsfn() return a < b end)",
+  "local n = 0 for i = 1, 2e6 do n = n + i end return n",
+  "coroutine.yield(1)",
+  "return select('#', jsfn())",
+  "local ok, e = pcall(function() return jsfn() + nil end) return ok, e",
+];
+
 const LUA_PERSISTENT_SNIPPETS: readonly string[] = [
   "_home.n = (_home.n or 0) + 1 return _home.n",
   "_home.t = {a = {b = {c = 'deep'}}, list = {1, 2, 3}} return _home.t.a.b.c",
@@ -279,13 +322,19 @@ function expected(e: unknown): string | null {
   }
   if (e instanceof SnapshotError || e instanceof TypeError || e instanceof RangeError || e instanceof FuzzThrow)
     return null;
-  if (e instanceof Error && /^Lua state is busy/.test(e.message)) return null;
+  if (
+    e instanceof Error &&
+    /^(Lua state is busy|cannot (take a snapshot|restore a snapshot|re-initialise the state) while|an async call cannot start)/.test(
+      e.message,
+    )
+  )
+    return null;
   return `unexpected ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`;
 }
 
 interface Engine {
   /** Runs one random step; returns a description for failure reports. */
-  step(): string;
+  step(): string | Promise<string>;
   /** A failure text if an invariant no longer holds, else null. */
   check(): string | null;
   memoryUsed(): number;
@@ -300,7 +349,17 @@ interface Engine {
   close(): void;
 }
 
+/** An AbortSignal aborted at once, after a few ms, or never (or none), for an async call. */
+function randomSignal(): AbortSignal | undefined {
+  if (chance(0.6)) return undefined;
+  const ac = new AbortController();
+  if (chance(0.2)) ac.abort(pick(["now", new Error("err reason"), undefined]));
+  else setTimeout(() => ac.abort("later"), int(20));
+  return ac.signal;
+}
+
 async function makeLua(): Promise<Engine> {
+  const kind = "Lua";
   const options = {
     stdout: () => {},
     stderr: () => {},
@@ -314,7 +373,7 @@ async function makeLua(): Promise<Engine> {
   L.run(SENTINELS.map((s, i) => `${s} = ${i + 1}`).join(" "));
   L.global.set("jsfn", jsFunction());
   const snaps: Uint8Array[] = [];
-  const ops: Array<() => string> = [
+  const ops: Array<() => string | Promise<string>> = [
     () => {
       const c = pick(SNIPPETS);
       if (TRACE) console.error(`  ${c}`);
@@ -369,11 +428,40 @@ async function makeLua(): Promise<Engine> {
       L.run("return 1", pick([123, null, {}]) as unknown as string);
       return "bad chunk name";
     },
+    async () => {
+      const c = pick([...ASYNC_SNIPPETS, ...SNIPPETS]);
+      if (TRACE) console.error(`  async ${c}`);
+      if (chance(0.2)) setTimeout(() => L.interrupt(), int(30));
+      const p = L.runAsync(c, { signal: randomSignal() });
+      p.catch(() => {}); // judged when awaited below (a step that throws first leaves it)
+      if (chance(0.5)) {
+        // meanwhile (once it suspended): a sync call, a collection, a refused snapshot or second async call
+        await new Promise((r) => setTimeout(r, int(3)));
+        try {
+          pick([
+            () => L.run(pick(SNIPPETS)),
+            () => L.global.set("g7", jsValue()),
+            () => L.collectGarbage(),
+            () => L.snapshot(),
+            () => void L.runAsync("return 1").catch(() => {}),
+          ])();
+        } catch (e) {
+          if (expected(e)) throw e;
+        }
+      }
+      await p;
+      return `runAsync ${c}`;
+    },
+    async () => {
+      await L.callAsyncWith({ signal: randomSignal() }, pick(["g3", "jsfn", "pcall", "nope"]), jsFunction(), jsValue());
+      return "callAsync";
+    },
   ];
   return {
     step: () => {
       const i = int(ops.length);
       if (TRACE) console.error(`  op ${i}`);
+      lastOp = `${kind} op ${i}`;
       return ops[i]();
     },
     check: () => {
@@ -393,12 +481,24 @@ async function makeLua(): Promise<Engine> {
       }
     },
     collect: () => L.collectGarbage(),
-    reenter: () => L.run("return 1"),
+    // from a JS function called by Lua: a nested call of any kind (or one refused from there)
+    reenter: () =>
+      pick([
+        () => L.run("return 1"),
+        () => L.run(pick(SNIPPETS)),
+        () => L.global.get(pick(["g1", "g2", "g3", "jsfn"])),
+        () => L.global.set("g1", jsValue()),
+        () => L.call(pick(["g3", "jsfn", "print"]), jsValue()),
+        () => L.snapshot(),
+        () => L.interrupt(),
+        () => void L.runAsync("return 1").catch(() => {}),
+      ])(),
     close: () => L.close(),
   };
 }
 
 async function makePersistent(): Promise<Engine> {
+  const kind = "LuaPersistent";
   const storage = new MemoryStorage();
   const lua = new LuaPersistent({
     storage,
@@ -418,9 +518,10 @@ async function makePersistent(): Promise<Engine> {
   await lua.load();
   lua.init();
   lua.eval(SENTINELS.map((s, i) => `${s} = ${i + 1}`).join(" "));
+  (lua as unknown as { api: Lua }).api.global.set("jsfn", jsFunction());
   const snaps: Uint8Array[] = [];
   let saving: Promise<unknown> = Promise.resolve();
-  const ops: Array<() => string> = [
+  const ops: Array<() => string | Promise<string>> = [
     () => {
       const c = pick(SNIPPETS);
       if (TRACE) console.error(`  ${c}`);
@@ -478,11 +579,18 @@ async function makePersistent(): Promise<Engine> {
       lua.getTableInfo();
       return "stats";
     },
+    async () => {
+      const c = pick([...ASYNC_SNIPPETS, ...LUA_PERSISTENT_SNIPPETS]);
+      if (chance(0.2)) setTimeout(() => lua.interrupt(), int(30));
+      await lua.evalAsync(c, { signal: randomSignal() });
+      return `evalAsync ${c}`;
+    },
   ];
   return {
     step: () => {
       const i = int(ops.length);
       if (TRACE) console.error(`  op ${i}`);
+      lastOp = `${kind} op ${i}`;
       return ops[i]();
     },
     check: () => {
@@ -524,7 +632,7 @@ let passed = 0,
 const failures: string[] = [];
 function fail(step: number, what: string, detail: string): void {
   failed++;
-  if (failures.length < 20) failures.push(`seed ${SEED} step ${step}: ${what}: ${detail}`);
+  if (failures.length < 20) failures.push(`seed ${SEED} step ${step}: ${what === "?" ? lastOp : what}: ${detail}`);
 }
 
 const t0 = Date.now();
@@ -547,10 +655,11 @@ for (let step = 0; step < ITERATIONS && Date.now() < DEADLINE; step++) {
   let what = "?";
   try {
     if (TRACE) console.error(`step ${step} state ${rnd.state}`);
-    what = engine.step();
+    what = await engine.step();
   } catch (e) {
     const bad = expected(e);
     if (bad) {
+      if (process.env.FUZZ_STACK === "1") console.error(e);
       fail(step, what, bad);
       continue;
     }
@@ -578,7 +687,7 @@ for (let step = 0; step < ITERATIONS && Date.now() < DEADLINE; step++) {
     for (let i = 0; i < REPEAT; i++) {
       rnd.state = before;
       try {
-        engine.step();
+        await engine.step();
       } catch {
         /* judged above */
       }
@@ -588,7 +697,7 @@ for (let step = 0; step < ITERATIONS && Date.now() < DEADLINE; step++) {
     for (let i = 0; i < REPEAT; i++) {
       rnd.state = before;
       try {
-        engine.step();
+        await engine.step();
       } catch {
         /* judged above */
       }
