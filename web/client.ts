@@ -1,8 +1,7 @@
 // client.ts - the page's side of the Lua worker: starts it, sends requests and matches replies by
-// id, passes streamed output on, and stops a run. Stopping interrupts the run when the worker said it
-// can (the library's runAsync/interrupt); otherwise, or when the run has not ended STOP_GRACE_MS
-// later (a long builtin that never pauses), it terminates the worker and starts a new one, which
-// loads the last autosaved _home from IndexedDB.
+// id, passes streamed output on, and stops a run: it interrupts the run (the library's interrupt(),
+// through the worker); when the run has not ended STOP_GRACE_MS later (a long builtin that never
+// pauses), it terminates the worker and starts a new one, which loads the last autosaved _home.
 // Invariant: at most one worker is alive; every request's promise settles: with its reply, or with a
 // StoppedError when the worker serving it was terminated.
 
@@ -30,7 +29,6 @@ export class LuaClient {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, { ok(r: Reply): void; ko(e: Error): void }>();
-  private interruptible = false;
   /** Called when no request is pending any more (stop() waits for the interrupted run this way). */
   private idleWaiters: (() => void)[] = [];
 
@@ -39,11 +37,6 @@ export class LuaClient {
   /** True while a request is being served. */
   get busy(): boolean {
     return this.pending.size > 0;
-  }
-
-  /** How "stop" works now, for the page to say. */
-  get stopMode(): "interrupt" | "restart" {
-    return this.interruptible ? "interrupt" : "restart";
   }
 
   /** Starts a worker (terminating any other) and creates its Lua state. */
@@ -60,7 +53,6 @@ export class LuaClient {
     const reply = await this.request({ type: "init", settings });
     if (reply.type !== "ready")
       throw new Error(reply.type === "result" ? (reply.error ?? "init failed") : "init failed");
-    this.interruptible = reply.async;
     return reply;
   }
 
@@ -75,13 +67,12 @@ export class LuaClient {
   }
 
   /**
-   * Stops the running request. With interrupt: the run ends with the error "interrupted!" and the
-   * state is kept (resolves to null once it has replied). Otherwise, or if it has not ended within
-   * STOP_GRACE_MS: terminates the worker and starts a new one from the last saved _home (resolves
-   * to its ready reply).
+   * Stops the running request: interrupts it, so it ends with the error "interrupted!" and the state
+   * is kept (resolves to null once it has replied); if it has not ended within STOP_GRACE_MS,
+   * terminates the worker and starts a new one from the last saved _home (resolves to its ready reply).
    */
   async stop(settings: Settings): Promise<Ready | null> {
-    if (this.interruptible && this.worker) {
+    if (this.worker) {
       this.worker.postMessage({ type: "interrupt" } satisfies Interrupt);
       if (await this.idle(STOP_GRACE_MS)) return null;
     }

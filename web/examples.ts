@@ -10,8 +10,7 @@ export interface Example {
   title: string;
   code: string;
   /**
-   * Settings the example needs, applied when it is chosen (the page says so). Budgets not given are
-   * none; `stream` (the count-hook switch, for a library without async calls) stays as it is unless given.
+   * Budgets the example needs, applied when it is chosen (the page says so); those not given are none.
    */
   settings?: Partial<Settings>;
 }
@@ -171,8 +170,8 @@ print(total({ 1, 2, 3 }))
 print(total({ 1, "two", 3 }))
 `;
 
-const streaming = `-- Output arrives as it is printed (with "stream output" on),
--- while the interpreter keeps working in its Web Worker.
+const streaming = `-- Output arrives as it is printed, while the interpreter keeps working
+-- in its Web Worker (a long run pauses every few ms to hand it over).
 for i = 1, 5 do
   print("step " .. i)
   local t = os.clock()
@@ -186,9 +185,9 @@ export const EXAMPLES: Example[] = [
   { id: "closure", title: "A closure that survives reloads", code: closure },
   { id: "coroutines", title: "Coroutines (continue after a snapshot)", code: coroutines },
   { id: "runaway", title: "A budgeted infinite loop", code: runaway, settings: { instructionLimit: 10_000_000 } },
-  { id: "fib", title: "Benchmark: fib(30)", code: fib, settings: { stream: false } },
+  { id: "fib", title: "Benchmark: fib(30)", code: fib },
   { id: "errors", title: "Errors and tracebacks", code: errors },
-  { id: "streaming", title: "Streaming output", code: streaming, settings: { stream: true } },
+  { id: "streaming", title: "Streaming output", code: streaming },
   { id: "seed-ops", title: "Seed guide: measuring operations", code: seedOps },
   { id: "seed-strings", title: "Seed guide: string building", code: seedStrings },
   { id: "seed-ext", title: "Seed guide: FFI crossings", code: seedExt },

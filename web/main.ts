@@ -38,12 +38,10 @@ const ui = {
   replPrompt: $("repl-prompt"),
   instructionLimit: $<HTMLInputElement>("instruction-limit"),
   timeout: $<HTMLInputElement>("timeout"),
-  stream: $<HTMLInputElement>("stream"),
   download: $<HTMLButtonElement>("download"),
   upload: $<HTMLInputElement>("upload"),
   reset: $<HTMLButtonElement>("reset"),
   saved: $("saved"),
-  stopMode: $("stop-mode"),
   trees: { home: $("tree-home"), io: $("tree-io"), globals: $("tree-globals") },
   mem: { lua: $("mem-lua"), host: $("mem-host"), pages: $("mem-pages"), limit: $("mem-limit") },
   chart: $<HTMLCanvasElement>("mem-chart"),
@@ -115,20 +113,19 @@ function note(text: string): void {
 
 // ==== Settings ====
 
-const defaults: Settings = { instructionLimit: 0, timeoutMs: 0, stream: true };
+const defaults: Settings = { instructionLimit: 0, timeoutMs: 0 };
 
 function readSettings(): Settings {
   const n = (input: HTMLInputElement) => {
     const v = Math.floor(Number(input.value));
     return Number.isFinite(v) && v > 0 ? v : 0;
   };
-  return { instructionLimit: n(ui.instructionLimit), timeoutMs: n(ui.timeout), stream: ui.stream.checked };
+  return { instructionLimit: n(ui.instructionLimit), timeoutMs: n(ui.timeout) };
 }
 
 function showSettings(s: Settings): void {
   ui.instructionLimit.value = s.instructionLimit > 0 ? String(s.instructionLimit) : "";
   ui.timeout.value = s.timeoutMs > 0 ? String(s.timeoutMs) : "";
-  ui.stream.checked = s.stream;
 }
 
 async function applySettings(): Promise<void> {
@@ -145,7 +142,7 @@ function describeSettings(s: Settings): string {
   const limit =
     s.instructionLimit > 0 ? `${s.instructionLimit.toLocaleString("en")} instructions` : "no instruction limit";
   const timeout = s.timeoutMs > 0 ? `timeout ${s.timeoutMs} ms` : "no timeout";
-  return asyncLib ? `${limit}, ${timeout}` : `${limit}, ${timeout}, streaming ${s.stream ? "on" : "off"}`;
+  return `${limit}, ${timeout}`;
 }
 
 // ==== State view: inspector, memory, persistence ====
@@ -172,21 +169,9 @@ function showView(v: StateView): void {
   else ui.saved.textContent = `_home could not be saved: ${v.saved.error}`;
 }
 
-function showStopMode(): void {
-  ui.stopMode.textContent =
-    client.stopMode === "interrupt"
-      ? "Stop interrupts the running code (the library's interrupt()); the state is kept. Only a builtin " +
-        "that never pauses (a sort with a looping comparator) is stopped by restarting the worker from the " +
-        "last autosaved _home."
-      : "Stop terminates the worker running Lua and starts a new one from the last autosaved _home: " +
-        "globals and closures outside _home are lost (this build of the library cannot interrupt a call).";
-}
-
 // ==== The worker ====
 
 let ready = false;
-/** The library has async calls: output streams and runs can be interrupted without a count hook. */
-let asyncLib = false;
 /** A user action (run, entry, snapshot, restore, reset) is in progress. */
 let running = false;
 
@@ -212,12 +197,7 @@ function readyText(r: Extract<Reply, { type: "ready" }>): string {
 async function start(): Promise<void> {
   const r = await client.start(readSettings());
   ready = true;
-  asyncLib = r.async;
-  // with async calls output streams anyway, so the count-hook switch has nothing to do
-  const streamRow = ui.stream.closest("label");
-  if (streamRow) streamRow.hidden = asyncLib;
   setRunning(false);
-  showStopMode();
   showView(r.view);
   setStatus(readyText(r), r.loadError !== null);
 }
@@ -448,9 +428,7 @@ ui.examples.addEventListener("change", () =>
     editor.focus();
     // an example runs under its own budgets (none unless it says), so one never inherits another's
     const current = readSettings();
-    const { stream, ...budgets } = ex.settings ?? {};
-    const wanted: Settings = { ...current, instructionLimit: 0, timeoutMs: 0, ...budgets };
-    if (stream !== undefined && !asyncLib) wanted.stream = stream;
+    const wanted: Settings = { instructionLimit: 0, timeoutMs: 0, ...ex.settings };
     if (JSON.stringify(wanted) !== JSON.stringify(current)) {
       showSettings(wanted);
       await applySettings();
@@ -459,8 +437,7 @@ ui.examples.addEventListener("change", () =>
   }),
 );
 
-for (const input of [ui.instructionLimit, ui.timeout, ui.stream])
-  input.addEventListener("change", () => act(applySettings));
+for (const input of [ui.instructionLimit, ui.timeout]) input.addEventListener("change", () => act(applySettings));
 
 ui.download.addEventListener("click", () =>
   act(async () => {

@@ -10,13 +10,8 @@ export interface Budgets {
   timeoutMs: number;
 }
 
-export interface Settings extends Budgets {
-  /**
-   * Without the library's async calls: flush output every STREAM_EVERY instructions while a run is in
-   * progress (a count hook, which slows the VM). With them, output streams anyway (see Ready.async).
-   */
-  stream: boolean;
-}
+/** What the page's settings fields hold. */
+export type Settings = Budgets;
 
 /** One node of an inspector tree: a key and its value, described by Lua itself (inspect.lua). */
 export interface TreeNode {
@@ -83,11 +78,6 @@ export type Reply =
       restored: boolean;
       /** A problem loading the saved _home (the state then starts with an empty _home). */
       loadError: string | null;
-      /**
-       * The library has runAsync() and interrupt(): a run pauses every few ms (its output arrives
-       * then, and the worker hears an Interrupt), so stop interrupts it and the state is kept.
-       */
-      async: boolean;
       view: StateView;
     }
   | {

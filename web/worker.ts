@@ -3,11 +3,11 @@
 // freezes the page. It serves the page's requests (protocol.ts) one at a time: runs code from the
 // editor or the REPL, streams output while Lua runs, saves _home to IndexedDB after every run,
 // takes and restores snapshots, changes budgets, resets; after each request it describes the state
-// (inspect.lua's trees, memory figures). With the library's async calls, a run can be interrupted.
+// (inspect.lua's trees, memory figures). A run is an async call, so it can be interrupted.
 // Invariant: requests are served in order, one at a time, and each gets exactly one reply carrying
 // its id, also when it fails; the Lua state survives every failure, an interrupt included, except a
-// terminated worker (the page's "stop" without interrupt), after which the next worker starts from
-// the last saved _home.
+// terminated worker (the page's last resort when a run does not hear the interrupt), after which the
+// next worker starts from the last saved _home.
 
 import { compileLua, IndexedDBStorage, Lua, LuaError, LuaOpaque, type LuaValue } from "lua-wasm-persistent";
 import INSPECT from "./inspect.lua";
@@ -25,8 +25,6 @@ import type {
 
 /** The IndexedDB database that holds the autosaved _home (the page's "reset" clears it). */
 const DATABASE = "lua-wasm-playground";
-/** Instructions between two flushes of standard output while a run streams (the count hook). */
-const STREAM_EVERY = 100_000;
 /** The memory budget of the state: a phone has little to spare. */
 const MEMORY_LIMIT = 128 * 1024 * 1024;
 /** Output forwarded per run before the rest is dropped (a runaway print loop must not flood the page). */
@@ -40,7 +38,7 @@ const scope = self as unknown as {
 const storage = new IndexedDBStorage({ database: DATABASE });
 let module: WebAssembly.Module | null = null;
 let lua: Lua | null = null;
-let settings: Settings = { instructionLimit: 0, timeoutMs: 0, stream: true };
+let settings: Settings = { instructionLimit: 0, timeoutMs: 0 };
 /** inspect.lua with the standard global names filled in (set at init). */
 let inspectSource = "";
 /** The last save of _home. */
@@ -115,47 +113,14 @@ function standardNames(l: Lua): string {
   return `{ ${String(names)} }`;
 }
 
-// ==== Async calls, when the library has them ====
-// runAsync() pauses a long run every ~15 ms: its output so far reaches the host then, and this
-// worker's event loop runs, so an Interrupt message reaches interrupt() and the run ends with the
-// error "interrupted!", the state intact. Detected at run time, so the page works with a library
-// without them too (then: the count hook below, and stop by terminating the worker).
+// ==== Running user code: async calls ====
+// runAsync() pauses a long run every ~15 ms: its output so far reaches the host then (so it streams
+// as it is printed), and this worker's event loop runs, so an Interrupt message reaches interrupt()
+// and the run ends with the error "interrupted!", the state intact. A builtin that never pauses (a
+// sort whose comparator loops) does not hear it: the page then terminates this worker (client.ts).
 
-interface AsyncCalls {
-  runAsync(code: string, options?: { chunkname?: string }): Promise<LuaValue[]>;
-  interrupt(): boolean;
-}
-
-function asyncCalls(l: Lua): AsyncCalls | null {
-  const a = l as Lua & Partial<AsyncCalls>;
-  return typeof a.runAsync === "function" && typeof a.interrupt === "function" ? (a as AsyncCalls) : null;
-}
-
-/** Runs a user chunk: as an async call when the library has them (see above), else synchronously. */
-async function exec(l: Lua, code: string, chunkname: string): Promise<LuaValue[]> {
-  const a = asyncCalls(l);
-  return a ? a.runAsync(code, { chunkname }) : l.run(code, chunkname);
-}
-
-// ==== Streaming without async calls: a count hook that flushes stdout while a run is in progress ====
-// Output reaches the host when the module's 64 KiB buffer fills or the call ends; io.flush as a count
-// hook (a builtin, so no Lua frame runs) makes it arrive as it is printed. The hook is armed only
-// around a user run and only when the user has none of their own; it costs speed (the VM checks every
-// instruction while a hook is set), hence the page's "stream output" switch.
-
-const ARM = `local d, i = rawget(_G, "debug"), rawget(_G, "io")
-if type(d) == "table" and type(i) == "table" and d.gethook and d.sethook and i.flush and d.gethook() == nil then
-  d.sethook(i.flush, "", ${STREAM_EVERY})
-end`;
-const DISARM = `local d, i = rawget(_G, "debug"), rawget(_G, "io")
-if type(d) == "table" and type(i) == "table" and d.gethook and d.sethook and d.gethook() == i.flush then d.sethook() end`;
-
-function quietRun(l: Lua, code: string): void {
-  try {
-    l.run(code, "=playground");
-  } catch {
-    // the user replaced debug or io with something that fails: no streaming, nothing else lost
-  }
+function exec(l: Lua, code: string, chunkname: string): Promise<LuaValue[]> {
+  return l.runAsync(code, { chunkname });
 }
 
 // ==== Describing the state ====
@@ -249,8 +214,6 @@ async function runRepl(l: Lua, line: string): Promise<{ values: LuaValue[]; inco
 async function run(id: number, code: string, mode: "editor" | "repl"): Promise<Reply> {
   const l = live();
   const chunk = mode === "repl" ? "stdin" : "input";
-  const hook = settings.stream && asyncCalls(l) === null;
-  if (hook) quietRun(l, ARM);
   let values: LuaValue[] = [];
   let error: RunError | null = null;
   let more = false;
@@ -262,7 +225,6 @@ async function run(id: number, code: string, mode: "editor" | "repl"): Promise<R
     error = runError(e, chunk);
   }
   const ms = performance.now() - t0;
-  if (hook) quietRun(l, DISARM);
   endOutput();
   if (!more) await save();
   return { type: "done", id, ok: error === null, values: values.map(show), error, incomplete: more, ms, view: view() };
@@ -282,7 +244,7 @@ async function init(id: number, s: Settings): Promise<Reply> {
   } catch (e) {
     loadError = e instanceof Error ? e.message : String(e);
   }
-  return { type: "ready", id, restored, loadError, async: asyncCalls(lua) !== null, view: view() };
+  return { type: "ready", id, restored, loadError, view: view() };
 }
 
 /** New budgets: a new state with them, holding a snapshot of the current one (the state goes on). */
@@ -393,7 +355,7 @@ scope.onmessage = (e) => {
   const m = e.data;
   if (m.type === "interrupt") {
     // not queued: the run to stop is the request being served (it pauses now and then for this)
-    if (lua) asyncCalls(lua)?.interrupt();
+    lua?.interrupt();
     return;
   }
   queue = queue.then(() => serve(m));
