@@ -47,8 +47,15 @@ export default defineConfig(
     },
   },
   {
-    // host/ runs in Node and in browsers (IndexedDB storage, fetch of the wasm); so does the bundler test app.
-    files: ["host/**/*.ts", "spec/browser/**/*.mjs", "spec/bundlers/**/*.{mjs,js}"],
+    // host/ runs in Node and in browsers (IndexedDB storage, fetch of the wasm); so do the bundler test
+    // app and the playground page (web/).
+    files: [
+      "host/**/*.ts",
+      "spec/browser/**/*.mjs",
+      "spec/bundlers/**/*.{mjs,js}",
+      "web/**/*.ts",
+      "spec/playground/**/*.mjs",
+    ],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
 );
