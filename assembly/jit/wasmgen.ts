@@ -1,18 +1,104 @@
 // wasmgen.ts - a WebAssembly binary writer: modules (type, import, function, global, export and code
 // sections), function bodies (locals, structured control flow, numeric and memory instructions) and
 // the LEB128 encodings. It knows the binary format and nothing of Lua; jit/compile.ts drives it.
-// Invariant: every byte goes through an unmanaged Buffer (mem/buffer.ts), so a module under
-// construction is counted memory and no managed object is ever created; a WasmModule owns its
-// buffers until wm_free, and wm_finish writes one complete, valid module (magic and version first,
-// sections in the order the spec requires, each with its exact byte size).
+// Invariant: every byte goes through an unmanaged WBuf taken from the allocator directly (heap.*),
+// not from Lua's counted memory: compiling must not move the collector's debt or the memory figures
+// Lua sees (collectgarbage("count"), the memory limit), or the JIT would change when finalizers run.
+// A WBuf that cannot grow (heapcanalloc) turns `failed` and drops further bytes; whoever finishes
+// a module checks wm_failed and discards it. A WasmModule owns its buffers until wm_free, and
+// wm_finish writes one complete module (magic and version first, sections in the order the spec
+// requires, each with its exact byte size).
 // Interface: valtypes and opcodes (WT_*, OP_*), wm_new/wm_free, wm_type, wm_import_func/_memory/
 // _table/_global, wm_global, wm_func/wm_body, wm_export_func, wm_finish; instruction writers on a
 // body's Buffer: emit_op, emit_u32/s32/s64/f64, emit_const*, emit_local*, emit_global*, emit_load,
 // emit_store, emit_block/loop/if/else/end, emit_br/br_if, emit_br_table, emit_call(_indirect).
 
-import { Buffer, buf_new, buf_free, buf_addbyte, buf_addbytes, buf_prepare } from "../mem/buffer";
-import { luaM_alloc, luaM_free } from "../mem/alloc";
+import { heapcanalloc } from "../mem/alloc";
 import { DEBUG } from "../luaconf";
+
+// ==== Byte buffers outside Lua's counted memory ====
+
+// ╒═══ WBuf (16 bytes) ═══╕
+// │ ptr: usize   content │ 0
+// │ len: i32     used    │ 4
+// │ cap: i32     owned   │ 8
+// │ failed: i32  1 when  │ 12   an allocation was refused (content incomplete)
+// └──────────────────────┘
+// @ts-ignore: decorator
+@unmanaged export class WBuf {
+  ptr: usize;
+  len: i32;
+  cap: i32;
+  failed: i32;
+}
+/** The buffer type every writer below takes (named as mem/buffer's, which it mirrors). */
+export type Buffer = WBuf;
+
+/** Bytes the JIT's buffers hold now (a debug figure: the lifecycle test checks it returns to 0). */
+export let wbufbytes: i32 = 0;
+
+function rawalloc(n: usize): usize {
+  if (!heapcanalloc(n)) return 0;
+  wbufbytes += <i32>n;
+  return heap.alloc(n);
+}
+function rawfree(p: usize, n: usize): void {
+  if (p == 0) return;
+  wbufbytes -= <i32>n;
+  heap.free(p);
+}
+
+export function buf_new(): WBuf {
+  const p = rawalloc(offsetof<WBuf>());
+  if (p == 0) return changetype<WBuf>(FAILEDBUF);
+  const b = changetype<WBuf>(p);
+  b.ptr = 0; b.len = 0; b.cap = 0; b.failed = 0;
+  return b;
+}
+
+/** A shared, permanently failed buffer: what buf_new gives when even the header cannot be had. */
+const FAILEDBUF: usize = memory.data(16);
+store<i32>(FAILEDBUF, 1, 12);
+
+export function buf_free(b: WBuf): void {
+  if (changetype<usize>(b) == FAILEDBUF) return;
+  rawfree(b.ptr, <usize>b.cap);
+  rawfree(changetype<usize>(b), offsetof<WBuf>());
+}
+
+/** Room for `n` more bytes: their address, or 0 (and `failed` set) when memory is refused. */
+export function buf_prepare(b: WBuf, n: i32): usize {
+  if (b.failed != 0) return 0;
+  const need = b.len + n;
+  if (need > b.cap) {
+    let nc = b.cap < 64 ? 64 : b.cap;
+    while (nc < need) nc <<= 1;
+    const np = rawalloc(<usize>nc);
+    if (np == 0) { b.failed = 1; return 0; }
+    if (b.len > 0) memory.copy(np, b.ptr, <usize>b.len);
+    rawfree(b.ptr, <usize>b.cap);
+    b.ptr = np; b.cap = nc;
+  }
+  return b.ptr + <usize>b.len;
+}
+
+export function buf_addbyte(b: WBuf, c: i32): void {
+  const d = b.len < b.cap ? b.ptr + <usize>b.len : buf_prepare(b, 1);
+  if (d == 0) return;
+  store<u8>(d, <u8>c);
+  b.len++;
+}
+
+export function buf_addbytes(b: WBuf, p: usize, n: i32): void {
+  if (n <= 0) return;
+  const d = buf_prepare(b, n);
+  if (d == 0) return;
+  memory.copy(d, p, <usize>n);
+  b.len += n;
+}
+
+/** Empties the buffer, keeping its storage. */
+export function buf_reset(b: WBuf): void { if (b.failed == 0) b.len = 0; }
 
 // ==== Value and block types (binary encoding) ====
 // @ts-ignore: decorator
@@ -208,6 +294,7 @@ export function emit_s64(b: Buffer, v: i64): void {
 /** An f64 immediate: its 8 bytes, little-endian (the bit pattern, so NaN payloads and -0 survive). */
 export function emit_f64(b: Buffer, v: f64): void {
   const d = buf_prepare(b, 8);
+  if (d == 0) return;
   store<f64>(d, v);
   b.len += 8;
 }
@@ -304,8 +391,9 @@ function emit_sig(b: Buffer, types: u64): void {
   nbodies: i32;
 }
 
+/** A new empty module. Its two small structs come from heap.alloc: callers check headroom first. */
 export function wm_new(): WasmModule {
-  const m = changetype<WasmModule>(luaM_alloc(offsetof<WasmModule>()));
+  const m = changetype<WasmModule>(heap.alloc(offsetof<WasmModule>()));
   m.types = buf_new(); m.imports = buf_new(); m.funcs = buf_new();
   m.globals = buf_new(); m.exports = buf_new(); m.code = buf_new();
   m.ntypes = 0; m.nimports = 0; m.nfuncimports = 0; m.nfuncs = 0;
@@ -316,7 +404,7 @@ export function wm_new(): WasmModule {
 export function wm_free(m: WasmModule): void {
   buf_free(m.types); buf_free(m.imports); buf_free(m.funcs);
   buf_free(m.globals); buf_free(m.exports); buf_free(m.code);
-  luaM_free(changetype<usize>(m), offsetof<WasmModule>());
+  heap.free(changetype<usize>(m));
 }
 
 /** Adds a function type (params, results as sig() lists); returns its type index. */
@@ -394,14 +482,14 @@ export function wm_export_func(m: WasmModule, name: string, func: i32): void {
 
 /** A new body for a function with `nparams` parameters. */
 export function fb_new(nparams: i32): FuncBody {
-  const f = changetype<FuncBody>(luaM_alloc(offsetof<FuncBody>()));
+  const f = changetype<FuncBody>(heap.alloc(offsetof<FuncBody>()));
   f.code = buf_new(); f.localtypes = buf_new(); f.nparams = nparams;
   return f;
 }
 
 export function fb_free(f: FuncBody): void {
   buf_free(f.code); buf_free(f.localtypes);
-  luaM_free(changetype<usize>(f), offsetof<FuncBody>());
+  heap.free(changetype<usize>(f));
 }
 
 /** Declares a local of type `t`; returns its index. */
@@ -449,7 +537,13 @@ function section(out: Buffer, id: u8, count: i32, body: Buffer): void {
   buf_free(n);
 }
 
-/** Writes the whole module to `out` (appended). */
+/** True when a buffer of `m` ran out of memory: the module is incomplete and must be discarded. */
+export function wm_failed(m: WasmModule): bool {
+  return (m.types.failed | m.imports.failed | m.funcs.failed | m.globals.failed | m.exports.failed
+    | m.code.failed) != 0;
+}
+
+/** Writes the whole module to `out` (appended); check out.failed afterwards. */
 export function wm_finish(m: WasmModule, out: Buffer): void {
   if (DEBUG) assert(m.nbodies == m.nfuncs); // every declared function has its body
   buf_addbyte(out, 0x00); buf_addbyte(out, 0x61); buf_addbyte(out, 0x73); buf_addbyte(out, 0x6d);  // \0asm

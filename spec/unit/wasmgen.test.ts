@@ -17,6 +17,7 @@ interface Exports {
   t_build(which: number): number;
   t_kcount(): number;
   t_k(i: number): bigint;
+  t_wbufbytes(): number;
 }
 let e: Exports;
 
@@ -92,5 +93,12 @@ describe("the wasm emitter", () => {
     const x = run(3);
     for (let i = 0; i < e.t_kcount(); i++) expect(x[`k${i}`]()).toBe(e.t_k(i));
     expect(Object.is(x.kf(), -0)).toBe(true);
+  });
+
+  it("frees every buffer of a module once it is written (only the output buffer stays)", () => {
+    for (let i = 0; i < 4; i++) build(i); // the output buffer at its largest
+    const held = e.t_wbufbytes();
+    for (let i = 0; i < 20; i++) build(i % 4);
+    expect(e.t_wbufbytes()).toBe(held);
   });
 });

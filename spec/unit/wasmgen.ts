@@ -3,11 +3,13 @@
 // instantiates and runs, so every encoding the JIT relies on is checked by V8's own decoder.
 
 import * as w from "../../assembly/jit/wasmgen";
-import { Buffer, buf_new, buf_reset } from "../../assembly/mem/buffer";
+import { Buffer, buf_new, buf_reset } from "../../assembly/jit/wasmgen";
 
 let out: Buffer | null = null;
 
 export function t_out(): usize { return out!.ptr; }
+/** Bytes held by the emitter's buffers (the output buffer stays; module buffers must be freed). */
+export function t_wbufbytes(): i32 { return w.wbufbytes; }
 
 /** The i64 constants checked through LEB128 (edges of each byte count, both signs). */
 const K64: StaticArray<i64> = [0, 1, -1, 63, 64, -64, -65, 127, 128, 8191, 8192, -8192, -8193,
@@ -29,8 +31,9 @@ export function t_build(which: i32): i32 {
   else if (which == 2) buildMemory(m);
   else buildConsts(m);
   w.wm_finish(m, o);
+  const failed = w.wm_failed(m) || o.failed != 0;
   w.wm_free(m);
-  return o.len;
+  return failed ? -1 : o.len;
 }
 
 /** add(i32, i32) → i32; fma(f64, f64, f64) → f64; imul(i64, i64) → i64 (wrapping). */
