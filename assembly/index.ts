@@ -25,6 +25,8 @@ export {
 } from "./persist/snapshot";
 export { ext_sync_msg_ptr, ext_sync_msg_len } from "./embed/extfn";
 export { lua_sandbox } from "./embed/sandbox";
+export { lua_setjit } from "./jit/api";
+export { trapflag } from "./vm/budget";            // imported by compiled code (jit/compile.ts): its poll
 
 let started = false;
 

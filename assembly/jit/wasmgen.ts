@@ -201,6 +201,8 @@ export function buf_reset(b: WBuf): void { if (b.failed == 0) b.len = 0; }
 // @ts-ignore: decorator
 @inline export const OP_I64_LT_S: u8 = 0x53;
 // @ts-ignore: decorator
+@inline export const OP_I64_LT_U: u8 = 0x54;
+// @ts-ignore: decorator
 @inline export const OP_I64_GT_S: u8 = 0x55;
 // @ts-ignore: decorator
 @inline export const OP_I64_LE_S: u8 = 0x57;
@@ -233,6 +235,8 @@ export function buf_reset(b: WBuf): void { if (b.failed == 0) b.len = 0; }
 // @ts-ignore: decorator
 @inline export const OP_I32_SHL: u8 = 0x74;
 // @ts-ignore: decorator
+@inline export const OP_I32_SHR_U: u8 = 0x76;
+// @ts-ignore: decorator
 @inline export const OP_I64_ADD: u8 = 0x7c;
 // @ts-ignore: decorator
 @inline export const OP_I64_SUB: u8 = 0x7d;
@@ -240,6 +244,8 @@ export function buf_reset(b: WBuf): void { if (b.failed == 0) b.len = 0; }
 @inline export const OP_I64_MUL: u8 = 0x7e;
 // @ts-ignore: decorator
 @inline export const OP_I64_DIV_S: u8 = 0x7f;
+// @ts-ignore: decorator
+@inline export const OP_I64_DIV_U: u8 = 0x80;
 // @ts-ignore: decorator
 @inline export const OP_I64_REM_S: u8 = 0x81;
 // @ts-ignore: decorator

@@ -17,6 +17,9 @@
 // Warm phase (vm/budget.ts): each instance also returns REENTER every WARM_SLICE ticks while V8 may
 // still be tiering it up, so that the next entry runs the optimised code (a running wasm call never
 // switches code).
+// JIT (vm/tier.ts): with the JIT on, the fast instance enters a prototype's compiled code at a Lua
+// call it set up and at a FORLOOP's jump back; the code returns (the frame returned) or exits at
+// savedpc, and the loop goes on there after the same poll as after any code.
 
 import {
   TVALUE_SIZE, ttisinteger, ttisfloat, ttisnumber, ttistable, ttisnil, ttisstring, ttisLclosure,
@@ -60,6 +63,7 @@ import { STRESS } from "../luaconf";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import { gcdebt } from "../mem/alloc";
 import { trapflag, fastpoll, budget_charge, warmtick, fastwarmtick, warmslice } from "./budget";
+import { jiton, luaV_jitenter, JIT_NOTENTERED, JIT_RETURNED } from "./tier";
 import { Buffer, buf_new, buf_free, buf_addstr, buf_addbytes } from "../mem/buffer";
 
 const tmpA: usize = memory.data(16);
@@ -784,6 +788,15 @@ function recover(L: usize, entry: usize): i32 {
             L_settop(L, top);
             ci = nci; cl = ncl; k = p_k(p); base = ra + TVALUE_SIZE; pc = p_code(p);
             if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }   // function entry
+            if (isfast<T>() && jiton) {                 // compiled code (vm/tier.ts) runs the callee
+              ci_setsavedpc(ci, pc);
+              const st = luaV_jitenter(L, ci, p);
+              if (st != JIT_NOTENTERED) {
+                if (st == JIT_RETURNED) { ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); }
+                base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);   // returned, or exited at savedpc
+                if (fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+              }
+            }
             break;
           }
         }
@@ -922,6 +935,7 @@ function recover(L: usize, entry: usize): i32 {
         break;
       }
       case OP.FORLOOP: {                                // update counters; if loop continues then pc-=Bx
+        let back = false;
         if (ttisinteger(ra + 2 * TVALUE_SIZE)) {
           const count = <u64>ivalue(ra + TVALUE_SIZE);
           if (count > 0) {
@@ -930,12 +944,24 @@ function recover(L: usize, entry: usize): i32 {
             setivalue(ra + TVALUE_SIZE, <i64>(count - 1));
             setivalue(ra, idx);
             setivalue(ra + 3 * TVALUE_SIZE, idx);
-            pc -= <usize>GETARG_Bx(i) << 2;
-            if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+            back = true;
           }
-        } else if (floatforloop(ra)) {
+        } else back = floatforloop(ra);
+        if (back) {
           pc -= <usize>GETARG_Bx(i) << 2;
           if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+          if (isfast<T>() && jiton) {                   // a loop header: compiled code takes over mid-loop
+            ci_setsavedpc(ci, pc);
+            const st = luaV_jitenter(L, ci, cl_proto(cl));
+            if (st != JIT_NOTENTERED) {
+              if (st == JIT_RETURNED) {                 // the frame returned: as after RETURN
+                const why = afterreturn(L, false); if (why != CONTINUE) return why;
+                ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci);
+              }
+              base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+              if (fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+            }
+          }
         }
         break;
       }

@@ -46,10 +46,7 @@ function build(which: number): Uint8Array {
 function run(which: number, imports: WebAssembly.Imports = {}): Record<string, CallableFunction> {
   const bytes = build(which);
   expect(WebAssembly.validate(bytes)).toBe(true);
-  return new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports as Record<
-    string,
-    CallableFunction
-  >;
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports as Record<string, CallableFunction>;
 }
 
 describe("the wasm emitter", () => {
