@@ -731,6 +731,36 @@ function body(f: FuncBody): void {
   w.emit_op(c, w.OP_UNREACHABLE);                      // every block ends in a jump, return or exit
 }
 
+/** Whether every unit from the leader `from` through the instruction `to` has a compiled form. */
+function allsupported(from: i32, to: i32): bool {
+  for (let pc = from; pc <= to && pc < ncode; pc += unitlen(pc)) if (!supported(pc)) return false;
+  return true;
+}
+
+/**
+ * The entry flags (JITMAP_ENTRY) of the compiled prototype: where entering pays. Entering costs a
+ * call and the dispatch, and an early exit hands back to the interpreter, so the interpreter enters
+ * only where compiled code runs on: at pc 0 (a call) when the whole function is compiled, and at a
+ * loop header (after a FORLOOP back-edge) when the whole loop is, up to its FORLOOP. In stress mode
+ * every supported block start is an entry, so exits are exercised everywhere.
+ */
+function entrymap(): usize {
+  const map = heap.alloc(<usize>ncode);
+  memory.fill(map, 0, <usize>ncode);
+  if (stressevery > 0) {
+    for (let pc = 0; pc < ncode; pc++) if (isleader(pc) && supported(pc)) store<u8>(map + <usize>pc, JITMAP_ENTRY);
+    return map;
+  }
+  if (allsupported(0, ncode - 1)) store<u8>(map, JITMAP_ENTRY);
+  for (let pc = 0; pc < ncode; pc++) {
+    const i = instr(pc);
+    if (GET_OPCODE(i) != OP.FORLOOP) continue;
+    const head = pc + 1 - GETARG_Bx(i);
+    if (isleader(head) && allsupported(head, pc)) store<u8>(map + <usize>head, JITMAP_ENTRY);
+  }
+  return map;
+}
+
 /**
  * Compiles prototype `p` and installs it: the table slot, or JIT_DECLINED (too long, an unhandled
  * shape, out of memory, or the host refused the module). Sets the prototype's jitmap.
@@ -770,11 +800,8 @@ export function luaJ_compile(p: usize): u32 {
     w.wm_free(m);
   }
   if (slot != JIT_DECLINED) {
-    // entry flags: a block start whose first unit is compiled
-    const map = heap.alloc(<usize>ncode);
-    for (let pc = 0; pc < ncode; pc++) store<u8>(map + <usize>pc, isleader(pc) && supported(pc) ? JITMAP_ENTRY : 0);
     if (p_jitmap(p) != 0) heap.free(p_jitmap(p));
-    p_setjitmap(p, map);
+    p_setjitmap(p, entrymap());
   }
   heap.free(leader);
   heap.free(blockof);
