@@ -157,20 +157,29 @@ function supported(pc: i32): bool {
   }
 }
 
+/** Marks a jump target; false when it lies outside the code (only a broken chunk could have one). */
+function target(pc: i32): bool {
+  if (pc < 0 || pc >= ncode) return false;
+  mark(pc);
+  return true;
+}
+
 /** Marks the leaders; false when the bytecode has a shape this compiler does not handle. */
 function findleaders(): bool {
   mark(0);
   for (let pc = 0; pc < ncode; pc++) {
     const i = instr(pc);
     const op = GET_OPCODE(i);
+    let ok = true;
     if (iscond(op)) {
-      if (pc + 1 < ncode && GET_OPCODE(instr(pc + 1)) == OP.JMP) mark(pc + 2 + GETARG_sJ(instr(pc + 1)));
+      if (pc + 1 < ncode && GET_OPCODE(instr(pc + 1)) == OP.JMP) ok = target(pc + 2 + GETARG_sJ(instr(pc + 1)));
       mark(pc + 2);
-    } else if (op == OP.JMP) { mark(pc + 1 + GETARG_sJ(i)); mark(pc + 1); }
-    else if (op == OP.FORPREP) { mark(pc + GETARG_Bx(i) + 2); mark(pc + 1); }
-    else if (op == OP.FORLOOP) { mark(pc + 1 - GETARG_Bx(i)); mark(pc + 1); }
-    else if (op == OP.LFALSESKIP) { mark(pc + 2); mark(pc + 1); }
+    } else if (op == OP.JMP) { ok = target(pc + 1 + GETARG_sJ(i)); mark(pc + 1); }
+    else if (op == OP.FORPREP) { ok = target(pc + GETARG_Bx(i) + 2); mark(pc + 1); }
+    else if (op == OP.FORLOOP) { ok = target(pc + 1 - GETARG_Bx(i)); mark(pc + 1); }
+    else if (op == OP.LFALSESKIP) { ok = target(pc + 2); mark(pc + 1); }
     else if (op == OP.RETURN || op == OP.RETURN0 || op == OP.RETURN1 || op == OP.TAILCALL) mark(pc + 1);
+    if (!ok) return false;
   }
   // a jump into the middle of a unit would start a block where the interpreter could never be
   for (let pc = 0; pc < ncode; pc++) {
