@@ -662,8 +662,8 @@ function unit(pc: i32): bool {
     }
     case OP.TESTSET: {                                 // if l_isfalse(R[B]) ~= k: R[A] := R[B] and jump
       const b = GETARG_B(i);
-      ldtag(b); w.emit_local_set(c, T1); falsy(T1);
-      if (GETARG_k(i) == 0) w.emit_op(c, w.OP_I32_EQZ);
+      ldtag(b); w.emit_local_set(c, T1); falsy(T1);    // take = (l_isfalse(R[B]) ? 1 : 0) != k
+      if (GETARG_k(i) != 0) w.emit_op(c, w.OP_I32_EQZ);
       w.emit_if(c, w.BT_VOID);
       extra++;
       copyreg(a, b);

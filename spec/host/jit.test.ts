@@ -164,6 +164,36 @@ describe("JIT exits", () => {
   });
 });
 
+describe("JIT control flow", () => {
+  it("computes and/or values (TESTSET), not, comparisons and loops as the interpreter (constructs.lua)", async () => {
+    const code = `
+      local function f(a, b, c, d, e) local x = a >= b or c or (d and e) or nil return x end
+      local function g(a, b, c, d, e) if not (a >= b or c or d and e or nil) then return 0 else return 1 end end
+      local function h(a, b, c, d, e) while (a >= b or c or (d and e) or nil) do return 1 end return 0 end
+      local function k(a, b) local x = a and b return x end
+      local function n(a) return not a end
+      local out = {}
+      local args = { {2, 1}, {1, 2, 'a'}, {1, 2, nil, 1, 'x'}, {1, 2, nil, nil, 'x'}, {1, 2, false, false}, {1.5, 2} }
+      for _, t in ipairs(args) do
+        for _, fn in ipairs({ f, g, h }) do out[#out + 1] = tostring(fn(table.unpack(t, 1, 5))) end
+      end
+      for _, v in ipairs({ 1, 0, false, true, "s" }) do
+        out[#out + 1] = tostring(k(v, 7)) .. tostring(k(nil, v)) .. tostring(n(v)) .. tostring(n(nil))
+      end
+      local s = 0
+      for i = 10, 1, -3 do s = s * 2 + i end
+      for x = 0.5, 2.0, 0.25 do s = s + x end
+      for i = math.maxinteger - 2, math.maxinteger do s = s + 1 end
+      for i = 3, 1 do s = s + 1000 end
+      out[#out + 1] = tostring(s)
+      return table.concat(out, " ")`;
+    const on = await make({ jit: true, jitThreshold: 0 });
+    const off = await make();
+    expect(on.run(code)).toEqual(off.run(code));
+    expect(on.memoryStats().jit_functions).toBeGreaterThanOrEqual(5);
+  });
+});
+
 describe("JIT under budgets and hooks", () => {
   /** Iterations of a hot compiled loop completed under an instruction limit. */
   async function reached(limit: number, o: LuaOptions): Promise<number> {
