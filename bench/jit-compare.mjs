@@ -37,7 +37,11 @@ const theirs = base ? await import(pathToFileURL(join(base, "dist/host/index.js"
 /** One timed run: wall ms, output, and the JIT's counters. */
 async function once(mod, file, jit) {
   let out = "";
-  const lua = await mod.Lua.create({ stdout: (b) => (out += Buffer.from(b).toString("latin1")), jit, jitThreshold: threshold });
+  const lua = await mod.Lua.create({
+    stdout: (b) => (out += Buffer.from(b).toString("latin1")),
+    jit,
+    jitThreshold: threshold,
+  });
   const code = readFileSync(file);
   const t0 = performance.now();
   lua.runScript(code, "@" + relative(ROOT, file), 0);
