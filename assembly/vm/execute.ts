@@ -935,7 +935,6 @@ function recover(L: usize, entry: usize): i32 {
         break;
       }
       case OP.FORLOOP: {                                // update counters; if loop continues then pc-=Bx
-        let back = false;
         if (ttisinteger(ra + 2 * TVALUE_SIZE)) {
           const count = <u64>ivalue(ra + TVALUE_SIZE);
           if (count > 0) {
@@ -944,23 +943,23 @@ function recover(L: usize, entry: usize): i32 {
             setivalue(ra + TVALUE_SIZE, <i64>(count - 1));
             setivalue(ra, idx);
             setivalue(ra + 3 * TVALUE_SIZE, idx);
-            back = true;
-          }
-        } else back = floatforloop(ra);
-        if (back) {
+            pc -= <usize>GETARG_Bx(i) << 2;
+            if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+          } else break;
+        } else if (floatforloop(ra)) {
           pc -= <usize>GETARG_Bx(i) << 2;
           if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
-          if (isfast<T>() && jiton) {                   // a loop header: compiled code takes over mid-loop
-            ci_setsavedpc(ci, pc);
-            const st = luaV_jitenter(L, ci, cl_proto(cl));
-            if (st != JIT_NOTENTERED) {
-              if (st == JIT_RETURNED) {                 // the frame returned: as after RETURN
-                const why = afterreturn(L, false); if (why != CONTINUE) return why;
-                ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci);
-              }
-              base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
-              if (fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+        } else break;
+        if (isfast<T>() && jiton) {                     // a loop header: compiled code takes over mid-loop
+          ci_setsavedpc(ci, pc);
+          const st = luaV_jitenter(L, ci, cl_proto(cl));
+          if (st != JIT_NOTENTERED) {
+            if (st == JIT_RETURNED) {                   // the frame returned: as after RETURN
+              const why = afterreturn(L, false); if (why != CONTINUE) return why;
+              ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci);
             }
+            base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+            if (fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
           }
         }
         break;
