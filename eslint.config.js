@@ -46,8 +46,8 @@ export default defineConfig(
     },
   },
   {
-    // host/ runs in Node and in browsers (IndexedDB storage, fetch of the wasm).
-    files: ["host/**/*.ts", "spec/browser/**/*.mjs"],
+    // host/ runs in Node and in browsers (IndexedDB storage, fetch of the wasm); so does the bundler test app.
+    files: ["host/**/*.ts", "spec/browser/**/*.mjs", "spec/bundlers/**/*.{mjs,js}"],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
 );

@@ -14,6 +14,7 @@ import { constants as osConstants } from "node:os";
 import { accessSync, constants as fsConstants, readFileSync, readSync } from "node:fs";
 import { basename, join, resolve as resolvePath } from "node:path";
 import { createInterface } from "node:readline";
+import "./platform-node.js"; // Node's built-ins for the host modules, in any Node >= 20
 import { Lua } from "./engine.js";
 import { LuaError } from "./errors.js";
 import { fileChunkName, skipComment } from "./chunk.js";

@@ -79,6 +79,10 @@ function readNode(r: Reader, opts: DecodeHooks): Node {
       const v = r.f64();
       return scalar(v, String(v));
     }
+    case Tag.BIGINT: {
+      const v = r.bigint(); // a Lua bigint is always a JS bigint, whatever its size
+      return scalar(v, String(v));
+    }
     case Tag.STR: {
       const b = r.raw();
       const s = utf8.decode(b);

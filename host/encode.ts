@@ -1,12 +1,13 @@
 // encode.ts - JavaScript values → the value encoding (host/wire.ts, docs/ABI.md), the input direction:
 // global.set, call arguments, JS function results, thrown values; plus how JS numbers map to Lua's
 // integer/float (isLuaInteger, LuaFloat, checkI64), shared with external tables (ext/js.ts).
-// Invariants: numbers that are safe integers become Lua integers, every other number a float; bigint
-// must fit in 64 bits; an object seen twice (cycles, shared subtables) is sent once and then as a
+// Invariants: numbers that are safe integers become Lua integers, every other number a float; a bigint
+// is a Lua integer when it fits in 64 bits and a Lua bigint (require "bigint") beyond, as is any
+// LuaBigInt; an object seen twice (cycles, shared subtables) is sent once and then as a
 // backreference, so Lua receives the same table; unsupported values throw a TypeError naming them.
 
 import { forEachElement } from "./js-array.js";
-import { Tag, Writer } from "./wire.js";
+import { LuaBigInt, Tag, Writer } from "./wire.js";
 
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
@@ -58,7 +59,10 @@ function describe(v: unknown): string {
  * integer as an integer, anything else as a float), a bigint of 64 bits, a string, a LuaFloat or a
  * Uint8Array (a Lua string of those bytes). False for anything else, with nothing written.
  */
-export function writeScalar(w: Writer, v: unknown): v is boolean | number | bigint | string | LuaFloat | Uint8Array {
+export function writeScalar(
+  w: Writer,
+  v: unknown,
+): v is boolean | number | bigint | string | LuaFloat | LuaBigInt | Uint8Array {
   switch (typeof v) {
     case "boolean":
       w.boolean(v);
@@ -68,13 +72,15 @@ export function writeScalar(w: Writer, v: unknown): v is boolean | number | bigi
       else w.float(v);
       return true;
     case "bigint":
-      w.integer(checkI64(v));
+      if (v >= I64_MIN && v <= I64_MAX) w.integer(v);
+      else w.bigint(v); // beyond 64 bits: a Lua bigint (require "bigint")
       return true;
     case "string":
       w.string(v);
       return true;
   }
   if (v instanceof LuaFloat) w.float(v.value);
+  else if (v instanceof LuaBigInt) w.bigint(v.value);
   else if (v instanceof Uint8Array) w.string(v);
   else return false;
   return true;

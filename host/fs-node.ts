@@ -3,10 +3,14 @@
 // Node has no lseek, so each handle keeps its own position and reads/writes are positional; streams
 // that cannot be positioned (pipes, terminals, /dev/stdin) read and write at the current offset and
 // refuse to seek with ESPIPE, as fseek does on them.
+// node:fs comes from platform.ts, not an import, so a browser bundle may contain this module (as the
+// target of runtime.ts's dynamic import) without a `node:` import; there, loading it fails clearly.
 // Invariant: a handle is the real file descriptor; only descriptors opened here are accepted.
 
-import * as nodefs from "node:fs";
 import { FsError, type FileSystem, type OpenMode, type SeekWhence, tmpCandidate } from "./fs.js";
+import { requireNodeModules } from "./platform.js";
+
+const nodefs = requireNodeModules('fs: "node"').fs;
 
 interface NodeHandle {
   pos: number;

@@ -19,6 +19,7 @@ export { LuaOpaque } from "./codec.js";
 export type { LuaValue, LuaTable, LuaFunction, DecodeOptions } from "./codec.js";
 export { LuaMulti, isLuaFunction } from "./typed.js";
 export { LuaFloat } from "./encode.js";
+export { LuaBigInt } from "./wire.js";
 
 // Errors
 export { LuaError, Status } from "./errors.js";

@@ -8,6 +8,7 @@ import { internalError } from "./errors.js";
 import { FsError, MemoryFileSystem, type FileSystem, type OpenMode, type SeekWhence } from "./fs.js";
 import { extImports, HostSide } from "./ext/imports.js";
 import { JitHost } from "./jit.js";
+import { requireNodeModules } from "./platform.js";
 
 // ==== The ABI (see docs/ABI.md) ====
 
@@ -208,15 +209,19 @@ export class LuaWasm {
     this.dv = new DataView(exports.memory.buffer);
   }
 
+  // Growing a (non-shared) wasm memory, from JS or by the module's memory.grow, detaches its
+  // ArrayBuffer: views of it then have length 0. Testing that costs less than the `memory.buffer`
+  // getter, which the ext-table fast paths would otherwise pay on every access.
+
   /** A byte view of the whole memory, re-created if memory grew since the last call. */
   bytes(): Uint8Array {
-    if (this.u8.buffer !== this.exports.memory.buffer) this.refresh();
+    if (this.u8.length === 0) this.refresh();
     return this.u8;
   }
 
   /** A DataView of the whole memory, re-created if memory grew since the last call. */
   view(): DataView {
-    if (this.dv.buffer !== this.exports.memory.buffer) this.refresh();
+    if (this.u8.length === 0) this.refresh();
     return this.dv;
   }
 
@@ -252,14 +257,19 @@ export class LuaWasm {
 
 // ==== Loading ====
 
-/** Candidate locations of the bundled build/lua.wasm: from dist/host/ (shipped) or host/ (tsx). */
-function defaultWasmUrls(): URL[] {
-  return [new URL("../../build/lua.wasm", import.meta.url), new URL("../build/lua.wasm", import.meta.url)];
+/**
+ * The bundled build/lua.wasm, seen from the shipped dist/host/loader.js. Written as the literal
+ * `new URL("…", import.meta.url)` that Vite, webpack 5 and Rollup's import-meta-assets plugin
+ * recognise: a bundle then carries the module as an asset and this URL points at it. (esbuild leaves
+ * the expression as it is: pass the module with the `wasm` option, see the README.)
+ */
+function bundledWasmUrl(): URL {
+  return new URL("../../build/lua.wasm", import.meta.url);
 }
 
 async function readNodeFile(path: string | URL): Promise<Uint8Array<ArrayBuffer>> {
-  const fs = await import("node:fs/promises");
-  const b = await fs.readFile(path);
+  const { fsp } = requireNodeModules(`reading ${String(path)}`);
+  const b = await fsp.readFile(path);
   return new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
 }
 
@@ -278,9 +288,13 @@ async function compileUrl(url: URL): Promise<WebAssembly.Module> {
 }
 
 async function compileDefault(): Promise<WebAssembly.Module> {
-  const urls = defaultWasmUrls();
-  if (!isNode) return compileUrl(urls[0]);
-  const fs = await import("node:fs");
+  const bundled = bundledWasmUrl();
+  if (!isNode || bundled.protocol !== "file:") return compileUrl(bundled);
+  const { fs } = requireNodeModules("loading the bundled lua.wasm");
+  if (fs.existsSync(bundled)) return compileUrl(bundled);
+  // running from the sources (see source-tree.ts for why this import is hidden from webpack)
+  const { sourceTreeWasmUrl } = await import(/* webpackIgnore: true */ "./source-tree.js");
+  const urls = [bundled, sourceTreeWasmUrl];
   const found = urls.find((u) => fs.existsSync(u));
   if (!found)
     throw new Error(`lua.wasm not found (looked at ${urls.map((u) => u.pathname).join(", ")}); run npm run build`);

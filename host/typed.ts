@@ -7,7 +7,7 @@
 
 import { decodeN, decodeValues, type DecodeHooks, type DecodeOptions, type LuaValue } from "./codec.js";
 import { encodeValues, type EncodeContext, type HostFunction } from "./encode.js";
-import { Tag, Writer } from "./wire.js";
+import { giveWriter, Tag, takeWriter } from "./wire.js";
 import { ExtRef } from "./ext/values.js";
 import { LuaError, Status } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
@@ -131,21 +131,37 @@ export class ValueBridge {
     if (owner !== this.runtime.instance) {
       throw new LuaError("cannot call a Lua function of a state that was since restored or reset", Status.ERRRUN);
     }
-    const w = new Writer();
-    w.u8(Tag.REF);
-    w.u32(ref);
-    return this.callEncoded(encodeValues(args, this.context, w).slice(), args.length);
+    const w = takeWriter();
+    let bytes: Uint8Array;
+    try {
+      w.u8(Tag.REF);
+      w.u32(ref);
+      bytes = encodeValues(args, this.context, w).slice();
+    } finally {
+      giveWriter(w);
+    }
+    return this.callEncoded(bytes, args.length);
   }
 
   /** Calls `fn` (a Lua function wrapper or any JS value Lua can call) with converted arguments. */
   call(fn: unknown, args: unknown[]): LuaValue[] {
-    return this.callEncoded(encodeValues([fn, ...args], this.context).slice(), args.length);
+    return this.callEncoded(this.encode([fn, ...args]), args.length);
   }
 
   /** Calls the global function `name` (raw lookup) with converted arguments. */
   callGlobal(name: string, args: unknown[]): LuaValue[] {
     if (typeof name !== "string") throw new TypeError(`global name must be a string, got ${typeof name}`);
-    return this.callEncoded(encodeValues([name, ...args], this.context).slice(), args.length, true);
+    return this.callEncoded(this.encode([name, ...args]), args.length, true);
+  }
+
+  /** The encoding of `values` (a copy: the writer goes back to the pool). */
+  private encode(values: unknown[]): Uint8Array {
+    const w = takeWriter();
+    try {
+      return encodeValues(values, this.context, w).slice();
+    } finally {
+      giveWriter(w);
+    }
   }
 
   private callEncoded(bytes: Uint8Array, nargs: number, byname = false): LuaValue[] {

@@ -40,11 +40,25 @@ export enum Tag {
   NATIVE = 16,
   /** In an upvalue cell: the globals table of the state that loads the function. */
   GLOBALS = 17,
+  /** Both ways: a bigint (require "bigint"): u8 sign (1 negative), u32 n, n × u32 limbs, low first. */
+  BIGINT = 18,
   /** Ends a TABLE's pairs. */
   END = 0xff,
 }
 
 const encoder = new TextEncoder();
+
+/**
+ * A JS value that stands for a Lua bigint (require "bigint") whatever its size: how external tables
+ * hold a stored bigint, and how JS passes a small value as a bigint rather than an integer (a JS
+ * bigint beyond 64 bits becomes a Lua bigint by itself).
+ */
+export class LuaBigInt {
+  constructor(readonly value: bigint) {}
+  valueOf(): bigint {
+    return this.value;
+  }
+}
 
 // ==== Writer ====
 
@@ -106,7 +120,16 @@ export class Writer {
   }
   integer(v: bigint | number): void {
     this.u8(Tag.INT);
-    this.i64(BigInt(v));
+    if (typeof v === "bigint") {
+      this.i64(v);
+      return;
+    }
+    // a safe integer as two 32-bit halves: no BigInt allocated per value (v = hi * 2^32 + lo)
+    this.room(8);
+    const hi = Math.floor(v / 0x100000000);
+    this.view.setUint32(this.len, v - hi * 0x100000000, true);
+    this.view.setInt32(this.len + 4, hi, true);
+    this.len += 8;
   }
   float(v: number): void {
     this.u8(Tag.FLT);
@@ -117,6 +140,42 @@ export class Writer {
     if (typeof b === "string") this.text(b);
     else this.bytes(b);
   }
+  /** A Lua bigint of value v: sign, then the magnitude in 32-bit limbs (canonical: no leading zero). */
+  bigint(v: bigint): void {
+    this.u8(Tag.BIGINT);
+    const neg = v < 0n;
+    const hex = (neg ? -v : v).toString(16);
+    const n = v === 0n ? 0 : Math.ceil(hex.length / 8);
+    this.u8(neg ? 1 : 0);
+    this.u32(n);
+    this.room(4 * n);
+    for (let i = 0; i < n; i++) {
+      const end = hex.length - 8 * i;
+      this.view.setUint32(this.len, parseInt(hex.slice(Math.max(0, end - 8), end), 16), true);
+      this.len += 4;
+    }
+  }
+}
+
+/** The writer takeWriter() hands out when no encoding is using it. */
+let spare: Writer | null = new Writer();
+
+/**
+ * A writer for an encoding whose result the caller consumes at once (copies it or sends it into the
+ * module) and then gives back with giveWriter(): the hot paths (calls across the boundary) then
+ * allocate no buffer per call. An encoding that starts while another holds the spare (a getter or a
+ * callback calling back into Lua) gets a new writer, so nothing is ever overwritten in use.
+ */
+export function takeWriter(): Writer {
+  const w = spare ?? new Writer();
+  spare = null;
+  w.len = 0;
+  return w;
+}
+
+/** Gives back a writer from takeWriter() once its result has been consumed. */
+export function giveWriter(w: Writer): void {
+  spare = w;
 }
 
 // ==== Reader ====
@@ -171,6 +230,24 @@ export class Reader {
     const b = this.bytes.subarray(this.pos, this.pos + n);
     this.pos += n;
     return b;
+  }
+  /** The payload of a Tag.BIGINT (after the tag): its value. */
+  bigint(): bigint {
+    const neg = this.u8();
+    const n = this.u32();
+    if (neg > 1) throw new Error("bad bigint");
+    this.need(4 * n);
+    if (n === 0) return 0n;
+    let hex = "";
+    for (let i = n - 1; i >= 0; i--) {
+      const p = this.pos + 4 * i;
+      const b = this.bytes;
+      const limb = (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
+      hex += i === n - 1 ? limb.toString(16) : limb.toString(16).padStart(8, "0");
+    }
+    this.pos += 4 * n;
+    const v = BigInt("0x" + hex);
+    return neg ? -v : v;
   }
   /** Whether every byte has been read. */
   get done(): boolean {

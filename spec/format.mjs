@@ -1,5 +1,5 @@
 // format.mjs - the .expected file format, shared by spec/run.ts (compare) and spec/regen-expected.mjs
-// (generate with lua5.4). See spec/README.md for the format.
+// (generate with lua5.4). See spec/GUIDE.md for the format.
 // Invariant: both sides build the text through these functions, so a case passes exactly when our
 // stdout bytes and error message equal lua5.4's.
 

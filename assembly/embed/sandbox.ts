@@ -1,5 +1,5 @@
 // sandbox.ts - the host option `sandbox`: removes from the state what reaches outside it (files,
-// processes, the environment) and the debug library. Done here with raw table operations rather than
+// processes, the environment) and the debug library; `require` stays for the built-in modules. Done here with raw table operations rather than
 // as Lua code, because it runs again after a restore (a snapshot taken without the sandbox brings those
 // globals back) and a restored state's globals, metamethods and library tables are the snapshot's:
 // nothing of theirs runs and no replaced `rawset` can defeat it.
@@ -42,7 +42,9 @@ export function lua_sandbox(): void {
   const G = globaltable;
   clearall(rawtable(G, "os"), ["execute", "exit", "getenv", "remove", "rename", "tmpname"]);
   clearall(rawtable(G, "io"), ["open", "lines", "popen", "input", "output", "tmpfile"]);
-  clearall(G, ["dofile", "loadfile", "require", "debug"]);
+  // `require` stays: the sandbox's file system is "none" (host/engine.ts), so it finds only the
+  // built-in modules of package.preload (require "bigint") and what package.loaded already holds
+  clearall(G, ["dofile", "loadfile", "debug"]);
   const pkg = rawtable(G, "package");
   if (pkg != 0) clearall(rawtable(pkg, "loaded"), ["debug"]);
   entry_leave(L, baseoff);

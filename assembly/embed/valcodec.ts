@@ -28,6 +28,7 @@ import { addpointer } from "../lib/aux";
 import { luaT_objtypename } from "../vm/tm";
 import { udata_hostid, luaS_newproxy, isexternal } from "../object/userdata";
 import { luaS_new } from "../object/string";
+import { isbig, big_sign, big_n, big_limbs, big_push } from "../lib/bigint/big";
 import { fn_encode, fn_decodefunc, fn_decodenative, fn_pendmark, fn_resolve, fn_storebegin } from "./extfn";
 
 // ==== Tags (docs/ABI.md) ====
@@ -72,6 +73,9 @@ import { fn_encode, fn_decodefunc, fn_decodenative, fn_pendmark, fn_resolve, fn_
 /** In an upvalue cell: the globals table of the state that loads the function. */
 // @ts-ignore: decorator
 @inline export const T_GLOBALS: u8 = 17;
+/** Both ways: a bigint (lib/bigint): u8 sign (1 negative), u32 n, n × u32 limbs, least significant first. */
+// @ts-ignore: decorator
+@inline export const T_BIGINT: u8 = 18;
 // @ts-ignore: decorator
 @inline export const T_END: u8 = 0xFF;
 
@@ -173,7 +177,10 @@ export function vc_sethostfn(f: lua_CFunction): void { hostfnnative = f; }
 
 // ==== Encoder ====
 
+/** The tables encoded so far (table → id), made at the first table: a call with scalars makes none. */
 let encseen: usize = 0;
+/** Stack offset of the slot anchoring encseen (vc_encode reserves it). */
+let encanchor: i32 = 0;
 let encnext: u32 = 0;
 
 export function put_u32(b: Buffer, v: u32): void { const p = buf_prepare(b, 4); store<u32>(p, v); b.len += 4; }
@@ -225,8 +232,13 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
     return false;
   }
   if (isexternal(o)) { buf_addbyte(b, T_EXT); put_u32(b, <u32>exthostid(o)); return true; }
+  if (isbig(o)) { encbigint(b, uvalue(o)); return true; }
   if (ttistable(o)) {
     if (depth >= MAXDEPTH) return fail("table nesting too deep to convert");
+    if (encseen == 0) {                               // the first table: anchored in the reserved slot
+      encseen = ltable.luaH_new();
+      sethvalue(restorestack(L, encanchor), encseen);
+    }
     const prev = ltable.luaH_get(encseen, o);
     if (!ttisnil(prev)) { buf_addbyte(b, T_TABLEREF); put_u32(b, <u32>ivalue(prev)); return true; }
     const id = encnext++;
@@ -266,6 +278,15 @@ function enc(L: usize, b: Buffer, o: usize, mode: i32, iskey: bool, depth: i32):
   return true;
 }
 
+/** Appends bigint userdata u as tag 18: sign byte, limb count, limbs. */
+function encbigint(b: Buffer, u: usize): void {
+  buf_addbyte(b, T_BIGINT);
+  buf_addbyte(b, big_sign(u) < 0 ? 1 : 0);
+  const n = big_n(u);
+  put_u32(b, <u32>n);
+  buf_addbytes(b, big_limbs(u), n << 2);
+}
+
 /** Encodes one store-mode value (an upvalue's) at nesting `depth`, sharing the current encode's ids. */
 export function vc_encvalue(L: usize, b: Buffer, o: usize, depth: i32): bool {
   return enc(L, b, o, MODE_STORE, false, depth);     // tables and functions check their own depth
@@ -279,8 +300,9 @@ export function vc_encode(L: usize, b: Buffer, fromoff: i32, n: i32, mode: i32, 
   if (!lua_checkstack(L, 1)) return fail("stack overflow");
   const anchor = L_top(L);
   const aoff = savestack(L, anchor);
-  encseen = ltable.luaH_new();
-  sethvalue(anchor, encseen);
+  encseen = 0;
+  encanchor = aoff;
+  setnilvalue(anchor);
   L_settop(L, anchor + TVALUE_SIZE);
   encnext = 0;
   fn_storebegin();
@@ -294,7 +316,10 @@ export function vc_encode(L: usize, b: Buffer, fromoff: i32, n: i32, mode: i32, 
 
 let rpos: usize = 0;
 let rend: usize = 0;
+/** Decoded tables by id, made at the first table: decoding scalars makes none. */
 let decids: usize = 0;
+/** Stack offset of the slot anchoring decids (vc_decode reserves it). */
+let decanchor: i32 = 0;
 
 function need(n: usize): bool { return rpos + n <= rend; }
 
@@ -320,6 +345,10 @@ function dec(L: usize, depth: i32): bool {
       if (depth >= MAXDEPTH) return fail("table nesting too deep to convert");
       if (!need(4)) return fail("truncated value");
       const id = load<u32>(rpos); rpos += 4;
+      if (decids == 0) {                            // the first table: anchored in the reserved slot
+        decids = ltable.luaH_new();
+        sethvalue(restorestack(L, decanchor), decids);
+      }
       const t = ltable.luaH_new();
       lua_pushtable(L, t);
       ltable.luaH_setint(decids, <i64>id, L_top(L) - TVALUE_SIZE);
@@ -338,6 +367,7 @@ function dec(L: usize, depth: i32): bool {
     }
     case T_TABLEREF: {
       if (!need(4)) return fail("truncated value");
+      if (decids == 0) return fail("reference to an unknown table");
       const v = ltable.luaH_getint(decids, <i64>load<u32>(rpos)); rpos += 4;
       if (!ttistable(v)) return fail("reference to an unknown table");
       setobj(L_top(L), v); incr_top(L);
@@ -373,6 +403,18 @@ function dec(L: usize, depth: i32): bool {
       rpos += n;
       return fn_decodenative(L, p, <i32>n);
     }
+    case T_BIGINT: {
+      if (!need(5)) return fail("truncated value");
+      const neg = load<u8>(rpos);
+      const n = load<u32>(rpos, 1); rpos += 5;
+      if (neg > 1 || n > 0x0FFFFFFF) return fail("bad bigint");
+      if (!need(<usize>n << 2)) return fail("truncated value");
+      // canonical form only: no leading zero limb, zero is never negative
+      if (n == 0 ? neg != 0 : load<u32>(rpos + ((<usize>n - 1) << 2)) == 0) return fail("bad bigint");
+      big_push(L, n == 0 ? 0 : (neg != 0 ? -1 : 1), rpos, <i32>n);
+      rpos += <usize>n << 2;
+      return true;
+    }
     case T_HOSTFN: {
       if (!need(4)) return fail("truncated value");
       lua_pushinteger(L, <i64>load<u32>(rpos)); rpos += 4;
@@ -391,8 +433,9 @@ export function vc_decode(L: usize, p: usize, len: i32, n: i32): bool {
   if (!lua_checkstack(L, n + 2)) return fail("stack overflow");
   const baseoff = savestack(L, L_top(L));
   rpos = p; rend = p + <usize>len;
-  decids = ltable.luaH_new();
-  lua_pushtable(L, decids);               // anchor at the base; removed below
+  decids = 0;
+  decanchor = baseoff;
+  lua_pushnil(L);                         // the slot that anchors decids; removed below
   const pmark = fn_pendmark();
   let ok = true;
   for (let i = 0; i < n && ok; i++) ok = dec(L, 0);

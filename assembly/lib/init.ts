@@ -24,6 +24,7 @@ import { luaopen_os } from "./os";
 import { luaopen_io } from "./io";
 import { luaopen_package } from "./package";
 import { luaopen_coroutine } from "./coroutine";
+import { luaopen_bigintmod } from "./bigint/lib";
 
 /** Creates the main thread, registry and globals (lua_newstate). Returns the main thread. */
 export function lua_newstate(): usize {
@@ -88,4 +89,5 @@ export function luaL_openlibs(L: usize): void {
   requiref(L, "os", luaopen_os, loaded);
   requiref(L, "io", luaopen_io, loaded);
   requiref(L, "debug", luaopen_debug, loaded);
+  luaopen_bigintmod(L);                             // package.preload.bigint (require "bigint")
 }

@@ -75,6 +75,8 @@ import { luaU_dump } from "../compiler/dump";
 import { luaU_load } from "../compiler/undump";
 import { nativename, nativebyname, checkupvalues } from "../lib/natives";
 import { io_newclosedfile, io_stdkind, IO_FILESIZE } from "../lib/io";
+import { big_mt, big_validbytes } from "../lib/bigint/big";
+import { bigint_addpreload } from "../lib/bigint/lib";
 
 // @ts-ignore: decorator
 @inline export const SNAP_VERSION: u32 = 1;
@@ -121,7 +123,13 @@ import { io_newclosedfile, io_stdkind, IO_FILESIZE } from "../lib/io";
 
 // Permanent objects: registry tables the module keeps pointers to, then the main thread and the
 // standard files. The fresh state's objects stand in for them.
-const PERM_REGKEYS: string[] = ["_EXTMT", "_EXTCACHE", "_EXTCACHEMT", "_HOSTREFS", "FILE*", "_CHUNKCACHE"];
+// The bigint metatable and library (lib/bigint/lib.ts) came later: snapshots of older builds lack them,
+// and restore gives their registry the fresh state's (FIRST_ADDED_PERM).
+const PERM_REGKEYS: string[] = ["_EXTMT", "_EXTCACHE", "_EXTCACHEMT", "_HOSTREFS", "FILE*", "_CHUNKCACHE",
+  "_BIGINT", "_BIGINTLIB"];
+/** The first permanent key a snapshot of an older build may lack. */
+// @ts-ignore: decorator
+@inline const FIRST_ADDED_PERM: i32 = 6;
 /** Code of the external tables' sealed metatable: not in the registry any more (embed/ext.ts). */
 // @ts-ignore: decorator
 @inline const PERM_EXTMT: i32 = 0;
@@ -969,6 +977,8 @@ function restore(L: usize): i32 {
       for (let j = 0; j < nuv; j++) if (!readvalue(udata_uv(o, j))) return 1;
       const len = udata_len(o);
       if (<usize>len > ravail()) { rfail("truncated userdata"); return 1; }
+      // a bigint's bytes are read by the library: only a well-formed one may have its metatable
+      if (mt != 0 && mt == big_mt() && (nuv != 0 || !big_validbytes(rp, len))) { rfail("bad bigint"); return 1; }
       memory.copy(getudatamem(o), rp, <usize>len);
       rp += <usize>len;
     } else if (k == K_THREAD) {
@@ -1005,6 +1015,14 @@ function restore(L: usize): i32 {
     if (i == PERM_EXTMT) continue;                // sealed: snapshots of older builds still list it
     const v = ltable.luaH_getstr(reg, luaS_new(PERM_REGKEYS[i]));
     const f = regtable(PERM_REGKEYS[i]);
+    if (i >= FIRST_ADDED_PERM && ttisnil(v) && f != 0) {      // an older build's snapshot: add it
+      const tv = memory.data(16);
+      sethvalue(tv, f);
+      ltable.luaH_set(reg, luaS_strvalue(PERM_REGKEYS[i]), tv);
+      luaC_barrierback(0, reg);
+      if (i == FIRST_ADDED_PERM) bigint_addpreload(reg);   // and require "bigint" works in it
+      continue;
+    }
     if (f != 0 && !(ttistable(v) && hvalue(v) == f)) { rfail("registry lacks " + PERM_REGKEYS[i]); return 1; }
   }
   // finalizers: objects whose metatable has __gc are finalized again by the new state

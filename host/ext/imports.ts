@@ -8,7 +8,7 @@
 
 import { encodeValues, isLuaInteger, type EncodeContext } from "../encode.js";
 import type { LuaWasm } from "../loader.js";
-import { Reader, Tag, Writer } from "../wire.js";
+import { giveWriter, Reader, Tag, takeWriter, Writer } from "../wire.js";
 import { ExtTableStore } from "./store.js";
 import { readCell, readStored, writeRecord, writeStored } from "./wire.js";
 import {
@@ -46,6 +46,7 @@ export const OUT_STR = 256;
 
 /** What the host does when Lua calls a JS function: the engine registers these. */
 export interface HostFunctionTable {
+  /** `args` is a view of the module's memory: decode it before running anything that may call Lua. */
   call(id: number, args: Uint8Array, nargs: number): unknown[];
   /** How to encode the results and thrown values (functions, Lua function wrappers). */
   context: EncodeContext;
@@ -402,8 +403,21 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
       const fns = w().host.functions;
       if (!fns) return fail(new Error("no host functions registered"));
       try {
-        const results = fns.call(fid, copy(ap, al), nargs);
-        answer(encodeValues(results, fns.context));
+        // the arguments are decoded from the module's memory in place: decoding runs no JS of the
+        // user's, and the function itself (which may grow memory) runs after
+        const results = fns.call(
+          fid,
+          w()
+            .bytes()
+            .subarray(ap >>> 0, (ap >>> 0) + (al >>> 0)),
+          nargs,
+        );
+        const wr = takeWriter();
+        try {
+          answer(encodeValues(results, fns.context, wr));
+        } finally {
+          giveWriter(wr);
+        }
         return results.length;
       } catch (e) {
         return fail(e, fns.context);
@@ -415,7 +429,7 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
 // ==== Fast-path helpers ====
 
 /** Slots of the string-key cache (a power of two) and the longest key it keeps (short Lua strings). */
-const KEYCACHE_SIZE = 1024;
+const KEYCACHE_SIZE = 4096;
 const KEYCACHE_MAXLEN = 40;
 /** What a fast-path value costs: a string's byte length is known (vl), so no UTF-8 scan. */
 function fastBytes(v: Stored | null, vl: number): number {

@@ -6,10 +6,10 @@
 // RangeError, never a JS stack overflow.
 
 import { LuaOpaque } from "../codec.js";
-import { checkI64, isLuaInteger, jsInteger } from "../encode.js";
+import { isLuaInteger, jsInteger } from "../encode.js";
 import { forEachElement } from "../js-array.js";
 import type { ExtTableStore } from "./store.js";
-import { bytesToStored, ExtFunc, ExtRef, LuaFloat, NativeFn, type Stored } from "./values.js";
+import { bytesToStored, ExtFunc, ExtRef, LuaBigInt, LuaFloat, NativeFn, type Stored } from "./values.js";
 
 /** Nesting of a JS value fromJS converts (deeper: a RangeError, not a JS stack overflow). */
 const MAX_JS_DEPTH = 1000;
@@ -36,15 +36,22 @@ function convert(store: ExtTableStore, v: unknown, seen: Map<object, number>, de
       return v;
     case "number":
       return isLuaInteger(v) || !Number.isInteger(v) ? v : new LuaFloat(v);
-    case "bigint":
-      return jsInteger(checkI64(v));
+    case "bigint": // beyond 64 bits: a Lua bigint (require "bigint")
+      return v >= -(2n ** 63n) && v < 2n ** 63n ? jsInteger(v) : new LuaBigInt(v);
     case "function":
       throw new TypeError("cannot store a function in an external table");
     case "symbol":
       throw new TypeError("cannot store a symbol in an external table");
   }
   if (v === null) return null;
-  if (v instanceof LuaFloat || v instanceof ExtRef || v instanceof ExtFunc || v instanceof NativeFn) return v;
+  if (
+    v instanceof LuaFloat ||
+    v instanceof LuaBigInt ||
+    v instanceof ExtRef ||
+    v instanceof ExtFunc ||
+    v instanceof NativeFn
+  )
+    return v;
   if (v instanceof Uint8Array) return bytesToStored(v);
   const o = v as object;
   const known = seen.get(o);
@@ -77,6 +84,7 @@ function convert(store: ExtTableStore, v: unknown, seen: Map<object, number>, de
 export function toJS(store: ExtTableStore, v: Stored | null, seen: Map<number, unknown> = new Map()): unknown {
   if (v === null) return null;
   if (v instanceof LuaFloat) return v.value;
+  if (v instanceof LuaBigInt) return v.value;
   if (v instanceof Uint8Array) return utf8.decode(v);
   if (v instanceof ExtFunc) return new LuaOpaque("function", `function: stored ${v.id}`);
   if (v instanceof NativeFn) return new LuaOpaque("function", `function: builtin: ${v.name}`);

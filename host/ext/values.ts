@@ -1,14 +1,16 @@
 // values.ts - what an external table holds: the stored values (Lua's types kept: integers as numbers or
 // bigint, integral floats as LuaFloat, strings as JS strings when valid UTF-8 and Uint8Array otherwise,
-// tables as ExtRef, functions as ExtFunc records or NativeFn names), their identity as keys, and what
+// tables as ExtRef, functions as ExtFunc records or NativeFn names, bigints of require "bigint" as
+// LuaBigInt), their identity as keys, and what
 // each costs against memoryLimit (the estimate "Host bytes" below).
 // Invariants: a key's identity (Canon) follows Lua's rules (1 and "1" differ, 1.0 is 1, NaN and nil
 // are never keys; a binary string differs from every UTF-8 one); storedBytes is a pure function of
 // the value, so a charge given back equals the charge taken.
 
 import { jsInteger, LuaFloat } from "../encode.js";
+import { LuaBigInt } from "../wire.js";
 
-export { LuaFloat };
+export { LuaFloat, LuaBigInt };
 
 // ==== Stored values ====
 
@@ -28,7 +30,8 @@ export class NativeFn {
 }
 
 /** A value held in an external table. */
-export type Stored = boolean | number | bigint | string | Uint8Array | LuaFloat | ExtRef | ExtFunc | NativeFn;
+export type Stored =
+  boolean | number | bigint | string | Uint8Array | LuaFloat | LuaBigInt | ExtRef | ExtFunc | NativeFn;
 
 /** The globals table of the state that loads a function, as an upvalue cell's value. */
 export const GLOBALS: unique symbol = Symbol("globals");
@@ -85,9 +88,8 @@ export function keyOf(k: Stored): Canon {
   }
   if (k instanceof Uint8Array) return BINKEY + latin1(k);
   if (k instanceof LuaFloat) return k.value; // only non-integral floats reach here as keys
-  throw new TypeError(
-    `external table keys must be strings, numbers or booleans (got ${k instanceof ExtRef ? "table" : "function"})`,
-  );
+  const what = k instanceof ExtRef ? "table" : k instanceof LuaBigInt ? "bigint" : "function";
+  throw new TypeError(`external table keys must be strings, numbers or booleans (got ${what})`);
 }
 
 /** Prefix of a binary key's identity: a lone surrogate, which no decoded UTF-8 string contains. */
@@ -116,7 +118,8 @@ export function normKey(k: Stored): Stored {
 //   an upvalue cell            CELL_BYTES + size(value)
 // size(string) = STRING_BYTES + its length in bytes as Lua sees it (UTF-8; a binary string's bytes;
 // a binary key twice, as it is also kept as text); size of a boxed value (a float with an integral
-// value, an integer beyond 2^53, a table reference, a function) = BOX_BYTES (plus a native's name);
+// value, an integer beyond 2^53, a table reference, a function) = BOX_BYTES (plus a native's name,
+// plus a bigint's magnitude: 4 bytes per 32-bit limb);
 // other numbers and booleans 0 (they live in the entry). The count is an estimate, not a measurement
 // of the JS heap, but it is proportional to it, so memoryLimit bounds the heap external tables use.
 export const TABLE_BYTES = 200;
@@ -163,7 +166,13 @@ export function storedBytes(v: Stored | null): number {
   if (v === null) return 0;
   if (v instanceof Uint8Array) return STRING_BYTES + v.byteLength;
   if (v instanceof NativeFn) return BOX_BYTES + v.name.length;
+  if (v instanceof LuaBigInt) return BOX_BYTES + bigintBytes(v.value);
   return BOX_BYTES;
+}
+
+/** The bytes of a bigint's magnitude (its limbs), for the estimate: a bigint box costs them too. */
+function bigintBytes(v: bigint): number {
+  return 4 * Math.ceil((v < 0n ? -v : v).toString(16).length / 8);
 }
 
 /** size(key): a binary key is also kept as its Latin-1 text (its canonical identity). */

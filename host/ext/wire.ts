@@ -13,6 +13,7 @@ import {
   ExtFunc,
   ExtRef,
   GLOBALS,
+  LuaBigInt,
   LuaFloat,
   NativeFn,
   type Cell,
@@ -71,6 +72,9 @@ export function readStored(
     }
     case Tag.STR:
       return bytesToStored(r.raw());
+    case Tag.BIGINT:
+      if (iskey) throw new TypeError("external table keys must be strings, numbers or booleans (got bigint)");
+      return new LuaBigInt(r.bigint());
     case Tag.EXT: {
       const id = r.u32();
       store.checkTable(id);

@@ -20,6 +20,7 @@
 // Invariant: the target path only ever holds a complete image that was fully written and synced.
 
 import type { StorageAdapter } from "./storage.js";
+import { requireNodeModules } from "../platform.js";
 
 /** A file handle as FileStorage uses it (node:fs/promises FileHandle satisfies it). */
 export interface FileOpsHandle {
@@ -81,8 +82,7 @@ export class FileStorage implements StorageAdapter {
 
   private async fs(): Promise<FileOps> {
     if (this.ops) return this.ops;
-    const fsp = await import("node:fs/promises");
-    return fsp as unknown as FileOps;
+    return requireNodeModules("FileStorage").fsp as unknown as FileOps;
   }
 
   async load(): Promise<Uint8Array | null> {
@@ -131,7 +131,7 @@ export class FileStorage implements StorageAdapter {
   private async syncDir(): Promise<void> {
     if (this.ops) return;
     try {
-      const fsp = await import("node:fs/promises");
+      const { fsp } = requireNodeModules("FileStorage");
       const d = await fsp.open(splitPath(this.path)[0], "r");
       try {
         await d.sync();

@@ -8,7 +8,7 @@
 // │   nentries × (key, value) in the wire encoding of    │
 // │   docs/ABI.md; nested tables are tag 11 + local id,  │
 // │   stored functions tag 15 + local function id,       │
-// │   natives tag 16 + name                              │
+// │   natives tag 16 + name, bigints tag 18              │
 // │ version 2 adds: u32 nfuncs, per function:            │
 // │   u32 local id | u32 len + binary chunk | u8 nup |   │
 // │   nup × u32 local cell id                            │

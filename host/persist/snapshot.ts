@@ -11,7 +11,7 @@
 // │   cell: u32 id, value (as below, or tag 17 for the globals table)                  │
 // │ per table (same order): u32 nentries, entries as key/value pairs in the wire       │
 // │   encoding of docs/ABI.md (tags 0-5; tag 11 + id for a nested external table,      │
-// │   tag 15 + id for a stored function, tag 16 + name for a native)                   │
+// │   tag 15 + id for a stored function, tag 16 + name for a native, 18 a bigint)      │
 // ╘═══════════════════════════════════════════════════════════════════════════════════╛
 // Table, function and cell ids are kept as they are (the Lua graph refers to them); every stored
 // function and cell of the store is written (the graph's registry tables may refer to any of them).
@@ -111,7 +111,7 @@ export function parseSnapshot(bytes: Uint8Array): ParsedSnapshot {
     store.nextTableId = nextId;
     const readOne = (iskey: boolean): Stored | null => {
       const tag = r.peek();
-      if (tag > Tag.STR && tag !== Tag.EXT && tag !== Tag.FUNC && tag !== Tag.NATIVE)
+      if (tag > Tag.STR && tag !== Tag.EXT && tag !== Tag.FUNC && tag !== Tag.NATIVE && tag !== Tag.BIGINT)
         throw new Error(`bad value tag ${tag}`);
       if (tag === Tag.EXT) {
         r.u8();

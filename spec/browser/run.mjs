@@ -10,26 +10,16 @@
 // installed with apt-get if running as root; otherwise that is ONE failure with the reason, never a
 // silent pass. Exit code 1 on any failure.
 
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { launchChromium } from "../../scripts/chromium.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const TEST_TIMEOUT_MS = 30_000;
 const VERBOSE = process.env.VERBOSE === "1";
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let passed = 0;
 let failed = 0;
@@ -63,47 +53,6 @@ function fatal(message) {
 
 for (const f of ["dist/host/index.js", "build/lua.wasm"]) {
   if (!existsSync(join(ROOT, f))) fatal(`${f} is missing: run npm run build first`);
-}
-
-function findChromium() {
-  const candidates = process.env.CHROMIUM ? [process.env.CHROMIUM] : ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
-  return candidates.find((p) => existsSync(p)) ?? null;
-}
-
-function hasCommand(name) {
-  return spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status === 0;
-}
-
-let chromiumPath = findChromium();
-let installNote = "could not be installed: installing needs root and apt-get";
-if (!chromiumPath && !process.env.CHROMIUM) {
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  if (isRoot && hasCommand("apt-get")) {
-    installNote = "`apt-get install -y chromium` did not provide it";
-    console.log("Chromium not found: installing it with apt-get (apt-get install -y chromium)");
-    const r = spawnSync("sh", ["-c", "apt-get update -qq && apt-get install -y -qq chromium"], {
-      stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-      timeout: 15 * 60_000,
-    });
-    if (r.status !== 0) console.log(`apt-get install chromium failed (exit ${r.status ?? r.signal})`);
-    chromiumPath = findChromium();
-  }
-}
-if (!chromiumPath) {
-  fatal(
-    process.env.CHROMIUM
-      ? `CHROMIUM=${process.env.CHROMIUM} does not exist`
-      : `Chromium is not installed (looked for /usr/bin/chromium, /usr/bin/chromium-browser) and ${installNote}; ` +
-          "install it with `apt-get install chromium` or set CHROMIUM=/path/to/chromium",
-  );
-}
-
-let chromium;
-try {
-  ({ chromium } = await import("playwright-core"));
-} catch (e) {
-  fatal(`playwright-core cannot be imported (${e.message}): run npm ci`);
 }
 
 // ==== The HTTP server: dist/ and build/ of this package, plus the test page ====
@@ -176,12 +125,7 @@ const profile = mkdtempSync(join(tmpdir(), "lua-wasm-chromium-"));
 let context = null;
 
 async function launch() {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: CHROMIUM_FLAGS,
-    timeout: 60_000,
-  });
+  context = await launchChromium(profile);
 }
 
 /** A fresh page load of the test page, with lib (the library's exports) ready. */
@@ -321,7 +265,7 @@ try {
   await withTimeout(launch(), 90_000, "launching Chromium");
 } catch (e) {
   await cleanup();
-  fatal(`cannot launch Chromium at ${chromiumPath}: ${e.message}`);
+  fatal(`cannot launch Chromium: ${e.message}`);
 }
 
 let page = null;
