@@ -20,7 +20,8 @@
 //
 // Compiled (fast paths; anything else is an exit at that instruction, so the interpreter executes
 // it with its own slow paths, metamethods and exact messages): MOVE LOADI LOADF LOADK LOADFALSE
-// LFALSESKIP LOADTRUE LOADNIL GETUPVAL; ADD SUB MUL (+ K and I forms) on integers (wrapping) and
+// LFALSESKIP LOADTRUE LOADNIL GETUPVAL; GETFIELD GETTABUP (a short-string key present in the hash
+// part), GETI GETTABLE (an integer key inside the array part's hint); ADD SUB MUL (+ K and I forms) on integers (wrapping) and
 // floats, DIV, integer MOD and IDIV (a zero divisor exits), UNM, NOT; EQ LT LE on two integers or two
 // floats, EQK EQI LTI LEI GTI GEI, TEST TESTSET, JMP; integer FORPREP, FORLOOP; RETURN0 and RETURN1
 // when the caller is a Lua frame of this loop wanting 0 / 1 results (else they exit too).
@@ -37,7 +38,7 @@ import {
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
-  LUA_VSHRSTR, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
+  LUA_VSHRSTR, LUA_VTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
   tsvalue,
 } from "../object/value";
 import {
@@ -49,6 +50,10 @@ import {
   GETARG_sJ,
 } from "../vm/opcodes";
 import { JIT_RETURNED, JIT_EXIT, JITMAP_ENTRY } from "../vm/tier";
+import {
+  T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET, NODE_KEY_OFFSET,
+} from "../object/table";
+import { strhash } from "../object/string";
 import { heapcanalloc } from "../mem/alloc";
 import { jit_install } from "../sys/imports";
 
@@ -149,6 +154,9 @@ function supported(pc: i32): bool {
       return true;
     case OP.ADDK: case OP.SUBK: case OP.MULK: case OP.DIVK: return knumber(GETARG_C(i));
     case OP.MODK: case OP.IDIVK: return ttisinteger(kaddr(GETARG_C(i)));
+    case OP.GETFIELD: case OP.GETTABUP: return ttisshrstring(kaddr(GETARG_C(i)));
+    case OP.GETI: return GETARG_C(i) >= 1;
+    case OP.GETTABLE: return true;
     case OP.EQK: {                                     // numbers, short strings, nil and booleans
       const k = kaddr(GETARG_B(i));
       return ttisinteger(k) || ttisfloat(k) || ttisshrstring(k) || ttisnil(k) || ttisboolean(k);
@@ -599,6 +607,49 @@ function unit(pc: i32): bool {
       copyfrom(a, T1);
       break;
     }
+    case OP.GETFIELD: {                                // R[A] := R[B][K[C]:shortstring], key present
+      const b = GETARG_B(i);
+      ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ);
+      w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+      w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+      getshortstr(pc, a, GETARG_C(i));
+      break;
+    }
+    case OP.GETTABUP: {                                // R[A] := UpValue[B][K[C]:shortstring], key present
+      w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
+      w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);
+      w.emit_load(c, w.OP_I32_LOAD, 2, CL_UPVALS_OFFSET + (<u32>GETARG_B(i) << 2));
+      w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
+      w.emit_local_tee(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+      tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ);
+      w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+      w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+      getshortstr(pc, a, GETARG_C(i));
+      break;
+    }
+    case OP.GETI: {                                    // R[A] := R[B][C], in the array part
+      const b = GETARG_B(i);
+      ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ);
+      w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+      w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+      w.emit_i32_const(c, GETARG_C(i) - 1); w.emit_local_set(c, T2);
+      getarray(pc, a);
+      break;
+    }
+    case OP.GETTABLE: {                                // R[A] := R[B][R[C]], an integer key in the array part
+      const b = GETARG_B(i), rc = GETARG_C(i);
+      ldtag(b); tagis_top(LUA_VTABLE); ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
+      w.emit_op(c, w.OP_I32_EQZ);
+      w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+      // k1 = key - 1; past 2^31 (or below 1) it is no array index: exit
+      ldint(rc); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_SUB); w.emit_local_tee(c, X);
+      w.emit_i64_const(c, 0x7FFFFFFF); w.emit_op(c, w.OP_I64_GT_U);
+      w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+      w.emit_local_get(c, X); w.emit_op(c, w.OP_I32_WRAP_I64); w.emit_local_set(c, T2);
+      w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+      getarray(pc, a);
+      break;
+    }
     case OP.ADDI: {
       const b = GETARG_B(i), imm = GETARG_sC(i);
       ldtag(b); w.emit_local_set(c, T1);
@@ -680,6 +731,62 @@ function unit(pc: i32): bool {
     default: exitat(pc); return false;                 // (supported() said no)
   }
   return true;
+}
+
+/**
+ * R[a] := the value of short-string key K[kc] in the table whose address is in local T1, when the
+ * key is present with a non-nil value (luaH_getshortstr: the chain from the key's main position);
+ * a missing key or a nil value exits (the interpreter then tries __index).
+ */
+function getshortstr(pc: i32, a: i32, kc: i32): void {
+  const key = tsvalue(kaddr(kc));
+  // T2 = node + ((hash & (2^lsizenode - 1)) << 5)
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
+  w.emit_i32_const(c, 1);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
+  w.emit_op(c, w.OP_I32_SHL); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_i32_const(c, <i32>strhash(key)); w.emit_op(c, w.OP_I32_AND);
+  w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
+  w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
+  w.emit_block(c, w.BT_VOID);                          // $found
+  w.emit_loop(c, w.BT_VOID);                           // $chain
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_TT_OFFSET);
+  tagis_top(LUA_VSHRSTR);
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_VALUE_OFFSET);
+  w.emit_i32_const(c, <i32>key); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, T1);
+  w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);   // end of the chain: absent
+  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
+  w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
+  w.emit_br(c, 0);
+  w.emit_end(c);
+  w.emit_op(c, w.OP_UNREACHABLE);                      // (the chain loop only leaves by a branch)
+  w.emit_end(c);
+  copyslot(pc, a);
+}
+
+/**
+ * R[a] := array slot T2 (0-based, i32) of the table in local T1 when T2 < alimit (luaH_getint's
+ * fast path, which moves no hint) and the value is not nil; anything else exits.
+ */
+function getarray(pc: i32, a: i32): void {
+  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET);
+  w.emit_op(c, w.OP_I32_GE_U);
+  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
+  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_local_set(c, T2);
+  copyslot(pc, a);
+}
+
+/** R[a] := the TValue at the address in local T2 unless it is nil (any variant): then exit. */
+function copyslot(pc: i32, a: i32): void {
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+  copyfrom(a, T2);
 }
 
 /** Float division (R[b] / second operand) of two numbers; anything else exits. */

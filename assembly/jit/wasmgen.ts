@@ -191,6 +191,8 @@ export function buf_reset(b: WBuf): void { if (b.failed == 0) b.len = 0; }
 // @ts-ignore: decorator
 @inline export const OP_I32_LE_S: u8 = 0x4c;
 // @ts-ignore: decorator
+@inline export const OP_I32_GE_U: u8 = 0x4f;
+// @ts-ignore: decorator
 @inline export const OP_I32_GE_S: u8 = 0x4e;
 // @ts-ignore: decorator
 @inline export const OP_I64_EQZ: u8 = 0x50;
@@ -204,6 +206,8 @@ export function buf_reset(b: WBuf): void { if (b.failed == 0) b.len = 0; }
 @inline export const OP_I64_LT_U: u8 = 0x54;
 // @ts-ignore: decorator
 @inline export const OP_I64_GT_S: u8 = 0x55;
+// @ts-ignore: decorator
+@inline export const OP_I64_GT_U: u8 = 0x56;
 // @ts-ignore: decorator
 @inline export const OP_I64_LE_S: u8 = 0x57;
 // @ts-ignore: decorator

@@ -194,6 +194,43 @@ describe("JIT control flow", () => {
   });
 });
 
+describe("JIT table reads", () => {
+  it("reads fields, globals and array slots, and leaves misses, __index, borders and external tables to the interpreter", async () => {
+    const code = `
+      local function field(o) return o.x end
+      local function idx(o, i) return o[i] end
+      local function first(o) return o[1] end
+      local function glob() return G end
+      local out = {}
+      local plain = { x = 1, 10, 20, 30 }
+      local meta = setmetatable({}, { __index = function(_, k) return "mm" .. tostring(k) end })
+      local holes = { 1, 2, nil, 4 }
+      local e = ext.table() e.x = "ext" e[1] = "e1"
+      for round = 1, 3 do
+        G = round
+        for _, o in ipairs({ plain, meta, holes, e, { x = false }, { y = 1 } }) do
+          out[#out + 1] = tostring(field(o)) .. "/" .. tostring(first(o)) .. "/" .. tostring(idx(o, 2))
+            .. "/" .. tostring(idx(o, 3)) .. "/" .. tostring(idx(o, 0)) .. "/" .. tostring(idx(o, 2^53))
+        end
+        out[#out + 1] = tostring(glob())
+      end
+      -- luaH_getint moves the border hint when it reads past it: #t must see the same hint
+      local t = {}
+      for i = 1, 8 do t[i] = i end
+      t[8] = nil t[7] = nil t[6] = nil
+      out[#out + 1] = tostring(#t)
+      for i = 1, 8 do out[#out + 1] = tostring(idx(t, i)) end
+      out[#out + 1] = tostring(#t)
+      local ok, err = pcall(field, nil)
+      out[#out + 1] = tostring(ok) .. " " .. err
+      return table.concat(out, " ")`;
+    const on = await make({ jit: true, jitThreshold: 0 });
+    const off = await make();
+    expect(on.run(code)).toEqual(off.run(code));
+    expect(on.memoryStats().jit_functions).toBeGreaterThanOrEqual(4);
+  });
+});
+
 describe("JIT under budgets and hooks", () => {
   /** Iterations of a hot compiled loop completed under an instruction limit. */
   async function reached(limit: number, o: LuaOptions): Promise<number> {
