@@ -72,6 +72,8 @@ export interface RawExports {
   ext_hostgc(): void;
   /** The baseline JIT (host/jit.ts): on/off, threshold (negative: unchanged), stress period (0: off). */
   lua_setjit(on: number, threshold: number, stress: number): void;
+  /** Prototypes whose compiled code is no longer entered (its guards failed too often). */
+  lua_jitdeopts(): number;
   /** The poll flag compiled code imports (armed hooks or budgets). */
   trapflag: WebAssembly.Global;
 }
@@ -130,6 +132,7 @@ const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
   "ext_sync_msg_len",
   "ext_hostgc",
   "lua_setjit",
+  "lua_jitdeopts",
   "trapflag",
 ];
 

@@ -3,7 +3,7 @@
 // when its calls + loop back-edges pass the threshold. Invariant: with the JIT off nothing is
 // compiled or entered, and code already compiled stays in its prototypes until they die.
 
-import { luaV_setjit, luaV_setjitcompiler } from "../vm/tier";
+import { luaV_setjit, luaV_setjitcompiler, jitdeopts } from "../vm/tier";
 import { luaJ_compile, luaJ_setstress } from "./compile";
 
 /**
@@ -16,3 +16,6 @@ export function lua_setjit(on: i32, threshold: i32, stress: i32): void {
   luaJ_setstress(stress);
   luaV_setjit(on != 0, threshold);
 }
+
+/** Prototypes whose compiled code is no longer entered because its guards failed too often. */
+export function lua_jitdeopts(): i32 { return jitdeopts; }

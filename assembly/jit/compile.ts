@@ -33,7 +33,7 @@
 import * as w from "./wasmgen";
 import { FuncBody, WBuf } from "./wasmgen";
 import {
-  p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED,
+  p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED, JITHOT_OFFSET,
   CL_UPVALS_OFFSET, UV_V_OFFSET,
 } from "../object/func";
 import {
@@ -78,7 +78,8 @@ export function luaJ_setstress(n: i32): void { stressevery = n < 0 ? 0 : n; }
 
 // ==== Compiler state (one compile at a time) ====
 
-let code: usize = 0;         // the prototype's instructions
+let proto: usize = 0;        // the prototype being compiled
+let code: usize = 0;         // its instructions
 let kst: usize = 0;          // its constants
 let ncode: i32 = 0;
 let leader: usize = 0;       // u8 per pc: 1 when a block starts there
@@ -264,6 +265,18 @@ function exitat(pc: i32): void {
 }
 
 /**
+ * A guard failed at `pc` (a type miss, an absent key, a nil value, a zero divisor): counts it in the
+ * prototype's jithot (vm/tier.ts stops entering code that misses too often), then exits there.
+ */
+function missexit(pc: i32): void {
+  w.emit_i32_const(c, <i32>proto);
+  w.emit_i32_const(c, <i32>proto); w.emit_load(c, w.OP_I32_LOAD, 2, JITHOT_OFFSET);
+  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, JITHOT_OFFSET);
+  exitat(pc);
+}
+
+/**
  * Continues at `target` from an instruction at `pc` of the current block: a forward jump branches to
  * the target block's label; a backward one polls trapflag and the slice counter (exiting at the
  * target when either says so) and goes round $top's dispatch.
@@ -340,7 +353,7 @@ function arith(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8, fop: u8, isad
   }
   w.emit_local_set(c, FX);
   stflt(a, FX);
-  w.emit_else(c); exitat(pc); w.emit_end(c);
+  w.emit_else(c); missexit(pc); w.emit_end(c);
   if (kc < 0 || kisint) w.emit_end(c);
 }
 
@@ -357,7 +370,7 @@ function modidiv(pc: i32, a: i32, b: i32, rc: i32, kc: i32, ismod: bool): void {
   w.emit_op(c, w.OP_I64_LT_U);
   w.emit_if(c, w.BT_VOID);
   w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_EQZ);
-  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
   // x % -1 = 0; x // -1 = -x (wrapping)
   if (ismod) w.emit_i64_const(c, 0);
   else { w.emit_i64_const(c, 0); w.emit_local_get(c, X); w.emit_op(c, w.OP_I64_SUB); }
@@ -385,7 +398,7 @@ function modidiv(pc: i32, a: i32, b: i32, rc: i32, kc: i32, ismod: bool): void {
   }
   w.emit_end(c);
   stint(a, X);
-  w.emit_else(c); exitat(pc); w.emit_end(c);
+  w.emit_else(c); missexit(pc); w.emit_end(c);
 }
 
 /** Compares the i32 on the stack with `tag`. */
@@ -404,7 +417,7 @@ function ordercmp(pc: i32, a: i32, b: i32, lt: bool): void {
   tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
   w.emit_if(c, w.WT_I32);
   ldflt(a); ldflt(b); w.emit_op(c, lt ? w.OP_F64_LT : w.OP_F64_LE);
-  w.emit_else(c); exitat(pc);
+  w.emit_else(c); missexit(pc);
   w.emit_end(c);
   w.emit_end(c);
 }
@@ -419,7 +432,7 @@ function eqcmp(pc: i32, a: i32, b: i32): void {
   tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
   w.emit_if(c, w.WT_I32);
   ldflt(a); ldflt(b); w.emit_op(c, w.OP_F64_EQ);
-  w.emit_else(c); exitat(pc);
+  w.emit_else(c); missexit(pc);
   w.emit_end(c);
   w.emit_end(c);
 }
@@ -438,7 +451,7 @@ function immcmp(pc: i32, a: i32, imm: i32, iop: u8, fop: u8, eq: bool): void {
   w.emit_if(c, w.WT_I32);
   ldflt(a); w.emit_f64_const(c, <f64>imm); w.emit_op(c, fop);
   w.emit_else(c);
-  if (eq) w.emit_i32_const(c, 0); else exitat(pc);
+  if (eq) w.emit_i32_const(c, 0); else missexit(pc);
   w.emit_end(c);
   w.emit_end(c);
 }
@@ -455,7 +468,7 @@ function eqkcmp(pc: i32, a: i32, kb: i32): void {
     else { ldflt(a); w.emit_f64_const(c, fltvalue(k)); w.emit_op(c, w.OP_F64_EQ); }
     w.emit_else(c);
     tagis(T1, isint ? LUA_VNUMFLT : LUA_VNUMINT);       // the other number variant: exact compare
-    w.emit_if(c, w.WT_I32); exitat(pc); w.emit_else(c); w.emit_i32_const(c, 0); w.emit_end(c);
+    w.emit_if(c, w.WT_I32); missexit(pc); w.emit_else(c); w.emit_i32_const(c, 0); w.emit_end(c);
     w.emit_end(c);
   } else if (ttisshrstring(k)) {                       // interned: same string = same object
     tagis(T1, LUA_VSHRSTR);
@@ -465,7 +478,7 @@ function eqkcmp(pc: i32, a: i32, kb: i32): void {
     w.emit_else(c);
     w.emit_local_get(c, T1); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
     w.emit_i32_const(c, LUA_VSHRSTR & 0x0F); w.emit_op(c, w.OP_I32_EQ);   // a long string: compare bytes
-    w.emit_if(c, w.WT_I32); exitat(pc); w.emit_else(c); w.emit_i32_const(c, 0); w.emit_end(c);
+    w.emit_if(c, w.WT_I32); missexit(pc); w.emit_else(c); w.emit_i32_const(c, 0); w.emit_end(c);
     w.emit_end(c);
   } else {                                             // nil, false, true: the tag says it all
     tagis(T1, rawtt(k));
@@ -478,6 +491,7 @@ function forprep(pc: i32, a: i32, bx: i32): void {
   ldtag(a + 2); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
   ldint(a + 2); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_NE); w.emit_op(c, w.OP_I32_AND);
   w.emit_op(c, w.OP_I32_EQZ);
+  // a float loop (or an error) is the interpreter's FORPREP, not a miss: the loop's FORLOOP is compiled
   w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
   ldint(a); w.emit_local_set(c, X);                    // init
   ldint(a + 2); w.emit_local_set(c, Y);                // step
@@ -610,7 +624,7 @@ function unit(pc: i32): bool {
     case OP.GETFIELD: {                                // R[A] := R[B][K[C]:shortstring], key present
       const b = GETARG_B(i);
       ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ);
-      w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
       w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
       getshortstr(pc, a, GETARG_C(i));
       break;
@@ -622,7 +636,7 @@ function unit(pc: i32): bool {
       w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
       w.emit_local_tee(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
       tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ);
-      w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
       w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, T1);
       getshortstr(pc, a, GETARG_C(i));
       break;
@@ -630,7 +644,7 @@ function unit(pc: i32): bool {
     case OP.GETI: {                                    // R[A] := R[B][C], in the array part
       const b = GETARG_B(i);
       ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ);
-      w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
       w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
       w.emit_i32_const(c, GETARG_C(i) - 1); w.emit_local_set(c, T2);
       getarray(pc, a);
@@ -640,11 +654,11 @@ function unit(pc: i32): bool {
       const b = GETARG_B(i), rc = GETARG_C(i);
       ldtag(b); tagis_top(LUA_VTABLE); ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
       w.emit_op(c, w.OP_I32_EQZ);
-      w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
       // k1 = key - 1; past 2^31 (or below 1) it is no array index: exit
       ldint(rc); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_SUB); w.emit_local_tee(c, X);
       w.emit_i64_const(c, 0x7FFFFFFF); w.emit_op(c, w.OP_I64_GT_U);
-      w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
       w.emit_local_get(c, X); w.emit_op(c, w.OP_I32_WRAP_I64); w.emit_local_set(c, T2);
       w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
       getarray(pc, a);
@@ -660,7 +674,7 @@ function unit(pc: i32): bool {
       tagis(T1, LUA_VNUMFLT);
       w.emit_if(c, w.BT_VOID);
       ldflt(b); w.emit_f64_const(c, <f64>imm); w.emit_op(c, w.OP_F64_ADD); w.emit_local_set(c, FX); stflt(a, FX);
-      w.emit_else(c); exitat(pc); w.emit_end(c);
+      w.emit_else(c); missexit(pc); w.emit_end(c);
       w.emit_end(c);
       break;
     }
@@ -686,7 +700,7 @@ function unit(pc: i32): bool {
       tagis(T1, LUA_VNUMFLT);
       w.emit_if(c, w.BT_VOID);
       ldflt(b); w.emit_op(c, w.OP_F64_NEG); w.emit_local_set(c, FX); stflt(a, FX);
-      w.emit_else(c); exitat(pc); w.emit_end(c);
+      w.emit_else(c); missexit(pc); w.emit_end(c);
       w.emit_end(c);
       break;
     }
@@ -757,7 +771,7 @@ function getshortstr(pc: i32, a: i32, kc: i32): void {
   w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, T1);
   w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);   // end of the chain: absent
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);   // end of the chain: absent
   w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
   w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
   w.emit_br(c, 0);
@@ -774,7 +788,7 @@ function getshortstr(pc: i32, a: i32, kc: i32): void {
 function getarray(pc: i32, a: i32): void {
   w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET);
   w.emit_op(c, w.OP_I32_GE_U);
-  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
   w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
   w.emit_local_set(c, T2);
@@ -785,7 +799,7 @@ function getarray(pc: i32, a: i32): void {
 function copyslot(pc: i32, a: i32): void {
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
   w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
   copyfrom(a, T2);
 }
 
@@ -801,7 +815,7 @@ function divide(pc: i32, a: i32, b: i32, rc: i32, kc: i32): void {
   else w.emit_f64_const(c, ttisinteger(kaddr(kc)) ? <f64>ivalue(kaddr(kc)) : fltvalue(kaddr(kc)));
   w.emit_op(c, w.OP_F64_DIV); w.emit_local_set(c, FX);
   stflt(a, FX);
-  w.emit_else(c); exitat(pc); w.emit_end(c);
+  w.emit_else(c); missexit(pc); w.emit_end(c);
 }
 
 // ==== The module ====
@@ -885,6 +899,7 @@ export function luaJ_compile(p: usize): u32 {
   ncode = p_sizecode(p);
   if (ncode <= 0 || ncode > MAXCODE) return JIT_DECLINED;
   if (!heapcanalloc(HEADROOM + (<usize>ncode << 6))) return JIT_DECLINED;
+  proto = p;
   code = p_code(p);
   kst = p_k(p);
   if (p_maxstacksize(p) > 250) return JIT_DECLINED;   // register offsets stay small immediates

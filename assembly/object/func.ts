@@ -16,10 +16,12 @@
 // │ gclist                                                    │ 68
 // │ jitentry: u32  function-table slot of its compiled code:  │ 72
 // │   0 none yet, JIT_DECLINED when the JIT refused it         │
-// │ jithot: i32    calls + loop back-edges counted while the   │ 76
-// │   JIT is on and no code exists (vm/tier.ts)                │
+// │ jithot: i32    before compiling: calls + loop back-edges   │ 76
+// │   counted while the JIT is on; after: guard failures of    │
+// │   the compiled code (which increments it itself)           │
 // │ jitmap → u8[sizecode]  entry flags per instruction (jit/)  │ 80  (0 while not compiled)
-// └───────────────────────────────────────────────────────────┘   size 84
+// │ jitcalls: i32  entries into the compiled code (vm/tier.ts) │ 84
+// └───────────────────────────────────────────────────────────┘   size 88
 // The jit* fields are run-time state of this instance only: never dumped nor snapshotted, so a
 // restored or undumped prototype starts cold and is compiled again when it gets hot.
 // Upvaldesc (8 bytes): name → TString | instack: u8 | idx: u8 | kind: u8   (0, 4, 5, 6)
@@ -58,7 +60,7 @@ import { setnilvalue, setobj } from "./value";
 // @ts-ignore: decorator
 @inline export const VUPVAL_TT: u8 = 9;
 // @ts-ignore: decorator
-@inline export const PROTO_SIZE: usize = 84;
+@inline export const PROTO_SIZE: usize = 88;
 // @ts-ignore: decorator
 @inline export const UPVAL_SIZE: usize = 40;
 // @ts-ignore: decorator
@@ -114,6 +116,13 @@ import { setnilvalue, setobj } from "./value";
 @inline export function p_jitmap(p: usize): usize { return load<usize>(p, 80); }
 // @ts-ignore: decorator
 @inline export function p_setjitmap(p: usize, m: usize): void { store<usize>(p, m, 80); }
+// @ts-ignore: decorator
+@inline export function p_jitcalls(p: usize): i32 { return load<i32>(p, 84); }
+// @ts-ignore: decorator
+@inline export function p_setjitcalls(p: usize, n: i32): void { store<i32>(p, n, 84); }
+/** Offset of jithot, which compiled code increments at each guard failure (jit/compile.ts). */
+// @ts-ignore: decorator
+@inline export const JITHOT_OFFSET: u32 = 76;
 /** jitentry of a prototype the JIT will not compile (no valid table slot is this large). */
 // @ts-ignore: decorator
 @inline export const JIT_DECLINED: u32 = 0xFFFFFFFF;

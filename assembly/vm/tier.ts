@@ -16,7 +16,10 @@
 // Invariant: a prototype's jitentry is 0 (no code yet), JIT_DECLINED, or a live table slot whose
 // function was compiled from that prototype's code; jitmap flags the pcs where entry is worth it.
 
-import { p_jitentry, p_setjitentry, p_jithot, p_setjithot, p_jitmap, p_code, JIT_DECLINED } from "../object/func";
+import {
+  p_jitentry, p_setjitentry, p_jithot, p_setjithot, p_jitmap, p_code, p_sizecode, p_jitcalls, p_setjitcalls,
+  JIT_DECLINED,
+} from "../object/func";
 import { ci_savedpc } from "./state";
 
 // @ts-ignore: decorator
@@ -63,9 +66,35 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
     e = compiler(p);
     if (e == 0) e = JIT_DECLINED;                   // (never: slot 0 is the table's null function)
     p_setjitentry(p, e);
+    p_setjithot(p, 0);                              // from now on: guard failures
   }
   if (e == JIT_DECLINED) return JIT_NOTENTERED;
   const pcidx = (ci_savedpc(ci) - p_code(p)) >> 2;
   if ((load<u8>(p_jitmap(p) + pcidx) & JITMAP_ENTRY) == 0) return JIT_NOTENTERED;
-  return call_indirect<i32>(e, L, ci);
+  const calls = p_jitcalls(p) + 1;
+  p_setjitcalls(p, calls);
+  const st = call_indirect<i32>(e, L, ci);
+  if (st == JIT_EXIT && p_jithot(p) > MISS_GRACE + (calls >> MISS_SHIFT)) deopt(p);
+  return st;
+}
+
+/** Guard failures a prototype may have before the ratio below applies. */
+// @ts-ignore: decorator
+@inline const MISS_GRACE: i32 = 64;
+/** More than one guard failure per 2^MISS_SHIFT entries (beyond the grace) and it is not entered again. */
+// @ts-ignore: decorator
+@inline const MISS_SHIFT: i32 = 2;
+
+/** Prototypes whose compiled code missed too often and is no longer entered (a debug figure). */
+export let jitdeopts: i32 = 0;
+
+/**
+ * Compiled code of `p` keeps failing its guards (a metamethod or a string where it expects numbers,
+ * an absent key found by __index): every entry costs a call and an exit for little compiled work, so
+ * the prototype goes back to the interpreter for good (its entry flags are cleared; the code stays
+ * until the prototype dies).
+ */
+function deopt(p: usize): void {
+  memory.fill(p_jitmap(p), 0, <usize>p_sizecode(p));
+  jitdeopts++;
 }

@@ -150,6 +150,23 @@ describe("JIT exits", () => {
     });
   }
 
+  it("stops entering code whose guards keep failing, and not code that exits only where it ends", async () => {
+    const lua = await make({ jit: true, jitThreshold: 0 });
+    const deopts = () => wasmOf(lua).exports.lua_jitdeopts();
+    // a float loop exits at its FORPREP on every call (the interpreter prepares it): no miss
+    lua.run(
+      "local function g(n) local s = 0.0 for x = 0.5, n do s = s + x end return s end for k = 1, 2000 do g(10) end",
+    );
+    expect(deopts()).toBe(0);
+    // t.x found through __index: the compiled loop misses at every iteration it is entered
+    const code = `
+      local o = setmetatable({}, { __index = function() return 1 end })
+      local function f(t) local s = 0 for i = 1, 100 do s = s + t.x end return s end
+      local r = 0 for k = 1, 2000 do r = r + f(o) end return r`;
+    expect(lua.run(code)).toEqual([200000]);
+    expect(deopts()).toBe(1);
+  });
+
   it("gives the interpreter's results for coercions and metamethods (exits, then the slow path)", async () => {
     const code = `
       local mt = { __add = function(a, b) return 100 end, __lt = function() return true end }
