@@ -21,7 +21,9 @@
 // │   the compiled code (which increments it itself)           │
 // │ jitmap → u8[sizecode]  entry flags per instruction (jit/)  │ 80  (0 while not compiled)
 // │ jitcalls: i32  entries into the compiled code (vm/tier.ts) │ 84
-// └───────────────────────────────────────────────────────────┘   size 88
+// │ jitflags: u32  JITF_NOCALL / JITF_NOLOOP: the loop need not │ 88
+// │   ask the tiering at a call / a FORLOOP (nothing to enter) │
+// └───────────────────────────────────────────────────────────┘   size 92
 // The jit* fields are run-time state of this instance only: never dumped nor snapshotted, so a
 // restored or undumped prototype starts cold and is compiled again when it gets hot.
 // Upvaldesc (8 bytes): name → TString | instack: u8 | idx: u8 | kind: u8   (0, 4, 5, 6)
@@ -60,7 +62,7 @@ import { setnilvalue, setobj } from "./value";
 // @ts-ignore: decorator
 @inline export const VUPVAL_TT: u8 = 9;
 // @ts-ignore: decorator
-@inline export const PROTO_SIZE: usize = 88;
+@inline export const PROTO_SIZE: usize = 92;
 // @ts-ignore: decorator
 @inline export const UPVAL_SIZE: usize = 40;
 // @ts-ignore: decorator
@@ -120,6 +122,16 @@ import { setnilvalue, setobj } from "./value";
 @inline export function p_jitcalls(p: usize): i32 { return load<i32>(p, 84); }
 // @ts-ignore: decorator
 @inline export function p_setjitcalls(p: usize, n: i32): void { store<i32>(p, n, 84); }
+// @ts-ignore: decorator
+@inline export function p_jitflags(p: usize): u32 { return load<u32>(p, 88); }
+// @ts-ignore: decorator
+@inline export function p_setjitflags(p: usize, f: u32): void { store<u32>(p, f, 88); }
+/** jitflags: no entry at pc 0 (declined, compiled without one, or deopted). */
+// @ts-ignore: decorator
+@inline export const JITF_NOCALL: u32 = 1;
+/** jitflags: no entry at any loop header. */
+// @ts-ignore: decorator
+@inline export const JITF_NOLOOP: u32 = 2;
 /** Offset of jithot, which compiled code increments at each guard failure (jit/compile.ts). */
 // @ts-ignore: decorator
 @inline export const JITHOT_OFFSET: u32 = 76;

@@ -32,7 +32,7 @@ import * as ltable from "../object/table";
 import {
   cl_proto, cl_upval, cl_setupval, p_k, p_code, p_proto, p_sizeupvalues, upvaldesc, uvd_instack,
   uvd_idx, uv_v, luaF_newLclosure, p_numparams, p_maxstacksize, p_sizelocvars, locvar, lv_name,
-  lv_startpc, lv_endpc,
+  lv_startpc, lv_endpc, p_jitflags, JITF_NOCALL, JITF_NOLOOP,
 } from "../object/func";
 import { getstr, tsslen } from "../object/string";
 import { OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB,
@@ -788,7 +788,7 @@ function recover(L: usize, entry: usize): i32 {
             L_settop(L, top);
             ci = nci; cl = ncl; k = p_k(p); base = ra + TVALUE_SIZE; pc = p_code(p);
             if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }   // function entry
-            if (isfast<T>() && jiton) {                 // compiled code (vm/tier.ts) runs the callee
+            if (isfast<T>() && jiton && (p_jitflags(p) & JITF_NOCALL) == 0) {   // compiled code (vm/tier.ts)
               ci_setsavedpc(ci, pc);
               const st = luaV_jitenter(L, ci, p);
               if (st != JIT_NOTENTERED) {
@@ -950,8 +950,8 @@ function recover(L: usize, entry: usize): i32 {
           pc -= <usize>GETARG_Bx(i) << 2;
           if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         } else break;
-        if (isfast<T>() && jiton) {                     // a loop header: compiled code takes over mid-loop
-          ci_setsavedpc(ci, pc);
+        if (isfast<T>() && jiton && (p_jitflags(cl_proto(cl)) & JITF_NOLOOP) == 0) {   // a loop header:
+          ci_setsavedpc(ci, pc);                        // compiled code takes over mid-loop
           const st = luaV_jitenter(L, ci, cl_proto(cl));
           if (st != JIT_NOTENTERED) {
             if (st == JIT_RETURNED) {                   // the frame returned: as after RETURN
