@@ -88,7 +88,20 @@ export interface PersistOptions {
   onAutosaveError?: (error: Error) => void;
 }
 
-export interface LuaOptions extends RuntimeOptions, DecodeOptions, LimitOptions, PersistOptions {
+/** The baseline JIT (assembly/jit/, docs/VM.md "JIT"). */
+export interface JitOptions {
+  /**
+   * Default false. When true, hot functions (calls + loop iterations past `jitThreshold`) are compiled
+   * to WebAssembly at run time and run there; behaviour, messages, hooks and instruction counts stay
+   * those of the interpreter (compiled code hands anything unusual back to it). Where the host cannot
+   * compile synchronously (a browser's main thread, for modules over 4 KB), functions stay interpreted.
+   */
+  jit?: boolean;
+  /** Calls + loop back-edges of a function before it is compiled; 0 compiles at the first call. Default 1000. */
+  jitThreshold?: number;
+}
+
+export interface LuaOptions extends RuntimeOptions, DecodeOptions, LimitOptions, PersistOptions, JitOptions {
   /** Chunk name for run() and listing() (default "=input"). */
   chunkname?: string;
 }
@@ -101,6 +114,9 @@ function checkLimits(o: LimitOptions): void {
   ] as const) {
     if (v !== undefined && !(v >= 0)) throw new RangeError(`${name} must be a non-negative number, got ${v}`);
   }
+  const th = (o as JitOptions).jitThreshold;
+  if (th !== undefined && !(Number.isInteger(th) && th >= 0 && th <= 0x7fffffff))
+    throw new RangeError(`jitThreshold must be a non-negative integer, got ${th}`);
   const seed = o.randomSeed;
   if (seed !== undefined && typeof seed !== "bigint" && !Number.isSafeInteger(seed))
     throw new RangeError(`randomSeed must be an integer, got ${seed}`);
@@ -121,13 +137,14 @@ function runtimeOptions(o: LuaOptions): RuntimeOptions {
   };
 }
 
-/** What every fresh state of `rt` gets from the options: budgets, deterministic mode, output flushing, seed, sandbox. */
-function stateSetup(rt: LuaRuntime, o: LimitOptions): void {
+/** What every fresh state of `rt` gets from the options: budgets, deterministic mode, output flushing, JIT, seed, sandbox. */
+function stateSetup(rt: LuaRuntime, o: LimitOptions & JitOptions): void {
   rt.setup = {
     instance: (w: LuaWasm) => {
       w.exports.lua_setbudget(o.instructionLimit ?? 0, o.timeoutMs ?? 0);
       w.exports.lua_setdeterministic(o.deterministic ? 1 : 0);
       w.exports.lua_setflushmode(o.outputFlush === "line" ? 2 : o.outputFlush === "print" ? 1 : 0);
+      w.exports.lua_setjit(o.jit ? 1 : 0, o.jitThreshold ?? -1, 0);
     },
     state: () => {
       if (o.randomSeed !== undefined || o.deterministic)

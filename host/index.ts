@@ -4,7 +4,7 @@
 
 // The façade and the seed's API over it
 export { Lua } from "./engine.js";
-export type { LuaOptions, LimitOptions, PersistOptions } from "./engine.js";
+export type { LuaOptions, LimitOptions, PersistOptions, JitOptions } from "./engine.js";
 export { LuaPersistent } from "./persistent.js";
 export type { EvalResult, LuaPersistentOptions } from "./persistent.js";
 export type { AsyncOptions } from "./async.js";

@@ -8,6 +8,7 @@ import { internalError } from "./errors.js";
 import { FsError, MemoryFileSystem, type FileSystem, type OpenMode, type SeekWhence } from "./fs.js";
 import { extImports, HostSide } from "./ext/imports.js";
 import { refImports } from "./refs.js";
+import { JitHost } from "./jit.js";
 import { requireNodeModules } from "./platform.js";
 
 // ==== The ABI (see docs/ABI.md) ====
@@ -81,6 +82,12 @@ export interface RawExports {
   ext_sync_msg_len(): number;
   /** Between calls: an emergency collection of the Lua heap, then ext_collect with the live proxies. */
   ext_hostgc(): void;
+  /** The baseline JIT (host/jit.ts): on/off, threshold (negative: unchanged), stress period (0: off). */
+  lua_setjit(on: number, threshold: number, stress: number): void;
+  /** Prototypes whose compiled code is no longer entered (its guards failed too often). */
+  lua_jitdeopts(): number;
+  /** The poll flag compiled code imports (armed hooks or budgets). */
+  trapflag: WebAssembly.Global;
 }
 
 /** Where the module's output goes. The bytes are a view into wasm memory: copy them to keep them. */
@@ -145,6 +152,9 @@ const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
   "ext_sync_msg_ptr",
   "ext_sync_msg_len",
   "ext_hostgc",
+  "lua_setjit",
+  "lua_jitdeopts",
+  "trapflag",
 ];
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
@@ -206,6 +216,8 @@ export class LuaWasm {
   readonly clock: (() => number) | null;
   /** External tables and JS functions behind the ext_* / host_call imports (host/ext/imports.ts). */
   host: HostSide = new HostSide();
+  /** Compiled functions of this instance (host/jit.ts), set by the loader. */
+  jit: JitHost | null = null;
   /**
    * The first exception a host callback (output hook, process hook, clock, env) threw during the
    * current export call, with what threw it; the runtime raises it as a LuaError once the call has
@@ -370,6 +382,11 @@ function cpuSeconds(): number {
 class ImportTarget {
   private instance: LuaWasm | null = null;
   private mem: WebAssembly.Memory | null = null;
+  /** The function table and JIT imports of this instance. */
+  readonly jit = new JitHost(() => {
+    const w = this.wasm;
+    return { memory: w.exports.memory, trapflag: w.exports.trapflag, bytes: () => w.bytes() };
+  });
 
   /** The instance the imports serve (never called before wrap: the module cannot run earlier). */
   get wasm(): LuaWasm {
@@ -388,6 +405,7 @@ class ImportTarget {
     const exports = checkExports(instance.exports);
     this.mem = exports.memory;
     this.instance = new LuaWasm(exports, o);
+    this.instance.jit = this.jit;
     exports._start();
     return this.instance;
   }
@@ -488,6 +506,7 @@ function buildImports(target: ImportTarget): WebAssembly.Imports {
       ...fsImports(target, slice),
       ...extImports(target),
       ...refImports(target),
+      ...target.jit.imports(),
     },
   };
 }

@@ -77,6 +77,9 @@ export interface MemoryStats {
    * of host/ext/values.ts "Host bytes"; outside linear memory, so not part of total/used/free.
    */
   host_bytes: number;
+  /** Functions compiled by the JIT and alive, and the bytes of their wasm modules (outside linear memory). */
+  jit_functions: number;
+  jit_bytes: number;
 }
 
 /** Default stdout/stderr: the process streams in Node, the console in browsers. */
@@ -630,6 +633,8 @@ export class LuaRuntime {
       free: total - used,
       memory_limit: w.exports.lua_getlimit(),
       host_bytes: w.host.hostBytes,
+      jit_functions: w.jit?.functions ?? 0,
+      jit_bytes: w.jit?.bytes ?? 0,
     };
   }
 

@@ -43,6 +43,8 @@ const mod = await WebAssembly.compile(wasm);
 for (const imp of WebAssembly.Module.imports(mod)) {
   if (imp.kind === "function" && !(imp.name in (imports[imp.module] ?? {})))
     (imports[imp.module] ??= {})[imp.name] = () => 0;
+  if (imp.kind === "table" && !(imp.name in (imports[imp.module] ?? {})))
+    (imports[imp.module] ??= {})[imp.name] = new WebAssembly.Table({ initial: 1024, element: "anyfunc" });
 }
 const instance = await WebAssembly.instantiate(mod, imports);
 const x = instance.exports;

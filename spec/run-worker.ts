@@ -23,6 +23,14 @@ export interface CaseReply {
   internal?: boolean;
 }
 
+/**
+ * LUA_WASM_JIT_THRESHOLD=n runs every case with the JIT on at that threshold (0: everything compiled
+ * at its first call or loop); LUA_WASM_JIT_STRESS=n also makes compiled code exit to the interpreter
+ * every n instructions. Unset: the defaults (JIT off).
+ */
+const JIT_THRESHOLD = process.env.LUA_WASM_JIT_THRESHOLD ? Number(process.env.LUA_WASM_JIT_THRESHOLD) : -1;
+const JIT_STRESS = Number(process.env.LUA_WASM_JIT_STRESS ?? 0);
+
 const MAX_OUTPUT = 16 << 20; // a runaway printer fails its case instead of exhausting memory
 
 const wasmPath = process.argv[2] ?? fileURLToPath(new URL("../build/lua.wasm", import.meta.url));
@@ -50,6 +58,8 @@ async function runCase(req: CaseRequest): Promise<CaseReply> {
     fs: "node", // files relative to the repo root, as lua5.4 sees them
     env: process.env, // os.getenv sees the environment, as lua5.4 does
   });
+  if (JIT_THRESHOLD >= 0)
+    rt.setup = { instance: (w) => w.exports.lua_setjit(1, JIT_THRESHOLD, JIT_STRESS), state: () => {} };
   let error: string | null = null;
   let internal = false;
   try {

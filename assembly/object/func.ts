@@ -14,7 +14,18 @@
 // │ locvars → LocVar[sizelocvars]                             │ 60
 // │ source → TString | 0                                      │ 64
 // │ gclist                                                    │ 68
-// └───────────────────────────────────────────────────────────┘   size 72
+// │ jitentry: u32  function-table slot of its compiled code:  │ 72
+// │   0 none yet, JIT_DECLINED when the JIT refused it         │
+// │ jithot: i32    before compiling: calls + loop back-edges   │ 76
+// │   counted while the JIT is on; after: guard failures of    │
+// │   the compiled code (which increments it itself)           │
+// │ jitmap → u8[sizecode]  entry flags per instruction (jit/)  │ 80  (0 while not compiled)
+// │ jitcalls: i32  entries into the compiled code (vm/tier.ts) │ 84
+// │ jitflags: u32  JITF_NOCALL / JITF_NOLOOP: the loop need not │ 88
+// │   ask the tiering at a call / a FORLOOP (nothing to enter) │
+// └───────────────────────────────────────────────────────────┘   size 92
+// The jit* fields are run-time state of this instance only: never dumped nor snapshotted, so a
+// restored or undumped prototype starts cold and is compiled again when it gets hot.
 // Upvaldesc (8 bytes): name → TString | instack: u8 | idx: u8 | kind: u8   (0, 4, 5, 6)
 // LocVar (12 bytes):   varname → TString | startpc: i32 | endpc: i32      (0, 4, 8)
 // Unlike PUC's delta-encoded lineinfo we keep one absolute i32 per instruction: simpler, and the
@@ -39,6 +50,7 @@
 import { newobj } from "../gc/collect";
 import { luaC_barrier } from "../gc/barrier";
 import { luaM_free } from "../mem/alloc";
+import { jit_release } from "../sys/imports";
 import { setnilvalue, setobj } from "./value";
 
 // @ts-ignore: decorator
@@ -50,7 +62,7 @@ import { setnilvalue, setobj } from "./value";
 // @ts-ignore: decorator
 @inline export const VUPVAL_TT: u8 = 9;
 // @ts-ignore: decorator
-@inline export const PROTO_SIZE: usize = 72;
+@inline export const PROTO_SIZE: usize = 92;
 // @ts-ignore: decorator
 @inline export const UPVAL_SIZE: usize = 40;
 // @ts-ignore: decorator
@@ -93,6 +105,39 @@ import { setnilvalue, setobj } from "./value";
 @inline export function p_locvars(p: usize): usize { return load<usize>(p, 60); }
 // @ts-ignore: decorator
 @inline export function p_source(p: usize): usize { return load<usize>(p, 64); }
+/** Compiled-code slot (0: none; JIT_DECLINED: refused), hotness counter, entry map (see the layout). */
+// @ts-ignore: decorator
+@inline export function p_jitentry(p: usize): u32 { return load<u32>(p, 72); }
+// @ts-ignore: decorator
+@inline export function p_setjitentry(p: usize, e: u32): void { store<u32>(p, e, 72); }
+// @ts-ignore: decorator
+@inline export function p_jithot(p: usize): i32 { return load<i32>(p, 76); }
+// @ts-ignore: decorator
+@inline export function p_setjithot(p: usize, n: i32): void { store<i32>(p, n, 76); }
+// @ts-ignore: decorator
+@inline export function p_jitmap(p: usize): usize { return load<usize>(p, 80); }
+// @ts-ignore: decorator
+@inline export function p_setjitmap(p: usize, m: usize): void { store<usize>(p, m, 80); }
+// @ts-ignore: decorator
+@inline export function p_jitcalls(p: usize): i32 { return load<i32>(p, 84); }
+// @ts-ignore: decorator
+@inline export function p_setjitcalls(p: usize, n: i32): void { store<i32>(p, n, 84); }
+// @ts-ignore: decorator
+@inline export function p_jitflags(p: usize): u32 { return load<u32>(p, 88); }
+// @ts-ignore: decorator
+@inline export function p_setjitflags(p: usize, f: u32): void { store<u32>(p, f, 88); }
+/** jitflags: no entry at pc 0 (declined, compiled without one, or deopted). */
+// @ts-ignore: decorator
+@inline export const JITF_NOCALL: u32 = 1;
+/** jitflags: no entry at any loop header. */
+// @ts-ignore: decorator
+@inline export const JITF_NOLOOP: u32 = 2;
+/** Offset of jithot, which compiled code increments at each guard failure (jit/compile.ts). */
+// @ts-ignore: decorator
+@inline export const JITHOT_OFFSET: u32 = 76;
+/** jitentry of a prototype the JIT will not compile (no valid table slot is this large). */
+// @ts-ignore: decorator
+@inline export const JIT_DECLINED: u32 = 0xFFFFFFFF;
 /** The i-th nested prototype. */
 // @ts-ignore: decorator
 @inline export function p_proto(p: usize, i: i32): usize { return load<usize>(p_p(p) + (<usize>i << 2)); }
@@ -130,6 +175,9 @@ export function protosize(p: usize): usize {
 }
 
 export function luaF_freeproto(p: usize): void {
+  const e = p_jitentry(p);
+  if (e != 0 && e != JIT_DECLINED) jit_release(<i32>e);   // the compiled code dies with its prototype
+  if (p_jitmap(p) != 0) heap.free(p_jitmap(p));           // (uncounted: jit/compile.ts allocates it)
   luaM_free(p_k(p), <usize>p_sizek(p) << 4);
   luaM_free(p_code(p), <usize>p_sizecode(p) << 2);
   luaM_free(p_p(p), <usize>p_sizep(p) << 2);
@@ -177,6 +225,13 @@ export function luaF_newCclosure(f: u32, n: i32): usize {
   for (let i = 0; i < n; i++) setnilvalue(ccl_upvalue(cl, i));
   return cl;
 }
+
+/** Byte offsets for the code generator (jit/compile.ts): a Lua closure's upvalue pointers, an
+ *  upvalue's value pointer. */
+// @ts-ignore: decorator
+@inline export const CL_UPVALS_OFFSET: u32 = 16;
+// @ts-ignore: decorator
+@inline export const UV_V_OFFSET: u32 = 8;
 
 // ==== Upvalues ====
 // @ts-ignore: decorator

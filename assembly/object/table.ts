@@ -49,6 +49,20 @@ import { strhash, luaS_hashlongstr, luaS_eqstr, isshrstr } from "./string";
 @inline export const TABLE_SIZE: usize = 36;
 // @ts-ignore: decorator
 @inline export const NODE_SIZE: usize = 32;
+/** Byte offsets for the code generator (jit/compile.ts emits the loads luaH_getshortstr and
+ *  luaH_getint's array fast path do): the table's fields, a node's key and chain link. */
+// @ts-ignore: decorator
+@inline export const T_LSIZENODE_OFFSET: u32 = 7;
+// @ts-ignore: decorator
+@inline export const T_ARRAY_OFFSET: u32 = 12;
+// @ts-ignore: decorator
+@inline export const T_NODE_OFFSET: u32 = 16;
+// @ts-ignore: decorator
+@inline export const T_ALIMIT_OFFSET: u32 = 32;
+// @ts-ignore: decorator
+@inline export const NODE_NEXT_OFFSET: u32 = 4;
+// @ts-ignore: decorator
+@inline export const NODE_KEY_OFFSET: u32 = 16;
 /** Largest array part: 2^MAXABITS slots. */
 // @ts-ignore: decorator
 @inline const MAXABITS: i32 = 26;

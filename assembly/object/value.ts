@@ -82,6 +82,12 @@
 
 // @ts-ignore: decorator
 @inline export const TVALUE_SIZE: usize = 16;
+/** Byte offsets of the tag and the payload, for the code generator (jit/compile.ts emits the loads
+ *  and stores this file's accessors do). An object pointer is the payload's low 32 bits. */
+// @ts-ignore: decorator
+@inline export const TV_TT_OFFSET: u32 = 0;
+// @ts-ignore: decorator
+@inline export const TV_VALUE_OFFSET: u32 = 8;
 
 // ==== Raw access ====
 // @ts-ignore: decorator

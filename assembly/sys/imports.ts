@@ -30,6 +30,22 @@
 // @ts-ignore: decorator
 @external("env", "lua_getenv") export declare function lua_getenv(nameptr: usize, namelen: i32, dst: usize, cap: i32): i32;
 
+// ==== Compiled code (assembly/jit/, host/jit.ts) ====
+
+/**
+ * Compiles and instantiates the `len` bytes of a wasm module at `ptr` (written by jit/compile.ts;
+ * it imports env.memory and env.trapflag and exports "f") and puts its function in a free slot of
+ * the module's function table. Returns the slot (> 0), or -1 when the host cannot (a browser's main
+ * thread refuses synchronous compiles over 4 KB, a table that cannot grow): the caller then runs the
+ * function in the interpreter. Never throws.
+ */
+// @ts-ignore: decorator
+@external("env", "jit_install") export declare function jit_install(ptr: usize, len: i32): i32;
+
+/** Frees table slot `slot` of compiled code whose prototype died; the host may reuse it. */
+// @ts-ignore: decorator
+@external("env", "jit_release") export declare function jit_release(slot: i32): void;
+
 // ==== Files (host/fs.ts FileSystem; see docs/ABI.md) ====
 // Paths and modes are byte strings at (ptr, len), decoded by the host as UTF-8. Every function
 // returns a negative errno-like code (-2 for ENOENT, -13 for EACCES, ...) on failure; the matching

@@ -17,6 +17,9 @@
 // Warm phase (vm/budget.ts): each instance also returns REENTER every WARM_SLICE ticks while V8 may
 // still be tiering it up, so that the next entry runs the optimised code (a running wasm call never
 // switches code).
+// JIT (vm/tier.ts): with the JIT on, the fast instance enters a prototype's compiled code at a Lua
+// call it set up and at a FORLOOP's jump back; the code returns (the frame returned) or exits at
+// savedpc, and the loop goes on there after the same poll as after any code.
 
 import {
   TVALUE_SIZE, ttisinteger, ttisfloat, ttisnumber, ttistable, ttisnil, ttisstring, ttisLclosure,
@@ -29,7 +32,7 @@ import * as ltable from "../object/table";
 import {
   cl_proto, cl_upval, cl_setupval, p_k, p_code, p_proto, p_sizeupvalues, upvaldesc, uvd_instack,
   uvd_idx, uv_v, luaF_newLclosure, p_numparams, p_maxstacksize, p_sizelocvars, locvar, lv_name,
-  lv_startpc, lv_endpc,
+  lv_startpc, lv_endpc, p_jitflags, JITF_NOCALL, JITF_NOLOOP,
 } from "../object/func";
 import { getstr, tsslen } from "../object/string";
 import { OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB,
@@ -60,6 +63,7 @@ import { STRESS } from "../luaconf";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import { gcdebt } from "../mem/alloc";
 import { trapflag, fastpoll, budget_charge, warmtick, fastwarmtick, warmslice, slicing } from "./budget";
+import { jiton, luaV_jitenter, JIT_NOTENTERED, JIT_RETURNED } from "./tier";
 import { Buffer, buf_new, buf_free, buf_addstr, buf_addbytes } from "../mem/buffer";
 
 const tmpA: usize = memory.data(16);
@@ -787,6 +791,15 @@ function recover(L: usize, entry: usize): i32 {
             L_settop(L, top);
             ci = nci; cl = ncl; k = p_k(p); base = ra + TVALUE_SIZE; pc = p_code(p);
             if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }   // function entry
+            if (isfast<T>() && jiton && (p_jitflags(p) & JITF_NOCALL) == 0) {   // compiled code (vm/tier.ts)
+              ci_setsavedpc(ci, pc);
+              const st = luaV_jitenter(L, ci, p);
+              if (st != JIT_NOTENTERED) {
+                if (st == JIT_RETURNED) { ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); }
+                base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);   // returned, or exited at savedpc
+                if (fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+              }
+            }
             break;
           }
         }
@@ -935,10 +948,22 @@ function recover(L: usize, entry: usize): i32 {
             setivalue(ra + 3 * TVALUE_SIZE, idx);
             pc -= <usize>GETARG_Bx(i) << 2;
             if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
-          }
+          } else break;
         } else if (floatforloop(ra)) {
           pc -= <usize>GETARG_Bx(i) << 2;
           if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+        } else break;
+        if (isfast<T>() && jiton && (p_jitflags(cl_proto(cl)) & JITF_NOLOOP) == 0) {   // a loop header:
+          ci_setsavedpc(ci, pc);                        // compiled code takes over mid-loop
+          const st = luaV_jitenter(L, ci, cl_proto(cl));
+          if (st != JIT_NOTENTERED) {
+            if (st == JIT_RETURNED) {                   // the frame returned: as after RETURN
+              const why = afterreturn(L, false); if (why != CONTINUE) return why;
+              ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci);
+            }
+            base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+            if (fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+          }
         }
         break;
       }

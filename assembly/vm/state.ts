@@ -163,6 +163,22 @@ import { uv_v, uv_setv, uv_opennext } from "../object/func";
 @inline export function restorestack(L: usize, n: i32): usize { return L_stack(L) + <usize>n; }
 
 // ==== CallInfo fields ====
+/** Byte offsets of CallInfo and State fields, for the code generator (jit/compile.ts emits the
+ *  loads and stores the accessors below do). */
+// @ts-ignore: decorator
+@inline export const CI_FUNC_OFFSET: u32 = 0;
+// @ts-ignore: decorator
+@inline export const CI_PREVIOUS_OFFSET: u32 = 8;
+// @ts-ignore: decorator
+@inline export const CI_SAVEDPC_OFFSET: u32 = 16;
+// @ts-ignore: decorator
+@inline export const CI_NRESULTS_OFFSET: u32 = 24;
+// @ts-ignore: decorator
+@inline export const CI_CALLSTATUS_OFFSET: u32 = 28;
+// @ts-ignore: decorator
+@inline export const L_TOP_OFFSET: u32 = 8;
+// @ts-ignore: decorator
+@inline export const L_CI_OFFSET: u32 = 24;
 // @ts-ignore: decorator
 @inline export function ci_func(ci: usize): usize { return load<usize>(ci); }
 // @ts-ignore: decorator

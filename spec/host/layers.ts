@@ -25,6 +25,7 @@ export const LAYERS: Layer[] = [
   { name: "mem", paths: ["luaconf.ts", "mem/", "sys/"], cycles: false },
   { name: "core", paths: ["object/", "gc/", "vm/state.ts"], cycles: true },
   { name: "vm", paths: ["vm/"], cycles: true },
+  { name: "jit", paths: ["jit/"], cycles: false },
   { name: "compiler", paths: ["compiler/"], cycles: true },
   { name: "lib", paths: ["lib/"], cycles: false },
   { name: "persist", paths: ["persist/"], cycles: false },

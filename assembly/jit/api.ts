@@ -1,0 +1,21 @@
+// api.ts - the JIT's exports (docs/ABI.md "JIT"): the switch, the threshold and the stress mode.
+// Turning the JIT on hands the compiler to the VM's tiering (vm/tier.ts), which compiles a prototype
+// when its calls + loop back-edges pass the threshold. Invariant: with the JIT off nothing is
+// compiled or entered, and code already compiled stays in its prototypes until they die.
+
+import { luaV_setjit, luaV_setjitcompiler, jitdeopts } from "../vm/tier";
+import { luaJ_compile, luaJ_setstress } from "./compile";
+
+/**
+ * JIT on (1) or off (0); `threshold` calls + back-edges before a prototype is compiled (0: at its
+ * first call or loop; negative: unchanged); `stress` > 0 makes compiled code exit to the interpreter
+ * every `stress` instructions (tests), 0 turns it off. Applies to code compiled afterwards.
+ */
+export function lua_setjit(on: i32, threshold: i32, stress: i32): void {
+  luaV_setjitcompiler(luaJ_compile);
+  luaJ_setstress(stress);
+  luaV_setjit(on != 0, threshold);
+}
+
+/** Prototypes whose compiled code is no longer entered because its guards failed too often. */
+export function lua_jitdeopts(): i32 { return jitdeopts; }

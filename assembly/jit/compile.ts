@@ -1,0 +1,940 @@
+// compile.ts - the baseline JIT's compiler: one prototype's bytecode → one wasm module whose
+// function "f" (L, ci) → status runs that prototype's frame from ci.savedpc (vm/tier.ts has the
+// protocol), installed in the function table by the host (jit_install).
+//
+// Shape of the generated function. Registers stay in the Lua stack ("registers in memory"): every
+// instruction loads and stores its TValues there, so the interpreter can take over at any
+// instruction boundary with nothing to write back. The bytecode is cut into basic blocks (leaders:
+// pc 0, jump targets, the instruction after a jump, a conditional pair or a return), laid out as
+//     loop $top
+//       block $b[n-1] … block $b0  block $disp
+//         br_table (st: a pc) → $b of the block starting there, else $disp
+//       end  return EXIT (not an entry point: the interpreter goes on at savedpc)
+//       end(b0) code of block 0  end(b1) code of block 1 …
+//     end
+// so falling off a block enters the next one, a forward jump is one `br` to the target block's
+// label, and a backward jump (a loop) sets `st` and branches to $top, after polling `trapflag`
+// (the interpreter's flag for armed hooks and budgets: exit, so counts stay exact) and the module's
+// warm-phase slice counter (exit every JIT_SLICE back-edges while warming, so a long loop is
+// re-entered and runs the code V8 has meanwhile optimised: V8 never switches a running call).
+//
+// Compiled (fast paths; anything else is an exit at that instruction, so the interpreter executes
+// it with its own slow paths, metamethods and exact messages): MOVE LOADI LOADF LOADK LOADFALSE
+// LFALSESKIP LOADTRUE LOADNIL GETUPVAL; GETFIELD GETTABUP (a short-string key present in the hash
+// part), GETI GETTABLE (an integer key inside the array part's hint); ADD SUB MUL (+ K and I forms) on integers (wrapping) and
+// floats, DIV, integer MOD and IDIV (a zero divisor exits), UNM, NOT; EQ LT LE on two integers or two
+// floats, EQK EQI LTI LEI GTI GEI, TEST TESTSET, JMP; integer FORPREP, FORLOOP; RETURN0 and RETURN1
+// when the caller is a Lua frame of this loop wanting 0 / 1 results (else they exit too).
+// An arithmetic instruction and its MMBIN, a comparison and its JMP, are one unit: exits happen only
+// at unit starts, where the interpreter could be.
+// Invariant: compiled code never allocates, never calls out and never moves the stack, so `base`
+// is fixed for the whole call and an exit is "store savedpc; return EXIT".
+
+import * as w from "./wasmgen";
+import { FuncBody, WBuf } from "./wasmgen";
+import {
+  p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED, JITHOT_OFFSET,
+  CL_UPVALS_OFFSET, UV_V_OFFSET,
+} from "../object/func";
+import {
+  TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
+  LUA_VSHRSTR, LUA_VTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
+  tsvalue,
+} from "../object/value";
+import {
+  CI_FUNC_OFFSET, CI_PREVIOUS_OFFSET, CI_SAVEDPC_OFFSET, CI_NRESULTS_OFFSET, CI_CALLSTATUS_OFFSET,
+  L_TOP_OFFSET, L_CI_OFFSET, CIST_FRESH, CIST_FINISHOP,
+} from "../vm/state";
+import {
+  OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB, GETARG_sC,
+  GETARG_sJ,
+} from "../vm/opcodes";
+import { JIT_RETURNED, JIT_EXIT, JITMAP_ENTRY } from "../vm/tier";
+import {
+  T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET, NODE_KEY_OFFSET,
+} from "../object/table";
+import { strhash } from "../object/string";
+import { heapcanalloc } from "../mem/alloc";
+import { jit_install } from "../sys/imports";
+
+// ==== Limits and knobs ====
+
+/** Prototypes longer than this are left to the interpreter (module size, compile time). */
+// @ts-ignore: decorator
+@inline const MAXCODE: i32 = 4000;
+/** Back-edges between two warm-phase exits of a compiled loop. */
+// @ts-ignore: decorator
+@inline const JIT_SLICE: i32 = 1 << 15;
+/** Warm-phase exits of a module before its loops run uninterrupted. */
+// @ts-ignore: decorator
+@inline const JIT_WARMSLICES: i32 = 24;
+/** Heap headroom asked for before compiling (the emitter's structs come from heap.alloc). */
+// @ts-ignore: decorator
+@inline const HEADROOM: usize = 1 << 16;
+
+/** Stress mode: exit to the interpreter every `stressevery` units (0: off). Tests only. */
+let stressevery: i32 = 0;
+export function luaJ_setstress(n: i32): void { stressevery = n < 0 ? 0 : n; }
+
+// ==== Compiler state (one compile at a time) ====
+
+let proto: usize = 0;        // the prototype being compiled
+let code: usize = 0;         // its instructions
+let kst: usize = 0;          // its constants
+let ncode: i32 = 0;
+let leader: usize = 0;       // u8 per pc: 1 when a block starts there
+let blockof: usize = 0;      // i32 per pc: the index of the block a leader starts
+let nblocks: i32 = 0;
+let curblock: i32 = 0;       // block being emitted
+let extra: i32 = 0;          // labels opened inside the current block's code (if/block nesting)
+let c: WBuf = changetype<WBuf>(0);   // the function body's code
+// locals (after the parameters L = 0, ci = 1)
+let BASE: i32 = 0, ST: i32 = 0, T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i32 = 0;
+// globals: the imported trapflag, the module's slice counter, warm slices left, stress counter
+// @ts-ignore: decorator
+@inline const GTRAP: i32 = 0;
+// @ts-ignore: decorator
+@inline const GSLICE: i32 = 1;
+// @ts-ignore: decorator
+@inline const GWARM: i32 = 2;
+// @ts-ignore: decorator
+@inline const GSTRESS: i32 = 3;
+// @ts-ignore: decorator
+@inline const LOCAL_L: i32 = 0;
+// @ts-ignore: decorator
+@inline const LOCAL_CI: i32 = 1;
+
+// @ts-ignore: decorator
+@inline function instr(pc: i32): u32 { return load<u32>(code + (<usize>pc << 2)); }
+// @ts-ignore: decorator
+@inline function kaddr(i: i32): usize { return kst + (<usize>i << 4); }
+// @ts-ignore: decorator
+@inline function isleader(pc: i32): bool { return pc < ncode && load<u8>(leader + <usize>pc) != 0; }
+// @ts-ignore: decorator
+@inline function mark(pc: i32): void { if (pc >= 0 && pc < ncode) store<u8>(leader + <usize>pc, 1); }
+// @ts-ignore: decorator
+@inline function blockidx(pc: i32): i32 { return load<i32>(blockof + (<usize>pc << 2)); }
+
+// ==== Units: which instructions are compiled ====
+
+/** Opcodes that are followed by a JMP they decide (EQ … TESTSET). */
+function iscond(op: i32): bool {
+  return op == OP.EQ || op == OP.LT || op == OP.LE || op == OP.EQK || op == OP.EQI || op == OP.LTI
+    || op == OP.LEI || op == OP.GTI || op == OP.GEI || op == OP.TEST || op == OP.TESTSET;
+}
+
+/** Arithmetic opcodes followed by their MMBIN* (the metamethod fallback the fast path skips). */
+function isarith(op: i32): bool { return op >= OP.ADDI && op <= OP.SHR; }
+
+/** A number constant usable as an arithmetic operand. */
+function knumber(i: i32): bool { const a = kaddr(i); return ttisinteger(a) || ttisfloat(a); }
+
+/** Instructions in the unit starting at pc (2 for a pair). */
+function unitlen(pc: i32): i32 {
+  const op = GET_OPCODE(instr(pc));
+  return iscond(op) || isarith(op) ? 2 : 1;
+}
+
+/** Whether the unit at pc has a compiled form (else the compiled code exits there). */
+function supported(pc: i32): bool {
+  const i = instr(pc);
+  const op = GET_OPCODE(i);
+  if (iscond(op) || isarith(op)) {                     // the second half must be there
+    if (pc + 1 >= ncode) return false;
+    const op2 = GET_OPCODE(instr(pc + 1));
+    if (iscond(op) && op2 != OP.JMP) return false;
+    if (isarith(op) && op2 != OP.MMBIN && op2 != OP.MMBINI && op2 != OP.MMBINK) return false;
+  }
+  switch (op) {
+    case OP.MOVE: case OP.LOADI: case OP.LOADF: case OP.LOADK: case OP.LOADFALSE: case OP.LOADTRUE:
+    case OP.LOADNIL: case OP.GETUPVAL: case OP.ADDI: case OP.ADD: case OP.SUB: case OP.MUL:
+    case OP.DIV: case OP.MOD: case OP.IDIV: case OP.UNM: case OP.NOT: case OP.EQ: case OP.LT:
+    case OP.LE: case OP.EQI: case OP.LTI: case OP.LEI: case OP.GTI: case OP.GEI: case OP.TEST:
+    case OP.TESTSET: case OP.JMP: case OP.FORPREP: case OP.FORLOOP: case OP.RETURN0:
+    case OP.RETURN1: case OP.LFALSESKIP:
+      return true;
+    case OP.ADDK: case OP.SUBK: case OP.MULK: case OP.DIVK: return knumber(GETARG_C(i));
+    case OP.MODK: case OP.IDIVK: return ttisinteger(kaddr(GETARG_C(i)));
+    case OP.GETFIELD: case OP.GETTABUP: return ttisshrstring(kaddr(GETARG_C(i)));
+    case OP.GETI: return GETARG_C(i) >= 1;
+    case OP.GETTABLE: return true;
+    case OP.EQK: {                                     // numbers, short strings, nil and booleans
+      const k = kaddr(GETARG_B(i));
+      return ttisinteger(k) || ttisfloat(k) || ttisshrstring(k) || ttisnil(k) || ttisboolean(k);
+    }
+    default: return false;
+  }
+}
+
+/** Marks a jump target; false when it lies outside the code (only a broken chunk could have one). */
+function target(pc: i32): bool {
+  if (pc < 0 || pc >= ncode) return false;
+  mark(pc);
+  return true;
+}
+
+/** Marks the leaders; false when the bytecode has a shape this compiler does not handle. */
+function findleaders(): bool {
+  mark(0);
+  for (let pc = 0; pc < ncode; pc++) {
+    const i = instr(pc);
+    const op = GET_OPCODE(i);
+    let ok = true;
+    if (iscond(op)) {
+      if (pc + 1 < ncode && GET_OPCODE(instr(pc + 1)) == OP.JMP) ok = target(pc + 2 + GETARG_sJ(instr(pc + 1)));
+      mark(pc + 2);
+    } else if (op == OP.JMP) { ok = target(pc + 1 + GETARG_sJ(i)); mark(pc + 1); }
+    else if (op == OP.FORPREP) { ok = target(pc + GETARG_Bx(i) + 2); mark(pc + 1); }
+    else if (op == OP.FORLOOP) { ok = target(pc + 1 - GETARG_Bx(i)); mark(pc + 1); }
+    else if (op == OP.LFALSESKIP) { ok = target(pc + 2); mark(pc + 1); }
+    else if (op == OP.RETURN || op == OP.RETURN0 || op == OP.RETURN1 || op == OP.TAILCALL) mark(pc + 1);
+    if (!ok) return false;
+  }
+  // a jump into the middle of a unit would start a block where the interpreter could never be
+  for (let pc = 0; pc < ncode; pc++) {
+    const op = GET_OPCODE(instr(pc));
+    if ((iscond(op) || isarith(op)) && isleader(pc + 1)) return false;
+  }
+  nblocks = 0;
+  for (let pc = 0; pc < ncode; pc++) if (isleader(pc)) store<i32>(blockof + (<usize>pc << 2), nblocks++);
+  return true;
+}
+
+// ==== Emitting registers ====
+
+// @ts-ignore: decorator
+@inline function roff(r: i32): u32 { return <u32>r << 4; }
+
+function ldtag(r: i32): void { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(r) + TV_TT_OFFSET); }
+function ldint(r: i32): void { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(r) + TV_VALUE_OFFSET); }
+function ldflt(r: i32): void { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_F64_LOAD, 3, roff(r) + TV_VALUE_OFFSET); }
+/** R[r] := the integer in local `l` (tag and payload, as setivalue). */
+function stint(r: i32, l: i32): void {
+  w.emit_local_get(c, BASE); w.emit_local_get(c, l); w.emit_store(c, w.OP_I64_STORE, 3, roff(r) + TV_VALUE_OFFSET);
+  settag(r, LUA_VNUMINT);
+}
+/** R[r] := the float in local `l`. */
+function stflt(r: i32, l: i32): void {
+  w.emit_local_get(c, BASE); w.emit_local_get(c, l); w.emit_store(c, w.OP_F64_STORE, 3, roff(r) + TV_VALUE_OFFSET);
+  settag(r, LUA_VNUMFLT);
+}
+function settag(r: i32, tag: i32): void {
+  w.emit_local_get(c, BASE); w.emit_i32_const(c, tag); w.emit_store(c, w.OP_I32_STORE, 2, roff(r) + TV_TT_OFFSET);
+}
+/** Copies the 16 bytes at the address in local `src` to R[r] (setobj). */
+function copyfrom(r: i32, src: i32): void {
+  for (let o: u32 = 0; o < 16; o += 8) {
+    w.emit_local_get(c, BASE); w.emit_local_get(c, src); w.emit_load(c, w.OP_I64_LOAD, 3, o);
+    w.emit_store(c, w.OP_I64_STORE, 3, roff(r) + o);
+  }
+}
+function copyreg(a: i32, b: i32): void {
+  for (let o: u32 = 0; o < 16; o += 8) {
+    w.emit_local_get(c, BASE); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(b) + o);
+    w.emit_store(c, w.OP_I64_STORE, 3, roff(a) + o);
+  }
+}
+/** Pushes (tag of local `t`) == `tag`. */
+function tagis(t: i32, tag: i32): void { w.emit_local_get(c, t); w.emit_i32_const(c, tag); w.emit_op(c, w.OP_I32_EQ); }
+/** Pushes whether the tag in local `t` is a number (integer 0x03 or float 0x13). */
+function tagisnum(t: i32): void {
+  w.emit_local_get(c, t); w.emit_i32_const(c, 0x10); w.emit_op(c, w.OP_I32_OR);
+  w.emit_i32_const(c, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_EQ);
+}
+/** Pushes R[r] as a float, given its tag (a number) in local `t`. */
+function tonum(r: i32, t: i32): void {
+  tagis(t, LUA_VNUMINT);
+  w.emit_if(c, w.WT_F64); ldint(r); w.emit_op(c, w.OP_F64_CONVERT_I64_S);
+  w.emit_else(c); ldflt(r);
+  w.emit_end(c);
+}
+/** Pushes whether the tag in local `t` is false or a nil (l_isfalse). */
+function falsy(t: i32): void {
+  tagis(t, LUA_VFALSE);
+  w.emit_local_get(c, t); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_op(c, w.OP_I32_OR);
+}
+
+// ==== Control ====
+
+/** Leaves with EXIT at `pc` (the interpreter executes that instruction next). */
+function exitat(pc: i32): void {
+  w.emit_local_get(c, LOCAL_CI); w.emit_i32_const(c, <i32>(code + (<usize>pc << 2)));
+  w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
+  w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN);
+}
+
+/**
+ * A guard failed at `pc` (a type miss, an absent key, a nil value, a zero divisor): counts it in the
+ * prototype's jithot (vm/tier.ts stops entering code that misses too often), then exits there.
+ */
+function missexit(pc: i32): void {
+  w.emit_i32_const(c, <i32>proto);
+  w.emit_i32_const(c, <i32>proto); w.emit_load(c, w.OP_I32_LOAD, 2, JITHOT_OFFSET);
+  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, JITHOT_OFFSET);
+  exitat(pc);
+}
+
+/**
+ * Continues at `target` from an instruction at `pc` of the current block: a forward jump branches to
+ * the target block's label; a backward one polls trapflag and the slice counter (exiting at the
+ * target when either says so) and goes round $top's dispatch.
+ */
+function jumpto(target: i32, pc: i32): void {
+  if (target > pc) { w.emit_br(c, blockidx(target) - (curblock + 1) + extra); return; }
+  w.emit_global_get(c, GTRAP);
+  w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
+  // slice: --slice <= 0 → warm slices left? another slice and exit : run on uninterrupted
+  w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GSLICE);
+  w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_LE_S);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_global_get(c, GWARM); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GWARM);
+  w.emit_global_get(c, GWARM); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_GT_S);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_i32_const(c, JIT_SLICE); w.emit_global_set(c, GSLICE); exitat(target);
+  w.emit_end(c);
+  w.emit_i32_const(c, 0x7FFFFFFF); w.emit_global_set(c, GSLICE);
+  w.emit_end(c);
+  w.emit_i32_const(c, target); w.emit_local_set(c, ST);
+  w.emit_br(c, nblocks - 1 - curblock + extra);
+}
+
+/** With the jump condition (i32) on the stack: takes the conditional pair's jump when it is set. */
+function condjump(pc: i32): void {
+  w.emit_if(c, w.BT_VOID);
+  extra++;
+  jumpto(pc + 2 + GETARG_sJ(instr(pc + 1)), pc);
+  extra--;
+  w.emit_end(c);
+}
+
+/** Pushes take = (cond == k) for the cond (i32 0/1) on the stack: the interpreter jumps when c == k. */
+function takeif(k: i32): void { if (k == 0) w.emit_op(c, w.OP_I32_EQZ); }
+
+// ==== Instructions ====
+
+/**
+ * +, - or * (iop/fop) of R[b] and the second operand: register `rc` (kc < 0) or constant kc.
+ * Integers wrap; a float result of two NaNs keeps the NaN the interpreter keeps (arithfast).
+ */
+function arith(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8, fop: u8, isadd: bool): void {
+  ldtag(b); w.emit_local_set(c, T1);
+  const kisint = kc >= 0 && ttisinteger(kaddr(kc));
+  if (kc < 0) { ldtag(rc); w.emit_local_set(c, T2); }
+  else { w.emit_i32_const(c, kisint ? LUA_VNUMINT : LUA_VNUMFLT); w.emit_local_set(c, T2); }
+  // integer case
+  if (kc < 0 || kisint) {
+    tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
+    w.emit_if(c, w.BT_VOID);
+    ldint(b);
+    if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
+    w.emit_op(c, iop); w.emit_local_set(c, X);
+    stint(a, X);
+    w.emit_else(c);
+  }
+  tagisnum(T1); tagisnum(T2); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.BT_VOID);
+  tonum(b, T1); w.emit_local_set(c, FX);
+  if (kc < 0) tonum(rc, T2);
+  else w.emit_f64_const(c, kisint ? <f64>ivalue(kaddr(kc)) : fltvalue(kaddr(kc)));
+  w.emit_local_set(c, FY);
+  if (fop == w.OP_F64_DIV) {
+    w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop);
+  } else {
+    // r = x op y; two NaNs: the first one of arithfast's choice (y for +, x for - and *)
+    const first = isadd ? FY : FX;
+    w.emit_local_get(c, first);
+    w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop); w.emit_local_tee(c, FX);
+    w.emit_local_get(c, FX); w.emit_local_get(c, FX); w.emit_op(c, w.OP_F64_NE);
+    w.emit_local_get(c, first); w.emit_local_get(c, first); w.emit_op(c, w.OP_F64_NE);
+    w.emit_op(c, w.OP_I32_AND);
+    w.emit_op(c, w.OP_SELECT);
+  }
+  w.emit_local_set(c, FX);
+  stflt(a, FX);
+  w.emit_else(c); missexit(pc); w.emit_end(c);
+  if (kc < 0 || kisint) w.emit_end(c);
+}
+
+/** Integer % or // (luaV_mod / luaV_idiv); a zero divisor or a float operand exits. */
+function modidiv(pc: i32, a: i32, b: i32, rc: i32, kc: i32, ismod: bool): void {
+  ldtag(b); tagis_top(LUA_VNUMINT);
+  if (kc < 0) { ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
+  w.emit_if(c, w.BT_VOID);
+  ldint(b); w.emit_local_set(c, X);
+  if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
+  w.emit_local_set(c, Y);
+  // y + 1 <= 1 (unsigned): y is 0 (the interpreter raises the error) or -1 (no overflow trap)
+  w.emit_local_get(c, Y); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_ADD); w.emit_i64_const(c, 2);
+  w.emit_op(c, w.OP_I64_LT_U);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_EQZ);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  // x % -1 = 0; x // -1 = -x (wrapping)
+  if (ismod) w.emit_i64_const(c, 0);
+  else { w.emit_i64_const(c, 0); w.emit_local_get(c, X); w.emit_op(c, w.OP_I64_SUB); }
+  w.emit_local_set(c, X);
+  w.emit_else(c);
+  if (ismod) {
+    // r = x % y; if r != 0 and r ^ y < 0 then r += y
+    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_REM_S); w.emit_local_set(c, X);
+    w.emit_local_get(c, X); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_NE);
+    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_XOR); w.emit_i64_const(c, 0);
+    w.emit_op(c, w.OP_I64_LT_S);
+    w.emit_op(c, w.OP_I32_AND);
+    w.emit_if(c, w.BT_VOID);
+    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_ADD); w.emit_local_set(c, X);
+    w.emit_end(c);
+  } else {
+    // q = x / y - ((x ^ y) < 0 and x % y != 0)
+    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_DIV_S);
+    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_XOR); w.emit_i64_const(c, 0);
+    w.emit_op(c, w.OP_I64_LT_S);
+    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_REM_S); w.emit_i64_const(c, 0);
+    w.emit_op(c, w.OP_I64_NE);
+    w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I64_EXTEND_I32_U);
+    w.emit_op(c, w.OP_I64_SUB); w.emit_local_set(c, X);
+  }
+  w.emit_end(c);
+  stint(a, X);
+  w.emit_else(c); missexit(pc); w.emit_end(c);
+}
+
+/** Compares the i32 on the stack with `tag`. */
+function tagis_top(tag: i32): void { w.emit_i32_const(c, tag); w.emit_op(c, w.OP_I32_EQ); }
+
+/**
+ * LT/LE of R[a] and R[b]: two integers or two floats (mixed operands, strings and metamethods
+ * exit). Leaves the condition (i32) on the stack.
+ */
+function ordercmp(pc: i32, a: i32, b: i32, lt: bool): void {
+  ldtag(a); w.emit_local_set(c, T1); ldtag(b); w.emit_local_set(c, T2);
+  tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.WT_I32);
+  ldint(a); ldint(b); w.emit_op(c, lt ? w.OP_I64_LT_S : w.OP_I64_LE_S);
+  w.emit_else(c);
+  tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.WT_I32);
+  ldflt(a); ldflt(b); w.emit_op(c, lt ? w.OP_F64_LT : w.OP_F64_LE);
+  w.emit_else(c); missexit(pc);
+  w.emit_end(c);
+  w.emit_end(c);
+}
+
+/** EQ of R[a] and R[b] with equal integer or float tags; anything else exits (__eq, mixed). */
+function eqcmp(pc: i32, a: i32, b: i32): void {
+  ldtag(a); w.emit_local_set(c, T1); ldtag(b); w.emit_local_set(c, T2);
+  tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.WT_I32);
+  ldint(a); ldint(b); w.emit_op(c, w.OP_I64_EQ);
+  w.emit_else(c);
+  tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.WT_I32);
+  ldflt(a); ldflt(b); w.emit_op(c, w.OP_F64_EQ);
+  w.emit_else(c); missexit(pc);
+  w.emit_end(c);
+  w.emit_end(c);
+}
+
+/**
+ * R[a] op sB for LTI/LEI/GTI/GEI (iop/fop the comparison with R[a] first) and EQI (exact, never
+ * exits: a non-number is unequal). Leaves the condition on the stack.
+ */
+function immcmp(pc: i32, a: i32, imm: i32, iop: u8, fop: u8, eq: bool): void {
+  ldtag(a); w.emit_local_set(c, T1);
+  tagis(T1, LUA_VNUMINT);
+  w.emit_if(c, w.WT_I32);
+  ldint(a); w.emit_i64_const(c, <i64>imm); w.emit_op(c, iop);
+  w.emit_else(c);
+  tagis(T1, LUA_VNUMFLT);
+  w.emit_if(c, w.WT_I32);
+  ldflt(a); w.emit_f64_const(c, <f64>imm); w.emit_op(c, fop);
+  w.emit_else(c);
+  if (eq) w.emit_i32_const(c, 0); else missexit(pc);
+  w.emit_end(c);
+  w.emit_end(c);
+}
+
+/** R[a] == K[kb] without metamethods (luaV_rawequalobj); an integer/float mix or a long string exits. */
+function eqkcmp(pc: i32, a: i32, kb: i32): void {
+  const k = kaddr(kb);
+  ldtag(a); w.emit_local_set(c, T1);
+  if (ttisinteger(k) || ttisfloat(k)) {
+    const isint = ttisinteger(k);
+    tagis(T1, isint ? LUA_VNUMINT : LUA_VNUMFLT);
+    w.emit_if(c, w.WT_I32);
+    if (isint) { ldint(a); w.emit_i64_const(c, ivalue(k)); w.emit_op(c, w.OP_I64_EQ); }
+    else { ldflt(a); w.emit_f64_const(c, fltvalue(k)); w.emit_op(c, w.OP_F64_EQ); }
+    w.emit_else(c);
+    tagis(T1, isint ? LUA_VNUMFLT : LUA_VNUMINT);       // the other number variant: exact compare
+    w.emit_if(c, w.WT_I32); missexit(pc); w.emit_else(c); w.emit_i32_const(c, 0); w.emit_end(c);
+    w.emit_end(c);
+  } else if (ttisshrstring(k)) {                       // interned: same string = same object
+    tagis(T1, LUA_VSHRSTR);
+    w.emit_if(c, w.WT_I32);
+    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
+    w.emit_i32_const(c, <i32>tsvalue(k)); w.emit_op(c, w.OP_I32_EQ);
+    w.emit_else(c);
+    w.emit_local_get(c, T1); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
+    w.emit_i32_const(c, LUA_VSHRSTR & 0x0F); w.emit_op(c, w.OP_I32_EQ);   // a long string: compare bytes
+    w.emit_if(c, w.WT_I32); missexit(pc); w.emit_else(c); w.emit_i32_const(c, 0); w.emit_end(c);
+    w.emit_end(c);
+  } else {                                             // nil, false, true: the tag says it all
+    tagis(T1, rawtt(k));
+  }
+}
+
+/** Integer FORPREP (all three integers, step ≠ 0: luaV_forprep); anything else exits. */
+function forprep(pc: i32, a: i32, bx: i32): void {
+  ldtag(a); tagis_top(LUA_VNUMINT); ldtag(a + 1); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
+  ldtag(a + 2); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
+  ldint(a + 2); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_NE); w.emit_op(c, w.OP_I32_AND);
+  w.emit_op(c, w.OP_I32_EQZ);
+  // a float loop (or an error) is the interpreter's FORPREP, not a miss: the loop's FORLOOP is compiled
+  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+  ldint(a); w.emit_local_set(c, X);                    // init
+  ldint(a + 2); w.emit_local_set(c, Y);                // step
+  stint(a + 3, X);                                     // the control variable starts at init
+  // skip = step > 0 ? init > limit : init < limit
+  w.emit_local_get(c, Y); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_GT_S);
+  w.emit_if(c, w.WT_I32);
+  w.emit_local_get(c, X); ldint(a + 1); w.emit_op(c, w.OP_I64_GT_S);
+  w.emit_else(c);
+  w.emit_local_get(c, X); ldint(a + 1); w.emit_op(c, w.OP_I64_LT_S);
+  w.emit_end(c);
+  w.emit_if(c, w.BT_VOID); extra++; jumpto(pc + bx + 2, pc); extra--; w.emit_end(c);
+  // count = step > 0 ? (limit - init) / step : (init - limit) / (-(step + 1) + 1), unsigned
+  w.emit_local_get(c, Y); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_GT_S);
+  w.emit_if(c, w.WT_I64);
+  ldint(a + 1); w.emit_local_get(c, X); w.emit_op(c, w.OP_I64_SUB);
+  w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_DIV_U);
+  w.emit_else(c);
+  w.emit_local_get(c, X); ldint(a + 1); w.emit_op(c, w.OP_I64_SUB);
+  w.emit_i64_const(c, 0); w.emit_local_get(c, Y); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_ADD);
+  w.emit_op(c, w.OP_I64_SUB); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_ADD);
+  w.emit_op(c, w.OP_I64_DIV_U);
+  w.emit_end(c);
+  w.emit_local_set(c, X);
+  stint(a + 1, X);
+}
+
+/** FORLOOP: the integer loop (count in R[a+1]) or the float one (floatforloop), as the interpreter. */
+function forloop(pc: i32, a: i32, bx: i32): void {
+  const back = pc + 1 - bx;
+  ldtag(a + 2); tagis_top(LUA_VNUMINT);
+  w.emit_if(c, w.BT_VOID);
+  extra++;
+  ldint(a + 1); w.emit_local_tee(c, X); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_NE);
+  w.emit_if(c, w.BT_VOID);
+  extra++;
+  w.emit_local_get(c, X); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_SUB); w.emit_local_set(c, X);
+  stint(a + 1, X);
+  ldint(a); ldint(a + 2); w.emit_op(c, w.OP_I64_ADD); w.emit_local_set(c, X);
+  stint(a, X); stint(a + 3, X);
+  jumpto(back, pc);
+  extra--;
+  w.emit_end(c);
+  extra--;
+  w.emit_else(c);
+  extra++;
+  // idx = R[a] + step; if (0 < step ? idx <= limit : limit <= idx) jump back
+  ldflt(a); ldflt(a + 2); w.emit_op(c, w.OP_F64_ADD); w.emit_local_set(c, FX);
+  w.emit_f64_const(c, 0); ldflt(a + 2); w.emit_op(c, w.OP_F64_LT);
+  w.emit_if(c, w.WT_I32);
+  w.emit_local_get(c, FX); ldflt(a + 1); w.emit_op(c, w.OP_F64_LE);
+  w.emit_else(c);
+  ldflt(a + 1); w.emit_local_get(c, FX); w.emit_op(c, w.OP_F64_LE);
+  w.emit_end(c);
+  w.emit_if(c, w.BT_VOID);
+  extra++;
+  stflt(a, FX); stflt(a + 3, FX);
+  jumpto(back, pc);
+  extra--;
+  w.emit_end(c);
+  extra--;
+  w.emit_end(c);
+}
+
+/**
+ * RETURN0 / RETURN1 when the frame is neither a loop's entry frame (CIST_FRESH) nor a resumed
+ * metamethod (CIST_FINISHOP) and its caller wants exactly `n` results (the interpreter's fast path:
+ * the caller is a Lua frame of the same loop); anything else exits to the interpreter's return.
+ */
+function ret01(pc: i32, a: i32, n: i32): void {
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_CALLSTATUS_OFFSET);
+  w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_NRESULTS_OFFSET);
+  w.emit_i32_const(c, n); w.emit_op(c, w.OP_I32_NE);
+  w.emit_op(c, w.OP_I32_OR);
+  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET); w.emit_local_set(c, T1);
+  if (n == 1) {
+    for (let o: u32 = 0; o < 16; o += 8) {
+      w.emit_local_get(c, T1); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a) + o);
+      w.emit_store(c, w.OP_I64_STORE, 3, o);
+    }
+  }
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1);
+  if (n == 1) { w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD); }
+  w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
+  w.emit_local_get(c, LOCAL_L);
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_PREVIOUS_OFFSET);
+  w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
+  w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_RETURN);
+}
+
+/** Stress mode: before a unit, counts down and exits there every `stressevery` units. */
+function stresscheck(pc: i32): void {
+  w.emit_global_get(c, GSTRESS); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GSTRESS);
+  w.emit_global_get(c, GSTRESS); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_i32_const(c, stressevery); w.emit_global_set(c, GSTRESS); exitat(pc);
+  w.emit_end(c);
+}
+
+/**
+ * Emits the unit at pc; returns false when the block ends there (an unconditional jump, a return,
+ * an exit), so the rest of the block is unreachable in compiled code.
+ */
+function unit(pc: i32): bool {
+  const i = instr(pc);
+  const op = GET_OPCODE(i);
+  const a = GETARG_A(i);
+  if (!supported(pc)) { exitat(pc); return false; }
+  if (stressevery > 0) stresscheck(pc);
+  switch (op) {
+    case OP.MOVE: copyreg(a, GETARG_B(i)); break;
+    case OP.LOADI: w.emit_i64_const(c, <i64>GETARG_sBx(i)); w.emit_local_set(c, X); stint(a, X); break;
+    case OP.LOADF: w.emit_f64_const(c, <f64>GETARG_sBx(i)); w.emit_local_set(c, FX); stflt(a, FX); break;
+    case OP.LOADK: w.emit_i32_const(c, <i32>kaddr(GETARG_Bx(i))); w.emit_local_set(c, T1); copyfrom(a, T1); break;
+    case OP.LOADFALSE: settag(a, LUA_VFALSE); break;
+    case OP.LFALSESKIP: settag(a, LUA_VFALSE); jumpto(pc + 2, pc); return false;
+    case OP.LOADTRUE: settag(a, LUA_VTRUE); break;
+    case OP.LOADNIL: for (let r = a; r <= a + GETARG_B(i); r++) settag(r, LUA_VNIL); break;
+    case OP.GETUPVAL: {                                // cl = ci.func's closure; R[A] := *cl.upvals[B].v
+      w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
+      w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);
+      w.emit_load(c, w.OP_I32_LOAD, 2, CL_UPVALS_OFFSET + (<u32>GETARG_B(i) << 2));
+      w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
+      w.emit_local_set(c, T1);
+      copyfrom(a, T1);
+      break;
+    }
+    case OP.GETFIELD: {                                // R[A] := R[B][K[C]:shortstring], key present
+      const b = GETARG_B(i);
+      ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ);
+      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+      w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+      getshortstr(pc, a, GETARG_C(i));
+      break;
+    }
+    case OP.GETTABUP: {                                // R[A] := UpValue[B][K[C]:shortstring], key present
+      w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
+      w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);
+      w.emit_load(c, w.OP_I32_LOAD, 2, CL_UPVALS_OFFSET + (<u32>GETARG_B(i) << 2));
+      w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
+      w.emit_local_tee(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+      tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ);
+      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+      w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+      getshortstr(pc, a, GETARG_C(i));
+      break;
+    }
+    case OP.GETI: {                                    // R[A] := R[B][C], in the array part
+      const b = GETARG_B(i);
+      ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ);
+      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+      w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+      w.emit_i32_const(c, GETARG_C(i) - 1); w.emit_local_set(c, T2);
+      getarray(pc, a);
+      break;
+    }
+    case OP.GETTABLE: {                                // R[A] := R[B][R[C]], an integer key in the array part
+      const b = GETARG_B(i), rc = GETARG_C(i);
+      ldtag(b); tagis_top(LUA_VTABLE); ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
+      w.emit_op(c, w.OP_I32_EQZ);
+      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+      // k1 = key - 1; past 2^31 (or below 1) it is no array index: exit
+      ldint(rc); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_SUB); w.emit_local_tee(c, X);
+      w.emit_i64_const(c, 0x7FFFFFFF); w.emit_op(c, w.OP_I64_GT_U);
+      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+      w.emit_local_get(c, X); w.emit_op(c, w.OP_I32_WRAP_I64); w.emit_local_set(c, T2);
+      w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+      getarray(pc, a);
+      break;
+    }
+    case OP.ADDI: {
+      const b = GETARG_B(i), imm = GETARG_sC(i);
+      ldtag(b); w.emit_local_set(c, T1);
+      tagis(T1, LUA_VNUMINT);
+      w.emit_if(c, w.BT_VOID);
+      ldint(b); w.emit_i64_const(c, <i64>imm); w.emit_op(c, w.OP_I64_ADD); w.emit_local_set(c, X); stint(a, X);
+      w.emit_else(c);
+      tagis(T1, LUA_VNUMFLT);
+      w.emit_if(c, w.BT_VOID);
+      ldflt(b); w.emit_f64_const(c, <f64>imm); w.emit_op(c, w.OP_F64_ADD); w.emit_local_set(c, FX); stflt(a, FX);
+      w.emit_else(c); missexit(pc); w.emit_end(c);
+      w.emit_end(c);
+      break;
+    }
+    case OP.ADD: arith(pc, a, GETARG_B(i), GETARG_C(i), -1, w.OP_I64_ADD, w.OP_F64_ADD, true); break;
+    case OP.SUB: arith(pc, a, GETARG_B(i), GETARG_C(i), -1, w.OP_I64_SUB, w.OP_F64_SUB, false); break;
+    case OP.MUL: arith(pc, a, GETARG_B(i), GETARG_C(i), -1, w.OP_I64_MUL, w.OP_F64_MUL, false); break;
+    case OP.ADDK: arith(pc, a, GETARG_B(i), 0, GETARG_C(i), w.OP_I64_ADD, w.OP_F64_ADD, true); break;
+    case OP.SUBK: arith(pc, a, GETARG_B(i), 0, GETARG_C(i), w.OP_I64_SUB, w.OP_F64_SUB, false); break;
+    case OP.MULK: arith(pc, a, GETARG_B(i), 0, GETARG_C(i), w.OP_I64_MUL, w.OP_F64_MUL, false); break;
+    case OP.DIV: divide(pc, a, GETARG_B(i), GETARG_C(i), -1); break;
+    case OP.DIVK: divide(pc, a, GETARG_B(i), 0, GETARG_C(i)); break;
+    case OP.MOD: modidiv(pc, a, GETARG_B(i), GETARG_C(i), -1, true); break;
+    case OP.MODK: modidiv(pc, a, GETARG_B(i), 0, GETARG_C(i), true); break;
+    case OP.IDIV: modidiv(pc, a, GETARG_B(i), GETARG_C(i), -1, false); break;
+    case OP.IDIVK: modidiv(pc, a, GETARG_B(i), 0, GETARG_C(i), false); break;
+    case OP.UNM: {
+      const b = GETARG_B(i);
+      ldtag(b); w.emit_local_set(c, T1);
+      tagis(T1, LUA_VNUMINT);
+      w.emit_if(c, w.BT_VOID);
+      w.emit_i64_const(c, 0); ldint(b); w.emit_op(c, w.OP_I64_SUB); w.emit_local_set(c, X); stint(a, X);
+      w.emit_else(c);
+      tagis(T1, LUA_VNUMFLT);
+      w.emit_if(c, w.BT_VOID);
+      ldflt(b); w.emit_op(c, w.OP_F64_NEG); w.emit_local_set(c, FX); stflt(a, FX);
+      w.emit_else(c); missexit(pc); w.emit_end(c);
+      w.emit_end(c);
+      break;
+    }
+    case OP.NOT: {
+      ldtag(GETARG_B(i)); w.emit_local_set(c, T1);
+      w.emit_local_get(c, BASE);
+      w.emit_i32_const(c, LUA_VTRUE); w.emit_i32_const(c, LUA_VFALSE); falsy(T1); w.emit_op(c, w.OP_SELECT);
+      w.emit_store(c, w.OP_I32_STORE, 2, roff(a) + TV_TT_OFFSET);
+      break;
+    }
+    case OP.EQ: eqcmp(pc, a, GETARG_B(i)); takeif(GETARG_k(i)); condjump(pc); break;
+    case OP.LT: ordercmp(pc, a, GETARG_B(i), true); takeif(GETARG_k(i)); condjump(pc); break;
+    case OP.LE: ordercmp(pc, a, GETARG_B(i), false); takeif(GETARG_k(i)); condjump(pc); break;
+    case OP.EQK: eqkcmp(pc, a, GETARG_B(i)); takeif(GETARG_k(i)); condjump(pc); break;
+    case OP.EQI: immcmp(pc, a, GETARG_sB(i), w.OP_I64_EQ, w.OP_F64_EQ, true); takeif(GETARG_k(i)); condjump(pc); break;
+    case OP.LTI: immcmp(pc, a, GETARG_sB(i), w.OP_I64_LT_S, w.OP_F64_LT, false); takeif(GETARG_k(i)); condjump(pc); break;
+    case OP.LEI: immcmp(pc, a, GETARG_sB(i), w.OP_I64_LE_S, w.OP_F64_LE, false); takeif(GETARG_k(i)); condjump(pc); break;
+    case OP.GTI: immcmp(pc, a, GETARG_sB(i), w.OP_I64_GT_S, w.OP_F64_GT, false); takeif(GETARG_k(i)); condjump(pc); break;
+    case OP.GEI: immcmp(pc, a, GETARG_sB(i), w.OP_I64_GE_S, w.OP_F64_GE, false); takeif(GETARG_k(i)); condjump(pc); break;
+    case OP.TEST: {                                    // c = not l_isfalse(R[A]); jump when c == k
+      ldtag(a); w.emit_local_set(c, T1); falsy(T1); w.emit_op(c, w.OP_I32_EQZ);
+      takeif(GETARG_k(i)); condjump(pc);
+      break;
+    }
+    case OP.TESTSET: {                                 // if l_isfalse(R[B]) ~= k: R[A] := R[B] and jump
+      const b = GETARG_B(i);
+      ldtag(b); w.emit_local_set(c, T1); falsy(T1);    // take = (l_isfalse(R[B]) ? 1 : 0) != k
+      if (GETARG_k(i) != 0) w.emit_op(c, w.OP_I32_EQZ);
+      w.emit_if(c, w.BT_VOID);
+      extra++;
+      copyreg(a, b);
+      jumpto(pc + 2 + GETARG_sJ(instr(pc + 1)), pc);
+      extra--;
+      w.emit_end(c);
+      break;
+    }
+    case OP.JMP: jumpto(pc + 1 + GETARG_sJ(i), pc); return false;
+    case OP.FORPREP: forprep(pc, a, GETARG_Bx(i)); break;
+    case OP.FORLOOP: forloop(pc, a, GETARG_Bx(i)); break;
+    case OP.RETURN0: ret01(pc, a, 0); return false;
+    case OP.RETURN1: ret01(pc, a, 1); return false;
+    default: exitat(pc); return false;                 // (supported() said no)
+  }
+  return true;
+}
+
+/**
+ * R[a] := the value of short-string key K[kc] in the table whose address is in local T1, when the
+ * key is present with a non-nil value (luaH_getshortstr: the chain from the key's main position);
+ * a missing key or a nil value exits (the interpreter then tries __index).
+ */
+function getshortstr(pc: i32, a: i32, kc: i32): void {
+  const key = tsvalue(kaddr(kc));
+  // T2 = node + ((hash & (2^lsizenode - 1)) << 5)
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
+  w.emit_i32_const(c, 1);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
+  w.emit_op(c, w.OP_I32_SHL); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_i32_const(c, <i32>strhash(key)); w.emit_op(c, w.OP_I32_AND);
+  w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
+  w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
+  w.emit_block(c, w.BT_VOID);                          // $found
+  w.emit_loop(c, w.BT_VOID);                           // $chain
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_TT_OFFSET);
+  tagis_top(LUA_VSHRSTR);
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_VALUE_OFFSET);
+  w.emit_i32_const(c, <i32>key); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, T1);
+  w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);   // end of the chain: absent
+  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
+  w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
+  w.emit_br(c, 0);
+  w.emit_end(c);
+  w.emit_op(c, w.OP_UNREACHABLE);                      // (the chain loop only leaves by a branch)
+  w.emit_end(c);
+  copyslot(pc, a);
+}
+
+/**
+ * R[a] := array slot T2 (0-based, i32) of the table in local T1 when T2 < alimit (luaH_getint's
+ * fast path, which moves no hint) and the value is not nil; anything else exits.
+ */
+function getarray(pc: i32, a: i32): void {
+  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET);
+  w.emit_op(c, w.OP_I32_GE_U);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
+  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_local_set(c, T2);
+  copyslot(pc, a);
+}
+
+/** R[a] := the TValue at the address in local T2 unless it is nil (any variant): then exit. */
+function copyslot(pc: i32, a: i32): void {
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  copyfrom(a, T2);
+}
+
+/** Float division (R[b] / second operand) of two numbers; anything else exits. */
+function divide(pc: i32, a: i32, b: i32, rc: i32, kc: i32): void {
+  ldtag(b); w.emit_local_set(c, T1);
+  if (kc < 0) { ldtag(rc); w.emit_local_set(c, T2); }
+  else { w.emit_i32_const(c, ttisinteger(kaddr(kc)) ? LUA_VNUMINT : LUA_VNUMFLT); w.emit_local_set(c, T2); }
+  tagisnum(T1); tagisnum(T2); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.BT_VOID);
+  tonum(b, T1);
+  if (kc < 0) tonum(rc, T2);
+  else w.emit_f64_const(c, ttisinteger(kaddr(kc)) ? <f64>ivalue(kaddr(kc)) : fltvalue(kaddr(kc)));
+  w.emit_op(c, w.OP_F64_DIV); w.emit_local_set(c, FX);
+  stflt(a, FX);
+  w.emit_else(c); missexit(pc); w.emit_end(c);
+}
+
+// ==== The module ====
+
+/** Emits the function body: prologue, dispatch, every block. */
+function body(f: FuncBody): void {
+  c = f.code;
+  BASE = w.fb_local(f, w.WT_I32); ST = w.fb_local(f, w.WT_I32);
+  T1 = w.fb_local(f, w.WT_I32); T2 = w.fb_local(f, w.WT_I32);
+  X = w.fb_local(f, w.WT_I64); Y = w.fb_local(f, w.WT_I64);
+  FX = w.fb_local(f, w.WT_F64); FY = w.fb_local(f, w.WT_F64);
+  // base = ci.func + 1 slot; st = the pc index of ci.savedpc
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
+  w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, BASE);
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_SAVEDPC_OFFSET);
+  w.emit_i32_const(c, <i32>code); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_SHR_U); w.emit_local_set(c, ST);
+  w.emit_loop(c, w.BT_VOID);
+  for (let j = 0; j < nblocks; j++) w.emit_block(c, w.BT_VOID);
+  w.emit_block(c, w.BT_VOID);
+  w.emit_local_get(c, ST);
+  // br_table targets by pc: a leader's block label (depth blockidx + 1), else $disp (0)
+  const targets = heap.alloc(<usize>ncode << 2);
+  for (let pc = 0; pc < ncode; pc++) store<i32>(targets + (<usize>pc << 2), isleader(pc) ? blockidx(pc) + 1 : 0);
+  w.emit_br_table(c, targets, ncode, 0);
+  heap.free(targets);
+  w.emit_end(c);
+  w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN);  // not an entry: savedpc unchanged
+  let pc = 0;
+  for (let j = 0; j < nblocks; j++) {
+    w.emit_end(c);                                     // $b_j: block j's code follows
+    curblock = j;
+    extra = 0;
+    while (!isleader(pc)) pc++;
+    let live = true;
+    do {
+      if (live) live = unit(pc);
+      pc += unitlen(pc);
+    } while (pc < ncode && !isleader(pc));
+    if (live && pc >= ncode) exitat(ncode - 1);       // (never: a function ends with a return)
+  }
+  w.emit_end(c);                                       // $top
+  w.emit_op(c, w.OP_UNREACHABLE);                      // every block ends in a jump, return or exit
+}
+
+/** Whether every unit from the leader `from` through the instruction `to` has a compiled form. */
+function allsupported(from: i32, to: i32): bool {
+  for (let pc = from; pc <= to && pc < ncode; pc += unitlen(pc)) if (!supported(pc)) return false;
+  return true;
+}
+
+/**
+ * The entry flags (JITMAP_ENTRY) of the compiled prototype: where entering pays. Entering costs a
+ * call and the dispatch, and an early exit hands back to the interpreter, so the interpreter enters
+ * only where compiled code runs on: at pc 0 (a call) when the whole function is compiled, and at a
+ * loop header (after a FORLOOP back-edge) when the whole loop is, up to its FORLOOP. In stress mode
+ * every supported block start is an entry, so exits are exercised everywhere.
+ */
+function entrymap(): usize {
+  const map = heap.alloc(<usize>ncode);
+  memory.fill(map, 0, <usize>ncode);
+  if (stressevery > 0) {
+    for (let pc = 0; pc < ncode; pc++) if (isleader(pc) && supported(pc)) store<u8>(map + <usize>pc, JITMAP_ENTRY);
+    return map;
+  }
+  if (allsupported(0, ncode - 1)) store<u8>(map, JITMAP_ENTRY);
+  for (let pc = 0; pc < ncode; pc++) {
+    const i = instr(pc);
+    if (GET_OPCODE(i) != OP.FORLOOP) continue;
+    const head = pc + 1 - GETARG_Bx(i);
+    if (isleader(head) && allsupported(head, pc)) store<u8>(map + <usize>head, JITMAP_ENTRY);
+  }
+  return map;
+}
+
+/**
+ * Compiles prototype `p` and installs it: the table slot, or JIT_DECLINED (too long, an unhandled
+ * shape, out of memory, or the host refused the module). Sets the prototype's jitmap.
+ */
+export function luaJ_compile(p: usize): u32 {
+  ncode = p_sizecode(p);
+  if (ncode <= 0 || ncode > MAXCODE) return JIT_DECLINED;
+  if (!heapcanalloc(HEADROOM + (<usize>ncode << 6))) return JIT_DECLINED;
+  proto = p;
+  code = p_code(p);
+  kst = p_k(p);
+  if (p_maxstacksize(p) > 250) return JIT_DECLINED;   // register offsets stay small immediates
+  leader = heap.alloc(<usize>ncode);
+  memory.fill(leader, 0, <usize>ncode);
+  blockof = heap.alloc(<usize>ncode << 2);
+  let slot: u32 = JIT_DECLINED;
+  if (findleaders()) {
+    const m = w.wm_new();
+    const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
+    w.wm_import_memory(m, "env", "memory", 1);
+    w.wm_import_global(m, "env", "trapflag", w.WT_I32, true);
+    w.wm_global_i32(m, JIT_SLICE);                     // GSLICE
+    w.wm_global_i32(m, JIT_WARMSLICES);                // GWARM
+    w.wm_global_i32(m, stressevery);                   // GSTRESS
+    const fi = w.wm_func(m, tf);
+    w.wm_export_func(m, "f", fi);
+    const f = w.fb_new(2);
+    body(f);
+    w.wm_body(m, f);
+    w.fb_free(f);
+    const out = w.buf_new();
+    w.wm_finish(m, out);
+    if (!w.wm_failed(m) && out.failed == 0) {
+      const s = jit_install(out.ptr, out.len);
+      if (s > 0) slot = <u32>s;
+    }
+    w.buf_free(out);
+    w.wm_free(m);
+  }
+  if (slot != JIT_DECLINED) {
+    if (p_jitmap(p) != 0) heap.free(p_jitmap(p));
+    p_setjitmap(p, entrymap());
+  }
+  heap.free(leader);
+  heap.free(blockof);
+  return slot;
+}

@@ -1,0 +1,111 @@
+// tier.ts - tiering between the interpreter and compiled code: the JIT switch and threshold, the
+// hotness count of each prototype, and the entry into a prototype's compiled code (call_indirect).
+//
+// The fast instance of the loop (vm/execute.ts) calls luaV_jitenter at a Lua call it has just set
+// up (entry at pc 0) and after a FORLOOP jumped back (entry at the loop header, so a long-running
+// main chunk switches mid-loop). Only the fast instance does: it runs only while no hook or budget
+// is armed (trapflag clear), so compiled code never has to charge instructions or run hooks and
+// instruction counts stay exact. Compiled code (assembly/jit/compile.ts) is a wasm function
+// (L, ci) → status that starts at ci.savedpc and returns
+//   JIT_RETURNED  the frame returned (results stored, L.top set, L.ci = ci.previous), or
+//   JIT_EXIT      ci.savedpc is an instruction the interpreter must execute next (a type miss, an
+//                 unsupported instruction, trapflag set at a back-edge, a warm-phase slice).
+// Registers live in the Lua stack in both tiers, so an exit needs no state transfer.
+// The compiler is above the VM (layer jit), so it registers itself here (luaV_setjitcompiler) when
+// the host turns the JIT on; until then nothing is ever compiled.
+// Invariant: a prototype's jitentry is 0 (no code yet), JIT_DECLINED, or a live table slot whose
+// function was compiled from that prototype's code; jitmap flags the pcs where entry is worth it.
+
+import {
+  p_jitentry, p_setjitentry, p_jithot, p_setjithot, p_jitmap, p_code, p_sizecode, p_jitcalls, p_setjitcalls,
+  p_setjitflags, JIT_DECLINED, JITF_NOCALL, JITF_NOLOOP,
+} from "../object/func";
+import { ci_savedpc } from "./state";
+
+// @ts-ignore: decorator
+@inline export const JIT_RETURNED: i32 = 0;
+// @ts-ignore: decorator
+@inline export const JIT_EXIT: i32 = 1;
+/** luaV_jitenter did not enter compiled code (none, or not worth entering at this pc). */
+// @ts-ignore: decorator
+@inline export const JIT_NOTENTERED: i32 = -1;
+
+/** jitmap flag: entering compiled code at this pc runs at least one compiled instruction. */
+// @ts-ignore: decorator
+@inline export const JITMAP_ENTRY: u8 = 1;
+
+/** Whether the JIT is on (the fast loop tests only this when it is off). */
+export let jiton: bool = false;
+/** Calls + back-edges after which a prototype is compiled (0: at its first call or loop). */
+let jitthreshold: i32 = 1000;
+
+/** The compiler (jit/compile.ts luaJ_compile): prototype → table slot, or JIT_DECLINED. */
+let compiler: (p: usize) => u32 = nocompiler;
+function nocompiler(p: usize): u32 { return JIT_DECLINED; }
+
+/** The JIT layer hands its compiler over (from the export that turns the JIT on). */
+export function luaV_setjitcompiler(f: (p: usize) => u32): void { compiler = f; }
+
+/** Turns the JIT on or off, with its threshold (negative: the default stays). */
+export function luaV_setjit(on: bool, threshold: i32): void {
+  jiton = on;
+  if (threshold >= 0) jitthreshold = threshold;
+}
+
+/**
+ * Enters the compiled code of prototype `p` for the Lua frame `ci`, which is L.ci and whose savedpc
+ * is the next instruction; counts the prototype's heat and compiles it when it is hot. Returns
+ * JIT_NOTENTERED (nothing ran), JIT_RETURNED or JIT_EXIT.
+ */
+export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
+  let e = p_jitentry(p);
+  if (e == 0) {
+    const hot = p_jithot(p) + 1;
+    p_setjithot(p, hot);
+    if (hot <= jitthreshold) return JIT_NOTENTERED;
+    e = compiler(p);
+    if (e == 0) e = JIT_DECLINED;                   // (never: slot 0 is the table's null function)
+    p_setjitentry(p, e);
+    p_setjithot(p, 0);                              // from now on: guard failures
+    p_setjitflags(p, e == JIT_DECLINED ? JITF_NOCALL | JITF_NOLOOP : entryflags(p));
+  }
+  if (e == JIT_DECLINED) return JIT_NOTENTERED;
+  const pcidx = (ci_savedpc(ci) - p_code(p)) >> 2;
+  if ((load<u8>(p_jitmap(p) + pcidx) & JITMAP_ENTRY) == 0) return JIT_NOTENTERED;
+  const calls = p_jitcalls(p) + 1;
+  p_setjitcalls(p, calls);
+  const st = call_indirect<i32>(e, L, ci);
+  if (st == JIT_EXIT && p_jithot(p) > MISS_GRACE + (calls >> MISS_SHIFT)) deopt(p);
+  return st;
+}
+
+/** Guard failures a prototype may have before the ratio below applies. */
+// @ts-ignore: decorator
+@inline const MISS_GRACE: i32 = 64;
+/** More than one guard failure per 2^MISS_SHIFT entries (beyond the grace) and it is not entered again. */
+// @ts-ignore: decorator
+@inline const MISS_SHIFT: i32 = 2;
+
+/** Prototypes whose compiled code missed too often and is no longer entered (a debug figure). */
+export let jitdeopts: i32 = 0;
+
+/**
+ * Compiled code of `p` keeps failing its guards (a metamethod or a string where it expects numbers,
+ * an absent key found by __index): every entry costs a call and an exit for little compiled work, so
+ * the prototype goes back to the interpreter for good (its entry flags are cleared; the code stays
+ * until the prototype dies).
+ */
+function deopt(p: usize): void {
+  memory.fill(p_jitmap(p), 0, <usize>p_sizecode(p));
+  p_setjitflags(p, JITF_NOCALL | JITF_NOLOOP);
+  jitdeopts++;
+}
+
+/** The jitflags of a freshly compiled prototype, from its entry map: where the loop need not ask. */
+function entryflags(p: usize): u32 {
+  const map = p_jitmap(p);
+  let f: u32 = (load<u8>(map) & JITMAP_ENTRY) != 0 ? 0 : JITF_NOCALL;
+  let loop = false;
+  for (let i = 1; i < p_sizecode(p); i++) if ((load<u8>(map + <usize>i) & JITMAP_ENTRY) != 0) loop = true;
+  return loop ? f : f | JITF_NOLOOP;
+}

@@ -1,0 +1,81 @@
+// jit.ts - the host side of the baseline JIT (assembly/jit/): the growable function table the module
+// imports (env.table), and the two imports through which compiled code enters and leaves it:
+// jit_install (bytes → module → instance → a table slot) and jit_release (a prototype died).
+// Invariant: a slot handed out holds the function "f" of one live compiled module until jit_release
+// frees it (then it holds null and may be handed out again); jit_install never throws into wasm: any
+// failure (a browser main thread refusing a synchronous compile over 4 KB, a table that cannot grow,
+// a module V8 rejects) is -1, and the module runs that prototype in the interpreter.
+
+/**
+ * Initial size of the module's function table: at least what build/lua.wasm declares for its own
+ * functions (its elements start at 1; spec/host/jit.test.ts checks the declared minimum against
+ * this); compiled functions get the slots grown beyond it.
+ */
+export const TABLE_INITIAL = 1024;
+
+/** What compiled code needs of the instance: its memory and the poll flag it exports. */
+export interface JitTarget {
+  memory: WebAssembly.Memory;
+  trapflag: WebAssembly.Global;
+  /** Bytes of memory (re-created after growth). */
+  bytes(): Uint8Array;
+}
+
+/** Compiled functions of one instance: the table, free slots, counts for getMemoryStats. */
+export class JitHost {
+  readonly table = new WebAssembly.Table({ initial: TABLE_INITIAL, element: "anyfunc" });
+  private readonly free: number[] = [];
+  private readonly sizes = new Map<number, number>();
+  /** Compiled functions alive and the bytes of their modules. */
+  functions = 0;
+  bytes = 0;
+  /** Modules installed since the instance was created, the milliseconds that took, and refusals. */
+  compiles = 0;
+  compileMs = 0;
+  failures = 0;
+
+  /** `target` is read at the first install (the instance does not exist yet when this is made). */
+  constructor(private readonly target: () => JitTarget) {}
+
+  /** jit_install(ptr, len): the slot of the new function, or -1. */
+  install(ptr: number, len: number): number {
+    try {
+      const t = this.target();
+      const code = t.bytes().slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
+      const t0 = performance.now();
+      const module = new WebAssembly.Module(code);
+      const instance = new WebAssembly.Instance(module, { env: { memory: t.memory, trapflag: t.trapflag } });
+      const slot = this.free.length > 0 ? this.free.pop()! : this.table.grow(1);
+      this.table.set(slot, instance.exports.f as never);
+      this.compileMs += performance.now() - t0;
+      this.compiles++;
+      this.sizes.set(slot, code.length);
+      this.functions++;
+      this.bytes += code.length;
+      return slot;
+    } catch {
+      this.failures++;
+      return -1;
+    }
+  }
+
+  /** jit_release(slot): the function dies; its slot is reused. */
+  release(slot: number): void {
+    const n = this.sizes.get(slot);
+    if (n === undefined) return; // not one of ours: nothing to free
+    this.sizes.delete(slot);
+    this.functions--;
+    this.bytes -= n;
+    this.table.set(slot, null);
+    this.free.push(slot);
+  }
+
+  /** The "env" imports of the JIT. */
+  imports(): { table: WebAssembly.Table; jit_install(ptr: number, len: number): number; jit_release(s: number): void } {
+    return {
+      table: this.table,
+      jit_install: (ptr, len) => this.install(ptr, len),
+      jit_release: (slot) => this.release(slot),
+    };
+  }
+}

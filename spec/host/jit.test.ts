@@ -1,0 +1,331 @@
+// jit.test.ts - the baseline JIT (assembly/jit/, vm/tier.ts, host/jit.ts) seen from the host:
+// tiering (a function is compiled after `jitThreshold` calls, getMemoryStats counts it), lifecycle
+// (compiled code dies with its prototype and its table slot is reused; a snapshot carries none of it
+// and a restored state compiles again when hot), errors (a type miss exits and the interpreter raises
+// the exact message), and exactness under budgets and hooks (compiled code is never entered while
+// they are armed, so counts match the interpreter's).
+// Whole programs (spec/lua, bench/lua) are compared JIT on/off in spec/host/jit-diff.test.ts.
+
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { Lua, LuaError, type LuaOptions } from "../../host/index.js";
+import { TABLE_INITIAL } from "../../host/jit.js";
+import type { LuaWasm } from "../../host/loader.js";
+
+const opened: Lua[] = [];
+afterEach(() => {
+  for (const l of opened.splice(0)) {
+    try {
+      l.close();
+    } catch {
+      /* already closed */
+    }
+  }
+});
+
+async function make(o: LuaOptions = {}): Promise<Lua> {
+  const l = await Lua.create({ stdout: () => {}, ...o });
+  opened.push(l);
+  return l;
+}
+
+/** The instance behind a Lua (tests only: the table and counters of host/jit.ts). */
+function wasmOf(l: Lua): LuaWasm {
+  return (l as unknown as { runtime: { wasm: LuaWasm } }).runtime.wasm;
+}
+
+/** The message of the LuaError `f` throws. */
+function errorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof LuaError) return e.message;
+    throw e;
+  }
+  throw new Error("no error");
+}
+
+describe("JIT tiering", () => {
+  it("compiles a function after jitThreshold calls, and getMemoryStats counts it", async () => {
+    const lua = await make({ jit: true, jitThreshold: 5 });
+    lua.run("function f(x) return x * 2 + 1 end");
+    // (`return f(i)` would be a tail call: calls are counted at OP_CALL)
+    for (let i = 1; i <= 5; i++) expect(lua.run(`local r = f(${i}) return r`)).toEqual([2 * i + 1]);
+    expect(lua.memoryStats().jit_functions).toBe(0);
+    expect(lua.run("local r = f(10) return r")).toEqual([21]); // the 6th call compiles and runs it
+    const s = lua.memoryStats();
+    expect(s.jit_functions).toBe(1);
+    expect(s.jit_bytes).toBeGreaterThan(40);
+    expect(lua.run("return f(2^53), f(-3), f(0.5)")).toEqual([2 ** 54 + 1, -5, 2]);
+  });
+
+  it("counts loop back-edges too: a long loop in the main chunk switches to compiled code mid-loop", async () => {
+    const lua = await make({ jit: true, jitThreshold: 100 });
+    expect(lua.run("local s = 0 for i = 1, 1000 do s = s + i end return s")).toEqual([500500]);
+    expect(lua.memoryStats().jit_functions).toBe(1);
+  });
+
+  it("compiles nothing when jit is off (the default)", async () => {
+    const lua = await make({ jitThreshold: 0 });
+    lua.run("local function f(x) return x end local s = 0 for i = 1, 5000 do s = s + f(i) end");
+    expect(lua.memoryStats()).toMatchObject({ jit_functions: 0, jit_bytes: 0 });
+    expect(wasmOf(lua).jit!.compiles).toBe(0);
+  });
+
+  it("rejects a threshold that is not a non-negative integer", async () => {
+    await expect(Lua.create({ jit: true, jitThreshold: -1 })).rejects.toThrow(RangeError);
+    await expect(Lua.create({ jit: true, jitThreshold: 1.5 })).rejects.toThrow(RangeError);
+  });
+
+  it("gives the module a table big enough for its own functions (the declared minimum)", () => {
+    const bytes = readFileSync(fileURLToPath(new URL("../../build/lua.wasm", import.meta.url)));
+    expect(declaredTableMin(bytes)).toBeGreaterThan(100);
+    expect(declaredTableMin(bytes)).toBeLessThanOrEqual(TABLE_INITIAL);
+  });
+});
+
+describe("JIT lifecycle", () => {
+  it("frees compiled code with its prototype and reuses the table slots", async () => {
+    const lua = await make({ jit: true, jitThreshold: 0 });
+    const churn = `
+      local n = 0
+      for i = 1, 40 do
+        local f = load("local x = ... return x + " .. i)
+        n = n + f(i)
+      end
+      return n`;
+    expect(lua.run(churn)).toEqual([(2 * (40 * 41)) / 2]);
+    const grown = wasmOf(lua).jit!.table.length;
+    expect(lua.memoryStats().jit_functions).toBeGreaterThanOrEqual(40);
+    lua.collectGarbage();
+    const after = lua.memoryStats().jit_functions;
+    expect(after).toBeLessThan(5); // the 40 loaded prototypes died
+    for (let k = 0; k < 3; k++) {
+      lua.run(churn);
+      lua.collectGarbage();
+    }
+    expect(wasmOf(lua).jit!.table.length).toBe(grown); // slots were reused, the table did not grow
+    expect(lua.memoryStats().jit_functions).toBe(after);
+  });
+
+  it("keeps compiled code out of snapshots and compiles again after a restore", async () => {
+    const prog = "function f(a, b) local s = 0 for i = a, b do s = s + i * i end return s end";
+    const on = await make({ jit: true, jitThreshold: 0, deterministic: true });
+    const off = await make({ deterministic: true });
+    on.run(prog);
+    off.run(prog);
+    expect(on.run("return f(1, 100)")).toEqual(off.run("return f(1, 100)"));
+    expect(on.memoryStats().jit_functions).toBeGreaterThan(0);
+    const snap = on.snapshot();
+    expect(Buffer.from(snap).equals(Buffer.from(off.snapshot()))).toBe(true); // nothing of the JIT in it
+    const back = await make({ jit: true, jitThreshold: 0 });
+    back.restore(snap);
+    expect(back.memoryStats().jit_functions).toBe(0);
+    expect(back.run("return f(3, 7)")).toEqual([9 + 16 + 25 + 36 + 49]);
+    expect(back.memoryStats().jit_functions).toBe(1);
+  });
+});
+
+describe("JIT exits", () => {
+  const cases: [string, string][] = [
+    ["local function f(a, b) return a + b end for i = 1, 3 do f(i, i) end return f(1, {})", "arithmetic on a table"],
+    ["local function f(a, b) return a < b end for i = 1, 3 do f(i, i) end return f(1, 'x')", "compare number with"],
+    ["local function f(a, b) return a // b end for i = 1, 3 do f(i, i) end return f(1, 0)", "divide by zero"],
+    ["local function f(a, b) return a % b end for i = 1, 3 do f(i, i) end return f(1, 0)", "'n%%0'"],
+    [
+      "local function f(t) local s = 0 for i = 1, t do s = s + i end return s end f(3) local r = f('x') return r",
+      "'for' limit",
+    ],
+    ["local function f(a) return -a end for i = 1, 3 do f(i) end return f(nil)", "arithmetic on a nil value"],
+  ];
+  for (const [code, what] of cases) {
+    it(`leaves a type miss to the interpreter, which gives lua5.4's message (${what})`, async () => {
+      const on = await make({ jit: true, jitThreshold: 0 });
+      const off = await make();
+      const m = errorOf(() => on.run(code));
+      expect(m).toBe(errorOf(() => off.run(code)));
+      expect(m).toContain(what.replace("%%", "%"));
+      expect(on.memoryStats().jit_functions).toBeGreaterThan(0);
+    });
+  }
+
+  it("stops entering code whose guards keep failing, and not code that exits only where it ends", async () => {
+    const lua = await make({ jit: true, jitThreshold: 0 });
+    const deopts = () => wasmOf(lua).exports.lua_jitdeopts();
+    // a float loop exits at its FORPREP on every call (the interpreter prepares it): no miss
+    lua.run(
+      "local function g(n) local s = 0.0 for x = 0.5, n do s = s + x end return s end for k = 1, 2000 do g(10) end",
+    );
+    expect(deopts()).toBe(0);
+    // t.x found through __index: the compiled loop misses at every iteration it is entered
+    const code = `
+      local o = setmetatable({}, { __index = function() return 1 end })
+      local function f(t) local s = 0 for i = 1, 100 do s = s + t.x end return s end
+      local r = 0 for k = 1, 2000 do r = r + f(o) end return r`;
+    expect(lua.run(code)).toEqual([200000]);
+    expect(deopts()).toBe(1);
+  });
+
+  it("gives the interpreter's results for coercions and metamethods (exits, then the slow path)", async () => {
+    const code = `
+      local mt = { __add = function(a, b) return 100 end, __lt = function() return true end }
+      local function add(a, b) return a + b end
+      local function lt(a, b) if a < b then return 1 end return 0 end
+      local v = setmetatable({}, mt)
+      return add(1, 2), add(1.5, 2), add("10", 1), add(v, 1), lt(1, 2), lt(v, v), add(math.maxinteger, 1),
+        add(0/0, 1) ~= add(0/0, 1), lt(2^53, 2^53 + 1)`;
+    const on = await make({ jit: true, jitThreshold: 0 });
+    const off = await make();
+    expect(on.run(code)).toEqual(off.run(code));
+  });
+});
+
+describe("JIT control flow", () => {
+  it("computes and/or values (TESTSET), not, comparisons and loops as the interpreter (constructs.lua)", async () => {
+    const code = `
+      local function f(a, b, c, d, e) local x = a >= b or c or (d and e) or nil return x end
+      local function g(a, b, c, d, e) if not (a >= b or c or d and e or nil) then return 0 else return 1 end end
+      local function h(a, b, c, d, e) while (a >= b or c or (d and e) or nil) do return 1 end return 0 end
+      local function k(a, b) local x = a and b return x end
+      local function n(a) return not a end
+      local out = {}
+      local args = { {2, 1}, {1, 2, 'a'}, {1, 2, nil, 1, 'x'}, {1, 2, nil, nil, 'x'}, {1, 2, false, false}, {1.5, 2} }
+      for _, t in ipairs(args) do
+        for _, fn in ipairs({ f, g, h }) do out[#out + 1] = tostring(fn(table.unpack(t, 1, 5))) end
+      end
+      for _, v in ipairs({ 1, 0, false, true, "s" }) do
+        out[#out + 1] = tostring(k(v, 7)) .. tostring(k(nil, v)) .. tostring(n(v)) .. tostring(n(nil))
+      end
+      local s = 0
+      for i = 10, 1, -3 do s = s * 2 + i end
+      for x = 0.5, 2.0, 0.25 do s = s + x end
+      for i = math.maxinteger - 2, math.maxinteger do s = s + 1 end
+      for i = 3, 1 do s = s + 1000 end
+      out[#out + 1] = tostring(s)
+      return table.concat(out, " ")`;
+    const on = await make({ jit: true, jitThreshold: 0 });
+    const off = await make();
+    expect(on.run(code)).toEqual(off.run(code));
+    expect(on.memoryStats().jit_functions).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe("JIT table reads", () => {
+  it("reads fields, globals and array slots, and leaves misses, __index, borders and external tables to the interpreter", async () => {
+    const code = `
+      local function field(o) return o.x end
+      local function idx(o, i) return o[i] end
+      local function first(o) return o[1] end
+      local function glob() return G end
+      local out = {}
+      local plain = { x = 1, 10, 20, 30 }
+      local meta = setmetatable({}, { __index = function(_, k) return "mm" .. tostring(k) end })
+      local holes = { 1, 2, nil, 4 }
+      local e = ext.table() e.x = "ext" e[1] = "e1"
+      for round = 1, 3 do
+        G = round
+        for _, o in ipairs({ plain, meta, holes, e, { x = false }, { y = 1 } }) do
+          out[#out + 1] = tostring(field(o)) .. "/" .. tostring(first(o)) .. "/" .. tostring(idx(o, 2))
+            .. "/" .. tostring(idx(o, 3)) .. "/" .. tostring(idx(o, 0)) .. "/" .. tostring(idx(o, 2^53))
+        end
+        out[#out + 1] = tostring(glob())
+      end
+      -- luaH_getint moves the border hint when it reads past it: #t must see the same hint
+      local t = {}
+      for i = 1, 8 do t[i] = i end
+      t[8] = nil t[7] = nil t[6] = nil
+      out[#out + 1] = tostring(#t)
+      for i = 1, 8 do out[#out + 1] = tostring(idx(t, i)) end
+      out[#out + 1] = tostring(#t)
+      local ok, err = pcall(field, nil)
+      out[#out + 1] = tostring(ok) .. " " .. err
+      return table.concat(out, " ")`;
+    const on = await make({ jit: true, jitThreshold: 0 });
+    const off = await make();
+    expect(on.run(code)).toEqual(off.run(code));
+    expect(on.memoryStats().jit_functions).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("JIT under budgets and hooks", () => {
+  /** Iterations of a hot compiled loop completed under an instruction limit. */
+  async function reached(limit: number, o: LuaOptions): Promise<number> {
+    const lua = await make({ ...o, instructionLimit: limit });
+    lua.run("function work() local n = 0 while true do for i = 1, 10 do n = n + 1 end count = n end end");
+    expect(() => lua.call("work")).toThrow(LuaError);
+    return lua.run("return count")[0] as number;
+  }
+
+  it("stops at the same instruction with the JIT on (compiled code is not entered while a budget is armed)", async () => {
+    for (const limit of [1000, 54321]) {
+      expect(await reached(limit, { jit: true, jitThreshold: 0 })).toBe(await reached(limit, {}));
+    }
+  });
+
+  it("counts the same count-hook events and lines with the JIT on, hooks armed mid-run included", async () => {
+    const code = `
+      local function hot(n) local s = 0 for i = 1, n do s = s + i end return s end
+      for i = 1, 50 do hot(100) end
+      local events = 0
+      debug.sethook(function() events = events + 1 end, "", 7)
+      local r = hot(1000)
+      debug.sethook()
+      local lines = {}
+      debug.sethook(function(e, l) lines[#lines + 1] = l end, "l")
+      hot(3)
+      debug.sethook()
+      return r, events, table.concat(lines, ",")`;
+    const on = await make({ jit: true, jitThreshold: 0 });
+    const off = await make();
+    expect(on.run(code)).toEqual(off.run(code));
+  });
+});
+
+/** The declared minimum of the table a wasm module imports (env.table), read from its import section. */
+function declaredTableMin(b: Uint8Array): number {
+  let p = 8;
+  const u32 = (): number => {
+    let r = 0,
+      shift = 0,
+      byte: number;
+    do {
+      byte = b[p++];
+      r |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return r >>> 0;
+  };
+  const name = (): string => {
+    const n = u32();
+    const s = Buffer.from(b.subarray(p, p + n)).toString("latin1");
+    p += n;
+    return s;
+  };
+  while (p < b.length) {
+    const id = b[p++];
+    const size = u32();
+    const end = p + size;
+    if (id === 2) {
+      for (let n = u32(); n > 0; n--) {
+        const mod = name(),
+          field = name(),
+          kind = b[p++];
+        if (kind === 0) u32();
+        else if (kind === 1) {
+          p++; // reftype
+          const flags = b[p++];
+          const min = u32();
+          if (flags & 1) u32();
+          if (mod === "env" && field === "table") return min;
+        } else if (kind === 2) {
+          const flags = b[p++];
+          u32();
+          if (flags & 1) u32();
+        } else if (kind === 3) p += 2;
+      }
+    }
+    p = end;
+  }
+  return -1;
+}
