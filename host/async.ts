@@ -12,6 +12,16 @@ import { Answer } from "./ext/imports.js";
 import type { LuaWasm } from "./loader.js";
 
 /** Options of runAsync / callAsyncWith / evalAsync. */
+/** Options of interrupt(). */
+export interface InterruptOptions {
+  /**
+   * false (default): the error "interrupted!" that pcall cannot catch, the call ends. true: lua.c's
+   * Ctrl-C, an ordinary error raised at the script's next instruction, call or return (pcall catches
+   * it; uncaught, it ends the call as any error does).
+   */
+  catchable?: boolean;
+}
+
 export interface AsyncOptions {
   /**
    * Cancels the call, running or suspended: it is stopped where it stands with a Lua error that pcall
@@ -30,9 +40,13 @@ export interface Suspension {
 /** Why the module suspended the call (assembly/vm/call.ts suspendwhy). */
 export const AWAITED = 1;
 
-/** A stop request: 3 "interrupted!" (interrupt()), 4 with `message` (an abort, the timeout while waiting). */
+/**
+ * A stop request: 3 "interrupted!" (interrupt()), 4 with `message` (an abort, the timeout while
+ * waiting), both uncatchable; 5 the catchable "interrupted!" (interrupt({ catchable: true }), lua.c's
+ * Ctrl-C), after which the call goes on.
+ */
 export interface Stop {
-  why: 3 | 4;
+  why: 3 | 4 | 5;
   message: string;
 }
 
@@ -89,9 +103,11 @@ export class AsyncCall {
 
   /** Stops the call: at once if it is suspended (true), else at its next suspension. */
   requestStop(stop: Stop): boolean {
-    this.stop ??= stop;
-    if (this.wake === null) return false;
-    this.wake({ stop });
+    if (this.wake === null) {
+      if (this.stop === null || this.stop.why === 5) this.stop = stop; // an uncatchable stop wins
+      return false;
+    }
+    this.wake({ stop }); // (not kept: after a catchable stop the call goes on)
     return true;
   }
 
@@ -102,8 +118,10 @@ export class AsyncCall {
   waitFor(s: Suspension): Promise<Wakeup> {
     return new Promise<Wakeup>((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
+      // only this suspension's own wake: after a catchable stop woke it, the call goes on and may be
+      // suspended again before the pause's macrotask or the promise of this one comes in
       const finish = (w: Wakeup): void => {
-        if (this.wake === null) return;
+        if (this.wake !== finish) return;
         this.wake = null;
         if (timer !== undefined) clearTimeout(timer);
         resolve(w);

@@ -134,11 +134,15 @@ function write(stream: NodeJS.WriteStream, bytes: Uint8Array | string): void {
  * is the same as lua.c's).
  */
 function driverErrorText(e: LuaError): string {
-  const tb = e.traceback;
+  let tb = e.traceback;
   if (!tb) return e.message;
+  if (tb.endsWith(HOST_FRAME)) tb = tb.slice(0, -HOST_FRAME.length); // below the driver (an async call)
   const cut = tb.lastIndexOf("\n\t");
-  return `${e.message}\n${cut < 0 ? tb : tb.slice(0, cut)}\n\t[C]: in ?`;
+  return `${e.message}\n${cut < 0 ? tb : tb.slice(0, cut)}${HOST_FRAME}`;
 }
+
+/** The last line of the traceback of a call made by the host (lua.c's pmain). */
+const HOST_FRAME = "\n\t[C]: in ?";
 
 /** lua.c l_message: "<progname>: <message>\n" on stderr (no progname in the REPL). */
 function message(text: string, name: string | null = progname): void {
@@ -228,10 +232,12 @@ interface Driver {
   setpaths(path: string, cpath: string): void;
   warnon(): void;
   nargs(): number | string;
-  require(globname: string, modname: string): string | null;
+  /** As lua.c's docall: Ctrl-C interrupts it (see docall). */
+  require(globname: string, modname: string): Promise<string | null>;
   prompt(first: boolean): string;
   compile(src: Uint8Array, name?: string, mode?: string): string | null;
-  exec(nargs?: number): void;
+  /** As lua.c's docall: Ctrl-C interrupts it (see docall). */
+  exec(nargs?: number): Promise<void>;
   show(): string | null;
 }
 
@@ -245,15 +251,19 @@ function makeDriver(lua: Lua): Driver {
     (name: string) =>
     (...args: unknown[]) =>
       lua.call(t[name] as never, ...args)[0] ?? null;
+  const firstAsync =
+    (name: string) =>
+    async (...args: unknown[]) =>
+      (await docall(lua, () => lua.callAsync(t[name] as never, ...args)))[0] ?? null;
   return {
     paths: () => lua.call(t.paths as never) as [string, string],
     setpaths: first("setpaths") as Driver["setpaths"],
     warnon: first("warnon") as Driver["warnon"],
     nargs: first("nargs") as Driver["nargs"],
-    require: first("require") as Driver["require"],
+    require: firstAsync("require") as Driver["require"],
     prompt: first("prompt") as Driver["prompt"],
     compile: first("compile") as Driver["compile"],
-    exec: first("exec") as Driver["exec"],
+    exec: firstAsync("exec") as unknown as Driver["exec"],
     show: first("show") as Driver["show"],
   };
 }
@@ -277,13 +287,13 @@ export function envPath(env: NodeJS.ProcessEnv, name: string, dflt: string): str
 // ==== -l (lua.c dolibrary) ====
 
 /** `-l g=mod` or `-l mod`; a "-suffix" in mod (no "=") is cut from the global name (5.4.8). */
-function dolibrary(drv: Driver, spec: string): void {
+async function dolibrary(drv: Driver, spec: string): Promise<void> {
   const eq = spec.indexOf("=");
   const globname = eq < 0 ? spec.split("-")[0] : spec.slice(0, eq);
   const modname = eq < 0 ? spec : spec.slice(eq + 1);
   let bad: string | null;
   try {
-    bad = drv.require(globname, modname);
+    bad = await drv.require(globname, modname);
   } catch (e) {
     if (!(e instanceof LuaError)) throw e;
     throw new CliFailure(driverErrorText(e));
@@ -440,7 +450,7 @@ async function doREPL(drv: Driver): Promise<void> {
         continue;
       }
       try {
-        drv.exec();
+        await drv.exec();
       } catch (e) {
         if (!(e instanceof LuaError)) throw e;
         message(driverErrorText(e), null);
@@ -487,19 +497,19 @@ export async function main(args: string[], progpath?: string): Promise<number> {
       drv.setpaths(envPath(process.env, "LUA_PATH", path), envPath(process.env, "LUA_CPATH", cpath));
     }
     lua.setArgs(argTable(argv, o.script));
-    if (!o.ignoreEnv) runLuaInit(lua, drv);
+    if (!o.ignoreEnv) await runLuaInit(lua, drv);
     for (const act of o.actions) {
-      if (act.kind === "e") lua.run(act.code, "=(command line)");
-      else if (act.kind === "l") dolibrary(drv, act.spec);
+      if (act.kind === "e") await dostring(lua, act.code, "=(command line)");
+      else if (act.kind === "l") await dolibrary(drv, act.spec);
       else drv.warnon();
     }
-    if (o.script > 0) runScript(lua, drv, argv[o.script], argv[o.script - 1] === "--", true);
+    if (o.script > 0) await runScript(drv, argv[o.script], argv[o.script - 1] === "--", true);
     if (o.interactive) await doREPL(drv);
     else if (o.script === 0 && !o.actions.some((a) => a.kind === "e") && !o.version) {
       if (process.stdin.isTTY) {
         write(process.stdout, versionLine() + "\n");
         await doREPL(drv);
-      } else runScript(lua, drv, "-", false, false);
+      } else await runScript(drv, "-", false, false);
     }
   } catch (e) {
     message(errorText(e));
@@ -545,37 +555,67 @@ async function createLua(): Promise<Lua> {
 
 /**
  * lua.c handle_script: "-" (unless after "--") is stdin, chunk name "=stdin"; else "@" + path. With
- * `drv`, the chunk gets arg[1..#arg] as its varargs, as the `arg` table is when it starts.
+ * `withArgs`, the chunk gets arg[1..#arg] as its varargs, as the `arg` table is when it starts. The
+ * chunk runs from the driver (whose frame stands for lua.c's C caller, see driverErrorText).
  */
-function runScript(lua: Lua, drv: Driver, path: string, afterDashDash: boolean, withArgs: boolean): void {
+async function runScript(drv: Driver, path: string, afterDashDash: boolean, withArgs: boolean): Promise<void> {
   const stdin = path === "-" && !afterDashDash;
   const raw = readScript(stdin ? null : path);
   let src = skipComment(raw);
   const name = fileChunkName(stdin ? null : path);
   // a precompiled chunk (luaL_loadfilex: ESC after the optional '#' line, whose newline goes too)
   if (src[0] === 0x0a && src[1] === 0x1b && src.length < raw.length) src = src.subarray(1);
-  const binary = src[0] === 0x1b;
-  if (binary) {
-    const error = drv.compile(src, name, "b");
-    if (error !== null) throw new CliFailure(error);
-  }
+  const error = drv.compile(src, name, src[0] === 0x1b ? "b" : undefined);
+  if (error !== null) throw new CliFailure(error);
   const nargs = withArgs ? drv.nargs() : 0;
   if (typeof nargs === "string") throw new CliFailure(nargs);
   if (!Number.isInteger(nargs)) throw new CliFailure("object length is not an integer");
-  if (!binary) return void lua.runScript(src, name, nargs);
   try {
-    drv.exec(nargs); // the driver's frame stands for lua.c's C caller, as for the REPL
+    await drv.exec(nargs);
   } catch (e) {
     if (!(e instanceof LuaError)) throw e;
     throw new CliFailure(driverErrorText(e));
   }
 }
 
+/** lua.c dostring: a chunk of code (-e, LUA_INIT), run as lua.c's docall runs it. */
+async function dostring(lua: Lua, code: string, chunkname: string): Promise<void> {
+  await docall(lua, () => lua.runAsync(code, { chunkname }));
+}
+
 /** lua.c handle_luainit: LUA_INIT_5_4 (or LUA_INIT) is code, or "@file" to run a file. */
-function runLuaInit(lua: Lua, drv: Driver): void {
+async function runLuaInit(lua: Lua, drv: Driver): Promise<void> {
   const name = process.env.LUA_INIT_5_4 !== undefined ? "LUA_INIT_5_4" : "LUA_INIT";
   const init = process.env[name];
   if (init === undefined) return;
-  if (init.startsWith("@")) runScript(lua, drv, init.slice(1), true, false);
-  else lua.run(init, "=" + name);
+  if (init.startsWith("@")) await runScript(drv, init.slice(1), true, false);
+  else await dostring(lua, init, "=" + name);
+}
+
+// ==== Ctrl-C (lua.c docall, laction, lstop) ====
+
+/**
+ * lua.c docall: runs `call`, an async call of the engine, with SIGINT caught. Node runs a signal
+ * handler only between two turns of its event loop, and an async call gives the loop a turn every
+ * ~15 ms of running Lua (a pause), so the handler runs at the script's next pause. Like lua.c's
+ * laction, the first SIGINT makes the script raise the ordinary error "interrupted!" at its next
+ * instruction, call or return (Lua.interrupt({ catchable: true }): pcall catches it), and gives
+ * SIGINT back its default action at once, so that a second one ends the process even while a long
+ * library function runs (the listener removed, Node restores SIG_DFL). Every docall catches SIGINT
+ * again, as lua.c's does; between calls (the REPL's prompt, lua_close) it keeps its default.
+ * Unlike lua.c, a SIGINT that comes while Lua cannot pause (inside a library function such as a long
+ * string.find, or a Lua function called by one, e.g. table.sort's comparator) is seen only when that
+ * function returns, and further ones that came meanwhile are lost with the listener.
+ */
+async function docall<T>(lua: Lua, call: () => Promise<T>): Promise<T> {
+  const onSigint = (): void => {
+    process.removeListener("SIGINT", onSigint);
+    lua.interrupt({ catchable: true });
+  };
+  process.on("SIGINT", onSigint);
+  try {
+    return await call();
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+  }
 }

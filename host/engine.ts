@@ -8,7 +8,7 @@
 
 import { decodeValues, type DecodeHooks, type DecodeOptions, type LuaValue } from "./codec.js";
 import { encodeValues } from "./encode.js";
-import type { AsyncOptions } from "./async.js";
+import type { AsyncOptions, InterruptOptions } from "./async.js";
 import { writeName, writeSource } from "./iobuf.js";
 import { checkChunkname, checkSource } from "./validate.js";
 import { LuaError, Status } from "./errors.js";
@@ -356,10 +356,12 @@ export class Lua {
    * Stops the running script with the error "interrupted!" (as lua.c on Ctrl-C), which pcall cannot
    * catch; the state stays usable. Works on a suspended or running async call (from a timer, an
    * event handler) and on any call from inside a JS function it called. False when nothing was
-   * running (nothing is kept for a later call).
+   * running (nothing is kept for a later call). `{ catchable: true }` raises it as lua.c does on
+   * Ctrl-C instead: an ordinary error at the script's next instruction, call or return, which pcall
+   * catches (the lua-wasm CLI's first Ctrl-C).
    */
-  interrupt(): boolean {
-    return this.runtime.interrupt();
+  interrupt(options: InterruptOptions = {}): boolean {
+    return this.runtime.interrupt(options);
   }
 
   /** Compiles `code` without running it and returns its `luac -l -l` style listing. */

@@ -7,7 +7,7 @@ export { Lua } from "./engine.js";
 export type { LuaOptions, LimitOptions, PersistOptions, JitOptions } from "./engine.js";
 export { LuaPersistent } from "./persistent.js";
 export type { EvalResult, LuaPersistentOptions } from "./persistent.js";
-export type { AsyncOptions } from "./async.js";
+export type { AsyncOptions, InterruptOptions } from "./async.js";
 export type { AutosaveMode } from "./persist/autosave.js";
 export type { MemoryStats, RuntimeOptions } from "./runtime.js";
 export { DEFAULT_MEMORY_LIMIT } from "./runtime.js";

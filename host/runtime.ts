@@ -32,6 +32,7 @@ import {
   writeAnswer,
   writeStop,
   type AsyncOptions,
+  type InterruptOptions,
   type Stop,
   type Suspension,
   type Wakeup,
@@ -417,16 +418,21 @@ export class LuaRuntime {
    * Stops the running script with the error "interrupted!" (lua.c's reaction to Ctrl-C), which pcall
    * cannot catch: the call running now (from a callback it made: a JS function called by Lua, an
    * AbortSignal listener) at its next instruction, else the suspended async call at once (from a
-   * timer). False when nothing runs (nothing is remembered for a later call).
+   * timer). False when nothing runs (nothing is remembered for a later call). With `catchable`, it is
+   * lua.c's Ctrl-C instead: an ordinary error at the next event (instruction, call or return) of the
+   * script's thread, which pcall catches and after which the script goes on.
    */
-  interrupt(): boolean {
+  interrupt(options: InterruptOptions = {}): boolean {
+    const why = options.catchable === true ? 5 : 3;
     const w = this.wasm;
     if (this.depth > 0 && w !== null) {
-      w.exports.lua_stop(3); // the call running now (an async call's step, or any call)
+      w.exports.lua_stop(why); // the call running now (an async call's step, or any call)
       return true;
     }
     const call = this.asyncCall;
-    return call !== null && call.suspended && call.requestStop({ why: 3, message: "interrupted!" });
+    if (call === null) return false;
+    call.requestStop({ why, message: "interrupted!" }); // woken now, or (about to resume) at its next suspension
+    return true;
   }
 
   /** Whether an async call is pending (running or suspended). */

@@ -13,7 +13,7 @@ import * as ltable from "../object/table";
 import { luaS_newlstr, luaS_new, getstr, tsslen } from "../object/string";
 import { buf_reset, buf_prepare } from "../mem/buffer";
 import { mainthread, L_top, L_settop, savestack, restorestack, globaltable, LUA_OK, LUA_ERRRUN, LUA_ERRSYNTAX, LUA_MULTRET, OK } from "../vm/state";
-import { luaD_call } from "../vm/call";
+import { luaD_call, luaD_callk } from "../vm/call";
 import { luaC_fullgc } from "../gc/collect";
 import { index2value, lua_pushcfunction, lua_checkstack, lua_gettop } from "../vm/api";
 import { compile_error } from "../compiler/parser";
@@ -23,6 +23,7 @@ import { loadpending, listpending } from "./chunk";
 import {
   result, entry_open, entry_call, entry_values, entry_fail, entry_nomem, entry_overlimit, entry_done, entry_fits,
   entry_setbudget, entry_leave, entry_failtext, entry_nest, entry_unnest, entry_isnested, entry_asyncdone,
+  entry_asynchandler,
 } from "./entry";
 
 import { snap_capture, snap_restore } from "../persist/snapshot";
@@ -36,6 +37,7 @@ import { luaD_resumeasync, resume_nres, running } from "../vm/coro";
 import { luaE_newthread, hasstack, luaD_growstack, registry, LUA_YIELD } from "../vm/state";
 import { lua_monotonic } from "../sys/imports";
 import { setawaitanswer } from "./ext";
+import { luaD_interrupt } from "../vm/hook";
 
 /**
  * The thread an entry runs on: the main thread, or inside a nested entry the thread that called the
@@ -240,7 +242,7 @@ export function lua_eval_async(namelen: i32): i32 {
   if (!lua_checkstack(L, 3)) return entry_failtext(L, baseoff, "stack overflow", LUA_ERRRUN);
   const funcoff = savestack(L, L_top(L));
   if (!loadpending(L, namelen)) return entry_fail(L, baseoff, getstr(compile_error), tsslen(compile_error), LUA_ERRSYNTAX);
-  return asyncstart(L, baseoff, funcoff, 0);
+  return asyncstart(L, baseoff, funcoff, 0, true);
 }
 
 /** lua_call_v as an async call: the input buffer holds the function (or its global name) and nargs arguments. */
@@ -259,26 +261,41 @@ export function lua_call_async(nargs: i32, byname: i32): i32 {
     if (ttisnil(v)) setnilvalue(f); else setobj(f, v);
   }
   if (!lua_checkstack(L, 1)) return entry_failtext(L, baseoff, "stack overflow", LUA_ERRRUN);
-  return asyncstart(L, baseoff, funcoff, nargs);
+  return asyncstart(L, baseoff, funcoff, nargs, false);
 }
 
-/** Moves the function at funcoff and its nargs arguments to a new thread and runs its first step. */
-function asyncstart(L: usize, baseoff: i32, funcoff: i32, nargs: i32): i32 {
+/**
+ * Moves the function at funcoff and its nargs arguments to a new thread and runs its first step.
+ * The thread is laid out as lua.c's docall runs a chunk: the entry's message handler (its errfunc,
+ * run where an error is raised), then for a chunk (`chunk`) asyncbody, the host's C frame below it;
+ * a function called by the host (lua_call_async) runs as the body itself, as lua_call_v runs it.
+ */
+function asyncstart(L: usize, baseoff: i32, funcoff: i32, nargs: i32, chunk: bool): i32 {
   const co = luaE_newthread();
   setthvalue(L_top(L), co);                          // anchored on L until the registry holds it
   L_settop(L, L_top(L) + TVALUE_SIZE);
   anchorasync(co);
-  if (!hasstack(co, nargs + 1) && !luaD_growstack(co, nargs + 1)) {
+  if (!hasstack(co, nargs + 3) && !luaD_growstack(co, nargs + 3)) {
     anchorasync(0);
     return entry_failtext(L, baseoff, "stack overflow", LUA_ERRRUN);
   }
+  entry_asynchandler(co, !chunk);
+  if (chunk) lua_pushcfunction(co, asyncbody);
   const f = restorestack(L, funcoff);
   for (let i = 0; i <= nargs; i++) setobj(L_top(co) + (<usize>i << 4), f + (<usize>i << 4));
   L_settop(co, L_top(co) + (<usize>(nargs + 1) << 4));
   L_settop(L, f);
   setasyncroot(co);
-  return asyncstep(L, baseoff, co, nargs);
+  return asyncstep(L, baseoff, co, chunk ? nargs + 1 : nargs);
 }
+
+/**
+ * The body of an async call's thread: calls the function above it with the arguments after it as a
+ * frame of the loop (luaD_callk, so it can pause and await). Its own frame is the host's call in
+ * tracebacks and debug.getinfo ("[C]: in ?", lua.c's pmain), as hostrunner's is for lua_eval.
+ */
+function asyncbody(L: usize): i32 { return luaD_callk(L, lua_gettop(L) - 1, LUA_MULTRET, asyncbodydone); }
+function asyncbodydone(L: usize): i32 { return lua_gettop(L); }
 
 /** Runs the async call's thread until it finishes or suspends; closes entry `baseoff` either way. */
 function asyncstep(L: usize, baseoff: i32, co: usize, nargs: i32): i32 {
@@ -305,7 +322,8 @@ function asyncstep(L: usize, baseoff: i32, co: usize, nargs: i32): i32 {
     L_settop(L, L_top(L) + TVALUE_SIZE);
     anchorasync(0);
   }
-  const r = entry_asyncdone(L, baseoff, co, st == LUA_OK, resume_nres, refmode);
+  // done: the results counted from the thread's first slot, which holds the message handler
+  const r = entry_asyncdone(L, baseoff, co, st == LUA_OK, st == LUA_OK ? resume_nres - 1 : resume_nres, refmode);
   anchorasync(0);                                    // (when the stack had no room, only now)
   return r;
 }
@@ -313,7 +331,8 @@ function asyncstep(L: usize, baseoff: i32, co: usize, nargs: i32): i32 {
 /**
  * Resumes the suspended async call: with `stop` 0, `answer` is the await's answer (host_call's
  * codes: n values or an error in the input buffer; ignored after a pause); with `stop` 3 or 4 the
- * call is stopped where it stands ("interrupted!", or lua_stop_buffer's message), uncatchable.
+ * call is stopped where it stands ("interrupted!", or lua_stop_buffer's message), uncatchable; with
+ * `stop` 5 it goes on and gets the catchable "interrupted!" at its next event (lua_stop).
  */
 export function lua_resume_async(answer: i32, stop: i32): i32 {
   const L = mainthread;
@@ -322,7 +341,8 @@ export function lua_resume_async(answer: i32, stop: i32): i32 {
   if (baseoff < 0) return LUA_ERRRUN;
   if (co == 0 || !isawaiting(co)) return entry_failtext(L, baseoff, "no async call is suspended", LUA_ERRRUN);
   budget_resume();                                   // its own budgets, not a fresh set
-  if (stop != 0) budget_stop(stop);
+  if (stop == 5) luaD_interrupt(co);                 // catchable: lua.c's lstop hook on the call's thread
+  else if (stop != 0) budget_stop(stop);
   setawaitanswer(answer);
   return asyncstep(L, baseoff, co, 0);
 }
@@ -332,9 +352,13 @@ export function lua_stop_buffer(n: i32): usize { return budget_stopbuffer(n); }
 
 /**
  * Stops the running call from a host callback (interrupt(), an AbortSignal aborted while Lua runs):
- * 3 "interrupted!", 4 lua_stop_buffer's message; raised at its next check, uncatchable.
+ * 3 "interrupted!", 4 lua_stop_buffer's message; raised at its next check, uncatchable. 5 is lua.c's
+ * Ctrl-C: the ordinary error "interrupted!" (pcall catches it) at the next event of the call's thread.
  */
-export function lua_stop(why: i32): void { budget_stop(why); }
+export function lua_stop(why: i32): void {
+  if (why == 5) luaD_interrupt(asyncroot != 0 ? asyncroot : mainthread);   // the script's thread, as lua.c's globalL
+  else budget_stop(why);
+}
 
 // ==== Budgets and collection ====
 

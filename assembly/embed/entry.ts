@@ -20,12 +20,13 @@ import {
   L_top, L_settop, L_errfunc, L_seterrfunc, savestack, restorestack, LUA_OK, LUA_ERRRUN, LUA_ERRMEM,
   LUA_MULTRET, OK, errobj,
 } from "../vm/state";
-import { luaD_pcall, luaD_callnoyield } from "../vm/call";
+import { luaD_pcall, luaD_callnoyield, asyncroot } from "../vm/call";
 import { luaG_traceback, memerr } from "../vm/debug";
 import { luaC_checkGC } from "../gc/collect";
 import { index2value, lua_pushcfunction, lua_pushtstring, lua_pushtvalue, lua_checkstack } from "../vm/api";
 import { luaT_objtypename, luaT_gettmbyobj_name, typenames } from "../vm/tm";
 import { setbudget, clearbudget, killed, stoptrace } from "../vm/budget";
+import { luaD_clearinterrupt } from "../vm/hook";
 import { flushoutput, resetoutput } from "../sys/iobuf";
 import { io_flushall } from "../lib/io";
 import { vc_encode, vc_err, inbuf, MODE_REFS } from "./valcodec";
@@ -158,10 +159,11 @@ function setvalues(L: usize, fromoff: i32, n: i32, refs: bool): i32 {
 function msghandler(L: usize): i32 {
   const o = index2value(L, 1);
   buf_reset(tracebuf);
+  asyncdescribed = L == asyncroot;                    // (then the error escapes the async call)
   if (ttisstring(o) || ttisnumber(o)) {
     if (ttisnumber(o)) luaL_tolstring(L, 1);          // lua_tostring: a number becomes its text
     else lua_pushtvalue(L, o);
-    luaG_traceback(L, L, 0, 1, tracebuf);
+    traceback(L, 1);
     return 1;
   }
   const tm = luaT_gettmbyobj_name(o, "__tostring");
@@ -178,8 +180,36 @@ function msghandler(L: usize): i32 {
   buf_addstr(b, " value)");
   lua_pushtstring(L, luaS_newlstr(b.ptr, b.len));
   buf_reset(tracebuf);
-  luaG_traceback(L, L, 0, 1, tracebuf);
+  traceback(L, 1);
   return 1;
+}
+
+/** Set when msghandler ran for an error of the async call's thread (see entry_asynchandler). */
+let asyncdescribed = false;
+
+/**
+ * Pushes the message handler on a new async thread `co` and makes it co's errfunc, as lua.c's
+ * docall does: an error that escapes co's frames is described where it is raised, with co's frames
+ * (a __tostring sees them through debug.getinfo as in lua5.4). co's stack has room for it.
+ */
+export function entry_asynchandler(co: usize, hostframe: bool): void {
+  const h = L_top(co);
+  lua_pushcfunction(co, msghandler);
+  L_seterrfunc(co, savestack(co, h));
+  asyncdescribed = false;
+  asynchostframe = hostframe;
+}
+
+/**
+ * Set when the async call's body is the called function itself (no C frame below it): its
+ * tracebacks end with the host's call added by hand ("[C]: in ?", as for a chunk's asyncbody).
+ */
+let asynchostframe = false;
+
+/** luaG_traceback of L from `level`, with the host's frame when L is such an async thread. */
+function traceback(L: usize, level: i32): void {
+  luaG_traceback(L, L, 0, level, tracebuf);
+  if (L == asyncroot && asynchostframe) buf_addstr(tracebuf, "\n\t[C]: in ?");
 }
 
 // ==== Entries ====
@@ -198,7 +228,11 @@ export function entry_open(L: usize): i32 {
     seterror(getstr(s), tsslen(s), false);
     return -1;
   }
-  if (!nested) setbudget(cfg_instructions, cfg_timeoutms);   // every outermost entry gets the whole budget
+  if (!nested) {
+    setbudget(cfg_instructions, cfg_timeoutms);       // every outermost entry gets the whole budget
+    if (asyncroot == 0) luaD_clearinterrupt();        // and no interrupt meant for an earlier call
+                                                      // (an async call keeps its own across pauses)
+  }
   const baseoff = savestack(L, L_top(L));
   lua_pushcfunction(L, msghandler);
   return baseoff;
@@ -214,6 +248,7 @@ export function entry_call(L: usize, baseoff: i32, funcoff: i32, refs: bool): i3
   L_seterrfunc(L, baseoff);
   let st = luaD_pcall(L, restorestack(L, funcoff), LUA_MULTRET);
   L_seterrfunc(L, olderr);
+  asyncdescribed = false;                             // a nested call's error on the async thread is its own
   const stopped = killed != 0;
   flushoutput();
   io_flushall();                                      // files' buffered output, as C's exit flushes stdio
@@ -245,7 +280,7 @@ export function entry_asyncdone(L: usize, baseoff: i32, co: usize, ok: bool, n: 
   let st = LUA_OK;
   if (ok) st = setvalues(co, savestack(co, L_top(co) - (<usize>n << 4)), n, refs);
   else {
-    asyncerror(L, co);
+    asyncerror(L, baseoff, co);
     st = nomem ? LUA_ERRMEM : LUA_ERRRUN;
   }
   entry_close(L, baseoff, !stopped);
@@ -253,7 +288,13 @@ export function entry_asyncdone(L: usize, baseoff: i32, co: usize, ok: bool, n: 
 }
 
 /** The error result of a dead async thread co (errobj), described on L as msghandler does. */
-function asyncerror(L: usize, co: usize): void {
+function asyncerror(L: usize, baseoff: i32, co: usize): void {
+  if (asyncdescribed && ttisstring(errobj)) {         // msghandler ran where it was raised
+    asyncdescribed = false;
+    seterror(getstr(tsvalue(errobj)), tsslen(tsvalue(errobj)), true);
+    return;
+  }
+  asyncdescribed = false;
   buf_reset(tracebuf);
   let e = L_top(L);                                   // anchored on L while described (entry_open left room)
   setobj(e, errobj);
@@ -270,11 +311,32 @@ function asyncerror(L: usize, co: usize): void {
   if (!ttisnil(tm) && lua_checkstack(L, 2)) {
     lua_pushtvalue(L, tm);
     lua_pushtvalue(L, restorestack(L, eoff));
-    if (luaD_callnoyield(L, L_top(L) - 2 * TVALUE_SIZE, 1) == OK && ttisstring(L_top(L) - TVALUE_SIZE)) {
-      const ts = tsvalue(L_top(L) - TVALUE_SIZE);
+    // under the entry's message handler: a __tostring that raises an error reports that error where
+    // it was raised, as lua.c's handler does when it calls __tostring (see msghandler)
+    const foff = savestack(L, L_top(L) - 2 * TVALUE_SIZE);
+    const olderr = L_errfunc(L);
+    L_seterrfunc(L, baseoff);
+    const st = luaD_pcall(L, restorestack(L, foff), 1);
+    L_seterrfunc(L, olderr);
+    const r = restorestack(L, foff);
+    if (st != OK && ttisstring(r) && !memerr) {
+      const ts = tsvalue(r);
+      buf_addstr(tracebuf, "\n\t[C]: in ?");        // lua.c's handler, then where the first error was
+      const t = msgbuf_async;
+      buf_reset(t);
+      luaG_traceback(L, co, 0, 0, t);
+      const skip = 16;                                // "stack traceback:"
+      if (t.len > skip) buf_addbytes(tracebuf, t.ptr + skip, t.len - skip);
+      buf_addstr(tracebuf, "\n\t[C]: in ?");
+      seterror(getstr(ts), tsslen(ts), true);
+      return;
+    }
+    if (st == OK && ttisstring(r)) {
+      const ts = tsvalue(r);
       seterror(getstr(ts), tsslen(ts), false);
       return;
     }
+    buf_reset(tracebuf);
     e = restorestack(L, eoff);
     L_settop(L, e + TVALUE_SIZE);
   }
@@ -287,10 +349,10 @@ function asyncerror(L: usize, co: usize): void {
   seterror(b.ptr, b.len, true);
 }
 
-/** co's frames, then the host's call the thread runs under ("[C]: in ?", as below lua.c's pmain). */
+/** co's frames, down to the host's call ("[C]: in ?", as lua.c's pmain: asyncbody's frame or added). */
 function asynctraceback(L: usize, co: usize): void {
   luaG_traceback(L, co, 0, 0, tracebuf);
-  buf_addstr(tracebuf, "\n\t[C]: in ?");
+  if (asynchostframe) buf_addstr(tracebuf, "\n\t[C]: in ?");
 }
 const msgbuf_async: Buffer = buf_new();
 

@@ -808,6 +808,9 @@ export function luaT_getvarargs(L: usize, ci: usize, whereoff: i32, wanted: i32)
  */
 export function lua_close(L: usize): void {
   const Lm = mainthread;                          // only the main thread can be closed
+  // an async call's thread first: its frames are a chunk the host runs from the main thread (as
+  // lua.c's main chunk, whose to-be-closed variables os.exit(code, true) closes)
+  if (asyncroot != 0) luaF_close(asyncroot, L_stack(asyncroot) + TVALUE_SIZE, false);
   luaF_close(Lm, L_stack(Lm) + TVALUE_SIZE, false);
   luaC_runallfinalizers(Lm);
   void L;

@@ -40,7 +40,10 @@ import {
   savestack, restorestack, CIST_HOOKED, CIST_TRAN, CIST_TAIL, CIST_HOOKSTARTED, CIST_HOOKVARARG,
 } from "./state";
 import { luaD_checkstack, luaD_callnoyield } from "./call";
-import { luaG_getfuncline } from "./debug";
+import { luaG_getfuncline, luaG_addwhere, luaG_errormsg } from "./debug";
+import { errobj } from "./state";
+import { buf_new, buf_free, buf_addstr } from "../mem/buffer";
+import { luaS_newlstr } from "../object/string";
 import { sethooksactive } from "./budget";
 
 // ==== Masks and events (lua.h) ====
@@ -146,6 +149,45 @@ export function luaD_hookfree(L: usize): void {
   updateactive();
 }
 
+// ==== The interrupt hook (lua.c's lstop) ====
+// lua.c answers the first Ctrl-C by replacing the main thread's hook with lstop on every event (call,
+// return, line, count 1), which raises the ordinary error "interrupted!" (pcall catches it) at the
+// first event and removes itself. The host asks for the same (lua_stop(5)): `interruptL` is the
+// thread whose hook is lstop; its record gets the full mask, so the VM reaches luaD_hook at the next
+// event of that thread only (a coroutine running meanwhile is not interrupted, as in lua.c).
+// Invariant: interruptL != 0 implies interruptL's record has a nonzero mask (hookactive is set).
+
+/** The thread whose hook is lstop (0: none). */
+let interruptL: usize = 0;
+
+/** Makes lstop the hook of thread L (lua.c laction): "interrupted!" at its next event. */
+export function luaD_interrupt(L: usize): void {
+  interruptL = L;
+  lua_sethook(L, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+}
+
+/** Forgets a pending interrupt that never fired (a new outermost call starts). */
+export function luaD_clearinterrupt(): void {
+  if (interruptL == 0) return;
+  lua_sethook(interruptL, 0, 0);
+  interruptL = 0;
+}
+
+/**
+ * lua.c lstop: removes the hook and raises "interrupted!" with luaL_error's position (the caller of
+ * the running function: level 0 is the frame the event belongs to, as a C hook has no frame).
+ */
+function lstop(L: usize): i32 {
+  interruptL = 0;
+  lua_sethook(L, 0, 0);
+  const b = buf_new();
+  luaG_addwhere(L, 1, b);
+  buf_addstr(b, "interrupted!");
+  setsvalue(errobj, luaS_newlstr(b.ptr, b.len));
+  buf_free(b);
+  return luaG_errormsg(L);
+}
+
 // ==== Calling the hook ====
 
 const thkey: usize = memory.data(16);
@@ -192,6 +234,7 @@ function callhookfn(L: usize, event: i32, line: i32): i32 {
 export function luaD_hook(L: usize, event: i32, line: i32, ftransfer: i32, ntransfer: i32): i32 {
   let r = findrec(L);
   if (r == 0 || r_mask(r) == 0 || r_inhook(r)) return OK;
+  if (L == interruptL) return lstop(L);
   const ci = L_ci(L);
   const topoff = savestack(L, L_top(L));
   const citopoff = savestack(L, ci_top(ci));
