@@ -163,7 +163,7 @@ export class ValueBridge implements TableOps {
   private wrap(ref: number, text: string): LuaFunction {
     const owner = this.runtime.instance;
     const multi = (...args: unknown[]): LuaValue[] => this.callRef(ref, owner, args);
-    const f = (...args: unknown[]): LuaValue => multi(...args)[0] ?? null;
+    const f = (...args: unknown[]): LuaValue => this.callRef(ref, owner, args)[0] ?? null;
     const legacyCall = (...args: unknown[]): LuaValue | LuaValue[] => {
       const r = multi(...args);
       return r.length <= 1 ? (r[0] ?? null) : r;
