@@ -503,13 +503,13 @@ export async function main(args: string[], progpath?: string): Promise<number> {
       else if (act.kind === "l") await dolibrary(drv, act.spec);
       else drv.warnon();
     }
-    if (o.script > 0) await runScript(drv, argv[o.script], argv[o.script - 1] === "--", true);
+    if (o.script > 0) await runScript(lua, drv, argv[o.script], argv[o.script - 1] === "--", true);
     if (o.interactive) await doREPL(drv);
     else if (o.script === 0 && !o.actions.some((a) => a.kind === "e") && !o.version) {
       if (process.stdin.isTTY) {
         write(process.stdout, versionLine() + "\n");
         await doREPL(drv);
-      } else await runScript(drv, "-", false, false);
+      } else await runScript(lua, drv, "-", false, false);
     }
   } catch (e) {
     message(errorText(e));
@@ -555,23 +555,32 @@ async function createLua(): Promise<Lua> {
 
 /**
  * lua.c handle_script: "-" (unless after "--") is stdin, chunk name "=stdin"; else "@" + path. With
- * `withArgs`, the chunk gets arg[1..#arg] as its varargs, as the `arg` table is when it starts. The
- * chunk runs from the driver (whose frame stands for lua.c's C caller, see driverErrorText).
+ * `withArgs`, the chunk gets arg[1..#arg] as its varargs, as the `arg` table is when it starts.
  */
-async function runScript(drv: Driver, path: string, afterDashDash: boolean, withArgs: boolean): Promise<void> {
+async function runScript(
+  lua: Lua,
+  drv: Driver,
+  path: string,
+  afterDashDash: boolean,
+  withArgs: boolean,
+): Promise<void> {
   const stdin = path === "-" && !afterDashDash;
   const raw = readScript(stdin ? null : path);
   let src = skipComment(raw);
   const name = fileChunkName(stdin ? null : path);
   // a precompiled chunk (luaL_loadfilex: ESC after the optional '#' line, whose newline goes too)
   if (src[0] === 0x0a && src[1] === 0x1b && src.length < raw.length) src = src.subarray(1);
-  const error = drv.compile(src, name, src[0] === 0x1b ? "b" : undefined);
-  if (error !== null) throw new CliFailure(error);
+  const binary = src[0] === 0x1b;
+  if (binary) {
+    const error = drv.compile(src, name, "b");
+    if (error !== null) throw new CliFailure(error);
+  }
   const nargs = withArgs ? drv.nargs() : 0;
   if (typeof nargs === "string") throw new CliFailure(nargs);
   if (!Number.isInteger(nargs)) throw new CliFailure("object length is not an integer");
+  if (!binary) return void (await docall(lua, () => lua.runScriptAsync(src, name, nargs)));
   try {
-    await drv.exec(nargs);
+    await drv.exec(nargs); // the driver's frame stands for lua.c's C caller, as for the REPL
   } catch (e) {
     if (!(e instanceof LuaError)) throw e;
     throw new CliFailure(driverErrorText(e));
@@ -588,7 +597,7 @@ async function runLuaInit(lua: Lua, drv: Driver): Promise<void> {
   const name = process.env.LUA_INIT_5_4 !== undefined ? "LUA_INIT_5_4" : "LUA_INIT";
   const init = process.env[name];
   if (init === undefined) return;
-  if (init.startsWith("@")) await runScript(drv, init.slice(1), true, false);
+  if (init.startsWith("@")) await runScript(lua, drv, init.slice(1), true, false);
   else await dostring(lua, init, "=" + name);
 }
 

@@ -280,6 +280,29 @@ export class Lua {
   // ==== Async calls: await from Lua (host/async.ts) ====
 
   /**
+   * runScript() as an async call (see runAsync): the lua-wasm CLI runs scripts this way, so that
+   * Ctrl-C reaches them at their pauses. Results as LuaOpaque for functions.
+   */
+  async runScriptAsync(
+    code: string | Uint8Array,
+    chunkname: string,
+    nargs: number,
+    options: AsyncOptions = {},
+  ): Promise<LuaValue[]> {
+    checkSource(code);
+    checkChunkname(chunkname);
+    if (!Number.isInteger(nargs) || nargs < 0 || nargs > 1e6)
+      throw new TypeError(`nargs must be a non-negative integer, got ${nargs}`);
+    const result = await this.runtime.runAsync(
+      (w) => (writeSource(w, code) ? w.exports.lua_eval_async(writeName(w, chunkname), nargs) : null),
+      { signal: options.signal },
+    );
+    const values = decodeValues(result, this.bridge.plain);
+    this.autosave.afterCall();
+    return values;
+  }
+
+  /**
    * Runs `code` as run() does, but a JS function called by Lua may return a promise: the Lua thread
    * (the main chunk or a coroutine, at any depth of Lua calls, pcall and metamethods included)
    * suspends until it settles and goes on with its value, or with a Lua error carrying the rejection's

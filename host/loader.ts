@@ -60,7 +60,7 @@ export interface RawExports {
   lua_nest(): number;
   lua_unnest(): void;
   // Async calls (docs/ABI.md "Async calls")
-  lua_eval_async(namelen: number): number;
+  lua_eval_async(namelen: number, nargs?: number): number;
   lua_call_async(nargs: number, byname: number): number;
   lua_resume_async(answer: number, stop: number): number;
   lua_stop_buffer(n: number): number;

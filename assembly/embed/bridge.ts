@@ -233,16 +233,21 @@ function anchorasync(co: usize): void {
   luaC_barrierback(mainthread, registry);
 }
 
-/** Compiles the pending source and starts running it as an async call (see above). */
-export function lua_eval_async(namelen: i32): i32 {
+/**
+ * Compiles the pending source and starts running it as an async call (see above); with `nargs` > 0
+ * the chunk receives arg[1..nargs] as its varargs, as lua_eval_args (JS callers may omit it: 0).
+ */
+export function lua_eval_async(namelen: i32, nargs: i32): i32 {
   const L = mainthread;
   const baseoff = entry_open(L);
   if (baseoff < 0) return LUA_ERRRUN;
   if (asyncroot != 0) return entry_failtext(L, baseoff, "an async call is already pending", LUA_ERRRUN);
-  if (!lua_checkstack(L, 3)) return entry_failtext(L, baseoff, "stack overflow", LUA_ERRRUN);
+  if (nargs < 0) nargs = 0;
+  if (!lua_checkstack(L, nargs + 3)) return entry_failtext(L, baseoff, "stack overflow", LUA_ERRRUN);
   const funcoff = savestack(L, L_top(L));
   if (!loadpending(L, namelen)) return entry_fail(L, baseoff, getstr(compile_error), tsslen(compile_error), LUA_ERRSYNTAX);
-  return asyncstart(L, baseoff, funcoff, 0, true);
+  pushscriptargs(L, nargs);
+  return asyncstart(L, baseoff, funcoff, nargs, true);
 }
 
 /** lua_call_v as an async call: the input buffer holds the function (or its global name) and nargs arguments. */

@@ -113,6 +113,40 @@ describe("lua-wasm CLI: Ctrl-C (SIGINT) as lua5.4", () => {
     expect(r).toEqual({ stdout: "go\n", stderr: "", status: null, signal: "SIGINT" });
   });
 
+  // scripts and -e chunks run as async calls (so that SIGINT gets a turn): they must look to Lua as
+  // lua.c's chunks do
+  function plain(args: string[]): Run {
+    const run = (cmd: string): Run => {
+      const r = spawnSync(cmd, args, { cwd: dir, env, argv0: "lua-wasm", encoding: "utf8" });
+      return { stdout: r.stdout, stderr: r.stderr, status: r.status, signal: r.signal };
+    };
+    const a = run("lua-wasm");
+    if (HAVE_LUA54) expect(a).toEqual(run(LUA54));
+    return a;
+  }
+
+  it("a script sees lua.c's C caller below its main chunk (debug.traceback, debug.getinfo) and its arguments", () => {
+    const s = file(
+      "stack.lua",
+      "print(debug.traceback('here'))\nprint(debug.getinfo(2, 'S').what, select('#', ...), ...)\n",
+    );
+    expect(plain([s, "a", "b"]).stdout).toBe(
+      "here\nstack traceback:\n\tstack.lua:1: in main chunk\n\t[C]: in ?\nC\t2\ta\tb\n",
+    );
+    expect(plain(["-e", "print(debug.traceback('e'))"]).stdout).toBe(
+      "e\nstack traceback:\n\t(command line):1: in main chunk\n\t[C]: in ?\n",
+    );
+  });
+
+  it("os.exit(code, true) closes the main chunk's to-be-closed variables", () => {
+    const s = file(
+      "tbc.lua",
+      "local x <close> = setmetatable({}, {__close = function () print('Ok') end})\n" +
+        "local y <close> = setmetatable({}, {__close = function () print(120) end})\nos.exit(3, true)\n",
+    );
+    expect(plain([s])).toEqual({ stdout: "120\nOk\n", stderr: "", status: 3, signal: null });
+  });
+
   const PTY = `
 import json, os, pty, select, sys, time
 pid, fd = pty.fork()
