@@ -613,8 +613,10 @@ async function runLuaInit(lua: Lua, drv: Driver): Promise<void> {
  * library function runs (the listener removed, Node restores SIG_DFL). Every docall catches SIGINT
  * again, as lua.c's does; between calls (the REPL's prompt, lua_close) it keeps its default.
  * Unlike lua.c, a SIGINT that comes while Lua cannot pause (inside a library function such as a long
- * string.find, or a Lua function called by one, e.g. table.sort's comparator) is seen only when that
- * function returns, and further ones that came meanwhile are lost with the listener.
+ * string.find, or a Lua function called by one, e.g. table.sort's comparator) is seen only at the
+ * first pause after that function returns (not at all if the call ends first), and further ones
+ * that came meanwhile are lost with the listener (libuv drops a closed handle's pending signals).
+ * Only a thread of its own for the interpreter would see them at once; it costs every start ~15 ms.
  */
 async function docall<T>(lua: Lua, call: () => Promise<T>): Promise<T> {
   const onSigint = (): void => {
