@@ -18,8 +18,10 @@
 
 import { decodeN, type DecodeHooks } from "./codec.js";
 import { encodeValues, isLuaInteger, writeScalar, type EncodeContext } from "./encode.js";
+import { LuaError } from "./errors.js";
 import { HostMemoryError } from "./ext/values.js";
 import type { LuaWasm } from "./loader.js";
+import { AWAIT, isUnwinding } from "./unwind.js";
 import { giveWriter, Tag, takeWriter } from "./wire.js";
 import { allowed, REF_NAMES, RefKind } from "./ref-values.js";
 
@@ -318,6 +320,10 @@ function sparseNext(a: unknown[], it: { keys: unknown[]; pos: number }): [unknow
 /** The len operation answers a length up to LEN_DIRECT itself, a longer one as LEN_BUFFERED + a value. */
 const LEN_DIRECT = 0x7ffffffe;
 const LEN_BUFFERED = -2;
+/** A Lua error escaping the user's code (a nested call's): raised unchanged (host/ext/imports.ts Answer.RETHROW). */
+const RETHROW_ANSWER = -6;
+/** A method returned a promise an async call awaits (Answer.AWAIT): the Lua thread suspends. */
+const AWAIT_ANSWER = -7;
 /** Answer codes of the typed reads beside the value tags (assembly/embed/ext.ts R_GENERIC, R_STR). */
 const GENERIC_ANSWER = 15;
 const STR_ANSWER = 16;
@@ -359,7 +365,10 @@ export interface RefHost {
   readonly decode: DecodeHooks;
   /** How values for Lua are encoded (objects as references). */
   readonly context: EncodeContext;
-  /** A JS function's return value as the list of its results (LuaMulti, Promise: as for host functions). */
+  /**
+   * A JS function's return value as the list of its results (LuaMulti, Promise: as for host
+   * functions: a promise throws AWAIT inside a step of an async call, the sync API's error elsewhere).
+   */
   results(value: unknown): unknown[];
 }
 
@@ -398,6 +407,34 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
       return -1;
     } catch {
       return -3;
+    }
+  };
+  /**
+   * Runs `op`, which runs the user's code (a getter, a setter, a Proxy trap, a method), as host_call
+   * runs a JS function (host/ext/imports.ts): counted in host.hostCalls, so that code may call back
+   * into the state (a nested entry, host/runtime.ts); a trap in such a call unwinds on (unwind.ts);
+   * AWAIT (a method's promise under runAsync) is answered as such; a LuaError (a nested call's) is
+   * raised unchanged, as host_call's RETHROW; anything else becomes the error answer.
+   */
+  const user = (op: () => number): number => {
+    const side = w().host;
+    side.hostCalls++;
+    try {
+      return op();
+    } catch (e) {
+      if (isUnwinding(e)) throw e;
+      if (e === AWAIT) return AWAIT_ANSWER;
+      if (e instanceof LuaError && e.kind !== "internal") {
+        try {
+          answer(encodeValues([e.message]));
+          return RETHROW_ANSWER;
+        } catch {
+          /* as any other exception, below */
+        }
+      }
+      return fail(e);
+    } finally {
+      side.hostCalls--;
     }
   };
   /** Encodes values for Lua: functions as references to them (bound to `self` when read from it). */
@@ -458,13 +495,11 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
   const read = (id: number, key: unknown, out: number): number => {
     const host = w().host.functions?.refs;
     if (host === undefined) return fail(new Error("JS references are not enabled"));
-    try {
+    return user(() => {
       const table = host.table(w());
       const e = table.entry(id);
       return answerRead(host, table, index(e, key), e, id, out);
-    } catch (e) {
-      return fail(e);
-    }
+    });
   };
   return {
     js_get_s(id: number, kp: number, kl: number, h: number, out: number): number {
@@ -486,7 +521,7 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
     ) {
       const host = w().host.functions?.refs;
       if (host === undefined) return fail(new Error("JS references are not enabled"));
-      try {
+      return user(() => {
         const mem = w().bytes();
         const key = kl < 0 ? ki : keys.text(mem, kp >>> 0, kl, h);
         let v: unknown = null;
@@ -496,21 +531,19 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
           const b = mem.subarray(vp >>> 0, (vp >>> 0) + vl);
           v = host.decode.rawStrings ? b.slice() : utf8.decode(b);
         }
-        newindex(host.table(w()).entry(id), key, v);
+        newindex(host.table(w()).entry(id), key, v); // the key and value were decoded before: it may grow memory
         return 0;
-      } catch (e) {
-        return fail(e);
-      }
+      });
     },
     js_op(op: number, id: number, ap: number, al: number, nargs: number): number {
       const host = w().host.functions?.refs;
       if (host === undefined) return op === RefOp.RELEASE ? 0 : fail(new Error("JS references are not enabled"));
-      try {
+      if (op === RefOp.RELEASE) {
+        host.table(w()).release(id); // runs none of the user's code (a finalizer may call it anywhere)
+        return 0;
+      }
+      return user(() => {
         const table = host.table(w());
-        if (op === RefOp.RELEASE) {
-          table.release(id);
-          return 0;
-        }
         const e = table.entry(id);
         // decoded in place: decoding runs none of the user's code, the operation itself (which may
         // grow memory) runs after
@@ -545,9 +578,7 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
           }
         }
         throw new Error(`bad JS reference operation ${op}`);
-      } catch (e) {
-        return fail(e);
-      }
+      });
     },
   };
 }

@@ -41,7 +41,10 @@ import { luaL_typeerror, luaL_error } from "../lib/aux";
 import { regnative, regcheck } from "../lib/natives";
 import { js_op, js_get_s, js_get_i, js_set } from "../sys/imports";
 import { vc_encode, vc_fail, vc_cache, vc_setjsref, MODE_REFS } from "./valcodec";
-import { hostresults, codecerror, fastresult, keyhint, outarea } from "./ext";
+import { hostresults, codecerror, fastresult, keyhint, outarea, hostfn_k } from "./ext";
+import { budget_check, budget_stopped } from "../vm/budget";
+import { luaD_yieldk, setsuspendwhy } from "../vm/call";
+import { ERR, OK } from "../vm/state";
 
 // ==== Operations of the js_op import (ORDER host/refs.ts RefOp) ====
 // @ts-ignore: decorator
@@ -60,6 +63,24 @@ import { hostresults, codecerror, fastresult, keyhint, outarea } from "./ext";
 /** Encoded arguments of the current operation. */
 const argbuf: Buffer = buf_new();
 
+/** host_call's answers this module handles beside hostresults' (assembly/embed/ext.ts R_AWAIT). */
+// @ts-ignore: decorator
+@inline const R_AWAIT: i32 = -7;
+/** A Lua error escaping the user's code (a nested call's): raised unchanged by hostresults. */
+// @ts-ignore: decorator
+@inline const R_RETHROW: i32 = -6;
+/** sendop's "already raised" (never an import's answer: -1 is the error answer). */
+// @ts-ignore: decorator
+@inline const RAISED: i32 = -1000;
+
+/**
+ * After an import that ran the user's code (a getter, a setter, a method: it may call back into the
+ * state, host/refs.ts): when a call it made was stopped by a budget or interrupted, or the host asked
+ * to stop, so is this operation, whatever the import answered (as hostfn_tramp).
+ */
+// @ts-ignore: decorator
+@inline function stopped(): bool { return budget_stopped() && budget_check() != OK; }
+
 /** The reference id of the object reference (kinds 0-2) at stack index idx, or 0. */
 function objref(L: usize, idx: i32): i32 {
   const o = index2value(L, idx);
@@ -74,9 +95,19 @@ function objref(L: usize, idx: i32): i32 {
  * the host's answer; returns the number of values pushed, or raises.
  */
 function callop(L: usize, op: i32, id: i32, from: i32, n: i32): i32 {
+  const r = sendop(L, op, id, from, n);
+  return r == RAISED ? ERR : hostresults(L, r);
+}
+
+/** Calls js_op with the n stack values from index `from` encoded; returns its answer, or RAISED. */
+function sendop(L: usize, op: i32, id: i32, from: i32, n: i32): i32 {
   buf_reset(argbuf);
-  if (n > 0 && !vc_encode(L, argbuf, savestack(L, index2value(L, from)), n, MODE_REFS, false)) return codecerror(L);
-  return hostresults(L, js_op(op, id, argbuf.ptr, argbuf.len, n));
+  if (n > 0 && !vc_encode(L, argbuf, savestack(L, index2value(L, from)), n, MODE_REFS, false)) {
+    codecerror(L);
+    return RAISED;
+  }
+  const r = js_op(op, id, argbuf.ptr, argbuf.len, n);
+  return stopped() ? RAISED : r;
 }
 
 // ==== Metamethods of the object kinds ====
@@ -93,13 +124,19 @@ function m_index(L: usize): i32 {
   const k = index2value(L, 2);
   if (ttisstring(k)) {
     const ts = tsvalue(k);
-    return fastresult(L, js_get_s(id, getstr(ts), tsslen(ts), keyhint(ts), outarea));
+    return readresult(L, js_get_s(id, getstr(ts), tsslen(ts), keyhint(ts), outarea));
   }
   if (ttisinteger(k)) {
     const i = ivalue(k);
-    if (i >= -MAXSAFE && i <= MAXSAFE) return fastresult(L, js_get_i(id, <f64>i, outarea));
+    if (i >= -MAXSAFE && i <= MAXSAFE) return readresult(L, js_get_i(id, <f64>i, outarea));
   }
   return callop(L, OP_INDEX, id, 2, 1);
+}
+
+/** Pushes the answer r of a typed read (a getter may have called back into the state: see stopped). */
+function readresult(L: usize, r: i32): i32 {
+  if (stopped()) return ERR;
+  return r == R_RETHROW ? hostresults(L, r) : fastresult(L, r);
 }
 
 /** t[k] = v: a string or integer key with a scalar value through js_set, anything else through js_op. */
@@ -118,12 +155,13 @@ function m_newindex(L: usize): i32 {
   } else if (ttisfloat(v)) { tag = 4; num = fltvalue(v); }
   else if (ttisstring(v)) { tag = 5; vp = getstr(tsvalue(v)); vl = tsslen(tsvalue(v)); }
   if (tag >= 0) {
+    let r = RAISED;                                 // RAISED here: no fast path applies
     if (ttisstring(k)) {
       const ts = tsvalue(k);
-      return hostresults(L, js_set(id, getstr(ts), tsslen(ts), keyhint(ts), 0, tag, num, vp, vl));
-    }
-    if (ttisinteger(k) && ivalue(k) >= -MAXSAFE && ivalue(k) <= MAXSAFE)
-      return hostresults(L, js_set(id, 0, -1, 0, <f64>ivalue(k), tag, num, vp, vl));
+      r = js_set(id, getstr(ts), tsslen(ts), keyhint(ts), 0, tag, num, vp, vl);
+    } else if (ttisinteger(k) && ivalue(k) >= -MAXSAFE && ivalue(k) <= MAXSAFE)
+      r = js_set(id, 0, -1, 0, <f64>ivalue(k), tag, num, vp, vl);
+    if (r != RAISED) return stopped() ? ERR : hostresults(L, r);
   }
   return callop(L, OP_NEWINDEX, id, 2, 2);
 }
@@ -133,6 +171,7 @@ function m_len(L: usize): i32 {
   const id = objref(L, 1);
   if (id == 0) return luaL_typeerror(L, 1, "js.object");
   const r = js_op(OP_LEN, id, 0, 0, 0);
+  if (stopped()) return ERR;
   if (r >= 0) { lua_pushinteger(L, <i64>r); return 1; }
   return hostresults(L, r == -2 ? 1 : r);
 }
@@ -205,7 +244,12 @@ function js_method(L: usize): i32 {
     const self = index2value(L, lua_upvalueindex(2));
     if (!ttisnil(self) && luaV_rawequalobj(index2value(L, 1), self)) { from = 2; n--; }
   }
-  return callop(L, OP_CALL, id, from, n);
+  const r = sendop(L, OP_CALL, id, from, n);
+  if (r == R_AWAIT) {                               // a promise an async call awaits: suspend the thread
+    setsuspendwhy(1);
+    return luaD_yieldk(L, hostfn_k);                // resumed as a JS function's await is (ext.ts)
+  }
+  return r == RAISED ? ERR : hostresults(L, r);
 }
 
 /** A restored js_method closure must hold a handle (lib/natives.ts regcheck); none survives a snapshot. */
