@@ -475,6 +475,40 @@ describe("references cannot be persisted", () => {
   });
 });
 
+describe("copy() where a copy is made anyway", () => {
+  it("setInput(copy(x)) and setMetadata(copy(x)) store x itself, not the marker", () => {
+    L.setInput(copy({ x: [1, 2] }));
+    expect(L.run("return type(_io.input), _io.input.x[2], _io.input.value")).toEqual(["table", 2, null]);
+    L.setMetadata(copy({ m: 1 }));
+    expect(L.run("return _io.meta.m, _io.meta.value")).toEqual([1, null]);
+  });
+
+  it("a copy nested in a copied value, a copy of a copy, and one stored into _home", () => {
+    const shared = { s: 1 };
+    L.setInput({ a: copy({ b: 1 }), list: [copy(shared), shared] });
+    expect(L.run("local i = _io.input return i.a.b, i.a.value, i.list[1].s, i.list[1] == i.list[2]")).toEqual([
+      1,
+      null,
+      1,
+      true,
+    ]);
+    L.global.set("c", copy(copy({ b: 2 })));
+    expect(L.run("return type(c), c.b")).toEqual(["table", 2]);
+    L.run("function put(v) _home.v = v end");
+    L.call("put", copy({ z: [3] }));
+    expect(L.run("return _home.v.z[1]")).toEqual([3]);
+  });
+
+  it("a cyclic structure inside copy() keeps its cycle, in setInput and in global.set", () => {
+    const cyc: Record<string, unknown> = { name: "c" };
+    cyc.self = cyc;
+    L.setInput(copy(cyc));
+    expect(L.run("return _io.input.self == _io.input, _io.input.self.self.name")).toEqual([true, "c"]);
+    L.global.set("g", copy(cyc));
+    expect(L.run("return type(g), g.self == g, g.self.name")).toEqual(["table", true, "c"]);
+  });
+});
+
 describe("bad input leaves the state usable", () => {
   beforeEach(() => {
     L.run("keep = 42");
