@@ -245,7 +245,9 @@ describe("a method's promise under runAsync", () => {
 
   it("inside table.sort's comparator it is 'attempt to yield across a C-call boundary'", async () => {
     L.global.set("svc", new Service(1));
-    const e = await asyncError(L.runAsync("local t = {3, 1, 2} table.sort(t, function(a, b) return svc:scaled(a) < b end)"));
+    const e = await asyncError(
+      L.runAsync("local t = {3, 1, 2} table.sort(t, function(a, b) return svc:scaled(a) < b end)"),
+    );
     expect(e.message).toMatch(/attempt to yield across a C-call boundary/);
     expectIntact();
   });

@@ -515,6 +515,7 @@ describe("bad input leaves the state usable", () => {
   });
   afterEach(() => {
     expect(L.run("return keep")).toEqual([42]);
+    expect(L.run("local t = {} for i = 1, 10 do t[i] = i end return #t")).toEqual([10]); // a follow-up run works
   });
 
   it("a getter that throws is a Lua error with its message (pcall catches it)", () => {
@@ -562,6 +563,94 @@ describe("bad input leaves the state usable", () => {
     const dup = new Proxy({}, { ownKeys: () => ["x", "x"] });
     L.global.set("d", dup);
     expect(luaError(() => L.run("for k in pairs(d) do end")).message).toMatch(/duplicate/);
+  });
+
+  it("a Proxy whose get lies about a read-only property: the engine's invariant error, as a Lua error", () => {
+    L.global.set("p", new Proxy(Object.freeze({ x: 1 }), { get: () => 2 }));
+    const [ok, msg] = L.run("return pcall(function() return p.x end)");
+    expect(ok).toBe(false);
+    expect(msg).toMatch(/^input:1: 'get' on proxy: property 'x' is a read-only and non-configurable/);
+  });
+
+  it("a Proxy whose has, get, ownKeys and descriptors disagree: reads give nil, pairs lists no ghost", () => {
+    L.global.set(
+      "p",
+      new Proxy({} as Record<string, unknown>, {
+        has: () => true,
+        get: () => undefined,
+        ownKeys: () => ["ghost", "g2"],
+        getOwnPropertyDescriptor: () => ({ value: 1, enumerable: true, configurable: true }),
+      }),
+    );
+    expect(L.run("local n = 0 for k, v in pairs(p) do n = n + 1 end return p.ghost, n")).toEqual([null, 0]);
+  });
+
+  it("a Proxy whose keys change between pairs steps: the loop ends, over the keys of its first step", () => {
+    let calls = 0;
+    L.global.set("p", new Proxy({ a: 1, b: 2, c: 3 }, { ownKeys: () => (calls++ % 2 ? ["c", "a"] : ["a", "b", "c"]) }));
+    expect(L.run("local ks = {} for k in pairs(p) do ks[#ks + 1] = k end return table.concat(ks, ',')")).toEqual([
+      "a,b,c",
+    ]);
+  });
+
+  it("a Proxy whose traps throw (ownKeys, getPrototypeOf): a Lua error, or a JS error when handed over", () => {
+    L.global.set(
+      "ks",
+      new Proxy(
+        {},
+        {
+          ownKeys() {
+            throw new Error("keys trap");
+          },
+        },
+      ),
+    );
+    expect(L.run("return pcall(function() for k in pairs(ks) do end end)")).toEqual([false, "input:1: keys trap"]);
+    const protoTrap = (): object =>
+      new Proxy(
+        {},
+        {
+          getPrototypeOf() {
+            throw new Error("proto trap");
+          },
+        },
+      );
+    L.global.set("o", { mk: protoTrap });
+    expect(L.run("return pcall(o.mk)")).toEqual([false, "proto trap"]);
+    expect(() => L.global.set("x", protoTrap())).toThrow("proto trap");
+    expect(L.run("return x")).toEqual([null]);
+  });
+
+  it("a Proxy of a Map (no traps): Map's methods refuse the receiver, a clear Lua error", () => {
+    L.global.set("pm", new Proxy(new Map([["a", 1]]), {}));
+    const [ok, msg] = L.run("return pcall(function() return pm.a end)");
+    expect([ok, msg]).toEqual([false, "input:1: Method Map.prototype.has called on incompatible receiver #<Map>"]);
+    expect(L.run("return pcall(function() for k in pairs(pm) do end end)")[0]).toBe(false);
+  });
+
+  it("a field or a pairs value Lua cannot hold (a symbol), and a thrown string", () => {
+    L.global.set("sy", {
+      s: Symbol("x"),
+      get g(): never {
+        throw "plain string";
+      },
+    });
+    const symbol = [false, "input:1: cannot convert a symbol to a Lua value"];
+    expect(L.run("return pcall(function() return sy.s end)")).toEqual(symbol);
+    expect(L.run("return pcall(function() for k, v in pairs(sy) do end end)")).toEqual(symbol);
+    expect(L.run("return pcall(function() return sy.g end)")).toEqual([false, "input:1: plain string"]);
+  });
+
+  it("copy() of a structure nested too deep is a clear error; a cyclic one keeps its cycle", () => {
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 5000; i++) deep = { d: deep };
+    expect(() => L.global.set("dc", copy(deep))).toThrow("object nesting too deep to convert to a Lua table");
+    L.global.set("mkdeep", () => copy(deep));
+    expect(L.run("return pcall(mkdeep)")).toEqual([false, "object nesting too deep to convert to a Lua table"]);
+    const cyc: Record<string, unknown> = { n: 1 };
+    cyc.me = cyc;
+    L.global.set("mkcyc", () => copy(cyc));
+    expect(L.run("local c = mkcyc() return type(c), c.me == c, c.me.me.n")).toEqual(["table", true, 1]);
   });
 
   it("a revoked Proxy: refused when handed over, a Lua error when revoked later", () => {
