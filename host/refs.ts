@@ -324,6 +324,13 @@ const LEN_BUFFERED = -2;
 const RETHROW_ANSWER = -6;
 /** A method returned a promise an async call awaits (Answer.AWAIT): the Lua thread suspends. */
 const AWAIT_ANSWER = -7;
+/**
+ * A JS function read from (or returned by) a reference, answered without an encoding: its reference
+ * id (u32) and that of the object it was read from (u32, 0: none) in the result area (jsref.ts R_JSFUNC).
+ */
+const FUNC_ANSWER = 14;
+/** js_call's answer for n results in the input buffer in the general encoding: MULTI_ANSWER - n. */
+const MULTI_ANSWER = -100;
 /** Answer codes of the typed reads beside the value tags (assembly/embed/ext.ts R_GENERIC, R_STR). */
 const GENERIC_ANSWER = 15;
 const STR_ANSWER = 16;
@@ -461,11 +468,80 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
       giveWriter(out);
     }
   };
-  // ---- Typed fast paths of index (assembly/embed/jsref.ts m_index; as ext_get_s/ext_get_i) ----
+  const argBytes = (ap: number, al: number): Uint8Array =>
+    w()
+      .bytes()
+      .subarray(ap >>> 0, (ap >>> 0) + (al >>> 0));
+  /**
+   * The nargs encoded arguments at p when all are nil, booleans, numbers (integers within 2^53) or
+   * strings, decoded by hand as decodeN would decode them; null for anything else (decodeN then).
+   */
+  const scalarArgs = (p: number, nargs: number, rawStrings: boolean): unknown[] | null => {
+    const mem = w().bytes(),
+      dv = w().view();
+    const args: unknown[] = new Array<unknown>(nargs);
+    for (let i = 0; i < nargs; i++) {
+      switch (mem[p]) {
+        case Tag.NIL:
+          args[i] = null;
+          p += 1;
+          break;
+        case Tag.FALSE:
+        case Tag.TRUE:
+          args[i] = mem[p] === Tag.TRUE;
+          p += 1;
+          break;
+        case Tag.INT: {
+          const n = dv.getInt32(p + 5, true) * 4294967296 + dv.getUint32(p + 1, true);
+          if (!Number.isSafeInteger(n)) return null; // a bigint: decodeN
+          args[i] = n;
+          p += 9;
+          break;
+        }
+        case Tag.FLT:
+          args[i] = dv.getFloat64(p + 1, true);
+          p += 9;
+          break;
+        case Tag.STR: {
+          const n = dv.getUint32(p + 1, true);
+          const b = mem.subarray(p + 5, p + 5 + n);
+          args[i] = rawStrings ? b.slice() : utf8.decode(b);
+          p += 5 + n;
+          break;
+        }
+        default:
+          return null;
+      }
+    }
+    return args;
+  };
+  // ---- Typed fast paths of index and call (assembly/embed/jsref.ts m_index, js_method; as ext_get_s) ----
   const keys = new KeyCache();
-  /** Answers a read with value v read from entry e (id): a result code, scalars in the area `out`. */
-  const answerRead = (host: RefHost, table: RefTable, v: unknown, e: Entry, id: number, out: number): number => {
+  /**
+   * Answers a read with value v read from entry e (id; undefined: v is a call's result): a result
+   * code, scalars and method references in the area `out`.
+   */
+  const answerRead = (
+    host: RefHost,
+    table: RefTable,
+    v: unknown,
+    e: Entry | undefined,
+    id: number,
+    out: number,
+  ): number => {
     switch (typeof v) {
+      case "function":
+        // as write() sends it: a reference bound to e, unless it stands for a Lua function
+        allowed(v);
+        if (host.context.luaRef?.(v) === undefined) {
+          table.mark(); // as every encoding starts: released ids are dropped before one is handed out
+          const fid = table.methodOf(v, e?.value);
+          const dv = w().view();
+          dv.setUint32(out >>> 0, fid, true);
+          dv.setUint32((out >>> 0) + 4, e === undefined ? 0 : id, true);
+          return FUNC_ANSWER;
+        }
+        break;
       case "undefined":
         return Tag.NIL;
       case "boolean":
@@ -507,6 +583,27 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
     },
     js_get_i(id: number, k: number, out: number): number {
       return read(id, k, out);
+    },
+    /**
+     * obj:method(args) (jsref.ts js_method): calls reference `id` (a function read from an object,
+     * `this` = that object) with nargs encoded values at ap; one result is answered as a read's (a
+     * scalar or a function in the area `out`), any other number n of results as MULTI_ANSWER - n
+     * with the values in the input buffer; errors, RETHROW and AWAIT as js_op's.
+     */
+    js_call(id: number, ap: number, al: number, nargs: number, out: number): number {
+      const host = w().host.functions?.refs;
+      if (host === undefined) return fail(new Error("JS references are not enabled"));
+      return user(() => {
+        // decoded in place before any of the user's code runs (which may grow memory)
+        const args =
+          scalarArgs(ap >>> 0, nargs, host.decode.rawStrings === true) ?? decodeN(argBytes(ap, al), nargs, host.decode);
+        const table = host.table(w());
+        const e = table.entry(id);
+        const results = host.results(Reflect.apply(e.value as AnyFunction, e.self, args));
+        if (results.length === 1) return answerRead(host, table, results[0], undefined, 0, out);
+        write(host, table, results, undefined, 0);
+        return MULTI_ANSWER - results.length;
+      });
     },
     js_set(
       id: number,

@@ -39,7 +39,7 @@ import {
 import { luaV_rawequalobj } from "../vm/ops";
 import { luaL_typeerror, luaL_error } from "../lib/aux";
 import { regnative, regcheck } from "../lib/natives";
-import { js_op, js_get_s, js_get_i, js_set } from "../sys/imports";
+import { js_op, js_get_s, js_get_i, js_set, js_call } from "../sys/imports";
 import { vc_encode, vc_fail, vc_cache, vc_setjsref, MODE_REFS } from "./valcodec";
 import { hostresults, codecerror, fastresult, keyhint, outarea, hostfn_k } from "./ext";
 import { budget_check, budget_stopped } from "../vm/budget";
@@ -56,7 +56,7 @@ import { ERR, OK } from "../vm/state";
 // @ts-ignore: decorator
 @inline const OP_NEXT: i32 = 3;
 // @ts-ignore: decorator
-@inline const OP_CALL: i32 = 4;
+@inline const OP_CALL: i32 = 4;                   // sent as its typed form, js_call (js_method)
 // @ts-ignore: decorator
 @inline const OP_RELEASE: i32 = 5;
 
@@ -69,9 +69,15 @@ const argbuf: Buffer = buf_new();
 /** A Lua error escaping the user's code (a nested call's): raised unchanged by hostresults. */
 // @ts-ignore: decorator
 @inline const R_RETHROW: i32 = -6;
-/** sendop's "already raised" (never an import's answer: -1 is the error answer). */
+/** A typed read's answer for a JS function: its id and its object's (u32 each) in outarea (host/refs.ts FUNC_ANSWER). */
 // @ts-ignore: decorator
-@inline const RAISED: i32 = -1000;
+@inline const R_JSFUNC: i32 = 14;
+/** js_call's answer for n values in the input buffer: R_MULTI - n. */
+// @ts-ignore: decorator
+@inline const R_MULTI: i32 = -100;
+/** m_newindex: no typed path applied (never an import's answer: -1 is the error answer). */
+// @ts-ignore: decorator
+@inline const NOFAST: i32 = -1000;
 
 /**
  * After an import that ran the user's code (a getter, a setter, a method: it may call back into the
@@ -95,19 +101,10 @@ function objref(L: usize, idx: i32): i32 {
  * the host's answer; returns the number of values pushed, or raises.
  */
 function callop(L: usize, op: i32, id: i32, from: i32, n: i32): i32 {
-  const r = sendop(L, op, id, from, n);
-  return r == RAISED ? ERR : hostresults(L, r);
-}
-
-/** Calls js_op with the n stack values from index `from` encoded; returns its answer, or RAISED. */
-function sendop(L: usize, op: i32, id: i32, from: i32, n: i32): i32 {
   buf_reset(argbuf);
-  if (n > 0 && !vc_encode(L, argbuf, savestack(L, index2value(L, from)), n, MODE_REFS, false)) {
-    codecerror(L);
-    return RAISED;
-  }
+  if (n > 0 && !vc_encode(L, argbuf, savestack(L, index2value(L, from)), n, MODE_REFS, false)) return codecerror(L);
   const r = js_op(op, id, argbuf.ptr, argbuf.len, n);
-  return stopped() ? RAISED : r;
+  return stopped() ? ERR : hostresults(L, r);
 }
 
 // ==== Metamethods of the object kinds ====
@@ -136,6 +133,15 @@ function m_index(L: usize): i32 {
 /** Pushes the answer r of a typed read (a getter may have called back into the state: see stopped). */
 function readresult(L: usize, r: i32): i32 {
   if (stopped()) return ERR;
+  return pushanswer(L, r);
+}
+
+/** Pushes the value of a typed answer r (a read's, or js_call's single result); returns 1, or raises. */
+function pushanswer(L: usize, r: i32): i32 {
+  if (r == R_JSFUNC) {
+    if (!pushref(L, <i32>load<u32>(outarea), JSREF_FUNCTION, <i32>load<u32>(outarea, 4))) return codecerror(L);
+    return 1;
+  }
   return r == R_RETHROW ? hostresults(L, r) : fastresult(L, r);
 }
 
@@ -155,13 +161,13 @@ function m_newindex(L: usize): i32 {
   } else if (ttisfloat(v)) { tag = 4; num = fltvalue(v); }
   else if (ttisstring(v)) { tag = 5; vp = getstr(tsvalue(v)); vl = tsslen(tsvalue(v)); }
   if (tag >= 0) {
-    let r = RAISED;                                 // RAISED here: no fast path applies
+    let r = NOFAST;                                 // NOFAST: no typed path applies
     if (ttisstring(k)) {
       const ts = tsvalue(k);
       r = js_set(id, getstr(ts), tsslen(ts), keyhint(ts), 0, tag, num, vp, vl);
     } else if (ttisinteger(k) && ivalue(k) >= -MAXSAFE && ivalue(k) <= MAXSAFE)
       r = js_set(id, 0, -1, 0, <f64>ivalue(k), tag, num, vp, vl);
-    if (r != RAISED) return stopped() ? ERR : hostresults(L, r);
+    if (r != NOFAST) return stopped() ? ERR : hostresults(L, r);
   }
   return callop(L, OP_NEWINDEX, id, 2, 2);
 }
@@ -217,12 +223,10 @@ function m_gc(L: usize): i32 {
 function handleof(o: usize): usize {
   if (!ttisCclosure(o)) return 0;
   const cl = clvalue(o);
-  if (ccl_f(cl) != <u32>changetype<usize>(methodfn) || cl_nupvalues(cl) != 2) return 0;
+  if (ccl_f(cl) != <u32>changetype<usize>(js_method) || cl_nupvalues(cl) != 2) return 0;
   const h = ccl_upvalue(cl, 0);
   return ttisfulluserdata(h) && jsrefkind(uvalue(h)) == JSREF_FUNCTION ? uvalue(h) : 0;
 }
-
-const methodfn: lua_CFunction = js_method;
 
 /** The reference id of the JS function a method closure stands for, or 0 (valcodec.ts encodes it back as itself). */
 function methodid(o: usize): i32 {
@@ -244,12 +248,16 @@ function js_method(L: usize): i32 {
     const self = index2value(L, lua_upvalueindex(2));
     if (!ttisnil(self) && luaV_rawequalobj(index2value(L, 1), self)) { from = 2; n--; }
   }
-  const r = sendop(L, OP_CALL, id, from, n);
+  buf_reset(argbuf);
+  if (n > 0 && !vc_encode(L, argbuf, savestack(L, index2value(L, from)), n, MODE_REFS, false)) return codecerror(L);
+  const r = js_call(id, argbuf.ptr, argbuf.len, n, outarea);
+  if (stopped()) return ERR;
   if (r == R_AWAIT) {                               // a promise an async call awaits: suspend the thread
     setsuspendwhy(1);
     return luaD_yieldk(L, hostfn_k);                // resumed as a JS function's await is (ext.ts)
   }
-  return r == RAISED ? ERR : hostresults(L, r);
+  if (r <= R_MULTI) return hostresults(L, R_MULTI - r);
+  return pushanswer(L, r);
 }
 
 /** A restored js_method closure must hold a handle (lib/natives.ts regcheck); none survives a snapshot. */
@@ -284,7 +292,7 @@ function pushref(L: usize, id: i32, kind: i32, selfid: i32): bool {
       if (ttisfulluserdata(self) && jsrefkind(uvalue(self)) >= 0 && jsrefid(uvalue(self)) == selfid) setobj(L_top(L), self);
     }
     incr_top(L);
-    lua_pushcclosure(L, methodfn, 2);
+    lua_pushcclosure(L, js_method, 2);
     cacheset(L, id);
     return true;
   }

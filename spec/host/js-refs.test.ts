@@ -160,6 +160,51 @@ describe("objects by reference", () => {
     expect(L.run("return o:getChild() == o.child, o:adder(2)(3), type(o:adder(1))")).toEqual([true, 5, "function"]);
   });
 
+  it("a method call passes arguments and results of every kind exactly (typed path and general path)", () => {
+    const seen: unknown[][] = [];
+    const fn = (x: number): number => x + 1;
+    const o = {
+      echo(...args: unknown[]): LuaMulti {
+        seen.push(args);
+        return new LuaMulti(args);
+      },
+      one: (v: unknown) => v,
+      none: () => undefined,
+      null: () => null,
+      fn: () => fn,
+      self(): unknown {
+        return this;
+      },
+    };
+    L.global.set("o", o);
+    const long = "x".repeat(300);
+    expect(
+      L.run(`return o:echo(nil, true, false, 42, -7, 2^53, 1.5, 'héllo', ${JSON.stringify(long)}, math.maxinteger)`),
+    ).toEqual([null, true, false, 42, -7, 2 ** 53, 1.5, "héllo", long, 9223372036854775807n]);
+    expect(seen[0]).toEqual([null, true, false, 42, -7, 2 ** 53, 1.5, "héllo", long, 9223372036854775807n]);
+    // a table argument takes the general decoding; a Lua function argument arrives callable
+    expect(L.run("return o:echo({1, 2}, {k = 'v'})")).toEqual([[1, 2], { k: "v" }]);
+    expect(L.run("return o.one(function(a) return a * 2 end)(21)")).toEqual([42]);
+    // one result of each kind, none, and nil
+    expect(L.run("return o.one(0), o.one(-0.5), o.one('é'), o.one(true), o.one(math.mininteger)")).toEqual([
+      0,
+      -0.5,
+      "é",
+      true,
+      -9223372036854775808n,
+    ]);
+    expect(L.run("return select('#', o:none()), select('#', o:null()), o:null()")).toEqual([0, 1, null]);
+    expect(L.run("return select('#', o:echo()), select('#', o:echo(1, 2, 3))")).toEqual([0, 3]);
+    // a function result is callable and the same Lua value each time; the object comes back as itself
+    expect(L.run("return o:fn()(1), o:fn() == o:fn(), o:self() == o, rawequal(o.self(o), o)")).toEqual([
+      2,
+      true,
+      true,
+      true,
+    ]);
+    expect(L.run("return o:echo(o, o.fn)")).toEqual([o, o.fn]);
+  });
+
   it("is released when Lua collects it, and a new reference works after that", () => {
     const o = { v: 7 };
     const before = liveRefs();
@@ -699,6 +744,10 @@ describe("other options", () => {
     R.run("o.s = 'bytes'");
     expect(R.run("return o.a")).toEqual([1]);
     expect(o.s).toEqual(new TextEncoder().encode("bytes"));
+    let arg: unknown = null;
+    R.global.set("m", { take: (v: unknown) => (arg = v) });
+    expect(R.run("return m:take('arg')")).toEqual([new TextEncoder().encode("arg")]);
+    expect(arg).toEqual(new TextEncoder().encode("arg"));
     R.close();
   });
 });
