@@ -1,7 +1,8 @@
 // refs.ts - JS objects by reference (issue #13 point 1; docs/ABI.md "JS references"; the module's side
 // is assembly/embed/jsref.ts): the per-instance table of the objects Lua holds (id → object, object →
 // id), what each operation Lua performs on a reference does to the live object (read, write, length,
-// iteration, calling a method with its `this`), the js_op import and the security filter.
+// iteration, calling a method with its `this`), the js_op import with its typed fast paths (js_get_s,
+// js_get_i, js_set, js_call, js_step) and the security filter.
 //
 // Security model: Lua reaches only what the host hands over. A reference exposes the object's own and
 // inherited properties and methods, except the names in BLOCKED (constructor, prototype, __proto__
@@ -14,7 +15,8 @@
 // Invariants: ids are never reused within an instance; an id lives until the module releases it (the
 // __gc of the Lua value, assembly/embed/jsref.ts) or the instance is replaced (a restore, a reset:
 // the table is per LuaWasm, so it dies with it); no exception from user code crosses into wasm (it
-// becomes an error value the module raises as a Lua error).
+// becomes an error value the module raises as a Lua error); the user's code these imports run may
+// call back into the state, as a JS function called by Lua may (counted in host.hostCalls).
 
 import { decodeN, type DecodeHooks } from "./codec.js";
 import { encodeValues, isLuaInteger, writeScalar, type EncodeContext } from "./encode.js";
@@ -583,6 +585,52 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
     },
     js_get_i(id: number, k: number, out: number): number {
       return read(id, k, out);
+    },
+    /**
+     * A pairs() step (jsref.ts js_next): next(t, key) on reference `id` for the first key (kl = -2),
+     * an integer key ki (kl = -1) or a string key (kp, kl, hint h). Answers 0 at the end; else the
+     * value as a read's answer (never 0: nil values are skipped) and the key in the area `karea`: an
+     * i32 code there, 3 for an integer (its f64 at karea + 8), 16 + n for a string of n <= 256 bytes
+     * (at karea + 16). A key of another kind is answered with its value as two values in the input
+     * buffer (MULTI_ANSWER - 2). Errors as js_op's.
+     */
+    js_step(id: number, kp: number, kl: number, h: number, ki: number, karea: number, out: number): number {
+      const host = w().host.functions?.refs;
+      if (host === undefined) return fail(new Error("JS references are not enabled"));
+      const key = kl === -2 ? FIRST : kl === -1 ? ki : keys.text(w().bytes(), kp >>> 0, kl, h);
+      return user(() => {
+        const table = host.table(w());
+        const e = table.entry(id);
+        const r = next(e, key);
+        if (r === undefined) return 0;
+        const k = r[0];
+        let kcode = 0;
+        if (typeof k === "number") {
+          if (isLuaInteger(k)) kcode = Tag.INT;
+        } else if (typeof k === "string" && k.length <= OUT_STR) {
+          kcode = STR_ANSWER + k.length;
+          for (let i = 0; i < k.length; i++)
+            if (k.charCodeAt(i) >= 0x80) {
+              kcode = 0; // not ASCII: the general encoding
+              break;
+            }
+        }
+        if (kcode === 0) {
+          write(host, table, r, e, id);
+          return MULTI_ANSWER - 2;
+        }
+        const code = answerRead(host, table, r[1], e, id, out); // may grow memory: the key is written after
+        const at = karea >>> 0;
+        const dv = w().view();
+        dv.setInt32(at, kcode, true);
+        if (kcode === Tag.INT) dv.setFloat64(at + 8, k as number, true);
+        else {
+          const mem = w().bytes(),
+            ks = k as string;
+          for (let i = 0; i < ks.length; i++) mem[at + 16 + i] = ks.charCodeAt(i);
+        }
+        return code;
+      });
     },
     /**
      * obj:method(args) (jsref.ts js_method): calls reference `id` (a function read from an object,

@@ -23,7 +23,7 @@ import {
   uvalue, clvalue, tsvalue, ivalue, fltvalue,
   setuvalue, setobj, setnilvalue, setsvalue,
 } from "../object/value";
-import { luaS_new, getstr, tsslen } from "../object/string";
+import { luaS_new, luaS_newlstr, getstr, tsslen } from "../object/string";
 import * as ltable from "../object/table";
 import {
   JSREF_OBJECT, JSREF_ARRAY, JSREF_MAP, JSREF_FUNCTION, luaS_newjsref, setjsrefmt, jsrefmt, jsrefkind, jsrefid,
@@ -39,7 +39,7 @@ import {
 import { luaV_rawequalobj } from "../vm/ops";
 import { luaL_typeerror, luaL_error } from "../lib/aux";
 import { regnative, regcheck } from "../lib/natives";
-import { js_op, js_get_s, js_get_i, js_set, js_call } from "../sys/imports";
+import { js_op, js_get_s, js_get_i, js_set, js_call, js_step } from "../sys/imports";
 import { vc_encode, vc_fail, vc_cache, vc_setjsref, MODE_REFS } from "./valcodec";
 import { hostresults, codecerror, fastresult, keyhint, outarea, hostfn_k } from "./ext";
 import { budget_check, budget_stopped } from "../vm/budget";
@@ -190,14 +190,39 @@ function m_pairs(L: usize): i32 {
   return 3;
 }
 
-/** The iterator pairs returns: next(ref, key) over the object's keys in the host's order. */
+/** Where js_step answers the key of a pairs step: an i32 code, an f64 at 8, string bytes at 16. */
+const keyarea: usize = memory.data(16 + 256, 8);
+
+/**
+ * The iterator pairs returns: next(ref, key) over the object's keys in the host's order; the first
+ * key, integer and string keys through js_step (key and scalar value answered in the result areas),
+ * other keys through js_op.
+ */
 function js_next(L: usize): i32 {
   const id = objref(L, 1);
   if (id == 0) return luaL_typeerror(L, 1, "js.object");
   lua_settop(L, 2);
-  const r = callop(L, OP_NEXT, id, 2, ttisnil(index2value(L, 2)) ? 0 : 1);
+  const k = index2value(L, 2);
+  let r = NOFAST;
+  if (ttisnil(k)) r = js_step(id, 0, -2, 0, 0, keyarea, outarea);
+  else if (ttisstring(k)) {
+    const ts = tsvalue(k);
+    r = js_step(id, getstr(ts), tsslen(ts), keyhint(ts), 0, keyarea, outarea);
+  } else if (ttisinteger(k) && ivalue(k) >= -MAXSAFE && ivalue(k) <= MAXSAFE)
+    r = js_step(id, 0, -1, 0, <f64>ivalue(k), keyarea, outarea);
+  else {
+    r = callop(L, OP_NEXT, id, 2, 1);
+    if (r == 0) { lua_pushnil(L); return 1; }
+    return r;
+  }
+  if (stopped()) return ERR;
   if (r == 0) { lua_pushnil(L); return 1; }
-  return r;
+  if (r <= R_MULTI) return hostresults(L, R_MULTI - r);
+  if (r < 0) return pushanswer(L, r);               // an error
+  const kc = load<i32>(keyarea);
+  if (kc == 3) lua_pushinteger(L, <i64>load<f64>(keyarea, 8));
+  else { setsvalue(L_top(L), luaS_newlstr(keyarea + 16, kc - 16)); incr_top(L); }
+  return pushanswer(L, r) == ERR ? ERR : 2;
 }
 
 /**

@@ -321,6 +321,48 @@ describe("Maps and Sets", () => {
     expect(L.run("return m:get('b'), m:has(2), m.size")).toEqual(["B", true, 3]);
   });
 
+  it("pairs gives every kind of key and value exactly, in the host's order (typed and general steps)", () => {
+    const fn = (): number => 1;
+    const obj = { o: 1 };
+    const long = "k".repeat(300);
+    const m = new Map<unknown, unknown>([
+      ["ascii", "v"],
+      ["clé", "é"],
+      [long, 1.5],
+      [7, true],
+      [2 ** 60, false],
+      [1.5, obj],
+      [true, fn],
+      [obj, 2 ** 53],
+      [-3, long],
+    ]);
+    L.global.set("m", m);
+    const [n, kinds] = L.run(`
+      local n, out = 0, {}
+      for k, v in pairs(m) do
+        n = n + 1
+        out[#out + 1] = math.type(k) or type(k)
+        out[#out + 1] = math.type(v) or type(v)
+      end
+      return n, table.concat(out, ' ')`);
+    expect(n).toBe(9);
+    expect(kinds).toBe(
+      "string string string string string float integer boolean float boolean float userdata boolean function userdata float integer string",
+    );
+    const got = L.run(
+      "local ks, vs = {}, {} for k, v in pairs(m) do ks[#ks + 1] = k vs[#vs + 1] = v end return ks, vs",
+    );
+    expect(got).toEqual([
+      ["ascii", "clé", long, 7, 2 ** 60, 1.5, true, obj, -3],
+      ["v", "é", 1.5, true, false, obj, fn, 2 ** 53, long],
+    ]);
+    // next() called by hand, with the keys pairs gave, and a key that is not there
+    expect(
+      L.run("local f = pairs(m) local a, b = f(m, 'clé') local c, d = f(m, 7) return a, b, c, d, f(m, -3)"),
+    ).toEqual([long, 1.5, 2 ** 60, false, null]);
+    expect(L.run("local f = pairs(m) return pcall(f, m, 'nope')")).toEqual([false, "invalid key to 'next'"]);
+  });
+
   it("Set members read as true; assigning nil or false removes one", () => {
     const s = new Set(["a", "b"]);
     L.global.set("s", s);
