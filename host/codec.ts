@@ -4,7 +4,6 @@
 // exactly 1..n becomes an array, any other table (including the empty one) a plain object.
 
 import { internalError, LuaError, Status } from "./errors.js";
-import { jsInteger } from "./encode.js";
 import { Reader, Tag } from "./wire.js";
 import { REF_NAMES } from "./ref-values.js";
 import type { LuaTableRef } from "./ref-table.js";
@@ -100,7 +99,7 @@ function readNode(r: Reader, opts: DecodeHooks): Node {
     case Tag.TRUE:
       return scalar(true, "true");
     case Tag.INT: {
-      const v = jsInteger(r.i64());
+      const v = r.integer();
       return scalar(v, String(v));
     }
     case Tag.FLT: {
@@ -226,23 +225,60 @@ class Builder {
 
 // ==== Public decoders ====
 
+/**
+ * Decodes `n` values. Scalars (most arguments and results crossing the boundary) are read directly;
+ * the two passes and their Builder, which tables need (a table's shape, ids shared between the
+ * values), are used only from the first value that is not a scalar.
+ */
+function readValues(r: Reader, n: number, opts: DecodeHooks): LuaValue[] {
+  const out: LuaValue[] = new Array<LuaValue>(n);
+  for (let i = 0; i < n; i++) {
+    switch (r.peek()) {
+      case Tag.NIL:
+        r.pos++;
+        out[i] = null;
+        continue;
+      case Tag.FALSE:
+        r.pos++;
+        out[i] = false;
+        continue;
+      case Tag.TRUE:
+        r.pos++;
+        out[i] = true;
+        continue;
+      case Tag.INT:
+        r.pos++;
+        out[i] = r.integer();
+        continue;
+      case Tag.FLT:
+        r.pos++;
+        out[i] = r.f64();
+        continue;
+      case Tag.STR: {
+        r.pos++;
+        const b = r.raw();
+        out[i] = opts.rawStrings ? b.slice() : utf8.decode(b);
+        continue;
+      }
+    }
+    const nodes: Node[] = [];
+    for (let j = i; j < n; j++) nodes.push(readNode(r, opts));
+    const b = new Builder();
+    for (let j = i; j < n; j++) out[j] = b.value(nodes[j - i]);
+    break;
+  }
+  return out;
+}
+
 /** Decodes an OK result area: u32 count, then count values. */
 export function decodeValues(bytes: Uint8Array, opts: DecodeHooks = {}): LuaValue[] {
   const r = new Reader(bytes);
-  const count = r.u32();
-  const nodes: Node[] = [];
-  for (let i = 0; i < count; i++) nodes.push(readNode(r, opts));
-  const b = new Builder();
-  return nodes.map((n) => b.value(n));
+  return readValues(r, r.u32(), opts);
 }
 
 /** Decodes `n` values with no count in front (arguments of a host function call). */
 export function decodeN(bytes: Uint8Array, n: number, opts: DecodeHooks = {}): LuaValue[] {
-  const r = new Reader(bytes);
-  const nodes: Node[] = [];
-  for (let i = 0; i < n; i++) nodes.push(readNode(r, opts));
-  const b = new Builder();
-  return nodes.map((x) => b.value(x));
+  return readValues(new Reader(bytes), n, opts);
 }
 
 /** Decodes an error result area: u32 msglen, message, u32 tblen, traceback (raw bytes of each). */

@@ -162,7 +162,7 @@ export class ValueBridge implements TableOps {
   private wrap(ref: number, text: string): LuaFunction {
     const owner = this.runtime.instance;
     const multi = (...args: unknown[]): LuaValue[] => this.callRef(ref, owner, args);
-    const f = (...args: unknown[]): LuaValue => multi(...args)[0] ?? null;
+    const f = (...args: unknown[]): LuaValue => this.callRef(ref, owner, args)[0] ?? null;
     const legacyCall = (...args: unknown[]): LuaValue | LuaValue[] => {
       const r = multi(...args);
       return r.length <= 1 ? (r[0] ?? null) : r;
@@ -182,23 +182,24 @@ export class ValueBridge implements TableOps {
     if (this.closed) throw new Error("Lua state is closed");
     if (w.host.functions === null) this.install();
     // references of an instance since replaced (restore, reset) died with it: their ids are reused
-    for (const { ref, owner } of this.pending.splice(0)) if (owner === w) w.exports.lua_unref(ref);
+    if (this.pending.length > 0)
+      for (const { ref, owner } of this.pending.splice(0)) if (owner === w) w.exports.lua_unref(ref);
   }
 
   private callRef(ref: number, owner: LuaWasm, args: unknown[], tablerefs = false): LuaValue[] {
     if (owner !== this.runtime.instance) {
       throw new LuaError("cannot call a Lua function of a state that was since restored or reset", Status.ERRRUN);
     }
+    // the pooled writer is held until the call returns (its bytes are sent at the start of it): no
+    // copy per call; JS functions the call runs encode with writers of their own (takeWriter)
     const w = takeWriter();
-    let bytes: Uint8Array;
     try {
       w.u8(Tag.REF);
       w.u32(ref);
-      bytes = encodeValues(args, this.context, w).slice();
+      return this.callEncoded(encodeValues(args, this.context, w), args.length, false, tablerefs);
     } finally {
       giveWriter(w);
     }
-    return this.callEncoded(bytes, args.length, false, tablerefs);
   }
 
   /** Calls `fn` (a Lua function wrapper or any JS value Lua can call) with converted arguments. */

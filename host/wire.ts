@@ -230,6 +230,27 @@ export class Reader {
     this.load8();
     return scratchView.getFloat64(0, true);
   }
+  /**
+   * An i64 as a JS integer: a number when safe (|v| <= 2^53 - 1), else a bigint; a safe value is read
+   * as two 32-bit halves, with no BigInt made (the hot paths decode many small integers).
+   */
+  integer(): number | bigint {
+    this.need(8);
+    const b = this.bytes,
+      p = this.pos;
+    const lo = (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
+    const hi = b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24); // signed
+    if (hi >= -0x200000 && hi < 0x200000) {
+      const v = hi * 0x100000000 + lo; // exact: |v| < 2^53 + 2^32 needs no more than 54 bits here
+      if (v !== -0x20000000000000) {
+        this.pos += 8;
+        return v;
+      }
+    }
+    const v = this.i64();
+    const n = Number(v);
+    return Number.isSafeInteger(n) ? n : v;
+  }
   /** u32 length + that many bytes (a view into the input). */
   raw(): Uint8Array {
     const n = this.u32();

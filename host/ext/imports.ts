@@ -174,23 +174,30 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
   // ---- Typed fast paths (docs/ABI.md "Typed fast paths"; assembly/embed/ext.ts fastget/fastset) ----
   // String keys arrive as bytes and are turned into JS strings through a small cache indexed by the
   // module's string hash (checked byte by byte, so the hint never decides equality); reads answer
-  // scalars through the result code and the result area `out` instead of an encoded value.
+  // scalars through the result code and the result area `out` instead of an encoded value. Each key
+  // has two candidate slots (from the hash's low bits and from a multiplicative mix of it), so two
+  // keys that share one slot, used in turn, do not evict each other on every access.
   /** The stored form of the key strKey() decoded last (the bytes for a non-UTF-8 key). */
   let lastKey: Stored = "";
+  const cachedAt = (slot: number, mem: Uint8Array, p: number, n: number): boolean => {
+    const cached = kcBytes[slot];
+    if (cached === null || cached.length !== n) return false;
+    let i = 0;
+    while (i < n && cached[i] === mem[p + i]) i++;
+    return i === n;
+  };
   const strKey = (p: number, n: number, h: number): Canon => {
     const mem = w().bytes();
     p >>>= 0;
-    const slot = h & (KEYCACHE_SIZE - 1);
-    const cached = kcBytes[slot];
-    if (cached !== null && cached.length === n) {
-      let i = 0;
-      while (i < n && cached[i] === mem[p + i]) i++;
-      if (i === n) return (lastKey = kcText[slot]);
-    }
+    const s1 = h & (KEYCACHE_SIZE - 1);
+    if (cachedAt(s1, mem, p, n)) return (lastKey = kcText[s1]);
+    const s2 = Math.imul(h, 0x9e3779b1) >>> (32 - KEYCACHE_BITS);
+    if (cachedAt(s2, mem, p, n)) return (lastKey = kcText[s2]);
     const k = decodeBytes(mem, p, n);
     lastKey = k;
     if (typeof k !== "string") return BINKEY + latin1(k);
     if (n <= KEYCACHE_MAXLEN) {
+      const slot = kcBytes[s1] === null || kcBytes[s2] !== null ? s1 : s2;
       kcBytes[slot] = mem.slice(p, p + n);
       kcText[slot] = k;
     }
@@ -458,7 +465,8 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
 // ==== Fast-path helpers ====
 
 /** Slots of the string-key cache (a power of two) and the longest key it keeps (short Lua strings). */
-const KEYCACHE_SIZE = 4096;
+const KEYCACHE_BITS = 12;
+const KEYCACHE_SIZE = 1 << KEYCACHE_BITS;
 const KEYCACHE_MAXLEN = 40;
 /** What a fast-path value costs: a string's byte length is known (vl), so no UTF-8 scan. */
 function fastBytes(v: Stored | null, vl: number): number {

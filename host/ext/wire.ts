@@ -5,7 +5,7 @@
 // cycles and shared subtables, and must run inside store.atomic() when it may fail half-way (the
 // imports and the image reader do); a key that no Lua table can hold is the TypeError Lua reports.
 
-import { jsInteger, writeScalar } from "../encode.js";
+import { writeScalar } from "../encode.js";
 import { Tag, type Reader, type Writer } from "../wire.js";
 import type { ExtTableStore } from "./store.js";
 import {
@@ -65,7 +65,7 @@ export function readStored(
     case Tag.TRUE:
       return true;
     case Tag.INT:
-      return jsInteger(r.i64());
+      return r.integer();
     case Tag.FLT: {
       const x = r.f64();
       return Number.isInteger(x) ? new LuaFloat(x) : x;

@@ -18,31 +18,14 @@ import { tmpdir } from "node:os";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../../scripts/chromium.mjs";
+import { check, eq, report, summary, test as runTest, withTimeout } from "../../scripts/tally.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const TEST_TIMEOUT_MS = 30_000;
 const VERBOSE = process.env.VERBOSE === "1";
 
-let passed = 0;
-let failed = 0;
-
-function report(name, error) {
-  if (error === null) {
-    passed++;
-    console.log(`ok   ${name}`);
-    return;
-  }
-  failed++;
-  console.log(
-    `FAIL ${name}\n     ${String(error?.stack ?? error)
-      .split("\n")
-      .join("\n     ")}`,
-  );
-}
-
 function finish() {
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : 0);
+  process.exit(summary());
 }
 
 /** Reports a setup problem as one failure and ends the run. */
@@ -159,34 +142,7 @@ async function cleanup() {
   rmSync(profile, { recursive: true, force: true });
 }
 
-function withTimeout(promise, ms, what) {
-  let timer;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
-    }),
-  ]);
-}
-
-async function test(name, fn) {
-  try {
-    await withTimeout(Promise.resolve().then(fn), TEST_TIMEOUT_MS, name);
-    report(name, null);
-  } catch (e) {
-    report(name, e);
-  }
-}
-
-function check(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-function eq(actual, expected, what) {
-  const a = JSON.stringify(actual);
-  const b = JSON.stringify(expected);
-  if (a !== b) throw new Error(`${what}: expected ${b}, got ${a}`);
-}
+const test = (name, fn) => runTest(name, fn, TEST_TIMEOUT_MS);
 
 // ==== Lua used by the tests ====
 

@@ -32,6 +32,7 @@ import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { launchChromium } from "../../scripts/chromium.mjs";
+import { check, eq, report, summary, test } from "../../scripts/tally.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const APP_SRC = join(ROOT, "spec/bundlers/app");
@@ -40,44 +41,6 @@ const VERBOSE = process.env.VERBOSE === "1";
 const ALL = ["esbuild", "vite", "vite-dev", "vite-dev-exclude", "webpack", "rollup", "cdn"];
 const only = process.argv.slice(2);
 const APPS = only.length > 0 ? ALL.filter((a) => only.includes(a)) : ALL;
-
-let passed = 0;
-let failed = 0;
-
-function report(name, error) {
-  if (error === null) {
-    passed++;
-    console.log(`ok   ${name}`);
-    return;
-  }
-  failed++;
-  console.log(
-    `FAIL ${name}\n     ${String(error?.stack ?? error)
-      .split("\n")
-      .join("\n     ")}`,
-  );
-}
-
-async function test(name, fn) {
-  try {
-    await fn();
-    report(name, null);
-    return true;
-  } catch (e) {
-    report(name, e);
-    return false;
-  }
-}
-
-function check(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-function eq(actual, expected, what) {
-  const a = JSON.stringify(actual);
-  const b = JSON.stringify(expected);
-  if (a !== b) throw new Error(`${what}: expected ${b}, got ${a}`);
-}
 
 const work = mkdtempSync(join(tmpdir(), "lua-wasm-bundlers-"));
 const appDir = join(work, "app");
@@ -94,8 +57,7 @@ async function finish() {
   server?.close();
   if (process.env.KEEP === "1") console.log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : 0);
+  process.exit(summary());
 }
 
 process.on("SIGTERM", () => void finish());

@@ -1,5 +1,5 @@
-// wire-writer.test.ts - host/wire.ts's Writer on the hot paths of the boundary: integers written as
-// two 32-bit halves (no BigInt per value) read back as the same 64-bit integers, and the pooled
+// wire-writer.test.ts - host/wire.ts's Writer and Reader on the hot paths of the boundary: integers
+// written and read as two 32-bit halves (no BigInt per value) are the same 64-bit integers, and the pooled
 // writer (takeWriter/giveWriter) is never handed to two encodings at once.
 import { describe, expect, it } from "vitest";
 import { giveWriter, Reader, Tag, takeWriter, Writer } from "../../host/wire.js";
@@ -42,6 +42,40 @@ describe("Writer.integer", () => {
       const r = new Reader(encodedInt(v));
       expect(r.u8()).toBe(Tag.INT);
       expect(r.i64()).toBe(BigInt(v));
+    }
+  });
+});
+
+describe("Reader.integer", () => {
+  it("gives a number exactly for safe integers and a bigint beyond, as jsInteger does", () => {
+    const cases: bigint[] = [
+      0n,
+      1n,
+      -1n,
+      2n ** 31n,
+      -(2n ** 31n),
+      2n ** 32n - 1n,
+      2n ** 32n,
+      -(2n ** 32n),
+      -(2n ** 32n) - 1n,
+      2n ** 53n - 1n,
+      -(2n ** 53n) + 1n,
+      2n ** 53n,
+      -(2n ** 53n),
+      2n ** 53n + 1n,
+      -(2n ** 53n) - 1n,
+      2n ** 63n - 1n,
+      -(2n ** 63n),
+      0x1fffff_ffffffffn,
+      -0x1fffff_ffffffffn,
+      0x200000_00000000n,
+    ];
+    for (const v of cases) {
+      const r = new Reader(encodedInt(v));
+      r.u8();
+      const n = Number(v);
+      expect(r.integer(), String(v)).toBe(Number.isSafeInteger(n) ? n : v);
+      expect(r.done).toBe(true);
     }
   });
 });

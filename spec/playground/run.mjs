@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromiumPath, CHROMIUM_FLAGS } from "../../scripts/chromium.mjs";
+import { check, eq, report, summary, test as runTest } from "../../scripts/tally.mjs";
 import { buildWeb, totals } from "../../web/build.mjs";
 import { startServer } from "../../web/serve.mjs";
 
@@ -26,41 +27,13 @@ const VERBOSE = process.env.VERBOSE === "1";
 const TEST_TIMEOUT_MS = 45_000;
 const STEP_TIMEOUT_MS = 20_000;
 
-let passed = 0;
-let failed = 0;
-
-function report(name, error) {
-  if (error === null) {
-    passed++;
-    console.log(`ok   ${name}`);
-    return;
-  }
-  failed++;
-  console.log(
-    `FAIL ${name}\n     ${String(error?.stack ?? error)
-      .split("\n")
-      .join("\n     ")}`,
-  );
-}
-
 function finish() {
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : 0);
+  process.exit(summary());
 }
 
 function fatal(message) {
   report("playground test setup", message);
   finish();
-}
-
-function check(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-function eq(actual, expected, what) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
 }
 
 // ==== Prerequisites ====
@@ -188,20 +161,7 @@ async function chooseExample(page, id) {
 }
 
 async function test(name, fn) {
-  let timer;
-  try {
-    await Promise.race([
-      fn(),
-      new Promise((_, ko) => {
-        timer = setTimeout(() => ko(new Error(`timed out after ${TEST_TIMEOUT_MS} ms`)), TEST_TIMEOUT_MS);
-      }),
-    ]);
-    report(name, null);
-  } catch (e) {
-    report(name, e);
-  } finally {
-    clearTimeout(timer);
-  }
+  await runTest(name, fn, TEST_TIMEOUT_MS);
 }
 
 async function cleanup() {
