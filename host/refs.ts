@@ -474,49 +474,6 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
     w()
       .bytes()
       .subarray(ap >>> 0, (ap >>> 0) + (al >>> 0));
-  /**
-   * The nargs encoded arguments at p when all are nil, booleans, numbers (integers within 2^53) or
-   * strings, decoded by hand as decodeN would decode them; null for anything else (decodeN then).
-   */
-  const scalarArgs = (p: number, nargs: number, rawStrings: boolean): unknown[] | null => {
-    const mem = w().bytes(),
-      dv = w().view();
-    const args: unknown[] = new Array<unknown>(nargs);
-    for (let i = 0; i < nargs; i++) {
-      switch (mem[p]) {
-        case Tag.NIL:
-          args[i] = null;
-          p += 1;
-          break;
-        case Tag.FALSE:
-        case Tag.TRUE:
-          args[i] = mem[p] === Tag.TRUE;
-          p += 1;
-          break;
-        case Tag.INT: {
-          const n = dv.getInt32(p + 5, true) * 4294967296 + dv.getUint32(p + 1, true);
-          if (!Number.isSafeInteger(n)) return null; // a bigint: decodeN
-          args[i] = n;
-          p += 9;
-          break;
-        }
-        case Tag.FLT:
-          args[i] = dv.getFloat64(p + 1, true);
-          p += 9;
-          break;
-        case Tag.STR: {
-          const n = dv.getUint32(p + 1, true);
-          const b = mem.subarray(p + 5, p + 5 + n);
-          args[i] = rawStrings ? b.slice() : utf8.decode(b);
-          p += 5 + n;
-          break;
-        }
-        default:
-          return null;
-      }
-    }
-    return args;
-  };
   // ---- Typed fast paths of index and call (assembly/embed/jsref.ts m_index, js_method; as ext_get_s) ----
   const keys = new KeyCache();
   /**
@@ -643,8 +600,7 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
       if (host === undefined) return fail(new Error("JS references are not enabled"));
       return user(() => {
         // decoded in place before any of the user's code runs (which may grow memory)
-        const args =
-          scalarArgs(ap >>> 0, nargs, host.decode.rawStrings === true) ?? decodeN(argBytes(ap, al), nargs, host.decode);
+        const args = decodeN(argBytes(ap, al), nargs, host.decode);
         const table = host.table(w());
         const e = table.entry(id);
         const results = host.results(Reflect.apply(e.value as AnyFunction, e.self, args));

@@ -124,23 +124,28 @@ export class ValueBridge implements TableOps {
 
   /** Makes this bridge answer the module's host_call and js_op imports (again after a re-instantiation). */
   install(): void {
-    // a promise is awaited by an async call (the Lua thread suspends), else the sync API's error (runtime.ts)
-    const results = (r: unknown): unknown[] => {
-      if (isThenable(r)) this.runtime.suspendOn(r, resultList);
-      return resultList(r);
-    };
     this.runtime.host.functions = {
       context: this.context,
       call: (id, args, nargs) => {
         const fn = this.fns.get(id);
         if (!fn) throw new Error(`JS function ${id} is not registered`);
-        return results(fn(...decodeN(args, nargs, this.decode)));
+        const r = fn(...decodeN(args, nargs, this.decode));
+        // awaited by an async call (the Lua thread suspends), else the sync API's error (runtime.ts)
+        if (isThenable(r)) {
+          this.runtime.suspendOn(r, resultList);
+          return [r];
+        }
+        return resultList(r);
       },
       refs: {
         table: (w) => this.refTable(w),
         decode: this.decode,
         context: this.context,
-        results, // a method's promise too (host/refs.ts)
+        // a method's promise as a JS function's (host/refs.ts)
+        results: (r) => {
+          if (isThenable(r)) this.runtime.suspendOn(r, resultList);
+          return resultList(r);
+        },
       },
     };
   }
