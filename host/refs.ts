@@ -35,6 +35,7 @@ export enum RefOp {
   NEWINDEX = 1,
   LEN = 2,
   NEXT = 3,
+  /** Never sent to js_op: a call goes through its typed form, js_call. */
   CALL = 4,
   RELEASE = 5,
 }
@@ -671,11 +672,6 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
             if (r === undefined) return 0;
             write(host, table, r, e, id);
             return 2;
-          }
-          case RefOp.CALL: {
-            const results = host.results(Reflect.apply(e.value as AnyFunction, e.self, args));
-            write(host, table, results, undefined, 0);
-            return results.length;
           }
         }
         throw new Error(`bad JS reference operation ${op}`);
