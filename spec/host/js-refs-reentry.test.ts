@@ -262,6 +262,15 @@ describe("a method's promise under runAsync", () => {
     expectIntact();
   });
 
+  it("a property holding a promise is not awaited: reading it is a clear error", async () => {
+    L.global.set("o", { p: Promise.resolve(1) });
+    expect(await L.runAsync("return pcall(function() return o.p end)")).toEqual([
+      false,
+      "input:1: cannot convert a Promise to a Lua value",
+    ]);
+    expectIntact();
+  });
+
   it("a promise that never settles is stopped by the timeout, state usable", async () => {
     const T = await Lua.create({ stdout: () => {}, timeoutMs: 100 });
     try {
