@@ -19,9 +19,9 @@
 // call back into the state, as a JS function called by Lua may (counted in host.hostCalls).
 
 import { decodeN, type DecodeHooks } from "./codec.js";
+import { answer as answerInput, failAnswer } from "./answer.js";
 import { encodeValues, isLuaInteger, writeScalar, type EncodeContext } from "./encode.js";
 import { LuaError } from "./errors.js";
-import { HostMemoryError } from "./ext/values.js";
 import type { LuaWasm } from "./loader.js";
 import { AWAIT, isUnwinding } from "./unwind.js";
 import { giveWriter, Tag, takeWriter } from "./wire.js";
@@ -144,8 +144,10 @@ export class RefTable {
    * the next id to be handed out; ids from there on are new (see dropSince).
    */
   mark(): number {
-    for (const id of this.released) this.drop(id);
-    this.released.clear();
+    if (this.released.size > 0) {
+      for (const id of this.released) this.drop(id);
+      this.released.clear();
+    }
     return this.nextId;
   }
 
@@ -382,43 +384,12 @@ export interface RefHost {
   results(value: unknown): unknown[];
 }
 
-/** The error text of any thrown value, even one whose conversion to a string throws. */
-function describeError(e: unknown): string {
-  try {
-    return e instanceof Error ? String(e.message) : String(e);
-  } catch {
-    return "(an exception that cannot be converted to a string)";
-  }
-}
-
 /** The js_op import over `target.wasm`, answering from the RefHost its host functions carry. */
 export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (...a: number[]) => number> {
   const w = (): LuaWasm => target.wasm;
-  const answer = (bytes: Uint8Array): void => {
-    const p = w().exports.val_buffer(bytes.length) >>> 0;
-    if (p === 0) throw new HostMemoryError();
-    w().bytes().set(bytes, p);
-  };
-  /**
-   * The error answer: an Error's message, any other thrown value as itself (an object by reference,
-   * as host_call does), or its text when it cannot be sent. Never throws.
-   */
-  const fail = (e: unknown): number => {
-    if (e instanceof HostMemoryError) return -3;
-    try {
-      const ctx = e instanceof Error ? undefined : w().host.functions?.refs?.context;
-      answer(encodeValues([e instanceof Error ? String(e.message) : e], ctx));
-      return -1;
-    } catch {
-      /* a value that cannot be sent: its text, below */
-    }
-    try {
-      answer(encodeValues([describeError(e)]));
-      return -1;
-    } catch {
-      return -3;
-    }
-  };
+  const answer = (bytes: Uint8Array): void => answerInput(w(), bytes);
+  /** The error answer (host/answer.ts): a thrown object by reference, as host_call gives it. Never throws. */
+  const fail = (e: unknown): number => failAnswer(w(), e, w().host.functions?.refs?.context);
   /**
    * Runs `op`, which runs the user's code (a getter, a setter, a Proxy trap, a method), as host_call
    * runs a JS function (host/ext/imports.ts): counted in host.hostCalls, so that code may call back
