@@ -1,7 +1,8 @@
 // refs.ts - JS objects by reference (issue #13 point 1; docs/ABI.md "JS references"; the module's side
 // is assembly/embed/jsref.ts): the per-instance table of the objects Lua holds (id → object, object →
 // id), what each operation Lua performs on a reference does to the live object (read, write, length,
-// iteration, calling a method with its `this`), the js_op import and the security filter.
+// iteration, calling a method with its `this`), the js_op import with its typed fast paths (js_get_s,
+// js_get_i, js_set, js_call, js_step) and the security filter.
 //
 // Security model: Lua reaches only what the host hands over. A reference exposes the object's own and
 // inherited properties and methods, except the names in BLOCKED (constructor, prototype, __proto__
@@ -14,12 +15,15 @@
 // Invariants: ids are never reused within an instance; an id lives until the module releases it (the
 // __gc of the Lua value, assembly/embed/jsref.ts) or the instance is replaced (a restore, a reset:
 // the table is per LuaWasm, so it dies with it); no exception from user code crosses into wasm (it
-// becomes an error value the module raises as a Lua error).
+// becomes an error value the module raises as a Lua error); the user's code these imports run may
+// call back into the state, as a JS function called by Lua may (counted in host.hostCalls).
 
 import { decodeN, type DecodeHooks } from "./codec.js";
+import { answer as answerInput, failAnswer } from "./answer.js";
 import { encodeValues, isLuaInteger, writeScalar, type EncodeContext } from "./encode.js";
-import { HostMemoryError } from "./ext/values.js";
+import { LuaError } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
+import { AWAIT, isUnwinding } from "./unwind.js";
 import { giveWriter, Tag, takeWriter } from "./wire.js";
 import { allowed, REF_NAMES, RefKind } from "./ref-values.js";
 
@@ -31,6 +35,7 @@ export enum RefOp {
   NEWINDEX = 1,
   LEN = 2,
   NEXT = 3,
+  /** Never sent to js_op: a call goes through its typed form, js_call. */
   CALL = 4,
   RELEASE = 5,
 }
@@ -139,8 +144,10 @@ export class RefTable {
    * the next id to be handed out; ids from there on are new (see dropSince).
    */
   mark(): number {
-    for (const id of this.released) this.drop(id);
-    this.released.clear();
+    if (this.released.size > 0) {
+      for (const id of this.released) this.drop(id);
+      this.released.clear();
+    }
     return this.nextId;
   }
 
@@ -318,6 +325,17 @@ function sparseNext(a: unknown[], it: { keys: unknown[]; pos: number }): [unknow
 /** The len operation answers a length up to LEN_DIRECT itself, a longer one as LEN_BUFFERED + a value. */
 const LEN_DIRECT = 0x7ffffffe;
 const LEN_BUFFERED = -2;
+/** A Lua error escaping the user's code (a nested call's): raised unchanged (host/ext/imports.ts Answer.RETHROW). */
+const RETHROW_ANSWER = -6;
+/** A method returned a promise an async call awaits (Answer.AWAIT): the Lua thread suspends. */
+const AWAIT_ANSWER = -7;
+/**
+ * A JS function read from (or returned by) a reference, answered without an encoding: its reference
+ * id (u32) and that of the object it was read from (u32, 0: none) in the result area (jsref.ts R_JSFUNC).
+ */
+const FUNC_ANSWER = 14;
+/** js_call's answer for n results in the input buffer in the general encoding: MULTI_ANSWER - n. */
+const MULTI_ANSWER = -100;
 /** Answer codes of the typed reads beside the value tags (assembly/embed/ext.ts R_GENERIC, R_STR). */
 const GENERIC_ANSWER = 15;
 const STR_ANSWER = 16;
@@ -359,45 +377,45 @@ export interface RefHost {
   readonly decode: DecodeHooks;
   /** How values for Lua are encoded (objects as references). */
   readonly context: EncodeContext;
-  /** A JS function's return value as the list of its results (LuaMulti, Promise: as for host functions). */
+  /**
+   * A JS function's return value as the list of its results (LuaMulti, Promise: as for host
+   * functions: a promise throws AWAIT inside a step of an async call, the sync API's error elsewhere).
+   */
   results(value: unknown): unknown[];
-}
-
-/** The error text of any thrown value, even one whose conversion to a string throws. */
-function describeError(e: unknown): string {
-  try {
-    return e instanceof Error ? String(e.message) : String(e);
-  } catch {
-    return "(an exception that cannot be converted to a string)";
-  }
 }
 
 /** The js_op import over `target.wasm`, answering from the RefHost its host functions carry. */
 export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (...a: number[]) => number> {
   const w = (): LuaWasm => target.wasm;
-  const answer = (bytes: Uint8Array): void => {
-    const p = w().exports.val_buffer(bytes.length) >>> 0;
-    if (p === 0) throw new HostMemoryError();
-    w().bytes().set(bytes, p);
-  };
+  const answer = (bytes: Uint8Array): void => answerInput(w(), bytes);
+  /** The error answer (host/answer.ts): a thrown object by reference, as host_call gives it. Never throws. */
+  const fail = (e: unknown): number => failAnswer(w(), e, w().host.functions?.refs?.context);
   /**
-   * The error answer: an Error's message, any other thrown value as itself (an object by reference,
-   * as host_call does), or its text when it cannot be sent. Never throws.
+   * Runs `op`, which runs the user's code (a getter, a setter, a Proxy trap, a method), as host_call
+   * runs a JS function (host/ext/imports.ts): counted in host.hostCalls, so that code may call back
+   * into the state (a nested entry, host/runtime.ts); a trap in such a call unwinds on (unwind.ts);
+   * AWAIT (a method's promise under runAsync) is answered as such; a LuaError (a nested call's) is
+   * raised unchanged, as host_call's RETHROW; anything else becomes the error answer.
    */
-  const fail = (e: unknown): number => {
-    if (e instanceof HostMemoryError) return -3;
+  const user = (op: () => number): number => {
+    const side = w().host;
+    side.hostCalls++;
     try {
-      const ctx = e instanceof Error ? undefined : w().host.functions?.refs?.context;
-      answer(encodeValues([e instanceof Error ? String(e.message) : e], ctx));
-      return -1;
-    } catch {
-      /* a value that cannot be sent: its text, below */
-    }
-    try {
-      answer(encodeValues([describeError(e)]));
-      return -1;
-    } catch {
-      return -3;
+      return op();
+    } catch (e) {
+      if (isUnwinding(e)) throw e;
+      if (e === AWAIT) return AWAIT_ANSWER;
+      if (e instanceof LuaError && e.kind !== "internal") {
+        try {
+          answer(encodeValues([e.message]));
+          return RETHROW_ANSWER;
+        } catch {
+          /* as any other exception, below */
+        }
+      }
+      return fail(e);
+    } finally {
+      side.hostCalls--;
     }
   };
   /** Encodes values for Lua: functions as references to them (bound to `self` when read from it). */
@@ -424,11 +442,37 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
       giveWriter(out);
     }
   };
-  // ---- Typed fast paths of index (assembly/embed/jsref.ts m_index; as ext_get_s/ext_get_i) ----
+  const argBytes = (ap: number, al: number): Uint8Array =>
+    w()
+      .bytes()
+      .subarray(ap >>> 0, (ap >>> 0) + (al >>> 0));
+  // ---- Typed fast paths of index and call (assembly/embed/jsref.ts m_index, js_method; as ext_get_s) ----
   const keys = new KeyCache();
-  /** Answers a read with value v read from entry e (id): a result code, scalars in the area `out`. */
-  const answerRead = (host: RefHost, table: RefTable, v: unknown, e: Entry, id: number, out: number): number => {
+  /**
+   * Answers a read with value v read from entry e (id; undefined: v is a call's result): a result
+   * code, scalars and method references in the area `out`.
+   */
+  const answerRead = (
+    host: RefHost,
+    table: RefTable,
+    v: unknown,
+    e: Entry | undefined,
+    id: number,
+    out: number,
+  ): number => {
     switch (typeof v) {
+      case "function":
+        // as write() sends it: a reference bound to e, unless it stands for a Lua function
+        allowed(v);
+        if (host.context.luaRef?.(v) === undefined) {
+          table.mark(); // as every encoding starts: released ids are dropped before one is handed out
+          const fid = table.methodOf(v, e?.value);
+          const dv = w().view();
+          dv.setUint32(out >>> 0, fid, true);
+          dv.setUint32((out >>> 0) + 4, e === undefined ? 0 : id, true);
+          return FUNC_ANSWER;
+        }
+        break;
       case "undefined":
         return Tag.NIL;
       case "boolean":
@@ -458,13 +502,11 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
   const read = (id: number, key: unknown, out: number): number => {
     const host = w().host.functions?.refs;
     if (host === undefined) return fail(new Error("JS references are not enabled"));
-    try {
+    return user(() => {
       const table = host.table(w());
       const e = table.entry(id);
       return answerRead(host, table, index(e, key), e, id, out);
-    } catch (e) {
-      return fail(e);
-    }
+    });
   };
   return {
     js_get_s(id: number, kp: number, kl: number, h: number, out: number): number {
@@ -472,6 +514,72 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
     },
     js_get_i(id: number, k: number, out: number): number {
       return read(id, k, out);
+    },
+    /**
+     * A pairs() step (jsref.ts js_next): next(t, key) on reference `id` for the first key (kl = -2),
+     * an integer key ki (kl = -1) or a string key (kp, kl, hint h). Answers 0 at the end; else the
+     * value as a read's answer (never 0: nil values are skipped) and the key in the area `karea`: an
+     * i32 code there, 3 for an integer (its f64 at karea + 8), 16 + n for a string of n <= 256 bytes
+     * (at karea + 16). A key of another kind is answered with its value as two values in the input
+     * buffer (MULTI_ANSWER - 2). Errors as js_op's.
+     */
+    js_step(id: number, kp: number, kl: number, h: number, ki: number, karea: number, out: number): number {
+      const host = w().host.functions?.refs;
+      if (host === undefined) return fail(new Error("JS references are not enabled"));
+      const key = kl === -2 ? FIRST : kl === -1 ? ki : keys.text(w().bytes(), kp >>> 0, kl, h);
+      return user(() => {
+        const table = host.table(w());
+        const e = table.entry(id);
+        const r = next(e, key);
+        if (r === undefined) return 0;
+        const k = r[0];
+        let kcode = 0;
+        if (typeof k === "number") {
+          if (isLuaInteger(k)) kcode = Tag.INT;
+        } else if (typeof k === "string" && k.length <= OUT_STR) {
+          kcode = STR_ANSWER + k.length;
+          for (let i = 0; i < k.length; i++)
+            if (k.charCodeAt(i) >= 0x80) {
+              kcode = 0; // not ASCII: the general encoding
+              break;
+            }
+        }
+        if (kcode === 0) {
+          write(host, table, r, e, id);
+          return MULTI_ANSWER - 2;
+        }
+        const code = answerRead(host, table, r[1], e, id, out); // may grow memory: the key is written after
+        const at = karea >>> 0;
+        const dv = w().view();
+        dv.setInt32(at, kcode, true);
+        if (kcode === Tag.INT) dv.setFloat64(at + 8, k as number, true);
+        else {
+          const mem = w().bytes(),
+            ks = k as string;
+          for (let i = 0; i < ks.length; i++) mem[at + 16 + i] = ks.charCodeAt(i);
+        }
+        return code;
+      });
+    },
+    /**
+     * obj:method(args) (jsref.ts js_method): calls reference `id` (a function read from an object,
+     * `this` = that object) with nargs encoded values at ap; one result is answered as a read's (a
+     * scalar or a function in the area `out`), any other number n of results as MULTI_ANSWER - n
+     * with the values in the input buffer; errors, RETHROW and AWAIT as js_op's.
+     */
+    js_call(id: number, ap: number, al: number, nargs: number, out: number): number {
+      const host = w().host.functions?.refs;
+      if (host === undefined) return fail(new Error("JS references are not enabled"));
+      return user(() => {
+        // decoded in place before any of the user's code runs (which may grow memory)
+        const args = decodeN(argBytes(ap, al), nargs, host.decode);
+        const table = host.table(w());
+        const e = table.entry(id);
+        const results = host.results(Reflect.apply(e.value as AnyFunction, e.self, args));
+        if (results.length === 1) return answerRead(host, table, results[0], undefined, 0, out);
+        write(host, table, results, undefined, 0);
+        return MULTI_ANSWER - results.length;
+      });
     },
     js_set(
       id: number,
@@ -486,7 +594,7 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
     ) {
       const host = w().host.functions?.refs;
       if (host === undefined) return fail(new Error("JS references are not enabled"));
-      try {
+      return user(() => {
         const mem = w().bytes();
         const key = kl < 0 ? ki : keys.text(mem, kp >>> 0, kl, h);
         let v: unknown = null;
@@ -496,21 +604,19 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
           const b = mem.subarray(vp >>> 0, (vp >>> 0) + vl);
           v = host.decode.rawStrings ? b.slice() : utf8.decode(b);
         }
-        newindex(host.table(w()).entry(id), key, v);
+        newindex(host.table(w()).entry(id), key, v); // the key and value were decoded before: it may grow memory
         return 0;
-      } catch (e) {
-        return fail(e);
-      }
+      });
     },
     js_op(op: number, id: number, ap: number, al: number, nargs: number): number {
       const host = w().host.functions?.refs;
       if (host === undefined) return op === RefOp.RELEASE ? 0 : fail(new Error("JS references are not enabled"));
-      try {
+      if (op === RefOp.RELEASE) {
+        host.table(w()).release(id); // runs none of the user's code (a finalizer may call it anywhere)
+        return 0;
+      }
+      return user(() => {
         const table = host.table(w());
-        if (op === RefOp.RELEASE) {
-          table.release(id);
-          return 0;
-        }
         const e = table.entry(id);
         // decoded in place: decoding runs none of the user's code, the operation itself (which may
         // grow memory) runs after
@@ -538,16 +644,9 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
             write(host, table, r, e, id);
             return 2;
           }
-          case RefOp.CALL: {
-            const results = host.results(Reflect.apply(e.value as AnyFunction, e.self, args));
-            write(host, table, results, undefined, 0);
-            return results.length;
-          }
         }
         throw new Error(`bad JS reference operation ${op}`);
-      } catch (e) {
-        return fail(e);
-      }
+      });
     },
   };
 }

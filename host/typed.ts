@@ -141,7 +141,11 @@ export class ValueBridge implements TableOps {
         table: (w) => this.refTable(w),
         decode: this.decode,
         context: this.context,
-        results: resultList,
+        // a method's promise as a JS function's (host/refs.ts)
+        results: (r) => {
+          if (isThenable(r)) this.runtime.suspendOn(r, resultList);
+          return resultList(r);
+        },
       },
     };
   }

@@ -10,7 +10,7 @@
 // clear message past valcodec's MAXDEPTH); output pending in the IO buffer is flushed before it
 // returns; it allocates nothing that outlives it except Lua objects the collector owns.
 
-import { TVALUE_SIZE, ttisstring, ttisnumber, ttisnil, tsvalue, ttype, setobj } from "../object/value";
+import { TVALUE_SIZE, ttisstring, ttisnumber, ttisnil, tsvalue, ttype, setobj, setnilvalue } from "../object/value";
 import { getstr, tsslen, luaS_newlstr, luaS_new } from "../object/string";
 import { luaL_tolstring } from "../lib/aux";
 import { Buffer, buf_new, buf_reset, buf_prepare, buf_addbytes, buf_addstr } from "../mem/buffer";
@@ -413,6 +413,9 @@ export function entry_done(L: usize, baseoff: i32): i32 {
  */
 function entry_close(L: usize, baseoff: i32, step: bool): void {
   L_settop(L, restorestack(L, baseoff));
+  // the last error object is delivered (result area, pcall's results): the errobj root must not keep
+  // it alive past the call (a JS object raised by a method would stay referenced until the next error)
+  if (nestdepth == 0) setnilvalue(errobj);
   if (step) luaC_checkGC(L);                          // over the limit: the next safe point raises it
   flushoutput();                                      // finalizers may print
   if (nestdepth == 0) clearbudget();                  // a nested entry runs under the outer call's budget

@@ -356,7 +356,7 @@ let awaitanswer: i32 = 0;
 export function setawaitanswer(r: i32): void { awaitanswer = r; }
 
 /** The continuation of a JS function whose promise settled: its value(s) or its rejection, as host_call's. */
-function hostfn_k(L: usize): i32 {
+export function hostfn_k(L: usize): i32 {
   if (budget_check() != OK) return ERR;             // stopped while it waited (abort, interrupt, timeout)
   return hostresults(L, awaitanswer);
 }

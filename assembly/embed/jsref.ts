@@ -23,7 +23,7 @@ import {
   uvalue, clvalue, tsvalue, ivalue, fltvalue,
   setuvalue, setobj, setnilvalue, setsvalue,
 } from "../object/value";
-import { luaS_new, getstr, tsslen } from "../object/string";
+import { luaS_new, luaS_newlstr, getstr, tsslen } from "../object/string";
 import * as ltable from "../object/table";
 import {
   JSREF_OBJECT, JSREF_ARRAY, JSREF_MAP, JSREF_FUNCTION, luaS_newjsref, setjsrefmt, jsrefmt, jsrefkind, jsrefid,
@@ -39,9 +39,12 @@ import {
 import { luaV_rawequalobj } from "../vm/ops";
 import { luaL_typeerror, luaL_error } from "../lib/aux";
 import { regnative, regcheck } from "../lib/natives";
-import { js_op, js_get_s, js_get_i, js_set } from "../sys/imports";
+import { js_op, js_get_s, js_get_i, js_set, js_call, js_step } from "../sys/imports";
 import { vc_encode, vc_fail, vc_cache, vc_setjsref, MODE_REFS } from "./valcodec";
-import { hostresults, codecerror, fastresult, keyhint, outarea } from "./ext";
+import { hostresults, codecerror, fastresult, keyhint, outarea, hostfn_k } from "./ext";
+import { budget_check, budget_stopped } from "../vm/budget";
+import { luaD_yieldk, setsuspendwhy } from "../vm/call";
+import { ERR, OK } from "../vm/state";
 
 // ==== Operations of the js_op import (ORDER host/refs.ts RefOp) ====
 // @ts-ignore: decorator
@@ -53,12 +56,36 @@ import { hostresults, codecerror, fastresult, keyhint, outarea } from "./ext";
 // @ts-ignore: decorator
 @inline const OP_NEXT: i32 = 3;
 // @ts-ignore: decorator
-@inline const OP_CALL: i32 = 4;
+@inline const OP_CALL: i32 = 4;                   // sent as its typed form, js_call (js_method)
 // @ts-ignore: decorator
 @inline const OP_RELEASE: i32 = 5;
 
 /** Encoded arguments of the current operation. */
 const argbuf: Buffer = buf_new();
+
+/** host_call's answers this module handles beside hostresults' (assembly/embed/ext.ts R_AWAIT). */
+// @ts-ignore: decorator
+@inline const R_AWAIT: i32 = -7;
+/** A Lua error escaping the user's code (a nested call's): raised unchanged by hostresults. */
+// @ts-ignore: decorator
+@inline const R_RETHROW: i32 = -6;
+/** A typed read's answer for a JS function: its id and its object's (u32 each) in outarea (host/refs.ts FUNC_ANSWER). */
+// @ts-ignore: decorator
+@inline const R_JSFUNC: i32 = 14;
+/** js_call's answer for n values in the input buffer: R_MULTI - n. */
+// @ts-ignore: decorator
+@inline const R_MULTI: i32 = -100;
+/** m_newindex: no typed path applied (never an import's answer: -1 is the error answer). */
+// @ts-ignore: decorator
+@inline const NOFAST: i32 = -1000;
+
+/**
+ * After an import that ran the user's code (a getter, a setter, a method: it may call back into the
+ * state, host/refs.ts): when a call it made was stopped by a budget or interrupted, or the host asked
+ * to stop, so is this operation, whatever the import answered (as hostfn_tramp).
+ */
+// @ts-ignore: decorator
+@inline function stopped(): bool { return budget_stopped() && budget_check() != OK; }
 
 /** The reference id of the object reference (kinds 0-2) at stack index idx, or 0. */
 function objref(L: usize, idx: i32): i32 {
@@ -76,7 +103,8 @@ function objref(L: usize, idx: i32): i32 {
 function callop(L: usize, op: i32, id: i32, from: i32, n: i32): i32 {
   buf_reset(argbuf);
   if (n > 0 && !vc_encode(L, argbuf, savestack(L, index2value(L, from)), n, MODE_REFS, false)) return codecerror(L);
-  return hostresults(L, js_op(op, id, argbuf.ptr, argbuf.len, n));
+  const r = js_op(op, id, argbuf.ptr, argbuf.len, n);
+  return stopped() ? ERR : hostresults(L, r);
 }
 
 // ==== Metamethods of the object kinds ====
@@ -93,13 +121,28 @@ function m_index(L: usize): i32 {
   const k = index2value(L, 2);
   if (ttisstring(k)) {
     const ts = tsvalue(k);
-    return fastresult(L, js_get_s(id, getstr(ts), tsslen(ts), keyhint(ts), outarea));
+    return readresult(L, js_get_s(id, getstr(ts), tsslen(ts), keyhint(ts), outarea));
   }
   if (ttisinteger(k)) {
     const i = ivalue(k);
-    if (i >= -MAXSAFE && i <= MAXSAFE) return fastresult(L, js_get_i(id, <f64>i, outarea));
+    if (i >= -MAXSAFE && i <= MAXSAFE) return readresult(L, js_get_i(id, <f64>i, outarea));
   }
   return callop(L, OP_INDEX, id, 2, 1);
+}
+
+/** Pushes the answer r of a typed read (a getter may have called back into the state: see stopped). */
+function readresult(L: usize, r: i32): i32 {
+  if (stopped()) return ERR;
+  return pushanswer(L, r);
+}
+
+/** Pushes the value of a typed answer r (a read's, or js_call's single result); returns 1, or raises. */
+function pushanswer(L: usize, r: i32): i32 {
+  if (r == R_JSFUNC) {
+    if (!pushref(L, <i32>load<u32>(outarea), JSREF_FUNCTION, <i32>load<u32>(outarea, 4))) return codecerror(L);
+    return 1;
+  }
+  return r == R_RETHROW ? hostresults(L, r) : fastresult(L, r);
 }
 
 /** t[k] = v: a string or integer key with a scalar value through js_set, anything else through js_op. */
@@ -118,12 +161,13 @@ function m_newindex(L: usize): i32 {
   } else if (ttisfloat(v)) { tag = 4; num = fltvalue(v); }
   else if (ttisstring(v)) { tag = 5; vp = getstr(tsvalue(v)); vl = tsslen(tsvalue(v)); }
   if (tag >= 0) {
+    let r = NOFAST;                                 // NOFAST: no typed path applies
     if (ttisstring(k)) {
       const ts = tsvalue(k);
-      return hostresults(L, js_set(id, getstr(ts), tsslen(ts), keyhint(ts), 0, tag, num, vp, vl));
-    }
-    if (ttisinteger(k) && ivalue(k) >= -MAXSAFE && ivalue(k) <= MAXSAFE)
-      return hostresults(L, js_set(id, 0, -1, 0, <f64>ivalue(k), tag, num, vp, vl));
+      r = js_set(id, getstr(ts), tsslen(ts), keyhint(ts), 0, tag, num, vp, vl);
+    } else if (ttisinteger(k) && ivalue(k) >= -MAXSAFE && ivalue(k) <= MAXSAFE)
+      r = js_set(id, 0, -1, 0, <f64>ivalue(k), tag, num, vp, vl);
+    if (r != NOFAST) return stopped() ? ERR : hostresults(L, r);
   }
   return callop(L, OP_NEWINDEX, id, 2, 2);
 }
@@ -133,6 +177,7 @@ function m_len(L: usize): i32 {
   const id = objref(L, 1);
   if (id == 0) return luaL_typeerror(L, 1, "js.object");
   const r = js_op(OP_LEN, id, 0, 0, 0);
+  if (stopped()) return ERR;
   if (r >= 0) { lua_pushinteger(L, <i64>r); return 1; }
   return hostresults(L, r == -2 ? 1 : r);
 }
@@ -145,14 +190,39 @@ function m_pairs(L: usize): i32 {
   return 3;
 }
 
-/** The iterator pairs returns: next(ref, key) over the object's keys in the host's order. */
+/** Where js_step answers the key of a pairs step: an i32 code, an f64 at 8, string bytes at 16. */
+const keyarea: usize = memory.data(16 + 256, 8);
+
+/**
+ * The iterator pairs returns: next(ref, key) over the object's keys in the host's order; the first
+ * key, integer and string keys through js_step (key and scalar value answered in the result areas),
+ * other keys through js_op.
+ */
 function js_next(L: usize): i32 {
   const id = objref(L, 1);
   if (id == 0) return luaL_typeerror(L, 1, "js.object");
   lua_settop(L, 2);
-  const r = callop(L, OP_NEXT, id, 2, ttisnil(index2value(L, 2)) ? 0 : 1);
+  const k = index2value(L, 2);
+  let r = NOFAST;
+  if (ttisnil(k)) r = js_step(id, 0, -2, 0, 0, keyarea, outarea);
+  else if (ttisstring(k)) {
+    const ts = tsvalue(k);
+    r = js_step(id, getstr(ts), tsslen(ts), keyhint(ts), 0, keyarea, outarea);
+  } else if (ttisinteger(k) && ivalue(k) >= -MAXSAFE && ivalue(k) <= MAXSAFE)
+    r = js_step(id, 0, -1, 0, <f64>ivalue(k), keyarea, outarea);
+  else {
+    r = callop(L, OP_NEXT, id, 2, 1);
+    if (r == 0) { lua_pushnil(L); return 1; }
+    return r;
+  }
+  if (stopped()) return ERR;
   if (r == 0) { lua_pushnil(L); return 1; }
-  return r;
+  if (r <= R_MULTI) return hostresults(L, R_MULTI - r);
+  if (r < 0) return pushanswer(L, r);               // an error
+  const kc = load<i32>(keyarea);
+  if (kc == 3) lua_pushinteger(L, <i64>load<f64>(keyarea, 8));
+  else { setsvalue(L_top(L), luaS_newlstr(keyarea + 16, kc - 16)); incr_top(L); }
+  return pushanswer(L, r) == ERR ? ERR : 2;
 }
 
 /**
@@ -178,12 +248,10 @@ function m_gc(L: usize): i32 {
 function handleof(o: usize): usize {
   if (!ttisCclosure(o)) return 0;
   const cl = clvalue(o);
-  if (ccl_f(cl) != <u32>changetype<usize>(methodfn) || cl_nupvalues(cl) != 2) return 0;
+  if (ccl_f(cl) != <u32>changetype<usize>(js_method) || cl_nupvalues(cl) != 2) return 0;
   const h = ccl_upvalue(cl, 0);
   return ttisfulluserdata(h) && jsrefkind(uvalue(h)) == JSREF_FUNCTION ? uvalue(h) : 0;
 }
-
-const methodfn: lua_CFunction = js_method;
 
 /** The reference id of the JS function a method closure stands for, or 0 (valcodec.ts encodes it back as itself). */
 function methodid(o: usize): i32 {
@@ -205,7 +273,16 @@ function js_method(L: usize): i32 {
     const self = index2value(L, lua_upvalueindex(2));
     if (!ttisnil(self) && luaV_rawequalobj(index2value(L, 1), self)) { from = 2; n--; }
   }
-  return callop(L, OP_CALL, id, from, n);
+  buf_reset(argbuf);
+  if (n > 0 && !vc_encode(L, argbuf, savestack(L, index2value(L, from)), n, MODE_REFS, false)) return codecerror(L);
+  const r = js_call(id, argbuf.ptr, argbuf.len, n, outarea);
+  if (stopped()) return ERR;
+  if (r == R_AWAIT) {                               // a promise an async call awaits: suspend the thread
+    setsuspendwhy(1);
+    return luaD_yieldk(L, hostfn_k);                // resumed as a JS function's await is (ext.ts)
+  }
+  if (r <= R_MULTI) return hostresults(L, R_MULTI - r);
+  return pushanswer(L, r);
 }
 
 /** A restored js_method closure must hold a handle (lib/natives.ts regcheck); none survives a snapshot. */
@@ -240,7 +317,7 @@ function pushref(L: usize, id: i32, kind: i32, selfid: i32): bool {
       if (ttisfulluserdata(self) && jsrefkind(uvalue(self)) >= 0 && jsrefid(uvalue(self)) == selfid) setobj(L_top(L), self);
     }
     incr_top(L);
-    lua_pushcclosure(L, methodfn, 2);
+    lua_pushcclosure(L, js_method, 2);
     cacheset(L, id);
     return true;
   }

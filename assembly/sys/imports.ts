@@ -190,6 +190,23 @@
 // @ts-ignore: decorator
 @external("env", "js_get_i") export declare function js_get_i(id: i32, k: f64, out: usize): i32;
 /**
+ * Typed fast path of js_op's call (obj:method(args)): calls reference `id` with nargs encoded values
+ * at ap (al bytes). One result is answered as js_get_s answers (14: a JS function, its reference id
+ * and that of its object as two u32 in `out`); n results otherwise as -100 - n, in the input buffer;
+ * -1 an error value there, -3 no memory, -6 a Lua error to raise unchanged, -7 an await.
+ */
+/**
+ * Typed fast path of js_op's next (a pairs step): next(t, key) on reference `id` for the first key
+ * (kl = -2), the integer key ki (kl = -1) or a string key (kp, kl, hint h). Answers 0 at the end;
+ * else the value as js_get_s answers and the key in `karea` (i32 code: 3 an integer, its f64 at
+ * karea + 8; 16 + n a string of n bytes at karea + 16); -102 for key and value in the input buffer;
+ * -1, -3, -6 as js_op.
+ */
+// @ts-ignore: decorator
+@external("env", "js_step") export declare function js_step(id: i32, kp: usize, kl: i32, h: u32, ki: f64, karea: usize, out: usize): i32;
+// @ts-ignore: decorator
+@external("env", "js_call") export declare function js_call(id: i32, ap: usize, al: i32, nargs: i32, out: usize): i32;
+/**
  * Typed fast path of js_op's newindex: t[k] = v on reference `id` for a string key (kp, kl, hint h)
  * or, when kl < 0, the integer key ki; v is a scalar passed as ext_set_s passes it (tag, num, vp, vl).
  * Answers 0, -1 with an error value in the input buffer, or -3.

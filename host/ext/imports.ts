@@ -6,6 +6,7 @@
 // past the memory limit); answers are written into the module's input buffer after val_buffer, which
 // may grow memory, so views are always re-read; a write is all or nothing (store.atomic).
 
+import { answer as answerInput, failAnswer } from "../answer.js";
 import { encodeValues, isLuaInteger, type EncodeContext } from "../encode.js";
 import type { LuaWasm } from "../loader.js";
 import { isUnwinding, AWAIT } from "../unwind.js";
@@ -18,7 +19,6 @@ import {
   BINKEY,
   bytesToStored,
   ENTRY_BYTES,
-  HostMemoryError,
   InvalidKeyError,
   keyBytes,
   latin1,
@@ -123,20 +123,6 @@ export class HostSide {
 
 // ==== The imports (module "env") ====
 
-function errorValue(e: unknown): unknown {
-  if (e instanceof Error) return e.message;
-  return e;
-}
-
-/** The text of any thrown value, even one whose conversion to a string throws. */
-function describeError(e: unknown): string {
-  try {
-    return e instanceof Error ? String(e.message) : String(e);
-  } catch {
-    return "(an exception that cannot be converted to a string)";
-  }
-}
-
 /** The ext_* and host_call imports, reading `target.wasm.host`. */
 export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (...a: number[]) => number> {
   const w = (): LuaWasm => target.wasm;
@@ -145,27 +131,9 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
       .bytes()
       .slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
   /** Puts bytes into the module's input buffer (val_buffer may grow memory: views are re-read). */
-  const answer = (bytes: Uint8Array): void => {
-    const p = w().exports.val_buffer(bytes.length) >>> 0;
-    if (p === 0) throw new HostMemoryError(); // the answer does not fit in the memory limit
-    w().bytes().set(bytes, p);
-  };
-  /** The error answer of an import; never throws (an exception must not unwind through wasm). */
-  const fail = (e: unknown, ctx: EncodeContext = {}): number => {
-    if (e instanceof HostMemoryError) return Answer.NOMEM; // the module raises "not enough memory"
-    try {
-      answer(encodeValues([errorValue(e)], ctx));
-      return -1;
-    } catch {
-      /* an error value that cannot be sent: its text, below */
-    }
-    try {
-      answer(encodeValues([describeError(e)]));
-      return -1;
-    } catch {
-      return Answer.NOMEM; // not even the text fits
-    }
-  };
+  const answer = (bytes: Uint8Array): void => answerInput(w(), bytes);
+  /** The error answer of an import (host/answer.ts); never throws. */
+  const fail = (e: unknown, ctx: EncodeContext = {}): number => failAnswer(w(), e, ctx);
   const store = (): ExtTableStore => w().host.store;
   /** A key passed in the general encoding (a function or table there is the key error Lua reports). */
   const readKey = (s: ExtTableStore, p: number, n: number): Stored | null =>

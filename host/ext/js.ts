@@ -1,5 +1,6 @@
 // js.ts - external tables ↔ plain JS values: fromJS (setInput/setMetadata: objects, arrays and Maps
-// become new external tables) and toJS (getOutput, eval results: tables become arrays or objects).
+// become new external tables; a copy() marker is unwrapped, since this always copies) and toJS
+// (getOutput, eval results: tables become arrays or objects).
 // Invariants: fromJS is one operation (on any error the tables it made are removed) and costs what
 // the value holds, not an array's length (js-array.ts); both keep cycles and shared parts (the same
 // object is the same table, the same table the same JS object); nesting deeper than MAX_JS_DEPTH is a
@@ -8,6 +9,7 @@
 import { LuaOpaque } from "../codec.js";
 import { isLuaInteger, jsInteger } from "../encode.js";
 import { forEachElement } from "../js-array.js";
+import { LuaCopy } from "../ref-values.js";
 import type { ExtTableStore } from "./store.js";
 import { bytesToStored, ExtFunc, ExtRef, LuaBigInt, LuaFloat, NativeFn, type Stored } from "./values.js";
 
@@ -44,6 +46,8 @@ function convert(store: ExtTableStore, v: unknown, seen: Map<object, number>, de
       throw new TypeError("cannot store a symbol in an external table");
   }
   if (v === null) return null;
+  // copy(x) where a copy is made anyway (setInput, setMetadata, inside a copied value): x itself
+  if (v instanceof LuaCopy) return convert(store, v.value, seen, depth + 1);
   if (
     v instanceof LuaFloat ||
     v instanceof LuaBigInt ||

@@ -160,6 +160,51 @@ describe("objects by reference", () => {
     expect(L.run("return o:getChild() == o.child, o:adder(2)(3), type(o:adder(1))")).toEqual([true, 5, "function"]);
   });
 
+  it("a method call passes arguments and results of every kind exactly (typed path and general path)", () => {
+    const seen: unknown[][] = [];
+    const fn = (x: number): number => x + 1;
+    const o = {
+      echo(...args: unknown[]): LuaMulti {
+        seen.push(args);
+        return new LuaMulti(args);
+      },
+      one: (v: unknown) => v,
+      none: () => undefined,
+      null: () => null,
+      fn: () => fn,
+      self(): unknown {
+        return this;
+      },
+    };
+    L.global.set("o", o);
+    const long = "x".repeat(300);
+    expect(
+      L.run(`return o:echo(nil, true, false, 42, -7, 2^53, 1.5, 'héllo', ${JSON.stringify(long)}, math.maxinteger)`),
+    ).toEqual([null, true, false, 42, -7, 2 ** 53, 1.5, "héllo", long, 9223372036854775807n]);
+    expect(seen[0]).toEqual([null, true, false, 42, -7, 2 ** 53, 1.5, "héllo", long, 9223372036854775807n]);
+    // a table argument takes the general decoding; a Lua function argument arrives callable
+    expect(L.run("return o:echo({1, 2}, {k = 'v'})")).toEqual([[1, 2], { k: "v" }]);
+    expect(L.run("return o.one(function(a) return a * 2 end)(21)")).toEqual([42]);
+    // one result of each kind, none, and nil
+    expect(L.run("return o.one(0), o.one(-0.5), o.one('é'), o.one(true), o.one(math.mininteger)")).toEqual([
+      0,
+      -0.5,
+      "é",
+      true,
+      -9223372036854775808n,
+    ]);
+    expect(L.run("return select('#', o:none()), select('#', o:null()), o:null()")).toEqual([0, 1, null]);
+    expect(L.run("return select('#', o:echo()), select('#', o:echo(1, 2, 3))")).toEqual([0, 3]);
+    // a function result is callable and the same Lua value each time; the object comes back as itself
+    expect(L.run("return o:fn()(1), o:fn() == o:fn(), o:self() == o, rawequal(o.self(o), o)")).toEqual([
+      2,
+      true,
+      true,
+      true,
+    ]);
+    expect(L.run("return o:echo(o, o.fn)")).toEqual([o, o.fn]);
+  });
+
   it("is released when Lua collects it, and a new reference works after that", () => {
     const o = { v: 7 };
     const before = liveRefs();
@@ -274,6 +319,48 @@ describe("Maps and Sets", () => {
              return n, seen`),
     ).toEqual([3, "changed"]);
     expect(L.run("return m:get('b'), m:has(2), m.size")).toEqual(["B", true, 3]);
+  });
+
+  it("pairs gives every kind of key and value exactly, in the host's order (typed and general steps)", () => {
+    const fn = (): number => 1;
+    const obj = { o: 1 };
+    const long = "k".repeat(300);
+    const m = new Map<unknown, unknown>([
+      ["ascii", "v"],
+      ["clé", "é"],
+      [long, 1.5],
+      [7, true],
+      [2 ** 60, false],
+      [1.5, obj],
+      [true, fn],
+      [obj, 2 ** 53],
+      [-3, long],
+    ]);
+    L.global.set("m", m);
+    const [n, kinds] = L.run(`
+      local n, out = 0, {}
+      for k, v in pairs(m) do
+        n = n + 1
+        out[#out + 1] = math.type(k) or type(k)
+        out[#out + 1] = math.type(v) or type(v)
+      end
+      return n, table.concat(out, ' ')`);
+    expect(n).toBe(9);
+    expect(kinds).toBe(
+      "string string string string string float integer boolean float boolean float userdata boolean function userdata float integer string",
+    );
+    const got = L.run(
+      "local ks, vs = {}, {} for k, v in pairs(m) do ks[#ks + 1] = k vs[#vs + 1] = v end return ks, vs",
+    );
+    expect(got).toEqual([
+      ["ascii", "clé", long, 7, 2 ** 60, 1.5, true, obj, -3],
+      ["v", "é", 1.5, true, false, obj, fn, 2 ** 53, long],
+    ]);
+    // next() called by hand, with the keys pairs gave, and a key that is not there
+    expect(
+      L.run("local f = pairs(m) local a, b = f(m, 'clé') local c, d = f(m, 7) return a, b, c, d, f(m, -3)"),
+    ).toEqual([long, 1.5, 2 ** 60, false, null]);
+    expect(L.run("local f = pairs(m) return pcall(f, m, 'nope')")).toEqual([false, "invalid key to 'next'"]);
   });
 
   it("Set members read as true; assigning nil or false removes one", () => {
@@ -475,12 +562,47 @@ describe("references cannot be persisted", () => {
   });
 });
 
+describe("copy() where a copy is made anyway", () => {
+  it("setInput(copy(x)) and setMetadata(copy(x)) store x itself, not the marker", () => {
+    L.setInput(copy({ x: [1, 2] }));
+    expect(L.run("return type(_io.input), _io.input.x[2], _io.input.value")).toEqual(["table", 2, null]);
+    L.setMetadata(copy({ m: 1 }));
+    expect(L.run("return _io.meta.m, _io.meta.value")).toEqual([1, null]);
+  });
+
+  it("a copy nested in a copied value, a copy of a copy, and one stored into _home", () => {
+    const shared = { s: 1 };
+    L.setInput({ a: copy({ b: 1 }), list: [copy(shared), shared] });
+    expect(L.run("local i = _io.input return i.a.b, i.a.value, i.list[1].s, i.list[1] == i.list[2]")).toEqual([
+      1,
+      null,
+      1,
+      true,
+    ]);
+    L.global.set("c", copy(copy({ b: 2 })));
+    expect(L.run("return type(c), c.b")).toEqual(["table", 2]);
+    L.run("function put(v) _home.v = v end");
+    L.call("put", copy({ z: [3] }));
+    expect(L.run("return _home.v.z[1]")).toEqual([3]);
+  });
+
+  it("a cyclic structure inside copy() keeps its cycle, in setInput and in global.set", () => {
+    const cyc: Record<string, unknown> = { name: "c" };
+    cyc.self = cyc;
+    L.setInput(copy(cyc));
+    expect(L.run("return _io.input.self == _io.input, _io.input.self.self.name")).toEqual([true, "c"]);
+    L.global.set("g", copy(cyc));
+    expect(L.run("return type(g), g.self == g, g.self.name")).toEqual(["table", true, "c"]);
+  });
+});
+
 describe("bad input leaves the state usable", () => {
   beforeEach(() => {
     L.run("keep = 42");
   });
   afterEach(() => {
     expect(L.run("return keep")).toEqual([42]);
+    expect(L.run("local t = {} for i = 1, 10 do t[i] = i end return #t")).toEqual([10]); // a follow-up run works
   });
 
   it("a getter that throws is a Lua error with its message (pcall catches it)", () => {
@@ -530,6 +652,94 @@ describe("bad input leaves the state usable", () => {
     expect(luaError(() => L.run("for k in pairs(d) do end")).message).toMatch(/duplicate/);
   });
 
+  it("a Proxy whose get lies about a read-only property: the engine's invariant error, as a Lua error", () => {
+    L.global.set("p", new Proxy(Object.freeze({ x: 1 }), { get: () => 2 }));
+    const [ok, msg] = L.run("return pcall(function() return p.x end)");
+    expect(ok).toBe(false);
+    expect(msg).toMatch(/^input:1: 'get' on proxy: property 'x' is a read-only and non-configurable/);
+  });
+
+  it("a Proxy whose has, get, ownKeys and descriptors disagree: reads give nil, pairs lists no ghost", () => {
+    L.global.set(
+      "p",
+      new Proxy({} as Record<string, unknown>, {
+        has: () => true,
+        get: () => undefined,
+        ownKeys: () => ["ghost", "g2"],
+        getOwnPropertyDescriptor: () => ({ value: 1, enumerable: true, configurable: true }),
+      }),
+    );
+    expect(L.run("local n = 0 for k, v in pairs(p) do n = n + 1 end return p.ghost, n")).toEqual([null, 0]);
+  });
+
+  it("a Proxy whose keys change between pairs steps: the loop ends, over the keys of its first step", () => {
+    let calls = 0;
+    L.global.set("p", new Proxy({ a: 1, b: 2, c: 3 }, { ownKeys: () => (calls++ % 2 ? ["c", "a"] : ["a", "b", "c"]) }));
+    expect(L.run("local ks = {} for k in pairs(p) do ks[#ks + 1] = k end return table.concat(ks, ',')")).toEqual([
+      "a,b,c",
+    ]);
+  });
+
+  it("a Proxy whose traps throw (ownKeys, getPrototypeOf): a Lua error, or a JS error when handed over", () => {
+    L.global.set(
+      "ks",
+      new Proxy(
+        {},
+        {
+          ownKeys() {
+            throw new Error("keys trap");
+          },
+        },
+      ),
+    );
+    expect(L.run("return pcall(function() for k in pairs(ks) do end end)")).toEqual([false, "input:1: keys trap"]);
+    const protoTrap = (): object =>
+      new Proxy(
+        {},
+        {
+          getPrototypeOf() {
+            throw new Error("proto trap");
+          },
+        },
+      );
+    L.global.set("o", { mk: protoTrap });
+    expect(L.run("return pcall(o.mk)")).toEqual([false, "proto trap"]);
+    expect(() => L.global.set("x", protoTrap())).toThrow("proto trap");
+    expect(L.run("return x")).toEqual([null]);
+  });
+
+  it("a Proxy of a Map (no traps): Map's methods refuse the receiver, a clear Lua error", () => {
+    L.global.set("pm", new Proxy(new Map([["a", 1]]), {}));
+    const [ok, msg] = L.run("return pcall(function() return pm.a end)");
+    expect([ok, msg]).toEqual([false, "input:1: Method Map.prototype.has called on incompatible receiver #<Map>"]);
+    expect(L.run("return pcall(function() for k in pairs(pm) do end end)")[0]).toBe(false);
+  });
+
+  it("a field or a pairs value Lua cannot hold (a symbol), and a thrown string", () => {
+    L.global.set("sy", {
+      s: Symbol("x"),
+      get g(): never {
+        throw "plain string";
+      },
+    });
+    const symbol = [false, "input:1: cannot convert a symbol to a Lua value"];
+    expect(L.run("return pcall(function() return sy.s end)")).toEqual(symbol);
+    expect(L.run("return pcall(function() for k, v in pairs(sy) do end end)")).toEqual(symbol);
+    expect(L.run("return pcall(function() return sy.g end)")).toEqual([false, "input:1: plain string"]);
+  });
+
+  it("copy() of a structure nested too deep is a clear error; a cyclic one keeps its cycle", () => {
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 5000; i++) deep = { d: deep };
+    expect(() => L.global.set("dc", copy(deep))).toThrow("object nesting too deep to convert to a Lua table");
+    L.global.set("mkdeep", () => copy(deep));
+    expect(L.run("return pcall(mkdeep)")).toEqual([false, "object nesting too deep to convert to a Lua table"]);
+    const cyc: Record<string, unknown> = { n: 1 };
+    cyc.me = cyc;
+    L.global.set("mkcyc", () => copy(cyc));
+    expect(L.run("local c = mkcyc() return type(c), c.me == c, c.me.me.n")).toEqual(["table", true, 1]);
+  });
+
   it("a revoked Proxy: refused when handed over, a Lua error when revoked later", () => {
     const r1 = Proxy.revocable({}, {});
     r1.revoke();
@@ -576,6 +786,10 @@ describe("other options", () => {
     R.run("o.s = 'bytes'");
     expect(R.run("return o.a")).toEqual([1]);
     expect(o.s).toEqual(new TextEncoder().encode("bytes"));
+    let arg: unknown = null;
+    R.global.set("m", { take: (v: unknown) => (arg = v) });
+    expect(R.run("return m:take('arg')")).toEqual([new TextEncoder().encode("arg")]);
+    expect(arg).toEqual(new TextEncoder().encode("arg"));
     R.close();
   });
 });

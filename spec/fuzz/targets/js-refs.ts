@@ -1,7 +1,7 @@
 // js-refs.ts - the JS-references fuzzer (issue #13 point 1): random JS object graphs handed to Lua by
 // reference (plain objects, arrays with holes, Maps, Sets, class instances, frozen objects, getters
-// and methods that throw or return anything, Proxies that lie or get revoked mid-run, Function,
-// eval and globalThis hidden as values) and random Lua snippets over them (reads and writes of keys
+// and methods that throw, return anything or call back into Lua, Proxies that lie or get revoked
+// mid-run, Function, eval and globalThis hidden as values) and random Lua snippets over them (reads and writes of keys
 // of every type, `:` and `.` calls, #, pairs, ipairs, ==, tostring, storing into _home, escape
 // attempts through constructor/__proto__/prototype, collections).
 //
@@ -76,7 +76,7 @@ function scalar(): unknown {
 
 function jsValue(depth = 0): unknown {
   if (depth > 3 || chance(0.3)) return scalar();
-  switch (int(14)) {
+  switch (int(15)) {
     case 0:
       return { a: jsValue(depth + 1), b: jsValue(depth + 1), 1: jsValue(depth + 1) };
     case 1: {
@@ -134,17 +134,61 @@ function jsValue(depth = 0): unknown {
       return { hidden: { deeper: pick([Function, eval, globalThis, Function.prototype, Object]) } };
     case 12:
       return new Float64Array([1.5, 2.5]);
+    case 13:
+      // the user's code behind a reference calls back into the state (nested entries)
+      return {
+        get nested(): unknown {
+          return L.run(pick(NESTED))[0];
+        },
+        cb(...args: unknown[]): LuaMulti {
+          return new LuaMulti([...args, ...L.run(pick(NESTED))]);
+        },
+        g: () => L.global.get(pick(NAMES)),
+        later: async () => 1,
+      };
     default:
       return new Date(0);
   }
 }
+
+/** What the re-entrant members run (errors, a yield across them, the budget, references again). */
+const NESTED = [
+  "return s1",
+  "return 1 + 1",
+  "error('nested boom')",
+  "error({code = 1})",
+  "coroutine.yield(1)",
+  "return r1",
+  "return r2 and #r2",
+  "for k, v in pairs(r3) do end return r3",
+  "return r1.nested",
+  "local t = {} for i = 1, 100 do t[i] = i end return t",
+  "while true do end",
+];
 
 let revokers: (() => void)[] = [];
 
 // ==== Random Lua ====
 
 const NAMES = ["r1", "r2", "r3"];
-const KEYS = ["'a'", "'b'", "1", "2", "0", "-1", "1.5", "true", "'k'", "'n'", "'x'", "'label'", "{}", "print", "2^53"];
+const KEYS = [
+  "'nested'",
+  "'a'",
+  "'b'",
+  "1",
+  "2",
+  "0",
+  "-1",
+  "1.5",
+  "true",
+  "'k'",
+  "'n'",
+  "'x'",
+  "'label'",
+  "{}",
+  "print",
+  "2^53",
+];
 const ATTACKS = [
   "return X.constructor",
   "return X.constructor.constructor('return process')()",
@@ -181,6 +225,11 @@ function snippet(): string {
     `probe(${x}:self())`,
     `probe(${x}:m())`,
     `probe(${x}.thrower())`,
+    `probe(${x}.nested)`,
+    `probe(${x}:cb(1, 'a', ${y}))`,
+    `probe(${x}.g())`,
+    `probe(${x}:later())`,
+    `probe(coroutine.wrap(function() return ${x}.nested end)())`,
     `probe(${x} == ${y}, tostring(${x}), type(${x}))`,
     `_home.fz = ${x}`,
     `local t = ext.table() t.v = ${x}`,
