@@ -269,8 +269,9 @@ export function entry_call(L: usize, baseoff: i32, funcoff: i32, refs: bool): i3
 /**
  * Closes entry `baseoff` after the step of an async call's thread `co` that ended it: `ok` with its n
  * results on co's top, or with the error in errobj (co is dead, its frames kept where the error was
- * raised). The error's message and traceback are made as the message handler makes them (lua.c's
- * msghandler), from co's frames after the fact, since a resume runs no handler. Returns the status.
+ * raised). The error's message and traceback are the message handler's, which ran where it was
+ * raised (co's errfunc, entry_asynchandler); an error that ran no handler (a budget, a stop, a memory
+ * error) is described here from co's frames after the fact. Returns the status.
  */
 export function entry_asyncdone(L: usize, baseoff: i32, co: usize, ok: bool, n: i32, refs: bool): i32 {
   const stopped = killed != 0;
