@@ -55,7 +55,7 @@ import {
 } from "../object/table";
 import { strhash } from "../object/string";
 import { heapcanalloc } from "../mem/alloc";
-import { jit_install } from "../sys/imports";
+import { jit_install, lua_monotonic } from "../sys/imports";
 
 // ==== Limits and knobs ====
 
@@ -907,6 +907,7 @@ export function luaJ_compile(p: usize): u32 {
   memory.fill(leader, 0, <usize>ncode);
   blockof = heap.alloc(<usize>ncode << 2);
   let slot: u32 = JIT_DECLINED;
+  const t0 = lua_monotonic();
   if (findleaders()) {
     const m = w.wm_new();
     const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
@@ -924,7 +925,7 @@ export function luaJ_compile(p: usize): u32 {
     const out = w.buf_new();
     w.wm_finish(m, out);
     if (!w.wm_failed(m) && out.failed == 0) {
-      const s = jit_install(out.ptr, out.len);
+      const s = jit_install(out.ptr, out.len, lua_monotonic() - t0);
       if (s > 0) slot = <u32>s;
     }
     w.buf_free(out);

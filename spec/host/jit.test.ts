@@ -57,6 +57,8 @@ describe("JIT tiering", () => {
     const s = lua.memoryStats();
     expect(s.jit_functions).toBe(1);
     expect(s.jit_bytes).toBeGreaterThan(40);
+    expect(s.jit_compiles).toBe(1); // compiles since the instance started, and their time
+    expect(s.jit_compile_ms).toBeGreaterThan(0);
     expect(lua.run("return f(2^53), f(-3), f(0.5)")).toEqual([2 ** 54 + 1, -5, 2]);
   });
 
@@ -107,6 +109,7 @@ describe("JIT lifecycle", () => {
     }
     expect(wasmOf(lua).jit!.table.length).toBe(grown); // slots were reused, the table did not grow
     expect(lua.memoryStats().jit_functions).toBe(after);
+    expect(lua.memoryStats().jit_compiles).toBeGreaterThanOrEqual(4 * 40); // counts the dead ones too
   });
 
   it("keeps compiled code out of snapshots and compiles again after a restore", async () => {
