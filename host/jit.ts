@@ -4,7 +4,8 @@
 // Invariant: a slot handed out holds the function "f" of one live compiled module until jit_release
 // frees it (then it holds null and may be handed out again); jit_install never throws into wasm: any
 // failure (a browser main thread refusing a synchronous compile over 4 KB, a table that cannot grow,
-// a module V8 rejects) is -1, and the module runs that prototype in the interpreter.
+// a module V8 rejects, MAX_LIVE functions alive) is -1, and the module runs that prototype in the
+// interpreter.
 
 /**
  * Initial size of the module's function table: at least what build/lua.wasm declares for its own
@@ -12,6 +13,14 @@
  * this); compiled functions get the slots grown beyond it.
  */
 export const TABLE_INITIAL = 1024;
+
+/**
+ * Compiled functions alive at once, at most. V8 maps each module's code on its own, and past Linux's
+ * 65,530 mappings per process (vm.max_map_count) it aborts the process ("Commit wasm code space
+ * Allocation failed"); beyond this many, functions stay interpreted until some die. The slack covers
+ * modules freed by Lua that V8 has not collected yet.
+ */
+export const MAX_LIVE = 16384;
 
 /** What compiled code needs of the instance: its memory and the poll flag it exports. */
 export interface JitTarget {
@@ -36,6 +45,8 @@ export class JitHost {
   compiles = 0;
   compileMs = 0;
   failures = 0;
+  /** Compiled functions allowed alive at once (MAX_LIVE; tests lower it). */
+  maxLive = MAX_LIVE;
 
   /** `target` is read at the first install (the instance does not exist yet when this is made). */
   constructor(private readonly target: () => JitTarget) {}
@@ -43,6 +54,10 @@ export class JitHost {
   /** jit_install(ptr, len, emitms): the slot of the new function, or -1. */
   install(ptr: number, len: number, emitms = 0): number {
     this.compileMs += Number.isFinite(emitms) && emitms > 0 ? emitms : 0;
+    if (this.functions >= this.maxLive) {
+      this.failures++;
+      return -1;
+    }
     const t0 = performance.now();
     try {
       const t = this.target();

@@ -54,7 +54,7 @@ import {
   T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET, NODE_KEY_OFFSET,
 } from "../object/table";
 import { strhash } from "../object/string";
-import { heapcanalloc } from "../mem/alloc";
+import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
 
 // ==== Limits and knobs ====
@@ -68,6 +68,15 @@ import { jit_install, lua_monotonic } from "../sys/imports";
 /** Warm-phase exits of a module before its loops run uninterrupted. */
 // @ts-ignore: decorator
 @inline const JIT_WARMSLICES: i32 = 24;
+/**
+ * GC debt charged per compiled function. Its module lives outside linear memory (V8 code space, one
+ * mapping each, freed when the prototype dies and V8 collects it) while the prototype holding it is
+ * a few hundred bytes of Lua heap: without this, a program that loads and runs many short-lived
+ * functions fills V8's code space (tens of thousands of modules) long before the collector's pause
+ * brings it round to free them.
+ */
+// @ts-ignore: decorator
+@inline const GCCOST: usize = 16 << 10;
 /** Heap headroom asked for before compiling (the emitter's structs come from heap.alloc). */
 // @ts-ignore: decorator
 @inline const HEADROOM: usize = 1 << 16;
@@ -926,7 +935,7 @@ export function luaJ_compile(p: usize): u32 {
     w.wm_finish(m, out);
     if (!w.wm_failed(m) && out.failed == 0) {
       const s = jit_install(out.ptr, out.len, lua_monotonic() - t0);
-      if (s > 0) slot = <u32>s;
+      if (s > 0) { slot = <u32>s; chargedebt(GCCOST); }
     }
     w.buf_free(out);
     w.wm_free(m);

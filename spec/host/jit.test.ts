@@ -99,7 +99,8 @@ describe("JIT lifecycle", () => {
       return n`;
     expect(lua.run(churn)).toEqual([(2 * (40 * 41)) / 2]);
     const grown = wasmOf(lua).jit!.table.length;
-    expect(lua.memoryStats().jit_functions).toBeGreaterThanOrEqual(40);
+    // 40 compiled (the collector, charged for their code, may have freed some already)
+    expect(lua.memoryStats().jit_compiles).toBeGreaterThanOrEqual(40);
     lua.collectGarbage();
     const after = lua.memoryStats().jit_functions;
     expect(after).toBeLessThan(5); // the 40 loaded prototypes died
@@ -110,6 +111,39 @@ describe("JIT lifecycle", () => {
     expect(wasmOf(lua).jit!.table.length).toBe(grown); // slots were reused, the table did not grow
     expect(lua.memoryStats().jit_functions).toBe(after);
     expect(lua.memoryStats().jit_compiles).toBeGreaterThanOrEqual(4 * 40); // counts the dead ones too
+  });
+
+  it("charges compiled code to the collector: short-lived functions are freed long before the heap doubles", async () => {
+    // a big live heap puts the next cycle far away (pause 200%); each compiled module costs V8 a
+    // code mapping the Lua heap does not see, so the collector must come round because of them
+    const lua = await make({ jit: true, jitThreshold: 0 });
+    lua.run("big = {} for i = 1, 200000 do big[i] = {} end collectgarbage()");
+    expect(lua.run(`local n = 0 for i = 1, 4000 do n = n + load("return " .. i)() end return n`)).toEqual([
+      (4000 * 4001) / 2,
+    ]);
+    const s = lua.memoryStats();
+    expect(s.jit_compiles).toBeGreaterThanOrEqual(4000);
+    expect(s.jit_functions).toBeLessThan(1500); // without the charge: all 4000 still alive
+  });
+
+  it("keeps at most maxLive compiled functions alive; the others run interpreted until some die", async () => {
+    const lua = await make({ jit: true, jitThreshold: 0 });
+    const jit = wasmOf(lua).jit!;
+    jit.maxLive = 50; // MAX_LIVE (16384) in production: V8 aborts the process near 65,530 modules
+    const keep = `keep = {} local n = 0
+      for i = 1, 120 do local f = load("local x = ... for j = 1, 3 do x = x + j end return x + " .. i) keep[i] = f n = n + f(i) end
+      return n`;
+    expect(lua.run(keep)).toEqual([2 * ((120 * 121) / 2) + 6 * 120]);
+    expect(lua.memoryStats().jit_functions).toBe(50);
+    const refused = jit.failures;
+    expect(refused).toBeGreaterThanOrEqual(70);
+    expect(lua.run("local n = 0 for i = 1, 120 do n = n + keep[i](1) end return n")).toEqual([
+      120 * 7 + (120 * 121) / 2,
+    ]);
+    lua.run("keep = nil collectgarbage()");
+    expect(lua.memoryStats().jit_functions).toBeLessThan(5);
+    lua.run(keep); // room again: new functions compile
+    expect(lua.memoryStats().jit_functions).toBe(50);
   });
 
   it("keeps compiled code out of snapshots and compiles again after a restore", async () => {
