@@ -22,7 +22,9 @@
 // it with its own slow paths, metamethods and exact messages): MOVE LOADI LOADF LOADK LOADFALSE
 // LFALSESKIP LOADTRUE LOADNIL GETUPVAL; GETFIELD GETTABUP (a short-string key present in the hash
 // part), GETI GETTABLE (an integer key inside the array part's hint); ADD SUB MUL (+ K and I forms) on integers (wrapping) and
-// floats, DIV, integer MOD and IDIV (a zero divisor exits), UNM, NOT; EQ LT LE on two integers or two
+// floats, DIV, integer MOD and IDIV (a zero divisor exits), UNM, NOT; BAND BOR BXOR SHL SHR BNOT (+ K
+// and I forms) on integers (a float or string operand exits: the interpreter converts it or raises
+// the error); EQ LT LE on two integers or two
 // floats, EQK EQI LTI LEI GTI GEI, TEST TESTSET, JMP; integer FORPREP, FORLOOP; RETURN0 and RETURN1
 // when the caller is a Lua frame of this loop wanting 0 / 1 results (else they exit too).
 // An arithmetic instruction and its MMBIN, a comparison and its JMP, are one unit: exits happen only
@@ -163,7 +165,10 @@ function supported(pc: i32): bool {
     case OP.RETURN1: case OP.LFALSESKIP:
       return true;
     case OP.ADDK: case OP.SUBK: case OP.MULK: case OP.DIVK: return knumber(GETARG_C(i));
-    case OP.MODK: case OP.IDIVK: return ttisinteger(kaddr(GETARG_C(i)));
+    case OP.MODK: case OP.IDIVK: case OP.BANDK: case OP.BORK: case OP.BXORK: return ttisinteger(kaddr(GETARG_C(i)));
+    case OP.BAND: case OP.BOR: case OP.BXOR: case OP.SHL: case OP.SHR: case OP.SHRI: case OP.SHLI:
+    case OP.BNOT:
+      return true;
     case OP.GETFIELD: case OP.GETTABUP: return ttisshrstring(kaddr(GETARG_C(i)));
     case OP.GETI: return GETARG_C(i) >= 1;
     case OP.GETTABLE: return true;
@@ -364,6 +369,43 @@ function arith(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8, fop: u8, isad
   stflt(a, FX);
   w.emit_else(c); missexit(pc); w.emit_end(c);
   if (kc < 0 || kisint) w.emit_end(c);
+}
+
+/** Exits at pc unless R[b] (and R[rc] when rc >= 0) hold integers. */
+function intguard(pc: i32, b: i32, rc: i32): void {
+  ldtag(b); tagis_top(LUA_VNUMINT);
+  if (rc >= 0) { ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
+  w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+}
+
+/** &, | or ~ (iop) of R[b] and R[rc] (kc < 0) or the integer constant kc; integers only. */
+function bitwise(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8): void {
+  intguard(pc, b, kc < 0 ? rc : -1);
+  ldint(b);
+  if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
+  w.emit_op(c, iop); w.emit_local_set(c, X);
+  stint(a, X);
+}
+
+/**
+ * R[a] := luaV_shiftl(X, Y) for the integers in locals X and Y: Y in -63..63 shifts left (Y >= 0)
+ * or right logically by -Y; any other Y gives 0 (wasm's shifts would wrap the count instead).
+ */
+function shiftl(a: i32): void {
+  w.emit_local_get(c, Y); w.emit_i64_const(c, 63); w.emit_op(c, w.OP_I64_ADD);
+  w.emit_i64_const(c, 127); w.emit_op(c, w.OP_I64_LT_U);
+  w.emit_if(c, w.WT_I64);
+  w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_SHL);
+  w.emit_local_get(c, X); w.emit_i64_const(c, 0); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_SUB);
+  w.emit_op(c, w.OP_I64_SHR_U);
+  w.emit_local_get(c, Y); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_GE_S);
+  w.emit_op(c, w.OP_SELECT);
+  w.emit_else(c);
+  w.emit_i64_const(c, 0);
+  w.emit_end(c);
+  w.emit_local_set(c, X);
+  stint(a, X);
 }
 
 /** Integer % or // (luaV_mod / luaV_idiv); a zero divisor or a float operand exits. */
@@ -699,6 +741,47 @@ function unit(pc: i32): bool {
     case OP.MODK: modidiv(pc, a, GETARG_B(i), 0, GETARG_C(i), true); break;
     case OP.IDIV: modidiv(pc, a, GETARG_B(i), GETARG_C(i), -1, false); break;
     case OP.IDIVK: modidiv(pc, a, GETARG_B(i), 0, GETARG_C(i), false); break;
+    case OP.BAND: bitwise(pc, a, GETARG_B(i), GETARG_C(i), -1, w.OP_I64_AND); break;
+    case OP.BOR: bitwise(pc, a, GETARG_B(i), GETARG_C(i), -1, w.OP_I64_OR); break;
+    case OP.BXOR: bitwise(pc, a, GETARG_B(i), GETARG_C(i), -1, w.OP_I64_XOR); break;
+    case OP.BANDK: bitwise(pc, a, GETARG_B(i), 0, GETARG_C(i), w.OP_I64_AND); break;
+    case OP.BORK: bitwise(pc, a, GETARG_B(i), 0, GETARG_C(i), w.OP_I64_OR); break;
+    case OP.BXORK: bitwise(pc, a, GETARG_B(i), 0, GETARG_C(i), w.OP_I64_XOR); break;
+    case OP.BNOT: {                                    // ~R[B] = R[B] xor -1
+      const b = GETARG_B(i);
+      intguard(pc, b, -1);
+      ldint(b); w.emit_i64_const(c, -1); w.emit_op(c, w.OP_I64_XOR); w.emit_local_set(c, X); stint(a, X);
+      break;
+    }
+    case OP.SHL: {                                     // R[B] << R[C]
+      const b = GETARG_B(i), rc = GETARG_C(i);
+      intguard(pc, b, rc);
+      ldint(b); w.emit_local_set(c, X); ldint(rc); w.emit_local_set(c, Y);
+      shiftl(a);
+      break;
+    }
+    case OP.SHR: {                                     // R[B] >> R[C] = shiftl(R[B], -R[C]) (wrapping)
+      const b = GETARG_B(i), rc = GETARG_C(i);
+      intguard(pc, b, rc);
+      ldint(b); w.emit_local_set(c, X);
+      w.emit_i64_const(c, 0); ldint(rc); w.emit_op(c, w.OP_I64_SUB); w.emit_local_set(c, Y);
+      shiftl(a);
+      break;
+    }
+    case OP.SHRI: {                                    // R[B] >> sC = shiftl(R[B], -sC)
+      const b = GETARG_B(i);
+      intguard(pc, b, -1);
+      ldint(b); w.emit_local_set(c, X); w.emit_i64_const(c, -<i64>GETARG_sC(i)); w.emit_local_set(c, Y);
+      shiftl(a);
+      break;
+    }
+    case OP.SHLI: {                                    // sC << R[B]
+      const b = GETARG_B(i);
+      intguard(pc, b, -1);
+      w.emit_i64_const(c, <i64>GETARG_sC(i)); w.emit_local_set(c, X); ldint(b); w.emit_local_set(c, Y);
+      shiftl(a);
+      break;
+    }
     case OP.UNM: {
       const b = GETARG_B(i);
       ldtag(b); w.emit_local_set(c, T1);

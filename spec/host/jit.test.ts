@@ -218,6 +218,66 @@ describe("JIT exits", () => {
   });
 });
 
+describe("JIT bitwise operators", () => {
+  // every operator and its K / I form; shift counts at and past the 64-bit edges in both directions
+  const g = `
+    local function g(x, y)
+      local h = x & y
+      h = h * 31 + (x | y)
+      h = h * 31 + (x ~ y)
+      h = h * 31 + ~x
+      h = h * 31 + (x << y)
+      h = h * 31 + (x >> y)
+      h = h * 31 + (x >> 3) + (x >> 63) + (x >> 64)
+      h = h * 31 + (5 << x)
+      h = h * 31 + ((x & 0xFF) + (x | 0x100) + (x ~ 0x5555))
+      h = h * 31 + (1 << 63)
+      h = h * 31 + (x >> 1) + (x << 1) + (x << -1) + (-1 >> x)
+      return h
+    end`;
+  const vals = `{0, 1, -1, 2, 3, 31, 32, 62, 63, 64, 65, -2, -62, -63, -64, -65, 100, -100,
+    math.maxinteger, math.mininteger, 0x7FFFFFFF, -0x80000000, 0xFFFFFFFF}`;
+
+  it("computes & | ~ << >> and their K/I forms on integers as the interpreter, shifts past 63 included", async () => {
+    const code = `${g}
+      local vals, out = ${vals}, {}
+      for _, x in ipairs(vals) do for _, y in ipairs(vals) do out[#out + 1] = g(x, y) end end
+      return table.concat(out, ",")`;
+    const off = await make();
+    const want = off.run(code);
+    for (const stress of [0, 1, 2, 5]) {
+      const on = await make({ jit: true, jitThreshold: 0 });
+      wasmOf(on).exports.lua_setjit(1, 0, stress); // stress: exits every n units, at every operator
+      expect(on.run(code)).toEqual(want);
+      expect(on.memoryStats().jit_compiles).toBeGreaterThanOrEqual(1); // g, entered at its first call
+      expect(wasmOf(on).exports.lua_jitdeopts()).toBe(0); // integers only: no guard ever failed
+    }
+    expect(String(want[0]).split(",")).toHaveLength(23 * 23);
+  });
+
+  it("leaves floats, strings and other types to the interpreter: its conversions and messages", async () => {
+    const code = `${g}
+      local out = {}
+      for _, p in ipairs({ {2.0, 3}, {3, 2.0}, {2^53, 1}, {"6", 3}, {1.5, 1}, {{}, 1}, {"x", 1}, {1, nil}, {1, 2} }) do
+        local ok, r = pcall(g, p[1], p[2]) out[#out + 1] = tostring(ok) .. " " .. tostring(r)
+      end
+      return table.concat(out, "\\n")`;
+    const on = await make({ jit: true, jitThreshold: 0 });
+    const off = await make();
+    const got = on.run(code);
+    expect(got).toEqual(off.run(code));
+    expect(String(got[0])).toContain("number (local 'x') has no integer representation");
+    expect(String(got[0])).toContain("attempt to perform bitwise operation on a nil value (local 'y')");
+    // the float is a guard failure of g's compiled code (so g runs compiled from its first
+    // instruction, x & y); failing on every call, g is handed back to the interpreter for good
+    expect(wasmOf(on).exports.lua_jitdeopts()).toBe(0);
+    expect(on.run(`${g} local s = 0 for i = 1, 200 do s = s + g(2.0, 3) end return s`)).toEqual(
+      off.run(`${g} local s = 0 for i = 1, 200 do s = s + g(2.0, 3) end return s`),
+    );
+    expect(wasmOf(on).exports.lua_jitdeopts()).toBe(1);
+  });
+});
+
 describe("JIT control flow", () => {
   it("computes and/or values (TESTSET), not, comparisons and loops as the interpreter (constructs.lua)", async () => {
     const code = `
