@@ -24,8 +24,8 @@
 // part), GETI GETTABLE (an integer key inside the array part's hint); ADD SUB MUL (+ K and I forms) on integers (wrapping) and
 // floats, DIV, integer MOD and IDIV (a zero divisor exits), UNM, NOT; BAND BOR BXOR SHL SHR BNOT (+ K
 // and I forms) on integers (a float or string operand exits: the interpreter converts it or raises
-// the error); EQ LT LE on two integers or two
-// floats, EQK EQI LTI LEI GTI GEI, TEST TESTSET, JMP; integer FORPREP, FORLOOP; RETURN0 and RETURN1
+// the error); EQ LT LE on numbers (an integer and a float compared as exact floats; an integer past
+// ±2^53 beside a float exits), EQK EQI LTI LEI GTI GEI, TEST TESTSET, JMP; integer FORPREP, FORLOOP; RETURN0 and RETURN1
 // when the caller is a Lua frame of this loop wanting 0 / 1 results (else they exit too).
 // An arithmetic instruction and its MMBIN, a comparison and its JMP, are one unit: exits happen only
 // at unit starts, where the interpreter could be.
@@ -456,8 +456,37 @@ function modidiv(pc: i32, a: i32, b: i32, rc: i32, kc: i32, ismod: bool): void {
 function tagis_top(tag: i32): void { w.emit_i32_const(c, tag); w.emit_op(c, w.OP_I32_EQ); }
 
 /**
- * LT/LE of R[a] and R[b]: two integers or two floats (mixed operands, strings and metamethods
- * exit). Leaves the condition (i32) on the stack.
+ * Pushes R[r], a number whose tag is in local `t`, as a float, exactly: an integer beyond ±2^53
+ * (which a float may not represent) exits at pc. With it, an integer/float comparison is the float
+ * comparison, as in lvm.c's LTintfloat/LEintfloat and luaV_equalobj when l_intfitsf holds.
+ */
+function exactflt(pc: i32, r: i32, t: i32): void {
+  tagis(t, LUA_VNUMINT);
+  w.emit_if(c, w.WT_F64);
+  ldint(r); w.emit_local_tee(c, X);
+  w.emit_i64_const(c, 1 << 53); w.emit_op(c, w.OP_I64_ADD); w.emit_i64_const(c, 2 << 53);
+  w.emit_op(c, w.OP_I64_GT_U);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  w.emit_local_get(c, X); w.emit_op(c, w.OP_F64_CONVERT_I64_S);
+  w.emit_else(c); ldflt(r);
+  w.emit_end(c);
+}
+
+/**
+ * The integer/float mix of a comparison (iop done, the tags in T1/T2 not both integers nor both
+ * floats): both numbers → fop of their exact float values; anything else exits at pc.
+ */
+function mixedcmp(pc: i32, a: i32, b: i32, fop: u8): void {
+  tagisnum(T1); tagisnum(T2); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.WT_I32);
+  exactflt(pc, a, T1); exactflt(pc, b, T2); w.emit_op(c, fop);
+  w.emit_else(c); missexit(pc);
+  w.emit_end(c);
+}
+
+/**
+ * LT/LE of R[a] and R[b]: two integers, two floats, or one of each (as exact floats; an integer
+ * past ±2^53 exits); strings and metamethods exit. Leaves the condition (i32) on the stack.
  */
 function ordercmp(pc: i32, a: i32, b: i32, lt: bool): void {
   ldtag(a); w.emit_local_set(c, T1); ldtag(b); w.emit_local_set(c, T2);
@@ -468,12 +497,12 @@ function ordercmp(pc: i32, a: i32, b: i32, lt: bool): void {
   tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
   w.emit_if(c, w.WT_I32);
   ldflt(a); ldflt(b); w.emit_op(c, lt ? w.OP_F64_LT : w.OP_F64_LE);
-  w.emit_else(c); missexit(pc);
+  w.emit_else(c); mixedcmp(pc, a, b, lt ? w.OP_F64_LT : w.OP_F64_LE);
   w.emit_end(c);
   w.emit_end(c);
 }
 
-/** EQ of R[a] and R[b] with equal integer or float tags; anything else exits (__eq, mixed). */
+/** EQ of R[a] and R[b]: numbers (mixed ones as exact floats, see exactflt); anything else exits (__eq, strings). */
 function eqcmp(pc: i32, a: i32, b: i32): void {
   ldtag(a); w.emit_local_set(c, T1); ldtag(b); w.emit_local_set(c, T2);
   tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
@@ -483,7 +512,7 @@ function eqcmp(pc: i32, a: i32, b: i32): void {
   tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
   w.emit_if(c, w.WT_I32);
   ldflt(a); ldflt(b); w.emit_op(c, w.OP_F64_EQ);
-  w.emit_else(c); missexit(pc);
+  w.emit_else(c); mixedcmp(pc, a, b, w.OP_F64_EQ);
   w.emit_end(c);
   w.emit_end(c);
 }

@@ -278,6 +278,49 @@ describe("JIT bitwise operators", () => {
   });
 });
 
+describe("JIT comparisons of an integer with a float", () => {
+  const fns = `
+    local function lt(a, b) if a < b then return 1 end return 0 end
+    local function le(a, b) if a <= b then return 1 end return 0 end
+    local function eq(a, b) if a == b then return 1 end return 0 end`;
+
+  it("compares them as lua5.4 does: exact, NaN unordered, integers beyond 2^53 left to the interpreter", async () => {
+    const code = `${fns}
+      local vals = {0, -0.0, 1, 1.0, 1.5, -1, -1.5, 2^53, 2^53 + 1, (2^53)|0, ((2^53)|0) + 1, ((2^53)|0) - 1,
+        -(2^53), (-(2^53)|0) - 1, math.maxinteger, math.mininteger, math.maxinteger + 0.0, math.mininteger + 0.0,
+        1/0, -1/0, 0/0, 3, 3.0, 2^63, -2^63}
+      local out = {}
+      for _, x in ipairs(vals) do for _, y in ipairs(vals) do
+        out[#out + 1] = lt(x, y) * 4 + le(x, y) * 2 + eq(x, y)
+      end end
+      local ok1, e1 = pcall(lt, 1, "x")
+      local ok2, e2 = pcall(le, 2.5, {})
+      return table.concat(out), e1, e2, eq(1, "1"), eq("a", "a")`;
+    const off = await make();
+    const want = off.run(code);
+    expect(want[1]).toMatch(/attempt to compare number with string$/);
+    for (const stress of [0, 1, 3]) {
+      const on = await make({ jit: true, jitThreshold: 0 });
+      wasmOf(on).exports.lua_setjit(1, 0, stress);
+      expect(on.run(code)).toEqual(want);
+    }
+  });
+
+  it("runs mixed comparisons in compiled code (no guard failure), and exits for integers past 2^53", async () => {
+    const on = await make({ jit: true, jitThreshold: 0 });
+    const deopts = () => wasmOf(on).exports.lua_jitdeopts();
+    const loop = (x: string, y: string) =>
+      on.run(
+        `${fns} local n = 0 for i = 1, 300 do n = n + lt(${x}, ${y}) + le(${x}, ${y}) + eq(${x}, ${y}) end return n`,
+      );
+    expect(loop("i", "i + 0.5")).toEqual([600]);
+    expect(loop("i + 0.0", "i")).toEqual([600]);
+    expect(deopts()).toBe(0); // every comparison stayed in compiled code
+    expect(loop("(2^53|0) + i", "2^53")).toEqual([0]); // beyond 2^53: a guard failure every call
+    expect(deopts()).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe("JIT control flow", () => {
   it("computes and/or values (TESTSET), not, comparisons and loops as the interpreter (constructs.lua)", async () => {
     const code = `
