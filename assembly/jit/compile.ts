@@ -21,7 +21,8 @@
 // Compiled (fast paths; anything else is an exit at that instruction, so the interpreter executes
 // it with its own slow paths, metamethods and exact messages): MOVE LOADI LOADF LOADK LOADFALSE
 // LFALSESKIP LOADTRUE LOADNIL GETUPVAL; GETFIELD GETTABUP (a short-string key present in the hash
-// part), GETI GETTABLE (an integer key inside the array part's hint); ADD SUB MUL (+ K and I forms) on integers (wrapping) and
+// part), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same keys,
+// the slot not empty, a value that is not collectable: no barrier); ADD SUB MUL (+ K and I forms) on integers (wrapping) and
 // floats, DIV, integer MOD and IDIV (a zero divisor exits), UNM, NOT; BAND BOR BXOR SHL SHR BNOT (+ K
 // and I forms) on integers (a float or string operand exits: the interpreter converts it or raises
 // the error); EQ LT LE on numbers (an integer and a float compared as exact floats; an integer past
@@ -40,7 +41,7 @@ import {
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
-  LUA_VSHRSTR, LUA_VTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
+  LUA_VSHRSTR, LUA_VTABLE, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
   tsvalue,
 } from "../object/value";
 import {
@@ -171,6 +172,8 @@ function supported(pc: i32): bool {
       return true;
     case OP.GETFIELD: case OP.GETTABUP: return ttisshrstring(kaddr(GETARG_C(i)));
     case OP.GETI: return GETARG_C(i) >= 1;
+    case OP.SETI: case OP.SETTABLE:                   // a constant value must need no barrier
+      return GETARG_k(i) == 0 || (rawtt(kaddr(GETARG_C(i))) & BIT_ISCOLLECTABLE) == 0;
     case OP.GETTABLE: return true;
     case OP.EQK: {                                     // numbers, short strings, nil and booleans
       const k = kaddr(GETARG_B(i));
@@ -744,6 +747,8 @@ function unit(pc: i32): bool {
       getarray(pc, a);
       break;
     }
+    case OP.SETI: setarray(pc, i, false); break;
+    case OP.SETTABLE: setarray(pc, i, true); break;
     case OP.ADDI: {
       const b = GETARG_B(i), imm = GETARG_sC(i);
       ldtag(b); w.emit_local_set(c, T1);
@@ -914,6 +919,48 @@ function getarray(pc: i32, a: i32): void {
   w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
   w.emit_local_set(c, T2);
   copyslot(pc, a);
+}
+
+/**
+ * SETI / SETTABLE: R[A][key] := RK(C) for an integer key inside the array part's hint whose slot
+ * already holds a value (an empty one could call __newindex) and a value that is not collectable,
+ * so no GC barrier is due (luaC_barrierback only matters for a collectable value); anything else
+ * (a string or table value, a hash-part key, external tables, whose array part is empty) exits.
+ */
+function setarray(pc: i32, i: u32, regkey: bool): void {
+  const a = GETARG_A(i), b = GETARG_B(i), v = GETARG_C(i), isk = GETARG_k(i) != 0;
+  ldtag(a); tagis_top(LUA_VTABLE);
+  if (regkey) { ldtag(b); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
+  if (!isk) {
+    ldtag(v); w.emit_i32_const(c, BIT_ISCOLLECTABLE); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+    w.emit_op(c, w.OP_I32_AND);
+  }
+  w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  if (regkey) {                                        // k1 = key - 1, an array index below 2^31
+    ldint(b); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_SUB); w.emit_local_tee(c, X);
+    w.emit_i64_const(c, 0x7FFFFFFF); w.emit_op(c, w.OP_I64_GT_U);
+    w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+    w.emit_local_get(c, X); w.emit_op(c, w.OP_I32_WRAP_I64); w.emit_local_set(c, T2);
+  } else {
+    w.emit_i32_const(c, b - 1); w.emit_local_set(c, T2);   // B = 0: index -1, above any limit
+  }
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET);
+  w.emit_op(c, w.OP_I32_GE_U);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
+  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_local_tee(c, T2);
+  w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  for (let o: u32 = 0; o < 16; o += 8) {               // setobj: the whole TValue
+    w.emit_local_get(c, T2);
+    if (isk) { w.emit_i32_const(c, <i32>kaddr(v)); w.emit_load(c, w.OP_I64_LOAD, 3, o); }
+    else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + o); }
+    w.emit_store(c, w.OP_I64_STORE, 3, o);
+  }
 }
 
 /** R[a] := the TValue at the address in local T2 unless it is nil (any variant): then exit. */
