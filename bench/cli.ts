@@ -4,9 +4,12 @@
 //     beside the seed's target and the figure the seed reported.
 //  2. The Lua programs of bench/lua on lua-wasm, wasmoon, fengari and native lua5.4: outputs checked
 //     equal, median of N runs after warm-up, ratio columns (our time / peer time) and their
-//     geometric mean, plus an SVG chart of the ratios.
+//     geometric mean, plus an SVG chart of the ratios. With --jit, lua-wasm+jit (the baseline JIT
+//     on) is "ours" and lua-wasm (the interpreter) a peer, and a table shows what the JIT compiled:
+//     functions, compile time per function, and the share of run time spent compiling.
 //   tsx bench/cli.ts [--runs N] [--warmup N] [--filter a,b] [--engines a,b] [--only seed|programs]
 //                    [--json FILE] [--svg FILE | --no-svg] [--budget S] [--max-time S] [--process] [--scale N|auto]
+//                    [--jit [--jit-threshold N]]
 // Invariants: an engine that is missing, a program that fails or prints something else, and a row
 // that needs a feature we lack (ext.table) are reported in their cell and the run goes on; numbers
 // are only comparable within one run on one machine (the report names the machine).
@@ -17,7 +20,7 @@ import { availableParallelism, cpus, tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
-import { allEngines, processEngines, type Engine, type Program } from "./peers.js";
+import { allEngines, processEngines, JIT_ENGINE, type Engine, type JitStats, type Program } from "./peers.js";
 import { EVAL_ROWS, INIT_TARGETS, MEMORY_SEED, SCALE_ROWS, type SeedRow } from "./seed.js";
 import { formatBytes, formatMs, formatRatio, geomean, median, ratio, renderTable } from "./stats.js";
 import { ratioChart } from "./svg.js";
@@ -47,6 +50,10 @@ export interface Options {
   processes: boolean;
   /** Run each program this many times in one run; "auto": as many as make it take >= 0.5 s on lua5.4. */
   scale: number | "auto" | null;
+  /** Add lua-wasm+jit (the JIT on) as "ours"; lua-wasm (the interpreter) becomes a peer. */
+  jit: boolean;
+  /** The JIT's threshold for lua-wasm+jit (null: the library's default). */
+  jitThreshold: number | null;
   help: boolean;
 }
 
@@ -54,7 +61,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --runs N          timed runs per program and engine, after warm-up (default 5); the median is reported
   --warmup N        untimed runs first (default 1); the first run's output is the one compared
   --filter a,b      only programs and seed rows whose name contains one of these (case-insensitive)
-  --engines a,b     only these engines (lua-wasm, wasmoon, fengari, lua5.4); default all
+  --engines a,b     only these engines (lua-wasm, wasmoon, fengari, lua5.4; lua-wasm+jit with --jit);
+                    default all
   --only seed|programs   only one of the two reports
   --json FILE       write all results as JSON
   --svg FILE        the ratio chart (default bench/results/ratios.svg); --no-svg to skip it
@@ -66,6 +74,11 @@ export const USAGE = `usage: npm run bench -- [options]
                     Node script (bench/wasmoon-run.mjs) and lua5.4; fengari is left out
   --scale N|auto    run each program N times per run (the program's chunk in a loop); auto: per
                     program, the N that makes one run take at least 0.5 s on lua5.4
+  --jit             add lua-wasm+jit (the baseline JIT on; the CLI's LUA_WASM_JIT=1 with --process) as
+                    the engine the ratios are for, lua-wasm (the interpreter) then a peer; and a table of
+                    what it compiled: functions, ms per function, share of the run time spent compiling
+  --jit-threshold N the JIT's threshold (calls + loop iterations before a function is compiled;
+                    default: the library's, 1000)
 `;
 
 export class UsageError extends Error {}
@@ -86,6 +99,8 @@ export function parseArgs(argv: string[]): Options {
     dir: join(ROOT, "bench/lua"),
     processes: false,
     scale: null,
+    jit: false,
+    jitThreshold: null,
   };
   const value = (i: number, flag: string): string => {
     if (i >= argv.length || argv[i].startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -122,6 +137,10 @@ export function parseArgs(argv: string[]): Options {
     else if (a === "--scale") {
       const v = value(++i, a);
       o.scale = v === "auto" ? "auto" : Math.floor(num(v, a, 1));
+    } else if (a === "--jit") o.jit = true;
+    else if (a === "--jit-threshold") {
+      o.jit = true;
+      o.jitThreshold = Math.floor(num(value(++i, a), a, 0));
     } else if (a === "--help" || a === "-h") o.help = true;
     else throw new UsageError(`unknown argument '${a}'`);
   }
@@ -403,6 +422,23 @@ export interface Cell {
   output?: string;
   /** Output equal to the reference engine's (see referenceEngine). */
   outputOk?: boolean;
+  /** lua-wasm+jit: what it compiled (see JitCell). */
+  jit?: JitCell;
+}
+
+/**
+ * What the JIT compiled for one program on one engine. In process the state is kept across runs,
+ * so functions are compiled in the first (warm-up) run; a process engine compiles again every run.
+ */
+export interface JitCell {
+  /** Functions compiled and the milliseconds compiling took: in the first run, and in all runs. */
+  firstCompiles: number;
+  firstCompileMs: number;
+  compiles: number;
+  compileMs: number;
+  /** Milliseconds of the first run, and of all runs (warm-up included). */
+  firstRunMs: number;
+  runMs: number;
 }
 
 export interface ProgramRow {
@@ -434,7 +470,7 @@ export function firstDifference(want: string, got: string): string {
  * Marks outputs against the reference and computes ours/peer ratios; a peer whose output differs
  * (or ours) gets no ratio, and a note says why.
  */
-export function compareRow(program: string, cells: Record<string, Cell>, peers: string[]): ProgramRow {
+export function compareRow(program: string, cells: Record<string, Cell>, peers: string[], ours = OURS): ProgramRow {
   const notes: string[] = [];
   const ref = referenceEngine(cells);
   for (const [name, c] of Object.entries(cells)) {
@@ -447,11 +483,11 @@ export function compareRow(program: string, cells: Record<string, Cell>, peers: 
     if (!c.outputOk)
       notes.push(`${name}: output differs from ${ref} (${firstDifference(cells[ref].output!, c.output)})`);
   }
-  const ours = cells[OURS];
+  const us = cells[ours];
   const ratios: Record<string, number | undefined> = {};
   for (const p of peers) {
     const c = cells[p];
-    ratios[p] = ours?.outputOk !== false && c?.outputOk !== false ? ratio(ours?.ms, c?.ms) : undefined;
+    ratios[p] = us?.outputOk !== false && c?.outputOk !== false ? ratio(us?.ms, c?.ms) : undefined;
   }
   return { program, cells, ratios, notes };
 }
@@ -463,15 +499,21 @@ export function geomeans(rows: ProgramRow[], peers: string[]): Record<string, nu
 
 /**
  * Warm-up runs (the first one's output is kept), then the timed runs; N drops (not below 3) when
- * N runs would take longer than `budget` seconds, judging by the warm-up.
+ * N runs would take longer than `budget` seconds, judging by the warm-up. `onRun` gets the time of
+ * every run, warm-ups included.
  */
-export function timeRuns(run: () => string, o: Pick<Options, "runs" | "warmup" | "budget">): Cell {
+export function timeRuns(
+  run: () => string,
+  o: Pick<Options, "runs" | "warmup" | "budget">,
+  onRun?: (ms: number) => void,
+): Cell {
   let output: string | undefined;
   let warmMs = 0;
   for (let i = 0; i < Math.max(1, o.warmup); i++) {
     const t = performance.now();
     const out = run();
     warmMs = performance.now() - t;
+    onRun?.(warmMs);
     output ??= out;
   }
   let n = o.runs;
@@ -482,6 +524,7 @@ export function timeRuns(run: () => string, o: Pick<Options, "runs" | "warmup" |
     const t = performance.now();
     run();
     samples.push(performance.now() - t);
+    onRun?.(samples[i]);
   }
   return { ms: median(samples), rawMs: median(samples), samples, runs: n, output };
 }
@@ -504,6 +547,8 @@ interface ProgramReport {
   dir?: string;
   /** "in process" (lua5.4's startup taken off) or "whole process" (--process: startup included). */
   mode?: string;
+  /** The engine the ratios are for: lua-wasm, or lua-wasm+jit with --jit. */
+  ours?: string;
 }
 
 /** The best of two runs of `p` on `engine` (ms, whole run), for --scale auto. */
@@ -541,9 +586,11 @@ export function scaledProgram(p: Program, n: number, dir: string): Program {
 }
 
 async function runPrograms(o: Options, progress: Progress): Promise<ProgramReport> {
-  const engines = (o.processes ? processEngines() : allEngines()).filter(
+  const jit = o.jit ? { threshold: o.jitThreshold ?? undefined } : undefined;
+  const engines = (o.processes ? processEngines(jit) : allEngines(jit)).filter(
     (e) => o.engines === null || o.engines.includes(e.name),
   );
+  const ours = o.jit ? JIT_ENGINE : OURS;
   const available: Engine[] = [];
   const info: ProgramReport["engines"] = [];
   for (const e of engines) {
@@ -585,7 +632,7 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
     }
     programs = scaled;
   }
-  const peers = engines.map((e) => e.name).filter((n) => n !== OURS);
+  const peers = engines.map((e) => e.name).filter((n) => n !== ours);
   const rows: ProgramRow[] = [];
   let step = 0;
   const steps = programs.length * available.length;
@@ -602,7 +649,17 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
       try {
         const prep = await e.prepare(p);
         try {
-          cell = timeRuns(() => prep.run(), o);
+          const stats = prep.jitStats?.bind(prep);
+          let jitCell: JitCell | undefined;
+          cell = timeRuns(
+            () => prep.run(),
+            o,
+            stats &&
+              ((ms) => {
+                jitCell = jitRun(jitCell, ms, stats());
+              }),
+          );
+          if (jitCell) cell.jit = jitCell;
         } finally {
           prep.close();
         }
@@ -621,7 +678,7 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
         `bench: [${step}/${steps}] ${p.name} on ${e.name}: ${cell.error ? "error: " + cell.error : `${formatMs(cell.ms)} (median of ${cell.runs})`}`,
       );
     }
-    const row = compareRow(p.name, cells, peers);
+    const row = compareRow(p.name, cells, peers, ours);
     if ((scales.get(p.name) ?? 1) > 1) row.notes.unshift(`run ${scales.get(p.name)} times`);
     rows.push(row);
   }
@@ -634,12 +691,78 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
     runs: o.runs,
     dir: o.dir,
     mode: o.processes ? "whole process" : "in process",
+    ours,
   };
+}
+
+/** The JIT figures after one more run of `ms` milliseconds, given the cumulative stats after it. */
+export function jitRun(prev: JitCell | undefined, ms: number, s: JitStats): JitCell {
+  if (!prev)
+    return {
+      firstCompiles: s.compiles,
+      firstCompileMs: s.ms,
+      compiles: s.compiles,
+      compileMs: s.ms,
+      firstRunMs: ms,
+      runMs: ms,
+    };
+  return { ...prev, compiles: s.compiles, compileMs: s.ms, runMs: prev.runMs + ms };
+}
+
+/**
+ * The JIT table: per program, the functions compiled in the first run, the compile time per
+ * function, and the share of run time spent compiling in the first run and over all runs.
+ */
+export function renderJit(r: ProgramReport): string {
+  const name = r.ours ?? JIT_ENGINE;
+  const pct = (a: number, b: number) => (b > 0 ? `${((100 * a) / b).toFixed(1)}%` : "-");
+  const each = (ms: number, n: number) => (n > 0 ? `${(ms / n).toFixed(3)} ms` : "-");
+  const cells = r.rows.map((row) => [row.program, row.cells[name]?.jit] as const);
+  const rows = cells.map(([program, j]) =>
+    j === undefined
+      ? [program, "-", "-", "-", "-", "-"]
+      : [
+          program,
+          String(j.firstCompiles),
+          formatMs(j.firstCompileMs),
+          each(j.compileMs, j.compiles),
+          pct(j.firstCompileMs, j.firstRunMs),
+          pct(j.compileMs, j.runMs),
+        ],
+  );
+  const all = cells.flatMap(([, j]) => (j ? [j] : []));
+  const sum = (f: (j: JitCell) => number) => all.reduce((a, j) => a + f(j), 0);
+  rows.push([
+    "all",
+    String(sum((j) => j.firstCompiles)),
+    formatMs(sum((j) => j.firstCompileMs)),
+    each(
+      sum((j) => j.compileMs),
+      sum((j) => j.compiles),
+    ),
+    pct(
+      sum((j) => j.firstCompileMs),
+      sum((j) => j.firstRunMs),
+    ),
+    pct(
+      sum((j) => j.compileMs),
+      sum((j) => j.runMs),
+    ),
+  ]);
+  const where =
+    r.mode === "whole process"
+      ? "every run is a new process and compiles again"
+      : "the state is kept across runs, so functions are compiled in the first (warm-up) run";
+  return [
+    `JIT (${name}): functions compiled and time compiling (writing the module + V8's compile and instantiation); ${where}`,
+    renderTable(["program", "compiled", "compile time", "per function", "share of 1st run", "share of all runs"], rows),
+  ].join("\n");
 }
 
 export function renderPrograms(r: ProgramReport): string {
   const names = r.engines.map((e) => e.name);
-  const peers = names.filter((n) => n !== OURS);
+  const ours = r.ours ?? OURS;
+  const peers = names.filter((n) => n !== ours);
   const cellText = (c: Cell | undefined) =>
     c === undefined
       ? "-"
@@ -662,7 +785,7 @@ export function renderPrograms(r: ProgramReport): string {
   ]);
   const header = ["program", ...names, ...peers.map((p) => `/${p}`), "note"];
   const lines = [
-    `Programs (${relative(ROOT, r.dir ?? join(ROOT, "bench/lua"))}): median of ${r.runs} runs after warm-up; ratio = lua-wasm time / peer time (< 1: lua-wasm faster); * = output differs`,
+    `Programs (${relative(ROOT, r.dir ?? join(ROOT, "bench/lua"))}): median of ${r.runs} runs after warm-up; ratio = ${ours} time / peer time (< 1: ${ours} faster); * = output differs`,
     ...r.engines.map((e) => `  ${e.name}: ${e.description}${e.available ? "" : ` -- not available: ${e.reason}`}`),
   ];
   if (r.mode === "whole process")
@@ -670,6 +793,7 @@ export function renderPrograms(r: ProgramReport): string {
   else if (r.nativeStartupMs !== undefined)
     lines.push(`  lua5.4 times are per process minus the startup of an empty script (${formatMs(r.nativeStartupMs)})`);
   lines.push(renderTable(header, rows));
+  if (r.rows.some((row) => row.cells[ours]?.jit)) lines.push("", renderJit(r));
   return lines.join("\n");
 }
 
@@ -714,13 +838,17 @@ export async function main(argv: string[]): Promise<number> {
       })),
     };
     if (o.svg && programs.rows.length > 0) {
-      const peers = programs.engines.map((e) => e.name).filter((n) => n !== OURS);
+      const ours = programs.ours ?? OURS;
+      const peers = programs.engines.map((e) => e.name).filter((n) => n !== ours);
       const chart = [
         ...programs.rows.map((r) => ({ program: r.program.replace(/\.lua$/, ""), ratios: r.ratios })),
         { program: "geomean", ratios: programs.geomean },
       ];
       mkdirSync(dirname(resolve(o.svg)), { recursive: true });
-      writeFileSync(o.svg, ratioChart(chart, peers, `lua-wasm vs peers - ${m.cpu}, ${m.nproc} cores, node ${m.node}`));
+      writeFileSync(
+        o.svg,
+        ratioChart(chart, peers, `${ours} vs peers - ${m.cpu}, ${m.nproc} cores, node ${m.node}`, ours),
+      );
       console.log(`\nchart: ${resolve(o.svg).replace(ROOT + "/", "")}`);
     }
   }

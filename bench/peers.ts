@@ -1,7 +1,9 @@
 // peers.ts - the engines the benchmark compares, behind one interface: lua-wasm (this interpreter,
 // in process, through the public host API), wasmoon (PUC Lua 5.4 compiled to wasm, in process),
 // fengari (Lua 5.3 in JavaScript, in process) and native lua5.4 (a process per run); with --process,
-// lua-wasm and wasmoon as whole processes too (bin/lua.js, bench/wasmoon-run.mjs).
+// lua-wasm and wasmoon as whole processes too (bin/lua.js, bench/wasmoon-run.mjs). With --jit, also
+// lua-wasm+jit: lua-wasm with the baseline JIT on (the `jit` option; the CLI's LUA_WASM_JIT=1),
+// whose compiles it counts (jitStats).
 // Invariant: `prepare` loads and compiles the program once; every `run` executes it once more in the
 // same Lua state and returns exactly what it printed, so outputs can be compared across engines.
 // An engine that is missing or cannot load a program reports why; it never throws past `probe`.
@@ -26,6 +28,26 @@ export interface Prepared {
   /** Runs the program once; returns its stdout. Throws Error with the engine's message on failure. */
   run(): string;
   close(): void;
+  /** lua-wasm+jit: functions compiled and the milliseconds compiling took, since prepare (cumulative). */
+  jitStats?(): JitStats;
+}
+
+/** What the JIT has compiled (getMemoryStats' jit_compiles and jit_compile_ms). */
+export interface JitStats {
+  compiles: number;
+  ms: number;
+}
+
+/** The engine name of lua-wasm with the JIT on. */
+export const JIT_ENGINE = "lua-wasm+jit";
+
+/** lua-wasm+jit's setting: the threshold (undefined: the library's default). */
+export interface JitSetting {
+  threshold?: number;
+}
+
+function jitText(jit: JitSetting): string {
+  return jit.threshold === undefined ? "default threshold" : `threshold ${jit.threshold}`;
 }
 
 export interface Engine {
@@ -61,13 +83,17 @@ function packageVersion(name: string): string {
 
 // ==== lua-wasm (ours) ====
 
-export function luaWasm(wasmPath = process.env.LUA_WASM || join(ROOT, "build/lua.wasm")): Engine {
+/**
+ * lua-wasm in process; with `jit`, the JIT on: engine "lua-wasm+jit", whose prepared
+ * programs report what was compiled.
+ */
+export function luaWasm(wasmPath = process.env.LUA_WASM || join(ROOT, "build/lua.wasm"), jit?: JitSetting): Engine {
   let module: WebAssembly.Module | null = null;
   let api: typeof import("../host/index.js") | null = null;
   return {
-    name: "lua-wasm",
+    name: jit ? JIT_ENGINE : "lua-wasm",
     mode: "in-process",
-    describe: () => `lua-wasm ${wasmPath.replace(ROOT + "/", "")}`,
+    describe: () => `lua-wasm ${wasmPath.replace(ROOT + "/", "")}${jit ? `, JIT on (${jitText(jit)})` : ""}`,
     async probe() {
       if (!existsSync(wasmPath)) return `${wasmPath} not found (npm run build)`;
       try {
@@ -84,7 +110,9 @@ export function luaWasm(wasmPath = process.env.LUA_WASM || join(ROOT, "build/lua
         wasm: module!,
         stdout: (b) => void chunks.push(Buffer.from(b)),
         stderr: () => {},
+        ...(jit ? { jit: true, jitThreshold: jit.threshold } : {}),
       });
+      const base = lua.memoryStats(); // the start-up warm-up may have compiled something already
       lua.setArgs([[1, p.source]]);
       lua.run(`__bench_main = assert(load(arg[1], "@${p.name}")) arg = nil`, "=bench");
       return {
@@ -94,6 +122,14 @@ export function luaWasm(wasmPath = process.env.LUA_WASM || join(ROOT, "build/lua
           return Buffer.concat(chunks).toString("latin1");
         },
         close: () => lua.close(),
+        ...(jit
+          ? {
+              jitStats: () => {
+                const m = lua.memoryStats();
+                return { compiles: m.jit_compiles - base.jit_compiles, ms: m.jit_compile_ms - base.jit_compile_ms };
+              },
+            }
+          : {}),
       };
     },
   };
@@ -220,7 +256,15 @@ export function nativeLua(bin = process.env.LUA_BIN || "lua5.4"): Engine {
  * An engine that runs each program as a new OS process, startup included: what a command-line user
  * sees. `argv` are the command's arguments before the program's path.
  */
-function processEngine(name: string, describe: string, bin: string, argv: string[], needs: string): Engine {
+function processEngine(
+  name: string,
+  describe: string,
+  bin: string,
+  argv: string[],
+  needs: string,
+  env?: Record<string, string>,
+): Engine {
+  const jit = env?.LUA_WASM_JIT_STATS === "1";
   return {
     name,
     mode: "process",
@@ -230,28 +274,49 @@ function processEngine(name: string, describe: string, bin: string, argv: string
       return null;
     },
     async prepare(p) {
+      const total: JitStats = { compiles: 0, ms: 0 };
       return {
         run() {
-          const r = spawnSync(bin, [...argv, p.path], { encoding: "latin1", maxBuffer: 64 << 20 });
+          const r = spawnSync(bin, [...argv, p.path], {
+            encoding: "latin1",
+            maxBuffer: 64 << 20,
+            ...(env ? { env: { ...process.env, ...env } } : {}),
+          });
           if (r.error) throw r.error;
           if (r.status !== 0) throw new Error(r.stderr.split("\n")[0] || `exit ${r.status}`);
+          if (jit) {
+            const s = parseJitStats(r.stderr);
+            if (s === null) throw new Error("no LUA_WASM_JIT_STATS line on stderr");
+            total.compiles += s.compiles;
+            total.ms += s.ms;
+          }
           return r.stdout;
         },
         close: () => {},
+        ...(jit ? { jitStats: () => ({ ...total }) } : {}),
       };
     },
   };
 }
 
-/** lua-wasm's CLI (bin/lua.js) as a whole process. */
-export function luaWasmProcess(): Engine {
+/** The CLI's LUA_WASM_JIT_STATS line (host/cli-jit.ts jitStatsLine) → its figures, or null. */
+export function parseJitStats(stderr: string): JitStats | null {
+  const m = /^\[lua-wasm jit\] (\d+) functions? compiled in ([\d.]+) ms/m.exec(stderr);
+  return m ? { compiles: Number(m[1]), ms: Number(m[2]) } : null;
+}
+
+/** lua-wasm's CLI (bin/lua.js) as a whole process; with `jit`, "lua-wasm+jit" (LUA_WASM_JIT=1). */
+export function luaWasmProcess(jit?: JitSetting): Engine {
   const cli = join(ROOT, "bin/lua.js");
+  const env: Record<string, string> = { LUA_WASM_JIT: "1", LUA_WASM_JIT_STATS: "1" };
+  if (jit?.threshold !== undefined) env.LUA_WASM_JIT_THRESHOLD = String(jit.threshold);
   return processEngine(
-    "lua-wasm",
-    "lua-wasm bin/lua.js",
+    jit ? JIT_ENGINE : "lua-wasm",
+    jit ? `lua-wasm bin/lua.js, JIT on (${jitText(jit)})` : "lua-wasm bin/lua.js",
     process.execPath,
     [cli],
     join(ROOT, "dist/host/cli.bundle.js"),
+    jit ? env : undefined,
   );
 }
 
@@ -273,12 +338,15 @@ export function wasmoonProcess(): Engine {
   );
 }
 
-/** All engines, ours first (the ratio columns divide our time by each peer's). */
-export function allEngines(): Engine[] {
-  return [luaWasm(), wasmoon(), fengari(), nativeLua()];
+/**
+ * All engines, ours first (the ratio columns divide our time by each peer's); with `jit`,
+ * lua-wasm+jit first: it is then "ours" and lua-wasm (the interpreter) one of the peers.
+ */
+export function allEngines(jit?: JitSetting): Engine[] {
+  return [...(jit ? [luaWasm(undefined, jit)] : []), luaWasm(), wasmoon(), fengari(), nativeLua()];
 }
 
 /** The engines of a whole-process run (fengari has no command-line runner here). */
-export function processEngines(): Engine[] {
-  return [luaWasmProcess(), wasmoonProcess(), nativeLua()];
+export function processEngines(jit?: JitSetting): Engine[] {
+  return [...(jit ? [luaWasmProcess(jit)] : []), luaWasmProcess(), wasmoonProcess(), nativeLua()];
 }

@@ -15,8 +15,11 @@ function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-/** Renders the chart; `title` is shown on top (machine and date belong there, given by the caller). */
-export function ratioChart(rows: ChartRow[], peers: string[], title: string): string {
+/**
+ * Renders the chart; `title` is shown on top (machine and date belong there, given by the caller);
+ * `ours` is the engine whose time the ratios divide (lua-wasm, or lua-wasm+jit under bench --jit).
+ */
+export function ratioChart(rows: ChartRow[], peers: string[], title: string, ours = "lua-wasm"): string {
   const values = rows
     .flatMap((r) => peers.map((p) => r.ratios[p]))
     .filter((x): x is number => x !== undefined && x > 0);
@@ -38,7 +41,7 @@ export function ratioChart(rows: ChartRow[], peers: string[], title: string): st
   out.push(`<rect width="100%" height="100%" fill="white"/>`);
   out.push(`<text x="10" y="18" font-size="13" font-weight="bold">${esc(title)}</text>`);
   out.push(
-    `<text x="10" y="34" fill="#555">time of lua-wasm / time of the peer (log scale; left of 1x = lua-wasm faster)</text>`,
+    `<text x="10" y="34" fill="#555">time of ${esc(ours)} / time of the peer (log scale; left of 1x = ${esc(ours)} faster)</text>`,
   );
   peers.forEach((p, i) => {
     const lx = 10 + (i % 4) * 170,

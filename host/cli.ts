@@ -18,6 +18,7 @@ import { LuaError } from "./errors.js";
 import { fileChunkName, skipComment } from "./chunk.js";
 import { NodePipes } from "./popen-node.js";
 import { PROGNAME, invokedName, versionLine } from "./cli-names.js";
+import { jitFromEnv, reportJitAtExit } from "./cli-jit.js";
 
 export { PROGNAME, invokedName, versionLine };
 
@@ -525,10 +526,12 @@ export async function main(args: string[], progpath?: string): Promise<number> {
 }
 
 async function createLua(): Promise<Lua> {
+  const jit = jitFromEnv(process.env); // LUA_WASM_JIT, LUA_WASM_JIT_THRESHOLD, LUA_WASM_JIT_STATS
   const fs = new (await import("./fs-node.js")).NodeFileSystem();
   const pipes = new NodePipes(fs); // io.popen's pipes are handles of that file system
-  return Lua.create({
+  const lua = await Lua.create({
     wasm: process.env.LUA_WASM || undefined, // e.g. build/lua-debug.wasm; default: the bundled release build
+    ...jit.options,
     stdout: (b) => write(process.stdout, b),
     stderr: (b) => write(process.stderr, b),
     fs, // real files, relative to the working directory, as lua5.4
@@ -551,6 +554,8 @@ async function createLua(): Promise<Lua> {
       pclose: (handle) => pipes.pclose(handle),
     },
   });
+  if (jit.stats) reportJitAtExit(lua, (line) => write(process.stderr, line));
+  return lua;
 }
 
 /**

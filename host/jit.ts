@@ -4,7 +4,8 @@
 // Invariant: a slot handed out holds the function "f" of one live compiled module until jit_release
 // frees it (then it holds null and may be handed out again); jit_install never throws into wasm: any
 // failure (a browser main thread refusing a synchronous compile over 4 KB, a table that cannot grow,
-// a module V8 rejects) is -1, and the module runs that prototype in the interpreter.
+// a module V8 rejects, MAX_LIVE functions alive) is -1, and the module runs that prototype in the
+// interpreter.
 
 /**
  * Initial size of the module's function table: at least what build/lua.wasm declares for its own
@@ -12,6 +13,14 @@
  * this); compiled functions get the slots grown beyond it.
  */
 export const TABLE_INITIAL = 1024;
+
+/**
+ * Compiled functions alive at once, at most. V8 maps each module's code on its own, and past Linux's
+ * 65,530 mappings per process (vm.max_map_count) it aborts the process ("Commit wasm code space
+ * Allocation failed"); beyond this many, functions stay interpreted until some die. The slack covers
+ * modules freed by Lua that V8 has not collected yet.
+ */
+export const MAX_LIVE = 16384;
 
 /** What compiled code needs of the instance: its memory and the poll flag it exports. */
 export interface JitTarget {
@@ -29,20 +38,30 @@ export class JitHost {
   /** Compiled functions alive and the bytes of their modules. */
   functions = 0;
   bytes = 0;
-  /** Modules installed since the instance was created, the milliseconds that took, and refusals. */
+  /**
+   * Modules installed since the instance was created, the milliseconds compiling took (writing the
+   * module inside wasm plus V8's compile and instantiation, refused attempts included), and refusals.
+   */
   compiles = 0;
   compileMs = 0;
   failures = 0;
+  /** Compiled functions allowed alive at once (MAX_LIVE; tests lower it). */
+  maxLive = MAX_LIVE;
 
   /** `target` is read at the first install (the instance does not exist yet when this is made). */
   constructor(private readonly target: () => JitTarget) {}
 
-  /** jit_install(ptr, len): the slot of the new function, or -1. */
-  install(ptr: number, len: number): number {
+  /** jit_install(ptr, len, emitms): the slot of the new function, or -1. */
+  install(ptr: number, len: number, emitms = 0): number {
+    this.compileMs += Number.isFinite(emitms) && emitms > 0 ? emitms : 0;
+    if (this.functions >= this.maxLive) {
+      this.failures++;
+      return -1;
+    }
+    const t0 = performance.now();
     try {
       const t = this.target();
       const code = t.bytes().slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
-      const t0 = performance.now();
       const module = new WebAssembly.Module(code);
       const instance = new WebAssembly.Instance(module, { env: { memory: t.memory, trapflag: t.trapflag } });
       const slot = this.free.length > 0 ? this.free.pop()! : this.table.grow(1);
@@ -54,6 +73,7 @@ export class JitHost {
       this.bytes += code.length;
       return slot;
     } catch {
+      this.compileMs += performance.now() - t0;
       this.failures++;
       return -1;
     }
@@ -71,10 +91,14 @@ export class JitHost {
   }
 
   /** The "env" imports of the JIT. */
-  imports(): { table: WebAssembly.Table; jit_install(ptr: number, len: number): number; jit_release(s: number): void } {
+  imports(): {
+    table: WebAssembly.Table;
+    jit_install(ptr: number, len: number, emitms: number): number;
+    jit_release(s: number): void;
+  } {
     return {
       table: this.table,
-      jit_install: (ptr, len) => this.install(ptr, len),
+      jit_install: (ptr, len, emitms) => this.install(ptr, len, emitms),
       jit_release: (slot) => this.release(slot),
     };
   }

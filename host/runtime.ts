@@ -81,6 +81,12 @@ export interface MemoryStats {
   /** Functions compiled by the JIT and alive, and the bytes of their wasm modules (outside linear memory). */
   jit_functions: number;
   jit_bytes: number;
+  /**
+   * Functions the JIT has compiled since the instance was created (alive or not), and the
+   * milliseconds that took (writing each module plus V8's compile and instantiation).
+   */
+  jit_compiles: number;
+  jit_compile_ms: number;
 }
 
 /** Default stdout/stderr: the process streams in Node, the console in browsers. */
@@ -641,6 +647,8 @@ export class LuaRuntime {
       host_bytes: w.host.hostBytes,
       jit_functions: w.jit?.functions ?? 0,
       jit_bytes: w.jit?.bytes ?? 0,
+      jit_compiles: w.jit?.compiles ?? 0,
+      jit_compile_ms: w.jit?.compileMs ?? 0,
     };
   }
 

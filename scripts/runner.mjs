@@ -8,11 +8,16 @@ const SUMMARY = /^(\d+) passed, (\d+) failed\s*$/;
 
 /**
  * Runs `cmd args` in `cwd` with stdout/stderr passed through and captured; after `timeoutMs` it is
- * killed. Resolves to { code, out, timedOut } (a signal gives code 1).
+ * killed. `env` adds variables to the inherited environment. Resolves to { code, out, timedOut }
+ * (a signal gives code 1).
  */
-export function runTee(label, cmd, args, { cwd, timeoutMs }) {
+export function runTee(label, cmd, args, { cwd, timeoutMs, env }) {
   return new Promise((done) => {
-    const child = spawn(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: env ? { ...process.env, ...env } : process.env,
+    });
     let out = "";
     let timedOut = false;
     const timer = setTimeout(() => {

@@ -8,7 +8,9 @@
 //   runners: vitest (spec/host/*.test.ts), the spec runner (spec/run.ts) on the release build and
 //   again on the debug build (asserts on; TEST_DEBUG=0 skips it) and on the stress build (a full GC
 //   at every safe point, moving stacks) and on the stress-inc build (one incremental step at every
-//   safe point; TEST_STRESS=0 skips both), then any spec/<dir>/run.mjs or
+//   safe point; TEST_STRESS=0 skips both) and with the baseline JIT (release build, threshold 0: every
+//   function compiled at its first call or loop, stress 3: compiled code exits to the interpreter every
+//   3 instructions; TEST_JIT=0 skips it), then any spec/<dir>/run.mjs or
 //   spec/<dir>/run.ts that exists (spec/code, spec/unit, ...), each printing its own
 //   "N passed, N failed" line, which is parsed here.
 //   node scripts/test.mjs [--no-build]
@@ -25,10 +27,14 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const RUNNER_TIMEOUT_MS = Number(process.env.RUNNER_TIMEOUT_MS ?? 30 * 60 * 1000);
 const BIN = (name) => join(ROOT, "node_modules", ".bin", name);
 
-/** Runs a command with output passed through (and captured); resolves to { code, out, timedOut }. */
-function run(label, cmd, args) {
-  console.log(`\n=== ${label}: ${[cmd, ...args].map((a) => a.replace(ROOT + "/", "")).join(" ")}`);
-  return runTee(label, cmd, args, { cwd: ROOT, timeoutMs: RUNNER_TIMEOUT_MS });
+/**
+ * Runs a command with output passed through (and captured), with `env` added to the environment;
+ * resolves to { code, out, timedOut }.
+ */
+function run(label, cmd, args, env) {
+  const vars = Object.entries(env ?? {}).map(([k, v]) => `${k}=${v} `);
+  console.log(`\n=== ${label}: ${vars.join("")}${[cmd, ...args].map((a) => a.replace(ROOT + "/", "")).join(" ")}`);
+  return runTee(label, cmd, args, { cwd: ROOT, timeoutMs: RUNNER_TIMEOUT_MS, env });
 }
 
 // ==== Static checks ====
@@ -165,6 +171,18 @@ async function stressIncSpec(spec) {
   );
 }
 
+/**
+ * The spec cases on the release build with the baseline JIT on at threshold 0 (every function
+ * compiled at its first call or loop) and its stress mode (compiled code exits to the interpreter
+ * every 3 instructions, so the exits at every kind of instruction are taken): outputs and messages
+ * must stay those of the interpreter. spec/run-worker.ts reads the two variables. TEST_JIT=0 skips it.
+ */
+async function jitSpec(spec) {
+  const label = "spec/run.ts (JIT, threshold 0, stress 3)";
+  const env = { LUA_WASM_JIT_THRESHOLD: "0", LUA_WASM_JIT_STRESS: "3" };
+  return countsFrom(label, await run(label, BIN("tsx"), [spec, "--quiet"], env));
+}
+
 /** Every spec/<dir>/run.{mjs,ts} that exists. */
 function extraRunners() {
   const specDir = join(ROOT, "spec");
@@ -208,6 +226,7 @@ if (!b.fatal) {
   if (existsSync(spec) && process.env.TEST_STRESS !== "0") add("spec/run.ts (stress build)", await stressSpec(spec));
   if (existsSync(spec) && process.env.TEST_STRESS !== "0")
     add("spec/run.ts (stress-inc build)", await stressIncSpec(spec));
+  if (existsSync(spec) && process.env.TEST_JIT !== "0") add("spec/run.ts (JIT)", await jitSpec(spec));
   for (const file of extraRunners()) {
     const [cmd, args] = command(file);
     add(file, countsFrom(file, await run(file, cmd, args)));

@@ -1,6 +1,7 @@
 // conformance-worker.mjs - runs ONE Lua test file for spec/conformance.mjs, in a fresh Node process
 // whose cwd is the test directory, through the public host API (dist/host, built by `npm run build`).
 //   node spec/conformance-worker.mjs FILE [--wasm PATH] [--global NAME]... [--resumes N] [--hard CUTS_JSON]
+//                                    [--jit THRESHOLD STRESS]
 // --resumes N: the file runs as all.lua runs big.lua, as a coroutine (coroutine.wrap) resumed N
 // times; the values are the first value of each resume.
 // The Lua state gets the host's Node file system (fs: "node"), so io, require, dofile and loadfile
@@ -12,8 +13,11 @@
 // grants (os.exit, os.execute, io.popen over the real process) and arg[-1] the CLI (bin/lua.js), which
 // the tests start from a shell; CUTS_JSON lists blocks [{from, to, reason}] to cut out of FILE (their
 // lines become empty, so line numbers stay), each found verbatim or the file fails.
+// --jit: the baseline JIT on at THRESHOLD, compiled code exiting to the interpreter every STRESS
+// instructions (0: never); the CLIs hard mode starts get LUA_WASM_JIT=1 and the threshold too.
 // Invariant: the test's own stdout/stderr go to this process's stdout/stderr; exactly one IPC
-// message {ok, values, globals, error, seconds} reports the outcome (none if the process dies).
+// message {ok, values, globals, error, seconds, jit} reports the outcome (none if the process dies);
+// jit is {compiles, ms}: the functions compiled while the file ran and the time that took.
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -140,7 +144,7 @@ function describe(v, lua) {
 }
 
 function parseArgs(argv) {
-  const a = { file: null, wasm: undefined, globals: [], hard: false, cuts: [], resumes: 0 };
+  const a = { file: null, wasm: undefined, globals: [], hard: false, cuts: [], resumes: 0, jit: null, jitStress: 0 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--wasm") a.wasm = argv[++i];
     else if (argv[i] === "--hard") {
@@ -148,7 +152,10 @@ function parseArgs(argv) {
       a.cuts = JSON.parse(argv[++i]);
     } else if (argv[i] === "--global") a.globals.push(argv[++i]);
     else if (argv[i] === "--resumes") a.resumes = Number(argv[++i]);
-    else a.file = argv[i];
+    else if (argv[i] === "--jit") {
+      a.jit = Number(argv[++i]);
+      a.jitStress = Number(argv[++i]);
+    } else a.file = argv[i];
   }
   return a;
 }
@@ -161,6 +168,10 @@ async function main() {
     );
   const { Lua, LuaError } = await import(new URL("../dist/host/node.js", import.meta.url).href);
   if (args.hard && args.wasm) process.env.LUA_WASM = args.wasm; // the CLIs the tests start use it too
+  if (args.jit !== null) {
+    process.env.LUA_WASM_JIT = "1"; // and the JIT (host/cli-jit.ts; the CLI has no stress mode)
+    process.env.LUA_WASM_JIT_THRESHOLD = String(args.jit);
+  }
   const lua = await Lua.create({
     wasm: args.wasm ?? (process.env.LUA_WASM || undefined),
     stdout: (b) => process.stdout.write(Buffer.from(b)),
@@ -168,7 +179,18 @@ async function main() {
     fs: "node", // io, require, dofile and loadfile see the real files (cwd = the test directory)
     env: process.env, // os.getenv sees the environment, as under lua5.4 (files.lua checks PATH)
     ...(args.hard ? await cliGrants() : {}), // the same file system, whose handles the pipes are
+    ...(args.jit !== null ? { jit: true, jitThreshold: args.jit } : {}),
   });
+  // the stress mode is a test knob of the module (lua_setjit's third argument), not a library option
+  if (args.jit !== null && args.jitStress > 0) lua.runtime.wasm.exports.lua_setjit(1, args.jit, args.jitStress);
+  const jitStats = () => {
+    try {
+      const m = lua.memoryStats();
+      return { compiles: m.jit_compiles, ms: m.jit_compile_ms };
+    } catch {
+      return null; // closed by the test (os.exit(.., true) in a finalizer): no figures
+    }
+  };
   let source = readFileSync(args.file);
   if (args.hard) {
     try {
@@ -203,11 +225,22 @@ async function main() {
     const seconds = (performance.now() - t0) / 1000;
     const globals = {};
     for (const g of args.globals) globals[g] = describe(lua.run(`return ${g}`)[0], lua);
-    await send({ ok: true, values: values.slice(0, 4).map((v) => describe(v, lua)), globals, seconds });
+    await send({
+      ok: true,
+      values: values.slice(0, 4).map((v) => describe(v, lua)),
+      globals,
+      seconds,
+      jit: jitStats(),
+    });
   } catch (e) {
     const seconds = (performance.now() - t0) / 1000;
     if (!(e instanceof LuaError)) throw e;
-    await send({ ok: false, error: { message: e.message, traceback: e.traceback, kind: e.kind }, seconds });
+    await send({
+      ok: false,
+      error: { message: e.message, traceback: e.traceback, kind: e.kind },
+      seconds,
+      jit: jitStats(),
+    });
   }
   lua.close();
 }

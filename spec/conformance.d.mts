@@ -18,6 +18,10 @@ export interface ConformanceOptions {
   maxOutput: number;
   quiet: boolean;
   help: boolean;
+  /** JIT threshold (0 with --jit or --jit-stress), or null: the JIT off. */
+  jit: number | null;
+  /** --jit-stress N: compiled code exits to the interpreter every N instructions (0: off). */
+  jitStress: number;
 }
 export declare function parseArgs(argv: string[]): ConformanceOptions;
 export declare function readSkipList(path: string, hard?: boolean): Map<string, string>;
@@ -70,7 +74,17 @@ export interface Summary {
   failed: number;
   timedOut: number;
   skipped: number;
+  /** Under --jit: the threshold, stress period, and what the files compiled. */
+  jit?: JitSummary;
 }
+export interface JitSummary {
+  threshold: number;
+  stress: number;
+  compiles: number;
+  ms: number;
+  files: number;
+}
+export declare function jitLine(j: JitSummary): string;
 export declare function summarize(results: FileResult[]): Summary;
 export declare function summaryLines(s: Summary): string[];
 export declare function jsonReport(

@@ -5,10 +5,15 @@
 // then "N skipped, N timed out" and the closing line "N passed, N failed" (timeouts count as failed).
 //   lua-wasm-conformance DIR [file...] [--json out.json] [--timeout S] [--jobs N] [--tier1] [--hard]
 //                        [--skip-list F | --no-skip] [--wasm PATH] [--max-output BYTES] [--quiet]
+//                        [--jit | --jit-stress N]
 // --hard is the suite's non-portable hard mode (_port = false, _soft = false) with the lua-wasm
 // CLI's process grants and the CLI (bin/lua.js) as the interpreter the tests start; the blocks of
 // the skip list's "hard" section (code that cannot run here, e.g. loading a C library) are cut out
 // of their file, line numbers kept, and each cut is named on the file's result line.
+// --jit runs every file with the baseline JIT on at threshold 0 (each function compiled at its first
+// call or loop; the CLIs hard mode starts get LUA_WASM_JIT=1 LUA_WASM_JIT_THRESHOLD=0), --jit-stress N
+// also makes compiled code exit to the interpreter every N instructions; the closing lines then say
+// how many functions were compiled.
 // Invariants: a file that hangs, floods its output, crashes its process or is missing is reported on
 // its own line and the run goes on; the exit status is 0 only if nothing failed; a block to cut that
 // is not found verbatim fails its file. A file passes when
@@ -79,6 +84,8 @@ export const USAGE = `usage: lua-wasm-conformance DIR [file...] [options]
   --wasm PATH       the module to test (default build/lua.wasm)
   --max-output N    bytes of output a file may print before it is stopped (default 4194304)
   --quiet           no progress line, only results
+  --jit             the baseline JIT on at threshold 0: every function compiled at its first call or loop
+  --jit-stress N    as --jit, and compiled code exits to the interpreter every N instructions
 `;
 
 // ==== Command line ====
@@ -102,6 +109,10 @@ export function parseArgs(argv) {
     maxOutput: 4 << 20,
     quiet: false,
     help: false,
+    /** JIT threshold (0 with --jit), or null: the JIT off (the library's default). */
+    jit: /** @type {number | null} */ (null),
+    /** Exit to the interpreter every N instructions of compiled code (0: no stress). */
+    jitStress: 0,
   };
   const value = (i, flag) => {
     if (i >= argv.length || argv[i].startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -124,7 +135,11 @@ export function parseArgs(argv) {
     else if (a === "--wasm") o.wasm = value(++i, a);
     else if (a === "--max-output") o.maxOutput = Math.floor(positive(value(++i, a), a));
     else if (a === "--quiet" || a === "-q") o.quiet = true;
-    else if (a === "--help" || a === "-h") o.help = true;
+    else if (a === "--jit") o.jit = 0;
+    else if (a === "--jit-stress") {
+      o.jit = 0;
+      o.jitStress = Math.floor(positive(value(++i, a), a));
+    } else if (a === "--help" || a === "-h") o.help = true;
     else if (a.startsWith("-")) throw new UsageError(`unknown option '${a}'`);
     else if (o.dir === null) o.dir = a;
     else o.files.push(a);
@@ -311,8 +326,16 @@ export function summarize(results) {
 export function summaryLines(s) {
   return [
     `${s.skipped} skipped, ${s.timedOut} timed out (of ${s.total} files)`,
+    ...(s.jit ? [jitLine(s.jit)] : []),
     `${s.passed} passed, ${s.failed} failed`,
   ];
+}
+
+/** Under --jit: "jit: threshold 0, stress 3: 1234 functions compiled (2100 ms compiling) in 28 files". */
+export function jitLine(j) {
+  const stress = j.stress > 0 ? `, stress ${j.stress}` : "";
+  const plural = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  return `jit: threshold ${j.threshold}${stress}: ${plural(j.compiles, "function")} compiled (${j.ms.toFixed(0)} ms compiling) in ${plural(j.files, "file")}`;
 }
 
 /** The JSON report: machine, options and one entry per file, sorted by file name. */
@@ -345,7 +368,8 @@ export function jsonReport(run, results) {
 
 /**
  * Runs dir/file in a worker process; resolves to {outcome, seconds, outputTail}. Never rejects.
- * opts: {timeout (s), maxOutput (bytes), wasm, hard (bool), cuts ([{from, to, reason}] for hard mode)}
+ * opts: {timeout (s), maxOutput (bytes), wasm, hard (bool), cuts ([{from, to, reason}] for hard mode),
+ * jit (threshold, or null: off), jitStress (N, 0: off)}
  */
 export function runFile(dir, file, opts) {
   const t0 = performance.now();
@@ -358,6 +382,7 @@ export function runFile(dir, file, opts) {
   if (want && "global" in want) args.push("--global", want.global);
   if (want && "yields" in want) args.push("--resumes", String(want.yields.length));
   if (opts.hard) args.push("--hard", JSON.stringify(opts.cuts ?? []));
+  if (opts.jit !== null && opts.jit !== undefined) args.push("--jit", String(opts.jit), String(opts.jitStress ?? 0));
   return new Promise((done) => {
     // hard mode starts commands, some in the background: the worker leads its own process group, so
     // they go with it at the end and cannot keep its pipes open
@@ -481,6 +506,8 @@ export async function main(argv, log = (s) => console.log(s)) {
   const skips = o.noSkip ? new Map() : readSkipList(o.skipList, o.hard);
   const hardBlocks = o.hard && !o.noSkip ? readHardBlocks(o.skipList) : new Map();
   const wasm = o.wasm ?? (process.env.LUA_WASM || join(ROOT, "build/lua.wasm"));
+  /** Under --jit: what the files compiled, for the closing lines. */
+  const jit = o.jit === null ? null : { threshold: o.jit, stress: o.jitStress, compiles: 0, ms: 0, files: 0 };
   if (files.length === 0) {
     log(`FAIL    ${o.dir}  no .lua files to run`);
     for (const l of summaryLines({ total: 0, passed: 0, failed: 1, timedOut: 0, skipped: 0 })) log(l);
@@ -492,7 +519,7 @@ export async function main(argv, log = (s) => console.log(s)) {
   const progress = new Progress(files.length, !o.quiet && Boolean(process.stderr.isTTY));
   if (!o.quiet)
     log(
-      `conformance: ${files.length} files from ${o.dir}${o.hard ? " in hard mode" : ""}, ${o.jobs} at a time, ${o.timeout} s each, module ${wasm.replace(ROOT + "/", "")}`,
+      `conformance: ${files.length} files from ${o.dir}${o.hard ? " in hard mode" : ""}, ${o.jobs} at a time, ${o.timeout} s each, module ${wasm.replace(ROOT + "/", "")}${jit ? `, JIT at threshold ${jit.threshold}${jit.stress ? ` with stress ${jit.stress}` : ""}` : ""}`,
     );
   const results = [];
   const emit = (r) => {
@@ -516,7 +543,14 @@ export async function main(argv, log = (s) => console.log(s)) {
         wasm,
         hard: o.hard,
         cuts,
+        jit: o.jit,
+        jitStress: o.jitStress,
       });
+      if (jit && outcome.kind === "result" && outcome.jit) {
+        jit.compiles += outcome.jit.compiles;
+        jit.ms += outcome.jit.ms;
+        if (outcome.jit.compiles > 0) jit.files++;
+      }
       progress.end(file);
       const { status, error } = classify(outcome, file);
       const note = cuts.length ? cuts.map((c) => `(cut in hard mode: ${c.reason})`).join(" ") : undefined;
@@ -532,13 +566,13 @@ export async function main(argv, log = (s) => console.log(s)) {
   };
   await Promise.all(Array.from({ length: Math.min(o.jobs, Math.max(1, queue.length)) }, worker));
   progress.clear();
-  const s = summarize(results);
+  const s = { ...summarize(results), ...(jit ? { jit } : {}) };
   if (o.json) {
     mkdirSync(dirname(resolve(o.json)), { recursive: true });
     writeFileSync(
       o.json,
       JSON.stringify(
-        jsonReport({ date: new Date().toISOString(), dir: o.dir, wasm, timeout: o.timeout }, results),
+        { ...jsonReport({ date: new Date().toISOString(), dir: o.dir, wasm, timeout: o.timeout }, results), jit },
         null,
         2,
       ) + "\n",

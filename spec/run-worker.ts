@@ -21,6 +21,8 @@ export interface CaseReply {
   stdout: string;
   error: string | null;
   internal?: boolean;
+  /** With the JIT on (LUA_WASM_JIT_THRESHOLD set): the functions the case compiled. */
+  jitCompiles?: number;
 }
 
 /**
@@ -62,6 +64,7 @@ async function runCase(req: CaseRequest): Promise<CaseReply> {
     rt.setup = { instance: (w) => w.exports.lua_setjit(1, JIT_THRESHOLD, JIT_STRESS), state: () => {} };
   let error: string | null = null;
   let internal = false;
+  let jitCompiles: number | undefined;
   try {
     rt.init();
     rt.setArgs([
@@ -73,10 +76,11 @@ async function runCase(req: CaseRequest): Promise<CaseReply> {
     error = e instanceof Error ? e.message : String(e);
     internal = !(e instanceof LuaError) || e.kind === "internal";
   } finally {
+    if (JIT_THRESHOLD >= 0) jitCompiles = rt.memoryStats().jit_compiles; // (the state is live until close)
     rt.close();
   }
   if (size >= MAX_OUTPUT) chunks.push(Buffer.from("\n[output truncated by the spec runner]\n"));
-  return { id: req.id, stdout: Buffer.concat(chunks).toString("base64"), error, internal };
+  return { id: req.id, stdout: Buffer.concat(chunks).toString("base64"), error, internal, jitCompiles };
 }
 
 process.on("message", (req: CaseRequest) => {

@@ -45,7 +45,7 @@ function parseArgs(argv: string[]): Args {
 
 // ==== Worker pool ====
 
-type Outcome = { stdout: Buffer; error: string | null; internal: boolean } | { crash: string };
+type Outcome = { stdout: Buffer; error: string | null; internal: boolean; jitCompiles?: number } | { crash: string };
 
 /** A child process running run-worker.ts; one case at a time, replaced after a timeout or crash. */
 class Worker {
@@ -70,7 +70,12 @@ class Worker {
     });
     this.child.on("message", (r: CaseReply) => {
       if (!this.pending || r.id !== this.pending.id) return;
-      this.finish({ stdout: Buffer.from(r.stdout, "base64"), error: r.error, internal: r.internal ?? false });
+      this.finish({
+        stdout: Buffer.from(r.stdout, "base64"),
+        error: r.error,
+        internal: r.internal ?? false,
+        jitCompiles: r.jitCompiles,
+      });
     });
     this.child.on("exit", (code, signal) => {
       this.finish({
@@ -160,11 +165,18 @@ async function main(): Promise<number> {
   };
   const pool = Array.from({ length: Math.max(1, Math.min(args.jobs, cases.length)) }, () => new Worker(args.wasm));
   let next = 0;
+  const jit = { compiles: 0, cases: 0, on: false };
   await Promise.all(
     pool.map(async (w) => {
       while (next < cases.length) {
         const i = next++;
-        verdicts[i] = judge(cases[i], await w.run(i, cases[i].path));
+        const o = await w.run(i, cases[i].path);
+        if ("jitCompiles" in o && o.jitCompiles !== undefined) {
+          jit.on = true;
+          jit.compiles += o.jitCompiles;
+          if (o.jitCompiles > 0) jit.cases++;
+        }
+        verdicts[i] = judge(cases[i], o);
         flush();
       }
     }),
@@ -172,6 +184,8 @@ async function main(): Promise<number> {
   pool.forEach((w) => w.close());
   const passed = verdicts.filter((v) => v?.ok).length;
   const failed = cases.length - passed;
+  // with LUA_WASM_JIT_THRESHOLD: evidence that the cases ran compiled code
+  if (jit.on) console.log(`jit: ${jit.compiles} functions compiled in ${jit.cases} of ${cases.length} cases`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed > 0 ? 1 : 0;
 }

@@ -21,9 +21,12 @@
 // Compiled (fast paths; anything else is an exit at that instruction, so the interpreter executes
 // it with its own slow paths, metamethods and exact messages): MOVE LOADI LOADF LOADK LOADFALSE
 // LFALSESKIP LOADTRUE LOADNIL GETUPVAL; GETFIELD GETTABUP (a short-string key present in the hash
-// part), GETI GETTABLE (an integer key inside the array part's hint); ADD SUB MUL (+ K and I forms) on integers (wrapping) and
-// floats, DIV, integer MOD and IDIV (a zero divisor exits), UNM, NOT; EQ LT LE on two integers or two
-// floats, EQK EQI LTI LEI GTI GEI, TEST TESTSET, JMP; integer FORPREP, FORLOOP; RETURN0 and RETURN1
+// part), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same keys,
+// the slot not empty, a value that is not collectable: no barrier); ADD SUB MUL (+ K and I forms) on integers (wrapping) and
+// floats, DIV, integer MOD and IDIV (a zero divisor exits), UNM, NOT; BAND BOR BXOR SHL SHR BNOT (+ K
+// and I forms) on integers (a float or string operand exits: the interpreter converts it or raises
+// the error); EQ LT LE on numbers (an integer and a float compared as exact floats; an integer past
+// ±2^53 beside a float exits), EQK EQI LTI LEI GTI GEI, TEST TESTSET, JMP; integer FORPREP, FORLOOP; RETURN0 and RETURN1
 // when the caller is a Lua frame of this loop wanting 0 / 1 results (else they exit too).
 // An arithmetic instruction and its MMBIN, a comparison and its JMP, are one unit: exits happen only
 // at unit starts, where the interpreter could be.
@@ -38,7 +41,7 @@ import {
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
-  LUA_VSHRSTR, LUA_VTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
+  LUA_VSHRSTR, LUA_VTABLE, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
   tsvalue,
 } from "../object/value";
 import {
@@ -54,8 +57,8 @@ import {
   T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET, NODE_KEY_OFFSET,
 } from "../object/table";
 import { strhash } from "../object/string";
-import { heapcanalloc } from "../mem/alloc";
-import { jit_install } from "../sys/imports";
+import { heapcanalloc, chargedebt } from "../mem/alloc";
+import { jit_install, lua_monotonic } from "../sys/imports";
 
 // ==== Limits and knobs ====
 
@@ -68,6 +71,15 @@ import { jit_install } from "../sys/imports";
 /** Warm-phase exits of a module before its loops run uninterrupted. */
 // @ts-ignore: decorator
 @inline const JIT_WARMSLICES: i32 = 24;
+/**
+ * GC debt charged per compiled function. Its module lives outside linear memory (V8 code space, one
+ * mapping each, freed when the prototype dies and V8 collects it) while the prototype holding it is
+ * a few hundred bytes of Lua heap: without this, a program that loads and runs many short-lived
+ * functions fills V8's code space (tens of thousands of modules) long before the collector's pause
+ * brings it round to free them.
+ */
+// @ts-ignore: decorator
+@inline const GCCOST: usize = 16 << 10;
 /** Heap headroom asked for before compiling (the emitter's structs come from heap.alloc). */
 // @ts-ignore: decorator
 @inline const HEADROOM: usize = 1 << 16;
@@ -154,9 +166,14 @@ function supported(pc: i32): bool {
     case OP.RETURN1: case OP.LFALSESKIP:
       return true;
     case OP.ADDK: case OP.SUBK: case OP.MULK: case OP.DIVK: return knumber(GETARG_C(i));
-    case OP.MODK: case OP.IDIVK: return ttisinteger(kaddr(GETARG_C(i)));
+    case OP.MODK: case OP.IDIVK: case OP.BANDK: case OP.BORK: case OP.BXORK: return ttisinteger(kaddr(GETARG_C(i)));
+    case OP.BAND: case OP.BOR: case OP.BXOR: case OP.SHL: case OP.SHR: case OP.SHRI: case OP.SHLI:
+    case OP.BNOT:
+      return true;
     case OP.GETFIELD: case OP.GETTABUP: return ttisshrstring(kaddr(GETARG_C(i)));
     case OP.GETI: return GETARG_C(i) >= 1;
+    case OP.SETI: case OP.SETTABLE:                   // a constant value must need no barrier
+      return GETARG_k(i) == 0 || (rawtt(kaddr(GETARG_C(i))) & BIT_ISCOLLECTABLE) == 0;
     case OP.GETTABLE: return true;
     case OP.EQK: {                                     // numbers, short strings, nil and booleans
       const k = kaddr(GETARG_B(i));
@@ -357,6 +374,43 @@ function arith(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8, fop: u8, isad
   if (kc < 0 || kisint) w.emit_end(c);
 }
 
+/** Exits at pc unless R[b] (and R[rc] when rc >= 0) hold integers. */
+function intguard(pc: i32, b: i32, rc: i32): void {
+  ldtag(b); tagis_top(LUA_VNUMINT);
+  if (rc >= 0) { ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
+  w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+}
+
+/** &, | or ~ (iop) of R[b] and R[rc] (kc < 0) or the integer constant kc; integers only. */
+function bitwise(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8): void {
+  intguard(pc, b, kc < 0 ? rc : -1);
+  ldint(b);
+  if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
+  w.emit_op(c, iop); w.emit_local_set(c, X);
+  stint(a, X);
+}
+
+/**
+ * R[a] := luaV_shiftl(X, Y) for the integers in locals X and Y: Y in -63..63 shifts left (Y >= 0)
+ * or right logically by -Y; any other Y gives 0 (wasm's shifts would wrap the count instead).
+ */
+function shiftl(a: i32): void {
+  w.emit_local_get(c, Y); w.emit_i64_const(c, 63); w.emit_op(c, w.OP_I64_ADD);
+  w.emit_i64_const(c, 127); w.emit_op(c, w.OP_I64_LT_U);
+  w.emit_if(c, w.WT_I64);
+  w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_SHL);
+  w.emit_local_get(c, X); w.emit_i64_const(c, 0); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_SUB);
+  w.emit_op(c, w.OP_I64_SHR_U);
+  w.emit_local_get(c, Y); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_GE_S);
+  w.emit_op(c, w.OP_SELECT);
+  w.emit_else(c);
+  w.emit_i64_const(c, 0);
+  w.emit_end(c);
+  w.emit_local_set(c, X);
+  stint(a, X);
+}
+
 /** Integer % or // (luaV_mod / luaV_idiv); a zero divisor or a float operand exits. */
 function modidiv(pc: i32, a: i32, b: i32, rc: i32, kc: i32, ismod: bool): void {
   ldtag(b); tagis_top(LUA_VNUMINT);
@@ -405,8 +459,37 @@ function modidiv(pc: i32, a: i32, b: i32, rc: i32, kc: i32, ismod: bool): void {
 function tagis_top(tag: i32): void { w.emit_i32_const(c, tag); w.emit_op(c, w.OP_I32_EQ); }
 
 /**
- * LT/LE of R[a] and R[b]: two integers or two floats (mixed operands, strings and metamethods
- * exit). Leaves the condition (i32) on the stack.
+ * Pushes R[r], a number whose tag is in local `t`, as a float, exactly: an integer beyond ±2^53
+ * (which a float may not represent) exits at pc. With it, an integer/float comparison is the float
+ * comparison, as in lvm.c's LTintfloat/LEintfloat and luaV_equalobj when l_intfitsf holds.
+ */
+function exactflt(pc: i32, r: i32, t: i32): void {
+  tagis(t, LUA_VNUMINT);
+  w.emit_if(c, w.WT_F64);
+  ldint(r); w.emit_local_tee(c, X);
+  w.emit_i64_const(c, 1 << 53); w.emit_op(c, w.OP_I64_ADD); w.emit_i64_const(c, 2 << 53);
+  w.emit_op(c, w.OP_I64_GT_U);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  w.emit_local_get(c, X); w.emit_op(c, w.OP_F64_CONVERT_I64_S);
+  w.emit_else(c); ldflt(r);
+  w.emit_end(c);
+}
+
+/**
+ * The integer/float mix of a comparison (iop done, the tags in T1/T2 not both integers nor both
+ * floats): both numbers → fop of their exact float values; anything else exits at pc.
+ */
+function mixedcmp(pc: i32, a: i32, b: i32, fop: u8): void {
+  tagisnum(T1); tagisnum(T2); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.WT_I32);
+  exactflt(pc, a, T1); exactflt(pc, b, T2); w.emit_op(c, fop);
+  w.emit_else(c); missexit(pc);
+  w.emit_end(c);
+}
+
+/**
+ * LT/LE of R[a] and R[b]: two integers, two floats, or one of each (as exact floats; an integer
+ * past ±2^53 exits); strings and metamethods exit. Leaves the condition (i32) on the stack.
  */
 function ordercmp(pc: i32, a: i32, b: i32, lt: bool): void {
   ldtag(a); w.emit_local_set(c, T1); ldtag(b); w.emit_local_set(c, T2);
@@ -417,12 +500,12 @@ function ordercmp(pc: i32, a: i32, b: i32, lt: bool): void {
   tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
   w.emit_if(c, w.WT_I32);
   ldflt(a); ldflt(b); w.emit_op(c, lt ? w.OP_F64_LT : w.OP_F64_LE);
-  w.emit_else(c); missexit(pc);
+  w.emit_else(c); mixedcmp(pc, a, b, lt ? w.OP_F64_LT : w.OP_F64_LE);
   w.emit_end(c);
   w.emit_end(c);
 }
 
-/** EQ of R[a] and R[b] with equal integer or float tags; anything else exits (__eq, mixed). */
+/** EQ of R[a] and R[b]: numbers (mixed ones as exact floats, see exactflt); anything else exits (__eq, strings). */
 function eqcmp(pc: i32, a: i32, b: i32): void {
   ldtag(a); w.emit_local_set(c, T1); ldtag(b); w.emit_local_set(c, T2);
   tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
@@ -432,7 +515,7 @@ function eqcmp(pc: i32, a: i32, b: i32): void {
   tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
   w.emit_if(c, w.WT_I32);
   ldflt(a); ldflt(b); w.emit_op(c, w.OP_F64_EQ);
-  w.emit_else(c); missexit(pc);
+  w.emit_else(c); mixedcmp(pc, a, b, w.OP_F64_EQ);
   w.emit_end(c);
   w.emit_end(c);
 }
@@ -664,6 +747,8 @@ function unit(pc: i32): bool {
       getarray(pc, a);
       break;
     }
+    case OP.SETI: setarray(pc, i, false); break;
+    case OP.SETTABLE: setarray(pc, i, true); break;
     case OP.ADDI: {
       const b = GETARG_B(i), imm = GETARG_sC(i);
       ldtag(b); w.emit_local_set(c, T1);
@@ -690,6 +775,47 @@ function unit(pc: i32): bool {
     case OP.MODK: modidiv(pc, a, GETARG_B(i), 0, GETARG_C(i), true); break;
     case OP.IDIV: modidiv(pc, a, GETARG_B(i), GETARG_C(i), -1, false); break;
     case OP.IDIVK: modidiv(pc, a, GETARG_B(i), 0, GETARG_C(i), false); break;
+    case OP.BAND: bitwise(pc, a, GETARG_B(i), GETARG_C(i), -1, w.OP_I64_AND); break;
+    case OP.BOR: bitwise(pc, a, GETARG_B(i), GETARG_C(i), -1, w.OP_I64_OR); break;
+    case OP.BXOR: bitwise(pc, a, GETARG_B(i), GETARG_C(i), -1, w.OP_I64_XOR); break;
+    case OP.BANDK: bitwise(pc, a, GETARG_B(i), 0, GETARG_C(i), w.OP_I64_AND); break;
+    case OP.BORK: bitwise(pc, a, GETARG_B(i), 0, GETARG_C(i), w.OP_I64_OR); break;
+    case OP.BXORK: bitwise(pc, a, GETARG_B(i), 0, GETARG_C(i), w.OP_I64_XOR); break;
+    case OP.BNOT: {                                    // ~R[B] = R[B] xor -1
+      const b = GETARG_B(i);
+      intguard(pc, b, -1);
+      ldint(b); w.emit_i64_const(c, -1); w.emit_op(c, w.OP_I64_XOR); w.emit_local_set(c, X); stint(a, X);
+      break;
+    }
+    case OP.SHL: {                                     // R[B] << R[C]
+      const b = GETARG_B(i), rc = GETARG_C(i);
+      intguard(pc, b, rc);
+      ldint(b); w.emit_local_set(c, X); ldint(rc); w.emit_local_set(c, Y);
+      shiftl(a);
+      break;
+    }
+    case OP.SHR: {                                     // R[B] >> R[C] = shiftl(R[B], -R[C]) (wrapping)
+      const b = GETARG_B(i), rc = GETARG_C(i);
+      intguard(pc, b, rc);
+      ldint(b); w.emit_local_set(c, X);
+      w.emit_i64_const(c, 0); ldint(rc); w.emit_op(c, w.OP_I64_SUB); w.emit_local_set(c, Y);
+      shiftl(a);
+      break;
+    }
+    case OP.SHRI: {                                    // R[B] >> sC = shiftl(R[B], -sC)
+      const b = GETARG_B(i);
+      intguard(pc, b, -1);
+      ldint(b); w.emit_local_set(c, X); w.emit_i64_const(c, -<i64>GETARG_sC(i)); w.emit_local_set(c, Y);
+      shiftl(a);
+      break;
+    }
+    case OP.SHLI: {                                    // sC << R[B]
+      const b = GETARG_B(i);
+      intguard(pc, b, -1);
+      w.emit_i64_const(c, <i64>GETARG_sC(i)); w.emit_local_set(c, X); ldint(b); w.emit_local_set(c, Y);
+      shiftl(a);
+      break;
+    }
     case OP.UNM: {
       const b = GETARG_B(i);
       ldtag(b); w.emit_local_set(c, T1);
@@ -793,6 +919,48 @@ function getarray(pc: i32, a: i32): void {
   w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
   w.emit_local_set(c, T2);
   copyslot(pc, a);
+}
+
+/**
+ * SETI / SETTABLE: R[A][key] := RK(C) for an integer key inside the array part's hint whose slot
+ * already holds a value (an empty one could call __newindex) and a value that is not collectable,
+ * so no GC barrier is due (luaC_barrierback only matters for a collectable value); anything else
+ * (a string or table value, a hash-part key, external tables, whose array part is empty) exits.
+ */
+function setarray(pc: i32, i: u32, regkey: bool): void {
+  const a = GETARG_A(i), b = GETARG_B(i), v = GETARG_C(i), isk = GETARG_k(i) != 0;
+  ldtag(a); tagis_top(LUA_VTABLE);
+  if (regkey) { ldtag(b); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
+  if (!isk) {
+    ldtag(v); w.emit_i32_const(c, BIT_ISCOLLECTABLE); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+    w.emit_op(c, w.OP_I32_AND);
+  }
+  w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  if (regkey) {                                        // k1 = key - 1, an array index below 2^31
+    ldint(b); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_SUB); w.emit_local_tee(c, X);
+    w.emit_i64_const(c, 0x7FFFFFFF); w.emit_op(c, w.OP_I64_GT_U);
+    w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+    w.emit_local_get(c, X); w.emit_op(c, w.OP_I32_WRAP_I64); w.emit_local_set(c, T2);
+  } else {
+    w.emit_i32_const(c, b - 1); w.emit_local_set(c, T2);   // B = 0: index -1, above any limit
+  }
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET);
+  w.emit_op(c, w.OP_I32_GE_U);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
+  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_local_tee(c, T2);
+  w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  for (let o: u32 = 0; o < 16; o += 8) {               // setobj: the whole TValue
+    w.emit_local_get(c, T2);
+    if (isk) { w.emit_i32_const(c, <i32>kaddr(v)); w.emit_load(c, w.OP_I64_LOAD, 3, o); }
+    else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + o); }
+    w.emit_store(c, w.OP_I64_STORE, 3, o);
+  }
 }
 
 /** R[a] := the TValue at the address in local T2 unless it is nil (any variant): then exit. */
@@ -907,6 +1075,7 @@ export function luaJ_compile(p: usize): u32 {
   memory.fill(leader, 0, <usize>ncode);
   blockof = heap.alloc(<usize>ncode << 2);
   let slot: u32 = JIT_DECLINED;
+  const t0 = lua_monotonic();
   if (findleaders()) {
     const m = w.wm_new();
     const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
@@ -924,8 +1093,8 @@ export function luaJ_compile(p: usize): u32 {
     const out = w.buf_new();
     w.wm_finish(m, out);
     if (!w.wm_failed(m) && out.failed == 0) {
-      const s = jit_install(out.ptr, out.len);
-      if (s > 0) slot = <u32>s;
+      const s = jit_install(out.ptr, out.len, lua_monotonic() - t0);
+      if (s > 0) { slot = <u32>s; chargedebt(GCCOST); }
     }
     w.buf_free(out);
     w.wm_free(m);

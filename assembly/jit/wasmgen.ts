@@ -259,6 +259,10 @@ export function buf_reset(b: WBuf): void { if (b.failed == 0) b.len = 0; }
 // @ts-ignore: decorator
 @inline export const OP_I64_XOR: u8 = 0x85;
 // @ts-ignore: decorator
+@inline export const OP_I64_SHL: u8 = 0x86;
+// @ts-ignore: decorator
+@inline export const OP_I64_SHR_U: u8 = 0x88;
+// @ts-ignore: decorator
 @inline export const OP_F64_NEG: u8 = 0x9a;
 // @ts-ignore: decorator
 @inline export const OP_F64_ADD: u8 = 0xa0;

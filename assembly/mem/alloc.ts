@@ -36,6 +36,11 @@ export function setlimit(n: u64): void {
   limit = n == 0 || n > <u64>LIMIT_CEILING ? LIMIT_CEILING : <usize>n;
 }
 export function resetdebt(): void { gcdebt = 0; }
+/**
+ * Adds `n` bytes of debt without counting them as Lua memory: a resource outside linear memory that
+ * a Lua object keeps alive (compiled code, jit/compile.ts) makes the collector come round sooner.
+ */
+export function chargedebt(n: usize): void { gcdebt += <isize>n; }
 
 /**
  * Linear memory the allocator may grow to. The allocator (AS's TLSF, rt/tlsf.ts) grows memory by

@@ -37,10 +37,11 @@
  * it imports env.memory and env.trapflag and exports "f") and puts its function in a free slot of
  * the module's function table. Returns the slot (> 0), or -1 when the host cannot (a browser's main
  * thread refuses synchronous compiles over 4 KB, a table that cannot grow): the caller then runs the
- * function in the interpreter. Never throws.
+ * function in the interpreter. Never throws. `emitms` is how long writing the module took (lua_monotonic
+ * milliseconds), for the host's compile-time figures (getMemoryStats' jit_compile_ms).
  */
 // @ts-ignore: decorator
-@external("env", "jit_install") export declare function jit_install(ptr: usize, len: i32): i32;
+@external("env", "jit_install") export declare function jit_install(ptr: usize, len: i32, emitms: f64): i32;
 
 /** Frees table slot `slot` of compiled code whose prototype died; the host may reuse it. */
 // @ts-ignore: decorator

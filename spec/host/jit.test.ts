@@ -57,6 +57,8 @@ describe("JIT tiering", () => {
     const s = lua.memoryStats();
     expect(s.jit_functions).toBe(1);
     expect(s.jit_bytes).toBeGreaterThan(40);
+    expect(s.jit_compiles).toBe(1); // compiles since the instance started, and their time
+    expect(s.jit_compile_ms).toBeGreaterThan(0);
     expect(lua.run("return f(2^53), f(-3), f(0.5)")).toEqual([2 ** 54 + 1, -5, 2]);
   });
 
@@ -97,7 +99,8 @@ describe("JIT lifecycle", () => {
       return n`;
     expect(lua.run(churn)).toEqual([(2 * (40 * 41)) / 2]);
     const grown = wasmOf(lua).jit!.table.length;
-    expect(lua.memoryStats().jit_functions).toBeGreaterThanOrEqual(40);
+    // 40 compiled (the collector, charged for their code, may have freed some already)
+    expect(lua.memoryStats().jit_compiles).toBeGreaterThanOrEqual(40);
     lua.collectGarbage();
     const after = lua.memoryStats().jit_functions;
     expect(after).toBeLessThan(5); // the 40 loaded prototypes died
@@ -107,6 +110,40 @@ describe("JIT lifecycle", () => {
     }
     expect(wasmOf(lua).jit!.table.length).toBe(grown); // slots were reused, the table did not grow
     expect(lua.memoryStats().jit_functions).toBe(after);
+    expect(lua.memoryStats().jit_compiles).toBeGreaterThanOrEqual(4 * 40); // counts the dead ones too
+  });
+
+  it("charges compiled code to the collector: short-lived functions are freed long before the heap doubles", async () => {
+    // a big live heap puts the next cycle far away (pause 200%); each compiled module costs V8 a
+    // code mapping the Lua heap does not see, so the collector must come round because of them
+    const lua = await make({ jit: true, jitThreshold: 0 });
+    lua.run("big = {} for i = 1, 200000 do big[i] = {} end collectgarbage()");
+    expect(lua.run(`local n = 0 for i = 1, 4000 do n = n + load("return " .. i)() end return n`)).toEqual([
+      (4000 * 4001) / 2,
+    ]);
+    const s = lua.memoryStats();
+    expect(s.jit_compiles).toBeGreaterThanOrEqual(4000);
+    expect(s.jit_functions).toBeLessThan(1500); // without the charge: all 4000 still alive
+  });
+
+  it("keeps at most maxLive compiled functions alive; the others run interpreted until some die", async () => {
+    const lua = await make({ jit: true, jitThreshold: 0 });
+    const jit = wasmOf(lua).jit!;
+    jit.maxLive = 50; // MAX_LIVE (16384) in production: V8 aborts the process near 65,530 modules
+    const keep = `keep = {} local n = 0
+      for i = 1, 120 do local f = load("local x = ... for j = 1, 3 do x = x + j end return x + " .. i) keep[i] = f n = n + f(i) end
+      return n`;
+    expect(lua.run(keep)).toEqual([2 * ((120 * 121) / 2) + 6 * 120]);
+    expect(lua.memoryStats().jit_functions).toBe(50);
+    const refused = jit.failures;
+    expect(refused).toBeGreaterThanOrEqual(70);
+    expect(lua.run("local n = 0 for i = 1, 120 do n = n + keep[i](1) end return n")).toEqual([
+      120 * 7 + (120 * 121) / 2,
+    ]);
+    lua.run("keep = nil collectgarbage()");
+    expect(lua.memoryStats().jit_functions).toBeLessThan(5);
+    lua.run(keep); // room again: new functions compile
+    expect(lua.memoryStats().jit_functions).toBe(50);
   });
 
   it("keeps compiled code out of snapshots and compiles again after a restore", async () => {
@@ -175,6 +212,159 @@ describe("JIT exits", () => {
       local v = setmetatable({}, mt)
       return add(1, 2), add(1.5, 2), add("10", 1), add(v, 1), lt(1, 2), lt(v, v), add(math.maxinteger, 1),
         add(0/0, 1) ~= add(0/0, 1), lt(2^53, 2^53 + 1)`;
+    const on = await make({ jit: true, jitThreshold: 0 });
+    const off = await make();
+    expect(on.run(code)).toEqual(off.run(code));
+  });
+});
+
+describe("JIT bitwise operators", () => {
+  // every operator and its K / I form; shift counts at and past the 64-bit edges in both directions
+  const g = `
+    local function g(x, y)
+      local h = x & y
+      h = h * 31 + (x | y)
+      h = h * 31 + (x ~ y)
+      h = h * 31 + ~x
+      h = h * 31 + (x << y)
+      h = h * 31 + (x >> y)
+      h = h * 31 + (x >> 3) + (x >> 63) + (x >> 64)
+      h = h * 31 + (5 << x)
+      h = h * 31 + ((x & 0xFF) + (x | 0x100) + (x ~ 0x5555))
+      h = h * 31 + (1 << 63)
+      h = h * 31 + (x >> 1) + (x << 1) + (x << -1) + (-1 >> x)
+      return h
+    end`;
+  const vals = `{0, 1, -1, 2, 3, 31, 32, 62, 63, 64, 65, -2, -62, -63, -64, -65, 100, -100,
+    math.maxinteger, math.mininteger, 0x7FFFFFFF, -0x80000000, 0xFFFFFFFF}`;
+
+  it("computes & | ~ << >> and their K/I forms on integers as the interpreter, shifts past 63 included", async () => {
+    const code = `${g}
+      local vals, out = ${vals}, {}
+      for _, x in ipairs(vals) do for _, y in ipairs(vals) do out[#out + 1] = g(x, y) end end
+      return table.concat(out, ",")`;
+    const off = await make();
+    const want = off.run(code);
+    for (const stress of [0, 1, 2, 5]) {
+      const on = await make({ jit: true, jitThreshold: 0 });
+      wasmOf(on).exports.lua_setjit(1, 0, stress); // stress: exits every n units, at every operator
+      expect(on.run(code)).toEqual(want);
+      expect(on.memoryStats().jit_compiles).toBeGreaterThanOrEqual(1); // g, entered at its first call
+      expect(wasmOf(on).exports.lua_jitdeopts()).toBe(0); // integers only: no guard ever failed
+    }
+    expect(String(want[0]).split(",")).toHaveLength(23 * 23);
+  });
+
+  it("leaves floats, strings and other types to the interpreter: its conversions and messages", async () => {
+    const code = `${g}
+      local out = {}
+      for _, p in ipairs({ {2.0, 3}, {3, 2.0}, {2^53, 1}, {"6", 3}, {1.5, 1}, {{}, 1}, {"x", 1}, {1, nil}, {1, 2} }) do
+        local ok, r = pcall(g, p[1], p[2]) out[#out + 1] = tostring(ok) .. " " .. tostring(r)
+      end
+      return table.concat(out, "\\n")`;
+    const on = await make({ jit: true, jitThreshold: 0 });
+    const off = await make();
+    const got = on.run(code);
+    expect(got).toEqual(off.run(code));
+    expect(String(got[0])).toContain("number (local 'x') has no integer representation");
+    expect(String(got[0])).toContain("attempt to perform bitwise operation on a nil value (local 'y')");
+    // the float is a guard failure of g's compiled code (so g runs compiled from its first
+    // instruction, x & y); failing on every call, g is handed back to the interpreter for good
+    expect(wasmOf(on).exports.lua_jitdeopts()).toBe(0);
+    expect(on.run(`${g} local s = 0 for i = 1, 200 do s = s + g(2.0, 3) end return s`)).toEqual(
+      off.run(`${g} local s = 0 for i = 1, 200 do s = s + g(2.0, 3) end return s`),
+    );
+    expect(wasmOf(on).exports.lua_jitdeopts()).toBe(1);
+  });
+});
+
+describe("JIT comparisons of an integer with a float", () => {
+  const fns = `
+    local function lt(a, b) if a < b then return 1 end return 0 end
+    local function le(a, b) if a <= b then return 1 end return 0 end
+    local function eq(a, b) if a == b then return 1 end return 0 end`;
+
+  it("compares them as lua5.4 does: exact, NaN unordered, integers beyond 2^53 left to the interpreter", async () => {
+    const code = `${fns}
+      local vals = {0, -0.0, 1, 1.0, 1.5, -1, -1.5, 2^53, 2^53 + 1, (2^53)|0, ((2^53)|0) + 1, ((2^53)|0) - 1,
+        -(2^53), (-(2^53)|0) - 1, math.maxinteger, math.mininteger, math.maxinteger + 0.0, math.mininteger + 0.0,
+        1/0, -1/0, 0/0, 3, 3.0, 2^63, -2^63}
+      local out = {}
+      for _, x in ipairs(vals) do for _, y in ipairs(vals) do
+        out[#out + 1] = lt(x, y) * 4 + le(x, y) * 2 + eq(x, y)
+      end end
+      local ok1, e1 = pcall(lt, 1, "x")
+      local ok2, e2 = pcall(le, 2.5, {})
+      return table.concat(out), e1, e2, eq(1, "1"), eq("a", "a")`;
+    const off = await make();
+    const want = off.run(code);
+    expect(want[1]).toMatch(/attempt to compare number with string$/);
+    for (const stress of [0, 1, 3]) {
+      const on = await make({ jit: true, jitThreshold: 0 });
+      wasmOf(on).exports.lua_setjit(1, 0, stress);
+      expect(on.run(code)).toEqual(want);
+    }
+  });
+
+  it("runs mixed comparisons in compiled code (no guard failure), and exits for integers past 2^53", async () => {
+    const on = await make({ jit: true, jitThreshold: 0 });
+    const deopts = () => wasmOf(on).exports.lua_jitdeopts();
+    const loop = (x: string, y: string) =>
+      on.run(
+        `${fns} local n = 0 for i = 1, 300 do n = n + lt(${x}, ${y}) + le(${x}, ${y}) + eq(${x}, ${y}) end return n`,
+      );
+    expect(loop("i", "i + 0.5")).toEqual([600]);
+    expect(loop("i + 0.0", "i")).toEqual([600]);
+    expect(deopts()).toBe(0); // every comparison stayed in compiled code
+    expect(loop("(2^53|0) + i", "2^53")).toEqual([0]); // beyond 2^53: a guard failure every call
+    expect(deopts()).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("JIT array stores (SETI, SETTABLE)", () => {
+  it("stores numbers, booleans and nil into present array slots; empty slots, __newindex and collectable values exit", async () => {
+    const code = `
+      local function fill(t, n, v) for i = 1, n do t[i] = v end return t end
+      local function seti(t) t[1] = 1.5; t[2] = true; t[3] = nil; t[4] = 7 return t end
+      local t = fill({}, 10, 0) fill(t, 10, 3)
+      local a = seti({0, 0, 0, 0, 0})
+      local mt = setmetatable({0, 0}, {__newindex = function(t, k, v) rawset(t, k, v * 100) end})
+      mt[1] = nil fill(mt, 3, 5)
+      local strs = fill({1, 2, 3}, 3, "s")
+      local tabs = fill({1, 2, 3}, 3, {}) collectgarbage()
+      local k = {} for i = 1, 100 do k[i] = i end
+      for r = 1, 50 do for i = 1, 100 do k[i] = k[i] + r end end
+      local sum = 0 for i = 1, 100 do sum = sum + k[i] end
+      local _, e1 = pcall(function() local z = nil; z[1] = 2 end)
+      local _, e2 = pcall(function() local z = {1}; z[0/0] = 2 end)
+      return table.concat(t, ","), a[1], a[2], a[3], a[4], a[5], #t, mt[1], mt[2], mt[3], table.concat(strs, ","),
+        type(tabs[3]), sum, e1, e2`;
+    const off = await make();
+    const want = off.run(code);
+    expect(want.slice(7, 10)).toEqual([500, 5, 500]); // __newindex ran for the empty slots only
+    for (const stress of [0, 1, 2]) {
+      const on = await make({ jit: true, jitThreshold: 0 });
+      wasmOf(on).exports.lua_setjit(1, 0, stress);
+      expect(on.run(code)).toEqual(want);
+    }
+    // evidence that the store is compiled: into empty slots (fresh tables) its guard fails every
+    // time, and the function is handed back to the interpreter (an unsupported one would just exit)
+    const on = await make({ jit: true, jitThreshold: 0 });
+    on.run("local function fill(t, v) for i = 1, 8 do t[i] = v end end for r = 1, 300 do fill({}, r) end");
+    expect(wasmOf(on).exports.lua_jitdeopts()).toBe(1);
+  });
+
+  it("keeps a stored value reachable: numbers over tables in a black table, then a collection", async () => {
+    // a table whose array slots held tables gets numbers from compiled code while a cycle runs
+    const code = `
+      local function put(t, n, v) for i = 1, n do t[i] = v end end
+      local keep = {} for i = 1, 200 do keep[i] = {i} end
+      collectgarbage("step", 0)
+      put(keep, 100, 42)
+      collectgarbage()
+      local n = 0 for i = 101, 200 do n = n + keep[i][1] end
+      for i = 1, 100 do n = n + keep[i] end
+      return n`;
     const on = await make({ jit: true, jitThreshold: 0 });
     const off = await make();
     expect(on.run(code)).toEqual(off.run(code));

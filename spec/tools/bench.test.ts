@@ -1,20 +1,25 @@
 // bench.test.ts - the benchmark CLI's parts that do not need a quiet machine: argument parsing,
 // filters, median/geomean/ratio arithmetic, output comparison across engines, the run-count budget,
-// target verdicts, table rendering and the SVG chart.
+// target verdicts, table rendering and the SVG chart; with --jit, lua-wasm+jit as "ours" and the
+// table of what the JIT compiled.
 import { describe, expect, it } from "vitest";
 import {
   compareRow,
   firstDifference,
   geomeans,
+  jitRun,
   matchesFilter,
   meetsTarget,
   parseArgs,
   referenceEngine,
+  renderJit,
+  renderPrograms,
   scaledProgram,
   timeRuns,
   UsageError,
   type Cell,
 } from "../../bench/cli.js";
+import { allEngines, JIT_ENGINE, luaWasm, parseJitStats, processEngines } from "../../bench/peers.js";
 import { formatMs, formatRatio, geomean, median, ratio, renderTable } from "../../bench/stats.js";
 import { ratioChart } from "../../bench/svg.js";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -217,6 +222,91 @@ describe("timeRuns", () => {
       return "";
     };
     expect(timeRuns(spin, { runs: 10, warmup: 1, budget: 0.05 }).runs).toBe(3);
+  });
+});
+
+describe("the JIT (--jit)", () => {
+  it("reads --jit and --jit-threshold N (which implies --jit)", () => {
+    expect(parseArgs([])).toMatchObject({ jit: false, jitThreshold: null });
+    expect(parseArgs(["--jit"])).toMatchObject({ jit: true, jitThreshold: null });
+    expect(parseArgs(["--jit-threshold", "0"])).toMatchObject({ jit: true, jitThreshold: 0 });
+    expect(() => parseArgs(["--jit-threshold", "-1"])).toThrow(UsageError);
+  });
+
+  it("puts lua-wasm+jit first, so it is ours and lua-wasm a peer", () => {
+    expect(allEngines({}).map((e) => e.name)).toEqual([JIT_ENGINE, "lua-wasm", "wasmoon", "fengari", "lua5.4"]);
+    expect(allEngines().map((e) => e.name)).toEqual(["lua-wasm", "wasmoon", "fengari", "lua5.4"]);
+    expect(processEngines({ threshold: 5 }).map((e) => e.name)).toEqual([JIT_ENGINE, "lua-wasm", "wasmoon", "lua5.4"]);
+    const row = compareRow(
+      "p.lua",
+      { [JIT_ENGINE]: { ms: 50, output: "" }, "lua-wasm": { ms: 100, output: "" }, "lua5.4": { ms: 25, output: "" } },
+      ["lua-wasm", "lua5.4"],
+      JIT_ENGINE,
+    );
+    expect(row.ratios).toEqual({ "lua-wasm": 0.5, "lua5.4": 2 });
+  });
+
+  it("counts compiles in process: in the first run, then none for the same program", async () => {
+    const e = luaWasm(undefined, { threshold: 0 });
+    expect(await e.probe()).toBeNull();
+    const source = Buffer.from(
+      "local function f(n) local s = 0 for i = 1, n do s = s + i end return s end print(f(10))\n",
+    );
+    const prep = await e.prepare({ name: "p.lua", path: "", source });
+    let jit: ReturnType<typeof jitRun> | undefined;
+    const cell = timeRuns(
+      () => prep.run(),
+      { runs: 3, warmup: 1, budget: 100 },
+      (ms) => {
+        jit = jitRun(jit, ms, prep.jitStats!());
+      },
+    );
+    prep.close();
+    expect(cell.output).toBe("55\n");
+    expect(jit!.firstCompiles).toBeGreaterThanOrEqual(2); // the chunk's function and f
+    expect(jit!.compiles).toBe(jit!.firstCompiles);
+    expect(jit!.firstCompileMs).toBeGreaterThan(0);
+    expect(jit!.runMs).toBeGreaterThan(jit!.firstRunMs);
+  });
+
+  it("reads the CLI's stats line (--process), and renders the JIT table with shares of run time", () => {
+    expect(
+      parseJitStats("x\n[lua-wasm jit] 3 functions compiled in 1.50 ms (0.50 ms each), 2 alive, 99 bytes\n"),
+    ).toEqual({
+      compiles: 3,
+      ms: 1.5,
+    });
+    expect(parseJitStats("[lua-wasm jit] 1 function compiled in 0.25 ms (0.25 ms each), 1 alive, 9 bytes")).toEqual({
+      compiles: 1,
+      ms: 0.25,
+    });
+    expect(parseJitStats("")).toBeNull();
+    let j = jitRun(undefined, 100, { compiles: 4, ms: 2 });
+    j = jitRun(j, 50, { compiles: 4, ms: 2 });
+    expect(j).toEqual({ firstCompiles: 4, firstCompileMs: 2, compiles: 4, compileMs: 2, firstRunMs: 100, runMs: 150 });
+    const report = {
+      engines: [
+        { name: JIT_ENGINE, description: "jit", available: true },
+        { name: "lua-wasm", description: "interp", available: true },
+      ],
+      rows: [
+        compareRow(
+          "a.lua",
+          { [JIT_ENGINE]: { ms: 50, output: "", jit: j }, "lua-wasm": { ms: 100, output: "" } },
+          ["lua-wasm"],
+          JIT_ENGINE,
+        ),
+      ],
+      geomean: { "lua-wasm": 0.5 },
+      runs: 1,
+      ours: JIT_ENGINE,
+    };
+    const table = renderJit(report).split("\n");
+    expect(table[3]).toMatch(/^a\.lua +4 +2\.00 ms +0\.500 ms +2\.0% +1\.3%$/);
+    expect(table[4]).toMatch(/^all +4 /);
+    const text = renderPrograms(report);
+    expect(text).toContain("ratio = lua-wasm+jit time / peer time");
+    expect(text).toContain(table[3]);
   });
 });
 

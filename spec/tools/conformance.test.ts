@@ -12,6 +12,7 @@ import {
   DEFAULT_SKIP_LIST,
   firstErrorLine,
   formatLine,
+  jitLine,
   jsonReport,
   main,
   parseArgs,
@@ -60,6 +61,14 @@ describe("parseArgs", () => {
   it("takes --hard (the suite's non-portable mode)", () => {
     expect(parseArgs(["d"]).hard).toBe(false);
     expect(parseArgs(["d", "--hard"]).hard).toBe(true);
+  });
+
+  it("takes --jit (threshold 0) and --jit-stress N (threshold 0, an exit every N instructions)", () => {
+    expect(parseArgs(["d"])).toMatchObject({ jit: null, jitStress: 0 });
+    expect(parseArgs(["d", "--jit"])).toMatchObject({ jit: 0, jitStress: 0 });
+    expect(parseArgs(["d", "--jit-stress", "3"])).toMatchObject({ jit: 0, jitStress: 3 });
+    expect(() => parseArgs(["d", "--jit-stress", "0"])).toThrow(/positive number/);
+    expect(() => parseArgs(["d", "--jit-stress"])).toThrow(/needs a value/);
   });
 
   it("turns off the skip list with --no-skip", () => {
@@ -204,6 +213,15 @@ describe("reporting", () => {
     expect(lines[lines.length - 1]).toMatch(/^(\d+) passed, (\d+) failed$/);
   });
 
+  it("says under --jit what was compiled, before the closing line", () => {
+    const jit = { threshold: 0, stress: 3, compiles: 1234, ms: 2100.4, files: 28 };
+    const lines = summaryLines({ ...summarize(results), jit });
+    expect(lines[lines.length - 2]).toBe(jitLine(jit));
+    expect(jitLine(jit)).toBe("jit: threshold 0, stress 3: 1234 functions compiled (2100 ms compiling) in 28 files");
+    expect(jitLine({ ...jit, stress: 0 })).toMatch(/^jit: threshold 0: 1234 functions/);
+    expect(lines[lines.length - 1]).toBe("1 passed, 2 failed");
+  });
+
   it("writes a JSON report sorted by file with the summary", () => {
     const j = jsonReport({ date: "d", dir: "x", wasm: "w", timeout: 3 }, results);
     expect(j.files.map((f) => f.file)).toEqual(["a.lua", "all.lua", "b.lua", "h.lua"]);
@@ -287,6 +305,40 @@ describe("end to end on the built module", () => {
     lines.length = 0;
     await main([dir, "hardmode", "--skip-list", skip, "--quiet"], (l) => lines.push(l));
     expect(lines[0]).toMatch(/hardmode\.lua:1: assertion failed!/);
+  }, 60_000);
+
+  it("--jit / --jit-stress: every function compiled, the same results and messages, the CLIs started get the JIT", async () => {
+    writeFileSync(
+      join(dir, "numeric.lua"),
+      [
+        "local function f(n) local s = 0 for i = 1, n do s = s + i * 2 - i // 3 end return s end",
+        "local t = 0 for i = 1, 50 do t = t + f(i) end",
+        "assert(t == 37264, t)",
+        "assert(os.getenv('LUA_WASM_JIT') == JIT and os.getenv('LUA_WASM_JIT_THRESHOLD') == (JIT and '0'))",
+        "return true",
+      ].join("\n"),
+    );
+    for (const mode of [["--jit"], ["--jit-stress", "1"], []]) {
+      const src = readFileSync(join(dir, "numeric.lua"), "utf8").replace(/^JIT = .*\n/, "");
+      writeFileSync(join(dir, "numeric.lua"), `JIT = ${mode.length ? "'1'" : "nil"}\n` + src);
+      const lines: string[] = [];
+      const code = await main([dir, "numeric", "bad", "--quiet", ...mode], (l) => lines.push(l));
+      expect(code).toBe(1);
+      expect(lines.find((l) => l.includes(" numeric.lua "))).toMatch(/^PASS/);
+      expect(lines.find((l) => l.includes(" bad.lua "))).toMatch(
+        /bad\.lua:2: attempt to index a nil value \(local 't'\)$/,
+      );
+      const jit = lines.find((l) => l.startsWith("jit: "));
+      if (mode.length === 0) expect(jit).toBeUndefined();
+      else {
+        const stress = mode[0] === "--jit" ? "" : ", stress 1";
+        const m = new RegExp(
+          `^jit: threshold 0${stress}: (\\d+) functions compiled \\(\\d+ ms compiling\\) in 1 file$`, // bad.lua compiles nothing
+        ).exec(jit ?? "");
+        expect(Number(m?.[1])).toBeGreaterThanOrEqual(2); // numeric.lua's main chunk (its loop) and f at least
+      }
+      expect(lines[lines.length - 1]).toBe("1 passed, 1 failed");
+    }
   }, 60_000);
 
   it("cutBlocks keeps line numbers, and a block not found verbatim is an error", () => {
