@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { havePty, onPty, plainText } from "./pty.js";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const BIN = join(ROOT, "bin/lua.js");
@@ -147,35 +148,9 @@ describe("lua-wasm CLI: Ctrl-C (SIGINT) as lua5.4", () => {
     expect(plain([s])).toEqual({ stdout: "120\nOk\n", stderr: "", status: 3, signal: null });
   });
 
-  const PTY = `
-import json, os, pty, select, sys, time
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:3])
-out = b""
-def pump(t):
-    global out
-    end = time.time() + t
-    while time.time() < end:
-        if select.select([fd], [], [], 0.05)[0]:
-            try: out += os.read(fd, 4096)
-            except OSError: return
-pump(1.5)
-for keys in json.loads(sys.stdin.read()):
-    os.write(fd, keys.encode()); pump(0.6)
-pump(0.3)
-_, st = os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors="replace"))
-sys.stdout.write("\\nSTATUS %s\\n" % (("signal %d" % os.WTERMSIG(st)) if os.WIFSIGNALED(st) else ("exit %d" % os.WEXITSTATUS(st))))
-`;
-  const havePython = spawnSync("python3", ["-c", "import pty"]).status === 0;
-  (havePython ? it : it.skip)("in the REPL, Ctrl-C interrupts the running statement and the REPL goes on", () => {
-    const r = spawnSync("python3", ["-c", PTY, process.execPath, BIN], {
-      input: JSON.stringify(["while true do end\r", "\x03", "print('still' .. ' here')\r", "\x04"]),
-      encoding: "utf8",
-    });
-    const ESC = String.fromCharCode(27);
-    const text = r.stdout.replace(new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, "g"), "").replace(/\r/g, "");
+  (havePty ? it : it.skip)("in the REPL, Ctrl-C interrupts the running statement and the REPL goes on", () => {
+    const out = onPty(BIN, ["while true do end\r", "\x03", "print('still' .. ' here')\r", "\x04"], 0.6);
+    const text = plainText(out);
     // lua.c's REPL: the message without the program name, the traceback, then the next prompt
     expect(text).toContain("interrupted!\nstack traceback:\n\tstdin:1: in main chunk\n\t[C]: in ?\n> ");
     expect(text).toContain("still here\n");

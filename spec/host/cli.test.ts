@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { havePty, onPty, plainText } from "./pty.js";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const BIN = join(ROOT, "bin/lua.js");
@@ -137,31 +138,7 @@ describe("lua-wasm CLI", () => {
     expect(r.stderr).toBe("Lua warning: careful\n");
   });
 
-  // A pseudo-terminal through python3's pty module (skipped without python3): keystrokes in, the
-  // terminal's bytes out. Node's readline draws its own escape codes, so only the text is checked.
-  const PTY = `
-import json, os, pty, select, sys, time
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:3])
-out = b""
-def pump(t):
-    global out
-    end = time.time() + t
-    while time.time() < end:
-        if select.select([fd], [], [], 0.05)[0]:
-            try: out += os.read(fd, 4096)
-            except OSError: return
-pump(1.5)
-for keys in json.loads(sys.stdin.read()):
-    os.write(fd, keys.encode()); pump(0.4)
-pump(0.3)
-_, st = os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors="replace"))
-sys.stdout.write("\\nSTATUS %s\\n" % (("signal %d" % os.WTERMSIG(st)) if os.WIFSIGNALED(st) else ("exit %d" % os.WEXITSTATUS(st))))
-`;
-  const havePython = spawnSync("python3", ["-c", "import pty"]).status === 0;
-  (havePython ? it : it.skip)(
+  (havePty ? it : it.skip)(
     "on a terminal: readline prompts, history of whole statements, io.read in cooked mode",
     () => {
       const keys = [
@@ -174,12 +151,8 @@ sys.stdout.write("\\nSTATUS %s\\n" % (("signal %d" % os.WTERMSIG(st)) if os.WIFS
         "\x1b[A\r",
         "\x04",
       ];
-      const r = spawnSync("python3", ["-c", PTY, process.execPath, BIN], {
-        input: JSON.stringify(keys),
-        encoding: "utf8",
-      });
-      const ESC = String.fromCharCode(27);
-      const text = r.stdout.replace(new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, "g"), "").replace(/\r/g, "");
+      const out = onPty(BIN, keys, 0.4);
+      const text = plainText(out);
       expect(text).toContain("> x = io.read()\ntyped\n");
       expect(text).toContain("typed!\n");
       expect(text).toContain(">> print(i)\n>> end\n1\n2\n");
@@ -189,14 +162,11 @@ sys.stdout.write("\\nSTATUS %s\\n" % (("signal %d" % os.WTERMSIG(st)) if os.WIFS
     },
   );
 
-  (havePython ? it : it.skip)(
+  (havePty ? it : it.skip)(
     "on a terminal: Ctrl-C at the prompt ends the process by SIGINT, as lua5.4 (readline)",
     () => {
-      const r = spawnSync("python3", ["-c", PTY, process.execPath, BIN], {
-        input: JSON.stringify(["x = 1\r", "\x03"]),
-        encoding: "utf8",
-      });
-      expect(r.stdout.endsWith("\nSTATUS signal 2\n")).toBe(true);
+      const out = onPty(BIN, ["x = 1\r", "\x03"], 0.4);
+      expect(out.endsWith("\nSTATUS signal 2\n")).toBe(true);
     },
   );
 });
