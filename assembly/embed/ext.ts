@@ -174,18 +174,37 @@ function fastget(L: usize, id: i32, k: usize): i32 {
   return NOFAST;
 }
 
+/** A value's typed-path form (set by scalarform): its number, or its string's bytes. */
+export let sf_num: f64 = 0;
+export let sf_ptr: usize = 0;
+export let sf_len: i32 = 0;
+
+/**
+ * The form a typed write import takes value v in (docs/ABI.md "Typed fast paths"): the tag 0-5
+ * (nil, false, true, integer within 2^53, float, string) with sf_num / sf_ptr+sf_len set, or -1
+ * when only the general encoding can carry it. Shared by external tables and JS references.
+ */
+export function scalarform(v: usize): i32 {
+  sf_num = 0; sf_ptr = 0; sf_len = 0;
+  if (ttisnil(v)) return 0;
+  if (ttisfalse(v)) return 1;
+  if (ttistrue(v)) return 2;
+  if (ttisinteger(v)) {
+    const i = ivalue(v);
+    if (i < -MAXSAFE || i > MAXSAFE) return -1;
+    sf_num = <f64>i;
+    return 3;
+  }
+  if (ttisfloat(v)) { sf_num = fltvalue(v); return 4; }
+  if (ttisstring(v)) { sf_ptr = getstr(tsvalue(v)); sf_len = tsslen(tsvalue(v)); return 5; }
+  return -1;
+}
+
 /** t[k] = v through a typed import when key and value allow it: the import's answer, or NOFAST. */
 function fastset(id: i32, k: usize, v: usize): i32 {
-  let tag = -1, num: f64 = 0, vp: usize = 0, vl = 0;
-  if (ttisnil(v)) tag = 0;
-  else if (ttisfalse(v)) tag = 1;
-  else if (ttistrue(v)) tag = 2;
-  else if (ttisinteger(v)) {
-    const i = ivalue(v);
-    if (i >= -MAXSAFE && i <= MAXSAFE) { tag = 3; num = <f64>i; }
-  } else if (ttisfloat(v)) { tag = 4; num = fltvalue(v); }
-  else if (ttisstring(v)) { tag = 5; vp = getstr(tsvalue(v)); vl = tsslen(tsvalue(v)); }
+  const tag = scalarform(v);
   if (tag < 0) return NOFAST;
+  const num = sf_num, vp = sf_ptr, vl = sf_len;
   if (ttisstring(k)) {
     const ts = tsvalue(k);
     return ext_set_s(id, getstr(ts), tsslen(ts), keyhint(ts), tag, num, vp, vl);

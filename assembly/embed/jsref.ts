@@ -41,7 +41,7 @@ import { luaL_typeerror, luaL_error } from "../lib/aux";
 import { regnative, regcheck } from "../lib/natives";
 import { js_op, js_get_s, js_get_i, js_set, js_call, js_step } from "../sys/imports";
 import { vc_encode, vc_fail, vc_cache, vc_setjsref, MODE_REFS } from "./valcodec";
-import { hostresults, codecerror, fastresult, keyhint, outarea, hostfn_k } from "./ext";
+import { hostresults, codecerror, fastresult, keyhint, outarea, hostfn_k, scalarform, sf_num, sf_ptr, sf_len } from "./ext";
 import { budget_check, budget_stopped } from "../vm/budget";
 import { luaD_yieldk, setsuspendwhy } from "../vm/call";
 import { ERR, OK } from "../vm/state";
@@ -151,16 +151,9 @@ function m_newindex(L: usize): i32 {
   if (id == 0) return luaL_typeerror(L, 1, "js.object");
   lua_settop(L, 3);
   const k = index2value(L, 2), v = index2value(L, 3);
-  let tag = -1, num: f64 = 0, vp: usize = 0, vl = 0;
-  if (ttisnil(v)) tag = 0;
-  else if (ttisfalse(v)) tag = 1;
-  else if (ttistrue(v)) tag = 2;
-  else if (ttisinteger(v)) {
-    const i = ivalue(v);
-    if (i >= -MAXSAFE && i <= MAXSAFE) { tag = 3; num = <f64>i; }
-  } else if (ttisfloat(v)) { tag = 4; num = fltvalue(v); }
-  else if (ttisstring(v)) { tag = 5; vp = getstr(tsvalue(v)); vl = tsslen(tsvalue(v)); }
+  const tag = scalarform(v);
   if (tag >= 0) {
+    const num = sf_num, vp = sf_ptr, vl = sf_len;
     let r = NOFAST;                                 // NOFAST: no typed path applies
     if (ttisstring(k)) {
       const ts = tsvalue(k);
