@@ -58,4 +58,10 @@ export default defineConfig(
     ],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
+  {
+    // the executables are CommonJS (bin/package.json: no ES module loader at start)
+    files: ["bin/**/*.js"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

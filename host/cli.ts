@@ -8,19 +8,37 @@
 // is streamed to stdout as the module produces it. Where Debian's lua5.4 (5.4.4) and 5.4.8 differ,
 // we follow 5.4.8 (docs/CONFORMANCE.md).
 
-import { spawnSync } from "node:child_process";
-import { constants as osConstants } from "node:os";
+import * as fs from "node:fs";
 import { readFileSync, readSync } from "node:fs";
-import { createInterface } from "node:readline";
-import "./platform-node.js"; // Node's built-ins for the host modules, in any Node >= 20
+import { createRequire } from "node:module";
+import { registerNodeModules } from "./platform.js";
 import { Lua } from "./engine.js";
 import { LuaError } from "./errors.js";
 import { fileChunkName, skipComment } from "./chunk.js";
 import { NodePipes } from "./popen-node.js";
 import { PROGNAME, invokedName, versionLine } from "./cli-names.js";
 import { jitFromEnv, reportJitAtExit } from "./cli-jit.js";
+import { DRIVER, driverChunk, driverDump } from "./cli-driver.js";
 
 export { PROGNAME, invokedName, versionLine };
+
+// ==== Node's built-ins, loaded when first used ====
+// Loading node:child_process, node:os, node:readline and node:fs/promises at start took 3-5 ms of
+// every hello world (docs/PERFORMANCE.md "Start-up"), for features most scripts never use
+// (os.execute, the REPL, the host's persistence). node:fs is part of Node's own start, so it is free.
+
+const nodeRequire = createRequire(import.meta.url);
+const childProcess = (): typeof import("node:child_process") => nodeRequire("node:child_process");
+const osModule = (): typeof import("node:os") => nodeRequire("node:os");
+const readline = (): typeof import("node:readline") => nodeRequire("node:readline");
+
+// the host modules' Node built-ins (what platform-node.ts registers for the library's node entry)
+registerNodeModules({
+  fs,
+  get fsp(): typeof import("node:fs/promises") {
+    return nodeRequire("node:fs/promises");
+  },
+});
 
 /** lua.c's progname: argv[0], in messages and as arg's lowest index (see invokedName). */
 let progname = PROGNAME;
@@ -156,77 +174,7 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-// ==== The driver: what lua.c does through the C API, as Lua functions over the pristine globals ====
-
-/**
- * Compiled once, before any user code runs (and stripped, see makeDriver), so it holds the original library functions whatever a
- * script later does to the globals. Each function is called from the host, so its frame is the
- * bottom of any traceback (see driverErrorText). Functions it calls are called through `id(f)(...)`
- * so the callee's frame gets no name from the calling code ("in main chunk", not "in local 'f'"),
- * as when lua.c calls them from C.
- */
-const DRIVER = `
-local pack, unpack, select, type, tostring, pcall = table.pack, table.unpack, select, type, tostring, pcall
-local load, getmetatable, rawget, warn = load, debug.getmetatable, rawget, warn
-local package, G = package, _ENV
-local function id(f) return f end
-local pending, results
-local D = {}
-function D.paths() return package.path, package.cpath end
-function D.setpaths(p, c) package.path = p package.cpath = c end
-function D.warnon() warn("@on") end
--- lua.c pushargs: how many script arguments, #arg now (the script may see a changed 'arg')
-function D.nargs()
-  local a = G.arg
-  if type(a) ~= "table" then return "'arg' is not a table" end
-  return #a
-end
--- nil when v can be called, else the type name a call error would give (luaT_objtypename)
-local function notcallable(v)
-  local mt = getmetatable(v)
-  if type(v) == "function" or (mt ~= nil and rawget(mt, "__call") ~= nil) then return nil end
-  local name = mt ~= nil and rawget(mt, "__name") or nil
-  return type(name) == "string" and name or type(v)
-end
--- lua.c dolibrary: globname = require(modname), 'require' looked up now, one result
-function D.require(globname, modname)
-  local req = G.require
-  local bad = notcallable(req)
-  if bad then return bad end
-  local v = id(req)(modname)
-  G[globname] = v
-end
--- lua.c get_prompt: _PROMPT / _PROMPT2 through tostring, else the defaults
-function D.prompt(first)
-  local p = G[first and "_PROMPT" or "_PROMPT2"]
-  if p == nil then return first and "> " or ">> " end
-  return tostring(p)
-end
--- compiles a chunk (default: a REPL line, "=stdin"); nil (kept for exec) or the error message
-function D.compile(src, name, mode)
-  local f, msg = load(src, name or "=stdin", mode)
-  if f then pending = f return nil end
-  return msg
-end
--- runs the compiled chunk, with arg[1..n] as its varargs (a script's); keeps the results for show
-function D.exec(n)
-  local f = pending
-  pending = nil
-  if n and n > 0 then results = pack(id(f)(unpack(G.arg, 1, n)))
-  else results = pack(id(f)()) end
-end
--- lua.c l_print: the results through the global 'print', if any; a failure's text
-function D.show()
-  local r = results
-  results = nil
-  if r == nil or r.n == 0 then return nil end
-  local ok, e = pcall(G.print, unpack(r, 1, r.n))
-  if ok then return nil end
-  local t = type(e)
-  return "error calling 'print' (" .. ((t == "string" or t == "number") and tostring(e) or "(null)") .. ")"
-end
-return D
-`;
+// ==== The driver: what lua.c does through the C API, as Lua functions over the pristine globals (cli-driver.ts) ====
 
 interface Driver {
   paths(): [string, string];
@@ -242,12 +190,16 @@ interface Driver {
   show(): string | null;
 }
 
-function makeDriver(lua: Lua): Driver {
-  // stripped of debug information: its frames have no current line, so a message positioned at the
-  // caller of a library function (require's "module not found", error(msg, 2)) gets no position,
-  // as when lua.c's C code is the caller
-  const code = `local f = load([==[${DRIVER}]==], "=(lua-wasm driver)") return load(string.dump(f, true), "=?", "b")()`;
-  const t = lua.run(code, "=(lua-wasm driver)")[0] as unknown as Record<string, (...a: unknown[]) => unknown[]>;
+/**
+ * The driver's functions in `lua`, whose globals are still pristine: from the chunk the build
+ * precompiled (`chunk`, see cli-driver.ts), else (no chunk, or one this module cannot load) compiled
+ * from the source and loaded the same way.
+ */
+function makeDriver(lua: Lua, chunk: Uint8Array | null): Driver {
+  let main = chunk === null ? null : lua.call("load", chunk, "=?", "b")[0];
+  if (typeof main !== "function")
+    main = lua.run(`${driverDump(DRIVER)} return load(chunk, "=?", "b")`, "=(lua-wasm driver)")[0];
+  const t = lua.call(main)[0] as unknown as Record<string, (...a: unknown[]) => unknown[]>;
   const first =
     (name: string) =>
     (...args: unknown[]) =>
@@ -325,7 +277,12 @@ interface LineReader {
  */
 function terminalReader(): LineReader {
   // historySize 0: readline adds nothing itself; save() fills its history list
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 0 });
+  const rl = readline().createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: true,
+    historySize: 0,
+  });
   const history = (rl as unknown as { history: string[] }).history;
   const lines: string[] = [];
   let waiting: ((l: string | null) => void) | null = null;
@@ -492,7 +449,8 @@ export async function main(args: string[], progpath?: string): Promise<number> {
   let status = 0;
   try {
     lua = await createLua();
-    const drv = makeDriver(lua);
+    // the embedded chunk is bytecode of the module this bundle was built with (LUA_WASM: maybe another)
+    const drv = makeDriver(lua, process.env.LUA_WASM ? null : driverChunk());
     if (!o.ignoreEnv) {
       const [path, cpath] = drv.paths();
       drv.setpaths(envPath(process.env, "LUA_PATH", path), envPath(process.env, "LUA_CPATH", cpath));
@@ -546,8 +504,8 @@ async function createLua(): Promise<Lua> {
         process.exit(code);
       },
       execute: (command) => {
-        const r = spawnSync("/bin/sh", ["-c", command], { stdio: "inherit", argv0: "sh" }); // as system()
-        if (r.signal) return 256 + (osConstants.signals[r.signal] ?? 0);
+        const r = childProcess().spawnSync("/bin/sh", ["-c", command], { stdio: "inherit", argv0: "sh" }); // as system()
+        if (r.signal) return 256 + (osModule().constants.signals[r.signal] ?? 0);
         return r.status ?? 1;
       },
       popen: (command, mode) => pipes.popen(command, mode),

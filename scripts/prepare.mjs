@@ -3,7 +3,7 @@
 // and by npm when it installs this package from git): builds what is missing or older than its
 // sources, and nothing else, so installing or packing an up-to-date checkout costs no build.
 //   build/lua.wasm       from assembly/**, asconfig.json                  (npm run build:wasm)
-//   dist/host/*          from host/**, tsconfig.json                      (npm run build:host)
+//   dist/host/*          from host/**, tsconfig.json, build/lua.wasm      (npm run build:host)
 // Why `prepare` and not `prepack`: npm installs a git dependency by installing its devDependencies
 // and running only `prepare` before packing it (pacote's DirFetcher), so a build in `prepack` alone
 // would install from git without dist/. A tarball (the registry's or `npm pack`'s) runs no script.
@@ -57,13 +57,27 @@ const STEPS = [
   {
     script: "build:host",
     tool: "tsc",
-    outputs: ["dist/host/index.js", "dist/host/node.js", "dist/host/index.cjs", "dist/host/cli.bundle.js"],
-    sources: ["host", "tsconfig.json", "scripts/build-cjs.mjs"],
+    // the CLI's bundle embeds bytecode made by build/lua.wasm (scripts/build-cli.mjs)
+    outputs: [
+      "dist/host/index.js",
+      "dist/host/node.js",
+      "dist/host/index.cjs",
+      "dist/host/cli.bundle.cjs",
+      "dist/host/cli.bundle.cache",
+    ],
+    sources: ["host", "tsconfig.json", "scripts/build-cjs.mjs", "scripts/build-cli.mjs", "build/lua.wasm"],
   },
 ];
 
 const checkOnly = process.argv.includes("--check");
-const stale = STEPS.filter((s) => oldest(s.outputs) <= newest(s.sources));
+// stale: older than a source, or made from the output of an earlier stale step (which will be newer)
+const stale = [];
+for (const s of STEPS)
+  if (
+    oldest(s.outputs) <= newest(s.sources) ||
+    stale.some((earlier) => earlier.outputs.some((o) => s.sources.includes(o)))
+  )
+    stale.push(s);
 if (stale.length === 0) {
   console.error("lua-wasm-persistent: build/ and dist/ are up to date (nothing to build)");
   process.exit(0);

@@ -1,8 +1,8 @@
-// cli.test.ts - the lua-wasm command (bin/lua.js → dist/host/cli.bundle.js, host/cli.ts bundled)
+// cli.test.ts - the lua-wasm command (bin/lua.js → dist/host/cli.bundle.cjs, host/cli.ts bundled)
 // behaves like lua5.4: output, the arg table, -e, stdin, error reporting on stderr and exit codes.
 // cli-parity.test.ts compares the same habits and more (-l, -i, LUA_PATH) with lua5.4 itself.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +11,7 @@ import { havePty, onPty, plainText } from "./pty.js";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const BIN = join(ROOT, "bin/lua.js");
+const BUNDLE = join(ROOT, "dist/host/cli.bundle.cjs");
 const dir = mkdtempSync(join(tmpdir(), "lua-wasm-cli-"));
 // `lua-wasm` on PATH, as after npm install -g (or under npx): the name lua.c would get as argv[0]
 symlinkSync(BIN, join(dir, "lua-wasm"));
@@ -33,12 +34,66 @@ function lua(args: string[], input?: string) {
 }
 
 describe("lua-wasm CLI", () => {
-  it("runs from one bundled file that imports only Node built-ins (npm run build:cli)", () => {
-    const text = readFileSync(join(ROOT, "dist/host/cli.bundle.js"), "utf8");
-    const specifiers = [...text.matchAll(/\bfrom\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1] ?? m[2]);
+  it("runs from one bundled CommonJS file that requires only Node built-ins (npm run build:cli)", () => {
+    const text = readFileSync(BUNDLE, "utf8");
+    const specifiers = [
+      ...text.matchAll(/\brequire\(\s*"([^"]+)"\s*\)|\bfrom\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g),
+    ].map((m) => m[1] ?? m[2] ?? m[3]);
     expect(specifiers.length).toBeGreaterThan(0);
     expect(specifiers.filter((s) => !s.startsWith("node:"))).toEqual([]);
-    expect(readFileSync(BIN, "utf8")).toContain('import("../dist/host/cli.bundle.js")');
+    expect(readFileSync(BIN, "utf8")).toContain('"../dist/host/cli.bundle.cjs"');
+    expect(/[\u0080-\uffff]/.test(text)).toBe(false); // bin/lua.js decodes it as latin1
+  });
+
+  it("embeds the driver precompiled by the module it ships with (scripts/build-cli.mjs)", async () => {
+    const chunks = [...readFileSync(BUNDLE, "utf8").matchAll(/Buffer\.from\("([A-Za-z0-9+/=]+)", "base64"\)/g)];
+    expect(chunks.length).toBe(1);
+    const embedded = Buffer.from(chunks[0][1], "base64");
+    const { DRIVER, driverDump } = await import("../../host/cli-driver.js");
+    const { Lua } = await import("../../host/index.js");
+    const l = await Lua.create({ rawStrings: true, wasm: join(ROOT, "build/lua.wasm") });
+    const [dump] = l.run(`${driverDump(DRIVER)} return chunk`);
+    l.close();
+    expect(Buffer.from(dump as Uint8Array).equals(embedded)).toBe(true);
+  });
+
+  it("starts from the code cache the build made, and never from one made for other bytes", () => {
+    // a harness that sees whether V8 took the cache bin/lua.js gives it
+    const harness = script(
+      "cache-probe.cjs",
+      `const vm = require("node:vm");
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(source, o) {
+    super(source, o);
+    process.on("exit", () => process.stderr.write(o.cachedData ? "cache rejected: " + this.cachedDataRejected : "no cache"));
+  }
+};
+process.argv.splice(1, 1);
+require(process.argv[1]);`,
+    );
+    const probe = (bin: string, args: string[]) =>
+      spawnSync(process.execPath, [harness, bin, ...args], { encoding: "utf8", env: { ...process.env, LUA_INIT: "" } });
+    const ok = probe(BIN, ["-e", "print(1)"]);
+    expect([ok.stdout, ok.stderr]).toEqual(["1\n", "cache rejected: false"]);
+    // a copy whose bundle differs from the cached one in same-length bytes (V8 compares only the
+    // length): the cache is not used, and the new bytes run
+    const copy = mkdtempSync(join(tmpdir(), "lua-wasm-cache-"));
+    for (const f of [
+      "bin/lua.js",
+      "bin/package.json",
+      "dist/host/cli.bundle.cjs",
+      "dist/host/cli.bundle.cache",
+      "build/lua.wasm",
+      "package.json",
+    ])
+      cpSync(join(ROOT, f), join(copy, f));
+    const bundle = join(copy, "dist/host/cli.bundle.cjs");
+    const text = readFileSync(bundle, "latin1");
+    expect(text).toContain('"Lua 5.4.8"');
+    writeFileSync(bundle, text.replace('"Lua 5.4.8"', '"Lua 5.4.X"'), "latin1");
+    const changed = probe(join(copy, "bin/lua.js"), ["-v"]);
+    expect([changed.stdout, changed.stderr]).toEqual([expect.stringContaining("(Lua 5.4.X)"), "no cache"]);
   });
 
   it("runs a script, printing to stdout and exiting 0", () => {

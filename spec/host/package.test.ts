@@ -52,8 +52,10 @@ describe.skipIf(!built)("the npm package", () => {
       "dist/host/node.js",
       "dist/host/platform-node.js",
       "dist/host/index.cjs",
-      "dist/host/cli.bundle.js",
+      "dist/host/cli.bundle.cjs",
+      "dist/host/cli.bundle.cache",
       "bin/lua.js",
+      "bin/package.json",
     ])
       expect(files).toContain(needed);
     expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
@@ -64,8 +66,8 @@ describe.skipIf(!built)("the npm package", () => {
     expect(mapComments).toEqual([]);
     expect(files.filter((f) => /\.test\.|fixtures|\/fuzz\//.test(f))).toEqual([]);
     expect(files.filter((f) => f.startsWith("assembly/") || f.startsWith("host/"))).toEqual([]);
-    // the CLI runs from its bundle: tsc's separate cli.js is dead weight
-    expect(files.filter((f) => /^dist\/host\/cli\.(js|d\.ts)$/.test(f))).toEqual([]);
+    // the CLI runs from its bundle: tsc's separate cli.js (and the driver it embeds) is dead weight
+    expect(files.filter((f) => /^dist\/host\/cli(-driver)?\.(js|d\.ts)$/.test(f))).toEqual([]);
     // npm packs a README* of any folder it ships: the only one must be the package's own
     expect(files.filter((f) => /(^|\/)readme/i.test(f))).toEqual(["README.md"]);
     console.log(
@@ -198,14 +200,22 @@ describe.skipIf(!built)("the npm package", () => {
 describe("scripts/prepare.mjs", () => {
   let tree = "";
   const script = join(ROOT, "scripts/prepare.mjs");
+  // build/lua.wasm is also a source of the host's step (the CLI's bundle embeds its bytecode): older
   const OUTPUTS = [
-    "build/lua.wasm",
     "dist/host/index.js",
     "dist/host/node.js",
     "dist/host/index.cjs",
-    "dist/host/cli.bundle.js",
+    "dist/host/cli.bundle.cjs",
+    "dist/host/cli.bundle.cache",
   ];
-  const SOURCES = ["assembly/index.ts", "asconfig.json", "host/index.ts", "tsconfig.json", "scripts/build-cjs.mjs"];
+  const SOURCES = [
+    "assembly/index.ts",
+    "asconfig.json",
+    "host/index.ts",
+    "tsconfig.json",
+    "scripts/build-cjs.mjs",
+    "scripts/build-cli.mjs",
+  ];
   const at = (path: string, seconds: number) => {
     const f = join(tree, path);
     mkdirSync(join(f, ".."), { recursive: true });
@@ -222,7 +232,8 @@ describe("scripts/prepare.mjs", () => {
 
   it("builds nothing when every output is newer than its sources", () => {
     for (const s of SOURCES) at(s, 1_000_000);
-    for (const o of OUTPUTS) at(o, 2_000_000);
+    at("build/lua.wasm", 2_000_000);
+    for (const o of OUTPUTS) at(o, 2_500_000);
     const r = run();
     expect([r.status, r.stdout, r.stderr.trim()]).toEqual([
       0,
@@ -231,13 +242,20 @@ describe("scripts/prepare.mjs", () => {
     ]);
   });
 
-  it("names exactly the stale steps: a newer source, a missing output", () => {
+  it("names exactly the stale steps: a newer source, a missing output, a module the CLI was not built with", () => {
+    // a stale module makes the host's step stale too: the CLI's bundle embeds the module's bytecode
     at("assembly/index.ts", 3_000_000);
-    expect(run("--check").stderr.trim()).toBe("lua-wasm-persistent: stale: build:wasm");
+    expect(run("--check").stderr.trim()).toBe("lua-wasm-persistent: stale: build:wasm, build:host");
     at("assembly/index.ts", 1_000_000);
+    at("build/lua.wasm", 3_000_000);
+    expect(run("--check").stderr.trim()).toBe("lua-wasm-persistent: stale: build:host");
+    at("build/lua.wasm", 2_000_000);
+    rmSync(join(tree, "dist/host/cli.bundle.cache"));
+    expect(run("--check").stderr.trim()).toBe("lua-wasm-persistent: stale: build:host");
+    at("dist/host/cli.bundle.cache", 2_500_000);
     rmSync(join(tree, "dist/host/index.cjs"));
     expect(run("--check").stderr.trim()).toBe("lua-wasm-persistent: stale: build:host");
-    at("dist/host/index.cjs", 2_000_000);
+    at("dist/host/index.cjs", 2_500_000);
     at("scripts/build-cjs.mjs", 3_000_000);
     const r = run("--check");
     expect([r.status, r.stderr.trim()]).toEqual([1, "lua-wasm-persistent: stale: build:host"]);
