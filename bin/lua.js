@@ -4,7 +4,7 @@
 // V8 code cache the build made for it. CommonJS (bin/package.json), because starting Node's ES
 // module loader costs ~4 ms; the code cache saves compiling the functions a start runs (~5 ms).
 // Invariant: whatever the cache holds, the code that runs is the bundle's: a cache made for
-// other bytes (its header's hash), another Node or other V8 flags (V8's own check) is not used.
+// other bytes (it holds a copy of them), another Node or other V8 flags (V8's own check) is not used.
 //
 // V8 runs with its default tiering: the interpreter loop returns to its driver every 65,536
 // instructions during a warm phase (assembly/vm/budget.ts), so a long script moves on to the
@@ -25,7 +25,6 @@ setFlagsFromString("--wasm-lazy-validation");
 const { readFileSync, writeFileSync } = require("node:fs");
 const { join, dirname } = require("node:path");
 const { Script } = require("node:vm");
-const { createHash } = require("node:crypto");
 
 const BUNDLE = join(__dirname, "../dist/host/cli.bundle.cjs");
 const CACHE = BUNDLE.replace(/\.cjs$/, ".cache");
@@ -40,14 +39,16 @@ try {
   process.stderr.write(`lua-wasm: cannot find ${BUNDLE}\n(the host is not built: run npm run build)\n`);
   process.exit(1);
 }
-// The cache file: "<sha1 of the bundle's bytes, 40 hex digits>\n" then V8's code cache. V8 itself
-// checks only the source's length, its own version and its flags.
-const hash = createHash("sha1").update(bytes).digest("hex");
+// The cache file: "lua-wasm code cache <n>\n", the n bytes of the bundle it was made for, then V8's
+// code cache. V8 itself checks only the source's length, its own version and its flags; comparing
+// the bytes costs less than loading node:crypto to hash them.
 let cachedData;
 if (!WRITE_CACHE) {
   try {
     const c = readFileSync(CACHE);
-    if (c.toString("latin1", 0, 41) === hash + "\n") cachedData = c.subarray(41);
+    const eol = c.indexOf(10);
+    const n = Number(c.toString("latin1", 0, eol).slice("lua-wasm code cache ".length));
+    if (n === bytes.length && bytes.equals(c.subarray(eol + 1, eol + 1 + n))) cachedData = c.subarray(eol + 1 + n);
   } catch {
     // no cache: compile as usual
   }
@@ -62,5 +63,8 @@ script.runInThisContext()(bundle.exports, require, bundle, BUNDLE, dirname(BUNDL
 bundle.exports.main(process.argv.slice(2), process.argv[1]).then((status) => {
   process.exitCode = status;
   if (WRITE_CACHE)
-    writeFileSync(WRITE_CACHE, Buffer.concat([Buffer.from(hash + "\n", "latin1"), script.createCachedData()]));
+    writeFileSync(
+      WRITE_CACHE,
+      Buffer.concat([Buffer.from(`lua-wasm code cache ${bytes.length}\n`), bytes, script.createCachedData()]),
+    );
 });

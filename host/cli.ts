@@ -10,7 +10,6 @@
 
 import * as fs from "node:fs";
 import { readFileSync, readSync } from "node:fs";
-import { createRequire } from "node:module";
 import { registerNodeModules } from "./platform.js";
 import { Lua } from "./engine.js";
 import { LuaError } from "./errors.js";
@@ -19,24 +18,16 @@ import { NodePipes } from "./popen-node.js";
 import { PROGNAME, invokedName, versionLine } from "./cli-names.js";
 import { jitFromEnv, reportJitAtExit } from "./cli-jit.js";
 import { DRIVER, driverChunk, driverDump } from "./cli-driver.js";
+import { childProcess, fsPromises, nodeOs, readline } from "./cli-builtins.js";
 
 export { PROGNAME, invokedName, versionLine };
 
-// ==== Node's built-ins, loaded when first used ====
-// Loading node:child_process, node:os, node:readline and node:fs/promises at start took 3-5 ms of
-// every hello world (docs/PERFORMANCE.md "Start-up"), for features most scripts never use
-// (os.execute, the REPL, the host's persistence). node:fs is part of Node's own start, so it is free.
-
-const nodeRequire = createRequire(import.meta.url);
-const childProcess = (): typeof import("node:child_process") => nodeRequire("node:child_process");
-const osModule = (): typeof import("node:os") => nodeRequire("node:os");
-const readline = (): typeof import("node:readline") => nodeRequire("node:readline");
-
-// the host modules' Node built-ins (what platform-node.ts registers for the library's node entry)
+// the host modules' Node built-ins, as platform-node.ts registers them for the library's node entry,
+// but node:fs/promises only when used (FileStorage; the bundled module is read with node:fs)
 registerNodeModules({
   fs,
   get fsp(): typeof import("node:fs/promises") {
-    return nodeRequire("node:fs/promises");
+    return fsPromises();
   },
 });
 
@@ -505,7 +496,7 @@ async function createLua(): Promise<Lua> {
       },
       execute: (command) => {
         const r = childProcess().spawnSync("/bin/sh", ["-c", command], { stdio: "inherit", argv0: "sh" }); // as system()
-        if (r.signal) return 256 + (osModule().constants.signals[r.signal] ?? 0);
+        if (r.signal) return 256 + (nodeOs().constants.signals[r.signal] ?? 0);
         return r.status ?? 1;
       },
       popen: (command, mode) => pipes.popen(command, mode),

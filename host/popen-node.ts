@@ -16,16 +16,10 @@
 // outlives popen.
 
 import * as nodefs from "node:fs";
-import { createRequire } from "node:module";
 import type { Worker } from "node:worker_threads";
 import { FsError } from "./fs.js";
 import type { NodeFileSystem } from "./fs-node.js";
-
-// node:child_process, node:os and node:worker_threads are loaded at the first popen: the CLI creates
-// its NodePipes at every start, and loading them then cost ~2 ms of every script (docs/PERFORMANCE.md).
-const nodeRequire = createRequire(import.meta.url);
-const childProcess = (): typeof import("node:child_process") => nodeRequire("node:child_process");
-const tmpdir = (): string => (nodeRequire("node:os") as typeof import("node:os")).tmpdir();
+import { childProcess, nodeOs, workerThreads } from "./cli-builtins.js";
 
 // The shared words of one command (Int32Array): STARTED is 0 while the request waits, CLAIMED while
 // the thread starts the child, 1 once the child holds its end of the pipe (or could not start), or
@@ -141,7 +135,7 @@ export class NodePipes {
   /** A new FIFO in the temporary directory (mkfifo -m 600). */
   private mkfifo(): string {
     for (;;) {
-      const path = `${tmpdir()}/lua-wasm-popen-${process.pid}-${this.serial++}`;
+      const path = `${nodeOs().tmpdir()}/lua-wasm-popen-${process.pid}-${this.serial++}`;
       try {
         childProcess().execFileSync("mkfifo", ["-m", "600", path], { stdio: "ignore" });
         return path;
@@ -154,8 +148,7 @@ export class NodePipes {
   /** The helper thread, started on the first popen; it never keeps the process alive. */
   private helper(): Worker {
     if (!this.worker) {
-      const threads = nodeRequire("node:worker_threads") as typeof import("node:worker_threads");
-      this.worker = new threads.Worker(this.helperSource, { eval: true });
+      this.worker = new (workerThreads().Worker)(this.helperSource, { eval: true });
       this.worker.unref();
     }
     return this.worker;

@@ -8,7 +8,7 @@
 //      import.meta.url is replaced by the bundle's own file: URL (as in build-cjs.mjs);
 //   3. V8's code cache of that bundle after a run of a hello world, dist/host/cli.bundle.cache,
 //      written by bin/lua.js itself (LUA_WASM_WRITE_CODE_CACHE), so it was made with the very flags
-//      and wrapper it is used with; its header holds the bundle's hash (bin/lua.js checks it).
+//      and wrapper it is used with; it holds a copy of the bundle it was made for (bin/lua.js compares).
 // Invariant: the three come from one build: the chunk is bytecode of build/lua.wasm as it is now
 // (spec/host/cli.test.ts checks it), the cache is the current bundle's. Every step rewrites its
 // output; a failure leaves no cache behind.
