@@ -62,6 +62,9 @@ script.runInThisContext()(bundle.exports, require, bundle, BUNDLE, dirname(BUNDL
 // process.argv[1]: this executable's path as invoked (arg's lowest index, as lua.c's argv[0])
 bundle.exports.main(process.argv.slice(2), process.argv[1]).then((status) => {
   process.exitCode = status;
+  // main() closed the state (lua_close: finalizers, files flushed); nothing else is left to run, so
+  // the process ends here, as lua.c's exit() after main, unless output is still queued
+  if (!WRITE_CACHE && !bundle.exports.outputPending()) process.exit(status);
   if (WRITE_CACHE)
     writeFileSync(
       WRITE_CACHE,

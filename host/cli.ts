@@ -133,8 +133,23 @@ function readScript(path: string | null): Uint8Array {
 
 // ==== Output ====
 
+/** The streams written to (process.stdout, process.stderr), for outputPending. */
+const written = new Set<NodeJS.WriteStream>();
+
 function write(stream: NodeJS.WriteStream, bytes: Uint8Array | string): void {
+  written.add(stream);
   stream.write(typeof bytes === "string" ? bytes : Buffer.from(bytes)); // copy: the view is reused by wasm
+}
+
+/**
+ * Whether output the CLI wrote is still queued in a stream (in Node, writes to files, terminals and,
+ * on Linux, pipes complete at once; pipes elsewhere are asynchronous). When none is, bin/lua.js ends
+ * the process as soon as main() returns, as lua.c's exit() does, instead of letting Node wait for
+ * its event loop to empty and tear its heap down (~1.5 ms).
+ */
+export function outputPending(): boolean {
+  for (const s of written) if (s.writableLength > 0) return true;
+  return false;
 }
 
 /**
