@@ -315,7 +315,7 @@ export function luaWasmProcess(jit?: JitSetting): Engine {
     jit ? `lua-wasm bin/lua.js, JIT on (${jitText(jit)})` : "lua-wasm bin/lua.js",
     process.execPath,
     [cli],
-    join(ROOT, "dist/host/cli.bundle.js"),
+    join(ROOT, "dist/host/cli.bundle.cjs"),
     jit ? env : undefined,
   );
 }
