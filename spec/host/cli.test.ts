@@ -2,7 +2,7 @@
 // behaves like lua5.4: output, the arg table, -e, stdin, error reporting on stderr and exit codes.
 // cli-parity.test.ts compares the same habits and more (-l, -i, LUA_PATH) with lua5.4 itself.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,6 +43,8 @@ describe("lua-wasm CLI", () => {
     expect(specifiers.filter((s) => !s.startsWith("node:"))).toEqual([]);
     expect(readFileSync(BIN, "utf8")).toContain('"../dist/host/cli.bundle.cjs"');
     expect(/[\u0080-\uffff]/.test(text)).toBe(false); // bin/lua.js decodes it as latin1
+    // bin/lua.js runs it as a vm.Script, which has no import(): every import must be static
+    expect(text).not.toMatch(/(^|[^\w$.])import\s*\(/m);
   });
 
   it("embeds the driver precompiled by the module it ships with (scripts/build-cli.mjs)", async () => {
@@ -55,6 +57,38 @@ describe("lua-wasm CLI", () => {
     const [dump] = l.run(`${driverDump(DRIVER)} return chunk`);
     l.close();
     expect(Buffer.from(dump as Uint8Array).equals(embedded)).toBe(true);
+  });
+
+  it("without its precompiled driver (another module, or a chunk it cannot load) compiles the driver, same output", () => {
+    // what the driver shapes: require's message without position, a traceback ending in "[C]: in ?"
+    const args = ["-e", "x = 1", "-l", "nosuchmodule"];
+    const want = lua(args);
+    expect(want.code).toBe(1);
+    expect(want.stderr).toContain("lua-wasm: module 'nosuchmodule' not found:");
+    expect(want.stderr.endsWith("[C]: in ?\n")).toBe(true);
+    const copy = mkdtempSync(join(tmpdir(), "lua-wasm-driver-"));
+    for (const f of ["bin/lua.js", "bin/package.json", "dist/host/cli.bundle.cjs", "build/lua.wasm", "package.json"])
+      cpSync(join(ROOT, f), join(copy, f));
+    symlinkSync(join(copy, "bin/lua.js"), join(copy, "lua-wasm"));
+    const bundle = join(copy, "dist/host/cli.bundle.cjs");
+    const text = readFileSync(bundle, "latin1");
+    const chunk = /Buffer\.from\("([A-Za-z0-9+/=]+)", "base64"\)/.exec(text)![1];
+    // a chunk whose header this module refuses ("bad binary format")
+    const bad = Buffer.from(chunk, "base64");
+    bad[4] = 0x99;
+    writeFileSync(bundle, text.replace(chunk, bad.toString("base64")), "latin1");
+    const run = (env: Record<string, string>) =>
+      spawnSync("lua-wasm", args, {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, PATH: `${copy}:${PATH}`, ...env },
+      });
+    const fallback = run({});
+    expect([fallback.status, fallback.stdout, fallback.stderr]).toEqual([want.code, want.stdout, want.stderr]);
+    if (existsSync(join(ROOT, "build/lua-debug.wasm"))) {
+      const other = run({ LUA_WASM: join(ROOT, "build/lua-debug.wasm") });
+      expect([other.status, other.stdout, other.stderr]).toEqual([want.code, want.stdout, want.stderr]);
+    }
   });
 
   it("starts from the code cache the build made, and never from one made for other bytes", () => {
