@@ -5,6 +5,8 @@
 //   node bench/startup.mjs wasmoon FILE          runs FILE with wasmoon (a hello-world peer for hyperfine)
 //   node bench/startup.mjs phases [lua|persistent]   one fresh process's library phases, as JSON
 //   node bench/startup.mjs longcall             one long call after the runtime idled for 1 s (ms)
+//   node bench/startup.mjs cli-phases [N]       the CLI's phases for hello world (LUA_WASM_TRACE_STARTUP
+//                                               of bin/lua.js): min and median of N processes (default 20)
 // Plain JS run by node (not tsx), so the figures carry no transpiler start. Invariant: every timed
 // run is its own process, started the same way for every engine; the machine and load are printed,
 // and numbers are only comparable within one run. For tighter whole-process figures use hyperfine
@@ -83,15 +85,45 @@ function wall(cmd, args) {
   return { t, out: r.stdout };
 }
 
+/**
+ * The phases of N starts of the CLI running `hello` (bin/lua.js with LUA_WASM_TRACE_STARTUP: each
+ * phase's ms, "node" being Node's own start up to bin/lua.js), printed as min / median.
+ */
+function cliPhases(runs, hello) {
+  const all = [];
+  for (let i = 0; i < runs; i++) {
+    // stdout to /dev/null, as hyperfine's: on a pipe, creating process.stdout (net) adds ~2 ms to "main"
+    const r = spawnSync(process.execPath, [join(ROOT, "bin/lua.js"), hello], {
+      encoding: "utf8",
+      env: { ...process.env, LUA_WASM_TRACE_STARTUP: "1" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    if (r.status !== 0) throw new Error(`bin/lua.js: exit ${r.status}\n${r.stderr}`);
+    all.push(JSON.parse(r.stderr.trim().split("\n").pop()));
+  }
+  const min = (xs) => Math.min(...xs);
+  console.log(`lua-wasm hello world by phase (bin/lua.js, LUA_WASM_TRACE_STARTUP), min / median of ${runs}:`);
+  const total = (p) => Object.entries(p).reduce((a, [k, v]) => a + (k === "node" ? 0 : v), 0);
+  for (const k of [...Object.keys(all[0]), "total after node"]) {
+    const xs = all.map((p) => (k === "total after node" ? total(p) : p[k]));
+    console.log(`  ${k.padEnd(16)} ${min(xs).toFixed(1).padStart(7)} / ${median(xs).toFixed(1).padStart(5)} ms`);
+  }
+}
+
+function helloFile() {
+  const dir = mkdtempSync(join(tmpdir(), "lua-wasm-startup-"));
+  const hello = join(dir, "hello.lua");
+  writeFileSync(hello, 'print("hello world")\n');
+  return hello;
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
 function report(runs) {
-  const dir = mkdtempSync(join(tmpdir(), "lua-wasm-startup-"));
-  const hello = join(dir, "hello.lua");
-  writeFileSync(hello, 'print("hello world")\n');
+  const hello = helloFile();
   const node = process.execPath;
   const rows = [
     ["node -e 0", node, ["-e", "0"], ""],
@@ -113,6 +145,7 @@ function report(runs) {
     });
   }
   rows.forEach(([name], j) => console.log(`  ${name.padEnd(16)} ${median(times[j]).toFixed(1).padStart(7)} ms`));
+  cliPhases(runs, hello);
   for (const api of ["lua", "persistent"]) {
     const ph = [];
     for (let i = 0; i < runs; i++) ph.push(JSON.parse(wall(node, [SELF, "phases", api]).out));
@@ -131,10 +164,11 @@ const [mode, arg] = process.argv.slice(2);
 if (mode === "phases") process.stdout.write(JSON.stringify(await phases(arg)) + "\n");
 else if (mode === "wasmoon") await wasmoonRun(arg);
 else if (mode === "longcall") await longcall();
+else if (mode === "cli-phases") cliPhases(arg === undefined ? 20 : Number(arg), helloFile());
 else if (mode === undefined || mode === "--runs") report(mode === "--runs" ? Number(arg) : 20);
 else {
   process.stderr.write(
-    "usage: node bench/startup.mjs [--runs N] | wasmoon FILE | phases [lua|persistent] | longcall\n",
+    "usage: node bench/startup.mjs [--runs N] | wasmoon FILE | phases [lua|persistent] | longcall | cli-phases [N]\n",
   );
   process.exitCode = 2;
 }

@@ -19,9 +19,20 @@
 // Both are set here, for this process only, before the module is compiled (the library never
 // changes V8 flags of its host).
 "use strict";
+// LUA_WASM_TRACE_STARTUP=1: the phases of this start in ms, as JSON on stderr at exit (bench/startup.mjs
+// cli-phases); "node" is Node's own start, up to this file
+const trace = process.env.LUA_WASM_TRACE_STARTUP ? { node: process.uptime() * 1000 } : null;
+let traced = trace && process.hrtime();
+function mark(phase) {
+  if (trace === null) return;
+  const [s, ns] = process.hrtime(traced);
+  trace[phase] = (trace[phase] ?? 0) + s * 1e3 + ns / 1e6;
+  traced = process.hrtime();
+}
 const { setFlagsFromString } = require("node:v8");
 setFlagsFromString("--wasm-tiering-budget=20000000");
 setFlagsFromString("--wasm-lazy-validation");
+mark("flags");
 const { readFileSync, writeFileSync } = require("node:fs");
 const { join, dirname } = require("node:path");
 const { Script } = require("node:vm");
@@ -53,15 +64,19 @@ if (!WRITE_CACHE) {
     // no cache: compile as usual
   }
 }
+mark("read bundle");
 // the bundle is ASCII (scripts/build-cli.mjs), so latin1 decodes it exactly, and faster than UTF-8
 const wrapper = "(function (exports, require, module, __filename, __dirname) {" + bytes.toString("latin1") + "\n})";
 const script = new Script(wrapper, { filename: BUNDLE, cachedData });
+mark("compile bundle");
 const bundle = { exports: {} };
 script.runInThisContext()(bundle.exports, require, bundle, BUNDLE, dirname(BUNDLE));
+mark("run bundle");
 
 // process.argv[1]: this executable's path as invoked (arg's lowest index, as lua.c's argv[0])
-bundle.exports.main(process.argv.slice(2), process.argv[1]).then((status) => {
+bundle.exports.main(process.argv.slice(2), process.argv[1], trace && mark).then((status) => {
   process.exitCode = status;
+  if (trace) process.stderr.write(JSON.stringify(trace) + "\n");
   // main() closed the state (lua_close: finalizers, files flushed); nothing else is left to run, so
   // the process ends here, as lua.c's exit() after main, unless output is still queued
   if (!WRITE_CACHE && !bundle.exports.outputPending()) process.exit(status);

@@ -436,7 +436,12 @@ async function doREPL(drv: Driver): Promise<void> {
  * `progpath` is the executable's path as Node got it (bin/lua.js passes process.argv[1]); without
  * it the program is called "lua-wasm".
  */
-export async function main(args: string[], progpath?: string): Promise<number> {
+export async function main(
+  args: string[],
+  progpath?: string,
+  /** Called at the end of each phase of the start (bin/lua.js's LUA_WASM_TRACE_STARTUP). */
+  mark?: ((phase: string) => void) | null,
+): Promise<number> {
   progname = progpath === undefined ? PROGNAME : invokedName(progpath);
   const argv = [progname, ...args];
   let o: Options;
@@ -454,9 +459,12 @@ export async function main(args: string[], progpath?: string): Promise<number> {
   let lua: Lua | undefined;
   let status = 0;
   try {
+    mark?.("main");
     lua = await createLua();
+    mark?.("create");
     // the embedded chunk is bytecode of the module this bundle was built with (LUA_WASM: maybe another)
     const drv = makeDriver(lua, process.env.LUA_WASM ? null : driverChunk());
+    mark?.("driver");
     if (!o.ignoreEnv) {
       const [path, cpath] = drv.paths();
       drv.setpaths(envPath(process.env, "LUA_PATH", path), envPath(process.env, "LUA_CPATH", cpath));
@@ -468,7 +476,9 @@ export async function main(args: string[], progpath?: string): Promise<number> {
       else if (act.kind === "l") await dolibrary(drv, act.spec);
       else drv.warnon();
     }
+    mark?.("setup");
     if (o.script > 0) await runScript(lua, drv, argv[o.script], argv[o.script - 1] === "--", true);
+    mark?.("script");
     if (o.interactive) await doREPL(drv);
     else if (o.script === 0 && !o.actions.some((a) => a.kind === "e") && !o.version) {
       if (process.stdin.isTTY) {
@@ -482,6 +492,7 @@ export async function main(args: string[], progpath?: string): Promise<number> {
   }
   try {
     lua?.close(); // lua_close: finalizers run at exit, after any report, as in lua5.4
+    mark?.("close");
   } catch (e) {
     message(errorText(e));
     status = 1;

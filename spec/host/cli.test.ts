@@ -91,6 +91,30 @@ describe("lua-wasm CLI", () => {
     }
   });
 
+  it("reports the phases of its start with LUA_WASM_TRACE_STARTUP (bench/startup.mjs cli-phases)", () => {
+    const r = spawnSync(process.execPath, [BIN, "-e", "print(1)"], {
+      encoding: "utf8",
+      env: { ...process.env, LUA_WASM_TRACE_STARTUP: "1" },
+    });
+    expect(r.stdout).toBe("1\n");
+    const phases = JSON.parse(r.stderr) as Record<string, number>;
+    expect(Object.keys(phases)).toEqual([
+      "node",
+      "flags",
+      "read bundle",
+      "compile bundle",
+      "run bundle",
+      "main",
+      "create",
+      "driver",
+      "setup",
+      "script",
+      "close",
+    ]);
+    for (const ms of Object.values(phases)) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(lua(["-e", "print(1)"]).stderr).toBe(""); // and nothing without it
+  });
+
   it("starts from the code cache the build made, and never from one made for other bytes", () => {
     // a harness that sees whether V8 took the cache bin/lua.js gives it
     const harness = script(
