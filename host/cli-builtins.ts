@@ -11,6 +11,7 @@
  * (unbundled, as ES modules: tsx, tsc's output) through process.getBuiltinModule (Node >= 20.16).
  */
 function load<T>(id: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle's CommonJS require
   return (typeof require === "function" ? require(id) : process.getBuiltinModule(id)) as T;
 }
 
