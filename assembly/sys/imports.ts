@@ -7,8 +7,9 @@
 @external("env", "lua_time") export declare function lua_time(): f64;
 
 /**
- * Monotonic host time in milliseconds (performance.now()), for budget deadlines only: unlike lua_time
- * it is never the application's `now` option, so a deterministic (frozen) clock cannot disable timeoutMs.
+ * Monotonic host time in milliseconds (process.hrtime in Node, performance.now() in browsers), for
+ * budget deadlines only: unlike lua_time it is never the application's `now` option, so a
+ * deterministic (frozen) clock cannot disable timeoutMs.
  */
 // @ts-ignore: decorator
 @external("env", "lua_monotonic") export declare function lua_monotonic(): f64;

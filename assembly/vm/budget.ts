@@ -68,8 +68,9 @@ function updatetrap(): void {
 // tiering budget), so a host that creates the runtime and stays idle must not end the phase before
 // the loop ever got hot, or a long script started later would run its whole call in baseline code
 // (3-5x slower). Time as well: TurboFan compiles the loop in the background, which on a loaded
-// machine takes longer than a fixed count lasts. The clock is lua_monotonic (performance.now), never
-// the host's `now`/`clock` options, so deterministic mode and user clocks see nothing.
+// machine takes longer than a fixed count lasts. The clock is lua_monotonic (process.hrtime in Node,
+// performance.now in browsers), never the host's `now`/`clock` options, so deterministic mode and
+// user clocks see nothing.
 // A returning slice costs a call and a return per WARM_SLICE ticks; while warming, each tick also
 // decrements a counter; once the phase is over, the trapping instance tests `warmingtrap` before
 // each instruction (a global that stays false) and the fast one finds `fastpoll` clear.
