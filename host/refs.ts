@@ -26,6 +26,7 @@ import type { LuaWasm } from "./loader.js";
 import { AWAIT, isUnwinding } from "./unwind.js";
 import { giveWriter, Tag, takeWriter } from "./wire.js";
 import { allowed, REF_NAMES, RefKind } from "./ref-values.js";
+import { KeyCache } from "./ext/keys.js";
 
 // ==== Operations (ORDER assembly/embed/jsref.ts OP_*) ====
 
@@ -342,33 +343,6 @@ const STR_ANSWER = 16;
 /** String bytes that fit in the result area after its f64 (assembly/embed/ext.ts OUT_STR). */
 const OUT_STR = 256;
 
-/**
- * The JS string of each Lua string key, cached by the module's hash of it (checked byte by byte, so
- * the hint never decides equality): a field read decodes no UTF-8 once its key has been seen.
- */
-class KeyCache {
-  private static readonly SIZE = 4096;
-  private static readonly MAXLEN = 40;
-  private readonly bytes: (Uint8Array | null)[] = new Array<Uint8Array | null>(KeyCache.SIZE).fill(null);
-  private readonly texts: string[] = new Array<string>(KeyCache.SIZE).fill("");
-
-  text(mem: Uint8Array, p: number, n: number, h: number): string {
-    const slot = h & (KeyCache.SIZE - 1);
-    const cached = this.bytes[slot];
-    if (cached !== null && cached.length === n) {
-      let i = 0;
-      while (i < n && cached[i] === mem[p + i]) i++;
-      if (i === n) return this.texts[slot];
-    }
-    const s = utf8.decode(mem.subarray(p, p + n));
-    if (n <= KeyCache.MAXLEN) {
-      this.bytes[slot] = mem.slice(p, p + n);
-      this.texts[slot] = s;
-    }
-    return s;
-  }
-}
-
 /** What the import needs from the façade's value bridge (typed.ts): one table per instance and the codecs. */
 export interface RefHost {
   /** The reference table of instance w. */
@@ -448,6 +422,13 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
       .subarray(ap >>> 0, (ap >>> 0) + (al >>> 0));
   // ---- Typed fast paths of index and call (assembly/embed/jsref.ts m_index, js_method; as ext_get_s) ----
   const keys = new KeyCache();
+  /** A string key passed as bytes (kl of them at kp, hash h): its text (a non-UTF-8 key decoded lossily). */
+  const keyText = (kp: number, kl: number, h: number): string => {
+    const wa = w(),
+      mem = wa.bytes();
+    kp >>>= 0;
+    return keys.text(mem, wa.view(), kp, kl, h) ?? utf8.decode(mem.subarray(kp, kp + kl));
+  };
   /**
    * Answers a read with value v read from entry e (id; undefined: v is a call's result): a result
    * code, scalars and method references in the area `out`.
@@ -510,7 +491,7 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
   };
   return {
     js_get_s(id: number, kp: number, kl: number, h: number, out: number): number {
-      return read(id, keys.text(w().bytes(), kp >>> 0, kl, h), out);
+      return read(id, keyText(kp, kl, h), out);
     },
     js_get_i(id: number, k: number, out: number): number {
       return read(id, k, out);
@@ -526,7 +507,7 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
     js_step(id: number, kp: number, kl: number, h: number, ki: number, karea: number, out: number): number {
       const host = w().host.functions?.refs;
       if (host === undefined) return fail(new Error("JS references are not enabled"));
-      const key = kl === -2 ? FIRST : kl === -1 ? ki : keys.text(w().bytes(), kp >>> 0, kl, h);
+      const key = kl === -2 ? FIRST : kl === -1 ? ki : keyText(kp, kl, h);
       return user(() => {
         const table = host.table(w());
         const e = table.entry(id);
@@ -596,7 +577,7 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
       if (host === undefined) return fail(new Error("JS references are not enabled"));
       return user(() => {
         const mem = w().bytes();
-        const key = kl < 0 ? ki : keys.text(mem, kp >>> 0, kl, h);
+        const key = kl < 0 ? ki : keyText(kp, kl, h);
         let v: unknown = null;
         if (tag === Tag.FALSE || tag === Tag.TRUE) v = tag === Tag.TRUE;
         else if (tag === Tag.INT || tag === Tag.FLT) v = num;

@@ -14,10 +14,10 @@ import { LuaError } from "../errors.js";
 import type { RefHost } from "../refs.js";
 import { giveWriter, Reader, Tag, takeWriter, Writer } from "../wire.js";
 import { ExtTableStore } from "./store.js";
+import { KeyCache, utf8At } from "./keys.js";
 import { readCell, readStored, writeRecord, writeStored } from "./wire.js";
 import {
   BINKEY,
-  bytesToStored,
   ENTRY_BYTES,
   InvalidKeyError,
   keyBytes,
@@ -140,39 +140,20 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
     readStored(s, new Reader(copy(p, n)), new Map(), true);
 
   // ---- Typed fast paths (docs/ABI.md "Typed fast paths"; assembly/embed/ext.ts fastget/fastset) ----
-  // String keys arrive as bytes and are turned into JS strings through a small cache indexed by the
-  // module's string hash (checked byte by byte, so the hint never decides equality); reads answer
-  // scalars through the result code and the result area `out` instead of an encoded value. Each key
-  // has two candidate slots (from the hash's low bits and from a multiplicative mix of it), so two
-  // keys that share one slot, used in turn, do not evict each other on every access.
+  // String keys arrive as bytes and are turned into JS strings through the key cache (keys.ts); reads
+  // answer scalars through the result code and the result area `out` instead of an encoded value.
   /** The stored form of the key strKey() decoded last (the bytes for a non-UTF-8 key). */
   let lastKey: Stored = "";
-  const cachedAt = (slot: number, mem: Uint8Array, p: number, n: number): boolean => {
-    const cached = kcBytes[slot];
-    if (cached === null || cached.length !== n) return false;
-    let i = 0;
-    while (i < n && cached[i] === mem[p + i]) i++;
-    return i === n;
-  };
+  const keys = new KeyCache();
   const strKey = (p: number, n: number, h: number): Canon => {
-    const mem = w().bytes();
+    const wa = w();
     p >>>= 0;
-    const s1 = h & (KEYCACHE_SIZE - 1);
-    if (cachedAt(s1, mem, p, n)) return (lastKey = kcText[s1]);
-    const s2 = Math.imul(h, 0x9e3779b1) >>> (32 - KEYCACHE_BITS);
-    if (cachedAt(s2, mem, p, n)) return (lastKey = kcText[s2]);
-    const k = decodeBytes(mem, p, n);
-    lastKey = k;
-    if (typeof k !== "string") return BINKEY + latin1(k);
-    if (n <= KEYCACHE_MAXLEN) {
-      const slot = kcBytes[s1] === null || kcBytes[s2] !== null ? s1 : s2;
-      kcBytes[slot] = mem.slice(p, p + n);
-      kcText[slot] = k;
-    }
-    return k;
+    const s = keys.text(wa.bytes(), wa.view(), p, n, h);
+    if (s !== null) return (lastKey = s);
+    const b = wa.bytes().slice(p, p + n);
+    lastKey = b;
+    return BINKEY + latin1(b);
   };
-  const kcBytes: (Uint8Array | null)[] = new Array<Uint8Array | null>(KEYCACHE_SIZE).fill(null);
-  const kcText: string[] = new Array<string>(KEYCACHE_SIZE).fill("");
   /** A value passed as (tag, number, bytes) → its stored form (null: nil). */
   const fastValue = (tag: number, num: number, p: number, n: number): Stored | null => {
     switch (tag) {
@@ -432,10 +413,6 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
 
 // ==== Fast-path helpers ====
 
-/** Slots of the string-key cache (a power of two) and the longest key it keeps (short Lua strings). */
-const KEYCACHE_BITS = 12;
-const KEYCACHE_SIZE = 1 << KEYCACHE_BITS;
-const KEYCACHE_MAXLEN = 40;
 /** What a fast-path value costs: a string's byte length is known (vl), so no UTF-8 scan. */
 function fastBytes(v: Stored | null, vl: number): number {
   return typeof v === "string" ? STRING_BYTES + vl : storedBytes(v);
@@ -445,16 +422,7 @@ function fastBytes(v: Stored | null, vl: number): number {
 const MAX_FAST_STR = 0x3fffffff;
 const encoder = new TextEncoder();
 
-/** Bytes in wasm memory → a JS string when valid UTF-8 (short ASCII decoded by hand), else a copy. */
+/** Bytes in wasm memory → a JS string when valid UTF-8, else a copy of them. */
 function decodeBytes(mem: Uint8Array, p: number, n: number): string | Uint8Array {
-  if (n <= 32) {
-    let s = "";
-    for (let i = 0; i < n; i++) {
-      const c = mem[p + i];
-      if (c >= 0x80) return bytesToStored(mem.subarray(p, p + n));
-      s += String.fromCharCode(c);
-    }
-    return s;
-  }
-  return bytesToStored(mem.subarray(p, p + n));
+  return utf8At(mem, p, n) ?? mem.slice(p, p + n);
 }

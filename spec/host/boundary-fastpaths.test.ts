@@ -1,0 +1,113 @@
+// boundary-fastpaths.test.ts - the fast paths behind the boundary figures (bench/boundary.ts): the key
+// cache of the typed imports (host/ext/keys.ts), the store's layout without an object per entry
+// (host/ext/store.ts), and that each gives exactly what the general path gives.
+import { describe, expect, it } from "vitest";
+import { KeyCache } from "../../host/ext/keys.js";
+import { ExtTableStore } from "../../host/ext/store.js";
+import { HOME_ID } from "../../host/ext/values.js";
+import { evalOk, newEngine } from "./helpers.js";
+
+const enc = new TextEncoder();
+
+/** A memory holding `bytes` at `p`, with garbage around it (so a read past the key would show). */
+function memoryWith(bytes: Uint8Array, p: number, size = 256): { mem: Uint8Array; dv: DataView } {
+  const mem = new Uint8Array(size).fill(0xab);
+  mem.set(bytes, p);
+  return { mem, dv: new DataView(mem.buffer) };
+}
+
+describe("the key cache", () => {
+  it("never gives one key's string for another key of the same hash, whatever the lengths", () => {
+    const c = new KeyCache();
+    const keys: string[] = [];
+    for (let n = 0; n <= 40; n++) keys.push("k".repeat(n), "x".repeat(n), "k".repeat(Math.max(0, n - 1)) + "z");
+    for (let round = 0; round < 3; round++)
+      for (const k of keys) {
+        const { mem, dv } = memoryWith(enc.encode(k), 7);
+        expect(c.text(mem, dv, 7, k.length, 42)).toBe(k); // one hash for all: only the bytes decide
+      }
+  });
+
+  it("ignores the bytes after the key, also near the end of memory", () => {
+    const c = new KeyCache();
+    for (let n = 0; n <= 20; n++) {
+      const k = "abcdefghijklmnopqrstuvwxyz".slice(0, n);
+      for (const p of [3, 256 - n]) {
+        const { mem, dv } = memoryWith(enc.encode(k), p);
+        expect(c.text(mem, dv, p, n, 5)).toBe(k);
+        mem.fill(n & 1 ? 0 : 0xff, p + n); // other bytes after it: still the same key
+        expect(c.text(mem, dv, p, n, 5)).toBe(k);
+      }
+    }
+  });
+
+  it("gives null for a key that is not UTF-8 and caches nothing for it", () => {
+    const c = new KeyCache();
+    const { mem, dv } = memoryWith(new Uint8Array([0x61, 0xff, 0x62]), 0);
+    expect(c.text(mem, dv, 0, 3, 9)).toBeNull();
+    expect(c.text(mem, dv, 0, 3, 9)).toBeNull();
+    mem.set([0x61, 0x2d, 0x62], 0);
+    expect(c.text(mem, dv, 0, 3, 9)).toBe("a-b");
+  });
+});
+
+describe("the external-table store", () => {
+  it("keeps binary keys as bytes, apart from every text key, through next, entries, undo and clear", () => {
+    const s = new ExtTableStore();
+    const bin = new Uint8Array([0xff, 0x00, 0x41]);
+    s.set(HOME_ID, bin, 1);
+    s.set(HOME_ID, "\u00ff\u0000A", 2); // the same code units as text: another key
+    s.set(HOME_ID, 1, "int");
+    s.set(HOME_ID, "1", "str");
+    expect(s.get(HOME_ID, new Uint8Array([0xff, 0x00, 0x41]))).toBe(1);
+    expect([...s.entries(HOME_ID)]).toEqual([
+      [bin, 1],
+      ["\u00ff\u0000A", 2],
+      [1, "int"],
+      ["1", "str"],
+    ]);
+    expect(s.next(HOME_ID, null)).toEqual([bin, 1]);
+    expect(s.next(HOME_ID, bin)).toEqual(["\u00ff\u0000A", 2]);
+    expect(s.recount()).toBe(s.hostBytes);
+    const bytes = s.hostBytes;
+    expect(() =>
+      s.atomic(() => {
+        s.set(HOME_ID, bin, null);
+        s.set(HOME_ID, new Uint8Array([0x80]), 3);
+        throw new Error("undo");
+      }),
+    ).toThrow("undo");
+    expect([...s.entries(HOME_ID)]).toContainEqual([bin, 1]); // back (at the end of the order, as before)
+    expect([s.hostBytes, s.recount(), s.size(HOME_ID)]).toEqual([bytes, bytes, 4]);
+    s.clear(HOME_ID);
+    s.set(HOME_ID, "a", 1);
+    expect([[...s.entries(HOME_ID)], s.recount()]).toEqual([[["a", 1]], s.hostBytes]);
+  });
+
+  it("charges an entry what it gives back: overwrites and deletes bring the count back exactly", () => {
+    const s = new ExtTableStore();
+    const start = s.hostBytes;
+    s.set(HOME_ID, "k", "é".repeat(10));
+    s.set(HOME_ID, "k", "short");
+    s.set(HOME_ID, new Uint8Array([0xc3]), "x".repeat(100));
+    s.set(HOME_ID, new Uint8Array([0xc3]), 1.5);
+    expect(s.recount()).toBe(s.hostBytes);
+    s.set(HOME_ID, "k", null);
+    s.set(HOME_ID, new Uint8Array([0xc3]), null);
+    expect(s.hostBytes).toBe(start);
+  });
+});
+
+describe("external tables through the typed imports", () => {
+  it("keep traversal order and typed keys when existing fields are assigned during pairs", async () => {
+    const lua = await newEngine();
+    const r = evalOk(
+      lua,
+      `local t = ext.table() for i = 1, 50 do t["k" .. i] = i t[i] = -i end t["1"] = "s"
+       local seen, n = {}, 0
+       for k, v in pairs(t) do n = n + 1 seen[#seen + 1] = tostring(k) t[k] = v end
+       return n, seen[1], seen[2], seen[101], t[1], t["1"], #t`,
+    ).values;
+    expect(r).toEqual([101, "k1", "1", "1", -1, "s", 50]);
+  });
+});
