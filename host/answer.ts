@@ -7,15 +7,21 @@
 import { encodeValues, type EncodeContext } from "./encode.js";
 import { HostMemoryError } from "./ext/values.js";
 import type { LuaWasm } from "./loader.js";
+import { Writer } from "./wire.js";
 
 /** The answer past the memory limit: the module raises "not enough memory" (Answer.NOMEM). */
 const NOMEM = -3;
 
-/** Puts encoded values into the module's input buffer; HostMemoryError when they do not fit the limit. */
-export function answer(w: LuaWasm, bytes: Uint8Array): void {
-  const p = w.exports.val_buffer(bytes.length) >>> 0;
+/**
+ * Puts encoded values (bytes, or what a Writer holds) into the module's input buffer; HostMemoryError
+ * when they do not fit the limit.
+ */
+export function answer(w: LuaWasm, input: Uint8Array | Writer): void {
+  const n = input instanceof Writer ? input.len : input.length;
+  const p = w.exports.val_buffer(n) >>> 0;
   if (p === 0) throw new HostMemoryError();
-  w.bytes().set(bytes, p);
+  if (input instanceof Writer) input.copyTo(w.bytes(), p);
+  else w.bytes().set(input, p);
 }
 
 /** The text of any thrown value, even one whose conversion to a string throws. */

@@ -10,20 +10,20 @@
 
 import {
   decodeN,
-  decodeValues,
+  decodeValuesAt,
   type DecodeHooks,
   type DecodeOptions,
   type LuaFunction,
   type LuaValue,
 } from "./codec.js";
-import { encodeValues, type EncodeContext, type HostFunction } from "./encode.js";
-import { giveWriter, Tag, takeWriter } from "./wire.js";
+import { encodeInto, type EncodeContext, type HostFunction } from "./encode.js";
+import { giveWriter, Tag, takeWriter, Writer } from "./wire.js";
 import { ExtRef } from "./ext/values.js";
 import { RefTable } from "./refs.js";
 import { LuaTableRef, TABLE_HELPER, type GetOptions, type TableOps } from "./ref-table.js";
 import { LuaError, Status } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
-import type { LuaRuntime } from "./runtime.js";
+import type { LuaRuntime, ResultReader } from "./runtime.js";
 import { isThenable } from "./async.js";
 
 /** Return `new LuaMulti([a, b])` from a JS function to give Lua several results. */
@@ -55,12 +55,15 @@ function resultList(r: unknown): unknown[] {
 }
 
 /** Puts encoded values in the module's input buffer; false when they would pass the memory limit. */
-function sendInput(w: LuaWasm, bytes: Uint8Array): boolean {
-  const p = w.exports.val_buffer(bytes.length);
+function sendInput(w: LuaWasm, input: Writer): boolean {
+  const p = w.exports.val_buffer(input.len);
   if (p === 0) return false;
-  w.bytes().set(bytes, p);
+  input.copyTo(w.bytes(), p >>> 0);
   return true;
 }
+
+/** For exports whose result area holds nothing the caller needs. */
+const ignoreResult: ResultReader<void> = () => {};
 
 export class ValueBridge implements TableOps {
   private readonly fnIds = new Map<HostFunction, number>();
@@ -117,19 +120,25 @@ export class ValueBridge implements TableOps {
 
   /** The JS objects the current instance holds references to (a new instance starts with none). */
   private refTable(w: LuaWasm = this.runtime.instance): RefTable {
+    if (w === this.lastRefOwner) return this.lastRefTable!; // every encoding asks (refs.mark)
     let t = this.refTables.get(w);
     if (t === undefined) this.refTables.set(w, (t = new RefTable()));
+    this.lastRefOwner = w;
+    this.lastRefTable = t;
     return t;
   }
+  /** The instance refTable() answered for last and its table (a strong reference: the current instance's). */
+  private lastRefOwner: LuaWasm | null = null;
+  private lastRefTable: RefTable | null = null;
 
   /** Makes this bridge answer the module's host_call and js_op imports (again after a re-instantiation). */
   install(): void {
     this.runtime.host.functions = {
       context: this.context,
-      call: (id, args, nargs) => {
+      call: (id, mem, pos, end, nargs) => {
         const fn = this.fns.get(id);
         if (!fn) throw new Error(`JS function ${id} is not registered`);
-        const r = fn(...decodeN(args, nargs, this.decode));
+        const r = fn(...decodeN(mem, nargs, this.decode, pos, end));
         // awaited by an async call (the Lua thread suspends), else the sync API's error (runtime.ts)
         if (isThenable(r)) {
           this.runtime.suspendOn(r, resultList);
@@ -201,7 +210,8 @@ export class ValueBridge implements TableOps {
     try {
       w.u8(Tag.REF);
       w.u32(ref);
-      return this.callEncoded(encodeValues(args, this.context, w), args.length, false, tablerefs);
+      encodeInto(args, this.context, w);
+      return this.callEncoded(w, args.length, false, tablerefs);
     } finally {
       giveWriter(w);
     }
@@ -218,54 +228,84 @@ export class ValueBridge implements TableOps {
     return this.callEncoded(this.encode([name, ...args]), args.length, true);
   }
 
-  /** The encoding of `values` (a copy: the writer goes back to the pool). */
-  private encode(values: unknown[]): Uint8Array {
-    const w = takeWriter();
-    try {
-      return encodeValues(values, this.context, w).slice();
-    } finally {
-      giveWriter(w);
-    }
+  /** The encoding of `values`, in a writer of its own (a call's input). */
+  private encode(values: unknown[]): Writer {
+    const w = new Writer();
+    encodeInto(values, this.context, w);
+    return w;
   }
 
-  private callEncoded(bytes: Uint8Array, nargs: number, byname = false, tablerefs = false): LuaValue[] {
-    const result = this.exchange(bytes, (w) => w.exports.lua_call_v(nargs, byname ? 1 : 0), tablerefs);
-    const values = decodeValues(result, this.decode);
+  private callEncoded(input: Writer, nargs: number, byname = false, tablerefs = false): LuaValue[] {
+    const values = this.exchange(input, this.runCall, tablerefs, this.readValues, nargs, byname ? 1 : 0);
     this.afterCall();
     return values;
   }
 
+  // The pending exchange (set by exchange() around its call, so the hot path makes no closure per
+  // call): its input, sent by sendPending, and lua_call_v's arguments, read by runCall, both when the
+  // call starts and before any Lua runs, so nested calls made while it runs may set their own.
+  private input: Writer | null = null;
+  private callArgs = 0;
+  private callByName = 0;
+  private readonly runCall = (w: LuaWasm): number => w.exports.lua_call_v(this.callArgs, this.callByName);
+  private readonly sendPending = (w: LuaWasm): boolean => {
+    const input = this.input!;
+    this.input = null;
+    this.ensure(w);
+    return sendInput(w, input);
+  };
+  private readonly readValues = (mem: Uint8Array, ptr: number, len: number): LuaValue[] =>
+    decodeValuesAt(mem, ptr, len, this.decode);
+
   /**
-   * Sends encoded values and runs one export on them (runtime.invoke); the result area, or throws
-   * LuaError. With `tablerefs`, a table among the results comes as a live handle (tag 20).
+   * Sends encoded values and runs one export on them (runtime.invoke); what `read` makes of the
+   * result area, or throws LuaError. With `tablerefs`, a table among the results comes as a live
+   * handle (tag 20).
    */
-  private exchange(bytes: Uint8Array, run: (w: LuaWasm) => number, tablerefs = false): Uint8Array {
-    return this.runtime.invoke(
-      (w) => {
-        this.ensure(w);
-        return sendInput(w, bytes);
-      },
-      tablerefs
-        ? (w) => {
-            w.exports.lua_set_tablerefs(1);
-            try {
-              return run(w);
-            } finally {
-              w.exports.lua_set_tablerefs(0);
+  private exchange<T>(
+    input: Writer,
+    run: (w: LuaWasm) => number,
+    tablerefs: boolean,
+    read: ResultReader<T>,
+    nargs = 0,
+    byname = 0,
+  ): T {
+    // an exchange the runtime makes before this one starts (setting up a state) restores this one's
+    const { input: pi, callArgs: pa, callByName: pb } = this;
+    this.input = input;
+    this.callArgs = nargs;
+    this.callByName = byname;
+    try {
+      return this.runtime.invoke(
+        this.sendPending,
+        tablerefs
+          ? (w) => {
+              w.exports.lua_set_tablerefs(1);
+              try {
+                return run(w);
+              } finally {
+                w.exports.lua_set_tablerefs(0);
+              }
             }
-          }
-        : run,
-    );
+          : run,
+        read,
+      );
+    } finally {
+      this.input = pi;
+      this.callArgs = pa;
+      this.callByName = pb;
+    }
   }
 
   get(name: string, options: GetOptions = {}): LuaValue {
     if (typeof name !== "string") throw new TypeError(`global name must be a string, got ${typeof name}`);
-    const result = this.exchange(
-      encodeValues([name]).slice(),
+    const values = this.exchange(
+      this.encode([name]),
       (w) => w.exports.lua_getglobal_v(),
       options.proxy === true,
+      this.readValues,
     );
-    return decodeValues(result, this.decode)[0] ?? null;
+    return values[0] ?? null;
   }
 
   // ==== Live Lua tables (host/ref-table.ts) ====
@@ -310,7 +350,7 @@ export class ValueBridge implements TableOps {
 
   set(name: string, value: unknown): void {
     if (typeof name !== "string") throw new TypeError(`global name must be a string, got ${typeof name}`);
-    this.exchange(encodeValues([name, value], this.context).slice(), (w) => w.exports.lua_setglobal_v());
+    this.exchange(this.encode([name, value]), (w) => w.exports.lua_setglobal_v(), false, ignoreResult);
   }
 
   /** Runs with function references on (results of lua_eval become callable). */
@@ -332,6 +372,8 @@ export class ValueBridge implements TableOps {
 
   close(): void {
     this.closed = true;
+    this.lastRefOwner = null;
+    this.lastRefTable = null;
     this.fns.clear();
     this.fnIds.clear();
     this.pending.length = 0;

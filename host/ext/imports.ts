@@ -7,7 +7,7 @@
 // may grow memory, so views are always re-read; a write is all or nothing (store.atomic).
 
 import { answer as answerInput, failAnswer } from "../answer.js";
-import { encodeValues, isLuaInteger, type EncodeContext } from "../encode.js";
+import { encodeInto, encodeValues, isLuaInteger, type EncodeContext } from "../encode.js";
 import type { LuaWasm } from "../loader.js";
 import { isUnwinding, AWAIT } from "../unwind.js";
 import { LuaError } from "../errors.js";
@@ -53,8 +53,11 @@ export const OUT_STR = 256;
 
 /** What the host does when Lua calls a JS function: the engine registers these. */
 export interface HostFunctionTable {
-  /** `args` is a view of the module's memory: decode it before running anything that may call Lua. */
-  call(id: number, args: Uint8Array, nargs: number): unknown[];
+  /**
+   * The arguments are the bytes [pos, end) of `mem`, the module's memory: decode them before running
+   * anything that may call Lua or grow memory.
+   */
+  call(id: number, mem: Uint8Array, pos: number, end: number, nargs: number): unknown[];
   /** How to encode the results and thrown values (functions, Lua function wrappers). */
   context: EncodeContext;
   /** JS objects by reference: what the js_op import answers from (host/refs.ts). */
@@ -131,7 +134,7 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
       .bytes()
       .slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
   /** Puts bytes into the module's input buffer (val_buffer may grow memory: views are re-read). */
-  const answer = (bytes: Uint8Array): void => answerInput(w(), bytes);
+  const answer = (input: Uint8Array | Writer): void => answerInput(w(), input);
   /** The error answer of an import (host/answer.ts); never throws. */
   const fail = (e: unknown, ctx: EncodeContext = {}): number => failAnswer(w(), e, ctx);
   const store = (): ExtTableStore => w().host.store;
@@ -377,16 +380,11 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
       try {
         // the arguments are decoded from the module's memory in place: decoding runs no JS of the
         // user's, and the function itself (which may grow memory) runs after
-        const results = fns.call(
-          fid,
-          w()
-            .bytes()
-            .subarray(ap >>> 0, (ap >>> 0) + (al >>> 0)),
-          nargs,
-        );
+        const results = fns.call(fid, w().bytes(), ap >>> 0, (ap >>> 0) + (al >>> 0), nargs);
         const wr = takeWriter();
         try {
-          answer(encodeValues(results, fns.context, wr));
+          encodeInto(results, fns.context, wr);
+          answer(wr);
         } finally {
           giveWriter(wr);
         }
