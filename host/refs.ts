@@ -19,7 +19,7 @@
 // call back into the state, as a JS function called by Lua may (counted in host.hostCalls).
 
 import { decodeN, type DecodeHooks } from "./codec.js";
-import { answer as answerInput, failAnswer } from "./answer.js";
+import { Answer, answer as answerInput, answerScalar, failAnswer, NOT_SCALAR, OUT_STR } from "./answer.js";
 import { encodeValues, isLuaInteger, writeScalar, type EncodeContext } from "./encode.js";
 import { LuaError } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
@@ -336,12 +336,10 @@ const AWAIT_ANSWER = -7;
  */
 const FUNC_ANSWER = 14;
 /** js_call's answer for n results in the input buffer in the general encoding: MULTI_ANSWER - n. */
-const MULTI_ANSWER = -100;
+const MULTI_ANSWER = Answer.MULTI;
 /** Answer codes of the typed reads beside the value tags (assembly/embed/ext.ts R_GENERIC, R_STR). */
-const GENERIC_ANSWER = 15;
-const STR_ANSWER = 16;
-/** String bytes that fit in the result area after its f64 (assembly/embed/ext.ts OUT_STR). */
-const OUT_STR = 256;
+const GENERIC_ANSWER = Answer.GENERIC;
+const STR_ANSWER = Answer.STR;
 
 /** What the import needs from the façade's value bridge (typed.ts): one table per instance and the codecs. */
 export interface RefHost {
@@ -441,42 +439,20 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
     id: number,
     out: number,
   ): number => {
-    switch (typeof v) {
-      case "function":
-        // as write() sends it: a reference bound to e, unless it stands for a Lua function
-        allowed(v);
-        if (host.context.luaRef?.(v) === undefined) {
-          table.mark(); // as every encoding starts: released ids are dropped before one is handed out
-          const fid = table.methodOf(v, e?.value);
-          const dv = w().view();
-          dv.setUint32(out >>> 0, fid, true);
-          dv.setUint32((out >>> 0) + 4, e === undefined ? 0 : id, true);
-          return FUNC_ANSWER;
-        }
-        break;
-      case "undefined":
-        return Tag.NIL;
-      case "boolean":
-        return v ? Tag.TRUE : Tag.FALSE;
-      case "number":
-        w()
-          .view()
-          .setFloat64(out >>> 0, v, true);
-        return isLuaInteger(v) ? Tag.INT : Tag.FLT;
-      case "string":
-        if (v.length <= OUT_STR) {
-          const mem = w().bytes(),
-            base = (out >>> 0) + 8;
-          let i = 0;
-          for (; i < v.length; i++) {
-            const c = v.charCodeAt(i);
-            if (c >= 0x80) break;
-            mem[base + i] = c;
-          }
-          if (i === v.length) return STR_ANSWER + i;
-        }
+    if (typeof v === "function") {
+      // as write() sends it: a reference bound to e, unless it stands for a Lua function
+      allowed(v);
+      if (host.context.luaRef?.(v) === undefined) {
+        table.mark(); // as every encoding starts: released ids are dropped before one is handed out
+        const fid = table.methodOf(v, e?.value);
+        const dv = w().view();
+        dv.setUint32(out >>> 0, fid, true);
+        dv.setUint32((out >>> 0) + 4, e === undefined ? 0 : id, true);
+        return FUNC_ANSWER;
+      }
     }
-    if (v === null) return Tag.NIL;
+    const code = answerScalar(w(), v, out);
+    if (code !== NOT_SCALAR) return code;
     write(host, table, [v], e, id); // objects, functions, bigints, other strings: the general encoding
     return GENERIC_ANSWER;
   };

@@ -140,12 +140,10 @@ export class ValueBridge implements TableOps {
         if (!fn) throw new Error(`JS function ${id} is not registered`);
         const r = fn(...decodeN(mem, nargs, this.decode, pos, end));
         // awaited by an async call (the Lua thread suspends), else the sync API's error (runtime.ts)
-        if (isThenable(r)) {
-          this.runtime.suspendOn(r, resultList);
-          return [r];
-        }
-        return resultList(r);
+        if (isThenable(r)) this.runtime.suspendOn(r, resultList);
+        return r;
       },
+      results: resultList,
       refs: {
         table: (w) => this.refTable(w),
         decode: this.decode,

@@ -233,6 +233,9 @@ function fastset(id: i32, k: usize, v: usize): i32 {
 /** host_call's answer for a promise returned to an async call: the thread suspends until it settles. */
 // @ts-ignore: decorator
 @inline const R_AWAIT: i32 = -7;
+/** host_call's answer for n values in the input buffer: R_MULTI - n (as js_call's, jsref.ts). */
+// @ts-ignore: decorator
+@inline const R_MULTI: i32 = -100;
 
 /** The ids of the external tables Lua still holds a proxy for (u32 each), sent by sendlive. */
 const idsbuf: Buffer = buf_new();
@@ -359,7 +362,7 @@ export function hostfn_tramp(L: usize): i32 {
   const n = lua_gettop(L);
   buf_reset(callbuf);
   if (!vc_encode(L, callbuf, savestack(L, ci_func(L_ci(L)) + TVALUE_SIZE), n, MODE_REFS, false)) return codecerror(L);
-  const r = host_call(id, callbuf.ptr, callbuf.len, n);
+  const r = host_call(id, callbuf.ptr, callbuf.len, n, outarea);
   // a call back into the state that the JS function made was stopped by a budget or interrupted,
   // or the host asked to stop: so is this call, whatever the function answered
   if (budget_stopped() && budget_check() != OK) return ERR;
@@ -367,7 +370,9 @@ export function hostfn_tramp(L: usize): i32 {
     setsuspendwhy(1);
     return luaD_yieldk(L, hostfn_k);
   }
-  return hostresults(L, r);
+  // one result as a typed read (scalars need no encoding), n results as R_MULTI - n in the input buffer
+  if (r <= R_MULTI) return hostresults(L, R_MULTI - r);
+  return r == R_RETHROW ? hostresults(L, r) : fastresult(L, r);
 }
 
 /** The host's answer to an await (host_call's codes), set before the async call resumes. */

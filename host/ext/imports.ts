@@ -6,7 +6,7 @@
 // past the memory limit); answers are written into the module's input buffer after val_buffer, which
 // may grow memory, so views are always re-read; a write is all or nothing (store.atomic).
 
-import { answer as answerInput, failAnswer } from "../answer.js";
+import { Answer, answer as answerInput, answerScalar, failAnswer, NOT_SCALAR, OUT_STR } from "../answer.js";
 import { encodeInto, encodeValues, isLuaInteger, type EncodeContext } from "../encode.js";
 import type { LuaWasm } from "../loader.js";
 import { isUnwinding, AWAIT } from "../unwind.js";
@@ -29,25 +29,7 @@ import {
   type Stored,
 } from "./values.js";
 
-/**
- * Answers of the imports beside the value tags (assembly/embed/ext.ts R_*; spec/host/wire.test.ts
- * checks them against it). ext_get_s/ext_get_i answer NIL..FLT for scalars in the result area.
- */
-export enum Answer {
-  /** The answer (or a write) would pass the memory limit: the module raises "not enough memory". */
-  NOMEM = -3,
-  /** host_call: a LuaError escaped the JS function; its message (input buffer) is raised unchanged. */
-  RETHROW = -6,
-  /** host_call: the JS function returned a promise an async call awaits (host/async.ts); no values. */
-  AWAIT = -7,
-  /** The value is in the input buffer in the general encoding. */
-  GENERIC = 15,
-  /** STR + n: a string of n bytes in the result area after its f64 slot. */
-  STR = 16,
-}
-
-/** String bytes that fit in the result area after its f64 (assembly/embed/ext.ts OUT_STR). */
-export const OUT_STR = 256;
+export { Answer, OUT_STR } from "../answer.js";
 
 // ==== HostSide ====
 
@@ -57,7 +39,9 @@ export interface HostFunctionTable {
    * The arguments are the bytes [pos, end) of `mem`, the module's memory: decode them before running
    * anything that may call Lua or grow memory.
    */
-  call(id: number, mem: Uint8Array, pos: number, end: number, nargs: number): unknown[];
+  call(id: number, mem: Uint8Array, pos: number, end: number, nargs: number): unknown;
+  /** The list of results a JS function's return value stands for (undefined: none; LuaMulti spreads). */
+  results(r: unknown): unknown[];
   /** How to encode the results and thrown values (functions, Lua function wrappers). */
   context: EncodeContext;
   /** JS objects by reference: what the js_op import answers from (host/refs.ts). */
@@ -177,32 +161,9 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
   };
   /** Answers a fast-path read with the stored value v: a result code, scalars in the area at `out`. */
   const answerFast = (v: Stored | null, out: number): number => {
-    if (v === null) return Tag.NIL;
-    switch (typeof v) {
-      case "boolean":
-        return v ? Tag.TRUE : Tag.FALSE;
-      case "number":
-        w()
-          .view()
-          .setFloat64(out >>> 0, v, true);
-        return isLuaInteger(v) ? Tag.INT : Tag.FLT;
-      case "string": {
-        const n = v.length;
-        if (n <= OUT_STR) {
-          // ASCII written directly; anything else through the encoder
-          const mem = w().bytes(),
-            base = (out >>> 0) + 8;
-          let i = 0;
-          for (; i < n; i++) {
-            const c = v.charCodeAt(i);
-            if (c >= 0x80) break;
-            mem[base + i] = c;
-          }
-          if (i === n) return Answer.STR + n;
-        }
-        return answerBytes(encoder.encode(v), out);
-      }
-    }
+    const code = answerScalar(w(), v, out);
+    if (code !== NOT_SCALAR) return code;
+    if (typeof v === "string") return answerBytes(encoder.encode(v), out); // not ASCII, or long
     if (v instanceof LuaFloat) {
       w()
         .view()
@@ -372,7 +333,7 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
         return 0;
       }
     },
-    host_call(fid: number, ap: number, al: number, nargs: number): number {
+    host_call(fid: number, ap: number, al: number, nargs: number, out: number): number {
       const host = w().host;
       const fns = host.functions;
       if (!fns) return fail(new Error("no host functions registered"));
@@ -380,7 +341,13 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
       try {
         // the arguments are decoded from the module's memory in place: decoding runs no JS of the
         // user's, and the function itself (which may grow memory) runs after
-        const results = fns.call(fid, w().bytes(), ap >>> 0, (ap >>> 0) + (al >>> 0), nargs);
+        const r = fns.call(fid, w().bytes(), ap >>> 0, (ap >>> 0) + (al >>> 0), nargs);
+        if (r === undefined) return Answer.MULTI; // no results
+        // one scalar result: a typed read's answer, no encoding (as every encoding starts: released ids dropped)
+        fns.context.refs?.mark();
+        const code = answerScalar(w(), r, out);
+        if (code !== NOT_SCALAR) return code;
+        const results = fns.results(r);
         const wr = takeWriter();
         try {
           encodeInto(results, fns.context, wr);
@@ -388,7 +355,7 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
         } finally {
           giveWriter(wr);
         }
-        return results.length;
+        return Answer.MULTI - results.length;
       } catch (e) {
         if (isUnwinding(e)) throw e; // a trap in a nested call: the outermost guard resets the state
         if (e === AWAIT) return Answer.AWAIT;

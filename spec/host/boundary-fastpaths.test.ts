@@ -111,3 +111,69 @@ describe("external tables through the typed imports", () => {
     expect(r).toEqual([101, "k1", "1", "1", -1, "s", 50]);
   });
 });
+
+describe("results of a JS function called by Lua (host_call's typed answer and the general one)", () => {
+  it("give Lua each kind of result exactly as the general encoding does", async () => {
+    const { Lua, LuaMulti } = await import("../../host/index.js");
+    const L = await Lua.create();
+    const results: unknown[] = [
+      undefined,
+      null,
+      true,
+      false,
+      7,
+      -0,
+      1.5,
+      2 ** 53,
+      2 ** 53 - 1,
+      NaN,
+      Infinity,
+      "",
+      "ascii",
+      "é",
+      "x".repeat(256),
+      "y".repeat(257),
+      "é".repeat(300),
+      2n ** 62n,
+      new LuaMulti([1, "two", null]),
+      new LuaMulti([]),
+      [1, 2],
+    ];
+    let i = 0;
+    L.global.set("f", () => results[i]);
+    const seen = [];
+    for (i = 0; i < results.length; i++)
+      seen.push(
+        L.run(`local r = table.pack(f())
+          local d = {} for j = 1, r.n do local v = r[j]
+            d[j] = type(v) == "number" and (math.type(v) .. " " .. string.format("%q", v))
+              or type(v) == "string" and ("string " .. #v .. " " .. v:sub(1, 4))
+              or type(v) == "table" and ("table " .. #v) or type(v) .. " " .. tostring(v) end
+          return r.n .. ": " .. table.concat(d, ", ")`)[0],
+      );
+    expect(seen.pop()).toMatch(/^1: userdata js\.array: /); // an array by reference
+    expect(seen).toEqual([
+      "0: ",
+      "1: nil nil",
+      "1: boolean true",
+      "1: boolean false",
+      "1: integer 7",
+      "1: float -0x0p+0",
+      "1: float 0x1.8p+0",
+      "1: float 0x1p+53",
+      "1: integer 9007199254740991",
+      "1: float (0/0)",
+      "1: float 1e9999",
+      "1: string 0 ",
+      "1: string 5 asci",
+      "1: string 2 é",
+      "1: string 256 xxxx",
+      "1: string 257 yyyy",
+      "1: string 600 éé",
+      "1: integer 4611686018427387904",
+      "3: integer 1, string 3 two, nil nil",
+      "0: ",
+    ]);
+    L.close();
+  });
+});
