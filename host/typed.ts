@@ -16,7 +16,7 @@ import {
   type LuaFunction,
   type LuaValue,
 } from "./codec.js";
-import { encodeInto, type EncodeContext, type HostFunction } from "./encode.js";
+import { encodeInto, isLuaInteger, type EncodeContext, type HostFunction } from "./encode.js";
 import { giveWriter, Tag, takeWriter, Writer } from "./wire.js";
 import { ExtRef } from "./ext/values.js";
 import { RefTable } from "./refs.js";
@@ -60,6 +60,78 @@ function sendInput(w: LuaWasm, input: Writer): boolean {
   if (p === 0) return false;
   input.copyTo(w.bytes(), p >>> 0);
   return true;
+}
+
+// ==== Typed calls (assembly/embed/bridge.ts lua_call_s; docs/ABI.md "Typed calls") ====
+
+/** Argument slots of the call area, and the string bytes a typed call may carry (the area holds more). */
+const CALL_SLOTS = 16;
+const CALL_STRBYTES = 512;
+
+/** Whether args can go as a typed call: at most CALL_SLOTS nil, boolean, number or short string values. */
+function typedArgs(args: readonly unknown[]): boolean {
+  if (args.length > CALL_SLOTS) return false;
+  let room = CALL_STRBYTES;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i];
+    switch (typeof v) {
+      case "undefined":
+      case "boolean":
+      case "number":
+        continue;
+      case "string":
+        room -= 3 * v.length; // UTF-8 bytes at most
+        if (room >= 0) continue;
+        return false;
+    }
+    if (v !== null) return false;
+  }
+  return true;
+}
+
+const utf8enc = new TextEncoder();
+
+/** The module's call area (its address asked once per instance) and how arguments are written there. */
+class CallArea {
+  private owner: LuaWasm | null = null;
+  private at = 0;
+
+  /** Writes args (typedArgs holds) as the slots and string bytes lua_call_s reads. */
+  write(w: LuaWasm, args: readonly unknown[]): void {
+    if (w !== this.owner) {
+      if (w.exports.lua_call_area_size() < 16 * CALL_SLOTS + CALL_STRBYTES)
+        throw new Error("the module's call area is too small");
+      this.at = w.exports.lua_call_area() >>> 0;
+      this.owner = w;
+    }
+    const dv = w.view(),
+      mem = w.bytes();
+    let sp = this.at + 16 * CALL_SLOTS;
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i],
+        slot = this.at + 16 * i;
+      switch (typeof v) {
+        case "boolean":
+          dv.setInt32(slot, v ? Tag.TRUE : Tag.FALSE, true);
+          continue;
+        case "number":
+          dv.setInt32(slot, isLuaInteger(v) ? Tag.INT : Tag.FLT, true);
+          dv.setFloat64(slot + 8, v, true);
+          continue;
+        case "string": {
+          let n = 0;
+          while (n < v.length && v.charCodeAt(n) < 0x80) mem[sp + n] = v.charCodeAt(n++); // ASCII by hand
+          if (n < v.length) n = utf8enc.encodeInto(v, mem.subarray(sp, sp + 3 * v.length)).written;
+          dv.setInt32(slot, Tag.STR, true);
+          dv.setInt32(slot + 4, n, true);
+          dv.setUint32(slot + 8, sp, true);
+          sp += n;
+          continue;
+        }
+      }
+      dv.setInt32(slot, Tag.NIL, true); // null, undefined
+    }
+  }
 }
 
 /** For exports whose result area holds nothing the caller needs. */
@@ -204,6 +276,12 @@ export class ValueBridge implements TableOps {
     }
     // the pooled writer is held until the call returns (its bytes are sent at the start of it): no
     // copy per call; JS functions the call runs encode with writers of their own (takeWriter)
+    // a few scalar arguments: the typed call, no encoding (the general path below for anything else)
+    if (!tablerefs && typedArgs(args)) {
+      const values = this.exchange(args, this.runTyped, false, this.readValues, ref, args.length);
+      this.afterCall();
+      return values;
+    }
     const w = takeWriter();
     try {
       w.u8(Tag.REF);
@@ -240,18 +318,25 @@ export class ValueBridge implements TableOps {
   }
 
   // The pending exchange (set by exchange() around its call, so the hot path makes no closure per
-  // call): its input, sent by sendPending, and lua_call_v's arguments, read by runCall, both when the
-  // call starts and before any Lua runs, so nested calls made while it runs may set their own.
-  private input: Writer | null = null;
-  private callArgs = 0;
-  private callByName = 0;
-  private readonly runCall = (w: LuaWasm): number => w.exports.lua_call_v(this.callArgs, this.callByName);
+  // call): its input (encoded values, or a typed call's arguments), sent by sendPending, and the
+  // export's two arguments (lua_call_v: nargs, byname; lua_call_s: ref, nargs), read by runCall or
+  // runTyped; all read when the call starts and before any Lua runs, so nested calls made while it
+  // runs may set their own.
+  private input: Writer | unknown[] | null = null;
+  private callA = 0;
+  private callB = 0;
+  private readonly runCall = (w: LuaWasm): number => w.exports.lua_call_v(this.callA, this.callB);
+  private readonly runTyped = (w: LuaWasm): number => w.exports.lua_call_s(this.callA, this.callB);
   private readonly sendPending = (w: LuaWasm): boolean => {
     const input = this.input!;
     this.input = null;
     this.ensure(w);
-    return sendInput(w, input);
+    if (input instanceof Writer) return sendInput(w, input);
+    this.refTable(w).mark(); // as every encoding starts: released ids are dropped
+    this.callArea.write(w, input);
+    return true;
   };
+  private readonly callArea = new CallArea();
   private readonly readValues = (mem: Uint8Array, ptr: number, len: number): LuaValue[] =>
     decodeValuesAt(mem, ptr, len, this.decode);
 
@@ -261,18 +346,18 @@ export class ValueBridge implements TableOps {
    * handle (tag 20).
    */
   private exchange<T>(
-    input: Writer,
+    input: Writer | unknown[],
     run: (w: LuaWasm) => number,
     tablerefs: boolean,
     read: ResultReader<T>,
-    nargs = 0,
-    byname = 0,
+    a = 0,
+    b = 0,
   ): T {
     // an exchange the runtime makes before this one starts (setting up a state) restores this one's
-    const { input: pi, callArgs: pa, callByName: pb } = this;
+    const { input: pi, callA: pa, callB: pb } = this;
     this.input = input;
-    this.callArgs = nargs;
-    this.callByName = byname;
+    this.callA = a;
+    this.callB = b;
     try {
       return this.runtime.invoke(
         this.sendPending,
@@ -290,8 +375,8 @@ export class ValueBridge implements TableOps {
       );
     } finally {
       this.input = pi;
-      this.callArgs = pa;
-      this.callByName = pb;
+      this.callA = pa;
+      this.callB = pb;
     }
   }
 

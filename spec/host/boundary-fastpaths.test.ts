@@ -177,3 +177,56 @@ describe("results of a JS function called by Lua (host_call's typed answer and t
     L.close();
   });
 });
+
+describe("a Lua function called from JS with scalar arguments (the typed call, lua_call_s)", () => {
+  const describeArgs = `return function(...)
+    local d = {select("#", ...)}
+    for i = 1, select("#", ...) do local v = select(i, ...)
+      d[#d + 1] = type(v) == "number" and (math.type(v) .. " " .. string.format("%q", v))
+        or type(v) == "string" and ("string " .. #v .. " " .. v:sub(1, 9)) or type(v) .. " " .. tostring(v) end
+    return table.concat(d, ", ") end`;
+
+  it("passes every kind of argument as the general encoding does, and falls back to it beyond", async () => {
+    const { Lua } = await import("../../host/index.js");
+    const L = await Lua.create();
+    const f = L.run(describeArgs)[0] as (...a: unknown[]) => unknown;
+    expect(f()).toBe("0");
+    expect(f(null, undefined, true, false)).toBe("4, nil nil, nil nil, boolean true, boolean false");
+    expect(f(7, -0, 1.5, 2 ** 53, 2 ** 53 - 1, -(2 ** 53) + 1, NaN, -Infinity)).toBe(
+      "8, integer 7, float -0x0p+0, float 0x1.8p+0, float 0x1p+53, integer 9007199254740991, " +
+        "integer -9007199254740991, float (0/0), float -1e9999",
+    );
+    expect(f("", "ascii", "é€😀", "\ud800")).toBe("4, string 0 , string 5 ascii, string 9 é€😀, string 3 \ufffd");
+    // past the typed call's limits (17 arguments, long strings, tables, bigints): the general path
+    expect(f(...Array.from({ length: 17 }, (_, i) => i))).toMatch(/^17, integer 0, .*integer 16$/);
+    expect(f("x".repeat(171), "y".repeat(1000))).toBe("2, string 171 xxxxxxxxx, string 1000 yyyyyyyyy");
+    expect(f(1n, 2n ** 70n)).toMatch(/^2, integer 1, userdata /);
+    expect(f([1], "a")).toMatch(/^2, userdata js\.array.*, string 1 a$/);
+    L.close();
+  });
+
+  it("keeps errors, tracebacks, budgets and nested calls (the area reused while the outer call runs)", async () => {
+    const { Lua, LuaError } = await import("../../host/index.js");
+    const L = await Lua.create({ instructionLimit: 100_000 });
+    const fail = L.run("return function(a, b) error('bad ' .. a .. b) end")[0] as (...a: unknown[]) => unknown;
+    let err: unknown = null;
+    try {
+      fail("x", 1);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(LuaError);
+    expect((err as InstanceType<typeof LuaError>).message).toMatch(/:1: bad x1$/);
+    expect((err as InstanceType<typeof LuaError>).traceback).toContain("stack traceback:");
+    const spin = L.run("return function(n) while n > 0 do end end")[0] as (n: number) => unknown;
+    expect(() => spin(1)).toThrow(/instruction limit/);
+    const inner = L.run("return function(s, n) return s .. n end")[0] as (s: string, n: number) => unknown;
+    L.global.set("js", (s: string, n: number) => inner(s + "!", n + 1)); // a typed call inside one
+    const outer = L.run("return function(s, n) return js(s, n) .. '|' .. s .. n end")[0] as (
+      ...a: unknown[]
+    ) => unknown;
+    expect(outer("ab", 1)).toBe("ab!2|ab1");
+    expect(outer("c", 5)).toBe("c!6|c5");
+    L.close();
+  });
+});
