@@ -112,10 +112,16 @@ export class RefTable {
   }
 
   entry(id: number): Entry {
+    if (id === this.lastId) return this.lastEntry!; // a loop over one object looks it up once
     const e = this.entries.get(id);
     if (e === undefined) throw new Error(`JS reference ${id} was released`);
+    this.lastId = id;
+    this.lastEntry = e;
     return e;
   }
+  /** The id entry() found last and its entry (id 0: none; never a dropped one). */
+  private lastId = 0;
+  private lastEntry: Entry | null = null;
 
   /** The object behind id (decoding a reference Lua passes back). */
   value(id: number): object {
@@ -131,6 +137,7 @@ export class RefTable {
     const e = this.entries.get(id);
     if (e === undefined) return;
     this.entries.delete(id);
+    if (id === this.lastId) this.lastId = 0;
     if (e.kind !== RefKind.FUNCTION) {
       if (this.objectIds.get(e.value) === id) this.objectIds.delete(e.value);
       return;
