@@ -57,7 +57,7 @@
 // every store happens at some point of a cycle and a missing barrier frees a live object; both
 // check the tri-colour invariant over the whole heap at the end of each atomic phase (mark.ts).
 
-import { luaM_allocz, gcdebt, resetdebt, totalbytes, heaplimit, collecthost } from "../mem/alloc";
+import { luaM_allocz, gcdebt, resetdebt, totalbytes, heaplimit, collecthost, luaM_flushcache } from "../mem/alloc";
 import { STRESS } from "../luaconf";
 import {
   WHITE0BIT, WHITE1BIT, WHITEBITS, BLACKBIT, FIXEDBIT, setmarked, getmarked, setnext, getnext,
@@ -467,6 +467,7 @@ export function luaC_fullgc(L: usize, emergency: bool = false): void {
   runtilstate(L, GCSpause);                   // finalizers (skipped in an emergency)
   gcemergency = false;
   setpausedebt();
+  luaM_flushcache();                          // freed small blocks back to TLSF, to coalesce
 }
 
 /**

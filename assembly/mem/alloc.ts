@@ -187,14 +187,70 @@ export function heapcanalloc(size: usize): bool {
   if (size >= MAX_ALLOC) return false;
   const payload = blocksize(tlsfsize(size));
   if (hasfreeblock(payload)) return true;
+  if (cachedbytes != 0) {                              // cached blocks may coalesce into one that fits
+    luaM_flushcache();
+    if (hasfreeblock(payload)) return true;
+  }
   const grow = (payload >= SB_SIZE ? roundsize(payload) : payload) + (BLOCK_OVERHEAD << 1);
   const pages = (<u64>grow + 0xffff) >> 16;
   return ((<u64>memory.size() + pages) << 16) <= LINEAR_CEILING;
 }
 
+// ==== Small-block cache ====
+// Lua frees and allocates small objects (tables, closures, upvalues, short strings) in bulk: the
+// collector's sweep frees them and the program allocates the same sizes again. TLSF's free and
+// alloc search bitmaps, split and coalesce blocks (~6% of an allocation-heavy program's time), so
+// freed blocks of up to CACHE_MAXSIZE bytes are kept on a free list per size class (the class of the
+// payload TLSF gives the request: a block filed under a class holds at least that many bytes) and
+// handed out again first, as glibc's tcache does for PUC Lua. The cache holds at most CACHE_MAX
+// bytes; a full collection and the debug figures below give everything back to TLSF (so blocks
+// coalesce again), and so does any path that would refuse a request (heapcanalloc). Not in the
+// stress build, where every free poisons its block and goes to TLSF, so use-after-free shows.
+
+// @ts-ignore: decorator
+@inline const CACHE_CLASSES: usize = 16;
+/** Largest request the cache serves: the payload of the top class, 16 * 16 - BLOCK_OVERHEAD. */
+// @ts-ignore: decorator
+@inline const CACHE_MAXSIZE: usize = (CACHE_CLASSES << AL_BITS) - BLOCK_OVERHEAD;
+/** Bytes of blocks the cache may hold (payload sizes). */
+// @ts-ignore: decorator
+@inline const CACHE_MAX: usize = 1 << 20;
+/** Heads of the free lists, one per class (a cached block's first word links to the next). */
+const cacheheads: usize = memory.data(<i32>(CACHE_CLASSES * sizeof<usize>()), 16);
+let cachedbytes: usize = 0;
+
+/** The cache class of a request of `size` (<= CACHE_MAXSIZE) bytes: its TLSF payload in 16-byte steps. */
+// @ts-ignore: decorator
+@inline function cacheclass(size: usize): usize {
+  return size <= BLOCK_MINSIZE ? 0 : (size + BLOCK_OVERHEAD - 1) >> AL_BITS;
+}
+
+/** Gives every cached block back to TLSF. */
+export function luaM_flushcache(): void {
+  for (let c: usize = 0; c < CACHE_CLASSES; c++) {
+    let b = load<usize>(cacheheads + (c << 2));
+    while (b != 0) {
+      const next = load<usize>(b);
+      heap.free(b);
+      b = next;
+    }
+    store<usize>(cacheheads + (c << 2), 0);
+  }
+  cachedbytes = 0;
+}
+
 /** Allocates `size` bytes (uninitialised). */
 export function luaM_alloc(size: usize): usize {
-  const p = heap.alloc(size < BIGREQ ? size : tlsfsize(size));
+  let p: usize = 0;
+  if (!STRESS && size <= CACHE_MAXSIZE) {
+    const head = cacheheads + (cacheclass(size) << 2);
+    p = load<usize>(head);
+    if (p != 0) {
+      store<usize>(head, load<usize>(p));
+      cachedbytes -= blocksize(size);
+    }
+  }
+  if (p == 0) p = heap.alloc(size < BIGREQ ? size : tlsfsize(size));
   totalbytes += size;
   gcdebt += <isize>size;
   return p;
@@ -228,9 +284,16 @@ function moverealloc(p: usize, oldsize: usize, newsize: usize): usize {
 /** Frees a block of `size` bytes obtained from this module. */
 export function luaM_free(p: usize, size: usize): void {
   if (p == 0) return;
-  if (STRESS) memory.fill(p, 0xA5, size);            // poison: a use after free shows up at once
-  heap.free(p);
   totalbytes -= size;
+  if (STRESS) memory.fill(p, 0xA5, size);            // poison: a use after free shows up at once
+  else if (size <= CACHE_MAXSIZE && cachedbytes < CACHE_MAX) {
+    const head = cacheheads + (cacheclass(size) << 2);
+    store<usize>(p, load<usize>(head));
+    store<usize>(head, p);
+    cachedbytes += blocksize(size);
+    return;
+  }
+  heap.free(p);
 }
 
 // ==== Debug figure: bytes the allocator has handed out ====
@@ -243,6 +306,7 @@ export function luaM_free(p: usize, size: usize): void {
  * Slow (one step per block): for tests only.
  */
 export function heapused(): f64 {
+  luaM_flushcache();
   const root = (__heap_base + AL_MASK) & ~AL_MASK;
   const hlend = ((sizeof<usize>() + (<usize>FL_BITS << 2) + AL_MASK) & ~AL_MASK) + ((<usize>FL_BITS << SL_BITS) << 2);
   const tail = load<usize>(root + hlend);
@@ -273,6 +337,7 @@ function freeclass(size: usize): u32 {
  * Returns 0, or the number of the first check that failed.
  */
 export function heapcheck(): i32 {
+  luaM_flushcache();
   const root = (__heap_base + AL_MASK) & ~AL_MASK;
   const hlend = ((sizeof<usize>() + (<usize>FL_BITS << 2) + AL_MASK) & ~AL_MASK) + ((<usize>FL_BITS << SL_BITS) << 2);
   const tail = load<usize>(root + hlend);

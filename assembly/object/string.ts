@@ -115,12 +115,21 @@ export function luaS_createlngstrobj(len: i32): usize {
   return createstrobj(len, VLNGSTR_TT, hashseed);
 }
 
-/** Interns a short string (luaS_internshrstr). */
+/** Whether the `l` bytes at `a` and `b` are equal: 8 at a time (short strings; memory.compare goes byte by byte). */
+// @ts-ignore: decorator
+@inline function samebytes(a: usize, b: usize, l: i32): bool {
+  let i = 0;
+  for (; i + 8 <= l; i += 8) if (load<u64>(a + <usize>i) != load<u64>(b + <usize>i)) return false;
+  for (; i < l; i++) if (load<u8>(a + <usize>i) != load<u8>(b + <usize>i)) return false;
+  return true;
+}
+
+/** Interns a short string (luaS_internshrstr): the full hash is compared before the bytes. */
 function internshrstr(str: usize, l: i32): usize {
   const h = luaS_hash(str, l, hashseed);
   let p = load<usize>(strt + (<usize>(h & <u32>(strtsize - 1)) << 2));
   while (p != 0) {
-    if (tsslen(p) == l && memory.compare(getstr(p), str, <usize>l) == 0) {
+    if (strhash(p) == h && tsslen(p) == l && samebytes(getstr(p), str, l)) {
       if (isdead(p)) changewhite(p);   // resurrect a string the sweeper has not reached yet
       return p;
     }

@@ -275,15 +275,31 @@ function equalkeydeadok(k1: usize, n2key: usize): bool {
   return absentkey;   // unreachable
 }
 
-/** t[key] for a short string key (luaH_getshortstr): pointer equality suffices. */
-export function luaH_getshortstr(t: usize, key: usize): usize {
-  let n = hashpow2(t, strhash(key));
+/** Whether node key `k` is the short string `key` (pointer equality suffices): one test, no `&&`. */
+// @ts-ignore: decorator
+@inline function isshrkey(k: usize, key: usize): bool {
+  return ((rawtt(k) ^ LUA_VSHRSTR) | <i32>(tsvalue(k) ^ key)) == 0;
+}
+
+/**
+ * t[key] for a short string key (luaH_getshortstr). The key's main position is tested inline (the
+ * usual hit); its collision chain is walked out of line, so the VM's field accesses hold no loop
+ * (V8 puts a stack check on every wasm loop).
+ */
+// @ts-ignore: decorator
+@inline export function luaH_getshortstr(t: usize, key: usize): usize {
+  const n = hashpow2(t, strhash(key));
+  if (isshrkey(gkey(n), key)) return gval(n);
+  return getshortstrchain(n, key);
+}
+
+/** luaH_getshortstr past the main position: the rest of the chain from node `n`. */
+function getshortstrchain(n: usize, key: usize): usize {
   for (;;) {
-    const k = gkey(n);
-    if (rawtt(k) == LUA_VSHRSTR && tsvalue(k) == key) return gval(n);
     const nx = gnext(n);
     if (nx == 0) return absentkey;
     n += <usize>(<isize>nx << 5);
+    if (isshrkey(gkey(n), key)) return gval(n);
   }
   return absentkey;   // unreachable
 }

@@ -132,6 +132,16 @@
 @inline export function ttisinteger(o: usize): bool { return load<i32>(o) == LUA_VNUMINT; }
 // @ts-ignore: decorator
 @inline export function ttisfloat(o: usize): bool { return load<i32>(o) == LUA_VNUMFLT; }
+/** Both integers, as one test: a pair of `==` joined by `&&` compiles to two materialised booleans. */
+// @ts-ignore: decorator
+@inline export function ttisintegers(o1: usize, o2: usize): bool {
+  return ((load<i32>(o1) ^ LUA_VNUMINT) | (load<i32>(o2) ^ LUA_VNUMINT)) == 0;
+}
+/** Both numbers (integer or float), as one test (see ttisintegers). */
+// @ts-ignore: decorator
+@inline export function ttisnumbers(o1: usize, o2: usize): bool {
+  return (((load<i32>(o1) ^ LUA_TNUMBER) | (load<i32>(o2) ^ LUA_TNUMBER)) & 0x0F) == 0;
+}
 // @ts-ignore: decorator
 @inline export function ttisstring(o: usize): bool { return (load<i32>(o) & 0x0F) == LUA_TSTRING; }
 // @ts-ignore: decorator

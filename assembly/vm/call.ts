@@ -545,6 +545,7 @@ function closepcallerr(L: usize, ci: usize): i32 {
   const f2 = restorestack(L, foff);
   setbfvalue(f2);
   setobj(f2 + TVALUE_SIZE, errobj);
+  setnilvalue(errobj);                             // delivered: errobj no longer keeps it alive
   L_settop(L, f2 + 2 * TVALUE_SIZE);
   if (hookactive) luaD_rethook(L, ci, 2);          // pcall returning (false, msg): its return hook
   luaD_poscall(L, ci, 2);
@@ -653,6 +654,7 @@ export function luaD_pcall(L: usize, func: usize, nresults: i32): i32 {
   luaF_close(L, restorestack(L, foff), true);
   const f = restorestack(L, foff);
   setobj(f, errobj);
+  setnilvalue(errobj);                             // delivered (callers read it at f)
   L_settop(L, f + TVALUE_SIZE);
   clearargfail();
   if (L_stacksize(L) > LUAI_MAXSTACK) shrinkoverflow(L);

@@ -25,7 +25,7 @@ import {
   TVALUE_SIZE, ttisinteger, ttisfloat, ttisnumber, ttistable, ttisnil, ttisstring, ttisLclosure,
   ttisshrstring, l_isfalse, ivalue, fltvalue, hvalue, clvalue, tsvalue, setobj, setobj2t, setnilvalue,
   setivalue, chgivalue, setfltvalue, setbvalue, setbfvalue, setbtvalue, sethvalue, setclLvalue,
-  isabstkey,
+  isabstkey, ttisintegers, ttisnumbers,
 } from "../object/value";
 import { ttisfunction } from "../object/value";
 import * as ltable from "../object/table";
@@ -126,6 +126,8 @@ type Fast = f64;
  * when L.ci is a Lua frame to run, else RETURNED, YIELDED or RAISED, or REENTER when L.ci is a Lua
  * frame to run but the code run here (continuations, __concat) left trapflag set: the fast
  * instance must not go on, and for the trapping one the re-entry is harmless.
+ * RETURN0/RETURN1 call it only when there is something to do (not a plain return to a Lua caller),
+ * so the common return runs no out-of-line call.
  */
 function afterreturn(L: usize, finishop: bool): i32 {
   if (!isLua(L_ci(L))) {
@@ -202,22 +204,29 @@ function tbcerror(L: usize, ci: usize, regn: i32, pc: usize): i32 {
  */
 // @ts-ignore: decorator
 @inline function arithfast(op: i32, ra: usize, v1: usize, v2: usize): bool {
-  if (ttisinteger(v1) && ttisinteger(v2)) {
+  if (ttisintegers(v1, v2)) {
     const a = ivalue(v1), b = ivalue(v2);
     setivalue(ra, op == OP.ADD ? a + b : op == OP.SUB ? a - b : a * b);
     return true;
   }
-  if (ttisnumber(v1) && ttisnumber(v2)) {
-    const a = ttisinteger(v1) ? <f64>ivalue(v1) : fltvalue(v1);
-    const b = ttisinteger(v2) ? <f64>ivalue(v2) : fltvalue(v2);
+  if (ttisnumbers(v1, v2)) {
+    const a = ttisfloat(v1) ? fltvalue(v1) : <f64>ivalue(v1);
+    const b = ttisfloat(v2) ? fltvalue(v2) : <f64>ivalue(v2);
     const r = op == OP.ADD ? a + b : op == OP.SUB ? a - b : a * b;
-    // NaN op NaN: lua5.4 (gcc, x86-64) keeps the NaN of b for + and of a for - and *, whose sign
-    // shows in tostring ("nan"/"-nan"); V8 may swap the operands of f64.add and f64.mul
-    const first = op == OP.ADD ? b : a;
-    setfltvalue(ra, r == r || first == first ? r : first);
+    if (r == r) setfltvalue(ra, r);
+    else arithnan(ra, r, op == OP.ADD ? b : a);   // (a branch: binaryen made a select of the test)
     return true;
   }
   return false;
+}
+
+/**
+ * Stores a NaN result of + - *: for NaN op NaN, lua5.4 (gcc, x86-64) keeps the NaN of b for + and
+ * of a for - and * (`first`), whose sign shows in tostring ("nan"/"-nan"); V8 may swap the operands
+ * of f64.add and f64.mul.
+ */
+function arithnan(ra: usize, r: f64, first: f64): void {
+  setfltvalue(ra, first != first ? first : r);
 }
 
 /** Integer/float helper for comparisons against an immediate (LTI etc.) via metamethods. */
@@ -532,7 +541,7 @@ function recover(L: usize, entry: usize): i32 {
         const v1 = reg(base, GETARG_B(i));
         const v2 = (op == OP.MODK || op == OP.IDIVK) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
         const ismod = op == OP.MODK || op == OP.MOD;
-        if (ttisinteger(v1) && ttisinteger(v2)) {
+        if (ttisintegers(v1, v2)) {
           const b = ivalue(v2);
           if (b == 0) {
             savestate(L, ci, pc);
@@ -541,7 +550,7 @@ function recover(L: usize, entry: usize): i32 {
           }
           setivalue(ra, ismod ? luaV_mod(ivalue(v1), b) : luaV_idiv(ivalue(v1), b));
           pc += 4;
-        } else if (ttisnumber(v1) && ttisnumber(v2)) {
+        } else if (ttisnumbers(v1, v2)) {
           const a = ttisinteger(v1) ? <f64>ivalue(v1) : fltvalue(v1);
           const b = ttisinteger(v2) ? <f64>ivalue(v2) : fltvalue(v2);
           setfltvalue(ra, ismod ? luaV_modf(a, b) : luai_numidiv(a, b));
@@ -553,7 +562,7 @@ function recover(L: usize, entry: usize): i32 {
         const op = GET_OPCODE(i);
         const v1 = reg(base, GETARG_B(i));
         const v2 = (op == OP.POWK || op == OP.DIVK) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
-        if (ttisnumber(v1) && ttisnumber(v2)) {
+        if (ttisnumbers(v1, v2)) {
           const a = ttisinteger(v1) ? <f64>ivalue(v1) : fltvalue(v1);
           const b = ttisinteger(v2) ? <f64>ivalue(v2) : fltvalue(v2);
           setfltvalue(ra, (op == OP.POWK || op == OP.POW) ? luai_numpow(a, b) : a / b);
@@ -693,8 +702,8 @@ function recover(L: usize, entry: usize): i32 {
         const rb = reg(base, GETARG_B(i));
         let c: i32;
         const lt = GET_OPCODE(i) == OP.LT;
-        if (ttisinteger(ra) && ttisinteger(rb)) c = (lt ? ivalue(ra) < ivalue(rb) : ivalue(ra) <= ivalue(rb)) ? 1 : 0;
-        else if (ttisnumber(ra) && ttisnumber(rb)) c = (lt ? LTnum(ra, rb) : LEnum(ra, rb)) ? 1 : 0;
+        if (ttisintegers(ra, rb)) c = (lt ? ivalue(ra) < ivalue(rb) : ivalue(ra) <= ivalue(rb)) ? 1 : 0;
+        else if (ttisnumbers(ra, rb)) c = (lt ? LTnum(ra, rb) : LEnum(ra, rb)) ? 1 : 0;
         else {
           savestate(L, ci, pc);
           c = lt ? luaV_lessthan(L, ra, rb) : luaV_lessequal(L, ra, rb);
@@ -914,7 +923,7 @@ function recover(L: usize, entry: usize): i32 {
         if (!isfast<T>() && hookactive && luaD_rethook(L, ci, 0) != OK) return RAISED;
         luaD_poscall(L, ci, 0);
         if (fresh) return RETURNED;
-        const why = afterreturn(L, fop); if (why != CONTINUE) return why;
+        if (fop || !isLua(L_ci(L))) { const why = afterreturn(L, fop); if (why != CONTINUE) return why; }
         ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
         break;
       }
@@ -933,7 +942,7 @@ function recover(L: usize, entry: usize): i32 {
           luaD_poscall(L, ci, 1);
         }
         if (fresh) return RETURNED;
-        const why = afterreturn(L, fop); if (why != CONTINUE) return why;
+        if (fop || !isLua(L_ci(L))) { const why = afterreturn(L, fop); if (why != CONTINUE) return why; }
         ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
         break;
       }

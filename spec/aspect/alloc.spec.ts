@@ -1,10 +1,11 @@
 // alloc.spec.ts - mem/alloc.ts in isolation: totalbytes is exactly the sum of the live blocks it
 // handed out (alloc, allocz, realloc, free), debt grows with allocation, `fits` refuses what would
 // pass the limit or the ceiling, and the file's picture of TLSF's size classes matches the live heap
-// (heapcheck) after a mix of allocations and frees.
+// (heapcheck) after a mix of allocations and frees; the cache of freed small blocks reuses blocks by
+// size class without overlap.
 import {
   totalbytes, gcdebt, resetdebt, setlimit, limit, fits, heapcanalloc, heapcheck, MAX_ALLOC, LIMIT_CEILING,
-  luaM_alloc, luaM_allocz, luaM_realloc, luaM_free,
+  luaM_alloc, luaM_allocz, luaM_realloc, luaM_free, luaM_flushcache,
 } from "../../assembly/mem/alloc";
 
 describe("byte accounting", () => {
@@ -86,5 +87,47 @@ describe("the allocator's heap", () => {
     for (let i = 0; i < 200; i++) if (i % 3 != 0) luaM_free(ptrs[i], sizes[i]);
     expect(heapcheck()).toBe(0);
     expect(totalbytes).toBe(base);
+  });
+});
+
+describe("the small-block cache", () => {
+  it("hands a freed small block out again for a request of the same size class", () => {
+    const a = luaM_alloc(20);
+    luaM_free(a, 20);
+    const b = luaM_alloc(28);                     // 13..28 bytes: one TLSF payload class (28)
+    expect(b).toBe(a);
+    luaM_free(b, 28);
+    const c = luaM_alloc(29);                     // the next class: not that block
+    expect(c).not.toBe(a);
+    luaM_free(c, 29);
+    luaM_flushcache();
+    expect(heapcheck()).toBe(0);
+  });
+
+  it("keeps the accounting exact through cached frees and reuse", () => {
+    const base = totalbytes;
+    const ps = new StaticArray<usize>(64);
+    for (let r = 0; r < 3; r++) {
+      for (let i = 0; i < 64; i++) ps[i] = luaM_alloc(<usize>(8 + i * 3));
+      expect(totalbytes).toBe(base + <usize>(64 * 8 + 3 * (63 * 64) / 2));
+      for (let i = 0; i < 64; i++) luaM_free(ps[i], <usize>(8 + i * 3));
+      expect(totalbytes).toBe(base);
+    }
+  });
+
+  it("never hands out overlapping blocks (each is written whole, then checked)", () => {
+    const n = 200;
+    const ps = new StaticArray<usize>(n);
+    const sz = (i: i32): usize => <usize>(1 + (i * 37) % 252);
+    for (let i = 0; i < n; i++) { ps[i] = luaM_alloc(sz(i)); memory.fill(ps[i], <u8>i, sz(i)); }
+    for (let i = 0; i < n; i += 2) luaM_free(ps[i], sz(i));
+    for (let i = 0; i < n; i += 2) { ps[i] = luaM_alloc(sz(i + 1)); memory.fill(ps[i], <u8>(i + 1), sz(i + 1)); }
+    for (let i = 0; i < n; i++) {
+      const s = i % 2 == 0 ? sz(i + 1) : sz(i), v = <u8>(i % 2 == 0 ? i + 1 : i);
+      for (let j: usize = 0; j < s; j++) expect(load<u8>(ps[i] + j)).toBe(v);
+    }
+    for (let i = 0; i < n; i++) luaM_free(ps[i], i % 2 == 0 ? sz(i + 1) : sz(i));
+    luaM_flushcache();
+    expect(heapcheck()).toBe(0);
   });
 });

@@ -99,6 +99,32 @@ describe("the allocator as alloc.ts sees it", () => {
     figures.t_collect();
     expect(figures.heapcheck()).toBe(0);
   });
+
+  it("reuses freed small blocks of every size class without overlap (alloc.ts's small-block cache)", () => {
+    // Strings of 41-300 bytes (long strings: one block each, sized by their length) and tables are
+    // freed by incremental steps (a full collection would empty the cache) and allocated again
+    // while others stay live; a block handed out from the wrong class would overwrite a neighbour.
+    const [ok, detail] = lua.run(`
+      local function mk(i, r) return string.rep(string.char(65 + (i + r) % 26), 41 + (i * 7 + r) % 260) end
+      local live, tabs = {}, {}
+      for r = 1, 12 do
+        for i = 1, 600 do
+          if (i + r) % 3 == 0 then live[i] = nil tabs[i] = nil
+          else live[i] = mk(i, r) tabs[i] = { i, r, x = i * r } end
+        end
+        for _ = 1, 40 do collectgarbage("step", 1) end
+        for i = 1, 600 do
+          local s = live[i]
+          if s and s ~= mk(i, r) then return false, "string " .. i .. " of round " .. r .. " changed" end
+          local t = tabs[i]
+          if t and (t[1] ~= i or t[2] ~= r or t.x ~= i * r) then return false, "table " .. i .. " changed" end
+        end
+      end
+      return true`) as [boolean, string?];
+    expect(detail).toBeUndefined();
+    expect(ok).toBe(true);
+    expect(figures.heapcheck()).toBe(0);
+  });
 });
 
 describe("no leak on message and error paths", () => {
