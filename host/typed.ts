@@ -16,7 +16,8 @@ import {
   type LuaFunction,
   type LuaValue,
 } from "./codec.js";
-import { encodeInto, isLuaInteger, type EncodeContext, type HostFunction } from "./encode.js";
+import { encodeInto, type EncodeContext, type HostFunction } from "./encode.js";
+import { CallArea, readSlots, typedArgs } from "./slots.js";
 import { giveWriter, Tag, takeWriter, Writer } from "./wire.js";
 import { ExtRef } from "./ext/values.js";
 import { RefTable } from "./refs.js";
@@ -60,78 +61,6 @@ function sendInput(w: LuaWasm, input: Writer): boolean {
   if (p === 0) return false;
   input.copyTo(w.bytes(), p >>> 0);
   return true;
-}
-
-// ==== Typed calls (assembly/embed/bridge.ts lua_call_s; docs/ABI.md "Typed calls") ====
-
-/** Argument slots of the call area, and the string bytes a typed call may carry (the area holds more). */
-const CALL_SLOTS = 16;
-const CALL_STRBYTES = 512;
-
-/** Whether args can go as a typed call: at most CALL_SLOTS nil, boolean, number or short string values. */
-function typedArgs(args: readonly unknown[]): boolean {
-  if (args.length > CALL_SLOTS) return false;
-  let room = CALL_STRBYTES;
-  for (let i = 0; i < args.length; i++) {
-    const v = args[i];
-    switch (typeof v) {
-      case "undefined":
-      case "boolean":
-      case "number":
-        continue;
-      case "string":
-        room -= 3 * v.length; // UTF-8 bytes at most
-        if (room >= 0) continue;
-        return false;
-    }
-    if (v !== null) return false;
-  }
-  return true;
-}
-
-const utf8enc = new TextEncoder();
-
-/** The module's call area (its address asked once per instance) and how arguments are written there. */
-class CallArea {
-  private owner: LuaWasm | null = null;
-  private at = 0;
-
-  /** Writes args (typedArgs holds) as the slots and string bytes lua_call_s reads. */
-  write(w: LuaWasm, args: readonly unknown[]): void {
-    if (w !== this.owner) {
-      if (w.exports.lua_call_area_size() < 16 * CALL_SLOTS + CALL_STRBYTES)
-        throw new Error("the module's call area is too small");
-      this.at = w.exports.lua_call_area() >>> 0;
-      this.owner = w;
-    }
-    const dv = w.view(),
-      mem = w.bytes();
-    let sp = this.at + 16 * CALL_SLOTS;
-    for (let i = 0; i < args.length; i++) {
-      const v = args[i],
-        slot = this.at + 16 * i;
-      switch (typeof v) {
-        case "boolean":
-          dv.setInt32(slot, v ? Tag.TRUE : Tag.FALSE, true);
-          continue;
-        case "number":
-          dv.setInt32(slot, isLuaInteger(v) ? Tag.INT : Tag.FLT, true);
-          dv.setFloat64(slot + 8, v, true);
-          continue;
-        case "string": {
-          let n = 0;
-          while (n < v.length && v.charCodeAt(n) < 0x80) mem[sp + n] = v.charCodeAt(n++); // ASCII by hand
-          if (n < v.length) n = utf8enc.encodeInto(v, mem.subarray(sp, sp + 3 * v.length)).written;
-          dv.setInt32(slot, Tag.STR, true);
-          dv.setInt32(slot + 4, n, true);
-          dv.setUint32(slot + 8, sp, true);
-          sp += n;
-          continue;
-        }
-      }
-      dv.setInt32(slot, Tag.NIL, true); // null, undefined
-    }
-  }
 }
 
 /** For exports whose result area holds nothing the caller needs. */
@@ -199,6 +128,9 @@ export class ValueBridge implements TableOps {
     this.lastRefTable = t;
     return t;
   }
+  /** The JS function host_call found last (id 0: none). */
+  private lastFnId = 0;
+  private lastFn: HostFunction | null = null;
   /** The instance refTable() answered for last and its table (a strong reference: the current instance's). */
   private lastRefOwner: LuaWasm | null = null;
   private lastRefTable: RefTable | null = null;
@@ -207,10 +139,18 @@ export class ValueBridge implements TableOps {
   install(): void {
     this.runtime.host.functions = {
       context: this.context,
-      call: (id, mem, pos, end, nargs) => {
-        const fn = this.fns.get(id);
+      call: (id, w, ap, al, nargs) => {
+        // a loop calling one function looks it up once (ids are never reused; close() forgets)
+        const fn = id === this.lastFnId ? this.lastFn! : this.fns.get(id);
         if (!fn) throw new Error(`JS function ${id} is not registered`);
-        const r = fn(...decodeN(mem, nargs, this.decode, pos, end));
+        this.lastFnId = id;
+        this.lastFn = fn;
+        // decoded in place from the module's memory before the function runs (which may grow it)
+        const args =
+          al < 0
+            ? readSlots(w, ap, nargs, this.decode.rawStrings)
+            : decodeN(w.bytes(), nargs, this.decode, ap, ap + al);
+        const r = fn(...args);
         // awaited by an async call (the Lua thread suspends), else the sync API's error (runtime.ts)
         if (isThenable(r)) this.runtime.suspendOn(r, resultList);
         return r;
@@ -455,6 +395,8 @@ export class ValueBridge implements TableOps {
 
   close(): void {
     this.closed = true;
+    this.lastFnId = 0;
+    this.lastFn = null;
     this.lastRefOwner = null;
     this.lastRefTable = null;
     this.fns.clear();

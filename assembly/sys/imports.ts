@@ -168,7 +168,8 @@
 @external("env", "ext_size") export declare function ext_size(id: i32): f64;
 
 /**
- * Calls host function `fid` with nargs encoded arguments at ap (al bytes). Answers as js_call: one
+ * Calls host function `fid` with nargs encoded arguments at ap (al bytes), or (al = -1) nargs scalar
+ * arguments as slots at ap (docs/ABI.md "Typed calls"). Answers as js_call: one
  * result as a typed read (its code, scalars in the area at `out`), n results as -100 - n written to
  * the input buffer; -1 with an error value there, -3, -6 (RETHROW) or -7 (AWAIT).
  */

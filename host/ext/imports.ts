@@ -36,10 +36,10 @@ export { Answer, OUT_STR } from "../answer.js";
 /** What the host does when Lua calls a JS function: the engine registers these. */
 export interface HostFunctionTable {
   /**
-   * The arguments are the bytes [pos, end) of `mem`, the module's memory: decode them before running
-   * anything that may call Lua or grow memory.
+   * Calls JS function `id` with the nargs arguments in instance w's memory: encoded values in the al
+   * bytes at ap, or (al = -1) slots at ap (host/slots.ts). Returns what the function returned.
    */
-  call(id: number, mem: Uint8Array, pos: number, end: number, nargs: number): unknown;
+  call(id: number, w: LuaWasm, ap: number, al: number, nargs: number): unknown;
   /** The list of results a JS function's return value stands for (undefined: none; LuaMulti spreads). */
   results(r: unknown): unknown[];
   /** How to encode the results and thrown values (functions, Lua function wrappers). */
@@ -339,9 +339,7 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
       if (!fns) return fail(new Error("no host functions registered"));
       host.hostCalls++;
       try {
-        // the arguments are decoded from the module's memory in place: decoding runs no JS of the
-        // user's, and the function itself (which may grow memory) runs after
-        const r = fns.call(fid, w().bytes(), ap >>> 0, (ap >>> 0) + (al >>> 0), nargs);
+        const r = fns.call(fid, w(), ap >>> 0, al, nargs);
         if (r === undefined) return Answer.MULTI; // no results
         // one scalar result: a typed read's answer, no encoding (as every encoding starts: released ids dropped)
         fns.context.refs?.mark();

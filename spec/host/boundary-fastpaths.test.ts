@@ -230,3 +230,48 @@ describe("a Lua function called from JS with scalar arguments (the typed call, l
     L.close();
   });
 });
+
+describe("arguments of a JS function called by Lua (slots for scalars, the general encoding beyond)", () => {
+  const show = (v: unknown): string =>
+    v instanceof Uint8Array
+      ? `bytes ${[...v].join(" ")}`
+      : typeof v === "number"
+        ? `${Object.is(v, -0) ? "-0" : v}`
+        : typeof v === "object" && v !== null
+          ? "object"
+          : `${typeof v} ${String(v)}`;
+
+  it("gives the function what the general decoder gives, strings as text or raw bytes", async () => {
+    const { Lua } = await import("../../host/index.js");
+    for (const rawStrings of [false, true]) {
+      const L = await Lua.create({ rawStrings });
+      let got: string[] = [];
+      L.global.set("f", (...a: unknown[]) => {
+        got = a.map(show);
+      });
+      const call = (args: string) => {
+        L.run(`f(${args})`);
+        return got;
+      };
+      expect(call("")).toEqual([]);
+      expect(call("nil, true, false, 7, -0.0, 1.5, 1/0, math.maxinteger, 2^53")).toEqual([
+        "object null",
+        "boolean true",
+        "boolean false",
+        "7",
+        "-0",
+        "1.5",
+        "Infinity",
+        "bigint 9223372036854775807", // beyond 2^53: the general encoding
+        "9007199254740992",
+      ]);
+      const text = (s: string) => (rawStrings ? show(new TextEncoder().encode(s)) : show(s));
+      expect(call(`"", "ascii", "é", "a\\0b"`)).toEqual([text(""), text("ascii"), text("é"), text("a\0b")]);
+      expect(call(`"\\255x"`)).toEqual([rawStrings ? "bytes 255 120" : show("\ufffdx")]);
+      const many = call(Array.from({ length: 17 }, (_, i) => String(i)).join(", ")); // past 16: the general path
+      expect(many).toEqual(Array.from({ length: 17 }, (_, i) => String(i)));
+      expect(call(`{1}, "s"`)).toEqual(["object", text("s")]);
+      L.close();
+    }
+  });
+});
