@@ -2,7 +2,9 @@
 // with converted arguments, JS functions callable from Lua, Lua functions handed to JS as JS
 // functions and Lua tables as live LuaTableRef handles (registry references in the module, released
 // by a FinalizationRegistry, release() or on close), and the per-instance tables of JS objects Lua
-// holds by reference (host/refs.ts, whose js_* imports this bridge answers).
+// holds by reference (host/refs.ts, whose js_* imports this bridge answers). A call with a few scalar
+// arguments takes the typed call (host/slots.ts, no encoding either way), any other the general one:
+// the same results and errors.
 // Invariants: every module call goes through LuaRuntime.withWasm (nested when made from a JS function
 // called by Lua, traps recovered);
 // released references are only sent to the module between calls; a JS function that throws becomes a
