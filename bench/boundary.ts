@@ -218,7 +218,9 @@ async function main(argv: string[]): Promise<void> {
   const cpu = cpus()[0]?.model ?? "?";
   console.log(`boundary crossings, µs per operation (benchmark.js median), ${new Date().toISOString()}`);
   // other processes on the machine change every figure (up to 2x here): say how busy it was
-  const load = loadavg().map((x) => x.toFixed(2)).join(" ");
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
   console.log(`machine: ${cpu}, ${cpus().length} cores, node ${process.version}, load average ${load}`);
   for (const s of subjects) console.log(`  ${s.name}: ${s.describe}`);
   const header = ["case", "unit", ...subjects.map((s) => s.name), "lua-wasm goal"];

@@ -7,7 +7,7 @@
 // function); an output hook or another host callback may not call back into the same runtime; only
 // the outermost guard ever resets the state.
 
-import { decodeValues, decodeValuesAt, errorFromResult, type DecodeHooks, type LuaValue } from "./codec.js";
+import { decodeValuesAt, errorFromResult, type DecodeHooks, type LuaValue } from "./codec.js";
 import { callbackError, LuaError, stateResetError, Status } from "./errors.js";
 import { readResult, writeArg, writeName, writeSource } from "./iobuf.js";
 import {

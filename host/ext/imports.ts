@@ -7,7 +7,7 @@
 // may grow memory, so views are always re-read; a write is all or nothing (store.atomic).
 
 import { Answer, answer as answerInput, answerScalar, failAnswer, NOT_SCALAR, OUT_STR } from "../answer.js";
-import { encodeInto, encodeValues, isLuaInteger, type EncodeContext } from "../encode.js";
+import { encodeInto, encodeValues, type EncodeContext } from "../encode.js";
 import type { LuaWasm } from "../loader.js";
 import { isUnwinding, AWAIT } from "../unwind.js";
 import { LuaError } from "../errors.js";

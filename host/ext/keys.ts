@@ -47,10 +47,10 @@ export class KeyCache {
         // clear the bytes past the key: the word holding its end keeps its low (n & 3) bytes
         const keep = n & 3 ? -1 >>> (32 - 8 * (n & 3)) : 0;
         const last = n >> 2;
-        if (last === 0) ((w0 &= keep), (w1 = 0), (w2 = 0), (w3 = 0));
-        else if (last === 1) ((w1 &= keep), (w2 = 0), (w3 = 0));
-        else if (last === 2) ((w2 &= keep), (w3 = 0));
-        else w3 &= keep;
+        w3 = last === 3 ? w3 & keep : 0;
+        w2 = last === 2 ? w2 & keep : last < 2 ? 0 : w2;
+        w1 = last === 1 ? w1 & keep : last < 1 ? 0 : w1;
+        if (last === 0) w0 &= keep;
       }
     } else {
       for (let i = 0; i < n && i < 16; i++) {
