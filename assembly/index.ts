@@ -20,6 +20,7 @@ export {
   lua_getglobal_v, lua_setglobal_v, lua_call_v, lua_setbudget, lua_killed, lua_gc, arg_reset, arg_set,
   lua_snapshot, lua_restore, ext_sync, ext_hostgc, lua_nest, lua_unnest,
   lua_eval_async, lua_call_async, lua_resume_async, lua_stop_buffer, lua_stop,
+  lua_call_s, lua_call_area, lua_call_area_size,
 } from "./embed/bridge";
 export { src_reset, src_append } from "./embed/chunk";
 export {

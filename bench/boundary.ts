@@ -7,11 +7,12 @@
 // Every case is timed with benchmark.js (median per sample) and reported per operation. Cases an
 // engine cannot express are "n/a" with the reason: fengari has no host-side tables or JS object
 // references without fengari-interop (not a dependency here). Figures are comparable only within
-// one run on one machine; the report names the machine.
+// one run on one machine; the report names the machine and its load average (other processes sharing
+// the cores slow every case: the median of a busy run can be twice an idle one's).
 
 import Benchmark from "benchmark";
 import { writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { median, renderTable } from "./stats.js";
 
 /** Operations per timed call for the cases that loop inside Lua (the loop's own cost is included). */
@@ -216,7 +217,11 @@ async function main(argv: string[]): Promise<void> {
   if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
   const cpu = cpus()[0]?.model ?? "?";
   console.log(`boundary crossings, µs per operation (benchmark.js median), ${new Date().toISOString()}`);
-  console.log(`machine: ${cpu}, ${cpus().length} cores, node ${process.version}`);
+  // other processes on the machine change every figure (up to 2x here): say how busy it was
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
+  console.log(`machine: ${cpu}, ${cpus().length} cores, node ${process.version}, load average ${load}`);
   for (const s of subjects) console.log(`  ${s.name}: ${s.describe}`);
   const header = ["case", "unit", ...subjects.map((s) => s.name), "lua-wasm goal"];
   const rows = CASES.map((c) => [
@@ -236,7 +241,7 @@ async function main(argv: string[]): Promise<void> {
       if (typeof v === "string") notes.add(`${s.name}, ${c.label}: ${v}`);
     }
   for (const n of notes) console.log(`  ${n}`);
-  if (json) writeFileSync(json, JSON.stringify({ machine: cpu, node: process.version, results }, null, 2));
+  if (json) writeFileSync(json, JSON.stringify({ machine: cpu, node: process.version, load, results }, null, 2));
 }
 
 await main(process.argv.slice(2));

@@ -4,18 +4,80 @@
 // Invariants: the input buffer is asked for with val_buffer, which may grow memory, so the byte view
 // is re-read after it; failAnswer never throws (an exception must not unwind through wasm).
 
-import { encodeValues, type EncodeContext } from "./encode.js";
+import { encodeValues, isLuaInteger, type EncodeContext } from "./encode.js";
 import { HostMemoryError } from "./ext/values.js";
 import type { LuaWasm } from "./loader.js";
+import { Tag, Writer } from "./wire.js";
 
-/** The answer past the memory limit: the module raises "not enough memory" (Answer.NOMEM). */
-const NOMEM = -3;
+/**
+ * Answers of the imports beside the value tags (assembly/embed/ext.ts R_*; spec/host/wire.test.ts
+ * checks them against it). The typed reads (ext_get_s/ext_get_i, js_get_s/js_get_i) and the calls'
+ * single results (host_call, js_call) answer NIL..FLT for scalars in the result area.
+ */
+export enum Answer {
+  /** The answer (or a write) would pass the memory limit: the module raises "not enough memory". */
+  NOMEM = -3,
+  /** host_call: a LuaError escaped the JS function; its message (input buffer) is raised unchanged. */
+  RETHROW = -6,
+  /** host_call: the JS function returned a promise an async call awaits (host/async.ts); no values. */
+  AWAIT = -7,
+  /** host_call, js_call: MULTI - n for n results in the input buffer in the general encoding. */
+  MULTI = -100,
+  /** The value is in the input buffer in the general encoding. */
+  GENERIC = 15,
+  /** STR + n: a string of n bytes in the result area after its f64 slot. */
+  STR = 16,
+}
 
-/** Puts encoded values into the module's input buffer; HostMemoryError when they do not fit the limit. */
-export function answer(w: LuaWasm, bytes: Uint8Array): void {
-  const p = w.exports.val_buffer(bytes.length) >>> 0;
+/** String bytes that fit in the result area after its f64 (assembly/embed/ext.ts OUT_STR). */
+export const OUT_STR = 256;
+
+const NOMEM = Answer.NOMEM;
+
+/** answerScalar's answer for a value it does not answer (never an import's answer). */
+export const NOT_SCALAR = -1000;
+
+/**
+ * Answers v in the typed form when it is a scalar: nil (null or undefined), a boolean, a number (its
+ * f64 at `out`: INT for a safe integer, FLT for anything else, as the encoder decides) or an ASCII
+ * string of at most OUT_STR characters (its bytes at out + 8: STR + n). NOT_SCALAR, with nothing
+ * written, for anything else (the caller's general path).
+ */
+export function answerScalar(w: LuaWasm, v: unknown, out: number): number {
+  switch (typeof v) {
+    case "undefined":
+      return Tag.NIL;
+    case "boolean":
+      return v ? Tag.TRUE : Tag.FALSE;
+    case "number":
+      w.view().setFloat64(out >>> 0, v, true);
+      return isLuaInteger(v) ? Tag.INT : Tag.FLT;
+    case "string": {
+      const n = v.length;
+      if (n > OUT_STR) return NOT_SCALAR;
+      const mem = w.bytes(),
+        base = (out >>> 0) + 8;
+      for (let i = 0; i < n; i++) {
+        const c = v.charCodeAt(i);
+        if (c >= 0x80) return NOT_SCALAR; // bytes written past `out` + 8 are nobody's yet
+        mem[base + i] = c;
+      }
+      return Answer.STR + n;
+    }
+  }
+  return v === null ? Tag.NIL : NOT_SCALAR;
+}
+
+/**
+ * Puts encoded values (bytes, or what a Writer holds) into the module's input buffer; HostMemoryError
+ * when they do not fit the limit.
+ */
+export function answer(w: LuaWasm, input: Uint8Array | Writer): void {
+  const n = input instanceof Writer ? input.len : input.length;
+  const p = w.exports.val_buffer(n) >>> 0;
   if (p === 0) throw new HostMemoryError();
-  w.bytes().set(bytes, p);
+  if (input instanceof Writer) input.copyTo(w.bytes(), p);
+  else w.bytes().set(input, p);
 }
 
 /** The text of any thrown value, even one whose conversion to a string throws. */

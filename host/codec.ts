@@ -272,13 +272,24 @@ function readValues(r: Reader, n: number, opts: DecodeHooks): LuaValue[] {
 
 /** Decodes an OK result area: u32 count, then count values. */
 export function decodeValues(bytes: Uint8Array, opts: DecodeHooks = {}): LuaValue[] {
-  const r = new Reader(bytes);
+  return decodeValuesAt(bytes, 0, bytes.length, opts);
+}
+
+/**
+ * decodeValues of the `len` bytes at `pos` in `mem` (the module's memory: the result area read in
+ * place, no copy; no view into `mem` survives in the values).
+ */
+export function decodeValuesAt(mem: Uint8Array, pos: number, len: number, opts: DecodeHooks = {}): LuaValue[] {
+  const r = new Reader(mem, pos, pos + len);
   return readValues(r, r.u32(), opts);
 }
 
-/** Decodes `n` values with no count in front (arguments of a host function call). */
-export function decodeN(bytes: Uint8Array, n: number, opts: DecodeHooks = {}): LuaValue[] {
-  return readValues(new Reader(bytes), n, opts);
+/**
+ * Decodes `n` values with no count in front (arguments of a host function call): the bytes of `bytes`
+ * from `pos` to `end` (default: all of them).
+ */
+export function decodeN(bytes: Uint8Array, n: number, opts: DecodeHooks = {}, pos = 0, end = bytes.length): LuaValue[] {
+  return readValues(new Reader(bytes, pos, end), n, opts);
 }
 
 /** Decodes an error result area: u32 msglen, message, u32 tblen, traceback (raw bytes of each). */

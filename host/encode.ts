@@ -110,18 +110,38 @@ export function encodeValues(
   ctx: EncodeContext = {},
   w: Writer = new Writer(),
 ): Uint8Array {
+  encodeInto(values, ctx, w);
+  return w.result();
+}
+
+/** encodeValues appending to w, without making a view of the result (the calls' hot path). */
+export function encodeInto(values: readonly unknown[], ctx: EncodeContext, w: Writer): void {
   const refs = ctx.refs;
+  const mark = refs?.mark();
+  // most calls across the boundary pass only scalars: they need none of the general path's state
+  const start = w.len;
+  if (writeScalars(values, w)) return;
+  w.len = start;
   if (refs === undefined) return encodeWith(values, ctx, w, undefined);
-  const mark = refs.mark();
   try {
-    return encodeWith(values, ctx, w, refs);
+    encodeWith(values, ctx, w, refs);
   } catch (e) {
-    refs.dropSince(mark);
+    refs.dropSince(mark!);
     throw e;
   }
 }
 
-function encodeWith(values: readonly unknown[], ctx: EncodeContext, w: Writer, refs: RefSink | undefined): Uint8Array {
+/** Writes values when every one is nil (null, undefined) or a writeScalar value; false otherwise (partly written). */
+function writeScalars(values: readonly unknown[], w: Writer): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === undefined || v === null) w.nil();
+    else if (!writeScalar(w, v)) return false;
+  }
+  return true;
+}
+
+function encodeWith(values: readonly unknown[], ctx: EncodeContext, w: Writer, refs: RefSink | undefined): void {
   const seen = new Map<object, number>();
   /** `byref`: objects become references (outside copy()). */
   const enc = (v: unknown, depth: number, byref: boolean = refs !== undefined): void => {
@@ -215,5 +235,4 @@ function encodeWith(values: readonly unknown[], ctx: EncodeContext, w: Writer, r
     w.u8(Tag.END);
   };
   for (const v of values) enc(v, 0);
-  return w.result();
 }

@@ -56,6 +56,10 @@ export interface RawExports {
   lua_setglobal_v(): number;
   /** Calls the first encoded value (byname 1: the global of that name) with the rest as arguments. */
   lua_call_v(nargs: number, byname: number): number;
+  /** The typed call (docs/ABI.md "Typed calls"): reference `ref` with nargs scalar slots in the call area. */
+  lua_call_s(ref: number, nargs: number): number;
+  lua_call_area(): number;
+  lua_call_area_size(): number;
   /** Brackets a host entry made while a call runs (docs/ABI.md "Nested entries"); lua_nest: 0, or 1 when too deep. */
   lua_nest(): number;
   lua_unnest(): void;
@@ -131,6 +135,9 @@ const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
   "lua_getglobal_v",
   "lua_setglobal_v",
   "lua_call_v",
+  "lua_call_s",
+  "lua_call_area",
+  "lua_call_area_size",
   "lua_nest",
   "lua_unnest",
   "lua_eval_async",

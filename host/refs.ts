@@ -19,13 +19,14 @@
 // call back into the state, as a JS function called by Lua may (counted in host.hostCalls).
 
 import { decodeN, type DecodeHooks } from "./codec.js";
-import { answer as answerInput, failAnswer } from "./answer.js";
+import { Answer, answer as answerInput, answerScalar, failAnswer, NOT_SCALAR, OUT_STR } from "./answer.js";
 import { encodeValues, isLuaInteger, writeScalar, type EncodeContext } from "./encode.js";
 import { LuaError } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
 import { AWAIT, isUnwinding } from "./unwind.js";
 import { giveWriter, Tag, takeWriter } from "./wire.js";
 import { allowed, REF_NAMES, RefKind } from "./ref-values.js";
+import { KeyCache } from "./ext/keys.js";
 
 // ==== Operations (ORDER assembly/embed/jsref.ts OP_*) ====
 
@@ -111,10 +112,16 @@ export class RefTable {
   }
 
   entry(id: number): Entry {
+    if (id === this.lastId) return this.lastEntry!; // a loop over one object looks it up once
     const e = this.entries.get(id);
     if (e === undefined) throw new Error(`JS reference ${id} was released`);
+    this.lastId = id;
+    this.lastEntry = e;
     return e;
   }
+  /** The id entry() found last and its entry (id 0: none; never a dropped one). */
+  private lastId = 0;
+  private lastEntry: Entry | null = null;
 
   /** The object behind id (decoding a reference Lua passes back). */
   value(id: number): object {
@@ -130,6 +137,7 @@ export class RefTable {
     const e = this.entries.get(id);
     if (e === undefined) return;
     this.entries.delete(id);
+    if (id === this.lastId) this.lastId = 0;
     if (e.kind !== RefKind.FUNCTION) {
       if (this.objectIds.get(e.value) === id) this.objectIds.delete(e.value);
       return;
@@ -335,39 +343,10 @@ const AWAIT_ANSWER = -7;
  */
 const FUNC_ANSWER = 14;
 /** js_call's answer for n results in the input buffer in the general encoding: MULTI_ANSWER - n. */
-const MULTI_ANSWER = -100;
+const MULTI_ANSWER = Answer.MULTI;
 /** Answer codes of the typed reads beside the value tags (assembly/embed/ext.ts R_GENERIC, R_STR). */
-const GENERIC_ANSWER = 15;
-const STR_ANSWER = 16;
-/** String bytes that fit in the result area after its f64 (assembly/embed/ext.ts OUT_STR). */
-const OUT_STR = 256;
-
-/**
- * The JS string of each Lua string key, cached by the module's hash of it (checked byte by byte, so
- * the hint never decides equality): a field read decodes no UTF-8 once its key has been seen.
- */
-class KeyCache {
-  private static readonly SIZE = 4096;
-  private static readonly MAXLEN = 40;
-  private readonly bytes: (Uint8Array | null)[] = new Array<Uint8Array | null>(KeyCache.SIZE).fill(null);
-  private readonly texts: string[] = new Array<string>(KeyCache.SIZE).fill("");
-
-  text(mem: Uint8Array, p: number, n: number, h: number): string {
-    const slot = h & (KeyCache.SIZE - 1);
-    const cached = this.bytes[slot];
-    if (cached !== null && cached.length === n) {
-      let i = 0;
-      while (i < n && cached[i] === mem[p + i]) i++;
-      if (i === n) return this.texts[slot];
-    }
-    const s = utf8.decode(mem.subarray(p, p + n));
-    if (n <= KeyCache.MAXLEN) {
-      this.bytes[slot] = mem.slice(p, p + n);
-      this.texts[slot] = s;
-    }
-    return s;
-  }
-}
+const GENERIC_ANSWER = Answer.GENERIC;
+const STR_ANSWER = Answer.STR;
 
 /** What the import needs from the façade's value bridge (typed.ts): one table per instance and the codecs. */
 export interface RefHost {
@@ -448,6 +427,13 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
       .subarray(ap >>> 0, (ap >>> 0) + (al >>> 0));
   // ---- Typed fast paths of index and call (assembly/embed/jsref.ts m_index, js_method; as ext_get_s) ----
   const keys = new KeyCache();
+  /** A string key passed as bytes (kl of them at kp, hash h): its text (a non-UTF-8 key decoded lossily). */
+  const keyText = (kp: number, kl: number, h: number): string => {
+    const wa = w(),
+      mem = wa.bytes();
+    kp >>>= 0;
+    return keys.text(mem, wa.view(), kp, kl, h) ?? utf8.decode(mem.subarray(kp, kp + kl));
+  };
   /**
    * Answers a read with value v read from entry e (id; undefined: v is a call's result): a result
    * code, scalars and method references in the area `out`.
@@ -460,42 +446,20 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
     id: number,
     out: number,
   ): number => {
-    switch (typeof v) {
-      case "function":
-        // as write() sends it: a reference bound to e, unless it stands for a Lua function
-        allowed(v);
-        if (host.context.luaRef?.(v) === undefined) {
-          table.mark(); // as every encoding starts: released ids are dropped before one is handed out
-          const fid = table.methodOf(v, e?.value);
-          const dv = w().view();
-          dv.setUint32(out >>> 0, fid, true);
-          dv.setUint32((out >>> 0) + 4, e === undefined ? 0 : id, true);
-          return FUNC_ANSWER;
-        }
-        break;
-      case "undefined":
-        return Tag.NIL;
-      case "boolean":
-        return v ? Tag.TRUE : Tag.FALSE;
-      case "number":
-        w()
-          .view()
-          .setFloat64(out >>> 0, v, true);
-        return isLuaInteger(v) ? Tag.INT : Tag.FLT;
-      case "string":
-        if (v.length <= OUT_STR) {
-          const mem = w().bytes(),
-            base = (out >>> 0) + 8;
-          let i = 0;
-          for (; i < v.length; i++) {
-            const c = v.charCodeAt(i);
-            if (c >= 0x80) break;
-            mem[base + i] = c;
-          }
-          if (i === v.length) return STR_ANSWER + i;
-        }
+    if (typeof v === "function") {
+      // as write() sends it: a reference bound to e, unless it stands for a Lua function
+      allowed(v);
+      if (host.context.luaRef?.(v) === undefined) {
+        table.mark(); // as every encoding starts: released ids are dropped before one is handed out
+        const fid = table.methodOf(v, e?.value);
+        const dv = w().view();
+        dv.setUint32(out >>> 0, fid, true);
+        dv.setUint32((out >>> 0) + 4, e === undefined ? 0 : id, true);
+        return FUNC_ANSWER;
+      }
     }
-    if (v === null) return Tag.NIL;
+    const code = answerScalar(w(), v, out);
+    if (code !== NOT_SCALAR) return code;
     write(host, table, [v], e, id); // objects, functions, bigints, other strings: the general encoding
     return GENERIC_ANSWER;
   };
@@ -510,7 +474,7 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
   };
   return {
     js_get_s(id: number, kp: number, kl: number, h: number, out: number): number {
-      return read(id, keys.text(w().bytes(), kp >>> 0, kl, h), out);
+      return read(id, keyText(kp, kl, h), out);
     },
     js_get_i(id: number, k: number, out: number): number {
       return read(id, k, out);
@@ -526,7 +490,7 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
     js_step(id: number, kp: number, kl: number, h: number, ki: number, karea: number, out: number): number {
       const host = w().host.functions?.refs;
       if (host === undefined) return fail(new Error("JS references are not enabled"));
-      const key = kl === -2 ? FIRST : kl === -1 ? ki : keys.text(w().bytes(), kp >>> 0, kl, h);
+      const key = kl === -2 ? FIRST : kl === -1 ? ki : keyText(kp, kl, h);
       return user(() => {
         const table = host.table(w());
         const e = table.entry(id);
@@ -596,7 +560,7 @@ export function refImports(target: { readonly wasm: LuaWasm }): Record<string, (
       if (host === undefined) return fail(new Error("JS references are not enabled"));
       return user(() => {
         const mem = w().bytes();
-        const key = kl < 0 ? ki : keys.text(mem, kp >>> 0, kl, h);
+        const key = kl < 0 ? ki : keyText(kp, kl, h);
         let v: unknown = null;
         if (tag === Tag.FALSE || tag === Tag.TRUE) v = tag === Tag.TRUE;
         else if (tag === Tag.INT || tag === Tag.FLT) v = num;

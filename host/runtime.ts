@@ -7,7 +7,7 @@
 // function); an output hook or another host callback may not call back into the same runtime; only
 // the outermost guard ever resets the state.
 
-import { decodeValues, errorFromResult, type DecodeHooks, type LuaValue } from "./codec.js";
+import { decodeValuesAt, errorFromResult, type DecodeHooks, type LuaValue } from "./codec.js";
 import { callbackError, LuaError, stateResetError, Status } from "./errors.js";
 import { readResult, writeArg, writeName, writeSource } from "./iobuf.js";
 import {
@@ -192,6 +192,20 @@ const SUSPENDED = 7;
 function readSuspension(r: Uint8Array): Suspension {
   const v = new DataView(r.buffer, r.byteOffset, r.byteLength);
   return { why: v.getUint32(0, true), msLeft: v.getFloat64(4, true) };
+}
+
+/** Reads an OK result area of `len` bytes at `ptr` in the module's memory `mem` (see LuaRuntime.invoke). */
+export type ResultReader<T> = (mem: Uint8Array, ptr: number, len: number) => T;
+
+/** The default ResultReader: a copy of the area. */
+const copyResult: ResultReader<Uint8Array> = (mem, ptr, len) => mem.slice(ptr, ptr + len);
+
+/** A call that did not succeed: its status and error area (null: its input did not fit). */
+class CallFailure {
+  constructor(
+    readonly status: number,
+    readonly result: Uint8Array | null,
+  ) {}
 }
 
 const BUSY =
@@ -539,19 +553,28 @@ export class LuaRuntime {
 
   /**
    * One call that exchanges data with the module: `send` puts its input in (false: the input would
-   * pass the memory limit), `run` calls the export and returns its status. The result area on
-   * success; a LuaError (message and traceback from the result area, or "not enough memory" when
-   * the input did not fit) otherwise.
+   * pass the memory limit), `run` calls the export and returns its status. On success, what `read`
+   * makes of the result area (by default a copy of it), read in place inside the call (before a
+   * nested entry gives the outer call its buffers back), so `read` must run no Lua; a LuaError
+   * (message and traceback from the result area, or "not enough memory" when the input did not fit)
+   * otherwise.
    */
-  invoke(send: (w: LuaWasm) => boolean, run: (w: LuaWasm) => number): Uint8Array {
+  invoke<T = Uint8Array>(
+    send: (w: LuaWasm) => boolean,
+    run: (w: LuaWasm) => number,
+    read: ResultReader<T> = copyResult as ResultReader<T>,
+  ): T {
     this.ensureInit();
-    const { status, result } = this.guard((w) => {
-      if (!send(w)) return { status: Status.ERRMEM, result: null };
+    const r = this.guard((w): T | CallFailure => {
+      if (!send(w)) return new CallFailure(Status.ERRMEM, null);
       const status = run(w);
-      return { status, result: readResult(w) };
+      const ptr = w.exports.result_ptr() >>> 0; // an address above 2 GiB reads negative as an i32
+      const len = w.exports.result_len();
+      if (status !== Status.OK) return new CallFailure(status, w.bytes().slice(ptr, ptr + len));
+      return read(w.bytes(), ptr, len);
     });
-    if (status === Status.OK && result !== null) return result;
-    throw errorFromResult(status, result);
+    if (r instanceof CallFailure) throw errorFromResult(r.status, r.result);
+    return r;
   }
 
   /**
@@ -563,11 +586,11 @@ export class LuaRuntime {
     checkChunkname(chunkname);
     if (!Number.isInteger(nargs) || nargs < 0 || nargs > 1e6)
       throw new TypeError(`nargs must be a non-negative integer, got ${nargs}`);
-    const result = this.invoke(
+    return this.invoke(
       (w) => writeSource(w, source),
       (w) => w.exports.lua_eval_args(writeName(w, chunkname), nargs),
+      (mem, ptr, len) => decodeValuesAt(mem, ptr, len, opts),
     );
-    return decodeValues(result, opts);
   }
 
   /** Compiles `source` and returns its `luac -l -l` style listing (raw text bytes), or throws LuaError. */

@@ -2,7 +2,9 @@
 // with converted arguments, JS functions callable from Lua, Lua functions handed to JS as JS
 // functions and Lua tables as live LuaTableRef handles (registry references in the module, released
 // by a FinalizationRegistry, release() or on close), and the per-instance tables of JS objects Lua
-// holds by reference (host/refs.ts, whose js_* imports this bridge answers).
+// holds by reference (host/refs.ts, whose js_* imports this bridge answers). A call with a few scalar
+// arguments takes the typed call (host/slots.ts, no encoding either way), any other the general one:
+// the same results and errors.
 // Invariants: every module call goes through LuaRuntime.withWasm (nested when made from a JS function
 // called by Lua, traps recovered);
 // released references are only sent to the module between calls; a JS function that throws becomes a
@@ -10,20 +12,21 @@
 
 import {
   decodeN,
-  decodeValues,
+  decodeValuesAt,
   type DecodeHooks,
   type DecodeOptions,
   type LuaFunction,
   type LuaValue,
 } from "./codec.js";
-import { encodeValues, type EncodeContext, type HostFunction } from "./encode.js";
-import { giveWriter, Tag, takeWriter } from "./wire.js";
+import { encodeInto, type EncodeContext, type HostFunction } from "./encode.js";
+import { CallArea, readSlots, typedArgs } from "./slots.js";
+import { giveWriter, Tag, takeWriter, Writer } from "./wire.js";
 import { ExtRef } from "./ext/values.js";
 import { RefTable } from "./refs.js";
 import { LuaTableRef, TABLE_HELPER, type GetOptions, type TableOps } from "./ref-table.js";
 import { LuaError, Status } from "./errors.js";
 import type { LuaWasm } from "./loader.js";
-import type { LuaRuntime } from "./runtime.js";
+import type { LuaRuntime, ResultReader } from "./runtime.js";
 import { isThenable } from "./async.js";
 
 /** Return `new LuaMulti([a, b])` from a JS function to give Lua several results. */
@@ -55,12 +58,15 @@ function resultList(r: unknown): unknown[] {
 }
 
 /** Puts encoded values in the module's input buffer; false when they would pass the memory limit. */
-function sendInput(w: LuaWasm, bytes: Uint8Array): boolean {
-  const p = w.exports.val_buffer(bytes.length);
+function sendInput(w: LuaWasm, input: Writer): boolean {
+  const p = w.exports.val_buffer(input.len);
   if (p === 0) return false;
-  w.bytes().set(bytes, p);
+  input.copyTo(w.bytes(), p >>> 0);
   return true;
 }
+
+/** For exports whose result area holds nothing the caller needs. */
+const ignoreResult: ResultReader<void> = () => {};
 
 export class ValueBridge implements TableOps {
   private readonly fnIds = new Map<HostFunction, number>();
@@ -117,26 +123,41 @@ export class ValueBridge implements TableOps {
 
   /** The JS objects the current instance holds references to (a new instance starts with none). */
   private refTable(w: LuaWasm = this.runtime.instance): RefTable {
+    if (w === this.lastRefOwner) return this.lastRefTable!; // every encoding asks (refs.mark)
     let t = this.refTables.get(w);
     if (t === undefined) this.refTables.set(w, (t = new RefTable()));
+    this.lastRefOwner = w;
+    this.lastRefTable = t;
     return t;
   }
+  /** The JS function host_call found last (id 0: none). */
+  private lastFnId = 0;
+  private lastFn: HostFunction | null = null;
+  /** The instance refTable() answered for last and its table (a strong reference: the current instance's). */
+  private lastRefOwner: LuaWasm | null = null;
+  private lastRefTable: RefTable | null = null;
 
   /** Makes this bridge answer the module's host_call and js_op imports (again after a re-instantiation). */
   install(): void {
     this.runtime.host.functions = {
       context: this.context,
-      call: (id, args, nargs) => {
-        const fn = this.fns.get(id);
+      call: (id, w, ap, al, nargs) => {
+        // a loop calling one function looks it up once (ids are never reused; close() forgets)
+        const fn = id === this.lastFnId ? this.lastFn! : this.fns.get(id);
         if (!fn) throw new Error(`JS function ${id} is not registered`);
-        const r = fn(...decodeN(args, nargs, this.decode));
+        this.lastFnId = id;
+        this.lastFn = fn;
+        // decoded in place from the module's memory before the function runs (which may grow it)
+        const args =
+          al < 0
+            ? readSlots(w, ap, nargs, this.decode.rawStrings)
+            : decodeN(w.bytes(), nargs, this.decode, ap, ap + al);
+        const r = fn(...args);
         // awaited by an async call (the Lua thread suspends), else the sync API's error (runtime.ts)
-        if (isThenable(r)) {
-          this.runtime.suspendOn(r, resultList);
-          return [r];
-        }
-        return resultList(r);
+        if (isThenable(r)) this.runtime.suspendOn(r, resultList);
+        return r;
       },
+      results: resultList,
       refs: {
         table: (w) => this.refTable(w),
         decode: this.decode,
@@ -197,11 +218,18 @@ export class ValueBridge implements TableOps {
     }
     // the pooled writer is held until the call returns (its bytes are sent at the start of it): no
     // copy per call; JS functions the call runs encode with writers of their own (takeWriter)
+    // a few scalar arguments: the typed call, no encoding (the general path below for anything else)
+    if (!tablerefs && typedArgs(args)) {
+      const values = this.exchange(args, this.runTyped, false, this.readValues, ref, args.length);
+      this.afterCall();
+      return values;
+    }
     const w = takeWriter();
     try {
       w.u8(Tag.REF);
       w.u32(ref);
-      return this.callEncoded(encodeValues(args, this.context, w), args.length, false, tablerefs);
+      encodeInto(args, this.context, w);
+      return this.callEncoded(w, args.length, false, tablerefs);
     } finally {
       giveWriter(w);
     }
@@ -218,54 +246,91 @@ export class ValueBridge implements TableOps {
     return this.callEncoded(this.encode([name, ...args]), args.length, true);
   }
 
-  /** The encoding of `values` (a copy: the writer goes back to the pool). */
-  private encode(values: unknown[]): Uint8Array {
-    const w = takeWriter();
-    try {
-      return encodeValues(values, this.context, w).slice();
-    } finally {
-      giveWriter(w);
-    }
+  /** The encoding of `values`, in a writer of its own (a call's input). */
+  private encode(values: unknown[]): Writer {
+    const w = new Writer();
+    encodeInto(values, this.context, w);
+    return w;
   }
 
-  private callEncoded(bytes: Uint8Array, nargs: number, byname = false, tablerefs = false): LuaValue[] {
-    const result = this.exchange(bytes, (w) => w.exports.lua_call_v(nargs, byname ? 1 : 0), tablerefs);
-    const values = decodeValues(result, this.decode);
+  private callEncoded(input: Writer, nargs: number, byname = false, tablerefs = false): LuaValue[] {
+    const values = this.exchange(input, this.runCall, tablerefs, this.readValues, nargs, byname ? 1 : 0);
     this.afterCall();
     return values;
   }
 
+  // The pending exchange (set by exchange() around its call, so the hot path makes no closure per
+  // call): its input (encoded values, or a typed call's arguments), sent by sendPending, and the
+  // export's two arguments (lua_call_v: nargs, byname; lua_call_s: ref, nargs), read by runCall or
+  // runTyped; all read when the call starts and before any Lua runs, so nested calls made while it
+  // runs may set their own.
+  private input: Writer | unknown[] | null = null;
+  private callA = 0;
+  private callB = 0;
+  private readonly runCall = (w: LuaWasm): number => w.exports.lua_call_v(this.callA, this.callB);
+  private readonly runTyped = (w: LuaWasm): number => w.exports.lua_call_s(this.callA, this.callB);
+  private readonly sendPending = (w: LuaWasm): boolean => {
+    const input = this.input!;
+    this.input = null;
+    this.ensure(w);
+    if (input instanceof Writer) return sendInput(w, input);
+    this.refTable(w).mark(); // as every encoding starts: released ids are dropped
+    this.callArea.write(w, input);
+    return true;
+  };
+  private readonly callArea = new CallArea();
+  private readonly readValues = (mem: Uint8Array, ptr: number, len: number): LuaValue[] =>
+    decodeValuesAt(mem, ptr, len, this.decode);
+
   /**
-   * Sends encoded values and runs one export on them (runtime.invoke); the result area, or throws
-   * LuaError. With `tablerefs`, a table among the results comes as a live handle (tag 20).
+   * Sends encoded values and runs one export on them (runtime.invoke); what `read` makes of the
+   * result area, or throws LuaError. With `tablerefs`, a table among the results comes as a live
+   * handle (tag 20).
    */
-  private exchange(bytes: Uint8Array, run: (w: LuaWasm) => number, tablerefs = false): Uint8Array {
-    return this.runtime.invoke(
-      (w) => {
-        this.ensure(w);
-        return sendInput(w, bytes);
-      },
-      tablerefs
-        ? (w) => {
-            w.exports.lua_set_tablerefs(1);
-            try {
-              return run(w);
-            } finally {
-              w.exports.lua_set_tablerefs(0);
+  private exchange<T>(
+    input: Writer | unknown[],
+    run: (w: LuaWasm) => number,
+    tablerefs: boolean,
+    read: ResultReader<T>,
+    a = 0,
+    b = 0,
+  ): T {
+    // an exchange the runtime makes before this one starts (setting up a state) restores this one's
+    const { input: pi, callA: pa, callB: pb } = this;
+    this.input = input;
+    this.callA = a;
+    this.callB = b;
+    try {
+      return this.runtime.invoke(
+        this.sendPending,
+        tablerefs
+          ? (w) => {
+              w.exports.lua_set_tablerefs(1);
+              try {
+                return run(w);
+              } finally {
+                w.exports.lua_set_tablerefs(0);
+              }
             }
-          }
-        : run,
-    );
+          : run,
+        read,
+      );
+    } finally {
+      this.input = pi;
+      this.callA = pa;
+      this.callB = pb;
+    }
   }
 
   get(name: string, options: GetOptions = {}): LuaValue {
     if (typeof name !== "string") throw new TypeError(`global name must be a string, got ${typeof name}`);
-    const result = this.exchange(
-      encodeValues([name]).slice(),
+    const values = this.exchange(
+      this.encode([name]),
       (w) => w.exports.lua_getglobal_v(),
       options.proxy === true,
+      this.readValues,
     );
-    return decodeValues(result, this.decode)[0] ?? null;
+    return values[0] ?? null;
   }
 
   // ==== Live Lua tables (host/ref-table.ts) ====
@@ -310,7 +375,7 @@ export class ValueBridge implements TableOps {
 
   set(name: string, value: unknown): void {
     if (typeof name !== "string") throw new TypeError(`global name must be a string, got ${typeof name}`);
-    this.exchange(encodeValues([name, value], this.context).slice(), (w) => w.exports.lua_setglobal_v());
+    this.exchange(this.encode([name, value]), (w) => w.exports.lua_setglobal_v(), false, ignoreResult);
   }
 
   /** Runs with function references on (results of lua_eval become callable). */
@@ -332,6 +397,10 @@ export class ValueBridge implements TableOps {
 
   close(): void {
     this.closed = true;
+    this.lastFnId = 0;
+    this.lastFn = null;
+    this.lastRefOwner = null;
+    this.lastRefTable = null;
     this.fns.clear();
     this.fnIds.clear();
     this.pending.length = 0;

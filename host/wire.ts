@@ -114,6 +114,13 @@ export class Writer {
   text(s: string): void {
     this.bytes(encoder.encode(s));
   }
+  /** Copies the bytes written so far to `dst` at `at` (short encodings without making a view). */
+  copyTo(dst: Uint8Array, at: number): void {
+    const n = this.len,
+      b = this.buf;
+    if (n > 64) dst.set(b.subarray(0, n), at);
+    else for (let i = 0; i < n; i++) dst[at + i] = b[i];
+  }
   /** The bytes written so far (a view: copy it to keep it past the next write). */
   result(): Uint8Array {
     return this.buf.subarray(0, this.len);
@@ -191,13 +198,16 @@ export function giveWriter(w: Writer): void {
 const scratch8 = new Uint8Array(8);
 const scratchView = new DataView(scratch8.buffer);
 
-/** A cursor over encoded bytes. */
+/** A cursor over encoded bytes: those of `bytes` from `pos` to `end` (default: all of them). */
 export class Reader {
-  pos = 0;
-  constructor(readonly bytes: Uint8Array) {}
+  constructor(
+    readonly bytes: Uint8Array,
+    public pos = 0,
+    readonly end = bytes.length,
+  ) {}
 
   private need(n: number): void {
-    if (this.pos + n > this.bytes.length) throw new Error("truncated value");
+    if (this.pos + n > this.end) throw new Error("truncated value");
   }
   /** The next byte (a tag), not consumed. */
   peek(): number {
@@ -279,6 +289,6 @@ export class Reader {
   }
   /** Whether every byte has been read. */
   get done(): boolean {
-    return this.pos >= this.bytes.length;
+    return this.pos >= this.end;
   }
 }

@@ -15,10 +15,12 @@ import { buf_reset, buf_prepare } from "../mem/buffer";
 import { mainthread, L_top, L_settop, savestack, restorestack, globaltable, LUA_OK, LUA_ERRRUN, LUA_ERRSYNTAX, LUA_MULTRET, OK } from "../vm/state";
 import { luaD_call, luaD_callk } from "../vm/call";
 import { luaC_fullgc } from "../gc/collect";
-import { index2value, lua_pushcfunction, lua_checkstack, lua_gettop } from "../vm/api";
+import {
+  index2value, lua_pushcfunction, lua_checkstack, lua_gettop, lua_pushnil, lua_pushboolean, lua_pushinteger, lua_pushnumber,
+} from "../vm/api";
 import { compile_error } from "../compiler/parser";
 import { iobuf } from "../sys/iobuf";
-import { inbuf, vc_decode, vc_err, vc_unref } from "./valcodec";
+import { inbuf, vc_decode, vc_err, vc_unref, vc_pushref, T_NIL, T_FALSE, T_TRUE, T_INT, T_FLT, T_STR } from "./valcodec";
 import { loadpending, listpending } from "./chunk";
 import {
   result, entry_open, entry_call, entry_values, entry_fail, entry_nomem, entry_overlimit, entry_done, entry_fits,
@@ -206,6 +208,66 @@ export function lua_call_v(nargs: i32, byname: i32): i32 {
     if (ttisnil(v)) setnilvalue(f); else setobj(f, v);
   }
   return entry_call(L, baseoff, funcoff, true);
+}
+
+// ==== Typed calls (docs/ABI.md "Typed calls") ====
+// The common call from the host, a Lua function handed to it called with a few scalar arguments,
+// skips the value encoding: the host writes the arguments as slots into a static area and calls
+// lua_call_s, which pushes them and goes on as lua_call_v (entry_call: same results, same errors).
+//
+//   slot i (16 bytes) at callarea + 16 * i:  tag (i32: T_NIL..T_STR) | len (i32) | f64 number, or
+//                                            u32 address of the string's len bytes (in the area)
+// Invariant: the area is read only before the call runs any Lua, so a nested call may reuse it.
+
+/** Argument slots of a typed call, then the bytes of its string arguments. */
+// @ts-ignore: decorator
+@inline const CALLAREA: i32 = 1024;
+// @ts-ignore: decorator
+@inline const MAXSARGS: i32 = 16;
+const callarea: usize = memory.data(CALLAREA, 8);
+/** The area's address and size (the host asks once). */
+export function lua_call_area(): usize { return callarea; }
+export function lua_call_area_size(): i32 { return CALLAREA; }
+
+/** Calls the Lua value behind reference `ref` with the nargs scalar arguments in the call area; as lua_call_v. */
+export function lua_call_s(ref: i32, nargs: i32): i32 {
+  const L = entrythread();
+  const baseoff = entry_open(L);
+  if (baseoff < 0) return LUA_ERRRUN;
+  if (nargs < 0 || nargs > MAXSARGS) return entry_failtext(L, baseoff, "bad typed call", LUA_ERRRUN);
+  if (!lua_checkstack(L, nargs + 1)) return entry_failtext(L, baseoff, "stack overflow", LUA_ERRRUN);
+  const funcoff = savestack(L, L_top(L));
+  if (!vc_pushref(L, <u32>ref)) return entry_fail(L, baseoff, vc_err.ptr, vc_err.len, LUA_ERRRUN);
+  for (let i = 0; i < nargs; i++) {
+    const slot = callarea + (<usize>i << 4);
+    if (!pushslot(L, load<i32>(slot), load<i32>(slot, 4), slot + 8)) return entry_failtext(L, baseoff, "bad typed call", LUA_ERRRUN);
+  }
+  if (entry_overlimit(L)) return entry_nomem(L, baseoff);   // the strings' memory, as decodeinput checks
+  return entry_call(L, baseoff, funcoff, true);
+}
+
+/** Pushes one slot's value (its payload at p); false for a malformed slot. */
+function pushslot(L: usize, tag: i32, len: i32, p: usize): bool {
+  switch (tag) {
+    case T_NIL: lua_pushnil(L); return true;
+    case T_FALSE: lua_pushboolean(L, false); return true;
+    case T_TRUE: lua_pushboolean(L, true); return true;
+    case T_INT: {
+      const x = load<f64>(p);
+      if (!(Math.abs(x) <= 9007199254740991.0) || Math.floor(x) != x) return false;   // exact integers only
+      lua_pushinteger(L, <i64>x);
+      return true;
+    }
+    case T_FLT: lua_pushnumber(L, load<f64>(p)); return true;
+    case T_STR: {
+      const sp = <usize>load<u32>(p);
+      if (len < 0 || sp < callarea + (<usize>MAXSARGS << 4) || sp + <usize>len > callarea + <usize>CALLAREA) return false;
+      setsvalue(L_top(L), luaS_newlstr(sp, len));
+      L_settop(L, L_top(L) + TVALUE_SIZE);
+      return true;
+    }
+  }
+  return false;
 }
 
 // ==== Async calls (docs/ABI.md "Async calls"; vm/call.ts "Awaiting") ====

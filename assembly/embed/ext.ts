@@ -233,6 +233,9 @@ function fastset(id: i32, k: usize, v: usize): i32 {
 /** host_call's answer for a promise returned to an async call: the thread suspends until it settles. */
 // @ts-ignore: decorator
 @inline const R_AWAIT: i32 = -7;
+/** host_call's answer for n values in the input buffer: R_MULTI - n (as js_call's, jsref.ts). */
+// @ts-ignore: decorator
+@inline const R_MULTI: i32 = -100;
 
 /** The ids of the external tables Lua still holds a proxy for (u32 each), sent by sendlive. */
 const idsbuf: Buffer = buf_new();
@@ -357,9 +360,13 @@ export function ext_lnext(L: usize): i32 {
 export function hostfn_tramp(L: usize): i32 {
   const id = <i32>ivalue(index2value(L, lua_upvalueindex(1)));
   const n = lua_gettop(L);
-  buf_reset(callbuf);
-  if (!vc_encode(L, callbuf, savestack(L, ci_func(L_ci(L)) + TVALUE_SIZE), n, MODE_REFS, false)) return codecerror(L);
-  const r = host_call(id, callbuf.ptr, callbuf.len, n);
+  let r: i32;
+  if (slotargs(L, n)) r = host_call(id, slotarea, -1, n, outarea);   // scalars: no encoding
+  else {
+    buf_reset(callbuf);
+    if (!vc_encode(L, callbuf, savestack(L, ci_func(L_ci(L)) + TVALUE_SIZE), n, MODE_REFS, false)) return codecerror(L);
+    r = host_call(id, callbuf.ptr, callbuf.len, n, outarea);
+  }
   // a call back into the state that the JS function made was stopped by a budget or interrupted,
   // or the host asked to stop: so is this call, whatever the function answered
   if (budget_stopped() && budget_check() != OK) return ERR;
@@ -367,7 +374,32 @@ export function hostfn_tramp(L: usize): i32 {
     setsuspendwhy(1);
     return luaD_yieldk(L, hostfn_k);
   }
-  return hostresults(L, r);
+  // one result as a typed read (scalars need no encoding), n results as R_MULTI - n in the input buffer
+  if (r <= R_MULTI) return hostresults(L, R_MULTI - r);
+  return r == R_RETHROW ? hostresults(L, r) : fastresult(L, r);
+}
+
+/**
+ * Arguments of a JS function call as slots (docs/ABI.md "Typed calls": the layout of lua_call_s's,
+ * a string's address pointing at the Lua string's own bytes), for calls whose arguments are all
+ * scalars; read by the host before the function runs.
+ */
+// @ts-ignore: decorator
+@inline const MAXSLOTS: i32 = 16;
+const slotarea: usize = memory.data(MAXSLOTS * 16, 8);
+
+/** Writes the n arguments (stack 1..n) as slots when they are at most MAXSLOTS scalars (scalarform); false otherwise. */
+function slotargs(L: usize, n: i32): bool {
+  if (n > MAXSLOTS) return false;
+  for (let i = 1; i <= n; i++) {
+    const tag = scalarform(index2value(L, i));
+    if (tag < 0) return false;
+    const slot = slotarea + (<usize>(i - 1) << 4);
+    store<i32>(slot, tag);
+    store<i32>(slot, sf_len, 4);
+    if (tag == 5) store<u32>(slot, <u32>sf_ptr, 8); else store<f64>(slot, sf_num, 8);
+  }
+  return true;
 }
 
 /** The host's answer to an await (host_call's codes), set before the async call resumes. */

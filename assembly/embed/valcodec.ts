@@ -449,10 +449,7 @@ function dec(L: usize, depth: i32): bool {
       if (!need(4)) return fail("truncated value");
       const ref = load<u32>(rpos); rpos += 4;
       if (tag == T_FUNCREF) { if (!need(4)) return fail("truncated value"); const n = <usize>load<u32>(rpos); rpos += 4 + n; }
-      const v = ltable.luaH_getint(reftable, <i64>ref);
-      if (!ttisfunction(v) && !ttistable(v)) return fail("reference to a released Lua value");
-      setobj(L_top(L), v); incr_top(L);
-      return true;
+      return vc_pushref(L, ref);
     }
     case T_EXT: {
       if (!need(4)) return fail("truncated value");
@@ -526,6 +523,17 @@ export function vc_decode(L: usize, p: usize, len: i32, n: i32): bool {
   // drop the ids table: shift the n values down by one slot
   for (let i = 0; i < n; i++) setobj(base + (<usize>i << 4), base + (<usize>(i + 1) << 4));
   L_settop(L, base + (<usize>n << 4));
+  return true;
+}
+
+/**
+ * Pushes the Lua value behind registry reference `ref` (tags 10 and 13: a function or table handed to
+ * the host); false (vc_err set) when it was released. The stack has room for it.
+ */
+export function vc_pushref(L: usize, ref: u32): bool {
+  const v = ltable.luaH_getint(reftable, <i64>ref);
+  if (!ttisfunction(v) && !ttistable(v)) return fail("reference to a released Lua value");
+  setobj(L_top(L), v); incr_top(L);
   return true;
 }
 

@@ -168,9 +168,14 @@
 // @ts-ignore: decorator
 @external("env", "ext_size") export declare function ext_size(id: i32): f64;
 
-/** Calls host function `fid` with nargs encoded arguments at ap (al bytes); writes its results and returns their count, or -1. */
+/**
+ * Calls host function `fid` with nargs encoded arguments at ap (al bytes), or (al = -1) nargs scalar
+ * arguments as slots at ap (docs/ABI.md "Typed calls"). Answers as js_call: one
+ * result as a typed read (its code, scalars in the area at `out`), n results as -100 - n written to
+ * the input buffer; -1 with an error value there, -3, -6 (RETHROW) or -7 (AWAIT).
+ */
 // @ts-ignore: decorator
-@external("env", "host_call") export declare function host_call(fid: i32, ap: usize, al: i32, nargs: i32): i32;
+@external("env", "host_call") export declare function host_call(fid: i32, ap: usize, al: i32, nargs: i32, out: usize): i32;
 
 /**
  * JS references (docs/ABI.md "JS references"; embed/jsref.ts, host/refs.ts): operation `op` (index,

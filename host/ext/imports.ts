@@ -6,18 +6,18 @@
 // past the memory limit); answers are written into the module's input buffer after val_buffer, which
 // may grow memory, so views are always re-read; a write is all or nothing (store.atomic).
 
-import { answer as answerInput, failAnswer } from "../answer.js";
-import { encodeValues, isLuaInteger, type EncodeContext } from "../encode.js";
+import { Answer, answer as answerInput, answerScalar, failAnswer, NOT_SCALAR, OUT_STR } from "../answer.js";
+import { encodeInto, encodeValues, type EncodeContext } from "../encode.js";
 import type { LuaWasm } from "../loader.js";
 import { isUnwinding, AWAIT } from "../unwind.js";
 import { LuaError } from "../errors.js";
 import type { RefHost } from "../refs.js";
 import { giveWriter, Reader, Tag, takeWriter, Writer } from "../wire.js";
 import { ExtTableStore } from "./store.js";
+import { KeyCache, utf8At } from "./keys.js";
 import { readCell, readStored, writeRecord, writeStored } from "./wire.js";
 import {
   BINKEY,
-  bytesToStored,
   ENTRY_BYTES,
   InvalidKeyError,
   keyBytes,
@@ -29,32 +29,19 @@ import {
   type Stored,
 } from "./values.js";
 
-/**
- * Answers of the imports beside the value tags (assembly/embed/ext.ts R_*; spec/host/wire.test.ts
- * checks them against it). ext_get_s/ext_get_i answer NIL..FLT for scalars in the result area.
- */
-export enum Answer {
-  /** The answer (or a write) would pass the memory limit: the module raises "not enough memory". */
-  NOMEM = -3,
-  /** host_call: a LuaError escaped the JS function; its message (input buffer) is raised unchanged. */
-  RETHROW = -6,
-  /** host_call: the JS function returned a promise an async call awaits (host/async.ts); no values. */
-  AWAIT = -7,
-  /** The value is in the input buffer in the general encoding. */
-  GENERIC = 15,
-  /** STR + n: a string of n bytes in the result area after its f64 slot. */
-  STR = 16,
-}
-
-/** String bytes that fit in the result area after its f64 (assembly/embed/ext.ts OUT_STR). */
-export const OUT_STR = 256;
+export { Answer, OUT_STR } from "../answer.js";
 
 // ==== HostSide ====
 
 /** What the host does when Lua calls a JS function: the engine registers these. */
 export interface HostFunctionTable {
-  /** `args` is a view of the module's memory: decode it before running anything that may call Lua. */
-  call(id: number, args: Uint8Array, nargs: number): unknown[];
+  /**
+   * Calls JS function `id` with the nargs arguments in instance w's memory: encoded values in the al
+   * bytes at ap, or (al = -1) slots at ap (host/slots.ts). Returns what the function returned.
+   */
+  call(id: number, w: LuaWasm, ap: number, al: number, nargs: number): unknown;
+  /** The list of results a JS function's return value stands for (undefined: none; LuaMulti spreads). */
+  results(r: unknown): unknown[];
   /** How to encode the results and thrown values (functions, Lua function wrappers). */
   context: EncodeContext;
   /** JS objects by reference: what the js_op import answers from (host/refs.ts). */
@@ -131,7 +118,7 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
       .bytes()
       .slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
   /** Puts bytes into the module's input buffer (val_buffer may grow memory: views are re-read). */
-  const answer = (bytes: Uint8Array): void => answerInput(w(), bytes);
+  const answer = (input: Uint8Array | Writer): void => answerInput(w(), input);
   /** The error answer of an import (host/answer.ts); never throws. */
   const fail = (e: unknown, ctx: EncodeContext = {}): number => failAnswer(w(), e, ctx);
   const store = (): ExtTableStore => w().host.store;
@@ -140,39 +127,20 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
     readStored(s, new Reader(copy(p, n)), new Map(), true);
 
   // ---- Typed fast paths (docs/ABI.md "Typed fast paths"; assembly/embed/ext.ts fastget/fastset) ----
-  // String keys arrive as bytes and are turned into JS strings through a small cache indexed by the
-  // module's string hash (checked byte by byte, so the hint never decides equality); reads answer
-  // scalars through the result code and the result area `out` instead of an encoded value. Each key
-  // has two candidate slots (from the hash's low bits and from a multiplicative mix of it), so two
-  // keys that share one slot, used in turn, do not evict each other on every access.
+  // String keys arrive as bytes and are turned into JS strings through the key cache (keys.ts); reads
+  // answer scalars through the result code and the result area `out` instead of an encoded value.
   /** The stored form of the key strKey() decoded last (the bytes for a non-UTF-8 key). */
   let lastKey: Stored = "";
-  const cachedAt = (slot: number, mem: Uint8Array, p: number, n: number): boolean => {
-    const cached = kcBytes[slot];
-    if (cached === null || cached.length !== n) return false;
-    let i = 0;
-    while (i < n && cached[i] === mem[p + i]) i++;
-    return i === n;
-  };
+  const keys = new KeyCache();
   const strKey = (p: number, n: number, h: number): Canon => {
-    const mem = w().bytes();
+    const wa = w();
     p >>>= 0;
-    const s1 = h & (KEYCACHE_SIZE - 1);
-    if (cachedAt(s1, mem, p, n)) return (lastKey = kcText[s1]);
-    const s2 = Math.imul(h, 0x9e3779b1) >>> (32 - KEYCACHE_BITS);
-    if (cachedAt(s2, mem, p, n)) return (lastKey = kcText[s2]);
-    const k = decodeBytes(mem, p, n);
-    lastKey = k;
-    if (typeof k !== "string") return BINKEY + latin1(k);
-    if (n <= KEYCACHE_MAXLEN) {
-      const slot = kcBytes[s1] === null || kcBytes[s2] !== null ? s1 : s2;
-      kcBytes[slot] = mem.slice(p, p + n);
-      kcText[slot] = k;
-    }
-    return k;
+    const s = keys.text(wa.bytes(), wa.view(), p, n, h);
+    if (s !== null) return (lastKey = s);
+    const b = wa.bytes().slice(p, p + n);
+    lastKey = b;
+    return BINKEY + latin1(b);
   };
-  const kcBytes: (Uint8Array | null)[] = new Array<Uint8Array | null>(KEYCACHE_SIZE).fill(null);
-  const kcText: string[] = new Array<string>(KEYCACHE_SIZE).fill("");
   /** A value passed as (tag, number, bytes) → its stored form (null: nil). */
   const fastValue = (tag: number, num: number, p: number, n: number): Stored | null => {
     switch (tag) {
@@ -193,32 +161,9 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
   };
   /** Answers a fast-path read with the stored value v: a result code, scalars in the area at `out`. */
   const answerFast = (v: Stored | null, out: number): number => {
-    if (v === null) return Tag.NIL;
-    switch (typeof v) {
-      case "boolean":
-        return v ? Tag.TRUE : Tag.FALSE;
-      case "number":
-        w()
-          .view()
-          .setFloat64(out >>> 0, v, true);
-        return isLuaInteger(v) ? Tag.INT : Tag.FLT;
-      case "string": {
-        const n = v.length;
-        if (n <= OUT_STR) {
-          // ASCII written directly; anything else through the encoder
-          const mem = w().bytes(),
-            base = (out >>> 0) + 8;
-          let i = 0;
-          for (; i < n; i++) {
-            const c = v.charCodeAt(i);
-            if (c >= 0x80) break;
-            mem[base + i] = c;
-          }
-          if (i === n) return Answer.STR + n;
-        }
-        return answerBytes(encoder.encode(v), out);
-      }
-    }
+    const code = answerScalar(w(), v, out);
+    if (code !== NOT_SCALAR) return code;
+    if (typeof v === "string") return answerBytes(encoder.encode(v), out); // not ASCII, or long
     if (v instanceof LuaFloat) {
       w()
         .view()
@@ -388,28 +333,27 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
         return 0;
       }
     },
-    host_call(fid: number, ap: number, al: number, nargs: number): number {
+    host_call(fid: number, ap: number, al: number, nargs: number, out: number): number {
       const host = w().host;
       const fns = host.functions;
       if (!fns) return fail(new Error("no host functions registered"));
       host.hostCalls++;
       try {
-        // the arguments are decoded from the module's memory in place: decoding runs no JS of the
-        // user's, and the function itself (which may grow memory) runs after
-        const results = fns.call(
-          fid,
-          w()
-            .bytes()
-            .subarray(ap >>> 0, (ap >>> 0) + (al >>> 0)),
-          nargs,
-        );
+        const r = fns.call(fid, w(), ap >>> 0, al, nargs);
+        if (r === undefined) return Answer.MULTI; // no results
+        // one scalar result: a typed read's answer, no encoding (as every encoding starts: released ids dropped)
+        fns.context.refs?.mark();
+        const code = answerScalar(w(), r, out);
+        if (code !== NOT_SCALAR) return code;
+        const results = fns.results(r);
         const wr = takeWriter();
         try {
-          answer(encodeValues(results, fns.context, wr));
+          encodeInto(results, fns.context, wr);
+          answer(wr);
         } finally {
           giveWriter(wr);
         }
-        return results.length;
+        return Answer.MULTI - results.length;
       } catch (e) {
         if (isUnwinding(e)) throw e; // a trap in a nested call: the outermost guard resets the state
         if (e === AWAIT) return Answer.AWAIT;
@@ -432,10 +376,6 @@ export function extImports(target: { readonly wasm: LuaWasm }): Record<string, (
 
 // ==== Fast-path helpers ====
 
-/** Slots of the string-key cache (a power of two) and the longest key it keeps (short Lua strings). */
-const KEYCACHE_BITS = 12;
-const KEYCACHE_SIZE = 1 << KEYCACHE_BITS;
-const KEYCACHE_MAXLEN = 40;
 /** What a fast-path value costs: a string's byte length is known (vl), so no UTF-8 scan. */
 function fastBytes(v: Stored | null, vl: number): number {
   return typeof v === "string" ? STRING_BYTES + vl : storedBytes(v);
@@ -445,16 +385,7 @@ function fastBytes(v: Stored | null, vl: number): number {
 const MAX_FAST_STR = 0x3fffffff;
 const encoder = new TextEncoder();
 
-/** Bytes in wasm memory → a JS string when valid UTF-8 (short ASCII decoded by hand), else a copy. */
+/** Bytes in wasm memory → a JS string when valid UTF-8, else a copy of them. */
 function decodeBytes(mem: Uint8Array, p: number, n: number): string | Uint8Array {
-  if (n <= 32) {
-    let s = "";
-    for (let i = 0; i < n; i++) {
-      const c = mem[p + i];
-      if (c >= 0x80) return bytesToStored(mem.subarray(p, p + n));
-      s += String.fromCharCode(c);
-    }
-    return s;
-  }
-  return bytesToStored(mem.subarray(p, p + n));
+  return utf8At(mem, p, n) ?? mem.slice(p, p + n);
 }

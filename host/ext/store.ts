@@ -6,9 +6,13 @@
 // heap plus those bytes past the memory limit (HostMemoryError, "not enough memory") before changing
 // anything. An operation that builds several things (a copied Lua table, a converted JS value, a
 // loaded image) runs in atomic(): if it fails, everything it created or changed is undone.
+// Layout: a table is one Map from key identity (Canon) to value, with no object per entry (an entry
+// tuple per key made Map growth and the collector's promotion of the tuples the cost of a write); the
+// key itself is its identity except for a binary key, whose bytes a side Map keeps. An entry's charge
+// is not stored: it is a pure function of its key and value (values.ts), recomputed when it goes.
 // Invariants: a Map never holds a nil value (assigning nil deletes); table ids 1 (_home) and 2 (_io)
 // always exist; ids are never reused; hostBytes is the sum of the charges of every table, entry,
-// record and cell held.
+// record and cell held; a table's `raw` holds exactly the keys that differ from their identity.
 
 import {
   cellBytes,
@@ -35,22 +39,36 @@ import { fromJS, toJS } from "./js.js";
 /** Growth of the store (bytes) that asks for a collection at the least (see ExtTableStore.collectAt). */
 const COLLECT_STEP = 1 << 20;
 
-/** An entry: key, value, and what it is charged (ENTRY_BYTES + size(key) + size(value)). */
-export type Entry = [key: Stored, value: Stored, bytes: number];
+/** An entry as next() and entries() give it: key, value. */
+export type Entry = [key: Stored, value: Stored];
 
 interface ExtTable {
-  entries: Map<Canon, Entry>;
+  /** The values by key identity; Map order (insertion) is the traversal order. */
+  vals: Map<Canon, Stored>;
+  /** The keys that are not their own identity (binary keys: their bytes), by identity; null while none. */
+  raw: Map<Canon, Stored> | null;
   /** Border hint for `#` (kept close to the real border so appends stay O(1)). */
   border: number;
-  /** The iterator of the traversal in progress, and the key it returned last. */
-  iter: Iterator<[Canon, Entry]> | null;
+  /** The key iterator of the traversal in progress, and the key it returned last. */
+  iter: Iterator<Canon> | null;
   iterKey: Canon | null;
   /** The charges of its entries (TABLE_BYTES not included). */
   bytes: number;
 }
 
 function newTable(): ExtTable {
-  return { entries: new Map(), border: 0, iter: null, iterKey: null, bytes: 0 };
+  return { vals: new Map(), raw: null, border: 0, iter: null, iterKey: null, bytes: 0 };
+}
+
+/** The key of table t whose identity is `canon`. */
+function keyAt(t: ExtTable, canon: Canon): Stored {
+  if (t.raw === null) return canon;
+  return t.raw.get(canon) ?? canon;
+}
+
+/** What an entry is charged: ENTRY_BYTES + size(key) + size(value) (values.ts "Host bytes"). */
+function entryBytes(k: Stored, v: Stored): number {
+  return ENTRY_BYTES + keyBytes(k) + storedBytes(v);
 }
 
 /** What atomic() records: what the operation created (deleted on failure) and how to undo its other changes. */
@@ -151,6 +169,9 @@ export interface Reachable {
 
 export class ExtTableStore {
   private readonly tables = new Map<number, ExtTable>();
+  /** The table table() found last (id 0: none; never a dropped one). */
+  private lastId = 0;
+  private lastTable: ExtTable | null = null;
   private nextId = 1;
   /** Stored Lua functions and their upvalue cells (ids never reused, as table ids). */
   readonly funcs: Map<number, FuncRecord> = new ChargedMap<FuncRecord>().init(this, recordBytes);
@@ -259,6 +280,7 @@ export class ExtTableStore {
     const t = this.tables.get(id);
     if (!t) return;
     this.tables.delete(id);
+    if (id === this.lastId) this.lastId = 0;
     this.uncharge(-(TABLE_BYTES + t.bytes));
   }
 
@@ -291,8 +313,11 @@ export class ExtTableStore {
   }
 
   private table(id: number): ExtTable {
+    if (id === this.lastId) return this.lastTable!; // a loop over one table looks it up once
     const t = this.tables.get(id);
     if (!t) throw new Error(`external table ${id} does not exist`);
+    this.lastId = id;
+    this.lastTable = t;
     return t;
   }
 
@@ -306,8 +331,7 @@ export class ExtTableStore {
   }
 
   get(id: number, key: Stored): Stored | null {
-    const e = this.table(id).entries.get(keyOf(normKey(key)));
-    return e ? e[1] : null;
+    return this.table(id).vals.get(keyOf(normKey(key))) ?? null;
   }
 
   /** t[key] = value; null deletes. */
@@ -387,8 +411,7 @@ export class ExtTableStore {
 
   /** get() for a key already in canonical form (the imports' fast paths). */
   getCanon(id: number, canon: Canon): Stored | null {
-    const e = this.table(id).entries.get(canon);
-    return e ? e[1] : null;
+    return this.table(id).vals.get(canon) ?? null;
   }
 
   /**
@@ -397,43 +420,44 @@ export class ExtTableStore {
    */
   setCanon(id: number, canon: Canon, k: Stored, value: Stored | null, bytes?: number): void {
     const t = this.table(id);
-    const e = t.entries.get(canon);
+    const pv = t.vals.get(canon);
     const undoable = this.journal !== null && !this.journal.tables.has(id);
-    if (e && (e[1] instanceof ExtRef || e[1] instanceof ExtFunc)) this.mayHaveGarbage = true; // that table or record may now be unreachable
+    if (pv instanceof ExtRef || pv instanceof ExtFunc) this.mayHaveGarbage = true; // that table or record may now be unreachable
     if (value === null) {
-      if (!e) return;
-      this.uncharge(-e[2]);
-      t.bytes -= e[2];
-      t.entries.delete(canon);
+      if (pv === undefined) return;
+      const pk = keyAt(t, canon),
+        pc = entryBytes(pk, pv);
+      this.uncharge(-pc);
+      t.bytes -= pc;
+      t.vals.delete(canon);
+      if (pk !== canon) t.raw!.delete(canon);
       if (undoable)
         this.record(() => {
-          t.entries.set(canon, e);
-          t.bytes += e[2];
-          this.uncharge(e[2]);
+          this.put(t, canon, pk, pv);
+          t.bytes += pc;
+          this.uncharge(pc);
           t.iter = null;
         });
       return;
     }
-    const c = bytes ?? ENTRY_BYTES + keyBytes(k) + storedBytes(value);
-    const pc = e ? e[2] : 0;
+    const c = bytes ?? entryBytes(k, value);
+    const pc = pv === undefined ? 0 : entryBytes(keyAt(t, canon), pv);
     this.charge(c - pc);
     t.bytes += c - pc;
-    if (e) {
-      const pv = e[1];
-      e[1] = value;
-      e[2] = c;
+    if (pv !== undefined) {
+      t.vals.set(canon, value); // an existing key: its place in the traversal order stays
       if (undoable)
         this.record(() => {
-          e[1] = pv;
-          e[2] = pc;
+          t.vals.set(canon, pv);
           t.bytes += pc - c;
           this.uncharge(pc - c);
         });
     } else {
-      t.entries.set(canon, [k, value, c]);
+      this.put(t, canon, k, value);
       if (undoable)
         this.record(() => {
-          t.entries.delete(canon);
+          t.vals.delete(canon);
+          if (k !== canon) t.raw!.delete(canon);
           t.bytes -= c;
           this.uncharge(-c);
           t.iter = null;
@@ -441,13 +465,21 @@ export class ExtTableStore {
     }
   }
 
+  /** Adds a new entry (key k, identity canon) to t, keeping the key when it is not its identity. */
+  private put(t: ExtTable, canon: Canon, k: Stored, v: Stored): void {
+    t.vals.set(canon, v);
+    if (k !== canon) (t.raw ??= new Map()).set(canon, k);
+  }
+
   /** Deletes every entry (clearIo), giving their bytes back. */
   clear(id: number): void {
     const t = this.table(id);
-    const old = t.entries,
+    const old = t.vals,
+      oldRaw = t.raw,
       ob = t.bytes,
       border = t.border;
-    t.entries = new Map();
+    t.vals = new Map();
+    t.raw = null;
     t.bytes = 0;
     t.border = 0;
     t.iter = null;
@@ -456,7 +488,8 @@ export class ExtTableStore {
     if (ob > 0) this.mayHaveGarbage = true;
     if (this.journal !== null && !this.journal.tables.has(id)) {
       this.record(() => {
-        t.entries = old;
+        t.vals = old;
+        t.raw = oldRaw;
         t.bytes = ob;
         t.border = border;
         t.iter = null;
@@ -467,13 +500,13 @@ export class ExtTableStore {
   }
 
   size(id: number): number {
-    return this.table(id).entries.size;
+    return this.table(id).vals.size;
   }
 
   /** A border: n with t[n] ~= nil and t[n+1] == nil, or 0 when t[1] is nil (as `#` on a Lua table). */
   length(id: number): number {
     const t = this.table(id);
-    const has = (i: number): boolean => t.entries.has(i);
+    const has = (i: number): boolean => t.vals.has(i);
     let j = t.border;
     if (j > 0 && !has(j)) {
       while (j > 0 && !has(j)) j--;
@@ -491,17 +524,17 @@ export class ExtTableStore {
    */
   next(id: number, key: Stored | null): Entry | undefined {
     const t = this.table(id);
-    let it: Iterator<[Canon, Entry]>;
+    let it: Iterator<Canon>;
     if (key === null) {
-      it = t.entries.entries();
+      it = t.vals.keys();
     } else {
       const canon = keyOf(normKey(key));
       if (t.iter !== null && t.iterKey === canon) {
         it = t.iter;
       } else {
-        if (!t.entries.has(canon)) throw new InvalidKeyError();
-        it = t.entries.entries();
-        for (let r = it.next(); !r.done; r = it.next()) if (r.value[0] === canon) break;
+        if (!t.vals.has(canon)) throw new InvalidKeyError();
+        it = t.vals.keys();
+        for (let r = it.next(); !r.done; r = it.next()) if (r.value === canon) break;
       }
     }
     const r = it.next();
@@ -510,28 +543,34 @@ export class ExtTableStore {
       t.iterKey = null;
       return undefined;
     }
+    const canon = r.value;
     t.iter = it;
-    t.iterKey = r.value[0];
-    return r.value[1];
+    t.iterKey = canon;
+    return [keyAt(t, canon), t.vals.get(canon)!];
   }
 
-  entries(id: number): IterableIterator<Entry> {
-    return this.table(id).entries.values();
+  /** The entries of table id as [key, value], in traversal order. */
+  *entries(id: number): IterableIterator<Entry> {
+    const t = this.table(id);
+    for (const [canon, v] of t.vals) yield [keyAt(t, canon), v];
   }
 
   /**
    * The estimate recomputed from scratch (O(everything)): equals hostBytes while the incremental
-   * count is right. For tests and fuzzers; -1 when an entry's recorded charge is not its estimate.
+   * count is right. For tests and fuzzers; -1 when a table's recorded charge is not the sum of its
+   * entries' estimates, or its side map of keys does not hold exactly its keys that differ from their identity.
    */
   recount(): number {
     let n = 0;
     for (const t of this.tables.values()) {
-      let tb = 0;
-      for (const [k, v, c] of t.entries.values()) {
-        if (c !== ENTRY_BYTES + keyBytes(k) + storedBytes(v)) return -1;
-        tb += c;
+      let tb = 0,
+        raws = 0;
+      for (const [canon, v] of t.vals) {
+        const k = keyAt(t, canon);
+        if (k !== canon) raws++;
+        tb += entryBytes(k, v);
       }
-      if (tb !== t.bytes) return -1;
+      if (tb !== t.bytes || raws !== (t.raw?.size ?? 0)) return -1;
       n += TABLE_BYTES + tb;
     }
     for (const f of this.funcs.values()) n += recordBytes(f);
@@ -581,10 +620,7 @@ export class ExtTableStore {
         continue;
       }
       const t = this.tables.get(tstack.pop()!)!;
-      for (const [k, v] of t.entries.values()) {
-        value(k);
-        value(v);
-      }
+      for (const v of t.vals.values()) value(v); // keys are never tables or functions (keyOf)
     }
     return out;
   }
@@ -598,7 +634,7 @@ export class ExtTableStore {
 
   info(): ExtTableInfo {
     let entries = 0;
-    for (const t of this.tables.values()) entries += t.entries.size;
+    for (const t of this.tables.values()) entries += t.vals.size;
     return {
       tables: this.tables.size,
       entries,

@@ -601,10 +601,10 @@ const MESSAGES: RegExp[] = [
   /^not a Lua WASM Persistent snapshot$/,
   /^format version \d+, this build reads version \d+$/,
   /^checksum mismatch \(the snapshot is corrupted or truncated\)$/,
-  /^external tables: (truncated|truncated value|bad external table id|bad value tag \d+|dangling external table reference|table key|bad stored function id|bad upvalue cell id|dangling upvalue cell|nil key or value|trailing bytes|reference to an unknown table|reference to an unknown stored function|reference to an unknown upvalue cell|cannot store a value with tag \d+|index is nil|external table keys must be strings, numbers or booleans \(got \w+\))$/,
+  /^external tables: (truncated|truncated value|bad bigint|bad external table id|bad value tag \d+|dangling external table reference|table key|bad stored function id|bad upvalue cell id|dangling upvalue cell|nil key or value|trailing bytes|reference to an unknown table|reference to an unknown stored function|reference to an unknown upvalue cell|cannot store a value with tag \d+|index is nil|external table keys must be strings, numbers or booleans \(got \w+\))$/,
   /^persisted state is not a Lua WASM Persistent image$/,
   /^persisted state has format version \d+, expected \d+$/,
-  /^persisted state is corrupt \((checksum mismatch|truncated value|nil key or value|bad table key|bad value tag \d+|duplicate function|duplicate upvalue cell|trailing bytes|no _home table|dangling table reference|dangling function reference|dangling upvalue reference|reference to an unknown table|reference to an unknown stored function|reference to an unknown upvalue cell|cannot store a value with tag \d+|index is nil|index is NaN|external table keys must be strings, numbers or booleans \(got \w+\)|bad stored function id|bad upvalue cell id)\)$/,
+  /^persisted state is corrupt \((checksum mismatch|truncated value|bad bigint|nil key or value|bad table key|bad value tag \d+|duplicate function|duplicate upvalue cell|trailing bytes|no _home table|dangling table reference|dangling function reference|dangling upvalue reference|reference to an unknown table|reference to an unknown stored function|reference to an unknown upvalue cell|cannot store a value with tag \d+|index is nil|index is NaN|external table keys must be strings, numbers or booleans \(got \w+\)|bad stored function id|bad upvalue cell id)\)$/,
   // assembly/persist/snapshot.ts (rfail)
   /^not a Lua state snapshot$/,
   /^unsupported snapshot version \d+$/,
