@@ -451,6 +451,31 @@ function writedecl(b: Buffer, id: i32): void {
 }
 
 /**
+ * What a snapshot could not carry about the registry, as a message ("" when nothing): restore
+ * finds the main thread and the global table at registry[1] and [2] and the module's own tables
+ * under their keys, so a program that changed those through debug.getregistry() gets a clear error
+ * here rather than a snapshot that does not restore, or restores with other globals. (A module
+ * table that is missing is fine: restore gives the fresh state's, as for one created lazily.)
+ */
+function tamperedregistry(): string {
+  const r1 = ltable.luaH_getint(registry, 1), r2 = ltable.luaH_getint(registry, 2);
+  if (!ttisthread(r1) || thvalue(r1) != mainthread) {
+    return "the registry's entry 1 is not the main thread any more (changed through debug.getregistry)";
+  }
+  if (!ttistable(r2) || hvalue(r2) != globaltable) {
+    return "the registry's entry 2 is not the global table any more (changed through debug.getregistry)";
+  }
+  for (let i = 0; i < PERM_REGKEYS.length; i++) {
+    if (i == PERM_EXTMT) continue;
+    const v = ltable.luaH_getstr(registry, luaS_new(PERM_REGKEYS[i]));
+    if (!ttisnil(v) && !ttistable(v)) {
+      return "the registry's entry " + PERM_REGKEYS[i] + " is not a table (changed through debug.getregistry)";
+    }
+  }
+  return "";
+}
+
+/**
  * Writes the snapshot of the whole state into the output buffer (snap_out_ptr/len) and the ids of
  * the external tables it refers to (u32 each) into snap_ext_ptr/len. Returns 0, or 1 with the
  * message in snap_msg_ptr/len. Must run between calls (nothing running but the idle main thread).
@@ -467,6 +492,8 @@ export function snap_capture(): i32 {
     setmsg("the state is running (snapshots are taken between calls)");
     return 1;
   }
+  const bad = tamperedregistry();
+  if (bad.length != 0) { setmsg(bad); return 1; }
   const fills = buf_new();
   idof(registry);
   for (let t = 0; t < 9; t++) if (G_mt(t) != 0) idof(G_mt(t));
@@ -1020,7 +1047,10 @@ function restore(L: usize): i32 {
     if (i == PERM_EXTMT) continue;                // sealed: snapshots of older builds still list it
     const v = ltable.luaH_getstr(reg, luaS_new(PERM_REGKEYS[i]));
     const f = regtable(PERM_REGKEYS[i]);
-    if (i >= FIRST_ADDED_PERM && ttisnil(v) && f != 0) {      // an older build's snapshot: add it
+    // missing: an older build's snapshot (from FIRST_ADDED_PERM on), a table the state had not
+    // created yet (the chunk cache is made at the first compile) or one a program removed through
+    // debug.getregistry(): the fresh state's stands in
+    if (ttisnil(v) && f != 0) {
       const tv = memory.data(16);
       sethvalue(tv, f);
       ltable.luaH_set(reg, luaS_strvalue(PERM_REGKEYS[i]), tv);

@@ -328,6 +328,37 @@ describe("snapshot round trips through a fresh instance", () => {
     expect(L.snapshot().length).toBeGreaterThan(100); // and works again afterwards
     L.close();
   });
+
+  it("restores a snapshot of a state that never ran anything", async () => {
+    const L = await Lua.create({ stdout: () => {} });
+    const snap = L.snapshot();
+    const L2 = await Lua.create({ stdout: () => {} });
+    L2.restore(snap);
+    expect(L2.run(`return type(print), 1 + 1`)).toEqual(["function", 2]);
+  });
+
+  it("restores a state whose module tables were removed from the registry (the fresh ones stand in)", async () => {
+    const L = await Lua.create({ stdout: () => {} });
+    L.run(`x = 42 local r = debug.getregistry() r["FILE*"] = nil r._CHUNKCACHE = nil r._HOSTREFS = {}`);
+    const L2 = await Lua.create({ stdout: () => {} });
+    L2.restore(L.snapshot());
+    expect(L2.run(`return x, io.write("") == io.stdout, load("return 7")()`)).toEqual([42, true, 7]);
+  });
+
+  it("refuses, clearly and with the state intact, a registry whose main thread or globals entry was replaced", async () => {
+    for (const [code, what] of [
+      ["debug.getregistry()[1] = nil", "entry 1 is not the main thread"],
+      ["debug.getregistry()[1] = 5", "entry 1 is not the main thread"],
+      ["debug.getregistry()[2] = {}", "entry 2 is not the global table"],
+      ['debug.getregistry()["FILE*"] = 1', "entry FILE* is not a table"],
+    ]) {
+      const L = await Lua.create({ stdout: () => {} });
+      L.run(`kept = "yes" ${code}`);
+      expect(() => L.snapshot()).toThrow(SnapshotError);
+      expect(() => L.snapshot()).toThrow(`cannot snapshot: the registry's ${what}`);
+      expect(L.run(`return kept`)).toEqual(["yes"]);
+    }
+  });
 });
 
 describe("bad snapshots are clear errors and leave the current state untouched", () => {
