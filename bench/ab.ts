@@ -15,11 +15,19 @@ import { basename, join, resolve } from "node:path";
 import { luaWasm, type Prepared, type Program } from "./peers.js";
 import { formatMs, formatRatio, geomean, median, ratio, renderTable } from "./stats.js";
 
-interface Args { a: string; b: string; rounds: number; filter?: string[]; jit: boolean }
+interface Args {
+  a: string;
+  b: string;
+  rounds: number;
+  filter?: string[];
+  jit: boolean;
+}
 
 function parseArgs(argv: string[]): Args {
   const files: string[] = [];
-  let rounds = 7, filter: string[] | undefined, jit = false;
+  let rounds = 7,
+    filter: string[] | undefined,
+    jit = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--rounds") rounds = Number(argv[++i]);
     else if (argv[i] === "--filter") filter = argv[++i].split(",");
@@ -60,7 +68,8 @@ async function main(): Promise<void> {
   const minratios: (number | undefined)[] = [];
   for (const prog of programs(args.filter)) {
     const [pa, pb] = [await engines[0].prepare(prog), await engines[1].prepare(prog)];
-    const outA = pa.run(), outB = pb.run(); // warm-up
+    const outA = pa.run(),
+      outB = pb.run(); // warm-up
     const times: number[][] = [[], []];
     for (let r = 0; r < args.rounds; r++) {
       const order = r % 2 ? [1, 0] : [0, 1];
@@ -79,7 +88,9 @@ async function main(): Promise<void> {
   }
   process.stderr.write("\n");
   rows.push(["geomean", "", "", formatRatio(geomean(ratios)), formatRatio(geomean(minratios))]);
-  console.log(`A: ${basename(args.a)} (${args.a})\nB: ${basename(args.b)} (${args.b})\nrounds: ${args.rounds}${args.jit ? ", JIT on" : ""}\n`);
+  console.log(
+    `A: ${basename(args.a)} (${args.a})\nB: ${basename(args.b)} (${args.b})\nrounds: ${args.rounds}${args.jit ? ", JIT on" : ""}\n`,
+  );
   console.log(renderTable(["program", "A", "B", "B/A", "min B/A"], rows));
 }
 

@@ -167,8 +167,8 @@ const BUILDS = {
       output: { path: dir, filename: "main.js", clean: true },
       target: "web",
       devtool: false,
-      // the module (333 KiB) is above webpack's 244 KiB advice for one asset: the README's setting
-      performance: { maxAssetSize: 400_000 },
+      // the module (~400 KB) is above webpack's 244 KiB advice for one asset: the README's setting
+      performance: { maxAssetSize: 600_000 },
     });
     const stats = await new Promise((done, fail) =>
       compiler.run((err, s) => (err ? fail(err) : compiler.close(() => done(s)))),
