@@ -27,38 +27,48 @@
 // and I forms) on integers (a float or string operand exits: the interpreter converts it or raises
 // the error); EQ LT LE on numbers (an integer and a float compared as exact floats; an integer past
 // ±2^53 beside a float exits), EQK EQI LTI LEI GTI GEI, TEST TESTSET, JMP; integer FORPREP, FORLOOP; RETURN0 and RETURN1
-// when the caller is a Lua frame of this loop wanting 0 / 1 results (else they exit too).
+// when the caller is a Lua frame of this loop wanting 0 or 1 results (else they exit too); CALL
+// (callop): a compiled callee with an entry at pc 0 is entered directly (its frame set up as OP_CALL's
+// fast path does, its code called through the table, nesting bounded by vm/tier.ts JIT_MAXDEPTH),
+// anything else goes through jit/helpers.ts luaJ_call, which does the interpreter's CALL (natives
+// run to completion; a Lua callee not compiled is left as L.ci: the caller exits and resumes
+// interpreted).
 // An arithmetic instruction and its MMBIN, a comparison and its JMP, are one unit: exits happen only
 // at unit starts, where the interpreter could be.
-// Invariant: compiled code never allocates, never calls out and never moves the stack, so `base`
-// is fixed for the whole call and an exit is "store savedpc; return EXIT".
+// Invariant: compiled code itself never allocates and never moves the stack; only the helpers it
+// calls (jit/helpers.ts) may, after it has stored ci.savedpc as the interpreter would, and it
+// re-reads `base` after each. An exit is "store savedpc; return EXIT"; a helper's status other
+// than "done" is returned as it is (the frames it left are the interpreter's to run).
 
 import * as w from "./wasmgen";
 import { FuncBody, WBuf } from "./wasmgen";
 import {
   p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED, JITHOT_OFFSET,
-  CL_UPVALS_OFFSET, UV_V_OFFSET,
+  CL_UPVALS_OFFSET, UV_V_OFFSET, CL_PROTO_OFFSET, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET,
+  JITENTRY_OFFSET, JITCALLS_OFFSET, JITFLAGS_OFFSET, JITF_NOCALL,
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
-  LUA_VSHRSTR, LUA_VTABLE, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
+  LUA_VSHRSTR, LUA_VTABLE, LUA_VLCL, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
   tsvalue,
 } from "../object/value";
 import {
   CI_FUNC_OFFSET, CI_PREVIOUS_OFFSET, CI_SAVEDPC_OFFSET, CI_NRESULTS_OFFSET, CI_CALLSTATUS_OFFSET,
-  L_TOP_OFFSET, L_CI_OFFSET, CIST_FRESH, CIST_FINISHOP,
+  L_TOP_OFFSET, L_CI_OFFSET, CIST_FRESH, CIST_FINISHOP, CI_TOP_OFFSET, CI_NEXT_OFFSET, L_STACKLAST_OFFSET,
 } from "../vm/state";
 import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB, GETARG_sC,
   GETARG_sJ,
 } from "../vm/opcodes";
-import { JIT_RETURNED, JIT_EXIT, JITMAP_ENTRY } from "../vm/tier";
+import { JIT_RETURNED, JIT_EXIT, JITMAP_ENTRY, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
 import {
   T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET, NODE_KEY_OFFSET,
 } from "../object/table";
 import { strhash } from "../object/string";
 import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
+import { luaJ_call, luaJ_exited, HELPER_DONE, HELPER_SLOW } from "./helpers";
+import { STRESS } from "../luaconf";
 
 // ==== Limits and knobs ====
 
@@ -100,8 +110,11 @@ let nblocks: i32 = 0;
 let curblock: i32 = 0;       // block being emitted
 let extra: i32 = 0;          // labels opened inside the current block's code (if/block nesting)
 let c: WBuf = changetype<WBuf>(0);   // the function body's code
+let THELPER: i32 = 0;         // the module's type index of the helpers' signature
+let TENTRY: i32 = 0;          // … and of compiled functions' (L, ci) → status
 // locals (after the parameters L = 0, ci = 1)
 let BASE: i32 = 0, ST: i32 = 0, T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i32 = 0;
+let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee prototype, slot and CallInfo
 // globals: the imported trapflag, the module's slice counter, warm slices left, stress counter
 // @ts-ignore: decorator
 @inline const GTRAP: i32 = 0;
@@ -163,7 +176,7 @@ function supported(pc: i32): bool {
     case OP.DIV: case OP.MOD: case OP.IDIV: case OP.UNM: case OP.NOT: case OP.EQ: case OP.LT:
     case OP.LE: case OP.EQI: case OP.LTI: case OP.LEI: case OP.GTI: case OP.GEI: case OP.TEST:
     case OP.TESTSET: case OP.JMP: case OP.FORPREP: case OP.FORLOOP: case OP.RETURN0:
-    case OP.RETURN1: case OP.LFALSESKIP:
+    case OP.RETURN1: case OP.LFALSESKIP: case OP.CALL:
       return true;
     case OP.ADDK: case OP.SUBK: case OP.MULK: case OP.DIVK: return knumber(GETARG_C(i));
     case OP.MODK: case OP.IDIVK: case OP.BANDK: case OP.BORK: case OP.BXORK: return ttisinteger(kaddr(GETARG_C(i)));
@@ -276,8 +289,7 @@ function falsy(t: i32): void {
 
 /** Leaves with EXIT at `pc` (the interpreter executes that instruction next). */
 function exitat(pc: i32): void {
-  w.emit_local_get(c, LOCAL_CI); w.emit_i32_const(c, <i32>(code + (<usize>pc << 2)));
-  w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
+  savepc(pc);
   w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN);
 }
 
@@ -648,23 +660,138 @@ function ret01(pc: i32, a: i32, n: i32): void {
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_CALLSTATUS_OFFSET);
   w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_NRESULTS_OFFSET);
-  w.emit_i32_const(c, n); w.emit_op(c, w.OP_I32_NE);
+  w.emit_local_tee(c, T2);
+  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_GT_U);     // wanted: 0 or 1 (not LUA_MULTRET, not 2+)
   w.emit_op(c, w.OP_I32_OR);
   w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET); w.emit_local_set(c, T1);
+  w.emit_local_get(c, T2);
+  w.emit_if(c, w.BT_VOID);                             // one result wanted: R[a], or nil (luaD_poscall)
   if (n == 1) {
     for (let o: u32 = 0; o < 16; o += 8) {
       w.emit_local_get(c, T1); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a) + o);
       w.emit_store(c, w.OP_I64_STORE, 3, o);
     }
+  } else {
+    w.emit_local_get(c, T1); w.emit_i32_const(c, LUA_VNIL); w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
   }
+  w.emit_end(c);
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1);
-  if (n == 1) { w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD); }
+  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
   w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
   w.emit_local_get(c, LOCAL_L);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_PREVIOUS_OFFSET);
   w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
   w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_RETURN);
+}
+
+/** BASE := ci.func + 1 slot (R[0]); again after anything that may have moved the stack. */
+function loadbase(): void {
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
+  w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, BASE);
+}
+
+/** ci.savedpc := the instruction at pc (what the interpreter has saved when it calls out). */
+function savepc(pc: i32): void {
+  w.emit_local_get(c, LOCAL_CI); w.emit_i32_const(c, <i32>(code + (<usize>pc << 2)));
+  w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
+}
+
+/**
+ * Calls helper `slot` (jit/helpers.ts, type THELPER: L, ci, then three i32 arguments already pushed
+ * after L and ci by the caller of this function) and acts on its answer: HELPER_DONE goes on (with
+ * BASE re-read: the stack may have moved), HELPER_SLOW counts a miss and exits at pc, anything else
+ * is returned as it is (JIT_EXIT with L.ci set by the helper, JIT_ERROR, JIT_YIELD).
+ */
+function callhelper(pc: i32, slot: i32): void {
+  w.emit_i32_const(c, slot); w.emit_call_indirect(c, THELPER);
+  w.emit_local_tee(c, T1); w.emit_i32_const(c, HELPER_DONE); w.emit_op(c, w.OP_I32_NE);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, T1); w.emit_i32_const(c, HELPER_SLOW); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  w.emit_local_get(c, T1); w.emit_op(c, w.OP_RETURN);
+  w.emit_end(c);
+  loadbase();
+}
+
+/** Pushes the i32 at `off` of the address in local `l`. */
+function ldfield(l: i32, off: u32): void { w.emit_local_get(c, l); w.emit_load(c, w.OP_I32_LOAD, 2, off); }
+
+/**
+ * CALL: ci.savedpc := pc + 1 and L.top := the arguments' end (as the interpreter's CALL), then
+ * - directly, OP_CALL's fast path: a Lua closure whose prototype is compiled with an entry at pc 0,
+ *   given all its fixed parameters (B > 0), with stack room, a CallInfo to reuse and the nesting
+ *   bound not reached (vm/tier.ts JIT_MAXDEPTH): its frame is set up here and its code called
+ *   through the table; when it returns, compiled code goes on; any other status is returned (after
+ *   the deopt check luaV_jitenter would make, luaJ_exited);
+ * - else luaJ_call (jit/helpers.ts), which does what the interpreter's CALL does.
+ */
+function callop(pc: i32, i: u32): void {
+  const a = GETARG_A(i), b = GETARG_B(i), nres = GETARG_C(i) - 1;
+  savepc(pc + 1);
+  if (b != 0) {
+    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a + b));
+    w.emit_op(c, w.OP_I32_ADD); w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
+  }
+  w.emit_block(c, w.BT_VOID);                          // $done
+  w.emit_block(c, w.BT_VOID);                          // $slow
+  if (b != 0 && !STRESS) {                             // (stress builds move the stack at every call)
+    ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
+    // P = the callee's prototype; E = its table slot (neither 0 nor JIT_DECLINED), entry at pc 0
+    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
+    w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_set(c, P);
+    ldfield(P, JITENTRY_OFFSET); w.emit_local_tee(c, E);
+    w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
+    w.emit_op(c, w.OP_I32_GE_U);
+    ldfield(P, JITFLAGS_OFFSET); w.emit_i32_const(c, <i32>JITF_NOCALL); w.emit_op(c, w.OP_I32_AND);
+    w.emit_op(c, w.OP_I32_OR);
+    // all fixed parameters given (no nils to add), and hasstack(L, maxstacksize)
+    w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
+    w.emit_op(c, w.OP_I32_LT_S); w.emit_op(c, w.OP_I32_OR);
+    ldfield(LOCAL_L, L_STACKLAST_OFFSET); ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_op(c, w.OP_I32_SUB);
+    w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
+    w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_LE_S); w.emit_op(c, w.OP_I32_OR);
+    // a CallInfo to reuse, and the nesting bound
+    ldfield(LOCAL_CI, CI_NEXT_OFFSET); w.emit_local_tee(c, NCI); w.emit_op(c, w.OP_I32_EQZ); w.emit_op(c, w.OP_I32_OR);
+    w.emit_i32_const(c, <i32>jitdepthp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_tee(c, T2);
+    w.emit_i32_const(c, JIT_MAXDEPTH); w.emit_op(c, w.OP_I32_GE_S); w.emit_op(c, w.OP_I32_OR);
+    w.emit_br_if(c, 0);
+    // the callee's frame (as OP_CALL's fast path and luaD_precall set it up)
+    w.emit_local_get(c, NCI); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE, 2, CI_CALLSTATUS_OFFSET);
+    w.emit_local_get(c, NCI); w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
+    w.emit_local_tee(c, T1); w.emit_store(c, w.OP_I32_STORE, 2, CI_FUNC_OFFSET);
+    w.emit_local_get(c, NCI); w.emit_i32_const(c, nres); w.emit_store(c, w.OP_I32_STORE, 2, CI_NRESULTS_OFFSET);
+    w.emit_local_get(c, NCI);
+    w.emit_local_get(c, T1); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD);
+    w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
+    w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+    w.emit_store(c, w.OP_I32_STORE, 2, CI_TOP_OFFSET);
+    w.emit_local_get(c, NCI); ldfield(P, P_CODE_OFFSET); w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
+    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
+    // jitcalls++, depth++, call, depth--
+    w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+    w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
+    w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+    w.emit_store(c, w.OP_I32_STORE, 2, 0);
+    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, E);
+    w.emit_call_indirect(c, TENTRY);
+    w.emit_local_set(c, T1);
+    w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
+    w.emit_local_get(c, T1); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_I32_EQ); w.emit_br_if(c, 1);
+    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, T1);
+    w.emit_i32_const(c, 0);
+    w.emit_i32_const(c, <i32>luaJ_exited.index); w.emit_call_indirect(c, THELPER);
+    w.emit_op(c, w.OP_RETURN);
+  }
+  w.emit_end(c);                                       // $slow: the helper
+  extra += 1;
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
+  w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_i32_const(c, b); w.emit_i32_const(c, nres);
+  callhelper(pc, <i32>luaJ_call.index);
+  extra -= 1;
+  w.emit_end(c);                                       // $done
+  loadbase();
 }
 
 /** Stress mode: before a unit, counts down and exits there every `stressevery` units. */
@@ -866,6 +993,7 @@ function unit(pc: i32): bool {
     case OP.JMP: jumpto(pc + 1 + GETARG_sJ(i), pc); return false;
     case OP.FORPREP: forprep(pc, a, GETARG_Bx(i)); break;
     case OP.FORLOOP: forloop(pc, a, GETARG_Bx(i)); break;
+    case OP.CALL: callop(pc, i); break;
     case OP.RETURN0: ret01(pc, a, 0); return false;
     case OP.RETURN1: ret01(pc, a, 1); return false;
     default: exitat(pc); return false;                 // (supported() said no)
@@ -995,9 +1123,9 @@ function body(f: FuncBody): void {
   T1 = w.fb_local(f, w.WT_I32); T2 = w.fb_local(f, w.WT_I32);
   X = w.fb_local(f, w.WT_I64); Y = w.fb_local(f, w.WT_I64);
   FX = w.fb_local(f, w.WT_F64); FY = w.fb_local(f, w.WT_F64);
+  P = w.fb_local(f, w.WT_I32); E = w.fb_local(f, w.WT_I32); NCI = w.fb_local(f, w.WT_I32);
   // base = ci.func + 1 slot; st = the pc index of ci.savedpc
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
-  w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, BASE);
+  loadbase();
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_SAVEDPC_OFFSET);
   w.emit_i32_const(c, <i32>code); w.emit_op(c, w.OP_I32_SUB);
   w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_SHR_U); w.emit_local_set(c, ST);
@@ -1079,7 +1207,10 @@ export function luaJ_compile(p: usize): u32 {
   if (findleaders()) {
     const m = w.wm_new();
     const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
+    TENTRY = tf;
+    THELPER = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
     w.wm_import_memory(m, "env", "memory", 1);
+    w.wm_import_table(m, "env", "table", 1);
     w.wm_import_global(m, "env", "trapflag", w.WT_I32, true);
     w.wm_global_i32(m, JIT_SLICE);                     // GSLICE
     w.wm_global_i32(m, JIT_WARMSLICES);                // GWARM

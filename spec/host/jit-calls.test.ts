@@ -1,0 +1,174 @@
+// jit-calls.test.ts - calls made by compiled code (jit/compile.ts callop, jit/helpers.ts luaJ_call):
+// a compiled callee entered directly on the wasm stack, anything else through the helper (natives,
+// __call, callees not compiled). Every case runs with the JIT off, with everything compiled at its
+// first call (threshold 0) and with the stress mode (an exit every 3 units), and results, error
+// messages and tracebacks must be the interpreter's: deep recursion past the wasm nesting bound,
+// errors raised in callees and natives, yields inside callees of compiled code, hooks armed by a
+// callee, budgets, varargs, missing arguments and result counts compiled code does not handle.
+
+import { afterEach, describe, expect, it } from "vitest";
+import { Lua, LuaError, type LuaOptions } from "../../host/index.js";
+import type { LuaWasm } from "../../host/loader.js";
+
+const opened: Lua[] = [];
+afterEach(() => {
+  for (const l of opened.splice(0)) l.close();
+});
+
+async function make(o: LuaOptions = {}): Promise<Lua> {
+  const l = await Lua.create({ stdout: () => {}, deterministic: true, ...o });
+  opened.push(l);
+  return l;
+}
+
+function wasmOf(l: Lua): LuaWasm {
+  return (l as unknown as { runtime: { wasm: LuaWasm } }).runtime.wasm;
+}
+
+type Mode = "off" | "on" | "stress";
+
+/** Runs `code` in a fresh state in `mode`: its results, or its error's message and traceback. */
+async function outcome(code: string, mode: Mode, o: LuaOptions = {}): Promise<unknown> {
+  const lua = await make({ ...o, ...(mode === "off" ? {} : { jit: true, jitThreshold: 0 }) });
+  if (mode === "stress") wasmOf(lua).exports.lua_setjit(1, 0, 3);
+  try {
+    return { ok: lua.run(code) };
+  } catch (e) {
+    if (!(e instanceof LuaError)) throw e;
+    return { message: e.message, traceback: e.traceback };
+  }
+}
+
+/** The outcome with the JIT off, checked equal with the JIT on and in stress mode. */
+async function same(code: string, o: LuaOptions = {}): Promise<unknown> {
+  const off = await outcome(code, "off", o);
+  expect(await outcome(code, "on", o)).toEqual(off);
+  expect(await outcome(code, "stress", o)).toEqual(off);
+  return off;
+}
+
+describe("JIT calls", () => {
+  it("runs recursion compiled, and recursion past the wasm nesting bound without a trap", async () => {
+    expect(await same("local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end return fib(20)"))
+      .toEqual({ ok: [6765] });
+    expect(await same("local function d(n) if n == 0 then return 0 end return 1 + d(n - 1) end return d(180000)"))
+      .toEqual({ ok: [180000] });
+    const overflow = (await same("local function d(n) return 1 + d(n + 1) end return d(1)")) as { message: string };
+    expect(overflow.message).toContain("stack overflow");
+  });
+
+  it("compiles the caller's loop and the callee, and calls natives from compiled code", async () => {
+    const lua = await make({ jit: true, jitThreshold: 0 });
+    const code = `
+      local function sq(x) return x * x end
+      local s, t = 0, {}
+      for i = 1, 300 do s = s + sq(i) t[#t + 1] = math.max(i, 7) end
+      return s, #t, t[3]`;
+    expect(lua.run(code)).toEqual((await make()).run(code));
+    expect(lua.memoryStats().jit_functions).toBeGreaterThanOrEqual(2);
+    expect(wasmOf(lua).exports.lua_jitdeopts()).toBe(0);
+  });
+
+  it("gives the interpreter's messages and tracebacks for errors in callees and natives", async () => {
+    const r = (await same(`
+      local function inner(x) return x + nil end
+      local function mid(x) local y = inner(x) return y end
+      local s = 0
+      for i = 1, 10 do s = s + mid(i) end`)) as { message: string; traceback: string };
+    expect(r.message).toContain("attempt to perform arithmetic on a nil value");
+    expect(r.traceback).toContain("in upvalue 'inner'");
+    const n = (await same(`
+      local function f(i) return string.rep(nil, i) end
+      for i = 1, 10 do f(i) end`)) as { message: string };
+    expect(n.message).toContain("bad argument #1 to 'rep'");
+    await same(`
+      local function f(i) if i == 7 then error({ code = i }) end return i end
+      local ok, e = pcall(function() local s = 0 for i = 1, 10 do s = s + f(i) end return s end)
+      return ok, e.code`);
+  });
+
+  it("yields inside callees of compiled code and resumes them", async () => {
+    expect(
+      await same(`
+        local function produce(i) coroutine.yield(i * 2) return i end
+        local function loop(n) local s = 0 for i = 1, n do s = s + produce(i) end return s end
+        local co = coroutine.wrap(function() return "done", loop(50) end)
+        local got = {}
+        for i = 1, 51 do got[#got + 1] = tostring(co()) end
+        return table.concat(got, ",")`),
+    ).toEqual({
+      ok: [Array.from({ length: 50 }, (_, i) => String((i + 1) * 2)).join(",") + ",done"],
+    });
+    await same(`
+      local function f() return coroutine.yield() end
+      for i = 1, 5 do f() end`);
+  });
+
+  it("hands over to the interpreter when a callee arms a hook, and counts as it does", async () => {
+    await same(`
+      local lines = 0
+      local function arm(i) if i == 40 then debug.sethook(function() lines = lines + 1 end, "l") end return i end
+      local function work(n) local s = 0 for i = 1, n do s = s + arm(i) end return s end
+      local r = work(100)
+      debug.sethook()
+      return r, lines`);
+    await same(`
+      local calls = 0
+      local function leaf(x) return x + 1 end
+      local function arm(i) if i == 5 then debug.sethook(function(e) calls = calls + 1 end, "cr") end return leaf(i) end
+      local s = 0
+      for i = 1, 30 do s = s + arm(i) end
+      debug.sethook()
+      return s, calls`);
+  });
+
+  it("stops at the same instruction under an instruction budget", async () => {
+    const code = `
+      count = 0
+      local function step(n) return n + 1 end
+      function work() while true do for i = 1, 10 do count = step(count) end end end`;
+    for (const limit of [997, 20011]) {
+      const at = async (mode: Mode): Promise<unknown> => {
+        const lua = await make({ instructionLimit: limit, ...(mode === "off" ? {} : { jit: true, jitThreshold: 0 }) });
+        if (mode === "stress") wasmOf(lua).exports.lua_setjit(1, 0, 3);
+        lua.run(code);
+        expect(() => lua.call("work")).toThrow(LuaError);
+        return lua.run("return count")[0];
+      };
+      const off = await at("off");
+      expect(await at("on")).toBe(off);
+      expect(await at("stress")).toBe(off);
+    }
+  });
+
+  it("leaves varargs, missing arguments, __call and multiple results to the interpreter's paths", async () => {
+    await same(`
+      local function va(...) return select('#', ...) end
+      local function miss(a, b, c) return c == nil and a or b end
+      local function two(x) return x, x + 1 end
+      local callable = setmetatable({}, { __call = function(self, x) return x * 3 end })
+      local s = 0
+      for i = 1, 40 do
+        local p, q = two(i)
+        s = s + va(i, i, nil) + miss(i) + callable(i) + p + q + (two(i))
+      end
+      local function none() end
+      local function one() return 5 end
+      for i = 1, 10 do none() one() local a = none() s = s + (a or 0) + one() end
+      return s, select('#', none()), one()`);
+  });
+
+  it("calls through pcall and method calls from compiled loops", async () => {
+    await same(`
+      local obj = { n = 0 }
+      function obj:add(k) self.n = self.n + k return self end
+      local function bad(i) if i % 3 == 0 then error("e" .. i) end return i end
+      local ok, s = 0, 0
+      for i = 1, 30 do
+        obj:add(i)
+        local good, v = pcall(bad, i)
+        if good then s = s + v else ok = ok + 1 end
+      end
+      return obj.n, ok, s`);
+  });
+});
