@@ -5,6 +5,7 @@
 
 import { luaV_setjit, luaV_setjitcompiler, jitdeopts } from "../vm/tier";
 import { luaJ_compile, luaJ_setstress } from "./compile";
+import { slowcalls, helpercalls } from "./helpers";
 
 /**
  * JIT on (1) or off (0); `threshold` calls + back-edges before a prototype is compiled (0: at its
@@ -19,3 +20,13 @@ export function lua_setjit(on: i32, threshold: i32, stress: i32): void {
 
 /** Prototypes whose compiled code is no longer entered because its guards failed too often. */
 export function lua_jitdeopts(): i32 { return jitdeopts; }
+
+/**
+ * A JIT counter since the instance started (tests, statistics): 0 prototypes deopted (as
+ * lua_jitdeopts), 1 instructions compiled code handed to luaJ_op (a fast path's miss, or an
+ * instruction with no inline fast path), 2 calls it made through luaJ_call (not a direct
+ * compiled-to-compiled call).
+ */
+export function lua_jitstat(what: i32): i32 {
+  return what == 0 ? jitdeopts : what == 1 ? slowcalls : what == 2 ? helpercalls : 0;
+}

@@ -67,7 +67,8 @@ import {
 import { strhash } from "../object/string";
 import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
-import { luaJ_call, luaJ_exited, HELPER_DONE, HELPER_SLOW } from "./helpers";
+import { luaJ_call, luaJ_exited, luaJ_op, HELPER_DONE, HELPER_SLOW } from "./helpers";
+import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
 import { STRESS } from "../luaconf";
 
 // ==== Limits and knobs ====
@@ -157,7 +158,7 @@ function knumber(i: i32): bool { const a = kaddr(i); return ttisinteger(a) || tt
 /** Instructions in the unit starting at pc (2 for a pair). */
 function unitlen(pc: i32): i32 {
   const op = GET_OPCODE(instr(pc));
-  return iscond(op) || isarith(op) ? 2 : 1;
+  return iscond(op) || isarith(op) || op == OP.NEWTABLE ? 2 : 1;
 }
 
 /** Whether the unit at pc has a compiled form (else the compiled code exits there). */
@@ -170,6 +171,7 @@ function supported(pc: i32): bool {
     if (iscond(op) && op2 != OP.JMP) return false;
     if (isarith(op) && op2 != OP.MMBIN && op2 != OP.MMBINI && op2 != OP.MMBINK) return false;
   }
+  if (op == OP.NEWTABLE && (pc + 1 >= ncode || GET_OPCODE(instr(pc + 1)) != OP.EXTRAARG)) return false;
   switch (op) {
     case OP.MOVE: case OP.LOADI: case OP.LOADF: case OP.LOADK: case OP.LOADFALSE: case OP.LOADTRUE:
     case OP.LOADNIL: case OP.GETUPVAL: case OP.ADDI: case OP.ADD: case OP.SUB: case OP.MUL:
@@ -183,11 +185,10 @@ function supported(pc: i32): bool {
     case OP.BAND: case OP.BOR: case OP.BXOR: case OP.SHL: case OP.SHR: case OP.SHRI: case OP.SHLI:
     case OP.BNOT:
       return true;
-    case OP.GETFIELD: case OP.GETTABUP: return ttisshrstring(kaddr(GETARG_C(i)));
-    case OP.GETI: return GETARG_C(i) >= 1;
-    case OP.SETI: case OP.SETTABLE:                   // a constant value must need no barrier
-      return GETARG_k(i) == 0 || (rawtt(kaddr(GETARG_C(i))) & BIT_ISCOLLECTABLE) == 0;
-    case OP.GETTABLE: return true;
+    case OP.GETFIELD: case OP.GETTABUP: case OP.GETI: case OP.GETTABLE: case OP.SETI: case OP.SETTABLE:
+    case OP.SETFIELD: case OP.SETTABUP: case OP.SELF: case OP.LEN: case OP.CONCAT: case OP.NEWTABLE:
+    case OP.CLOSURE: case OP.SETUPVAL:
+      return true;                                     // (jit/helpers.ts luaJ_op has their slow halves)
     case OP.EQK: {                                     // numbers, short strings, nil and booleans
       const k = kaddr(GETARG_B(i));
       return ttisinteger(k) || ttisfloat(k) || ttisshrstring(k) || ttisnil(k) || ttisboolean(k);
@@ -223,7 +224,7 @@ function findleaders(): bool {
   // a jump into the middle of a unit would start a block where the interpreter could never be
   for (let pc = 0; pc < ncode; pc++) {
     const op = GET_OPCODE(instr(pc));
-    if ((iscond(op) || isarith(op)) && isleader(pc + 1)) return false;
+    if ((iscond(op) || isarith(op) || op == OP.NEWTABLE) && isleader(pc + 1)) return false;
   }
   nblocks = 0;
   for (let pc = 0; pc < ncode; pc++) if (isleader(pc)) store<i32>(blockof + (<usize>pc << 2), nblocks++);
@@ -831,51 +832,90 @@ function unit(pc: i32): bool {
       copyfrom(a, T1);
       break;
     }
-    case OP.GETFIELD: {                                // R[A] := R[B][K[C]:shortstring], key present
+    case OP.GETFIELD: {                                // R[A] := R[B][K[C]:shortstring]
       const b = GETARG_B(i);
-      ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ);
-      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-      w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-      getshortstr(pc, a, GETARG_C(i));
+      beginslow();
+      if (ttisshrstring(kaddr(GETARG_C(i)))) {
+        ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+        hashslot(GETARG_C(i)); copyslot(a);
+      }
+      endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
     }
-    case OP.GETTABUP: {                                // R[A] := UpValue[B][K[C]:shortstring], key present
-      w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
-      w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);
-      w.emit_load(c, w.OP_I32_LOAD, 2, CL_UPVALS_OFFSET + (<u32>GETARG_B(i) << 2));
-      w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
-      w.emit_local_tee(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
-      tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ);
-      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-      w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-      getshortstr(pc, a, GETARG_C(i));
+    case OP.GETTABUP: {                                // R[A] := UpValue[B][K[C]:shortstring]
+      beginslow();
+      if (ttisshrstring(kaddr(GETARG_C(i)))) {
+        upvaltable(GETARG_B(i));
+        hashslot(GETARG_C(i)); copyslot(a);
+      }
+      endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
     }
     case OP.GETI: {                                    // R[A] := R[B][C], in the array part
       const b = GETARG_B(i);
-      ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ);
-      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-      w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-      w.emit_i32_const(c, GETARG_C(i) - 1); w.emit_local_set(c, T2);
-      getarray(pc, a);
+      beginslow();
+      if (GETARG_C(i) >= 1) {
+        ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+        w.emit_i32_const(c, GETARG_C(i) - 1); w.emit_local_set(c, T2);
+        arrayslot(); copyslot(a);
+      }
+      endslow(pc, i, 1, GETARG_C(i) >= 1);
       break;
     }
     case OP.GETTABLE: {                                // R[A] := R[B][R[C]], an integer key in the array part
       const b = GETARG_B(i), rc = GETARG_C(i);
+      beginslow();
       ldtag(b); tagis_top(LUA_VTABLE); ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
-      w.emit_op(c, w.OP_I32_EQZ);
-      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-      // k1 = key - 1; past 2^31 (or below 1) it is no array index: exit
-      ldint(rc); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_SUB); w.emit_local_tee(c, X);
-      w.emit_i64_const(c, 0x7FFFFFFF); w.emit_op(c, w.OP_I64_GT_U);
-      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-      w.emit_local_get(c, X); w.emit_op(c, w.OP_I32_WRAP_I64); w.emit_local_set(c, T2);
+      w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+      intkey(rc);
       w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-      getarray(pc, a);
+      arrayslot(); copyslot(a);
+      endslow(pc, i, 1, true);
       break;
     }
-    case OP.SETI: setarray(pc, i, false); break;
-    case OP.SETTABLE: setarray(pc, i, true); break;
+    case OP.SETI: case OP.SETTABLE: {                  // R[A][key] := RK(C), an integer key in the array part
+      const regkey = op == OP.SETTABLE, b = GETARG_B(i);
+      beginslow();
+      if (regkey || b >= 1) {
+        ldtag(a); tagis_top(LUA_VTABLE);
+        if (regkey) { ldtag(b); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
+        w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+        if (regkey) intkey(b); else { w.emit_i32_const(c, b - 1); w.emit_local_set(c, T2); }
+        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+        arrayslot(); storeslot(i);
+      }
+      endslow(pc, i, 1, regkey || b >= 1);
+      break;
+    }
+    case OP.SETFIELD: {                                // R[A][K[B]:shortstring] := RK(C), key present
+      beginslow();
+      if (ttisshrstring(kaddr(GETARG_B(i)))) {
+        ldtag(a); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+        w.emit_local_get(c, T1); w.emit_local_set(c, E);           // (hashslot walks T1 along the chain)
+        hashslot(GETARG_B(i)); w.emit_local_get(c, E); w.emit_local_set(c, T1);
+        storeslot(i);
+      }
+      endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_B(i))));
+      break;
+    }
+    case OP.SETTABUP: {                                // UpValue[A][K[B]:shortstring] := RK(C), key present
+      beginslow();
+      if (ttisshrstring(kaddr(GETARG_B(i)))) {
+        upvaltable(a);
+        w.emit_local_get(c, T1); w.emit_local_set(c, E);
+        hashslot(GETARG_B(i)); w.emit_local_get(c, E); w.emit_local_set(c, T1);
+        storeslot(i);
+      }
+      endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_B(i))));
+      break;
+    }
+    case OP.SELF: case OP.LEN: case OP.CONCAT: case OP.CLOSURE: case OP.SETUPVAL:
+      beginslow(); endslow(pc, i, 1, false);           // the helper, always
+      break;
+    case OP.NEWTABLE: beginslow(); endslow(pc, i, 2, false); break;
     case OP.ADDI: {
       const b = GETARG_B(i), imm = GETARG_sC(i);
       ldtag(b); w.emit_local_set(c, T1);
@@ -1001,12 +1041,55 @@ function unit(pc: i32): bool {
   return true;
 }
 
+// Table access. A table instruction's unit is
+//     block $done  block $slow  <fast path>  br $done  end  <luaJ_op: the whole instruction>  end
+// (beginslow / endslow): its fast path leaves for $slow by a branch wherever a guard fails (a type
+// miss, an absent key, an empty slot, a black table to store into), and jit/helpers.ts luaJ_op then
+// runs the instruction as the interpreter does: metamethods, errors, barriers, new keys.
+
+/** Opens a table unit's $done and $slow blocks. */
+function beginslow(): void { w.emit_block(c, w.BT_VOID); w.emit_block(c, w.BT_VOID); }
+
 /**
- * R[a] := the value of short-string key K[kc] in the table whose address is in local T1, when the
- * key is present with a non-nil value (luaH_getshortstr: the chain from the key's main position);
- * a missing key or a nil value exits (the interpreter then tries __index).
+ * Closes a table unit: the fast path (`fast`: one was emitted) branches over the slow half; the slow half stores
+ * ci.savedpc (the next instruction: `len` on from pc, past a NEWTABLE's EXTRAARG) and calls luaJ_op.
  */
-function getshortstr(pc: i32, a: i32, kc: i32): void {
+function endslow(pc: i32, i: u32, len: i32, fast: bool): void {
+  if (fast) w.emit_br(c, 1);
+  w.emit_end(c);                                       // $slow
+  savepc(pc + len);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
+  w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
+  extra++;
+  callhelper(pc, <i32>luaJ_op.index);
+  extra--;
+  w.emit_end(c);                                       // $done
+}
+
+/** T1 := the table in upvalue B of the running closure, else branch to $slow (depth 0). */
+function upvaltable(b: i32): void {
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
+  w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);
+  w.emit_load(c, w.OP_I32_LOAD, 2, CL_UPVALS_OFFSET + (<u32>b << 2));
+  w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
+  w.emit_local_tee(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+}
+
+/** T2 := the integer key in R[r] minus 1 as an array index (below 2^31), else branch to $slow. */
+function intkey(r: i32): void {
+  ldint(r); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_SUB); w.emit_local_tee(c, X);
+  w.emit_i64_const(c, 0x7FFFFFFF); w.emit_op(c, w.OP_I64_GT_U); w.emit_br_if(c, 0);
+  w.emit_local_get(c, X); w.emit_op(c, w.OP_I32_WRAP_I64); w.emit_local_set(c, T2);
+}
+
+/**
+ * T2 := the node value of short-string key K[kc] in the table whose address is in local T1
+ * (luaH_getshortstr: the chain from the key's main position; T1 is clobbered); an absent key
+ * branches to $slow (depth 0 where this is emitted).
+ */
+function hashslot(kc: i32): void {
   const key = tsvalue(kaddr(kc));
   // T2 = node + ((hash & (2^lsizenode - 1)) << 5)
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
@@ -1024,79 +1107,58 @@ function getshortstr(pc: i32, a: i32, kc: i32): void {
   w.emit_i32_const(c, <i32>key); w.emit_op(c, w.OP_I32_EQ);
   w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, T1);
-  w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);   // end of the chain: absent
+  w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 2);     // end of the chain: absent → $slow
   w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
   w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
   w.emit_br(c, 0);
   w.emit_end(c);
   w.emit_op(c, w.OP_UNREACHABLE);                      // (the chain loop only leaves by a branch)
   w.emit_end(c);
-  copyslot(pc, a);
 }
 
 /**
- * R[a] := array slot T2 (0-based, i32) of the table in local T1 when T2 < alimit (luaH_getint's
- * fast path, which moves no hint) and the value is not nil; anything else exits.
+ * T2 := the address of array slot T2 (0-based, i32) of the table in local T1 when T2 < alimit
+ * (luaH_getint's fast path, which moves no hint); else branch to $slow.
  */
-function getarray(pc: i32, a: i32): void {
+function arrayslot(): void {
   w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET);
-  w.emit_op(c, w.OP_I32_GE_U);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  w.emit_op(c, w.OP_I32_GE_U); w.emit_br_if(c, 0);
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
   w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
   w.emit_local_set(c, T2);
-  copyslot(pc, a);
+}
+
+/** Branches to $slow when the TValue at the address in local T2 is nil (any variant). */
+function slotempty(): void {
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+}
+
+/** R[a] := the TValue at the address in local T2 unless it is nil (then $slow: __index). */
+function copyslot(a: i32): void {
+  slotempty();
+  copyfrom(a, T2);
 }
 
 /**
- * SETI / SETTABLE: R[A][key] := RK(C) for an integer key inside the array part's hint whose slot
- * already holds a value (an empty one could call __newindex) and a value that is not collectable,
- * so no GC barrier is due (luaC_barrierback only matters for a collectable value); anything else
- * (a string or table value, a hash-part key, external tables, whose array part is empty) exits.
+ * A store into the slot at the address in local T2 of the table in local T1: an empty slot
+ * (__newindex may apply) or a black table (luaC_barrierback is due) branches to $slow; else
+ * setobj2t(slot, RK(C)).
  */
-function setarray(pc: i32, i: u32, regkey: bool): void {
-  const a = GETARG_A(i), b = GETARG_B(i), v = GETARG_C(i), isk = GETARG_k(i) != 0;
-  ldtag(a); tagis_top(LUA_VTABLE);
-  if (regkey) { ldtag(b); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
-  if (!isk) {
-    ldtag(v); w.emit_i32_const(c, BIT_ISCOLLECTABLE); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-    w.emit_op(c, w.OP_I32_AND);
-  }
-  w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-  if (regkey) {                                        // k1 = key - 1, an array index below 2^31
-    ldint(b); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_SUB); w.emit_local_tee(c, X);
-    w.emit_i64_const(c, 0x7FFFFFFF); w.emit_op(c, w.OP_I64_GT_U);
-    w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-    w.emit_local_get(c, X); w.emit_op(c, w.OP_I32_WRAP_I64); w.emit_local_set(c, T2);
-  } else {
-    w.emit_i32_const(c, b - 1); w.emit_local_set(c, T2);   // B = 0: index -1, above any limit
-  }
-  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET);
-  w.emit_op(c, w.OP_I32_GE_U);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
-  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_local_tee(c, T2);
-  w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
-  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-  for (let o: u32 = 0; o < 16; o += 8) {               // setobj: the whole TValue
-    w.emit_local_get(c, T2);
-    if (isk) { w.emit_i32_const(c, <i32>kaddr(v)); w.emit_load(c, w.OP_I64_LOAD, 3, o); }
-    else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + o); }
-    w.emit_store(c, w.OP_I64_STORE, 3, o);
-  }
-}
-
-/** R[a] := the TValue at the address in local T2 unless it is nil (any variant): then exit. */
-function copyslot(pc: i32, a: i32): void {
-  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
-  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-  copyfrom(a, T2);
+function storeslot(i: u32): void {
+  const v = GETARG_C(i), isk = GETARG_k(i) != 0;
+  slotempty();
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, GCH_MARKED_OFFSET);
+  w.emit_i32_const(c, BLACKBIT); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 0);
+  // setobj2t: tag and payload; the slot's extra word is a hash node's chain link (object/value.ts)
+  w.emit_local_get(c, T2);
+  if (isk) { w.emit_i32_const(c, <i32>kaddr(v)); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET); }
+  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(v) + TV_TT_OFFSET); }
+  w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
+  w.emit_local_get(c, T2);
+  if (isk) { w.emit_i32_const(c, <i32>kaddr(v)); w.emit_load(c, w.OP_I64_LOAD, 3, TV_VALUE_OFFSET); }
+  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + TV_VALUE_OFFSET); }
+  w.emit_store(c, w.OP_I64_STORE, 3, TV_VALUE_OFFSET);
 }
 
 /** Float division (R[b] / second operand) of two numbers; anything else exits. */

@@ -13,10 +13,22 @@
 // helper that ran code returns JIT_EXIT when trapflag got set (a hook or budget was armed), so the
 // interpreter's trapping instance takes over before the next instruction.
 
-import { clvalue } from "../object/value";
-import { cl_proto, p_jitflags, JITF_NOCALL, p_jithot, p_setjithot } from "../object/func";
-import { L_top, L_settop, L_ci, ci_top, ci_func, savestack, restorestack } from "../vm/state";
-import { luaD_precall, PRECALL_ERR, PRECALL_YIELD } from "../vm/call";
+import {
+  TVALUE_SIZE, clvalue, ttistable, ttisnil, ttisinteger, ttisstring, hvalue, tsvalue, ivalue, setobj,
+  setobj2t, setivalue, sethvalue, setclLvalue,
+} from "../object/value";
+import {
+  cl_proto, p_jitflags, JITF_NOCALL, p_jithot, p_setjithot, p_k, p_proto, p_sizeupvalues, cl_upval,
+  cl_setupval, upvaldesc, uvd_instack, uvd_idx, uv_v, luaF_newLclosure,
+} from "../object/func";
+import * as ltable from "../object/table";
+import { L_top, L_settop, L_ci, ci_top, ci_func, ci_savedpc, savestack, restorestack, OK } from "../vm/state";
+import { luaD_precall, luaF_findupval, PRECALL_ERR, PRECALL_YIELD } from "../vm/call";
+import { luaV_finishget, luaV_gettable, luaV_settable, luaV_objlen, luaV_concat } from "../vm/ops";
+import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
+import {
+  OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_Ax, MAXARG_C,
+} from "../vm/opcodes";
 import { luaV_jitenter, luaV_jitexited, JIT_NOTENTERED, JIT_RETURNED, JIT_EXIT, JIT_ERROR, JIT_YIELD } from "../vm/tier";
 import { trapflag } from "../vm/budget";
 import { luaC_checkGC } from "../gc/collect";
@@ -28,6 +40,10 @@ import { STRESS } from "../luaconf";
 @inline export const HELPER_DONE: i32 = -1;
 // @ts-ignore: decorator
 @inline export const HELPER_SLOW: i32 = -2;
+
+/** Calls of luaJ_op and luaJ_call since the instance started (lua_jitstat: tests and statistics). */
+export let slowcalls: i32 = 0;
+export let helpercalls: i32 = 0;
 
 /** The collector step the interpreter runs after allocating ops (execute.ts checkGC); false: error set. */
 function checkGC(L: usize, limit: usize): bool {
@@ -57,9 +73,10 @@ function miss(ci: usize): void {
  * the poll the interpreter makes after a native).
  */
 export function luaJ_call(L: usize, ci: usize, ra: usize, b: i32, nresults: i32): i32 {
+  helpercalls++;
   if (b != 0) L_settop(L, ra + (<usize>b << 4));
   const newci = luaD_precall(L, ra, nresults);
-  if (newci == PRECALL_YIELD) return JIT_YIELD;
+  if (newci == PRECALL_YIELD) { miss(ci); return JIT_YIELD; }   // (the frames unwind: a costly exit)
   if (newci == PRECALL_ERR) return JIT_ERROR;
   if (newci == 0) {                                   // a native ran to completion
     if (L_ci(L) != ci) return JIT_EXIT;               // (a protected call completing: the interpreter's)
@@ -84,4 +101,180 @@ export function luaJ_call(L: usize, ci: usize, ra: usize, b: i32, nresults: i32)
 export function luaJ_exited(L: usize, ci: usize, p: usize, st: i32, unused: i32): i32 {
   luaV_jitexited(p, st);
   return st;
+}
+
+// ==== Instructions with a slow half (luaJ_op) ====
+
+const tmpkey: usize = memory.data(16);
+
+// @ts-ignore: decorator
+@inline function reg(base: usize, r: i32): usize { return base + (<usize>r << 4); }
+// @ts-ignore: decorator
+@inline function kst(k: usize, r: i32): usize { return k + (<usize>r << 4); }
+/** The interpreter's savestate: L.top := ci.top before a slow path (ci.savedpc is already stored). */
+// @ts-ignore: decorator
+@inline function savetop(L: usize, ci: usize): void { L_settop(L, ci_top(ci)); }
+
+/** What a slow path's answer means for compiled code: its error, or go on (unless trapflag got set). */
+// @ts-ignore: decorator
+@inline function after(st: i32): i32 {
+  if (st != OK) return JIT_ERROR;                    // (a metamethod that yielded too: pendingyield)
+  return trapflag ? JIT_EXIT : HELPER_DONE;
+}
+
+/**
+ * Instruction `i` of the frame ci, whole, as the interpreter's case for it runs it (fast path, then
+ * savestate and the slow path with its metamethods, called nested as the interpreter calls them,
+ * and the collector step after allocating ones): table reads and writes (GETTABUP GETTABLE GETI
+ * GETFIELD SETTABUP SETTABLE SETI SETFIELD SELF), LEN, CONCAT, NEWTABLE (savedpc past its
+ * EXTRAARG), CLOSURE, SETUPVAL. Compiled code calls it where its inline fast path (if any) misses;
+ * ci.savedpc is the next instruction.
+ */
+export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32): i32 {
+  slowcalls++;
+  const cl = clvalue(ci_func(ci));
+  const k = p_k(cl_proto(cl));
+  const base = ci_func(ci) + TVALUE_SIZE;
+  const ra = reg(base, GETARG_A(i));
+  switch (GET_OPCODE(i)) {
+    case OP.GETTABUP: {
+      const upv = uv_v(cl_upval(cl, GETARG_B(i)));
+      const key = kst(k, GETARG_C(i));
+      let slot: usize = 0;
+      if (ttistable(upv)) {
+        slot = ltable.luaH_getshortstr(hvalue(upv), tsvalue(key));
+        if (!ttisnil(slot)) { setobj(ra, slot); return HELPER_DONE; }
+      }
+      savetop(L, ci);
+      return after(luaV_finishget(L, upv, key, savestack(L, ra), slot));
+    }
+    case OP.GETTABLE: {
+      const rb = reg(base, GETARG_B(i)), rc = reg(base, GETARG_C(i));
+      let slot: usize = 0;
+      if (ttistable(rb)) {
+        slot = ttisinteger(rc) ? ltable.luaH_getint(hvalue(rb), ivalue(rc)) : ltable.luaH_get(hvalue(rb), rc);
+        if (!ttisnil(slot)) { setobj(ra, slot); return HELPER_DONE; }
+      }
+      savetop(L, ci);
+      return after(luaV_finishget(L, rb, rc, savestack(L, ra), slot));
+    }
+    case OP.GETI: {
+      const rb = reg(base, GETARG_B(i));
+      const c = GETARG_C(i);
+      if (ttistable(rb)) {
+        const slot = ltable.luaH_getint(hvalue(rb), <i64>c);
+        if (!ttisnil(slot)) { setobj(ra, slot); return HELPER_DONE; }
+      }
+      setivalue(tmpkey, <i64>c);
+      savetop(L, ci);
+      return after(luaV_gettable(L, rb, tmpkey, savestack(L, ra)));
+    }
+    case OP.GETFIELD: {
+      const rb = reg(base, GETARG_B(i)), key = kst(k, GETARG_C(i));
+      let slot: usize = 0;
+      if (ttistable(rb)) {
+        slot = ltable.luaH_getshortstr(hvalue(rb), tsvalue(key));
+        if (!ttisnil(slot)) { setobj(ra, slot); return HELPER_DONE; }
+      }
+      savetop(L, ci);
+      return after(luaV_finishget(L, rb, key, savestack(L, ra), slot));
+    }
+    case OP.SETTABUP: {
+      const upv = uv_v(cl_upval(cl, GETARG_A(i)));
+      const key = kst(k, GETARG_B(i));
+      const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+      if (ttistable(upv)) {
+        const slot = ltable.luaH_getshortstr(hvalue(upv), tsvalue(key));
+        if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(upv)); return HELPER_DONE; }
+      }
+      savetop(L, ci);
+      return after(luaV_settable(L, upv, key, rc));
+    }
+    case OP.SETTABLE: {
+      const rb = reg(base, GETARG_B(i));
+      const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+      if (ttistable(ra)) {
+        const slot = ttisinteger(rb) ? ltable.luaH_getint(hvalue(ra), ivalue(rb)) : ltable.luaH_get(hvalue(ra), rb);
+        if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); return HELPER_DONE; }
+      }
+      savetop(L, ci);
+      return after(luaV_settable(L, ra, rb, rc));
+    }
+    case OP.SETI: {
+      const b = GETARG_B(i);
+      const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+      if (ttistable(ra)) {
+        const slot = ltable.luaH_getint(hvalue(ra), <i64>b);
+        if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); return HELPER_DONE; }
+      }
+      setivalue(tmpkey, <i64>b);
+      savetop(L, ci);
+      return after(luaV_settable(L, ra, tmpkey, rc));
+    }
+    case OP.SETFIELD: {
+      const key = kst(k, GETARG_B(i));
+      const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+      if (ttistable(ra)) {
+        const slot = ltable.luaH_getshortstr(hvalue(ra), tsvalue(key));
+        if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); return HELPER_DONE; }
+      }
+      savetop(L, ci);
+      return after(luaV_settable(L, ra, key, rc));
+    }
+    case OP.SELF: {
+      const rb = reg(base, GETARG_B(i));
+      const key = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+      setobj(ra + TVALUE_SIZE, rb);
+      if (ttistable(rb) && ttisstring(key)) {
+        const slot = ltable.luaH_getstr(hvalue(rb), tsvalue(key));
+        if (!ttisnil(slot)) { setobj(ra, slot); return HELPER_DONE; }
+      }
+      savetop(L, ci);
+      return after(luaV_gettable(L, rb, key, savestack(L, ra)));
+    }
+    case OP.LEN: {
+      savetop(L, ci);
+      return after(luaV_objlen(L, savestack(L, ra), reg(base, GETARG_B(i))));
+    }
+    case OP.CONCAT: {
+      L_settop(L, ra + (<usize>GETARG_B(i) << 4));
+      if (luaV_concat(L, GETARG_B(i)) != OK) return JIT_ERROR;
+      return checkGC(L, L_top(L)) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
+    }
+    case OP.NEWTABLE: {                               // (ci.savedpc is past the EXTRAARG)
+      let b = GETARG_B(i);
+      let c = GETARG_C(i);
+      if (b > 0) b = 1 << (b - 1);
+      if (GETARG_k(i)) c += GETARG_Ax(load<u32>(ci_savedpc(ci) - 4)) * (MAXARG_C + 1);
+      const t = ltable.luaH_new();
+      sethvalue(ra, t);
+      if (b != 0 || c != 0) {
+        if (!ltable.canresize(<u64>c, <u64>b)) { savetop(L, ci); luaG_memerror(L); return JIT_ERROR; }
+        ltable.luaH_resize(t, <u32>c, <u32>b);
+      }
+      savetop(L, ci);
+      return checkGC(L, ra + TVALUE_SIZE) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
+    }
+    case OP.CLOSURE: {
+      const p = p_proto(cl_proto(cl), GETARG_Bx(i));
+      const nup = p_sizeupvalues(p);
+      const ncl = luaF_newLclosure(p, nup);
+      setclLvalue(ra, ncl);                           // anchor before creating upvalues
+      for (let j = 0; j < nup; j++) {
+        const d = upvaldesc(p, j);
+        if (uvd_instack(d)) cl_setupval(ncl, j, luaF_findupval(L, reg(base, uvd_idx(d))));
+        else cl_setupval(ncl, j, cl_upval(cl, uvd_idx(d)));
+      }
+      savetop(L, ci);
+      return checkGC(L, ra + TVALUE_SIZE) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
+    }
+    case OP.SETUPVAL: {
+      const uv = cl_upval(cl, GETARG_B(i));
+      setobj(uv_v(uv), ra);
+      luaC_barrier(L, uv, ra);
+      return HELPER_DONE;
+    }
+    default:
+      return HELPER_SLOW;                               // (never: compile.ts calls it for these only)
+  }
 }

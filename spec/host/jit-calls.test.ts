@@ -1,10 +1,13 @@
-// jit-calls.test.ts - calls made by compiled code (jit/compile.ts callop, jit/helpers.ts luaJ_call):
-// a compiled callee entered directly on the wasm stack, anything else through the helper (natives,
-// __call, callees not compiled). Every case runs with the JIT off, with everything compiled at its
-// first call (threshold 0) and with the stress mode (an exit every 3 units), and results, error
-// messages and tracebacks must be the interpreter's: deep recursion past the wasm nesting bound,
-// errors raised in callees and natives, yields inside callees of compiled code, hooks armed by a
-// callee, budgets, varargs, missing arguments and result counts compiled code does not handle.
+// jit-calls.test.ts - what compiled code hands to the module's helpers (jit/helpers.ts): calls
+// (compile.ts callop, luaJ_call: a compiled callee entered directly on the wasm stack, anything else
+// through the helper: natives, __call, callees not compiled) and instructions with a slow half
+// (luaJ_op: table reads and writes past their inline fast paths, SELF, LEN, CONCAT, NEWTABLE,
+// CLOSURE, SETUPVAL). Every case runs with the JIT off, with everything compiled at its first call
+// (threshold 0) and with the stress mode (an exit every 3 units), and results, error messages and
+// tracebacks must be the interpreter's: deep recursion past the wasm nesting bound, errors raised in
+// callees, natives and metamethods, yields inside callees and metamethods of compiled code, hooks
+// armed by a callee or a metamethod, budgets, the memory limit, GC barriers, varargs, missing
+// arguments and result counts compiled code does not handle.
 
 import { afterEach, describe, expect, it } from "vitest";
 import { Lua, LuaError, type LuaOptions } from "../../host/index.js";
@@ -170,5 +173,139 @@ describe("JIT calls", () => {
         if good then s = s + v else ok = ok + 1 end
       end
       return obj.n, ok, s`);
+  });
+});
+
+describe("JIT instructions through luaJ_op", () => {
+  it("reads and writes fields: present keys inline, new keys, __index and __newindex through the helper", async () => {
+    await same(`
+      local log = {}
+      local proxy = setmetatable({}, {
+        __index = function(t, k) return k .. "!" end,
+        __newindex = function(t, k, v) log[#log + 1] = k .. "=" .. tostring(v) rawset(t, k, v) end })
+      local class = { get = function(self) return self.v end }
+      class.__index = class
+      local base = setmetatable({ deep = 1 }, { __index = { deeper = 2 } })
+      local s = 0
+      for i = 1, 60 do
+        local o = setmetatable({ v = i }, class)
+        s = s + o:get() + base.deep + base.deeper
+        local t = { a = i }
+        t.a = t.a + 1 t.b = i t["c" .. i % 3] = i
+        s = s + t.a + t.b + #t + (t.c0 or 0)
+        if i % 10 == 0 then proxy["k" .. i] = i end
+        s = s + #proxy.zz
+      end
+      return s, table.concat(log, ",")`);
+  });
+
+  it("keeps every field of a hash node chain when storing into it (a node's link shares its value slot)", async () => {
+    expect(
+      await same(`
+        local t = { x = 1, y = 2, z = 3, vx = 4, vy = 5, vz = 6, mass = 7 }
+        local function move(b, dt)
+          for i = 1, 10 do b.x, b.y, b.z = b.x + dt * b.vx, b.y + dt * b.vy, b.z + dt * b.vz b.vx = b.vx * 1.0 end
+          -- values read from other nodes (a register copy of a node value carries its link word)
+          for i = 1, 7 do b.x, b.y, b.z, b.vx, b.vy, b.vz, b.mass = b.mass, b.x, b.y, b.z, b.vx, b.vy, b.vz end
+        end
+        move(t, 0.5)
+        local keys = {}
+        for k, v in pairs(t) do keys[#keys + 1] = k .. "=" .. v end
+        table.sort(keys)
+        return table.concat(keys, " ")`),
+    ).toEqual({ ok: ["mass=7 vx=4.0 vy=5 vz=6 x=21.0 y=27.0 z=33.0"] });
+  });
+
+  it("gives the interpreter's messages for indexing, length and concatenation errors", async () => {
+    for (const code of [
+      "local function f(x) return x.y end for i = 1, 5 do f({ y = i }) end return f(3)",
+      "local function f(x) x.y = 1 end for i = 1, 5 do f({}) end f(nil)",
+      "local function f(x) return #x end for i = 1, 5 do f('ab') end return f(3)",
+      "local function f(a, b) return a .. b end for i = 1, 5 do f('a', i) end return f('a', {})",
+      "local function f(o) return o:m() end for i = 1, 5 do pcall(f, 1) end return f(nil)",
+      "local function f() return undefinedglobal.x end for i = 1, 5 do pcall(f) end return f()",
+    ]) {
+      const r = (await same(code)) as { message?: string };
+      expect(r.message).toMatch(/attempt to (index|get length|concatenate|call)/);
+    }
+  });
+
+  it("runs __len, __concat, __eq-free metamethods and yields inside them", async () => {
+    await same(`
+      local V = setmetatable({}, { __len = function() return 42 end, __concat = function(a, b) return "cat" end })
+      local s, t = 0, {}
+      for i = 1, 30 do s = s + #V t[#t + 1] = V .. i end
+      return s, t[30]`);
+    await same(`
+      local Y = setmetatable({}, { __index = function(t, k) return coroutine.yield(k) end,
+                                   __concat = function(a, b) return coroutine.yield("cc") end })
+      local co = coroutine.wrap(function()
+        local acc = {}
+        for i = 1, 20 do acc[#acc + 1] = Y.key .. (Y .. i) end
+        return table.concat(acc, ",")
+      end)
+      local out, v = {}, co()
+      for i = 1, 41 do out[#out + 1] = tostring(v) v = co(i) end
+      return table.concat(out, " "), v`);
+  });
+
+  it("creates closures with fresh and shared upvalues, and stores into upvalues", async () => {
+    await same(`
+      local fs = {}
+      local shared = 0
+      for i = 1, 50 do
+        local own = i
+        fs[#fs + 1] = function(d) own = own + d shared = shared + d return own end
+      end
+      local s = 0
+      for r = 1, 3 do for i = 1, #fs do s = s + fs[i](r) end end
+      return s, shared`);
+  });
+
+  it("keeps values stored by compiled code reachable across incremental collections (barriers)", async () => {
+    await same(`
+      local holder = { slot = false }
+      local keep = {}
+      local up
+      local function put(i) holder.slot = { i } keep[i % 7 + 1] = { i } up = { i } return i end
+      local n = 0
+      for i = 1, 3000 do
+        n = n + put(i)
+        if i % 100 == 0 then collectgarbage("step", 0) end
+      end
+      collectgarbage()
+      local c = 0 for i = 1, 7 do c = c + keep[i][1] end
+      return n, holder.slot[1], up[1], c`);
+  });
+
+  it("hands over to the interpreter when a metamethod arms a hook, and under budgets and the memory limit", async () => {
+    await same(`
+      local lines = 0
+      local T = setmetatable({}, { __index = function(t, k)
+        if k == 40 then debug.sethook(function() lines = lines + 1 end, "l") end return k end })
+      local s = 0
+      for i = 1, 100 do s = s + T[i] end
+      debug.sethook()
+      return s, lines`);
+    const code = `
+      count = 0
+      function work() while true do local t = { n = count } t.n = t.n .. "" count = count + #t.n end end`;
+    for (const limit of [1013, 30011]) {
+      const at = async (mode: Mode): Promise<unknown> => {
+        const lua = await make({ instructionLimit: limit, ...(mode === "off" ? {} : { jit: true, jitThreshold: 0 }) });
+        if (mode === "stress") wasmOf(lua).exports.lua_setjit(1, 0, 3);
+        lua.run(code);
+        expect(() => lua.call("work")).toThrow(LuaError);
+        return lua.run("return count")[0];
+      };
+      const off = await at("off");
+      expect(await at("on")).toBe(off);
+      expect(await at("stress")).toBe(off);
+    }
+    const mem = (await same(
+      `local ok, e = pcall(function() local t = {} for i = 1, 1e8 do t[i] = { x = i } end end) return ok, e`,
+      { memoryLimit: 8 << 20 },
+    )) as { ok: unknown[] };
+    expect(mem.ok).toEqual([false, "not enough memory"]);
   });
 });
