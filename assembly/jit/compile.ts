@@ -45,7 +45,7 @@ import { FuncBody, WBuf } from "./wasmgen";
 import {
   p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED, JITHOT_OFFSET,
   CL_UPVALS_OFFSET, UV_V_OFFSET, CL_PROTO_OFFSET, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET,
-  JITENTRY_OFFSET, JITCALLS_OFFSET, JITFLAGS_OFFSET, JITF_NOCALL,
+  JITENTRY_OFFSET, JITCALLS_OFFSET, JITMAP_OFFSET,
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
@@ -60,14 +60,14 @@ import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB, GETARG_sC,
   GETARG_sJ,
 } from "../vm/opcodes";
-import { JIT_RETURNED, JIT_EXIT, JITMAP_ENTRY, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
+import { JIT_RETURNED, JIT_EXIT, JITMAP_ENTRY, JITMAP_SMALL, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
 import {
   T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET, NODE_KEY_OFFSET,
 } from "../object/table";
 import { strhash } from "../object/string";
 import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
-import { luaJ_call, luaJ_exited, luaJ_op, HELPER_DONE, HELPER_SLOW } from "./helpers";
+import { luaJ_call, luaJ_exited, luaJ_op, luaJ_return, luaJ_tailcall, HELPER_DONE, HELPER_SLOW } from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
 import { STRESS } from "../luaconf";
 
@@ -76,6 +76,15 @@ import { STRESS } from "../luaconf";
 /** Prototypes longer than this are left to the interpreter (module size, compile time). */
 // @ts-ignore: decorator
 @inline const MAXCODE: i32 = 4000;
+/** Inline units a region needs per helper-only unit for compiled code to be entered there. */
+// @ts-ignore: decorator
+@inline const HELPER_RATIO: i32 = 3;
+/**
+ * A function without loops and with fewer inline units than this is not entered from the
+ * interpreter's CALL (vm/tier.ts JITMAP_SMALL): the entry costs more than its compiled code saves.
+ */
+// @ts-ignore: decorator
+@inline const SMALLFN: i32 = 6;
 /** Back-edges between two warm-phase exits of a compiled loop. */
 // @ts-ignore: decorator
 @inline const JIT_SLICE: i32 = 1 << 15;
@@ -178,7 +187,7 @@ function supported(pc: i32): bool {
     case OP.DIV: case OP.MOD: case OP.IDIV: case OP.UNM: case OP.NOT: case OP.EQ: case OP.LT:
     case OP.LE: case OP.EQI: case OP.LTI: case OP.LEI: case OP.GTI: case OP.GEI: case OP.TEST:
     case OP.TESTSET: case OP.JMP: case OP.FORPREP: case OP.FORLOOP: case OP.RETURN0:
-    case OP.RETURN1: case OP.LFALSESKIP: case OP.CALL:
+    case OP.RETURN1: case OP.LFALSESKIP: case OP.CALL: case OP.RETURN: case OP.TAILCALL:
       return true;
     case OP.ADDK: case OP.SUBK: case OP.MULK: case OP.DIVK: return knumber(GETARG_C(i));
     case OP.MODK: case OP.IDIVK: case OP.BANDK: case OP.BORK: case OP.BXORK: return ttisinteger(kaddr(GETARG_C(i)));
@@ -657,6 +666,13 @@ function forloop(pc: i32, a: i32, bx: i32): void {
  * metamethod (CIST_FINISHOP) and its caller wants exactly `n` results (the interpreter's fast path:
  * the caller is a Lua frame of the same loop); anything else exits to the interpreter's return.
  */
+/** Exits at pc when frame ci is a loop's entry frame or a resumed metamethod (returns are the interpreter's). */
+function frameguard(pc: i32): void {
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_CALLSTATUS_OFFSET);
+  w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+}
+
 function ret01(pc: i32, a: i32, n: i32): void {
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_CALLSTATUS_OFFSET);
   w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
@@ -744,7 +760,8 @@ function callop(pc: i32, i: u32): void {
     ldfield(P, JITENTRY_OFFSET); w.emit_local_tee(c, E);
     w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
     w.emit_op(c, w.OP_I32_GE_U);
-    ldfield(P, JITFLAGS_OFFSET); w.emit_i32_const(c, <i32>JITF_NOCALL); w.emit_op(c, w.OP_I32_AND);
+    ldfield(P, JITMAP_OFFSET); w.emit_load(c, w.OP_I32_LOAD8_U, 0, 0);   // jitmap[0]: an entry at pc 0
+    w.emit_i32_const(c, JITMAP_ENTRY); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
     w.emit_op(c, w.OP_I32_OR);
     // all fixed parameters given (no nils to add), and hasstack(L, maxstacksize)
     w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
@@ -912,7 +929,24 @@ function unit(pc: i32): bool {
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_B(i))));
       break;
     }
-    case OP.SELF: case OP.LEN: case OP.CONCAT: case OP.CLOSURE: case OP.SETUPVAL:
+    case OP.SETUPVAL: {                                // UpValue[B] := R[A]; luaC_barrier: the helper
+      beginslow();
+      w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
+      w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);
+      w.emit_load(c, w.OP_I32_LOAD, 2, CL_UPVALS_OFFSET + (<u32>GETARG_B(i) << 2)); w.emit_local_tee(c, T1);
+      // a collectable value into a black upvalue may need the barrier: luaJ_op does it all
+      w.emit_load(c, w.OP_I32_LOAD8_U, 0, GCH_MARKED_OFFSET); w.emit_i32_const(c, BLACKBIT); w.emit_op(c, w.OP_I32_AND);
+      ldtag(a); w.emit_i32_const(c, BIT_ISCOLLECTABLE); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_AND);
+      w.emit_br_if(c, 0);
+      w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET); w.emit_local_set(c, T2);
+      for (let o: u32 = 0; o < 16; o += 8) {           // setobj
+        w.emit_local_get(c, T2); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a) + o);
+        w.emit_store(c, w.OP_I64_STORE, 3, o);
+      }
+      endslow(pc, i, 1, true);
+      break;
+    }
+    case OP.SELF: case OP.LEN: case OP.CONCAT: case OP.CLOSURE:
       beginslow(); endslow(pc, i, 1, false);           // the helper, always
       break;
     case OP.NEWTABLE: beginslow(); endslow(pc, i, 2, false); break;
@@ -1034,6 +1068,22 @@ function unit(pc: i32): bool {
     case OP.FORPREP: forprep(pc, a, GETARG_Bx(i)); break;
     case OP.FORLOOP: forloop(pc, a, GETARG_Bx(i)); break;
     case OP.CALL: callop(pc, i); break;
+    case OP.RETURN: {                                  // (a loop's entry frame or a resumed metamethod: exit)
+      frameguard(pc);
+      savepc(pc + 1);
+      w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
+      w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
+      callhelper(pc, <i32>luaJ_return.index);
+      w.emit_op(c, w.OP_UNREACHABLE);                  // (luaJ_return never answers HELPER_DONE)
+      return false;
+    }
+    case OP.TAILCALL: {
+      savepc(pc + 1);
+      w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
+      w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
+      callhelper(pc, <i32>luaJ_tailcall.index);
+      break;                                           // a native's results: the RETURN follows
+    }
     case OP.RETURN0: ret01(pc, a, 0); return false;
     case OP.RETURN1: ret01(pc, a, 1); return false;
     default: exitat(pc); return false;                 // (supported() said no)
@@ -1219,10 +1269,45 @@ function body(f: FuncBody): void {
   w.emit_op(c, w.OP_UNREACHABLE);                      // every block ends in a jump, return or exit
 }
 
-/** Whether every unit from the leader `from` through the instruction `to` has a compiled form. */
+/**
+ * Units compiled as a call to a helper every time (no inline fast path): each costs compiled code a
+ * call where the interpreter's case runs inline, so a region made mostly of them runs slower
+ * compiled than interpreted.
+ */
+function helperonly(op: i32): bool {
+  return op == OP.SELF || op == OP.LEN || op == OP.CONCAT || op == OP.NEWTABLE || op == OP.CLOSURE
+    || op == OP.TAILCALL || op == OP.RETURN;
+}
+
+/**
+ * Whether entering at `from` pays for the region through `to`: every unit has a compiled form, and
+ * at least HELPER_RATIO units run inline per helper-only unit (calls, jumps and returns count as neither).
+ */
 function allsupported(from: i32, to: i32): bool {
-  for (let pc = from; pc <= to && pc < ncode; pc += unitlen(pc)) if (!supported(pc)) return false;
-  return true;
+  let inline = 0, helper = 0;
+  inlineunits = 0;
+  for (let pc = from; pc <= to && pc < ncode; pc += unitlen(pc)) {
+    if (!supported(pc)) return false;
+    const op = GET_OPCODE(instr(pc));
+    if (helperonly(op)) helper++;
+    else if (op != OP.CALL && op != OP.JMP && op != OP.FORLOOP && op != OP.FORPREP && op != OP.RETURN0
+      && op != OP.RETURN1) inline++;
+  }
+  inlineunits = inline;
+  return inline >= helper * HELPER_RATIO;
+}
+
+/** Inline units of the region allsupported last accepted. */
+let inlineunits = 0;
+
+/** Whether the prototype has a loop (a FORLOOP, TFORLOOP or a backward jump). */
+function hasloop(): bool {
+  for (let pc = 0; pc < ncode; pc++) {
+    const i = instr(pc);
+    const op = GET_OPCODE(i);
+    if (op == OP.FORLOOP || op == OP.TFORLOOP || (op == OP.JMP && GETARG_sJ(i) < 0)) return true;
+  }
+  return false;
 }
 
 /**
@@ -1239,7 +1324,9 @@ function entrymap(): usize {
     for (let pc = 0; pc < ncode; pc++) if (isleader(pc) && supported(pc)) store<u8>(map + <usize>pc, JITMAP_ENTRY);
     return map;
   }
-  if (allsupported(0, ncode - 1)) store<u8>(map, JITMAP_ENTRY);
+  if (allsupported(0, ncode - 1)) {
+    store<u8>(map, inlineunits < SMALLFN && !hasloop() ? JITMAP_ENTRY | JITMAP_SMALL : JITMAP_ENTRY);
+  }
   for (let pc = 0; pc < ncode; pc++) {
     const i = instr(pc);
     if (GET_OPCODE(i) != OP.FORLOOP) continue;

@@ -15,15 +15,22 @@
 
 import {
   TVALUE_SIZE, clvalue, ttistable, ttisnil, ttisinteger, ttisstring, hvalue, tsvalue, ivalue, setobj,
-  setobj2t, setivalue, sethvalue, setclLvalue,
+  setobj2t, setivalue, sethvalue, setclLvalue, setnilvalue, ttisfunction, ttisLclosure,
 } from "../object/value";
 import {
   cl_proto, p_jitflags, JITF_NOCALL, p_jithot, p_setjithot, p_k, p_proto, p_sizeupvalues, cl_upval,
-  cl_setupval, upvaldesc, uvd_instack, uvd_idx, uv_v, luaF_newLclosure,
+  cl_setupval, upvaldesc, uvd_instack, uvd_idx, uv_v, luaF_newLclosure, p_maxstacksize, p_numparams, p_code,
 } from "../object/func";
 import * as ltable from "../object/table";
-import { L_top, L_settop, L_ci, ci_top, ci_func, ci_savedpc, savestack, restorestack, OK } from "../vm/state";
-import { luaD_precall, luaF_findupval, PRECALL_ERR, PRECALL_YIELD } from "../vm/call";
+import {
+  L_top, L_settop, L_ci, L_tbclist, ci_top, ci_settop, ci_func, ci_setfunc, ci_savedpc, ci_setsavedpc, ci_setu2,
+  ci_nextraargs, ci_callstatus, ci_setcallstatus, savestack, restorestack, hasstack, OK, LUA_MULTRET, CIST_TAIL,
+} from "../vm/state";
+import {
+  luaD_precall, luaD_poscall, luaD_checkstack, luaF_findupval, luaF_closeupvals, tryfuncTM, PRECALL_ERR,
+  PRECALL_YIELD,
+} from "../vm/call";
+import { hookactive, luaD_rethook, CIST_HOOKSTARTED, CIST_HOOKVARARG } from "../vm/hook";
 import { luaV_finishget, luaV_gettable, luaV_settable, luaV_objlen, luaV_concat } from "../vm/ops";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import {
@@ -87,8 +94,7 @@ export function luaJ_call(L: usize, ci: usize, ra: usize, b: i32, nresults: i32)
   // a Lua function: newci is L.ci, at its first instruction
   if (trapflag) return JIT_EXIT;
   const p = cl_proto(clvalue(ci_func(newci)));
-  if ((p_jitflags(p) & JITF_NOCALL) != 0) { miss(ci); return JIT_EXIT; }
-  const st = luaV_jitenter(L, newci, p);
+  const st = luaV_jitenter(L, newci, p);             // (entered when its jitmap has an entry at pc 0)
   if (st == JIT_RETURNED) return trapflag ? JIT_EXIT : HELPER_DONE;
   if (st == JIT_NOTENTERED) { miss(ci); return JIT_EXIT; }
   return st;
@@ -277,4 +283,84 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
     default:
       return HELPER_SLOW;                               // (never: compile.ts calls it for these only)
   }
+}
+
+// ==== Leaving a frame (RETURN, TAILCALL) ====
+
+/**
+ * OP_RETURN from compiled code (a frame that is neither a loop's entry frame nor a resumed
+ * metamethod: compiled code checks CIST_FRESH | CIST_FINISHOP first), as the interpreter's case:
+ * upvalues closed (to-be-closed variables pending: HELPER_SLOW, nothing done, the interpreter runs
+ * their __close), a vararg frame's function slot restored, results moved (luaD_poscall). Answers
+ * JIT_RETURNED (L.ci is the caller), or JIT_ERROR from a return hook.
+ */
+export function luaJ_return(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32): i32 {
+  const base = ci_func(ci) + TVALUE_SIZE;
+  const ra = reg(base, GETARG_A(i));
+  const nparams1 = GETARG_C(i);
+  let n = GETARG_B(i) - 1;
+  if (n < 0) n = <i32>((L_top(L) - ra) >> 4);
+  if (GETARG_k(i)) {
+    if (L_tbclist(L) != 0 && L_tbclist(L) >= base) return HELPER_SLOW;
+    ci_setu2(ci, n);
+    if (L_top(L) < ci_top(ci)) L_settop(L, ci_top(ci));
+    luaF_closeupvals(L, base);
+  }
+  if (nparams1 != 0) ci_setfunc(ci, ci_func(ci) - (<usize>(ci_nextraargs(ci) + nparams1) << 4));
+  L_settop(L, ra + (<usize>n << 4));
+  if (hookactive && luaD_rethook(L, ci, n) != OK) return JIT_ERROR;
+  luaD_poscall(L, ci, n);
+  return JIT_RETURNED;
+}
+
+/**
+ * OP_TAILCALL from compiled code, as the interpreter's case: a native (or a __call chain ending in
+ * one) is called and its results left on the top for the RETURN that follows (HELPER_DONE); a Lua
+ * function reuses the frame ci and is entered in its compiled code when it has an entry at pc 0
+ * (its status is then the frame's: JIT_RETURNED when it returned), else ci is left to the
+ * interpreter at the callee's first instruction (JIT_EXIT, a miss of the caller).
+ */
+export function luaJ_tailcall(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32): i32 {
+  const caller = cl_proto(clvalue(ci_func(ci)));
+  let base = ci_func(ci) + TVALUE_SIZE;
+  let fra = reg(base, GETARG_A(i));
+  const b = GETARG_B(i);
+  const nparams1 = GETARG_C(i);
+  const delta = nparams1 != 0 ? ci_nextraargs(ci) + nparams1 : 0;
+  if (b != 0) L_settop(L, fra + (<usize>b << 4));
+  if (GETARG_k(i)) luaF_closeupvals(L, base);
+  while (!ttisfunction(fra)) {                        // __call chains first (as pretailcall)
+    const raoff = savestack(L, fra);
+    if (tryfuncTM(L, fra) == 0) return JIT_ERROR;
+    fra = restorestack(L, raoff);
+  }
+  if (!ttisLclosure(fra)) {                           // a native: the RETURN after returns its results
+    const newci = luaD_precall(L, fra, LUA_MULTRET);
+    if (newci == PRECALL_YIELD) { p_setjithot(caller, p_jithot(caller) + 1); return JIT_YIELD; }
+    if (newci == PRECALL_ERR) return JIT_ERROR;
+    if (newci == 0) return L_ci(L) != ci || trapflag ? JIT_EXIT : HELPER_DONE;
+    return JIT_EXIT;                                  // (a Lua frame a native started: pcall's callee)
+  }
+  // a Lua function: reuse this frame (luaD_pretailcall)
+  const p = cl_proto(clvalue(fra));
+  const fsize = p_maxstacksize(p);
+  let narg1 = <i32>((L_top(L) - fra) >> 4);          // function + arguments
+  if (!hasstack(L, fsize)) {
+    const off = savestack(L, fra);
+    if (luaD_checkstack(L, fsize) != OK) return JIT_ERROR;
+    fra = restorestack(L, off);
+  }
+  ci_setfunc(ci, ci_func(ci) - (<usize>delta << 4));
+  const func = ci_func(ci);
+  for (let j = 0; j < narg1; j++) setobj(func + (<usize>j << 4), fra + (<usize>j << 4));
+  for (; narg1 <= p_numparams(p); narg1++) setnilvalue(func + (<usize>narg1 << 4));
+  L_settop(L, func + (<usize>narg1 << 4));
+  ci_settop(ci, func + TVALUE_SIZE + (<usize>fsize << 4));
+  ci_setsavedpc(ci, p_code(p));
+  ci_setcallstatus(ci, (ci_callstatus(ci) | CIST_TAIL) & ~(CIST_HOOKSTARTED | CIST_HOOKVARARG));
+  if (trapflag) return JIT_EXIT;
+  const st = luaV_jitenter(L, ci, p);
+  if (st != JIT_NOTENTERED) return st;
+  p_setjithot(caller, p_jithot(caller) + 1);
+  return JIT_EXIT;
 }

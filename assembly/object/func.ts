@@ -144,6 +144,8 @@ import { setnilvalue, setobj } from "./value";
 // @ts-ignore: decorator
 @inline export const JITENTRY_OFFSET: u32 = 72;
 // @ts-ignore: decorator
+@inline export const JITMAP_OFFSET: u32 = 80;
+// @ts-ignore: decorator
 @inline export const JITCALLS_OFFSET: u32 = 84;
 // @ts-ignore: decorator
 @inline export const JITFLAGS_OFFSET: u32 = 88;

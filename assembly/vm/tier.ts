@@ -45,6 +45,12 @@ import { ci_savedpc } from "./state";
 /** jitmap flag: entering compiled code at this pc runs at least one compiled instruction. */
 // @ts-ignore: decorator
 @inline export const JITMAP_ENTRY: u8 = 1;
+/**
+ * jitmap flag at pc 0: a small function without loops, whose entry from the interpreter's CALL costs
+ * more than it saves (JITF_NOCALL); compiled callers still enter it (their direct calls are cheap).
+ */
+// @ts-ignore: decorator
+@inline export const JITMAP_SMALL: u8 = 2;
 
 /**
  * Compiled frames nested on the wasm stack at most (a compiled caller's call_indirect into a compiled
@@ -102,6 +108,7 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
   const depth = jitdepth();
   if (depth >= JIT_MAXDEPTH) return JIT_NOTENTERED;
   p_setjitcalls(p, p_jitcalls(p) + 1);
+  jitentries++;
   store<i32>(jitdepthp, depth + 1);
   const st = call_indirect<i32>(e, L, ci);
   store<i32>(jitdepthp, depth);
@@ -109,9 +116,12 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
   return st;
 }
 
-/** After compiled code of `p` ended with status st: an exit may hand it back to the interpreter. */
+/**
+ * After compiled code of `p` ended with status st: an exit or a yield (the wasm frames unwind, and
+ * the resumed frame goes on in the interpreter) may hand it back to the interpreter.
+ */
 export function luaV_jitexited(p: usize, st: i32): void {
-  if (st == JIT_EXIT && p_jithot(p) > MISS_GRACE + (p_jitcalls(p) >> MISS_SHIFT)) deopt(p);
+  if ((st == JIT_EXIT || st == JIT_YIELD) && p_jithot(p) > MISS_GRACE + (p_jitcalls(p) >> MISS_SHIFT)) deopt(p);
 }
 
 /** Guard failures a prototype may have before the ratio below applies. */
@@ -120,6 +130,9 @@ export function luaV_jitexited(p: usize, st: i32): void {
 /** More than one guard failure per 2^MISS_SHIFT entries (beyond the grace) and it is not entered again. */
 // @ts-ignore: decorator
 @inline const MISS_SHIFT: i32 = 2;
+
+/** Entries into compiled code through luaV_jitenter (not compiled code's direct calls; a debug figure). */
+export let jitentries: i32 = 0;
 
 /** Prototypes whose compiled code missed too often and is no longer entered (a debug figure). */
 export let jitdeopts: i32 = 0;
@@ -139,7 +152,7 @@ function deopt(p: usize): void {
 /** The jitflags of a freshly compiled prototype, from its entry map: where the loop need not ask. */
 function entryflags(p: usize): u32 {
   const map = p_jitmap(p);
-  let f: u32 = (load<u8>(map) & JITMAP_ENTRY) != 0 ? 0 : JITF_NOCALL;
+  let f: u32 = (load<u8>(map) & (JITMAP_ENTRY | JITMAP_SMALL)) == JITMAP_ENTRY ? 0 : JITF_NOCALL;
   let loop = false;
   for (let i = 1; i < p_sizecode(p); i++) if ((load<u8>(map + <usize>i) & JITMAP_ENTRY) != 0) loop = true;
   return loop ? f : f | JITF_NOLOOP;

@@ -176,6 +176,58 @@ describe("JIT calls", () => {
   });
 });
 
+describe("JIT returns and tail calls (luaJ_return, luaJ_tailcall)", () => {
+  it("returns several results, varargs and closed upvalues as the interpreter does", async () => {
+    await same(`
+      local function multi(i) return i, i * 2, i * 3 end
+      local function va(...) local n = select('#', ...) return n, ... end
+      local function mk(i) local x = i return function() return x end, x end
+      local function tbc(i) local c <close> = setmetatable({}, { __close = function() i = i + 1 end }) return i end
+      local s, fs = 0, {}
+      for i = 1, 40 do
+        local a, b, c = multi(i)
+        local n, p, q = va(i, i + 1)
+        local f, x = mk(i) fs[#fs + 1] = f
+        s = s + a + b + c + n + p + q + x + tbc(i) + select('#', multi(i))
+      end
+      local t = 0 for i = 1, #fs do t = t + fs[i]() end
+      return s, t, multi(2)`);
+  });
+
+  it("runs tail calls (Lua, native, __call) without growing any stack, with tail-call tracebacks", async () => {
+    expect(
+      await same(`
+        local function loop(n, acc) if n == 0 then return acc end return loop(n - 1, acc + 1) end
+        local function even(n) if n == 0 then return true end return odd(n - 1) end
+        function odd(n) if n == 0 then return false end return even(n - 1) end
+        local C = setmetatable({}, { __call = function(self, x) return x + 1 end })
+        local function tn(x) return tostring(x) end
+        local function tc(x) return C(x) end
+        local s = 0 for i = 1, 50 do s = s + #tn(i) + tc(i) end
+        return loop(300000, 0), even(100001), s`),
+    ).toEqual({ ok: [300000, false, 1416] });
+    const r = (await same(`
+      local function bad(x) return x.y end
+      local function mid(x) return bad(x) end
+      for i = 1, 5 do mid({ y = i }) end
+      return mid(nil)`)) as { traceback: string };
+    expect(r.traceback).toContain("(...tail calls...)");
+  });
+
+  it("counts the same return and call hook events", async () => {
+    await same(`
+      local ev = {}
+      local function leaf(x) return x end
+      local function tail(x) return leaf(x) end
+      local function two(x) return x, x end
+      for i = 1, 20 do tail(i) two(i) end
+      debug.sethook(function(e) ev[#ev + 1] = e end, "cr")
+      for i = 1, 3 do tail(i) two(i) end
+      debug.sethook()
+      return table.concat(ev, ",")`);
+  });
+});
+
 describe("JIT instructions through luaJ_op", () => {
   it("reads and writes fields: present keys inline, new keys, __index and __newindex through the helper", async () => {
     await same(`
