@@ -23,7 +23,7 @@ import {
 } from "../object/func";
 import * as ltable from "../object/table";
 import {
-  L_top, L_settop, L_ci, L_tbclist, ci_top, ci_settop, ci_func, ci_setfunc, ci_savedpc, ci_setsavedpc, ci_setu2,
+  L_top, L_settop, L_ci, L_tbclist, ci_previous, ci_top, ci_settop, ci_func, ci_setfunc, ci_savedpc, ci_setsavedpc, ci_setu2,
   ci_nextraargs, ci_callstatus, ci_setcallstatus, savestack, restorestack, hasstack, OK, LUA_MULTRET, CIST_TAIL,
 } from "../vm/state";
 import {
@@ -91,8 +91,11 @@ export function luaJ_call(L: usize, ci: usize, ra: usize, b: i32, nresults: i32)
     if (!checkGC(L, top > ci_top(ci) ? top : ci_top(ci))) return JIT_ERROR;
     return trapflag ? JIT_EXIT : HELPER_DONE;
   }
-  // a Lua function: newci is L.ci, at its first instruction
+  // a Lua frame at its first instruction: the callee, or one a native started (pcall's function, a
+  // lua_callk continuation's callee) above the native's own frame, which only the interpreter's
+  // loop completes when that Lua frame returns
   if (trapflag) return JIT_EXIT;
+  if (ci_previous(newci) != ci) { miss(ci); return JIT_EXIT; }
   const p = cl_proto(clvalue(ci_func(newci)));
   const st = luaV_jitenter(L, newci, p);             // (entered when its jitmap has an entry at pc 0)
   if (st == JIT_RETURNED) return trapflag ? JIT_EXIT : HELPER_DONE;

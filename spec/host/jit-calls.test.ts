@@ -161,6 +161,21 @@ describe("JIT calls", () => {
       return s, select('#', none()), one()`);
   });
 
+  it("leaves a Lua function started by pcall to the interpreter, which completes the pcall", async () => {
+    // (found by the jitdiff fuzzer, seed 12: compiled code ran pcall's function and went on with
+    // pcall's frame still open)
+    expect(
+      await same(`
+        local t = {}
+        local function P(...) t[#t + 1] = select('#', ...) .. ":" .. table.concat({...}, " ", 2) end
+        for g = 1, 2 do if g % 3 == 0 then goto skip end ; t[#t + 1] = g ::skip:: end
+        P(pcall(function() return 8, 9, 10 end))       -- (compiled code runs on past the loop)
+        local s = 0
+        for i = 1, 100 do local ok2, v = pcall(function(x) return x * 2 end, i) if ok2 then s = s + v end end
+        return table.concat(t, ","), s`),
+    ).toEqual({ ok: ["1,2,4:8 9 10", 10100] });
+  });
+
   it("calls through pcall and method calls from compiled loops", async () => {
     await same(`
       local obj = { n = 0 }
