@@ -18,21 +18,31 @@
 // warm-phase slice counter (exit every JIT_SLICE back-edges while warming, so a long loop is
 // re-entered and runs the code V8 has meanwhile optimised: V8 never switches a running call).
 //
-// Compiled (fast paths; anything else is an exit at that instruction, so the interpreter executes
-// it with its own slow paths, metamethods and exact messages): MOVE LOADI LOADF LOADK LOADFALSE
-// LFALSESKIP LOADTRUE LOADNIL GETUPVAL; GETFIELD GETTABUP (a short-string key present in the hash
-// part), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same keys,
-// the slot not empty, a value that is not collectable: no barrier); ADD SUB MUL (+ K and I forms) on integers (wrapping) and
-// floats, DIV, integer MOD and IDIV (a zero divisor exits), UNM, NOT; BAND BOR BXOR SHL SHR BNOT (+ K
-// and I forms) on integers (a float or string operand exits: the interpreter converts it or raises
-// the error); EQ LT LE on numbers (an integer and a float compared as exact floats; an integer past
-// ±2^53 beside a float exits), EQK EQI LTI LEI GTI GEI, TEST TESTSET, JMP; integer FORPREP, FORLOOP; RETURN0 and RETURN1
-// when the caller is a Lua frame of this loop wanting 0 or 1 results (else they exit too); CALL
-// (callop): a compiled callee with an entry at pc 0 is entered directly (its frame set up as OP_CALL's
-// fast path does, its code called through the table, nesting bounded by vm/tier.ts JIT_MAXDEPTH),
-// anything else goes through jit/helpers.ts luaJ_call, which does the interpreter's CALL (natives
-// run to completion; a Lua callee not compiled is left as L.ci: the caller exits and resumes
+// Compiled inline (fast paths; where a guard fails, an exit at that instruction, so the interpreter
+// executes it with its own slow paths, metamethods and exact messages): MOVE LOADI LOADF LOADK
+// LOADFALSE LFALSESKIP LOADTRUE LOADNIL GETUPVAL; ADD SUB MUL (+ K and I forms) on integers
+// (wrapping) and floats, DIV, integer MOD and IDIV (a zero divisor exits), UNM, NOT; BAND BOR BXOR
+// SHL SHR BNOT (+ K and I forms) on integers (a float or string operand exits: the interpreter
+// converts it or raises the error); EQ LT LE on numbers (an integer and a float compared as exact
+// floats; an integer past ±2^53 beside a float exits), EQK EQI LTI LEI GTI GEI, TEST TESTSET, JMP;
+// integer FORPREP, FORLOOP; RETURN0 and RETURN1 when the caller is a Lua frame of this loop wanting
+// 0 or 1 results (else they exit too).
+// Inline with a helper for the rest (a table unit: beginslow/endslow; where the fast path misses,
+// jit/helpers.ts luaJ_op runs the whole instruction as the interpreter's case, metamethods and
+// errors included, and compiled code goes on): GETFIELD GETTABUP (a short-string key present in the
+// hash part), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same
+// keys) and SETFIELD SETTABUP (a present short-string key) into a non-empty slot of a table that is
+// not black (else luaC_barrierback is due), SETUPVAL (a collectable value into a black upvalue: the
+// helper, for luaC_barrier).
+// Through a helper always: SELF LEN CONCAT NEWTABLE (+ its EXTRAARG) CLOSURE (luaJ_op), RETURN
+// (luaJ_return; a frame with to-be-closed variables exits), TAILCALL (luaJ_tailcall: a Lua callee
+// reuses the frame and is entered compiled when it can be); CALL (callop): a compiled callee with an
+// entry at pc 0 is entered directly (its frame set up as OP_CALL's fast path does, its code called
+// through the table, nesting bounded by vm/tier.ts JIT_MAXDEPTH), anything else goes through
+// luaJ_call, which does the interpreter's CALL (natives run to completion; a Lua callee that is not
+// entered, or a Lua frame a native started, is left as L.ci: the caller exits and resumes
 // interpreted).
+// Where to enter (entrymap): see there; regions made mostly of helper calls are not entered.
 // An arithmetic instruction and its MMBIN, a comparison and its JMP, are one unit: exits happen only
 // at unit starts, where the interpreter could be.
 // Invariant: compiled code itself never allocates and never moves the stack; only the helpers it
