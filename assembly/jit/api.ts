@@ -3,8 +3,9 @@
 // when its calls + loop back-edges pass the threshold. Invariant: with the JIT off nothing is
 // compiled or entered, and code already compiled stays in its prototypes until they die.
 
-import { luaV_setjit, luaV_setjitcompiler, jitdeopts } from "../vm/tier";
+import { luaV_setjit, luaV_setjitcompiler, jitdeopts, jitentries } from "../vm/tier";
 import { luaJ_compile, luaJ_setstress } from "./compile";
+import { slowcalls, helpercalls } from "./helpers";
 
 /**
  * JIT on (1) or off (0); `threshold` calls + back-edges before a prototype is compiled (0: at its
@@ -19,3 +20,14 @@ export function lua_setjit(on: i32, threshold: i32, stress: i32): void {
 
 /** Prototypes whose compiled code is no longer entered because its guards failed too often. */
 export function lua_jitdeopts(): i32 { return jitdeopts; }
+
+/**
+ * A JIT counter since the instance started (tests, statistics): 0 prototypes deopted (as
+ * lua_jitdeopts), 1 instructions compiled code handed to luaJ_op (a fast path's miss, or an
+ * instruction with no inline fast path), 2 calls it made through luaJ_call (not a direct
+ * compiled-to-compiled call), 3 entries through vm/tier.ts luaV_jitenter (from the interpreter
+ * and the helpers, not compiled code's direct calls).
+ */
+export function lua_jitstat(what: i32): i32 {
+  return what == 0 ? jitdeopts : what == 1 ? slowcalls : what == 2 ? helpercalls : what == 3 ? jitentries : 0;
+}

@@ -18,53 +18,83 @@
 // warm-phase slice counter (exit every JIT_SLICE back-edges while warming, so a long loop is
 // re-entered and runs the code V8 has meanwhile optimised: V8 never switches a running call).
 //
-// Compiled (fast paths; anything else is an exit at that instruction, so the interpreter executes
-// it with its own slow paths, metamethods and exact messages): MOVE LOADI LOADF LOADK LOADFALSE
-// LFALSESKIP LOADTRUE LOADNIL GETUPVAL; GETFIELD GETTABUP (a short-string key present in the hash
-// part), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same keys,
-// the slot not empty, a value that is not collectable: no barrier); ADD SUB MUL (+ K and I forms) on integers (wrapping) and
-// floats, DIV, integer MOD and IDIV (a zero divisor exits), UNM, NOT; BAND BOR BXOR SHL SHR BNOT (+ K
-// and I forms) on integers (a float or string operand exits: the interpreter converts it or raises
-// the error); EQ LT LE on numbers (an integer and a float compared as exact floats; an integer past
-// ±2^53 beside a float exits), EQK EQI LTI LEI GTI GEI, TEST TESTSET, JMP; integer FORPREP, FORLOOP; RETURN0 and RETURN1
-// when the caller is a Lua frame of this loop wanting 0 / 1 results (else they exit too).
+// Compiled inline (fast paths; where a guard fails, an exit at that instruction, so the interpreter
+// executes it with its own slow paths, metamethods and exact messages): MOVE LOADI LOADF LOADK
+// LOADFALSE LFALSESKIP LOADTRUE LOADNIL GETUPVAL; ADD SUB MUL (+ K and I forms) on integers
+// (wrapping) and floats, DIV, integer MOD and IDIV (a zero divisor exits), UNM, NOT; BAND BOR BXOR
+// SHL SHR BNOT (+ K and I forms) on integers (a float or string operand exits: the interpreter
+// converts it or raises the error); EQ LT LE on numbers (an integer and a float compared as exact
+// floats; an integer past ±2^53 beside a float exits), EQK EQI LTI LEI GTI GEI, TEST TESTSET, JMP;
+// integer FORPREP, FORLOOP; RETURN0 and RETURN1 when the caller is a Lua frame of this loop wanting
+// 0 or 1 results (else they exit too).
+// Inline with a helper for the rest (a table unit: beginslow/endslow; where the fast path misses,
+// jit/helpers.ts luaJ_op runs the whole instruction as the interpreter's case, metamethods and
+// errors included, and compiled code goes on): GETFIELD GETTABUP (a short-string key present in the
+// hash part), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same
+// keys) and SETFIELD SETTABUP (a present short-string key) into a non-empty slot of a table that is
+// not black (else luaC_barrierback is due), SETUPVAL (a collectable value into a black upvalue: the
+// helper, for luaC_barrier).
+// Through a helper always: SELF LEN CONCAT NEWTABLE (+ its EXTRAARG) CLOSURE (luaJ_op), RETURN
+// (luaJ_return; a frame with to-be-closed variables exits), TAILCALL (luaJ_tailcall: a Lua callee
+// reuses the frame and is entered compiled when it can be); CALL (callop): a compiled callee with an
+// entry at pc 0 is entered directly (its frame set up as OP_CALL's fast path does, its code called
+// through the table, nesting bounded by vm/tier.ts JIT_MAXDEPTH), anything else goes through
+// luaJ_call, which does the interpreter's CALL (natives run to completion; a Lua callee that is not
+// entered, or a Lua frame a native started, is left as L.ci: the caller exits and resumes
+// interpreted).
+// Where to enter (entrymap): see there; regions made mostly of helper calls are not entered.
 // An arithmetic instruction and its MMBIN, a comparison and its JMP, are one unit: exits happen only
 // at unit starts, where the interpreter could be.
-// Invariant: compiled code never allocates, never calls out and never moves the stack, so `base`
-// is fixed for the whole call and an exit is "store savedpc; return EXIT".
+// Invariant: compiled code itself never allocates and never moves the stack; only the helpers it
+// calls (jit/helpers.ts) may, after it has stored ci.savedpc as the interpreter would, and it
+// re-reads `base` after each. An exit is "store savedpc; return EXIT"; a helper's status other
+// than "done" is returned as it is (the frames it left are the interpreter's to run).
 
 import * as w from "./wasmgen";
 import { FuncBody, WBuf } from "./wasmgen";
 import {
   p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED, JITHOT_OFFSET,
-  CL_UPVALS_OFFSET, UV_V_OFFSET,
+  CL_UPVALS_OFFSET, UV_V_OFFSET, CL_PROTO_OFFSET, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET,
+  JITENTRY_OFFSET, JITCALLS_OFFSET, JITMAP_OFFSET,
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
-  LUA_VSHRSTR, LUA_VTABLE, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
+  LUA_VSHRSTR, LUA_VTABLE, LUA_VLCL, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
   tsvalue,
 } from "../object/value";
 import {
   CI_FUNC_OFFSET, CI_PREVIOUS_OFFSET, CI_SAVEDPC_OFFSET, CI_NRESULTS_OFFSET, CI_CALLSTATUS_OFFSET,
-  L_TOP_OFFSET, L_CI_OFFSET, CIST_FRESH, CIST_FINISHOP,
+  L_TOP_OFFSET, L_CI_OFFSET, CIST_FRESH, CIST_FINISHOP, CI_TOP_OFFSET, CI_NEXT_OFFSET, L_STACKLAST_OFFSET,
 } from "../vm/state";
 import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB, GETARG_sC,
   GETARG_sJ,
 } from "../vm/opcodes";
-import { JIT_RETURNED, JIT_EXIT, JITMAP_ENTRY } from "../vm/tier";
+import { JIT_RETURNED, JIT_EXIT, JITMAP_ENTRY, JITMAP_SMALL, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
 import {
   T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET, NODE_KEY_OFFSET,
 } from "../object/table";
 import { strhash } from "../object/string";
 import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
+import { luaJ_call, luaJ_exited, luaJ_op, luaJ_return, luaJ_tailcall, HELPER_DONE, HELPER_SLOW } from "./helpers";
+import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
+import { STRESS } from "../luaconf";
 
 // ==== Limits and knobs ====
 
 /** Prototypes longer than this are left to the interpreter (module size, compile time). */
 // @ts-ignore: decorator
 @inline const MAXCODE: i32 = 4000;
+/** Inline units a region needs per helper-only unit for compiled code to be entered there. */
+// @ts-ignore: decorator
+@inline const HELPER_RATIO: i32 = 3;
+/**
+ * A function without loops and with fewer inline units than this is not entered from the
+ * interpreter's CALL (vm/tier.ts JITMAP_SMALL): the entry costs more than its compiled code saves.
+ */
+// @ts-ignore: decorator
+@inline const SMALLFN: i32 = 6;
 /** Back-edges between two warm-phase exits of a compiled loop. */
 // @ts-ignore: decorator
 @inline const JIT_SLICE: i32 = 1 << 15;
@@ -100,8 +130,11 @@ let nblocks: i32 = 0;
 let curblock: i32 = 0;       // block being emitted
 let extra: i32 = 0;          // labels opened inside the current block's code (if/block nesting)
 let c: WBuf = changetype<WBuf>(0);   // the function body's code
+let THELPER: i32 = 0;         // the module's type index of the helpers' signature
+let TENTRY: i32 = 0;          // … and of compiled functions' (L, ci) → status
 // locals (after the parameters L = 0, ci = 1)
 let BASE: i32 = 0, ST: i32 = 0, T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i32 = 0;
+let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee prototype, slot and CallInfo
 // globals: the imported trapflag, the module's slice counter, warm slices left, stress counter
 // @ts-ignore: decorator
 @inline const GTRAP: i32 = 0;
@@ -144,7 +177,7 @@ function knumber(i: i32): bool { const a = kaddr(i); return ttisinteger(a) || tt
 /** Instructions in the unit starting at pc (2 for a pair). */
 function unitlen(pc: i32): i32 {
   const op = GET_OPCODE(instr(pc));
-  return iscond(op) || isarith(op) ? 2 : 1;
+  return iscond(op) || isarith(op) || op == OP.NEWTABLE ? 2 : 1;
 }
 
 /** Whether the unit at pc has a compiled form (else the compiled code exits there). */
@@ -157,24 +190,24 @@ function supported(pc: i32): bool {
     if (iscond(op) && op2 != OP.JMP) return false;
     if (isarith(op) && op2 != OP.MMBIN && op2 != OP.MMBINI && op2 != OP.MMBINK) return false;
   }
+  if (op == OP.NEWTABLE && (pc + 1 >= ncode || GET_OPCODE(instr(pc + 1)) != OP.EXTRAARG)) return false;
   switch (op) {
     case OP.MOVE: case OP.LOADI: case OP.LOADF: case OP.LOADK: case OP.LOADFALSE: case OP.LOADTRUE:
     case OP.LOADNIL: case OP.GETUPVAL: case OP.ADDI: case OP.ADD: case OP.SUB: case OP.MUL:
     case OP.DIV: case OP.MOD: case OP.IDIV: case OP.UNM: case OP.NOT: case OP.EQ: case OP.LT:
     case OP.LE: case OP.EQI: case OP.LTI: case OP.LEI: case OP.GTI: case OP.GEI: case OP.TEST:
     case OP.TESTSET: case OP.JMP: case OP.FORPREP: case OP.FORLOOP: case OP.RETURN0:
-    case OP.RETURN1: case OP.LFALSESKIP:
+    case OP.RETURN1: case OP.LFALSESKIP: case OP.CALL: case OP.RETURN: case OP.TAILCALL:
       return true;
     case OP.ADDK: case OP.SUBK: case OP.MULK: case OP.DIVK: return knumber(GETARG_C(i));
     case OP.MODK: case OP.IDIVK: case OP.BANDK: case OP.BORK: case OP.BXORK: return ttisinteger(kaddr(GETARG_C(i)));
     case OP.BAND: case OP.BOR: case OP.BXOR: case OP.SHL: case OP.SHR: case OP.SHRI: case OP.SHLI:
     case OP.BNOT:
       return true;
-    case OP.GETFIELD: case OP.GETTABUP: return ttisshrstring(kaddr(GETARG_C(i)));
-    case OP.GETI: return GETARG_C(i) >= 1;
-    case OP.SETI: case OP.SETTABLE:                   // a constant value must need no barrier
-      return GETARG_k(i) == 0 || (rawtt(kaddr(GETARG_C(i))) & BIT_ISCOLLECTABLE) == 0;
-    case OP.GETTABLE: return true;
+    case OP.GETFIELD: case OP.GETTABUP: case OP.GETI: case OP.GETTABLE: case OP.SETI: case OP.SETTABLE:
+    case OP.SETFIELD: case OP.SETTABUP: case OP.SELF: case OP.LEN: case OP.CONCAT: case OP.NEWTABLE:
+    case OP.CLOSURE: case OP.SETUPVAL:
+      return true;                                     // (jit/helpers.ts luaJ_op has their slow halves)
     case OP.EQK: {                                     // numbers, short strings, nil and booleans
       const k = kaddr(GETARG_B(i));
       return ttisinteger(k) || ttisfloat(k) || ttisshrstring(k) || ttisnil(k) || ttisboolean(k);
@@ -210,7 +243,7 @@ function findleaders(): bool {
   // a jump into the middle of a unit would start a block where the interpreter could never be
   for (let pc = 0; pc < ncode; pc++) {
     const op = GET_OPCODE(instr(pc));
-    if ((iscond(op) || isarith(op)) && isleader(pc + 1)) return false;
+    if ((iscond(op) || isarith(op) || op == OP.NEWTABLE) && isleader(pc + 1)) return false;
   }
   nblocks = 0;
   for (let pc = 0; pc < ncode; pc++) if (isleader(pc)) store<i32>(blockof + (<usize>pc << 2), nblocks++);
@@ -276,8 +309,7 @@ function falsy(t: i32): void {
 
 /** Leaves with EXIT at `pc` (the interpreter executes that instruction next). */
 function exitat(pc: i32): void {
-  w.emit_local_get(c, LOCAL_CI); w.emit_i32_const(c, <i32>(code + (<usize>pc << 2)));
-  w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
+  savepc(pc);
   w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN);
 }
 
@@ -644,27 +676,150 @@ function forloop(pc: i32, a: i32, bx: i32): void {
  * metamethod (CIST_FINISHOP) and its caller wants exactly `n` results (the interpreter's fast path:
  * the caller is a Lua frame of the same loop); anything else exits to the interpreter's return.
  */
+/** Exits at pc when frame ci is a loop's entry frame or a resumed metamethod (returns are the interpreter's). */
+function frameguard(pc: i32): void {
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_CALLSTATUS_OFFSET);
+  w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+}
+
 function ret01(pc: i32, a: i32, n: i32): void {
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_CALLSTATUS_OFFSET);
   w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_NRESULTS_OFFSET);
-  w.emit_i32_const(c, n); w.emit_op(c, w.OP_I32_NE);
+  w.emit_local_tee(c, T2);
+  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_GT_U);     // wanted: 0 or 1 (not LUA_MULTRET, not 2+)
   w.emit_op(c, w.OP_I32_OR);
   w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET); w.emit_local_set(c, T1);
+  w.emit_local_get(c, T2);
+  w.emit_if(c, w.BT_VOID);                             // one result wanted: R[a], or nil (luaD_poscall)
   if (n == 1) {
     for (let o: u32 = 0; o < 16; o += 8) {
       w.emit_local_get(c, T1); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a) + o);
       w.emit_store(c, w.OP_I64_STORE, 3, o);
     }
+  } else {
+    w.emit_local_get(c, T1); w.emit_i32_const(c, LUA_VNIL); w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
   }
+  w.emit_end(c);
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1);
-  if (n == 1) { w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD); }
+  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
   w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
   w.emit_local_get(c, LOCAL_L);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_PREVIOUS_OFFSET);
   w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
   w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_RETURN);
+}
+
+/** BASE := ci.func + 1 slot (R[0]); again after anything that may have moved the stack. */
+function loadbase(): void {
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
+  w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, BASE);
+}
+
+/** ci.savedpc := the instruction at pc (what the interpreter has saved when it calls out). */
+function savepc(pc: i32): void {
+  w.emit_local_get(c, LOCAL_CI); w.emit_i32_const(c, <i32>(code + (<usize>pc << 2)));
+  w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
+}
+
+/**
+ * Calls helper `slot` (jit/helpers.ts, type THELPER: L, ci, then three i32 arguments already pushed
+ * after L and ci by the caller of this function) and acts on its answer: HELPER_DONE goes on (with
+ * BASE re-read: the stack may have moved), HELPER_SLOW counts a miss and exits at pc, anything else
+ * is returned as it is (JIT_EXIT with L.ci set by the helper, JIT_ERROR, JIT_YIELD).
+ */
+function callhelper(pc: i32, slot: i32): void {
+  w.emit_i32_const(c, slot); w.emit_call_indirect(c, THELPER);
+  w.emit_local_tee(c, T1); w.emit_i32_const(c, HELPER_DONE); w.emit_op(c, w.OP_I32_NE);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, T1); w.emit_i32_const(c, HELPER_SLOW); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  w.emit_local_get(c, T1); w.emit_op(c, w.OP_RETURN);
+  w.emit_end(c);
+  loadbase();
+}
+
+/** Pushes the i32 at `off` of the address in local `l`. */
+function ldfield(l: i32, off: u32): void { w.emit_local_get(c, l); w.emit_load(c, w.OP_I32_LOAD, 2, off); }
+
+/**
+ * CALL: ci.savedpc := pc + 1 and L.top := the arguments' end (as the interpreter's CALL), then
+ * - directly, OP_CALL's fast path: a Lua closure whose prototype is compiled with an entry at pc 0,
+ *   given all its fixed parameters (B > 0), with stack room, a CallInfo to reuse and the nesting
+ *   bound not reached (vm/tier.ts JIT_MAXDEPTH): its frame is set up here and its code called
+ *   through the table; when it returns, compiled code goes on; any other status is returned (after
+ *   the deopt check luaV_jitenter would make, luaJ_exited);
+ * - else luaJ_call (jit/helpers.ts), which does what the interpreter's CALL does.
+ */
+function callop(pc: i32, i: u32): void {
+  const a = GETARG_A(i), b = GETARG_B(i), nres = GETARG_C(i) - 1;
+  savepc(pc + 1);
+  if (b != 0) {
+    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a + b));
+    w.emit_op(c, w.OP_I32_ADD); w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
+  }
+  w.emit_block(c, w.BT_VOID);                          // $done
+  w.emit_block(c, w.BT_VOID);                          // $slow
+  if (b != 0 && !STRESS) {                             // (stress builds move the stack at every call)
+    ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
+    // P = the callee's prototype; E = its table slot (neither 0 nor JIT_DECLINED), entry at pc 0
+    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
+    w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_set(c, P);
+    ldfield(P, JITENTRY_OFFSET); w.emit_local_tee(c, E);
+    w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
+    w.emit_op(c, w.OP_I32_GE_U);
+    ldfield(P, JITMAP_OFFSET); w.emit_load(c, w.OP_I32_LOAD8_U, 0, 0);   // jitmap[0]: an entry at pc 0
+    w.emit_i32_const(c, JITMAP_ENTRY); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+    w.emit_op(c, w.OP_I32_OR);
+    // all fixed parameters given (no nils to add), and hasstack(L, maxstacksize)
+    w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
+    w.emit_op(c, w.OP_I32_LT_S); w.emit_op(c, w.OP_I32_OR);
+    ldfield(LOCAL_L, L_STACKLAST_OFFSET); ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_op(c, w.OP_I32_SUB);
+    w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
+    w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_LE_S); w.emit_op(c, w.OP_I32_OR);
+    // a CallInfo to reuse, and the nesting bound
+    ldfield(LOCAL_CI, CI_NEXT_OFFSET); w.emit_local_tee(c, NCI); w.emit_op(c, w.OP_I32_EQZ); w.emit_op(c, w.OP_I32_OR);
+    w.emit_i32_const(c, <i32>jitdepthp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_tee(c, T2);
+    w.emit_i32_const(c, JIT_MAXDEPTH); w.emit_op(c, w.OP_I32_GE_S); w.emit_op(c, w.OP_I32_OR);
+    w.emit_br_if(c, 0);
+    // the callee's frame (as OP_CALL's fast path and luaD_precall set it up)
+    w.emit_local_get(c, NCI); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE, 2, CI_CALLSTATUS_OFFSET);
+    w.emit_local_get(c, NCI); w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
+    w.emit_local_tee(c, T1); w.emit_store(c, w.OP_I32_STORE, 2, CI_FUNC_OFFSET);
+    w.emit_local_get(c, NCI); w.emit_i32_const(c, nres); w.emit_store(c, w.OP_I32_STORE, 2, CI_NRESULTS_OFFSET);
+    w.emit_local_get(c, NCI);
+    w.emit_local_get(c, T1); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD);
+    w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
+    w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+    w.emit_store(c, w.OP_I32_STORE, 2, CI_TOP_OFFSET);
+    w.emit_local_get(c, NCI); ldfield(P, P_CODE_OFFSET); w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
+    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
+    // jitcalls++, depth++, call, depth--
+    w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+    w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
+    w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+    w.emit_store(c, w.OP_I32_STORE, 2, 0);
+    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, E);
+    w.emit_call_indirect(c, TENTRY);
+    w.emit_local_set(c, T1);
+    w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
+    w.emit_local_get(c, T1); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_I32_EQ); w.emit_br_if(c, 1);
+    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, T1);
+    w.emit_i32_const(c, 0);
+    w.emit_i32_const(c, <i32>luaJ_exited.index); w.emit_call_indirect(c, THELPER);
+    w.emit_op(c, w.OP_RETURN);
+  }
+  w.emit_end(c);                                       // $slow: the helper
+  extra += 1;
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
+  w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_i32_const(c, b); w.emit_i32_const(c, nres);
+  callhelper(pc, <i32>luaJ_call.index);
+  extra -= 1;
+  w.emit_end(c);                                       // $done
+  loadbase();
 }
 
 /** Stress mode: before a unit, counts down and exits there every `stressevery` units. */
@@ -704,51 +859,107 @@ function unit(pc: i32): bool {
       copyfrom(a, T1);
       break;
     }
-    case OP.GETFIELD: {                                // R[A] := R[B][K[C]:shortstring], key present
+    case OP.GETFIELD: {                                // R[A] := R[B][K[C]:shortstring]
       const b = GETARG_B(i);
-      ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ);
-      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-      w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-      getshortstr(pc, a, GETARG_C(i));
+      beginslow();
+      if (ttisshrstring(kaddr(GETARG_C(i)))) {
+        ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+        hashslot(GETARG_C(i)); copyslot(a);
+      }
+      endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
     }
-    case OP.GETTABUP: {                                // R[A] := UpValue[B][K[C]:shortstring], key present
-      w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
-      w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);
-      w.emit_load(c, w.OP_I32_LOAD, 2, CL_UPVALS_OFFSET + (<u32>GETARG_B(i) << 2));
-      w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
-      w.emit_local_tee(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
-      tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ);
-      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-      w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-      getshortstr(pc, a, GETARG_C(i));
+    case OP.GETTABUP: {                                // R[A] := UpValue[B][K[C]:shortstring]
+      beginslow();
+      if (ttisshrstring(kaddr(GETARG_C(i)))) {
+        upvaltable(GETARG_B(i));
+        hashslot(GETARG_C(i)); copyslot(a);
+      }
+      endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
     }
     case OP.GETI: {                                    // R[A] := R[B][C], in the array part
       const b = GETARG_B(i);
-      ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ);
-      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-      w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-      w.emit_i32_const(c, GETARG_C(i) - 1); w.emit_local_set(c, T2);
-      getarray(pc, a);
+      beginslow();
+      if (GETARG_C(i) >= 1) {
+        ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+        w.emit_i32_const(c, GETARG_C(i) - 1); w.emit_local_set(c, T2);
+        arrayslot(); copyslot(a);
+      }
+      endslow(pc, i, 1, GETARG_C(i) >= 1);
       break;
     }
     case OP.GETTABLE: {                                // R[A] := R[B][R[C]], an integer key in the array part
       const b = GETARG_B(i), rc = GETARG_C(i);
+      beginslow();
       ldtag(b); tagis_top(LUA_VTABLE); ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
-      w.emit_op(c, w.OP_I32_EQZ);
-      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-      // k1 = key - 1; past 2^31 (or below 1) it is no array index: exit
-      ldint(rc); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_SUB); w.emit_local_tee(c, X);
-      w.emit_i64_const(c, 0x7FFFFFFF); w.emit_op(c, w.OP_I64_GT_U);
-      w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-      w.emit_local_get(c, X); w.emit_op(c, w.OP_I32_WRAP_I64); w.emit_local_set(c, T2);
+      w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+      intkey(rc);
       w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-      getarray(pc, a);
+      arrayslot(); copyslot(a);
+      endslow(pc, i, 1, true);
       break;
     }
-    case OP.SETI: setarray(pc, i, false); break;
-    case OP.SETTABLE: setarray(pc, i, true); break;
+    case OP.SETI: case OP.SETTABLE: {                  // R[A][key] := RK(C), an integer key in the array part
+      const regkey = op == OP.SETTABLE, b = GETARG_B(i);
+      beginslow();
+      if (regkey || b >= 1) {
+        ldtag(a); tagis_top(LUA_VTABLE);
+        if (regkey) { ldtag(b); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
+        w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+        if (regkey) intkey(b); else { w.emit_i32_const(c, b - 1); w.emit_local_set(c, T2); }
+        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+        arrayslot(); storeslot(i);
+      }
+      endslow(pc, i, 1, regkey || b >= 1);
+      break;
+    }
+    case OP.SETFIELD: {                                // R[A][K[B]:shortstring] := RK(C), key present
+      beginslow();
+      if (ttisshrstring(kaddr(GETARG_B(i)))) {
+        ldtag(a); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+        w.emit_local_get(c, T1); w.emit_local_set(c, E);           // (hashslot walks T1 along the chain)
+        hashslot(GETARG_B(i)); w.emit_local_get(c, E); w.emit_local_set(c, T1);
+        storeslot(i);
+      }
+      endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_B(i))));
+      break;
+    }
+    case OP.SETTABUP: {                                // UpValue[A][K[B]:shortstring] := RK(C), key present
+      beginslow();
+      if (ttisshrstring(kaddr(GETARG_B(i)))) {
+        upvaltable(a);
+        w.emit_local_get(c, T1); w.emit_local_set(c, E);
+        hashslot(GETARG_B(i)); w.emit_local_get(c, E); w.emit_local_set(c, T1);
+        storeslot(i);
+      }
+      endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_B(i))));
+      break;
+    }
+    case OP.SETUPVAL: {                                // UpValue[B] := R[A]; luaC_barrier: the helper
+      beginslow();
+      w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
+      w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);
+      w.emit_load(c, w.OP_I32_LOAD, 2, CL_UPVALS_OFFSET + (<u32>GETARG_B(i) << 2)); w.emit_local_tee(c, T1);
+      // a collectable value into a black upvalue may need the barrier: luaJ_op does it all
+      w.emit_load(c, w.OP_I32_LOAD8_U, 0, GCH_MARKED_OFFSET); w.emit_i32_const(c, BLACKBIT); w.emit_op(c, w.OP_I32_AND);
+      ldtag(a); w.emit_i32_const(c, BIT_ISCOLLECTABLE); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_AND);
+      w.emit_br_if(c, 0);
+      w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET); w.emit_local_set(c, T2);
+      for (let o: u32 = 0; o < 16; o += 8) {           // setobj
+        w.emit_local_get(c, T2); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a) + o);
+        w.emit_store(c, w.OP_I64_STORE, 3, o);
+      }
+      endslow(pc, i, 1, true);
+      break;
+    }
+    case OP.SELF: case OP.LEN: case OP.CONCAT: case OP.CLOSURE:
+      beginslow(); endslow(pc, i, 1, false);           // the helper, always
+      break;
+    case OP.NEWTABLE: beginslow(); endslow(pc, i, 2, false); break;
     case OP.ADDI: {
       const b = GETARG_B(i), imm = GETARG_sC(i);
       ldtag(b); w.emit_local_set(c, T1);
@@ -866,6 +1077,23 @@ function unit(pc: i32): bool {
     case OP.JMP: jumpto(pc + 1 + GETARG_sJ(i), pc); return false;
     case OP.FORPREP: forprep(pc, a, GETARG_Bx(i)); break;
     case OP.FORLOOP: forloop(pc, a, GETARG_Bx(i)); break;
+    case OP.CALL: callop(pc, i); break;
+    case OP.RETURN: {                                  // (a loop's entry frame or a resumed metamethod: exit)
+      frameguard(pc);
+      savepc(pc + 1);
+      w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
+      w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
+      callhelper(pc, <i32>luaJ_return.index);
+      w.emit_op(c, w.OP_UNREACHABLE);                  // (luaJ_return never answers HELPER_DONE)
+      return false;
+    }
+    case OP.TAILCALL: {
+      savepc(pc + 1);
+      w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
+      w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
+      callhelper(pc, <i32>luaJ_tailcall.index);
+      break;                                           // a native's results: the RETURN follows
+    }
     case OP.RETURN0: ret01(pc, a, 0); return false;
     case OP.RETURN1: ret01(pc, a, 1); return false;
     default: exitat(pc); return false;                 // (supported() said no)
@@ -873,12 +1101,55 @@ function unit(pc: i32): bool {
   return true;
 }
 
+// Table access. A table instruction's unit is
+//     block $done  block $slow  <fast path>  br $done  end  <luaJ_op: the whole instruction>  end
+// (beginslow / endslow): its fast path leaves for $slow by a branch wherever a guard fails (a type
+// miss, an absent key, an empty slot, a black table to store into), and jit/helpers.ts luaJ_op then
+// runs the instruction as the interpreter does: metamethods, errors, barriers, new keys.
+
+/** Opens a table unit's $done and $slow blocks. */
+function beginslow(): void { w.emit_block(c, w.BT_VOID); w.emit_block(c, w.BT_VOID); }
+
 /**
- * R[a] := the value of short-string key K[kc] in the table whose address is in local T1, when the
- * key is present with a non-nil value (luaH_getshortstr: the chain from the key's main position);
- * a missing key or a nil value exits (the interpreter then tries __index).
+ * Closes a table unit: the fast path (`fast`: one was emitted) branches over the slow half; the slow half stores
+ * ci.savedpc (the next instruction: `len` on from pc, past a NEWTABLE's EXTRAARG) and calls luaJ_op.
  */
-function getshortstr(pc: i32, a: i32, kc: i32): void {
+function endslow(pc: i32, i: u32, len: i32, fast: bool): void {
+  if (fast) w.emit_br(c, 1);
+  w.emit_end(c);                                       // $slow
+  savepc(pc + len);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
+  w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
+  extra++;
+  callhelper(pc, <i32>luaJ_op.index);
+  extra--;
+  w.emit_end(c);                                       // $done
+}
+
+/** T1 := the table in upvalue B of the running closure, else branch to $slow (depth 0). */
+function upvaltable(b: i32): void {
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
+  w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);
+  w.emit_load(c, w.OP_I32_LOAD, 2, CL_UPVALS_OFFSET + (<u32>b << 2));
+  w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
+  w.emit_local_tee(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+}
+
+/** T2 := the integer key in R[r] minus 1 as an array index (below 2^31), else branch to $slow. */
+function intkey(r: i32): void {
+  ldint(r); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_SUB); w.emit_local_tee(c, X);
+  w.emit_i64_const(c, 0x7FFFFFFF); w.emit_op(c, w.OP_I64_GT_U); w.emit_br_if(c, 0);
+  w.emit_local_get(c, X); w.emit_op(c, w.OP_I32_WRAP_I64); w.emit_local_set(c, T2);
+}
+
+/**
+ * T2 := the node value of short-string key K[kc] in the table whose address is in local T1
+ * (luaH_getshortstr: the chain from the key's main position; T1 is clobbered); an absent key
+ * branches to $slow (depth 0 where this is emitted).
+ */
+function hashslot(kc: i32): void {
   const key = tsvalue(kaddr(kc));
   // T2 = node + ((hash & (2^lsizenode - 1)) << 5)
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
@@ -896,79 +1167,58 @@ function getshortstr(pc: i32, a: i32, kc: i32): void {
   w.emit_i32_const(c, <i32>key); w.emit_op(c, w.OP_I32_EQ);
   w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, T1);
-  w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);   // end of the chain: absent
+  w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 2);     // end of the chain: absent → $slow
   w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
   w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
   w.emit_br(c, 0);
   w.emit_end(c);
   w.emit_op(c, w.OP_UNREACHABLE);                      // (the chain loop only leaves by a branch)
   w.emit_end(c);
-  copyslot(pc, a);
 }
 
 /**
- * R[a] := array slot T2 (0-based, i32) of the table in local T1 when T2 < alimit (luaH_getint's
- * fast path, which moves no hint) and the value is not nil; anything else exits.
+ * T2 := the address of array slot T2 (0-based, i32) of the table in local T1 when T2 < alimit
+ * (luaH_getint's fast path, which moves no hint); else branch to $slow.
  */
-function getarray(pc: i32, a: i32): void {
+function arrayslot(): void {
   w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET);
-  w.emit_op(c, w.OP_I32_GE_U);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  w.emit_op(c, w.OP_I32_GE_U); w.emit_br_if(c, 0);
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
   w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
   w.emit_local_set(c, T2);
-  copyslot(pc, a);
+}
+
+/** Branches to $slow when the TValue at the address in local T2 is nil (any variant). */
+function slotempty(): void {
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+}
+
+/** R[a] := the TValue at the address in local T2 unless it is nil (then $slow: __index). */
+function copyslot(a: i32): void {
+  slotempty();
+  copyfrom(a, T2);
 }
 
 /**
- * SETI / SETTABLE: R[A][key] := RK(C) for an integer key inside the array part's hint whose slot
- * already holds a value (an empty one could call __newindex) and a value that is not collectable,
- * so no GC barrier is due (luaC_barrierback only matters for a collectable value); anything else
- * (a string or table value, a hash-part key, external tables, whose array part is empty) exits.
+ * A store into the slot at the address in local T2 of the table in local T1: an empty slot
+ * (__newindex may apply) or a black table (luaC_barrierback is due) branches to $slow; else
+ * setobj2t(slot, RK(C)).
  */
-function setarray(pc: i32, i: u32, regkey: bool): void {
-  const a = GETARG_A(i), b = GETARG_B(i), v = GETARG_C(i), isk = GETARG_k(i) != 0;
-  ldtag(a); tagis_top(LUA_VTABLE);
-  if (regkey) { ldtag(b); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
-  if (!isk) {
-    ldtag(v); w.emit_i32_const(c, BIT_ISCOLLECTABLE); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-    w.emit_op(c, w.OP_I32_AND);
-  }
-  w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-  if (regkey) {                                        // k1 = key - 1, an array index below 2^31
-    ldint(b); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_SUB); w.emit_local_tee(c, X);
-    w.emit_i64_const(c, 0x7FFFFFFF); w.emit_op(c, w.OP_I64_GT_U);
-    w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-    w.emit_local_get(c, X); w.emit_op(c, w.OP_I32_WRAP_I64); w.emit_local_set(c, T2);
-  } else {
-    w.emit_i32_const(c, b - 1); w.emit_local_set(c, T2);   // B = 0: index -1, above any limit
-  }
-  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET);
-  w.emit_op(c, w.OP_I32_GE_U);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
-  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_local_tee(c, T2);
-  w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
-  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-  for (let o: u32 = 0; o < 16; o += 8) {               // setobj: the whole TValue
-    w.emit_local_get(c, T2);
-    if (isk) { w.emit_i32_const(c, <i32>kaddr(v)); w.emit_load(c, w.OP_I64_LOAD, 3, o); }
-    else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + o); }
-    w.emit_store(c, w.OP_I64_STORE, 3, o);
-  }
-}
-
-/** R[a] := the TValue at the address in local T2 unless it is nil (any variant): then exit. */
-function copyslot(pc: i32, a: i32): void {
-  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
-  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-  copyfrom(a, T2);
+function storeslot(i: u32): void {
+  const v = GETARG_C(i), isk = GETARG_k(i) != 0;
+  slotempty();
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, GCH_MARKED_OFFSET);
+  w.emit_i32_const(c, BLACKBIT); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 0);
+  // setobj2t: tag and payload; the slot's extra word is a hash node's chain link (object/value.ts)
+  w.emit_local_get(c, T2);
+  if (isk) { w.emit_i32_const(c, <i32>kaddr(v)); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET); }
+  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(v) + TV_TT_OFFSET); }
+  w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
+  w.emit_local_get(c, T2);
+  if (isk) { w.emit_i32_const(c, <i32>kaddr(v)); w.emit_load(c, w.OP_I64_LOAD, 3, TV_VALUE_OFFSET); }
+  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + TV_VALUE_OFFSET); }
+  w.emit_store(c, w.OP_I64_STORE, 3, TV_VALUE_OFFSET);
 }
 
 /** Float division (R[b] / second operand) of two numbers; anything else exits. */
@@ -995,9 +1245,9 @@ function body(f: FuncBody): void {
   T1 = w.fb_local(f, w.WT_I32); T2 = w.fb_local(f, w.WT_I32);
   X = w.fb_local(f, w.WT_I64); Y = w.fb_local(f, w.WT_I64);
   FX = w.fb_local(f, w.WT_F64); FY = w.fb_local(f, w.WT_F64);
+  P = w.fb_local(f, w.WT_I32); E = w.fb_local(f, w.WT_I32); NCI = w.fb_local(f, w.WT_I32);
   // base = ci.func + 1 slot; st = the pc index of ci.savedpc
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
-  w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, BASE);
+  loadbase();
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_SAVEDPC_OFFSET);
   w.emit_i32_const(c, <i32>code); w.emit_op(c, w.OP_I32_SUB);
   w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_SHR_U); w.emit_local_set(c, ST);
@@ -1029,10 +1279,45 @@ function body(f: FuncBody): void {
   w.emit_op(c, w.OP_UNREACHABLE);                      // every block ends in a jump, return or exit
 }
 
-/** Whether every unit from the leader `from` through the instruction `to` has a compiled form. */
+/**
+ * Units compiled as a call to a helper every time (no inline fast path): each costs compiled code a
+ * call where the interpreter's case runs inline, so a region made mostly of them runs slower
+ * compiled than interpreted.
+ */
+function helperonly(op: i32): bool {
+  return op == OP.SELF || op == OP.LEN || op == OP.CONCAT || op == OP.NEWTABLE || op == OP.CLOSURE
+    || op == OP.TAILCALL || op == OP.RETURN;
+}
+
+/**
+ * Whether entering at `from` pays for the region through `to`: every unit has a compiled form, and
+ * at least HELPER_RATIO units run inline per helper-only unit (calls, jumps and returns count as neither).
+ */
 function allsupported(from: i32, to: i32): bool {
-  for (let pc = from; pc <= to && pc < ncode; pc += unitlen(pc)) if (!supported(pc)) return false;
-  return true;
+  let inline = 0, helper = 0;
+  inlineunits = 0;
+  for (let pc = from; pc <= to && pc < ncode; pc += unitlen(pc)) {
+    if (!supported(pc)) return false;
+    const op = GET_OPCODE(instr(pc));
+    if (helperonly(op)) helper++;
+    else if (op != OP.CALL && op != OP.JMP && op != OP.FORLOOP && op != OP.FORPREP && op != OP.RETURN0
+      && op != OP.RETURN1) inline++;
+  }
+  inlineunits = inline;
+  return inline >= helper * HELPER_RATIO;
+}
+
+/** Inline units of the region allsupported last accepted. */
+let inlineunits = 0;
+
+/** Whether the prototype has a loop (a FORLOOP, TFORLOOP or a backward jump). */
+function hasloop(): bool {
+  for (let pc = 0; pc < ncode; pc++) {
+    const i = instr(pc);
+    const op = GET_OPCODE(i);
+    if (op == OP.FORLOOP || op == OP.TFORLOOP || (op == OP.JMP && GETARG_sJ(i) < 0)) return true;
+  }
+  return false;
 }
 
 /**
@@ -1049,7 +1334,9 @@ function entrymap(): usize {
     for (let pc = 0; pc < ncode; pc++) if (isleader(pc) && supported(pc)) store<u8>(map + <usize>pc, JITMAP_ENTRY);
     return map;
   }
-  if (allsupported(0, ncode - 1)) store<u8>(map, JITMAP_ENTRY);
+  if (allsupported(0, ncode - 1)) {
+    store<u8>(map, inlineunits < SMALLFN && !hasloop() ? JITMAP_ENTRY | JITMAP_SMALL : JITMAP_ENTRY);
+  }
   for (let pc = 0; pc < ncode; pc++) {
     const i = instr(pc);
     if (GET_OPCODE(i) != OP.FORLOOP) continue;
@@ -1079,7 +1366,10 @@ export function luaJ_compile(p: usize): u32 {
   if (findleaders()) {
     const m = w.wm_new();
     const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
+    TENTRY = tf;
+    THELPER = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
     w.wm_import_memory(m, "env", "memory", 1);
+    w.wm_import_table(m, "env", "table", 1);
     w.wm_import_global(m, "env", "trapflag", w.WT_I32, true);
     w.wm_global_i32(m, JIT_SLICE);                     // GSLICE
     w.wm_global_i32(m, JIT_WARMSLICES);                // GWARM

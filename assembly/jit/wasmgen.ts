@@ -189,6 +189,8 @@ export function buf_reset(b: WBuf): void { if (b.failed == 0) b.len = 0; }
 // @ts-ignore: decorator
 @inline export const OP_I32_GT_S: u8 = 0x4a;
 // @ts-ignore: decorator
+@inline export const OP_I32_GT_U: u8 = 0x4b;
+// @ts-ignore: decorator
 @inline export const OP_I32_LE_S: u8 = 0x4c;
 // @ts-ignore: decorator
 @inline export const OP_I32_GE_U: u8 = 0x4f;
@@ -369,8 +371,8 @@ export function emit_call_indirect(b: Buffer, type: i32): void {
 // ==== Modules ====
 
 /** Packs up to 8 value types (first in the low byte) into a signature list for wm_type. */
-export function sig(t0: u8 = 0, t1: u8 = 0, t2: u8 = 0, t3: u8 = 0): u64 {
-  return <u64>t0 | (<u64>t1 << 8) | (<u64>t2 << 16) | (<u64>t3 << 24);
+export function sig(t0: u8 = 0, t1: u8 = 0, t2: u8 = 0, t3: u8 = 0, t4: u8 = 0, t5: u8 = 0): u64 {
+  return <u64>t0 | (<u64>t1 << 8) | (<u64>t2 << 16) | (<u64>t3 << 24) | (<u64>t4 << 32) | (<u64>t5 << 40);
 }
 
 function emit_sig(b: Buffer, types: u64): void {

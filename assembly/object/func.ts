@@ -132,6 +132,23 @@ import { setnilvalue, setobj } from "./value";
 /** jitflags: no entry at any loop header. */
 // @ts-ignore: decorator
 @inline export const JITF_NOLOOP: u32 = 2;
+/** Offsets for compiled code's inline call (jit/compile.ts callop: the steps of OP_CALL's fast path). */
+// @ts-ignore: decorator
+@inline export const CL_PROTO_OFFSET: u32 = 12;
+// @ts-ignore: decorator
+@inline export const P_NUMPARAMS_OFFSET: u32 = 6;
+// @ts-ignore: decorator
+@inline export const P_MAXSTACKSIZE_OFFSET: u32 = 8;
+// @ts-ignore: decorator
+@inline export const P_CODE_OFFSET: u32 = 44;
+// @ts-ignore: decorator
+@inline export const JITENTRY_OFFSET: u32 = 72;
+// @ts-ignore: decorator
+@inline export const JITMAP_OFFSET: u32 = 80;
+// @ts-ignore: decorator
+@inline export const JITCALLS_OFFSET: u32 = 84;
+// @ts-ignore: decorator
+@inline export const JITFLAGS_OFFSET: u32 = 88;
 /** Offset of jithot, which compiled code increments at each guard failure (jit/compile.ts). */
 // @ts-ignore: decorator
 @inline export const JITHOT_OFFSET: u32 = 76;

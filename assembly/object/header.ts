@@ -36,6 +36,9 @@
 @inline export function gettt(o: usize): u8 { return load<u8>(o, 4); }
 // @ts-ignore: decorator
 @inline export function getmarked(o: usize): u8 { return load<u8>(o, 5); }
+/** Offset of `marked`, for the code generator (jit/compile.ts tests BLACKBIT before a store). */
+// @ts-ignore: decorator
+@inline export const GCH_MARKED_OFFSET: u32 = 5;
 // @ts-ignore: decorator
 @inline export function setmarked(o: usize, m: u8): void { store<u8>(o, m, 5); }
 // @ts-ignore: decorator

@@ -63,7 +63,7 @@ import { STRESS } from "../luaconf";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import { gcdebt } from "../mem/alloc";
 import { trapflag, fastpoll, budget_charge, warmtick, fastwarmtick, warmslice, slicing } from "./budget";
-import { jiton, luaV_jitenter, JIT_NOTENTERED, JIT_RETURNED } from "./tier";
+import { jiton, luaV_jitenter, JIT_NOTENTERED, JIT_ERROR, JIT_YIELD } from "./tier";
 import { Buffer, buf_new, buf_free, buf_addstr, buf_addbytes } from "../mem/buffer";
 
 const tmpA: usize = memory.data(16);
@@ -141,6 +141,18 @@ function afterreturn(L: usize, finishop: bool): i32 {
     if (trapflag) return REENTER;
   }
   return CONTINUE;
+}
+
+/**
+ * After compiled code entered at frame `ci` ran (status st, vm/tier.ts): RAISED or YIELDED for an
+ * error or a yield in a call it made; else L.ci is the frame to go on with at its savedpc (ci, a
+ * callee of compiled code that exited, or ci's caller when it returned), and a native frame there
+ * (a protected call completing) is finished as after a return. CONTINUE when the loop goes on.
+ */
+function afterjit(L: usize, ci: usize, st: i32): i32 {
+  if (st == JIT_ERROR) return RAISED;
+  if (st == JIT_YIELD) return YIELDED;
+  return L_ci(L) != ci ? afterreturn(L, false) : CONTINUE;
 }
 
 /** Name of the local in register `reg` active at `pc` (luaF_getlocalname), for TBC errors. */
@@ -804,7 +816,8 @@ function recover(L: usize, entry: usize): i32 {
               ci_setsavedpc(ci, pc);
               const st = luaV_jitenter(L, ci, p);
               if (st != JIT_NOTENTERED) {
-                if (st == JIT_RETURNED) { ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); }
+                const why = afterjit(L, ci, st); if (why != CONTINUE) return why;
+                ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci);
                 base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);   // returned, or exited at savedpc
                 if (fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
               }
@@ -966,10 +979,8 @@ function recover(L: usize, entry: usize): i32 {
           ci_setsavedpc(ci, pc);                        // compiled code takes over mid-loop
           const st = luaV_jitenter(L, ci, cl_proto(cl));
           if (st != JIT_NOTENTERED) {
-            if (st == JIT_RETURNED) {                   // the frame returned: as after RETURN
-              const why = afterreturn(L, false); if (why != CONTINUE) return why;
-              ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci);
-            }
+            const why = afterjit(L, ci, st); if (why != CONTINUE) return why;
+            ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci);
             base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
             if (fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
           }

@@ -176,7 +176,13 @@ import { uv_v, uv_setv, uv_opennext } from "../object/func";
 // @ts-ignore: decorator
 @inline export const CI_CALLSTATUS_OFFSET: u32 = 28;
 // @ts-ignore: decorator
+@inline export const CI_TOP_OFFSET: u32 = 4;
+// @ts-ignore: decorator
+@inline export const CI_NEXT_OFFSET: u32 = 12;
+// @ts-ignore: decorator
 @inline export const L_TOP_OFFSET: u32 = 8;
+// @ts-ignore: decorator
+@inline export const L_STACKLAST_OFFSET: u32 = 16;
 // @ts-ignore: decorator
 @inline export const L_CI_OFFSET: u32 = 24;
 // @ts-ignore: decorator

@@ -8,9 +8,17 @@
 // instruction counts stay exact. Compiled code (assembly/jit/compile.ts) is a wasm function
 // (L, ci) → status that starts at ci.savedpc and returns
 //   JIT_RETURNED  the frame returned (results stored, L.top set, L.ci = ci.previous), or
-//   JIT_EXIT      ci.savedpc is an instruction the interpreter must execute next (a type miss, an
-//                 unsupported instruction, trapflag set at a back-edge, a warm-phase slice).
-// Registers live in the Lua stack in both tiers, so an exit needs no state transfer.
+//   JIT_EXIT      L.ci's savedpc is an instruction the interpreter must execute next (a type miss,
+//                 an unsupported instruction, trapflag set at a back-edge or after a call, a
+//                 warm-phase slice). L.ci is ci, or a frame above it: compiled code calls (through
+//                 jit/helpers.ts) and a callee that exits, or a Lua callee not entered, leaves its
+//                 own frame as L.ci with every compiled caller below it resuming at its savedpc.
+//   JIT_ERROR     a call made by compiled code raised an error (the error is set, L.ci is where it
+//                 was raised, as after the interpreter's RAISED);
+//   JIT_YIELD     a call made by compiled code yielded (as the interpreter's YIELDED).
+// Registers live in the Lua stack in both tiers, so an exit needs no state transfer. Compiled code
+// calls compiled code through the wasm stack: luaV_jitenter bounds that nesting (JIT_MAXDEPTH) and
+// beyond it the callee runs in the interpreter, so deep recursion never exhausts the wasm stack.
 // The compiler is above the VM (layer jit), so it registers itself here (luaV_setjitcompiler) when
 // the host turns the JIT on; until then nothing is ever compiled.
 // Invariant: a prototype's jitentry is 0 (no code yet), JIT_DECLINED, or a live table slot whose
@@ -26,6 +34,10 @@ import { ci_savedpc } from "./state";
 @inline export const JIT_RETURNED: i32 = 0;
 // @ts-ignore: decorator
 @inline export const JIT_EXIT: i32 = 1;
+// @ts-ignore: decorator
+@inline export const JIT_ERROR: i32 = 2;
+// @ts-ignore: decorator
+@inline export const JIT_YIELD: i32 = 3;
 /** luaV_jitenter did not enter compiled code (none, or not worth entering at this pc). */
 // @ts-ignore: decorator
 @inline export const JIT_NOTENTERED: i32 = -1;
@@ -33,6 +45,27 @@ import { ci_savedpc } from "./state";
 /** jitmap flag: entering compiled code at this pc runs at least one compiled instruction. */
 // @ts-ignore: decorator
 @inline export const JITMAP_ENTRY: u8 = 1;
+/**
+ * jitmap flag at pc 0: a small function without loops, whose entry from the interpreter's CALL costs
+ * more than it saves (JITF_NOCALL); compiled callers still enter it (their direct calls are cheap).
+ */
+// @ts-ignore: decorator
+@inline export const JITMAP_SMALL: u8 = 2;
+
+/**
+ * Compiled frames nested on the wasm stack at most (a compiled caller's call_indirect into a compiled
+ * callee, natives' nested loops included): beyond it, callees run in the interpreter.
+ */
+// @ts-ignore: decorator
+@inline export const JIT_MAXDEPTH: i32 = 160;
+/**
+ * Compiled functions running now (nested on the wasm stack), an i32 in linear memory: compiled code
+ * entering a compiled callee directly (jit/compile.ts callop) counts it at this address too.
+ */
+export const jitdepthp: usize = memory.data(4);
+// @ts-ignore: decorator
+@inline function jitdepth(): i32 { return load<i32>(jitdepthp); }
+
 
 /** Whether the JIT is on (the fast loop tests only this when it is off). */
 export let jiton: bool = false;
@@ -55,7 +88,7 @@ export function luaV_setjit(on: bool, threshold: i32): void {
 /**
  * Enters the compiled code of prototype `p` for the Lua frame `ci`, which is L.ci and whose savedpc
  * is the next instruction; counts the prototype's heat and compiles it when it is hot. Returns
- * JIT_NOTENTERED (nothing ran), JIT_RETURNED or JIT_EXIT.
+ * JIT_NOTENTERED (nothing ran), JIT_RETURNED, JIT_EXIT, JIT_ERROR or JIT_YIELD.
  */
 export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
   let e = p_jitentry(p);
@@ -72,11 +105,23 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
   if (e == JIT_DECLINED) return JIT_NOTENTERED;
   const pcidx = (ci_savedpc(ci) - p_code(p)) >> 2;
   if ((load<u8>(p_jitmap(p) + pcidx) & JITMAP_ENTRY) == 0) return JIT_NOTENTERED;
-  const calls = p_jitcalls(p) + 1;
-  p_setjitcalls(p, calls);
+  const depth = jitdepth();
+  if (depth >= JIT_MAXDEPTH) return JIT_NOTENTERED;
+  p_setjitcalls(p, p_jitcalls(p) + 1);
+  jitentries++;
+  store<i32>(jitdepthp, depth + 1);
   const st = call_indirect<i32>(e, L, ci);
-  if (st == JIT_EXIT && p_jithot(p) > MISS_GRACE + (calls >> MISS_SHIFT)) deopt(p);
+  store<i32>(jitdepthp, depth);
+  luaV_jitexited(p, st);
   return st;
+}
+
+/**
+ * After compiled code of `p` ended with status st: an exit or a yield (the wasm frames unwind, and
+ * the resumed frame goes on in the interpreter) may hand it back to the interpreter.
+ */
+export function luaV_jitexited(p: usize, st: i32): void {
+  if ((st == JIT_EXIT || st == JIT_YIELD) && p_jithot(p) > MISS_GRACE + (p_jitcalls(p) >> MISS_SHIFT)) deopt(p);
 }
 
 /** Guard failures a prototype may have before the ratio below applies. */
@@ -85,6 +130,9 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
 /** More than one guard failure per 2^MISS_SHIFT entries (beyond the grace) and it is not entered again. */
 // @ts-ignore: decorator
 @inline const MISS_SHIFT: i32 = 2;
+
+/** Entries into compiled code through luaV_jitenter (not compiled code's direct calls; a debug figure). */
+export let jitentries: i32 = 0;
 
 /** Prototypes whose compiled code missed too often and is no longer entered (a debug figure). */
 export let jitdeopts: i32 = 0;
@@ -104,7 +152,7 @@ function deopt(p: usize): void {
 /** The jitflags of a freshly compiled prototype, from its entry map: where the loop need not ask. */
 function entryflags(p: usize): u32 {
   const map = p_jitmap(p);
-  let f: u32 = (load<u8>(map) & JITMAP_ENTRY) != 0 ? 0 : JITF_NOCALL;
+  let f: u32 = (load<u8>(map) & (JITMAP_ENTRY | JITMAP_SMALL)) == JITMAP_ENTRY ? 0 : JITF_NOCALL;
   let loop = false;
   for (let i = 1; i < p_sizecode(p); i++) if ((load<u8>(map + <usize>i) & JITMAP_ENTRY) != 0) loop = true;
   return loop ? f : f | JITF_NOLOOP;

@@ -35,6 +35,11 @@ function wasmOf(l: Lua): LuaWasm {
   return (l as unknown as { runtime: { wasm: LuaWasm } }).runtime.wasm;
 }
 
+/** lua_jitstat(what) (assembly/jit/api.ts): 1 = instructions handed to luaJ_op, 2 = luaJ_call calls. */
+function jitstat(l: Lua, what: number): number {
+  return (wasmOf(l).exports as unknown as { lua_jitstat(w: number): number }).lua_jitstat(what);
+}
+
 /** The message of the LuaError `f` throws. */
 function errorOf(f: () => unknown): string {
   try {
@@ -195,13 +200,30 @@ describe("JIT exits", () => {
       "local function g(n) local s = 0.0 for x = 0.5, n do s = s + x end return s end for k = 1, 2000 do g(10) end",
     );
     expect(deopts()).toBe(0);
-    // t.x found through __index: the compiled loop misses at every iteration it is entered
+    // t.x found through __index: not a miss (jit/helpers.ts luaJ_op runs the lookup, __index
+    // included, and compiled code goes on)
+    const slow = () => jitstat(lua, 1);
+    const before = slow();
+    expect(
+      lua.run(`
+        local o = setmetatable({}, { __index = function() return 1 end })
+        local function f(t) local s = 0 for i = 1, 100 do s = s + t.x end return s end
+        local r = 0 for k = 1, 2000 do r = r + f(o) end return r`),
+    ).toEqual([200000]);
+    expect(deopts()).toBe(0);
+    // (all but a few: while V8 warms the module up, its loops exit every 32,768 back-edges and the
+    // interpreter runs an iteration before entering again)
+    expect(slow() - before).toBeGreaterThan(199900);
+    // t.x a string: the addition's guard fails at every iteration it is entered (the interpreter
+    // converts it)
     const code = `
-      local o = setmetatable({}, { __index = function() return 1 end })
+      local o = { x = "1" }
       local function f(t) local s = 0 for i = 1, 100 do s = s + t.x end return s end
       local r = 0 for k = 1, 2000 do r = r + f(o) end return r`;
     expect(lua.run(code)).toEqual([200000]);
-    expect(deopts()).toBe(1);
+    // f, and then the main chunk's loop: once f is no longer entered, each of the loop's calls to it
+    // leaves the loop's compiled code for the interpreter (a miss of the caller) until it stops too
+    expect(deopts()).toBe(2);
   });
 
   it("gives the interpreter's results for coercions and metamethods (exits, then the slow path)", async () => {
@@ -215,6 +237,36 @@ describe("JIT exits", () => {
     const on = await make({ jit: true, jitThreshold: 0 });
     const off = await make();
     expect(on.run(code)).toEqual(off.run(code));
+  });
+});
+
+describe("JIT entry policy", () => {
+  it("enters a small function without loops only from compiled callers, directly", async () => {
+    const lua = await make({ jit: true, jitThreshold: 0 });
+    const entries = () => jitstat(lua, 3);
+    let e0 = entries();
+    // called from the interpreter (a while loop is not entered): entered once, at its compiling call
+    expect(lua.run("local function inc(x) return x + 1 end local i, s = 0, 0 while i < 1000 do s = inc(s) i = i + 1 end return s")).toEqual([1000]);
+    expect(entries() - e0).toBe(1);
+    // called from a compiled loop: the loop is entered once, its calls are direct (no luaJ_call)
+    e0 = entries();
+    const c0 = jitstat(lua, 2);
+    expect(lua.run("local function inc(x) return x + 1 end local s = 0 for i = 1, 1000 do s = inc(s) end return s")).toEqual([1000]);
+    expect(entries() - e0).toBe(2); // inc at its compiling call (from the loop's first, interpreted, iteration), the loop
+    expect(jitstat(lua, 2) - c0).toBe(0);
+    expect(jitstat(lua, 0)).toBe(0);
+  });
+
+  it("does not enter code made mostly of helper calls (a constructor), nor a loop whose calls keep leaving it", async () => {
+    const lua = await make({ jit: true, jitThreshold: 0 });
+    const e0 = jitstat(lua, 3);
+    expect(lua.run("local function mk(i) return { x = i } end local s = 0 for i = 1, 300 do s = s + mk(i).x end return s")).toEqual([45150]);
+    // mk (NEWTABLE, SETFIELD, RETURN1) is compiled but has no entry; the loop is, and each of its
+    // calls to mk leaves it for the interpreter (a miss): after 64 + entries / 4 misses, at its 86th
+    // entry, the loop is handed back to the interpreter for good
+    expect(lua.memoryStats().jit_functions).toBe(2);
+    expect(jitstat(lua, 3) - e0).toBe(86);
+    expect(jitstat(lua, 0)).toBe(1);
   });
 });
 
@@ -269,12 +321,13 @@ describe("JIT bitwise operators", () => {
     expect(String(got[0])).toContain("number (local 'x') has no integer representation");
     expect(String(got[0])).toContain("attempt to perform bitwise operation on a nil value (local 'y')");
     // the float is a guard failure of g's compiled code (so g runs compiled from its first
-    // instruction, x & y); failing on every call, g is handed back to the interpreter for good
+    // instruction, x & y); failing on every call, g is handed back to the interpreter for good, and
+    // so is the loop calling it (each call then leaves the loop's compiled code: a miss of its own)
     expect(wasmOf(on).exports.lua_jitdeopts()).toBe(0);
     expect(on.run(`${g} local s = 0 for i = 1, 200 do s = s + g(2.0, 3) end return s`)).toEqual(
       off.run(`${g} local s = 0 for i = 1, 200 do s = s + g(2.0, 3) end return s`),
     );
-    expect(wasmOf(on).exports.lua_jitdeopts()).toBe(1);
+    expect(wasmOf(on).exports.lua_jitdeopts()).toBe(2);
   });
 });
 
@@ -347,11 +400,18 @@ describe("JIT array stores (SETI, SETTABLE)", () => {
       wasmOf(on).exports.lua_setjit(1, 0, stress);
       expect(on.run(code)).toEqual(want);
     }
-    // evidence that the store is compiled: into empty slots (fresh tables) its guard fails every
-    // time, and the function is handed back to the interpreter (an unsupported one would just exit)
+    // evidence that the store is compiled: into empty slots (fresh tables) its fast path misses
+    // every time and hands the store to luaJ_op (new keys), and into present slots it does not
     const on = await make({ jit: true, jitThreshold: 0 });
+    const before = jitstat(on, 1);
     on.run("local function fill(t, v) for i = 1, 8 do t[i] = v end end for r = 1, 300 do fill({}, r) end");
-    expect(wasmOf(on).exports.lua_jitdeopts()).toBe(1);
+    // the stores (the main chunk's loop, a NEWTABLE and a call, is left to the interpreter: too
+    // little of it runs inline to pay for an entry)
+    expect(jitstat(on, 1) - before).toBe(8 * 300);
+    const mid = jitstat(on, 1);
+    on.run("local t = {1, 2, 3, 4, 5, 6, 7, 8} local function fill(t, v) for i = 1, 8 do t[i] = v end end for r = 1, 300 do fill(t, r) end");
+    expect(jitstat(on, 1) - mid).toBe(0);
+    expect(wasmOf(on).exports.lua_jitdeopts()).toBe(0);
   });
 
   it("keeps a stored value reachable: numbers over tables in a black table, then a collection", async () => {

@@ -1,0 +1,369 @@
+// helpers.ts - the functions compiled code calls (jit/compile.ts emits call_indirect to their slots
+// in the shared function table): the slow halves of instructions that may allocate, run a native or
+// a metamethod, or move the stack. Each does what the interpreter's case does (vm/execute.ts), with
+// the same savepoints, and answers compiled code with
+//   HELPER_DONE  (-1) the instruction is done: go on with the next one (re-read `base`, the stack
+//                may have moved);
+//   HELPER_SLOW  (-2) nothing was done: exit before the instruction (the interpreter runs it with
+//                its metamethods and exact messages; compiled code counts it as a guard failure);
+//   or a status compiled code returns at once (vm/tier.ts): JIT_EXIT with L.ci the frame to go on
+//   with, JIT_ERROR, JIT_YIELD.
+// Invariant: before a helper runs, compiled code has stored ci.savedpc as the interpreter would (the
+// next instruction), so an error, a traceback, a yield or a hook sees the interpreter's state; a
+// helper that ran code returns JIT_EXIT when trapflag got set (a hook or budget was armed), so the
+// interpreter's trapping instance takes over before the next instruction.
+
+import {
+  TVALUE_SIZE, clvalue, ttistable, ttisnil, ttisinteger, ttisstring, hvalue, tsvalue, ivalue, setobj,
+  setobj2t, setivalue, sethvalue, setclLvalue, setnilvalue, ttisfunction, ttisLclosure,
+} from "../object/value";
+import {
+  cl_proto, p_jitflags, JITF_NOCALL, p_jithot, p_setjithot, p_k, p_proto, p_sizeupvalues, cl_upval,
+  cl_setupval, upvaldesc, uvd_instack, uvd_idx, uv_v, luaF_newLclosure, p_maxstacksize, p_numparams, p_code,
+} from "../object/func";
+import * as ltable from "../object/table";
+import {
+  L_top, L_settop, L_ci, L_tbclist, ci_previous, ci_top, ci_settop, ci_func, ci_setfunc, ci_savedpc, ci_setsavedpc, ci_setu2,
+  ci_nextraargs, ci_callstatus, ci_setcallstatus, savestack, restorestack, hasstack, OK, LUA_MULTRET, CIST_TAIL,
+} from "../vm/state";
+import {
+  luaD_precall, luaD_poscall, luaD_checkstack, luaF_findupval, luaF_closeupvals, tryfuncTM, PRECALL_ERR,
+  PRECALL_YIELD,
+} from "../vm/call";
+import { hookactive, luaD_rethook, CIST_HOOKSTARTED, CIST_HOOKVARARG } from "../vm/hook";
+import { luaV_finishget, luaV_gettable, luaV_settable, luaV_objlen, luaV_concat } from "../vm/ops";
+import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
+import {
+  OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_Ax, MAXARG_C,
+} from "../vm/opcodes";
+import { luaV_jitenter, luaV_jitexited, JIT_NOTENTERED, JIT_RETURNED, JIT_EXIT, JIT_ERROR, JIT_YIELD } from "../vm/tier";
+import { trapflag } from "../vm/budget";
+import { luaC_checkGC } from "../gc/collect";
+import { luaG_memerror } from "../vm/debug";
+import { gcdebt } from "../mem/alloc";
+import { STRESS } from "../luaconf";
+
+// @ts-ignore: decorator
+@inline export const HELPER_DONE: i32 = -1;
+// @ts-ignore: decorator
+@inline export const HELPER_SLOW: i32 = -2;
+
+/** Calls of luaJ_op and luaJ_call since the instance started (lua_jitstat: tests and statistics). */
+export let slowcalls: i32 = 0;
+export let helpercalls: i32 = 0;
+
+/** The collector step the interpreter runs after allocating ops (execute.ts checkGC); false: error set. */
+function checkGC(L: usize, limit: usize): bool {
+  if (STRESS || gcdebt > 0) {
+    const top = savestack(L, L_top(L));
+    L_settop(L, limit);
+    const ok = luaC_checkGC(L);
+    L_settop(L, restorestack(L, top));
+    if (!ok) { luaG_memerror(L); return false; }
+  }
+  return true;
+}
+
+/** Counts a guard failure of the compiled code running frame ci (vm/tier.ts deopt reads it). */
+function miss(ci: usize): void {
+  const p = cl_proto(clvalue(ci_func(ci)));
+  p_setjithot(p, p_jithot(p) + 1);
+}
+
+/**
+ * OP_CALL from compiled code running frame ci: R[A] at `ra` called with `b` - 1 arguments (b = 0: up
+ * to L.top) for `nresults` results, as the interpreter's CALL. A Lua callee is entered in its
+ * compiled code when it has an entry at pc 0 (nested on the wasm stack, bounded by vm/tier.ts);
+ * otherwise its frame is left as L.ci for the interpreter (JIT_EXIT: the caller resumes
+ * interpreted after it returns; counted as a miss of the caller, so a caller whose callees never
+ * run compiled stops being entered). A native runs to completion (then the collector step and
+ * the poll the interpreter makes after a native).
+ */
+export function luaJ_call(L: usize, ci: usize, ra: usize, b: i32, nresults: i32): i32 {
+  helpercalls++;
+  if (b != 0) L_settop(L, ra + (<usize>b << 4));
+  const newci = luaD_precall(L, ra, nresults);
+  if (newci == PRECALL_YIELD) { miss(ci); return JIT_YIELD; }   // (the frames unwind: a costly exit)
+  if (newci == PRECALL_ERR) return JIT_ERROR;
+  if (newci == 0) {                                   // a native ran to completion
+    if (L_ci(L) != ci) return JIT_EXIT;               // (a protected call completing: the interpreter's)
+    const top = L_top(L);
+    if (!checkGC(L, top > ci_top(ci) ? top : ci_top(ci))) return JIT_ERROR;
+    return trapflag ? JIT_EXIT : HELPER_DONE;
+  }
+  // a Lua frame at its first instruction: the callee, or one a native started (pcall's function, a
+  // lua_callk continuation's callee) above the native's own frame, which only the interpreter's
+  // loop completes when that Lua frame returns
+  if (trapflag) return JIT_EXIT;
+  if (ci_previous(newci) != ci) { miss(ci); return JIT_EXIT; }
+  const p = cl_proto(clvalue(ci_func(newci)));
+  const st = luaV_jitenter(L, newci, p);             // (entered when its jitmap has an entry at pc 0)
+  if (st == JIT_RETURNED) return trapflag ? JIT_EXIT : HELPER_DONE;
+  if (st == JIT_NOTENTERED) { miss(ci); return JIT_EXIT; }
+  return st;
+}
+
+/**
+ * A compiled callee that compiled code entered directly (compile.ts callop) ended with status st
+ * other than JIT_RETURNED: the deopt check luaV_jitenter makes after an exit; answers st.
+ */
+export function luaJ_exited(L: usize, ci: usize, p: usize, st: i32, unused: i32): i32 {
+  luaV_jitexited(p, st);
+  return st;
+}
+
+// ==== Instructions with a slow half (luaJ_op) ====
+
+const tmpkey: usize = memory.data(16);
+
+// @ts-ignore: decorator
+@inline function reg(base: usize, r: i32): usize { return base + (<usize>r << 4); }
+// @ts-ignore: decorator
+@inline function kst(k: usize, r: i32): usize { return k + (<usize>r << 4); }
+/** The interpreter's savestate: L.top := ci.top before a slow path (ci.savedpc is already stored). */
+// @ts-ignore: decorator
+@inline function savetop(L: usize, ci: usize): void { L_settop(L, ci_top(ci)); }
+
+/** What a slow path's answer means for compiled code: its error, or go on (unless trapflag got set). */
+// @ts-ignore: decorator
+@inline function after(st: i32): i32 {
+  if (st != OK) return JIT_ERROR;                    // (a metamethod that yielded too: pendingyield)
+  return trapflag ? JIT_EXIT : HELPER_DONE;
+}
+
+/**
+ * Instruction `i` of the frame ci, whole, as the interpreter's case for it runs it (fast path, then
+ * savestate and the slow path with its metamethods, called nested as the interpreter calls them,
+ * and the collector step after allocating ones): table reads and writes (GETTABUP GETTABLE GETI
+ * GETFIELD SETTABUP SETTABLE SETI SETFIELD SELF), LEN, CONCAT, NEWTABLE (savedpc past its
+ * EXTRAARG), CLOSURE, SETUPVAL. Compiled code calls it where its inline fast path (if any) misses;
+ * ci.savedpc is the next instruction.
+ */
+export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32): i32 {
+  slowcalls++;
+  const cl = clvalue(ci_func(ci));
+  const k = p_k(cl_proto(cl));
+  const base = ci_func(ci) + TVALUE_SIZE;
+  const ra = reg(base, GETARG_A(i));
+  switch (GET_OPCODE(i)) {
+    case OP.GETTABUP: {
+      const upv = uv_v(cl_upval(cl, GETARG_B(i)));
+      const key = kst(k, GETARG_C(i));
+      let slot: usize = 0;
+      if (ttistable(upv)) {
+        slot = ltable.luaH_getshortstr(hvalue(upv), tsvalue(key));
+        if (!ttisnil(slot)) { setobj(ra, slot); return HELPER_DONE; }
+      }
+      savetop(L, ci);
+      return after(luaV_finishget(L, upv, key, savestack(L, ra), slot));
+    }
+    case OP.GETTABLE: {
+      const rb = reg(base, GETARG_B(i)), rc = reg(base, GETARG_C(i));
+      let slot: usize = 0;
+      if (ttistable(rb)) {
+        slot = ttisinteger(rc) ? ltable.luaH_getint(hvalue(rb), ivalue(rc)) : ltable.luaH_get(hvalue(rb), rc);
+        if (!ttisnil(slot)) { setobj(ra, slot); return HELPER_DONE; }
+      }
+      savetop(L, ci);
+      return after(luaV_finishget(L, rb, rc, savestack(L, ra), slot));
+    }
+    case OP.GETI: {
+      const rb = reg(base, GETARG_B(i));
+      const c = GETARG_C(i);
+      if (ttistable(rb)) {
+        const slot = ltable.luaH_getint(hvalue(rb), <i64>c);
+        if (!ttisnil(slot)) { setobj(ra, slot); return HELPER_DONE; }
+      }
+      setivalue(tmpkey, <i64>c);
+      savetop(L, ci);
+      return after(luaV_gettable(L, rb, tmpkey, savestack(L, ra)));
+    }
+    case OP.GETFIELD: {
+      const rb = reg(base, GETARG_B(i)), key = kst(k, GETARG_C(i));
+      let slot: usize = 0;
+      if (ttistable(rb)) {
+        slot = ltable.luaH_getshortstr(hvalue(rb), tsvalue(key));
+        if (!ttisnil(slot)) { setobj(ra, slot); return HELPER_DONE; }
+      }
+      savetop(L, ci);
+      return after(luaV_finishget(L, rb, key, savestack(L, ra), slot));
+    }
+    case OP.SETTABUP: {
+      const upv = uv_v(cl_upval(cl, GETARG_A(i)));
+      const key = kst(k, GETARG_B(i));
+      const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+      if (ttistable(upv)) {
+        const slot = ltable.luaH_getshortstr(hvalue(upv), tsvalue(key));
+        if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(upv)); return HELPER_DONE; }
+      }
+      savetop(L, ci);
+      return after(luaV_settable(L, upv, key, rc));
+    }
+    case OP.SETTABLE: {
+      const rb = reg(base, GETARG_B(i));
+      const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+      if (ttistable(ra)) {
+        const slot = ttisinteger(rb) ? ltable.luaH_getint(hvalue(ra), ivalue(rb)) : ltable.luaH_get(hvalue(ra), rb);
+        if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); return HELPER_DONE; }
+      }
+      savetop(L, ci);
+      return after(luaV_settable(L, ra, rb, rc));
+    }
+    case OP.SETI: {
+      const b = GETARG_B(i);
+      const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+      if (ttistable(ra)) {
+        const slot = ltable.luaH_getint(hvalue(ra), <i64>b);
+        if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); return HELPER_DONE; }
+      }
+      setivalue(tmpkey, <i64>b);
+      savetop(L, ci);
+      return after(luaV_settable(L, ra, tmpkey, rc));
+    }
+    case OP.SETFIELD: {
+      const key = kst(k, GETARG_B(i));
+      const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+      if (ttistable(ra)) {
+        const slot = ltable.luaH_getshortstr(hvalue(ra), tsvalue(key));
+        if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); return HELPER_DONE; }
+      }
+      savetop(L, ci);
+      return after(luaV_settable(L, ra, key, rc));
+    }
+    case OP.SELF: {
+      const rb = reg(base, GETARG_B(i));
+      const key = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+      setobj(ra + TVALUE_SIZE, rb);
+      if (ttistable(rb) && ttisstring(key)) {
+        const slot = ltable.luaH_getstr(hvalue(rb), tsvalue(key));
+        if (!ttisnil(slot)) { setobj(ra, slot); return HELPER_DONE; }
+      }
+      savetop(L, ci);
+      return after(luaV_gettable(L, rb, key, savestack(L, ra)));
+    }
+    case OP.LEN: {
+      savetop(L, ci);
+      return after(luaV_objlen(L, savestack(L, ra), reg(base, GETARG_B(i))));
+    }
+    case OP.CONCAT: {
+      L_settop(L, ra + (<usize>GETARG_B(i) << 4));
+      if (luaV_concat(L, GETARG_B(i)) != OK) return JIT_ERROR;
+      return checkGC(L, L_top(L)) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
+    }
+    case OP.NEWTABLE: {                               // (ci.savedpc is past the EXTRAARG)
+      let b = GETARG_B(i);
+      let c = GETARG_C(i);
+      if (b > 0) b = 1 << (b - 1);
+      if (GETARG_k(i)) c += GETARG_Ax(load<u32>(ci_savedpc(ci) - 4)) * (MAXARG_C + 1);
+      const t = ltable.luaH_new();
+      sethvalue(ra, t);
+      if (b != 0 || c != 0) {
+        if (!ltable.canresize(<u64>c, <u64>b)) { savetop(L, ci); luaG_memerror(L); return JIT_ERROR; }
+        ltable.luaH_resize(t, <u32>c, <u32>b);
+      }
+      savetop(L, ci);
+      return checkGC(L, ra + TVALUE_SIZE) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
+    }
+    case OP.CLOSURE: {
+      const p = p_proto(cl_proto(cl), GETARG_Bx(i));
+      const nup = p_sizeupvalues(p);
+      const ncl = luaF_newLclosure(p, nup);
+      setclLvalue(ra, ncl);                           // anchor before creating upvalues
+      for (let j = 0; j < nup; j++) {
+        const d = upvaldesc(p, j);
+        if (uvd_instack(d)) cl_setupval(ncl, j, luaF_findupval(L, reg(base, uvd_idx(d))));
+        else cl_setupval(ncl, j, cl_upval(cl, uvd_idx(d)));
+      }
+      savetop(L, ci);
+      return checkGC(L, ra + TVALUE_SIZE) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
+    }
+    case OP.SETUPVAL: {
+      const uv = cl_upval(cl, GETARG_B(i));
+      setobj(uv_v(uv), ra);
+      luaC_barrier(L, uv, ra);
+      return HELPER_DONE;
+    }
+    default:
+      return HELPER_SLOW;                               // (never: compile.ts calls it for these only)
+  }
+}
+
+// ==== Leaving a frame (RETURN, TAILCALL) ====
+
+/**
+ * OP_RETURN from compiled code (a frame that is neither a loop's entry frame nor a resumed
+ * metamethod: compiled code checks CIST_FRESH | CIST_FINISHOP first), as the interpreter's case:
+ * upvalues closed (to-be-closed variables pending: HELPER_SLOW, nothing done, the interpreter runs
+ * their __close), a vararg frame's function slot restored, results moved (luaD_poscall). Answers
+ * JIT_RETURNED (L.ci is the caller), or JIT_ERROR from a return hook.
+ */
+export function luaJ_return(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32): i32 {
+  const base = ci_func(ci) + TVALUE_SIZE;
+  const ra = reg(base, GETARG_A(i));
+  const nparams1 = GETARG_C(i);
+  let n = GETARG_B(i) - 1;
+  if (n < 0) n = <i32>((L_top(L) - ra) >> 4);
+  if (GETARG_k(i)) {
+    if (L_tbclist(L) != 0 && L_tbclist(L) >= base) return HELPER_SLOW;
+    ci_setu2(ci, n);
+    if (L_top(L) < ci_top(ci)) L_settop(L, ci_top(ci));
+    luaF_closeupvals(L, base);
+  }
+  if (nparams1 != 0) ci_setfunc(ci, ci_func(ci) - (<usize>(ci_nextraargs(ci) + nparams1) << 4));
+  L_settop(L, ra + (<usize>n << 4));
+  if (hookactive && luaD_rethook(L, ci, n) != OK) return JIT_ERROR;
+  luaD_poscall(L, ci, n);
+  return JIT_RETURNED;
+}
+
+/**
+ * OP_TAILCALL from compiled code, as the interpreter's case: a native (or a __call chain ending in
+ * one) is called and its results left on the top for the RETURN that follows (HELPER_DONE); a Lua
+ * function reuses the frame ci and is entered in its compiled code when it has an entry at pc 0
+ * (its status is then the frame's: JIT_RETURNED when it returned), else ci is left to the
+ * interpreter at the callee's first instruction (JIT_EXIT, a miss of the caller).
+ */
+export function luaJ_tailcall(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32): i32 {
+  const caller = cl_proto(clvalue(ci_func(ci)));
+  let base = ci_func(ci) + TVALUE_SIZE;
+  let fra = reg(base, GETARG_A(i));
+  const b = GETARG_B(i);
+  const nparams1 = GETARG_C(i);
+  const delta = nparams1 != 0 ? ci_nextraargs(ci) + nparams1 : 0;
+  if (b != 0) L_settop(L, fra + (<usize>b << 4));
+  if (GETARG_k(i)) luaF_closeupvals(L, base);
+  while (!ttisfunction(fra)) {                        // __call chains first (as pretailcall)
+    const raoff = savestack(L, fra);
+    if (tryfuncTM(L, fra) == 0) return JIT_ERROR;
+    fra = restorestack(L, raoff);
+  }
+  if (!ttisLclosure(fra)) {                           // a native: the RETURN after returns its results
+    const newci = luaD_precall(L, fra, LUA_MULTRET);
+    if (newci == PRECALL_YIELD) { p_setjithot(caller, p_jithot(caller) + 1); return JIT_YIELD; }
+    if (newci == PRECALL_ERR) return JIT_ERROR;
+    if (newci == 0) return L_ci(L) != ci || trapflag ? JIT_EXIT : HELPER_DONE;
+    return JIT_EXIT;                                  // (a Lua frame a native started: pcall's callee)
+  }
+  // a Lua function: reuse this frame (luaD_pretailcall)
+  const p = cl_proto(clvalue(fra));
+  const fsize = p_maxstacksize(p);
+  let narg1 = <i32>((L_top(L) - fra) >> 4);          // function + arguments
+  if (!hasstack(L, fsize)) {
+    const off = savestack(L, fra);
+    if (luaD_checkstack(L, fsize) != OK) return JIT_ERROR;
+    fra = restorestack(L, off);
+  }
+  ci_setfunc(ci, ci_func(ci) - (<usize>delta << 4));
+  const func = ci_func(ci);
+  for (let j = 0; j < narg1; j++) setobj(func + (<usize>j << 4), fra + (<usize>j << 4));
+  for (; narg1 <= p_numparams(p); narg1++) setnilvalue(func + (<usize>narg1 << 4));
+  L_settop(L, func + (<usize>narg1 << 4));
+  ci_settop(ci, func + TVALUE_SIZE + (<usize>fsize << 4));
+  ci_setsavedpc(ci, p_code(p));
+  ci_setcallstatus(ci, (ci_callstatus(ci) | CIST_TAIL) & ~(CIST_HOOKSTARTED | CIST_HOOKVARARG));
+  if (trapflag) return JIT_EXIT;
+  const st = luaV_jitenter(L, ci, p);
+  if (st != JIT_NOTENTERED) return st;
+  p_setjithot(caller, p_jithot(caller) + 1);
+  return JIT_EXIT;
+}
