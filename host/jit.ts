@@ -63,7 +63,9 @@ export class JitHost {
       const t = this.target();
       const code = t.bytes().slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
       const module = new WebAssembly.Module(code);
-      const instance = new WebAssembly.Instance(module, { env: { memory: t.memory, trapflag: t.trapflag, table: this.table } });
+      const instance = new WebAssembly.Instance(module, {
+        env: { memory: t.memory, trapflag: t.trapflag, table: this.table },
+      });
       const slot = this.free.length > 0 ? this.free.pop()! : this.table.grow(1);
       this.table.set(slot, instance.exports.f as never);
       this.compileMs += performance.now() - t0;

@@ -52,10 +52,12 @@ async function same(code: string, o: LuaOptions = {}): Promise<unknown> {
 
 describe("JIT calls", () => {
   it("runs recursion compiled, and recursion past the wasm nesting bound without a trap", async () => {
-    expect(await same("local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end return fib(20)"))
-      .toEqual({ ok: [6765] });
-    expect(await same("local function d(n) if n == 0 then return 0 end return 1 + d(n - 1) end return d(180000)"))
-      .toEqual({ ok: [180000] });
+    expect(
+      await same("local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end return fib(20)"),
+    ).toEqual({ ok: [6765] });
+    expect(
+      await same("local function d(n) if n == 0 then return 0 end return 1 + d(n - 1) end return d(180000)"),
+    ).toEqual({ ok: [180000] });
     const overflow = (await same("local function d(n) return 1 + d(n + 1) end return d(1)")) as { message: string };
     expect(overflow.message).toContain("stack overflow");
   });

@@ -246,12 +246,18 @@ describe("JIT entry policy", () => {
     const entries = () => jitstat(lua, 3);
     let e0 = entries();
     // called from the interpreter (a while loop is not entered): entered once, at its compiling call
-    expect(lua.run("local function inc(x) return x + 1 end local i, s = 0, 0 while i < 1000 do s = inc(s) i = i + 1 end return s")).toEqual([1000]);
+    expect(
+      lua.run(
+        "local function inc(x) return x + 1 end local i, s = 0, 0 while i < 1000 do s = inc(s) i = i + 1 end return s",
+      ),
+    ).toEqual([1000]);
     expect(entries() - e0).toBe(1);
     // called from a compiled loop: the loop is entered once, its calls are direct (no luaJ_call)
     e0 = entries();
     const c0 = jitstat(lua, 2);
-    expect(lua.run("local function inc(x) return x + 1 end local s = 0 for i = 1, 1000 do s = inc(s) end return s")).toEqual([1000]);
+    expect(
+      lua.run("local function inc(x) return x + 1 end local s = 0 for i = 1, 1000 do s = inc(s) end return s"),
+    ).toEqual([1000]);
     expect(entries() - e0).toBe(2); // inc at its compiling call (from the loop's first, interpreted, iteration), the loop
     expect(jitstat(lua, 2) - c0).toBe(0);
     expect(jitstat(lua, 0)).toBe(0);
@@ -260,7 +266,9 @@ describe("JIT entry policy", () => {
   it("does not enter code made mostly of helper calls (a constructor), nor a loop whose calls keep leaving it", async () => {
     const lua = await make({ jit: true, jitThreshold: 0 });
     const e0 = jitstat(lua, 3);
-    expect(lua.run("local function mk(i) return { x = i } end local s = 0 for i = 1, 300 do s = s + mk(i).x end return s")).toEqual([45150]);
+    expect(
+      lua.run("local function mk(i) return { x = i } end local s = 0 for i = 1, 300 do s = s + mk(i).x end return s"),
+    ).toEqual([45150]);
     // mk (NEWTABLE, SETFIELD, RETURN1) is compiled but has no entry; the loop is, and each of its
     // calls to mk leaves it for the interpreter (a miss): after 64 + entries / 4 misses, at its 86th
     // entry, the loop is handed back to the interpreter for good
@@ -409,7 +417,9 @@ describe("JIT array stores (SETI, SETTABLE)", () => {
     // little of it runs inline to pay for an entry)
     expect(jitstat(on, 1) - before).toBe(8 * 300);
     const mid = jitstat(on, 1);
-    on.run("local t = {1, 2, 3, 4, 5, 6, 7, 8} local function fill(t, v) for i = 1, 8 do t[i] = v end end for r = 1, 300 do fill(t, r) end");
+    on.run(
+      "local t = {1, 2, 3, 4, 5, 6, 7, 8} local function fill(t, v) for i = 1, 8 do t[i] = v end end for r = 1, 300 do fill(t, r) end",
+    );
     expect(jitstat(on, 1) - mid).toBe(0);
     expect(wasmOf(on).exports.lua_jitdeopts()).toBe(0);
   });
