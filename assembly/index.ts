@@ -30,7 +30,7 @@ export { ext_sync_msg_ptr, ext_sync_msg_len } from "./embed/extfn";
 export { lua_sandbox } from "./embed/sandbox";
 export { lua_set_tablerefs } from "./embed/valcodec";
 export { lua_setjit, lua_jitdeopts, lua_jitstat } from "./jit/api";
-export { trapflag } from "./vm/budget";            // imported by compiled code (jit/compile.ts): its poll
+export { trapflag, slicing } from "./vm/budget";            // imported by compiled code (jit/compile.ts): its poll
 
 let started = false;
 

@@ -22,10 +22,12 @@ export const TABLE_INITIAL = 1024;
  */
 export const MAX_LIVE = 16384;
 
-/** What compiled code needs of the instance: its memory and the poll flag it exports. */
+/** What compiled code needs of the instance: its memory and the poll flags it exports. */
 export interface JitTarget {
   memory: WebAssembly.Memory;
   trapflag: WebAssembly.Global;
+  /** Set while an async call runs: compiled loops then exit every slice (vm/budget.ts "Slicing"). */
+  slicing: WebAssembly.Global;
   /** Bytes of memory (re-created after growth). */
   bytes(): Uint8Array;
 }
@@ -64,7 +66,7 @@ export class JitHost {
       const code = t.bytes().slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
       const module = new WebAssembly.Module(code);
       const instance = new WebAssembly.Instance(module, {
-        env: { memory: t.memory, trapflag: t.trapflag, table: this.table },
+        env: { memory: t.memory, trapflag: t.trapflag, slicing: t.slicing, table: this.table },
       });
       const slot = this.free.length > 0 ? this.free.pop()! : this.table.grow(1);
       this.table.set(slot, instance.exports.f as never);

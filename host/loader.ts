@@ -92,6 +92,8 @@ export interface RawExports {
   lua_jitdeopts(): number;
   /** The poll flag compiled code imports (armed hooks or budgets). */
   trapflag: WebAssembly.Global;
+  /** The other flag compiled code imports: an async call runs (its loops exit every slice). */
+  slicing: WebAssembly.Global;
 }
 
 /** Where the module's output goes. The bytes are a view into wasm memory: copy them to keep them. */
@@ -162,6 +164,7 @@ const REQUIRED_EXPORTS: readonly (keyof RawExports)[] = [
   "lua_setjit",
   "lua_jitdeopts",
   "trapflag",
+  "slicing",
 ];
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
@@ -410,7 +413,12 @@ class ImportTarget {
   /** The function table and JIT imports of this instance. */
   readonly jit = new JitHost(() => {
     const w = this.wasm;
-    return { memory: w.exports.memory, trapflag: w.exports.trapflag, bytes: () => w.bytes() };
+    return {
+      memory: w.exports.memory,
+      trapflag: w.exports.trapflag,
+      slicing: w.exports.slicing,
+      bytes: () => w.bytes(),
+    };
   });
 
   /** The instance the imports serve (never called before wrap: the module cannot run earlier). */

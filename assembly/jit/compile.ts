@@ -15,8 +15,9 @@
 // so falling off a block enters the next one, a forward jump is one `br` to the target block's
 // label, and a backward jump (a loop) sets `st` and branches to $top, after polling `trapflag`
 // (the interpreter's flag for armed hooks and budgets: exit, so counts stay exact) and the module's
-// warm-phase slice counter (exit every JIT_SLICE back-edges while warming, so a long loop is
-// re-entered and runs the code V8 has meanwhile optimised: V8 never switches a running call).
+// slice counter (exit every JIT_SLICE back-edges while warming, so a long loop is re-entered and
+// runs the code V8 has meanwhile optimised: V8 never switches a running call; and while an async
+// call runs, the imported `slicing`, so that its driver can pause it and the host's event loop turns).
 //
 // Compiled inline (fast paths; where a guard fails, an exit at that instruction, so the interpreter
 // executes it with its own slow paths, metamethods and exact messages): MOVE LOADI LOADF LOADK
@@ -135,15 +136,18 @@ let TENTRY: i32 = 0;          // … and of compiled functions' (L, ci) → stat
 // locals (after the parameters L = 0, ci = 1)
 let BASE: i32 = 0, ST: i32 = 0, T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i32 = 0;
 let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee prototype, slot and CallInfo
-// globals: the imported trapflag, the module's slice counter, warm slices left, stress counter
+// globals: the imported trapflag and slicing (imports come first), the module's slice counter,
+// warm slices left, stress counter
 // @ts-ignore: decorator
 @inline const GTRAP: i32 = 0;
 // @ts-ignore: decorator
-@inline const GSLICE: i32 = 1;
+@inline const GSLICING: i32 = 1;
 // @ts-ignore: decorator
-@inline const GWARM: i32 = 2;
+@inline const GSLICE: i32 = 2;
 // @ts-ignore: decorator
-@inline const GSTRESS: i32 = 3;
+@inline const GWARM: i32 = 3;
+// @ts-ignore: decorator
+@inline const GSTRESS: i32 = 4;
 // @ts-ignore: decorator
 @inline const LOCAL_L: i32 = 0;
 // @ts-ignore: decorator
@@ -334,16 +338,20 @@ function jumpto(target: i32, pc: i32): void {
   if (target > pc) { w.emit_br(c, blockidx(target) - (curblock + 1) + extra); return; }
   w.emit_global_get(c, GTRAP);
   w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
-  // slice: --slice <= 0 → warm slices left? another slice and exit : run on uninterrupted
+  // slice: --slice <= 0 → a new slice; exit while warm slices are left (V8 may have optimised
+  // code to re-enter) or while an async call runs (its driver pauses when its time is up:
+  // vm/budget.ts "Slicing"), else run on
   w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GSLICE);
   w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_LE_S);
   w.emit_if(c, w.BT_VOID);
-  w.emit_global_get(c, GWARM); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GWARM);
+  w.emit_i32_const(c, JIT_SLICE); w.emit_global_set(c, GSLICE);
   w.emit_global_get(c, GWARM); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_GT_S);
   w.emit_if(c, w.BT_VOID);
-  w.emit_i32_const(c, JIT_SLICE); w.emit_global_set(c, GSLICE); exitat(target);
+  w.emit_global_get(c, GWARM); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GWARM);
+  exitat(target);
   w.emit_end(c);
-  w.emit_i32_const(c, 0x7FFFFFFF); w.emit_global_set(c, GSLICE);
+  w.emit_global_get(c, GSLICING);
+  w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
   w.emit_end(c);
   w.emit_i32_const(c, target); w.emit_local_set(c, ST);
   w.emit_br(c, nblocks - 1 - curblock + extra);
@@ -1371,6 +1379,7 @@ export function luaJ_compile(p: usize): u32 {
     w.wm_import_memory(m, "env", "memory", 1);
     w.wm_import_table(m, "env", "table", 1);
     w.wm_import_global(m, "env", "trapflag", w.WT_I32, true);
+    w.wm_import_global(m, "env", "slicing", w.WT_I32, true);   // GSLICING
     w.wm_global_i32(m, JIT_SLICE);                     // GSLICE
     w.wm_global_i32(m, JIT_WARMSLICES);                // GWARM
     w.wm_global_i32(m, stressevery);                   // GSTRESS

@@ -63,7 +63,7 @@ import { STRESS } from "../luaconf";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import { gcdebt } from "../mem/alloc";
 import { trapflag, fastpoll, budget_charge, warmtick, fastwarmtick, warmslice, slicing } from "./budget";
-import { jiton, luaV_jitenter, JIT_NOTENTERED, JIT_ERROR, JIT_YIELD } from "./tier";
+import { jiton, luaV_jitenter, JIT_NOTENTERED, JIT_EXIT, JIT_ERROR, JIT_YIELD } from "./tier";
 import { Buffer, buf_new, buf_free, buf_addstr, buf_addbytes } from "../mem/buffer";
 
 const tmpA: usize = memory.data(16);
@@ -147,12 +147,16 @@ function afterreturn(L: usize, finishop: bool): i32 {
  * After compiled code entered at frame `ci` ran (status st, vm/tier.ts): RAISED or YIELDED for an
  * error or a yield in a call it made; else L.ci is the frame to go on with at its savedpc (ci, a
  * callee of compiled code that exited, or ci's caller when it returned), and a native frame there
- * (a protected call completing) is finished as after a return. CONTINUE when the loop goes on.
+ * (a protected call completing) is finished as after a return. CONTINUE when the loop goes on;
+ * REENTER after an exit during an async call (the frame to go on with is at its savedpc).
  */
 function afterjit(L: usize, ci: usize, st: i32): i32 {
   if (st == JIT_ERROR) return RAISED;
   if (st == JIT_YIELD) return YIELDED;
-  return L_ci(L) != ci ? afterreturn(L, false) : CONTINUE;
+  const why = L_ci(L) != ci ? afterreturn(L, false) : CONTINUE;
+  // an async call: its driver checks the time at every exit (compiled loops exit every slice while
+  // it runs, jit/compile.ts), so that it pauses and the host's event loop turns
+  return why == CONTINUE && st == JIT_EXIT && slicing ? REENTER : why;
 }
 
 /** Name of the local in register `reg` active at `pc` (luaF_getlocalname), for TBC errors. */

@@ -542,6 +542,49 @@ describe("JIT under budgets and hooks", () => {
   });
 });
 
+describe("JIT in async calls", () => {
+  const LOOP = "local n = 0 for i = 1, 1e8 do n = n + i % 7 end return n";
+
+  it("lets the host's event loop turn while a compiled loop runs (it exits every slice)", async () => {
+    const lua = await make({ jit: true });
+    let ticks = 0;
+    const iv = setInterval(() => ticks++, 2);
+    const r = await lua.runAsync(LOOP);
+    clearInterval(iv);
+    expect(lua.memoryStats().jit_functions).toBeGreaterThan(0);
+    expect(r).toEqual((await make()).run(LOOP));
+    expect(ticks).toBeGreaterThan(3);
+  });
+
+  it("is stopped by interrupt() from a timer while a compiled loop runs, and the state goes on", async () => {
+    const lua = await make({ jit: true });
+    setTimeout(() => lua.interrupt(), 30);
+    const e = await lua
+      // bounded (~1 s compiled), so that a JIT that never lets the timer run fails instead of hanging
+      .runAsync("for j = 1, 300 do local n = 0 for i = 1, 1e6 do n = n + i end end")
+      .catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(LuaError);
+    expect((e as LuaError).message).toMatch(/interrupted/);
+    expect(lua.run("return 1 + 1")).toEqual([2]);
+  });
+
+  it("raises a catchable interrupt at the script thread's next event, a coroutine's compiled loop first running to its end", async () => {
+    const lua = await make({ jit: true });
+    let printed = "";
+    lua.global.set("note", (s: string) => void (printed += s));
+    setTimeout(() => lua.interrupt({ catchable: true }), 30);
+    const e = await lua
+      .runAsync(
+        "local co = coroutine.wrap(function () for i = 1, 1e8 do end note('co done') end)\n" +
+          "co()\nnote('not reached')",
+        { chunkname: "@co.lua" },
+      )
+      .catch((x: unknown) => x);
+    expect(printed).toBe("co done");
+    expect((e as LuaError).message).toBe("co.lua:2: interrupted!");
+  });
+});
+
 /** The declared minimum of the table a wasm module imports (env.table), read from its import section. */
 function declaredTableMin(b: Uint8Array): number {
   let p = 8;
