@@ -15,11 +15,11 @@
 
 import {
   TVALUE_SIZE, clvalue, ttistable, ttisnil, ttisinteger, ttisstring, hvalue, tsvalue, ivalue, setobj,
-  setobj2t, setivalue, sethvalue, setclLvalue, setnilvalue, ttisfunction, ttisLclosure,
+  setobj2t, setivalue, sethvalue, setnilvalue, ttisfunction, ttisLclosure,
 } from "../object/value";
 import {
-  cl_proto, p_jitflags, JITF_NOCALL, p_jithot, p_setjithot, p_k, p_proto, p_sizeupvalues, cl_upval,
-  cl_setupval, upvaldesc, uvd_instack, uvd_idx, uv_v, luaF_newLclosure, p_maxstacksize, p_numparams, p_code,
+  cl_proto, p_jitflags, JITF_NOCALL, p_jithot, p_setjithot, p_k, p_proto, cl_upval,
+  uv_v, p_maxstacksize, p_numparams, p_code,
 } from "../object/func";
 import * as ltable from "../object/table";
 import {
@@ -27,21 +27,18 @@ import {
   ci_nextraargs, ci_callstatus, ci_setcallstatus, savestack, restorestack, hasstack, OK, LUA_MULTRET, CIST_TAIL,
 } from "../vm/state";
 import {
-  luaD_precall, luaD_poscall, luaD_checkstack, luaF_findupval, luaF_closeupvals, tryfuncTM, PRECALL_ERR,
+  luaD_precall, luaD_poscall, luaD_checkstack, luaF_closeupvals, tryfuncTM, PRECALL_ERR,
   PRECALL_YIELD,
 } from "../vm/call";
 import { hookactive, luaD_rethook, CIST_HOOKSTARTED, CIST_HOOKVARARG } from "../vm/hook";
-import { luaV_finishget, luaV_gettable, luaV_settable, luaV_objlen, luaV_concat } from "../vm/ops";
+import { luaV_finishget, luaV_gettable, luaV_settable, luaV_objlen, luaV_concat, luaV_checkGC, luaV_pushclosure } from "../vm/ops";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_Ax, MAXARG_C,
 } from "../vm/opcodes";
 import { luaV_jitenter, luaV_jitexited, JIT_NOTENTERED, JIT_RETURNED, JIT_EXIT, JIT_ERROR, JIT_YIELD } from "../vm/tier";
 import { trapflag } from "../vm/budget";
-import { luaC_checkGC } from "../gc/collect";
 import { luaG_memerror } from "../vm/debug";
-import { gcdebt } from "../mem/alloc";
-import { STRESS } from "../luaconf";
 
 // @ts-ignore: decorator
 @inline export const HELPER_DONE: i32 = -1;
@@ -51,18 +48,6 @@ import { STRESS } from "../luaconf";
 /** Calls of luaJ_op and luaJ_call since the instance started (lua_jitstat: tests and statistics). */
 export let slowcalls: i32 = 0;
 export let helpercalls: i32 = 0;
-
-/** The collector step the interpreter runs after allocating ops (execute.ts checkGC); false: error set. */
-function checkGC(L: usize, limit: usize): bool {
-  if (STRESS || gcdebt > 0) {
-    const top = savestack(L, L_top(L));
-    L_settop(L, limit);
-    const ok = luaC_checkGC(L);
-    L_settop(L, restorestack(L, top));
-    if (!ok) { luaG_memerror(L); return false; }
-  }
-  return true;
-}
 
 /** Counts a guard failure of the compiled code running frame ci (vm/tier.ts deopt reads it). */
 function miss(ci: usize): void {
@@ -88,7 +73,7 @@ export function luaJ_call(L: usize, ci: usize, ra: usize, b: i32, nresults: i32)
   if (newci == 0) {                                   // a native ran to completion
     if (L_ci(L) != ci) return JIT_EXIT;               // (a protected call completing: the interpreter's)
     const top = L_top(L);
-    if (!checkGC(L, top > ci_top(ci) ? top : ci_top(ci))) return JIT_ERROR;
+    if (!luaV_checkGC(L, top > ci_top(ci) ? top : ci_top(ci))) return JIT_ERROR;
     return trapflag ? JIT_EXIT : HELPER_DONE;
   }
   // a Lua frame at its first instruction: the callee, or one a native started (pcall's function, a
@@ -248,7 +233,7 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
     case OP.CONCAT: {
       L_settop(L, ra + (<usize>GETARG_B(i) << 4));
       if (luaV_concat(L, GETARG_B(i)) != OK) return JIT_ERROR;
-      return checkGC(L, L_top(L)) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
+      return luaV_checkGC(L, L_top(L)) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
     }
     case OP.NEWTABLE: {                               // (ci.savedpc is past the EXTRAARG)
       let b = GETARG_B(i);
@@ -262,20 +247,12 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
         ltable.luaH_resize(t, <u32>c, <u32>b);
       }
       savetop(L, ci);
-      return checkGC(L, ra + TVALUE_SIZE) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
+      return luaV_checkGC(L, ra + TVALUE_SIZE) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
     }
     case OP.CLOSURE: {
-      const p = p_proto(cl_proto(cl), GETARG_Bx(i));
-      const nup = p_sizeupvalues(p);
-      const ncl = luaF_newLclosure(p, nup);
-      setclLvalue(ra, ncl);                           // anchor before creating upvalues
-      for (let j = 0; j < nup; j++) {
-        const d = upvaldesc(p, j);
-        if (uvd_instack(d)) cl_setupval(ncl, j, luaF_findupval(L, reg(base, uvd_idx(d))));
-        else cl_setupval(ncl, j, cl_upval(cl, uvd_idx(d)));
-      }
+      luaV_pushclosure(L, p_proto(cl_proto(cl), GETARG_Bx(i)), cl, base, ra);
       savetop(L, ci);
-      return checkGC(L, ra + TVALUE_SIZE) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
+      return luaV_checkGC(L, ra + TVALUE_SIZE) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
     }
     case OP.SETUPVAL: {
       const uv = cl_upval(cl, GETARG_B(i));

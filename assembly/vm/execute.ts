@@ -24,14 +24,12 @@
 import {
   TVALUE_SIZE, ttisinteger, ttisfloat, ttisnumber, ttistable, ttisnil, ttisstring, ttisLclosure,
   ttisshrstring, l_isfalse, ivalue, fltvalue, hvalue, clvalue, tsvalue, setobj, setobj2t, setnilvalue,
-  setivalue, chgivalue, setfltvalue, setbvalue, setbfvalue, setbtvalue, sethvalue, setclLvalue,
-  isabstkey, ttisintegers, ttisnumbers,
+  setivalue, chgivalue, setfltvalue, setbvalue, setbfvalue, setbtvalue, sethvalue, isabstkey, ttisintegers, ttisnumbers,
 } from "../object/value";
 import { ttisfunction } from "../object/value";
 import * as ltable from "../object/table";
 import {
-  cl_proto, cl_upval, cl_setupval, p_k, p_code, p_proto, p_sizeupvalues, upvaldesc, uvd_instack,
-  uvd_idx, uv_v, luaF_newLclosure, p_numparams, p_maxstacksize, p_sizelocvars, locvar, lv_name,
+  cl_proto, cl_upval, p_k, p_code, p_proto, uv_v, p_numparams, p_maxstacksize, p_sizelocvars, locvar, lv_name,
   lv_startpc, lv_endpc, p_jitflags, JITF_NOCALL, JITF_NOLOOP,
 } from "../object/func";
 import { getstr, tsslen } from "../object/string";
@@ -44,13 +42,13 @@ import {
 } from "./state";
 import {
   luaD_precall, luaD_poscall, luaD_unwind, luaD_finishCframes, luaD_checkstack, PRECALL_ERR, PRECALL_YIELD,
-  luaF_findupval, luaF_close, luaF_closeupvals, tryfuncTM, luaF_newtbcupval, luaT_adjustvarargs, luaT_getvarargs,
+  luaF_close, luaF_closeupvals, tryfuncTM, luaF_newtbcupval, luaT_adjustvarargs, luaT_getvarargs,
   pendingyield, clearpendingyield, FINISH_DONE, FINISH_ERR, FINISH_YIELD, UNWIND_YIELD, luaD_pause,
 } from "./call";
 import {
   luaV_finishget, luaV_finishset, luaV_gettable, luaV_settable, luaT_trybinTM, luaV_lessthan,
   luaV_lessequal, luaV_equalobj, luaV_rawequalobj, luaV_objlen, luaV_concat, luaV_forprep,
-  floatforloop, LTnum, LEnum, rawsetchecked, luaV_finishOp, CMP_YIELD,
+  floatforloop, LTnum, LEnum, rawsetchecked, luaV_finishOp, CMP_YIELD, luaV_checkGC, luaV_pushclosure,
 } from "./ops";
 import { TM } from "./tm";
 import { hookactive, luaG_traceexec, luaD_rethook, CIST_HOOKSTARTED, CIST_HOOKVARARG } from "./hook";
@@ -58,10 +56,7 @@ import {
   luaV_idiv, luaV_mod, luaV_modf, luai_numidiv, luai_numpow, luaV_shiftl, tointegerns_nocvt, F2Ieq,
 } from "../object/number";
 import { luaG_runerrorstr, luaG_runerror, luaG_memerror } from "./debug";
-import { luaC_checkGC } from "../gc/collect";
-import { STRESS } from "../luaconf";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
-import { gcdebt } from "../mem/alloc";
 import { trapflag, fastpoll, budget_charge, warmtick, fastwarmtick, warmslice, slicing } from "./budget";
 import { jiton, luaV_jitenter, JIT_NOTENTERED, JIT_EXIT, JIT_ERROR, JIT_YIELD } from "./tier";
 import { Buffer, buf_new, buf_free, buf_addstr, buf_addbytes } from "../mem/buffer";
@@ -193,24 +188,6 @@ function tbcerror(L: usize, ci: usize, regn: i32, pc: usize): i32 {
 @inline function savestate(L: usize, ci: usize, pc: usize): void {
   ci_setsavedpc(ci, pc);
   L_settop(L, ci_top(ci));
-}
-
-/**
- * Runs a collector step if debt is due, with the frame visible to the collector up to `limit`.
- * The collector may move the stack (it shrinks stacks; the stress build moves them), so callers
- * re-derive `base` afterwards. Returns false after raising "not enough memory" when the heap is
- * still over the memory limit after a full collection (callers then return RAISED).
- */
-// @ts-ignore: decorator
-@inline function checkGC(L: usize, ci: usize, limit: usize): bool {
-  if (STRESS || gcdebt > 0) {
-    const top = savestack(L, L_top(L));
-    L_settop(L, limit);
-    const ok = luaC_checkGC(L);
-    L_settop(L, restorestack(L, top));
-    if (!ok) { luaG_memerror(L); return false; }
-  }
-  return true;
 }
 
 /**
@@ -518,7 +495,7 @@ function recover(L: usize, entry: usize): i32 {
           ltable.luaH_resize(t, <u32>c, <u32>b);
         }
         savestate(L, ci, pc);
-        if (!checkGC(L, ci, ra + TVALUE_SIZE)) return RAISED;
+        if (!luaV_checkGC(L, ra + TVALUE_SIZE)) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
@@ -676,7 +653,7 @@ function recover(L: usize, entry: usize): i32 {
         L_settop(L, ra + (<usize>n << 4));
         ci_setsavedpc(ci, pc);
         if (luaV_concat(L, n) != OK) return RAISED;
-        if (!checkGC(L, ci, L_top(L))) return RAISED;
+        if (!luaV_checkGC(L, L_top(L))) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
@@ -837,7 +814,7 @@ function recover(L: usize, entry: usize): i32 {
             const why = afterreturn(L, false); if (why != CONTINUE) return why;
             ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
           }
-          if (!checkGC(L, ci, L_top(L) > ci_top(ci) ? L_top(L) : ci_top(ci))) return RAISED;
+          if (!luaV_checkGC(L, L_top(L) > ci_top(ci) ? L_top(L) : ci_top(ci))) return RAISED;
           base = ci_func(ci) + TVALUE_SIZE;
           if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
           break;
@@ -1069,17 +1046,9 @@ function recover(L: usize, entry: usize): i32 {
         break;
       }
       case OP.CLOSURE: {                                // R[A] := closure(KPROTO[Bx])
-        const p = p_proto(cl_proto(cl), GETARG_Bx(i));
-        const nup = p_sizeupvalues(p);
-        const ncl = luaF_newLclosure(p, nup);
-        setclLvalue(ra, ncl);                           // anchor before creating upvalues
-        for (let j = 0; j < nup; j++) {
-          const d = upvaldesc(p, j);
-          if (uvd_instack(d)) cl_setupval(ncl, j, luaF_findupval(L, reg(base, uvd_idx(d))));
-          else cl_setupval(ncl, j, cl_upval(cl, uvd_idx(d)));
-        }
+        luaV_pushclosure(L, p_proto(cl_proto(cl), GETARG_Bx(i)), cl, base, ra);
         savestate(L, ci, pc);
-        if (!checkGC(L, ci, ra + TVALUE_SIZE)) return RAISED;
+        if (!luaV_checkGC(L, ra + TVALUE_SIZE)) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;

@@ -4,23 +4,27 @@
 // Invariant: every function that may call a metamethod takes destinations as stack *offsets*
 // (savestack) because the call may reallocate the stack; pointers passed in are read before calling.
 
-import { LUAI_MAXSHORTLEN } from "../luaconf";
+import { LUAI_MAXSHORTLEN, STRESS } from "../luaconf";
 import {
   TVALUE_SIZE, LUA_VNUMINT, LUA_VNUMFLT, LUA_VSHRSTR, LUA_VLNGSTR, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
   LUA_VLCF, LUA_VLIGHTUSERDATA, LUA_VUSERDATA, LUA_VTABLE,
   rawtt, ttisnil, ttistable, ttisstring, ttisnumber, ttisinteger, ttisfloat, ttisfulluserdata, ttype,
   ivalue, fltvalue, tsvalue, hvalue, uvalue, rawpayload, l_isfalse,
-  setobj, setobj2t, setnilvalue, setivalue, setfltvalue, setbvalue, setsvalue,
+  setobj, setobj2t, setnilvalue, setivalue, setfltvalue, setbvalue, setsvalue, setclLvalue,
 } from "../object/value";
 import * as ltable from "../object/table";
 import { luaS_eqstr, l_strcmp, tsslen, getstr, luaS_newlstr, luaS_createlngstrobj } from "../object/string";
 import { udata_metatable } from "../object/userdata";
-import { fits } from "../mem/alloc";
+import { fits, gcdebt } from "../mem/alloc";
+import { luaC_checkGC } from "../gc/collect";
+import {
+  p_sizeupvalues, luaF_newLclosure, upvaldesc, uvd_instack, uvd_idx, cl_setupval, cl_upval,
+} from "../object/func";
 import {
   L_top, L_settop, L_stack, savestack, restorestack, ERR, OK, errobj,
 } from "./state";
 import { TM, fasttm, luaT_gettmbyobj, invalidateTMcache } from "./tm";
-import { luaD_callmm } from "./call";
+import { luaD_callmm, luaF_findupval } from "./call";
 import { L_ci, ci_callstatus, ci_setcallstatus, CIST_LEQ, LUA_YIELD } from "./state";
 
 /** Result of the comparison functions (which return 1/0 for true/false) when a metamethod yielded. */
@@ -36,6 +40,44 @@ import {
 import { luaC_barrierback } from "../gc/barrier";
 import { OP, GET_OPCODE, GETARG_A, GETARG_k } from "./opcodes";
 import { ci_func, ci_savedpc, ci_setsavedpc, ci_u2 } from "./state";
+
+
+
+/**
+ * R[A] (`ra`) := a new closure of prototype `p` (pushclosure): its upvalues are the enclosing
+ * closure `encl`'s or the open upvalues of registers of the frame at `base`, as `p` describes them.
+ * The interpreter's CLOSURE and the JIT's helper.
+ */
+// @ts-ignore: decorator
+@inline export function luaV_pushclosure(L: usize, p: usize, encl: usize, base: usize, ra: usize): void {
+  const nup = p_sizeupvalues(p);
+  const ncl = luaF_newLclosure(p, nup);
+  setclLvalue(ra, ncl);                           // anchor before creating upvalues
+  for (let j = 0; j < nup; j++) {
+    const d = upvaldesc(p, j);
+    if (uvd_instack(d)) cl_setupval(ncl, j, luaF_findupval(L, base + (<usize>uvd_idx(d) << 4)));
+    else cl_setupval(ncl, j, cl_upval(encl, uvd_idx(d)));
+  }
+}
+
+/**
+ * Runs a collector step if debt is due, with the frame visible to the collector up to `limit` (the
+ * step after allocating instructions: the interpreter's and the JIT helpers'). The collector may
+ * move the stack (it shrinks stacks; the stress build moves them), so callers re-derive `base`
+ * afterwards. Returns false after raising "not enough memory" when the heap is still over the
+ * memory limit after a full collection.
+ */
+// @ts-ignore: decorator
+@inline export function luaV_checkGC(L: usize, limit: usize): bool {
+  if (STRESS || gcdebt > 0) {
+    const top = savestack(L, L_top(L));
+    L_settop(L, limit);
+    const ok = luaC_checkGC(L);
+    L_settop(L, restorestack(L, top));
+    if (!ok) { luaG_memerror(L); return false; }
+  }
+  return true;
+}
 
 /** Limit for __index/__newindex chains ("'__index' chain too long; possible loop"). */
 // @ts-ignore: decorator

@@ -50,6 +50,25 @@ async function same(code: string, o: LuaOptions = {}): Promise<unknown> {
   return off;
 }
 
+/**
+ * `work()` of `code` (which counts in the global `count`) stopped by each instruction limit stops at
+ * the same count with the JIT off, on at threshold 0, and in stress mode.
+ */
+async function stopsAtSameCount(code: string, limits: number[]): Promise<void> {
+  for (const limit of limits) {
+    const at = async (mode: Mode): Promise<unknown> => {
+      const lua = await make({ instructionLimit: limit, ...(mode === "off" ? {} : { jit: true, jitThreshold: 0 }) });
+      if (mode === "stress") wasmOf(lua).exports.lua_setjit(1, 0, 3);
+      lua.run(code);
+      expect(() => lua.call("work")).toThrow(LuaError);
+      return lua.run("return count")[0];
+    };
+    const off = await at("off");
+    expect(await at("on")).toBe(off);
+    expect(await at("stress")).toBe(off);
+  }
+}
+
 describe("JIT calls", () => {
   it("runs recursion compiled, and recursion past the wasm nesting bound without a trap", async () => {
     expect(
@@ -132,18 +151,7 @@ describe("JIT calls", () => {
       count = 0
       local function step(n) return n + 1 end
       function work() while true do for i = 1, 10 do count = step(count) end end end`;
-    for (const limit of [997, 20011]) {
-      const at = async (mode: Mode): Promise<unknown> => {
-        const lua = await make({ instructionLimit: limit, ...(mode === "off" ? {} : { jit: true, jitThreshold: 0 }) });
-        if (mode === "stress") wasmOf(lua).exports.lua_setjit(1, 0, 3);
-        lua.run(code);
-        expect(() => lua.call("work")).toThrow(LuaError);
-        return lua.run("return count")[0];
-      };
-      const off = await at("off");
-      expect(await at("on")).toBe(off);
-      expect(await at("stress")).toBe(off);
-    }
+    await stopsAtSameCount(code, [997, 20011]);
   });
 
   it("leaves varargs, missing arguments, __call and multiple results to the interpreter's paths", async () => {
@@ -359,18 +367,7 @@ describe("JIT instructions through luaJ_op", () => {
     const code = `
       count = 0
       function work() while true do local t = { n = count } t.n = t.n .. "" count = count + #t.n end end`;
-    for (const limit of [1013, 30011]) {
-      const at = async (mode: Mode): Promise<unknown> => {
-        const lua = await make({ instructionLimit: limit, ...(mode === "off" ? {} : { jit: true, jitThreshold: 0 }) });
-        if (mode === "stress") wasmOf(lua).exports.lua_setjit(1, 0, 3);
-        lua.run(code);
-        expect(() => lua.call("work")).toThrow(LuaError);
-        return lua.run("return count")[0];
-      };
-      const off = await at("off");
-      expect(await at("on")).toBe(off);
-      expect(await at("stress")).toBe(off);
-    }
+    await stopsAtSameCount(code, [1013, 30011]);
     const mem = (await same(
       `local ok, e = pcall(function() local t = {} for i = 1, 1e8 do t[i] = { x = i } end end) return ok, e`,
       { memoryLimit: 8 << 20 },
