@@ -188,6 +188,13 @@ export function lua_setglobal_v(): i32 {
   return entry_done(L, baseoff);
 }
 
+/** The slot at funcoff holds a global's name: replaces it by that global's value (nil when unset). */
+function globalbyname(L: usize, funcoff: i32): void {
+  const f = restorestack(L, funcoff);
+  const v = ltable.luaH_get(globaltable, f);
+  if (ttisnil(v)) setnilvalue(f); else setobj(f, v);
+}
+
 /**
  * Calls a value: the input buffer holds nargs+1 encoded values, the function then its arguments;
  * with `byname` != 0 the first value is the name of the global to call (looked up raw, so calling a
@@ -202,11 +209,7 @@ export function lua_call_v(nargs: i32, byname: i32): i32 {
   const funcoff = savestack(L, L_top(L));
   const st = decodeinput(L, baseoff, nargs + 1);
   if (st != LUA_OK) return st;
-  if (byname != 0) {
-    const f = restorestack(L, funcoff);
-    const v = ltable.luaH_get(globaltable, f);
-    if (ttisnil(v)) setnilvalue(f); else setobj(f, v);
-  }
+  if (byname != 0) globalbyname(L, funcoff);
   return entry_call(L, baseoff, funcoff, true);
 }
 
@@ -322,11 +325,7 @@ export function lua_call_async(nargs: i32, byname: i32): i32 {
   const funcoff = savestack(L, L_top(L));
   const st = decodeinput(L, baseoff, nargs + 1);
   if (st != LUA_OK) return st;
-  if (byname != 0) {
-    const f = restorestack(L, funcoff);
-    const v = ltable.luaH_get(globaltable, f);
-    if (ttisnil(v)) setnilvalue(f); else setobj(f, v);
-  }
+  if (byname != 0) globalbyname(L, funcoff);
   if (!lua_checkstack(L, 1)) return entry_failtext(L, baseoff, "stack overflow", LUA_ERRRUN);
   return asyncstart(L, baseoff, funcoff, nargs, false);
 }

@@ -2,6 +2,20 @@
 // failure), a line writer for workers whose stdout is a pipe the parent may be slow to drain, and a
 // watched worker process (a case that hangs is killed and reported, never blocks the run).
 
+/** A target's command line: `flag("--seed")` is the word after the flag, `has("--short")` a bare flag. */
+export function targetArgs(argv: readonly string[] = process.argv.slice(2)): {
+  flag(name: string): string | undefined;
+  has(name: string): boolean;
+} {
+  return {
+    flag(name) {
+      const i = argv.indexOf(name);
+      return i >= 0 ? argv[i + 1] : undefined;
+    },
+    has: (name) => argv.includes(name),
+  };
+}
+
 /** A seeded generator in [0, 1); `state` may be read and set to replay a run from a point. */
 export interface Rng {
   (): number;

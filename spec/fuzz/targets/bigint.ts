@@ -8,14 +8,10 @@
 // Ends with "N passed, N failed"; exit status 1 on a failure (each failure prints a replayable line).
 
 import { Lua } from "../../../host/index.js";
-import { rng } from "../lib.js";
+import { rng, targetArgs } from "../lib.js";
 
-const argv = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const short = argv.includes("--short");
+const { flag, has } = targetArgs();
+const short = has("--short");
 const seed = Number(flag("--seed") ?? 20261217);
 const wasm = flag("--wasm");
 const iterations = Number(flag("--iterations") ?? (short ? 1500 : 1e12));

@@ -11,15 +11,12 @@
 
 import { LuaPersistent, MemoryStorage } from "../../../host/index.js";
 import type { HostSide } from "../../../host/ext/imports.js";
+import { targetArgs } from "../lib.js";
 
 // ==== Arguments and randomness ====
 
-const argv = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const short = argv.includes("--short");
+const { flag, has } = targetArgs();
+const short = has("--short");
 const seed0 = Number(flag("--seed") ?? 20261206);
 const wasm = flag("--wasm");
 const iterations = Number(flag("--iterations") ?? (short ? 60 : 1e9));

@@ -19,19 +19,15 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Lua, LuaError, LuaMulti, LuaPersistent, MemoryStorage, SnapshotError } from "../../../host/index.js";
-import { rng } from "../lib.js";
+import { rng, targetArgs } from "../lib.js";
 
 setFlagsFromString("--expose-gc");
 const jsgc = runInNewContext("gc") as () => void;
 
 // ==== Options ====
 
-const argv = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const SHORT = argv.includes("--short");
+const { flag, has } = targetArgs();
+const SHORT = has("--short");
 const SEED = Number(flag("--seed") ?? 1);
 const MINUTES = flag("--minutes") !== undefined ? Number(flag("--minutes")) : undefined;
 const ITERATIONS = Number(flag("--iterations") ?? (MINUTES !== undefined ? Infinity : SHORT ? 20000 : 100000));

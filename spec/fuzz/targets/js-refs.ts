@@ -19,17 +19,13 @@ import { Lua, LuaError, LuaMulti } from "../../../host/index.js";
 import type { RefTable } from "../../../host/refs.js";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { rng } from "../lib.js";
+import { rng, targetArgs } from "../lib.js";
 
 setFlagsFromString("--expose-gc");
 const jsgc = runInNewContext("gc") as () => void;
 
-const argv = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const SHORT = argv.includes("--short");
+const { flag, has } = targetArgs();
+const SHORT = has("--short");
 const SEED = Number(flag("--seed") ?? 1);
 const MINUTES = flag("--minutes") !== undefined ? Number(flag("--minutes")) : undefined;
 const ITERATIONS = Number(flag("--iterations") ?? (MINUTES !== undefined ? Infinity : SHORT ? 3000 : 30000));
