@@ -5,6 +5,7 @@
 // meanwhile, snapshots refused while suspended; the state after each.
 import { afterEach, describe, expect, it } from "vitest";
 import { Lua, LuaError, LuaMulti, LuaPersistent } from "../../host/index.js";
+import { rejectedLuaError as rejected } from "./helpers.js";
 
 const opened: Lua[] = [];
 async function create(options: Parameters<typeof Lua.create>[0] = {}): Promise<Lua> {
@@ -25,16 +26,6 @@ afterEach(() => {
     }
   }
 });
-
-async function rejected(p: Promise<unknown>): Promise<LuaError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof LuaError) return e;
-    throw e;
-  }
-  throw new Error("no error");
-}
 
 /** The state is intact: its globals are kept and follow-up runs (sync and async) work. */
 async function expectIntact(L: Lua): Promise<void> {

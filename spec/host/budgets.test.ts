@@ -2,7 +2,8 @@
 // pcall inside the script cannot swallow, library work (patterns, sort) counts, and the state stays
 // usable with the full budget for the next call.
 import { afterEach, describe, expect, it } from "vitest";
-import { Lua, LuaError, LuaPersistent } from "../../host/index.js";
+import { Lua, LuaPersistent } from "../../host/index.js";
+import { caughtLuaError as caught } from "./helpers.js";
 
 let lua: Lua | null = null;
 afterEach(() => {
@@ -13,16 +14,6 @@ afterEach(() => {
   }
   lua = null;
 });
-
-function caught(fn: () => unknown): LuaError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LuaError) return e;
-    throw e;
-  }
-  throw new Error("no error");
-}
 
 describe("budgets", () => {
   it("stops an infinite loop with the instruction limit, even under pcall", async () => {

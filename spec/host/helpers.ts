@@ -1,7 +1,7 @@
 // helpers.ts - shared setup for host tests: a ready LuaPersistent on the bundled build/lua.wasm, an
-// eval that fails the test with Lua's own message instead of returning null, and a storage adapter
-// that counts saves and can be told to fail.
-import { LuaPersistent, MemoryStorage, type EvalResult } from "../../host/index.js";
+// eval that fails the test with Lua's own message instead of returning null, the LuaError a call
+// throws (or a promise rejects with), and a storage adapter that counts saves and can be told to fail.
+import { LuaError, LuaPersistent, MemoryStorage, type EvalResult } from "../../host/index.js";
 
 /** A loaded and initialised engine on the default (bundled) module. */
 export async function newEngine(): Promise<LuaPersistent> {
@@ -16,6 +16,28 @@ export function evalOk(lua: LuaPersistent, code: string): EvalResult {
   const r = lua.eval(code);
   if (r === null) throw new Error(`eval failed: ${lua.getLastError()}`);
   return r;
+}
+
+/** The LuaError `fn` throws; any other exception passes through, and no exception fails the test. */
+export function caughtLuaError(fn: () => unknown): LuaError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof LuaError) return e;
+    throw e;
+  }
+  throw new Error("expected a LuaError");
+}
+
+/** The LuaError `p` rejects with (as caughtLuaError, for promises). */
+export async function rejectedLuaError(p: Promise<unknown>): Promise<LuaError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof LuaError) return e;
+    throw e;
+  }
+  throw new Error("expected a LuaError");
 }
 
 /** A storage adapter that counts saves and can be told to fail ("disk full"). */

@@ -5,6 +5,7 @@
 // awaited under runAsync as a JS function's is, staying the clear sync error under run.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Lua, LuaError } from "../../host/index.js";
+import { caughtLuaError as luaError, rejectedLuaError as asyncError } from "./helpers.js";
 
 let L: Lua;
 beforeEach(async () => {
@@ -12,26 +13,6 @@ beforeEach(async () => {
   L.run("keep = 1 function twice(x) return 2 * x end");
 });
 afterEach(() => L.close());
-
-function luaError(fn: () => unknown): LuaError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LuaError) return e;
-    throw e;
-  }
-  throw new Error("expected a LuaError");
-}
-
-async function asyncError(p: Promise<unknown>): Promise<LuaError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof LuaError) return e;
-    throw e;
-  }
-  throw new Error("expected a LuaError");
-}
 
 /** The state is intact: its globals are kept and a follow-up run works. */
 function expectIntact(): void {

@@ -6,8 +6,9 @@
 // values that cannot be converted) that leaves the state usable.
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { copy, Lua, LuaError, LuaMulti, SnapshotError } from "../../host/index.js";
+import { copy, Lua, LuaMulti, SnapshotError } from "../../host/index.js";
 import type { RefTable } from "../../host/refs.js";
+import { caughtLuaError as luaError } from "./helpers.js";
 
 let L: Lua;
 beforeEach(async () => {
@@ -23,16 +24,6 @@ function liveRefs(lua: Lua = L): number {
 
 function fullgc(lua: Lua = L): void {
   lua.run("collectgarbage() collectgarbage()");
-}
-
-function luaError(fn: () => unknown): LuaError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LuaError) return e;
-    throw e;
-  }
-  throw new Error("expected a LuaError");
 }
 
 class Counter {

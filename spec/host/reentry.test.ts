@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Lua, LuaError, LuaPersistent } from "../../host/index.js";
 import type { LuaWasm } from "../../host/loader.js";
+import { caughtLuaError as caught } from "./helpers.js";
 
 const opened: Lua[] = [];
 async function create(options: Parameters<typeof Lua.create>[0] = {}): Promise<Lua> {
@@ -22,16 +23,6 @@ afterEach(() => {
     }
   }
 });
-
-function caught(fn: () => unknown): LuaError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LuaError) return e;
-    throw e;
-  }
-  throw new Error("no error");
-}
 
 /** Output collected as text. */
 function collector(): { out: string[]; stdout: (b: Uint8Array) => void } {

@@ -2,7 +2,8 @@
 // functions callable from Lua, Lua functions callable from JS, conversions (bigint, objects, arrays,
 // Maps, Uint8Array, cycles), re-entrancy and use after close.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { copy, Lua, LuaError, LuaMulti, isLuaFunction } from "../../host/index.js";
+import { copy, Lua, LuaMulti, isLuaFunction } from "../../host/index.js";
+import { caughtLuaError as caught } from "./helpers.js";
 
 let lua: Lua;
 beforeEach(async () => {
@@ -15,16 +16,6 @@ afterEach(() => {
     /* closed by the test */
   }
 });
-
-function caught(fn: () => unknown): LuaError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LuaError) return e;
-    throw e;
-  }
-  throw new Error("no error");
-}
 
 describe("Lua (typed API)", () => {
   it("returns every result of run, integers beyond 2^53 as bigint", () => {
