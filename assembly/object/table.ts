@@ -577,6 +577,7 @@ function luaH_setnormkey(t: usize, key: usize, val: usize): bool {
  * Assigning nil to an existing key leaves the key in place (so `next` keeps working).
  */
 export function luaH_set(t: usize, key: usize, val: usize): i32 {
+  setflags(t, 0);                    // a "__" key may be stored: forget cached absent metamethods
   const tt = rawtt(key);
   if (tt == LUA_VSHRSTR) {
     const slot = luaH_getshortstr(t, tsvalue(key));
@@ -595,6 +596,21 @@ export function luaH_set(t: usize, key: usize, val: usize): i32 {
     if (f != f) return SET_KEYNAN;
   } else if (ttisnil(key)) return SET_KEYNIL;
   return luaH_setnormkey(t, key, val) ? SET_OK : SET_NOMEM;
+}
+
+/**
+ * Finishes t[key] = val after a raw lookup of key gave `slot` (luaH_finishset): a present slot is
+ * assigned; an absent short-string or integer key is inserted directly; any other absent key goes through
+ * luaH_set, which normalises float keys and rejects nil and NaN. Spares the metamethod paths
+ * (vm/ops.ts luaV_finishset) a second lookup of a key they have just missed.
+ */
+export function luaH_finishset(t: usize, key: usize, slot: usize, val: usize): i32 {
+  setflags(t, 0);                    // (as luaH_set)
+  if (slot != absentkey) { setobjkeepextra(slot, val); return SET_OK; }
+  const tt = rawtt(key);
+  if (tt != LUA_VSHRSTR && tt != LUA_VNUMINT) return luaH_set(t, key, val);
+  if (ttisnil(val)) return SET_OK;
+  return luaH_setnew(t, key, val) ? SET_OK : SET_NOMEM;
 }
 
 /** t[key] = val for an integer key (luaH_setint); SET_OK, or SET_NOMEM when growing would pass the limit. */

@@ -46,7 +46,7 @@ import {
   pendingyield, clearpendingyield, FINISH_DONE, FINISH_ERR, FINISH_YIELD, UNWIND_YIELD, luaD_pause,
 } from "./call";
 import {
-  luaV_finishget, luaV_finishset, luaV_gettable, luaV_settable, luaT_trybinTM, luaV_lessthan,
+  luaV_finishget, luaV_finishset, luaV_gettable, luaV_forcallfast, luaT_trybinTM, luaV_lessthan,
   luaV_lessequal, luaV_equalobj, luaV_rawequalobj, luaV_objlen, luaV_concat, luaV_forprep,
   floatforloop, LTnum, LEnum, rawsetchecked, luaV_finishOp, CMP_YIELD, luaV_checkGC, luaV_pushclosure,
 } from "./ops";
@@ -428,12 +428,13 @@ function recover(L: usize, entry: usize): i32 {
         const upv = uv_v(cl_upval(cl, GETARG_A(i)));
         const key = kst(k, GETARG_B(i));
         const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        let slot: usize = 0;                            // (0: not a table, for luaV_finishset)
         if (ttistable(upv)) {
-          const slot = ltable.luaH_getshortstr(hvalue(upv), tsvalue(key));
+          slot = ltable.luaH_getshortstr(hvalue(upv), tsvalue(key));
           if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(upv)); break; }
         }
         savestate(L, ci, pc);
-        if (luaV_settable(L, upv, key, rc) != OK) return RAISED;
+        if (luaV_finishset(L, upv, key, rc, slot) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
@@ -441,12 +442,13 @@ function recover(L: usize, entry: usize): i32 {
       case OP.SETTABLE: {                               // R[A][R[B]] := RK(C)
         const rb = reg(base, GETARG_B(i));
         const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        let slot: usize = 0;
         if (ttistable(ra)) {
-          const slot = ttisinteger(rb) ? ltable.luaH_getint(hvalue(ra), ivalue(rb)) : ltable.luaH_get(hvalue(ra), rb);
+          slot = ttisinteger(rb) ? ltable.luaH_getint(hvalue(ra), ivalue(rb)) : ltable.luaH_get(hvalue(ra), rb);
           if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
         }
         savestate(L, ci, pc);
-        if (luaV_settable(L, ra, rb, rc) != OK) return RAISED;
+        if (luaV_finishset(L, ra, rb, rc, slot) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
@@ -454,13 +456,14 @@ function recover(L: usize, entry: usize): i32 {
       case OP.SETI: {                                   // R[A][B] := RK(C)
         const b = GETARG_B(i);
         const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        let slot: usize = 0;
         if (ttistable(ra)) {
-          const slot = ltable.luaH_getint(hvalue(ra), <i64>b);
+          slot = ltable.luaH_getint(hvalue(ra), <i64>b);
           if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
         }
         setivalue(tmpA, <i64>b);
         savestate(L, ci, pc);
-        if (luaV_settable(L, ra, tmpA, rc) != OK) return RAISED;
+        if (luaV_finishset(L, ra, tmpA, rc, slot) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
@@ -468,12 +471,13 @@ function recover(L: usize, entry: usize): i32 {
       case OP.SETFIELD: {                               // R[A][K[B]:shortstring] := RK(C)
         const key = kst(k, GETARG_B(i));
         const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        let slot: usize = 0;
         if (ttistable(ra)) {
-          const slot = ltable.luaH_getshortstr(hvalue(ra), tsvalue(key));
+          slot = ltable.luaH_getshortstr(hvalue(ra), tsvalue(key));
           if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
         }
         savestate(L, ci, pc);
-        if (luaV_settable(L, ra, key, rc) != OK) return RAISED;
+        if (luaV_finishset(L, ra, key, rc, slot) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
@@ -642,6 +646,10 @@ function recover(L: usize, entry: usize): i32 {
       }
       case OP.LEN: {                                    // R[A] := #R[B]
         const rb = reg(base, GETARG_B(i));
+        if (ttistable(rb) && ltable.getmetatable(hvalue(rb)) == 0) {   // fast path: no __len possible
+          setivalue(ra, ltable.luaH_getn(hvalue(rb)));
+          break;
+        }
         savestate(L, ci, pc);
         if (luaV_objlen(L, savestack(L, ra), rb) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
@@ -986,6 +994,7 @@ function recover(L: usize, entry: usize): i32 {
         break;
       }
       case OP.TFORCALL: {                               // R[A+4], ... ,R[A+3+C] := R[A](R[A+1], R[A+2])
+        if (luaV_forcallfast(ra, GETARG_C(i))) break;   // next or ipairs over a plain table
         const cb = ra + 4 * TVALUE_SIZE;
         setobj(cb + 2 * TVALUE_SIZE, ra + 2 * TVALUE_SIZE);
         setobj(cb + TVALUE_SIZE, ra + TVALUE_SIZE);
