@@ -38,7 +38,7 @@ import {
   setobj, setobjkeepextra, setnilvalue, setempty, setivalue, getextra, setextra, rawpayload, isempty,
   iscollectable, LUA_TDEADKEY,
 } from "./value";
-import { luaM_alloc, luaM_free, fits } from "../mem/alloc";
+import { luaM_alloc, luaM_free, fits, zerobytes } from "../mem/alloc";
 import { DEBUG } from "../luaconf";
 import { newobj } from "../gc/collect";
 import { strhash, luaS_hashlongstr, luaS_eqstr, isshrstr } from "./string";
@@ -489,7 +489,7 @@ function reinsert(t: usize, key: usize, val: usize): void {
 function rehash(t: usize, ek: usize): bool {
   setalimit(t, asize(t));   // PUC forgets the hint before counting, even when the resize then fails
   const nums = memory.data(4 * (MAXABITS + 1));
-  memory.fill(nums, 0, 4 * (MAXABITS + 1));
+  zerobytes(nums, 4 * (MAXABITS + 1));
   const pna = memory.data(4);
   let na = numusearray(t, nums);
   let totaluse = <i32>na;
