@@ -508,8 +508,8 @@ function recover(L: usize, entry: usize): i32 {
         const rb = reg(base, GETARG_B(i));
         const key = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
         setobj(ra + TVALUE_SIZE, rb);
-        if (ttistable(rb) && ttisstring(key)) {        // (a register key is a string unless debug.setlocal changed it)
-          const slot = ltable.luaH_getstr(hvalue(rb), tsvalue(key));
+        if (ttistable(rb) && ttisshrstring(key)) {     // (a method name; a register key is a string unless debug.setlocal changed it)
+          const slot = ltable.luaH_getshortstr(hvalue(rb), tsvalue(key));
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
         }
         savestate(L, ci, pc);

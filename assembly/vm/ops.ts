@@ -8,7 +8,7 @@ import { LUAI_MAXSHORTLEN, STRESS } from "../luaconf";
 import {
   TVALUE_SIZE, LUA_VNUMINT, LUA_VNUMFLT, LUA_VSHRSTR, LUA_VLNGSTR, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
   LUA_VLCF, LUA_VLIGHTUSERDATA, LUA_VUSERDATA, LUA_VTABLE,
-  rawtt, ttisnil, ttistable, ttisstring, ttislcf, fvalue, ttisnumber, ttisinteger, ttisfloat, ttisfulluserdata, ttype,
+  rawtt, ttisnil, ttistable, ttisstring, ttisshrstring, ttislcf, fvalue, ttisnumber, ttisinteger, ttisfloat, ttisfulluserdata, ttype,
   ivalue, fltvalue, tsvalue, hvalue, uvalue, rawpayload, l_isfalse,
   setobj, setobj2t, setnilvalue, setivalue, setfltvalue, setbvalue, setsvalue, setclLvalue,
 } from "../object/value";
@@ -146,8 +146,9 @@ export function luaV_finishget(L: usize, t: usize, key: usize, resoff: i32, slot
     }
     setobj(tv, tm);
     cur = tv;
-    if (ttistable(cur)) {
-      slot = ltable.luaH_get(hvalue(cur), kv);
+    if (ttistable(cur)) {         // (a method name, the usual key here: the inline lookup)
+      const h = hvalue(cur);
+      slot = ttisshrstring(kv) ? ltable.luaH_getshortstr(h, tsvalue(kv)) : ltable.luaH_get(h, kv);
       if (!ttisnil(slot)) { setobj(restorestack(L, resoff), slot); return OK; }
     } else slot = 0;
   }
