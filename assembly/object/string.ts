@@ -145,8 +145,36 @@ function internshrstr(str: usize, l: i32): usize {
   return ts;
 }
 
+// ==== Strings of 0 and 1 bytes ====
+// `sub(s, i, i)`, `byte`-then-`char` loops and pattern captures make one-byte strings all the time;
+// hashing and looking them up in the intern table is most of their cost. CHARCACHE holds the
+// interned string of each byte (slot 256: the empty string), 0 when there is none. It holds no
+// reference the collector must know of: luaS_remove clears the slot when the sweeper frees the
+// string, and a string the sweeper is about to free is resurrected exactly as internshrstr does.
+
+const CHARCACHE: usize = memory.data(257 << 2, 4);
+
+// @ts-ignore: decorator
+@inline function charslot(str: usize, l: i32): usize {
+  return CHARCACHE + (l == 0 ? 256 << 2 : <usize>load<u8>(str) << 2);
+}
+
+/** A string of 0 or 1 bytes: from CHARCACHE, else interned and cached. */
+function newcharstr(str: usize, l: i32): usize {
+  const slot = charslot(str, l);
+  let ts = load<usize>(slot);
+  if (ts != 0) {
+    if (isdead(ts)) changewhite(ts);
+    return ts;
+  }
+  ts = internshrstr(str, l);
+  store<usize>(slot, ts);
+  return ts;
+}
+
 /** A Lua string with the `l` bytes at `str` (luaS_newlstr). */
 export function luaS_newlstr(str: usize, l: i32): usize {
+  if (l <= 1) return newcharstr(str, l);
   if (l <= LUAI_MAXSHORTLEN) return internshrstr(str, l);
   const ts = luaS_createlngstrobj(l);
   memory.copy(getstr(ts), str, <usize>l);
@@ -156,12 +184,15 @@ export function luaS_newlstr(str: usize, l: i32): usize {
 /** A Lua string from an AS literal (ASCII/Latin-1 only: messages and fixed names, never Lua data). */
 export function luaS_new(s: string): usize {
   const n = s.length;
-  const tmp = heap.alloc(<usize>n + 1);
+  const short = n <= LUAI_MAXSHORTLEN;                 // names and most messages: no heap round trip
+  const tmp = short ? NEWSCRATCH : heap.alloc(<usize>n + 1);
   for (let i = 0; i < n; i++) store<u8>(tmp + <usize>i, <u8>s.charCodeAt(i));
   const ts = luaS_newlstr(tmp, n);
-  heap.free(tmp);
+  if (!short) heap.free(tmp);
   return ts;
 }
+/** luaS_new's scratch for short texts (luaS_newlstr never re-enters luaS_new). */
+const NEWSCRATCH: usize = memory.data(LUAI_MAXSHORTLEN + 1);
 
 /** An AS string from the bytes of a Lua string, one char code per byte: for names and messages made
  *  in AssemblyScript (native names, snapshot errors), never for Lua data. */
@@ -196,6 +227,11 @@ export function luaS_free(ts: usize): void {
 
 /** Unlinks an interned short string from its bucket (before the sweeper frees it). */
 export function luaS_remove(ts: usize): void {
+  const l = tsslen(ts);
+  if (l <= 1) {
+    const slot = charslot(getstr(ts), l);
+    if (load<usize>(slot) == ts) store<usize>(slot, 0);
+  }
   const b = strt + (<usize>(strhash(ts) & <u32>(strtsize - 1)) << 2);
   let p = load<usize>(b);
   if (p == ts) { store<usize>(b, hnext(ts)); strtnuse--; return; }
