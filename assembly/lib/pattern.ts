@@ -72,6 +72,8 @@ const CAPS: usize = memory.data(LUA_MAXCAPTURES * 8, 8);
 @inline function set_caplen(i: i32, len: i32): void { store<i32>(CAPS + (<usize>i << 3), len, 4); }
 
 function prepstate(L: usize, s: usize, ls: i32, p: usize, lp: i32): void {
+  if (!classesready) initclasses();
+  runset_p = 0;
   ms_L = L;
   matchdepth = MAXCCALLS;
   src_init = s;
@@ -157,9 +159,9 @@ function initclasses(): void {
   classesready = true;
 }
 
-/** Whether byte c belongs to class %cl (upper-case class letters complement). */
-function match_class(c: i32, cl: i32): bool {
-  if (!classesready) initclasses();
+/** Whether byte c belongs to class %cl (upper-case class letters complement). CLASSES must be ready. */
+// @ts-ignore: decorator
+@inline function match_class(c: i32, cl: i32): bool {
   const e = <u32>load<u16>(CLASSES + (<usize>cl << 1));
   if (e == 0) return cl == c;
   const res = (e & CL_ZERO) != 0 ? c == 0 : (<u32>ctype(c) & e & 0xFF) != 0;
@@ -210,10 +212,46 @@ function matchbalance(s: usize, p: usize): usize {
   return 0;                                            // string ends out of balance
 }
 
+/** The bracket class whose set RUNSET holds (its '['), 0 for none; reset by prepstate and after callbacks. */
+let runset_p: usize = 0;
+const RUNSET: usize = memory.data(32, 8);
+
+/**
+ * How many bytes from s match the single-char class p..ep in a row (max_expand's first loop), with
+ * the item decoded once: a class letter tests its ctype bits, a bracket class its set (built once
+ * per pattern item and entry point, in RUNSET), a plain byte compares.
+ */
+function maxrun(s: usize, p: usize, ep: usize): usize {
+  const end = src_end;
+  let q = s;
+  const pc = <i32>load<u8>(p);
+  if (pc == 46) return s < end ? end - s : 0;         // '.'
+  if (pc == L_ESC) {
+    const cl = <i32>load<u8>(p + 1);
+    const e = <u32>load<u16>(CLASSES + (<usize>cl << 1));
+    if (e == 0) {
+      while (q < end && <i32>load<u8>(q) == cl) q++;
+    } else if ((e & CL_ZERO) != 0) {
+      while (q < end && match_class(<i32>load<u8>(q), cl)) q++;
+    } else {
+      const mask = e & 0xFF;
+      const want: u32 = (e & CL_NEG) != 0 ? 0 : 1;
+      while (q < end && (<u32>((<u32>ctype(<i32>load<u8>(q)) & mask) != 0) == want)) q++;
+    }
+    return q - s;
+  }
+  if (pc == 91) {                                      // '['
+    if (runset_p != p) { bracketset(RUNSET, p, ep - 1); runset_p = p; }
+    while (q < end && inset(RUNSET, <i32>load<u8>(q))) q++;
+    return q - s;
+  }
+  while (q < end && <i32>load<u8>(q) == pc) q++;
+  return q - s;
+}
+
 /** Greedy repetition: longest run first, then backs off one at a time. */
 function max_expand(s: usize, p: usize, ep: usize): usize {
-  let i: usize = 0;
-  while (singlematch(s + i, p, ep)) i++;
+  let i: usize = maxrun(s, p, ep);
   const next = ep + 1;
   if (next == p_end && matchdepth > 0) return s + i;  // nothing follows: the longest run wins
   while (true) {
@@ -305,8 +343,11 @@ function do_match(s: usize, p: usize): usize {
         break;
       }
     }
-    // default: a single-char class with an optional suffix
-    const ep = classend(p);
+    // default: a single-char class with an optional suffix (classend inline for %x and plain bytes)
+    let ep: usize;
+    if (pc == L_ESC) ep = p + 1 < p_end ? p + 2 : classend(p);
+    else if (pc != 91) ep = p + 1;
+    else ep = classend(p);
     if (ep == 0) { s = 0; break; }
     const epc = load<u8>(ep);
     if (!singlematch(s, p, ep)) {
@@ -742,6 +783,7 @@ function add_value(L: usize, b: Buffer, s: usize, e: usize, tr: i32): i32 {
     if (st != OK) return -1;
     ms_L = L; src_init = si; src_end = se; p_end = pe; merr = false;
     store<u64>(FSET, f0); store<u64>(FSET, f1, 8); store<u64>(FSET, f2, 16); store<u64>(FSET, f3, 24);
+    runset_p = 0;                                      // RUNSET may hold another pattern's class now
     const v = L_top(L) - 16;
     if (l_isfalse(v)) {                                // nil or false: keep the original text
       lua_pop(L, 1);
