@@ -241,7 +241,7 @@ function maxrun(s: usize, p: usize, ep: usize): usize {
     return q - s;
   }
   if (pc == 91) {                                      // '['
-    if (runset_p != p) { bracketset(RUNSET, p, ep - 1); runset_p = p; }
+    if (runset_p != p) { cachedbracketset(RUNSET, p, ep - 1); runset_p = p; }
     while (q < end && inset(RUNSET, <i32>load<u8>(q))) q++;
     return q - s;
   }
@@ -521,6 +521,45 @@ function bracketset(set: usize, p: usize, ec: usize): void {
   if (!sig) for (let i: usize = 0; i < 32; i += 8) store<u64>(set + i, ~load<u64>(set + i));
 }
 
+// Building a bracket class's set costs more than one walk of the class, and the same few patterns
+// are used over and over (`find(s, "[^ \t\n]", i)` in a loop): sets of bracket classes of up to 16
+// bytes are kept in a small direct-mapped cache keyed by the class's bytes (never by address, so a
+// freed pattern cannot leave a wrong entry behind).
+
+// @ts-ignore: decorator
+@inline const SETCACHE_N: usize = 32;
+/** Entries of 64 bytes: key words w0, w1 (the class bytes, zero-padded), key length (0: empty), set. */
+const SETCACHE: usize = memory.data(<i32>SETCACHE_N * 64, 8);
+
+/** dst = the set of the bracket class [q .. r] (q at '[', r at its ']'), from the cache when it is there. */
+function cachedbracketset(dst: usize, q: usize, r: usize): void {
+  const len = <i32>(r + 1 - q);
+  if (len > 16) { bracketset(dst, q, r); return; }
+  let w0: u64 = 0, w1: u64 = 0;
+  if (q + 16 <= (<usize>memory.size() << 16)) {         // two word loads, the bytes past the class masked off
+    w0 = load<u64>(q);
+    if (len < 8) w0 &= (<u64>1 << (<u64>len << 3)) - 1;
+    else if (len > 8) {
+      w1 = load<u64>(q, 8);
+      if (len < 16) w1 &= (<u64>1 << (<u64>(len - 8) << 3)) - 1;
+    }
+  } else {
+    for (let i = 0; i < len; i++) {
+      const b = <u64>load<u8>(q + <usize>i) << (<u64>(i & 7) << 3);
+      if (i < 8) w0 |= b; else w1 |= b;
+    }
+  }
+  const h = ((w0 ^ (w1 * 0x9E3779B97F4A7C15) ^ <u64>len) * 0x9E3779B97F4A7C15) >> 59;   // 5 bits
+  const e = SETCACHE + (<usize>h << 6);
+  if (load<i32>(e, 16) == len && load<u64>(e) == w0 && load<u64>(e, 8) == w1) {
+    for (let i: usize = 0; i < 32; i += 8) store<u64>(dst + i, load<u64>(e + 24 + i));
+    return;
+  }
+  bracketset(dst, q, r);
+  store<u64>(e, w0); store<u64>(e, w1, 8); store<i32>(e, len, 16);
+  for (let i: usize = 0; i < 32; i += 8) store<u64>(e + 24 + i, load<u64>(dst + i));
+}
+
 /** Start of the first item after any leading captures '(' / '()' of the pattern p..pe. */
 function firstitem(p: usize, pe: usize): usize {
   while (p < pe && load<u8>(p) == 40) {                // '('
@@ -556,7 +595,7 @@ function firstset(p: usize, pe: usize): usize {
       r++;
       if (cc == L_ESC) { if (r >= pe) return 0; r++; }
     } while (r >= pe || load<u8>(r) != 93);
-    bracketset(FSET, q, r);
+    cachedbracketset(FSET, q, r);
     ep = r + 1;
   } else {
     switch (c) {

@@ -124,6 +124,14 @@ export function luaS_createlngstrobj(len: i32): usize {
   return true;
 }
 
+/** Copies the `l` (<= LUAI_MAXSHORTLEN) bytes at `src` to `dst`: for a few bytes, V8's memory.copy is a call out of wasm. */
+// @ts-ignore: decorator
+@inline function copyshort(dst: usize, src: usize, l: i32): void {
+  let i = 0;
+  for (; i + 8 <= l; i += 8) store<u64>(dst + <usize>i, load<u64>(src + <usize>i));
+  for (; i < l; i++) store<u8>(dst + <usize>i, load<u8>(src + <usize>i));
+}
+
 /** Interns a short string (luaS_internshrstr): the full hash is compared before the bytes. */
 function internshrstr(str: usize, l: i32): usize {
   const h = luaS_hash(str, l, hashseed);
@@ -137,7 +145,7 @@ function internshrstr(str: usize, l: i32): usize {
   }
   if (strtnuse >= strtsize) luaS_resize(strtsize << 1);
   const ts = createstrobj(l, VSHRSTR_TT, h);
-  memory.copy(getstr(ts), str, <usize>l);
+  copyshort(getstr(ts), str, l);
   const b = strt + (<usize>(h & <u32>(strtsize - 1)) << 2);
   sethnext(ts, load<usize>(b));
   store<usize>(b, ts);
