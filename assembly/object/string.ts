@@ -4,6 +4,7 @@
 // │ GCHeader: next | tt (VSHRSTR/VLNGSTR) | marked        │ 0..5
 // │ extra: u8   short: reserved-word index + 1 (0 = none) │ 6
 // │             long: 1 once `hash` has been computed     │
+// │ litslot: u8  1 + its slot in the literal cache, 0: none│ 7
 // │ hash: u32                                             │ 8
 // │ len: i32    byte length (embedded zeros allowed)      │ 12
 // │ hnext: usize  next string in the same intern bucket   │ 16
@@ -104,7 +105,7 @@ function createstrobj(len: i32, tt: u8, h: u32): usize {
   const ts = newobj(tt, sizelstring(len));
   store<u32>(ts, h, 8);
   store<i32>(ts, len, 12);
-  store<u8>(ts, 0, 6);
+  store<u16>(ts, 0, 6);                                // extra and litslot
   sethnext(ts, 0);
   store<u8>(getstr(ts) + <usize>len, 0);
   return ts;
@@ -189,8 +190,42 @@ export function luaS_newlstr(str: usize, l: i32): usize {
   return ts;
 }
 
+// ==== Strings of AS literals (luaS_new's cache, as PUC's strcache) ====
+// Names and messages in AssemblyScript (`"__tostring"`, type names, ...) are made into Lua strings on
+// every use. A literal's text never changes and it lives at a fixed address in the module's static
+// data (below __heap_base), so its Lua string can be cached by that address. The string records its
+// slot in its header (litslot), and luaS_remove clears the slot when the sweeper frees it, so the
+// cache holds no reference the collector must know of (a dying string is resurrected as the intern
+// table does). AS strings built at run time (above __heap_base) are not cached.
+
+// @ts-ignore: decorator
+@inline const LITCACHE_N: usize = 128;
+const LITCACHE: usize = memory.data(<i32>LITCACHE_N * 8, 8);   // { AS string address, TString }
+
 /** A Lua string from an AS literal (ASCII/Latin-1 only: messages and fixed names, never Lua data). */
 export function luaS_new(s: string): usize {
+  const a = changetype<usize>(s);
+  if (a >= __heap_base || s.length > LUAI_MAXSHORTLEN) return newfromas(s);   // long strings are never interned
+  const slot = (a >> 2) & (LITCACHE_N - 1);
+  const e = LITCACHE + (slot << 3);
+  let ts = load<usize>(e, 4);
+  if (load<usize>(e) == a && ts != 0) {
+    if (isdead(ts)) changewhite(ts);
+    return ts;
+  }
+  ts = newfromas(s);
+  const old = load<usize>(e, 4);
+  if (old != 0) store<u8>(old, 0, 7);                  // evicted
+  const other = <usize>load<u8>(ts, 7);
+  if (other != 0) store<usize>(LITCACHE + ((other - 1) << 3), 0, 4);   // one slot per string
+  store<usize>(e, a);
+  store<usize>(e, ts, 4);
+  store<u8>(ts, <u8>(slot + 1), 7);
+  return ts;
+}
+
+/** luaS_new without the cache. */
+function newfromas(s: string): usize {
   const n = s.length;
   const short = n <= LUAI_MAXSHORTLEN;                 // names and most messages: no heap round trip
   const tmp = short ? NEWSCRATCH : heap.alloc(<usize>n + 1);
@@ -235,6 +270,8 @@ export function luaS_free(ts: usize): void {
 
 /** Unlinks an interned short string from its bucket (before the sweeper frees it). */
 export function luaS_remove(ts: usize): void {
+  const lit = <usize>load<u8>(ts, 7);
+  if (lit != 0) store<usize>(LITCACHE + ((lit - 1) << 3), 0, 4);
   const l = tsslen(ts);
   if (l <= 1) {
     const slot = charslot(getstr(ts), l);

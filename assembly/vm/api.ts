@@ -172,9 +172,8 @@ export function lua_replace(L: usize, idx: i32): void { lua_copy(L, -1, idx); lu
 
 // ==== Access ====
 export function lua_type(L: usize, idx: i32): i32 {
-  if (isnone(L, idx)) return LUA_TNONE;
   const o = index2value(L, idx);
-  if (o == nilobject) return LUA_TNONE;
+  if (o == nilobject) return LUA_TNONE;           // also every index beyond the arguments (isnone)
   return ttype(o);
 }
 /** Type names as lua_typename (ORDER LUA_T). */
