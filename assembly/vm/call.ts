@@ -150,10 +150,11 @@ function precallC(L: usize, func: usize, nresults: i32, f: u32): usize {
     return PRECALL_ERR;
   }
   if (hookactive && luaD_rethook(L, ci, n) != OK) return PRECALL_ERR;
-  if (n == 1 && nresults == 1) {                 // one result wanted and given (moveresults' case 1)
+  if (n == nresults) {                           // as many results as wanted (the usual case)
     const res = ci_func(ci);
-    setobj(res, L_top(L) - TVALUE_SIZE);
-    L_settop(L, res + TVALUE_SIZE);
+    const first = L_top(L) - (<usize>n << 4);
+    for (let i = 0; i < n; i++) setobj(res + (<usize>i << 4), first + (<usize>i << 4));
+    L_settop(L, res + (<usize>n << 4));
     L_setci(L, ci_previous(ci));
   } else luaD_poscall(L, ci, n);
   return 0;
