@@ -74,6 +74,11 @@ export function luaL_checktype(L: usize, arg: i32, t: i32): void {
 }
 export function luaL_checkinteger(L: usize, arg: i32): i64 {
   if (argfail) return 0;
+  const o = index2value(L, arg);
+  if (ttisinteger(o)) return ivalue(o);                // the common case, without lua_tointegerx
+  return checkinteger_slow(L, arg);
+}
+function checkinteger_slow(L: usize, arg: i32): i64 {
   const v = lua_tointegerx(L, arg);
   if (!tonum_ok) {
     if (lua_type(L, arg) == LUA_TNUMBER || (lua_type(L, arg) == LUA_TSTRING && lua_isnumeric(L, arg)))
@@ -86,7 +91,9 @@ export function luaL_checkinteger(L: usize, arg: i32): i64 {
 function lua_isnumeric(L: usize, arg: i32): bool { lua_tonumberx(L, arg); return tonum_ok; }
 export function luaL_optinteger(L: usize, arg: i32, def: i64): i64 {
   if (argfail) return def;
-  return ttisnil(index2value(L, arg)) ? def : luaL_checkinteger(L, arg);
+  const o = index2value(L, arg);
+  if (ttisinteger(o)) return ivalue(o);
+  return ttisnil(o) ? def : checkinteger_slow(L, arg);
 }
 export function luaL_checknumber(L: usize, arg: i32): f64 {
   if (argfail) return 0;
@@ -101,6 +108,8 @@ export function luaL_optnumber(L: usize, arg: i32, def: f64): f64 {
 /** The string at arg (numbers converted in place); 0 after raising an error. Returns a TString. */
 export function luaL_checklstring(L: usize, arg: i32): usize {
   if (argfail) return 0;
+  const o = index2value(L, arg);
+  if (ttisstring(o)) return tsvalue(o);                // the common case, without lua_tolstring
   const s = lua_tolstring(L, arg);
   if (s == 0) { tag_error(L, arg, LUA_TSTRING); return 0; }
   return s;

@@ -25,7 +25,7 @@ import { L_top, L_settop, L_ci, ERR, OK, errobj, globaltable, LUA_MULTRET, saves
 import { luaD_call, luaD_pcall, setpcallfns, luaD_callk } from "../vm/call";
 import { luaG_errormsg, luaG_runerrorstr } from "../vm/debug";
 import { luaV_gettable, luaV_finishset, luaV_rawequalobj, rawsetchecked, setiteratorfns } from "../vm/ops";
-import { luaT_gettmbyobj_name } from "../vm/tm";
+import { luaT_gettmbyobj_name, fasttm, TM } from "../vm/tm";
 import { l_strton } from "../object/number";
 import { luaY_parser, compile_error, luaY_releasescratch } from "../compiler/parser";
 import { setskipfirstline } from "../compiler/lexer";
@@ -311,7 +311,12 @@ function luaB_setmetatable(L: usize): i32 {
     return luaL_error(L, "cannot change a protected metatable");
   const mt = t == LUA_TNIL ? 0 : hvalue(index2value(L, 2));
   ltable.setmetatableptr(h, mt);
-  if (mt != 0) { luaC_objbarrier(L, h, mt); luaC_checkfinalizer(L, h, mt); }
+  if (mt != 0) {
+    luaC_objbarrier(L, h, mt);
+    // only a metatable with __gc makes h finalizable: its absence is cached in mt's flags, so the
+    // common case costs no lookup (PUC's gfasttm in luaC_checkfinalizer)
+    if (fasttm(mt, TM.GC) != 0) luaC_checkfinalizer(L, h, mt);
+  }
   lua_settop(L, 1);
   return 1;
 }

@@ -72,6 +72,8 @@ const CAPS: usize = memory.data(LUA_MAXCAPTURES * 8, 8);
 @inline function set_caplen(i: i32, len: i32): void { store<i32>(CAPS + (<usize>i << 3), len, 4); }
 
 function prepstate(L: usize, s: usize, ls: i32, p: usize, lp: i32): void {
+  if (!classesready) initclasses();
+  runset_p = 0;
   ms_L = L;
   matchdepth = MAXCCALLS;
   src_init = s;
@@ -134,25 +136,36 @@ function classend(p: usize): usize {
   return p;
 }
 
-/** Whether byte c belongs to class %cl (upper-case class letters complement). */
-function match_class(c: i32, cl: i32): bool {
-  const t = ctype(c);
-  let res: bool;
-  switch (cl | 32) {
-    case 97: res = (t & CT_ALPHA) != 0; break;                         // a
-    case 99: res = (t & CT_CNTRL) != 0; break;                         // c
-    case 100: res = (t & CT_DIGIT) != 0; break;                        // d
-    case 103: res = (t & (CT_ALPHA | CT_DIGIT | CT_PUNCT)) != 0; break; // g
-    case 108: res = (t & CT_LOWER) != 0; break;                        // l
-    case 112: res = (t & CT_PUNCT) != 0; break;                        // p
-    case 115: res = (t & CT_SPACE) != 0; break;                        // s
-    case 117: res = (t & CT_UPPER) != 0; break;                        // u
-    case 119: res = (t & (CT_ALPHA | CT_DIGIT)) != 0; break;           // w
-    case 120: res = (t & CT_XDIGIT) != 0; break;                       // x
-    case 122: res = c == 0; break;                                     // z (deprecated)
-    default: return cl == c;
+/**
+ * Class letters (match_class): for each pattern byte, the ctype bits its class tests, with
+ * CL_NEG for an upper-case (complemented) letter; 0 for a byte that is no class (it matches itself).
+ * 'z'/'Z' (deprecated: the zero byte) use CL_ZERO.
+ */
+// @ts-ignore: decorator
+@inline const CL_NEG: u16 = 0x100;
+// @ts-ignore: decorator
+@inline const CL_ZERO: u16 = 0x200;
+const CLASSES: usize = memory.data(256 * 2, 2);
+let classesready = false;
+function initclasses(): void {
+  const letters = "acdglpsuwxz";
+  const bits: u16[] = [CT_ALPHA, CT_CNTRL, CT_DIGIT, CT_ALPHA | CT_DIGIT | CT_PUNCT, CT_LOWER, CT_PUNCT,
+    CT_SPACE, CT_UPPER, CT_ALPHA | CT_DIGIT, CT_XDIGIT, CL_ZERO];
+  for (let i = 0; i < letters.length; i++) {
+    const lc = letters.charCodeAt(i);
+    store<u16>(CLASSES + (<usize>lc << 1), bits[i]);
+    store<u16>(CLASSES + (<usize>(lc - 32) << 1), bits[i] | CL_NEG);
   }
-  return (ctype(cl) & CT_LOWER) != 0 ? res : !res;
+  classesready = true;
+}
+
+/** Whether byte c belongs to class %cl (upper-case class letters complement). CLASSES must be ready. */
+// @ts-ignore: decorator
+@inline function match_class(c: i32, cl: i32): bool {
+  const e = <u32>load<u16>(CLASSES + (<usize>cl << 1));
+  if (e == 0) return cl == c;
+  const res = (e & CL_ZERO) != 0 ? c == 0 : (<u32>ctype(c) & e & 0xFF) != 0;
+  return (e & CL_NEG) != 0 ? !res : res;
 }
 
 /** Whether c is in the set [p .. ec] (p at '[', ec at the closing ']'). */
@@ -199,10 +212,46 @@ function matchbalance(s: usize, p: usize): usize {
   return 0;                                            // string ends out of balance
 }
 
+/** The bracket class whose set RUNSET holds (its '['), 0 for none; reset by prepstate and after callbacks. */
+let runset_p: usize = 0;
+const RUNSET: usize = memory.data(32, 8);
+
+/**
+ * How many bytes from s match the single-char class p..ep in a row (max_expand's first loop), with
+ * the item decoded once: a class letter tests its ctype bits, a bracket class its set (built once
+ * per pattern item and entry point, in RUNSET), a plain byte compares.
+ */
+function maxrun(s: usize, p: usize, ep: usize): usize {
+  const end = src_end;
+  let q = s;
+  const pc = <i32>load<u8>(p);
+  if (pc == 46) return s < end ? end - s : 0;         // '.'
+  if (pc == L_ESC) {
+    const cl = <i32>load<u8>(p + 1);
+    const e = <u32>load<u16>(CLASSES + (<usize>cl << 1));
+    if (e == 0) {
+      while (q < end && <i32>load<u8>(q) == cl) q++;
+    } else if ((e & CL_ZERO) != 0) {
+      while (q < end && match_class(<i32>load<u8>(q), cl)) q++;
+    } else {
+      const mask = e & 0xFF;
+      const want: u32 = (e & CL_NEG) != 0 ? 0 : 1;
+      while (q < end && (<u32>((<u32>ctype(<i32>load<u8>(q)) & mask) != 0) == want)) q++;
+    }
+    return q - s;
+  }
+  if (pc == 91) {                                      // '['
+    if (runset_p != p) { cachedbracketset(RUNSET, p, ep - 1); runset_p = p; }
+    while (q < end && inset(RUNSET, <i32>load<u8>(q))) q++;
+    return q - s;
+  }
+  while (q < end && <i32>load<u8>(q) == pc) q++;
+  return q - s;
+}
+
 /** Greedy repetition: longest run first, then backs off one at a time. */
 function max_expand(s: usize, p: usize, ep: usize): usize {
-  let i: usize = 0;
-  while (singlematch(s + i, p, ep)) i++;
+  let i: usize = maxrun(s, p, ep);
   const next = ep + 1;
   if (next == p_end && matchdepth > 0) return s + i;  // nothing follows: the longest run wins
   while (true) {
@@ -294,8 +343,11 @@ function do_match(s: usize, p: usize): usize {
         break;
       }
     }
-    // default: a single-char class with an optional suffix
-    const ep = classend(p);
+    // default: a single-char class with an optional suffix (classend inline for %x and plain bytes)
+    let ep: usize;
+    if (pc == L_ESC) ep = p + 1 < p_end ? p + 2 : classend(p);
+    else if (pc != 91) ep = p + 1;
+    else ep = classend(p);
     if (ep == 0) { s = 0; break; }
     const epc = load<u8>(ep);
     if (!singlematch(s, p, ep)) {
@@ -348,7 +400,8 @@ function push_onecapture(L: usize, i: i32, s: usize, e: usize): bool {
 /** Pushes all captures (or the whole match when s != 0 and there are none); -1 after an error. */
 function push_captures(L: usize, s: usize, e: usize): i32 {
   const n = (level == 0 && s != 0) ? 1 : level;
-  if (!checkstackmsg(L, n, "too many captures")) return -1;
+  // a native starts with LUA_MINSTACK (20) free slots and the callers push at most 2 before these
+  if (n > 2 && !checkstackmsg(L, n, "too many captures")) return -1;
   for (let i = 0; i < n; i++) if (!push_onecapture(L, i, s, e)) return -1;
   return n;
 }
@@ -413,7 +466,177 @@ function lmemfind(s1: usize, l1: i32, s2: usize, l2: i32): usize {
   return 0;
 }
 
+// ==== First-item sets ====
+// Most patterns begin with a single-character class that must match once (`[^ \t\n]`, `%d+`,
+// `(%a+)=`): positions whose byte is not in that class cannot start a match, so the scanners skip
+// them with a bitmap test instead of running the matcher there. The bitmap is built from the
+// pattern text by the same rules as singlematch (match_class, matchbracketclass), and only for
+// well-formed items: a malformed pattern goes to the matcher, which raises its error.
+
+/** The first item's set: 256 bits. */
+const FSET: usize = memory.data(32, 8);
+/** Sets of the class letters (%a, %D, ...) by letter, built at first use. */
+const CLSETS: usize = memory.data(256 * 32, 8);
+const CLREADY: usize = memory.data(256);
+
+// @ts-ignore: decorator
+@inline function inset(set: usize, c: i32): bool {
+  return (<i32>load<u8>(set + (<usize>c >> 3)) & (1 << (c & 7))) != 0;
+}
+// @ts-ignore: decorator
+@inline function addbit(set: usize, c: i32): void {
+  const a = set + (<usize>c >> 3);
+  store<u8>(a, load<u8>(a) | <u8>(1 << <u8>(c & 7)));
+}
+function clearset(set: usize): void {
+  store<u64>(set, 0); store<u64>(set, 0, 8); store<u64>(set, 0, 16); store<u64>(set, 0, 24);
+}
+/** set |= the bytes %cl matches (match_class). */
+function addclass(set: usize, cl: i32): void {
+  if (!classesready) initclasses();
+  if (load<u16>(CLASSES + (<usize>cl << 1)) == 0) { addbit(set, cl); return; }
+  const cs = CLSETS + (<usize>cl << 5);
+  if (load<u8>(CLREADY + <usize>cl) == 0) {
+    for (let c = 0; c < 256; c++) if (match_class(c, cl)) addbit(cs, c);
+    store<u8>(CLREADY + <usize>cl, 1);
+  }
+  for (let i: usize = 0; i < 32; i += 8) store<u64>(set + i, load<u64>(set + i) | load<u64>(cs + i));
+}
+/** set = the bytes the bracket class [p .. ec] matches (p at '[', ec at its ']'), as matchbracketclass. */
+function bracketset(set: usize, p: usize, ec: usize): void {
+  clearset(set);
+  let sig = true;
+  if (load<u8>(p + 1) == 94) { sig = false; p++; }     // '^'
+  while (++p < ec) {
+    const pc = <i32>load<u8>(p);
+    if (pc == L_ESC) {
+      p++;
+      addclass(set, <i32>load<u8>(p));
+    } else if (load<u8>(p + 1) == 45 && p + 2 < ec) {  // range a-z
+      p += 2;
+      const hi = <i32>load<u8>(p);
+      for (let c = pc; c <= hi; c++) addbit(set, c);
+    } else addbit(set, pc);
+  }
+  if (!sig) for (let i: usize = 0; i < 32; i += 8) store<u64>(set + i, ~load<u64>(set + i));
+}
+
+// Building a bracket class's set costs more than one walk of the class, and the same few patterns
+// are used over and over (`find(s, "[^ \t\n]", i)` in a loop): sets of bracket classes of up to 16
+// bytes are kept in a small direct-mapped cache keyed by the class's bytes (never by address, so a
+// freed pattern cannot leave a wrong entry behind).
+
+// @ts-ignore: decorator
+@inline const SETCACHE_N: usize = 32;
+/** Entries of 64 bytes: key words w0, w1 (the class bytes, zero-padded), key length (0: empty), set. */
+const SETCACHE: usize = memory.data(<i32>SETCACHE_N * 64, 8);
+
+/** dst = the set of the bracket class [q .. r] (q at '[', r at its ']'), from the cache when it is there. */
+function cachedbracketset(dst: usize, q: usize, r: usize): void {
+  const len = <i32>(r + 1 - q);
+  if (len > 16) { bracketset(dst, q, r); return; }
+  let w0: u64 = 0, w1: u64 = 0;
+  if (q + 16 <= (<usize>memory.size() << 16)) {         // two word loads, the bytes past the class masked off
+    w0 = load<u64>(q);
+    if (len < 8) w0 &= (<u64>1 << (<u64>len << 3)) - 1;
+    else if (len > 8) {
+      w1 = load<u64>(q, 8);
+      if (len < 16) w1 &= (<u64>1 << (<u64>(len - 8) << 3)) - 1;
+    }
+  } else {
+    for (let i = 0; i < len; i++) {
+      const b = <u64>load<u8>(q + <usize>i) << (<u64>(i & 7) << 3);
+      if (i < 8) w0 |= b; else w1 |= b;
+    }
+  }
+  const h = ((w0 ^ (w1 * 0x9E3779B97F4A7C15) ^ <u64>len) * 0x9E3779B97F4A7C15) >> 59;   // 5 bits
+  const e = SETCACHE + (<usize>h << 6);
+  if (load<i32>(e, 16) == len && load<u64>(e) == w0 && load<u64>(e, 8) == w1) {
+    for (let i: usize = 0; i < 32; i += 8) store<u64>(dst + i, load<u64>(e + 24 + i));
+    return;
+  }
+  bracketset(dst, q, r);
+  store<u64>(e, w0); store<u64>(e, w1, 8); store<i32>(e, len, 16);
+  for (let i: usize = 0; i < 32; i += 8) store<u64>(e + 24 + i, load<u64>(dst + i));
+}
+
+/** Start of the first item after any leading captures '(' / '()' of the pattern p..pe. */
+function firstitem(p: usize, pe: usize): usize {
+  while (p < pe && load<u8>(p) == 40) {                // '('
+    p++;
+    if (p < pe && load<u8>(p) == 41) p++;              // '()' position capture
+  }
+  return p;
+}
+
+/**
+ * Fills FSET with the first item's set and returns the end of that item (its suffix, if any, is at
+ * the returned address), or 0 when the pattern p..pe begins otherwise: with '.', an item that may
+ * match nothing ('*', '?', '-'), %b, %f, a back-reference, an anchor or a malformed item.
+ */
+function firstset(p: usize, pe: usize): usize {
+  const q = firstitem(p, pe);
+  if (q >= pe) return 0;
+  const c = <i32>load<u8>(q);
+  let ep: usize;
+  clearset(FSET);
+  if (c == L_ESC) {
+    if (q + 1 >= pe) return 0;
+    const n = <i32>load<u8>(q + 1);
+    if (n == 98 || n == 102 || isdigit(n)) return 0;   // %b, %f, %0-%9
+    addclass(FSET, n);
+    ep = q + 2;
+  } else if (c == 91) {                                // '[': find its ']' as classend does
+    let r = q + 1;
+    if (r < pe && load<u8>(r) == 94) r++;
+    do {
+      if (r >= pe) return 0;                           // missing ']': the matcher raises it
+      const cc = load<u8>(r);
+      r++;
+      if (cc == L_ESC) { if (r >= pe) return 0; r++; }
+    } while (r >= pe || load<u8>(r) != 93);
+    cachedbracketset(FSET, q, r);
+    ep = r + 1;
+  } else {
+    switch (c) {
+      case 94: case 36: case 42: case 43: case 63: case 46: case 41: case 45: return 0;
+    }
+    addbit(FSET, c);
+    ep = q + 1;
+  }
+  if (ep < pe) {
+    const sfx = load<u8>(ep);
+    if (sfx == 42 || sfx == 63 || sfx == 45) return 0;  // '*' '?' '-' may match the empty string
+  }
+  return ep;
+}
+
+/** First position in [s, end) whose byte is in FSET, or end. */
+function skiptoset(s: usize, end: usize): usize {
+  while (s < end && !inset(FSET, <i32>load<u8>(s))) s++;
+  return s;
+}
+
 // ==== find / match ====
+
+/**
+ * find/match of a pattern that is one single-character item, maybe with '+', and nothing else (its
+ * set in FSET): the first byte in the set from s1 (only s1 when anchored), then for '+' the longest
+ * run, as do_match would find it. No budget is armed (the matcher charges its steps).
+ */
+function findoneitem(L: usize, find: bool, sp: usize, se: usize, s1: usize, anchor: bool, plus: bool): i32 {
+  if (!anchor) s1 = skiptoset(s1, se);
+  if (s1 >= se || !inset(FSET, <i32>load<u8>(s1))) { lua_pushnil(L); return 1; }
+  let e = s1 + 1;
+  if (plus) while (e < se && inset(FSET, <i32>load<u8>(e))) e++;
+  if (find) {
+    lua_pushinteger(L, <i64>(s1 - sp) + 1);
+    lua_pushinteger(L, <i64>(e - sp));
+    return 2;
+  }
+  lua_pushlstring(L, s1, <i32>(e - s1));
+  return 1;
+}
 
 function str_find_aux(L: usize, find: bool): i32 {
   const s = luaL_checklstring(L, 1);
@@ -435,11 +658,21 @@ function str_find_aux(L: usize, find: bool): i32 {
     let s1 = sp + <usize>init;
     const anchor = load<u8>(p) == 94;
     if (anchor) { p++; lp--; }
+    const pe = p + <usize>lp;
+    const fe = firstset(p, pe);
+    if (fe != 0 && !trapflag && load<u8>(p) != 40) {
+      const plus = fe < pe && load<u8>(fe) == 43;      // '+'
+      if (fe + (plus ? 1 : 0) == pe) return findoneitem(L, find, sp, sp + <usize>ls, s1, anchor, plus);
+    }
     const lit = anchor ? -1 : firstlit(p, lp);
+    const useset = !anchor && lit < 0 && fe != 0;
     prepstate(L, sp, ls, p, lp);
     do {
       if (lit >= 0) {
         s1 = findbyte(s1, src_end, lit);
+        if (s1 >= src_end) break;
+      } else if (useset) {
+        s1 = skiptoset(s1, src_end);
         if (s1 >= src_end) break;
       }
       reprepstate();
@@ -475,10 +708,14 @@ export function gmatch_aux(L: usize): i32 {
   const sp = getstr(s), p = getstr(pt);
   prepstate(L, sp, tsslen(s), p, tsslen(pt));
   const lit = firstlit(p, tsslen(pt));
+  const useset = lit < 0 && firstset(p, p_end) != 0;
   const lastmatch: usize = ivalue(uplast) < 0 ? 0 : sp + <usize>ivalue(uplast);
   for (let src = sp + <usize>ivalue(upsrc); src <= src_end; src++) {
     if (lit >= 0) {
       src = findbyte(src, src_end, lit);
+      if (src >= src_end) break;
+    } else if (useset) {
+      src = skiptoset(src, src_end);
       if (src >= src_end) break;
     }
     reprepstate();
@@ -570,6 +807,7 @@ function add_s(L: usize, b: Buffer, s: usize, e: usize): bool {
 function add_value(L: usize, b: Buffer, s: usize, e: usize, tr: i32): i32 {
   if (tr == LUA_TFUNCTION || tr == LUA_TTABLE) {
     const si = src_init, se = src_end, pe = p_end;     // a nested match may run in the call
+    const f0 = load<u64>(FSET), f1 = load<u64>(FSET, 8), f2 = load<u64>(FSET, 16), f3 = load<u64>(FSET, 24);
     let st: i32;
     if (tr == LUA_TFUNCTION) {
       lua_pushvalue(L, 3);
@@ -583,6 +821,8 @@ function add_value(L: usize, b: Buffer, s: usize, e: usize, tr: i32): i32 {
     }
     if (st != OK) return -1;
     ms_L = L; src_init = si; src_end = se; p_end = pe; merr = false;
+    store<u64>(FSET, f0); store<u64>(FSET, f1, 8); store<u64>(FSET, f2, 16); store<u64>(FSET, f3, 24);
+    runset_p = 0;                                      // RUNSET may hold another pattern's class now
     const v = L_top(L) - 16;
     if (l_isfalse(v)) {                                // nil or false: keep the original text
       lua_pop(L, 1);
@@ -622,6 +862,7 @@ export function str_gsub(L: usize): i32 {
   const anchor = load<u8>(p) == 94;
   if (anchor) { p++; lp--; }
   const lit = anchor ? -1 : firstlit(p, lp);
+  const useset = !anchor && lit < 0 && firstset(p, p + <usize>lp) != 0;
   const sp = getstr(src0);
   let src = sp;
   let lastmatch: usize = 0;
@@ -643,6 +884,10 @@ export function str_gsub(L: usize): i32 {
     } else if (src < src_end) {                        // no match here: copy one char (or a run)
       if (lit >= 0) {
         const q = findbyte(src + 1, src_end, lit);
+        buf_addbytes(b, src, <i32>(q - src));
+        src = q;
+      } else if (useset) {
+        const q = skiptoset(src + 1, src_end);
         buf_addbytes(b, src, <i32>(q - src));
         src = q;
       } else {

@@ -13,10 +13,17 @@ import {
   lua_gettop, lua_type, lua_typename, lua_settop, lua_pushvalue, lua_pushnil, lua_pushinteger,
   lua_pushlstring, lua_createtable, lua_insert, lua_rawsetfield, lua_checkstack, lua_isnoneornil,
   lua_toboolean, lua_tolstring, lua_pop, lua_isstring, getmetatableof, index2value, lua_CFunction,
+  lua_pushtstring,
 } from "../vm/api";
-import { LUA_TTABLE, LUA_TFUNCTION, ttisnil } from "../object/value";
-import { luaH_getstr } from "../object/table";
-import { luaS_new, getstr, tsslen } from "../object/string";
+import { LUA_TTABLE, LUA_TFUNCTION, ttisnil, ttisstring, ttistable, ttisnumber, tsvalue, hvalue } from "../object/value";
+import { luaH_getstr, luaH_getint, getmetatable, asize, arrayptr } from "../object/table";
+import { LTnum } from "../vm/ops";
+import { l_strcmp } from "../object/string";
+import { luaC_barrierback } from "../gc/barrier";
+import { luaS_new, luaS_newlstr, luaS_createlngstrobj, getstr, tsslen, sizelstring } from "../object/string";
+import { LUAI_MAXSHORTLEN } from "../luaconf";
+import { fits } from "../mem/alloc";
+import { MAXSIZE } from "./strutil";
 import { Buffer, buf_new, buf_free, buf_addbytes, buf_addstr, buf_addint } from "../mem/buffer";
 import { L_top, OK, ERR } from "../vm/state";
 import { luaD_callnoyield } from "../vm/call";
@@ -149,14 +156,58 @@ function addfield(L: usize, b: Buffer, i: i64): i32 {
 
 import { luaL_errorb as luaL_errorbuf } from "./aux";
 
+/** Scratch for a short concat result, which must be interned. */
+const CONCATBUF: usize = memory.data(LUAI_MAXSHORTLEN);
+
+/**
+ * table.concat of a plain table whose elements i..last are all strings: the result's length is
+ * summed first and its bytes written once, straight into the result. -1 (nothing pushed) when an
+ * element is not a string or the result would not fit: the general path then converts numbers,
+ * raises the errors, and builds exactly what it built before.
+ */
+function concatplain(L: usize, h: usize, sep: usize, i: i64, last: i64): i32 {
+  const seplen = <i64>tsslen(sep);
+  let total: i64 = 0;
+  for (let k = i; ; k++) {
+    const v = luaH_getint(h, k);
+    if (!ttisstring(v)) return -1;
+    total += <i64>tsslen(tsvalue(v));
+    if (k == last) break;
+    total += seplen;
+    if (total > MAXSIZE) return -1;
+  }
+  if (total > MAXSIZE || !fits(<u64>sizelstring(<i32>total))) return -1;
+  const len = <i32>total;
+  const ts = len <= LUAI_MAXSHORTLEN ? 0 : luaS_createlngstrobj(len);
+  let p = ts == 0 ? CONCATBUF : getstr(ts);
+  for (let k = i; ; k++) {                           // no allocation in here: the table is unchanged
+    const e = tsvalue(luaH_getint(h, k));
+    const el = <usize>tsslen(e);
+    memory.copy(p, getstr(e), el);
+    p += el;
+    if (k == last) break;
+    memory.copy(p, getstr(sep), <usize>seplen);
+    p += <usize>seplen;
+  }
+  if (ts == 0) lua_pushlstring(L, CONCATBUF, len);
+  else lua_pushtstring(L, ts);
+  return 1;
+}
+
 /** table.concat(list [, sep [, i [, j]]]) */
 function tconcat(L: usize): i32 {
   if (aux_getn(L, 1, TAB_R) != OK) return ERR;
   let last = lenvalue;
-  const sep = luaL_optlstring(L, 2, luaS_new(""));
+  let sep = luaL_optlstring(L, 2, 0);            // 0: none given, the empty string
   let i = luaL_optinteger(L, 3, 1);
   last = luaL_optinteger(L, 4, last);
   if (argfail) return ERR;
+  const t = index2value(L, 1);
+  if (i <= last && ttistable(t) && getmetatable(hvalue(t)) == 0) {
+    const r = concatplain(L, hvalue(t), sep == 0 ? luaS_newlstr(CONCATBUF, 0) : sep, i, last);
+    if (r >= 0) return r;
+  }
+  if (sep == 0) sep = luaS_newlstr(CONCATBUF, 0);
   const b = buf_new();
   const seplen = tsslen(sep);
   for (; i < last; i++) {
@@ -331,6 +382,116 @@ function auxsort(L: usize, lo: u32, up: u32, rnd: u32): i32 {
   return OK;
 }
 
+// ==== sort in place (no comparator, a plain table of numbers or of strings) ====
+// When the order is `<` on numbers only or on strings only, no Lua code can run during the sort (no
+// metamethod, no comparator), so nothing can see or change the table meanwhile: the same algorithm
+// then runs on the array part directly, making exactly the same comparisons, writes, budget charges
+// and errors as the path above, without the stack traffic of lua_geti/lua_seti. Each write keeps the
+// slot's extra word, as luaH_setint does.
+
+/** Slot of element i (1-based) of the array part being sorted. */
+let rawbase: usize = 0;
+// @ts-ignore: decorator
+@inline function rawslot(i: u32): usize { return rawbase + (<usize>i << 4); }
+/** The pivot, copied out of the array (partition's stack slot in the general path). */
+const RAWPIVOT: usize = memory.data(16, 8);
+
+/** Copies tag and payload of src into slot dst (setobjkeepextra). */
+// @ts-ignore: decorator
+@inline function rawset(dst: usize, src: usize): void {
+  store<i32>(dst, load<i32>(src));
+  store<i64>(dst, load<i64>(src, 8), 8);
+}
+/** Swaps elements i and j (set2 of the two values read). */
+function rawswap(i: u32, j: u32): void {
+  const a = rawslot(i), b = rawslot(j);
+  const ta = load<i32>(a), pa = load<i64>(a, 8);
+  rawset(a, b);
+  store<i32>(b, ta); store<i64>(b, pa, 8);
+}
+/** l < r for two numbers or two strings: 1, 0, or ERR when the budget ran out (sort_comp). */
+function rawlt(l: usize, r: usize): i32 {
+  if (trapflag && budget_charge(1) != OK) return ERR;
+  if (ttisnumber(l)) return LTnum(l, r) ? 1 : 0;
+  return l_strcmp(tsvalue(l), tsvalue(r)) < 0 ? 1 : 0;
+}
+
+/** Whether t's elements 1..n are all numbers or all strings in its array part (reading them as lua_geti would). */
+function rawsortable(t: usize, n: u32): bool {
+  if (getmetatable(t) != 0 || n > asize(t)) return false;
+  const strs = ttisstring(luaH_getint(t, 1));
+  for (let i: u32 = 1; i <= n; i++) {
+    const v = luaH_getint(t, <i64>i);                // also moves the size hint as the general path's reads do
+    if (strs ? !ttisstring(v) : !ttisnumber(v)) return false;
+  }
+  return true;
+}
+
+/** partition() on the array; the pivot is in RAWPIVOT. Sets partstatus. */
+function rawpartition(L: usize, lo: u32, up: u32): u32 {
+  let i = lo;
+  let j = up - 1;
+  partstatus = ERR;
+  for (;;) {
+    for (;;) {                                         // repeat ++i while a[i] < P
+      const c = rawlt(rawslot(++i), RAWPIVOT);
+      if (c == ERR) return 0;
+      if (c == 0) break;
+      if (i == up - 1) { luaL_error(L, "invalid order function for sorting"); return 0; }
+    }
+    for (;;) {                                         // repeat --j while P < a[j]
+      const c = rawlt(RAWPIVOT, rawslot(--j));
+      if (c == ERR) return 0;
+      if (c == 0) break;
+      if (j < i) { luaL_error(L, "invalid order function for sorting"); return 0; }
+    }
+    if (j < i) {                                       // a[up - 1] = a[i], a[i] = P
+      rawset(rawslot(up - 1), rawslot(i));
+      rawset(rawslot(i), RAWPIVOT);
+      partstatus = OK;
+      return i;
+    }
+    rawswap(i, j);
+  }
+  return 0;   // unreachable
+}
+
+/** auxsort() on the array. */
+function rawauxsort(L: usize, lo: u32, up: u32, rnd: u32): i32 {
+  while (lo < up) {
+    let c = rawlt(rawslot(up), rawslot(lo));           // a[up] < a[lo]?
+    if (c == ERR) return ERR;
+    if (c != 0) rawswap(lo, up);
+    if (up - lo == 1) return OK;
+    let p: u32 = (up - lo < RANLIMIT || rnd == 0) ? (lo + up) / 2 : choosepivot(lo, up, rnd);
+    c = rawlt(rawslot(p), rawslot(lo));                // order3: a[p] < a[lo]?
+    if (c == ERR) return ERR;
+    if (c != 0) rawswap(p, lo);
+    else {
+      c = rawlt(rawslot(up), rawslot(p));              // a[up] < a[p]?
+      if (c == ERR) return ERR;
+      if (c != 0) rawswap(p, up);
+    }
+    if (up - lo == 2) return OK;
+    rawset(RAWPIVOT, rawslot(p));                      // the pivot, then swap a[p] with a[up - 1]
+    rawswap(p, up - 1);
+    p = rawpartition(L, lo, up);
+    if (partstatus != OK) return ERR;
+    let n: u32;
+    if (p - lo < up - p) {
+      if (rawauxsort(L, lo, p - 1, rnd) != OK) return ERR;
+      n = p - lo;
+      lo = p + 1;
+    } else {
+      if (rawauxsort(L, p + 1, up, rnd) != OK) return ERR;
+      n = up - p;
+      up = p - 1;
+    }
+    if ((up - lo) / 128 > n) rnd = randomizepivot();   // partition too unbalanced
+  }
+  return OK;
+}
+
 /** table.sort(list [, comp]) */
 function sort(L: usize): i32 {
   if (aux_getn(L, 1, TAB_RW) != OK) return ERR;
@@ -339,6 +500,14 @@ function sort(L: usize): i32 {
     if (n >= <i64>i32.MAX_VALUE) return luaL_argerror(L, 1, "array too big");
     if (!lua_isnoneornil(L, 2)) { luaL_checktype(L, 2, LUA_TFUNCTION); if (argfail) return ERR; }
     lua_settop(L, 2);
+    const t = index2value(L, 1);
+    if (lua_isnoneornil(L, 2) && ttistable(t) && rawsortable(hvalue(t), <u32>n)) {
+      const h = hvalue(t);
+      rawbase = arrayptr(h) - 16;
+      const st = rawauxsort(L, 1, <u32>n, 0);         // no allocation, no Lua code: the array stays put
+      luaC_barrierback(L, h);                          // values moved within a table that may be black
+      return st != OK ? ERR : 0;
+    }
     if (auxsort(L, 1, <u32>n, 0) != OK) return ERR;
   }
   return 0;

@@ -4,6 +4,7 @@
 // │ GCHeader: next | tt (VSHRSTR/VLNGSTR) | marked        │ 0..5
 // │ extra: u8   short: reserved-word index + 1 (0 = none) │ 6
 // │             long: 1 once `hash` has been computed     │
+// │ litslot: u8  1 + its slot in the literal cache, 0: none│ 7
 // │ hash: u32                                             │ 8
 // │ len: i32    byte length (embedded zeros allowed)      │ 12
 // │ hnext: usize  next string in the same intern bucket   │ 16
@@ -104,7 +105,7 @@ function createstrobj(len: i32, tt: u8, h: u32): usize {
   const ts = newobj(tt, sizelstring(len));
   store<u32>(ts, h, 8);
   store<i32>(ts, len, 12);
-  store<u8>(ts, 0, 6);
+  store<u16>(ts, 0, 6);                                // extra and litslot
   sethnext(ts, 0);
   store<u8>(getstr(ts) + <usize>len, 0);
   return ts;
@@ -124,6 +125,14 @@ export function luaS_createlngstrobj(len: i32): usize {
   return true;
 }
 
+/** Copies the `l` (<= LUAI_MAXSHORTLEN) bytes at `src` to `dst`: for a few bytes, V8's memory.copy is a call out of wasm. */
+// @ts-ignore: decorator
+@inline function copyshort(dst: usize, src: usize, l: i32): void {
+  let i = 0;
+  for (; i + 8 <= l; i += 8) store<u64>(dst + <usize>i, load<u64>(src + <usize>i));
+  for (; i < l; i++) store<u8>(dst + <usize>i, load<u8>(src + <usize>i));
+}
+
 /** Interns a short string (luaS_internshrstr): the full hash is compared before the bytes. */
 function internshrstr(str: usize, l: i32): usize {
   const h = luaS_hash(str, l, hashseed);
@@ -137,7 +146,7 @@ function internshrstr(str: usize, l: i32): usize {
   }
   if (strtnuse >= strtsize) luaS_resize(strtsize << 1);
   const ts = createstrobj(l, VSHRSTR_TT, h);
-  memory.copy(getstr(ts), str, <usize>l);
+  copyshort(getstr(ts), str, l);
   const b = strt + (<usize>(h & <u32>(strtsize - 1)) << 2);
   sethnext(ts, load<usize>(b));
   store<usize>(b, ts);
@@ -145,23 +154,88 @@ function internshrstr(str: usize, l: i32): usize {
   return ts;
 }
 
+// ==== Strings of 0 and 1 bytes ====
+// `sub(s, i, i)`, `byte`-then-`char` loops and pattern captures make one-byte strings all the time;
+// hashing and looking them up in the intern table is most of their cost. CHARCACHE holds the
+// interned string of each byte (slot 256: the empty string), 0 when there is none. It holds no
+// reference the collector must know of: luaS_remove clears the slot when the sweeper frees the
+// string, and a string the sweeper is about to free is resurrected exactly as internshrstr does.
+
+const CHARCACHE: usize = memory.data(257 << 2, 4);
+
+// @ts-ignore: decorator
+@inline function charslot(str: usize, l: i32): usize {
+  return CHARCACHE + (l == 0 ? 256 << 2 : <usize>load<u8>(str) << 2);
+}
+
+/** A string of 0 or 1 bytes: from CHARCACHE, else interned and cached. */
+function newcharstr(str: usize, l: i32): usize {
+  const slot = charslot(str, l);
+  let ts = load<usize>(slot);
+  if (ts != 0) {
+    if (isdead(ts)) changewhite(ts);
+    return ts;
+  }
+  ts = internshrstr(str, l);
+  store<usize>(slot, ts);
+  return ts;
+}
+
 /** A Lua string with the `l` bytes at `str` (luaS_newlstr). */
 export function luaS_newlstr(str: usize, l: i32): usize {
+  if (l <= 1) return newcharstr(str, l);
   if (l <= LUAI_MAXSHORTLEN) return internshrstr(str, l);
   const ts = luaS_createlngstrobj(l);
   memory.copy(getstr(ts), str, <usize>l);
   return ts;
 }
 
+// ==== Strings of AS literals (luaS_new's cache, as PUC's strcache) ====
+// Names and messages in AssemblyScript (`"__tostring"`, type names, ...) are made into Lua strings on
+// every use. A literal's text never changes and it lives at a fixed address in the module's static
+// data (below __heap_base), so its Lua string can be cached by that address. The string records its
+// slot in its header (litslot), and luaS_remove clears the slot when the sweeper frees it, so the
+// cache holds no reference the collector must know of (a dying string is resurrected as the intern
+// table does). AS strings built at run time (above __heap_base) are not cached.
+
+// @ts-ignore: decorator
+@inline const LITCACHE_N: usize = 128;
+const LITCACHE: usize = memory.data(<i32>LITCACHE_N * 8, 8);   // { AS string address, TString }
+
 /** A Lua string from an AS literal (ASCII/Latin-1 only: messages and fixed names, never Lua data). */
 export function luaS_new(s: string): usize {
-  const n = s.length;
-  const tmp = heap.alloc(<usize>n + 1);
-  for (let i = 0; i < n; i++) store<u8>(tmp + <usize>i, <u8>s.charCodeAt(i));
-  const ts = luaS_newlstr(tmp, n);
-  heap.free(tmp);
+  const a = changetype<usize>(s);
+  if (a >= __heap_base || s.length > LUAI_MAXSHORTLEN) return newfromas(s);   // long strings are never interned
+  const slot = (a >> 2) & (LITCACHE_N - 1);
+  const e = LITCACHE + (slot << 3);
+  let ts = load<usize>(e, 4);
+  if (load<usize>(e) == a && ts != 0) {
+    if (isdead(ts)) changewhite(ts);
+    return ts;
+  }
+  ts = newfromas(s);
+  const old = load<usize>(e, 4);
+  if (old != 0) store<u8>(old, 0, 7);                  // evicted
+  const other = <usize>load<u8>(ts, 7);
+  if (other != 0) store<usize>(LITCACHE + ((other - 1) << 3), 0, 4);   // one slot per string
+  store<usize>(e, a);
+  store<usize>(e, ts, 4);
+  store<u8>(ts, <u8>(slot + 1), 7);
   return ts;
 }
+
+/** luaS_new without the cache. */
+function newfromas(s: string): usize {
+  const n = s.length;
+  const short = n <= LUAI_MAXSHORTLEN;                 // names and most messages: no heap round trip
+  const tmp = short ? NEWSCRATCH : heap.alloc(<usize>n + 1);
+  for (let i = 0; i < n; i++) store<u8>(tmp + <usize>i, <u8>s.charCodeAt(i));
+  const ts = luaS_newlstr(tmp, n);
+  if (!short) heap.free(tmp);
+  return ts;
+}
+/** luaS_new's scratch for short texts (luaS_newlstr never re-enters luaS_new). */
+const NEWSCRATCH: usize = memory.data(LUAI_MAXSHORTLEN + 1);
 
 /** An AS string from the bytes of a Lua string, one char code per byte: for names and messages made
  *  in AssemblyScript (native names, snapshot errors), never for Lua data. */
@@ -196,6 +270,13 @@ export function luaS_free(ts: usize): void {
 
 /** Unlinks an interned short string from its bucket (before the sweeper frees it). */
 export function luaS_remove(ts: usize): void {
+  const lit = <usize>load<u8>(ts, 7);
+  if (lit != 0) store<usize>(LITCACHE + ((lit - 1) << 3), 0, 4);
+  const l = tsslen(ts);
+  if (l <= 1) {
+    const slot = charslot(getstr(ts), l);
+    if (load<usize>(slot) == ts) store<usize>(slot, 0);
+  }
   const b = strt + (<usize>(strhash(ts) & <u32>(strtsize - 1)) << 2);
   let p = load<usize>(b);
   if (p == ts) { store<usize>(b, hnext(ts)); strtnuse--; return; }

@@ -39,12 +39,17 @@ const registryvalue: usize = memory.data(16);
 // ==== Index translation ====
 
 /** The value at a stack index (index2value). Absent arguments read as nil (LUA_TNONE for lua_type). */
-export function index2value(L: usize, idx: i32): usize {
-  const ci = L_ci(L);
-  if (idx > 0) {
-    const o = ci_func(ci) + (<usize>idx << 4);
+// @ts-ignore: decorator
+@inline export function index2value(L: usize, idx: i32): usize {
+  if (idx > 0) {                              // an argument: inline, natives read these most
+    const o = ci_func(L_ci(L)) + (<usize>idx << 4);
     return o >= L_top(L) ? nilobject : o;
-  } else if (idx > LUA_REGISTRYINDEX) {
+  }
+  return index2value_other(L, idx);
+}
+function index2value_other(L: usize, idx: i32): usize {
+  const ci = L_ci(L);
+  if (idx > LUA_REGISTRYINDEX) {
     return L_top(L) + (<usize>(<isize>idx << 4));
   } else if (idx == LUA_REGISTRYINDEX) {
     sethvalue(registryvalue, registry);
@@ -167,9 +172,8 @@ export function lua_replace(L: usize, idx: i32): void { lua_copy(L, -1, idx); lu
 
 // ==== Access ====
 export function lua_type(L: usize, idx: i32): i32 {
-  if (isnone(L, idx)) return LUA_TNONE;
   const o = index2value(L, idx);
-  if (o == nilobject) return LUA_TNONE;
+  if (o == nilobject) return LUA_TNONE;           // also every index beyond the arguments (isnone)
   return ttype(o);
 }
 /** Type names as lua_typename (ORDER LUA_T). */

@@ -123,14 +123,20 @@ export function luaD_precall(L: usize, func: usize, nresults: i32): usize {
   return PRECALL_ERR;   // unreachable
 }
 
-/** Calls a native to completion and moves its results (precallC). */
+/**
+ * Calls a native to completion and moves its results (precallC). The hot path of every library
+ * call, so the next CallInfo (already allocated after the first call at this depth) and the usual
+ * one-result return are taken inline; anything else goes through nextci / luaD_poscall.
+ */
 function precallC(L: usize, func: usize, nresults: i32, f: u32): usize {
   if (!hasstack(L, LUA_MINSTACK)) {
     const off = savestack(L, func);
     if (luaD_checkstack(L, LUA_MINSTACK) != OK) return PRECALL_ERR;
     func = restorestack(L, off);
   }
-  const ci = nextci(L);
+  let ci = ci_nextci_of(L_ci(L));
+  if (ci != 0) L_setci(L, ci);
+  else ci = nextci(L);
   ci_setfunc(ci, func);
   ci_setnresults(ci, nresults);
   ci_setcallstatus(ci, CIST_C);
@@ -144,7 +150,13 @@ function precallC(L: usize, func: usize, nresults: i32, f: u32): usize {
     return PRECALL_ERR;
   }
   if (hookactive && luaD_rethook(L, ci, n) != OK) return PRECALL_ERR;
-  luaD_poscall(L, ci, n);
+  if (n == nresults) {                           // as many results as wanted (the usual case)
+    const res = ci_func(ci);
+    const first = L_top(L) - (<usize>n << 4);
+    for (let i = 0; i < n; i++) setobj(res + (<usize>i << 4), first + (<usize>i << 4));
+    L_settop(L, res + (<usize>n << 4));
+    L_setci(L, ci_previous(ci));
+  } else luaD_poscall(L, ci, n);
   return 0;
 }
 
