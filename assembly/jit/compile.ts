@@ -30,12 +30,13 @@
 // 0 or 1 results (else they exit too).
 // Inline with a helper for the rest (a table unit: beginslow/endslow; where the fast path misses,
 // jit/helpers.ts luaJ_op runs the whole instruction as the interpreter's case, metamethods and
-// errors included, and compiled code goes on): GETFIELD GETTABUP (a short-string key present in the
-// hash part), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same
+// errors included, and compiled code goes on): GETFIELD and SELF (a short-string key present in the
+// table, or along its chain of table-valued __index metafields: methods found through classes),
+// GETTABUP (a short-string key present in the hash part), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same
 // keys) and SETFIELD SETTABUP (a present short-string key) into a non-empty slot of a table that is
 // not black (else luaC_barrierback is due), SETUPVAL (a collectable value into a black upvalue: the
 // helper, for luaC_barrier).
-// Through a helper always: SELF LEN CONCAT NEWTABLE (+ its EXTRAARG) CLOSURE (luaJ_op), RETURN
+// Through a helper always: LEN CONCAT NEWTABLE (+ its EXTRAARG) CLOSURE (luaJ_op), RETURN
 // (luaJ_return; a frame with to-be-closed variables exits), TAILCALL (luaJ_tailcall: a Lua callee
 // reuses the frame and is entered compiled when it can be); CALL (callop): a compiled callee with an
 // entry at pc 0 is entered directly (its frame set up as OP_CALL's fast path does, its code called
@@ -74,7 +75,9 @@ import {
 import { JIT_RETURNED, JIT_EXIT, JITMAP_ENTRY, JITMAP_SMALL, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
 import {
   T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET, NODE_KEY_OFFSET,
+  T_FLAGS_OFFSET, T_METATABLE_OFFSET,
 } from "../object/table";
+import { tmname } from "../vm/tm";
 import { strhash } from "../object/string";
 import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
@@ -136,6 +139,7 @@ let TENTRY: i32 = 0;          // … and of compiled functions' (L, ci) → stat
 // locals (after the parameters L = 0, ci = 1)
 let BASE: i32 = 0, ST: i32 = 0, T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i32 = 0;
 let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee prototype, slot and CallInfo
+let CUR: i32 = 0, CNT: i32 = 0;              // an __index chain's current table and levels left
 // globals: the imported trapflag and slicing (imports come first), the module's slice counter,
 // warm slices left, stress counter
 // @ts-ignore: decorator
@@ -872,8 +876,8 @@ function unit(pc: i32): bool {
       beginslow();
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
-        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-        hashslot(GETARG_C(i)); copyslot(a);
+        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+        indexchain(tsvalue(kaddr(GETARG_C(i)))); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
@@ -882,7 +886,8 @@ function unit(pc: i32): bool {
       beginslow();
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         upvaltable(GETARG_B(i));
-        hashslot(GETARG_C(i)); copyslot(a);
+        w.emit_local_get(c, T1); w.emit_local_set(c, CUR);
+        indexchain(tsvalue(kaddr(GETARG_C(i)))); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
@@ -964,7 +969,19 @@ function unit(pc: i32): bool {
       endslow(pc, i, 1, true);
       break;
     }
-    case OP.SELF: case OP.LEN: case OP.CONCAT: case OP.CLOSURE:
+    case OP.SELF: {                                    // R[A+1] := R[B]; R[A] := R[B][K[C]:shortstring]
+      const b = GETARG_B(i), fast = GETARG_k(i) != 0 && ttisshrstring(kaddr(GETARG_C(i)));
+      beginslow();
+      if (fast) {                                      // a method: own, or found through __index tables
+        ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+        copyreg(a + 1, b);
+        indexchain(tsvalue(kaddr(GETARG_C(i)))); copyfrom(a, T2);
+      }
+      endslow(pc, i, 1, fast);                         // (luaJ_op redoes R[A+1] := R[B]: the same value)
+      break;
+    }
+    case OP.LEN: case OP.CONCAT: case OP.CLOSURE:
       beginslow(); endslow(pc, i, 1, false);           // the helper, always
       break;
     case OP.NEWTABLE: beginslow(); endslow(pc, i, 2, false); break;
@@ -1185,6 +1202,91 @@ function hashslot(kc: i32): void {
 }
 
 /**
+ * T2 := the node of short string `key` in the table whose address is in local CUR, or 0 when the
+ * key is absent (luaH_getshortstr's walk; T1 is clobbered). Self-contained: branches nowhere else.
+ */
+function hashfind(key: usize): void {
+  w.emit_local_get(c, CUR); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
+  w.emit_i32_const(c, 1);
+  w.emit_local_get(c, CUR); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
+  w.emit_op(c, w.OP_I32_SHL); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_i32_const(c, <i32>strhash(key)); w.emit_op(c, w.OP_I32_AND);
+  w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
+  w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
+  w.emit_block(c, w.BT_VOID);                          // $done
+  w.emit_loop(c, w.BT_VOID);                           // $chain
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_TT_OFFSET);
+  tagis_top(LUA_VSHRSTR);
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_VALUE_OFFSET);
+  w.emit_i32_const(c, <i32>key); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, T1);
+  w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, 0); w.emit_local_set(c, T2); w.emit_br(c, 2); w.emit_end(c);
+  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
+  w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
+  w.emit_br(c, 0);
+  w.emit_end(c);
+  w.emit_end(c);
+}
+
+/** A nil TValue (tag LUA_VNIL = 0): what an index chain ending without a value copies. */
+const nilconst: usize = memory.data(16);
+/** vm/tm.ts TM.NEWINDEX (its bit in a table's absent-metamethod flags). */
+// @ts-ignore: decorator
+@inline const TM_NEWINDEX: i32 = 1;
+/** vm/tm.ts TM.INDEX (its bit in a table's absent-metamethod flags). */
+// @ts-ignore: decorator
+@inline const TM_INDEX: i32 = 0;
+/** Levels of table-valued __index an inline lookup follows before leaving the rest to the helper. */
+// @ts-ignore: decorator
+@inline const MAXCHAIN: i32 = 6;
+
+/**
+ * T2 := the slot holding the value of short string `key` in the table in local CUR or along its
+ * chain of table-valued __index metafields (luaV_finishget's walk, as methods are found through
+ * classes: fasttm's absence bit and "__index" looked up raw in each metatable), or the nil constant
+ * when the chain ends without one (no metatable, or no __index in it); anything else (a function
+ * __index, more than MAXCHAIN levels) branches to $slow (depth 0 where this is emitted), whose helper walks it again from the start
+ * (nothing was written on the way: the walk only reads).
+ */
+function indexchain(key: usize): void {
+  w.emit_i32_const(c, MAXCHAIN); w.emit_local_set(c, CNT);
+  w.emit_block(c, w.BT_VOID);                          // $found ($slow: 1)
+  w.emit_loop(c, w.BT_VOID);                           // $walk ($slow: 2)
+  hashfind(key);
+  w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.WT_I32); w.emit_i32_const(c, 0);
+  w.emit_else(c); w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
+  w.emit_end(c);
+  w.emit_br_if(c, 1);                                  // a non-nil value: found
+  // the result is nil when there is no metatable or no __index in it (fasttm; the absence is not
+  // cached here, the interpreter caches it at its next lookup); T2 := the nil constant, found
+  w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2);
+  w.emit_local_get(c, CUR); w.emit_load(c, w.OP_I32_LOAD, 2, T_METATABLE_OFFSET); w.emit_local_tee(c, T1);
+  w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_FLAGS_OFFSET);
+  w.emit_i32_const(c, 1 << TM_INDEX); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
+  w.emit_local_get(c, T1); w.emit_local_set(c, CUR);
+  hashfind(tmname(TM_INDEX));
+  w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2); w.emit_br(c, 2); w.emit_end(c);
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2); w.emit_br(c, 2); w.emit_end(c);
+  // CUR = mt.__index when it is a table (a function: the helper calls it)
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, LUA_VTABLE); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 2);
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+  w.emit_local_get(c, CNT); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_local_tee(c, CNT);
+  w.emit_br_if(c, 0);
+  w.emit_br(c, 2);                                     // too long for inline: the helper
+  w.emit_end(c);
+  w.emit_end(c);
+}
+
+/**
  * T2 := the address of array slot T2 (0-based, i32) of the table in local T1 when T2 < alimit
  * (luaH_getint's fast path, which moves no hint); else branch to $slow.
  */
@@ -1209,15 +1311,28 @@ function copyslot(a: i32): void {
 }
 
 /**
- * A store into the slot at the address in local T2 of the table in local T1: an empty slot
- * (__newindex may apply) or a black table (luaC_barrierback is due) branches to $slow; else
- * setobj2t(slot, RK(C)).
+ * A store into the slot at the address in local T2 of the table in local T1 (a present key or an
+ * array slot): a black table (luaC_barrierback is due) or an empty slot whose table may have a
+ * __newindex branches to $slow; else setobj2t(slot, RK(C)).
  */
 function storeslot(i: u32): void {
   const v = GETARG_C(i), isk = GETARG_k(i) != 0;
-  slotempty();
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, GCH_MARKED_OFFSET);
   w.emit_i32_const(c, BLACKBIT); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 0);
+  // an empty slot: luaV_finishset's raw set when the table has no __newindex (no metatable, or its
+  // absence cached in the metatable's flags; else $slow, whose fasttm caches it), which also clears
+  // the table's own flags (rawsetchecked: invalidateTMcache)
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_METATABLE_OFFSET); w.emit_local_tee(c, P);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_FLAGS_OFFSET);
+  w.emit_i32_const(c, 1 << TM_NEWINDEX); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_br_if(c, 2);
+  w.emit_end(c);
+  w.emit_local_get(c, T1); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE8, 0, T_FLAGS_OFFSET);
+  w.emit_end(c);
   // setobj2t: tag and payload; the slot's extra word is a hash node's chain link (object/value.ts)
   w.emit_local_get(c, T2);
   if (isk) { w.emit_i32_const(c, <i32>kaddr(v)); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET); }
@@ -1254,6 +1369,7 @@ function body(f: FuncBody): void {
   X = w.fb_local(f, w.WT_I64); Y = w.fb_local(f, w.WT_I64);
   FX = w.fb_local(f, w.WT_F64); FY = w.fb_local(f, w.WT_F64);
   P = w.fb_local(f, w.WT_I32); E = w.fb_local(f, w.WT_I32); NCI = w.fb_local(f, w.WT_I32);
+  CUR = w.fb_local(f, w.WT_I32); CNT = w.fb_local(f, w.WT_I32);
   // base = ci.func + 1 slot; st = the pc index of ci.savedpc
   loadbase();
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_SAVEDPC_OFFSET);
@@ -1293,7 +1409,7 @@ function body(f: FuncBody): void {
  * compiled than interpreted.
  */
 function helperonly(op: i32): bool {
-  return op == OP.SELF || op == OP.LEN || op == OP.CONCAT || op == OP.NEWTABLE || op == OP.CLOSURE
+  return op == OP.LEN || op == OP.CONCAT || op == OP.NEWTABLE || op == OP.CLOSURE
     || op == OP.TAILCALL || op == OP.RETURN;
 }
 
@@ -1304,6 +1420,7 @@ function helperonly(op: i32): bool {
 function allsupported(from: i32, to: i32): bool {
   let inline = 0, helper = 0;
   inlineunits = 0;
+  everysupported = false;
   for (let pc = from; pc <= to && pc < ncode; pc += unitlen(pc)) {
     if (!supported(pc)) return false;
     const op = GET_OPCODE(instr(pc));
@@ -1312,11 +1429,13 @@ function allsupported(from: i32, to: i32): bool {
       && op != OP.RETURN1) inline++;
   }
   inlineunits = inline;
+  everysupported = true;
   return inline >= helper * HELPER_RATIO;
 }
 
-/** Inline units of the region allsupported last accepted. */
+/** Inline units of the region allsupported last looked at, and whether all its units are compiled. */
 let inlineunits = 0;
+let everysupported = false;
 
 /** Whether the prototype has a loop (a FORLOOP, TFORLOOP or a backward jump). */
 function hasloop(): bool {
@@ -1332,7 +1451,9 @@ function hasloop(): bool {
  * The entry flags (JITMAP_ENTRY) of the compiled prototype: where entering pays. Entering costs a
  * call and the dispatch, and an early exit hands back to the interpreter, so the interpreter enters
  * only where compiled code runs on: at pc 0 (a call) when the whole function is compiled, and at a
- * loop header (after a FORLOOP back-edge) when the whole loop is, up to its FORLOOP. In stress mode
+ * loop header (after a FORLOOP or backward JMP) when the whole loop is, up to that back-edge; compiled
+ * callers (direct calls, luaJ_call, luaJ_tailcall) enter at pc 0 whenever the whole function is
+ * compiled, since an exit there would cost them more. In stress mode
  * every supported block start is an entry, so exits are exercised everywhere.
  */
 function entrymap(): usize {
@@ -1342,14 +1463,19 @@ function entrymap(): usize {
     for (let pc = 0; pc < ncode; pc++) if (isleader(pc) && supported(pc)) store<u8>(map + <usize>pc, JITMAP_ENTRY);
     return map;
   }
-  if (allsupported(0, ncode - 1)) {
-    store<u8>(map, inlineunits < SMALLFN && !hasloop() ? JITMAP_ENTRY | JITMAP_SMALL : JITMAP_ENTRY);
+  // the whole function compiled: compiled callers enter it (for them the alternative is an exit,
+  // dearer than any helper); the interpreter's CALL only when the compiled body pays for the entry
+  const pays = allsupported(0, ncode - 1);
+  if (everysupported) {
+    const small = !pays || (inlineunits < SMALLFN && !hasloop());
+    store<u8>(map, small ? JITMAP_ENTRY | JITMAP_SMALL : JITMAP_ENTRY);
   }
   for (let pc = 0; pc < ncode; pc++) {
     const i = instr(pc);
-    if (GET_OPCODE(i) != OP.FORLOOP) continue;
-    const head = pc + 1 - GETARG_Bx(i);
-    if (isleader(head) && allsupported(head, pc)) store<u8>(map + <usize>head, JITMAP_ENTRY);
+    let head = -1;
+    if (GET_OPCODE(i) == OP.FORLOOP) head = pc + 1 - GETARG_Bx(i);
+    else if (GET_OPCODE(i) == OP.JMP && GETARG_sJ(i) < 0) head = pc + 1 + GETARG_sJ(i);   // a while loop
+    if (head >= 0 && isleader(head) && allsupported(head, pc)) store<u8>(map + <usize>head, JITMAP_ENTRY);
   }
   return map;
 }

@@ -36,7 +36,7 @@ import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_Ax, MAXARG_C,
 } from "../vm/opcodes";
-import { luaV_jitenter, luaV_jitexited, JIT_NOTENTERED, JIT_RETURNED, JIT_EXIT, JIT_ERROR, JIT_YIELD } from "../vm/tier";
+import { luaV_jitenter, luaV_jitexited, luaV_jitwarm, JIT_NOTENTERED, JIT_RETURNED, JIT_EXIT, JIT_ERROR, JIT_YIELD } from "../vm/tier";
 import { trapflag } from "../vm/budget";
 import { luaG_memerror } from "../vm/debug";
 
@@ -57,8 +57,8 @@ function miss(ci: usize): void {
 
 /**
  * OP_CALL from compiled code running frame ci: R[A] at `ra` called with `b` - 1 arguments (b = 0: up
- * to L.top) for `nresults` results, as the interpreter's CALL. A Lua callee is entered in its
- * compiled code when it has an entry at pc 0 (nested on the wasm stack, bounded by vm/tier.ts);
+ * to L.top) for `nresults` results, as the interpreter's CALL. A Lua callee is compiled now if it
+ * has no code yet (vm/tier.ts luaV_jitwarm) and entered in its compiled code when it has an entry at pc 0 (nested on the wasm stack, bounded by vm/tier.ts);
  * otherwise its frame is left as L.ci for the interpreter (JIT_EXIT: the caller resumes
  * interpreted after it returns; counted as a miss of the caller, so a caller whose callees never
  * run compiled stops being entered). A native runs to completion (then the collector step and
@@ -82,6 +82,7 @@ export function luaJ_call(L: usize, ci: usize, ra: usize, b: i32, nresults: i32)
   if (trapflag) return JIT_EXIT;
   if (ci_previous(newci) != ci) { miss(ci); return JIT_EXIT; }
   const p = cl_proto(clvalue(ci_func(newci)));
+  luaV_jitwarm(p);
   const st = luaV_jitenter(L, newci, p);             // (entered when its jitmap has an entry at pc 0)
   if (st == JIT_RETURNED) return trapflag ? JIT_EXIT : HELPER_DONE;
   if (st == JIT_NOTENTERED) { miss(ci); return JIT_EXIT; }
@@ -339,6 +340,7 @@ export function luaJ_tailcall(L: usize, ci: usize, i: u32, unused1: i32, unused2
   ci_setsavedpc(ci, p_code(p));
   ci_setcallstatus(ci, (ci_callstatus(ci) | CIST_TAIL) & ~(CIST_HOOKSTARTED | CIST_HOOKVARARG));
   if (trapflag) return JIT_EXIT;
+  luaV_jitwarm(p);
   const st = luaV_jitenter(L, ci, p);
   if (st != JIT_NOTENTERED) return st;
   p_setjithot(caller, p_jithot(caller) + 1);

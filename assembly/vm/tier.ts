@@ -2,8 +2,8 @@
 // hotness count of each prototype, and the entry into a prototype's compiled code (call_indirect).
 //
 // The fast instance of the loop (vm/execute.ts) calls luaV_jitenter at a Lua call it has just set
-// up (entry at pc 0) and after a FORLOOP jumped back (entry at the loop header, so a long-running
-// main chunk switches mid-loop). Only the fast instance does: it runs only while no hook or budget
+// up (entry at pc 0) and after a FORLOOP or a JMP jumped back (entry at the loop header, so a
+// long-running main chunk or while loop switches mid-loop). Only the fast instance does: it runs only while no hook or budget
 // is armed (trapflag clear), so compiled code never has to charge instructions or run hooks and
 // instruction counts stay exact. Compiled code (assembly/jit/compile.ts) is a wasm function
 // (L, ci) → status that starts at ci.savedpc and returns
@@ -46,8 +46,9 @@ import { ci_savedpc } from "./state";
 // @ts-ignore: decorator
 @inline export const JITMAP_ENTRY: u8 = 1;
 /**
- * jitmap flag at pc 0: a small function without loops, whose entry from the interpreter's CALL costs
- * more than it saves (JITF_NOCALL); compiled callers still enter it (their direct calls are cheap).
+ * jitmap flag at pc 0: a function whose entry from the interpreter's CALL costs more than it saves
+ * (small and without loops, or made mostly of helper calls: JITF_NOCALL); compiled callers still
+ * enter it (their direct calls are cheap, and not entering would make them exit).
  */
 // @ts-ignore: decorator
 @inline export const JITMAP_SMALL: u8 = 2;
@@ -117,6 +118,15 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
 }
 
 /**
+ * Compiled code calls `p` (jit/helpers.ts luaJ_call, luaJ_tailcall): a callee of hot code is hot, so
+ * it is compiled at this call instead of after `jitthreshold` more, each of which would make the
+ * compiled caller exit (and count a miss: waiting would deopt the caller before its callees warm up).
+ */
+export function luaV_jitwarm(p: usize): void {
+  if (p_jitentry(p) == 0 && p_jithot(p) < jitthreshold) p_setjithot(p, jitthreshold);
+}
+
+/**
  * After compiled code of `p` ended with status st: an exit or a yield (the wasm frames unwind, and
  * the resumed frame goes on in the interpreter) may hand it back to the interpreter.
  */
@@ -157,3 +167,4 @@ function entryflags(p: usize): u32 {
   for (let i = 1; i < p_sizecode(p); i++) if ((load<u8>(map + <usize>i) & JITMAP_ENTRY) != 0) loop = true;
   return loop ? f : f | JITF_NOLOOP;
 }
+
