@@ -36,7 +36,9 @@
 // keys) and SETFIELD SETTABUP (a present short-string key) into a non-empty slot of a table that is
 // not black (else luaC_barrierback is due), SETUPVAL (a collectable value into a black upvalue: the
 // helper, for luaC_barrier).
-// Through a helper always: LEN CONCAT NEWTABLE (+ its EXTRAARG) CLOSURE (luaJ_op), RETURN
+// LEN (a table without __len whose border is at its length hint; else luaJ_op). GETI and GETTABLE
+// also give nil for an empty array slot of a table without __index.
+// Through a helper always: CONCAT SETLIST (without EXTRAARG) NEWTABLE (+ its EXTRAARG) CLOSURE (luaJ_op), RETURN
 // (luaJ_return; a frame with to-be-closed variables exits), TAILCALL (luaJ_tailcall: a Lua callee
 // reuses the frame and is entered compiled when it can be); CALL (callop): a compiled callee with an
 // entry at pc 0 is entered directly (its frame set up as OP_CALL's fast path does, its code called
@@ -75,7 +77,7 @@ import {
 import { JIT_RETURNED, JIT_EXIT, JITMAP_ENTRY, JITMAP_SMALL, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
 import {
   T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET, NODE_KEY_OFFSET,
-  T_FLAGS_OFFSET, T_METATABLE_OFFSET,
+  T_FLAGS_OFFSET, T_METATABLE_OFFSET, T_ASIZE_OFFSET, dummynode,
 } from "../object/table";
 import { tmname } from "../vm/tm";
 import { strhash } from "../object/string";
@@ -216,6 +218,7 @@ function supported(pc: i32): bool {
     case OP.SETFIELD: case OP.SETTABUP: case OP.SELF: case OP.LEN: case OP.CONCAT: case OP.NEWTABLE:
     case OP.CLOSURE: case OP.SETUPVAL:
       return true;                                     // (jit/helpers.ts luaJ_op has their slow halves)
+    case OP.SETLIST: return GETARG_k(i) == 0;          // (with an EXTRAARG: the interpreter's)
     case OP.EQK: {                                     // numbers, short strings, nil and booleans
       const k = kaddr(GETARG_B(i));
       return ttisinteger(k) || ttisfloat(k) || ttisshrstring(k) || ttisnil(k) || ttisboolean(k);
@@ -685,8 +688,8 @@ function forloop(pc: i32, a: i32, bx: i32): void {
 
 /**
  * RETURN0 / RETURN1 when the frame is neither a loop's entry frame (CIST_FRESH) nor a resumed
- * metamethod (CIST_FINISHOP) and its caller wants exactly `n` results (the interpreter's fast path:
- * the caller is a Lua frame of the same loop); anything else exits to the interpreter's return.
+ * metamethod (CIST_FINISHOP) and its caller wants 0 or 1 results or all of them (LUA_MULTRET), as
+ * luaD_poscall places them; anything else exits to the interpreter's return.
  */
 /** Exits at pc when frame ci is a loop's entry frame or a resumed metamethod (returns are the interpreter's). */
 function frameguard(pc: i32): void {
@@ -700,12 +703,16 @@ function ret01(pc: i32, a: i32, n: i32): void {
   w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_NRESULTS_OFFSET);
   w.emit_local_tee(c, T2);
-  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_GT_U);     // wanted: 0 or 1 (not LUA_MULTRET, not 2+)
+  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_GT_U);     // wanted: LUA_MULTRET, 0 or 1 (not 2+)
   w.emit_op(c, w.OP_I32_OR);
   w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET); w.emit_local_set(c, T1);
-  w.emit_local_get(c, T2);
-  w.emit_if(c, w.BT_VOID);                             // one result wanted: R[a], or nil (luaD_poscall)
+  // T2 := the results the caller gets (luaD_poscall): RETURN1 gives 1 unless 0 are wanted, RETURN0
+  // gives a nil when 1 is wanted and nothing otherwise (LUA_MULTRET: as many as there are)
+  w.emit_local_get(c, T2); w.emit_i32_const(c, n == 1 ? 0 : 1); w.emit_op(c, n == 1 ? w.OP_I32_NE : w.OP_I32_EQ);
+  w.emit_local_tee(c, T2);
+  w.emit_if(c, w.BT_VOID);                             // one result: R[a], or nil
   if (n == 1) {
     for (let o: u32 = 0; o < 16; o += 8) {
       w.emit_local_get(c, T1); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a) + o);
@@ -899,7 +906,7 @@ function unit(pc: i32): bool {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
         w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
         w.emit_i32_const(c, GETARG_C(i) - 1); w.emit_local_set(c, T2);
-        arrayslot(); copyslot(a);
+        arrayget(); copyslot(a);
       }
       endslow(pc, i, 1, GETARG_C(i) >= 1);
       break;
@@ -911,7 +918,7 @@ function unit(pc: i32): bool {
       w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
       intkey(rc);
       w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-      arrayslot(); copyslot(a);
+      arrayget(); copyslot(a);
       endslow(pc, i, 1, true);
       break;
     }
@@ -981,7 +988,8 @@ function unit(pc: i32): bool {
       endslow(pc, i, 1, fast);                         // (luaJ_op redoes R[A+1] := R[B]: the same value)
       break;
     }
-    case OP.LEN: case OP.CONCAT: case OP.CLOSURE:
+    case OP.LEN: beginslow(); tablelen(a, GETARG_B(i)); endslow(pc, i, 1, true); break;
+    case OP.CONCAT: case OP.CLOSURE: case OP.SETLIST:
       beginslow(); endslow(pc, i, 1, false);           // the helper, always
       break;
     case OP.NEWTABLE: beginslow(); endslow(pc, i, 2, false); break;
@@ -1235,6 +1243,9 @@ const nilconst: usize = memory.data(16);
 /** vm/tm.ts TM.NEWINDEX (its bit in a table's absent-metamethod flags). */
 // @ts-ignore: decorator
 @inline const TM_NEWINDEX: i32 = 1;
+/** vm/tm.ts TM.LEN (its bit in a table's absent-metamethod flags). */
+// @ts-ignore: decorator
+@inline const TM_LEN: i32 = 4;
 /** vm/tm.ts TM.INDEX (its bit in a table's absent-metamethod flags). */
 // @ts-ignore: decorator
 @inline const TM_INDEX: i32 = 0;
@@ -1287,6 +1298,30 @@ function indexchain(key: usize): void {
 }
 
 /**
+ * For a read: T2 := the address of array slot T2 (0-based, i32) of the table in local T1 when
+ * T2 < alimit (as arrayslot), or of the nil constant when the key is past the array part and the
+ * table has no hash part (absent: copyslot then answers nil or leaves __index to $slow); a key
+ * between alimit and the array's end (luaH_getint moves the hint there) or a hash part branches to
+ * $slow (depth 0 where this is emitted).
+ */
+function arrayget(): void {
+  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET);
+  w.emit_op(c, w.OP_I32_GE_U);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ASIZE_OFFSET);
+  w.emit_op(c, w.OP_I32_LT_U);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
+  w.emit_i32_const(c, <i32>dummynode); w.emit_op(c, w.OP_I32_NE);
+  w.emit_op(c, w.OP_I32_OR); w.emit_br_if(c, 1);
+  w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2);
+  w.emit_else(c);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
+  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_local_set(c, T2);
+  w.emit_end(c);
+}
+
+/**
  * T2 := the address of array slot T2 (0-based, i32) of the table in local T1 when T2 < alimit
  * (luaH_getint's fast path, which moves no hint); else branch to $slow.
  */
@@ -1298,16 +1333,68 @@ function arrayslot(): void {
   w.emit_local_set(c, T2);
 }
 
-/** Branches to $slow when the TValue at the address in local T2 is nil (any variant). */
-function slotempty(): void {
+/**
+ * R[a] := the TValue at the address in local T2 (a slot of the table in local T1); an empty slot
+ * gives nil when the table has no __index (no metatable, or its absence cached in the metatable's
+ * flags: luaV_finishget's answer), else branches to $slow (depth 0 where this is emitted).
+ */
+function copyslot(a: i32): void {
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
-  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID);
+  notm(TM_INDEX, 1);
+  settag(a, LUA_VNIL);
+  w.emit_else(c);
+  copyfrom(a, T2);
+  w.emit_end(c);
 }
 
-/** R[a] := the TValue at the address in local T2 unless it is nil (then $slow: __index). */
-function copyslot(a: i32): void {
-  slotempty();
-  copyfrom(a, T2);
+/**
+ * Branches to $slow (at `depth`) unless the table in local T1 lacks metamethod `event` for sure: no
+ * metatable, or the event's absence cached in the metatable's flags (fasttm without the lookup).
+ */
+function notm(event: i32, depth: i32): void {
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_METATABLE_OFFSET); w.emit_local_tee(c, P);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_FLAGS_OFFSET);
+  w.emit_i32_const(c, 1 << event); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_br_if(c, depth + 1);
+  w.emit_end(c);
+}
+
+/**
+ * R[a] := #R[b] for a table without __len whose border luaH_getn finds at its hint without moving
+ * it: alimit when the slot before it is present and the one at it empty (inside the array part), or
+ * when the array part ends there and the hash part is empty; anything else branches to $slow.
+ */
+function tablelen(a: i32, b: i32): void {
+  ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+  notm(TM_LEN, 0);
+  // T2 = alimit; (1) limit > 0 and array[limit - 1] empty: luaH_getn searches (and moves the hint)
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET); w.emit_local_tee(c, T2);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
+  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+  w.emit_end(c);
+  // (2) limit < asize: the border when array[limit] is empty; (3) limit == asize: when no hash part
+  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ASIZE_OFFSET);
+  w.emit_op(c, w.OP_I32_LT_U);
+  w.emit_if(c, w.WT_I32);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
+  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
+  w.emit_else(c);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
+  w.emit_i32_const(c, <i32>dummynode); w.emit_op(c, w.OP_I32_NE);
+  w.emit_end(c);
+  w.emit_br_if(c, 0);
+  w.emit_local_get(c, T2); w.emit_op(c, w.OP_I64_EXTEND_I32_U); w.emit_local_set(c, X);
+  stint(a, X);
 }
 
 /**
@@ -1409,7 +1496,7 @@ function body(f: FuncBody): void {
  * compiled than interpreted.
  */
 function helperonly(op: i32): bool {
-  return op == OP.LEN || op == OP.CONCAT || op == OP.NEWTABLE || op == OP.CLOSURE
+  return op == OP.CONCAT || op == OP.SETLIST || op == OP.NEWTABLE || op == OP.CLOSURE
     || op == OP.TAILCALL || op == OP.RETURN;
 }
 

@@ -38,7 +38,7 @@ import {
 } from "../vm/opcodes";
 import { luaV_jitenter, luaV_jitexited, luaV_jitwarm, JIT_NOTENTERED, JIT_RETURNED, JIT_EXIT, JIT_ERROR, JIT_YIELD } from "../vm/tier";
 import { trapflag } from "../vm/budget";
-import { luaG_memerror } from "../vm/debug";
+import { luaG_memerror, luaG_runerrorstr } from "../vm/debug";
 
 // @ts-ignore: decorator
 @inline export const HELPER_DONE: i32 = -1;
@@ -122,7 +122,7 @@ const tmpkey: usize = memory.data(16);
  * savestate and the slow path with its metamethods, called nested as the interpreter calls them,
  * and the collector step after allocating ones): table reads and writes (GETTABUP GETTABLE GETI
  * GETFIELD SETTABUP SETTABLE SETI SETFIELD SELF), LEN, CONCAT, NEWTABLE (savedpc past its
- * EXTRAARG), CLOSURE, SETUPVAL. Compiled code calls it where its inline fast path (if any) misses;
+ * EXTRAARG), CLOSURE, SETUPVAL, SETLIST (without an EXTRAARG). Compiled code calls it where its inline fast path (if any) misses;
  * ci.savedpc is the next instruction.
  */
 export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32): i32 {
@@ -254,6 +254,29 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
       luaV_pushclosure(L, p_proto(cl_proto(cl), GETARG_Bx(i)), cl, base, ra);
       savetop(L, ci);
       return luaV_checkGC(L, ra + TVALUE_SIZE) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
+    }
+    case OP.SETLIST: {                                // R[A][C+i] := R[A+i], 1 <= i <= B (no EXTRAARG)
+      if (!ttistable(ra)) {                           // (only debug.setlocal can break this)
+        savetop(L, ci);
+        luaG_runerrorstr(L, "table constructor target is not a table");
+        return JIT_ERROR;
+      }
+      let n = GETARG_B(i);
+      let last = <u32>GETARG_C(i);
+      const h = hvalue(ra);
+      if (n == 0) n = <i32>((L_top(L) - ra) >> 4) - 1;
+      else savetop(L, ci);                            // correct top in case of emergency GC
+      last += <u32>n;
+      if (last > ltable.asize(h)) {
+        if (!ltable.canresize(<u64>last, 0)) { luaG_memerror(L); return JIT_ERROR; }
+        ltable.luaH_resize(h, last, <u32>ltable.allocsizenode(h));
+      }
+      for (; n > 0; n--) {
+        setobj2t(ltable.arrayslot(h, last - 1), ra + (<usize>n << 4));
+        last--;
+      }
+      luaC_barrierback(L, h);
+      return HELPER_DONE;
     }
     case OP.SETUPVAL: {
       const uv = cl_upval(cl, GETARG_B(i));

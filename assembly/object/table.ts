@@ -56,6 +56,8 @@ import { strhash, luaS_hashlongstr, luaS_eqstr, isshrstr } from "./string";
 // @ts-ignore: decorator
 @inline export const T_LSIZENODE_OFFSET: u32 = 7;
 // @ts-ignore: decorator
+@inline export const T_ASIZE_OFFSET: u32 = 8;
+// @ts-ignore: decorator
 @inline export const T_ARRAY_OFFSET: u32 = 12;
 // @ts-ignore: decorator
 @inline export const T_NODE_OFFSET: u32 = 16;
@@ -90,7 +92,7 @@ import { strhash, luaS_hashlongstr, luaS_eqstr, isshrstr } from "./string";
 /** The value returned by lookups of missing keys (tag VABSTKEY). */
 export const absentkey: usize = memory.data<u8>([<u8>LUA_VABSTKEY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 /** The single shared node of tables without a hash part (never written). */
-const dummynode: usize = memory.data<u8>([
+export const dummynode: usize = memory.data<u8>([
   16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,    // val: VEMPTY, next 0
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);   // key: nil
 
