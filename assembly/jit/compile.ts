@@ -30,9 +30,9 @@
 // 0 or 1 results (else they exit too).
 // Inline with a helper for the rest (a table unit: beginslow/endslow; where the fast path misses,
 // jit/helpers.ts luaJ_op runs the whole instruction as the interpreter's case, metamethods and
-// errors included, and compiled code goes on): GETFIELD and SELF (a short-string key present in the
-// table, or along its chain of table-valued __index metafields: methods found through classes),
-// GETTABUP (a short-string key present in the hash part), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same
+// errors included, and compiled code goes on): GETFIELD GETTABUP (a short-string key present in the
+// table) and SELF, and where the key is absent or nil, jit/helpers.ts luaJ_index along the chain of
+// table-valued __index metafields (methods found through classes; nil at the chain's end), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same
 // keys) and SETFIELD SETTABUP (a present short-string key) into a non-empty slot of a table that is
 // not black (else luaC_barrierback is due), SETUPVAL (a collectable value into a black upvalue: the
 // helper, for luaC_barrier).
@@ -49,6 +49,9 @@
 // Where to enter (entrymap): see there; regions made mostly of helper calls are not entered.
 // An arithmetic instruction and its MMBIN, a comparison and its JMP, are one unit: exits happen only
 // at unit starts, where the interpreter could be.
+// The module holds no address of its prototype, constants or code (it reads them through ci at
+// entry: PROTO, KBASE, CODE), so a chunk loaded again compiles to the same bytes (host/jit.ts caches
+// modules by their bytes).
 // Invariant: compiled code itself never allocates and never moves the stack; only the helpers it
 // calls (jit/helpers.ts) may, after it has stored ci.savedpc as the interpreter would, and it
 // re-reads `base` after each. An exit is "store savedpc; return EXIT"; a helper's status other
@@ -58,12 +61,12 @@ import * as w from "./wasmgen";
 import { FuncBody, WBuf } from "./wasmgen";
 import {
   p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED, JITHOT_OFFSET,
-  CL_UPVALS_OFFSET, UV_V_OFFSET, CL_PROTO_OFFSET, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET,
+  CL_UPVALS_OFFSET, UV_V_OFFSET, CL_PROTO_OFFSET, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET, P_K_OFFSET,
   JITENTRY_OFFSET, JITCALLS_OFFSET, JITMAP_OFFSET,
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
-  LUA_VSHRSTR, LUA_VTABLE, LUA_VLCL, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
+  LUA_VSHRSTR, LUA_VTABLE, LUA_TSTRING, LUA_VLCL, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
   tsvalue,
 } from "../object/value";
 import {
@@ -79,11 +82,12 @@ import {
   T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET, NODE_KEY_OFFSET,
   T_FLAGS_OFFSET, T_METATABLE_OFFSET, T_ASIZE_OFFSET, dummynode,
 } from "../object/table";
-import { tmname } from "../vm/tm";
 import { strhash } from "../object/string";
 import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
-import { luaJ_call, luaJ_exited, luaJ_op, luaJ_return, luaJ_tailcall, HELPER_DONE, HELPER_SLOW } from "./helpers";
+import {
+  luaJ_call, luaJ_exited, luaJ_op, luaJ_return, luaJ_tailcall, luaJ_index, jitnil as nilconst, HELPER_DONE, HELPER_SLOW,
+} from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
 import { STRESS } from "../luaconf";
 
@@ -141,7 +145,11 @@ let TENTRY: i32 = 0;          // … and of compiled functions' (L, ci) → stat
 // locals (after the parameters L = 0, ci = 1)
 let BASE: i32 = 0, ST: i32 = 0, T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i32 = 0;
 let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee prototype, slot and CallInfo
-let CUR: i32 = 0, CNT: i32 = 0;              // an __index chain's current table and levels left
+let CUR: i32 = 0;                            // the table an index chain starts at
+// the running prototype, its constants and its code, read from ci at entry: the module holds no
+// address of the prototype, so two prototypes with the same code and constants (a chunk loaded
+// again) get the same bytes, and the host compiles them once (host/jit.ts cache)
+let PROTO: i32 = 0, KBASE: i32 = 0, CODE: i32 = 0;
 // globals: the imported trapflag and slicing (imports come first), the module's slice counter,
 // warm slices left, stress counter
 // @ts-ignore: decorator
@@ -163,6 +171,8 @@ let CUR: i32 = 0, CNT: i32 = 0;              // an __index chain's current table
 @inline function instr(pc: i32): u32 { return load<u32>(code + (<usize>pc << 2)); }
 // @ts-ignore: decorator
 @inline function kaddr(i: i32): usize { return kst + (<usize>i << 4); }
+/** Pushes the payload of constant K[i] as an i32 (a string's address), read through KBASE at run time. */
+function kval(i: i32): void { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>i << 4) + TV_VALUE_OFFSET); }
 // @ts-ignore: decorator
 @inline function isleader(pc: i32): bool { return pc < ncode && load<u8>(leader + <usize>pc) != 0; }
 // @ts-ignore: decorator
@@ -329,8 +339,8 @@ function exitat(pc: i32): void {
  * prototype's jithot (vm/tier.ts stops entering code that misses too often), then exits there.
  */
 function missexit(pc: i32): void {
-  w.emit_i32_const(c, <i32>proto);
-  w.emit_i32_const(c, <i32>proto); w.emit_load(c, w.OP_I32_LOAD, 2, JITHOT_OFFSET);
+  w.emit_local_get(c, PROTO);
+  w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, JITHOT_OFFSET);
   w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
   w.emit_store(c, w.OP_I32_STORE, 2, JITHOT_OFFSET);
   exitat(pc);
@@ -604,7 +614,7 @@ function eqkcmp(pc: i32, a: i32, kb: i32): void {
     tagis(T1, LUA_VSHRSTR);
     w.emit_if(c, w.WT_I32);
     w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
-    w.emit_i32_const(c, <i32>tsvalue(k)); w.emit_op(c, w.OP_I32_EQ);
+    kval(kb); w.emit_op(c, w.OP_I32_EQ);
     w.emit_else(c);
     w.emit_local_get(c, T1); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
     w.emit_i32_const(c, LUA_VSHRSTR & 0x0F); w.emit_op(c, w.OP_I32_EQ);   // a long string: compare bytes
@@ -739,7 +749,7 @@ function loadbase(): void {
 
 /** ci.savedpc := the instruction at pc (what the interpreter has saved when it calls out). */
 function savepc(pc: i32): void {
-  w.emit_local_get(c, LOCAL_CI); w.emit_i32_const(c, <i32>(code + (<usize>pc << 2)));
+  w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, CODE); w.emit_i32_const(c, pc << 2); w.emit_op(c, w.OP_I32_ADD);
   w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
 }
 
@@ -864,7 +874,11 @@ function unit(pc: i32): bool {
     case OP.MOVE: copyreg(a, GETARG_B(i)); break;
     case OP.LOADI: w.emit_i64_const(c, <i64>GETARG_sBx(i)); w.emit_local_set(c, X); stint(a, X); break;
     case OP.LOADF: w.emit_f64_const(c, <f64>GETARG_sBx(i)); w.emit_local_set(c, FX); stflt(a, FX); break;
-    case OP.LOADK: w.emit_i32_const(c, <i32>kaddr(GETARG_Bx(i))); w.emit_local_set(c, T1); copyfrom(a, T1); break;
+    case OP.LOADK: {
+      w.emit_local_get(c, KBASE); w.emit_i32_const(c, GETARG_Bx(i) << 4); w.emit_op(c, w.OP_I32_ADD);
+      w.emit_local_set(c, T1); copyfrom(a, T1);
+      break;
+    }
     case OP.LOADFALSE: settag(a, LUA_VFALSE); break;
     case OP.LFALSESKIP: settag(a, LUA_VFALSE); jumpto(pc + 2, pc); return false;
     case OP.LOADTRUE: settag(a, LUA_VTRUE); break;
@@ -884,7 +898,7 @@ function unit(pc: i32): bool {
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
         w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
-        indexchain(tsvalue(kaddr(GETARG_C(i)))); copyfrom(a, T2);
+        indexchain(GETARG_C(i), true, 0); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
@@ -894,7 +908,7 @@ function unit(pc: i32): bool {
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         upvaltable(GETARG_B(i));
         w.emit_local_get(c, T1); w.emit_local_set(c, CUR);
-        indexchain(tsvalue(kaddr(GETARG_C(i)))); copyfrom(a, T2);
+        indexchain(GETARG_C(i), true, 0); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
@@ -983,12 +997,12 @@ function unit(pc: i32): bool {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
         w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
         copyreg(a + 1, b);
-        indexchain(tsvalue(kaddr(GETARG_C(i)))); copyfrom(a, T2);
+        indexchain(GETARG_C(i), false, 0); copyfrom(a, T2);
       }
       endslow(pc, i, 1, fast);                         // (luaJ_op redoes R[A+1] := R[B]: the same value)
       break;
     }
-    case OP.LEN: beginslow(); tablelen(a, GETARG_B(i)); endslow(pc, i, 1, true); break;
+    case OP.LEN: beginslow(); objlen(a, GETARG_B(i)); endslow(pc, i, 1, true); break;
     case OP.CONCAT: case OP.CLOSURE: case OP.SETLIST:
       beginslow(); endslow(pc, i, 1, false);           // the helper, always
       break;
@@ -1197,7 +1211,7 @@ function hashslot(kc: i32): void {
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_TT_OFFSET);
   tagis_top(LUA_VSHRSTR);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_VALUE_OFFSET);
-  w.emit_i32_const(c, <i32>key); w.emit_op(c, w.OP_I32_EQ);
+  kval(kc); w.emit_op(c, w.OP_I32_EQ);
   w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, T1);
   w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 2);     // end of the chain: absent → $slow
@@ -1210,10 +1224,11 @@ function hashslot(kc: i32): void {
 }
 
 /**
- * T2 := the node of short string `key` in the table whose address is in local CUR, or 0 when the
+ * T2 := the node of short-string constant K[kc] in the table whose address is in local CUR, or 0 when the
  * key is absent (luaH_getshortstr's walk; T1 is clobbered). Self-contained: branches nowhere else.
  */
-function hashfind(key: usize): void {
+function hashfind(kc: i32): void {
+  const key = tsvalue(kaddr(kc));
   w.emit_local_get(c, CUR); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
   w.emit_i32_const(c, 1);
   w.emit_local_get(c, CUR); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
@@ -1226,7 +1241,7 @@ function hashfind(key: usize): void {
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_TT_OFFSET);
   tagis_top(LUA_VSHRSTR);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_VALUE_OFFSET);
-  w.emit_i32_const(c, <i32>key); w.emit_op(c, w.OP_I32_EQ);
+  kval(kc); w.emit_op(c, w.OP_I32_EQ);
   w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, T1);
   w.emit_op(c, w.OP_I32_EQZ);
@@ -1238,64 +1253,45 @@ function hashfind(key: usize): void {
   w.emit_end(c);
 }
 
-/** A nil TValue (tag LUA_VNIL = 0): what an index chain ending without a value copies. */
-const nilconst: usize = memory.data(16);
 /** vm/tm.ts TM.NEWINDEX (its bit in a table's absent-metamethod flags). */
 // @ts-ignore: decorator
 @inline const TM_NEWINDEX: i32 = 1;
+/** object/string.ts: a TString's byte length, short and long strings alike (what its tsslen reads). */
+// @ts-ignore: decorator
+@inline const TS_LEN_OFFSET: u32 = 12;
 /** vm/tm.ts TM.LEN (its bit in a table's absent-metamethod flags). */
 // @ts-ignore: decorator
 @inline const TM_LEN: i32 = 4;
 /** vm/tm.ts TM.INDEX (its bit in a table's absent-metamethod flags). */
 // @ts-ignore: decorator
 @inline const TM_INDEX: i32 = 0;
-/** Levels of table-valued __index an inline lookup follows before leaving the rest to the helper. */
-// @ts-ignore: decorator
-@inline const MAXCHAIN: i32 = 6;
 
 /**
- * T2 := the slot holding the value of short string `key` in the table in local CUR or along its
- * chain of table-valued __index metafields (luaV_finishget's walk, as methods are found through
- * classes: fasttm's absence bit and "__index" looked up raw in each metatable), or the nil constant
- * when the chain ends without one (no metatable, or no __index in it); anything else (a function
- * __index, more than MAXCHAIN levels) branches to $slow (depth 0 where this is emitted), whose helper walks it again from the start
- * (nothing was written on the way: the walk only reads).
+ * T2 := the slot holding the value of short-string constant K[kc] in the table in local CUR or along its
+ * chain of table-valued __index metafields, or a nil TValue when the chain ends without one
+ * (jit/helpers.ts luaJ_index, luaV_finishget's walk without calls); a function __index or a chain
+ * too long for it branches to $slow (depth `d` where this is emitted). With `own`, the table's own
+ * slot is looked up inline first (fields: mostly found there; methods are not: SELF passes false),
+ * and the helper is called only when it is absent or nil.
  */
-function indexchain(key: usize): void {
-  w.emit_i32_const(c, MAXCHAIN); w.emit_local_set(c, CNT);
-  w.emit_block(c, w.BT_VOID);                          // $found ($slow: 1)
-  w.emit_loop(c, w.BT_VOID);                           // $walk ($slow: 2)
-  hashfind(key);
-  w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.WT_I32); w.emit_i32_const(c, 0);
-  w.emit_else(c); w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
-  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
-  w.emit_end(c);
-  w.emit_br_if(c, 1);                                  // a non-nil value: found
-  // the result is nil when there is no metatable or no __index in it (fasttm; the absence is not
-  // cached here, the interpreter caches it at its next lookup); T2 := the nil constant, found
-  w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2);
-  w.emit_local_get(c, CUR); w.emit_load(c, w.OP_I32_LOAD, 2, T_METATABLE_OFFSET); w.emit_local_tee(c, T1);
-  w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
-  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_FLAGS_OFFSET);
-  w.emit_i32_const(c, 1 << TM_INDEX); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
-  w.emit_local_get(c, T1); w.emit_local_set(c, CUR);
-  hashfind(tmname(TM_INDEX));
-  w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2); w.emit_br(c, 2); w.emit_end(c);
-  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
-  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2); w.emit_br(c, 2); w.emit_end(c);
-  // CUR = mt.__index when it is a table (a function: the helper calls it)
-  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
-  w.emit_i32_const(c, LUA_VTABLE); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 2);
-  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
-  w.emit_local_get(c, CNT); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_local_tee(c, CNT);
-  w.emit_br_if(c, 0);
-  w.emit_br(c, 2);                                     // too long for inline: the helper
-  w.emit_end(c);
-  w.emit_end(c);
+function indexchain(kc: i32, own: bool, d: i32): void {
+  if (own) {
+    hashfind(kc);
+    w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
+    w.emit_if(c, w.WT_I32); w.emit_i32_const(c, 1);
+    w.emit_else(c); w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+    w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+    w.emit_end(c);
+    w.emit_if(c, w.BT_VOID);
+    d++;
+  }
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, CUR);
+  kval(kc); w.emit_i32_const(c, 0);
+  w.emit_i32_const(c, <i32>luaJ_index.index); w.emit_call_indirect(c, THELPER);
+  w.emit_local_tee(c, T2); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, d);
+  if (own) w.emit_end(c);
 }
+
 
 /**
  * For a read: T2 := the address of array slot T2 (0-based, i32) of the table in local T1 when
@@ -1367,10 +1363,10 @@ function notm(event: i32, depth: i32): void {
  * it: alimit when the slot before it is present and the one at it empty (inside the array part), or
  * when the array part ends there and the hash part is empty; anything else branches to $slow.
  */
-function tablelen(a: i32, b: i32): void {
-  ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+function tablelen(a: i32, b: i32, d: i32): void {
+  ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, d);
   w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-  notm(TM_LEN, 0);
+  notm(TM_LEN, d);
   // T2 = alimit; (1) limit > 0 and array[limit - 1] empty: luaH_getn searches (and moves the hint)
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET); w.emit_local_tee(c, T2);
   w.emit_if(c, w.BT_VOID);
@@ -1378,7 +1374,7 @@ function tablelen(a: i32, b: i32): void {
   w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
   w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_SUB);
   w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
-  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, d + 1);
   w.emit_end(c);
   // (2) limit < asize: the border when array[limit] is empty; (3) limit == asize: when no hash part
   w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ASIZE_OFFSET);
@@ -1392,9 +1388,21 @@ function tablelen(a: i32, b: i32): void {
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
   w.emit_i32_const(c, <i32>dummynode); w.emit_op(c, w.OP_I32_NE);
   w.emit_end(c);
-  w.emit_br_if(c, 0);
+  w.emit_br_if(c, d);
   w.emit_local_get(c, T2); w.emit_op(c, w.OP_I64_EXTEND_I32_U); w.emit_local_set(c, X);
   stint(a, X);
+}
+
+/** R[a] := #R[b]: a string's length (no metamethod, as luaV_objlen), else tablelen's table. */
+function objlen(a: i32, b: i32): void {
+  ldtag(b); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_i32_const(c, LUA_TSTRING); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET);
+  w.emit_load(c, w.OP_I32_LOAD, 2, TS_LEN_OFFSET); w.emit_op(c, w.OP_I64_EXTEND_I32_U); w.emit_local_set(c, X);
+  stint(a, X);
+  w.emit_else(c);
+  tablelen(a, b, 1);
+  w.emit_end(c);
 }
 
 /**
@@ -1422,11 +1430,11 @@ function storeslot(i: u32): void {
   w.emit_end(c);
   // setobj2t: tag and payload; the slot's extra word is a hash node's chain link (object/value.ts)
   w.emit_local_get(c, T2);
-  if (isk) { w.emit_i32_const(c, <i32>kaddr(v)); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET); }
+  if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>v << 4) + TV_TT_OFFSET); }
   else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(v) + TV_TT_OFFSET); }
   w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
   w.emit_local_get(c, T2);
-  if (isk) { w.emit_i32_const(c, <i32>kaddr(v)); w.emit_load(c, w.OP_I64_LOAD, 3, TV_VALUE_OFFSET); }
+  if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I64_LOAD, 3, (<u32>v << 4) + TV_VALUE_OFFSET); }
   else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + TV_VALUE_OFFSET); }
   w.emit_store(c, w.OP_I64_STORE, 3, TV_VALUE_OFFSET);
 }
@@ -1456,11 +1464,17 @@ function body(f: FuncBody): void {
   X = w.fb_local(f, w.WT_I64); Y = w.fb_local(f, w.WT_I64);
   FX = w.fb_local(f, w.WT_F64); FY = w.fb_local(f, w.WT_F64);
   P = w.fb_local(f, w.WT_I32); E = w.fb_local(f, w.WT_I32); NCI = w.fb_local(f, w.WT_I32);
-  CUR = w.fb_local(f, w.WT_I32); CNT = w.fb_local(f, w.WT_I32);
+  CUR = w.fb_local(f, w.WT_I32);
+  PROTO = w.fb_local(f, w.WT_I32); KBASE = w.fb_local(f, w.WT_I32); CODE = w.fb_local(f, w.WT_I32);
   // base = ci.func + 1 slot; st = the pc index of ci.savedpc
   loadbase();
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
+  w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);                 // ci.func's closure
+  w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_tee(c, PROTO);
+  w.emit_load(c, w.OP_I32_LOAD, 2, P_K_OFFSET); w.emit_local_set(c, KBASE);
+  w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, P_CODE_OFFSET); w.emit_local_set(c, CODE);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_SAVEDPC_OFFSET);
-  w.emit_i32_const(c, <i32>code); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_local_get(c, CODE); w.emit_op(c, w.OP_I32_SUB);
   w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_SHR_U); w.emit_local_set(c, ST);
   w.emit_loop(c, w.BT_VOID);
   for (let j = 0; j < nblocks; j++) w.emit_block(c, w.BT_VOID);

@@ -39,6 +39,7 @@ import {
 import { luaV_jitenter, luaV_jitexited, luaV_jitwarm, JIT_NOTENTERED, JIT_RETURNED, JIT_EXIT, JIT_ERROR, JIT_YIELD } from "../vm/tier";
 import { trapflag } from "../vm/budget";
 import { luaG_memerror, luaG_runerrorstr } from "../vm/debug";
+import { TM, tmname } from "../vm/tm";
 
 // @ts-ignore: decorator
 @inline export const HELPER_DONE: i32 = -1;
@@ -287,6 +288,37 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
     default:
       return HELPER_SLOW;                               // (never: compile.ts calls it for these only)
   }
+}
+
+// ==== Index chains (GETFIELD, GETTABUP, SELF) ====
+
+/** A nil TValue (never written): the value of a key an index chain ends without (compile.ts reads it). */
+export const jitnil: usize = memory.data(16);
+
+/** Levels of table-valued __index luaJ_index follows before leaving the rest to luaJ_op. */
+// @ts-ignore: decorator
+@inline const MAXCHAIN: i32 = 8;
+
+/**
+ * The slot of short string `key` in table `t` or along its chain of table-valued __index metafields
+ * (luaV_finishget's walk, with fasttm's absence bit read and "__index" looked up raw): the slot with
+ * the value, jitnil when the chain ends without one (no metatable, no __index), or 0 when it needs
+ * luaJ_op (a function __index: a call; more than MAXCHAIN levels). Reads only: no cache is written
+ * (the interpreter caches an absent __index at its own next lookup), so a 0 changes nothing.
+ */
+export function luaJ_index(L: usize, ci: usize, t: usize, key: usize, unused: i32): usize {
+  let cur = t;
+  for (let n = 0; n < MAXCHAIN; n++) {
+    const slot = ltable.luaH_getshortstr(cur, key);
+    if (!ttisnil(slot)) return slot;
+    const mt = ltable.getmetatable(cur);
+    if (mt == 0 || (ltable.getflags(mt) & (<u8>1 << <u8>TM.INDEX)) != 0) return jitnil;
+    const tm = ltable.luaH_getshortstr(mt, tmname(TM.INDEX));
+    if (ttisnil(tm)) return jitnil;
+    if (!ttistable(tm)) return 0;
+    cur = hvalue(tm);
+  }
+  return 0;
 }
 
 // ==== Leaving a frame (RETURN, TAILCALL) ====

@@ -169,6 +169,34 @@ describe("JIT lifecycle", () => {
   });
 });
 
+describe("JIT module cache", () => {
+  it("compiles the functions of a chunk loaded again once, and shares modules between functions that differ only in constants", async () => {
+    const lua = await make({ jit: true, jitThreshold: 0 });
+    const jit = () => wasmOf(lua).jit!;
+    const code = `
+      local P = {} P.__index = P
+      function P.new(x) return setmetatable({ x = x, tag = "p" }, P) end
+      function P:get() return self.x end
+      local s = 0
+      for i = 1, 50 do s = s + P.new(i):get() end
+      local function a() return "first", 1e100 end
+      local function b() return "second", -2.5e-7 end
+      local a1, a2 = a()
+      local b1, b2 = b()
+      return s, a1, a2, b1, b2`;
+    const first = lua.run(code);
+    expect(first).toEqual([1275, "first", 1e100, "second", -2.5e-7]);
+    const compiled = jit().compiles;
+    const hits = jit().cacheHits;
+    expect(hits).toBeGreaterThan(0); // a and b: the same bytes (their constants are read at run time)
+    // the same functions again (a new chunk: the host's chunk cache does not hand back the old
+    // prototypes), compiled to the same bytes: V8 compiles none of them again
+    expect(lua.run(code + "\n-- again")).toEqual(first);
+    expect(jit().compiles - compiled).toBeGreaterThan(0);
+    expect(jit().cacheHits - hits).toBe(jit().compiles - compiled);
+  });
+});
+
 describe("JIT exits", () => {
   const cases: [string, string][] = [
     ["local function f(a, b) return a + b end for i = 1, 3 do f(i, i) end return f(1, {})", "arithmetic on a table"],
