@@ -1,5 +1,5 @@
 // compile.ts - the baseline JIT's compiler: one prototype's bytecode → one wasm module whose
-// function "f" (L, ci) → status runs that prototype's frame from ci.savedpc (vm/tier.ts has the
+// function "f" (L, ci, proto) → status runs that prototype's frame from ci.savedpc (vm/tier.ts has the
 // protocol), installed in the function table by the host (jit_install).
 //
 // Shape of the generated function. Registers stay in the Lua stack ("registers in memory"): every
@@ -49,8 +49,8 @@
 // Where to enter (entrymap): see there; regions made mostly of helper calls are not entered.
 // An arithmetic instruction and its MMBIN, a comparison and its JMP, are one unit: exits happen only
 // at unit starts, where the interpreter could be.
-// The module holds no address of its prototype, constants or code (it reads them through ci at
-// entry: PROTO, KBASE, CODE), so a chunk loaded again compiles to the same bytes (host/jit.ts caches
+// The module holds no address of its prototype, constants or code (the prototype is its third
+// parameter, constants and code are read from it at entry: KBASE, CODE), so a chunk loaded again compiles to the same bytes (host/jit.ts caches
 // modules by their bytes).
 // Invariant: compiled code itself never allocates and never moves the stack; only the helpers it
 // calls (jit/helpers.ts) may, after it has stored ci.savedpc as the interpreter would, and it
@@ -141,7 +141,7 @@ let curblock: i32 = 0;       // block being emitted
 let extra: i32 = 0;          // labels opened inside the current block's code (if/block nesting)
 let c: WBuf = changetype<WBuf>(0);   // the function body's code
 let THELPER: i32 = 0;         // the module's type index of the helpers' signature
-let TENTRY: i32 = 0;          // … and of compiled functions' (L, ci) → status
+let TENTRY: i32 = 0;          // … and of compiled functions' (L, ci, proto) → status
 // locals (after the parameters L = 0, ci = 1)
 let BASE: i32 = 0, ST: i32 = 0, T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i32 = 0;
 let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee prototype, slot and CallInfo
@@ -149,7 +149,7 @@ let CUR: i32 = 0;                            // the table an index chain starts 
 // the running prototype, its constants and its code, read from ci at entry: the module holds no
 // address of the prototype, so two prototypes with the same code and constants (a chunk loaded
 // again) get the same bytes, and the host compiles them once (host/jit.ts cache)
-let PROTO: i32 = 0, KBASE: i32 = 0, CODE: i32 = 0;
+let KBASE: i32 = 0, CODE: i32 = 0;
 // globals: the imported trapflag and slicing (imports come first), the module's slice counter,
 // warm slices left, stress counter
 // @ts-ignore: decorator
@@ -166,6 +166,9 @@ let PROTO: i32 = 0, KBASE: i32 = 0, CODE: i32 = 0;
 @inline const LOCAL_L: i32 = 0;
 // @ts-ignore: decorator
 @inline const LOCAL_CI: i32 = 1;
+/** The third parameter: the prototype whose code runs (ci.func's, passed by whoever enters). */
+// @ts-ignore: decorator
+@inline const PROTO: i32 = 2;
 
 // @ts-ignore: decorator
 @inline function instr(pc: i32): u32 { return load<u32>(code + (<usize>pc << 2)); }
@@ -830,7 +833,7 @@ function callop(pc: i32, i: u32): void {
     w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
     w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
     w.emit_store(c, w.OP_I32_STORE, 2, 0);
-    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, E);
+    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, P); w.emit_local_get(c, E);
     w.emit_call_indirect(c, TENTRY);
     w.emit_local_set(c, T1);
     w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
@@ -1465,13 +1468,10 @@ function body(f: FuncBody): void {
   FX = w.fb_local(f, w.WT_F64); FY = w.fb_local(f, w.WT_F64);
   P = w.fb_local(f, w.WT_I32); E = w.fb_local(f, w.WT_I32); NCI = w.fb_local(f, w.WT_I32);
   CUR = w.fb_local(f, w.WT_I32);
-  PROTO = w.fb_local(f, w.WT_I32); KBASE = w.fb_local(f, w.WT_I32); CODE = w.fb_local(f, w.WT_I32);
-  // base = ci.func + 1 slot; st = the pc index of ci.savedpc
+  KBASE = w.fb_local(f, w.WT_I32); CODE = w.fb_local(f, w.WT_I32);
+  // base = ci.func + 1 slot; the prototype's constants (when used) and code; st = the pc index of ci.savedpc
   loadbase();
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
-  w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);                 // ci.func's closure
-  w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_tee(c, PROTO);
-  w.emit_load(c, w.OP_I32_LOAD, 2, P_K_OFFSET); w.emit_local_set(c, KBASE);
+  if (usesk()) { w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, P_K_OFFSET); w.emit_local_set(c, KBASE); }
   w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, P_CODE_OFFSET); w.emit_local_set(c, CODE);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_SAVEDPC_OFFSET);
   w.emit_local_get(c, CODE); w.emit_op(c, w.OP_I32_SUB);
@@ -1538,6 +1538,18 @@ function allsupported(from: i32, to: i32): bool {
 let inlineunits = 0;
 let everysupported = false;
 
+/** Whether the compiled code reads the constants array (KBASE): any K operand but arithmetic's (immediates). */
+function usesk(): bool {
+  for (let pc = 0; pc < ncode; pc++) {
+    const i = instr(pc);
+    const op = GET_OPCODE(i);
+    if (op == OP.LOADK || op == OP.EQK || op == OP.GETFIELD || op == OP.GETTABUP || op == OP.SELF
+      || op == OP.SETFIELD || op == OP.SETTABUP) return true;
+    if ((op == OP.SETI || op == OP.SETTABLE) && GETARG_k(i) != 0) return true;
+  }
+  return false;
+}
+
 /** Whether the prototype has a loop (a FORLOOP, TFORLOOP or a backward jump). */
 function hasloop(): bool {
   for (let pc = 0; pc < ncode; pc++) {
@@ -1600,7 +1612,7 @@ export function luaJ_compile(p: usize): u32 {
   const t0 = lua_monotonic();
   if (findleaders()) {
     const m = w.wm_new();
-    const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
+    const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
     TENTRY = tf;
     THELPER = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
     w.wm_import_memory(m, "env", "memory", 1);
@@ -1612,7 +1624,7 @@ export function luaJ_compile(p: usize): u32 {
     w.wm_global_i32(m, stressevery);                   // GSTRESS
     const fi = w.wm_func(m, tf);
     w.wm_export_func(m, "f", fi);
-    const f = w.fb_new(2);
+    const f = w.fb_new(3);
     body(f);
     w.wm_body(m, f);
     w.fb_free(f);

@@ -6,7 +6,7 @@
 // long-running main chunk or while loop switches mid-loop). Only the fast instance does: it runs only while no hook or budget
 // is armed (trapflag clear), so compiled code never has to charge instructions or run hooks and
 // instruction counts stay exact. Compiled code (assembly/jit/compile.ts) is a wasm function
-// (L, ci) → status that starts at ci.savedpc and returns
+// (L, ci, proto) → status that starts at ci.savedpc and returns
 //   JIT_RETURNED  the frame returned (results stored, L.top set, L.ci = ci.previous), or
 //   JIT_EXIT      L.ci's savedpc is an instruction the interpreter must execute next (a type miss,
 //                 an unsupported instruction, trapflag set at a back-edge or after a call, a
@@ -111,7 +111,7 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
   p_setjitcalls(p, p_jitcalls(p) + 1);
   jitentries++;
   store<i32>(jitdepthp, depth + 1);
-  const st = call_indirect<i32>(e, L, ci);
+  const st = call_indirect<i32>(e, L, ci, p);
   store<i32>(jitdepthp, depth);
   luaV_jitexited(p, st);
   return st;
