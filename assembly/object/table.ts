@@ -52,11 +52,17 @@ import { strhash, luaS_hashlongstr, luaS_eqstr, isshrstr } from "./string";
 /** Byte offsets for the code generator (jit/compile.ts emits the loads luaH_getshortstr and
  *  luaH_getint's array fast path do): the table's fields, a node's key and chain link. */
 // @ts-ignore: decorator
+@inline export const T_FLAGS_OFFSET: u32 = 6;
+// @ts-ignore: decorator
 @inline export const T_LSIZENODE_OFFSET: u32 = 7;
+// @ts-ignore: decorator
+@inline export const T_ASIZE_OFFSET: u32 = 8;
 // @ts-ignore: decorator
 @inline export const T_ARRAY_OFFSET: u32 = 12;
 // @ts-ignore: decorator
 @inline export const T_NODE_OFFSET: u32 = 16;
+// @ts-ignore: decorator
+@inline export const T_METATABLE_OFFSET: u32 = 24;
 // @ts-ignore: decorator
 @inline export const T_ALIMIT_OFFSET: u32 = 32;
 // @ts-ignore: decorator
@@ -86,7 +92,7 @@ import { strhash, luaS_hashlongstr, luaS_eqstr, isshrstr } from "./string";
 /** The value returned by lookups of missing keys (tag VABSTKEY). */
 export const absentkey: usize = memory.data<u8>([<u8>LUA_VABSTKEY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 /** The single shared node of tables without a hash part (never written). */
-const dummynode: usize = memory.data<u8>([
+export const dummynode: usize = memory.data<u8>([
   16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,    // val: VEMPTY, next 0
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);   // key: nil
 

@@ -684,8 +684,19 @@ function recover(L: usize, entry: usize): i32 {
         break;
       }
       case OP.JMP: {                                    // pc += sJ
-        pc += <usize>(<isize>GETARG_sJ(i) << 2);
+        const sj = GETARG_sJ(i);
+        pc += <usize>(<isize>sj << 2);
         if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+        if (isfast<T>() && sj < 0 && jiton && (p_jitflags(cl_proto(cl)) & JITF_NOLOOP) == 0) {   // a while loop's
+          ci_setsavedpc(ci, pc);                        // header: compiled code takes over mid-loop
+          const st = luaV_jitenter(L, ci, cl_proto(cl));
+          if (st != JIT_NOTENTERED) {
+            const why = afterjit(L, ci, st); if (why != CONTINUE) return why;
+            ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci);
+            base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+            if (fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+          }
+        }
         break;
       }
       case OP.EQ: {                                     // if ((R[A] == R[B]) ~= k) then pc++
