@@ -920,12 +920,12 @@ function recover(L: usize, entry: usize): i32 {
           if (nparams1 != 0) ci_setfunc(ci, ci_func(ci) - (<usize>(ci_nextraargs(ci) + nparams1) << 4));
           L_settop(L, ra + (<usize>n << 4));
         }
-        if (hookactive && luaD_rethook(L, ci, n) != OK) return RAISED;
+        if (!isfast<T>() && hookactive && luaD_rethook(L, ci, n) != OK) return RAISED;
         const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
         const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
         luaD_poscall(L, ci, n);
         if (fresh) return RETURNED;
-        const why = afterreturn(L, fop); if (why != CONTINUE) return why;
+        if (fop || !isLua(L_ci(L))) { const why = afterreturn(L, fop); if (why != CONTINUE) return why; }
         ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
         break;
       }
@@ -934,7 +934,10 @@ function recover(L: usize, entry: usize): i32 {
         const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
         L_settop(L, ra);
         if (!isfast<T>() && hookactive && luaD_rethook(L, ci, 0) != OK) return RAISED;
-        luaD_poscall(L, ci, 0);
+        if (ci_nresults(ci) <= 0) {                     // no result wanted, or all of none (MULTRET)
+          L_settop(L, ci_func(ci));
+          L_setci(L, ci_previous(ci));
+        } else luaD_poscall(L, ci, 0);                  // nils for the results wanted
         if (fresh) return RETURNED;
         if (fop || !isLua(L_ci(L))) { const why = afterreturn(L, fop); if (why != CONTINUE) return why; }
         ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
