@@ -116,6 +116,18 @@ type Fast = f64;
 @inline function fastpolled(): i32 { return trapflag ? REENTER : fastwarmtick() ? SLICED : CONTINUE; }
 
 /**
+ * Whether t[k] = v may store straight into `slot`, the raw lookup of an integer key k in table h: a
+ * present value, or an empty slot (an array slot past the border, a cleared entry) of a table with no
+ * metatable, so no __newindex to consult (PUC takes luaV_finishset for the empty ones; appending
+ * t[#t + 1] = v is the usual case). Integer keys are never metamethod names, so the table's
+ * absent-metamethod cache stays true.
+ */
+// @ts-ignore: decorator
+@inline function intslotset(h: usize, slot: usize): bool {
+  return !ttisnil(slot) || (slot != ltable.absentkey && ltable.getmetatable(h) == 0);
+}
+
+/**
  * After a frame returned to L.ci: completes protected native frames, and finishes the caller's
  * instruction if the returning frame was a resumed metamethod (CIST_FINISHOP). Returns CONTINUE
  * when L.ci is a Lua frame to run, else RETURNED, YIELDED or RAISED, or REENTER when L.ci is a Lua
@@ -444,8 +456,14 @@ function recover(L: usize, entry: usize): i32 {
         const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
         let slot: usize = 0;
         if (ttistable(ra)) {
-          slot = ttisinteger(rb) ? ltable.luaH_getint(hvalue(ra), ivalue(rb)) : ltable.luaH_get(hvalue(ra), rb);
-          if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
+          const h = hvalue(ra);
+          if (ttisinteger(rb)) {
+            slot = ltable.luaH_getint(h, ivalue(rb));
+            if (intslotset(h, slot)) { setobj2t(slot, rc); luaC_barrierback(L, h); break; }
+          } else {
+            slot = ltable.luaH_get(h, rb);
+            if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, h); break; }
+          }
         }
         savestate(L, ci, pc);
         if (luaV_finishset(L, ra, rb, rc, slot) != OK) return RAISED;
@@ -459,7 +477,7 @@ function recover(L: usize, entry: usize): i32 {
         let slot: usize = 0;
         if (ttistable(ra)) {
           slot = ltable.luaH_getint(hvalue(ra), <i64>b);
-          if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
+          if (intslotset(hvalue(ra), slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
         }
         setivalue(tmpA, <i64>b);
         savestate(L, ci, pc);
