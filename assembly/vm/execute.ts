@@ -938,7 +938,8 @@ function recover(L: usize, entry: usize): i32 {
           if (nparams1 != 0) ci_setfunc(ci, ci_func(ci) - (<usize>(ci_nextraargs(ci) + nparams1) << 4));
           L_settop(L, ra + (<usize>n << 4));
         }
-        if (!isfast<T>() && hookactive && luaD_rethook(L, ci, n) != OK) return RAISED;
+        // (the fast instance tests hooks only after __close, which may have armed one)
+        if ((!isfast<T>() || GETARG_k(i)) && hookactive && luaD_rethook(L, ci, n) != OK) return RAISED;
         const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
         const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
         luaD_poscall(L, ci, n);
