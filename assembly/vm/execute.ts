@@ -942,7 +942,12 @@ function recover(L: usize, entry: usize): i32 {
         if ((!isfast<T>() || GETARG_k(i)) && hookactive && luaD_rethook(L, ci, n) != OK) return RAISED;
         const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
         const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
-        luaD_poscall(L, ci, n);
+        if (ci_nresults(ci) == 1) {                     // one result wanted (a vararg function's return a)
+          const res = ci_func(ci);
+          if (n == 0) setnilvalue(res); else setobj(res, L_top(L) - (<usize>n << 4));
+          L_settop(L, res + TVALUE_SIZE);
+          L_setci(L, ci_previous(ci));
+        } else luaD_poscall(L, ci, n);
         if (fresh) return RETURNED;
         if (fop || !isLua(L_ci(L))) { const why = afterreturn(L, fop); if (why != CONTINUE) return why; }
         ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
