@@ -916,7 +916,9 @@ export function str_gsub(L: usize): i32 {
   if (anchor) { p++; lp--; }
   const lit = anchor ? -1 : load<i32>(pi, 8);
   const useset = !anchor && lit < 0 && (fl & PI_SET) != 0;
-  if (useset) loadfset(pi);
+  const one = !anchor && (fl & PI_ONE) != 0;           // one item, maybe '+': see below
+  const plus = (fl & PI_PLUS) != 0;
+  if (useset || one) loadfset(pi);
   const sp = getstr(src0);
   let src = sp;
   let lastmatch: usize = 0;
@@ -925,6 +927,24 @@ export function str_gsub(L: usize): i32 {
   const b = acquirebuf();
   prepstate(L, sp, srcl, p, lp);
   while (n < max_s) {
+    if (one && !trapflag) {
+      // The pattern is one single-character item (maybe with '+') and no budget counts matcher
+      // steps: the next match starts at the next byte in its set and is one byte or the longest
+      // run, exactly what do_match would find there; the bytes before it are copied.
+      const q = skiptoset(src, src_end);
+      buf_addbytes(b, src, <i32>(q - src));
+      src = q;
+      if (q >= src_end) break;                         // no match can start at the end
+      let e = q + 1;
+      if (plus) while (e < src_end && inset(FSET, <i32>load<u8>(e))) e++;
+      n++;
+      level = 0;                                       // no captures: %0/%1 and the callback get the match
+      const r = add_value(L, b, q, e, tr);
+      if (r < 0) { releasebuf(b); return ERR; }
+      if (r > 0) changed = true;
+      src = lastmatch = e;
+      continue;
+    }
     reprepstate();
     const e = do_match(src, p);
     if (e != 0 && e != lastmatch) {                    // match
