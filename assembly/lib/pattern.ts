@@ -31,7 +31,8 @@ import {
 import {
   argfail, luaL_checklstring, luaL_optinteger, luaL_error, luaL_errorb, luaL_typeerror, msgbuf,
 } from "./aux";
-import { posrelatI, ctype, isdigit, checkstackmsg, argstring, argoptint, CT_ALPHA, CT_DIGIT, CT_SPACE, CT_LOWER,
+import { argstring, argoptint } from "./aux";
+import { posrelatI, ctype, isdigit, checkstackmsg, CT_ALPHA, CT_DIGIT, CT_SPACE, CT_LOWER,
   CT_UPPER, CT_PUNCT, CT_CNTRL, CT_XDIGIT, acquirebuf, releasebuf } from "./strutil";
 import { luaG_memerror } from "../vm/debug";
 

@@ -33,7 +33,8 @@ import { regnative, regcheck } from "./natives";
 import { str_format } from "./strformat";
 import { str_pack, str_unpack, str_packsize } from "./strpack";
 import { luaU_dump } from "../compiler/dump";
-import { MAXSIZE, CT_LOWER, CT_UPPER, ctype, posrelatI, checkstackmsg, argstring, argint, argoptint } from "./strutil";
+import { argstring, argint, argoptint } from "./aux";
+import { MAXSIZE, CT_LOWER, CT_UPPER, ctype, posrelatI, checkstackmsg } from "./strutil";
 
 // ==== Positions ====
 

@@ -5,9 +5,8 @@
 // luaopen_string (string.ts), which assembles them.
 
 import { Buffer, buf_new, buf_free, buf_reset, buf_addstr } from "../mem/buffer";
-import { lua_checkstack, index2value } from "../vm/api";
-import { luaL_errorb, msgbuf, argfail, luaL_checklstring, luaL_optinteger, luaL_checkinteger } from "./aux";
-import { ttisstring, ttisinteger, tsvalue, ivalue } from "../object/value";
+import { lua_checkstack } from "../vm/api";
+import { luaL_errorb, msgbuf } from "./aux";
 
 /** Largest string size the library produces (MAXSIZE in lstrlib.c: INT_MAX on 64-bit hosts). */
 // @ts-ignore: decorator
@@ -48,30 +47,6 @@ export const CTYPE: usize = memory.data<u8>([
 @inline export function ctype(c: i32): u8 { return load<u8>(CTYPE + <usize>c); }
 // @ts-ignore: decorator
 @inline export function isdigit(c: i32): bool { return <u32>(c - 48) < 10; }
-
-// ==== Arguments ====
-// luaL_checklstring / luaL_optinteger with their common case inline, for the string functions that
-// are called most (the out-of-line versions cost a good part of a short find or sub). Same results,
-// errors and argfail convention: the slow path is the lauxlib function itself.
-
-/** luaL_checklstring(L, arg). */
-// @ts-ignore: decorator
-@inline export function argstring(L: usize, arg: i32): usize {
-  const o = index2value(L, arg);
-  return ttisstring(o) && !argfail ? tsvalue(o) : luaL_checklstring(L, arg);
-}
-/** luaL_optinteger(L, arg, def). */
-// @ts-ignore: decorator
-@inline export function argoptint(L: usize, arg: i32, def: i64): i64 {
-  const o = index2value(L, arg);
-  return ttisinteger(o) && !argfail ? ivalue(o) : luaL_optinteger(L, arg, def);
-}
-/** luaL_checkinteger(L, arg). */
-// @ts-ignore: decorator
-@inline export function argint(L: usize, arg: i32): i64 {
-  const o = index2value(L, arg);
-  return ttisinteger(o) && !argfail ? ivalue(o) : luaL_checkinteger(L, arg);
-}
 
 // ==== Copying ====
 
