@@ -5,7 +5,7 @@
 // frees it (then it holds null and may be handed out again); jit_install never throws into wasm: any
 // failure (a browser main thread refusing a synchronous compile over 4 KB, a table that cannot grow,
 // a module V8 rejects, MAX_LIVE functions alive) is -1, and the module runs that prototype in the
-// interpreter.
+// interpreter. Modules are cached by their bytes (moduleFor): the same bytes are compiled once.
 
 /**
  * Initial size of the module's function table: at least what build/lua.wasm declares for its own
@@ -21,6 +21,25 @@ export const TABLE_INITIAL = 1024;
  * modules freed by Lua that V8 has not collected yet.
  */
 export const MAX_LIVE = 16384;
+
+/**
+ * Compiled modules kept for reuse by their bytes, at most (each holds its machine code, one V8
+ * mapping, while cached): past it the cache starts again empty.
+ */
+export const MODULE_CACHE = 512;
+
+/** FNV-1a hash of a module's bytes (the cache's key; equal bytes are then compared whole). */
+function fnv1a(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h >>> 0;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** What compiled code needs of the instance: its memory and the poll flags it exports. */
 export interface JitTarget {
@@ -49,6 +68,10 @@ export class JitHost {
   failures = 0;
   /** Compiled functions allowed alive at once (MAX_LIVE; tests lower it). */
   maxLive = MAX_LIVE;
+  /** Installs that reused a module compiled before from the same bytes (moduleFor). */
+  cacheHits = 0;
+  private readonly modules = new Map<number, { code: Uint8Array<ArrayBuffer>; module: WebAssembly.Module }[]>();
+  private cachedModules = 0;
 
   /** `target` is read at the first install (the instance does not exist yet when this is made). */
   constructor(private readonly target: () => JitTarget) {}
@@ -64,7 +87,7 @@ export class JitHost {
     try {
       const t = this.target();
       const code = t.bytes().slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
-      const module = new WebAssembly.Module(code);
+      const module = this.moduleFor(code);
       const instance = new WebAssembly.Instance(module, {
         env: { memory: t.memory, trapflag: t.trapflag, slicing: t.slicing, table: this.table },
       });
@@ -81,6 +104,31 @@ export class JitHost {
       this.failures++;
       return -1;
     }
+  }
+
+  /**
+   * The compiled module of `code`: the one compiled before from the same bytes, else a new one. The
+   * compiler writes no address of a prototype into a module (assembly/jit/compile.ts reads them
+   * through ci), so a chunk loaded again (a script re-run in a persistent state) yields the same
+   * bytes and V8's compile (and its later optimisation, shared by the instances) happens once.
+   */
+  private moduleFor(code: Uint8Array<ArrayBuffer>): WebAssembly.Module {
+    const h = fnv1a(code);
+    const hit = this.modules.get(h)?.find((e) => sameBytes(e.code, code));
+    if (hit) {
+      this.cacheHits++;
+      return hit.module;
+    }
+    const module = new WebAssembly.Module(code);
+    if (this.cachedModules >= MODULE_CACHE) {
+      this.modules.clear(); // (bounded: whole, since entries are cheap to rebuild)
+      this.cachedModules = 0;
+    }
+    const list = this.modules.get(h) ?? [];
+    list.push({ code, module });
+    this.modules.set(h, list);
+    this.cachedModules++;
+    return module;
   }
 
   /** jit_release(slot): the function dies; its slot is reused. */

@@ -67,13 +67,24 @@ function objmetatable(o: usize): usize {
 }
 
 /**
+ * The bit of a table's flags that caches "this metatable has no __gc": vm/tm.ts's absence cache
+ * (bit TM.GC; gc/ sits below vm/, so the bit is restated here), invalidated by any raw store of a key.
+ */
+// @ts-ignore: decorator
+@inline const TM_GC_ABSENT: u8 = 1 << 2;
+
+/**
  * Registers `o` for finalization if `mt` has a __gc field (luaC_checkfinalizer): called by
  * setmetatable after the metatable is set. Moves `o` from allgc to finobj.
  */
 export function luaC_checkfinalizer(L: usize, o: usize, mt: usize): void {
   if ((getmarked(o) & FINALIZEDBIT) != 0 || mt == 0 || closing) return;
+  if ((ltable.getflags(mt) & TM_GC_ABSENT) != 0) return;
   luaC_init();
-  if (ttisnil(ltable.luaH_getshortstr(mt, gcname()))) return;
+  if (ttisnil(ltable.luaH_getshortstr(mt, gcname()))) {
+    ltable.setflags(mt, ltable.getflags(mt) | TM_GC_ABSENT);
+    return;
+  }
   if (!unlinkallgc(o)) return;           // (moves the sweeper back if it was about to follow o)
   if (issweepphase()) makewhite(o);      // "swept": finobj may have been swept already
   setnext(o, finobj());

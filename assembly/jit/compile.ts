@@ -1,5 +1,5 @@
 // compile.ts - the baseline JIT's compiler: one prototype's bytecode → one wasm module whose
-// function "f" (L, ci) → status runs that prototype's frame from ci.savedpc (vm/tier.ts has the
+// function "f" (L, ci, proto) → status runs that prototype's frame from ci.savedpc (vm/tier.ts has the
 // protocol), installed in the function table by the host (jit_install).
 //
 // Shape of the generated function. Registers stay in the Lua stack ("registers in memory"): every
@@ -31,11 +31,14 @@
 // Inline with a helper for the rest (a table unit: beginslow/endslow; where the fast path misses,
 // jit/helpers.ts luaJ_op runs the whole instruction as the interpreter's case, metamethods and
 // errors included, and compiled code goes on): GETFIELD GETTABUP (a short-string key present in the
-// hash part), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same
+// table) and SELF, and where the key is absent or nil, jit/helpers.ts luaJ_index along the chain of
+// table-valued __index metafields (methods found through classes; nil at the chain's end), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same
 // keys) and SETFIELD SETTABUP (a present short-string key) into a non-empty slot of a table that is
 // not black (else luaC_barrierback is due), SETUPVAL (a collectable value into a black upvalue: the
 // helper, for luaC_barrier).
-// Through a helper always: SELF LEN CONCAT NEWTABLE (+ its EXTRAARG) CLOSURE (luaJ_op), RETURN
+// LEN (a table without __len whose border is at its length hint; else luaJ_op). GETI and GETTABLE
+// also give nil for an empty array slot of a table without __index.
+// Through a helper always: CONCAT SETLIST (without EXTRAARG) NEWTABLE (+ its EXTRAARG) CLOSURE (luaJ_op), RETURN
 // (luaJ_return; a frame with to-be-closed variables exits), TAILCALL (luaJ_tailcall: a Lua callee
 // reuses the frame and is entered compiled when it can be); CALL (callop): a compiled callee with an
 // entry at pc 0 is entered directly (its frame set up as OP_CALL's fast path does, its code called
@@ -46,6 +49,9 @@
 // Where to enter (entrymap): see there; regions made mostly of helper calls are not entered.
 // An arithmetic instruction and its MMBIN, a comparison and its JMP, are one unit: exits happen only
 // at unit starts, where the interpreter could be.
+// The module holds no address of its prototype, constants or code (the prototype is its third
+// parameter, constants and code are read from it at entry: KBASE, CODE), so a chunk loaded again compiles to the same bytes (host/jit.ts caches
+// modules by their bytes).
 // Invariant: compiled code itself never allocates and never moves the stack; only the helpers it
 // calls (jit/helpers.ts) may, after it has stored ci.savedpc as the interpreter would, and it
 // re-reads `base` after each. An exit is "store savedpc; return EXIT"; a helper's status other
@@ -55,12 +61,12 @@ import * as w from "./wasmgen";
 import { FuncBody, WBuf } from "./wasmgen";
 import {
   p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED, JITHOT_OFFSET,
-  CL_UPVALS_OFFSET, UV_V_OFFSET, CL_PROTO_OFFSET, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET,
+  CL_UPVALS_OFFSET, UV_V_OFFSET, CL_PROTO_OFFSET, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET, P_K_OFFSET,
   JITENTRY_OFFSET, JITCALLS_OFFSET, JITMAP_OFFSET,
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
-  LUA_VSHRSTR, LUA_VTABLE, LUA_VLCL, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
+  LUA_VSHRSTR, LUA_VTABLE, LUA_TSTRING, LUA_VLCL, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
   tsvalue,
 } from "../object/value";
 import {
@@ -74,11 +80,14 @@ import {
 import { JIT_RETURNED, JIT_EXIT, JITMAP_ENTRY, JITMAP_SMALL, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
 import {
   T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET, NODE_KEY_OFFSET,
+  T_FLAGS_OFFSET, T_METATABLE_OFFSET, T_ASIZE_OFFSET, dummynode,
 } from "../object/table";
 import { strhash } from "../object/string";
 import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
-import { luaJ_call, luaJ_exited, luaJ_op, luaJ_return, luaJ_tailcall, HELPER_DONE, HELPER_SLOW } from "./helpers";
+import {
+  luaJ_call, luaJ_exited, luaJ_op, luaJ_return, luaJ_tailcall, luaJ_index, jitnil as nilconst, HELPER_DONE, HELPER_SLOW,
+} from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
 import { STRESS } from "../luaconf";
 
@@ -132,10 +141,15 @@ let curblock: i32 = 0;       // block being emitted
 let extra: i32 = 0;          // labels opened inside the current block's code (if/block nesting)
 let c: WBuf = changetype<WBuf>(0);   // the function body's code
 let THELPER: i32 = 0;         // the module's type index of the helpers' signature
-let TENTRY: i32 = 0;          // … and of compiled functions' (L, ci) → status
+let TENTRY: i32 = 0;          // … and of compiled functions' (L, ci, proto) → status
 // locals (after the parameters L = 0, ci = 1)
 let BASE: i32 = 0, ST: i32 = 0, T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i32 = 0;
 let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee prototype, slot and CallInfo
+let CUR: i32 = 0;                            // the table an index chain starts at
+// the running prototype, its constants and its code, read from ci at entry: the module holds no
+// address of the prototype, so two prototypes with the same code and constants (a chunk loaded
+// again) get the same bytes, and the host compiles them once (host/jit.ts cache)
+let KBASE: i32 = 0, CODE: i32 = 0;
 // globals: the imported trapflag and slicing (imports come first), the module's slice counter,
 // warm slices left, stress counter
 // @ts-ignore: decorator
@@ -152,11 +166,16 @@ let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee prototype,
 @inline const LOCAL_L: i32 = 0;
 // @ts-ignore: decorator
 @inline const LOCAL_CI: i32 = 1;
+/** The third parameter: the prototype whose code runs (ci.func's, passed by whoever enters). */
+// @ts-ignore: decorator
+@inline const PROTO: i32 = 2;
 
 // @ts-ignore: decorator
 @inline function instr(pc: i32): u32 { return load<u32>(code + (<usize>pc << 2)); }
 // @ts-ignore: decorator
 @inline function kaddr(i: i32): usize { return kst + (<usize>i << 4); }
+/** Pushes the payload of constant K[i] as an i32 (a string's address), read through KBASE at run time. */
+function kval(i: i32): void { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>i << 4) + TV_VALUE_OFFSET); }
 // @ts-ignore: decorator
 @inline function isleader(pc: i32): bool { return pc < ncode && load<u8>(leader + <usize>pc) != 0; }
 // @ts-ignore: decorator
@@ -212,6 +231,7 @@ function supported(pc: i32): bool {
     case OP.SETFIELD: case OP.SETTABUP: case OP.SELF: case OP.LEN: case OP.CONCAT: case OP.NEWTABLE:
     case OP.CLOSURE: case OP.SETUPVAL:
       return true;                                     // (jit/helpers.ts luaJ_op has their slow halves)
+    case OP.SETLIST: return GETARG_k(i) == 0;          // (with an EXTRAARG: the interpreter's)
     case OP.EQK: {                                     // numbers, short strings, nil and booleans
       const k = kaddr(GETARG_B(i));
       return ttisinteger(k) || ttisfloat(k) || ttisshrstring(k) || ttisnil(k) || ttisboolean(k);
@@ -322,8 +342,8 @@ function exitat(pc: i32): void {
  * prototype's jithot (vm/tier.ts stops entering code that misses too often), then exits there.
  */
 function missexit(pc: i32): void {
-  w.emit_i32_const(c, <i32>proto);
-  w.emit_i32_const(c, <i32>proto); w.emit_load(c, w.OP_I32_LOAD, 2, JITHOT_OFFSET);
+  w.emit_local_get(c, PROTO);
+  w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, JITHOT_OFFSET);
   w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
   w.emit_store(c, w.OP_I32_STORE, 2, JITHOT_OFFSET);
   exitat(pc);
@@ -597,7 +617,7 @@ function eqkcmp(pc: i32, a: i32, kb: i32): void {
     tagis(T1, LUA_VSHRSTR);
     w.emit_if(c, w.WT_I32);
     w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
-    w.emit_i32_const(c, <i32>tsvalue(k)); w.emit_op(c, w.OP_I32_EQ);
+    kval(kb); w.emit_op(c, w.OP_I32_EQ);
     w.emit_else(c);
     w.emit_local_get(c, T1); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
     w.emit_i32_const(c, LUA_VSHRSTR & 0x0F); w.emit_op(c, w.OP_I32_EQ);   // a long string: compare bytes
@@ -681,8 +701,8 @@ function forloop(pc: i32, a: i32, bx: i32): void {
 
 /**
  * RETURN0 / RETURN1 when the frame is neither a loop's entry frame (CIST_FRESH) nor a resumed
- * metamethod (CIST_FINISHOP) and its caller wants exactly `n` results (the interpreter's fast path:
- * the caller is a Lua frame of the same loop); anything else exits to the interpreter's return.
+ * metamethod (CIST_FINISHOP) and its caller wants 0 or 1 results or all of them (LUA_MULTRET), as
+ * luaD_poscall places them; anything else exits to the interpreter's return.
  */
 /** Exits at pc when frame ci is a loop's entry frame or a resumed metamethod (returns are the interpreter's). */
 function frameguard(pc: i32): void {
@@ -696,12 +716,16 @@ function ret01(pc: i32, a: i32, n: i32): void {
   w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_NRESULTS_OFFSET);
   w.emit_local_tee(c, T2);
-  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_GT_U);     // wanted: 0 or 1 (not LUA_MULTRET, not 2+)
+  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_GT_U);     // wanted: LUA_MULTRET, 0 or 1 (not 2+)
   w.emit_op(c, w.OP_I32_OR);
   w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET); w.emit_local_set(c, T1);
-  w.emit_local_get(c, T2);
-  w.emit_if(c, w.BT_VOID);                             // one result wanted: R[a], or nil (luaD_poscall)
+  // T2 := the results the caller gets (luaD_poscall): RETURN1 gives 1 unless 0 are wanted, RETURN0
+  // gives a nil when 1 is wanted and nothing otherwise (LUA_MULTRET: as many as there are)
+  w.emit_local_get(c, T2); w.emit_i32_const(c, n == 1 ? 0 : 1); w.emit_op(c, n == 1 ? w.OP_I32_NE : w.OP_I32_EQ);
+  w.emit_local_tee(c, T2);
+  w.emit_if(c, w.BT_VOID);                             // one result: R[a], or nil
   if (n == 1) {
     for (let o: u32 = 0; o < 16; o += 8) {
       w.emit_local_get(c, T1); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a) + o);
@@ -728,7 +752,7 @@ function loadbase(): void {
 
 /** ci.savedpc := the instruction at pc (what the interpreter has saved when it calls out). */
 function savepc(pc: i32): void {
-  w.emit_local_get(c, LOCAL_CI); w.emit_i32_const(c, <i32>(code + (<usize>pc << 2)));
+  w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, CODE); w.emit_i32_const(c, pc << 2); w.emit_op(c, w.OP_I32_ADD);
   w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
 }
 
@@ -809,7 +833,7 @@ function callop(pc: i32, i: u32): void {
     w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
     w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
     w.emit_store(c, w.OP_I32_STORE, 2, 0);
-    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, E);
+    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, P); w.emit_local_get(c, E);
     w.emit_call_indirect(c, TENTRY);
     w.emit_local_set(c, T1);
     w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
@@ -853,7 +877,11 @@ function unit(pc: i32): bool {
     case OP.MOVE: copyreg(a, GETARG_B(i)); break;
     case OP.LOADI: w.emit_i64_const(c, <i64>GETARG_sBx(i)); w.emit_local_set(c, X); stint(a, X); break;
     case OP.LOADF: w.emit_f64_const(c, <f64>GETARG_sBx(i)); w.emit_local_set(c, FX); stflt(a, FX); break;
-    case OP.LOADK: w.emit_i32_const(c, <i32>kaddr(GETARG_Bx(i))); w.emit_local_set(c, T1); copyfrom(a, T1); break;
+    case OP.LOADK: {
+      w.emit_local_get(c, KBASE); w.emit_i32_const(c, GETARG_Bx(i) << 4); w.emit_op(c, w.OP_I32_ADD);
+      w.emit_local_set(c, T1); copyfrom(a, T1);
+      break;
+    }
     case OP.LOADFALSE: settag(a, LUA_VFALSE); break;
     case OP.LFALSESKIP: settag(a, LUA_VFALSE); jumpto(pc + 2, pc); return false;
     case OP.LOADTRUE: settag(a, LUA_VTRUE); break;
@@ -872,8 +900,8 @@ function unit(pc: i32): bool {
       beginslow();
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
-        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-        hashslot(GETARG_C(i)); copyslot(a);
+        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+        indexchain(GETARG_C(i), true, 0); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
@@ -882,7 +910,8 @@ function unit(pc: i32): bool {
       beginslow();
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         upvaltable(GETARG_B(i));
-        hashslot(GETARG_C(i)); copyslot(a);
+        w.emit_local_get(c, T1); w.emit_local_set(c, CUR);
+        indexchain(GETARG_C(i), true, 0); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
@@ -894,7 +923,7 @@ function unit(pc: i32): bool {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
         w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
         w.emit_i32_const(c, GETARG_C(i) - 1); w.emit_local_set(c, T2);
-        arrayslot(); copyslot(a);
+        arrayget(); copyslot(a);
       }
       endslow(pc, i, 1, GETARG_C(i) >= 1);
       break;
@@ -906,7 +935,7 @@ function unit(pc: i32): bool {
       w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
       intkey(rc);
       w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-      arrayslot(); copyslot(a);
+      arrayget(); copyslot(a);
       endslow(pc, i, 1, true);
       break;
     }
@@ -964,7 +993,20 @@ function unit(pc: i32): bool {
       endslow(pc, i, 1, true);
       break;
     }
-    case OP.SELF: case OP.LEN: case OP.CONCAT: case OP.CLOSURE:
+    case OP.SELF: {                                    // R[A+1] := R[B]; R[A] := R[B][K[C]:shortstring]
+      const b = GETARG_B(i), fast = GETARG_k(i) != 0 && ttisshrstring(kaddr(GETARG_C(i)));
+      beginslow();
+      if (fast) {                                      // a method: own, or found through __index tables
+        ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+        copyreg(a + 1, b);
+        indexchain(GETARG_C(i), false, 0); copyfrom(a, T2);
+      }
+      endslow(pc, i, 1, fast);                         // (luaJ_op redoes R[A+1] := R[B]: the same value)
+      break;
+    }
+    case OP.LEN: beginslow(); objlen(a, GETARG_B(i)); endslow(pc, i, 1, true); break;
+    case OP.CONCAT: case OP.CLOSURE: case OP.SETLIST:
       beginslow(); endslow(pc, i, 1, false);           // the helper, always
       break;
     case OP.NEWTABLE: beginslow(); endslow(pc, i, 2, false); break;
@@ -1172,7 +1214,7 @@ function hashslot(kc: i32): void {
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_TT_OFFSET);
   tagis_top(LUA_VSHRSTR);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_VALUE_OFFSET);
-  w.emit_i32_const(c, <i32>key); w.emit_op(c, w.OP_I32_EQ);
+  kval(kc); w.emit_op(c, w.OP_I32_EQ);
   w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, T1);
   w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 2);     // end of the chain: absent → $slow
@@ -1181,6 +1223,100 @@ function hashslot(kc: i32): void {
   w.emit_br(c, 0);
   w.emit_end(c);
   w.emit_op(c, w.OP_UNREACHABLE);                      // (the chain loop only leaves by a branch)
+  w.emit_end(c);
+}
+
+/**
+ * T2 := the node of short-string constant K[kc] in the table whose address is in local CUR, or 0 when the
+ * key is absent (luaH_getshortstr's walk; T1 is clobbered). Self-contained: branches nowhere else.
+ */
+function hashfind(kc: i32): void {
+  const key = tsvalue(kaddr(kc));
+  w.emit_local_get(c, CUR); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
+  w.emit_i32_const(c, 1);
+  w.emit_local_get(c, CUR); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
+  w.emit_op(c, w.OP_I32_SHL); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_i32_const(c, <i32>strhash(key)); w.emit_op(c, w.OP_I32_AND);
+  w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
+  w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
+  w.emit_block(c, w.BT_VOID);                          // $done
+  w.emit_loop(c, w.BT_VOID);                           // $chain
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_TT_OFFSET);
+  tagis_top(LUA_VSHRSTR);
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_VALUE_OFFSET);
+  kval(kc); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, T1);
+  w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, 0); w.emit_local_set(c, T2); w.emit_br(c, 2); w.emit_end(c);
+  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
+  w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
+  w.emit_br(c, 0);
+  w.emit_end(c);
+  w.emit_end(c);
+}
+
+/** vm/tm.ts TM.NEWINDEX (its bit in a table's absent-metamethod flags). */
+// @ts-ignore: decorator
+@inline const TM_NEWINDEX: i32 = 1;
+/** object/string.ts: a TString's byte length, short and long strings alike (what its tsslen reads). */
+// @ts-ignore: decorator
+@inline const TS_LEN_OFFSET: u32 = 12;
+/** vm/tm.ts TM.LEN (its bit in a table's absent-metamethod flags). */
+// @ts-ignore: decorator
+@inline const TM_LEN: i32 = 4;
+/** vm/tm.ts TM.INDEX (its bit in a table's absent-metamethod flags). */
+// @ts-ignore: decorator
+@inline const TM_INDEX: i32 = 0;
+
+/**
+ * T2 := the slot holding the value of short-string constant K[kc] in the table in local CUR or along its
+ * chain of table-valued __index metafields, or a nil TValue when the chain ends without one
+ * (jit/helpers.ts luaJ_index, luaV_finishget's walk without calls); a function __index or a chain
+ * too long for it branches to $slow (depth `d` where this is emitted). With `own`, the table's own
+ * slot is looked up inline first (fields: mostly found there; methods are not: SELF passes false),
+ * and the helper is called only when it is absent or nil.
+ */
+function indexchain(kc: i32, own: bool, d: i32): void {
+  if (own) {
+    hashfind(kc);
+    w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
+    w.emit_if(c, w.WT_I32); w.emit_i32_const(c, 1);
+    w.emit_else(c); w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+    w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+    w.emit_end(c);
+    w.emit_if(c, w.BT_VOID);
+    d++;
+  }
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, CUR);
+  kval(kc); w.emit_i32_const(c, 0);
+  w.emit_i32_const(c, <i32>luaJ_index.index); w.emit_call_indirect(c, THELPER);
+  w.emit_local_tee(c, T2); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, d);
+  if (own) w.emit_end(c);
+}
+
+
+/**
+ * For a read: T2 := the address of array slot T2 (0-based, i32) of the table in local T1 when
+ * T2 < alimit (as arrayslot), or of the nil constant when the key is past the array part and the
+ * table has no hash part (absent: copyslot then answers nil or leaves __index to $slow); a key
+ * between alimit and the array's end (luaH_getint moves the hint there) or a hash part branches to
+ * $slow (depth 0 where this is emitted).
+ */
+function arrayget(): void {
+  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET);
+  w.emit_op(c, w.OP_I32_GE_U);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ASIZE_OFFSET);
+  w.emit_op(c, w.OP_I32_LT_U);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
+  w.emit_i32_const(c, <i32>dummynode); w.emit_op(c, w.OP_I32_NE);
+  w.emit_op(c, w.OP_I32_OR); w.emit_br_if(c, 1);
+  w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2);
+  w.emit_else(c);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
+  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_local_set(c, T2);
   w.emit_end(c);
 }
 
@@ -1196,35 +1332,112 @@ function arrayslot(): void {
   w.emit_local_set(c, T2);
 }
 
-/** Branches to $slow when the TValue at the address in local T2 is nil (any variant). */
-function slotempty(): void {
-  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
-  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
-}
-
-/** R[a] := the TValue at the address in local T2 unless it is nil (then $slow: __index). */
+/**
+ * R[a] := the TValue at the address in local T2 (a slot of the table in local T1); an empty slot
+ * gives nil when the table has no __index (no metatable, or its absence cached in the metatable's
+ * flags: luaV_finishget's answer), else branches to $slow (depth 0 where this is emitted).
+ */
 function copyslot(a: i32): void {
-  slotempty();
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID);
+  notm(TM_INDEX, 1);
+  settag(a, LUA_VNIL);
+  w.emit_else(c);
   copyfrom(a, T2);
+  w.emit_end(c);
 }
 
 /**
- * A store into the slot at the address in local T2 of the table in local T1: an empty slot
- * (__newindex may apply) or a black table (luaC_barrierback is due) branches to $slow; else
- * setobj2t(slot, RK(C)).
+ * Branches to $slow (at `depth`) unless the table in local T1 lacks metamethod `event` for sure: no
+ * metatable, or the event's absence cached in the metatable's flags (fasttm without the lookup).
+ */
+function notm(event: i32, depth: i32): void {
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_METATABLE_OFFSET); w.emit_local_tee(c, P);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_FLAGS_OFFSET);
+  w.emit_i32_const(c, 1 << event); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_br_if(c, depth + 1);
+  w.emit_end(c);
+}
+
+/**
+ * R[a] := #R[b] for a table without __len whose border luaH_getn finds at its hint without moving
+ * it: alimit when the slot before it is present and the one at it empty (inside the array part), or
+ * when the array part ends there and the hash part is empty; anything else branches to $slow.
+ */
+function tablelen(a: i32, b: i32, d: i32): void {
+  ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, d);
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+  notm(TM_LEN, d);
+  // T2 = alimit; (1) limit > 0 and array[limit - 1] empty: luaH_getn searches (and moves the hint)
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET); w.emit_local_tee(c, T2);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
+  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, d + 1);
+  w.emit_end(c);
+  // (2) limit < asize: the border when array[limit] is empty; (3) limit == asize: when no hash part
+  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ASIZE_OFFSET);
+  w.emit_op(c, w.OP_I32_LT_U);
+  w.emit_if(c, w.WT_I32);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
+  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
+  w.emit_else(c);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
+  w.emit_i32_const(c, <i32>dummynode); w.emit_op(c, w.OP_I32_NE);
+  w.emit_end(c);
+  w.emit_br_if(c, d);
+  w.emit_local_get(c, T2); w.emit_op(c, w.OP_I64_EXTEND_I32_U); w.emit_local_set(c, X);
+  stint(a, X);
+}
+
+/** R[a] := #R[b]: a string's length (no metamethod, as luaV_objlen), else tablelen's table. */
+function objlen(a: i32, b: i32): void {
+  ldtag(b); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_i32_const(c, LUA_TSTRING); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET);
+  w.emit_load(c, w.OP_I32_LOAD, 2, TS_LEN_OFFSET); w.emit_op(c, w.OP_I64_EXTEND_I32_U); w.emit_local_set(c, X);
+  stint(a, X);
+  w.emit_else(c);
+  tablelen(a, b, 1);
+  w.emit_end(c);
+}
+
+/**
+ * A store into the slot at the address in local T2 of the table in local T1 (a present key or an
+ * array slot): a black table (luaC_barrierback is due) or an empty slot whose table may have a
+ * __newindex branches to $slow; else setobj2t(slot, RK(C)).
  */
 function storeslot(i: u32): void {
   const v = GETARG_C(i), isk = GETARG_k(i) != 0;
-  slotempty();
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, GCH_MARKED_OFFSET);
   w.emit_i32_const(c, BLACKBIT); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 0);
+  // an empty slot: luaV_finishset's raw set when the table has no __newindex (no metatable, or its
+  // absence cached in the metatable's flags; else $slow, whose fasttm caches it), which also clears
+  // the table's own flags (rawsetchecked: invalidateTMcache)
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_METATABLE_OFFSET); w.emit_local_tee(c, P);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_FLAGS_OFFSET);
+  w.emit_i32_const(c, 1 << TM_NEWINDEX); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_br_if(c, 2);
+  w.emit_end(c);
+  w.emit_local_get(c, T1); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE8, 0, T_FLAGS_OFFSET);
+  w.emit_end(c);
   // setobj2t: tag and payload; the slot's extra word is a hash node's chain link (object/value.ts)
   w.emit_local_get(c, T2);
-  if (isk) { w.emit_i32_const(c, <i32>kaddr(v)); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET); }
+  if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>v << 4) + TV_TT_OFFSET); }
   else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(v) + TV_TT_OFFSET); }
   w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
   w.emit_local_get(c, T2);
-  if (isk) { w.emit_i32_const(c, <i32>kaddr(v)); w.emit_load(c, w.OP_I64_LOAD, 3, TV_VALUE_OFFSET); }
+  if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I64_LOAD, 3, (<u32>v << 4) + TV_VALUE_OFFSET); }
   else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + TV_VALUE_OFFSET); }
   w.emit_store(c, w.OP_I64_STORE, 3, TV_VALUE_OFFSET);
 }
@@ -1254,10 +1467,14 @@ function body(f: FuncBody): void {
   X = w.fb_local(f, w.WT_I64); Y = w.fb_local(f, w.WT_I64);
   FX = w.fb_local(f, w.WT_F64); FY = w.fb_local(f, w.WT_F64);
   P = w.fb_local(f, w.WT_I32); E = w.fb_local(f, w.WT_I32); NCI = w.fb_local(f, w.WT_I32);
-  // base = ci.func + 1 slot; st = the pc index of ci.savedpc
+  CUR = w.fb_local(f, w.WT_I32);
+  KBASE = w.fb_local(f, w.WT_I32); CODE = w.fb_local(f, w.WT_I32);
+  // base = ci.func + 1 slot; the prototype's constants (when used) and code; st = the pc index of ci.savedpc
   loadbase();
+  if (usesk()) { w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, P_K_OFFSET); w.emit_local_set(c, KBASE); }
+  w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, P_CODE_OFFSET); w.emit_local_set(c, CODE);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_SAVEDPC_OFFSET);
-  w.emit_i32_const(c, <i32>code); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_local_get(c, CODE); w.emit_op(c, w.OP_I32_SUB);
   w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_SHR_U); w.emit_local_set(c, ST);
   w.emit_loop(c, w.BT_VOID);
   for (let j = 0; j < nblocks; j++) w.emit_block(c, w.BT_VOID);
@@ -1293,7 +1510,7 @@ function body(f: FuncBody): void {
  * compiled than interpreted.
  */
 function helperonly(op: i32): bool {
-  return op == OP.SELF || op == OP.LEN || op == OP.CONCAT || op == OP.NEWTABLE || op == OP.CLOSURE
+  return op == OP.CONCAT || op == OP.SETLIST || op == OP.NEWTABLE || op == OP.CLOSURE
     || op == OP.TAILCALL || op == OP.RETURN;
 }
 
@@ -1304,6 +1521,7 @@ function helperonly(op: i32): bool {
 function allsupported(from: i32, to: i32): bool {
   let inline = 0, helper = 0;
   inlineunits = 0;
+  everysupported = false;
   for (let pc = from; pc <= to && pc < ncode; pc += unitlen(pc)) {
     if (!supported(pc)) return false;
     const op = GET_OPCODE(instr(pc));
@@ -1312,11 +1530,25 @@ function allsupported(from: i32, to: i32): bool {
       && op != OP.RETURN1) inline++;
   }
   inlineunits = inline;
+  everysupported = true;
   return inline >= helper * HELPER_RATIO;
 }
 
-/** Inline units of the region allsupported last accepted. */
+/** Inline units of the region allsupported last looked at, and whether all its units are compiled. */
 let inlineunits = 0;
+let everysupported = false;
+
+/** Whether the compiled code reads the constants array (KBASE): any K operand but arithmetic's (immediates). */
+function usesk(): bool {
+  for (let pc = 0; pc < ncode; pc++) {
+    const i = instr(pc);
+    const op = GET_OPCODE(i);
+    if (op == OP.LOADK || op == OP.EQK || op == OP.GETFIELD || op == OP.GETTABUP || op == OP.SELF
+      || op == OP.SETFIELD || op == OP.SETTABUP) return true;
+    if ((op == OP.SETI || op == OP.SETTABLE) && GETARG_k(i) != 0) return true;
+  }
+  return false;
+}
 
 /** Whether the prototype has a loop (a FORLOOP, TFORLOOP or a backward jump). */
 function hasloop(): bool {
@@ -1332,7 +1564,9 @@ function hasloop(): bool {
  * The entry flags (JITMAP_ENTRY) of the compiled prototype: where entering pays. Entering costs a
  * call and the dispatch, and an early exit hands back to the interpreter, so the interpreter enters
  * only where compiled code runs on: at pc 0 (a call) when the whole function is compiled, and at a
- * loop header (after a FORLOOP back-edge) when the whole loop is, up to its FORLOOP. In stress mode
+ * loop header (after a FORLOOP or backward JMP) when the whole loop is, up to that back-edge; compiled
+ * callers (direct calls, luaJ_call, luaJ_tailcall) enter at pc 0 whenever the whole function is
+ * compiled, since an exit there would cost them more. In stress mode
  * every supported block start is an entry, so exits are exercised everywhere.
  */
 function entrymap(): usize {
@@ -1342,14 +1576,19 @@ function entrymap(): usize {
     for (let pc = 0; pc < ncode; pc++) if (isleader(pc) && supported(pc)) store<u8>(map + <usize>pc, JITMAP_ENTRY);
     return map;
   }
-  if (allsupported(0, ncode - 1)) {
-    store<u8>(map, inlineunits < SMALLFN && !hasloop() ? JITMAP_ENTRY | JITMAP_SMALL : JITMAP_ENTRY);
+  // the whole function compiled: compiled callers enter it (for them the alternative is an exit,
+  // dearer than any helper); the interpreter's CALL only when the compiled body pays for the entry
+  const pays = allsupported(0, ncode - 1);
+  if (everysupported) {
+    const small = !pays || (inlineunits < SMALLFN && !hasloop());
+    store<u8>(map, small ? JITMAP_ENTRY | JITMAP_SMALL : JITMAP_ENTRY);
   }
   for (let pc = 0; pc < ncode; pc++) {
     const i = instr(pc);
-    if (GET_OPCODE(i) != OP.FORLOOP) continue;
-    const head = pc + 1 - GETARG_Bx(i);
-    if (isleader(head) && allsupported(head, pc)) store<u8>(map + <usize>head, JITMAP_ENTRY);
+    let head = -1;
+    if (GET_OPCODE(i) == OP.FORLOOP) head = pc + 1 - GETARG_Bx(i);
+    else if (GET_OPCODE(i) == OP.JMP && GETARG_sJ(i) < 0) head = pc + 1 + GETARG_sJ(i);   // a while loop
+    if (head >= 0 && isleader(head) && allsupported(head, pc)) store<u8>(map + <usize>head, JITMAP_ENTRY);
   }
   return map;
 }
@@ -1373,7 +1612,7 @@ export function luaJ_compile(p: usize): u32 {
   const t0 = lua_monotonic();
   if (findleaders()) {
     const m = w.wm_new();
-    const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
+    const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
     TENTRY = tf;
     THELPER = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
     w.wm_import_memory(m, "env", "memory", 1);
@@ -1385,7 +1624,7 @@ export function luaJ_compile(p: usize): u32 {
     w.wm_global_i32(m, stressevery);                   // GSTRESS
     const fi = w.wm_func(m, tf);
     w.wm_export_func(m, "f", fi);
-    const f = w.fb_new(2);
+    const f = w.fb_new(3);
     body(f);
     w.wm_body(m, f);
     w.fb_free(f);

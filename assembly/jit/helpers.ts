@@ -36,9 +36,10 @@ import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_Ax, MAXARG_C,
 } from "../vm/opcodes";
-import { luaV_jitenter, luaV_jitexited, JIT_NOTENTERED, JIT_RETURNED, JIT_EXIT, JIT_ERROR, JIT_YIELD } from "../vm/tier";
+import { luaV_jitenter, luaV_jitexited, luaV_jitwarm, JIT_NOTENTERED, JIT_RETURNED, JIT_EXIT, JIT_ERROR, JIT_YIELD } from "../vm/tier";
 import { trapflag } from "../vm/budget";
-import { luaG_memerror } from "../vm/debug";
+import { luaG_memerror, luaG_runerrorstr } from "../vm/debug";
+import { TM, tmname } from "../vm/tm";
 
 // @ts-ignore: decorator
 @inline export const HELPER_DONE: i32 = -1;
@@ -57,8 +58,8 @@ function miss(ci: usize): void {
 
 /**
  * OP_CALL from compiled code running frame ci: R[A] at `ra` called with `b` - 1 arguments (b = 0: up
- * to L.top) for `nresults` results, as the interpreter's CALL. A Lua callee is entered in its
- * compiled code when it has an entry at pc 0 (nested on the wasm stack, bounded by vm/tier.ts);
+ * to L.top) for `nresults` results, as the interpreter's CALL. A Lua callee is compiled now if it
+ * has no code yet (vm/tier.ts luaV_jitwarm) and entered in its compiled code when it has an entry at pc 0 (nested on the wasm stack, bounded by vm/tier.ts);
  * otherwise its frame is left as L.ci for the interpreter (JIT_EXIT: the caller resumes
  * interpreted after it returns; counted as a miss of the caller, so a caller whose callees never
  * run compiled stops being entered). A native runs to completion (then the collector step and
@@ -82,6 +83,7 @@ export function luaJ_call(L: usize, ci: usize, ra: usize, b: i32, nresults: i32)
   if (trapflag) return JIT_EXIT;
   if (ci_previous(newci) != ci) { miss(ci); return JIT_EXIT; }
   const p = cl_proto(clvalue(ci_func(newci)));
+  luaV_jitwarm(p);
   const st = luaV_jitenter(L, newci, p);             // (entered when its jitmap has an entry at pc 0)
   if (st == JIT_RETURNED) return trapflag ? JIT_EXIT : HELPER_DONE;
   if (st == JIT_NOTENTERED) { miss(ci); return JIT_EXIT; }
@@ -121,7 +123,7 @@ const tmpkey: usize = memory.data(16);
  * savestate and the slow path with its metamethods, called nested as the interpreter calls them,
  * and the collector step after allocating ones): table reads and writes (GETTABUP GETTABLE GETI
  * GETFIELD SETTABUP SETTABLE SETI SETFIELD SELF), LEN, CONCAT, NEWTABLE (savedpc past its
- * EXTRAARG), CLOSURE, SETUPVAL. Compiled code calls it where its inline fast path (if any) misses;
+ * EXTRAARG), CLOSURE, SETUPVAL, SETLIST (without an EXTRAARG). Compiled code calls it where its inline fast path (if any) misses;
  * ci.savedpc is the next instruction.
  */
 export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32): i32 {
@@ -254,6 +256,29 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
       savetop(L, ci);
       return luaV_checkGC(L, ra + TVALUE_SIZE) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
     }
+    case OP.SETLIST: {                                // R[A][C+i] := R[A+i], 1 <= i <= B (no EXTRAARG)
+      if (!ttistable(ra)) {                           // (only debug.setlocal can break this)
+        savetop(L, ci);
+        luaG_runerrorstr(L, "table constructor target is not a table");
+        return JIT_ERROR;
+      }
+      let n = GETARG_B(i);
+      let last = <u32>GETARG_C(i);
+      const h = hvalue(ra);
+      if (n == 0) n = <i32>((L_top(L) - ra) >> 4) - 1;
+      else savetop(L, ci);                            // correct top in case of emergency GC
+      last += <u32>n;
+      if (last > ltable.asize(h)) {
+        if (!ltable.canresize(<u64>last, 0)) { luaG_memerror(L); return JIT_ERROR; }
+        ltable.luaH_resize(h, last, <u32>ltable.allocsizenode(h));
+      }
+      for (; n > 0; n--) {
+        setobj2t(ltable.arrayslot(h, last - 1), ra + (<usize>n << 4));
+        last--;
+      }
+      luaC_barrierback(L, h);
+      return HELPER_DONE;
+    }
     case OP.SETUPVAL: {
       const uv = cl_upval(cl, GETARG_B(i));
       setobj(uv_v(uv), ra);
@@ -263,6 +288,37 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
     default:
       return HELPER_SLOW;                               // (never: compile.ts calls it for these only)
   }
+}
+
+// ==== Index chains (GETFIELD, GETTABUP, SELF) ====
+
+/** A nil TValue (never written): the value of a key an index chain ends without (compile.ts reads it). */
+export const jitnil: usize = memory.data(16);
+
+/** Levels of table-valued __index luaJ_index follows before leaving the rest to luaJ_op. */
+// @ts-ignore: decorator
+@inline const MAXCHAIN: i32 = 8;
+
+/**
+ * The slot of short string `key` in table `t` or along its chain of table-valued __index metafields
+ * (luaV_finishget's walk, with fasttm's absence bit read and "__index" looked up raw): the slot with
+ * the value, jitnil when the chain ends without one (no metatable, no __index), or 0 when it needs
+ * luaJ_op (a function __index: a call; more than MAXCHAIN levels). Reads only: no cache is written
+ * (the interpreter caches an absent __index at its own next lookup), so a 0 changes nothing.
+ */
+export function luaJ_index(L: usize, ci: usize, t: usize, key: usize, unused: i32): usize {
+  let cur = t;
+  for (let n = 0; n < MAXCHAIN; n++) {
+    const slot = ltable.luaH_getshortstr(cur, key);
+    if (!ttisnil(slot)) return slot;
+    const mt = ltable.getmetatable(cur);
+    if (mt == 0 || (ltable.getflags(mt) & (<u8>1 << <u8>TM.INDEX)) != 0) return jitnil;
+    const tm = ltable.luaH_getshortstr(mt, tmname(TM.INDEX));
+    if (ttisnil(tm)) return jitnil;
+    if (!ttistable(tm)) return 0;
+    cur = hvalue(tm);
+  }
+  return 0;
 }
 
 // ==== Leaving a frame (RETURN, TAILCALL) ====
@@ -339,6 +395,7 @@ export function luaJ_tailcall(L: usize, ci: usize, i: u32, unused1: i32, unused2
   ci_setsavedpc(ci, p_code(p));
   ci_setcallstatus(ci, (ci_callstatus(ci) | CIST_TAIL) & ~(CIST_HOOKSTARTED | CIST_HOOKVARARG));
   if (trapflag) return JIT_EXIT;
+  luaV_jitwarm(p);
   const st = luaV_jitenter(L, ci, p);
   if (st != JIT_NOTENTERED) return st;
   p_setjithot(caller, p_jithot(caller) + 1);

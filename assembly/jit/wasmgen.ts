@@ -167,6 +167,8 @@ export function buf_reset(b: WBuf): void { if (b.failed == 0) b.len = 0; }
 // @ts-ignore: decorator
 @inline export const OP_I32_STORE: u8 = 0x36;
 // @ts-ignore: decorator
+@inline export const OP_I32_STORE8: u8 = 0x3a;
+// @ts-ignore: decorator
 @inline export const OP_I64_STORE: u8 = 0x37;
 // @ts-ignore: decorator
 @inline export const OP_F64_STORE: u8 = 0x39;

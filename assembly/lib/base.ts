@@ -24,7 +24,7 @@ import {
 import { L_top, L_settop, L_ci, ERR, OK, errobj, globaltable, LUA_MULTRET, savestack, restorestack, L_errfunc, L_seterrfunc } from "../vm/state";
 import { luaD_call, luaD_pcall, setpcallfns, luaD_callk } from "../vm/call";
 import { luaG_errormsg, luaG_runerrorstr } from "../vm/debug";
-import { luaV_gettable, luaV_finishset, luaV_rawequalobj, rawsetchecked } from "../vm/ops";
+import { luaV_gettable, luaV_finishset, luaV_rawequalobj, rawsetchecked, setiteratorfns } from "../vm/ops";
 import { luaT_gettmbyobj_name, fasttm, TM } from "../vm/tm";
 import { l_strton } from "../object/number";
 import { luaY_parser, compile_error, luaY_releasescratch } from "../compiler/parser";
@@ -682,6 +682,7 @@ export function luaopen_base(L: usize): i32 {
     lua_rawsetfield(L, -2, names[i]);
   }
   setpcallfns(<u32>changetype<usize>(fns[8]), <u32>changetype<usize>(fns[20]));
+  setiteratorfns(<u32>changetype<usize>(luaB_next), <u32>changetype<usize>(ipairsaux));
   lua_pushcfunction(L, luaB_loadfile);
   lua_rawsetfield(L, -2, "loadfile");
   lua_pushcfunction(L, luaB_dofile);

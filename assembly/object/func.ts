@@ -142,6 +142,8 @@ import { setnilvalue, setobj } from "./value";
 // @ts-ignore: decorator
 @inline export const P_CODE_OFFSET: u32 = 44;
 // @ts-ignore: decorator
+@inline export const P_K_OFFSET: u32 = 40;
+// @ts-ignore: decorator
 @inline export const JITENTRY_OFFSET: u32 = 72;
 // @ts-ignore: decorator
 @inline export const JITMAP_OFFSET: u32 = 80;

@@ -38,7 +38,7 @@ import {
   setobj, setobjkeepextra, setnilvalue, setempty, setivalue, getextra, setextra, rawpayload, isempty,
   iscollectable, LUA_TDEADKEY,
 } from "./value";
-import { luaM_alloc, luaM_free, fits } from "../mem/alloc";
+import { luaM_alloc, luaM_free, fits, zerobytes } from "../mem/alloc";
 import { DEBUG } from "../luaconf";
 import { newobj } from "../gc/collect";
 import { strhash, luaS_hashlongstr, luaS_eqstr, isshrstr } from "./string";
@@ -52,11 +52,17 @@ import { strhash, luaS_hashlongstr, luaS_eqstr, isshrstr } from "./string";
 /** Byte offsets for the code generator (jit/compile.ts emits the loads luaH_getshortstr and
  *  luaH_getint's array fast path do): the table's fields, a node's key and chain link. */
 // @ts-ignore: decorator
+@inline export const T_FLAGS_OFFSET: u32 = 6;
+// @ts-ignore: decorator
 @inline export const T_LSIZENODE_OFFSET: u32 = 7;
+// @ts-ignore: decorator
+@inline export const T_ASIZE_OFFSET: u32 = 8;
 // @ts-ignore: decorator
 @inline export const T_ARRAY_OFFSET: u32 = 12;
 // @ts-ignore: decorator
 @inline export const T_NODE_OFFSET: u32 = 16;
+// @ts-ignore: decorator
+@inline export const T_METATABLE_OFFSET: u32 = 24;
 // @ts-ignore: decorator
 @inline export const T_ALIMIT_OFFSET: u32 = 32;
 // @ts-ignore: decorator
@@ -86,7 +92,7 @@ import { strhash, luaS_hashlongstr, luaS_eqstr, isshrstr } from "./string";
 /** The value returned by lookups of missing keys (tag VABSTKEY). */
 export const absentkey: usize = memory.data<u8>([<u8>LUA_VABSTKEY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 /** The single shared node of tables without a hash part (never written). */
-const dummynode: usize = memory.data<u8>([
+export const dummynode: usize = memory.data<u8>([
   16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,    // val: VEMPTY, next 0
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);   // key: nil
 
@@ -489,7 +495,7 @@ function reinsert(t: usize, key: usize, val: usize): void {
 function rehash(t: usize, ek: usize): bool {
   setalimit(t, asize(t));   // PUC forgets the hint before counting, even when the resize then fails
   const nums = memory.data(4 * (MAXABITS + 1));
-  memory.fill(nums, 0, 4 * (MAXABITS + 1));
+  zerobytes(nums, 4 * (MAXABITS + 1));
   const pna = memory.data(4);
   let na = numusearray(t, nums);
   let totaluse = <i32>na;
@@ -577,6 +583,7 @@ function luaH_setnormkey(t: usize, key: usize, val: usize): bool {
  * Assigning nil to an existing key leaves the key in place (so `next` keeps working).
  */
 export function luaH_set(t: usize, key: usize, val: usize): i32 {
+  setflags(t, 0);                    // a "__" key may be stored: forget cached absent metamethods
   const tt = rawtt(key);
   if (tt == LUA_VSHRSTR) {
     const slot = luaH_getshortstr(t, tsvalue(key));
@@ -595,6 +602,21 @@ export function luaH_set(t: usize, key: usize, val: usize): i32 {
     if (f != f) return SET_KEYNAN;
   } else if (ttisnil(key)) return SET_KEYNIL;
   return luaH_setnormkey(t, key, val) ? SET_OK : SET_NOMEM;
+}
+
+/**
+ * Finishes t[key] = val after a raw lookup of key gave `slot` (luaH_finishset): a present slot is
+ * assigned; an absent short-string or integer key is inserted directly; any other absent key goes through
+ * luaH_set, which normalises float keys and rejects nil and NaN. Spares the metamethod paths
+ * (vm/ops.ts luaV_finishset) a second lookup of a key they have just missed.
+ */
+export function luaH_finishset(t: usize, key: usize, slot: usize, val: usize): i32 {
+  setflags(t, 0);                    // (as luaH_set)
+  if (slot != absentkey) { setobjkeepextra(slot, val); return SET_OK; }
+  const tt = rawtt(key);
+  if (tt != LUA_VSHRSTR && tt != LUA_VNUMINT) return luaH_set(t, key, val);
+  if (ttisnil(val)) return SET_OK;
+  return luaH_setnew(t, key, val) ? SET_OK : SET_NOMEM;
 }
 
 /** t[key] = val for an integer key (luaH_setint); SET_OK, or SET_NOMEM when growing would pass the limit. */

@@ -46,7 +46,7 @@ import {
   pendingyield, clearpendingyield, FINISH_DONE, FINISH_ERR, FINISH_YIELD, UNWIND_YIELD, luaD_pause,
 } from "./call";
 import {
-  luaV_finishget, luaV_finishset, luaV_gettable, luaV_settable, luaT_trybinTM, luaV_lessthan,
+  luaV_finishget, luaV_finishset, luaV_gettable, luaV_forcallfast, luaT_trybinTM, luaV_lessthan,
   luaV_lessequal, luaV_equalobj, luaV_rawequalobj, luaV_objlen, luaV_concat, luaV_forprep,
   floatforloop, LTnum, LEnum, rawsetchecked, luaV_finishOp, CMP_YIELD, luaV_checkGC, luaV_pushclosure,
 } from "./ops";
@@ -114,6 +114,18 @@ type Fast = f64;
  */
 // @ts-ignore: decorator
 @inline function fastpolled(): i32 { return trapflag ? REENTER : fastwarmtick() ? SLICED : CONTINUE; }
+
+/**
+ * Whether t[k] = v may store straight into `slot`, the raw lookup of an integer key k in table h: a
+ * present value, or an empty slot (an array slot past the border, a cleared entry) of a table with no
+ * metatable, so no __newindex to consult (PUC takes luaV_finishset for the empty ones; appending
+ * t[#t + 1] = v is the usual case). Integer keys are never metamethod names, so the table's
+ * absent-metamethod cache stays true.
+ */
+// @ts-ignore: decorator
+@inline function intslotset(h: usize, slot: usize): bool {
+  return !ttisnil(slot) || (slot != ltable.absentkey && ltable.getmetatable(h) == 0);
+}
 
 /**
  * After a frame returned to L.ci: completes protected native frames, and finishes the caller's
@@ -428,12 +440,13 @@ function recover(L: usize, entry: usize): i32 {
         const upv = uv_v(cl_upval(cl, GETARG_A(i)));
         const key = kst(k, GETARG_B(i));
         const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        let slot: usize = 0;                            // (0: not a table, for luaV_finishset)
         if (ttistable(upv)) {
-          const slot = ltable.luaH_getshortstr(hvalue(upv), tsvalue(key));
+          slot = ltable.luaH_getshortstr(hvalue(upv), tsvalue(key));
           if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(upv)); break; }
         }
         savestate(L, ci, pc);
-        if (luaV_settable(L, upv, key, rc) != OK) return RAISED;
+        if (luaV_finishset(L, upv, key, rc, slot) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
@@ -441,12 +454,19 @@ function recover(L: usize, entry: usize): i32 {
       case OP.SETTABLE: {                               // R[A][R[B]] := RK(C)
         const rb = reg(base, GETARG_B(i));
         const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        let slot: usize = 0;
         if (ttistable(ra)) {
-          const slot = ttisinteger(rb) ? ltable.luaH_getint(hvalue(ra), ivalue(rb)) : ltable.luaH_get(hvalue(ra), rb);
-          if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
+          const h = hvalue(ra);
+          if (ttisinteger(rb)) {
+            slot = ltable.luaH_getint(h, ivalue(rb));
+            if (intslotset(h, slot)) { setobj2t(slot, rc); luaC_barrierback(L, h); break; }
+          } else {
+            slot = ltable.luaH_get(h, rb);
+            if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, h); break; }
+          }
         }
         savestate(L, ci, pc);
-        if (luaV_settable(L, ra, rb, rc) != OK) return RAISED;
+        if (luaV_finishset(L, ra, rb, rc, slot) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
@@ -454,13 +474,14 @@ function recover(L: usize, entry: usize): i32 {
       case OP.SETI: {                                   // R[A][B] := RK(C)
         const b = GETARG_B(i);
         const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        let slot: usize = 0;
         if (ttistable(ra)) {
-          const slot = ltable.luaH_getint(hvalue(ra), <i64>b);
-          if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
+          slot = ltable.luaH_getint(hvalue(ra), <i64>b);
+          if (intslotset(hvalue(ra), slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
         }
         setivalue(tmpA, <i64>b);
         savestate(L, ci, pc);
-        if (luaV_settable(L, ra, tmpA, rc) != OK) return RAISED;
+        if (luaV_finishset(L, ra, tmpA, rc, slot) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
@@ -468,12 +489,13 @@ function recover(L: usize, entry: usize): i32 {
       case OP.SETFIELD: {                               // R[A][K[B]:shortstring] := RK(C)
         const key = kst(k, GETARG_B(i));
         const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
+        let slot: usize = 0;
         if (ttistable(ra)) {
-          const slot = ltable.luaH_getshortstr(hvalue(ra), tsvalue(key));
+          slot = ltable.luaH_getshortstr(hvalue(ra), tsvalue(key));
           if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); break; }
         }
         savestate(L, ci, pc);
-        if (luaV_settable(L, ra, key, rc) != OK) return RAISED;
+        if (luaV_finishset(L, ra, key, rc, slot) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
         if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
         break;
@@ -504,8 +526,8 @@ function recover(L: usize, entry: usize): i32 {
         const rb = reg(base, GETARG_B(i));
         const key = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
         setobj(ra + TVALUE_SIZE, rb);
-        if (ttistable(rb) && ttisstring(key)) {        // (a register key is a string unless debug.setlocal changed it)
-          const slot = ltable.luaH_getstr(hvalue(rb), tsvalue(key));
+        if (ttistable(rb) && ttisshrstring(key)) {     // (a method name; a register key is a string unless debug.setlocal changed it)
+          const slot = ltable.luaH_getshortstr(hvalue(rb), tsvalue(key));
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
         }
         savestate(L, ci, pc);
@@ -642,6 +664,10 @@ function recover(L: usize, entry: usize): i32 {
       }
       case OP.LEN: {                                    // R[A] := #R[B]
         const rb = reg(base, GETARG_B(i));
+        if (ttistable(rb) && ltable.getmetatable(hvalue(rb)) == 0) {   // fast path: no __len possible
+          setivalue(ra, ltable.luaH_getn(hvalue(rb)));
+          break;
+        }
         savestate(L, ci, pc);
         if (luaV_objlen(L, savestack(L, ra), rb) != OK) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;
@@ -676,8 +702,19 @@ function recover(L: usize, entry: usize): i32 {
         break;
       }
       case OP.JMP: {                                    // pc += sJ
-        pc += <usize>(<isize>GETARG_sJ(i) << 2);
+        const sj = GETARG_sJ(i);
+        pc += <usize>(<isize>sj << 2);
         if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+        if (isfast<T>() && sj < 0 && jiton && (p_jitflags(cl_proto(cl)) & JITF_NOLOOP) == 0) {   // a while loop's
+          ci_setsavedpc(ci, pc);                        // header: compiled code takes over mid-loop
+          const st = luaV_jitenter(L, ci, cl_proto(cl));
+          if (st != JIT_NOTENTERED) {
+            const why = afterjit(L, ci, st); if (why != CONTINUE) return why;
+            ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci);
+            base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+            if (fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+          }
+        }
         break;
       }
       case OP.EQ: {                                     // if ((R[A] == R[B]) ~= k) then pc++
@@ -901,12 +938,12 @@ function recover(L: usize, entry: usize): i32 {
           if (nparams1 != 0) ci_setfunc(ci, ci_func(ci) - (<usize>(ci_nextraargs(ci) + nparams1) << 4));
           L_settop(L, ra + (<usize>n << 4));
         }
-        if (hookactive && luaD_rethook(L, ci, n) != OK) return RAISED;
+        if (!isfast<T>() && hookactive && luaD_rethook(L, ci, n) != OK) return RAISED;
         const fresh = (ci_callstatus(ci) & CIST_FRESH) != 0;
         const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
         luaD_poscall(L, ci, n);
         if (fresh) return RETURNED;
-        const why = afterreturn(L, fop); if (why != CONTINUE) return why;
+        if (fop || !isLua(L_ci(L))) { const why = afterreturn(L, fop); if (why != CONTINUE) return why; }
         ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
         break;
       }
@@ -915,7 +952,10 @@ function recover(L: usize, entry: usize): i32 {
         const fop = (ci_callstatus(ci) & CIST_FINISHOP) != 0;
         L_settop(L, ra);
         if (!isfast<T>() && hookactive && luaD_rethook(L, ci, 0) != OK) return RAISED;
-        luaD_poscall(L, ci, 0);
+        if (ci_nresults(ci) <= 0) {                     // no result wanted, or all of none (MULTRET)
+          L_settop(L, ci_func(ci));
+          L_setci(L, ci_previous(ci));
+        } else luaD_poscall(L, ci, 0);                  // nils for the results wanted
         if (fresh) return RETURNED;
         if (fop || !isLua(L_ci(L))) { const why = afterreturn(L, fop); if (why != CONTINUE) return why; }
         ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci); base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
@@ -986,6 +1026,7 @@ function recover(L: usize, entry: usize): i32 {
         break;
       }
       case OP.TFORCALL: {                               // R[A+4], ... ,R[A+3+C] := R[A](R[A+1], R[A+2])
+        if (luaV_forcallfast(ra, GETARG_C(i))) break;   // next or ipairs over a plain table
         const cb = ra + 4 * TVALUE_SIZE;
         setobj(cb + 2 * TVALUE_SIZE, ra + 2 * TVALUE_SIZE);
         setobj(cb + TVALUE_SIZE, ra + TVALUE_SIZE);

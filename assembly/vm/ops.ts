@@ -8,7 +8,7 @@ import { LUAI_MAXSHORTLEN, STRESS } from "../luaconf";
 import {
   TVALUE_SIZE, LUA_VNUMINT, LUA_VNUMFLT, LUA_VSHRSTR, LUA_VLNGSTR, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
   LUA_VLCF, LUA_VLIGHTUSERDATA, LUA_VUSERDATA, LUA_VTABLE,
-  rawtt, ttisnil, ttistable, ttisstring, ttisnumber, ttisinteger, ttisfloat, ttisfulluserdata, ttype,
+  rawtt, ttisnil, ttistable, ttisstring, ttisshrstring, ttislcf, fvalue, ttisnumber, ttisinteger, ttisfloat, ttisfulluserdata, ttype,
   ivalue, fltvalue, tsvalue, hvalue, uvalue, rawpayload, l_isfalse,
   setobj, setobj2t, setnilvalue, setivalue, setfltvalue, setbvalue, setsvalue, setclLvalue,
 } from "../object/value";
@@ -23,7 +23,8 @@ import {
 import {
   L_top, L_settop, L_stack, savestack, restorestack, ERR, OK, errobj,
 } from "./state";
-import { TM, fasttm, luaT_gettmbyobj, invalidateTMcache } from "./tm";
+import { TM, fasttm, luaT_gettmbyobj } from "./tm";
+import { hookactive } from "./hook";
 import { luaD_callmm, luaF_findupval } from "./call";
 import { L_ci, ci_callstatus, ci_setcallstatus, CIST_LEQ, LUA_YIELD } from "./state";
 
@@ -145,8 +146,9 @@ export function luaV_finishget(L: usize, t: usize, key: usize, resoff: i32, slot
     }
     setobj(tv, tm);
     cur = tv;
-    if (ttistable(cur)) {
-      slot = ltable.luaH_get(hvalue(cur), kv);
+    if (ttistable(cur)) {         // (a method name, the usual key here: the inline lookup)
+      const h = hvalue(cur);
+      slot = ttisshrstring(kv) ? ltable.luaH_getshortstr(h, tsvalue(kv)) : ltable.luaH_get(h, kv);
       if (!ttisnil(slot)) { setobj(restorestack(L, resoff), slot); return OK; }
     } else slot = 0;
   }
@@ -163,10 +165,13 @@ export function luaV_gettable(L: usize, t: usize, key: usize, resoff: i32): i32 
   return luaV_finishget(L, t, key, resoff, 0);
 }
 
-/** Raw set with the key checks turned into Lua errors; invalidates the TM cache. */
+/** Raw set with the key checks turned into Lua errors (luaH_set clears the TM cache). */
 export function rawsetchecked(L: usize, h: usize, key: usize, val: usize): i32 {
-  const r = ltable.luaH_set(h, key, val);
-  invalidateTMcache(h);
+  return setstatus(L, h, ltable.luaH_set(h, key, val));
+}
+
+/** The end of a raw set into h that returned `r`: the barrier, errors for bad keys. */
+function setstatus(L: usize, h: usize, r: i32): i32 {
   luaC_barrierback(L, h);
   if (r == ltable.SET_OK) return OK;
   if (r == ltable.SET_KEYNIL) return luaG_runerrorstr(L, "table index is nil");
@@ -189,7 +194,7 @@ export function luaV_finishset(L: usize, t: usize, key: usize, val: usize, slot:
     if (slot != 0) {                // a table
       const h = hvalue(cur);
       tm = fasttm(ltable.getmetatable(h), TM.NEWINDEX);
-      if (tm == 0) return rawsetchecked(L, h, kv, vv);
+      if (tm == 0) return setstatus(L, h, ltable.luaH_finishset(h, kv, slot, vv));
     } else {
       tm = luaT_gettmbyobj(cur, TM.NEWINDEX);
       if (ttisnil(tm)) return luaG_typeerror(L, cur, "index");
@@ -575,6 +580,53 @@ export function floatforloop(ra: usize): bool {
 }
 
 export { LUA_VLCF, LUA_VLIGHTUSERDATA, LUA_VSHRSTR, ttisfulluserdata, setbvalue, L_stack, errobj };
+
+// ==== Generic for over next and ipairs (OP_TFORCALL without a call) ====
+// `for k, v in pairs(t)` and `for i, v in ipairs(t)` call a native per iteration; with no hook
+// armed (a call hook would see it) and a plain table, the iterator's step is done in place: same
+// results, no CallInfo, no argument shuffling. Anything else (an external table, a metamethod ipairs
+// must consult, a key next rejects, a control variable debug.setlocal changed) makes the real call,
+// which raises the native's own errors.
+
+/** The base library's `next` and ipairs' iterator (lib/base.ts registers them at open). */
+let nextfn: u32 = 0xFFFFFFFF;
+let ipairsauxfn: u32 = 0xFFFFFFFF;
+export function setiteratorfns(next: u32, ipairsaux: u32): void { nextfn = next; ipairsauxfn = ipairsaux; }
+
+/**
+ * R[A+4], …, R[A+3+nres] := R[A](R[A+1], R[A+2]) when R[A] is next or ipairs' iterator over a
+ * plain table and no hook is armed; false (nothing written) when the caller must make the call.
+ */
+export function luaV_forcallfast(ra: usize, nres: i32): bool {
+  if (!ttislcf(ra) || hookactive) return false;
+  const t = ra + TVALUE_SIZE;
+  if (!ttistable(t)) return false;
+  const ctl = ra + 2 * TVALUE_SIZE;
+  const out = memory.data(32);                        // the iterator's results: 1 or 2 values
+  let n = 2;
+  const f = fvalue(ra);
+  if (f == nextfn) {
+    setobj(out, ctl);
+    const r = ltable.luaH_next(hvalue(t), out);       // key and value in place of the key
+    if (r < 0) return false;                          // "invalid key to 'next'": the call raises it
+    if (r == 0) { setnilvalue(out); n = 1; }
+  } else if (f == ipairsauxfn) {
+    if (!ttisinteger(ctl)) return false;
+    const i = ivalue(ctl) + 1;                        // (wraps, as luaL_intop)
+    const h = hvalue(t);
+    const v = ltable.luaH_getint(h, i);
+    if (ttisnil(v)) {
+      if (ltable.getmetatable(h) != 0) return false;   // __index may still give a value
+      setnilvalue(out); n = 1;
+    } else { setivalue(out, i); setobj(out + TVALUE_SIZE, v); }
+  } else return false;
+  const res = ra + 4 * TVALUE_SIZE;
+  for (let j = 0; j < nres; j++) {
+    const dst = res + (<usize>j << 4);
+    if (j < n) setobj(dst, out + (<usize>j << 4)); else setnilvalue(dst);
+  }
+  return true;
+}
 
 // ==== Finishing an instruction interrupted by a yield (luaV_finishOp) ====
 

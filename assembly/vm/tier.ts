@@ -2,11 +2,11 @@
 // hotness count of each prototype, and the entry into a prototype's compiled code (call_indirect).
 //
 // The fast instance of the loop (vm/execute.ts) calls luaV_jitenter at a Lua call it has just set
-// up (entry at pc 0) and after a FORLOOP jumped back (entry at the loop header, so a long-running
-// main chunk switches mid-loop). Only the fast instance does: it runs only while no hook or budget
+// up (entry at pc 0) and after a FORLOOP or a JMP jumped back (entry at the loop header, so a
+// long-running main chunk or while loop switches mid-loop). Only the fast instance does: it runs only while no hook or budget
 // is armed (trapflag clear), so compiled code never has to charge instructions or run hooks and
 // instruction counts stay exact. Compiled code (assembly/jit/compile.ts) is a wasm function
-// (L, ci) → status that starts at ci.savedpc and returns
+// (L, ci, proto) → status that starts at ci.savedpc and returns
 //   JIT_RETURNED  the frame returned (results stored, L.top set, L.ci = ci.previous), or
 //   JIT_EXIT      L.ci's savedpc is an instruction the interpreter must execute next (a type miss,
 //                 an unsupported instruction, trapflag set at a back-edge or after a call, a
@@ -46,8 +46,9 @@ import { ci_savedpc } from "./state";
 // @ts-ignore: decorator
 @inline export const JITMAP_ENTRY: u8 = 1;
 /**
- * jitmap flag at pc 0: a small function without loops, whose entry from the interpreter's CALL costs
- * more than it saves (JITF_NOCALL); compiled callers still enter it (their direct calls are cheap).
+ * jitmap flag at pc 0: a function whose entry from the interpreter's CALL costs more than it saves
+ * (small and without loops, or made mostly of helper calls: JITF_NOCALL); compiled callers still
+ * enter it (their direct calls are cheap, and not entering would make them exit).
  */
 // @ts-ignore: decorator
 @inline export const JITMAP_SMALL: u8 = 2;
@@ -110,10 +111,19 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
   p_setjitcalls(p, p_jitcalls(p) + 1);
   jitentries++;
   store<i32>(jitdepthp, depth + 1);
-  const st = call_indirect<i32>(e, L, ci);
+  const st = call_indirect<i32>(e, L, ci, p);
   store<i32>(jitdepthp, depth);
   luaV_jitexited(p, st);
   return st;
+}
+
+/**
+ * Compiled code calls `p` (jit/helpers.ts luaJ_call, luaJ_tailcall): a callee of hot code is hot, so
+ * it is compiled at this call instead of after `jitthreshold` more, each of which would make the
+ * compiled caller exit (and count a miss: waiting would deopt the caller before its callees warm up).
+ */
+export function luaV_jitwarm(p: usize): void {
+  if (p_jitentry(p) == 0 && p_jithot(p) < jitthreshold) p_setjithot(p, jitthreshold);
 }
 
 /**
@@ -157,3 +167,4 @@ function entryflags(p: usize): u32 {
   for (let i = 1; i < p_sizecode(p); i++) if ((load<u8>(map + <usize>i) & JITMAP_ENTRY) != 0) loop = true;
   return loop ? f : f | JITF_NOLOOP;
 }
+

@@ -1,7 +1,9 @@
 // tm.ts - metamethod names, the absent-metamethod cache and metamethod lookup (ltm.c).
 // Invariant: tmname[e] holds the interned, fixed "__xxx" string of event e (ORDER TM); a table's
 // `flags` byte has bit e set only if the table is known to lack metamethod e (e < TM_EQ+1), and any
-// raw store of a "__" key into a table clears its flags (invalidateTMcache).
+// raw store of a key that could be "__…" clears its flags: object/table.ts luaH_set and luaH_finishset
+// do it themselves, so natives, the host's decoder and snapshots that build metatables keep the cache
+// true (a fast-path store only ever overwrites a non-nil value, whose absence was never cached).
 
 import { luaS_new, getstr, tsslen } from "../object/string";
 import { luaC_fix } from "../gc/collect";
@@ -16,7 +18,7 @@ import { Buffer, buf_addbytes, buf_addstr } from "../mem/buffer";
 
 // ==== Events (ORDER TM) ====
 export const enum TM {
-  INDEX, NEWINDEX, GC, MODE, LEN, EQ,   // fast-access events (cached in table flags)
+  INDEX, NEWINDEX, GC, MODE, LEN, EQ,   // fast-access events (cached in table flags; gc/finalize.ts restates GC's bit)
   ADD, SUB, MUL, MOD, POW, DIV, IDIV, BAND, BOR, BXOR, SHL, SHR, UNM, BNOT, LT, LE, CONCAT, CALL,
   CLOSE, N,
 }

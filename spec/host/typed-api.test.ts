@@ -71,6 +71,13 @@ describe("Lua (typed API)", () => {
     expect(back.a).toBe(back.b);
   });
 
+  it("gives a copied table's metamethods to the values it becomes the metatable of", () => {
+    // the decoder builds the table with raw stores: the table's cache of absent metamethods
+    // (set for every new table) must not survive them
+    lua.global.set("mt", copy({ __index: { a: 42 }, __len: () => 7, __gc: () => {} }));
+    expect(lua.run("local t = setmetatable({}, mt) return t.a, #t")).toEqual([42, 7]);
+  });
+
   it("calls JS functions from Lua with converted arguments and results", () => {
     lua.global.set("add", (a: number, b: number) => a + b);
     lua.global.set("pair", () => new LuaMulti(["x", 2n ** 60n]));

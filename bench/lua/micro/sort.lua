@@ -1,0 +1,3 @@
+-- sort.lua - table.sort of numbers, no comparator.
+for j=1,30 do local t = {} for i=1,10000 do t[i] = (i*7919)%10007 end table.sort(t) end
+print("done")

@@ -1,0 +1,5 @@
+-- upw.lua - a call that assigns an upvalue.
+local n = 0
+local function inc() n = 1 end
+for i=1,10000000 do inc() end
+print(n)
