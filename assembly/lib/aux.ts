@@ -143,6 +143,31 @@ export function luaL_checktable(L: usize, arg: i32): usize {
   return hvalue(o);
 }
 
+// ==== Checks with the common case inline ====
+// luaL_checklstring / luaL_checkinteger / luaL_optinteger with their common case inline, for the
+// library functions called most (find, sub, byte, ipairs' iterator: the out-of-line checks were a good
+// part of a short call). Only there: inlining every check would grow the module. Same results,
+// errors and argfail convention: the slow path is the lauxlib function itself.
+
+/** luaL_checklstring(L, arg). */
+// @ts-ignore: decorator
+@inline export function argstring(L: usize, arg: i32): usize {
+  const o = index2value(L, arg);
+  return ttisstring(o) && !argfail ? tsvalue(o) : luaL_checklstring(L, arg);
+}
+/** luaL_optinteger(L, arg, def). */
+// @ts-ignore: decorator
+@inline export function argoptint(L: usize, arg: i32, def: i64): i64 {
+  const o = index2value(L, arg);
+  return ttisinteger(o) && !argfail ? ivalue(o) : luaL_optinteger(L, arg, def);
+}
+/** luaL_checkinteger(L, arg). */
+// @ts-ignore: decorator
+@inline export function argint(L: usize, arg: i32): i64 {
+  const o = index2value(L, arg);
+  return ttisinteger(o) && !argfail ? ivalue(o) : luaL_checkinteger(L, arg);
+}
+
 // ==== Conversions with metamethods ====
 
 /**

@@ -143,6 +143,7 @@ function luaB_tonumber(L: usize): i32 {
 }
 
 import { isexternal, isproxymt } from "../object/userdata";
+import { argint } from "./aux";
 
 // ==== Iteration ====
 
@@ -156,10 +157,15 @@ function notexternal(L: usize): i32 { return luaL_typeerror(L, 1, "table"); }
 export function luaB_setexternalnext(f: lua_CFunction): void { externalnext = f; }
 
 function luaB_next(L: usize): i32 {
-  if (isexternal(index2value(L, 1))) return externalnext(L);
-  const t = luaL_checktable(L, 1);
-  if (argfail) return ERR;
-  lua_settop(L, 2);                                  // create a 2nd argument if there isn't one
+  const o = index2value(L, 1);
+  let t: usize;
+  if (ttistable(o)) t = hvalue(o);                   // the common case: a table (so not a proxy)
+  else {
+    if (isexternal(o)) return externalnext(L);
+    t = luaL_checktable(L, 1);
+    if (argfail) return ERR;
+  }
+  if (lua_gettop(L) != 2) lua_settop(L, 2);          // create a 2nd argument if there isn't one
   const key = L_top(L) - TVALUE_SIZE;
   const r = ltable.luaH_next(t, key);
   if (r < 0) return luaG_runerrorstr(L, "invalid key to 'next'");
@@ -187,16 +193,16 @@ function pairscont(L: usize): i32 { return 3; }
 
 /** ipairs iterator: (t, i) -> i+1, t[i+1] or nothing at the first nil (respects __index). */
 function ipairsaux(L: usize): i32 {
-  const i = luaL_checkinteger(L, 2);
+  const i = argint(L, 2);
   if (argfail) return ERR;
   const n = i + 1;
-  lua_pushinteger(L, n);
+  setivalue(L_top(L), n); incr_top(L);
   const t = index2value(L, 1);
   if (ttistable(t)) {
     const v = ltable.luaH_getint(hvalue(t), n);
     if (!ttisnil(v) || ltable.getmetatable(hvalue(t)) == 0) {
-      if (ttisnil(v)) { lua_pushnil(L); return 1; }
-      lua_pushtvalue(L, v);
+      if (ttisnil(v)) { setnilvalue(L_top(L)); incr_top(L); return 1; }
+      setobj(L_top(L), v); incr_top(L);
       return 2;
     }
   }

@@ -16,7 +16,7 @@
 import { trapflag, budget_charge } from "../vm/budget";
 import { LUA_TNUMBER, LUA_TSTRING, LUA_TFUNCTION, LUA_TTABLE, ttisstring, ttisnumber, ttisinteger, tsvalue, ivalue,
   setivalue, l_isfalse } from "../object/value";
-import { getstr, tsslen } from "../object/string";
+import { getstr, tsslen, isshrstr, strkeyedentry, strkeyedclaim, STRKEYED_SIZE } from "../object/string";
 import { cl_nupvalues, ccl_upvalue } from "../object/func";
 import { luaO_tostringbuff } from "../object/number";
 import { Buffer, buf_addbyte, buf_addbytes, buf_addint, buf_addstr } from "../mem/buffer";
@@ -31,6 +31,7 @@ import {
 import {
   argfail, luaL_checklstring, luaL_optinteger, luaL_error, luaL_errorb, luaL_typeerror, msgbuf,
 } from "./aux";
+import { argstring, argoptint } from "./aux";
 import { posrelatI, ctype, isdigit, checkstackmsg, CT_ALPHA, CT_DIGIT, CT_SPACE, CT_LOWER,
   CT_UPPER, CT_PUNCT, CT_CNTRL, CT_XDIGIT, acquirebuf, releasebuf } from "./strutil";
 import { luaG_memerror } from "../vm/debug";
@@ -617,6 +618,55 @@ function skiptoset(s: usize, end: usize): usize {
   return s;
 }
 
+// ==== What a pattern's text tells (cached per pattern string) ====
+// find(s, "[^ \t\n]", i) in a loop would otherwise scan the pattern for specials, parse its first
+// item and look its set up on every call. A short pattern's facts are kept in its STRKEYED entry
+// (object/string.ts: freed with the string); a long pattern's are computed into PATSCRATCH.
+// Entry: 0 the string, 4 flags, 8 firstlit of the unanchored pattern, 12 end of the first item
+// from the pattern's start (after '^'), 16..48 the first item's set.
+
+// @ts-ignore: decorator
+@inline const PI_NOSPEC: u8 = 1;      // no special characters: a plain find
+// @ts-ignore: decorator
+@inline const PI_ANCHOR: u8 = 2;      // begins with '^'
+// @ts-ignore: decorator
+@inline const PI_SET: u8 = 4;         // the first item (after '^') has a set (firstset)
+// @ts-ignore: decorator
+@inline const PI_ONE: u8 = 8;         // ... and is the whole pattern (after '^'), maybe with '+'
+// @ts-ignore: decorator
+@inline const PI_PLUS: u8 = 16;       // ... with '+'
+const PATSCRATCH: usize = memory.data(<i32>STRKEYED_SIZE, 8);
+
+/** The facts of pattern pt (a TString), cached when pt is a short string. */
+function patinfo(pt: usize): usize {
+  let e = strkeyedentry(pt);
+  if (load<usize>(e) == pt) return e;
+  e = isshrstr(pt) ? strkeyedclaim(pt) : PATSCRATCH;
+  let p = getstr(pt), lp = tsslen(pt);
+  let fl: u8 = nospecials(p, lp) ? PI_NOSPEC : 0;
+  const anchor = lp > 0 && load<u8>(p) == 94;
+  if (anchor) { fl |= PI_ANCHOR; p++; lp--; }
+  const pe = p + <usize>lp;
+  store<i32>(e, firstlit(p, lp), 8);
+  const fe = firstset(p, pe);
+  if (fe != 0) {
+    fl |= PI_SET;
+    store<i32>(e, <i32>(fe - p), 12);
+    for (let i: usize = 0; i < 32; i += 8) store<u64>(e + 16 + i, load<u64>(FSET + i));
+    if (load<u8>(p) != 40) {                           // no capture before the item
+      const plus = fe < pe && load<u8>(fe) == 43;      // '+'
+      if (fe + (plus ? 1 : 0) == pe) fl |= PI_ONE | (plus ? PI_PLUS : 0);
+    }
+  }
+  store<u8>(e, fl, 4);
+  return e;
+}
+/** FSET = the set of entry e. */
+// @ts-ignore: decorator
+@inline function loadfset(e: usize): void {
+  for (let i: usize = 0; i < 32; i += 8) store<u64>(FSET + i, load<u64>(e + 16 + i));
+}
+
 // ==== find / match ====
 
 /**
@@ -639,15 +689,17 @@ function findoneitem(L: usize, find: bool, sp: usize, se: usize, s1: usize, anch
 }
 
 function str_find_aux(L: usize, find: bool): i32 {
-  const s = luaL_checklstring(L, 1);
-  const pt = luaL_checklstring(L, 2);
+  const s = argstring(L, 1);
+  const pt = argstring(L, 2);
   const ls = s != 0 ? tsslen(s) : 0;
-  const init = posrelatI(luaL_optinteger(L, 3, 1), ls) - 1;
+  const init = posrelatI(argoptint(L, 3, 1), ls) - 1;
   if (argfail) return ERR;
   if (init > <i64>ls) { lua_pushnil(L); return 1; }   // start after the end: cannot find anything
   const sp = getstr(s);
   let p = getstr(pt), lp = tsslen(pt);
-  if (find && (lua_toboolean(L, 4) || nospecials(p, lp))) {   // plain search
+  const pi = patinfo(pt);
+  const fl = load<u8>(pi, 4);
+  if (find && ((fl & PI_NOSPEC) != 0 || !l_isfalse(index2value(L, 4)))) {   // plain search
     const s2 = lmemfind(sp + <usize>init, ls - <i32>init, p, lp);
     if (s2 != 0) {
       lua_pushinteger(L, <i64>(s2 - sp) + 1);
@@ -656,16 +708,13 @@ function str_find_aux(L: usize, find: bool): i32 {
     }
   } else {
     let s1 = sp + <usize>init;
-    const anchor = load<u8>(p) == 94;
+    const anchor = (fl & PI_ANCHOR) != 0;
     if (anchor) { p++; lp--; }
-    const pe = p + <usize>lp;
-    const fe = firstset(p, pe);
-    if (fe != 0 && !trapflag && load<u8>(p) != 40) {
-      const plus = fe < pe && load<u8>(fe) == 43;      // '+'
-      if (fe + (plus ? 1 : 0) == pe) return findoneitem(L, find, sp, sp + <usize>ls, s1, anchor, plus);
-    }
-    const lit = anchor ? -1 : firstlit(p, lp);
-    const useset = !anchor && lit < 0 && fe != 0;
+    if ((fl & PI_SET) != 0) loadfset(pi);
+    if ((fl & PI_ONE) != 0 && !trapflag)
+      return findoneitem(L, find, sp, sp + <usize>ls, s1, anchor, (fl & PI_PLUS) != 0);
+    const lit = anchor ? -1 : load<i32>(pi, 8);
+    const useset = !anchor && lit < 0 && (fl & PI_SET) != 0;
     prepstate(L, sp, ls, p, lp);
     do {
       if (lit >= 0) {
@@ -707,8 +756,11 @@ export function gmatch_aux(L: usize): i32 {
   const uplast = index2value(L, lua_upvalueindex(4));
   const sp = getstr(s), p = getstr(pt);
   prepstate(L, sp, tsslen(s), p, tsslen(pt));
-  const lit = firstlit(p, tsslen(pt));
-  const useset = lit < 0 && firstset(p, p_end) != 0;
+  const pi = patinfo(pt);                              // gmatch has no anchor: '^' is a plain byte,
+  const fl = load<u8>(pi, 4);                          // which neither a literal nor a set stands for
+  const lit = (fl & PI_ANCHOR) != 0 ? -1 : load<i32>(pi, 8);
+  const useset = (fl & PI_ANCHOR) == 0 && lit < 0 && (fl & PI_SET) != 0;
+  if (useset) loadfset(pi);
   const lastmatch: usize = ivalue(uplast) < 0 ? 0 : sp + <usize>ivalue(uplast);
   for (let src = sp + <usize>ivalue(upsrc); src <= src_end; src++) {
     if (lit >= 0) {
@@ -859,10 +911,15 @@ export function str_gsub(L: usize): i32 {
   if (!(tr == LUA_TNUMBER || tr == LUA_TSTRING || tr == LUA_TFUNCTION || tr == LUA_TTABLE))
     return luaL_typeerror(L, 3, "string/function/table");
   let p = getstr(pt), lp = tsslen(pt);
-  const anchor = load<u8>(p) == 94;
+  const pi = patinfo(pt);
+  const fl = load<u8>(pi, 4);
+  const anchor = (fl & PI_ANCHOR) != 0;
   if (anchor) { p++; lp--; }
-  const lit = anchor ? -1 : firstlit(p, lp);
-  const useset = !anchor && lit < 0 && firstset(p, p + <usize>lp) != 0;
+  const lit = anchor ? -1 : load<i32>(pi, 8);
+  const useset = !anchor && lit < 0 && (fl & PI_SET) != 0;
+  const one = !anchor && (fl & PI_ONE) != 0;           // one item, maybe '+': see below
+  const plus = (fl & PI_PLUS) != 0;
+  if (useset || one) loadfset(pi);
   const sp = getstr(src0);
   let src = sp;
   let lastmatch: usize = 0;
@@ -871,6 +928,24 @@ export function str_gsub(L: usize): i32 {
   const b = acquirebuf();
   prepstate(L, sp, srcl, p, lp);
   while (n < max_s) {
+    if (one && !trapflag) {
+      // The pattern is one single-character item (maybe with '+') and no budget counts matcher
+      // steps: the next match starts at the next byte in its set and is one byte or the longest
+      // run, exactly what do_match would find there; the bytes before it are copied.
+      const q = skiptoset(src, src_end);
+      buf_addbytes(b, src, <i32>(q - src));
+      src = q;
+      if (q >= src_end) break;                         // no match can start at the end
+      let e = q + 1;
+      if (plus) while (e < src_end && inset(FSET, <i32>load<u8>(e))) e++;
+      n++;
+      level = 0;                                       // no captures: %0/%1 and the callback get the match
+      const r = add_value(L, b, q, e, tr);
+      if (r < 0) { releasebuf(b); return ERR; }
+      if (r > 0) changed = true;
+      src = lastmatch = e;
+      continue;
+    }
     reprepstate();
     const e = do_match(src, p);
     if (e != 0 && e != lastmatch) {                    // match

@@ -21,7 +21,7 @@ import {
   argfail, luaL_checklstring, luaL_checkinteger, luaL_checknumber, luaL_argerror, luaL_error,
   luaL_errorb, luaL_tolstring, msgbuf, addpointer,
 } from "./aux";
-import { ctype, isdigit, CT_ALPHA, CT_CNTRL, acquirebuf, releasebuf } from "./strutil";
+import { ctype, isdigit, CT_ALPHA, CT_CNTRL, acquirebuf, releasebuf, bytecopy } from "./strutil";
 import { luaG_memerror } from "../vm/debug";
 
 // ==== Flags (bit values shared with lua_fmtfloat) ====
@@ -104,7 +104,7 @@ function getformat(L: usize, p: usize): i32 {
   len++;                                               // the conversion specifier
   if (len >= MAX_FORMAT - 10) { luaL_error(L, "invalid format (too long)"); return -1; }
   store<u8>(FORM, L_ESC);
-  memory.copy(FORM + 1, p, <usize>len);
+  bytecopy(FORM + 1, p, <usize>len);
   store<u8>(FORM + 1 + <usize>len, 0);
   formlen = len + 1;
   return len;
@@ -172,11 +172,19 @@ function addint(b: Buffer, n: i64, conv: i32): void {
   let p = top;
   const zero = u == 0;
   if (!(zero && sprec == 0)) {                         // precision 0 prints no digits for 0
-    do {
-      const d = <i32>(u % base);
-      p--; store<u8>(p, <u8>(d < 10 ? 48 + d : hexa + d));
-      u /= base;
-    } while (u != 0);
+    if (base == 10) {                                  // a constant divisor: no division instruction
+      do {
+        const q = u / 10;
+        p--; store<u8>(p, <u8>(48 + <i32>(u - q * 10)));
+        u = q;
+      } while (u != 0);
+    } else {
+      do {
+        const d = <i32>(u % base);
+        p--; store<u8>(p, <u8>(d < 10 ? 48 + d : hexa + d));
+        u /= base;
+      } while (u != 0);
+    }
   }
   const nd = <i32>(top - p);
   let zeros = sprec > nd ? sprec - nd : 0;

@@ -33,13 +33,14 @@ import { regnative, regcheck } from "./natives";
 import { str_format } from "./strformat";
 import { str_pack, str_unpack, str_packsize } from "./strpack";
 import { luaU_dump } from "../compiler/dump";
+import { argstring, argint, argoptint } from "./aux";
 import { MAXSIZE, CT_LOWER, CT_UPPER, ctype, posrelatI, checkstackmsg } from "./strutil";
 
 // ==== Positions ====
 
 /** Optional end position at `arg` with default `def`, clipped to [0, len] (getendpos). */
 export function getendpos(L: usize, arg: i32, def: i64, len: i32): i64 {
-  const pos = luaL_optinteger(L, arg, def);
+  const pos = argoptint(L, arg, def);
   if (pos > <i64>len) return <i64>len;
   if (pos >= 0) return pos;
   if (pos < -<i64>len) return 0;
@@ -77,9 +78,9 @@ function str_len(L: usize): i32 {
 }
 
 function str_sub(L: usize): i32 {
-  const s = luaL_checklstring(L, 1);
+  const s = argstring(L, 1);
   const l = s != 0 ? tsslen(s) : 0;
-  const start = posrelatI(luaL_checkinteger(L, 2), l);
+  const start = posrelatI(argint(L, 2), l);
   const end = getendpos(L, 3, -1, l);
   if (argfail) return ERR;
   if (start <= end) lua_pushlstring(L, getstr(s) + <usize>(start - 1), <i32>(end - start + 1));
@@ -166,16 +167,16 @@ function str_rep(L: usize): i32 {
 }
 
 function str_byte(L: usize): i32 {
-  const s = luaL_checklstring(L, 1);
+  const s = argstring(L, 1);
   const l = s != 0 ? tsslen(s) : 0;
-  const pi = luaL_optinteger(L, 2, 1);
+  const pi = argoptint(L, 2, 1);
   const posi = posrelatI(pi, l);
   const pose = getendpos(L, 3, pi, l);
   if (argfail) return ERR;
   if (posi > pose) return 0;                           // empty interval: no values
   if (pose - posi >= 0x7FFFFFFF) return luaL_error(L, "string slice too long");
   const n = <i32>(pose - posi) + 1;
-  if (!checkstackmsg(L, n, "string slice too long")) return ERR;
+  if (n > 2 && !checkstackmsg(L, n, "string slice too long")) return ERR;   // natives start with 20 free slots
   const p = getstr(s) + <usize>(posi - 1);
   for (let i = 0; i < n; i++) lua_pushinteger(L, <i64>load<u8>(p + <usize>i));
   return n;

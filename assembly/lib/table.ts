@@ -15,7 +15,7 @@ import {
   lua_toboolean, lua_tolstring, lua_pop, lua_isstring, getmetatableof, index2value, lua_CFunction,
   lua_pushtstring,
 } from "../vm/api";
-import { LUA_TTABLE, LUA_TFUNCTION, ttisnil, ttisstring, ttistable, ttisnumber, tsvalue, hvalue } from "../object/value";
+import { LUA_TTABLE, LUA_TFUNCTION, ttisnil, ttisstring, ttistable, ttisnumber, ttisinteger, tsvalue, hvalue, ivalue } from "../object/value";
 import { luaH_getstr, luaH_getint, getmetatable, asize, arrayptr } from "../object/table";
 import { LTnum } from "../vm/ops";
 import { l_strcmp } from "../object/string";
@@ -23,7 +23,7 @@ import { luaC_barrierback } from "../gc/barrier";
 import { luaS_new, luaS_newlstr, luaS_createlngstrobj, getstr, tsslen, sizelstring } from "../object/string";
 import { LUAI_MAXSHORTLEN } from "../luaconf";
 import { fits } from "../mem/alloc";
-import { MAXSIZE } from "./strutil";
+import { MAXSIZE, bytecopy } from "./strutil";
 import { Buffer, buf_new, buf_free, buf_addbytes, buf_addstr, buf_addint } from "../mem/buffer";
 import { L_top, OK, ERR } from "../vm/state";
 import { luaD_callnoyield } from "../vm/call";
@@ -183,10 +183,10 @@ function concatplain(L: usize, h: usize, sep: usize, i: i64, last: i64): i32 {
   for (let k = i; ; k++) {                           // no allocation in here: the table is unchanged
     const e = tsvalue(luaH_getint(h, k));
     const el = <usize>tsslen(e);
-    memory.copy(p, getstr(e), el);
+    bytecopy(p, getstr(e), el);
     p += el;
     if (k == last) break;
-    memory.copy(p, getstr(sep), <usize>seplen);
+    bytecopy(p, getstr(sep), <usize>seplen);
     p += <usize>seplen;
   }
   if (ts == 0) lua_pushlstring(L, CONCATBUF, len);
@@ -409,10 +409,21 @@ function rawswap(i: u32, j: u32): void {
   rawset(a, b);
   store<i32>(b, ta); store<i64>(b, pa, 8);
 }
+/** What the array being sorted holds: RAW_INT integers only, RAW_NUM numbers, RAW_STR strings. */
+// @ts-ignore: decorator
+@inline const RAW_INT: i32 = 0;
+// @ts-ignore: decorator
+@inline const RAW_NUM: i32 = 1;
+// @ts-ignore: decorator
+@inline const RAW_STR: i32 = 2;
+let rawkind: i32 = RAW_INT;
+
 /** l < r for two numbers or two strings: 1, 0, or ERR when the budget ran out (sort_comp). */
-function rawlt(l: usize, r: usize): i32 {
+// @ts-ignore: decorator
+@inline function rawlt(l: usize, r: usize): i32 {
   if (trapflag && budget_charge(1) != OK) return ERR;
-  if (ttisnumber(l)) return LTnum(l, r) ? 1 : 0;
+  if (rawkind == RAW_INT) return ivalue(l) < ivalue(r) ? 1 : 0;
+  if (rawkind == RAW_NUM) return LTnum(l, r) ? 1 : 0;
   return l_strcmp(tsvalue(l), tsvalue(r)) < 0 ? 1 : 0;
 }
 
@@ -420,10 +431,13 @@ function rawlt(l: usize, r: usize): i32 {
 function rawsortable(t: usize, n: u32): bool {
   if (getmetatable(t) != 0 || n > asize(t)) return false;
   const strs = ttisstring(luaH_getint(t, 1));
+  let ints = true;
   for (let i: u32 = 1; i <= n; i++) {
     const v = luaH_getint(t, <i64>i);                // also moves the size hint as the general path's reads do
     if (strs ? !ttisstring(v) : !ttisnumber(v)) return false;
+    if (!ttisinteger(v)) ints = false;
   }
+  rawkind = strs ? RAW_STR : (ints ? RAW_INT : RAW_NUM);
   return true;
 }
 

@@ -4,7 +4,8 @@
 // │ GCHeader: next | tt (VSHRSTR/VLNGSTR) | marked        │ 0..5
 // │ extra: u8   short: reserved-word index + 1 (0 = none) │ 6
 // │             long: 1 once `hash` has been computed     │
-// │ litslot: u8  1 + its slot in the literal cache, 0: none│ 7
+// │ caches: u8  bits 0-6: 1 + its slot in the literal     │ 7
+// │             cache (0: none); bit 7: keys a STRKEYED entry │
 // │ hash: u32                                             │ 8
 // │ len: i32    byte length (embedded zeros allowed)      │ 12
 // │ hnext: usize  next string in the same intern bucket   │ 16
@@ -199,7 +200,7 @@ export function luaS_newlstr(str: usize, l: i32): usize {
 // table does). AS strings built at run time (above __heap_base) are not cached.
 
 // @ts-ignore: decorator
-@inline const LITCACHE_N: usize = 128;
+@inline const LITCACHE_N: usize = 64;                  // slot + 1 fits bits 0-6 of header byte 7
 const LITCACHE: usize = memory.data(<i32>LITCACHE_N * 8, 8);   // { AS string address, TString }
 
 /** A Lua string from an AS literal (ASCII/Latin-1 only: messages and fixed names, never Lua data). */
@@ -215,13 +216,46 @@ export function luaS_new(s: string): usize {
   }
   ts = newfromas(s);
   const old = load<usize>(e, 4);
-  if (old != 0) store<u8>(old, 0, 7);                  // evicted
-  const other = <usize>load<u8>(ts, 7);
+  if (old != 0) store<u8>(old, load<u8>(old, 7) & KEYEDBIT, 7);   // evicted
+  const other = <usize>(load<u8>(ts, 7) & LITMASK);
   if (other != 0) store<usize>(LITCACHE + ((other - 1) << 3), 0, 4);   // one slot per string
   store<usize>(e, a);
   store<usize>(e, ts, 4);
-  store<u8>(ts, <u8>(slot + 1), 7);
+  store<u8>(ts, <u8>(slot + 1) | (load<u8>(ts, 7) & KEYEDBIT), 7);
   return ts;
+}
+
+// @ts-ignore: decorator
+@inline const LITMASK: u8 = 0x7F;
+// @ts-ignore: decorator
+@inline const KEYEDBIT: u8 = 0x80;
+
+// ==== A cache keyed by short strings (for lib/pattern.ts) ====
+// What the pattern functions learn from a pattern (its first item's set, whether it has specials)
+// depends only on its bytes, and a short string's identity is its bytes while it lives. STRKEYED
+// holds entries of STRKEYED_SIZE bytes whose first word is the short string they describe (0: free);
+// the string's KEYEDBIT says it keys one, and luaS_remove frees the entry with the string, so no
+// entry outlives its key. The rest of an entry belongs to its user.
+
+// @ts-ignore: decorator
+@inline export const STRKEYED_N: usize = 8;
+// @ts-ignore: decorator
+@inline export const STRKEYED_SIZE: usize = 64;
+const STRKEYED: usize = memory.data(<i32>(STRKEYED_N * STRKEYED_SIZE), 8);
+
+/** The entry short string ts would use (whether or not it holds ts). */
+// @ts-ignore: decorator
+@inline export function strkeyedentry(ts: usize): usize {
+  return STRKEYED + (((ts >> 3) ^ (ts >> 9)) & (STRKEYED_N - 1)) * STRKEYED_SIZE;
+}
+/** Makes ts the key of its entry (evicting the previous key); the caller fills the rest. */
+export function strkeyedclaim(ts: usize): usize {
+  const e = strkeyedentry(ts);
+  const old = load<usize>(e);
+  if (old != 0) store<u8>(old, load<u8>(old, 7) & ~KEYEDBIT, 7);
+  store<usize>(e, ts);
+  store<u8>(ts, load<u8>(ts, 7) | KEYEDBIT, 7);
+  return e;
 }
 
 /** luaS_new without the cache. */
@@ -258,8 +292,16 @@ export function luaS_eqstr(a: usize, b: usize): bool {
 export function l_strcmp(a: usize, b: usize): i32 {
   const la = tsslen(a), lb = tsslen(b);
   const n = la < lb ? la : lb;
-  const c = memory.compare(getstr(a), getstr(b), <usize>n);
-  if (c != 0) return c;
+  const pa = getstr(a), pb = getstr(b);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {                         // 8 bytes at a time; the first differing
+    const x = load<u64>(pa + <usize>i), y = load<u64>(pb + <usize>i);   // byte decides, so compare
+    if (x != y) return bswap<u64>(x) < bswap<u64>(y) ? -1 : 1;         // the words big-endian
+  }
+  for (; i < n; i++) {
+    const c = <i32>load<u8>(pa + <usize>i) - <i32>load<u8>(pb + <usize>i);
+    if (c != 0) return c;
+  }
   return la < lb ? -1 : (la > lb ? 1 : 0);
 }
 
@@ -270,8 +312,12 @@ export function luaS_free(ts: usize): void {
 
 /** Unlinks an interned short string from its bucket (before the sweeper frees it). */
 export function luaS_remove(ts: usize): void {
-  const lit = <usize>load<u8>(ts, 7);
-  if (lit != 0) store<usize>(LITCACHE + ((lit - 1) << 3), 0, 4);
+  const cb = load<u8>(ts, 7);
+  if (cb != 0) {
+    const lit = <usize>(cb & LITMASK);
+    if (lit != 0) store<usize>(LITCACHE + ((lit - 1) << 3), 0, 4);
+    if ((cb & KEYEDBIT) != 0) store<usize>(strkeyedentry(ts), 0);
+  }
   const l = tsslen(ts);
   if (l <= 1) {
     const slot = charslot(getstr(ts), l);

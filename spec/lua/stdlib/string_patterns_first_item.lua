@@ -62,3 +62,16 @@ print(select(2, string.gsub(long, "[%d]", "")), select(2, string.gsub(long, "[^%
 -- captures with the first-item filter, through gmatch and find
 for k, v in string.gmatch("alpha=1 beta=22 gamma=333 =4 x=", "(%a+)=(%d+)") do io.write(k, ":", v, " ") end print()
 print(string.find("  key = value", "(%w+)%s*=%s*(%w+)"), string.find("x = 1", "()%a()"))
+-- gsub with a one-item pattern (no matcher): %1 is the whole match, counts, anchors, a hook set
+-- from the replacement function (budgets then count matcher steps again)
+print(string.gsub("ab12cd345", "%d+", "[%1|%0]"), string.gsub("ab12cd345", "%d", "<%1>", 3))
+print(pcall(string.gsub, "ab12", "%d+", "%2"), string.gsub("12ab", "^%d+", "#"), string.gsub("ab", "^%d+", "#"))
+print(string.gsub("x1y22z333", "[%d]+", {["22"] = "two", ["1"] = false}), string.gsub("", "%d+", "#"))
+print(string.gsub("a,b,,c", ",", ";"), string.gsub("a,b,,c", "[,]+", ";", 1), string.gsub("aaa", "a", "%%"))
+local calls = 0
+print(string.gsub("1 2 3 4", "%d", function (d)
+  calls = calls + 1
+  if d == "2" then debug.sethook(function () end, "", 1000) end
+  return d * 2
+end), calls)
+debug.sethook()
