@@ -15,7 +15,7 @@
 
 import {
   TVALUE_SIZE, clvalue, ttistable, ttisnil, ttisinteger, ttisstring, hvalue, tsvalue, ivalue, setobj,
-  setobj2t, setivalue, sethvalue, setnilvalue, ttisfunction, ttisLclosure,
+  setobj2t, setivalue, sethvalue, setnilvalue, ttisfunction, ttisLclosure, LUA_TSTRING,
 } from "../object/value";
 import {
   cl_proto, p_jitflags, JITF_NOCALL, p_jithot, p_setjithot, p_k, p_proto, cl_upval,
@@ -40,6 +40,7 @@ import { luaV_jitenter, luaV_jitexited, luaV_jitwarm, JIT_NOTENTERED, JIT_RETURN
 import { trapflag } from "../vm/budget";
 import { luaG_memerror, luaG_runerrorstr } from "../vm/debug";
 import { TM, tmname } from "../vm/tm";
+import { G_mt } from "../vm/state";
 
 // @ts-ignore: decorator
 @inline export const HELPER_DONE: i32 = -1;
@@ -319,6 +320,18 @@ export function luaJ_index(L: usize, ci: usize, t: usize, key: usize, unused: i3
     cur = hvalue(tm);
   }
   return 0;
+}
+
+/**
+ * luaJ_index for a string (`s:method()`): the chain starts at the __index of the strings'
+ * metatable (string methods); 0 (luaJ_op) when that is not a table.
+ */
+export function luaJ_strindex(L: usize, ci: usize, unused: usize, key: usize, unused2: i32): usize {
+  const mt = G_mt(LUA_TSTRING);
+  if (mt == 0) return 0;
+  const tm = ltable.luaH_getshortstr(mt, tmname(TM.INDEX));
+  if (!ttistable(tm)) return 0;
+  return luaJ_index(L, ci, hvalue(tm), key, 0);
 }
 
 // ==== Leaving a frame (RETURN, TAILCALL) ====
