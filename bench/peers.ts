@@ -84,16 +84,22 @@ function packageVersion(name: string): string {
 // ==== lua-wasm (ours) ====
 
 /**
- * lua-wasm in process; with `jit`, the JIT on: engine "lua-wasm+jit", whose prepared
- * programs report what was compiled.
+ * lua-wasm in process (its defaults: the JIT on); with `jit`, the JIT on at that setting: engine
+ * "lua-wasm+jit", whose prepared programs report what was compiled; with `interpreter`, the JIT off
+ * (the peer lua-wasm+jit is compared with).
  */
-export function luaWasm(wasmPath = process.env.LUA_WASM || join(ROOT, "build/lua.wasm"), jit?: JitSetting): Engine {
+export function luaWasm(
+  wasmPath = process.env.LUA_WASM || join(ROOT, "build/lua.wasm"),
+  jit?: JitSetting,
+  interpreter = false,
+): Engine {
   let module: WebAssembly.Module | null = null;
   let api: typeof import("../host/index.js") | null = null;
   return {
     name: jit ? JIT_ENGINE : "lua-wasm",
     mode: "in-process",
-    describe: () => `lua-wasm ${wasmPath.replace(ROOT + "/", "")}${jit ? `, JIT on (${jitText(jit)})` : ""}`,
+    describe: () =>
+      `lua-wasm ${wasmPath.replace(ROOT + "/", "")}${jit ? `, JIT on (${jitText(jit)})` : interpreter ? ", JIT off" : ""}`,
     async probe() {
       if (!existsSync(wasmPath)) return `${wasmPath} not found (npm run build)`;
       try {
@@ -110,7 +116,7 @@ export function luaWasm(wasmPath = process.env.LUA_WASM || join(ROOT, "build/lua
         wasm: module!,
         stdout: (b) => void chunks.push(Buffer.from(b)),
         stderr: () => {},
-        ...(jit ? { jit: true, jitThreshold: jit.threshold } : {}),
+        ...(jit ? { jit: true, jitThreshold: jit.threshold } : interpreter ? { jit: false } : {}),
       });
       const base = lua.memoryStats(); // the start-up warm-up may have compiled something already
       lua.setArgs([[1, p.source]]);
@@ -305,18 +311,25 @@ export function parseJitStats(stderr: string): JitStats | null {
   return m ? { compiles: Number(m[1]), ms: Number(m[2]) } : null;
 }
 
-/** lua-wasm's CLI (bin/lua.js) as a whole process; with `jit`, "lua-wasm+jit" (LUA_WASM_JIT=1). */
-export function luaWasmProcess(jit?: JitSetting): Engine {
+/**
+ * lua-wasm's CLI (bin/lua.js) as a whole process; with `jit`, "lua-wasm+jit" (LUA_WASM_JIT=1); with
+ * `interpreter`, the JIT off (LUA_WASM_JIT=0).
+ */
+export function luaWasmProcess(jit?: JitSetting, interpreter = false): Engine {
   const cli = join(ROOT, "bin/lua.js");
   const env: Record<string, string> = { LUA_WASM_JIT: "1", LUA_WASM_JIT_STATS: "1" };
   if (jit?.threshold !== undefined) env.LUA_WASM_JIT_THRESHOLD = String(jit.threshold);
   return processEngine(
     jit ? JIT_ENGINE : "lua-wasm",
-    jit ? `lua-wasm bin/lua.js, JIT on (${jitText(jit)})` : "lua-wasm bin/lua.js",
+    jit
+      ? `lua-wasm bin/lua.js, JIT on (${jitText(jit)})`
+      : interpreter
+        ? "lua-wasm bin/lua.js, JIT off (LUA_WASM_JIT=0)"
+        : "lua-wasm bin/lua.js",
     process.execPath,
     [cli],
     join(ROOT, "dist/host/cli.bundle.cjs"),
-    jit ? env : undefined,
+    jit ? env : interpreter ? { LUA_WASM_JIT: "0" } : undefined,
   );
 }
 
@@ -340,13 +353,19 @@ export function wasmoonProcess(): Engine {
 
 /**
  * All engines, ours first (the ratio columns divide our time by each peer's); with `jit`,
- * lua-wasm+jit first: it is then "ours" and lua-wasm (the interpreter) one of the peers.
+ * lua-wasm+jit first: it is then "ours" and lua-wasm with the JIT off (the interpreter) one of the peers.
  */
 export function allEngines(jit?: JitSetting): Engine[] {
-  return [...(jit ? [luaWasm(undefined, jit)] : []), luaWasm(), wasmoon(), fengari(), nativeLua()];
+  return [
+    ...(jit ? [luaWasm(undefined, jit)] : []),
+    luaWasm(undefined, undefined, !!jit),
+    wasmoon(),
+    fengari(),
+    nativeLua(),
+  ];
 }
 
 /** The engines of a whole-process run (fengari has no command-line runner here). */
 export function processEngines(jit?: JitSetting): Engine[] {
-  return [...(jit ? [luaWasmProcess(jit)] : []), luaWasmProcess(), wasmoonProcess(), nativeLua()];
+  return [...(jit ? [luaWasmProcess(jit)] : []), luaWasmProcess(undefined, !!jit), wasmoonProcess(), nativeLua()];
 }

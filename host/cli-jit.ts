@@ -1,6 +1,6 @@
 // cli-jit.ts - the lua-wasm command's switches for the baseline JIT (docs/VM.md "The baseline JIT"),
 // read from the environment as LUA_WASM is:
-//   LUA_WASM_JIT=0|1          the `jit` option (unset or empty: the library's default, off)
+//   LUA_WASM_JIT=0|1          the `jit` option (unset or empty: the library's default, on)
 //   LUA_WASM_JIT_THRESHOLD=N  the `jitThreshold` option (calls + loop back-edges before a function is
 //                             compiled; 0: at its first call); it does not turn the JIT on by itself
 //   LUA_WASM_JIT_STATS=1      on exit (or os.exit), one line on stderr: functions compiled, compile time

@@ -91,7 +91,7 @@ export interface PersistOptions {
 /** The baseline JIT (assembly/jit/, docs/VM.md "JIT"). */
 export interface JitOptions {
   /**
-   * Default false. When true, hot functions (calls + loop iterations past `jitThreshold`) are compiled
+   * Default true. When true, hot functions (calls + loop iterations past `jitThreshold`) are compiled
    * to WebAssembly at run time and run there; behaviour, messages, hooks and instruction counts stay
    * those of the interpreter (compiled code hands anything unusual back to it). Where the host cannot
    * compile synchronously (a browser's main thread, for modules over 4 KB), functions stay interpreted.
@@ -144,7 +144,7 @@ function stateSetup(rt: LuaRuntime, o: LimitOptions & JitOptions): void {
       w.exports.lua_setbudget(o.instructionLimit ?? 0, o.timeoutMs ?? 0);
       w.exports.lua_setdeterministic(o.deterministic ? 1 : 0);
       w.exports.lua_setflushmode(o.outputFlush === "line" ? 2 : o.outputFlush === "print" ? 1 : 0);
-      w.exports.lua_setjit(o.jit ? 1 : 0, o.jitThreshold ?? -1, 0);
+      w.exports.lua_setjit((o.jit ?? true) ? 1 : 0, o.jitThreshold ?? -1, 0);
     },
     state: () => {
       if (o.randomSeed !== undefined || o.deterministic)

@@ -28,6 +28,15 @@ export const MAX_LIVE = 16384;
  */
 export const MODULE_CACHE = 512;
 
+/**
+ * The cache, shared by every instance of the process: a module imports its memory, table and
+ * flags at instantiation, and its bytes name nothing else of an instance (the static addresses they
+ * hold are the build's, the same in every instance of that build), so a module compiled for one
+ * state serves another (each Lua.create of a CLI run, a test suite's states).
+ */
+const modules = new Map<number, { code: Uint8Array<ArrayBuffer>; module: WebAssembly.Module }[]>();
+let cachedModules = 0;
+
 /** FNV-1a hash of a module's bytes (the cache's key; equal bytes are then compared whole). */
 function fnv1a(b: Uint8Array): number {
   let h = 0x811c9dc5;
@@ -70,8 +79,6 @@ export class JitHost {
   maxLive = MAX_LIVE;
   /** Installs that reused a module compiled before from the same bytes (moduleFor). */
   cacheHits = 0;
-  private readonly modules = new Map<number, { code: Uint8Array<ArrayBuffer>; module: WebAssembly.Module }[]>();
-  private cachedModules = 0;
 
   /** `target` is read at the first install (the instance does not exist yet when this is made). */
   constructor(private readonly target: () => JitTarget) {}
@@ -108,26 +115,27 @@ export class JitHost {
 
   /**
    * The compiled module of `code`: the one compiled before from the same bytes, else a new one. The
-   * compiler writes no address of a prototype into a module (assembly/jit/compile.ts reads them
-   * through ci), so a chunk loaded again (a script re-run in a persistent state) yields the same
-   * bytes and V8's compile (and its later optimisation, shared by the instances) happens once.
+   * compiler writes no address of a prototype into a module (assembly/jit/compile.ts receives the prototype
+   * as its third parameter), so a chunk loaded again (a script re-run in a persistent state, or in
+   * another state) yields the same bytes and V8's compile (and its later optimisation, shared by
+   * the instances) happens once.
    */
   private moduleFor(code: Uint8Array<ArrayBuffer>): WebAssembly.Module {
     const h = fnv1a(code);
-    const hit = this.modules.get(h)?.find((e) => sameBytes(e.code, code));
+    const hit = modules.get(h)?.find((e) => sameBytes(e.code, code));
     if (hit) {
       this.cacheHits++;
       return hit.module;
     }
     const module = new WebAssembly.Module(code);
-    if (this.cachedModules >= MODULE_CACHE) {
-      this.modules.clear(); // (bounded: whole, since entries are cheap to rebuild)
-      this.cachedModules = 0;
+    if (cachedModules >= MODULE_CACHE) {
+      modules.clear(); // (bounded: whole, since entries are cheap to rebuild)
+      cachedModules = 0;
     }
-    const list = this.modules.get(h) ?? [];
+    const list = modules.get(h) ?? [];
     list.push({ code, module });
-    this.modules.set(h, list);
-    this.cachedModules++;
+    modules.set(h, list);
+    cachedModules++;
     return module;
   }
 

@@ -86,7 +86,7 @@ import { strhash } from "../object/string";
 import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
 import {
-  luaJ_call, luaJ_exited, luaJ_op, luaJ_return, luaJ_tailcall, luaJ_index, jitnil as nilconst, HELPER_DONE, HELPER_SLOW,
+  luaJ_call, luaJ_exited, luaJ_op, luaJ_return, luaJ_tailcall, luaJ_index, luaJ_strindex, jitnil as nilconst, HELPER_DONE, HELPER_SLOW,
 } from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
 import { STRESS } from "../luaconf";
@@ -997,10 +997,21 @@ function unit(pc: i32): bool {
       const b = GETARG_B(i), fast = GETARG_k(i) != 0 && ttisshrstring(kaddr(GETARG_C(i)));
       beginslow();
       if (fast) {                                      // a method: own, or found through __index tables
-        ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+        ldtag(b); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_i32_const(c, LUA_TSTRING);
+        w.emit_op(c, w.OP_I32_EQ);
+        w.emit_if(c, w.BT_VOID);                       // a string's method: from the strings' metatable
+        copyreg(a + 1, b);
+        w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_i32_const(c, 0);
+        kval(GETARG_C(i)); w.emit_i32_const(c, 0);
+        w.emit_i32_const(c, <i32>luaJ_strindex.index); w.emit_call_indirect(c, THELPER);
+        w.emit_local_tee(c, T2); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+        w.emit_else(c);
+        ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
         w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
         copyreg(a + 1, b);
-        indexchain(GETARG_C(i), false, 0); copyfrom(a, T2);
+        indexchain(GETARG_C(i), false, 1);
+        w.emit_end(c);
+        copyfrom(a, T2);
       }
       endslow(pc, i, 1, fast);                         // (luaJ_op redoes R[A+1] := R[B]: the same value)
       break;

@@ -15,7 +15,7 @@
 
 import {
   TVALUE_SIZE, clvalue, ttistable, ttisnil, ttisinteger, ttisstring, hvalue, tsvalue, ivalue, setobj,
-  setobj2t, setivalue, sethvalue, setnilvalue, ttisfunction, ttisLclosure,
+  setobj2t, setivalue, sethvalue, setnilvalue, ttisfunction, ttisLclosure, LUA_TSTRING,
 } from "../object/value";
 import {
   cl_proto, p_jitflags, JITF_NOCALL, p_jithot, p_setjithot, p_k, p_proto, cl_upval,
@@ -40,6 +40,7 @@ import { luaV_jitenter, luaV_jitexited, luaV_jitwarm, JIT_NOTENTERED, JIT_RETURN
 import { trapflag } from "../vm/budget";
 import { luaG_memerror, luaG_runerrorstr } from "../vm/debug";
 import { TM, tmname } from "../vm/tm";
+import { G_mt } from "../vm/state";
 
 // @ts-ignore: decorator
 @inline export const HELPER_DONE: i32 = -1;
@@ -120,7 +121,8 @@ const tmpkey: usize = memory.data(16);
 
 /**
  * Instruction `i` of the frame ci, whole, as the interpreter's case for it runs it (fast path, then
- * savestate and the slow path with its metamethods, called nested as the interpreter calls them,
+ * savestate and the slow path with its metamethods, called nested as the interpreter calls them;
+ * a store goes straight to luaV_settable, whose own lookup is the fast path compiled code missed,
  * and the collector step after allocating ones): table reads and writes (GETTABUP GETTABLE GETI
  * GETFIELD SETTABUP SETTABLE SETI SETFIELD SELF), LEN, CONCAT, NEWTABLE (savedpc past its
  * EXTRAARG), CLOSURE, SETUPVAL, SETLIST (without an EXTRAARG). Compiled code calls it where its inline fast path (if any) misses;
@@ -179,30 +181,18 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
       const upv = uv_v(cl_upval(cl, GETARG_A(i)));
       const key = kst(k, GETARG_B(i));
       const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
-      if (ttistable(upv)) {
-        const slot = ltable.luaH_getshortstr(hvalue(upv), tsvalue(key));
-        if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(upv)); return HELPER_DONE; }
-      }
-      savetop(L, ci);
+      savetop(L, ci);                                 // (compiled code's fast path missed: no second try here)
       return after(luaV_settable(L, upv, key, rc));
     }
     case OP.SETTABLE: {
       const rb = reg(base, GETARG_B(i));
       const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
-      if (ttistable(ra)) {
-        const slot = ttisinteger(rb) ? ltable.luaH_getint(hvalue(ra), ivalue(rb)) : ltable.luaH_get(hvalue(ra), rb);
-        if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); return HELPER_DONE; }
-      }
       savetop(L, ci);
       return after(luaV_settable(L, ra, rb, rc));
     }
     case OP.SETI: {
       const b = GETARG_B(i);
       const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
-      if (ttistable(ra)) {
-        const slot = ltable.luaH_getint(hvalue(ra), <i64>b);
-        if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); return HELPER_DONE; }
-      }
       setivalue(tmpkey, <i64>b);
       savetop(L, ci);
       return after(luaV_settable(L, ra, tmpkey, rc));
@@ -210,10 +200,6 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
     case OP.SETFIELD: {
       const key = kst(k, GETARG_B(i));
       const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
-      if (ttistable(ra)) {
-        const slot = ltable.luaH_getshortstr(hvalue(ra), tsvalue(key));
-        if (!ttisnil(slot)) { setobj2t(slot, rc); luaC_barrierback(L, hvalue(ra)); return HELPER_DONE; }
-      }
       savetop(L, ci);
       return after(luaV_settable(L, ra, key, rc));
     }
@@ -319,6 +305,18 @@ export function luaJ_index(L: usize, ci: usize, t: usize, key: usize, unused: i3
     cur = hvalue(tm);
   }
   return 0;
+}
+
+/**
+ * luaJ_index for a string (`s:method()`): the chain starts at the __index of the strings'
+ * metatable (string methods); 0 (luaJ_op) when that is not a table.
+ */
+export function luaJ_strindex(L: usize, ci: usize, unused: usize, key: usize, unused2: i32): usize {
+  const mt = G_mt(LUA_TSTRING);
+  if (mt == 0) return 0;
+  const tm = ltable.luaH_getshortstr(mt, tmname(TM.INDEX));
+  if (!ttistable(tm)) return 0;
+  return luaJ_index(L, ci, hvalue(tm), key, 0);
 }
 
 // ==== Leaving a frame (RETURN, TAILCALL) ====

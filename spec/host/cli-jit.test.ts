@@ -58,7 +58,7 @@ const EXPECTED = "8333750005\t1103843.9285714\t-9223372036854775754\t7.5\tinf\t2
 
 describe("lua-wasm CLI with the JIT", () => {
   it("prints the same numbers with LUA_WASM_JIT=1 as without, and LUA_WASM_JIT_STATS shows what was compiled", () => {
-    const off = lua([NUMERIC], {});
+    const off = lua([NUMERIC], { LUA_WASM_JIT: "0" });
     expect(off).toEqual({ code: 0, stdout: EXPECTED, stderr: "" }); // no stats line unless asked
     for (const threshold of ["0", "50"]) {
       const on = lua([NUMERIC], { LUA_WASM_JIT: "1", LUA_WASM_JIT_THRESHOLD: threshold, LUA_WASM_JIT_STATS: "1" });
@@ -73,12 +73,13 @@ describe("lua-wasm CLI with the JIT", () => {
     }
   });
 
-  it("compiles nothing by default, with LUA_WASM_JIT=0, or with only a threshold", () => {
-    const envs: Record<string, string>[] = [
-      {},
-      { LUA_WASM_JIT: "0", LUA_WASM_JIT_THRESHOLD: "0" },
-      { LUA_WASM_JIT_THRESHOLD: "0" },
-    ];
+  it("compiles by default (a threshold alone applies), and nothing with LUA_WASM_JIT=0", () => {
+    for (const vars of [{}, { LUA_WASM_JIT_THRESHOLD: "0" }] as Record<string, string>[]) {
+      const r = lua([NUMERIC], { ...vars, LUA_WASM_JIT_STATS: "1" });
+      expect(r.stdout).toBe(EXPECTED);
+      expect(stats(r.stderr)!.compiles).toBeGreaterThanOrEqual(1); // f (hot under any threshold)
+    }
+    const envs: Record<string, string>[] = [{ LUA_WASM_JIT: "0", LUA_WASM_JIT_THRESHOLD: "0" }, { LUA_WASM_JIT: "0" }];
     for (const vars of envs) {
       const r = lua([NUMERIC], { ...vars, LUA_WASM_JIT_STATS: "1" });
       expect(r.stdout).toBe(EXPECTED);
@@ -91,7 +92,7 @@ describe("lua-wasm CLI with the JIT", () => {
       "typeerr.lua",
       "local function g(a, b) return a + b end\nfor i = 1, 100 do g(i, i) end\nprint(g(1, 2.5))\nprint(g(1, {}))\n",
     );
-    const off = lua([s], {});
+    const off = lua([s], { LUA_WASM_JIT: "0" });
     const on = lua([s], { LUA_WASM_JIT: "1", LUA_WASM_JIT_THRESHOLD: "0" });
     expect(off.stdout).toBe("3.5\n");
     expect(off.stderr).toContain(`${s}:1: attempt to perform arithmetic on a table value (local 'b')`);

@@ -73,8 +73,11 @@ describe("JIT tiering", () => {
     expect(lua.memoryStats().jit_functions).toBe(1);
   });
 
-  it("compiles nothing when jit is off (the default)", async () => {
-    const lua = await make({ jitThreshold: 0 });
+  it("is on by default, and compiles nothing when jit is false", async () => {
+    const on = await make({ jitThreshold: 0 });
+    on.run("local function f(x) return x end local s = 0 for i = 1, 5000 do s = s + f(i) end");
+    expect(on.memoryStats().jit_functions).toBe(2);
+    const lua = await make({ jit: false, jitThreshold: 0 });
     lua.run("local function f(x) return x end local s = 0 for i = 1, 5000 do s = s + f(i) end");
     expect(lua.memoryStats()).toMatchObject({ jit_functions: 0, jit_bytes: 0 });
     expect(wasmOf(lua).jit!.compiles).toBe(0);

@@ -112,3 +112,15 @@ local function wl(n) local i = 0 while true do i = i + 1 if i >= n then break en
 for r = 1, 20 do w = w + wl(100) + spin2(50) end
 print(w)
 print(select(2, xpcall(spin, function(m) return debug.traceback(m, 1):match("^[^\n]*\n[^\n]*\n[^\n]*") end, 50)))
+
+-- methods of strings (SELF on a string: the strings' metatable), a missing one, and a replaced __index
+local function up(n) local r for i = 1, n do r = ("ab" .. i):upper():sub(1, 3) end return r end
+print(up(30), pcall(function() local s = "x" return s:nosuchmethod() end))
+local smt = getmetatable("")
+local saved = smt.__index
+smt.__index = setmetatable({ shout = function(s) return s:upper() .. "!" end }, { __index = saved })
+print(up(5), ("hey"):shout(), ("a,b"):find(",", 1, true))
+smt.__index = function(s, k) return function() return k .. "@" .. s end end
+print(("q"):anything())
+smt.__index = saved
+print(up(2))
