@@ -8,7 +8,8 @@
 // Prints per program the median time of each build and B/A (< 1: B is faster), and B/A of the
 // fastest runs (on a loaded machine the minimum is the steadier estimate), then the geomeans.
 // Both builds load each program once and run it once as warm-up (as bench/cli.ts does); outputs of
-// A and B must agree, else the program's row says so and is left out of the mean.
+// A and B must agree, else the program's row says so and is left out of the mean. Both run the
+// interpreter alone (`jit: false`), unless --jit: then both run with the JIT on.
 
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
@@ -58,7 +59,7 @@ function timed(p: Prepared): { ms: number; out: string } {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const jit = args.jit ? {} : undefined;
-  const engines = [luaWasm(args.a, jit), luaWasm(args.b, jit)];
+  const engines = [luaWasm(args.a, jit, !args.jit), luaWasm(args.b, jit, !args.jit)];
   for (const e of engines) {
     const why = await e.probe();
     if (why) throw new Error(why);

@@ -144,7 +144,8 @@ function stateSetup(rt: LuaRuntime, o: LimitOptions & JitOptions): void {
       w.exports.lua_setbudget(o.instructionLimit ?? 0, o.timeoutMs ?? 0);
       w.exports.lua_setdeterministic(o.deterministic ? 1 : 0);
       w.exports.lua_setflushmode(o.outputFlush === "line" ? 2 : o.outputFlush === "print" ? 1 : 0);
-      w.exports.lua_setjit((o.jit ?? true) ? 1 : 0, o.jitThreshold ?? -1, 0);
+      // (a module built without an imported function table cannot run compiled code: interpreted)
+      w.exports.lua_setjit((o.jit ?? true) && w.jit !== null ? 1 : 0, o.jitThreshold ?? -1, 0);
     },
     state: () => {
       if (o.randomSeed !== undefined || o.deterministic)

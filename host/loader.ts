@@ -433,12 +433,16 @@ class ImportTarget {
     return this.mem;
   }
 
-  /** Checks the exports, wraps the instance as the LuaWasm the imports reach, runs its start function. */
-  wrap(instance: WebAssembly.Instance, o: InstanceOptions): LuaWasm {
+  /**
+   * Checks the exports, wraps the instance as the LuaWasm the imports reach, runs its start function.
+   * `jitCapable`: the module imports its function table (asc --importTable), so compiled code
+   * installed there is what its call_indirect reaches; a module built without it runs interpreted.
+   */
+  wrap(instance: WebAssembly.Instance, o: InstanceOptions, jitCapable: boolean): LuaWasm {
     const exports = checkExports(instance.exports);
     this.mem = exports.memory;
     this.instance = new LuaWasm(exports, o);
-    this.instance.jit = this.jit;
+    this.instance.jit = jitCapable ? this.jit : null;
     exports._start();
     return this.instance;
   }
@@ -679,11 +683,16 @@ function checkExports(exports: WebAssembly.Exports): RawExports {
 /** Instantiates a compiled module and runs its start function once. */
 export async function instantiateLua(module: WebAssembly.Module, o: InstanceOptions): Promise<LuaWasm> {
   const target = new ImportTarget();
-  return target.wrap(await WebAssembly.instantiate(module, buildImports(target)), o);
+  return target.wrap(await WebAssembly.instantiate(module, buildImports(target)), o, importsTable(module));
 }
 
 /** Synchronous variant, for re-instantiating after a trap inside a synchronous call. */
 export function instantiateLuaSync(module: WebAssembly.Module, o: InstanceOptions): LuaWasm {
   const target = new ImportTarget();
-  return target.wrap(new WebAssembly.Instance(module, buildImports(target)), o);
+  return target.wrap(new WebAssembly.Instance(module, buildImports(target)), o, importsTable(module));
+}
+
+/** Whether the module imports env.table, the function table the JIT installs compiled code into. */
+function importsTable(module: WebAssembly.Module): boolean {
+  return WebAssembly.Module.imports(module).some((i) => i.module === "env" && i.name === "table" && i.kind === "table");
 }
