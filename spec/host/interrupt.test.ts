@@ -54,12 +54,14 @@ describe("Lua.interrupt({ catchable: true })", () => {
     const lua = await Lua.create();
     let printed = "";
     lua.global.set("note", (s: string) => void (printed += s));
-    // soon after the start (compiled by the JIT, the whole script takes ~60 ms): the request stays
-    // pending until the script's own thread is back
-    void interruptSoon(lua, 5);
+    // the coroutine loops until the request has been made (whatever the speed of the loop: the JIT
+    // runs it in tens of ms); the request stays pending until the script's own thread is back
+    let asked = false;
+    lua.global.set("asked", () => asked);
+    void interruptSoon(lua, 5).then(() => (asked = true));
     const e = await lua
       .runAsync(
-        "local co = coroutine.wrap(function () for i = 1, 3e7 do end note('co done') end)\n" +
+        "local co = coroutine.wrap(function () repeat for i = 1, 1e5 do end until asked() note('co done') end)\n" +
           "co()\nnote('not reached')",
         { chunkname: "@co.lua" },
       )
