@@ -19,6 +19,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, OurRunner, runOracle, same, type Outcome } from "../difffuzz/runners.js";
+import { targetArgs } from "../lib.js";
 
 const EXPECTED = join(dirname(fileURLToPath(import.meta.url)), "../patterns/short-expected.json");
 const SHORT_SEED = 20261207;
@@ -77,25 +78,24 @@ interface Args {
   show?: string;
 }
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = { short: false, regen: false, minutes: 0, iterations: 0, seed: Date.now() % 1e9 };
-  for (let i = 0; i < argv.length; i++) {
-    const f = argv[i];
-    if (f === "--short") a.short = true;
-    else if (f === "--regen") a.regen = true;
-    else if (f === "--minutes") a.minutes = Number(argv[++i]);
-    else if (f === "--iterations") a.iterations = Number(argv[++i]);
-    else if (f === "--seed") a.seed = Number(argv[++i]);
-    else if (f === "--wasm") a.wasm = argv[++i];
-    else if (f === "--show") a.show = argv[++i];
-    else throw new Error(`unknown flag ${f}`);
-  }
+/** The command line (spec/fuzz/lib.ts targetArgs); 100 programs when it asks for no run length. */
+function parseArgs(): Args {
+  const { flag, has } = targetArgs();
+  const a: Args = {
+    short: has("--short"),
+    regen: has("--regen"),
+    minutes: Number(flag("--minutes") ?? 0),
+    iterations: Number(flag("--iterations") ?? 0),
+    seed: Number(flag("--seed") ?? Date.now() % 1e9),
+    wasm: flag("--wasm"),
+    show: flag("--show"),
+  };
   if (!a.short && !a.regen && !a.show && a.minutes <= 0 && a.iterations <= 0) a.iterations = 100;
   return a;
 }
 
 async function main(): Promise<number> {
-  const a = parseArgs(process.argv.slice(2));
+  const a = parseArgs();
   if (a.show) {
     const [s, i] = a.show.split(":").map(Number);
     const src = program(s, i);
