@@ -15,7 +15,7 @@
 
 import {
   TVALUE_SIZE, clvalue, ttistable, ttisnil, ttisinteger, ttisstring, hvalue, tsvalue, ivalue, setobj,
-  setobj2t, setivalue, sethvalue, setnilvalue, ttisfunction, ttisLclosure, LUA_TSTRING,
+  setobj2t, setivalue, sethvalue, setnilvalue, ttisfunction, ttisLclosure, ttisshrstring, LUA_TSTRING,
 } from "../object/value";
 import {
   cl_proto, p_jitflags, JITF_NOCALL, p_jithot, p_setjithot, p_k, p_proto, cl_upval,
@@ -31,7 +31,7 @@ import {
   PRECALL_YIELD,
 } from "../vm/call";
 import { hookactive, luaD_rethook, CIST_HOOKSTARTED, CIST_HOOKVARARG } from "../vm/hook";
-import { luaV_finishget, luaV_gettable, luaV_settable, luaV_objlen, luaV_concat, luaV_checkGC, luaV_pushclosure } from "../vm/ops";
+import { luaV_finishget, luaV_finishset, luaV_gettable, luaV_settable, luaV_objlen, luaV_concat, luaV_checkGC, luaV_pushclosure } from "../vm/ops";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_Ax, MAXARG_C,
@@ -181,8 +181,8 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
       const upv = uv_v(cl_upval(cl, GETARG_A(i)));
       const key = kst(k, GETARG_B(i));
       const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
-      savetop(L, ci);                                 // (compiled code's fast path missed: no second try here)
-      return after(luaV_settable(L, upv, key, rc));
+      savetop(L, ci);
+      return after(finishsetfield(L, upv, key, rc));
     }
     case OP.SETTABLE: {
       const rb = reg(base, GETARG_B(i));
@@ -201,7 +201,7 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
       const key = kst(k, GETARG_B(i));
       const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
       savetop(L, ci);
-      return after(luaV_settable(L, ra, key, rc));
+      return after(finishsetfield(L, ra, key, rc));
     }
     case OP.SELF: {
       const rb = reg(base, GETARG_B(i));
@@ -274,6 +274,41 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
     default:
       return HELPER_SLOW;                               // (never: compile.ts calls it for these only)
   }
+}
+
+/**
+ * t[key] = val for SETFIELD and SETTABUP whose inline fast path missed (mostly a new key, as in a
+ * constructor's `{ x = x }`): the interpreter's case from its lookup on, the short-string lookup
+ * (its slot, present or absent, handed to luaV_finishset, which stores a new key into a table
+ * without __newindex through luaH_finishset with no second lookup) instead of luaV_settable's
+ * generic one. A key that is not a short string (a long-string constant) takes luaV_settable.
+ */
+function finishsetfield(L: usize, t: usize, key: usize, val: usize): i32 {
+  if (!ttisshrstring(key)) return luaV_settable(L, t, key, val);
+  let slot: usize = 0;
+  if (ttistable(t)) {
+    const h = hvalue(t);
+    slot = ltable.luaH_getshortstr(h, tsvalue(key));
+    if (!ttisnil(slot)) { setobj2t(slot, val); luaC_barrierback(L, h); return OK; }
+  }
+  return luaV_finishset(L, t, key, val, slot);
+}
+
+/**
+ * OP_NEWTABLE from compiled code: R[A] (at `ra`) := a new table with `asize` array slots and
+ * `hsize` hash slots (the sizes the instruction and its EXTRAARG encode, decoded at compile time),
+ * then the collector step, as the interpreter's case; ci.savedpc is past the EXTRAARG. Its own
+ * helper, not luaJ_op: constructors run it at every object made.
+ */
+export function luaJ_newtable(L: usize, ci: usize, ra: usize, hsize: i32, asize: i32): i32 {
+  const t = ltable.luaH_new();
+  sethvalue(ra, t);
+  if (hsize != 0 || asize != 0) {
+    if (!ltable.canresize(<u64>asize, <u64>hsize)) { savetop(L, ci); luaG_memerror(L); return JIT_ERROR; }
+    ltable.luaH_resize(t, <u32>asize, <u32>hsize);
+  }
+  savetop(L, ci);
+  return luaV_checkGC(L, ra + TVALUE_SIZE) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
 }
 
 // ==== Index chains (GETFIELD, GETTABUP, SELF) ====
