@@ -34,7 +34,8 @@
 // table) and SELF, and where the key is absent or nil, jit/helpers.ts luaJ_index along the chain of
 // table-valued __index metafields (methods found through classes; nil at the chain's end), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same
 // keys) and SETFIELD SETTABUP (a present short-string key) into a non-empty slot of a table that is
-// not black (else luaC_barrierback is due), SETUPVAL (a collectable value into a black upvalue: the
+// not black (else luaC_barrierback is due; SETFIELD's miss, mostly a new key, calls luaJ_setfield
+// with the operands' addresses instead of luaJ_op), SETUPVAL (a collectable value into a black upvalue: the
 // helper, for luaC_barrier).
 // LEN (a table without __len whose border is at its length hint; else luaJ_op). GETI and GETTABLE
 // also give nil for an empty array slot of a table without __index.
@@ -87,7 +88,7 @@ import { strhash } from "../object/string";
 import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
 import {
-  luaJ_call, luaJ_exited, luaJ_op, luaJ_newtable, luaJ_return, luaJ_tailcall, luaJ_index, luaJ_strindex, jitnil as nilconst, HELPER_DONE, HELPER_SLOW,
+  luaJ_call, luaJ_exited, luaJ_op, luaJ_newtable, luaJ_setfield, luaJ_return, luaJ_tailcall, luaJ_index, luaJ_strindex, jitnil as nilconst, HELPER_DONE, HELPER_SLOW,
 } from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
 import { STRESS } from "../luaconf";
@@ -970,8 +971,19 @@ function unit(pc: i32): bool {
         w.emit_local_get(c, T1); w.emit_local_set(c, E);           // (hashslot walks T1 along the chain)
         hashslot(GETARG_B(i)); w.emit_local_get(c, E); w.emit_local_set(c, T1);
         storeslot(i);
+        w.emit_br(c, 1);
       }
-      endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_B(i))));
+      w.emit_end(c);                                   // $slow: luaJ_setfield (operands' addresses)
+      savepc(pc + 1);
+      w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
+      w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
+      w.emit_local_get(c, KBASE); w.emit_i32_const(c, GETARG_B(i) << 4); w.emit_op(c, w.OP_I32_ADD);
+      w.emit_local_get(c, GETARG_k(i) ? KBASE : BASE); w.emit_i32_const(c, GETARG_C(i) << 4);
+      w.emit_op(c, w.OP_I32_ADD);
+      extra++;
+      callhelper(pc, <i32>luaJ_setfield.index);
+      extra--;
+      w.emit_end(c);                                   // $done
       break;
     }
     case OP.SETTABUP: {                                // UpValue[A][K[B]:shortstring] := RK(C), key present

@@ -277,6 +277,18 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
 }
 
 /**
+ * OP_SETFIELD from compiled code whose inline fast path missed (a new key, a metatable's
+ * __newindex, a black table, not a table): R[A] at `t`, the key constant K[B] at `key`, RK(C) at
+ * `val`, addresses compiled code computed, so that nothing is decoded here (constructors run it for
+ * every field of every object). Counted with luaJ_op's calls (lua_jitstat 1).
+ */
+export function luaJ_setfield(L: usize, ci: usize, t: usize, key: usize, val: usize): i32 {
+  slowcalls++;
+  savetop(L, ci);
+  return after(finishsetfield(L, t, key, val));
+}
+
+/**
  * t[key] = val for SETFIELD and SETTABUP whose inline fast path missed (mostly a new key, as in a
  * constructor's `{ x = x }`): the interpreter's case from its lookup on, the short-string lookup
  * (its slot, present or absent, handed to luaV_finishset, which stores a new key into a table
