@@ -25,6 +25,7 @@ import * as ltable from "../object/table";
 import {
   L_top, L_settop, L_ci, L_tbclist, ci_previous, ci_top, ci_settop, ci_func, ci_setfunc, ci_savedpc, ci_setsavedpc, ci_setu2,
   ci_nextraargs, ci_callstatus, ci_setcallstatus, savestack, restorestack, hasstack, OK, LUA_MULTRET, CIST_TAIL,
+  CIST_FRESH, CIST_FINISHOP,
 } from "../vm/state";
 import {
   luaD_precall, luaD_poscall, luaD_checkstack, luaF_closeupvals, tryfuncTM, PRECALL_ERR,
@@ -396,7 +397,8 @@ export function luaJ_return(L: usize, ci: usize, i: u32, unused1: i32, unused2: 
 
 /**
  * OP_TAILCALL from compiled code, as the interpreter's case: a native (or a __call chain ending in
- * one) is called and its results left on the top for the RETURN that follows (HELPER_DONE); a Lua
+ * one) is called and its results left on the top for the RETURN that follows (HELPER_DONE), or
+ * that RETURN is done here too when it can be (JIT_RETURNED: one helper call fewer); a Lua
  * function reuses the frame ci and is entered in its compiled code when it has an entry at pc 0
  * (its status is then the frame's: JIT_RETURNED when it returned), else ci is left to the
  * interpreter at the callee's first instruction (JIT_EXIT, a miss of the caller).
@@ -419,7 +421,17 @@ export function luaJ_tailcall(L: usize, ci: usize, i: u32, unused1: i32, unused2
     const newci = luaD_precall(L, fra, LUA_MULTRET);
     if (newci == PRECALL_YIELD) { p_setjithot(caller, p_jithot(caller) + 1); return JIT_YIELD; }
     if (newci == PRECALL_ERR) return JIT_ERROR;
-    if (newci == 0) return L_ci(L) != ci || trapflag ? JIT_EXIT : HELPER_DONE;
+    if (newci == 0) {
+      if (L_ci(L) != ci || trapflag) return JIT_EXIT;
+      // the RETURN A 0 0 after it (`return f(...)`), done here when compiled code would only call
+      // luaJ_return for it: a frame its RETURN may leave (frameguard), no upvalues to close (k)
+      const ret = load<u32>(ci_savedpc(ci));
+      if (GET_OPCODE(ret) == OP.RETURN && !GETARG_k(ret) && (ci_callstatus(ci) & (CIST_FRESH | CIST_FINISHOP)) == 0) {
+        ci_setsavedpc(ci, ci_savedpc(ci) + 4);        // (as compiled code stores it before luaJ_return)
+        return luaJ_return(L, ci, ret, 0, 0);         // (never HELPER_SLOW without k)
+      }
+      return HELPER_DONE;
+    }
     return JIT_EXIT;                                  // (a Lua frame a native started: pcall's callee)
   }
   // a Lua function: reuse this frame (luaD_pretailcall)
