@@ -23,8 +23,8 @@ export function lua_jitdeopts(): i32 { return jitdeopts; }
 
 /**
  * A JIT counter since the instance started (tests, statistics): 0 prototypes deopted (as
- * lua_jitdeopts), 1 instructions compiled code handed to luaJ_op (a fast path's miss, or an
- * instruction with no inline fast path), 2 calls it made through luaJ_call (not a direct
+ * lua_jitdeopts), 1 instructions compiled code handed to luaJ_op or luaJ_setfield (a fast
+ * path's miss, or an instruction with no inline fast path), 2 calls it made through luaJ_call (not a direct
  * compiled-to-compiled call), 3 entries through vm/tier.ts luaV_jitenter (from the interpreter
  * and the helpers, not compiled code's direct calls).
  */

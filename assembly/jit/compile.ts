@@ -34,11 +34,13 @@
 // table) and SELF, and where the key is absent or nil, jit/helpers.ts luaJ_index along the chain of
 // table-valued __index metafields (methods found through classes; nil at the chain's end), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same
 // keys) and SETFIELD SETTABUP (a present short-string key) into a non-empty slot of a table that is
-// not black (else luaC_barrierback is due), SETUPVAL (a collectable value into a black upvalue: the
+// not black (else luaC_barrierback is due; SETFIELD's miss, mostly a new key, calls luaJ_setfield
+// with the operands' addresses instead of luaJ_op), SETUPVAL (a collectable value into a black upvalue: the
 // helper, for luaC_barrier).
 // LEN (a table without __len whose border is at its length hint; else luaJ_op). GETI and GETTABLE
 // also give nil for an empty array slot of a table without __index.
-// Through a helper always: CONCAT SETLIST (without EXTRAARG) NEWTABLE (+ its EXTRAARG) CLOSURE (luaJ_op), RETURN
+// Through a helper always: CONCAT SETLIST (without EXTRAARG) CLOSURE (luaJ_op), NEWTABLE (+ its EXTRAARG;
+// luaJ_newtable, its sizes decoded at compile time), RETURN
 // (luaJ_return; a frame with to-be-closed variables exits), TAILCALL (luaJ_tailcall: a Lua callee
 // reuses the frame and is entered compiled when it can be); CALL (callop): a compiled callee with an
 // entry at pc 0 is entered directly (its frame set up as OP_CALL's fast path does, its code called
@@ -75,7 +77,7 @@ import {
 } from "../vm/state";
 import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB, GETARG_sC,
-  GETARG_sJ,
+  GETARG_sJ, GETARG_Ax, MAXARG_C,
 } from "../vm/opcodes";
 import { JIT_RETURNED, JIT_EXIT, JITMAP_ENTRY, JITMAP_SMALL, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
 import {
@@ -86,7 +88,7 @@ import { strhash } from "../object/string";
 import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
 import {
-  luaJ_call, luaJ_exited, luaJ_op, luaJ_return, luaJ_tailcall, luaJ_index, luaJ_strindex, jitnil as nilconst, HELPER_DONE, HELPER_SLOW,
+  luaJ_call, luaJ_exited, luaJ_op, luaJ_newtable, luaJ_setfield, luaJ_return, luaJ_tailcall, luaJ_index, luaJ_strindex, jitnil as nilconst, HELPER_DONE, HELPER_SLOW,
 } from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
 import { STRESS } from "../luaconf";
@@ -779,7 +781,7 @@ function ldfield(l: i32, off: u32): void { w.emit_local_get(c, l); w.emit_load(c
 /**
  * CALL: ci.savedpc := pc + 1 and L.top := the arguments' end (as the interpreter's CALL), then
  * - directly, OP_CALL's fast path: a Lua closure whose prototype is compiled with an entry at pc 0,
- *   given all its fixed parameters (B > 0), with stack room, a CallInfo to reuse and the nesting
+ *   given all its fixed parameters (B > 0, or B = 0 with L.top past them), with stack room, a CallInfo to reuse and the nesting
  *   bound not reached (vm/tier.ts JIT_MAXDEPTH): its frame is set up here and its code called
  *   through the table; when it returns, compiled code goes on; any other status is returned (after
  *   the deopt check luaV_jitenter would make, luaJ_exited);
@@ -794,7 +796,7 @@ function callop(pc: i32, i: u32): void {
   }
   w.emit_block(c, w.BT_VOID);                          // $done
   w.emit_block(c, w.BT_VOID);                          // $slow
-  if (b != 0 && !STRESS) {                             // (stress builds move the stack at every call)
+  if (!STRESS) {                                       // (stress builds move the stack at every call)
     ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
     // P = the callee's prototype; E = its table slot (neither 0 nor JIT_DECLINED), entry at pc 0
     w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
@@ -805,8 +807,16 @@ function callop(pc: i32, i: u32): void {
     ldfield(P, JITMAP_OFFSET); w.emit_load(c, w.OP_I32_LOAD8_U, 0, 0);   // jitmap[0]: an entry at pc 0
     w.emit_i32_const(c, JITMAP_ENTRY); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
     w.emit_op(c, w.OP_I32_OR);
-    // all fixed parameters given (no nils to add), and hasstack(L, maxstacksize)
-    w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
+    // all fixed parameters given (no nils to add; B = 0: the arguments run up to L.top, where the
+    // call or VARARG before left it), and hasstack(L, maxstacksize)
+    if (b != 0) {
+      w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
+    } else {                                           // (in bytes: L.top - R[A+1] < numparams * 16)
+      ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
+      w.emit_i32_const(c, <i32>roff(a + 1)); w.emit_op(c, w.OP_I32_SUB);
+      w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
+      w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL);
+    }
     w.emit_op(c, w.OP_I32_LT_S); w.emit_op(c, w.OP_I32_OR);
     ldfield(LOCAL_L, L_STACKLAST_OFFSET); ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_op(c, w.OP_I32_SUB);
     w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
@@ -961,8 +971,19 @@ function unit(pc: i32): bool {
         w.emit_local_get(c, T1); w.emit_local_set(c, E);           // (hashslot walks T1 along the chain)
         hashslot(GETARG_B(i)); w.emit_local_get(c, E); w.emit_local_set(c, T1);
         storeslot(i);
+        w.emit_br(c, 1);
       }
-      endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_B(i))));
+      w.emit_end(c);                                   // $slow: luaJ_setfield (operands' addresses)
+      savepc(pc + 1);
+      w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
+      w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
+      w.emit_local_get(c, KBASE); w.emit_i32_const(c, GETARG_B(i) << 4); w.emit_op(c, w.OP_I32_ADD);
+      w.emit_local_get(c, GETARG_k(i) ? KBASE : BASE); w.emit_i32_const(c, GETARG_C(i) << 4);
+      w.emit_op(c, w.OP_I32_ADD);
+      extra++;
+      callhelper(pc, <i32>luaJ_setfield.index);
+      extra--;
+      w.emit_end(c);                                   // $done
       break;
     }
     case OP.SETTABUP: {                                // UpValue[A][K[B]:shortstring] := RK(C), key present
@@ -1020,7 +1041,17 @@ function unit(pc: i32): bool {
     case OP.CONCAT: case OP.CLOSURE: case OP.SETLIST:
       beginslow(); endslow(pc, i, 1, false);           // the helper, always
       break;
-    case OP.NEWTABLE: beginslow(); endslow(pc, i, 2, false); break;
+    case OP.NEWTABLE: {                                // sizes decoded here (EXTRAARG included)
+      let hsize = GETARG_B(i), asize = GETARG_C(i);
+      if (hsize > 0) hsize = 1 << (hsize - 1);
+      if (GETARG_k(i)) asize += GETARG_Ax(instr(pc + 1)) * (MAXARG_C + 1);
+      savepc(pc + 2);
+      w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
+      w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
+      w.emit_i32_const(c, hsize); w.emit_i32_const(c, asize);
+      callhelper(pc, <i32>luaJ_newtable.index);
+      break;
+    }
     case OP.ADDI: {
       const b = GETARG_B(i), imm = GETARG_sC(i);
       ldtag(b); w.emit_local_set(c, T1);

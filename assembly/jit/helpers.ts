@@ -15,7 +15,7 @@
 
 import {
   TVALUE_SIZE, clvalue, ttistable, ttisnil, ttisinteger, ttisstring, hvalue, tsvalue, ivalue, setobj,
-  setobj2t, setivalue, sethvalue, setnilvalue, ttisfunction, ttisLclosure, LUA_TSTRING,
+  setobj2t, setivalue, sethvalue, setnilvalue, ttisfunction, ttisLclosure, ttisshrstring, LUA_TSTRING,
 } from "../object/value";
 import {
   cl_proto, p_jitflags, JITF_NOCALL, p_jithot, p_setjithot, p_k, p_proto, cl_upval,
@@ -25,13 +25,14 @@ import * as ltable from "../object/table";
 import {
   L_top, L_settop, L_ci, L_tbclist, ci_previous, ci_top, ci_settop, ci_func, ci_setfunc, ci_savedpc, ci_setsavedpc, ci_setu2,
   ci_nextraargs, ci_callstatus, ci_setcallstatus, savestack, restorestack, hasstack, OK, LUA_MULTRET, CIST_TAIL,
+  CIST_FRESH, CIST_FINISHOP,
 } from "../vm/state";
 import {
   luaD_precall, luaD_poscall, luaD_checkstack, luaF_closeupvals, tryfuncTM, PRECALL_ERR,
   PRECALL_YIELD,
 } from "../vm/call";
 import { hookactive, luaD_rethook, CIST_HOOKSTARTED, CIST_HOOKVARARG } from "../vm/hook";
-import { luaV_finishget, luaV_gettable, luaV_settable, luaV_objlen, luaV_concat, luaV_checkGC, luaV_pushclosure } from "../vm/ops";
+import { luaV_finishget, luaV_finishset, luaV_gettable, luaV_settable, luaV_objlen, luaV_concat, luaV_checkGC, luaV_pushclosure } from "../vm/ops";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_Ax, MAXARG_C,
@@ -181,8 +182,8 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
       const upv = uv_v(cl_upval(cl, GETARG_A(i)));
       const key = kst(k, GETARG_B(i));
       const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
-      savetop(L, ci);                                 // (compiled code's fast path missed: no second try here)
-      return after(luaV_settable(L, upv, key, rc));
+      savetop(L, ci);
+      return after(finishsetfield(L, upv, key, rc));
     }
     case OP.SETTABLE: {
       const rb = reg(base, GETARG_B(i));
@@ -201,7 +202,7 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
       const key = kst(k, GETARG_B(i));
       const rc = GETARG_k(i) ? kst(k, GETARG_C(i)) : reg(base, GETARG_C(i));
       savetop(L, ci);
-      return after(luaV_settable(L, ra, key, rc));
+      return after(finishsetfield(L, ra, key, rc));
     }
     case OP.SELF: {
       const rb = reg(base, GETARG_B(i));
@@ -274,6 +275,53 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
     default:
       return HELPER_SLOW;                               // (never: compile.ts calls it for these only)
   }
+}
+
+/**
+ * OP_SETFIELD from compiled code whose inline fast path missed (a new key, a metatable's
+ * __newindex, a black table, not a table): R[A] at `t`, the key constant K[B] at `key`, RK(C) at
+ * `val`, addresses compiled code computed, so that nothing is decoded here (constructors run it for
+ * every field of every object). Counted with luaJ_op's calls (lua_jitstat 1).
+ */
+export function luaJ_setfield(L: usize, ci: usize, t: usize, key: usize, val: usize): i32 {
+  slowcalls++;
+  savetop(L, ci);
+  return after(finishsetfield(L, t, key, val));
+}
+
+/**
+ * t[key] = val for SETFIELD and SETTABUP whose inline fast path missed (mostly a new key, as in a
+ * constructor's `{ x = x }`): the interpreter's case from its lookup on, the short-string lookup
+ * (its slot, present or absent, handed to luaV_finishset, which stores a new key into a table
+ * without __newindex through luaH_finishset with no second lookup) instead of luaV_settable's
+ * generic one. A key that is not a short string (a long-string constant) takes luaV_settable.
+ */
+function finishsetfield(L: usize, t: usize, key: usize, val: usize): i32 {
+  if (!ttisshrstring(key)) return luaV_settable(L, t, key, val);
+  let slot: usize = 0;
+  if (ttistable(t)) {
+    const h = hvalue(t);
+    slot = ltable.luaH_getshortstr(h, tsvalue(key));
+    if (!ttisnil(slot)) { setobj2t(slot, val); luaC_barrierback(L, h); return OK; }
+  }
+  return luaV_finishset(L, t, key, val, slot);
+}
+
+/**
+ * OP_NEWTABLE from compiled code: R[A] (at `ra`) := a new table with `asize` array slots and
+ * `hsize` hash slots (the sizes the instruction and its EXTRAARG encode, decoded at compile time),
+ * then the collector step, as the interpreter's case; ci.savedpc is past the EXTRAARG. Its own
+ * helper, not luaJ_op: constructors run it at every object made.
+ */
+export function luaJ_newtable(L: usize, ci: usize, ra: usize, hsize: i32, asize: i32): i32 {
+  const t = ltable.luaH_new();
+  sethvalue(ra, t);
+  if (hsize != 0 || asize != 0) {
+    if (!ltable.canresize(<u64>asize, <u64>hsize)) { savetop(L, ci); luaG_memerror(L); return JIT_ERROR; }
+    ltable.luaH_resize(t, <u32>asize, <u32>hsize);
+  }
+  savetop(L, ci);
+  return luaV_checkGC(L, ra + TVALUE_SIZE) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
 }
 
 // ==== Index chains (GETFIELD, GETTABUP, SELF) ====
@@ -349,7 +397,8 @@ export function luaJ_return(L: usize, ci: usize, i: u32, unused1: i32, unused2: 
 
 /**
  * OP_TAILCALL from compiled code, as the interpreter's case: a native (or a __call chain ending in
- * one) is called and its results left on the top for the RETURN that follows (HELPER_DONE); a Lua
+ * one) is called and its results left on the top for the RETURN that follows (HELPER_DONE), or
+ * that RETURN is done here too when it can be (JIT_RETURNED: one helper call fewer); a Lua
  * function reuses the frame ci and is entered in its compiled code when it has an entry at pc 0
  * (its status is then the frame's: JIT_RETURNED when it returned), else ci is left to the
  * interpreter at the callee's first instruction (JIT_EXIT, a miss of the caller).
@@ -372,7 +421,17 @@ export function luaJ_tailcall(L: usize, ci: usize, i: u32, unused1: i32, unused2
     const newci = luaD_precall(L, fra, LUA_MULTRET);
     if (newci == PRECALL_YIELD) { p_setjithot(caller, p_jithot(caller) + 1); return JIT_YIELD; }
     if (newci == PRECALL_ERR) return JIT_ERROR;
-    if (newci == 0) return L_ci(L) != ci || trapflag ? JIT_EXIT : HELPER_DONE;
+    if (newci == 0) {
+      if (L_ci(L) != ci || trapflag) return JIT_EXIT;
+      // the RETURN A 0 0 after it (`return f(...)`), done here when compiled code would only call
+      // luaJ_return for it: a frame its RETURN may leave (frameguard), no upvalues to close (k)
+      const ret = load<u32>(ci_savedpc(ci));
+      if (GET_OPCODE(ret) == OP.RETURN && !GETARG_k(ret) && (ci_callstatus(ci) & (CIST_FRESH | CIST_FINISHOP)) == 0) {
+        ci_setsavedpc(ci, ci_savedpc(ci) + 4);        // (as compiled code stores it before luaJ_return)
+        return luaJ_return(L, ci, ret, 0, 0);         // (never HELPER_SLOW without k)
+      }
+      return HELPER_DONE;
+    }
     return JIT_EXIT;                                  // (a Lua frame a native started: pcall's callee)
   }
   // a Lua function: reuse this frame (luaD_pretailcall)

@@ -320,6 +320,29 @@ describe("JIT entry policy", () => {
     expect(jitstat(lua, 0)).toBe(0);
   });
 
+  it("calls a compiled callee directly when its arguments run up to the top (f(g()))", async () => {
+    const lua = await make({ jit: true, jitThreshold: 0 });
+    lua.run("function two() return 3, 4 end function one() return 5 end function add2(a, b) return a + (b or 100) end");
+    // warm-up: every function compiled (each entered at its compiling call)
+    expect(lua.run("local s = 0 for i = 1, 10 do s = s + add2(two()) end return s")).toEqual([70]);
+    const c0 = jitstat(lua, 2);
+    const n0 = jitstat(lua, 1);
+    // two() leaves 2 values on the top: add2 gets all its parameters and is entered directly
+    expect(lua.run("local s = 0 for i = 1, 1000 do s = s + add2(two()) end return s")).toEqual([7000]);
+    expect(jitstat(lua, 2) - c0).toBe(0);
+    // one() leaves 1: add2 needs a nil added, which luaJ_call (the interpreter's CALL) does, at
+    // every iteration but the first (the interpreter's, before the loop is entered at its header)
+    expect(lua.run("local s = 0 for i = 1, 1000 do s = s + add2(one()) end return s")).toEqual([105000]);
+    expect(jitstat(lua, 2) - c0).toBe(999);
+    // a constructor's NEWTABLE has its own helper: only its new key goes through luaJ_op
+    lua.run("function mk(i) return { x = i } end");
+    const n1 = jitstat(lua, 1);
+    expect(n1 - n0).toBe(0);
+    expect(lua.run("local s = 0 for i = 1, 300 do s = s + mk(i).x end return s")).toEqual([45150]);
+    expect(jitstat(lua, 1) - n1).toBe(300);
+    expect(jitstat(lua, 0)).toBe(0);
+  });
+
   it("hands back to the interpreter a loop whose calls keep leaving it", async () => {
     const lua = await make({ jit: true, jitThreshold: 0 });
     const e0 = jitstat(lua, 3);
