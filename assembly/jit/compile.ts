@@ -1237,16 +1237,16 @@ function intkey(r: i32): void {
 }
 
 /**
- * T2 := the node value of short-string key K[kc] in the table whose address is in local T1
- * (luaH_getshortstr: the chain from the key's main position; T1 is clobbered); an absent key
- * branches to $slow (depth 0 where this is emitted).
+ * T2 := the node of short-string constant K[kc] in the table whose address is in local `tbl`
+ * (luaH_getshortstr: the chain from the key's main position; T1 is clobbered). An absent key
+ * branches to $slow (depth 0 where this is emitted) when `toslow`, else leaves T2 = 0.
  */
-function hashslot(kc: i32): void {
+function hashwalk(kc: i32, tbl: i32, toslow: bool): void {
   const key = tsvalue(kaddr(kc));
   // T2 = node + ((hash & (2^lsizenode - 1)) << 5)
-  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
+  w.emit_local_get(c, tbl); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
   w.emit_i32_const(c, 1);
-  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
+  w.emit_local_get(c, tbl); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
   w.emit_op(c, w.OP_I32_SHL); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB);
   w.emit_i32_const(c, <i32>strhash(key)); w.emit_op(c, w.OP_I32_AND);
   w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
@@ -1259,7 +1259,9 @@ function hashslot(kc: i32): void {
   kval(kc); w.emit_op(c, w.OP_I32_EQ);
   w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, T1);
-  w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 2);     // end of the chain: absent → $slow
+  w.emit_op(c, w.OP_I32_EQZ);
+  if (toslow) w.emit_br_if(c, 2);                      // end of the chain: absent → $slow
+  else { w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, 0); w.emit_local_set(c, T2); w.emit_br(c, 2); w.emit_end(c); }
   w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
   w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
   w.emit_br(c, 0);
@@ -1268,35 +1270,11 @@ function hashslot(kc: i32): void {
   w.emit_end(c);
 }
 
-/**
- * T2 := the node of short-string constant K[kc] in the table whose address is in local CUR, or 0 when the
- * key is absent (luaH_getshortstr's walk; T1 is clobbered). Self-contained: branches nowhere else.
- */
-function hashfind(kc: i32): void {
-  const key = tsvalue(kaddr(kc));
-  w.emit_local_get(c, CUR); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
-  w.emit_i32_const(c, 1);
-  w.emit_local_get(c, CUR); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
-  w.emit_op(c, w.OP_I32_SHL); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB);
-  w.emit_i32_const(c, <i32>strhash(key)); w.emit_op(c, w.OP_I32_AND);
-  w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
-  w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
-  w.emit_block(c, w.BT_VOID);                          // $done
-  w.emit_loop(c, w.BT_VOID);                           // $chain
-  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_TT_OFFSET);
-  tagis_top(LUA_VSHRSTR);
-  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_VALUE_OFFSET);
-  kval(kc); w.emit_op(c, w.OP_I32_EQ);
-  w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
-  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, T1);
-  w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, 0); w.emit_local_set(c, T2); w.emit_br(c, 2); w.emit_end(c);
-  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
-  w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
-  w.emit_br(c, 0);
-  w.emit_end(c);
-  w.emit_end(c);
-}
+/** hashwalk from the table in T1; an absent key branches to $slow. */
+function hashslot(kc: i32): void { hashwalk(kc, T1, true); }
+
+/** hashwalk from the table in CUR; an absent key leaves T2 = 0. Self-contained: branches nowhere else. */
+function hashfind(kc: i32): void { hashwalk(kc, CUR, false); }
 
 /** vm/tm.ts TM.NEWINDEX (its bit in a table's absent-metamethod flags). */
 // @ts-ignore: decorator
