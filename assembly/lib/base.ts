@@ -315,7 +315,7 @@ function luaB_setmetatable(L: usize): i32 {
   const old = ltable.getmetatable(h);
   if (old != 0 && !ttisnil(ltable.luaH_getstr(old, luaS_new("__metatable"))))
     return luaL_error(L, "cannot change a protected metatable");
-  const mt = t == LUA_TNIL ? 0 : hvalue(index2value(L, 2));
+  const mt: usize = t == LUA_TNIL ? 0 : hvalue(index2value(L, 2));
   ltable.setmetatableptr(h, mt);
   if (mt != 0) {
     luaC_objbarrier(L, h, mt);

@@ -178,7 +178,7 @@ function concatplain(L: usize, h: usize, sep: usize, i: i64, last: i64): i32 {
   }
   if (total > MAXSIZE || !fits(<u64>sizelstring(<i32>total))) return -1;
   const len = <i32>total;
-  const ts = len <= LUAI_MAXSHORTLEN ? 0 : luaS_createlngstrobj(len);
+  const ts: usize = len <= LUAI_MAXSHORTLEN ? 0 : luaS_createlngstrobj(len);
   let p = ts == 0 ? CONCATBUF : getstr(ts);
   for (let k = i; ; k++) {                           // no allocation in here: the table is unchanged
     const e = tsvalue(luaH_getint(h, k));
