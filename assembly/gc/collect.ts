@@ -57,7 +57,7 @@
 // every store happens at some point of a cycle and a missing barrier frees a live object; both
 // check the tri-colour invariant over the whole heap at the end of each atomic phase (mark.ts).
 
-import { luaM_allocz, gcdebt, resetdebt, totalbytes, heaplimit, collecthost, luaM_flushcache } from "../mem/alloc";
+import { luaM_alloc, luaM_allocz, gcdebt, resetdebt, totalbytes, heaplimit, collecthost, luaM_flushcache } from "../mem/alloc";
 import { STRESS } from "../luaconf";
 import {
   WHITE0BIT, WHITE1BIT, WHITEBITS, BLACKBIT, FIXEDBIT, setmarked, getmarked, setnext, getnext,
@@ -128,6 +128,19 @@ export function changewhite(o: usize): void { setmarked(o, getmarked(o) ^ WHITEB
 /** Allocates a zeroed object of `size` bytes with variant tag `tt` and links it in allgc. */
 export function newobj(tt: u8, size: usize): usize {
   const o = luaM_allocz(size);
+  store<u8>(o, tt, 4);
+  setmarked(o, currentwhite);
+  setnext(o, load<usize>(ALLGC));
+  store<usize>(ALLGC, o);
+  return o;
+}
+
+/**
+ * As newobj without zero-filling the body: for a creator that writes every byte past the header
+ * itself (a table with inline parts, object/table.ts luaH_newsized).
+ */
+export function newobjraw(tt: u8, size: usize): usize {
+  const o = luaM_alloc(size);
   store<u8>(o, tt, 4);
   setmarked(o, currentwhite);
   setnext(o, load<usize>(ALLGC));

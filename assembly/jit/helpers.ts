@@ -229,12 +229,11 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
       let c = GETARG_C(i);
       if (b > 0) b = 1 << (b - 1);
       if (GETARG_k(i)) c += GETARG_Ax(load<u32>(ci_savedpc(ci) - 4)) * (MAXARG_C + 1);
-      const t = ltable.luaH_new();
-      sethvalue(ra, t);
-      if (b != 0 || c != 0) {
-        if (!ltable.canresize(<u64>c, <u64>b)) { savetop(L, ci); luaG_memerror(L); return JIT_ERROR; }
-        ltable.luaH_resize(t, <u32>c, <u32>b);
+      if ((b != 0 || c != 0) && !ltable.canresize(<u64>c, <u64>b)) {
+        sethvalue(ra, ltable.luaH_new());
+        savetop(L, ci); luaG_memerror(L); return JIT_ERROR;
       }
+      sethvalue(ra, ltable.luaH_newsized(<u32>c, <u32>b));   // (small parts inline)
       savetop(L, ci);
       return luaV_checkGC(L, ra + TVALUE_SIZE) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
     }
@@ -314,12 +313,11 @@ function finishsetfield(L: usize, t: usize, key: usize, val: usize): i32 {
  * helper, not luaJ_op: constructors run it at every object made.
  */
 export function luaJ_newtable(L: usize, ci: usize, ra: usize, hsize: i32, asize: i32): i32 {
-  const t = ltable.luaH_new();
-  sethvalue(ra, t);
-  if (hsize != 0 || asize != 0) {
-    if (!ltable.canresize(<u64>asize, <u64>hsize)) { savetop(L, ci); luaG_memerror(L); return JIT_ERROR; }
-    ltable.luaH_resize(t, <u32>asize, <u32>hsize);
+  if ((hsize != 0 || asize != 0) && !ltable.canresize(<u64>asize, <u64>hsize)) {
+    sethvalue(ra, ltable.luaH_new());
+    savetop(L, ci); luaG_memerror(L); return JIT_ERROR;
   }
+  sethvalue(ra, ltable.luaH_newsized(<u32>asize, <u32>hsize));   // (small parts inline)
   savetop(L, ci);
   return luaV_checkGC(L, ra + TVALUE_SIZE) ? (trapflag ? JIT_EXIT : HELPER_DONE) : JIT_ERROR;
 }

@@ -11,6 +11,7 @@
 // │ metatable → Table | 0                                     │ 24
 // │ gclist       collector's gray-list link                   │ 28
 // │ alimit: u32   hint for `#t` (PUC's alimit), <= asize      │ 32
+// │ inl: u32      bytes of parts allocated inline after it    │ 36
 // └───────────────────────────────────────────────────────────┘
 // ╒════════ Node (32 bytes) ════════╕
 // │ val: TValue; val.extra = next   │ 0   next = offset in nodes to the next node of the chain
@@ -30,6 +31,14 @@
 // asize is a power of 2 and asize/2 < alimit < asize (PUC's "not the real size" state; alimit ==
 // asize there is the same state as PUC's real size, since it then derives the same size and border).
 // Snapshots do not save the hint: a restored table starts with alimit == asize, as after a resize.
+//
+// Inline parts. A table made by a constructor of known small size (`{l, r}`, `{x = 1, y = 2}`:
+// luaH_newsized) gets its array part and hash part in the same block as the header, right after
+// it (array first), `inl` bytes in all: one allocation and one free instead of three, and the parts
+// sit next to the header for the collector's traversal. A later resize always allocates the new
+// parts on their own and leaves the inline bytes unused (still counted) until the table is freed.
+// Invariant: a part is inline iff its pointer lies inside [t, t + TABLE_SIZE + inl); only the
+// resize and free paths care (they must not free an inline part on its own).
 
 import {
   TVALUE_SIZE, LUA_VNUMINT, LUA_VNUMFLT, LUA_VSHRSTR, LUA_VLNGSTR, LUA_VFALSE, LUA_VTRUE,
@@ -40,13 +49,13 @@ import {
 } from "./value";
 import { luaM_alloc, luaM_free, fits, zerobytes } from "../mem/alloc";
 import { DEBUG } from "../luaconf";
-import { newobj } from "../gc/collect";
+import { newobj, newobjraw } from "../gc/collect";
 import { strhash, luaS_hashlongstr, luaS_eqstr, isshrstr } from "./string";
 
 // @ts-ignore: decorator
 @inline export const VTABLE_TT: u8 = 5;
 // @ts-ignore: decorator
-@inline export const TABLE_SIZE: usize = 36;
+@inline export const TABLE_SIZE: usize = 40;
 // @ts-ignore: decorator
 @inline export const NODE_SIZE: usize = 32;
 /** Byte offsets for the code generator (jit/compile.ts emits the loads luaH_getshortstr and
@@ -149,9 +158,19 @@ export const dummynode: usize = memory.data<u8>([
 // @ts-ignore: decorator
 @inline export function arrayslot(t: usize, i: u32): usize { return arrayptr(t) + (<usize>i << 4); }
 
+/** Bytes of parts allocated inline with the header (see the header comment). */
+// @ts-ignore: decorator
+@inline function inlbytes(t: usize): usize { return load<u32>(t, 36); }
+/** Whether part pointer p lies in t's own block (an inline part, never freed on its own). */
+// @ts-ignore: decorator
+@inline function isinline(t: usize, p: usize): bool { return p - t < TABLE_SIZE + inlbytes(t); }
+
 /** Total bytes held by a table (object + parts), for the collector's accounting. */
 export function tablesize(t: usize): usize {
-  return TABLE_SIZE + (<usize>asize(t) << 4) + (<usize>allocsizenode(t) << 5);
+  let n = TABLE_SIZE + inlbytes(t);
+  if (asize(t) > 0 && !isinline(t, arrayptr(t))) n += <usize>asize(t) << 4;
+  if (!isdummy(t) && !isinline(t, nodeptr(t))) n += <usize>sizenode(t) << 5;
+  return n;
 }
 
 // ==== Creation and destruction ====
@@ -169,11 +188,59 @@ export function luaH_new(): usize {
   return t;
 }
 
+/** Largest inline parts (bytes): 16 array slots, or 8 nodes, or a mix. */
+// @ts-ignore: decorator
+@inline const MAXINLINE: u32 = 256;
+
+/**
+ * A new table with room for `na` array slots and `nh` hash entries (OP_NEWTABLE: luaH_new followed
+ * by luaH_resize). Small parts are allocated inline with the header (see the header comment). The
+ * caller checks the memory limit first (canresize), as for luaH_resize.
+ */
+export function luaH_newsized(na: u32, nh: u32): usize {
+  if (na == 0 && nh == 0) return luaH_new();
+  const lsize = nh == 0 ? 0 : ceillog2(nh);
+  const hbytes: u32 = nh == 0 ? 0 : (<u32>1 << <u32>lsize) << 5;
+  if (na > MAXINLINE >> 4 || hbytes > MAXINLINE || (na << 4) + hbytes > MAXINLINE) {
+    const t = luaH_new();
+    luaH_resize(t, na, nh);
+    return t;
+  }
+  const inl = (na << 4) + hbytes;
+  const t = newobjraw(VTABLE_TT, TABLE_SIZE + <usize>inl);
+  setflags(t, 0xFF);          // no metatable: every metamethod absent
+  store<u32>(t, na, 8);
+  setalimit(t, na);
+  store<u32>(t, inl, 36);
+  store<usize>(t, 0, 24);     // metatable
+  store<usize>(t, 0, 28);     // gclist
+  const arr = t + TABLE_SIZE;
+  store<usize>(t, na == 0 ? 0 : arr, 12);
+  for (let i: u32 = 0; i < na; i++) setempty(arr + (<usize>i << 4));
+  if (nh == 0) {
+    store<u8>(t, 0, 7);
+    store<usize>(t, dummynode, 16);
+    setlastfree(t, 0);
+  } else {
+    const p = arr + (<usize>na << 4);
+    const n = 1 << lsize;
+    for (let i = 0; i < n; i++) {
+      const nd = p + (<usize>i << 5);
+      setempty(nd); setgnext(nd, 0);
+      setnilvalue(nd + 16);
+    }
+    store<u8>(t, <u8>lsize, 7);
+    store<usize>(t, p, 16);
+    setlastfree(t, p + (<usize>n << 5));   // all positions are free
+  }
+  return t;
+}
+
 /** Frees a table and its parts (called by the sweeper). */
 export function luaH_free(t: usize): void {
-  if (asize(t) > 0) luaM_free(arrayptr(t), <usize>asize(t) << 4);
-  if (!isdummy(t)) luaM_free(nodeptr(t), <usize>sizenode(t) << 5);
-  luaM_free(t, TABLE_SIZE);
+  if (asize(t) > 0 && !isinline(t, arrayptr(t))) luaM_free(arrayptr(t), <usize>asize(t) << 4);
+  if (!isdummy(t) && !isinline(t, nodeptr(t))) luaM_free(nodeptr(t), <usize>sizenode(t) << 5);
+  luaM_free(t, TABLE_SIZE + inlbytes(t));
 }
 
 // ==== Hashing ====
@@ -471,13 +538,13 @@ export function luaH_resize(t: usize, newasize: u32, nhsize: u32): void {
       luaH_setnew(t, k, v);
     }
   }
-  if (oldasize > 0) luaM_free(oldarray, <usize>oldasize << 4);
+  if (oldasize > 0 && !isinline(t, oldarray)) luaM_free(oldarray, <usize>oldasize << 4);
   // reinsert old hash entries
   for (let j = 0; j < oldhsize; j++) {
     const old = oldnode + (<usize>j << 5);
     if (!isempty(gval(old))) reinsert(t, gkey(old), gval(old));
   }
-  if (oldhsize > 0) luaM_free(oldnode, <usize>oldhsize << 5);
+  if (oldhsize > 0 && !isinline(t, oldnode)) luaM_free(oldnode, <usize>oldhsize << 5);
 }
 
 /** Puts an entry of the old hash part into the resized table: array part if its key fits there. */

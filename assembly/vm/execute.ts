@@ -506,16 +506,13 @@ function recover(L: usize, entry: usize): i32 {
         if (b > 0) b = 1 << (b - 1);                   // hash size is 2^(b-1)
         if (GETARG_k(i)) c += GETARG_Ax(load<u32>(pc)) * (MAXARG_C + 1);
         pc += 4;                                        // skip extra argument
-        const t = ltable.luaH_new();
-        sethvalue(ra, t);
-        if (b != 0 || c != 0) {
-          if (!ltable.canresize(<u64>c, <u64>b)) {
-            savestate(L, ci, pc);
-            luaG_memerror(L);
-            return RAISED;
-          }
-          ltable.luaH_resize(t, <u32>c, <u32>b);
+        if ((b != 0 || c != 0) && !ltable.canresize(<u64>c, <u64>b)) {
+          sethvalue(ra, ltable.luaH_new());
+          savestate(L, ci, pc);
+          luaG_memerror(L);
+          return RAISED;
         }
+        sethvalue(ra, ltable.luaH_newsized(<u32>c, <u32>b));   // (small parts inline)
         savestate(L, ci, pc);
         if (!luaV_checkGC(L, ra + TVALUE_SIZE)) return RAISED;
         base = ci_func(ci) + TVALUE_SIZE;

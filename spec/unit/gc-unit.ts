@@ -722,3 +722,66 @@ export function t_stepapi(): i32 {
   if (!luaC_stepapi(mainthread, 1000000)) return 4;
   return 0;
 }
+
+// ==== tables with inline parts (object/table.ts luaH_newsized) ====
+
+/**
+ * Constructor-sized tables keep small parts in the header's block: the count grows by exactly the
+ * header plus the parts; filling, growing past the inline parts (the array and the hash part move
+ * to blocks of their own) and shrinking keep every entry; a table that survives a collection keeps
+ * its contents; and once dropped, everything returns to the baseline (no inline part freed twice or
+ * leaked). Returns 0 or the number of the failed check.
+ */
+export function t_inlinetables(): i32 {
+  const L = mainthread;
+  const names = ["ia", "ih", "im", "ib"];
+  for (let i = 0; i < names.length; i++) { setbtvalue(TMPV); setglobal(names[i], TMPV); }   // G's keys exist before the baseline
+  luaC_fullgc(L);
+  const base = luaC_count();
+  // {l, r}: two array slots inline
+  const a = ltable.luaH_newsized(2, 0);
+  if (luaC_count() - base != <f64>(ltable.TABLE_SIZE + 32)) return 1;
+  if (ltable.asize(a) != 2 || ltable.arrayptr(a) != a + ltable.TABLE_SIZE) return 2;
+  setglobalobj("ia", a);
+  // {x=, y=}: two nodes inline; {1, 2, 3, x=}: both parts inline
+  const h = ltable.luaH_newsized(0, 2);
+  setglobalobj("ih", h);
+  const m = ltable.luaH_newsized(3, 1);
+  setglobalobj("im", m);
+  // a big constructor: parts on their own
+  const big = ltable.luaH_newsized(100, 40);
+  setglobalobj("ib", big);
+  if (ltable.arrayptr(big) - big < ltable.TABLE_SIZE + 256) return 3;
+  for (let i = 1; i <= 2; i++) { setivalue(TMPV, i * 7); ltable.luaH_setint(a, i, TMPV); }
+  setivalue(TMPV, 1); tsetstr(h, "x", TMPV);
+  setivalue(TMPV, 2); tsetstr(h, "y", TMPV);
+  for (let i = 1; i <= 3; i++) { setivalue(TMPV, i); ltable.luaH_setint(m, i, TMPV); }
+  setivalue(TMPV, 4); tsetstr(m, "x", TMPV);
+  if (!ttisinteger(ltable.luaH_getstr(h, str("y"))) || ivalue(ltable.luaH_getstr(h, str("y"))) != 2) return 4;
+  luaC_fullgc(L);                                  // all four survive with their contents
+  // grow past the inline parts: the array and the hash part move out
+  for (let i = 3; i <= 40; i++) { setivalue(TMPV, i * 7); ltable.luaH_setint(a, i, TMPV); }
+  for (let i = 0; i < 20; i++) { setivalue(TMPV, i); tsetstr(h, "k" + i.toString(), TMPV); }
+  for (let i = 0; i < 10; i++) { setivalue(TMPV, i); tsetstr(m, "m" + i.toString(), TMPV); }
+  if (ltable.arrayptr(a) == a + ltable.TABLE_SIZE) return 5;
+  luaC_fullgc(L);
+  for (let i = 1; i <= 40; i++) {
+    const v = ltable.luaH_getint(a, i);
+    if (!ttisinteger(v) || ivalue(v) != i * 7) return 6;
+  }
+  if (ivalue(ltable.luaH_getstr(h, str("x"))) != 1 || ivalue(ltable.luaH_getstr(h, str("k19"))) != 19) return 7;
+  if (ivalue(ltable.luaH_getint(m, 3)) != 3 || ivalue(ltable.luaH_getstr(m, str("x"))) != 4) return 8;
+  // shrink: resize to nothing (parts freed, inline bytes kept until the table goes)
+  ltable.luaH_resize(m, 0, 0);
+  ltable.luaH_resize(h, 0, 0);
+  luaC_fullgc(L);
+  // an inline table that becomes garbage right away, many times
+  for (let r = 0; r < 200; r++) {
+    const t = ltable.luaH_newsized(<u32>(r % 5), <u32>(r % 3));
+    if ((r & 1) == 0) { setivalue(TMPV, r); ltable.luaH_setint(t, 50, TMPV); }   // hash grows
+  }
+  for (let i = 0; i < names.length; i++) { setbtvalue(TMPV); setglobal(names[i], TMPV); }
+  luaC_fullgc(L);
+  if (luaC_count() != base) return 9;
+  return 0;
+}

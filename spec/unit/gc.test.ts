@@ -50,6 +50,10 @@ describe("garbage collector", () => {
     expect(e.bytes()).toBe(base);
   });
 
+  it("tables with inline parts: exact count, growth out of the inline parts, freed to the baseline", () => {
+    expect(e.t_inlinetables()).toBe(0);
+  });
+
   it("shrinks the string table back after many dropped strings", () => {
     e.fullgc();
     const base = e.bytes();
