@@ -15,7 +15,7 @@
 // Invariant: a table sits in at most one of these lists (or grayagain), only after it has been
 // traversed, and is gray while listed (so the barriers leave it alone).
 
-import { ttisstring, tsvalue, iscollectable, gcvalue, setempty, isempty } from "../object/value";
+import { ttisstring, ttisnil, tsvalue, iscollectable, gcvalue, setempty, isempty } from "../object/value";
 import { gettt, iswhite } from "../object/header";
 import * as ltable from "../object/table";
 import { getstr, tsslen } from "../object/string";
@@ -27,6 +27,10 @@ import { gcstate, GCSatomic, GCSpropagate } from "./collect";
 @inline export const MODE_K: i32 = 1;
 // @ts-ignore: decorator
 @inline export const MODE_V: i32 = 2;
+
+/** Bit of "__mode" (TM_MODE, event 3 in ORDER TM) in a table's absent-metamethod cache. */
+// @ts-ignore: decorator
+@inline const MODEABSENT: u8 = 1 << 3;
 
 let weak: usize = 0;
 let ephemeron: usize = 0;
@@ -45,8 +49,14 @@ export function resetweak(): void { weak = 0; ephemeron = 0; allweak = 0; }
 export function getmode(h: usize): i32 {
   const mt = ltable.getmetatable(h);
   if (mt == 0 || modename() == 0) return 0;
+  // the metatable's absent-metamethod cache (vm/tm.ts: bit TM_MODE set = no "__mode"), as PUC's
+  // gfasttm: most metatables are classes, traversed with every object of the class
+  if ((ltable.getflags(mt) & MODEABSENT) != 0) return 0;
   const m = ltable.luaH_getshortstr(mt, modename());
-  if (!ttisstring(m)) return 0;
+  if (!ttisstring(m)) {
+    if (ttisnil(m)) ltable.setflags(mt, ltable.getflags(mt) | MODEABSENT);
+    return 0;
+  }
   const ts = tsvalue(m);
   const s = getstr(ts), n = tsslen(ts);
   let mode = 0;

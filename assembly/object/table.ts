@@ -36,7 +36,9 @@
 // luaH_newsized) gets its array part and hash part in the same block as the header, right after
 // it (array first), `inl` bytes in all: one allocation and one free instead of three, and the parts
 // sit next to the header for the collector's traversal. A later resize always allocates the new
-// parts on their own and leaves the inline bytes unused (still counted) until the table is freed.
+// parts on their own and leaves the inline bytes unused (still counted) until the table is freed,
+// except that an inline array grows in place into room left after it (one slot of slack for pure
+// array constructors, whose last item may be a call adding values: `{x, f()}`).
 // Invariant: a part is inline iff its pointer lies inside [t, t + TABLE_SIZE + inl); only the
 // resize and free paths care (they must not free an inline part on its own).
 
@@ -206,7 +208,10 @@ export function luaH_newsized(na: u32, nh: u32): usize {
     luaH_resize(t, na, nh);
     return t;
   }
-  const inl = (na << 4) + hbytes;
+  // a pure array constructor gets one slot of room: `{x, f()}` counts only x, and OP_SETLIST then
+  // grows the array in place (luaH_resize) when f returns one value
+  const slack: u32 = nh == 0 && na < MAXINLINE >> 4 ? 16 : 0;
+  const inl = (na << 4) + hbytes + slack;
   const t = newobjraw(VTABLE_TT, TABLE_SIZE + <usize>inl);
   setflags(t, 0xFF);          // no metatable: every metamethod absent
   store<u32>(t, na, 8);
@@ -517,10 +522,18 @@ export function luaH_resize(t: usize, newasize: u32, nhsize: u32): void {
   const oldnode = nodeptr(t);
   const oldhsize = allocsizenode(t);
   const oldarray = arrayptr(t);
+  // an inline array grows in place while its block has room after it: the slack luaH_newsized
+  // leaves, or the room of an inline hash part that moved out before (not this one: the old nodes
+  // are read below), as OP_SETLIST needs for `{x, f()}`
+  const inplace = oldasize > 0 && newasize >= oldasize && isinline(t, oldarray) &&
+    <usize>newasize << 4 <= (isinline(t, oldnode) ? oldnode : t + TABLE_SIZE + inlbytes(t)) - oldarray;
   setnodevector(t, nhsize);
   // new array part
   let newarray: usize = 0;
-  if (newasize > 0) {
+  if (inplace) {
+    newarray = oldarray;
+    for (let i = oldasize; i < newasize; i++) setempty(newarray + (<usize>i << 4));
+  } else if (newasize > 0) {
     newarray = luaM_alloc(<usize>newasize << 4);
     const keep = newasize < oldasize ? newasize : oldasize;
     if (keep > 0) memory.copy(newarray, oldarray, <usize>keep << 4);
@@ -538,7 +551,7 @@ export function luaH_resize(t: usize, newasize: u32, nhsize: u32): void {
       luaH_setnew(t, k, v);
     }
   }
-  if (oldasize > 0 && !isinline(t, oldarray)) luaM_free(oldarray, <usize>oldasize << 4);
+  if (oldasize > 0 && !inplace && !isinline(t, oldarray)) luaM_free(oldarray, <usize>oldasize << 4);
   // reinsert old hash entries
   for (let j = 0; j < oldhsize; j++) {
     const old = oldnode + (<usize>j << 5);

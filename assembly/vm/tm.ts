@@ -18,7 +18,7 @@ import { Buffer, buf_addbytes, buf_addstr } from "../mem/buffer";
 
 // ==== Events (ORDER TM) ====
 export const enum TM {
-  INDEX, NEWINDEX, GC, MODE, LEN, EQ,   // fast-access events (cached in table flags; gc/finalize.ts restates GC's bit)
+  INDEX, NEWINDEX, GC, MODE, LEN, EQ,   // fast-access events (cached in table flags; gc/finalize.ts restates GC's bit, gc/weak.ts MODE's)
   ADD, SUB, MUL, MOD, POW, DIV, IDIV, BAND, BOR, BXOR, SHL, SHR, UNM, BNOT, LT, LE, CONCAT, CALL,
   CLOSE, N,
 }

@@ -738,10 +738,15 @@ export function t_inlinetables(): i32 {
   for (let i = 0; i < names.length; i++) { setbtvalue(TMPV); setglobal(names[i], TMPV); }   // G's keys exist before the baseline
   luaC_fullgc(L);
   const base = luaC_count();
-  // {l, r}: two array slots inline
-  const a = ltable.luaH_newsized(2, 0);
+  // {l, f()}: one array slot inline and one of room, into which OP_SETLIST grows it in place
+  const a = ltable.luaH_newsized(1, 0);
   if (luaC_count() - base != <f64>(ltable.TABLE_SIZE + 32)) return 1;
-  if (ltable.asize(a) != 2 || ltable.arrayptr(a) != a + ltable.TABLE_SIZE) return 2;
+  if (ltable.asize(a) != 1 || ltable.arrayptr(a) != a + ltable.TABLE_SIZE) return 2;
+  setivalue(TMPV, 7); ltable.luaH_setint(a, 1, TMPV);
+  ltable.luaH_resize(a, 2, 0);
+  if (ltable.asize(a) != 2 || ltable.arrayptr(a) != a + ltable.TABLE_SIZE) return 10;
+  if (luaC_count() - base != <f64>(ltable.TABLE_SIZE + 32)) return 11;
+  if (ivalue(ltable.luaH_getint(a, 1)) != 7 || !ttisnil(ltable.luaH_getint(a, 2))) return 12;
   setglobalobj("ia", a);
   // {x=, y=}: two nodes inline; {1, 2, 3, x=}: both parts inline
   const h = ltable.luaH_newsized(0, 2);
