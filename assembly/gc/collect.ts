@@ -23,10 +23,13 @@
 // steps, so a big allocation (a string table or array resize, a long string) never turns into one
 // step that finishes the whole cycle, nor into a train of steps that stalls the program.
 //
-// Debt representation: mem/alloc.ts counts bytes allocated since `resetdebt` in `gcdebt` (frees do
-// not lower it). PUC's debt D is kept as gcdebt - gcthreshold: setdebt(D) resets gcdebt and sets
-// gcthreshold = -D. D is <= 0 after a step unless the step was capped (then gcthreshold < 0 and the
-// next allocating safe point steps again: the VM's quick `gcdebt > 0` pre-check stays valid).
+// Debt representation: mem/alloc.ts counts net bytes allocated since `resetdebt` in `gcdebt`
+// (allocations add, frees subtract, as PUC's GCdebt; a step ends with a reset, so the sweep's own
+// frees give no credit, as in PUC where incstep overwrites the debt). PUC's debt D is kept as
+// gcdebt - gcthreshold: setdebt(D) resets gcdebt and sets gcthreshold = -D. D is <= 0 after a step
+// unless the step was capped (then gcthreshold < 0 and the next safe point after a net allocation
+// steps again: the VM's quick `gcdebt > 0` pre-check stays a necessary condition, and carried work
+// waits while the program frees more than it allocates).
 //
 // Colours (header.ts): an object is white (one of two whites), gray (no colour bit: reached, not yet
 // traversed, or linked in one of the collector's gray/weak lists) or black (traversed). Objects are

@@ -11,7 +11,12 @@ import { STRESS } from "../luaconf";
 
 /** Bytes currently held by Lua objects and Lua-owned buffers. */
 export let totalbytes: usize = 0;
-/** Allocation debt: bytes allocated since the collector last ran; drives GC steps. */
+/**
+ * Allocation debt: net bytes allocated since the collector last reset it (allocations add, frees
+ * subtract, as PUC's GCdebt); drives GC steps. A collector step resets it when it ends, so what the
+ * sweep itself frees gives no credit; what the program frees (a table's old array after a resize,
+ * a buffer) does, as in PUC. May be negative.
+ */
 export let gcdebt: isize = 0;
 /**
  * Hard ceiling: a single request at or above this is refused whatever the limit. TLSF's largest
@@ -284,7 +289,7 @@ export function luaM_realloc(p: usize, oldsize: usize, newsize: usize): usize {
   if (STRESS) return moverealloc(p, oldsize, newsize);
   const np = heap.realloc(p, newsize < BIGREQ ? newsize : tlsfsize(newsize));
   totalbytes = totalbytes - oldsize + newsize;
-  if (newsize > oldsize) gcdebt += <isize>(newsize - oldsize);
+  gcdebt += <isize>newsize - <isize>oldsize;
   return np;
 }
 
@@ -300,6 +305,7 @@ function moverealloc(p: usize, oldsize: usize, newsize: usize): usize {
 export function luaM_free(p: usize, size: usize): void {
   if (p == 0) return;
   totalbytes -= size;
+  gcdebt -= <isize>size;
   if (STRESS) memory.fill(p, 0xA5, size);            // poison: a use after free shows up at once
   else if (size <= CACHE_MAXSIZE && cachedbytes < CACHE_MAX) {
     const head = cacheheads + (cacheclass(size) << 2);

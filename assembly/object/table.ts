@@ -241,8 +241,9 @@ export function luaH_newsized(na: u32, nh: u32): usize {
   return t;
 }
 
-/** Frees a table and its parts (called by the sweeper). */
-export function luaH_free(t: usize): void {
+/** Frees a table and its parts (called by the sweeper, inlined there). */
+// @ts-ignore: decorator
+@inline export function luaH_free(t: usize): void {
   if (asize(t) > 0 && !isinline(t, arrayptr(t))) luaM_free(arrayptr(t), <usize>asize(t) << 4);
   if (!isdummy(t) && !isinline(t, nodeptr(t))) luaM_free(nodeptr(t), <usize>sizenode(t) << 5);
   luaM_free(t, TABLE_SIZE + inlbytes(t));
