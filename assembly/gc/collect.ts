@@ -60,7 +60,7 @@
 // every store happens at some point of a cycle and a missing barrier frees a live object; both
 // check the tri-colour invariant over the whole heap at the end of each atomic phase (mark.ts).
 
-import { luaM_alloc, luaM_allocz, gcdebt, resetdebt, totalbytes, heaplimit, collecthost, luaM_flushcache } from "../mem/alloc";
+import { luaM_alloc, zerobytes, gcdebt, resetdebt, totalbytes, heaplimit, collecthost, luaM_flushcache } from "../mem/alloc";
 import { STRESS } from "../luaconf";
 import {
   WHITE0BIT, WHITE1BIT, WHITEBITS, BLACKBIT, FIXEDBIT, setmarked, getmarked, setnext, getnext,
@@ -130,7 +130,8 @@ export function changewhite(o: usize): void { setmarked(o, getmarked(o) ^ WHITEB
 
 /** Allocates a zeroed object of `size` bytes with variant tag `tt` and links it in allgc. */
 export function newobj(tt: u8, size: usize): usize {
-  const o = luaM_allocz(size);
+  const o = luaM_alloc(size);
+  zerobytes(o, size);
   store<u8>(o, tt, 4);
   setmarked(o, currentwhite);
   setnext(o, load<usize>(ALLGC));

@@ -14,7 +14,7 @@
 // Invariant: after the sweep phase no list holds an object with the other white and deadupvals is
 // empty.
 
-import { luaM_free } from "../mem/alloc";
+import { luaM_freeobj } from "../mem/alloc";
 import { BLACKBIT, WHITEBITS, gettt, getmarked, setmarked, getnext, setnext } from "../object/header";
 import { luaS_free, luaS_remove, strtcount, strtsz, luaS_resize } from "../object/string";
 import { luaH_free } from "../object/table";
@@ -51,13 +51,13 @@ function closethreadupvals(th: usize): void {
     case 4: luaS_remove(o); luaS_free(o); break;                 // interned short string
     case 20: luaS_free(o); break;                                // long string
     case 5: luaH_free(o); break;
-    case 6: luaM_free(o, sizeLclosure(cl_nupvalues(o))); break;
-    case 38: luaM_free(o, sizeCclosure(cl_nupvalues(o))); break;
+    case 6: luaM_freeobj(o, sizeLclosure(cl_nupvalues(o))); break;
+    case 38: luaM_freeobj(o, sizeCclosure(cl_nupvalues(o))); break;
     case 7: luaS_freeudata(o); break;
     case 8: closethreadupvals(o); luaE_freethread(o); break;
     case 9: {
       if (upisopen(o)) { setnext(o, deadupvals); deadupvals = o; }   // its thread may still link it
-      else luaM_free(o, UPVAL_SIZE);
+      else luaM_freeobj(o, UPVAL_SIZE);
       break;
     }
     case 10: luaF_freeproto(o); break;
@@ -107,7 +107,7 @@ export function sweepfinish(): void {
   while (deadupvals != 0) {
     const uv = deadupvals;
     deadupvals = getnext(uv);
-    luaM_free(uv, UPVAL_SIZE);
+    luaM_freeobj(uv, UPVAL_SIZE);
   }
   checksizes();
 }

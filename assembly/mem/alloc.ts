@@ -276,7 +276,8 @@ export function luaM_allocz(size: usize): usize {
  * each new one) with stores in place: V8 compiles memory.fill to a call out of the module, which
  * cost ~1% of an allocation-heavy program.
  */
-export function zerobytes(p: usize, size: usize): void {
+// @ts-ignore: decorator
+@inline export function zerobytes(p: usize, size: usize): void {
   if (size > 128) { memory.fill(p, 0, size); return; }
   let o: usize = 0;
   for (; o + 8 <= size; o += 8) store<u64>(p + o, 0);
@@ -304,16 +305,28 @@ function moverealloc(p: usize, oldsize: usize, newsize: usize): usize {
 /** Frees a block of `size` bytes obtained from this module. */
 export function luaM_free(p: usize, size: usize): void {
   if (p == 0) return;
+  luaM_freeobj(p, size);
+}
+
+/**
+ * luaM_free of a block known to be non-null, inlined: the sweeper frees every dead object through
+ * it, and most go to the small-block cache in a few instructions.
+ */
+// @ts-ignore: decorator
+@inline export function luaM_freeobj(p: usize, size: usize): void {
   totalbytes -= size;
   gcdebt -= <isize>size;
-  if (STRESS) memory.fill(p, 0xA5, size);            // poison: a use after free shows up at once
-  else if (size <= CACHE_MAXSIZE && cachedbytes < CACHE_MAX) {
+  if (!STRESS && size <= CACHE_MAXSIZE && cachedbytes < CACHE_MAX) {
     const head = cacheheads + (cacheclass(size) << 2);
     store<usize>(p, load<usize>(head));
     store<usize>(head, p);
     cachedbytes += blocksize(size);
-    return;
-  }
+  } else freeblock(p, size);
+}
+
+/** Gives a block back to TLSF (poisoned first in the stress build: a use after free shows at once). */
+function freeblock(p: usize, size: usize): void {
+  if (STRESS) memory.fill(p, 0xA5, size);
   heap.free(p);
 }
 

@@ -49,7 +49,7 @@ import {
   setobj, setobjkeepextra, setnilvalue, setempty, setivalue, getextra, setextra, rawpayload, isempty,
   iscollectable, LUA_TDEADKEY,
 } from "./value";
-import { luaM_alloc, luaM_free, fits, zerobytes } from "../mem/alloc";
+import { luaM_alloc, luaM_free, luaM_freeobj, fits, zerobytes } from "../mem/alloc";
 import { DEBUG } from "../luaconf";
 import { newobj, newobjraw } from "../gc/collect";
 import { strhash, luaS_hashlongstr, luaS_eqstr, isshrstr } from "./string";
@@ -246,7 +246,7 @@ export function luaH_newsized(na: u32, nh: u32): usize {
 @inline export function luaH_free(t: usize): void {
   if (asize(t) > 0 && !isinline(t, arrayptr(t))) luaM_free(arrayptr(t), <usize>asize(t) << 4);
   if (!isdummy(t) && !isinline(t, nodeptr(t))) luaM_free(nodeptr(t), <usize>sizenode(t) << 5);
-  luaM_free(t, TABLE_SIZE + inlbytes(t));
+  luaM_freeobj(t, TABLE_SIZE + inlbytes(t));
 }
 
 // ==== Hashing ====
