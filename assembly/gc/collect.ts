@@ -60,7 +60,7 @@
 // every store happens at some point of a cycle and a missing barrier frees a live object; both
 // check the tri-colour invariant over the whole heap at the end of each atomic phase (mark.ts).
 
-import { luaM_alloc, zerobytes, gcdebt, resetdebt, totalbytes, heaplimit, collecthost, luaM_flushcache } from "../mem/alloc";
+import { luaM_allocobj, zerobytes, gcdebt, resetdebt, totalbytes, heaplimit, collecthost, luaM_flushcache } from "../mem/alloc";
 import { STRESS } from "../luaconf";
 import {
   WHITE0BIT, WHITE1BIT, WHITEBITS, BLACKBIT, FIXEDBIT, setmarked, getmarked, setnext, getnext,
@@ -130,7 +130,7 @@ export function changewhite(o: usize): void { setmarked(o, getmarked(o) ^ WHITEB
 
 /** Allocates a zeroed object of `size` bytes with variant tag `tt` and links it in allgc. */
 export function newobj(tt: u8, size: usize): usize {
-  const o = luaM_alloc(size);
+  const o = luaM_allocobj(size);
   zerobytes(o, size);
   store<u8>(o, tt, 4);
   setmarked(o, currentwhite);
@@ -144,7 +144,7 @@ export function newobj(tt: u8, size: usize): usize {
  * itself (a table with inline parts, object/table.ts luaH_newsized).
  */
 export function newobjraw(tt: u8, size: usize): usize {
-  const o = luaM_alloc(size);
+  const o = luaM_allocobj(size);
   store<u8>(o, tt, 4);
   setmarked(o, currentwhite);
   setnext(o, load<usize>(ALLGC));
