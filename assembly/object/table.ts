@@ -528,6 +528,12 @@ export function luaH_resize(t: usize, newasize: u32, nhsize: u32): void {
   // are read below), as OP_SETLIST needs for `{x, f()}`
   const inplace = oldasize > 0 && newasize >= oldasize && isinline(t, oldarray) &&
     <usize>newasize << 4 <= (isinline(t, oldnode) ? oldnode : t + TABLE_SIZE + inlbytes(t)) - oldarray;
+  if (inplace && nhsize == 0 && oldhsize == 0) {  // OP_SETLIST's common case: only the array grows
+    for (let i = oldasize; i < newasize; i++) setempty(oldarray + (<usize>i << 4));
+    store<u32>(t, newasize, 8);
+    setalimit(t, newasize);
+    return;
+  }
   setnodevector(t, nhsize);
   // new array part
   let newarray: usize = 0;
