@@ -68,7 +68,7 @@ import {
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
-  LUA_VSHRSTR, LUA_VTABLE, LUA_TSTRING, LUA_VLCL, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
+  LUA_VSHRSTR, LUA_VTABLE, LUA_TSTRING, LUA_VLCL, LUA_VLCF, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
   tsvalue,
 } from "../object/value";
 import {
@@ -92,6 +92,7 @@ import {
 } from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
 import { STRESS } from "../luaconf";
+import { math_sqrt, math_abs, math_floor, math_ceil } from "../lib/math";
 
 // ==== Limits and knobs ====
 
@@ -789,6 +790,15 @@ function ldfield(l: i32, off: u32): void { w.emit_local_get(c, l); w.emit_load(c
  */
 function callop(pc: i32, i: u32): void {
   const a = GETARG_A(i), b = GETARG_B(i), nres = GETARG_C(i) - 1;
+  const fast = b == 2 && nres == 1;                    // f(x) giving one value: maybe a fastcall
+  if (fast) {
+    w.emit_block(c, w.BT_VOID);                        // $after
+    w.emit_block(c, w.BT_VOID);                        // $call
+    extra += 2;
+    fastcall(a);
+    w.emit_end(c);
+    extra--;
+  }
   savepc(pc + 1);
   if (b != 0) {
     w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a + b));
@@ -862,6 +872,74 @@ function callop(pc: i32, i: u32): void {
   extra -= 1;
   w.emit_end(c);                                       // $done
   loadbase();
+  if (fast) { w.emit_end(c); extra--; }               // $after
+}
+
+/**
+ * Light natives run inline at a call R[a](R[a+1]) wanting one result (in block $call, inside
+ * $after): math.sqrt, math.abs, math.floor and math.ceil of a number, computed as lib/math.ts does
+ * and stored in R[a], then on after the call ($after). Anything else (another callee, a non-number
+ * argument: the native's own conversion or error) branches to $call. Nothing of the frame is
+ * observable: a native that cannot fail, with no hook armed in compiled code, leaves only its result.
+ */
+function fastcall(a: i32): void {
+  ldtag(a); w.emit_i32_const(c, LUA_VLCF); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
+  ldtag(a + 1); w.emit_local_tee(c, T2);
+  w.emit_i32_const(c, 0x10); w.emit_op(c, w.OP_I32_OR); w.emit_i32_const(c, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_NE);
+  w.emit_br_if(c, 0);
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+  // sqrt: of the number as a float
+  isnative(<u32>changetype<usize>(math_sqrt));
+  w.emit_if(c, w.BT_VOID);
+  tonum(a + 1, T2); w.emit_op(c, w.OP_F64_SQRT); w.emit_local_set(c, FX); stflt(a, FX);
+  w.emit_br(c, 2);
+  w.emit_end(c);
+  // abs: an integer's wraps (mininteger stays), a float's clears the sign
+  isnative(<u32>changetype<usize>(math_abs));
+  w.emit_if(c, w.BT_VOID);
+  tagis(T2, LUA_VNUMINT);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_i64_const(c, 0); ldint(a + 1); w.emit_op(c, w.OP_I64_SUB);
+  ldint(a + 1);
+  ldint(a + 1); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_LT_S);
+  w.emit_op(c, w.OP_SELECT); w.emit_local_set(c, X); stint(a, X);
+  w.emit_else(c);
+  ldflt(a + 1); w.emit_op(c, w.OP_F64_ABS); w.emit_local_set(c, FX); stflt(a, FX);
+  w.emit_end(c);
+  w.emit_br(c, 2);
+  w.emit_end(c);
+  roundcall(a, <u32>changetype<usize>(math_floor), w.OP_F64_FLOOR);
+  roundcall(a, <u32>changetype<usize>(math_ceil), w.OP_F64_CEIL);
+}
+
+/** Pushes whether the light native in local T1 is `fn` (a native's value: its AS function reference, as lua_pushcfunction stores it). */
+function isnative(fn: u32): void {
+  w.emit_local_get(c, T1); w.emit_i32_const(c, <i32>fn); w.emit_op(c, w.OP_I32_EQ);
+}
+
+/**
+ * math.floor / math.ceil (fastcall): an integer is its own result; a float rounded (fop) is an
+ * integer when it is in range (pushnumint; a NaN fails both comparisons), else that float.
+ */
+function roundcall(a: i32, fn: u32, fop: u8): void {
+  isnative(fn);
+  w.emit_if(c, w.BT_VOID);
+  tagis(T2, LUA_VNUMINT);
+  w.emit_if(c, w.BT_VOID);
+  ldint(a + 1); w.emit_local_set(c, X); stint(a, X);
+  w.emit_else(c);
+  ldflt(a + 1); w.emit_op(c, fop); w.emit_local_tee(c, FX);
+  w.emit_f64_const(c, -9223372036854775808.0); w.emit_op(c, w.OP_F64_GE);
+  w.emit_local_get(c, FX); w.emit_f64_const(c, 9223372036854775808.0); w.emit_op(c, w.OP_F64_LT);
+  w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, FX); w.emit_op(c, w.OP_I64_TRUNC_F64_S); w.emit_local_set(c, X); stint(a, X);
+  w.emit_else(c);
+  stflt(a, FX);
+  w.emit_end(c);
+  w.emit_end(c);
+  w.emit_br(c, 2);
+  w.emit_end(c);
 }
 
 /** Stress mode: before a unit, counts down and exits there every `stressevery` units. */
