@@ -92,6 +92,11 @@ import {
 } from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
 import { STRESS } from "../luaconf";
+import {
+  roff, ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end, rc_on,
+  rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending, rc_use, rc_exitflush,
+  rc_edgebegin, rc_edgeend, rc_edge, rc_needsstub, rc_stub,
+} from "./regcache";
 import { math_sqrt, math_abs, math_floor, math_ceil } from "../lib/math";
 
 // ==== Limits and knobs ====
@@ -108,6 +113,15 @@ import { math_sqrt, math_abs, math_floor, math_ceil } from "../lib/math";
  */
 // @ts-ignore: decorator
 @inline const SMALLFN: i32 = 6;
+/** The register cache (jit/regcache.ts) in functions with loops. */
+// @ts-ignore: decorator
+@inline const RC_ENABLED: bool = true;
+/** Functions with more registers than this keep them in the Lua stack (code size, compile time). */
+// @ts-ignore: decorator
+@inline const RC_MAXREG: i32 = 96;
+/** Analysis passes over a function's blocks before its code is written (entry states settle). */
+// @ts-ignore: decorator
+@inline const RC_PASSES: i32 = 2;
 /** Back-edges between two warm-phase exits of a compiled loop. */
 // @ts-ignore: decorator
 @inline const JIT_SLICE: i32 = 1 << 15;
@@ -278,39 +292,9 @@ function findleaders(): bool {
 }
 
 // ==== Emitting registers ====
+// R[r] is read and written through jit/regcache.ts (ldtag, ldint, ldflt, ldptr, stint, stflt,
+// settag, settagl, copyfrom, copyreg), which keeps registers in wasm locals in functions with loops.
 
-// @ts-ignore: decorator
-@inline function roff(r: i32): u32 { return <u32>r << 4; }
-
-function ldtag(r: i32): void { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(r) + TV_TT_OFFSET); }
-function ldint(r: i32): void { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(r) + TV_VALUE_OFFSET); }
-function ldflt(r: i32): void { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_F64_LOAD, 3, roff(r) + TV_VALUE_OFFSET); }
-/** R[r] := the integer in local `l` (tag and payload, as setivalue). */
-function stint(r: i32, l: i32): void {
-  w.emit_local_get(c, BASE); w.emit_local_get(c, l); w.emit_store(c, w.OP_I64_STORE, 3, roff(r) + TV_VALUE_OFFSET);
-  settag(r, LUA_VNUMINT);
-}
-/** R[r] := the float in local `l`. */
-function stflt(r: i32, l: i32): void {
-  w.emit_local_get(c, BASE); w.emit_local_get(c, l); w.emit_store(c, w.OP_F64_STORE, 3, roff(r) + TV_VALUE_OFFSET);
-  settag(r, LUA_VNUMFLT);
-}
-function settag(r: i32, tag: i32): void {
-  w.emit_local_get(c, BASE); w.emit_i32_const(c, tag); w.emit_store(c, w.OP_I32_STORE, 2, roff(r) + TV_TT_OFFSET);
-}
-/** Copies the 16 bytes at the address in local `src` to R[r] (setobj). */
-function copyfrom(r: i32, src: i32): void {
-  for (let o: u32 = 0; o < 16; o += 8) {
-    w.emit_local_get(c, BASE); w.emit_local_get(c, src); w.emit_load(c, w.OP_I64_LOAD, 3, o);
-    w.emit_store(c, w.OP_I64_STORE, 3, roff(r) + o);
-  }
-}
-function copyreg(a: i32, b: i32): void {
-  for (let o: u32 = 0; o < 16; o += 8) {
-    w.emit_local_get(c, BASE); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(b) + o);
-    w.emit_store(c, w.OP_I64_STORE, 3, roff(a) + o);
-  }
-}
 /** Pushes (tag of local `t`) == `tag`. */
 function tagis(t: i32, tag: i32): void { w.emit_local_get(c, t); w.emit_i32_const(c, tag); w.emit_op(c, w.OP_I32_EQ); }
 /** Pushes whether the tag in local `t` is a number (integer 0x03 or float 0x13). */
@@ -336,6 +320,7 @@ function falsy(t: i32): void {
 
 /** Leaves with EXIT at `pc` (the interpreter executes that instruction next). */
 function exitat(pc: i32): void {
+  rc_exitflush();                                      // (the cache's dirty registers: the interpreter reads the stack)
   savepc(pc);
   w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN);
 }
@@ -358,7 +343,13 @@ function missexit(pc: i32): void {
  * target when either says so) and goes round $top's dispatch.
  */
 function jumpto(target: i32, pc: i32): void {
-  if (target > pc) { w.emit_br(c, blockidx(target) - (curblock + 1) + extra); return; }
+  rc_edgebegin();                                      // (this path's register state: the unit's writes so far)
+  if (target > pc) {
+    rc_edge(blockidx(target), false);
+    w.emit_br(c, blockidx(target) - (curblock + 1) + extra);
+    rc_edgeend();
+    return;
+  }
   w.emit_global_get(c, GTRAP);
   w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
   // slice: --slice <= 0 → a new slice; exit while warm slices are left (V8 may have optimised
@@ -376,8 +367,12 @@ function jumpto(target: i32, pc: i32): void {
   w.emit_global_get(c, GSLICING);
   w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
   w.emit_end(c);
-  w.emit_i32_const(c, target); w.emit_local_set(c, ST);
+  rc_edge(blockidx(target), true);
+  // (with the register cache, st = target + ncode: the dispatch's entry for a back-edge, which goes
+  // to the block itself; an entry from the interpreter goes through the block's stub)
+  w.emit_i32_const(c, rc_on() ? target + ncode : target); w.emit_local_set(c, ST);
   w.emit_br(c, nblocks - 1 - curblock + extra);
+  rc_edgeend();
 }
 
 /** With the jump condition (i32) on the stack: takes the conditional pair's jump when it is set. */
@@ -619,7 +614,7 @@ function eqkcmp(pc: i32, a: i32, kb: i32): void {
   } else if (ttisshrstring(k)) {                       // interned: same string = same object
     tagis(T1, LUA_VSHRSTR);
     w.emit_if(c, w.WT_I32);
-    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
+    ldptr(a);
     kval(kb); w.emit_op(c, w.OP_I32_EQ);
     w.emit_else(c);
     w.emit_local_get(c, T1); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
@@ -679,6 +674,7 @@ function forloop(pc: i32, a: i32, bx: i32): void {
   ldint(a); ldint(a + 2); w.emit_op(c, w.OP_I64_ADD); w.emit_local_set(c, X);
   stint(a, X); stint(a + 3, X);
   jumpto(back, pc);
+  rc_droppending();                                    // (the writes were for the back-edge only)
   extra--;
   w.emit_end(c);
   extra--;
@@ -696,6 +692,7 @@ function forloop(pc: i32, a: i32, bx: i32): void {
   extra++;
   stflt(a, FX); stflt(a + 3, FX);
   jumpto(back, pc);
+  rc_droppending();                                    // (the writes were for the back-edge only)
   extra--;
   w.emit_end(c);
   extra--;
@@ -956,11 +953,58 @@ function stresscheck(pc: i32): void {
  * an exit), so the rest of the block is unreachable in compiled code.
  */
 function unit(pc: i32): bool {
+  if (!supported(pc)) { exitat(pc); return false; }
   const i = instr(pc);
   const op = GET_OPCODE(i);
-  const a = GETARG_A(i);
-  if (!supported(pc)) { exitat(pc); return false; }
+  const aware = rc_on() && regsonly(op);
+  rc_unitbegin(aware);
+  if (aware) useoperands(i, op);
   if (stressevery > 0) stresscheck(pc);
+  const live = unitcode(pc, i, op);
+  rc_unitend();
+  return live;
+}
+
+/**
+ * Units that touch registers only, through the primitives, and call no helper: with the register
+ * cache they work on locals (jit/regcache.ts "aware").
+ */
+function regsonly(op: i32): bool {
+  switch (op) {
+    case OP.MOVE: case OP.LOADI: case OP.LOADF: case OP.LOADK: case OP.LOADFALSE: case OP.LOADTRUE:
+    case OP.LOADNIL: case OP.GETUPVAL: case OP.LFALSESKIP:
+    case OP.ADDI: case OP.ADD: case OP.SUB: case OP.MUL: case OP.ADDK: case OP.SUBK: case OP.MULK:
+    case OP.DIV: case OP.DIVK: case OP.MOD: case OP.MODK: case OP.IDIV: case OP.IDIVK:
+    case OP.BAND: case OP.BOR: case OP.BXOR: case OP.BANDK: case OP.BORK: case OP.BXORK:
+    case OP.SHL: case OP.SHR: case OP.SHRI: case OP.SHLI: case OP.BNOT: case OP.UNM: case OP.NOT:
+    case OP.EQ: case OP.LT: case OP.LE: case OP.EQK: case OP.EQI: case OP.LTI: case OP.LEI: case OP.GTI:
+    case OP.GEI: case OP.TEST: case OP.TESTSET: case OP.JMP: case OP.FORPREP: case OP.FORLOOP:
+      return true;
+    default: return false;
+  }
+}
+
+/** An aware unit's operands, loaded into their locals before its code branches (rc_use). */
+function useoperands(i: u32, op: i32): void {
+  const a = GETARG_A(i), b = GETARG_B(i);
+  switch (op) {
+    case OP.ADD: case OP.SUB: case OP.MUL: case OP.DIV: case OP.MOD: case OP.IDIV: case OP.BAND:
+    case OP.BOR: case OP.BXOR: case OP.SHL: case OP.SHR:
+      rc_use(b); rc_use(GETARG_C(i)); break;
+    case OP.MOVE: case OP.ADDI: case OP.ADDK: case OP.SUBK: case OP.MULK: case OP.DIVK: case OP.MODK:
+    case OP.IDIVK: case OP.BANDK: case OP.BORK: case OP.BXORK: case OP.SHRI: case OP.SHLI: case OP.BNOT:
+    case OP.UNM: case OP.NOT: case OP.TESTSET:
+      rc_use(b); break;
+    case OP.EQ: case OP.LT: case OP.LE: rc_use(a); rc_use(b); break;
+    case OP.EQK: case OP.EQI: case OP.LTI: case OP.LEI: case OP.GTI: case OP.GEI: case OP.TEST: rc_use(a); break;
+    case OP.FORPREP: case OP.FORLOOP: rc_use(a); rc_use(a + 1); rc_use(a + 2); break;
+    default: break;
+  }
+}
+
+/** The code of the unit at pc (instruction i, opcode op); false when the block ends there. */
+function unitcode(pc: i32, i: u32, op: i32): bool {
+  const a = GETARG_A(i);
   switch (op) {
     case OP.MOVE: copyreg(a, GETARG_B(i)); break;
     case OP.LOADI: w.emit_i64_const(c, <i64>GETARG_sBx(i)); w.emit_local_set(c, X); stint(a, X); break;
@@ -1213,9 +1257,8 @@ function unit(pc: i32): bool {
     }
     case OP.NOT: {
       ldtag(GETARG_B(i)); w.emit_local_set(c, T1);
-      w.emit_local_get(c, BASE);
       w.emit_i32_const(c, LUA_VTRUE); w.emit_i32_const(c, LUA_VFALSE); falsy(T1); w.emit_op(c, w.OP_SELECT);
-      w.emit_store(c, w.OP_I32_STORE, 2, roff(a) + TV_TT_OFFSET);
+      w.emit_local_set(c, T2); settagl(a, T2);
       break;
     }
     case OP.EQ: eqcmp(pc, a, GETARG_B(i)); takeif(GETARG_k(i)); condjump(pc); break;
@@ -1240,6 +1283,7 @@ function unit(pc: i32): bool {
       extra++;
       copyreg(a, b);
       jumpto(pc + 2 + GETARG_sJ(instr(pc + 1)), pc);
+      rc_droppending();                                // (R[A] is written on the jump only)
       extra--;
       w.emit_end(c);
       break;
@@ -1557,8 +1601,15 @@ function divide(pc: i32, a: i32, b: i32, rc: i32, kc: i32): void {
 
 // ==== The module ====
 
-/** Emits the function body: prologue, dispatch, every block. */
-function body(f: FuncBody): void {
+/**
+ * Emits the function body: prologue, dispatch, entry stubs, every block. `map` is the entry map
+ * (entrymap). With the register cache, the blocks are first emitted RC_PASSES times into a scratch
+ * buffer so that their entry states settle (jit/regcache.ts), and the dispatch (a br_table on st)
+ * has two halves: st = pc, an entry from the interpreter at an entry leader, goes to the block's
+ * stub, which loads the registers the block expects in locals (non-entry leaders exit: nothing
+ * enters there); st = pc + ncode, a back-edge, goes to the block itself.
+ */
+function body(f: FuncBody, map: usize): void {
   c = f.code;
   BASE = w.fb_local(f, w.WT_I32); ST = w.fb_local(f, w.WT_I32);
   T1 = w.fb_local(f, w.WT_I32); T2 = w.fb_local(f, w.WT_I32);
@@ -1567,6 +1618,21 @@ function body(f: FuncBody): void {
   P = w.fb_local(f, w.WT_I32); E = w.fb_local(f, w.WT_I32); NCI = w.fb_local(f, w.WT_I32);
   CUR = w.fb_local(f, w.WT_I32);
   KBASE = w.fb_local(f, w.WT_I32); CODE = w.fb_local(f, w.WT_I32);
+  const nreg = p_maxstacksize(proto);
+  const cache = RC_ENABLED && hasloop() && nreg <= RC_MAXREG;
+  rc_begin(f, BASE, nreg, nblocks, cache);
+  if (cache) {
+    const scratch = w.buf_new();
+    for (let k = 0; k < RC_PASSES; k++) {
+      scratch.len = 0;
+      c = scratch; rc_setcode(scratch); rc_pass(true);
+      blocks(0);
+      rc_settle();
+    }
+    w.buf_free(scratch);
+    c = f.code;
+  }
+  rc_setcode(c); rc_pass(false);
   // base = ci.func + 1 slot; the prototype's constants (when used) and code; st = the pc index of ci.savedpc
   loadbase();
   if (usesk()) { w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, P_K_OFFSET); w.emit_local_set(c, KBASE); }
@@ -1576,20 +1642,56 @@ function body(f: FuncBody): void {
   w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_SHR_U); w.emit_local_set(c, ST);
   w.emit_loop(c, w.BT_VOID);
   for (let j = 0; j < nblocks; j++) w.emit_block(c, w.BT_VOID);
+  // stubs (register cache): one per entry leader whose block expects registers in locals
+  const stubof = heap.alloc(<usize>nblocks << 2);
+  let nstubs = 0;
+  for (let pc = 0; pc < ncode; pc++) {
+    if (!isleader(pc)) continue;
+    const stub = cache && (load<u8>(map + <usize>pc) & JITMAP_ENTRY) != 0 && rc_needsstub(blockidx(pc));
+    store<i32>(stubof + (<usize>blockidx(pc) << 2), stub ? nstubs++ : -1);
+  }
+  for (let k = 0; k < nstubs; k++) w.emit_block(c, w.BT_VOID);
   w.emit_block(c, w.BT_VOID);
   w.emit_local_get(c, ST);
-  // br_table targets by pc: a leader's block label (depth blockidx + 1), else $disp (0)
-  const targets = heap.alloc(<usize>ncode << 2);
-  for (let pc = 0; pc < ncode; pc++) store<i32>(targets + (<usize>pc << 2), isleader(pc) ? blockidx(pc) + 1 : 0);
-  w.emit_br_table(c, targets, ncode, 0);
+  // br_table targets (depths from $disp: $disp 0, stub k 1 + k, block j 1 + nstubs + j)
+  const ntargets = cache ? ncode << 1 : ncode;
+  const targets = heap.alloc(<usize>ntargets << 2);
+  for (let t = 0; t < ntargets; t++) {
+    const pc = t < ncode ? t : t - ncode;
+    let depth = 0;                                     // $disp: not an entry
+    if (isleader(pc)) {
+      const j = blockidx(pc), stub = load<i32>(stubof + (<usize>j << 2));
+      if (!cache || t >= ncode) depth = 1 + nstubs + j;                 // (a back-edge)
+      else if ((load<u8>(map + <usize>pc) & JITMAP_ENTRY) != 0) depth = stub >= 0 ? 1 + stub : 1 + nstubs + j;
+    }
+    store<i32>(targets + (<usize>t << 2), depth);
+  }
+  w.emit_br_table(c, targets, ntargets, 0);
   heap.free(targets);
   w.emit_end(c);
   w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN);  // not an entry: savedpc unchanged
+  for (let k = 0, j = 0; k < nstubs; j++) {
+    if (load<i32>(stubof + (<usize>j << 2)) != k) continue;
+    w.emit_end(c);                                     // $s_k
+    rc_stub(j);
+    w.emit_br(c, nstubs - 1 - k + j);
+    k++;
+  }
+  heap.free(stubof);
+  blocks(1);
+  w.emit_end(c);                                       // $top
+  w.emit_op(c, w.OP_UNREACHABLE);                      // every block ends in a jump, return or exit
+  rc_end();
+}
+
+/** Every block's code; `ends` is 1 when each starts by closing its label (the body), 0 in a scratch pass. */
+function blocks(ends: i32): void {
   let pc = 0;
   for (let j = 0; j < nblocks; j++) {
-    w.emit_end(c);                                     // $b_j: block j's code follows
+    if (ends != 0) w.emit_end(c);                      // $b_j: block j's code follows
     curblock = j;
     extra = 0;
+    rc_blockstart(j);
     while (!isleader(pc)) pc++;
     let live = true;
     do {
@@ -1597,9 +1699,8 @@ function body(f: FuncBody): void {
       pc += unitlen(pc);
     } while (pc < ncode && !isleader(pc));
     if (live && pc >= ncode) exitat(ncode - 1);       // (never: a function ends with a return)
+    else if (live) rc_edge(j + 1, false);              // (falls into the next block)
   }
-  w.emit_end(c);                                       // $top
-  w.emit_op(c, w.OP_UNREACHABLE);                      // every block ends in a jump, return or exit
 }
 
 /**
@@ -1708,7 +1809,9 @@ export function luaJ_compile(p: usize): u32 {
   blockof = heap.alloc(<usize>ncode << 2);
   let slot: u32 = JIT_DECLINED;
   const t0 = lua_monotonic();
+  let map: usize = 0;
   if (findleaders()) {
+    map = entrymap();                                  // (before the body: its dispatch and stubs follow it)
     const m = w.wm_new();
     const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
     TENTRY = tf;
@@ -1723,7 +1826,7 @@ export function luaJ_compile(p: usize): u32 {
     const fi = w.wm_func(m, tf);
     w.wm_export_func(m, "f", fi);
     const f = w.fb_new(3);
-    body(f);
+    body(f, map);
     w.wm_body(m, f);
     w.fb_free(f);
     const out = w.buf_new();
@@ -1737,8 +1840,8 @@ export function luaJ_compile(p: usize): u32 {
   }
   if (slot != JIT_DECLINED) {
     if (p_jitmap(p) != 0) heap.free(p_jitmap(p));
-    p_setjitmap(p, entrymap());
-  }
+    p_setjitmap(p, map);
+  } else if (map != 0) heap.free(map);
   heap.free(leader);
   heap.free(blockof);
   return slot;
