@@ -92,6 +92,7 @@ import {
 } from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
 import { STRESS } from "../luaconf";
+import { lp_find, lp_free, lp_tail, lp_inside, lb_reset, lb_push, lb_pop, lb_top, lb_depth, lb_overflow, LB_BLOCK, LB_LOOP } from "./loops";
 import {
   roff, ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end, rc_on,
   rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending, rc_use, rc_exitflush,
@@ -113,6 +114,9 @@ import { math_sqrt, math_abs, math_floor, math_ceil } from "../lib/math";
  */
 // @ts-ignore: decorator
 @inline const SMALLFN: i32 = 6;
+/** Loops compiled as wasm loops (jit/loops.ts) where their shape allows. */
+// @ts-ignore: decorator
+@inline const SL_ENABLED: bool = true;
 /** The register cache (jit/regcache.ts) in functions with loops. */
 // @ts-ignore: decorator
 @inline const RC_ENABLED: bool = true;
@@ -154,6 +158,10 @@ let ncode: i32 = 0;
 let leader: usize = 0;       // u8 per pc: 1 when a block starts there
 let blockof: usize = 0;      // i32 per pc: the index of the block a leader starts
 let nblocks: i32 = 0;
+let sl = false;              // the loops are wasm loops (jit/loops.ts lp_find); else back-edges go round $top
+/** The label kind of $top in the label stack (jit/loops.ts has blocks and loops). */
+// @ts-ignore: decorator
+@inline const LB_TOP: i32 = 3;
 let curblock: i32 = 0;       // block being emitted
 let extra: i32 = 0;          // labels opened inside the current block's code (if/block nesting)
 let c: WBuf = changetype<WBuf>(0);   // the function body's code
@@ -340,13 +348,16 @@ function missexit(pc: i32): void {
 /**
  * Continues at `target` from an instruction at `pc` of the current block: a forward jump branches to
  * the target block's label; a backward one polls trapflag and the slice counter (exiting at the
- * target when either says so) and goes round $top's dispatch.
+ * target when either says so) and branches to its loop's start (structured loops, jit/loops.ts) or
+ * goes round $top's dispatch.
  */
 function jumpto(target: i32, pc: i32): void {
   rc_edgebegin();                                      // (this path's register state: the unit's writes so far)
+  const tb = blockidx(target);
   if (target > pc) {
-    rc_edge(blockidx(target), false);
-    w.emit_br(c, blockidx(target) - (curblock + 1) + extra);
+    const d = lb_depth(LB_BLOCK, tb);
+    rc_edge(tb, false);
+    if (d >= 0) w.emit_br(c, d + extra); else exitat(target);   // (never: lp_find checked the edges)
     rc_edgeend();
     return;
   }
@@ -367,11 +378,17 @@ function jumpto(target: i32, pc: i32): void {
   w.emit_global_get(c, GSLICING);
   w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
   w.emit_end(c);
-  rc_edge(blockidx(target), true);
-  // (with the register cache, st = target + ncode: the dispatch's entry for a back-edge, which goes
-  // to the block itself; an entry from the interpreter goes through the block's stub)
-  w.emit_i32_const(c, rc_on() ? target + ncode : target); w.emit_local_set(c, ST);
-  w.emit_br(c, nblocks - 1 - curblock + extra);
+  rc_edge(tb, true);
+  if (sl) {                                            // a wasm loop: branch to its start
+    const d = lb_depth(LB_LOOP, tb);
+    if (d >= 0) w.emit_br(c, d + extra); else exitat(target);   // (never: lp_find checked the edges)
+  } else {
+    // round $top's dispatch (with the register cache, st = target + ncode: the dispatch's entry
+    // for a back-edge, which goes to the block itself; an entry from the interpreter goes through
+    // the block's stub)
+    w.emit_i32_const(c, rc_on() ? target + ncode : target); w.emit_local_set(c, ST);
+    w.emit_br(c, lb_depth(LB_TOP, 0) + extra);
+  }
   rc_edgeend();
 }
 
@@ -1626,7 +1643,7 @@ function body(f: FuncBody, map: usize): void {
     for (let k = 0; k < RC_PASSES; k++) {
       scratch.len = 0;
       c = scratch; rc_setcode(scratch); rc_pass(true);
-      blocks(0);
+      blocks();
       rc_settle();
     }
     w.buf_free(scratch);
@@ -1654,12 +1671,12 @@ function body(f: FuncBody, map: usize): void {
   w.emit_block(c, w.BT_VOID);
   w.emit_local_get(c, ST);
   // br_table targets (depths from $disp: $disp 0, stub k 1 + k, block j 1 + nstubs + j)
-  const ntargets = cache ? ncode << 1 : ncode;
+  const ntargets = cache && !sl ? ncode << 1 : ncode;
   const targets = heap.alloc(<usize>ntargets << 2);
   for (let t = 0; t < ntargets; t++) {
     const pc = t < ncode ? t : t - ncode;
     let depth = 0;                                     // $disp: not an entry
-    if (isleader(pc)) {
+    if (isleader(pc) && !lp_inside(blockidx(pc))) {   // (inside a structured loop: no label reaches it)
       const j = blockidx(pc), stub = load<i32>(stubof + (<usize>j << 2));
       if (!cache || t >= ncode) depth = 1 + nstubs + j;                 // (a back-edge)
       else if ((load<u8>(map + <usize>pc) & JITMAP_ENTRY) != 0) depth = stub >= 0 ? 1 + stub : 1 + nstubs + j;
@@ -1678,17 +1695,30 @@ function body(f: FuncBody, map: usize): void {
     k++;
   }
   heap.free(stubof);
-  blocks(1);
+  blocks();
   w.emit_end(c);                                       // $top
   w.emit_op(c, w.OP_UNREACHABLE);                      // every block ends in a jump, return or exit
   rc_end();
 }
 
-/** Every block's code; `ends` is 1 when each starts by closing its label (the body), 0 in a scratch pass. */
-function blocks(ends: i32): void {
+/**
+ * Every block's code, closing each block's label before it; with structured loops (sl), a loop
+ * header's block opens its loop and the labels of the loop's blocks inside it (jit/loops.ts), and
+ * a loop's tail block closes it. The label stack starts as the body's: $top, then the blocks'.
+ */
+function blocks(): void {
+  lb_reset();
+  lb_push(LB_TOP, 0);
+  for (let j = nblocks - 1; j >= 0; j--) lb_push(LB_BLOCK, j);
   let pc = 0;
   for (let j = 0; j < nblocks; j++) {
-    if (ends != 0) w.emit_end(c);                      // $b_j: block j's code follows
+    lb_pop(); w.emit_end(c);                           // block j's label: its code follows
+    const tail = sl ? lp_tail(j) : -1;
+    if (tail >= 0) {                                   // a loop header
+      for (let k = j + 1; k <= tail; k++) { lb_pop(); w.emit_end(c); }   // (the level's labels of the loop's blocks)
+      w.emit_loop(c, w.BT_VOID); lb_push(LB_LOOP, j);
+      for (let k = tail; k > j; k--) { w.emit_block(c, w.BT_VOID); lb_push(LB_BLOCK, k); }
+    }
     curblock = j;
     extra = 0;
     rc_blockstart(j);
@@ -1700,6 +1730,11 @@ function blocks(ends: i32): void {
     } while (pc < ncode && !isleader(pc));
     if (live && pc >= ncode) exitat(ncode - 1);       // (never: a function ends with a return)
     else if (live) rc_edge(j + 1, false);              // (falls into the next block)
+    for (;;) {                                         // loops ending here (innermost first)
+      const h = lb_top(LB_LOOP);
+      if (h < 0 || lp_tail(h) != j) break;
+      lb_pop(); w.emit_end(c);
+    }
   }
 }
 
@@ -1772,7 +1807,7 @@ function entrymap(): usize {
   const map = heap.alloc(<usize>ncode);
   memory.fill(map, 0, <usize>ncode);
   if (stressevery > 0) {
-    for (let pc = 0; pc < ncode; pc++) if (isleader(pc) && supported(pc)) store<u8>(map + <usize>pc, JITMAP_ENTRY);
+    for (let pc = 0; pc < ncode; pc++) if (enterable(pc) && supported(pc)) store<u8>(map + <usize>pc, JITMAP_ENTRY);
     return map;
   }
   // the whole function compiled: compiled callers enter it (for them the alternative is an exit,
@@ -1787,10 +1822,13 @@ function entrymap(): usize {
     let head = -1;
     if (GET_OPCODE(i) == OP.FORLOOP) head = pc + 1 - GETARG_Bx(i);
     else if (GET_OPCODE(i) == OP.JMP && GETARG_sJ(i) < 0) head = pc + 1 + GETARG_sJ(i);   // a while loop
-    if (head >= 0 && isleader(head) && allsupported(head, pc)) store<u8>(map + <usize>head, JITMAP_ENTRY);
+    if (head >= 0 && enterable(head) && allsupported(head, pc)) store<u8>(map + <usize>head, JITMAP_ENTRY);
   }
   return map;
 }
+
+/** Whether compiled code can be entered at pc: a leader outside every structured loop's interior (jit/loops.ts). */
+function enterable(pc: i32): bool { return isleader(pc) && !(sl && lp_inside(blockidx(pc))); }
 
 /**
  * Compiles prototype `p` and installs it: the table slot, or JIT_DECLINED (too long, an unhandled
@@ -1811,6 +1849,7 @@ export function luaJ_compile(p: usize): u32 {
   const t0 = lua_monotonic();
   let map: usize = 0;
   if (findleaders()) {
+    sl = SL_ENABLED && lp_find(code, ncode, leader, blockof, nblocks);
     map = entrymap();                                  // (before the body: its dispatch and stubs follow it)
     const m = w.wm_new();
     const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
@@ -1831,7 +1870,7 @@ export function luaJ_compile(p: usize): u32 {
     w.fb_free(f);
     const out = w.buf_new();
     w.wm_finish(m, out);
-    if (!w.wm_failed(m) && out.failed == 0) {
+    if (!w.wm_failed(m) && out.failed == 0 && !lb_overflow()) {
       const s = jit_install(out.ptr, out.len, lua_monotonic() - t0);
       if (s > 0) { slot = <u32>s; chargedebt(GCCOST); }
     }
@@ -1844,5 +1883,7 @@ export function luaJ_compile(p: usize): u32 {
   } else if (map != 0) heap.free(map);
   heap.free(leader);
   heap.free(blockof);
+  lp_free();
+  sl = false;
   return slot;
 }
