@@ -95,7 +95,7 @@ import { STRESS } from "../luaconf";
 import { lp_find, lp_free, lp_tail, lp_inside, lb_reset, lb_push, lb_pop, lb_top, lb_depth, lb_overflow, LB_BLOCK, LB_LOOP } from "./loops";
 import {
   roff, ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end, rc_on,
-  rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending, rc_use, rc_exitflush,
+  rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending, rc_use, rc_exitflush, rc_afterhelper,
   rc_edgebegin, rc_edgeend, rc_edge, rc_needsstub, rc_stub,
 } from "./regcache";
 import { math_sqrt, math_abs, math_floor, math_ceil } from "../lib/math";
@@ -123,9 +123,9 @@ import { math_sqrt, math_abs, math_floor, math_ceil } from "../lib/math";
 /** Functions with more registers than this keep them in the Lua stack (code size, compile time). */
 // @ts-ignore: decorator
 @inline const RC_MAXREG: i32 = 96;
-/** Analysis passes over a function's blocks before its code is written (entry states settle). */
+/** Analysis passes over a function's blocks at most before its code is written (until entry states settle). */
 // @ts-ignore: decorator
-@inline const RC_PASSES: i32 = 2;
+@inline const RC_PASSES: i32 = 8;
 /** Back-edges between two warm-phase exits of a compiled loop. */
 // @ts-ignore: decorator
 @inline const JIT_SLICE: i32 = 1 << 15;
@@ -788,6 +788,7 @@ function callhelper(pc: i32, slot: i32): void {
   w.emit_local_get(c, T1); w.emit_op(c, w.OP_RETURN);
   w.emit_end(c);
   loadbase();
+  rc_afterhelper();
 }
 
 /** Pushes the i32 at `off` of the address in local `l`. */
@@ -974,12 +975,28 @@ function unit(pc: i32): bool {
   const i = instr(pc);
   const op = GET_OPCODE(i);
   const aware = rc_on() && regsonly(op);
+  const a0 = GETARG_A(i);
   rc_unitbegin(aware);
   if (aware) useoperands(i, op);
   if (stressevery > 0) stresscheck(pc);
   const live = unitcode(pc, i, op);
-  rc_unitend();
+  if (aware) rc_unitend(0, 0);
+  else rc_unitend(a0, unaware_writes(i, op));
   return live;
+}
+
+/**
+ * Registers from R[A] on that a unit which is not aware writes, when every helper call it makes
+ * reloads the cached registers (callhelper: rc_afterhelper); -1 (all registers invalid after it)
+ * for the others: calls and returns, and units with a helper called otherwise.
+ */
+function unaware_writes(i: u32, op: i32): i32 {
+  switch (op) {
+    case OP.GETI: case OP.GETTABLE: case OP.LEN: case OP.NEWTABLE: case OP.CLOSURE: return 1;
+    case OP.SETI: case OP.SETTABLE: case OP.SETFIELD: case OP.SETTABUP: case OP.SETUPVAL: return 0;
+    case OP.CONCAT: return GETARG_B(i);                // (R[A+1] … are its scratch)
+    default: return -1;
+  }
 }
 
 /**
@@ -1644,7 +1661,7 @@ function body(f: FuncBody, map: usize): void {
       scratch.len = 0;
       c = scratch; rc_setcode(scratch); rc_pass(true);
       blocks();
-      rc_settle();
+      if (!rc_settle()) break;
     }
     w.buf_free(scratch);
     c = f.code;

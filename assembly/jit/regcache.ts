@@ -14,9 +14,10 @@
 // comparisons, numeric for loops: registers only, no helper) loads the operands it reads into
 // locals first (rc_use, before any branch, so every path sees them valid), reads locals, and writes
 // locals; its writes are pending until the unit ends (rc_unitend), so a path of the unit never reads
-// a local another path wrote. Any other unit first stores every dirty register (rc_flushall), runs
-// on the stack as without the cache, and leaves every register invalid (it may have called a
-// helper, and through it Lua code or the debug library may have changed any register).
+// a local another path wrote. Any other unit first stores every dirty register (rc_flushall) and
+// runs on the stack as without the cache; after it, what it wrote is invalid, and so is everything
+// unless each helper call it makes is followed by rc_afterhelper (a helper may run Lua code, and
+// that code, through an upvalue or the debug library, may change any register of this frame).
 // An exit stores the dirty registers first (rc_exitflush): the interpreter then finds the stack
 // exactly as its own code would have left it.
 // Control flow: each block has an entry state, and every edge into it (a fall-through, a jump, a
@@ -24,10 +25,10 @@
 // the state it has into that one (rc_edge): a dirty register the block does not expect valid, or
 // expects clean, is stored; a register the block expects valid and the edge lacks is loaded. That
 // conversion makes any choice of entry states correct; the states are only chosen to be cheap:
-// compile.ts emits the function twice into a scratch buffer, recording at each edge the state it
-// carries, and a block's entry state is what all its incoming edges agree on (registers valid on
-// all of them, dirty on any), except that a loop header takes the registers valid on its
-// back-edges, which its entry edges then load once per loop.
+// compile.ts emits the function into a scratch buffer a few times, recording at each edge the state it
+// carries, until the entry states stop changing: a block's entry state is what all its incoming
+// edges agree on (registers valid on all of them, dirty on any), except that a loop header takes
+// the registers valid on its back-edges, which its entry edges then load once per loop.
 // Invariant: dirty implies valid; at a unit boundary the stack holds every invalid register's value.
 
 import * as w from "./wasmgen";
@@ -102,12 +103,14 @@ export function rc_pass(record: boolean): void {
 }
 
 /**
- * After an analysis pass: each block's entry state from the edges recorded. A loop header (a block
+ * After an analysis pass: each block's entry state from the edges recorded; whether any changed.
+ * (Each pass carries what the previous one learnt one block further, from "nothing valid" up.) A loop header (a block
  * some back-edge enters) expects the registers valid on all its back-edges; any other block those
  * valid on all its edges; dirty: where dirty on any edge (and expected valid).
  */
-export function rc_settle(): void {
-  if (!on) return;
+export function rc_settle(): bool {
+  if (!on) return false;
+  let changed = false;
   for (let j = 0; j < nblock; j++) {
     const o = <usize>j * <usize>nreg;
     const hasback = load<u8>(bknown + <usize>j) != 0, hasfwd = load<u8>(fknown + <usize>j) != 0;
@@ -120,9 +123,11 @@ export function rc_settle(): void {
       } else if (hasfwd) {
         v = load<u8>(fvalid + at); d = load<u8>(fdirty + at);
       }
+      if (load<u8>(tvalid + at) != v || load<u8>(tdirty + at) != (v & d)) changed = true;
       store<u8>(tvalid + at, v); store<u8>(tdirty + at, v & d);
     }
   }
+  return changed;
 }
 
 // ==== State ====
@@ -158,19 +163,35 @@ export function rc_unitbegin(isaware: bool): void {
   if (on && !isaware) rc_flushall();
 }
 
-/** The unit ended and control goes on after it: an aware unit's writes take effect; any other's invalidate everything. */
-export function rc_unitend(): void {
+/**
+ * The unit ended and control goes on after it: an aware unit's writes take effect. Any other unit
+ * ran on the stack: registers first .. first + n - 1 (what it writes) become invalid, or all of them
+ * when n < 0 (it may have changed others without reloading them: rc_afterhelper).
+ */
+export function rc_unitend(first: i32, n: i32): void {
   if (!on) return;
   if (aware) {
     for (let k = 0; k < npend; k++) {
       const r = <usize>load<u8>(pend + <usize>k);
       store<u8>(valid + r, 1); store<u8>(dirty + r, 1);
     }
-  } else {
+  } else if (n < 0) {
     memory.fill(valid, 0, <usize>nreg); memory.fill(dirty, 0, <usize>nreg);
+  } else {
+    for (let r = first; r < first + n && r < nreg; r++) { store<u8>(valid + <usize>r, 0); store<u8>(dirty + <usize>r, 0); }
   }
   npend = 0;
   aware = false;
+}
+
+/**
+ * A helper returned into a unit that is not aware (its state is clean: rc_flushall): the valid
+ * registers are loaded again, since Lua code the helper ran (a metamethod) may have changed any
+ * register of this frame (an open upvalue, debug.setlocal).
+ */
+export function rc_afterhelper(): void {
+  if (!on || aware) return;
+  for (let r = 0; r < nreg; r++) if (isvalid(r)) loadreg(r);
 }
 
 /** An aware unit's writes so far do not continue past it (they were for a jump it took: TESTSET, FORLOOP). */
