@@ -62,7 +62,7 @@
 import * as w from "./wasmgen";
 import { FuncBody, WBuf } from "./wasmgen";
 import {
-  p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED, JITHOT_OFFSET,
+  p_code, p_k, p_sizecode, p_maxstacksize, p_numparams, p_setjitmap, p_jitmap, JIT_DECLINED, JITHOT_OFFSET,
   CL_UPVALS_OFFSET, UV_V_OFFSET, CL_PROTO_OFFSET, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET, P_K_OFFSET,
   JITENTRY_OFFSET, JITCALLS_OFFSET, JITMAP_OFFSET,
 } from "../object/func";
@@ -159,6 +159,7 @@ let leader: usize = 0;       // u8 per pc: 1 when a block starts there
 let blockof: usize = 0;      // i32 per pc: the index of the block a leader starts
 let nblocks: i32 = 0;
 let sl = false;              // the loops are wasm loops (jit/loops.ts lp_find); else back-edges go round $top
+let selfcalls = false;       // the whole function is entered at pc 0: a call of itself is a direct call (callop)
 /** The label kind of $top in the label stack (jit/loops.ts has blocks and loops). */
 // @ts-ignore: decorator
 @inline const LB_TOP: i32 = 3;
@@ -795,6 +796,81 @@ function callhelper(pc: i32, slot: i32): void {
 function ldfield(l: i32, off: u32): void { w.emit_local_get(c, l); w.emit_load(c, w.OP_I32_LOAD, 2, off); }
 
 /**
+ * The direct call of callop (inside its $done and $slow blocks, $slow at depth `slow`): the
+ * guards (else br $slow), the callee's frame, the call, and on JIT_RETURNED br $done; any other
+ * status is returned after luaJ_exited. `self`: the callee is this prototype (P = PROTO, compiled
+ * with an entry at pc 0, its sizes constants here), called directly as function 0 of the module.
+ */
+function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): void {
+  const done = slow + 1;
+  const ms = <i32>p_maxstacksize(proto) << 4;
+  if (!self) {
+    // E = the callee's table slot (neither 0 nor JIT_DECLINED)
+    ldfield(P, JITENTRY_OFFSET); w.emit_local_tee(c, E);
+    w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
+    w.emit_op(c, w.OP_I32_GE_U);
+  }
+  ldfield(P, JITMAP_OFFSET); w.emit_load(c, w.OP_I32_LOAD8_U, 0, 0);   // jitmap[0]: an entry at pc 0 (not deopted)
+  w.emit_i32_const(c, JITMAP_ENTRY); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  if (!self) w.emit_op(c, w.OP_I32_OR);
+  // all fixed parameters given (no nils to add; B = 0: the arguments run up to L.top, where the
+  // call or VARARG before left it), and hasstack(L, maxstacksize)
+  if (!self || b == 0) {
+    if (b != 0) {
+      w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
+    } else {                                           // (in bytes: L.top - R[A+1] < numparams * 16)
+      ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
+      w.emit_i32_const(c, <i32>roff(a + 1)); w.emit_op(c, w.OP_I32_SUB);
+      if (self) w.emit_i32_const(c, <i32>p_numparams(proto) << 4);
+      else { w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); }
+    }
+    w.emit_op(c, w.OP_I32_LT_S); w.emit_op(c, w.OP_I32_OR);
+  }
+  ldfield(LOCAL_L, L_STACKLAST_OFFSET); ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_op(c, w.OP_I32_SUB);
+  if (self) w.emit_i32_const(c, ms);
+  else { w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); }
+  w.emit_op(c, w.OP_I32_LE_S); w.emit_op(c, w.OP_I32_OR);
+  // a CallInfo to reuse, and the nesting bound
+  ldfield(LOCAL_CI, CI_NEXT_OFFSET); w.emit_local_tee(c, NCI); w.emit_op(c, w.OP_I32_EQZ); w.emit_op(c, w.OP_I32_OR);
+  w.emit_i32_const(c, <i32>jitdepthp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_tee(c, T2);
+  w.emit_i32_const(c, JIT_MAXDEPTH); w.emit_op(c, w.OP_I32_GE_S); w.emit_op(c, w.OP_I32_OR);
+  w.emit_br_if(c, slow);
+  // the callee's frame (as OP_CALL's fast path and luaD_precall set it up)
+  w.emit_local_get(c, NCI); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE, 2, CI_CALLSTATUS_OFFSET);
+  w.emit_local_get(c, NCI); w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_local_tee(c, T1); w.emit_store(c, w.OP_I32_STORE, 2, CI_FUNC_OFFSET);
+  w.emit_local_get(c, NCI); w.emit_i32_const(c, nres); w.emit_store(c, w.OP_I32_STORE, 2, CI_NRESULTS_OFFSET);
+  w.emit_local_get(c, NCI);
+  w.emit_local_get(c, T1);
+  if (self) { w.emit_i32_const(c, 16 + ms); w.emit_op(c, w.OP_I32_ADD); }
+  else {
+    w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD);
+    w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
+    w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  }
+  w.emit_store(c, w.OP_I32_STORE, 2, CI_TOP_OFFSET);
+  w.emit_local_get(c, NCI);
+  if (self) w.emit_local_get(c, CODE); else ldfield(P, P_CODE_OFFSET);
+  w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
+  // jitcalls++, depth++, call, depth--
+  w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
+  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, 0);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, P);
+  if (self) w.emit_call(c, 0);
+  else { w.emit_local_get(c, E); w.emit_call_indirect(c, TENTRY); }
+  w.emit_local_set(c, T1);
+  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
+  w.emit_local_get(c, T1); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_I32_EQ); w.emit_br_if(c, done);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, T1);
+  w.emit_i32_const(c, 0);
+  w.emit_i32_const(c, <i32>luaJ_exited.index); w.emit_call_indirect(c, THELPER);
+  w.emit_op(c, w.OP_RETURN);
+}
+
+/**
  * CALL: ci.savedpc := pc + 1 and L.top := the arguments' end (as the interpreter's CALL), then
  * - directly, OP_CALL's fast path: a Lua closure whose prototype is compiled with an entry at pc 0,
  *   given all its fixed parameters (B > 0, or B = 0 with L.top past them), with stack room, a CallInfo to reuse and the nesting
@@ -823,60 +899,20 @@ function callop(pc: i32, i: u32): void {
   w.emit_block(c, w.BT_VOID);                          // $slow
   if (!STRESS) {                                       // (stress builds move the stack at every call)
     ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
-    // P = the callee's prototype; E = its table slot (neither 0 nor JIT_DECLINED), entry at pc 0
     w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
     w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_set(c, P);
-    ldfield(P, JITENTRY_OFFSET); w.emit_local_tee(c, E);
-    w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
-    w.emit_op(c, w.OP_I32_GE_U);
-    ldfield(P, JITMAP_OFFSET); w.emit_load(c, w.OP_I32_LOAD8_U, 0, 0);   // jitmap[0]: an entry at pc 0
-    w.emit_i32_const(c, JITMAP_ENTRY); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-    w.emit_op(c, w.OP_I32_OR);
-    // all fixed parameters given (no nils to add; B = 0: the arguments run up to L.top, where the
-    // call or VARARG before left it), and hasstack(L, maxstacksize)
-    if (b != 0) {
-      w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
-    } else {                                           // (in bytes: L.top - R[A+1] < numparams * 16)
-      ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
-      w.emit_i32_const(c, <i32>roff(a + 1)); w.emit_op(c, w.OP_I32_SUB);
-      w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
-      w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL);
+    // a call of this prototype (recursion) when its whole code is compiled: what the general path
+    // reads of the callee is known here, and the call is a direct one
+    const selfok = selfcalls && (b == 0 || b - 1 >= p_numparams(proto));
+    if (selfok) {
+      w.emit_local_get(c, P); w.emit_local_get(c, PROTO); w.emit_op(c, w.OP_I32_EQ);
+      w.emit_if(c, w.BT_VOID);
+      extra++;
+      directcall(a, b, nres, true, 1);
+      extra--;
+      w.emit_end(c);
     }
-    w.emit_op(c, w.OP_I32_LT_S); w.emit_op(c, w.OP_I32_OR);
-    ldfield(LOCAL_L, L_STACKLAST_OFFSET); ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_op(c, w.OP_I32_SUB);
-    w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
-    w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_LE_S); w.emit_op(c, w.OP_I32_OR);
-    // a CallInfo to reuse, and the nesting bound
-    ldfield(LOCAL_CI, CI_NEXT_OFFSET); w.emit_local_tee(c, NCI); w.emit_op(c, w.OP_I32_EQZ); w.emit_op(c, w.OP_I32_OR);
-    w.emit_i32_const(c, <i32>jitdepthp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_tee(c, T2);
-    w.emit_i32_const(c, JIT_MAXDEPTH); w.emit_op(c, w.OP_I32_GE_S); w.emit_op(c, w.OP_I32_OR);
-    w.emit_br_if(c, 0);
-    // the callee's frame (as OP_CALL's fast path and luaD_precall set it up)
-    w.emit_local_get(c, NCI); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE, 2, CI_CALLSTATUS_OFFSET);
-    w.emit_local_get(c, NCI); w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
-    w.emit_local_tee(c, T1); w.emit_store(c, w.OP_I32_STORE, 2, CI_FUNC_OFFSET);
-    w.emit_local_get(c, NCI); w.emit_i32_const(c, nres); w.emit_store(c, w.OP_I32_STORE, 2, CI_NRESULTS_OFFSET);
-    w.emit_local_get(c, NCI);
-    w.emit_local_get(c, T1); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD);
-    w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
-    w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
-    w.emit_store(c, w.OP_I32_STORE, 2, CI_TOP_OFFSET);
-    w.emit_local_get(c, NCI); ldfield(P, P_CODE_OFFSET); w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
-    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
-    // jitcalls++, depth++, call, depth--
-    w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
-    w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
-    w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
-    w.emit_store(c, w.OP_I32_STORE, 2, 0);
-    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, P); w.emit_local_get(c, E);
-    w.emit_call_indirect(c, TENTRY);
-    w.emit_local_set(c, T1);
-    w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
-    w.emit_local_get(c, T1); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_I32_EQ); w.emit_br_if(c, 1);
-    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, T1);
-    w.emit_i32_const(c, 0);
-    w.emit_i32_const(c, <i32>luaJ_exited.index); w.emit_call_indirect(c, THELPER);
-    w.emit_op(c, w.OP_RETURN);
+    directcall(a, b, nres, false, 0);
   }
   w.emit_end(c);                                       // $slow: the helper
   extra += 1;
@@ -1868,6 +1904,7 @@ export function luaJ_compile(p: usize): u32 {
   if (findleaders()) {
     sl = SL_ENABLED && lp_find(code, ncode, leader, blockof, nblocks);
     map = entrymap();                                  // (before the body: its dispatch and stubs follow it)
+    selfcalls = (load<u8>(map) & JITMAP_ENTRY) != 0;
     const m = w.wm_new();
     const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
     TENTRY = tf;
