@@ -2,22 +2,29 @@
 // function "f" (L, ci, proto) → status runs that prototype's frame from ci.savedpc (vm/tier.ts has the
 // protocol), installed in the function table by the host (jit_install).
 //
-// Shape of the generated function. Registers stay in the Lua stack ("registers in memory"): every
-// instruction loads and stores its TValues there, so the interpreter can take over at any
-// instruction boundary with nothing to write back. The bytecode is cut into basic blocks (leaders:
-// pc 0, jump targets, the instruction after a jump, a conditional pair or a return), laid out as
+// Shape of the generated function. In a function without loops, registers stay in the Lua stack:
+// every instruction loads and stores its TValues there, so the interpreter can take over at any
+// instruction boundary with nothing to write back. In a function with loops, jit/regcache.ts keeps
+// registers in wasm locals between the points where the stack must be current (helpers, calls,
+// exits: it writes them back there). The bytecode is cut into basic blocks (leaders: pc 0, jump
+// targets, the instruction after a jump, a conditional pair or a return), laid out as
 //     loop $top
-//       block $b[n-1] … block $b0  block $disp
-//         br_table (st: a pc) → $b of the block starting there, else $disp
+//       block $b[n-1] … block $b0  [block $stub …]  block $disp
+//         br_table (st: a pc) → $b of the block starting there (or its stub, which loads the
+//                               registers the block expects in locals), else $disp
 //       end  return EXIT (not an entry point: the interpreter goes on at savedpc)
+//       [end(stub k) loads; br $b]
 //       end(b0) code of block 0  end(b1) code of block 1 …
 //     end
-// so falling off a block enters the next one, a forward jump is one `br` to the target block's
-// label, and a backward jump (a loop) sets `st` and branches to $top, after polling `trapflag`
+// so falling off a block enters the next one and a forward jump is one `br` to the target block's
+// label. A loop (jit/loops.ts) is a wasm `loop` around its blocks, with their labels inside it,
+// and its back-edge a `br` to it; when goto makes loops that do not nest, backward jumps set `st`
+// and go round $top's dispatch instead. Either way a back-edge first polls `trapflag`
 // (the interpreter's flag for armed hooks and budgets: exit, so counts stay exact) and the module's
 // slice counter (exit every JIT_SLICE back-edges while warming, so a long loop is re-entered and
 // runs the code V8 has meanwhile optimised: V8 never switches a running call; and while an async
 // call runs, the imported `slicing`, so that its driver can pause it and the host's event loop turns).
+// Only blocks outside every loop's interior (pc 0, outermost loop headers) are entered.
 //
 // Compiled inline (fast paths; where a guard fails, an exit at that instruction, so the interpreter
 // executes it with its own slow paths, metamethods and exact messages): MOVE LOADI LOADF LOADK
@@ -48,6 +55,8 @@
 // luaJ_call, which does the interpreter's CALL (natives run to completion; a Lua callee that is not
 // entered, or a Lua frame a native started, is left as L.ci: the caller exits and resumes
 // interpreted).
+// A call of the function's own prototype is a direct wasm call (directcall, self), and one of
+// math.sqrt, abs, floor or ceil with one number for one result runs inline (fastcall).
 // Where to enter (entrymap): see there; regions made mostly of helper calls are not entered.
 // An arithmetic instruction and its MMBIN, a comparison and its JMP, are one unit: exits happen only
 // at unit starts, where the interpreter could be.
@@ -56,7 +65,8 @@
 // modules by their bytes).
 // Invariant: compiled code itself never allocates and never moves the stack; only the helpers it
 // calls (jit/helpers.ts) may, after it has stored ci.savedpc as the interpreter would, and it
-// re-reads `base` after each. An exit is "store savedpc; return EXIT"; a helper's status other
+// re-reads `base` after each. An exit is "write back the registers the cache holds dirty (none
+// without it), store savedpc; return EXIT"; a helper's status other
 // than "done" is returned as it is (the frames it left are the interpreter's to run).
 
 import * as w from "./wasmgen";
