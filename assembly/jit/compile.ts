@@ -799,8 +799,13 @@ function callhelper(pc: i32, slot: i32): void {
   w.emit_local_get(c, T1); w.emit_op(c, w.OP_RETURN);
   w.emit_end(c);
   loadbase();
-  rc_afterhelper();
+  if (!callreloads) rc_afterhelper(MAXREGS);
 }
+
+/** callop reloads the cached registers itself after any of its calls (callhelper must not). */
+let callreloads = false;
+// @ts-ignore: decorator
+@inline const MAXREGS: i32 = 256;
 
 /** Pushes the i32 at `off` of the address in local `l`. */
 function ldfield(l: i32, off: u32): void { w.emit_local_get(c, l); w.emit_load(c, w.OP_I32_LOAD, 2, off); }
@@ -929,10 +934,13 @@ function callop(pc: i32, i: u32): void {
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
   w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
   w.emit_i32_const(c, b); w.emit_i32_const(c, nres);
+  callreloads = true;
   callhelper(pc, <i32>luaJ_call.index);
+  callreloads = false;
   extra -= 1;
   w.emit_end(c);                                       // $done
   loadbase();
+  rc_afterhelper(a);                                   // (after a direct call or the helper: not after a fastcall)
   if (fast) { w.emit_end(c); extra--; }               // $after
 }
 
@@ -1033,11 +1041,12 @@ function unit(pc: i32): bool {
 
 /**
  * Registers from R[A] on that a unit which is not aware writes, when every helper call it makes
- * reloads the cached registers (callhelper: rc_afterhelper); -1 (all registers invalid after it)
- * for the others: calls and returns, and units with a helper called otherwise.
+ * reloads the cached registers (callhelper: rc_afterhelper; callop after its calls); -1 (all
+ * registers invalid after it) for the others: returns, and units with a helper called otherwise.
  */
 function unaware_writes(i: u32, op: i32): i32 {
   switch (op) {
+    case OP.CALL: return MAXREGS - GETARG_A(i);         // (its results and scratch: R[A] on)
     case OP.GETI: case OP.GETTABLE: case OP.LEN: case OP.NEWTABLE: case OP.CLOSURE: return 1;
     case OP.SETI: case OP.SETTABLE: case OP.SETFIELD: case OP.SETTABUP: case OP.SETUPVAL: return 0;
     case OP.CONCAT: return GETARG_B(i);                // (R[A+1] … are its scratch)
