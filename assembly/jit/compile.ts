@@ -1,6 +1,10 @@
 // compile.ts - the baseline JIT's compiler: one prototype's bytecode → one wasm module whose
 // function "f" (L, ci, proto) → status runs that prototype's frame from ci.savedpc (vm/tier.ts has the
-// protocol), installed in the function table by the host (jit_install).
+// protocol), installed in the function table by the host (jit_install). This file drives the
+// compile (blocks, units, entry map, the module) and holds the table units; beside it: emit.ts
+// (state, exits, jumps, helper calls), arith.ts (arithmetic, comparisons, numeric for), calls.ts
+// (CALL, RETURN0/1), regcache.ts (registers, cached in locals in loops), loops.ts (wasm loops,
+// labels), helpers.ts (what compiled code calls), wasmgen.ts (the module writer).
 //
 // Shape of the generated function. In a function without loops, registers stay in the Lua stack:
 // every instruction loads and stores its TValues there, so the interpreter can take over at any
@@ -70,45 +74,55 @@
 // than "done" is returned as it is (the frames it left are the interpreter's to run).
 
 import * as w from "./wasmgen";
-import { FuncBody, WBuf } from "./wasmgen";
+import { FuncBody } from "./wasmgen";
 import {
-  p_code, p_k, p_sizecode, p_maxstacksize, p_numparams, p_setjitmap, p_jitmap, JIT_DECLINED, JITHOT_OFFSET,
-  CL_UPVALS_OFFSET, UV_V_OFFSET, CL_PROTO_OFFSET, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET, P_K_OFFSET,
-  JITENTRY_OFFSET, JITCALLS_OFFSET, JITMAP_OFFSET,
+  p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED, CL_UPVALS_OFFSET,
+  UV_V_OFFSET, P_CODE_OFFSET, P_K_OFFSET,
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
-  LUA_VSHRSTR, LUA_VTABLE, LUA_TSTRING, LUA_VLCL, LUA_VLCF, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
-  tsvalue,
+  LUA_VSHRSTR, LUA_VTABLE, LUA_TSTRING, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring,
+  ttisnil, ttisboolean, ivalue, fltvalue, tsvalue,
 } from "../object/value";
+import { CI_FUNC_OFFSET, CI_SAVEDPC_OFFSET } from "../vm/state";
 import {
-  CI_FUNC_OFFSET, CI_PREVIOUS_OFFSET, CI_SAVEDPC_OFFSET, CI_NRESULTS_OFFSET, CI_CALLSTATUS_OFFSET,
-  L_TOP_OFFSET, L_CI_OFFSET, CIST_FRESH, CIST_FINISHOP, CI_TOP_OFFSET, CI_NEXT_OFFSET, L_STACKLAST_OFFSET,
-} from "../vm/state";
-import {
-  OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB, GETARG_sC,
-  GETARG_sJ, GETARG_Ax, MAXARG_C,
+  OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB,
+  GETARG_sC, GETARG_sJ, GETARG_Ax, MAXARG_C,
 } from "../vm/opcodes";
-import { JIT_RETURNED, JIT_EXIT, JITMAP_ENTRY, JITMAP_SMALL, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
+import { JIT_EXIT, JITMAP_ENTRY, JITMAP_SMALL, JIT_MAXDEPTH } from "../vm/tier";
 import {
-  T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET, NODE_KEY_OFFSET,
-  T_FLAGS_OFFSET, T_METATABLE_OFFSET, T_ASIZE_OFFSET, dummynode,
+  T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET,
+  NODE_KEY_OFFSET, T_FLAGS_OFFSET, T_METATABLE_OFFSET, T_ASIZE_OFFSET, dummynode,
 } from "../object/table";
 import { strhash } from "../object/string";
 import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
 import {
-  luaJ_call, luaJ_exited, luaJ_op, luaJ_newtable, luaJ_setfield, luaJ_return, luaJ_tailcall, luaJ_index, luaJ_strindex, jitnil as nilconst, HELPER_DONE, HELPER_SLOW,
+  luaJ_call, luaJ_op, luaJ_newtable, luaJ_setfield, luaJ_return, luaJ_tailcall, luaJ_index,
+  luaJ_strindex, jitnil as nilconst, HELPER_DONE,
 } from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
-import { STRESS } from "../luaconf";
-import { lp_find, lp_free, lp_tail, lp_inside, lb_reset, lb_push, lb_pop, lb_top, lb_depth, lb_overflow, LB_BLOCK, LB_LOOP } from "./loops";
 import {
-  roff, ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end, rc_on,
-  rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending, rc_use, rc_exitflush, rc_afterhelper,
-  rc_edgebegin, rc_edgeend, rc_edge, rc_needsstub, rc_stub,
+  lp_find, lp_free, lp_tail, lp_inside, lb_reset, lb_push, lb_pop, lb_top, lb_overflow, LB_BLOCK,
+  LB_LOOP,
+} from "./loops";
+import {
+  roff, ldtag, ldint, ldflt, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end,
+  rc_on, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
+  rc_use, rc_afterhelper, rc_edge, rc_needsstub, rc_stub,
 } from "./regcache";
-import { math_sqrt, math_abs, math_floor, math_ceil } from "../lib/math";
+import {
+  BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
+  LB_TOP, LOCAL_CI, LOCAL_L, MAXREGS, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
+  callhelper, code, condjump, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader,
+  loadbase, mark, missexit, nblocks, ncode, proto, savepc, sl, stresscheck, stressevery, tagis,
+  tagis_top, tagisnum, takeif, tonum,
+} from "./emit";
+import * as S from "./emit";
+import {
+  arith, bitwise, eqcmp, eqkcmp, forloop, forprep, immcmp, intguard, modidiv, ordercmp, shiftl,
+} from "./arith";
+import { callop, directcall, fastcall, frameguard, ret01 } from "./calls";
 
 // ==== Limits and knobs ====
 
@@ -136,12 +150,6 @@ import { math_sqrt, math_abs, math_floor, math_ceil } from "../lib/math";
 /** Analysis passes over a function's blocks at most before its code is written (until entry states settle). */
 // @ts-ignore: decorator
 @inline const RC_PASSES: i32 = 8;
-/** Back-edges between two warm-phase exits of a compiled loop. */
-// @ts-ignore: decorator
-@inline const JIT_SLICE: i32 = 1 << 15;
-/** Warm-phase exits of a module before its loops run uninterrupted. */
-// @ts-ignore: decorator
-@inline const JIT_WARMSLICES: i32 = 24;
 /**
  * GC debt charged per compiled function. Its module lives outside linear memory (V8 code space, one
  * mapping each, freed when the prototype dies and V8 collects it) while the prototype holding it is
@@ -154,70 +162,6 @@ import { math_sqrt, math_abs, math_floor, math_ceil } from "../lib/math";
 /** Heap headroom asked for before compiling (the emitter's structs come from heap.alloc). */
 // @ts-ignore: decorator
 @inline const HEADROOM: usize = 1 << 16;
-
-/** Stress mode: exit to the interpreter every `stressevery` units (0: off). Tests only. */
-let stressevery: i32 = 0;
-export function luaJ_setstress(n: i32): void { stressevery = n < 0 ? 0 : n; }
-
-// ==== Compiler state (one compile at a time) ====
-
-let proto: usize = 0;        // the prototype being compiled
-let code: usize = 0;         // its instructions
-let kst: usize = 0;          // its constants
-let ncode: i32 = 0;
-let leader: usize = 0;       // u8 per pc: 1 when a block starts there
-let blockof: usize = 0;      // i32 per pc: the index of the block a leader starts
-let nblocks: i32 = 0;
-let sl = false;              // the loops are wasm loops (jit/loops.ts lp_find); else back-edges go round $top
-let selfcalls = false;       // the whole function is entered at pc 0: a call of itself is a direct call (callop)
-/** The label kind of $top in the label stack (jit/loops.ts has blocks and loops). */
-// @ts-ignore: decorator
-@inline const LB_TOP: i32 = 3;
-let curblock: i32 = 0;       // block being emitted
-let extra: i32 = 0;          // labels opened inside the current block's code (if/block nesting)
-let c: WBuf = changetype<WBuf>(0);   // the function body's code
-let THELPER: i32 = 0;         // the module's type index of the helpers' signature
-let TENTRY: i32 = 0;          // … and of compiled functions' (L, ci, proto) → status
-// locals (after the parameters L = 0, ci = 1)
-let BASE: i32 = 0, ST: i32 = 0, T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i32 = 0;
-let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee prototype, slot and CallInfo
-let CUR: i32 = 0;                            // the table an index chain starts at
-// the running prototype, its constants and its code, read from ci at entry: the module holds no
-// address of the prototype, so two prototypes with the same code and constants (a chunk loaded
-// again) get the same bytes, and the host compiles them once (host/jit.ts cache)
-let KBASE: i32 = 0, CODE: i32 = 0;
-// globals: the imported trapflag and slicing (imports come first), the module's slice counter,
-// warm slices left, stress counter
-// @ts-ignore: decorator
-@inline const GTRAP: i32 = 0;
-// @ts-ignore: decorator
-@inline const GSLICING: i32 = 1;
-// @ts-ignore: decorator
-@inline const GSLICE: i32 = 2;
-// @ts-ignore: decorator
-@inline const GWARM: i32 = 3;
-// @ts-ignore: decorator
-@inline const GSTRESS: i32 = 4;
-// @ts-ignore: decorator
-@inline const LOCAL_L: i32 = 0;
-// @ts-ignore: decorator
-@inline const LOCAL_CI: i32 = 1;
-/** The third parameter: the prototype whose code runs (ci.func's, passed by whoever enters). */
-// @ts-ignore: decorator
-@inline const PROTO: i32 = 2;
-
-// @ts-ignore: decorator
-@inline function instr(pc: i32): u32 { return load<u32>(code + (<usize>pc << 2)); }
-// @ts-ignore: decorator
-@inline function kaddr(i: i32): usize { return kst + (<usize>i << 4); }
-/** Pushes the payload of constant K[i] as an i32 (a string's address), read through KBASE at run time. */
-function kval(i: i32): void { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>i << 4) + TV_VALUE_OFFSET); }
-// @ts-ignore: decorator
-@inline function isleader(pc: i32): bool { return pc < ncode && load<u8>(leader + <usize>pc) != 0; }
-// @ts-ignore: decorator
-@inline function mark(pc: i32): void { if (pc >= 0 && pc < ncode) store<u8>(leader + <usize>pc, 1); }
-// @ts-ignore: decorator
-@inline function blockidx(pc: i32): i32 { return load<i32>(blockof + (<usize>pc << 2)); }
 
 // ==== Units: which instructions are compiled ====
 
@@ -305,719 +249,9 @@ function findleaders(): bool {
     const op = GET_OPCODE(instr(pc));
     if ((iscond(op) || isarith(op) || op == OP.NEWTABLE) && isleader(pc + 1)) return false;
   }
-  nblocks = 0;
-  for (let pc = 0; pc < ncode; pc++) if (isleader(pc)) store<i32>(blockof + (<usize>pc << 2), nblocks++);
+  S.nblocks = 0;
+  for (let pc = 0; pc < ncode; pc++) if (isleader(pc)) store<i32>(blockof + (<usize>pc << 2), S.nblocks++);
   return true;
-}
-
-// ==== Emitting registers ====
-// R[r] is read and written through jit/regcache.ts (ldtag, ldint, ldflt, ldptr, stint, stflt,
-// settag, settagl, copyfrom, copyreg), which keeps registers in wasm locals in functions with loops.
-
-/** Pushes (tag of local `t`) == `tag`. */
-function tagis(t: i32, tag: i32): void { w.emit_local_get(c, t); w.emit_i32_const(c, tag); w.emit_op(c, w.OP_I32_EQ); }
-/** Pushes whether the tag in local `t` is a number (integer 0x03 or float 0x13). */
-function tagisnum(t: i32): void {
-  w.emit_local_get(c, t); w.emit_i32_const(c, 0x10); w.emit_op(c, w.OP_I32_OR);
-  w.emit_i32_const(c, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_EQ);
-}
-/** Pushes R[r] as a float, given its tag (a number) in local `t`. */
-function tonum(r: i32, t: i32): void {
-  tagis(t, LUA_VNUMINT);
-  w.emit_if(c, w.WT_F64); ldint(r); w.emit_op(c, w.OP_F64_CONVERT_I64_S);
-  w.emit_else(c); ldflt(r);
-  w.emit_end(c);
-}
-/** Pushes whether the tag in local `t` is false or a nil (l_isfalse). */
-function falsy(t: i32): void {
-  tagis(t, LUA_VFALSE);
-  w.emit_local_get(c, t); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_op(c, w.OP_I32_OR);
-}
-
-// ==== Control ====
-
-/** Leaves with EXIT at `pc` (the interpreter executes that instruction next). */
-function exitat(pc: i32): void {
-  rc_exitflush();                                      // (the cache's dirty registers: the interpreter reads the stack)
-  savepc(pc);
-  w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN);
-}
-
-/**
- * A guard failed at `pc` (a type miss, an absent key, a nil value, a zero divisor): counts it in the
- * prototype's jithot (vm/tier.ts stops entering code that misses too often), then exits there.
- */
-function missexit(pc: i32): void {
-  w.emit_local_get(c, PROTO);
-  w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, JITHOT_OFFSET);
-  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, JITHOT_OFFSET);
-  exitat(pc);
-}
-
-/**
- * Continues at `target` from an instruction at `pc` of the current block: a forward jump branches to
- * the target block's label; a backward one polls trapflag and the slice counter (exiting at the
- * target when either says so) and branches to its loop's start (structured loops, jit/loops.ts) or
- * goes round $top's dispatch.
- */
-function jumpto(target: i32, pc: i32): void {
-  rc_edgebegin();                                      // (this path's register state: the unit's writes so far)
-  const tb = blockidx(target);
-  if (target > pc) {
-    const d = lb_depth(LB_BLOCK, tb);
-    rc_edge(tb, false);
-    if (d >= 0) w.emit_br(c, d + extra); else exitat(target);   // (never: lp_find checked the edges)
-    rc_edgeend();
-    return;
-  }
-  w.emit_global_get(c, GTRAP);
-  w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
-  // slice: --slice <= 0 → a new slice; exit while warm slices are left (V8 may have optimised
-  // code to re-enter) or while an async call runs (its driver pauses when its time is up:
-  // vm/budget.ts "Slicing"), else run on
-  w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GSLICE);
-  w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_LE_S);
-  w.emit_if(c, w.BT_VOID);
-  w.emit_i32_const(c, JIT_SLICE); w.emit_global_set(c, GSLICE);
-  w.emit_global_get(c, GWARM); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_GT_S);
-  w.emit_if(c, w.BT_VOID);
-  w.emit_global_get(c, GWARM); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GWARM);
-  exitat(target);
-  w.emit_end(c);
-  w.emit_global_get(c, GSLICING);
-  w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
-  w.emit_end(c);
-  rc_edge(tb, true);
-  if (sl) {                                            // a wasm loop: branch to its start
-    const d = lb_depth(LB_LOOP, tb);
-    if (d >= 0) w.emit_br(c, d + extra); else exitat(target);   // (never: lp_find checked the edges)
-  } else {
-    // round $top's dispatch (with the register cache, st = target + ncode: the dispatch's entry
-    // for a back-edge, which goes to the block itself; an entry from the interpreter goes through
-    // the block's stub)
-    w.emit_i32_const(c, rc_on() ? target + ncode : target); w.emit_local_set(c, ST);
-    w.emit_br(c, lb_depth(LB_TOP, 0) + extra);
-  }
-  rc_edgeend();
-}
-
-/** With the jump condition (i32) on the stack: takes the conditional pair's jump when it is set. */
-function condjump(pc: i32): void {
-  w.emit_if(c, w.BT_VOID);
-  extra++;
-  jumpto(pc + 2 + GETARG_sJ(instr(pc + 1)), pc);
-  extra--;
-  w.emit_end(c);
-}
-
-/** Pushes take = (cond == k) for the cond (i32 0/1) on the stack: the interpreter jumps when c == k. */
-function takeif(k: i32): void { if (k == 0) w.emit_op(c, w.OP_I32_EQZ); }
-
-// ==== Instructions ====
-
-/**
- * +, - or * (iop/fop) of R[b] and the second operand: register `rc` (kc < 0) or constant kc.
- * Integers wrap; a float result of two NaNs keeps the NaN the interpreter keeps (arithfast).
- */
-function arith(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8, fop: u8, isadd: bool): void {
-  ldtag(b); w.emit_local_set(c, T1);
-  const kisint = kc >= 0 && ttisinteger(kaddr(kc));
-  if (kc < 0) { ldtag(rc); w.emit_local_set(c, T2); }
-  else { w.emit_i32_const(c, kisint ? LUA_VNUMINT : LUA_VNUMFLT); w.emit_local_set(c, T2); }
-  // integer case
-  if (kc < 0 || kisint) {
-    tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
-    w.emit_if(c, w.BT_VOID);
-    ldint(b);
-    if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
-    w.emit_op(c, iop); w.emit_local_set(c, X);
-    stint(a, X);
-    w.emit_else(c);
-  }
-  tagisnum(T1); tagisnum(T2); w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.BT_VOID);
-  tonum(b, T1); w.emit_local_set(c, FX);
-  if (kc < 0) tonum(rc, T2);
-  else w.emit_f64_const(c, kisint ? <f64>ivalue(kaddr(kc)) : fltvalue(kaddr(kc)));
-  w.emit_local_set(c, FY);
-  if (fop == w.OP_F64_DIV) {
-    w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop);
-  } else {
-    // r = x op y; two NaNs: the first one of arithfast's choice (y for +, x for - and *)
-    const first = isadd ? FY : FX;
-    w.emit_local_get(c, first);
-    w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop); w.emit_local_tee(c, FX);
-    w.emit_local_get(c, FX); w.emit_local_get(c, FX); w.emit_op(c, w.OP_F64_NE);
-    w.emit_local_get(c, first); w.emit_local_get(c, first); w.emit_op(c, w.OP_F64_NE);
-    w.emit_op(c, w.OP_I32_AND);
-    w.emit_op(c, w.OP_SELECT);
-  }
-  w.emit_local_set(c, FX);
-  stflt(a, FX);
-  w.emit_else(c); missexit(pc); w.emit_end(c);
-  if (kc < 0 || kisint) w.emit_end(c);
-}
-
-/** Exits at pc unless R[b] (and R[rc] when rc >= 0) hold integers. */
-function intguard(pc: i32, b: i32, rc: i32): void {
-  ldtag(b); tagis_top(LUA_VNUMINT);
-  if (rc >= 0) { ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
-  w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-}
-
-/** &, | or ~ (iop) of R[b] and R[rc] (kc < 0) or the integer constant kc; integers only. */
-function bitwise(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8): void {
-  intguard(pc, b, kc < 0 ? rc : -1);
-  ldint(b);
-  if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
-  w.emit_op(c, iop); w.emit_local_set(c, X);
-  stint(a, X);
-}
-
-/**
- * R[a] := luaV_shiftl(X, Y) for the integers in locals X and Y: Y in -63..63 shifts left (Y >= 0)
- * or right logically by -Y; any other Y gives 0 (wasm's shifts would wrap the count instead).
- */
-function shiftl(a: i32): void {
-  w.emit_local_get(c, Y); w.emit_i64_const(c, 63); w.emit_op(c, w.OP_I64_ADD);
-  w.emit_i64_const(c, 127); w.emit_op(c, w.OP_I64_LT_U);
-  w.emit_if(c, w.WT_I64);
-  w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_SHL);
-  w.emit_local_get(c, X); w.emit_i64_const(c, 0); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_SUB);
-  w.emit_op(c, w.OP_I64_SHR_U);
-  w.emit_local_get(c, Y); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_GE_S);
-  w.emit_op(c, w.OP_SELECT);
-  w.emit_else(c);
-  w.emit_i64_const(c, 0);
-  w.emit_end(c);
-  w.emit_local_set(c, X);
-  stint(a, X);
-}
-
-/** Integer % or // (luaV_mod / luaV_idiv); a zero divisor or a float operand exits. */
-function modidiv(pc: i32, a: i32, b: i32, rc: i32, kc: i32, ismod: bool): void {
-  ldtag(b); tagis_top(LUA_VNUMINT);
-  if (kc < 0) { ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
-  w.emit_if(c, w.BT_VOID);
-  ldint(b); w.emit_local_set(c, X);
-  if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
-  w.emit_local_set(c, Y);
-  // y + 1 <= 1 (unsigned): y is 0 (the interpreter raises the error) or -1 (no overflow trap)
-  w.emit_local_get(c, Y); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_ADD); w.emit_i64_const(c, 2);
-  w.emit_op(c, w.OP_I64_LT_U);
-  w.emit_if(c, w.BT_VOID);
-  w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_EQZ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-  // x % -1 = 0; x // -1 = -x (wrapping)
-  if (ismod) w.emit_i64_const(c, 0);
-  else { w.emit_i64_const(c, 0); w.emit_local_get(c, X); w.emit_op(c, w.OP_I64_SUB); }
-  w.emit_local_set(c, X);
-  w.emit_else(c);
-  if (ismod) {
-    // r = x % y; if r != 0 and r ^ y < 0 then r += y
-    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_REM_S); w.emit_local_set(c, X);
-    w.emit_local_get(c, X); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_NE);
-    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_XOR); w.emit_i64_const(c, 0);
-    w.emit_op(c, w.OP_I64_LT_S);
-    w.emit_op(c, w.OP_I32_AND);
-    w.emit_if(c, w.BT_VOID);
-    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_ADD); w.emit_local_set(c, X);
-    w.emit_end(c);
-  } else {
-    // q = x / y - ((x ^ y) < 0 and x % y != 0)
-    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_DIV_S);
-    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_XOR); w.emit_i64_const(c, 0);
-    w.emit_op(c, w.OP_I64_LT_S);
-    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_REM_S); w.emit_i64_const(c, 0);
-    w.emit_op(c, w.OP_I64_NE);
-    w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I64_EXTEND_I32_U);
-    w.emit_op(c, w.OP_I64_SUB); w.emit_local_set(c, X);
-  }
-  w.emit_end(c);
-  stint(a, X);
-  w.emit_else(c); missexit(pc); w.emit_end(c);
-}
-
-/** Compares the i32 on the stack with `tag`. */
-function tagis_top(tag: i32): void { w.emit_i32_const(c, tag); w.emit_op(c, w.OP_I32_EQ); }
-
-/**
- * Pushes R[r], a number whose tag is in local `t`, as a float, exactly: an integer beyond ±2^53
- * (which a float may not represent) exits at pc. With it, an integer/float comparison is the float
- * comparison, as in lvm.c's LTintfloat/LEintfloat and luaV_equalobj when l_intfitsf holds.
- */
-function exactflt(pc: i32, r: i32, t: i32): void {
-  tagis(t, LUA_VNUMINT);
-  w.emit_if(c, w.WT_F64);
-  ldint(r); w.emit_local_tee(c, X);
-  w.emit_i64_const(c, 1 << 53); w.emit_op(c, w.OP_I64_ADD); w.emit_i64_const(c, 2 << 53);
-  w.emit_op(c, w.OP_I64_GT_U);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-  w.emit_local_get(c, X); w.emit_op(c, w.OP_F64_CONVERT_I64_S);
-  w.emit_else(c); ldflt(r);
-  w.emit_end(c);
-}
-
-/**
- * The integer/float mix of a comparison (iop done, the tags in T1/T2 not both integers nor both
- * floats): both numbers → fop of their exact float values; anything else exits at pc.
- */
-function mixedcmp(pc: i32, a: i32, b: i32, fop: u8): void {
-  tagisnum(T1); tagisnum(T2); w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.WT_I32);
-  exactflt(pc, a, T1); exactflt(pc, b, T2); w.emit_op(c, fop);
-  w.emit_else(c); missexit(pc);
-  w.emit_end(c);
-}
-
-/**
- * LT/LE of R[a] and R[b]: two integers, two floats, or one of each (as exact floats; an integer
- * past ±2^53 exits); strings and metamethods exit. Leaves the condition (i32) on the stack.
- */
-function ordercmp(pc: i32, a: i32, b: i32, lt: bool): void {
-  ldtag(a); w.emit_local_set(c, T1); ldtag(b); w.emit_local_set(c, T2);
-  tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.WT_I32);
-  ldint(a); ldint(b); w.emit_op(c, lt ? w.OP_I64_LT_S : w.OP_I64_LE_S);
-  w.emit_else(c);
-  tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.WT_I32);
-  ldflt(a); ldflt(b); w.emit_op(c, lt ? w.OP_F64_LT : w.OP_F64_LE);
-  w.emit_else(c); mixedcmp(pc, a, b, lt ? w.OP_F64_LT : w.OP_F64_LE);
-  w.emit_end(c);
-  w.emit_end(c);
-}
-
-/** EQ of R[a] and R[b]: numbers (mixed ones as exact floats, see exactflt); anything else exits (__eq, strings). */
-function eqcmp(pc: i32, a: i32, b: i32): void {
-  ldtag(a); w.emit_local_set(c, T1); ldtag(b); w.emit_local_set(c, T2);
-  tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.WT_I32);
-  ldint(a); ldint(b); w.emit_op(c, w.OP_I64_EQ);
-  w.emit_else(c);
-  tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.WT_I32);
-  ldflt(a); ldflt(b); w.emit_op(c, w.OP_F64_EQ);
-  w.emit_else(c); mixedcmp(pc, a, b, w.OP_F64_EQ);
-  w.emit_end(c);
-  w.emit_end(c);
-}
-
-/**
- * R[a] op sB for LTI/LEI/GTI/GEI (iop/fop the comparison with R[a] first) and EQI (exact, never
- * exits: a non-number is unequal). Leaves the condition on the stack.
- */
-function immcmp(pc: i32, a: i32, imm: i32, iop: u8, fop: u8, eq: bool): void {
-  ldtag(a); w.emit_local_set(c, T1);
-  tagis(T1, LUA_VNUMINT);
-  w.emit_if(c, w.WT_I32);
-  ldint(a); w.emit_i64_const(c, <i64>imm); w.emit_op(c, iop);
-  w.emit_else(c);
-  tagis(T1, LUA_VNUMFLT);
-  w.emit_if(c, w.WT_I32);
-  ldflt(a); w.emit_f64_const(c, <f64>imm); w.emit_op(c, fop);
-  w.emit_else(c);
-  if (eq) w.emit_i32_const(c, 0); else missexit(pc);
-  w.emit_end(c);
-  w.emit_end(c);
-}
-
-/** R[a] == K[kb] without metamethods (luaV_rawequalobj); an integer/float mix or a long string exits. */
-function eqkcmp(pc: i32, a: i32, kb: i32): void {
-  const k = kaddr(kb);
-  ldtag(a); w.emit_local_set(c, T1);
-  if (ttisinteger(k) || ttisfloat(k)) {
-    const isint = ttisinteger(k);
-    tagis(T1, isint ? LUA_VNUMINT : LUA_VNUMFLT);
-    w.emit_if(c, w.WT_I32);
-    if (isint) { ldint(a); w.emit_i64_const(c, ivalue(k)); w.emit_op(c, w.OP_I64_EQ); }
-    else { ldflt(a); w.emit_f64_const(c, fltvalue(k)); w.emit_op(c, w.OP_F64_EQ); }
-    w.emit_else(c);
-    tagis(T1, isint ? LUA_VNUMFLT : LUA_VNUMINT);       // the other number variant: exact compare
-    w.emit_if(c, w.WT_I32); missexit(pc); w.emit_else(c); w.emit_i32_const(c, 0); w.emit_end(c);
-    w.emit_end(c);
-  } else if (ttisshrstring(k)) {                       // interned: same string = same object
-    tagis(T1, LUA_VSHRSTR);
-    w.emit_if(c, w.WT_I32);
-    ldptr(a);
-    kval(kb); w.emit_op(c, w.OP_I32_EQ);
-    w.emit_else(c);
-    w.emit_local_get(c, T1); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
-    w.emit_i32_const(c, LUA_VSHRSTR & 0x0F); w.emit_op(c, w.OP_I32_EQ);   // a long string: compare bytes
-    w.emit_if(c, w.WT_I32); missexit(pc); w.emit_else(c); w.emit_i32_const(c, 0); w.emit_end(c);
-    w.emit_end(c);
-  } else {                                             // nil, false, true: the tag says it all
-    tagis(T1, rawtt(k));
-  }
-}
-
-/** Integer FORPREP (all three integers, step ≠ 0: luaV_forprep); anything else exits. */
-function forprep(pc: i32, a: i32, bx: i32): void {
-  ldtag(a); tagis_top(LUA_VNUMINT); ldtag(a + 1); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
-  ldtag(a + 2); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
-  ldint(a + 2); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_NE); w.emit_op(c, w.OP_I32_AND);
-  w.emit_op(c, w.OP_I32_EQZ);
-  // a float loop (or an error) is the interpreter's FORPREP, not a miss: the loop's FORLOOP is compiled
-  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
-  ldint(a); w.emit_local_set(c, X);                    // init
-  ldint(a + 2); w.emit_local_set(c, Y);                // step
-  stint(a + 3, X);                                     // the control variable starts at init
-  // skip = step > 0 ? init > limit : init < limit
-  w.emit_local_get(c, Y); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_GT_S);
-  w.emit_if(c, w.WT_I32);
-  w.emit_local_get(c, X); ldint(a + 1); w.emit_op(c, w.OP_I64_GT_S);
-  w.emit_else(c);
-  w.emit_local_get(c, X); ldint(a + 1); w.emit_op(c, w.OP_I64_LT_S);
-  w.emit_end(c);
-  w.emit_if(c, w.BT_VOID); extra++; jumpto(pc + bx + 2, pc); extra--; w.emit_end(c);
-  // count = step > 0 ? (limit - init) / step : (init - limit) / (-(step + 1) + 1), unsigned
-  w.emit_local_get(c, Y); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_GT_S);
-  w.emit_if(c, w.WT_I64);
-  ldint(a + 1); w.emit_local_get(c, X); w.emit_op(c, w.OP_I64_SUB);
-  w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_DIV_U);
-  w.emit_else(c);
-  w.emit_local_get(c, X); ldint(a + 1); w.emit_op(c, w.OP_I64_SUB);
-  w.emit_i64_const(c, 0); w.emit_local_get(c, Y); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_ADD);
-  w.emit_op(c, w.OP_I64_SUB); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_ADD);
-  w.emit_op(c, w.OP_I64_DIV_U);
-  w.emit_end(c);
-  w.emit_local_set(c, X);
-  stint(a + 1, X);
-}
-
-/** FORLOOP: the integer loop (count in R[a+1]) or the float one (floatforloop), as the interpreter. */
-function forloop(pc: i32, a: i32, bx: i32): void {
-  const back = pc + 1 - bx;
-  ldtag(a + 2); tagis_top(LUA_VNUMINT);
-  w.emit_if(c, w.BT_VOID);
-  extra++;
-  ldint(a + 1); w.emit_local_tee(c, X); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_NE);
-  w.emit_if(c, w.BT_VOID);
-  extra++;
-  w.emit_local_get(c, X); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_SUB); w.emit_local_set(c, X);
-  stint(a + 1, X);
-  ldint(a); ldint(a + 2); w.emit_op(c, w.OP_I64_ADD); w.emit_local_set(c, X);
-  stint(a, X); stint(a + 3, X);
-  jumpto(back, pc);
-  rc_droppending();                                    // (the writes were for the back-edge only)
-  extra--;
-  w.emit_end(c);
-  extra--;
-  w.emit_else(c);
-  extra++;
-  // idx = R[a] + step; if (0 < step ? idx <= limit : limit <= idx) jump back
-  ldflt(a); ldflt(a + 2); w.emit_op(c, w.OP_F64_ADD); w.emit_local_set(c, FX);
-  w.emit_f64_const(c, 0); ldflt(a + 2); w.emit_op(c, w.OP_F64_LT);
-  w.emit_if(c, w.WT_I32);
-  w.emit_local_get(c, FX); ldflt(a + 1); w.emit_op(c, w.OP_F64_LE);
-  w.emit_else(c);
-  ldflt(a + 1); w.emit_local_get(c, FX); w.emit_op(c, w.OP_F64_LE);
-  w.emit_end(c);
-  w.emit_if(c, w.BT_VOID);
-  extra++;
-  stflt(a, FX); stflt(a + 3, FX);
-  jumpto(back, pc);
-  rc_droppending();                                    // (the writes were for the back-edge only)
-  extra--;
-  w.emit_end(c);
-  extra--;
-  w.emit_end(c);
-}
-
-/**
- * RETURN0 / RETURN1 when the frame is neither a loop's entry frame (CIST_FRESH) nor a resumed
- * metamethod (CIST_FINISHOP) and its caller wants 0 or 1 results or all of them (LUA_MULTRET), as
- * luaD_poscall places them; anything else exits to the interpreter's return.
- */
-/** Exits at pc when frame ci is a loop's entry frame or a resumed metamethod (returns are the interpreter's). */
-function frameguard(pc: i32): void {
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_CALLSTATUS_OFFSET);
-  w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
-}
-
-function ret01(pc: i32, a: i32, n: i32): void {
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_CALLSTATUS_OFFSET);
-  w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_NRESULTS_OFFSET);
-  w.emit_local_tee(c, T2);
-  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_GT_U);     // wanted: LUA_MULTRET, 0 or 1 (not 2+)
-  w.emit_op(c, w.OP_I32_OR);
-  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET); w.emit_local_set(c, T1);
-  // T2 := the results the caller gets (luaD_poscall): RETURN1 gives 1 unless 0 are wanted, RETURN0
-  // gives a nil when 1 is wanted and nothing otherwise (LUA_MULTRET: as many as there are)
-  w.emit_local_get(c, T2); w.emit_i32_const(c, n == 1 ? 0 : 1); w.emit_op(c, n == 1 ? w.OP_I32_NE : w.OP_I32_EQ);
-  w.emit_local_tee(c, T2);
-  w.emit_if(c, w.BT_VOID);                             // one result: R[a], or nil
-  if (n == 1) {
-    for (let o: u32 = 0; o < 16; o += 8) {
-      w.emit_local_get(c, T1); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a) + o);
-      w.emit_store(c, w.OP_I64_STORE, 3, o);
-    }
-  } else {
-    w.emit_local_get(c, T1); w.emit_i32_const(c, LUA_VNIL); w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
-  }
-  w.emit_end(c);
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1);
-  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
-  w.emit_local_get(c, LOCAL_L);
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_PREVIOUS_OFFSET);
-  w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
-  w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_RETURN);
-}
-
-/** BASE := ci.func + 1 slot (R[0]); again after anything that may have moved the stack. */
-function loadbase(): void {
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
-  w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, BASE);
-}
-
-/** ci.savedpc := the instruction at pc (what the interpreter has saved when it calls out). */
-function savepc(pc: i32): void {
-  w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, CODE); w.emit_i32_const(c, pc << 2); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
-}
-
-/**
- * Calls helper `slot` (jit/helpers.ts, type THELPER: L, ci, then three i32 arguments already pushed
- * after L and ci by the caller of this function) and acts on its answer: HELPER_DONE goes on (with
- * BASE re-read: the stack may have moved), HELPER_SLOW counts a miss and exits at pc, anything else
- * is returned as it is (JIT_EXIT with L.ci set by the helper, JIT_ERROR, JIT_YIELD).
- */
-function callhelper(pc: i32, slot: i32): void {
-  w.emit_i32_const(c, slot); w.emit_call_indirect(c, THELPER);
-  w.emit_local_tee(c, T1); w.emit_i32_const(c, HELPER_DONE); w.emit_op(c, w.OP_I32_NE);
-  w.emit_if(c, w.BT_VOID);
-  w.emit_local_get(c, T1); w.emit_i32_const(c, HELPER_SLOW); w.emit_op(c, w.OP_I32_EQ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-  w.emit_local_get(c, T1); w.emit_op(c, w.OP_RETURN);
-  w.emit_end(c);
-  loadbase();
-  if (!callreloads) rc_afterhelper(MAXREGS);
-}
-
-/** callop reloads the cached registers itself after any of its calls (callhelper must not). */
-let callreloads = false;
-// @ts-ignore: decorator
-@inline const MAXREGS: i32 = 256;
-
-/** Pushes the i32 at `off` of the address in local `l`. */
-function ldfield(l: i32, off: u32): void { w.emit_local_get(c, l); w.emit_load(c, w.OP_I32_LOAD, 2, off); }
-
-/**
- * The direct call of callop (inside its $done and $slow blocks, $slow at depth `slow`): the
- * guards (else br $slow), the callee's frame, the call, and on JIT_RETURNED br $done; any other
- * status is returned after luaJ_exited. `self`: the callee is this prototype (P = PROTO, compiled
- * with an entry at pc 0, its sizes constants here), called directly as function 0 of the module.
- */
-function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): void {
-  const done = slow + 1;
-  const ms = <i32>p_maxstacksize(proto) << 4;
-  if (!self) {
-    // E = the callee's table slot (neither 0 nor JIT_DECLINED)
-    ldfield(P, JITENTRY_OFFSET); w.emit_local_tee(c, E);
-    w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
-    w.emit_op(c, w.OP_I32_GE_U);
-  }
-  ldfield(P, JITMAP_OFFSET); w.emit_load(c, w.OP_I32_LOAD8_U, 0, 0);   // jitmap[0]: an entry at pc 0 (not deopted)
-  w.emit_i32_const(c, JITMAP_ENTRY); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-  if (!self) w.emit_op(c, w.OP_I32_OR);
-  // all fixed parameters given (no nils to add; B = 0: the arguments run up to L.top, where the
-  // call or VARARG before left it), and hasstack(L, maxstacksize)
-  if (!self || b == 0) {
-    if (b != 0) {
-      w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
-    } else {                                           // (in bytes: L.top - R[A+1] < numparams * 16)
-      ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
-      w.emit_i32_const(c, <i32>roff(a + 1)); w.emit_op(c, w.OP_I32_SUB);
-      if (self) w.emit_i32_const(c, <i32>p_numparams(proto) << 4);
-      else { w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); }
-    }
-    w.emit_op(c, w.OP_I32_LT_S); w.emit_op(c, w.OP_I32_OR);
-  }
-  ldfield(LOCAL_L, L_STACKLAST_OFFSET); ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_op(c, w.OP_I32_SUB);
-  if (self) w.emit_i32_const(c, ms);
-  else { w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); }
-  w.emit_op(c, w.OP_I32_LE_S); w.emit_op(c, w.OP_I32_OR);
-  // a CallInfo to reuse, and the nesting bound
-  ldfield(LOCAL_CI, CI_NEXT_OFFSET); w.emit_local_tee(c, NCI); w.emit_op(c, w.OP_I32_EQZ); w.emit_op(c, w.OP_I32_OR);
-  w.emit_i32_const(c, <i32>jitdepthp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_tee(c, T2);
-  w.emit_i32_const(c, JIT_MAXDEPTH); w.emit_op(c, w.OP_I32_GE_S); w.emit_op(c, w.OP_I32_OR);
-  w.emit_br_if(c, slow);
-  // the callee's frame (as OP_CALL's fast path and luaD_precall set it up)
-  w.emit_local_get(c, NCI); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE, 2, CI_CALLSTATUS_OFFSET);
-  w.emit_local_get(c, NCI); w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_local_tee(c, T1); w.emit_store(c, w.OP_I32_STORE, 2, CI_FUNC_OFFSET);
-  w.emit_local_get(c, NCI); w.emit_i32_const(c, nres); w.emit_store(c, w.OP_I32_STORE, 2, CI_NRESULTS_OFFSET);
-  w.emit_local_get(c, NCI);
-  w.emit_local_get(c, T1);
-  if (self) { w.emit_i32_const(c, 16 + ms); w.emit_op(c, w.OP_I32_ADD); }
-  else {
-    w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD);
-    w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
-    w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
-  }
-  w.emit_store(c, w.OP_I32_STORE, 2, CI_TOP_OFFSET);
-  w.emit_local_get(c, NCI);
-  if (self) w.emit_local_get(c, CODE); else ldfield(P, P_CODE_OFFSET);
-  w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
-  // jitcalls++, depth++, call, depth--
-  w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
-  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, 0);
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, P);
-  if (self) w.emit_call(c, 0);
-  else { w.emit_local_get(c, E); w.emit_call_indirect(c, TENTRY); }
-  w.emit_local_set(c, T1);
-  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
-  w.emit_local_get(c, T1); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_I32_EQ); w.emit_br_if(c, done);
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, T1);
-  w.emit_i32_const(c, 0);
-  w.emit_i32_const(c, <i32>luaJ_exited.index); w.emit_call_indirect(c, THELPER);
-  w.emit_op(c, w.OP_RETURN);
-}
-
-/**
- * CALL: ci.savedpc := pc + 1 and L.top := the arguments' end (as the interpreter's CALL), then
- * - directly, OP_CALL's fast path: a Lua closure whose prototype is compiled with an entry at pc 0,
- *   given all its fixed parameters (B > 0, or B = 0 with L.top past them), with stack room, a CallInfo to reuse and the nesting
- *   bound not reached (vm/tier.ts JIT_MAXDEPTH): its frame is set up here and its code called
- *   through the table; when it returns, compiled code goes on; any other status is returned (after
- *   the deopt check luaV_jitenter would make, luaJ_exited);
- * - else luaJ_call (jit/helpers.ts), which does what the interpreter's CALL does.
- */
-function callop(pc: i32, i: u32): void {
-  const a = GETARG_A(i), b = GETARG_B(i), nres = GETARG_C(i) - 1;
-  const fast = b == 2 && nres == 1;                    // f(x) giving one value: maybe a fastcall
-  if (fast) {
-    w.emit_block(c, w.BT_VOID);                        // $after
-    w.emit_block(c, w.BT_VOID);                        // $call
-    extra += 2;
-    fastcall(a);
-    w.emit_end(c);
-    extra--;
-  }
-  savepc(pc + 1);
-  if (b != 0) {
-    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a + b));
-    w.emit_op(c, w.OP_I32_ADD); w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
-  }
-  w.emit_block(c, w.BT_VOID);                          // $done
-  w.emit_block(c, w.BT_VOID);                          // $slow
-  if (!STRESS) {                                       // (stress builds move the stack at every call)
-    ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
-    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
-    w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_set(c, P);
-    // a call of this prototype (recursion) when its whole code is compiled: what the general path
-    // reads of the callee is known here, and the call is a direct one
-    const selfok = selfcalls && (b == 0 || b - 1 >= p_numparams(proto));
-    if (selfok) {
-      w.emit_local_get(c, P); w.emit_local_get(c, PROTO); w.emit_op(c, w.OP_I32_EQ);
-      w.emit_if(c, w.BT_VOID);
-      extra++;
-      directcall(a, b, nres, true, 1);
-      extra--;
-      w.emit_end(c);
-    }
-    directcall(a, b, nres, false, 0);
-  }
-  w.emit_end(c);                                       // $slow: the helper
-  extra += 1;
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
-  w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_i32_const(c, b); w.emit_i32_const(c, nres);
-  callreloads = true;
-  callhelper(pc, <i32>luaJ_call.index);
-  callreloads = false;
-  extra -= 1;
-  w.emit_end(c);                                       // $done
-  loadbase();
-  rc_afterhelper(a);                                   // (after a direct call or the helper: not after a fastcall)
-  if (fast) { w.emit_end(c); extra--; }               // $after
-}
-
-/**
- * Light natives run inline at a call R[a](R[a+1]) wanting one result (in block $call, inside
- * $after): math.sqrt, math.abs, math.floor and math.ceil of a number, computed as lib/math.ts does
- * and stored in R[a], then on after the call ($after). Anything else (another callee, a non-number
- * argument: the native's own conversion or error) branches to $call. Nothing of the frame is
- * observable: a native that cannot fail, with no hook armed in compiled code, leaves only its result.
- */
-function fastcall(a: i32): void {
-  ldtag(a); w.emit_i32_const(c, LUA_VLCF); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
-  ldtag(a + 1); w.emit_local_tee(c, T2);
-  w.emit_i32_const(c, 0x10); w.emit_op(c, w.OP_I32_OR); w.emit_i32_const(c, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_NE);
-  w.emit_br_if(c, 0);
-  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-  // sqrt: of the number as a float
-  isnative(<u32>changetype<usize>(math_sqrt));
-  w.emit_if(c, w.BT_VOID);
-  tonum(a + 1, T2); w.emit_op(c, w.OP_F64_SQRT); w.emit_local_set(c, FX); stflt(a, FX);
-  w.emit_br(c, 2);
-  w.emit_end(c);
-  // abs: an integer's wraps (mininteger stays), a float's clears the sign
-  isnative(<u32>changetype<usize>(math_abs));
-  w.emit_if(c, w.BT_VOID);
-  tagis(T2, LUA_VNUMINT);
-  w.emit_if(c, w.BT_VOID);
-  w.emit_i64_const(c, 0); ldint(a + 1); w.emit_op(c, w.OP_I64_SUB);
-  ldint(a + 1);
-  ldint(a + 1); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_LT_S);
-  w.emit_op(c, w.OP_SELECT); w.emit_local_set(c, X); stint(a, X);
-  w.emit_else(c);
-  ldflt(a + 1); w.emit_op(c, w.OP_F64_ABS); w.emit_local_set(c, FX); stflt(a, FX);
-  w.emit_end(c);
-  w.emit_br(c, 2);
-  w.emit_end(c);
-  roundcall(a, <u32>changetype<usize>(math_floor), w.OP_F64_FLOOR);
-  roundcall(a, <u32>changetype<usize>(math_ceil), w.OP_F64_CEIL);
-}
-
-/** Pushes whether the light native in local T1 is `fn` (a native's value: its AS function reference, as lua_pushcfunction stores it). */
-function isnative(fn: u32): void {
-  w.emit_local_get(c, T1); w.emit_i32_const(c, <i32>fn); w.emit_op(c, w.OP_I32_EQ);
-}
-
-/**
- * math.floor / math.ceil (fastcall): an integer is its own result; a float rounded (fop) is an
- * integer when it is in range (pushnumint; a NaN fails both comparisons), else that float.
- */
-function roundcall(a: i32, fn: u32, fop: u8): void {
-  isnative(fn);
-  w.emit_if(c, w.BT_VOID);
-  tagis(T2, LUA_VNUMINT);
-  w.emit_if(c, w.BT_VOID);
-  ldint(a + 1); w.emit_local_set(c, X); stint(a, X);
-  w.emit_else(c);
-  ldflt(a + 1); w.emit_op(c, fop); w.emit_local_tee(c, FX);
-  w.emit_f64_const(c, -9223372036854775808.0); w.emit_op(c, w.OP_F64_GE);
-  w.emit_local_get(c, FX); w.emit_f64_const(c, 9223372036854775808.0); w.emit_op(c, w.OP_F64_LT);
-  w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.BT_VOID);
-  w.emit_local_get(c, FX); w.emit_op(c, w.OP_I64_TRUNC_F64_S); w.emit_local_set(c, X); stint(a, X);
-  w.emit_else(c);
-  stflt(a, FX);
-  w.emit_end(c);
-  w.emit_end(c);
-  w.emit_br(c, 2);
-  w.emit_end(c);
-}
-
-/** Stress mode: before a unit, counts down and exits there every `stressevery` units. */
-function stresscheck(pc: i32): void {
-  w.emit_global_get(c, GSTRESS); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GSTRESS);
-  w.emit_global_get(c, GSTRESS); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID);
-  w.emit_i32_const(c, stressevery); w.emit_global_set(c, GSTRESS); exitat(pc);
-  w.emit_end(c);
 }
 
 /**
@@ -1191,9 +425,9 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       w.emit_local_get(c, KBASE); w.emit_i32_const(c, GETARG_B(i) << 4); w.emit_op(c, w.OP_I32_ADD);
       w.emit_local_get(c, GETARG_k(i) ? KBASE : BASE); w.emit_i32_const(c, GETARG_C(i) << 4);
       w.emit_op(c, w.OP_I32_ADD);
-      extra++;
+      S.extra++;
       callhelper(pc, <i32>luaJ_setfield.index);
-      extra--;
+      S.extra--;
       w.emit_end(c);                                   // $done
       break;
     }
@@ -1369,11 +603,11 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       ldtag(b); w.emit_local_set(c, T1); falsy(T1);    // take = (l_isfalse(R[B]) ? 1 : 0) != k
       if (GETARG_k(i) != 0) w.emit_op(c, w.OP_I32_EQZ);
       w.emit_if(c, w.BT_VOID);
-      extra++;
+      S.extra++;
       copyreg(a, b);
       jumpto(pc + 2 + GETARG_sJ(instr(pc + 1)), pc);
       rc_droppending();                                // (R[A] is written on the jump only)
-      extra--;
+      S.extra--;
       w.emit_end(c);
       break;
     }
@@ -1423,9 +657,9 @@ function endslow(pc: i32, i: u32, len: i32, fast: bool): void {
   savepc(pc + len);
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
   w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
-  extra++;
+  S.extra++;
   callhelper(pc, <i32>luaJ_op.index);
-  extra--;
+  S.extra--;
   w.emit_end(c);                                       // $done
 }
 
@@ -1525,7 +759,6 @@ function indexchain(kc: i32, own: bool, d: i32): void {
   w.emit_local_tee(c, T2); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, d);
   if (own) w.emit_end(c);
 }
-
 
 /**
  * For a read: T2 := the address of array slot T2 (0-based, i32) of the table in local T1 when
@@ -1699,14 +932,14 @@ function divide(pc: i32, a: i32, b: i32, rc: i32, kc: i32): void {
  * enters there); st = pc + ncode, a back-edge, goes to the block itself.
  */
 function body(f: FuncBody, map: usize): void {
-  c = f.code;
-  BASE = w.fb_local(f, w.WT_I32); ST = w.fb_local(f, w.WT_I32);
-  T1 = w.fb_local(f, w.WT_I32); T2 = w.fb_local(f, w.WT_I32);
-  X = w.fb_local(f, w.WT_I64); Y = w.fb_local(f, w.WT_I64);
-  FX = w.fb_local(f, w.WT_F64); FY = w.fb_local(f, w.WT_F64);
-  P = w.fb_local(f, w.WT_I32); E = w.fb_local(f, w.WT_I32); NCI = w.fb_local(f, w.WT_I32);
-  CUR = w.fb_local(f, w.WT_I32);
-  KBASE = w.fb_local(f, w.WT_I32); CODE = w.fb_local(f, w.WT_I32);
+  S.c = f.code;
+  S.BASE = w.fb_local(f, w.WT_I32); S.ST = w.fb_local(f, w.WT_I32);
+  S.T1 = w.fb_local(f, w.WT_I32); S.T2 = w.fb_local(f, w.WT_I32);
+  S.X = w.fb_local(f, w.WT_I64); S.Y = w.fb_local(f, w.WT_I64);
+  S.FX = w.fb_local(f, w.WT_F64); S.FY = w.fb_local(f, w.WT_F64);
+  S.P = w.fb_local(f, w.WT_I32); S.E = w.fb_local(f, w.WT_I32); S.NCI = w.fb_local(f, w.WT_I32);
+  S.CUR = w.fb_local(f, w.WT_I32);
+  S.KBASE = w.fb_local(f, w.WT_I32); S.CODE = w.fb_local(f, w.WT_I32);
   const nreg = p_maxstacksize(proto);
   const cache = RC_ENABLED && hasloop() && nreg <= RC_MAXREG;
   rc_begin(f, BASE, nreg, nblocks, cache);
@@ -1714,12 +947,12 @@ function body(f: FuncBody, map: usize): void {
     const scratch = w.buf_new();
     for (let k = 0; k < RC_PASSES; k++) {
       scratch.len = 0;
-      c = scratch; rc_setcode(scratch); rc_pass(true);
+      S.c = scratch; rc_setcode(scratch); rc_pass(true);
       blocks();
       if (!rc_settle()) break;
     }
     w.buf_free(scratch);
-    c = f.code;
+    S.c = f.code;
   }
   rc_setcode(c); rc_pass(false);
   // base = ci.func + 1 slot; the prototype's constants (when used) and code; st = the pc index of ci.savedpc
@@ -1791,8 +1024,8 @@ function blocks(): void {
       w.emit_loop(c, w.BT_VOID); lb_push(LB_LOOP, j);
       for (let k = tail; k > j; k--) { w.emit_block(c, w.BT_VOID); lb_push(LB_BLOCK, k); }
     }
-    curblock = j;
-    extra = 0;
+    S.curblock = j;
+    S.extra = 0;
     rc_blockstart(j);
     while (!isleader(pc)) pc++;
     let live = true;
@@ -1907,27 +1140,27 @@ function enterable(pc: i32): bool { return isleader(pc) && !(sl && lp_inside(blo
  * shape, out of memory, or the host refused the module). Sets the prototype's jitmap.
  */
 export function luaJ_compile(p: usize): u32 {
-  ncode = p_sizecode(p);
+  S.ncode = p_sizecode(p);
   if (ncode <= 0 || ncode > MAXCODE) return JIT_DECLINED;
   if (!heapcanalloc(HEADROOM + (<usize>ncode << 6))) return JIT_DECLINED;
-  proto = p;
-  code = p_code(p);
-  kst = p_k(p);
+  S.proto = p;
+  S.code = p_code(p);
+  S.kst = p_k(p);
   if (p_maxstacksize(p) > 250) return JIT_DECLINED;   // register offsets stay small immediates
-  leader = heap.alloc(<usize>ncode);
+  S.leader = heap.alloc(<usize>ncode);
   memory.fill(leader, 0, <usize>ncode);
-  blockof = heap.alloc(<usize>ncode << 2);
+  S.blockof = heap.alloc(<usize>ncode << 2);
   let slot: u32 = JIT_DECLINED;
   const t0 = lua_monotonic();
   let map: usize = 0;
   if (findleaders()) {
-    sl = SL_ENABLED && lp_find(code, ncode, leader, blockof, nblocks);
+    S.sl = SL_ENABLED && lp_find(code, ncode, leader, blockof, nblocks);
     map = entrymap();                                  // (before the body: its dispatch and stubs follow it)
-    selfcalls = (load<u8>(map) & JITMAP_ENTRY) != 0;
+    S.selfcalls = (load<u8>(map) & JITMAP_ENTRY) != 0;
     const m = w.wm_new();
     const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
-    TENTRY = tf;
-    THELPER = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
+    S.TENTRY = tf;
+    S.THELPER = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
     w.wm_import_memory(m, "env", "memory", 1);
     w.wm_import_table(m, "env", "table", 1);
     w.wm_import_global(m, "env", "trapflag", w.WT_I32, true);
@@ -1957,6 +1190,6 @@ export function luaJ_compile(p: usize): u32 {
   heap.free(leader);
   heap.free(blockof);
   lp_free();
-  sl = false;
+  S.sl = false;
   return slot;
 }
