@@ -16,7 +16,8 @@
 //   JIT_ERROR     a call made by compiled code raised an error (the error is set, L.ci is where it
 //                 was raised, as after the interpreter's RAISED);
 //   JIT_YIELD     a call made by compiled code yielded (as the interpreter's YIELDED).
-// Registers live in the Lua stack in both tiers, so an exit needs no state transfer. Compiled code
+// Registers live in the Lua stack in both tiers (compiled loops hold some in wasm locals and write
+// them back before any exit: jit/regcache.ts), so an exit needs no other state transfer. Compiled code
 // calls compiled code through the wasm stack: luaV_jitenter bounds that nesting (JIT_MAXDEPTH) and
 // beyond it the callee runs in the interpreter, so deep recursion never exhausts the wasm stack.
 // The compiler is above the VM (layer jit), so it registers itself here (luaV_setjitcompiler) when
