@@ -201,9 +201,14 @@ export function luaH_new(): usize {
  */
 export function luaH_newsized(na: u32, nh: u32): usize {
   if (na == 0 && nh == 0) return luaH_new();
+  if (na > MAXINLINE >> 4 || nh > MAXINLINE >> 5) {       // (tested first: no overflow below)
+    const t = luaH_new();
+    luaH_resize(t, na, nh);
+    return t;
+  }
   const lsize = nh == 0 ? 0 : ceillog2(nh);
   const hbytes: u32 = nh == 0 ? 0 : (<u32>1 << <u32>lsize) << 5;
-  if (na > MAXINLINE >> 4 || hbytes > MAXINLINE || (na << 4) + hbytes > MAXINLINE) {
+  if ((na << 4) + hbytes > MAXINLINE) {
     const t = luaH_new();
     luaH_resize(t, na, nh);
     return t;
