@@ -4,7 +4,7 @@
 // directly with the object/ constructors; no VM is involved.
 
 import { totalbytes, setlimit } from "../../assembly/mem/alloc";
-import { luaM_alloc, luaM_allocz } from "../../assembly/mem/alloc";
+import { luaM_alloc, luaM_allocz, luaM_realloc, luaM_free, gcdebt } from "../../assembly/mem/alloc";
 import {
   TVALUE_SIZE, setsvalue, sethvalue, setivalue, setclLvalue, setclCvalue, setuvalue, setthvalue,
   setnilvalue, setbtvalue, setobj, setfltvalue, setgcovalue, ttisnil, ttisstring, ttistable, ttisinteger,
@@ -788,5 +788,25 @@ export function t_inlinetables(): i32 {
   for (let i = 0; i < names.length; i++) { setbtvalue(TMPV); setglobal(names[i], TMPV); }
   luaC_fullgc(L);
   if (luaC_count() != base) return 9;
+  return 0;
+}
+
+/**
+ * The debt is net allocation, as PUC's GCdebt: a block freed or shrunk outside the collector gives
+ * its bytes back (a table's old array after a resize), so growing a table does not count both
+ * arrays. Returns 0 or the number of the failed check.
+ */
+export function t_netdebt(): i32 {
+  gcstop();                                   // no step resets the debt meanwhile
+  const d0 = gcdebt;
+  const p = luaM_alloc(1000);
+  if (gcdebt - d0 != 1000) return 1;
+  const q = luaM_realloc(p, 1000, 3000);
+  if (gcdebt - d0 != 3000) return 2;
+  const r = luaM_realloc(q, 3000, 500);
+  if (gcdebt - d0 != 500) return 3;
+  luaM_free(r, 500);
+  if (gcdebt != d0) return 4;
+  gcrestart();
   return 0;
 }

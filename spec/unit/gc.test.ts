@@ -54,6 +54,10 @@ describe("garbage collector", () => {
     expect(e.t_inlinetables()).toBe(0);
   });
 
+  it("the debt is net allocation: frees and shrinks outside the collector lower it (PUC's GCdebt)", () => {
+    expect(e.t_netdebt()).toBe(0);
+  });
+
   it("shrinks the string table back after many dropped strings", () => {
     e.fullgc();
     const base = e.bytes();
