@@ -37,8 +37,8 @@
 // it (array first), `inl` bytes in all: one allocation and one free instead of three, and the parts
 // sit next to the header for the collector's traversal. A later resize always allocates the new
 // parts on their own and leaves the inline bytes unused (still counted) until the table is freed,
-// except that an inline array grows in place into room left after it (one slot of slack for pure
-// array constructors, whose last item may be a call adding values: `{x, f()}`).
+// except that an inline array grows in place into room left after it (one slot of slack for a
+// one-item array constructor, whose last item may be a call adding a value: `{x, f()}`).
 // Invariant: a part is inline iff its pointer lies inside [t, t + TABLE_SIZE + inl); only the
 // resize and free paths care (they must not free an inline part on its own).
 
@@ -213,9 +213,10 @@ export function luaH_newsized(na: u32, nh: u32): usize {
     luaH_resize(t, na, nh);
     return t;
   }
-  // a pure array constructor gets one slot of room: `{x, f()}` counts only x, and OP_SETLIST then
-  // grows the array in place (luaH_resize) when f returns one value
-  const slack: u32 = nh == 0 && na < MAXINLINE >> 4 ? 16 : 0;
+  // a one-item array constructor gets one slot of room: `{x, f()}` counts only x, and OP_SETLIST
+  // then grows the array in place (luaH_resize) when f returns one value (binary trees, pairs).
+  // Longer ones get none: in `{1, 2, 3}` the slot would be 16 bytes counted for nothing.
+  const slack: u32 = nh == 0 && na == 1 ? 16 : 0;
   const inl = (na << 4) + hbytes + slack;
   const t = newobjraw(VTABLE_TT, TABLE_SIZE + <usize>inl);
   setflags(t, 0xFF);          // no metatable: every metamethod absent
