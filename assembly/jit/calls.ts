@@ -22,7 +22,9 @@ import { GETARG_A, GETARG_B, GETARG_C } from "../vm/opcodes";
 import { JIT_RETURNED, JITMAP_ENTRY, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
 import { luaJ_call, luaJ_exited } from "./helpers";
 import { STRESS } from "../luaconf";
-import { roff, ldtag, ldint, ldflt, stint, stflt, rc_afterhelper } from "./regcache";
+import {
+  roff, ldtag, ldint, ldflt, stint, stflt,
+} from "./regcache";
 import { math_sqrt, math_abs, math_floor, math_ceil } from "../lib/math";
 import {
   BASE, CODE, E, FX, LOCAL_CI, LOCAL_L, NCI, P, PROTO, T1, T2, TENTRY, THELPER, X, c, callhelper,
@@ -205,7 +207,6 @@ export function callop(pc: i32, i: u32): void {
   S.extra -= 1;
   w.emit_end(c);                                       // $done
   loadbase();
-  rc_afterhelper(a);                                   // (after a direct call or the helper: not after a fastcall)
   if (fast) { w.emit_end(c); S.extra--; }               // $after
 }
 

@@ -275,12 +275,11 @@ function unit(pc: i32): bool {
 
 /**
  * Registers from R[A] on that a unit which is not aware writes, when every helper call it makes
- * reloads the cached registers (callhelper: rc_afterhelper; callop after its calls); -1 (all
- * registers invalid after it) for the others: returns, and units with a helper called otherwise.
+ * reloads the cached registers (callhelper: rc_afterhelper); -1 (all
+ * registers invalid after it) for the others: calls and returns, and units with a helper called otherwise.
  */
 function unaware_writes(i: u32, op: i32): i32 {
   switch (op) {
-    case OP.CALL: return MAXREGS - GETARG_A(i);         // (its results and scratch: R[A] on)
     case OP.GETI: case OP.GETTABLE: case OP.LEN: case OP.NEWTABLE: case OP.CLOSURE: return 1;
     case OP.SETI: case OP.SETTABLE: case OP.SETFIELD: case OP.SETTABUP: case OP.SETUPVAL: return 0;
     case OP.CONCAT: return GETARG_B(i);                // (R[A+1] … are its scratch)
