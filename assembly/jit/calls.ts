@@ -6,9 +6,10 @@
 // the collector, errors and tracebacks see the same CallInfos with or without compiled code.
 
 import * as w from "./wasmgen";
+import { JITFLAGS_OFFSET, JITF_NODIRECT } from "../object/func";
 import {
   p_maxstacksize, p_numparams, JIT_DECLINED, CL_PROTO_OFFSET, P_NUMPARAMS_OFFSET,
-  P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET, JITENTRY_OFFSET, JITCALLS_OFFSET, JITMAP_OFFSET,
+  P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET, JITENTRY_OFFSET, JITCALLS_OFFSET,
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VNIL, LUA_VLCL, LUA_VLCF,
@@ -19,7 +20,7 @@ import {
   L_STACKLAST_OFFSET,
 } from "../vm/state";
 import { GETARG_A, GETARG_B, GETARG_C } from "../vm/opcodes";
-import { JIT_RETURNED, JITMAP_ENTRY, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
+import { JIT_RETURNED, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
 import { luaJ_call, luaJ_exited } from "./helpers";
 import { STRESS } from "../luaconf";
 import {
@@ -92,8 +93,8 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
     w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
     w.emit_op(c, w.OP_I32_GE_U);
   }
-  ldfield(P, JITMAP_OFFSET); w.emit_load(c, w.OP_I32_LOAD8_U, 0, 0);   // jitmap[0]: an entry at pc 0 (not deopted)
-  w.emit_i32_const(c, JITMAP_ENTRY); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  ldfield(P, JITFLAGS_OFFSET);                         // an entry at pc 0, not deopted (jitmap[0])
+  w.emit_i32_const(c, <i32>JITF_NODIRECT); w.emit_op(c, w.OP_I32_AND);
   if (!self) w.emit_op(c, w.OP_I32_OR);
   // all fixed parameters given (no nils to add; B = 0: the arguments run up to L.top, where the
   // call or VARARG before left it), and hasstack(L, maxstacksize)
