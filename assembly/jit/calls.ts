@@ -26,7 +26,6 @@ import { STRESS } from "../luaconf";
 import {
   roff, ldtag, ldint, ldflt, stint, stflt,
 } from "./regcache";
-import { math_sqrt, math_abs, math_floor, math_ceil } from "../lib/math";
 import {
   BASE, CODE, E, FX, LOCAL_CI, LOCAL_L, NCI, P, PROTO, T1, T2, TENTRY, THELPER, X, c, callhelper,
   code, exitat, ldfield, loadbase, proto, savepc, selfcalls, tagis, tonum,
@@ -164,7 +163,7 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
  */
 export function callop(pc: i32, i: u32): void {
   const a = GETARG_A(i), b = GETARG_B(i), nres = GETARG_C(i) - 1;
-  const fast = b == 2 && nres == 1;                    // f(x) giving one value: maybe a fastcall
+  const fast = b == 2 && nres == 1 && sqrtfn != 0;     // f(x) giving one value: maybe a fastcall
   if (fast) {
     w.emit_block(c, w.BT_VOID);                        // $after
     w.emit_block(c, w.BT_VOID);                        // $call
@@ -225,13 +224,13 @@ export function fastcall(a: i32): void {
   w.emit_br_if(c, 0);
   w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
   // sqrt: of the number as a float
-  isnative(<u32>changetype<usize>(math_sqrt));
+  isnative(sqrtfn);
   w.emit_if(c, w.BT_VOID);
   tonum(a + 1, T2); w.emit_op(c, w.OP_F64_SQRT); w.emit_local_set(c, FX); stflt(a, FX);
   w.emit_br(c, 2);
   w.emit_end(c);
   // abs: an integer's wraps (mininteger stays), a float's clears the sign
-  isnative(<u32>changetype<usize>(math_abs));
+  isnative(absfn);
   w.emit_if(c, w.BT_VOID);
   tagis(T2, LUA_VNUMINT);
   w.emit_if(c, w.BT_VOID);
@@ -244,8 +243,17 @@ export function fastcall(a: i32): void {
   w.emit_end(c);
   w.emit_br(c, 2);
   w.emit_end(c);
-  roundcall(a, <u32>changetype<usize>(math_floor), w.OP_F64_FLOOR);
-  roundcall(a, <u32>changetype<usize>(math_ceil), w.OP_F64_CEIL);
+  roundcall(a, floorfn, w.OP_F64_FLOOR);
+  roundcall(a, ceilfn, w.OP_F64_CEIL);
+}
+
+/**
+ * The natives fastcall computes inline, as lua_pushcfunction stores them (their AS function
+ * references): handed over by lib/math.ts when it opens (0 until then: no fastcall).
+ */
+let sqrtfn: u32 = 0, absfn: u32 = 0, floorfn: u32 = 0, ceilfn: u32 = 0;
+export function luaJ_setfastmath(sqrt: u32, abs: u32, floor: u32, ceil: u32): void {
+  sqrtfn = sqrt; absfn = abs; floorfn = floor; ceilfn = ceil;
 }
 
 /** Pushes whether the light native in local T1 is `fn` (a native's value: its AS function reference, as lua_pushcfunction stores it). */
