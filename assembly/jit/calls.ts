@@ -6,9 +6,10 @@
 // the collector, errors and tracebacks see the same CallInfos with or without compiled code.
 
 import * as w from "./wasmgen";
+import { JITFLAGS_OFFSET, JITF_NODIRECT } from "../object/func";
 import {
   p_maxstacksize, p_numparams, JIT_DECLINED, CL_PROTO_OFFSET, P_NUMPARAMS_OFFSET,
-  P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET, JITENTRY_OFFSET, JITCALLS_OFFSET, JITMAP_OFFSET,
+  P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET, JITENTRY_OFFSET, JITCALLS_OFFSET,
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VNIL, LUA_VLCL, LUA_VLCF,
@@ -19,11 +20,12 @@ import {
   L_STACKLAST_OFFSET,
 } from "../vm/state";
 import { GETARG_A, GETARG_B, GETARG_C } from "../vm/opcodes";
-import { JIT_RETURNED, JITMAP_ENTRY, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
+import { JIT_RETURNED, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
 import { luaJ_call, luaJ_exited } from "./helpers";
 import { STRESS } from "../luaconf";
-import { roff, ldtag, ldint, ldflt, stint, stflt, rc_afterhelper } from "./regcache";
-import { math_sqrt, math_abs, math_floor, math_ceil } from "../lib/math";
+import {
+  roff, ldtag, ldint, ldflt, stint, stflt,
+} from "./regcache";
 import {
   BASE, CODE, E, FX, LOCAL_CI, LOCAL_L, NCI, P, PROTO, T1, T2, TENTRY, THELPER, X, c, callhelper,
   code, exitat, ldfield, loadbase, proto, savepc, selfcalls, tagis, tonum,
@@ -90,8 +92,8 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
     w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
     w.emit_op(c, w.OP_I32_GE_U);
   }
-  ldfield(P, JITMAP_OFFSET); w.emit_load(c, w.OP_I32_LOAD8_U, 0, 0);   // jitmap[0]: an entry at pc 0 (not deopted)
-  w.emit_i32_const(c, JITMAP_ENTRY); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  ldfield(P, JITFLAGS_OFFSET);                         // an entry at pc 0, not deopted (jitmap[0])
+  w.emit_i32_const(c, <i32>JITF_NODIRECT); w.emit_op(c, w.OP_I32_AND);
   if (!self) w.emit_op(c, w.OP_I32_OR);
   // all fixed parameters given (no nils to add; B = 0: the arguments run up to L.top, where the
   // call or VARARG before left it), and hasstack(L, maxstacksize)
@@ -161,7 +163,7 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
  */
 export function callop(pc: i32, i: u32): void {
   const a = GETARG_A(i), b = GETARG_B(i), nres = GETARG_C(i) - 1;
-  const fast = b == 2 && nres == 1;                    // f(x) giving one value: maybe a fastcall
+  const fast = b == 2 && nres == 1 && sqrtfn != 0;     // f(x) giving one value: maybe a fastcall
   if (fast) {
     w.emit_block(c, w.BT_VOID);                        // $after
     w.emit_block(c, w.BT_VOID);                        // $call
@@ -205,7 +207,6 @@ export function callop(pc: i32, i: u32): void {
   S.extra -= 1;
   w.emit_end(c);                                       // $done
   loadbase();
-  rc_afterhelper(a);                                   // (after a direct call or the helper: not after a fastcall)
   if (fast) { w.emit_end(c); S.extra--; }               // $after
 }
 
@@ -223,13 +224,13 @@ export function fastcall(a: i32): void {
   w.emit_br_if(c, 0);
   w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
   // sqrt: of the number as a float
-  isnative(<u32>changetype<usize>(math_sqrt));
+  isnative(sqrtfn);
   w.emit_if(c, w.BT_VOID);
   tonum(a + 1, T2); w.emit_op(c, w.OP_F64_SQRT); w.emit_local_set(c, FX); stflt(a, FX);
   w.emit_br(c, 2);
   w.emit_end(c);
   // abs: an integer's wraps (mininteger stays), a float's clears the sign
-  isnative(<u32>changetype<usize>(math_abs));
+  isnative(absfn);
   w.emit_if(c, w.BT_VOID);
   tagis(T2, LUA_VNUMINT);
   w.emit_if(c, w.BT_VOID);
@@ -242,8 +243,17 @@ export function fastcall(a: i32): void {
   w.emit_end(c);
   w.emit_br(c, 2);
   w.emit_end(c);
-  roundcall(a, <u32>changetype<usize>(math_floor), w.OP_F64_FLOOR);
-  roundcall(a, <u32>changetype<usize>(math_ceil), w.OP_F64_CEIL);
+  roundcall(a, floorfn, w.OP_F64_FLOOR);
+  roundcall(a, ceilfn, w.OP_F64_CEIL);
+}
+
+/**
+ * The natives fastcall computes inline, as lua_pushcfunction stores them (their AS function
+ * references): handed over by lib/math.ts when it opens (0 until then: no fastcall).
+ */
+let sqrtfn: u32 = 0, absfn: u32 = 0, floorfn: u32 = 0, ceilfn: u32 = 0;
+export function luaJ_setfastmath(sqrt: u32, abs: u32, floor: u32, ceil: u32): void {
+  sqrtfn = sqrt; absfn = abs; floorfn = floor; ceilfn = ceil;
 }
 
 /** Pushes whether the light native in local T1 is `fn` (a native's value: its AS function reference, as lua_pushcfunction stores it). */

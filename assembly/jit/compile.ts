@@ -103,13 +103,13 @@ import {
 } from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
 import {
-  lp_find, lp_free, lp_tail, lp_inside, lb_reset, lb_push, lb_pop, lb_top, lb_overflow, LB_BLOCK,
+  lp_find, lp_free, lp_tail, lp_inside, lp_childof, lp_outermost, lb_depth, lb_reset, lb_push, lb_pop, lb_top, lb_overflow, LB_BLOCK,
   LB_LOOP,
 } from "./loops";
 import {
   roff, ldtag, ldint, ldflt, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end,
   rc_on, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
-  rc_use, rc_afterhelper, rc_edge, rc_needsstub, rc_stub,
+  rc_use, rc_afterhelper, rc_edge, rc_edgebegin, rc_edgeend, rc_needsstub, rc_stub,
 } from "./regcache";
 import {
   BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
@@ -275,12 +275,11 @@ function unit(pc: i32): bool {
 
 /**
  * Registers from R[A] on that a unit which is not aware writes, when every helper call it makes
- * reloads the cached registers (callhelper: rc_afterhelper; callop after its calls); -1 (all
- * registers invalid after it) for the others: returns, and units with a helper called otherwise.
+ * reloads the cached registers (callhelper: rc_afterhelper); -1 (all
+ * registers invalid after it) for the others: calls and returns, and units with a helper called otherwise.
  */
 function unaware_writes(i: u32, op: i32): i32 {
   switch (op) {
-    case OP.CALL: return MAXREGS - GETARG_A(i);         // (its results and scratch: R[A] on)
     case OP.GETI: case OP.GETTABLE: case OP.LEN: case OP.NEWTABLE: case OP.CLOSURE: return 1;
     case OP.SETI: case OP.SETTABLE: case OP.SETFIELD: case OP.SETTABUP: case OP.SETUPVAL: return 0;
     case OP.CONCAT: return GETARG_B(i);                // (R[A+1] … are its scratch)
@@ -967,10 +966,13 @@ function body(f: FuncBody, map: usize): void {
   // stubs (register cache): one per entry leader whose block expects registers in locals
   const stubof = heap.alloc(<usize>nblocks << 2);
   let nstubs = 0;
-  for (let pc = 0; pc < ncode; pc++) {
-    if (!isleader(pc)) continue;
-    const stub = cache && (load<u8>(map + <usize>pc) & JITMAP_ENTRY) != 0 && rc_needsstub(blockidx(pc));
-    store<i32>(stubof + (<usize>blockidx(pc) << 2), stub ? nstubs++ : -1);
+  for (let j = 0; j < nblocks; j++) store<i32>(stubof + (<usize>j << 2), -1);
+  for (let pc = 0; pc < ncode; pc++) {             // (-2: an entry goes to block j)
+    if (isentry(pc)) store<i32>(stubof + (<usize>entryblock(pc) << 2), -2);
+  }
+  for (let j = 0; j < nblocks; j++) {
+    const at = stubof + (<usize>j << 2);
+    store<i32>(at, load<i32>(at) == -2 && cache && rc_needsstub(j) ? nstubs++ : -1);
   }
   for (let k = 0; k < nstubs; k++) w.emit_block(c, w.BT_VOID);
   w.emit_block(c, w.BT_VOID);
@@ -981,10 +983,13 @@ function body(f: FuncBody, map: usize): void {
   for (let t = 0; t < ntargets; t++) {
     const pc = t < ncode ? t : t - ncode;
     let depth = 0;                                     // $disp: not an entry
-    if (isleader(pc) && !lp_inside(blockidx(pc))) {   // (inside a structured loop: no label reaches it)
-      const j = blockidx(pc), stub = load<i32>(stubof + (<usize>j << 2));
-      if (!cache || t >= ncode) depth = 1 + nstubs + j;                 // (a back-edge)
-      else if ((load<u8>(map + <usize>pc) & JITMAP_ENTRY) != 0) depth = stub >= 0 ? 1 + stub : 1 + nstubs + j;
+    if (isleader(pc)) {
+      const j = blockidx(pc);
+      if (t >= ncode || (!cache && !sl)) depth = 1 + nstubs + j;        // (a back-edge through the dispatch)
+      else if (isentry(pc)) {
+        const tb = entryblock(pc), stub = load<i32>(stubof + (<usize>tb << 2));
+        depth = stub >= 0 ? 1 + stub : 1 + nstubs + tb;
+      }
     }
     store<i32>(targets + (<usize>t << 2), depth);
   }
@@ -1027,6 +1032,7 @@ function blocks(): void {
     S.curblock = j;
     S.extra = 0;
     rc_blockstart(j);
+    if (tail >= 0) ladder(j);
     while (!isleader(pc)) pc++;
     let live = true;
     do {
@@ -1041,6 +1047,62 @@ function blocks(): void {
       lb_pop(); w.emit_end(c);
     }
   }
+}
+
+/**
+ * The ladder at the top of loop h (in its first block, before its code): an entry into a loop
+ * header inside h (st = its pc, from the dispatch, which entered the outermost loop) goes on to
+ * the child loop of h on its way there, with the register state that loop's header expects; at
+ * the header itself st becomes -1, as it does at once for any other st. Each pass round the loop
+ * costs a test of st. Nothing is emitted when no loop header inside h is an entry.
+ */
+function ladder(h: i32): void {
+  // the child loops of h that lead to an entry (in pc order), and the br_table index of each pc
+  const kids = heap.alloc(<usize>nblocks << 2);
+  let nkids = 0;
+  for (let pc = 0; pc < ncode; pc++) {
+    if (!isentry(pc) || lp_tail(blockidx(pc)) < 0 || blockidx(pc) == h) continue;
+    const kid = lp_childof(h, blockidx(pc));
+    if (kid < 0) continue;
+    let known = false;
+    for (let k = 0; k < nkids; k++) if (load<i32>(kids + (<usize>k << 2)) == kid) known = true;
+    if (!known) { store<i32>(kids + (<usize>nkids << 2), kid); nkids++; }
+  }
+  if (nkids == 0) { heap.free(kids); return; }
+  w.emit_local_get(c, ST); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_GE_S);
+  w.emit_if(c, w.BT_VOID); S.extra++;
+  w.emit_block(c, w.BT_VOID); S.extra++;               // $other
+  for (let k = 0; k < nkids; k++) { w.emit_block(c, w.BT_VOID); S.extra++; }   // $kid[nkids-1] … $kid[0]
+  const targets = heap.alloc(<usize>ncode << 2);
+  for (let pc = 0; pc < ncode; pc++) {
+    let depth = nkids;                                 // $other
+    if (isentry(pc) && lp_tail(blockidx(pc)) >= 0 && blockidx(pc) != h) {
+      const kid = lp_childof(h, blockidx(pc));
+      for (let k = 0; k < nkids; k++) if (load<i32>(kids + (<usize>k << 2)) == kid) depth = k;
+    }
+    store<i32>(targets + (<usize>pc << 2), depth);
+  }
+  w.emit_local_get(c, ST);
+  w.emit_br_table(c, targets, ncode, nkids);
+  heap.free(targets);
+  for (let k = 0; k < nkids; k++) {
+    w.emit_end(c); S.extra--;                          // $kid[k]: on into that loop
+    const kid = load<i32>(kids + (<usize>k << 2));
+    let kidpc = 0;
+    while (!(isleader(kidpc) && blockidx(kidpc) == kid)) kidpc++;
+    // st := -1 when the entry is that loop's own header, else its ladder leads on
+    w.emit_i32_const(c, -1); w.emit_local_get(c, ST);
+    w.emit_local_get(c, ST); w.emit_i32_const(c, kidpc); w.emit_op(c, w.OP_I32_EQ);
+    w.emit_op(c, w.OP_SELECT); w.emit_local_set(c, ST);
+    rc_edgebegin();
+    rc_edge(kid, false);
+    w.emit_br(c, lb_depth(LB_BLOCK, kid) + extra);
+    rc_edgeend();
+  }
+  heap.free(kids);
+  w.emit_end(c); S.extra--;                            // $other
+  w.emit_i32_const(c, -1); w.emit_local_set(c, ST);
+  w.emit_end(c); S.extra--;                            // if
 }
 
 /**
@@ -1133,7 +1195,23 @@ function entrymap(): usize {
 }
 
 /** Whether compiled code can be entered at pc: a leader outside every structured loop's interior (jit/loops.ts). */
-function enterable(pc: i32): bool { return isleader(pc) && !(sl && lp_inside(blockidx(pc))); }
+function enterable(pc: i32): bool {
+  if (!isleader(pc)) return false;
+  const b = blockidx(pc);
+  return !(sl && lp_inside(b)) || lp_tail(b) >= 0;   // (a loop header inside loops: through the ladders)
+}
+
+/** Whether the entry map says compiled code is entered at pc. */
+function isentry(pc: i32): bool { return emap != 0 && (load<u8>(emap + <usize>pc) & JITMAP_ENTRY) != 0; }
+
+/** The block the dispatch enters for an entry at pc: its own, or the outermost loop around it (ladders lead on). */
+function entryblock(pc: i32): i32 {
+  const b = blockidx(pc);
+  return sl && lp_inside(b) ? lp_outermost(b) : b;
+}
+
+/** The entry map of the function being compiled (entrymap), for the dispatch and the ladders. */
+let emap: usize = 0;
 
 /**
  * Compiles prototype `p` and installs it: the table slot, or JIT_DECLINED (too long, an unhandled
@@ -1156,6 +1234,7 @@ export function luaJ_compile(p: usize): u32 {
   if (findleaders()) {
     S.sl = SL_ENABLED && lp_find(code, ncode, leader, blockof, nblocks);
     map = entrymap();                                  // (before the body: its dispatch and stubs follow it)
+    emap = map;
     S.selfcalls = (load<u8>(map) & JITMAP_ENTRY) != 0;
     const m = w.wm_new();
     const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
@@ -1190,6 +1269,7 @@ export function luaJ_compile(p: usize): u32 {
   heap.free(leader);
   heap.free(blockof);
   lp_free();
+  emap = 0;
   S.sl = false;
   return slot;
 }

@@ -229,7 +229,7 @@ export function callhelper(pc: i32, slot: i32): void {
   if (!callreloads) rc_afterhelper(MAXREGS);
 }
 
-/** callop reloads the cached registers itself after any of its calls (callhelper must not). */
+/** Set by callop: after a call every register is invalid (its users reload what they read), so callhelper reloads nothing. */
 export let callreloads = false;
 // @ts-ignore: decorator
 @inline export const MAXREGS: i32 = 256;

@@ -10,9 +10,10 @@
 // holds when the loops nest (two loops are disjoint or one contains the other) and every edge into
 // a loop comes through its header (a forward edge into a loop's interior comes from inside it):
 // Lua's own loops always; a `goto` can make others, and then lp_find fails and compile.ts keeps
-// its dispatch for backward jumps. A block strictly inside a loop cannot be entered from outside
-// (the dispatch's labels are the outermost level's), so only blocks outside every loop, loop
-// headers of the outermost level included, are entry points.
+// its dispatch for backward jumps. A block strictly inside a loop cannot be reached by the
+// dispatch (its labels are the outermost level's): the entry points are the blocks outside every
+// loop and the loop headers, an inner one through a ladder (jit/compile.ts) at the top of each loop
+// around it, which the entry passes once.
 // Invariant: after lp_find succeeded, tail(h) >= h for every header h, -1 for other blocks; the label
 // stack mirrors the wasm labels open at the point being emitted (structured ones: blocks and loops).
 
@@ -20,7 +21,8 @@ import { OP, GET_OPCODE, GETARG_sJ, GETARG_Bx } from "../vm/opcodes";
 
 let nblk = 0;
 let tails: usize = 0;        // i32 per block: the tail block of the loop headed there, or -1
-let inside: usize = 0;       // u8 per block: strictly inside some loop (not enterable)
+let inside: usize = 0;       // u8 per block: strictly inside some loop (entered only through a ladder)
+let parent: usize = 0;       // i32 per block: the header of the innermost loop it is strictly inside, or -1
 
 // @ts-ignore: decorator
 @inline function blk(blockof: usize, pc: i32): i32 { return load<i32>(blockof + (<usize>pc << 2)); }
@@ -52,7 +54,8 @@ export function lp_find(code: usize, ncode: i32, leader: usize, blockof: usize, 
   tails = heap.alloc(<usize>nblocks << 2);
   inside = heap.alloc(<usize>nblocks);
   memory.fill(inside, 0, <usize>nblocks);
-  for (let j = 0; j < nblocks; j++) store<i32>(tails + (<usize>j << 2), -1);
+  parent = heap.alloc(<usize>nblocks << 2);
+  for (let j = 0; j < nblocks; j++) { store<i32>(tails + (<usize>j << 2), -1); store<i32>(parent + (<usize>j << 2), -1); }
   let cur = 0;                                         // the block of pc
   // pass 1: back-edges give the loops
   for (let pc = 0; pc < ncode; pc++) {
@@ -68,6 +71,7 @@ export function lp_find(code: usize, ncode: i32, leader: usize, blockof: usize, 
     if (t < 0) continue;
     for (let k = h + 1; k <= t; k++) {
       store<u8>(inside + <usize>k, 1);
+      store<i32>(parent + (<usize>k << 2), h);          // (inner loops come later and overwrite: innermost)
       const t2 = tailof(k);
       if (t2 >= 0 && t2 > t) return false;             // overlapping, not nested
     }
@@ -91,14 +95,32 @@ export function lp_find(code: usize, ncode: i32, leader: usize, blockof: usize, 
 export function lp_free(): void {
   if (tails != 0) { heap.free(tails); tails = 0; }
   if (inside != 0) { heap.free(inside); inside = 0; }
+  if (parent != 0) { heap.free(parent); parent = 0; }
   nblk = 0;
 }
 
 /** The tail block of the loop whose header is block j, or -1 (not a header). */
 export function lp_tail(j: i32): i32 { return tails == 0 ? -1 : tailof(j); }
 
-/** Whether block j lies strictly inside a loop (past its header): not an entry point. */
+/** Whether block j lies strictly inside a loop (past its header): no dispatch label reaches it. */
 export function lp_inside(j: i32): bool { return inside != 0 && load<u8>(inside + <usize>j) != 0; }
+
+/** The header of the innermost loop block j lies strictly inside, or -1. */
+export function lp_parent(j: i32): i32 { return parent == 0 ? -1 : load<i32>(parent + (<usize>j << 2)); }
+
+/** The loop header among block j's ancestors (or j itself) whose parent is h: the child of loop h on the way to j; -1 when j is not inside h. */
+export function lp_childof(h: i32, j: i32): i32 {
+  let k = j;
+  while (k >= 0 && lp_parent(k) != h) k = lp_parent(k);
+  return k;
+}
+
+/** The outermost loop header containing block j, or j when no loop contains it. */
+export function lp_outermost(j: i32): i32 {
+  let k = j;
+  while (lp_parent(k) >= 0) k = lp_parent(k);
+  return k;
+}
 
 // ==== The label stack ====
 

@@ -21,6 +21,7 @@ import { LUA_TNUMBER, ivalue, ttisfulluserdata, uvalue } from "../object/value";
 import { ERR } from "../vm/state";
 import { getudatamem, udata_len, udata_hostid } from "../object/userdata";
 import { regcheck } from "./natives";
+import { luaJ_setfastmath } from "../jit/calls";
 import { cl_nupvalues, ccl_upvalue } from "../object/func";
 import { lua_time } from "../sys/imports";
 
@@ -35,7 +36,7 @@ function pushnumint(L: usize, d: f64): void {
 
 // ==== Integer-preserving functions ====
 
-export function math_abs(L: usize): i32 {
+function math_abs(L: usize): i32 {
   if (lua_isinteger(L, 1)) {
     const n = ivalue(index2value(L, 1));
     lua_pushinteger(L, n < 0 ? 0 - n : n);        // wraps for mininteger, as in C
@@ -47,7 +48,7 @@ export function math_abs(L: usize): i32 {
   return 1;
 }
 
-export function math_floor(L: usize): i32 {
+function math_floor(L: usize): i32 {
   if (lua_isinteger(L, 1)) { lua_settop(L, 1); return 1; }
   const x = luaL_checknumber(L, 1);
   if (argfail) return ERR;
@@ -55,7 +56,7 @@ export function math_floor(L: usize): i32 {
   return 1;
 }
 
-export function math_ceil(L: usize): i32 {
+function math_ceil(L: usize): i32 {
   if (lua_isinteger(L, 1)) { lua_settop(L, 1); return 1; }
   const x = luaL_checknumber(L, 1);
   if (argfail) return ERR;
@@ -198,7 +199,7 @@ function math_cos(L: usize): i32 { return float1(L, 1); }
 function math_tan(L: usize): i32 { return float1(L, 2); }
 function math_asin(L: usize): i32 { return float1(L, 3); }
 function math_acos(L: usize): i32 { return float1(L, 4); }
-export function math_sqrt(L: usize): i32 { return float1(L, 5); }
+function math_sqrt(L: usize): i32 { return float1(L, 5); }
 function math_exp(L: usize): i32 { return float1(L, 6); }
 function math_deg(L: usize): i32 { return float1(L, 7); }
 function math_rad(L: usize): i32 { return float1(L, 8); }
@@ -382,6 +383,9 @@ export function luaopen_math(L: usize): i32 {
     math_atan, math_cosh, math_sinh, math_tanh, math_pow, math_frexp, math_ldexp, math_log10,
   ];
   luaL_newlib(L, names, fns);
+  // compiled code computes these inline at a call that is known to be one of them (jit/calls.ts fastcall)
+  luaJ_setfastmath(<u32>changetype<usize>(math_sqrt), <u32>changetype<usize>(math_abs),
+    <u32>changetype<usize>(math_floor), <u32>changetype<usize>(math_ceil));
   lua_pushnumber(L, PI); lua_rawsetfield(L, -2, "pi");
   lua_pushnumber(L, Infinity); lua_rawsetfield(L, -2, "huge");
   lua_pushinteger(L, i64.MAX_VALUE); lua_rawsetfield(L, -2, "maxinteger");

@@ -27,7 +27,7 @@
 
 import {
   p_jitentry, p_setjitentry, p_jithot, p_setjithot, p_jitmap, p_code, p_sizecode, p_jitcalls, p_setjitcalls,
-  p_setjitflags, JIT_DECLINED, JITF_NOCALL, JITF_NOLOOP,
+  p_setjitflags, JIT_DECLINED, JITF_NOCALL, JITF_NOLOOP, JITF_NODIRECT,
 } from "../object/func";
 import { ci_savedpc } from "./state";
 
@@ -102,7 +102,7 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
     if (e == 0) e = JIT_DECLINED;                   // (never: slot 0 is the table's null function)
     p_setjitentry(p, e);
     p_setjithot(p, 0);                              // from now on: guard failures
-    p_setjitflags(p, e == JIT_DECLINED ? JITF_NOCALL | JITF_NOLOOP : entryflags(p));
+    p_setjitflags(p, e == JIT_DECLINED ? JITF_NOCALL | JITF_NOLOOP | JITF_NODIRECT : entryflags(p));
   }
   if (e == JIT_DECLINED) return JIT_NOTENTERED;
   const pcidx = (ci_savedpc(ci) - p_code(p)) >> 2;
@@ -156,7 +156,7 @@ export let jitdeopts: i32 = 0;
  */
 function deopt(p: usize): void {
   memory.fill(p_jitmap(p), 0, <usize>p_sizecode(p));
-  p_setjitflags(p, JITF_NOCALL | JITF_NOLOOP);
+  p_setjitflags(p, JITF_NOCALL | JITF_NOLOOP | JITF_NODIRECT);
   jitdeopts++;
 }
 
@@ -164,6 +164,7 @@ function deopt(p: usize): void {
 function entryflags(p: usize): u32 {
   const map = p_jitmap(p);
   let f: u32 = (load<u8>(map) & (JITMAP_ENTRY | JITMAP_SMALL)) == JITMAP_ENTRY ? 0 : JITF_NOCALL;
+  if ((load<u8>(map) & JITMAP_ENTRY) == 0) f |= JITF_NODIRECT;
   let loop = false;
   for (let i = 1; i < p_sizecode(p); i++) if ((load<u8>(map + <usize>i) & JITMAP_ENTRY) != 0) loop = true;
   return loop ? f : f | JITF_NOLOOP;
