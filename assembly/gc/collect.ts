@@ -65,7 +65,7 @@ import { STRESS } from "../luaconf";
 import {
   WHITE0BIT, WHITE1BIT, WHITEBITS, BLACKBIT, FIXEDBIT, setmarked, getmarked, setnext, getnext,
 } from "../object/header";
-import { luaS_new } from "../object/string";
+import { luaS_new, strtcount } from "../object/string";
 import {
   markroots, propagateall, propagatemark, resetgray, hasgray, takegrayagain, remarkgrayagain,
   checkinvariant,
@@ -248,6 +248,10 @@ export let gcbusy: bool = false;
 export let gccycles: i32 = 0;
 /** True during an emergency collection (memory limit): finalizers are not run by it. */
 let gcemergency: bool = false;
+/** True during a full collection (luaC_fullgc). */
+let gcfull: bool = false;
+/** Interned strings at the last atomic phase, 0 in a full collection (sweep.ts checksizes). */
+let strtatomic: i32 = 0;
 
 /** Whether marking is under way: black objects exist and the barriers must keep the invariant. */
 // @ts-ignore: decorator
@@ -364,6 +368,7 @@ function singlestep(L: usize): i64 {
     }
     case GCSenteratomic: {
       const work = atomic(L);
+      strtatomic = gcfull ? 0 : strtcount();
       entersweep();
       gcestimate = totalbytes;
       return work;
@@ -386,7 +391,7 @@ function singlestep(L: usize): i64 {
       return n;
     }
     case GCSswpend: {
-      sweepfinish();
+      sweepfinish(strtatomic);
       gccycles++;
       gcstate = GCScallfin;
       return 0;
@@ -476,6 +481,7 @@ export function luaC_stepapi(L: usize, kb: i64): bool {
 export function luaC_fullgc(L: usize, emergency: bool = false): void {
   if (gcbusy) return;
   gcemergency = emergency;
+  gcfull = true;
   if (keepinvariant()) entersweep();          // nothing is collected: whites did not flip
   runtilstate(L, GCSpause);
   runtilstate(L, GCSpropagate);               // restart
@@ -483,6 +489,7 @@ export function luaC_fullgc(L: usize, emergency: bool = false): void {
   runtilstate(L, GCScallfin);
   runtilstate(L, GCSpause);                   // finalizers (skipped in an emergency)
   gcemergency = false;
+  gcfull = false;
   setpausedebt();
   luaM_flushcache();                          // freed small blocks back to TLSF, to coalesce
 }

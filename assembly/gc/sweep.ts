@@ -102,14 +102,17 @@ export function sweepsetlist(head: usize): void { setsweepgc(head); }
 /** Whether the current list has been swept to its end. */
 export function sweepdone(): bool { return sweepgc == 0; }
 
-/** After the last list: frees the queued dead open upvalues and shrinks the intern table. */
-export function sweepfinish(): void {
+/**
+ * After the last list: frees the queued dead open upvalues and shrinks the intern table. `peak` is
+ * the number of interned strings at the cycle's atomic phase (0 for a full collection).
+ */
+export function sweepfinish(peak: i32): void {
   while (deadupvals != 0) {
     const uv = deadupvals;
     deadupvals = getnext(uv);
     luaM_freeobj(uv, UPVAL_SIZE);
   }
-  checksizes();
+  checksizes(peak);
 }
 
 /**
@@ -117,11 +120,16 @@ export function sweepfinish(): void {
  * full; here it shrinks only when less than 1/8 full, to the smallest size still at least 1/8 full,
  * so a program whose strings die and are re-created every cycle does not rehash the whole table
  * twice per cycle (shrink here, grow again in string.ts: each rehash of millions of strings is a
- * pause of tens of milliseconds).
+ * pause of tens of milliseconds). Nor does it shrink in an incremental cycle while the count at its
+ * atomic phase (`peak`: the strings that died in this cycle were still counted then) is a quarter
+ * of the size or more: a program whose short strings die several times over per cycle (a 100 MB
+ * heap of tables with a string mutator: bench/gc-pause.mjs) would otherwise shrink at every sweep's
+ * end (a 40 ms rehash) and grow again in the middle of the next cycle (90 ms). A full collection
+ * (`peak` 0) shrinks to fit, as before.
  */
-function checksizes(): void {
+function checksizes(peak: i32): void {
   const size = strtsz();
   let ns = size;
-  while (ns > MINSTRTABSIZE && strtcount() < ns / 8) ns >>= 1;
+  while (ns > MINSTRTABSIZE && strtcount() < ns / 8 && peak < ns / 4) ns >>= 1;
   if (ns != size) luaS_resize(ns);
 }

@@ -810,3 +810,30 @@ export function t_netdebt(): i32 {
   gcrestart();
   return 0;
 }
+
+/**
+ * The intern table does not shrink at the end of an incremental cycle only to grow again in the
+ * next: a live heap of tables with few strings, and a mutator whose short strings die many times
+ * over per cycle (bench/gc-pause.mjs's shape). Counts the table's resizes over cycles 3 to 8 of
+ * debt-driven collection (each one a rehash of every string, a long pause); returns that count.
+ */
+export function t_strtsteady(): i32 {
+  const L = mainthread;
+  luaC_fullgc(L);
+  const big = ltable.luaH_newsized(0, 0);
+  setglobalobj("steadylive", big);
+  ltable.luaH_resize(big, 60000, 0);                 // ~1 MB of live array, no strings
+  for (let i = 1; i <= 60000; i++) { setivalue(TMPV, i); ltable.luaH_setint(big, i, TMPV); }
+  luaC_fullgc(L);
+  const c0 = gccycles;
+  let resizes = 0, size = strtsz(), i = 0;
+  while (gccycles < c0 + 8 && i < 5000000) {
+    str("garbage-string-" + i.toString());
+    i++;
+    luaC_checkGC(L);
+    if (strtsz() != size) { size = strtsz(); if (gccycles >= c0 + 2) resizes++; }
+  }
+  clearglobal("steadylive");
+  luaC_fullgc(L);
+  return gccycles >= c0 + 8 ? resizes : -1;
+}

@@ -58,6 +58,10 @@ describe("garbage collector", () => {
     expect(e.t_netdebt()).toBe(0);
   });
 
+  it("does not shrink the string table at each cycle's end to grow it again in the next", () => {
+    expect(e.t_strtsteady()).toBe(0);
+  });
+
   it("shrinks the string table back after many dropped strings", () => {
     e.fullgc();
     const base = e.bytes();
