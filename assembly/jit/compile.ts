@@ -31,8 +31,8 @@
 // Inline with a helper for the rest (a table unit: beginslow/endslow; where the fast path misses,
 // jit/helpers.ts luaJ_op runs the whole instruction as the interpreter's case, metamethods and
 // errors included, and compiled code goes on): GETFIELD GETTABUP (a short-string key present in the
-// table) and SELF, and where the key is absent or nil, jit/helpers.ts luaJ_index along the chain of
-// table-valued __index metafields (methods found through classes; nil at the chain's end), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same
+// table) and SELF, and where the key is absent or nil, inline along the chain of table-valued __index
+// metafields (indexchain: methods found through classes; nil at the chain's end), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same
 // keys) and SETFIELD SETTABUP (a present short-string key) into a non-empty slot of a table that is
 // not black (else luaC_barrierback is due; SETFIELD's miss, mostly a new key, calls luaJ_setfield
 // with the operands' addresses instead of luaJ_op), SETUPVAL (a collectable value into a black upvalue: the
@@ -88,9 +88,10 @@ import { strhash } from "../object/string";
 import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
 import {
-  luaJ_call, luaJ_exited, luaJ_op, luaJ_newtable, luaJ_setfield, luaJ_return, luaJ_tailcall, luaJ_index, luaJ_strindex, jitnil as nilconst, HELPER_DONE, HELPER_SLOW,
+  luaJ_call, luaJ_exited, luaJ_op, luaJ_newtable, luaJ_setfield, luaJ_return, luaJ_tailcall, luaJ_strindex, jitnil as nilconst, HELPER_DONE, HELPER_SLOW,
 } from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
+import { tmname, tmnames } from "../vm/tm";
 import { STRESS } from "../luaconf";
 
 // ==== Limits and knobs ====
@@ -911,7 +912,7 @@ function unit(pc: i32): bool {
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
         w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
-        indexchain(GETARG_C(i), true, 0); copyfrom(a, T2);
+        indexchain(GETARG_C(i), 0); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
@@ -921,7 +922,7 @@ function unit(pc: i32): bool {
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         upvaltable(GETARG_B(i));
         w.emit_local_get(c, T1); w.emit_local_set(c, CUR);
-        indexchain(GETARG_C(i), true, 0); copyfrom(a, T2);
+        indexchain(GETARG_C(i), 0); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
@@ -1030,7 +1031,7 @@ function unit(pc: i32): bool {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
         w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
         copyreg(a + 1, b);
-        indexchain(GETARG_C(i), false, 1);
+        indexchain(GETARG_C(i), 1);
         w.emit_end(c);
         copyfrom(a, T2);
       }
@@ -1236,13 +1237,19 @@ function intkey(r: i32): void {
   w.emit_local_get(c, X); w.emit_op(c, w.OP_I32_WRAP_I64); w.emit_local_set(c, T2);
 }
 
+/** hashwalk's key for the metafield "__index" (vm/tm.ts tmname(TM.INDEX)) instead of a constant. */
+// @ts-ignore: decorator
+@inline const KEY_INDEX: i32 = -1;
+
 /**
- * T2 := the node of short-string constant K[kc] in the table whose address is in local `tbl`
- * (luaH_getshortstr: the chain from the key's main position; T1 is clobbered). An absent key
- * branches to $slow (depth 0 where this is emitted) when `toslow`, else leaves T2 = 0.
+ * T2 := the node of short-string constant K[kc] (or of "__index": kc = KEY_INDEX) in the table whose
+ * address is in local `tbl` (luaH_getshortstr: the chain from the key's main position; T1 is
+ * clobbered). An absent key branches to $slow (depth 0 where this is emitted) when `toslow`, else
+ * leaves T2 = 0. "__index" is read from vm/tm.ts's fixed names at run time (the module holds no
+ * address of the state's objects); its hash, like a constant's, is known now (the seed is fixed).
  */
 function hashwalk(kc: i32, tbl: i32, toslow: bool): void {
-  const key = tsvalue(kaddr(kc));
+  const key = kc == KEY_INDEX ? tmname(TM_INDEX) : tsvalue(kaddr(kc));
   // T2 = node + ((hash & (2^lsizenode - 1)) << 5)
   w.emit_local_get(c, tbl); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
   w.emit_i32_const(c, 1);
@@ -1256,7 +1263,10 @@ function hashwalk(kc: i32, tbl: i32, toslow: bool): void {
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_TT_OFFSET);
   tagis_top(LUA_VSHRSTR);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_VALUE_OFFSET);
-  kval(kc); w.emit_op(c, w.OP_I32_EQ);
+  if (kc == KEY_INDEX) {
+    w.emit_i32_const(c, <i32>tmnames); w.emit_load(c, w.OP_I32_LOAD, 2, <u32>TM_INDEX << 2);
+  } else kval(kc);
+  w.emit_op(c, w.OP_I32_EQ);
   w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, T1);
   w.emit_op(c, w.OP_I32_EQZ);
@@ -1273,9 +1283,6 @@ function hashwalk(kc: i32, tbl: i32, toslow: bool): void {
 /** hashwalk from the table in T1; an absent key branches to $slow. */
 function hashslot(kc: i32): void { hashwalk(kc, T1, true); }
 
-/** hashwalk from the table in CUR; an absent key leaves T2 = 0. Self-contained: branches nowhere else. */
-function hashfind(kc: i32): void { hashwalk(kc, CUR, false); }
-
 /** vm/tm.ts TM.NEWINDEX (its bit in a table's absent-metamethod flags). */
 // @ts-ignore: decorator
 @inline const TM_NEWINDEX: i32 = 1;
@@ -1289,32 +1296,60 @@ function hashfind(kc: i32): void { hashwalk(kc, CUR, false); }
 // @ts-ignore: decorator
 @inline const TM_INDEX: i32 = 0;
 
-/**
- * T2 := the slot holding the value of short-string constant K[kc] in the table in local CUR or along its
- * chain of table-valued __index metafields, or a nil TValue when the chain ends without one
- * (jit/helpers.ts luaJ_index, luaV_finishget's walk without calls); a function __index or a chain
- * too long for it branches to $slow (depth `d` where this is emitted). With `own`, the table's own
- * slot is looked up inline first (fields: mostly found there; methods are not: SELF passes false),
- * and the helper is called only when it is absent or nil.
- */
-function indexchain(kc: i32, own: bool, d: i32): void {
-  if (own) {
-    hashfind(kc);
-    w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
-    w.emit_if(c, w.WT_I32); w.emit_i32_const(c, 1);
-    w.emit_else(c); w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
-    w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-    w.emit_end(c);
-    w.emit_if(c, w.BT_VOID);
-    d++;
-  }
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, CUR);
-  kval(kc); w.emit_i32_const(c, 0);
-  w.emit_i32_const(c, <i32>luaJ_index.index); w.emit_call_indirect(c, THELPER);
-  w.emit_local_tee(c, T2); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, d);
-  if (own) w.emit_end(c);
-}
+/** Levels of an index chain walked inline (the table and its __index tables); a longer one: $slow. */
+// @ts-ignore: decorator
+@inline const MAXCHAIN: i32 = 8;
 
+/**
+ * T2 := the slot holding the value of short-string constant K[kc] in the table in local CUR or along
+ * its chain of table-valued __index metafields, or the nil constant when the chain ends without one
+ * (luaV_finishget's walk, inline: each level's own slot, then its metatable's absence bit for
+ * __index (fasttm) and its "__index" looked up raw; the absence is not cached, which changes nothing
+ * but the interpreter's next lookup). An __index that is neither a table nor nil (a function: a
+ * call; a string or an external table: their own metatables) and a chain longer than MAXCHAIN
+ * branch to $slow (depth `d` where this is emitted), whose luaJ_op redoes the whole instruction.
+ * External tables are userdata, never LUA_VTABLE: a miss. Clobbers CUR, P, E, T1.
+ */
+function indexchain(kc: i32, d: i32): void {
+  w.emit_i32_const(c, MAXCHAIN); w.emit_local_set(c, E);
+  w.emit_block(c, w.BT_VOID);                          // $got: T2 is the slot
+  w.emit_loop(c, w.BT_VOID);                           // $level: CUR is the table to look in
+  hashwalk(kc, CUR, false);
+  w.emit_local_get(c, T2);                             // present with a value: that slot
+  w.emit_if(c, w.WT_I32);
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
+  w.emit_else(c); w.emit_i32_const(c, 0);
+  w.emit_end(c);
+  w.emit_br_if(c, 1);
+  // absent or nil: nil unless the metatable has an __index (no metatable, or its absence cached)
+  w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2);
+  w.emit_local_get(c, CUR); w.emit_load(c, w.OP_I32_LOAD, 2, T_METATABLE_OFFSET); w.emit_local_tee(c, P);
+  w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_FLAGS_OFFSET);
+  w.emit_i32_const(c, 1 << TM_INDEX); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
+  hashwalk(KEY_INDEX, P, false);
+  w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID);                             // no "__index" key: nil
+  w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2); w.emit_br(c, 2);
+  w.emit_end(c);
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET); w.emit_local_tee(c, T1);
+  w.emit_i32_const(c, LUA_VTABLE); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_if(c, w.BT_VOID);                             // a table: the next level, while levels are left
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+  w.emit_local_get(c, E); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_local_tee(c, E);
+  w.emit_br_if(c, 1);
+  w.emit_br(c, d + 3);
+  w.emit_end(c);
+  w.emit_local_get(c, T1); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID);                             // a nil __index: nil
+  w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2); w.emit_br(c, 2);
+  w.emit_end(c);
+  w.emit_br(c, d + 2);                                 // a function, a string, a userdata: $slow
+  w.emit_end(c);
+  w.emit_op(c, w.OP_UNREACHABLE);
+  w.emit_end(c);
+}
 
 /**
  * For a read: T2 := the address of array slot T2 (0-based, i32) of the table in local T1 when

@@ -329,7 +329,10 @@ export function luaJ_newtable(L: usize, ci: usize, ra: usize, hsize: i32, asize:
 /** A nil TValue (never written): the value of a key an index chain ends without (compile.ts reads it). */
 export const jitnil: usize = memory.data(16);
 
-/** Levels of table-valued __index luaJ_index follows before leaving the rest to luaJ_op. */
+/**
+ * Levels of table-valued __index luaJ_index follows before leaving the rest to luaJ_op (as the
+ * inline walk of compile.ts indexchain, which tables take; luaJ_index serves strings' methods).
+ */
 // @ts-ignore: decorator
 @inline const MAXCHAIN: i32 = 8;
 

@@ -589,6 +589,32 @@ describe("JIT table reads", () => {
   });
 });
 
+describe("JIT index chains (SELF, GETFIELD through __index tables)", () => {
+  it("treats external tables as a miss: as objects, as an __index target, and at the end of a chain", async () => {
+    const code = `
+      local function m(o) return o:name() end
+      local function f(o) return o.x end
+      local e = ext.table() e.x = "ext x" e.name = function() return "ext name" end
+      local Cls = { name = function() return "cls" end, x = "cls x" } Cls.__index = Cls
+      local viaext = setmetatable({}, { __index = e })
+      local mid = setmetatable({}, { __index = viaext })
+      local obj = setmetatable({}, Cls)
+      local out = {}
+      for round = 1, 40 do
+        for _, o in ipairs({ e, viaext, mid, obj }) do out[#out + 1] = m(o) .. "/" .. f(o) end
+        if round == 20 then Cls.__index = e end
+      end
+      out[#out + 1] = select(2, pcall(m, setmetatable({}, { __index = setmetatable({}, { __index = ext.table() }) })))
+      return table.concat(out, " ")`;
+    const on = await make({ jit: true, jitThreshold: 0 });
+    const off = await make({ jit: false });
+    const got = on.run(code);
+    expect(got).toEqual(off.run(code));
+    expect(String(got)).toContain("ext name/ext x");
+    expect(String(got)).toContain("attempt to call a nil value (method 'name')");
+  });
+});
+
 describe("JIT under budgets and hooks", () => {
   /** Iterations of a hot compiled loop completed under an instruction limit. */
   async function reached(limit: number, o: LuaOptions): Promise<number> {
