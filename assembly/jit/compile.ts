@@ -26,7 +26,8 @@
 // SHL SHR BNOT (+ K and I forms) on integers (a float or string operand exits: the interpreter
 // converts it or raises the error); EQ LT LE on numbers (an integer and a float compared as exact
 // floats; an integer past ±2^53 beside a float exits), EQK EQI LTI LEI GTI GEI, TEST TESTSET, JMP;
-// integer FORPREP, FORLOOP; RETURN0 and RETURN1 when the caller is a Lua frame of this loop wanting
+// integer FORPREP, FORLOOP; TFORPREP (without a to-be-closed value), TFORLOOP, CLOSE (nothing
+// open at its level; else luaJ_op: luaF_close); RETURN0 and RETURN1 when the caller is a Lua frame of this loop wanting
 // 0 or 1 results (else they exit too).
 // Inline with a helper for the rest (a table unit: beginslow/endslow; where the fast path misses,
 // jit/helpers.ts luaJ_op runs the whole instruction as the interpreter's case, metamethods and
@@ -40,7 +41,8 @@
 // LEN (a table without __len whose border is at its length hint; else luaJ_op). GETI and GETTABLE
 // also give nil for an empty array slot of a table without __index.
 // Through a helper always: CONCAT SETLIST (without EXTRAARG) CLOSURE (luaJ_op), NEWTABLE (+ its EXTRAARG;
-// luaJ_newtable, its sizes decoded at compile time), RETURN
+// luaJ_newtable, its sizes decoded at compile time), TFORCALL (luaJ_tforcall: next and ipairs as
+// the interpreter's luaV_forcallfast, any other iterator called as luaJ_call calls), RETURN
 // (luaJ_return; a frame with to-be-closed variables exits), TAILCALL (luaJ_tailcall: a Lua callee
 // reuses the frame and is entered compiled when it can be); CALL (callop): a compiled callee with an
 // entry at pc 0 is entered directly (its frame set up as OP_CALL's fast path does, its code called
@@ -88,7 +90,7 @@ import { strhash } from "../object/string";
 import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
 import {
-  luaJ_call, luaJ_exited, luaJ_op, luaJ_newtable, luaJ_setfield, luaJ_return, luaJ_tailcall, luaJ_strindex, jitnil as nilconst, HELPER_DONE, HELPER_SLOW,
+  luaJ_call, luaJ_exited, luaJ_op, luaJ_newtable, luaJ_setfield, luaJ_return, luaJ_tailcall, luaJ_strindex, luaJ_tforcall, jitnil as nilconst, HELPER_DONE, HELPER_SLOW,
 } from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
 import { tmname, tmnames } from "../vm/tm";
@@ -224,6 +226,7 @@ function supported(pc: i32): bool {
     case OP.LE: case OP.EQI: case OP.LTI: case OP.LEI: case OP.GTI: case OP.GEI: case OP.TEST:
     case OP.TESTSET: case OP.JMP: case OP.FORPREP: case OP.FORLOOP: case OP.RETURN0:
     case OP.RETURN1: case OP.LFALSESKIP: case OP.CALL: case OP.RETURN: case OP.TAILCALL:
+    case OP.TFORPREP: case OP.TFORCALL: case OP.TFORLOOP: case OP.CLOSE:
       return true;
     case OP.ADDK: case OP.SUBK: case OP.MULK: case OP.DIVK: return knumber(GETARG_C(i));
     case OP.MODK: case OP.IDIVK: case OP.BANDK: case OP.BORK: case OP.BXORK: return ttisinteger(kaddr(GETARG_C(i)));
@@ -263,6 +266,8 @@ function findleaders(): bool {
     } else if (op == OP.JMP) { ok = target(pc + 1 + GETARG_sJ(i)); mark(pc + 1); }
     else if (op == OP.FORPREP) { ok = target(pc + GETARG_Bx(i) + 2); mark(pc + 1); }
     else if (op == OP.FORLOOP) { ok = target(pc + 1 - GETARG_Bx(i)); mark(pc + 1); }
+    else if (op == OP.TFORPREP) { ok = target(pc + 1 + GETARG_Bx(i)); mark(pc + 1); }
+    else if (op == OP.TFORLOOP) { ok = target(pc + 1 - GETARG_Bx(i)); mark(pc + 1); }
     else if (op == OP.LFALSESKIP) { ok = target(pc + 2); mark(pc + 1); }
     else if (op == OP.RETURN || op == OP.RETURN0 || op == OP.RETURN1 || op == OP.TAILCALL) mark(pc + 1);
     if (!ok) return false;
@@ -969,8 +974,12 @@ function unit(pc: i32): bool {
       if (ttisshrstring(kaddr(GETARG_B(i)))) {
         ldtag(a); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
         w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-        w.emit_local_get(c, T1); w.emit_local_set(c, E);           // (hashslot walks T1 along the chain)
-        hashslot(GETARG_B(i)); w.emit_local_get(c, E); w.emit_local_set(c, T1);
+        w.emit_local_get(c, T1); w.emit_local_set(c, E);           // (hashwalk walks T1 along the chain)
+        hashwalk(GETARG_B(i), T1, false); w.emit_local_get(c, E); w.emit_local_set(c, T1);
+        w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
+        w.emit_if(c, w.BT_VOID);                       // absent: a new key into its free main position
+        newkey(i);
+        w.emit_end(c);
         storeslot(i);
         w.emit_br(c, 1);
       }
@@ -1170,6 +1179,45 @@ function unit(pc: i32): bool {
     case OP.JMP: jumpto(pc + 1 + GETARG_sJ(i), pc); return false;
     case OP.FORPREP: forprep(pc, a, GETARG_Bx(i)); break;
     case OP.FORLOOP: forloop(pc, a, GETARG_Bx(i)); break;
+    case OP.TFORPREP: {                                // no to-be-closed 4th value: on to the TFORCALL
+      ldtag(a + 3); w.emit_local_set(c, T1); falsy(T1); w.emit_op(c, w.OP_I32_EQZ);
+      w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);   // (the interpreter creates it)
+      jumpto(pc + 1 + GETARG_Bx(i), pc);
+      return false;
+    }
+    case OP.TFORCALL: {                                // R[A+4], ... := R[A](R[A+1], R[A+2]): luaJ_tforcall
+      savepc(pc + 1);
+      w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
+      w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
+      w.emit_i32_const(c, GETARG_C(i)); w.emit_i32_const(c, 0);
+      callhelper(pc, <i32>luaJ_tforcall.index);
+      break;
+    }
+    case OP.TFORLOOP: {                                // if R[A+4] ~= nil then R[A+2] := R[A+4]; jump back
+      ldtag(a + 4); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
+      w.emit_if(c, w.BT_VOID);
+      extra++;
+      copyreg(a + 2, a + 4);
+      jumpto(pc + 1 - GETARG_Bx(i), pc);
+      extra--;
+      w.emit_end(c);
+      break;
+    }
+    case OP.CLOSE: {                                   // nothing open at or above R[A]: nothing to do
+      const ra = <i32>roff(a);
+      beginslow();
+      ldfield(LOCAL_L, L_OPENUPVAL_OFFSET); w.emit_local_tee(c, T1);
+      w.emit_if(c, w.BT_VOID);                         // the open upvalues, highest level first
+      w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
+      w.emit_local_get(c, BASE); w.emit_i32_const(c, ra); w.emit_op(c, w.OP_I32_ADD);
+      w.emit_op(c, w.OP_I32_GE_U); w.emit_br_if(c, 1);
+      w.emit_end(c);
+      ldfield(LOCAL_L, L_TBCLIST_OFFSET);              // the to-be-closed list, highest first (0: none)
+      w.emit_local_get(c, BASE); w.emit_i32_const(c, ra); w.emit_op(c, w.OP_I32_ADD);
+      w.emit_op(c, w.OP_I32_GE_U); w.emit_br_if(c, 0);
+      endslow(pc, i, 1, true);                         // (luaJ_op: luaF_close, __close included)
+      break;
+    }
     case OP.CALL: callop(pc, i); break;
     case OP.RETURN: {                                  // (a loop's entry frame or a resumed metamethod: exit)
       frameguard(pc);
@@ -1283,6 +1331,11 @@ function hashwalk(kc: i32, tbl: i32, toslow: bool): void {
 /** hashwalk from the table in T1; an absent key branches to $slow. */
 function hashslot(kc: i32): void { hashwalk(kc, T1, true); }
 
+/** vm/state.ts: lua_State's openupval (the open upvalues, highest level first) and tbclist (L_openupval, L_tbclist). */
+// @ts-ignore: decorator
+@inline const L_OPENUPVAL_OFFSET: u32 = 32;
+// @ts-ignore: decorator
+@inline const L_TBCLIST_OFFSET: u32 = 36;
 /** vm/tm.ts TM.NEWINDEX (its bit in a table's absent-metamethod flags). */
 // @ts-ignore: decorator
 @inline const TM_NEWINDEX: i32 = 1;
@@ -1497,6 +1550,60 @@ function storeslot(i: u32): void {
   w.emit_store(c, w.OP_I64_STORE, 3, TV_VALUE_OFFSET);
 }
 
+/**
+ * SETFIELD of an absent short-string key K[B] into the table in local T1 (inside an `if` in the
+ * table unit: $slow at depth 1, $done at 2): luaV_finishset's raw insertion (luaH_finishset →
+ * luaH_setnew) when it needs neither a call nor a barrier nor a node moved: a non-nil value, a table
+ * that is not black and has no __newindex (no metatable, or its absence cached), a hash part (not
+ * the dummy node) whose node at the key's main position is empty. Then the key and the value go
+ * into that node (its chain link kept, as luaH_setnew's free-main-position case), the table's
+ * absent-metamethod flags are cleared (as luaH_finishset) and the unit is done; anything else
+ * branches to $slow (luaJ_setfield: collisions, rehash, metamethods, barriers). A constructor's
+ * `{ x = x, y = y }` stores every field this way.
+ */
+function newkey(i: u32): void {
+  const kb = GETARG_B(i), v = GETARG_C(i), isk = GETARG_k(i) != 0;
+  const key = tsvalue(kaddr(kb));
+  if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>v << 4) + TV_TT_OFFSET); }
+  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(v) + TV_TT_OFFSET); }
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, GCH_MARKED_OFFSET);
+  w.emit_i32_const(c, BLACKBIT); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_METATABLE_OFFSET); w.emit_local_tee(c, P);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_FLAGS_OFFSET);
+  w.emit_i32_const(c, 1 << TM_NEWINDEX); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_br_if(c, 2);
+  w.emit_end(c);
+  // T2 = the main position (not in the dummy node, whose value is empty too)
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET); w.emit_local_tee(c, T2);
+  w.emit_i32_const(c, <i32>dummynode); w.emit_op(c, w.OP_I32_EQ); w.emit_br_if(c, 1);
+  w.emit_local_get(c, T2);
+  w.emit_i32_const(c, 1);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
+  w.emit_op(c, w.OP_I32_SHL); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_i32_const(c, <i32>strhash(key)); w.emit_op(c, w.OP_I32_AND);
+  w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
+  w.emit_op(c, w.OP_I32_ADD); w.emit_local_tee(c, T2);
+  w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
+  // the key (setobj of the constant: all 16 bytes), the value (tag and payload; the link stays)
+  for (let o: u32 = 0; o < 16; o += 8) {
+    w.emit_local_get(c, T2); w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I64_LOAD, 3, (<u32>kb << 4) + o);
+    w.emit_store(c, w.OP_I64_STORE, 3, NODE_KEY_OFFSET + o);
+  }
+  w.emit_local_get(c, T2);
+  if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>v << 4) + TV_TT_OFFSET); }
+  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(v) + TV_TT_OFFSET); }
+  w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
+  w.emit_local_get(c, T2);
+  if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I64_LOAD, 3, (<u32>v << 4) + TV_VALUE_OFFSET); }
+  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + TV_VALUE_OFFSET); }
+  w.emit_store(c, w.OP_I64_STORE, 3, TV_VALUE_OFFSET);
+  w.emit_local_get(c, T1); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE8, 0, T_FLAGS_OFFSET);
+  w.emit_br(c, 2);
+}
+
 /** Float division (R[b] / second operand) of two numbers; anything else exits. */
 function divide(pc: i32, a: i32, b: i32, rc: i32, kc: i32): void {
   ldtag(b); w.emit_local_set(c, T1);
@@ -1582,7 +1689,7 @@ function allsupported(from: i32, to: i32): bool {
     const op = GET_OPCODE(instr(pc));
     if (helperonly(op)) helper++;
     else if (op != OP.CALL && op != OP.JMP && op != OP.FORLOOP && op != OP.FORPREP && op != OP.RETURN0
-      && op != OP.RETURN1) inline++;
+      && op != OP.RETURN1 && op != OP.TFORPREP && op != OP.TFORCALL && op != OP.TFORLOOP && op != OP.CLOSE) inline++;
   }
   inlineunits = inline;
   everysupported = true;

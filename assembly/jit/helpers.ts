@@ -28,11 +28,14 @@ import {
   CIST_FRESH, CIST_FINISHOP,
 } from "../vm/state";
 import {
-  luaD_precall, luaD_poscall, luaD_checkstack, luaF_closeupvals, tryfuncTM, PRECALL_ERR,
+  luaD_precall, luaD_poscall, luaD_checkstack, luaF_closeupvals, luaF_close, tryfuncTM, PRECALL_ERR,
   PRECALL_YIELD,
 } from "../vm/call";
 import { hookactive, luaD_rethook, CIST_HOOKSTARTED, CIST_HOOKVARARG } from "../vm/hook";
-import { luaV_finishget, luaV_finishset, luaV_gettable, luaV_settable, luaV_objlen, luaV_concat, luaV_checkGC, luaV_pushclosure } from "../vm/ops";
+import {
+  luaV_finishget, luaV_finishset, luaV_gettable, luaV_settable, luaV_objlen, luaV_concat, luaV_checkGC, luaV_pushclosure,
+  luaV_forcallfast,
+} from "../vm/ops";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_Ax, MAXARG_C,
@@ -93,6 +96,40 @@ export function luaJ_call(L: usize, ci: usize, ra: usize, b: i32, nresults: i32)
 }
 
 /**
+ * OP_TFORCALL from compiled code running frame ci: R[A+4], ..., R[A+3+nresults] := R[A](R[A+1],
+ * R[A+2]) with R[A] at `ra`, as the interpreter's case: `next` or ipairs' iterator over a plain
+ * table without a call (luaV_forcallfast), else the iterator and its two arguments copied to R[A+4]
+ * and called as the interpreter calls them (a native runs to completion, without the collector step
+ * the interpreter's TFORCALL does not make either; a Lua iterator is entered compiled as luaJ_call
+ * enters a callee, or left as L.ci for the interpreter: JIT_EXIT, a miss of the caller).
+ * ci.savedpc is the TFORLOOP after it.
+ */
+export function luaJ_tforcall(L: usize, ci: usize, ra: usize, nresults: i32, unused: i32): i32 {
+  if (luaV_forcallfast(ra, nresults)) return HELPER_DONE;
+  helpercalls++;
+  const cb = ra + 4 * TVALUE_SIZE;
+  setobj(cb + 2 * TVALUE_SIZE, ra + 2 * TVALUE_SIZE);
+  setobj(cb + TVALUE_SIZE, ra + TVALUE_SIZE);
+  setobj(cb, ra);
+  L_settop(L, cb + 3 * TVALUE_SIZE);
+  const newci = luaD_precall(L, cb, nresults);
+  if (newci == PRECALL_YIELD) { miss(ci); return JIT_YIELD; }
+  if (newci == PRECALL_ERR) return JIT_ERROR;
+  if (newci == 0) {                                   // a native ran to completion
+    if (L_ci(L) != ci) return JIT_EXIT;               // (a protected call completing: the interpreter's)
+    return trapflag ? JIT_EXIT : HELPER_DONE;
+  }
+  if (trapflag) return JIT_EXIT;
+  if (ci_previous(newci) != ci) { miss(ci); return JIT_EXIT; }
+  const p = cl_proto(clvalue(ci_func(newci)));
+  luaV_jitwarm(p);
+  const st = luaV_jitenter(L, newci, p);
+  if (st == JIT_RETURNED) return trapflag ? JIT_EXIT : HELPER_DONE;
+  if (st == JIT_NOTENTERED) { miss(ci); return JIT_EXIT; }
+  return st;
+}
+
+/**
  * A compiled callee that compiled code entered directly (compile.ts callop) ended with status st
  * other than JIT_RETURNED: the deopt check luaV_jitenter makes after an exit; answers st.
  */
@@ -126,7 +163,7 @@ const tmpkey: usize = memory.data(16);
  * a store goes straight to luaV_settable, whose own lookup is the fast path compiled code missed,
  * and the collector step after allocating ones): table reads and writes (GETTABUP GETTABLE GETI
  * GETFIELD SETTABUP SETTABLE SETI SETFIELD SELF), LEN, CONCAT, NEWTABLE (savedpc past its
- * EXTRAARG), CLOSURE, SETUPVAL, SETLIST (without an EXTRAARG). Compiled code calls it where its inline fast path (if any) misses;
+ * EXTRAARG), CLOSURE, CLOSE, SETUPVAL, SETLIST (without an EXTRAARG). Compiled code calls it where its inline fast path (if any) misses;
  * ci.savedpc is the next instruction.
  */
 export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32): i32 {
@@ -265,6 +302,11 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
       }
       luaC_barrierback(L, h);
       return HELPER_DONE;
+    }
+    case OP.CLOSE: {                                  // upvalues or to-be-closed variables at or above R[A]
+      savetop(L, ci);
+      if (luaF_close(L, ra, false, true) != OK) return JIT_ERROR;   // (a yield in __close: as the interpreter)
+      return trapflag ? JIT_EXIT : HELPER_DONE;
     }
     case OP.SETUPVAL: {
       const uv = cl_upval(cl, GETARG_B(i));
