@@ -944,9 +944,10 @@ function unit(pc: i32): bool {
       endslow(pc, i, 1, GETARG_C(i) >= 1);
       break;
     }
-    case OP.GETTABLE: {                                // R[A] := R[B][R[C]], an integer key in the array part
+    case OP.GETTABLE: {                                // R[A] := R[B][R[C]], a short-string key or an integer key in the array part
       const b = GETARG_B(i), rc = GETARG_C(i);
       beginslow();
+      strkeyget(a, b, rc);
       ldtag(b); tagis_top(LUA_VTABLE); ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
       w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
       intkey(rc);
@@ -958,6 +959,7 @@ function unit(pc: i32): bool {
     case OP.SETI: case OP.SETTABLE: {                  // R[A][key] := RK(C), an integer key in the array part
       const regkey = op == OP.SETTABLE, b = GETARG_B(i);
       beginslow();
+      if (regkey) strkeyset(i);
       if (regkey || b >= 1) {
         ldtag(a); tagis_top(LUA_VTABLE);
         if (regkey) { ldtag(b); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
@@ -1290,20 +1292,24 @@ function intkey(r: i32): void {
 @inline const KEY_INDEX: i32 = -1;
 
 /**
- * T2 := the node of short-string constant K[kc] (or of "__index": kc = KEY_INDEX) in the table whose
+ * T2 := the node of short-string constant K[kc] (or of "__index": kc = KEY_INDEX; or of the short
+ * string in register R[reg] when reg >= 0, with its hash read from it) in the table whose
  * address is in local `tbl` (luaH_getshortstr: the chain from the key's main position; T1 is
  * clobbered). An absent key branches to $slow (depth 0 where this is emitted) when `toslow`, else
  * leaves T2 = 0. "__index" is read from vm/tm.ts's fixed names at run time (the module holds no
  * address of the state's objects); its hash, like a constant's, is known now (the seed is fixed).
  */
-function hashwalk(kc: i32, tbl: i32, toslow: bool): void {
-  const key = kc == KEY_INDEX ? tmname(TM_INDEX) : tsvalue(kaddr(kc));
+function hashwalk(kc: i32, tbl: i32, toslow: bool, reg: i32 = -1): void {
   // T2 = node + ((hash & (2^lsizenode - 1)) << 5)
   w.emit_local_get(c, tbl); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
   w.emit_i32_const(c, 1);
   w.emit_local_get(c, tbl); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
   w.emit_op(c, w.OP_I32_SHL); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB);
-  w.emit_i32_const(c, <i32>strhash(key)); w.emit_op(c, w.OP_I32_AND);
+  if (reg >= 0) {                                      // the string's own hash (object/string.ts strhash)
+    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(reg) + TV_VALUE_OFFSET);
+    w.emit_load(c, w.OP_I32_LOAD, 2, TS_HASH_OFFSET);
+  } else w.emit_i32_const(c, <i32>strhash(kc == KEY_INDEX ? tmname(TM_INDEX) : tsvalue(kaddr(kc))));
+  w.emit_op(c, w.OP_I32_AND);
   w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
   w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
   w.emit_block(c, w.BT_VOID);                          // $found
@@ -1311,7 +1317,9 @@ function hashwalk(kc: i32, tbl: i32, toslow: bool): void {
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_TT_OFFSET);
   tagis_top(LUA_VSHRSTR);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_VALUE_OFFSET);
-  if (kc == KEY_INDEX) {
+  if (reg >= 0) {
+    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(reg) + TV_VALUE_OFFSET);
+  } else if (kc == KEY_INDEX) {
     w.emit_i32_const(c, <i32>tmnames); w.emit_load(c, w.OP_I32_LOAD, 2, <u32>TM_INDEX << 2);
   } else kval(kc);
   w.emit_op(c, w.OP_I32_EQ);
@@ -1339,6 +1347,9 @@ function hashslot(kc: i32): void { hashwalk(kc, T1, true); }
 /** vm/tm.ts TM.NEWINDEX (its bit in a table's absent-metamethod flags). */
 // @ts-ignore: decorator
 @inline const TM_NEWINDEX: i32 = 1;
+/** object/string.ts: a TString's hash (what its strhash reads). */
+// @ts-ignore: decorator
+@inline const TS_HASH_OFFSET: u32 = 8;
 /** object/string.ts: a TString's byte length, short and long strings alike (what its tsslen reads). */
 // @ts-ignore: decorator
 @inline const TS_LEN_OFFSET: u32 = 12;
@@ -1443,13 +1454,13 @@ function arrayslot(): void {
 /**
  * R[a] := the TValue at the address in local T2 (a slot of the table in local T1); an empty slot
  * gives nil when the table has no __index (no metatable, or its absence cached in the metatable's
- * flags: luaV_finishget's answer), else branches to $slow (depth 0 where this is emitted).
+ * flags: luaV_finishget's answer), else branches to $slow (depth `d` where this is emitted).
  */
-function copyslot(a: i32): void {
+function copyslot(a: i32, d: i32 = 0): void {
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
   w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
   w.emit_if(c, w.BT_VOID);
-  notm(TM_INDEX, 1);
+  notm(TM_INDEX, 1 + d);
   settag(a, LUA_VNIL);
   w.emit_else(c);
   copyfrom(a, T2);
@@ -1521,10 +1532,10 @@ function objlen(a: i32, b: i32): void {
  * array slot): a black table (luaC_barrierback is due) or an empty slot whose table may have a
  * __newindex branches to $slow; else setobj2t(slot, RK(C)).
  */
-function storeslot(i: u32): void {
+function storeslot(i: u32, d: i32 = 0): void {
   const v = GETARG_C(i), isk = GETARG_k(i) != 0;
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, GCH_MARKED_OFFSET);
-  w.emit_i32_const(c, BLACKBIT); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 0);
+  w.emit_i32_const(c, BLACKBIT); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, d);
   // an empty slot: luaV_finishset's raw set when the table has no __newindex (no metatable, or its
   // absence cached in the metatable's flags; else $slow, whose fasttm caches it), which also clears
   // the table's own flags (rawsetchecked: invalidateTMcache)
@@ -1535,7 +1546,7 @@ function storeslot(i: u32): void {
   w.emit_if(c, w.BT_VOID);
   w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_FLAGS_OFFSET);
   w.emit_i32_const(c, 1 << TM_NEWINDEX); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_br_if(c, 2);
+  w.emit_br_if(c, d + 2);
   w.emit_end(c);
   w.emit_local_get(c, T1); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE8, 0, T_FLAGS_OFFSET);
   w.emit_end(c);
@@ -1548,6 +1559,46 @@ function storeslot(i: u32): void {
   if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I64_LOAD, 3, (<u32>v << 4) + TV_VALUE_OFFSET); }
   else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + TV_VALUE_OFFSET); }
   w.emit_store(c, w.OP_I64_STORE, 3, TV_VALUE_OFFSET);
+}
+
+/**
+ * GETTABLE's short-string key (inside the table unit, before its integer path): when R[rc] holds a
+ * short string and R[b] a table, R[a] := the key's slot (hashwalk with the key's own hash), or nil
+ * when absent or nil and the table has no __index (copyslot); the unit is then done. A table with an
+ * __index and no value, or R[b] not a table, branches to $slow; any other key type falls through to
+ * the integer path.
+ */
+function strkeyget(a: i32, b: i32, rc: i32): void {
+  ldtag(rc); tagis_top(LUA_VSHRSTR);
+  w.emit_if(c, w.BT_VOID);                             // ($slow at depth 1, $done at 2)
+  ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+  hashwalk(0, CUR, false, rc);
+  w.emit_local_get(c, CUR); w.emit_local_set(c, T1);
+  w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2); w.emit_end(c);
+  copyslot(a, 1);
+  w.emit_br(c, 2);
+  w.emit_end(c);
+}
+
+/**
+ * SETTABLE's short-string key (as strkeyget): when R[b] holds a short string and R[a] a table in
+ * which it is present, storeslot stores RK(C) there and the unit is done; an absent key or R[a]
+ * not a table branches to $slow; any other key type falls through to the integer path.
+ */
+function strkeyset(i: u32): void {
+  const a = GETARG_A(i), b = GETARG_B(i);
+  ldtag(b); tagis_top(LUA_VSHRSTR);
+  w.emit_if(c, w.BT_VOID);                             // ($slow at depth 1, $done at 2)
+  ldtag(a); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+  hashwalk(0, CUR, false, b);
+  w.emit_local_get(c, CUR); w.emit_local_set(c, T1);
+  w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+  storeslot(i, 1);
+  w.emit_br(c, 2);
+  w.emit_end(c);
 }
 
 /**
