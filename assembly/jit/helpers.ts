@@ -16,6 +16,7 @@
 import {
   TVALUE_SIZE, clvalue, ttistable, ttisnil, ttisinteger, ttisstring, hvalue, tsvalue, ivalue, setobj,
   setobj2t, setivalue, sethvalue, setnilvalue, ttisfunction, ttisLclosure, ttisshrstring, LUA_TSTRING,
+  ttislcf, fvalue,
 } from "../object/value";
 import {
   cl_proto, p_jitflags, JITF_NOCALL, p_jithot, p_setjithot, p_k, p_proto, cl_upval,
@@ -61,6 +62,35 @@ function miss(ci: usize): void {
   p_setjithot(p, p_jithot(p) + 1);
 }
 
+// ==== Natives run without their frame ====
+
+/** lib/base.ts setmetatable (its function-table index, or none), and its frameless form. */
+let setmtfn: u32 = 0xFFFFFFFF;
+let setmtfast: (L: usize, o: usize, m: usize) => bool = nosetmt;
+function nosetmt(L: usize, o: usize, m: usize): bool { return false; }
+
+/** The base library hands over setmetatable and its frameless form (luaopen_base). */
+export function luaJ_setfastnatives(setmt: u32, fast: (L: usize, o: usize, m: usize) => bool): void {
+  setmtfn = setmt;
+  setmtfast = fast;
+}
+
+/**
+ * A call of the native at `func` with its arguments up to L.top, done here without a CallInfo when
+ * the native is setmetatable given at least two arguments that make it succeed (a constructor's
+ * `return setmetatable({...}, Class)`): its one result is left at func and L.top just past it, as
+ * luaD_poscall leaves a native's results for LUA_MULTRET; true when done. Only compiled code calls
+ * this, which never runs while hooks are armed (no call or return event is skipped), and an error
+ * is never raised here (any argument that would raise leaves the call to the native itself).
+ */
+function fastnative(L: usize, func: usize): bool {
+  if (!ttislcf(func) || fvalue(func) != setmtfn || L_top(L) - func < 3 * TVALUE_SIZE) return false;
+  if (!setmtfast(L, func + TVALUE_SIZE, func + 2 * TVALUE_SIZE)) return false;
+  setobj(func, func + TVALUE_SIZE);
+  L_settop(L, func + TVALUE_SIZE);
+  return true;
+}
+
 /**
  * OP_CALL from compiled code running frame ci: R[A] at `ra` called with `b` - 1 arguments (b = 0: up
  * to L.top) for `nresults` results, as the interpreter's CALL. A Lua callee is compiled now if it
@@ -73,6 +103,15 @@ function miss(ci: usize): void {
 export function luaJ_call(L: usize, ci: usize, ra: usize, b: i32, nresults: i32): i32 {
   helpercalls++;
   if (b != 0) L_settop(L, ra + (<usize>b << 4));
+  if (fastnative(L, ra)) {                            // its one result, adjusted as luaD_poscall does
+    if (nresults >= 0) {
+      for (let j = 1; j < nresults; j++) setnilvalue(ra + (<usize>j << 4));
+      L_settop(L, ra + (<usize>nresults << 4));
+    }
+    const top = L_top(L);
+    if (!luaV_checkGC(L, top > ci_top(ci) ? top : ci_top(ci))) return JIT_ERROR;
+    return trapflag ? JIT_EXIT : HELPER_DONE;
+  }
   const newci = luaD_precall(L, ra, nresults);
   if (newci == PRECALL_YIELD) { miss(ci); return JIT_YIELD; }   // (the frames unwind: a costly exit)
   if (newci == PRECALL_ERR) return JIT_ERROR;
@@ -463,7 +502,7 @@ export function luaJ_tailcall(L: usize, ci: usize, i: u32, unused1: i32, unused2
     fra = restorestack(L, raoff);
   }
   if (!ttisLclosure(fra)) {                           // a native: the RETURN after returns its results
-    const newci = luaD_precall(L, fra, LUA_MULTRET);
+    const newci: usize = fastnative(L, fra) ? 0 : luaD_precall(L, fra, LUA_MULTRET);
     if (newci == PRECALL_YIELD) { p_setjithot(caller, p_jithot(caller) + 1); return JIT_YIELD; }
     if (newci == PRECALL_ERR) return JIT_ERROR;
     if (newci == 0) {

@@ -606,6 +606,8 @@ describe("JIT index chains (SELF, GETFIELD through __index tables)", () => {
         if round == 20 then Cls.__index = e end
       end
       out[#out + 1] = select(2, pcall(m, setmetatable({}, { __index = setmetatable({}, { __index = ext.table() }) })))
+      local function setmt(o, mt) return setmetatable(o, mt) end
+      for i = 1, 3 do out[#out + 1] = select(2, pcall(setmt, e, Cls)) end
       return table.concat(out, " ")`;
     const on = await make({ jit: true, jitThreshold: 0 });
     const off = await make({ jit: false });
@@ -613,6 +615,7 @@ describe("JIT index chains (SELF, GETFIELD through __index tables)", () => {
     expect(got).toEqual(off.run(code));
     expect(String(got)).toContain("ext name/ext x");
     expect(String(got)).toContain("attempt to call a nil value (method 'name')");
+    expect(String(got)).toContain("cannot change the metatable of an external table");
   });
 });
 
