@@ -33,10 +33,12 @@
 // jit/helpers.ts luaJ_op runs the whole instruction as the interpreter's case, metamethods and
 // errors included, and compiled code goes on): GETFIELD GETTABUP (a short-string key present in the
 // table) and SELF, and where the key is absent or nil, inline along the chain of table-valued __index
-// metafields (indexchain: methods found through classes; nil at the chain's end), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same
-// keys) and SETFIELD SETTABUP (a present short-string key) into a non-empty slot of a table that is
-// not black (else luaC_barrierback is due; SETFIELD's miss, mostly a new key, calls luaJ_setfield
-// with the operands' addresses instead of luaJ_op), SETUPVAL (a collectable value into a black upvalue: the
+// metafields (indexchain: methods found through classes; nil at the chain's end), GETI GETTABLE (an
+// integer key inside the array part's hint; GETTABLE also a short string in a register:
+// strkeyget), SETI SETTABLE (the same keys; strkeyset) and SETFIELD SETTABUP (a present short-string
+// key) into a non-empty slot of a table that is not black (else luaC_barrierback is due; SETFIELD of
+// an absent key goes into its free main position inline, newkey, and its other misses call
+// luaJ_setfield with the operands' addresses instead of luaJ_op), SETUPVAL (a collectable value into a black upvalue: the
 // helper, for luaC_barrier).
 // LEN (a table without __len whose border is at its length hint; else luaJ_op). GETI and GETTABLE
 // also give nil for an empty array slot of a table without __index.
@@ -44,7 +46,8 @@
 // luaJ_newtable, its sizes decoded at compile time), TFORCALL (luaJ_tforcall: next and ipairs as
 // the interpreter's luaV_forcallfast, any other iterator called as luaJ_call calls), RETURN
 // (luaJ_return; a frame with to-be-closed variables exits), TAILCALL (luaJ_tailcall: a Lua callee
-// reuses the frame and is entered compiled when it can be); CALL (callop): a compiled callee with an
+// reuses the frame and is entered compiled when it can be; setmetatable runs without a frame when it
+// cannot fail, helpers.ts fastnative, as from luaJ_call); CALL (callop): a compiled callee with an
 // entry at pc 0 is entered directly (its frame set up as OP_CALL's fast path does, its code called
 // through the table, nesting bounded by vm/tier.ts JIT_MAXDEPTH), anything else goes through
 // luaJ_call, which does the interpreter's CALL (natives run to completion; a Lua callee that is not
