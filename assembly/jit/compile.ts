@@ -79,6 +79,7 @@ import {
 import {
   CI_FUNC_OFFSET, CI_PREVIOUS_OFFSET, CI_SAVEDPC_OFFSET, CI_NRESULTS_OFFSET, CI_CALLSTATUS_OFFSET,
   L_TOP_OFFSET, L_CI_OFFSET, CIST_FRESH, CIST_FINISHOP, CI_TOP_OFFSET, CI_NEXT_OFFSET, L_STACKLAST_OFFSET,
+  CIST_TAIL, CIST_HOOKSTARTED, CIST_HOOKVARARG,
 } from "../vm/state";
 import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB, GETARG_sC,
@@ -873,6 +874,80 @@ function callop(pc: i32, i: u32): void {
   loadbase();
 }
 
+/**
+ * TAILCALL straight into a compiled Lua callee (before the luaJ_tailcall call it falls through to):
+ * when the caller's frame needs no adjustment (not a vararg function: C = 0; no upvalues to close:
+ * k = 0), the arguments are counted (B > 0) and the callee is a Lua closure whose prototype is
+ * compiled with an entry at pc 0, given all its fixed parameters, with stack room for its frame in
+ * place of this one and the nesting bound not reached: the frame ci is reused as luaD_pretailcall
+ * reuses it (function and arguments moved down to ci.func, L.top, ci.top, ci.savedpc at the callee's
+ * code, CIST_TAIL set and the hook bits cleared), and the callee's code is called through the table;
+ * its status is this frame's (JIT_RETURNED: ci returned), after the deopt check callop makes. With
+ * trapflag set, ci is left to the interpreter at the callee's first instruction (JIT_EXIT). Stress
+ * builds (the stack moved at every call) always take the helper.
+ */
+function tailcallop(i: u32): void {
+  const a = GETARG_A(i), b = GETARG_B(i);
+  if (STRESS || GETARG_C(i) != 0 || GETARG_k(i) != 0 || b == 0) return;
+  w.emit_block(c, w.BT_VOID);                          // $slow: luaJ_tailcall
+  ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
+  w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_set(c, P);
+  ldfield(P, JITENTRY_OFFSET); w.emit_local_tee(c, E);
+  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
+  w.emit_op(c, w.OP_I32_GE_U);
+  ldfield(P, JITMAP_OFFSET); w.emit_load(c, w.OP_I32_LOAD8_U, 0, 0);
+  w.emit_i32_const(c, JITMAP_ENTRY); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_op(c, w.OP_I32_OR);
+  w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
+  w.emit_op(c, w.OP_I32_LT_S); w.emit_op(c, w.OP_I32_OR);
+  // the callee's frame from R[0] (this frame's base) must end within the stack
+  ldfield(LOCAL_L, L_STACKLAST_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
+  w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_LE_S); w.emit_op(c, w.OP_I32_OR);
+  w.emit_i32_const(c, <i32>jitdepthp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_tee(c, T2);
+  w.emit_i32_const(c, JIT_MAXDEPTH); w.emit_op(c, w.OP_I32_GE_S); w.emit_op(c, w.OP_I32_OR);
+  w.emit_br_if(c, 0);
+  // function and arguments down to ci.func (T1), upwards (the destination is below the source)
+  w.emit_local_get(c, BASE); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_SUB); w.emit_local_set(c, T1);
+  for (let j = 0; j < b; j++) {
+    for (let o: u32 = 0; o < 16; o += 8) {
+      w.emit_local_get(c, T1); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a + j) + o);
+      w.emit_store(c, w.OP_I64_STORE, 3, roff(j) + o);
+    }
+  }
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1); w.emit_i32_const(c, <i32>roff(b)); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
+  w.emit_local_get(c, LOCAL_CI);
+  w.emit_local_get(c, BASE);
+  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
+  w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, CI_TOP_OFFSET);
+  w.emit_local_get(c, LOCAL_CI); ldfield(P, P_CODE_OFFSET); w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
+  w.emit_local_get(c, LOCAL_CI);
+  ldfield(LOCAL_CI, CI_CALLSTATUS_OFFSET); w.emit_i32_const(c, <i32>CIST_TAIL); w.emit_op(c, w.OP_I32_OR);
+  w.emit_i32_const(c, ~<i32>(CIST_HOOKSTARTED | CIST_HOOKVARARG)); w.emit_op(c, w.OP_I32_AND);
+  w.emit_store(c, w.OP_I32_STORE, 2, CI_CALLSTATUS_OFFSET);
+  w.emit_global_get(c, GTRAP);
+  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
+  // jitcalls++, depth++, call, depth--
+  w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
+  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, 0);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, E);
+  w.emit_call_indirect(c, TENTRY);
+  w.emit_local_set(c, T1);
+  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
+  w.emit_local_get(c, T1); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, T1);
+  w.emit_i32_const(c, 0);
+  w.emit_i32_const(c, <i32>luaJ_exited.index); w.emit_call_indirect(c, THELPER);
+  w.emit_op(c, w.OP_RETURN);
+  w.emit_end(c);                                       // $slow
+}
+
 /** Stress mode: before a unit, counts down and exits there every `stressevery` units. */
 function stresscheck(pc: i32): void {
   w.emit_global_get(c, GSTRESS); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GSTRESS);
@@ -1235,6 +1310,7 @@ function unit(pc: i32): bool {
     }
     case OP.TAILCALL: {
       savepc(pc + 1);
+      tailcallop(i);
       w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
       w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
       callhelper(pc, <i32>luaJ_tailcall.index);
