@@ -23,6 +23,7 @@ import {
   uv_v, p_maxstacksize, p_numparams, p_code,
 } from "../object/func";
 import * as ltable from "../object/table";
+import { getstr, tsslen } from "../object/string";
 import {
   L_top, L_settop, L_ci, L_tbclist, ci_previous, ci_top, ci_settop, ci_func, ci_setfunc, ci_savedpc, ci_setsavedpc, ci_setu2,
   ci_nextraargs, ci_callstatus, ci_setcallstatus, savestack, restorestack, hasstack, OK, LUA_MULTRET, CIST_TAIL,
@@ -75,16 +76,48 @@ export function luaJ_setfastnatives(setmt: u32, fast: (L: usize, o: usize, m: us
   setmtfast = fast;
 }
 
+/** lib/string.ts string.byte (its function-table index, or none). */
+let bytefn: u32 = 0xFFFFFFFF;
+
+/** The string library hands over string.byte (luaopen_string). */
+export function luaJ_setfastbyte(f: u32): void { bytefn = f; }
+
+/**
+ * string.byte(s [, i]) without its frame: a string and an integer index inside it (1 <= i <= #s;
+ * none: 1) give that byte at func (L.top past it); anything else (a negative or outside index, a
+ * number to convert, a third argument) answers false and the native runs.
+ */
+function fastbyte(L: usize, func: usize): bool {
+  const n = <i32>((L_top(L) - func) >> 4) - 1;
+  const s = func + TVALUE_SIZE;
+  if (n < 1 || n > 2 || !ttisstring(s)) return false;
+  let i: i64 = 1;
+  if (n == 2) {
+    const ti = func + 2 * TVALUE_SIZE;
+    if (!ttisinteger(ti)) return false;
+    i = ivalue(ti);
+  }
+  const ts = tsvalue(s);
+  if (<u64>(i - 1) >= <u64>tsslen(ts)) return false;
+  setivalue(func, <i64>load<u8>(getstr(ts) + <usize>(i - 1)));
+  L_settop(L, func + TVALUE_SIZE);
+  return true;
+}
+
 /**
  * A call of the native at `func` with its arguments up to L.top, done here without a CallInfo when
  * the native is setmetatable given at least two arguments that make it succeed (a constructor's
- * `return setmetatable({...}, Class)`): its one result is left at func and L.top just past it, as
+ * `return setmetatable({...}, Class)`), or string.byte of one byte of a string (a scanner's
+ * `byte(s, i)`): its one result is left at func and L.top just past it, as
  * luaD_poscall leaves a native's results for LUA_MULTRET; true when done. Only compiled code calls
  * this, which never runs while hooks are armed (no call or return event is skipped), and an error
  * is never raised here (any argument that would raise leaves the call to the native itself).
  */
 function fastnative(L: usize, func: usize): bool {
-  if (!ttislcf(func) || fvalue(func) != setmtfn || L_top(L) - func < 3 * TVALUE_SIZE) return false;
+  if (!ttislcf(func)) return false;
+  const f = fvalue(func);
+  if (f == bytefn) return fastbyte(L, func);
+  if (f != setmtfn || L_top(L) - func < 3 * TVALUE_SIZE) return false;
   if (!setmtfast(L, func + TVALUE_SIZE, func + 2 * TVALUE_SIZE)) return false;
   setobj(func, func + TVALUE_SIZE);
   L_settop(L, func + TVALUE_SIZE);
