@@ -4,7 +4,8 @@
 // compiled or entered, and code already compiled stays in its prototypes until they die.
 
 import { luaV_setjit, luaV_setjitcompiler, jitdeopts, jitentries } from "../vm/tier";
-import { luaJ_compile, luaJ_setstress } from "./compile";
+import { luaJ_compile } from "./compile";
+import { luaJ_setstress } from "./emit";
 import { slowcalls, helpercalls } from "./helpers";
 
 /**

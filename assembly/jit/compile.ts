@@ -1,23 +1,34 @@
 // compile.ts - the baseline JIT's compiler: one prototype's bytecode → one wasm module whose
 // function "f" (L, ci, proto) → status runs that prototype's frame from ci.savedpc (vm/tier.ts has the
-// protocol), installed in the function table by the host (jit_install).
+// protocol), installed in the function table by the host (jit_install). This file drives the
+// compile (blocks, units, entry map, the module) and holds the table units; beside it: emit.ts
+// (state, exits, jumps, helper calls), arith.ts (arithmetic, comparisons, numeric for), calls.ts
+// (CALL, RETURN0/1), regcache.ts (registers, cached in locals in loops), loops.ts (wasm loops,
+// labels), helpers.ts (what compiled code calls), wasmgen.ts (the module writer).
 //
-// Shape of the generated function. Registers stay in the Lua stack ("registers in memory"): every
-// instruction loads and stores its TValues there, so the interpreter can take over at any
-// instruction boundary with nothing to write back. The bytecode is cut into basic blocks (leaders:
-// pc 0, jump targets, the instruction after a jump, a conditional pair or a return), laid out as
+// Shape of the generated function. In a function without loops, registers stay in the Lua stack:
+// every instruction loads and stores its TValues there, so the interpreter can take over at any
+// instruction boundary with nothing to write back. In a function with loops, jit/regcache.ts keeps
+// registers in wasm locals between the points where the stack must be current (helpers, calls,
+// exits: it writes them back there). The bytecode is cut into basic blocks (leaders: pc 0, jump
+// targets, the instruction after a jump, a conditional pair or a return), laid out as
 //     loop $top
-//       block $b[n-1] … block $b0  block $disp
-//         br_table (st: a pc) → $b of the block starting there, else $disp
+//       block $b[n-1] … block $b0  [block $stub …]  block $disp
+//         br_table (st: a pc) → $b of the block starting there (or its stub, which loads the
+//                               registers the block expects in locals), else $disp
 //       end  return EXIT (not an entry point: the interpreter goes on at savedpc)
+//       [end(stub k) loads; br $b]
 //       end(b0) code of block 0  end(b1) code of block 1 …
 //     end
-// so falling off a block enters the next one, a forward jump is one `br` to the target block's
-// label, and a backward jump (a loop) sets `st` and branches to $top, after polling `trapflag`
+// so falling off a block enters the next one and a forward jump is one `br` to the target block's
+// label. A loop (jit/loops.ts) is a wasm `loop` around its blocks, with their labels inside it,
+// and its back-edge a `br` to it; when goto makes loops that do not nest, backward jumps set `st`
+// and go round $top's dispatch instead. Either way a back-edge first polls `trapflag`
 // (the interpreter's flag for armed hooks and budgets: exit, so counts stay exact) and the module's
 // slice counter (exit every JIT_SLICE back-edges while warming, so a long loop is re-entered and
 // runs the code V8 has meanwhile optimised: V8 never switches a running call; and while an async
 // call runs, the imported `slicing`, so that its driver can pause it and the host's event loop turns).
+// Only blocks outside every loop's interior (pc 0, outermost loop headers) are entered.
 //
 // Compiled inline (fast paths; where a guard fails, an exit at that instruction, so the interpreter
 // executes it with its own slow paths, metamethods and exact messages): MOVE LOADI LOADF LOADK
@@ -27,32 +38,35 @@
 // converts it or raises the error); EQ LT LE on numbers (an integer and a float compared as exact
 // floats; an integer past ±2^53 beside a float exits), EQK EQI LTI LEI GTI GEI, TEST TESTSET, JMP;
 // integer FORPREP, FORLOOP; TFORPREP (without a to-be-closed value), TFORLOOP, CLOSE (nothing
-// open at its level; else luaJ_op: luaF_close); RETURN0 and RETURN1 when the caller is a Lua frame of this loop wanting
-// 0 or 1 results (else they exit too).
+// open at its level; else luaJ_op: luaF_close); RETURN0 and RETURN1 when the caller is a Lua frame
+// of this loop wanting 0 or 1 results (else they exit too).
 // Inline with a helper for the rest (a table unit: beginslow/endslow; where the fast path misses,
 // jit/helpers.ts luaJ_op runs the whole instruction as the interpreter's case, metamethods and
 // errors included, and compiled code goes on): GETFIELD GETTABUP (a short-string key present in the
-// table) and SELF, and where the key is absent or nil, inline along the chain of table-valued __index
-// metafields (indexchain: methods found through classes; nil at the chain's end), GETI GETTABLE (an
-// integer key inside the array part's hint; GETTABLE also a short string in a register:
-// strkeyget), SETI SETTABLE (the same keys; strkeyset) and SETFIELD SETTABUP (a present short-string
-// key) into a non-empty slot of a table that is not black (else luaC_barrierback is due; SETFIELD of
-// an absent key goes into its free main position inline, newkey, and its other misses call
-// luaJ_setfield with the operands' addresses instead of luaJ_op), SETUPVAL (a collectable value into a black upvalue: the
+// table) and SELF, and where the key is absent or nil, inline along the chain of table-valued
+// __index metafields (indexchain: methods found through classes; nil at the chain's end), GETI
+// GETTABLE (an integer key inside the array part's hint; GETTABLE also a short string in a
+// register: strkeyget), SETI SETTABLE (the same keys; strkeyset) and SETFIELD SETTABUP (a present
+// short-string key) into a non-empty slot of a table that is not black (else luaC_barrierback is
+// due; SETFIELD of an absent key goes into its free main position inline, newkey, and its other
+// misses call luaJ_setfield with the operands' addresses instead of luaJ_op), SETUPVAL (a collectable value into a black upvalue: the
 // helper, for luaC_barrier).
 // LEN (a table without __len whose border is at its length hint; else luaJ_op). GETI and GETTABLE
 // also give nil for an empty array slot of a table without __index.
 // Through a helper always: CONCAT SETLIST (without EXTRAARG) CLOSURE (luaJ_op), NEWTABLE (+ its EXTRAARG;
 // luaJ_newtable, its sizes decoded at compile time), TFORCALL (luaJ_tforcall: next and ipairs as
 // the interpreter's luaV_forcallfast, any other iterator called as luaJ_call calls), RETURN
-// (luaJ_return; a frame with to-be-closed variables exits), TAILCALL (luaJ_tailcall: a Lua callee
-// reuses the frame and is entered compiled when it can be; setmetatable runs without a frame when it
-// cannot fail, helpers.ts fastnative, as from luaJ_call); CALL (callop): a compiled callee with an
+// (luaJ_return; a frame with to-be-closed variables exits), TAILCALL (a compiled Lua callee
+// straight from compiled code, tailcallop, the frame reused; else luaJ_tailcall: a Lua callee
+// reuses the frame and is entered compiled when it can be; setmetatable and string.byte run
+// without a frame when they cannot fail, helpers.ts fastnative, as from luaJ_call); CALL (callop): a compiled callee with an
 // entry at pc 0 is entered directly (its frame set up as OP_CALL's fast path does, its code called
 // through the table, nesting bounded by vm/tier.ts JIT_MAXDEPTH), anything else goes through
 // luaJ_call, which does the interpreter's CALL (natives run to completion; a Lua callee that is not
 // entered, or a Lua frame a native started, is left as L.ci: the caller exits and resumes
 // interpreted).
+// A call of the function's own prototype is a direct wasm call (directcall, self), and one of
+// math.sqrt, abs, floor or ceil with one number for one result runs inline (fastcall).
 // Where to enter (entrymap): see there; regions made mostly of helper calls are not entered.
 // An arithmetic instruction and its MMBIN, a comparison and its JMP, are one unit: exits happen only
 // at unit starts, where the interpreter could be.
@@ -61,44 +75,67 @@
 // modules by their bytes).
 // Invariant: compiled code itself never allocates and never moves the stack; only the helpers it
 // calls (jit/helpers.ts) may, after it has stored ci.savedpc as the interpreter would, and it
-// re-reads `base` after each. An exit is "store savedpc; return EXIT"; a helper's status other
+// re-reads `base` after each. An exit is "write back the registers the cache holds dirty (none
+// without it), store savedpc; return EXIT"; a helper's status other
 // than "done" is returned as it is (the frames it left are the interpreter's to run).
 
 import * as w from "./wasmgen";
-import { FuncBody, WBuf } from "./wasmgen";
+import { FuncBody } from "./wasmgen";
 import {
-  p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED, JITHOT_OFFSET,
-  CL_UPVALS_OFFSET, UV_V_OFFSET, CL_PROTO_OFFSET, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET, P_K_OFFSET,
-  JITENTRY_OFFSET, JITCALLS_OFFSET, JITMAP_OFFSET,
+  p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED, CL_UPVALS_OFFSET,
+  UV_V_OFFSET, P_CODE_OFFSET, P_K_OFFSET, CL_PROTO_OFFSET, JITENTRY_OFFSET, JITCALLS_OFFSET,
+  JITFLAGS_OFFSET, JITF_NODIRECT, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET,
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
-  LUA_VSHRSTR, LUA_VTABLE, LUA_TSTRING, LUA_VLCL, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring, ttisnil, ttisboolean, rawtt, ivalue, fltvalue,
-  tsvalue,
+  LUA_VSHRSTR, LUA_VTABLE, LUA_TSTRING, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring,
+  ttisnil, ttisboolean, ivalue, fltvalue, tsvalue, LUA_VLCL,
 } from "../object/value";
 import {
-  CI_FUNC_OFFSET, CI_PREVIOUS_OFFSET, CI_SAVEDPC_OFFSET, CI_NRESULTS_OFFSET, CI_CALLSTATUS_OFFSET,
-  L_TOP_OFFSET, L_CI_OFFSET, CIST_FRESH, CIST_FINISHOP, CI_TOP_OFFSET, CI_NEXT_OFFSET, L_STACKLAST_OFFSET,
+  CI_FUNC_OFFSET, CI_SAVEDPC_OFFSET, L_TOP_OFFSET, CI_TOP_OFFSET, CI_CALLSTATUS_OFFSET, L_STACKLAST_OFFSET,
   CIST_TAIL, CIST_HOOKSTARTED, CIST_HOOKVARARG,
 } from "../vm/state";
 import {
-  OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB, GETARG_sC,
-  GETARG_sJ, GETARG_Ax, MAXARG_C,
+  OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB,
+  GETARG_sC, GETARG_sJ, GETARG_Ax, MAXARG_C,
 } from "../vm/opcodes";
-import { JIT_RETURNED, JIT_EXIT, JITMAP_ENTRY, JITMAP_SMALL, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
+import { JIT_EXIT, JIT_RETURNED, JITMAP_ENTRY, JITMAP_SMALL, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
+import { STRESS } from "../luaconf";
 import {
-  T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET, NODE_KEY_OFFSET,
-  T_FLAGS_OFFSET, T_METATABLE_OFFSET, T_ASIZE_OFFSET, dummynode,
+  T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET,
+  NODE_KEY_OFFSET, T_FLAGS_OFFSET, T_METATABLE_OFFSET, T_ASIZE_OFFSET, dummynode,
 } from "../object/table";
 import { strhash } from "../object/string";
 import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
 import {
-  luaJ_call, luaJ_exited, luaJ_op, luaJ_newtable, luaJ_setfield, luaJ_return, luaJ_tailcall, luaJ_strindex, luaJ_tforcall, jitnil as nilconst, HELPER_DONE, HELPER_SLOW,
+  luaJ_call, luaJ_op, luaJ_newtable, luaJ_setfield, luaJ_return, luaJ_tailcall, luaJ_exited,
+  luaJ_strindex, luaJ_tforcall, jitnil as nilconst, HELPER_DONE,
 } from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
 import { tmname, tmnames } from "../vm/tm";
-import { STRESS } from "../luaconf";
+import {
+  lp_find, lp_free, lp_tail, lp_inside, lp_childof, lp_outermost, lb_depth, lb_reset, lb_push, lb_pop, lb_top, lb_overflow, LB_BLOCK,
+  LB_LOOP,
+} from "./loops";
+import {
+  roff, ldtag, ldint, ldflt, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end,
+  rc_on, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
+  rc_use, rc_afterhelper, rc_edge, rc_edgebegin, rc_edgeend, rc_needsstub, rc_stub,
+} from "./regcache";
+import {
+  BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
+  LB_TOP, LOCAL_CI, LOCAL_L, MAXREGS, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
+  callhelper, code, condjump, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader, ldfield,
+  GTRAP, TENTRY,
+  loadbase, mark, missexit, nblocks, ncode, proto, savepc, sl, stresscheck, stressevery, tagis,
+  tagis_top, tagisnum, takeif, tonum,
+} from "./emit";
+import * as S from "./emit";
+import {
+  arith, bitwise, eqcmp, eqkcmp, forloop, forprep, immcmp, intguard, modidiv, ordercmp, shiftl,
+} from "./arith";
+import { callop, directcall, fastcall, frameguard, ret01 } from "./calls";
 
 // ==== Limits and knobs ====
 
@@ -114,12 +151,18 @@ import { STRESS } from "../luaconf";
  */
 // @ts-ignore: decorator
 @inline const SMALLFN: i32 = 6;
-/** Back-edges between two warm-phase exits of a compiled loop. */
+/** Loops compiled as wasm loops (jit/loops.ts) where their shape allows. */
 // @ts-ignore: decorator
-@inline const JIT_SLICE: i32 = 1 << 15;
-/** Warm-phase exits of a module before its loops run uninterrupted. */
+@inline const SL_ENABLED: bool = true;
+/** The register cache (jit/regcache.ts) in functions with loops. */
 // @ts-ignore: decorator
-@inline const JIT_WARMSLICES: i32 = 24;
+@inline const RC_ENABLED: bool = true;
+/** Functions with more registers than this keep them in the Lua stack (code size, compile time). */
+// @ts-ignore: decorator
+@inline const RC_MAXREG: i32 = 96;
+/** Analysis passes over a function's blocks at most before its code is written (until entry states settle). */
+// @ts-ignore: decorator
+@inline const RC_PASSES: i32 = 8;
 /**
  * GC debt charged per compiled function. Its module lives outside linear memory (V8 code space, one
  * mapping each, freed when the prototype dies and V8 collects it) while the prototype holding it is
@@ -132,65 +175,6 @@ import { STRESS } from "../luaconf";
 /** Heap headroom asked for before compiling (the emitter's structs come from heap.alloc). */
 // @ts-ignore: decorator
 @inline const HEADROOM: usize = 1 << 16;
-
-/** Stress mode: exit to the interpreter every `stressevery` units (0: off). Tests only. */
-let stressevery: i32 = 0;
-export function luaJ_setstress(n: i32): void { stressevery = n < 0 ? 0 : n; }
-
-// ==== Compiler state (one compile at a time) ====
-
-let proto: usize = 0;        // the prototype being compiled
-let code: usize = 0;         // its instructions
-let kst: usize = 0;          // its constants
-let ncode: i32 = 0;
-let leader: usize = 0;       // u8 per pc: 1 when a block starts there
-let blockof: usize = 0;      // i32 per pc: the index of the block a leader starts
-let nblocks: i32 = 0;
-let curblock: i32 = 0;       // block being emitted
-let extra: i32 = 0;          // labels opened inside the current block's code (if/block nesting)
-let c: WBuf = changetype<WBuf>(0);   // the function body's code
-let THELPER: i32 = 0;         // the module's type index of the helpers' signature
-let TENTRY: i32 = 0;          // … and of compiled functions' (L, ci, proto) → status
-// locals (after the parameters L = 0, ci = 1)
-let BASE: i32 = 0, ST: i32 = 0, T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i32 = 0;
-let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee prototype, slot and CallInfo
-let CUR: i32 = 0;                            // the table an index chain starts at
-// the running prototype, its constants and its code, read from ci at entry: the module holds no
-// address of the prototype, so two prototypes with the same code and constants (a chunk loaded
-// again) get the same bytes, and the host compiles them once (host/jit.ts cache)
-let KBASE: i32 = 0, CODE: i32 = 0;
-// globals: the imported trapflag and slicing (imports come first), the module's slice counter,
-// warm slices left, stress counter
-// @ts-ignore: decorator
-@inline const GTRAP: i32 = 0;
-// @ts-ignore: decorator
-@inline const GSLICING: i32 = 1;
-// @ts-ignore: decorator
-@inline const GSLICE: i32 = 2;
-// @ts-ignore: decorator
-@inline const GWARM: i32 = 3;
-// @ts-ignore: decorator
-@inline const GSTRESS: i32 = 4;
-// @ts-ignore: decorator
-@inline const LOCAL_L: i32 = 0;
-// @ts-ignore: decorator
-@inline const LOCAL_CI: i32 = 1;
-/** The third parameter: the prototype whose code runs (ci.func's, passed by whoever enters). */
-// @ts-ignore: decorator
-@inline const PROTO: i32 = 2;
-
-// @ts-ignore: decorator
-@inline function instr(pc: i32): u32 { return load<u32>(code + (<usize>pc << 2)); }
-// @ts-ignore: decorator
-@inline function kaddr(i: i32): usize { return kst + (<usize>i << 4); }
-/** Pushes the payload of constant K[i] as an i32 (a string's address), read through KBASE at run time. */
-function kval(i: i32): void { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>i << 4) + TV_VALUE_OFFSET); }
-// @ts-ignore: decorator
-@inline function isleader(pc: i32): bool { return pc < ncode && load<u8>(leader + <usize>pc) != 0; }
-// @ts-ignore: decorator
-@inline function mark(pc: i32): void { if (pc >= 0 && pc < ncode) store<u8>(leader + <usize>pc, 1); }
-// @ts-ignore: decorator
-@inline function blockidx(pc: i32): i32 { return load<i32>(blockof + (<usize>pc << 2)); }
 
 // ==== Units: which instructions are compiled ====
 
@@ -281,680 +265,9 @@ function findleaders(): bool {
     const op = GET_OPCODE(instr(pc));
     if ((iscond(op) || isarith(op) || op == OP.NEWTABLE) && isleader(pc + 1)) return false;
   }
-  nblocks = 0;
-  for (let pc = 0; pc < ncode; pc++) if (isleader(pc)) store<i32>(blockof + (<usize>pc << 2), nblocks++);
+  S.nblocks = 0;
+  for (let pc = 0; pc < ncode; pc++) if (isleader(pc)) store<i32>(blockof + (<usize>pc << 2), S.nblocks++);
   return true;
-}
-
-// ==== Emitting registers ====
-
-// @ts-ignore: decorator
-@inline function roff(r: i32): u32 { return <u32>r << 4; }
-
-function ldtag(r: i32): void { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(r) + TV_TT_OFFSET); }
-function ldint(r: i32): void { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(r) + TV_VALUE_OFFSET); }
-function ldflt(r: i32): void { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_F64_LOAD, 3, roff(r) + TV_VALUE_OFFSET); }
-/** R[r] := the integer in local `l` (tag and payload, as setivalue). */
-function stint(r: i32, l: i32): void {
-  w.emit_local_get(c, BASE); w.emit_local_get(c, l); w.emit_store(c, w.OP_I64_STORE, 3, roff(r) + TV_VALUE_OFFSET);
-  settag(r, LUA_VNUMINT);
-}
-/** R[r] := the float in local `l`. */
-function stflt(r: i32, l: i32): void {
-  w.emit_local_get(c, BASE); w.emit_local_get(c, l); w.emit_store(c, w.OP_F64_STORE, 3, roff(r) + TV_VALUE_OFFSET);
-  settag(r, LUA_VNUMFLT);
-}
-function settag(r: i32, tag: i32): void {
-  w.emit_local_get(c, BASE); w.emit_i32_const(c, tag); w.emit_store(c, w.OP_I32_STORE, 2, roff(r) + TV_TT_OFFSET);
-}
-/** Copies the 16 bytes at the address in local `src` to R[r] (setobj). */
-function copyfrom(r: i32, src: i32): void {
-  for (let o: u32 = 0; o < 16; o += 8) {
-    w.emit_local_get(c, BASE); w.emit_local_get(c, src); w.emit_load(c, w.OP_I64_LOAD, 3, o);
-    w.emit_store(c, w.OP_I64_STORE, 3, roff(r) + o);
-  }
-}
-function copyreg(a: i32, b: i32): void {
-  for (let o: u32 = 0; o < 16; o += 8) {
-    w.emit_local_get(c, BASE); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(b) + o);
-    w.emit_store(c, w.OP_I64_STORE, 3, roff(a) + o);
-  }
-}
-/** Pushes (tag of local `t`) == `tag`. */
-function tagis(t: i32, tag: i32): void { w.emit_local_get(c, t); w.emit_i32_const(c, tag); w.emit_op(c, w.OP_I32_EQ); }
-/** Pushes whether the tag in local `t` is a number (integer 0x03 or float 0x13). */
-function tagisnum(t: i32): void {
-  w.emit_local_get(c, t); w.emit_i32_const(c, 0x10); w.emit_op(c, w.OP_I32_OR);
-  w.emit_i32_const(c, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_EQ);
-}
-/** Pushes R[r] as a float, given its tag (a number) in local `t`. */
-function tonum(r: i32, t: i32): void {
-  tagis(t, LUA_VNUMINT);
-  w.emit_if(c, w.WT_F64); ldint(r); w.emit_op(c, w.OP_F64_CONVERT_I64_S);
-  w.emit_else(c); ldflt(r);
-  w.emit_end(c);
-}
-/** Pushes whether the tag in local `t` is false or a nil (l_isfalse). */
-function falsy(t: i32): void {
-  tagis(t, LUA_VFALSE);
-  w.emit_local_get(c, t); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_op(c, w.OP_I32_OR);
-}
-
-// ==== Control ====
-
-/** Leaves with EXIT at `pc` (the interpreter executes that instruction next). */
-function exitat(pc: i32): void {
-  savepc(pc);
-  w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN);
-}
-
-/**
- * A guard failed at `pc` (a type miss, an absent key, a nil value, a zero divisor): counts it in the
- * prototype's jithot (vm/tier.ts stops entering code that misses too often), then exits there.
- */
-function missexit(pc: i32): void {
-  w.emit_local_get(c, PROTO);
-  w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, JITHOT_OFFSET);
-  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, JITHOT_OFFSET);
-  exitat(pc);
-}
-
-/**
- * Continues at `target` from an instruction at `pc` of the current block: a forward jump branches to
- * the target block's label; a backward one polls trapflag and the slice counter (exiting at the
- * target when either says so) and goes round $top's dispatch.
- */
-function jumpto(target: i32, pc: i32): void {
-  if (target > pc) { w.emit_br(c, blockidx(target) - (curblock + 1) + extra); return; }
-  w.emit_global_get(c, GTRAP);
-  w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
-  // slice: --slice <= 0 → a new slice; exit while warm slices are left (V8 may have optimised
-  // code to re-enter) or while an async call runs (its driver pauses when its time is up:
-  // vm/budget.ts "Slicing"), else run on
-  w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GSLICE);
-  w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_LE_S);
-  w.emit_if(c, w.BT_VOID);
-  w.emit_i32_const(c, JIT_SLICE); w.emit_global_set(c, GSLICE);
-  w.emit_global_get(c, GWARM); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_GT_S);
-  w.emit_if(c, w.BT_VOID);
-  w.emit_global_get(c, GWARM); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GWARM);
-  exitat(target);
-  w.emit_end(c);
-  w.emit_global_get(c, GSLICING);
-  w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
-  w.emit_end(c);
-  w.emit_i32_const(c, target); w.emit_local_set(c, ST);
-  w.emit_br(c, nblocks - 1 - curblock + extra);
-}
-
-/** With the jump condition (i32) on the stack: takes the conditional pair's jump when it is set. */
-function condjump(pc: i32): void {
-  w.emit_if(c, w.BT_VOID);
-  extra++;
-  jumpto(pc + 2 + GETARG_sJ(instr(pc + 1)), pc);
-  extra--;
-  w.emit_end(c);
-}
-
-/** Pushes take = (cond == k) for the cond (i32 0/1) on the stack: the interpreter jumps when c == k. */
-function takeif(k: i32): void { if (k == 0) w.emit_op(c, w.OP_I32_EQZ); }
-
-// ==== Instructions ====
-
-/**
- * +, - or * (iop/fop) of R[b] and the second operand: register `rc` (kc < 0) or constant kc.
- * Integers wrap; a float result of two NaNs keeps the NaN the interpreter keeps (arithfast).
- */
-function arith(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8, fop: u8, isadd: bool): void {
-  ldtag(b); w.emit_local_set(c, T1);
-  const kisint = kc >= 0 && ttisinteger(kaddr(kc));
-  if (kc < 0) { ldtag(rc); w.emit_local_set(c, T2); }
-  else { w.emit_i32_const(c, kisint ? LUA_VNUMINT : LUA_VNUMFLT); w.emit_local_set(c, T2); }
-  // integer case
-  if (kc < 0 || kisint) {
-    tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
-    w.emit_if(c, w.BT_VOID);
-    ldint(b);
-    if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
-    w.emit_op(c, iop); w.emit_local_set(c, X);
-    stint(a, X);
-    w.emit_else(c);
-  }
-  tagisnum(T1); tagisnum(T2); w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.BT_VOID);
-  tonum(b, T1); w.emit_local_set(c, FX);
-  if (kc < 0) tonum(rc, T2);
-  else w.emit_f64_const(c, kisint ? <f64>ivalue(kaddr(kc)) : fltvalue(kaddr(kc)));
-  w.emit_local_set(c, FY);
-  if (fop == w.OP_F64_DIV) {
-    w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop);
-  } else {
-    // r = x op y; two NaNs: the first one of arithfast's choice (y for +, x for - and *)
-    const first = isadd ? FY : FX;
-    w.emit_local_get(c, first);
-    w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop); w.emit_local_tee(c, FX);
-    w.emit_local_get(c, FX); w.emit_local_get(c, FX); w.emit_op(c, w.OP_F64_NE);
-    w.emit_local_get(c, first); w.emit_local_get(c, first); w.emit_op(c, w.OP_F64_NE);
-    w.emit_op(c, w.OP_I32_AND);
-    w.emit_op(c, w.OP_SELECT);
-  }
-  w.emit_local_set(c, FX);
-  stflt(a, FX);
-  w.emit_else(c); missexit(pc); w.emit_end(c);
-  if (kc < 0 || kisint) w.emit_end(c);
-}
-
-/** Exits at pc unless R[b] (and R[rc] when rc >= 0) hold integers. */
-function intguard(pc: i32, b: i32, rc: i32): void {
-  ldtag(b); tagis_top(LUA_VNUMINT);
-  if (rc >= 0) { ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
-  w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-}
-
-/** &, | or ~ (iop) of R[b] and R[rc] (kc < 0) or the integer constant kc; integers only. */
-function bitwise(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8): void {
-  intguard(pc, b, kc < 0 ? rc : -1);
-  ldint(b);
-  if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
-  w.emit_op(c, iop); w.emit_local_set(c, X);
-  stint(a, X);
-}
-
-/**
- * R[a] := luaV_shiftl(X, Y) for the integers in locals X and Y: Y in -63..63 shifts left (Y >= 0)
- * or right logically by -Y; any other Y gives 0 (wasm's shifts would wrap the count instead).
- */
-function shiftl(a: i32): void {
-  w.emit_local_get(c, Y); w.emit_i64_const(c, 63); w.emit_op(c, w.OP_I64_ADD);
-  w.emit_i64_const(c, 127); w.emit_op(c, w.OP_I64_LT_U);
-  w.emit_if(c, w.WT_I64);
-  w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_SHL);
-  w.emit_local_get(c, X); w.emit_i64_const(c, 0); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_SUB);
-  w.emit_op(c, w.OP_I64_SHR_U);
-  w.emit_local_get(c, Y); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_GE_S);
-  w.emit_op(c, w.OP_SELECT);
-  w.emit_else(c);
-  w.emit_i64_const(c, 0);
-  w.emit_end(c);
-  w.emit_local_set(c, X);
-  stint(a, X);
-}
-
-/** Integer % or // (luaV_mod / luaV_idiv); a zero divisor or a float operand exits. */
-function modidiv(pc: i32, a: i32, b: i32, rc: i32, kc: i32, ismod: bool): void {
-  ldtag(b); tagis_top(LUA_VNUMINT);
-  if (kc < 0) { ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
-  w.emit_if(c, w.BT_VOID);
-  ldint(b); w.emit_local_set(c, X);
-  if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
-  w.emit_local_set(c, Y);
-  // y + 1 <= 1 (unsigned): y is 0 (the interpreter raises the error) or -1 (no overflow trap)
-  w.emit_local_get(c, Y); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_ADD); w.emit_i64_const(c, 2);
-  w.emit_op(c, w.OP_I64_LT_U);
-  w.emit_if(c, w.BT_VOID);
-  w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_EQZ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-  // x % -1 = 0; x // -1 = -x (wrapping)
-  if (ismod) w.emit_i64_const(c, 0);
-  else { w.emit_i64_const(c, 0); w.emit_local_get(c, X); w.emit_op(c, w.OP_I64_SUB); }
-  w.emit_local_set(c, X);
-  w.emit_else(c);
-  if (ismod) {
-    // r = x % y; if r != 0 and r ^ y < 0 then r += y
-    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_REM_S); w.emit_local_set(c, X);
-    w.emit_local_get(c, X); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_NE);
-    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_XOR); w.emit_i64_const(c, 0);
-    w.emit_op(c, w.OP_I64_LT_S);
-    w.emit_op(c, w.OP_I32_AND);
-    w.emit_if(c, w.BT_VOID);
-    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_ADD); w.emit_local_set(c, X);
-    w.emit_end(c);
-  } else {
-    // q = x / y - ((x ^ y) < 0 and x % y != 0)
-    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_DIV_S);
-    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_XOR); w.emit_i64_const(c, 0);
-    w.emit_op(c, w.OP_I64_LT_S);
-    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_REM_S); w.emit_i64_const(c, 0);
-    w.emit_op(c, w.OP_I64_NE);
-    w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I64_EXTEND_I32_U);
-    w.emit_op(c, w.OP_I64_SUB); w.emit_local_set(c, X);
-  }
-  w.emit_end(c);
-  stint(a, X);
-  w.emit_else(c); missexit(pc); w.emit_end(c);
-}
-
-/** Compares the i32 on the stack with `tag`. */
-function tagis_top(tag: i32): void { w.emit_i32_const(c, tag); w.emit_op(c, w.OP_I32_EQ); }
-
-/**
- * Pushes R[r], a number whose tag is in local `t`, as a float, exactly: an integer beyond ±2^53
- * (which a float may not represent) exits at pc. With it, an integer/float comparison is the float
- * comparison, as in lvm.c's LTintfloat/LEintfloat and luaV_equalobj when l_intfitsf holds.
- */
-function exactflt(pc: i32, r: i32, t: i32): void {
-  tagis(t, LUA_VNUMINT);
-  w.emit_if(c, w.WT_F64);
-  ldint(r); w.emit_local_tee(c, X);
-  w.emit_i64_const(c, 1 << 53); w.emit_op(c, w.OP_I64_ADD); w.emit_i64_const(c, 2 << 53);
-  w.emit_op(c, w.OP_I64_GT_U);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-  w.emit_local_get(c, X); w.emit_op(c, w.OP_F64_CONVERT_I64_S);
-  w.emit_else(c); ldflt(r);
-  w.emit_end(c);
-}
-
-/**
- * The integer/float mix of a comparison (iop done, the tags in T1/T2 not both integers nor both
- * floats): both numbers → fop of their exact float values; anything else exits at pc.
- */
-function mixedcmp(pc: i32, a: i32, b: i32, fop: u8): void {
-  tagisnum(T1); tagisnum(T2); w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.WT_I32);
-  exactflt(pc, a, T1); exactflt(pc, b, T2); w.emit_op(c, fop);
-  w.emit_else(c); missexit(pc);
-  w.emit_end(c);
-}
-
-/**
- * LT/LE of R[a] and R[b]: two integers, two floats, or one of each (as exact floats; an integer
- * past ±2^53 exits); strings and metamethods exit. Leaves the condition (i32) on the stack.
- */
-function ordercmp(pc: i32, a: i32, b: i32, lt: bool): void {
-  ldtag(a); w.emit_local_set(c, T1); ldtag(b); w.emit_local_set(c, T2);
-  tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.WT_I32);
-  ldint(a); ldint(b); w.emit_op(c, lt ? w.OP_I64_LT_S : w.OP_I64_LE_S);
-  w.emit_else(c);
-  tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.WT_I32);
-  ldflt(a); ldflt(b); w.emit_op(c, lt ? w.OP_F64_LT : w.OP_F64_LE);
-  w.emit_else(c); mixedcmp(pc, a, b, lt ? w.OP_F64_LT : w.OP_F64_LE);
-  w.emit_end(c);
-  w.emit_end(c);
-}
-
-/** EQ of R[a] and R[b]: numbers (mixed ones as exact floats, see exactflt); anything else exits (__eq, strings). */
-function eqcmp(pc: i32, a: i32, b: i32): void {
-  ldtag(a); w.emit_local_set(c, T1); ldtag(b); w.emit_local_set(c, T2);
-  tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.WT_I32);
-  ldint(a); ldint(b); w.emit_op(c, w.OP_I64_EQ);
-  w.emit_else(c);
-  tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.WT_I32);
-  ldflt(a); ldflt(b); w.emit_op(c, w.OP_F64_EQ);
-  w.emit_else(c); mixedcmp(pc, a, b, w.OP_F64_EQ);
-  w.emit_end(c);
-  w.emit_end(c);
-}
-
-/**
- * R[a] op sB for LTI/LEI/GTI/GEI (iop/fop the comparison with R[a] first) and EQI (exact, never
- * exits: a non-number is unequal). Leaves the condition on the stack.
- */
-function immcmp(pc: i32, a: i32, imm: i32, iop: u8, fop: u8, eq: bool): void {
-  ldtag(a); w.emit_local_set(c, T1);
-  tagis(T1, LUA_VNUMINT);
-  w.emit_if(c, w.WT_I32);
-  ldint(a); w.emit_i64_const(c, <i64>imm); w.emit_op(c, iop);
-  w.emit_else(c);
-  tagis(T1, LUA_VNUMFLT);
-  w.emit_if(c, w.WT_I32);
-  ldflt(a); w.emit_f64_const(c, <f64>imm); w.emit_op(c, fop);
-  w.emit_else(c);
-  if (eq) w.emit_i32_const(c, 0); else missexit(pc);
-  w.emit_end(c);
-  w.emit_end(c);
-}
-
-/** R[a] == K[kb] without metamethods (luaV_rawequalobj); an integer/float mix or a long string exits. */
-function eqkcmp(pc: i32, a: i32, kb: i32): void {
-  const k = kaddr(kb);
-  ldtag(a); w.emit_local_set(c, T1);
-  if (ttisinteger(k) || ttisfloat(k)) {
-    const isint = ttisinteger(k);
-    tagis(T1, isint ? LUA_VNUMINT : LUA_VNUMFLT);
-    w.emit_if(c, w.WT_I32);
-    if (isint) { ldint(a); w.emit_i64_const(c, ivalue(k)); w.emit_op(c, w.OP_I64_EQ); }
-    else { ldflt(a); w.emit_f64_const(c, fltvalue(k)); w.emit_op(c, w.OP_F64_EQ); }
-    w.emit_else(c);
-    tagis(T1, isint ? LUA_VNUMFLT : LUA_VNUMINT);       // the other number variant: exact compare
-    w.emit_if(c, w.WT_I32); missexit(pc); w.emit_else(c); w.emit_i32_const(c, 0); w.emit_end(c);
-    w.emit_end(c);
-  } else if (ttisshrstring(k)) {                       // interned: same string = same object
-    tagis(T1, LUA_VSHRSTR);
-    w.emit_if(c, w.WT_I32);
-    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
-    kval(kb); w.emit_op(c, w.OP_I32_EQ);
-    w.emit_else(c);
-    w.emit_local_get(c, T1); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
-    w.emit_i32_const(c, LUA_VSHRSTR & 0x0F); w.emit_op(c, w.OP_I32_EQ);   // a long string: compare bytes
-    w.emit_if(c, w.WT_I32); missexit(pc); w.emit_else(c); w.emit_i32_const(c, 0); w.emit_end(c);
-    w.emit_end(c);
-  } else {                                             // nil, false, true: the tag says it all
-    tagis(T1, rawtt(k));
-  }
-}
-
-/** Integer FORPREP (all three integers, step ≠ 0: luaV_forprep); anything else exits. */
-function forprep(pc: i32, a: i32, bx: i32): void {
-  ldtag(a); tagis_top(LUA_VNUMINT); ldtag(a + 1); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
-  ldtag(a + 2); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
-  ldint(a + 2); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_NE); w.emit_op(c, w.OP_I32_AND);
-  w.emit_op(c, w.OP_I32_EQZ);
-  // a float loop (or an error) is the interpreter's FORPREP, not a miss: the loop's FORLOOP is compiled
-  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
-  ldint(a); w.emit_local_set(c, X);                    // init
-  ldint(a + 2); w.emit_local_set(c, Y);                // step
-  stint(a + 3, X);                                     // the control variable starts at init
-  // skip = step > 0 ? init > limit : init < limit
-  w.emit_local_get(c, Y); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_GT_S);
-  w.emit_if(c, w.WT_I32);
-  w.emit_local_get(c, X); ldint(a + 1); w.emit_op(c, w.OP_I64_GT_S);
-  w.emit_else(c);
-  w.emit_local_get(c, X); ldint(a + 1); w.emit_op(c, w.OP_I64_LT_S);
-  w.emit_end(c);
-  w.emit_if(c, w.BT_VOID); extra++; jumpto(pc + bx + 2, pc); extra--; w.emit_end(c);
-  // count = step > 0 ? (limit - init) / step : (init - limit) / (-(step + 1) + 1), unsigned
-  w.emit_local_get(c, Y); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_GT_S);
-  w.emit_if(c, w.WT_I64);
-  ldint(a + 1); w.emit_local_get(c, X); w.emit_op(c, w.OP_I64_SUB);
-  w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_DIV_U);
-  w.emit_else(c);
-  w.emit_local_get(c, X); ldint(a + 1); w.emit_op(c, w.OP_I64_SUB);
-  w.emit_i64_const(c, 0); w.emit_local_get(c, Y); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_ADD);
-  w.emit_op(c, w.OP_I64_SUB); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_ADD);
-  w.emit_op(c, w.OP_I64_DIV_U);
-  w.emit_end(c);
-  w.emit_local_set(c, X);
-  stint(a + 1, X);
-}
-
-/** FORLOOP: the integer loop (count in R[a+1]) or the float one (floatforloop), as the interpreter. */
-function forloop(pc: i32, a: i32, bx: i32): void {
-  const back = pc + 1 - bx;
-  ldtag(a + 2); tagis_top(LUA_VNUMINT);
-  w.emit_if(c, w.BT_VOID);
-  extra++;
-  ldint(a + 1); w.emit_local_tee(c, X); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_NE);
-  w.emit_if(c, w.BT_VOID);
-  extra++;
-  w.emit_local_get(c, X); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_SUB); w.emit_local_set(c, X);
-  stint(a + 1, X);
-  ldint(a); ldint(a + 2); w.emit_op(c, w.OP_I64_ADD); w.emit_local_set(c, X);
-  stint(a, X); stint(a + 3, X);
-  jumpto(back, pc);
-  extra--;
-  w.emit_end(c);
-  extra--;
-  w.emit_else(c);
-  extra++;
-  // idx = R[a] + step; if (0 < step ? idx <= limit : limit <= idx) jump back
-  ldflt(a); ldflt(a + 2); w.emit_op(c, w.OP_F64_ADD); w.emit_local_set(c, FX);
-  w.emit_f64_const(c, 0); ldflt(a + 2); w.emit_op(c, w.OP_F64_LT);
-  w.emit_if(c, w.WT_I32);
-  w.emit_local_get(c, FX); ldflt(a + 1); w.emit_op(c, w.OP_F64_LE);
-  w.emit_else(c);
-  ldflt(a + 1); w.emit_local_get(c, FX); w.emit_op(c, w.OP_F64_LE);
-  w.emit_end(c);
-  w.emit_if(c, w.BT_VOID);
-  extra++;
-  stflt(a, FX); stflt(a + 3, FX);
-  jumpto(back, pc);
-  extra--;
-  w.emit_end(c);
-  extra--;
-  w.emit_end(c);
-}
-
-/**
- * RETURN0 / RETURN1 when the frame is neither a loop's entry frame (CIST_FRESH) nor a resumed
- * metamethod (CIST_FINISHOP) and its caller wants 0 or 1 results or all of them (LUA_MULTRET), as
- * luaD_poscall places them; anything else exits to the interpreter's return.
- */
-/** Exits at pc when frame ci is a loop's entry frame or a resumed metamethod (returns are the interpreter's). */
-function frameguard(pc: i32): void {
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_CALLSTATUS_OFFSET);
-  w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
-}
-
-function ret01(pc: i32, a: i32, n: i32): void {
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_CALLSTATUS_OFFSET);
-  w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_NRESULTS_OFFSET);
-  w.emit_local_tee(c, T2);
-  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_GT_U);     // wanted: LUA_MULTRET, 0 or 1 (not 2+)
-  w.emit_op(c, w.OP_I32_OR);
-  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET); w.emit_local_set(c, T1);
-  // T2 := the results the caller gets (luaD_poscall): RETURN1 gives 1 unless 0 are wanted, RETURN0
-  // gives a nil when 1 is wanted and nothing otherwise (LUA_MULTRET: as many as there are)
-  w.emit_local_get(c, T2); w.emit_i32_const(c, n == 1 ? 0 : 1); w.emit_op(c, n == 1 ? w.OP_I32_NE : w.OP_I32_EQ);
-  w.emit_local_tee(c, T2);
-  w.emit_if(c, w.BT_VOID);                             // one result: R[a], or nil
-  if (n == 1) {
-    for (let o: u32 = 0; o < 16; o += 8) {
-      w.emit_local_get(c, T1); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a) + o);
-      w.emit_store(c, w.OP_I64_STORE, 3, o);
-    }
-  } else {
-    w.emit_local_get(c, T1); w.emit_i32_const(c, LUA_VNIL); w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
-  }
-  w.emit_end(c);
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1);
-  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
-  w.emit_local_get(c, LOCAL_L);
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_PREVIOUS_OFFSET);
-  w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
-  w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_RETURN);
-}
-
-/** BASE := ci.func + 1 slot (R[0]); again after anything that may have moved the stack. */
-function loadbase(): void {
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
-  w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, BASE);
-}
-
-/** ci.savedpc := the instruction at pc (what the interpreter has saved when it calls out). */
-function savepc(pc: i32): void {
-  w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, CODE); w.emit_i32_const(c, pc << 2); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
-}
-
-/**
- * Calls helper `slot` (jit/helpers.ts, type THELPER: L, ci, then three i32 arguments already pushed
- * after L and ci by the caller of this function) and acts on its answer: HELPER_DONE goes on (with
- * BASE re-read: the stack may have moved), HELPER_SLOW counts a miss and exits at pc, anything else
- * is returned as it is (JIT_EXIT with L.ci set by the helper, JIT_ERROR, JIT_YIELD).
- */
-function callhelper(pc: i32, slot: i32): void {
-  w.emit_i32_const(c, slot); w.emit_call_indirect(c, THELPER);
-  w.emit_local_tee(c, T1); w.emit_i32_const(c, HELPER_DONE); w.emit_op(c, w.OP_I32_NE);
-  w.emit_if(c, w.BT_VOID);
-  w.emit_local_get(c, T1); w.emit_i32_const(c, HELPER_SLOW); w.emit_op(c, w.OP_I32_EQ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
-  w.emit_local_get(c, T1); w.emit_op(c, w.OP_RETURN);
-  w.emit_end(c);
-  loadbase();
-}
-
-/** Pushes the i32 at `off` of the address in local `l`. */
-function ldfield(l: i32, off: u32): void { w.emit_local_get(c, l); w.emit_load(c, w.OP_I32_LOAD, 2, off); }
-
-/**
- * CALL: ci.savedpc := pc + 1 and L.top := the arguments' end (as the interpreter's CALL), then
- * - directly, OP_CALL's fast path: a Lua closure whose prototype is compiled with an entry at pc 0,
- *   given all its fixed parameters (B > 0, or B = 0 with L.top past them), with stack room, a CallInfo to reuse and the nesting
- *   bound not reached (vm/tier.ts JIT_MAXDEPTH): its frame is set up here and its code called
- *   through the table; when it returns, compiled code goes on; any other status is returned (after
- *   the deopt check luaV_jitenter would make, luaJ_exited);
- * - else luaJ_call (jit/helpers.ts), which does what the interpreter's CALL does.
- */
-function callop(pc: i32, i: u32): void {
-  const a = GETARG_A(i), b = GETARG_B(i), nres = GETARG_C(i) - 1;
-  savepc(pc + 1);
-  if (b != 0) {
-    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a + b));
-    w.emit_op(c, w.OP_I32_ADD); w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
-  }
-  w.emit_block(c, w.BT_VOID);                          // $done
-  w.emit_block(c, w.BT_VOID);                          // $slow
-  if (!STRESS) {                                       // (stress builds move the stack at every call)
-    ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
-    // P = the callee's prototype; E = its table slot (neither 0 nor JIT_DECLINED), entry at pc 0
-    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
-    w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_set(c, P);
-    ldfield(P, JITENTRY_OFFSET); w.emit_local_tee(c, E);
-    w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
-    w.emit_op(c, w.OP_I32_GE_U);
-    ldfield(P, JITMAP_OFFSET); w.emit_load(c, w.OP_I32_LOAD8_U, 0, 0);   // jitmap[0]: an entry at pc 0
-    w.emit_i32_const(c, JITMAP_ENTRY); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-    w.emit_op(c, w.OP_I32_OR);
-    // all fixed parameters given (no nils to add; B = 0: the arguments run up to L.top, where the
-    // call or VARARG before left it), and hasstack(L, maxstacksize)
-    if (b != 0) {
-      w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
-    } else {                                           // (in bytes: L.top - R[A+1] < numparams * 16)
-      ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
-      w.emit_i32_const(c, <i32>roff(a + 1)); w.emit_op(c, w.OP_I32_SUB);
-      w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
-      w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL);
-    }
-    w.emit_op(c, w.OP_I32_LT_S); w.emit_op(c, w.OP_I32_OR);
-    ldfield(LOCAL_L, L_STACKLAST_OFFSET); ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_op(c, w.OP_I32_SUB);
-    w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
-    w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_LE_S); w.emit_op(c, w.OP_I32_OR);
-    // a CallInfo to reuse, and the nesting bound
-    ldfield(LOCAL_CI, CI_NEXT_OFFSET); w.emit_local_tee(c, NCI); w.emit_op(c, w.OP_I32_EQZ); w.emit_op(c, w.OP_I32_OR);
-    w.emit_i32_const(c, <i32>jitdepthp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_tee(c, T2);
-    w.emit_i32_const(c, JIT_MAXDEPTH); w.emit_op(c, w.OP_I32_GE_S); w.emit_op(c, w.OP_I32_OR);
-    w.emit_br_if(c, 0);
-    // the callee's frame (as OP_CALL's fast path and luaD_precall set it up)
-    w.emit_local_get(c, NCI); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE, 2, CI_CALLSTATUS_OFFSET);
-    w.emit_local_get(c, NCI); w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
-    w.emit_local_tee(c, T1); w.emit_store(c, w.OP_I32_STORE, 2, CI_FUNC_OFFSET);
-    w.emit_local_get(c, NCI); w.emit_i32_const(c, nres); w.emit_store(c, w.OP_I32_STORE, 2, CI_NRESULTS_OFFSET);
-    w.emit_local_get(c, NCI);
-    w.emit_local_get(c, T1); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD);
-    w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
-    w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
-    w.emit_store(c, w.OP_I32_STORE, 2, CI_TOP_OFFSET);
-    w.emit_local_get(c, NCI); ldfield(P, P_CODE_OFFSET); w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
-    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
-    // jitcalls++, depth++, call, depth--
-    w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
-    w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
-    w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
-    w.emit_store(c, w.OP_I32_STORE, 2, 0);
-    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, P); w.emit_local_get(c, E);
-    w.emit_call_indirect(c, TENTRY);
-    w.emit_local_set(c, T1);
-    w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
-    w.emit_local_get(c, T1); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_I32_EQ); w.emit_br_if(c, 1);
-    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, T1);
-    w.emit_i32_const(c, 0);
-    w.emit_i32_const(c, <i32>luaJ_exited.index); w.emit_call_indirect(c, THELPER);
-    w.emit_op(c, w.OP_RETURN);
-  }
-  w.emit_end(c);                                       // $slow: the helper
-  extra += 1;
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
-  w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_i32_const(c, b); w.emit_i32_const(c, nres);
-  callhelper(pc, <i32>luaJ_call.index);
-  extra -= 1;
-  w.emit_end(c);                                       // $done
-  loadbase();
-}
-
-/**
- * TAILCALL straight into a compiled Lua callee (before the luaJ_tailcall call it falls through to):
- * when the caller's frame needs no adjustment (not a vararg function: C = 0; no upvalues to close:
- * k = 0), the arguments are counted (B > 0) and the callee is a Lua closure whose prototype is
- * compiled with an entry at pc 0, given all its fixed parameters, with stack room for its frame in
- * place of this one and the nesting bound not reached: the frame ci is reused as luaD_pretailcall
- * reuses it (function and arguments moved down to ci.func, L.top, ci.top, ci.savedpc at the callee's
- * code, CIST_TAIL set and the hook bits cleared), and the callee's code is called through the table;
- * its status is this frame's (JIT_RETURNED: ci returned), after the deopt check callop makes. With
- * trapflag set, ci is left to the interpreter at the callee's first instruction (JIT_EXIT). Stress
- * builds (the stack moved at every call) always take the helper.
- */
-function tailcallop(i: u32): void {
-  const a = GETARG_A(i), b = GETARG_B(i);
-  if (STRESS || GETARG_C(i) != 0 || GETARG_k(i) != 0 || b == 0) return;
-  w.emit_block(c, w.BT_VOID);                          // $slow: luaJ_tailcall
-  ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
-  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
-  w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_set(c, P);
-  ldfield(P, JITENTRY_OFFSET); w.emit_local_tee(c, E);
-  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
-  w.emit_op(c, w.OP_I32_GE_U);
-  ldfield(P, JITMAP_OFFSET); w.emit_load(c, w.OP_I32_LOAD8_U, 0, 0);
-  w.emit_i32_const(c, JITMAP_ENTRY); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_op(c, w.OP_I32_OR);
-  w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
-  w.emit_op(c, w.OP_I32_LT_S); w.emit_op(c, w.OP_I32_OR);
-  // the callee's frame from R[0] (this frame's base) must end within the stack
-  ldfield(LOCAL_L, L_STACKLAST_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
-  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
-  w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_LE_S); w.emit_op(c, w.OP_I32_OR);
-  w.emit_i32_const(c, <i32>jitdepthp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_tee(c, T2);
-  w.emit_i32_const(c, JIT_MAXDEPTH); w.emit_op(c, w.OP_I32_GE_S); w.emit_op(c, w.OP_I32_OR);
-  w.emit_br_if(c, 0);
-  // function and arguments down to ci.func (T1), upwards (the destination is below the source)
-  w.emit_local_get(c, BASE); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_SUB); w.emit_local_set(c, T1);
-  for (let j = 0; j < b; j++) {
-    for (let o: u32 = 0; o < 16; o += 8) {
-      w.emit_local_get(c, T1); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a + j) + o);
-      w.emit_store(c, w.OP_I64_STORE, 3, roff(j) + o);
-    }
-  }
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1); w.emit_i32_const(c, <i32>roff(b)); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
-  w.emit_local_get(c, LOCAL_CI);
-  w.emit_local_get(c, BASE);
-  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
-  w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, CI_TOP_OFFSET);
-  w.emit_local_get(c, LOCAL_CI); ldfield(P, P_CODE_OFFSET); w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
-  w.emit_local_get(c, LOCAL_CI);
-  ldfield(LOCAL_CI, CI_CALLSTATUS_OFFSET); w.emit_i32_const(c, <i32>CIST_TAIL); w.emit_op(c, w.OP_I32_OR);
-  w.emit_i32_const(c, ~<i32>(CIST_HOOKSTARTED | CIST_HOOKVARARG)); w.emit_op(c, w.OP_I32_AND);
-  w.emit_store(c, w.OP_I32_STORE, 2, CI_CALLSTATUS_OFFSET);
-  w.emit_global_get(c, GTRAP);
-  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
-  // jitcalls++, depth++, call, depth--
-  w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
-  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, 0);
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, E);
-  w.emit_call_indirect(c, TENTRY);
-  w.emit_local_set(c, T1);
-  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
-  w.emit_local_get(c, T1); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_I32_EQ);
-  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, T1);
-  w.emit_i32_const(c, 0);
-  w.emit_i32_const(c, <i32>luaJ_exited.index); w.emit_call_indirect(c, THELPER);
-  w.emit_op(c, w.OP_RETURN);
-  w.emit_end(c);                                       // $slow
-}
-
-/** Stress mode: before a unit, counts down and exits there every `stressevery` units. */
-function stresscheck(pc: i32): void {
-  w.emit_global_get(c, GSTRESS); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GSTRESS);
-  w.emit_global_get(c, GSTRESS); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID);
-  w.emit_i32_const(c, stressevery); w.emit_global_set(c, GSTRESS); exitat(pc);
-  w.emit_end(c);
 }
 
 /**
@@ -962,11 +275,79 @@ function stresscheck(pc: i32): void {
  * an exit), so the rest of the block is unreachable in compiled code.
  */
 function unit(pc: i32): bool {
+  if (!supported(pc)) { exitat(pc); return false; }
   const i = instr(pc);
   const op = GET_OPCODE(i);
-  const a = GETARG_A(i);
-  if (!supported(pc)) { exitat(pc); return false; }
+  const aware = rc_on() && regsonly(op);
+  const a0 = GETARG_A(i);
+  rc_unitbegin(aware);
+  if (aware) useoperands(i, op);
   if (stressevery > 0) stresscheck(pc);
+  const live = unitcode(pc, i, op);
+  if (aware) rc_unitend(0, 0);
+  else rc_unitend(a0, unaware_writes(i, op));
+  return live;
+}
+
+/**
+ * Registers from R[A] on that a unit which is not aware writes, when every helper call it makes
+ * reloads the cached registers (callhelper: rc_afterhelper); -1 (all
+ * registers invalid after it) for the others: calls and returns, and units with a helper called otherwise.
+ */
+function unaware_writes(i: u32, op: i32): i32 {
+  switch (op) {
+    case OP.GETI: case OP.GETTABLE: case OP.LEN: case OP.NEWTABLE: case OP.CLOSURE: return 1;
+    case OP.GETFIELD: case OP.GETTABUP: return 1;      // (the index chain is inline: luaJ_op is its one helper)
+    case OP.SELF: return 2;                            // (luaJ_strindex runs no Lua code)
+    case OP.SETI: case OP.SETTABLE: case OP.SETFIELD: case OP.SETTABUP: case OP.SETUPVAL: return 0;
+    case OP.CONCAT: return GETARG_B(i);                // (R[A+1] … are its scratch)
+    default: return -1;
+  }
+}
+
+/**
+ * Units that touch registers only, through the primitives, and call no helper: with the register
+ * cache they work on locals (jit/regcache.ts "aware").
+ */
+function regsonly(op: i32): bool {
+  switch (op) {
+    case OP.MOVE: case OP.LOADI: case OP.LOADF: case OP.LOADK: case OP.LOADFALSE: case OP.LOADTRUE:
+    case OP.LOADNIL: case OP.GETUPVAL: case OP.LFALSESKIP:
+    case OP.ADDI: case OP.ADD: case OP.SUB: case OP.MUL: case OP.ADDK: case OP.SUBK: case OP.MULK:
+    case OP.DIV: case OP.DIVK: case OP.MOD: case OP.MODK: case OP.IDIV: case OP.IDIVK:
+    case OP.BAND: case OP.BOR: case OP.BXOR: case OP.BANDK: case OP.BORK: case OP.BXORK:
+    case OP.SHL: case OP.SHR: case OP.SHRI: case OP.SHLI: case OP.BNOT: case OP.UNM: case OP.NOT:
+    case OP.EQ: case OP.LT: case OP.LE: case OP.EQK: case OP.EQI: case OP.LTI: case OP.LEI: case OP.GTI:
+    case OP.GEI: case OP.TEST: case OP.TESTSET: case OP.JMP: case OP.FORPREP: case OP.FORLOOP:
+    case OP.TFORPREP: case OP.TFORLOOP:
+      return true;
+    default: return false;
+  }
+}
+
+/** An aware unit's operands, loaded into their locals before its code branches (rc_use). */
+function useoperands(i: u32, op: i32): void {
+  const a = GETARG_A(i), b = GETARG_B(i);
+  switch (op) {
+    case OP.ADD: case OP.SUB: case OP.MUL: case OP.DIV: case OP.MOD: case OP.IDIV: case OP.BAND:
+    case OP.BOR: case OP.BXOR: case OP.SHL: case OP.SHR:
+      rc_use(b); rc_use(GETARG_C(i)); break;
+    case OP.MOVE: case OP.ADDI: case OP.ADDK: case OP.SUBK: case OP.MULK: case OP.DIVK: case OP.MODK:
+    case OP.IDIVK: case OP.BANDK: case OP.BORK: case OP.BXORK: case OP.SHRI: case OP.SHLI: case OP.BNOT:
+    case OP.UNM: case OP.NOT: case OP.TESTSET:
+      rc_use(b); break;
+    case OP.EQ: case OP.LT: case OP.LE: rc_use(a); rc_use(b); break;
+    case OP.EQK: case OP.EQI: case OP.LTI: case OP.LEI: case OP.GTI: case OP.GEI: case OP.TEST: rc_use(a); break;
+    case OP.FORPREP: case OP.FORLOOP: rc_use(a); rc_use(a + 1); rc_use(a + 2); break;
+    case OP.TFORPREP: rc_use(a + 3); break;
+    case OP.TFORLOOP: rc_use(a + 4); break;
+    default: break;
+  }
+}
+
+/** The code of the unit at pc (instruction i, opcode op); false when the block ends there. */
+function unitcode(pc: i32, i: u32, op: i32): bool {
+  const a = GETARG_A(i);
   switch (op) {
     case OP.MOVE: copyreg(a, GETARG_B(i)); break;
     case OP.LOADI: w.emit_i64_const(c, <i64>GETARG_sBx(i)); w.emit_local_set(c, X); stint(a, X); break;
@@ -1070,9 +451,9 @@ function unit(pc: i32): bool {
       w.emit_local_get(c, KBASE); w.emit_i32_const(c, GETARG_B(i) << 4); w.emit_op(c, w.OP_I32_ADD);
       w.emit_local_get(c, GETARG_k(i) ? KBASE : BASE); w.emit_i32_const(c, GETARG_C(i) << 4);
       w.emit_op(c, w.OP_I32_ADD);
-      extra++;
+      S.extra++;
       callhelper(pc, <i32>luaJ_setfield.index);
-      extra--;
+      S.extra--;
       w.emit_end(c);                                   // $done
       break;
     }
@@ -1225,9 +606,8 @@ function unit(pc: i32): bool {
     }
     case OP.NOT: {
       ldtag(GETARG_B(i)); w.emit_local_set(c, T1);
-      w.emit_local_get(c, BASE);
       w.emit_i32_const(c, LUA_VTRUE); w.emit_i32_const(c, LUA_VFALSE); falsy(T1); w.emit_op(c, w.OP_SELECT);
-      w.emit_store(c, w.OP_I32_STORE, 2, roff(a) + TV_TT_OFFSET);
+      w.emit_local_set(c, T2); settagl(a, T2);
       break;
     }
     case OP.EQ: eqcmp(pc, a, GETARG_B(i)); takeif(GETARG_k(i)); condjump(pc); break;
@@ -1249,10 +629,11 @@ function unit(pc: i32): bool {
       ldtag(b); w.emit_local_set(c, T1); falsy(T1);    // take = (l_isfalse(R[B]) ? 1 : 0) != k
       if (GETARG_k(i) != 0) w.emit_op(c, w.OP_I32_EQZ);
       w.emit_if(c, w.BT_VOID);
-      extra++;
+      S.extra++;
       copyreg(a, b);
       jumpto(pc + 2 + GETARG_sJ(instr(pc + 1)), pc);
-      extra--;
+      rc_droppending();                                // (R[A] is written on the jump only)
+      S.extra--;
       w.emit_end(c);
       break;
     }
@@ -1276,10 +657,11 @@ function unit(pc: i32): bool {
     case OP.TFORLOOP: {                                // if R[A+4] ~= nil then R[A+2] := R[A+4]; jump back
       ldtag(a + 4); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
       w.emit_if(c, w.BT_VOID);
-      extra++;
+      S.extra++;
       copyreg(a + 2, a + 4);
       jumpto(pc + 1 - GETARG_Bx(i), pc);
-      extra--;
+      rc_droppending();                                // (R[A+2] is written on the jump only)
+      S.extra--;
       w.emit_end(c);
       break;
     }
@@ -1323,6 +705,79 @@ function unit(pc: i32): bool {
   return true;
 }
 
+/**
+ * TAILCALL straight into a compiled Lua callee (before the luaJ_tailcall call it falls through to):
+ * when the caller's frame needs no adjustment (not a vararg function: C = 0; no upvalues to close:
+ * k = 0), the arguments are counted (B > 0) and the callee is a Lua closure whose prototype is
+ * compiled with an entry at pc 0, given all its fixed parameters, with stack room for its frame in
+ * place of this one and the nesting bound not reached: the frame ci is reused as luaD_pretailcall
+ * reuses it (function and arguments moved down to ci.func, L.top, ci.top, ci.savedpc at the callee's
+ * code, CIST_TAIL set and the hook bits cleared), and the callee's code is called through the table;
+ * its status is this frame's (JIT_RETURNED: ci returned), after the deopt check callop makes. With
+ * trapflag set, ci is left to the interpreter at the callee's first instruction (JIT_EXIT). Stress
+ * builds (the stack moved at every call) always take the helper.
+ */
+function tailcallop(i: u32): void {
+  const a = GETARG_A(i), b = GETARG_B(i);
+  if (STRESS || GETARG_C(i) != 0 || GETARG_k(i) != 0 || b == 0) return;
+  w.emit_block(c, w.BT_VOID);                          // $slow: luaJ_tailcall
+  ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
+  w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_set(c, P);
+  ldfield(P, JITENTRY_OFFSET); w.emit_local_tee(c, E);
+  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
+  w.emit_op(c, w.OP_I32_GE_U);
+  ldfield(P, JITFLAGS_OFFSET);                         // an entry at pc 0, not deopted (as callop)
+  w.emit_i32_const(c, <i32>JITF_NODIRECT); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_OR);
+  w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
+  w.emit_op(c, w.OP_I32_LT_S); w.emit_op(c, w.OP_I32_OR);
+  // the callee's frame from R[0] (this frame's base) must end within the stack
+  ldfield(LOCAL_L, L_STACKLAST_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
+  w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_LE_S); w.emit_op(c, w.OP_I32_OR);
+  w.emit_i32_const(c, <i32>jitdepthp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_tee(c, T2);
+  w.emit_i32_const(c, JIT_MAXDEPTH); w.emit_op(c, w.OP_I32_GE_S); w.emit_op(c, w.OP_I32_OR);
+  w.emit_br_if(c, 0);
+  // function and arguments down to ci.func (T1), upwards (the destination is below the source)
+  w.emit_local_get(c, BASE); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_SUB); w.emit_local_set(c, T1);
+  for (let j = 0; j < b; j++) {
+    for (let o: u32 = 0; o < 16; o += 8) {
+      w.emit_local_get(c, T1); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a + j) + o);
+      w.emit_store(c, w.OP_I64_STORE, 3, roff(j) + o);
+    }
+  }
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1); w.emit_i32_const(c, <i32>roff(b)); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
+  w.emit_local_get(c, LOCAL_CI);
+  w.emit_local_get(c, BASE);
+  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
+  w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, CI_TOP_OFFSET);
+  w.emit_local_get(c, LOCAL_CI); ldfield(P, P_CODE_OFFSET); w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
+  w.emit_local_get(c, LOCAL_CI);
+  ldfield(LOCAL_CI, CI_CALLSTATUS_OFFSET); w.emit_i32_const(c, <i32>CIST_TAIL); w.emit_op(c, w.OP_I32_OR);
+  w.emit_i32_const(c, ~<i32>(CIST_HOOKSTARTED | CIST_HOOKVARARG)); w.emit_op(c, w.OP_I32_AND);
+  w.emit_store(c, w.OP_I32_STORE, 2, CI_CALLSTATUS_OFFSET);
+  w.emit_global_get(c, GTRAP);
+  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
+  // jitcalls++, depth++, call, depth--
+  w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
+  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, 0);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, E);
+  w.emit_call_indirect(c, TENTRY);
+  w.emit_local_set(c, T1);
+  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
+  w.emit_local_get(c, T1); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, T1);
+  w.emit_i32_const(c, 0);
+  w.emit_i32_const(c, <i32>luaJ_exited.index); w.emit_call_indirect(c, THELPER);
+  w.emit_op(c, w.OP_RETURN);
+  w.emit_end(c);                                       // $slow
+}
+
 // Table access. A table instruction's unit is
 //     block $done  block $slow  <fast path>  br $done  end  <luaJ_op: the whole instruction>  end
 // (beginslow / endslow): its fast path leaves for $slow by a branch wherever a guard fails (a type
@@ -1342,9 +797,9 @@ function endslow(pc: i32, i: u32, len: i32, fast: bool): void {
   savepc(pc + len);
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
   w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
-  extra++;
+  S.extra++;
   callhelper(pc, <i32>luaJ_op.index);
-  extra--;
+  S.extra--;
   w.emit_end(c);                                       // $done
 }
 
@@ -1751,16 +1206,38 @@ function divide(pc: i32, a: i32, b: i32, rc: i32, kc: i32): void {
 
 // ==== The module ====
 
-/** Emits the function body: prologue, dispatch, every block. */
-function body(f: FuncBody): void {
-  c = f.code;
-  BASE = w.fb_local(f, w.WT_I32); ST = w.fb_local(f, w.WT_I32);
-  T1 = w.fb_local(f, w.WT_I32); T2 = w.fb_local(f, w.WT_I32);
-  X = w.fb_local(f, w.WT_I64); Y = w.fb_local(f, w.WT_I64);
-  FX = w.fb_local(f, w.WT_F64); FY = w.fb_local(f, w.WT_F64);
-  P = w.fb_local(f, w.WT_I32); E = w.fb_local(f, w.WT_I32); NCI = w.fb_local(f, w.WT_I32);
-  CUR = w.fb_local(f, w.WT_I32);
-  KBASE = w.fb_local(f, w.WT_I32); CODE = w.fb_local(f, w.WT_I32);
+/**
+ * Emits the function body: prologue, dispatch, entry stubs, every block. `map` is the entry map
+ * (entrymap). With the register cache, the blocks are first emitted RC_PASSES times into a scratch
+ * buffer so that their entry states settle (jit/regcache.ts), and the dispatch (a br_table on st)
+ * has two halves: st = pc, an entry from the interpreter at an entry leader, goes to the block's
+ * stub, which loads the registers the block expects in locals (non-entry leaders exit: nothing
+ * enters there); st = pc + ncode, a back-edge, goes to the block itself.
+ */
+function body(f: FuncBody, map: usize): void {
+  S.c = f.code;
+  S.BASE = w.fb_local(f, w.WT_I32); S.ST = w.fb_local(f, w.WT_I32);
+  S.T1 = w.fb_local(f, w.WT_I32); S.T2 = w.fb_local(f, w.WT_I32);
+  S.X = w.fb_local(f, w.WT_I64); S.Y = w.fb_local(f, w.WT_I64);
+  S.FX = w.fb_local(f, w.WT_F64); S.FY = w.fb_local(f, w.WT_F64);
+  S.P = w.fb_local(f, w.WT_I32); S.E = w.fb_local(f, w.WT_I32); S.NCI = w.fb_local(f, w.WT_I32);
+  S.CUR = w.fb_local(f, w.WT_I32);
+  S.KBASE = w.fb_local(f, w.WT_I32); S.CODE = w.fb_local(f, w.WT_I32);
+  const nreg = p_maxstacksize(proto);
+  const cache = RC_ENABLED && hasloop() && nreg <= RC_MAXREG;
+  rc_begin(f, BASE, nreg, nblocks, cache);
+  if (cache) {
+    const scratch = w.buf_new();
+    for (let k = 0; k < RC_PASSES; k++) {
+      scratch.len = 0;
+      S.c = scratch; rc_setcode(scratch); rc_pass(true);
+      blocks();
+      if (!rc_settle()) break;
+    }
+    w.buf_free(scratch);
+    S.c = f.code;
+  }
+  rc_setcode(c); rc_pass(false);
   // base = ci.func + 1 slot; the prototype's constants (when used) and code; st = the pc index of ci.savedpc
   loadbase();
   if (usesk()) { w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, P_K_OFFSET); w.emit_local_set(c, KBASE); }
@@ -1770,20 +1247,76 @@ function body(f: FuncBody): void {
   w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_SHR_U); w.emit_local_set(c, ST);
   w.emit_loop(c, w.BT_VOID);
   for (let j = 0; j < nblocks; j++) w.emit_block(c, w.BT_VOID);
+  // stubs (register cache): one per entry leader whose block expects registers in locals
+  const stubof = heap.alloc(<usize>nblocks << 2);
+  let nstubs = 0;
+  for (let j = 0; j < nblocks; j++) store<i32>(stubof + (<usize>j << 2), -1);
+  for (let pc = 0; pc < ncode; pc++) {             // (-2: an entry goes to block j)
+    if (isentry(pc)) store<i32>(stubof + (<usize>entryblock(pc) << 2), -2);
+  }
+  for (let j = 0; j < nblocks; j++) {
+    const at = stubof + (<usize>j << 2);
+    store<i32>(at, load<i32>(at) == -2 && cache && rc_needsstub(j) ? nstubs++ : -1);
+  }
+  for (let k = 0; k < nstubs; k++) w.emit_block(c, w.BT_VOID);
   w.emit_block(c, w.BT_VOID);
   w.emit_local_get(c, ST);
-  // br_table targets by pc: a leader's block label (depth blockidx + 1), else $disp (0)
-  const targets = heap.alloc(<usize>ncode << 2);
-  for (let pc = 0; pc < ncode; pc++) store<i32>(targets + (<usize>pc << 2), isleader(pc) ? blockidx(pc) + 1 : 0);
-  w.emit_br_table(c, targets, ncode, 0);
+  // br_table targets (depths from $disp: $disp 0, stub k 1 + k, block j 1 + nstubs + j)
+  const ntargets = cache && !sl ? ncode << 1 : ncode;
+  const targets = heap.alloc(<usize>ntargets << 2);
+  for (let t = 0; t < ntargets; t++) {
+    const pc = t < ncode ? t : t - ncode;
+    let depth = 0;                                     // $disp: not an entry
+    if (isleader(pc)) {
+      const j = blockidx(pc);
+      if (t >= ncode || (!cache && !sl)) depth = 1 + nstubs + j;        // (a back-edge through the dispatch)
+      else if (isentry(pc)) {
+        const tb = entryblock(pc), stub = load<i32>(stubof + (<usize>tb << 2));
+        depth = stub >= 0 ? 1 + stub : 1 + nstubs + tb;
+      }
+    }
+    store<i32>(targets + (<usize>t << 2), depth);
+  }
+  w.emit_br_table(c, targets, ntargets, 0);
   heap.free(targets);
   w.emit_end(c);
   w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN);  // not an entry: savedpc unchanged
+  for (let k = 0, j = 0; k < nstubs; j++) {
+    if (load<i32>(stubof + (<usize>j << 2)) != k) continue;
+    w.emit_end(c);                                     // $s_k
+    rc_stub(j);
+    w.emit_br(c, nstubs - 1 - k + j);
+    k++;
+  }
+  heap.free(stubof);
+  blocks();
+  w.emit_end(c);                                       // $top
+  w.emit_op(c, w.OP_UNREACHABLE);                      // every block ends in a jump, return or exit
+  rc_end();
+}
+
+/**
+ * Every block's code, closing each block's label before it; with structured loops (sl), a loop
+ * header's block opens its loop and the labels of the loop's blocks inside it (jit/loops.ts), and
+ * a loop's tail block closes it. The label stack starts as the body's: $top, then the blocks'.
+ */
+function blocks(): void {
+  lb_reset();
+  lb_push(LB_TOP, 0);
+  for (let j = nblocks - 1; j >= 0; j--) lb_push(LB_BLOCK, j);
   let pc = 0;
   for (let j = 0; j < nblocks; j++) {
-    w.emit_end(c);                                     // $b_j: block j's code follows
-    curblock = j;
-    extra = 0;
+    lb_pop(); w.emit_end(c);                           // block j's label: its code follows
+    const tail = sl ? lp_tail(j) : -1;
+    if (tail >= 0) {                                   // a loop header
+      for (let k = j + 1; k <= tail; k++) { lb_pop(); w.emit_end(c); }   // (the level's labels of the loop's blocks)
+      w.emit_loop(c, w.BT_VOID); lb_push(LB_LOOP, j);
+      for (let k = tail; k > j; k--) { w.emit_block(c, w.BT_VOID); lb_push(LB_BLOCK, k); }
+    }
+    S.curblock = j;
+    S.extra = 0;
+    rc_blockstart(j);
+    if (tail >= 0) ladder(j);
     while (!isleader(pc)) pc++;
     let live = true;
     do {
@@ -1791,9 +1324,69 @@ function body(f: FuncBody): void {
       pc += unitlen(pc);
     } while (pc < ncode && !isleader(pc));
     if (live && pc >= ncode) exitat(ncode - 1);       // (never: a function ends with a return)
+    else if (live) rc_edge(j + 1, false);              // (falls into the next block)
+    for (;;) {                                         // loops ending here (innermost first)
+      const h = lb_top(LB_LOOP);
+      if (h < 0 || lp_tail(h) != j) break;
+      lb_pop(); w.emit_end(c);
+    }
   }
-  w.emit_end(c);                                       // $top
-  w.emit_op(c, w.OP_UNREACHABLE);                      // every block ends in a jump, return or exit
+}
+
+/**
+ * The ladder at the top of loop h (in its first block, before its code): an entry into a loop
+ * header inside h (st = its pc, from the dispatch, which entered the outermost loop) goes on to
+ * the child loop of h on its way there, with the register state that loop's header expects; at
+ * the header itself st becomes -1, as it does at once for any other st. Each pass round the loop
+ * costs a test of st. Nothing is emitted when no loop header inside h is an entry.
+ */
+function ladder(h: i32): void {
+  // the child loops of h that lead to an entry (in pc order), and the br_table index of each pc
+  const kids = heap.alloc(<usize>nblocks << 2);
+  let nkids = 0;
+  for (let pc = 0; pc < ncode; pc++) {
+    if (!isentry(pc) || lp_tail(blockidx(pc)) < 0 || blockidx(pc) == h) continue;
+    const kid = lp_childof(h, blockidx(pc));
+    if (kid < 0) continue;
+    let known = false;
+    for (let k = 0; k < nkids; k++) if (load<i32>(kids + (<usize>k << 2)) == kid) known = true;
+    if (!known) { store<i32>(kids + (<usize>nkids << 2), kid); nkids++; }
+  }
+  if (nkids == 0) { heap.free(kids); return; }
+  w.emit_local_get(c, ST); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_GE_S);
+  w.emit_if(c, w.BT_VOID); S.extra++;
+  w.emit_block(c, w.BT_VOID); S.extra++;               // $other
+  for (let k = 0; k < nkids; k++) { w.emit_block(c, w.BT_VOID); S.extra++; }   // $kid[nkids-1] … $kid[0]
+  const targets = heap.alloc(<usize>ncode << 2);
+  for (let pc = 0; pc < ncode; pc++) {
+    let depth = nkids;                                 // $other
+    if (isentry(pc) && lp_tail(blockidx(pc)) >= 0 && blockidx(pc) != h) {
+      const kid = lp_childof(h, blockidx(pc));
+      for (let k = 0; k < nkids; k++) if (load<i32>(kids + (<usize>k << 2)) == kid) depth = k;
+    }
+    store<i32>(targets + (<usize>pc << 2), depth);
+  }
+  w.emit_local_get(c, ST);
+  w.emit_br_table(c, targets, ncode, nkids);
+  heap.free(targets);
+  for (let k = 0; k < nkids; k++) {
+    w.emit_end(c); S.extra--;                          // $kid[k]: on into that loop
+    const kid = load<i32>(kids + (<usize>k << 2));
+    let kidpc = 0;
+    while (!(isleader(kidpc) && blockidx(kidpc) == kid)) kidpc++;
+    // st := -1 when the entry is that loop's own header, else its ladder leads on
+    w.emit_i32_const(c, -1); w.emit_local_get(c, ST);
+    w.emit_local_get(c, ST); w.emit_i32_const(c, kidpc); w.emit_op(c, w.OP_I32_EQ);
+    w.emit_op(c, w.OP_SELECT); w.emit_local_set(c, ST);
+    rc_edgebegin();
+    rc_edge(kid, false);
+    w.emit_br(c, lb_depth(LB_BLOCK, kid) + extra);
+    rc_edgeend();
+  }
+  heap.free(kids);
+  w.emit_end(c); S.extra--;                            // $other
+  w.emit_i32_const(c, -1); w.emit_local_set(c, ST);
+  w.emit_end(c); S.extra--;                            // if
 }
 
 /**
@@ -1865,7 +1458,7 @@ function entrymap(): usize {
   const map = heap.alloc(<usize>ncode);
   memory.fill(map, 0, <usize>ncode);
   if (stressevery > 0) {
-    for (let pc = 0; pc < ncode; pc++) if (isleader(pc) && supported(pc)) store<u8>(map + <usize>pc, JITMAP_ENTRY);
+    for (let pc = 0; pc < ncode; pc++) if (enterable(pc) && supported(pc)) store<u8>(map + <usize>pc, JITMAP_ENTRY);
     return map;
   }
   // the whole function compiled: compiled callers enter it (for them the alternative is an exit,
@@ -1880,33 +1473,57 @@ function entrymap(): usize {
     let head = -1;
     if (GET_OPCODE(i) == OP.FORLOOP) head = pc + 1 - GETARG_Bx(i);
     else if (GET_OPCODE(i) == OP.JMP && GETARG_sJ(i) < 0) head = pc + 1 + GETARG_sJ(i);   // a while loop
-    if (head >= 0 && isleader(head) && allsupported(head, pc)) store<u8>(map + <usize>head, JITMAP_ENTRY);
+    if (head >= 0 && enterable(head) && allsupported(head, pc)) store<u8>(map + <usize>head, JITMAP_ENTRY);
   }
   return map;
 }
+
+/** Whether compiled code can be entered at pc: a leader outside every structured loop's interior (jit/loops.ts). */
+function enterable(pc: i32): bool {
+  if (!isleader(pc)) return false;
+  const b = blockidx(pc);
+  return !(sl && lp_inside(b)) || lp_tail(b) >= 0;   // (a loop header inside loops: through the ladders)
+}
+
+/** Whether the entry map says compiled code is entered at pc. */
+function isentry(pc: i32): bool { return emap != 0 && (load<u8>(emap + <usize>pc) & JITMAP_ENTRY) != 0; }
+
+/** The block the dispatch enters for an entry at pc: its own, or the outermost loop around it (ladders lead on). */
+function entryblock(pc: i32): i32 {
+  const b = blockidx(pc);
+  return sl && lp_inside(b) ? lp_outermost(b) : b;
+}
+
+/** The entry map of the function being compiled (entrymap), for the dispatch and the ladders. */
+let emap: usize = 0;
 
 /**
  * Compiles prototype `p` and installs it: the table slot, or JIT_DECLINED (too long, an unhandled
  * shape, out of memory, or the host refused the module). Sets the prototype's jitmap.
  */
 export function luaJ_compile(p: usize): u32 {
-  ncode = p_sizecode(p);
+  S.ncode = p_sizecode(p);
   if (ncode <= 0 || ncode > MAXCODE) return JIT_DECLINED;
   if (!heapcanalloc(HEADROOM + (<usize>ncode << 6))) return JIT_DECLINED;
-  proto = p;
-  code = p_code(p);
-  kst = p_k(p);
+  S.proto = p;
+  S.code = p_code(p);
+  S.kst = p_k(p);
   if (p_maxstacksize(p) > 250) return JIT_DECLINED;   // register offsets stay small immediates
-  leader = heap.alloc(<usize>ncode);
+  S.leader = heap.alloc(<usize>ncode);
   memory.fill(leader, 0, <usize>ncode);
-  blockof = heap.alloc(<usize>ncode << 2);
+  S.blockof = heap.alloc(<usize>ncode << 2);
   let slot: u32 = JIT_DECLINED;
   const t0 = lua_monotonic();
+  let map: usize = 0;
   if (findleaders()) {
+    S.sl = SL_ENABLED && lp_find(code, ncode, leader, blockof, nblocks);
+    map = entrymap();                                  // (before the body: its dispatch and stubs follow it)
+    emap = map;
+    S.selfcalls = (load<u8>(map) & JITMAP_ENTRY) != 0;
     const m = w.wm_new();
     const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
-    TENTRY = tf;
-    THELPER = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
+    S.TENTRY = tf;
+    S.THELPER = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
     w.wm_import_memory(m, "env", "memory", 1);
     w.wm_import_table(m, "env", "table", 1);
     w.wm_import_global(m, "env", "trapflag", w.WT_I32, true);
@@ -1917,12 +1534,12 @@ export function luaJ_compile(p: usize): u32 {
     const fi = w.wm_func(m, tf);
     w.wm_export_func(m, "f", fi);
     const f = w.fb_new(3);
-    body(f);
+    body(f, map);
     w.wm_body(m, f);
     w.fb_free(f);
     const out = w.buf_new();
     w.wm_finish(m, out);
-    if (!w.wm_failed(m) && out.failed == 0) {
+    if (!w.wm_failed(m) && out.failed == 0 && !lb_overflow()) {
       const s = jit_install(out.ptr, out.len, lua_monotonic() - t0);
       if (s > 0) { slot = <u32>s; chargedebt(GCCOST); }
     }
@@ -1931,9 +1548,12 @@ export function luaJ_compile(p: usize): u32 {
   }
   if (slot != JIT_DECLINED) {
     if (p_jitmap(p) != 0) heap.free(p_jitmap(p));
-    p_setjitmap(p, entrymap());
-  }
+    p_setjitmap(p, map);
+  } else if (map != 0) heap.free(map);
   heap.free(leader);
   heap.free(blockof);
+  lp_free();
+  emap = 0;
+  S.sl = false;
   return slot;
 }

@@ -269,6 +269,14 @@ export function buf_reset(b: WBuf): void { if (b.failed == 0) b.len = 0; }
 // @ts-ignore: decorator
 @inline export const OP_F64_NEG: u8 = 0x9a;
 // @ts-ignore: decorator
+@inline export const OP_F64_ABS: u8 = 0x99;
+// @ts-ignore: decorator
+@inline export const OP_F64_CEIL: u8 = 0x9b;
+// @ts-ignore: decorator
+@inline export const OP_F64_FLOOR: u8 = 0x9c;
+// @ts-ignore: decorator
+@inline export const OP_F64_SQRT: u8 = 0x9f;
+// @ts-ignore: decorator
 @inline export const OP_F64_ADD: u8 = 0xa0;
 // @ts-ignore: decorator
 @inline export const OP_F64_SUB: u8 = 0xa1;
@@ -279,9 +287,13 @@ export function buf_reset(b: WBuf): void { if (b.failed == 0) b.len = 0; }
 // @ts-ignore: decorator
 @inline export const OP_I32_WRAP_I64: u8 = 0xa7;
 // @ts-ignore: decorator
+@inline export const OP_I64_TRUNC_F64_S: u8 = 0xb0;
+// @ts-ignore: decorator
 @inline export const OP_I64_EXTEND_I32_U: u8 = 0xad;
 // @ts-ignore: decorator
 @inline export const OP_F64_CONVERT_I64_S: u8 = 0xb9;
+// @ts-ignore: decorator
+@inline export const OP_I64_REINTERPRET_F64: u8 = 0xbd;
 
 // ==== Encodings ====
 

@@ -35,7 +35,7 @@ function pushnumint(L: usize, d: f64): void {
 
 // ==== Integer-preserving functions ====
 
-function math_abs(L: usize): i32 {
+export function math_abs(L: usize): i32 {
   if (lua_isinteger(L, 1)) {
     const n = ivalue(index2value(L, 1));
     lua_pushinteger(L, n < 0 ? 0 - n : n);        // wraps for mininteger, as in C
@@ -47,7 +47,7 @@ function math_abs(L: usize): i32 {
   return 1;
 }
 
-function math_floor(L: usize): i32 {
+export function math_floor(L: usize): i32 {
   if (lua_isinteger(L, 1)) { lua_settop(L, 1); return 1; }
   const x = luaL_checknumber(L, 1);
   if (argfail) return ERR;
@@ -55,7 +55,7 @@ function math_floor(L: usize): i32 {
   return 1;
 }
 
-function math_ceil(L: usize): i32 {
+export function math_ceil(L: usize): i32 {
   if (lua_isinteger(L, 1)) { lua_settop(L, 1); return 1; }
   const x = luaL_checknumber(L, 1);
   if (argfail) return ERR;
@@ -198,7 +198,7 @@ function math_cos(L: usize): i32 { return float1(L, 1); }
 function math_tan(L: usize): i32 { return float1(L, 2); }
 function math_asin(L: usize): i32 { return float1(L, 3); }
 function math_acos(L: usize): i32 { return float1(L, 4); }
-function math_sqrt(L: usize): i32 { return float1(L, 5); }
+export function math_sqrt(L: usize): i32 { return float1(L, 5); }
 function math_exp(L: usize): i32 { return float1(L, 6); }
 function math_deg(L: usize): i32 { return float1(L, 7); }
 function math_rad(L: usize): i32 { return float1(L, 8); }

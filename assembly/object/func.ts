@@ -21,8 +21,9 @@
 // │   the compiled code (which increments it itself)           │
 // │ jitmap → u8[sizecode]  entry flags per instruction (jit/)  │ 80  (0 while not compiled)
 // │ jitcalls: i32  entries into the compiled code (vm/tier.ts) │ 84
-// │ jitflags: u32  JITF_NOCALL / JITF_NOLOOP: the loop need not │ 88
-// │   ask the tiering at a call / a FORLOOP (nothing to enter) │
+// │ jitflags: u32  JITF_NOCALL / NOLOOP / NODIRECT: the loop  │ 88
+// │   need not ask the tiering at a call / a FORLOOP, nor a    │
+// │   compiled caller enter at pc 0 (nothing to enter there)   │
 // └───────────────────────────────────────────────────────────┘   size 92
 // The jit* fields are run-time state of this instance only: never dumped nor snapshotted, so a
 // restored or undumped prototype starts cold and is compiled again when it gets hot.
@@ -132,6 +133,12 @@ import { setnilvalue, setobj } from "./value";
 /** jitflags: no entry at any loop header. */
 // @ts-ignore: decorator
 @inline export const JITF_NOLOOP: u32 = 2;
+/**
+ * jitflags: compiled callers must not enter at pc 0 either (declined, compiled without an entry
+ * there, or deopted): what jitmap[0] says, one load nearer for compiled code's direct calls.
+ */
+// @ts-ignore: decorator
+@inline export const JITF_NODIRECT: u32 = 4;
 /** Offsets for compiled code's inline call (jit/compile.ts callop: the steps of OP_CALL's fast path). */
 // @ts-ignore: decorator
 @inline export const CL_PROTO_OFFSET: u32 = 12;

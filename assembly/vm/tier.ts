@@ -16,7 +16,8 @@
 //   JIT_ERROR     a call made by compiled code raised an error (the error is set, L.ci is where it
 //                 was raised, as after the interpreter's RAISED);
 //   JIT_YIELD     a call made by compiled code yielded (as the interpreter's YIELDED).
-// Registers live in the Lua stack in both tiers, so an exit needs no state transfer. Compiled code
+// Registers live in the Lua stack in both tiers (compiled loops hold some in wasm locals and write
+// them back before any exit: jit/regcache.ts), so an exit needs no other state transfer. Compiled code
 // calls compiled code through the wasm stack: luaV_jitenter bounds that nesting (JIT_MAXDEPTH) and
 // beyond it the callee runs in the interpreter, so deep recursion never exhausts the wasm stack.
 // The compiler is above the VM (layer jit), so it registers itself here (luaV_setjitcompiler) when
@@ -26,7 +27,7 @@
 
 import {
   p_jitentry, p_setjitentry, p_jithot, p_setjithot, p_jitmap, p_code, p_sizecode, p_jitcalls, p_setjitcalls,
-  p_setjitflags, JIT_DECLINED, JITF_NOCALL, JITF_NOLOOP,
+  p_setjitflags, JIT_DECLINED, JITF_NOCALL, JITF_NOLOOP, JITF_NODIRECT,
 } from "../object/func";
 import { ci_savedpc } from "./state";
 
@@ -101,7 +102,7 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
     if (e == 0) e = JIT_DECLINED;                   // (never: slot 0 is the table's null function)
     p_setjitentry(p, e);
     p_setjithot(p, 0);                              // from now on: guard failures
-    p_setjitflags(p, e == JIT_DECLINED ? JITF_NOCALL | JITF_NOLOOP : entryflags(p));
+    p_setjitflags(p, e == JIT_DECLINED ? JITF_NOCALL | JITF_NOLOOP | JITF_NODIRECT : entryflags(p));
   }
   if (e == JIT_DECLINED) return JIT_NOTENTERED;
   const pcidx = (ci_savedpc(ci) - p_code(p)) >> 2;
@@ -155,7 +156,7 @@ export let jitdeopts: i32 = 0;
  */
 function deopt(p: usize): void {
   memory.fill(p_jitmap(p), 0, <usize>p_sizecode(p));
-  p_setjitflags(p, JITF_NOCALL | JITF_NOLOOP);
+  p_setjitflags(p, JITF_NOCALL | JITF_NOLOOP | JITF_NODIRECT);
   jitdeopts++;
 }
 
@@ -163,6 +164,7 @@ function deopt(p: usize): void {
 function entryflags(p: usize): u32 {
   const map = p_jitmap(p);
   let f: u32 = (load<u8>(map) & (JITMAP_ENTRY | JITMAP_SMALL)) == JITMAP_ENTRY ? 0 : JITF_NOCALL;
+  if ((load<u8>(map) & JITMAP_ENTRY) == 0) f |= JITF_NODIRECT;
   let loop = false;
   for (let i = 1; i < p_sizecode(p); i++) if ((load<u8>(map + <usize>i) & JITMAP_ENTRY) != 0) loop = true;
   return loop ? f : f | JITF_NOLOOP;

@@ -1,0 +1,326 @@
+// arith.ts - the baseline JIT's arithmetic, comparison and numeric for-loop units (jit/compile.ts
+// calls them): integers wrap, integers and floats mix as lvm.c does, and anything else (a string,
+// a metamethod, a zero divisor) exits at the unit, where the interpreter does it with its own
+// messages. Registers are read and written through jit/regcache.ts.
+// Invariant: a unit's guards come before its writes, so an exit leaves its registers untouched.
+
+import * as w from "./wasmgen";
+import {
+  LUA_VNUMINT, LUA_VNUMFLT, LUA_VSHRSTR, ttisinteger, ttisfloat, ttisshrstring, rawtt, ivalue,
+  fltvalue,
+} from "../object/value";
+import { ldtag, ldint, ldflt, ldptr, stint, stflt, rc_droppending } from "./regcache";
+import {
+  FX, FY, T1, T2, X, Y, c, exitat, jumpto, kaddr, kval, missexit, tagis, tagis_top, tagisnum,
+  tonum,
+} from "./emit";
+import * as S from "./emit";
+
+// ==== Instructions ====
+
+/**
+ * +, - or * (iop/fop) of R[b] and the second operand: register `rc` (kc < 0) or constant kc.
+ * Integers wrap; a float result of two NaNs keeps the NaN the interpreter keeps (arithfast).
+ */
+export function arith(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8, fop: u8, isadd: bool): void {
+  ldtag(b); w.emit_local_set(c, T1);
+  const kisint = kc >= 0 && ttisinteger(kaddr(kc));
+  if (kc < 0) { ldtag(rc); w.emit_local_set(c, T2); }
+  else { w.emit_i32_const(c, kisint ? LUA_VNUMINT : LUA_VNUMFLT); w.emit_local_set(c, T2); }
+  // integer case
+  if (kc < 0 || kisint) {
+    tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
+    w.emit_if(c, w.BT_VOID);
+    ldint(b);
+    if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
+    w.emit_op(c, iop); w.emit_local_set(c, X);
+    stint(a, X);
+    w.emit_else(c);
+  }
+  tagisnum(T1); tagisnum(T2); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.BT_VOID);
+  tonum(b, T1); w.emit_local_set(c, FX);
+  if (kc < 0) tonum(rc, T2);
+  else w.emit_f64_const(c, kisint ? <f64>ivalue(kaddr(kc)) : fltvalue(kaddr(kc)));
+  w.emit_local_set(c, FY);
+  if (fop == w.OP_F64_DIV) {
+    w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop);
+  } else {
+    // r = x op y; two NaNs: the first one of arithfast's choice (y for +, x for - and *)
+    const first = isadd ? FY : FX;
+    w.emit_local_get(c, first);
+    w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop); w.emit_local_tee(c, FX);
+    w.emit_local_get(c, FX); w.emit_local_get(c, FX); w.emit_op(c, w.OP_F64_NE);
+    w.emit_local_get(c, first); w.emit_local_get(c, first); w.emit_op(c, w.OP_F64_NE);
+    w.emit_op(c, w.OP_I32_AND);
+    w.emit_op(c, w.OP_SELECT);
+  }
+  w.emit_local_set(c, FX);
+  stflt(a, FX);
+  w.emit_else(c); missexit(pc); w.emit_end(c);
+  if (kc < 0 || kisint) w.emit_end(c);
+}
+
+/** Exits at pc unless R[b] (and R[rc] when rc >= 0) hold integers. */
+export function intguard(pc: i32, b: i32, rc: i32): void {
+  ldtag(b); tagis_top(LUA_VNUMINT);
+  if (rc >= 0) { ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
+  w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+}
+
+/** &, | or ~ (iop) of R[b] and R[rc] (kc < 0) or the integer constant kc; integers only. */
+export function bitwise(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8): void {
+  intguard(pc, b, kc < 0 ? rc : -1);
+  ldint(b);
+  if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
+  w.emit_op(c, iop); w.emit_local_set(c, X);
+  stint(a, X);
+}
+
+/**
+ * R[a] := luaV_shiftl(X, Y) for the integers in locals X and Y: Y in -63..63 shifts left (Y >= 0)
+ * or right logically by -Y; any other Y gives 0 (wasm's shifts would wrap the count instead).
+ */
+export function shiftl(a: i32): void {
+  w.emit_local_get(c, Y); w.emit_i64_const(c, 63); w.emit_op(c, w.OP_I64_ADD);
+  w.emit_i64_const(c, 127); w.emit_op(c, w.OP_I64_LT_U);
+  w.emit_if(c, w.WT_I64);
+  w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_SHL);
+  w.emit_local_get(c, X); w.emit_i64_const(c, 0); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_SUB);
+  w.emit_op(c, w.OP_I64_SHR_U);
+  w.emit_local_get(c, Y); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_GE_S);
+  w.emit_op(c, w.OP_SELECT);
+  w.emit_else(c);
+  w.emit_i64_const(c, 0);
+  w.emit_end(c);
+  w.emit_local_set(c, X);
+  stint(a, X);
+}
+
+/** Integer % or // (luaV_mod / luaV_idiv); a zero divisor or a float operand exits. */
+export function modidiv(pc: i32, a: i32, b: i32, rc: i32, kc: i32, ismod: bool): void {
+  ldtag(b); tagis_top(LUA_VNUMINT);
+  if (kc < 0) { ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
+  w.emit_if(c, w.BT_VOID);
+  ldint(b); w.emit_local_set(c, X);
+  if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
+  w.emit_local_set(c, Y);
+  // y + 1 <= 1 (unsigned): y is 0 (the interpreter raises the error) or -1 (no overflow trap)
+  w.emit_local_get(c, Y); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_ADD); w.emit_i64_const(c, 2);
+  w.emit_op(c, w.OP_I64_LT_U);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_EQZ);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  // x % -1 = 0; x // -1 = -x (wrapping)
+  if (ismod) w.emit_i64_const(c, 0);
+  else { w.emit_i64_const(c, 0); w.emit_local_get(c, X); w.emit_op(c, w.OP_I64_SUB); }
+  w.emit_local_set(c, X);
+  w.emit_else(c);
+  if (ismod) {
+    // r = x % y; if r != 0 and r ^ y < 0 then r += y
+    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_REM_S); w.emit_local_set(c, X);
+    w.emit_local_get(c, X); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_NE);
+    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_XOR); w.emit_i64_const(c, 0);
+    w.emit_op(c, w.OP_I64_LT_S);
+    w.emit_op(c, w.OP_I32_AND);
+    w.emit_if(c, w.BT_VOID);
+    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_ADD); w.emit_local_set(c, X);
+    w.emit_end(c);
+  } else {
+    // q = x / y - ((x ^ y) < 0 and x % y != 0)
+    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_DIV_S);
+    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_XOR); w.emit_i64_const(c, 0);
+    w.emit_op(c, w.OP_I64_LT_S);
+    w.emit_local_get(c, X); w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_REM_S); w.emit_i64_const(c, 0);
+    w.emit_op(c, w.OP_I64_NE);
+    w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I64_EXTEND_I32_U);
+    w.emit_op(c, w.OP_I64_SUB); w.emit_local_set(c, X);
+  }
+  w.emit_end(c);
+  stint(a, X);
+  w.emit_else(c); missexit(pc); w.emit_end(c);
+}
+
+/**
+ * Pushes R[r], a number whose tag is in local `t`, as a float, exactly: an integer beyond ±2^53
+ * (which a float may not represent) exits at pc. With it, an integer/float comparison is the float
+ * comparison, as in lvm.c's LTintfloat/LEintfloat and luaV_equalobj when l_intfitsf holds.
+ */
+export function exactflt(pc: i32, r: i32, t: i32): void {
+  tagis(t, LUA_VNUMINT);
+  w.emit_if(c, w.WT_F64);
+  ldint(r); w.emit_local_tee(c, X);
+  w.emit_i64_const(c, 1 << 53); w.emit_op(c, w.OP_I64_ADD); w.emit_i64_const(c, 2 << 53);
+  w.emit_op(c, w.OP_I64_GT_U);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  w.emit_local_get(c, X); w.emit_op(c, w.OP_F64_CONVERT_I64_S);
+  w.emit_else(c); ldflt(r);
+  w.emit_end(c);
+}
+
+/**
+ * The integer/float mix of a comparison (iop done, the tags in T1/T2 not both integers nor both
+ * floats): both numbers → fop of their exact float values; anything else exits at pc.
+ */
+export function mixedcmp(pc: i32, a: i32, b: i32, fop: u8): void {
+  tagisnum(T1); tagisnum(T2); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.WT_I32);
+  exactflt(pc, a, T1); exactflt(pc, b, T2); w.emit_op(c, fop);
+  w.emit_else(c); missexit(pc);
+  w.emit_end(c);
+}
+
+/**
+ * LT/LE of R[a] and R[b]: two integers, two floats, or one of each (as exact floats; an integer
+ * past ±2^53 exits); strings and metamethods exit. Leaves the condition (i32) on the stack.
+ */
+export function ordercmp(pc: i32, a: i32, b: i32, lt: bool): void {
+  ldtag(a); w.emit_local_set(c, T1); ldtag(b); w.emit_local_set(c, T2);
+  tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.WT_I32);
+  ldint(a); ldint(b); w.emit_op(c, lt ? w.OP_I64_LT_S : w.OP_I64_LE_S);
+  w.emit_else(c);
+  tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.WT_I32);
+  ldflt(a); ldflt(b); w.emit_op(c, lt ? w.OP_F64_LT : w.OP_F64_LE);
+  w.emit_else(c); mixedcmp(pc, a, b, lt ? w.OP_F64_LT : w.OP_F64_LE);
+  w.emit_end(c);
+  w.emit_end(c);
+}
+
+/** EQ of R[a] and R[b]: numbers (mixed ones as exact floats, see exactflt); anything else exits (__eq, strings). */
+export function eqcmp(pc: i32, a: i32, b: i32): void {
+  ldtag(a); w.emit_local_set(c, T1); ldtag(b); w.emit_local_set(c, T2);
+  tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.WT_I32);
+  ldint(a); ldint(b); w.emit_op(c, w.OP_I64_EQ);
+  w.emit_else(c);
+  tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.WT_I32);
+  ldflt(a); ldflt(b); w.emit_op(c, w.OP_F64_EQ);
+  w.emit_else(c); mixedcmp(pc, a, b, w.OP_F64_EQ);
+  w.emit_end(c);
+  w.emit_end(c);
+}
+
+/**
+ * R[a] op sB for LTI/LEI/GTI/GEI (iop/fop the comparison with R[a] first) and EQI (exact, never
+ * exits: a non-number is unequal). Leaves the condition on the stack.
+ */
+export function immcmp(pc: i32, a: i32, imm: i32, iop: u8, fop: u8, eq: bool): void {
+  ldtag(a); w.emit_local_set(c, T1);
+  tagis(T1, LUA_VNUMINT);
+  w.emit_if(c, w.WT_I32);
+  ldint(a); w.emit_i64_const(c, <i64>imm); w.emit_op(c, iop);
+  w.emit_else(c);
+  tagis(T1, LUA_VNUMFLT);
+  w.emit_if(c, w.WT_I32);
+  ldflt(a); w.emit_f64_const(c, <f64>imm); w.emit_op(c, fop);
+  w.emit_else(c);
+  if (eq) w.emit_i32_const(c, 0); else missexit(pc);
+  w.emit_end(c);
+  w.emit_end(c);
+}
+
+/** R[a] == K[kb] without metamethods (luaV_rawequalobj); an integer/float mix or a long string exits. */
+export function eqkcmp(pc: i32, a: i32, kb: i32): void {
+  const k = kaddr(kb);
+  ldtag(a); w.emit_local_set(c, T1);
+  if (ttisinteger(k) || ttisfloat(k)) {
+    const isint = ttisinteger(k);
+    tagis(T1, isint ? LUA_VNUMINT : LUA_VNUMFLT);
+    w.emit_if(c, w.WT_I32);
+    if (isint) { ldint(a); w.emit_i64_const(c, ivalue(k)); w.emit_op(c, w.OP_I64_EQ); }
+    else { ldflt(a); w.emit_f64_const(c, fltvalue(k)); w.emit_op(c, w.OP_F64_EQ); }
+    w.emit_else(c);
+    tagis(T1, isint ? LUA_VNUMFLT : LUA_VNUMINT);       // the other number variant: exact compare
+    w.emit_if(c, w.WT_I32); missexit(pc); w.emit_else(c); w.emit_i32_const(c, 0); w.emit_end(c);
+    w.emit_end(c);
+  } else if (ttisshrstring(k)) {                       // interned: same string = same object
+    tagis(T1, LUA_VSHRSTR);
+    w.emit_if(c, w.WT_I32);
+    ldptr(a);
+    kval(kb); w.emit_op(c, w.OP_I32_EQ);
+    w.emit_else(c);
+    w.emit_local_get(c, T1); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
+    w.emit_i32_const(c, LUA_VSHRSTR & 0x0F); w.emit_op(c, w.OP_I32_EQ);   // a long string: compare bytes
+    w.emit_if(c, w.WT_I32); missexit(pc); w.emit_else(c); w.emit_i32_const(c, 0); w.emit_end(c);
+    w.emit_end(c);
+  } else {                                             // nil, false, true: the tag says it all
+    tagis(T1, rawtt(k));
+  }
+}
+
+/** Integer FORPREP (all three integers, step ≠ 0: luaV_forprep); anything else exits. */
+export function forprep(pc: i32, a: i32, bx: i32): void {
+  ldtag(a); tagis_top(LUA_VNUMINT); ldtag(a + 1); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
+  ldtag(a + 2); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
+  ldint(a + 2); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_NE); w.emit_op(c, w.OP_I32_AND);
+  w.emit_op(c, w.OP_I32_EQZ);
+  // a float loop (or an error) is the interpreter's FORPREP, not a miss: the loop's FORLOOP is compiled
+  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+  ldint(a); w.emit_local_set(c, X);                    // init
+  ldint(a + 2); w.emit_local_set(c, Y);                // step
+  stint(a + 3, X);                                     // the control variable starts at init
+  // skip = step > 0 ? init > limit : init < limit
+  w.emit_local_get(c, Y); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_GT_S);
+  w.emit_if(c, w.WT_I32);
+  w.emit_local_get(c, X); ldint(a + 1); w.emit_op(c, w.OP_I64_GT_S);
+  w.emit_else(c);
+  w.emit_local_get(c, X); ldint(a + 1); w.emit_op(c, w.OP_I64_LT_S);
+  w.emit_end(c);
+  w.emit_if(c, w.BT_VOID); S.extra++; jumpto(pc + bx + 2, pc); S.extra--; w.emit_end(c);
+  // count = step > 0 ? (limit - init) / step : (init - limit) / (-(step + 1) + 1), unsigned
+  w.emit_local_get(c, Y); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_GT_S);
+  w.emit_if(c, w.WT_I64);
+  ldint(a + 1); w.emit_local_get(c, X); w.emit_op(c, w.OP_I64_SUB);
+  w.emit_local_get(c, Y); w.emit_op(c, w.OP_I64_DIV_U);
+  w.emit_else(c);
+  w.emit_local_get(c, X); ldint(a + 1); w.emit_op(c, w.OP_I64_SUB);
+  w.emit_i64_const(c, 0); w.emit_local_get(c, Y); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_ADD);
+  w.emit_op(c, w.OP_I64_SUB); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_ADD);
+  w.emit_op(c, w.OP_I64_DIV_U);
+  w.emit_end(c);
+  w.emit_local_set(c, X);
+  stint(a + 1, X);
+}
+
+/** FORLOOP: the integer loop (count in R[a+1]) or the float one (floatforloop), as the interpreter. */
+export function forloop(pc: i32, a: i32, bx: i32): void {
+  const back = pc + 1 - bx;
+  ldtag(a + 2); tagis_top(LUA_VNUMINT);
+  w.emit_if(c, w.BT_VOID);
+  S.extra++;
+  ldint(a + 1); w.emit_local_tee(c, X); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_NE);
+  w.emit_if(c, w.BT_VOID);
+  S.extra++;
+  w.emit_local_get(c, X); w.emit_i64_const(c, 1); w.emit_op(c, w.OP_I64_SUB); w.emit_local_set(c, X);
+  stint(a + 1, X);
+  ldint(a); ldint(a + 2); w.emit_op(c, w.OP_I64_ADD); w.emit_local_set(c, X);
+  stint(a, X); stint(a + 3, X);
+  jumpto(back, pc);
+  rc_droppending();                                    // (the writes were for the back-edge only)
+  S.extra--;
+  w.emit_end(c);
+  S.extra--;
+  w.emit_else(c);
+  S.extra++;
+  // idx = R[a] + step; if (0 < step ? idx <= limit : limit <= idx) jump back
+  ldflt(a); ldflt(a + 2); w.emit_op(c, w.OP_F64_ADD); w.emit_local_set(c, FX);
+  w.emit_f64_const(c, 0); ldflt(a + 2); w.emit_op(c, w.OP_F64_LT);
+  w.emit_if(c, w.WT_I32);
+  w.emit_local_get(c, FX); ldflt(a + 1); w.emit_op(c, w.OP_F64_LE);
+  w.emit_else(c);
+  ldflt(a + 1); w.emit_local_get(c, FX); w.emit_op(c, w.OP_F64_LE);
+  w.emit_end(c);
+  w.emit_if(c, w.BT_VOID);
+  S.extra++;
+  stflt(a, FX); stflt(a + 3, FX);
+  jumpto(back, pc);
+  rc_droppending();                                    // (the writes were for the back-edge only)
+  S.extra--;
+  w.emit_end(c);
+  S.extra--;
+  w.emit_end(c);
+}

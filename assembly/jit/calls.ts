@@ -1,0 +1,279 @@
+// calls.ts - the baseline JIT's calls and returns (jit/compile.ts calls them): CALL (a compiled Lua
+// callee entered directly, the function's own prototype by a direct wasm call, math natives inline,
+// anything else through jit/helpers.ts luaJ_call) and RETURN0/RETURN1 into a caller that takes
+// their results.
+// Invariant: a callee's frame is set up exactly as OP_CALL's fast path does, so the interpreter,
+// the collector, errors and tracebacks see the same CallInfos with or without compiled code.
+
+import * as w from "./wasmgen";
+import { JITFLAGS_OFFSET, JITF_NODIRECT } from "../object/func";
+import {
+  p_maxstacksize, p_numparams, JIT_DECLINED, CL_PROTO_OFFSET, P_NUMPARAMS_OFFSET,
+  P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET, JITENTRY_OFFSET, JITCALLS_OFFSET,
+} from "../object/func";
+import {
+  TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VNIL, LUA_VLCL, LUA_VLCF,
+} from "../object/value";
+import {
+  CI_FUNC_OFFSET, CI_PREVIOUS_OFFSET, CI_SAVEDPC_OFFSET, CI_NRESULTS_OFFSET, CI_CALLSTATUS_OFFSET,
+  L_TOP_OFFSET, L_CI_OFFSET, CIST_FRESH, CIST_FINISHOP, CI_TOP_OFFSET, CI_NEXT_OFFSET,
+  L_STACKLAST_OFFSET,
+} from "../vm/state";
+import { GETARG_A, GETARG_B, GETARG_C } from "../vm/opcodes";
+import { JIT_RETURNED, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
+import { luaJ_call, luaJ_exited } from "./helpers";
+import { STRESS } from "../luaconf";
+import {
+  roff, ldtag, ldint, ldflt, stint, stflt,
+} from "./regcache";
+import { math_sqrt, math_abs, math_floor, math_ceil } from "../lib/math";
+import {
+  BASE, CODE, E, FX, LOCAL_CI, LOCAL_L, NCI, P, PROTO, T1, T2, TENTRY, THELPER, X, c, callhelper,
+  code, exitat, ldfield, loadbase, proto, savepc, selfcalls, tagis, tonum,
+} from "./emit";
+import * as S from "./emit";
+
+/**
+ * RETURN0 / RETURN1 when the frame is neither a loop's entry frame (CIST_FRESH) nor a resumed
+ * metamethod (CIST_FINISHOP) and its caller wants 0 or 1 results or all of them (LUA_MULTRET), as
+ * luaD_poscall places them; anything else exits to the interpreter's return.
+ */
+/** Exits at pc when frame ci is a loop's entry frame or a resumed metamethod (returns are the interpreter's). */
+export function frameguard(pc: i32): void {
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_CALLSTATUS_OFFSET);
+  w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+}
+
+export function ret01(pc: i32, a: i32, n: i32): void {
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_CALLSTATUS_OFFSET);
+  w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_NRESULTS_OFFSET);
+  w.emit_local_tee(c, T2);
+  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_GT_U);     // wanted: LUA_MULTRET, 0 or 1 (not 2+)
+  w.emit_op(c, w.OP_I32_OR);
+  w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET); w.emit_local_set(c, T1);
+  // T2 := the results the caller gets (luaD_poscall): RETURN1 gives 1 unless 0 are wanted, RETURN0
+  // gives a nil when 1 is wanted and nothing otherwise (LUA_MULTRET: as many as there are)
+  w.emit_local_get(c, T2); w.emit_i32_const(c, n == 1 ? 0 : 1); w.emit_op(c, n == 1 ? w.OP_I32_NE : w.OP_I32_EQ);
+  w.emit_local_tee(c, T2);
+  w.emit_if(c, w.BT_VOID);                             // one result: R[a], or nil
+  if (n == 1) {
+    for (let o: u32 = 0; o < 16; o += 8) {
+      w.emit_local_get(c, T1); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a) + o);
+      w.emit_store(c, w.OP_I64_STORE, 3, o);
+    }
+  } else {
+    w.emit_local_get(c, T1); w.emit_i32_const(c, LUA_VNIL); w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
+  }
+  w.emit_end(c);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1);
+  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
+  w.emit_local_get(c, LOCAL_L);
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_PREVIOUS_OFFSET);
+  w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
+  w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_RETURN);
+}
+
+/**
+ * The direct call of callop (inside its $done and $slow blocks, $slow at depth `slow`): the
+ * guards (else br $slow), the callee's frame, the call, and on JIT_RETURNED br $done; any other
+ * status is returned after luaJ_exited. `self`: the callee is this prototype (P = PROTO, compiled
+ * with an entry at pc 0, its sizes constants here), called directly as function 0 of the module.
+ */
+export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): void {
+  const done = slow + 1;
+  const ms = <i32>p_maxstacksize(proto) << 4;
+  if (!self) {
+    // E = the callee's table slot (neither 0 nor JIT_DECLINED)
+    ldfield(P, JITENTRY_OFFSET); w.emit_local_tee(c, E);
+    w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
+    w.emit_op(c, w.OP_I32_GE_U);
+  }
+  ldfield(P, JITFLAGS_OFFSET);                         // an entry at pc 0, not deopted (jitmap[0])
+  w.emit_i32_const(c, <i32>JITF_NODIRECT); w.emit_op(c, w.OP_I32_AND);
+  if (!self) w.emit_op(c, w.OP_I32_OR);
+  // all fixed parameters given (no nils to add; B = 0: the arguments run up to L.top, where the
+  // call or VARARG before left it), and hasstack(L, maxstacksize)
+  if (!self || b == 0) {
+    if (b != 0) {
+      w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
+    } else {                                           // (in bytes: L.top - R[A+1] < numparams * 16)
+      ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
+      w.emit_i32_const(c, <i32>roff(a + 1)); w.emit_op(c, w.OP_I32_SUB);
+      if (self) w.emit_i32_const(c, <i32>p_numparams(proto) << 4);
+      else { w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); }
+    }
+    w.emit_op(c, w.OP_I32_LT_S); w.emit_op(c, w.OP_I32_OR);
+  }
+  ldfield(LOCAL_L, L_STACKLAST_OFFSET); ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_op(c, w.OP_I32_SUB);
+  if (self) w.emit_i32_const(c, ms);
+  else { w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); }
+  w.emit_op(c, w.OP_I32_LE_S); w.emit_op(c, w.OP_I32_OR);
+  // a CallInfo to reuse, and the nesting bound
+  ldfield(LOCAL_CI, CI_NEXT_OFFSET); w.emit_local_tee(c, NCI); w.emit_op(c, w.OP_I32_EQZ); w.emit_op(c, w.OP_I32_OR);
+  w.emit_i32_const(c, <i32>jitdepthp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_tee(c, T2);
+  w.emit_i32_const(c, JIT_MAXDEPTH); w.emit_op(c, w.OP_I32_GE_S); w.emit_op(c, w.OP_I32_OR);
+  w.emit_br_if(c, slow);
+  // the callee's frame (as OP_CALL's fast path and luaD_precall set it up)
+  w.emit_local_get(c, NCI); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE, 2, CI_CALLSTATUS_OFFSET);
+  w.emit_local_get(c, NCI); w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_local_tee(c, T1); w.emit_store(c, w.OP_I32_STORE, 2, CI_FUNC_OFFSET);
+  w.emit_local_get(c, NCI); w.emit_i32_const(c, nres); w.emit_store(c, w.OP_I32_STORE, 2, CI_NRESULTS_OFFSET);
+  w.emit_local_get(c, NCI);
+  w.emit_local_get(c, T1);
+  if (self) { w.emit_i32_const(c, 16 + ms); w.emit_op(c, w.OP_I32_ADD); }
+  else {
+    w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD);
+    w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
+    w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  }
+  w.emit_store(c, w.OP_I32_STORE, 2, CI_TOP_OFFSET);
+  w.emit_local_get(c, NCI);
+  if (self) w.emit_local_get(c, CODE); else ldfield(P, P_CODE_OFFSET);
+  w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
+  // jitcalls++, depth++, call, depth--
+  w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
+  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, 0);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, P);
+  if (self) w.emit_call(c, 0);
+  else { w.emit_local_get(c, E); w.emit_call_indirect(c, TENTRY); }
+  w.emit_local_set(c, T1);
+  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
+  w.emit_local_get(c, T1); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_I32_EQ); w.emit_br_if(c, done);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, T1);
+  w.emit_i32_const(c, 0);
+  w.emit_i32_const(c, <i32>luaJ_exited.index); w.emit_call_indirect(c, THELPER);
+  w.emit_op(c, w.OP_RETURN);
+}
+
+/**
+ * CALL: ci.savedpc := pc + 1 and L.top := the arguments' end (as the interpreter's CALL), then
+ * - directly, OP_CALL's fast path: a Lua closure whose prototype is compiled with an entry at pc 0,
+ *   given all its fixed parameters (B > 0, or B = 0 with L.top past them), with stack room, a CallInfo to reuse and the nesting
+ *   bound not reached (vm/tier.ts JIT_MAXDEPTH): its frame is set up here and its code called
+ *   through the table; when it returns, compiled code goes on; any other status is returned (after
+ *   the deopt check luaV_jitenter would make, luaJ_exited);
+ * - else luaJ_call (jit/helpers.ts), which does what the interpreter's CALL does.
+ */
+export function callop(pc: i32, i: u32): void {
+  const a = GETARG_A(i), b = GETARG_B(i), nres = GETARG_C(i) - 1;
+  const fast = b == 2 && nres == 1;                    // f(x) giving one value: maybe a fastcall
+  if (fast) {
+    w.emit_block(c, w.BT_VOID);                        // $after
+    w.emit_block(c, w.BT_VOID);                        // $call
+    S.extra += 2;
+    fastcall(a);
+    w.emit_end(c);
+    S.extra--;
+  }
+  savepc(pc + 1);
+  if (b != 0) {
+    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a + b));
+    w.emit_op(c, w.OP_I32_ADD); w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
+  }
+  w.emit_block(c, w.BT_VOID);                          // $done
+  w.emit_block(c, w.BT_VOID);                          // $slow
+  if (!STRESS) {                                       // (stress builds move the stack at every call)
+    ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
+    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
+    w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_set(c, P);
+    // a call of this prototype (recursion) when its whole code is compiled: what the general path
+    // reads of the callee is known here, and the call is a direct one
+    const selfok = selfcalls && (b == 0 || b - 1 >= p_numparams(proto));
+    if (selfok) {
+      w.emit_local_get(c, P); w.emit_local_get(c, PROTO); w.emit_op(c, w.OP_I32_EQ);
+      w.emit_if(c, w.BT_VOID);
+      S.extra++;
+      directcall(a, b, nres, true, 1);
+      S.extra--;
+      w.emit_end(c);
+    }
+    directcall(a, b, nres, false, 0);
+  }
+  w.emit_end(c);                                       // $slow: the helper
+  S.extra += 1;
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
+  w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_i32_const(c, b); w.emit_i32_const(c, nres);
+  S.callreloads = true;
+  callhelper(pc, <i32>luaJ_call.index);
+  S.callreloads = false;
+  S.extra -= 1;
+  w.emit_end(c);                                       // $done
+  loadbase();
+  if (fast) { w.emit_end(c); S.extra--; }               // $after
+}
+
+/**
+ * Light natives run inline at a call R[a](R[a+1]) wanting one result (in block $call, inside
+ * $after): math.sqrt, math.abs, math.floor and math.ceil of a number, computed as lib/math.ts does
+ * and stored in R[a], then on after the call ($after). Anything else (another callee, a non-number
+ * argument: the native's own conversion or error) branches to $call. Nothing of the frame is
+ * observable: a native that cannot fail, with no hook armed in compiled code, leaves only its result.
+ */
+export function fastcall(a: i32): void {
+  ldtag(a); w.emit_i32_const(c, LUA_VLCF); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
+  ldtag(a + 1); w.emit_local_tee(c, T2);
+  w.emit_i32_const(c, 0x10); w.emit_op(c, w.OP_I32_OR); w.emit_i32_const(c, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_NE);
+  w.emit_br_if(c, 0);
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+  // sqrt: of the number as a float
+  isnative(<u32>changetype<usize>(math_sqrt));
+  w.emit_if(c, w.BT_VOID);
+  tonum(a + 1, T2); w.emit_op(c, w.OP_F64_SQRT); w.emit_local_set(c, FX); stflt(a, FX);
+  w.emit_br(c, 2);
+  w.emit_end(c);
+  // abs: an integer's wraps (mininteger stays), a float's clears the sign
+  isnative(<u32>changetype<usize>(math_abs));
+  w.emit_if(c, w.BT_VOID);
+  tagis(T2, LUA_VNUMINT);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_i64_const(c, 0); ldint(a + 1); w.emit_op(c, w.OP_I64_SUB);
+  ldint(a + 1);
+  ldint(a + 1); w.emit_i64_const(c, 0); w.emit_op(c, w.OP_I64_LT_S);
+  w.emit_op(c, w.OP_SELECT); w.emit_local_set(c, X); stint(a, X);
+  w.emit_else(c);
+  ldflt(a + 1); w.emit_op(c, w.OP_F64_ABS); w.emit_local_set(c, FX); stflt(a, FX);
+  w.emit_end(c);
+  w.emit_br(c, 2);
+  w.emit_end(c);
+  roundcall(a, <u32>changetype<usize>(math_floor), w.OP_F64_FLOOR);
+  roundcall(a, <u32>changetype<usize>(math_ceil), w.OP_F64_CEIL);
+}
+
+/** Pushes whether the light native in local T1 is `fn` (a native's value: its AS function reference, as lua_pushcfunction stores it). */
+export function isnative(fn: u32): void {
+  w.emit_local_get(c, T1); w.emit_i32_const(c, <i32>fn); w.emit_op(c, w.OP_I32_EQ);
+}
+
+/**
+ * math.floor / math.ceil (fastcall): an integer is its own result; a float rounded (fop) is an
+ * integer when it is in range (pushnumint; a NaN fails both comparisons), else that float.
+ */
+export function roundcall(a: i32, fn: u32, fop: u8): void {
+  isnative(fn);
+  w.emit_if(c, w.BT_VOID);
+  tagis(T2, LUA_VNUMINT);
+  w.emit_if(c, w.BT_VOID);
+  ldint(a + 1); w.emit_local_set(c, X); stint(a, X);
+  w.emit_else(c);
+  ldflt(a + 1); w.emit_op(c, fop); w.emit_local_tee(c, FX);
+  w.emit_f64_const(c, -9223372036854775808.0); w.emit_op(c, w.OP_F64_GE);
+  w.emit_local_get(c, FX); w.emit_f64_const(c, 9223372036854775808.0); w.emit_op(c, w.OP_F64_LT);
+  w.emit_op(c, w.OP_I32_AND);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, FX); w.emit_op(c, w.OP_I64_TRUNC_F64_S); w.emit_local_set(c, X); stint(a, X);
+  w.emit_else(c);
+  stflt(a, FX);
+  w.emit_end(c);
+  w.emit_end(c);
+  w.emit_br(c, 2);
+  w.emit_end(c);
+}

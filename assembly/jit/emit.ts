@@ -1,0 +1,247 @@
+// emit.ts - the baseline JIT's emitter state and the code every unit shares (jit/compile.ts drives
+// it): the prototype being compiled and its blocks, the function body's locals and labels, and the
+// emitters for control (exits, jumps and back-edges, helper calls, the stress mode's exits).
+// Other JIT files read this state through named imports and change it through the namespace
+// (S.extra++: AssemblyScript's exported globals are live bindings).
+// Invariant: one compile at a time; `extra` counts the anonymous labels open inside the current
+// block's code, so a branch to a structured label (jit/loops.ts stack) is `extra` deeper.
+
+import * as w from "./wasmgen";
+import { WBuf } from "./wasmgen";
+import { JITHOT_OFFSET } from "../object/func";
+import { TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE } from "../object/value";
+import { CI_FUNC_OFFSET, CI_SAVEDPC_OFFSET } from "../vm/state";
+import { GETARG_sJ } from "../vm/opcodes";
+import { JIT_EXIT } from "../vm/tier";
+import { HELPER_DONE, HELPER_SLOW } from "./helpers";
+import { lp_find, lb_depth, LB_BLOCK, LB_LOOP } from "./loops";
+import {
+  ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_on,
+  rc_exitflush, rc_afterhelper, rc_edgebegin, rc_edgeend, rc_edge,
+} from "./regcache";
+
+/** Back-edges between two warm-phase exits of a compiled loop. */
+// @ts-ignore: decorator
+@inline export const JIT_SLICE: i32 = 1 << 15;
+/** Warm-phase exits of a module before its loops run uninterrupted. */
+// @ts-ignore: decorator
+@inline export const JIT_WARMSLICES: i32 = 24;
+
+/** Stress mode: exit to the interpreter every `stressevery` units (0: off). Tests only. */
+export let stressevery: i32 = 0;
+export function luaJ_setstress(n: i32): void { stressevery = n < 0 ? 0 : n; }
+
+// ==== Compiler state (one compile at a time) ====
+
+export let proto: usize = 0;        // the prototype being compiled
+export let code: usize = 0;         // its instructions
+export let kst: usize = 0;          // its constants
+export let ncode: i32 = 0;
+export let leader: usize = 0;       // u8 per pc: 1 when a block starts there
+export let blockof: usize = 0;      // i32 per pc: the index of the block a leader starts
+export let nblocks: i32 = 0;
+export let sl = false;              // the loops are wasm loops (jit/loops.ts lp_find); else back-edges go round $top
+export let selfcalls = false;       // the whole function is entered at pc 0: a call of itself is a direct call (callop)
+/** The label kind of $top in the label stack (jit/loops.ts has blocks and loops). */
+// @ts-ignore: decorator
+@inline export const LB_TOP: i32 = 3;
+export let curblock: i32 = 0;       // block being emitted
+export let extra: i32 = 0;          // labels opened inside the current block's code (if/block nesting)
+export let c: WBuf = changetype<WBuf>(0);   // the function body's code
+export let THELPER: i32 = 0;         // the module's type index of the helpers' signature
+export let TENTRY: i32 = 0;          // … and of compiled functions' (L, ci, proto) → status
+// locals (after the parameters L = 0, ci = 1)
+export let BASE: i32 = 0, ST: i32 = 0, T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i32 = 0;
+export let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee prototype, slot and CallInfo
+export let CUR: i32 = 0;                            // the table an index chain starts at
+// the running prototype, its constants and its code, read from ci at entry: the module holds no
+// address of the prototype, so two prototypes with the same code and constants (a chunk loaded
+// again) get the same bytes, and the host compiles them once (host/jit.ts cache)
+export let KBASE: i32 = 0, CODE: i32 = 0;
+// globals: the imported trapflag and slicing (imports come first), the module's slice counter,
+// warm slices left, stress counter
+// @ts-ignore: decorator
+@inline export const GTRAP: i32 = 0;
+// @ts-ignore: decorator
+@inline export const GSLICING: i32 = 1;
+// @ts-ignore: decorator
+@inline export const GSLICE: i32 = 2;
+// @ts-ignore: decorator
+@inline export const GWARM: i32 = 3;
+// @ts-ignore: decorator
+@inline export const GSTRESS: i32 = 4;
+// @ts-ignore: decorator
+@inline export const LOCAL_L: i32 = 0;
+// @ts-ignore: decorator
+@inline export const LOCAL_CI: i32 = 1;
+/** The third parameter: the prototype whose code runs (ci.func's, passed by whoever enters). */
+// @ts-ignore: decorator
+@inline export const PROTO: i32 = 2;
+
+// @ts-ignore: decorator
+@inline export function instr(pc: i32): u32 { return load<u32>(code + (<usize>pc << 2)); }
+// @ts-ignore: decorator
+@inline export function kaddr(i: i32): usize { return kst + (<usize>i << 4); }
+/** Pushes the payload of constant K[i] as an i32 (a string's address), read through KBASE at run time. */
+export function kval(i: i32): void { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>i << 4) + TV_VALUE_OFFSET); }
+// @ts-ignore: decorator
+@inline export function isleader(pc: i32): bool { return pc < ncode && load<u8>(leader + <usize>pc) != 0; }
+// @ts-ignore: decorator
+@inline export function mark(pc: i32): void { if (pc >= 0 && pc < ncode) store<u8>(leader + <usize>pc, 1); }
+// @ts-ignore: decorator
+@inline export function blockidx(pc: i32): i32 { return load<i32>(blockof + (<usize>pc << 2)); }
+
+// ==== Emitting registers ====
+// R[r] is read and written through jit/regcache.ts (ldtag, ldint, ldflt, ldptr, stint, stflt,
+// settag, settagl, copyfrom, copyreg), which keeps registers in wasm locals in functions with loops.
+
+/** Pushes (tag of local `t`) == `tag`. */
+export function tagis(t: i32, tag: i32): void { w.emit_local_get(c, t); w.emit_i32_const(c, tag); w.emit_op(c, w.OP_I32_EQ); }
+/** Pushes whether the tag in local `t` is a number (integer 0x03 or float 0x13). */
+export function tagisnum(t: i32): void {
+  w.emit_local_get(c, t); w.emit_i32_const(c, 0x10); w.emit_op(c, w.OP_I32_OR);
+  w.emit_i32_const(c, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_EQ);
+}
+/** Pushes R[r] as a float, given its tag (a number) in local `t`. */
+export function tonum(r: i32, t: i32): void {
+  tagis(t, LUA_VNUMINT);
+  w.emit_if(c, w.WT_F64); ldint(r); w.emit_op(c, w.OP_F64_CONVERT_I64_S);
+  w.emit_else(c); ldflt(r);
+  w.emit_end(c);
+}
+/** Pushes whether the tag in local `t` is false or a nil (l_isfalse). */
+export function falsy(t: i32): void {
+  tagis(t, LUA_VFALSE);
+  w.emit_local_get(c, t); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_op(c, w.OP_I32_OR);
+}
+
+// ==== Control ====
+
+/** Leaves with EXIT at `pc` (the interpreter executes that instruction next). */
+export function exitat(pc: i32): void {
+  rc_exitflush();                                      // (the cache's dirty registers: the interpreter reads the stack)
+  savepc(pc);
+  w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN);
+}
+
+/**
+ * A guard failed at `pc` (a type miss, an absent key, a nil value, a zero divisor): counts it in the
+ * prototype's jithot (vm/tier.ts stops entering code that misses too often), then exits there.
+ */
+export function missexit(pc: i32): void {
+  w.emit_local_get(c, PROTO);
+  w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, JITHOT_OFFSET);
+  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, JITHOT_OFFSET);
+  exitat(pc);
+}
+
+/**
+ * Continues at `target` from an instruction at `pc` of the current block: a forward jump branches to
+ * the target block's label; a backward one polls trapflag and the slice counter (exiting at the
+ * target when either says so) and branches to its loop's start (structured loops, jit/loops.ts) or
+ * goes round $top's dispatch.
+ */
+export function jumpto(target: i32, pc: i32): void {
+  rc_edgebegin();                                      // (this path's register state: the unit's writes so far)
+  const tb = blockidx(target);
+  if (target > pc) {
+    const d = lb_depth(LB_BLOCK, tb);
+    rc_edge(tb, false);
+    if (d >= 0) w.emit_br(c, d + extra); else exitat(target);   // (never: lp_find checked the edges)
+    rc_edgeend();
+    return;
+  }
+  w.emit_global_get(c, GTRAP);
+  w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
+  // slice: --slice <= 0 → a new slice; exit while warm slices are left (V8 may have optimised
+  // code to re-enter) or while an async call runs (its driver pauses when its time is up:
+  // vm/budget.ts "Slicing"), else run on
+  w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GSLICE);
+  w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_LE_S);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_i32_const(c, JIT_SLICE); w.emit_global_set(c, GSLICE);
+  w.emit_global_get(c, GWARM); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_GT_S);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_global_get(c, GWARM); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GWARM);
+  exitat(target);
+  w.emit_end(c);
+  w.emit_global_get(c, GSLICING);
+  w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
+  w.emit_end(c);
+  rc_edge(tb, true);
+  if (sl) {                                            // a wasm loop: branch to its start
+    const d = lb_depth(LB_LOOP, tb);
+    if (d >= 0) w.emit_br(c, d + extra); else exitat(target);   // (never: lp_find checked the edges)
+  } else {
+    // round $top's dispatch (with the register cache, st = target + ncode: the dispatch's entry
+    // for a back-edge, which goes to the block itself; an entry from the interpreter goes through
+    // the block's stub)
+    w.emit_i32_const(c, rc_on() ? target + ncode : target); w.emit_local_set(c, ST);
+    w.emit_br(c, lb_depth(LB_TOP, 0) + extra);
+  }
+  rc_edgeend();
+}
+
+/** With the jump condition (i32) on the stack: takes the conditional pair's jump when it is set. */
+export function condjump(pc: i32): void {
+  w.emit_if(c, w.BT_VOID);
+  extra++;
+  jumpto(pc + 2 + GETARG_sJ(instr(pc + 1)), pc);
+  extra--;
+  w.emit_end(c);
+}
+
+/** Pushes take = (cond == k) for the cond (i32 0/1) on the stack: the interpreter jumps when c == k. */
+export function takeif(k: i32): void { if (k == 0) w.emit_op(c, w.OP_I32_EQZ); }
+
+/** Compares the i32 on the stack with `tag`. */
+export function tagis_top(tag: i32): void { w.emit_i32_const(c, tag); w.emit_op(c, w.OP_I32_EQ); }
+
+/** BASE := ci.func + 1 slot (R[0]); again after anything that may have moved the stack. */
+export function loadbase(): void {
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
+  w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, BASE);
+}
+
+/** ci.savedpc := the instruction at pc (what the interpreter has saved when it calls out). */
+export function savepc(pc: i32): void {
+  w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, CODE); w.emit_i32_const(c, pc << 2); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
+}
+
+/**
+ * Calls helper `slot` (jit/helpers.ts, type THELPER: L, ci, then three i32 arguments already pushed
+ * after L and ci by the caller of this function) and acts on its answer: HELPER_DONE goes on (with
+ * BASE re-read: the stack may have moved), HELPER_SLOW counts a miss and exits at pc, anything else
+ * is returned as it is (JIT_EXIT with L.ci set by the helper, JIT_ERROR, JIT_YIELD).
+ */
+export function callhelper(pc: i32, slot: i32): void {
+  w.emit_i32_const(c, slot); w.emit_call_indirect(c, THELPER);
+  w.emit_local_tee(c, T1); w.emit_i32_const(c, HELPER_DONE); w.emit_op(c, w.OP_I32_NE);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, T1); w.emit_i32_const(c, HELPER_SLOW); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  w.emit_local_get(c, T1); w.emit_op(c, w.OP_RETURN);
+  w.emit_end(c);
+  loadbase();
+  if (!callreloads) rc_afterhelper(MAXREGS);
+}
+
+/** Set by callop: after a call every register is invalid (its users reload what they read), so callhelper reloads nothing. */
+export let callreloads = false;
+// @ts-ignore: decorator
+@inline export const MAXREGS: i32 = 256;
+
+/** Pushes the i32 at `off` of the address in local `l`. */
+export function ldfield(l: i32, off: u32): void { w.emit_local_get(c, l); w.emit_load(c, w.OP_I32_LOAD, 2, off); }
+
+/** Stress mode: before a unit, counts down and exits there every `stressevery` units. */
+export function stresscheck(pc: i32): void {
+  w.emit_global_get(c, GSTRESS); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GSTRESS);
+  w.emit_global_get(c, GSTRESS); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_i32_const(c, stressevery); w.emit_global_set(c, GSTRESS); exitat(pc);
+  w.emit_end(c);
+}

@@ -1,0 +1,382 @@
+// regcache.ts - the baseline JIT's registers: how compiled code (jit/compile.ts) reads and writes
+// R[r], and, in a function with loops, the register cache that keeps registers in wasm locals.
+//
+// Without the cache every access is a load or store of the TValue in the Lua stack at BASE. With
+// it, R[r] has three locals: its tag (i32), its payload (i64: integers, pointers, booleans' nothing,
+// and a float's bits) and its float (f64, meaningful when the tag says float), so arithmetic in a
+// loop runs on locals (V8 keeps them in machine registers) and the Lua stack is written only where
+// the interpreter, the collector or a helper could look at it. At each point of the compiled code a
+// register is, at compile time,
+//     invalid             its locals mean nothing; the Lua stack holds the value;
+//     valid and clean     locals and stack hold the same value;
+//     valid and dirty     the locals hold the value and the stack an older one.
+// Units (jit/compile.ts) are "aware" or not. An aware unit (moves, constants, arithmetic,
+// comparisons, numeric for loops: registers only, no helper) loads the operands it reads into
+// locals first (rc_use, before any branch, so every path sees them valid), reads locals, and writes
+// locals; its writes are pending until the unit ends (rc_unitend), so a path of the unit never reads
+// a local another path wrote. Any other unit first stores every dirty register (rc_flushall) and
+// runs on the stack as without the cache; after it, what it wrote is invalid, and so is everything
+// unless each helper call it makes is followed by rc_afterhelper (a helper may run Lua code, and
+// that code, through an upvalue or the debug library, may change any register of this frame).
+// An exit stores the dirty registers first (rc_exitflush): the interpreter then finds the stack
+// exactly as its own code would have left it.
+// Control flow: each block has an entry state, and every edge into it (a fall-through, a jump, a
+// loop's back-edge through the dispatch, an entry from the interpreter through its stub) converts
+// the state it has into that one (rc_edge): a dirty register the block does not expect valid, or
+// expects clean, is stored; a register the block expects valid and the edge lacks is loaded. That
+// conversion makes any choice of entry states correct; the states are only chosen to be cheap:
+// compile.ts emits the function into a scratch buffer a few times, recording at each edge the state it
+// carries, until the entry states stop changing: a block's entry state is what all its incoming
+// edges agree on (registers valid on all of them, dirty on any), except that a loop header takes
+// the registers valid on its back-edges, which its entry edges then load once per loop.
+// Invariant: dirty implies valid; at a unit boundary the stack holds every invalid register's value.
+
+import * as w from "./wasmgen";
+import { WBuf, FuncBody } from "./wasmgen";
+import { TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT } from "../object/value";
+
+// @ts-ignore: decorator
+@inline export function roff(r: i32): u32 { return <u32>r << 4; }
+
+let c: WBuf = changetype<WBuf>(0);   // the code being written
+let BASE: i32 = 0;                   // the local holding R[0]'s address
+let on = false;                      // the cache is used for this function
+let nreg = 0;                        // registers (the prototype's maxstacksize)
+let RT = 0, RI = 0, RF = 0;          // first tag, payload and float locals (R[r]'s: + r)
+let valid: usize = 0, dirty: usize = 0;   // u8 per register: the state here
+let saved: usize = 0;                // rc_edgebegin's copy of valid and dirty
+let pend: usize = 0, npend = 0;      // registers the current aware unit has written (u8 each)
+let aware = false;                   // the current unit is aware
+let nblock = 0;
+let tvalid: usize = 0, tdirty: usize = 0;      // entry states in use (nblock * nreg each)
+let fvalid: usize = 0, fdirty: usize = 0;      // recorded this pass: forward edges' meet
+let bvalid: usize = 0, bdirty: usize = 0;      // … back-edges' meet
+let fknown: usize = 0, bknown: usize = 0;      // u8 per block: some edge recorded
+let recording = false;               // an analysis pass: edges are recorded
+
+/** Whether the cache is on for the function being compiled. */
+export function rc_on(): bool { return on; }
+
+/**
+ * Starts a function: its body `f` (the cache's locals are added to it when `enable`), `nregs`
+ * registers, `nblocks` blocks. Entry states start as "nothing valid" (the code without the cache).
+ */
+export function rc_begin(f: FuncBody, base: i32, nregs: i32, nblocks: i32, enable: bool): void {
+  BASE = base; on = enable; nreg = nregs; nblock = nblocks; aware = false; npend = 0;
+  if (!on) return;
+  RT = w.fb_local(f, w.WT_I32);
+  for (let r = 1; r < nreg; r++) w.fb_local(f, w.WT_I32);
+  RI = w.fb_local(f, w.WT_I64);
+  for (let r = 1; r < nreg; r++) w.fb_local(f, w.WT_I64);
+  RF = w.fb_local(f, w.WT_F64);
+  for (let r = 1; r < nreg; r++) w.fb_local(f, w.WT_F64);
+  const n = <usize>nreg, nb = <usize>nblock * n;
+  valid = zalloc(n); dirty = zalloc(n); saved = zalloc(n << 1); pend = zalloc(n);
+  tvalid = zalloc(nb); tdirty = zalloc(nb); fvalid = zalloc(nb); fdirty = zalloc(nb);
+  bvalid = zalloc(nb); bdirty = zalloc(nb); fknown = zalloc(<usize>nblock); bknown = zalloc(<usize>nblock);
+}
+
+function zalloc(n: usize): usize {
+  const p = heap.alloc(n > 0 ? n : 1);
+  memory.fill(p, 0, n);
+  return p;
+}
+
+export function rc_end(): void {
+  if (!on) return;
+  heap.free(valid); heap.free(dirty); heap.free(saved); heap.free(pend);
+  heap.free(tvalid); heap.free(tdirty); heap.free(fvalid); heap.free(fdirty);
+  heap.free(bvalid); heap.free(bdirty); heap.free(fknown); heap.free(bknown);
+  on = false;
+}
+
+/** The buffer code is written to (the scratch buffer of an analysis pass, or the body). */
+export function rc_setcode(code: WBuf): void { c = code; }
+
+/** Starts a pass over the blocks; an analysis pass (`record`) records the edges' states. */
+export function rc_pass(record: boolean): void {
+  recording = record && on;
+  if (!recording) return;
+  const nb = <usize>nblock * <usize>nreg;
+  memory.fill(fknown, 0, <usize>nblock); memory.fill(bknown, 0, <usize>nblock);
+  memory.fill(fvalid, 0, nb); memory.fill(fdirty, 0, nb); memory.fill(bvalid, 0, nb); memory.fill(bdirty, 0, nb);
+}
+
+/**
+ * After an analysis pass: each block's entry state from the edges recorded; whether any changed.
+ * (Each pass carries what the previous one learnt one block further, from "nothing valid" up.) A loop header (a block
+ * some back-edge enters) expects the registers valid on all its back-edges; any other block those
+ * valid on all its edges; dirty: where dirty on any edge (and expected valid).
+ */
+export function rc_settle(): bool {
+  if (!on) return false;
+  let changed = false;
+  for (let j = 0; j < nblock; j++) {
+    const o = <usize>j * <usize>nreg;
+    const hasback = load<u8>(bknown + <usize>j) != 0, hasfwd = load<u8>(fknown + <usize>j) != 0;
+    for (let r = 0; r < nreg; r++) {
+      const at = o + <usize>r;
+      let v: u8 = 0, d: u8 = 0;
+      if (hasback) {
+        v = load<u8>(bvalid + at);
+        d = load<u8>(bdirty + at) | (hasfwd ? load<u8>(fdirty + at) : 0);
+      } else if (hasfwd) {
+        v = load<u8>(fvalid + at); d = load<u8>(fdirty + at);
+      }
+      if (load<u8>(tvalid + at) != v || load<u8>(tdirty + at) != (v & d)) changed = true;
+      store<u8>(tvalid + at, v); store<u8>(tdirty + at, v & d);
+    }
+  }
+  return changed;
+}
+
+// ==== State ====
+
+// @ts-ignore: decorator
+@inline function isvalid(r: i32): bool { return load<u8>(valid + <usize>r) != 0; }
+// @ts-ignore: decorator
+@inline function isdirty(r: i32): bool { return load<u8>(dirty + <usize>r) != 0; }
+function pending(r: i32): bool {
+  for (let k = 0; k < npend; k++) if (load<u8>(pend + <usize>k) == <u8>r) return true;
+  return false;
+}
+/** Whether reads of R[r] in the current unit go to its locals. */
+function inlocal(r: i32): bool { return on && aware && (isvalid(r) || pending(r)); }
+/** Whether writes of R[r] in the current unit go to its locals. */
+function writelocal(r: i32): bool { return on && aware && r < nreg; }
+function addpending(r: i32): void {
+  if (!pending(r)) { store<u8>(pend + <usize>npend, <u8>r); npend++; }
+}
+
+/** Block j starts: the state is its entry state. */
+export function rc_blockstart(j: i32): void {
+  if (!on) return;
+  const o = <usize>j * <usize>nreg;
+  memory.copy(valid, tvalid + o, <usize>nreg);
+  memory.copy(dirty, tdirty + o, <usize>nreg);
+}
+
+/** A unit starts: an aware one loads its operands later (rc_use); any other stores every dirty register. */
+export function rc_unitbegin(isaware: bool): void {
+  npend = 0;
+  aware = isaware;
+  if (on && !isaware) rc_flushall();
+}
+
+/**
+ * The unit ended and control goes on after it: an aware unit's writes take effect. Any other unit
+ * ran on the stack: registers first .. first + n - 1 (what it writes) become invalid, or all of them
+ * when n < 0 (it may have changed others without reloading them: rc_afterhelper).
+ */
+export function rc_unitend(first: i32, n: i32): void {
+  if (!on) return;
+  if (aware) {
+    for (let k = 0; k < npend; k++) {
+      const r = <usize>load<u8>(pend + <usize>k);
+      store<u8>(valid + r, 1); store<u8>(dirty + r, 1);
+    }
+  } else if (n < 0) {
+    memory.fill(valid, 0, <usize>nreg); memory.fill(dirty, 0, <usize>nreg);
+  } else {
+    for (let r = first; r < first + n && r < nreg; r++) { store<u8>(valid + <usize>r, 0); store<u8>(dirty + <usize>r, 0); }
+  }
+  npend = 0;
+  aware = false;
+}
+
+/**
+ * A helper returned into a unit that is not aware (its state is clean: rc_flushall): the valid
+ * registers below R[below] are loaded again, since Lua code the helper ran (a metamethod) may have
+ * changed any register of this frame (an open upvalue, debug.setlocal). (A call's own results and
+ * scratch, from R[A] on, are invalid after it anyway.)
+ */
+export function rc_afterhelper(below: i32): void {
+  if (!on || aware) return;
+  for (let r = 0; r < nreg && r < below; r++) if (isvalid(r)) loadreg(r);
+}
+
+/** An aware unit's writes so far do not continue past it (they were for a jump it took: TESTSET, FORLOOP). */
+export function rc_droppending(): void { npend = 0; }
+
+/** An aware unit reads R[r]: loads it into its locals unless they hold it (call before any branch). */
+export function rc_use(r: i32): void {
+  if (!on || !aware || r >= nreg || isvalid(r) || pending(r)) return;
+  loadreg(r);
+  store<u8>(valid + <usize>r, 1);
+}
+
+function loadreg(r: i32): void {
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(r) + TV_TT_OFFSET); w.emit_local_set(c, RT + r);
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(r) + TV_VALUE_OFFSET); w.emit_local_set(c, RI + r);
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_F64_LOAD, 3, roff(r) + TV_VALUE_OFFSET); w.emit_local_set(c, RF + r);
+}
+
+function storereg(r: i32): void {
+  w.emit_local_get(c, BASE); w.emit_local_get(c, RT + r); w.emit_store(c, w.OP_I32_STORE, 2, roff(r) + TV_TT_OFFSET);
+  w.emit_local_get(c, BASE); w.emit_local_get(c, RI + r); w.emit_store(c, w.OP_I64_STORE, 3, roff(r) + TV_VALUE_OFFSET);
+}
+
+/** Stores every dirty register; they stay valid, now clean. */
+export function rc_flushall(): void {
+  if (!on) return;
+  for (let r = 0; r < nreg; r++) {
+    if (isdirty(r)) { storereg(r); store<u8>(dirty + <usize>r, 0); }
+  }
+}
+
+/** On a path that leaves compiled code: stores every dirty register (the state is unchanged for the other paths). */
+export function rc_exitflush(): void {
+  if (!on) return;
+  for (let r = 0; r < nreg; r++) if (isdirty(r)) storereg(r);
+}
+
+/**
+ * A jump leaves the unit (its writes so far included) on this path: from here to rc_edgeend the
+ * state is the edge's, and rc_edgeend restores the state of the path that stays.
+ */
+export function rc_edgebegin(): void {
+  if (!on) return;
+  memory.copy(saved, valid, <usize>nreg); memory.copy(saved + <usize>nreg, dirty, <usize>nreg);
+  for (let k = 0; k < npend; k++) {
+    const r = <usize>load<u8>(pend + <usize>k);
+    store<u8>(valid + r, 1); store<u8>(dirty + r, 1);
+  }
+}
+
+export function rc_edgeend(): void {
+  if (!on) return;
+  memory.copy(valid, saved, <usize>nreg); memory.copy(dirty, saved + <usize>nreg, <usize>nreg);
+}
+
+/**
+ * The edge into block j (`back`: a back-edge) is taken here: records the state it carries (in an
+ * analysis pass) and converts it into j's entry state (see the header).
+ */
+export function rc_edge(j: i32, back: bool): void {
+  if (!on) return;
+  const o = <usize>j * <usize>nreg;
+  if (recording) {
+    const known = back ? bknown : fknown, mv = back ? bvalid : fvalid, md = back ? bdirty : fdirty;
+    const first = load<u8>(known + <usize>j) == 0;
+    store<u8>(known + <usize>j, 1);
+    for (let r = 0; r < nreg; r++) {
+      const at = o + <usize>r;
+      const v = load<u8>(valid + <usize>r), d = load<u8>(dirty + <usize>r);
+      store<u8>(mv + at, first ? v : load<u8>(mv + at) & v);
+      store<u8>(md + at, first ? d : load<u8>(md + at) | d);
+    }
+  }
+  for (let r = 0; r < nreg; r++) {
+    const at = o + <usize>r;
+    const tv = load<u8>(tvalid + at) != 0, td = load<u8>(tdirty + at) != 0;
+    if (isvalid(r)) {
+      if (isdirty(r) && (!tv || !td)) storereg(r);
+    } else if (tv) {
+      loadreg(r);
+    }
+  }
+}
+
+/** Whether block j's entry state has valid registers (an entry from the interpreter needs a stub that loads them). */
+export function rc_needsstub(j: i32): bool {
+  if (!on) return false;
+  const o = <usize>j * <usize>nreg;
+  for (let r = 0; r < nreg; r++) if (load<u8>(tvalid + o + <usize>r) != 0) return true;
+  return false;
+}
+
+/** An entry stub for block j: loads the registers its entry state expects valid (the stack holds them all). */
+export function rc_stub(j: i32): void {
+  const o = <usize>j * <usize>nreg;
+  for (let r = 0; r < nreg; r++) if (load<u8>(tvalid + o + <usize>r) != 0) loadreg(r);
+}
+
+// ==== Reading and writing registers (the primitives compile.ts emits with) ====
+
+/** Pushes R[r]'s tag. */
+export function ldtag(r: i32): void {
+  if (inlocal(r)) { w.emit_local_get(c, RT + r); return; }
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(r) + TV_TT_OFFSET);
+}
+/** Pushes R[r]'s payload as an integer. */
+export function ldint(r: i32): void {
+  if (inlocal(r)) { w.emit_local_get(c, RI + r); return; }
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(r) + TV_VALUE_OFFSET);
+}
+/** Pushes R[r]'s payload as a float. */
+export function ldflt(r: i32): void {
+  if (inlocal(r)) { w.emit_local_get(c, RF + r); return; }
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_F64_LOAD, 3, roff(r) + TV_VALUE_OFFSET);
+}
+/** Pushes R[r]'s payload as an i32 (an object's address). */
+export function ldptr(r: i32): void {
+  if (inlocal(r)) { w.emit_local_get(c, RI + r); w.emit_op(c, w.OP_I32_WRAP_I64); return; }
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(r) + TV_VALUE_OFFSET);
+}
+/** R[r] := the integer in local `l` (tag and payload, as setivalue). */
+export function stint(r: i32, l: i32): void {
+  if (writelocal(r)) {
+    w.emit_local_get(c, l); w.emit_local_set(c, RI + r);
+    w.emit_i32_const(c, LUA_VNUMINT); w.emit_local_set(c, RT + r);
+    addpending(r);
+    return;
+  }
+  w.emit_local_get(c, BASE); w.emit_local_get(c, l); w.emit_store(c, w.OP_I64_STORE, 3, roff(r) + TV_VALUE_OFFSET);
+  settag(r, LUA_VNUMINT);
+}
+/** R[r] := the float in local `l`. */
+export function stflt(r: i32, l: i32): void {
+  if (writelocal(r)) {
+    w.emit_local_get(c, l); w.emit_local_set(c, RF + r);
+    w.emit_local_get(c, l); w.emit_op(c, w.OP_I64_REINTERPRET_F64); w.emit_local_set(c, RI + r);
+    w.emit_i32_const(c, LUA_VNUMFLT); w.emit_local_set(c, RT + r);
+    addpending(r);
+    return;
+  }
+  w.emit_local_get(c, BASE); w.emit_local_get(c, l); w.emit_store(c, w.OP_F64_STORE, 3, roff(r) + TV_VALUE_OFFSET);
+  settag(r, LUA_VNUMFLT);
+}
+/** R[r]'s tag := tag (nil, false, true: the tag is the whole value). */
+export function settag(r: i32, tag: i32): void {
+  if (writelocal(r)) { w.emit_i32_const(c, tag); w.emit_local_set(c, RT + r); addpending(r); return; }
+  w.emit_local_get(c, BASE); w.emit_i32_const(c, tag); w.emit_store(c, w.OP_I32_STORE, 2, roff(r) + TV_TT_OFFSET);
+}
+/** R[r]'s tag := the tag in local `l` (a value whose tag is the whole value). */
+export function settagl(r: i32, l: i32): void {
+  if (writelocal(r)) { w.emit_local_get(c, l); w.emit_local_set(c, RT + r); addpending(r); return; }
+  w.emit_local_get(c, BASE); w.emit_local_get(c, l); w.emit_store(c, w.OP_I32_STORE, 2, roff(r) + TV_TT_OFFSET);
+}
+/** Copies the TValue at the address in local `src` to R[r] (setobj). */
+export function copyfrom(r: i32, src: i32): void {
+  if (writelocal(r)) {
+    w.emit_local_get(c, src); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET); w.emit_local_set(c, RT + r);
+    w.emit_local_get(c, src); w.emit_load(c, w.OP_I64_LOAD, 3, TV_VALUE_OFFSET); w.emit_local_set(c, RI + r);
+    w.emit_local_get(c, src); w.emit_load(c, w.OP_F64_LOAD, 3, TV_VALUE_OFFSET); w.emit_local_set(c, RF + r);
+    addpending(r);
+    return;
+  }
+  for (let o: u32 = 0; o < 16; o += 8) {
+    w.emit_local_get(c, BASE); w.emit_local_get(c, src); w.emit_load(c, w.OP_I64_LOAD, 3, o);
+    w.emit_store(c, w.OP_I64_STORE, 3, roff(r) + o);
+  }
+}
+/** R[a] := R[b]. */
+export function copyreg(a: i32, b: i32): void {
+  if (writelocal(a)) {
+    if (inlocal(b)) {
+      w.emit_local_get(c, RT + b); w.emit_local_set(c, RT + a);
+      w.emit_local_get(c, RI + b); w.emit_local_set(c, RI + a);
+      w.emit_local_get(c, RF + b); w.emit_local_set(c, RF + a);
+    } else {
+      w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_TT_OFFSET); w.emit_local_set(c, RT + a);
+      w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, RI + a);
+      w.emit_local_get(c, BASE); w.emit_load(c, w.OP_F64_LOAD, 3, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, RF + a);
+    }
+    addpending(a);
+    return;
+  }
+  for (let o: u32 = 0; o < 16; o += 8) {
+    w.emit_local_get(c, BASE); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(b) + o);
+    w.emit_store(c, w.OP_I64_STORE, 3, roff(a) + o);
+  }
+}
