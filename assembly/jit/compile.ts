@@ -37,23 +37,29 @@
 // SHL SHR BNOT (+ K and I forms) on integers (a float or string operand exits: the interpreter
 // converts it or raises the error); EQ LT LE on numbers (an integer and a float compared as exact
 // floats; an integer past ±2^53 beside a float exits), EQK EQI LTI LEI GTI GEI, TEST TESTSET, JMP;
-// integer FORPREP, FORLOOP; RETURN0 and RETURN1 when the caller is a Lua frame of this loop wanting
-// 0 or 1 results (else they exit too).
+// integer FORPREP, FORLOOP; TFORPREP (without a to-be-closed value), TFORLOOP, CLOSE (nothing
+// open at its level; else luaJ_op: luaF_close); RETURN0 and RETURN1 when the caller is a Lua frame
+// of this loop wanting 0 or 1 results (else they exit too).
 // Inline with a helper for the rest (a table unit: beginslow/endslow; where the fast path misses,
 // jit/helpers.ts luaJ_op runs the whole instruction as the interpreter's case, metamethods and
 // errors included, and compiled code goes on): GETFIELD GETTABUP (a short-string key present in the
-// table) and SELF, and where the key is absent or nil, jit/helpers.ts luaJ_index along the chain of
-// table-valued __index metafields (methods found through classes; nil at the chain's end), GETI GETTABLE (an integer key inside the array part's hint), SETI SETTABLE (the same
-// keys) and SETFIELD SETTABUP (a present short-string key) into a non-empty slot of a table that is
-// not black (else luaC_barrierback is due; SETFIELD's miss, mostly a new key, calls luaJ_setfield
-// with the operands' addresses instead of luaJ_op), SETUPVAL (a collectable value into a black upvalue: the
+// table) and SELF, and where the key is absent or nil, inline along the chain of table-valued
+// __index metafields (indexchain: methods found through classes; nil at the chain's end), GETI
+// GETTABLE (an integer key inside the array part's hint; GETTABLE also a short string in a
+// register: strkeyget), SETI SETTABLE (the same keys; strkeyset) and SETFIELD SETTABUP (a present
+// short-string key) into a non-empty slot of a table that is not black (else luaC_barrierback is
+// due; SETFIELD of an absent key goes into its free main position inline, newkey, and its other
+// misses call luaJ_setfield with the operands' addresses instead of luaJ_op), SETUPVAL (a collectable value into a black upvalue: the
 // helper, for luaC_barrier).
 // LEN (a table without __len whose border is at its length hint; else luaJ_op). GETI and GETTABLE
 // also give nil for an empty array slot of a table without __index.
 // Through a helper always: CONCAT SETLIST (without EXTRAARG) CLOSURE (luaJ_op), NEWTABLE (+ its EXTRAARG;
-// luaJ_newtable, its sizes decoded at compile time), RETURN
-// (luaJ_return; a frame with to-be-closed variables exits), TAILCALL (luaJ_tailcall: a Lua callee
-// reuses the frame and is entered compiled when it can be); CALL (callop): a compiled callee with an
+// luaJ_newtable, its sizes decoded at compile time), TFORCALL (luaJ_tforcall: next and ipairs as
+// the interpreter's luaV_forcallfast, any other iterator called as luaJ_call calls), RETURN
+// (luaJ_return; a frame with to-be-closed variables exits), TAILCALL (a compiled Lua callee
+// straight from compiled code, tailcallop, the frame reused; else luaJ_tailcall: a Lua callee
+// reuses the frame and is entered compiled when it can be; setmetatable and string.byte run
+// without a frame when they cannot fail, helpers.ts fastnative, as from luaJ_call); CALL (callop): a compiled callee with an
 // entry at pc 0 is entered directly (its frame set up as OP_CALL's fast path does, its code called
 // through the table, nesting bounded by vm/tier.ts JIT_MAXDEPTH), anything else goes through
 // luaJ_call, which does the interpreter's CALL (natives run to completion; a Lua callee that is not
@@ -77,19 +83,24 @@ import * as w from "./wasmgen";
 import { FuncBody } from "./wasmgen";
 import {
   p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED, CL_UPVALS_OFFSET,
-  UV_V_OFFSET, P_CODE_OFFSET, P_K_OFFSET,
+  UV_V_OFFSET, P_CODE_OFFSET, P_K_OFFSET, CL_PROTO_OFFSET, JITENTRY_OFFSET, JITCALLS_OFFSET,
+  JITFLAGS_OFFSET, JITF_NODIRECT, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET,
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
   LUA_VSHRSTR, LUA_VTABLE, LUA_TSTRING, BIT_ISCOLLECTABLE, ttisinteger, ttisfloat, ttisshrstring,
-  ttisnil, ttisboolean, ivalue, fltvalue, tsvalue,
+  ttisnil, ttisboolean, ivalue, fltvalue, tsvalue, LUA_VLCL,
 } from "../object/value";
-import { CI_FUNC_OFFSET, CI_SAVEDPC_OFFSET } from "../vm/state";
+import {
+  CI_FUNC_OFFSET, CI_SAVEDPC_OFFSET, L_TOP_OFFSET, CI_TOP_OFFSET, CI_CALLSTATUS_OFFSET, L_STACKLAST_OFFSET,
+  CIST_TAIL, CIST_HOOKSTARTED, CIST_HOOKVARARG,
+} from "../vm/state";
 import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB,
   GETARG_sC, GETARG_sJ, GETARG_Ax, MAXARG_C,
 } from "../vm/opcodes";
-import { JIT_EXIT, JITMAP_ENTRY, JITMAP_SMALL, JIT_MAXDEPTH } from "../vm/tier";
+import { JIT_EXIT, JIT_RETURNED, JITMAP_ENTRY, JITMAP_SMALL, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
+import { STRESS } from "../luaconf";
 import {
   T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET,
   NODE_KEY_OFFSET, T_FLAGS_OFFSET, T_METATABLE_OFFSET, T_ASIZE_OFFSET, dummynode,
@@ -98,10 +109,11 @@ import { strhash } from "../object/string";
 import { heapcanalloc, chargedebt } from "../mem/alloc";
 import { jit_install, lua_monotonic } from "../sys/imports";
 import {
-  luaJ_call, luaJ_op, luaJ_newtable, luaJ_setfield, luaJ_return, luaJ_tailcall, luaJ_index,
-  luaJ_strindex, jitnil as nilconst, HELPER_DONE,
+  luaJ_call, luaJ_op, luaJ_newtable, luaJ_setfield, luaJ_return, luaJ_tailcall, luaJ_exited,
+  luaJ_strindex, luaJ_tforcall, jitnil as nilconst, HELPER_DONE,
 } from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
+import { tmname, tmnames } from "../vm/tm";
 import {
   lp_find, lp_free, lp_tail, lp_inside, lp_childof, lp_outermost, lb_depth, lb_reset, lb_push, lb_pop, lb_top, lb_overflow, LB_BLOCK,
   LB_LOOP,
@@ -114,7 +126,8 @@ import {
 import {
   BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
   LB_TOP, LOCAL_CI, LOCAL_L, MAXREGS, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
-  callhelper, code, condjump, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader,
+  callhelper, code, condjump, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader, ldfield,
+  GTRAP, TENTRY,
   loadbase, mark, missexit, nblocks, ncode, proto, savepc, sl, stresscheck, stressevery, tagis,
   tagis_top, tagisnum, takeif, tonum,
 } from "./emit";
@@ -201,6 +214,7 @@ function supported(pc: i32): bool {
     case OP.LE: case OP.EQI: case OP.LTI: case OP.LEI: case OP.GTI: case OP.GEI: case OP.TEST:
     case OP.TESTSET: case OP.JMP: case OP.FORPREP: case OP.FORLOOP: case OP.RETURN0:
     case OP.RETURN1: case OP.LFALSESKIP: case OP.CALL: case OP.RETURN: case OP.TAILCALL:
+    case OP.TFORPREP: case OP.TFORCALL: case OP.TFORLOOP: case OP.CLOSE:
       return true;
     case OP.ADDK: case OP.SUBK: case OP.MULK: case OP.DIVK: return knumber(GETARG_C(i));
     case OP.MODK: case OP.IDIVK: case OP.BANDK: case OP.BORK: case OP.BXORK: return ttisinteger(kaddr(GETARG_C(i)));
@@ -240,6 +254,8 @@ function findleaders(): bool {
     } else if (op == OP.JMP) { ok = target(pc + 1 + GETARG_sJ(i)); mark(pc + 1); }
     else if (op == OP.FORPREP) { ok = target(pc + GETARG_Bx(i) + 2); mark(pc + 1); }
     else if (op == OP.FORLOOP) { ok = target(pc + 1 - GETARG_Bx(i)); mark(pc + 1); }
+    else if (op == OP.TFORPREP) { ok = target(pc + 1 + GETARG_Bx(i)); mark(pc + 1); }
+    else if (op == OP.TFORLOOP) { ok = target(pc + 1 - GETARG_Bx(i)); mark(pc + 1); }
     else if (op == OP.LFALSESKIP) { ok = target(pc + 2); mark(pc + 1); }
     else if (op == OP.RETURN || op == OP.RETURN0 || op == OP.RETURN1 || op == OP.TAILCALL) mark(pc + 1);
     if (!ok) return false;
@@ -281,6 +297,8 @@ function unit(pc: i32): bool {
 function unaware_writes(i: u32, op: i32): i32 {
   switch (op) {
     case OP.GETI: case OP.GETTABLE: case OP.LEN: case OP.NEWTABLE: case OP.CLOSURE: return 1;
+    case OP.GETFIELD: case OP.GETTABUP: return 1;      // (the index chain is inline: luaJ_op is its one helper)
+    case OP.SELF: return 2;                            // (luaJ_strindex runs no Lua code)
     case OP.SETI: case OP.SETTABLE: case OP.SETFIELD: case OP.SETTABUP: case OP.SETUPVAL: return 0;
     case OP.CONCAT: return GETARG_B(i);                // (R[A+1] … are its scratch)
     default: return -1;
@@ -301,6 +319,7 @@ function regsonly(op: i32): bool {
     case OP.SHL: case OP.SHR: case OP.SHRI: case OP.SHLI: case OP.BNOT: case OP.UNM: case OP.NOT:
     case OP.EQ: case OP.LT: case OP.LE: case OP.EQK: case OP.EQI: case OP.LTI: case OP.LEI: case OP.GTI:
     case OP.GEI: case OP.TEST: case OP.TESTSET: case OP.JMP: case OP.FORPREP: case OP.FORLOOP:
+    case OP.TFORPREP: case OP.TFORLOOP:
       return true;
     default: return false;
   }
@@ -320,6 +339,8 @@ function useoperands(i: u32, op: i32): void {
     case OP.EQ: case OP.LT: case OP.LE: rc_use(a); rc_use(b); break;
     case OP.EQK: case OP.EQI: case OP.LTI: case OP.LEI: case OP.GTI: case OP.GEI: case OP.TEST: rc_use(a); break;
     case OP.FORPREP: case OP.FORLOOP: rc_use(a); rc_use(a + 1); rc_use(a + 2); break;
+    case OP.TFORPREP: rc_use(a + 3); break;
+    case OP.TFORLOOP: rc_use(a + 4); break;
     default: break;
   }
 }
@@ -355,7 +376,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
         w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
-        indexchain(GETARG_C(i), true, 0); copyfrom(a, T2);
+        indexchain(GETARG_C(i), 0); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
@@ -365,7 +386,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         upvaltable(GETARG_B(i));
         w.emit_local_get(c, T1); w.emit_local_set(c, CUR);
-        indexchain(GETARG_C(i), true, 0); copyfrom(a, T2);
+        indexchain(GETARG_C(i), 0); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
@@ -382,9 +403,10 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       endslow(pc, i, 1, GETARG_C(i) >= 1);
       break;
     }
-    case OP.GETTABLE: {                                // R[A] := R[B][R[C]], an integer key in the array part
+    case OP.GETTABLE: {                                // R[A] := R[B][R[C]], a short-string key or an integer key in the array part
       const b = GETARG_B(i), rc = GETARG_C(i);
       beginslow();
+      strkeyget(a, b, rc);
       ldtag(b); tagis_top(LUA_VTABLE); ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
       w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
       intkey(rc);
@@ -396,6 +418,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
     case OP.SETI: case OP.SETTABLE: {                  // R[A][key] := RK(C), an integer key in the array part
       const regkey = op == OP.SETTABLE, b = GETARG_B(i);
       beginslow();
+      if (regkey) strkeyset(i);
       if (regkey || b >= 1) {
         ldtag(a); tagis_top(LUA_VTABLE);
         if (regkey) { ldtag(b); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
@@ -412,8 +435,12 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       if (ttisshrstring(kaddr(GETARG_B(i)))) {
         ldtag(a); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
         w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
-        w.emit_local_get(c, T1); w.emit_local_set(c, E);           // (hashslot walks T1 along the chain)
-        hashslot(GETARG_B(i)); w.emit_local_get(c, E); w.emit_local_set(c, T1);
+        w.emit_local_get(c, T1); w.emit_local_set(c, E);           // (hashwalk walks T1 along the chain)
+        hashwalk(GETARG_B(i), T1, false); w.emit_local_get(c, E); w.emit_local_set(c, T1);
+        w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
+        w.emit_if(c, w.BT_VOID);                       // absent: a new key into its free main position
+        newkey(i);
+        w.emit_end(c);
         storeslot(i);
         w.emit_br(c, 1);
       }
@@ -474,7 +501,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
         w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
         copyreg(a + 1, b);
-        indexchain(GETARG_C(i), false, 1);
+        indexchain(GETARG_C(i), 1);
         w.emit_end(c);
         copyfrom(a, T2);
       }
@@ -613,6 +640,46 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
     case OP.JMP: jumpto(pc + 1 + GETARG_sJ(i), pc); return false;
     case OP.FORPREP: forprep(pc, a, GETARG_Bx(i)); break;
     case OP.FORLOOP: forloop(pc, a, GETARG_Bx(i)); break;
+    case OP.TFORPREP: {                                // no to-be-closed 4th value: on to the TFORCALL
+      ldtag(a + 3); w.emit_local_set(c, T1); falsy(T1); w.emit_op(c, w.OP_I32_EQZ);
+      w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);   // (the interpreter creates it)
+      jumpto(pc + 1 + GETARG_Bx(i), pc);
+      return false;
+    }
+    case OP.TFORCALL: {                                // R[A+4], ... := R[A](R[A+1], R[A+2]): luaJ_tforcall
+      savepc(pc + 1);
+      w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
+      w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
+      w.emit_i32_const(c, GETARG_C(i)); w.emit_i32_const(c, 0);
+      callhelper(pc, <i32>luaJ_tforcall.index);
+      break;
+    }
+    case OP.TFORLOOP: {                                // if R[A+4] ~= nil then R[A+2] := R[A+4]; jump back
+      ldtag(a + 4); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
+      w.emit_if(c, w.BT_VOID);
+      S.extra++;
+      copyreg(a + 2, a + 4);
+      jumpto(pc + 1 - GETARG_Bx(i), pc);
+      rc_droppending();                                // (R[A+2] is written on the jump only)
+      S.extra--;
+      w.emit_end(c);
+      break;
+    }
+    case OP.CLOSE: {                                   // nothing open at or above R[A]: nothing to do
+      const ra = <i32>roff(a);
+      beginslow();
+      ldfield(LOCAL_L, L_OPENUPVAL_OFFSET); w.emit_local_tee(c, T1);
+      w.emit_if(c, w.BT_VOID);                         // the open upvalues, highest level first
+      w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
+      w.emit_local_get(c, BASE); w.emit_i32_const(c, ra); w.emit_op(c, w.OP_I32_ADD);
+      w.emit_op(c, w.OP_I32_GE_U); w.emit_br_if(c, 1);
+      w.emit_end(c);
+      ldfield(LOCAL_L, L_TBCLIST_OFFSET);              // the to-be-closed list, highest first (0: none)
+      w.emit_local_get(c, BASE); w.emit_i32_const(c, ra); w.emit_op(c, w.OP_I32_ADD);
+      w.emit_op(c, w.OP_I32_GE_U); w.emit_br_if(c, 0);
+      endslow(pc, i, 1, true);                         // (luaJ_op: luaF_close, __close included)
+      break;
+    }
     case OP.CALL: callop(pc, i); break;
     case OP.RETURN: {                                  // (a loop's entry frame or a resumed metamethod: exit)
       frameguard(pc);
@@ -625,6 +692,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
     }
     case OP.TAILCALL: {
       savepc(pc + 1);
+      tailcallop(i);
       w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
       w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
       callhelper(pc, <i32>luaJ_tailcall.index);
@@ -635,6 +703,79 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
     default: exitat(pc); return false;                 // (supported() said no)
   }
   return true;
+}
+
+/**
+ * TAILCALL straight into a compiled Lua callee (before the luaJ_tailcall call it falls through to):
+ * when the caller's frame needs no adjustment (not a vararg function: C = 0; no upvalues to close:
+ * k = 0), the arguments are counted (B > 0) and the callee is a Lua closure whose prototype is
+ * compiled with an entry at pc 0, given all its fixed parameters, with stack room for its frame in
+ * place of this one and the nesting bound not reached: the frame ci is reused as luaD_pretailcall
+ * reuses it (function and arguments moved down to ci.func, L.top, ci.top, ci.savedpc at the callee's
+ * code, CIST_TAIL set and the hook bits cleared), and the callee's code is called through the table;
+ * its status is this frame's (JIT_RETURNED: ci returned), after the deopt check callop makes. With
+ * trapflag set, ci is left to the interpreter at the callee's first instruction (JIT_EXIT). Stress
+ * builds (the stack moved at every call) always take the helper.
+ */
+function tailcallop(i: u32): void {
+  const a = GETARG_A(i), b = GETARG_B(i);
+  if (STRESS || GETARG_C(i) != 0 || GETARG_k(i) != 0 || b == 0) return;
+  w.emit_block(c, w.BT_VOID);                          // $slow: luaJ_tailcall
+  ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
+  w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_set(c, P);
+  ldfield(P, JITENTRY_OFFSET); w.emit_local_tee(c, E);
+  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
+  w.emit_op(c, w.OP_I32_GE_U);
+  ldfield(P, JITFLAGS_OFFSET);                         // an entry at pc 0, not deopted (as callop)
+  w.emit_i32_const(c, <i32>JITF_NODIRECT); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_OR);
+  w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
+  w.emit_op(c, w.OP_I32_LT_S); w.emit_op(c, w.OP_I32_OR);
+  // the callee's frame from R[0] (this frame's base) must end within the stack
+  ldfield(LOCAL_L, L_STACKLAST_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
+  w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_LE_S); w.emit_op(c, w.OP_I32_OR);
+  w.emit_i32_const(c, <i32>jitdepthp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_tee(c, T2);
+  w.emit_i32_const(c, JIT_MAXDEPTH); w.emit_op(c, w.OP_I32_GE_S); w.emit_op(c, w.OP_I32_OR);
+  w.emit_br_if(c, 0);
+  // function and arguments down to ci.func (T1), upwards (the destination is below the source)
+  w.emit_local_get(c, BASE); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_SUB); w.emit_local_set(c, T1);
+  for (let j = 0; j < b; j++) {
+    for (let o: u32 = 0; o < 16; o += 8) {
+      w.emit_local_get(c, T1); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a + j) + o);
+      w.emit_store(c, w.OP_I64_STORE, 3, roff(j) + o);
+    }
+  }
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1); w.emit_i32_const(c, <i32>roff(b)); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
+  w.emit_local_get(c, LOCAL_CI);
+  w.emit_local_get(c, BASE);
+  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
+  w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, CI_TOP_OFFSET);
+  w.emit_local_get(c, LOCAL_CI); ldfield(P, P_CODE_OFFSET); w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
+  w.emit_local_get(c, LOCAL_CI);
+  ldfield(LOCAL_CI, CI_CALLSTATUS_OFFSET); w.emit_i32_const(c, <i32>CIST_TAIL); w.emit_op(c, w.OP_I32_OR);
+  w.emit_i32_const(c, ~<i32>(CIST_HOOKSTARTED | CIST_HOOKVARARG)); w.emit_op(c, w.OP_I32_AND);
+  w.emit_store(c, w.OP_I32_STORE, 2, CI_CALLSTATUS_OFFSET);
+  w.emit_global_get(c, GTRAP);
+  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
+  // jitcalls++, depth++, call, depth--
+  w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
+  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, 0);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, E);
+  w.emit_call_indirect(c, TENTRY);
+  w.emit_local_set(c, T1);
+  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
+  w.emit_local_get(c, T1); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, T1);
+  w.emit_i32_const(c, 0);
+  w.emit_i32_const(c, <i32>luaJ_exited.index); w.emit_call_indirect(c, THELPER);
+  w.emit_op(c, w.OP_RETURN);
+  w.emit_end(c);                                       // $slow
 }
 
 // Table access. A table instruction's unit is
@@ -680,19 +821,29 @@ function intkey(r: i32): void {
   w.emit_local_get(c, X); w.emit_op(c, w.OP_I32_WRAP_I64); w.emit_local_set(c, T2);
 }
 
+/** hashwalk's key for the metafield "__index" (vm/tm.ts tmname(TM.INDEX)) instead of a constant. */
+// @ts-ignore: decorator
+@inline const KEY_INDEX: i32 = -1;
+
 /**
- * T2 := the node of short-string constant K[kc] in the table whose address is in local `tbl`
- * (luaH_getshortstr: the chain from the key's main position; T1 is clobbered). An absent key
- * branches to $slow (depth 0 where this is emitted) when `toslow`, else leaves T2 = 0.
+ * T2 := the node of short-string constant K[kc] (or of "__index": kc = KEY_INDEX; or of the short
+ * string in register R[reg] when reg >= 0, with its hash read from it) in the table whose
+ * address is in local `tbl` (luaH_getshortstr: the chain from the key's main position; T1 is
+ * clobbered). An absent key branches to $slow (depth 0 where this is emitted) when `toslow`, else
+ * leaves T2 = 0. "__index" is read from vm/tm.ts's fixed names at run time (the module holds no
+ * address of the state's objects); its hash, like a constant's, is known now (the seed is fixed).
  */
-function hashwalk(kc: i32, tbl: i32, toslow: bool): void {
-  const key = tsvalue(kaddr(kc));
+function hashwalk(kc: i32, tbl: i32, toslow: bool, reg: i32 = -1): void {
   // T2 = node + ((hash & (2^lsizenode - 1)) << 5)
   w.emit_local_get(c, tbl); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
   w.emit_i32_const(c, 1);
   w.emit_local_get(c, tbl); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
   w.emit_op(c, w.OP_I32_SHL); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB);
-  w.emit_i32_const(c, <i32>strhash(key)); w.emit_op(c, w.OP_I32_AND);
+  if (reg >= 0) {                                      // the string's own hash (object/string.ts strhash)
+    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(reg) + TV_VALUE_OFFSET);
+    w.emit_load(c, w.OP_I32_LOAD, 2, TS_HASH_OFFSET);
+  } else w.emit_i32_const(c, <i32>strhash(kc == KEY_INDEX ? tmname(TM_INDEX) : tsvalue(kaddr(kc))));
+  w.emit_op(c, w.OP_I32_AND);
   w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
   w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
   w.emit_block(c, w.BT_VOID);                          // $found
@@ -700,7 +851,12 @@ function hashwalk(kc: i32, tbl: i32, toslow: bool): void {
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_TT_OFFSET);
   tagis_top(LUA_VSHRSTR);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_VALUE_OFFSET);
-  kval(kc); w.emit_op(c, w.OP_I32_EQ);
+  if (reg >= 0) {
+    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(reg) + TV_VALUE_OFFSET);
+  } else if (kc == KEY_INDEX) {
+    w.emit_i32_const(c, <i32>tmnames); w.emit_load(c, w.OP_I32_LOAD, 2, <u32>TM_INDEX << 2);
+  } else kval(kc);
+  w.emit_op(c, w.OP_I32_EQ);
   w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, T1);
   w.emit_op(c, w.OP_I32_EQZ);
@@ -717,12 +873,17 @@ function hashwalk(kc: i32, tbl: i32, toslow: bool): void {
 /** hashwalk from the table in T1; an absent key branches to $slow. */
 function hashslot(kc: i32): void { hashwalk(kc, T1, true); }
 
-/** hashwalk from the table in CUR; an absent key leaves T2 = 0. Self-contained: branches nowhere else. */
-function hashfind(kc: i32): void { hashwalk(kc, CUR, false); }
-
+/** vm/state.ts: lua_State's openupval (the open upvalues, highest level first) and tbclist (L_openupval, L_tbclist). */
+// @ts-ignore: decorator
+@inline const L_OPENUPVAL_OFFSET: u32 = 32;
+// @ts-ignore: decorator
+@inline const L_TBCLIST_OFFSET: u32 = 36;
 /** vm/tm.ts TM.NEWINDEX (its bit in a table's absent-metamethod flags). */
 // @ts-ignore: decorator
 @inline const TM_NEWINDEX: i32 = 1;
+/** object/string.ts: a TString's hash (what its strhash reads). */
+// @ts-ignore: decorator
+@inline const TS_HASH_OFFSET: u32 = 8;
 /** object/string.ts: a TString's byte length, short and long strings alike (what its tsslen reads). */
 // @ts-ignore: decorator
 @inline const TS_LEN_OFFSET: u32 = 12;
@@ -733,30 +894,59 @@ function hashfind(kc: i32): void { hashwalk(kc, CUR, false); }
 // @ts-ignore: decorator
 @inline const TM_INDEX: i32 = 0;
 
+/** Levels of an index chain walked inline (the table and its __index tables); a longer one: $slow. */
+// @ts-ignore: decorator
+@inline const MAXCHAIN: i32 = 8;
+
 /**
- * T2 := the slot holding the value of short-string constant K[kc] in the table in local CUR or along its
- * chain of table-valued __index metafields, or a nil TValue when the chain ends without one
- * (jit/helpers.ts luaJ_index, luaV_finishget's walk without calls); a function __index or a chain
- * too long for it branches to $slow (depth `d` where this is emitted). With `own`, the table's own
- * slot is looked up inline first (fields: mostly found there; methods are not: SELF passes false),
- * and the helper is called only when it is absent or nil.
+ * T2 := the slot holding the value of short-string constant K[kc] in the table in local CUR or along
+ * its chain of table-valued __index metafields, or the nil constant when the chain ends without one
+ * (luaV_finishget's walk, inline: each level's own slot, then its metatable's absence bit for
+ * __index (fasttm) and its "__index" looked up raw; the absence is not cached, which changes nothing
+ * but the interpreter's next lookup). An __index that is neither a table nor nil (a function: a
+ * call; a string or an external table: their own metatables) and a chain longer than MAXCHAIN
+ * branch to $slow (depth `d` where this is emitted), whose luaJ_op redoes the whole instruction.
+ * External tables are userdata, never LUA_VTABLE: a miss. Clobbers CUR, P, E, T1.
  */
-function indexchain(kc: i32, own: bool, d: i32): void {
-  if (own) {
-    hashfind(kc);
-    w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
-    w.emit_if(c, w.WT_I32); w.emit_i32_const(c, 1);
-    w.emit_else(c); w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
-    w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-    w.emit_end(c);
-    w.emit_if(c, w.BT_VOID);
-    d++;
-  }
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, CUR);
-  kval(kc); w.emit_i32_const(c, 0);
-  w.emit_i32_const(c, <i32>luaJ_index.index); w.emit_call_indirect(c, THELPER);
-  w.emit_local_tee(c, T2); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, d);
-  if (own) w.emit_end(c);
+function indexchain(kc: i32, d: i32): void {
+  w.emit_i32_const(c, MAXCHAIN); w.emit_local_set(c, E);
+  w.emit_block(c, w.BT_VOID);                          // $got: T2 is the slot
+  w.emit_loop(c, w.BT_VOID);                           // $level: CUR is the table to look in
+  hashwalk(kc, CUR, false);
+  w.emit_local_get(c, T2);                             // present with a value: that slot
+  w.emit_if(c, w.WT_I32);
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
+  w.emit_else(c); w.emit_i32_const(c, 0);
+  w.emit_end(c);
+  w.emit_br_if(c, 1);
+  // absent or nil: nil unless the metatable has an __index (no metatable, or its absence cached)
+  w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2);
+  w.emit_local_get(c, CUR); w.emit_load(c, w.OP_I32_LOAD, 2, T_METATABLE_OFFSET); w.emit_local_tee(c, P);
+  w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_FLAGS_OFFSET);
+  w.emit_i32_const(c, 1 << TM_INDEX); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
+  hashwalk(KEY_INDEX, P, false);
+  w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID);                             // no "__index" key: nil
+  w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2); w.emit_br(c, 2);
+  w.emit_end(c);
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET); w.emit_local_tee(c, T1);
+  w.emit_i32_const(c, LUA_VTABLE); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_if(c, w.BT_VOID);                             // a table: the next level, while levels are left
+  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+  w.emit_local_get(c, E); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_local_tee(c, E);
+  w.emit_br_if(c, 1);
+  w.emit_br(c, d + 3);
+  w.emit_end(c);
+  w.emit_local_get(c, T1); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID);                             // a nil __index: nil
+  w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2); w.emit_br(c, 2);
+  w.emit_end(c);
+  w.emit_br(c, d + 2);                                 // a function, a string, a userdata: $slow
+  w.emit_end(c);
+  w.emit_op(c, w.OP_UNREACHABLE);
+  w.emit_end(c);
 }
 
 /**
@@ -798,13 +988,13 @@ function arrayslot(): void {
 /**
  * R[a] := the TValue at the address in local T2 (a slot of the table in local T1); an empty slot
  * gives nil when the table has no __index (no metatable, or its absence cached in the metatable's
- * flags: luaV_finishget's answer), else branches to $slow (depth 0 where this is emitted).
+ * flags: luaV_finishget's answer), else branches to $slow (depth `d` where this is emitted).
  */
-function copyslot(a: i32): void {
+function copyslot(a: i32, d: i32 = 0): void {
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
   w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
   w.emit_if(c, w.BT_VOID);
-  notm(TM_INDEX, 1);
+  notm(TM_INDEX, 1 + d);
   settag(a, LUA_VNIL);
   w.emit_else(c);
   copyfrom(a, T2);
@@ -876,10 +1066,10 @@ function objlen(a: i32, b: i32): void {
  * array slot): a black table (luaC_barrierback is due) or an empty slot whose table may have a
  * __newindex branches to $slow; else setobj2t(slot, RK(C)).
  */
-function storeslot(i: u32): void {
+function storeslot(i: u32, d: i32 = 0): void {
   const v = GETARG_C(i), isk = GETARG_k(i) != 0;
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, GCH_MARKED_OFFSET);
-  w.emit_i32_const(c, BLACKBIT); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 0);
+  w.emit_i32_const(c, BLACKBIT); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, d);
   // an empty slot: luaV_finishset's raw set when the table has no __newindex (no metatable, or its
   // absence cached in the metatable's flags; else $slow, whose fasttm caches it), which also clears
   // the table's own flags (rawsetchecked: invalidateTMcache)
@@ -890,7 +1080,7 @@ function storeslot(i: u32): void {
   w.emit_if(c, w.BT_VOID);
   w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_FLAGS_OFFSET);
   w.emit_i32_const(c, 1 << TM_NEWINDEX); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_br_if(c, 2);
+  w.emit_br_if(c, d + 2);
   w.emit_end(c);
   w.emit_local_get(c, T1); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE8, 0, T_FLAGS_OFFSET);
   w.emit_end(c);
@@ -903,6 +1093,100 @@ function storeslot(i: u32): void {
   if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I64_LOAD, 3, (<u32>v << 4) + TV_VALUE_OFFSET); }
   else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + TV_VALUE_OFFSET); }
   w.emit_store(c, w.OP_I64_STORE, 3, TV_VALUE_OFFSET);
+}
+
+/**
+ * GETTABLE's short-string key (inside the table unit, before its integer path): when R[rc] holds a
+ * short string and R[b] a table, R[a] := the key's slot (hashwalk with the key's own hash), or nil
+ * when absent or nil and the table has no __index (copyslot); the unit is then done. A table with an
+ * __index and no value, or R[b] not a table, branches to $slow; any other key type falls through to
+ * the integer path.
+ */
+function strkeyget(a: i32, b: i32, rc: i32): void {
+  ldtag(rc); tagis_top(LUA_VSHRSTR);
+  w.emit_if(c, w.BT_VOID);                             // ($slow at depth 1, $done at 2)
+  ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+  hashwalk(0, CUR, false, rc);
+  w.emit_local_get(c, CUR); w.emit_local_set(c, T1);
+  w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2); w.emit_end(c);
+  copyslot(a, 1);
+  w.emit_br(c, 2);
+  w.emit_end(c);
+}
+
+/**
+ * SETTABLE's short-string key (as strkeyget): when R[b] holds a short string and R[a] a table in
+ * which it is present, storeslot stores RK(C) there and the unit is done; an absent key or R[a]
+ * not a table branches to $slow; any other key type falls through to the integer path.
+ */
+function strkeyset(i: u32): void {
+  const a = GETARG_A(i), b = GETARG_B(i);
+  ldtag(b); tagis_top(LUA_VSHRSTR);
+  w.emit_if(c, w.BT_VOID);                             // ($slow at depth 1, $done at 2)
+  ldtag(a); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+  hashwalk(0, CUR, false, b);
+  w.emit_local_get(c, CUR); w.emit_local_set(c, T1);
+  w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+  storeslot(i, 1);
+  w.emit_br(c, 2);
+  w.emit_end(c);
+}
+
+/**
+ * SETFIELD of an absent short-string key K[B] into the table in local T1 (inside an `if` in the
+ * table unit: $slow at depth 1, $done at 2): luaV_finishset's raw insertion (luaH_finishset →
+ * luaH_setnew) when it needs neither a call nor a barrier nor a node moved: a non-nil value, a table
+ * that is not black and has no __newindex (no metatable, or its absence cached), a hash part (not
+ * the dummy node) whose node at the key's main position is empty. Then the key and the value go
+ * into that node (its chain link kept, as luaH_setnew's free-main-position case), the table's
+ * absent-metamethod flags are cleared (as luaH_finishset) and the unit is done; anything else
+ * branches to $slow (luaJ_setfield: collisions, rehash, metamethods, barriers). A constructor's
+ * `{ x = x, y = y }` stores every field this way.
+ */
+function newkey(i: u32): void {
+  const kb = GETARG_B(i), v = GETARG_C(i), isk = GETARG_k(i) != 0;
+  const key = tsvalue(kaddr(kb));
+  if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>v << 4) + TV_TT_OFFSET); }
+  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(v) + TV_TT_OFFSET); }
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, GCH_MARKED_OFFSET);
+  w.emit_i32_const(c, BLACKBIT); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_METATABLE_OFFSET); w.emit_local_tee(c, P);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_FLAGS_OFFSET);
+  w.emit_i32_const(c, 1 << TM_NEWINDEX); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_br_if(c, 2);
+  w.emit_end(c);
+  // T2 = the main position (not in the dummy node, whose value is empty too)
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET); w.emit_local_tee(c, T2);
+  w.emit_i32_const(c, <i32>dummynode); w.emit_op(c, w.OP_I32_EQ); w.emit_br_if(c, 1);
+  w.emit_local_get(c, T2);
+  w.emit_i32_const(c, 1);
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
+  w.emit_op(c, w.OP_I32_SHL); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_i32_const(c, <i32>strhash(key)); w.emit_op(c, w.OP_I32_AND);
+  w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
+  w.emit_op(c, w.OP_I32_ADD); w.emit_local_tee(c, T2);
+  w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
+  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
+  // the key (setobj of the constant: all 16 bytes), the value (tag and payload; the link stays)
+  for (let o: u32 = 0; o < 16; o += 8) {
+    w.emit_local_get(c, T2); w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I64_LOAD, 3, (<u32>kb << 4) + o);
+    w.emit_store(c, w.OP_I64_STORE, 3, NODE_KEY_OFFSET + o);
+  }
+  w.emit_local_get(c, T2);
+  if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>v << 4) + TV_TT_OFFSET); }
+  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(v) + TV_TT_OFFSET); }
+  w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
+  w.emit_local_get(c, T2);
+  if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I64_LOAD, 3, (<u32>v << 4) + TV_VALUE_OFFSET); }
+  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + TV_VALUE_OFFSET); }
+  w.emit_store(c, w.OP_I64_STORE, 3, TV_VALUE_OFFSET);
+  w.emit_local_get(c, T1); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE8, 0, T_FLAGS_OFFSET);
+  w.emit_br(c, 2);
 }
 
 /** Float division (R[b] / second operand) of two numbers; anything else exits. */
@@ -1128,7 +1412,7 @@ function allsupported(from: i32, to: i32): bool {
     const op = GET_OPCODE(instr(pc));
     if (helperonly(op)) helper++;
     else if (op != OP.CALL && op != OP.JMP && op != OP.FORLOOP && op != OP.FORPREP && op != OP.RETURN0
-      && op != OP.RETURN1) inline++;
+      && op != OP.RETURN1 && op != OP.TFORPREP && op != OP.TFORCALL && op != OP.TFORLOOP && op != OP.CLOSE) inline++;
   }
   inlineunits = inline;
   everysupported = true;

@@ -16,23 +16,28 @@
 import {
   TVALUE_SIZE, clvalue, ttistable, ttisnil, ttisinteger, ttisstring, hvalue, tsvalue, ivalue, setobj,
   setobj2t, setivalue, sethvalue, setnilvalue, ttisfunction, ttisLclosure, ttisshrstring, LUA_TSTRING,
+  ttislcf, fvalue,
 } from "../object/value";
 import {
   cl_proto, p_jitflags, JITF_NOCALL, p_jithot, p_setjithot, p_k, p_proto, cl_upval,
   uv_v, p_maxstacksize, p_numparams, p_code,
 } from "../object/func";
 import * as ltable from "../object/table";
+import { getstr, tsslen } from "../object/string";
 import {
   L_top, L_settop, L_ci, L_tbclist, ci_previous, ci_top, ci_settop, ci_func, ci_setfunc, ci_savedpc, ci_setsavedpc, ci_setu2,
   ci_nextraargs, ci_callstatus, ci_setcallstatus, savestack, restorestack, hasstack, OK, LUA_MULTRET, CIST_TAIL,
   CIST_FRESH, CIST_FINISHOP,
 } from "../vm/state";
 import {
-  luaD_precall, luaD_poscall, luaD_checkstack, luaF_closeupvals, tryfuncTM, PRECALL_ERR,
+  luaD_precall, luaD_poscall, luaD_checkstack, luaF_closeupvals, luaF_close, tryfuncTM, PRECALL_ERR,
   PRECALL_YIELD,
 } from "../vm/call";
 import { hookactive, luaD_rethook, CIST_HOOKSTARTED, CIST_HOOKVARARG } from "../vm/hook";
-import { luaV_finishget, luaV_finishset, luaV_gettable, luaV_settable, luaV_objlen, luaV_concat, luaV_checkGC, luaV_pushclosure } from "../vm/ops";
+import {
+  luaV_finishget, luaV_finishset, luaV_gettable, luaV_settable, luaV_objlen, luaV_concat, luaV_checkGC, luaV_pushclosure,
+  luaV_forcallfast,
+} from "../vm/ops";
 import { luaC_barrier, luaC_barrierback } from "../gc/barrier";
 import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_Ax, MAXARG_C,
@@ -58,6 +63,67 @@ function miss(ci: usize): void {
   p_setjithot(p, p_jithot(p) + 1);
 }
 
+// ==== Natives run without their frame ====
+
+/** lib/base.ts setmetatable (its function-table index, or none), and its frameless form. */
+let setmtfn: u32 = 0xFFFFFFFF;
+let setmtfast: (L: usize, o: usize, m: usize) => bool = nosetmt;
+function nosetmt(L: usize, o: usize, m: usize): bool { return false; }
+
+/** The base library hands over setmetatable and its frameless form (luaopen_base). */
+export function luaJ_setfastnatives(setmt: u32, fast: (L: usize, o: usize, m: usize) => bool): void {
+  setmtfn = setmt;
+  setmtfast = fast;
+}
+
+/** lib/string.ts string.byte (its function-table index, or none). */
+let bytefn: u32 = 0xFFFFFFFF;
+
+/** The string library hands over string.byte (luaopen_string). */
+export function luaJ_setfastbyte(f: u32): void { bytefn = f; }
+
+/**
+ * string.byte(s [, i]) without its frame: a string and an integer index inside it (1 <= i <= #s;
+ * none: 1) give that byte at func (L.top past it); anything else (a negative or outside index, a
+ * number to convert, a third argument) answers false and the native runs.
+ */
+function fastbyte(L: usize, func: usize): bool {
+  const n = <i32>((L_top(L) - func) >> 4) - 1;
+  const s = func + TVALUE_SIZE;
+  if (n < 1 || n > 2 || !ttisstring(s)) return false;
+  let i: i64 = 1;
+  if (n == 2) {
+    const ti = func + 2 * TVALUE_SIZE;
+    if (!ttisinteger(ti)) return false;
+    i = ivalue(ti);
+  }
+  const ts = tsvalue(s);
+  if (<u64>(i - 1) >= <u64>tsslen(ts)) return false;
+  setivalue(func, <i64>load<u8>(getstr(ts) + <usize>(i - 1)));
+  L_settop(L, func + TVALUE_SIZE);
+  return true;
+}
+
+/**
+ * A call of the native at `func` with its arguments up to L.top, done here without a CallInfo when
+ * the native is setmetatable given at least two arguments that make it succeed (a constructor's
+ * `return setmetatable({...}, Class)`), or string.byte of one byte of a string (a scanner's
+ * `byte(s, i)`): its one result is left at func and L.top just past it, as
+ * luaD_poscall leaves a native's results for LUA_MULTRET; true when done. Only compiled code calls
+ * this, which never runs while hooks are armed (no call or return event is skipped), and an error
+ * is never raised here (any argument that would raise leaves the call to the native itself).
+ */
+function fastnative(L: usize, func: usize): bool {
+  if (!ttislcf(func)) return false;
+  const f = fvalue(func);
+  if (f == bytefn) return fastbyte(L, func);
+  if (f != setmtfn || L_top(L) - func < 3 * TVALUE_SIZE) return false;
+  if (!setmtfast(L, func + TVALUE_SIZE, func + 2 * TVALUE_SIZE)) return false;
+  setobj(func, func + TVALUE_SIZE);
+  L_settop(L, func + TVALUE_SIZE);
+  return true;
+}
+
 /**
  * OP_CALL from compiled code running frame ci: R[A] at `ra` called with `b` - 1 arguments (b = 0: up
  * to L.top) for `nresults` results, as the interpreter's CALL. A Lua callee is compiled now if it
@@ -70,6 +136,15 @@ function miss(ci: usize): void {
 export function luaJ_call(L: usize, ci: usize, ra: usize, b: i32, nresults: i32): i32 {
   helpercalls++;
   if (b != 0) L_settop(L, ra + (<usize>b << 4));
+  if (fastnative(L, ra)) {                            // its one result, adjusted as luaD_poscall does
+    if (nresults >= 0) {
+      for (let j = 1; j < nresults; j++) setnilvalue(ra + (<usize>j << 4));
+      L_settop(L, ra + (<usize>nresults << 4));
+    }
+    const top = L_top(L);
+    if (!luaV_checkGC(L, top > ci_top(ci) ? top : ci_top(ci))) return JIT_ERROR;
+    return trapflag ? JIT_EXIT : HELPER_DONE;
+  }
   const newci = luaD_precall(L, ra, nresults);
   if (newci == PRECALL_YIELD) { miss(ci); return JIT_YIELD; }   // (the frames unwind: a costly exit)
   if (newci == PRECALL_ERR) return JIT_ERROR;
@@ -87,6 +162,40 @@ export function luaJ_call(L: usize, ci: usize, ra: usize, b: i32, nresults: i32)
   const p = cl_proto(clvalue(ci_func(newci)));
   luaV_jitwarm(p);
   const st = luaV_jitenter(L, newci, p);             // (entered when its jitmap has an entry at pc 0)
+  if (st == JIT_RETURNED) return trapflag ? JIT_EXIT : HELPER_DONE;
+  if (st == JIT_NOTENTERED) { miss(ci); return JIT_EXIT; }
+  return st;
+}
+
+/**
+ * OP_TFORCALL from compiled code running frame ci: R[A+4], ..., R[A+3+nresults] := R[A](R[A+1],
+ * R[A+2]) with R[A] at `ra`, as the interpreter's case: `next` or ipairs' iterator over a plain
+ * table without a call (luaV_forcallfast), else the iterator and its two arguments copied to R[A+4]
+ * and called as the interpreter calls them (a native runs to completion, without the collector step
+ * the interpreter's TFORCALL does not make either; a Lua iterator is entered compiled as luaJ_call
+ * enters a callee, or left as L.ci for the interpreter: JIT_EXIT, a miss of the caller).
+ * ci.savedpc is the TFORLOOP after it.
+ */
+export function luaJ_tforcall(L: usize, ci: usize, ra: usize, nresults: i32, unused: i32): i32 {
+  if (luaV_forcallfast(ra, nresults)) return HELPER_DONE;
+  helpercalls++;
+  const cb = ra + 4 * TVALUE_SIZE;
+  setobj(cb + 2 * TVALUE_SIZE, ra + 2 * TVALUE_SIZE);
+  setobj(cb + TVALUE_SIZE, ra + TVALUE_SIZE);
+  setobj(cb, ra);
+  L_settop(L, cb + 3 * TVALUE_SIZE);
+  const newci = luaD_precall(L, cb, nresults);
+  if (newci == PRECALL_YIELD) { miss(ci); return JIT_YIELD; }
+  if (newci == PRECALL_ERR) return JIT_ERROR;
+  if (newci == 0) {                                   // a native ran to completion
+    if (L_ci(L) != ci) return JIT_EXIT;               // (a protected call completing: the interpreter's)
+    return trapflag ? JIT_EXIT : HELPER_DONE;
+  }
+  if (trapflag) return JIT_EXIT;
+  if (ci_previous(newci) != ci) { miss(ci); return JIT_EXIT; }
+  const p = cl_proto(clvalue(ci_func(newci)));
+  luaV_jitwarm(p);
+  const st = luaV_jitenter(L, newci, p);
   if (st == JIT_RETURNED) return trapflag ? JIT_EXIT : HELPER_DONE;
   if (st == JIT_NOTENTERED) { miss(ci); return JIT_EXIT; }
   return st;
@@ -126,7 +235,7 @@ const tmpkey: usize = memory.data(16);
  * a store goes straight to luaV_settable, whose own lookup is the fast path compiled code missed,
  * and the collector step after allocating ones): table reads and writes (GETTABUP GETTABLE GETI
  * GETFIELD SETTABUP SETTABLE SETI SETFIELD SELF), LEN, CONCAT, NEWTABLE (savedpc past its
- * EXTRAARG), CLOSURE, SETUPVAL, SETLIST (without an EXTRAARG). Compiled code calls it where its inline fast path (if any) misses;
+ * EXTRAARG), CLOSURE, CLOSE, SETUPVAL, SETLIST (without an EXTRAARG). Compiled code calls it where its inline fast path (if any) misses;
  * ci.savedpc is the next instruction.
  */
 export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32): i32 {
@@ -265,6 +374,11 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
       luaC_barrierback(L, h);
       return HELPER_DONE;
     }
+    case OP.CLOSE: {                                  // upvalues or to-be-closed variables at or above R[A]
+      savetop(L, ci);
+      if (luaF_close(L, ra, false, true) != OK) return JIT_ERROR;   // (a yield in __close: as the interpreter)
+      return trapflag ? JIT_EXIT : HELPER_DONE;
+    }
     case OP.SETUPVAL: {
       const uv = cl_upval(cl, GETARG_B(i));
       setobj(uv_v(uv), ra);
@@ -327,7 +441,10 @@ export function luaJ_newtable(L: usize, ci: usize, ra: usize, hsize: i32, asize:
 /** A nil TValue (never written): the value of a key an index chain ends without (compile.ts reads it). */
 export const jitnil: usize = memory.data(16);
 
-/** Levels of table-valued __index luaJ_index follows before leaving the rest to luaJ_op. */
+/**
+ * Levels of table-valued __index luaJ_index follows before leaving the rest to luaJ_op (as the
+ * inline walk of compile.ts indexchain, which tables take; luaJ_index serves strings' methods).
+ */
 // @ts-ignore: decorator
 @inline const MAXCHAIN: i32 = 8;
 
@@ -416,7 +533,7 @@ export function luaJ_tailcall(L: usize, ci: usize, i: u32, unused1: i32, unused2
     fra = restorestack(L, raoff);
   }
   if (!ttisLclosure(fra)) {                           // a native: the RETURN after returns its results
-    const newci = luaD_precall(L, fra, LUA_MULTRET);
+    const newci: usize = fastnative(L, fra) ? 0 : luaD_precall(L, fra, LUA_MULTRET);
     if (newci == PRECALL_YIELD) { p_setjithot(caller, p_jithot(caller) + 1); return JIT_YIELD; }
     if (newci == PRECALL_ERR) return JIT_ERROR;
     if (newci == 0) {

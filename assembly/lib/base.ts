@@ -143,6 +143,7 @@ function luaB_tonumber(L: usize): i32 {
 }
 
 import { isexternal, isproxymt } from "../object/userdata";
+import { luaJ_setfastnatives } from "../jit/helpers";
 import { argint } from "./aux";
 
 // ==== Iteration ====
@@ -312,10 +313,20 @@ function luaB_setmetatable(L: usize): i32 {
   const h = luaL_checktable(L, 1);
   if (argfail) return ERR;
   if (t != LUA_TNIL && t != LUA_TTABLE) return luaL_typeerror(L, 2, "nil or table");
+  if (isprotected(h)) return luaL_error(L, "cannot change a protected metatable");
+  setmt(L, h, t == LUA_TNIL ? 0 : hvalue(index2value(L, 2)));
+  lua_settop(L, 1);
+  return 1;
+}
+
+/** Whether table h's metatable has a __metatable field (setmetatable refuses to replace it). */
+function isprotected(h: usize): bool {
   const old = ltable.getmetatable(h);
-  if (old != 0 && !ttisnil(ltable.luaH_getstr(old, luaS_new("__metatable"))))
-    return luaL_error(L, "cannot change a protected metatable");
-  const mt: usize = t == LUA_TNIL ? 0 : hvalue(index2value(L, 2));
+  return old != 0 && !ttisnil(ltable.luaH_getstr(old, luaS_new("__metatable")));
+}
+
+/** Table h's metatable := mt (0: none), with the barrier and the finalizer check setmetatable makes. */
+function setmt(L: usize, h: usize, mt: usize): void {
   ltable.setmetatableptr(h, mt);
   if (mt != 0) {
     luaC_objbarrier(L, h, mt);
@@ -323,8 +334,20 @@ function luaB_setmetatable(L: usize): i32 {
     // common case costs no lookup (PUC's gfasttm in luaC_checkfinalizer)
     if (fasttm(mt, TM.GC) != 0) luaC_checkfinalizer(L, h, mt);
   }
-  lua_settop(L, 1);
-  return 1;
+}
+
+/**
+ * setmetatable(o, m) for compiled code's calls of it, without its frame (jit/helpers.ts, registered
+ * by luaopen_base): when it cannot fail (o a table, so not an external one; m nil or a table; o's
+ * metatable not protected), does what luaB_setmetatable does and answers true; else does nothing
+ * and answers false, and the native runs (and raises its error) as usual.
+ */
+function setmetatablefast(L: usize, o: usize, m: usize): bool {
+  if (!ttistable(o) || !(ttistable(m) || ttisnil(m))) return false;
+  const h = hvalue(o);
+  if (isprotected(h)) return false;
+  setmt(L, h, ttisnil(m) ? 0 : hvalue(m));
+  return true;
 }
 
 // ==== Errors ====
@@ -683,6 +706,7 @@ export function luaopen_base(L: usize): i32 {
   }
   setpcallfns(<u32>changetype<usize>(fns[8]), <u32>changetype<usize>(fns[20]));
   setiteratorfns(<u32>changetype<usize>(luaB_next), <u32>changetype<usize>(ipairsaux));
+  luaJ_setfastnatives(<u32>changetype<usize>(luaB_setmetatable), setmetatablefast);
   lua_pushcfunction(L, luaB_loadfile);
   lua_rawsetfield(L, -2, "loadfile");
   lua_pushcfunction(L, luaB_dofile);

@@ -30,6 +30,7 @@ import {
 import { buf_new, buf_free, buf_addstr, buf_addsubstr } from "../mem/buffer";
 import { str_find, str_match, str_gmatch, str_gsub, gmatch_aux, checkgmatch } from "./pattern";
 import { regnative, regcheck } from "./natives";
+import { luaJ_setfastbyte } from "../jit/helpers";
 import { str_format } from "./strformat";
 import { str_pack, str_unpack, str_packsize } from "./strpack";
 import { luaU_dump } from "../compiler/dump";
@@ -292,6 +293,7 @@ export function luaopen_string(L: usize): i32 {
   G_setmt(LUA_TSTRING, mt);
   lua_pop(L, 1);
   regnative(gmatch_aux, "string.gmatch.iter");     // the function inside gmatch's closures (lib/natives.ts)
+  luaJ_setfastbyte(<u32>changetype<usize>(str_byte));   // compiled code's s:byte(i) (jit/helpers.ts fastnative)
   regcheck(gmatch_aux, checkgmatch);
   return 1;
 }

@@ -23,8 +23,8 @@ export const enum TM {
   CLOSE, N,
 }
 
-/** Interned names of the events, then of the basic types (for luaT_objtypename). */
-const tmnames: usize = memory.data(4 * 26);
+/** Interned names of the events, then of the basic types (for luaT_objtypename); jit/compile.ts reads "__index" here. */
+export const tmnames: usize = memory.data(4 * 26);
 // @ts-ignore: decorator
 @inline export function tmname(e: i32): usize { return load<usize>(tmnames + (<usize>e << 2)); }
 let s_name: usize = 0;     // "__name"

@@ -334,12 +334,13 @@ describe("JIT entry policy", () => {
     // every iteration but the first (the interpreter's, before the loop is entered at its header)
     expect(lua.run("local s = 0 for i = 1, 1000 do s = s + add2(one()) end return s")).toEqual([105000]);
     expect(jitstat(lua, 2) - c0).toBe(999);
-    // a constructor's NEWTABLE has its own helper: only its new key goes through luaJ_op
+    // a constructor's NEWTABLE has its own helper, and its new key goes into its free main
+    // position inline (compile.ts newkey): no luaJ_op
     lua.run("function mk(i) return { x = i } end");
     const n1 = jitstat(lua, 1);
     expect(n1 - n0).toBe(0);
     expect(lua.run("local s = 0 for i = 1, 300 do s = s + mk(i).x end return s")).toEqual([45150]);
-    expect(jitstat(lua, 1) - n1).toBe(300);
+    expect(jitstat(lua, 1) - n1).toBe(0);
     expect(jitstat(lua, 0)).toBe(0);
   });
 
@@ -348,10 +349,10 @@ describe("JIT entry policy", () => {
     const e0 = jitstat(lua, 3);
     expect(
       lua.run(
-        "local function mk(i) local t = { x = i } for _ in pairs(t) do end return t end local s = 0 for i = 1, 300 do s = s + mk(i).x end return s",
+        "local function mk(i) local t = { x = i } local _ = i ^ 2 return t end local s = 0 for i = 1, 300 do s = s + mk(i).x end return s",
       ),
     ).toEqual([45150]);
-    // mk (a generic for loop) is compiled but has no entry; the loop is, and each of its calls to
+    // mk (a power: no compiled form) is compiled but has no entry; the loop is, and each of its calls to
     // mk leaves it for the interpreter (a miss): after 64 + entries / 4 misses, at its 86th entry,
     // the loop is handed back to the interpreter for good
     expect(lua.memoryStats().jit_functions).toBe(2);
@@ -586,6 +587,69 @@ describe("JIT table reads", () => {
     const off = await make();
     expect(on.run(code)).toEqual(off.run(code));
     expect(on.memoryStats().jit_functions).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("JIT index chains (SELF, GETFIELD through __index tables)", () => {
+  it("treats external tables as a miss: as objects, as an __index target, and at the end of a chain", async () => {
+    const code = `
+      local function m(o) return o:name() end
+      local function f(o) return o.x end
+      local e = ext.table() e.x = "ext x" e.name = function() return "ext name" end
+      local Cls = { name = function() return "cls" end, x = "cls x" } Cls.__index = Cls
+      local viaext = setmetatable({}, { __index = e })
+      local mid = setmetatable({}, { __index = viaext })
+      local obj = setmetatable({}, Cls)
+      local out = {}
+      for round = 1, 40 do
+        for _, o in ipairs({ e, viaext, mid, obj }) do out[#out + 1] = m(o) .. "/" .. f(o) end
+        if round == 20 then Cls.__index = e end
+      end
+      out[#out + 1] = select(2, pcall(m, setmetatable({}, { __index = setmetatable({}, { __index = ext.table() }) })))
+      local function setmt(o, mt) return setmetatable(o, mt) end
+      for i = 1, 3 do out[#out + 1] = select(2, pcall(setmt, e, Cls)) end
+      return table.concat(out, " ")`;
+    const on = await make({ jit: true, jitThreshold: 0 });
+    const off = await make({ jit: false });
+    const got = on.run(code);
+    expect(got).toEqual(off.run(code));
+    expect(String(got)).toContain("ext name/ext x");
+    expect(String(got)).toContain("attempt to call a nil value (method 'name')");
+    expect(String(got)).toContain("cannot change the metatable of an external table");
+  });
+});
+
+describe("JIT generic for and new fields", () => {
+  it("runs pairs and ipairs loops in compiled code: a function with them is called directly", async () => {
+    const code = `
+      local function sum(t) local s = 0 for k, v in pairs(t) do s = s + v end for i, v in ipairs(t) do s = s + v end return s end
+      local t = { 1, 2, 3, x = 4 }
+      local r = 0
+      for i = 1, 2000 do r = r + sum(t) end
+      return r`;
+    const on = await make({ jit: true, jitThreshold: 0 });
+    const calls = jitstat(on, 2), slow = jitstat(on, 1), deopts = jitstat(on, 0);
+    expect(on.run(code)).toEqual([2000 * 16]);
+    // luaJ_call: pairs and ipairs from sum's compiled code (interpreted, sum would make none; called
+    // through luaJ_call, one more each), never sum itself; nothing deopted, no instruction to luaJ_op
+    const made = jitstat(on, 2) - calls;
+    expect(made).toBeGreaterThanOrEqual(2 * 2000);
+    expect(made).toBeLessThan(2 * 2000 + 50);
+    expect(jitstat(on, 0)).toBe(deopts);
+    expect(jitstat(on, 1) - slow).toBeLessThan(50);
+  });
+
+  it("stores a constructor's fields into their free main positions inline, without the helper for most of them", async () => {
+    const code = `
+      local function make(x) return { x = x, y = x, z = x, w = x } end
+      local s = 0
+      for i = 1, 2000 do local p = make(i) s = s + p.x + p.y + p.z + p.w end
+      return s`;
+    const on = await make({ jit: true, jitThreshold: 0 });
+    const off = await make({ jit: false });
+    const slow = jitstat(on, 1);
+    expect(on.run(code)).toEqual(off.run(code));
+    expect(jitstat(on, 1) - slow).toBeLessThan(2 * 2000);   // (4 per object when every field takes the helper)
   });
 });
 
