@@ -974,12 +974,20 @@ function arrayget(): void {
 }
 
 /**
- * T2 := the address of array slot T2 (0-based, i32) of the table in local T1 when T2 < alimit
- * (luaH_getint's fast path, which moves no hint); else branch to $slow.
+ * For a store: T2 := the address of array slot T2 (0-based, i32) of the table in local T1 when it
+ * is inside the array part (asize); past the hint (alimit <= T2), the hint moves to T2 + 1 first,
+ * as luaH_getint moves it (an append `t[#t + 1] = v`: the interpreter's lookup does the same before
+ * its store); a key past the array part branches to $slow.
  */
 function arrayslot(): void {
   w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET);
-  w.emit_op(c, w.OP_I32_GE_U); w.emit_br_if(c, 0);
+  w.emit_op(c, w.OP_I32_GE_U);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ASIZE_OFFSET);
+  w.emit_op(c, w.OP_I32_GE_U); w.emit_br_if(c, 1);
+  w.emit_local_get(c, T1); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_store(c, w.OP_I32_STORE, 2, T_ALIMIT_OFFSET);
+  w.emit_end(c);
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
   w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
   w.emit_local_set(c, T2);
