@@ -628,7 +628,9 @@ describe("JIT generic for and new fields", () => {
       for i = 1, 2000 do r = r + sum(t) end
       return r`;
     const on = await make({ jit: true, jitThreshold: 0 });
-    const calls = jitstat(on, 2), slow = jitstat(on, 1), deopts = jitstat(on, 0);
+    const calls = jitstat(on, 2),
+      slow = jitstat(on, 1),
+      deopts = jitstat(on, 0);
     expect(on.run(code)).toEqual([2000 * 16]);
     // luaJ_call: pairs and ipairs from sum's compiled code (interpreted, sum would make none; called
     // through luaJ_call, one more each), never sum itself; nothing deopted, no instruction to luaJ_op
@@ -649,7 +651,7 @@ describe("JIT generic for and new fields", () => {
     const off = await make({ jit: false });
     const slow = jitstat(on, 1);
     expect(on.run(code)).toEqual(off.run(code));
-    expect(jitstat(on, 1) - slow).toBeLessThan(2 * 2000);   // (4 per object when every field takes the helper)
+    expect(jitstat(on, 1) - slow).toBeLessThan(2 * 2000); // (4 per object when every field takes the helper)
   });
 });
 
