@@ -1092,15 +1092,7 @@ function storeslot(i: u32, d: i32 = 0): void {
   w.emit_end(c);
   w.emit_local_get(c, T1); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE8, 0, T_FLAGS_OFFSET);
   w.emit_end(c);
-  // setobj2t: tag and payload; the slot's extra word is a hash node's chain link (object/value.ts)
-  w.emit_local_get(c, T2);
-  if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>v << 4) + TV_TT_OFFSET); }
-  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(v) + TV_TT_OFFSET); }
-  w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
-  w.emit_local_get(c, T2);
-  if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I64_LOAD, 3, (<u32>v << 4) + TV_VALUE_OFFSET); }
-  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + TV_VALUE_OFFSET); }
-  w.emit_store(c, w.OP_I64_STORE, 3, TV_VALUE_OFFSET);
+  storevalue(isk, v);
 }
 
 /**
@@ -1185,6 +1177,16 @@ function newkey(i: u32): void {
     w.emit_local_get(c, T2); w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I64_LOAD, 3, (<u32>kb << 4) + o);
     w.emit_store(c, w.OP_I64_STORE, 3, NODE_KEY_OFFSET + o);
   }
+  storevalue(isk, v);
+  w.emit_local_get(c, T1); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE8, 0, T_FLAGS_OFFSET);
+  w.emit_br(c, 2);
+}
+
+/**
+ * setobj2t into the slot at T2 of RK(v) (a constant when isk, else R[v]): tag and payload; the
+ * slot's extra word is a hash node's chain link (object/value.ts), so it stays.
+ */
+function storevalue(isk: bool, v: i32): void {
   w.emit_local_get(c, T2);
   if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>v << 4) + TV_TT_OFFSET); }
   else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(v) + TV_TT_OFFSET); }
@@ -1193,8 +1195,6 @@ function newkey(i: u32): void {
   if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I64_LOAD, 3, (<u32>v << 4) + TV_VALUE_OFFSET); }
   else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + TV_VALUE_OFFSET); }
   w.emit_store(c, w.OP_I64_STORE, 3, TV_VALUE_OFFSET);
-  w.emit_local_get(c, T1); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE8, 0, T_FLAGS_OFFSET);
-  w.emit_br(c, 2);
 }
 
 /** Float division (R[b] / second operand) of two numbers; anything else exits. */
