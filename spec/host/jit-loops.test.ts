@@ -21,7 +21,8 @@ async function make(o: LuaOptions = {}): Promise<Lua> {
 }
 
 function jitstat(l: Lua, i: number): number {
-  return (l as unknown as { runtime: { wasm: LuaWasm } }).runtime.wasm.exports.lua_jitstat(i);
+  const exports = (l as unknown as { runtime: { wasm: LuaWasm } }).runtime.wasm.exports;
+  return (exports as unknown as { lua_jitstat(w: number): number }).lua_jitstat(i);
 }
 
 describe("JIT loops and calls", () => {
