@@ -92,9 +92,12 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
     w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
     w.emit_op(c, w.OP_I32_GE_U);
   }
-  ldfield(P, JITFLAGS_OFFSET);                         // an entry at pc 0, not deopted (jitmap[0])
-  w.emit_i32_const(c, <i32>JITF_NODIRECT); w.emit_op(c, w.OP_I32_AND);
-  if (!self) w.emit_op(c, w.OP_I32_OR);
+  if (!self) {                                         // an entry at pc 0, not deopted (jitmap[0])
+    ldfield(P, JITFLAGS_OFFSET);
+    w.emit_i32_const(c, <i32>JITF_NODIRECT); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_OR);
+  } else {                                             // (this code runs: recursion goes on in it,
+    w.emit_i32_const(c, 0);                            // deopted or not; deopt is for entries)
+  }
   // all fixed parameters given (no nils to add; B = 0: the arguments run up to L.top, where the
   // call or VARARG before left it), and hasstack(L, maxstacksize)
   if (!self || b == 0) {
@@ -135,9 +138,12 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
   if (self) w.emit_local_get(c, CODE); else ldfield(P, P_CODE_OFFSET);
   w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
-  // jitcalls++, depth++, call, depth--
-  w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
+  // jitcalls++ (entries, against which vm/tier.ts weighs misses; recursion's are its outer call's),
+  // depth++, call, depth--
+  if (!self) {
+    w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
+    w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
+  }
   w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
   w.emit_store(c, w.OP_I32_STORE, 2, 0);
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, P);
