@@ -1476,12 +1476,18 @@ function entrymap(): usize {
     const small = !pays || (inlineunits < SMALLFN && !hasloop());
     store<u8>(map, small ? JITMAP_ENTRY | JITMAP_SMALL : JITMAP_ENTRY);
   }
+  // loop headers; one inside other loops only when nothing enters at pc 0 (a main chunk, a function
+  // not compiled whole): its ladders cost the loops around it a test per iteration, and they cost
+  // more (mandel.lua ran 2x slower with them, V8's code for the loops inside being worse) than the
+  // one pass of the outer loop interpreted that a function entered at pc 0 would save
+  const inner = (load<u8>(map) & JITMAP_ENTRY) == 0;
   for (let pc = 0; pc < ncode; pc++) {
     const i = instr(pc);
     let head = -1;
     if (GET_OPCODE(i) == OP.FORLOOP) head = pc + 1 - GETARG_Bx(i);
     else if (GET_OPCODE(i) == OP.JMP && GETARG_sJ(i) < 0) head = pc + 1 + GETARG_sJ(i);   // a while loop
-    if (head >= 0 && enterable(head) && allsupported(head, pc)) store<u8>(map + <usize>head, JITMAP_ENTRY);
+    if (head < 0 || !enterable(head) || (!inner && sl && lp_inside(blockidx(head)))) continue;
+    if (allsupported(head, pc)) store<u8>(map + <usize>head, JITMAP_ENTRY);
   }
   return map;
 }
