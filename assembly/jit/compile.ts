@@ -125,7 +125,7 @@ import {
 } from "./regcache";
 import {
   BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
-  LB_TOP, LOCAL_CI, LOCAL_L, MAXREGS, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
+  LB_TOP, LOCAL_CI, LOCAL_L, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
   callhelper, code, condjump, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader, ldfield,
   GTRAP, TENTRY,
   loadbase, mark, missexit, nblocks, ncode, proto, savepc, sl, stresscheck, stressevery, tagis,

@@ -226,13 +226,11 @@ export function callhelper(pc: i32, slot: i32): void {
   w.emit_local_get(c, T1); w.emit_op(c, w.OP_RETURN);
   w.emit_end(c);
   loadbase();
-  if (!callreloads) rc_afterhelper(MAXREGS);
+  if (!noreload) rc_afterhelper();
 }
 
 /** Set by callop: after a call every register is invalid (its users reload what they read), so callhelper reloads nothing. */
-export let callreloads = false;
-// @ts-ignore: decorator
-@inline export const MAXREGS: i32 = 256;
+export let noreload = false;
 
 /** Pushes the i32 at `off` of the address in local `l`. */
 export function ldfield(l: i32, off: u32): void { w.emit_local_get(c, l); w.emit_load(c, w.OP_I32_LOAD, 2, off); }

@@ -186,13 +186,12 @@ export function rc_unitend(first: i32, n: i32): void {
 
 /**
  * A helper returned into a unit that is not aware (its state is clean: rc_flushall): the valid
- * registers below R[below] are loaded again, since Lua code the helper ran (a metamethod) may have
- * changed any register of this frame (an open upvalue, debug.setlocal). (A call's own results and
- * scratch, from R[A] on, are invalid after it anyway.)
+ * registers are loaded again, since Lua code the helper ran (a metamethod) may have changed any
+ * register of this frame (an open upvalue, debug.setlocal).
  */
-export function rc_afterhelper(below: i32): void {
+export function rc_afterhelper(): void {
   if (!on || aware) return;
-  for (let r = 0; r < nreg && r < below; r++) if (isvalid(r)) loadreg(r);
+  for (let r = 0; r < nreg; r++) if (isvalid(r)) loadreg(r);
 }
 
 /** An aware unit's writes so far do not continue past it (they were for a jump it took: TESTSET, FORLOOP). */
