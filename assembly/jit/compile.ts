@@ -1518,7 +1518,10 @@ let emap: usize = 0;
 export function luaJ_compile(p: usize): u32 {
   S.ncode = p_sizecode(p);
   if (ncode <= 0 || ncode > MAXCODE) return JIT_DECLINED;
-  if (!heapcanalloc(HEADROOM + (<usize>ncode << 6))) return JIT_DECLINED;
+  // the emitter's memory (heap.alloc, outside Lua's accounting: running out would trap): the body
+  // and its scratch copy (up to ~512 bytes an instruction with the register cache's write-backs)
+  // and the cache's entry states (6 bytes a register a block, blocks <= instructions)
+  if (!heapcanalloc(HEADROOM + (<usize>ncode << 9) + <usize>ncode * 6 * <usize>RC_MAXREG)) return JIT_DECLINED;
   S.proto = p;
   S.code = p_code(p);
   S.kst = p_k(p);
