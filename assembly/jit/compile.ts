@@ -949,6 +949,12 @@ function indexchain(kc: i32, d: i32): void {
   w.emit_end(c);
 }
 
+/** Pushes the address of array slot T2 (0-based, i32) of the table in local T1. */
+function arrayaddr(): void {
+  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
+  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+}
+
 /**
  * For a read: T2 := the address of array slot T2 (0-based, i32) of the table in local T1 when
  * T2 < alimit (as arrayslot), or of the nil constant when the key is past the array part and the
@@ -967,8 +973,7 @@ function arrayget(): void {
   w.emit_op(c, w.OP_I32_OR); w.emit_br_if(c, 1);
   w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2);
   w.emit_else(c);
-  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
-  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  arrayaddr();
   w.emit_local_set(c, T2);
   w.emit_end(c);
 }
@@ -988,8 +993,7 @@ function arrayslot(): void {
   w.emit_local_get(c, T1); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
   w.emit_store(c, w.OP_I32_STORE, 2, T_ALIMIT_OFFSET);
   w.emit_end(c);
-  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
-  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  arrayaddr();
   w.emit_local_set(c, T2);
 }
 
@@ -1034,8 +1038,7 @@ function tablelen(a: i32, b: i32, d: i32): void {
   // T2 = alimit; (1) limit > 0 and array[limit - 1] empty: luaH_getn searches (and moves the hint)
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ALIMIT_OFFSET); w.emit_local_tee(c, T2);
   w.emit_if(c, w.BT_VOID);
-  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
-  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  arrayaddr();
   w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_SUB);
   w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
   w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, d + 1);
@@ -1044,8 +1047,7 @@ function tablelen(a: i32, b: i32, d: i32): void {
   w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ASIZE_OFFSET);
   w.emit_op(c, w.OP_I32_LT_U);
   w.emit_if(c, w.WT_I32);
-  w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, T_ARRAY_OFFSET);
-  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  arrayaddr();
   w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
   w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
   w.emit_else(c);
