@@ -207,9 +207,7 @@ export function callop(pc: i32, i: u32): void {
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
   w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
   w.emit_i32_const(c, b); w.emit_i32_const(c, nres);
-  S.noreload = true;
-  callhelper(pc, <i32>luaJ_call.index);
-  S.noreload = false;
+  callhelper(pc, <i32>luaJ_call.index, -1);
   S.extra -= 1;
   w.emit_end(c);                                       // $done
   loadbase();

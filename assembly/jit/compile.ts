@@ -84,7 +84,8 @@ import { FuncBody } from "./wasmgen";
 import {
   p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED, CL_UPVALS_OFFSET,
   UV_V_OFFSET, P_CODE_OFFSET, P_K_OFFSET, CL_PROTO_OFFSET, JITENTRY_OFFSET, JITCALLS_OFFSET,
-  JITFLAGS_OFFSET, JITF_NODIRECT, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET,
+  JITFLAGS_OFFSET, JITF_NODIRECT, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET, p_proto, p_sizeupvalues,
+  upvaldesc, uvd_instack, uvd_idx,
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
@@ -121,7 +122,7 @@ import {
 import {
   roff, ldtag, ldint, ldflt, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end,
   rc_on, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
-  rc_use, rc_afterhelper, rc_edge, rc_edgebegin, rc_edgeend, rc_needsstub, rc_stub,
+  rc_use, rc_capture, rc_prologue, rc_edge, rc_edgebegin, rc_edgeend, rc_needsstub, rc_stub,
 } from "./regcache";
 import {
   BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
@@ -291,8 +292,9 @@ function unit(pc: i32): bool {
 
 /**
  * Registers from R[A] on that a unit which is not aware writes, when every helper call it makes
- * reloads the cached registers (callhelper: rc_afterhelper); -1 (all
- * registers invalid after it) for the others: calls and returns, and units with a helper called otherwise.
+ * keeps the other cached registers right (callhelper with its next instruction: rc_afterhelper,
+ * or an exit after debug.setlocal); -1 (all registers invalid after it) for the others: calls and
+ * returns, and units with a helper called otherwise.
  */
 function unaware_writes(i: u32, op: i32): i32 {
   switch (op) {
@@ -452,7 +454,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       w.emit_local_get(c, GETARG_k(i) ? KBASE : BASE); w.emit_i32_const(c, GETARG_C(i) << 4);
       w.emit_op(c, w.OP_I32_ADD);
       S.extra++;
-      callhelper(pc, <i32>luaJ_setfield.index);
+      callhelper(pc, <i32>luaJ_setfield.index, pc + 1);
       S.extra--;
       w.emit_end(c);                                   // $done
       break;
@@ -520,7 +522,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
       w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
       w.emit_i32_const(c, hsize); w.emit_i32_const(c, asize);
-      callhelper(pc, <i32>luaJ_newtable.index);
+      callhelper(pc, <i32>luaJ_newtable.index, pc + 2);
       break;
     }
     case OP.ADDI: {
@@ -651,7 +653,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
       w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
       w.emit_i32_const(c, GETARG_C(i)); w.emit_i32_const(c, 0);
-      callhelper(pc, <i32>luaJ_tforcall.index);
+      callhelper(pc, <i32>luaJ_tforcall.index, -1);
       break;
     }
     case OP.TFORLOOP: {                                // if R[A+4] ~= nil then R[A+2] := R[A+4]; jump back
@@ -686,7 +688,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       savepc(pc + 1);
       w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
       w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
-      callhelper(pc, <i32>luaJ_return.index);
+      callhelper(pc, <i32>luaJ_return.index, -1);
       w.emit_op(c, w.OP_UNREACHABLE);                  // (luaJ_return never answers HELPER_DONE)
       return false;
     }
@@ -695,7 +697,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       tailcallop(i);
       w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
       w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
-      callhelper(pc, <i32>luaJ_tailcall.index);
+      callhelper(pc, <i32>luaJ_tailcall.index, -1);
       break;                                           // a native's results: the RETURN follows
     }
     case OP.RETURN0: ret01(pc, a, 0); return false;
@@ -798,7 +800,7 @@ function endslow(pc: i32, i: u32, len: i32, fast: bool): void {
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
   w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
   S.extra++;
-  callhelper(pc, <i32>luaJ_op.index);
+  callhelper(pc, <i32>luaJ_op.index, pc + len);
   S.extra--;
   w.emit_end(c);                                       // $done
 }
@@ -1236,6 +1238,7 @@ function body(f: FuncBody, map: usize): void {
   const nreg = p_maxstacksize(proto);
   const cache = RC_ENABLED && hasloop() && nreg <= RC_MAXREG;
   rc_begin(f, BASE, nreg, nblocks, cache);
+  if (cache) captures();
   if (cache) {
     const scratch = w.buf_new();
     for (let k = 0; k < RC_PASSES; k++) {
@@ -1255,6 +1258,7 @@ function body(f: FuncBody, map: usize): void {
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_SAVEDPC_OFFSET);
   w.emit_local_get(c, CODE); w.emit_op(c, w.OP_I32_SUB);
   w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_SHR_U); w.emit_local_set(c, ST);
+  rc_prologue();
   w.emit_loop(c, w.BT_VOID);
   for (let j = 0; j < nblocks; j++) w.emit_block(c, w.BT_VOID);
   // stubs (register cache): one per entry leader whose block expects registers in locals
@@ -1303,6 +1307,19 @@ function body(f: FuncBody, map: usize): void {
   w.emit_end(c);                                       // $top
   w.emit_op(c, w.OP_UNREACHABLE);                      // every block ends in a jump, return or exit
   rc_end();
+}
+
+/** The registers an open upvalue may reach: those the prototype's CLOSUREs capture (jit/regcache.ts rc_capture). */
+function captures(): void {
+  for (let pc = 0; pc < ncode; pc++) {
+    const i = instr(pc);
+    if (GET_OPCODE(i) != OP.CLOSURE) continue;
+    const child = p_proto(proto, GETARG_Bx(i));
+    for (let k = 0; k < p_sizeupvalues(child); k++) {
+      const d = upvaldesc(child, k);
+      if (uvd_instack(d)) rc_capture(uvd_idx(d));
+    }
+  }
 }
 
 /**

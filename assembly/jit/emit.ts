@@ -17,7 +17,7 @@ import { HELPER_DONE, HELPER_SLOW } from "./helpers";
 import { lp_find, lb_depth, LB_BLOCK, LB_LOOP } from "./loops";
 import {
   ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_on,
-  rc_exitflush, rc_afterhelper, rc_edgebegin, rc_edgeend, rc_edge,
+  rc_exitflush, rc_afterhelper, rc_anyvalid, rc_framewritten, rc_edgebegin, rc_edgeend, rc_edge,
 } from "./regcache";
 
 /** Back-edges between two warm-phase exits of a compiled loop. */
@@ -215,9 +215,13 @@ export function savepc(pc: i32): void {
  * Calls helper `slot` (jit/helpers.ts, type THELPER: L, ci, then three i32 arguments already pushed
  * after L and ci by the caller of this function) and acts on its answer: HELPER_DONE goes on (with
  * BASE re-read: the stack may have moved), HELPER_SLOW counts a miss and exits at pc, anything else
- * is returned as it is (JIT_EXIT with L.ci set by the helper, JIT_ERROR, JIT_YIELD).
+ * is returned as it is (JIT_EXIT with L.ci set by the helper, JIT_ERROR, JIT_YIELD). `next`: the
+ * instruction after the unit, when registers cached before the call stay valid after it (the unit
+ * is not a call or return: those leave every register invalid, -1): if debug.setlocal ran, the
+ * interpreter goes on there (the stack is right: the unit stored every dirty register before the
+ * call); else the registers an upvalue may have changed are reloaded (jit/regcache.ts).
  */
-export function callhelper(pc: i32, slot: i32): void {
+export function callhelper(pc: i32, slot: i32, next: i32): void {
   w.emit_i32_const(c, slot); w.emit_call_indirect(c, THELPER);
   w.emit_local_tee(c, T1); w.emit_i32_const(c, HELPER_DONE); w.emit_op(c, w.OP_I32_NE);
   w.emit_if(c, w.BT_VOID);
@@ -226,11 +230,12 @@ export function callhelper(pc: i32, slot: i32): void {
   w.emit_local_get(c, T1); w.emit_op(c, w.OP_RETURN);
   w.emit_end(c);
   loadbase();
-  if (!noreload) rc_afterhelper();
+  if (next >= 0 && rc_anyvalid()) {
+    rc_framewritten();
+    w.emit_if(c, w.BT_VOID); savepc(next); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
+    rc_afterhelper();
+  }
 }
-
-/** Set by callop: after a call every register is invalid (its users reload what they read), so callhelper reloads nothing. */
-export let noreload = false;
 
 /** Pushes the i32 at `off` of the address in local `l`. */
 export function ldfield(l: i32, off: u32): void { w.emit_local_get(c, l); w.emit_load(c, w.OP_I32_LOAD, 2, off); }

@@ -16,8 +16,11 @@
 // locals; its writes are pending until the unit ends (rc_unitend), so a path of the unit never reads
 // a local another path wrote. Any other unit first stores every dirty register (rc_flushall) and
 // runs on the stack as without the cache; after it, what it wrote is invalid, and so is everything
-// unless each helper call it makes is followed by rc_afterhelper (a helper may run Lua code, and
-// that code, through an upvalue or the debug library, may change any register of this frame).
+// unless each helper call it makes is followed by rc_afterhelper. A helper may run Lua code, and
+// that code can change a register of this frame in two ways only: through an open upvalue (the
+// registers some CLOSURE of this prototype captures: rc_capture; rc_afterhelper reloads those) or
+// debug.setlocal (which bumps vm/tier.ts's frame-write count: compiled code that sees the count
+// changed across the call exits at the next instruction, the stack being right after the flush).
 // An exit stores the dirty registers first (rc_exitflush): the interpreter then finds the stack
 // exactly as its own code would have left it.
 // Control flow: each block has an entry state, and every edge into it (a fall-through, a jump, a
@@ -34,6 +37,7 @@
 import * as w from "./wasmgen";
 import { WBuf, FuncBody } from "./wasmgen";
 import { TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT } from "../object/value";
+import { jitframewritesp } from "../vm/tier";
 
 // @ts-ignore: decorator
 @inline export function roff(r: i32): u32 { return <u32>r << 4; }
@@ -44,6 +48,8 @@ let on = false;                      // the cache is used for this function
 let nreg = 0;                        // registers (the prototype's maxstacksize)
 let RT = 0, RI = 0, RF = 0;          // first tag, payload and float locals (R[r]'s: + r)
 let valid: usize = 0, dirty: usize = 0;   // u8 per register: the state here
+let captured: usize = 0;             // u8 per register: an open upvalue may reach it (rc_capture)
+let FW = 0;                          // the local holding vm/tier.ts's frame-write count at entry
 let saved: usize = 0;                // rc_edgebegin's copy of valid and dirty
 let pend: usize = 0, npend = 0;      // registers the current aware unit has written (u8 each)
 let aware = false;                   // the current unit is aware
@@ -71,7 +77,8 @@ export function rc_begin(f: FuncBody, base: i32, nregs: i32, nblocks: i32, enabl
   RF = w.fb_local(f, w.WT_F64);
   for (let r = 1; r < nreg; r++) w.fb_local(f, w.WT_F64);
   const n = <usize>nreg, nb = <usize>nblock * n;
-  valid = zalloc(n); dirty = zalloc(n); saved = zalloc(n << 1); pend = zalloc(n);
+  FW = w.fb_local(f, w.WT_I32);
+  valid = zalloc(n); dirty = zalloc(n); saved = zalloc(n << 1); pend = zalloc(n); captured = zalloc(n);
   tvalid = zalloc(nb); tdirty = zalloc(nb); fvalid = zalloc(nb); fdirty = zalloc(nb);
   bvalid = zalloc(nb); bdirty = zalloc(nb); fknown = zalloc(<usize>nblock); bknown = zalloc(<usize>nblock);
 }
@@ -84,7 +91,7 @@ function zalloc(n: usize): usize {
 
 export function rc_end(): void {
   if (!on) return;
-  heap.free(valid); heap.free(dirty); heap.free(saved); heap.free(pend);
+  heap.free(valid); heap.free(dirty); heap.free(saved); heap.free(pend); heap.free(captured);
   heap.free(tvalid); heap.free(tdirty); heap.free(fvalid); heap.free(fdirty);
   heap.free(bvalid); heap.free(bdirty); heap.free(fknown); heap.free(bknown);
   on = false;
@@ -185,13 +192,39 @@ export function rc_unitend(first: i32, n: i32): void {
 }
 
 /**
- * A helper returned into a unit that is not aware (its state is clean: rc_flushall): the valid
- * registers are loaded again, since Lua code the helper ran (a metamethod) may have changed any
- * register of this frame (an open upvalue, debug.setlocal).
+ * R[r] may be reached by an open upvalue: a CLOSURE of this prototype captures it (the only way an
+ * upvalue comes to point into this frame), so Lua code run by a helper may write it.
+ */
+export function rc_capture(r: i32): void { if (on && r < nreg) store<u8>(captured + <usize>r, 1); }
+
+/** At entry: FW := the frame-write count (vm/tier.ts jitframewritesp: debug.setlocal bumps it). */
+export function rc_prologue(): void {
+  if (!on) return;
+  w.emit_i32_const(c, <i32>jitframewritesp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_set(c, FW);
+}
+
+/** Whether any register is valid in locals (after a helper: whether rc_afterhelper has work). */
+export function rc_anyvalid(): bool {
+  if (!on || aware) return false;
+  for (let r = 0; r < nreg; r++) if (isvalid(r)) return true;
+  return false;
+}
+
+/** Pushes whether debug.setlocal ran since entry (the locals may then be stale: compiled code exits). */
+export function rc_framewritten(): void {
+  w.emit_i32_const(c, <i32>jitframewritesp); w.emit_load(c, w.OP_I32_LOAD, 2, 0);
+  w.emit_local_get(c, FW); w.emit_op(c, w.OP_I32_NE);
+}
+
+/**
+ * A helper returned into a unit that is not aware (its state is clean: rc_flushall) and debug.setlocal
+ * did not run (rc_framewritten, tested by the caller): the valid registers an open upvalue may
+ * reach are loaded again, since Lua code the helper ran (a metamethod, a finalizer) may have
+ * written them; the others still hold what the stack holds.
  */
 export function rc_afterhelper(): void {
   if (!on || aware) return;
-  for (let r = 0; r < nreg; r++) if (isvalid(r)) loadreg(r);
+  for (let r = 0; r < nreg; r++) if (isvalid(r) && load<u8>(captured + <usize>r) != 0) loadreg(r);
 }
 
 /** An aware unit's writes so far do not continue past it (they were for a jump it took: TESTSET, FORLOOP). */
