@@ -153,23 +153,25 @@ export function jumpto(target: i32, pc: i32): void {
     rc_edgeend();
     return;
   }
-  w.emit_global_get(c, GTRAP);
-  w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
-  // slice: --slice <= 0 → a new slice; exit while warm slices are left (V8 may have optimised
-  // code to re-enter) or while an async call runs (its driver pauses when its time is up:
-  // vm/budget.ts "Slicing"), else run on
+  // exit when trapflag is set; else slice: --slice > 0 runs on; at 0 a new slice, and exit while
+  // warm slices are left (V8 may have optimised code to re-enter) or while an async call runs (its
+  // driver pauses when its time is up: vm/budget.ts "Slicing"). One exit for the three reasons
+  // (its code stores the dirty registers: one copy keeps loops small for V8).
+  w.emit_block(c, w.BT_VOID);                          // $on
+  w.emit_block(c, w.BT_VOID);                          // $exit
+  w.emit_global_get(c, GTRAP); w.emit_br_if(c, 0);
   w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GSLICE);
-  w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_LE_S);
-  w.emit_if(c, w.BT_VOID);
+  w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_GT_S); w.emit_br_if(c, 1);
   w.emit_i32_const(c, JIT_SLICE); w.emit_global_set(c, GSLICE);
   w.emit_global_get(c, GWARM); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_GT_S);
   w.emit_if(c, w.BT_VOID);
   w.emit_global_get(c, GWARM); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GWARM);
+  w.emit_br(c, 1);
+  w.emit_end(c);
+  w.emit_global_get(c, GSLICING); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+  w.emit_end(c);                                       // $exit
   exitat(target);
-  w.emit_end(c);
-  w.emit_global_get(c, GSLICING);
-  w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
-  w.emit_end(c);
+  w.emit_end(c);                                       // $on
   rc_edge(tb, true);
   if (sl) {                                            // a wasm loop: branch to its start
     const d = lb_depth(LB_LOOP, tb);
