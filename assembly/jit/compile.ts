@@ -122,7 +122,7 @@ import {
 import {
   roff, ldtag, ldint, ldflt, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end,
   rc_on, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
-  rc_use, rc_capture, rc_prologue, rc_edge, rc_edgebegin, rc_edgeend, rc_needsstub, rc_stub,
+  rc_use, rc_capture, rc_prologue, copytv, rc_edge, rc_edgebegin, rc_edgeend, rc_needsstub, rc_stub,
 } from "./regcache";
 import {
   BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
@@ -480,10 +480,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       ldtag(a); w.emit_i32_const(c, BIT_ISCOLLECTABLE); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_AND);
       w.emit_br_if(c, 0);
       w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET); w.emit_local_set(c, T2);
-      for (let o: u32 = 0; o < 16; o += 8) {           // setobj
-        w.emit_local_get(c, T2); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a) + o);
-        w.emit_store(c, w.OP_I64_STORE, 3, o);
-      }
+      copytv(T2, 0, BASE, roff(a));                    // setobj
       endslow(pc, i, 1, true);
       break;
     }
@@ -742,12 +739,7 @@ function tailcallop(i: u32): void {
   w.emit_br_if(c, 0);
   // function and arguments down to ci.func (T1), upwards (the destination is below the source)
   w.emit_local_get(c, BASE); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_SUB); w.emit_local_set(c, T1);
-  for (let j = 0; j < b; j++) {
-    for (let o: u32 = 0; o < 16; o += 8) {
-      w.emit_local_get(c, T1); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a + j) + o);
-      w.emit_store(c, w.OP_I64_STORE, 3, roff(j) + o);
-    }
-  }
+  for (let j = 0; j < b; j++) copytv(T1, roff(j), BASE, roff(a + j));
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1); w.emit_i32_const(c, <i32>roff(b)); w.emit_op(c, w.OP_I32_ADD);
   w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
   w.emit_local_get(c, LOCAL_CI);

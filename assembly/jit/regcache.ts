@@ -378,6 +378,19 @@ export function settagl(r: i32, l: i32): void {
   if (writelocal(r)) { w.emit_local_get(c, l); w.emit_local_set(c, RT + r); addpending(r); return; }
   w.emit_local_get(c, BASE); w.emit_local_get(c, l); w.emit_store(c, w.OP_I32_STORE, 2, roff(r) + TV_TT_OFFSET);
 }
+/**
+ * Copies the TValue at local `src` + `soff` to local `dst` + `doff`: its tag (an i32) and its
+ * payload (an i64), not the extra word between them (unused by values, a TBC slot's link, a hash
+ * node's chain). The tag is read as an i32 because it was most likely just written as one: an
+ * 8-byte read of tag and extra would miss the processor's store forwarding and stall.
+ */
+export function copytv(dst: i32, doff: u32, src: i32, soff: u32): void {
+  w.emit_local_get(c, dst); w.emit_local_get(c, src); w.emit_load(c, w.OP_I32_LOAD, 2, soff + TV_TT_OFFSET);
+  w.emit_store(c, w.OP_I32_STORE, 2, doff + TV_TT_OFFSET);
+  w.emit_local_get(c, dst); w.emit_local_get(c, src); w.emit_load(c, w.OP_I64_LOAD, 3, soff + TV_VALUE_OFFSET);
+  w.emit_store(c, w.OP_I64_STORE, 3, doff + TV_VALUE_OFFSET);
+}
+
 /** Copies the TValue at the address in local `src` to R[r] (setobj). */
 export function copyfrom(r: i32, src: i32): void {
   if (writelocal(r)) {
@@ -387,10 +400,7 @@ export function copyfrom(r: i32, src: i32): void {
     addpending(r);
     return;
   }
-  for (let o: u32 = 0; o < 16; o += 8) {
-    w.emit_local_get(c, BASE); w.emit_local_get(c, src); w.emit_load(c, w.OP_I64_LOAD, 3, o);
-    w.emit_store(c, w.OP_I64_STORE, 3, roff(r) + o);
-  }
+  copytv(BASE, roff(r), src, 0);
 }
 /** R[a] := R[b]. */
 export function copyreg(a: i32, b: i32): void {
@@ -407,8 +417,5 @@ export function copyreg(a: i32, b: i32): void {
     addpending(a);
     return;
   }
-  for (let o: u32 = 0; o < 16; o += 8) {
-    w.emit_local_get(c, BASE); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(b) + o);
-    w.emit_store(c, w.OP_I64_STORE, 3, roff(a) + o);
-  }
+  copytv(BASE, roff(a), BASE, roff(b));
 }
