@@ -1251,7 +1251,10 @@ function body(f: FuncBody, map: usize): void {
   w.emit_local_get(c, CODE); w.emit_op(c, w.OP_I32_SUB);
   w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_SHR_U); w.emit_local_set(c, ST);
   rc_prologue();
-  w.emit_loop(c, w.BT_VOID);
+  // $top: a loop when back-edges go round the dispatch (no structured loops), else a block (V8
+  // puts a stack check at every loop header)
+  const roundtop = !sl && hasloop();
+  if (roundtop) w.emit_loop(c, w.BT_VOID); else w.emit_block(c, w.BT_VOID);
   for (let j = 0; j < nblocks; j++) w.emit_block(c, w.BT_VOID);
   // stubs (register cache): one per entry leader whose block expects registers in locals
   const stubof = heap.alloc(<usize>nblocks << 2);
@@ -1283,7 +1286,12 @@ function body(f: FuncBody, map: usize): void {
     }
     store<i32>(targets + (<usize>t << 2), depth);
   }
-  w.emit_br_table(c, targets, ntargets, 0);
+  let only0 = !roundtop;                               // pc 0 the only entry: a test, not a jump table
+  for (let t = 1; t < ntargets && only0; t++) if (load<i32>(targets + (<usize>t << 2)) != 0) only0 = false;
+  if (only0) {                                         // (st != 0: not an entry, $disp; else block 0 or its stub)
+    w.emit_br_if(c, 0);
+    w.emit_br(c, load<i32>(targets));
+  } else w.emit_br_table(c, targets, ntargets, 0);
   heap.free(targets);
   w.emit_end(c);
   w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN);  // not an entry: savedpc unchanged
