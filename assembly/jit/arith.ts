@@ -46,14 +46,17 @@ export function arith(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8, fop: u
   if (fop == w.OP_F64_DIV) {
     w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop);
   } else {
-    // r = x op y; two NaNs: the first one of arithfast's choice (y for +, x for - and *)
-    const first = isadd ? FY : FX;
-    w.emit_local_get(c, first);
-    w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop); w.emit_local_tee(c, FX);
-    w.emit_local_get(c, FX); w.emit_local_get(c, FX); w.emit_op(c, w.OP_F64_NE);
+    // r = x op y; a NaN result when both are NaNs: the first one of arithfast's choice (y for +,
+    // x for - and *), kept in its local while r goes to the other one (one NaN test on the fast path)
+    const first = isadd ? FY : FX, r = isadd ? FX : FY;
+    w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop); w.emit_local_set(c, r);
+    w.emit_local_get(c, r); w.emit_local_get(c, r); w.emit_op(c, w.OP_F64_NE);
+    w.emit_if(c, w.BT_VOID);
+    w.emit_local_get(c, first); w.emit_local_get(c, r);
     w.emit_local_get(c, first); w.emit_local_get(c, first); w.emit_op(c, w.OP_F64_NE);
-    w.emit_op(c, w.OP_I32_AND);
-    w.emit_op(c, w.OP_SELECT);
+    w.emit_op(c, w.OP_SELECT); w.emit_local_set(c, r);
+    w.emit_end(c);
+    w.emit_local_get(c, r);
   }
   w.emit_local_set(c, FX);
   stflt(a, FX);
