@@ -154,6 +154,8 @@ const FLT_EXPRS = [
   "(2^-1074)",
   "(1e300*1e10)",
 ];
+/** NaNs of both signs (their sign shows in tostring): only with the `nans` option (jitdiff). */
+const NAN_EXPRS = ["(0/0)", "(-(0/0))"];
 const STRS = [
   "",
   "a",
@@ -310,6 +312,12 @@ export function luaString(s: string, rng: Rng): string {
 }
 
 /** One program generator: call program() once. */
+/** Generator options; none changes the programs of a seed when left out (difffuzz's expected outputs). */
+export interface GenOptions {
+  /** Float operands are sometimes NaNs (differences in a NaN's sign or choice show in tostring). */
+  nans?: boolean;
+}
+
 export class Gen {
   private lines: string[] = [];
   private ind = "";
@@ -321,7 +329,10 @@ export class Gen {
   private budget: number; // statements left
   private metaCount = 0;
 
-  constructor(private readonly rng: Rng) {
+  constructor(
+    private readonly rng: Rng,
+    private readonly options: GenOptions = {},
+  ) {
     this.budget = rng.range(8, 40);
   }
 
@@ -465,6 +476,7 @@ export class Gen {
           ? this.lit(r.pick(NEG_INTS))
           : this.lit(r.chance(0.5) ? String(r.range(0, 20)) : r.pick(INTS));
       case "flt":
+        if (this.options.nans && r.chance(0.08)) return this.atom(r.pick(NAN_EXPRS));
         return r.chance(0.2)
           ? this.lit(r.pick(NEG_FLTS))
           : r.chance(0.2)
@@ -1603,7 +1615,7 @@ export class Gen {
 
   private edgeArith(): void {
     const r = this.rng;
-    const all = [...INTS, ...NEG_INTS, ...FLTS, ...NEG_FLTS, ...FLT_EXPRS];
+    const all = [...INTS, ...NEG_INTS, ...FLTS, ...NEG_FLTS, ...FLT_EXPRS, ...(this.options.nans ? NAN_EXPRS : [])];
     const a = this.lit(r.pick(all)),
       b = this.lit(r.pick(all));
     const op = r.pick([...BINOPS_NUM, "<", "<=", "==", "~=", ">", ">="]);
@@ -2128,6 +2140,6 @@ export class Gen {
 }
 
 /** The program for (seed, index). */
-export function generate(seed: number, index: number): string {
-  return new Gen(new Rng(seed, index)).program();
+export function generate(seed: number, index: number, options: GenOptions = {}): string {
+  return new Gen(new Rng(seed, index), options).program();
 }

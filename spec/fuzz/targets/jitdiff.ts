@@ -1,8 +1,8 @@
 // jitdiff.ts - fuzz target for the baseline JIT: the difffuzz generator's programs (spec/fuzz/difffuzz/
-// gen.ts: numbers, strings, tables, closures, metamethods, errors, loops) run with the JIT off and with
-// every function compiled at its first call or loop (threshold 0), in turn without and with the stress
-// mode (an exit to the interpreter every 1-5 instructions); stdout and the error message must be
-// byte-identical. No lua5.4 needed: the interpreter is the oracle (difffuzz checks it against lua5.4).
+// gen.ts: numbers, NaNs of both signs included, strings, tables, closures, metamethods, errors, loops)
+// run with the JIT off and with every function compiled at its first call or loop (threshold 0), in
+// turn without and with the stress mode (an exit to the interpreter every 1-5 instructions); stdout
+// and the error message must be byte-identical. No lua5.4 needed: the interpreter is the oracle (difffuzz checks it against lua5.4).
 //   tsx spec/fuzz/targets/jitdiff.ts --short            fixed seed, 300 programs
 //   npm run fuzz -- --target jitdiff [--minutes N | --iterations N] [--seed S]
 // Ends with "N passed, N failed"; a failing program is written to /tmp/jitdiff-<seed>-<i>.lua.
@@ -65,7 +65,7 @@ async function main(): Promise<number> {
     failed = 0;
   const t0 = performance.now();
   for (let i = 0; a.count > 0 ? i < a.count : Date.now() < end; i++) {
-    const src = generate(a.seed, i);
+    const src = generate(a.seed, i, { nans: true });
     const off = await run(src, -1);
     const stress = (i % 6) - 1; // -1 → plain threshold 0; 0..4 → an exit every 1-5 instructions
     const on = await run(src, stress < 0 ? 0 : stress + 1);
