@@ -1476,7 +1476,7 @@ function hasloop(): bool {
  * The entry flags (JITMAP_ENTRY) of the compiled prototype: where entering pays. Entering costs a
  * call and the dispatch, and an early exit hands back to the interpreter, so the interpreter enters
  * only where compiled code runs on: at pc 0 (a call) when the whole function is compiled, and at a
- * loop header (after a FORLOOP or backward JMP) when the whole loop is, up to that back-edge; compiled
+ * loop header (after a FORLOOP, TFORLOOP or backward JMP) when the whole loop is, up to that back-edge; compiled
  * callers (direct calls, luaJ_call, luaJ_tailcall) enter at pc 0 whenever the whole function is
  * compiled, since an exit there would cost them more. In stress mode
  * every supported block start is an entry, so exits are exercised everywhere.
@@ -1503,7 +1503,7 @@ function entrymap(): usize {
   for (let pc = 0; pc < ncode; pc++) {
     const i = instr(pc);
     let head = -1;
-    if (GET_OPCODE(i) == OP.FORLOOP) head = pc + 1 - GETARG_Bx(i);
+    if (GET_OPCODE(i) == OP.FORLOOP || GET_OPCODE(i) == OP.TFORLOOP) head = pc + 1 - GETARG_Bx(i);
     else if (GET_OPCODE(i) == OP.JMP && GETARG_sJ(i) < 0) head = pc + 1 + GETARG_sJ(i);   // a while loop
     if (head < 0 || !enterable(head) || (!inner && sl && lp_inside(blockidx(head)))) continue;
     if (allsupported(head, pc)) store<u8>(map + <usize>head, JITMAP_ENTRY);

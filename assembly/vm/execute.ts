@@ -1058,6 +1058,16 @@ function recover(L: usize, entry: usize): i32 {
           setobj(ra + 2 * TVALUE_SIZE, ra + 4 * TVALUE_SIZE);
           pc -= <usize>GETARG_Bx(i) << 2;
           if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+          if (isfast<T>() && jiton && (p_jitflags(cl_proto(cl)) & JITF_NOLOOP) == 0) {   // a generic for's
+            ci_setsavedpc(ci, pc);                      // header: compiled code takes over mid-loop
+            const st = luaV_jitenter(L, ci, cl_proto(cl));
+            if (st != JIT_NOTENTERED) {
+              const why = afterjit(L, ci, st); if (why != CONTINUE) return why;
+              ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci);
+              base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);
+              if (fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+            }
+          }
         }
         break;
       }

@@ -66,4 +66,22 @@ describe("JIT loops and calls", () => {
     // leads to the right loop is spec/lua/jit/inner_loop_entry's case, which fails when it does not)
     expect(jitstat(on, 3) - entries).toBeGreaterThan(0);
   });
+
+  it("enters a chunk that runs once at a generic for's header, mid-loop (pairs, ipairs)", async () => {
+    const data = `T, LIST = {}, {} for i = 1, 3000 do T["k" .. i] = i; LIST[i] = i * 2 end`;
+    const code = `
+      local s, n = 0, 0
+      for k, v in pairs(T) do s = s + v; n = n + #k end
+      for i, v in ipairs(LIST) do s = s + i * v end
+      return s, n`;
+    const on = await make({ jit: true });
+    const off = await make({ jit: false });
+    on.run(data);
+    off.run(data);
+    const entries = jitstat(on, 3);
+    expect(on.run(code)).toEqual(off.run(code));
+    // the chunk's only loops are generic ones: they run past the threshold and compiled code is
+    // entered at their headers (a TFORLOOP back-edge); without those entries it stays interpreted
+    expect(jitstat(on, 3) - entries).toBeGreaterThan(0);
+  });
 });
