@@ -82,7 +82,7 @@
 import * as w from "./wasmgen";
 import { FuncBody } from "./wasmgen";
 import {
-  p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED, CL_UPVALS_OFFSET,
+  p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED,
   UV_V_OFFSET, P_CODE_OFFSET, P_K_OFFSET, CL_PROTO_OFFSET, JITENTRY_OFFSET, JITCALLS_OFFSET,
   JITFLAGS_OFFSET, JITF_NODIRECT, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET, p_proto, p_sizeupvalues,
   upvaldesc, uvd_instack, uvd_idx,
@@ -127,7 +127,7 @@ import {
 import {
   BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
   LB_TOP, LOCAL_CI, LOCAL_L, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
-  callhelper, code, condjump, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader, ldfield,
+  callhelper, ldupval, code, condjump, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader, ldfield,
   GTRAP, TENTRY,
   loadbase, mark, missexit, nblocks, ncode, proto, savepc, sl, stresscheck, stressevery, tagis,
   tagis_top, tagisnum, takeif, tonum,
@@ -364,10 +364,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
     case OP.LOADTRUE: settag(a, LUA_VTRUE); break;
     case OP.LOADNIL: for (let r = a; r <= a + GETARG_B(i); r++) settag(r, LUA_VNIL); break;
     case OP.GETUPVAL: {                                // cl = ci.func's closure; R[A] := *cl.upvals[B].v
-      w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
-      w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);
-      w.emit_load(c, w.OP_I32_LOAD, 2, CL_UPVALS_OFFSET + (<u32>GETARG_B(i) << 2));
-      w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
+      ldupval(GETARG_B(i)); w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
       w.emit_local_set(c, T1);
       copyfrom(a, T1);
       break;
@@ -472,9 +469,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
     }
     case OP.SETUPVAL: {                                // UpValue[B] := R[A]; luaC_barrier: the helper
       beginslow();
-      w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
-      w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);
-      w.emit_load(c, w.OP_I32_LOAD, 2, CL_UPVALS_OFFSET + (<u32>GETARG_B(i) << 2)); w.emit_local_tee(c, T1);
+      ldupval(GETARG_B(i)); w.emit_local_tee(c, T1);
       // a collectable value into a black upvalue may need the barrier: luaJ_op does it all
       w.emit_load(c, w.OP_I32_LOAD8_U, 0, GCH_MARKED_OFFSET); w.emit_i32_const(c, BLACKBIT); w.emit_op(c, w.OP_I32_AND);
       ldtag(a); w.emit_i32_const(c, BIT_ISCOLLECTABLE); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_AND);
@@ -799,10 +794,7 @@ function endslow(pc: i32, i: u32, len: i32, fast: bool): void {
 
 /** T1 := the table in upvalue B of the running closure, else branch to $slow (depth 0). */
 function upvaltable(b: i32): void {
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
-  w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);
-  w.emit_load(c, w.OP_I32_LOAD, 2, CL_UPVALS_OFFSET + (<u32>b << 2));
-  w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
+  ldupval(b); w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
   w.emit_local_tee(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
   tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, T1);
@@ -1226,7 +1218,7 @@ function body(f: FuncBody, map: usize): void {
   S.FX = w.fb_local(f, w.WT_F64); S.FY = w.fb_local(f, w.WT_F64);
   S.P = w.fb_local(f, w.WT_I32); S.E = w.fb_local(f, w.WT_I32); S.NCI = w.fb_local(f, w.WT_I32);
   S.CUR = w.fb_local(f, w.WT_I32);
-  S.KBASE = w.fb_local(f, w.WT_I32); S.CODE = w.fb_local(f, w.WT_I32);
+  S.KBASE = w.fb_local(f, w.WT_I32); S.CODE = w.fb_local(f, w.WT_I32); S.CL = w.fb_local(f, w.WT_I32);
   const nreg = p_maxstacksize(proto);
   const cache = RC_ENABLED && hasloop() && nreg <= RC_MAXREG;
   rc_begin(f, BASE, nreg, nblocks, cache);
@@ -1246,6 +1238,10 @@ function body(f: FuncBody, map: usize): void {
   // base = ci.func + 1 slot; the prototype's constants (when used) and code; st = the pc index of ci.savedpc
   loadbase();
   if (usesk()) { w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, P_K_OFFSET); w.emit_local_set(c, KBASE); }
+  if (usesupvals()) {                                  // CL = the closure in ci.func (emit.ts ldupval)
+    w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
+    w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, S.CL);
+  }
   w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, P_CODE_OFFSET); w.emit_local_set(c, CODE);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_SAVEDPC_OFFSET);
   w.emit_local_get(c, CODE); w.emit_op(c, w.OP_I32_SUB);
@@ -1458,6 +1454,15 @@ function usesk(): bool {
     if (op == OP.LOADK || op == OP.EQK || op == OP.GETFIELD || op == OP.GETTABUP || op == OP.SELF
       || op == OP.SETFIELD || op == OP.SETTABUP) return true;
     if ((op == OP.SETI || op == OP.SETTABLE) && GETARG_k(i) != 0) return true;
+  }
+  return false;
+}
+
+/** Whether the prototype reads or writes its upvalues (GETUPVAL SETUPVAL GETTABUP SETTABUP: emit.ts ldupval). */
+function usesupvals(): bool {
+  for (let pc = 0; pc < ncode; pc++) {
+    const op = GET_OPCODE(instr(pc));
+    if (op == OP.GETUPVAL || op == OP.SETUPVAL || op == OP.GETTABUP || op == OP.SETTABUP) return true;
   }
   return false;
 }

@@ -8,7 +8,7 @@
 
 import * as w from "./wasmgen";
 import { WBuf } from "./wasmgen";
-import { JITHOT_OFFSET } from "../object/func";
+import { JITHOT_OFFSET, CL_UPVALS_OFFSET } from "../object/func";
 import { TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE } from "../object/value";
 import { CI_FUNC_OFFSET, CI_SAVEDPC_OFFSET } from "../vm/state";
 import { GETARG_sJ } from "../vm/opcodes";
@@ -54,6 +54,7 @@ export let TENTRY: i32 = 0;          // … and of compiled functions' (L, ci, p
 export let BASE: i32 = 0, ST: i32 = 0, T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i32 = 0;
 export let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee prototype, slot and CallInfo
 export let CUR: i32 = 0;                            // the table an index chain starts at
+export let CL: i32 = 0;                             // the running closure (ci.func's), when upvalues are used
 // the running prototype, its constants and its code, read from ci at entry: the module holds no
 // address of the prototype, so two prototypes with the same code and constants (a chunk loaded
 // again) get the same bytes, and the host compiles them once (host/jit.ts cache)
@@ -237,6 +238,15 @@ export function callhelper(pc: i32, slot: i32, next: i32): void {
     w.emit_if(c, w.BT_VOID); savepc(next); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
     rc_afterhelper();
   }
+}
+
+/**
+ * Pushes the address of the running closure's upvalue `b` (an UpVal; its `v` points at the value).
+ * The closure is read from ci.func once at entry (CL: the function slot's value does not change
+ * while the frame runs), saving two dependent loads on every upvalue access.
+ */
+export function ldupval(b: i32): void {
+  w.emit_local_get(c, CL); w.emit_load(c, w.OP_I32_LOAD, 2, CL_UPVALS_OFFSET + (<u32>b << 2));
 }
 
 /** Pushes the i32 at `off` of the address in local `l`. */
