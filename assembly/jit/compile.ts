@@ -119,8 +119,8 @@ import {
   LB_LOOP,
 } from "./loops";
 import {
-  roff, ldtag, ldint, ldflt, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end,
-  rc_on, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
+  roff, ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end,
+  rc_on, rc_slowbegin, rc_slowend, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
   rc_use, rc_afterhelper, rc_edge, rc_edgebegin, rc_edgeend, rc_needsstub, rc_stub,
 } from "./regcache";
 import {
@@ -157,6 +157,15 @@ import { callop, directcall, fastcall, frameguard, ret01 } from "./calls";
 /** The register cache (jit/regcache.ts) in functions with loops. */
 // @ts-ignore: decorator
 @inline const RC_ENABLED: bool = true;
+/**
+ * Stores into tables (SETFIELD SETTABUP SETI SETTABLE) as aware units. Off: measured slower
+ * (nbody 1.00-1.03x, and 1.05-1.09x with the loads aware too, bench/ab.ts --jit), since a store
+ * that flushes is where a loop's values become clean: without it they stay dirty across the
+ * back-edge, so every exit of the next iteration stores them and V8 keeps their payloads live, up
+ * to the next unit that flushes (a CALL, math.sqrt's fastcall included).
+ */
+// @ts-ignore: decorator
+@inline const RC_AWARESETS: bool = false;
 /** Functions with more registers than this keep them in the Lua stack (code size, compile time). */
 // @ts-ignore: decorator
 @inline const RC_MAXREG: i32 = 96;
@@ -278,7 +287,7 @@ function unit(pc: i32): bool {
   if (!supported(pc)) { exitat(pc); return false; }
   const i = instr(pc);
   const op = GET_OPCODE(i);
-  const aware = rc_on() && regsonly(op);
+  const aware = rc_on() && (regsonly(op) || tableunit(op));
   const a0 = GETARG_A(i);
   rc_unitbegin(aware);
   if (aware) useoperands(i, op);
@@ -325,10 +334,32 @@ function regsonly(op: i32): bool {
   }
 }
 
+/**
+ * Table units whose fast path reads and writes registers through the primitives and calls no
+ * helper (SELF's luaJ_strindex neither allocates nor runs Lua code): with the register cache they
+ * are aware too (no flush before them, their result in locals), their slow half bracketed by
+ * rc_slowbegin / rc_slowend (endslow; SETFIELD's own). The stores only when RC_AWARESETS.
+ */
+function tableunit(op: i32): bool {
+  switch (op) {
+    case OP.GETFIELD: case OP.GETTABUP: case OP.GETI: case OP.GETTABLE: case OP.SELF:
+      return true;
+    case OP.SETFIELD: case OP.SETTABUP: case OP.SETI: case OP.SETTABLE:
+      return RC_AWARESETS;
+    default: return false;
+  }
+}
+
 /** An aware unit's operands, loaded into their locals before its code branches (rc_use). */
 function useoperands(i: u32, op: i32): void {
   const a = GETARG_A(i), b = GETARG_B(i);
+  const rkc = GETARG_k(i) != 0 ? -1 : GETARG_C(i);   // a store's value register (-1: a constant)
   switch (op) {
+    case OP.GETFIELD: case OP.GETI: case OP.SELF: rc_use(b); break;
+    case OP.GETTABLE: rc_use(b); rc_use(GETARG_C(i)); break;
+    case OP.SETFIELD: case OP.SETI: rc_use(a); if (rkc >= 0) rc_use(rkc); break;
+    case OP.SETTABLE: rc_use(a); rc_use(b); if (rkc >= 0) rc_use(rkc); break;
+    case OP.SETTABUP: if (rkc >= 0) rc_use(rkc); break;
     case OP.ADD: case OP.SUB: case OP.MUL: case OP.DIV: case OP.MOD: case OP.IDIV: case OP.BAND:
     case OP.BOR: case OP.BXOR: case OP.SHL: case OP.SHR:
       rc_use(b); rc_use(GETARG_C(i)); break;
@@ -375,7 +406,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       beginslow();
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
-        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+        ldptr(b); w.emit_local_set(c, CUR);
         indexchain(GETARG_C(i), 0); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
@@ -396,7 +427,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       beginslow();
       if (GETARG_C(i) >= 1) {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
-        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+        ldptr(b); w.emit_local_set(c, T1);
         w.emit_i32_const(c, GETARG_C(i) - 1); w.emit_local_set(c, T2);
         arrayget(); copyslot(a);
       }
@@ -410,7 +441,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       ldtag(b); tagis_top(LUA_VTABLE); ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
       w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
       intkey(rc);
-      w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+      ldptr(b); w.emit_local_set(c, T1);
       arrayget(); copyslot(a);
       endslow(pc, i, 1, true);
       break;
@@ -424,7 +455,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
         if (regkey) { ldtag(b); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
         w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
         if (regkey) intkey(b); else { w.emit_i32_const(c, b - 1); w.emit_local_set(c, T2); }
-        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+        ldptr(a); w.emit_local_set(c, T1);
         arrayslot(); storeslot(i);
       }
       endslow(pc, i, 1, regkey || b >= 1);
@@ -434,7 +465,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       beginslow();
       if (ttisshrstring(kaddr(GETARG_B(i)))) {
         ldtag(a); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
-        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+        ldptr(a); w.emit_local_set(c, T1);
         w.emit_local_get(c, T1); w.emit_local_set(c, E);           // (hashwalk walks T1 along the chain)
         hashwalk(GETARG_B(i), T1, false); w.emit_local_get(c, E); w.emit_local_set(c, T1);
         w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
@@ -445,6 +476,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
         w.emit_br(c, 1);
       }
       w.emit_end(c);                                   // $slow: luaJ_setfield (operands' addresses)
+      rc_slowbegin();
       savepc(pc + 1);
       w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
       w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
@@ -453,6 +485,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       w.emit_op(c, w.OP_I32_ADD);
       S.extra++;
       callhelper(pc, <i32>luaJ_setfield.index);
+      rc_slowend();
       S.extra--;
       w.emit_end(c);                                   // $done
       break;
@@ -492,17 +525,18 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
         ldtag(b); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_i32_const(c, LUA_TSTRING);
         w.emit_op(c, w.OP_I32_EQ);
         w.emit_if(c, w.BT_VOID);                       // a string's method: from the strings' metatable
-        copyreg(a + 1, b);
         w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_i32_const(c, 0);
         kval(GETARG_C(i)); w.emit_i32_const(c, 0);
         w.emit_i32_const(c, <i32>luaJ_strindex.index); w.emit_call_indirect(c, THELPER);
         w.emit_local_tee(c, T2); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
         w.emit_else(c);
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
-        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
-        copyreg(a + 1, b);
+        ldptr(b); w.emit_local_set(c, CUR);
         indexchain(GETARG_C(i), 1);
         w.emit_end(c);
+        // the writes last, R[A+1] first: every branch to $slow is behind (rc_slowbegin stores the
+        // locals as the unit found them), and R[B] may be R[A]
+        copyreg(a + 1, b);
         copyfrom(a, T2);
       }
       endslow(pc, i, 1, fast);                         // (luaJ_op redoes R[A+1] := R[B]: the same value)
@@ -794,11 +828,13 @@ function beginslow(): void { w.emit_block(c, w.BT_VOID); w.emit_block(c, w.BT_VO
 function endslow(pc: i32, i: u32, len: i32, fast: bool): void {
   if (fast) w.emit_br(c, 1);
   w.emit_end(c);                                       // $slow
+  rc_slowbegin();                                      // (an aware unit: the dirty registers to the stack)
   savepc(pc + len);
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
   w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
   S.extra++;
   callhelper(pc, <i32>luaJ_op.index);
+  rc_slowend();                                        // (… and the valid ones and the unit's writes back)
   S.extra--;
   w.emit_end(c);                                       // $done
 }
@@ -840,7 +876,7 @@ function hashwalk(kc: i32, tbl: i32, toslow: bool, reg: i32 = -1): void {
   w.emit_local_get(c, tbl); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
   w.emit_op(c, w.OP_I32_SHL); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB);
   if (reg >= 0) {                                      // the string's own hash (object/string.ts strhash)
-    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(reg) + TV_VALUE_OFFSET);
+    ldptr(reg);
     w.emit_load(c, w.OP_I32_LOAD, 2, TS_HASH_OFFSET);
   } else w.emit_i32_const(c, <i32>strhash(kc == KEY_INDEX ? tmname(TM_INDEX) : tsvalue(kaddr(kc))));
   w.emit_op(c, w.OP_I32_AND);
@@ -852,7 +888,7 @@ function hashwalk(kc: i32, tbl: i32, toslow: bool, reg: i32 = -1): void {
   tagis_top(LUA_VSHRSTR);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_VALUE_OFFSET);
   if (reg >= 0) {
-    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(reg) + TV_VALUE_OFFSET);
+    ldptr(reg);
   } else if (kc == KEY_INDEX) {
     w.emit_i32_const(c, <i32>tmnames); w.emit_load(c, w.OP_I32_LOAD, 2, <u32>TM_INDEX << 2);
   } else kval(kc);
@@ -1108,7 +1144,7 @@ function strkeyget(a: i32, b: i32, rc: i32): void {
   ldtag(rc); tagis_top(LUA_VSHRSTR);
   w.emit_if(c, w.BT_VOID);                             // ($slow at depth 1, $done at 2)
   ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
-  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+  ldptr(b); w.emit_local_set(c, CUR);
   hashwalk(0, CUR, false, rc);
   w.emit_local_get(c, CUR); w.emit_local_set(c, T1);
   w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
@@ -1128,7 +1164,7 @@ function strkeyset(i: u32): void {
   ldtag(b); tagis_top(LUA_VSHRSTR);
   w.emit_if(c, w.BT_VOID);                             // ($slow at depth 1, $done at 2)
   ldtag(a); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
-  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+  ldptr(a); w.emit_local_set(c, CUR);
   hashwalk(0, CUR, false, b);
   w.emit_local_get(c, CUR); w.emit_local_set(c, T1);
   w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
@@ -1152,7 +1188,7 @@ function newkey(i: u32): void {
   const kb = GETARG_B(i), v = GETARG_C(i), isk = GETARG_k(i) != 0;
   const key = tsvalue(kaddr(kb));
   if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>v << 4) + TV_TT_OFFSET); }
-  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(v) + TV_TT_OFFSET); }
+  else ldtag(v);
   w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, GCH_MARKED_OFFSET);
   w.emit_i32_const(c, BLACKBIT); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
@@ -1191,11 +1227,11 @@ function newkey(i: u32): void {
 function storevalue(isk: bool, v: i32): void {
   w.emit_local_get(c, T2);
   if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>v << 4) + TV_TT_OFFSET); }
-  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(v) + TV_TT_OFFSET); }
+  else ldtag(v);
   w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
   w.emit_local_get(c, T2);
   if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I64_LOAD, 3, (<u32>v << 4) + TV_VALUE_OFFSET); }
-  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + TV_VALUE_OFFSET); }
+  else ldint(v);
   w.emit_store(c, w.OP_I64_STORE, 3, TV_VALUE_OFFSET);
 }
 

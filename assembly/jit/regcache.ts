@@ -11,10 +11,15 @@
 //     valid and clean     locals and stack hold the same value;
 //     valid and dirty     the locals hold the value and the stack an older one.
 // Units (jit/compile.ts) are "aware" or not. An aware unit (moves, constants, arithmetic,
-// comparisons, numeric for loops: registers only, no helper) loads the operands it reads into
-// locals first (rc_use, before any branch, so every path sees them valid), reads locals, and writes
-// locals; its writes are pending until the unit ends (rc_unitend), so a path of the unit never reads
-// a local another path wrote. Any other unit first stores every dirty register (rc_flushall) and
+// comparisons, numeric for loops, and the table loads: no helper on their fast path) loads the
+// operands it reads into locals first (rc_use, before any branch, so every path sees them valid),
+// reads locals, and writes locals; its writes are pending until the unit ends (rc_unitend), so a
+// path of the unit never reads a local another path wrote. A table unit's slow half (a helper that
+// may allocate, run Lua code or move the stack) is bracketed by rc_slowbegin, which stores the
+// dirty registers of the state (the collector and that Lua code see the stack only), and
+// rc_slowend, which loads the valid registers and the unit's writes again, so that both halves
+// reach the unit's end with the same locals meaning the same registers. Any other unit first
+// stores every dirty register (rc_flushall) and
 // runs on the stack as without the cache; after it, what it wrote is invalid, and so is everything
 // unless each helper call it makes is followed by rc_afterhelper (a helper may run Lua code, and
 // that code, through an upvalue or the debug library, may change any register of this frame).
@@ -45,6 +50,7 @@ let nreg = 0;                        // registers (the prototype's maxstacksize)
 let RT = 0, RI = 0, RF = 0;          // first tag, payload and float locals (R[r]'s: + r)
 let valid: usize = 0, dirty: usize = 0;   // u8 per register: the state here
 let saved: usize = 0;                // rc_edgebegin's copy of valid and dirty
+let slowdirty: usize = 0;            // rc_slowbegin's copy of dirty
 let pend: usize = 0, npend = 0;      // registers the current aware unit has written (u8 each)
 let aware = false;                   // the current unit is aware
 let nblock = 0;
@@ -71,7 +77,7 @@ export function rc_begin(f: FuncBody, base: i32, nregs: i32, nblocks: i32, enabl
   RF = w.fb_local(f, w.WT_F64);
   for (let r = 1; r < nreg; r++) w.fb_local(f, w.WT_F64);
   const n = <usize>nreg, nb = <usize>nblock * n;
-  valid = zalloc(n); dirty = zalloc(n); saved = zalloc(n << 1); pend = zalloc(n);
+  valid = zalloc(n); dirty = zalloc(n); saved = zalloc(n << 1); pend = zalloc(n); slowdirty = zalloc(n);
   tvalid = zalloc(nb); tdirty = zalloc(nb); fvalid = zalloc(nb); fdirty = zalloc(nb);
   bvalid = zalloc(nb); bdirty = zalloc(nb); fknown = zalloc(<usize>nblock); bknown = zalloc(<usize>nblock);
 }
@@ -84,7 +90,7 @@ function zalloc(n: usize): usize {
 
 export function rc_end(): void {
   if (!on) return;
-  heap.free(valid); heap.free(dirty); heap.free(saved); heap.free(pend);
+  heap.free(valid); heap.free(dirty); heap.free(saved); heap.free(pend); heap.free(slowdirty);
   heap.free(tvalid); heap.free(tdirty); heap.free(fvalid); heap.free(fdirty);
   heap.free(bvalid); heap.free(bdirty); heap.free(fknown); heap.free(bknown);
   on = false;
@@ -192,6 +198,36 @@ export function rc_unitend(first: i32, n: i32): void {
 export function rc_afterhelper(): void {
   if (!on || aware) return;
   for (let r = 0; r < nreg; r++) if (isvalid(r)) loadreg(r);
+}
+
+/**
+ * An aware unit's slow half starts (before ci.savedpc and the helper call): stores every register
+ * dirty in the state, which is the state before the unit (the fast path branches to the slow half
+ * before it writes anything, so the locals of those registers still hold their values), and marks
+ * them clean until rc_slowend: the helper may collect (the collector sees the stack only) or run
+ * Lua code that reads this frame, and an exit on its answer (HELPER_SLOW, rc_exitflush) then
+ * stores nothing over what that code may have changed.
+ */
+export function rc_slowbegin(): void {
+  if (!on || !aware) return;
+  memory.copy(slowdirty, dirty, <usize>nreg);
+  for (let r = 0; r < nreg; r++) {
+    if (isdirty(r)) { storereg(r); store<u8>(dirty + <usize>r, 0); }
+  }
+}
+
+/**
+ * The helper of an aware unit's slow half returned (BASE re-read): loads every valid register again
+ * (Lua code it ran, a metamethod, may have changed any register of this frame through an open
+ * upvalue or debug.setlocal) and the registers the unit writes (its pending writes: the helper wrote
+ * them to the stack), and restores the dirty set, so that this path and the fast one reach the
+ * unit's end (rc_unitend: the writes valid and dirty) alike; a register dirty in the state but
+ * clean on this path is stored once more where it is stored, which is harmless.
+ */
+export function rc_slowend(): void {
+  if (!on || !aware) return;
+  for (let r = 0; r < nreg; r++) if (isvalid(r) || pending(r)) loadreg(r);
+  memory.copy(dirty, slowdirty, <usize>nreg);
 }
 
 /** An aware unit's writes so far do not continue past it (they were for a jump it took: TESTSET, FORLOOP). */
