@@ -8,7 +8,8 @@
 //     on) is "ours" and lua-wasm (the interpreter) a peer, and a table shows what the JIT compiled:
 //     functions, compile time per function, and the share of run time spent compiling.
 //   tsx bench/cli.ts [--runs N] [--warmup N] [--filter a,b] [--engines a,b] [--only seed|programs]
-//                    [--json FILE] [--svg FILE | --no-svg] [--budget S] [--max-time S] [--process] [--scale N|auto]
+//                    [--json FILE] [--svg FILE | --no-svg] [--budget S] [--max-time S] [--process] [--keep-node-env]
+//                    [--scale N|auto]
 //                    [--jit [--jit-threshold N]]
 // Invariants: an engine that is missing, a program that fails or prints something else, and a row
 // that needs a feature we lack (ext.table) are reported in their cell and the run goes on; numbers
@@ -20,7 +21,16 @@ import { availableParallelism, cpus, tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
-import { allEngines, processEngines, JIT_ENGINE, type Engine, type JitStats, type Program } from "./peers.js";
+import {
+  allEngines,
+  processEngines,
+  setKeepNodeEnv,
+  unsetNodeVars,
+  JIT_ENGINE,
+  type Engine,
+  type JitStats,
+  type Program,
+} from "./peers.js";
 import { EVAL_ROWS, INIT_TARGETS, MEMORY_SEED, SCALE_ROWS, type SeedRow } from "./seed.js";
 import { formatBytes, formatMs, formatRatio, geomean, median, ratio, renderTable } from "./stats.js";
 import { ratioChart } from "./svg.js";
@@ -48,6 +58,8 @@ export interface Options {
   dir: string;
   /** Whole processes: lua-wasm's CLI, wasmoon from a Node script and lua5.4, startup included. */
   processes: boolean;
+  /** Whole processes: Node engines keep NODE_EXTRA_CA_CERTS (peers.ts NODE_START_VARS). */
+  keepNodeEnv: boolean;
   /** Run each program this many times in one run; "auto": as many as make it take >= 0.5 s on lua5.4. */
   scale: number | "auto" | null;
   /** Add lua-wasm+jit (the JIT on) as "ours"; lua-wasm (the interpreter) becomes a peer. */
@@ -71,7 +83,10 @@ export const USAGE = `usage: npm run bench -- [options]
   --no-liftoff      compile wasm eagerly with TurboFan (default: V8's tiering, as bin/lua.js)
   --dir DIR         the programs to run (default bench/lua; bench/lua/goals: the issues' goals)
   --process         whole processes, startup included: lua-wasm's CLI (bin/lua.js), wasmoon from a
-                    Node script (bench/wasmoon-run.mjs) and lua5.4; fengari is left out
+                    Node script (bench/wasmoon-run.mjs) and lua5.4; fengari is left out. The Node
+                    engines run without NODE_EXTRA_CA_CERTS when it is set (every Node process would
+                    parse that certificate bundle at start, ~30 ms on the development machine)
+  --keep-node-env   with --process: keep NODE_EXTRA_CA_CERTS for the Node engines
   --scale N|auto    run each program N times per run (the program's chunk in a loop); auto: per
                     program, the N that makes one run take at least 0.5 s on lua5.4
   --jit             add lua-wasm+jit (the baseline JIT on; the CLI's LUA_WASM_JIT=1 with --process) as
@@ -98,6 +113,7 @@ export function parseArgs(argv: string[]): Options {
     help: false,
     dir: join(ROOT, "bench/lua"),
     processes: false,
+    keepNodeEnv: false,
     scale: null,
     jit: false,
     jitThreshold: null,
@@ -134,6 +150,7 @@ export function parseArgs(argv: string[]): Options {
     else if (a === "--no-liftoff") o.noLiftoff = true;
     else if (a === "--dir") o.dir = resolve(value(++i, a));
     else if (a === "--process") o.processes = true;
+    else if (a === "--keep-node-env") o.keepNodeEnv = true;
     else if (a === "--scale") {
       const v = value(++i, a);
       o.scale = v === "auto" ? "auto" : Math.floor(num(v, a, 1));
@@ -542,6 +559,8 @@ interface ProgramReport {
   rows: ProgramRow[];
   geomean: Record<string, number | undefined>;
   nativeStartupMs?: number;
+  /** Whole processes: variables of this environment unset for the Node engines (peers.ts NODE_START_VARS). */
+  unsetNodeVars?: string[];
   runs: number;
   /** The programs' directory. */
   dir?: string;
@@ -586,6 +605,7 @@ export function scaledProgram(p: Program, n: number, dir: string): Program {
 }
 
 async function runPrograms(o: Options, progress: Progress): Promise<ProgramReport> {
+  setKeepNodeEnv(o.keepNodeEnv);
   const jit = o.jit ? { threshold: o.jitThreshold ?? undefined } : undefined;
   const engines = (o.processes ? processEngines(jit) : allEngines(jit)).filter(
     (e) => o.engines === null || o.engines.includes(e.name),
@@ -688,6 +708,7 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
     rows,
     geomean: geomeans(rows, peers),
     nativeStartupMs,
+    ...(o.processes ? { unsetNodeVars: unsetNodeVars() } : {}),
     runs: o.runs,
     dir: o.dir,
     mode: o.processes ? "whole process" : "in process",
@@ -790,6 +811,10 @@ export function renderPrograms(r: ProgramReport): string {
   ];
   if (r.mode === "whole process")
     lines.push(`  whole processes, startup included (an empty lua5.4 script takes ${formatMs(r.nativeStartupMs)})`);
+  if (r.unsetNodeVars?.length)
+    lines.push(
+      `  Node engines run without ${r.unsetNodeVars.join(", ")} (set here: each Node process would read that certificate bundle at start; --keep-node-env keeps it)`,
+    );
   else if (r.nativeStartupMs !== undefined)
     lines.push(`  lua5.4 times are per process minus the startup of an empty script (${formatMs(r.nativeStartupMs)})`);
   lines.push(renderTable(header, rows));

@@ -24,7 +24,7 @@ import { JIT_RETURNED, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
 import { luaJ_call, luaJ_exited } from "./helpers";
 import { STRESS } from "../luaconf";
 import {
-  roff, ldtag, ldint, ldflt, stint, stflt,
+  roff, ldtag, ldint, ldflt, stint, stflt, copytv,
 } from "./regcache";
 import {
   BASE, CODE, E, FX, LOCAL_CI, LOCAL_L, NCI, P, PROTO, T1, T2, TENTRY, THELPER, X, c, callhelper,
@@ -60,10 +60,7 @@ export function ret01(pc: i32, a: i32, n: i32): void {
   w.emit_local_tee(c, T2);
   w.emit_if(c, w.BT_VOID);                             // one result: R[a], or nil
   if (n == 1) {
-    for (let o: u32 = 0; o < 16; o += 8) {
-      w.emit_local_get(c, T1); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a) + o);
-      w.emit_store(c, w.OP_I64_STORE, 3, o);
-    }
+    copytv(T1, 0, BASE, roff(a));
   } else {
     w.emit_local_get(c, T1); w.emit_i32_const(c, LUA_VNIL); w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
   }
@@ -207,9 +204,7 @@ export function callop(pc: i32, i: u32): void {
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
   w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
   w.emit_i32_const(c, b); w.emit_i32_const(c, nres);
-  S.noreload = true;
-  callhelper(pc, <i32>luaJ_call.index);
-  S.noreload = false;
+  callhelper(pc, <i32>luaJ_call.index, -1);
   S.extra -= 1;
   w.emit_end(c);                                       // $done
   loadbase();

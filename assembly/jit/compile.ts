@@ -84,7 +84,8 @@ import { FuncBody } from "./wasmgen";
 import {
   p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED, CL_UPVALS_OFFSET,
   UV_V_OFFSET, P_CODE_OFFSET, P_K_OFFSET, CL_PROTO_OFFSET, JITENTRY_OFFSET, JITCALLS_OFFSET,
-  JITFLAGS_OFFSET, JITF_NODIRECT, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET,
+  JITFLAGS_OFFSET, JITF_NODIRECT, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET, p_proto, p_sizeupvalues,
+  upvaldesc, uvd_instack, uvd_idx,
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE, LUA_VTRUE, LUA_VNIL,
@@ -120,8 +121,9 @@ import {
 } from "./loops";
 import {
   roff, ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end,
-  rc_on, rc_slowbegin, rc_slowend, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
-  rc_use, rc_afterhelper, rc_edge, rc_edgebegin, rc_edgeend, rc_needsstub, rc_stub,
+  rc_on, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
+  rc_use, rc_capture, rc_prologue, copytv, rc_edge, rc_edgebegin, rc_edgeend, rc_needsstub, rc_stub,
+  rc_slowbegin, rc_slowend, rc_slowvalid, rc_framewritten,
 } from "./regcache";
 import {
   BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
@@ -300,8 +302,9 @@ function unit(pc: i32): bool {
 
 /**
  * Registers from R[A] on that a unit which is not aware writes, when every helper call it makes
- * reloads the cached registers (callhelper: rc_afterhelper); -1 (all
- * registers invalid after it) for the others: calls and returns, and units with a helper called otherwise.
+ * keeps the other cached registers right (callhelper with its next instruction: rc_afterhelper,
+ * or an exit after debug.setlocal); -1 (all registers invalid after it) for the others: calls and
+ * returns, and units with a helper called otherwise.
  */
 function unaware_writes(i: u32, op: i32): i32 {
   switch (op) {
@@ -484,8 +487,8 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       w.emit_local_get(c, GETARG_k(i) ? KBASE : BASE); w.emit_i32_const(c, GETARG_C(i) << 4);
       w.emit_op(c, w.OP_I32_ADD);
       S.extra++;
-      callhelper(pc, <i32>luaJ_setfield.index);
-      rc_slowend();
+      callhelper(pc, <i32>luaJ_setfield.index, pc + 1);
+      slowend(pc + 1);
       S.extra--;
       w.emit_end(c);                                   // $done
       break;
@@ -511,10 +514,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       ldtag(a); w.emit_i32_const(c, BIT_ISCOLLECTABLE); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_AND);
       w.emit_br_if(c, 0);
       w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET); w.emit_local_set(c, T2);
-      for (let o: u32 = 0; o < 16; o += 8) {           // setobj
-        w.emit_local_get(c, T2); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a) + o);
-        w.emit_store(c, w.OP_I64_STORE, 3, o);
-      }
+      copytv(T2, 0, BASE, roff(a));                    // setobj
       endslow(pc, i, 1, true);
       break;
     }
@@ -554,7 +554,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
       w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
       w.emit_i32_const(c, hsize); w.emit_i32_const(c, asize);
-      callhelper(pc, <i32>luaJ_newtable.index);
+      callhelper(pc, <i32>luaJ_newtable.index, pc + 2);
       break;
     }
     case OP.ADDI: {
@@ -685,7 +685,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
       w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
       w.emit_i32_const(c, GETARG_C(i)); w.emit_i32_const(c, 0);
-      callhelper(pc, <i32>luaJ_tforcall.index);
+      callhelper(pc, <i32>luaJ_tforcall.index, -1);
       break;
     }
     case OP.TFORLOOP: {                                // if R[A+4] ~= nil then R[A+2] := R[A+4]; jump back
@@ -720,7 +720,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       savepc(pc + 1);
       w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
       w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
-      callhelper(pc, <i32>luaJ_return.index);
+      callhelper(pc, <i32>luaJ_return.index, -1);
       w.emit_op(c, w.OP_UNREACHABLE);                  // (luaJ_return never answers HELPER_DONE)
       return false;
     }
@@ -729,7 +729,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       tailcallop(i);
       w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
       w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
-      callhelper(pc, <i32>luaJ_tailcall.index);
+      callhelper(pc, <i32>luaJ_tailcall.index, -1);
       break;                                           // a native's results: the RETURN follows
     }
     case OP.RETURN0: ret01(pc, a, 0); return false;
@@ -774,12 +774,7 @@ function tailcallop(i: u32): void {
   w.emit_br_if(c, 0);
   // function and arguments down to ci.func (T1), upwards (the destination is below the source)
   w.emit_local_get(c, BASE); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_SUB); w.emit_local_set(c, T1);
-  for (let j = 0; j < b; j++) {
-    for (let o: u32 = 0; o < 16; o += 8) {
-      w.emit_local_get(c, T1); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(a + j) + o);
-      w.emit_store(c, w.OP_I64_STORE, 3, roff(j) + o);
-    }
-  }
+  for (let j = 0; j < b; j++) copytv(T1, roff(j), BASE, roff(a + j));
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1); w.emit_i32_const(c, <i32>roff(b)); w.emit_op(c, w.OP_I32_ADD);
   w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
   w.emit_local_get(c, LOCAL_CI);
@@ -833,10 +828,23 @@ function endslow(pc: i32, i: u32, len: i32, fast: bool): void {
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
   w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
   S.extra++;
-  callhelper(pc, <i32>luaJ_op.index);
-  rc_slowend();                                        // (… and the valid ones and the unit's writes back)
+  callhelper(pc, <i32>luaJ_op.index, pc + len);
+  slowend(pc + len);                                   // (… and what the helper may have changed back)
   S.extra--;
   w.emit_end(c);                                       // $done
+}
+
+/**
+ * After the helper of an aware table unit's slow half (callhelper leaves it to this): when
+ * debug.setlocal ran, exits at `next` (the locals may be stale; the stack is right), as callhelper
+ * does for the others; then rc_slowend.
+ */
+function slowend(next: i32): void {
+  if (rc_slowvalid()) {
+    rc_framewritten();
+    w.emit_if(c, w.BT_VOID); savepc(next); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
+  }
+  rc_slowend();
 }
 
 /** T1 := the table in upvalue B of the running closure, else branch to $slow (depth 0). */
@@ -1272,6 +1280,7 @@ function body(f: FuncBody, map: usize): void {
   const nreg = p_maxstacksize(proto);
   const cache = RC_ENABLED && hasloop() && nreg <= RC_MAXREG;
   rc_begin(f, BASE, nreg, nblocks, cache);
+  if (cache) captures();
   if (cache) {
     const scratch = w.buf_new();
     for (let k = 0; k < RC_PASSES; k++) {
@@ -1291,7 +1300,11 @@ function body(f: FuncBody, map: usize): void {
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_SAVEDPC_OFFSET);
   w.emit_local_get(c, CODE); w.emit_op(c, w.OP_I32_SUB);
   w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_SHR_U); w.emit_local_set(c, ST);
-  w.emit_loop(c, w.BT_VOID);
+  rc_prologue();
+  // $top: a loop when back-edges go round the dispatch (no structured loops), else a block (V8
+  // puts a stack check at every loop header)
+  const roundtop = !sl && hasloop();
+  if (roundtop) w.emit_loop(c, w.BT_VOID); else w.emit_block(c, w.BT_VOID);
   for (let j = 0; j < nblocks; j++) w.emit_block(c, w.BT_VOID);
   // stubs (register cache): one per entry leader whose block expects registers in locals
   const stubof = heap.alloc(<usize>nblocks << 2);
@@ -1323,7 +1336,12 @@ function body(f: FuncBody, map: usize): void {
     }
     store<i32>(targets + (<usize>t << 2), depth);
   }
-  w.emit_br_table(c, targets, ntargets, 0);
+  let only0 = !roundtop;                               // pc 0 the only entry: a test, not a jump table
+  for (let t = 1; t < ntargets && only0; t++) if (load<i32>(targets + (<usize>t << 2)) != 0) only0 = false;
+  if (only0) {                                         // (st != 0: not an entry, $disp; else block 0 or its stub)
+    w.emit_br_if(c, 0);
+    w.emit_br(c, load<i32>(targets));
+  } else w.emit_br_table(c, targets, ntargets, 0);
   heap.free(targets);
   w.emit_end(c);
   w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN);  // not an entry: savedpc unchanged
@@ -1339,6 +1357,19 @@ function body(f: FuncBody, map: usize): void {
   w.emit_end(c);                                       // $top
   w.emit_op(c, w.OP_UNREACHABLE);                      // every block ends in a jump, return or exit
   rc_end();
+}
+
+/** The registers an open upvalue may reach: those the prototype's CLOSUREs capture (jit/regcache.ts rc_capture). */
+function captures(): void {
+  for (let pc = 0; pc < ncode; pc++) {
+    const i = instr(pc);
+    if (GET_OPCODE(i) != OP.CLOSURE) continue;
+    const child = p_proto(proto, GETARG_Bx(i));
+    for (let k = 0; k < p_sizeupvalues(child); k++) {
+      const d = upvaldesc(child, k);
+      if (uvd_instack(d)) rc_capture(uvd_idx(d));
+    }
+  }
 }
 
 /**

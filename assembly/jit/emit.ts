@@ -17,7 +17,7 @@ import { HELPER_DONE, HELPER_SLOW } from "./helpers";
 import { lp_find, lb_depth, LB_BLOCK, LB_LOOP } from "./loops";
 import {
   ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_on,
-  rc_exitflush, rc_afterhelper, rc_edgebegin, rc_edgeend, rc_edge,
+  rc_exitflush, rc_afterhelper, rc_anyvalid, rc_framewritten, rc_edgebegin, rc_edgeend, rc_edge,
 } from "./regcache";
 
 /** Back-edges between two warm-phase exits of a compiled loop. */
@@ -153,23 +153,25 @@ export function jumpto(target: i32, pc: i32): void {
     rc_edgeend();
     return;
   }
-  w.emit_global_get(c, GTRAP);
-  w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
-  // slice: --slice <= 0 → a new slice; exit while warm slices are left (V8 may have optimised
-  // code to re-enter) or while an async call runs (its driver pauses when its time is up:
-  // vm/budget.ts "Slicing"), else run on
+  // exit when trapflag is set; else slice: --slice > 0 runs on; at 0 a new slice, and exit while
+  // warm slices are left (V8 may have optimised code to re-enter) or while an async call runs (its
+  // driver pauses when its time is up: vm/budget.ts "Slicing"). One exit for the three reasons
+  // (its code stores the dirty registers: one copy keeps loops small for V8).
+  w.emit_block(c, w.BT_VOID);                          // $on
+  w.emit_block(c, w.BT_VOID);                          // $exit
+  w.emit_global_get(c, GTRAP); w.emit_br_if(c, 0);
   w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GSLICE);
-  w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_LE_S);
-  w.emit_if(c, w.BT_VOID);
+  w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_GT_S); w.emit_br_if(c, 1);
   w.emit_i32_const(c, JIT_SLICE); w.emit_global_set(c, GSLICE);
   w.emit_global_get(c, GWARM); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_GT_S);
   w.emit_if(c, w.BT_VOID);
   w.emit_global_get(c, GWARM); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GWARM);
+  w.emit_br(c, 1);
+  w.emit_end(c);
+  w.emit_global_get(c, GSLICING); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
+  w.emit_end(c);                                       // $exit
   exitat(target);
-  w.emit_end(c);
-  w.emit_global_get(c, GSLICING);
-  w.emit_if(c, w.BT_VOID); exitat(target); w.emit_end(c);
-  w.emit_end(c);
+  w.emit_end(c);                                       // $on
   rc_edge(tb, true);
   if (sl) {                                            // a wasm loop: branch to its start
     const d = lb_depth(LB_LOOP, tb);
@@ -215,9 +217,13 @@ export function savepc(pc: i32): void {
  * Calls helper `slot` (jit/helpers.ts, type THELPER: L, ci, then three i32 arguments already pushed
  * after L and ci by the caller of this function) and acts on its answer: HELPER_DONE goes on (with
  * BASE re-read: the stack may have moved), HELPER_SLOW counts a miss and exits at pc, anything else
- * is returned as it is (JIT_EXIT with L.ci set by the helper, JIT_ERROR, JIT_YIELD).
+ * is returned as it is (JIT_EXIT with L.ci set by the helper, JIT_ERROR, JIT_YIELD). `next`: the
+ * instruction after the unit, when registers cached before the call stay valid after it (the unit
+ * is not a call or return: those leave every register invalid, -1): if debug.setlocal ran, the
+ * interpreter goes on there (the stack is right: the unit stored every dirty register before the
+ * call); else the registers an upvalue may have changed are reloaded (jit/regcache.ts).
  */
-export function callhelper(pc: i32, slot: i32): void {
+export function callhelper(pc: i32, slot: i32, next: i32): void {
   w.emit_i32_const(c, slot); w.emit_call_indirect(c, THELPER);
   w.emit_local_tee(c, T1); w.emit_i32_const(c, HELPER_DONE); w.emit_op(c, w.OP_I32_NE);
   w.emit_if(c, w.BT_VOID);
@@ -226,11 +232,12 @@ export function callhelper(pc: i32, slot: i32): void {
   w.emit_local_get(c, T1); w.emit_op(c, w.OP_RETURN);
   w.emit_end(c);
   loadbase();
-  if (!noreload) rc_afterhelper();
+  if (next >= 0 && rc_anyvalid()) {
+    rc_framewritten();
+    w.emit_if(c, w.BT_VOID); savepc(next); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
+    rc_afterhelper();
+  }
 }
-
-/** Set by callop: after a call every register is invalid (its users reload what they read), so callhelper reloads nothing. */
-export let noreload = false;
 
 /** Pushes the i32 at `off` of the address in local `l`. */
 export function ldfield(l: i32, off: u32): void { w.emit_local_get(c, l); w.emit_load(c, w.OP_I32_LOAD, 2, off); }

@@ -14,15 +14,18 @@
 // comparisons, numeric for loops, and the table loads: no helper on their fast path) loads the
 // operands it reads into locals first (rc_use, before any branch, so every path sees them valid),
 // reads locals, and writes locals; its writes are pending until the unit ends (rc_unitend), so a
-// path of the unit never reads a local another path wrote. A table unit's slow half (a helper that
-// may allocate, run Lua code or move the stack) is bracketed by rc_slowbegin, which stores the
-// dirty registers of the state (the collector and that Lua code see the stack only), and
-// rc_slowend, which loads the valid registers and the unit's writes again, so that both halves
-// reach the unit's end with the same locals meaning the same registers. Any other unit first
-// stores every dirty register (rc_flushall) and
-// runs on the stack as without the cache; after it, what it wrote is invalid, and so is everything
-// unless each helper call it makes is followed by rc_afterhelper (a helper may run Lua code, and
-// that code, through an upvalue or the debug library, may change any register of this frame).
+// path of the unit never reads a local another path wrote. Any other unit first stores every dirty
+// register (rc_flushall) and runs on the stack as without the cache; after it, what it wrote is
+// invalid, and so is everything unless each helper call it makes is followed by rc_afterhelper.
+// A table load's slow half (a helper that may allocate, run Lua code or move the stack) is
+// bracketed by rc_slowbegin, which stores the dirty registers of the state (the collector and that
+// Lua code see the stack only), and rc_slowend, which loads again what rc_afterhelper would and the
+// unit's writes, so that both halves reach the unit's end with the same locals meaning the same
+// registers (and an exit on debug.setlocal between them, as below). A helper may run Lua code, and
+// that code can change a register of this frame in two ways only: through an open upvalue (the
+// registers some CLOSURE of this prototype captures: rc_capture; rc_afterhelper reloads those) or
+// debug.setlocal (which bumps vm/tier.ts's frame-write count: compiled code that sees the count
+// changed across the call exits at the next instruction, the stack being right after the flush).
 // An exit stores the dirty registers first (rc_exitflush): the interpreter then finds the stack
 // exactly as its own code would have left it.
 // Control flow: each block has an entry state, and every edge into it (a fall-through, a jump, a
@@ -39,6 +42,7 @@
 import * as w from "./wasmgen";
 import { WBuf, FuncBody } from "./wasmgen";
 import { TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT } from "../object/value";
+import { jitframewritesp } from "../vm/tier";
 
 // @ts-ignore: decorator
 @inline export function roff(r: i32): u32 { return <u32>r << 4; }
@@ -49,6 +53,8 @@ let on = false;                      // the cache is used for this function
 let nreg = 0;                        // registers (the prototype's maxstacksize)
 let RT = 0, RI = 0, RF = 0;          // first tag, payload and float locals (R[r]'s: + r)
 let valid: usize = 0, dirty: usize = 0;   // u8 per register: the state here
+let captured: usize = 0;             // u8 per register: an open upvalue may reach it (rc_capture)
+let FW = 0;                          // the local holding vm/tier.ts's frame-write count at entry
 let saved: usize = 0;                // rc_edgebegin's copy of valid and dirty
 let slowdirty: usize = 0;            // rc_slowbegin's copy of dirty
 let pend: usize = 0, npend = 0;      // registers the current aware unit has written (u8 each)
@@ -77,7 +83,9 @@ export function rc_begin(f: FuncBody, base: i32, nregs: i32, nblocks: i32, enabl
   RF = w.fb_local(f, w.WT_F64);
   for (let r = 1; r < nreg; r++) w.fb_local(f, w.WT_F64);
   const n = <usize>nreg, nb = <usize>nblock * n;
-  valid = zalloc(n); dirty = zalloc(n); saved = zalloc(n << 1); pend = zalloc(n); slowdirty = zalloc(n);
+  FW = w.fb_local(f, w.WT_I32);
+  valid = zalloc(n); dirty = zalloc(n); saved = zalloc(n << 1); pend = zalloc(n); captured = zalloc(n);
+  slowdirty = zalloc(n);
   tvalid = zalloc(nb); tdirty = zalloc(nb); fvalid = zalloc(nb); fdirty = zalloc(nb);
   bvalid = zalloc(nb); bdirty = zalloc(nb); fknown = zalloc(<usize>nblock); bknown = zalloc(<usize>nblock);
 }
@@ -90,7 +98,8 @@ function zalloc(n: usize): usize {
 
 export function rc_end(): void {
   if (!on) return;
-  heap.free(valid); heap.free(dirty); heap.free(saved); heap.free(pend); heap.free(slowdirty);
+  heap.free(valid); heap.free(dirty); heap.free(saved); heap.free(pend); heap.free(captured);
+  heap.free(slowdirty);
   heap.free(tvalid); heap.free(tdirty); heap.free(fvalid); heap.free(fdirty);
   heap.free(bvalid); heap.free(bdirty); heap.free(fknown); heap.free(bknown);
   on = false;
@@ -191,13 +200,39 @@ export function rc_unitend(first: i32, n: i32): void {
 }
 
 /**
- * A helper returned into a unit that is not aware (its state is clean: rc_flushall): the valid
- * registers are loaded again, since Lua code the helper ran (a metamethod) may have changed any
- * register of this frame (an open upvalue, debug.setlocal).
+ * R[r] may be reached by an open upvalue: a CLOSURE of this prototype captures it (the only way an
+ * upvalue comes to point into this frame), so Lua code run by a helper may write it.
+ */
+export function rc_capture(r: i32): void { if (on && r < nreg) store<u8>(captured + <usize>r, 1); }
+
+/** At entry: FW := the frame-write count (vm/tier.ts jitframewritesp: debug.setlocal bumps it). */
+export function rc_prologue(): void {
+  if (!on) return;
+  w.emit_i32_const(c, <i32>jitframewritesp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_set(c, FW);
+}
+
+/** Whether any register is valid in locals (after a helper: whether rc_afterhelper has work). */
+export function rc_anyvalid(): bool {
+  if (!on || aware) return false;
+  for (let r = 0; r < nreg; r++) if (isvalid(r)) return true;
+  return false;
+}
+
+/** Pushes whether debug.setlocal ran since entry (the locals may then be stale: compiled code exits). */
+export function rc_framewritten(): void {
+  w.emit_i32_const(c, <i32>jitframewritesp); w.emit_load(c, w.OP_I32_LOAD, 2, 0);
+  w.emit_local_get(c, FW); w.emit_op(c, w.OP_I32_NE);
+}
+
+/**
+ * A helper returned into a unit that is not aware (its state is clean: rc_flushall) and debug.setlocal
+ * did not run (rc_framewritten, tested by the caller): the valid registers an open upvalue may
+ * reach are loaded again, since Lua code the helper ran (a metamethod, a finalizer) may have
+ * written them; the others still hold what the stack holds.
  */
 export function rc_afterhelper(): void {
   if (!on || aware) return;
-  for (let r = 0; r < nreg; r++) if (isvalid(r)) loadreg(r);
+  for (let r = 0; r < nreg; r++) if (isvalid(r) && load<u8>(captured + <usize>r) != 0) loadreg(r);
 }
 
 /**
@@ -217,16 +252,30 @@ export function rc_slowbegin(): void {
 }
 
 /**
- * The helper of an aware unit's slow half returned (BASE re-read): loads every valid register again
- * (Lua code it ran, a metamethod, may have changed any register of this frame through an open
- * upvalue or debug.setlocal) and the registers the unit writes (its pending writes: the helper wrote
- * them to the stack), and restores the dirty set, so that this path and the fast one reach the
- * unit's end (rc_unitend: the writes valid and dirty) alike; a register dirty in the state but
- * clean on this path is stored once more where it is stored, which is harmless.
+ * Whether an aware unit's slow half has registers in locals that Lua code its helper runs could
+ * make stale through debug.setlocal (then compiled code tests rc_framewritten after the helper and
+ * exits: the stack is right, rc_slowbegin stored the dirty registers and the helper its writes).
+ */
+export function rc_slowvalid(): bool {
+  if (!on || !aware) return false;
+  for (let r = 0; r < nreg; r++) if (isvalid(r)) return true;
+  return false;
+}
+
+/**
+ * The helper of an aware unit's slow half returned (BASE re-read, debug.setlocal did not run):
+ * loads again the valid registers an open upvalue may reach (Lua code it ran, a metamethod, may
+ * have written them; the others hold what rc_slowbegin left on the stack) and the registers the
+ * unit writes (its pending writes: the helper wrote them to the stack), and restores the dirty set,
+ * so that this path and the fast one reach the unit's end (rc_unitend: the writes valid and dirty)
+ * alike; a register dirty in the state but clean on this path is stored once more where it is
+ * stored, which is harmless.
  */
 export function rc_slowend(): void {
   if (!on || !aware) return;
-  for (let r = 0; r < nreg; r++) if (isvalid(r) || pending(r)) loadreg(r);
+  for (let r = 0; r < nreg; r++) {
+    if ((isvalid(r) && load<u8>(captured + <usize>r) != 0) || pending(r)) loadreg(r);
+  }
   memory.copy(dirty, slowdirty, <usize>nreg);
 }
 
@@ -381,6 +430,19 @@ export function settagl(r: i32, l: i32): void {
   if (writelocal(r)) { w.emit_local_get(c, l); w.emit_local_set(c, RT + r); addpending(r); return; }
   w.emit_local_get(c, BASE); w.emit_local_get(c, l); w.emit_store(c, w.OP_I32_STORE, 2, roff(r) + TV_TT_OFFSET);
 }
+/**
+ * Copies the TValue at local `src` + `soff` to local `dst` + `doff`: its tag (an i32) and its
+ * payload (an i64), not the extra word between them (unused by values, a TBC slot's link, a hash
+ * node's chain). The tag is read as an i32 because it was most likely just written as one: an
+ * 8-byte read of tag and extra would miss the processor's store forwarding and stall.
+ */
+export function copytv(dst: i32, doff: u32, src: i32, soff: u32): void {
+  w.emit_local_get(c, dst); w.emit_local_get(c, src); w.emit_load(c, w.OP_I32_LOAD, 2, soff + TV_TT_OFFSET);
+  w.emit_store(c, w.OP_I32_STORE, 2, doff + TV_TT_OFFSET);
+  w.emit_local_get(c, dst); w.emit_local_get(c, src); w.emit_load(c, w.OP_I64_LOAD, 3, soff + TV_VALUE_OFFSET);
+  w.emit_store(c, w.OP_I64_STORE, 3, doff + TV_VALUE_OFFSET);
+}
+
 /** Copies the TValue at the address in local `src` to R[r] (setobj). */
 export function copyfrom(r: i32, src: i32): void {
   if (writelocal(r)) {
@@ -390,10 +452,7 @@ export function copyfrom(r: i32, src: i32): void {
     addpending(r);
     return;
   }
-  for (let o: u32 = 0; o < 16; o += 8) {
-    w.emit_local_get(c, BASE); w.emit_local_get(c, src); w.emit_load(c, w.OP_I64_LOAD, 3, o);
-    w.emit_store(c, w.OP_I64_STORE, 3, roff(r) + o);
-  }
+  copytv(BASE, roff(r), src, 0);
 }
 /** R[a] := R[b]. */
 export function copyreg(a: i32, b: i32): void {
@@ -410,8 +469,5 @@ export function copyreg(a: i32, b: i32): void {
     addpending(a);
     return;
   }
-  for (let o: u32 = 0; o < 16; o += 8) {
-    w.emit_local_get(c, BASE); w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(b) + o);
-    w.emit_store(c, w.OP_I64_STORE, 3, roff(a) + o);
-  }
+  copytv(BASE, roff(a), BASE, roff(b));
 }

@@ -42,6 +42,7 @@ import { io_stdin_gets } from "./io";
 import { luaD_pcall } from "../vm/call";
 import { flushoutput } from "../sys/iobuf";
 import { lua_sethook, lua_gethookmask, lua_gethookcount, LUA_MASKCALL, LUA_MASKRET, LUA_MASKLINE, LUA_MASKCOUNT } from "../vm/hook";
+import { luaV_framewritten } from "../vm/tier";
 import { luaC_checkfinalizer, luaC_barrierback, luaC_objbarrier } from "../gc/collect";
 import { lua_stderr } from "../sys/imports";
 import { isexternal, isproxymt, isjsref } from "../object/userdata";
@@ -350,6 +351,7 @@ function db_setlocal(L: usize): i32 {
   lua_settop(L, arg + 3);
   if (!findlocal(ci, <i32>nvar)) { lua_pushnil(L); return 1; }
   setobj(foundpos, index2value(L, arg + 3));
+  luaV_framewritten();                                 // (compiled code holding that frame's registers in locals re-reads them)
   pushfoundname(L);
   return 1;
 }

@@ -67,6 +67,16 @@ import { ci_savedpc } from "./state";
 export const jitdepthp: usize = memory.data(4);
 // @ts-ignore: decorator
 @inline function jitdepth(): i32 { return load<i32>(jitdepthp); }
+/**
+ * Writes into a frame's registers by another frame's code, counted (an i32 in linear memory): a
+ * compiled function keeps registers in wasm locals across a helper call and reloads after it only
+ * those an open upvalue can reach (jit/regcache.ts); debug.setlocal is the other way in, so it
+ * bumps this count, and compiled code that sees it changed across a helper call exits to the
+ * interpreter instead of trusting its locals.
+ */
+export const jitframewritesp: usize = memory.data(4);
+/** debug.setlocal wrote a register of some frame (see jitframewritesp). */
+export function luaV_framewritten(): void { store<i32>(jitframewritesp, load<i32>(jitframewritesp) + 1); }
 
 
 /** Whether the JIT is on (the fast loop tests only this when it is off). */

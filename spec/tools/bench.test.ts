@@ -19,7 +19,15 @@ import {
   UsageError,
   type Cell,
 } from "../../bench/cli.js";
-import { allEngines, JIT_ENGINE, luaWasm, parseJitStats, processEngines } from "../../bench/peers.js";
+import {
+  allEngines,
+  JIT_ENGINE,
+  luaWasm,
+  parseJitStats,
+  processEngines,
+  setKeepNodeEnv,
+  unsetNodeVars,
+} from "../../bench/peers.js";
 import { formatMs, formatRatio, geomean, median, ratio, renderTable } from "../../bench/stats.js";
 import { ratioChart } from "../../bench/svg.js";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -33,6 +41,26 @@ describe("whole processes and scaled programs", () => {
     expect(parseArgs(["--process", "--scale", "auto"])).toMatchObject({ processes: true, scale: "auto" });
     expect(parseArgs(["--scale", "3"]).scale).toBe(3);
     expect(() => parseArgs(["--scale", "0"])).toThrow(UsageError);
+  });
+
+  it("unsets NODE_EXTRA_CA_CERTS for Node engines of whole-process runs unless --keep-node-env", () => {
+    expect(parseArgs([]).keepNodeEnv).toBe(false);
+    expect(parseArgs(["--process", "--keep-node-env"]).keepNodeEnv).toBe(true);
+    const saved = process.env.NODE_EXTRA_CA_CERTS;
+    try {
+      process.env.NODE_EXTRA_CA_CERTS = "/tmp/some-bundle.crt";
+      setKeepNodeEnv(false);
+      expect(unsetNodeVars()).toEqual(["NODE_EXTRA_CA_CERTS"]);
+      setKeepNodeEnv(true);
+      expect(unsetNodeVars()).toEqual([]);
+      delete process.env.NODE_EXTRA_CA_CERTS;
+      setKeepNodeEnv(false);
+      expect(unsetNodeVars()).toEqual([]);
+    } finally {
+      setKeepNodeEnv(false);
+      if (saved === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+      else process.env.NODE_EXTRA_CA_CERTS = saved;
+    }
   });
 
   it("runs a scaled program's chunk N times, with fresh locals and its line numbers", async () => {
