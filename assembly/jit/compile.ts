@@ -488,7 +488,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       w.emit_op(c, w.OP_I32_ADD);
       S.extra++;
       callhelper(pc, <i32>luaJ_setfield.index, pc + 1);
-      slowend(pc + 1);
+      slowend(pc + 1, i);
       S.extra--;
       w.emit_end(c);                                   // $done
       break;
@@ -829,22 +829,23 @@ function endslow(pc: i32, i: u32, len: i32, fast: bool): void {
   w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
   S.extra++;
   callhelper(pc, <i32>luaJ_op.index, pc + len);
-  slowend(pc + len);                                   // (… and what the helper may have changed back)
+  slowend(pc + len, i);                                // (… and what the helper may have changed back)
   S.extra--;
   w.emit_end(c);                                       // $done
 }
 
 /**
- * After the helper of an aware table unit's slow half (callhelper leaves it to this): when
- * debug.setlocal ran, exits at `next` (the locals may be stale; the stack is right), as callhelper
- * does for the others; then rc_slowend.
+ * After the helper of an aware table unit's slow half (instruction i; callhelper leaves it to
+ * this): when debug.setlocal ran, exits at `next` (the locals may be stale; the stack is right), as
+ * callhelper does for the others; then rc_slowend, with the registers the instruction writes
+ * (unaware_writes: R[A], and SELF's R[A+1]).
  */
-function slowend(next: i32): void {
+function slowend(next: i32, i: u32): void {
   if (rc_slowvalid()) {
     rc_framewritten();
     w.emit_if(c, w.BT_VOID); savepc(next); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
   }
-  rc_slowend();
+  rc_slowend(GETARG_A(i), unaware_writes(i, GET_OPCODE(i)));
 }
 
 /** T1 := the table in upvalue B of the running closure, else branch to $slow (depth 0). */

@@ -266,15 +266,16 @@ export function rc_slowvalid(): bool {
  * The helper of an aware unit's slow half returned (BASE re-read, debug.setlocal did not run):
  * loads again the valid registers an open upvalue may reach (Lua code it ran, a metamethod, may
  * have written them; the others hold what rc_slowbegin left on the stack) and the registers the
- * unit writes (its pending writes: the helper wrote them to the stack), and restores the dirty set,
- * so that this path and the fast one reach the unit's end (rc_unitend: the writes valid and dirty)
- * alike; a register dirty in the state but clean on this path is stored once more where it is
- * stored, which is harmless.
+ * helper wrote, R[first] .. R[first + n - 1] (the unit's pending writes, or, without a fast path,
+ * registers valid before it), and restores the dirty set, so that this path and the fast one reach
+ * the unit's end (rc_unitend: the writes valid and dirty) alike; a register dirty in the state but
+ * clean on this path is stored once more where it is stored, which is harmless.
  */
-export function rc_slowend(): void {
+export function rc_slowend(first: i32, n: i32): void {
   if (!on || !aware) return;
   for (let r = 0; r < nreg; r++) {
-    if ((isvalid(r) && load<u8>(captured + <usize>r) != 0) || pending(r)) loadreg(r);
+    const written = r >= first && r < first + n;
+    if ((isvalid(r) && (written || load<u8>(captured + <usize>r) != 0)) || pending(r)) loadreg(r);
   }
   memory.copy(dirty, slowdirty, <usize>nreg);
 }

@@ -145,6 +145,27 @@ local function yielding(n)
   return k, out[1], out[2]
 end
 
+-- table loads without a fast path (t[0], a long-string constant key) into a register that holds
+-- a value in locals: the helper's result replaces it
+local longkey = "a long key that is not a short string at all, more than forty chars"
+local function nofast(n)
+  local t = setmetatable({ [0] = 5, [longkey] = 7 }, { __index = function () return 1 end })
+  local s = 0
+  for i = 1, n do
+    local v = i * 2
+    s = s + v
+    v = t[0]
+    s = s + v
+    v = i * 3
+    v = t[longkey]
+    s = s + v
+    v = i + 0.5
+    v = t[-1]
+    s = s + v
+  end
+  return s
+end
+
 -- SELF on a string (the strings' metatable), on a table through __index tables, and on a
 -- temporary (obj.inner:get(): R[B] is R[A])
 local Inner = {}
@@ -171,9 +192,10 @@ for round = 1, 60 do
   local ok2, msg2 = pcall(index_nil, 20 + round)
   local r5 = { yielding(20 + round % 3) }
   local r6 = selfs(40 + round)
+  local r7 = nofast(30 + round)
   if round % 20 == 0 or round == 1 then
     show(round, table.unpack(r1)) show(table.unpack(r2)) show(table.unpack(r3)) show(r4)
-    show(ok, msg) show(ok2, msg2) show(table.unpack(r5)) show(r6)
+    show(ok, msg) show(ok2, msg2) show(table.unpack(r5)) show(r6, r7)
   end
 end
 print(select(2, xpcall(index_error, debug.traceback, 3)))
