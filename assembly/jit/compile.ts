@@ -123,7 +123,7 @@ import {
   roff, ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end,
   rc_on, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
   rc_use, rc_capture, rc_prologue, copytv, rc_edge, rc_edgebegin, rc_edgeend, rc_needsstub, rc_stub,
-  rc_slowbegin, rc_slowend, rc_slowvalid, rc_framewritten,
+  rc_slowbegin, rc_slowend, rc_slowvalid, rc_framewritten, rc_memdest,
 } from "./regcache";
 import {
   BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
@@ -293,6 +293,7 @@ function unit(pc: i32): bool {
   const a0 = GETARG_A(i);
   rc_unitbegin(aware);
   if (aware) useoperands(i, op);
+  if (aware && tableunit(op) && forcall(pc, a0)) rc_memdest(a0, unaware_writes(i, op));
   if (stressevery > 0) stresscheck(pc);
   const live = unitcode(pc, i, op);
   if (aware) rc_unitend(0, 0);
@@ -351,6 +352,22 @@ function tableunit(op: i32): bool {
       return RC_AWARESETS;
     default: return false;
   }
+}
+
+/**
+ * Whether the first unit after pc in its block that is not aware is a call whose function or
+ * arguments include R[a] (a table load building a call: `obj:m(t.x)`): the call reads them from
+ * the stack, so the load writes its results there (rc_memdest) rather than into locals the call
+ * then stores.
+ */
+function forcall(pc: i32, a: i32): bool {
+  for (let next = pc + unitlen(pc); next < ncode && !isleader(next); next += unitlen(next)) {
+    const i = instr(next);
+    const op = GET_OPCODE(i);
+    if (regsonly(op) || tableunit(op)) continue;
+    return (op == OP.CALL || op == OP.TAILCALL) && GETARG_A(i) <= a;
+  }
+  return false;
 }
 
 /** An aware unit's operands, loaded into their locals before its code branches (rc_use). */

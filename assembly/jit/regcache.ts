@@ -59,6 +59,7 @@ let saved: usize = 0;                // rc_edgebegin's copy of valid and dirty
 let slowdirty: usize = 0;            // rc_slowbegin's copy of dirty
 let pend: usize = 0, npend = 0;      // registers the current aware unit has written (u8 each)
 let aware = false;                   // the current unit is aware
+let mfirst = 0, mn = 0;              // … and writes R[mfirst] .. R[mfirst + mn - 1] to the stack (rc_memdest)
 let nblock = 0;
 let tvalid: usize = 0, tdirty: usize = 0;      // entry states in use (nblock * nreg each)
 let fvalid: usize = 0, fdirty: usize = 0;      // recorded this pass: forward edges' meet
@@ -158,7 +159,7 @@ function pending(r: i32): bool {
 /** Whether reads of R[r] in the current unit go to its locals. */
 function inlocal(r: i32): bool { return on && aware && (isvalid(r) || pending(r)); }
 /** Whether writes of R[r] in the current unit go to its locals. */
-function writelocal(r: i32): bool { return on && aware && r < nreg; }
+function writelocal(r: i32): bool { return on && aware && r < nreg && (r < mfirst || r >= mfirst + mn); }
 function addpending(r: i32): void {
   if (!pending(r)) { store<u8>(pend + <usize>npend, <u8>r); npend++; }
 }
@@ -174,6 +175,7 @@ export function rc_blockstart(j: i32): void {
 /** A unit starts: an aware one loads its operands later (rc_use); any other stores every dirty register. */
 export function rc_unitbegin(isaware: bool): void {
   npend = 0;
+  mn = 0;
   aware = isaware;
   if (on && !isaware) rc_flushall();
 }
@@ -190,6 +192,7 @@ export function rc_unitend(first: i32, n: i32): void {
       const r = <usize>load<u8>(pend + <usize>k);
       store<u8>(valid + r, 1); store<u8>(dirty + r, 1);
     }
+    for (let r = mfirst; r < mfirst + mn; r++) { store<u8>(valid + <usize>r, 0); store<u8>(dirty + <usize>r, 0); }
   } else if (n < 0) {
     memory.fill(valid, 0, <usize>nreg); memory.fill(dirty, 0, <usize>nreg);
   } else {
@@ -197,6 +200,7 @@ export function rc_unitend(first: i32, n: i32): void {
   }
   npend = 0;
   aware = false;
+  mn = 0;
 }
 
 /**
@@ -278,6 +282,15 @@ export function rc_slowend(first: i32, n: i32): void {
     if ((isvalid(r) && (written || load<u8>(captured + <usize>r) != 0)) || pending(r)) loadreg(r);
   }
   memory.copy(dirty, slowdirty, <usize>nreg);
+}
+
+/**
+ * The current aware unit writes R[first] .. R[first + n - 1] to the stack, not to their locals (a
+ * table load whose results a call reads from the stack: its function, self or arguments); they are
+ * invalid after it. Call before the unit's code.
+ */
+export function rc_memdest(first: i32, n: i32): void {
+  if (on && aware) { mfirst = first; mn = first + n <= nreg ? n : 0; }
 }
 
 /** An aware unit's writes so far do not continue past it (they were for a jump it took: TESTSET, FORLOOP). */
@@ -468,6 +481,11 @@ export function copyreg(a: i32, b: i32): void {
       w.emit_local_get(c, BASE); w.emit_load(c, w.OP_F64_LOAD, 3, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, RF + a);
     }
     addpending(a);
+    return;
+  }
+  if (inlocal(b)) {                                    // (an aware unit writing R[a] to the stack: rc_memdest)
+    w.emit_local_get(c, BASE); w.emit_local_get(c, RT + b); w.emit_store(c, w.OP_I32_STORE, 2, roff(a) + TV_TT_OFFSET);
+    w.emit_local_get(c, BASE); w.emit_local_get(c, RI + b); w.emit_store(c, w.OP_I64_STORE, 3, roff(a) + TV_VALUE_OFFSET);
     return;
   }
   copytv(BASE, roff(a), BASE, roff(b));

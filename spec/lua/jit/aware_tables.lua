@@ -166,6 +166,21 @@ local function nofast(n)
   return s
 end
 
+-- table loads straight into a call's arguments (written to the stack, not to locals), into
+-- registers that held other values in locals just before
+local function id(...) return ... end
+local function call_args(n)
+  local t, s = { x = 7, [1] = 11, k = "k" }, 0
+  local obj = { base = 3, get = function (self, v) return self.base + v end }
+  for i = 1, n do
+    do local tmp, tmp2, tmp3 = i * 3, i * 5, i * 7; s = s + tmp + tmp2 + tmp3 end
+    s = s + id(t.x) + id(t[1]) + select("#", id(t.x, t[1], t[t.k]))
+    do local tmp, tmp2, tmp3 = i * 3, i * 5, i * 7; s = s + tmp + tmp2 + tmp3 end
+    s = s + obj:get(t.x)
+  end
+  return s
+end
+
 -- SELF on a string (the strings' metatable), on a table through __index tables, and on a
 -- temporary (obj.inner:get(): R[B] is R[A])
 local Inner = {}
@@ -193,9 +208,10 @@ for round = 1, 60 do
   local r5 = { yielding(20 + round % 3) }
   local r6 = selfs(40 + round)
   local r7 = nofast(30 + round)
+  local r8 = call_args(30 + round)
   if round % 20 == 0 or round == 1 then
     show(round, table.unpack(r1)) show(table.unpack(r2)) show(table.unpack(r3)) show(r4)
-    show(ok, msg) show(ok2, msg2) show(table.unpack(r5)) show(r6, r7)
+    show(ok, msg) show(ok2, msg2) show(table.unpack(r5)) show(r6, r7, r8)
   end
 end
 print(select(2, xpcall(index_error, debug.traceback, 3)))
