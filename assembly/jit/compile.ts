@@ -380,6 +380,11 @@ function useoperands(i: u32, op: i32): void {
   const a = GETARG_A(i), b = GETARG_B(i);
   const rkc = GETARG_k(i) != 0 ? -1 : GETARG_C(i);   // a store's value register (-1: a constant)
   switch (op) {
+    case OP.GETTABLE: {                                // strkeyget's path writes R[A] before the integer
+      const rc = GETARG_C(i);                          // path reads R[B] and R[C]: a pending R[A] is read
+      if (a == b || a == rc) { rc_use(b); rc_use(rc); }   // from its locals, which must then hold it
+      break;
+    }
     case OP.SETFIELD: case OP.SETI: rc_use(a); if (rkc >= 0) rc_use(rkc); break;
     case OP.SETTABLE: rc_use(a); rc_use(b); if (rkc >= 0) rc_use(rkc); break;
     case OP.SETTABUP: if (rkc >= 0) rc_use(rkc); break;

@@ -181,6 +181,24 @@ local function call_args(n)
   return s
 end
 
+-- GETTABLE whose result replaces its own key or table (t[#t], t = t[k]): the string-key path
+-- writes R[A] before the integer path reads R[B] and R[C]
+local function self_keys(n)
+  local t, s = {}, 0
+  for i = 1, 50 do t[i] = i * 3 end
+  local nest = { a = { a = { a = 5 } } }
+  local ks = { 1, "a", 2 }
+  for i = 1, n do
+    local x, y = t[i % 50 + 1], t[#t]
+    s = s + x + y
+    local u = nest
+    local k = ks[i % 2 + 2 - 1]
+    u = u[k] or u[2]
+    if type(u) == "table" then u = u[k]; s = s + (type(u) == "table" and u.a or 0) end
+  end
+  return s
+end
+
 -- SELF on a string (the strings' metatable), on a table through __index tables, and on a
 -- temporary (obj.inner:get(): R[B] is R[A])
 local Inner = {}
@@ -209,9 +227,10 @@ for round = 1, 60 do
   local r6 = selfs(40 + round)
   local r7 = nofast(30 + round)
   local r8 = call_args(30 + round)
+  local r9 = self_keys(30 + round)
   if round % 20 == 0 or round == 1 then
     show(round, table.unpack(r1)) show(table.unpack(r2)) show(table.unpack(r3)) show(r4)
-    show(ok, msg) show(ok2, msg2) show(table.unpack(r5)) show(r6, r7, r8)
+    show(ok, msg) show(ok2, msg2) show(table.unpack(r5)) show(r6, r7, r8, r9)
   end
 end
 print(select(2, xpcall(index_error, debug.traceback, 3)))
