@@ -120,9 +120,10 @@ import {
   LB_LOOP,
 } from "./loops";
 import {
-  roff, ldtag, ldint, ldflt, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end,
+  roff, ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end,
   rc_on, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
   rc_use, rc_capture, rc_prologue, copytv, rc_edge, rc_edgebegin, rc_edgeend, rc_needsstub, rc_stub,
+  rc_slowbegin, rc_slowend, rc_slowvalid, rc_framewritten, rc_memdest,
 } from "./regcache";
 import {
   BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
@@ -158,6 +159,15 @@ import { callop, directcall, fastcall, frameguard, ret01 } from "./calls";
 /** The register cache (jit/regcache.ts) in functions with loops. */
 // @ts-ignore: decorator
 @inline const RC_ENABLED: bool = true;
+/**
+ * Stores into tables (SETFIELD SETTABUP SETI SETTABLE) as aware units. Off: measured slower
+ * (nbody 1.00-1.03x, and 1.05-1.09x with the loads aware too, bench/ab.ts --jit), since a store
+ * that flushes is where a loop's values become clean: without it they stay dirty across the
+ * back-edge, so every exit of the next iteration stores them and V8 keeps their payloads live, up
+ * to the next unit that flushes (a CALL, math.sqrt's fastcall included).
+ */
+// @ts-ignore: decorator
+@inline const RC_AWARESETS: bool = false;
 /** Functions with more registers than this keep them in the Lua stack (code size, compile time). */
 // @ts-ignore: decorator
 @inline const RC_MAXREG: i32 = 96;
@@ -279,10 +289,11 @@ function unit(pc: i32): bool {
   if (!supported(pc)) { exitat(pc); return false; }
   const i = instr(pc);
   const op = GET_OPCODE(i);
-  const aware = rc_on() && regsonly(op);
+  const aware = rc_on() && (regsonly(op) || tableunit(op));
   const a0 = GETARG_A(i);
   rc_unitbegin(aware);
   if (aware) useoperands(i, op);
+  if (aware && tableunit(op) && forcall(pc, a0)) rc_memdest(a0, unaware_writes(i, op));
   if (stressevery > 0) stresscheck(pc);
   const live = unitcode(pc, i, op);
   if (aware) rc_unitend(0, 0);
@@ -327,10 +338,56 @@ function regsonly(op: i32): bool {
   }
 }
 
-/** An aware unit's operands, loaded into their locals before its code branches (rc_use). */
+/**
+ * Table units whose fast path reads and writes registers through the primitives and calls no
+ * helper (SELF's luaJ_strindex neither allocates nor runs Lua code): with the register cache they
+ * are aware too (no flush before them, their result in locals), their slow half bracketed by
+ * rc_slowbegin / rc_slowend (endslow; SETFIELD's own). The stores only when RC_AWARESETS.
+ */
+function tableunit(op: i32): bool {
+  switch (op) {
+    case OP.GETFIELD: case OP.GETTABUP: case OP.GETI: case OP.GETTABLE: case OP.SELF:
+      return true;
+    case OP.SETFIELD: case OP.SETTABUP: case OP.SETI: case OP.SETTABLE:
+      return RC_AWARESETS;
+    default: return false;
+  }
+}
+
+/**
+ * Whether the first unit after pc in its block that is not aware is a call whose function or
+ * arguments include R[a] (a table load building a call: `obj:m(t.x)`): the call reads them from
+ * the stack, so the load writes its results there (rc_memdest) rather than into locals the call
+ * then stores.
+ */
+function forcall(pc: i32, a: i32): bool {
+  for (let next = pc + unitlen(pc); next < ncode && !isleader(next); next += unitlen(next)) {
+    const i = instr(next);
+    const op = GET_OPCODE(i);
+    if (regsonly(op) || tableunit(op)) continue;
+    return (op == OP.CALL || op == OP.TAILCALL) && GETARG_A(i) <= a;
+  }
+  return false;
+}
+
+/**
+ * An aware unit's operands, loaded into their locals before its code branches (rc_use). The table
+ * loads read theirs where they are: locals when valid, else the stack (then invalid on every path,
+ * which is as consistent; loading a table and its key into three locals each for the units after
+ * made closures.lua and oop.lua ~2% slower than main, the loads feeding a call being their users).
+ */
 function useoperands(i: u32, op: i32): void {
   const a = GETARG_A(i), b = GETARG_B(i);
+  const rkc = GETARG_k(i) != 0 ? -1 : GETARG_C(i);   // a store's value register (-1: a constant)
   switch (op) {
+    case OP.GETTABLE: {                                // strkeyget's path writes R[A] before the integer
+      const rc = GETARG_C(i);                          // path reads R[B] and R[C]: a pending R[A] is read
+      if (a == b || a == rc) { rc_use(b); rc_use(rc); }   // from its locals, which must then hold it
+      break;
+    }
+    case OP.SETFIELD: case OP.SETI: rc_use(a); if (rkc >= 0) rc_use(rkc); break;
+    case OP.SETTABLE: rc_use(a); rc_use(b); if (rkc >= 0) rc_use(rkc); break;
+    case OP.SETTABUP: if (rkc >= 0) rc_use(rkc); break;
     case OP.ADD: case OP.SUB: case OP.MUL: case OP.DIV: case OP.MOD: case OP.IDIV: case OP.BAND:
     case OP.BOR: case OP.BXOR: case OP.SHL: case OP.SHR:
       rc_use(b); rc_use(GETARG_C(i)); break;
@@ -374,7 +431,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       beginslow();
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
-        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+        ldptr(b); w.emit_local_set(c, CUR);
         indexchain(GETARG_C(i), 0); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
@@ -395,7 +452,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       beginslow();
       if (GETARG_C(i) >= 1) {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
-        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+        ldptr(b); w.emit_local_set(c, T1);
         w.emit_i32_const(c, GETARG_C(i) - 1); w.emit_local_set(c, T2);
         arrayget(); copyslot(a);
       }
@@ -409,7 +466,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       ldtag(b); tagis_top(LUA_VTABLE); ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
       w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
       intkey(rc);
-      w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+      ldptr(b); w.emit_local_set(c, T1);
       arrayget(); copyslot(a);
       endslow(pc, i, 1, true);
       break;
@@ -423,7 +480,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
         if (regkey) { ldtag(b); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
         w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
         if (regkey) intkey(b); else { w.emit_i32_const(c, b - 1); w.emit_local_set(c, T2); }
-        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+        ldptr(a); w.emit_local_set(c, T1);
         arrayslot(); storeslot(i);
       }
       endslow(pc, i, 1, regkey || b >= 1);
@@ -433,7 +490,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       beginslow();
       if (ttisshrstring(kaddr(GETARG_B(i)))) {
         ldtag(a); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
-        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+        ldptr(a); w.emit_local_set(c, T1);
         w.emit_local_get(c, T1); w.emit_local_set(c, E);           // (hashwalk walks T1 along the chain)
         hashwalk(GETARG_B(i), T1, false); w.emit_local_get(c, E); w.emit_local_set(c, T1);
         w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
@@ -444,6 +501,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
         w.emit_br(c, 1);
       }
       w.emit_end(c);                                   // $slow: luaJ_setfield (operands' addresses)
+      rc_slowbegin();
       savepc(pc + 1);
       w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
       w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
@@ -452,6 +510,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       w.emit_op(c, w.OP_I32_ADD);
       S.extra++;
       callhelper(pc, <i32>luaJ_setfield.index, pc + 1);
+      slowend(pc + 1, i);
       S.extra--;
       w.emit_end(c);                                   // $done
       break;
@@ -486,17 +545,18 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
         ldtag(b); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_i32_const(c, LUA_TSTRING);
         w.emit_op(c, w.OP_I32_EQ);
         w.emit_if(c, w.BT_VOID);                       // a string's method: from the strings' metatable
-        copyreg(a + 1, b);
         w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_i32_const(c, 0);
         kval(GETARG_C(i)); w.emit_i32_const(c, 0);
         w.emit_i32_const(c, <i32>luaJ_strindex.index); w.emit_call_indirect(c, THELPER);
         w.emit_local_tee(c, T2); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
         w.emit_else(c);
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
-        w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
-        copyreg(a + 1, b);
+        ldptr(b); w.emit_local_set(c, CUR);
         indexchain(GETARG_C(i), 1);
         w.emit_end(c);
+        // the writes last, R[A+1] first: every branch to $slow is behind (rc_slowbegin stores the
+        // locals as the unit found them), and R[B] may be R[A]
+        copyreg(a + 1, b);
         copyfrom(a, T2);
       }
       endslow(pc, i, 1, fast);                         // (luaJ_op redoes R[A+1] := R[B]: the same value)
@@ -783,13 +843,29 @@ function beginslow(): void { w.emit_block(c, w.BT_VOID); w.emit_block(c, w.BT_VO
 function endslow(pc: i32, i: u32, len: i32, fast: bool): void {
   if (fast) w.emit_br(c, 1);
   w.emit_end(c);                                       // $slow
+  rc_slowbegin();                                      // (an aware unit: the dirty registers to the stack)
   savepc(pc + len);
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
   w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
   S.extra++;
   callhelper(pc, <i32>luaJ_op.index, pc + len);
+  slowend(pc + len, i);                                // (… and what the helper may have changed back)
   S.extra--;
   w.emit_end(c);                                       // $done
+}
+
+/**
+ * After the helper of an aware table unit's slow half (instruction i; callhelper leaves it to
+ * this): when debug.setlocal ran, exits at `next` (the locals may be stale; the stack is right), as
+ * callhelper does for the others; then rc_slowend, with the registers the instruction writes
+ * (unaware_writes: R[A], and SELF's R[A+1]).
+ */
+function slowend(next: i32, i: u32): void {
+  if (rc_slowvalid()) {
+    rc_framewritten();
+    w.emit_if(c, w.BT_VOID); savepc(next); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
+  }
+  rc_slowend(GETARG_A(i), unaware_writes(i, GET_OPCODE(i)));
 }
 
 /** T1 := the table in upvalue B of the running closure, else branch to $slow (depth 0). */
@@ -826,7 +902,7 @@ function hashwalk(kc: i32, tbl: i32, toslow: bool, reg: i32 = -1): void {
   w.emit_local_get(c, tbl); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
   w.emit_op(c, w.OP_I32_SHL); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB);
   if (reg >= 0) {                                      // the string's own hash (object/string.ts strhash)
-    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(reg) + TV_VALUE_OFFSET);
+    ldptr(reg);
     w.emit_load(c, w.OP_I32_LOAD, 2, TS_HASH_OFFSET);
   } else w.emit_i32_const(c, <i32>strhash(kc == KEY_INDEX ? tmname(TM_INDEX) : tsvalue(kaddr(kc))));
   w.emit_op(c, w.OP_I32_AND);
@@ -838,7 +914,7 @@ function hashwalk(kc: i32, tbl: i32, toslow: bool, reg: i32 = -1): void {
   tagis_top(LUA_VSHRSTR);
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_VALUE_OFFSET);
   if (reg >= 0) {
-    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(reg) + TV_VALUE_OFFSET);
+    ldptr(reg);
   } else if (kc == KEY_INDEX) {
     w.emit_i32_const(c, <i32>tmnames); w.emit_load(c, w.OP_I32_LOAD, 2, <u32>TM_INDEX << 2);
   } else kval(kc);
@@ -1094,7 +1170,7 @@ function strkeyget(a: i32, b: i32, rc: i32): void {
   ldtag(rc); tagis_top(LUA_VSHRSTR);
   w.emit_if(c, w.BT_VOID);                             // ($slow at depth 1, $done at 2)
   ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
-  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+  ldptr(b); w.emit_local_set(c, CUR);
   hashwalk(0, CUR, false, rc);
   w.emit_local_get(c, CUR); w.emit_local_set(c, T1);
   w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
@@ -1114,7 +1190,7 @@ function strkeyset(i: u32): void {
   ldtag(b); tagis_top(LUA_VSHRSTR);
   w.emit_if(c, w.BT_VOID);                             // ($slow at depth 1, $done at 2)
   ldtag(a); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
-  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
+  ldptr(a); w.emit_local_set(c, CUR);
   hashwalk(0, CUR, false, b);
   w.emit_local_get(c, CUR); w.emit_local_set(c, T1);
   w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
@@ -1138,7 +1214,7 @@ function newkey(i: u32): void {
   const kb = GETARG_B(i), v = GETARG_C(i), isk = GETARG_k(i) != 0;
   const key = tsvalue(kaddr(kb));
   if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>v << 4) + TV_TT_OFFSET); }
-  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(v) + TV_TT_OFFSET); }
+  else ldtag(v);
   w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
   w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD8_U, 0, GCH_MARKED_OFFSET);
   w.emit_i32_const(c, BLACKBIT); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
@@ -1177,11 +1253,11 @@ function newkey(i: u32): void {
 function storevalue(isk: bool, v: i32): void {
   w.emit_local_get(c, T2);
   if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I32_LOAD, 2, (<u32>v << 4) + TV_TT_OFFSET); }
-  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(v) + TV_TT_OFFSET); }
+  else ldtag(v);
   w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
   w.emit_local_get(c, T2);
   if (isk) { w.emit_local_get(c, KBASE); w.emit_load(c, w.OP_I64_LOAD, 3, (<u32>v << 4) + TV_VALUE_OFFSET); }
-  else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(v) + TV_VALUE_OFFSET); }
+  else ldint(v);
   w.emit_store(c, w.OP_I64_STORE, 3, TV_VALUE_OFFSET);
 }
 

@@ -11,12 +11,17 @@
 //     valid and clean     locals and stack hold the same value;
 //     valid and dirty     the locals hold the value and the stack an older one.
 // Units (jit/compile.ts) are "aware" or not. An aware unit (moves, constants, arithmetic,
-// comparisons, numeric for loops: registers only, no helper) loads the operands it reads into
-// locals first (rc_use, before any branch, so every path sees them valid), reads locals, and writes
-// locals; its writes are pending until the unit ends (rc_unitend), so a path of the unit never reads
-// a local another path wrote. Any other unit first stores every dirty register (rc_flushall) and
-// runs on the stack as without the cache; after it, what it wrote is invalid, and so is everything
-// unless each helper call it makes is followed by rc_afterhelper. A helper may run Lua code, and
+// comparisons, numeric for loops, and the table loads: no helper on their fast path) loads the
+// operands it reads into locals first (rc_use, before any branch, so every path sees them valid),
+// reads locals, and writes locals; its writes are pending until the unit ends (rc_unitend), so a
+// path of the unit never reads a local another path wrote. Any other unit first stores every dirty
+// register (rc_flushall) and runs on the stack as without the cache; after it, what it wrote is
+// invalid, and so is everything unless each helper call it makes is followed by rc_afterhelper.
+// A table load's slow half (a helper that may allocate, run Lua code or move the stack) is
+// bracketed by rc_slowbegin, which stores the dirty registers of the state (the collector and that
+// Lua code see the stack only), and rc_slowend, which loads again what rc_afterhelper would and the
+// unit's writes, so that both halves reach the unit's end with the same locals meaning the same
+// registers (and an exit on debug.setlocal between them, as below). A helper may run Lua code, and
 // that code can change a register of this frame in two ways only: through an open upvalue (the
 // registers some CLOSURE of this prototype captures: rc_capture; rc_afterhelper reloads those) or
 // debug.setlocal (which bumps vm/tier.ts's frame-write count: compiled code that sees the count
@@ -51,8 +56,10 @@ let valid: usize = 0, dirty: usize = 0;   // u8 per register: the state here
 let captured: usize = 0;             // u8 per register: an open upvalue may reach it (rc_capture)
 let FW = 0;                          // the local holding vm/tier.ts's frame-write count at entry
 let saved: usize = 0;                // rc_edgebegin's copy of valid and dirty
+let slowdirty: usize = 0;            // rc_slowbegin's copy of dirty
 let pend: usize = 0, npend = 0;      // registers the current aware unit has written (u8 each)
 let aware = false;                   // the current unit is aware
+let mfirst = 0, mn = 0;              // … and writes R[mfirst] .. R[mfirst + mn - 1] to the stack (rc_memdest)
 let nblock = 0;
 let tvalid: usize = 0, tdirty: usize = 0;      // entry states in use (nblock * nreg each)
 let fvalid: usize = 0, fdirty: usize = 0;      // recorded this pass: forward edges' meet
@@ -79,6 +86,7 @@ export function rc_begin(f: FuncBody, base: i32, nregs: i32, nblocks: i32, enabl
   const n = <usize>nreg, nb = <usize>nblock * n;
   FW = w.fb_local(f, w.WT_I32);
   valid = zalloc(n); dirty = zalloc(n); saved = zalloc(n << 1); pend = zalloc(n); captured = zalloc(n);
+  slowdirty = zalloc(n);
   tvalid = zalloc(nb); tdirty = zalloc(nb); fvalid = zalloc(nb); fdirty = zalloc(nb);
   bvalid = zalloc(nb); bdirty = zalloc(nb); fknown = zalloc(<usize>nblock); bknown = zalloc(<usize>nblock);
 }
@@ -92,6 +100,7 @@ function zalloc(n: usize): usize {
 export function rc_end(): void {
   if (!on) return;
   heap.free(valid); heap.free(dirty); heap.free(saved); heap.free(pend); heap.free(captured);
+  heap.free(slowdirty);
   heap.free(tvalid); heap.free(tdirty); heap.free(fvalid); heap.free(fdirty);
   heap.free(bvalid); heap.free(bdirty); heap.free(fknown); heap.free(bknown);
   on = false;
@@ -150,7 +159,7 @@ function pending(r: i32): bool {
 /** Whether reads of R[r] in the current unit go to its locals. */
 function inlocal(r: i32): bool { return on && aware && (isvalid(r) || pending(r)); }
 /** Whether writes of R[r] in the current unit go to its locals. */
-function writelocal(r: i32): bool { return on && aware && r < nreg; }
+function writelocal(r: i32): bool { return on && aware && r < nreg && (r < mfirst || r >= mfirst + mn); }
 function addpending(r: i32): void {
   if (!pending(r)) { store<u8>(pend + <usize>npend, <u8>r); npend++; }
 }
@@ -166,6 +175,7 @@ export function rc_blockstart(j: i32): void {
 /** A unit starts: an aware one loads its operands later (rc_use); any other stores every dirty register. */
 export function rc_unitbegin(isaware: bool): void {
   npend = 0;
+  mn = 0;
   aware = isaware;
   if (on && !isaware) rc_flushall();
 }
@@ -182,6 +192,7 @@ export function rc_unitend(first: i32, n: i32): void {
       const r = <usize>load<u8>(pend + <usize>k);
       store<u8>(valid + r, 1); store<u8>(dirty + r, 1);
     }
+    for (let r = mfirst; r < mfirst + mn; r++) { store<u8>(valid + <usize>r, 0); store<u8>(dirty + <usize>r, 0); }
   } else if (n < 0) {
     memory.fill(valid, 0, <usize>nreg); memory.fill(dirty, 0, <usize>nreg);
   } else {
@@ -189,6 +200,7 @@ export function rc_unitend(first: i32, n: i32): void {
   }
   npend = 0;
   aware = false;
+  mn = 0;
 }
 
 /**
@@ -225,6 +237,60 @@ export function rc_framewritten(): void {
 export function rc_afterhelper(): void {
   if (!on || aware) return;
   for (let r = 0; r < nreg; r++) if (isvalid(r) && load<u8>(captured + <usize>r) != 0) loadreg(r);
+}
+
+/**
+ * An aware unit's slow half starts (before ci.savedpc and the helper call): stores every register
+ * dirty in the state, which is the state before the unit (the fast path branches to the slow half
+ * before it writes anything, so the locals of those registers still hold their values), and marks
+ * them clean until rc_slowend: the helper may collect (the collector sees the stack only) or run
+ * Lua code that reads this frame, and an exit on its answer (HELPER_SLOW, rc_exitflush) then
+ * stores nothing over what that code may have changed.
+ */
+export function rc_slowbegin(): void {
+  if (!on || !aware) return;
+  memory.copy(slowdirty, dirty, <usize>nreg);
+  for (let r = 0; r < nreg; r++) {
+    if (isdirty(r)) { storereg(r); store<u8>(dirty + <usize>r, 0); }
+  }
+}
+
+/**
+ * Whether an aware unit's slow half has registers in locals that Lua code its helper runs could
+ * make stale through debug.setlocal (then compiled code tests rc_framewritten after the helper and
+ * exits: the stack is right, rc_slowbegin stored the dirty registers and the helper its writes).
+ */
+export function rc_slowvalid(): bool {
+  if (!on || !aware) return false;
+  for (let r = 0; r < nreg; r++) if (isvalid(r)) return true;
+  return false;
+}
+
+/**
+ * The helper of an aware unit's slow half returned (BASE re-read, debug.setlocal did not run):
+ * loads again the valid registers an open upvalue may reach (Lua code it ran, a metamethod, may
+ * have written them; the others hold what rc_slowbegin left on the stack) and the registers the
+ * helper wrote, R[first] .. R[first + n - 1] (the unit's pending writes, or, without a fast path,
+ * registers valid before it), and restores the dirty set, so that this path and the fast one reach
+ * the unit's end (rc_unitend: the writes valid and dirty) alike; a register dirty in the state but
+ * clean on this path is stored once more where it is stored, which is harmless.
+ */
+export function rc_slowend(first: i32, n: i32): void {
+  if (!on || !aware) return;
+  for (let r = 0; r < nreg; r++) {
+    const written = r >= first && r < first + n;
+    if ((isvalid(r) && (written || load<u8>(captured + <usize>r) != 0)) || pending(r)) loadreg(r);
+  }
+  memory.copy(dirty, slowdirty, <usize>nreg);
+}
+
+/**
+ * The current aware unit writes R[first] .. R[first + n - 1] to the stack, not to their locals (a
+ * table load whose results a call reads from the stack: its function, self or arguments); they are
+ * invalid after it. Call before the unit's code.
+ */
+export function rc_memdest(first: i32, n: i32): void {
+  if (on && aware) { mfirst = first; mn = first + n <= nreg ? n : 0; }
 }
 
 /** An aware unit's writes so far do not continue past it (they were for a jump it took: TESTSET, FORLOOP). */
@@ -415,6 +481,11 @@ export function copyreg(a: i32, b: i32): void {
       w.emit_local_get(c, BASE); w.emit_load(c, w.OP_F64_LOAD, 3, roff(b) + TV_VALUE_OFFSET); w.emit_local_set(c, RF + a);
     }
     addpending(a);
+    return;
+  }
+  if (inlocal(b)) {                                    // (an aware unit writing R[a] to the stack: rc_memdest)
+    w.emit_local_get(c, BASE); w.emit_local_get(c, RT + b); w.emit_store(c, w.OP_I32_STORE, 2, roff(a) + TV_TT_OFFSET);
+    w.emit_local_get(c, BASE); w.emit_local_get(c, RI + b); w.emit_store(c, w.OP_I64_STORE, 3, roff(a) + TV_VALUE_OFFSET);
     return;
   }
   copytv(BASE, roff(a), BASE, roff(b));
