@@ -24,11 +24,11 @@ import { JIT_RETURNED, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
 import { luaJ_call, luaJ_exited } from "./helpers";
 import { STRESS } from "../luaconf";
 import {
-  roff, ldtag, ldint, ldflt, stint, stflt, copytv,
+  roff, ldtag, ldint, ldflt, ldptr, stint, stflt, copytv, rc_slowbegin,
 } from "./regcache";
 import {
   BASE, CODE, E, FX, LOCAL_CI, LOCAL_L, NCI, P, PROTO, T1, T2, TENTRY, THELPER, X, c, callhelper,
-  code, exitat, ldfield, loadbase, proto, savepc, selfcalls, tagis, tonum,
+  code, exitat, ldfield, loadbase, proto, savepc, selfcalls, slowreturn, tagis, tonum,
 } from "./emit";
 import * as S from "./emit";
 
@@ -166,7 +166,7 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
  */
 export function callop(pc: i32, i: u32): void {
   const a = GETARG_A(i), b = GETARG_B(i), nres = GETARG_C(i) - 1;
-  const fast = b == 2 && nres == 1 && sqrtfn != 0;     // f(x) giving one value: maybe a fastcall
+  const fast = fastcallable(i);                        // f(x) giving one value: maybe a fastcall
   if (fast) {
     w.emit_block(c, w.BT_VOID);                        // $after
     w.emit_block(c, w.BT_VOID);                        // $call
@@ -174,6 +174,7 @@ export function callop(pc: i32, i: u32): void {
     fastcall(a);
     w.emit_end(c);
     S.extra--;
+    rc_slowbegin();                                    // (an aware unit: the call's path stores the dirty registers)
   }
   savepc(pc + 1);
   if (b != 0) {
@@ -208,8 +209,20 @@ export function callop(pc: i32, i: u32): void {
   S.extra -= 1;
   w.emit_end(c);                                       // $done
   loadbase();
-  if (fast) { w.emit_end(c); S.extra--; }               // $after
+  if (fast) {
+    // (an aware unit: what the callee's Lua code may have changed, and R[A], loaded again; registers
+    // above R[A] were the callee's frame and are dead, whatever their locals hold)
+    slowreturn(pc + 1, a, 1);
+    w.emit_end(c); S.extra--;                          // $after
+  }
 }
+
+/**
+ * Whether CALL i is f(x) wanting one value, which fastcall may compute inline: such a unit is aware
+ * of the register cache (jit/compile.ts unit): its inline path works on locals, and only the path
+ * that really calls stores the dirty registers first and reloads after (regcache.ts rc_slowbegin).
+ */
+export function fastcallable(i: u32): bool { return GETARG_B(i) == 2 && GETARG_C(i) == 2 && sqrtfn != 0; }
 
 /**
  * Light natives run inline at a call R[a](R[a+1]) wanting one result (in block $call, inside
@@ -223,7 +236,7 @@ export function fastcall(a: i32): void {
   ldtag(a + 1); w.emit_local_tee(c, T2);
   w.emit_i32_const(c, 0x10); w.emit_op(c, w.OP_I32_OR); w.emit_i32_const(c, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_NE);
   w.emit_br_if(c, 0);
-  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); w.emit_local_set(c, T1);
+  ldptr(a); w.emit_local_set(c, T1);
   // sqrt: of the number as a float
   isnative(sqrtfn);
   w.emit_if(c, w.BT_VOID);

@@ -128,7 +128,7 @@ import {
 import {
   BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
   LB_TOP, LOCAL_CI, LOCAL_L, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
-  callhelper, ldupval, code, condjump, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader, ldfield,
+  callhelper, ldupval, slowreturn, code, condjump, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader, ldfield,
   GTRAP, TENTRY,
   loadbase, mark, missexit, nblocks, ncode, proto, savepc, sl, stresscheck, stressevery, tagis,
   tagis_top, tagisnum, takeif, tonum,
@@ -137,7 +137,7 @@ import * as S from "./emit";
 import {
   arith, bitwise, eqcmp, eqkcmp, forloop, forprep, immcmp, intguard, modidiv, ordercmp, shiftl,
 } from "./arith";
-import { callop, directcall, fastcall, frameguard, ret01 } from "./calls";
+import { callop, directcall, fastcall, fastcallable, frameguard, ret01 } from "./calls";
 
 // ==== Limits and knobs ====
 
@@ -160,14 +160,15 @@ import { callop, directcall, fastcall, frameguard, ret01 } from "./calls";
 // @ts-ignore: decorator
 @inline const RC_ENABLED: bool = true;
 /**
- * Stores into tables (SETFIELD SETTABUP SETI SETTABLE) as aware units. Off: measured slower
- * (nbody 1.00-1.03x, and 1.05-1.09x with the loads aware too, bench/ab.ts --jit), since a store
- * that flushes is where a loop's values become clean: without it they stay dirty across the
- * back-edge, so every exit of the next iteration stores them and V8 keeps their payloads live, up
- * to the next unit that flushes (a CALL, math.sqrt's fastcall included).
+ * Stores into tables (SETFIELD SETTABUP SETI SETTABLE) as aware units. Measured slower while every
+ * CALL flushed (nbody 1.05-1.09x with the loads aware, bench/ab.ts --jit: a store that flushes is
+ * where a loop's values become clean, and without it they stayed dirty up to the CALL of
+ * math.sqrt); with a fastcall's CALL aware too (calls.ts fastcallable) they measured 0.99x on the
+ * geomean of bench/lua (oop 0.96x, nbody 0.99x). Off: every store flushes, as other units that are
+ * not aware.
  */
 // @ts-ignore: decorator
-@inline const RC_AWARESETS: bool = false;
+@inline const RC_AWARESETS: bool = true;
 /** Functions with more registers than this keep them in the Lua stack (code size, compile time). */
 // @ts-ignore: decorator
 @inline const RC_MAXREG: i32 = 96;
@@ -289,7 +290,7 @@ function unit(pc: i32): bool {
   if (!supported(pc)) { exitat(pc); return false; }
   const i = instr(pc);
   const op = GET_OPCODE(i);
-  const aware = rc_on() && (regsonly(op) || tableunit(op));
+  const aware = rc_on() && (regsonly(op) || tableunit(op) || (op == OP.CALL && fastcallable(i)));
   const a0 = GETARG_A(i);
   rc_unitbegin(aware);
   if (aware) useoperands(i, op);
@@ -342,7 +343,7 @@ function regsonly(op: i32): bool {
  * Table units whose fast path reads and writes registers through the primitives and calls no
  * helper (SELF's luaJ_strindex neither allocates nor runs Lua code): with the register cache they
  * are aware too (no flush before them, their result in locals), their slow half bracketed by
- * rc_slowbegin / rc_slowend (endslow; SETFIELD's own). The stores only when RC_AWARESETS.
+ * rc_slowbegin / rc_slowend (endslow; SETFIELD's own). The stores when RC_AWARESETS (on).
  */
 function tableunit(op: i32): bool {
   switch (op) {
@@ -399,6 +400,7 @@ function useoperands(i: u32, op: i32): void {
     case OP.EQK: case OP.EQI: case OP.LTI: case OP.LEI: case OP.GTI: case OP.GEI: case OP.TEST: rc_use(a); break;
     case OP.FORPREP: case OP.FORLOOP: rc_use(a); rc_use(a + 1); rc_use(a + 2); break;
     case OP.TFORPREP: rc_use(a + 3); break;
+    case OP.CALL: rc_use(a); rc_use(a + 1); break;    // (aware: fastcallable; R[A] is pending on the inline path only)
     case OP.TFORLOOP: rc_use(a + 4); break;
     default: break;
   }
@@ -861,11 +863,7 @@ function endslow(pc: i32, i: u32, len: i32, fast: bool): void {
  * (unaware_writes: R[A], and SELF's R[A+1]).
  */
 function slowend(next: i32, i: u32): void {
-  if (rc_slowvalid()) {
-    rc_framewritten();
-    w.emit_if(c, w.BT_VOID); savepc(next); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
-  }
-  rc_slowend(GETARG_A(i), unaware_writes(i, GET_OPCODE(i)));
+  slowreturn(next, GETARG_A(i), unaware_writes(i, GET_OPCODE(i)));
 }
 
 /** T1 := the table in upvalue B of the running closure, else branch to $slow (depth 0). */

@@ -17,7 +17,7 @@ import { HELPER_DONE, HELPER_SLOW } from "./helpers";
 import { lp_find, lb_depth, LB_BLOCK, LB_LOOP } from "./loops";
 import {
   ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_on,
-  rc_exitflush, rc_afterhelper, rc_anyvalid, rc_framewritten, rc_edgebegin, rc_edgeend, rc_edge,
+  rc_exitflush, rc_afterhelper, rc_anyvalid, rc_framewritten, rc_slowvalid, rc_slowend, rc_edgebegin, rc_edgeend, rc_edge,
 } from "./regcache";
 
 /** Back-edges between two warm-phase exits of a compiled loop. */
@@ -247,6 +247,20 @@ export function callhelper(pc: i32, slot: i32, next: i32): void {
  */
 export function ldupval(b: i32): void {
   w.emit_local_get(c, CL); w.emit_load(c, w.OP_I32_LOAD, 2, CL_UPVALS_OFFSET + (<u32>b << 2));
+}
+
+/**
+ * After the helper or call of an aware unit's slow half (jit/regcache.ts rc_slowbegin stored the
+ * dirty registers before it): when debug.setlocal ran, exits at `next` (the locals may be stale;
+ * the stack is right); then rc_slowend loads again what that code may have changed and R[first]
+ * .. R[first + n - 1], the registers the instruction writes.
+ */
+export function slowreturn(next: i32, first: i32, n: i32): void {
+  if (rc_slowvalid()) {
+    rc_framewritten();
+    w.emit_if(c, w.BT_VOID); savepc(next); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
+  }
+  rc_slowend(first, n);
 }
 
 /** Pushes the i32 at `off` of the address in local `l`. */
