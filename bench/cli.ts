@@ -811,12 +811,12 @@ export function renderPrograms(r: ProgramReport): string {
   ];
   if (r.mode === "whole process")
     lines.push(`  whole processes, startup included (an empty lua5.4 script takes ${formatMs(r.nativeStartupMs)})`);
+  else if (r.nativeStartupMs !== undefined)
+    lines.push(`  lua5.4 times are per process minus the startup of an empty script (${formatMs(r.nativeStartupMs)})`);
   if (r.unsetNodeVars?.length)
     lines.push(
       `  Node engines run without ${r.unsetNodeVars.join(", ")} (set here: each Node process would read that certificate bundle at start; --keep-node-env keeps it)`,
     );
-  else if (r.nativeStartupMs !== undefined)
-    lines.push(`  lua5.4 times are per process minus the startup of an empty script (${formatMs(r.nativeStartupMs)})`);
   lines.push(renderTable(header, rows));
   if (r.rows.some((row) => row.cells[ours]?.jit)) lines.push("", renderJit(r));
   return lines.join("\n");

@@ -63,6 +63,24 @@ describe("whole processes and scaled programs", () => {
     }
   });
 
+  it("says in a whole-process report which Node variables were unset, and nothing else about startup", () => {
+    const base = {
+      engines: [{ name: "lua-wasm", description: "cli", available: true }],
+      rows: [],
+      geomean: {},
+      runs: 1,
+      mode: "whole process",
+      nativeStartupMs: 2,
+    };
+    const cleaned = renderPrograms({ ...base, unsetNodeVars: ["NODE_EXTRA_CA_CERTS"] });
+    expect(cleaned).toContain("whole processes, startup included");
+    expect(cleaned).toContain("Node engines run without NODE_EXTRA_CA_CERTS");
+    expect(cleaned).not.toContain("minus the startup");
+    const kept = renderPrograms({ ...base, unsetNodeVars: [] });
+    expect(kept).not.toContain("Node engines run without");
+    expect(kept).not.toContain("minus the startup");
+  });
+
   it("runs a scaled program's chunk N times, with fresh locals and its line numbers", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bench-test-"));
     try {
