@@ -320,11 +320,15 @@ function recover(L: usize, entry: usize): i32 {
   // them (lvm.c l_tforcall/l_tforloop): those are neither charged nor traced, so counts and line
   // events match lua5.4's (the trapping instance only; the fast one charges nothing)
   let gotoentry = false;
+  // a TFORLOOP that jumped to a TFORLOOP (only broken binary chunks have one: a valid one jumps to
+  // its loop's body): that one is charged, else such a cycle would run forever past any budget
+  let tforcycle = false;
   for (;;) {
     if (!isfast<T>()) {                               // the trapping instance: leave before this
       if (!trapflag) { ci_setsavedpc(ci, pc); return REENTER; }   // instruction when disarmed (for the
-      if (gotoentry || GET_OPCODE(load<u32>(pc)) == OP.TFORLOOP) gotoentry = false;
+      if (gotoentry || (GET_OPCODE(load<u32>(pc)) == OP.TFORLOOP && !tforcycle)) gotoentry = false;
       else {
+        tforcycle = false;
         if (warmtick()) { ci_setsavedpc(ci, pc); return SLICED; } // fast one) or the slice is spent;
                                                       // the next entry charges and traces it
         ci_setsavedpc(ci, pc + 4);                    // budgets or hooks: charge this instruction
@@ -1057,6 +1061,7 @@ function recover(L: usize, entry: usize): i32 {
         if (!ttisnil(ra + 4 * TVALUE_SIZE)) {
           setobj(ra + 2 * TVALUE_SIZE, ra + 4 * TVALUE_SIZE);
           pc -= <usize>GETARG_Bx(i) << 2;
+          if (!isfast<T>() && GET_OPCODE(load<u32>(pc)) == OP.TFORLOOP) tforcycle = true;   // (see tforcycle)
           if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
           if (isfast<T>() && jiton && (p_jitflags(cl_proto(cl)) & JITF_NOLOOP) == 0) {   // a generic for's
             ci_setsavedpc(ci, pc);                      // header: compiled code takes over mid-loop

@@ -52,6 +52,38 @@ describe("loading mutated binary chunks", () => {
 });
 
 describe("running mutated binary chunks", () => {
+  it("stops at the instruction limit a generic for's TFORLOOP changed to jump to itself", async () => {
+    // (bytecode-mutation, seed 93, mutant 1017169: the trapping loop never charged a TFORLOOP, as
+    // PUC enters it by goto from its TFORCALL, so a TFORLOOP looping on itself ran past any budget)
+    const { Lua, LuaError } = await import("../../host/index.js");
+    const lua = await Lua.create({ instructionLimit: 100_000 });
+    try {
+      lua.run(`
+        local function f() local s = 0 for _, v in pairs({1, 2, 3}) do s = s + v end return s end
+        local d = string.dump(f)
+        local patched
+        for pos = 1, #d - 3 do                          -- the TFORLOOP word: opcode 77 (ORDER OP)
+          local w = string.unpack("<I4", d, pos)
+          if w & 0x7F == 77 and (w >> 15) > 0 and (w >> 15) < 16 then
+            patched = d:sub(1, pos - 1) .. string.pack("<I4", (w & 0x7FFF) | (1 << 15)) .. d:sub(pos + 4)
+            break
+          end
+        end
+        P = assert(load(assert(patched), "=p", "b"))`);
+      let err: unknown = null;
+      try {
+        lua.run("return P()");
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(LuaError);
+      expect((err as InstanceType<typeof LuaError>).kind).toBe("limit");
+      expect(lua.run("return 1 + 1")).toEqual([2]); // the state goes on
+    } finally {
+      lua.close();
+    }
+  }, 30_000);
+
   it("returns or raises a Lua error for every mutant that loads (3000 mutants per seed)", () => {
     for (const seed of [11, 12]) {
       let first = 1;
