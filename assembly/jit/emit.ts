@@ -17,7 +17,7 @@ import { HELPER_DONE, HELPER_SLOW } from "./helpers";
 import { lp_find, lb_depth, LB_BLOCK, LB_LOOP } from "./loops";
 import {
   ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_on,
-  rc_exitflush, rc_afterhelper, rc_anyvalid, rc_framewritten, rc_slowvalid, rc_slowend, rc_edgebegin, rc_edgeend, rc_edge,
+  rc_exitflush, rc_afterhelper, rc_anyvalid, rc_framewritten, rc_slowend, rc_edgebegin, rc_edgeend, rc_edge,
 } from "./regcache";
 
 /** Back-edges between two warm-phase exits of a compiled loop. */
@@ -233,11 +233,19 @@ export function callhelper(pc: i32, slot: i32, next: i32): void {
   w.emit_local_get(c, T1); w.emit_op(c, w.OP_RETURN);
   w.emit_end(c);
   loadbase();
-  if (next >= 0 && rc_anyvalid()) {
-    rc_framewritten();
-    w.emit_if(c, w.BT_VOID); savepc(next); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
+  if (next >= 0 && rc_anyvalid(false)) {
+    exitifwritten(next);
     rc_afterhelper();
   }
+}
+
+/**
+ * After Lua code may have run (a helper, a call) with every dirty register stored before it: exits
+ * at `next` when debug.setlocal ran meanwhile (the locals may be stale; the stack is right).
+ */
+function exitifwritten(next: i32): void {
+  rc_framewritten();
+  w.emit_if(c, w.BT_VOID); savepc(next); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
 }
 
 /**
@@ -256,10 +264,7 @@ export function ldupval(b: i32): void {
  * .. R[first + n - 1], the registers the instruction writes.
  */
 export function slowreturn(next: i32, first: i32, n: i32): void {
-  if (rc_slowvalid()) {
-    rc_framewritten();
-    w.emit_if(c, w.BT_VOID); savepc(next); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
-  }
+  if (rc_anyvalid(true)) exitifwritten(next);
   rc_slowend(first, n);
 }
 

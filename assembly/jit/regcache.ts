@@ -215,9 +215,13 @@ export function rc_prologue(): void {
   w.emit_i32_const(c, <i32>jitframewritesp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_set(c, FW);
 }
 
-/** Whether any register is valid in locals (after a helper: whether rc_afterhelper has work). */
-export function rc_anyvalid(): bool {
-  if (!on || aware) return false;
+/**
+ * Whether the current unit is aware (`inaware`) or not, as asked, and some register is valid in
+ * locals: after a helper, whether debug.setlocal could have made anything stale (then compiled code
+ * tests rc_framewritten and exits) and whether rc_afterhelper or rc_slowend have work.
+ */
+export function rc_anyvalid(inaware: bool): bool {
+  if (!on || aware != inaware) return false;
   for (let r = 0; r < nreg; r++) if (isvalid(r)) return true;
   return false;
 }
@@ -253,17 +257,6 @@ export function rc_slowbegin(): void {
   for (let r = 0; r < nreg; r++) {
     if (isdirty(r)) { storereg(r); store<u8>(dirty + <usize>r, 0); }
   }
-}
-
-/**
- * Whether an aware unit's slow half has registers in locals that Lua code its helper runs could
- * make stale through debug.setlocal (then compiled code tests rc_framewritten after the helper and
- * exits: the stack is right, rc_slowbegin stored the dirty registers and the helper its writes).
- */
-export function rc_slowvalid(): bool {
-  if (!on || !aware) return false;
-  for (let r = 0; r < nreg; r++) if (isvalid(r)) return true;
-  return false;
 }
 
 /**
