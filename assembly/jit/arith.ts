@@ -19,30 +19,47 @@ import * as S from "./emit";
 // ==== Instructions ====
 
 /**
- * +, - or * (iop/fop) of R[b] and the second operand: register `rc` (kc < 0) or constant kc.
- * Integers wrap; a float result of two NaNs keeps the NaN the interpreter keeps (arithfast).
+ * +, -, * or / (fop; iop the integer op, 0 for / which has none) of R[b] and the second operand:
+ * register `rc` (kc < 0) or constant kc. Integers wrap; a float result of two NaNs keeps the NaN
+ * the interpreter keeps (arithfast). The operands' tags are tested in the order of the cheapest
+ * common cases: two integers, then two floats (no conversion), then one of each (converted); both
+ * float paths leave the operands in FX and FY and branch to the one float operation.
  */
 export function arith(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8, fop: u8, isadd: bool): void {
   ldtag(b); w.emit_local_set(c, T1);
-  const kisint = kc >= 0 && ttisinteger(kaddr(kc));
   if (kc < 0) { ldtag(rc); w.emit_local_set(c, T2); }
-  else { w.emit_i32_const(c, kisint ? LUA_VNUMINT : LUA_VNUMFLT); w.emit_local_set(c, T2); }
-  // integer case
-  if (kc < 0 || kisint) {
-    tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
+  const kisint = kc >= 0 && ttisinteger(kaddr(kc));
+  w.emit_block(c, w.BT_VOID);                          // $done
+  w.emit_block(c, w.BT_VOID);                          // $flt: FX and FY hold the operands
+  if (iop != 0 && (kc < 0 || kisint)) {
+    tagis(T1, LUA_VNUMINT);
+    if (kc < 0) { tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
     w.emit_if(c, w.BT_VOID);
     ldint(b);
     if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
     w.emit_op(c, iop); w.emit_local_set(c, X);
     stint(a, X);
-    w.emit_else(c);
+    w.emit_br(c, 2);                                   // (if, $flt, $done)
+    w.emit_end(c);
   }
-  tagisnum(T1); tagisnum(T2); w.emit_op(c, w.OP_I32_AND);
+  tagis(T1, LUA_VNUMFLT);
+  if (kc < 0) { tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND); }
   w.emit_if(c, w.BT_VOID);
-  tonum(b, T1); w.emit_local_set(c, FX);
-  if (kc < 0) tonum(rc, T2);
-  else w.emit_f64_const(c, kisint ? <f64>ivalue(kaddr(kc)) : fltvalue(kaddr(kc)));
-  w.emit_local_set(c, FY);
+  ldflt(b); w.emit_local_set(c, FX);
+  secondflt(rc, kc, false); w.emit_local_set(c, FY);
+  w.emit_br(c, 1);
+  w.emit_end(c);
+  if (kc < 0 || iop == 0 || !kisint) {                 // (else an integer R[b] took the integer path)
+    if (kc < 0) { tagisnum(T1); tagisnum(T2); w.emit_op(c, w.OP_I32_AND); }
+    else tagis(T1, LUA_VNUMINT);                       // (a number constant: R[b] is the integer)
+    w.emit_if(c, w.BT_VOID);
+    tonum(b, T1); w.emit_local_set(c, FX);
+    secondflt(rc, kc, true); w.emit_local_set(c, FY);
+    w.emit_br(c, 1);
+    w.emit_end(c);
+  }
+  missexit(pc);
+  w.emit_end(c);                                       // $flt
   if (fop == w.OP_F64_DIV) {
     w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop);
   } else {
@@ -60,8 +77,19 @@ export function arith(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8, fop: u
   }
   w.emit_local_set(c, FX);
   stflt(a, FX);
-  w.emit_else(c); missexit(pc); w.emit_end(c);
-  if (kc < 0 || kisint) w.emit_end(c);
+  w.emit_end(c);                                       // $done
+}
+
+/**
+ * Pushes arith's second operand as a float: R[rc] (kc < 0; a float, or when `mixed` a number whose
+ * tag is in T2) or constant kc.
+ */
+function secondflt(rc: i32, kc: i32, mixed: bool): void {
+  if (kc >= 0) {
+    const k = kaddr(kc);
+    w.emit_f64_const(c, ttisinteger(k) ? <f64>ivalue(k) : fltvalue(k));
+  } else if (mixed) tonum(rc, T2);
+  else ldflt(rc);
 }
 
 /** Exits at pc unless R[b] (and R[rc] when rc >= 0) hold integers. */

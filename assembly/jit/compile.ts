@@ -4,7 +4,8 @@
 // compile (blocks, units, entry map, the module) and holds the table units; beside it: emit.ts
 // (state, exits, jumps, helper calls), arith.ts (arithmetic, comparisons, numeric for), calls.ts
 // (CALL, RETURN0/1), regcache.ts (registers, cached in locals in loops), loops.ts (wasm loops,
-// labels), helpers.ts (what compiled code calls), wasmgen.ts (the module writer).
+// labels), lookup.ts (short-string keys in tables), liveness.ts (registers dead at loop headers),
+// helpers.ts (what compiled code calls), wasmgen.ts (the module writer).
 //
 // Shape of the generated function. In a function without loops, registers stay in the Lua stack:
 // every instruction loads and stores its TValues there, so the interpreter can take over at any
@@ -43,8 +44,9 @@
 // Inline with a helper for the rest (a table unit: beginslow/endslow; where the fast path misses,
 // jit/helpers.ts luaJ_op runs the whole instruction as the interpreter's case, metamethods and
 // errors included, and compiled code goes on): GETFIELD GETTABUP (a short-string key present in the
-// table) and SELF, and where the key is absent or nil, inline along the chain of table-valued
-// __index metafields (indexchain: methods found through classes; nil at the chain's end), GETI
+// table; where it is absent or nil, the module's $getstr walks the chain of table-valued __index
+// metafields: jit/lookup.ts getfield) and SELF (that walk inline: indexchain, methods found through
+// classes; nil at the chain's end), GETI
 // GETTABLE (an integer key inside the array part's hint; GETTABLE also a short string in a
 // register: strkeyget), SETI SETTABLE (the same keys; strkeyset) and SETFIELD SETTABUP (a present
 // short-string key) into a non-empty slot of a table that is not black (else luaC_barrierback is
@@ -123,8 +125,10 @@ import {
   roff, ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end,
   rc_on, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
   rc_use, rc_capture, rc_prologue, copytv, rc_edge, rc_edgebegin, rc_edgeend, rc_needsstub, rc_stub,
-  rc_slowbegin, rc_memdest,
+  rc_slowbegin, rc_memdest, rc_dead,
 } from "./regcache";
+import { lv_compute, lv_live, lv_free } from "./liveness";
+import { hashwalk, indexchain, getfield, lk_declare, lk_body, TM_INDEX } from "./lookup";
 import {
   BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
   LB_TOP, LOCAL_CI, LOCAL_L, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
@@ -434,7 +438,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
         ldptr(b); w.emit_local_set(c, CUR);
-        indexchain(GETARG_C(i), 0); copyfrom(a, T2);
+        getfield(GETARG_C(i), CUR, 0); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
@@ -444,7 +448,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         upvaltable(GETARG_B(i));
         w.emit_local_get(c, T1); w.emit_local_set(c, CUR);
-        indexchain(GETARG_C(i), 0); copyfrom(a, T2);
+        getfield(GETARG_C(i), CUR, 0); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
@@ -493,8 +497,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       if (ttisshrstring(kaddr(GETARG_B(i)))) {
         ldtag(a); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
         ldptr(a); w.emit_local_set(c, T1);
-        w.emit_local_get(c, T1); w.emit_local_set(c, E);           // (hashwalk walks T1 along the chain)
-        hashwalk(GETARG_B(i), T1, false); w.emit_local_get(c, E); w.emit_local_set(c, T1);
+        hashwalk(GETARG_B(i), T1, false);
         w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
         w.emit_if(c, w.BT_VOID);                       // absent: a new key into its free main position
         newkey(i);
@@ -521,8 +524,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       beginslow();
       if (ttisshrstring(kaddr(GETARG_B(i)))) {
         upvaltable(a);
-        w.emit_local_get(c, T1); w.emit_local_set(c, E);
-        hashslot(GETARG_B(i)); w.emit_local_get(c, E); w.emit_local_set(c, T1);
+        hashwalk(GETARG_B(i), T1, true);
         storeslot(i);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_B(i))));
@@ -554,7 +556,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
         w.emit_else(c);
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
         ldptr(b); w.emit_local_set(c, CUR);
-        indexchain(GETARG_C(i), 1);
+        indexchain(GETARG_C(i), CUR, 1);
         w.emit_end(c);
         // the writes last, R[A+1] first: every branch to $slow is behind (rc_slowbegin stores the
         // locals as the unit found them), and R[B] may be R[A]
@@ -599,8 +601,8 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
     case OP.ADDK: arith(pc, a, GETARG_B(i), 0, GETARG_C(i), w.OP_I64_ADD, w.OP_F64_ADD, true); break;
     case OP.SUBK: arith(pc, a, GETARG_B(i), 0, GETARG_C(i), w.OP_I64_SUB, w.OP_F64_SUB, false); break;
     case OP.MULK: arith(pc, a, GETARG_B(i), 0, GETARG_C(i), w.OP_I64_MUL, w.OP_F64_MUL, false); break;
-    case OP.DIV: divide(pc, a, GETARG_B(i), GETARG_C(i), -1); break;
-    case OP.DIVK: divide(pc, a, GETARG_B(i), 0, GETARG_C(i)); break;
+    case OP.DIV: arith(pc, a, GETARG_B(i), GETARG_C(i), -1, 0, w.OP_F64_DIV, false); break;
+    case OP.DIVK: arith(pc, a, GETARG_B(i), 0, GETARG_C(i), 0, w.OP_F64_DIV, false); break;
     case OP.MOD: modidiv(pc, a, GETARG_B(i), GETARG_C(i), -1, true); break;
     case OP.MODK: modidiv(pc, a, GETARG_B(i), 0, GETARG_C(i), true); break;
     case OP.IDIV: modidiv(pc, a, GETARG_B(i), GETARG_C(i), -1, false); break;
@@ -881,58 +883,6 @@ function intkey(r: i32): void {
   w.emit_local_get(c, X); w.emit_op(c, w.OP_I32_WRAP_I64); w.emit_local_set(c, T2);
 }
 
-/** hashwalk's key for the metafield "__index" (vm/tm.ts tmname(TM.INDEX)) instead of a constant. */
-// @ts-ignore: decorator
-@inline const KEY_INDEX: i32 = -1;
-
-/**
- * T2 := the node of short-string constant K[kc] (or of "__index": kc = KEY_INDEX; or of the short
- * string in register R[reg] when reg >= 0, with its hash read from it) in the table whose
- * address is in local `tbl` (luaH_getshortstr: the chain from the key's main position; T1 is
- * clobbered). An absent key branches to $slow (depth 0 where this is emitted) when `toslow`, else
- * leaves T2 = 0. "__index" is read from vm/tm.ts's fixed names at run time (the module holds no
- * address of the state's objects); its hash, like a constant's, is known now (the seed is fixed).
- */
-function hashwalk(kc: i32, tbl: i32, toslow: bool, reg: i32 = -1): void {
-  // T2 = node + ((hash & (2^lsizenode - 1)) << 5)
-  w.emit_local_get(c, tbl); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
-  w.emit_i32_const(c, 1);
-  w.emit_local_get(c, tbl); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
-  w.emit_op(c, w.OP_I32_SHL); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB);
-  if (reg >= 0) {                                      // the string's own hash (object/string.ts strhash)
-    ldptr(reg);
-    w.emit_load(c, w.OP_I32_LOAD, 2, TS_HASH_OFFSET);
-  } else w.emit_i32_const(c, <i32>strhash(kc == KEY_INDEX ? tmname(TM_INDEX) : tsvalue(kaddr(kc))));
-  w.emit_op(c, w.OP_I32_AND);
-  w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
-  w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
-  w.emit_block(c, w.BT_VOID);                          // $found
-  w.emit_loop(c, w.BT_VOID);                           // $chain
-  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_TT_OFFSET);
-  tagis_top(LUA_VSHRSTR);
-  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_KEY_OFFSET + TV_VALUE_OFFSET);
-  if (reg >= 0) {
-    ldptr(reg);
-  } else if (kc == KEY_INDEX) {
-    w.emit_i32_const(c, <i32>tmnames); w.emit_load(c, w.OP_I32_LOAD, 2, <u32>TM_INDEX << 2);
-  } else kval(kc);
-  w.emit_op(c, w.OP_I32_EQ);
-  w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
-  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, T1);
-  w.emit_op(c, w.OP_I32_EQZ);
-  if (toslow) w.emit_br_if(c, 2);                      // end of the chain: absent → $slow
-  else { w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, 0); w.emit_local_set(c, T2); w.emit_br(c, 2); w.emit_end(c); }
-  w.emit_local_get(c, T2); w.emit_local_get(c, T1); w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
-  w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
-  w.emit_br(c, 0);
-  w.emit_end(c);
-  w.emit_op(c, w.OP_UNREACHABLE);                      // (the chain loop only leaves by a branch)
-  w.emit_end(c);
-}
-
-/** hashwalk from the table in T1; an absent key branches to $slow. */
-function hashslot(kc: i32): void { hashwalk(kc, T1, true); }
-
 /** vm/state.ts: lua_State's openupval (the open upvalues, highest level first) and tbclist (L_openupval, L_tbclist). */
 // @ts-ignore: decorator
 @inline const L_OPENUPVAL_OFFSET: u32 = 32;
@@ -941,73 +891,12 @@ function hashslot(kc: i32): void { hashwalk(kc, T1, true); }
 /** vm/tm.ts TM.NEWINDEX (its bit in a table's absent-metamethod flags). */
 // @ts-ignore: decorator
 @inline const TM_NEWINDEX: i32 = 1;
-/** object/string.ts: a TString's hash (what its strhash reads). */
-// @ts-ignore: decorator
-@inline const TS_HASH_OFFSET: u32 = 8;
 /** object/string.ts: a TString's byte length, short and long strings alike (what its tsslen reads). */
 // @ts-ignore: decorator
 @inline const TS_LEN_OFFSET: u32 = 12;
 /** vm/tm.ts TM.LEN (its bit in a table's absent-metamethod flags). */
 // @ts-ignore: decorator
 @inline const TM_LEN: i32 = 4;
-/** vm/tm.ts TM.INDEX (its bit in a table's absent-metamethod flags). */
-// @ts-ignore: decorator
-@inline const TM_INDEX: i32 = 0;
-
-/** Levels of an index chain walked inline (the table and its __index tables); a longer one: $slow. */
-// @ts-ignore: decorator
-@inline const MAXCHAIN: i32 = 8;
-
-/**
- * T2 := the slot holding the value of short-string constant K[kc] in the table in local CUR or along
- * its chain of table-valued __index metafields, or the nil constant when the chain ends without one
- * (luaV_finishget's walk, inline: each level's own slot, then its metatable's absence bit for
- * __index (fasttm) and its "__index" looked up raw; the absence is not cached, which changes nothing
- * but the interpreter's next lookup). An __index that is neither a table nor nil (a function: a
- * call; a string or an external table: their own metatables) and a chain longer than MAXCHAIN
- * branch to $slow (depth `d` where this is emitted), whose luaJ_op redoes the whole instruction.
- * External tables are userdata, never LUA_VTABLE: a miss. Clobbers CUR, P, E, T1.
- */
-function indexchain(kc: i32, d: i32): void {
-  w.emit_i32_const(c, MAXCHAIN); w.emit_local_set(c, E);
-  w.emit_block(c, w.BT_VOID);                          // $got: T2 is the slot
-  w.emit_loop(c, w.BT_VOID);                           // $level: CUR is the table to look in
-  hashwalk(kc, CUR, false);
-  w.emit_local_get(c, T2);                             // present with a value: that slot
-  w.emit_if(c, w.WT_I32);
-  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET);
-  w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);
-  w.emit_else(c); w.emit_i32_const(c, 0);
-  w.emit_end(c);
-  w.emit_br_if(c, 1);
-  // absent or nil: nil unless the metatable has an __index (no metatable, or its absence cached)
-  w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2);
-  w.emit_local_get(c, CUR); w.emit_load(c, w.OP_I32_LOAD, 2, T_METATABLE_OFFSET); w.emit_local_tee(c, P);
-  w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
-  w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_FLAGS_OFFSET);
-  w.emit_i32_const(c, 1 << TM_INDEX); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
-  hashwalk(KEY_INDEX, P, false);
-  w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID);                             // no "__index" key: nil
-  w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2); w.emit_br(c, 2);
-  w.emit_end(c);
-  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET); w.emit_local_tee(c, T1);
-  w.emit_i32_const(c, LUA_VTABLE); w.emit_op(c, w.OP_I32_EQ);
-  w.emit_if(c, w.BT_VOID);                             // a table: the next level, while levels are left
-  w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, CUR);
-  w.emit_local_get(c, E); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_local_tee(c, E);
-  w.emit_br_if(c, 1);
-  w.emit_br(c, d + 3);
-  w.emit_end(c);
-  w.emit_local_get(c, T1); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID);                             // a nil __index: nil
-  w.emit_i32_const(c, <i32>nilconst); w.emit_local_set(c, T2); w.emit_br(c, 2);
-  w.emit_end(c);
-  w.emit_br(c, d + 2);                                 // a function, a string, a userdata: $slow
-  w.emit_end(c);
-  w.emit_op(c, w.OP_UNREACHABLE);
-  w.emit_end(c);
-}
 
 /** Pushes the address of array slot T2 (0-based, i32) of the table in local T1. */
 function arrayaddr(): void {
@@ -1259,21 +1148,6 @@ function storevalue(isk: bool, v: i32): void {
   w.emit_store(c, w.OP_I64_STORE, 3, TV_VALUE_OFFSET);
 }
 
-/** Float division (R[b] / second operand) of two numbers; anything else exits. */
-function divide(pc: i32, a: i32, b: i32, rc: i32, kc: i32): void {
-  ldtag(b); w.emit_local_set(c, T1);
-  if (kc < 0) { ldtag(rc); w.emit_local_set(c, T2); }
-  else { w.emit_i32_const(c, ttisinteger(kaddr(kc)) ? LUA_VNUMINT : LUA_VNUMFLT); w.emit_local_set(c, T2); }
-  tagisnum(T1); tagisnum(T2); w.emit_op(c, w.OP_I32_AND);
-  w.emit_if(c, w.BT_VOID);
-  tonum(b, T1);
-  if (kc < 0) tonum(rc, T2);
-  else w.emit_f64_const(c, ttisinteger(kaddr(kc)) ? <f64>ivalue(kaddr(kc)) : fltvalue(kaddr(kc)));
-  w.emit_op(c, w.OP_F64_DIV); w.emit_local_set(c, FX);
-  stflt(a, FX);
-  w.emit_else(c); missexit(pc); w.emit_end(c);
-}
-
 // ==== The module ====
 
 /**
@@ -1296,7 +1170,7 @@ function body(f: FuncBody, map: usize): void {
   const nreg = p_maxstacksize(proto);
   const cache = RC_ENABLED && hasloop() && nreg <= RC_MAXREG;
   rc_begin(f, BASE, nreg, nblocks, cache);
-  if (cache) captures();
+  if (cache) { captures(); deadregs(nreg); }
   if (cache) {
     const scratch = w.buf_new();
     for (let k = 0; k < RC_PASSES; k++) {
@@ -1390,6 +1264,16 @@ function captures(): void {
       if (uvd_instack(d)) rc_capture(uvd_idx(d));
     }
   }
+}
+
+/** The registers dead at each loop header (jit/liveness.ts; regcache.ts rc_dead). */
+function deadregs(nreg: i32): void {
+  lv_compute(code, ncode, nreg);
+  for (let pc = 0; pc < ncode; pc++) {
+    if (!isleader(pc)) continue;
+    for (let r = 0; r < nreg; r++) if (!lv_live(pc, r)) rc_dead(blockidx(pc), r);
+  }
+  lv_free();
 }
 
 /**
@@ -1532,6 +1416,14 @@ function usesk(): bool {
   return false;
 }
 
+function usesgetfield(): bool {
+  for (let pc = 0; pc < ncode; pc++) {
+    const op = GET_OPCODE(instr(pc));
+    if (op == OP.GETFIELD || op == OP.GETTABUP) return true;
+  }
+  return false;
+}
+
 /** Whether the prototype reads or writes its upvalues (GETUPVAL SETUPVAL GETTABUP SETTABUP: emit.ts ldupval). */
 function usesupvals(): bool {
   for (let pc = 0; pc < ncode; pc++) {
@@ -1648,10 +1540,13 @@ export function luaJ_compile(p: usize): u32 {
     w.wm_global_i32(m, stressevery);                   // GSTRESS
     const fi = w.wm_func(m, tf);
     w.wm_export_func(m, "f", fi);
+    const gf = usesgetfield();
+    if (gf) lk_declare(m);
     const f = w.fb_new(3);
     body(f, map);
     w.wm_body(m, f);
     w.fb_free(f);
+    if (gf) lk_body(m);
     const out = w.buf_new();
     w.wm_finish(m, out);
     if (!w.wm_failed(m) && out.failed == 0 && !lb_overflow()) {

@@ -443,7 +443,7 @@ export const jitnil: usize = memory.data(16);
 
 /**
  * Levels of table-valued __index luaJ_index follows before leaving the rest to luaJ_op (as the
- * inline walk of compile.ts indexchain, which tables take; luaJ_index serves strings' methods).
+ * inline walk of lookup.ts indexchain, which tables take; luaJ_index serves strings' methods).
  */
 // @ts-ignore: decorator
 @inline const MAXCHAIN: i32 = 8;

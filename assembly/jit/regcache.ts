@@ -54,6 +54,7 @@ let nreg = 0;                        // registers (the prototype's maxstacksize)
 let RT = 0, RI = 0, RF = 0;          // first tag, payload and float locals (R[r]'s: + r)
 let valid: usize = 0, dirty: usize = 0;   // u8 per register: the state here
 let captured: usize = 0;             // u8 per register: an open upvalue may reach it (rc_capture)
+let live: usize = 0;                 // u8 per block and register: may be read before written from the block's start (rc_dead)
 let FW = 0;                          // the local holding vm/tier.ts's frame-write count at entry
 let saved: usize = 0;                // rc_edgebegin's copy of valid and dirty
 let slowdirty: usize = 0;            // rc_slowbegin's copy of dirty
@@ -89,6 +90,7 @@ export function rc_begin(f: FuncBody, base: i32, nregs: i32, nblocks: i32, enabl
   slowdirty = zalloc(n);
   tvalid = zalloc(nb); tdirty = zalloc(nb); fvalid = zalloc(nb); fdirty = zalloc(nb);
   bvalid = zalloc(nb); bdirty = zalloc(nb); fknown = zalloc(<usize>nblock); bknown = zalloc(<usize>nblock);
+  live = heap.alloc(nb > 0 ? nb : 1); memory.fill(live, 1, nb);
 }
 
 function zalloc(n: usize): usize {
@@ -102,7 +104,7 @@ export function rc_end(): void {
   heap.free(valid); heap.free(dirty); heap.free(saved); heap.free(pend); heap.free(captured);
   heap.free(slowdirty);
   heap.free(tvalid); heap.free(tdirty); heap.free(fvalid); heap.free(fdirty);
-  heap.free(bvalid); heap.free(bdirty); heap.free(fknown); heap.free(bknown);
+  heap.free(bvalid); heap.free(bdirty); heap.free(fknown); heap.free(bknown); heap.free(live);
   on = false;
 }
 
@@ -121,8 +123,9 @@ export function rc_pass(record: boolean): void {
 /**
  * After an analysis pass: each block's entry state from the edges recorded; whether any changed.
  * (Each pass carries what the previous one learnt one block further, from "nothing valid" up.) A loop header (a block
- * some back-edge enters) expects the registers valid on all its back-edges; any other block those
- * valid on all its edges; dirty: where dirty on any edge (and expected valid).
+ * some back-edge enters) expects the registers valid on all its back-edges that are live there
+ * (rc_dead) or captured; any other block those valid on all its edges; dirty: where dirty on any
+ * edge (and expected valid).
  */
 export function rc_settle(): bool {
   if (!on) return false;
@@ -134,7 +137,7 @@ export function rc_settle(): bool {
       const at = o + <usize>r;
       let v: u8 = 0, d: u8 = 0;
       if (hasback) {
-        v = load<u8>(bvalid + at);
+        v = load<u8>(bvalid + at) & (load<u8>(live + at) | load<u8>(captured + <usize>r));
         d = load<u8>(bdirty + at) | (hasfwd ? load<u8>(fdirty + at) : 0);
       } else if (hasfwd) {
         v = load<u8>(fvalid + at); d = load<u8>(fdirty + at);
@@ -208,6 +211,15 @@ export function rc_unitend(first: i32, n: i32): void {
  * upvalue comes to point into this frame), so Lua code run by a helper may write it.
  */
 export function rc_capture(r: i32): void { if (on && r < nreg) store<u8>(captured + <usize>r, 1); }
+
+/**
+ * R[r] is dead at block j's start (jit/liveness.ts: written before it is read on every path from
+ * there). A loop header then does not hold it in locals: the back-edge stores it if dirty, and V8
+ * need not keep its value through the loop.
+ */
+export function rc_dead(j: i32, r: i32): void {
+  if (on && r < nreg) store<u8>(live + <usize>j * <usize>nreg + <usize>r, 0);
+}
 
 /** At entry: FW := the frame-write count (vm/tier.ts jitframewritesp: debug.setlocal bumps it). */
 export function rc_prologue(): void {

@@ -1,4 +1,4 @@
--- The JIT's inline __index walk (assembly/jit/compile.ts indexchain) while the chain changes under
+-- The JIT's inline __index walk (assembly/jit/lookup.ts: indexchain for SELF, $getstr for GETFIELD) while the chain changes under
 -- it: an object's metatable replaced between calls, a class's __index replaced by a function, by a
 -- string, by nil, by another table; methods added to a class (and to the object) after the first
 -- calls, removed from a subclass (the base's shows through), a metatable whose absence of __index

@@ -1,4 +1,4 @@
--- The JIT's inline index paths (assembly/jit/compile.ts indexchain, storeslot) against the
+-- The JIT's inline index paths (assembly/jit/lookup.ts, compile.ts storeslot) against the
 -- interpreter's: SELF, GETFIELD and GETTABUP through chains of table-valued __index (found, nil at
 -- the end, a function __index, chains longer than the inline walk, a loop), stores into present
 -- slots holding nil (with and without __newindex, and the metamethod absence caches cleared by
