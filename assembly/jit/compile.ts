@@ -128,7 +128,7 @@ import {
   rc_slowbegin, rc_memdest, rc_dead,
 } from "./regcache";
 import { lv_compute, lv_live, lv_free } from "./liveness";
-import { hashwalk, indexchain, getfield, lk_declare, lk_body, TM_INDEX } from "./lookup";
+import { hashwalk, indexchain, getfield, lk_declare, lk_body, lk_globals, lk_freesites, TM_INDEX } from "./lookup";
 import {
   BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
   LB_TOP, LOCAL_CI, LOCAL_L, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
@@ -438,7 +438,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
         ldptr(b); w.emit_local_set(c, CUR);
-        getfield(GETARG_C(i), CUR, 0); copyfrom(a, T2);
+        getfield(GETARG_C(i), CUR, 0, pc); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
@@ -448,7 +448,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       if (ttisshrstring(kaddr(GETARG_C(i)))) {
         upvaltable(GETARG_B(i));
         w.emit_local_get(c, T1); w.emit_local_set(c, CUR);
-        getfield(GETARG_C(i), CUR, 0); copyfrom(a, T2);
+        getfield(GETARG_C(i), CUR, 0, pc); copyfrom(a, T2);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_C(i))));
       break;
@@ -497,7 +497,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       if (ttisshrstring(kaddr(GETARG_B(i)))) {
         ldtag(a); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
         ldptr(a); w.emit_local_set(c, T1);
-        hashwalk(GETARG_B(i), T1, false);
+        hashwalk(GETARG_B(i), T1, false, -1, pc);
         w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
         w.emit_if(c, w.BT_VOID);                       // absent: a new key into its free main position
         newkey(i);
@@ -524,7 +524,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       beginslow();
       if (ttisshrstring(kaddr(GETARG_B(i)))) {
         upvaltable(a);
-        hashwalk(GETARG_B(i), T1, true);
+        hashwalk(GETARG_B(i), T1, true, -1, pc);
         storeslot(i);
       }
       endslow(pc, i, 1, ttisshrstring(kaddr(GETARG_B(i))));
@@ -1538,6 +1538,7 @@ export function luaJ_compile(p: usize): u32 {
     w.wm_global_i32(m, JIT_SLICE);                     // GSLICE
     w.wm_global_i32(m, JIT_WARMSLICES);                // GWARM
     w.wm_global_i32(m, stressevery);                   // GSTRESS
+    lk_globals(m, code, ncode);                        // (the lookup sites' caches)
     const fi = w.wm_func(m, tf);
     w.wm_export_func(m, "f", fi);
     const gf = usesgetfield();
@@ -1555,6 +1556,7 @@ export function luaJ_compile(p: usize): u32 {
     }
     w.buf_free(out);
     w.wm_free(m);
+    lk_freesites();
   }
   if (slot != JIT_DECLINED) {
     if (p_jitmap(p) != 0) heap.free(p_jitmap(p));

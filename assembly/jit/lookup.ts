@@ -12,6 +12,14 @@
 // costs where it runs, since V8 spills the values it holds in registers around it, so SELF, whose
 // methods are found through the chain every time (oop, richards: 4-5% slower with the call),
 // keeps the walk inline (indexchain). Both are written by one emitter, chain.
+// A lookup of a constant key by a table unit first tries the node where that unit found its key the
+// last time: each site has a module global holding that node's offset in the node array
+// (lk_globals), checked against the table's node count and then compared as the key. Tables built
+// alike (one constructor's objects) hold a key at the same offset, so a key down a collision chain
+// (nbody's bodies: 7 keys in 8 nodes) is found at once; a miss walks as above and updates the cache.
+// The cached offset is a hint only: the node is used when its key is the key, and a table holds a
+// live short-string key in one node (a removed one is LUA_TDEADKEY, gc/mark.ts), so the node is the
+// one the walk finds.
 // The hash of a constant key is known when compiling (the seed is fixed); "__index" is read from
 // vm/tm.ts's fixed names at run time (a module holds no address of the state's objects).
 // Invariant: a module whose code calls $getstr declares it (lk_declare) right after its entry
@@ -26,6 +34,7 @@ import { tmname, tmnames } from "../vm/tm";
 import { jitnil } from "./helpers";
 import { ldptr } from "./regcache";
 import { kaddr, kval } from "./emit";
+import { OP, GET_OPCODE } from "../vm/opcodes";
 import * as S from "./emit";
 
 /** vm/tm.ts TM.INDEX (its bit in a table's absent-metamethod flags). */
@@ -101,31 +110,56 @@ function hasvalue(): void {
 /**
  * T2 := the node of short-string constant K[kc] (or of the short string in register R[reg] when
  * reg >= 0, its hash read from it) in the table whose address is in local `tbl`; an absent key
- * branches to $slow (depth 0 where this is emitted) when `toslow`, else leaves T2 = 0. Clobbers E.
+ * branches to $slow (depth 0 where this is emitted) when `toslow`, else leaves T2 = 0. A constant
+ * key of the unit at `pc` tries its site's cached node first. Clobbers E.
  */
-export function hashwalk(kc: i32, tbl: i32, toslow: bool, reg: i32 = -1): void {
+export function hashwalk(kc: i32, tbl: i32, toslow: bool, reg: i32 = -1, pc: i32 = -1): void {
   setkey(kc, reg);
-  walk(tbl, toslow);
+  walk(tbl, toslow, reg < 0 && pc >= 0 ? siteglobal(pc) : -1);
 }
 
-/** hashwalk with the key as set: its main position, else along the chain (a loop entered only then). */
-function walk(tbl: i32, toslow: bool): void {
+/**
+ * hashwalk with the key as set: the node cached in global `site` (>= 0), its main position, else
+ * along the chain (a loop entered only then); where the walk finds it, the site caches it.
+ */
+function walk(tbl: i32, toslow: bool, site: i32 = -1): void {
   const c = S.c, T2 = S.T2, E = S.E;
-  mainpos(tbl); w.emit_local_set(c, T2);
+  const cached = site >= 0, x = cached ? 1 : 0;      // (x: the labels $walked and $probe add)
   w.emit_block(c, w.BT_VOID);                          // $found
+  if (cached) {
+    w.emit_block(c, w.BT_VOID);                        // $walked: T2 found by the walk
+    w.emit_block(c, w.BT_VOID);                        // $probe: the cached node is not it
+    // offset < node count << 5 (offset >> (lsizenode + 5) == 0): a node of this table
+    w.emit_global_get(c, site); w.emit_local_tee(c, T2);
+    w.emit_local_get(c, tbl); w.emit_load(c, w.OP_I32_LOAD8_U, 0, T_LSIZENODE_OFFSET);
+    w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_ADD); w.emit_op(c, w.OP_I32_SHR_U);
+    w.emit_br_if(c, 0);
+    w.emit_local_get(c, tbl); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
+    w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
+    keyis(); w.emit_br_if(c, 2);                       // → $found
+    w.emit_end(c);                                     // $probe
+  }
+  mainpos(tbl); w.emit_local_set(c, T2);
   keyis(); w.emit_br_if(c, 0);
   w.emit_loop(c, w.BT_VOID);                           // $chain
   w.emit_local_get(c, T2); w.emit_load(c, w.OP_I32_LOAD, 2, NODE_NEXT_OFFSET); w.emit_local_tee(c, E);
   w.emit_op(c, w.OP_I32_EQZ);
-  if (toslow) w.emit_br_if(c, 2);                      // end of the chain: absent → $slow
-  else { w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, 0); w.emit_local_set(c, T2); w.emit_br(c, 2); w.emit_end(c); }
+  if (toslow) w.emit_br_if(c, 2 + x);                  // end of the chain: absent → $slow
+  else {
+    w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, 0); w.emit_local_set(c, T2); w.emit_br(c, 2 + x); w.emit_end(c);
+  }
   w.emit_local_get(c, T2); w.emit_local_get(c, E); w.emit_i32_const(c, 5); w.emit_op(c, w.OP_I32_SHL);
   w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, T2);
   keyis(); w.emit_br_if(c, 1);
   w.emit_br(c, 0);
   w.emit_end(c);
   w.emit_op(c, w.OP_UNREACHABLE);                      // (the chain loop only leaves by a branch)
-  w.emit_end(c);
+  if (cached) {
+    w.emit_end(c);                                     // $walked: the site caches T2's offset
+    w.emit_local_get(c, T2); w.emit_local_get(c, tbl); w.emit_load(c, w.OP_I32_LOAD, 2, T_NODE_OFFSET);
+    w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, site);
+  }
+  w.emit_end(c);                                       // $found
 }
 
 /**
@@ -140,14 +174,14 @@ export function indexchain(kc: i32, tbl: i32, d: i32): void {
 }
 
 /**
- * As indexchain, with the table's own slot inline and the rest of the walk a call of $getstr
- * (see the header). Clobbers E.
+ * As indexchain, with the table's own slot inline (the site at `pc` cached) and the rest of the
+ * walk a call of $getstr (see the header). Clobbers E.
  */
-export function getfield(kc: i32, tbl: i32, d: i32): void {
+export function getfield(kc: i32, tbl: i32, d: i32, pc: i32): void {
   const c = S.c, T2 = S.T2;
   setkey(kc, -1);
   w.emit_block(c, w.BT_VOID);                          // $got
-  walk(tbl, false);
+  walk(tbl, false, siteglobal(pc));
   hasvalue(); w.emit_br_if(c, 0);
   w.emit_local_get(c, tbl); pushkey(); pushhash(); w.emit_call(c, FN_GETSTR); w.emit_local_tee(c, T2);
   w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, d + 1);
@@ -229,4 +263,30 @@ export function lk_body(m: WasmModule): void {
   S.c = c; S.T1 = T1; S.T2 = T2; S.E = E; S.P = P;
   KLOC = -1; HLOC = -1;
   w.wm_body(m, f); w.fb_free(f);
+}
+
+// ==== Site caches ====
+
+let sites: usize = 0;        // i32 per pc: the global index of the site's cache, or -1
+let nsitecode = 0;
+
+/** Declares a cache global (initially offset 0) for each constant-key lookup site of the code in module m. */
+export function lk_globals(m: WasmModule, code: usize, ncode: i32): void {
+  lk_freesites();
+  sites = heap.alloc(<usize>ncode << 2); nsitecode = ncode;
+  for (let pc = 0; pc < ncode; pc++) {
+    const op = GET_OPCODE(load<u32>(code + (<usize>pc << 2)));
+    const cacheable = op == OP.GETFIELD || op == OP.GETTABUP || op == OP.SETFIELD || op == OP.SETTABUP;
+    store<i32>(sites + (<usize>pc << 2), cacheable ? w.wm_global_i32(m, 0) : -1);
+  }
+}
+
+export function lk_freesites(): void {
+  if (sites != 0) heap.free(sites);
+  sites = 0; nsitecode = 0;
+}
+
+function siteglobal(pc: i32): i32 {
+  if (sites == 0 || pc < 0 || pc >= nsitecode) return -1;
+  return load<i32>(sites + (<usize>pc << 2));
 }
