@@ -556,7 +556,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
         w.emit_else(c);
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
         ldptr(b); w.emit_local_set(c, CUR);
-        indexchain(GETARG_C(i), CUR, 1);
+        indexchain(GETARG_C(i), CUR, 1, pc);
         w.emit_end(c);
         // the writes last, R[A+1] first: every branch to $slow is behind (rc_slowbegin stores the
         // locals as the unit found them), and R[B] may be R[A]

@@ -165,12 +165,14 @@ function walk(tbl: i32, toslow: bool, site: i32 = -1): void {
 /**
  * T2 := the slot holding the value of short-string constant K[kc] in the table in local `tbl` or
  * along its chain of table-valued __index metafields, or jitnil when the chain ends without one,
- * inline (chain); what the interpreter must do branches to $slow (depth `d` where this is emitted).
- * Clobbers tbl, P, E, T1.
+ * inline (chain, the site at `pc` caching the key's node and the "__index" node where found);
+ * what the interpreter must do branches to $slow (depth `d` where this is emitted). Clobbers
+ * tbl, P, E, T1.
  */
-export function indexchain(kc: i32, tbl: i32, d: i32): void {
+export function indexchain(kc: i32, tbl: i32, d: i32, pc: i32): void {
   setkey(kc, -1);
-  chain(tbl, d);
+  const site = siteglobal(pc);
+  chain(tbl, d, site, site >= 0 ? site + 1 : -1);
 }
 
 /**
@@ -196,12 +198,12 @@ export function getfield(kc: i32, tbl: i32, d: i32, pc: i32): void {
  * external table: their own metatables) and a chain longer than MAXCHAIN branch to $slow (depth
  * `d` where this is emitted). External tables are userdata, never LUA_VTABLE: a miss before this.
  */
-function chain(tbl: i32, d: i32): void {
+function chain(tbl: i32, d: i32, keysite: i32 = -1, indexsite: i32 = -1): void {
   const c = S.c, T1 = S.T1, T2 = S.T2, P = S.P;
   w.emit_i32_const(c, MAXCHAIN); w.emit_local_set(c, T1);
   w.emit_block(c, w.BT_VOID);                          // $got: T2 is the slot
   w.emit_loop(c, w.BT_VOID);                           // $level: tbl is the table to look in
-  walk(tbl, false);
+  walk(tbl, false, keysite);
   hasvalue(); w.emit_br_if(c, 1);
   // absent or nil: nil unless the metatable has an __index (no metatable, or its absence cached)
   w.emit_i32_const(c, <i32>jitnil); w.emit_local_set(c, T2);
@@ -211,7 +213,7 @@ function chain(tbl: i32, d: i32): void {
   w.emit_i32_const(c, 1 << TM_INDEX); w.emit_op(c, w.OP_I32_AND); w.emit_br_if(c, 1);
   const kreg = KREG, kc = KC, kloc = KLOC, hloc = HLOC;
   setkey(KEY_INDEX, -1);
-  walk(P, false);
+  walk(P, false, indexsite);
   KREG = kreg; KC = kc; KLOC = kloc; HLOC = hloc;
   w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_EQZ);
   w.emit_if(c, w.BT_VOID);                             // no "__index" key: nil
@@ -270,14 +272,20 @@ export function lk_body(m: WasmModule): void {
 let sites: usize = 0;        // i32 per pc: the global index of the site's cache, or -1
 let nsitecode = 0;
 
-/** Declares a cache global (initially offset 0) for each constant-key lookup site of the code in module m. */
+/**
+ * Declares a cache global (initially offset 0) for each constant-key lookup site of the code in
+ * module m, and for a SELF a second one, for the "__index" lookups of its walk.
+ */
 export function lk_globals(m: WasmModule, code: usize, ncode: i32): void {
   lk_freesites();
   sites = heap.alloc(<usize>ncode << 2); nsitecode = ncode;
   for (let pc = 0; pc < ncode; pc++) {
     const op = GET_OPCODE(load<u32>(code + (<usize>pc << 2)));
     const cacheable = op == OP.GETFIELD || op == OP.GETTABUP || op == OP.SETFIELD || op == OP.SETTABUP;
-    store<i32>(sites + (<usize>pc << 2), cacheable ? w.wm_global_i32(m, 0) : -1);
+    let g = -1;
+    if (cacheable || op == OP.SELF) g = w.wm_global_i32(m, 0);
+    if (op == OP.SELF) w.wm_global_i32(m, 0);          // (g + 1: its "__index" lookups')
+    store<i32>(sites + (<usize>pc << 2), g);
   }
 }
 
