@@ -28,7 +28,7 @@ import {
 } from "./regcache";
 import {
   BASE, CODE, E, FX, LOCAL_CI, LOCAL_L, NCI, P, PROTO, T1, T2, TENTRY, THELPER, X, c, callhelper,
-  code, exitat, ldfield, loadbase, proto, savepc, selfcalls, slowreturn, tagis, tonum,
+  code, entryargs, exitat, ldfield, loadbase, proto, savepc, selfcalls, slowreturn, tagis, tonum,
 } from "./emit";
 import * as S from "./emit";
 
@@ -144,6 +144,7 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
   w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
   w.emit_store(c, w.OP_I32_STORE, 2, 0);
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, P);
+  entryargs(T1, P, !self);
   if (self) w.emit_call(c, 0);
   else { w.emit_local_get(c, E); w.emit_call_indirect(c, TENTRY); }
   w.emit_local_set(c, T1);

@@ -1,5 +1,5 @@
 // compile.ts - the baseline JIT's compiler: one prototype's bytecode → one wasm module whose
-// function "f" (L, ci, proto) → status runs that prototype's frame from ci.savedpc (vm/tier.ts has the
+// function "f" (L, ci, proto, base, closure, code, k, st) → status runs that prototype's frame from ci.savedpc (vm/tier.ts has the
 // protocol), installed in the function table by the host (jit_install). This file drives the
 // compile (blocks, units, entry map, the module) and holds the table units; beside it: emit.ts
 // (state, exits, jumps, helper calls), arith.ts (arithmetic, comparisons, numeric for), calls.ts
@@ -72,9 +72,9 @@
 // Where to enter (entrymap): see there; regions made mostly of helper calls are not entered.
 // An arithmetic instruction and its MMBIN, a comparison and its JMP, are one unit: exits happen only
 // at unit starts, where the interpreter could be.
-// The module holds no address of its prototype, constants or code (the prototype is its third
-// parameter, constants and code are read from it at entry: KBASE, CODE), so a chunk loaded again compiles to the same bytes (host/jit.ts caches
-// modules by their bytes).
+// The module holds no address of its prototype, constants or code (parameters: PROTO, KBASE,
+// CODE), so a chunk loaded again compiles to the same bytes (host/jit.ts caches modules by their
+// bytes).
 // Invariant: compiled code itself never allocates and never moves the stack; only the helpers it
 // calls (jit/helpers.ts) may, after it has stored ci.savedpc as the interpreter would, and it
 // re-reads `base` after each. An exit is "write back the registers the cache holds dirty (none
@@ -131,8 +131,8 @@ import { lv_compute, lv_live, lv_free } from "./liveness";
 import { hashwalk, indexchain, getfield, lk_declare, lk_body, lk_globals, lk_freesites, TM_INDEX } from "./lookup";
 import {
   BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
-  LB_TOP, LOCAL_CI, LOCAL_L, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
-  callhelper, ldupval, slowreturn, code, condjump, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader, ldfield,
+  LB_TOP, LOCAL_CI, LOCAL_L, NPARAMS, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
+  callhelper, ldupval, slowreturn, code, condjump, entryargs, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader, ldfield,
   GTRAP, TENTRY,
   loadbase, mark, missexit, nblocks, ncode, proto, savepc, sl, stresscheck, stressevery, tagis,
   tagis_top, tagisnum, takeif, tonum,
@@ -818,8 +818,9 @@ function tailcallop(i: u32): void {
   w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
   w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
   w.emit_store(c, w.OP_I32_STORE, 2, 0);
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, E);
-  w.emit_call_indirect(c, TENTRY);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P);
+  entryargs(T1, P, true);
+  w.emit_local_get(c, E); w.emit_call_indirect(c, TENTRY);
   w.emit_local_set(c, T1);
   w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
   w.emit_local_get(c, T1); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_I32_EQ);
@@ -1160,13 +1161,11 @@ function storevalue(isk: bool, v: i32): void {
  */
 function body(f: FuncBody, map: usize): void {
   S.c = f.code;
-  S.BASE = w.fb_local(f, w.WT_I32); S.ST = w.fb_local(f, w.WT_I32);
   S.T1 = w.fb_local(f, w.WT_I32); S.T2 = w.fb_local(f, w.WT_I32);
   S.X = w.fb_local(f, w.WT_I64); S.Y = w.fb_local(f, w.WT_I64);
   S.FX = w.fb_local(f, w.WT_F64); S.FY = w.fb_local(f, w.WT_F64);
   S.P = w.fb_local(f, w.WT_I32); S.E = w.fb_local(f, w.WT_I32); S.NCI = w.fb_local(f, w.WT_I32);
   S.CUR = w.fb_local(f, w.WT_I32);
-  S.KBASE = w.fb_local(f, w.WT_I32); S.CODE = w.fb_local(f, w.WT_I32); S.CL = w.fb_local(f, w.WT_I32);
   const nreg = p_maxstacksize(proto);
   const cache = RC_ENABLED && hasloop() && nreg <= RC_MAXREG;
   rc_begin(f, BASE, nreg, nblocks, cache);
@@ -1183,18 +1182,7 @@ function body(f: FuncBody, map: usize): void {
     S.c = f.code;
   }
   rc_setcode(c); rc_pass(false);
-  // base = ci.func + 1 slot; the prototype's constants (when used) and code; st = the pc index of ci.savedpc
-  loadbase();
-  if (usesk()) { w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, P_K_OFFSET); w.emit_local_set(c, KBASE); }
-  if (usesupvals()) {                                  // CL = the closure in ci.func (emit.ts ldupval)
-    w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
-    w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, S.CL);
-  }
-  w.emit_local_get(c, PROTO); w.emit_load(c, w.OP_I32_LOAD, 2, P_CODE_OFFSET); w.emit_local_set(c, CODE);
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_SAVEDPC_OFFSET);
-  w.emit_local_get(c, CODE); w.emit_op(c, w.OP_I32_SUB);
-  w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_SHR_U); w.emit_local_set(c, ST);
-  rc_prologue();
+  rc_prologue();                                       // (base, closure, code, constants, st: parameters)
   // $top: a loop when back-edges go round the dispatch (no structured loops), else a block (V8
   // puts a stack check at every loop header)
   const roundtop = !sl && hasloop();
@@ -1404,31 +1392,11 @@ function allsupported(from: i32, to: i32): bool {
 let inlineunits = 0;
 let everysupported = false;
 
-/** Whether the compiled code reads the constants array (KBASE): any K operand but arithmetic's (immediates). */
-function usesk(): bool {
-  for (let pc = 0; pc < ncode; pc++) {
-    const i = instr(pc);
-    const op = GET_OPCODE(i);
-    if (op == OP.LOADK || op == OP.EQK || op == OP.GETFIELD || op == OP.GETTABUP || op == OP.SELF
-      || op == OP.SETFIELD || op == OP.SETTABUP) return true;
-    if ((op == OP.SETI || op == OP.SETTABLE) && GETARG_k(i) != 0) return true;
-  }
-  return false;
-}
-
+/** Whether a GETFIELD or GETTABUP may call the module's $getstr (jit/lookup.ts getfield). */
 function usesgetfield(): bool {
   for (let pc = 0; pc < ncode; pc++) {
     const op = GET_OPCODE(instr(pc));
     if (op == OP.GETFIELD || op == OP.GETTABUP) return true;
-  }
-  return false;
-}
-
-/** Whether the prototype reads or writes its upvalues (GETUPVAL SETUPVAL GETTABUP SETTABUP: emit.ts ldupval). */
-function usesupvals(): bool {
-  for (let pc = 0; pc < ncode; pc++) {
-    const op = GET_OPCODE(instr(pc));
-    if (op == OP.GETUPVAL || op == OP.SETUPVAL || op == OP.GETTABUP || op == OP.SETTABUP) return true;
   }
   return false;
 }
@@ -1528,7 +1496,8 @@ export function luaJ_compile(p: usize): u32 {
     emap = map;
     S.selfcalls = (load<u8>(map) & JITMAP_ENTRY) != 0;
     const m = w.wm_new();
-    const tf = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
+    const i32t = w.WT_I32;
+    const tf = w.wm_type(m, w.sig(i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t), w.sig(i32t));
     S.TENTRY = tf;
     S.THELPER = w.wm_type(m, w.sig(w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32, w.WT_I32), w.sig(w.WT_I32));
     w.wm_import_memory(m, "env", "memory", 1);
@@ -1543,7 +1512,7 @@ export function luaJ_compile(p: usize): u32 {
     w.wm_export_func(m, "f", fi);
     const gf = usesgetfield();
     if (gf) lk_declare(m);
-    const f = w.fb_new(3);
+    const f = w.fb_new(NPARAMS);
     body(f, map);
     w.wm_body(m, f);
     w.fb_free(f);

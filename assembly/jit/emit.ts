@@ -8,7 +8,7 @@
 
 import * as w from "./wasmgen";
 import { WBuf } from "./wasmgen";
-import { JITHOT_OFFSET, CL_UPVALS_OFFSET } from "../object/func";
+import { JITHOT_OFFSET, CL_UPVALS_OFFSET, P_CODE_OFFSET, P_K_OFFSET } from "../object/func";
 import { TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE } from "../object/value";
 import { CI_FUNC_OFFSET, CI_SAVEDPC_OFFSET } from "../vm/state";
 import { GETARG_sJ } from "../vm/opcodes";
@@ -49,16 +49,11 @@ export let curblock: i32 = 0;       // block being emitted
 export let extra: i32 = 0;          // labels opened inside the current block's code (if/block nesting)
 export let c: WBuf = changetype<WBuf>(0);   // the function body's code
 export let THELPER: i32 = 0;         // the module's type index of the helpers' signature
-export let TENTRY: i32 = 0;          // … and of compiled functions' (L, ci, proto) → status
-// locals (after the parameters L = 0, ci = 1)
-export let BASE: i32 = 0, ST: i32 = 0, T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i32 = 0;
+export let TENTRY: i32 = 0;          // … and of compiled functions' (NPARAMS below) → status
+// locals (after the parameters)
+export let T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i32 = 0;
 export let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee prototype, slot and CallInfo
 export let CUR: i32 = 0;                            // the table an index chain starts at
-export let CL: i32 = 0;                             // the running closure (ci.func's), when upvalues are used
-// the running prototype, its constants and its code, read from ci at entry: the module holds no
-// address of the prototype, so two prototypes with the same code and constants (a chunk loaded
-// again) get the same bytes, and the host compiles them once (host/jit.ts cache)
-export let KBASE: i32 = 0, CODE: i32 = 0;
 // globals: the imported trapflag and slicing (imports come first), the module's slice counter,
 // warm slices left, stress counter
 // @ts-ignore: decorator
@@ -75,9 +70,31 @@ export let KBASE: i32 = 0, CODE: i32 = 0;
 @inline export const LOCAL_L: i32 = 0;
 // @ts-ignore: decorator
 @inline export const LOCAL_CI: i32 = 1;
-/** The third parameter: the prototype whose code runs (ci.func's, passed by whoever enters). */
+/**
+ * The third parameter: the prototype whose code runs (ci.func's, passed by whoever enters). The
+ * module holds no address of the prototype, its constants or its code (parameters too), so two
+ * prototypes with the same code and constants (a chunk loaded again) get the same bytes, and the
+ * host compiles them once (host/jit.ts cache).
+ */
 // @ts-ignore: decorator
 @inline export const PROTO: i32 = 2;
+// The other parameters: what whoever enters knows of the frame already (vm/tier.ts
+// luaV_jitenter, calls.ts directcall, compile.ts tailcallop), so that compiled code does not read
+// it again: R[0]'s address (ci.func + 1 slot), the closure in ci.func, the prototype's code and
+// constants, and the pc index to start at. BASE is reassigned after anything that may move the stack.
+// @ts-ignore: decorator
+@inline export const BASE: i32 = 3;
+// @ts-ignore: decorator
+@inline export const CL: i32 = 4;
+// @ts-ignore: decorator
+@inline export const CODE: i32 = 5;
+// @ts-ignore: decorator
+@inline export const KBASE: i32 = 6;
+// @ts-ignore: decorator
+@inline export const ST: i32 = 7;
+/** Parameters of a compiled function: (L, ci, proto, base, cl, code, k, st) → status. */
+// @ts-ignore: decorator
+@inline export const NPARAMS: i32 = 8;
 
 // @ts-ignore: decorator
 @inline export function instr(pc: i32): u32 { return load<u32>(code + (<usize>pc << 2)); }
@@ -202,6 +219,20 @@ export function takeif(k: i32): void { if (k == 0) w.emit_op(c, w.OP_I32_EQZ); }
 /** Compares the i32 on the stack with `tag`. */
 export function tagis_top(tag: i32): void { w.emit_i32_const(c, tag); w.emit_op(c, w.OP_I32_EQ); }
 
+/**
+ * Pushes the arguments of an entry into compiled code after (L, ci, proto): for the frame whose
+ * function slot's address is in local `func`, of prototype `p` (a local): its base, closure, code,
+ * constants and st = 0 (pc 0). `other`: p is another prototype (else this one: its code and
+ * constants are this function's own).
+ */
+export function entryargs(func: i32, p: i32, other: bool): void {
+  w.emit_local_get(c, func); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_local_get(c, func); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);
+  if (other) { ldfield(p, P_CODE_OFFSET); ldfield(p, P_K_OFFSET); }
+  else { w.emit_local_get(c, CODE); w.emit_local_get(c, KBASE); }
+  w.emit_i32_const(c, 0);
+}
+
 /** BASE := ci.func + 1 slot (R[0]); again after anything that may have moved the stack. */
 export function loadbase(): void {
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET);
@@ -250,7 +281,7 @@ function exitifwritten(next: i32): void {
 
 /**
  * Pushes the address of the running closure's upvalue `b` (an UpVal; its `v` points at the value).
- * The closure is read from ci.func once at entry (CL: the function slot's value does not change
+ * The closure is a parameter (CL: whoever enters read it from ci.func, whose value does not change
  * while the frame runs), saving two dependent loads on every upvalue access.
  */
 export function ldupval(b: i32): void {

@@ -385,8 +385,9 @@ export function emit_call_indirect(b: Buffer, type: i32): void {
 // ==== Modules ====
 
 /** Packs up to 8 value types (first in the low byte) into a signature list for wm_type. */
-export function sig(t0: u8 = 0, t1: u8 = 0, t2: u8 = 0, t3: u8 = 0, t4: u8 = 0, t5: u8 = 0): u64 {
-  return <u64>t0 | (<u64>t1 << 8) | (<u64>t2 << 16) | (<u64>t3 << 24) | (<u64>t4 << 32) | (<u64>t5 << 40);
+export function sig(t0: u8 = 0, t1: u8 = 0, t2: u8 = 0, t3: u8 = 0, t4: u8 = 0, t5: u8 = 0, t6: u8 = 0, t7: u8 = 0): u64 {
+  return <u64>t0 | (<u64>t1 << 8) | (<u64>t2 << 16) | (<u64>t3 << 24) | (<u64>t4 << 32) | (<u64>t5 << 40)
+    | (<u64>t6 << 48) | (<u64>t7 << 56);
 }
 
 function emit_sig(b: Buffer, types: u64): void {

@@ -6,7 +6,9 @@
 // long-running main chunk or while loop switches mid-loop). Only the fast instance does: it runs only while no hook or budget
 // is armed (trapflag clear), so compiled code never has to charge instructions or run hooks and
 // instruction counts stay exact. Compiled code (assembly/jit/compile.ts) is a wasm function
-// (L, ci, proto) → status that starts at ci.savedpc and returns
+// (L, ci, proto, base, closure, code, k, st) → status (the frame's R[0] address, its closure, the
+// prototype's code and constants, st the pc index of ci.savedpc: what compiled code would otherwise
+// read again at entry, jit/emit.ts) that starts at ci.savedpc and returns
 //   JIT_RETURNED  the frame returned (results stored, L.top set, L.ci = ci.previous), or
 //   JIT_EXIT      L.ci's savedpc is an instruction the interpreter must execute next (a type miss,
 //                 an unsupported instruction, trapflag set at a back-edge or after a call, a
@@ -26,10 +28,10 @@
 // function was compiled from that prototype's code; jitmap flags the pcs where entry is worth it.
 
 import {
-  p_jitentry, p_setjitentry, p_jithot, p_setjithot, p_jitmap, p_code, p_sizecode, p_jitcalls, p_setjitcalls,
+  p_jitentry, p_setjitentry, p_jithot, p_setjithot, p_jitmap, p_code, p_k, p_sizecode, p_jitcalls, p_setjitcalls,
   p_setjitflags, JIT_DECLINED, JITF_NOCALL, JITF_NOLOOP, JITF_NODIRECT,
 } from "../object/func";
-import { ci_savedpc } from "./state";
+import { ci_savedpc, ci_func } from "./state";
 
 // @ts-ignore: decorator
 @inline export const JIT_RETURNED: i32 = 0;
@@ -122,7 +124,8 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
   p_setjitcalls(p, p_jitcalls(p) + 1);
   jitentries++;
   store<i32>(jitdepthp, depth + 1);
-  const st = call_indirect<i32>(e, L, ci, p);
+  const func = ci_func(ci);                       // (compiled code's parameters: jit/emit.ts)
+  const st = call_indirect<i32>(e, L, ci, p, func + 16, load<u32>(func, 8), p_code(p), p_k(p), pcidx);
   store<i32>(jitdepthp, depth);
   luaV_jitexited(p, st);
   return st;
