@@ -23,9 +23,13 @@ import {
 /** Back-edges between two warm-phase exits of a compiled loop. */
 // @ts-ignore: decorator
 @inline export const JIT_SLICE: i32 = 1 << 15;
-/** Warm-phase exits of a module before its loops run uninterrupted. */
+/**
+ * Warm-phase exits of a module before its loops run uninterrupted: enough that V8's optimised code
+ * is ready before they end (docs/VM.md, "The baseline JIT": 24 left loop.lua's first run in
+ * baseline code).
+ */
 // @ts-ignore: decorator
-@inline export const JIT_WARMSLICES: i32 = 24;
+@inline export const JIT_WARMSLICES: i32 = 256;
 
 /** Stress mode: exit to the interpreter every `stressevery` units (0: off). Tests only. */
 export let stressevery: i32 = 0;
