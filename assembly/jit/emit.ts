@@ -58,6 +58,8 @@ export let TENTRY: i32 = 0;          // … and of compiled functions' (NPARAMS 
 export let T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i32 = 0;
 export let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee prototype, slot and CallInfo
 export let CUR: i32 = 0;                            // the table an index chain starts at
+export let SL: i32 = 0;                             // back-edges left in the slice (jumpto), when slicelocal
+export let slicelocal = false;                      // the slice is counted in SL, not in the global GSLICE
 // globals: the imported trapflag and slicing (imports come first), the module's slice counter,
 // warm slices left, stress counter
 // @ts-ignore: decorator
@@ -161,9 +163,9 @@ export function missexit(pc: i32): void {
 
 /**
  * Continues at `target` from an instruction at `pc` of the current block: a forward jump branches to
- * the target block's label; a backward one polls trapflag and the slice counter (exiting at the
- * target when either says so) and branches to its loop's start (structured loops, jit/loops.ts) or
- * goes round $top's dispatch.
+ * the target block's label; a backward one counts the slice down (at its end: trapflag, the warm
+ * phase and async slicing, exiting at the target when one says so) and branches to its loop's start
+ * (structured loops, jit/loops.ts) or goes round $top's dispatch.
  */
 export function jumpto(target: i32, pc: i32): void {
   rc_edgebegin();                                      // (this path's register state: the unit's writes so far)
@@ -175,16 +177,29 @@ export function jumpto(target: i32, pc: i32): void {
     rc_edgeend();
     return;
   }
-  // exit when trapflag is set; else slice: --slice > 0 runs on; at 0 a new slice, and exit while
-  // warm slices are left (V8 may have optimised code to re-enter) or while an async call runs (its
-  // driver pauses when its time is up: vm/budget.ts "Slicing"). One exit for the three reasons
-  // (its code stores the dirty registers: one copy keeps loops small for V8).
+  // slice: --SL > 0 runs on; at 0 a new slice, and exit when trapflag is set, while warm slices are
+  // left (V8 may have optimised code to re-enter) or while an async call runs (its driver pauses
+  // when its time is up: vm/budget.ts "Slicing"). One exit for the three reasons (its code stores
+  // the dirty registers: one copy keeps loops small for V8). In a function that calls out little
+  // (compile.ts fewcalls) the count is a local, so a back-edge touches no memory (the global's
+  // decrement is a loop-carried store and load: loop.lua ran 1.2x longer); it starts from the
+  // module's GSLICE, which a slice's end resets, so short activations of one function do not each
+  // start a full slice. trapflag is polled here, not at every
+  // back-edge: only Lua code or a native can set it (debug.sethook, a budget the host arms between
+  // calls), and those run in helpers, which return JIT_EXIT when it got set.
   w.emit_block(c, w.BT_VOID);                          // $on
   w.emit_block(c, w.BT_VOID);                          // $exit
+  if (slicelocal) {
+    w.emit_local_get(c, SL); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_local_tee(c, SL);
+  } else {
+    w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GSLICE);
+    w.emit_global_get(c, GSLICE);
+  }
+  w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_GT_S); w.emit_br_if(c, 1);
+  w.emit_i32_const(c, JIT_SLICE);
+  if (slicelocal) w.emit_local_tee(c, SL);
+  w.emit_global_set(c, GSLICE);
   w.emit_global_get(c, GTRAP); w.emit_br_if(c, 0);
-  w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GSLICE);
-  w.emit_global_get(c, GSLICE); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_GT_S); w.emit_br_if(c, 1);
-  w.emit_i32_const(c, JIT_SLICE); w.emit_global_set(c, GSLICE);
   w.emit_global_get(c, GWARM); w.emit_i32_const(c, 0); w.emit_op(c, w.OP_I32_GT_S);
   w.emit_if(c, w.BT_VOID);
   w.emit_global_get(c, GWARM); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_global_set(c, GWARM);

@@ -706,6 +706,19 @@ describe("JIT in async calls", () => {
     expect(ticks).toBeGreaterThan(3);
   });
 
+  it("lets the event loop turn while a compiled loop that calls out runs (its slice counted in the module)", async () => {
+    // a loop with calls counts its slices in the module's global, not in a local (compile.ts fewcalls)
+    const CALLS = "local n = 0 for i = 1, 4e6 do n = n + select('#', i, i) + #tostring(i % 7) end return n";
+    const lua = await make({ jit: true });
+    let ticks = 0;
+    const iv = setInterval(() => ticks++, 2);
+    const r = await lua.runAsync(CALLS);
+    clearInterval(iv);
+    expect(lua.memoryStats().jit_functions).toBeGreaterThan(0);
+    expect(r).toEqual((await make()).run(CALLS));
+    expect(ticks).toBeGreaterThan(3);
+  });
+
   it("is stopped by interrupt() from a timer while a compiled loop runs, and the state goes on", async () => {
     const lua = await make({ jit: true });
     setTimeout(() => lua.interrupt(), 30);
