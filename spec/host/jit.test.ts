@@ -694,29 +694,27 @@ describe("JIT under budgets and hooks", () => {
 
 describe("JIT in async calls", () => {
   const LOOP = "local n = 0 for i = 1, 1e8 do n = n + i % 7 end return n";
+  // a loop with calls counts its slices in the module's global, not in a local (compile.ts fewcalls)
+  const CALLS = "local n = 0 for i = 1, 4e6 do n = n + select('#', i, i) + #tostring(i % 7) end return n";
 
-  it("lets the host's event loop turn while a compiled loop runs (it exits every slice)", async () => {
+  /** Runs `code` compiled in an async call with a 2 ms timer beside it: the timer must tick meanwhile. */
+  async function expectTicksWhile(code: string): Promise<void> {
     const lua = await make({ jit: true });
     let ticks = 0;
     const iv = setInterval(() => ticks++, 2);
-    const r = await lua.runAsync(LOOP);
+    const r = await lua.runAsync(code);
     clearInterval(iv);
     expect(lua.memoryStats().jit_functions).toBeGreaterThan(0);
-    expect(r).toEqual((await make()).run(LOOP));
+    expect(r).toEqual((await make()).run(code));
     expect(ticks).toBeGreaterThan(3);
+  }
+
+  it("lets the host's event loop turn while a compiled loop runs (it exits every slice)", async () => {
+    await expectTicksWhile(LOOP);
   });
 
   it("lets the event loop turn while a compiled loop that calls out runs (its slice counted in the module)", async () => {
-    // a loop with calls counts its slices in the module's global, not in a local (compile.ts fewcalls)
-    const CALLS = "local n = 0 for i = 1, 4e6 do n = n + select('#', i, i) + #tostring(i % 7) end return n";
-    const lua = await make({ jit: true });
-    let ticks = 0;
-    const iv = setInterval(() => ticks++, 2);
-    const r = await lua.runAsync(CALLS);
-    clearInterval(iv);
-    expect(lua.memoryStats().jit_functions).toBeGreaterThan(0);
-    expect(r).toEqual((await make()).run(CALLS));
-    expect(ticks).toBeGreaterThan(3);
+    await expectTicksWhile(CALLS);
   });
 
   it("is stopped by interrupt() from a timer while a compiled loop runs, and the state goes on", async () => {
