@@ -30,7 +30,14 @@ export interface Outcome {
 export const CHUNKNAME = "=prog";
 const SEP = "\0\x01SEP\x01\0";
 const DRIVER = join(dirname(fileURLToPath(import.meta.url)), "driver.lua");
-const OUTPUT_CAP = 16 << 20; // per program; the generator's programs print at most a few MB
+// Per program, both sides: stdout past it is not compared (the generator's programs print a few MB
+// at most; a rare one of nested loops printed 22 MB, and only our side was cut, which read as a
+// difference: seed 8203, program 739)
+const OUTPUT_CAP = 16 << 20;
+/** stdout as compared: its first OUTPUT_CAP bytes. */
+function capped(out: string): string {
+  return out.length > OUTPUT_CAP ? out.slice(0, OUTPUT_CAP) : out;
+}
 
 /**
  * Runs `programs` through lua5.4 in one process; if that process fails (a crash, or a program that
@@ -88,7 +95,7 @@ async function runBatch(programs: string[], luaBin: string, timeoutMs: number): 
       // the host hands error messages to JS as UTF-8-decoded strings (invalid bytes become U+FFFD),
       // so lua5.4's message bytes are decoded the same way; stdout stays raw bytes
       const err = tail === "" ? null : Buffer.from(tail.slice(1), "latin1").toString("utf8");
-      res.push({ out: parts[i], err, syntax: tail.startsWith("S") });
+      res.push({ out: capped(parts[i]), err, syntax: tail.startsWith("S") });
     }
     if (res.length !== programs.length)
       throw new Error(`${luaBin}: ${res.length} results for ${programs.length} programs`);
@@ -155,7 +162,7 @@ export class OurRunner {
       syntax = e instanceof LuaError && e.kind === "syntax";
       if (internal) this.used = this.perState; // start the next program on a fresh state
     }
-    return { out: Buffer.concat(this.chunks).toString("latin1"), err, internal, syntax };
+    return { out: capped(Buffer.concat(this.chunks).toString("latin1")), err, internal, syntax };
   }
 
   close(): void {
