@@ -86,7 +86,7 @@ import * as w from "./wasmgen";
 import { FuncBody } from "./wasmgen";
 import {
   p_code, p_k, p_sizecode, p_maxstacksize, p_setjitmap, p_jitmap, JIT_DECLINED,
-  UV_V_OFFSET, P_CODE_OFFSET, P_K_OFFSET, CL_PROTO_OFFSET, JITENTRY_OFFSET, JITCALLS_OFFSET,
+  UV_V_OFFSET, P_CODE_OFFSET, CL_PROTO_OFFSET, JITENTRY_OFFSET, JITCALLS_OFFSET,
   JITFLAGS_OFFSET, JITF_NODIRECT, P_NUMPARAMS_OFFSET, P_MAXSTACKSIZE_OFFSET, p_proto, p_sizeupvalues,
   upvaldesc, uvd_instack, uvd_idx,
 } from "../object/func";
@@ -96,7 +96,7 @@ import {
   ttisnil, ttisboolean, ivalue, fltvalue, tsvalue, LUA_VLCL,
 } from "../object/value";
 import {
-  CI_FUNC_OFFSET, CI_SAVEDPC_OFFSET, L_TOP_OFFSET, CI_TOP_OFFSET, CI_CALLSTATUS_OFFSET, L_STACKLAST_OFFSET,
+  CI_SAVEDPC_OFFSET, L_TOP_OFFSET, CI_TOP_OFFSET, CI_CALLSTATUS_OFFSET, L_STACKLAST_OFFSET,
   CIST_TAIL, CIST_HOOKSTARTED, CIST_HOOKVARARG,
 } from "../vm/state";
 import {
@@ -106,7 +106,7 @@ import {
 import { JIT_EXIT, JIT_RETURNED, JITMAP_ENTRY, JITMAP_SMALL, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
 import { STRESS } from "../luaconf";
 import {
-  T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET, NODE_NEXT_OFFSET,
+  T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET,
   NODE_KEY_OFFSET, T_FLAGS_OFFSET, T_METATABLE_OFFSET, T_ASIZE_OFFSET, dummynode,
 } from "../object/table";
 import { strhash } from "../object/string";
@@ -117,7 +117,6 @@ import {
   luaJ_strindex, luaJ_tforcall, jitnil as nilconst, HELPER_DONE,
 } from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
-import { tmname, tmnames } from "../vm/tm";
 import {
   lp_find, lp_free, lp_tail, lp_inside, lp_childof, lp_outermost, lb_depth, lb_reset, lb_push, lb_pop, lb_top, lb_overflow, LB_BLOCK,
   LB_LOOP,

@@ -184,9 +184,9 @@ export function jumpto(target: i32, pc: i32): void {
   // (compile.ts fewcalls) the count is a local, so a back-edge touches no memory (the global's
   // decrement is a loop-carried store and load: loop.lua ran 1.2x longer); it starts from the
   // module's GSLICE, which a slice's end resets, so short activations of one function do not each
-  // start a full slice. trapflag is polled here, not at every
-  // back-edge: only Lua code or a native can set it (debug.sethook, a budget the host arms between
-  // calls), and those run in helpers, which return JIT_EXIT when it got set.
+  // start a full slice. trapflag is polled here, not at every back-edge: only Lua code or a native
+  // can set it (debug.sethook; budgets are armed by the host between calls), and those run in
+  // helpers, which return JIT_EXIT when it got set.
   w.emit_block(c, w.BT_VOID);                          // $on
   w.emit_block(c, w.BT_VOID);                          // $exit
   if (slicelocal) {
