@@ -17,9 +17,8 @@
 //     live(pc) = use(pc) ∪ (∪ live(s) for each successor s of pc) − def(pc)
 // Invariant: after lv_compute, lv_live(pc, r) is true when R[r] may be read before written from pc.
 
-import {
-  OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_sJ, GETARG_Bx,
-} from "../vm/opcodes";
+import { OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k } from "../vm/opcodes";
+import { jumptarget } from "./loops";
 
 let words = 0;               // u32 words per set
 let nreg = 0;
@@ -93,21 +92,18 @@ function operands(code: usize, pc: i32): void {
 function step(code: usize, ncode: i32, pc: i32): bool {
   operands(code, pc);
   clear(acc);
-  const i = load<u32>(code + (<usize>pc << 2));
-  const op = GET_OPCODE(i);
-  let next = pc + 1, jump = -1;
+  const op = GET_OPCODE(load<u32>(code + (<usize>pc << 2)));
+  // successors: the jump target (jit/loops.ts), and the next instruction unless control never
+  // falls through (a conditional instruction's skip is pc + 2; pc + 1 is its JMP)
+  let jump = jumptarget(code, pc), next = pc + 1;
   switch (op) {
-    case OP.JMP: next = -1; jump = pc + 1 + GETARG_sJ(i); break;
+    case OP.JMP: case OP.TFORPREP: case OP.LFALSESKIP:
     case OP.RETURN: case OP.RETURN0: case OP.RETURN1: case OP.TAILCALL: next = -1; break;
-    case OP.LFALSESKIP: next = pc + 2; break;
     case OP.EQ: case OP.LT: case OP.LE: case OP.EQK: case OP.EQI: case OP.LTI: case OP.LEI:
-    case OP.GTI: case OP.GEI: case OP.TEST: case OP.TESTSET: jump = pc + 2; break;   // (pc + 1: its JMP)
-    case OP.FORPREP: jump = pc + GETARG_Bx(i) + 2; break;
-    case OP.FORLOOP: case OP.TFORLOOP: jump = pc + 1 - GETARG_Bx(i); break;
-    case OP.TFORPREP: next = -1; jump = pc + GETARG_Bx(i) + 1; break;
+    case OP.GTI: case OP.GEI: case OP.TEST: case OP.TESTSET: jump = pc + 2; break;
   }
-  for (let w = 0; w < words; w++) {
-    const o = <usize>w << 2;
+  for (let k = 0; k < words; k++) {
+    const o = <usize>k << 2;
     let out: u32 = 0;
     if (next >= 0 && next < ncode) out |= load<u32>(setat(next) + o);
     if (jump >= 0 && jump < ncode) out |= load<u32>(setat(jump) + o);

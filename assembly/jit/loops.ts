@@ -31,9 +31,9 @@ let parent: usize = 0;       // i32 per block: the header of the innermost loop 
 
 /**
  * The jump target of the instruction at pc, or -1. (A conditional instruction's jump is the JMP
- * after it, met at pc + 1.)
+ * after it, met at pc + 1.) jit/liveness.ts reads the successors from it too.
  */
-function jumptarget(code: usize, pc: i32): i32 {
+export function jumptarget(code: usize, pc: i32): i32 {
   const i = load<u32>(code + (<usize>pc << 2));
   const op = GET_OPCODE(i);
   if (op == OP.JMP) return pc + 1 + GETARG_sJ(i);
