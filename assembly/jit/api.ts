@@ -3,7 +3,7 @@
 // when its calls + loop back-edges pass the threshold. Invariant: with the JIT off nothing is
 // compiled or entered, and code already compiled stays in its prototypes until they die.
 
-import { luaV_setjit, luaV_setjitcompiler, jitdeopts, jitentries } from "../vm/tier";
+import { luaV_setjit, luaV_setjitcompiler, jitdeopts, jitentries, jitdepthp } from "../vm/tier";
 import { luaJ_compile } from "./compile";
 import { luaJ_setstress } from "./emit";
 import { slowcalls, helpercalls } from "./helpers";
@@ -27,8 +27,10 @@ export function lua_jitdeopts(): i32 { return jitdeopts; }
  * lua_jitdeopts), 1 instructions compiled code handed to luaJ_op or luaJ_setfield (a fast
  * path's miss, or an instruction with no inline fast path), 2 calls it made through luaJ_call (not a direct
  * compiled-to-compiled call), 3 entries through vm/tier.ts luaV_jitenter (from the interpreter
- * and the helpers, not compiled code's direct calls).
+ * and the helpers, not compiled code's direct calls), 4 the nesting depth of compiled frames
+ * vm/tier.ts holds (jitdepthp; read from a host function that compiled code called: that caller's).
  */
 export function lua_jitstat(what: i32): i32 {
-  return what == 0 ? jitdeopts : what == 1 ? slowcalls : what == 2 ? helpercalls : what == 3 ? jitentries : 0;
+  return what == 0 ? jitdeopts : what == 1 ? slowcalls : what == 2 ? helpercalls : what == 3 ? jitentries
+    : what == 4 ? load<i32>(jitdepthp) : 0;
 }

@@ -28,6 +28,11 @@ function wasmOf(l: Lua): LuaWasm {
   return (l as unknown as { runtime: { wasm: LuaWasm } }).runtime.wasm;
 }
 
+/** A JIT counter of the module (assembly/jit/api.ts lua_jitstat). */
+function jitstat(l: Lua, i: number): number {
+  return (wasmOf(l).exports as unknown as { lua_jitstat(w: number): number }).lua_jitstat(i);
+}
+
 type Mode = "off" | "on" | "stress";
 
 /** Runs `code` in a fresh state in `mode`: its results, or its error's message and traceback. */
@@ -79,6 +84,63 @@ describe("JIT calls", () => {
     ).toEqual({ ok: [180000] });
     const overflow = (await same("local function d(n) return 1 + d(n + 1) end return d(1)")) as { message: string };
     expect(overflow.message).toContain("stack overflow");
+  });
+
+  it("knows how deeply compiled frames are nested at every way compiled code calls out", async () => {
+    // Compiled frames pass their nesting depth to the callees they enter directly, and store it for
+    // vm/tier.ts (jitdepthp, the count behind the wasm nesting bound) before they call a helper that
+    // may run Lua code or host functions. A host function used as each kind of callee reads it
+    // (lua_jitstat 4): at the bottom of n direct calls it must be n more than at the top, for every
+    // kind (a store missing on one path leaves the depth of whichever frame stored last), and past
+    // the bound (JIT_MAXDEPTH, 160) it never exceeds it.
+    const lua = await make({ jit: true, jitThreshold: 0 });
+    let seen = -1;
+    const probe = (): unknown => {
+      seen = jitstat(lua, 4);
+      return probe;
+    };
+    lua.global.set("probe", probe);
+    lua.run(`
+      local probe = probe
+      local o = setmetatable({}, { __index = probe, __newindex = probe, __len = probe,
+        __concat = probe, __call = probe })
+      getmetatable("").__index = probe
+      local function f(n, what)
+        if n > 0 then local r = f(n - 1, what) return r end
+        if what == 1 then return probe()
+        elseif what == 2 then return o.missing
+        elseif what == 3 then o.missing = 1 return 0
+        elseif what == 4 then return o[1]
+        elseif what == 5 then return #o
+        elseif what == 6 then return o .. "x"
+        elseif what == 7 then return o()
+        elseif what == 8 then return ("s"):method()
+        elseif what == 9 then return pcall(probe)
+        elseif what == 10 then for _ in probe, nil, nil do break end return 0
+        end
+      end
+      local function tail(n, what)
+        if n > 0 then return tail(n - 1, what) end
+        return f(0, what)
+      end
+      -- (entered from the interpreter: a function with a loop; it enters f and tail directly)
+      function F(n, what) for _ = 1, 1 do f(n, what) end end
+      function TAIL(n, what) for _ = 1, 1 do tail(n, what) end end`);
+    const depth = (top: string, n: number, what: number): number => {
+      seen = -1;
+      lua.run(`${top}(${n}, ${what})`);
+      return seen;
+    };
+    // (__add, __unm and __lt are left out: compiled code exits to the interpreter for them, with no
+    // compiled frame left on the wasm stack)
+    for (let what = 1; what <= 10; what++) {
+      for (const top of ["F", "TAIL"]) {
+        const base = depth(top, 0, what);
+        expect(base, `${top} kind ${what}`).toBeGreaterThan(0);
+        for (const n of [1, 7, 60]) expect(depth(top, n, what), `${top}(${n}) kind ${what}`).toBe(base + n);
+        expect(depth(top, 400, what), `${top}(400) kind ${what}`).toBeLessThanOrEqual(160);
+      }
+    }
   });
 
   it("compiles the caller's loop and the callee, and calls natives from compiled code", async () => {
