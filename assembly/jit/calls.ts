@@ -20,7 +20,7 @@ import {
   L_STACKLAST_OFFSET,
 } from "../vm/state";
 import { GETARG_A, GETARG_B, GETARG_C } from "../vm/opcodes";
-import { JIT_RETURNED, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
+import { JIT_RETURNED } from "../vm/tier";
 import { luaJ_call, luaJ_exited } from "./helpers";
 import { STRESS } from "../luaconf";
 import {
@@ -28,7 +28,7 @@ import {
 } from "./regcache";
 import {
   BASE, CODE, E, FX, LOCAL_CI, LOCAL_L, NCI, P, PROTO, T1, T2, TENTRY, THELPER, X, c, callhelper,
-  code, entryargs, exitat, ldfield, loadbase, proto, savepc, selfcalls, slowreturn, tagis, tonum,
+  callout, code, entryargs, exitat, ldfield, loadbase, proto, savepc, selfcalls, slowreturn, tagis, tonum, toodeep,
 } from "./emit";
 import * as S from "./emit";
 
@@ -114,8 +114,7 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
   w.emit_op(c, w.OP_I32_LE_S); w.emit_op(c, w.OP_I32_OR);
   // a CallInfo to reuse, and the nesting bound
   ldfield(LOCAL_CI, CI_NEXT_OFFSET); w.emit_local_tee(c, NCI); w.emit_op(c, w.OP_I32_EQZ); w.emit_op(c, w.OP_I32_OR);
-  w.emit_i32_const(c, <i32>jitdepthp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_tee(c, T2);
-  w.emit_i32_const(c, JIT_MAXDEPTH); w.emit_op(c, w.OP_I32_GE_S); w.emit_op(c, w.OP_I32_OR);
+  toodeep(); w.emit_op(c, w.OP_I32_OR);
   w.emit_br_if(c, slow);
   // the callee's frame (as OP_CALL's fast path and luaD_precall set it up)
   w.emit_local_get(c, NCI); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE, 2, CI_CALLSTATUS_OFFSET);
@@ -136,23 +135,20 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
   w.emit_store(c, w.OP_I32_STORE, 2, CI_SAVEDPC_OFFSET);
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
   // jitcalls++ (entries, against which vm/tier.ts weighs misses; recursion's are its outer call's),
-  // depth++, call, depth--
+  // the call (its depth: entryargs)
   if (!self) {
     w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
     w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
   }
-  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, 0);
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, P);
   entryargs(T1, P, !self);
   if (self) w.emit_call(c, 0);
   else { w.emit_local_get(c, E); w.emit_call_indirect(c, TENTRY); }
   w.emit_local_set(c, T1);
-  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
   w.emit_local_get(c, T1); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_I32_EQ); w.emit_br_if(c, done);
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, T1);
   w.emit_i32_const(c, 0);
-  w.emit_i32_const(c, <i32>luaJ_exited.index); w.emit_call_indirect(c, THELPER);
+  callout(<i32>luaJ_exited.index);
   w.emit_op(c, w.OP_RETURN);
 }
 

@@ -103,7 +103,7 @@ import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB,
   GETARG_sC, GETARG_sJ, GETARG_Ax, MAXARG_C,
 } from "../vm/opcodes";
-import { JIT_EXIT, JIT_RETURNED, JITMAP_ENTRY, JITMAP_SMALL, JIT_MAXDEPTH, jitdepthp } from "../vm/tier";
+import { JIT_EXIT, JIT_RETURNED, JITMAP_ENTRY, JITMAP_SMALL } from "../vm/tier";
 import { STRESS } from "../luaconf";
 import {
   T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET,
@@ -132,7 +132,7 @@ import { hashwalk, indexchain, getfield, lk_declare, lk_body, lk_globals, lk_fre
 import {
   BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
   LB_TOP, LOCAL_CI, LOCAL_L, NPARAMS, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
-  callhelper, ldupval, slowreturn, code, condjump, entryargs, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader, ldfield,
+  callhelper, callout, depthprologue, toodeep, ldupval, slowreturn, code, condjump, entryargs, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader, ldfield,
   GTRAP, TENTRY,
   loadbase, mark, missexit, nblocks, ncode, proto, savepc, sl, stresscheck, stressevery, tagis,
   tagis_top, tagisnum, takeif, tonum,
@@ -145,7 +145,10 @@ import { callop, directcall, fastcall, fastcallable, frameguard, ret01 } from ".
 
 // ==== Limits and knobs ====
 
-/** Prototypes longer than this are left to the interpreter (module size, compile time). */
+/**
+ * Prototypes longer than this are left to the interpreter (module size, compile time). Below
+ * 1 << vm/tier.ts JIT_DEPTHSHIFT: an entry's pc index shares st with the nesting depth.
+ */
 // @ts-ignore: decorator
 @inline const MAXCODE: i32 = 4000;
 /** Inline units a region needs per helper-only unit for compiled code to be entered there. */
@@ -551,7 +554,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
         w.emit_if(c, w.BT_VOID);                       // a string's method: from the strings' metatable
         w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_i32_const(c, 0);
         kval(GETARG_C(i)); w.emit_i32_const(c, 0);
-        w.emit_i32_const(c, <i32>luaJ_strindex.index); w.emit_call_indirect(c, THELPER);
+        callout(<i32>luaJ_strindex.index);
         w.emit_local_tee(c, T2); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
         w.emit_else(c);
         ldtag(b); tagis_top(LUA_VTABLE); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 1);
@@ -793,8 +796,7 @@ function tailcallop(i: u32): void {
   ldfield(LOCAL_L, L_STACKLAST_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
   w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
   w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_LE_S); w.emit_op(c, w.OP_I32_OR);
-  w.emit_i32_const(c, <i32>jitdepthp); w.emit_load(c, w.OP_I32_LOAD, 2, 0); w.emit_local_tee(c, T2);
-  w.emit_i32_const(c, JIT_MAXDEPTH); w.emit_op(c, w.OP_I32_GE_S); w.emit_op(c, w.OP_I32_OR);
+  toodeep(); w.emit_op(c, w.OP_I32_OR);
   w.emit_br_if(c, 0);
   // function and arguments down to ci.func (T1), upwards (the destination is below the source)
   w.emit_local_get(c, BASE); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_SUB); w.emit_local_set(c, T1);
@@ -813,21 +815,18 @@ function tailcallop(i: u32): void {
   w.emit_store(c, w.OP_I32_STORE, 2, CI_CALLSTATUS_OFFSET);
   w.emit_global_get(c, GTRAP);
   w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, JIT_EXIT); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
-  // jitcalls++, depth++, call, depth--
+  // jitcalls++, the call (its depth: entryargs)
   w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
   w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
-  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, 0);
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P);
   entryargs(T1, P, true);
   w.emit_local_get(c, E); w.emit_call_indirect(c, TENTRY);
   w.emit_local_set(c, T1);
-  w.emit_i32_const(c, <i32>jitdepthp); w.emit_local_get(c, T2); w.emit_store(c, w.OP_I32_STORE, 2, 0);
   w.emit_local_get(c, T1); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_I32_EQ);
   w.emit_if(c, w.BT_VOID); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_RETURN); w.emit_end(c);
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, T1);
   w.emit_i32_const(c, 0);
-  w.emit_i32_const(c, <i32>luaJ_exited.index); w.emit_call_indirect(c, THELPER);
+  callout(<i32>luaJ_exited.index);
   w.emit_op(c, w.OP_RETURN);
   w.emit_end(c);                                       // $slow
 }
@@ -1167,6 +1166,7 @@ function body(f: FuncBody, map: usize): void {
   S.P = w.fb_local(f, w.WT_I32); S.E = w.fb_local(f, w.WT_I32); S.NCI = w.fb_local(f, w.WT_I32);
   S.CUR = w.fb_local(f, w.WT_I32);
   S.SL = w.fb_local(f, w.WT_I32);
+  S.DN = w.fb_local(f, w.WT_I32);
   const nreg = p_maxstacksize(proto);
   const cache = RC_ENABLED && hasloop() && nreg <= RC_MAXREG;
   rc_begin(f, BASE, nreg, nblocks, cache);
@@ -1184,6 +1184,7 @@ function body(f: FuncBody, map: usize): void {
   }
   rc_setcode(c); rc_pass(false);
   rc_prologue();                                       // (base, closure, code, constants, st: parameters)
+  depthprologue();
   S.slicelocal = hasloop() && fewcalls();
   if (S.slicelocal) { w.emit_global_get(c, GSLICE); w.emit_local_set(c, S.SL); }   // (emit.ts jumpto)
   // $top: a loop when back-edges go round the dispatch (no structured loops), else a block (V8

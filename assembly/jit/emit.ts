@@ -12,7 +12,7 @@ import { JITHOT_OFFSET, CL_UPVALS_OFFSET, P_CODE_OFFSET, P_K_OFFSET } from "../o
 import { TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VFALSE } from "../object/value";
 import { CI_FUNC_OFFSET, CI_SAVEDPC_OFFSET } from "../vm/state";
 import { GETARG_sJ } from "../vm/opcodes";
-import { JIT_EXIT } from "../vm/tier";
+import { JIT_EXIT, JIT_MAXDEPTH, JIT_DEPTHSHIFT, jitdepthp } from "../vm/tier";
 import { HELPER_DONE, HELPER_SLOW } from "./helpers";
 import { lp_find, lb_depth, LB_BLOCK, LB_LOOP } from "./loops";
 import {
@@ -59,6 +59,7 @@ export let T1: i32 = 0, T2: i32 = 0, X: i32 = 0, Y: i32 = 0, FX: i32 = 0, FY: i3
 export let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee prototype, slot and CallInfo
 export let CUR: i32 = 0;                            // the table an index chain starts at
 export let SL: i32 = 0;                             // back-edges left in the slice (jumpto), when slicelocal
+export let DN: i32 = 0;                             // (this frame's nesting depth + 1) << JIT_DEPTHSHIFT (depthprologue)
 export let slicelocal = false;                      // the slice is counted in SL, not in the global GSLICE
 // globals: the imported trapflag and slicing (imports come first), the module's slice counter,
 // warm slices left, stress counter
@@ -241,15 +242,49 @@ export function tagis_top(tag: i32): void { w.emit_i32_const(c, tag); w.emit_op(
 /**
  * Pushes the arguments of an entry into compiled code after (L, ci, proto): for the frame whose
  * function slot's address is in local `func`, of prototype `p` (a local): its base, closure, code,
- * constants and st = 0 (pc 0). `other`: p is another prototype (else this one: its code and
- * constants are this function's own).
+ * constants and st (pc 0, and the callee's nesting depth: DN). `other`: p is another prototype (else
+ * this one: its code and constants are this function's own).
  */
 export function entryargs(func: i32, p: i32, other: bool): void {
   w.emit_local_get(c, func); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD);
   w.emit_local_get(c, func); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);
   if (other) { ldfield(p, P_CODE_OFFSET); ldfield(p, P_K_OFFSET); }
   else { w.emit_local_get(c, CODE); w.emit_local_get(c, KBASE); }
-  w.emit_i32_const(c, 0);
+  w.emit_local_get(c, DN);
+}
+
+// ==== Nesting depth ====
+// Compiled frames nested on the wasm stack are bounded (vm/tier.ts JIT_MAXDEPTH). A frame's depth
+// comes in st's high bits (JIT_DEPTHSHIFT: whoever enters passes its own depth + 1; the pc index
+// fits below them, since functions have at most MAXCODE instructions) and stays in a local, so a
+// direct call passes it on without touching memory. The module's count (jitdepthp), which
+// luaV_jitenter reads when Lua code run by a helper enters compiled code, is written only where
+// something could read it: before every helper call (callout).
+
+/** Prologue: DN := (depth + 1) << JIT_DEPTHSHIFT, what a callee entered directly gets; st := the pc index alone. */
+export function depthprologue(): void {
+  w.emit_local_get(c, ST); w.emit_i32_const(c, ~((1 << JIT_DEPTHSHIFT) - 1)); w.emit_op(c, w.OP_I32_AND);
+  w.emit_i32_const(c, 1 << JIT_DEPTHSHIFT); w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, DN);
+  w.emit_local_get(c, ST); w.emit_i32_const(c, (1 << JIT_DEPTHSHIFT) - 1); w.emit_op(c, w.OP_I32_AND);
+  w.emit_local_set(c, ST);
+}
+
+/** Pushes whether this frame is as deep as compiled frames may nest (a callee then is not entered directly). */
+export function toodeep(): void {
+  w.emit_local_get(c, DN); w.emit_i32_const(c, (JIT_MAXDEPTH + 1) << JIT_DEPTHSHIFT); w.emit_op(c, w.OP_I32_GE_S);
+}
+
+/**
+ * Calls helper `slot` (its arguments pushed: L, ci and three i32s), with this frame's depth stored
+ * for vm/tier.ts first: the helper may run Lua code that enters compiled code. Every call from
+ * compiled code to a helper goes through here.
+ */
+export function callout(slot: i32): void {
+  w.emit_i32_const(c, <i32>jitdepthp);
+  w.emit_local_get(c, DN); w.emit_i32_const(c, JIT_DEPTHSHIFT); w.emit_op(c, w.OP_I32_SHR_U);
+  w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_store(c, w.OP_I32_STORE, 2, 0);
+  w.emit_i32_const(c, slot); w.emit_call_indirect(c, THELPER);
 }
 
 /** BASE := ci.func + 1 slot (R[0]); again after anything that may have moved the stack. */
@@ -275,7 +310,7 @@ export function savepc(pc: i32): void {
  * call); else the registers an upvalue may have changed are reloaded (jit/regcache.ts).
  */
 export function callhelper(pc: i32, slot: i32, next: i32): void {
-  w.emit_i32_const(c, slot); w.emit_call_indirect(c, THELPER);
+  callout(slot);
   w.emit_local_tee(c, T1); w.emit_i32_const(c, HELPER_DONE); w.emit_op(c, w.OP_I32_NE);
   w.emit_if(c, w.BT_VOID);
   w.emit_local_get(c, T1); w.emit_i32_const(c, HELPER_SLOW); w.emit_op(c, w.OP_I32_EQ);

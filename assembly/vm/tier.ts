@@ -63,8 +63,16 @@ import { ci_savedpc, ci_func } from "./state";
 // @ts-ignore: decorator
 @inline export const JIT_MAXDEPTH: i32 = 160;
 /**
- * Compiled functions running now (nested on the wasm stack), an i32 in linear memory: compiled code
- * entering a compiled callee directly (jit/compile.ts callop) counts it at this address too.
+ * A compiled frame's nesting depth travels in the high bits of its st parameter (jit/emit.ts
+ * "Nesting depth"), its pc index in the low ones (jit/compile.ts compiles at most 4,000 instructions).
+ */
+// @ts-ignore: decorator
+@inline export const JIT_DEPTHSHIFT: i32 = 16;
+/**
+ * The nesting depth of the compiled frame that last called out, an i32 in linear memory: compiled
+ * code stores its depth here before every helper call (jit/emit.ts callout), so Lua code the
+ * helper runs enters compiled code one level deeper (luaV_jitenter); a frame entered directly
+ * gets its depth from its caller, without this count.
  */
 export const jitdepthp: usize = memory.data(4);
 // @ts-ignore: decorator
@@ -123,10 +131,10 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
   if (depth >= JIT_MAXDEPTH) return JIT_NOTENTERED;
   p_setjitcalls(p, p_jitcalls(p) + 1);
   jitentries++;
-  store<i32>(jitdepthp, depth + 1);
   const func = ci_func(ci);                       // (compiled code's parameters: jit/emit.ts)
-  const st = call_indirect<i32>(e, L, ci, p, func + 16, load<u32>(func, 8), p_code(p), p_k(p), pcidx);
-  store<i32>(jitdepthp, depth);
+  const st = call_indirect<i32>(e, L, ci, p, func + 16, load<u32>(func, 8), p_code(p), p_k(p),
+    pcidx | ((depth + 1) << JIT_DEPTHSHIFT));
+  store<i32>(jitdepthp, depth);                   // (the callee's frames stored theirs)
   luaV_jitexited(p, st);
   return st;
 }
