@@ -27,7 +27,7 @@ import {
   roff, ldtag, ldint, ldflt, ldptr, stint, stflt, copytv, rc_slowbegin,
 } from "./regcache";
 import {
-  BASE, CODE, E, FX, LOCAL_CI, LOCAL_L, NCI, P, PROTO, T1, T2, TENTRY, THELPER, X, c, callhelper,
+  BASE, CL, CODE, E, FX, LOCAL_CI, LOCAL_L, NCI, P, PROTO, T1, T2, TENTRY, THELPER, X, c, callhelper,
   callout, code, entryargs, exitat, ldfield, loadbase, proto, savepc, selfcalls, slowreturn, tagis, tonum, toodeep,
 } from "./emit";
 import * as S from "./emit";
@@ -140,13 +140,14 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
     w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
     w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
   }
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, P);
+  const callee = self ? PROTO : P;
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, callee);
   entryargs(T1, P, !self);
   if (self) w.emit_call(c, 0);
   else { w.emit_local_get(c, E); w.emit_call_indirect(c, TENTRY); }
   w.emit_local_set(c, T1);
   w.emit_local_get(c, T1); w.emit_i32_const(c, JIT_RETURNED); w.emit_op(c, w.OP_I32_EQ); w.emit_br_if(c, done);
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P); w.emit_local_get(c, T1);
+  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, callee); w.emit_local_get(c, T1);
   w.emit_i32_const(c, 0);
   callout(<i32>luaJ_exited.index);
   w.emit_op(c, w.OP_RETURN);
@@ -183,18 +184,26 @@ export function callop(pc: i32, i: u32): void {
   if (!STRESS) {                                       // (stress builds move the stack at every call)
     ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
     w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
-    w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_set(c, P);
+    w.emit_local_set(c, P);                            // (the closure, then its prototype)
     // a call of this prototype (recursion) when its whole code is compiled: what the general path
-    // reads of the callee is known here, and the call is a direct one
+    // reads of the callee is known here, and the call is a direct one. The running closure itself
+    // (recursion through an upvalue or a global) is known without loading its prototype.
     const selfok = selfcalls && (b == 0 || b - 1 >= p_numparams(proto));
     if (selfok) {
-      w.emit_local_get(c, P); w.emit_local_get(c, PROTO); w.emit_op(c, w.OP_I32_EQ);
+      w.emit_local_get(c, P); w.emit_local_get(c, CL); w.emit_op(c, w.OP_I32_EQ);
+      w.emit_if(c, w.WT_I32);
+      w.emit_i32_const(c, 1);
+      w.emit_else(c);
+      w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_get(c, PROTO);
+      w.emit_op(c, w.OP_I32_EQ);
+      w.emit_end(c);
       w.emit_if(c, w.BT_VOID);
       S.extra++;
       directcall(a, b, nres, true, 1);
       S.extra--;
       w.emit_end(c);
     }
+    w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_set(c, P);
     directcall(a, b, nres, false, 0);
   }
   w.emit_end(c);                                       // $slow: the helper
