@@ -334,17 +334,39 @@ async function compileUrl(url: URL): Promise<WebAssembly.Module> {
   return compileResponse(await fetch(url));
 }
 
+/**
+ * Which module to load by default in Node: `bundled` (bundledWasmUrl) when it is this package's own
+ * (build/lua.wasm beside dist/host/loader.js, the shipped layout), else the source tree's (`tree()`,
+ * when the host runs from its TypeScript sources), else `bundled` if it exists at all; null when
+ * there is none. Run from the sources (host/loader.ts, one level below the repository's root),
+ * `bundled` leads out of the repository, where another project's build/lua.wasm may sit: a clone in
+ * /tmp once loaded /tmp/build/lua.wasm, a link to another checkout's build, instead of its own.
+ */
+export async function defaultWasmUrl(
+  bundled: URL,
+  tree: () => Promise<URL>,
+  exists: (u: URL) => boolean,
+): Promise<URL | null> {
+  if (exists(bundled) && exists(new URL("../dist/host/loader.js", bundled))) return bundled;
+  const t = await tree();
+  if (exists(t)) return t;
+  return exists(bundled) ? bundled : null;
+}
+
+/** build/lua.wasm of the source tree (see source-tree.ts for why this import is hidden from webpack). */
+async function sourceTreeWasm(): Promise<URL> {
+  return (await import(/* webpackIgnore: true */ "./source-tree.js")).sourceTreeWasmUrl;
+}
+
 async function compileDefault(): Promise<WebAssembly.Module> {
   const bundled = bundledWasmUrl();
   if (!isNode || bundled.protocol !== "file:") return compileUrl(bundled);
   const { fs } = requireNodeModules("loading the bundled lua.wasm");
-  if (fs.existsSync(bundled)) return compileUrl(bundled);
-  // running from the sources (see source-tree.ts for why this import is hidden from webpack)
-  const { sourceTreeWasmUrl } = await import(/* webpackIgnore: true */ "./source-tree.js");
-  const urls = [bundled, sourceTreeWasmUrl];
-  const found = urls.find((u) => fs.existsSync(u));
-  if (!found)
-    throw new Error(`lua.wasm not found (looked at ${urls.map((u) => u.pathname).join(", ")}); run npm run build`);
+  const found = await defaultWasmUrl(bundled, sourceTreeWasm, (u) => fs.existsSync(u));
+  if (!found) {
+    const tree = await sourceTreeWasm();
+    throw new Error(`lua.wasm not found (looked at ${bundled.pathname}, ${tree.pathname}); run npm run build`);
+  }
   return compileUrl(found);
 }
 

@@ -5,12 +5,14 @@
 // as a user would, and used from there: `lua-wasm -e`, `require`, `import` in Node (also as Node
 // before 20.16 sees it, without process.getBuiltinModule), the browser entry's clear error in Node.
 // Reports the tarball's size, the install time and the CLI's start-up time. Also checks the `prepare`
-// hook's decisions (scripts/prepare.mjs) on a fake tree, without building anything.
+// hook's decisions (scripts/prepare.mjs) and which build/lua.wasm the loader picks by default, on fake
+// trees, without building anything.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultWasmUrl } from "../../host/loader.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const built = existsSync(join(ROOT, "dist/host/index.js")) && existsSync(join(ROOT, "dist/host/index.cjs"));
@@ -269,5 +271,35 @@ describe("scripts/prepare.mjs", () => {
     expect(r.stderr).toMatch(
       /^lua-wasm-persistent: build\/lua\.wasm must be built \(npm run build:wasm\) but asc is not installed: this is an unbuilt checkout without its devDependencies\. Run `npm install`/,
     );
+  });
+});
+
+// ==== The default module: which build/lua.wasm Lua.create() loads in Node, on a fake tree ====
+
+describe("the default module's location (host/loader.ts defaultWasmUrl)", () => {
+  const pkg = new URL("file:///app/node_modules/lua-wasm-persistent/");
+  const repo = new URL("file:///tmp/clone/");
+  const shipped = (files: string[]) => (u: URL) => files.includes(u.pathname);
+  const tree = (u: URL) => () => Promise.resolve(u);
+
+  it("loads the package's own build/lua.wasm, beside dist/host/loader.js", async () => {
+    const bundled = new URL("build/lua.wasm", pkg);
+    const exists = shipped([bundled.pathname, new URL("dist/host/loader.js", pkg).pathname]);
+    expect(await defaultWasmUrl(bundled, tree(new URL("file:///nowhere/lua.wasm")), exists)).toEqual(bundled);
+  });
+
+  it("from the sources, loads the repository's module, not a build/lua.wasm beside the repository", async () => {
+    // host/loader.ts is one level below the root: its "../../build/lua.wasm" is /tmp/build/lua.wasm
+    const stray = new URL("file:///tmp/build/lua.wasm");
+    const own = new URL("build/lua.wasm", repo);
+    const exists = shipped([stray.pathname, own.pathname, new URL("dist/host/loader.js", repo).pathname]);
+    expect(await defaultWasmUrl(stray, tree(own), exists)).toEqual(own);
+  });
+
+  it("falls back to the bundled location when there is no source tree, and to null when nothing exists", async () => {
+    const bundled = new URL("build/lua.wasm", pkg);
+    const missing = new URL("file:///nowhere/lua.wasm");
+    expect(await defaultWasmUrl(bundled, tree(missing), shipped([bundled.pathname]))).toEqual(bundled);
+    expect(await defaultWasmUrl(bundled, tree(missing), shipped([]))).toBeNull();
   });
 });
