@@ -1,7 +1,9 @@
 // helpers.ts - shared setup for host tests: a ready LuaPersistent on the bundled build/lua.wasm, an
 // eval that fails the test with Lua's own message instead of returning null, the LuaError a call
-// throws (or a promise rejects with), and a storage adapter that counts saves and can be told to fail.
-import { LuaError, LuaPersistent, MemoryStorage, type EvalResult } from "../../host/index.js";
+// throws (or a promise rejects with), a storage adapter that counts saves and can be told to fail,
+// and the instance behind a Lua with its JIT counters.
+import { LuaError, LuaPersistent, MemoryStorage, type EvalResult, type Lua } from "../../host/index.js";
+import type { LuaWasm } from "../../host/loader.js";
 
 /** A loaded and initialised engine on the default (bundled) module. */
 export async function newEngine(): Promise<LuaPersistent> {
@@ -49,4 +51,17 @@ export class CountingStorage extends MemoryStorage {
     this.saves++;
     await super.save(image);
   }
+}
+
+/** The instance behind a Lua (tests only: its exports, and the table and counters of host/jit.ts). */
+export function wasmOf(l: Lua): LuaWasm {
+  return (l as unknown as { runtime: { wasm: LuaWasm } }).runtime.wasm;
+}
+
+/**
+ * A JIT counter of the module (assembly/jit/api.ts lua_jitstat): 0 deopts, 1 instructions handed to
+ * luaJ_op, 2 luaJ_call calls, 3 entries from the interpreter, 4 the nesting depth of compiled frames.
+ */
+export function jitstat(l: Lua, what: number): number {
+  return (wasmOf(l).exports as unknown as { lua_jitstat(w: number): number }).lua_jitstat(what);
 }

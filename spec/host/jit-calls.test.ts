@@ -11,7 +11,7 @@
 
 import { afterEach, describe, expect, it } from "vitest";
 import { Lua, LuaError, type LuaOptions } from "../../host/index.js";
-import type { LuaWasm } from "../../host/loader.js";
+import { jitstat, wasmOf } from "./helpers.js";
 
 const opened: Lua[] = [];
 afterEach(() => {
@@ -22,15 +22,6 @@ async function make(o: LuaOptions = {}): Promise<Lua> {
   const l = await Lua.create({ stdout: () => {}, deterministic: true, ...o });
   opened.push(l);
   return l;
-}
-
-function wasmOf(l: Lua): LuaWasm {
-  return (l as unknown as { runtime: { wasm: LuaWasm } }).runtime.wasm;
-}
-
-/** A JIT counter of the module (assembly/jit/api.ts lua_jitstat). */
-function jitstat(l: Lua, i: number): number {
-  return (wasmOf(l).exports as unknown as { lua_jitstat(w: number): number }).lua_jitstat(i);
 }
 
 type Mode = "off" | "on" | "stress";

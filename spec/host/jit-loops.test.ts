@@ -7,7 +7,7 @@
 
 import { afterEach, describe, expect, it } from "vitest";
 import { Lua, type LuaOptions } from "../../host/index.js";
-import type { LuaWasm } from "../../host/loader.js";
+import { jitstat } from "./helpers.js";
 
 const opened: Lua[] = [];
 afterEach(() => {
@@ -18,11 +18,6 @@ async function make(o: LuaOptions = {}): Promise<Lua> {
   const l = await Lua.create({ stdout: () => {}, deterministic: true, ...o });
   opened.push(l);
   return l;
-}
-
-function jitstat(l: Lua, i: number): number {
-  const exports = (l as unknown as { runtime: { wasm: LuaWasm } }).runtime.wasm.exports;
-  return (exports as unknown as { lua_jitstat(w: number): number }).lua_jitstat(i);
 }
 
 describe("JIT loops and calls", () => {

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { Lua, LuaError, type LuaOptions } from "../../host/index.js";
 import { TABLE_INITIAL } from "../../host/jit.js";
-import type { LuaWasm } from "../../host/loader.js";
+import { jitstat, wasmOf } from "./helpers.js";
 
 const opened: Lua[] = [];
 afterEach(() => {
@@ -28,16 +28,6 @@ async function make(o: LuaOptions = {}): Promise<Lua> {
   const l = await Lua.create({ stdout: () => {}, ...o });
   opened.push(l);
   return l;
-}
-
-/** The instance behind a Lua (tests only: the table and counters of host/jit.ts). */
-function wasmOf(l: Lua): LuaWasm {
-  return (l as unknown as { runtime: { wasm: LuaWasm } }).runtime.wasm;
-}
-
-/** lua_jitstat(what) (assembly/jit/api.ts): 1 = instructions handed to luaJ_op, 2 = luaJ_call calls. */
-function jitstat(l: Lua, what: number): number {
-  return (wasmOf(l).exports as unknown as { lua_jitstat(w: number): number }).lua_jitstat(what);
 }
 
 /** The message of the LuaError `f` throws. */
