@@ -70,7 +70,9 @@
 // interpreted).
 // A call of the function's own prototype is a direct wasm call (directcall, self), and one of
 // math.sqrt, abs, floor or ceil with one number for one result runs inline (fastcall).
-// Where to enter (entrymap): see there; regions made mostly of helper calls are not entered.
+// Where to enter (entrymap): see there; regions made mostly of helper calls are not entered. A
+// partial compile (vm/tier.ts: hot at a loop header in its first call) emits only the blocks that
+// loop header reaches (reachable); the others are an exit that nothing branches to.
 // An arithmetic instruction and its MMBIN, a comparison and its JMP, are one unit: exits happen only
 // at unit starts, where the interpreter could be.
 // The module holds no address of its prototype, constants or code (parameters: PROTO, KBASE,
@@ -103,7 +105,7 @@ import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB,
   GETARG_sC, GETARG_sJ, GETARG_Ax, MAXARG_C,
 } from "../vm/opcodes";
-import { JIT_EXIT, JIT_RETURNED, JITMAP_ENTRY, JITMAP_SMALL } from "../vm/tier";
+import { JIT_EXIT, JIT_RETURNED, JITMAP_ENTRY, JITMAP_SMALL, JITMAP_PARTIAL } from "../vm/tier";
 import { STRESS } from "../luaconf";
 import {
   T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET,
@@ -1292,6 +1294,7 @@ function blocks(): void {
     if (tail >= 0) ladder(j);
     while (!isleader(pc)) pc++;
     let live = true;
+    if (S.elided != 0 && load<u8>(S.elided + <usize>j) == 0) { exitat(pc); live = false; }   // (never reached: reachable)
     do {
       if (live) live = unit(pc);
       pc += unitlen(pc);
@@ -1441,20 +1444,23 @@ function hasloop(): bool {
  * only where compiled code runs on: at pc 0 (a call) when the whole function is compiled, and at a
  * loop header (after a FORLOOP, TFORLOOP or backward JMP) when the whole loop is, up to that back-edge; compiled
  * callers (direct calls, luaJ_call, luaJ_tailcall) enter at pc 0 whenever the whole function is
- * compiled, since an exit there would cost them more. In stress mode
- * every supported block start is an entry, so exits are exercised everywhere.
+ * compiled, since an exit there would cost them more. A partial compile (`from` a loop header,
+ * vm/tier.ts: hot there in its first call) has no entry at pc 0 (JITMAP_PARTIAL there instead),
+ * and luaJ_compile then keeps only the entries that loop header reaches. In stress mode every
+ * supported block start is an entry, so exits are exercised everywhere.
  */
-function entrymap(): usize {
+function entrymap(from: i32): usize {
   const map = heap.alloc(<usize>ncode);
   memory.fill(map, 0, <usize>ncode);
+  if (from > 0) store<u8>(map, JITMAP_PARTIAL);
   if (stressevery > 0) {
-    for (let pc = 0; pc < ncode; pc++) if (enterable(pc) && supported(pc)) store<u8>(map + <usize>pc, JITMAP_ENTRY);
+    for (let pc = from > 0 ? 1 : 0; pc < ncode; pc++) if (enterable(pc) && supported(pc)) store<u8>(map + <usize>pc, JITMAP_ENTRY);
     return map;
   }
   // the whole function compiled: compiled callers enter it (for them the alternative is an exit,
   // dearer than any helper); the interpreter's CALL only when the compiled body pays for the entry
   const pays = allsupported(0, ncode - 1);
-  if (everysupported) {
+  if (from == 0 && everysupported) {
     const small = !pays || (inlineunits < SMALLFN && !hasloop());
     store<u8>(map, small ? JITMAP_ENTRY | JITMAP_SMALL : JITMAP_ENTRY);
   }
@@ -1472,6 +1478,52 @@ function entrymap(): usize {
     if (allsupported(head, pc)) store<u8>(map + <usize>head, JITMAP_ENTRY);
   }
   return map;
+}
+
+/**
+ * The blocks control can reach from loop header `from` (u8 per block), following every jump an
+ * instruction may take (conservatively: a conditional pair's both ways, whatever follows a tail
+ * call). A partial compile runs only these: its entries elsewhere are dropped and the other blocks
+ * are emitted as an exit at their first instruction, which nothing branches to.
+ */
+function reachable(from: i32): usize {
+  const reach = heap.alloc(<usize>ncode);
+  memory.fill(reach, 0, <usize>ncode);
+  const work = heap.alloc(<usize>ncode << 2);
+  let n = reachpush(reach, work, 0, from);
+  n = reachpush(reach, work, n, leaderof(entryblock(from)));   // (the dispatch enters there: ladders lead on)
+  while (n > 0) {
+    const pc = load<i32>(work + (<usize>--n << 2));
+    const i = instr(pc);
+    const op = GET_OPCODE(i);
+    if (op == OP.JMP) { n = reachpush(reach, work, n, pc + 1 + GETARG_sJ(i)); continue; }
+    if (op == OP.RETURN || op == OP.RETURN0 || op == OP.RETURN1) continue;
+    n = reachpush(reach, work, n, pc + 1);
+    if (iscond(op)) n = reachpush(reach, work, n, pc + 2);
+    else if (op == OP.FORPREP) n = reachpush(reach, work, n, pc + GETARG_Bx(i) + 2);
+    else if (op == OP.FORLOOP || op == OP.TFORLOOP) n = reachpush(reach, work, n, pc + 1 - GETARG_Bx(i));
+    else if (op == OP.TFORPREP) n = reachpush(reach, work, n, pc + 1 + GETARG_Bx(i));
+    else if (op == OP.LFALSESKIP) n = reachpush(reach, work, n, pc + 2);
+  }
+  heap.free(work);
+  const blocks = heap.alloc(<usize>nblocks);
+  for (let pc = 0; pc < ncode; pc++) if (isleader(pc)) store<u8>(blocks + <usize>blockidx(pc), load<u8>(reach + <usize>pc));
+  heap.free(reach);
+  return blocks;
+}
+
+function reachpush(reach: usize, work: usize, n: i32, pc: i32): i32 {
+  if (pc < 0 || pc >= ncode || load<u8>(reach + <usize>pc) != 0) return n;
+  store<u8>(reach + <usize>pc, 1);
+  store<i32>(work + (<usize>n << 2), pc);
+  return n + 1;
+}
+
+/** The first instruction of block j. */
+function leaderof(j: i32): i32 {
+  let pc = 0;
+  while (!(isleader(pc) && blockidx(pc) == j)) pc++;
+  return pc;
 }
 
 /** Whether compiled code can be entered at pc: a leader outside every structured loop's interior (jit/loops.ts). */
@@ -1497,7 +1549,7 @@ let emap: usize = 0;
  * Compiles prototype `p` and installs it: the table slot, or JIT_DECLINED (too long, an unhandled
  * shape, out of memory, or the host refused the module). Sets the prototype's jitmap.
  */
-export function luaJ_compile(p: usize): u32 {
+export function luaJ_compile(p: usize, from: i32): u32 {
   S.ncode = p_sizecode(p);
   if (ncode <= 0 || ncode > MAXCODE) return JIT_DECLINED;
   // the emitter's memory (heap.alloc, outside Lua's accounting: running out would trap): the body
@@ -1516,7 +1568,18 @@ export function luaJ_compile(p: usize): u32 {
   let map: usize = 0;
   if (findleaders()) {
     S.sl = SL_ENABLED && lp_find(code, ncode, leader, blockof, nblocks);
-    map = entrymap();                                  // (before the body: its dispatch and stubs follow it)
+    map = entrymap(from);                              // (before the body: its dispatch and stubs follow it)
+    if (from > 0 && (load<u8>(map + <usize>from) & JITMAP_ENTRY) == 0) {   // (not entered there: whole, as at a call)
+      heap.free(map);
+      from = 0;
+      map = entrymap(0);
+    }
+    if (from > 0) {                                    // a partial compile: what `from` reaches
+      S.elided = reachable(from);
+      for (let pc = 1; pc < ncode; pc++) {
+        if (isleader(pc) && load<u8>(S.elided + <usize>blockidx(pc)) == 0) store<u8>(map + <usize>pc, 0);
+      }
+    }
     emap = map;
     S.selfcalls = (load<u8>(map) & JITMAP_ENTRY) != 0;
     const m = w.wm_new();
@@ -1558,6 +1621,8 @@ export function luaJ_compile(p: usize): u32 {
   heap.free(leader);
   heap.free(blockof);
   lp_free();
+  if (S.elided != 0) heap.free(S.elided);
+  S.elided = 0;
   emap = 0;
   S.sl = false;
   return slot;

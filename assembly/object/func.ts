@@ -20,10 +20,12 @@
 // │   counted while the JIT is on; after: guard failures of    │
 // │   the compiled code (which increments it itself)           │
 // │ jitmap → u8[sizecode]  entry flags per instruction (jit/)  │ 80  (0 while not compiled)
-// │ jitcalls: i32  entries into the compiled code (vm/tier.ts) │ 84
+// │ jitcalls: i32  before compiling: calls from the loop and   │ 84
+// │   compiled code; after: entries into the compiled code     │
 // │ jitflags: u32  JITF_NOCALL / NOLOOP / NODIRECT: the loop  │ 88
 // │   need not ask the tiering at a call / a FORLOOP, nor a    │
-// │   compiled caller enter at pc 0 (nothing to enter there)   │
+// │   compiled caller enter at pc 0 (nothing to enter there);  │
+// │   JITF_PARTIAL: only its loops compiled (vm/tier.ts)       │
 // └───────────────────────────────────────────────────────────┘   size 92
 // The jit* fields are run-time state of this instance only: never dumped nor snapshotted, so a
 // restored or undumped prototype starts cold and is compiled again when it gets hot.
@@ -139,6 +141,12 @@ import { setnilvalue, setobj } from "./value";
  */
 // @ts-ignore: decorator
 @inline export const JITF_NODIRECT: u32 = 4;
+/**
+ * jitflags: compiled during its first call, from a loop header, without its entry at pc 0 and the
+ * code only that entry reaches (vm/tier.ts): compiled whole at its next call.
+ */
+// @ts-ignore: decorator
+@inline export const JITF_PARTIAL: u32 = 8;
 /** Offsets for compiled code's inline call (jit/compile.ts callop: the steps of OP_CALL's fast path). */
 // @ts-ignore: decorator
 @inline export const CL_PROTO_OFFSET: u32 = 12;

@@ -29,8 +29,9 @@
 
 import {
   p_jitentry, p_setjitentry, p_jithot, p_setjithot, p_jitmap, p_code, p_k, p_sizecode, p_jitcalls, p_setjitcalls,
-  p_setjitflags, JIT_DECLINED, JITF_NOCALL, JITF_NOLOOP, JITF_NODIRECT,
+  p_setjitflags, p_jitflags, JIT_DECLINED, JITF_NOCALL, JITF_NOLOOP, JITF_NODIRECT, JITF_PARTIAL,
 } from "../object/func";
+import { jit_release } from "../sys/imports";
 import { ci_savedpc, ci_func } from "./state";
 
 // @ts-ignore: decorator
@@ -55,6 +56,12 @@ import { ci_savedpc, ci_func } from "./state";
  */
 // @ts-ignore: decorator
 @inline export const JITMAP_SMALL: u8 = 2;
+/**
+ * jitmap flag at pc 0: compiled partially (its first call got hot at a loop header: only what that
+ * loop reaches, without an entry at pc 0); entering it anywhere else compiles it whole.
+ */
+// @ts-ignore: decorator
+@inline export const JITMAP_PARTIAL: u8 = 4;
 
 /**
  * Compiled frames nested on the wasm stack at most (a compiled caller's call_indirect into a compiled
@@ -94,12 +101,15 @@ export let jiton: bool = false;
 /** Calls + back-edges after which a prototype is compiled (0: at its first call or loop). */
 let jitthreshold: i32 = 1000;
 
-/** The compiler (jit/compile.ts luaJ_compile): prototype → table slot, or JIT_DECLINED. */
-let compiler: (p: usize) => u32 = nocompiler;
-function nocompiler(p: usize): u32 { return JIT_DECLINED; }
+/**
+ * The compiler (jit/compile.ts luaJ_compile): prototype, `from` (0: the whole function; else a loop
+ * header: only what it reaches) → table slot, or JIT_DECLINED.
+ */
+let compiler: (p: usize, from: i32) => u32 = nocompiler;
+function nocompiler(p: usize, from: i32): u32 { return JIT_DECLINED; }
 
 /** The JIT layer hands its compiler over (from the export that turns the JIT on). */
-export function luaV_setjitcompiler(f: (p: usize) => u32): void { compiler = f; }
+export function luaV_setjitcompiler(f: (p: usize, from: i32) => u32): void { compiler = f; }
 
 /** Turns the JIT on or off, with its threshold (negative: the default stays). */
 export function luaV_setjit(on: bool, threshold: i32): void {
@@ -114,18 +124,17 @@ export function luaV_setjit(on: bool, threshold: i32): void {
  */
 export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
   let e = p_jitentry(p);
+  const pcidx = (ci_savedpc(ci) - p_code(p)) >> 2;
   if (e == 0) {
     const hot = p_jithot(p) + 1;
     p_setjithot(p, hot);
+    if (pcidx == 0) p_setjitcalls(p, p_jitcalls(p) + 1);
     if (hot <= jitthreshold) return JIT_NOTENTERED;
-    e = compiler(p);
-    if (e == 0) e = JIT_DECLINED;                   // (never: slot 0 is the table's null function)
-    p_setjitentry(p, e);
-    p_setjithot(p, 0);                              // from now on: guard failures
-    p_setjitflags(p, e == JIT_DECLINED ? JITF_NOCALL | JITF_NOLOOP | JITF_NODIRECT : entryflags(p));
+    e = compile(p, p_jitcalls(p) > 1 ? 0 : <i32>pcidx);
+  } else if ((p_jitflags(p) & JITF_PARTIAL) != 0 && (load<u8>(p_jitmap(p) + pcidx) & JITMAP_ENTRY) == 0) {
+    e = recompile(p, e);
   }
   if (e == JIT_DECLINED) return JIT_NOTENTERED;
-  const pcidx = (ci_savedpc(ci) - p_code(p)) >> 2;
   if ((load<u8>(p_jitmap(p) + pcidx) & JITMAP_ENTRY) == 0) return JIT_NOTENTERED;
   const depth = jitdepth();
   if (depth >= JIT_MAXDEPTH) return JIT_NOTENTERED;
@@ -137,6 +146,47 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
   store<i32>(jitdepthp, depth);                   // (the callee's frames stored theirs)
   luaV_jitexited(p, st);
   return st;
+}
+
+/**
+ * Compiles `p` (its first compile) and sets its jit fields: the slot, or JIT_DECLINED. `from` 0:
+ * the whole function. Else `from` is the loop header where it got hot in its first call (a main
+ * chunk, a function that loops long), and only what that loop reaches is compiled (JITF_PARTIAL):
+ * the code before it has run and may never run again, and a smaller module is one V8 optimises
+ * sooner (nbody's main chunk: 20.8 KB whole, whose optimising compile delayed `advance`'s on a
+ * 2-core machine).
+ */
+function compile(p: usize, from: i32): u32 {
+  let e = compiler(p, from);
+  if (e == 0) e = JIT_DECLINED;                     // (never: slot 0 is the table's null function)
+  installed(p, e);
+  return e;
+}
+
+/**
+ * A prototype compiled partially (JITF_PARTIAL) is reached where that code does not go: called
+ * again, or a loop the partial code left out (another call of it that did not come through the
+ * loop's CALL: a coroutine's body, a host call). It is compiled whole, and the partial code's slot
+ * released (a frame still running that code keeps it: the table slot is only how new entries find
+ * it). If the compiler declines, the partial code stays.
+ */
+function recompile(p: usize, old: u32): u32 {
+  const e = compiler(p, 0);
+  if (e == 0 || e == JIT_DECLINED) {
+    p_setjitflags(p, (p_jitflags(p) & ~JITF_PARTIAL) | JITF_NOCALL);
+    return old;
+  }
+  jit_release(<i32>old);
+  installed(p, e);
+  return e;
+}
+
+/** `p` got its code (table slot e) or was declined (e = JIT_DECLINED): its jit fields start over. */
+function installed(p: usize, e: u32): void {
+  p_setjitentry(p, e);
+  p_setjithot(p, 0);                                // from now on: guard failures
+  p_setjitcalls(p, 0);                              // … and entries
+  p_setjitflags(p, e == JIT_DECLINED ? JITF_NOCALL | JITF_NOLOOP | JITF_NODIRECT : entryflags(p));
 }
 
 /**
@@ -181,11 +231,15 @@ function deopt(p: usize): void {
   jitdeopts++;
 }
 
-/** The jitflags of a freshly compiled prototype, from its entry map: where the loop need not ask. */
+/**
+ * The jitflags of a freshly compiled prototype, from its entry map: where the loop need not ask. A
+ * partial one (JITMAP_PARTIAL at pc 0) is asked at its calls, which compile it whole.
+ */
 function entryflags(p: usize): u32 {
   const map = p_jitmap(p);
   let f: u32 = (load<u8>(map) & (JITMAP_ENTRY | JITMAP_SMALL)) == JITMAP_ENTRY ? 0 : JITF_NOCALL;
   if ((load<u8>(map) & JITMAP_ENTRY) == 0) f |= JITF_NODIRECT;
+  if ((load<u8>(map) & JITMAP_PARTIAL) != 0) f = (f & ~JITF_NOCALL) | JITF_PARTIAL;
   let loop = false;
   for (let i = 1; i < p_sizecode(p); i++) if ((load<u8>(map + <usize>i) & JITMAP_ENTRY) != 0) loop = true;
   return loop ? f : f | JITF_NOLOOP;

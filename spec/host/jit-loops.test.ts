@@ -1,8 +1,10 @@
 // jit-loops.test.ts - what the session's JIT work must keep doing, seen through the module's JIT
 // counters (lua_jitstat: 2 = luaJ_call helper calls, 3 = entries from the interpreter) rather than
 // through timings: math.sqrt/abs/floor/ceil computed inline (jit/calls.ts fastcall, no helper
-// call), a long inner loop of a chunk entered at its header (jit/compile.ts ladders), and results
-// equal to the interpreter's in each case. (spec/lua/jit/ has the behaviour cases:
+// call), a long inner loop of a chunk entered at its header (jit/compile.ts ladders), a function
+// hot in its first call compiled only from its hot loop on and compiled whole when reached
+// elsewhere (vm/tier.ts JITF_PARTIAL, seen through getMemoryStats), and results equal to the
+// interpreter's in each case. (spec/lua/jit/ has the behaviour cases:
 // regcache_loops, self_calls, inner_loop_entry, fastcall_math.)
 
 import { afterEach, describe, expect, it } from "vitest";
@@ -78,5 +80,79 @@ describe("JIT loops and calls", () => {
     // the chunk's only loops are generic ones: they run past the threshold and compiled code is
     // entered at their headers (a TFORLOOP back-edge); without those entries it stays interpreted
     expect(jitstat(on, 3) - entries).toBeGreaterThan(0);
+  });
+
+  // A function whose first call loops long: a prelude of table work (compiled code worth many
+  // bytes) before the loop that gets hot, and a tail after it.
+  const PRELUDE = Array.from({ length: 40 }, (_, i) => `t.f${i} = (t.f${i} or ${i}) * 2 + #t`).join("\n");
+  const LONG = `
+    function F(n)
+      local t = {1, 2, 3}
+      ${PRELUDE}
+      local s = 0
+      for i = 1, n do s = s + i % 7 end
+      return s + t.f39
+    end`;
+
+  it("compiles only what a loop reaches when a function gets hot there in its first call", async () => {
+    const partial = await make({ jit: true, jitThreshold: 1000 });
+    partial.run(LONG);
+    const off = await make({ jit: false });
+    off.run(LONG);
+    expect(partial.run("local r = F(5000) return r")).toEqual(off.run("local r = F(5000) return r")); // hot at the loop: compiled from there
+    const whole = await make({ jit: true, jitThreshold: 0 });
+    whole.run(LONG);
+    expect(whole.run("local r = F(5000) return r")).toEqual(off.run("local r = F(5000) return r")); // hot at its call: compiled whole
+    const p = partial.memoryStats(), w = whole.memoryStats();
+    expect(p.jit_functions).toBe(1);
+    expect(w.jit_functions).toBe(1);
+    // the prelude (40 table units, a few hundred bytes each compiled) is left out
+    expect(p.jit_bytes * 2).toBeLessThan(w.jit_bytes);
+  });
+
+  it("compiles a partially compiled function whole when it is called again, from the interpreter or compiled code", async () => {
+    const off = await make({ jit: false });
+    off.run(LONG);
+    for (const caller of ["local r = F(3000) return r", "local s = 0 for k = 1, 3 do s = s + F(3000) end return s"]) {
+      const lua = await make({ jit: true, jitThreshold: 1000 });
+      lua.run(LONG);
+      expect(lua.run("local r = F(5000) return r")).toEqual(off.run("local r = F(5000) return r"));
+      const first = lua.memoryStats();
+      expect(first.jit_compiles).toBe(1);
+      const bytes = first.jit_bytes;
+      expect(lua.run(caller)).toEqual(off.run(caller));
+      const s = lua.memoryStats();
+      expect(s.jit_compiles).toBe(2); // the whole function (the second caller's loop is not hot)
+      expect(s.jit_functions).toBe(1); // the partial code's slot released
+      expect(s.jit_bytes).toBeGreaterThan(2 * bytes);
+      expect(lua.run(caller)).toEqual(off.run(caller)); // and no further compile
+      expect(lua.memoryStats().jit_compiles).toBe(2);
+    }
+  });
+
+  it("compiles a partially compiled function whole when another run of it reaches a loop it left out", async () => {
+    // a coroutine's body starts without the interpreter's CALL: the second one is not counted as a
+    // call, and reaches the first loop, which the partial code (from the second loop) leaves out
+    const code = `
+      local function body(n)
+        local a = 0
+        for i = 1, n do a = a + i end
+        local b = 0
+        for i = 1, 3000 do b = b + i % 3 end
+        return a, b
+      end
+      local r = {}
+      for k = 1, 2 do
+        local co = coroutine.wrap(body)
+        local a, b = co(k == 1 and 10 or 3000)
+        r[#r + 1] = a
+        r[#r + 1] = b
+      end
+      return table.unpack(r)`;
+    const lua = await make({ jit: true, jitThreshold: 1000 });
+    expect(lua.run(code)).toEqual((await make({ jit: false })).run(code));
+    const s = lua.memoryStats();
+    expect(s.jit_compiles).toBe(2); // body from its second loop, then whole at the first loop's header
+    expect(s.jit_functions).toBe(1);
   });
 });
