@@ -103,7 +103,8 @@ describe("JIT loops and calls", () => {
     const whole = await make({ jit: true, jitThreshold: 0 });
     whole.run(LONG);
     expect(whole.run("local r = F(5000) return r")).toEqual(off.run("local r = F(5000) return r")); // hot at its call: compiled whole
-    const p = partial.memoryStats(), w = whole.memoryStats();
+    const p = partial.memoryStats(),
+      w = whole.memoryStats();
     expect(p.jit_functions).toBe(1);
     expect(w.jit_functions).toBe(1);
     // the prelude (40 table units, a few hundred bytes each compiled) is left out
