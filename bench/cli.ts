@@ -29,6 +29,7 @@ import {
   JIT_ENGINE,
   type Engine,
   type JitStats,
+  type Prepared,
   type Program,
 } from "./peers.js";
 import { EVAL_ROWS, INIT_TARGETS, MEMORY_SEED, SCALE_ROWS, type SeedRow } from "./seed.js";
@@ -85,7 +86,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --process         whole processes, startup included: lua-wasm's CLI (bin/lua.js), wasmoon from a
                     Node script (bench/wasmoon-run.mjs) and lua5.4; fengari is left out. The Node
                     engines run without NODE_EXTRA_CA_CERTS when it is set (every Node process would
-                    parse that certificate bundle at start, ~30 ms on the development machine)
+                    parse that certificate bundle at start, ~30 ms on the development machine);
+                    the engines' runs of a program alternate (warm-ups first, then one run of
+                    each engine per round)
   --keep-node-env   with --process: keep NODE_EXTRA_CA_CERTS for the Node engines
   --scale N|auto    run each program N times per run (the program's chunk in a loop); auto: per
                     program, the N that makes one run take at least 0.5 s on lua5.4
@@ -546,6 +549,57 @@ export function timeRuns(
   return { ms: median(samples), rawMs: median(samples), samples, runs: n, output };
 }
 
+/**
+ * timeRuns for several engines at once, their runs interleaved: every engine's warm-ups, then
+ * rounds in which each engine that still has timed runs to make runs once (each its own N, lowered
+ * by the budget as timeRuns does). For whole processes (--process), whose times on a shared
+ * machine drift over seconds: interleaved, a slow spell falls on every engine alike instead of on
+ * the one whose runs it met. A run that throws ends that engine's runs: its result is the error.
+ */
+export function timeRunsInterleaved(
+  engines: Array<{ run: () => string; onRun?: (ms: number) => void }>,
+  o: Pick<Options, "runs" | "warmup" | "budget">,
+): Array<Cell> {
+  const state = engines.map(() => ({
+    output: undefined as string | undefined,
+    n: o.runs,
+    samples: [] as number[],
+    error: undefined as string | undefined,
+  }));
+  const timed = (k: number): number | undefined => {
+    const t = performance.now();
+    try {
+      const out = engines[k].run();
+      const ms = performance.now() - t;
+      state[k].output ??= out;
+      engines[k].onRun?.(ms);
+      return ms;
+    } catch (err) {
+      state[k].error = errorText(err);
+      return undefined;
+    }
+  };
+  engines.forEach((_, k) => {
+    let warmMs = 0;
+    for (let i = 0; i < Math.max(1, o.warmup) && state[k].error === undefined; i++) warmMs = timed(k) ?? 0;
+    if (o.warmup > 0 && warmMs * o.runs > o.budget * 1000)
+      state[k].n = Math.min(o.runs, Math.max(3, Math.floor((o.budget * 1000) / warmMs)));
+  });
+  for (let round = 0; round < o.runs; round++) {
+    engines.forEach((_, k) => {
+      const st = state[k];
+      if (st.error !== undefined || round >= st.n) return;
+      const ms = timed(k);
+      if (ms !== undefined) st.samples.push(ms);
+    });
+  }
+  return state.map((st) =>
+    st.error !== undefined
+      ? { error: st.error }
+      : { ms: median(st.samples), rawMs: median(st.samples), samples: st.samples, runs: st.n, output: st.output },
+  );
+}
+
 function listPrograms(dir: string, filters: string[]): Program[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".lua"))
@@ -619,6 +673,41 @@ export function scaledProgram(p: Program, n: number, dir: string): Program {
   return { name: p.name, path, source };
 }
 
+/** In process: `p` timed on engine `e` (its warm-up, then its runs; timeRuns). */
+async function measureInProcess(e: Engine, p: Program, o: Options, nativeStartupMs: number | undefined): Promise<Cell> {
+  try {
+    const prep = await e.prepare(p);
+    try {
+      const stats = prep.jitStats?.bind(prep);
+      let jitCell: JitCell | undefined;
+      const cell = timeRuns(
+        () => prep.run(),
+        o,
+        stats &&
+          ((ms) => {
+            jitCell = jitRun(jitCell, ms, stats());
+          }),
+      );
+      if (jitCell) cell.jit = jitCell;
+      // in-process reports compare execution: lua5.4's process startup is taken off its runs
+      if (e.mode === "process" && nativeStartupMs !== undefined && cell.ms !== undefined)
+        cell.ms = Math.max(0.001, cell.ms - nativeStartupMs);
+      return cell;
+    } finally {
+      prep.close();
+    }
+  } catch (err) {
+    return { error: errorText(err) };
+  }
+}
+
+/** The first line of an error's message, at most 200 characters (a cell's error). */
+function errorText(err: unknown): string {
+  return String((err as Error)?.message ?? err)
+    .split("\n")[0]
+    .slice(0, 200);
+}
+
 async function runPrograms(o: Options, progress: Progress): Promise<ProgramReport> {
   setKeepNodeEnv(o.keepNodeEnv);
   const jit = o.jit ? { threshold: o.jitThreshold ?? undefined } : undefined;
@@ -674,44 +763,46 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
   for (const p of programs) {
     const cells: Record<string, Cell> = {};
     for (const e of engines) {
-      if (!available.includes(e)) {
+      if (!available.includes(e))
         cells[e.name] = { error: "n/a: " + (info.find((i) => i.name === e.name)?.reason ?? "missing") };
-        continue;
-      }
-      step++;
-      progress.status(`[${step}/${steps}] ${p.name} on ${e.name}...`);
-      let cell: Cell;
-      try {
-        const prep = await e.prepare(p);
-        try {
-          const stats = prep.jitStats?.bind(prep);
-          let jitCell: JitCell | undefined;
-          cell = timeRuns(
-            () => prep.run(),
-            o,
-            stats &&
-              ((ms) => {
-                jitCell = jitRun(jitCell, ms, stats());
-              }),
-          );
-          if (jitCell) cell.jit = jitCell;
-        } finally {
-          prep.close();
-        }
-        // in-process reports compare execution: lua5.4's process startup is taken off its runs
-        if (!o.processes && e.mode === "process" && nativeStartupMs !== undefined && cell.ms !== undefined)
-          cell.ms = Math.max(0.001, cell.ms - nativeStartupMs);
-      } catch (err) {
-        cell = {
-          error: String((err as Error)?.message ?? err)
-            .split("\n")[0]
-            .slice(0, 200),
-        };
-      }
+    }
+    const report = (e: Engine, cell: Cell): void => {
       cells[e.name] = cell;
       progress.line(
-        `bench: [${step}/${steps}] ${p.name} on ${e.name}: ${cell.error ? "error: " + cell.error : `${formatMs(cell.ms)} (median of ${cell.runs})`}`,
+        `bench: [${++step}/${steps}] ${p.name} on ${e.name}: ${cell.error ? "error: " + cell.error : `${formatMs(cell.ms)} (median of ${cell.runs})`}`,
       );
+    };
+    if (o.processes) {
+      // whole processes: the engines' runs interleaved (timeRunsInterleaved)
+      progress.status(`[${step + 1}/${steps}] ${p.name} on ${available.map((e) => e.name).join(", ")}...`);
+      const preps: Array<{ e: Engine; prep: Prepared; jit?: JitCell }> = [];
+      try {
+        for (const e of available) {
+          try {
+            preps.push({ e, prep: await e.prepare(p) });
+          } catch (err) {
+            report(e, { error: errorText(err) });
+          }
+        }
+        const timed = timeRunsInterleaved(
+          preps.map((x) => {
+            const stats = x.prep.jitStats?.bind(x.prep);
+            return {
+              run: () => x.prep.run(),
+              onRun: stats && ((ms: number) => (x.jit = jitRun(x.jit, ms, stats()))),
+            };
+          }),
+          o,
+        );
+        preps.forEach((x, k) => report(x.e, x.jit && !timed[k].error ? { ...timed[k], jit: x.jit } : timed[k]));
+      } finally {
+        for (const x of preps) x.prep.close();
+      }
+    } else {
+      for (const e of available) {
+        progress.status(`[${step + 1}/${steps}] ${p.name} on ${e.name}...`);
+        report(e, await measureInProcess(e, p, o, nativeStartupMs));
+      }
     }
     const row = compareRow(p.name, cells, peers, ours);
     if ((scales.get(p.name) ?? 1) > 1) row.notes.unshift(`run ${scales.get(p.name)} times`);
@@ -825,7 +916,9 @@ export function renderPrograms(r: ProgramReport): string {
     ...r.engines.map((e) => `  ${e.name}: ${e.description}${e.available ? "" : ` -- not available: ${e.reason}`}`),
   ];
   if (r.mode === "whole process")
-    lines.push(`  whole processes, startup included (an empty lua5.4 script takes ${formatMs(r.nativeStartupMs)})`);
+    lines.push(
+      `  whole processes, startup included (an empty lua5.4 script takes ${formatMs(r.nativeStartupMs)}); the engines' runs alternate`,
+    );
   else if (r.nativeStartupMs !== undefined)
     lines.push(`  lua5.4 times are per process minus the startup of an empty script (${formatMs(r.nativeStartupMs)})`);
   if (r.unsetNodeVars?.length)

@@ -16,6 +16,7 @@ import {
   renderPrograms,
   scaledProgram,
   timeRuns,
+  timeRunsInterleaved,
   UsageError,
   type Cell,
 } from "../../bench/cli.js";
@@ -74,6 +75,7 @@ describe("whole processes and scaled programs", () => {
     };
     const cleaned = renderPrograms({ ...base, unsetNodeVars: ["NODE_EXTRA_CA_CERTS"] });
     expect(cleaned).toContain("whole processes, startup included");
+    expect(cleaned).toContain("the engines' runs alternate");
     expect(cleaned).toContain("Node engines run without NODE_EXTRA_CA_CERTS");
     expect(cleaned).not.toContain("minus the startup");
     const kept = renderPrograms({ ...base, unsetNodeVars: [] });
@@ -268,6 +270,59 @@ describe("timeRuns", () => {
       return "";
     };
     expect(timeRuns(spin, { runs: 10, warmup: 1, budget: 0.05 }).runs).toBe(3);
+  });
+});
+
+describe("timeRunsInterleaved (whole processes)", () => {
+  it("warms every engine up, then alternates their timed runs round by round", () => {
+    const calls: string[] = [];
+    const engine = (name: string) => ({ run: () => (calls.push(name), `${name} ${calls.length}`) });
+    const cells = timeRunsInterleaved([engine("a"), engine("b"), engine("c")], { runs: 3, warmup: 1, budget: 100 });
+    expect(calls).toEqual(["a", "b", "c", "a", "b", "c", "a", "b", "c", "a", "b", "c"]);
+    expect(cells.map((c) => c.output)).toEqual(["a 1", "b 2", "c 3"]); // the first (warm-up) output
+    for (const c of cells) {
+      expect(c.runs).toBe(3);
+      expect(c.samples).toHaveLength(3);
+      expect(c.ms).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it("lowers N per engine by the budget, and keeps the others running", () => {
+    const calls: string[] = [];
+    const slow = {
+      run: () => {
+        calls.push("slow");
+        const t = performance.now();
+        while (performance.now() - t < 20);
+        return "";
+      },
+    };
+    const fast = { run: () => (calls.push("fast"), "") };
+    const [s, f] = timeRunsInterleaved([slow, fast], { runs: 6, warmup: 1, budget: 0.05 });
+    expect(s.runs).toBe(3);
+    expect(f.runs).toBe(6);
+    expect(calls.filter((c) => c === "slow")).toHaveLength(1 + 3);
+    expect(calls.slice(-3)).toEqual(["fast", "fast", "fast"]); // the slow engine's rounds are over
+  });
+
+  it("ends an engine's runs at an error and times the others", () => {
+    let n = 0;
+    const failing = {
+      run: () => {
+        if (++n === 3) throw new Error("exit status 1\nmore");
+        return "x";
+      },
+    };
+    const ok = { run: () => "y" };
+    const onRun: number[] = [];
+    const [bad, good] = timeRunsInterleaved([failing, { ...ok, onRun: (ms: number) => onRun.push(ms) }], {
+      runs: 4,
+      warmup: 1,
+      budget: 100,
+    });
+    expect(bad).toEqual({ error: "exit status 1" });
+    expect(good.runs).toBe(4);
+    expect(onRun).toHaveLength(5); // warm-up included, as timeRuns
   });
 });
 
