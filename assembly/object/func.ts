@@ -25,7 +25,7 @@
 // │ jitflags: u32  JITF_NOCALL / NOLOOP / NODIRECT: the loop  │ 88
 // │   need not ask the tiering at a call / a FORLOOP, nor a    │
 // │   compiled caller enter at pc 0 (nothing to enter there);  │
-// │   JITF_PARTIAL: only its loops compiled (vm/tier.ts)       │
+// │   JITF_PARTIAL: compiled from one loop on (vm/tier.ts)     │
 // └───────────────────────────────────────────────────────────┘   size 92
 // The jit* fields are run-time state of this instance only: never dumped nor snapshotted, so a
 // restored or undumped prototype starts cold and is compiled again when it gets hot.
@@ -142,8 +142,9 @@ import { setnilvalue, setobj } from "./value";
 // @ts-ignore: decorator
 @inline export const JITF_NODIRECT: u32 = 4;
 /**
- * jitflags: compiled during its first call, from a loop header, without its entry at pc 0 and the
- * code only that entry reaches (vm/tier.ts): compiled whole at its next call.
+ * jitflags: compiled during its first call from a loop header on, without its entry at pc 0 and
+ * the code only that entry reaches (vm/tier.ts): compiled whole when entered where that code does
+ * not go (its next call, a loop it left out).
  */
 // @ts-ignore: decorator
 @inline export const JITF_PARTIAL: u32 = 8;
