@@ -520,39 +520,22 @@ export function geomeans(rows: ProgramRow[], peers: string[]): Record<string, nu
 /**
  * Warm-up runs (the first one's output is kept), then the timed runs; N drops (not below 3) when
  * N runs would take longer than `budget` seconds, judging by the warm-up. `onRun` gets the time of
- * every run, warm-ups included.
+ * every run, warm-ups included. One engine of timeRunsInterleaved; a run that throws throws here.
  */
 export function timeRuns(
   run: () => string,
   o: Pick<Options, "runs" | "warmup" | "budget">,
   onRun?: (ms: number) => void,
 ): Cell {
-  let output: string | undefined;
-  let warmMs = 0;
-  for (let i = 0; i < Math.max(1, o.warmup); i++) {
-    const t = performance.now();
-    const out = run();
-    warmMs = performance.now() - t;
-    onRun?.(warmMs);
-    output ??= out;
-  }
-  let n = o.runs;
-  if (o.warmup > 0 && warmMs * n > o.budget * 1000)
-    n = Math.min(o.runs, Math.max(3, Math.floor((o.budget * 1000) / warmMs)));
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    run();
-    samples.push(performance.now() - t);
-    onRun?.(samples[i]);
-  }
-  return { ms: median(samples), rawMs: median(samples), samples, runs: n, output };
+  const [cell] = timeRunsInterleaved([{ run, onRun }], o);
+  if (cell.error !== undefined) throw new Error(cell.error);
+  return cell;
 }
 
 /**
  * timeRuns for several engines at once, their runs interleaved: every engine's warm-ups, then
  * rounds in which each engine that still has timed runs to make runs once (each its own N, lowered
- * by the budget as timeRuns does). For whole processes (--process), whose times on a shared
+ * by the budget as timeRuns says). For whole processes (--process), whose times on a shared
  * machine drift over seconds: interleaved, a slow spell falls on every engine alike instead of on
  * the one whose runs it met. A run that throws ends that engine's runs: its result is the error.
  */
