@@ -656,32 +656,45 @@ export function scaledProgram(p: Program, n: number, dir: string): Program {
   return { name: p.name, path, source };
 }
 
-/** In process: `p` timed on engine `e` (its warm-up, then its runs; timeRuns). */
-async function measureInProcess(e: Engine, p: Program, o: Options, nativeStartupMs: number | undefined): Promise<Cell> {
+/**
+ * `p` timed on the engines of `group`, their runs interleaved (timeRunsInterleaved; one engine:
+ * timeRuns), each prepared first and closed after. In-process reports compare execution, so a
+ * process engine's startup (lua5.4's empty script) is taken off its runs there.
+ */
+async function measure(
+  group: Engine[],
+  p: Program,
+  o: Options,
+  nativeStartupMs: number | undefined,
+): Promise<Array<[Engine, Cell]>> {
+  const cells: Array<[Engine, Cell]> = [];
+  const preps: Array<{ e: Engine; prep: Prepared; jit?: JitCell }> = [];
   try {
-    const prep = await e.prepare(p);
-    try {
-      const stats = prep.jitStats?.bind(prep);
-      let jitCell: JitCell | undefined;
-      const cell = timeRuns(
-        () => prep.run(),
-        o,
-        stats &&
-          ((ms) => {
-            jitCell = jitRun(jitCell, ms, stats());
-          }),
-      );
-      if (jitCell) cell.jit = jitCell;
-      // in-process reports compare execution: lua5.4's process startup is taken off its runs
-      if (e.mode === "process" && nativeStartupMs !== undefined && cell.ms !== undefined)
-        cell.ms = Math.max(0.001, cell.ms - nativeStartupMs);
-      return cell;
-    } finally {
-      prep.close();
+    for (const e of group) {
+      try {
+        preps.push({ e, prep: await e.prepare(p) });
+      } catch (err) {
+        cells.push([e, { error: errorText(err) }]);
+      }
     }
-  } catch (err) {
-    return { error: errorText(err) };
+    const timed = timeRunsInterleaved(
+      preps.map((x) => {
+        const stats = x.prep.jitStats?.bind(x.prep);
+        return { run: () => x.prep.run(), onRun: stats && ((ms: number) => (x.jit = jitRun(x.jit, ms, stats()))) };
+      }),
+      o,
+    );
+    preps.forEach((x, k) => {
+      const cell = timed[k];
+      if (x.jit && !cell.error) cell.jit = x.jit;
+      if (!o.processes && x.e.mode === "process" && nativeStartupMs !== undefined && cell.ms !== undefined)
+        cell.ms = Math.max(0.001, cell.ms - nativeStartupMs);
+      cells.push([x.e, cell]);
+    });
+  } finally {
+    for (const x of preps) x.prep.close();
   }
+  return cells;
 }
 
 /** The first line of an error's message, at most 200 characters (a cell's error). */
@@ -755,37 +768,11 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
         `bench: [${++step}/${steps}] ${p.name} on ${e.name}: ${cell.error ? "error: " + cell.error : `${formatMs(cell.ms)} (median of ${cell.runs})`}`,
       );
     };
-    if (o.processes) {
-      // whole processes: the engines' runs interleaved (timeRunsInterleaved)
-      progress.status(`[${step + 1}/${steps}] ${p.name} on ${available.map((e) => e.name).join(", ")}...`);
-      const preps: Array<{ e: Engine; prep: Prepared; jit?: JitCell }> = [];
-      try {
-        for (const e of available) {
-          try {
-            preps.push({ e, prep: await e.prepare(p) });
-          } catch (err) {
-            report(e, { error: errorText(err) });
-          }
-        }
-        const timed = timeRunsInterleaved(
-          preps.map((x) => {
-            const stats = x.prep.jitStats?.bind(x.prep);
-            return {
-              run: () => x.prep.run(),
-              onRun: stats && ((ms: number) => (x.jit = jitRun(x.jit, ms, stats()))),
-            };
-          }),
-          o,
-        );
-        preps.forEach((x, k) => report(x.e, x.jit && !timed[k].error ? { ...timed[k], jit: x.jit } : timed[k]));
-      } finally {
-        for (const x of preps) x.prep.close();
-      }
-    } else {
-      for (const e of available) {
-        progress.status(`[${step + 1}/${steps}] ${p.name} on ${e.name}...`);
-        report(e, await measureInProcess(e, p, o, nativeStartupMs));
-      }
+    // whole processes: the engines' runs alternate; in process, one engine after another (see
+    // timeRunsInterleaved and docs/PERFORMANCE.md)
+    for (const group of o.processes ? [available] : available.map((e) => [e])) {
+      progress.status(`[${step + 1}/${steps}] ${p.name} on ${group.map((e) => e.name).join(", ")}...`);
+      for (const [e, cell] of await measure(group, p, o, nativeStartupMs)) report(e, cell);
     }
     const row = compareRow(p.name, cells, peers, ours);
     if ((scales.get(p.name) ?? 1) > 1) row.notes.unshift(`run ${scales.get(p.name)} times`);
