@@ -26,7 +26,9 @@
 // │   need not ask the tiering at a call / a FORLOOP, nor a    │
 // │   compiled caller enter at pc 0 (nothing to enter there);  │
 // │   JITF_PARTIAL: compiled from one loop on (vm/tier.ts)     │
-// └───────────────────────────────────────────────────────────┘   size 92
+// │ jitmiss: i32   compiled partially: calls + back-edges that │ 92
+// │   reached it where its code does not go                    │
+// └───────────────────────────────────────────────────────────┘   size 96
 // The jit* fields are run-time state of this instance only: never dumped nor snapshotted, so a
 // restored or undumped prototype starts cold and is compiled again when it gets hot.
 // Upvaldesc (8 bytes): name → TString | instack: u8 | idx: u8 | kind: u8   (0, 4, 5, 6)
@@ -65,7 +67,7 @@ import { setnilvalue, setobj } from "./value";
 // @ts-ignore: decorator
 @inline export const VUPVAL_TT: u8 = 9;
 // @ts-ignore: decorator
-@inline export const PROTO_SIZE: usize = 92;
+@inline export const PROTO_SIZE: usize = 96;
 // @ts-ignore: decorator
 @inline export const UPVAL_SIZE: usize = 40;
 // @ts-ignore: decorator
@@ -129,6 +131,10 @@ import { setnilvalue, setobj } from "./value";
 @inline export function p_jitflags(p: usize): u32 { return load<u32>(p, 88); }
 // @ts-ignore: decorator
 @inline export function p_setjitflags(p: usize, f: u32): void { store<u32>(p, f, 88); }
+// @ts-ignore: decorator
+@inline export function p_jitmiss(p: usize): i32 { return load<i32>(p, 92); }
+// @ts-ignore: decorator
+@inline export function p_setjitmiss(p: usize, n: i32): void { store<i32>(p, n, 92); }
 /** jitflags: no entry at pc 0 (declined, compiled without one, or deopted). */
 // @ts-ignore: decorator
 @inline export const JITF_NOCALL: u32 = 1;
@@ -143,8 +149,9 @@ import { setnilvalue, setobj } from "./value";
 @inline export const JITF_NODIRECT: u32 = 4;
 /**
  * jitflags: compiled during its first call from a loop header on, without its entry at pc 0 and
- * the code only that entry reaches (vm/tier.ts): compiled whole when entered where that code does
- * not go (its next call, a loop it left out).
+ * the code only that entry reaches (vm/tier.ts): compiled whole when reached where that code does
+ * not go (its calls, a loop it left out) as often as a cold function before its compile (jitmiss),
+ * or at once when a compiled caller calls it.
  */
 // @ts-ignore: decorator
 @inline export const JITF_PARTIAL: u32 = 8;

@@ -29,7 +29,7 @@
 
 import {
   p_jitentry, p_setjitentry, p_jithot, p_setjithot, p_jitmap, p_code, p_k, p_sizecode, p_jitcalls, p_setjitcalls,
-  p_setjitflags, p_jitflags, JIT_DECLINED, JITF_NOCALL, JITF_NOLOOP, JITF_NODIRECT, JITF_PARTIAL,
+  p_setjitflags, p_jitflags, p_jitmiss, p_setjitmiss, JIT_DECLINED, JITF_NOCALL, JITF_NOLOOP, JITF_NODIRECT, JITF_PARTIAL,
 } from "../object/func";
 import { jit_release } from "../sys/imports";
 import { ci_savedpc, ci_func } from "./state";
@@ -132,6 +132,9 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
     if (hot <= jitthreshold) return JIT_NOTENTERED;
     e = compile(p, p_jitcalls(p) > 1 ? 0 : <i32>pcidx);
   } else if ((p_jitflags(p) & JITF_PARTIAL) != 0 && (load<u8>(p_jitmap(p) + pcidx) & JITMAP_ENTRY) == 0) {
+    const missed = p_jitmiss(p) + 1;               // (counted as a cold function's heat)
+    p_setjitmiss(p, missed);
+    if (missed <= jitthreshold) return JIT_NOTENTERED;
     e = recompile(p, e);
   }
   if (e == JIT_DECLINED) return JIT_NOTENTERED;
@@ -164,11 +167,15 @@ function compile(p: usize, from: i32): u32 {
 }
 
 /**
- * A prototype compiled partially (JITF_PARTIAL) is reached where that code does not go: called
- * again, or a loop the partial code left out (another call of it that did not come through the
- * loop's CALL: a coroutine's body, a host call). It is compiled whole, and the partial code's slot
- * released (a frame still running that code keeps it: the table slot is only how new entries find
- * it). If the compiler declines, the partial code stays.
+ * A prototype compiled partially (JITF_PARTIAL) keeps being reached where that code does not go:
+ * its calls, or a loop the partial code left out (another call of it that did not come through the
+ * loop's CALL: a coroutine's body, a host call). Those calls and back-edges count as a cold
+ * function's do (jitmiss against the threshold), so a main chunk run again a few times (a script
+ * re-run in a persistent state, a benchmark's repetitions) goes on entering its partial code at the
+ * hot loop instead of running a whole new module in V8's baseline tier first (nbody's chunk: 20 KB,
+ * its second run 24 ms slower); a compiled caller's call compiles it at once (luaV_jitwarm). It is
+ * compiled whole, and the partial code's slot released (a frame still running that code keeps it:
+ * the table slot is only how new entries find it). If the compiler declines, the partial code stays.
  */
 function recompile(p: usize, old: u32): u32 {
   const e = compiler(p, 0);
@@ -192,10 +199,15 @@ function installed(p: usize, e: u32): void {
 /**
  * Compiled code calls `p` (jit/helpers.ts luaJ_call, luaJ_tailcall): a callee of hot code is hot, so
  * it is compiled at this call instead of after `jitthreshold` more, each of which would make the
- * compiled caller exit (and count a miss: waiting would deopt the caller before its callees warm up).
+ * compiled caller exit (and count a miss: waiting would deopt the caller before its callees warm up);
+ * one compiled partially, which such a call cannot enter at pc 0, is compiled whole at it.
  */
 export function luaV_jitwarm(p: usize): void {
-  if (p_jitentry(p) == 0 && p_jithot(p) < jitthreshold) p_setjithot(p, jitthreshold);
+  if (p_jitentry(p) == 0) {
+    if (p_jithot(p) < jitthreshold) p_setjithot(p, jitthreshold);
+  } else if ((p_jitflags(p) & JITF_PARTIAL) != 0 && p_jitmiss(p) < jitthreshold) {
+    p_setjitmiss(p, jitthreshold);                   // (compiled whole now: see recompile)
+  }
 }
 
 /**

@@ -3,7 +3,8 @@
 // through timings: math.sqrt/abs/floor/ceil computed inline (jit/calls.ts fastcall, no helper
 // call), a long inner loop of a chunk entered at its header (jit/compile.ts ladders), a function
 // hot in its first call compiled only from its hot loop on and compiled whole when reached
-// elsewhere (vm/tier.ts JITF_PARTIAL, seen through getMemoryStats), and results equal to the
+// elsewhere as often as a cold function's compile needs, or called by compiled code (vm/tier.ts
+// JITF_PARTIAL, seen through getMemoryStats), and results equal to the
 // interpreter's in each case. (spec/lua/jit/ has the behaviour cases:
 // regcache_loops, self_calls, inner_loop_entry, fastcall_math.)
 
@@ -111,24 +112,46 @@ describe("JIT loops and calls", () => {
     expect(p.jit_bytes * 2).toBeLessThan(w.jit_bytes);
   });
 
-  it("compiles a partially compiled function whole when it is called again, from the interpreter or compiled code", async () => {
+  it("enters a partially compiled function at its loop when called again, and compiles it whole after as many calls as a cold function", async () => {
     const off = await make({ jit: false });
     off.run(LONG);
-    for (const caller of ["local r = F(3000) return r", "local s = 0 for k = 1, 3 do s = s + F(3000) end return s"]) {
-      const lua = await make({ jit: true, jitThreshold: 1000 });
-      lua.run(LONG);
-      expect(lua.run("local r = F(5000) return r")).toEqual(off.run("local r = F(5000) return r"));
-      const first = lua.memoryStats();
-      expect(first.jit_compiles).toBe(1);
-      const bytes = first.jit_bytes;
-      expect(lua.run(caller)).toEqual(off.run(caller));
-      const s = lua.memoryStats();
-      expect(s.jit_compiles).toBe(2); // the whole function (the second caller's loop is not hot)
-      expect(s.jit_functions).toBe(1); // the partial code's slot released
-      expect(s.jit_bytes).toBeGreaterThan(2 * bytes);
-      expect(lua.run(caller)).toEqual(off.run(caller)); // and no further compile
-      expect(lua.memoryStats().jit_compiles).toBe(2);
-    }
+    const lua = await make({ jit: true, jitThreshold: 20 });
+    lua.run(LONG);
+    expect(lua.run("local r = F(5000) return r")).toEqual(off.run("local r = F(5000) return r"));
+    const first = lua.memoryStats();
+    expect(first.jit_compiles).toBe(1); // hot at its loop in its first call: partial
+    // each call from the interpreter runs the prelude there and enters the partial code at the
+    // loop: 20 calls (the threshold) compile nothing
+    const CALL30 = "local r = F(30) return r"; // (not a tail call: the interpreter's TAILCALL does not enter compiled code)
+    const entries = jitstat(lua, 3);
+    for (let i = 0; i < 20; i++) expect(lua.run(CALL30)).toEqual(off.run(CALL30));
+    expect(lua.memoryStats().jit_compiles).toBe(1);
+    expect(jitstat(lua, 3) - entries).toBeGreaterThanOrEqual(20);
+    expect(lua.run(CALL30)).toEqual(off.run(CALL30)); // the 21st: compiled whole
+    const s = lua.memoryStats();
+    expect(s.jit_compiles).toBe(2);
+    expect(s.jit_functions).toBe(1); // the partial code's slot released
+    expect(s.jit_bytes).toBeGreaterThan(2 * first.jit_bytes);
+    expect(lua.run(CALL30)).toEqual(off.run(CALL30)); // and no further compile
+    expect(lua.memoryStats().jit_compiles).toBe(2);
+  });
+
+  it("compiles a partially compiled function whole at the first call from compiled code", async () => {
+    // the caller's loop is compiled (hot at k = 101) before its first call of F (k = 151): its 50
+    // calls, fewer than the threshold, would not compile F whole as an interpreter's would not
+    const caller = "local s = 0 for k = 1, 200 do if k > 150 then s = s + F(10) end end return s";
+    const off = await make({ jit: false });
+    off.run(LONG);
+    const lua = await make({ jit: true, jitThreshold: 100 });
+    lua.run(LONG);
+    expect(lua.run("local r = F(5000) return r")).toEqual(off.run("local r = F(5000) return r"));
+    const first = lua.memoryStats();
+    expect(first.jit_compiles).toBe(1);
+    const calls = jitstat(lua, 2);
+    expect(lua.run(caller)).toEqual(off.run(caller));
+    expect(lua.memoryStats().jit_compiles).toBe(3); // the caller's loop, then F whole
+    // F compiled whole at the first of them is called directly after it: one helper call, not 50
+    expect(jitstat(lua, 2) - calls).toBeLessThan(5);
   });
 
   it("compiles a partially compiled function whole when another run of it reaches a loop it left out", async () => {
