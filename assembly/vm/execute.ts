@@ -30,7 +30,7 @@ import { ttisfunction } from "../object/value";
 import * as ltable from "../object/table";
 import {
   cl_proto, cl_upval, p_k, p_code, p_proto, uv_v, p_numparams, p_maxstacksize, p_sizelocvars, locvar, lv_name,
-  lv_startpc, lv_endpc, p_jitflags, JITF_NOCALL, JITF_NOLOOP,
+  lv_startpc, lv_endpc, p_jitflags, JITF_NOCALL, JITF_NOLOOP, JITF_NODIRECT,
 } from "../object/func";
 import { getstr, tsslen } from "../object/string";
 import { OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB,
@@ -898,6 +898,7 @@ function recover(L: usize, entry: usize): i32 {
         }
         // Lua function: reuse this frame (luaD_pretailcall)
         const p = cl_proto(clvalue(fra));
+        const selftail = p == cl_proto(cl);             // (a tail-recursive loop: see below)
         const fsize = p_maxstacksize(p);
         let narg1 = <i32>((L_top(L) - fra) >> 4);        // function + arguments
         if (!hasstack(L, fsize)) {
@@ -920,6 +921,18 @@ function recover(L: usize, entry: usize): i32 {
         ci_setcallstatus(ci, (ci_callstatus(ci) | CIST_TAIL) & ~(CIST_HOOKSTARTED | CIST_HOOKVARARG));
         cl = clvalue(func); k = p_k(p); base = func + TVALUE_SIZE; pc = p_code(p);
         if (isfast<T>() && fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }   // function entry
+        // compiled code, as at a CALL, so that a function reached only by tail calls gets hot too; a
+        // small one (JITMAP_SMALL: not worth an entry from a CALL) is entered when it tail-calls
+        // itself, since its compiled code then goes on with the calls that follow
+        if (isfast<T>() && jiton && (p_jitflags(p) & (selftail ? JITF_NODIRECT : JITF_NOCALL)) == 0) {
+          const st = luaV_jitenter(L, ci, p);
+          if (st != JIT_NOTENTERED) {
+            const why = afterjit(L, ci, st); if (why != CONTINUE) return why;
+            ci = L_ci(L); cl = clvalue(ci_func(ci)); k = frameK(ci);
+            base = ci_func(ci) + TVALUE_SIZE; pc = ci_savedpc(ci);   // returned, or exited at savedpc
+            if (fastpoll) { const why = fastpolled(); if (why != CONTINUE) { ci_setsavedpc(ci, pc); return why; } }
+          }
+        }
         break;
       }
       case OP.RETURN: {                                 // return R[A], ... ,R[A+B-2]

@@ -1,12 +1,12 @@
 // jit-loops.test.ts - what the session's JIT work must keep doing, seen through the module's JIT
 // counters (lua_jitstat: 2 = luaJ_call helper calls, 3 = entries from the interpreter) rather than
 // through timings: math.sqrt/abs/floor/ceil computed inline (jit/calls.ts fastcall, no helper
-// call), a long inner loop of a chunk entered at its header (jit/compile.ts ladders), a function
-// hot in its first call compiled only from its hot loop on and compiled whole when reached
-// elsewhere as often as a cold function's compile needs, or called by compiled code (vm/tier.ts
-// JITF_PARTIAL, seen through getMemoryStats), and results equal to the
-// interpreter's in each case. (spec/lua/jit/ has the behaviour cases:
-// regcache_loops, self_calls, inner_loop_entry, fastcall_math.)
+// call), a function reached by tail calls compiled and entered (vm/execute.ts TAILCALL), a long
+// inner loop of a chunk entered at its header (jit/compile.ts ladders), a function hot in its first
+// call compiled only from its hot loop on and compiled whole when reached elsewhere as often as a
+// cold function's compile needs, or called by compiled code (vm/tier.ts JITF_PARTIAL, seen through
+// getMemoryStats), and results equal to the interpreter's in each case. (spec/lua/jit/ has the
+// behaviour cases: regcache_loops, self_calls, inner_loop_entry, fastcall_math, tailcall_lua.)
 
 import { afterEach, describe, expect, it } from "vitest";
 import { Lua, type LuaOptions } from "../../host/index.js";
@@ -81,6 +81,20 @@ describe("JIT loops and calls", () => {
     // the chunk's only loops are generic ones: they run past the threshold and compiled code is
     // entered at their headers (a TFORLOOP back-edge); without those entries it stays interpreted
     expect(jitstat(on, 3) - entries).toBeGreaterThan(0);
+  });
+
+  it("compiles a function reached only by tail calls, and enters it again at each tail call to itself", async () => {
+    // the interpreter's TAILCALL asks the tiering as its CALL does; compiled code's self tail calls
+    // nest up to JIT_MAXDEPTH, and the interpreter, which goes on from there, enters the small
+    // function again at its next tail call to itself (JITMAP_SMALL would refuse a CALL's entry)
+    const code = `
+      local function sum(n, acc) if n == 0 then return acc end return sum(n - 1, acc + n) end
+      return sum(100000, 0)`;
+    const on = await make({ jit: true });
+    const entries = jitstat(on, 3);
+    expect(on.run(code)).toEqual((await make({ jit: false })).run(code));
+    expect(on.memoryStats().jit_compiles).toBe(1);
+    expect(jitstat(on, 3) - entries).toBeGreaterThan(500); // one entry per ~160 tail calls
   });
 
   // A function whose first call loops long: a prelude of table work (compiled code worth many
