@@ -60,7 +60,8 @@
 // luaJ_newtable, its sizes decoded at compile time), TFORCALL (luaJ_tforcall: next and ipairs as
 // the interpreter's luaV_forcallfast, any other iterator called as luaJ_call calls), RETURN
 // (luaJ_return; a frame with to-be-closed variables exits), TAILCALL (a compiled Lua callee
-// straight from compiled code, tailcallop, the frame reused; else luaJ_tailcall: a Lua callee
+// straight from compiled code, tailcallop, the frame reused, and the function's own prototype
+// round $top from pc 0 without a call, tailloop; else luaJ_tailcall: a Lua callee
 // reuses the frame and is entered compiled when it can be; setmetatable and string.byte run
 // without a frame when they cannot fail, helpers.ts fastnative, as from luaJ_call); CALL (callop): a compiled callee with an
 // entry at pc 0 is entered directly (its frame set up as OP_CALL's fast path does, its code called
@@ -132,12 +133,12 @@ import {
 import { lv_compute, lv_live, lv_free } from "./liveness";
 import { hashwalk, indexchain, getfield, lk_declare, lk_body, lk_globals, lk_freesites, TM_INDEX } from "./lookup";
 import {
-  BASE, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
+  BASE, CL, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
   LB_TOP, LOCAL_CI, LOCAL_L, NPARAMS, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
   callhelper, callout, depthprologue, toodeep, ldupval, slowreturn, code, condjump, entryargs, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader, ldfield,
   GTRAP, TENTRY,
   loadbase, mark, missexit, nblocks, ncode, proto, savepc, sl, stresscheck, stressevery, tagis,
-  tagis_top, tagisnum, takeif, tonum,
+  tagis_top, tagisnum, takeif, tonum, slicepoll,
 } from "./emit";
 import * as S from "./emit";
 import {
@@ -778,7 +779,10 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
  * code, CIST_TAIL set and the hook bits cleared), and the callee's code is called through the table;
  * its status is this frame's (JIT_RETURNED: ci returned), after the deopt check callop makes. With
  * trapflag set, ci is left to the interpreter at the callee's first instruction (JIT_EXIT). Stress
- * builds (the stack moved at every call) always take the helper.
+ * builds (the stack moved at every call) always take the helper. With tailloop, a callee of this
+ * function's own prototype is not called: its closure becomes this frame's (CL) and the code goes
+ * round $top from pc 0, a back-edge that counts its slice (so a tail-recursive loop polls
+ * trapflag, exits while warm and while an async call runs, as a loop does) and nests nothing.
  */
 function tailcallop(i: u32): void {
   const a = GETARG_A(i), b = GETARG_B(i);
@@ -820,6 +824,17 @@ function tailcallop(i: u32): void {
   // jitcalls++, the call (its depth: entryargs)
   w.emit_local_get(c, P); ldfield(P, JITCALLS_OFFSET); w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_ADD);
   w.emit_store(c, w.OP_I32_STORE, 2, JITCALLS_OFFSET);
+  if (tailloop) {                                      // its own prototype: round $top from pc 0
+    w.emit_local_get(c, P); w.emit_local_get(c, PROTO); w.emit_op(c, w.OP_I32_EQ);
+    w.emit_if(c, w.BT_VOID);
+    S.extra += 2;                                      // ($slow, this if)
+    w.emit_local_get(c, T1); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); w.emit_local_set(c, CL);
+    slicepoll(0);                                      // (a back-edge: its slice, trapflag, warm exits)
+    w.emit_i32_const(c, 0); w.emit_local_set(c, ST);
+    w.emit_br(c, lb_depth(LB_TOP, 0) + S.extra);
+    S.extra -= 2;
+    w.emit_end(c);
+  }
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI); w.emit_local_get(c, P);
   entryargs(T1, P, true);
   w.emit_local_get(c, E); w.emit_call_indirect(c, TENTRY);
@@ -1172,6 +1187,7 @@ function body(f: FuncBody, map: usize): void {
   const nreg = p_maxstacksize(proto);
   const cache = RC_ENABLED && hasloop() && nreg <= RC_MAXREG;
   rc_begin(f, BASE, nreg, nblocks, cache);
+  tailloop = !cache && !STRESS && selftailable();
   if (cache) { captures(); deadregs(nreg); }
   if (cache) {
     const scratch = w.buf_new();
@@ -1189,10 +1205,10 @@ function body(f: FuncBody, map: usize): void {
   depthprologue();
   S.slicelocal = hasloop() && fewcalls();
   if (S.slicelocal) { w.emit_global_get(c, GSLICE); w.emit_local_set(c, S.SL); }   // (emit.ts jumpto)
-  // $top: a loop when back-edges go round the dispatch (no structured loops), else a block (V8
-  // puts a stack check at every loop header)
+  // $top: a loop when back-edges go round the dispatch (no structured loops) or a tail call to the
+  // function itself may (tailloop), else a block (V8 puts a stack check at every loop header)
   const roundtop = !sl && hasloop();
-  if (roundtop) w.emit_loop(c, w.BT_VOID); else w.emit_block(c, w.BT_VOID);
+  if (roundtop || tailloop) w.emit_loop(c, w.BT_VOID); else w.emit_block(c, w.BT_VOID);
   for (let j = 0; j < nblocks; j++) w.emit_block(c, w.BT_VOID);
   // stubs (register cache): one per entry leader whose block expects registers in locals
   const stubof = heap.alloc(<usize>nblocks << 2);
@@ -1397,6 +1413,8 @@ function allsupported(from: i32, to: i32): bool {
 
 /** Inline units of the region allsupported last looked at, and whether all its units are compiled. */
 let inlineunits = 0;
+/** This compile's $top is a loop that a tail call of the function itself goes round (body, tailcallop). */
+let tailloop = false;
 let everysupported = false;
 
 /** Whether a GETFIELD or GETTABUP may call the module's $getstr (jit/lookup.ts getfield). */
@@ -1429,6 +1447,18 @@ function fewcalls(): bool {
 }
 
 /** Whether the prototype has a loop (a FORLOOP, TFORLOOP or a backward jump). */
+/**
+ * Whether the function has a TAILCALL that tailcallop makes directly: its callee may be the function
+ * itself, which then goes round $top from pc 0 in the same wasm frame (tailloop).
+ */
+function selftailable(): bool {
+  for (let pc = 0; pc < ncode; pc++) {
+    const i = instr(pc);
+    if (GET_OPCODE(i) == OP.TAILCALL && GETARG_C(i) == 0 && GETARG_k(i) == 0 && GETARG_B(i) != 0) return true;
+  }
+  return false;
+}
+
 function hasloop(): bool {
   for (let pc = 0; pc < ncode; pc++) {
     const i = instr(pc);

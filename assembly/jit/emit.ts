@@ -189,6 +189,26 @@ export function jumpto(target: i32, pc: i32): void {
   // start a full slice. trapflag is polled here, not at every back-edge: only Lua code or a native
   // can set it (debug.sethook; budgets are armed by the host between calls), and those run in
   // helpers, which return JIT_EXIT when it got set.
+  slicepoll(target);
+  rc_edge(tb, true);
+  if (sl) {                                            // a wasm loop: branch to its start
+    const d = lb_depth(LB_LOOP, tb);
+    if (d >= 0) w.emit_br(c, d + extra); else exitat(target);   // (never: lp_find checked the edges)
+  } else {
+    // round $top's dispatch (with the register cache, st = target + ncode: the dispatch's entry
+    // for a back-edge, which goes to the block itself; an entry from the interpreter goes through
+    // the block's stub)
+    w.emit_i32_const(c, rc_on() ? target + ncode : target); w.emit_local_set(c, ST);
+    w.emit_br(c, lb_depth(LB_TOP, 0) + extra);
+  }
+  rc_edgeend();
+}
+
+/**
+ * A back-edge to `target` counts down the slice and, at a slice's end, exits at `target` when
+ * trapflag is set, while warm slices are left or while an async call runs (see jumpto).
+ */
+export function slicepoll(target: i32): void {
   w.emit_block(c, w.BT_VOID);                          // $on
   w.emit_block(c, w.BT_VOID);                          // $exit
   if (slicelocal) {
@@ -211,18 +231,6 @@ export function jumpto(target: i32, pc: i32): void {
   w.emit_end(c);                                       // $exit
   exitat(target);
   w.emit_end(c);                                       // $on
-  rc_edge(tb, true);
-  if (sl) {                                            // a wasm loop: branch to its start
-    const d = lb_depth(LB_LOOP, tb);
-    if (d >= 0) w.emit_br(c, d + extra); else exitat(target);   // (never: lp_find checked the edges)
-  } else {
-    // round $top's dispatch (with the register cache, st = target + ncode: the dispatch's entry
-    // for a back-edge, which goes to the block itself; an entry from the interpreter goes through
-    // the block's stub)
-    w.emit_i32_const(c, rc_on() ? target + ncode : target); w.emit_local_set(c, ST);
-    w.emit_br(c, lb_depth(LB_TOP, 0) + extra);
-  }
-  rc_edgeend();
 }
 
 /** With the jump condition (i32) on the stack: takes the conditional pair's jump when it is set. */

@@ -81,9 +81,10 @@ describe("JIT calls", () => {
     // Compiled frames pass their nesting depth to the callees they enter directly, and store it for
     // vm/tier.ts (jitdepthp, the count behind the wasm nesting bound) before they call a helper that
     // may run Lua code or host functions. A host function used as each kind of callee reads it
-    // (lua_jitstat 4): at the bottom of n direct calls it must be n more than at the top, for every
-    // kind (a store missing on one path leaves the depth of whichever frame stored last), and past
-    // the bound (JIT_MAXDEPTH, 160) it never exceeds it.
+    // (lua_jitstat 4): at the bottom of n direct calls it must be n more than at the top (the same
+    // after n tail calls of a function to itself, which reuse its wasm frame), for every kind (a
+    // store missing on one path leaves the depth of whichever frame stored last), and past the
+    // bound (JIT_MAXDEPTH, 160) it never exceeds it.
     const lua = await make({ jit: true, jitThreshold: 0 });
     let seen = -1;
     const probe = (): unknown => {
@@ -128,7 +129,9 @@ describe("JIT calls", () => {
       for (const top of ["F", "TAIL"]) {
         const base = depth(top, 0, what);
         expect(base, `${top} kind ${what}`).toBeGreaterThan(0);
-        for (const n of [1, 7, 60]) expect(depth(top, n, what), `${top}(${n}) kind ${what}`).toBe(base + n);
+        // (tail's tail calls to itself go round its own code in one wasm frame: jit/compile.ts tailloop)
+        const nested = (n: number): number => (top === "TAIL" ? 0 : n);
+        for (const n of [1, 7, 60]) expect(depth(top, n, what), `${top}(${n}) kind ${what}`).toBe(base + nested(n));
         expect(depth(top, 400, what), `${top}(400) kind ${what}`).toBeLessThanOrEqual(160);
       }
     }
