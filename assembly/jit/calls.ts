@@ -24,7 +24,7 @@ import { JIT_RETURNED } from "../vm/tier";
 import { luaJ_call, luaJ_exited } from "./helpers";
 import { STRESS } from "../luaconf";
 import {
-  roff, ldtag, ldint, ldflt, ldptr, stint, stflt, copytv, rc_slowbegin,
+  roff, ldtag, ldint, ldflt, ldptr, stint, stflt, copytv, rc_slowbegin, fwd_reg,
 } from "./regcache";
 import {
   BASE, CL, CODE, E, FX, LOCAL_CI, LOCAL_L, NCI, P, PROTO, T1, T2, TENTRY, THELPER, X, c, callhelper,
@@ -142,7 +142,7 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
   }
   const callee = self ? PROTO : P;
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, callee);
-  entryargs(T1, P, !self);
+  entryargs(T1, P, !self, self ? P : -1);               // (a call of itself: P is still the closure)
   if (self) w.emit_call(c, 0);
   else { w.emit_local_get(c, E); w.emit_call_indirect(c, TENTRY); }
   w.emit_local_set(c, T1);
@@ -183,7 +183,8 @@ export function callop(pc: i32, i: u32): void {
   w.emit_block(c, w.BT_VOID);                          // $slow
   if (!STRESS) {                                       // (stress builds move the stack at every call)
     ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
-    w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
+    if (fwd_reg() == a) ldptr(a);                      // (from GETUPVAL's locals: regcache.ts "Forwarding")
+    else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); }
     w.emit_local_set(c, P);                            // (the closure, then its prototype)
     // a call of this prototype (recursion) when its whole code is compiled: what the general path
     // reads of the callee is known here, and the call is a direct one. The running closure itself

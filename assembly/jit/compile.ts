@@ -125,7 +125,7 @@ import {
   LB_LOOP,
 } from "./loops";
 import {
-  roff, ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end,
+  roff, ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, fwd_copyfrom, fwd_forget, fwd_any, fwd_reg, rc_begin, rc_end,
   rc_on, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
   rc_use, rc_capture, rc_prologue, copytv, rc_edge, rc_edgebegin, rc_edgeend, rc_needsstub, rc_stub,
   rc_slowbegin, rc_memdest, rc_dead,
@@ -305,11 +305,28 @@ function unit(pc: i32): bool {
   rc_unitbegin(aware);
   if (aware) useoperands(i, op);
   if (aware && tableunit(op) && forcall(pc, a0)) rc_memdest(a0, unaware_writes(i, op));
+  if (fwd_any() && !fwd_keeps(op, a0)) fwd_forget();
   if (stressevery > 0) stresscheck(pc);
   const live = unitcode(pc, i, op);
+  if (op == OP.CALL || op == OP.TAILCALL) fwd_forget();   // (R[A] is its result now)
   if (aware) rc_unitend(0, 0);
   else rc_unitend(a0, unaware_writes(i, op));
   return live;
+}
+
+/**
+ * Whether a unit keeps the register GETUPVAL forwarded (jit/regcache.ts "Forwarding") readable
+ * from its locals: the CALL or TAILCALL of it, and units that write another register without a
+ * helper or a call in between (an exit leaves the function: nothing after it reads the locals).
+ */
+function fwd_keeps(op: i32, a: i32): bool {
+  switch (op) {
+    case OP.CALL: case OP.TAILCALL: case OP.GETUPVAL: return true;
+    case OP.MOVE: case OP.LOADI: case OP.LOADF: case OP.LOADK: case OP.ADDI: case OP.ADDK: case OP.SUBK:
+    case OP.MULK: case OP.ADD: case OP.SUB: case OP.MUL: case OP.UNM:
+      return a != fwd_reg();
+    default: return false;
+  }
 }
 
 /**
@@ -435,7 +452,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
     case OP.GETUPVAL: {                                // cl = ci.func's closure; R[A] := *cl.upvals[B].v
       ldupval(GETARG_B(i)); w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
       w.emit_local_set(c, T1);
-      copyfrom(a, T1);
+      fwd_copyfrom(a, T1);                             // (kept in locals for a call of it: regcache.ts)
       break;
     }
     case OP.GETFIELD: {                                // R[A] := R[B][K[C]:shortstring]
@@ -789,7 +806,7 @@ function tailcallop(i: u32): void {
   if (STRESS || GETARG_C(i) != 0 || GETARG_k(i) != 0 || b == 0) return;
   w.emit_block(c, w.BT_VOID);                          // $slow: luaJ_tailcall
   ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
-  w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET);
+  ldptr(a);
   w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_set(c, P);
   ldfield(P, JITENTRY_OFFSET); w.emit_local_tee(c, E);
   w.emit_i32_const(c, 1); w.emit_op(c, w.OP_I32_SUB); w.emit_i32_const(c, <i32>(JIT_DECLINED - 1));
@@ -1307,6 +1324,7 @@ function blocks(): void {
     S.curblock = j;
     S.extra = 0;
     rc_blockstart(j);
+    fwd_forget();                                      // (other edges come in here)
     if (tail >= 0) ladder(j);
     while (!isleader(pc)) pc++;
     let live = true;

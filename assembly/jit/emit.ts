@@ -252,11 +252,13 @@ export function tagis_top(tag: i32): void { w.emit_i32_const(c, tag); w.emit_op(
  * Pushes the arguments of an entry into compiled code after (L, ci, proto): for the frame whose
  * function slot's address is in local `func`, of prototype `p` (a local): its base, closure, code,
  * constants and st (pc 0, and the callee's nesting depth: DN). `other`: p is another prototype (else
- * this one: its code and constants are this function's own).
+ * this one: its code and constants are this function's own). `closure`: a local holding the
+ * closure in the function slot (else it is loaded from there).
  */
-export function entryargs(func: i32, p: i32, other: bool): void {
+export function entryargs(func: i32, p: i32, other: bool, closure: i32 = -1): void {
   w.emit_local_get(c, func); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD);
-  w.emit_local_get(c, func); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET);
+  if (closure >= 0) w.emit_local_get(c, closure);
+  else { w.emit_local_get(c, func); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); }
   if (other) { ldfield(p, P_CODE_OFFSET); ldfield(p, P_K_OFFSET); }
   else { w.emit_local_get(c, CODE); w.emit_local_get(c, KBASE); }
   w.emit_local_get(c, DN);

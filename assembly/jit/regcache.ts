@@ -77,7 +77,8 @@ export function rc_on(): bool { return on; }
  */
 export function rc_begin(f: FuncBody, base: i32, nregs: i32, nblocks: i32, enable: bool): void {
   BASE = base; on = enable; nreg = nregs; nblock = nblocks; aware = false; npend = 0;
-  if (!on) return;
+  fwdreg = -1;
+  if (!on) { FWT = w.fb_local(f, w.WT_I32); FWV = w.fb_local(f, w.WT_I64); return; }
   RT = w.fb_local(f, w.WT_I32);
   for (let r = 1; r < nreg; r++) w.fb_local(f, w.WT_I32);
   RI = w.fb_local(f, w.WT_I64);
@@ -399,21 +400,25 @@ export function rc_stub(j: i32): void {
 /** Pushes R[r]'s tag. */
 export function ldtag(r: i32): void {
   if (inlocal(r)) { w.emit_local_get(c, RT + r); return; }
+  if (r == fwdreg) { w.emit_local_get(c, FWT); return; }
   w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(r) + TV_TT_OFFSET);
 }
 /** Pushes R[r]'s payload as an integer. */
 export function ldint(r: i32): void {
   if (inlocal(r)) { w.emit_local_get(c, RI + r); return; }
+  if (r == fwdreg) { w.emit_local_get(c, FWV); return; }
   w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I64_LOAD, 3, roff(r) + TV_VALUE_OFFSET);
 }
 /** Pushes R[r]'s payload as a float. */
 export function ldflt(r: i32): void {
   if (inlocal(r)) { w.emit_local_get(c, RF + r); return; }
+  if (r == fwdreg) { w.emit_local_get(c, FWV); w.emit_op(c, w.OP_F64_REINTERPRET_I64); return; }
   w.emit_local_get(c, BASE); w.emit_load(c, w.OP_F64_LOAD, 3, roff(r) + TV_VALUE_OFFSET);
 }
 /** Pushes R[r]'s payload as an i32 (an object's address). */
 export function ldptr(r: i32): void {
   if (inlocal(r)) { w.emit_local_get(c, RI + r); w.emit_op(c, w.OP_I32_WRAP_I64); return; }
+  if (r == fwdreg) { w.emit_local_get(c, FWV); w.emit_op(c, w.OP_I32_WRAP_I64); return; }
   w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(r) + TV_VALUE_OFFSET);
 }
 /** R[r] := the integer in local `l` (tag and payload, as setivalue). */
@@ -495,3 +500,34 @@ export function copyreg(a: i32, b: i32): void {
   }
   copytv(BASE, roff(a), BASE, roff(b));
 }
+
+// ==== Forwarding (functions without the cache) ====
+// Without the cache, a register a unit has just stored is read back from the stack by the next
+// units that use it: a store and a load in a row, the load waiting for the store. GETUPVAL (fib's
+// `fib`, a method table held in an upvalue) keeps what it stored in two locals too (FWT: the tag,
+// FWV: the payload) and R[fwdreg] is read from them by the units compile.ts lets run in between
+// (fwd_keeps: units that write other registers without a helper or a call) and by the CALL or
+// TAILCALL that calls it; anything else, a block's start, and the end of that call forget it. The
+// stack still holds the value: only reads change.
+
+let fwdreg = -1;                     // the register FWT and FWV hold, or -1
+let FWT = 0, FWV = 0;
+
+/** R[r] := the TValue at the address in local `src`, which then stays in the forwarding locals (no cache only). */
+export function fwd_copyfrom(r: i32, src: i32): void {
+  if (on) { copyfrom(r, src); return; }
+  w.emit_local_get(c, src); w.emit_load(c, w.OP_I32_LOAD, 2, TV_TT_OFFSET); w.emit_local_set(c, FWT);
+  w.emit_local_get(c, src); w.emit_load(c, w.OP_I64_LOAD, 3, TV_VALUE_OFFSET); w.emit_local_set(c, FWV);
+  w.emit_local_get(c, BASE); w.emit_local_get(c, FWT); w.emit_store(c, w.OP_I32_STORE, 2, roff(r) + TV_TT_OFFSET);
+  w.emit_local_get(c, BASE); w.emit_local_get(c, FWV); w.emit_store(c, w.OP_I64_STORE, 3, roff(r) + TV_VALUE_OFFSET);
+  fwdreg = r;
+}
+
+/** The forwarded register is read from the stack again from here on. */
+export function fwd_forget(): void { fwdreg = -1; }
+
+/** Whether a register is forwarded (the unit about to be written may keep it: fwd_keeps in compile.ts). */
+export function fwd_any(): bool { return fwdreg >= 0; }
+
+/** The forwarded register, or -1. */
+export function fwd_reg(): i32 { return fwdreg; }

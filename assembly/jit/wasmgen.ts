@@ -294,6 +294,8 @@ export function buf_reset(b: WBuf): void { if (b.failed == 0) b.len = 0; }
 @inline export const OP_F64_CONVERT_I64_S: u8 = 0xb9;
 // @ts-ignore: decorator
 @inline export const OP_I64_REINTERPRET_F64: u8 = 0xbd;
+// @ts-ignore: decorator
+@inline export const OP_F64_REINTERPRET_I64: u8 = 0xbf;
 
 // ==== Encodings ====
 
