@@ -125,7 +125,8 @@ import {
   LB_LOOP,
 } from "./loops";
 import {
-  roff, ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, fwd_copyfrom, fwd_forget, fwd_any, fwd_reg, rc_begin, rc_end,
+  roff, ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end,
+  fwd_copyfrom, fwd_forget, fwd_any, fwd_reg,
   rc_on, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
   rc_use, rc_capture, rc_prologue, copytv, rc_edge, rc_edgebegin, rc_edgeend, rc_needsstub, rc_stub,
   rc_slowbegin, rc_memdest, rc_dead,
@@ -1184,6 +1185,9 @@ function storevalue(isk: bool, v: i32): void {
 
 // ==== The module ====
 
+/** This compile's $top is a loop that a tail call of the function itself goes round (body, tailcallop). */
+let tailloop = false;
+
 /**
  * Emits the function body: prologue, dispatch, entry stubs, every block. `map` is the entry map
  * (entrymap). With the register cache, the blocks are first emitted RC_PASSES times into a scratch
@@ -1431,8 +1435,6 @@ function allsupported(from: i32, to: i32): bool {
 
 /** Inline units of the region allsupported last looked at, and whether all its units are compiled. */
 let inlineunits = 0;
-/** This compile's $top is a loop that a tail call of the function itself goes round (body, tailcallop). */
-let tailloop = false;
 let everysupported = false;
 
 /** Whether a GETFIELD or GETTABUP may call the module's $getstr (jit/lookup.ts getfield). */
@@ -1464,7 +1466,6 @@ function fewcalls(): bool {
   return true;
 }
 
-/** Whether the prototype has a loop (a FORLOOP, TFORLOOP or a backward jump). */
 /**
  * Whether the function has a TAILCALL that tailcallop makes directly: its callee may be the function
  * itself, which then goes round $top from pc 0 in the same wasm frame (tailloop).
@@ -1477,6 +1478,7 @@ function selftailable(): bool {
   return false;
 }
 
+/** Whether the prototype has a loop (a FORLOOP, TFORLOOP or a backward jump). */
 function hasloop(): bool {
   for (let pc = 0; pc < ncode; pc++) {
     const i = instr(pc);
