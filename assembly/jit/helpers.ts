@@ -126,8 +126,9 @@ function fastnative(L: usize, func: usize): bool {
 
 /**
  * OP_CALL from compiled code running frame ci: R[A] at `ra` called with `b` - 1 arguments (b = 0: up
- * to L.top) for `nresults` results, as the interpreter's CALL. A Lua callee is compiled now if it
- * has no code yet (vm/tier.ts luaV_jitwarm) and entered in its compiled code when it has an entry at pc 0 (nested on the wasm stack, bounded by vm/tier.ts);
+ * to L.top) for `nresults` results, as the interpreter's CALL. A Lua callee without code yet warms
+ * faster (vm/tier.ts luaV_jitwarm: compiled at its fourth such call) and is entered in its compiled
+ * code when it has an entry at pc 0 (nested on the wasm stack, bounded by vm/tier.ts);
  * otherwise its frame is left as L.ci for the interpreter (JIT_EXIT: the caller resumes
  * interpreted after it returns; counted as a miss of the caller, so a caller whose callees never
  * run compiled stops being entered). A native runs to completion (then the collector step and

@@ -173,7 +173,7 @@ function compile(p: usize, from: i32): u32 {
  * function's do (jitmiss against the threshold), so a main chunk run again a few times (a script
  * re-run in a persistent state, a benchmark's repetitions) goes on entering its partial code at the
  * hot loop instead of running a whole new module in V8's baseline tier first (nbody's chunk: 20 KB,
- * its second run 24 ms slower); a compiled caller's call compiles it at once (luaV_jitwarm). It is
+ * its second run 24 ms slower); calls from compiled code count for more (luaV_jitwarm). It is
  * compiled whole, and the partial code's slot released (a frame still running that code keeps it:
  * the table slot is only how new entries find it). If the compiler declines, the partial code stays.
  */
@@ -197,18 +197,29 @@ function installed(p: usize, e: u32): void {
 }
 
 /**
- * Compiled code calls `p` (jit/helpers.ts luaJ_call, luaJ_tailcall): a callee of hot code is hot, so
- * it is compiled at this call instead of after `jitthreshold` more, each of which would make the
- * compiled caller exit (and count a miss: waiting would deopt the caller before its callees warm up);
- * one compiled partially, which such a call cannot enter at pc 0, is compiled whole at it.
+ * Compiled code calls `p` (jit/helpers.ts luaJ_call, luaJ_tailcall): a callee of hot code is warm,
+ * so each such call counts as 1/WARM_CALLS of the threshold (it is compiled at the WARM_CALLS-th)
+ * instead of one call: waiting for the whole threshold would make the compiled caller exit at each
+ * call (and count a miss: waiting would deopt the caller before its callees warm up). One compiled
+ * partially, which such a call cannot enter at pc 0, is compiled whole at that call the same way.
+ * Not at the first call: a function called once after a hot loop (a chunk's report at its end) was
+ * compiled for nothing (nbody's `energy`: 21 KB of wasm, whose optimising compile took ~45 ms of the
+ * spare core while `advance` ran); the caller's misses stay well inside MISS_GRACE.
  */
 export function luaV_jitwarm(p: usize): void {
-  if (p_jitentry(p) == 0) {
-    if (p_jithot(p) < jitthreshold) p_setjithot(p, jitthreshold);
-  } else if ((p_jitflags(p) & JITF_PARTIAL) != 0 && p_jitmiss(p) < jitthreshold) {
-    p_setjitmiss(p, jitthreshold);                   // (compiled whole now: see recompile)
-  }
+  if (p_jitentry(p) == 0) p_setjithot(p, warmer(p_jithot(p)));
+  else if ((p_jitflags(p) & JITF_PARTIAL) != 0) p_setjitmiss(p, warmer(p_jitmiss(p))); // (then whole: recompile)
 }
+
+/** A count of heat after one more call from compiled code (at most the threshold, without overflow). */
+function warmer(heat: i32): i32 {
+  const share = jitthreshold / WARM_CALLS + 1;
+  return heat >= jitthreshold - share ? jitthreshold : heat + share;
+}
+
+/** Calls from compiled code that compile a callee (luaV_jitwarm). */
+// @ts-ignore: decorator
+@inline const WARM_CALLS: i32 = 4;
 
 /**
  * After compiled code of `p` ended with status st: an exit or a yield (the wasm frames unwind, and

@@ -63,6 +63,34 @@ describe("JIT tiering", () => {
     expect(lua.memoryStats().jit_functions).toBe(1);
   });
 
+  it("compiles a callee of compiled code at its fourth call from there, not at its first", async () => {
+    const lua = await make({ jit: true, jitThreshold: 100 });
+    const compiles = () => lua.memoryStats().jit_compiles;
+    lua.run("function once(s) return s + 1 end function thrice(s) return s + 1 end function four(s) return s + 1 end");
+    // each chunk is compiled from its hot loop on (partially), and that code calls the function after it
+    const calls = (f: string, n: number) =>
+      lua.run(`local s = 0 for i = 1, 1000 do s = s + i end for k = 1, ${n} do s = s + ${f}(2) end return s`);
+    // called once after a hot loop (a report at a chunk's end): not compiled for that call alone
+    let c0 = compiles();
+    expect(calls("once", 1)).toEqual([500503]);
+    expect(compiles() - c0).toBe(1); // (the chunk)
+    c0 = compiles();
+    expect(calls("thrice", 3)).toEqual([500509]);
+    expect(compiles() - c0).toBe(1);
+    c0 = compiles();
+    expect(calls("four", 4)).toEqual([500512]);
+    expect(compiles() - c0).toBe(2); // the chunk, and `four` at its fourth call
+    // one compiled partially (its loop hot in its first call) is compiled whole the same way
+    lua.run("function part(n) local s = 0 for i = 1, n do s = s + i end return s end");
+    expect(lua.run("local r = part(1000) return r")).toEqual([500500]);
+    c0 = compiles();
+    expect(calls("part", 3)).toEqual([500509]);
+    expect(compiles() - c0).toBe(1);
+    c0 = compiles();
+    expect(calls("part", 1)).toEqual([500503]);
+    expect(compiles() - c0).toBe(2); // the chunk, and `part` whole at its fourth call from compiled code
+  });
+
   it("is on by default, and compiles nothing when jit is false", async () => {
     const on = await make({ jitThreshold: 0 });
     on.run("local function f(x) return x end local s = 0 for i = 1, 5000 do s = s + f(i) end");
