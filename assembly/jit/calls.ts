@@ -27,7 +27,7 @@ import {
   roff, ldtag, ldint, ldflt, ldptr, stint, stflt, copytv, rc_slowbegin, fwd_reg,
 } from "./regcache";
 import {
-  BASE, CL, CODE, E, FX, LOCAL_CI, LOCAL_L, NCI, P, PROTO, T1, T2, TENTRY, THELPER, X, c, callhelper,
+  BASE, CL, CODE, D1, E, FX, LOCAL_CI, LOCAL_L, NCI, P, PROTO, T1, T2, TENTRY, THELPER, X, c, callhelper,
   callout, code, entryargs, exitat, ldfield, loadbase, proto, savepc, selfcalls, slowreturn, tagis, tonum, toodeep,
 } from "./emit";
 import * as S from "./emit";
@@ -45,6 +45,13 @@ export function frameguard(pc: i32): void {
 }
 
 export function ret01(pc: i32, a: i32, n: i32): void {
+  w.emit_local_get(c, BASE); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_SUB); w.emit_local_set(c, T1); // (ci.func)
+  // a frame a compiled caller's direct CALL set up for one result (ST_DIRECT1): nothing to ask
+  w.emit_local_get(c, D1);
+  w.emit_if(c, w.BT_VOID);
+  onevalue(a, n);
+  popframe(1);
+  w.emit_end(c);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_CALLSTATUS_OFFSET);
   w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_NRESULTS_OFFSET);
@@ -53,20 +60,28 @@ export function ret01(pc: i32, a: i32, n: i32): void {
   w.emit_i32_const(c, 2); w.emit_op(c, w.OP_I32_GT_U);     // wanted: LUA_MULTRET, 0 or 1 (not 2+)
   w.emit_op(c, w.OP_I32_OR);
   w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
-  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_FUNC_OFFSET); w.emit_local_set(c, T1);
   // T2 := the results the caller gets (luaD_poscall): RETURN1 gives 1 unless 0 are wanted, RETURN0
   // gives a nil when 1 is wanted and nothing otherwise (LUA_MULTRET: as many as there are)
   w.emit_local_get(c, T2); w.emit_i32_const(c, n == 1 ? 0 : 1); w.emit_op(c, n == 1 ? w.OP_I32_NE : w.OP_I32_EQ);
   w.emit_local_tee(c, T2);
   w.emit_if(c, w.BT_VOID);                             // one result: R[a], or nil
-  if (n == 1) {
-    copytv(T1, 0, BASE, roff(a));
-  } else {
-    w.emit_local_get(c, T1); w.emit_i32_const(c, LUA_VNIL); w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
-  }
+  onevalue(a, n);
   w.emit_end(c);
+  popframe(-1);
+}
+
+/** The one result at the function slot (in T1): R[a] for RETURN1, nil for RETURN0. */
+function onevalue(a: i32, n: i32): void {
+  if (n == 1) copytv(T1, 0, BASE, roff(a));
+  else { w.emit_local_get(c, T1); w.emit_i32_const(c, LUA_VNIL); w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET); }
+}
+
+/** L.top := past the `results` (-1: as many as T2 says) at the function slot in T1, L.ci := the caller's; returns. */
+function popframe(results: i32): void {
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1);
-  w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); w.emit_op(c, w.OP_I32_ADD);
+  if (results >= 0) w.emit_i32_const(c, results << 4);
+  else { w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); }
+  w.emit_op(c, w.OP_I32_ADD);
   w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
   w.emit_local_get(c, LOCAL_L);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_PREVIOUS_OFFSET);
@@ -142,7 +157,7 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
   }
   const callee = self ? PROTO : P;
   w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, NCI); w.emit_local_get(c, callee);
-  entryargs(T1, P, !self, self ? P : -1);               // (a call of itself: P is still the closure)
+  entryargs(T1, P, !self, self ? P : -1, nres == 1);   // (a call of itself: P is still the closure)
   if (self) w.emit_call(c, 0);
   else { w.emit_local_get(c, E); w.emit_call_indirect(c, TENTRY); }
   w.emit_local_set(c, T1);

@@ -151,7 +151,8 @@ import { callop, directcall, fastcall, fastcallable, frameguard, ret01 } from ".
 
 /**
  * Prototypes longer than this are left to the interpreter (module size, compile time). Below
- * 1 << vm/tier.ts JIT_DEPTHSHIFT: an entry's pc index shares st with the nesting depth.
+ * emit.ts ST_DIRECT1 (< 1 << vm/tier.ts JIT_DEPTHSHIFT): an entry's pc index shares st with that
+ * bit and the nesting depth.
  */
 // @ts-ignore: decorator
 @inline const MAXCODE: i32 = 4000;
@@ -1204,7 +1205,7 @@ function body(f: FuncBody, map: usize): void {
   S.P = w.fb_local(f, w.WT_I32); S.E = w.fb_local(f, w.WT_I32); S.NCI = w.fb_local(f, w.WT_I32);
   S.CUR = w.fb_local(f, w.WT_I32);
   S.SL = w.fb_local(f, w.WT_I32);
-  S.DN = w.fb_local(f, w.WT_I32);
+  S.DN = w.fb_local(f, w.WT_I32); S.D1 = w.fb_local(f, w.WT_I32);
   const nreg = p_maxstacksize(proto);
   const cache = RC_ENABLED && hasloop() && nreg <= RC_MAXREG;
   rc_begin(f, BASE, nreg, nblocks, cache);

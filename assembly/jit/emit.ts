@@ -61,6 +61,7 @@ export let P: i32 = 0, E: i32 = 0, NCI: i32 = 0;   // a direct call's callee pro
 export let CUR: i32 = 0;                            // the table an index chain starts at
 export let SL: i32 = 0;                             // back-edges left in the slice (jumpto), when slicelocal
 export let DN: i32 = 0;                             // (this frame's nesting depth + 1) << JIT_DEPTHSHIFT (depthprologue)
+export let D1: i32 = 0;                             // st's ST_DIRECT1 bit (depthprologue): calls.ts ret01
 export let slicelocal = false;                      // the slice is counted in SL, not in the global GSLICE
 // globals: the imported trapflag and slicing (imports come first), the module's slice counter,
 // warm slices left, stress counter
@@ -253,15 +254,17 @@ export function tagis_top(tag: i32): void { w.emit_i32_const(c, tag); w.emit_op(
  * function slot's address is in local `func`, of prototype `p` (a local): its base, closure, code,
  * constants and st (pc 0, and the callee's nesting depth: DN). `other`: p is another prototype (else
  * this one: its code and constants are this function's own). `closure`: a local holding the
- * closure in the function slot (else it is loaded from there).
+ * closure in the function slot (else it is loaded from there). `direct1`: the frame is a direct
+ * CALL's wanting one result (ST_DIRECT1).
  */
-export function entryargs(func: i32, p: i32, other: bool, closure: i32 = -1): void {
+export function entryargs(func: i32, p: i32, other: bool, closure: i32 = -1, direct1: bool = false): void {
   w.emit_local_get(c, func); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD);
   if (closure >= 0) w.emit_local_get(c, closure);
   else { w.emit_local_get(c, func); w.emit_load(c, w.OP_I32_LOAD, 2, TV_VALUE_OFFSET); }
   if (other) { ldfield(p, P_CODE_OFFSET); ldfield(p, P_K_OFFSET); }
   else { w.emit_local_get(c, CODE); w.emit_local_get(c, KBASE); }
   w.emit_local_get(c, DN);
+  if (direct1) { w.emit_i32_const(c, ST_DIRECT1); w.emit_op(c, w.OP_I32_OR); }
 }
 
 // ==== Nesting depth ====
@@ -272,11 +275,23 @@ export function entryargs(func: i32, p: i32, other: bool, closure: i32 = -1): vo
 // luaV_jitenter reads when Lua code run by a helper enters compiled code, is written only where
 // something could read it: before every helper call (callout).
 
-/** Prologue: DN := (depth + 1) << JIT_DEPTHSHIFT, what a callee entered directly gets; st := the pc index alone. */
+/**
+ * A bit of st below the depth, above any pc index (functions have at most MAXCODE instructions):
+ * set by a compiled caller's direct CALL wanting one result (calls.ts directcall), which set up the
+ * frame with callstatus 0 and nresults 1, so its RETURN0/RETURN1 need not read them (ret01).
+ */
+// @ts-ignore: decorator
+@inline export const ST_DIRECT1: i32 = 1 << (JIT_DEPTHSHIFT - 1);
+
+/**
+ * Prologue: DN := (depth + 1) << JIT_DEPTHSHIFT, what a callee entered directly gets; D1 := the
+ * ST_DIRECT1 bit; st := the pc index alone.
+ */
 export function depthprologue(): void {
   w.emit_local_get(c, ST); w.emit_i32_const(c, ~((1 << JIT_DEPTHSHIFT) - 1)); w.emit_op(c, w.OP_I32_AND);
   w.emit_i32_const(c, 1 << JIT_DEPTHSHIFT); w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, DN);
-  w.emit_local_get(c, ST); w.emit_i32_const(c, (1 << JIT_DEPTHSHIFT) - 1); w.emit_op(c, w.OP_I32_AND);
+  w.emit_local_get(c, ST); w.emit_i32_const(c, ST_DIRECT1); w.emit_op(c, w.OP_I32_AND); w.emit_local_set(c, D1);
+  w.emit_local_get(c, ST); w.emit_i32_const(c, ST_DIRECT1 - 1); w.emit_op(c, w.OP_I32_AND);
   w.emit_local_set(c, ST);
 }
 
