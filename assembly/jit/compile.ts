@@ -135,7 +135,7 @@ import { lv_compute, lv_live, lv_free } from "./liveness";
 import { hashwalk, indexchain, getfield, lk_declare, lk_body, lk_globals, lk_freesites, TM_INDEX } from "./lookup";
 import {
   BASE, CL, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
-  LB_TOP, LOCAL_CI, LOCAL_L, NPARAMS, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
+  LB_TOP, LOCAL_CI, LOCAL_L, NCI, NPARAMS, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
   callhelper, callout, depthprologue, toodeep, ldupval, slowreturn, code, condjump, entryargs, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader, ldfield,
   GTRAP, TENTRY,
   loadbase, mark, missexit, nblocks, ncode, proto, savepc, sl, stresscheck, stressevery, tagis,
@@ -791,7 +791,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
 /**
  * TAILCALL straight into a compiled Lua callee (before the luaJ_tailcall call it falls through to):
  * when the caller's frame needs no adjustment (not a vararg function: C = 0; no upvalues to close:
- * k = 0), the arguments are counted (B > 0) and the callee is a Lua closure whose prototype is
+ * k = 0) and the callee is a Lua closure (its arguments counted, B > 0, or up to L.top) whose prototype is
  * compiled with an entry at pc 0, given all its fixed parameters, with stack room for its frame in
  * place of this one and the nesting bound not reached: the frame ci is reused as luaD_pretailcall
  * reuses it (function and arguments moved down to ci.func, L.top, ci.top, ci.savedpc at the callee's
@@ -805,7 +805,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
  */
 function tailcallop(i: u32): void {
   const a = GETARG_A(i), b = GETARG_B(i);
-  if (STRESS || GETARG_C(i) != 0 || GETARG_k(i) != 0 || b == 0) return;
+  if (STRESS || GETARG_C(i) != 0 || GETARG_k(i) != 0) return;
   w.emit_block(c, w.BT_VOID);                          // $slow: luaJ_tailcall
   ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
   ldptr(a);
@@ -815,7 +815,14 @@ function tailcallop(i: u32): void {
   w.emit_op(c, w.OP_I32_GE_U);
   ldfield(P, JITFLAGS_OFFSET);                         // an entry at pc 0, not deopted (as callop)
   w.emit_i32_const(c, <i32>JITF_NODIRECT); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_OR);
-  w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
+  if (b != 0) {
+    w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
+  } else {                                             // (B = 0, in bytes: L.top - R[A+1] < numparams * 16)
+    ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
+    w.emit_i32_const(c, <i32>roff(a + 1)); w.emit_op(c, w.OP_I32_SUB);
+    w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
+    w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL);
+  }
   w.emit_op(c, w.OP_I32_LT_S); w.emit_op(c, w.OP_I32_OR);
   // the callee's frame from R[0] (this frame's base) must end within the stack
   ldfield(LOCAL_L, L_STACKLAST_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
@@ -825,8 +832,13 @@ function tailcallop(i: u32): void {
   w.emit_br_if(c, 0);
   // function and arguments down to ci.func (T1), upwards (the destination is below the source)
   w.emit_local_get(c, BASE); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_SUB); w.emit_local_set(c, T1);
-  for (let j = 0; j < b; j++) copytv(T1, roff(j), BASE, roff(a + j));
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1); w.emit_i32_const(c, <i32>roff(b)); w.emit_op(c, w.OP_I32_ADD);
+  if (b != 0) {
+    for (let j = 0; j < b; j++) copytv(T1, roff(j), BASE, roff(a + j));
+    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1); w.emit_i32_const(c, <i32>roff(b)); w.emit_op(c, w.OP_I32_ADD);
+  } else {
+    movedown(a);
+    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1); w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_ADD);
+  }
   w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
   w.emit_local_get(c, LOCAL_CI);
   w.emit_local_get(c, BASE);
@@ -865,6 +877,30 @@ function tailcallop(i: u32): void {
   callout(<i32>luaJ_exited.index);
   w.emit_op(c, w.OP_RETURN);
   w.emit_end(c);                                       // $slow
+}
+
+/**
+ * A tail call's function and arguments from R[a] up to L.top (B = 0: the CALL or VARARG before
+ * left them there) down to the function slot in T1, upwards (the destination is below the source);
+ * T2 := their size in bytes. Clobbers NCI (the offset copied).
+ */
+function movedown(a: i32): void {
+  ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
+  w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_SUB); w.emit_local_set(c, T2);
+  w.emit_i32_const(c, 0); w.emit_local_set(c, NCI);
+  w.emit_block(c, w.BT_VOID);
+  w.emit_loop(c, w.BT_VOID);
+  w.emit_local_get(c, NCI); w.emit_local_get(c, T2); w.emit_op(c, w.OP_I32_GE_U); w.emit_br_if(c, 1);
+  w.emit_local_get(c, T1); w.emit_local_get(c, NCI); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_local_get(c, BASE); w.emit_local_get(c, NCI); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_TT_OFFSET); w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET);
+  w.emit_local_get(c, T1); w.emit_local_get(c, NCI); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_local_get(c, BASE); w.emit_local_get(c, NCI); w.emit_op(c, w.OP_I32_ADD);
+  w.emit_load(c, w.OP_I64_LOAD, 3, roff(a) + TV_VALUE_OFFSET); w.emit_store(c, w.OP_I64_STORE, 3, TV_VALUE_OFFSET);
+  w.emit_local_get(c, NCI); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_ADD); w.emit_local_set(c, NCI);
+  w.emit_br(c, 0);
+  w.emit_end(c);
+  w.emit_end(c);
 }
 
 // Table access. A table instruction's unit is
