@@ -32,11 +32,6 @@ import {
 } from "./emit";
 import * as S from "./emit";
 
-/**
- * RETURN0 / RETURN1 when the frame is neither a loop's entry frame (CIST_FRESH) nor a resumed
- * metamethod (CIST_FINISHOP) and its caller wants 0 or 1 results or all of them (LUA_MULTRET), as
- * luaD_poscall places them; anything else exits to the interpreter's return.
- */
 /** Exits at pc when frame ci is a loop's entry frame or a resumed metamethod (returns are the interpreter's). */
 export function frameguard(pc: i32): void {
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_CALLSTATUS_OFFSET);
@@ -44,6 +39,12 @@ export function frameguard(pc: i32): void {
   w.emit_if(c, w.BT_VOID); exitat(pc); w.emit_end(c);
 }
 
+/**
+ * RETURN0 / RETURN1 when the frame is neither a loop's entry frame (CIST_FRESH) nor a resumed
+ * metamethod (CIST_FINISHOP) and its caller wants 0 or 1 results or all of them (LUA_MULTRET), as
+ * luaD_poscall places them; anything else exits to the interpreter's return. A frame a compiled
+ * caller's direct CALL set up for one result (emit.ts ST_DIRECT1) is known to be such a frame.
+ */
 export function ret01(pc: i32, a: i32, n: i32): void {
   w.emit_local_get(c, BASE); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_SUB); w.emit_local_set(c, T1); // (ci.func)
   // a frame a compiled caller's direct CALL set up for one result (ST_DIRECT1): nothing to ask

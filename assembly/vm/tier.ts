@@ -201,7 +201,7 @@ function installed(p: usize, e: u32): void {
  * so each such call counts as 1/WARM_CALLS of the threshold (it is compiled at the WARM_CALLS-th)
  * instead of one call: waiting for the whole threshold would make the compiled caller exit at each
  * call (and count a miss: waiting would deopt the caller before its callees warm up). One compiled
- * partially, which such a call cannot enter at pc 0, is compiled whole at that call the same way.
+ * partially, which such a call cannot enter at pc 0, is compiled whole the same way (its jitmiss).
  * Not at the first call: a function called once after a hot loop (a chunk's report at its end) was
  * compiled for nothing (nbody's `energy`: 21 KB of wasm, whose optimising compile took ~45 ms of the
  * spare core while `advance` ran); the caller's misses stay well inside MISS_GRACE.
