@@ -91,6 +91,26 @@ function popframe(results: i32): void {
 }
 
 /**
+ * Pushes whether a call of R[a] with `b` - 1 arguments (b = 0: up to L.top, where the CALL or
+ * VARARG before left it) gives its callee fewer than its fixed parameters: the callee prototype in
+ * local P, or this function's own (`self`: its count a constant). Direct calls need them all (no
+ * nils to add).
+ */
+export function argsshort(a: i32, b: i32, self: bool): void {
+  if (b != 0) {
+    w.emit_i32_const(c, b - 1);
+    if (self) w.emit_i32_const(c, <i32>p_numparams(proto));
+    else { w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET); }
+  } else {                                             // (in bytes: L.top - R[A+1] < numparams * 16)
+    ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
+    w.emit_i32_const(c, <i32>roff(a + 1)); w.emit_op(c, w.OP_I32_SUB);
+    if (self) w.emit_i32_const(c, <i32>p_numparams(proto) << 4);
+    else { w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); }
+  }
+  w.emit_op(c, w.OP_I32_LT_S);
+}
+
+/**
  * The direct call of callop (inside its $done and $slow blocks, $slow at depth `slow`): the
  * guards (else br $slow), the callee's frame, the call, and on JIT_RETURNED br $done; any other
  * status is returned after luaJ_exited. `self`: the callee is this prototype (P = PROTO, compiled
@@ -113,17 +133,7 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
   }
   // all fixed parameters given (no nils to add; B = 0: the arguments run up to L.top, where the
   // call or VARARG before left it), and hasstack(L, maxstacksize)
-  if (!self || b == 0) {
-    if (b != 0) {
-      w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
-    } else {                                           // (in bytes: L.top - R[A+1] < numparams * 16)
-      ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
-      w.emit_i32_const(c, <i32>roff(a + 1)); w.emit_op(c, w.OP_I32_SUB);
-      if (self) w.emit_i32_const(c, <i32>p_numparams(proto) << 4);
-      else { w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); }
-    }
-    w.emit_op(c, w.OP_I32_LT_S); w.emit_op(c, w.OP_I32_OR);
-  }
+  if (!self || b == 0) { argsshort(a, b, self); w.emit_op(c, w.OP_I32_OR); }
   ldfield(LOCAL_L, L_STACKLAST_OFFSET); ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_op(c, w.OP_I32_SUB);
   if (self) w.emit_i32_const(c, ms);
   else { w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); }

@@ -145,7 +145,7 @@ import * as S from "./emit";
 import {
   arith, bitwise, eqcmp, eqkcmp, forloop, forprep, immcmp, intguard, modidiv, ordercmp, shiftl,
 } from "./arith";
-import { callop, directcall, fastcall, fastcallable, frameguard, ret01 } from "./calls";
+import { argsshort, callop, directcall, fastcall, fastcallable, frameguard, ret01 } from "./calls";
 
 // ==== Limits and knobs ====
 
@@ -815,15 +815,7 @@ function tailcallop(i: u32): void {
   w.emit_op(c, w.OP_I32_GE_U);
   ldfield(P, JITFLAGS_OFFSET);                         // an entry at pc 0, not deopted (as callop)
   w.emit_i32_const(c, <i32>JITF_NODIRECT); w.emit_op(c, w.OP_I32_AND); w.emit_op(c, w.OP_I32_OR);
-  if (b != 0) {
-    w.emit_i32_const(c, b - 1); w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
-  } else {                                             // (B = 0, in bytes: L.top - R[A+1] < numparams * 16)
-    ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
-    w.emit_i32_const(c, <i32>roff(a + 1)); w.emit_op(c, w.OP_I32_SUB);
-    w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_NUMPARAMS_OFFSET);
-    w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL);
-  }
-  w.emit_op(c, w.OP_I32_LT_S); w.emit_op(c, w.OP_I32_OR);
+  argsshort(a, b, false); w.emit_op(c, w.OP_I32_OR);
   // the callee's frame from R[0] (this frame's base) must end within the stack
   ldfield(LOCAL_L, L_STACKLAST_OFFSET); w.emit_local_get(c, BASE); w.emit_op(c, w.OP_I32_SUB);
   w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET);
