@@ -9,17 +9,19 @@ import * as w from "./wasmgen";
 import { JITFLAGS_OFFSET, JITF_NODIRECT } from "../object/func";
 import {
   p_maxstacksize, p_numparams, JIT_DECLINED, CL_PROTO_OFFSET, P_NUMPARAMS_OFFSET,
-  P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET, JITENTRY_OFFSET, JITCALLS_OFFSET,
+  P_MAXSTACKSIZE_OFFSET, P_CODE_OFFSET, JITENTRY_OFFSET, JITCALLS_OFFSET, cl_upval, cl_nupvalues, cl_proto, uv_v,
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VNIL, LUA_VLCL, LUA_VLCF,
+  ttislcf, ttisCclosure, ttisLclosure, ttistable, ttisshrstring, hvalue, tsvalue, clvalue,
 } from "../object/value";
+import { luaH_getshortstr } from "../object/table";
 import {
   CI_FUNC_OFFSET, CI_PREVIOUS_OFFSET, CI_SAVEDPC_OFFSET, CI_NRESULTS_OFFSET, CI_CALLSTATUS_OFFSET,
   L_TOP_OFFSET, L_CI_OFFSET, CIST_FRESH, CIST_FINISHOP, CI_TOP_OFFSET, CI_NEXT_OFFSET,
   L_STACKLAST_OFFSET,
 } from "../vm/state";
-import { GETARG_A, GETARG_B, GETARG_C } from "../vm/opcodes";
+import { OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C } from "../vm/opcodes";
 import { JIT_RETURNED } from "../vm/tier";
 import { luaJ_call, luaJ_exited } from "./helpers";
 import { STRESS } from "../luaconf";
@@ -28,7 +30,8 @@ import {
 } from "./regcache";
 import {
   BASE, CL, CODE, D1, E, FX, LOCAL_CI, LOCAL_L, NCI, P, PROTO, T1, T2, TENTRY, THELPER, X, c, callhelper,
-  callout, code, entryargs, exitat, ldfield, loadbase, proto, savepc, selfcalls, slowreturn, tagis, tonum, toodeep,
+  callout, code, entryargs, exitat, isleader, kaddr, ldfield, loadbase, proto, savepc, selfcalls, slowreturn, tagis,
+  tonum, toodeep,
 } from "./emit";
 import * as S from "./emit";
 
@@ -207,7 +210,9 @@ export function callop(pc: i32, i: u32): void {
   }
   w.emit_block(c, w.BT_VOID);                          // $done
   w.emit_block(c, w.BT_VOID);                          // $slow
-  if (!STRESS) {                                       // (stress builds move the stack at every call)
+  // (stress builds move the stack at every call; a native callee is called by the helper)
+  const hint = calleehint(pc, a);
+  if (!STRESS && hint != HINT_NATIVE) {
     ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
     if (fwd_reg() == a) ldptr(a);                      // (from GETUPVAL's locals: regcache.ts "Forwarding")
     else { w.emit_local_get(c, BASE); w.emit_load(c, w.OP_I32_LOAD, 2, roff(a) + TV_VALUE_OFFSET); }
@@ -215,7 +220,7 @@ export function callop(pc: i32, i: u32): void {
     // a call of this prototype (recursion) when its whole code is compiled: what the general path
     // reads of the callee is known here, and the call is a direct one. The running closure itself
     // (recursion through an upvalue or a global) is known without loading its prototype.
-    const selfok = selfcalls && (b == 0 || b - 1 >= p_numparams(proto));
+    const selfok = selfcalls && (b == 0 || b - 1 >= p_numparams(proto)) && hint != HINT_OTHER;
     if (selfok) {
       w.emit_local_get(c, P); w.emit_local_get(c, CL); w.emit_op(c, w.OP_I32_EQ);
       w.emit_if(c, w.WT_I32);
@@ -230,8 +235,10 @@ export function callop(pc: i32, i: u32): void {
       S.extra--;
       w.emit_end(c);
     }
-    w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_set(c, P);
-    directcall(a, b, nres, false, 0);
+    if (!selfok || hint != HINT_SELF) {
+      w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD, 2, CL_PROTO_OFFSET); w.emit_local_set(c, P);
+      directcall(a, b, nres, false, 0);
+    }
   }
   w.emit_end(c);                                       // $slow: the helper
   S.extra += 1;
@@ -248,6 +255,77 @@ export function callop(pc: i32, i: u32): void {
     slowreturn(pc + 1, a, 1);
     w.emit_end(c); S.extra--;                          // $after
   }
+}
+
+// ==== Callee hints ====
+
+// What R[a], the callee of a CALL, held when this compile started (calleehint):
+// @ts-ignore: decorator
+@inline const HINT_UNKNOWN: i32 = 0;
+// @ts-ignore: decorator
+@inline const HINT_NATIVE: i32 = 1;   // a C function
+// @ts-ignore: decorator
+@inline const HINT_SELF: i32 = 2;     // a closure of the prototype being compiled
+// @ts-ignore: decorator
+@inline const HINT_OTHER: i32 = 3;    // a closure of another prototype
+
+/**
+ * What R[a], the callee of the CALL (or TAILCALL) at pc, held when this compile started, when it was loaded in
+ * pc's block by GETUPVAL, or by GETTABUP or GETFIELD from a table so loaded or moved (`sub(s, i,
+ * i)`, `string.format(...)`, a recursive `decode(s, i)`), as the running closure (emit.ts closure)
+ * sees it now, without metamethods. callop emits only the paths such a callee takes: none of the
+ * direct calls for a native (luaJ_call calls it), only the call of itself or only the general one
+ * for a Lua function; each path skipped is ~150 bytes of wasm a site that V8 compiles for nothing.
+ * A hint shapes the code only: a callee that turns out otherwise is still called, by the helper.
+ */
+function calleehint(pc: i32, a: i32): i32 {
+  const v = peek(pc, a, 3);
+  if (v == 0) return HINT_UNKNOWN;
+  if (ttislcf(v) || ttisCclosure(v)) return HINT_NATIVE;
+  if (!ttisLclosure(v)) return HINT_UNKNOWN;
+  return cl_proto(clvalue(v)) == proto ? HINT_SELF : HINT_OTHER;
+}
+
+/** Whether the callee of the CALL or TAILCALL at pc, R[a], held a native (calleehint): only the helper calls it. */
+export function calleenative(pc: i32, a: i32): bool { return calleehint(pc, a) == HINT_NATIVE; }
+
+/**
+ * The address of the value R[r] holds before pc as calleehint reads it (0: unknown): the last
+ * instruction of pc's block before pc that writes R[r] (one that may write a range from below r
+ * ends the search), followed through at most `depth` loads.
+ */
+function peek(pc: i32, r: i32, depth: i32): usize {
+  const cl = S.closure;
+  if (cl == 0 || depth == 0) return 0;
+  for (let j = pc - 1; j >= 0 && !isleader(j + 1); j--) {
+    const i = load<u32>(code + (<usize>j << 2));
+    const op = GET_OPCODE(i), a = GETARG_A(i);
+    switch (op) {
+      case OP.CALL: case OP.TAILCALL: case OP.VARARG: case OP.TFORCALL: case OP.TFORPREP: case OP.TFORLOOP:
+      case OP.FORPREP: case OP.FORLOOP: case OP.LOADNIL: case OP.SELF: case OP.CONCAT:
+        if (a <= r) return 0;                          // (R[A] and registers above it)
+        continue;
+    }
+    if (a != r) continue;
+    switch (op) {
+      case OP.GETUPVAL: return GETARG_B(i) < cl_nupvalues(cl) ? uv_v(cl_upval(cl, GETARG_B(i))) : 0;
+      case OP.MOVE: return peek(j, GETARG_B(i), depth - 1);
+      case OP.GETTABUP: {
+        const b = GETARG_B(i);
+        return b < cl_nupvalues(cl) ? field(uv_v(cl_upval(cl, b)), GETARG_C(i)) : 0;
+      }
+      case OP.GETFIELD: return field(peek(j, GETARG_B(i), depth - 1), GETARG_C(i));
+    }
+    return 0;                                          // (written by anything else, or read only)
+  }
+  return 0;
+}
+
+/** t[K[k]] without metamethods when t (an address, 0: unknown) is a table and K[k] a short string; else 0. */
+function field(t: usize, k: i32): usize {
+  const key = kaddr(k);
+  if (t == 0 || !ttistable(t) || !ttisshrstring(key)) return 0;
+  return luaH_getshortstr(hvalue(t), tsvalue(key));
 }
 
 /**

@@ -145,7 +145,7 @@ import * as S from "./emit";
 import {
   arith, bitwise, eqcmp, eqkcmp, forloop, forprep, immcmp, intguard, modidiv, ordercmp, shiftl,
 } from "./arith";
-import { argsshort, callop, directcall, fastcall, fastcallable, frameguard, ret01 } from "./calls";
+import { argsshort, calleenative, callop, directcall, fastcall, fastcallable, frameguard, ret01 } from "./calls";
 
 // ==== Limits and knobs ====
 
@@ -775,7 +775,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
     }
     case OP.TAILCALL: {
       savepc(pc + 1);
-      tailcallop(i);
+      tailcallop(pc, i);
       w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
       w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
       callhelper(pc, <i32>luaJ_tailcall.index, -1);
@@ -798,14 +798,15 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
  * code, CIST_TAIL set and the hook bits cleared), and the callee's code is called through the table;
  * its status is this frame's (JIT_RETURNED: ci returned), after the deopt check callop makes. With
  * trapflag set, ci is left to the interpreter at the callee's first instruction (JIT_EXIT). Stress
- * builds (the stack moved at every call) always take the helper. With tailloop, a callee of this
+ * builds (the stack moved at every call) and a callee that was a native when this was compiled
+ * (calls.ts calleehint) always take the helper. With tailloop, a callee of this
  * function's own prototype is not called: its closure becomes this frame's (CL) and the code goes
  * round $top from pc 0, a back-edge that counts its slice (so a tail-recursive loop polls
  * trapflag, exits while warm and while an async call runs, as a loop does) and nests nothing.
  */
-function tailcallop(i: u32): void {
+function tailcallop(pc: i32, i: u32): void {
   const a = GETARG_A(i), b = GETARG_B(i);
-  if (STRESS || GETARG_C(i) != 0 || GETARG_k(i) != 0) return;
+  if (STRESS || GETARG_C(i) != 0 || GETARG_k(i) != 0 || calleenative(pc, a)) return;
   w.emit_block(c, w.BT_VOID);                          // $slow: luaJ_tailcall
   ldtag(a); w.emit_i32_const(c, LUA_VLCL); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
   ldptr(a);
@@ -1625,10 +1626,11 @@ function entryblock(pc: i32): i32 {
 let emap: usize = 0;
 
 /**
- * Compiles prototype `p` and installs it: the table slot, or JIT_DECLINED (too long, an unhandled
- * shape, out of memory, or the host refused the module). Sets the prototype's jitmap.
+ * Compiles prototype `p` (`cl`: a closure of it that is running) and installs it: the table slot, or
+ * JIT_DECLINED (too long, an unhandled shape, out of memory, or the host refused the module). Sets
+ * the prototype's jitmap.
  */
-export function luaJ_compile(p: usize, from: i32): u32 {
+export function luaJ_compile(p: usize, from: i32, cl: usize): u32 {
   S.ncode = p_sizecode(p);
   if (ncode <= 0 || ncode > MAXCODE) return JIT_DECLINED;
   // the emitter's memory (heap.alloc, outside Lua's accounting: running out would trap): the body
@@ -1639,6 +1641,7 @@ export function luaJ_compile(p: usize, from: i32): u32 {
   S.code = p_code(p);
   S.kst = p_k(p);
   if (p_maxstacksize(p) > 250) return JIT_DECLINED;   // register offsets stay small immediates
+  S.closure = cl;
   S.leader = heap.alloc(<usize>ncode);
   memory.fill(leader, 0, <usize>ncode);
   S.blockof = heap.alloc(<usize>ncode << 2);
@@ -1704,5 +1707,6 @@ export function luaJ_compile(p: usize, from: i32): u32 {
   S.elided = 0;
   emap = 0;
   S.sl = false;
+  S.closure = 0;
   return slot;
 }

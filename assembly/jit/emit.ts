@@ -38,6 +38,7 @@ export function luaJ_setstress(n: i32): void { stressevery = n < 0 ? 0 : n; }
 // ==== Compiler state (one compile at a time) ====
 
 export let proto: usize = 0;        // the prototype being compiled
+export let closure: usize = 0;      // a closure of it that is running (its upvalues: hints only, jit/calls.ts calleehint)
 export let code: usize = 0;         // its instructions
 export let kst: usize = 0;          // its constants
 export let ncode: i32 = 0;

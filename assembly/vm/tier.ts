@@ -103,13 +103,14 @@ let jitthreshold: i32 = 1000;
 
 /**
  * The compiler (jit/compile.ts luaJ_compile): prototype, `from` (0: the whole function; else a loop
- * header: only what it reaches) → table slot, or JIT_DECLINED.
+ * header: only what it reaches), the closure running it (whose upvalues the compiler may read as
+ * hints) → table slot, or JIT_DECLINED.
  */
-let compiler: (p: usize, from: i32) => u32 = nocompiler;
-function nocompiler(p: usize, from: i32): u32 { return JIT_DECLINED; }
+let compiler: (p: usize, from: i32, cl: usize) => u32 = nocompiler;
+function nocompiler(p: usize, from: i32, cl: usize): u32 { return JIT_DECLINED; }
 
 /** The JIT layer hands its compiler over (from the export that turns the JIT on). */
-export function luaV_setjitcompiler(f: (p: usize, from: i32) => u32): void { compiler = f; }
+export function luaV_setjitcompiler(f: (p: usize, from: i32, cl: usize) => u32): void { compiler = f; }
 
 /** Turns the JIT on or off, with its threshold (negative: the default stays). */
 export function luaV_setjit(on: bool, threshold: i32): void {
@@ -130,12 +131,12 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
     p_setjithot(p, hot);
     if (pcidx == 0) p_setjitcalls(p, p_jitcalls(p) + 1);
     if (hot <= jitthreshold) return JIT_NOTENTERED;
-    e = compile(p, p_jitcalls(p) > 1 ? 0 : <i32>pcidx);
+    e = compile(p, p_jitcalls(p) > 1 ? 0 : <i32>pcidx, load<usize>(ci_func(ci), 8));
   } else if ((p_jitflags(p) & JITF_PARTIAL) != 0 && (load<u8>(p_jitmap(p) + pcidx) & JITMAP_ENTRY) == 0) {
     const missed = p_jitmiss(p) + 1;               // (counted as a cold function's heat)
     p_setjitmiss(p, missed);
     if (missed <= jitthreshold) return JIT_NOTENTERED;
-    e = recompile(p, e);
+    e = recompile(p, e, load<usize>(ci_func(ci), 8));
   }
   if (e == JIT_DECLINED) return JIT_NOTENTERED;
   if ((load<u8>(p_jitmap(p) + pcidx) & JITMAP_ENTRY) == 0) return JIT_NOTENTERED;
@@ -159,8 +160,8 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
  * sooner (nbody's main chunk: 20.8 KB whole, whose optimising compile delayed `advance`'s on a
  * 2-core machine).
  */
-function compile(p: usize, from: i32): u32 {
-  let e = compiler(p, from);
+function compile(p: usize, from: i32, cl: usize): u32 {
+  let e = compiler(p, from, cl);
   if (e == 0) e = JIT_DECLINED;                     // (never: slot 0 is the table's null function)
   installed(p, e);
   return e;
@@ -177,8 +178,8 @@ function compile(p: usize, from: i32): u32 {
  * compiled whole, and the partial code's slot released (a frame still running that code keeps it:
  * the table slot is only how new entries find it). If the compiler declines, the partial code stays.
  */
-function recompile(p: usize, old: u32): u32 {
-  const e = compiler(p, 0);
+function recompile(p: usize, old: u32, cl: usize): u32 {
+  const e = compiler(p, 0, cl);
   if (e == 0 || e == JIT_DECLINED) {
     p_setjitflags(p, (p_jitflags(p) & ~JITF_PARTIAL) | JITF_NOCALL);
     return old;

@@ -149,6 +149,51 @@ describe("JIT calls", () => {
     expect(wasmOf(lua).exports.lua_jitdeopts()).toBe(0);
   });
 
+  it("shapes a call by what its callee held at compile time, and still calls a callee that changed since", async () => {
+    // each call's callee (an upvalue, a field of one, a global, a recursive local) is a native, a
+    // Lua function or the function itself when the caller is compiled, and something else after
+    expect(
+      await same(`
+      local len, lib = string.len, { rep = string.rep }
+      local function twice(x) return x * 2 end
+      local rec
+      local function c1(s) return len(s) end
+      local function c2(x) return twice(x) end
+      local function c3(s) return lib.rep(s, 2) end
+      local function c4(x) return tostring(x) end
+      local function c5(s) return len(s) end
+      function rec(n) if n == 0 then return 0 end return rec(n - 1) + 1 end
+      local function round() return c1("abc") .. c2(4) .. c3("xy") .. c4(5) .. rec(3) .. c5("q") end
+      local before = round()
+      for i = 1, 30 do round() end
+      len = function(s) return "L" .. s end
+      twice = string.upper
+      lib.rep = function(s) return s .. "!" end
+      tostring = function(x) return "T" .. x end
+      local r0 = rec
+      rec = function(n) return 40 + n end
+      local after = round() .. r0(3)
+      for i = 1, 30 do round() end
+      return before, after, round()`),
+    ).toEqual({ ok: ["38xyxy531", "Labc4xy!T543Lq43", "Labc4xy!T543Lq"] });
+    // a call (or tail call) of a native gets none of the direct calls' code (~300 bytes): the
+    // caller's module is smaller than the same caller's compiled when the callee is a Lua function
+    const callerBytes = async (callee: string, caller: string): Promise<number> => {
+      const lua = await make({ jit: true, jitThreshold: 0 });
+      lua.run(`f = ${callee} f("a")`); // (f compiled first when it is Lua: its bytes are not counted)
+      lua.run(`local f = f function h(s) ${caller} end`);
+      const before = lua.memoryStats().jit_bytes;
+      expect(lua.run(`return h("abc")`)).toEqual([3]);
+      return lua.memoryStats().jit_bytes - before;
+    };
+    for (const caller of ["local n = f(s) return n", "return f(s)"]) {
+      const native = await callerBytes("string.len", caller);
+      const lua = await callerBytes("function(s) return #s end", caller);
+      expect(native).toBeGreaterThan(0);
+      expect(native).toBeLessThan(lua - 150);
+    }
+  });
+
   it("gives the interpreter's messages and tracebacks for errors in callees and natives", async () => {
     const r = (await same(`
       local function inner(x) return x + nil end
