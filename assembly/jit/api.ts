@@ -6,7 +6,7 @@
 import { luaV_setjit, luaV_setjitcompiler, jitdeopts, jitentries, jitdepthp } from "../vm/tier";
 import { luaJ_compile } from "./compile";
 import { luaJ_setstress } from "./emit";
-import { slowcalls, helpercalls } from "./helpers";
+import { slowcalls, helpercalls, returncalls } from "./helpers";
 
 /**
  * JIT on (1) or off (0); `threshold` calls + back-edges before a prototype is compiled (0: at its
@@ -28,9 +28,10 @@ export function lua_jitdeopts(): i32 { return jitdeopts; }
  * path's miss, or an instruction with no inline fast path), 2 calls it made through luaJ_call (not a direct
  * compiled-to-compiled call), 3 entries through vm/tier.ts luaV_jitenter (from the interpreter
  * and the helpers, not compiled code's direct calls), 4 the nesting depth of compiled frames
- * vm/tier.ts holds (jitdepthp; read from a host function that compiled code called: that caller's).
+ * vm/tier.ts holds (jitdepthp; read from a host function that compiled code called: that caller's),
+ * 5 returns it made through luaJ_return (not placed inline: calls.ts ret01, retn).
  */
 export function lua_jitstat(what: i32): i32 {
   return what == 0 ? jitdeopts : what == 1 ? slowcalls : what == 2 ? helpercalls : what == 3 ? jitentries
-    : what == 4 ? load<i32>(jitdepthp) : 0;
+    : what == 4 ? load<i32>(jitdepthp) : what == 5 ? returncalls : 0;
 }

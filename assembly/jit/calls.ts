@@ -19,7 +19,7 @@ import { luaH_getshortstr } from "../object/table";
 import {
   CI_FUNC_OFFSET, CI_PREVIOUS_OFFSET, CI_SAVEDPC_OFFSET, CI_NRESULTS_OFFSET, CI_CALLSTATUS_OFFSET,
   L_TOP_OFFSET, L_CI_OFFSET, CIST_FRESH, CIST_FINISHOP, CI_TOP_OFFSET, CI_NEXT_OFFSET,
-  L_STACKLAST_OFFSET,
+  L_STACKLAST_OFFSET, LUA_MULTRET,
 } from "../vm/state";
 import { OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C } from "../vm/opcodes";
 import { JIT_RETURNED } from "../vm/tier";
@@ -72,6 +72,29 @@ export function ret01(pc: i32, a: i32, n: i32): void {
   onevalue(a, n);
   w.emit_end(c);
   popframe(-1);
+}
+
+/** The most values a RETURN places inline (retn; more: luaJ_return). */
+// @ts-ignore: decorator
+@inline export const RETN_MAX: i32 = 4;
+
+/**
+ * RETURN of `n` (2 to RETN_MAX) values R[a] ... into a caller that wants exactly n or all of them
+ * (LUA_MULTRET), as luaD_poscall places them: a function returning a pair to a compiled caller's
+ * `k, i = f(...)`. The frame is neither a loop's entry frame nor a resumed metamethod (frameguard
+ * exited before), and no upvalues are closed or varargs dropped (the instruction's k and C are 0).
+ * Any other count wanted goes on to luaJ_return after this.
+ */
+export function retn(a: i32, n: i32): void {
+  w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_NRESULTS_OFFSET); w.emit_local_tee(c, T2);
+  w.emit_i32_const(c, n); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_local_get(c, T2); w.emit_i32_const(c, LUA_MULTRET); w.emit_op(c, w.OP_I32_EQ);
+  w.emit_op(c, w.OP_I32_OR);
+  w.emit_if(c, w.BT_VOID);
+  w.emit_local_get(c, BASE); w.emit_i32_const(c, 16); w.emit_op(c, w.OP_I32_SUB); w.emit_local_set(c, T1); // (ci.func)
+  for (let j = 0; j < n; j++) copytv(T1, roff(j), BASE, roff(a + j));   // (downwards: j below a + j + 1)
+  popframe(n);
+  w.emit_end(c);
 }
 
 /** The one result at the function slot (in T1): R[a] for RETURN1, nil for RETURN0. */

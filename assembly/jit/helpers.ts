@@ -53,9 +53,10 @@ import { G_mt } from "../vm/state";
 // @ts-ignore: decorator
 @inline export const HELPER_SLOW: i32 = -2;
 
-/** Calls of luaJ_op and luaJ_call since the instance started (lua_jitstat: tests and statistics). */
+/** Calls of luaJ_op, luaJ_call and luaJ_return since the instance started (lua_jitstat: tests and statistics). */
 export let slowcalls: i32 = 0;
 export let helpercalls: i32 = 0;
+export let returncalls: i32 = 0;
 
 /** Counts a guard failure of the compiled code running frame ci (vm/tier.ts deopt reads it). */
 function miss(ci: usize): void {
@@ -493,6 +494,7 @@ export function luaJ_strindex(L: usize, ci: usize, unused: usize, key: usize, un
  * JIT_RETURNED (L.ci is the caller), or JIT_ERROR from a return hook.
  */
 export function luaJ_return(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32): i32 {
+  returncalls++;
   const base = ci_func(ci) + TVALUE_SIZE;
   const ra = reg(base, GETARG_A(i));
   const nparams1 = GETARG_C(i);

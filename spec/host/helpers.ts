@@ -60,7 +60,8 @@ export function wasmOf(l: Lua): LuaWasm {
 
 /**
  * A JIT counter of the module (assembly/jit/api.ts lua_jitstat): 0 deopts, 1 instructions handed to
- * luaJ_op, 2 luaJ_call calls, 3 entries from the interpreter, 4 the nesting depth of compiled frames.
+ * luaJ_op, 2 luaJ_call calls, 3 entries from the interpreter, 4 the nesting depth of compiled frames,
+ * 5 returns through luaJ_return.
  */
 export function jitstat(l: Lua, what: number): number {
   return (wasmOf(l).exports as unknown as { lua_jitstat(w: number): number }).lua_jitstat(what);

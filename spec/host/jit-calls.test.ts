@@ -317,7 +317,25 @@ describe("JIT returns and tail calls (luaJ_return, luaJ_tailcall)", () => {
         s = s + a + b + c + n + p + q + x + tbc(i) + select('#', multi(i))
       end
       local t = 0 for i = 1, #fs do t = t + fs[i]() end
+      -- counts wanted: as many, more, fewer, all; five values (more than are placed inline)
+      local function pair(i) return i, -i end
+      local function five(i) return i, i, i, i, i + 1 end
+      for i = 1, 30 do
+        local a, b = pair(i)
+        local c, d, e = pair(i)
+        local f = pair(i)
+        local g = { pair(i) }
+        local v1, v2, v3, v4, v5 = five(i)
+        s = s + a + b + c + d + (e or 1000) + f + #g + g[2] + select('#', pair(i)) + v1 + v5 + #{ five(i) }
+      end
       return s, t, multi(2)`);
+    // a pair returned to `a, b = pair(i)` is placed by compiled code, not by luaJ_return (calls.ts retn)
+    const lua = await make({ jit: true, jitThreshold: 0 });
+    lua.run("local function pair(i) return i, -i end function loop(n) local s = 0 for i = 1, n do local a, b = pair(i) s = s + a * b end return s end");
+    expect(lua.run("return loop(10)")).toEqual([-385]);
+    const returns = jitstat(lua, 5);
+    expect(lua.run("return loop(1000)")).toEqual([-333833500]);
+    expect(jitstat(lua, 5) - returns).toBeLessThan(10);
   });
 
   it("runs tail calls (Lua, native, __call) without growing any stack, with tail-call tracebacks", async () => {
