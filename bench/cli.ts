@@ -86,9 +86,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --process         whole processes, startup included: lua-wasm's CLI (bin/lua.js), wasmoon from a
                     Node script (bench/wasmoon-run.mjs) and lua5.4; fengari is left out. The Node
                     engines run without NODE_EXTRA_CA_CERTS when it is set (every Node process would
-                    parse that certificate bundle at start, ~30 ms on the development machine);
-                    the engines' runs of a program alternate (warm-ups first, then one run of
-                    each engine per round)
+                    parse that certificate bundle at start, ~30 ms on the development machine).
+                    In process too, the engines' runs of a program alternate (warm-ups first,
+                    then one run of each engine per round, each round starting with the next)
   --keep-node-env   with --process: keep NODE_EXTRA_CA_CERTS for the Node engines
   --scale N|auto    run each program N times per run (the program's chunk in a loop); auto: per
                     program, the N that makes one run take at least 0.5 s on lua5.4
@@ -535,9 +535,12 @@ export function timeRuns(
 /**
  * timeRuns for several engines at once, their runs interleaved: every engine's warm-ups, then
  * rounds in which each engine that still has timed runs to make runs once (each its own N, lowered
- * by the budget as timeRuns says). For whole processes (--process), whose times on a shared
- * machine drift over seconds: interleaved, a slow spell falls on every engine alike instead of on
- * the one whose runs it met. A run that throws ends that engine's runs: its result is the error.
+ * by the budget as timeRuns says), round r starting with engine r (mod their number), so that no
+ * engine always runs right after the same other one. Times on a shared machine drift over seconds:
+ * interleaved, a slow spell falls on every engine alike instead of on the one whose runs it met
+ * (in process, one engine's runs after another's read the JIT 0.89-1.50x the interpreter on six
+ * library-bound programs in two runs a few minutes apart; interleaved, 0.95-1.03x). A run that
+ * throws ends that engine's runs: its result is the error.
  */
 export function timeRunsInterleaved(
   engines: Array<{ run: () => string; onRun?: (ms: number) => void }>,
@@ -569,12 +572,13 @@ export function timeRunsInterleaved(
       state[k].n = Math.min(o.runs, Math.max(3, Math.floor((o.budget * 1000) / warmMs)));
   });
   for (let round = 0; round < o.runs; round++) {
-    engines.forEach((_, k) => {
+    for (let j = 0; j < engines.length; j++) {
+      const k = (round + j) % engines.length;
       const st = state[k];
-      if (st.error !== undefined || round >= st.n) return;
+      if (st.error !== undefined || round >= st.n) continue;
       const ms = timed(k);
       if (ms !== undefined) st.samples.push(ms);
-    });
+    }
   }
   return state.map((st) =>
     st.error !== undefined
@@ -768,12 +772,9 @@ async function runPrograms(o: Options, progress: Progress): Promise<ProgramRepor
         `bench: [${++step}/${steps}] ${p.name} on ${e.name}: ${cell.error ? "error: " + cell.error : `${formatMs(cell.ms)} (median of ${cell.runs})`}`,
       );
     };
-    // whole processes: the engines' runs alternate; in process, one engine after another (see
-    // timeRunsInterleaved and docs/PERFORMANCE.md)
-    for (const group of o.processes ? [available] : available.map((e) => [e])) {
-      progress.status(`[${step + 1}/${steps}] ${p.name} on ${group.map((e) => e.name).join(", ")}...`);
-      for (const [e, cell] of await measure(group, p, o, nativeStartupMs)) report(e, cell);
-    }
+    // the engines' runs alternate, in process as in whole processes (timeRunsInterleaved)
+    progress.status(`[${step + 1}/${steps}] ${p.name} on ${available.map((e) => e.name).join(", ")}...`);
+    for (const [e, cell] of await measure(available, p, o, nativeStartupMs)) report(e, cell);
     const row = compareRow(p.name, cells, peers, ours);
     if ((scales.get(p.name) ?? 1) > 1) row.notes.unshift(`run ${scales.get(p.name)} times`);
     rows.push(row);
@@ -889,8 +890,13 @@ export function renderPrograms(r: ProgramReport): string {
     lines.push(
       `  whole processes, startup included (an empty lua5.4 script takes ${formatMs(r.nativeStartupMs)}); the engines' runs alternate`,
     );
-  else if (r.nativeStartupMs !== undefined)
-    lines.push(`  lua5.4 times are per process minus the startup of an empty script (${formatMs(r.nativeStartupMs)})`);
+  else {
+    if (r.nativeStartupMs !== undefined)
+      lines.push(
+        `  lua5.4 times are per process minus the startup of an empty script (${formatMs(r.nativeStartupMs)})`,
+      );
+    lines.push("  the engines' runs alternate");
+  }
   if (r.unsetNodeVars?.length)
     lines.push(
       `  Node engines run without ${r.unsetNodeVars.join(", ")} (set here: each Node process would read that certificate bundle at start; --keep-node-env keeps it)`,

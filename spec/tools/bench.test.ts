@@ -273,12 +273,12 @@ describe("timeRuns", () => {
   });
 });
 
-describe("timeRunsInterleaved (whole processes)", () => {
-  it("warms every engine up, then alternates their timed runs round by round", () => {
+describe("timeRunsInterleaved", () => {
+  it("warms every engine up, then alternates their timed runs round by round, each round starting with the next", () => {
     const calls: string[] = [];
     const engine = (name: string) => ({ run: () => (calls.push(name), `${name} ${calls.length}`) });
     const cells = timeRunsInterleaved([engine("a"), engine("b"), engine("c")], { runs: 3, warmup: 1, budget: 100 });
-    expect(calls).toEqual(["a", "b", "c", "a", "b", "c", "a", "b", "c", "a", "b", "c"]);
+    expect(calls).toEqual(["a", "b", "c", "a", "b", "c", "b", "c", "a", "c", "a", "b"]);
     expect(cells.map((c) => c.output)).toEqual(["a 1", "b 2", "c 3"]); // the first (warm-up) output
     for (const c of cells) {
       expect(c.runs).toBe(3);
