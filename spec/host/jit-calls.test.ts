@@ -331,7 +331,9 @@ describe("JIT returns and tail calls (luaJ_return, luaJ_tailcall)", () => {
       return s, t, multi(2)`);
     // a pair returned to `a, b = pair(i)` is placed by compiled code, not by luaJ_return (calls.ts retn)
     const lua = await make({ jit: true, jitThreshold: 0 });
-    lua.run("local function pair(i) return i, -i end function loop(n) local s = 0 for i = 1, n do local a, b = pair(i) s = s + a * b end return s end");
+    lua.run(
+      "local function pair(i) return i, -i end function loop(n) local s = 0 for i = 1, n do local a, b = pair(i) s = s + a * b end return s end",
+    );
     expect(lua.run("return loop(10)")).toEqual([-385]);
     const returns = jitstat(lua, 5);
     expect(lua.run("return loop(1000)")).toEqual([-333833500]);
