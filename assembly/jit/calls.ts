@@ -293,10 +293,10 @@ export function callop(pc: i32, i: u32): void {
 @inline const HINT_OTHER: i32 = 3;    // a closure of another prototype
 
 /**
- * What R[a], the callee of the CALL (or TAILCALL) at pc, held when this compile started, when it was loaded in
- * pc's block by GETUPVAL, or by GETTABUP or GETFIELD from a table so loaded or moved (`sub(s, i,
- * i)`, `string.format(...)`, a recursive `decode(s, i)`), as the running closure (emit.ts closure)
- * sees it now, without metamethods. callop emits only the paths such a callee takes: none of the
+ * What R[a], the callee of the CALL (or TAILCALL) at pc, held when this compile started, when it
+ * was loaded in pc's block by GETUPVAL, or by GETTABUP or GETFIELD from a table so loaded or moved
+ * (`sub(s, i, i)`, `string.format(...)`, a recursive `decode(s, i)`), as the running closure
+ * (emit.ts closure) sees it now, without metamethods. callop emits only the paths such a callee takes: none of the
  * direct calls for a native (luaJ_call calls it), only the call of itself or only the general one
  * for a Lua function; each path skipped is ~150 bytes of wasm a site that V8 compiles for nothing.
  * A hint shapes the code only: a callee that turns out otherwise is still called, by the helper.
@@ -309,7 +309,7 @@ function calleehint(pc: i32, a: i32): i32 {
   return cl_proto(clvalue(v)) == proto ? HINT_SELF : HINT_OTHER;
 }
 
-/** Whether the callee of the CALL or TAILCALL at pc, R[a], held a native (calleehint): only the helper calls it. */
+/** Whether R[a], the callee of the CALL or TAILCALL at pc, held a native (calleehint): the helper calls it. */
 export function calleenative(pc: i32, a: i32): bool { return calleehint(pc, a) == HINT_NATIVE; }
 
 /**

@@ -145,7 +145,9 @@ import * as S from "./emit";
 import {
   arith, bitwise, eqcmp, eqkcmp, forloop, forprep, immcmp, intguard, modidiv, ordercmp, shiftl,
 } from "./arith";
-import { argsshort, calleenative, callop, directcall, fastcall, fastcallable, frameguard, ret01, retn, RETN_MAX } from "./calls";
+import {
+  argsshort, calleenative, callop, directcall, fastcall, fastcallable, frameguard, ret01, retn, RETN_MAX,
+} from "./calls";
 
 // ==== Limits and knobs ====
 
@@ -766,7 +768,8 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
     case OP.CALL: callop(pc, i); break;
     case OP.RETURN: {                                  // (a loop's entry frame or a resumed metamethod: exit)
       frameguard(pc);
-      if (GETARG_B(i) >= 3 && GETARG_B(i) <= RETN_MAX + 1 && GETARG_k(i) == 0 && GETARG_C(i) == 0) retn(a, GETARG_B(i) - 1);
+      const nret = GETARG_B(i) - 1;                    // (2-4 values, no upvalues to close, not vararg: calls.ts retn)
+      if (nret >= 2 && nret <= RETN_MAX && GETARG_k(i) == 0 && GETARG_C(i) == 0) retn(a, nret);
       savepc(pc + 1);
       w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
       w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
