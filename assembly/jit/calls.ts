@@ -331,18 +331,18 @@ function peek(pc: i32, r: i32, depth: i32): usize {
     }
     if (a != r) continue;
     switch (op) {
-      case OP.GETUPVAL: return GETARG_B(i) < cl_nupvalues(cl) ? uv_v(cl_upval(cl, GETARG_B(i))) : 0;
+      case OP.GETUPVAL: return upvalue(cl, GETARG_B(i));
       case OP.MOVE: return peek(j, GETARG_B(i), depth - 1);
-      case OP.GETTABUP: {
-        const b = GETARG_B(i);
-        return b < cl_nupvalues(cl) ? field(uv_v(cl_upval(cl, b)), GETARG_C(i)) : 0;
-      }
+      case OP.GETTABUP: return field(upvalue(cl, GETARG_B(i)), GETARG_C(i));
       case OP.GETFIELD: return field(peek(j, GETARG_B(i), depth - 1), GETARG_C(i));
     }
     return 0;                                          // (written by anything else, or read only)
   }
   return 0;
 }
+
+/** The address of closure cl's upvalue b's value, or 0 when it has no such upvalue. */
+function upvalue(cl: usize, b: i32): usize { return b < cl_nupvalues(cl) ? uv_v(cl_upval(cl, b)) : 0; }
 
 /** t[K[k]] without metamethods when t (an address, 0: unknown) is a table and K[k] a short string; else 0. */
 function field(t: usize, k: i32): usize {
