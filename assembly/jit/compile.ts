@@ -71,9 +71,10 @@
 // interpreted).
 // A call of the function's own prototype is a direct wasm call (directcall, self), and one of
 // math.sqrt, abs, floor or ceil with one number for one result runs inline (fastcall).
-// Where to enter (entrymap): see there; regions made mostly of helper calls are not entered. A
-// partial compile (vm/tier.ts: hot at a loop header in its first call) emits only the blocks that
-// loop header reaches (reachable); the others are an exit that nothing branches to.
+// Where to enter (entrymap): see there; stretches made mostly of helper calls are not entered. A
+// region (vm/tier.ts addregion: hot at a loop header in its first call) emits only the blocks of
+// the outermost loop around that header (regionblocks); each other block is an exit, which the
+// loop's ends branch to. A region whose header is not worth entering is not compiled (JIT_COLD).
 // An arithmetic instruction and its MMBIN, a comparison and its JMP, are one unit: exits happen only
 // at unit starts, where the interpreter could be.
 // The module holds no address of its prototype, constants or code (parameters: PROTO, KBASE,
@@ -106,7 +107,9 @@ import {
   OP, GET_OPCODE, GETARG_A, GETARG_B, GETARG_C, GETARG_k, GETARG_Bx, GETARG_sBx, GETARG_sB,
   GETARG_sC, GETARG_sJ, GETARG_Ax, MAXARG_C,
 } from "../vm/opcodes";
-import { JIT_EXIT, JIT_RETURNED, JITMAP_ENTRY, JITMAP_SMALL, JITMAP_PARTIAL } from "../vm/tier";
+import {
+  JIT_EXIT, JIT_RETURNED, JIT_COLD, JITMAP_ENTRY, JITMAP_SMALL, JITMAP_PARTIAL, JITMAP_COLD, JITMAP_REGIONSHIFT,
+} from "../vm/tier";
 import { STRESS } from "../luaconf";
 import {
   T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET,
@@ -121,7 +124,7 @@ import {
 } from "./helpers";
 import { BLACKBIT, GCH_MARKED_OFFSET } from "../object/header";
 import {
-  lp_find, lp_free, lp_tail, lp_inside, lp_childof, lp_outermost, lb_depth, lb_reset, lb_push, lb_pop, lb_top, lb_overflow, LB_BLOCK,
+  lp_find, lp_free, lp_tail, lp_inside, lp_childof, lp_outermost, jumptarget, lb_depth, lb_reset, lb_push, lb_pop, lb_top, lb_overflow, LB_BLOCK,
   LB_LOOP,
 } from "./loops";
 import {
@@ -1366,7 +1369,7 @@ function blocks(): void {
     if (tail >= 0) ladder(j);
     while (!isleader(pc)) pc++;
     let live = true;
-    if (S.elided != 0 && load<u8>(S.elided + <usize>j) == 0) { exitat(pc); live = false; }   // (never reached: reachable)
+    if (S.elided != 0 && load<u8>(S.elided + <usize>j) == 0) { exitat(pc); live = false; }   // (outside the region)
     do {
       if (live) live = unit(pc);
       pc += unitlen(pc);
@@ -1528,9 +1531,9 @@ function hasloop(): bool {
  * only where compiled code runs on: at pc 0 (a call) when the whole function is compiled, and at a
  * loop header (after a FORLOOP, TFORLOOP or backward JMP) when the whole loop is, up to that back-edge; compiled
  * callers (direct calls, luaJ_call, luaJ_tailcall) enter at pc 0 whenever the whole function is
- * compiled, since an exit there would cost them more. A partial compile (`from` a loop header,
- * vm/tier.ts: hot there in its first call) has no entry at pc 0 (JITMAP_PARTIAL there instead),
- * and luaJ_compile then keeps only the entries that loop header reaches. In stress mode every
+ * compiled, since an exit there would cost them more. A region (`from` a loop header, vm/tier.ts:
+ * hot there in its first call) has no entry at pc 0 (JITMAP_PARTIAL there instead), and
+ * luaJ_compile then keeps only the entries inside it (joinregion numbers them). In stress mode every
  * supported block start is an entry, so exits are exercised everywhere.
  */
 function entrymap(from: i32): usize {
@@ -1565,49 +1568,52 @@ function entrymap(from: i32): usize {
 }
 
 /**
- * The blocks control can reach from loop header `from` (u8 per block), following every jump an
- * instruction may take (conservatively: a conditional pair's both ways, whatever follows a tail
- * call). A partial compile runs only these: its entries elsewhere are dropped and the other blocks
- * are emitted as an exit at their first instruction, which nothing branches to.
+ * The blocks of a region (u8 per block): the outermost loop around loop header `from`, the blocks
+ * from a back-edge's target to its source that overlap the others (a loop's blocks are consecutive,
+ * also for a generic for, whose TFORPREP enters at its TFORCALL and which keeps a dispatch: lp_find).
+ * Its exits (the loop's end, a break, a return inside) branch to blocks left out, each an exit to
+ * the interpreter there.
  */
-function reachable(from: i32): usize {
-  const reach = heap.alloc(<usize>ncode);
-  memory.fill(reach, 0, <usize>ncode);
-  const work = heap.alloc(<usize>ncode << 2);
-  let n = reachpush(reach, work, 0, from);
-  n = reachpush(reach, work, n, leaderof(entryblock(from)));   // (the dispatch enters there: ladders lead on)
-  while (n > 0) {
-    const pc = load<i32>(work + (<usize>--n << 2));
-    const i = instr(pc);
-    const op = GET_OPCODE(i);
-    if (op == OP.JMP) { n = reachpush(reach, work, n, pc + 1 + GETARG_sJ(i)); continue; }
-    if (op == OP.RETURN || op == OP.RETURN0 || op == OP.RETURN1) continue;
-    n = reachpush(reach, work, n, pc + 1);
-    if (iscond(op)) n = reachpush(reach, work, n, pc + 2);
-    else if (op == OP.FORPREP) n = reachpush(reach, work, n, pc + GETARG_Bx(i) + 2);
-    else if (op == OP.FORLOOP || op == OP.TFORLOOP) n = reachpush(reach, work, n, pc + 1 - GETARG_Bx(i));
-    else if (op == OP.TFORPREP) n = reachpush(reach, work, n, pc + 1 + GETARG_Bx(i));
-    else if (op == OP.LFALSESKIP) n = reachpush(reach, work, n, pc + 2);
+function regionblocks(from: i32): usize {
+  let lo = blockidx(from), hi = lo;
+  for (let grew = true; grew;) {
+    grew = false;
+    let cur = 0;                                       // (the block of pc)
+    for (let pc = 0; pc < ncode; pc++) {
+      if (isleader(pc)) cur = blockidx(pc);
+      const t = jumptarget(code, pc);
+      if (t < 0 || t > pc || cur < lo || blockidx(t) > hi) continue;   // (not a back-edge overlapping lo..hi)
+      if (blockidx(t) < lo) { lo = blockidx(t); grew = true; }
+      if (cur > hi) { hi = cur; grew = true; }
+    }
   }
-  heap.free(work);
   const blocks = heap.alloc(<usize>nblocks);
-  for (let pc = 0; pc < ncode; pc++) if (isleader(pc)) store<u8>(blocks + <usize>blockidx(pc), load<u8>(reach + <usize>pc));
-  heap.free(reach);
+  memory.fill(blocks, 0, <usize>nblocks);
+  for (let j = lo; j <= hi; j++) store<u8>(blocks + <usize>j, 1);
   return blocks;
 }
 
-function reachpush(reach: usize, work: usize, n: i32, pc: i32): i32 {
-  if (pc < 0 || pc >= ncode || load<u8>(reach + <usize>pc) != 0) return n;
-  store<u8>(reach + <usize>pc, 1);
-  store<i32>(work + (<usize>n << 2), pc);
-  return n + 1;
-}
-
-/** The first instruction of block j. */
-function leaderof(j: i32): i32 {
-  let pc = 0;
-  while (!(isleader(pc) && blockidx(pc) == j)) pc++;
-  return pc;
+/**
+ * A region's entry map joins its prototype's (the first region's becomes it, with JITMAP_PARTIAL at
+ * pc 0): its entries are numbered `region` (vm/tier.ts jitregions). A region not worth entering
+ * (map 0) flags its loop header JITMAP_COLD instead.
+ */
+function joinregion(p: usize, from: i32, map: usize, region: i32): void {
+  let pm = p_jitmap(p);
+  if (pm == 0) {
+    pm = heap.alloc(<usize>ncode);
+    memory.fill(pm, 0, <usize>ncode);
+    store<u8>(pm, JITMAP_PARTIAL);
+    p_setjitmap(p, pm);
+  }
+  if (map == 0) {
+    store<u8>(pm + <usize>from, load<u8>(pm + <usize>from) | JITMAP_COLD);
+    return;
+  }
+  for (let pc = 1; pc < ncode; pc++) {
+    if ((load<u8>(map + <usize>pc) & JITMAP_ENTRY) != 0) store<u8>(pm + <usize>pc, JITMAP_ENTRY | <u8>(region << JITMAP_REGIONSHIFT));
+  }
+  heap.free(map);
 }
 
 /** Whether compiled code can be entered at pc: a leader outside every structured loop's interior (jit/loops.ts). */
@@ -1631,10 +1637,12 @@ let emap: usize = 0;
 
 /**
  * Compiles prototype `p` (`cl`: a closure of it that is running) and installs it: the table slot, or
- * JIT_DECLINED (too long, an unhandled shape, out of memory, or the host refused the module). Sets
- * the prototype's jitmap.
+ * JIT_DECLINED (too long, an unhandled shape, out of memory, or the host refused the module). `from`
+ * 0: the whole function, whose entry map becomes the prototype's jitmap; else the region around
+ * loop header `from`, number `region` (vm/tier.ts addregion), whose entries join the jitmap, or
+ * JIT_COLD when that header is not worth entering (flagged so in the jitmap).
  */
-export function luaJ_compile(p: usize, from: i32, cl: usize): u32 {
+export function luaJ_compile(p: usize, from: i32, region: i32, cl: usize): u32 {
   S.ncode = p_sizecode(p);
   if (ncode <= 0 || ncode > MAXCODE) return JIT_DECLINED;
   // the emitter's memory (heap.alloc, outside Lua's accounting: running out would trap): the body
@@ -1655,17 +1663,18 @@ export function luaJ_compile(p: usize, from: i32, cl: usize): u32 {
   if (findleaders()) {
     S.sl = SL_ENABLED && lp_find(code, ncode, leader, blockof, nblocks);
     map = entrymap(from);                              // (before the body: its dispatch and stubs follow it)
-    if (from > 0 && (load<u8>(map + <usize>from) & JITMAP_ENTRY) == 0) {   // (not entered there: whole, as at a call)
+    if (from > 0 && (load<u8>(map + <usize>from) & JITMAP_ENTRY) == 0) {   // (a region not worth entering)
       heap.free(map);
-      from = 0;
-      map = entrymap(0);
-    }
-    if (from > 0) {                                    // a partial compile: what `from` reaches
-      S.elided = reachable(from);
+      map = 0;
+      slot = JIT_COLD;
+    } else if (from > 0) {                             // a region: the outermost loop around `from`
+      S.elided = regionblocks(from);
       for (let pc = 1; pc < ncode; pc++) {
         if (isleader(pc) && load<u8>(S.elided + <usize>blockidx(pc)) == 0) store<u8>(map + <usize>pc, 0);
       }
     }
+  }
+  if (map != 0) {
     emap = map;
     S.selfcalls = (load<u8>(map) & JITMAP_ENTRY) != 0;
     const m = w.wm_new();
@@ -1700,7 +1709,8 @@ export function luaJ_compile(p: usize, from: i32, cl: usize): u32 {
     w.wm_free(m);
     lk_freesites();
   }
-  if (slot != JIT_DECLINED) {
+  if (from > 0 && slot != JIT_DECLINED) joinregion(p, from, map, region);
+  else if (slot != JIT_DECLINED) {
     if (p_jitmap(p) != 0) heap.free(p_jitmap(p));
     p_setjitmap(p, map);
   } else if (map != 0) heap.free(map);

@@ -47,7 +47,7 @@ export let blockof: usize = 0;      // i32 per pc: the index of the block a lead
 export let nblocks: i32 = 0;
 export let sl = false;              // the loops are wasm loops (jit/loops.ts lp_find); else back-edges go round $top
 export let selfcalls = false;       // the whole function is entered at pc 0: a call of itself is a direct call (callop)
-export let elided: usize = 0;       // u8 per block, 0: not emitted (a partial compile, jit/compile.ts reachable); null: all are
+export let elided: usize = 0;       // u8 per block, 0: an exit only (a region, jit/compile.ts regionblocks); null: all are emitted
 /** The label kind of $top in the label stack (jit/loops.ts has blocks and loops). */
 // @ts-ignore: decorator
 @inline export const LB_TOP: i32 = 3;

@@ -28,7 +28,9 @@
 // │   JITF_PARTIAL: compiled from one loop on (vm/tier.ts)     │
 // │ jitmiss: i32   compiled partially: calls + back-edges that │ 92
 // │   reached it where its code does not go                    │
-// └───────────────────────────────────────────────────────────┘   size 96
+// │ jitregions → u32[1 + JIT_MAXREGIONS]  compiled partially:  │ 96  (0 otherwise)
+// │   the count n, then the table slots of its n regions       │
+// └───────────────────────────────────────────────────────────┘   size 100
 // The jit* fields are run-time state of this instance only: never dumped nor snapshotted, so a
 // restored or undumped prototype starts cold and is compiled again when it gets hot.
 // Upvaldesc (8 bytes): name → TString | instack: u8 | idx: u8 | kind: u8   (0, 4, 5, 6)
@@ -67,7 +69,7 @@ import { setnilvalue, setobj } from "./value";
 // @ts-ignore: decorator
 @inline export const VUPVAL_TT: u8 = 9;
 // @ts-ignore: decorator
-@inline export const PROTO_SIZE: usize = 96;
+@inline export const PROTO_SIZE: usize = 100;
 // @ts-ignore: decorator
 @inline export const UPVAL_SIZE: usize = 40;
 // @ts-ignore: decorator
@@ -135,6 +137,11 @@ import { setnilvalue, setobj } from "./value";
 @inline export function p_jitmiss(p: usize): i32 { return load<i32>(p, 92); }
 // @ts-ignore: decorator
 @inline export function p_setjitmiss(p: usize, n: i32): void { store<i32>(p, n, 92); }
+/** Compiled partially: its regions (jitregions; vm/tier.ts regions). */
+// @ts-ignore: decorator
+@inline export function p_jitregions(p: usize): usize { return load<usize>(p, 96); }
+// @ts-ignore: decorator
+@inline export function p_setjitregions(p: usize, r: usize): void { store<usize>(p, r, 96); }
 /** jitflags: no entry at pc 0 (declined, compiled without one, or deopted). */
 // @ts-ignore: decorator
 @inline export const JITF_NOCALL: u32 = 1;
@@ -148,10 +155,11 @@ import { setnilvalue, setobj } from "./value";
 // @ts-ignore: decorator
 @inline export const JITF_NODIRECT: u32 = 4;
 /**
- * jitflags: compiled during its first call from a loop header on, without its entry at pc 0 and
- * the code only that entry reaches (vm/tier.ts): compiled whole when reached where that code does
- * not go (its calls, a loop it left out) as often as a cold function before its compile (jitmiss),
- * or at once when a compiled caller calls it.
+ * jitflags: compiled in regions (vm/tier.ts): got hot at a loop header during its first call, and
+ * each outermost loop that got hot since is a module of its own, without an entry at pc 0
+ * (jitentry JIT_REGIONS, the slots in jitregions); compiled whole when called (or reached at a loop
+ * where no region goes) as often as a cold function before its compile (jitmiss), or at once when
+ * a compiled caller calls it.
  */
 // @ts-ignore: decorator
 @inline export const JITF_PARTIAL: u32 = 8;
@@ -180,6 +188,15 @@ import { setnilvalue, setobj } from "./value";
 /** jitentry of a prototype the JIT will not compile (no valid table slot is this large). */
 // @ts-ignore: decorator
 @inline export const JIT_DECLINED: u32 = 0xFFFFFFFF;
+/**
+ * jitentry of a prototype compiled in regions (JITF_PARTIAL): its slots are in jitregions. Never a
+ * slot to call: such a prototype has JITF_NODIRECT, which compiled callers test with jitentry.
+ */
+// @ts-ignore: decorator
+@inline export const JIT_REGIONS: u32 = 0xFFFFFFFE;
+/** Regions a prototype is compiled in at most (the jitmap's high nibble numbers them); then whole. */
+// @ts-ignore: decorator
+@inline export const JIT_MAXREGIONS: i32 = 16;
 /** The i-th nested prototype. */
 // @ts-ignore: decorator
 @inline export function p_proto(p: usize, i: i32): usize { return load<usize>(p_p(p) + (<usize>i << 2)); }
@@ -218,7 +235,12 @@ export function protosize(p: usize): usize {
 
 export function luaF_freeproto(p: usize): void {
   const e = p_jitentry(p);
-  if (e != 0 && e != JIT_DECLINED) jit_release(<i32>e);   // the compiled code dies with its prototype
+  if (e != 0 && e != JIT_DECLINED && e != JIT_REGIONS) jit_release(<i32>e);   // the compiled code dies with its prototype
+  const r = p_jitregions(p);
+  if (r != 0) {                                            // (… each of its regions' too)
+    for (let k = 1; k <= load<i32>(r); k++) jit_release(load<i32>(r + (<usize>k << 2)));
+    heap.free(r);
+  }
   if (p_jitmap(p) != 0) heap.free(p_jitmap(p));           // (uncounted: jit/compile.ts allocates it)
   luaM_free(p_k(p), <usize>p_sizek(p) << 4);
   luaM_free(p_code(p), <usize>p_sizecode(p) << 2);

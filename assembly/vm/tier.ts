@@ -24,12 +24,14 @@
 // beyond it the callee runs in the interpreter, so deep recursion never exhausts the wasm stack.
 // The compiler is above the VM (layer jit), so it registers itself here (luaV_setjitcompiler) when
 // the host turns the JIT on; until then nothing is ever compiled.
-// Invariant: a prototype's jitentry is 0 (no code yet), JIT_DECLINED, or a live table slot whose
-// function was compiled from that prototype's code; jitmap flags the pcs where entry is worth it.
+// Invariant: a prototype's jitentry is 0 (no code yet), JIT_DECLINED, JIT_REGIONS (compiled in
+// regions: jitregions holds live table slots), or a live table slot whose function was compiled
+// from that prototype's code; jitmap flags the pcs where entry is worth it.
 
 import {
   p_jitentry, p_setjitentry, p_jithot, p_setjithot, p_jitmap, p_code, p_k, p_sizecode, p_jitcalls, p_setjitcalls,
   p_setjitflags, p_jitflags, p_jitmiss, p_setjitmiss, JIT_DECLINED, JITF_NOCALL, JITF_NOLOOP, JITF_NODIRECT, JITF_PARTIAL,
+  p_jitregions, p_setjitregions, JIT_REGIONS, JIT_MAXREGIONS,
 } from "../object/func";
 import { jit_release } from "../sys/imports";
 import { ci_savedpc, ci_func } from "./state";
@@ -57,11 +59,21 @@ import { ci_savedpc, ci_func } from "./state";
 // @ts-ignore: decorator
 @inline export const JITMAP_SMALL: u8 = 2;
 /**
- * jitmap flag at pc 0: compiled partially (its first call got hot at a loop header: only what that
- * loop reaches, without an entry at pc 0); entering it anywhere else compiles it whole.
+ * jitmap flag at pc 0: compiled in regions (its first call got hot at a loop header: each hot
+ * outermost loop a module, without an entry at pc 0); called often, it is compiled whole.
  */
 // @ts-ignore: decorator
 @inline export const JITMAP_PARTIAL: u8 = 4;
+/**
+ * jitmap flag at a loop header of a prototype compiled in regions: the loop got hot but is not
+ * worth entering (mostly helper calls: jit/compile.ts entrymap), so no region was compiled for it
+ * and its back-edges no longer count.
+ */
+// @ts-ignore: decorator
+@inline export const JITMAP_COLD: u8 = 8;
+/** jitmap, compiled in regions: an entry's high nibble is the number of its region (jitregions). */
+// @ts-ignore: decorator
+@inline export const JITMAP_REGIONSHIFT: u8 = 4;
 
 /**
  * Compiled frames nested on the wasm stack at most (a compiled caller's call_indirect into a compiled
@@ -103,14 +115,20 @@ let jitthreshold: i32 = 1000;
 
 /**
  * The compiler (jit/compile.ts luaJ_compile): prototype, `from` (0: the whole function; else a loop
- * header: only what it reaches), the closure running it (whose upvalues the compiler may read as
- * hints) → table slot, or JIT_DECLINED.
+ * header: its region), the region's number (for its jitmap entries), the closure running it (whose
+ * upvalues the compiler may read as hints) → table slot, JIT_DECLINED, or for a region JIT_COLD
+ * (not worth entering: the compiler flagged `from` JITMAP_COLD in the prototype's jitmap instead).
+ * It sets the prototype's jitmap: a whole function's replaces it, a region's entries join it.
  */
-let compiler: (p: usize, from: i32, cl: usize) => u32 = nocompiler;
-function nocompiler(p: usize, from: i32, cl: usize): u32 { return JIT_DECLINED; }
+let compiler: (p: usize, from: i32, region: i32, cl: usize) => u32 = nocompiler;
+function nocompiler(p: usize, from: i32, region: i32, cl: usize): u32 { return JIT_DECLINED; }
+
+/** What the compiler answers for a region whose loop is not worth entering (see compiler). */
+// @ts-ignore: decorator
+@inline export const JIT_COLD: u32 = 0xFFFFFFFD;
 
 /** The JIT layer hands its compiler over (from the export that turns the JIT on). */
-export function luaV_setjitcompiler(f: (p: usize, from: i32, cl: usize) => u32): void { compiler = f; }
+export function luaV_setjitcompiler(f: (p: usize, from: i32, region: i32, cl: usize) => u32): void { compiler = f; }
 
 /** Turns the JIT on or off, with its threshold (negative: the default stays). */
 export function luaV_setjit(on: bool, threshold: i32): void {
@@ -131,15 +149,22 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
     p_setjithot(p, hot);
     if (pcidx == 0) p_setjitcalls(p, p_jitcalls(p) + 1);
     if (hot <= jitthreshold) return JIT_NOTENTERED;
-    e = compile(p, p_jitcalls(p) > 1 ? 0 : <i32>pcidx, load<usize>(ci_func(ci), 8));
-  } else if ((p_jitflags(p) & JITF_PARTIAL) != 0 && (load<u8>(p_jitmap(p) + pcidx) & JITMAP_ENTRY) == 0) {
+    const cl = load<usize>(ci_func(ci), 8);
+    if (pcidx == 0 || p_jitcalls(p) > 1) compile(p, cl);
+    else addregion(p, <i32>pcidx, cl);
+  } else if ((p_jitflags(p) & JITF_PARTIAL) != 0 && (load<u8>(p_jitmap(p) + pcidx) & (JITMAP_ENTRY | JITMAP_COLD)) == 0) {
     const missed = p_jitmiss(p) + 1;               // (counted as a cold function's heat)
     p_setjitmiss(p, missed);
     if (missed <= jitthreshold) return JIT_NOTENTERED;
-    e = recompile(p, e, load<usize>(ci_func(ci), 8));
+    const cl = load<usize>(ci_func(ci), 8);
+    if (pcidx > 0 && load<i32>(p_jitregions(p)) < JIT_MAXREGIONS) addregion(p, <i32>pcidx, cl);
+    else recompile(p, cl);
   }
+  e = p_jitentry(p);
   if (e == JIT_DECLINED) return JIT_NOTENTERED;
-  if ((load<u8>(p_jitmap(p) + pcidx) & JITMAP_ENTRY) == 0) return JIT_NOTENTERED;
+  const m = load<u8>(p_jitmap(p) + pcidx);
+  if ((m & JITMAP_ENTRY) == 0) return JIT_NOTENTERED;
+  if (e == JIT_REGIONS) e = load<u32>(p_jitregions(p) + (<usize>(1 + (m >> JITMAP_REGIONSHIFT)) << 2));
   const depth = jitdepth();
   if (depth >= JIT_MAXDEPTH) return JIT_NOTENTERED;
   p_setjitcalls(p, p_jitcalls(p) + 1);
@@ -152,41 +177,74 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
   return st;
 }
 
-/**
- * Compiles `p` (its first compile) and sets its jit fields: the slot, or JIT_DECLINED. `from` 0:
- * the whole function. Else `from` is the loop header where it got hot in its first call (a main
- * chunk, a function that loops long), and only what that loop reaches is compiled (JITF_PARTIAL):
- * the code before it has run and may never run again, and a smaller module is one V8 optimises
- * sooner (nbody's main chunk: 20.8 KB whole, whose optimising compile delayed `advance`'s on a
- * 2-core machine).
- */
-function compile(p: usize, from: i32, cl: usize): u32 {
-  let e = compiler(p, from, cl);
+/** Compiles `p` whole (its first compile) and sets its jit fields: the slot, or JIT_DECLINED. */
+function compile(p: usize, cl: usize): void {
+  let e = compiler(p, 0, -1, cl);
   if (e == 0) e = JIT_DECLINED;                     // (never: slot 0 is the table's null function)
   installed(p, e);
-  return e;
 }
 
 /**
- * A prototype compiled partially (JITF_PARTIAL) keeps being reached where that code does not go:
- * its calls, or a loop the partial code left out (another call of it that did not come through the
- * loop's CALL: a coroutine's body, a host call). Those calls and back-edges count as a cold
- * function's do (jitmiss against the threshold), so a main chunk run again a few times (a script
- * re-run in a persistent state, a benchmark's repetitions) goes on entering its partial code at the
- * hot loop instead of running a whole new module in V8's baseline tier first (nbody's chunk: 20 KB,
- * its second run 24 ms slower); calls from compiled code count for more (luaV_jitwarm). It is
- * compiled whole, and the partial code's slot released (a frame still running that code keeps it:
- * the table slot is only how new entries find it). If the compiler declines, the partial code stays.
+ * `p` got hot at loop header `from` during its first call (a main chunk, a function that loops
+ * long), or it is compiled in regions and `from` is a loop none of them goes to: the outermost loop
+ * around `from` is compiled as a region of its own (JITF_PARTIAL), a module entered only at that
+ * loop's headers, which exits where the loop ends. The code around it has run, or will run once:
+ * a main chunk's loops run one after the other, and a module for each, compiled when it gets hot,
+ * is small (V8 optimises it sooner, and its optimising compile delays the interpreter's own less)
+ * where one for all the code the first loop reaches was 22-25 KB (sort.lua, tables.lua) of which
+ * one loop ran at a time. A loop not worth entering gets no module and no longer counts
+ * (JITMAP_COLD). The regions stay while the prototype lives, so a main chunk run again (a script
+ * re-run in a persistent state, a benchmark's repetitions) enters each loop's region at once.
  */
-function recompile(p: usize, old: u32, cl: usize): u32 {
-  const e = compiler(p, 0, cl);
+function addregion(p: usize, from: i32, cl: usize): void {
+  let regions = p_jitregions(p);
+  if (regions == 0) {
+    regions = heap.alloc(<usize>(1 + JIT_MAXREGIONS) << 2);
+    store<i32>(regions, 0);
+    p_setjitregions(p, regions);
+  }
+  const n = load<i32>(regions);
+  const e = compiler(p, from, n, cl);
+  if (e != 0 && e != JIT_DECLINED && e != JIT_COLD) {
+    store<u32>(regions + (<usize>(1 + n) << 2), e);
+    store<i32>(regions, n + 1);
+  } else if (e != JIT_COLD) {                         // declined (too long, out of memory, …)
+    if (p_jitentry(p) == 0) {                         // (its first: as a whole function declined)
+      heap.free(regions);
+      p_setjitregions(p, 0);
+      installed(p, JIT_DECLINED);
+      return;
+    }
+    store<u8>(p_jitmap(p) + <usize>from, load<u8>(p_jitmap(p) + <usize>from) | JITMAP_COLD);
+  }
+  if (p_jitentry(p) == 0) {                           // its first region: the jit fields start over
+    p_setjitentry(p, JIT_REGIONS);
+    p_setjithot(p, 0);
+    p_setjitcalls(p, 0);
+  }
+  p_setjitmiss(p, 0);
+  p_setjitflags(p, entryflags(p));
+}
+
+/**
+ * A prototype compiled in regions (JITF_PARTIAL) keeps being called, or reached at loops no region
+ * goes to once it has JIT_MAXREGIONS of them. Those calls and back-edges count as a cold
+ * function's do (jitmiss against the threshold); calls from compiled code count for more
+ * (luaV_jitwarm). It is compiled whole, and its regions' slots released (a frame still running
+ * such code keeps it: the table slot is only how new entries find it). If the compiler declines,
+ * the regions stay.
+ */
+function recompile(p: usize, cl: usize): void {
+  const e = compiler(p, 0, -1, cl);
   if (e == 0 || e == JIT_DECLINED) {
     p_setjitflags(p, (p_jitflags(p) & ~JITF_PARTIAL) | JITF_NOCALL);
-    return old;
+    return;
   }
-  jit_release(<i32>old);
+  const regions = p_jitregions(p);
+  for (let k = 1; k <= load<i32>(regions); k++) jit_release(load<i32>(regions + (<usize>k << 2)));
+  heap.free(regions);
+  p_setjitregions(p, 0);
   installed(p, e);
-  return e;
 }
 
 /** `p` got its code (table slot e) or was declined (e = JIT_DECLINED): its jit fields start over. */
@@ -256,14 +314,15 @@ function deopt(p: usize): void {
 }
 
 /**
- * The jitflags of a freshly compiled prototype, from its entry map: where the loop need not ask. A
- * partial one (JITMAP_PARTIAL at pc 0) is asked at its calls, which compile it whole.
+ * The jitflags of a freshly compiled prototype, from its entry map: where the loop need not ask. One
+ * compiled in regions (JITMAP_PARTIAL at pc 0) is asked at its calls, which compile it whole, and
+ * at every loop, which may get a region.
  */
 function entryflags(p: usize): u32 {
   const map = p_jitmap(p);
   let f: u32 = (load<u8>(map) & (JITMAP_ENTRY | JITMAP_SMALL)) == JITMAP_ENTRY ? 0 : JITF_NOCALL;
   if ((load<u8>(map) & JITMAP_ENTRY) == 0) f |= JITF_NODIRECT;
-  if ((load<u8>(map) & JITMAP_PARTIAL) != 0) f = (f & ~JITF_NOCALL) | JITF_PARTIAL;
+  if ((load<u8>(map) & JITMAP_PARTIAL) != 0) return (f & ~JITF_NOCALL) | JITF_PARTIAL;   // (asked at every loop)
   let loop = false;
   for (let i = 1; i < p_sizecode(p); i++) if ((load<u8>(map + <usize>i) & JITMAP_ENTRY) != 0) loop = true;
   return loop ? f : f | JITF_NOLOOP;

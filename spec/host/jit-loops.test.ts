@@ -3,9 +3,10 @@
 // through timings: math.sqrt/abs/floor/ceil computed inline (jit/calls.ts fastcall, no helper
 // call), a function reached by tail calls compiled and entered (vm/execute.ts TAILCALL), a long
 // inner loop of a chunk entered at its header (jit/compile.ts ladders), a function hot in its first
-// call compiled only from its hot loop on and compiled whole when reached elsewhere as often as a
-// cold function's compile needs, or called by compiled code (vm/tier.ts JITF_PARTIAL, seen through
-// getMemoryStats), and results equal to the interpreter's in each case. (spec/lua/jit/ has the
+// call compiled in regions (each hot outermost loop a module, none for a loop of helper calls, at
+// most 16) and compiled whole when called as often as a cold function's compile needs, or by
+// compiled code (vm/tier.ts JITF_PARTIAL, seen through getMemoryStats), and results equal to the
+// interpreter's in each case. (spec/lua/jit/ has the
 // behaviour cases: regcache_loops, self_calls, inner_loop_entry, fastcall_math, tailcall_lua.)
 
 import { afterEach, describe, expect, it } from "vitest";
@@ -170,11 +171,12 @@ describe("JIT loops and calls", () => {
     expect(jitstat(lua, 2) - calls).toBeLessThan(5);
   });
 
-  it("compiles a partially compiled function whole when another run of it reaches a loop it left out", async () => {
+  it("compiles a loop the regions left out as a region of its own when another run of it gets hot there", async () => {
     // a coroutine's body starts without the interpreter's CALL: the second one is not counted as a
-    // call, and reaches the first loop, which the partial code (from the second loop) leaves out
+    // call, and reaches the first loop, which the region compiled in the first run (the second
+    // loop) leaves out
     const code = `
-      local function body(n)
+      function body(n)
         local a = 0
         for i = 1, n do a = a + i end
         local b = 0
@@ -190,9 +192,72 @@ describe("JIT loops and calls", () => {
       end
       return table.unpack(r)`;
     const lua = await make({ jit: true, jitThreshold: 1000 });
+    const off = await make({ jit: false });
+    expect(lua.run(code)).toEqual(off.run(code));
+    let s = lua.memoryStats();
+    expect(s.jit_compiles).toBe(2); // body's second loop, then its first: a region each
+    expect(s.jit_functions).toBe(2);
+    // called as often as a cold function before its compile (from a loop compiled meanwhile, whose
+    // calls count more: vm/tier.ts luaV_jitwarm), it is compiled whole and its regions released
+    const caller = "local s = 0 for k = 1, 1100 do s = s + body(3) end return s";
+    expect(lua.run(caller)).toEqual(off.run(caller));
+    s = lua.memoryStats();
+    expect(s.jit_compiles).toBe(4); // the caller's loop, body whole
+    expect(s.jit_functions).toBe(2);
+  });
+
+  it("compiles each loop of a chunk that runs once as a region of its own when it gets hot, and enters them all when it runs again", async () => {
+    // four loops one after the other, each past the threshold on its own: four small modules, where
+    // one compile from the first loop on would hold all four, and a re-run compiles nothing more
+    const loops = [1, 2, 3, 4].map((k) => `for i = 1, 3000 do s${k} = s${k} + (i * ${k}) % 7 end`).join("\n");
+    const chunk = `local s1, s2, s3, s4 = 0, 0, 0, 0\n${loops}\nreturn s1, s2, s3, s4`;
+    const lua = await make({ jit: true, jitThreshold: 1000 });
+    const off = await make({ jit: false });
+    lua.setArgs([[1, chunk]]);
+    off.setArgs([[1, chunk]]);
+    const run = "C = C or load(arg[1]) return C()";
+    const want = off.run(run);
+    expect(lua.run(run)).toEqual(want);
+    const first = lua.memoryStats();
+    expect(first.jit_compiles).toBe(4);
+    expect(first.jit_functions).toBe(4);
+    const entries = jitstat(lua, 3);
+    expect(lua.run(run)).toEqual(want);
+    expect(lua.memoryStats().jit_compiles).toBe(4); // the regions entered again, none compiled
+    expect(jitstat(lua, 3) - entries).toBeGreaterThanOrEqual(4);
+    // the chunk compiled whole (threshold 0: at its call) is one module with all four loops: each
+    // region is less than half of it
+    const whole = await make({ jit: true, jitThreshold: 0 });
+    whole.setArgs([[1, chunk]]);
+    expect(whole.run("local f = load(arg[1]) local r = {f()} return table.unpack(r)")).toEqual(want);
+    expect(whole.memoryStats().jit_functions).toBe(1);
+    expect(2 * (first.jit_bytes / 4)).toBeLessThan(whole.memoryStats().jit_bytes);
+  });
+
+  it("compiles no region for a loop made of helper calls, and still one for a loop after it", async () => {
+    // table constructors only (NEWTABLE, SETLIST: helpers): not worth entering (jit/compile.ts
+    // entrymap), so nothing is compiled for it and its back-edges stop counting (JITMAP_COLD)
+    const code = `
+      local p
+      for i = 1, 5000 do p = {{}, {}, {}} end
+      local s = 0
+      for i = 1, 5000 do s = s + i % 7 end
+      return #p, s`;
+    const lua = await make({ jit: true, jitThreshold: 1000 });
     expect(lua.run(code)).toEqual((await make({ jit: false })).run(code));
     const s = lua.memoryStats();
-    expect(s.jit_compiles).toBe(2); // body from its second loop, then whole at the first loop's header
+    expect(s.jit_compiles).toBe(1); // the second loop only
     expect(s.jit_functions).toBe(1);
+  });
+
+  it("compiles a function whole once it has got hot at more loops than it keeps regions for", async () => {
+    // vm/tier.ts keeps JIT_MAXREGIONS (16) regions; a 17th hot loop compiles the function whole
+    const loops = Array.from({ length: 17 }, (_, k) => `for i = 1, 200 do s = s + (i * ${k + 1}) % 5 end`).join("\n");
+    const code = `local s = 0\n${loops}\nreturn s`;
+    const lua = await make({ jit: true, jitThreshold: 100 });
+    expect(lua.run(code)).toEqual((await make({ jit: false })).run(code));
+    const s = lua.memoryStats();
+    expect(s.jit_compiles).toBe(17); // 16 regions, then the chunk whole
+    expect(s.jit_functions).toBe(1); // the regions released
   });
 });
