@@ -36,7 +36,10 @@
 // compile.ts emits the function into a scratch buffer a few times, recording at each edge the state it
 // carries, until the entry states stop changing: a block's entry state is what all its incoming
 // edges agree on (registers valid on all of them, dirty on any), except that a loop header takes
-// the registers valid on its back-edges, which its entry edges then load once per loop.
+// the registers valid on its back-edges, which its entry edges then load once per loop, and dirty
+// on them: its entry edges store the others once per loop, so a register the loop only reads (set
+// before it) is not stored again at each exit and helper call inside it (nbody's advance: 8% less
+// code).
 // Invariant: dirty implies valid; at a unit boundary the stack holds every invalid register's value.
 
 import * as w from "./wasmgen";
@@ -125,8 +128,8 @@ export function rc_pass(record: boolean): void {
  * After an analysis pass: each block's entry state from the edges recorded; whether any changed.
  * (Each pass carries what the previous one learnt one block further, from "nothing valid" up.) A loop header (a block
  * some back-edge enters) expects the registers valid on all its back-edges that are live there
- * (rc_dead) or captured; any other block those valid on all its edges; dirty: where dirty on any
- * edge (and expected valid).
+ * (rc_dead) or captured, and dirty where dirty on any back-edge; any other block those valid on
+ * all its edges, dirty where dirty on any of them.
  */
 export function rc_settle(): bool {
   if (!on) return false;
@@ -139,7 +142,7 @@ export function rc_settle(): bool {
       let v: u8 = 0, d: u8 = 0;
       if (hasback) {
         v = load<u8>(bvalid + at) & (load<u8>(live + at) | load<u8>(captured + <usize>r));
-        d = load<u8>(bdirty + at) | (hasfwd ? load<u8>(fdirty + at) : 0);
+        d = load<u8>(bdirty + at);                       // (an entry edge stores what it has dirty)
       } else if (hasfwd) {
         v = load<u8>(fvalid + at); d = load<u8>(fdirty + at);
       }
