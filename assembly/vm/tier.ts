@@ -150,8 +150,8 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
     if (pcidx == 0) p_setjitcalls(p, p_jitcalls(p) + 1);
     if (hot <= jitthreshold) return JIT_NOTENTERED;
     const cl = load<usize>(ci_func(ci), 8);
-    if (pcidx == 0 || p_jitcalls(p) > 1) compile(p, cl);
-    else addregion(p, <i32>pcidx, cl);
+    if (pcidx == 0 || (p_jitcalls(p) > 1 && p_jitcalls(p) * REGION_EDGES >= hot)) compile(p, cl);
+    else addregion(p, <i32>pcidx, cl);                // (hot at its loops: in its first call, or a few calls)
   } else if ((p_jitflags(p) & JITF_PARTIAL) != 0 && (load<u8>(p_jitmap(p) + pcidx) & (JITMAP_ENTRY | JITMAP_COLD)) == 0) {
     const missed = p_jitmiss(p) + 1;               // (counted as a cold function's heat)
     p_setjitmiss(p, missed);
@@ -177,6 +177,16 @@ export function luaV_jitenter(L: usize, ci: usize, p: usize): i32 {
   return st;
 }
 
+/**
+ * Back-edges per call from which a prototype hot at a loop header is compiled in regions rather than
+ * whole: its heat comes from its loops (a main chunk run again a few times: json.lua's, whole 17 KB
+ * of wasm for loops that hold its work), and the part of each later call that runs interpreted until
+ * a back-edge enters the region (the loop's first iteration, the code around it) is small. A
+ * function whose heat comes from its calls (nbody's advance: 15 back-edges a call) is compiled whole.
+ */
+// @ts-ignore: decorator
+@inline const REGION_EDGES: i32 = 64;
+
 /** Compiles `p` whole (its first compile) and sets its jit fields: the slot, or JIT_DECLINED. */
 function compile(p: usize, cl: usize): void {
   let e = compiler(p, 0, -1, cl);
@@ -186,7 +196,8 @@ function compile(p: usize, cl: usize): void {
 
 /**
  * `p` got hot at loop header `from` during its first call (a main chunk, a function that loops
- * long), or it is compiled in regions and `from` is a loop none of them goes to: the outermost loop
+ * long) or its first few (REGION_EDGES), or it is compiled in regions and `from` is a loop none of
+ * them goes to: the outermost loop
  * around `from` is compiled as a region of its own (JITF_PARTIAL), a module entered only at that
  * loop's headers, which exits where the loop ends. The code around it has run, or will run once:
  * a main chunk's loops run one after the other, and a module for each, compiled when it gets hot,

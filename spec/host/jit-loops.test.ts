@@ -129,6 +129,27 @@ describe("JIT loops and calls", () => {
     expect(p.jit_bytes * 2).toBeLessThan(w.jit_bytes);
   });
 
+  it("compiles in regions a function hot at its loop over its first few calls, and whole one hot from its calls", async () => {
+    // F(400) three times: 1,200 calls + back-edges, 400 back-edges a call (vm/tier.ts REGION_EDGES:
+    // from 64) — hot at the loop in its third call, compiled as that loop's region only
+    const off = await make({ jit: false });
+    off.run(LONG);
+    const few = await make({ jit: true, jitThreshold: 1000 });
+    few.run(LONG);
+    const CALL400 = "local r = F(400) return r";
+    for (let k = 0; k < 3; k++) expect(few.run(CALL400)).toEqual(off.run(CALL400));
+    // F(10) 150 times: 9 back-edges a call, hot from its calls (at its 101st), compiled whole
+    const many = await make({ jit: true, jitThreshold: 1000 });
+    many.run(LONG);
+    const CALL10 = "local s = 0 for k = 1, 150 do s = s + F(10) end return s";
+    expect(many.run(CALL10)).toEqual(off.run(CALL10));
+    const f = few.memoryStats(),
+      m = many.memoryStats();
+    expect(f.jit_compiles).toBe(1);
+    expect(m.jit_compiles).toBe(1); // (the caller's loop: 150 back-edges, not hot)
+    expect(f.jit_bytes * 2).toBeLessThan(m.jit_bytes); // the prelude left out of the region
+  });
+
   it("enters a partially compiled function at its loop when called again, and compiles it whole after as many calls as a cold function", async () => {
     const off = await make({ jit: false });
     off.run(LONG);
