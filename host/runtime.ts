@@ -78,12 +78,16 @@ export interface MemoryStats {
    * of host/ext/values.ts "Host bytes"; outside linear memory, so not part of total/used/free.
    */
   host_bytes: number;
-  /** Functions compiled by the JIT and alive, and the bytes of their wasm modules (outside linear memory). */
+  /**
+   * Functions compiled by the JIT and alive, and the bytes of their wasm modules (outside linear
+   * memory). A function hot at its loops in its first calls (a main chunk) is compiled loop by loop:
+   * each region counts as one (docs/VM.md "The baseline JIT").
+   */
   jit_functions: number;
   jit_bytes: number;
   /**
-   * Functions the JIT has compiled since the instance was created (alive or not), and the
-   * milliseconds that took (writing each module plus V8's compile and instantiation).
+   * Functions (or regions) the JIT has compiled since the instance was created (alive or not), and
+   * the milliseconds that took (writing each module plus V8's compile and instantiation).
    */
   jit_compiles: number;
   jit_compile_ms: number;
