@@ -25,10 +25,10 @@
 // │ jitflags: u32  JITF_NOCALL / NOLOOP / NODIRECT: the loop  │ 88
 // │   need not ask the tiering at a call / a FORLOOP, nor a    │
 // │   compiled caller enter at pc 0 (nothing to enter there);  │
-// │   JITF_PARTIAL: compiled from one loop on (vm/tier.ts)     │
-// │ jitmiss: i32   compiled partially: calls + back-edges that │ 92
+// │   JITF_PARTIAL: compiled in regions, loop by loop (tier.ts)│
+// │ jitmiss: i32   compiled in regions: calls + back-edges that│ 92
 // │   reached it where its code does not go                    │
-// │ jitregions → u32[1 + JIT_MAXREGIONS]  compiled partially:  │ 96  (0 otherwise)
+// │ jitregions → u32[1 + JIT_MAXREGIONS]  compiled in regions: │ 96  (0 otherwise)
 // │   the count n, then the table slots of its n regions       │
 // └───────────────────────────────────────────────────────────┘   size 100
 // The jit* fields are run-time state of this instance only: never dumped nor snapshotted, so a
@@ -137,7 +137,7 @@ import { setnilvalue, setobj } from "./value";
 @inline export function p_jitmiss(p: usize): i32 { return load<i32>(p, 92); }
 // @ts-ignore: decorator
 @inline export function p_setjitmiss(p: usize, n: i32): void { store<i32>(p, n, 92); }
-/** Compiled partially: its regions (jitregions; vm/tier.ts regions). */
+/** Compiled in regions: the count, then the regions' table slots (vm/tier.ts addregion). */
 // @ts-ignore: decorator
 @inline export function p_jitregions(p: usize): usize { return load<usize>(p, 96); }
 // @ts-ignore: decorator
