@@ -738,8 +738,8 @@ export class Gen {
       }
       case 2:
         return this.atom(`{${Array.from({ length: r.int(6) }, () => this.expr("int", d).s).join(", ")}}`);
-      case 3:
-        return this.atom(`{string.byte(${this.expr("str", d).s}, 1, -1)}`);
+      case 3: // (at most 64 bytes: a loop that makes t = {string.byte(table.concat(t, ...), 1, -1)} must not grow t exponentially)
+        return this.atom(`{string.byte(${this.expr("str", d).s}, 1, 64)}`);
       default:
         return this.atom(`{(${this.expr("str", d).s}):find(${this.pat().s})}`);
     }
