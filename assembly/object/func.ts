@@ -233,14 +233,19 @@ export function protosize(p: usize): usize {
     + <usize>p_sizelocvars(p) * LOCVAR_SIZE;
 }
 
+/** Releases the table slots of a prototype compiled in regions and its jitregions (vm/tier.ts). */
+export function luaF_freejitregions(p: usize): void {
+  const r = p_jitregions(p);
+  if (r == 0) return;
+  for (let k = 1; k <= load<i32>(r); k++) jit_release(load<i32>(r + (<usize>k << 2)));
+  heap.free(r);
+  p_setjitregions(p, 0);
+}
+
 export function luaF_freeproto(p: usize): void {
   const e = p_jitentry(p);
   if (e != 0 && e != JIT_DECLINED && e != JIT_REGIONS) jit_release(<i32>e);   // the compiled code dies with its prototype
-  const r = p_jitregions(p);
-  if (r != 0) {                                            // (… each of its regions' too)
-    for (let k = 1; k <= load<i32>(r); k++) jit_release(load<i32>(r + (<usize>k << 2)));
-    heap.free(r);
-  }
+  luaF_freejitregions(p);                                 // (… each of its regions' too)
   if (p_jitmap(p) != 0) heap.free(p_jitmap(p));           // (uncounted: jit/compile.ts allocates it)
   luaM_free(p_k(p), <usize>p_sizek(p) << 4);
   luaM_free(p_code(p), <usize>p_sizecode(p) << 2);

@@ -31,9 +31,8 @@
 import {
   p_jitentry, p_setjitentry, p_jithot, p_setjithot, p_jitmap, p_code, p_k, p_sizecode, p_jitcalls, p_setjitcalls,
   p_setjitflags, p_jitflags, p_jitmiss, p_setjitmiss, JIT_DECLINED, JITF_NOCALL, JITF_NOLOOP, JITF_NODIRECT, JITF_PARTIAL,
-  p_jitregions, p_setjitregions, JIT_REGIONS, JIT_MAXREGIONS,
+  p_jitregions, p_setjitregions, JIT_REGIONS, JIT_MAXREGIONS, luaF_freejitregions,
 } from "../object/func";
-import { jit_release } from "../sys/imports";
 import { ci_savedpc, ci_func } from "./state";
 
 // @ts-ignore: decorator
@@ -251,10 +250,7 @@ function recompile(p: usize, cl: usize): void {
     p_setjitflags(p, (p_jitflags(p) & ~JITF_PARTIAL) | JITF_NOCALL);
     return;
   }
-  const regions = p_jitregions(p);
-  for (let k = 1; k <= load<i32>(regions); k++) jit_release(load<i32>(regions + (<usize>k << 2)));
-  heap.free(regions);
-  p_setjitregions(p, 0);
+  luaF_freejitregions(p);
   installed(p, e);
 }
 
@@ -271,7 +267,7 @@ function installed(p: usize, e: u32): void {
  * so each such call counts as 1/WARM_CALLS of the threshold (it is compiled at the WARM_CALLS-th)
  * instead of one call: waiting for the whole threshold would make the compiled caller exit at each
  * call (and count a miss: waiting would deopt the caller before its callees warm up). One compiled
- * partially, which such a call cannot enter at pc 0, is compiled whole the same way (its jitmiss).
+ * in regions, which such a call cannot enter at pc 0, is compiled whole the same way (its jitmiss).
  * Not at the first call: a function called once after a hot loop (a chunk's report at its end) was
  * compiled for nothing (nbody's `energy`: 21 KB of wasm, whose optimising compile took ~45 ms of the
  * spare core while `advance` ran); the caller's misses stay well inside MISS_GRACE.
