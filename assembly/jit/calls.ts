@@ -54,7 +54,7 @@ export function ret01(pc: i32, a: i32, n: i32): void {
   w.emit_local_get(c, D1);
   w.emit_if(c, w.BT_VOID);
   onevalue(a, n);
-  popframe(1);
+  popframe(1, false);
   w.emit_end(c);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_CALLSTATUS_OFFSET);
   w.emit_i32_const(c, <i32>(CIST_FRESH | CIST_FINISHOP)); w.emit_op(c, w.OP_I32_AND);
@@ -103,13 +103,20 @@ function onevalue(a: i32, n: i32): void {
   else { w.emit_local_get(c, T1); w.emit_i32_const(c, LUA_VNIL); w.emit_store(c, w.OP_I32_STORE, 2, TV_TT_OFFSET); }
 }
 
-/** L.top := past the `results` (-1: as many as T2 says) at the function slot in T1, L.ci := the caller's; returns. */
-function popframe(results: i32): void {
-  w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1);
-  if (results >= 0) w.emit_i32_const(c, results << 4);
-  else { w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); }
-  w.emit_op(c, w.OP_I32_ADD);
-  w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
+/**
+ * L.top := past the `results` (-1: as many as T2 says) at the function slot in T1 (unless `settop`
+ * is false), L.ci := the caller's; returns. A compiled caller's direct CALL for one result
+ * (ST_DIRECT1) reads no L.top after it: a CALL's fixed results leave L.top free, as in the
+ * interpreter, where whatever reads it next (a helper, the collector, a call) sets it first.
+ */
+function popframe(results: i32, settop: bool = true): void {
+  if (settop) {
+    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, T1);
+    if (results >= 0) w.emit_i32_const(c, results << 4);
+    else { w.emit_local_get(c, T2); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); }
+    w.emit_op(c, w.OP_I32_ADD);
+    w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
+  }
   w.emit_local_get(c, LOCAL_L);
   w.emit_local_get(c, LOCAL_CI); w.emit_load(c, w.OP_I32_LOAD, 2, CI_PREVIOUS_OFFSET);
   w.emit_store(c, w.OP_I32_STORE, 2, L_CI_OFFSET);
@@ -158,9 +165,12 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
     w.emit_i32_const(c, 0);                            // deopted or not; deopt is for entries)
   }
   // all fixed parameters given (no nils to add; B = 0: the arguments run up to L.top, where the
-  // call or VARARG before left it), and hasstack(L, maxstacksize)
+  // call or VARARG before left it), and hasstack(L, maxstacksize) past the arguments' end
   if (!self || b == 0) { argsshort(a, b, self); w.emit_op(c, w.OP_I32_OR); }
-  ldfield(LOCAL_L, L_STACKLAST_OFFSET); ldfield(LOCAL_L, L_TOP_OFFSET); w.emit_op(c, w.OP_I32_SUB);
+  ldfield(LOCAL_L, L_STACKLAST_OFFSET);
+  if (b != 0) { w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a + b)); w.emit_op(c, w.OP_I32_ADD); }
+  else ldfield(LOCAL_L, L_TOP_OFFSET);
+  w.emit_op(c, w.OP_I32_SUB);
   if (self) w.emit_i32_const(c, ms);
   else { w.emit_local_get(c, P); w.emit_load(c, w.OP_I32_LOAD8_U, 0, P_MAXSTACKSIZE_OFFSET); w.emit_i32_const(c, 4); w.emit_op(c, w.OP_I32_SHL); }
   w.emit_op(c, w.OP_I32_LE_S); w.emit_op(c, w.OP_I32_OR);
@@ -168,11 +178,18 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
   ldfield(LOCAL_CI, CI_NEXT_OFFSET); w.emit_local_tee(c, NCI); w.emit_op(c, w.OP_I32_EQZ); w.emit_op(c, w.OP_I32_OR);
   toodeep(); w.emit_op(c, w.OP_I32_OR);
   w.emit_br_if(c, slow);
-  // the callee's frame (as OP_CALL's fast path and luaD_precall set it up)
-  w.emit_local_get(c, NCI); w.emit_i32_const(c, 0); w.emit_store(c, w.OP_I32_STORE, 2, CI_CALLSTATUS_OFFSET);
+  // L.top stays where it was: the interpreter's CALL sets it to the arguments' end for
+  // luaD_precall, where only a vararg callee reads it (VARARGPREP counts its extra arguments), and
+  // a vararg function is never entered here (VARARGPREP is not compiled, so it has no entry at pc
+  // 0: compile.ts entrymap). Nothing else reads it before setting it, as after a CALL's fixed
+  // results: the helpers and the interpreter set L.top before a call, a collection or an error.
+  // the callee's frame (as OP_CALL's fast path and luaD_precall set it up): nresults and
+  // callstatus 0 are neighbours, stored as one i64
+  if (CI_CALLSTATUS_OFFSET != CI_NRESULTS_OFFSET + 4) ERROR("directcall: callstatus must follow nresults");
+  w.emit_local_get(c, NCI); w.emit_i64_const(c, <i64><u32>nres);
+  w.emit_store(c, w.OP_I64_STORE, 2, CI_NRESULTS_OFFSET);
   w.emit_local_get(c, NCI); w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a)); w.emit_op(c, w.OP_I32_ADD);
   w.emit_local_tee(c, T1); w.emit_store(c, w.OP_I32_STORE, 2, CI_FUNC_OFFSET);
-  w.emit_local_get(c, NCI); w.emit_i32_const(c, nres); w.emit_store(c, w.OP_I32_STORE, 2, CI_NRESULTS_OFFSET);
   w.emit_local_get(c, NCI);
   w.emit_local_get(c, T1);
   if (self) { w.emit_i32_const(c, 16 + ms); w.emit_op(c, w.OP_I32_ADD); }
@@ -226,11 +243,7 @@ export function callop(pc: i32, i: u32): void {
     S.extra--;
     rc_slowbegin();                                    // (an aware unit: the call's path stores the dirty registers)
   }
-  savepc(pc + 1);
-  if (b != 0) {
-    w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, BASE); w.emit_i32_const(c, <i32>roff(a + b));
-    w.emit_op(c, w.OP_I32_ADD); w.emit_store(c, w.OP_I32_STORE, 2, L_TOP_OFFSET);
-  }
+  savepc(pc + 1);                                      // (L.top: directcall, luaJ_call)
   w.emit_block(c, w.BT_VOID);                          // $done
   w.emit_block(c, w.BT_VOID);                          // $slow
   // (stress builds move the stack at every call; a native callee is called by the helper)

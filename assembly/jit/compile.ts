@@ -1533,7 +1533,9 @@ function hasloop(): bool {
  * callers (direct calls, luaJ_call, luaJ_tailcall) enter at pc 0 whenever the whole function is
  * compiled, since an exit there would cost them more. A region (`from` a loop header, vm/tier.ts:
  * hot there in its first call) has no entry at pc 0 (JITMAP_PARTIAL there instead), and
- * luaJ_compile then keeps only the entries inside it (joinregion numbers them). In stress mode every
+ * luaJ_compile then keeps only the entries inside it (joinregion numbers them). A vararg function
+ * has no entry at pc 0 (VARARGPREP is not supported): calls.ts directcall leaves L.top unset for its
+ * callees, which only VARARGPREP would read. In stress mode every
  * supported block start is an entry, so exits are exercised everywhere.
  */
 function entrymap(from: i32): usize {

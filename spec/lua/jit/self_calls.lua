@@ -1,6 +1,7 @@
 -- self_calls.lua - a compiled function calling its own prototype takes a direct call (jit/compile.ts
 -- directcall, self): recursion, two closures of one prototype with different upvalues calling each
--- other, calls with fewer arguments than parameters or with multiple results as arguments, depth
+-- other, calls with fewer arguments than parameters or with multiple results as arguments, a vararg
+-- function called with fixed arguments, depth
 -- past the compiled nesting bound, a stack overflow and an error deep inside, a recursion that
 -- starts failing its guards (floats and strings), all against lua5.4's results.
 
@@ -27,6 +28,14 @@ local function spread(n, ...)                 -- arguments from a multiple-resul
   return spread(n - 1, n, ...)
 end
 
+local function varfixed(n, ...)               -- a vararg callee given fixed arguments (B > 0): its
+  local k = select("#", ...)                  -- VARARGPREP counts them from the L.top a CALL sets
+                                              -- (a direct call leaves L.top: it has no vararg callees)
+  if n == 0 then return k end
+  if n % 2 == 0 then return k * 3 + varfixed(n - 1, n, n * 2) end
+  return k * 5 + varfixed(n - 1, "odd")
+end
+
 local function deep(n) if n == 0 then return 0 end return 1 + deep(n - 1) end
 
 local function boom(n) if n == 0 then error("bottom reached") end return boom(n - 1) + 1 end
@@ -39,7 +48,7 @@ end
 local function overflow(n) return overflow(n + 1) + 1 end
 
 for round = 1, 20 do
-  local r = { fib(15 + round % 3), a(7, b), b(5), count(50), spread(10, "x"), deep(400 + round) }
+  local r = { fib(15 + round % 3), a(7, b), b(5), count(50), spread(10, "x"), varfixed(9, 1, 2, 3), deep(400 + round) }
   local ok, e = pcall(boom, 300)
   r[#r + 1] = ok
   r[#r + 1] = e
