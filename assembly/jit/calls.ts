@@ -13,7 +13,7 @@ import {
 } from "../object/func";
 import {
   TV_TT_OFFSET, TV_VALUE_OFFSET, LUA_VNUMINT, LUA_VNUMFLT, LUA_VNIL, LUA_VLCL, LUA_VLCF,
-  ttislcf, ttisCclosure, ttisLclosure, ttistable, ttisshrstring, hvalue, tsvalue, clvalue,
+  ttislcf, ttisCclosure, ttisLclosure, ttistable, ttisshrstring, hvalue, tsvalue, clvalue, fvalue,
 } from "../object/value";
 import { luaH_getshortstr } from "../object/table";
 import {
@@ -233,7 +233,7 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
  */
 export function callop(pc: i32, i: u32): void {
   const a = GETARG_A(i), b = GETARG_B(i), nres = GETARG_C(i) - 1;
-  const fast = fastcallable(i);                        // f(x) giving one value: maybe a fastcall
+  const fast = fastcallable(pc, i);                    // f(x) giving one value: maybe a fastcall
   if (fast) {
     w.emit_block(c, w.BT_VOID);                        // $after
     w.emit_block(c, w.BT_VOID);                        // $call
@@ -365,11 +365,21 @@ function field(t: usize, k: i32): usize {
 }
 
 /**
- * Whether CALL i is f(x) wanting one value, which fastcall may compute inline: such a unit is aware
- * of the register cache (jit/compile.ts unit): its inline path works on locals, and only the path
- * that really calls stores the dirty registers first and reloads after (regcache.ts rc_slowbegin).
+ * Whether CALL i at pc is f(x) wanting one value, which fastcall may compute inline: such a unit is
+ * aware of the register cache (jit/compile.ts unit): its inline path works on locals, and only the
+ * path that really calls stores the dirty registers first and reloads after (regcache.ts
+ * rc_slowbegin). A callee known (calleehint's peek) to be a Lua function or another native gets
+ * none of fastcall's ~200 bytes of tests: json.lua's decode makes 26 calls, `type(v)`, `sub(s, i, i)`
+ * and `skip(s, i)` among them, none a math native.
  */
-export function fastcallable(i: u32): bool { return GETARG_B(i) == 2 && GETARG_C(i) == 2 && sqrtfn != 0; }
+export function fastcallable(pc: i32, i: u32): bool {
+  if (GETARG_B(i) != 2 || GETARG_C(i) != 2 || sqrtfn == 0) return false;
+  const v = peek(pc, GETARG_A(i), 3);
+  if (v == 0 || !(ttislcf(v) || ttisCclosure(v) || ttisLclosure(v))) return true;   // (unknown)
+  if (!ttislcf(v)) return false;
+  const f = fvalue(v);
+  return f == sqrtfn || f == absfn || f == floorfn || f == ceilfn;
+}
 
 /**
  * Light natives run inline at a call R[a](R[a+1]) wanting one result (in block $call, inside

@@ -307,7 +307,7 @@ function unit(pc: i32): bool {
   if (!supported(pc)) { exitat(pc); return false; }
   const i = instr(pc);
   const op = GET_OPCODE(i);
-  const aware = rc_on() && (regsonly(op) || tableunit(op) || (op == OP.CALL && fastcallable(i)));
+  const aware = rc_on() && (regsonly(op) || tableunit(op) || (op == OP.CALL && fastcallable(pc, i)));
   const a0 = GETARG_A(i);
   rc_unitbegin(aware);
   if (aware) useoperands(i, op);
@@ -1243,7 +1243,11 @@ function body(f: FuncBody, map: usize): void {
   S.SL = w.fb_local(f, w.WT_I32);
   S.DN = w.fb_local(f, w.WT_I32); S.D1 = w.fb_local(f, w.WT_I32);
   const nreg = p_maxstacksize(proto);
-  const cache = RC_ENABLED && hasloop() && nreg <= RC_MAXREG;
+  // the register cache where loops call out little (fewcalls): where they call more, each call
+  // stores the dirty registers and loads them back after, so locals gain little, and the phis they
+  // add at every merge cost V8's optimizing compile (json.lua's encode: 50 ms of TurboFan with the
+  // cache, 25 without, running its baseline code meanwhile; the same speed once optimized)
+  const cache = RC_ENABLED && hasloop() && fewcalls() && nreg <= RC_MAXREG;
   rc_begin(f, BASE, nreg, nblocks, cache);
   tailloop = !cache && !STRESS && selftailable();
   if (cache) { captures(); deadregs(nreg); }
@@ -1486,10 +1490,11 @@ function usesgetfield(): bool {
 /**
  * Whether the function's loops call out little: at most one CALL in them, which can be a fastcall
  * (math.sqrt and the like: calls.ts fastcallable), and no TFORCALL, CONCAT, NEWTABLE or CLOSURE
- * (with goto-made loops, in the whole function). Its loops then count their slices in a local
- * (emit.ts jumpto): a loop that calls out has V8 spill and reload that local around each call,
- * which cost more than the global's decrement (oop.lua 1.04x, bench/ab.ts --jit), while a loop
- * without calls keeps it in a register (loop.lua 0.82x).
+ * (with goto-made loops, in the whole function). Its registers then live in wasm locals (the
+ * register cache: body) and its loops count their slices in a local (emit.ts jumpto): a loop that
+ * calls out has V8 spill and reload that local around each call, which cost more than the
+ * global's decrement (oop.lua 1.04x, bench/ab.ts --jit), while a loop without calls keeps it in a
+ * register (loop.lua 0.82x).
  */
 function fewcalls(): bool {
   let calls = 0, j = -1;
@@ -1497,7 +1502,7 @@ function fewcalls(): bool {
     if (isleader(pc)) j = blockidx(pc);
     if (sl && !lp_inside(j) && lp_tail(j) < 0) continue;   // (outside every loop)
     const i = instr(pc), op = GET_OPCODE(i);
-    if (op == OP.CALL) { if (!fastcallable(i) || ++calls > 1) return false; }
+    if (op == OP.CALL) { if (!fastcallable(pc, i) || ++calls > 1) return false; }
     else if (op == OP.TFORCALL || op == OP.CONCAT || op == OP.NEWTABLE || op == OP.CLOSURE) return false;
   }
   return true;

@@ -192,6 +192,16 @@ describe("JIT calls", () => {
       expect(native).toBeGreaterThan(0);
       expect(native).toBeLessThan(lua - 150);
     }
+    // f(x) wanting one value gets the inline math natives' tests (calls.ts fastcall, ~250 bytes)
+    // only when its callee may be one of them: not when it held another native (or a Lua function)
+    const oneArgBytes = async (callee: string): Promise<number> => {
+      const lua = await make({ jit: true, jitThreshold: 0 });
+      lua.run(`local f = ${callee} function h(x) local n = f(x) return n + 1 end`);
+      expect(lua.run(`return h(-3)`)).toEqual([callee === "math.abs" ? 4 : -2]);
+      return lua.memoryStats().jit_bytes;
+    };
+    expect(await oneArgBytes("math.floor")).toBeLessThan((await oneArgBytes("math.abs")) + 50);
+    expect(await oneArgBytes("tonumber")).toBeLessThan((await oneArgBytes("math.abs")) - 150);
   });
 
   it("gives the interpreter's messages and tracebacks for errors in callees and natives", async () => {
