@@ -776,7 +776,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       savepc(pc + 1);
       w.emit_local_get(c, LOCAL_L); w.emit_local_get(c, LOCAL_CI);
       w.emit_i32_const(c, <i32>i); w.emit_i32_const(c, 0); w.emit_i32_const(c, 0);
-      callhelper(pc, <i32>luaJ_return.index, -1);
+      callhelper(pc, <i32>luaJ_return.index, -1, true);   // (HELPER_SLOW: to-be-closed variables)
       w.emit_op(c, w.OP_UNREACHABLE);                  // (luaJ_return never answers HELPER_DONE)
       return false;
     }

@@ -329,19 +329,23 @@ export function savepc(pc: i32): void {
 /**
  * Calls helper `slot` (jit/helpers.ts, type THELPER: L, ci, then three i32 arguments already pushed
  * after L and ci by the caller of this function) and acts on its answer: HELPER_DONE goes on (with
- * BASE re-read: the stack may have moved), HELPER_SLOW counts a miss and exits at pc, anything else
- * is returned as it is (JIT_EXIT with L.ci set by the helper, JIT_ERROR, JIT_YIELD). `next`: the
+ * BASE re-read: the stack may have moved), HELPER_SLOW (from a helper that may give it: `mayslow`,
+ * luaJ_return only) counts a miss and exits at pc, anything else is returned as it is (JIT_EXIT
+ * with L.ci set by the helper, JIT_ERROR, JIT_YIELD): ~35 bytes less at each of the other helpers'
+ * sites, a module's most common tail. `next`: the
  * instruction after the unit, when registers cached before the call stay valid after it (the unit
  * is not a call or return: those leave every register invalid, -1): if debug.setlocal ran, the
  * interpreter goes on there (the stack is right: the unit stored every dirty register before the
  * call); else the registers an upvalue may have changed are reloaded (jit/regcache.ts).
  */
-export function callhelper(pc: i32, slot: i32, next: i32): void {
+export function callhelper(pc: i32, slot: i32, next: i32, mayslow: bool = false): void {
   callout(slot);
   w.emit_local_tee(c, T1); w.emit_i32_const(c, HELPER_DONE); w.emit_op(c, w.OP_I32_NE);
   w.emit_if(c, w.BT_VOID);
-  w.emit_local_get(c, T1); w.emit_i32_const(c, HELPER_SLOW); w.emit_op(c, w.OP_I32_EQ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  if (mayslow) {
+    w.emit_local_get(c, T1); w.emit_i32_const(c, HELPER_SLOW); w.emit_op(c, w.OP_I32_EQ);
+    w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  }
   w.emit_local_get(c, T1); w.emit_op(c, w.OP_RETURN);
   w.emit_end(c);
   loadbase();

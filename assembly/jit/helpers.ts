@@ -5,7 +5,8 @@
 //   HELPER_DONE  (-1) the instruction is done: go on with the next one (re-read `base`, the stack
 //                may have moved);
 //   HELPER_SLOW  (-2) nothing was done: exit before the instruction (the interpreter runs it with
-//                its metamethods and exact messages; compiled code counts it as a guard failure);
+//                its metamethods and exact messages; compiled code counts it as a guard failure):
+//                luaJ_return only, whose sites alone test for it (emit.ts callhelper);
 //   or a status compiled code returns at once (vm/tier.ts): JIT_EXIT with L.ci the frame to go on
 //   with, JIT_ERROR, JIT_YIELD.
 // Invariant: before a helper runs, compiled code has stored ci.savedpc as the interpreter would (the
@@ -387,8 +388,9 @@ export function luaJ_op(L: usize, ci: usize, i: u32, unused1: i32, unused2: i32)
       luaC_barrier(L, uv, ra);
       return HELPER_DONE;
     }
-    default:
-      return HELPER_SLOW;                               // (never: compile.ts calls it for these only)
+    default:                                          // (never: compile.ts calls it for these only;
+      ci_setsavedpc(ci, ci_savedpc(ci) - 4);          // the interpreter would run it: its sites take
+      return JIT_EXIT;                                // no HELPER_SLOW, emit.ts callhelper)
   }
 }
 
