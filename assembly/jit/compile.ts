@@ -1247,7 +1247,8 @@ function body(f: FuncBody, map: usize): void {
   // stores the dirty registers and loads them back after, so locals gain little, and the phis they
   // add at every merge cost V8's optimizing compile (json.lua's encode: 50 ms of TurboFan with the
   // cache, 25 without, running its baseline code meanwhile; the same speed once optimized)
-  const cache = RC_ENABLED && hasloop() && fewcalls() && nreg <= RC_MAXREG;
+  const few = hasloop() && fewcalls();                // (also the slice counter's place, below)
+  const cache = RC_ENABLED && few && nreg <= RC_MAXREG;
   rc_begin(f, BASE, nreg, nblocks, cache);
   tailloop = !cache && !STRESS && selftailable();
   if (cache) { captures(); deadregs(nreg); }
@@ -1265,7 +1266,7 @@ function body(f: FuncBody, map: usize): void {
   rc_setcode(c); rc_pass(false);
   rc_prologue();                                       // (base, closure, code, constants, st: parameters)
   depthprologue();
-  S.slicelocal = hasloop() && fewcalls();
+  S.slicelocal = few;
   if (S.slicelocal) { w.emit_global_get(c, GSLICE); w.emit_local_set(c, S.SL); }   // (emit.ts jumpto)
   // $top: a loop when back-edges go round the dispatch (no structured loops) or a tail call to the
   // function itself may (tailloop), else a block (V8 puts a stack check at every loop header)
