@@ -183,6 +183,7 @@ export function directcall(a: i32, b: i32, nres: i32, self: bool, slow: i32): vo
   // a vararg function is never entered here (VARARGPREP is not compiled, so it has no entry at pc
   // 0: compile.ts entrymap). Nothing else reads it before setting it, as after a CALL's fixed
   // results: the helpers and the interpreter set L.top before a call, a collection or an error.
+
   // the callee's frame (as OP_CALL's fast path and luaD_precall set it up): nresults and
   // callstatus 0 are neighbours, stored as one i64
   if (CI_CALLSTATUS_OFFSET != CI_NRESULTS_OFFSET + 4) ERROR("directcall: callstatus must follow nresults");
@@ -369,7 +370,7 @@ function field(t: usize, k: i32): usize {
  * aware of the register cache (jit/compile.ts unit): its inline path works on locals, and only the
  * path that really calls stores the dirty registers first and reloads after (regcache.ts
  * rc_slowbegin). A callee known (calleehint's peek) to be a Lua function or another native gets
- * none of fastcall's ~200 bytes of tests: json.lua's decode makes 26 calls, `type(v)`, `sub(s, i, i)`
+ * none of fastcall's ~250 bytes of tests: json.lua's decode makes 26 calls, `type(v)`, `sub(s, i, i)`
  * and `skip(s, i)` among them, none a math native.
  */
 export function fastcallable(pc: i32, i: u32): bool {
