@@ -130,7 +130,7 @@ import {
 import {
   roff, ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_begin, rc_end,
   fwd_copyfrom, fwd_forget, fwd_any, fwd_reg,
-  rc_on, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
+  rc_on, rc_maywritethrough, rc_setcode, rc_pass, rc_settle, rc_blockstart, rc_unitbegin, rc_unitend, rc_droppending,
   rc_use, rc_capture, rc_prologue, copytv, rc_edge, rc_edgebegin, rc_edgeend, rc_needsstub, rc_stub,
   rc_slowbegin, rc_memdest, rc_dead,
 } from "./regcache";
@@ -192,6 +192,9 @@ import {
 /** Analysis passes over a function's blocks at most before its code is written (until entry states settle). */
 // @ts-ignore: decorator
 @inline const RC_PASSES: i32 = 8;
+/** Instructions of a loop inside which units may write through the register cache (bigloops). */
+// @ts-ignore: decorator
+@inline const WT_LOOPLEN: i32 = 24;
 /**
  * GC debt charged per compiled function. Its module lives outside linear memory (V8 code space, one
  * mapping each, freed when the prototype dies and V8 collects it) while the prototype holding it is
@@ -309,7 +312,7 @@ function unit(pc: i32): bool {
   const op = GET_OPCODE(i);
   const aware = rc_on() && (regsonly(op) || tableunit(op) || (op == OP.CALL && fastcallable(pc, i)));
   const a0 = GETARG_A(i);
-  rc_unitbegin(aware);
+  rc_unitbegin(aware, pc);
   if (aware) useoperands(i, op);
   if (aware && tableunit(op) && forcall(pc, a0)) rc_memdest(a0, unaware_writes(i, op));
   if (fwd_any() && !fwd_keeps(op, a0)) fwd_forget();
@@ -1249,9 +1252,9 @@ function body(f: FuncBody, map: usize): void {
   // cache, 25 without, running its baseline code meanwhile; the same speed once optimized)
   const few = hasloop() && fewcalls();                // (also the slice counter's place, below)
   const cache = RC_ENABLED && few && nreg <= RC_MAXREG;
-  rc_begin(f, BASE, nreg, nblocks, cache);
+  rc_begin(f, BASE, nreg, nblocks, ncode, cache);
   tailloop = !cache && !STRESS && selftailable();
-  if (cache) { captures(); deadregs(nreg); }
+  if (cache) { captures(); deadregs(nreg); bigloops(); }
   if (cache) {
     const scratch = w.buf_new();
     for (let k = 0; k < RC_PASSES; k++) {
@@ -1337,6 +1340,33 @@ function captures(): void {
       if (uvd_instack(d)) rc_capture(uvd_idx(d));
     }
   }
+}
+
+/**
+ * The units inside a loop of at least WT_LOOPLEN instructions (the innermost around them) may
+ * write through (jit/regcache.ts): a store pair per write there costs little beside the loop's body.
+ */
+function bigloops(): void {
+  for (let e = 0; e < ncode; e++) {                    // each back-edge e, from its loop's end to its header
+    const i = instr(e), op = GET_OPCODE(i);
+    let head = -1;
+    if (op == OP.FORLOOP || op == OP.TFORLOOP) head = e + 1 - GETARG_Bx(i);
+    else if (op == OP.JMP && GETARG_sJ(i) < 0) head = e + 1 + GETARG_sJ(i);
+    if (head < 0 || e - head + 1 < WT_LOOPLEN) continue;
+    for (let pc = head; pc <= e; pc++) if (!shortloop(pc, head, e)) rc_maywritethrough(pc);
+  }
+}
+
+/** Whether a loop shorter than WT_LOOPLEN inside head..e holds pc (then its units keep the cache's way). */
+function shortloop(pc: i32, head: i32, e: i32): bool {
+  for (let x = pc; x <= e; x++) {
+    const i = instr(x), op = GET_OPCODE(i);
+    let h = -1;
+    if (op == OP.FORLOOP || op == OP.TFORLOOP) h = x + 1 - GETARG_Bx(i);
+    else if (op == OP.JMP && GETARG_sJ(i) < 0) h = x + 1 + GETARG_sJ(i);
+    if (h >= 0 && h <= pc && h >= head && x - h + 1 < WT_LOOPLEN) return true;
+  }
+  return false;
 }
 
 /** The registers dead at each loop header (jit/liveness.ts; regcache.ts rc_dead). */

@@ -40,6 +40,16 @@
 // on them: its entry edges store the others once per loop, so a register the loop only reads (set
 // before it) is not stored again at each exit and helper call inside it (nbody's advance: 8% less
 // code).
+// Write-through: a register left dirty is stored at every exit, slow half and call it reaches
+// before it is clean again, and in a long loop body of float arithmetic (nbody's advance) those
+// stores were half the module's bytes, which V8's optimizing compile then took time over (a
+// module's first run waits for it in baseline code). So the analysis passes also count, for each
+// unit, the places (flush sites) that store a register its write made dirty (`origin`: the
+// unit's pc, carried into a block's entry from the edges that make the register dirty there);
+// a unit counted at WT_FLUSHES or more, inside a loop long enough that a store pair per write
+// costs little beside its body (compile.ts bigloops: rc_maywritethrough), then stores what it
+// writes at once as well (its registers valid and clean after it). nbody's advance: 32.5 to
+// 21.2 KB, 3-10% faster; a short loop (loop.lua's, mandel's) keeps its registers dirty.
 // Invariant: dirty implies valid; at a unit boundary the stack holds every invalid register's value.
 
 import * as w from "./wasmgen";
@@ -49,6 +59,20 @@ import { jitframewritesp } from "../vm/tier";
 
 // @ts-ignore: decorator
 @inline export function roff(r: i32): u32 { return <u32>r << 4; }
+
+/** Flush sites (counted in one analysis pass) from which a unit's writes go through. */
+// @ts-ignore: decorator
+@inline const WT_FLUSHES: i32 = 4;
+// A unit's write-through state (`through`): not allowed, allowed (rc_maywritethrough), decided.
+// @ts-ignore: decorator
+@inline const WT_NO: u8 = 0;
+// @ts-ignore: decorator
+@inline const WT_MAY: u8 = 1;
+// @ts-ignore: decorator
+@inline const WT_YES: u8 = 2;
+/** An unknown origin (object/func.ts MAXCODE keeps a pc within an i16). */
+// @ts-ignore: decorator
+@inline const NO_ORIGIN: i16 = -1;
 
 let c: WBuf = changetype<WBuf>(0);   // the code being written
 let BASE: i32 = 0;                   // the local holding R[0]'s address
@@ -70,6 +94,16 @@ let fvalid: usize = 0, fdirty: usize = 0;      // recorded this pass: forward ed
 let bvalid: usize = 0, bdirty: usize = 0;      // … back-edges' meet
 let fknown: usize = 0, bknown: usize = 0;      // u8 per block: some edge recorded
 let recording = false;               // an analysis pass: edges are recorded
+let ncodes = 0;                      // instructions of the function
+let curpc = -1;                      // the unit being written
+let origin: usize = 0;               // i16 per register: the pc of the unit whose write made it dirty, or NO_ORIGIN
+let torigin: usize = 0;              // i16 per block and register: the origin at its entry
+let forigin: usize = 0, borigin: usize = 0;    // recorded this pass: forward edges' and back-edges' (agreeing, else NO_ORIGIN)
+let savedorigin: usize = 0;          // rc_edgebegin's copy of origin
+let flushes: usize = 0;              // i32 per pc: flush sites that stored a register its unit made dirty (this pass)
+let stamp: usize = 0;                // i32 per pc: the flush site that counted it last (a site counts a unit once)
+let site = 0;                        // flush sites so far
+let through: usize = 0;              // u8 per pc: WT_NO, WT_MAY or WT_YES
 
 /** Whether the cache is on for the function being compiled. */
 export function rc_on(): bool { return on; }
@@ -78,8 +112,8 @@ export function rc_on(): bool { return on; }
  * Starts a function: its body `f` (the cache's locals are added to it when `enable`), `nregs`
  * registers, `nblocks` blocks. Entry states start as "nothing valid" (the code without the cache).
  */
-export function rc_begin(f: FuncBody, base: i32, nregs: i32, nblocks: i32, enable: bool): void {
-  BASE = base; on = enable; nreg = nregs; nblock = nblocks; aware = false; npend = 0;
+export function rc_begin(f: FuncBody, base: i32, nregs: i32, nblocks: i32, ncode: i32, enable: bool): void {
+  BASE = base; on = enable; nreg = nregs; nblock = nblocks; aware = false; npend = 0; ncodes = ncode; curpc = -1;
   fwdreg = -1;
   if (!on) { FWT = w.fb_local(f, w.WT_I32); FWV = w.fb_local(f, w.WT_I64); return; }
   RT = w.fb_local(f, w.WT_I32);
@@ -95,6 +129,11 @@ export function rc_begin(f: FuncBody, base: i32, nregs: i32, nblocks: i32, enabl
   tvalid = zalloc(nb); tdirty = zalloc(nb); fvalid = zalloc(nb); fdirty = zalloc(nb);
   bvalid = zalloc(nb); bdirty = zalloc(nb); fknown = zalloc(<usize>nblock); bknown = zalloc(<usize>nblock);
   live = heap.alloc(nb > 0 ? nb : 1); memory.fill(live, 1, nb);
+  origin = zalloc(n << 1); torigin = zalloc(nb << 1); forigin = zalloc(nb << 1); borigin = zalloc(nb << 1);
+  savedorigin = zalloc(n << 1);
+  memory.fill(torigin, 0xFF, nb << 1);                 // (NO_ORIGIN)
+  flushes = zalloc(<usize>ncode << 2); stamp = zalloc(<usize>ncode << 2); through = zalloc(<usize>ncode);
+  site = 0;
 }
 
 function zalloc(n: usize): usize {
@@ -109,6 +148,8 @@ export function rc_end(): void {
   heap.free(slowdirty);
   heap.free(tvalid); heap.free(tdirty); heap.free(fvalid); heap.free(fdirty);
   heap.free(bvalid); heap.free(bdirty); heap.free(fknown); heap.free(bknown); heap.free(live);
+  heap.free(origin); heap.free(torigin); heap.free(forigin); heap.free(borigin); heap.free(savedorigin);
+  heap.free(flushes); heap.free(stamp); heap.free(through);
   on = false;
 }
 
@@ -122,10 +163,12 @@ export function rc_pass(record: boolean): void {
   const nb = <usize>nblock * <usize>nreg;
   memory.fill(fknown, 0, <usize>nblock); memory.fill(bknown, 0, <usize>nblock);
   memory.fill(fvalid, 0, nb); memory.fill(fdirty, 0, nb); memory.fill(bvalid, 0, nb); memory.fill(bdirty, 0, nb);
+  memory.fill(flushes, 0, <usize>ncodes << 2);
 }
 
 /**
- * After an analysis pass: each block's entry state from the edges recorded; whether any changed.
+ * After an analysis pass: each block's entry state from the edges recorded, and the units that
+ * write through from now on (WT_MAY counted at WT_FLUSHES flush sites); whether any changed.
  * (Each pass carries what the previous one learnt one block further, from "nothing valid" up.) A loop header (a block
  * some back-edge enters) expects the registers valid on all its back-edges that are live there
  * (rc_dead) or captured, and dirty where dirty on any back-edge; any other block those valid on
@@ -139,15 +182,24 @@ export function rc_settle(): bool {
     const hasback = load<u8>(bknown + <usize>j) != 0, hasfwd = load<u8>(fknown + <usize>j) != 0;
     for (let r = 0; r < nreg; r++) {
       const at = o + <usize>r;
-      let v: u8 = 0, d: u8 = 0;
+      let v: u8 = 0, d: u8 = 0, from: i16 = NO_ORIGIN;
       if (hasback) {
         v = load<u8>(bvalid + at) & (load<u8>(live + at) | load<u8>(captured + <usize>r));
         d = load<u8>(bdirty + at);                       // (an entry edge stores what it has dirty)
+        from = load<i16>(borigin + (at << 1));
       } else if (hasfwd) {
         v = load<u8>(fvalid + at); d = load<u8>(fdirty + at);
+        from = load<i16>(forigin + (at << 1));
       }
       if (load<u8>(tvalid + at) != v || load<u8>(tdirty + at) != (v & d)) changed = true;
       store<u8>(tvalid + at, v); store<u8>(tdirty + at, v & d);
+      store<i16>(torigin + (at << 1), (v & d) != 0 ? from : NO_ORIGIN);
+    }
+  }
+  for (let pc = 0; pc < ncodes; pc++) {
+    if (load<u8>(through + <usize>pc) == WT_MAY && load<i32>(flushes + (<usize>pc << 2)) >= WT_FLUSHES) {
+      store<u8>(through + <usize>pc, WT_YES);
+      changed = true;
     }
   }
   return changed;
@@ -177,10 +229,12 @@ export function rc_blockstart(j: i32): void {
   const o = <usize>j * <usize>nreg;
   memory.copy(valid, tvalid + o, <usize>nreg);
   memory.copy(dirty, tdirty + o, <usize>nreg);
+  memory.copy(origin, torigin + (o << 1), <usize>nreg << 1);
 }
 
-/** A unit starts: an aware one loads its operands later (rc_use); any other stores every dirty register. */
-export function rc_unitbegin(isaware: bool): void {
+/** The unit at pc starts: an aware one loads its operands later (rc_use); any other stores every dirty register. */
+export function rc_unitbegin(isaware: bool, pc: i32): void {
+  curpc = pc;
   npend = 0;
   mn = 0;
   aware = isaware;
@@ -188,17 +242,15 @@ export function rc_unitbegin(isaware: bool): void {
 }
 
 /**
- * The unit ended and control goes on after it: an aware unit's writes take effect. Any other unit
+ * The unit ended and control goes on after it: an aware unit's writes take effect (dirty, or stored
+ * and clean when it writes through). Any other unit
  * ran on the stack: registers first .. first + n - 1 (what it writes) become invalid, or all of them
  * when n < 0 (it may have changed others without reloading them: rc_afterhelper).
  */
 export function rc_unitend(first: i32, n: i32): void {
   if (!on) return;
   if (aware) {
-    for (let k = 0; k < npend; k++) {
-      const r = <usize>load<u8>(pend + <usize>k);
-      store<u8>(valid + r, 1); store<u8>(dirty + r, 1);
-    }
+    takewrites();
     for (let r = mfirst; r < mfirst + mn; r++) { store<u8>(valid + <usize>r, 0); store<u8>(dirty + <usize>r, 0); }
   } else if (n < 0) {
     memory.fill(valid, 0, <usize>nreg); memory.fill(dirty, 0, <usize>nreg);
@@ -208,6 +260,40 @@ export function rc_unitend(first: i32, n: i32): void {
   npend = 0;
   aware = false;
   mn = 0;
+}
+
+/**
+ * The current unit's pending writes take effect on this path: valid, and dirty since this unit, or
+ * stored now and clean when it writes through.
+ */
+function takewrites(): void {
+  const wt = curpc >= 0 && load<u8>(through + <usize>curpc) == WT_YES;
+  for (let k = 0; k < npend; k++) {
+    const r = <i32>load<u8>(pend + <usize>k);
+    if (wt) storereg(r);
+    store<u8>(valid + <usize>r, 1); store<u8>(dirty + <usize>r, wt ? 0 : 1);
+    store<i16>(origin + (<usize>r << 1), <i16>curpc);
+  }
+}
+
+/**
+ * The unit at pc may write through (compile.ts bigloops: it is inside a long loop); it will when
+ * the analysis passes count it at WT_FLUSHES flush sites.
+ */
+export function rc_maywritethrough(pc: i32): void {
+  if (on && pc >= 0 && pc < ncodes) store<u8>(through + <usize>pc, WT_MAY);
+}
+
+/**
+ * A flush site (each starts with `site++`) stores R[r]: the unit whose write made it dirty is
+ * counted (once a site) in an analysis pass.
+ */
+function flushed(r: i32): void {
+  if (!recording) return;
+  const o = <usize>load<i16>(origin + (<usize>r << 1));
+  if (<isize>o < 0 || load<i32>(stamp + (o << 2)) == site) return;
+  store<i32>(stamp + (o << 2), site);
+  store<i32>(flushes + (o << 2), load<i32>(flushes + (o << 2)) + 1);
 }
 
 /**
@@ -270,8 +356,9 @@ export function rc_afterhelper(): void {
 export function rc_slowbegin(): void {
   if (!on || !aware) return;
   memory.copy(slowdirty, dirty, <usize>nreg);
+  site++;
   for (let r = 0; r < nreg; r++) {
-    if (isdirty(r)) { storereg(r); store<u8>(dirty + <usize>r, 0); }
+    if (isdirty(r)) { flushed(r); storereg(r); store<u8>(dirty + <usize>r, 0); }
   }
 }
 
@@ -326,15 +413,17 @@ function storereg(r: i32): void {
 /** Stores every dirty register; they stay valid, now clean. */
 export function rc_flushall(): void {
   if (!on) return;
+  site++;
   for (let r = 0; r < nreg; r++) {
-    if (isdirty(r)) { storereg(r); store<u8>(dirty + <usize>r, 0); }
+    if (isdirty(r)) { flushed(r); storereg(r); store<u8>(dirty + <usize>r, 0); }
   }
 }
 
 /** On a path that leaves compiled code: stores every dirty register (the state is unchanged for the other paths). */
 export function rc_exitflush(): void {
   if (!on) return;
-  for (let r = 0; r < nreg; r++) if (isdirty(r)) storereg(r);
+  site++;
+  for (let r = 0; r < nreg; r++) if (isdirty(r)) { flushed(r); storereg(r); }
 }
 
 /**
@@ -344,15 +433,14 @@ export function rc_exitflush(): void {
 export function rc_edgebegin(): void {
   if (!on) return;
   memory.copy(saved, valid, <usize>nreg); memory.copy(saved + <usize>nreg, dirty, <usize>nreg);
-  for (let k = 0; k < npend; k++) {
-    const r = <usize>load<u8>(pend + <usize>k);
-    store<u8>(valid + r, 1); store<u8>(dirty + r, 1);
-  }
+  memory.copy(savedorigin, origin, <usize>nreg << 1);
+  takewrites();
 }
 
 export function rc_edgeend(): void {
   if (!on) return;
   memory.copy(valid, saved, <usize>nreg); memory.copy(dirty, saved + <usize>nreg, <usize>nreg);
+  memory.copy(origin, savedorigin, <usize>nreg << 1);
 }
 
 /**
@@ -364,20 +452,26 @@ export function rc_edge(j: i32, back: bool): void {
   const o = <usize>j * <usize>nreg;
   if (recording) {
     const known = back ? bknown : fknown, mv = back ? bvalid : fvalid, md = back ? bdirty : fdirty;
+    const mo = back ? borigin : forigin;
     const first = load<u8>(known + <usize>j) == 0;
     store<u8>(known + <usize>j, 1);
     for (let r = 0; r < nreg; r++) {
       const at = o + <usize>r;
       const v = load<u8>(valid + <usize>r), d = load<u8>(dirty + <usize>r);
       store<u8>(mv + at, first ? v : load<u8>(mv + at) & v);
+      // the origin of a register dirty on the edges: theirs where they agree (a clean edge agrees)
+      const eo = d != 0 ? load<i16>(origin + (<usize>r << 1)) : NO_ORIGIN, mat = mo + (at << 1);
+      const was = load<i16>(mat), wasdirty = !first && load<u8>(md + at) != 0;
+      store<i16>(mat, d == 0 ? (wasdirty ? was : NO_ORIGIN) : (!wasdirty || was == eo ? eo : NO_ORIGIN));
       store<u8>(md + at, first ? d : load<u8>(md + at) | d);
     }
   }
+  site++;                                              // (the stores below: a flush site)
   for (let r = 0; r < nreg; r++) {
     const at = o + <usize>r;
     const tv = load<u8>(tvalid + at) != 0, td = load<u8>(tdirty + at) != 0;
     if (isvalid(r)) {
-      if (isdirty(r) && (!tv || !td)) storereg(r);
+      if (isdirty(r) && (!tv || !td)) { flushed(r); storereg(r); }
     } else if (tv) {
       loadreg(r);
     }

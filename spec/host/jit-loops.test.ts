@@ -297,11 +297,12 @@ describe("JIT loops and calls", () => {
 
   it("keeps registers in the Lua stack in a function whose loops call out more than once", async () => {
     // jit/compile.ts body: the register cache only where loops call out little (fewcalls): each call
-    // would store the loop's five dirty registers and load them back. A second call (f(i + 1), not
-    // the arithmetic (i + 1)) makes the module smaller, not bigger: ~8.1 KB with the cache, ~6.8
-    // without (9.0 KB when the cache was on for both).
+    // would store the loop's dirty registers and load them back. A second call (f(i + 1), not the
+    // arithmetic (i + 1)) makes the module smaller, not bigger: ~5.3 KB with the cache, ~4.8
+    // without. (The loop is shorter than the 24 instructions from which writes may go through,
+    // jit/regcache.ts, which make a long loop's cached code smaller than uncached.)
     const body = (second: string) => `function F(n, f) local s, t, u, a, b = 0, 0, 0, 1.5, 2.5
-      for i = 1, n do s = s + f(i) * a + b; t = t + s * a - i; u = u + (t - s) * b; s = s - ${second} * b; t = t * 0.5 + u end
+      for i = 1, n do s = s + f(i) * a; t = t + s - ${second} end
       return s + t + u end`;
     const bytes = async (def: string) => {
       const lua = await make({ jit: true, jitThreshold: 0 });
@@ -316,6 +317,32 @@ describe("JIT loops and calls", () => {
     const two = await bytes(body("f(i + 1)"));
     const one = await bytes(body("(i + 1)"));
     expect(two).toBeLessThan(one);
+  });
+
+  it("stores a long loop body's writes at once where they would be stored at many exits", async () => {
+    // jit/regcache.ts write-through: in a loop of 24 instructions or more, a unit whose register
+    // would be stored dirty at four or more exits, slow halves or calls stores it at once. Without
+    // it every exit stores all the registers dirty there, so the module grows with the square of
+    // the body: 17.1, 31.0 and 67.5 KB for 6, 12 and 24 statements (24/12: 2.18x); with it 13.6,
+    // 21.2 and 36.6 KB (1.72x).
+    const bytes = async (k: number) => {
+      const stmts = Array.from(
+        { length: k },
+        (_, j) => `local a${j} = o.f${j % 4} * s + ${j === 0 ? "i" : `a${j - 1}`}; s = s + a${j} * 0.5`,
+      ).join("\n");
+      const def = `function F(t, n) local s = 0.0 for i = 1, n do local o = t[i]\n${stmts}\n end return s end
+        T = {} for i = 1, 10 do T[i] = { f0 = i, f1 = i * 0.5, f2 = 1.5, f3 = -i } end`;
+      const lua = await make({ jit: true, jitThreshold: 0 });
+      const off = await make({ jit: false });
+      lua.run(def);
+      off.run(def);
+      const before = lua.memoryStats();
+      expect(lua.run("return F(T, 10)")).toEqual(off.run("return F(T, 10)"));
+      expect(lua.memoryStats().jit_functions).toBe(before.jit_functions + 1); // F alone
+      return lua.memoryStats().jit_bytes - before.jit_bytes;
+    };
+    const twelve = await bytes(12);
+    expect((await bytes(24)) / twelve).toBeLessThan(1.9);
   });
 
   it("compiles a function whole once it has got hot at more loops than it keeps regions for", async () => {
