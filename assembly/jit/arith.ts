@@ -1,7 +1,9 @@
 // arith.ts - the baseline JIT's arithmetic, comparison and numeric for-loop units (jit/compile.ts
 // calls them): integers wrap, integers and floats mix as lvm.c does, and anything else (a string,
 // a metamethod, a zero divisor) exits at the unit, where the interpreter does it with its own
-// messages. Registers are read and written through jit/regcache.ts.
+// messages. Registers are read and written through jit/regcache.ts; what jit/kinds.ts knows of
+// their kinds leaves out the tests and paths that cannot happen (and the exit where both operands
+// are numbers), and each unit notes what it proved and wrote.
 // Invariant: a unit's guards come before its writes, so an exit leaves its registers untouched.
 
 import * as w from "./wasmgen";
@@ -15,6 +17,7 @@ import {
   tonum,
 } from "./emit";
 import * as S from "./emit";
+import { kt, kt_const, kt_note, KT_INT, KT_FLT, KT_OTHER, KT_NUM } from "./kinds";
 
 // ==== Instructions ====
 
@@ -23,81 +26,162 @@ import * as S from "./emit";
  * register `rc` (kc < 0) or constant kc. Integers wrap; a float result of two NaNs keeps the NaN
  * the interpreter keeps (arithfast). The operands' tags are tested in the order of the cheapest
  * common cases: two integers, then two floats (no conversion), then one of each (converted); both
- * float paths leave the operands in FX and FY and branch to the one float operation.
+ * float paths leave the operands in FX and FY and branch to the one float operation. Only the
+ * paths the operands' kinds allow are emitted (jit/kinds.ts), and the exit only when one of them
+ * may not be a number.
  */
 export function arith(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8, fop: u8, isadd: bool): void {
-  ldtag(b); w.emit_local_set(c, T1);
-  if (kc < 0) { ldtag(rc); w.emit_local_set(c, T2); }
-  const kisint = kc >= 0 && ttisinteger(kaddr(kc));
+  // a constant is a float operand at no cost (converted here): with a float R[b] the two-float path
+  const k1 = kt(b), k2 = kc >= 0 ? kt_const(kaddr(kc)) : kt(rc);
+  const ii = iop != 0 && (k1 & KT_INT) != 0 && (k2 & KT_INT) != 0;      // the integer path
+  const ff = (k1 & KT_FLT) != 0 && (kc >= 0 || (k2 & KT_FLT) != 0);     // two floats
+  const mixed = kc >= 0                                                 // converted (/ of two integers too)
+    ? (k1 & KT_INT) != 0 && (k2 == KT_FLT || iop == 0)
+    : ((k1 & KT_INT) != 0 && (k2 & KT_FLT) != 0) || ((k1 & KT_FLT) != 0 && (k2 & KT_INT) != 0)
+      || (iop == 0 && (k1 & KT_INT) != 0 && (k2 & KT_INT) != 0);
+  const other = ((k1 | k2) & KT_OTHER) != 0;
+  if (!exact(k1)) { ldtag(b); w.emit_local_set(c, T1); }
+  if (kc < 0 && !exact(k2)) { ldtag(rc); w.emit_local_set(c, T2); }
   w.emit_block(c, w.BT_VOID);                          // $done
   w.emit_block(c, w.BT_VOID);                          // $flt: FX and FY hold the operands
-  if (iop != 0 && (kc < 0 || kisint)) {
-    tagis(T1, LUA_VNUMINT);
-    if (kc < 0) { tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
-    w.emit_if(c, w.BT_VOID);
+  let taken = false;                                   // (a path was taken whatever the tags: the rest is dead)
+  if (ii) {
+    const cond = both(k1, T1, k2, T2, LUA_VNUMINT);
+    if (cond) w.emit_if(c, w.BT_VOID);
     ldint(b);
     if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
     w.emit_op(c, iop); w.emit_local_set(c, X);
     stint(a, X);
-    w.emit_br(c, 2);                                   // (if, $flt, $done)
-    w.emit_end(c);
+    w.emit_br(c, cond ? 2 : 1);                        // (if, $flt, $done)
+    if (cond) w.emit_end(c); else taken = true;
   }
-  tagis(T1, LUA_VNUMFLT);
-  if (kc < 0) { tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND); }
-  w.emit_if(c, w.BT_VOID);
-  ldflt(b); w.emit_local_set(c, FX);
-  secondflt(rc, kc, false); w.emit_local_set(c, FY);
-  w.emit_br(c, 1);
-  w.emit_end(c);
-  if (kc < 0 || iop == 0 || !kisint) {                 // (else an integer R[b] took the integer path)
-    if (kc < 0) { tagisnum(T1); tagisnum(T2); w.emit_op(c, w.OP_I32_AND); }
-    else tagis(T1, LUA_VNUMINT);                       // (a number constant: R[b] is the integer)
-    w.emit_if(c, w.BT_VOID);
-    tonum(b, T1); w.emit_local_set(c, FX);
-    secondflt(rc, kc, true); w.emit_local_set(c, FY);
-    w.emit_br(c, 1);
-    w.emit_end(c);
+  if (ff && !taken) {
+    const cond = both(k1, T1, kc >= 0 ? KT_FLT : k2, T2, LUA_VNUMFLT);
+    if (cond) w.emit_if(c, w.BT_VOID);
+    ldflt(b); w.emit_local_set(c, FX);
+    secondflt(rc, kc, k2, false); w.emit_local_set(c, FY);
+    w.emit_br(c, cond ? 1 : 0);
+    if (cond) w.emit_end(c); else taken = true;
   }
-  missexit(pc);
+  if (mixed && !taken) {
+    const cond = other;                                // (numbers both: no test)
+    if (cond) {
+      if (kc < 0) { isnum(k1, T1); isnum(k2, T2); w.emit_op(c, w.OP_I32_AND); }
+      else isnum(k1, T1);                              // (a number constant)
+      w.emit_if(c, w.BT_VOID);
+    }
+    numflt(b, k1, T1); w.emit_local_set(c, FX);
+    secondflt(rc, kc, k2, true); w.emit_local_set(c, FY);
+    w.emit_br(c, cond ? 1 : 0);
+    if (cond) w.emit_end(c); else taken = true;
+  }
+  if (!taken) missexit(pc);
   w.emit_end(c);                                       // $flt
-  if (fop == w.OP_F64_DIV) {
-    w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop);
-  } else {
-    // r = x op y; a NaN result when both are NaNs: the first one of arithfast's choice (y for +,
-    // x for - and *), kept in its local while r goes to the other one (one NaN test on the fast path)
-    const first = isadd ? FY : FX, r = isadd ? FX : FY;
-    w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop); w.emit_local_set(c, r);
-    w.emit_local_get(c, r); w.emit_local_get(c, r); w.emit_op(c, w.OP_F64_NE);
-    w.emit_if(c, w.BT_VOID);
-    w.emit_local_get(c, first); w.emit_local_get(c, r);
-    w.emit_local_get(c, first); w.emit_local_get(c, first); w.emit_op(c, w.OP_F64_NE);
-    w.emit_op(c, w.OP_SELECT); w.emit_local_set(c, r);
-    w.emit_end(c);
-    w.emit_local_get(c, r);
+  if (ff || mixed) {
+    if (fop == w.OP_F64_DIV) {
+      w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop);
+    } else {
+      // r = x op y; a NaN result when both are NaNs: the first one of arithfast's choice (y for +,
+      // x for - and *), kept in its local while r goes to the other one (one NaN test on the fast path)
+      const first = isadd ? FY : FX, r = isadd ? FX : FY;
+      w.emit_local_get(c, FX); w.emit_local_get(c, FY); w.emit_op(c, fop); w.emit_local_set(c, r);
+      w.emit_local_get(c, r); w.emit_local_get(c, r); w.emit_op(c, w.OP_F64_NE);
+      w.emit_if(c, w.BT_VOID);
+      w.emit_local_get(c, first); w.emit_local_get(c, r);
+      w.emit_local_get(c, first); w.emit_local_get(c, first); w.emit_op(c, w.OP_F64_NE);
+      w.emit_op(c, w.OP_SELECT); w.emit_local_set(c, r);
+      w.emit_end(c);
+      w.emit_local_get(c, r);
+    }
+    w.emit_local_set(c, FX);
+    stflt(a, FX);
   }
-  w.emit_local_set(c, FX);
-  stflt(a, FX);
   w.emit_end(c);                                       // $done
+  kt_note(b, k1 & KT_NUM);                             // (a non-number exited)
+  if (kc < 0) kt_note(rc, k2 & KT_NUM);
+  kt_note(a, (ii ? KT_INT : 0) | (ff || mixed ? KT_FLT : 0));
 }
 
 /**
- * Pushes arith's second operand as a float: R[rc] (kc < 0; a float, or when `mixed` a number whose
- * tag is in T2) or constant kc.
+ * R[a] := R[b] + imm (ADDI: iop/fop the additions, the immediate as ival and fval) or -R[b] (UNM:
+ * iop a subtraction from 0, fop a negation): the integer path, the float one and an exit for
+ * anything else, those R[b]'s kind allows.
  */
-function secondflt(rc: i32, kc: i32, mixed: bool): void {
+export function unary(pc: i32, a: i32, b: i32, iop: u8, ival: i64, fop: u8, fval: f64): void {
+  const k = kt(b), neg = fop == w.OP_F64_NEG;
+  const ip = (k & KT_INT) != 0, fp = (k & KT_FLT) != 0, ex = (k & KT_OTHER) != 0;
+  if (!exact(k)) { ldtag(b); w.emit_local_set(c, T1); }
+  if (ip) {
+    if (fp || ex) { tagis(T1, LUA_VNUMINT); w.emit_if(c, w.BT_VOID); }
+    if (neg) { w.emit_i64_const(c, 0); ldint(b); } else { ldint(b); w.emit_i64_const(c, ival); }
+    w.emit_op(c, iop); w.emit_local_set(c, X); stint(a, X);
+    if (fp || ex) w.emit_else(c);
+  }
+  if (fp) {
+    if (ex) { tagis(T1, LUA_VNUMFLT); w.emit_if(c, w.BT_VOID); }
+    ldflt(b);
+    if (!neg) w.emit_f64_const(c, fval);
+    w.emit_op(c, fop); w.emit_local_set(c, FX); stflt(a, FX);
+    if (ex) w.emit_else(c);
+  }
+  if (ex) missexit(pc);
+  if (fp && ex) w.emit_end(c);
+  if (ip && (fp || ex)) w.emit_end(c);
+  kt_note(b, k & KT_NUM);
+  kt_note(a, (ip ? KT_INT : 0) | (fp ? KT_FLT : 0));
+}
+
+/** Whether kind bits `k` say exactly what a number is (an integer only, or a float only). */
+function exact(k: u8): bool { return k == KT_INT || k == KT_FLT; }
+
+/**
+ * Pushes whether both operands have the number tag `tag` (their tags in t1 and t2 where their
+ * kinds do not say); false when the kinds say so without a test (nothing pushed: the path is taken).
+ * An operand of kind k2 == its constant's kind (no register) needs no test.
+ */
+function both(k1: u8, t1: i32, k2: u8, t2: i32, tag: i32): bool {
+  const bit: u8 = tag == LUA_VNUMINT ? KT_INT : KT_FLT;
+  const test1 = k1 != bit, test2 = k2 != bit;
+  if (test1) tagis(t1, tag);
+  if (test2) { tagis(t2, tag); if (test1) w.emit_op(c, w.OP_I32_AND); }
+  return test1 || test2;
+}
+
+/** Pushes whether an operand of kind bits `k` (its tag in local `t` unless exact) is a number. */
+function isnum(k: u8, t: i32): void {
+  if ((k & KT_OTHER) != 0) tagisnum(t); else w.emit_i32_const(c, 1);
+}
+
+/** Pushes R[r], a number of kind bits `k` (its tag in local `t` unless exact), as a float. */
+function numflt(r: i32, k: u8, t: i32): void {
+  if ((k & KT_NUM) == KT_INT) { ldint(r); w.emit_op(c, w.OP_F64_CONVERT_I64_S); }
+  else if ((k & KT_NUM) == KT_FLT) ldflt(r);
+  else tonum(r, t);
+}
+
+/**
+ * Pushes arith's second operand as a float: R[rc] (kc < 0; a float, or when `mixed` a number of
+ * kind bits k2, its tag in T2 unless exact) or constant kc.
+ */
+function secondflt(rc: i32, kc: i32, k2: u8, mixed: bool): void {
   if (kc >= 0) {
     const k = kaddr(kc);
     w.emit_f64_const(c, ttisinteger(k) ? <f64>ivalue(k) : fltvalue(k));
-  } else if (mixed) tonum(rc, T2);
+  } else if (mixed) numflt(rc, k2, T2);
   else ldflt(rc);
 }
 
-/** Exits at pc unless R[b] (and R[rc] when rc >= 0) hold integers. */
+/** Exits at pc unless R[b] (and R[rc] when rc >= 0) hold integers (no test where their kinds say so). */
 export function intguard(pc: i32, b: i32, rc: i32): void {
-  ldtag(b); tagis_top(LUA_VNUMINT);
-  if (rc >= 0) { ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
-  w.emit_op(c, w.OP_I32_EQZ);
-  w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  const t1 = kt(b) != KT_INT, t2 = rc >= 0 && kt(rc) != KT_INT;
+  if (t1) { ldtag(b); tagis_top(LUA_VNUMINT); }
+  if (t2) { ldtag(rc); tagis_top(LUA_VNUMINT); if (t1) w.emit_op(c, w.OP_I32_AND); }
+  if (t1 || t2) {
+    w.emit_op(c, w.OP_I32_EQZ);
+    w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
+  }
+  kt_note(b, KT_INT);
+  if (rc >= 0) kt_note(rc, KT_INT);
 }
 
 /** &, | or ~ (iop) of R[b] and R[rc] (kc < 0) or the integer constant kc; integers only. */
@@ -107,6 +191,7 @@ export function bitwise(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8): voi
   if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
   w.emit_op(c, iop); w.emit_local_set(c, X);
   stint(a, X);
+  kt_note(a, KT_INT);
 }
 
 /**
@@ -127,12 +212,15 @@ export function shiftl(a: i32): void {
   w.emit_end(c);
   w.emit_local_set(c, X);
   stint(a, X);
+  kt_note(a, KT_INT);
 }
 
 /** Integer % or // (luaV_mod / luaV_idiv); a zero divisor or a float operand exits. */
 export function modidiv(pc: i32, a: i32, b: i32, rc: i32, kc: i32, ismod: bool): void {
-  ldtag(b); tagis_top(LUA_VNUMINT);
-  if (kc < 0) { ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
+  const t1 = kt(b) != KT_INT, t2 = kc < 0 && kt(rc) != KT_INT;
+  if (t1) { ldtag(b); tagis_top(LUA_VNUMINT); }
+  if (t2) { ldtag(rc); tagis_top(LUA_VNUMINT); if (t1) w.emit_op(c, w.OP_I32_AND); }
+  if (!t1 && !t2) w.emit_i32_const(c, 1);              // (known integers: V8 folds the test)
   w.emit_if(c, w.BT_VOID);
   ldint(b); w.emit_local_set(c, X);
   if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
@@ -171,6 +259,9 @@ export function modidiv(pc: i32, a: i32, b: i32, rc: i32, kc: i32, ismod: bool):
   w.emit_end(c);
   stint(a, X);
   w.emit_else(c); missexit(pc); w.emit_end(c);
+  kt_note(b, KT_INT);
+  if (kc < 0) kt_note(rc, KT_INT);
+  kt_note(a, KT_INT);
 }
 
 /**
@@ -207,6 +298,10 @@ export function mixedcmp(pc: i32, a: i32, b: i32, fop: u8): void {
  * past ±2^53 exits); strings and metamethods exit. Leaves the condition (i32) on the stack.
  */
 export function ordercmp(pc: i32, a: i32, b: i32, lt: bool): void {
+  const k1 = kt(a), k2 = kt(b);
+  kt_note(a, k1 & KT_NUM); kt_note(b, k2 & KT_NUM);   // (anything else exits)
+  if (k1 == KT_INT && k2 == KT_INT) { ldint(a); ldint(b); w.emit_op(c, lt ? w.OP_I64_LT_S : w.OP_I64_LE_S); return; }
+  if (k1 == KT_FLT && k2 == KT_FLT) { ldflt(a); ldflt(b); w.emit_op(c, lt ? w.OP_F64_LT : w.OP_F64_LE); return; }
   ldtag(a); w.emit_local_set(c, T1); ldtag(b); w.emit_local_set(c, T2);
   tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
   w.emit_if(c, w.WT_I32);
@@ -222,6 +317,10 @@ export function ordercmp(pc: i32, a: i32, b: i32, lt: bool): void {
 
 /** EQ of R[a] and R[b]: numbers (mixed ones as exact floats, see exactflt); anything else exits (__eq, strings). */
 export function eqcmp(pc: i32, a: i32, b: i32): void {
+  const k1 = kt(a), k2 = kt(b);
+  kt_note(a, k1 & KT_NUM); kt_note(b, k2 & KT_NUM);   // (anything else exits)
+  if (k1 == KT_INT && k2 == KT_INT) { ldint(a); ldint(b); w.emit_op(c, w.OP_I64_EQ); return; }
+  if (k1 == KT_FLT && k2 == KT_FLT) { ldflt(a); ldflt(b); w.emit_op(c, w.OP_F64_EQ); return; }
   ldtag(a); w.emit_local_set(c, T1); ldtag(b); w.emit_local_set(c, T2);
   tagis(T1, LUA_VNUMINT); tagis(T2, LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
   w.emit_if(c, w.WT_I32);
@@ -240,6 +339,10 @@ export function eqcmp(pc: i32, a: i32, b: i32): void {
  * exits: a non-number is unequal). Leaves the condition on the stack.
  */
 export function immcmp(pc: i32, a: i32, imm: i32, iop: u8, fop: u8, eq: bool): void {
+  const k = kt(a);
+  if (!eq) kt_note(a, k & KT_NUM);                     // (anything else exits; EQI is false for it)
+  if (k == KT_INT) { ldint(a); w.emit_i64_const(c, <i64>imm); w.emit_op(c, iop); return; }
+  if (k == KT_FLT) { ldflt(a); w.emit_f64_const(c, <f64>imm); w.emit_op(c, fop); return; }
   ldtag(a); w.emit_local_set(c, T1);
   tagis(T1, LUA_VNUMINT);
   w.emit_if(c, w.WT_I32);

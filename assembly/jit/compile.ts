@@ -5,6 +5,7 @@
 // (state, exits, jumps, helper calls), arith.ts (arithmetic, comparisons, numeric for), calls.ts
 // (CALL, RETURN0/1), regcache.ts (registers, cached in locals in loops), loops.ts (wasm loops,
 // labels), lookup.ts (short-string keys in tables), liveness.ts (registers dead at loop headers),
+// kinds.ts (what is known of registers' number kinds within a block),
 // helpers.ts (what compiled code calls), wasmgen.ts (the module writer).
 //
 // Shape of the generated function. In a function without loops, registers stay in the Lua stack:
@@ -112,6 +113,10 @@ import {
 } from "../vm/tier";
 import { STRESS } from "../luaconf";
 import {
+  kt, kt_const, kt_note, kt_begin, kt_end, kt_capture, kt_reset, kt_unitbegin, kt_unitend, KT_INT, KT_FLT,
+  KT_OTHER,
+} from "./kinds";
+import {
   T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET,
   NODE_KEY_OFFSET, T_FLAGS_OFFSET, T_METATABLE_OFFSET, T_ASIZE_OFFSET, dummynode,
 } from "../object/table";
@@ -146,7 +151,7 @@ import {
 } from "./emit";
 import * as S from "./emit";
 import {
-  arith, bitwise, eqcmp, eqkcmp, forloop, forprep, immcmp, intguard, modidiv, ordercmp, shiftl,
+  arith, bitwise, eqcmp, eqkcmp, forloop, forprep, immcmp, intguard, modidiv, ordercmp, shiftl, unary,
 } from "./arith";
 import {
   argsshort, calleenative, callop, directcall, fastcall, fastcallable, frameguard, ret01, retn, RETN_MAX,
@@ -317,11 +322,41 @@ function unit(pc: i32): bool {
   if (aware && tableunit(op) && forcall(pc, a0)) rc_memdest(a0, unaware_writes(i, op));
   if (fwd_any() && !fwd_keeps(op, a0)) fwd_forget();
   if (stressevery > 0) stresscheck(pc);
+  kt_unitbegin();
   const live = unitcode(pc, i, op);
   if (op == OP.CALL || op == OP.TAILCALL) fwd_forget();   // (R[A] is its result now)
   if (aware) rc_unitend(0, 0);
   else rc_unitend(a0, unaware_writes(i, op));
+  forgetwrites(i, op, aware);
   return live;
+}
+
+/**
+ * jit/kinds.ts after the unit of instruction i: what it may have written is forgotten (then what
+ * it noted learnt). A unit that may call a helper or Lua code forgets everything where nothing
+ * tests for debug.setlocal after those (the test reads the frame-write count the register cache
+ * keeps: without the cache, and after a call of the general path); a CALL made as an aware unit
+ * (fastcallable: its slow half tests) forgets what it writes from R[A] up.
+ */
+function forgetwrites(i: u32, op: i32, aware: bool): void {
+  const a = GETARG_A(i);
+  if (!rc_on() && !regsonly(op)) { kt_unitend(0, -1); return; }
+  switch (op) {
+    case OP.EQ: case OP.LT: case OP.LE: case OP.EQK: case OP.EQI: case OP.LTI: case OP.LEI: case OP.GTI:
+    case OP.GEI: case OP.TEST: case OP.JMP: case OP.TFORPREP: case OP.CLOSE:
+      kt_unitend(0, 0); break;
+    case OP.LOADNIL: kt_unitend(a, GETARG_B(i) + 1); break;
+    case OP.FORPREP: case OP.FORLOOP: kt_unitend(a, 4); break;
+    case OP.TFORLOOP: kt_unitend(a + 2, 1); break;
+    case OP.CALL: kt_unitend(aware ? a : 0, -1); break;
+    case OP.TFORCALL: case OP.TAILCALL: case OP.RETURN: case OP.RETURN0: case OP.RETURN1:
+      kt_unitend(0, -1); break;
+    default: {
+      if (regsonly(op)) { kt_unitend(a, 1); break; }  // (one register: R[A])
+      const n = unaware_writes(i, op);
+      kt_unitend(n < 0 ? 0 : a, n);
+    }
+  }
 }
 
 /**
@@ -447,18 +482,19 @@ function useoperands(i: u32, op: i32): void {
 function unitcode(pc: i32, i: u32, op: i32): bool {
   const a = GETARG_A(i);
   switch (op) {
-    case OP.MOVE: copyreg(a, GETARG_B(i)); break;
-    case OP.LOADI: w.emit_i64_const(c, <i64>GETARG_sBx(i)); w.emit_local_set(c, X); stint(a, X); break;
-    case OP.LOADF: w.emit_f64_const(c, <f64>GETARG_sBx(i)); w.emit_local_set(c, FX); stflt(a, FX); break;
+    case OP.MOVE: copyreg(a, GETARG_B(i)); kt_note(a, kt(GETARG_B(i))); break;
+    case OP.LOADI: w.emit_i64_const(c, <i64>GETARG_sBx(i)); w.emit_local_set(c, X); stint(a, X); kt_note(a, KT_INT); break;
+    case OP.LOADF: w.emit_f64_const(c, <f64>GETARG_sBx(i)); w.emit_local_set(c, FX); stflt(a, FX); kt_note(a, KT_FLT); break;
     case OP.LOADK: {
       w.emit_local_get(c, KBASE); w.emit_i32_const(c, GETARG_Bx(i) << 4); w.emit_op(c, w.OP_I32_ADD);
       w.emit_local_set(c, T1); copyfrom(a, T1);
+      kt_note(a, kt_const(kaddr(GETARG_Bx(i))));
       break;
     }
-    case OP.LOADFALSE: settag(a, LUA_VFALSE); break;
+    case OP.LOADFALSE: settag(a, LUA_VFALSE); kt_note(a, KT_OTHER); break;
     case OP.LFALSESKIP: settag(a, LUA_VFALSE); jumpto(pc + 2, pc); return false;
-    case OP.LOADTRUE: settag(a, LUA_VTRUE); break;
-    case OP.LOADNIL: for (let r = a; r <= a + GETARG_B(i); r++) settag(r, LUA_VNIL); break;
+    case OP.LOADTRUE: settag(a, LUA_VTRUE); kt_note(a, KT_OTHER); break;
+    case OP.LOADNIL: for (let r = a; r <= a + GETARG_B(i); r++) { settag(r, LUA_VNIL); kt_note(r, KT_OTHER); } break;
     case OP.GETUPVAL: {                                // cl = ci.func's closure; R[A] := *cl.upvals[B].v
       ldupval(GETARG_B(i)); w.emit_load(c, w.OP_I32_LOAD, 2, UV_V_OFFSET);
       w.emit_local_set(c, T1);
@@ -616,16 +652,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
     }
     case OP.ADDI: {
       const b = GETARG_B(i), imm = GETARG_sC(i);
-      ldtag(b); w.emit_local_set(c, T1);
-      tagis(T1, LUA_VNUMINT);
-      w.emit_if(c, w.BT_VOID);
-      ldint(b); w.emit_i64_const(c, <i64>imm); w.emit_op(c, w.OP_I64_ADD); w.emit_local_set(c, X); stint(a, X);
-      w.emit_else(c);
-      tagis(T1, LUA_VNUMFLT);
-      w.emit_if(c, w.BT_VOID);
-      ldflt(b); w.emit_f64_const(c, <f64>imm); w.emit_op(c, w.OP_F64_ADD); w.emit_local_set(c, FX); stflt(a, FX);
-      w.emit_else(c); missexit(pc); w.emit_end(c);
-      w.emit_end(c);
+      unary(pc, a, b, w.OP_I64_ADD, <i64>imm, w.OP_F64_ADD, <f64>imm);
       break;
     }
     case OP.ADD: arith(pc, a, GETARG_B(i), GETARG_C(i), -1, w.OP_I64_ADD, w.OP_F64_ADD, true); break;
@@ -650,6 +677,7 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       const b = GETARG_B(i);
       intguard(pc, b, -1);
       ldint(b); w.emit_i64_const(c, -1); w.emit_op(c, w.OP_I64_XOR); w.emit_local_set(c, X); stint(a, X);
+      kt_note(a, KT_INT);
       break;
     }
     case OP.SHL: {                                     // R[B] << R[C]
@@ -681,24 +709,12 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       shiftl(a);
       break;
     }
-    case OP.UNM: {
-      const b = GETARG_B(i);
-      ldtag(b); w.emit_local_set(c, T1);
-      tagis(T1, LUA_VNUMINT);
-      w.emit_if(c, w.BT_VOID);
-      w.emit_i64_const(c, 0); ldint(b); w.emit_op(c, w.OP_I64_SUB); w.emit_local_set(c, X); stint(a, X);
-      w.emit_else(c);
-      tagis(T1, LUA_VNUMFLT);
-      w.emit_if(c, w.BT_VOID);
-      ldflt(b); w.emit_op(c, w.OP_F64_NEG); w.emit_local_set(c, FX); stflt(a, FX);
-      w.emit_else(c); missexit(pc); w.emit_end(c);
-      w.emit_end(c);
-      break;
-    }
+    case OP.UNM: unary(pc, a, GETARG_B(i), w.OP_I64_SUB, 0, w.OP_F64_NEG, 0); break;
     case OP.NOT: {
       ldtag(GETARG_B(i)); w.emit_local_set(c, T1);
       w.emit_i32_const(c, LUA_VTRUE); w.emit_i32_const(c, LUA_VFALSE); falsy(T1); w.emit_op(c, w.OP_SELECT);
       w.emit_local_set(c, T2); settagl(a, T2);
+      kt_note(a, KT_OTHER);
       break;
     }
     case OP.EQ: eqcmp(pc, a, GETARG_B(i)); takeif(GETARG_k(i)); condjump(pc); break;
@@ -1253,8 +1269,10 @@ function body(f: FuncBody, map: usize): void {
   const few = hasloop() && fewcalls();                // (also the slice counter's place, below)
   const cache = RC_ENABLED && few && nreg <= RC_MAXREG;
   rc_begin(f, BASE, nreg, nblocks, ncode, cache);
+  kt_begin(nreg);
   tailloop = !cache && !STRESS && selftailable();
-  if (cache) { captures(); deadregs(nreg); bigloops(); }
+  captures();
+  if (cache) { deadregs(nreg); bigloops(); }
   if (cache) {
     const scratch = w.buf_new();
     for (let k = 0; k < RC_PASSES; k++) {
@@ -1327,9 +1345,10 @@ function body(f: FuncBody, map: usize): void {
   w.emit_end(c);                                       // $top
   w.emit_op(c, w.OP_UNREACHABLE);                      // every block ends in a jump, return or exit
   rc_end();
+  kt_end();
 }
 
-/** The registers an open upvalue may reach: those the prototype's CLOSUREs capture (jit/regcache.ts rc_capture). */
+/** The registers an open upvalue may reach: those the prototype's CLOSUREs capture (jit/regcache.ts rc_capture, jit/kinds.ts). */
 function captures(): void {
   for (let pc = 0; pc < ncode; pc++) {
     const i = instr(pc);
@@ -1337,7 +1356,7 @@ function captures(): void {
     const child = p_proto(proto, GETARG_Bx(i));
     for (let k = 0; k < p_sizeupvalues(child); k++) {
       const d = upvaldesc(child, k);
-      if (uvd_instack(d)) rc_capture(uvd_idx(d));
+      if (uvd_instack(d)) { rc_capture(uvd_idx(d)); kt_capture(uvd_idx(d)); }
     }
   }
 }
@@ -1400,6 +1419,7 @@ function blocks(): void {
     S.curblock = j;
     S.extra = 0;
     rc_blockstart(j);
+    kt_reset();                                        // (other edges come in here)
     fwd_forget();                                      // (other edges come in here)
     if (tail >= 0) ladder(j);
     while (!isleader(pc)) pc++;

@@ -17,8 +17,9 @@ import { HELPER_DONE, HELPER_SLOW } from "./helpers";
 import { lp_find, lb_depth, LB_BLOCK, LB_LOOP } from "./loops";
 import {
   ldtag, ldint, ldflt, ldptr, stint, stflt, settag, settagl, copyfrom, copyreg, rc_on,
-  rc_exitflush, rc_afterhelper, rc_anyvalid, rc_framewritten, rc_slowend, rc_edgebegin, rc_edgeend, rc_edge,
+  rc_exitflush, rc_afterhelper, rc_anyvalid, rc_aware, rc_framewritten, rc_slowend, rc_edgebegin, rc_edgeend, rc_edge,
 } from "./regcache";
+import { kt_known } from "./kinds";
 
 /** Back-edges between two warm-phase exits of a compiled loop. */
 // @ts-ignore: decorator
@@ -349,7 +350,8 @@ export function callhelper(pc: i32, slot: i32, next: i32, mayslow: bool = false)
   w.emit_local_get(c, T1); w.emit_op(c, w.OP_RETURN);
   w.emit_end(c);
   loadbase();
-  if (next >= 0 && rc_anyvalid(false)) {
+  // (registers in locals, or kinds known, jit/kinds.ts; an aware unit's slow half tests in slowreturn)
+  if (next >= 0 && (rc_anyvalid(false) || (rc_on() && !rc_aware() && kt_known()))) {
     exitifwritten(next);
     rc_afterhelper();
   }
@@ -380,7 +382,7 @@ export function ldupval(b: i32): void {
  * .. R[first + n - 1], the registers the instruction writes.
  */
 export function slowreturn(next: i32, first: i32, n: i32): void {
-  if (rc_anyvalid(true)) exitifwritten(next);
+  if (rc_anyvalid(true) || (rc_on() && kt_known())) exitifwritten(next);
   rc_slowend(first, n);
 }
 

@@ -108,6 +108,9 @@ let through: usize = 0;              // u8 per pc: WT_NO, WT_MAY or WT_YES
 /** Whether the cache is on for the function being compiled. */
 export function rc_on(): bool { return on; }
 
+/** Whether the unit being written is aware (the cache on). */
+export function rc_aware(): bool { return on && aware; }
+
 /**
  * Starts a function: its body `f` (the cache's locals are added to it when `enable`), `nregs`
  * registers, `nblocks` blocks. Entry states start as "nothing valid" (the code without the cache).
