@@ -44,9 +44,11 @@ export function arith(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8, fop: u
   if (kc < 0 && !exact(k2)) { ldtag(rc); w.emit_local_set(c, T2); }
   w.emit_block(c, w.BT_VOID);                          // $done
   w.emit_block(c, w.BT_VOID);                          // $flt: FX and FY hold the operands
-  let taken = false;                                   // (a path was taken whatever the tags: the rest is dead)
+  // a path was taken whatever the tags (the rest is dead); the last one possible needs no test when
+  // both operands are numbers
+  let taken = false;
   if (ii) {
-    const cond = both(k1, T1, k2, T2, LUA_VNUMINT);
+    const cond = !other && !ff && !mixed ? false : both(k1, T1, k2, T2, LUA_VNUMINT);
     if (cond) w.emit_if(c, w.BT_VOID);
     ldint(b);
     if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
@@ -56,7 +58,7 @@ export function arith(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8, fop: u
     if (cond) w.emit_end(c); else taken = true;
   }
   if (ff && !taken) {
-    const cond = both(k1, T1, kc >= 0 ? KT_FLT : k2, T2, LUA_VNUMFLT);
+    const cond = !other && !mixed ? false : both(k1, T1, kc >= 0 ? KT_FLT : k2, T2, LUA_VNUMFLT);
     if (cond) w.emit_if(c, w.BT_VOID);
     ldflt(b); w.emit_local_set(c, FX);
     secondflt(rc, kc, k2, false); w.emit_local_set(c, FY);
@@ -283,9 +285,11 @@ export function exactflt(pc: i32, r: i32, t: i32): void {
 
 /**
  * The integer/float mix of a comparison (iop done, the tags in T1/T2 not both integers nor both
- * floats): both numbers → fop of their exact float values; anything else exits at pc.
+ * floats): both numbers → fop of their exact float values; anything else exits at pc (no test
+ * when their kinds say both are numbers: `nums`).
  */
-export function mixedcmp(pc: i32, a: i32, b: i32, fop: u8): void {
+export function mixedcmp(pc: i32, a: i32, b: i32, fop: u8, nums: bool): void {
+  if (nums) { exactflt(pc, a, T1); exactflt(pc, b, T2); w.emit_op(c, fop); return; }
   tagisnum(T1); tagisnum(T2); w.emit_op(c, w.OP_I32_AND);
   w.emit_if(c, w.WT_I32);
   exactflt(pc, a, T1); exactflt(pc, b, T2); w.emit_op(c, fop);
@@ -310,7 +314,7 @@ export function ordercmp(pc: i32, a: i32, b: i32, lt: bool): void {
   tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
   w.emit_if(c, w.WT_I32);
   ldflt(a); ldflt(b); w.emit_op(c, lt ? w.OP_F64_LT : w.OP_F64_LE);
-  w.emit_else(c); mixedcmp(pc, a, b, lt ? w.OP_F64_LT : w.OP_F64_LE);
+  w.emit_else(c); mixedcmp(pc, a, b, lt ? w.OP_F64_LT : w.OP_F64_LE, ((k1 | k2) & KT_OTHER) == 0);
   w.emit_end(c);
   w.emit_end(c);
 }
@@ -329,7 +333,7 @@ export function eqcmp(pc: i32, a: i32, b: i32): void {
   tagis(T1, LUA_VNUMFLT); tagis(T2, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_AND);
   w.emit_if(c, w.WT_I32);
   ldflt(a); ldflt(b); w.emit_op(c, w.OP_F64_EQ);
-  w.emit_else(c); mixedcmp(pc, a, b, w.OP_F64_EQ);
+  w.emit_else(c); mixedcmp(pc, a, b, w.OP_F64_EQ, ((k1 | k2) & KT_OTHER) == 0);
   w.emit_end(c);
   w.emit_end(c);
 }
@@ -343,6 +347,15 @@ export function immcmp(pc: i32, a: i32, imm: i32, iop: u8, fop: u8, eq: bool): v
   if (!eq) kt_note(a, k & KT_NUM);                     // (anything else exits; EQI is false for it)
   if (k == KT_INT) { ldint(a); w.emit_i64_const(c, <i64>imm); w.emit_op(c, iop); return; }
   if (k == KT_FLT) { ldflt(a); w.emit_f64_const(c, <f64>imm); w.emit_op(c, fop); return; }
+  if ((k & KT_OTHER) == 0) {                           // a number: one test
+    ldtag(a); tagis_top(LUA_VNUMINT);
+    w.emit_if(c, w.WT_I32);
+    ldint(a); w.emit_i64_const(c, <i64>imm); w.emit_op(c, iop);
+    w.emit_else(c);
+    ldflt(a); w.emit_f64_const(c, <f64>imm); w.emit_op(c, fop);
+    w.emit_end(c);
+    return;
+  }
   ldtag(a); w.emit_local_set(c, T1);
   tagis(T1, LUA_VNUMINT);
   w.emit_if(c, w.WT_I32);

@@ -113,8 +113,8 @@ import {
 } from "../vm/tier";
 import { STRESS } from "../luaconf";
 import {
-  kt, kt_const, kt_note, kt_begin, kt_end, kt_capture, kt_reset, kt_unitbegin, kt_unitend, KT_INT, KT_FLT,
-  KT_OTHER,
+  kt, kt_const, kt_note, kt_set, kt_begin, kt_end, kt_capture, kt_reset, kt_unitbegin, kt_unitend, KT_INT,
+  KT_FLT, KT_OTHER, KT_NUM,
 } from "./kinds";
 import {
   T_LSIZENODE_OFFSET, T_ARRAY_OFFSET, T_NODE_OFFSET, T_ALIMIT_OFFSET,
@@ -537,8 +537,9 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
     case OP.GETTABLE: {                                // R[A] := R[B][R[C]], a short-string key or an integer key in the array part
       const b = GETARG_B(i), rc = GETARG_C(i);
       beginslow();
-      strkeyget(a, b, rc);
-      ldtag(b); tagis_top(LUA_VTABLE); ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND);
+      if ((kt(rc) & KT_OTHER) != 0) strkeyget(a, b, rc);   // (a key known to be a number: no string path)
+      ldtag(b); tagis_top(LUA_VTABLE);
+      if (kt(rc) != KT_INT) { ldtag(rc); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
       w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
       intkey(rc);
       ldptr(b); w.emit_local_set(c, T1);
@@ -549,10 +550,10 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
     case OP.SETI: case OP.SETTABLE: {                  // R[A][key] := RK(C), an integer key in the array part
       const regkey = op == OP.SETTABLE, b = GETARG_B(i);
       beginslow();
-      if (regkey) strkeyset(i);
+      if (regkey && (kt(b) & KT_OTHER) != 0) strkeyset(i);   // (a key known to be a number: no string path)
       if (regkey || b >= 1) {
         ldtag(a); tagis_top(LUA_VTABLE);
-        if (regkey) { ldtag(b); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
+        if (regkey && kt(b) != KT_INT) { ldtag(b); tagis_top(LUA_VNUMINT); w.emit_op(c, w.OP_I32_AND); }
         w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
         if (regkey) intkey(b); else { w.emit_i32_const(c, b - 1); w.emit_local_set(c, T2); }
         ldptr(a); w.emit_local_set(c, T1);
@@ -1270,6 +1271,7 @@ function body(f: FuncBody, map: usize): void {
   const cache = RC_ENABLED && few && nreg <= RC_MAXREG;
   rc_begin(f, BASE, nreg, nblocks, ncode, cache);
   kt_begin(nreg);
+  forvars();
   tailloop = !cache && !STRESS && selftailable();
   captures();
   if (cache) { deadregs(nreg); bigloops(); }
@@ -1346,6 +1348,7 @@ function body(f: FuncBody, map: usize): void {
   w.emit_op(c, w.OP_UNREACHABLE);                      // every block ends in a jump, return or exit
   rc_end();
   kt_end();
+  heap.free(forvar); forvar = 0;
 }
 
 /** The registers an open upvalue may reach: those the prototype's CLOSUREs capture (jit/regcache.ts rc_capture, jit/kinds.ts). */
@@ -1419,10 +1422,12 @@ function blocks(): void {
     S.curblock = j;
     S.extra = 0;
     rc_blockstart(j);
-    kt_reset();                                        // (other edges come in here)
+    kt_reset();                                        // (nothing is known at a block's start)
     fwd_forget();                                      // (other edges come in here)
     if (tail >= 0) ladder(j);
     while (!isleader(pc)) pc++;
+    const fv = load<i32>(forvar + (<usize>pc << 2));
+    if (fv >= 0) kt_set(fv, KT_NUM);                   // (forvars)
     let live = true;
     if (S.elided != 0 && load<u8>(S.elided + <usize>j) == 0) { exitat(pc); live = false; }   // (outside the region)
     do {
@@ -1436,6 +1441,31 @@ function blocks(): void {
       if (h < 0 || lp_tail(h) != j) break;
       lb_pop(); w.emit_end(c);
     }
+  }
+}
+
+/** i32 per pc: the control variable known to be a number at a block starting there (forvars), or -1. */
+let forvar: usize = 0;
+
+/**
+ * At the start of a numeric for loop's body (the block FORLOOP jumps back to, which nothing else
+ * jumps to: a goto to a label there could bring a control variable the body assigned), the control
+ * variable R[A+3] is a number: FORPREP or FORLOOP set it, compiled or interpreted (an entry from
+ * the interpreter comes after its FORLOOP jumped back), an integer or a float (jit/kinds.ts).
+ * Fills forvar (freed by body).
+ */
+function forvars(): void {
+  forvar = heap.alloc(<usize>ncode << 2);
+  for (let pc = 0; pc < ncode; pc++) store<i32>(forvar + (<usize>pc << 2), -1);
+  for (let pc = 0; pc < ncode; pc++) {                 // the bodies' starts
+    const i = instr(pc);
+    if (GET_OPCODE(i) != OP.FORLOOP) continue;
+    const t = pc + 1 - GETARG_Bx(i);
+    if (t >= 0 && t < ncode) store<i32>(forvar + (<usize>t << 2), GETARG_A(i) + 3);
+  }
+  for (let pc = 0; pc < ncode; pc++) {                 // … that no other jump reaches
+    const t = GET_OPCODE(instr(pc)) == OP.FORLOOP ? -1 : jumptarget(code, pc);
+    if (t >= 0 && t < ncode) store<i32>(forvar + (<usize>t << 2), -1);
   }
 }
 

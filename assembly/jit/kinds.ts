@@ -83,6 +83,9 @@ function set(r: i32, k: u8): void {
   store<u8>(kinds + <usize>r, k);
 }
 
+/** R[r] is of kind `k` from here (a block's start: compile.ts forbody). */
+export function kt_set(r: i32, k: u8): void { set(r, k); }
+
 /** The current unit learnt that R[r] is of kind `k` after it (applied by kt_unitend, in order). */
 export function kt_note(r: i32, k: u8): void {
   if (r < 0 || r >= nreg || k == 0 || nnotes >= nreg * 2) return;   // (0: the unit never goes on)

@@ -108,3 +108,24 @@ for k = 1, 30 do
   local ok, err = pcall(divzero, 10, k == 30 and 0 or 1)
   if not ok then print("divzero", (err:gsub("^.-:%d+: ", ""))) end
 end
+
+-- a for loop's control variable is a number at its body's start, unless a goto can come back
+-- there after the body assigned it (then nothing is known: "7" * 2 is the interpreter's coercion)
+local function keys(t, n)
+  local s = 0
+  for i = 1, n do s = s + i * 2 + #tostring(t[i]) end
+  return s
+end
+local function again(t, n)
+  local s = 0
+  for i = 1, n do
+    ::top::
+    s = s + i * 2 + #tostring(t[i])
+    if i == 2 then i = "7"; goto top end
+  end
+  return s
+end
+local kt, ka = 0, 0
+local tt = { 10, 200, 3000, ["7"] = "seven" }
+for r = 1, 400 do kt = kt + keys(tt, 4); ka = ka + again(tt, 4) end
+print("for keys", kt, ka)
