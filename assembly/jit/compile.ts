@@ -1365,30 +1365,26 @@ function captures(): void {
 }
 
 /**
- * The units inside a loop of at least WT_LOOPLEN instructions (the innermost around them) may
- * write through (jit/regcache.ts): a store pair per write there costs little beside the loop's body.
+ * The units whose innermost loop has at least WT_LOOPLEN instructions may write through
+ * (jit/regcache.ts): a store pair per write there costs little beside the loop's body.
  */
 function bigloops(): void {
-  for (let e = 0; e < ncode; e++) {                    // each back-edge e, from its loop's end to its header
-    const i = instr(e), op = GET_OPCODE(i);
-    let head = -1;
-    if (op == OP.FORLOOP || op == OP.TFORLOOP) head = e + 1 - GETARG_Bx(i);
-    else if (op == OP.JMP && GETARG_sJ(i) < 0) head = e + 1 + GETARG_sJ(i);
-    if (head < 0 || e - head + 1 < WT_LOOPLEN) continue;
-    for (let pc = head; pc <= e; pc++) if (!shortloop(pc, head, e)) rc_maywritethrough(pc);
+  const inner = heap.alloc(<usize>ncode << 2);         // i32 per pc: its innermost loop's length
+  for (let pc = 0; pc < ncode; pc++) store<i32>(inner + (<usize>pc << 2), 0x7fffffff);
+  for (let e = 0; e < ncode; e++) {                    // each back-edge e, from its loop's header to it
+    const head = jumptarget(code, e);
+    if (head < 0 || head > e) continue;
+    const len = e - head + 1;
+    for (let pc = head; pc <= e; pc++) {
+      const at = inner + (<usize>pc << 2);
+      if (len < load<i32>(at)) store<i32>(at, len);
+    }
   }
-}
-
-/** Whether a loop shorter than WT_LOOPLEN inside head..e holds pc (then its units keep the cache's way). */
-function shortloop(pc: i32, head: i32, e: i32): bool {
-  for (let x = pc; x <= e; x++) {
-    const i = instr(x), op = GET_OPCODE(i);
-    let h = -1;
-    if (op == OP.FORLOOP || op == OP.TFORLOOP) h = x + 1 - GETARG_Bx(i);
-    else if (op == OP.JMP && GETARG_sJ(i) < 0) h = x + 1 + GETARG_sJ(i);
-    if (h >= 0 && h <= pc && h >= head && x - h + 1 < WT_LOOPLEN) return true;
+  for (let pc = 0; pc < ncode; pc++) {
+    const len = load<i32>(inner + (<usize>pc << 2));
+    if (len >= WT_LOOPLEN && len != 0x7fffffff) rc_maywritethrough(pc);
   }
-  return false;
+  heap.free(inner);
 }
 
 /** The registers dead at each loop header (jit/liveness.ts; regcache.ts rc_dead). */
@@ -1734,9 +1730,12 @@ export function luaJ_compile(p: usize, from: i32, region: i32, cl: usize): u32 {
   S.ncode = p_sizecode(p);
   if (ncode <= 0 || ncode > MAXCODE) return JIT_DECLINED;
   // the emitter's memory (heap.alloc, outside Lua's accounting: running out would trap): the body
-  // and its scratch copy (up to ~512 bytes an instruction with the register cache's write-backs)
-  // and the cache's entry states (6 bytes a register a block, blocks <= instructions)
-  if (!heapcanalloc(HEADROOM + (<usize>ncode << 9) + <usize>ncode * 6 * <usize>RC_MAXREG)) return JIT_DECLINED;
+  // and its scratch copy (up to ~512 bytes an instruction with the register cache's write-backs),
+  // 16 bytes an instruction of per-pc tables (forvars, the cache's write-through counts) and the
+  // cache's entry states (13 bytes a register a block: valid, dirty, live and the origins; blocks
+  // <= instructions)
+  const perpc: usize = (<usize>1 << 9) + 16 + 13 * <usize>RC_MAXREG;
+  if (!heapcanalloc(HEADROOM + <usize>ncode * perpc)) return JIT_DECLINED;
   S.proto = p;
   S.code = p_code(p);
   S.kst = p_k(p);

@@ -135,7 +135,8 @@ export function rc_begin(f: FuncBody, base: i32, nregs: i32, nblocks: i32, ncode
   origin = zalloc(n << 1); torigin = zalloc(nb << 1); forigin = zalloc(nb << 1); borigin = zalloc(nb << 1);
   savedorigin = zalloc(n << 1);
   memory.fill(torigin, 0xFF, nb << 1);                 // (NO_ORIGIN)
-  flushes = zalloc(<usize>ncode << 2); stamp = zalloc(<usize>ncode << 2); through = zalloc(<usize>ncode);
+  flushes = zalloc(<usize>ncode << 2); stamp = zalloc(<usize>ncode << 2);
+  through = heap.alloc(ncode > 0 ? <usize>ncode : 1); memory.fill(through, WT_NO, <usize>ncode);
   site = 0;
 }
 
