@@ -718,15 +718,15 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       kt_note(a, KT_OTHER);
       break;
     }
-    case OP.EQ: eqcmp(pc, a, GETARG_B(i)); takeif(GETARG_k(i)); condjump(pc); break;
-    case OP.LT: ordercmp(pc, a, GETARG_B(i), true); takeif(GETARG_k(i)); condjump(pc); break;
-    case OP.LE: ordercmp(pc, a, GETARG_B(i), false); takeif(GETARG_k(i)); condjump(pc); break;
-    case OP.EQK: eqkcmp(pc, a, GETARG_B(i)); takeif(GETARG_k(i)); condjump(pc); break;
-    case OP.EQI: immcmp(pc, a, GETARG_sB(i), w.OP_I64_EQ, w.OP_F64_EQ, true); takeif(GETARG_k(i)); condjump(pc); break;
-    case OP.LTI: immcmp(pc, a, GETARG_sB(i), w.OP_I64_LT_S, w.OP_F64_LT, false); takeif(GETARG_k(i)); condjump(pc); break;
-    case OP.LEI: immcmp(pc, a, GETARG_sB(i), w.OP_I64_LE_S, w.OP_F64_LE, false); takeif(GETARG_k(i)); condjump(pc); break;
-    case OP.GTI: immcmp(pc, a, GETARG_sB(i), w.OP_I64_GT_S, w.OP_F64_GT, false); takeif(GETARG_k(i)); condjump(pc); break;
-    case OP.GEI: immcmp(pc, a, GETARG_sB(i), w.OP_I64_GE_S, w.OP_F64_GE, false); takeif(GETARG_k(i)); condjump(pc); break;
+    case OP.EQ: eqcmp(pc, a, GETARG_B(i), GETARG_k(i)); break;
+    case OP.LT: ordercmp(pc, a, GETARG_B(i), true, GETARG_k(i)); break;
+    case OP.LE: ordercmp(pc, a, GETARG_B(i), false, GETARG_k(i)); break;
+    case OP.EQK: eqkcmp(pc, a, GETARG_B(i), GETARG_k(i)); break;
+    case OP.EQI: immcmp(pc, a, GETARG_sB(i), w.OP_I64_EQ, w.OP_F64_EQ, true, GETARG_k(i)); break;
+    case OP.LTI: immcmp(pc, a, GETARG_sB(i), w.OP_I64_LT_S, w.OP_F64_LT, false, GETARG_k(i)); break;
+    case OP.LEI: immcmp(pc, a, GETARG_sB(i), w.OP_I64_LE_S, w.OP_F64_LE, false, GETARG_k(i)); break;
+    case OP.GTI: immcmp(pc, a, GETARG_sB(i), w.OP_I64_GT_S, w.OP_F64_GT, false, GETARG_k(i)); break;
+    case OP.GEI: immcmp(pc, a, GETARG_sB(i), w.OP_I64_GE_S, w.OP_F64_GE, false, GETARG_k(i)); break;
     case OP.TEST: {                                    // c = not l_isfalse(R[A]); jump when c == k
       ldtag(a); w.emit_local_set(c, T1); falsy(T1); w.emit_op(c, w.OP_I32_EQZ);
       takeif(GETARG_k(i)); condjump(pc);

@@ -245,6 +245,29 @@ export function condjump(pc: i32): void {
   w.emit_end(c);
 }
 
+/**
+ * A comparison's jump (jit/arith.ts "Comparison jumps"): cmpopen opens $skip and $take, the
+ * comparison branches inside them (cmptake), and cmpclose puts the jump to the JMP's target (at pc
+ * + 1) after $take; a path not taken leaves $skip.
+ */
+export function cmpopen(): void { w.emit_block(c, w.BT_VOID); w.emit_block(c, w.BT_VOID); }
+export function cmpclose(pc: i32): void {
+  w.emit_end(c);                                       // $take
+  extra++;
+  jumpto(pc + 2 + GETARG_sJ(instr(pc + 1)), pc);
+  extra--;
+  w.emit_end(c);                                       // $skip
+}
+
+/**
+ * Ends a path of a comparison jump with its condition (i32 0/1) on the stack, `d` labels inside
+ * $take: to $take when cond == k (the interpreter jumps then), else to $skip.
+ */
+export function cmptake(k: i32, d: i32): void {
+  if (k == 0) w.emit_op(c, w.OP_I32_EQZ);
+  w.emit_br_if(c, d); w.emit_br(c, d + 1);
+}
+
 /** Pushes take = (cond == k) for the cond (i32 0/1) on the stack: the interpreter jumps when c == k. */
 export function takeif(k: i32): void { if (k == 0) w.emit_op(c, w.OP_I32_EQZ); }
 
