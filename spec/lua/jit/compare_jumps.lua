@@ -8,75 +8,60 @@
 local big = 2^53                                  -- a float; big + 1 as an integer is not exact in a float
 local values = { 1, 2, 2.0, 2.5, -3, math.maxinteger, math.mininteger, 9007199254740993, big,
   0/0, 1/0, "10", "9", "a" }
+local nums = {}                                   -- numbers only (a string operand of < raises)
+for i = 1, 11 do nums[i] = values[i] end
 
-local function counts(f)
+-- how often f(x, y) is 1 over all pairs of `list` (40 times over)
+local function pairs01(list, f)
   local n = 0
   for r = 1, 40 do
-    for i = 1, #values do
-      for j = 1, #values do n = n + f(values[i], values[j]) end
+    for i = 1, #list do
+      for j = 1, #list do n = n + f(list[i], list[j]) end
     end
+  end
+  return n
+end
+
+-- how often f(x) is 1 over `list` (200 times over)
+local function each01(list, f)
+  local n = 0
+  for r = 1, 200 do
+    for i = 1, #list do n = n + f(list[i]) end
   end
   return n
 end
 
 local function try(name, f)
-  local ok, n = pcall(counts, f)
+  local ok, n = pcall(pairs01, values, f)
   print(name, ok and n or ("error: " .. tostring(n):gsub("^.-:%d+: ", "")))
 end
 
--- numbers only (a string operand of < raises; == is fine)
-local nums = {}
-for i = 1, 11 do nums[i] = values[i] end
-local function numcounts(f)
-  local n = 0
-  for r = 1, 40 do
-    for i = 1, #nums do
-      for j = 1, #nums do n = n + f(nums[i], nums[j]) end
-    end
-  end
-  return n
-end
-
-print("lt", numcounts(function (a, b) if a < b then return 1 end return 0 end))
-print("not lt", numcounts(function (a, b) if not (a < b) then return 1 end return 0 end))
-print("le", numcounts(function (a, b) if a <= b then return 1 end return 0 end))
-print("not le", numcounts(function (a, b) if not (a <= b) then return 1 end return 0 end))
-print("gt", numcounts(function (a, b) if a > b then return 1 end return 0 end))
-print("ge", numcounts(function (a, b) if a >= b then return 1 end return 0 end))
+print("lt", pairs01(nums, function (a, b) if a < b then return 1 end return 0 end))
+print("not lt", pairs01(nums, function (a, b) if not (a < b) then return 1 end return 0 end))
+print("le", pairs01(nums, function (a, b) if a <= b then return 1 end return 0 end))
+print("not le", pairs01(nums, function (a, b) if not (a <= b) then return 1 end return 0 end))
+print("gt", pairs01(nums, function (a, b) if a > b then return 1 end return 0 end))
+print("ge", pairs01(nums, function (a, b) if a >= b then return 1 end return 0 end))
 try("eq", function (a, b) if a == b then return 1 end return 0 end)
 try("ne", function (a, b) if a ~= b then return 1 end return 0 end)
 try("lt strings", function (a, b) if a < b then return 1 end return 0 end)
 
 -- immediates and constants: EQI LTI LEI GTI GEI, EQK
-local function immcounts(f)
-  local n = 0
-  for r = 1, 200 do
-    for i = 1, #values do n = n + f(values[i]) end
-  end
-  return n
-end
-print("eqi", immcounts(function (a) if a == 2 then return 1 end return 0 end))
-print("nei", immcounts(function (a) if a ~= 2 then return 1 end return 0 end))
-print("eqk float", immcounts(function (a) if a == 2.5 then return 1 end return 0 end))
-print("eqk big", immcounts(function (a) if a == 9007199254740993 then return 1 end return 0 end))
-print("eqk string", immcounts(function (a) if a == "a" then return 1 end return 0 end))
-print("nek string", immcounts(function (a) if a ~= "10" then return 1 end return 0 end))
-print("eqk long string", immcounts(function (a)
+print("eqi", each01(values, function (a) if a == 2 then return 1 end return 0 end))
+print("nei", each01(values, function (a) if a ~= 2 then return 1 end return 0 end))
+print("eqk float", each01(values, function (a) if a == 2.5 then return 1 end return 0 end))
+print("eqk big", each01(values, function (a) if a == 9007199254740993 then return 1 end return 0 end))
+print("eqk string", each01(values, function (a) if a == "a" then return 1 end return 0 end))
+print("nek string", each01(values, function (a) if a ~= "10" then return 1 end return 0 end))
+print("eqk long string", each01(values, function (a)
   if a == "a string longer than forty characters, so not interned" then return 1 end return 0 end))
-print("eqk nil", immcounts(function (a) if a == nil then return 1 end return 0 end))
-print("eqk true", immcounts(function (a) if a == true then return 1 end return 0 end))
-local function numimm(f)
-  local n = 0
-  for r = 1, 200 do
-    for i = 1, #nums do n = n + f(nums[i]) end
-  end
-  return n
-end
-print("lti", numimm(function (a) if a < 2 then return 1 end return 0 end))
-print("not lti", numimm(function (a) if not (a < 2) then return 1 end return 0 end))
-print("lei", numimm(function (a) if a <= 2 then return 1 end return 0 end))
-print("gti", numimm(function (a) if a > -3 then return 1 end return 0 end))
-print("gei", numimm(function (a) if a >= -3 then return 1 end return 0 end))
+print("eqk nil", each01(values, function (a) if a == nil then return 1 end return 0 end))
+print("eqk true", each01(values, function (a) if a == true then return 1 end return 0 end))
+print("lti", each01(nums, function (a) if a < 2 then return 1 end return 0 end))
+print("not lti", each01(nums, function (a) if not (a < 2) then return 1 end return 0 end))
+print("lei", each01(nums, function (a) if a <= 2 then return 1 end return 0 end))
+print("gti", each01(nums, function (a) if a > -3 then return 1 end return 0 end))
+print("gei", each01(nums, function (a) if a >= -3 then return 1 end return 0 end))
 print("while", (function ()                        -- a loop condition of unknown kinds
   local t, s = { 0, 10, 0.5 }, 0
   for r = 1, 300 do
