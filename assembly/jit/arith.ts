@@ -299,9 +299,9 @@ export function exactflt(pc: i32, r: i32, t: i32): void {
 // the blocks jit/emit.ts cmpopen opens, $take (depth 0 from the comparison's own code) and $skip
 // (1), each path ending in its own cmptake: branches on that path's result, not on one i32 merged
 // from the paths, which V8 computed as 0/1 values (setcc) for the merge before testing it (an
-// insertion sort and an escape-time loop whose operands' kinds are not known: 0.83x its time). One
-// path alone stays an `if` on its value (condjump): as a $take/$skip pair it made
-// bench/jit/mandel.lua 1.03-1.07x slower.
+// insertion sort and an escape-time loop whose operands' kinds are not known: 0.83x its time;
+// bench/jit/mandel.lua, whose `k < maxiter` has three paths, read 1.01-1.04x). One path alone has
+// nothing to merge and stays an `if` on its value (condjump).
 
 /**
  * The integer/float mix of a comparison (the tags in T1/T2 not both integers nor both floats), `d`
@@ -408,7 +408,7 @@ export function eqkcmp(pc: i32, a: i32, kb: i32, k: i32): void {
     tagis(T1, isint ? LUA_VNUMFLT : LUA_VNUMINT);       // the other number variant: exact compare
     w.emit_if(c, w.BT_VOID); missexit(pc); w.emit_end(c);
     w.emit_i32_const(c, 0); cmptake(k, 0);
-  } else {                      // interned: same string = same object
+  } else {                                             // a short string: interned, same string = same object
     w.emit_block(c, w.BT_VOID);                        // $other
     tagis(T1, LUA_VSHRSTR); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
     ldptr(a); kval(kb); w.emit_op(c, w.OP_I32_EQ); cmptake(k, 1);
