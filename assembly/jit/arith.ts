@@ -54,7 +54,7 @@ export function arith(pc: i32, a: i32, b: i32, rc: i32, kc: i32, iop: u8, fop: u
     if (kc < 0) ldint(rc); else w.emit_i64_const(c, ivalue(kaddr(kc)));
     w.emit_op(c, iop); w.emit_local_set(c, X);
     stint(a, X);
-    w.emit_br(c, cond ? 2 : 1);                        // (if, $flt, $done)
+    w.emit_br(c, cond ? 2 : 1);                        // (the tests' block, $flt, $done)
     if (cond) w.emit_end(c); else taken = true;
   }
   if (ff && !taken) {
@@ -137,14 +137,14 @@ export function unary(pc: i32, a: i32, b: i32, iop: u8, ival: i64, fop: u8, fval
 /** Whether kind bits `k` say exactly what a number is (an integer only, or a float only). */
 function exact(k: u8): bool { return k == KT_INT || k == KT_FLT; }
 
+/** The kind bit of number tag `tag` (LUA_VNUMINT or LUA_VNUMFLT). */
+function kindbit(tag: i32): u8 { return tag == LUA_VNUMINT ? KT_INT : KT_FLT; }
+
 /**
  * Whether telling that both operands have the number tag `tag` takes a test: false when their
  * kinds say so (an operand of kind k2 == its constant's kind, no register, needs none).
  */
-function needsboth(k1: u8, k2: u8, tag: i32): bool {
-  const bit: u8 = tag == LUA_VNUMINT ? KT_INT : KT_FLT;
-  return k1 != bit || k2 != bit;
-}
+function needsboth(k1: u8, k2: u8, tag: i32): bool { return k1 != kindbit(tag) || k2 != kindbit(tag); }
 
 /**
  * Branches to `depth` unless both operands have the number tag `tag` (their tags in t1 and t2,
@@ -153,9 +153,13 @@ function needsboth(k1: u8, k2: u8, tag: i32): bool {
  * 1.5x its time.
  */
 function unlessboth(k1: u8, t1: i32, k2: u8, t2: i32, tag: i32, depth: i32): void {
-  const bit: u8 = tag == LUA_VNUMINT ? KT_INT : KT_FLT;
-  if (k1 != bit) { w.emit_local_get(c, t1); w.emit_i32_const(c, tag); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, depth); }
-  if (k2 != bit) { w.emit_local_get(c, t2); w.emit_i32_const(c, tag); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, depth); }
+  if (k1 != kindbit(tag)) brunless(t1, tag, depth);
+  if (k2 != kindbit(tag)) brunless(t2, tag, depth);
+}
+
+/** Branches to `depth` unless the tag in local `t` is `tag`. */
+function brunless(t: i32, tag: i32, depth: i32): void {
+  w.emit_local_get(c, t); w.emit_i32_const(c, tag); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, depth);
 }
 
 /** Pushes whether an operand of kind bits `k` (its tag in local `t` unless exact) is a number. */
@@ -369,7 +373,7 @@ export function immcmp(pc: i32, a: i32, imm: i32, iop: u8, fop: u8, eq: bool, k:
   ldtag(a); w.emit_local_set(c, T1);
   cmpopen();
   w.emit_block(c, w.BT_VOID);                          // $notint
-  w.emit_local_get(c, T1); w.emit_i32_const(c, LUA_VNUMINT); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
+  brunless(T1, LUA_VNUMINT, 0);
   ldint(a); w.emit_i64_const(c, <i64>imm); w.emit_op(c, iop); cmptake(k, 1);
   w.emit_end(c);                                       // $notint
   if ((kk & KT_OTHER) == 0) {                          // a number: a float here
@@ -378,7 +382,7 @@ export function immcmp(pc: i32, a: i32, imm: i32, iop: u8, fop: u8, eq: bool, k:
     return;
   }
   w.emit_block(c, w.BT_VOID);                          // $notflt
-  w.emit_local_get(c, T1); w.emit_i32_const(c, LUA_VNUMFLT); w.emit_op(c, w.OP_I32_NE); w.emit_br_if(c, 0);
+  brunless(T1, LUA_VNUMFLT, 0);
   ldflt(a); w.emit_f64_const(c, <f64>imm); w.emit_op(c, fop); cmptake(k, 1);
   w.emit_end(c);                                       // $notflt
   if (eq) { w.emit_i32_const(c, 0); cmptake(k, 0); } else missexit(pc);
@@ -400,7 +404,7 @@ export function eqkcmp(pc: i32, a: i32, kb: i32, k: i32): void {
   if (ttisinteger(kv) || ttisfloat(kv)) {
     const isint = ttisinteger(kv);
     w.emit_block(c, w.BT_VOID);                        // $other
-    tagis(T1, isint ? LUA_VNUMINT : LUA_VNUMFLT); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+    brunless(T1, isint ? LUA_VNUMINT : LUA_VNUMFLT, 0);
     if (isint) { ldint(a); w.emit_i64_const(c, ivalue(kv)); w.emit_op(c, w.OP_I64_EQ); }
     else { ldflt(a); w.emit_f64_const(c, fltvalue(kv)); w.emit_op(c, w.OP_F64_EQ); }
     cmptake(k, 1);
@@ -410,7 +414,7 @@ export function eqkcmp(pc: i32, a: i32, kb: i32, k: i32): void {
     w.emit_i32_const(c, 0); cmptake(k, 0);
   } else {                                             // a short string: interned, same string = same object
     w.emit_block(c, w.BT_VOID);                        // $other
-    tagis(T1, LUA_VSHRSTR); w.emit_op(c, w.OP_I32_EQZ); w.emit_br_if(c, 0);
+    brunless(T1, LUA_VSHRSTR, 0);
     ldptr(a); kval(kb); w.emit_op(c, w.OP_I32_EQ); cmptake(k, 1);
     w.emit_end(c);                                     // $other
     w.emit_local_get(c, T1); w.emit_i32_const(c, 0x0F); w.emit_op(c, w.OP_I32_AND);

@@ -144,7 +144,7 @@ import { hashwalk, indexchain, getfield, lk_declare, lk_body, lk_globals, lk_fre
 import {
   BASE, CL, CODE, CUR, E, FX, GSLICE, GSLICING, GSTRESS, GWARM, JIT_SLICE, JIT_WARMSLICES, KBASE,
   LB_TOP, LOCAL_CI, LOCAL_L, NCI, NPARAMS, P, PROTO, ST, T1, T2, THELPER, X, Y, blockidx, blockof, c,
-  callhelper, callout, depthprologue, toodeep, ldupval, slowreturn, code, condjump, entryargs, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader, ldfield,
+  callhelper, callout, depthprologue, pairjump, toodeep, ldupval, slowreturn, code, condjump, entryargs, exitat, extra, falsy, instr, isleader, jumpto, kaddr, kval, leader, ldfield,
   GTRAP, TENTRY,
   loadbase, mark, missexit, nblocks, ncode, proto, savepc, sl, stresscheck, stressevery, tagis,
   tagis_top, tagisnum, takeif, tonum, slicepoll,
@@ -737,11 +737,9 @@ function unitcode(pc: i32, i: u32, op: i32): bool {
       ldtag(b); w.emit_local_set(c, T1); falsy(T1);    // take = (l_isfalse(R[B]) ? 1 : 0) != k
       if (GETARG_k(i) != 0) w.emit_op(c, w.OP_I32_EQZ);
       w.emit_if(c, w.BT_VOID);
-      S.extra++;
       copyreg(a, b);
-      jumpto(pc + 2 + GETARG_sJ(instr(pc + 1)), pc);
+      pairjump(pc);
       rc_droppending();                                // (R[A] is written on the jump only)
-      S.extra--;
       w.emit_end(c);
       break;
     }

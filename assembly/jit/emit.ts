@@ -239,10 +239,18 @@ export function slicepoll(target: i32): void {
 /** With the jump condition (i32) on the stack: takes the conditional pair's jump when it is set. */
 export function condjump(pc: i32): void {
   w.emit_if(c, w.BT_VOID);
+  pairjump(pc);
+  w.emit_end(c);
+}
+
+/**
+ * The jump of the conditional pair at pc (the test at pc, its JMP at pc + 1), emitted inside one
+ * label the caller opened (the if of condjump, cmpclose's $skip, TESTSET's if).
+ */
+export function pairjump(pc: i32): void {
   extra++;
   jumpto(pc + 2 + GETARG_sJ(instr(pc + 1)), pc);
   extra--;
-  w.emit_end(c);
 }
 
 /**
@@ -253,9 +261,7 @@ export function condjump(pc: i32): void {
 export function cmpopen(): void { w.emit_block(c, w.BT_VOID); w.emit_block(c, w.BT_VOID); }
 export function cmpclose(pc: i32): void {
   w.emit_end(c);                                       // $take
-  extra++;
-  jumpto(pc + 2 + GETARG_sJ(instr(pc + 1)), pc);
-  extra--;
+  pairjump(pc);
   w.emit_end(c);                                       // $skip
 }
 
